@@ -1,0 +1,83 @@
+"""Recording what happened: an activity-log entry and an outbox event, in the caller's
+transaction. Every state change calls one of these before its transaction commits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+
+from parley.activity import repository as repo
+from parley.http.params import new_id
+from parley.http.timefmt import to_iso
+from parley.store import Tx
+
+
+def event_fqn(name: str) -> str:
+    """``ConversationCreated`` -> ``CONVERSATION_CREATED`` (Dixa's webhook naming)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+
+
+async def emit(
+    tx: Tx,
+    org_id: str,
+    name: str,
+    data: dict[str, Any],
+    *,
+    at: int,
+    conversation_id: int | None = None,
+) -> str:
+    """Write one event to the outbox (the ``events`` table) for webhook subscribers."""
+    event_id = new_id()
+    fqn = event_fqn(name)
+    payload = msgspec.json.encode(
+        {
+            "event_id": event_id,
+            "event_fqn": fqn,
+            "event_version": "1",
+            "event_timestamp": to_iso(at),
+            "organization": {"id": org_id},
+            "data": data,
+        }
+    )
+    seq = await tx.next_id("event_seq")
+    await repo.insert_event(
+        tx, org_id=org_id, seq=seq, event_id=event_id, fqn=fqn,
+        conversation_id=conversation_id, payload=payload, at=at,
+    )
+    return event_id
+
+
+async def record(
+    tx: Tx,
+    org_id: str,
+    conversation_id: int,
+    type_: str,
+    *,
+    at: int,
+    author_id: str | None,
+    attributes: dict[str, Any] | None = None,
+    event: str | None = None,
+    event_data: dict[str, Any] | None = None,
+) -> str:
+    """Write an activity-log entry of ``type_`` and, unless ``event`` is empty, its event.
+
+    ``event`` defaults to the activity type; pass ``""`` for changes that emit none
+    (imports), or the name of the Dixa webhook event that corresponds.
+    """
+    activity_id = new_id()
+    seq = await tx.next_id("activity_seq")
+    await repo.insert_activity(
+        tx, org_id=org_id, seq=seq, activity_id=activity_id, conversation_id=conversation_id,
+        type_=type_, at=at, author_id=author_id,
+        attributes=None if attributes is None else msgspec.json.encode(attributes).decode(),
+    )
+    if event != "":
+        data = {"conversation_id": conversation_id, "activity_id": activity_id,
+                "author_id": author_id, "attributes": attributes or {}}
+        if event_data:
+            data.update(event_data)
+        await emit(tx, org_id, event or type_, data, at=at, conversation_id=conversation_id)
+    return activity_id

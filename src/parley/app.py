@@ -1,0 +1,109 @@
+"""The application factory: routes, error handling, OpenAPI and the store's lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request, Router, get
+from litestar.config.app import AppConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from parley import __version__
+from parley.config import Settings
+from parley.http.context import provide_ctx
+from parley.http.errors import handle
+from parley.store import open_database
+from parley.worker.runner import Worker
+
+
+@get("/health", include_in_schema=True, tags=["Health"], summary="Liveness and store check")
+async def health(state: State) -> dict[str, str]:
+    async with state.db.transaction(readonly=True) as tx:
+        await tx.fetch_val("SELECT 1")
+    return {"status": "ok", "store": state.db.dialect, "version": __version__}
+
+
+def v1_route_handlers() -> Sequence[Any]:
+    """Every domain's handlers, mounted under /v1."""
+    from parley.routes import ROUTE_HANDLERS
+
+    return ROUTE_HANDLERS
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    db = open_database(settings.database_url)
+    worker = Worker(db, settings) if settings.embedded_worker else None
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        await db.connect()
+        if worker is not None:
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                await worker.stop()
+            await db.close()
+
+    v1 = Router(
+        path="/v1",
+        route_handlers=list(v1_route_handlers()),
+        dependencies={"ctx": Provide(provide_ctx)},
+        security=[{"ApiKeyAuth": []}],
+    )
+    openapi = OpenAPIConfig(
+        title="Parley",
+        version=__version__,
+        description=(
+            "A self-hostable conversation engine whose REST API is compatible with Dixa's "
+            "public API v1. Routes marked **Parley extension** do not exist in Dixa. "
+            "Every /v1 route takes the API token in the Authorization header, as `<token>`, "
+            "`Bearer <token>` or `Basic base64(\"bearer:<token>\")`."
+        ),
+        path="/docs",
+        render_plugins=[SwaggerRenderPlugin(path="/")],
+        components=Components(
+            security_schemes={
+                "ApiKeyAuth": SecurityScheme(type="apiKey", name="Authorization",
+                                             security_scheme_in="header")
+            }
+        ),
+    )
+    app = Litestar(
+        route_handlers=[health, v1],
+        openapi_config=openapi,
+        exception_handlers={Exception: handle},
+        lifespan=[lifespan],
+        state=State({"db": db, "settings": settings, "worker": worker}),
+        request_max_body_size=settings.max_body_bytes,
+        logging_config=None,
+        on_app_init=[_openapi_json_route],
+    )
+    logging.getLogger("parley").setLevel(settings.log_level)
+    return app
+
+
+def _openapi_json_route(config: AppConfig) -> AppConfig:
+    """Serve the OpenAPI document at /openapi.json as well as /docs/openapi.json."""
+
+    @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
+    def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
+        schema: dict[str, Any] = request.app.openapi_schema.to_schema()
+        return schema
+
+    config.route_handlers.append(openapi_json)
+    return config
+
+
+def asgi_factory() -> Litestar:
+    """Entry point for granian (``--factory``): settings come from the environment."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,70 @@
+"""Settings, read from the environment (prefix PARLEY_) once, when the app is built."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///.parley/parley.db"
+    data_dir: Path = Path(".parley")
+    # "absolute" builds meta.next from the request's base URL; "relative" gives a path.
+    page_links: str = "absolute"
+    page_limit_default: int = 50
+    page_limit_max: int = 10000
+    max_body_bytes: int = 10 * 1024 * 1024
+    auto_migrate: bool = True
+    embedded_worker: bool = True
+    worker_poll_seconds: float = 0.5
+    job_claim_timeout_seconds: int = 300
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    attachment_timeout_seconds: float = 10.0
+    allow_private_addresses: bool = False
+    public_url: str | None = None
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        env = os.environ if env is None else env
+        base = cls()
+        values: dict[str, object] = {}
+        mapping = {
+            "DATABASE_URL": ("database_url", str),
+            "DATA_DIR": ("data_dir", Path),
+            "PAGE_LINKS": ("page_links", str),
+            "PAGE_LIMIT_DEFAULT": ("page_limit_default", int),
+            "PAGE_LIMIT_MAX": ("page_limit_max", int),
+            "MAX_BODY_BYTES": ("max_body_bytes", int),
+            "AUTO_MIGRATE": ("auto_migrate", _bool),
+            "EMBEDDED_WORKER": ("embedded_worker", _bool),
+            "WORKER_POLL_SECONDS": ("worker_poll_seconds", float),
+            "JOB_CLAIM_TIMEOUT_SECONDS": ("job_claim_timeout_seconds", int),
+            "ATTACHMENT_MAX_BYTES": ("attachment_max_bytes", int),
+            "ATTACHMENT_TIMEOUT_SECONDS": ("attachment_timeout_seconds", float),
+            "ALLOW_PRIVATE_ADDRESSES": ("allow_private_addresses", _bool),
+            "PUBLIC_URL": ("public_url", str),
+            "LOG_LEVEL": ("log_level", str),
+        }
+        for key, (attr, conv) in mapping.items():
+            raw = env.get("PARLEY_" + key)
+            if raw is not None and raw != "":
+                values[attr] = conv(raw)
+        settings = replace(base, **values)  # type: ignore[arg-type]
+        if overrides:
+            settings = replace(settings, **overrides)  # type: ignore[arg-type]
+        if settings.page_links not in {"absolute", "relative"}:
+            raise ValueError("PARLEY_PAGE_LINKS must be 'absolute' or 'relative'")
+        return settings
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"

@@ -1,0 +1,58 @@
+"""The error tree. Services raise these; one handler renders ``{"message": ...}``."""
+
+from __future__ import annotations
+
+NOT_FOUND = "An entity in this request could not be found"
+INTERNAL = "Internal failure during request processing"
+UNAUTHORIZED = "The user who issued the access token used in the request is not authorized to perform the operation"  # noqa: E501
+
+
+class ParleyError(Exception):
+    status_code = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Invalid(ParleyError):
+    """400: the request is wrong (Dixa's ``Invalid value for: …`` texts and rule texts)."""
+
+    status_code = 400
+
+
+class Unauthorized(ParleyError):
+    status_code = 401
+
+
+class NotFound(ParleyError):
+    status_code = 404
+
+    def __init__(self, message: str = NOT_FOUND) -> None:
+        super().__init__(message)
+
+
+class Conflict(ParleyError):
+    status_code = 409
+
+
+class PayloadTooLarge(ParleyError):
+    status_code = 413
+
+
+class RateLimited(ParleyError):
+    status_code = 429
+
+
+def invalid_body(reason: str | None = None) -> Invalid:
+    return Invalid("Invalid value for: body" + (f", {reason}" if reason else ""))
+
+
+def invalid_path(name: str, reason: str | None = None) -> Invalid:
+    return Invalid(f"Invalid value for: path parameter {name}" + (f", {reason}" if reason else ""))
+
+
+def invalid_query(name: str, reason: str | None = None) -> Invalid:
+    return Invalid(
+        f"Invalid value for: query parameter {name}" + (f", {reason}" if reason else "")
+    )

@@ -1,0 +1,1 @@
+"""Dixa's HTTP conventions in one place: auth, envelope, paging, time, parameters."""

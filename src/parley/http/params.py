@@ -1,0 +1,47 @@
+"""Path and query parameter parsing with Dixa's error texts."""
+
+from __future__ import annotations
+
+import uuid
+
+from parley.errors import invalid_path, invalid_query
+
+INT64_MAX = 2**63 - 1
+
+
+def int64_path(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid_path(name) from None
+    if not 0 < value <= INT64_MAX or not raw.strip().lstrip("+").isdigit():
+        raise invalid_path(name)
+    return value
+
+
+def uuid_path(name: str, raw: str) -> str:
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise invalid_path(name) from None
+
+
+def uuid_query(name: str, raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise invalid_query(name) from None
+
+
+def is_uuid(raw: str) -> bool:
+    try:
+        uuid.UUID(raw)
+    except (ValueError, AttributeError, TypeError):
+        return False
+    return True
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())

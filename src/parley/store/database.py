@@ -1,0 +1,102 @@
+"""The Database port.
+
+SQL is written by hand in repositories with named parameters (``:name``). A list or
+tuple value used as ``IN :name`` is expanded by the adapter. Each adapter owns the
+dialect differences (parameter style, sequences, list expansion).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+Params = Mapping[str, Any]
+
+_IN_LIST = re.compile(r"\bIN\s+:([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+
+
+class Row(Protocol):
+    def __getitem__(self, key: Any) -> Any: ...
+
+
+class Tx(Protocol):
+    """One transaction (or, for read-only scopes on PostgreSQL, one connection)."""
+
+    dialect: str
+
+    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]: ...
+
+    async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None: ...
+
+    async def fetch_val(self, sql: str, params: Params | None = None) -> Any: ...
+
+    async def execute(self, sql: str, params: Params | None = None) -> int: ...
+
+    async def execute_many(self, sql: str, params: Sequence[Params]) -> None: ...
+
+    async def next_id(self, sequence: str) -> int: ...
+
+
+class Database(Protocol):
+    dialect: str
+    url: str
+
+    async def connect(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[Tx]: ...
+
+
+def list_params(sql: str, params: Params) -> tuple[str, dict[str, Any], dict[str, list[Any]]]:
+    """Split list-valued parameters used as ``IN :name`` from the scalar ones."""
+    lists: dict[str, list[Any]] = {}
+    scalars: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, list | tuple) and re.search(rf"\bIN\s+:{key}\b", sql, re.IGNORECASE):
+            lists[key] = list(value)
+        else:
+            scalars[key] = value
+    return sql, scalars, lists
+
+
+def expand_in(sql: str, lists: dict[str, list[Any]], render: Any) -> str:
+    """Replace ``IN :name`` for list parameters using ``render(name, values)``."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in lists:
+            return match.group(0)
+        return str(render(name, lists[name]))
+
+    return _IN_LIST.sub(sub, sql)
+
+
+def open_database(url: str) -> Database:
+    """Build the adapter for a database URL (not yet connected)."""
+    if url.startswith("sqlite:"):
+        from parley.store.sqlite import SqliteDatabase
+
+        return SqliteDatabase(url)
+    if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
+        from parley.store.postgres import PostgresDatabase
+
+        return PostgresDatabase(url)
+    raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
+
+
+def sqlite_path(url: str) -> str:
+    """The file path of a ``sqlite:///path`` URL (``sqlite:///:memory:`` is refused)."""
+    path = url.split(":///", 1)[1] if ":///" in url else url.split(":", 1)[1]
+    if not path or path == ":memory:":
+        raise ValueError("an in-memory SQLite database cannot be shared; give a file path")
+    return path
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The SQLAlchemy URL used by migrations: stdlib sqlite3, or asyncpg for PostgreSQL."""
+    if url.startswith("sqlite:"):
+        return "sqlite:///" + sqlite_path(url)
+    return "postgresql+asyncpg://" + url.split("://", 1)[1]

@@ -1,0 +1,29 @@
+"""Apply Alembic migrations programmatically (server start, `parley db upgrade`, tests)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+
+def migrations_dir() -> Path:
+    configured = os.environ.get("PARLEY_MIGRATIONS_DIR")
+    if configured:
+        return Path(configured)
+    # src/parley/store/migrate.py -> repository root
+    return Path(__file__).resolve().parents[3] / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    directory = migrations_dir()
+    cfg = Config(str(directory.parent / "alembic.ini"))
+    cfg.set_main_option("script_location", str(directory))
+    cfg.attributes["parley_url"] = url
+    return cfg
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)

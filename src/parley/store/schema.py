@@ -1,0 +1,446 @@
+"""The schema, defined once (SQLAlchemy Core metadata) and evolved with Alembic.
+
+Conventions: every table carries ``org_id`` and every index leads with it, so data
+can be distributed by organisation. Times are UTC epoch milliseconds (BIGINT); ids
+are UUID strings except conversation ids (int64 from the ``conversation_id``
+sequence); JSON is stored as text. Two deliberate exceptions: ``api_tokens`` is
+looked up by token hash before the organisation is known, and ``jobs`` is claimed
+across organisations by due time.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+metadata = MetaData()
+
+
+def _org() -> Column[str]:
+    return Column("org_id", String(36), nullable=False)
+
+
+def _ts(name: str, nullable: bool = True) -> Column[int]:
+    return Column(name, BigInteger, nullable=nullable)
+
+
+orgs = Table(
+    "orgs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("default_queue_id", String(36), nullable=True),
+    Column("admin_user_id", String(36), nullable=True),
+    _ts("created_at", False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("name", Text, nullable=True),
+    _ts("created_at", False),
+    _ts("revoked_at"),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ux_api_tokens_hash", "token_hash", unique=True),
+)
+
+# Agents, administrators and end users share one table: an agent deleted through the
+# API becomes an end user again, and any of them can author a conversation change.
+users = Table(
+    "users",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("kind", String(16), nullable=False),  # Agent | EndUser
+    Column("roles", Text, nullable=False, server_default="[]"),
+    Column("display_name", Text, nullable=True),
+    Column("first_name", Text, nullable=True),
+    Column("last_name", Text, nullable=True),
+    Column("middle_names", Text, nullable=False, server_default="[]"),
+    Column("email", Text, nullable=True),
+    Column("phone_number", Text, nullable=True),
+    Column("external_id", Text, nullable=True),
+    Column("avatar_url", Text, nullable=True),
+    Column("additional_emails", Text, nullable=False, server_default="[]"),
+    Column("additional_phone_numbers", Text, nullable=False, server_default="[]"),
+    Column("custom_attributes", Text, nullable=False, server_default="{}"),
+    _ts("created_at", False),
+    _ts("updated_at"),
+    _ts("anonymized_at"),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_users_kind_created", "org_id", "kind", "created_at", "id"),
+    Index("ix_users_kind_email", "org_id", "kind", "email"),
+    Index("ix_users_kind_phone", "org_id", "kind", "phone_number"),
+    Index("ix_users_kind_external", "org_id", "kind", "external_id"),
+    Index(
+        "ux_users_agent_email",
+        "org_id",
+        "email",
+        unique=True,
+        sqlite_where=text("kind = 'Agent' AND email IS NOT NULL"),
+        postgresql_where=text("kind = 'Agent' AND email IS NOT NULL"),
+    ),
+)
+
+agent_presence = Table(
+    "agent_presence",
+    metadata,
+    _org(),
+    Column("user_id", String(36), nullable=False),
+    Column("presence_status", String(16), nullable=False),  # Working | Away
+    Column("connection_status", String(16), nullable=False),  # Online | Offline
+    Column("active_channels", Text, nullable=False, server_default="[]"),
+    _ts("last_seen"),
+    _ts("updated_at", False),
+    PrimaryKeyConstraint("org_id", "user_id"),
+)
+
+queues = Table(
+    "queues",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("is_default", Boolean, nullable=False, server_default=text("false")),
+    Column("priority", Integer, nullable=True),
+    Column("settings", Text, nullable=False, server_default="{}"),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_queues_created", "org_id", "created_at", "id"),
+)
+
+queue_members = Table(
+    "queue_members",
+    metadata,
+    _org(),
+    Column("queue_id", String(36), nullable=False),
+    Column("agent_id", String(36), nullable=False),
+    Column("priority", Integer, nullable=True),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "queue_id", "agent_id"),
+    Index("ix_queue_members_agent", "org_id", "agent_id"),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("name", Text, nullable=False),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_teams_created", "org_id", "created_at", "id"),
+)
+
+team_members = Table(
+    "team_members",
+    metadata,
+    _org(),
+    Column("team_id", String(36), nullable=False),
+    Column("agent_id", String(36), nullable=False),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "team_id", "agent_id"),
+    Index("ix_team_members_agent", "org_id", "agent_id"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("color", Text, nullable=True),
+    Column("state", String(16), nullable=False),  # Active | Inactive
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ux_tags_name", "org_id", "name", unique=True),
+    Index("ix_tags_created", "org_id", "created_at", "id"),
+)
+
+custom_attributes = Table(
+    "custom_attributes",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("entity_type", String(16), nullable=False),  # Conversation | Contact
+    Column("identifier", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("is_required", Boolean, nullable=False, server_default=text("false")),
+    Column("is_archived", Boolean, nullable=False, server_default=text("false")),
+    Column("is_deactivated", Boolean, nullable=False, server_default=text("false")),
+    Column("input_definition", Text, nullable=False),
+    _ts("created_at", False),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ux_custom_attributes_identifier", "org_id", "entity_type", "identifier", unique=True),
+    Index("ix_custom_attributes_created", "org_id", "created_at", "id"),
+)
+
+# Email endpoints (id = address), telephony endpoints (id = number) and chat widgets
+# (id = UUID) share one table keyed by (org_id, id).
+contact_endpoints = Table(
+    "contact_endpoints",
+    metadata,
+    _org(),
+    Column("id", Text, nullable=False),
+    Column("type", String(32), nullable=False),  # EmailEndpoint | TelephonyEndpoint | ChatWidget
+    Column("name", Text, nullable=True),
+    Column("data", Text, nullable=False, server_default="{}"),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_contact_endpoints_type", "org_id", "type", "created_at", "id"),
+)
+
+flows = Table(
+    "flows",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("contact_endpoint_id", Text, nullable=True),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_flows_channel", "org_id", "channel", "created_at", "id"),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    _org(),
+    Column("id", BigInteger, nullable=False),
+    Column("type", String(48), nullable=False),  # the _type of the wire shape
+    Column("channel", String(32), nullable=False),
+    Column("direction", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    _ts("state_updated_at"),
+    Column("requester_id", String(36), nullable=False),
+    Column("subject", Text, nullable=True),
+    Column("language", String(16), nullable=True),
+    Column("from_email", Text, nullable=True),
+    Column("to_email", Text, nullable=True),
+    Column("integration_email", Text, nullable=True),
+    Column("from_number", Text, nullable=True),
+    Column("to_number", Text, nullable=True),
+    Column("contact_endpoint_id", Text, nullable=True),
+    Column("widget_id", Text, nullable=True),
+    Column("browser_info", Text, nullable=True),
+    Column("extra", Text, nullable=False, server_default="{}"),
+    Column("assigned_agent_id", String(36), nullable=True),
+    _ts("assigned_at"),
+    Column("queue_id", String(36), nullable=True),
+    _ts("queued_at"),
+    Column("last_queue_id", String(36), nullable=True),
+    Column("link_parent_id", BigInteger, nullable=True),
+    Column("link_type", String(32), nullable=True),
+    _ts("followup_until"),
+    Column("external_id", Text, nullable=True),
+    Column("generic_channel_name", Text, nullable=True),
+    Column("imported", Boolean, nullable=False, server_default=text("false")),
+    _ts("created_at", False),
+    _ts("updated_at", False),
+    _ts("closed_at"),
+    _ts("last_message_at"),
+    _ts("last_activity_at"),
+    _ts("anonymized_at"),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_conversations_created", "org_id", "created_at", "id"),
+    Index("ix_conversations_requester", "org_id", "requester_id", "created_at", "id"),
+    Index("ix_conversations_parent", "org_id", "link_parent_id"),
+    Index("ix_conversations_followup", "org_id", "followup_until"),
+    Index(
+        "ux_conversations_external",
+        "org_id",
+        "external_id",
+        unique=True,
+        sqlite_where=text("external_id IS NOT NULL"),
+        postgresql_where=text("external_id IS NOT NULL"),
+    ),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("conversation_id", BigInteger, nullable=False),
+    Column("seq", Integer, nullable=False),  # position in the conversation, from 1
+    Column("author_id", String(36), nullable=True),
+    Column("direction", String(16), nullable=False),
+    Column("content_type", String(16), nullable=False),  # Text | Html | Markdown
+    Column("content", Text, nullable=True),
+    Column("text", Text, nullable=True),  # plain text, for search
+    Column("external_id", Text, nullable=True),
+    Column("attributes", Text, nullable=False, server_default="{}"),
+    Column("attachments", Text, nullable=False, server_default="[]"),
+    _ts("created_at", False),
+    _ts("anonymized_at"),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_messages_conversation", "org_id", "conversation_id", "seq"),
+    Index(
+        "ux_messages_external",
+        "org_id",
+        "conversation_id",
+        "external_id",
+        unique=True,
+        sqlite_where=text("external_id IS NOT NULL"),
+        postgresql_where=text("external_id IS NOT NULL"),
+    ),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("message_id", String(36), nullable=True),
+    Column("pretty_name", Text, nullable=True),
+    Column("source_url", Text, nullable=True),
+    Column("content_type", Text, nullable=True),
+    Column("size", BigInteger, nullable=False),
+    Column("blob_path", Text, nullable=True),
+    _ts("created_at", False),
+    _ts("deleted_at"),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_attachments_message", "org_id", "message_id"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("conversation_id", BigInteger, nullable=False),
+    Column("author_id", String(36), nullable=False),
+    Column("message", Text, nullable=False),
+    _ts("created_at", False),
+    Column("seq", BigInteger, nullable=False),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_notes_conversation", "org_id", "conversation_id", "created_at", "seq"),
+)
+
+conversation_tags = Table(
+    "conversation_tags",
+    metadata,
+    _org(),
+    Column("conversation_id", BigInteger, nullable=False),
+    Column("tag_id", String(36), nullable=False),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "conversation_id", "tag_id"),
+    Index("ix_conversation_tags_tag", "org_id", "tag_id"),
+)
+
+conversation_attributes = Table(
+    "conversation_attributes",
+    metadata,
+    _org(),
+    Column("conversation_id", BigInteger, nullable=False),
+    Column("attribute_id", String(36), nullable=False),
+    Column("value", Text, nullable=False),  # JSON: a string or a list of strings
+    _ts("updated_at", False),
+    PrimaryKeyConstraint("org_id", "conversation_id", "attribute_id"),
+    Index("ix_conversation_attributes_attr", "org_id", "attribute_id"),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("conversation_id", BigInteger, nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("agent_id", String(36), nullable=True),
+    Column("rating_type", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("score", Integer, nullable=True),
+    Column("comment", Text, nullable=True),
+    Column("language", Text, nullable=True),
+    _ts("offered_at"),
+    _ts("submitted_at"),
+    _ts("created_at", False),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ix_ratings_conversation", "org_id", "conversation_id", "created_at"),
+)
+
+# The activity log. ``seq`` (from the ``activity_seq`` sequence) orders entries that
+# share a timestamp in the order they were written.
+activity = Table(
+    "activity",
+    metadata,
+    _org(),
+    Column("seq", BigInteger, nullable=False),
+    Column("id", String(36), nullable=False),
+    Column("conversation_id", BigInteger, nullable=False),
+    Column("type", String(48), nullable=False),
+    _ts("activity_at", False),
+    Column("author_id", String(36), nullable=True),
+    Column("attributes", Text, nullable=True),
+    PrimaryKeyConstraint("org_id", "seq"),
+    Index("ix_activity_time", "org_id", "activity_at", "seq"),
+    Index("ix_activity_conversation", "org_id", "conversation_id", "activity_at", "seq"),
+)
+
+# Domain events for webhook subscribers, written in the transaction of the change.
+events = Table(
+    "events",
+    metadata,
+    _org(),
+    Column("seq", BigInteger, nullable=False),
+    Column("id", String(36), nullable=False),
+    Column("fqn", String(64), nullable=False),
+    Column("conversation_id", BigInteger, nullable=True),
+    Column("payload", Text, nullable=False),
+    _ts("created_at", False),
+    _ts("redacted_at"),
+    PrimaryKeyConstraint("org_id", "seq"),
+    Index("ix_events_conversation", "org_id", "conversation_id"),
+)
+
+# The outbox: work to run after commit (webhook delivery, anonymization, follow-up expiry).
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("org_id", String(36), nullable=True),
+    Column("id", String(36), nullable=False, primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | done | failed | cancelled
+    _ts("run_at", False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("max_attempts", Integer, nullable=False, server_default="8"),
+    _ts("claimed_at"),
+    Column("claimed_by", Text, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("dedupe_key", Text, nullable=True),
+    _ts("created_at", False),
+    _ts("finished_at"),
+    Index("ix_jobs_due", "status", "run_at"),
+    Index("ix_jobs_org", "org_id", "kind", "dedupe_key"),
+)
+
+# SQLite has no sequences; its adapter keeps counters here. Unused on PostgreSQL,
+# which has real sequences (created by the migrations).
+id_sequences = Table(
+    "id_sequences",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+SEQUENCES = ("conversation_id", "activity_seq", "event_seq", "note_seq")

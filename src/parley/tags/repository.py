@@ -1,0 +1,80 @@
+"""SQL for tag definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class TagRow:
+    id: str
+    name: str
+    color: str | None
+    state: str
+    created_at: int
+
+
+_COLS = "id, name, color, state, created_at"
+
+
+def _row(r: Row) -> TagRow:
+    return TagRow(r[0], r[1], r[2], r[3], int(r[4]))
+
+
+async def get(tx: Tx, org_id: str, tag_id: str) -> TagRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM tags WHERE org_id = :org AND id = :id", {"org": org_id, "id": tag_id}
+    )
+    return None if r is None else _row(r)
+
+
+async def get_by_name(tx: Tx, org_id: str, name: str) -> TagRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM tags WHERE org_id = :org AND name = :name",
+        {"org": org_id, "name": name},
+    )
+    return None if r is None else _row(r)
+
+
+async def list_page(
+    tx: Tx, org_id: str, *, include_inactive: bool, after: list[object] | None, limit: int
+) -> list[TagRow]:
+    sql = f"SELECT {_COLS} FROM tags WHERE org_id = :org"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if not include_inactive:
+        sql += " AND state = 'Active'"
+    if after:
+        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at, id LIMIT :limit"
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert(tx: Tx, org_id: str, tag: TagRow) -> bool:
+    """Insert unless a tag of that name exists; True when inserted."""
+    count = await tx.execute(
+        "INSERT INTO tags (org_id, id, name, color, state, created_at) "
+        "VALUES (:org, :id, :name, :color, :state, :at) ON CONFLICT (org_id, name) DO NOTHING",
+        {"org": org_id, "id": tag.id, "name": tag.name, "color": tag.color, "state": tag.state,
+         "at": tag.created_at},
+    )
+    return count > 0
+
+
+async def set_state(tx: Tx, org_id: str, tag_id: str, state: str) -> int:
+    return await tx.execute(
+        "UPDATE tags SET state = :state WHERE org_id = :org AND id = :id AND state <> :state",
+        {"org": org_id, "id": tag_id, "state": state},
+    )
+
+
+async def delete(tx: Tx, org_id: str, tag_id: str) -> int:
+    await tx.execute(
+        "DELETE FROM conversation_tags WHERE org_id = :org AND tag_id = :id",
+        {"org": org_id, "id": tag_id},
+    )
+    return await tx.execute(
+        "DELETE FROM tags WHERE org_id = :org AND id = :id", {"org": org_id, "id": tag_id}
+    )

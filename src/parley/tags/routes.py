@@ -1,0 +1,59 @@
+"""Tags: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import uuid_path
+from parley.tags import service
+from parley.tags.schemas import CreateTag, Tag
+
+TAGS = ["Tags"]
+
+
+@get("/tags", tags=TAGS, summary="List tags")
+async def list_tags(
+    ctx: Context,
+    includeDeactivated: FromQuery[bool] = True,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[Tag]:
+    """All tags of the organisation, oldest first; inactive ones unless
+    `includeDeactivated=false`. Paged with `pageKey` (default and maximum page: 10,000)."""
+    items, nxt = await service.list_tags(
+        ctx, include_inactive=includeDeactivated, page_key=pageKey, page_limit=pageLimit
+    )
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+@post("/tags", tags=TAGS, summary="Create a tag", status_code=200)
+async def create_tag(ctx: Context, data: JSONBody[CreateTag]) -> Data[Tag]:
+    """Creates an Active tag; a tag with the same name is returned as it is (not updated)."""
+    return Data(await service.create(ctx, data))
+
+
+@get("/tags/{tagId:str}", tags=TAGS, summary="Get a tag")
+async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[Tag]:
+    return Data(await service.get(ctx, uuid_path("tagId", tagId)))
+
+
+@patch("/tags/{tagId:str}/activate", tags=TAGS, summary="Activate a tag", status_code=204)
+async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None:
+    await service.set_state(ctx, uuid_path("tagId", tagId), "Active")
+
+
+@patch("/tags/{tagId:str}/deactivate", tags=TAGS, summary="Deactivate a tag", status_code=204)
+async def deactivate_tag(ctx: Context, tagId: FromPath[str]) -> None:
+    await service.set_state(ctx, uuid_path("tagId", tagId), "Inactive")
+
+
+@delete("/tags/{tagId:str}", tags=TAGS, summary="Delete a tag", status_code=204)
+async def delete_tag(ctx: Context, tagId: FromPath[str]) -> None:
+    """Deletes the tag and removes it from every conversation."""
+    await service.delete(ctx, uuid_path("tagId", tagId))
+
+
+ROUTES = [list_tags, create_tag, get_tag, activate_tag, deactivate_tag, delete_tag]

@@ -1,0 +1,70 @@
+"""Tag rules: names are unique per organisation; creating an existing name returns it."""
+
+from __future__ import annotations
+
+from parley.activity.service import emit
+from parley.errors import NotFound, invalid_body
+from parley.http.context import Ctx
+from parley.http.paging import page_request, split_page
+from parley.http.params import new_id
+from parley.tags import repository as repo
+from parley.tags.schemas import CreateTag, Tag
+
+
+def to_wire(row: repo.TagRow) -> Tag:
+    return Tag(id=row.id, name=row.name, state=row.state, color=row.color)  # type: ignore[arg-type]
+
+
+async def require(ctx: Ctx, tag_id: str) -> repo.TagRow:
+    row = await repo.get(ctx.tx, ctx.org_id, tag_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def create(ctx: Ctx, body: CreateTag) -> Tag:
+    name = body.name.strip()
+    if not name:
+        raise invalid_body("name must not be empty")
+    existing = await repo.get_by_name(ctx.tx, ctx.org_id, name)
+    if existing is not None:
+        return to_wire(existing)
+    row = repo.TagRow(new_id(), name, body.color, "Active", ctx.now)
+    if not await repo.insert(ctx.tx, ctx.org_id, row):  # lost a race to the same name
+        found = await repo.get_by_name(ctx.tx, ctx.org_id, name)
+        assert found is not None
+        return to_wire(found)
+    await emit(ctx.tx, ctx.org_id, "TagCreated", {"tag": {"id": row.id, "name": name}}, at=ctx.now)
+    return to_wire(row)
+
+
+async def get(ctx: Ctx, tag_id: str) -> Tag:
+    return to_wire(await require(ctx, tag_id))
+
+
+async def list_tags(
+    ctx: Ctx, *, include_inactive: bool, page_key: str | None, page_limit: int | None
+) -> tuple[list[Tag], str | None]:
+    page = page_request(
+        page_key, page_limit, default=ctx.settings.page_limit_max,
+        maximum=ctx.settings.page_limit_max, filters={"i": include_inactive},
+    )
+    rows = await repo.list_page(
+        ctx.tx, ctx.org_id, include_inactive=bool(page.filters.get("i", True)),
+        after=page.after, limit=page.limit + 1,
+    )
+    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
+    return [to_wire(r) for r in items], ctx.next_link(next_key)
+
+
+async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:
+    await require(ctx, tag_id)
+    if await repo.set_state(ctx.tx, ctx.org_id, tag_id, state):
+        name = "TagActivated" if state == "Active" else "TagDeactivated"
+        await emit(ctx.tx, ctx.org_id, name, {"tag": {"id": tag_id}}, at=ctx.now)
+
+
+async def delete(ctx: Ctx, tag_id: str) -> None:
+    await require(ctx, tag_id)
+    await repo.delete(ctx.tx, ctx.org_id, tag_id)
+    await emit(ctx.tx, ctx.org_id, "TagDeleted", {"tag": {"id": tag_id}}, at=ctx.now)

@@ -1,0 +1,43 @@
+"""Job kinds and their handlers. Domains register handlers at import time of their
+``tasks.py``; the worker imports :mod:`parley.worker.kinds` to load them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from parley.config import Settings
+from parley.store import Tx
+
+
+class PermanentFailure(Exception):
+    """Raised by a handler when retrying cannot help: the job is marked failed at once."""
+
+
+@dataclass(frozen=True)
+class JobContext:
+    tx: Tx
+    org_id: str | None
+    job_id: str
+    attempt: int
+    settings: Settings
+    now: int
+
+
+Handler = Callable[[JobContext, dict[str, Any]], Awaitable[None]]
+
+_HANDLERS: dict[str, Handler] = {}
+
+
+def register(kind: str) -> Callable[[Handler], Handler]:
+    def decorator(fn: Handler) -> Handler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return decorator
+
+
+def handler_for(kind: str) -> Handler | None:
+    return _HANDLERS.get(kind)

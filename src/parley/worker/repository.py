@@ -1,0 +1,98 @@
+"""SQL for the jobs outbox. Claiming differs by store (clearly marked below)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Tx
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    org_id: str | None
+    kind: str
+    payload: str
+    attempts: int
+    max_attempts: int
+
+
+_COLUMNS = "id, org_id, kind, payload, attempts, max_attempts"
+
+
+async def insert_job(
+    tx: Tx,
+    *,
+    job_id: str,
+    org_id: str | None,
+    kind: str,
+    payload: str,
+    run_at: int,
+    max_attempts: int,
+    dedupe_key: str | None,
+    now: int,
+) -> None:
+    await tx.execute(
+        "INSERT INTO jobs (id, org_id, kind, payload, status, run_at, attempts, max_attempts, "
+        "dedupe_key, created_at) VALUES (:id, :org, :kind, :payload, 'pending', :run_at, 0, "
+        ":max, :dedupe, :now)",
+        {"id": job_id, "org": org_id, "kind": kind, "payload": payload, "run_at": run_at,
+         "max": max_attempts, "dedupe": dedupe_key, "now": now},
+    )
+
+
+async def claim_due(tx: Tx, *, worker_id: str, now: int, stale_before: int, limit: int) -> list[Job]:
+    """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker that died)."""
+    pick = (
+        "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= :now "
+        "AND (claimed_at IS NULL OR claimed_at < :stale) ORDER BY run_at LIMIT :limit"
+    )
+    if tx.dialect == "postgresql":
+        # Dialect branch: concurrent workers skip each other's locked rows.
+        pick += " FOR UPDATE SKIP LOCKED"
+    # SQLite: one writer at a time, so the conditional UPDATE is atomic on its own.
+    rows = await tx.fetch_all(
+        f"UPDATE jobs SET claimed_at = :now, claimed_by = :worker, attempts = attempts + 1 "
+        f"WHERE id IN ({pick}) RETURNING {_COLUMNS}",
+        {"now": now, "stale": stale_before, "limit": limit, "worker": worker_id},
+    )
+    return [Job(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
+
+
+async def mark_done(tx: Tx, job_id: str, worker_id: str, now: int) -> int:
+    return await tx.execute(
+        "UPDATE jobs SET status = 'done', finished_at = :now, last_error = NULL "
+        "WHERE id = :id AND claimed_by = :worker AND status = 'pending'",
+        {"id": job_id, "worker": worker_id, "now": now},
+    )
+
+
+async def mark_retry(tx: Tx, job_id: str, worker_id: str, run_at: int, error: str) -> int:
+    return await tx.execute(
+        "UPDATE jobs SET claimed_at = NULL, claimed_by = NULL, run_at = :run_at, "
+        "last_error = :error WHERE id = :id AND claimed_by = :worker AND status = 'pending'",
+        {"id": job_id, "worker": worker_id, "run_at": run_at, "error": error[:2000]},
+    )
+
+
+async def mark_failed(tx: Tx, job_id: str, worker_id: str, now: int, error: str) -> int:
+    return await tx.execute(
+        "UPDATE jobs SET status = 'failed', finished_at = :now, last_error = :error "
+        "WHERE id = :id AND claimed_by = :worker AND status = 'pending'",
+        {"id": job_id, "worker": worker_id, "now": now, "error": error[:2000]},
+    )
+
+
+async def get_status(tx: Tx, job_id: str) -> tuple[str, int, str | None] | None:
+    row = await tx.fetch_one(
+        "SELECT status, attempts, last_error FROM jobs WHERE id = :id", {"id": job_id}
+    )
+    return None if row is None else (row[0], int(row[1]), row[2])
+
+
+async def cancel_pending(tx: Tx, org_id: str, kind: str, dedupe_key: str) -> int:
+    return await tx.execute(
+        "UPDATE jobs SET status = 'cancelled', finished_at = run_at "
+        "WHERE org_id = :org AND kind = :kind AND dedupe_key = :key AND status = 'pending'",
+        {"org": org_id, "kind": kind, "key": dedupe_key},
+    )

@@ -1,0 +1,106 @@
+"""The worker loop: claim due jobs, run each in its own transaction, retry with capped
+exponential backoff, mark permanent failures. Runs inside the server (embedded mode) or
+as ``parley worker`` (several may share one PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import traceback
+
+import msgspec
+
+from parley.config import Settings
+from parley.http.timefmt import now_ms
+from parley.store import Database
+from parley.worker import repository as repo
+from parley.worker.kinds import load_all
+from parley.worker.registry import JobContext, PermanentFailure, handler_for
+
+log = logging.getLogger("parley.worker")
+
+BACKOFF_BASE_MS = 1_000
+BACKOFF_CAP_MS = 10 * 60 * 1_000
+
+
+def backoff_ms(attempt: int) -> int:
+    """Delay before retry number ``attempt`` (1-based): 1 s, 2 s, 4 s … capped at 10 min,
+    with up to 20% jitter so failed jobs do not retry in lockstep."""
+    delay = min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** max(0, attempt - 1))
+    return int(delay * (1 + random.random() * 0.2))
+
+
+class Worker:
+    def __init__(self, db: Database, settings: Settings, *, batch: int = 10) -> None:
+        self.db = db
+        self.settings = settings
+        self.batch = batch
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        load_all()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping = asyncio.Event()
+            self._task = asyncio.create_task(self.run_forever(), name="parley-worker")
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._task is not None:
+            task, self._task = self._task, None
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def run_forever(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                ran = await self.run_once()
+            except Exception:
+                log.exception("worker loop error")
+                ran = 0
+            if ran == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._stopping.wait(), timeout=self.settings.worker_poll_seconds
+                    )
+
+    async def run_once(self) -> int:
+        """Claim and run one batch of due jobs; returns how many were run."""
+        now = now_ms()
+        stale = now - self.settings.job_claim_timeout_seconds * 1000
+        async with self.db.transaction() as tx:
+            jobs = await repo.claim_due(
+                tx, worker_id=self.worker_id, now=now, stale_before=stale, limit=self.batch
+            )
+        for job in jobs:
+            await self._run(job)
+        return len(jobs)
+
+    async def _run(self, job: repo.Job) -> None:
+        handler = handler_for(job.kind)
+        try:
+            if handler is None:
+                raise PermanentFailure(f"no handler for job kind {job.kind!r}")
+            payload = msgspec.json.decode(job.payload)
+            async with self.db.transaction() as tx:
+                ctx = JobContext(tx, job.org_id, job.id, job.attempts, self.settings, now_ms())
+                await handler(ctx, payload)
+                await repo.mark_done(tx, job.id, self.worker_id, now_ms())
+        except Exception as exc:
+            permanent = isinstance(exc, PermanentFailure) or job.attempts >= job.max_attempts
+            error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            async with self.db.transaction() as tx:
+                if permanent:
+                    await repo.mark_failed(tx, job.id, self.worker_id, now_ms(), error)
+                    log.error("job %s (%s) failed permanently: %s", job.id, job.kind, error)
+                else:
+                    run_at = now_ms() + backoff_ms(job.attempts)
+                    await repo.mark_retry(tx, job.id, self.worker_id, run_at, error)
+                    log.warning("job %s (%s) attempt %d failed: %s", job.id, job.kind,
+                                job.attempts, error)
