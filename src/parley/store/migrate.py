@@ -26,4 +26,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    if url.startswith("sqlite:"):
+        from parley.store.database import sqlite_path
+
+        Path(sqlite_path(url)).resolve().parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), revision)

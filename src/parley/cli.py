@@ -1,0 +1,241 @@
+"""The ``parley`` command line: thin, calls services.
+
+serve | worker | db upgrade | orgs create/list | tokens create/revoke
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from parley.config import Settings
+from parley.orgs import repository as orgs_repo
+from parley.orgs import service as orgs
+from parley.store import Tx, open_database
+from parley.store.migrate import upgrade
+
+T = TypeVar("T")
+DEMO_ORG = "Demo organisation"
+
+
+def _settings(database_url: str | None) -> Settings:
+    overrides: dict[str, Any] = {}
+    if database_url:
+        overrides["database_url"] = database_url
+    return Settings.from_env(**overrides)
+
+
+def _in_tx(settings: Settings, fn: Callable[[Tx], Awaitable[T]]) -> T:
+    async def run() -> T:
+        db = open_database(settings.database_url)
+        await db.connect()
+        try:
+            async with db.transaction() as tx:
+                return await fn(tx)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Parley: a self-hostable conversation engine with Dixa's REST API."""
+
+
+database_option = click.option(
+    "--database-url",
+    envvar="PARLEY_DATABASE_URL",
+    default=None,
+    help="sqlite:///path/to.db or postgresql://user@host/db (env PARLEY_DATABASE_URL).",
+)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Server processes (PostgreSQL only; SQLite is owned by one process).")
+@database_option
+@click.option("--demo/--no-demo", default=False,
+              help="Create a demo organisation on first start and print its token.")
+@click.option("--migrate/--no-migrate", default=None,
+              help="Apply pending migrations first (default: on; env PARLEY_AUTO_MIGRATE).")
+def serve(host: str, port: int, workers: int, database_url: str | None, demo: bool,
+          migrate: bool | None) -> None:
+    """Serve the API with granian."""
+    settings = _settings(database_url)
+    is_sqlite = settings.database_url.startswith("sqlite:")
+    if workers < 1:
+        _fail("--workers must be at least 1")
+    if is_sqlite and workers > 1:
+        _fail("SQLite is owned by one process: use --workers 1, or PostgreSQL "
+              "(--database-url postgresql://…) to run several server processes.")
+    if migrate if migrate is not None else settings.auto_migrate:
+        upgrade(settings.database_url)
+    os.environ["PARLEY_DATABASE_URL"] = settings.database_url
+    base = f"http://{host}:{port}"
+    click.echo(f"Parley API   {base}/v1  (store: {'SQLite' if is_sqlite else 'PostgreSQL'})")
+    click.echo(f"API docs     {base}/docs   OpenAPI: {base}/openapi.json")
+    if demo:
+        token = _demo_token(settings)
+        click.echo(f"Demo org     {DEMO_ORG}")
+        click.echo(f"API token    {token}")
+        click.echo(f"Try it       curl -H 'Authorization: {token}' {base}/v1/agents")
+    sys.stdout.flush()
+    from granian import Granian
+
+    Granian(
+        "parley.app:asgi_factory",
+        address=host,
+        port=port,
+        interface="asgi",  # type: ignore[arg-type]
+        workers=workers,
+        factory=True,
+        log_level="warning",  # type: ignore[arg-type]
+    ).serve()
+
+
+def _demo_token(settings: Settings) -> str:
+    """The demo organisation's token, created on first start.
+
+    Tokens are stored hashed, so the demo token is also kept in the data directory
+    (mode 0600) to be shown again on later starts of this local demo.
+    """
+    path = Path(settings.data_dir) / "demo-token.json"
+    if path.exists():
+        saved = json.loads(path.read_text())
+
+        async def check(tx: Tx) -> bool:
+            return await orgs_repo.get_org(tx, saved["id"]) is not None
+
+        if _in_tx(settings, check):
+            return str(saved["apiToken"])
+    created = _in_tx(settings, lambda tx: orgs.create_org(tx, DEMO_ORG))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"id": created.id, "apiToken": created.api_token}))
+    path.chmod(0o600)
+    return created.api_token
+
+
+@main.command()
+@database_option
+def worker(database_url: str | None) -> None:
+    """Run background jobs (several workers may share one PostgreSQL)."""
+    from parley.worker.runner import Worker
+
+    settings = _settings(database_url)
+
+    async def run() -> None:
+        db = open_database(settings.database_url)
+        await db.connect()
+        w = Worker(db, settings)
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        w.start()
+        click.echo(f"worker {w.worker_id} running; Ctrl-C to stop")
+        await stop.wait()
+        await w.stop()
+        await db.close()
+
+    asyncio.run(run())
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@database_option
+def db_upgrade(database_url: str | None) -> None:
+    """Apply pending migrations."""
+    settings = _settings(database_url)
+    upgrade(settings.database_url)
+    click.echo("schema is up to date")
+
+
+@main.group("orgs")
+def orgs_group() -> None:
+    """Organisations."""
+
+
+@orgs_group.command("create")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@database_option
+def orgs_create(name: str, as_json: bool, database_url: str | None) -> None:
+    """Create an organisation with a default queue, an admin agent and an API token."""
+    created = _in_tx(_settings(database_url), lambda tx: orgs.create_org(tx, name))
+    if as_json:
+        click.echo(json.dumps({"id": created.id, "name": created.name,
+                               "apiToken": created.api_token}))
+        return
+    click.echo(f"organisation  {created.id}  {created.name}")
+    click.echo(f"default queue {created.default_queue_id}")
+    click.echo(f"admin agent   {created.admin_user_id}")
+    click.echo(f"API token     {created.api_token}   (shown once; stored only as a hash)")
+
+
+@orgs_group.command("list")
+@database_option
+def orgs_list(database_url: str | None) -> None:
+    """List organisations."""
+    for org in _in_tx(_settings(database_url), orgs_repo.list_orgs):
+        click.echo(f"{org.id}  {org.name}")
+
+
+@main.group("tokens")
+def tokens_group() -> None:
+    """API tokens."""
+
+
+@tokens_group.command("create")
+@click.option("--org", "org_id", required=True, help="Organisation id.")
+@click.option("--name", default=None, help="A label for the token.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@database_option
+def tokens_create(org_id: str, name: str | None, as_json: bool, database_url: str | None) -> None:
+    """Issue a further API token for an organisation."""
+    from parley.errors import ParleyError
+
+    try:
+        token = _in_tx(_settings(database_url), lambda tx: orgs.create_token(tx, org_id, name))
+    except ParleyError as exc:
+        _fail(exc.message)
+        return
+    if as_json:
+        click.echo(json.dumps({"id": token.id, "orgId": token.org_id, "apiToken": token.api_token}))
+        return
+    click.echo(f"token id   {token.id}")
+    click.echo(f"API token  {token.api_token}   (shown once; stored only as a hash)")
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id")
+@database_option
+def tokens_revoke(token_id: str, database_url: str | None) -> None:
+    """Revoke a token by its id: requests with it get 401 from then on."""
+    from parley.errors import ParleyError
+
+    try:
+        _in_tx(_settings(database_url), lambda tx: orgs.revoke_token(tx, token_id))
+    except ParleyError as exc:
+        _fail(exc.message)
+        return
+    click.echo(f"revoked {token_id}")
