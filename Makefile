@@ -10,10 +10,20 @@ STAMP := $(VENV)/.installed
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The published Dixa clients used by the compatibility suite, each in its own environment
+# (dixa-api-client and dixa both install a top-level package named `dixa`).
+CLIENTS := $(VENV)/clients
+CLIENT_PINS := dixa-api-client=dixa-api-client==2.4.15 dixa=dixa==0.1.0 tap-dixa=tap-dixa==1.0.10
+
+$(STAMP): pyproject.toml Makefile
 	@test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@for pin in $(CLIENT_PINS); do \
+	  name=$${pin%%=*}; req=$${pin#*=}; \
+	  test -x $(CLIENTS)/$$name/bin/python || $(PY) -m venv $(CLIENTS)/$$name; \
+	  $(CLIENTS)/$$name/bin/python -m pip install --quiet "$$req" || exit 1; \
+	done
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv if missing and install Parley with its dev tools

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +37,7 @@ class Settings:
         env = os.environ if env is None else env
         base = cls()
         values: dict[str, object] = {}
-        mapping = {
+        mapping: dict[str, tuple[str, Callable[[str], object]]] = {
             "DATABASE_URL": ("database_url", str),
             "DATA_DIR": ("data_dir", Path),
             "PAGE_LINKS": ("page_links", str),
