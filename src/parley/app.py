@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "`Bearer <token>` or `Basic base64(\"bearer:<token>\")`."
         ),
         path="/docs",
+        use_handler_docstrings=True,
         render_plugins=[SwaggerRenderPlugin(path="/")],
         components=Components(
             security_schemes={

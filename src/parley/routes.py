@@ -4,8 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from parley.activity.routes import ROUTES as ACTIVITY_ROUTES
+from parley.agents.routes import ROUTES as AGENT_ROUTES
+from parley.attributes.routes import ROUTES as ATTRIBUTE_ROUTES
+from parley.conversation_attributes.routes import ROUTES as CONVERSATION_ATTRIBUTE_ROUTES
+from parley.conversation_tags.routes import ROUTES as CONVERSATION_TAG_ROUTES
+from parley.conversations.routes import ROUTES as CONVERSATION_ROUTES
+from parley.endpoints.routes import ROUTES as ENDPOINT_ROUTES
+from parley.endusers.routes import ROUTES as END_USER_ROUTES
+from parley.flows.routes import ROUTES as FLOW_ROUTES
+from parley.messages.routes import ROUTES as MESSAGE_ROUTES
+from parley.notes.routes import ROUTES as NOTE_ROUTES
+from parley.queues.routes import ROUTES as QUEUE_ROUTES
+from parley.ratings.routes import ROUTES as RATING_ROUTES
+from parley.routing.routes import ROUTES as ROUTING_ROUTES
 from parley.tags.routes import ROUTES as TAG_ROUTES
+from parley.teams.routes import ROUTES as TEAM_ROUTES
 
 ROUTE_HANDLERS: list[Any] = [
     *TAG_ROUTES,
+    *ACTIVITY_ROUTES,
+    *ROUTING_ROUTES,
+    *CONVERSATION_ROUTES,
+    *MESSAGE_ROUTES,
+    *NOTE_ROUTES,
+    *CONVERSATION_TAG_ROUTES,
+    *CONVERSATION_ATTRIBUTE_ROUTES,
+    *RATING_ROUTES,
+    *ATTRIBUTE_ROUTES,
+    *END_USER_ROUTES,
+    *ENDPOINT_ROUTES,
+    *FLOW_ROUTES,
+    *QUEUE_ROUTES,
+    *TEAM_ROUTES,
+    *AGENT_ROUTES,
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from parley.store import Tx
+from dataclasses import dataclass
+from typing import Any
+
+from parley.store import Row, Tx
 
 
 async def insert_activity(
@@ -44,10 +47,87 @@ async def insert_event(
     )
 
 
-async def list_events(tx: Tx, org_id: str, after_seq: int, limit: int) -> list[tuple[int, str, str]]:
+async def list_events(
+    tx: Tx, org_id: str, after_seq: int, limit: int
+) -> list[tuple[int, str, str]]:
     rows = await tx.fetch_all(
         "SELECT seq, fqn, payload FROM events WHERE org_id = :org AND seq > :after "
         "ORDER BY seq LIMIT :limit",
         {"org": org_id, "after": after_seq, "limit": limit},
     )
     return [(int(r[0]), r[1], r[2]) for r in rows]
+
+
+# ---- reading the activity log ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    seq: int
+    id: str
+    conversation_id: int
+    type: str
+    activity_at: int
+    author_id: str | None
+    author_name: str | None
+    author_email: str | None
+    author_phone: str | None
+    attributes: str | None
+
+
+_ACT_COLS = (
+    "a.seq, a.id, a.conversation_id, a.type, a.activity_at, a.author_id, "
+    "COALESCE(u.display_name, NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || "
+    "COALESCE(u.last_name, '')), '')), u.email, u.phone_number, a.attributes"
+)
+_ACT_FROM = (
+    "FROM activity a LEFT JOIN users u ON u.org_id = a.org_id AND u.id = a.author_id"
+)
+
+
+def _activity(r: Row) -> ActivityRow:
+    return ActivityRow(int(r[0]), r[1], int(r[2]), r[3], int(r[4]), r[5], r[6], r[7], r[8],
+                       r[9])
+
+
+async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool:
+    v = await tx.fetch_val(
+        "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id},
+    )
+    return v is not None
+
+
+async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[ActivityRow]:
+    """One conversation's entries, oldest first."""
+    rows = await tx.fetch_all(
+        f"SELECT {_ACT_COLS} {_ACT_FROM} WHERE a.org_id = :org AND a.conversation_id = :cid "
+        "ORDER BY a.activity_at, a.seq",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return [_activity(r) for r in rows]
+
+
+async def list_page(
+    tx: Tx,
+    org_id: str,
+    *,
+    from_at: int | None,
+    to_at: int | None,
+    after: list[Any] | None,
+    limit: int,
+) -> list[ActivityRow]:
+    """The organisation's entries in time order, keyset-paged on (activity_at, seq)."""
+    sql = f"SELECT {_ACT_COLS} {_ACT_FROM} WHERE a.org_id = :org"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if from_at is not None:
+        sql += " AND a.activity_at >= :from_at"
+        params["from_at"] = from_at
+    if to_at is not None:
+        sql += " AND a.activity_at < :to_at"
+        params["to_at"] = to_at
+    if after:
+        sql += " AND (a.activity_at > :at OR (a.activity_at = :at AND a.seq > :seq))"
+        params.update(at=int(after[0]), seq=int(after[1]))
+    sql += " ORDER BY a.activity_at, a.seq LIMIT :limit"
+    return [_activity(r) for r in await tx.fetch_all(sql, params)]

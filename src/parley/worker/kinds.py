@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-TASK_MODULES: list[str] = []
+TASK_MODULES: list[str] = ["parley.routing.tasks"]
 
 
 def load_all() -> None:

@@ -1,0 +1,57 @@
+"""Activity log: thin handlers."""
+
+from __future__ import annotations
+
+from litestar import get
+from litestar.params import FromPath, FromQuery
+
+from parley.activity import log
+from parley.activity.schemas import ActivityLogEntry
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import int64_path
+
+TAGS = ["Conversations"]
+
+
+@get("/conversations/activitylog", tags=TAGS, summary="List organization activity log")
+async def organisation_activity_log(
+    ctx: Context,
+    fromDatetime: FromQuery[str | None] = None,
+    toDatetime: FromQuery[str | None] = None,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[ActivityLogEntry]:
+    """The organisation's activity-log entries in time order (oldest first), keyset-paged:
+    follow `meta.next` (absent on the last page). `fromDatetime` is inclusive, `toDatetime`
+    exclusive (ISO 8601, `…Z` or `…Z[GMT]`); default page 100, maximum `pageLimit` 10,000.
+    Unknown query parameters are ignored.
+
+    Errors: `400` `Invalid value for: query parameter fromDatetime` / `toDatetime` /
+    `pageLimit` / `pageKey`; `400` `Validation failure when retrieving data` when
+    `fromDatetime` is after `toDatetime`."""
+    items, nxt = await log.organisation_log(
+        ctx,
+        from_datetime=fromDatetime,
+        to_datetime=toDatetime,
+        page_key=pageKey,
+        page_limit=pageLimit,
+    )
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+@get("/conversations/{conversationId:str}/activitylog", tags=TAGS, summary="List activity log")
+async def conversation_activity_log(
+    ctx: Context, conversationId: FromPath[str]
+) -> Data[list[ActivityLogEntry]]:
+    """The conversation's activity-log entries, oldest first (not paged). Each entry has
+    `activityType` = `_type` + `ActivityType`, the author (id, name, email, phoneNumber)
+    where there is one, and the typed `attributes` of its `_type`.
+
+    Errors: `400` `Invalid value for: path parameter conversationId`; `404` for an unknown
+    conversation (another organisation's included)."""
+    cid = int64_path("conversationId", conversationId)
+    return Data(await log.conversation_log(ctx, cid))
+
+
+ROUTES = [organisation_activity_log, conversation_activity_log]

@@ -1,0 +1,226 @@
+"""SQL for agents (users of kind 'Agent'), their teams and their presence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import msgspec
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class AgentRow:
+    id: str
+    display_name: str
+    email: str
+    created_at: int
+    updated_at: int | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    middle_names: list[str] = field(default_factory=list)
+    phone_number: str | None = None
+    avatar_url: str | None = None
+    additional_emails: list[str] = field(default_factory=list)
+    additional_phone_numbers: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PresenceRow:
+    user_id: str
+    presence_status: str | None
+    connection_status: str | None
+    active_channels: list[str]
+    last_seen: int | None
+
+
+_COLS = (
+    "id, display_name, email, created_at, updated_at, first_name, last_name, middle_names, "
+    "phone_number, avatar_url, additional_emails, additional_phone_numbers, roles"
+)
+
+
+def _list(raw: object) -> list[str]:
+    if not raw:
+        return []
+    value = msgspec.json.decode(raw if isinstance(raw, (str, bytes)) else str(raw))
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _json(values: list[str]) -> str:
+    return msgspec.json.encode(values).decode()
+
+
+def _row(r: Row) -> AgentRow:
+    return AgentRow(
+        id=r[0],
+        display_name=r[1] or "",
+        email=r[2] or "",
+        created_at=int(r[3]),
+        updated_at=None if r[4] is None else int(r[4]),
+        first_name=r[5],
+        last_name=r[6],
+        middle_names=_list(r[7]),
+        phone_number=r[8],
+        avatar_url=r[9],
+        additional_emails=_list(r[10]),
+        additional_phone_numbers=_list(r[11]),
+        roles=_list(r[12]),
+    )
+
+
+def _params(org_id: str, row: AgentRow) -> dict[str, object]:
+    return {
+        "org": org_id,
+        "id": row.id,
+        "name": row.display_name,
+        "email": row.email,
+        "at": row.created_at,
+        "upd": row.updated_at,
+        "first": row.first_name,
+        "last": row.last_name,
+        "middle": _json(row.middle_names),
+        "phone": row.phone_number,
+        "avatar": row.avatar_url,
+        "emails": _json(row.additional_emails),
+        "phones": _json(row.additional_phone_numbers),
+        "roles": _json(row.roles),
+    }
+
+
+async def get(tx: Tx, org_id: str, agent_id: str) -> AgentRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'Agent'",
+        {"org": org_id, "id": agent_id},
+    )
+    return None if r is None else _row(r)
+
+
+async def email_owner(tx: Tx, org_id: str, email: str) -> str | None:
+    """The id of the agent whose primary email is ``email`` (already normalised)."""
+    value = await tx.fetch_val(
+        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND email = :email",
+        {"org": org_id, "email": email},
+    )
+    return None if value is None else str(value)
+
+
+async def list_page(
+    tx: Tx,
+    org_id: str,
+    *,
+    email: str | None,
+    phone: str | None,
+    after: list[object] | None,
+    limit: int,
+) -> list[AgentRow]:
+    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND kind = 'Agent'"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if email is not None:
+        sql += " AND email = :email"
+        params["email"] = email
+    if phone is not None:
+        sql += " AND phone_number = :phone"
+        params["phone"] = phone
+    if after:
+        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at, id LIMIT :limit"
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert(tx: Tx, org_id: str, row: AgentRow) -> None:
+    await tx.execute(
+        "INSERT INTO users (org_id, id, kind, roles, display_name, first_name, last_name, "
+        "middle_names, email, phone_number, avatar_url, additional_emails, "
+        "additional_phone_numbers, created_at, updated_at) VALUES (:org, :id, 'Agent', :roles, "
+        ":name, :first, :last, :middle, :email, :phone, :avatar, :emails, :phones, :at, :upd)",
+        _params(org_id, row),
+    )
+
+
+async def update(tx: Tx, org_id: str, row: AgentRow) -> int:
+    params = _params(org_id, row)
+    del params["at"]
+    return await tx.execute(
+        "UPDATE users SET roles = :roles, display_name = :name, first_name = :first, "
+        "last_name = :last, middle_names = :middle, email = :email, phone_number = :phone, "
+        "avatar_url = :avatar, additional_emails = :emails, additional_phone_numbers = :phones, "
+        "updated_at = :upd WHERE org_id = :org AND id = :id AND kind = 'Agent'",
+        params,
+    )
+
+
+async def downgrade(tx: Tx, org_id: str, agent_id: str, now: int) -> int:
+    """Make the agent an end user again: it keeps its id (and authorship), loses its roles,
+    team and queue memberships and presence."""
+    params = {"org": org_id, "id": agent_id}
+    count = await tx.execute(
+        "UPDATE users SET kind = 'EndUser', roles = '[]', updated_at = :now "
+        "WHERE org_id = :org AND id = :id AND kind = 'Agent'",
+        {**params, "now": now},
+    )
+    if count:
+        for sql in (
+            "DELETE FROM team_members WHERE org_id = :org AND agent_id = :id",
+            "DELETE FROM queue_members WHERE org_id = :org AND agent_id = :id",
+            "DELETE FROM agent_presence WHERE org_id = :org AND user_id = :id",
+        ):
+            await tx.execute(sql, params)
+    return count
+
+
+async def teams_of(tx: Tx, org_id: str, agent_id: str) -> list[TeamRow]:
+    rows = await tx.fetch_all(
+        "SELECT t.id, t.name FROM team_members m "
+        "JOIN teams t ON t.org_id = m.org_id AND t.id = m.team_id "
+        "WHERE m.org_id = :org AND m.agent_id = :id ORDER BY t.created_at, t.id",
+        {"org": org_id, "id": agent_id},
+    )
+    return [TeamRow(r[0], r[1]) for r in rows]
+
+
+_PRESENCE = (
+    "SELECT u.id, p.presence_status, p.connection_status, p.active_channels, p.last_seen "
+    "FROM users u LEFT JOIN agent_presence p ON p.org_id = u.org_id AND p.user_id = u.id "
+    "WHERE u.org_id = :org AND u.kind = 'Agent'"
+)
+
+
+def _presence(r: Row) -> PresenceRow:
+    return PresenceRow(r[0], r[1], r[2], _list(r[3]), None if r[4] is None else int(r[4]))
+
+
+async def presence_all(tx: Tx, org_id: str) -> list[PresenceRow]:
+    rows = await tx.fetch_all(_PRESENCE + " ORDER BY u.created_at, u.id", {"org": org_id})
+    return [_presence(r) for r in rows]
+
+
+async def presence_of(tx: Tx, org_id: str, agent_id: str) -> PresenceRow | None:
+    r = await tx.fetch_one(_PRESENCE + " AND u.id = :id", {"org": org_id, "id": agent_id})
+    return None if r is None else _presence(r)
+
+
+async def upsert_presence(tx: Tx, org_id: str, row: PresenceRow, now: int) -> None:
+    await tx.execute(
+        "INSERT INTO agent_presence (org_id, user_id, presence_status, connection_status, "
+        "active_channels, last_seen, updated_at) VALUES (:org, :id, :ps, :cs, :ch, :seen, :now) "
+        "ON CONFLICT (org_id, user_id) DO UPDATE SET presence_status = :ps, "
+        "connection_status = :cs, active_channels = :ch, last_seen = :seen, updated_at = :now",
+        {
+            "org": org_id,
+            "id": row.user_id,
+            "ps": row.presence_status,
+            "cs": row.connection_status,
+            "ch": _json(row.active_channels),
+            "seen": row.last_seen,
+            "now": now,
+        },
+    )

@@ -1,0 +1,177 @@
+"""Agents: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import delete, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.agents import presence, service
+from parley.agents.schemas import (
+    Agent,
+    AgentTeam,
+    BulkBody,
+    BulkItem,
+    CreateAgent,
+    PatchAgent,
+    Presence,
+    SetPresence,
+)
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import uuid_path
+
+AGENTS = ["Agents"]
+
+
+def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return body if isinstance(body, list) else body.data
+
+
+@get("/agents", tags=AGENTS, summary="List agents")
+async def list_agents(
+    ctx: Context,
+    email: FromQuery[str | None] = None,
+    phone: FromQuery[str | None] = None,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[Agent]:
+    """The agents (and administrators) of the organisation, oldest first; deleted agents
+    are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
+    both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
+    (default 50, maximum 10,000); 400 on a bad `pageLimit` or `pageKey`."""
+    items, nxt = await service.list_agents(
+        ctx, email=email, phone=phone, page_key=pageKey, page_limit=pageLimit
+    )
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+@post("/agents", tags=AGENTS, summary="Create an agent", status_code=201)
+async def create_agent(ctx: Context, data: JSONBody[CreateAgent]) -> Data[Agent]:
+    """Creates an agent. `email` is required and must be a valid address not used by
+    another agent of the organisation; `displayName` is required unless `firstName` or
+    `lastName` is given (it is then made from the names); `phoneNumber`,
+    `additionalEmails`, `additionalPhoneNumbers` are validated; `roles` defaults to
+    `["Agent"]`. Errors: 400 `Invalid value for: body, <reason>` (missing field, bad email or
+    phone, email already used by another agent)."""
+    return Data(await service.create(ctx, data))
+
+
+@post("/agents/bulk", tags=AGENTS, summary="Create agents in bulk", status_code=201)
+async def create_agents_bulk(
+    ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
+) -> Data[list[BulkItem]]:
+    """Creates agents from `{"data": [agent input, …]}` and answers one `BulkActionSuccess`
+    (with the agent) or `BulkActionFailure` (with `error.message`) per item, in order. Valid
+    items are written even when others fail; item rules are those of `POST /agents`.
+    400 only for a body that is not a list of objects."""
+    return Data(await service.create_bulk(ctx, _items(data)))
+
+
+@put("/agents", tags=AGENTS, summary="Replace agents in bulk")
+async def replace_agents_bulk(
+    ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
+) -> Data[list[BulkItem]]:
+    """Replaces agents from `{"data": [{"id": …, agent input…}, …]}` (a bare array is also
+    accepted); one BulkActionSuccess/BulkActionFailure per item, in order (`error.id` names
+    the item). Item rules are those of `PUT /agents/{agentId}`; an unknown id fails with
+    `An entity in this request could not be found`."""
+    return Data(await service.replace_bulk(ctx, _items(data)))
+
+
+@patch("/agents", tags=AGENTS, summary="Update agents in bulk")
+async def update_agents_bulk(
+    ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
+) -> Data[list[BulkItem]]:
+    """Patches agents from `{"data": [{"id": …, fields…}, …]}` (a bare array is also
+    accepted); one BulkActionSuccess/BulkActionFailure per item, in order. Item rules are
+    those of `PATCH /agents/{agentId}`."""
+    return Data(await service.update_bulk(ctx, _items(data)))
+
+
+@get("/agents/presence", tags=AGENTS, summary="List the presence of all agents")
+async def list_presence(ctx: Context) -> list[Presence]:
+    """The presence of every agent of the organisation, as a bare JSON array (no `data`
+    envelope, as in Dixa). An agent that never reported a status is `Away`/`Offline`."""
+    return await presence.list_presence(ctx)
+
+
+@get("/agents/{agentId:str}", tags=AGENTS, summary="Get an agent")
+async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[Agent]:
+    """One agent. 400 `Invalid value for: path parameter agentId` for a non-UUID id; 404 when
+    it is not an agent of the organisation (also after it was deleted)."""
+    return Data(await service.get(ctx, uuid_path("agentId", agentId)))
+
+
+@put("/agents/{agentId:str}", tags=AGENTS, summary="Replace an agent")
+async def replace_agent(
+    ctx: Context, agentId: FromPath[str], data: JSONBody[CreateAgent]
+) -> Data[Agent]:
+    """Replaces every field with the body (rules of `POST /agents`; a field left out is
+    cleared, except `roles`, which are kept unless given). 400 for bad input or an email used
+    by another agent; 404 for an unknown agent."""
+    return Data(await service.replace(ctx, uuid_path("agentId", agentId), data))
+
+
+@patch("/agents/{agentId:str}", tags=AGENTS, summary="Update an agent")
+async def update_agent(
+    ctx: Context, agentId: FromPath[str], data: JSONBody[PatchAgent]
+) -> Data[Agent]:
+    """Changes only the fields present in the body; `null` clears an optional field
+    (`email` cannot be cleared, `displayName` only when a name remains). The result must
+    satisfy the rules of `POST /agents`. 400 for bad input; 404 for an unknown agent."""
+    return Data(await service.update(ctx, uuid_path("agentId", agentId), data))
+
+
+@delete("/agents/{agentId:str}", tags=AGENTS, summary="Delete an agent", status_code=204)
+async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
+    """Downgrades the agent to an end user: it leaves `/agents`, its teams, queues and
+    presence, and its id keeps working as the author of past changes. 404 for an unknown
+    agent (or one already deleted)."""
+    await service.delete(ctx, uuid_path("agentId", agentId))
+
+
+@get("/agents/{agentId:str}/teams", tags=AGENTS, summary="List an agent's teams")
+async def list_agent_teams(ctx: Context, agentId: FromPath[str]) -> Data[list[AgentTeam]]:
+    """The teams the agent is a member of (`[{id, name}]`, oldest team first). 400 for a
+    non-UUID id; 404 for an unknown agent."""
+    return Data(await service.teams(ctx, uuid_path("agentId", agentId)))
+
+
+@get("/agents/{agentId:str}/presence", tags=AGENTS, summary="Get an agent's presence")
+async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[Presence]:
+    """The agent's stored presence (`Away`/`Offline` when it never reported one). 400 for a
+    non-UUID id; 404 for an unknown agent."""
+    return Data(await presence.get_presence(ctx, uuid_path("agentId", agentId)))
+
+
+@put(
+    "/agents/{agentId:str}/presence",
+    tags=AGENTS,
+    summary="Set an agent's presence",
+    status_code=204,
+)
+async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetPresence]) -> None:
+    """**Parley extension.** Stores the agent's presence: `presenceStatus` Working|Away
+    (required), `connectionStatus` Online|Offline (default: unchanged, else Online),
+    `activeChannels` (default: unchanged). Going Online sets `lastSeen` to now. 204; 400 for
+    bad input; 404 for an unknown agent."""
+    await presence.set_presence(ctx, uuid_path("agentId", agentId), data)
+
+
+ROUTES = [
+    list_agents,
+    create_agent,
+    create_agents_bulk,
+    replace_agents_bulk,
+    update_agents_bulk,
+    list_presence,
+    get_agent,
+    replace_agent,
+    update_agent,
+    delete_agent,
+    list_agent_teams,
+    get_presence,
+    set_presence,
+]

@@ -1,0 +1,326 @@
+"""Agent rules: a primary email unique among the organisation's agents, a display name
+(given or made from the names), roles defaulting to ["Agent"]; deleting an agent makes
+it an end user again, so its id keeps working as an author.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from msgspec import UNSET
+
+from parley.activity.service import emit
+from parley.agents import repository as repo
+from parley.agents.schemas import (
+    Agent,
+    AgentTeam,
+    BulkItem,
+    CreateAgent,
+    PatchAgent,
+    PatchAgentItem,
+    ReplaceAgentItem,
+)
+from parley.errors import NotFound, ParleyError, invalid_body, invalid_query
+from parley.http.context import Ctx
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
+from parley.http.paging import page_request, split_page
+from parley.http.params import is_uuid, new_id
+from parley.http.timefmt import to_iso
+from parley.http.validate import email_or_400, phone_or_400
+
+DEFAULT_ROLES = ["Agent"]
+_FIELDS = [f for f in CreateAgent.__struct_fields__]
+
+
+def to_wire(row: repo.AgentRow) -> Agent:
+    return Agent(
+        id=row.id,
+        createdAt=to_iso(row.created_at) or "",
+        displayName=row.display_name,
+        email=row.email,
+        middleNames=list(row.middle_names),
+        additionalEmails=list(row.additional_emails),
+        additionalPhoneNumbers=list(row.additional_phone_numbers),
+        roles=list(row.roles),
+        phoneNumber=row.phone_number,
+        firstName=row.first_name,
+        lastName=row.last_name,
+        avatarUrl=row.avatar_url,
+    )
+
+
+def _event_data(row: repo.AgentRow) -> dict[str, Any]:
+    return {
+        "agent": {
+            "id": row.id,
+            "display_name": row.display_name,
+            "email": row.email,
+            "phone_number": row.phone_number,
+            "roles": list(row.roles),
+        }
+    }
+
+
+async def require(ctx: Ctx, agent_id: str) -> repo.AgentRow:
+    row = await repo.get(ctx.tx, ctx.org_id, agent_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip()
+    return cleaned or None
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _validate(
+    body: CreateAgent, *, agent_id: str, created_at: int, now: int, roles_if_absent: list[str]
+) -> repo.AgentRow:
+    """The stored row for a full agent body, or a 400 naming the field."""
+    email = email_or_400(body.email) if body.email is not None else None
+    if not email:
+        raise invalid_body("email is required")
+    first, last = _text(body.firstName), _text(body.lastName)
+    middle = [m.strip() for m in body.middleNames or [] if m.strip()]
+    display = _text(body.displayName)
+    if display is None:
+        display = " ".join(p for p in [first, *middle, last] if p) or None
+    if display is None:
+        raise invalid_body("displayName is required unless firstName or lastName is given")
+    phone = phone_or_400(_text(body.phoneNumber))
+    emails = _unique(
+        [e for e in (email_or_400(x, "additionalEmails") for x in body.additionalEmails or []) if e]
+    )
+    phones = _unique(
+        [
+            p
+            for p in (
+                phone_or_400(x, "additionalPhoneNumbers") for x in body.additionalPhoneNumbers or []
+            )
+            if p
+        ]
+    )
+    avatar = _text(body.avatarUrl)
+    if avatar is not None and not avatar.lower().startswith(("http://", "https://")):
+        raise invalid_body("avatarUrl must be an http(s) URL")
+    if body.roles is None:
+        roles = list(roles_if_absent)
+    else:
+        roles = _unique([r.strip() for r in body.roles if r.strip()])
+        if not roles:
+            raise invalid_body("roles must name at least one role")
+    return repo.AgentRow(
+        id=agent_id,
+        display_name=display,
+        email=email,
+        created_at=created_at,
+        updated_at=now,
+        first_name=first,
+        last_name=last,
+        middle_names=middle,
+        phone_number=phone,
+        avatar_url=avatar,
+        additional_emails=emails,
+        additional_phone_numbers=phones,
+        roles=roles,
+    )
+
+
+async def _check_email(ctx: Ctx, row: repo.AgentRow) -> None:
+    owner = await repo.email_owner(ctx.tx, ctx.org_id, row.email)
+    if owner is not None and owner != row.id:
+        raise invalid_body(f"an agent with the email {row.email} already exists")
+
+
+def _as_body(row: repo.AgentRow) -> CreateAgent:
+    return CreateAgent(
+        email=row.email,
+        displayName=row.display_name,
+        firstName=row.first_name,
+        lastName=row.last_name,
+        middleNames=list(row.middle_names),
+        phoneNumber=row.phone_number,
+        additionalEmails=list(row.additional_emails),
+        additionalPhoneNumbers=list(row.additional_phone_numbers),
+        avatarUrl=row.avatar_url,
+        roles=list(row.roles),
+    )
+
+
+def _merge(row: repo.AgentRow, patch: PatchAgent) -> CreateAgent:
+    body = _as_body(row)
+    for name in _FIELDS:
+        value = getattr(patch, name, UNSET)
+        if value is not UNSET:
+            setattr(body, name, value)
+    return body
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+async def _create(ctx: Ctx, body: CreateAgent) -> repo.AgentRow:
+    row = _validate(
+        body, agent_id=new_id(), created_at=ctx.now, now=ctx.now, roles_if_absent=DEFAULT_ROLES
+    )
+    await _check_email(ctx, row)
+    await repo.insert(ctx.tx, ctx.org_id, row)
+    await emit(ctx.tx, ctx.org_id, "AgentCreated", _event_data(row), at=ctx.now)
+    return row
+
+
+async def _save(ctx: Ctx, current: repo.AgentRow, body: CreateAgent) -> repo.AgentRow:
+    row = _validate(
+        body,
+        agent_id=current.id,
+        created_at=current.created_at,
+        now=ctx.now,
+        roles_if_absent=list(current.roles),
+    )
+    await _check_email(ctx, row)
+    await repo.update(ctx.tx, ctx.org_id, row)
+    await emit(ctx.tx, ctx.org_id, "AgentUpdated", _event_data(row), at=ctx.now)
+    return row
+
+
+async def create(ctx: Ctx, body: CreateAgent) -> Agent:
+    return to_wire(await _create(ctx, body))
+
+
+async def replace(ctx: Ctx, agent_id: str, body: CreateAgent) -> Agent:
+    return to_wire(await _save(ctx, await require(ctx, agent_id), body))
+
+
+async def update(ctx: Ctx, agent_id: str, patch: PatchAgent) -> Agent:
+    current = await require(ctx, agent_id)
+    return to_wire(await _save(ctx, current, _merge(current, patch)))
+
+
+async def delete(ctx: Ctx, agent_id: str) -> None:
+    await require(ctx, agent_id)
+    await repo.downgrade(ctx.tx, ctx.org_id, agent_id, ctx.now)
+    await emit(ctx.tx, ctx.org_id, "AgentDeleted", {"agent": {"id": agent_id}}, at=ctx.now)
+
+
+# --- bulk ---------------------------------------------------------------------------------
+
+
+def _failure(message: str, item_id: str | None = None) -> BulkActionFailure:
+    return BulkActionFailure(error=BulkError(message=message, id=item_id))
+
+
+async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    """One result per item, in order; valid items are written, the others reported."""
+    results: list[BulkItem] = []
+    for item in items:
+        try:
+            body = msgspec.convert(item, CreateAgent)
+        except msgspec.ValidationError as exc:
+            results.append(_failure(f"Invalid value for: body, {exc}"))
+            continue
+        try:
+            row = await _create(ctx, body)
+        except ParleyError as exc:
+            results.append(_failure(exc.message))
+            continue
+        results.append(BulkActionSuccess(data=to_wire(row)))
+    return results
+
+
+async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
+    if raw_id is None:
+        raise invalid_body("id is required")
+    if not isinstance(raw_id, str) or not is_uuid(raw_id):
+        raise invalid_body("id is not a valid UUID")
+    return await require(ctx, raw_id.lower())
+
+
+async def _bulk_write(ctx: Ctx, items: list[dict[str, Any]], *, patch: bool) -> list[BulkItem]:
+    results: list[BulkItem] = []
+    for item in items:
+        raw_id = item.get("id") if isinstance(item, dict) else None
+        item_id = raw_id if isinstance(raw_id, str) else None
+        try:
+            if patch:
+                p = msgspec.convert(item, PatchAgentItem)
+                current = await _bulk_target(ctx, p.id)
+                row = await _save(ctx, current, _merge(current, p))
+            else:
+                b = msgspec.convert(item, ReplaceAgentItem)
+                current = await _bulk_target(ctx, b.id)
+                row = await _save(ctx, current, b)
+        except msgspec.ValidationError as exc:
+            results.append(_failure(f"Invalid value for: body, {exc}", item_id))
+            continue
+        except ParleyError as exc:
+            results.append(_failure(exc.message, item_id))
+            continue
+        results.append(BulkActionSuccess(data=to_wire(row)))
+    return results
+
+
+async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk_write(ctx, items, patch=False)
+
+
+async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk_write(ctx, items, patch=True)
+
+
+# --- reads --------------------------------------------------------------------------------
+
+
+async def get(ctx: Ctx, agent_id: str) -> Agent:
+    return to_wire(await require(ctx, agent_id))
+
+
+async def list_agents(
+    ctx: Ctx,
+    *,
+    email: str | None,
+    phone: str | None,
+    page_key: str | None,
+    page_limit: int | None,
+) -> tuple[list[Agent], str | None]:
+    if email is not None and phone is not None:
+        raise invalid_query("email", "email and phone cannot be combined")
+    filters: dict[str, Any] = {}
+    if email is not None:
+        filters["e"] = email.strip().lower()
+    if phone is not None:
+        filters["p"] = phone.strip()
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_default,
+        maximum=ctx.settings.page_limit_max,
+        filters=filters,
+    )
+    e, p = page.filters.get("e"), page.filters.get("p")
+    rows = await repo.list_page(
+        ctx.tx,
+        ctx.org_id,
+        email=None if e is None else str(e),
+        phone=None if p is None else str(p),
+        after=page.after,
+        limit=page.limit + 1,
+    )
+    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
+    return [to_wire(r) for r in items], ctx.next_link(next_key)
+
+
+async def teams(ctx: Ctx, agent_id: str) -> list[AgentTeam]:
+    await require(ctx, agent_id)
+    return [
+        AgentTeam(id=t.id, name=t.name) for t in await repo.teams_of(ctx.tx, ctx.org_id, agent_id)
+    ]

@@ -1,0 +1,125 @@
+"""SQL for custom attribute definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class AttributeRow:
+    id: str
+    entity_type: str
+    identifier: str
+    label: str
+    description: str | None
+    is_required: bool
+    is_archived: bool
+    is_deactivated: bool
+    # The wire-shaped inputDefinition: {"_type": "Text", "placeholder"?} or
+    # {"_type": "Select", "options": [{id, value, label, isDeactivated, nestedOptions}]}.
+    input_definition: dict[str, Any]
+    created_at: int
+    updated_at: int | None
+
+
+_COLS = (
+    "id, entity_type, identifier, label, description, is_required, is_archived, "
+    "is_deactivated, input_definition, created_at, updated_at"
+)
+
+
+def _row(r: Row) -> AttributeRow:
+    return AttributeRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        bool(r[5]),
+        bool(r[6]),
+        bool(r[7]),
+        msgspec.json.decode(r[8]),
+        int(r[9]),
+        None if r[10] is None else int(r[10]),
+    )
+
+
+async def get(tx: Tx, org_id: str, attribute_id: str) -> AttributeRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": attribute_id},
+    )
+    return None if r is None else _row(r)
+
+
+async def get_many(
+    tx: Tx, org_id: str, ids: list[str], entity_type: str | None
+) -> list[AttributeRow]:
+    if not ids:
+        return []
+    sql = f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND id IN :ids"
+    params: dict[str, object] = {"org": org_id, "ids": ids}
+    if entity_type is not None:
+        sql += " AND entity_type = :et"
+        params["et"] = entity_type
+    return [_row(r) for r in await tx.fetch_all(sql + " ORDER BY created_at, id", params)]
+
+
+async def list_for_entity(tx: Tx, org_id: str, entity_type: str) -> list[AttributeRow]:
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND entity_type = :et "
+        "ORDER BY created_at, id",
+        {"org": org_id, "et": entity_type},
+    )
+    return [_row(r) for r in rows]
+
+
+async def identifier_taken(tx: Tx, org_id: str, entity_type: str, identifier: str) -> bool:
+    found = await tx.fetch_val(
+        "SELECT 1 FROM custom_attributes "
+        "WHERE org_id = :org AND entity_type = :et AND identifier = :ident",
+        {"org": org_id, "et": entity_type, "ident": identifier},
+    )
+    return found is not None
+
+
+async def list_page(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[AttributeRow]:
+    sql = f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if after:
+        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at, id LIMIT :limit"
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert(tx: Tx, org_id: str, row: AttributeRow) -> bool:
+    """Insert unless the identifier is taken for that entity type; True when inserted."""
+    count = await tx.execute(
+        "INSERT INTO custom_attributes (org_id, id, entity_type, identifier, label, description, "
+        "is_required, is_archived, is_deactivated, input_definition, created_at, updated_at) "
+        "VALUES (:org, :id, :et, :ident, :label, :descr, :req, :arch, :deact, :input, :at, :upd) "
+        "ON CONFLICT (org_id, entity_type, identifier) DO NOTHING",
+        {
+            "org": org_id,
+            "id": row.id,
+            "et": row.entity_type,
+            "ident": row.identifier,
+            "label": row.label,
+            "descr": row.description,
+            "req": row.is_required,
+            "arch": row.is_archived,
+            "deact": row.is_deactivated,
+            "input": msgspec.json.encode(row.input_definition).decode(),
+            "at": row.created_at,
+            "upd": row.updated_at,
+        },
+    )
+    return count > 0

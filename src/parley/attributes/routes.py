@@ -1,0 +1,62 @@
+"""Custom attribute definitions: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.attributes import service
+from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import uuid_path
+
+ATTRIBUTES = ["Custom Attributes"]
+
+
+@get("/custom-attributes", tags=ATTRIBUTES, summary="List custom attribute definitions")
+async def list_custom_attributes(
+    ctx: Context,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[CustomAttribute]:
+    """Every custom attribute definition of the organisation (conversation and contact),
+    oldest first. Paged with `pageKey` (default and maximum page: 10,000).
+    Errors: 400 for a bad `pageLimit` or `pageKey`."""
+    items, nxt = await service.list_definitions(ctx, page_key=pageKey, page_limit=pageLimit)
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+@get(
+    "/custom-attributes/{customAttributeId:str}",
+    tags=ATTRIBUTES,
+    summary="Get a custom attribute definition",
+)
+async def get_custom_attribute(
+    ctx: Context, customAttributeId: FromPath[str]
+) -> Data[CustomAttribute]:
+    """One definition. Errors: 400 when the id is not a UUID, 404 when it is unknown."""
+    return Data(await service.get(ctx, uuid_path("customAttributeId", customAttributeId)))
+
+
+@post(
+    "/custom-attributes",
+    tags=ATTRIBUTES,
+    summary="Create a custom attribute definition",
+    status_code=201,
+)
+async def create_custom_attribute(
+    ctx: Context, data: JSONBody[CreateCustomAttribute]
+) -> Data[CustomAttribute]:
+    """**Parley extension** (Dixa manages definitions in its UI only).
+
+    Creates a definition for `entityType` Conversation or Contact. `identifier` is unique per
+    organisation and entity type. `inputDefinition` is `{"_type": "Text", "placeholder"?}` or
+    `{"_type": "Select", "options": [{value, label, id?, isDeactivated?, nestedOptions?}]}`;
+    a Select needs at least one option, option values must be unique among their siblings,
+    and missing option ids are generated. Errors: 400 for a taken identifier, an unknown
+    `entityType` or `_type`, an empty Select, repeated option values or a missing field."""
+    return Data(await service.create(ctx, data))
+
+
+ROUTES = [list_custom_attributes, get_custom_attribute, create_custom_attribute]

@@ -1,0 +1,70 @@
+"""Wire shapes for custom attribute definitions (Dixa: Custom Attributes)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+EntityType = Literal["Conversation", "Contact"]
+
+
+class SelectOption(msgspec.Struct):
+    id: str
+    value: str
+    label: str
+    isDeactivated: bool
+    nestedOptions: list[SelectOption]
+
+
+class TextInput(msgspec.Struct, tag="Text", tag_field="_type", omit_defaults=True):
+    placeholder: str | None = None
+
+
+class SelectInput(msgspec.Struct, tag="Select", tag_field="_type"):
+    options: list[SelectOption]
+
+
+InputDefinition = TextInput | SelectInput
+
+
+class CustomAttribute(msgspec.Struct, omit_defaults=True):
+    id: str
+    entityType: EntityType
+    identifier: str
+    label: str
+    description: str | None
+    isRequired: bool
+    isArchived: bool
+    isDeactivated: bool
+    createdAt: str
+    inputDefinition: InputDefinition
+    updatedAt: str | None = None
+
+
+# --- request bodies (Parley extension: POST /v1/custom-attributes) ---
+
+
+class CreateSelectOption(msgspec.Struct, forbid_unknown_fields=False):
+    value: str
+    label: str
+    id: str | None = None
+    isDeactivated: bool = False
+    nestedOptions: list[CreateSelectOption] = []
+
+
+class CreateTextInput(msgspec.Struct, tag="Text", tag_field="_type"):
+    placeholder: str | None = None
+
+
+class CreateSelectInput(msgspec.Struct, tag="Select", tag_field="_type"):
+    options: list[CreateSelectOption]
+
+
+class CreateCustomAttribute(msgspec.Struct, forbid_unknown_fields=False):
+    entityType: EntityType
+    identifier: str
+    label: str
+    inputDefinition: CreateTextInput | CreateSelectInput
+    description: str | None = None
+    isRequired: bool = False

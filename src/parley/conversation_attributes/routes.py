@@ -1,0 +1,41 @@
+"""Conversation custom attributes: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import patch
+from litestar.params import FromPath, JSONBody
+
+from parley.conversation_attributes import service
+from parley.conversation_attributes.schemas import ConversationAttribute
+from parley.http.context import Context
+from parley.http.envelope import Data
+from parley.http.params import int64_path
+
+TAGS = ["Conversations"]
+
+
+@patch(
+    "/conversations/{conversationId:str}/custom-attributes",
+    tags=TAGS,
+    summary="Patch conversation custom attributes",
+    status_code=200,
+)
+async def patch_conversation_attributes(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[dict[str, Any]]
+) -> Data[list[ConversationAttribute]]:
+    """Body: a map from custom attribute definition id to value. Each key must be a
+    Conversation definition of the organisation; Text takes a string, Select a list of
+    active option values; `null` (or an empty Select list) unsets; archived or deactivated
+    definitions only take `null`. Returns every attribute set on the conversation
+    `[{id, name, identifier, value}]`. Each changed attribute writes a
+    `ConversationCustomAttributeUpdated` activity entry (a Parley activity type) and the
+    webhook event of that name. Errors: 400 `Invalid input for patching` (nothing is
+    changed), `Invalid value for: body` for a body that is not an object, `Invalid value
+    for: path parameter conversationId`; 404 for an unknown conversation."""
+    cid = int64_path("conversationId", conversationId)
+    return Data(await service.patch(ctx, cid, data))
+
+
+ROUTES = [patch_conversation_attributes]

@@ -1,0 +1,88 @@
+"""Custom attribute values on conversations.
+
+A patch maps definition ids to values. Every key must be the id of a Conversation
+definition of the organisation; Text takes a string, Select a list of active option
+values (nested options included); ``null`` unsets, and so does an empty Select list.
+Archived or deactivated definitions only accept ``null``. Any bad key or value is
+``400 Invalid input for patching`` and nothing changes. Each attribute whose value
+changes writes a ConversationCustomAttributeUpdated activity entry (a Parley activity
+type; Dixa's webhook event of the same name) and touches the conversation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.activity.service import record
+from parley.attributes.service import INVALID_PATCH, get_definitions, validate_value
+from parley.conversation_attributes import repository as repo
+from parley.conversation_attributes.schemas import ConversationAttribute
+from parley.errors import Invalid, NotFound
+from parley.http.context import Ctx
+from parley.http.params import is_uuid
+
+ACTIVITY = "ConversationCustomAttributeUpdated"
+
+
+async def require_conversation(ctx: Ctx, conversation_id: int) -> None:
+    if not await repo.conversation_exists(ctx.tx, ctx.org_id, conversation_id):
+        raise NotFound()
+
+
+def _wire(rows: list[repo.ValueRow]) -> list[ConversationAttribute]:
+    return [ConversationAttribute(r.attribute_id, r.name, r.identifier, r.value) for r in rows]
+
+
+async def list_values(ctx: Ctx, conversation_id: int) -> list[ConversationAttribute]:
+    """For other domains (the conversation read): the values set on a conversation."""
+    return _wire(await repo.list_values(ctx.tx, ctx.org_id, conversation_id))
+
+
+async def patch(
+    ctx: Ctx, conversation_id: int, body: dict[str, Any]
+) -> list[ConversationAttribute]:
+    await require_conversation(ctx, conversation_id)
+    keys = list(body)
+    if not all(is_uuid(k) for k in keys):
+        raise Invalid(INVALID_PATCH)
+    definitions = await get_definitions(ctx.tx, ctx.org_id, keys, "Conversation")
+    changes: dict[str, str | list[str] | None] = {}
+    for key in keys:  # validate everything before writing
+        definition = definitions.get(key)
+        if definition is None:
+            raise Invalid(INVALID_PATCH)
+        value = validate_value(definition, body[key])
+        changes[definition.id] = None if value == [] else value
+    current = {
+        r.attribute_id: r for r in await repo.list_values(ctx.tx, ctx.org_id, conversation_id)
+    }
+    changed = False
+    for attribute_id, value in changes.items():
+        before = current.get(attribute_id)
+        previous = None if before is None else before.value
+        if previous == value:
+            continue
+        if value is None:
+            await repo.delete(ctx.tx, ctx.org_id, conversation_id, attribute_id)
+        else:
+            await repo.upsert(ctx.tx, ctx.org_id, conversation_id, attribute_id, value, ctx.now)
+        definition = definitions[attribute_id]
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            conversation_id,
+            ACTIVITY,
+            at=ctx.now,
+            author_id=ctx.user_id,
+            attributes={
+                "id": attribute_id,
+                "identifier": definition.identifier,
+                "name": definition.label,
+                "value": value,
+                "previousValue": previous,
+            },
+        )
+        changed = True
+    if changed:
+        await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
+    return _wire(await repo.list_values(ctx.tx, ctx.org_id, conversation_id))

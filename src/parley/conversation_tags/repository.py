@@ -1,0 +1,54 @@
+"""SQL for the tags applied to conversations."""
+
+from __future__ import annotations
+
+from parley.store import Tx
+from parley.tags.repository import TagRow
+
+_TAG_COLS = "t.id, t.name, t.color, t.state, t.created_at"
+
+
+async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool:
+    found = await tx.fetch_val(
+        "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id},
+    )
+    return found is not None
+
+
+async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
+    await tx.execute(
+        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
+        "WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id, "now": now},
+    )
+
+
+async def list_tags(tx: Tx, org_id: str, conversation_id: int) -> list[TagRow]:
+    rows = await tx.fetch_all(
+        f"SELECT {_TAG_COLS} FROM conversation_tags ct "
+        "JOIN tags t ON t.org_id = ct.org_id AND t.id = ct.tag_id "
+        "WHERE ct.org_id = :org AND ct.conversation_id = :cid ORDER BY ct.created_at, t.name",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return [TagRow(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
+
+
+async def add(tx: Tx, org_id: str, conversation_id: int, tag_id: str, now: int) -> bool:
+    """Apply a tag; True when it was not applied before."""
+    count = await tx.execute(
+        "INSERT INTO conversation_tags (org_id, conversation_id, tag_id, created_at) "
+        "VALUES (:org, :cid, :tag, :now) "
+        "ON CONFLICT (org_id, conversation_id, tag_id) DO NOTHING",
+        {"org": org_id, "cid": conversation_id, "tag": tag_id, "now": now},
+    )
+    return count > 0
+
+
+async def remove(tx: Tx, org_id: str, conversation_id: int, tag_id: str) -> bool:
+    count = await tx.execute(
+        "DELETE FROM conversation_tags WHERE org_id = :org AND conversation_id = :cid "
+        "AND tag_id = :tag",
+        {"org": org_id, "cid": conversation_id, "tag": tag_id},
+    )
+    return count > 0

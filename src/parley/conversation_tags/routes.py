@@ -1,0 +1,76 @@
+"""Conversation tagging: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import delete, get, post, put
+from litestar.params import FromPath, JSONBody
+
+from parley.conversation_tags import service
+from parley.conversation_tags.schemas import BulkTagConversation
+from parley.http.context import Context
+from parley.http.envelope import Data
+from parley.http.params import int64_path, uuid_path
+from parley.tags.schemas import Tag
+
+TAGS = ["Conversations"]
+
+
+@get("/conversations/{conversationId:str}/tags", tags=TAGS, summary="List conversation tags")
+async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) -> Data[list[Tag]]:
+    """The tags applied to the conversation (active and inactive), in the order they were
+    applied. Errors: 400 `Invalid value for: path parameter conversationId`; 404 for an
+    unknown conversation or one of another organisation."""
+    return Data(await service.list_tags(ctx, int64_path("conversationId", conversationId)))
+
+
+@put(
+    "/conversations/{conversationId:str}/tags/{tagId:str}",
+    tags=TAGS,
+    summary="Tag a conversation",
+    status_code=204,
+)
+async def tag_conversation(
+    ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
+) -> None:
+    """Applies an Active tag. Idempotent: tagging an already tagged conversation writes no
+    second TagAdded activity. Errors: 400 `Tag is inactive`, `Invalid value for: path
+    parameter conversationId` / `tagId`; 404 for an unknown conversation or tag."""
+    cid = int64_path("conversationId", conversationId)
+    await service.tag(ctx, cid, uuid_path("tagId", tagId))
+
+
+@delete(
+    "/conversations/{conversationId:str}/tags/{tagId:str}",
+    tags=TAGS,
+    summary="Untag a conversation",
+    status_code=204,
+)
+async def untag_conversation(
+    ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
+) -> None:
+    """Removes an active or inactive tag. Idempotent: removing a tag that is not applied
+    writes nothing. Writes TagRemoved. Errors: 400 `Invalid value for: path parameter
+    conversationId` / `tagId`; 404 for an unknown conversation or tag."""
+    cid = int64_path("conversationId", conversationId)
+    await service.untag(ctx, cid, uuid_path("tagId", tagId))
+
+
+@post(
+    "/conversations/{conversationId:str}/tags/bulk",
+    tags=TAGS,
+    summary="Tag a conversation by tag names",
+    status_code=204,
+)
+async def tag_conversation_bulk(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[BulkTagConversation]
+) -> None:
+    """Body `{"data": [{"name": …}, …]}`: creates the tags that do not exist yet (Active)
+    and applies every named tag (TagAdded for each newly applied one). Applied
+    synchronously; answers 204. Errors: 400 `Tag is inactive: <name>` when a named tag
+    exists but is inactive (nothing is written), `Invalid value for: body, name must not be
+    empty`; 404 for an unknown conversation."""
+    cid = int64_path("conversationId", conversationId)
+    await service.tag_bulk(ctx, cid, data.data)
+
+
+ROUTES = [list_conversation_tags, tag_conversation, untag_conversation, tag_conversation_bulk]

@@ -1,0 +1,137 @@
+"""Creating a conversation (POST /v1/conversations): references, first message, queueing
+or assignment, and the activity entries of each step."""
+
+from __future__ import annotations
+
+import msgspec
+
+from parley.activity.service import record
+from parley.conversations import repository as repo
+from parley.conversations import schemas as cs
+from parley.errors import Invalid, invalid_body
+from parley.http.context import Ctx
+from parley.http.params import is_uuid
+from parley.messages import attachments as files
+from parley.messages import schemas as ms
+from parley.messages import service as messages
+
+# create variant -> (channel, _type)
+VARIANTS: dict[type, tuple[str, str]] = {
+    cs.CreateEmail: ("Email", "EmailConversation"),
+    cs.CreateContactForm: ("ContactForm", "ContactFormConversation"),
+    cs.CreateChat: ("WidgetChat", "ChatConversation"),
+    cs.CreateSms: ("Sms", "SmsConversation"),
+    cs.CreateCallback: ("Callback", "PstnPhoneConversation"),
+}
+
+
+async def require_requester(ctx: Ctx, requester_id: str) -> repo.UserRef:
+    user = await repo.get_user(ctx.tx, ctx.org_id, requester_id) if is_uuid(requester_id) else None
+    if user is None:
+        raise invalid_body("requesterId is not a user of the organisation")
+    return user
+
+
+async def _require_endpoint(ctx: Ctx, endpoint_id: str, kind: str, field: str) -> None:
+    if await repo.endpoint_type(ctx.tx, ctx.org_id, endpoint_id) != kind:
+        raise invalid_body(f"{field} is not a {kind} of the organisation")
+
+
+def new_row(
+    ctx: Ctx, cid: int, channel: str, type_: str, requester_id: str
+) -> repo.ConversationRow:
+    return repo.ConversationRow(
+        id=cid, type=type_, channel=channel, direction="Inbound", state="Open",
+        state_updated_at=ctx.now, requester_id=requester_id, subject=None, language=None,
+        from_email=None, to_email=None, integration_email=None, from_number=None,
+        to_number=None, contact_endpoint_id=None, widget_id=None, browser_info=None, extra="{}",
+        assigned_agent_id=None, assigned_at=None, queue_id=None, queued_at=None,
+        last_queue_id=None, link_parent_id=None, link_type=None, followup_until=None,
+        external_id=None, generic_channel_name=None, imported=False, created_at=ctx.now,
+        updated_at=ctx.now, closed_at=None, last_message_at=None, last_activity_at=ctx.now,
+        anonymized_at=None,
+    )
+
+
+async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversation:
+    channel, type_ = VARIANTS[type(body)]
+    requester = await require_requester(ctx, body.requesterId)
+    message: ms.MessageInput | None = None if isinstance(body, cs.CreateCallback) else body.message
+    direction = body.direction if isinstance(body, cs.CreateCallback) else (
+        "Inbound" if isinstance(message, ms.InboundMessage) else "Outbound"
+    )
+    if message is not None:
+        messages.check_channel(channel, direction)
+        messages.check_content(message.content)
+    agent: repo.UserRef | None = None
+    if isinstance(message, ms.OutboundMessage):
+        agent = await messages.require_agent(ctx, message.agentId)
+
+    cid = await ctx.tx.next_id("conversation_id")
+    row = new_row(ctx, cid, channel, type_, requester.id)
+    row.direction = direction
+    queue_id = ctx.default_queue_id
+    if isinstance(body, cs.CreateEmail | cs.CreateContactForm):
+        await _require_endpoint(ctx, body.emailIntegrationId, "EmailEndpoint",
+                                "emailIntegrationId")
+        if isinstance(body, cs.CreateEmail) and not requester.email:
+            raise invalid_body("the requester has no email address")
+        row.subject, row.language = body.subject, body.language
+        row.from_email, row.to_email = requester.email, body.emailIntegrationId
+        row.integration_email = body.emailIntegrationId
+    elif isinstance(body, cs.CreateChat):
+        if not is_uuid(body.widgetId):
+            raise invalid_body("widgetId is not a ChatWidget of the organisation")
+        await _require_endpoint(ctx, body.widgetId, "ChatWidget", "widgetId")
+        row.widget_id, row.language = body.widgetId, body.language
+        if body.browserInfo is not None:
+            row.browser_info = msgspec.json.encode(body.browserInfo).decode()
+    elif isinstance(body, cs.CreateSms):
+        await _require_endpoint(ctx, body.contactEndpointId, "TelephonyEndpoint",
+                                "contactEndpointId")
+        row.contact_endpoint_id = body.contactEndpointId
+        row.from_number, row.to_number = body.contactEndpointId, requester.phone_number
+    else:
+        await _require_endpoint(ctx, body.contactEndpointId, "TelephonyEndpoint",
+                                "contactEndpointId")
+        if not is_uuid(body.queueId) or not await repo.queue_exists(
+            ctx.tx, ctx.org_id, body.queueId
+        ):
+            raise Invalid("Queue does not exist")
+        row.contact_endpoint_id, queue_id = body.contactEndpointId, body.queueId
+        row.to_number = body.contactEndpointId
+        row.from_number = requester.phone_number
+
+    msg_attrs: dict[str, object] = {}
+    if message is not None and channel in messages.EMAIL_CHANNELS:
+        cc = message.cc if isinstance(message, ms.OutboundMessage) else []
+        bcc = message.bcc if isinstance(message, ms.OutboundMessage) else []
+        msg_attrs = await messages.email_attributes(ctx, row, direction, agent, cc, bcc)
+    fetched = await files.download_all(ctx, message.attachments) if message else []
+
+    if agent is not None:
+        row.assigned_agent_id, row.assigned_at = agent.id, ctx.now
+    else:
+        row.queue_id, row.queued_at, row.last_queue_id = queue_id, ctx.now, queue_id
+    await repo.insert(ctx.tx, ctx.org_id, row)
+
+    subject = {"subject": row.subject} if row.subject else {}
+    if direction == "Inbound":
+        await record(ctx.tx, ctx.org_id, cid, "ConversationCreatedByCustomer", at=ctx.now,
+                     author_id=requester.id, attributes=subject, event="ConversationCreated")
+    else:
+        await record(ctx.tx, ctx.org_id, cid, "ConversationCreatedByAgent", at=ctx.now,
+                     author_id=agent.id if agent else ctx.user_id, attributes=subject,
+                     event="ConversationCreated")
+    if agent is not None:
+        await record(ctx.tx, ctx.org_id, cid, "ConversationAssigned", at=ctx.now,
+                     author_id=agent.id, attributes={"agentId": agent.id, "agentName": agent.name},
+                     event="ConversationAssigned")
+    if message is not None:
+        await messages.write(
+            ctx, row, direction=direction,
+            author_id=agent.id if agent else requester.id, content=message.content,
+            external_id=message.externalId, attributes=dict(msg_attrs), fetched=fetched,
+            at=ctx.now,
+        )
+    return cs.CreatedConversation(id=cid)

@@ -1,0 +1,147 @@
+"""Importing a historical conversation (POST /v1/conversations/import).
+
+Historical times are kept on the conversation, its messages and its activity entries;
+nothing is sent to webhook subscribers. Fatal problems are 400s; others are reported in
+``partialErrors`` and the rest is imported.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from parley.activity.service import record
+from parley.conversations import repository as repo
+from parley.conversations import schemas as cs
+from parley.conversations.create import new_row
+from parley.errors import Invalid, invalid_body
+from parley.http.context import Ctx
+from parley.http.params import is_uuid
+from parley.http.timefmt import parse_or
+from parley.messages import service as messages
+from parley.messages.download import DownloadFailed, Fetched, fetch
+
+REQUESTER_MISSING = "Requester does not exist"
+AGENT_MISSING = "Agent does not exist"
+KNOWN_CHANNELS = {"email": "Email", "widgetchat": "WidgetChat"}
+
+
+def _time(value: str | None, field: str) -> int | None:
+    return parse_or(value, f"Invalid value for: body, {field} is not a valid date")
+
+
+async def _agent(ctx: Ctx, agent_id: str) -> repo.UserRef | None:
+    user = await repo.get_user(ctx.tx, ctx.org_id, agent_id) if is_uuid(agent_id) else None
+    return user if user is not None and user.kind == "Agent" else None
+
+
+async def import_conversation(
+    ctx: Ctx, body: cs.GenericConversationImport
+) -> cs.ImportedConversation:
+    name = body.genericChannelName.strip()
+    if not name:
+        raise invalid_body("genericChannelName must not be empty")
+    requester = await repo.get_user(ctx.tx, ctx.org_id, body.requesterId) if is_uuid(
+        body.requesterId) else None
+    if requester is None:
+        raise Invalid(REQUESTER_MISSING)
+    created_at = _time(body.createdAt, "createdAt")
+    assert created_at is not None
+    if body.externalId is not None and await repo.external_id_taken(
+        ctx.tx, ctx.org_id, body.externalId
+    ):
+        raise Invalid(messages.DUPLICATE)
+
+    # Validate every message before writing anything.
+    planned: list[tuple[int, str, str, cs.InboundImport | cs.OutboundImport]] = []
+    seen_external: set[str] = set()
+    for index, m in enumerate(body.messages):
+        at = _time(m.createdAt, f"messages[{index}].createdAt")
+        assert at is not None
+        messages.check_content(m.content)
+        if m.externalId is not None:
+            if m.externalId in seen_external:
+                raise Invalid(messages.DUPLICATE)
+            seen_external.add(m.externalId)
+        if isinstance(m, cs.OutboundImport):
+            agent = await _agent(ctx, m.agentId)
+            if agent is None:
+                raise Invalid(AGENT_MISSING)
+            planned.append((at, "Outbound", agent.id, m))
+        else:
+            planned.append((at, "Inbound", requester.id, m))
+    planned.sort(key=lambda p: p[0])
+
+    partial: list[cs.PartialError] = []
+    fetched: list[list[Fetched]] = []
+    for _at, _d, _a, m in planned:
+        got: list[Fetched] = []
+        for f in m.attachments:
+            try:
+                got.append(await fetch(ctx.settings, f.url, f.prettyName))
+            except DownloadFailed:
+                ref = f"externalId: {m.externalId}" if m.externalId else f"url: {f.url}"
+                partial.append(cs.PartialError(f"Invalid attachment url in message. {ref}"))
+        fetched.append(got)
+
+    assignee: repo.UserRef | None = None
+    assigned_at: int | None = None
+    if body.assignment is not None:
+        assignee = await _agent(ctx, body.assignment.agentId)
+        assigned_at = _time(body.assignment.assignedAt, "assignment.assignedAt") or created_at
+        if assignee is None:
+            partial.append(cs.PartialError("The conversation could not be assigned"))
+    closed_at: int | None = None
+    closed_by: str | None = None
+    if body.closing is not None:
+        closed_at = _time(body.closing.closedAt, "closing.closedAt")
+        if body.closing.closedBy is not None:
+            closer = await _agent(ctx, body.closing.closedBy)
+            if closer is None:
+                partial.append(cs.PartialError("closedBy is not an agent of the organisation"))
+            else:
+                closed_by = closer.id
+
+    cid = await ctx.tx.next_id("conversation_id")
+    row = new_row(ctx, cid, KNOWN_CHANNELS.get(name.lower(), name), "GenericConversation",
+                  requester.id)
+    row.direction, row.imported, row.generic_channel_name = body.direction, True, name
+    row.external_id = body.externalId
+    row.created_at = row.updated_at = row.last_activity_at = created_at
+    row.state_updated_at = created_at
+    row.extra = msgspec.json.encode({
+        "requesterConnectionStatus": body.requesterConnectionStatus,
+        "attributes": body.attributes,
+    }).decode()
+    if assignee is not None:
+        row.assigned_agent_id, row.assigned_at = assignee.id, assigned_at
+    elif closed_at is None:
+        queue = ctx.default_queue_id
+        row.queue_id, row.queued_at, row.last_queue_id = queue, created_at, queue
+    await repo.insert(ctx.tx, ctx.org_id, row)
+
+    creator = requester.id if body.direction == "Inbound" else (
+        assignee.id if assignee else next((a for _t, d, a, _m in planned if d == "Outbound"),
+                                          ctx.user_id))
+    kind = ("ConversationCreatedByCustomer" if body.direction == "Inbound"
+            else "ConversationCreatedByAgent")
+    await record(ctx.tx, ctx.org_id, cid, kind, at=created_at, author_id=creator, event="")
+    if assignee is not None:
+        await record(ctx.tx, ctx.org_id, cid, "ConversationAssigned", at=assigned_at or created_at,
+                     author_id=assignee.id,
+                     attributes={"agentId": assignee.id, "agentName": assignee.name}, event="")
+    last = created_at
+    for (at, direction, author, m), got in zip(planned, fetched, strict=True):
+        await messages.write(
+            ctx, row, direction=direction, author_id=author, content=m.content,
+            external_id=m.externalId, attributes={}, fetched=got, at=at, emit_events=False,
+        )
+        last = max(last, at)
+    changes: dict[str, object] = {"last_activity_at": last, "updated_at": last,
+                                  "last_message_at": planned[-1][0] if planned else None}
+    if closed_at is not None:
+        changes.update(state="Closed", state_updated_at=closed_at, closed_at=closed_at,
+                       updated_at=max(last, closed_at), last_activity_at=max(last, closed_at))
+        await record(ctx.tx, ctx.org_id, cid, "ConversationClosed", at=closed_at,
+                     author_id=closed_by, event="")
+    await repo.update(ctx.tx, ctx.org_id, cid, **changes)
+    return cs.ImportedConversation(id=cid, partialErrors=partial)

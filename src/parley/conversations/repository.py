@@ -1,0 +1,207 @@
+"""SQL for conversations and the references they check (users, queues, endpoints)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from parley.store import Row, Tx
+
+
+@dataclass
+class ConversationRow:
+    id: int
+    type: str
+    channel: str
+    direction: str
+    state: str
+    state_updated_at: int | None
+    requester_id: str
+    subject: str | None
+    language: str | None
+    from_email: str | None
+    to_email: str | None
+    integration_email: str | None
+    from_number: str | None
+    to_number: str | None
+    contact_endpoint_id: str | None
+    widget_id: str | None
+    browser_info: str | None
+    extra: str
+    assigned_agent_id: str | None
+    assigned_at: int | None
+    queue_id: str | None
+    queued_at: int | None
+    last_queue_id: str | None
+    link_parent_id: int | None
+    link_type: str | None
+    followup_until: int | None
+    external_id: str | None
+    generic_channel_name: str | None
+    imported: bool
+    created_at: int
+    updated_at: int
+    closed_at: int | None
+    last_message_at: int | None
+    last_activity_at: int | None
+    anonymized_at: int | None
+
+
+_NAMES = [f.name for f in fields(ConversationRow)]
+_COLS = ", ".join(_NAMES)
+
+
+def _row(r: Row) -> ConversationRow:
+    values = [r[i] for i in range(len(_NAMES))]
+    row = ConversationRow(*values)
+    row.id = int(row.id)
+    row.imported = bool(row.imported)
+    for name in ("state_updated_at", "assigned_at", "queued_at", "link_parent_id",
+                 "followup_until", "closed_at", "last_message_at", "last_activity_at",
+                 "anonymized_at"):
+        v = getattr(row, name)
+        if v is not None:
+            setattr(row, name, int(v))
+    row.created_at = int(row.created_at)
+    row.updated_at = int(row.updated_at)
+    return row
+
+
+async def get(tx: Tx, org_id: str, conversation_id: int) -> ConversationRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id},
+    )
+    return None if r is None else _row(r)
+
+
+async def insert(tx: Tx, org_id: str, row: ConversationRow) -> None:
+    params = {n: getattr(row, n) for n in _NAMES}
+    params["org_id"] = org_id
+    await tx.execute(
+        f"INSERT INTO conversations (org_id, {_COLS}) VALUES (:org_id, "
+        + ", ".join(":" + n for n in _NAMES) + ")",
+        params,
+    )
+
+
+async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -> int:
+    sets = ", ".join(f"{k} = :{k}" for k in changes)
+    params: dict[str, object] = dict(changes)
+    params.update(org=org_id, cid=conversation_id)
+    return await tx.execute(
+        f"UPDATE conversations SET {sets} WHERE org_id = :org AND id = :cid", params
+    )
+
+
+async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:
+    v = await tx.fetch_val(
+        "SELECT 1 FROM conversations WHERE org_id = :org AND external_id = :ext",
+        {"org": org_id, "ext": external_id},
+    )
+    return v is not None
+
+
+async def children(tx: Tx, org_id: str, parent_id: int) -> list[ConversationRow]:
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND link_parent_id = :pid "
+        "ORDER BY created_at, id",
+        {"org": org_id, "pid": parent_id},
+    )
+    return [_row(r) for r in rows]
+
+
+async def count_children(tx: Tx, org_id: str, parent_id: int) -> int:
+    return int(
+        await tx.fetch_val(
+            "SELECT COUNT(*) FROM conversations WHERE org_id = :org AND link_parent_id = :pid",
+            {"org": org_id, "pid": parent_id},
+        )
+    )
+
+
+async def by_requester_page(
+    tx: Tx, org_id: str, requester_id: str, *, after: list[object] | None, limit: int
+) -> list[ConversationRow]:
+    """Newest first."""
+    sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND requester_id = :rid"
+    params: dict[str, object] = {"org": org_id, "rid": requester_id, "limit": limit}
+    if after:
+        sql += " AND (created_at < :at OR (created_at = :at AND id < :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at DESC, id DESC LIMIT :limit"
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+# ---- references -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: str
+    kind: str
+    name: str | None
+    email: str | None
+    phone_number: str | None
+
+
+async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRef | None:
+    r = await tx.fetch_one(
+        "SELECT id, kind, COALESCE(display_name, TRIM(COALESCE(first_name, '') || ' ' || "
+        "COALESCE(last_name, ''))), email, phone_number FROM users "
+        "WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": user_id},
+    )
+    if r is None:
+        return None
+    return UserRef(r[0], r[1], r[2] or None, r[3], r[4])
+
+
+async def queue_exists(tx: Tx, org_id: str, queue_id: str) -> bool:
+    v = await tx.fetch_val(
+        "SELECT 1 FROM queues WHERE org_id = :org AND id = :id", {"org": org_id, "id": queue_id}
+    )
+    return v is not None
+
+
+async def endpoint_type(tx: Tx, org_id: str, endpoint_id: str) -> str | None:
+    v = await tx.fetch_val(
+        "SELECT type FROM contact_endpoints WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": endpoint_id},
+    )
+    return None if v is None else str(v)
+
+
+@dataclass(frozen=True)
+class AttributeValueRow:
+    id: str
+    label: str
+    identifier: str
+    value: str
+
+
+async def attribute_values(tx: Tx, org_id: str, conversation_id: int) -> list[AttributeValueRow]:
+    rows = await tx.fetch_all(
+        "SELECT a.id, a.label, a.identifier, v.value FROM conversation_attributes v "
+        "JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
+        "WHERE v.org_id = :org AND v.conversation_id = :cid ORDER BY a.created_at, a.id",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return [AttributeValueRow(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def attribute_values_many(
+    tx: Tx, org_id: str, conversation_ids: list[int]
+) -> dict[int, list[AttributeValueRow]]:
+    out: dict[int, list[AttributeValueRow]] = {}
+    if not conversation_ids:
+        return out
+    rows = await tx.fetch_all(
+        "SELECT v.conversation_id, a.id, a.label, a.identifier, v.value "
+        "FROM conversation_attributes v "
+        "JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
+        "WHERE v.org_id = :org AND v.conversation_id IN :cids ORDER BY a.created_at, a.id",
+        {"org": org_id, "cids": conversation_ids},
+    )
+    for r in rows:
+        out.setdefault(int(r[0]), []).append(AttributeValueRow(r[1], r[2], r[3], r[4]))
+    return out

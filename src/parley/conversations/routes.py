@@ -1,0 +1,119 @@
+"""Conversations: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.conversations import create as create_service
+from parley.conversations import importing, link, read
+from parley.conversations.schemas import (
+    Conversation,
+    CreateConversation,
+    CreatedConversation,
+    ImportConversation,
+    ImportedConversation,
+    LinkConversation,
+)
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import int64_path, uuid_path
+
+CONVERSATIONS = ["Conversations"]
+
+
+@post("/conversations", tags=CONVERSATIONS, summary="Create a conversation", status_code=201)
+async def create_conversation(
+    ctx: Context, data: JSONBody[CreateConversation]
+) -> Data[CreatedConversation]:
+    """Creates an `Email`, `ContactForm`, `Chat`, `Sms` or `Callback` conversation (by `_type`).
+
+    Rules: `requesterId` must be a user of the organisation; an `Outbound` first message needs
+    `message.agentId`, an agent of the organisation, and the conversation is assigned to that
+    agent; an `Inbound` one is Open and queued in the default queue (`Callback`: in `queueId`).
+    `emailIntegrationId` must be an EmailEndpoint address (Email also needs a requester with an
+    email: `fromEmail` is the requester's address, `toEmail` the integration's), `widgetId` a
+    ChatWidget, `contactEndpointId` a TelephonyEndpoint. `Sms` takes outbound messages only.
+    Attachments are downloaded before anything is written.
+
+    Errors: 400 `Invalid value for: body, <reason>`, `Invalid input for Message`,
+    `Unsupported ConversationChannel`, `Failure to download attachment`, `Queue does not exist`.
+    """
+    return Data(await create_service.create(ctx, data))
+
+
+@post("/conversations/import", tags=CONVERSATIONS, summary="Import a conversation",
+      status_code=201)
+async def import_conversation(
+    ctx: Context, data: JSONBody[ImportConversation]
+) -> Data[ImportedConversation]:
+    """Imports a historical `GenericConversationImport`: `createdAt` is kept on the
+    conversation, each message (`InboundImport` authored by the requester, `OutboundImport` by
+    `agentId`) and the activity entries; `assignment` assigns, `closing {closedAt, closedBy}`
+    closes; otherwise the conversation is queued in the default queue. Imports emit no webhook
+    events.
+
+    Errors: 400 `Requester does not exist`, `Agent does not exist` (a message author),
+    `Duplicate externalId` (a conversation with that `externalId` exists),
+    `Invalid input for Message`, `Invalid value for: body, <reason>`. Non-fatal problems (an
+    assignment that cannot be made, an attachment that cannot be fetched, an unknown
+    `closedBy`) are listed in `partialErrors` and the rest is imported.
+    """
+    return Data(await importing.import_conversation(ctx, data))
+
+
+@get("/conversations/{conversationId:str}", tags=CONVERSATIONS, summary="Get a conversation")
+async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[Conversation]:
+    """The conversation in the shape of its `_type` (with assignment, queue, link and custom
+    attributes); an anonymized one is an `AnonymizedConversation`. 404 for unknown ids."""
+    return Data(await read.get(ctx, int64_path("conversationId", conversationId)))
+
+
+@get("/conversations/{conversationId:str}/linked", tags=CONVERSATIONS,
+     summary="List linked conversations")
+async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[Conversation]]:
+    """The child conversations linked to this one (oldest first)."""
+    return Data(await read.linked(ctx, int64_path("conversationId", conversationId)))
+
+
+@put("/conversations/{conversationId:str}/link", tags=CONVERSATIONS,
+     summary="Link a conversation to a parent", status_code=204)
+async def link_conversation(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[LinkConversation]
+) -> None:
+    """Makes this conversation a child (`linkType` SideConversation, FollowUp or EmailForward)
+    of `parentId`; it then shows `link {_type, parentId}` and is listed by the parent's
+    `/linked`. Linking again to the same parent only changes the type.
+
+    Errors (400 `Invalid value for: body, <reason>`): the parent is not a conversation of the
+    organisation, is the conversation itself, or is itself a child; the conversation already
+    has another parent or has children of its own; the parent already has 100 children.
+    404 for an unknown conversation.
+    """
+    await link.link(ctx, int64_path("conversationId", conversationId), data)
+
+
+@get("/endusers/{userId:str}/conversations", tags=["End Users"],
+     summary="List an end user's conversations")
+async def list_end_user_conversations(
+    ctx: Context,
+    userId: FromPath[str],
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[Conversation]:
+    """Conversations requested by the user, newest first, paged with `pageKey` / `pageLimit`
+    (default 50). 404 for an unknown user."""
+    items, nxt = await read.by_end_user(
+        ctx, uuid_path("userId", userId), page_key=pageKey, page_limit=pageLimit
+    )
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+ROUTES = [
+    create_conversation,
+    import_conversation,
+    get_conversation,
+    list_linked,
+    link_conversation,
+    list_end_user_conversations,
+]

@@ -1,0 +1,249 @@
+"""Wire shapes for conversations (Dixa: Conversations)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from parley.messages.schemas import Content, File, MessageInput
+
+Direction = Literal["Inbound", "Outbound"]
+
+
+# ---- create ---------------------------------------------------------------------------
+
+
+class BrowserInfo(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=False):
+    name: str
+    version: str | None = None
+    ipAddress: str | None = None
+    originatingUrl: str | None = None
+
+
+class CreateEmail(msgspec.Struct, tag="Email", tag_field="_type"):
+    requesterId: str
+    emailIntegrationId: str
+    message: MessageInput
+    subject: str | None = None
+    language: str | None = None
+
+
+class CreateContactForm(msgspec.Struct, tag="ContactForm", tag_field="_type"):
+    requesterId: str
+    emailIntegrationId: str
+    message: MessageInput
+    subject: str | None = None
+    language: str | None = None
+
+
+class CreateChat(msgspec.Struct, tag="Chat", tag_field="_type"):
+    requesterId: str
+    widgetId: str
+    message: MessageInput
+    language: str | None = None
+    browserInfo: BrowserInfo | None = None
+
+
+class CreateSms(msgspec.Struct, tag="Sms", tag_field="_type"):
+    requesterId: str
+    contactEndpointId: str
+    message: MessageInput
+
+
+class CreateCallback(msgspec.Struct, tag="Callback", tag_field="_type"):
+    requesterId: str
+    direction: Direction
+    contactEndpointId: str
+    queueId: str
+
+
+CreateConversation = CreateEmail | CreateContactForm | CreateChat | CreateSms | CreateCallback
+
+
+class CreatedConversation(msgspec.Struct):
+    id: int
+
+
+# ---- read -----------------------------------------------------------------------------
+
+
+class Assignment(msgspec.Struct, omit_defaults=True):
+    agentId: str
+    assignedAt: str | None = None
+
+
+class QueueRef(msgspec.Struct, omit_defaults=True):
+    id: str
+    queuedAt: str | None = None
+
+
+class Link(msgspec.Struct):
+    parentId: int
+    type_: str = msgspec.field(name="_type")
+
+
+class CustomAttributeValue(msgspec.Struct):
+    id: str
+    name: str
+    identifier: str
+    value: str | list[str]
+
+
+class _Conversation(msgspec.Struct, tag_field="_type", omit_defaults=True, kw_only=True):
+    id: int
+    requesterId: str
+    channel: str
+    createdAt: str
+    direction: str
+    state: str
+    customAttributes: list[CustomAttributeValue]
+    stateUpdatedAt: str | None = None
+    assignment: Assignment | None = None
+    queue: QueueRef | None = None
+    link: Link | None = None
+
+
+class EmailConversation(_Conversation, tag="EmailConversation", kw_only=True):
+    fromEmail: str | None = None
+    toEmail: str | None = None
+    integrationEmail: str | None = None
+    subject: str | None = None
+    language: str | None = None
+
+
+class ContactFormConversation(_Conversation, tag="ContactFormConversation", kw_only=True):
+    fromEmail: str | None = None
+    toEmail: str | None = None
+    integrationEmail: str | None = None
+    subject: str | None = None
+    language: str | None = None
+
+
+class ChatConversation(_Conversation, tag="ChatConversation", kw_only=True):
+    browserInfo: BrowserInfo | None = None
+    language: str | None = None
+
+
+class MessengerConversation(_Conversation, tag="MessengerConversation", kw_only=True):
+    language: str | None = None
+
+
+class SmsConversation(_Conversation, tag="SmsConversation", kw_only=True):
+    fromNumber: str | None = None
+    toNumber: str | None = None
+
+
+class GenericConversation(_Conversation, tag="GenericConversation", kw_only=True):
+    fromContactPointId: str | None = None
+    toContactPointId: str | None = None
+
+
+class PstnPhoneConversation(_Conversation, tag="PstnPhoneConversation", kw_only=True):
+    pass
+
+
+class WhatsAppConversation(_Conversation, tag="WhatsAppConversation", kw_only=True):
+    pass
+
+
+class FacebookMessengerConversation(
+    _Conversation, tag="FacebookMessengerConversation", kw_only=True
+):
+    pass
+
+
+class TwitterConversation(_Conversation, tag="TwitterConversation", kw_only=True):
+    conversationType: str | None = None
+    endUserTwitterId: str | None = None
+    contactPointTwitterId: str | None = None
+
+
+class AnonymizedConversation(msgspec.Struct, tag="AnonymizedConversation", tag_field="_type",
+                             omit_defaults=True, kw_only=True):
+    id: int
+    requesterId: str
+    channel: str
+    createdAt: str
+    direction: str
+    state: str
+    anonymizedAt: str
+    stateUpdatedAt: str | None = None
+    link: Link | None = None
+
+
+Conversation = (
+    EmailConversation
+    | ContactFormConversation
+    | ChatConversation
+    | MessengerConversation
+    | SmsConversation
+    | GenericConversation
+    | PstnPhoneConversation
+    | WhatsAppConversation
+    | FacebookMessengerConversation
+    | TwitterConversation
+    | AnonymizedConversation
+)
+
+
+# ---- link -----------------------------------------------------------------------------
+
+
+class LinkConversation(msgspec.Struct):
+    parentId: int
+    linkType: Literal["SideConversation", "FollowUp", "EmailForward"]
+
+
+# ---- import ---------------------------------------------------------------------------
+
+
+class InboundImport(msgspec.Struct, tag="InboundImport", tag_field="_type"):
+    content: Content
+    createdAt: str
+    attachments: list[File] = []
+    externalId: str | None = None
+
+
+class OutboundImport(msgspec.Struct, tag="OutboundImport", tag_field="_type"):
+    agentId: str
+    content: Content
+    createdAt: str
+    attachments: list[File] = []
+    externalId: str | None = None
+
+
+class ImportAssignment(msgspec.Struct):
+    agentId: str
+    assignedAt: str | None = None
+
+
+class ImportClosing(msgspec.Struct):
+    closedAt: str
+    closedBy: str | None = None
+
+
+class GenericConversationImport(msgspec.Struct, tag="GenericConversationImport",
+                                tag_field="_type"):
+    genericChannelName: str
+    requesterId: str
+    direction: Direction
+    createdAt: str
+    messages: list[InboundImport | OutboundImport] = []
+    requesterConnectionStatus: Literal["Connected", "Disconnected"] | None = None
+    assignment: ImportAssignment | None = None
+    externalId: str | None = None
+    closing: ImportClosing | None = None
+    attributes: dict[str, object] | None = None
+
+
+ImportConversation = GenericConversationImport
+
+
+class PartialError(msgspec.Struct):
+    message: str
+
+
+class ImportedConversation(msgspec.Struct, omit_defaults=True):
+    id: int
+    partialErrors: list[PartialError] = []

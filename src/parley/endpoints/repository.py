@@ -1,0 +1,66 @@
+"""SQL for contact endpoints (email addresses, phone numbers, chat widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class EndpointRow:
+    id: str
+    type: str
+    name: str | None
+    data: dict[str, Any]  # type-specific fields: senderOverride, functionality
+    created_at: int
+
+
+_COLS = "id, type, name, data, created_at"
+
+
+def _row(r: Row) -> EndpointRow:
+    return EndpointRow(r[0], r[1], r[2], msgspec.json.decode(r[3] or "{}"), int(r[4]))
+
+
+async def get(tx: Tx, org_id: str, endpoint_id: str) -> EndpointRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM contact_endpoints WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": endpoint_id},
+    )
+    return None if r is None else _row(r)
+
+
+async def list_page(
+    tx: Tx, org_id: str, *, type_: str | None, after: list[object] | None, limit: int
+) -> list[EndpointRow]:
+    sql = f"SELECT {_COLS} FROM contact_endpoints WHERE org_id = :org"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if type_ is not None:
+        sql += " AND type = :type"
+        params["type"] = type_
+    if after:
+        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at, id LIMIT :limit"
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert(tx: Tx, org_id: str, row: EndpointRow) -> bool:
+    """Insert unless the id exists in the organisation; True when inserted."""
+    count = await tx.execute(
+        "INSERT INTO contact_endpoints (org_id, id, type, name, data, created_at) "
+        "VALUES (:org, :id, :type, :name, :data, :at) ON CONFLICT (org_id, id) DO NOTHING",
+        {
+            "org": org_id,
+            "id": row.id,
+            "type": row.type,
+            "name": row.name,
+            "data": msgspec.json.encode(row.data).decode(),
+            "at": row.created_at,
+        },
+    )
+    return count > 0

@@ -1,0 +1,60 @@
+"""Contact endpoints: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.endpoints import service
+from parley.endpoints.schemas import ContactEndpoint, CreateContactEndpoint
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+
+ENDPOINTS = ["Contact Endpoints"]
+
+
+@get("/contact-endpoints", tags=ENDPOINTS, summary="List contact endpoints")
+async def list_contact_endpoints(
+    ctx: Context,
+    _type: FromQuery[str | None] = None,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[ContactEndpoint]:
+    """The organisation's email and telephony endpoints and chat widgets, oldest first.
+    `_type` (EmailEndpoint, TelephonyEndpoint or, a Parley addition, ChatWidget) keeps one
+    kind only. Paged with `pageKey` (default and maximum page: 10,000).
+    Errors: 400 for an unknown `_type` or a bad `pageLimit`/`pageKey`."""
+    items, nxt = await service.list_endpoints(
+        ctx, type_=_type, page_key=pageKey, page_limit=pageLimit
+    )
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+@get(
+    "/contact-endpoints/{contactEndpointId:str}",
+    tags=ENDPOINTS,
+    summary="Get a contact endpoint",
+)
+async def get_contact_endpoint(
+    ctx: Context, contactEndpointId: FromPath[str]
+) -> Data[ContactEndpoint]:
+    """One endpoint by its id: the email address or phone number (URL-encoded, e.g.
+    `%2B4512345678`), or a chat widget's UUID. Errors: 404 when unknown."""
+    return Data(await service.get(ctx, contactEndpointId))
+
+
+@post("/contact-endpoints", tags=ENDPOINTS, summary="Create a contact endpoint", status_code=201)
+async def create_contact_endpoint(
+    ctx: Context, data: JSONBody[CreateContactEndpoint]
+) -> Data[ContactEndpoint]:
+    """**Parley extension** (Dixa provisions endpoints itself).
+
+    Bodies: `{"_type": "EmailEndpoint", "address", "name"?, "senderOverride"?}` (id = the
+    address, lower-cased), `{"_type": "TelephonyEndpoint", "number", "name"?,
+    "functionality"?: [...]}` (id = the number) or `{"_type": "ChatWidget", "name"}` (id = a
+    new UUID; the `widgetId` of Chat conversations). Errors: 400 for an unknown `_type`, an
+    invalid address or number, or an id that already exists in the organisation."""
+    return Data(await service.create(ctx, data))
+
+
+ROUTES = [list_contact_endpoints, get_contact_endpoint, create_contact_endpoint]

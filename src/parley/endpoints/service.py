@@ -1,0 +1,115 @@
+"""Contact endpoint rules: an email endpoint's id is its address, a telephony endpoint's its
+number (unique per organisation); a chat widget gets a UUID."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.activity.service import emit
+from parley.endpoints import repository as repo
+from parley.endpoints.schemas import (
+    ENDPOINT_TYPES,
+    ChatWidget,
+    ContactEndpoint,
+    CreateChatWidget,
+    CreateContactEndpoint,
+    CreateEmailEndpoint,
+    EmailEndpoint,
+    TelephonyEndpoint,
+)
+from parley.errors import NotFound, invalid_body, invalid_query
+from parley.http.context import Ctx
+from parley.http.paging import page_request, split_page
+from parley.http.params import new_id
+from parley.http.validate import email_or_400, phone_or_400
+from parley.store import Tx
+
+
+def to_wire(row: repo.EndpointRow) -> ContactEndpoint:
+    if row.type == "EmailEndpoint":
+        return EmailEndpoint(
+            address=row.id, name=row.name, senderOverride=row.data.get("senderOverride")
+        )
+    if row.type == "TelephonyEndpoint":
+        return TelephonyEndpoint(
+            number=row.id, name=row.name, functionality=list(row.data.get("functionality") or [])
+        )
+    return ChatWidget(id=row.id, name=row.name or "")
+
+
+async def find(tx: Tx, org_id: str, endpoint_id: str) -> repo.EndpointRow | None:
+    """The organisation's endpoint with that id (address, number or widget UUID), or None.
+    For other domains (flows, conversations with `contactEndpointId` / `widgetId`)."""
+    return await repo.get(tx, org_id, endpoint_id)
+
+
+def _clean_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    return name.strip() or None
+
+
+def _new_row(ctx: Ctx, body: CreateContactEndpoint) -> repo.EndpointRow:
+    data: dict[str, Any] = {}
+    if isinstance(body, CreateEmailEndpoint):
+        address = email_or_400(body.address, "address")
+        assert address is not None
+        if body.senderOverride is not None:
+            data["senderOverride"] = body.senderOverride
+        return repo.EndpointRow(address, "EmailEndpoint", _clean_name(body.name), data, ctx.now)
+    if isinstance(body, CreateChatWidget):
+        name = body.name.strip()
+        if not name:
+            raise invalid_body("name must not be empty")
+        return repo.EndpointRow(new_id(), "ChatWidget", name, data, ctx.now)
+    number = phone_or_400(body.number, "number")
+    assert number is not None
+    if any(not f.strip() for f in body.functionality):
+        raise invalid_body("functionality values must not be empty")
+    data["functionality"] = list(dict.fromkeys(body.functionality))
+    return repo.EndpointRow(number, "TelephonyEndpoint", _clean_name(body.name), data, ctx.now)
+
+
+async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
+    row = _new_row(ctx, body)
+    if not await repo.insert(ctx.tx, ctx.org_id, row):
+        raise invalid_body(f"contact endpoint {row.id!r} already exists")
+    await emit(
+        ctx.tx,
+        ctx.org_id,
+        "ContactEndpointCreated",
+        {"contact_endpoint": {"id": row.id, "type": row.type, "name": row.name}},
+        at=ctx.now,
+    )
+    return to_wire(row)
+
+
+async def get(ctx: Ctx, endpoint_id: str) -> ContactEndpoint:
+    row = await repo.get(ctx.tx, ctx.org_id, endpoint_id)
+    if row is None:
+        raise NotFound()
+    return to_wire(row)
+
+
+async def list_endpoints(
+    ctx: Ctx, *, type_: str | None, page_key: str | None, page_limit: int | None
+) -> tuple[list[ContactEndpoint], str | None]:
+    if type_ is not None and type_ not in ENDPOINT_TYPES:
+        raise invalid_query("_type", "expected one of " + ", ".join(ENDPOINT_TYPES))
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_max,
+        maximum=ctx.settings.page_limit_max,
+        filters={"t": type_} if type_ else None,
+    )
+    stored = page.filters.get("t")
+    rows = await repo.list_page(
+        ctx.tx,
+        ctx.org_id,
+        type_=str(stored) if stored else None,
+        after=page.after,
+        limit=page.limit + 1,
+    )
+    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
+    return [to_wire(r) for r in items], ctx.next_link(next_key)

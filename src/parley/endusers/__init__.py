@@ -1,0 +1,1 @@
+"""End users (Dixa: End Users): contacts who write to the organisation."""

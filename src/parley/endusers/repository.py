@@ -1,0 +1,165 @@
+"""SQL for end users (rows of ``users`` with kind = 'EndUser')."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from parley.store import Row, Tx
+
+
+@dataclass
+class EndUserRow:
+    id: str
+    created_at: int
+    display_name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    middle_names: list[str] = field(default_factory=list)
+    email: str | None = None
+    phone_number: str | None = None
+    external_id: str | None = None
+    avatar_url: str | None = None
+    additional_emails: list[str] = field(default_factory=list)
+    additional_phone_numbers: list[str] = field(default_factory=list)
+    # custom attribute definition id -> value (str for Text, list[str] for Select)
+    custom_attributes: dict[str, Any] = field(default_factory=dict)
+    updated_at: int | None = None
+
+
+_COLS = (
+    "id, created_at, display_name, first_name, last_name, middle_names, email, phone_number, "
+    "external_id, avatar_url, additional_emails, additional_phone_numbers, custom_attributes, "
+    "updated_at"
+)
+
+
+def _json(value: object) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+def _load(raw: Any, default: Any) -> Any:
+    if raw is None or raw == "":
+        return default
+    return msgspec.json.decode(raw)
+
+
+def _row(r: Row) -> EndUserRow:
+    return EndUserRow(
+        id=r[0],
+        created_at=int(r[1]),
+        display_name=r[2],
+        first_name=r[3],
+        last_name=r[4],
+        middle_names=_load(r[5], []),
+        email=r[6],
+        phone_number=r[7],
+        external_id=r[8],
+        avatar_url=r[9],
+        additional_emails=_load(r[10], []),
+        additional_phone_numbers=_load(r[11], []),
+        custom_attributes=_load(r[12], {}),
+        updated_at=None if r[13] is None else int(r[13]),
+    )
+
+
+def _params(org_id: str, row: EndUserRow) -> dict[str, object]:
+    return {
+        "org": org_id,
+        "id": row.id,
+        "at": row.created_at,
+        "dn": row.display_name,
+        "fn": row.first_name,
+        "ln": row.last_name,
+        "mn": _json(row.middle_names),
+        "email": row.email,
+        "phone": row.phone_number,
+        "ext": row.external_id,
+        "avatar": row.avatar_url,
+        "ae": _json(row.additional_emails),
+        "ap": _json(row.additional_phone_numbers),
+        "ca": _json(row.custom_attributes),
+        "upd": row.updated_at,
+    }
+
+
+async def get(tx: Tx, org_id: str, user_id: str) -> EndUserRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
+        {"org": org_id, "id": user_id},
+    )
+    return None if r is None else _row(r)
+
+
+async def get_many(tx: Tx, org_id: str, ids: list[str]) -> dict[str, EndUserRow]:
+    if not ids:
+        return {}
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM users WHERE org_id = :org AND id IN :ids AND kind = 'EndUser'",
+        {"org": org_id, "ids": ids},
+    )
+    return {r.id: r for r in map(_row, rows)}
+
+
+async def list_page(
+    tx: Tx,
+    org_id: str,
+    *,
+    email: str | None,
+    phone: str | None,
+    external_id: str | None,
+    after: list[Any] | None,
+    limit: int,
+) -> list[EndUserRow]:
+    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND kind = 'EndUser'"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if email is not None:
+        sql += " AND email = :email"
+        params["email"] = email
+    if phone is not None:
+        sql += " AND phone_number = :phone"
+        params["phone"] = phone
+    if external_id is not None:
+        sql += " AND external_id = :ext"
+        params["ext"] = external_id
+    if after:
+        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at, id LIMIT :limit"
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert(tx: Tx, org_id: str, row: EndUserRow) -> None:
+    await tx.execute(
+        "INSERT INTO users (org_id, id, kind, display_name, first_name, last_name, "
+        "middle_names, email, phone_number, external_id, avatar_url, additional_emails, "
+        "additional_phone_numbers, custom_attributes, created_at, updated_at) VALUES "
+        "(:org, :id, 'EndUser', :dn, :fn, :ln, :mn, :email, :phone, :ext, :avatar, :ae, :ap, "
+        ":ca, :at, :upd)",
+        _params(org_id, row),
+    )
+
+
+async def update(tx: Tx, org_id: str, row: EndUserRow) -> int:
+    """Write every editable field (and ``updated_at``) of an existing end user."""
+    params = _params(org_id, row)
+    del params["at"], params["ca"]
+    return await tx.execute(
+        "UPDATE users SET display_name = :dn, first_name = :fn, last_name = :ln, "
+        "middle_names = :mn, email = :email, phone_number = :phone, external_id = :ext, "
+        "avatar_url = :avatar, additional_emails = :ae, additional_phone_numbers = :ap, "
+        "updated_at = :upd WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
+        params,
+    )
+
+
+async def set_custom_attributes(
+    tx: Tx, org_id: str, user_id: str, values: dict[str, Any], at: int
+) -> int:
+    return await tx.execute(
+        "UPDATE users SET custom_attributes = :ca, updated_at = :at "
+        "WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
+        {"org": org_id, "id": user_id, "ca": _json(values), "at": at},
+    )

@@ -1,0 +1,90 @@
+"""Wire shapes for end users (Dixa: End Users)."""
+
+from __future__ import annotations
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess
+
+
+class EndUserAttribute(msgspec.Struct):
+    """One custom attribute value of an end user."""
+
+    id: str
+    name: str
+    identifier: str
+    value: str | list[str]
+
+
+class EndUser(msgspec.Struct, omit_defaults=True, kw_only=True):
+    id: str
+    createdAt: str
+    middleNames: list[str]
+    additionalEmails: list[str]
+    additionalPhoneNumbers: list[str]
+    displayName: str | None = None
+    email: str | None = None
+    phoneNumber: str | None = None
+    externalId: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    avatarUrl: str | None = None
+    # Only on GET /endusers/{userId}.
+    customAttributes: list[EndUserAttribute] | None = None
+
+
+# --- request bodies (unknown fields such as givenName/familyName are ignored) ---
+
+
+class EndUserInput(msgspec.Struct, kw_only=True):
+    """Create (POST) or replace (PUT) body: every editable field, all optional."""
+
+    displayName: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    middleNames: list[str] | None = None
+    email: str | None = None
+    phoneNumber: str | None = None
+    additionalEmails: list[str] | None = None
+    additionalPhoneNumbers: list[str] | None = None
+    externalId: str | None = None
+    avatarUrl: str | None = None
+
+
+class EndUserPatch(msgspec.Struct, kw_only=True):
+    """PATCH body: only the fields present change; `null` clears a field."""
+
+    displayName: str | UnsetType | None = UNSET
+    firstName: str | UnsetType | None = UNSET
+    lastName: str | UnsetType | None = UNSET
+    middleNames: list[str] | UnsetType | None = UNSET
+    email: str | UnsetType | None = UNSET
+    phoneNumber: str | UnsetType | None = UNSET
+    additionalEmails: list[str] | UnsetType | None = UNSET
+    additionalPhoneNumbers: list[str] | UnsetType | None = UNSET
+    externalId: str | UnsetType | None = UNSET
+    avatarUrl: str | UnsetType | None = UNSET
+
+
+class EndUserPutItem(EndUserInput, kw_only=True):
+    id: str
+
+
+class EndUserPatchItem(EndUserPatch, kw_only=True):
+    id: str
+
+
+class BulkCreate(msgspec.Struct):
+    data: list[EndUserInput]
+
+
+class BulkPut(msgspec.Struct):
+    data: list[EndUserPutItem]
+
+
+class BulkPatch(msgspec.Struct):
+    data: list[EndUserPatchItem]
+
+
+EndUserOutcome = BulkActionSuccess[EndUser] | BulkActionFailure

@@ -1,0 +1,246 @@
+"""End user rules: creation, reads, listing with filters, replace (PUT) and update (PATCH).
+
+Input rules shared by every write (single and bulk):
+- strings are trimmed; an empty string is stored as absent;
+- `email` and each of `additionalEmails` must be an email address (stored lower-cased),
+  `phoneNumber` and each of `additionalPhoneNumbers` a phone number; otherwise 400;
+- list fields drop blanks and repeats, keeping the order given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from msgspec import UNSET
+
+from parley.activity.service import emit
+from parley.attributes.service import get_definitions
+from parley.endusers import repository as repo
+from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
+from parley.errors import NotFound
+from parley.http.context import Ctx
+from parley.http.paging import page_request, split_page
+from parley.http.params import new_id
+from parley.http.timefmt import to_iso
+from parley.http.validate import email_or_400, phone_or_400
+from parley.store import Tx
+
+CONTACT = "Contact"
+
+
+# --- wire ---
+
+
+def to_wire(row: repo.EndUserRow, attributes: list[EndUserAttribute] | None = None) -> EndUser:
+    return EndUser(
+        id=row.id,
+        createdAt=to_iso(row.created_at) or "",
+        displayName=row.display_name,
+        email=row.email,
+        phoneNumber=row.phone_number,
+        externalId=row.external_id,
+        firstName=row.first_name,
+        lastName=row.last_name,
+        middleNames=list(row.middle_names),
+        avatarUrl=row.avatar_url,
+        additionalEmails=list(row.additional_emails),
+        additionalPhoneNumbers=list(row.additional_phone_numbers),
+        customAttributes=attributes,
+    )
+
+
+async def attribute_values(tx: Tx, org_id: str, row: repo.EndUserRow) -> list[EndUserAttribute]:
+    """The user's custom attribute values, in definition order; values whose definition
+    no longer exists are left out."""
+    values = {k: v for k, v in row.custom_attributes.items() if v is not None}
+    defs = await get_definitions(tx, org_id, list(values), CONTACT)
+    ordered = sorted(defs.values(), key=lambda d: (d.created_at, d.id))
+    return [
+        EndUserAttribute(id=d.id, name=d.label, identifier=d.identifier, value=values[d.id])
+        for d in ordered
+    ]
+
+
+# --- input normalisation ---
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip()
+    return cleaned or None
+
+
+def _texts(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        cleaned = v.strip()
+        if cleaned and cleaned not in out:
+            out.append(cleaned)
+    return out
+
+
+def _emails(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for i, v in enumerate(_texts(values)):
+        email = email_or_400(v, f"additionalEmails[{i}]")
+        if email is not None and email not in out:
+            out.append(email)
+    return out
+
+
+def _phones(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for i, v in enumerate(_texts(values)):
+        phone = phone_or_400(v, f"additionalPhoneNumbers[{i}]")
+        if phone is not None and phone not in out:
+            out.append(phone)
+    return out
+
+
+def _email(value: str | None) -> str | None:
+    return email_or_400(_text(value))
+
+
+def _phone(value: str | None) -> str | None:
+    return phone_or_400(_text(value))
+
+
+def apply_input(row: repo.EndUserRow, body: EndUserInput) -> repo.EndUserRow:
+    """Set every editable field of ``row`` from ``body`` (absent fields become empty).
+    Raises 400 on a bad email or phone number before anything is changed."""
+    email, phone = _email(body.email), _phone(body.phoneNumber)
+    emails, phones = _emails(body.additionalEmails), _phones(body.additionalPhoneNumbers)
+    row.display_name = _text(body.displayName)
+    row.first_name = _text(body.firstName)
+    row.last_name = _text(body.lastName)
+    row.middle_names = _texts(body.middleNames)
+    row.email, row.phone_number = email, phone
+    row.additional_emails, row.additional_phone_numbers = emails, phones
+    row.external_id = _text(body.externalId)
+    row.avatar_url = _text(body.avatarUrl)
+    return row
+
+
+def apply_patch(row: repo.EndUserRow, body: EndUserPatch) -> repo.EndUserRow:
+    """Set the fields present in ``body``; ``null`` clears a field. Validates first."""
+    changes: dict[str, Any] = {}
+    if body.email is not UNSET:
+        changes["email"] = _email(body.email)
+    if body.phoneNumber is not UNSET:
+        changes["phone_number"] = _phone(body.phoneNumber)
+    if body.additionalEmails is not UNSET:
+        changes["additional_emails"] = _emails(body.additionalEmails)
+    if body.additionalPhoneNumbers is not UNSET:
+        changes["additional_phone_numbers"] = _phones(body.additionalPhoneNumbers)
+    if body.middleNames is not UNSET:
+        changes["middle_names"] = _texts(body.middleNames)
+    for attr, value in (
+        ("display_name", body.displayName),
+        ("first_name", body.firstName),
+        ("last_name", body.lastName),
+        ("external_id", body.externalId),
+        ("avatar_url", body.avatarUrl),
+    ):
+        if value is not UNSET:
+            changes[attr] = _text(value)
+    for attr, value in changes.items():
+        setattr(row, attr, value)
+    return row
+
+
+# --- use cases ---
+
+
+async def _emit(ctx: Ctx, name: str, row: repo.EndUserRow) -> None:
+    await emit(
+        ctx.tx, ctx.org_id, name, {"end_user": msgspec.to_builtins(to_wire(row))}, at=ctx.now
+    )
+
+
+async def require(ctx: Ctx, user_id: str) -> repo.EndUserRow:
+    row = await repo.get(ctx.tx, ctx.org_id, user_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def create_row(ctx: Ctx, body: EndUserInput) -> repo.EndUserRow:
+    """Validate and insert one end user, with its event (used by single and bulk create)."""
+    row = apply_input(repo.EndUserRow(id=new_id(), created_at=ctx.now), body)
+    await repo.insert(ctx.tx, ctx.org_id, row)
+    await _emit(ctx, "EndUserCreated", row)
+    return row
+
+
+async def save(ctx: Ctx, row: repo.EndUserRow) -> repo.EndUserRow:
+    row.updated_at = ctx.now
+    await repo.update(ctx.tx, ctx.org_id, row)
+    await _emit(ctx, "EndUserUpdated", row)
+    return row
+
+
+async def create(ctx: Ctx, body: EndUserInput) -> EndUser:
+    return to_wire(await create_row(ctx, body))
+
+
+async def get(ctx: Ctx, user_id: str) -> EndUser:
+    row = await require(ctx, user_id)
+    return to_wire(row, await attribute_values(ctx.tx, ctx.org_id, row))
+
+
+async def replace(ctx: Ctx, user_id: str, body: EndUserInput) -> EndUser:
+    row = await require(ctx, user_id)
+    return to_wire(await save(ctx, apply_input(row, body)))
+
+
+async def update(ctx: Ctx, user_id: str, body: EndUserPatch) -> EndUser:
+    row = await require(ctx, user_id)
+    return to_wire(await save(ctx, apply_patch(row, body)))
+
+
+def _phone_filter(raw: str | None) -> str | None:
+    """A `+` sent unencoded in a query string arrives as a space; read it back as `+`."""
+    if raw is None:
+        return None
+    if raw.startswith(" ") and raw.strip()[:1].isdigit():
+        return "+" + raw.strip()
+    return raw.strip()
+
+
+async def list_users(
+    ctx: Ctx,
+    *,
+    email: str | None,
+    phone: str | None,
+    external_id: str | None,
+    page_key: str | None,
+    page_limit: int | None,
+) -> tuple[list[EndUser], str | None]:
+    filters: dict[str, str] = {}
+    if email is not None:
+        filters["e"] = email.strip().lower()
+    if phone is not None:
+        filters["p"] = _phone_filter(phone) or ""
+    if external_id is not None:
+        filters["x"] = external_id.strip()
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_default,
+        maximum=ctx.settings.page_limit_max,
+        filters=filters,
+    )
+    f = page.filters
+    rows = await repo.list_page(
+        ctx.tx,
+        ctx.org_id,
+        email=f.get("e"),
+        phone=f.get("p"),
+        external_id=f.get("x"),
+        after=page.after,
+        limit=page.limit + 1,
+    )
+    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
+    return [to_wire(r) for r in items], ctx.next_link(next_key)

@@ -1,0 +1,47 @@
+"""SQL for conversation flows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    id: str
+    name: str
+    channel: str
+    contact_endpoint_id: str | None
+    created_at: int
+
+
+_COLS = "id, name, channel, contact_endpoint_id, created_at"
+
+
+def _row(r: Row) -> FlowRow:
+    return FlowRow(r[0], r[1], r[2], r[3], int(r[4]))
+
+
+async def list_by_channel(tx: Tx, org_id: str, channel: str) -> list[FlowRow]:
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM flows WHERE org_id = :org AND channel = :channel "
+        "ORDER BY created_at, id",
+        {"org": org_id, "channel": channel},
+    )
+    return [_row(r) for r in rows]
+
+
+async def insert(tx: Tx, org_id: str, row: FlowRow) -> None:
+    await tx.execute(
+        "INSERT INTO flows (org_id, id, name, channel, contact_endpoint_id, created_at) "
+        "VALUES (:org, :id, :name, :channel, :ce, :at)",
+        {
+            "org": org_id,
+            "id": row.id,
+            "name": row.name,
+            "channel": row.channel,
+            "ce": row.contact_endpoint_id,
+            "at": row.created_at,
+        },
+    )

@@ -1,0 +1,40 @@
+"""Conversation flows: thin handlers (decode, call the service, encode).
+
+`/conversations/flows` is a static path; Litestar matches it before the parameterised
+`/conversations/{conversationId}`, so the two never clash.
+"""
+
+from __future__ import annotations
+
+from litestar import get, post
+from litestar.params import FromQuery, JSONBody
+
+from parley.flows import service
+from parley.flows.schemas import CreateFlow, Flow
+from parley.http.context import Context
+from parley.http.envelope import Data
+
+FLOWS = ["Conversations"]
+
+
+@get("/conversations/flows", tags=FLOWS, summary="List flows")
+async def list_flows(ctx: Context, channel: FromQuery[str | None] = None) -> Data[list[Flow]]:
+    """The organisation's conversation flows of one channel, oldest first (not paged).
+    `channel` defaults to PstnPhone; allowed: WhatsApp, Voicemail, WidgetChat,
+    FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger.
+    Errors: 400 `Invalid value for: query parameter channel` for any other value."""
+    return Data(await service.list_flows(ctx, channel))
+
+
+@post("/conversations/flows", tags=FLOWS, summary="Create a flow", status_code=201)
+async def create_flow(ctx: Context, data: JSONBody[CreateFlow]) -> Data[Flow]:
+    """**Parley extension** (Dixa builds flows in its UI only).
+
+    Body `{name, channel, contactEndpointId?}`; `channel` is one of the values
+    `GET /conversations/flows` accepts and `contactEndpointId`, when given, is the id of one
+    of the organisation's contact endpoints. Errors: 400 for an empty name, an unknown
+    channel or an unknown contact endpoint."""
+    return Data(await service.create(ctx, data))
+
+
+ROUTES = [list_flows, create_flow]

@@ -1,0 +1,71 @@
+"""Attachments: downloaded before anything is written, stored under the blob directory,
+served back from ``/v1/attachments/{id}``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from parley.errors import Invalid, NotFound
+from parley.http.context import Ctx
+from parley.http.params import new_id
+from parley.messages import repository as repo
+from parley.messages.download import DownloadFailed, Fetched, fetch
+from parley.messages.schemas import File
+
+DOWNLOAD_FAILED = "Failure to download attachment"
+
+
+async def download_all(ctx: Ctx, files: list[File]) -> list[Fetched]:
+    """Fetch every file or raise ``400 Failure to download attachment``."""
+    out: list[Fetched] = []
+    for f in files:
+        try:
+            out.append(await fetch(ctx.settings, f.url, f.prettyName))
+        except DownloadFailed:
+            raise Invalid(DOWNLOAD_FAILED) from None
+    return out
+
+
+async def store(ctx: Ctx, message_id: str, fetched: list[Fetched]) -> list[dict[str, str]]:
+    """Write the files and their rows; returns the message's attachment list (stored JSON)."""
+    stored: list[dict[str, str]] = []
+    for f in fetched:
+        att_id = new_id()
+        rel = Path(ctx.org_id) / att_id[:2] / att_id
+        path = ctx.settings.blob_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f.body)
+        await repo.insert_attachment(
+            ctx.tx, ctx.org_id,
+            repo.AttachmentRow(att_id, message_id, f.pretty_name, f.url, f.content_type,
+                               len(f.body), str(rel), ctx.now, None),
+        )
+        item = {"id": att_id}
+        if f.pretty_name:
+            item["prettyName"] = f.pretty_name
+        stored.append(item)
+    return stored
+
+
+def url_of(ctx: Ctx, attachment_id: str) -> str:
+    return f"{ctx.base_url or ''}/v1/attachments/{attachment_id}"
+
+
+@dataclass(frozen=True)
+class Blob:
+    content_type: str
+    name: str | None
+    body: bytes
+
+
+async def read(ctx: Ctx, attachment_id: str) -> Blob:
+    row = await repo.get_attachment(ctx.tx, ctx.org_id, attachment_id)
+    if row is None or row.deleted_at is not None or row.blob_path is None:
+        raise NotFound()
+    path = ctx.settings.blob_dir / row.blob_path
+    try:
+        body = path.read_bytes()
+    except OSError:
+        raise NotFound() from None
+    return Blob(row.content_type or "application/octet-stream", row.pretty_name, body)

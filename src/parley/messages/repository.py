@@ -1,0 +1,116 @@
+"""SQL for messages and attachments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: str
+    conversation_id: int
+    seq: int
+    author_id: str | None
+    direction: str
+    content_type: str
+    content: str | None
+    text: str | None
+    external_id: str | None
+    attributes: str
+    attachments: str
+    created_at: int
+    anonymized_at: int | None
+
+
+_COLS = (
+    "id, conversation_id, seq, author_id, direction, content_type, content, text, external_id, "
+    "attributes, attachments, created_at, anonymized_at"
+)
+
+
+def _row(r: Row) -> MessageRow:
+    return MessageRow(
+        r[0], int(r[1]), int(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], int(r[11]),
+        None if r[12] is None else int(r[12]),
+    )
+
+
+async def next_seq(tx: Tx, org_id: str, conversation_id: int) -> int:
+    v = await tx.fetch_val(
+        "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE org_id = :org AND conversation_id = :cid",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return int(v or 0) + 1
+
+
+async def external_id_taken(tx: Tx, org_id: str, conversation_id: int, external_id: str) -> bool:
+    v = await tx.fetch_val(
+        "SELECT 1 FROM messages WHERE org_id = :org AND conversation_id = :cid "
+        "AND external_id = :ext",
+        {"org": org_id, "cid": conversation_id, "ext": external_id},
+    )
+    return v is not None
+
+
+async def insert(tx: Tx, org_id: str, m: MessageRow) -> None:
+    await tx.execute(
+        f"INSERT INTO messages (org_id, {_COLS}) VALUES (:org, :id, :cid, :seq, :author, "
+        ":direction, :ctype, :content, :text, :ext, :attrs, :atts, :at, NULL)",
+        {"org": org_id, "id": m.id, "cid": m.conversation_id, "seq": m.seq, "author": m.author_id,
+         "direction": m.direction, "ctype": m.content_type, "content": m.content, "text": m.text,
+         "ext": m.external_id, "attrs": m.attributes, "atts": m.attachments, "at": m.created_at},
+    )
+
+
+async def list_page(
+    tx: Tx, org_id: str, conversation_id: int, *, after: int | None, limit: int | None
+) -> list[MessageRow]:
+    """Oldest first (by position in the conversation)."""
+    sql = f"SELECT {_COLS} FROM messages WHERE org_id = :org AND conversation_id = :cid"
+    params: dict[str, object] = {"org": org_id, "cid": conversation_id}
+    if after is not None:
+        sql += " AND seq > :after"
+        params["after"] = after
+    sql += " ORDER BY seq"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: str
+    message_id: str | None
+    pretty_name: str | None
+    source_url: str | None
+    content_type: str | None
+    size: int
+    blob_path: str | None
+    created_at: int
+    deleted_at: int | None
+
+
+async def insert_attachment(tx: Tx, org_id: str, a: AttachmentRow) -> None:
+    await tx.execute(
+        "INSERT INTO attachments (org_id, id, message_id, pretty_name, source_url, content_type, "
+        "size, blob_path, created_at) VALUES (:org, :id, :mid, :name, :src, :ctype, :size, "
+        ":path, :at)",
+        {"org": org_id, "id": a.id, "mid": a.message_id, "name": a.pretty_name,
+         "src": a.source_url, "ctype": a.content_type, "size": a.size, "path": a.blob_path,
+         "at": a.created_at},
+    )
+
+
+async def get_attachment(tx: Tx, org_id: str, attachment_id: str) -> AttachmentRow | None:
+    r = await tx.fetch_one(
+        "SELECT id, message_id, pretty_name, source_url, content_type, size, blob_path, "
+        "created_at, deleted_at FROM attachments WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": attachment_id},
+    )
+    if r is None:
+        return None
+    return AttachmentRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), r[6], int(r[7]),
+                         None if r[8] is None else int(r[8]))

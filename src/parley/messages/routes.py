@@ -1,0 +1,69 @@
+"""Messages and attachments: thin handlers."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from litestar import Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import int64_path, uuid_path
+from parley.messages import attachments, service
+from parley.messages.schemas import AddedMessage, Message, MessageInput
+
+MESSAGES = ["Messages"]
+
+
+@post("/conversations/{conversationId:str}/messages", tags=MESSAGES, summary="Add a message",
+      status_code=200)
+async def add_message(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
+) -> Data[AddedMessage]:
+    """Adds an `Inbound` (author: the requester) or `Outbound` (author: `agentId`, an agent)
+    message with `content` of `_type` Text, Html or Markdown.
+
+    Rules: Email, ContactForm, WidgetChat and Messenger conversations take both directions,
+    Sms and WhatsApp outbound only; `externalId` is unique per conversation; attachments
+    `[{url, prettyName}]` are downloaded now (timeout, size limit, private addresses refused
+    unless allowed) and served back from `/v1/attachments/{id}`. An inbound message ends a
+    follow-up (FollowupRemoved) and reopens a Closed conversation in its last queue, else the
+    default queue (ConversationReopened).
+
+    Errors: 400 `Unsupported ConversationChannel`, `Duplicate externalId`,
+    `Failure to download attachment` (nothing is written), `Invalid input for Message`,
+    `Invalid value for: body, <reason>`; 404 for an unknown conversation.
+    """
+    return Data(await service.add(ctx, int64_path("conversationId", conversationId), data))
+
+
+@get("/conversations/{conversationId:str}/messages", tags=MESSAGES, summary="List messages")
+async def list_messages(
+    ctx: Context,
+    conversationId: FromPath[str],
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[Message]:
+    """The conversation's messages, oldest first, each with `attributes` of its channel's
+    `_type` (EmailAttributes, ChatAttributes, SmsAttributes, GenericAttributes…). All
+    messages by default; paged (with `meta.next`) when `pageLimit` is sent."""
+    items, nxt = await service.list_messages(
+        ctx, int64_path("conversationId", conversationId), page_key=pageKey,
+        page_limit=pageLimit,
+    )
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+@get("/attachments/{attachmentId:str}", tags=MESSAGES, summary="Download an attachment")
+async def get_attachment(ctx: Context, attachmentId: FromPath[str]) -> Response[bytes]:
+    """**Parley extension**: the stored file of a message attachment, with its content type.
+    404 for an unknown id or another organisation's attachment."""
+    blob = await attachments.read(ctx, uuid_path("attachmentId", attachmentId))
+    headers = {}
+    if blob.name:
+        headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(blob.name)}"
+    return Response(blob.body, media_type=blob.content_type, headers=headers)
+
+
+ROUTES = [add_message, list_messages, get_attachment]

@@ -1,0 +1,149 @@
+"""Wire shapes for messages (Dixa: Messages of a conversation)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+
+class TextContent(msgspec.Struct, tag="Text", tag_field="_type"):
+    value: str
+
+
+class HtmlContent(msgspec.Struct, tag="Html", tag_field="_type"):
+    value: str
+
+
+class MarkdownContent(msgspec.Struct, tag="Markdown", tag_field="_type"):
+    value: str
+
+
+Content = TextContent | HtmlContent | MarkdownContent
+
+
+class File(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=False):
+    url: str
+    prettyName: str | None = None
+
+
+class InboundMessage(msgspec.Struct, tag="Inbound", tag_field="_type", omit_defaults=True):
+    content: Content
+    attachments: list[File] = []
+    externalId: str | None = None
+    integrationEmail: str | None = None
+
+
+class OutboundMessage(msgspec.Struct, tag="Outbound", tag_field="_type", omit_defaults=True):
+    agentId: str
+    content: Content
+    attachments: list[File] = []
+    externalId: str | None = None
+    integrationEmail: str | None = None
+    cc: list[str] = []
+    bcc: list[str] = []
+
+
+MessageInput = InboundMessage | OutboundMessage
+
+
+class AddedMessage(msgspec.Struct, omit_defaults=True):
+    content: Content
+    direction: Literal["Inbound", "Outbound", "Internal"]
+    authorId: str | None
+    messageId: str
+    createdAt: str
+    externalId: str | None = None
+
+
+class EmailContact(msgspec.Struct, omit_defaults=True):
+    email: str
+    name: str | None = None
+
+
+class RegularEmailContent(msgspec.Struct, tag="Regular", tag_field="_type"):
+    content: Content
+
+
+class Attachment(msgspec.Struct, omit_defaults=True):
+    url: str
+    prettyName: str | None = None
+
+
+class EmailAttributes(msgspec.Struct, tag="EmailAttributes", tag_field="_type", omit_defaults=True):
+    isAutoReply: bool
+    emailContent: RegularEmailContent
+    from_: EmailContact | None = msgspec.field(default=None, name="from")
+    to: list[EmailContact] = []
+    cc: list[EmailContact] = []
+    bcc: list[EmailContact] = []
+    replyDefaultToEmails: list[EmailContact] = []
+    inlineImages: list[Attachment] = []
+    attachments: list[Attachment] = []
+    direction: str | None = None
+
+
+class ContactFormAttributes(
+    msgspec.Struct, tag="ContactFormAttributes", tag_field="_type", omit_defaults=True
+):
+    isAutoReply: bool
+    emailContent: RegularEmailContent
+    from_: EmailContact | None = msgspec.field(default=None, name="from")
+    to: list[EmailContact] = []
+    cc: list[EmailContact] = []
+    bcc: list[EmailContact] = []
+    attachments: list[Attachment] = []
+    direction: str | None = None
+
+
+class ChatAttributes(msgspec.Struct, tag="ChatAttributes", tag_field="_type", omit_defaults=True):
+    isAutomated: bool
+    content: Content | None = None
+    attachments: list[Attachment] = []
+    direction: str | None = None
+
+
+class _Generic(msgspec.Struct, tag_field="_type", omit_defaults=True):
+    content: Content | None = None
+    attachments: list[Attachment] = []
+    direction: str | None = None
+
+
+class SmsAttributes(_Generic, tag="SmsAttributes"):
+    pass
+
+
+class WhatsAppAttributes(_Generic, tag="WhatsAppAttributes"):
+    pass
+
+
+class FacebookMessengerAttributes(_Generic, tag="FacebookMessengerAttributes"):
+    pass
+
+
+class TwitterAttributes(_Generic, tag="TwitterAttributes"):
+    pass
+
+
+class GenericAttributes(_Generic, tag="GenericAttributes"):
+    pass
+
+
+MessageAttributes = (
+    EmailAttributes
+    | ContactFormAttributes
+    | ChatAttributes
+    | SmsAttributes
+    | WhatsAppAttributes
+    | FacebookMessengerAttributes
+    | TwitterAttributes
+    | GenericAttributes
+)
+
+
+class Message(msgspec.Struct, omit_defaults=True):
+    id: str
+    authorId: str | None
+    createdAt: str
+    attributes: MessageAttributes
+    externalId: str | None = None

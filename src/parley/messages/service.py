@@ -1,0 +1,271 @@
+"""Message rules: which channels take which direction, authors, external ids, attachments,
+and what an inbound message does to a Closed or followed-up conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from parley.activity.service import record
+from parley.conversations import repository as conv_repo
+from parley.errors import Invalid, NotFound, invalid_body
+from parley.http.context import Ctx
+from parley.http.paging import page_request, split_page
+from parley.http.params import is_uuid, new_id
+from parley.http.timefmt import to_iso
+from parley.http.validate import email_or_400
+from parley.messages import attachments as files
+from parley.messages import repository as repo
+from parley.messages import schemas as s
+from parley.messages.download import Fetched
+from parley.messages.text import plain_text
+
+UNSUPPORTED = "Unsupported ConversationChannel"
+INVALID_MESSAGE = "Invalid input for Message"
+DUPLICATE = "Duplicate externalId"
+INBOUND_CHANNELS = {"Email", "ContactForm", "WidgetChat", "Messenger"}
+OUTBOUND_CHANNELS = INBOUND_CHANNELS | {"Sms", "WhatsApp"}
+EMAIL_CHANNELS = {"Email", "ContactForm"}
+
+
+def check_channel(channel: str, direction: str) -> None:
+    allowed = INBOUND_CHANNELS if direction == "Inbound" else OUTBOUND_CHANNELS
+    if channel not in allowed:
+        raise Invalid(UNSUPPORTED)
+
+
+def check_content(content: s.Content) -> None:
+    if not content.value.strip():
+        raise Invalid(INVALID_MESSAGE)
+
+
+async def require_agent(ctx: Ctx, agent_id: str) -> conv_repo.UserRef:
+    user = await conv_repo.get_user(ctx.tx, ctx.org_id, agent_id) if is_uuid(agent_id) else None
+    if user is None or user.kind != "Agent":
+        raise invalid_body("agentId is not an agent of the organisation")
+    return user
+
+
+def content_type(content: s.Content) -> str:
+    if isinstance(content, s.HtmlContent):
+        return "Html"
+    if isinstance(content, s.MarkdownContent):
+        return "Markdown"
+    return "Text"
+
+
+def make_content(ctype: str | None, value: str | None) -> s.Content:
+    if ctype == "Html":
+        return s.HtmlContent(value or "")
+    if ctype == "Markdown":
+        return s.MarkdownContent(value or "")
+    return s.TextContent(value or "")
+
+
+def _contact(email: str | None, name: str | None) -> dict[str, Any] | None:
+    if not email:
+        return None
+    return {"email": email, "name": name} if name else {"email": email}
+
+
+async def email_attributes(
+    ctx: Ctx,
+    conv: conv_repo.ConversationRow,
+    direction: str,
+    author: conv_repo.UserRef | None,
+    cc: list[str],
+    bcc: list[str],
+) -> dict[str, Any]:
+    """Sender and recipients of an email message, stored with the message."""
+    requester = await conv_repo.get_user(ctx.tx, ctx.org_id, conv.requester_id)
+    req_contact = _contact(requester.email if requester else conv.from_email,
+                           requester.name if requester else None)
+    integration = _contact(conv.integration_email or conv.to_email, None)
+    attrs: dict[str, Any] = {"isAutoReply": False}
+    if direction == "Inbound":
+        attrs["from"] = req_contact
+        attrs["to"] = [integration] if integration else []
+    else:
+        sender = _contact(conv.integration_email or conv.to_email, author.name if author else None)
+        attrs["from"] = sender
+        attrs["to"] = [req_contact] if req_contact else []
+    attrs["cc"] = [{"email": email_or_400(e, "cc")} for e in cc]
+    attrs["bcc"] = [{"email": email_or_400(e, "bcc")} for e in bcc]
+    return attrs
+
+
+async def write(
+    ctx: Ctx,
+    conv: conv_repo.ConversationRow,
+    *,
+    direction: str,
+    author_id: str | None,
+    content: s.Content,
+    external_id: str | None,
+    attributes: dict[str, Any],
+    fetched: list[Fetched],
+    at: int,
+    emit_events: bool = True,
+) -> repo.MessageRow:
+    """Insert one message with its attachments and its MessageAdded activity."""
+    message_id = new_id()
+    stored = await files.store(ctx, message_id, fetched)
+    ctype = content_type(content)
+    row = repo.MessageRow(
+        id=message_id, conversation_id=conv.id,
+        seq=await repo.next_seq(ctx.tx, ctx.org_id, conv.id), author_id=author_id,
+        direction=direction, content_type=ctype, content=content.value,
+        text=plain_text(ctype, content.value), external_id=external_id,
+        attributes=msgspec.json.encode(attributes).decode(),
+        attachments=msgspec.json.encode(stored).decode(), created_at=at, anonymized_at=None,
+    )
+    await repo.insert(ctx.tx, ctx.org_id, row)
+    kind = "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
+    await record(
+        ctx.tx, ctx.org_id, conv.id, kind, at=at, author_id=author_id,
+        attributes={"messageId": message_id},
+        event="ConversationMessageAdded" if emit_events else "",
+    )
+    last_message = max(conv.last_message_at or 0, at)
+    await conv_repo.update(
+        ctx.tx, ctx.org_id, conv.id, last_message_at=last_message,
+        last_activity_at=max(conv.last_activity_at or 0, at), updated_at=max(conv.updated_at, at),
+    )
+    return row
+
+
+def added(row: repo.MessageRow) -> s.AddedMessage:
+    return s.AddedMessage(
+        content=make_content(row.content_type, row.content),
+        direction=row.direction,  # type: ignore[arg-type]
+        authorId=row.author_id, messageId=row.id, createdAt=to_iso(row.created_at) or "",
+        externalId=row.external_id,
+    )
+
+
+async def require_conversation(ctx: Ctx, conversation_id: int) -> conv_repo.ConversationRow:
+    conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id)
+    if conv is None:
+        raise NotFound()
+    return conv
+
+
+async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
+    """An inbound message ends a follow-up and reopens a Closed conversation."""
+    now = ctx.now
+    if conv.followup_until is not None:
+        changes: dict[str, object] = {"followup_until": None}
+        if conv.state == "Pending":
+            changes.update(state="Open", state_updated_at=now)
+        await conv_repo.update(ctx.tx, ctx.org_id, conv.id, **changes)
+        await record(ctx.tx, ctx.org_id, conv.id, "FollowupRemoved", at=now,
+                     author_id=conv.requester_id)
+    if conv.state != "Closed":
+        return
+    queue_id = conv.last_queue_id
+    if queue_id is None or not await conv_repo.queue_exists(ctx.tx, ctx.org_id, queue_id):
+        queue_id = ctx.default_queue_id
+    if conv.assigned_agent_id is not None:
+        await record(ctx.tx, ctx.org_id, conv.id, "ConversationUnassigned", at=now,
+                     author_id=conv.requester_id, attributes={"agentId": conv.assigned_agent_id})
+    await conv_repo.update(
+        ctx.tx, ctx.org_id, conv.id, state="Open", state_updated_at=now, queue_id=queue_id,
+        queued_at=now, last_queue_id=queue_id, assigned_agent_id=None, assigned_at=None,
+        updated_at=now,
+    )
+    await record(ctx.tx, ctx.org_id, conv.id, "ConversationReopened", at=now,
+                 author_id=conv.requester_id, event="ConversationOpen")
+
+
+async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMessage:
+    conv = await require_conversation(ctx, conversation_id)
+    if conv.anonymized_at is not None:
+        raise Invalid(INVALID_MESSAGE)
+    direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
+    check_channel(conv.channel, direction)
+    check_content(body.content)
+    author: conv_repo.UserRef | None = None
+    if isinstance(body, s.OutboundMessage):
+        author = await require_agent(ctx, body.agentId)
+        author_id: str | None = author.id
+    else:
+        author_id = conv.requester_id
+    if body.externalId is not None and await repo.external_id_taken(
+        ctx.tx, ctx.org_id, conv.id, body.externalId
+    ):
+        raise Invalid(DUPLICATE)
+    attributes: dict[str, Any] = {}
+    if conv.channel in EMAIL_CHANNELS:
+        cc = body.cc if isinstance(body, s.OutboundMessage) else []
+        bcc = body.bcc if isinstance(body, s.OutboundMessage) else []
+        attributes = await email_attributes(ctx, conv, direction, author, cc, bcc)
+    fetched = await files.download_all(ctx, body.attachments)
+    row = await write(
+        ctx, conv, direction=direction, author_id=author_id, content=body.content,
+        external_id=body.externalId, attributes=attributes, fetched=fetched, at=ctx.now,
+    )
+    if direction == "Inbound":
+        await _after_inbound(ctx, conv)
+    return added(row)
+
+
+# ---- reading --------------------------------------------------------------------------
+
+
+def _attachments(ctx: Ctx, raw: str) -> list[s.Attachment]:
+    items = msgspec.json.decode(raw) if raw else []
+    return [s.Attachment(url=files.url_of(ctx, i["id"]), prettyName=i.get("prettyName"))
+            for i in items if isinstance(i, dict) and "id" in i]
+
+
+def _email_contacts(value: Any) -> list[s.EmailContact]:
+    if not isinstance(value, list):
+        return []
+    return [s.EmailContact(email=v["email"], name=v.get("name")) for v in value
+            if isinstance(v, dict) and v.get("email")]
+
+
+def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttributes:
+    content = make_content(row.content_type, row.content)
+    atts = _attachments(ctx, row.attachments)
+    stored = msgspec.json.decode(row.attributes) if row.attributes else {}
+    if channel in EMAIL_CHANNELS:
+        frm = stored.get("from")
+        return s.EmailAttributes(
+            isAutoReply=bool(stored.get("isAutoReply", False)),
+            emailContent=s.RegularEmailContent(content=content),
+            from_=s.EmailContact(email=frm["email"], name=frm.get("name"))
+            if isinstance(frm, dict) and frm.get("email") else None,
+            to=_email_contacts(stored.get("to")), cc=_email_contacts(stored.get("cc")),
+            bcc=_email_contacts(stored.get("bcc")), attachments=atts, direction=row.direction,
+        )
+    if channel in ("WidgetChat", "Messenger"):
+        return s.ChatAttributes(isAutomated=bool(stored.get("isAutomated", False)),
+                                content=content, attachments=atts, direction=row.direction)
+    generic: dict[str, type[s._Generic]] = {
+        "Sms": s.SmsAttributes, "WhatsApp": s.WhatsAppAttributes,
+        "FacebookMessenger": s.FacebookMessengerAttributes, "Twitter": s.TwitterAttributes,
+    }
+    cls = generic.get(channel, s.GenericAttributes)
+    return cls(content=content, attachments=atts, direction=row.direction)  # type: ignore[return-value]
+
+
+def to_wire(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.Message:
+    return s.Message(id=row.id, authorId=row.author_id, createdAt=to_iso(row.created_at) or "",
+                     attributes=attributes_of(ctx, channel, row), externalId=row.external_id)
+
+
+async def list_messages(
+    ctx: Ctx, conversation_id: int, *, page_key: str | None, page_limit: int | None
+) -> tuple[list[s.Message], str | None]:
+    conv = await require_conversation(ctx, conversation_id)
+    if page_key is None and page_limit is None:
+        rows = await repo.list_page(ctx.tx, ctx.org_id, conv.id, after=None, limit=None)
+        return [to_wire(ctx, conv.channel, r) for r in rows], None
+    maximum = ctx.settings.page_limit_max
+    page = page_request(page_key, page_limit, default=maximum, maximum=maximum)
+    after = int(page.after[0]) if page.after else None
+    rows = await repo.list_page(ctx.tx, ctx.org_id, conv.id, after=after, limit=page.limit + 1)
+    items, next_key = split_page(rows, page, lambda r: [r.seq])
+    return [to_wire(ctx, conv.channel, r) for r in items], ctx.next_link(next_key)

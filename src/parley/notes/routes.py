@@ -1,0 +1,63 @@
+"""Internal notes: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import get, post
+from litestar.params import FromPath, JSONBody
+
+from parley.http.context import Context
+from parley.http.envelope import Data
+from parley.http.params import int64_path
+from parley.notes import service
+from parley.notes.schemas import CreateNote, CreateNotesBulk, Note
+
+TAGS = ["Conversations"]
+
+
+@get("/conversations/{conversationId:str}/notes", tags=TAGS, summary="List internal notes")
+async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[Note]]:
+    """All internal notes of the conversation, oldest first (by `createdAt`, then the order
+    they were added). Errors: 400 `Invalid value for: path parameter conversationId`;
+    404 for an unknown conversation or one of another organisation."""
+    cid = int64_path("conversationId", conversationId)
+    return Data(await service.list_notes(ctx, cid))
+
+
+@post(
+    "/conversations/{conversationId:str}/notes",
+    tags=TAGS,
+    summary="Add an internal note",
+    status_code=200,
+)
+async def create_note(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNote]
+) -> Data[Note]:
+    """Adds an internal note. `message` is required and must not be blank; `agentId` is
+    optional (default: the token's user) and must be an agent of the organisation;
+    `createdAt` is optional (default: now) and accepts RFC 3339 and the `…Z[GMT]` form.
+    Writes a NoteAdded activity entry. Errors: 400 `Agent was not found`,
+    `Invalid date format`, `Invalid value for: body…`, `Invalid value for: path parameter
+    conversationId`; 404 for an unknown conversation."""
+    cid = int64_path("conversationId", conversationId)
+    return Data(await service.create(ctx, cid, data))
+
+
+@post(
+    "/conversations/{conversationId:str}/notes/bulk",
+    tags=TAGS,
+    summary="Add internal notes in bulk",
+    status_code=200,
+)
+async def create_notes_bulk(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNotesBulk]
+) -> Data[list[service.BulkItem]]:
+    """Adds several notes from `{"data": [note input, …]}` and answers one
+    `BulkActionSuccess` (with the note) or `BulkActionFailure` (with `error.message`) per
+    item, in order. The valid items are written even when others fail. Item rules are
+    those of `POST …/notes`. Errors for the whole request: 400 for a body that is not
+    `{"data": [...]}` or a bad conversationId; 404 for an unknown conversation."""
+    cid = int64_path("conversationId", conversationId)
+    return Data(await service.create_bulk(ctx, cid, data.data))
+
+
+ROUTES = [list_notes, create_note, create_notes_bulk]

@@ -1,0 +1,117 @@
+"""Internal notes: agent-only messages on a conversation.
+
+Rules: ``message`` must not be blank; ``agentId`` is optional (default: the token's
+user) and must be an agent of the organisation (``Agent was not found``); ``createdAt``
+is optional (default: now), RFC 3339 or ``…Z[GMT]`` (``Invalid date format``). Notes
+are listed oldest first (``createdAt``, then insertion order). Each note writes a
+NoteAdded activity entry and its event, and touches the conversation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from parley.activity.service import record
+from parley.errors import Invalid, NotFound, ParleyError, invalid_body
+from parley.http.context import Ctx
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
+from parley.http.params import is_uuid, new_id
+from parley.http.timefmt import parse_or, to_iso
+from parley.notes import repository as repo
+from parley.notes.schemas import CreateNote, Note
+
+AGENT_NOT_FOUND = "Agent was not found"
+INVALID_DATE = "Invalid date format"
+
+BulkItem = BulkActionSuccess[Note] | BulkActionFailure
+
+
+def to_wire(row: repo.NoteRow) -> Note:
+    return Note(
+        id=row.id,
+        authorId=row.author_id,
+        createdAt=to_iso(row.created_at) or "",
+        csid=row.conversation_id,
+        message=row.message,
+    )
+
+
+async def require_conversation(ctx: Ctx, conversation_id: int) -> None:
+    if not await repo.conversation_exists(ctx.tx, ctx.org_id, conversation_id):
+        raise NotFound()
+
+
+async def _prepare(ctx: Ctx, conversation_id: int, body: CreateNote) -> repo.NoteRow:
+    """Validate one note input; raises Invalid. Writes nothing."""
+    message = body.message
+    if not message.strip():
+        raise invalid_body("message must not be empty")
+    author = body.agentId if body.agentId is not None else ctx.user_id
+    if not is_uuid(author) or not await repo.is_agent(ctx.tx, ctx.org_id, author):
+        raise Invalid(AGENT_NOT_FOUND)
+    created_at = parse_or(body.createdAt, INVALID_DATE)
+    return repo.NoteRow(
+        id=new_id(),
+        conversation_id=conversation_id,
+        author_id=author,
+        message=message,
+        created_at=ctx.now if created_at is None else created_at,
+        seq=0,
+    )
+
+
+async def _write(ctx: Ctx, note: repo.NoteRow) -> repo.NoteRow:
+    seq = await ctx.tx.next_id("note_seq")
+    stored = repo.NoteRow(
+        note.id, note.conversation_id, note.author_id, note.message, note.created_at, seq
+    )
+    await repo.insert(ctx.tx, ctx.org_id, stored)
+    await record(
+        ctx.tx,
+        ctx.org_id,
+        note.conversation_id,
+        "NoteAdded",
+        at=note.created_at,
+        author_id=note.author_id,
+        attributes={"messageId": note.id},
+    )
+    await repo.touch_conversation(ctx.tx, ctx.org_id, note.conversation_id, ctx.now)
+    return stored
+
+
+async def create(ctx: Ctx, conversation_id: int, body: CreateNote) -> Note:
+    await require_conversation(ctx, conversation_id)
+    return to_wire(await _write(ctx, await _prepare(ctx, conversation_id, body)))
+
+
+async def create_bulk(
+    ctx: Ctx, conversation_id: int, items: list[dict[str, Any]]
+) -> list[BulkItem]:
+    """One result per item, in order; the valid items are written, the others reported."""
+    await require_conversation(ctx, conversation_id)
+    results: list[BulkItem] = []
+    for item in items:
+        try:
+            body = msgspec.convert(item, CreateNote)
+        except msgspec.ValidationError as exc:
+            results.append(BulkActionFailure(error=BulkError(f"Invalid value for: body, {exc}")))
+            continue
+        try:
+            note = await _prepare(ctx, conversation_id, body)
+        except ParleyError as exc:
+            message = exc.message
+            if message == AGENT_NOT_FOUND:
+                message = f"An agent with id:{body.agentId} cannot be found in org."
+            results.append(BulkActionFailure(error=BulkError(message)))
+            continue
+        results.append(BulkActionSuccess(data=to_wire(await _write(ctx, note))))
+    return results
+
+
+async def list_notes(ctx: Ctx, conversation_id: int) -> list[Note]:
+    await require_conversation(ctx, conversation_id)
+    return [
+        to_wire(r) for r in await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
+    ]

@@ -1,0 +1,127 @@
+"""SQL for queues and their members (and the organisation's default-queue pointer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: str
+    name: str
+    is_default: bool
+    priority: int | None
+    settings: str
+    created_at: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    agent_id: str
+    priority: int | None
+
+
+_COLS = "id, name, is_default, priority, settings, created_at"
+
+
+def _row(r: Row) -> QueueRow:
+    return QueueRow(r[0], r[1], bool(r[2]), r[3], r[4], int(r[5]))
+
+
+async def get(tx: Tx, org_id: str, queue_id: str) -> QueueRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM queues WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": queue_id},
+    )
+    return None if r is None else _row(r)
+
+
+async def list_page(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[QueueRow]:
+    sql = f"SELECT {_COLS} FROM queues WHERE org_id = :org"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if after:
+        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at, id LIMIT :limit"
+    return [_row(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert(tx: Tx, org_id: str, q: QueueRow) -> None:
+    await tx.execute(
+        "INSERT INTO queues (org_id, id, name, is_default, priority, settings, created_at) "
+        "VALUES (:org, :id, :name, :d, :p, :s, :at)",
+        {
+            "org": org_id,
+            "id": q.id,
+            "name": q.name,
+            "d": q.is_default,
+            "p": q.priority,
+            "s": q.settings,
+            "at": q.created_at,
+        },
+    )
+
+
+async def make_default(tx: Tx, org_id: str, queue_id: str) -> None:
+    """Flag ``queue_id`` as the organisation's only default queue."""
+    await tx.execute(
+        "UPDATE queues SET is_default = (id = :id) "
+        "WHERE org_id = :org AND (is_default OR id = :id)",
+        {"org": org_id, "id": queue_id},
+    )
+    await tx.execute(
+        "UPDATE orgs SET default_queue_id = :id WHERE id = :org", {"org": org_id, "id": queue_id}
+    )
+
+
+async def agent_ids(tx: Tx, org_id: str, ids: list[str]) -> set[str]:
+    """Those of ``ids`` that are agents of the organisation."""
+    if not ids:
+        return set()
+    rows = await tx.fetch_all(
+        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids",
+        {"org": org_id, "ids": ids},
+    )
+    return {r[0] for r in rows}
+
+
+async def members(tx: Tx, org_id: str, queue_id: str) -> list[MemberRow]:
+    rows = await tx.fetch_all(
+        "SELECT m.agent_id, m.priority FROM queue_members m "
+        "JOIN users u ON u.org_id = m.org_id AND u.id = m.agent_id AND u.kind = 'Agent' "
+        "WHERE m.org_id = :org AND m.queue_id = :q ORDER BY m.agent_id",
+        {"org": org_id, "q": queue_id},
+    )
+    return [MemberRow(r[0], r[1]) for r in rows]
+
+
+async def member(tx: Tx, org_id: str, queue_id: str, agent_id: str) -> MemberRow | None:
+    r = await tx.fetch_one(
+        "SELECT agent_id, priority FROM queue_members "
+        "WHERE org_id = :org AND queue_id = :q AND agent_id = :a",
+        {"org": org_id, "q": queue_id, "a": agent_id},
+    )
+    return None if r is None else MemberRow(r[0], r[1])
+
+
+async def add_member(tx: Tx, org_id: str, queue_id: str, agent_id: str, now: int) -> bool:
+    """Add an agent to a queue; False when it already was a member."""
+    count = await tx.execute(
+        "INSERT INTO queue_members (org_id, queue_id, agent_id, created_at) "
+        "VALUES (:org, :q, :a, :now) ON CONFLICT (org_id, queue_id, agent_id) DO NOTHING",
+        {"org": org_id, "q": queue_id, "a": agent_id, "now": now},
+    )
+    return count > 0
+
+
+async def remove_members(tx: Tx, org_id: str, queue_id: str, agent_ids: list[str]) -> int:
+    if not agent_ids:
+        return 0
+    return await tx.execute(
+        "DELETE FROM queue_members WHERE org_id = :org AND queue_id = :q AND agent_id IN :ids",
+        {"org": org_id, "q": queue_id, "ids": agent_ids},
+    )

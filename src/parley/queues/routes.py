@@ -1,0 +1,76 @@
+"""Queues: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import uuid_path
+from parley.queues import service
+from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
+
+QUEUES = ["Queues"]
+
+
+@get("/queues", tags=QUEUES, summary="List queues")
+async def list_queues(
+    ctx: Context,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[Queue]:
+    """All queues of the organisation (the default queue included), oldest first. Paged with
+    `pageKey` (default and maximum page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
+    items, nxt = await service.list_queues(ctx, page_key=pageKey, page_limit=pageLimit)
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+@post("/queues", tags=QUEUES, summary="Create a queue", status_code=201)
+async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]:
+    """Creates a queue. The body is Dixa's `{"request": {name, ...settings}}`; a bare
+    `{name, ...}` object is accepted too. `name` is required (400 otherwise). With
+    `isDefault: true` the queue becomes the organisation's default queue (the previous
+    default loses its flag). Settings such as `offerTimeout` or `queueThresholds` are kept and
+    returned as given."""
+    return Data(await service.create(ctx, data))
+
+
+@get("/queues/{queueId:str}", tags=QUEUES, summary="Get a queue")
+async def get_queue(ctx: Context, queueId: FromPath[str]) -> Data[Queue]:
+    """One queue. 400 for a non-UUID `queueId`, 404 when it is not a queue of the
+    organisation."""
+    return Data(await service.get(ctx, uuid_path("queueId", queueId)))
+
+
+@get("/queues/{queueId:str}/members", tags=QUEUES, summary="List queue members")
+async def list_members(ctx: Context, queueId: FromPath[str]) -> Data[list[QueueMember]]:
+    """The agents assigned to the queue, by agent id. 400 for a non-UUID
+    `queueId`, 404 for an unknown queue."""
+    return Data(await service.members(ctx, uuid_path("queueId", queueId)))
+
+
+@patch("/queues/{queueId:str}/members", tags=QUEUES, summary="Assign agents to a queue")
+async def assign_members(
+    ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]
+) -> Data[list[AssignOutcome]]:
+    """Assigns `agentIds` to the queue and answers one outcome per id, in order:
+    `BulkActionSuccess` with the membership, or `BulkActionFailure` (`error.id` is the id)
+    when the id is not an agent of the organisation; the other ids are still assigned.
+    Assigning a member again succeeds. 400 for an empty list, 404 for an unknown queue."""
+    return Data(await service.assign(ctx, uuid_path("queueId", queueId), data))
+
+
+@delete(
+    "/queues/{queueId:str}/members",
+    tags=QUEUES,
+    summary="Remove agents from a queue",
+    status_code=204,
+)
+async def remove_members(ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]) -> None:
+    """Removes `agentIds` (at most 10, each a UUID; else 400) from the queue; ids that are not
+    members are ignored. 404 for an unknown queue."""
+    await service.remove(ctx, uuid_path("queueId", queueId), data)
+
+
+ROUTES = [list_queues, create_queue, get_queue, list_members, assign_members, remove_members]

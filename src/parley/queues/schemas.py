@@ -1,0 +1,77 @@
+"""Wire shapes for queues (Dixa: Queues)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess
+
+NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class QueueSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=False):
+    """The optional settings of a queue, as Dixa names them (kept as given)."""
+
+    callFunctionality: bool | None = None
+    queueThresholds: dict[str, int] | None = None
+    isDoNotCall: bool | None = None
+    isDoNotOfferEnabled: bool | None = None
+    isPreferredAgentEnabled: bool | None = None
+    offerAbandonedConversations: bool | None = None
+    doNotOfferTimeouts: dict[str, NonNegative] | None = None
+    offerTimeout: NonNegative | None = None
+    wrapupTimeout: NonNegative | None = None
+    priority: int | None = None
+    offeringAlgorithm: str | None = None
+    offerAlgorithm: str | None = None
+    preferredAgentTimeouts: dict[str, NonNegative] | None = None
+    preferredAgentOfflineTimeout: NonNegative | None = None
+    personalAgentOfflineTimeout: NonNegative | None = None
+
+
+class QueueInput(QueueSettings):
+    """A queue to create: ``name`` is required, ``isDefault`` defaults to false."""
+
+    name: str | None = None
+    isDefault: bool | None = None
+
+
+class CreateQueue(QueueInput):
+    """Dixa wraps the queue as ``{"request": {...}}``; a bare queue object is accepted too."""
+
+    request: QueueInput | None = None
+
+
+class Queue(msgspec.Struct, omit_defaults=True):
+    id: str
+    name: str
+    isDefault: bool
+    organizationId: str
+    callFunctionality: bool | None = None
+    queueThresholds: dict[str, int] | None = None
+    isDoNotCall: bool | None = None
+    isDoNotOfferEnabled: bool | None = None
+    isPreferredAgentEnabled: bool | None = None
+    offerAbandonedConversations: bool | None = None
+    doNotOfferTimeouts: dict[str, int] | None = None
+    offerTimeout: int | None = None
+    wrapupTimeout: int | None = None
+    priority: int | None = None
+    offeringAlgorithm: str | None = None
+    preferredAgentTimeouts: dict[str, int] | None = None
+    preferredAgentOfflineTimeout: int | None = None
+    personalAgentOfflineTimeout: int | None = None
+
+
+class QueueMember(msgspec.Struct, omit_defaults=True):
+    agentId: str
+    priority: int | None = None
+
+
+class AgentIds(msgspec.Struct, forbid_unknown_fields=False):
+    agentIds: list[str]
+
+
+AssignOutcome = BulkActionSuccess[QueueMember] | BulkActionFailure

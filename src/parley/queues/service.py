@@ -1,0 +1,156 @@
+"""Queue rules: one default queue per organisation; members are agents of the organisation."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import msgspec
+
+from parley.activity.service import emit
+from parley.errors import NotFound, invalid_body
+from parley.http.context import Ctx
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
+from parley.http.paging import page_request, split_page
+from parley.http.params import new_id
+from parley.queues import repository as repo
+from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
+
+MAX_REMOVE = 10
+AGENT_MISSING = "Agent does not exist"
+_NOT_SETTINGS = {"name", "isDefault", "priority", "request"}
+
+
+def to_wire(org_id: str, row: repo.QueueRow) -> Queue:
+    settings: dict[str, Any] = msgspec.json.decode(row.settings or "{}")
+    if "offeringAlgorithm" not in settings and "offerAlgorithm" in settings:
+        settings["offeringAlgorithm"] = settings["offerAlgorithm"]
+    settings.update(
+        id=row.id,
+        name=row.name,
+        isDefault=row.is_default,
+        organizationId=org_id,
+        priority=row.priority,
+    )
+    return msgspec.convert(settings, Queue)
+
+
+async def require(ctx: Ctx, queue_id: str) -> repo.QueueRow:
+    row = await repo.get(ctx.tx, ctx.org_id, queue_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def create(ctx: Ctx, body: CreateQueue) -> Queue:
+    spec = body.request if body.request is not None else body
+    name = (spec.name or "").strip()
+    if not name:
+        raise invalid_body("name is required")
+    settings = {k: v for k, v in msgspec.to_builtins(spec).items() if k not in _NOT_SETTINGS}
+    row = repo.QueueRow(
+        id=new_id(),
+        name=name,
+        is_default=bool(spec.isDefault),
+        priority=spec.priority,
+        settings=msgspec.json.encode(settings).decode(),
+        created_at=ctx.now,
+    )
+    await repo.insert(ctx.tx, ctx.org_id, row)
+    if row.is_default:
+        await repo.make_default(ctx.tx, ctx.org_id, row.id)
+    await emit(
+        ctx.tx,
+        ctx.org_id,
+        "QueueCreated",
+        {"queue": {"id": row.id, "name": name, "is_default": row.is_default}},
+        at=ctx.now,
+    )
+    return to_wire(ctx.org_id, row)
+
+
+async def get(ctx: Ctx, queue_id: str) -> Queue:
+    return to_wire(ctx.org_id, await require(ctx, queue_id))
+
+
+async def list_queues(
+    ctx: Ctx, *, page_key: str | None, page_limit: int | None
+) -> tuple[list[Queue], str | None]:
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_max,
+        maximum=ctx.settings.page_limit_max,
+    )
+    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
+    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
+    return [to_wire(ctx.org_id, r) for r in items], ctx.next_link(next_key)
+
+
+async def members(ctx: Ctx, queue_id: str) -> list[QueueMember]:
+    await require(ctx, queue_id)
+    rows = await repo.members(ctx.tx, ctx.org_id, queue_id)
+    return [QueueMember(agentId=r.agent_id, priority=r.priority) for r in rows]
+
+
+def norm_id(raw: str) -> str | None:
+    """The canonical form of a UUID, or None when ``raw`` is not one."""
+    try:
+        return str(uuid.UUID(raw))
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+def _ids(body: AgentIds) -> list[str]:
+    if not body.agentIds:
+        raise invalid_body("agentIds must not be empty")
+    return body.agentIds
+
+
+async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]:
+    """Adds each agent in turn; an id that is not an agent of the organisation fails alone."""
+    await require(ctx, queue_id)
+    ids = _ids(body)
+    normed = [norm_id(i) for i in ids]
+    valid = await repo.agent_ids(ctx.tx, ctx.org_id, [i for i in normed if i is not None])
+    outcomes: list[AssignOutcome] = []
+    added: list[str] = []
+    for raw, agent_id in zip(ids, normed, strict=True):
+        if agent_id is None or agent_id not in valid:
+            outcomes.append(BulkActionFailure(error=BulkError(message=AGENT_MISSING, id=raw)))
+            continue
+        if await repo.add_member(ctx.tx, ctx.org_id, queue_id, agent_id, ctx.now):
+            added.append(agent_id)
+        current = await repo.member(ctx.tx, ctx.org_id, queue_id, agent_id)
+        priority = None if current is None else current.priority
+        outcomes.append(BulkActionSuccess(QueueMember(agentId=agent_id, priority=priority)))
+    if added:
+        await emit(
+            ctx.tx,
+            ctx.org_id,
+            "QueueMembersChanged",
+            {"queue": {"id": queue_id}, "added": added, "removed": []},
+            at=ctx.now,
+        )
+    return outcomes
+
+
+async def remove(ctx: Ctx, queue_id: str, body: AgentIds) -> None:
+    """Removes up to ten agents; ids that are not members are ignored."""
+    ids = _ids(body)
+    if len(ids) > MAX_REMOVE:
+        raise invalid_body(f"at most {MAX_REMOVE} agentIds per request")
+    normed = [norm_id(i) for i in ids]
+    if None in normed:
+        bad = next(raw for raw, n in zip(ids, normed, strict=True) if n is None)
+        raise invalid_body(f"agentIds contains an invalid id: {bad}")
+    wanted = list(dict.fromkeys(i for i in normed if i is not None))
+    await require(ctx, queue_id)
+    if await repo.remove_members(ctx.tx, ctx.org_id, queue_id, wanted):
+        await emit(
+            ctx.tx,
+            ctx.org_id,
+            "QueueMembersChanged",
+            {"queue": {"id": queue_id}, "added": [], "removed": wanted},
+            at=ctx.now,
+        )

@@ -1,0 +1,135 @@
+"""SQL for conversation ratings (and the conversation and user rows they refer to)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    id: int
+    channel: str
+    assigned_agent_id: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    id: str
+    conversation_id: int
+    user_id: str
+    agent_id: str | None
+    rating_type: str
+    status: str
+    score: int | None
+    comment: str | None
+    language: str | None
+    offered_at: int | None
+    submitted_at: int | None
+    created_at: int
+
+
+_COLS = (
+    "id, conversation_id, user_id, agent_id, rating_type, status, score, comment, language, "
+    "offered_at, submitted_at, created_at"
+)
+
+
+def _opt_int(v: object) -> int | None:
+    return None if v is None else int(v)  # type: ignore[call-overload]
+
+
+def _row(r: Row) -> RatingRow:
+    return RatingRow(
+        r[0],
+        int(r[1]),
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        _opt_int(r[6]),
+        r[7],
+        r[8],
+        _opt_int(r[9]),
+        _opt_int(r[10]),
+        int(r[11]),
+    )
+
+
+async def get_conversation(tx: Tx, org_id: str, conversation_id: int) -> ConversationRef | None:
+    r = await tx.fetch_one(
+        "SELECT id, channel, assigned_agent_id, language FROM conversations "
+        "WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id},
+    )
+    return None if r is None else ConversationRef(int(r[0]), r[1], r[2], r[3])
+
+
+async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
+    await tx.execute(
+        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
+        "WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id, "now": now},
+    )
+
+
+async def user_kind(tx: Tx, org_id: str, user_id: str) -> str | None:
+    kind: str | None = await tx.fetch_val(
+        "SELECT kind FROM users WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": user_id},
+    )
+    return kind
+
+
+async def insert(tx: Tx, org_id: str, row: RatingRow) -> None:
+    await tx.execute(
+        f"INSERT INTO ratings (org_id, {_COLS}) VALUES (:org, :id, :cid, :user, :agent, :type, "
+        ":status, :score, :comment, :language, :offered, :submitted, :created)",
+        {
+            "org": org_id,
+            "id": row.id,
+            "cid": row.conversation_id,
+            "user": row.user_id,
+            "agent": row.agent_id,
+            "type": row.rating_type,
+            "status": row.status,
+            "score": row.score,
+            "comment": row.comment,
+            "language": row.language,
+            "offered": row.offered_at,
+            "submitted": row.submitted_at,
+            "created": row.created_at,
+        },
+    )
+
+
+async def get(tx: Tx, org_id: str, conversation_id: int, rating_id: str) -> RatingRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id = :cid AND id = :id",
+        {"org": org_id, "cid": conversation_id, "id": rating_id},
+    )
+    return None if r is None else _row(r)
+
+
+async def submit(
+    tx: Tx, org_id: str, rating_id: str, *, score: int, comment: str | None, at: int
+) -> bool:
+    """Mark an offered rating as rated; False when it was already rated (a conditional
+    update, so two concurrent submissions cannot both win)."""
+    count = await tx.execute(
+        "UPDATE ratings SET status = 'Rated', score = :score, comment = :comment, "
+        "submitted_at = :at WHERE org_id = :org AND id = :id AND status <> 'Rated'",
+        {"org": org_id, "id": rating_id, "score": score, "comment": comment, "at": at},
+    )
+    return count > 0
+
+
+async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[RatingRow]:
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id = :cid "
+        "ORDER BY created_at, id",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return [_row(r) for r in rows]

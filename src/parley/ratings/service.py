@@ -1,0 +1,165 @@
+"""Conversation ratings: an offer, then at most one result.
+
+Offer: ``userId`` must be a user of the organisation (``User not found``); ``agentId``
+is optional, defaults to the conversation's assigned agent and, when given, must be an
+agent (``Agent was not found``); ``offeredAt`` optional (``Invalid date format``).
+Writes ConversationRatingOffered ``{agent, user}``.
+
+Submit: the rating must be an offer on this conversation (404); it is submitted once
+(409 ``Rating has already been submitted``); ``userId`` must be the offered user, the
+result's ``_type`` must be the offer's type, Csat takes 1-5 and ThumbsUpOrDown 0 (down)
+or 1 (up) (400 each). Writes ConversationRated ``{agent, score, message}``.
+"""
+
+from __future__ import annotations
+
+from parley.activity.service import record
+from parley.errors import Conflict, Invalid, NotFound
+from parley.http.context import Ctx
+from parley.http.params import is_uuid, new_id
+from parley.http.timefmt import parse_or, to_iso
+from parley.ratings import repository as repo
+from parley.ratings.schemas import (
+    CsatResult,
+    OfferRating,
+    Rating,
+    RatingOffer,
+    RatingResult,
+    RatingTimestamps,
+    SubmitRating,
+    SubmittedRating,
+    ThumbsUpOrDownResult,
+)
+
+INVALID_DATE = "Invalid date format"
+USER_NOT_FOUND = "User not found"
+AGENT_NOT_FOUND = "Agent was not found"
+ALREADY_RATED = "Rating has already been submitted"
+WRONG_USER = "The user is not the user the rating was offered to"
+WRONG_TYPE = "The rating result type does not match the rating offer"
+BAD_CSAT = "A Csat rating must be between 1 and 5"
+BAD_THUMBS = "A ThumbsUpOrDown rating must be 0 (down) or 1 (up)"
+
+
+async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.ConversationRef:
+    conv = await repo.get_conversation(ctx.tx, ctx.org_id, conversation_id)
+    if conv is None:
+        raise NotFound()
+    return conv
+
+
+def _result(row: repo.RatingRow) -> RatingResult:
+    score = row.score or 0
+    return CsatResult(score) if row.rating_type == "Csat" else ThumbsUpOrDownResult(score)
+
+
+async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffer:
+    conv = await require_conversation(ctx, conversation_id)
+    if not is_uuid(body.userId) or await repo.user_kind(ctx.tx, ctx.org_id, body.userId) is None:
+        raise Invalid(USER_NOT_FOUND)
+    agent_id = body.agentId
+    if agent_id is not None:
+        if not is_uuid(agent_id) or await repo.user_kind(ctx.tx, ctx.org_id, agent_id) != "Agent":
+            raise Invalid(AGENT_NOT_FOUND)
+    else:
+        agent_id = conv.assigned_agent_id
+    offered_at = parse_or(body.offeredAt, INVALID_DATE)
+    at = ctx.now if offered_at is None else offered_at
+    row = repo.RatingRow(
+        id=new_id(),
+        conversation_id=conversation_id,
+        user_id=body.userId,
+        agent_id=agent_id,
+        rating_type=body.ratingType,
+        status="Offered",
+        score=None,
+        comment=None,
+        language=conv.language,
+        offered_at=at,
+        submitted_at=None,
+        created_at=ctx.now,
+    )
+    await repo.insert(ctx.tx, ctx.org_id, row)
+    await record(
+        ctx.tx,
+        ctx.org_id,
+        conversation_id,
+        "ConversationRatingOffered",
+        at=at,
+        author_id=ctx.user_id,
+        attributes={"agent": agent_id, "user": body.userId},
+    )
+    await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
+    return RatingOffer(
+        id=row.id,
+        userId=row.user_id,
+        ratingType=row.rating_type,
+        offeredAt=to_iso(at) or "",
+        agentId=agent_id,
+    )
+
+
+async def submit(
+    ctx: Ctx, conversation_id: int, rating_id: str, body: SubmitRating
+) -> SubmittedRating:
+    await require_conversation(ctx, conversation_id)
+    row = await repo.get(ctx.tx, ctx.org_id, conversation_id, rating_id)
+    if row is None:
+        raise NotFound()
+    if row.status == "Rated":
+        raise Conflict(ALREADY_RATED)
+    if body.userId != row.user_id:
+        raise Invalid(WRONG_USER)
+    result = body.ratingResult
+    kind = "Csat" if isinstance(result, CsatResult) else "ThumbsUpOrDown"
+    if kind != row.rating_type:
+        raise Invalid(WRONG_TYPE)
+    if kind == "Csat" and not 1 <= result.value <= 5:
+        raise Invalid(BAD_CSAT)
+    if kind == "ThumbsUpOrDown" and result.value not in (0, 1):
+        raise Invalid(BAD_THUMBS)
+    submitted_at = parse_or(body.submittedAt, INVALID_DATE)
+    at = ctx.now if submitted_at is None else submitted_at
+    if not await repo.submit(
+        ctx.tx, ctx.org_id, rating_id, score=result.value, comment=body.comment, at=at
+    ):
+        raise Conflict(ALREADY_RATED)
+    await record(
+        ctx.tx,
+        ctx.org_id,
+        conversation_id,
+        "ConversationRated",
+        at=at,
+        author_id=row.user_id,
+        attributes={"agent": row.agent_id, "score": result.value, "message": body.comment},
+    )
+    await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
+    return SubmittedRating(
+        ratingId=rating_id,
+        userId=row.user_id,
+        ratingResult=result,
+        submittedAt=to_iso(at) or "",
+        comment=body.comment,
+    )
+
+
+async def list_ratings(ctx: Ctx, conversation_id: int) -> list[Rating]:
+    conv = await require_conversation(ctx, conversation_id)
+    rows = await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
+    return [
+        Rating(
+            id=r.id,
+            ratingType=r.rating_type,
+            conversationChannel=conv.channel,
+            userId=r.user_id,
+            ratingStatus=r.status,
+            timestamps=RatingTimestamps(
+                offeredAt=to_iso(r.offered_at), submittedAt=to_iso(r.submitted_at)
+            ),
+            ratingScore=r.score,
+            ratingComment=r.comment,
+            agentId=r.agent_id,
+            language=r.language,
+        )
+        for r in rows
+    ]

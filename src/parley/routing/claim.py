@@ -1,0 +1,78 @@
+"""Claim: an agent takes a conversation.
+
+Unassigned: assign (ConversationClaimed, ConversationAssigned). Same agent: no change.
+Another agent: with ``force`` (the default) reassign (ConversationUnassigned for the
+previous agent, ConversationClaimed, ConversationAssigned); without it ``409``.
+Closed: ``409``. Every assignment is a conditional UPDATE on the assignment it was
+decided on, so two concurrent claims cannot both win.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.activity.service import record
+from parley.errors import Conflict
+from parley.http.context import Ctx
+from parley.routing import repository as repo
+from parley.routing.common import require_agent, require_conversation, user_ref
+from parley.routing.schemas import ClaimBody
+
+CLOSED = "The conversation is closed"
+TAKEN = "The conversation is assigned to another agent"
+
+
+async def claim(ctx: Ctx, conversation_id: int, body: ClaimBody) -> None:
+    conv = await require_conversation(ctx, conversation_id)
+    agent = await require_agent(ctx, body.agentId)
+    for _ in range(3):
+        if conv.state == "Closed":
+            raise Conflict(CLOSED)
+        previous = conv.assigned_agent_id
+        if previous == agent.id:
+            return
+        if previous is not None and not body.force:
+            raise Conflict(TAKEN)
+        if previous is None:
+            won = await repo.assign_if_free(ctx.tx, ctx.org_id, conv.id, agent.id, ctx.now)
+        else:
+            won = await repo.reassign(ctx.tx, ctx.org_id, conv.id, previous, agent.id, ctx.now)
+        if won:
+            await _record(ctx, conv, agent, previous)
+            return
+        # Lost a race: decide again on what the winner wrote.
+        conv = await require_conversation(ctx, conversation_id)
+    raise Conflict(TAKEN)
+
+
+async def _record(
+    ctx: Ctx, conv: repo.RoutingRow, agent: repo.UserRow, previous_id: str | None
+) -> None:
+    at, org = ctx.now, ctx.org_id
+    if previous_id is not None:
+        prev = await repo.get_user(ctx.tx, org, previous_id)
+        attrs = {"agent": user_ref(prev) if prev else {"id": previous_id}}
+        await record(
+            ctx.tx,
+            org,
+            conv.id,
+            "ConversationUnassigned",
+            at=at,
+            author_id=agent.id,
+            attributes=attrs,
+        )
+    claimed: dict[str, Any] = {}
+    if conv.queue_id is not None:
+        label = await repo.queue_name(ctx.tx, org, conv.queue_id)
+        claimed = {"claimedFromType": "Queue"}
+        if label:
+            claimed["claimedFromLabel"] = label
+    await record(
+        ctx.tx, org, conv.id, "ConversationClaimed", at=at, author_id=agent.id, attributes=claimed
+    )
+    assigned: dict[str, Any] = {"agentId": agent.id}
+    if agent.name:
+        assigned["agentName"] = agent.name
+    await record(
+        ctx.tx, org, conv.id, "ConversationAssigned", at=at, author_id=agent.id, attributes=assigned
+    )

@@ -1,0 +1,54 @@
+"""Shared checks of the routing use cases: the conversation, the acting agent."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from parley.errors import Invalid, NotFound
+from parley.http.context import Ctx
+from parley.routing import repository as repo
+
+USER_NOT_FOUND = "User not found"
+NOT_AGENT = "User is not agent/admin"
+
+
+async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.RoutingRow:
+    row = await repo.get(ctx.tx, ctx.org_id, conversation_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def require_agent(ctx: Ctx, user_id: str) -> repo.UserRow:
+    """An agent (or admin) of the organisation: ``400 User not found`` for an unknown id
+    (another organisation's included), ``400 User is not agent/admin`` for an end user."""
+    try:
+        normalized = str(uuid.UUID(user_id))
+    except ValueError:
+        raise Invalid(USER_NOT_FOUND) from None
+    user = await repo.get_user(ctx.tx, ctx.org_id, normalized)
+    if user is None:
+        raise Invalid(USER_NOT_FOUND)
+    if user.kind != "Agent":
+        raise Invalid(NOT_AGENT)
+    return user
+
+
+async def acting_user(ctx: Ctx, user_id: str | None) -> str:
+    """The author of a change: the given agent, else the token's user."""
+    if user_id is None:
+        return ctx.user_id
+    return (await require_agent(ctx, user_id)).id
+
+
+def user_ref(user: repo.UserRow) -> dict[str, Any]:
+    """An ActivityLogUser attribute value."""
+    out: dict[str, Any] = {"id": user.id}
+    if user.name:
+        out["name"] = user.name
+    if user.email:
+        out["email"] = user.email
+    if user.phone_number:
+        out["phoneNumber"] = user.phone_number
+    return out

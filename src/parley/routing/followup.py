@@ -1,0 +1,93 @@
+"""Follow-up: the conversation is Pending until a time (FollowupAdded); a delayed job
+(kind ``conversation.followup_expire``, deduplicated by conversation id) makes it Open
+again then (FollowupExpired). Setting a new time replaces the previous follow-up; a
+reopen or a close before then ends it (FollowupRemoved) and cancels the job.
+A time that is not in the future is ``400``; a Closed conversation is ``409``.
+"""
+
+from __future__ import annotations
+
+from parley.activity.service import record
+from parley.errors import Conflict, invalid_body
+from parley.http.context import Ctx
+from parley.http.timefmt import parse_or, to_iso
+from parley.routing import repository as repo
+from parley.routing.common import acting_user, require_conversation
+from parley.routing.schemas import FollowupBody
+from parley.store import Tx
+from parley.worker import outbox
+
+KIND = "conversation.followup_expire"
+CLOSED = "The conversation is closed"
+
+
+async def set_followup(ctx: Ctx, conversation_id: int, body: FollowupBody) -> None:
+    until = parse_or(body.timestamp, "Invalid value for: body, timestamp is not a date-time")
+    assert until is not None
+    conv = await require_conversation(ctx, conversation_id)
+    author = await acting_user(ctx, body.userId)
+    if until <= ctx.now:
+        raise invalid_body("timestamp must be in the future")
+    if conv.state == "Closed":
+        raise Conflict(CLOSED)
+    if not await repo.start_followup(ctx.tx, ctx.org_id, conv.id, until, ctx.now):
+        raise Conflict(CLOSED)  # closed concurrently
+    await outbox.cancel(ctx.tx, ctx.org_id, KIND, str(conv.id))  # a replaced follow-up
+    if conv.state != "Pending":
+        await record(
+            ctx.tx, ctx.org_id, conv.id, "ConversationPending", at=ctx.now, author_id=author
+        )
+    await record(
+        ctx.tx,
+        ctx.org_id,
+        conv.id,
+        "FollowupAdded",
+        at=ctx.now,
+        author_id=author,
+        attributes={"followupAt": to_iso(until)},
+    )
+    await outbox.enqueue(
+        ctx.tx,
+        KIND,
+        {"conversationId": conv.id, "until": until},
+        org_id=ctx.org_id,
+        run_at=until,
+        dedupe_key=str(conv.id),
+    )
+
+
+async def removed(
+    tx: Tx, org_id: str, conversation_id: int, *, at: int, author_id: str | None
+) -> None:
+    """Record that a follow-up ended early and cancel its job (the caller has already
+    changed the conversation row)."""
+    await outbox.cancel(tx, org_id, KIND, str(conversation_id))
+    await record(tx, org_id, conversation_id, "FollowupRemoved", at=at, author_id=author_id)
+
+
+async def end_followup(
+    tx: Tx, org_id: str, conversation_id: int, *, at: int, author_id: str | None
+) -> bool:
+    """End a follow-up in progress (e.g. on an inbound message): FollowupRemoved, the job
+    cancelled. The caller decides the conversation's state. True when one was ended."""
+    if not await repo.clear_followup(tx, org_id, conversation_id, at):
+        return False
+    await removed(tx, org_id, conversation_id, at=at, author_id=author_id)
+    return True
+
+
+async def expire(tx: Tx, org_id: str, conversation_id: int, until: int, now: int) -> bool:
+    """The job's work: Pending -> Open (FollowupExpired) if this follow-up is current."""
+    if not await repo.expire_followup(tx, org_id, conversation_id, until, now):
+        return False
+    await record(
+        tx,
+        org_id,
+        conversation_id,
+        "FollowupExpired",
+        at=now,
+        author_id=None,
+        attributes={"followupAt": to_iso(until)},
+        event="ConversationPendingExpired",
+    )
+    return True

@@ -1,0 +1,136 @@
+"""Routing of conversations: claim, close, reopen, transfer, follow-up (thin handlers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, put
+from litestar.params import FromPath, JSONBody
+
+from parley.errors import invalid_body
+from parley.http.context import Context
+from parley.http.params import int64_path
+from parley.routing import claim, followup, state, transfer
+from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody, UserBody
+
+TAGS = ["Conversations"]
+CID = "conversationId"
+
+
+async def _optional_user(request: Request[Any, Any, Any]) -> str | None:
+    """The optional `{userId}` body of close/reopen: absent, empty or `{}` all mean none."""
+    raw = await request.body()
+    if not raw.strip():
+        return None
+    try:
+        return msgspec.json.decode(raw, type=UserBody).userId
+    except msgspec.DecodeError as exc:
+        raise invalid_body(str(exc)) from None
+
+
+@put(
+    "/conversations/{conversationId:str}/claim",
+    tags=TAGS,
+    summary="Claim conversation",
+    status_code=204,
+)
+async def claim_conversation(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[ClaimBody]
+) -> None:
+    """Assigns the conversation to `agentId`. `force` defaults to true: an assigned
+    conversation is taken over (ConversationUnassigned for the previous agent, then
+    ConversationClaimed and ConversationAssigned); with `force` false it is `409` and
+    nothing changes. Claiming a conversation already assigned to the agent changes nothing.
+    Of concurrent claims without `force` on an unassigned conversation exactly one wins.
+
+    Errors: `400` `User not found` / `User is not agent/admin` (agentId), `400` body and
+    path texts, `404` unknown conversation, `409` Closed conversation or (force false)
+    assigned to another agent."""
+    await claim.claim(ctx, int64_path(CID, conversationId), data)
+
+
+@put(
+    "/conversations/{conversationId:str}/close",
+    tags=TAGS,
+    summary="Close conversation",
+    status_code=204,
+)
+async def close_conversation(
+    ctx: Context, request: Request[Any, Any, Any], conversationId: FromPath[str]
+) -> None:
+    """Open or Pending -> Closed (ConversationClosed): `stateUpdatedAt` set, the
+    conversation leaves its queue and keeps its assignment; a follow-up in progress ends
+    (FollowupRemoved). Closing a Closed conversation is a no-op `204`. Body optional:
+    `{userId}` (an agent or admin; default the token's user).
+
+    Errors: `400` `User not found` / `User is not agent/admin`; `404` unknown conversation."""
+    cid = int64_path(CID, conversationId)
+    await state.close(ctx, cid, await _optional_user(request))
+
+
+@put(
+    "/conversations/{conversationId:str}/reopen",
+    tags=TAGS,
+    summary="Reopen conversation",
+    status_code=204,
+)
+async def reopen_conversation(
+    ctx: Context, request: Request[Any, Any, Any], conversationId: FromPath[str]
+) -> None:
+    """Closed -> Open (ConversationReopened; ConversationUnassigned where it was assigned):
+    unassigned and offered again in its last queue, else the organisation's default queue.
+    A Pending conversation (follow-up) becomes Open, keeping assignment and queue, and its
+    follow-up ends (FollowupRemoved). An Open conversation: no-op `204`. Body optional
+    (`{userId}`, or empty with a JSON content type).
+
+    Errors: `400` `User not found` / `User is not agent/admin`; `404` unknown conversation."""
+    cid = int64_path(CID, conversationId)
+    await state.reopen(ctx, cid, await _optional_user(request))
+
+
+@put(
+    "/conversations/{conversationId:str}/transfer/queue",
+    tags=TAGS,
+    summary="Transfer conversation to a queue",
+    status_code=204,
+)
+async def transfer_to_queue(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[TransferQueueBody]
+) -> None:
+    """Unassigns the conversation (ConversationUnassigned where assigned) and queues it in
+    `queueId` with a new `queuedAt` (TransferSuccessful with destinationId,
+    destinationType Queue, transferType Manual, destinationLabel).
+
+    Errors: `400` `Queue does not exist`, `400` `User not found` / `User is not
+    agent/admin` (userId); `404` unknown conversation; `409` Closed conversation."""
+    await transfer.to_queue(ctx, int64_path(CID, conversationId), data)
+
+
+@put(
+    "/conversations/{conversationId:str}/followup",
+    tags=TAGS,
+    summary="Follow up on a conversation",
+    status_code=204,
+)
+async def followup_conversation(
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[FollowupBody]
+) -> None:
+    """The conversation becomes Pending until `timestamp` (ConversationPending where it
+    was Open, FollowupAdded); then it is Open again (FollowupExpired). A new follow-up
+    replaces the previous one; a reopen or close before the time ends it
+    (FollowupRemoved).
+
+    Errors: `400` `Invalid value for: body, …` for a malformed `timestamp` or one not in
+    the future, `400` `User not found` / `User is not agent/admin`; `404` unknown
+    conversation; `409` Closed conversation."""
+    await followup.set_followup(ctx, int64_path(CID, conversationId), data)
+
+
+ROUTES = [
+    claim_conversation,
+    close_conversation,
+    reopen_conversation,
+    transfer_to_queue,
+    followup_conversation,
+]

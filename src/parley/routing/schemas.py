@@ -1,0 +1,24 @@
+"""Request bodies of the routing endpoints (Dixa: Conversations)."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class ClaimBody(msgspec.Struct, forbid_unknown_fields=False):
+    agentId: str
+    force: bool = True
+
+
+class UserBody(msgspec.Struct, forbid_unknown_fields=False):
+    userId: str | None = None
+
+
+class TransferQueueBody(msgspec.Struct, forbid_unknown_fields=False):
+    queueId: str
+    userId: str | None = None
+
+
+class FollowupBody(msgspec.Struct, forbid_unknown_fields=False):
+    timestamp: str
+    userId: str | None = None

@@ -1,0 +1,76 @@
+"""Close and reopen.
+
+Close: Open or Pending -> Closed (ConversationClosed), ``stateUpdatedAt`` and
+``closed_at`` set, the conversation leaves its queue and keeps its assignment; a
+follow-up in progress ends (FollowupRemoved). Closing a Closed conversation: no change.
+Reopen: Closed -> Open (ConversationUnassigned where assigned, ConversationReopened),
+unassigned and offered again in its last queue, else the organisation's default queue.
+Reopening a Pending conversation ends its follow-up (FollowupRemoved) and makes it Open
+with its assignment and queue kept. Reopening an Open conversation: no change.
+"""
+
+from __future__ import annotations
+
+from parley.activity.service import record
+from parley.http.context import Ctx
+from parley.routing import followup
+from parley.routing import repository as repo
+from parley.routing.common import acting_user, require_conversation, user_ref
+
+
+async def close(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
+    conv = await require_conversation(ctx, conversation_id)
+    author = await acting_user(ctx, user_id)
+    if conv.state == "Closed":
+        return
+    if not await repo.close(ctx.tx, ctx.org_id, conv.id, ctx.now):
+        return  # closed concurrently
+    if conv.followup_until is not None:
+        await followup.removed(ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author)
+    await record(ctx.tx, ctx.org_id, conv.id, "ConversationClosed", at=ctx.now, author_id=author)
+
+
+async def reopen(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
+    conv = await require_conversation(ctx, conversation_id)
+    author = await acting_user(ctx, user_id)
+    if conv.state == "Pending":
+        if await repo.open_pending(ctx.tx, ctx.org_id, conv.id, ctx.now):
+            if conv.followup_until is not None:
+                await followup.removed(ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author)
+            await record(
+                ctx.tx,
+                ctx.org_id,
+                conv.id,
+                "ConversationReopened",
+                at=ctx.now,
+                author_id=author,
+                event="ConversationOpen",
+            )
+        return
+    if conv.state != "Closed":
+        return
+    target = conv.queue_id or conv.last_queue_id
+    if target is None or await repo.queue_name(ctx.tx, ctx.org_id, target) is None:
+        target = ctx.default_queue_id or await repo.default_queue(ctx.tx, ctx.org_id)
+    if not await repo.reopen_closed(ctx.tx, ctx.org_id, conv.id, target, ctx.now):
+        return  # reopened concurrently
+    if conv.assigned_agent_id is not None:
+        prev = await repo.get_user(ctx.tx, ctx.org_id, conv.assigned_agent_id)
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            conv.id,
+            "ConversationUnassigned",
+            at=ctx.now,
+            author_id=author,
+            attributes={"agent": user_ref(prev) if prev else {"id": conv.assigned_agent_id}},
+        )
+    await record(
+        ctx.tx,
+        ctx.org_id,
+        conv.id,
+        "ConversationReopened",
+        at=ctx.now,
+        author_id=author,
+        event="ConversationOpen",
+    )

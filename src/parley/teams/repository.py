@@ -1,0 +1,133 @@
+"""SQL for teams, their members and their members' presence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Row, Tx
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: str
+    name: str
+    created_at: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: str
+    name: str | None
+    email: str | None
+    phone_number: str | None
+
+
+@dataclass(frozen=True)
+class PresenceRow:
+    user_id: str
+    presence_status: str | None
+    connection_status: str | None
+    active_channels: str | None
+    last_seen: int | None
+
+
+def _team(r: Row) -> TeamRow:
+    return TeamRow(r[0], r[1], int(r[2]))
+
+
+async def get(tx: Tx, org_id: str, team_id: str) -> TeamRow | None:
+    r = await tx.fetch_one(
+        "SELECT id, name, created_at FROM teams WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": team_id},
+    )
+    return None if r is None else _team(r)
+
+
+async def list_page(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[TeamRow]:
+    sql = "SELECT id, name, created_at FROM teams WHERE org_id = :org"
+    params: dict[str, object] = {"org": org_id, "limit": limit}
+    if after:
+        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        params.update(at=after[0], id=after[1])
+    sql += " ORDER BY created_at, id LIMIT :limit"
+    return [_team(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert(tx: Tx, org_id: str, team: TeamRow) -> None:
+    await tx.execute(
+        "INSERT INTO teams (org_id, id, name, created_at) VALUES (:org, :id, :name, :at)",
+        {"org": org_id, "id": team.id, "name": team.name, "at": team.created_at},
+    )
+
+
+async def delete(tx: Tx, org_id: str, team_id: str) -> int:
+    await tx.execute(
+        "DELETE FROM team_members WHERE org_id = :org AND team_id = :id",
+        {"org": org_id, "id": team_id},
+    )
+    return await tx.execute(
+        "DELETE FROM teams WHERE org_id = :org AND id = :id", {"org": org_id, "id": team_id}
+    )
+
+
+async def agent_ids(tx: Tx, org_id: str, ids: list[str]) -> set[str]:
+    """Those of ``ids`` that are agents of the organisation."""
+    if not ids:
+        return set()
+    rows = await tx.fetch_all(
+        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids",
+        {"org": org_id, "ids": ids},
+    )
+    return {r[0] for r in rows}
+
+
+async def members(tx: Tx, org_id: str, team_id: str) -> list[MemberRow]:
+    rows = await tx.fetch_all(
+        "SELECT u.id, u.display_name, u.email, u.phone_number FROM team_members m "
+        "JOIN users u ON u.org_id = m.org_id AND u.id = m.agent_id AND u.kind = 'Agent' "
+        "WHERE m.org_id = :org AND m.team_id = :t ORDER BY m.agent_id",
+        {"org": org_id, "t": team_id},
+    )
+    return [MemberRow(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def add_members(tx: Tx, org_id: str, team_id: str, agent_ids: list[str], now: int) -> int:
+    added = 0
+    for agent_id in agent_ids:
+        added += await tx.execute(
+            "INSERT INTO team_members (org_id, team_id, agent_id, created_at) "
+            "VALUES (:org, :t, :a, :now) ON CONFLICT (org_id, team_id, agent_id) DO NOTHING",
+            {"org": org_id, "t": team_id, "a": agent_id, "now": now},
+        )
+    return added
+
+
+async def remove_members(tx: Tx, org_id: str, team_id: str, agent_ids: list[str]) -> int:
+    if not agent_ids:
+        return 0
+    return await tx.execute(
+        "DELETE FROM team_members WHERE org_id = :org AND team_id = :t AND agent_id IN :ids",
+        {"org": org_id, "t": team_id, "ids": agent_ids},
+    )
+
+
+async def presence_page(
+    tx: Tx, org_id: str, team_id: str, *, after: list[object] | None, limit: int
+) -> list[PresenceRow]:
+    """The team's agents with their stored presence (NULLs when none), by agent id."""
+    sql = (
+        "SELECT m.agent_id, p.presence_status, p.connection_status, p.active_channels, "
+        "p.last_seen FROM team_members m "
+        "JOIN users u ON u.org_id = m.org_id AND u.id = m.agent_id AND u.kind = 'Agent' "
+        "LEFT JOIN agent_presence p ON p.org_id = m.org_id AND p.user_id = m.agent_id "
+        "WHERE m.org_id = :org AND m.team_id = :t"
+    )
+    params: dict[str, object] = {"org": org_id, "t": team_id, "limit": limit}
+    if after:
+        sql += " AND m.agent_id > :after"
+        params["after"] = after[0]
+    sql += " ORDER BY m.agent_id LIMIT :limit"
+    rows = await tx.fetch_all(sql, params)
+    return [PresenceRow(r[0], r[1], r[2], r[3], None if r[4] is None else int(r[4])) for r in rows]

@@ -1,0 +1,150 @@
+"""Team rules: members are agents of the organisation; adding is all-or-nothing."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from parley.activity.service import emit
+from parley.errors import NotFound, invalid_body, invalid_query
+from parley.http.context import Ctx
+from parley.http.paging import page_request, split_page
+from parley.http.params import new_id
+from parley.http.timefmt import to_iso
+from parley.teams import repository as repo
+from parley.teams.schemas import CreateTeam, Presence, Team, TeamAgentIds, TeamMember
+
+PRESENCE_PAGE_DEFAULT = 100
+PRESENCE_PAGE_MAX = 1000
+
+
+def to_wire(row: repo.TeamRow) -> Team:
+    return Team(id=row.id, name=row.name)
+
+
+async def require(ctx: Ctx, team_id: str) -> repo.TeamRow:
+    row = await repo.get(ctx.tx, ctx.org_id, team_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _agent_ids(body: TeamAgentIds) -> list[str]:
+    """The distinct ids of the body, as canonical UUIDs (400 when empty or malformed)."""
+    if not body.agentIds:
+        raise invalid_body("agentIds must not be empty")
+    ids: list[str] = []
+    for raw in body.agentIds:
+        try:
+            ids.append(str(uuid.UUID(raw)))
+        except (ValueError, AttributeError, TypeError):
+            raise invalid_body(f"agentIds contains an invalid id: {raw}") from None
+    return list(dict.fromkeys(ids))
+
+
+async def create(ctx: Ctx, body: CreateTeam) -> Team:
+    name = body.name.strip()
+    if not name:
+        raise invalid_body("name must not be empty")
+    row = repo.TeamRow(new_id(), name, ctx.now)
+    await repo.insert(ctx.tx, ctx.org_id, row)
+    await emit(
+        ctx.tx, ctx.org_id, "TeamCreated", {"team": {"id": row.id, "name": name}}, at=ctx.now
+    )
+    return to_wire(row)
+
+
+async def get(ctx: Ctx, team_id: str) -> Team:
+    return to_wire(await require(ctx, team_id))
+
+
+async def list_teams(
+    ctx: Ctx, *, page_key: str | None, page_limit: int | None
+) -> tuple[list[Team], str | None]:
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_max,
+        maximum=ctx.settings.page_limit_max,
+    )
+    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
+    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
+    return [to_wire(r) for r in items], ctx.next_link(next_key)
+
+
+async def delete(ctx: Ctx, team_id: str) -> None:
+    await require(ctx, team_id)
+    await repo.delete(ctx.tx, ctx.org_id, team_id)
+    await emit(ctx.tx, ctx.org_id, "TeamDeleted", {"team": {"id": team_id}}, at=ctx.now)
+
+
+async def members(ctx: Ctx, team_id: str) -> list[TeamMember]:
+    await require(ctx, team_id)
+    rows = await repo.members(ctx.tx, ctx.org_id, team_id)
+    return [
+        TeamMember(id=r.id, name=r.name, email=r.email, phoneNumber=r.phone_number) for r in rows
+    ]
+
+
+async def add_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
+    """Adds every id or none: an id that is not an agent of the organisation is a 400."""
+    ids = _agent_ids(body)
+    await require(ctx, team_id)
+    known = await repo.agent_ids(ctx.tx, ctx.org_id, ids)
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise invalid_body(f"agent {missing[0]} does not exist")
+    if await repo.add_members(ctx.tx, ctx.org_id, team_id, ids, ctx.now):
+        await emit(
+            ctx.tx,
+            ctx.org_id,
+            "TeamMembersChanged",
+            {"team": {"id": team_id}, "added": ids, "removed": []},
+            at=ctx.now,
+        )
+
+
+async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
+    ids = _agent_ids(body)
+    await require(ctx, team_id)
+    if await repo.remove_members(ctx.tx, ctx.org_id, team_id, ids):
+        await emit(
+            ctx.tx,
+            ctx.org_id,
+            "TeamMembersChanged",
+            {"team": {"id": team_id}, "added": [], "removed": ids},
+            at=ctx.now,
+        )
+
+
+def _presence(row: repo.PresenceRow, now: int) -> Presence:
+    channels: list[str] = msgspec.json.decode(row.active_channels or "[]")
+    return Presence(
+        userId=row.user_id,
+        requestTime=to_iso(now) or "",
+        presenceStatus="Working" if row.presence_status == "Working" else "Away",
+        connectionStatus="Online" if row.connection_status == "Online" else "Offline",
+        activeChannels=channels,
+        lastSeen=to_iso(row.last_seen),
+    )
+
+
+async def presence(
+    ctx: Ctx, team_id: str, *, page_key: str | None, page_limit: int | None
+) -> tuple[list[Presence], str | None]:
+    page = page_request(
+        page_key,
+        page_limit,
+        default=PRESENCE_PAGE_DEFAULT,
+        maximum=PRESENCE_PAGE_MAX,
+        filters={"t": team_id},
+    )
+    if page.filters.get("t", team_id) != team_id:
+        raise invalid_query("pageKey", "issued for another team")
+    await require(ctx, team_id)
+    rows = await repo.presence_page(
+        ctx.tx, ctx.org_id, team_id, after=page.after, limit=page.limit + 1
+    )
+    items, next_key = split_page(rows, page, lambda r: [r.user_id])
+    return [_presence(r, ctx.now) for r in items], ctx.next_link(next_key)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import uuid
+
+from conftest import Api, Harness
+from conversation_engine_setup import add_user, chat_conversation, email_conversation
+
+
+def test_end_user_conversations_newest_first_paged(harness: Harness, api: Api) -> None:
+    user = add_user(harness, api)
+    other = add_user(harness, api)
+    ids = [chat_conversation(harness, api, requesterId=user) for _ in range(3)]
+    ids.append(email_conversation(harness, api, requesterId=user))
+    chat_conversation(harness, api, requesterId=other)
+    body = api.get(f"/v1/endusers/{user}/conversations").json()
+    assert [c["id"] for c in body["data"]] == ids[::-1]
+    assert body["data"][0]["_type"] == "EmailConversation"
+    seen: list[int] = []
+    url = f"/v1/endusers/{user}/conversations?pageLimit=3"
+    pages = 0
+    while url:
+        page = api.get(url).json()
+        seen += [c["id"] for c in page["data"]]
+        url = page["meta"].get("next")
+        pages += 1
+    assert seen == ids[::-1] and pages == 2
+    fresh = add_user(harness, api)
+    assert api.get(f"/v1/endusers/{fresh}/conversations").json()["data"] == []
+
+
+def test_end_user_conversations_errors(harness: Harness, api: Api, other_api: Api) -> None:
+    user = add_user(harness, api)
+    chat_conversation(harness, api, requesterId=user)
+    assert other_api.get(f"/v1/endusers/{user}/conversations").status_code == 404
+    assert api.get(f"/v1/endusers/{uuid.uuid4()}/conversations").status_code == 404
+    assert api.get("/v1/endusers/nope/conversations").json() == {
+        "message": "Invalid value for: path parameter userId"}
+    r = api.get(f"/v1/endusers/{user}/conversations?pageLimit=0")
+    assert r.status_code == 400
+    assert r.json()["message"].startswith("Invalid value for: query parameter pageLimit")

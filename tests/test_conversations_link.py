@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from conftest import Api, Harness
+from conversation_engine_setup import add_user, chat_conversation, email_conversation
+
+
+def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> object:
+    return api.put(f"/v1/conversations/{child}/link", json={"parentId": parent, "linkType": kind})
+
+
+def test_link_and_list_children(harness: Harness, api: Api) -> None:
+    parent = email_conversation(harness, api)
+    a = chat_conversation(harness, api)
+    b = chat_conversation(harness, api)
+    r = _link(api, a, parent)
+    assert r.status_code == 204 and r.content == b""  # type: ignore[attr-defined]
+    assert _link(api, b, parent, "FollowUp").status_code == 204  # type: ignore[attr-defined]
+    conv = api.get(f"/v1/conversations/{a}").json()["data"]
+    assert conv["link"] == {"parentId": parent, "_type": "SideConversation"}
+    children = api.get(f"/v1/conversations/{parent}/linked").json()["data"]
+    assert [c["id"] for c in children] == [a, b]
+    assert children[1]["link"]["_type"] == "FollowUp"
+    assert api.get(f"/v1/conversations/{a}/linked").json()["data"] == []
+    # linking again to the same parent changes only the type
+    assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
+    assert api.get(f"/v1/conversations/{a}").json()["data"]["link"]["_type"] == "EmailForward"
+    assert "link" not in api.get(f"/v1/conversations/{parent}").json()["data"]
+
+
+def test_link_rules(harness: Harness, api: Api, other_api: Api) -> None:
+    parent = chat_conversation(harness, api)
+    child = chat_conversation(harness, api)
+    other_parent = chat_conversation(harness, api)
+    assert _link(api, child, parent).status_code == 204  # type: ignore[attr-defined]
+
+    def bad(c: int, p: int, reason: str, kind: str = "SideConversation") -> None:
+        r = _link(api, c, p, kind)
+        assert r.status_code == 400, r.text  # type: ignore[attr-defined]
+        assert r.json()["message"] == "Invalid value for: body, " + reason  # type: ignore[attr-defined]
+
+    bad(parent, parent, "a conversation cannot be linked to itself")
+    bad(child, other_parent, "the conversation is already linked to another parent")
+    bad(other_parent, child, "the parent is itself a linked conversation")
+    bad(parent, other_parent, "a conversation with linked conversations cannot become a child")
+    bad(other_parent, parent + 100000, "parentId is not a conversation of the organisation")
+    foreign = chat_conversation(harness, other_api, requesterId=add_user(harness, other_api))
+    bad(other_parent, foreign, "parentId is not a conversation of the organisation")
+    r = _link(api, other_parent, parent, "Sibling")
+    assert r.status_code == 400  # type: ignore[attr-defined]
+    assert api.get(f"/v1/conversations/{other_parent}").json()["data"].get("link") is None
+
+
+def test_at_most_100_children(harness: Harness, api: Api) -> None:
+    parent = chat_conversation(harness, api)
+    requester = add_user(harness, api)
+    child = chat_conversation(harness, api, requesterId=requester)
+
+    async def fill() -> None:
+        async with harness.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE conversations SET link_parent_id = :p, link_type = 'SideConversation' "
+                "WHERE org_id = :o AND id = :c", {"p": parent, "o": api.org.id, "c": child})
+            for _ in range(99):
+                cid = await tx.next_id("conversation_id")
+                await tx.execute(
+                    "INSERT INTO conversations (org_id, id, type, channel, direction, state, "
+                    "requester_id, link_parent_id, link_type, created_at, updated_at) "
+                    "VALUES (:o, :id, 'ChatConversation', 'WidgetChat', 'Inbound', 'Open', :r, "
+                    ":p, 'SideConversation', 1, 1)",
+                    {"o": api.org.id, "id": cid, "r": requester, "p": parent})
+
+    harness.call(fill)
+    extra = chat_conversation(harness, api, requesterId=requester)
+    r = _link(api, extra, parent)
+    assert r.status_code == 400  # type: ignore[attr-defined]
+    assert r.json()["message"] == (  # type: ignore[attr-defined]
+        "Invalid value for: body, the parent already has 100 linked conversations")
+    assert len(api.get(f"/v1/conversations/{parent}/linked").json()["data"]) == 100
+
+
+def test_link_errors_and_other_org(harness: Harness, api: Api, other_api: Api) -> None:
+    parent = chat_conversation(harness, api)
+    child = chat_conversation(harness, api)
+    assert _link(other_api, child, parent).status_code == 404  # type: ignore[attr-defined]
+    assert other_api.get(f"/v1/conversations/{parent}/linked").status_code == 404
+    assert api.get("/v1/conversations/x/linked").json() == {
+        "message": "Invalid value for: path parameter conversationId"}
+    r = api.put("/v1/conversations/x/link", json={"parentId": parent,
+                                                  "linkType": "SideConversation"})
+    assert r.json() == {"message": "Invalid value for: path parameter conversationId"}
+    r = api.put(f"/v1/conversations/{child}/link", json={"linkType": "SideConversation"})
+    assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
+    assert api.get(f"/v1/conversations/{child + 100000}/linked").status_code == 404
