@@ -38,9 +38,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, PARLEY_DATABASE_URL=f"sqlite:///{tmp}/gen.db", PYTHONPATH="src")
         subprocess.run(
-            [sys.executable, "-m", "alembic", "revision", "--autogenerate", "-m", "initial schema",
-             "--rev-id", "0001"],
-            cwd=ROOT, env=env, check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "alembic",
+                "revision",
+                "--autogenerate",
+                "-m",
+                "initial schema",
+                "--rev-id",
+                "0001",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
         )
     generated = next((ROOT / "migrations" / "versions").glob("*_initial_schema.py"))
     text = generated.read_text()
@@ -54,8 +66,12 @@ def main() -> None:
         "from alembic import op\n\nfrom parley.store.schema import SEQUENCES\n",
     )
     TARGET.write_text(text.rstrip() + "\n" + FOOTER)
-    subprocess.run([sys.executable, "-m", "ruff", "format", str(TARGET)], cwd=ROOT, check=False,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "ruff", "format", str(TARGET)],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+    )
     print(f"wrote {TARGET.relative_to(ROOT)}")
 
 

@@ -162,8 +162,13 @@ class Harness:
         async def run() -> Org:
             async with self.db.transaction() as tx:
                 created = await orgs.create_org(tx, name)
-            return Org(created.id, created.name, created.api_token, created.admin_user_id,
-                       created.default_queue_id)
+            return Org(
+                created.id,
+                created.name,
+                created.api_token,
+                created.admin_user_id,
+                created.default_queue_id,
+            )
 
         org: Org = self.call(run)
         return org

@@ -14,16 +14,22 @@ def test_three_header_forms_are_accepted(api: Api) -> None:
 
 
 def test_missing_or_unknown_token_is_401_json(harness: Harness, api: Api) -> None:
-    for headers in ({}, {"Authorization": "nope"}, {"Authorization": "Bearer "},
-                    {"Authorization": "Basic !!!"}, {"Authorization": api.org.token + "x"}):
+    for headers in (
+        {},
+        {"Authorization": "nope"},
+        {"Authorization": "Bearer "},
+        {"Authorization": "Basic !!!"},
+        {"Authorization": api.org.token + "x"},
+    ):
         r = harness.client.get("/v1/tags", headers=headers)
         assert r.status_code == 401, headers
         assert isinstance(r.json()["message"], str) and r.json()["message"]
 
 
 def test_tokens_are_stored_only_as_hashes(harness: Harness, api: Api) -> None:
-    rows = harness.fetch("SELECT token_hash FROM api_tokens WHERE org_id = :org",
-                         {"org": api.org.id})
+    rows = harness.fetch(
+        "SELECT token_hash FROM api_tokens WHERE org_id = :org", {"org": api.org.id}
+    )
     assert len(rows) == 1
     assert rows[0][0] != api.org.token and len(rows[0][0]) == 64
     dump = harness.fetch("SELECT * FROM api_tokens WHERE org_id = :org", {"org": api.org.id})
@@ -57,8 +63,9 @@ def test_every_v1_route_requires_a_token(harness: Harness) -> None:
     for path, item in doc["paths"].items():
         if not path.startswith("/v1"):
             continue
-        concrete = (path.replace("{conversationId}", "1").replace("{messageId}",
-                    "00000000-0000-0000-0000-000000000000"))
+        concrete = path.replace("{conversationId}", "1").replace(
+            "{messageId}", "00000000-0000-0000-0000-000000000000"
+        )
         for method in item:
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue

@@ -20,8 +20,9 @@ PARLEY = str(Path(sys.executable).parent / "parley")
 
 def _run(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PARLEY_DATABASE_URL=url)
-    return subprocess.run([PARLEY, *args], env=env, capture_output=True, text=True, check=check,
-                          timeout=120)
+    return subprocess.run(
+        [PARLEY, *args], env=env, capture_output=True, text=True, check=check, timeout=120
+    )
 
 
 def test_orgs_and_tokens(harness: Harness) -> None:
@@ -60,10 +61,18 @@ def _free_port() -> int:
 @pytest.mark.parametrize("store", ["sqlite"])
 def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> None:
     port = _free_port()
-    env = dict(os.environ, PARLEY_DATA_DIR=str(tmp_path),
-               PARLEY_DATABASE_URL=f"sqlite:///{tmp_path}/parley.db")
-    proc = subprocess.Popen([PARLEY, "serve", "--demo", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = dict(
+        os.environ,
+        PARLEY_DATA_DIR=str(tmp_path),
+        PARLEY_DATABASE_URL=f"sqlite:///{tmp_path}/parley.db",
+    )
+    proc = subprocess.Popen(
+        [PARLEY, "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         lines: list[str] = []
         assert proc.stdout is not None
@@ -76,8 +85,7 @@ def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> Non
         deadline = time.time() + 20
         while True:
             try:
-                r = httpx.get(f"http://127.0.0.1:{port}/v1/tags",
-                              headers={"Authorization": token})
+                r = httpx.get(f"http://127.0.0.1:{port}/v1/tags", headers={"Authorization": token})
                 break
             except httpx.TransportError:
                 assert time.time() < deadline

@@ -31,8 +31,9 @@ def test_body_over_limit_is_413(harness: Harness, api: Api, tmp_path: Path) -> N
     url = harness.settings.database_url
     app = create_app(make_settings(url, tmp_path, max_body_bytes=1000))
     with TestClient(app) as client:
-        r = client.post("/v1/tags", json={"name": "x" * 5000},
-                        headers={"Authorization": api.org.token})
+        r = client.post(
+            "/v1/tags", json={"name": "x" * 5000}, headers={"Authorization": api.org.token}
+        )
         assert r.status_code == 413
         assert "message" in r.json()
 

@@ -27,15 +27,15 @@ async def _record(ctx: JobContext, payload: dict[str, Any]) -> None:
     await asyncio.sleep(0.005)
     RUNNING.discard(key)
     RAN.append((key, ctx.job_id))
-    await ctx.tx.execute(
-        "INSERT INTO id_sequences (name, value) VALUES (:n, 1)", {"n": f"t-{key}"}
-    )
+    await ctx.tx.execute("INSERT INTO id_sequences (name, value) VALUES (:n, 1)", {"n": f"t-{key}"})
 
 
 @register("test.fail")
 async def _fail(ctx: JobContext, payload: dict[str, Any]) -> None:
-    await ctx.tx.execute("INSERT INTO id_sequences (name, value) VALUES (:n, 1)",
-                         {"n": f"f-{payload['key']}-{ctx.attempt}"})
+    await ctx.tx.execute(
+        "INSERT INTO id_sequences (name, value) VALUES (:n, 1)",
+        {"n": f"f-{payload['key']}-{ctx.attempt}"},
+    )
     raise RuntimeError("downstream unavailable")
 
 
@@ -81,8 +81,9 @@ def test_job_in_rolled_back_transaction_never_exists(harness: Harness) -> None:
     async def run() -> None:
         try:
             async with harness.db.transaction() as tx:
-                await outbox.enqueue(tx, "test.record", {"key": "never"}, org_id=None,
-                                     dedupe_key="rolled-back")
+                await outbox.enqueue(
+                    tx, "test.record", {"key": "never"}, org_id=None, dedupe_key="rolled-back"
+                )
                 raise RuntimeError("request failed")
         except RuntimeError:
             pass
@@ -121,10 +122,8 @@ def test_two_workers_never_run_the_same_job(harness: Harness) -> None:
 def test_failing_job_is_retried_then_marked_failed(harness: Harness) -> None:
     key = uuid.uuid4().hex
     job_id = _enqueue(harness, "test.fail", {"key": key}, max_attempts=3)
-    worker_runs = 0
     for attempt in (1, 2, 3):
         harness.run_jobs(rounds=1)
-        worker_runs += 1
         status, attempts, error = _status(harness, job_id)
         assert attempts == attempt
         assert "downstream unavailable" in (error or "")
@@ -161,8 +160,9 @@ def test_job_of_a_dead_worker_is_claimed_again_after_timeout(harness: Harness) -
     async def dead_claim() -> None:
         async with harness.db.transaction() as tx:
             await tx.execute(
-                "UPDATE jobs SET claimed_at = :t, claimed_by = 'dead', attempts = 1 "
-                "WHERE id = :id", {"t": 1, "id": job_id})
+                "UPDATE jobs SET claimed_at = :t, claimed_by = 'dead', attempts = 1 WHERE id = :id",
+                {"t": 1, "id": job_id},
+            )
 
     harness.call(dead_claim)
     harness.run_jobs(rounds=1)
@@ -177,8 +177,9 @@ def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -
         from parley.http.timefmt import now_ms
 
         async with harness.db.transaction() as tx:
-            return await jobs_repo.claim_due(tx, worker_id="alive", now=now_ms(),
-                                             stale_before=0, limit=1000)
+            return await jobs_repo.claim_due(
+                tx, worker_id="alive", now=now_ms(), stale_before=0, limit=1000
+            )
 
     claimed = harness.call(claim_now)
     assert job_id in {j.id for j in claimed}
@@ -189,8 +190,9 @@ def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -
 def test_delayed_job_waits_for_its_time(harness: Harness) -> None:
     from parley.http.timefmt import now_ms
 
-    job_id = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex},
-                      run_at=now_ms() + 3_600_000)
+    job_id = _enqueue(
+        harness, "test.record", {"key": uuid.uuid4().hex}, run_at=now_ms() + 3_600_000
+    )
     harness.run_jobs(rounds=1)
     assert _status(harness, job_id)[0] == "pending"
 

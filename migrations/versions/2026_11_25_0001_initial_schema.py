@@ -14,7 +14,6 @@ from alembic import op
 
 from parley.store.schema import SEQUENCES
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None

@@ -67,15 +67,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "A self-hostable conversation engine whose REST API is compatible with Dixa's "
             "public API v1. Routes marked **Parley extension** do not exist in Dixa. "
             "Every /v1 route takes the API token in the Authorization header, as `<token>`, "
-            "`Bearer <token>` or `Basic base64(\"bearer:<token>\")`."
+            '`Bearer <token>` or `Basic base64("bearer:<token>")`.'
         ),
         path="/docs",
         use_handler_docstrings=True,
         render_plugins=[SwaggerRenderPlugin(path="/")],
         components=Components(
             security_schemes={
-                "ApiKeyAuth": SecurityScheme(type="apiKey", name="Authorization",
-                                             security_scheme_in="header")
+                "ApiKeyAuth": SecurityScheme(
+                    type="apiKey", name="Authorization", security_scheme_in="header"
+                )
             }
         ),
     )

@@ -67,23 +67,37 @@ database_option = click.option(
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int,
-              help="Server processes (PostgreSQL only; SQLite is owned by one process).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Server processes (PostgreSQL only; SQLite is owned by one process).",
+)
 @database_option
-@click.option("--demo/--no-demo", default=False,
-              help="Create a demo organisation on first start and print its token.")
-@click.option("--migrate/--no-migrate", default=None,
-              help="Apply pending migrations first (default: on; env PARLEY_AUTO_MIGRATE).")
-def serve(host: str, port: int, workers: int, database_url: str | None, demo: bool,
-          migrate: bool | None) -> None:
+@click.option(
+    "--demo/--no-demo",
+    default=False,
+    help="Create a demo organisation on first start and print its token.",
+)
+@click.option(
+    "--migrate/--no-migrate",
+    default=None,
+    help="Apply pending migrations first (default: on; env PARLEY_AUTO_MIGRATE).",
+)
+def serve(
+    host: str, port: int, workers: int, database_url: str | None, demo: bool, migrate: bool | None
+) -> None:
     """Serve the API with granian."""
     settings = _settings(database_url)
     is_sqlite = settings.database_url.startswith("sqlite:")
     if workers < 1:
         _fail("--workers must be at least 1")
     if is_sqlite and workers > 1:
-        _fail("SQLite is owned by one process: use --workers 1, or PostgreSQL "
-              "(--database-url postgresql://…) to run several server processes.")
+        _fail(
+            "SQLite is owned by one process: use --workers 1, or PostgreSQL "
+            "(--database-url postgresql://…) to run several server processes."
+        )
     if migrate if migrate is not None else settings.auto_migrate:
         upgrade(settings.database_url)
     os.environ["PARLEY_DATABASE_URL"] = settings.database_url
@@ -183,8 +197,9 @@ def orgs_create(name: str, as_json: bool, database_url: str | None) -> None:
     """Create an organisation with a default queue, an admin agent and an API token."""
     created = _in_tx(_settings(database_url), lambda tx: orgs.create_org(tx, name))
     if as_json:
-        click.echo(json.dumps({"id": created.id, "name": created.name,
-                               "apiToken": created.api_token}))
+        click.echo(
+            json.dumps({"id": created.id, "name": created.name, "apiToken": created.api_token})
+        )
         return
     click.echo(f"organisation  {created.id}  {created.name}")
     click.echo(f"default queue {created.default_queue_id}")

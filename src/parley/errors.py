@@ -53,6 +53,4 @@ def invalid_path(name: str, reason: str | None = None) -> Invalid:
 
 
 def invalid_query(name: str, reason: str | None = None) -> Invalid:
-    return Invalid(
-        f"Invalid value for: query parameter {name}" + (f", {reason}" if reason else "")
-    )
+    return Invalid(f"Invalid value for: query parameter {name}" + (f", {reason}" if reason else ""))

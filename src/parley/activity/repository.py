@@ -23,8 +23,16 @@ async def insert_activity(
     await tx.execute(
         "INSERT INTO activity (org_id, seq, id, conversation_id, type, activity_at, author_id, "
         "attributes) VALUES (:org, :seq, :id, :cid, :type, :at, :author, :attrs)",
-        {"org": org_id, "seq": seq, "id": activity_id, "cid": conversation_id, "type": type_,
-         "at": at, "author": author_id, "attrs": attributes},
+        {
+            "org": org_id,
+            "seq": seq,
+            "id": activity_id,
+            "cid": conversation_id,
+            "type": type_,
+            "at": at,
+            "author": author_id,
+            "attrs": attributes,
+        },
     )
 
 
@@ -42,8 +50,15 @@ async def insert_event(
     await tx.execute(
         "INSERT INTO events (org_id, seq, id, fqn, conversation_id, payload, created_at) "
         "VALUES (:org, :seq, :id, :fqn, :cid, :payload, :at)",
-        {"org": org_id, "seq": seq, "id": event_id, "fqn": fqn, "cid": conversation_id,
-         "payload": payload.decode(), "at": at},
+        {
+            "org": org_id,
+            "seq": seq,
+            "id": event_id,
+            "fqn": fqn,
+            "cid": conversation_id,
+            "payload": payload.decode(),
+            "at": at,
+        },
     )
 
 
@@ -80,14 +95,11 @@ _ACT_COLS = (
     "COALESCE(u.display_name, NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || "
     "COALESCE(u.last_name, '')), '')), u.email, u.phone_number, a.attributes"
 )
-_ACT_FROM = (
-    "FROM activity a LEFT JOIN users u ON u.org_id = a.org_id AND u.id = a.author_id"
-)
+_ACT_FROM = "FROM activity a LEFT JOIN users u ON u.org_id = a.org_id AND u.id = a.author_id"
 
 
 def _activity(r: Row) -> ActivityRow:
-    return ActivityRow(int(r[0]), r[1], int(r[2]), r[3], int(r[4]), r[5], r[6], r[7], r[8],
-                       r[9])
+    return ActivityRow(int(r[0]), r[1], int(r[2]), r[3], int(r[4]), r[5], r[6], r[7], r[8], r[9])
 
 
 async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool:

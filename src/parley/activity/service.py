@@ -44,8 +44,14 @@ async def emit(
     )
     seq = await tx.next_id("event_seq")
     await repo.insert_event(
-        tx, org_id=org_id, seq=seq, event_id=event_id, fqn=fqn,
-        conversation_id=conversation_id, payload=payload, at=at,
+        tx,
+        org_id=org_id,
+        seq=seq,
+        event_id=event_id,
+        fqn=fqn,
+        conversation_id=conversation_id,
+        payload=payload,
+        at=at,
     )
     return event_id
 
@@ -70,13 +76,23 @@ async def record(
     activity_id = new_id()
     seq = await tx.next_id("activity_seq")
     await repo.insert_activity(
-        tx, org_id=org_id, seq=seq, activity_id=activity_id, conversation_id=conversation_id,
-        type_=type_, at=at, author_id=author_id,
+        tx,
+        org_id=org_id,
+        seq=seq,
+        activity_id=activity_id,
+        conversation_id=conversation_id,
+        type_=type_,
+        at=at,
+        author_id=author_id,
         attributes=None if attributes is None else msgspec.json.encode(attributes).decode(),
     )
     if event != "":
-        data = {"conversation_id": conversation_id, "activity_id": activity_id,
-                "author_id": author_id, "attributes": attributes or {}}
+        data = {
+            "conversation_id": conversation_id,
+            "activity_id": activity_id,
+            "author_id": author_id,
+            "attributes": attributes or {},
+        }
         if event_data:
             data.update(event_data)
         await emit(tx, org_id, event or type_, data, at=at, conversation_id=conversation_id)

@@ -59,6 +59,7 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
             return _body(400, f"Invalid value for: body, {exc.detail}")
         return _body(status, str(exc.detail))
     request_id = uuid.uuid4().hex
-    log.exception("unhandled error on %s %s [request %s]", request.method, request.url.path,
-                  request_id)
+    log.exception(
+        "unhandled error on %s %s [request %s]", request.method, request.url.path, request_id
+    )
     return _body(HTTP_500_INTERNAL_SERVER_ERROR, INTERNAL, headers={"X-Request-Id": request_id})

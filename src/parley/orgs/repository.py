@@ -96,8 +96,7 @@ async def insert_token(
     await tx.execute(
         "INSERT INTO api_tokens (org_id, id, token_hash, user_id, name, created_at) "
         "VALUES (:org, :id, :h, :user, :name, :now)",
-        {"org": org_id, "id": token_id, "h": token_hash, "user": user_id, "name": name,
-         "now": now},
+        {"org": org_id, "id": token_id, "h": token_hash, "user": user_id, "name": name, "now": now},
     )
 
 

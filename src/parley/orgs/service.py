@@ -50,7 +50,9 @@ async def create_org(tx: Tx, name: str) -> CreatedOrg:
     return CreatedOrg(org_id, name, token.api_token, token.id, admin_id, queue_id)
 
 
-async def _issue_token(tx: Tx, org_id: str, user_id: str, name: str | None, now: int) -> CreatedToken:
+async def _issue_token(
+    tx: Tx, org_id: str, user_id: str, name: str | None, now: int
+) -> CreatedToken:
     token = new_token()
     token_id = new_id()
     await repo.insert_token(tx, org_id, token_id, hash_token(token), user_id, name, now)

@@ -57,8 +57,14 @@ async def insert(tx: Tx, org_id: str, tag: TagRow) -> bool:
     count = await tx.execute(
         "INSERT INTO tags (org_id, id, name, color, state, created_at) "
         "VALUES (:org, :id, :name, :color, :state, :at) ON CONFLICT (org_id, name) DO NOTHING",
-        {"org": org_id, "id": tag.id, "name": tag.name, "color": tag.color, "state": tag.state,
-         "at": tag.created_at},
+        {
+            "org": org_id,
+            "id": tag.id,
+            "name": tag.name,
+            "color": tag.color,
+            "state": tag.state,
+            "at": tag.created_at,
+        },
     )
     return count > 0
 

@@ -46,12 +46,18 @@ async def list_tags(
     ctx: Ctx, *, include_inactive: bool, page_key: str | None, page_limit: int | None
 ) -> tuple[list[Tag], str | None]:
     page = page_request(
-        page_key, page_limit, default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max, filters={"i": include_inactive},
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_max,
+        maximum=ctx.settings.page_limit_max,
+        filters={"i": include_inactive},
     )
     rows = await repo.list_page(
-        ctx.tx, ctx.org_id, include_inactive=bool(page.filters.get("i", True)),
-        after=page.after, limit=page.limit + 1,
+        ctx.tx,
+        ctx.org_id,
+        include_inactive=bool(page.filters.get("i", True)),
+        after=page.after,
+        limit=page.limit + 1,
     )
     items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
     return [to_wire(r) for r in items], ctx.next_link(next_key)

@@ -25,9 +25,15 @@ async def enqueue(
     job_id = new_id()
     now = now_ms()
     await repo.insert_job(
-        tx, job_id=job_id, org_id=org_id, kind=kind,
-        payload=msgspec.json.encode(payload).decode(), run_at=run_at if run_at is not None else now,
-        max_attempts=max_attempts, dedupe_key=dedupe_key, now=now,
+        tx,
+        job_id=job_id,
+        org_id=org_id,
+        kind=kind,
+        payload=msgspec.json.encode(payload).decode(),
+        run_at=run_at if run_at is not None else now,
+        max_attempts=max_attempts,
+        dedupe_key=dedupe_key,
+        now=now,
     )
     return job_id
 

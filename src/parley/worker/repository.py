@@ -36,12 +36,22 @@ async def insert_job(
         "INSERT INTO jobs (id, org_id, kind, payload, status, run_at, attempts, max_attempts, "
         "dedupe_key, created_at) VALUES (:id, :org, :kind, :payload, 'pending', :run_at, 0, "
         ":max, :dedupe, :now)",
-        {"id": job_id, "org": org_id, "kind": kind, "payload": payload, "run_at": run_at,
-         "max": max_attempts, "dedupe": dedupe_key, "now": now},
+        {
+            "id": job_id,
+            "org": org_id,
+            "kind": kind,
+            "payload": payload,
+            "run_at": run_at,
+            "max": max_attempts,
+            "dedupe": dedupe_key,
+            "now": now,
+        },
     )
 
 
-async def claim_due(tx: Tx, *, worker_id: str, now: int, stale_before: int, limit: int) -> list[Job]:
+async def claim_due(
+    tx: Tx, *, worker_id: str, now: int, stale_before: int, limit: int
+) -> list[Job]:
     """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker that died)."""
     pick = (
         "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= :now "

@@ -102,5 +102,6 @@ class Worker:
                 else:
                     run_at = now_ms() + backoff_ms(job.attempts)
                     await repo.mark_retry(tx, job.id, self.worker_id, run_at, error)
-                    log.warning("job %s (%s) attempt %d failed: %s", job.id, job.kind,
-                                job.attempts, error)
+                    log.warning(
+                        "job %s (%s) attempt %d failed: %s", job.id, job.kind, job.attempts, error
+                    )
