@@ -27,8 +27,14 @@ def add_user(
             await tx.execute(
                 "INSERT INTO users (org_id, id, kind, display_name, email, phone_number, "
                 "created_at) VALUES (:org, :id, :kind, :name, :email, :phone, 1)",
-                {"org": api.org.id, "id": user_id, "kind": kind, "name": name, "email": email,
-                 "phone": phone},
+                {
+                    "org": api.org.id,
+                    "id": user_id,
+                    "kind": kind,
+                    "name": name,
+                    "email": email,
+                    "phone": phone,
+                },
             )
 
     harness.call(run)
@@ -36,8 +42,14 @@ def add_user(
 
 
 def add_agent(harness: Harness, api: Api, name: str = "Grace Hopper") -> str:
-    return add_user(harness, api, "Agent", name=name,
-                    email=f"agent-{uuid.uuid4().hex[:8]}@example.com", phone=None)
+    return add_user(
+        harness,
+        api,
+        "Agent",
+        name=name,
+        email=f"agent-{uuid.uuid4().hex[:8]}@example.com",
+        phone=None,
+    )
 
 
 def email_endpoint(api: Api, address: str | None = None) -> str:
@@ -82,16 +94,33 @@ def email_conversation(
 ) -> int:
     requester = extra.pop("requesterId", None) or add_user(harness, api)
     address = extra.pop("emailIntegrationId", None) or email_endpoint(api)
-    return create(api, {"_type": "Email", "requesterId": requester, "emailIntegrationId": address,
-                        "subject": "Order #1", "message": message or inbound(), **extra})
+    return create(
+        api,
+        {
+            "_type": "Email",
+            "requesterId": requester,
+            "emailIntegrationId": address,
+            "subject": "Order #1",
+            "message": message or inbound(),
+            **extra,
+        },
+    )
 
 
 def chat_conversation(
     harness: Harness, api: Api, message: dict[str, Any] | None = None, **extra: Any
 ) -> int:
     requester = extra.pop("requesterId", None) or add_user(harness, api)
-    return create(api, {"_type": "Chat", "requesterId": requester, "widgetId": chat_widget(api),
-                        "message": message or inbound(), **extra})
+    return create(
+        api,
+        {
+            "_type": "Chat",
+            "requesterId": requester,
+            "widgetId": chat_widget(api),
+            "message": message or inbound(),
+            **extra,
+        },
+    )
 
 
 def activity_types(harness: Harness, cid: int, org_id: str) -> list[str]:

@@ -22,8 +22,9 @@ from conversation_engine_setup import (
 def test_email_inbound_is_open_and_queued(harness: Harness, api: Api) -> None:
     requester = add_user(harness, api, email="ada@example.com")
     address = email_endpoint(api)
-    cid = email_conversation(harness, api, requesterId=requester, emailIntegrationId=address,
-                             language="en")
+    cid = email_conversation(
+        harness, api, requesterId=requester, emailIntegrationId=address, language="en"
+    )
     conv = api.get(f"/v1/conversations/{cid}").json()["data"]
     assert conv["_type"] == "EmailConversation" and conv["channel"] == "Email"
     assert conv["state"] == "Open" and conv["direction"] == "Inbound"
@@ -33,9 +34,14 @@ def test_email_inbound_is_open_and_queued(harness: Harness, api: Api) -> None:
     assert conv["language"] == "en"
     assert conv["queue"]["id"] == api.org.default_queue_id and "queuedAt" in conv["queue"]
     assert "assignment" not in conv and conv["customAttributes"] == []
-    assert activity_types(harness, cid, api.org.id) == ["ConversationCreatedByCustomer",
-                                            "MessageAddedByCustomer"]
-    assert event_names(harness, cid, api.org.id) == ["CONVERSATION_CREATED", "CONVERSATION_MESSAGE_ADDED"]
+    assert activity_types(harness, cid, api.org.id) == [
+        "ConversationCreatedByCustomer",
+        "MessageAddedByCustomer",
+    ]
+    assert event_names(harness, cid, api.org.id) == [
+        "CONVERSATION_CREATED",
+        "CONVERSATION_MESSAGE_ADDED",
+    ]
 
 
 def test_ids_are_increasing_integers(harness: Harness, api: Api) -> None:
@@ -47,7 +53,9 @@ def test_ids_are_increasing_integers(harness: Harness, api: Api) -> None:
 def test_chat_outbound_is_assigned_to_agent(harness: Harness, api: Api) -> None:
     agent = add_agent(harness, api, name="Grace")
     cid = chat_conversation(
-        harness, api, outbound(agent),
+        harness,
+        api,
+        outbound(agent),
         browserInfo={"name": "Chrome", "version": "91", "ipAddress": "127.0.0.1"},
         language="da",
     )
@@ -58,7 +66,10 @@ def test_chat_outbound_is_assigned_to_agent(harness: Harness, api: Api) -> None:
     assert conv["browserInfo"] == {"name": "Chrome", "version": "91", "ipAddress": "127.0.0.1"}
     assert conv["language"] == "da"
     assert activity_types(harness, cid, api.org.id) == [
-        "ConversationCreatedByAgent", "ConversationAssigned", "MessageAddedByAgent"]
+        "ConversationCreatedByAgent",
+        "ConversationAssigned",
+        "MessageAddedByAgent",
+    ]
     rows = harness.fetch(
         "SELECT attributes FROM activity WHERE conversation_id = :cid AND type = :t",
         {"cid": cid, "t": "ConversationAssigned"},
@@ -70,27 +81,63 @@ def test_chat_outbound_is_assigned_to_agent(harness: Harness, api: Api) -> None:
 def test_contact_form_sms_and_callback(harness: Harness, api: Api) -> None:
     requester = add_user(harness, api)
     agent = add_agent(harness, api)
-    cf = create(api, {"_type": "ContactForm", "requesterId": requester,
-                      "emailIntegrationId": email_endpoint(api), "message": inbound()})
+    cf = create(
+        api,
+        {
+            "_type": "ContactForm",
+            "requesterId": requester,
+            "emailIntegrationId": email_endpoint(api),
+            "message": inbound(),
+        },
+    )
     assert api.get(f"/v1/conversations/{cf}").json()["data"]["_type"] == "ContactFormConversation"
     number = phone_endpoint(api)
-    sms = create(api, {"_type": "Sms", "requesterId": requester, "contactEndpointId": number,
-                       "message": outbound(agent)})
+    sms = create(
+        api,
+        {
+            "_type": "Sms",
+            "requesterId": requester,
+            "contactEndpointId": number,
+            "message": outbound(agent),
+        },
+    )
     conv = api.get(f"/v1/conversations/{sms}").json()["data"]
     assert conv["_type"] == "SmsConversation" and conv["channel"] == "Sms"
     assert conv["fromNumber"] == number and conv["toNumber"] == "+4512345678"
-    r = api.post("/v1/conversations", json={"_type": "Sms", "requesterId": requester,
-                                            "contactEndpointId": number, "message": inbound()})
+    r = api.post(
+        "/v1/conversations",
+        json={
+            "_type": "Sms",
+            "requesterId": requester,
+            "contactEndpointId": number,
+            "message": inbound(),
+        },
+    )
     assert r.status_code == 400 and r.json()["message"] == "Unsupported ConversationChannel"
     queue = api.org.default_queue_id
-    cb = create(api, {"_type": "Callback", "requesterId": requester, "direction": "Inbound",
-                      "contactEndpointId": number, "queueId": queue})
+    cb = create(
+        api,
+        {
+            "_type": "Callback",
+            "requesterId": requester,
+            "direction": "Inbound",
+            "contactEndpointId": number,
+            "queueId": queue,
+        },
+    )
     conv = api.get(f"/v1/conversations/{cb}").json()["data"]
     assert conv["_type"] == "PstnPhoneConversation" and conv["channel"] == "Callback"
     assert conv["queue"]["id"] == queue
-    r = api.post("/v1/conversations", json={"_type": "Callback", "requesterId": requester,
-                                            "direction": "Inbound", "contactEndpointId": number,
-                                            "queueId": str(uuid.uuid4())})
+    r = api.post(
+        "/v1/conversations",
+        json={
+            "_type": "Callback",
+            "requesterId": requester,
+            "direction": "Inbound",
+            "contactEndpointId": number,
+            "queueId": str(uuid.uuid4()),
+        },
+    )
     assert r.status_code == 400 and r.json()["message"] == "Queue does not exist"
 
 
@@ -105,38 +152,74 @@ def test_reference_errors(harness: Harness, api: Api, other_api: Api) -> None:
         assert r.status_code == 400, r.text
         assert r.json()["message"] == reason, r.json()
 
-    email = {"_type": "Email", "requesterId": requester, "emailIntegrationId": address,
-             "message": inbound()}
-    bad({**email, "requesterId": str(uuid.uuid4())},
-        "Invalid value for: body, requesterId is not a user of the organisation")
-    bad({**email, "requesterId": add_user(harness, other_api)},
-        "Invalid value for: body, requesterId is not a user of the organisation")
-    bad({**email, "emailIntegrationId": "nope@email.dixa.io"},
-        "Invalid value for: body, emailIntegrationId is not a EmailEndpoint of the organisation")
-    bad({**email, "emailIntegrationId": number},
-        "Invalid value for: body, emailIntegrationId is not a EmailEndpoint of the organisation")
-    bad({**email, "requesterId": add_user(harness, api, email=None)},
-        "Invalid value for: body, the requester has no email address")
-    bad({**email, "message": outbound(str(uuid.uuid4()))},
-        "Invalid value for: body, agentId is not an agent of the organisation")
-    bad({**email, "message": outbound(requester)},
-        "Invalid value for: body, agentId is not an agent of the organisation")
+    email = {
+        "_type": "Email",
+        "requesterId": requester,
+        "emailIntegrationId": address,
+        "message": inbound(),
+    }
+    bad(
+        {**email, "requesterId": str(uuid.uuid4())},
+        "Invalid value for: body, requesterId is not a user of the organisation",
+    )
+    bad(
+        {**email, "requesterId": add_user(harness, other_api)},
+        "Invalid value for: body, requesterId is not a user of the organisation",
+    )
+    bad(
+        {**email, "emailIntegrationId": "nope@email.dixa.io"},
+        "Invalid value for: body, emailIntegrationId is not a EmailEndpoint of the organisation",
+    )
+    bad(
+        {**email, "emailIntegrationId": number},
+        "Invalid value for: body, emailIntegrationId is not a EmailEndpoint of the organisation",
+    )
+    bad(
+        {**email, "requesterId": add_user(harness, api, email=None)},
+        "Invalid value for: body, the requester has no email address",
+    )
+    bad(
+        {**email, "message": outbound(str(uuid.uuid4()))},
+        "Invalid value for: body, agentId is not an agent of the organisation",
+    )
+    bad(
+        {**email, "message": outbound(requester)},
+        "Invalid value for: body, agentId is not an agent of the organisation",
+    )
     bad({**email, "message": inbound("  ")}, "Invalid input for Message")
     chat = {"_type": "Chat", "requesterId": requester, "widgetId": widget, "message": inbound()}
-    bad({**chat, "widgetId": str(uuid.uuid4())},
-        "Invalid value for: body, widgetId is not a ChatWidget of the organisation")
-    bad({**chat, "widgetId": address},
-        "Invalid value for: body, widgetId is not a ChatWidget of the organisation")
-    bad({"_type": "Sms", "requesterId": requester, "contactEndpointId": address,
-         "message": outbound(add_agent(harness, api))},
-        "Invalid value for: body, contactEndpointId is not a TelephonyEndpoint of the organisation")
-    assert harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o",
-                         {"o": api.org.id})[0][0] == 0
+    bad(
+        {**chat, "widgetId": str(uuid.uuid4())},
+        "Invalid value for: body, widgetId is not a ChatWidget of the organisation",
+    )
+    bad(
+        {**chat, "widgetId": address},
+        "Invalid value for: body, widgetId is not a ChatWidget of the organisation",
+    )
+    bad(
+        {
+            "_type": "Sms",
+            "requesterId": requester,
+            "contactEndpointId": address,
+            "message": outbound(add_agent(harness, api)),
+        },
+        "Invalid value for: body, contactEndpointId is not a TelephonyEndpoint of the organisation",
+    )
+    assert (
+        harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o", {"o": api.org.id})[0][
+            0
+        ]
+        == 0
+    )
 
 
 def test_bad_bodies(api: Api) -> None:
-    for body in ({"_type": "Fax", "requesterId": str(uuid.uuid4())}, {"requesterId": "x"},
-                 {"_type": "Email"}, [1, 2]):
+    for body in (
+        {"_type": "Fax", "requesterId": str(uuid.uuid4())},
+        {"requesterId": "x"},
+        {"_type": "Email"},
+        [1, 2],
+    ):
         r = api.post("/v1/conversations", json=body)
         assert r.status_code == 400, (body, r.text)
         assert r.json()["message"].startswith("Invalid value for: body")
@@ -154,3 +237,42 @@ def test_get_errors_and_other_org(harness: Harness, api: Api, other_api: Api) ->
     r = other_api.get(f"/v1/conversations/{cid}")
     assert r.status_code == 404
     assert r.json() == {"message": "An entity in this request could not be found"}
+
+
+def test_get_shows_custom_attributes_and_anonymized_shape(harness: Harness, api: Api) -> None:
+    cid = chat_conversation(harness, api)
+    attr_id = str(uuid.uuid4())
+
+    async def run() -> None:
+        async with harness.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO custom_attributes (org_id, id, entity_type, identifier, label, "
+                "input_definition, created_at) VALUES (:o, :id, 'Conversation', 'order_no', "
+                "'Order number', '{}', 1)",
+                {"o": api.org.id, "id": attr_id},
+            )
+            await tx.execute(
+                "INSERT INTO conversation_attributes (org_id, conversation_id, attribute_id, "
+                "value, updated_at) VALUES (:o, :c, :a, :v, 1)",
+                {"o": api.org.id, "c": cid, "a": attr_id, "v": '"A-17"'},
+            )
+
+    harness.call(run)
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["customAttributes"] == [
+        {"id": attr_id, "name": "Order number", "identifier": "order_no", "value": "A-17"}
+    ]
+
+    async def anonymize() -> None:
+        async with harness.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE conversations SET anonymized_at = 1638356400000 "
+                "WHERE org_id = :o AND id = :c",
+                {"o": api.org.id, "c": cid},
+            )
+
+    harness.call(anonymize)
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["_type"] == "AnonymizedConversation"
+    assert conv["anonymizedAt"] == "2021-12-01T11:00:00.000Z"
+    assert "queue" not in conv and "customAttributes" not in conv

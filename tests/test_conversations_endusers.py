@@ -34,7 +34,8 @@ def test_end_user_conversations_errors(harness: Harness, api: Api, other_api: Ap
     assert other_api.get(f"/v1/endusers/{user}/conversations").status_code == 404
     assert api.get(f"/v1/endusers/{uuid.uuid4()}/conversations").status_code == 404
     assert api.get("/v1/endusers/nope/conversations").json() == {
-        "message": "Invalid value for: path parameter userId"}
+        "message": "Invalid value for: path parameter userId"
+    }
     r = api.get(f"/v1/endusers/{user}/conversations?pageLimit=0")
     assert r.status_code == 400
     assert r.json()["message"].startswith("Invalid value for: query parameter pageLimit")

@@ -59,7 +59,9 @@ def test_at_most_100_children(harness: Harness, api: Api) -> None:
         async with harness.db.transaction() as tx:
             await tx.execute(
                 "UPDATE conversations SET link_parent_id = :p, link_type = 'SideConversation' "
-                "WHERE org_id = :o AND id = :c", {"p": parent, "o": api.org.id, "c": child})
+                "WHERE org_id = :o AND id = :c",
+                {"p": parent, "o": api.org.id, "c": child},
+            )
             for _ in range(99):
                 cid = await tx.next_id("conversation_id")
                 await tx.execute(
@@ -67,14 +69,16 @@ def test_at_most_100_children(harness: Harness, api: Api) -> None:
                     "requester_id, link_parent_id, link_type, created_at, updated_at) "
                     "VALUES (:o, :id, 'ChatConversation', 'WidgetChat', 'Inbound', 'Open', :r, "
                     ":p, 'SideConversation', 1, 1)",
-                    {"o": api.org.id, "id": cid, "r": requester, "p": parent})
+                    {"o": api.org.id, "id": cid, "r": requester, "p": parent},
+                )
 
     harness.call(fill)
     extra = chat_conversation(harness, api, requesterId=requester)
     r = _link(api, extra, parent)
     assert r.status_code == 400  # type: ignore[attr-defined]
     assert r.json()["message"] == (  # type: ignore[attr-defined]
-        "Invalid value for: body, the parent already has 100 linked conversations")
+        "Invalid value for: body, the parent already has 100 linked conversations"
+    )
     assert len(api.get(f"/v1/conversations/{parent}/linked").json()["data"]) == 100
 
 
@@ -84,9 +88,11 @@ def test_link_errors_and_other_org(harness: Harness, api: Api, other_api: Api) -
     assert _link(other_api, child, parent).status_code == 404  # type: ignore[attr-defined]
     assert other_api.get(f"/v1/conversations/{parent}/linked").status_code == 404
     assert api.get("/v1/conversations/x/linked").json() == {
-        "message": "Invalid value for: path parameter conversationId"}
-    r = api.put("/v1/conversations/x/link", json={"parentId": parent,
-                                                  "linkType": "SideConversation"})
+        "message": "Invalid value for: path parameter conversationId"
+    }
+    r = api.put(
+        "/v1/conversations/x/link", json={"parentId": parent, "linkType": "SideConversation"}
+    )
     assert r.json() == {"message": "Invalid value for: path parameter conversationId"}
     r = api.put(f"/v1/conversations/{child}/link", json={"linkType": "SideConversation"})
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")

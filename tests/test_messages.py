@@ -30,7 +30,7 @@ FILE_BODY = b"%PDF-1.4 invoice"
 
 
 class _Files(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/invoice.pdf":
             self.send_response(200)
             self.send_header("Content-Type", "application/pdf")
@@ -73,9 +73,12 @@ def test_add_and_list_email_messages(harness: Harness, api: Api) -> None:
     requester = add_user(harness, api, name="Ada", email="ada@example.com")
     agent = add_agent(harness, api, name="Grace")
     cid = email_conversation(harness, api, requesterId=requester)
-    r = api.post(f"/v1/conversations/{cid}/messages",
-                 json=outbound(agent, "Thanks", cc=["Boss@Example.com"], bcc=["x@example.com"],
-                               externalId="ext-1"))
+    r = api.post(
+        f"/v1/conversations/{cid}/messages",
+        json=outbound(
+            agent, "Thanks", cc=["Boss@Example.com"], bcc=["x@example.com"], externalId="ext-1"
+        ),
+    )
     assert r.status_code == 200, r.text
     added = r.json()["data"]
     assert added["direction"] == "Outbound" and added["authorId"] == agent
@@ -92,23 +95,29 @@ def test_add_and_list_email_messages(harness: Harness, api: Api) -> None:
     assert first["authorId"] == requester and second["id"] == added["messageId"]
     a = second["attributes"]
     assert a["_type"] == "EmailAttributes" and a["isAutoReply"] is False
-    assert a["from"]["name"] == "Grace" and a["to"] == [{"email": "ada@example.com",
-                                                         "name": "Ada"}]
+    assert a["from"]["name"] == "Grace" and a["to"] == [{"email": "ada@example.com", "name": "Ada"}]
     assert a["cc"] == [{"email": "boss@example.com"}] and a["bcc"] == [{"email": "x@example.com"}]
-    assert a["emailContent"] == {"_type": "Regular", "content": {"_type": "Text",
-                                                                  "value": "Thanks"}}
+    assert a["emailContent"] == {
+        "_type": "Regular",
+        "content": {"_type": "Text", "value": "Thanks"},
+    }
     assert second["externalId"] == "ext-1"
     assert first["attributes"]["from"]["email"] == "ada@example.com"
     assert third["attributes"]["emailContent"]["content"]["_type"] == "Html"
     stored = harness.fetch(
         "SELECT text FROM messages WHERE org_id = :o AND conversation_id = :c ORDER BY seq",
-        {"o": api.org.id, "c": cid})
+        {"o": api.org.id, "c": cid},
+    )
     assert stored[2][0] == "Hello there"
-    assert activity_types(harness, cid, api.org.id)[-2:] == ["MessageAddedByAgent",
-                                                             "MessageAddedByCustomer"]
+    assert activity_types(harness, cid, api.org.id)[-2:] == [
+        "MessageAddedByAgent",
+        "MessageAddedByCustomer",
+    ]
     assert event_names(harness, cid, api.org.id).count("CONVERSATION_MESSAGE_ADDED") == 3
-    conv = harness.fetch("SELECT last_message_at, created_at FROM conversations "
-                         "WHERE org_id = :o AND id = :c", {"o": api.org.id, "c": cid})[0]
+    conv = harness.fetch(
+        "SELECT last_message_at, created_at FROM conversations WHERE org_id = :o AND id = :c",
+        {"o": api.org.id, "c": cid},
+    )[0]
     assert conv[0] >= conv[1]
 
 
@@ -122,8 +131,13 @@ def test_chat_markdown_and_paging(harness: Harness, api: Api) -> None:
     assert msgs[1]["attributes"]["_type"] == "ChatAttributes"
     assert msgs[1]["attributes"]["isAutomated"] is False
     assert msgs[1]["attributes"]["content"]["_type"] == "Markdown"
-    assert harness.fetch("SELECT text FROM messages WHERE org_id = :o AND id = :i",
-                         {"o": api.org.id, "i": msgs[1]["id"]})[0][0] == "Bold and link"
+    assert (
+        harness.fetch(
+            "SELECT text FROM messages WHERE org_id = :o AND id = :i",
+            {"o": api.org.id, "i": msgs[1]["id"]},
+        )[0][0]
+        == "Bold and link"
+    )
     seen: list[str] = []
     url = f"/v1/conversations/{cid}/messages?pageLimit=2"
     pages = 0
@@ -139,15 +153,30 @@ def test_channel_rules(harness: Harness, api: Api) -> None:
     requester = add_user(harness, api)
     agent = add_agent(harness, api)
     number = phone_endpoint(api)
-    sms = create(api, {"_type": "Sms", "requesterId": requester, "contactEndpointId": number,
-                       "message": outbound(agent)})
+    sms = create(
+        api,
+        {
+            "_type": "Sms",
+            "requesterId": requester,
+            "contactEndpointId": number,
+            "message": outbound(agent),
+        },
+    )
     r = api.post(f"/v1/conversations/{sms}/messages", json=inbound())
     assert r.status_code == 400 and r.json() == {"message": "Unsupported ConversationChannel"}
     assert api.post(f"/v1/conversations/{sms}/messages", json=outbound(agent)).status_code == 200
     msgs = api.get(f"/v1/conversations/{sms}/messages").json()["data"]
     assert {m["attributes"]["_type"] for m in msgs} == {"SmsAttributes"}
-    cb = create(api, {"_type": "Callback", "requesterId": requester, "direction": "Inbound",
-                      "contactEndpointId": number, "queueId": api.org.default_queue_id})
+    cb = create(
+        api,
+        {
+            "_type": "Callback",
+            "requesterId": requester,
+            "direction": "Inbound",
+            "contactEndpointId": number,
+            "queueId": api.org.default_queue_id,
+        },
+    )
     for body in (inbound(), outbound(agent)):
         r = api.post(f"/v1/conversations/{cb}/messages", json=body)
         assert r.status_code == 400 and r.json()["message"] == "Unsupported ConversationChannel"
@@ -160,21 +189,29 @@ def test_duplicate_external_id_and_bad_input(harness: Harness, api: Api) -> None
     assert api.post(url, json=inbound(externalId="e1")).status_code == 200
     r = api.post(url, json=inbound(externalId="e1"))
     assert r.status_code == 400 and r.json() == {"message": "Duplicate externalId"}
-    assert api.post(f"/v1/conversations/{other}/messages",
-                    json=inbound(externalId="e1")).status_code == 200
+    assert (
+        api.post(f"/v1/conversations/{other}/messages", json=inbound(externalId="e1")).status_code
+        == 200
+    )
     r = api.post(url, json=outbound(str(uuid.uuid4())))
     assert r.status_code == 400
-    assert r.json()["message"] == "Invalid value for: body, agentId is not an agent of the organisation"
+    assert (
+        r.json()["message"]
+        == "Invalid value for: body, agentId is not an agent of the organisation"
+    )
     r = api.post(url, json=inbound("   "))
     assert r.status_code == 400 and r.json()["message"] == "Invalid input for Message"
-    for body in ({"_type": "Inbound", "content": {"_type": "Pdf", "value": "x"}},
-                 {"_type": "Sideways", "content": text("x")}, {"content": text("x")}):
+    for body in (
+        {"_type": "Inbound", "content": {"_type": "Pdf", "value": "x"}},
+        {"_type": "Sideways", "content": text("x")},
+        {"content": text("x")},
+    ):
         r = api.post(url, json=body)
         assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
     assert api.get("/v1/conversations/abc/messages").json() == {
-        "message": "Invalid value for: path parameter conversationId"}
-    assert api.post(f"/v1/conversations/{cid + 100000}/messages",
-                    json=inbound()).status_code == 404
+        "message": "Invalid value for: path parameter conversationId"
+    }
+    assert api.post(f"/v1/conversations/{cid + 100000}/messages", json=inbound()).status_code == 404
     r = api.get(f"{url}?pageLimit=0")
     assert r.status_code == 400
     assert len(api.get(url).json()["data"]) == 2
@@ -184,9 +221,12 @@ def test_inbound_reopens_closed_and_ends_followup(harness: Harness, api: Api) ->
     agent = add_agent(harness, api)
     cid = chat_conversation(harness, api)
     queue = api.org.default_queue_id
-    _sql(harness, "UPDATE conversations SET state = 'Closed', queue_id = NULL, queued_at = NULL, "
-         "assigned_agent_id = :a, followup_until = :f WHERE org_id = :o AND id = :c",
-         {"a": agent, "f": 9_999_999_999_999, "o": api.org.id, "c": cid})
+    _sql(
+        harness,
+        "UPDATE conversations SET state = 'Closed', queue_id = NULL, queued_at = NULL, "
+        "assigned_agent_id = :a, followup_until = :f WHERE org_id = :o AND id = :c",
+        {"a": agent, "f": 9_999_999_999_999, "o": api.org.id, "c": cid},
+    )
     assert api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent)).status_code == 200
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Closed"
     assert api.post(f"/v1/conversations/{cid}/messages", json=inbound("again")).status_code == 200
@@ -194,15 +234,21 @@ def test_inbound_reopens_closed_and_ends_followup(harness: Harness, api: Api) ->
     assert conv["state"] == "Open" and conv["queue"]["id"] == queue and "assignment" not in conv
     types = activity_types(harness, cid, api.org.id)
     assert types[-3:] == ["FollowupRemoved", "ConversationUnassigned", "ConversationReopened"]
-    row = harness.fetch("SELECT followup_until FROM conversations WHERE org_id = :o AND id = :c",
-                        {"o": api.org.id, "c": cid})
+    row = harness.fetch(
+        "SELECT followup_until FROM conversations WHERE org_id = :o AND id = :c",
+        {"o": api.org.id, "c": cid},
+    )
     assert row[0][0] is None
 
 
 def test_inbound_ends_pending_followup(harness: Harness, api: Api) -> None:
     cid = chat_conversation(harness, api)
-    _sql(harness, "UPDATE conversations SET state = 'Pending', followup_until = :f "
-         "WHERE org_id = :o AND id = :c", {"f": 9_999_999_999_999, "o": api.org.id, "c": cid})
+    _sql(
+        harness,
+        "UPDATE conversations SET state = 'Pending', followup_until = :f "
+        "WHERE org_id = :o AND id = :c",
+        {"f": 9_999_999_999_999, "o": api.org.id, "c": cid},
+    )
     assert api.post(f"/v1/conversations/{cid}/messages", json=inbound()).status_code == 200
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Open"
     assert activity_types(harness, cid, api.org.id)[-1] == "FollowupRemoved"
@@ -212,8 +258,9 @@ def test_attachments_downloaded_and_served(
     harness: Harness, api: Api, other_api: Api, files_url: str
 ) -> None:
     cid = email_conversation(harness, api)
-    body = inbound("see file", attachments=[{"url": f"{files_url}/invoice.pdf",
-                                             "prettyName": "Invoice.pdf"}])
+    body = inbound(
+        "see file", attachments=[{"url": f"{files_url}/invoice.pdf", "prettyName": "Invoice.pdf"}]
+    )
     r = api.post(f"/v1/conversations/{cid}/messages", json=body)
     assert r.status_code == 200, r.text
     msg = api.get(f"/v1/conversations/{cid}/messages").json()["data"][-1]
@@ -227,49 +274,63 @@ def test_attachments_downloaded_and_served(
     assert other_api.get(path).status_code == 404
     assert api.get(f"/v1/attachments/{uuid.uuid4()}").status_code == 404
     assert api.get("/v1/attachments/nope").status_code == 400
-    rows = harness.fetch("SELECT size, source_url FROM attachments WHERE org_id = :o",
-                         {"o": api.org.id})
+    rows = harness.fetch(
+        "SELECT size, source_url FROM attachments WHERE org_id = :o", {"o": api.org.id}
+    )
     assert rows == [(len(FILE_BODY), f"{files_url}/invoice.pdf")]
 
 
 def test_attachments_in_create(harness: Harness, api: Api, files_url: str) -> None:
-    cid = chat_conversation(harness, api, inbound(
-        attachments=[{"url": f"{files_url}/invoice.pdf"}]))
+    cid = chat_conversation(
+        harness, api, inbound(attachments=[{"url": f"{files_url}/invoice.pdf"}])
+    )
     att = api.get(f"/v1/conversations/{cid}/messages").json()["data"][0]["attributes"]
     assert att["attachments"][0]["prettyName"] == "invoice.pdf"
-    r = api.post("/v1/conversations", json={
-        "_type": "Chat", "requesterId": add_user(harness, api),
-        "widgetId": api.get("/v1/contact-endpoints").json()["data"][0]["id"],
-        "message": inbound(attachments=[{"url": f"{files_url}/missing"}])})
+    r = api.post(
+        "/v1/conversations",
+        json={
+            "_type": "Chat",
+            "requesterId": add_user(harness, api),
+            "widgetId": api.get("/v1/contact-endpoints").json()["data"][0]["id"],
+            "message": inbound(attachments=[{"url": f"{files_url}/missing"}]),
+        },
+    )
     assert r.status_code == 400 and r.json() == {"message": "Failure to download attachment"}
-    assert len(harness.fetch("SELECT id FROM conversations WHERE org_id = :o",
-                             {"o": api.org.id})) == 1
+    assert (
+        len(harness.fetch("SELECT id FROM conversations WHERE org_id = :o", {"o": api.org.id})) == 1
+    )
 
 
 def test_failed_download_writes_nothing(harness: Harness, api: Api, files_url: str) -> None:
     cid = chat_conversation(harness, api)
-    for url in (f"{files_url}/missing", f"{files_url}/huge", "ftp://example.com/x",
-                "http://127.0.0.1:1/closed"):
+    for url in (
+        f"{files_url}/missing",
+        f"{files_url}/huge",
+        "ftp://example.com/x",
+        "http://127.0.0.1:1/closed",
+    ):
         r = api.post(f"/v1/conversations/{cid}/messages", json=inbound(attachments=[{"url": url}]))
         assert r.status_code == 400, url
         assert r.json() == {"message": "Failure to download attachment"}
     assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 1
-    assert harness.fetch("SELECT COUNT(*) FROM attachments WHERE org_id = :o",
-                         {"o": api.org.id})[0][0] == 0
+    assert (
+        harness.fetch("SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})[0][0]
+        == 0
+    )
 
 
 def test_private_addresses_refused_by_default(
     harness: Harness, tmp_path: Path, files_url: str
 ) -> None:
-    settings = make_settings(harness.settings.database_url, tmp_path,
-                             allow_private_addresses=False)
+    settings = make_settings(harness.settings.database_url, tmp_path, allow_private_addresses=False)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         strict = Harness(client, harness.store, settings)
         api = strict.api()
         cid = chat_conversation(strict, api)
         for url in (f"{files_url}/invoice.pdf", "http://localhost/x", "http://169.254.169.254/"):
-            r = api.post(f"/v1/conversations/{cid}/messages",
-                         json=inbound(attachments=[{"url": url}]))
+            r = api.post(
+                f"/v1/conversations/{cid}/messages", json=inbound(attachments=[{"url": url}])
+            )
             assert r.status_code == 400, url
             assert r.json() == {"message": "Failure to download attachment"}
 

@@ -41,14 +41,40 @@ def new_row(
     ctx: Ctx, cid: int, channel: str, type_: str, requester_id: str
 ) -> repo.ConversationRow:
     return repo.ConversationRow(
-        id=cid, type=type_, channel=channel, direction="Inbound", state="Open",
-        state_updated_at=ctx.now, requester_id=requester_id, subject=None, language=None,
-        from_email=None, to_email=None, integration_email=None, from_number=None,
-        to_number=None, contact_endpoint_id=None, widget_id=None, browser_info=None, extra="{}",
-        assigned_agent_id=None, assigned_at=None, queue_id=None, queued_at=None,
-        last_queue_id=None, link_parent_id=None, link_type=None, followup_until=None,
-        external_id=None, generic_channel_name=None, imported=False, created_at=ctx.now,
-        updated_at=ctx.now, closed_at=None, last_message_at=None, last_activity_at=ctx.now,
+        id=cid,
+        type=type_,
+        channel=channel,
+        direction="Inbound",
+        state="Open",
+        state_updated_at=ctx.now,
+        requester_id=requester_id,
+        subject=None,
+        language=None,
+        from_email=None,
+        to_email=None,
+        integration_email=None,
+        from_number=None,
+        to_number=None,
+        contact_endpoint_id=None,
+        widget_id=None,
+        browser_info=None,
+        extra="{}",
+        assigned_agent_id=None,
+        assigned_at=None,
+        queue_id=None,
+        queued_at=None,
+        last_queue_id=None,
+        link_parent_id=None,
+        link_type=None,
+        followup_until=None,
+        external_id=None,
+        generic_channel_name=None,
+        imported=False,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+        closed_at=None,
+        last_message_at=None,
+        last_activity_at=ctx.now,
         anonymized_at=None,
     )
 
@@ -57,8 +83,10 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
     channel, type_ = VARIANTS[type(body)]
     requester = await require_requester(ctx, body.requesterId)
     message: ms.MessageInput | None = None if isinstance(body, cs.CreateCallback) else body.message
-    direction = body.direction if isinstance(body, cs.CreateCallback) else (
-        "Inbound" if isinstance(message, ms.InboundMessage) else "Outbound"
+    direction = (
+        body.direction
+        if isinstance(body, cs.CreateCallback)
+        else ("Inbound" if isinstance(message, ms.InboundMessage) else "Outbound")
     )
     if message is not None:
         messages.check_channel(channel, direction)
@@ -72,8 +100,7 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
     row.direction = direction
     queue_id = ctx.default_queue_id
     if isinstance(body, cs.CreateEmail | cs.CreateContactForm):
-        await _require_endpoint(ctx, body.emailIntegrationId, "EmailEndpoint",
-                                "emailIntegrationId")
+        await _require_endpoint(ctx, body.emailIntegrationId, "EmailEndpoint", "emailIntegrationId")
         if isinstance(body, cs.CreateEmail) and not requester.email:
             raise invalid_body("the requester has no email address")
         row.subject, row.language = body.subject, body.language
@@ -87,13 +114,15 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
         if body.browserInfo is not None:
             row.browser_info = msgspec.json.encode(body.browserInfo).decode()
     elif isinstance(body, cs.CreateSms):
-        await _require_endpoint(ctx, body.contactEndpointId, "TelephonyEndpoint",
-                                "contactEndpointId")
+        await _require_endpoint(
+            ctx, body.contactEndpointId, "TelephonyEndpoint", "contactEndpointId"
+        )
         row.contact_endpoint_id = body.contactEndpointId
         row.from_number, row.to_number = body.contactEndpointId, requester.phone_number
     else:
-        await _require_endpoint(ctx, body.contactEndpointId, "TelephonyEndpoint",
-                                "contactEndpointId")
+        await _require_endpoint(
+            ctx, body.contactEndpointId, "TelephonyEndpoint", "contactEndpointId"
+        )
         if not is_uuid(body.queueId) or not await repo.queue_exists(
             ctx.tx, ctx.org_id, body.queueId
         ):
@@ -117,21 +146,48 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
 
     subject = {"subject": row.subject} if row.subject else {}
     if direction == "Inbound":
-        await record(ctx.tx, ctx.org_id, cid, "ConversationCreatedByCustomer", at=ctx.now,
-                     author_id=requester.id, attributes=subject, event="ConversationCreated")
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            cid,
+            "ConversationCreatedByCustomer",
+            at=ctx.now,
+            author_id=requester.id,
+            attributes=subject,
+            event="ConversationCreated",
+        )
     else:
-        await record(ctx.tx, ctx.org_id, cid, "ConversationCreatedByAgent", at=ctx.now,
-                     author_id=agent.id if agent else ctx.user_id, attributes=subject,
-                     event="ConversationCreated")
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            cid,
+            "ConversationCreatedByAgent",
+            at=ctx.now,
+            author_id=agent.id if agent else ctx.user_id,
+            attributes=subject,
+            event="ConversationCreated",
+        )
     if agent is not None:
-        await record(ctx.tx, ctx.org_id, cid, "ConversationAssigned", at=ctx.now,
-                     author_id=agent.id, attributes={"agentId": agent.id, "agentName": agent.name},
-                     event="ConversationAssigned")
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            cid,
+            "ConversationAssigned",
+            at=ctx.now,
+            author_id=agent.id,
+            attributes={"agentId": agent.id, "agentName": agent.name},
+            event="ConversationAssigned",
+        )
     if message is not None:
         await messages.write(
-            ctx, row, direction=direction,
-            author_id=agent.id if agent else requester.id, content=message.content,
-            external_id=message.externalId, attributes=dict(msg_attrs), fetched=fetched,
+            ctx,
+            row,
+            direction=direction,
+            author_id=agent.id if agent else requester.id,
+            content=message.content,
+            external_id=message.externalId,
+            attributes=dict(msg_attrs),
+            fetched=fetched,
             at=ctx.now,
         )
     return cs.CreatedConversation(id=cid)

@@ -40,8 +40,11 @@ async def import_conversation(
     name = body.genericChannelName.strip()
     if not name:
         raise invalid_body("genericChannelName must not be empty")
-    requester = await repo.get_user(ctx.tx, ctx.org_id, body.requesterId) if is_uuid(
-        body.requesterId) else None
+    requester = (
+        await repo.get_user(ctx.tx, ctx.org_id, body.requesterId)
+        if is_uuid(body.requesterId)
+        else None
+    )
     if requester is None:
         raise Invalid(REQUESTER_MISSING)
     created_at = _time(body.createdAt, "createdAt")
@@ -102,16 +105,19 @@ async def import_conversation(
                 closed_by = closer.id
 
     cid = await ctx.tx.next_id("conversation_id")
-    row = new_row(ctx, cid, KNOWN_CHANNELS.get(name.lower(), name), "GenericConversation",
-                  requester.id)
+    row = new_row(
+        ctx, cid, KNOWN_CHANNELS.get(name.lower(), name), "GenericConversation", requester.id
+    )
     row.direction, row.imported, row.generic_channel_name = body.direction, True, name
     row.external_id = body.externalId
     row.created_at = row.updated_at = row.last_activity_at = created_at
     row.state_updated_at = created_at
-    row.extra = msgspec.json.encode({
-        "requesterConnectionStatus": body.requesterConnectionStatus,
-        "attributes": body.attributes,
-    }).decode()
+    row.extra = msgspec.json.encode(
+        {
+            "requesterConnectionStatus": body.requesterConnectionStatus,
+            "attributes": body.attributes,
+        }
+    ).decode()
     if assignee is not None:
         row.assigned_agent_id, row.assigned_at = assignee.id, assigned_at
     elif closed_at is None:
@@ -119,29 +125,68 @@ async def import_conversation(
         row.queue_id, row.queued_at, row.last_queue_id = queue, created_at, queue
     await repo.insert(ctx.tx, ctx.org_id, row)
 
-    creator = requester.id if body.direction == "Inbound" else (
-        assignee.id if assignee else next((a for _t, d, a, _m in planned if d == "Outbound"),
-                                          ctx.user_id))
-    kind = ("ConversationCreatedByCustomer" if body.direction == "Inbound"
-            else "ConversationCreatedByAgent")
+    creator = (
+        requester.id
+        if body.direction == "Inbound"
+        else (
+            assignee.id
+            if assignee
+            else next((a for _t, d, a, _m in planned if d == "Outbound"), ctx.user_id)
+        )
+    )
+    kind = (
+        "ConversationCreatedByCustomer"
+        if body.direction == "Inbound"
+        else "ConversationCreatedByAgent"
+    )
     await record(ctx.tx, ctx.org_id, cid, kind, at=created_at, author_id=creator, event="")
     if assignee is not None:
-        await record(ctx.tx, ctx.org_id, cid, "ConversationAssigned", at=assigned_at or created_at,
-                     author_id=assignee.id,
-                     attributes={"agentId": assignee.id, "agentName": assignee.name}, event="")
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            cid,
+            "ConversationAssigned",
+            at=assigned_at or created_at,
+            author_id=assignee.id,
+            attributes={"agentId": assignee.id, "agentName": assignee.name},
+            event="",
+        )
     last = created_at
     for (at, direction, author, m), got in zip(planned, fetched, strict=True):
         await messages.write(
-            ctx, row, direction=direction, author_id=author, content=m.content,
-            external_id=m.externalId, attributes={}, fetched=got, at=at, emit_events=False,
+            ctx,
+            row,
+            direction=direction,
+            author_id=author,
+            content=m.content,
+            external_id=m.externalId,
+            attributes={},
+            fetched=got,
+            at=at,
+            emit_events=False,
         )
         last = max(last, at)
-    changes: dict[str, object] = {"last_activity_at": last, "updated_at": last,
-                                  "last_message_at": planned[-1][0] if planned else None}
+    changes: dict[str, object] = {
+        "last_activity_at": last,
+        "updated_at": last,
+        "last_message_at": planned[-1][0] if planned else None,
+    }
     if closed_at is not None:
-        changes.update(state="Closed", state_updated_at=closed_at, closed_at=closed_at,
-                       updated_at=max(last, closed_at), last_activity_at=max(last, closed_at))
-        await record(ctx.tx, ctx.org_id, cid, "ConversationClosed", at=closed_at,
-                     author_id=closed_by, event="")
+        changes.update(
+            state="Closed",
+            state_updated_at=closed_at,
+            closed_at=closed_at,
+            updated_at=max(last, closed_at),
+            last_activity_at=max(last, closed_at),
+        )
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            cid,
+            "ConversationClosed",
+            at=closed_at,
+            author_id=closed_by,
+            event="",
+        )
     await repo.update(ctx.tx, ctx.org_id, cid, **changes)
     return cs.ImportedConversation(id=cid, partialErrors=partial)

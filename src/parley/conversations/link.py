@@ -31,15 +31,25 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
         raise invalid_body("a conversation with linked conversations cannot become a child")
     if child.link_parent_id == parent.id:
         if child.link_type != body.linkType:
-            await repo.update(ctx.tx, ctx.org_id, child.id, link_type=body.linkType,
-                              updated_at=ctx.now)
+            await repo.update(
+                ctx.tx, ctx.org_id, child.id, link_type=body.linkType, updated_at=ctx.now
+            )
         return
     if await repo.count_children(ctx.tx, ctx.org_id, parent.id) >= MAX_CHILDREN:
         raise invalid_body(f"the parent already has {MAX_CHILDREN} linked conversations")
-    await repo.update(ctx.tx, ctx.org_id, child.id, link_parent_id=parent.id,
-                      link_type=body.linkType, updated_at=ctx.now)
+    await repo.update(
+        ctx.tx,
+        ctx.org_id,
+        child.id,
+        link_parent_id=parent.id,
+        link_type=body.linkType,
+        updated_at=ctx.now,
+    )
     await emit(
-        ctx.tx, ctx.org_id, "ConversationLinked",
+        ctx.tx,
+        ctx.org_id,
+        "ConversationLinked",
         {"conversation_id": child.id, "parent_id": parent.id, "link_type": body.linkType},
-        at=ctx.now, conversation_id=child.id,
+        at=ctx.now,
+        conversation_id=child.id,
     )

@@ -29,21 +29,35 @@ def _attr_value(raw: str) -> str | list[str]:
 
 
 def to_wire(row: repo.ConversationRow, attrs: list[repo.AttributeValueRow]) -> cs.Conversation:
-    link = (cs.Link(parentId=row.link_parent_id, type_=row.link_type or "SideConversation")
-            if row.link_parent_id is not None else None)
+    link = (
+        cs.Link(parentId=row.link_parent_id, type_=row.link_type or "SideConversation")
+        if row.link_parent_id is not None
+        else None
+    )
     if row.anonymized_at is not None:
         return cs.AnonymizedConversation(
-            id=row.id, requesterId=row.requester_id, channel=row.channel,
-            createdAt=_iso(row.created_at) or "", direction=row.direction, state=row.state,
-            anonymizedAt=_iso(row.anonymized_at) or "", stateUpdatedAt=_iso(row.state_updated_at),
+            id=row.id,
+            requesterId=row.requester_id,
+            channel=row.channel,
+            createdAt=_iso(row.created_at) or "",
+            direction=row.direction,
+            state=row.state,
+            anonymizedAt=_iso(row.anonymized_at) or "",
+            stateUpdatedAt=_iso(row.state_updated_at),
             link=link,
         )
     common: dict[str, Any] = {
-        "id": row.id, "requesterId": row.requester_id, "channel": row.channel,
-        "createdAt": _iso(row.created_at) or "", "direction": row.direction, "state": row.state,
-        "stateUpdatedAt": _iso(row.state_updated_at), "link": link,
+        "id": row.id,
+        "requesterId": row.requester_id,
+        "channel": row.channel,
+        "createdAt": _iso(row.created_at) or "",
+        "direction": row.direction,
+        "state": row.state,
+        "stateUpdatedAt": _iso(row.state_updated_at),
+        "link": link,
         "assignment": cs.Assignment(row.assigned_agent_id, _iso(row.assigned_at))
-        if row.assigned_agent_id else None,
+        if row.assigned_agent_id
+        else None,
         "queue": cs.QueueRef(row.queue_id, _iso(row.queued_at)) if row.queue_id else None,
         "customAttributes": [
             cs.CustomAttributeValue(a.id, a.label, a.identifier, _attr_value(a.value))
@@ -53,12 +67,18 @@ def to_wire(row: repo.ConversationRow, attrs: list[repo.AttributeValueRow]) -> c
     t = row.type
     if t in ("EmailConversation", "ContactFormConversation"):
         cls = cs.EmailConversation if t == "EmailConversation" else cs.ContactFormConversation
-        return cls(**common, fromEmail=row.from_email, toEmail=row.to_email,
-                   integrationEmail=row.integration_email, subject=row.subject,
-                   language=row.language)
+        return cls(
+            **common,
+            fromEmail=row.from_email,
+            toEmail=row.to_email,
+            integrationEmail=row.integration_email,
+            subject=row.subject,
+            language=row.language,
+        )
     if t == "ChatConversation":
-        browser = (msgspec.json.decode(row.browser_info, type=cs.BrowserInfo)
-                   if row.browser_info else None)
+        browser = (
+            msgspec.json.decode(row.browser_info, type=cs.BrowserInfo) if row.browser_info else None
+        )
         return cs.ChatConversation(**common, browserInfo=browser, language=row.language)
     if t == "MessengerConversation":
         return cs.MessengerConversation(**common, language=row.language)
@@ -67,7 +87,8 @@ def to_wire(row: repo.ConversationRow, attrs: list[repo.AttributeValueRow]) -> c
     if t == "GenericConversation":
         extra = msgspec.json.decode(row.extra) if row.extra else {}
         return cs.GenericConversation(
-            **common, fromContactPointId=extra.get("fromContactPointId"),
+            **common,
+            fromContactPointId=extra.get("fromContactPointId"),
             toContactPointId=extra.get("toContactPointId"),
         )
     if t == "WhatsAppConversation":
@@ -77,7 +98,8 @@ def to_wire(row: repo.ConversationRow, attrs: list[repo.AttributeValueRow]) -> c
     if t == "TwitterConversation":
         extra = msgspec.json.decode(row.extra) if row.extra else {}
         return cs.TwitterConversation(
-            **common, conversationType=extra.get("conversationType"),
+            **common,
+            conversationType=extra.get("conversationType"),
             endUserTwitterId=extra.get("endUserTwitterId"),
             contactPointTwitterId=extra.get("contactPointTwitterId"),
         )
@@ -113,9 +135,14 @@ async def by_end_user(
     """Newest first. An unknown user is 404."""
     if await repo.get_user(ctx.tx, ctx.org_id, user_id) is None:
         raise NotFound()
-    page = page_request(page_key, page_limit, default=ctx.settings.page_limit_default,
-                        maximum=ctx.settings.page_limit_max)
-    rows = await repo.by_requester_page(ctx.tx, ctx.org_id, user_id, after=page.after,
-                                        limit=page.limit + 1)
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_default,
+        maximum=ctx.settings.page_limit_max,
+    )
+    rows = await repo.by_requester_page(
+        ctx.tx, ctx.org_id, user_id, after=page.after, limit=page.limit + 1
+    )
     items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
     return await many_to_wire(ctx, items), ctx.next_link(next_key)

@@ -55,9 +55,17 @@ def _row(r: Row) -> ConversationRow:
     row = ConversationRow(*values)
     row.id = int(row.id)
     row.imported = bool(row.imported)
-    for name in ("state_updated_at", "assigned_at", "queued_at", "link_parent_id",
-                 "followup_until", "closed_at", "last_message_at", "last_activity_at",
-                 "anonymized_at"):
+    for name in (
+        "state_updated_at",
+        "assigned_at",
+        "queued_at",
+        "link_parent_id",
+        "followup_until",
+        "closed_at",
+        "last_message_at",
+        "last_activity_at",
+        "anonymized_at",
+    ):
         v = getattr(row, name)
         if v is not None:
             setattr(row, name, int(v))
@@ -79,7 +87,8 @@ async def insert(tx: Tx, org_id: str, row: ConversationRow) -> None:
     params["org_id"] = org_id
     await tx.execute(
         f"INSERT INTO conversations (org_id, {_COLS}) VALUES (:org_id, "
-        + ", ".join(":" + n for n in _NAMES) + ")",
+        + ", ".join(":" + n for n in _NAMES)
+        + ")",
         params,
     )
 

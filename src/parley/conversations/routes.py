@@ -42,8 +42,7 @@ async def create_conversation(
     return Data(await create_service.create(ctx, data))
 
 
-@post("/conversations/import", tags=CONVERSATIONS, summary="Import a conversation",
-      status_code=201)
+@post("/conversations/import", tags=CONVERSATIONS, summary="Import a conversation", status_code=201)
 async def import_conversation(
     ctx: Context, data: JSONBody[ImportConversation]
 ) -> Data[ImportedConversation]:
@@ -69,15 +68,22 @@ async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[
     return Data(await read.get(ctx, int64_path("conversationId", conversationId)))
 
 
-@get("/conversations/{conversationId:str}/linked", tags=CONVERSATIONS,
-     summary="List linked conversations")
+@get(
+    "/conversations/{conversationId:str}/linked",
+    tags=CONVERSATIONS,
+    summary="List linked conversations",
+)
 async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[Conversation]]:
     """The child conversations linked to this one (oldest first)."""
     return Data(await read.linked(ctx, int64_path("conversationId", conversationId)))
 
 
-@put("/conversations/{conversationId:str}/link", tags=CONVERSATIONS,
-     summary="Link a conversation to a parent", status_code=204)
+@put(
+    "/conversations/{conversationId:str}/link",
+    tags=CONVERSATIONS,
+    summary="Link a conversation to a parent",
+    status_code=204,
+)
 async def link_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[LinkConversation]
 ) -> None:
@@ -93,8 +99,11 @@ async def link_conversation(
     await link.link(ctx, int64_path("conversationId", conversationId), data)
 
 
-@get("/endusers/{userId:str}/conversations", tags=["End Users"],
-     summary="List an end user's conversations")
+@get(
+    "/endusers/{userId:str}/conversations",
+    tags=["End Users"],
+    summary="List an end user's conversations",
+)
 async def list_end_user_conversations(
     ctx: Context,
     userId: FromPath[str],

@@ -159,8 +159,13 @@ class TwitterConversation(_Conversation, tag="TwitterConversation", kw_only=True
     contactPointTwitterId: str | None = None
 
 
-class AnonymizedConversation(msgspec.Struct, tag="AnonymizedConversation", tag_field="_type",
-                             omit_defaults=True, kw_only=True):
+class AnonymizedConversation(
+    msgspec.Struct,
+    tag="AnonymizedConversation",
+    tag_field="_type",
+    omit_defaults=True,
+    kw_only=True,
+):
     id: int
     requesterId: str
     channel: str
@@ -223,8 +228,7 @@ class ImportClosing(msgspec.Struct):
     closedBy: str | None = None
 
 
-class GenericConversationImport(msgspec.Struct, tag="GenericConversationImport",
-                                tag_field="_type"):
+class GenericConversationImport(msgspec.Struct, tag="GenericConversationImport", tag_field="_type"):
     genericChannelName: str
     requesterId: str
     direction: Direction

@@ -37,9 +37,19 @@ async def store(ctx: Ctx, message_id: str, fetched: list[Fetched]) -> list[dict[
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f.body)
         await repo.insert_attachment(
-            ctx.tx, ctx.org_id,
-            repo.AttachmentRow(att_id, message_id, f.pretty_name, f.url, f.content_type,
-                               len(f.body), str(rel), ctx.now, None),
+            ctx.tx,
+            ctx.org_id,
+            repo.AttachmentRow(
+                att_id,
+                message_id,
+                f.pretty_name,
+                f.url,
+                f.content_type,
+                len(f.body),
+                str(rel),
+                ctx.now,
+                None,
+            ),
         )
         item = {"id": att_id}
         if f.pretty_name:

@@ -32,9 +32,33 @@ _COLS = (
 
 def _row(r: Row) -> MessageRow:
     return MessageRow(
-        r[0], int(r[1]), int(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], int(r[11]),
+        r[0],
+        int(r[1]),
+        int(r[2]),
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        r[7],
+        r[8],
+        r[9],
+        r[10],
+        int(r[11]),
         None if r[12] is None else int(r[12]),
     )
+
+
+async def lock_conversation(tx: Tx, org_id: str, conversation_id: int) -> None:
+    """Serialise writers of one conversation's messages until this transaction ends.
+
+    Dialect branch: PostgreSQL takes a row lock; SQLite transactions are already exclusive.
+    Without it two concurrent adds could share a ``seq`` or both pass the externalId check.
+    """
+    if tx.dialect == "postgresql":
+        await tx.execute(
+            "SELECT 1 FROM conversations WHERE org_id = :org AND id = :cid FOR UPDATE",
+            {"org": org_id, "cid": conversation_id},
+        )
 
 
 async def next_seq(tx: Tx, org_id: str, conversation_id: int) -> int:
@@ -58,9 +82,21 @@ async def insert(tx: Tx, org_id: str, m: MessageRow) -> None:
     await tx.execute(
         f"INSERT INTO messages (org_id, {_COLS}) VALUES (:org, :id, :cid, :seq, :author, "
         ":direction, :ctype, :content, :text, :ext, :attrs, :atts, :at, NULL)",
-        {"org": org_id, "id": m.id, "cid": m.conversation_id, "seq": m.seq, "author": m.author_id,
-         "direction": m.direction, "ctype": m.content_type, "content": m.content, "text": m.text,
-         "ext": m.external_id, "attrs": m.attributes, "atts": m.attachments, "at": m.created_at},
+        {
+            "org": org_id,
+            "id": m.id,
+            "cid": m.conversation_id,
+            "seq": m.seq,
+            "author": m.author_id,
+            "direction": m.direction,
+            "ctype": m.content_type,
+            "content": m.content,
+            "text": m.text,
+            "ext": m.external_id,
+            "attrs": m.attributes,
+            "atts": m.attachments,
+            "at": m.created_at,
+        },
     )
 
 
@@ -98,9 +134,17 @@ async def insert_attachment(tx: Tx, org_id: str, a: AttachmentRow) -> None:
         "INSERT INTO attachments (org_id, id, message_id, pretty_name, source_url, content_type, "
         "size, blob_path, created_at) VALUES (:org, :id, :mid, :name, :src, :ctype, :size, "
         ":path, :at)",
-        {"org": org_id, "id": a.id, "mid": a.message_id, "name": a.pretty_name,
-         "src": a.source_url, "ctype": a.content_type, "size": a.size, "path": a.blob_path,
-         "at": a.created_at},
+        {
+            "org": org_id,
+            "id": a.id,
+            "mid": a.message_id,
+            "name": a.pretty_name,
+            "src": a.source_url,
+            "ctype": a.content_type,
+            "size": a.size,
+            "path": a.blob_path,
+            "at": a.created_at,
+        },
     )
 
 
@@ -112,5 +156,14 @@ async def get_attachment(tx: Tx, org_id: str, attachment_id: str) -> AttachmentR
     )
     if r is None:
         return None
-    return AttachmentRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), r[6], int(r[7]),
-                         None if r[8] is None else int(r[8]))
+    return AttachmentRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        int(r[5]),
+        r[6],
+        int(r[7]),
+        None if r[8] is None else int(r[8]),
+    )

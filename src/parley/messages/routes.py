@@ -16,8 +16,12 @@ from parley.messages.schemas import AddedMessage, Message, MessageInput
 MESSAGES = ["Messages"]
 
 
-@post("/conversations/{conversationId:str}/messages", tags=MESSAGES, summary="Add a message",
-      status_code=200)
+@post(
+    "/conversations/{conversationId:str}/messages",
+    tags=MESSAGES,
+    summary="Add a message",
+    status_code=200,
+)
 async def add_message(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
 ) -> Data[AddedMessage]:
@@ -49,7 +53,9 @@ async def list_messages(
     `_type` (EmailAttributes, ChatAttributes, SmsAttributes, GenericAttributes…). All
     messages by default; paged (with `meta.next`) when `pageLimit` is sent."""
     items, nxt = await service.list_messages(
-        ctx, int64_path("conversationId", conversationId), page_key=pageKey,
+        ctx,
+        int64_path("conversationId", conversationId),
+        page_key=pageKey,
         page_limit=pageLimit,
     )
     return Page(data=items, meta=PageMeta(next=nxt))

@@ -70,42 +70,50 @@ class Attachment(msgspec.Struct, omit_defaults=True):
     prettyName: str | None = None
 
 
-class EmailAttributes(msgspec.Struct, tag="EmailAttributes", tag_field="_type", omit_defaults=True):
-    isAutoReply: bool
-    emailContent: RegularEmailContent
-    from_: EmailContact | None = msgspec.field(default=None, name="from")
-    to: list[EmailContact] = []
-    cc: list[EmailContact] = []
-    bcc: list[EmailContact] = []
-    replyDefaultToEmails: list[EmailContact] = []
-    inlineImages: list[Attachment] = []
-    attachments: list[Attachment] = []
-    direction: str | None = None
-
-
-class ContactFormAttributes(
-    msgspec.Struct, tag="ContactFormAttributes", tag_field="_type", omit_defaults=True
+class EmailAttributes(
+    msgspec.Struct, tag="EmailAttributes", tag_field="_type", omit_defaults=True, kw_only=True
 ):
     isAutoReply: bool
     emailContent: RegularEmailContent
     from_: EmailContact | None = msgspec.field(default=None, name="from")
-    to: list[EmailContact] = []
-    cc: list[EmailContact] = []
-    bcc: list[EmailContact] = []
-    attachments: list[Attachment] = []
+    to: list[EmailContact]
+    cc: list[EmailContact]
+    bcc: list[EmailContact]
+    replyDefaultToEmails: list[EmailContact] = []
+    inlineImages: list[Attachment] = []
+    attachments: list[Attachment]
     direction: str | None = None
 
 
-class ChatAttributes(msgspec.Struct, tag="ChatAttributes", tag_field="_type", omit_defaults=True):
+class ContactFormAttributes(
+    msgspec.Struct,
+    tag="ContactFormAttributes",
+    tag_field="_type",
+    omit_defaults=True,
+    kw_only=True,
+):
+    isAutoReply: bool
+    emailContent: RegularEmailContent
+    from_: EmailContact | None = msgspec.field(default=None, name="from")
+    to: list[EmailContact]
+    cc: list[EmailContact]
+    bcc: list[EmailContact]
+    attachments: list[Attachment]
+    direction: str | None = None
+
+
+class ChatAttributes(
+    msgspec.Struct, tag="ChatAttributes", tag_field="_type", omit_defaults=True, kw_only=True
+):
     isAutomated: bool
     content: Content | None = None
-    attachments: list[Attachment] = []
+    attachments: list[Attachment]
     direction: str | None = None
 
 
-class _Generic(msgspec.Struct, tag_field="_type", omit_defaults=True):
+class _Generic(msgspec.Struct, tag_field="_type", omit_defaults=True, kw_only=True):
     content: Content | None = None
-    attachments: list[Attachment] = []
+    attachments: list[Attachment]
     direction: str | None = None
 
 

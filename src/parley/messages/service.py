@@ -79,8 +79,9 @@ async def email_attributes(
 ) -> dict[str, Any]:
     """Sender and recipients of an email message, stored with the message."""
     requester = await conv_repo.get_user(ctx.tx, ctx.org_id, conv.requester_id)
-    req_contact = _contact(requester.email if requester else conv.from_email,
-                           requester.name if requester else None)
+    req_contact = _contact(
+        requester.email if requester else conv.from_email, requester.name if requester else None
+    )
     integration = _contact(conv.integration_email or conv.to_email, None)
     attrs: dict[str, Any] = {"isAutoReply": False}
     if direction == "Inbound":
@@ -113,24 +114,40 @@ async def write(
     stored = await files.store(ctx, message_id, fetched)
     ctype = content_type(content)
     row = repo.MessageRow(
-        id=message_id, conversation_id=conv.id,
-        seq=await repo.next_seq(ctx.tx, ctx.org_id, conv.id), author_id=author_id,
-        direction=direction, content_type=ctype, content=content.value,
-        text=plain_text(ctype, content.value), external_id=external_id,
+        id=message_id,
+        conversation_id=conv.id,
+        seq=await repo.next_seq(ctx.tx, ctx.org_id, conv.id),
+        author_id=author_id,
+        direction=direction,
+        content_type=ctype,
+        content=content.value,
+        text=plain_text(ctype, content.value),
+        external_id=external_id,
         attributes=msgspec.json.encode(attributes).decode(),
-        attachments=msgspec.json.encode(stored).decode(), created_at=at, anonymized_at=None,
+        attachments=msgspec.json.encode(stored).decode(),
+        created_at=at,
+        anonymized_at=None,
     )
     await repo.insert(ctx.tx, ctx.org_id, row)
     kind = "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
     await record(
-        ctx.tx, ctx.org_id, conv.id, kind, at=at, author_id=author_id,
+        ctx.tx,
+        ctx.org_id,
+        conv.id,
+        kind,
+        at=at,
+        author_id=author_id,
         attributes={"messageId": message_id},
         event="ConversationMessageAdded" if emit_events else "",
     )
     last_message = max(conv.last_message_at or 0, at)
     await conv_repo.update(
-        ctx.tx, ctx.org_id, conv.id, last_message_at=last_message,
-        last_activity_at=max(conv.last_activity_at or 0, at), updated_at=max(conv.updated_at, at),
+        ctx.tx,
+        ctx.org_id,
+        conv.id,
+        last_message_at=last_message,
+        last_activity_at=max(conv.last_activity_at or 0, at),
+        updated_at=max(conv.updated_at, at),
     )
     return row
 
@@ -139,7 +156,9 @@ def added(row: repo.MessageRow) -> s.AddedMessage:
     return s.AddedMessage(
         content=make_content(row.content_type, row.content),
         direction=row.direction,  # type: ignore[arg-type]
-        authorId=row.author_id, messageId=row.id, createdAt=to_iso(row.created_at) or "",
+        authorId=row.author_id,
+        messageId=row.id,
+        createdAt=to_iso(row.created_at) or "",
         externalId=row.external_id,
     )
 
@@ -159,27 +178,51 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
         if conv.state == "Pending":
             changes.update(state="Open", state_updated_at=now)
         await conv_repo.update(ctx.tx, ctx.org_id, conv.id, **changes)
-        await record(ctx.tx, ctx.org_id, conv.id, "FollowupRemoved", at=now,
-                     author_id=conv.requester_id)
+        await record(
+            ctx.tx, ctx.org_id, conv.id, "FollowupRemoved", at=now, author_id=conv.requester_id
+        )
     if conv.state != "Closed":
         return
     queue_id = conv.last_queue_id
     if queue_id is None or not await conv_repo.queue_exists(ctx.tx, ctx.org_id, queue_id):
         queue_id = ctx.default_queue_id
     if conv.assigned_agent_id is not None:
-        await record(ctx.tx, ctx.org_id, conv.id, "ConversationUnassigned", at=now,
-                     author_id=conv.requester_id, attributes={"agentId": conv.assigned_agent_id})
+        await record(
+            ctx.tx,
+            ctx.org_id,
+            conv.id,
+            "ConversationUnassigned",
+            at=now,
+            author_id=conv.requester_id,
+            attributes={"agentId": conv.assigned_agent_id},
+        )
     await conv_repo.update(
-        ctx.tx, ctx.org_id, conv.id, state="Open", state_updated_at=now, queue_id=queue_id,
-        queued_at=now, last_queue_id=queue_id, assigned_agent_id=None, assigned_at=None,
+        ctx.tx,
+        ctx.org_id,
+        conv.id,
+        state="Open",
+        state_updated_at=now,
+        queue_id=queue_id,
+        queued_at=now,
+        last_queue_id=queue_id,
+        assigned_agent_id=None,
+        assigned_at=None,
         updated_at=now,
     )
-    await record(ctx.tx, ctx.org_id, conv.id, "ConversationReopened", at=now,
-                 author_id=conv.requester_id, event="ConversationOpen")
+    await record(
+        ctx.tx,
+        ctx.org_id,
+        conv.id,
+        "ConversationReopened",
+        at=now,
+        author_id=conv.requester_id,
+        event="ConversationOpen",
+    )
 
 
 async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMessage:
     conv = await require_conversation(ctx, conversation_id)
+    await repo.lock_conversation(ctx.tx, ctx.org_id, conv.id)
     if conv.anonymized_at is not None:
         raise Invalid(INVALID_MESSAGE)
     direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
@@ -202,8 +245,15 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
         attributes = await email_attributes(ctx, conv, direction, author, cc, bcc)
     fetched = await files.download_all(ctx, body.attachments)
     row = await write(
-        ctx, conv, direction=direction, author_id=author_id, content=body.content,
-        external_id=body.externalId, attributes=attributes, fetched=fetched, at=ctx.now,
+        ctx,
+        conv,
+        direction=direction,
+        author_id=author_id,
+        content=body.content,
+        external_id=body.externalId,
+        attributes=attributes,
+        fetched=fetched,
+        at=ctx.now,
     )
     if direction == "Inbound":
         await _after_inbound(ctx, conv)
@@ -215,15 +265,21 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
 
 def _attachments(ctx: Ctx, raw: str) -> list[s.Attachment]:
     items = msgspec.json.decode(raw) if raw else []
-    return [s.Attachment(url=files.url_of(ctx, i["id"]), prettyName=i.get("prettyName"))
-            for i in items if isinstance(i, dict) and "id" in i]
+    return [
+        s.Attachment(url=files.url_of(ctx, i["id"]), prettyName=i.get("prettyName"))
+        for i in items
+        if isinstance(i, dict) and "id" in i
+    ]
 
 
 def _email_contacts(value: Any) -> list[s.EmailContact]:
     if not isinstance(value, list):
         return []
-    return [s.EmailContact(email=v["email"], name=v.get("name")) for v in value
-            if isinstance(v, dict) and v.get("email")]
+    return [
+        s.EmailContact(email=v["email"], name=v.get("name"))
+        for v in value
+        if isinstance(v, dict) and v.get("email")
+    ]
 
 
 def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttributes:
@@ -236,24 +292,39 @@ def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttr
             isAutoReply=bool(stored.get("isAutoReply", False)),
             emailContent=s.RegularEmailContent(content=content),
             from_=s.EmailContact(email=frm["email"], name=frm.get("name"))
-            if isinstance(frm, dict) and frm.get("email") else None,
-            to=_email_contacts(stored.get("to")), cc=_email_contacts(stored.get("cc")),
-            bcc=_email_contacts(stored.get("bcc")), attachments=atts, direction=row.direction,
+            if isinstance(frm, dict) and frm.get("email")
+            else None,
+            to=_email_contacts(stored.get("to")),
+            cc=_email_contacts(stored.get("cc")),
+            bcc=_email_contacts(stored.get("bcc")),
+            attachments=atts,
+            direction=row.direction,
         )
     if channel in ("WidgetChat", "Messenger"):
-        return s.ChatAttributes(isAutomated=bool(stored.get("isAutomated", False)),
-                                content=content, attachments=atts, direction=row.direction)
+        return s.ChatAttributes(
+            isAutomated=bool(stored.get("isAutomated", False)),
+            content=content,
+            attachments=atts,
+            direction=row.direction,
+        )
     generic: dict[str, type[s._Generic]] = {
-        "Sms": s.SmsAttributes, "WhatsApp": s.WhatsAppAttributes,
-        "FacebookMessenger": s.FacebookMessengerAttributes, "Twitter": s.TwitterAttributes,
+        "Sms": s.SmsAttributes,
+        "WhatsApp": s.WhatsAppAttributes,
+        "FacebookMessenger": s.FacebookMessengerAttributes,
+        "Twitter": s.TwitterAttributes,
     }
     cls = generic.get(channel, s.GenericAttributes)
     return cls(content=content, attachments=atts, direction=row.direction)  # type: ignore[return-value]
 
 
 def to_wire(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.Message:
-    return s.Message(id=row.id, authorId=row.author_id, createdAt=to_iso(row.created_at) or "",
-                     attributes=attributes_of(ctx, channel, row), externalId=row.external_id)
+    return s.Message(
+        id=row.id,
+        authorId=row.author_id,
+        createdAt=to_iso(row.created_at) or "",
+        attributes=attributes_of(ctx, channel, row),
+        externalId=row.external_id,
+    )
 
 
 async def list_messages(
