@@ -15,7 +15,7 @@ from parley.activity.service import record
 from parley.errors import Conflict
 from parley.http.context import Ctx
 from parley.routing import repository as repo
-from parley.routing.common import require_agent, require_conversation, user_ref
+from parley.routing.common import record_unassigned, require_agent, require_conversation
 from parley.routing.schemas import ClaimBody
 
 CLOSED = "The conversation is closed"
@@ -50,17 +50,7 @@ async def _record(
 ) -> None:
     at, org = ctx.now, ctx.org_id
     if previous_id is not None:
-        prev = await repo.get_user(ctx.tx, org, previous_id)
-        attrs = {"agent": user_ref(prev) if prev else {"id": previous_id}}
-        await record(
-            ctx.tx,
-            org,
-            conv.id,
-            "ConversationUnassigned",
-            at=at,
-            author_id=agent.id,
-            attributes=attrs,
-        )
+        await record_unassigned(ctx, conv.id, previous_id, agent.id)
     claimed: dict[str, Any] = {}
     if conv.queue_id is not None:
         label = await repo.queue_name(ctx.tx, org, conv.queue_id)

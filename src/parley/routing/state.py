@@ -15,7 +15,7 @@ from parley.activity.service import record
 from parley.http.context import Ctx
 from parley.routing import followup
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, require_conversation, user_ref
+from parley.routing.common import acting_user, record_unassigned, require_conversation
 
 
 async def close(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
@@ -55,16 +55,7 @@ async def reopen(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
     if not await repo.reopen_closed(ctx.tx, ctx.org_id, conv.id, target, ctx.now):
         return  # reopened concurrently
     if conv.assigned_agent_id is not None:
-        prev = await repo.get_user(ctx.tx, ctx.org_id, conv.assigned_agent_id)
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            conv.id,
-            "ConversationUnassigned",
-            at=ctx.now,
-            author_id=author,
-            attributes={"agent": user_ref(prev) if prev else {"id": conv.assigned_agent_id}},
-        )
+        await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
     await record(
         ctx.tx,
         ctx.org_id,

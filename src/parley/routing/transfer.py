@@ -10,7 +10,7 @@ from parley.activity.service import record
 from parley.errors import Conflict, Invalid
 from parley.http.context import Ctx
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, require_conversation, user_ref
+from parley.routing.common import acting_user, record_unassigned, require_conversation
 from parley.routing.schemas import TransferQueueBody
 
 NO_QUEUE = "Queue does not exist"
@@ -32,16 +32,7 @@ async def to_queue(ctx: Ctx, conversation_id: int, body: TransferQueueBody) -> N
     if not await repo.transfer_to_queue(ctx.tx, ctx.org_id, conv.id, queue_id, ctx.now):
         raise Conflict(CLOSED)  # closed concurrently
     if conv.assigned_agent_id is not None:
-        prev = await repo.get_user(ctx.tx, ctx.org_id, conv.assigned_agent_id)
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            conv.id,
-            "ConversationUnassigned",
-            at=ctx.now,
-            author_id=author,
-            attributes={"agent": user_ref(prev) if prev else {"id": conv.assigned_agent_id}},
-        )
+        await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
     await record(
         ctx.tx,
         ctx.org_id,
