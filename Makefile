@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check lint format typecheck migrate clean
+.PHONY: help install run test check lint format typecheck migrate clean bench bench-smoke
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # The published Dixa clients used by the compatibility suite, each in its own environment
 # (dixa-api-client and dixa both install a top-level package named `dixa`).
@@ -46,6 +46,13 @@ typecheck: $(STAMP) ## mypy strict on src/
 	$(BIN)/mypy
 
 check: lint typecheck test ## Lint, format check, mypy and tests
+
+bench: $(STAMP) ## Full benchmark (large data, both stores, peers; ~30 min), updates bench/RESULTS.md
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python bench/run.py --scale large
+
+bench-smoke: $(STAMP) ## Every benchmark scenario for ~1 s on tiny data (keeps the harness working)
+	$(BIN)/python bench/run.py --smoke --strict
 
 migrate: $(STAMP) ## Apply pending migrations to PARLEY_DATABASE_URL (default ./.parley)
 	$(BIN)/parley db upgrade

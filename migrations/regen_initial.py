@@ -37,23 +37,39 @@ def main() -> None:
     TARGET.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, PARLEY_DATABASE_URL=f"sqlite:///{tmp}/gen.db", PYTHONPATH="src")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "alembic",
-                "revision",
-                "--autogenerate",
-                "-m",
-                "initial schema",
-                "--rev-id",
-                "0001",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        # Later, hand-written revisions (they revise 0001) step aside while 0001 is made.
+        later = sorted(TARGET.parent.glob("*.py"))
+        for path in later:
+            path.rename(Path(tmp) / path.name)
+        try:
+            _autogenerate(env)
+        finally:
+            for path in later:
+                (Path(tmp) / path.name).rename(path)
+    _finish()
+
+
+def _autogenerate(env: dict[str, str]) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alembic",
+            "revision",
+            "--autogenerate",
+            "-m",
+            "initial schema",
+            "--rev-id",
+            "0001",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _finish() -> None:
     generated = next((ROOT / "migrations" / "versions").glob("*_initial_schema.py"))
     text = generated.read_text()
     generated.unlink()

@@ -106,8 +106,17 @@ def test_list_filters(api: Api) -> None:
     assert r.json()["message"].startswith("Invalid value for: query parameter email")
 
 
-def test_paging_follows_next(api: Api) -> None:
-    ids = [api.org.admin_user_id] + [_new(api, f"p{i}@example.com")["id"] for i in range(4)]
+def test_paging_follows_next(api: Api, harness: Harness) -> None:
+    created = [api.org.admin_user_id] + [_new(api, f"p{i}@example.com")["id"] for i in range(4)]
+    # oldest first; agents created in the same millisecond are ordered by id
+    ids = [
+        r[0]
+        for r in harness.fetch(
+            "SELECT id FROM users WHERE org_id = :o AND kind = 'Agent' ORDER BY created_at, id",
+            {"o": api.org.id},
+        )
+    ]
+    assert sorted(ids) == sorted(created)
     seen: list[str] = []
     url: str | None = "/v1/agents?pageLimit=2"
     pages = 0
@@ -276,8 +285,19 @@ def test_bulk_create_mixed(api: Api) -> None:
     ]
     assert results[0]["data"]["email"] == "one@example.com"
     assert "email" in results[1]["error"]["message"]
-    assert "already exists" in results[3]["error"]["message"]
+    # BulkActionFailure carries an error object: {_type, message} (and the item's id when
+    # it has one); _type is Dixa's error kind
+    assert results[3] == {
+        "_type": "BulkActionFailure",
+        "error": {
+            "_type": "Integrity",
+            "message": "Invalid value for: body, an agent with the email one@example.com "
+            "already exists",
+        },
+    }
     assert results[4]["error"]["message"].startswith("Invalid value for: body")
+    assert results[4]["error"]["_type"] == "Validation"
+    assert all(set(x["error"]) == {"_type", "message"} for x in results if "error" in x)
     emails = sorted(a["email"] for a in api.get("/v1/agents").json()["data"])
     assert "one@example.com" in emails and "two@example.com" in emails and len(emails) == 3
     r = api.post("/v1/agents/bulk", json={"data": "nope"})
@@ -306,7 +326,7 @@ def test_bulk_put_and_patch(api: Api, other_api: Api) -> None:
     res = r.json()["data"]
     assert [x["_type"] for x in res] == ["BulkActionSuccess"] + ["BulkActionFailure"] * 5
     assert res[0]["data"]["displayName"] == "A!" and "phoneNumber" not in res[0]["data"]
-    assert res[1]["error"] == {"id": missing, "message": NOT_FOUND["message"]}
+    assert res[1]["error"] == {"_type": "NotFound", "id": missing, "message": NOT_FOUND["message"]}
     assert "id" in res[2]["error"]["message"] and "id" in res[3]["error"]["message"]
     assert "already exists" in res[4]["error"]["message"]
     assert res[5]["error"]["message"] == NOT_FOUND["message"]
@@ -407,6 +427,7 @@ def test_bad_and_unknown_agent_ids(api: Api) -> None:
         ("GET", "/v1/agents/{}/teams", None),
         ("GET", "/v1/agents/{}/presence", None),
         ("PUT", "/v1/agents/{}/presence", {"presenceStatus": "Working"}),
+        ("PUT", "/v1/agents/{}/presence/working-channel", {"channel": "Email", "working": True}),
     ]
     for method, path, payload in calls:
         r = api.request(method, path.format("not-a-uuid"), json=payload)
@@ -436,6 +457,10 @@ def test_other_org_sees_nothing(api: Api, other_api: Api) -> None:
         other_api.put(f"/v1/agents/{aid}/presence", json={"presenceStatus": "Away"}).status_code
         == 404
     )
+    r = other_api.put(
+        f"/v1/agents/{aid}/presence/working-channel", json={"channel": "Speak", "working": True}
+    )
+    assert r.status_code == 404
     assert other_api.get("/v1/agents?email=secret@example.com").json()["data"] == []
     assert other_api.get("/v1/agents?phone=%2B4577777777").json()["data"] == []
     listed = [a["id"] for a in other_api.get("/v1/agents").json()["data"]]
@@ -447,3 +472,86 @@ def test_other_org_sees_nothing(api: Api, other_api: Api) -> None:
     # nothing changed for the owner
     assert api.get(f"/v1/agents/{aid}").json()["data"] == agent
     assert api.get(f"/v1/agents/{aid}/presence").json()["data"]["presenceStatus"] == "Working"
+
+
+def _presence(api: Api, agent_id: str) -> dict[str, Any]:
+    r = api.get(f"/v1/agents/{agent_id}/presence")
+    assert r.status_code == 200, r.text
+    data: dict[str, Any] = r.json()["data"]
+    return data
+
+
+def test_working_channel(api: Api, harness: Harness) -> None:
+    agent = _new(api, "wc@example.com")["id"]
+    url = f"/v1/agents/{agent}/presence/working-channel"
+
+    def put(channel: str, working: bool) -> None:
+        r = api.put(url, json={"channel": channel, "working": working})
+        assert r.status_code == 204 and r.content == b"", r.text
+
+    # an agent that never reported a presence: statuses stay Away/Offline
+    put("Email", True)
+    p = _presence(api, agent)
+    assert p["activeChannels"] == ["Email"]
+    assert p["presenceStatus"] == "Away" and p["connectionStatus"] == "Offline"
+    assert "lastSeen" not in p
+    put("Speak", True)
+    put("Email", True)  # idempotent
+    assert _presence(api, agent)["activeChannels"] == ["Email", "Speak"]
+    put("Speak", False)
+    put("Messaging", False)  # not active: no change
+    assert _presence(api, agent)["activeChannels"] == ["Email"]
+
+    # the Parley presence endpoint keeps working, and statuses survive a channel change
+    r = api.put(
+        f"/v1/agents/{agent}/presence",
+        json={"presenceStatus": "Working", "connectionStatus": "Online"},
+    )
+    assert r.status_code == 204
+    before = _presence(api, agent)
+    put("InteractiveChat", True)
+    after = _presence(api, agent)
+    assert after["activeChannels"] == ["Email", "InteractiveChat"]
+    assert after["presenceStatus"] == "Working" and after["connectionStatus"] == "Online"
+    assert after["lastSeen"] == before["lastSeen"]
+    listed = [x for x in api.get("/v1/agents/presence").json() if x["userId"] == agent]
+    assert listed[0]["activeChannels"] == ["Email", "InteractiveChat"]
+
+    for bad in (
+        {},
+        {"channel": "Email"},
+        {"working": True},
+        {"channel": "Fax", "working": True},
+        {"channel": "Email", "working": "yes"},
+        ["Email"],
+    ):
+        r = api.put(url, json=bad)
+        assert r.status_code == 400, bad
+        assert r.json()["message"].startswith("Invalid value for: body"), r.text
+    assert _presence(api, agent)["activeChannels"] == ["Email", "InteractiveChat"]
+
+    rows = harness.fetch(
+        "SELECT payload FROM events WHERE org_id = :org AND fqn = 'AGENT_PRESENCE_UPDATED' "
+        "ORDER BY seq",
+        {"org": api.org.id},
+    )
+    assert len(rows) == 5  # four channel changes (the no-ops write nothing), one status
+    last = rows[-1][0]
+    assert '"channel":"InteractiveChat"' in last.replace(" ", "")
+    assert '"working":true' in last.replace(" ", "")
+
+
+def test_working_channel_in_openapi(harness: Harness) -> None:
+    doc = harness.client.get("/openapi.json").json()
+    op = doc["paths"]["/v1/agents/{agentId}/presence/working-channel"]["put"]
+    schema = op["requestBody"]["content"]["application/json"]["schema"]
+    name = schema["$ref"].rsplit("/", 1)[-1]
+    body = doc["components"]["schemas"][name]
+    assert set(body["properties"]) == {"channel", "working"}
+    assert sorted(body["properties"]["channel"]["enum"]) == [
+        "Email",
+        "InteractiveChat",
+        "Messaging",
+        "Speak",
+    ]
+    assert "204" in op["responses"]

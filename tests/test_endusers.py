@@ -251,7 +251,8 @@ def test_bulk_put_and_patch(api: Api) -> None:
     out = r.json()["data"]
     assert [o["_type"] for o in out] == ["BulkActionSuccess"] + ["BulkActionFailure"] * 3
     assert out[0]["data"]["displayName"] == "A2" and "email" not in out[0]["data"]
-    assert out[1]["error"] == {"id": missing, **NOT_FOUND}
+    assert out[1]["error"] == {"_type": "NotFound", "id": missing, **NOT_FOUND}
+    assert out[2]["error"]["_type"] == "Validation"
     assert out[2]["error"]["id"] == "nope"
     assert out[3]["error"]["id"] == b["id"] and "email" in out[3]["error"]["message"]
     assert api.get(f"/v1/endusers/{b['id']}").json()["data"]["email"] == "b@example.com"

@@ -241,6 +241,49 @@ def test_inbound_reopens_closed_and_ends_followup(harness: Harness, api: Api) ->
     assert row[0][0] is None
 
 
+def test_inbound_reopen_logs_like_routing(harness: Harness, api: Api) -> None:
+    """The reopen an inbound message causes writes what PUT /reopen writes: the same
+    ConversationUnassigned attributes, and a follow-up's job is cancelled."""
+    agent = api.post(
+        "/v1/agents", json={"displayName": "Audrey Horne", "email": "audrey@example.com"}
+    ).json()["data"]["id"]
+    cid = chat_conversation(harness, api)
+    assert api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}).status_code == 204
+    r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": "2999-01-01T00:00:00Z"})
+    assert r.status_code == 204
+    assert (
+        api.post(f"/v1/conversations/{cid}/messages", json=inbound("still there?")).status_code
+        == 200
+    )
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["state"] == "Open" and conv["assignment"]["agentId"] == agent  # kept
+    jobs = harness.fetch(
+        "SELECT status FROM jobs WHERE org_id = :o AND kind = 'conversation.followup_expire'",
+        {"o": api.org.id},
+    )
+    assert jobs == [("cancelled",)]
+    assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
+    assert api.post(f"/v1/conversations/{cid}/messages", json=inbound("hello?")).status_code == 200
+    log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
+    assert [e["_type"] for e in log][-4:] == [
+        "ConversationClosed",
+        "MessageAddedByCustomer",
+        "ConversationUnassigned",
+        "ConversationReopened",
+    ]
+    unassigned = log[-2]
+    assert unassigned["attributes"]["agent"] == {
+        "id": agent,
+        "name": "Audrey Horne",
+        "email": "audrey@example.com",
+    }
+    requester = api.get(f"/v1/conversations/{cid}").json()["data"]["requesterId"]
+    assert unassigned["author"]["id"] == requester and log[-1]["author"]["id"] == requester
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["state"] == "Open" and "assignment" not in conv
+    assert conv["queue"]["id"] == api.org.default_queue_id
+
+
 def test_inbound_ends_pending_followup(harness: Harness, api: Api) -> None:
     cid = chat_conversation(harness, api)
     _sql(

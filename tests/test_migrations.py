@@ -14,8 +14,14 @@ from parley.store.database import sqlalchemy_url
 from parley.store.schema import metadata
 
 
+def _not_search(name: object, type_: str, _parent: object) -> bool:
+    """The search index (FTS5 tables and their shadow tables on SQLite, ``search_docs`` on
+    PostgreSQL) is hand-written DDL in its own revision, outside the metadata."""
+    return not (type_ == "table" and str(name).startswith("search_"))
+
+
 def _diff(connection: object) -> list[object]:
-    ctx = MigrationContext.configure(connection)  # type: ignore[arg-type]
+    ctx = MigrationContext.configure(connection, opts={"include_name": _not_search})  # type: ignore[arg-type]
     return list(compare_metadata(ctx, metadata))
 
 

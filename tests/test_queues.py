@@ -95,9 +95,19 @@ def test_create_default_replaces_old_default(api: Api, harness: Harness) -> None
     ) == [(q["id"],)]
 
 
-def test_paging(api: Api) -> None:
-    ids = [api.org.default_queue_id]
-    ids += [api.post("/v1/queues", json={"name": f"q{i}"}).json()["data"]["id"] for i in range(4)]
+def test_paging(api: Api, harness: Harness) -> None:
+    created = [api.org.default_queue_id]
+    created += [
+        api.post("/v1/queues", json={"name": f"q{i}"}).json()["data"]["id"] for i in range(4)
+    ]
+    # oldest first; queues created in the same millisecond are ordered by id
+    ids = [
+        r[0]
+        for r in harness.fetch(
+            "SELECT id FROM queues WHERE org_id = :o ORDER BY created_at, id", {"o": api.org.id}
+        )
+    ]
+    assert sorted(ids) == sorted(created)
     seen: list[str] = []
     url: str | None = "/v1/queues?pageLimit=2"
     pages = 0

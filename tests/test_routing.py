@@ -315,6 +315,37 @@ def test_reopen_body_forms(api: Api) -> None:
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
 
 
+def test_close_reopen_optional_body_types(api: Api) -> None:
+    cid = make_conversation(api)
+    agent = make_agent(api)
+    for action in ("close", "reopen"):
+        url = f"/v1/conversations/{cid}/{action}"
+        for bad in ({"userId": 5}, {"userId": ["x"]}, [agent], "text", 7, True):
+            r = api.put(url, json=bad)
+            assert r.status_code == 400, (action, bad, r.text)
+            assert r.json()["message"].startswith("Invalid value for: body"), r.text
+        assert routing_types(api, cid).count("ConversationClosed") == (action == "reopen")
+        for ok in ({"json": None}, {"json": {}}, {"json": {"userId": agent}}):
+            assert api.put(url, **ok).status_code == 204, (action, ok)
+    log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
+    closed = next(e for e in log if e["_type"] == "ConversationClosed")
+    assert closed["author"]["id"] == api.org.admin_user_id  # `null` body: the token's user
+
+
+def test_close_reopen_body_in_openapi(harness: Harness) -> None:
+    doc = harness.client.get("/openapi.json").json()
+    for action in ("close", "reopen"):
+        op = doc["paths"][f"/v1/conversations/{{conversationId}}/{action}"]["put"]
+        body = op["requestBody"]
+        assert body.get("required", False) is False, action
+        schema = body["content"]["application/json"]["schema"]
+        refs = [s["$ref"] for s in schema["oneOf"] if "$ref" in s]
+        assert {"type": "null"} in schema["oneOf"] and len(refs) == 1, schema
+        user_body = doc["components"]["schemas"][refs[0].rsplit("/", 1)[-1]]
+        assert set(user_body["properties"]) == {"userId"}
+        assert user_body.get("required", []) == []
+
+
 def test_close_reopen_user_errors(api: Api, other_api: Api) -> None:
     cid = make_conversation(api)
     enduser = make_enduser(api)

@@ -79,8 +79,16 @@ def test_create_get_list_delete(api: Api, harness: Harness) -> None:
     assert len(events(harness, api, "TEAM_DELETED")) == 1
 
 
-def test_paging(api: Api) -> None:
-    ids = [new_team(api, f"t{i}") for i in range(5)]
+def test_paging(api: Api, harness: Harness) -> None:
+    created = [new_team(api, f"t{i}") for i in range(5)]
+    # oldest first; teams created in the same millisecond are ordered by id
+    ids = [
+        r[0]
+        for r in harness.fetch(
+            "SELECT id FROM teams WHERE org_id = :o ORDER BY created_at, id", {"o": api.org.id}
+        )
+    ]
+    assert sorted(ids) == sorted(created)
     seen: list[str] = []
     url: str | None = "/v1/teams?pageLimit=2"
     pages = 0

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 03:22:26.294562
+Create Date: 2026-11-25 03:58:53.695029
 """
 
 from __future__ import annotations
@@ -52,6 +52,27 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("org_id", "user_id"),
     )
+    op.create_table(
+        "anonymization_requests",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("type", sa.String(length=16), nullable=False),
+        sa.Column("target_entity_id", sa.Text(), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger(), nullable=True),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column("user_id", sa.String(length=36), nullable=True),
+        sa.Column("requested_by", sa.String(length=36), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("initiated_at", sa.BigInteger(), nullable=False),
+        sa.Column("processed_at", sa.BigInteger(), nullable=True),
+        sa.Column("job_id", sa.String(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("org_id", "id"),
+    )
+    with op.batch_alter_table("anonymization_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            "ux_anonymization_requests_target", ["org_id", "type", "target_entity_id"], unique=True
+        )
+
     op.create_table(
         "api_tokens",
         sa.Column("org_id", sa.String(length=36), nullable=False),
@@ -556,6 +577,10 @@ def downgrade() -> None:
         batch_op.drop_index("ux_api_tokens_hash")
 
     op.drop_table("api_tokens")
+    with op.batch_alter_table("anonymization_requests", schema=None) as batch_op:
+        batch_op.drop_index("ux_anonymization_requests_target")
+
+    op.drop_table("anonymization_requests")
     op.drop_table("agent_presence")
     with op.batch_alter_table("activity", schema=None) as batch_op:
         batch_op.drop_index("ix_activity_time")

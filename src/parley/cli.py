@@ -19,6 +19,7 @@ import click
 from parley.config import Settings
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
+from parley.search.cli import search as search_group
 from parley.store import Tx, open_database
 from parley.store.migrate import upgrade
 
@@ -168,6 +169,9 @@ def worker(database_url: str | None) -> None:
         await db.close()
 
     asyncio.run(run())
+
+
+main.add_command(search_group)
 
 
 @main.group()

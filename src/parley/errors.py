@@ -4,6 +4,7 @@ from __future__ import annotations
 
 NOT_FOUND = "An entity in this request could not be found"
 INTERNAL = "Internal failure during request processing"
+DUPLICATE = "Invalid value for: body, a value that must be unique is already used"
 UNAUTHORIZED = "The user who issued the access token used in the request is not authorized to perform the operation"  # noqa: E501
 
 
@@ -19,6 +20,24 @@ class Invalid(ParleyError):
     """400: the request is wrong (Dixa's ``Invalid value for: …`` texts and rule texts)."""
 
     status_code = 400
+
+
+class Taken(Invalid):
+    """400: the value is already used by another entity (found by a check before the write;
+    a bulk request reports it per item as an ``Integrity`` failure)."""
+
+
+class Duplicate(Invalid):
+    """400: a write broke a unique rule of the store (raised by the store adapters).
+
+    Services that know which rule it was re-raise it with their own text (still as
+    ``Duplicate``). Code that handles failures item by item must let it propagate: on
+    PostgreSQL the transaction is aborted, so the request fails as a whole.
+    """
+
+    def __init__(self, message: str = DUPLICATE, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class Unauthorized(ParleyError):

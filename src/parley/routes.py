@@ -6,6 +6,7 @@ from typing import Any
 
 from parley.activity.routes import ROUTES as ACTIVITY_ROUTES
 from parley.agents.routes import ROUTES as AGENT_ROUTES
+from parley.anonymization.routes import ROUTES as ANONYMIZATION_ROUTES
 from parley.attributes.routes import ROUTES as ATTRIBUTE_ROUTES
 from parley.conversation_attributes.routes import ROUTES as CONVERSATION_ATTRIBUTE_ROUTES
 from parley.conversation_tags.routes import ROUTES as CONVERSATION_TAG_ROUTES
@@ -18,6 +19,7 @@ from parley.notes.routes import ROUTES as NOTE_ROUTES
 from parley.queues.routes import ROUTES as QUEUE_ROUTES
 from parley.ratings.routes import ROUTES as RATING_ROUTES
 from parley.routing.routes import ROUTES as ROUTING_ROUTES
+from parley.search.routes import ROUTES as SEARCH_ROUTES
 from parley.tags.routes import ROUTES as TAG_ROUTES
 from parley.teams.routes import ROUTES as TEAM_ROUTES
 
@@ -38,4 +40,6 @@ ROUTE_HANDLERS: list[Any] = [
     *QUEUE_ROUTES,
     *TEAM_ROUTES,
     *AGENT_ROUTES,
+    *SEARCH_ROUTES,
+    *ANONYMIZATION_ROUTES,
 ]

@@ -205,3 +205,39 @@ def test_conversation_rating_activity_linked(results: dict[str, Any]) -> None:
     assert linked["linked"] == [linked["child"]]
     # [C1] bug: list_conversations returns only the first conversation (one exists here).
     assert ok(results, "enduser_conversations")["id"] == cid
+
+
+def test_anonymization(results: dict[str, Any]) -> None:
+    out = ok(results, "anonymization")
+    cid, mid = out["cid"], out["message_id"]
+    user = ok(results, "endusers_create")[2]["id"]
+    reference = {
+        "id",
+        "_type",
+        "entityType",
+        "initiatedAt",
+        "processedAt",
+        "targetEntityId",
+        "requestedBy",
+    }
+    message_request = out["message_request"]
+    assert set(message_request) == reference
+    assert message_request["_type"] == "Message"
+    assert message_request["targetEntityId"] == f"{cid}_{mid}"
+    assert out["refused_open"]["status"] == 409
+    assert "not closed" in out["refused_open"]["message"]
+    conversation_request = out["conversation_request"]
+    assert set(conversation_request) == reference
+    assert conversation_request["_type"] == "Conversation"
+    assert conversation_request["entityType"] == "ConversationAnonymizationType"
+    assert conversation_request["targetEntityId"] == str(cid)
+    assert out["repeated"]["id"] == conversation_request["id"]
+    for key in ("message_processed", "conversation_processed"):
+        assert out[key]["status"] == "done" and out[key]["processedAt"], key
+    conv = out["conversation"]
+    assert conv["_type"] == "AnonymizedConversation" and conv["anonymizedAt"]
+    assert conv["requesterId"] == user and conv["state"] == "Closed"
+    messages = out["messages"]
+    assert [m["id"] for m in messages][1] == mid
+    assert all("emailContent" not in m["attributes"] for m in messages)
+    assert all(m["authorId"] and m["createdAt"] for m in messages)

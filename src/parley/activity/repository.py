@@ -139,7 +139,7 @@ async def list_page(
         sql += " AND a.activity_at < :to_at"
         params["to_at"] = to_at
     if after:
-        sql += " AND (a.activity_at > :at OR (a.activity_at = :at AND a.seq > :seq))"
+        sql += " AND (a.activity_at, a.seq) > (:at, :seq)"
         params.update(at=int(after[0]), seq=int(after[1]))
     sql += " ORDER BY a.activity_at, a.seq LIMIT :limit"
     return [_activity(r) for r in await tx.fetch_all(sql, params)]

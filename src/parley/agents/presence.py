@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from parley.activity.service import emit
 from parley.agents import repository as repo
-from parley.agents.schemas import Presence, SetPresence
+from parley.agents.schemas import Presence, SetPresence, SetWorkingChannel
 from parley.agents.service import require
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
@@ -48,16 +48,44 @@ async def set_presence(ctx: Ctx, agent_id: str, body: SetPresence) -> None:
         channels = list(dict.fromkeys(c.strip() for c in body.activeChannels))
     last_seen = ctx.now if connection == "Online" else (current.last_seen if current else None)
     row = repo.PresenceRow(agent_id, body.presenceStatus, connection, channels, last_seen)
+    await _save(ctx, row)
+
+
+async def set_working_channel(ctx: Ctx, agent_id: str, body: SetWorkingChannel) -> None:
+    """Adds the channel to the agent's active channels (``working`` true) or removes it;
+    the presence and connection statuses are kept (Away/Offline when none was stored).
+    A call that changes nothing writes nothing."""
+    await require(ctx, agent_id)
+    current = await repo.presence_of(ctx.tx, ctx.org_id, agent_id)
+    channels = list(current.active_channels) if current else []
+    if not body.working:
+        channels = [c for c in channels if c != body.channel]
+    elif body.channel not in channels:
+        channels.append(body.channel)
+    if channels == (current.active_channels if current else []):
+        return  # no change, nothing written
+    row = repo.PresenceRow(
+        agent_id,
+        current.presence_status if current and current.presence_status else "Away",
+        current.connection_status if current and current.connection_status else "Offline",
+        channels,
+        current.last_seen if current else None,
+    )
+    await _save(ctx, row, {"channel": body.channel, "working": body.working})
+
+
+async def _save(ctx: Ctx, row: repo.PresenceRow, extra: dict[str, object] | None = None) -> None:
     await repo.upsert_presence(ctx.tx, ctx.org_id, row, ctx.now)
     await emit(
         ctx.tx,
         ctx.org_id,
         "AgentPresenceUpdated",
         {
-            "agent_id": agent_id,
-            "presence_status": body.presenceStatus,
-            "connection_status": connection,
-            "active_channels": channels,
+            "agent_id": row.user_id,
+            "presence_status": row.presence_status,
+            "connection_status": row.connection_status,
+            "active_channels": row.active_channels,
+            **(extra or {}),
         },
         at=ctx.now,
     )

@@ -130,7 +130,7 @@ async def list_page(
         sql += " AND phone_number = :phone"
         params["phone"] = phone
     if after:
-        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        sql += " AND (created_at, id) > (:at, :id)"
         params.update(at=after[0], id=after[1])
     sql += " ORDER BY created_at, id LIMIT :limit"
     return [_row(r) for r in await tx.fetch_all(sql, params)]
@@ -168,13 +168,61 @@ async def downgrade(tx: Tx, org_id: str, agent_id: str, now: int) -> int:
         {**params, "now": now},
     )
     if count:
-        for sql in (
-            "DELETE FROM team_members WHERE org_id = :org AND agent_id = :id",
-            "DELETE FROM queue_members WHERE org_id = :org AND agent_id = :id",
-            "DELETE FROM agent_presence WHERE org_id = :org AND user_id = :id",
-        ):
-            await tx.execute(sql, params)
+        for m in (TEAM_MEMBERS, QUEUE_MEMBERS):
+            await tx.execute(
+                f"DELETE FROM {m.table} WHERE org_id = :org AND agent_id = :id", params
+            )
+        await tx.execute("DELETE FROM agent_presence WHERE org_id = :org AND user_id = :id", params)
     return count
+
+
+# ---- membership of queues and teams ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A table of agents in groups, keyed by (org_id, ``group``, agent_id)."""
+
+    table: str
+    group: str
+
+
+QUEUE_MEMBERS = Membership("queue_members", "queue_id")
+TEAM_MEMBERS = Membership("team_members", "team_id")
+
+
+async def agents_among(tx: Tx, org_id: str, ids: list[str]) -> set[str]:
+    """Those of ``ids`` that are agents of the organisation."""
+    if not ids:
+        return set()
+    rows = await tx.fetch_all(
+        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids",
+        {"org": org_id, "ids": ids},
+    )
+    return {r[0] for r in rows}
+
+
+async def add_member(
+    tx: Tx, m: Membership, org_id: str, group_id: str, agent_id: str, now: int
+) -> bool:
+    """Add an agent to a group; False when it already was a member."""
+    count = await tx.execute(
+        f"INSERT INTO {m.table} (org_id, {m.group}, agent_id, created_at) "
+        f"VALUES (:org, :g, :a, :now) ON CONFLICT (org_id, {m.group}, agent_id) DO NOTHING",
+        {"org": org_id, "g": group_id, "a": agent_id, "now": now},
+    )
+    return count > 0
+
+
+async def remove_members(
+    tx: Tx, m: Membership, org_id: str, group_id: str, agent_ids: list[str]
+) -> int:
+    if not agent_ids:
+        return 0
+    return await tx.execute(
+        f"DELETE FROM {m.table} WHERE org_id = :org AND {m.group} = :g AND agent_id IN :ids",
+        {"org": org_id, "g": group_id, "ids": agent_ids},
+    )
 
 
 async def teams_of(tx: Tx, org_id: str, agent_id: str) -> list[TeamRow]:
@@ -194,18 +242,20 @@ _PRESENCE = (
 )
 
 
-def _presence(r: Row) -> PresenceRow:
+def presence_row(r: Row) -> PresenceRow:
+    """A presence read as (user id, presence status, connection status, active channels,
+    last seen); NULL statuses when the agent never reported one."""
     return PresenceRow(r[0], r[1], r[2], _list(r[3]), None if r[4] is None else int(r[4]))
 
 
 async def presence_all(tx: Tx, org_id: str) -> list[PresenceRow]:
     rows = await tx.fetch_all(_PRESENCE + " ORDER BY u.created_at, u.id", {"org": org_id})
-    return [_presence(r) for r in rows]
+    return [presence_row(r) for r in rows]
 
 
 async def presence_of(tx: Tx, org_id: str, agent_id: str) -> PresenceRow | None:
     r = await tx.fetch_one(_PRESENCE + " AND u.id = :id", {"org": org_id, "id": agent_id})
-    return None if r is None else _presence(r)
+    return None if r is None else presence_row(r)
 
 
 async def upsert_presence(tx: Tx, org_id: str, row: PresenceRow, now: int) -> None:

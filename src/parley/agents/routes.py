@@ -17,6 +17,7 @@ from parley.agents.schemas import (
     PatchAgent,
     Presence,
     SetPresence,
+    SetWorkingChannel,
 )
 from parley.http.context import Context
 from parley.http.envelope import Data, Page, PageMeta
@@ -160,6 +161,26 @@ async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetP
     await presence.set_presence(ctx, uuid_path("agentId", agentId), data)
 
 
+@put(
+    "/agents/{agentId:str}/presence/working-channel",
+    tags=AGENTS,
+    summary="Set an agent's working channel",
+    status_code=204,
+)
+async def set_working_channel(
+    ctx: Context, agentId: FromPath[str], data: JSONBody[SetWorkingChannel]
+) -> None:
+    """Marks whether the agent works on `channel` (Email, InteractiveChat, Messaging or
+    Speak): `working` true adds it to the presence's `activeChannels`, false removes it;
+    `presenceStatus`, `connectionStatus` and `lastSeen` are kept (an agent that never
+    reported a presence stays Away/Offline). Idempotent: a call that changes nothing writes
+    nothing. Body as in Dixa: `{"channel": …, "working": true|false}`. 204; 400
+    `Invalid value for: body, …` for a missing or unknown `channel` or a non-boolean
+    `working`, `Invalid value for: path parameter agentId` for a non-UUID id; 404 for an
+    unknown agent."""
+    await presence.set_working_channel(ctx, uuid_path("agentId", agentId), data)
+
+
 ROUTES = [
     list_agents,
     create_agent,
@@ -174,4 +195,5 @@ ROUTES = [
     list_agent_teams,
     get_presence,
     set_presence,
+    set_working_channel,
 ]

@@ -7,22 +7,16 @@ from typing import Any, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from parley.endusers.person import PersonWire
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
 
 
-class Agent(msgspec.Struct, omit_defaults=True):
-    id: str
-    createdAt: str
+class Agent(PersonWire, kw_only=True):
+    """An agent: the person fields (a display name and a primary email always) and roles."""
+
     displayName: str
     email: str
-    middleNames: list[str]
-    additionalEmails: list[str]
-    additionalPhoneNumbers: list[str]
     roles: list[str]
-    phoneNumber: str | None = None
-    firstName: str | None = None
-    lastName: str | None = None
-    avatarUrl: str | None = None
 
 
 class CreateAgent(msgspec.Struct, forbid_unknown_fields=False):
@@ -91,6 +85,16 @@ class SetPresence(msgspec.Struct, forbid_unknown_fields=False):
     presenceStatus: Literal["Working", "Away"]
     connectionStatus: Literal["Online", "Offline"] | None = None
     activeChannels: list[str] | None = None
+
+
+WorkChannel = Literal["Email", "InteractiveChat", "Messaging", "Speak"]
+
+
+class SetWorkingChannel(msgspec.Struct, forbid_unknown_fields=False):
+    """Dixa's working-channel body: whether the agent works on one channel."""
+
+    channel: WorkChannel
+    working: bool
 
 
 BulkItem = BulkActionSuccess[Agent] | BulkActionFailure

@@ -21,12 +21,19 @@ from parley.agents.schemas import (
     PatchAgentItem,
     ReplaceAgentItem,
 )
-from parley.errors import NotFound, ParleyError, invalid_body, invalid_query
+from parley.endusers import person
+from parley.errors import (
+    Duplicate,
+    NotFound,
+    ParleyError,
+    Taken,
+    invalid_body,
+    invalid_query,
+)
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.paging import page_request, split_page
 from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import to_iso
 from parley.http.validate import email_or_400, phone_or_400
 
 DEFAULT_ROLES = ["Agent"]
@@ -34,20 +41,7 @@ _FIELDS = [f for f in CreateAgent.__struct_fields__]
 
 
 def to_wire(row: repo.AgentRow) -> Agent:
-    return Agent(
-        id=row.id,
-        createdAt=to_iso(row.created_at) or "",
-        displayName=row.display_name,
-        email=row.email,
-        middleNames=list(row.middle_names),
-        additionalEmails=list(row.additional_emails),
-        additionalPhoneNumbers=list(row.additional_phone_numbers),
-        roles=list(row.roles),
-        phoneNumber=row.phone_number,
-        firstName=row.first_name,
-        lastName=row.last_name,
-        avatarUrl=row.avatar_url,
-    )
+    return person.to_wire(Agent, row, roles=list(row.roles))
 
 
 def _event_data(row: repo.AgentRow) -> dict[str, Any]:
@@ -136,10 +130,14 @@ def _validate(
     )
 
 
+def _email_taken(email: str) -> str:
+    return f"Invalid value for: body, an agent with the email {email} already exists"
+
+
 async def _check_email(ctx: Ctx, row: repo.AgentRow) -> None:
     owner = await repo.email_owner(ctx.tx, ctx.org_id, row.email)
     if owner is not None and owner != row.id:
-        raise invalid_body(f"an agent with the email {row.email} already exists")
+        raise Taken(_email_taken(row.email))
 
 
 def _as_body(row: repo.AgentRow) -> CreateAgent:
@@ -174,7 +172,10 @@ async def _create(ctx: Ctx, body: CreateAgent) -> repo.AgentRow:
         body, agent_id=new_id(), created_at=ctx.now, now=ctx.now, roles_if_absent=DEFAULT_ROLES
     )
     await _check_email(ctx, row)
-    await repo.insert(ctx.tx, ctx.org_id, row)
+    try:
+        await repo.insert(ctx.tx, ctx.org_id, row)
+    except Duplicate as exc:  # another request took the email after the check
+        raise Duplicate(_email_taken(row.email), detail=exc.detail) from exc
     await emit(ctx.tx, ctx.org_id, "AgentCreated", _event_data(row), at=ctx.now)
     return row
 
@@ -188,7 +189,10 @@ async def _save(ctx: Ctx, current: repo.AgentRow, body: CreateAgent) -> repo.Age
         roles_if_absent=list(current.roles),
     )
     await _check_email(ctx, row)
-    await repo.update(ctx.tx, ctx.org_id, row)
+    try:
+        await repo.update(ctx.tx, ctx.org_id, row)
+    except Duplicate as exc:
+        raise Duplicate(_email_taken(row.email), detail=exc.detail) from exc
     await emit(ctx.tx, ctx.org_id, "AgentUpdated", _event_data(row), at=ctx.now)
     return row
 
@@ -215,8 +219,15 @@ async def delete(ctx: Ctx, agent_id: str) -> None:
 # --- bulk ---------------------------------------------------------------------------------
 
 
-def _failure(message: str, item_id: str | None = None) -> BulkActionFailure:
-    return BulkActionFailure(error=BulkError(message=message, id=item_id))
+def _failure(
+    message: str, item_id: str | None = None, exc: Exception | None = None
+) -> BulkActionFailure:
+    kind = "Validation"
+    if isinstance(exc, NotFound):
+        kind = "NotFound"
+    elif isinstance(exc, Taken):
+        kind = "Integrity"
+    return BulkActionFailure(error=BulkError(message=message, id=item_id, kind=kind))
 
 
 async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
@@ -230,8 +241,10 @@ async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
             continue
         try:
             row = await _create(ctx, body)
+        except Duplicate:
+            raise  # the transaction is spoilt: the whole request fails
         except ParleyError as exc:
-            results.append(_failure(exc.message))
+            results.append(_failure(exc.message, None, exc))
             continue
         results.append(BulkActionSuccess(data=to_wire(row)))
     return results
@@ -262,8 +275,10 @@ async def _bulk_write(ctx: Ctx, items: list[dict[str, Any]], *, patch: bool) -> 
         except msgspec.ValidationError as exc:
             results.append(_failure(f"Invalid value for: body, {exc}", item_id))
             continue
+        except Duplicate:
+            raise  # the transaction is spoilt: the whole request fails
         except ParleyError as exc:
-            results.append(_failure(exc.message, item_id))
+            results.append(_failure(exc.message, item_id, exc))
             continue
         results.append(BulkActionSuccess(data=to_wire(row)))
     return results

@@ -14,6 +14,7 @@ from parley.http.params import is_uuid
 from parley.messages import attachments as files
 from parley.messages import schemas as ms
 from parley.messages import service as messages
+from parley.search import index as search_index
 
 # create variant -> (channel, _type)
 VARIANTS: dict[type, tuple[str, str]] = {
@@ -143,6 +144,7 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
     else:
         row.queue_id, row.queued_at, row.last_queue_id = queue_id, ctx.now, queue_id
     await repo.insert(ctx.tx, ctx.org_id, row)
+    await search_index.index_header(ctx.tx, ctx.org_id, cid)
 
     subject = {"subject": row.subject} if row.subject else {}
     if direction == "Inbound":

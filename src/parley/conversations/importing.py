@@ -13,12 +13,13 @@ from parley.activity.service import record
 from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
 from parley.conversations.create import new_row
-from parley.errors import Invalid, invalid_body
+from parley.errors import Duplicate, Invalid, invalid_body
 from parley.http.context import Ctx
 from parley.http.params import is_uuid
 from parley.http.timefmt import parse_or
 from parley.messages import service as messages
 from parley.messages.download import DownloadFailed, Fetched, fetch
+from parley.search import index as search_index
 
 REQUESTER_MISSING = "Requester does not exist"
 AGENT_MISSING = "Agent does not exist"
@@ -123,7 +124,11 @@ async def import_conversation(
     elif closed_at is None:
         queue = ctx.default_queue_id
         row.queue_id, row.queued_at, row.last_queue_id = queue, created_at, queue
-    await repo.insert(ctx.tx, ctx.org_id, row)
+    try:
+        await repo.insert(ctx.tx, ctx.org_id, row)
+    except Duplicate as exc:  # another import took the externalId after the check
+        raise Duplicate(messages.DUPLICATE, detail=exc.detail) from exc
+    await search_index.index_header(ctx.tx, ctx.org_id, cid)
 
     creator = (
         requester.id

@@ -135,7 +135,7 @@ async def by_requester_page(
     sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND requester_id = :rid"
     params: dict[str, object] = {"org": org_id, "rid": requester_id, "limit": limit}
     if after:
-        sql += " AND (created_at < :at OR (created_at = :at AND id < :id))"
+        sql += " AND (created_at, id) < (:at, :id)"
         params.update(at=after[0], id=after[1])
     sql += " ORDER BY created_at DESC, id DESC LIMIT :limit"
     return [_row(r) for r in await tx.fetch_all(sql, params)]

@@ -43,7 +43,7 @@ async def list_page(
         sql += " AND type = :type"
         params["type"] = type_
     if after:
-        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        sql += " AND (created_at, id) > (:at, :id)"
         params.update(at=after[0], id=after[1])
     sql += " ORDER BY created_at, id LIMIT :limit"
     return [_row(r) for r in await tx.fetch_all(sql, params)]

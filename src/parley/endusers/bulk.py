@@ -14,7 +14,7 @@ from parley.endusers.schemas import (
     EndUserPatchItem,
     EndUserPutItem,
 )
-from parley.errors import NOT_FOUND, Invalid, invalid_body
+from parley.errors import NOT_FOUND, Duplicate, Invalid, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 
@@ -34,6 +34,8 @@ async def create(ctx: Ctx, items: list[EndUserInput]) -> list[EndUserOutcome]:
     for item in items:
         try:
             row = await service.create_row(ctx, item)
+        except Duplicate:
+            raise  # the transaction is spoilt: the whole request fails
         except Invalid as exc:
             out.append(BulkActionFailure(error=BulkError(message=exc.message)))
             continue
@@ -70,7 +72,9 @@ async def update(
             continue
         row = rows.get(user_id)
         if row is None:
-            out.append(BulkActionFailure(error=BulkError(message=NOT_FOUND, id=item.id)))
+            out.append(
+                BulkActionFailure(error=BulkError(message=NOT_FOUND, id=item.id, kind="NotFound"))
+            )
             continue
         try:
             if replace:

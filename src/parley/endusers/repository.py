@@ -125,7 +125,7 @@ async def list_page(
         sql += " AND external_id = :ext"
         params["ext"] = external_id
     if after:
-        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        sql += " AND (created_at, id) > (:at, :id)"
         params.update(at=after[0], id=after[1])
     sql += " ORDER BY created_at, id LIMIT :limit"
     return [_row(r) for r in await tx.fetch_all(sql, params)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from parley.endusers.person import PersonWire
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
 
 
@@ -17,19 +18,8 @@ class EndUserAttribute(msgspec.Struct):
     value: str | list[str]
 
 
-class EndUser(msgspec.Struct, omit_defaults=True, kw_only=True):
-    id: str
-    createdAt: str
-    middleNames: list[str]
-    additionalEmails: list[str]
-    additionalPhoneNumbers: list[str]
-    displayName: str | None = None
-    email: str | None = None
-    phoneNumber: str | None = None
+class EndUser(PersonWire, kw_only=True):
     externalId: str | None = None
-    firstName: str | None = None
-    lastName: str | None = None
-    avatarUrl: str | None = None
     # Only on GET /endusers/{userId}.
     customAttributes: list[EndUserAttribute] | None = None
 

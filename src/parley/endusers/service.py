@@ -16,14 +16,15 @@ from msgspec import UNSET
 
 from parley.activity.service import emit
 from parley.attributes.service import get_definitions
+from parley.endusers import person
 from parley.endusers import repository as repo
 from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
 from parley.errors import NotFound
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.params import new_id
-from parley.http.timefmt import to_iso
 from parley.http.validate import email_or_400, phone_or_400
+from parley.search import index as search_index
 from parley.store import Tx
 
 CONTACT = "Contact"
@@ -33,21 +34,7 @@ CONTACT = "Contact"
 
 
 def to_wire(row: repo.EndUserRow, attributes: list[EndUserAttribute] | None = None) -> EndUser:
-    return EndUser(
-        id=row.id,
-        createdAt=to_iso(row.created_at) or "",
-        displayName=row.display_name,
-        email=row.email,
-        phoneNumber=row.phone_number,
-        externalId=row.external_id,
-        firstName=row.first_name,
-        lastName=row.last_name,
-        middleNames=list(row.middle_names),
-        avatarUrl=row.avatar_url,
-        additionalEmails=list(row.additional_emails),
-        additionalPhoneNumbers=list(row.additional_phone_numbers),
-        customAttributes=attributes,
-    )
+    return person.to_wire(EndUser, row, externalId=row.external_id, customAttributes=attributes)
 
 
 async def attribute_values(tx: Tx, org_id: str, row: repo.EndUserRow) -> list[EndUserAttribute]:
@@ -177,6 +164,7 @@ async def create_row(ctx: Ctx, body: EndUserInput) -> repo.EndUserRow:
 async def save(ctx: Ctx, row: repo.EndUserRow) -> repo.EndUserRow:
     row.updated_at = ctx.now
     await repo.update(ctx.tx, ctx.org_id, row)
+    await search_index.refresh_requester(ctx.tx, ctx.org_id, row.id)
     await _emit(ctx, "EndUserUpdated", row)
     return row
 

@@ -27,9 +27,18 @@ class ErrorBody(msgspec.Struct):
     message: str
 
 
-class BulkError(msgspec.Struct, omit_defaults=True):
+class BulkError(msgspec.Struct):
+    """Why one item of a bulk request failed. ``_type`` is Dixa's error kind: Validation
+    (bad input, the default), NotFound (a referenced id does not exist) or Integrity (the
+    item conflicts with existing data); ``id`` names the item when it has one."""
+
     message: str
-    id: str | None = None
+    id: str | msgspec.UnsetType | None = msgspec.UNSET
+    kind: str = msgspec.field(default="Validation", name="_type")
+
+    def __post_init__(self) -> None:
+        if self.id is None:
+            self.id = msgspec.UNSET
 
 
 class BulkActionSuccess(msgspec.Struct, Generic[T], tag="BulkActionSuccess", tag_field="_type"):

@@ -1,8 +1,15 @@
 """Attachments: downloaded before anything is written, stored under the blob directory,
-served back from ``/v1/attachments/{id}``."""
+served back from ``/v1/attachments/{id}``.
+
+A blob file belongs to the transaction that inserts its row: it is written under a
+temporary name and renamed into place (so a reader never sees half a file), and the
+transaction's rollback hook deletes it, so a request that fails after storing files
+leaves none behind.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +40,7 @@ async def store(ctx: Ctx, message_id: str, fetched: list[Fetched]) -> list[dict[
     for f in fetched:
         att_id = new_id()
         rel = Path(ctx.org_id) / att_id[:2] / att_id
-        path = ctx.settings.blob_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f.body)
+        write_blob(ctx, ctx.settings.blob_dir / rel, f.body)
         await repo.insert_attachment(
             ctx.tx,
             ctx.org_id,
@@ -56,6 +61,20 @@ async def store(ctx: Ctx, message_id: str, fetched: list[Fetched]) -> list[dict[
             item["prettyName"] = f.pretty_name
         stored.append(item)
     return stored
+
+
+def write_blob(ctx: Ctx, path: Path, body: bytes) -> None:
+    """Write ``body`` at ``path``, to be deleted again if the request's transaction rolls
+    back."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        temp.write_bytes(body)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    ctx.tx.on_rollback(lambda: path.unlink(missing_ok=True))
 
 
 def url_of(ctx: Ctx, attachment_id: str) -> str:

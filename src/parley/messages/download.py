@@ -1,12 +1,22 @@
 """Fetching attachment files at request time: http(s) only, a timeout, a size limit, and
-private, loopback and link-local addresses refused unless the settings allow them."""
+private, loopback and link-local addresses refused unless the settings allow them.
+
+The host is resolved once. Every address it resolves to is checked, and the download
+connects to a checked address (the URL's host is swapped for it) while the request keeps
+the hostname in its ``Host`` header and, for https, as the TLS server name, so the
+certificate is still verified for the hostname. A second lookup by the HTTP client could
+answer differently (DNS rebinding); there is none. Proxies from the environment are not
+used, for the same reason.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -41,14 +51,30 @@ def _forbidden(addr: str) -> bool:
     )
 
 
-async def _check_host(host: str, port: int) -> None:
+async def resolve(host: str, port: int, *, allow_private: bool) -> list[str]:
+    """The addresses of ``host``, looked up once; all of them must be public unless
+    ``allow_private``."""
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
         raise DownloadFailed(f"cannot resolve {host}") from exc
-    if not infos or any(_forbidden(str(info[4][0])) for info in infos):
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise DownloadFailed(f"cannot resolve {host}")
+    if not allow_private and any(_forbidden(a) for a in addresses):
         raise DownloadFailed(f"{host} resolves to a non-public address")
+    return addresses
+
+
+def _parse(url: str) -> httpx.URL:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise DownloadFailed("unsupported URL") from exc
+    if parsed.scheme not in ("http", "https") or not parsed.raw_host:
+        raise DownloadFailed("unsupported URL")
+    return parsed
 
 
 def _name_from(url: str) -> str | None:
@@ -57,31 +83,69 @@ def _name_from(url: str) -> str | None:
 
 
 async def fetch(settings: Settings, url: str, pretty_name: str | None) -> Fetched:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DownloadFailed("unsupported URL")
-    if not settings.allow_private_addresses:
-        await _check_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    limit = settings.attachment_max_bytes
+    parsed = _parse(url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    host = parsed.raw_host.decode("ascii")
+    addresses = await resolve(host, port, allow_private=settings.allow_private_addresses)
+    return await fetch_from(settings, url, addresses, pretty_name)
+
+
+async def fetch_from(
+    settings: Settings, url: str, addresses: Sequence[str], pretty_name: str | None
+) -> Fetched:
+    """Download ``url`` connecting only to ``addresses`` (already resolved and checked),
+    trying them in order until one accepts the connection."""
+    parsed = _parse(url)
     try:
-        async with httpx.AsyncClient(
-            timeout=settings.attachment_timeout_seconds, follow_redirects=False
-        ) as client:
-            async with asyncio.timeout(settings.attachment_timeout_seconds):
-                async with client.stream("GET", url) as resp:
-                    if resp.status_code != 200:
-                        raise DownloadFailed(f"status {resp.status_code}")
-                    declared = resp.headers.get("content-length")
-                    if declared is not None and declared.isdigit() and int(declared) > limit:
-                        raise DownloadFailed("too large")
-                    chunks: list[bytes] = []
-                    size = 0
-                    async for chunk in resp.aiter_bytes():
-                        size += len(chunk)
-                        if size > limit:
-                            raise DownloadFailed("too large")
-                        chunks.append(chunk)
+        async with (
+            asyncio.timeout(settings.attachment_timeout_seconds),
+            httpx.AsyncClient(
+                timeout=settings.attachment_timeout_seconds,
+                follow_redirects=False,
+                trust_env=False,
+            ) as client,
+        ):
+            last: Exception = DownloadFailed("no address")
+            for address in addresses:
+                try:
+                    body, content_type = await _download(settings, client, parsed, address)
+                    return Fetched(url, pretty_name or _name_from(url), content_type, body)
+                except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                    last = exc
+            raise DownloadFailed(str(last)) from last
     except (httpx.HTTPError, TimeoutError, OSError, ValueError) as exc:
         raise DownloadFailed(str(exc)) from exc
-    ctype = resp.headers.get("content-type")
-    return Fetched(url, pretty_name or _name_from(url), ctype, b"".join(chunks))
+
+
+async def _download(
+    settings: Settings,
+    client: httpx.AsyncClient,
+    url: httpx.URL,
+    address: str,
+) -> tuple[bytes, str | None]:
+    hostname = url.raw_host.decode("ascii")
+    pinned = url.copy_with(host=address.split("%", 1)[0])
+    extensions: dict[str, Any] = {}
+    if url.scheme == "https":
+        extensions["sni_hostname"] = hostname
+    request = client.build_request(
+        "GET", pinned, headers={"Host": url.netloc.decode("ascii")}, extensions=extensions
+    )
+    limit = settings.attachment_max_bytes
+    response = await client.send(request, stream=True)
+    try:
+        if response.status_code != 200:
+            raise DownloadFailed(f"status {response.status_code}")
+        declared = response.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise DownloadFailed("too large")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise DownloadFailed("too large")
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    return b"".join(chunks), response.headers.get("content-type")

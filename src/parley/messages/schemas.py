@@ -74,7 +74,7 @@ class EmailAttributes(
     msgspec.Struct, tag="EmailAttributes", tag_field="_type", omit_defaults=True, kw_only=True
 ):
     isAutoReply: bool
-    emailContent: RegularEmailContent
+    emailContent: RegularEmailContent | None = None  # None: anonymized
     from_: EmailContact | None = msgspec.field(default=None, name="from")
     to: list[EmailContact]
     cc: list[EmailContact]
@@ -93,7 +93,7 @@ class ContactFormAttributes(
     kw_only=True,
 ):
     isAutoReply: bool
-    emailContent: RegularEmailContent
+    emailContent: RegularEmailContent | None = None  # None: anonymized
     from_: EmailContact | None = msgspec.field(default=None, name="from")
     to: list[EmailContact]
     cc: list[EmailContact]

@@ -9,7 +9,7 @@ import msgspec
 
 from parley.activity.service import record
 from parley.conversations import repository as conv_repo
-from parley.errors import Invalid, NotFound, invalid_body
+from parley.errors import Duplicate, Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.params import is_uuid, new_id
@@ -20,6 +20,10 @@ from parley.messages import repository as repo
 from parley.messages import schemas as s
 from parley.messages.download import Fetched
 from parley.messages.text import plain_text
+from parley.routing import followup
+from parley.routing import repository as routing_repo
+from parley.routing.state import reopen_closed
+from parley.search import index as search_index
 
 UNSUPPORTED = "Unsupported ConversationChannel"
 INVALID_MESSAGE = "Invalid input for Message"
@@ -128,7 +132,11 @@ async def write(
         created_at=at,
         anonymized_at=None,
     )
-    await repo.insert(ctx.tx, ctx.org_id, row)
+    try:
+        await repo.insert(ctx.tx, ctx.org_id, row)
+    except Duplicate as exc:  # the externalId was taken after the check
+        raise Duplicate(DUPLICATE, detail=exc.detail) from exc
+    await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)
     kind = "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
     await record(
         ctx.tx,
@@ -171,58 +179,24 @@ async def require_conversation(ctx: Ctx, conversation_id: int) -> conv_repo.Conv
 
 
 async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
-    """An inbound message ends a follow-up and reopens a Closed conversation."""
-    now = ctx.now
-    if conv.followup_until is not None:
-        changes: dict[str, object] = {"followup_until": None}
-        if conv.state == "Pending":
-            changes.update(state="Open", state_updated_at=now)
-        await conv_repo.update(ctx.tx, ctx.org_id, conv.id, **changes)
-        await record(
-            ctx.tx, ctx.org_id, conv.id, "FollowupRemoved", at=now, author_id=conv.requester_id
-        )
-    if conv.state != "Closed":
-        return
-    queue_id = conv.last_queue_id
-    if queue_id is None or not await conv_repo.queue_exists(ctx.tx, ctx.org_id, queue_id):
-        queue_id = ctx.default_queue_id
-    if conv.assigned_agent_id is not None:
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            conv.id,
-            "ConversationUnassigned",
-            at=now,
-            author_id=conv.requester_id,
-            attributes={"agentId": conv.assigned_agent_id},
-        )
-    await conv_repo.update(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        state="Open",
-        state_updated_at=now,
-        queue_id=queue_id,
-        queued_at=now,
-        last_queue_id=queue_id,
-        assigned_agent_id=None,
-        assigned_at=None,
-        updated_at=now,
+    """An inbound message ends a follow-up (a Pending conversation is Open again) and
+    reopens a Closed conversation, as the routing use cases do, authored by the requester."""
+    author = conv.requester_id
+    ended = conv.followup_until is not None and await followup.end_followup(
+        ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author
     )
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        "ConversationReopened",
-        at=now,
-        author_id=conv.requester_id,
-        event="ConversationOpen",
-    )
+    if ended and conv.state == "Pending":
+        await conv_repo.update(ctx.tx, ctx.org_id, conv.id, state="Open", state_updated_at=ctx.now)
+    if conv.state == "Closed":
+        routing = await routing_repo.get(ctx.tx, ctx.org_id, conv.id)
+        if routing is not None:
+            await reopen_closed(ctx, routing, author)
 
 
 async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMessage:
+    # Lock first, then read: an anonymization committed meanwhile is seen.
+    await repo.lock_conversation(ctx.tx, ctx.org_id, conversation_id)
     conv = await require_conversation(ctx, conversation_id)
-    await repo.lock_conversation(ctx.tx, ctx.org_id, conv.id)
     if conv.anonymized_at is not None:
         raise Invalid(INVALID_MESSAGE)
     direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
@@ -283,14 +257,15 @@ def _email_contacts(value: Any) -> list[s.EmailContact]:
 
 
 def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttributes:
-    content = make_content(row.content_type, row.content)
+    # An anonymized message keeps its id, author and time, and shows no content.
+    content = None if row.anonymized_at else make_content(row.content_type, row.content)
     atts = _attachments(ctx, row.attachments)
     stored = msgspec.json.decode(row.attributes) if row.attributes else {}
     if channel in EMAIL_CHANNELS:
         frm = stored.get("from")
         return s.EmailAttributes(
             isAutoReply=bool(stored.get("isAutoReply", False)),
-            emailContent=s.RegularEmailContent(content=content),
+            emailContent=None if content is None else s.RegularEmailContent(content=content),
             from_=s.EmailContact(email=frm["email"], name=frm.get("name"))
             if isinstance(frm, dict) and frm.get("email")
             else None,

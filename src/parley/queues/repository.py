@@ -1,4 +1,5 @@
-"""SQL for queues and their members (and the organisation's default-queue pointer)."""
+"""SQL for queues and their members (and the organisation's default-queue pointer).
+Adding and removing members is shared with teams (``parley.agents.repository``)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ async def list_page(
     sql = f"SELECT {_COLS} FROM queues WHERE org_id = :org"
     params: dict[str, object] = {"org": org_id, "limit": limit}
     if after:
-        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        sql += " AND (created_at, id) > (:at, :id)"
         params.update(at=after[0], id=after[1])
     sql += " ORDER BY created_at, id LIMIT :limit"
     return [_row(r) for r in await tx.fetch_all(sql, params)]
@@ -78,17 +79,6 @@ async def make_default(tx: Tx, org_id: str, queue_id: str) -> None:
     )
 
 
-async def agent_ids(tx: Tx, org_id: str, ids: list[str]) -> set[str]:
-    """Those of ``ids`` that are agents of the organisation."""
-    if not ids:
-        return set()
-    rows = await tx.fetch_all(
-        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids",
-        {"org": org_id, "ids": ids},
-    )
-    return {r[0] for r in rows}
-
-
 async def members(tx: Tx, org_id: str, queue_id: str) -> list[MemberRow]:
     rows = await tx.fetch_all(
         "SELECT m.agent_id, m.priority FROM queue_members m "
@@ -106,22 +96,3 @@ async def member(tx: Tx, org_id: str, queue_id: str, agent_id: str) -> MemberRow
         {"org": org_id, "q": queue_id, "a": agent_id},
     )
     return None if r is None else MemberRow(r[0], r[1])
-
-
-async def add_member(tx: Tx, org_id: str, queue_id: str, agent_id: str, now: int) -> bool:
-    """Add an agent to a queue; False when it already was a member."""
-    count = await tx.execute(
-        "INSERT INTO queue_members (org_id, queue_id, agent_id, created_at) "
-        "VALUES (:org, :q, :a, :now) ON CONFLICT (org_id, queue_id, agent_id) DO NOTHING",
-        {"org": org_id, "q": queue_id, "a": agent_id, "now": now},
-    )
-    return count > 0
-
-
-async def remove_members(tx: Tx, org_id: str, queue_id: str, agent_ids: list[str]) -> int:
-    if not agent_ids:
-        return 0
-    return await tx.execute(
-        "DELETE FROM queue_members WHERE org_id = :org AND queue_id = :q AND agent_id IN :ids",
-        {"org": org_id, "q": queue_id, "ids": agent_ids},
-    )

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.activity.service import emit
+from parley.agents import repository as agents
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
@@ -16,6 +17,7 @@ from parley.http.params import new_id
 from parley.queues import repository as repo
 from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
 
+MEMBERS = agents.QUEUE_MEMBERS
 MAX_REMOVE = 10
 AGENT_MISSING = "Agent does not exist"
 _NOT_SETTINGS = {"name", "isDefault", "priority", "request"}
@@ -112,14 +114,16 @@ async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]
     await require(ctx, queue_id)
     ids = _ids(body)
     normed = [norm_id(i) for i in ids]
-    valid = await repo.agent_ids(ctx.tx, ctx.org_id, [i for i in normed if i is not None])
+    valid = await agents.agents_among(ctx.tx, ctx.org_id, [i for i in normed if i is not None])
     outcomes: list[AssignOutcome] = []
     added: list[str] = []
     for raw, agent_id in zip(ids, normed, strict=True):
         if agent_id is None or agent_id not in valid:
-            outcomes.append(BulkActionFailure(error=BulkError(message=AGENT_MISSING, id=raw)))
+            outcomes.append(
+                BulkActionFailure(error=BulkError(message=AGENT_MISSING, id=raw, kind="NotFound"))
+            )
             continue
-        if await repo.add_member(ctx.tx, ctx.org_id, queue_id, agent_id, ctx.now):
+        if await agents.add_member(ctx.tx, MEMBERS, ctx.org_id, queue_id, agent_id, ctx.now):
             added.append(agent_id)
         current = await repo.member(ctx.tx, ctx.org_id, queue_id, agent_id)
         priority = None if current is None else current.priority
@@ -146,7 +150,7 @@ async def remove(ctx: Ctx, queue_id: str, body: AgentIds) -> None:
         raise invalid_body(f"agentIds contains an invalid id: {bad}")
     wanted = list(dict.fromkeys(i for i in normed if i is not None))
     await require(ctx, queue_id)
-    if await repo.remove_members(ctx.tx, ctx.org_id, queue_id, wanted):
+    if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, queue_id, wanted):
         await emit(
             ctx.tx,
             ctx.org_id,

@@ -12,12 +12,16 @@ from parley.routing import repository as repo
 
 USER_NOT_FOUND = "User not found"
 NOT_AGENT = "User is not agent/admin"
+ANONYMIZED = "The conversation is anonymized"
 
 
 async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.RoutingRow:
+    """The conversation to route; an anonymized one is closed for good (400)."""
     row = await repo.get(ctx.tx, ctx.org_id, conversation_id)
     if row is None:
         raise NotFound()
+    if row.anonymized_at is not None:
+        raise Invalid(ANONYMIZED)
     return row
 
 

@@ -19,6 +19,7 @@ class RoutingRow:
     queue_id: str | None
     last_queue_id: str | None
     followup_until: int | None
+    anonymized_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class UserRow:
     phone_number: str | None
 
 
-_COLS = "id, state, assigned_agent_id, queue_id, last_queue_id, followup_until"
+_COLS = "id, state, assigned_agent_id, queue_id, last_queue_id, followup_until, anonymized_at"
 
 
 def _opt_int(v: object) -> int | None:
@@ -38,7 +39,7 @@ def _opt_int(v: object) -> int | None:
 
 
 def _row(r: Row) -> RoutingRow:
-    return RoutingRow(int(r[0]), r[1], r[2], r[3], r[4], _opt_int(r[5]))
+    return RoutingRow(int(r[0]), r[1], r[2], r[3], r[4], _opt_int(r[5]), _opt_int(r[6]))
 
 
 async def get(tx: Tx, org_id: str, conversation_id: int) -> RoutingRow | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-import msgspec
-from litestar import Request, put
+from litestar import put
+from litestar.openapi.spec import Operation, RequestBody
 from litestar.params import FromPath, JSONBody
 
-from parley.errors import invalid_body
 from parley.http.context import Context
 from parley.http.params import int64_path
 from parley.routing import claim, followup, state, transfer
@@ -18,15 +17,19 @@ TAGS = ["Conversations"]
 CID = "conversationId"
 
 
-async def _optional_user(request: Request[Any, Any, Any]) -> str | None:
-    """The optional `{userId}` body of close/reopen: absent, empty or `{}` all mean none."""
-    raw = await request.body()
-    if not raw.strip():
-        return None
-    try:
-        return msgspec.json.decode(raw, type=UserBody).userId
-    except msgspec.DecodeError as exc:
-        raise invalid_body(str(exc)) from None
+@dataclass
+class OptionalBody(Operation):
+    """An operation whose JSON body may be left out (the document says so)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.request_body, RequestBody):
+            self.request_body.required = False
+
+
+def _user(data: UserBody | None) -> str | None:
+    """The optional `{userId}` body of close/reopen: absent, empty, `null` or `{}` all
+    mean none."""
+    return None if data is None else data.userId
 
 
 @put(
@@ -55,18 +58,22 @@ async def claim_conversation(
     tags=TAGS,
     summary="Close conversation",
     status_code=204,
+    operation_class=OptionalBody,
 )
 async def close_conversation(
-    ctx: Context, request: Request[Any, Any, Any], conversationId: FromPath[str]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
     """Open or Pending -> Closed (ConversationClosed): `stateUpdatedAt` set, the
     conversation leaves its queue and keeps its assignment; a follow-up in progress ends
     (FollowupRemoved). Closing a Closed conversation is a no-op `204`. Body optional:
-    `{userId}` (an agent or admin; default the token's user).
+    `{userId}` (an agent or admin; default the token's user); no body, an empty body,
+    `null` and `{}` all mean the token's user.
 
-    Errors: `400` `User not found` / `User is not agent/admin`; `404` unknown conversation."""
+    Errors: `400` `User not found` / `User is not agent/admin`, `400` `Invalid value for:
+    body, …` for a body that is not an object with a string `userId`; `404` unknown
+    conversation."""
     cid = int64_path(CID, conversationId)
-    await state.close(ctx, cid, await _optional_user(request))
+    await state.close(ctx, cid, _user(data))
 
 
 @put(
@@ -74,19 +81,23 @@ async def close_conversation(
     tags=TAGS,
     summary="Reopen conversation",
     status_code=204,
+    operation_class=OptionalBody,
 )
 async def reopen_conversation(
-    ctx: Context, request: Request[Any, Any, Any], conversationId: FromPath[str]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
     """Closed -> Open (ConversationReopened; ConversationUnassigned where it was assigned):
     unassigned and offered again in its last queue, else the organisation's default queue.
     A Pending conversation (follow-up) becomes Open, keeping assignment and queue, and its
-    follow-up ends (FollowupRemoved). An Open conversation: no-op `204`. Body optional
-    (`{userId}`, or empty with a JSON content type).
+    follow-up ends (FollowupRemoved). An Open conversation: no-op `204`. Body optional:
+    `{userId}`; no body (also with a JSON content type), `null` and `{}` mean the token's
+    user.
 
-    Errors: `400` `User not found` / `User is not agent/admin`; `404` unknown conversation."""
+    Errors: `400` `User not found` / `User is not agent/admin`, `400` `Invalid value for:
+    body, …` for a body that is not an object with a string `userId`; `404` unknown
+    conversation."""
     cid = int64_path(CID, conversationId)
-    await state.reopen(ctx, cid, await _optional_user(request))
+    await state.reopen(ctx, cid, _user(data))
 
 
 @put(

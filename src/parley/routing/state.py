@@ -47,13 +47,20 @@ async def reopen(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
                 event="ConversationOpen",
             )
         return
-    if conv.state != "Closed":
-        return
+    if conv.state == "Closed":
+        await reopen_closed(ctx, conv, author)
+
+
+async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
+    """Closed -> Open, unassigned and queued in its last queue (else the default queue):
+    ConversationUnassigned where it was assigned, then ConversationReopened. Used by
+    ``reopen`` and by an inbound message on a Closed conversation (authored by its
+    requester). False when it was not Closed (any more)."""
     target = conv.queue_id or conv.last_queue_id
     if target is None or await repo.queue_name(ctx.tx, ctx.org_id, target) is None:
         target = ctx.default_queue_id or await repo.default_queue(ctx.tx, ctx.org_id)
     if not await repo.reopen_closed(ctx.tx, ctx.org_id, conv.id, target, ctx.now):
-        return  # reopened concurrently
+        return False  # reopened concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
     await record(
@@ -65,3 +72,4 @@ async def reopen(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
         author_id=author,
         event="ConversationOpen",
     )
+    return True

@@ -7,12 +7,16 @@ dialect differences (parameter style, sequences, list expansion).
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 Params = Mapping[str, Any]
+RollbackHook = Callable[[], None]
+
+log = logging.getLogger("parley.store")
 
 _IN_LIST = re.compile(r"\bIN\s+:([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 
@@ -38,6 +42,11 @@ class Tx(Protocol):
 
     async def next_id(self, sequence: str) -> int: ...
 
+    def on_rollback(self, hook: RollbackHook) -> None:
+        """Run ``hook`` if this transaction rolls back (undo a side effect outside the
+        store, such as a file written for a row of this transaction)."""
+        ...
+
 
 class Database(Protocol):
     dialect: str
@@ -48,6 +57,17 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
     def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[Tx]: ...
+
+
+def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
+    """Run the hooks of a transaction that rolled back; a failing hook is logged, not
+    raised, so the original error stays the one reported."""
+    for hook in reversed(hooks):
+        try:
+            hook()
+        except Exception:
+            log.exception("rollback hook failed")
+    hooks.clear()
 
 
 def list_params(sql: str, params: Params) -> tuple[str, dict[str, Any], dict[str, list[Any]]]:

@@ -3,19 +3,32 @@
 ``:name`` parameters are rewritten to ``$n`` once per statement text. The pool's
 reset query is a no-op: no handler leaves session state (LISTEN, advisory locks,
 SET) behind, and skipping the reset measured 1.49x on reads.
+
+A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
+(the store's integrity error, mapped in one place). PostgreSQL aborts the transaction
+then, so the request fails as a whole.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from typing import Any
 
 import asyncpg
 
-from parley.store.database import Params, Row, Tx, expand_in, list_params
+from parley.errors import Duplicate
+from parley.store.database import (
+    Params,
+    RollbackHook,
+    Row,
+    Tx,
+    expand_in,
+    list_params,
+    run_rollback_hooks,
+)
 
 _NAME = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -45,29 +58,45 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     return compiled, [merged[name] for name in order]
 
 
+@contextmanager
+def _unique_violation() -> Iterator[None]:
+    try:
+        yield
+    except asyncpg.UniqueViolationError as exc:
+        raise Duplicate(detail=exc.constraint_name or str(exc)) from exc
+
+
 class PostgresTx:
     dialect = "postgresql"
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
+        self.rollback_hooks: list[RollbackHook] = []
+
+    def on_rollback(self, hook: RollbackHook) -> None:
+        self.rollback_hooks.append(hook)
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         text, args = _prepare(sql, params)
-        rows: list[Row] = await self._conn.fetch(text, *args)
+        with _unique_violation():
+            rows: list[Row] = await self._conn.fetch(text, *args)
         return rows
 
     async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
         text, args = _prepare(sql, params)
-        row: Row | None = await self._conn.fetchrow(text, *args)
+        with _unique_violation():
+            row: Row | None = await self._conn.fetchrow(text, *args)
         return row
 
     async def fetch_val(self, sql: str, params: Params | None = None) -> Any:
         text, args = _prepare(sql, params)
-        return await self._conn.fetchval(text, *args)
+        with _unique_violation():
+            return await self._conn.fetchval(text, *args)
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
         text, args = _prepare(sql, params)
-        status: str = await self._conn.execute(text, *args)
+        with _unique_violation():
+            status: str = await self._conn.execute(text, *args)
         last = status.rsplit(" ", 1)[-1]
         return int(last) if last.isdigit() else 0
 
@@ -75,7 +104,8 @@ class PostgresTx:
         if not params:
             return
         text, order = _compile(sql, frozenset())
-        await self._conn.executemany(text, [[p[name] for name in order] for p in params])
+        with _unique_violation():
+            await self._conn.executemany(text, [[p[name] for name in order] for p in params])
 
     async def next_id(self, sequence: str) -> int:
         if not re.fullmatch(r"[a-z_]+", sequence):
@@ -113,8 +143,13 @@ class PostgresDatabase:
         if self._pool is None:
             raise RuntimeError("database is not connected")
         async with self._pool.acquire() as conn:
+            tx = PostgresTx(conn)
             if readonly:
-                yield PostgresTx(conn)
+                yield tx
                 return
-            async with conn.transaction():
-                yield PostgresTx(conn)
+            try:
+                async with conn.transaction():
+                    yield tx
+            except BaseException:
+                run_rollback_hooks(tx.rollback_hooks)
+                raise

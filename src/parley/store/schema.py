@@ -412,6 +412,27 @@ events = Table(
     Index("ix_events_conversation", "org_id", "conversation_id"),
 )
 
+# Anonymization requests (conversation, message or end user), followed by a durable job.
+# One request per target: a repeated request returns the existing row.
+anonymization_requests = Table(
+    "anonymization_requests",
+    metadata,
+    _org(),
+    Column("id", String(36), nullable=False),
+    Column("type", String(16), nullable=False),  # Conversation | Message | User
+    Column("target_entity_id", Text, nullable=False),
+    Column("conversation_id", BigInteger, nullable=True),
+    Column("message_id", String(36), nullable=True),
+    Column("user_id", String(36), nullable=True),
+    Column("requested_by", String(36), nullable=False),
+    Column("status", String(16), nullable=False),  # pending | done (failed: see its job)
+    _ts("initiated_at", False),
+    _ts("processed_at"),
+    Column("job_id", String(36), nullable=True),
+    PrimaryKeyConstraint("org_id", "id"),
+    Index("ux_anonymization_requests_target", "org_id", "type", "target_entity_id", unique=True),
+)
+
 # The outbox: work to run after commit (webhook delivery, anonymization, follow-up expiry).
 jobs = Table(
     "jobs",

@@ -4,6 +4,9 @@ One connection per process; an asyncio lock makes each transaction exclusive, so
 transaction that awaits something else (an HTTP download) never interleaves with
 another one. Statements take microseconds, so running them inline is cheaper than a
 thread hop.
+
+A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
+(the store's integrity error, mapped in one place); services give it their own text.
 """
 
 from __future__ import annotations
@@ -11,11 +14,33 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-from parley.store.database import Params, Row, Tx, expand_in, list_params, sqlite_path
+from parley.errors import Duplicate
+from parley.store.database import (
+    Params,
+    RollbackHook,
+    Row,
+    Tx,
+    expand_in,
+    list_params,
+    run_rollback_hooks,
+    sqlite_path,
+)
+
+_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+
+
+@contextmanager
+def _unique_violation() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        if getattr(exc, "sqlite_errorname", None) in _UNIQUE:
+            raise Duplicate(detail=str(exc)) from exc
+        raise
 
 
 def _render_in(name: str, values: list[Any]) -> str:
@@ -39,14 +64,20 @@ class SqliteTx:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self.rollback_hooks: list[RollbackHook] = []
+
+    def on_rollback(self, hook: RollbackHook) -> None:
+        self.rollback_hooks.append(hook)
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         sql, args = _prepare(sql, params)
-        return self._conn.execute(sql, args).fetchall()
+        with _unique_violation():
+            return self._conn.execute(sql, args).fetchall()
 
     async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
         sql, args = _prepare(sql, params)
-        row: Row | None = self._conn.execute(sql, args).fetchone()
+        with _unique_violation():
+            row: Row | None = self._conn.execute(sql, args).fetchone()
         return row
 
     async def fetch_val(self, sql: str, params: Params | None = None) -> Any:
@@ -55,10 +86,12 @@ class SqliteTx:
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
         sql, args = _prepare(sql, params)
-        return self._conn.execute(sql, args).rowcount
+        with _unique_violation():
+            return self._conn.execute(sql, args).rowcount
 
     async def execute_many(self, sql: str, params: Sequence[Params]) -> None:
-        self._conn.executemany(sql, [dict(p) for p in params])
+        with _unique_violation():
+            self._conn.executemany(sql, [dict(p) for p in params])
 
     async def next_id(self, sequence: str) -> int:
         row = self._conn.execute(
@@ -107,10 +140,18 @@ class SqliteDatabase:
         conn = self._conn
         async with self._lock:
             conn.execute("BEGIN" if readonly else "BEGIN IMMEDIATE")
+            tx = SqliteTx(conn)
             try:
-                yield SqliteTx(conn)
+                yield tx
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                run_rollback_hooks(tx.rollback_hooks)
                 raise
-            else:
+            try:
                 conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                run_rollback_hooks(tx.rollback_hooks)
+                raise

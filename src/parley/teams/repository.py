@@ -1,9 +1,11 @@
-"""SQL for teams, their members and their members' presence."""
+"""SQL for teams, their members and their members' presence. Adding and removing members
+is shared with queues (``parley.agents.repository``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parley.agents import repository as agents
 from parley.store import Row, Tx
 
 
@@ -20,15 +22,6 @@ class MemberRow:
     name: str | None
     email: str | None
     phone_number: str | None
-
-
-@dataclass(frozen=True)
-class PresenceRow:
-    user_id: str
-    presence_status: str | None
-    connection_status: str | None
-    active_channels: str | None
-    last_seen: int | None
 
 
 def _team(r: Row) -> TeamRow:
@@ -49,7 +42,7 @@ async def list_page(
     sql = "SELECT id, name, created_at FROM teams WHERE org_id = :org"
     params: dict[str, object] = {"org": org_id, "limit": limit}
     if after:
-        sql += " AND (created_at > :at OR (created_at = :at AND id > :id))"
+        sql += " AND (created_at, id) > (:at, :id)"
         params.update(at=after[0], id=after[1])
     sql += " ORDER BY created_at, id LIMIT :limit"
     return [_team(r) for r in await tx.fetch_all(sql, params)]
@@ -72,17 +65,6 @@ async def delete(tx: Tx, org_id: str, team_id: str) -> int:
     )
 
 
-async def agent_ids(tx: Tx, org_id: str, ids: list[str]) -> set[str]:
-    """Those of ``ids`` that are agents of the organisation."""
-    if not ids:
-        return set()
-    rows = await tx.fetch_all(
-        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids",
-        {"org": org_id, "ids": ids},
-    )
-    return {r[0] for r in rows}
-
-
 async def members(tx: Tx, org_id: str, team_id: str) -> list[MemberRow]:
     rows = await tx.fetch_all(
         "SELECT u.id, u.display_name, u.email, u.phone_number FROM team_members m "
@@ -93,29 +75,9 @@ async def members(tx: Tx, org_id: str, team_id: str) -> list[MemberRow]:
     return [MemberRow(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-async def add_members(tx: Tx, org_id: str, team_id: str, agent_ids: list[str], now: int) -> int:
-    added = 0
-    for agent_id in agent_ids:
-        added += await tx.execute(
-            "INSERT INTO team_members (org_id, team_id, agent_id, created_at) "
-            "VALUES (:org, :t, :a, :now) ON CONFLICT (org_id, team_id, agent_id) DO NOTHING",
-            {"org": org_id, "t": team_id, "a": agent_id, "now": now},
-        )
-    return added
-
-
-async def remove_members(tx: Tx, org_id: str, team_id: str, agent_ids: list[str]) -> int:
-    if not agent_ids:
-        return 0
-    return await tx.execute(
-        "DELETE FROM team_members WHERE org_id = :org AND team_id = :t AND agent_id IN :ids",
-        {"org": org_id, "t": team_id, "ids": agent_ids},
-    )
-
-
 async def presence_page(
     tx: Tx, org_id: str, team_id: str, *, after: list[object] | None, limit: int
-) -> list[PresenceRow]:
+) -> list[agents.PresenceRow]:
     """The team's agents with their stored presence (NULLs when none), by agent id."""
     sql = (
         "SELECT m.agent_id, p.presence_status, p.connection_status, p.active_channels, "
@@ -129,5 +91,4 @@ async def presence_page(
         sql += " AND m.agent_id > :after"
         params["after"] = after[0]
     sql += " ORDER BY m.agent_id LIMIT :limit"
-    rows = await tx.fetch_all(sql, params)
-    return [PresenceRow(r[0], r[1], r[2], r[3], None if r[4] is None else int(r[4])) for r in rows]
+    return [agents.presence_row(r) for r in await tx.fetch_all(sql, params)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from parley.agents.schemas import Presence
 from parley.http.context import Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.params import uuid_path
 from parley.teams import service
-from parley.teams.schemas import CreateTeam, Presence, Team, TeamAgentIds, TeamMember
+from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
 
 TEAMS = ["Teams"]
 

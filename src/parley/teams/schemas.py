@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import msgspec
 
 
@@ -25,12 +23,3 @@ class TeamMember(msgspec.Struct, omit_defaults=True):
 
 class TeamAgentIds(msgspec.Struct, forbid_unknown_fields=False):
     agentIds: list[str]
-
-
-class Presence(msgspec.Struct, omit_defaults=True):
-    userId: str
-    requestTime: str
-    presenceStatus: Literal["Working", "Away"]
-    connectionStatus: Literal["Online", "Offline"]
-    activeChannels: list[str]  # required: an empty list is still sent
-    lastSeen: str | None = None

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import uuid
 
-import msgspec
-
 from parley.activity.service import emit
+from parley.agents import repository as agents
+from parley.agents.presence import to_wire as presence_wire
+from parley.agents.schemas import Presence
 from parley.errors import NotFound, invalid_body, invalid_query
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.params import new_id
-from parley.http.timefmt import to_iso
 from parley.teams import repository as repo
-from parley.teams.schemas import CreateTeam, Presence, Team, TeamAgentIds, TeamMember
+from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
 
+MEMBERS = agents.TEAM_MEMBERS
 PRESENCE_PAGE_DEFAULT = 100
 PRESENCE_PAGE_MAX = 1000
 
@@ -91,16 +92,19 @@ async def add_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
     """Adds every id or none: an id that is not an agent of the organisation is a 400."""
     ids = _agent_ids(body)
     await require(ctx, team_id)
-    known = await repo.agent_ids(ctx.tx, ctx.org_id, ids)
+    known = await agents.agents_among(ctx.tx, ctx.org_id, ids)
     missing = [i for i in ids if i not in known]
     if missing:
         raise invalid_body(f"agent {missing[0]} does not exist")
-    if await repo.add_members(ctx.tx, ctx.org_id, team_id, ids, ctx.now):
+    added = [
+        i for i in ids if await agents.add_member(ctx.tx, MEMBERS, ctx.org_id, team_id, i, ctx.now)
+    ]
+    if added:
         await emit(
             ctx.tx,
             ctx.org_id,
             "TeamMembersChanged",
-            {"team": {"id": team_id}, "added": ids, "removed": []},
+            {"team": {"id": team_id}, "added": added, "removed": []},
             at=ctx.now,
         )
 
@@ -108,7 +112,7 @@ async def add_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
 async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
     ids = _agent_ids(body)
     await require(ctx, team_id)
-    if await repo.remove_members(ctx.tx, ctx.org_id, team_id, ids):
+    if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, team_id, ids):
         await emit(
             ctx.tx,
             ctx.org_id,
@@ -116,18 +120,6 @@ async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
             {"team": {"id": team_id}, "added": [], "removed": ids},
             at=ctx.now,
         )
-
-
-def _presence(row: repo.PresenceRow, now: int) -> Presence:
-    channels: list[str] = msgspec.json.decode(row.active_channels or "[]")
-    return Presence(
-        userId=row.user_id,
-        requestTime=to_iso(now) or "",
-        presenceStatus="Working" if row.presence_status == "Working" else "Away",
-        connectionStatus="Online" if row.connection_status == "Online" else "Offline",
-        activeChannels=channels,
-        lastSeen=to_iso(row.last_seen),
-    )
 
 
 async def presence(
@@ -147,4 +139,4 @@ async def presence(
         ctx.tx, ctx.org_id, team_id, after=page.after, limit=page.limit + 1
     )
     items, next_key = split_page(rows, page, lambda r: [r.user_id])
-    return [_presence(r, ctx.now) for r in items], ctx.next_link(next_key)
+    return [presence_wire(r, ctx.now) for r in items], ctx.next_link(next_key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-TASK_MODULES: list[str] = ["parley.routing.tasks"]
+TASK_MODULES: list[str] = ["parley.routing.tasks", "parley.anonymization.tasks"]
 
 
 def load_all() -> None:

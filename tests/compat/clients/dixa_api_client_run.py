@@ -10,6 +10,7 @@ Prints one JSON object (see _common.py).
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 import dixa.api
@@ -305,7 +306,61 @@ rec.step("linked", linked)
 # Client bug ([C1] EndUser.list_conversations returns only the first conversation and
 # fails on an empty list): called for a requester with exactly one conversation.
 rec.step("enduser_conversations", lambda: v1.EndUser.list_conversations(endusers[0]["id"]))
-# Not called: list_flows and list_organization_activity_log (wrong paths, [C1] bugs),
-# anonymize/anonymize_message and search (separate issues).
+# Not called: list_flows and list_organization_activity_log (wrong paths, [C1] bugs)
+# and search (a separate issue).
+
+# --- Issue 5: anonymization ---------------------------------------------------------------
+
+
+def wait_processed(request_id):
+    """Follow a request (Parley extension, plain HTTP) until the server's embedded
+    worker has run it."""
+    for _ in range(100):
+        data = http("GET", f"/v1/anonymization/requests/{request_id}")["data"]
+        if data["status"] != "pending":
+            return data
+        time.sleep(0.1)
+    raise RuntimeError(f"anonymization request {request_id} still pending")
+
+
+def anonymization():
+    conv = v1.Conversation.create(email_body(endusers[2]))
+    added = v1.Conversation.add_message(
+        conv["id"],
+        {
+            "_type": "Outbound",
+            "agentId": agents[0]["id"],
+            "content": {"_type": "Text", "value": f"secret-{run}"},
+        },
+    )
+    # anonymize_message: any state; anonymize: the client never sends `force`, so an
+    # open conversation is 409 and is closed first.
+    message_request = v1.Conversation.anonymize_message(conv["id"], added["messageId"])
+    try:
+        v1.Conversation.anonymize(conv["id"])
+        refused = None
+    except dixa.exceptions.DixaHTTPError as exc:
+        # the client keeps the error's message only (its response is not attached)
+        cause = exc.__cause__
+        status = getattr(getattr(cause, "response", None), "status_code", None)
+        refused = {"status": status, "message": str(exc)}
+    v1.Conversation.close(conv["id"], {})
+    conversation_request = v1.Conversation.anonymize(conv["id"])
+    repeated = v1.Conversation.anonymize(conv["id"])
+    return {
+        "cid": conv["id"],
+        "message_id": added["messageId"],
+        "message_request": message_request,
+        "refused_open": refused,
+        "conversation_request": conversation_request,
+        "repeated": repeated,
+        "message_processed": wait_processed(message_request["id"]),
+        "conversation_processed": wait_processed(conversation_request["id"]),
+        "conversation": v1.Conversation.get(conv["id"]),
+        "messages": v1.Conversation.list_messages(conv["id"]),
+    }
+
+
+rec.step("anonymization", anonymization)
 
 rec.done()

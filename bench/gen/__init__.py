@@ -1,0 +1,1 @@
+"""The benchmark data generator (see ``bench/generate.py``)."""

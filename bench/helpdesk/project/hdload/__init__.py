@@ -1,0 +1,1 @@
+"""Data loader for the django-helpdesk benchmark peer."""

@@ -1,0 +1,1 @@
+"""Django project serving django-helpdesk for the benchmarks."""

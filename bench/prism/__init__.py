@@ -1,0 +1,1 @@
+"""Stoplight Prism serving Parley's own OpenAPI document as a stateless mock."""

@@ -1,0 +1,1 @@
+"""Privacy: anonymization of conversations, messages and end users, run as a durable job."""

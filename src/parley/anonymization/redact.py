@@ -1,0 +1,137 @@
+"""The work of an anonymization job, in the job's transaction.
+
+Each function may run again on data it already anonymized (a retried or re-run job):
+every write overwrites, files already deleted are skipped, and the activity entry and
+event that record the anonymization are written only when the target changes from not
+anonymized to anonymized.
+
+Activity entries and events written here (documented for subscribers):
+- ``ConversationAnonymized`` (event ``CONVERSATION_ANONYMIZED``): a conversation's
+  content was anonymized; attributes ``{requestId}``; author: who asked.
+- ``MessageAnonymized`` (event ``CONVERSATION_MESSAGE_ANONYMIZED``): one message's
+  content was anonymized; attributes ``{messageId, requestId}``.
+- event ``END_USER_ANONYMIZED`` (organisation level): ``{end_user: {id}, request_id}``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parley.activity.service import emit, record
+from parley.anonymization import redact_repository as repo
+from parley.anonymization import sanitize
+from parley.search import index
+from parley.store import Tx
+
+
+class Scope:
+    """Where the job writes: its transaction, organisation, time, blob directory."""
+
+    def __init__(
+        self, tx: Tx, org_id: str, *, now: int, blob_dir: Path, author_id: str, request_id: str
+    ) -> None:
+        self.tx = tx
+        self.org_id = org_id
+        self.now = now
+        self.blob_dir = blob_dir
+        self.author_id = author_id
+        self.request_id = request_id
+
+
+async def _delete_files(s: Scope, message_ids: list[str]) -> None:
+    """Delete the attachment files, then forget them. A file already gone (a previous
+    attempt deleted it and then rolled back) is fine."""
+    root = s.blob_dir.resolve()
+    for _att_id, rel in await repo.attachment_blobs(s.tx, s.org_id, message_ids):
+        path = (s.blob_dir / rel).resolve()
+        if path.is_relative_to(root):
+            path.unlink(missing_ok=True)
+    await repo.mark_attachments_deleted(s.tx, s.org_id, message_ids, s.now)
+
+
+async def _sanitize_activity(s: Scope, conversation_id: int) -> None:
+    for seq, raw in await repo.activity_attributes(s.tx, s.org_id, conversation_id):
+        cleaned = sanitize.activity_json(raw)
+        if cleaned is not None:
+            await repo.set_activity_attributes(s.tx, s.org_id, seq, cleaned)
+
+
+async def _redact_events(s: Scope, rows: list[tuple[int, str]]) -> None:
+    for seq, raw in rows:
+        await repo.redact_event(s.tx, s.org_id, seq, sanitize.event_json(raw), s.now)
+
+
+async def conversation(s: Scope, conversation_id: int) -> bool:
+    """Anonymize a whole conversation: messages (content, addresses, attachments), subject
+    and contact fields, custom attribute values, notes, rating comments, the personal
+    content of its activity entries, and its events. False when it does not exist."""
+    exists, before = await repo.lock_conversation(s.tx, s.org_id, conversation_id)
+    if not exists:
+        return False
+    message_ids = await repo.message_ids(s.tx, s.org_id, conversation_id)
+    await _delete_files(s, message_ids)
+    await repo.scrub_messages(s.tx, s.org_id, conversation_id, s.now)
+    await repo.scrub_conversation(s.tx, s.org_id, conversation_id, s.now)
+    await repo.delete_attribute_values(s.tx, s.org_id, conversation_id)
+    await repo.scrub_notes(s.tx, s.org_id, conversation_id)
+    await repo.scrub_ratings(s.tx, s.org_id, conversation_id)
+    await _sanitize_activity(s, conversation_id)
+    await _redact_events(s, await repo.conversation_events(s.tx, s.org_id, conversation_id))
+    if before is None:
+        await record(
+            s.tx,
+            s.org_id,
+            conversation_id,
+            "ConversationAnonymized",
+            at=s.now,
+            author_id=s.author_id,
+            attributes={"requestId": s.request_id},
+        )
+    await index.refresh_conversation(s.tx, s.org_id, conversation_id)
+    return True
+
+
+async def message(s: Scope, conversation_id: int, message_id: str) -> bool:
+    """Anonymize one message (content, addresses, attachments) and redact the events of
+    its conversation that name it. False when it does not exist."""
+    if not (await repo.lock_conversation(s.tx, s.org_id, conversation_id))[0]:
+        return False
+    exists, before = await repo.message_anonymized_at(s.tx, s.org_id, message_id)
+    if not exists:
+        return False
+    await _delete_files(s, [message_id])
+    await repo.scrub_message(s.tx, s.org_id, message_id, s.now)
+    mentioning = await repo.events_mentioning(s.tx, s.org_id, message_id, conversation_id)
+    await _redact_events(s, mentioning)
+    if before is None:
+        await record(
+            s.tx,
+            s.org_id,
+            conversation_id,
+            "MessageAnonymized",
+            at=s.now,
+            author_id=s.author_id,
+            attributes={"messageId": message_id, "requestId": s.request_id},
+            event="ConversationMessageAnonymized",
+        )
+    await index.drop_message(s.tx, s.org_id, message_id)
+    return True
+
+
+async def end_user(s: Scope, user_id: str, conversation_ids: list[int]) -> None:
+    """Anonymize every conversation the user requested, then the user's personal data
+    (names, addresses, numbers, external id, avatar, custom attributes) and the
+    organisation-level events that carried it."""
+    for cid in conversation_ids:
+        await conversation(s, cid)
+    before = await repo.scrub_end_user(s.tx, s.org_id, user_id, s.now)
+    await _redact_events(s, await repo.events_mentioning(s.tx, s.org_id, user_id, None))
+    if before is None:
+        await emit(
+            s.tx,
+            s.org_id,
+            "EndUserAnonymized",
+            {"end_user": {"id": user_id}, "request_id": s.request_id},
+            at=s.now,
+        )
+    await index.refresh_requester(s.tx, s.org_id, user_id)

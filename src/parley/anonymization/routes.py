@@ -1,0 +1,101 @@
+"""Anonymization: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import get, patch
+from litestar.params import FromPath, FromQuery
+
+from parley.anonymization import service
+from parley.anonymization.schemas import AnonymizationRequest, AnonymizationRequestStatus
+from parley.http.context import Context
+from parley.http.envelope import Data
+from parley.http.params import int64_path, uuid_path
+
+CID = "conversationId"
+
+
+@patch(
+    "/conversations/{conversationId:str}/anonymize",
+    tags=["Conversations"],
+    summary="Anonymize conversation",
+    status_code=202,
+)
+async def anonymize_conversation(
+    ctx: Context, conversationId: FromPath[str], force: FromQuery[bool] = False
+) -> Data[AnonymizationRequest]:
+    """Requests the anonymization of the conversation: message text, HTML and addresses,
+    attachments (files deleted), subject, email addresses, phone numbers, browser info,
+    custom attribute values, note texts and rating comments. Afterwards `GET` answers an
+    `AnonymizedConversation` with `anonymizedAt`, and its messages keep ids, authors and
+    times only. The activity log keeps every entry without personal content and records
+    `ConversationAnonymized`. Other conversations of the requester are not touched.
+
+    A second request for the same conversation returns the first (in progress or done).
+    Errors: `400` path/query texts; `404` unknown conversation; `409` the conversation is
+    not Closed (with `force=true` it is closed first: ConversationClosed).
+
+    The work runs as a durable background job (retried on failure); follow it with
+    `GET /v1/anonymization/requests/{id}`. When done, `processedAt` is set and the content
+    is gone from the API, the search index, the activity log and queued webhook events."""
+    data = await service.conversation(ctx, int64_path(CID, conversationId), force)
+    return Data(data)
+
+
+@patch(
+    "/conversations/{conversationId:str}/messages/{messageId:str}/anonymize",
+    tags=["Conversations"],
+    summary="Anonymize message",
+    status_code=202,
+)
+async def anonymize_message(
+    ctx: Context, conversationId: FromPath[str], messageId: FromPath[str]
+) -> Data[AnonymizationRequest]:
+    """Requests the anonymization of one message (`targetEntityId`
+    `<conversationId>_<messageId>`): its content, addresses and attachments; it keeps its
+    id, author and time. The conversation may be in any state; nothing else in it changes
+    (`MessageAnonymized` is recorded). A second request returns the first.
+    Errors: `400` path texts; `404` unknown conversation, or a message not in it."""
+    cid = int64_path(CID, conversationId)
+    data = await service.message(ctx, cid, uuid_path("messageId", messageId))
+    return Data(data)
+
+
+@patch(
+    "/endusers/{userId:str}/anonymize",
+    tags=["End Users"],
+    summary="Anonymize end user",
+    status_code=202,
+)
+async def anonymize_end_user(
+    ctx: Context, userId: FromPath[str], force: FromQuery[bool] = False
+) -> Data[AnonymizationRequest]:
+    """Requests the anonymization of the end user (names, email addresses, phone numbers,
+    external id, avatar, custom attributes) and of every conversation they requested.
+    A second request returns the first.
+    Errors: `400` path/query texts; `404` not an end user of the organisation; `409` one
+    of their conversations is not Closed (with `force=true` those are closed first)."""
+    data = await service.end_user(ctx, uuid_path("userId", userId), force)
+    return Data(data)
+
+
+@get(
+    "/anonymization/requests/{requestId:str}",
+    tags=["Anonymization"],
+    summary="Get an anonymization request (Parley extension)",
+)
+async def get_anonymization_request(
+    ctx: Context, requestId: FromPath[str]
+) -> Data[AnonymizationRequestStatus]:
+    """**Parley extension** (not in Dixa's API): the request answered by an `anonymize`
+    call, with its `status`: `pending` (the job has not finished; it is retried on
+    failure), `done` (`processedAt` set) or `failed` (the job gave up; asking for the
+    anonymization again starts it anew). Errors: `400` non-UUID id; `404` unknown."""
+    return Data(await service.get(ctx, uuid_path("requestId", requestId)))
+
+
+ROUTES = [
+    anonymize_conversation,
+    anonymize_message,
+    anonymize_end_user,
+    get_anonymization_request,
+]

@@ -1,0 +1,161 @@
+"""Search SQL for SQLite (FTS5 table ``search_fts``; see the 0002 migration).
+
+A document's rowid is ``conversation_id << 24 | slot``, so ``rowid >> 24`` is its
+conversation, a conversation's documents are the rowid range ``[cid << 24, cid << 24 |
+0xFFFFFF]``, and FTS5 returns matches in conversation order for free. Relevance is
+FTS5's ``rank`` (bm25 with column weights, configured in the migration; lower is
+better); a conversation scores as its best document. The index is shared by the
+organisations of the file: every query joins ``conversations`` on (org_id, id).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from parley.search import query_text as qt
+from parley.search.highlight import END, START
+from parley.search.index_repository import hi, lo
+from parley.search.types import Filter, Highlights, RankedRow
+from parley.store import Tx
+
+SNIPPET_TOKENS = 24
+NO_KEY = 1 << 62
+MAX_CHUNK = 4096
+WINDOW = 1000  # conversations sampled to estimate how common a text is
+
+
+async def count_matches(tx: Tx, org_id: str, p: qt.Parsed, limit: int) -> int:
+    """How many documents match (in the whole file), as far as comparing with ``limit``
+    needs. A single word is counted, no further than ``limit`` (cheap: no positions to
+    check). For several words or a phrase, the matches among the documents of the newest
+    ``WINDOW`` conversations are counted first and scaled to all conversations; only when
+    that does not already reach ``limit`` are the matches counted."""
+    q = qt.fts_match(p)
+    if len(p.words) + len(p.phrases) > 1 or p.phrases:
+        top = await tx.fetch_val("SELECT rowid FROM search_fts ORDER BY rowid DESC LIMIT 1")
+        newest_id = int(top or 0) >> 24
+        if newest_id > WINDOW:
+            seen = await tx.fetch_val(
+                "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH :q AND rowid >= :lo",
+                {"q": q, "lo": lo(newest_id - WINDOW)},
+            )
+            estimate = int(seen or 0) * newest_id // WINDOW
+            if estimate >= limit:
+                return estimate
+    v = await tx.fetch_val(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :q LIMIT :n)",
+        {"q": q, "n": limit},
+    )
+    return int(v or 0)
+
+
+async def ranked(
+    tx: Tx, org_id: str, p: qt.Parsed, f: Filter, after: list[Any] | None, n: int
+) -> list[RankedRow]:
+    """Every match is scored (the caller makes sure there are not too many), the
+    conversations are ordered by their best score, then by id (newest first), and
+    checked against the organisation and the filters in growing chunks, from the top,
+    only until the page is full."""
+    best: dict[int, float] = {}
+    for r in await tx.fetch_all(
+        "SELECT rowid >> 24, rank FROM search_fts WHERE search_fts MATCH :q", {"q": qt.fts_match(p)}
+    ):
+        cid, score = int(r[0]), float(r[1])
+        if cid not in best or score < best[cid]:
+            best[cid] = score
+    order = sorted(best.items(), key=lambda item: (item[1], -item[0]))
+    if after is not None:
+        a_s, a_i = float(after[0]), int(after[1])
+        order = [(c, s) for c, s in order if (s, -c) > (a_s, -a_i)]
+    out: list[RankedRow] = []
+    start, chunk = 0, 2 * n
+    while len(out) < n and start < len(order):
+        part = order[start : start + chunk]
+        found = await _check(tx, org_id, f, [c for c, _s in part])
+        out += [RankedRow(c, s, found[c]) for c, s in part if c in found]
+        start, chunk = start + chunk, min(chunk * 4, MAX_CHUNK)
+    return out[:n]
+
+
+async def _check(tx: Tx, org_id: str, f: Filter, cids: list[int]) -> dict[int, int]:
+    """Which of these conversations belong to the organisation and pass the filters:
+    id -> created_at."""
+    rows = await tx.fetch_all(
+        # CROSS JOIN keeps the id list as the outer loop: one primary key lookup per id
+        # (without statistics the planner may scan the organisation's created index).
+        "SELECT c.id, c.created_at FROM json_each(:ids) j CROSS JOIN conversations c "
+        f"ON c.org_id = :org_id AND c.id = j.value WHERE ({f.where})",
+        {"org_id": org_id, "ids": json.dumps(cids), **f.params},
+    )
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+async def newest(
+    tx: Tx, org_id: str, p: qt.Parsed, f: Filter, after_id: int | None, n: int
+) -> list[RankedRow]:
+    """Matching conversations by id, newest first, without scoring: FTS5 streams the
+    matches in descending rowid (= conversation) order and stops after a chunk; each
+    chunk's conversations are checked against the organisation and the filters, and
+    further, growing chunks are read only until the page is full."""
+    q = qt.fts_match(p)
+    below = lo(after_id) if after_id is not None else NO_KEY
+    chunk = 4 * n
+    out: list[RankedRow] = []
+    while len(out) < n:
+        rowids = [
+            int(r[0])
+            for r in await tx.fetch_all(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH :q AND rowid < :below "
+                "ORDER BY rowid DESC LIMIT :n",
+                {"q": q, "below": below, "n": chunk},
+            )
+        ]
+        if not rowids:
+            break
+        cids = list(dict.fromkeys(r >> 24 for r in rowids))
+        found = await _check(tx, org_id, f, cids)
+        out += [RankedRow(cid, None, found[cid]) for cid in cids if cid in found]
+        if len(rowids) < chunk:
+            break
+        below = lo(cids[-1])  # the rest of the last conversation's documents is skipped
+        chunk = min(chunk * 4, MAX_CHUNK)
+    return out[:n]
+
+
+async def highlights(
+    tx: Tx, org_id: str, p: qt.Parsed, ids: list[int], inner_hits: int
+) -> dict[int, Highlights]:
+    """Highlighted header fields and the first few matching messages of each hit."""
+    header_q = qt.fts_match_any(p, "subject name email")
+    text_q = qt.fts_match(p, "text")
+    out: dict[int, Highlights] = {}
+    for cid in ids:
+        h = Highlights()
+        row = await tx.fetch_one(
+            "SELECT highlight(search_fts, 0, :s, :e), highlight(search_fts, 1, :s, :e), "
+            "highlight(search_fts, 2, :s, :e) FROM search_fts "
+            "WHERE search_fts MATCH :q AND rowid = :r",
+            {"q": header_q, "r": lo(cid), "s": START, "e": END},
+        )
+        if row is not None:
+            h.subject, h.name, h.email = row[0], row[1], row[2]
+        # In conversation order (rowid order). Not by relevance: bm25 first counts every
+        # document of the index containing each term, which costs milliseconds for a
+        # common word, per hit.
+        rows = await tx.fetch_all(
+            "SELECT message_id, snippet(search_fts, 3, :s, :e, '…', :k) FROM search_fts "
+            "WHERE search_fts MATCH :q AND rowid BETWEEN :lo AND :hi LIMIT :n",
+            {
+                "q": text_q,
+                "lo": lo(cid) + 1,
+                "hi": hi(cid),
+                "s": START,
+                "e": END,
+                "k": SNIPPET_TOKENS,
+                "n": inner_hits,
+            },
+        )
+        h.inner = [(str(r[0]), str(r[1])) for r in rows if r[0] is not None]
+        out[cid] = h
+    return out

@@ -1,0 +1,153 @@
+"""Conversation search: text, filters, ordering, paging and highlights.
+
+Order of the hits:
+- with text, normally by relevance (best matching document of each conversation),
+  the newest conversation (highest id) first among equals;
+- with text that is unselective (at least ``COMMON_MATCHES`` matching documents, e.g.
+  one very common word), newest conversation first (by id: the order conversations were
+  created or imported in), so the engines never score that many matches;
+- without text (filters only, or nothing), newest first by creation time.
+The order chosen on the first page is kept (in the page key) for the following ones.
+Paging is keyset-based everywhere: no offsets, no caps, page 500 costs what page 1 does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.errors import invalid_query
+from parley.http.context import Ctx
+from parley.http.paging import PageRequest, page_request, split_page
+from parley.search import engine_postgres, engine_sqlite
+from parley.search import query_text as qt
+from parley.search.filter_schemas import Filters
+from parley.search.filters import prepare
+from parley.search.highlight import to_html
+from parley.search.schemas import InnerHit, InnerHitHighlight, SearchHit
+from parley.search.types import NO_FILTER, Filter, Highlights, RankedRow
+from parley.store import Tx
+
+DEFAULT_LIMIT = 50
+INNER_HITS = 3  # matching messages shown per hit
+MAX_LIMIT = 50
+# Above this many matching documents a text query is answered newest first: scoring
+# every match of a term that common costs more than the latency target (bench/SEARCH.md).
+# SQLite counts the documents of the whole file, PostgreSQL those of the organisation.
+COMMON_MATCHES = {"sqlite": 5_000, "postgresql": 5_000}
+
+RANKED, NEWEST, LISTING = "r", "n", "c"
+
+
+def _engine(tx: Tx) -> Any:
+    return engine_sqlite if tx.dialect == "sqlite" else engine_postgres
+
+
+async def _listing(tx: Tx, org_id: str, f: Filter, after: list[Any] | None, n: int) -> list[Any]:
+    params: dict[str, Any] = {"org_id": org_id, "n": n, **f.params}
+    keyset = "1 = 1"
+    if after is not None:
+        keyset = "(c.created_at < :a_c OR (c.created_at = :a_c AND c.id < :a_i))"
+        params.update(a_c=int(after[0]), a_i=int(after[1]))
+    rows = await tx.fetch_all(
+        "SELECT c.id, c.created_at FROM conversations c "
+        f"WHERE c.org_id = :org_id AND ({f.where}) AND {keyset} "
+        "ORDER BY c.created_at DESC, c.id DESC LIMIT :n",
+        params,
+    )
+    return [RankedRow(int(r[0]), None, int(r[1])) for r in rows]
+
+
+def _key(mode: str) -> Any:
+    if mode == RANKED:
+        return lambda r: [RANKED, r.score, r.id]
+    if mode == NEWEST:
+        return lambda r: [NEWEST, r.id]
+    return lambda r: [LISTING, r.created_at, r.id]
+
+
+def _after(page: PageRequest, mode: str) -> list[Any] | None:
+    a = page.after
+    if a is None:
+        return None
+    sizes = {RANKED: 3, NEWEST: 2, LISTING: 3}
+    try:
+        if len(a) != sizes[mode] or a[0] != mode:
+            raise ValueError
+        values = [float(a[1])] if mode == RANKED else []
+        values += [int(v) for v in a[1 + len(values) :]]
+    except (ValueError, TypeError, KeyError):
+        raise invalid_query("pageKey", "not a key this server issued") from None
+    return values
+
+
+def _hit(cid: int, h: Highlights | None) -> SearchHit:
+    fields: dict[str, list[str]] = {}
+    inner: list[InnerHit] = []
+    if h is not None:
+        for name, marked in (
+            ("subject", h.subject),
+            ("requesterName", h.name),
+            ("requesterEmail", h.email),
+        ):
+            text = to_html(marked)
+            if text is not None:
+                fields[name] = [text]
+        for mid, fragment in h.inner:
+            text = to_html(fragment)
+            if text is not None:
+                inner.append(InnerHit(id=mid, highlight=InnerHitHighlight(text=text)))
+    return SearchHit(id=cid, highlights=fields, innerHits=inner)
+
+
+async def search(
+    ctx: Ctx,
+    *,
+    text: str | None,
+    exact: bool,
+    filters: Filters | None,
+    page_key: str | None,
+    page_limit: int | None,
+) -> tuple[list[SearchHit], str | None]:
+    stored = {"q": text, "x": exact} if text is not None else {}
+    page = page_request(
+        page_key, page_limit, default=DEFAULT_LIMIT, maximum=MAX_LIMIT, filters=stored
+    )
+    if page_key:
+        text = page.filters.get("q") if isinstance(page.filters.get("q"), str) else None
+        exact = page.filters.get("x") is True
+    f = NO_FILTER
+    if filters is not None and filters.conditions:
+        compiled = await prepare(ctx.tx, ctx.org_id, filters, org_param="org_id")
+        f = Filter(compiled.where, compiled.params)
+    tx, n = ctx.tx, page.limit + 1
+    if text is None:
+        mode = LISTING
+        rows = await _listing(tx, ctx.org_id, f, _after(page, mode), n)
+        return _finish(ctx, [_hit(r.id, None) for r in rows], rows, page, mode)
+    parsed = qt.parse(text, exact)
+    if parsed.empty:
+        return [], None
+    engine = _engine(tx)
+    if page.after is not None:
+        mode = str(page.after[0]) if page.after else ""
+        if mode not in (RANKED, NEWEST):
+            raise invalid_query("pageKey", "not a key of this search")
+    else:
+        limit = COMMON_MATCHES[tx.dialect]
+        common = await engine.count_matches(tx, ctx.org_id, parsed, limit)
+        mode = NEWEST if common >= limit else RANKED
+    after = _after(page, mode)
+    if mode == RANKED:
+        rows = await engine.ranked(tx, ctx.org_id, parsed, f, after, n)
+    else:
+        rows = await engine.newest(tx, ctx.org_id, parsed, f, after[0] if after else None, n)
+    shown = rows[: page.limit]
+    marks = await engine.highlights(tx, ctx.org_id, parsed, [r.id for r in shown], INNER_HITS)
+    return _finish(ctx, [_hit(r.id, marks.get(r.id)) for r in rows], rows, page, mode)
+
+
+def _finish(
+    ctx: Ctx, hits: list[SearchHit], rows: list[Any], page: PageRequest, mode: str
+) -> tuple[list[SearchHit], str | None]:
+    _, next_key = split_page(rows, page, _key(mode))
+    return hits[: page.limit], ctx.next_link(next_key)

@@ -1,0 +1,145 @@
+"""Attachment downloads and blob files.
+
+Downloads: the host is resolved once and the connection goes to a checked address, with
+the hostname kept in the Host header; a refused host is never contacted. Blob files: a
+file stored by a transaction that rolls back is deleted with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from conftest import Api, Harness, make_settings
+from conversation_engine_setup import chat_conversation, inbound
+from file_server import FILE_BODY, file_server
+from parley.app import create_app
+from parley.http.context import Ctx
+from parley.messages import attachments
+from parley.messages.download import DownloadFailed, Fetched, fetch, fetch_from, resolve
+
+FAILED = {"message": "Failure to download attachment"}
+
+
+# ---- resolving once, connecting to the checked address -----------------------------------
+
+
+def test_download_connects_to_the_given_address_with_the_hostname(tmp_path: Path) -> None:
+    settings = make_settings("sqlite:///unused.db", tmp_path, allow_private_addresses=False)
+    with file_server() as files:
+        # ".invalid" never resolves (RFC 6761): the download cannot have looked it up again
+        url = files.url("/file.pdf", host="pinned.invalid")
+        got = asyncio.run(fetch_from(settings, url, ["127.0.0.1"], "Bill.pdf"))
+        assert got.body == FILE_BODY and got.url == url and got.pretty_name == "Bill.pdf"
+        assert got.content_type == "application/pdf"
+        assert files.requests == [("/file.pdf", f"pinned.invalid:{files.port}")]
+        # an address that refuses the connection is skipped for the next one
+        got = asyncio.run(fetch_from(settings, url, ["127.0.0.2", "127.0.0.1"], None))
+        assert got.body == FILE_BODY and got.pretty_name == "file.pdf"
+        assert len(files.requests) == 2
+        with pytest.raises(DownloadFailed):
+            asyncio.run(fetch_from(settings, url, ["127.0.0.2"], None))
+        with pytest.raises(DownloadFailed):
+            asyncio.run(fetch_from(settings, files.url("/missing"), ["127.0.0.1"], None))
+
+
+def test_every_resolved_address_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(DownloadFailed, match="non-public"):
+        asyncio.run(resolve("localhost", 80, allow_private=False))
+    with pytest.raises(DownloadFailed, match="non-public"):
+        asyncio.run(resolve("169.254.169.254", 80, allow_private=False))
+    addresses = asyncio.run(resolve("localhost", 80, allow_private=True))
+    assert addresses and set(addresses) <= {"127.0.0.1", "::1"}
+    with pytest.raises(DownloadFailed, match="cannot resolve"):
+        asyncio.run(resolve("pinned.invalid", 80, allow_private=True))
+    settings = make_settings("sqlite:///unused.db", tmp_path, allow_private_addresses=False)
+    with file_server() as files:
+        for host in ("localhost", "127.0.0.1"):
+            with pytest.raises(DownloadFailed):
+                asyncio.run(fetch(settings, files.url("/file.pdf", host=host), None))
+        assert files.requests == []  # refused before any connection
+
+
+def test_message_attachment_by_hostname(harness: Harness, api: Api) -> None:
+    cid = chat_conversation(harness, api)
+    with file_server() as files:
+        url = files.url("/file.pdf", host="localhost")
+        r = api.post(f"/v1/conversations/{cid}/messages", json=inbound(attachments=[{"url": url}]))
+        assert r.status_code == 200, r.text
+        assert files.requests == [("/file.pdf", f"localhost:{files.port}")]
+    att = api.get(f"/v1/conversations/{cid}/messages").json()["data"][-1]["attributes"]
+    link = att["attachments"][0]["url"]
+    assert api.get("/v1/attachments/" + link.rsplit("/", 1)[-1]).content == FILE_BODY
+
+
+def test_private_host_refused_without_contact(harness: Harness, tmp_path: Path) -> None:
+    settings = make_settings(harness.settings.database_url, tmp_path, allow_private_addresses=False)
+    with (
+        TestClient(create_app(settings), raise_server_exceptions=False) as client,
+        file_server() as files,
+    ):
+        strict = Harness(client, harness.store, settings)
+        api = strict.api()
+        cid = chat_conversation(strict, api)
+        for host in ("localhost", "127.0.0.1"):
+            body = inbound(attachments=[{"url": files.url("/file.pdf", host=host)}])
+            r = api.post(f"/v1/conversations/{cid}/messages", json=body)
+            assert r.status_code == 400 and r.json() == FAILED, host
+        assert files.requests == []
+        assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 1
+
+
+# ---- blob files follow their transaction -------------------------------------------------
+
+
+def _store(harness: Harness, api: Api, *, fail: bool) -> list[Path]:
+    """Store one file in a transaction that then commits or fails; the paths written."""
+    written: list[Path] = []
+
+    async def run() -> None:
+        async with harness.db.transaction() as tx:
+            ctx = Ctx(
+                tx=tx,
+                org_id=api.org.id,
+                user_id=api.org.admin_user_id,
+                default_queue_id=api.org.default_queue_id,
+                settings=harness.settings,
+                now=1,
+                base_url=None,
+                path="/",
+            )
+            stored = await attachments.store(
+                ctx, str(uuid.uuid4()), [Fetched("http://x/f", "f.pdf", None, FILE_BODY)]
+            )
+            rel = await tx.fetch_val(
+                "SELECT blob_path FROM attachments WHERE org_id = :o AND id = :i",
+                {"o": api.org.id, "i": stored[0]["id"]},
+            )
+            path = harness.settings.blob_dir / str(rel)
+            assert path.read_bytes() == FILE_BODY  # in place while the transaction runs
+            written.append(path)
+            if fail:
+                raise RuntimeError("the request failed after storing its files")
+
+    if fail:
+        with pytest.raises(RuntimeError):
+            harness.call(run)
+    else:
+        harness.call(run)
+    return written
+
+
+def test_rollback_deletes_the_stored_blob(harness: Harness, api: Api) -> None:
+    [lost] = _store(harness, api, fail=True)
+    assert not lost.exists()
+    assert list(lost.parent.iterdir()) == []  # no temporary file either
+    count = harness.fetch("SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
+    assert int(count[0][0]) == 0
+    [kept] = _store(harness, api, fail=False)
+    assert kept.read_bytes() == FILE_BODY
+    count = harness.fetch("SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
+    assert int(count[0][0]) == 1

@@ -1,0 +1,164 @@
+"""Search paging: keyset pages through every hit, in every order the search uses, with no
+duplicate and no missing hit, on both stores."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from conftest import Api
+from parley.search import service
+from search_support import add_message, conversation, end_user, endpoint, hit_ids, search_all
+
+
+def word() -> str:
+    return "zp" + "".join("abcdefghijklmnoprstuvwxy"[int(c, 16) % 24] for c in uuid.uuid4().hex)
+
+
+def corpus(api: Api, w: str, count: int) -> list[int]:
+    """``count`` conversations mentioning ``w`` with varying strength (several ties)."""
+    requester, address = end_user(api), endpoint(api)
+    ids = []
+    for i in range(count):
+        cid = conversation(
+            api,
+            f"{w} subject" if i % 5 == 0 else f"Case {i}",
+            " ".join([w] * (1 + i % 3)) + " filler" * (i % 4),
+            requester=requester,
+            address=address,
+        )
+        if i % 4 == 0:
+            add_message(api, cid, f"again {w} and more")
+        ids.append(cid)
+    return ids
+
+
+def test_relevance_pages_cover_every_hit_once(api: Api) -> None:
+    w = word()
+    ids = corpus(api, w, 23)
+    everything = hit_ids(
+        api.get("/v1/search/conversations", params={"query": w, "pageLimit": 50}).json()
+    )
+    assert sorted(everything) == sorted(ids)
+    paged, pages = search_all(api, w, 5)
+    assert pages == 5
+    assert paged == everything  # same order, no duplicate, nothing missing
+
+
+def test_newest_first_pages_for_unselective_text(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    w = word()
+    ids = corpus(api, w, 14)
+    monkeypatch.setattr(service, "COMMON_MATCHES", {"sqlite": 3, "postgresql": 3})
+    paged, pages = search_all(api, w, 3)
+    assert pages == 5
+    assert paged == sorted(ids, reverse=True)
+    # The order chosen on the first page is kept even if the rule would now choose another.
+    body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 4}).json()
+    monkeypatch.setattr(service, "COMMON_MATCHES", {"sqlite": 10_000, "postgresql": 10_000})
+    rest = api.get(body["meta"]["next"]).json()
+    assert hit_ids(body) + hit_ids(rest)[:4] == sorted(ids, reverse=True)[:8]
+
+
+def test_newest_first_with_highlights_and_filters(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = word()
+    ids = corpus(api, w, 9)
+    monkeypatch.setattr(service, "COMMON_MATCHES", {"sqlite": 2, "postgresql": 2})
+    body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 2}).json()
+    assert hit_ids(body) == sorted(ids, reverse=True)[:2]
+    assert all(h["innerHits"] for h in body["data"])
+    chosen = [ids[1], ids[4], ids[7]]
+    filters = {
+        "strategy": "All",
+        "conditions": [
+            {
+                "field": {
+                    "_type": "ConversationId",
+                    "operator": {"_type": "IsOneOf", "values": chosen},
+                }
+            }
+        ],
+    }
+    got: list[int] = []
+    url = "/v1/search/conversations?pageLimit=2"
+    while url:
+        r = api.post(url, json={"query": {"value": w}, "filters": filters})
+        assert r.status_code == 200, r.text
+        got += hit_ids(r.json())
+        url = r.json()["meta"].get("next")
+    assert got == sorted(chosen, reverse=True)
+
+
+def test_page_key_carries_the_text_and_limit(api: Api) -> None:
+    w = word()
+    ids = corpus(api, w, 7)
+    everything = hit_ids(api.get("/v1/search/conversations", params={"query": w}).json())
+    assert sorted(everything) == sorted(ids)
+    first = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 3}).json()
+    assert hit_ids(first) == everything[:3]
+    nxt = first["meta"]["next"]
+    assert "query=" not in nxt
+    assert hit_ids(api.get(nxt).json()) == everything[3:6]
+    # pageLimit may change between pages; the key alone carries the text
+    key = nxt.split("pageKey=")[1]
+    bigger = api.get("/v1/search/conversations", params={"pageKey": key, "pageLimit": 4}).json()
+    assert hit_ids(bigger) == everything[3:7]
+    assert bigger["meta"].get("next") is None
+
+
+def test_last_page_has_no_next(api: Api) -> None:
+    w = word()
+    corpus(api, w, 2)
+    body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 2}).json()
+    assert len(body["data"]) == 2
+    assert body["meta"].get("next") is None
+
+
+def test_listing_without_text_pages_newest_first(api: Api) -> None:
+    requester, address = end_user(api), endpoint(api)
+    ids = [
+        conversation(api, f"List {i}", "x", requester=requester, address=address) for i in range(7)
+    ]
+    got: list[int] = []
+    url = "/v1/search/conversations?pageLimit=2"
+    pages = 0
+    while url:
+        r = api.post(url)
+        assert r.status_code == 200, r.text
+        for hit in r.json()["data"]:
+            assert hit["highlights"] == {} and hit["innerHits"] == []
+        got += hit_ids(r.json())
+        url = r.json()["meta"].get("next")
+        pages += 1
+    assert pages == 4
+    assert got == sorted(ids, reverse=True)
+
+
+def test_relevance_pages_with_filters(api: Api) -> None:
+    w = word()
+    ids = corpus(api, w, 12)
+    everything = hit_ids(api.get("/v1/search/conversations", params={"query": w}).json())
+    chosen = ids[::2] + [ids[3]]
+    filters = {
+        "strategy": "Any",
+        "conditions": [
+            {
+                "field": {
+                    "_type": "ConversationId",
+                    "operator": {"_type": "IsOneOf", "values": chosen},
+                }
+            }
+        ],
+    }
+    got: list[int] = []
+    url, pages = "/v1/search/conversations?pageLimit=2", 0
+    while url:
+        r = api.post(url, json={"query": {"value": w}, "filters": filters})
+        assert r.status_code == 200, r.text
+        got += hit_ids(r.json())
+        url = r.json()["meta"].get("next")
+        pages += 1
+    assert pages == 4
+    assert got == [c for c in everything if c in chosen]
