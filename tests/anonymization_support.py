@@ -3,41 +3,24 @@ personal content, made through the API, and the words that must disappear."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from conftest import Api, Harness
 from conversation_engine_setup import add_agent, email_endpoint, inbound, outbound
+from file_server import http_server, send_pdf
 
 FILE_BODY = b"%PDF-1.4 secret passport scan"
 
 
-class _Files(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "application/pdf")
-        self.send_header("Content-Length", str(len(FILE_BODY)))
-        self.end_headers()
-        self.wfile.write(FILE_BODY)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def files_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Files)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with http_server(lambda request: send_pdf(request, FILE_BODY)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def word(prefix: str) -> str:

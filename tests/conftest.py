@@ -22,7 +22,7 @@ from litestar.testing import TestClient
 from parley.app import create_app
 from parley.config import Settings
 from parley.orgs import service as orgs
-from parley.store import Database
+from parley.store import Database, open_database
 from parley.store.migrate import upgrade
 from parley.worker.runner import Worker
 
@@ -191,6 +191,29 @@ class Harness:
 
         ran: int = self.call(run)
         return ran
+
+    def run_jobs_restarted(self) -> int:
+        """One worker round from a new process: its own connection to the same store."""
+
+        async def run() -> int:
+            db = open_database(self.settings.database_url)
+            await db.connect()
+            try:
+                return await Worker(db, self.settings).run_once()
+            finally:
+                await db.close()
+
+        ran: int = self.call(run)
+        return ran
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        """Write directly, in a transaction of its own (to set up states the API cannot)."""
+
+        async def run() -> None:
+            async with self.db.transaction() as tx:
+                await tx.execute(sql, params)
+
+        self.call(run)
 
     def fetch(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
         """Read rows directly (for assertions about what was stored, e.g. hashes)."""

@@ -1,15 +1,63 @@
-"""A loopback HTTP server for attachment downloads, recording what it was asked."""
+"""Loopback HTTP servers for attachment downloads (no tests here).
+
+``http_server`` runs a throw-away server whose GET answers come from a function;
+``file_server`` is the common case: one file, recording what it was asked."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 FILE_BODY = b"%PDF-1.4 pinned"
+
+Respond = Callable[[BaseHTTPRequestHandler], None]
+
+
+def send(
+    request: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes = b"",
+    *,
+    content_type: str | None = None,
+    length: int | None = None,
+) -> None:
+    """Answers ``request`` with ``body``; ``length`` overrides the Content-Length sent."""
+    request.send_response(status)
+    if content_type is not None:
+        request.send_header("Content-Type", content_type)
+    request.send_header("Content-Length", str(len(body) if length is None else length))
+    request.end_headers()
+    if body:
+        request.wfile.write(body)
+
+
+def send_pdf(request: BaseHTTPRequestHandler, body: bytes) -> None:
+    send(request, 200, body, content_type="application/pdf")
+
+
+@contextmanager
+def http_server(respond: Respond, bind: str = "127.0.0.1") -> Iterator[int]:
+    """Serves every GET on ``bind`` with ``respond``; yields the port."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            respond(self)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer((bind, 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @dataclass
@@ -27,28 +75,12 @@ def file_server(bind: str = "127.0.0.1") -> Iterator[FileServer]:
     """Serves ``FILE_BODY`` at ``/file.pdf`` (404 elsewhere) on ``bind``."""
     seen: list[tuple[str, str | None]] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append((self.path, self.headers.get("Host")))
-            if self.path == "/file.pdf":
-                self.send_response(200)
-                self.send_header("Content-Type", "application/pdf")
-                self.send_header("Content-Length", str(len(FILE_BODY)))
-                self.end_headers()
-                self.wfile.write(FILE_BODY)
-            else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+    def respond(request: BaseHTTPRequestHandler) -> None:
+        seen.append((request.path, request.headers.get("Host")))
+        if request.path == "/file.pdf":
+            send_pdf(request, FILE_BODY)
+        else:
+            send(request, 404)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer((bind, 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield FileServer(server.server_address[1], seen)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(respond, bind) as port:
+        yield FileServer(port, seen)

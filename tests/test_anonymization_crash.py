@@ -18,7 +18,7 @@ from anonymization_support import (
     rich_conversation,
 )
 from conftest import Api, Harness
-from parley.store import Database, Row, Tx, open_database
+from parley.store import Database, Row, Tx
 from parley.store.database import Params, RollbackHook
 from parley.worker.runner import Worker
 
@@ -79,14 +79,10 @@ class _CrashOnce:
 
 
 def _make_due(harness: Harness, api: Api) -> None:
-    async def run() -> None:
-        async with harness.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE jobs SET run_at = 0 WHERE org_id = :org AND status = 'pending'",
-                {"org": api.org.id},
-            )
-
-    harness.call(run)
+    harness.execute(
+        "UPDATE jobs SET run_at = 0 WHERE org_id = :org AND status = 'pending'",
+        {"org": api.org.id},
+    )
 
 
 def test_crash_mid_job_rolls_back_and_the_retry_completes(
@@ -143,30 +139,19 @@ def test_job_of_a_dead_worker_completes_after_restart(
     request = anonymize(api, rich.cid).json()["data"]
     [(job_id, _status, _payload)] = jobs_of(harness, api)
 
-    async def claimed_by_dead_worker(at: int) -> None:
-        async with harness.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE jobs SET claimed_at = :at, claimed_by = 'dead', attempts = 1 "
-                "WHERE id = :id",
-                {"at": at, "id": job_id},
-            )
+    def claimed_by_dead_worker(at: int) -> None:
+        harness.execute(
+            "UPDATE jobs SET claimed_at = :at, claimed_by = 'dead', attempts = 1 WHERE id = :id",
+            {"at": at, "id": job_id},
+        )
 
     # A worker claimed it and is still within its claim timeout: nobody else runs it.
-    harness.call(claimed_by_dead_worker, 10**15)
+    claimed_by_dead_worker(10**15)
     assert harness.run_jobs() == 0
     assert request_status(api, request["id"])["status"] == "pending"
     # The claim went stale (the worker died): a new process picks the job up.
-    harness.call(claimed_by_dead_worker, 1)
-
-    async def restarted_process() -> int:
-        db = open_database(harness.settings.database_url)
-        await db.connect()
-        try:
-            return await Worker(db, harness.settings).run_once()
-        finally:
-            await db.close()
-
-    assert harness.call(restarted_process) == 1
+    claimed_by_dead_worker(1)
+    assert harness.run_jobs_restarted() == 1
     assert request_status(api, request["id"])["status"] == "done"
     assert api.get(f"/v1/conversations/{rich.cid}").json()["data"]["_type"] == (
         "AnonymizedConversation"

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
 
 import pytest
 from litestar.testing import TestClient
@@ -24,49 +22,25 @@ from conversation_engine_setup import (
     phone_endpoint,
     text,
 )
+from file_server import http_server, send, send_pdf
 from parley.app import create_app
 
 FILE_BODY = b"%PDF-1.4 invoice"
 
 
-class _Files(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path == "/invoice.pdf":
-            self.send_response(200)
-            self.send_header("Content-Type", "application/pdf")
-            self.send_header("Content-Length", str(len(FILE_BODY)))
-            self.end_headers()
-            self.wfile.write(FILE_BODY)
-        elif self.path == "/huge":
-            self.send_response(200)
-            self.send_header("Content-Length", str(500 * 1024 * 1024))
-            self.end_headers()
-            self.wfile.write(b"x" * 1024)
-        else:
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+def _files(request: BaseHTTPRequestHandler) -> None:
+    if request.path == "/invoice.pdf":
+        send_pdf(request, FILE_BODY)
+    elif request.path == "/huge":
+        send(request, 200, b"x" * 1024, length=500 * 1024 * 1024)
+    else:
+        send(request, 404)
 
 
 @pytest.fixture(scope="module")
 def files_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Files)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def _sql(harness: Harness, sql: str, params: dict[str, Any]) -> None:
-    async def run() -> None:
-        async with harness.db.transaction() as tx:
-            await tx.execute(sql, params)
-
-    harness.call(run)
+    with http_server(_files) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_add_and_list_email_messages(harness: Harness, api: Api) -> None:
@@ -221,8 +195,7 @@ def test_inbound_reopens_closed_and_ends_followup(harness: Harness, api: Api) ->
     agent = add_agent(harness, api)
     cid = chat_conversation(harness, api)
     queue = api.org.default_queue_id
-    _sql(
-        harness,
+    harness.execute(
         "UPDATE conversations SET state = 'Closed', queue_id = NULL, queued_at = NULL, "
         "assigned_agent_id = :a, followup_until = :f WHERE org_id = :o AND id = :c",
         {"a": agent, "f": 9_999_999_999_999, "o": api.org.id, "c": cid},
@@ -286,8 +259,7 @@ def test_inbound_reopen_logs_like_routing(harness: Harness, api: Api) -> None:
 
 def test_inbound_ends_pending_followup(harness: Harness, api: Api) -> None:
     cid = chat_conversation(harness, api)
-    _sql(
-        harness,
+    harness.execute(
         "UPDATE conversations SET state = 'Pending', followup_until = :f "
         "WHERE org_id = :o AND id = :c",
         {"f": 9_999_999_999_999, "o": api.org.id, "c": cid},

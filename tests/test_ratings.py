@@ -62,7 +62,11 @@ def test_offer_submit_and_list(api: Api, harness: Harness) -> None:
         }
     ]
     offered = activities(harness, api, cid, "ConversationRatingOffered")
-    assert [json.loads(a[1]) for a in offered] == [{"agent": agent, "user": user}]
+    # ActivityLogUser objects, as the published clients and tap-dixa's schema expect
+    [attributes] = [json.loads(a[1]) for a in offered]
+    assert attributes["agent"]["id"] == agent and attributes["user"]["id"] == user
+    assert attributes["user"]["name"] == "Customer" and "@" in attributes["user"]["email"]
+    assert "@" in attributes["agent"]["email"]
     assert events(harness, api, cid, "CONVERSATION_RATING_OFFERED") == 1
 
     r = _submit(
@@ -88,9 +92,11 @@ def test_offer_submit_and_list(api: Api, harness: Harness) -> None:
     }
     assert api.get(f"/v1/conversations/{cid}/rating").json()["data"] == rated
     acts = activities(harness, api, cid, "ConversationRated")
-    assert [json.loads(a[1]) for a in acts] == [
-        {"agent": agent, "score": 4, "message": "Super good!"}
-    ]
+    [attributes] = [json.loads(a[1]) for a in acts]
+    assert attributes["agent"]["id"] == agent and "@" in attributes["agent"]["email"]
+    assert (attributes["score"], attributes["message"]) == (4, "Super good!")
+    log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
+    assert next(e for e in log if e["_type"] == "ConversationRated")["attributes"] == attributes
     assert acts[0][0] == user
     assert events(harness, api, cid, "CONVERSATION_RATED") == 1
     upd, last = updated_at(harness, api, cid)
@@ -113,8 +119,16 @@ def test_agent_defaults_to_the_assigned_agent(api: Api) -> None:
     inbound = new_conversation(api, requester_id=user)  # queued, not assigned
     r = _offer(api, inbound, {"userId": user, "ratingType": "Csat"})
     assert r.status_code == 201 and "agentId" not in r.json()["data"]
+    # no agent: the entry names only the user; a result without comment has no message
+    r = _submit(api, inbound, r.json()["data"]["id"], _csat(user, 2))
+    assert r.status_code == 201, r.text
+    log = api.get(f"/v1/conversations/{inbound}/activitylog").json()["data"]
+    offered = next(e for e in log if e["_type"] == "ConversationRatingOffered")
+    assert set(offered["attributes"]) == {"user"} and offered["attributes"]["user"]["id"] == user
+    rated = next(e for e in log if e["_type"] == "ConversationRated")
+    assert rated["attributes"] == {"score": 2}
     listed = api.get(f"/v1/conversations/{inbound}/ratings").json()["data"]
-    assert "agentId" not in listed[0] and "ratingScore" not in listed[0]
+    assert "agentId" not in listed[0] and listed[0]["ratingScore"] == 2
 
 
 def test_thumbs_up_or_down(api: Api) -> None:

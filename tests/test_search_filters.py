@@ -98,9 +98,23 @@ def _attr(api: Api, identifier: str, kind: str, entity: str = "Conversation") ->
     return str(_ok(api.post("/v1/custom-attributes", json=body))["data"]["id"])
 
 
-def _import(api: Api, body: dict[str, Any]) -> int:
-    body = {"_type": "GenericConversationImport", "requesterConnectionStatus": "Connected", **body}
+def _import(
+    api: Api, channel: str, requester: str, direction: str, created_at: str, **rest: Any
+) -> int:
+    body = {
+        "_type": "GenericConversationImport",
+        "requesterConnectionStatus": "Connected",
+        "genericChannelName": channel,
+        "requesterId": requester,
+        "direction": direction,
+        "createdAt": created_at,
+        **rest,
+    }
     return int(_ok(api.post("/v1/conversations/import", json=body))["data"]["id"])
+
+
+def _create(api: Api, body: dict[str, Any]) -> int:
+    return int(_ok(api.post("/v1/conversations", json=body))["data"]["id"])
 
 
 def _msg(kind: str, at: str, agent: str | None = None) -> dict[str, Any]:
@@ -121,94 +135,63 @@ def _build(harness: Harness) -> World:
     ids: dict[str, int] = {}
     ids["imp_email"] = _import(
         api,
-        {
-            "genericChannelName": "email",
-            "requesterId": r1,
-            "direction": "Inbound",
-            "createdAt": "2021-01-01T00:00:00Z",
-            "assignment": {"agentId": agent1, "assignedAt": "2021-01-01T01:00:00Z"},
-            "messages": [
-                _msg("InboundImport", "2021-01-01T00:30:00Z"),
-                _msg("OutboundImport", "2021-01-01T02:00:00Z", agent1),
-            ],
-            "closing": {"closedAt": "2021-01-01T03:00:00Z"},
-        },
+        "email",
+        r1,
+        "Inbound",
+        "2021-01-01T00:00:00Z",
+        assignment={"agentId": agent1, "assignedAt": "2021-01-01T01:00:00Z"},
+        messages=[
+            _msg("InboundImport", "2021-01-01T00:30:00Z"),
+            _msg("OutboundImport", "2021-01-01T02:00:00Z", agent1),
+        ],
+        closing={"closedAt": "2021-01-01T03:00:00Z"},
     )
-    ids["imp_chat"] = _import(
-        api,
-        {
-            "genericChannelName": "widgetchat",
-            "requesterId": r2,
-            "direction": "Outbound",
-            "createdAt": "2021-02-01T00:00:00Z",
-        },
-    )
+    ids["imp_chat"] = _import(api, "widgetchat", r2, "Outbound", "2021-02-01T00:00:00Z")
     ids["imp_custom"] = _import(
         api,
-        {
-            "genericChannelName": "MyCustomChat",
-            "requesterId": r2,
-            "direction": "Inbound",
-            "createdAt": "2021-03-01T00:00:00Z",
-            "assignment": {"agentId": agent2, "assignedAt": "2021-03-01T00:00:05Z"},
-            "messages": [_msg("InboundImport", "2021-03-01T00:00:10Z")],
-            "closing": {"closedAt": "2021-03-01T00:00:15Z"},
-        },
+        "MyCustomChat",
+        r2,
+        "Inbound",
+        "2021-03-01T00:00:00Z",
+        assignment={"agentId": agent2, "assignedAt": "2021-03-01T00:00:05Z"},
+        messages=[_msg("InboundImport", "2021-03-01T00:00:10Z")],
+        closing={"closedAt": "2021-03-01T00:00:15Z"},
     )
     ids["imp_plain"] = _import(
         api,
-        {
-            "genericChannelName": "Messenger",
-            "requesterId": r2,
-            "direction": "Inbound",
-            "createdAt": "2020-06-01T00:00:00Z",
-            "messages": [_msg("InboundImport", "2020-06-01T00:10:00Z")],
-            "closing": {"closedAt": "2020-06-02T00:00:00Z"},
-        },
+        "Messenger",
+        r2,
+        "Inbound",
+        "2020-06-01T00:00:00Z",
+        messages=[_msg("InboundImport", "2020-06-01T00:10:00Z")],
+        closing={"closedAt": "2020-06-02T00:00:00Z"},
     )
     time.sleep(0.01)
     t0 = time.time_ns() // 1_000_000
     time.sleep(0.01)
-    ids["live_email"] = int(
-        _ok(
-            api.post(
-                "/v1/conversations",
-                json={
-                    "_type": "Email",
-                    "requesterId": r1,
-                    "emailIntegrationId": email_endpoint(api),
-                    "subject": "Order",
-                    "message": inbound(),
-                },
-            )
-        )["data"]["id"]
+    ids["live_email"] = _create(
+        api,
+        {
+            "_type": "Email",
+            "requesterId": r1,
+            "emailIntegrationId": email_endpoint(api),
+            "subject": "Order",
+            "message": inbound(),
+        },
     )
-    ids["live_chat"] = int(
-        _ok(
-            api.post(
-                "/v1/conversations",
-                json={
-                    "_type": "Chat",
-                    "requesterId": r2,
-                    "widgetId": chat_widget(api),
-                    "message": inbound(),
-                },
-            )
-        )["data"]["id"]
+    ids["live_chat"] = _create(
+        api,
+        {"_type": "Chat", "requesterId": r2, "widgetId": chat_widget(api), "message": inbound()},
     )
-    ids["live_callback"] = int(
-        _ok(
-            api.post(
-                "/v1/conversations",
-                json={
-                    "_type": "Callback",
-                    "requesterId": r2,
-                    "direction": "Outbound",
-                    "contactEndpointId": phone_endpoint(api),
-                    "queueId": q2,
-                },
-            )
-        )["data"]["id"]
+    ids["live_callback"] = _create(
+        api,
+        {
+            "_type": "Callback",
+            "requesterId": r2,
+            "direction": "Outbound",
+            "contactEndpointId": phone_endpoint(api),
+            "queueId": q2,
+        },
     )
     chat = ids["live_chat"]
     _ok(api.put(f"/v1/conversations/{chat}/claim", json={"agentId": agent1}))
@@ -236,15 +219,7 @@ def _build(harness: Harness) -> World:
     t_other = _tag(other, "one")
     a_other = _attr(other, "order_no", "Text")
     other_user = add_user(harness, other)
-    other_cid = _import(
-        other,
-        {
-            "genericChannelName": "email",
-            "requesterId": other_user,
-            "direction": "Inbound",
-            "createdAt": "2021-01-01T00:00:00Z",
-        },
-    )
+    other_cid = _import(other, "email", other_user, "Inbound", "2021-01-01T00:00:00Z")
     _ok(other.put(f"/v1/conversations/{other_cid}/tags/{t_other}"))
     _ok(other.patch(f"/v1/conversations/{other_cid}/custom-attributes", json={a_other: "A-1"}))
     world = World(

@@ -4,6 +4,7 @@ duplicate and no missing hit, on both stores."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,30 @@ def corpus(api: Api, w: str, count: int) -> list[int]:
             add_message(api, cid, f"again {w} and more")
         ids.append(cid)
     return ids
+
+
+def ids_filter(strategy: str, ids: list[int]) -> dict[str, Any]:
+    """Search filters keeping the conversations ``ids``."""
+    return {
+        "strategy": strategy,
+        "conditions": [
+            {"field": {"_type": "ConversationId", "operator": {"_type": "IsOneOf", "values": ids}}}
+        ],
+    }
+
+
+def post_all(api: Api, body: dict[str, Any] | None = None) -> tuple[list[int], list[Any]]:
+    """POST the search two hits a page, following meta.next; (every hit id, every page)."""
+    got: list[int] = []
+    pages: list[Any] = []
+    url = "/v1/search/conversations?pageLimit=2"
+    while url:
+        r = api.post(url, json=body)
+        assert r.status_code == 200, r.text
+        pages.append(r.json())
+        got += hit_ids(r.json())
+        url = r.json()["meta"].get("next")
+    return got, pages
 
 
 def test_relevance_pages_cover_every_hit_once(api: Api) -> None:
@@ -70,24 +95,7 @@ def test_newest_first_with_highlights_and_filters(
     assert hit_ids(body) == sorted(ids, reverse=True)[:2]
     assert all(h["innerHits"] for h in body["data"])
     chosen = [ids[1], ids[4], ids[7]]
-    filters = {
-        "strategy": "All",
-        "conditions": [
-            {
-                "field": {
-                    "_type": "ConversationId",
-                    "operator": {"_type": "IsOneOf", "values": chosen},
-                }
-            }
-        ],
-    }
-    got: list[int] = []
-    url = "/v1/search/conversations?pageLimit=2"
-    while url:
-        r = api.post(url, json={"query": {"value": w}, "filters": filters})
-        assert r.status_code == 200, r.text
-        got += hit_ids(r.json())
-        url = r.json()["meta"].get("next")
+    got, _ = post_all(api, {"query": {"value": w}, "filters": ids_filter("All", chosen)})
     assert got == sorted(chosen, reverse=True)
 
 
@@ -121,18 +129,11 @@ def test_listing_without_text_pages_newest_first(api: Api) -> None:
     ids = [
         conversation(api, f"List {i}", "x", requester=requester, address=address) for i in range(7)
     ]
-    got: list[int] = []
-    url = "/v1/search/conversations?pageLimit=2"
-    pages = 0
-    while url:
-        r = api.post(url)
-        assert r.status_code == 200, r.text
-        for hit in r.json()["data"]:
+    got, pages = post_all(api)
+    for page in pages:
+        for hit in page["data"]:
             assert hit["highlights"] == {} and hit["innerHits"] == []
-        got += hit_ids(r.json())
-        url = r.json()["meta"].get("next")
-        pages += 1
-    assert pages == 4
+    assert len(pages) == 4
     assert got == sorted(ids, reverse=True)
 
 
@@ -140,25 +141,7 @@ def test_relevance_pages_with_filters(api: Api) -> None:
     w = word()
     ids = corpus(api, w, 12)
     everything = hit_ids(api.get("/v1/search/conversations", params={"query": w}).json())
-    chosen = ids[::2] + [ids[3]]
-    filters = {
-        "strategy": "Any",
-        "conditions": [
-            {
-                "field": {
-                    "_type": "ConversationId",
-                    "operator": {"_type": "IsOneOf", "values": chosen},
-                }
-            }
-        ],
-    }
-    got: list[int] = []
-    url, pages = "/v1/search/conversations?pageLimit=2", 0
-    while url:
-        r = api.post(url, json={"query": {"value": w}, "filters": filters})
-        assert r.status_code == 200, r.text
-        got += hit_ids(r.json())
-        url = r.json()["meta"].get("next")
-        pages += 1
-    assert pages == 4
+    chosen = [*ids[::2], ids[3]]
+    got, pages = post_all(api, {"query": {"value": w}, "filters": ids_filter("Any", chosen)})
+    assert len(pages) == 4
     assert got == [c for c in everything if c in chosen]

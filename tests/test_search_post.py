@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api
+from conftest import Api, Harness
 from search_support import conversation, end_user, endpoint, hit_ids
 
 
@@ -124,3 +124,10 @@ def test_malformed_json_is_400(api: Api) -> None:
         headers={"Content-Type": "application/json"},
     )
     assert r.status_code == 400, r.text
+
+
+def test_post_body_is_optional_in_openapi(harness: Harness, api: Api) -> None:
+    doc = harness.client.get("/openapi.json").json()
+    body = doc["paths"]["/v1/search/conversations"]["post"]["requestBody"]
+    assert body.get("required", False) is False
+    assert api.post("/v1/search/conversations").status_code == 200

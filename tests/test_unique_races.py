@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,31 @@ def _held(harness: Harness) -> HeldTransaction:
     if harness.store != "postgres":
         pytest.skip("SQLite write transactions are exclusive: a check cannot be overtaken")
     return HeldTransaction(harness.settings.database_url)
+
+
+def _overtaken(held: HeldTransaction, send: Callable[[], Any], sql: str, *args: Any) -> Any:
+    """The response to ``send`` when ``held`` (with a row inserted by ``sql``) commits first."""
+    try:
+        held.execute(sql, *args)
+        request = Background(send)
+        held.wait_for_lock_waiter()
+        held.commit()
+        return request.result()
+    finally:
+        held.close()
+
+
+def _agent_overtaken(held: HeldTransaction, api: Api, email: str, send: Callable[[], Any]) -> Any:
+    """``_overtaken`` by an agent 'Held' with ``email``."""
+    return _overtaken(
+        held,
+        send,
+        "INSERT INTO users (org_id, id, kind, display_name, email, roles, created_at) "
+        "VALUES ($1, $2, 'Agent', 'Held', $3, '[\"Agent\"]', 1)",
+        api.org.id,
+        str(uuid.uuid4()),
+        email,
+    )
 
 
 def _files(root: Path) -> list[Path]:
@@ -150,22 +176,9 @@ def test_store_raises_duplicate_for_unique_violations_only(harness: Harness, api
 def test_agent_create_overtaken_answers_400(harness: Harness, api: Api) -> None:
     held = _held(harness)
     email = _email()
-    try:
-        held.execute(
-            "INSERT INTO users (org_id, id, kind, display_name, email, roles, created_at) "
-            "VALUES ($1, $2, 'Agent', 'Held', $3, '[\"Agent\"]', 1)",
-            api.org.id,
-            str(uuid.uuid4()),
-            email,
-        )
-        request = Background(
-            lambda: api.post("/v1/agents", json={"displayName": "B", "email": email})
-        )
-        held.wait_for_lock_waiter()
-        held.commit()
-        r = request.result()
-    finally:
-        held.close()
+    r = _agent_overtaken(
+        held, api, email, lambda: api.post("/v1/agents", json={"displayName": "B", "email": email})
+    )
     assert r.status_code == 400 and r.json() == email_taken(email)
     listed = api.get("/v1/agents", params={"email": email}).json()["data"]
     assert [a["displayName"] for a in listed] == ["Held"]
@@ -177,20 +190,9 @@ def test_agent_update_overtaken_answers_400(harness: Harness, api: Api) -> None:
     r = api.post("/v1/agents", json={"displayName": "Mover", "email": _email()})
     mover = r.json()["data"]
     email = _email()
-    try:
-        held.execute(
-            "INSERT INTO users (org_id, id, kind, display_name, email, created_at) "
-            "VALUES ($1, $2, 'Agent', 'Held', $3, 1)",
-            api.org.id,
-            str(uuid.uuid4()),
-            email,
-        )
-        request = Background(lambda: api.patch(f"/v1/agents/{mover['id']}", json={"email": email}))
-        held.wait_for_lock_waiter()
-        held.commit()
-        r = request.result()
-    finally:
-        held.close()
+    r = _agent_overtaken(
+        held, api, email, lambda: api.patch(f"/v1/agents/{mover['id']}", json={"email": email})
+    )
     assert r.status_code == 400 and r.json() == email_taken(email)
     assert api.get(f"/v1/agents/{mover['id']}").json()["data"] == mover
 
@@ -199,26 +201,13 @@ def test_bulk_create_overtaken_fails_as_a_whole(harness: Harness, api: Api) -> N
     held = _held(harness)
     email = _email()
     first = _email()
-    try:
-        held.execute(
-            "INSERT INTO users (org_id, id, kind, display_name, email, created_at) "
-            "VALUES ($1, $2, 'Agent', 'Held', $3, 1)",
-            api.org.id,
-            str(uuid.uuid4()),
-            email,
-        )
-        body = {
-            "data": [
-                {"displayName": "First", "email": first},
-                {"displayName": "Second", "email": email},
-            ]
-        }
-        request = Background(lambda: api.post("/v1/agents/bulk", json=body))
-        held.wait_for_lock_waiter()
-        held.commit()
-        r = request.result()
-    finally:
-        held.close()
+    body = {
+        "data": [
+            {"displayName": "First", "email": first},
+            {"displayName": "Second", "email": email},
+        ]
+    }
+    r = _agent_overtaken(held, api, email, lambda: api.post("/v1/agents/bulk", json=body))
     # PostgreSQL aborted the transaction: no partial result, nothing written
     assert r.status_code == 400 and r.json() == email_taken(email)
     assert api.get("/v1/agents", params={"email": first}).json()["data"] == []
@@ -228,24 +217,17 @@ def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: A
     held = _held(harness)
     requester = add_user(harness, api)
     external = f"ext-{uuid.uuid4().hex[:8]}"
-    try:
-        held.execute(
-            "INSERT INTO conversations (org_id, id, type, channel, direction, state, "
-            "requester_id, external_id, imported, created_at, updated_at) VALUES ($1, "
-            "nextval('conversation_id'), 'GenericConversation', 'MyCustomChat', 'Inbound', "
-            "'Open', $2, $3, true, 1, 1)",
-            api.org.id,
-            requester,
-            external,
-        )
-        request = Background(
-            lambda: api.post("/v1/conversations/import", json=_import_body(requester, external))
-        )
-        held.wait_for_lock_waiter()
-        held.commit()
-        r = request.result()
-    finally:
-        held.close()
+    r = _overtaken(
+        held,
+        lambda: api.post("/v1/conversations/import", json=_import_body(requester, external)),
+        "INSERT INTO conversations (org_id, id, type, channel, direction, state, "
+        "requester_id, external_id, imported, created_at, updated_at) VALUES ($1, "
+        "nextval('conversation_id'), 'GenericConversation', 'MyCustomChat', 'Inbound', "
+        "'Open', $2, $3, true, 1, 1)",
+        api.org.id,
+        requester,
+        external,
+    )
     assert r.status_code == 400 and r.json() == DUPLICATE
     assert (
         _count(
@@ -268,22 +250,17 @@ def test_message_overtaken_leaves_no_blob(harness: Harness, api: Api) -> None:
     before = _files(blobs)
     with file_server() as files:
         body = inbound(externalId=external, attachments=[{"url": files.url("/file.pdf")}])
-        try:
-            held.execute(
-                "INSERT INTO messages (org_id, id, conversation_id, seq, direction, "
-                "content_type, content, external_id, created_at) "
-                "VALUES ($1, $2, $3, 99, 'Inbound', 'Text', 'held', $4, 1)",
-                api.org.id,
-                str(uuid.uuid4()),
-                cid,
-                external,
-            )
-            request = Background(lambda: api.post(f"/v1/conversations/{cid}/messages", json=body))
-            held.wait_for_lock_waiter()
-            held.commit()
-            r = request.result()
-        finally:
-            held.close()
+        r = _overtaken(
+            held,
+            lambda: api.post(f"/v1/conversations/{cid}/messages", json=body),
+            "INSERT INTO messages (org_id, id, conversation_id, seq, direction, "
+            "content_type, content, external_id, created_at) "
+            "VALUES ($1, $2, $3, 99, 'Inbound', 'Text', 'held', $4, 1)",
+            api.org.id,
+            str(uuid.uuid4()),
+            cid,
+            external,
+        )
         assert files.requests == [("/file.pdf", f"127.0.0.1:{files.port}")]  # it downloaded
     assert r.status_code == 400 and r.json() == DUPLICATE
     assert _files(blobs) == before  # the stored file went with the rollback

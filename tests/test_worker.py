@@ -61,17 +61,7 @@ def _status(h: Harness, job_id: str) -> tuple[str, int, str | None]:
 def test_job_survives_a_restart(harness: Harness) -> None:
     key = uuid.uuid4().hex
     job_id = _enqueue(harness, "test.record", {"key": key})
-
-    async def restart_and_run() -> int:
-        # a new process: its own connection to the same store
-        db = open_database(harness.settings.database_url)
-        await db.connect()
-        try:
-            return await Worker(db, harness.settings).run_once()
-        finally:
-            await db.close()
-
-    harness.call(restart_and_run)
+    harness.run_jobs_restarted()
     assert _status(harness, job_id)[0] == "done"
     assert (key, job_id) in RAN
     assert harness.fetch("SELECT value FROM id_sequences WHERE name = :n", {"n": f"t-{key}"})

@@ -169,7 +169,7 @@ class Details:
             offered,
             "ConversationRatingOffered",
             w.admin_id,
-            {"agent": agent.id, "user": requester.id},
+            {"agent": _ref(agent), "user": _ref(requester)},
         )
         csat = rng.random() < 0.8
         kind = "Csat" if csat else "ThumbsUpOrDown"
@@ -188,7 +188,7 @@ class Details:
                 submitted,
                 "ConversationRated",
                 requester.id,
-                {"agent": agent.id, "score": score, "message": comment},
+                _present(agent=_ref(agent), score=score, message=comment),
             )
         out["ratings"].append(
             (
@@ -207,3 +207,17 @@ class Details:
                 offered,
             )
         )
+
+
+def _ref(person: Person) -> dict[str, str]:
+    """An ActivityLogUser attribute value, as the engine writes it."""
+    return {
+        "id": person.id,
+        "name": person.name,
+        "email": person.email,
+        "phoneNumber": person.phone,
+    }
+
+
+def _present(**values: object) -> dict[str, object]:
+    return {k: v for k, v in values.items() if v is not None}

@@ -30,60 +30,44 @@ def _ratio(a: Measurement, b: Measurement) -> float:
     return a.rps / b.rps if b.rps else 0.0
 
 
+def _compare(
+    name: str, mine: Measurement | None, base: Measurement | None, unit: str = "x"
+) -> Ratio | None:
+    """``mine`` over ``base`` in req/s (in percent with unit "%"); None unless both ran."""
+    if not _ok(base) or mine is None or base is None:
+        return None
+    value = _ratio(mine, base)
+    return Ratio(
+        name,
+        f"{mine.system}/{mine.scenario}",
+        f"{base.system}/{base.scenario}",
+        100 * value if unit == "%" else value,
+        unit,
+    )
+
+
 def ratios(run: Run) -> list[Ratio]:
-    out: list[Ratio] = []
+    found: list[Ratio | None] = []
     raw = run.find("ceiling-raw", "static")
     lit = run.find("ceiling-litestar", "static")
     for system in (*PARLEY_SYSTEMS, SCALE_OUT_SYSTEM):
         for m in [x for x in run.measurements if x.system == system]:
             for ceiling, cname in ((raw, "raw ASGI static"), (lit, "Litestar static")):
-                if _ok(ceiling) and ceiling is not None:
-                    out.append(
-                        Ratio(
-                            f"{system} {m.scenario} / {cname}",
-                            f"{system}/{m.scenario}",
-                            f"{ceiling.system}/static",
-                            100 * _ratio(m, ceiling),
-                            "%",
-                        )
-                    )
+                found.append(_compare(f"{system} {m.scenario} / {cname}", m, ceiling, "%"))
     prism = run.find("prism", "get_conversation")
     for system in PARLEY_SYSTEMS:
         mine = run.find(system, "get_conversation")
-        if _ok(prism) and mine is not None and prism is not None:
-            out.append(
-                Ratio(
-                    f"{system} GET conversation / Prism mock",
-                    f"{system}/get_conversation",
-                    "prism/get_conversation",
-                    _ratio(mine, prism),
-                )
-            )
+        found.append(_compare(f"{system} GET conversation / Prism mock", mine, prism))
     for peer_scenario, ours in (PEER_PAIRS | PEER_UI_PAIRS).items():
         theirs = run.find("helpdesk", peer_scenario)
         mine = run.find(PEER_STORE_SYSTEM, ours)
-        if _ok(theirs) and mine is not None and theirs is not None:
-            out.append(
-                Ratio(
-                    f"{PEER_STORE_SYSTEM} {ours} / django-helpdesk {peer_scenario}",
-                    f"{PEER_STORE_SYSTEM}/{ours}",
-                    f"helpdesk/{peer_scenario}",
-                    _ratio(mine, theirs),
-                )
-            )
+        name = f"{PEER_STORE_SYSTEM} {ours} / django-helpdesk {peer_scenario}"
+        found.append(_compare(name, mine, theirs))
     for name in SCALE_OUT:
         one = run.find("parley-pg", name)
         two = run.find(SCALE_OUT_SYSTEM, name)
-        if _ok(one) and two is not None and one is not None:
-            out.append(
-                Ratio(
-                    f"PostgreSQL {name}: 2 server processes / 1",
-                    f"{SCALE_OUT_SYSTEM}/{name}",
-                    f"parley-pg/{name}",
-                    _ratio(two, one),
-                )
-            )
-    return out
+        found.append(_compare(f"PostgreSQL {name}: 2 server processes / 1", two, one))
+    return [r for r in found if r is not None]
 
 
 def _missing(name: str, goal: str, why: str) -> Target:
@@ -207,12 +191,13 @@ def targets(run: Run) -> list[Target]:
         for r in run.ratios
         if r.denominator.startswith("helpdesk/") and r.denominator[9:] in PEER_PAIRS
     ]
+    measured = ", ".join(f"{r.denominator[9:]} {r.value:.1f}x" for r in peer)
     if peer and len(peer) < len(PEER_PAIRS):
         out.append(
             Target(
                 "vs django-helpdesk",
                 goal,
-                ", ".join(f"{r.denominator[9:]} {r.value:.1f}x" for r in peer),
+                measured,
                 False,
                 reason(f"only {len(peer)} of {len(PEER_PAIRS)} comparable scenarios measured"),
             )
@@ -223,7 +208,7 @@ def targets(run: Run) -> list[Target]:
             Target(
                 "vs django-helpdesk",
                 goal,
-                ", ".join(f"{r.denominator[9:]} {r.value:.1f}x" for r in peer),
+                measured,
                 all(r.value >= 5 for r in peer),
                 reason(f"lowest: {worst_r.name} {worst_r.value:.1f}x"),
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.data import Store
-from parley.store import open_database
+from parley.store import Tx, open_database
 
 OUTBOUND_CHANNELS = ("Email", "ContactForm", "WidgetChat", "Messenger", "Sms", "WhatsApp")
 ACTIVITY_PAGE = 10_000
@@ -64,6 +64,11 @@ def pick_activity_page(total: int) -> tuple[int, int]:
     return 1, max(2, total)
 
 
+async def _column(tx: Tx, sql: str, params: dict[str, Any]) -> list[Any]:
+    """The first column of every row ``sql`` returns."""
+    return [r[0] for r in await tx.fetch_all(sql, params)]
+
+
 async def _query(store: Store) -> dict[str, Any]:
     db = open_database(store.url)
     await db.connect()
@@ -83,30 +88,27 @@ async def _query(store: Store) -> dict[str, Any]:
                     "SELECT count(*) FROM messages WHERE org_id = :org", {"org": org}
                 )
             )
-            out["outbound_ids"] = [
-                int(r[0])
-                for r in await tx.fetch_all(
-                    "SELECT id FROM conversations WHERE org_id = :org AND channel IN :ch "
-                    "AND anonymized_at IS NULL ORDER BY id",
-                    {"org": org, "ch": list(OUTBOUND_CHANNELS)},
-                )
-            ]
-            out["agents"] = [
-                str(r[0])
-                for r in await tx.fetch_all(
-                    "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' "
-                    "AND anonymized_at IS NULL ORDER BY id LIMIT 500",
-                    {"org": org},
-                )
-            ]
-            out["end_users"] = [
-                str(r[0])
-                for r in await tx.fetch_all(
-                    "SELECT requester_id FROM conversations WHERE org_id = :org "
-                    "GROUP BY requester_id ORDER BY requester_id LIMIT 500",
-                    {"org": org},
-                )
-            ]
+            outbound = await _column(
+                tx,
+                "SELECT id FROM conversations WHERE org_id = :org AND channel IN :ch "
+                "AND anonymized_at IS NULL ORDER BY id",
+                {"org": org, "ch": list(OUTBOUND_CHANNELS)},
+            )
+            out["outbound_ids"] = [int(v) for v in outbound]
+            agents = await _column(
+                tx,
+                "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' "
+                "AND anonymized_at IS NULL ORDER BY id LIMIT 500",
+                {"org": org},
+            )
+            out["agents"] = [str(v) for v in agents]
+            end_users = await _column(
+                tx,
+                "SELECT requester_id FROM conversations WHERE org_id = :org "
+                "GROUP BY requester_id ORDER BY requester_id LIMIT 500",
+                {"org": org},
+            )
+            out["end_users"] = [str(v) for v in end_users]
             total = int(
                 await tx.fetch_val(
                     "SELECT count(*) FROM activity WHERE org_id = :org", {"org": org}

@@ -207,6 +207,19 @@ def test_conversation_rating_activity_linked(results: dict[str, Any]) -> None:
     assert ok(results, "enduser_conversations")["id"] == cid
 
 
+def test_endpoints_without_client_methods(results: dict[str, Any]) -> None:
+    """Import, follow-up, bulk tagging and the organisation log over plain HTTP."""
+    out = ok(results, "without_client_methods")
+    imported = out["imported"]
+    assert imported["_type"] == "GenericConversation"
+    assert imported["createdAt"] == "2021-12-01T11:00:00.000Z"
+    assert [m["createdAt"] for m in out["imported_messages"]] == ["2021-12-01T11:00:01.000Z"]
+    assert out["followed_up"]["state"] == "Pending"
+    assert len(out["bulk_tags"]) == 1 and out["bulk_tags"][0].startswith("bulk-")
+    page = out["org_log_page"]
+    assert len(page["data"]) == 2 and page["meta"]["next"].startswith("http")
+
+
 def test_anonymization(results: dict[str, Any]) -> None:
     out = ok(results, "anonymization")
     cid, mid = out["cid"], out["message_id"]

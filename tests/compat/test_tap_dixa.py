@@ -67,13 +67,18 @@ def seeded(absolute_target: Target) -> dict[str, Any]:
         }
         call("POST", f"/v1/conversations/{cid}/messages", reply)
         call("POST", f"/v1/conversations/{cid}/notes", {"message": "a note"})
+        # rating entries name users as objects, which the tap's schema requires
+        offer = {"userId": user["id"], "ratingType": "Csat"}
+        rating = call("POST", f"/v1/conversations/{cid}/ratings/offer", offer)["data"]
+        result = {"userId": user["id"], "ratingResult": {"_type": "Csat", "value": 5}}
+        call("POST", f"/v1/conversations/{cid}/ratings/{rating['id']}/submit", result)
         call("PUT", f"/v1/conversations/{cid}/close", {})
         log = call("GET", "/v1/conversations/activitylog")
     # The tap sends toDatetime = now truncated to whole seconds: let the second of the
     # last entry pass, or the tap (rightly) leaves it out.
     time.sleep(1.05)
     assert log["data"], "the organisation activity log is empty"
-    return {"start_date": start, "log": log["data"], "cid": cid}
+    return {"start_date": start, "log": log["data"], "cid": cid, "agent": agent["id"]}
 
 
 def _config(tmp_path: Path, target: Target, start: str, **extra: Any) -> Path:
@@ -137,9 +142,13 @@ def test_sync_activity_log(
         "ConversationClaimed",
         "MessageAddedByAgent",
         "NoteAdded",
+        "ConversationRatingOffered",
+        "ConversationRated",
         "ConversationClosed",
     ):
         assert wanted in types
+    rated = next(r for r in records if r["_type"] == "ConversationRated")
+    assert rated["attributes"]["agent"]["id"] == seeded["agent"]
     states = [m["value"] for m in messages if m["type"] == "STATE"]
     bookmark = states[-1]["bookmarks"]["activity_logs"]["activityTimestamp"]
     latest = max(r["activityTimestamp"] for r in records)

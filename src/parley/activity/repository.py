@@ -36,6 +36,16 @@ async def insert_activity(
     )
 
 
+async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """Several entries in one batch; each row has the keys of ``insert_activity``'s
+    statement (org, seq, id, cid, type, at, author, attrs)."""
+    await tx.execute_many(
+        "INSERT INTO activity (org_id, seq, id, conversation_id, type, activity_at, author_id, "
+        "attributes) VALUES (:org, :seq, :id, :cid, :type, :at, :author, :attrs)",
+        rows,
+    )
+
+
 async def insert_event(
     tx: Tx,
     *,

@@ -141,18 +141,7 @@ async def _check_email(ctx: Ctx, row: repo.AgentRow) -> None:
 
 
 def _as_body(row: repo.AgentRow) -> CreateAgent:
-    return CreateAgent(
-        email=row.email,
-        displayName=row.display_name,
-        firstName=row.first_name,
-        lastName=row.last_name,
-        middleNames=list(row.middle_names),
-        phoneNumber=row.phone_number,
-        additionalEmails=list(row.additional_emails),
-        additionalPhoneNumbers=list(row.additional_phone_numbers),
-        avatarUrl=row.avatar_url,
-        roles=list(row.roles),
-    )
+    return CreateAgent(**person.fields(row), roles=list(row.roles))
 
 
 def _merge(row: repo.AgentRow, patch: PatchAgent) -> CreateAgent:

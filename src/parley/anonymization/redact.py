@@ -15,7 +15,9 @@ Activity entries and events written here (documented for subscribers):
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
+from typing import Any
 
 from parley.activity.service import emit, record
 from parley.anonymization import redact_repository as repo
@@ -24,18 +26,38 @@ from parley.search import index
 from parley.store import Tx
 
 
+@dataclass
 class Scope:
     """Where the job writes: its transaction, organisation, time, blob directory."""
 
-    def __init__(
-        self, tx: Tx, org_id: str, *, now: int, blob_dir: Path, author_id: str, request_id: str
+    tx: Tx
+    org_id: str
+    _: KW_ONLY
+    now: int
+    blob_dir: Path
+    author_id: str
+    request_id: str
+
+    async def record(
+        self,
+        conversation_id: int,
+        type_: str,
+        attributes: dict[str, Any] | None = None,
+        *,
+        event: str | None = None,
     ) -> None:
-        self.tx = tx
-        self.org_id = org_id
-        self.now = now
-        self.blob_dir = blob_dir
-        self.author_id = author_id
-        self.request_id = request_id
+        """The activity entry (and event) of an anonymization by who asked, naming the
+        request."""
+        await record(
+            self.tx,
+            self.org_id,
+            conversation_id,
+            type_,
+            at=self.now,
+            author_id=self.author_id,
+            attributes={**(attributes or {}), "requestId": self.request_id},
+            event=event,
+        )
 
 
 async def _delete_files(s: Scope, message_ids: list[str]) -> None:
@@ -78,15 +100,7 @@ async def conversation(s: Scope, conversation_id: int) -> bool:
     await _sanitize_activity(s, conversation_id)
     await _redact_events(s, await repo.conversation_events(s.tx, s.org_id, conversation_id))
     if before is None:
-        await record(
-            s.tx,
-            s.org_id,
-            conversation_id,
-            "ConversationAnonymized",
-            at=s.now,
-            author_id=s.author_id,
-            attributes={"requestId": s.request_id},
-        )
+        await s.record(conversation_id, "ConversationAnonymized")
     await index.refresh_conversation(s.tx, s.org_id, conversation_id)
     return True
 
@@ -104,14 +118,10 @@ async def message(s: Scope, conversation_id: int, message_id: str) -> bool:
     mentioning = await repo.events_mentioning(s.tx, s.org_id, message_id, conversation_id)
     await _redact_events(s, mentioning)
     if before is None:
-        await record(
-            s.tx,
-            s.org_id,
+        await s.record(
             conversation_id,
             "MessageAnonymized",
-            at=s.now,
-            author_id=s.author_id,
-            attributes={"messageId": message_id, "requestId": s.request_id},
+            {"messageId": message_id},
             event="ConversationMessageAnonymized",
         )
     await index.drop_message(s.tx, s.org_id, message_id)

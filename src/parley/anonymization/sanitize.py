@@ -67,13 +67,19 @@ def activity_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def activity_json(raw: str) -> str | None:
-    """The sanitized attributes JSON, or None when nothing changes."""
+def _json_object(raw: str) -> dict[str, Any] | None:
+    """The JSON object ``raw`` holds; None when it holds anything else or no JSON."""
     try:
         decoded = msgspec.json.decode(raw)
     except msgspec.DecodeError:
-        return "{}"
-    if not isinstance(decoded, dict):
+        return None
+    return decoded if isinstance(decoded, dict) else None
+
+
+def activity_json(raw: str) -> str | None:
+    """The sanitized attributes JSON, or None when nothing changes."""
+    decoded = _json_object(raw)
+    if decoded is None:
         return "{}"
     cleaned = activity_attributes(decoded)
     return None if cleaned == decoded else msgspec.json.encode(cleaned).decode()
@@ -102,11 +108,8 @@ def ids_only(value: Any) -> dict[str, Any]:
 
 def event_json(raw: str) -> str:
     """The payload with ``data`` reduced to identifiers (the envelope is kept)."""
-    try:
-        doc = msgspec.json.decode(raw)
-    except msgspec.DecodeError:
-        return "{}"
-    if not isinstance(doc, dict):
+    doc = _json_object(raw)
+    if doc is None:
         return "{}"
     doc["data"] = ids_only(doc.get("data"))
     return msgspec.json.encode(doc).decode()

@@ -3,13 +3,19 @@
 Historical times are kept on the conversation, its messages and its activity entries;
 nothing is sent to webhook subscribers. Fatal problems are 400s; others are reported in
 ``partialErrors`` and the rest is imported.
+
+Imports come in bulk, so one is written in few statements: the conversation row with its
+final times, its messages in one batch, its activity entries in one batch, and its search
+documents once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import msgspec
 
-from parley.activity.service import record
+from parley.activity.service import Entry, record_many
 from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
 from parley.conversations.create import new_row
@@ -17,8 +23,10 @@ from parley.errors import Duplicate, Invalid, invalid_body
 from parley.http.context import Ctx
 from parley.http.params import is_uuid
 from parley.http.timefmt import parse_or
+from parley.messages import repository as msg_repo
 from parley.messages import service as messages
 from parley.messages.download import DownloadFailed, Fetched, fetch
+from parley.messages.schemas import Content
 from parley.search import index as search_index
 
 REQUESTER_MISSING = "Requester does not exist"
@@ -30,9 +38,57 @@ def _time(value: str | None, field: str) -> int | None:
     return parse_or(value, f"Invalid value for: body, {field} is not a valid date")
 
 
-async def _agent(ctx: Ctx, agent_id: str) -> repo.UserRef | None:
+async def _agent(
+    ctx: Ctx, agent_id: str, seen: dict[str, repo.UserRef | None]
+) -> repo.UserRef | None:
+    """The agent, or None; looked up once per id and import (``seen``)."""
+    if agent_id in seen:
+        return seen[agent_id]
     user = await repo.get_user(ctx.tx, ctx.org_id, agent_id) if is_uuid(agent_id) else None
-    return user if user is not None and user.kind == "Agent" else None
+    found = user if user is not None and user.kind == "Agent" else None
+    seen[agent_id] = found
+    return found
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One message of an import, validated: see ``_write_messages``."""
+
+    direction: str
+    author_id: str
+    content: Content
+    external_id: str | None
+    fetched: list[Fetched]
+    at: int
+
+
+async def _write_messages(
+    ctx: Ctx, conv: repo.ConversationRow, items: list[Imported]
+) -> list[msg_repo.MessageRow]:
+    """Insert the messages (with their attachments) in one batch, in this order: what
+    ``messages.write`` does for each, less the search index, the activity entry and the
+    conversation's times, which the import writes once for all its messages."""
+    first = await msg_repo.next_seq(ctx.tx, ctx.org_id, conv.id)
+    rows = [
+        await messages.new_row(
+            ctx,
+            conv.id,
+            first + i,
+            direction=m.direction,
+            author_id=m.author_id,
+            content=m.content,
+            external_id=m.external_id,
+            attributes={},
+            fetched=m.fetched,
+            at=m.at,
+        )
+        for i, m in enumerate(items)
+    ]
+    try:
+        await msg_repo.insert_many(ctx.tx, ctx.org_id, rows)
+    except Duplicate as exc:  # an externalId was taken after the check
+        raise Duplicate(messages.DUPLICATE, detail=exc.detail) from exc
+    return rows
 
 
 async def import_conversation(
@@ -56,6 +112,7 @@ async def import_conversation(
         raise Invalid(messages.DUPLICATE)
 
     # Validate every message before writing anything.
+    agents: dict[str, repo.UserRef | None] = {}
     planned: list[tuple[int, str, str, cs.InboundImport | cs.OutboundImport]] = []
     seen_external: set[str] = set()
     for index, m in enumerate(body.messages):
@@ -67,7 +124,7 @@ async def import_conversation(
                 raise Invalid(messages.DUPLICATE)
             seen_external.add(m.externalId)
         if isinstance(m, cs.OutboundImport):
-            agent = await _agent(ctx, m.agentId)
+            agent = await _agent(ctx, m.agentId, agents)
             if agent is None:
                 raise Invalid(AGENT_MISSING)
             planned.append((at, "Outbound", agent.id, m))
@@ -90,7 +147,7 @@ async def import_conversation(
     assignee: repo.UserRef | None = None
     assigned_at: int | None = None
     if body.assignment is not None:
-        assignee = await _agent(ctx, body.assignment.agentId)
+        assignee = await _agent(ctx, body.assignment.agentId, agents)
         assigned_at = _time(body.assignment.assignedAt, "assignment.assignedAt") or created_at
         if assignee is None:
             partial.append(cs.PartialError("The conversation could not be assigned"))
@@ -99,7 +156,7 @@ async def import_conversation(
     if body.closing is not None:
         closed_at = _time(body.closing.closedAt, "closing.closedAt")
         if body.closing.closedBy is not None:
-            closer = await _agent(ctx, body.closing.closedBy)
+            closer = await _agent(ctx, body.closing.closedBy, agents)
             if closer is None:
                 partial.append(cs.PartialError("closedBy is not an agent of the organisation"))
             else:
@@ -124,11 +181,17 @@ async def import_conversation(
     elif closed_at is None:
         queue = ctx.default_queue_id
         row.queue_id, row.queued_at, row.last_queue_id = queue, created_at, queue
+    # The row is inserted with its final times (those of its last message and closing).
+    last = max([created_at, *(at for at, _d, _a, _m in planned)])
+    row.last_activity_at = row.updated_at = last
+    row.last_message_at = planned[-1][0] if planned else None
+    if closed_at is not None:
+        row.state, row.state_updated_at, row.closed_at = "Closed", closed_at, closed_at
+        row.updated_at = row.last_activity_at = max(last, closed_at)
     try:
         await repo.insert(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # another import took the externalId after the check
         raise Duplicate(messages.DUPLICATE, detail=exc.detail) from exc
-    await search_index.index_header(ctx.tx, ctx.org_id, cid)
 
     creator = (
         requester.id
@@ -144,54 +207,30 @@ async def import_conversation(
         if body.direction == "Inbound"
         else "ConversationCreatedByAgent"
     )
-    await record(ctx.tx, ctx.org_id, cid, kind, at=created_at, author_id=creator, event="")
+    entries = [Entry(kind, created_at, creator)]
     if assignee is not None:
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            cid,
-            "ConversationAssigned",
-            at=assigned_at or created_at,
-            author_id=assignee.id,
-            attributes={"agentId": assignee.id, "agentName": assignee.name},
-            event="",
+        entries.append(
+            Entry(
+                "ConversationAssigned",
+                assigned_at or created_at,
+                assignee.id,
+                {"agentId": assignee.id, "agentName": assignee.name},
+            )
         )
-    last = created_at
-    for (at, direction, author, m), got in zip(planned, fetched, strict=True):
-        await messages.write(
-            ctx,
-            row,
-            direction=direction,
-            author_id=author,
-            content=m.content,
-            external_id=m.externalId,
-            attributes={},
-            fetched=got,
-            at=at,
-            emit_events=False,
-        )
-        last = max(last, at)
-    changes: dict[str, object] = {
-        "last_activity_at": last,
-        "updated_at": last,
-        "last_message_at": planned[-1][0] if planned else None,
-    }
+    written = await _write_messages(
+        ctx,
+        row,
+        [
+            Imported(direction, author, m.content, m.externalId, got, at)
+            for (at, direction, author, m), got in zip(planned, fetched, strict=True)
+        ],
+    )
+    entries.extend(
+        Entry(messages.added_kind(w.direction), w.created_at, w.author_id, {"messageId": w.id})
+        for w in written
+    )
     if closed_at is not None:
-        changes.update(
-            state="Closed",
-            state_updated_at=closed_at,
-            closed_at=closed_at,
-            updated_at=max(last, closed_at),
-            last_activity_at=max(last, closed_at),
-        )
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            cid,
-            "ConversationClosed",
-            at=closed_at,
-            author_id=closed_by,
-            event="",
-        )
-    await repo.update(ctx.tx, ctx.org_id, cid, **changes)
+        entries.append(Entry("ConversationClosed", closed_at, closed_by))
+    await record_many(ctx.tx, ctx.org_id, cid, entries)
+    await search_index.refresh_conversation(ctx.tx, ctx.org_id, cid)
     return cs.ImportedConversation(id=cid, partialErrors=partial)

@@ -114,9 +114,10 @@ async def require(ctx: Ctx, conversation_id: int) -> repo.ConversationRow:
 
 
 async def get(ctx: Ctx, conversation_id: int) -> cs.Conversation:
-    row = await require(ctx, conversation_id)
-    attrs = await repo.attribute_values(ctx.tx, ctx.org_id, row.id)
-    return to_wire(row, attrs)
+    found = await repo.get_with_attributes(ctx.tx, ctx.org_id, conversation_id)
+    if found is None:
+        raise NotFound()
+    return to_wire(*found)
 
 
 async def many_to_wire(ctx: Ctx, rows: list[repo.ConversationRow]) -> list[cs.Conversation]:

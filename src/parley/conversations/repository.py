@@ -48,14 +48,11 @@ class ConversationRow:
 
 _NAMES = [f.name for f in fields(ConversationRow)]
 _COLS = ", ".join(_NAMES)
-
-
-def _row(r: Row) -> ConversationRow:
-    values = [r[i] for i in range(len(_NAMES))]
-    row = ConversationRow(*values)
-    row.id = int(row.id)
-    row.imported = bool(row.imported)
-    for name in (
+_C_COLS = ", ".join("c." + n for n in _NAMES)
+_N = len(_NAMES)
+_OPTIONAL_INTS = [
+    _NAMES.index(n)
+    for n in (
         "state_updated_at",
         "assigned_at",
         "queued_at",
@@ -65,13 +62,21 @@ def _row(r: Row) -> ConversationRow:
         "last_message_at",
         "last_activity_at",
         "anonymized_at",
-    ):
-        v = getattr(row, name)
-        if v is not None:
-            setattr(row, name, int(v))
-    row.created_at = int(row.created_at)
-    row.updated_at = int(row.updated_at)
-    return row
+    )
+]
+_INTS = [_NAMES.index(n) for n in ("id", "created_at", "updated_at")]
+_IMPORTED = _NAMES.index("imported")
+
+
+def _row(r: Row) -> ConversationRow:
+    values = [r[i] for i in range(_N)]
+    for i in _OPTIONAL_INTS:
+        if values[i] is not None:
+            values[i] = int(values[i])
+    for i in _INTS:
+        values[i] = int(values[i])
+    values[_IMPORTED] = bool(values[_IMPORTED])
+    return ConversationRow(*values)
 
 
 async def get(tx: Tx, org_id: str, conversation_id: int) -> ConversationRow | None:
@@ -80,6 +85,26 @@ async def get(tx: Tx, org_id: str, conversation_id: int) -> ConversationRow | No
         {"org": org_id, "id": conversation_id},
     )
     return None if r is None else _row(r)
+
+
+async def get_with_attributes(
+    tx: Tx, org_id: str, conversation_id: int
+) -> tuple[ConversationRow, list[AttributeValueRow]] | None:
+    """The conversation and its custom attribute values (as ``attribute_values``) in one
+    statement: one row per value, or one row with NULLs when it has none."""
+    rows = await tx.fetch_all(
+        f"SELECT {_C_COLS}, a.id, a.label, a.identifier, v.value FROM conversations c "
+        "LEFT JOIN conversation_attributes v ON v.org_id = c.org_id AND v.conversation_id = c.id "
+        "LEFT JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
+        "WHERE c.org_id = :org AND c.id = :id ORDER BY a.created_at, a.id",
+        {"org": org_id, "id": conversation_id},
+    )
+    if not rows:
+        return None
+    attrs = [
+        AttributeValueRow(r[_N], r[_N + 1], r[_N + 2], r[_N + 3]) for r in rows if r[_N] is not None
+    ]
+    return _row(rows[0]), attrs
 
 
 async def insert(tx: Tx, org_id: str, row: ConversationRow) -> None:

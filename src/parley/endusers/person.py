@@ -1,9 +1,9 @@
 """What agents and end users share.
 
 Both are rows of ``users`` (an agent deleted through the API becomes an end user again),
-and both wire shapes carry the same person fields. ``to_wire`` is the one mapper from a
-stored row to those fields; each shape adds its own (an agent's ``roles``, an end
-user's ``externalId`` and ``customAttributes``).
+and both wire shapes carry the same person fields. ``fields`` is the one mapper from a
+stored row to those fields (``to_wire`` adds id and creation time); each shape adds its
+own (an agent's ``roles``, an end user's ``externalId`` and ``customAttributes``).
 """
 
 from __future__ import annotations
@@ -61,19 +61,22 @@ class PersonRow(Protocol):
 W = TypeVar("W", bound=PersonWire)
 
 
+def fields(row: PersonRow) -> dict[str, Any]:
+    """``row``'s person fields by their wire names, but for ``id`` and ``createdAt`` (the
+    fields an agent's create/replace body shares with the wire shapes)."""
+    return {
+        "displayName": row.display_name,
+        "email": row.email,
+        "phoneNumber": row.phone_number,
+        "firstName": row.first_name,
+        "lastName": row.last_name,
+        "middleNames": list(row.middle_names),
+        "avatarUrl": row.avatar_url,
+        "additionalEmails": list(row.additional_emails),
+        "additionalPhoneNumbers": list(row.additional_phone_numbers),
+    }
+
+
 def to_wire(shape: type[W], row: PersonRow, **extra: Any) -> W:
     """``shape`` (Agent or EndUser) built from ``row``'s person fields plus ``extra``."""
-    return shape(
-        id=row.id,
-        createdAt=to_iso(row.created_at) or "",
-        displayName=row.display_name,
-        email=row.email,
-        phoneNumber=row.phone_number,
-        firstName=row.first_name,
-        lastName=row.last_name,
-        middleNames=list(row.middle_names),
-        avatarUrl=row.avatar_url,
-        additionalEmails=list(row.additional_emails),
-        additionalPhoneNumbers=list(row.additional_phone_numbers),
-        **extra,
-    )
+    return shape(id=row.id, createdAt=to_iso(row.created_at) or "", **fields(row), **extra)

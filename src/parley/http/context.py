@@ -3,12 +3,15 @@
 Every ``/v1`` handler takes ``ctx: Ctx``. The provider reads the token, opens the
 transaction (read-only for GET), resolves the caller and yields; it commits when the
 handler returns and rolls back when it raises. Services and repositories never commit.
+
+This runs on every request, so it reads what it needs straight from the ASGI scope and
+builds the request's URL (for ``meta.next`` links and attachment URLs) only when a
+handler asks for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
@@ -23,20 +26,70 @@ from parley.orgs import repository as orgs_repo
 from parley.store import Database, Tx
 
 MISSING_TOKEN = "Missing or invalid Authorization header"
+_AUTHORIZATION = b"authorization"
+_UNSET: Any = object()
 
 
-@dataclass
 class Ctx:
-    tx: Tx
-    org_id: str
-    user_id: str
-    default_queue_id: str | None
-    settings: Settings
-    now: int
-    base_url: str | None
-    path: str
+    """What a handler needs: the transaction, the caller, settings and the request's time.
+
+    ``base_url`` and ``path`` are given when a Ctx is built by hand; for a request they are
+    computed from it on first use.
+    """
+
+    __slots__ = (
+        "_base_url",
+        "_path",
+        "_request",
+        "default_queue_id",
+        "now",
+        "org_id",
+        "settings",
+        "tx",
+        "user_id",
+    )
+
+    def __init__(
+        self,
+        tx: Tx,
+        org_id: str,
+        user_id: str,
+        default_queue_id: str | None,
+        settings: Settings,
+        now: int,
+        base_url: str | None = _UNSET,
+        path: str = _UNSET,
+        request: Request[Any, Any, Any] | None = None,
+    ) -> None:
+        self.tx = tx
+        self.org_id = org_id
+        self.user_id = user_id
+        self.default_queue_id = default_queue_id
+        self.settings = settings
+        self.now = now
+        self._base_url = base_url
+        self._path = path
+        self._request = request
+
+    @property
+    def base_url(self) -> str | None:
+        if self._base_url is _UNSET:
+            self._base_url = (
+                link_base(self._request, self.settings) if self._request is not None else None
+            )
+        value: str | None = self._base_url
+        return value
+
+    @property
+    def path(self) -> str:
+        if self._path is _UNSET:
+            self._path = self._request.url.path if self._request is not None else "/"
+        value: str = self._path
+        return value
 
     def next_link(self, next_key: str | None, path: str | None = None) -> str | None:
+        if next_key is None:
+            return None
         return next_link(self.base_url, path or self.path, next_key)
 
 
@@ -48,27 +101,36 @@ def link_base(request: Request[Any, Any, Any], settings: Settings) -> str | None
     return str(request.base_url).rstrip("/")
 
 
+def authorization(scope: Any) -> str | None:
+    """The first Authorization header of the request (None when absent)."""
+    for name, value in scope["headers"]:
+        if name == _AUTHORIZATION or name.lower() == _AUTHORIZATION:
+            text: str = value.decode("latin-1")
+            return text
+    return None
+
+
 async def provide_ctx(request: Request[Any, Any, Any]) -> AsyncGenerator[Ctx, None]:
+    scope = request.scope
     state = request.app.state
     db: Database = state.db
     settings: Settings = state.settings
-    token = token_from_header(request.headers.get("authorization"))
+    token = token_from_header(authorization(scope))
     if token is None:
         raise Unauthorized(MISSING_TOKEN)
-    readonly = request.method in ("GET", "HEAD")
+    readonly = scope["method"] in ("GET", "HEAD")
     async with db.transaction(readonly=readonly) as tx:
         caller = await orgs_repo.find_caller(tx, hash_token(token))
         if caller is None:
             raise Unauthorized("Unknown or revoked API token")
         yield Ctx(
-            tx=tx,
-            org_id=caller.org_id,
-            user_id=caller.user_id,
-            default_queue_id=caller.default_queue_id,
-            settings=settings,
-            now=now_ms(),
-            base_url=link_base(request, settings),
-            path=request.url.path,
+            tx,
+            caller.org_id,
+            caller.user_id,
+            caller.default_queue_id,
+            settings,
+            now_ms(),
+            request=request,
         )
 
 

@@ -12,11 +12,16 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+_gmtime = time.gmtime
+
+
 def to_iso(ms: int | None) -> str | None:
+    """``2021-03-01T10:00:00.000Z``. Called for every time of every response, so it
+    formats the UTC fields itself (the year unpadded, as ``strftime("%Y")`` does here)."""
     if ms is None:
         return None
-    dt = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    t = _gmtime(ms // 1000)
+    return f"{t[0]}-{t[1]:02d}-{t[2]:02d}T{t[3]:02d}:{t[4]:02d}:{t[5]:02d}.{ms % 1000:03d}Z"
 
 
 def parse_ms(value: str) -> int:

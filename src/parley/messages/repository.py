@@ -30,21 +30,22 @@ _COLS = (
 )
 
 
-def _row(r: Row) -> MessageRow:
+def _row(r: Row, o: int = 0) -> MessageRow:
+    """The message in the columns ``_COLS`` of ``r``, starting at column ``o``."""
     return MessageRow(
-        r[0],
-        int(r[1]),
-        int(r[2]),
-        r[3],
-        r[4],
-        r[5],
-        r[6],
-        r[7],
-        r[8],
-        r[9],
-        r[10],
-        int(r[11]),
-        None if r[12] is None else int(r[12]),
+        r[o],
+        int(r[o + 1]),
+        int(r[o + 2]),
+        r[o + 3],
+        r[o + 4],
+        r[o + 5],
+        r[o + 6],
+        r[o + 7],
+        r[o + 8],
+        r[o + 9],
+        r[o + 10],
+        int(r[o + 11]),
+        None if r[o + 12] is None else int(r[o + 12]),
     )
 
 
@@ -78,10 +79,39 @@ async def external_id_taken(tx: Tx, org_id: str, conversation_id: int, external_
     return v is not None
 
 
+_INSERT = (
+    f"INSERT INTO messages (org_id, {_COLS}) VALUES (:org, :id, :cid, :seq, :author, "
+    ":direction, :ctype, :content, :text, :ext, :attrs, :atts, :at, NULL)"
+)
+
+
+def _params(org_id: str, m: MessageRow) -> dict[str, object]:
+    return {
+        "org": org_id,
+        "id": m.id,
+        "cid": m.conversation_id,
+        "seq": m.seq,
+        "author": m.author_id,
+        "direction": m.direction,
+        "ctype": m.content_type,
+        "content": m.content,
+        "text": m.text,
+        "ext": m.external_id,
+        "attrs": m.attributes,
+        "atts": m.attachments,
+        "at": m.created_at,
+    }
+
+
+async def insert_many(tx: Tx, org_id: str, rows: list[MessageRow]) -> None:
+    """Several messages in one batch (an import)."""
+    if rows:
+        await tx.execute_many(_INSERT, [_params(org_id, m) for m in rows])
+
+
 async def insert(tx: Tx, org_id: str, m: MessageRow) -> None:
     await tx.execute(
-        f"INSERT INTO messages (org_id, {_COLS}) VALUES (:org, :id, :cid, :seq, :author, "
-        ":direction, :ctype, :content, :text, :ext, :attrs, :atts, :at, NULL)",
+        _INSERT,
         {
             "org": org_id,
             "id": m.id,
@@ -98,6 +128,25 @@ async def insert(tx: Tx, org_id: str, m: MessageRow) -> None:
             "at": m.created_at,
         },
     )
+
+
+_M_COLS = ", ".join("m." + c.strip() for c in _COLS.split(","))
+
+
+async def list_with_channel(
+    tx: Tx, org_id: str, conversation_id: int
+) -> tuple[str, list[MessageRow]] | None:
+    """The conversation's channel and all its messages, oldest first, in one statement;
+    None when the conversation does not exist."""
+    rows = await tx.fetch_all(
+        f"SELECT c.channel, {_M_COLS} FROM conversations c "
+        "LEFT JOIN messages m ON m.org_id = c.org_id AND m.conversation_id = c.id "
+        "WHERE c.org_id = :org AND c.id = :cid ORDER BY m.seq",
+        {"org": org_id, "cid": conversation_id},
+    )
+    if not rows:
+        return None
+    return rows[0][0], [_row(r, 1) for r in rows if r[1] is not None]
 
 
 async def list_page(

@@ -100,6 +100,44 @@ async def email_attributes(
     return attrs
 
 
+async def new_row(
+    ctx: Ctx,
+    conversation_id: int,
+    seq: int,
+    *,
+    direction: str,
+    author_id: str | None,
+    content: s.Content,
+    external_id: str | None,
+    attributes: dict[str, Any],
+    fetched: list[Fetched],
+    at: int,
+) -> repo.MessageRow:
+    """A message row to insert (its attachments' files and rows are stored now)."""
+    message_id = new_id()
+    stored = await files.store(ctx, message_id, fetched)
+    ctype = content_type(content)
+    return repo.MessageRow(
+        id=message_id,
+        conversation_id=conversation_id,
+        seq=seq,
+        author_id=author_id,
+        direction=direction,
+        content_type=ctype,
+        content=content.value,
+        text=plain_text(ctype, content.value),
+        external_id=external_id,
+        attributes=msgspec.json.encode(attributes).decode(),
+        attachments=msgspec.json.encode(stored).decode(),
+        created_at=at,
+        anonymized_at=None,
+    )
+
+
+def added_kind(direction: str) -> str:
+    return "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
+
+
 async def write(
     ctx: Ctx,
     conv: conv_repo.ConversationRow,
@@ -114,35 +152,29 @@ async def write(
     emit_events: bool = True,
 ) -> repo.MessageRow:
     """Insert one message with its attachments and its MessageAdded activity."""
-    message_id = new_id()
-    stored = await files.store(ctx, message_id, fetched)
-    ctype = content_type(content)
-    row = repo.MessageRow(
-        id=message_id,
-        conversation_id=conv.id,
-        seq=await repo.next_seq(ctx.tx, ctx.org_id, conv.id),
-        author_id=author_id,
+    row = await new_row(
+        ctx,
+        conv.id,
+        await repo.next_seq(ctx.tx, ctx.org_id, conv.id),
         direction=direction,
-        content_type=ctype,
-        content=content.value,
-        text=plain_text(ctype, content.value),
+        author_id=author_id,
+        content=content,
         external_id=external_id,
-        attributes=msgspec.json.encode(attributes).decode(),
-        attachments=msgspec.json.encode(stored).decode(),
-        created_at=at,
-        anonymized_at=None,
+        attributes=attributes,
+        fetched=fetched,
+        at=at,
     )
+    message_id = row.id
     try:
         await repo.insert(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # the externalId was taken after the check
         raise Duplicate(DUPLICATE, detail=exc.detail) from exc
     await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)
-    kind = "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
     await record(
         ctx.tx,
         ctx.org_id,
         conv.id,
-        kind,
+        added_kind(direction),
         at=at,
         author_id=author_id,
         attributes={"messageId": message_id},
@@ -238,7 +270,9 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
 
 
 def _attachments(ctx: Ctx, raw: str) -> list[s.Attachment]:
-    items = msgspec.json.decode(raw) if raw else []
+    if not raw or raw == "[]":
+        return []
+    items = msgspec.json.decode(raw)
     return [
         s.Attachment(url=files.url_of(ctx, i["id"]), prettyName=i.get("prettyName"))
         for i in items
@@ -256,11 +290,20 @@ def _email_contacts(value: Any) -> list[s.EmailContact]:
     ]
 
 
+_GENERIC: dict[str, type[s._Generic]] = {
+    "Sms": s.SmsAttributes,
+    "WhatsApp": s.WhatsAppAttributes,
+    "FacebookMessenger": s.FacebookMessengerAttributes,
+    "Twitter": s.TwitterAttributes,
+}
+
+
 def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttributes:
     # An anonymized message keeps its id, author and time, and shows no content.
     content = None if row.anonymized_at else make_content(row.content_type, row.content)
     atts = _attachments(ctx, row.attachments)
-    stored = msgspec.json.decode(row.attributes) if row.attributes else {}
+    raw = row.attributes
+    stored = msgspec.json.decode(raw) if raw and raw != "{}" else {}
     if channel in EMAIL_CHANNELS:
         frm = stored.get("from")
         return s.EmailAttributes(
@@ -282,13 +325,7 @@ def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttr
             attachments=atts,
             direction=row.direction,
         )
-    generic: dict[str, type[s._Generic]] = {
-        "Sms": s.SmsAttributes,
-        "WhatsApp": s.WhatsAppAttributes,
-        "FacebookMessenger": s.FacebookMessengerAttributes,
-        "Twitter": s.TwitterAttributes,
-    }
-    cls = generic.get(channel, s.GenericAttributes)
+    cls = _GENERIC.get(channel, s.GenericAttributes)
     return cls(content=content, attachments=atts, direction=row.direction)  # type: ignore[return-value]
 
 
@@ -305,10 +342,13 @@ def to_wire(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.Message:
 async def list_messages(
     ctx: Ctx, conversation_id: int, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[s.Message], str | None]:
+    if page_key is None and page_limit is None:  # all of them: one statement
+        found = await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id)
+        if found is None:
+            raise NotFound()
+        channel, rows = found
+        return [to_wire(ctx, channel, r) for r in rows], None
     conv = await require_conversation(ctx, conversation_id)
-    if page_key is None and page_limit is None:
-        rows = await repo.list_page(ctx.tx, ctx.org_id, conv.id, after=None, limit=None)
-        return [to_wire(ctx, conv.channel, r) for r in rows], None
     maximum = ctx.settings.page_limit_max
     page = page_request(page_key, page_limit, default=maximum, maximum=maximum)
     after = int(page.after[0]) if page.after else None

@@ -3,15 +3,19 @@
 Offer: ``userId`` must be a user of the organisation (``User not found``); ``agentId``
 is optional, defaults to the conversation's assigned agent and, when given, must be an
 agent (``Agent was not found``); ``offeredAt`` optional (``Invalid date format``).
-Writes ConversationRatingOffered ``{agent, user}``.
+Writes ConversationRatingOffered ``{agent, user}`` (ActivityLogUser objects, ``agent``
+left out when the conversation has no agent).
 
 Submit: the rating must be an offer on this conversation (404); it is submitted once
 (409 ``Rating has already been submitted``); ``userId`` must be the offered user, the
 result's ``_type`` must be the offer's type, Csat takes 1-5 and ThumbsUpOrDown 0 (down)
-or 1 (up) (400 each). Writes ConversationRated ``{agent, score, message}``.
+or 1 (up) (400 each). Writes ConversationRated ``{agent, score, message}`` (``agent`` an
+ActivityLogUser object; ``agent`` and ``message`` left out when absent).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from parley.activity.service import record
 from parley.errors import Conflict, Invalid, NotFound
@@ -30,6 +34,9 @@ from parley.ratings.schemas import (
     SubmittedRating,
     ThumbsUpOrDownResult,
 )
+from parley.routing import repository as users_repo
+from parley.routing.common import user_ref
+from parley.store import Tx
 
 INVALID_DATE = "Invalid date format"
 USER_NOT_FOUND = "User not found"
@@ -41,11 +48,23 @@ BAD_CSAT = "A Csat rating must be between 1 and 5"
 BAD_THUMBS = "A ThumbsUpOrDown rating must be 0 (down) or 1 (up)"
 
 
+async def _user(tx: Tx, org_id: str, user_id: str | None) -> dict[str, Any] | None:
+    """An ActivityLogUser attribute value ``{id, name?, email?, phoneNumber?}``."""
+    if user_id is None:
+        return None
+    user = await users_repo.get_user(tx, org_id, user_id)
+    return user_ref(user) if user is not None else {"id": user_id}
+
+
 async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.ConversationRef:
     conv = await repo.get_conversation(ctx.tx, ctx.org_id, conversation_id)
     if conv is None:
         raise NotFound()
     return conv
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _result(row: repo.RatingRow) -> RatingResult:
@@ -87,7 +106,10 @@ async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffe
         "ConversationRatingOffered",
         at=at,
         author_id=ctx.user_id,
-        attributes={"agent": agent_id, "user": body.userId},
+        attributes=_present(
+            agent=await _user(ctx.tx, ctx.org_id, agent_id),
+            user=await _user(ctx.tx, ctx.org_id, body.userId),
+        ),
     )
     await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
     return RatingOffer(
@@ -131,7 +153,11 @@ async def submit(
         "ConversationRated",
         at=at,
         author_id=row.user_id,
-        attributes={"agent": row.agent_id, "score": result.value, "message": body.comment},
+        attributes=_present(
+            agent=await _user(ctx.tx, ctx.org_id, row.agent_id),
+            score=result.value,
+            message=body.comment,
+        ),
     )
     await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
     return SubmittedRating(

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from litestar import put
-from litestar.openapi.spec import Operation, RequestBody
 from litestar.params import FromPath, JSONBody
 
 from parley.http.context import Context
+from parley.http.openapi import OptionalBody
 from parley.http.params import int64_path
 from parley.routing import claim, followup, state, transfer
 from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody, UserBody
 
 TAGS = ["Conversations"]
 CID = "conversationId"
-
-
-@dataclass
-class OptionalBody(Operation):
-    """An operation whose JSON body may be left out (the document says so)."""
-
-    def __post_init__(self) -> None:
-        if isinstance(self.request_body, RequestBody):
-            self.request_body.required = False
 
 
 def _user(data: UserBody | None) -> str | None:

@@ -102,36 +102,44 @@ class IsNotEmpty(_Op, tag="IsNotEmpty"):
     pass
 
 
-class IsOneOf(_Op, tag="IsOneOf"):
+class _Values(_Op):
     values: list[Value]
 
 
-class IsNotOneOf(_Op, tag="IsNotOneOf"):
-    values: list[Value]
+class IsOneOf(_Values, tag="IsOneOf"):
+    pass
 
 
-class IncludesOne(_Op, tag="IncludesOne"):
-    values: list[Value]
+class IsNotOneOf(_Values, tag="IsNotOneOf"):
+    pass
 
 
-class IncludesAll(_Op, tag="IncludesAll"):
-    values: list[Value]
+class IncludesOne(_Values, tag="IncludesOne"):
+    pass
 
 
-class ExcludesOne(_Op, tag="ExcludesOne"):
-    values: list[Value]
+class IncludesAll(_Values, tag="IncludesAll"):
+    pass
 
 
-class ExcludesAll(_Op, tag="ExcludesAll"):
-    values: list[Value]
+class ExcludesOne(_Values, tag="ExcludesOne"):
+    pass
 
 
-class Since(_Op, tag="Since"):
+class ExcludesAll(_Values, tag="ExcludesAll"):
+    pass
+
+
+class _Point(_Op):
     timestamp: Timestamp
 
 
-class Until(_Op, tag="Until"):
-    timestamp: Timestamp
+class Since(_Point, tag="Since"):
+    pass
+
+
+class Until(_Point, tag="Until"):
+    pass
 
 
 class Between(_Op, tag="Between"):
@@ -143,12 +151,16 @@ class Between(_Op, tag="Between"):
     max: int | None = None
 
 
-class LongerThanOrEqualTo(_Op, tag="LongerThanOrEqualTo"):
+class _Length(_Op):
     duration: int
 
 
-class ShorterThanOrEqualTo(_Op, tag="ShorterThanOrEqualTo"):
-    duration: int
+class LongerThanOrEqualTo(_Length, tag="LongerThanOrEqualTo"):
+    pass
+
+
+class ShorterThanOrEqualTo(_Length, tag="ShorterThanOrEqualTo"):
+    pass
 
 
 Operator = (

@@ -138,12 +138,10 @@ class _Compiler:
             return f"{column} IS NULL"
         if isinstance(op, fs.IsNotEmpty):
             return f"{column} IS NOT NULL"
-        if isinstance(op, fs.Since):
-            self.params[p] = fv.timestamp(name, opname, "timestamp", op.timestamp)
-            return f"{column} >= :{p}"
-        if isinstance(op, fs.Until):
-            self.params[p] = fv.timestamp(name, opname, "timestamp", op.timestamp)
-            return f"{column} <= :{p}"
+        if isinstance(op, fs.Since | fs.Until):
+            sign = ">=" if isinstance(op, fs.Since) else "<="
+            at = fv.timestamp(name, opname, "timestamp", op.timestamp)
+            return self.compare(p, column, sign, at)
         assert isinstance(op, fs.Between)
         if op.min is not None or op.max is not None:
             raise invalid_body(
@@ -151,21 +149,16 @@ class _Compiler:
             )
         start = fv.timestamp(name, opname, "timestampFrom", op.timestampFrom)
         end = fv.timestamp(name, opname, "timestampTo", op.timestampTo)
-        if start > end:
-            raise invalid_body(f"{fv.where(name, opname)}: timestampFrom is after timestampTo")
-        self.params[f"{p}_from"], self.params[f"{p}_to"] = start, end
-        return f"{column} BETWEEN :{p}_from AND :{p}_to"
+        return self.between(p, name, column, start, end, "timestampFrom is after timestampTo")
 
     def duration(self, p: str, name: str, op: fs.Operator) -> str:
         opname = _name(op)
         self.params["f_now"] = now_ms()
         expr = "(COALESCE(c.closed_at, :f_now) - c.created_at)"
-        if isinstance(op, fs.LongerThanOrEqualTo):
-            self.params[p] = fv.duration_ms(name, opname, "duration", op.duration)
-            return f"{expr} >= :{p}"
-        if isinstance(op, fs.ShorterThanOrEqualTo):
-            self.params[p] = fv.duration_ms(name, opname, "duration", op.duration)
-            return f"{expr} <= :{p}"
+        if isinstance(op, fs.LongerThanOrEqualTo | fs.ShorterThanOrEqualTo):
+            sign = ">=" if isinstance(op, fs.LongerThanOrEqualTo) else "<="
+            length = fv.duration_ms(name, opname, "duration", op.duration)
+            return self.compare(p, expr, sign, length)
         assert isinstance(op, fs.Between)
         if op.timestampFrom is not None or op.timestampTo is not None:
             raise invalid_body(
@@ -173,10 +166,18 @@ class _Compiler:
             )
         low = fv.duration_ms(name, opname, "min", op.min)
         high = fv.duration_ms(name, opname, "max", op.max)
+        return self.between(p, name, expr, low, high, "min is greater than max")
+
+    def compare(self, p: str, expr: str, sign: str, value: int) -> str:
+        self.params[p] = value
+        return f"{expr} {sign} :{p}"
+
+    def between(self, p: str, name: str, expr: str, low: int, high: int, backwards: str) -> str:
+        """``expr`` from ``low`` to ``high``; 400 saying ``backwards`` when low > high."""
         if low > high:
-            raise invalid_body(f"{fv.where(name, opname)}: min is greater than max")
-        self.params[f"{p}_min"], self.params[f"{p}_max"] = low, high
-        return f"{expr} BETWEEN :{p}_min AND :{p}_max"
+            raise invalid_body(f"{fv.where(name, 'Between')}: {backwards}")
+        self.params[f"{p}_from"], self.params[f"{p}_to"] = low, high
+        return f"{expr} BETWEEN :{p}_from AND :{p}_to"
 
     # ---- multi-valued: tags and custom attributes -----------------------------------
 

@@ -52,10 +52,11 @@ async def rebuild(
     batch: int = BATCH,
 ) -> int:
     """Rebuild the index of one organisation (or all) from the stored rows, one
-    transaction per batch of conversations, so search keeps working meanwhile; on SQLite
-    the index is then merged into one segment (FTS5 ``optimize``, a few seconds per
-    million documents). ``progress(done, total)`` counts conversations. Returns the
-    documents written."""
+    transaction per batch of conversations, so search keeps working meanwhile. Then, on
+    SQLite, the index is merged into one segment (FTS5 ``optimize``, a few seconds per
+    million documents); on PostgreSQL ``search_docs`` is vacuumed and analysed (the
+    search uses the planner's statistics to tell common words). ``progress(done, total)``
+    counts conversations. Returns the documents written."""
     async with db.transaction(readonly=True) as tx:
         orgs = [org_id] if org_id is not None else await repo.org_ids(tx)
         total = await repo.count_conversations(tx, org_id)
@@ -77,4 +78,8 @@ async def rebuild(
                 progress(done, total)
     async with db.transaction() as tx:
         await repo.optimize(tx)
+    if db.dialect == "postgresql":
+        # A read-only scope on PostgreSQL is a bare connection, where VACUUM may run.
+        async with db.transaction(readonly=True) as tx:
+            await repo.vacuum_analyze(tx)
     return written

@@ -229,3 +229,9 @@ async def optimize(tx: Tx) -> None:
     """Merge the index into as few segments as possible (after a full rebuild)."""
     if tx.dialect == "sqlite":
         await tx.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+
+async def vacuum_analyze(tx: Tx) -> None:
+    """PostgreSQL, outside a transaction block: reclaim the replaced rows and refresh the
+    statistics the search reads to tell common words."""
+    await tx.execute("VACUUM (ANALYZE) search_docs")

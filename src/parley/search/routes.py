@@ -10,6 +10,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from parley.errors import invalid_body, invalid_query
 from parley.http.context import Context
 from parley.http.envelope import Page, PageMeta
+from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
 from parley.search.schemas import SearchBody, SearchHit
 
@@ -35,17 +36,20 @@ characters is a 400.
 **Hits**: one per conversation: `highlights` holds the matching header fields
 (`subject`, and `requesterName` / `requesterEmail` when those matched) with matches
 wrapped in `<em class="highlight">…</em>` (the rest HTML-escaped); `innerHits` holds up to
-{service.INNER_HITS} matching messages of the conversation (in conversation order), each with a
-highlighted fragment of its text. Results are fresh: a write is searchable as soon as
+{service.INNER_HITS} matching messages of the conversation (in conversation order), each
+with a highlighted fragment of its text. Results are fresh: a write is searchable as soon as
 the request that made it has returned.
 
 **Order**: by relevance (bm25 on SQLite, `ts_rank` on PostgreSQL; subject weighs most,
 then requester name and email, then message text), the newest conversation first among
-equals. A text matching at least {service.COMMON_MATCHES["sqlite"]:,} documents (SQLite,
-counted over the whole store) or {service.COMMON_MATCHES["postgresql"]:,} documents of the
-organisation (PostgreSQL), for example one very common word, is answered newest
-conversation first instead (by conversation id), so that no query has to score that many
-matches; the order chosen on the first page is kept by the following pages.
+equals (by conversation id). A text matching at least
+{service.COMMON_MATCHES["sqlite"]:,} documents (a document is a conversation's header or
+one message), for example one very common word, is answered newest conversation first
+instead (by conversation id), so that no query has to score that many matches. The
+matches are counted (SQLite: over the whole store; PostgreSQL: the organisation's) or, for
+several common words or a large PostgreSQL index, estimated from a sample of the newest
+documents and the planner's statistics. The order chosen on the first page is kept by the
+following pages.
 
 **Paging**: `pageLimit` from 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT}; 400
 outside that range); `meta.next` carries a keyset `pageKey` (with the text), so every
@@ -94,6 +98,7 @@ async def search_get(
     tags=SEARCH,
     summary="Search conversations (text and filters)",
     status_code=200,
+    operation_class=OptionalBody,
     description=_doc(
         'Body `{"query"?: {"value": text, "exactMatch"?: bool}, "filters"?: {"strategy": '
         '"All"|"Any", "conditions": [...]}}` (an empty or absent body is allowed), with '

@@ -59,6 +59,37 @@ class Database(Protocol):
     def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[Tx]: ...
 
 
+_SEQUENCE_NAME = re.compile(r"[a-z_]+")
+
+
+async def next_ids(tx: Tx, sequence: str, n: int) -> list[int]:
+    """``n`` values of a sequence in one statement, ascending: what ``n`` calls of
+    ``tx.next_id(sequence)`` would return in this transaction (for batch inserts).
+
+    Dialect branch: PostgreSQL draws from its sequence; SQLite advances the
+    ``id_sequences`` row by ``n`` (its transactions are exclusive, so the values are
+    consecutive)."""
+    if n <= 0:
+        return []
+    if not _SEQUENCE_NAME.fullmatch(sequence):
+        raise ValueError("bad sequence name")
+    if tx.dialect == "postgresql":
+        rows = await tx.fetch_all(
+            f"SELECT nextval('{sequence}') FROM generate_series(1, :n)", {"n": n}
+        )
+        return sorted(int(r[0]) for r in rows)
+    last = await tx.fetch_val(
+        "UPDATE id_sequences SET value = value + :n WHERE name = :name RETURNING value",
+        {"n": n, "name": sequence},
+    )
+    if last is None:
+        await tx.execute(
+            "INSERT INTO id_sequences (name, value) VALUES (:name, :n)", {"name": sequence, "n": n}
+        )
+        last = n
+    return list(range(int(last) - n + 1, int(last) + 1))
+
+
 def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
     """Run the hooks of a transaction that rolled back; a failing hook is logged, not
     raised, so the original error stays the one reported."""

@@ -12,8 +12,8 @@ then, so the request fails as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
 from typing import Any
 
@@ -48,22 +48,27 @@ def _compile(sql: str, list_names: frozenset[str]) -> tuple[str, tuple[str, ...]
     return _NAME.sub(sub, sql), tuple(order)
 
 
+_NO_LISTS: frozenset[str] = frozenset()
+
+
 def _prepare(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     if not params:
-        compiled, order = _compile(sql, frozenset())
+        compiled, order = _compile(sql, _NO_LISTS)
         return compiled, []
+    for value in params.values():
+        if isinstance(value, list | tuple):
+            break
+    else:  # no list parameters (the usual case): no IN expansion to look for
+        compiled, order = _compile(sql, _NO_LISTS)
+        return compiled, [params[name] for name in order]
     sql, scalars, lists = list_params(sql, params)
     compiled, order = _compile(sql, frozenset(lists))
     merged = {**scalars, **lists}
     return compiled, [merged[name] for name in order]
 
 
-@contextmanager
-def _unique_violation() -> Iterator[None]:
-    try:
-        yield
-    except asyncpg.UniqueViolationError as exc:
-        raise Duplicate(detail=exc.constraint_name or str(exc)) from exc
+def _duplicate(exc: asyncpg.UniqueViolationError) -> Duplicate:
+    return Duplicate(detail=exc.constraint_name or str(exc))
 
 
 class PostgresTx:
@@ -78,34 +83,44 @@ class PostgresTx:
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         text, args = _prepare(sql, params)
-        with _unique_violation():
+        try:
             rows: list[Row] = await self._conn.fetch(text, *args)
+        except asyncpg.UniqueViolationError as exc:
+            raise _duplicate(exc) from exc
         return rows
 
     async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
         text, args = _prepare(sql, params)
-        with _unique_violation():
+        try:
             row: Row | None = await self._conn.fetchrow(text, *args)
+        except asyncpg.UniqueViolationError as exc:
+            raise _duplicate(exc) from exc
         return row
 
     async def fetch_val(self, sql: str, params: Params | None = None) -> Any:
         text, args = _prepare(sql, params)
-        with _unique_violation():
+        try:
             return await self._conn.fetchval(text, *args)
+        except asyncpg.UniqueViolationError as exc:
+            raise _duplicate(exc) from exc
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
         text, args = _prepare(sql, params)
-        with _unique_violation():
+        try:
             status: str = await self._conn.execute(text, *args)
+        except asyncpg.UniqueViolationError as exc:
+            raise _duplicate(exc) from exc
         last = status.rsplit(" ", 1)[-1]
         return int(last) if last.isdigit() else 0
 
     async def execute_many(self, sql: str, params: Sequence[Params]) -> None:
         if not params:
             return
-        text, order = _compile(sql, frozenset())
-        with _unique_violation():
+        text, order = _compile(sql, _NO_LISTS)
+        try:
             await self._conn.executemany(text, [[p[name] for name in order] for p in params])
+        except asyncpg.UniqueViolationError as exc:
+            raise _duplicate(exc) from exc
 
     async def next_id(self, sequence: str) -> int:
         if not re.fullmatch(r"[a-z_]+", sequence):
@@ -138,18 +153,55 @@ class PostgresDatabase:
             await self._pool.close()
             self._pool = None
 
-    @asynccontextmanager
-    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[Tx]:
+    def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[Tx]:
         if self._pool is None:
             raise RuntimeError("database is not connected")
-        async with self._pool.acquire() as conn:
-            tx = PostgresTx(conn)
-            if readonly:
-                yield tx
+        return _Transaction(self._pool, readonly)
+
+
+class _Transaction:
+    """A pooled connection for the scope; a transaction on it unless read-only (a class
+    rather than a generator-based context manager: it is entered on every request)."""
+
+    __slots__ = ("_conn", "_pg_tx", "_pool", "_readonly", "_tx")
+
+    def __init__(self, pool: Any, readonly: bool) -> None:
+        self._pool = pool
+        self._readonly = readonly
+        self._conn: Any = None
+        self._pg_tx: Any = None
+        self._tx: PostgresTx | None = None
+
+    async def __aenter__(self) -> Tx:
+        conn = await self._pool.acquire()
+        try:
+            if not self._readonly:
+                pg_tx = conn.transaction()
+                await pg_tx.start()
+                self._pg_tx = pg_tx
+        except BaseException:
+            await self._pool.release(conn)
+            raise
+        self._conn = conn
+        self._tx = PostgresTx(conn)
+        return self._tx
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        tx = self._tx
+        assert tx is not None
+        try:
+            if self._pg_tx is None:
                 return
+            if exc_type is None:
+                try:
+                    await self._pg_tx.commit()
+                    return
+                except BaseException:
+                    run_rollback_hooks(tx.rollback_hooks)
+                    raise
             try:
-                async with conn.transaction():
-                    yield tx
-            except BaseException:
+                await self._pg_tx.rollback()
+            finally:
                 run_rollback_hooks(tx.rollback_hooks)
-                raise
+        finally:
+            await self._pool.release(self._conn)

@@ -37,16 +37,22 @@ async def create_tag(ctx: Context, data: JSONBody[CreateTag]) -> Data[Tag]:
 
 @get("/tags/{tagId:str}", tags=TAGS, summary="Get a tag")
 async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[Tag]:
+    """The tag `{id, name, state, color?}`. Errors: `400` `Invalid value for: path
+    parameter tagId`, `404` unknown tag."""
     return Data(await service.get(ctx, uuid_path("tagId", tagId)))
 
 
 @patch("/tags/{tagId:str}/activate", tags=TAGS, summary="Activate a tag", status_code=204)
 async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None:
+    """Makes the tag Active again (it can be applied to conversations); no change when it
+    is Active. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Active")
 
 
 @patch("/tags/{tagId:str}/deactivate", tags=TAGS, summary="Deactivate a tag", status_code=204)
 async def deactivate_tag(ctx: Context, tagId: FromPath[str]) -> None:
+    """Makes the tag Inactive: it stays on the conversations that have it and can still be
+    removed from them, but cannot be applied. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Inactive")
 
 

@@ -309,6 +309,44 @@ rec.step("enduser_conversations", lambda: v1.EndUser.list_conversations(endusers
 # Not called: list_flows and list_organization_activity_log (wrong paths, [C1] bugs)
 # and search (a separate issue).
 
+
+def without_client_methods():
+    """Endpoints newer than the client (no method): plain HTTP, read back via the client."""
+    imported = http(
+        "POST",
+        "/v1/conversations/import",
+        {
+            "_type": "GenericConversationImport",
+            "genericChannelName": "MyCustomChat",
+            "requesterId": endusers[1]["id"],
+            "direction": "Inbound",
+            "createdAt": "2021-12-01T11:00:00.000Z",
+            "externalId": f"legacy-{run}",
+            "messages": [
+                {
+                    "_type": "InboundImport",
+                    "content": {"_type": "Text", "value": "from the old system"},
+                    "attachments": [],
+                    "createdAt": "2021-12-01T11:00:01.000Z",
+                }
+            ],
+        },
+    )["data"]
+    follow = v1.Conversation.create(email_body(endusers[1]))["id"]
+    http("PUT", f"/v1/conversations/{follow}/followup", {"timestamp": "2999-01-01T00:00:00Z"})
+    http("POST", f"/v1/conversations/{follow}/tags/bulk", {"data": [{"name": f"bulk-{run}"}]})
+    log_page = http("GET", "/v1/conversations/activitylog", pageLimit=2)
+    return {
+        "imported": v1.Conversation.get(imported["id"]),
+        "imported_messages": v1.Conversation.list_messages(imported["id"]),
+        "followed_up": v1.Conversation.get(follow),
+        "bulk_tags": [t["name"] for t in v1.Conversation.list_tags(follow)],
+        "org_log_page": log_page,
+    }
+
+
+rec.step("without_client_methods", without_client_methods)
+
 # --- Issue 5: anonymization ---------------------------------------------------------------
 
 
