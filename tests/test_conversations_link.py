@@ -25,6 +25,19 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
     assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
     assert api.get(f"/v1/conversations/{a}").json()["data"]["link"]["_type"] == "EmailForward"
     assert "link" not in api.get(f"/v1/conversations/{parent}").json()["data"]
+    # every change is in the child's activity log, with its event
+    log = api.get(f"/v1/conversations/{a}/activitylog").json()["data"]
+    linked = [e for e in log if e["_type"] == "ConversationLinked"]
+    assert [e["attributes"]["linkType"] for e in linked] == ["SideConversation", "EmailForward"]
+    assert all(e["attributes"]["parentId"] == parent for e in linked)
+    assert linked[0]["author"]["id"] == api.org.admin_user_id
+    assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
+    events = harness.fetch(
+        "SELECT COUNT(*) FROM events WHERE org_id = :o AND conversation_id = :c "
+        "AND fqn = 'CONVERSATION_LINKED'",
+        {"o": api.org.id, "c": a},
+    )
+    assert events[0][0] == 2  # linking again with the same type changes nothing
 
 
 def test_link_rules(harness: Harness, api: Api, other_api: Api) -> None:

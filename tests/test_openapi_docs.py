@@ -65,3 +65,24 @@ def test_conversation_request_variants(harness: Harness) -> None:
         assert error in create
     claim = doc["paths"]["/v1/conversations/{conversationId}/claim"]["put"]["description"]
     assert "409" in claim and "User is not agent/admin" in claim
+
+
+def test_error_answers_are_documented_with_their_real_body(harness: Harness) -> None:
+    doc = _doc(harness)
+    assert doc["components"]["schemas"]["ErrorBody"]["required"] == ["message"]
+    for method, path, op in _operations(doc):
+        for code in ("400", "401", "404", "500"):
+            ref = op["responses"][code]["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/ErrorBody"), (method, path, code)
+    conflicts = {(m, p) for m, p, op in _operations(doc) if "409" in op["responses"]}
+    assert conflicts == {
+        ("put", "/v1/conversations/{conversationId}/claim"),
+        ("put", "/v1/conversations/{conversationId}/transfer/queue"),
+        ("put", "/v1/conversations/{conversationId}/followup"),
+        ("post", "/v1/conversations/{conversationId}/ratings/{ratingId}/submit"),
+        ("patch", "/v1/conversations/{conversationId}/anonymize"),
+        ("patch", "/v1/endusers/{userId}/anonymize"),
+    }
+    # what the server really sends for those codes
+    r = harness.client.get("/v1/conversations/1")
+    assert r.status_code == 401 and set(r.json()) == {"message"}

@@ -9,6 +9,7 @@ from parley.anonymization import service
 from parley.anonymization.schemas import AnonymizationRequest, AnonymizationRequestStatus
 from parley.http.context import Context
 from parley.http.envelope import Data
+from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
 
 CID = "conversationId"
@@ -16,6 +17,7 @@ CID = "conversationId"
 
 @patch(
     "/conversations/{conversationId:str}/anonymize",
+    responses=CONFLICT,
     tags=["Conversations"],
     summary="Anonymize conversation",
     status_code=202,
@@ -62,6 +64,7 @@ async def anonymize_message(
 
 @patch(
     "/endusers/{userId:str}/anonymize",
+    responses=CONFLICT,
     tags=["End Users"],
     summary="Anonymize end user",
     status_code=202,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parley.activity.service import emit
+from parley.activity.service import record
 from parley.conversations import repository as repo
 from parley.conversations.read import require
 from parley.conversations.schemas import LinkConversation
@@ -16,7 +16,8 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
     """Rules, each a 400 with its reason: the parent is a conversation of the organisation,
     not the child itself, not itself a child; the child has no other parent and no children
     of its own; a parent has at most 100 children. Linking again to the same parent only
-    updates the link type."""
+    updates the link type. Each change is logged as ``ConversationLinked`` (a Parley
+    activity type: ``{parentId, linkType}``) with its event."""
     child = await require(ctx, conversation_id)
     if body.parentId == child.id:
         raise invalid_body("a conversation cannot be linked to itself")
@@ -34,7 +35,10 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
             await repo.update(
                 ctx.tx, ctx.org_id, child.id, link_type=body.linkType, updated_at=ctx.now
             )
+            await _log(ctx, child.id, parent.id, body.linkType)
         return
+    # the parent's row lock makes the count and the link one step for concurrent links
+    await repo.lock(ctx.tx, ctx.org_id, parent.id)
     if await repo.count_children(ctx.tx, ctx.org_id, parent.id) >= MAX_CHILDREN:
         raise invalid_body(f"the parent already has {MAX_CHILDREN} linked conversations")
     await repo.update(
@@ -45,11 +49,16 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
         link_type=body.linkType,
         updated_at=ctx.now,
     )
-    await emit(
+    await _log(ctx, child.id, parent.id, body.linkType)
+
+
+async def _log(ctx: Ctx, child_id: int, parent_id: int, link_type: str) -> None:
+    await record(
         ctx.tx,
         ctx.org_id,
+        child_id,
         "ConversationLinked",
-        {"conversation_id": child.id, "parent_id": parent.id, "link_type": body.linkType},
         at=ctx.now,
-        conversation_id=child.id,
+        author_id=ctx.user_id,
+        attributes={"parentId": parent_id, "linkType": link_type},
     )

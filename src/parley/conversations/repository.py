@@ -239,3 +239,13 @@ async def attribute_values_many(
     for r in rows:
         out.setdefault(int(r[0]), []).append(AttributeValueRow(r[1], r[2], r[3], r[4]))
     return out
+
+
+async def lock(tx: Tx, org_id: str, conversation_id: int) -> None:
+    """Serialise changes that depend on this conversation's linked children until this
+    transaction ends (PostgreSQL row lock; SQLite write transactions are exclusive)."""
+    if tx.dialect == "postgresql":
+        await tx.execute(
+            "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id FOR UPDATE",
+            {"org": org_id, "id": conversation_id},
+        )

@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from parley.http.context import Context
 from parley.http.envelope import Data
+from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
 from parley.ratings import service
 from parley.ratings.schemas import OfferRating, Rating, RatingOffer, SubmitRating, SubmittedRating
@@ -34,6 +35,7 @@ async def offer_rating(
 
 @post(
     "/conversations/{conversationId:str}/ratings/{ratingId:str}/submit",
+    responses=CONFLICT,
     tags=TAGS,
     summary="Submit a rating result",
     status_code=201,

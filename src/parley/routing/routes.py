@@ -6,7 +6,7 @@ from litestar import put
 from litestar.params import FromPath, JSONBody
 
 from parley.http.context import Context
-from parley.http.openapi import OptionalBody
+from parley.http.openapi import CONFLICT, OptionalBody
 from parley.http.params import int64_path
 from parley.routing import claim, followup, state, transfer
 from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody, UserBody
@@ -23,6 +23,7 @@ def _user(data: UserBody | None) -> str | None:
 
 @put(
     "/conversations/{conversationId:str}/claim",
+    responses=CONFLICT,
     tags=TAGS,
     summary="Claim conversation",
     status_code=204,
@@ -91,6 +92,7 @@ async def reopen_conversation(
 
 @put(
     "/conversations/{conversationId:str}/transfer/queue",
+    responses=CONFLICT,
     tags=TAGS,
     summary="Transfer conversation to a queue",
     status_code=204,
@@ -109,6 +111,7 @@ async def transfer_to_queue(
 
 @put(
     "/conversations/{conversationId:str}/followup",
+    responses=CONFLICT,
     tags=TAGS,
     summary="Follow up on a conversation",
     status_code=204,
