@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check lint format typecheck migrate clean bench bench-smoke
+.PHONY: help install run test check lint format typecheck migrate clean bench bench-smoke bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ check: lint typecheck test ## Lint, format check, mypy and tests
 bench: $(STAMP) ## Full benchmark (large data, both stores, peers; ~30 min), updates bench/RESULTS.md
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/run.py --scale large
+
+bench-search: $(STAMP) ## Search latency at 1M messages, both stores (raw results in bench/out/search; see bench/SEARCH.md)
+	$(BIN)/python bench/search_bench.py
 
 bench-smoke: $(STAMP) ## Every benchmark scenario for ~1 s on tiny data (keeps the harness working)
 	$(BIN)/python bench/run.py --smoke --strict

@@ -176,8 +176,9 @@ class Harness:
     def api(self, name: str = "Test org") -> Api:
         return Api(self.client, self.new_org(name), self.store)
 
-    def run_jobs(self, *, rounds: int = 5) -> int:
-        """Run due background jobs to completion (as the embedded worker would)."""
+    def run_jobs(self, *, rounds: int = 1000) -> int:
+        """Run due background jobs to completion (as the embedded worker would): every job
+        due now, other tests' leftovers included, until a round finds none."""
 
         async def run() -> int:
             worker = Worker(self.db, self.settings)

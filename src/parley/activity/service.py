@@ -45,11 +45,9 @@ async def emit(
             "data": data,
         }
     )
-    seq = await tx.next_id("event_seq")
     await repo.insert_event(
         tx,
         org_id=org_id,
-        seq=seq,
         event_id=event_id,
         fqn=fqn,
         conversation_id=conversation_id,
@@ -77,11 +75,9 @@ async def record(
     (imports), or the name of the Dixa webhook event that corresponds.
     """
     activity_id = new_id()
-    seq = await tx.next_id("activity_seq")
     await repo.insert_activity(
         tx,
         org_id=org_id,
-        seq=seq,
         activity_id=activity_id,
         conversation_id=conversation_id,
         type_=type_,

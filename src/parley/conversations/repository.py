@@ -79,11 +79,16 @@ def _row(r: Row) -> ConversationRow:
     return ConversationRow(*values)
 
 
-async def get(tx: Tx, org_id: str, conversation_id: int) -> ConversationRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
+async def get(
+    tx: Tx, org_id: str, conversation_id: int, *, for_update: bool = False
+) -> ConversationRow | None:
+    """The conversation; ``for_update`` also locks its row until the transaction ends
+    (dialect branch: PostgreSQL ``FOR UPDATE`` returns the latest committed version once
+    the lock is held; SQLite write transactions are exclusive already)."""
+    sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id"
+    if for_update and tx.dialect == "postgresql":
+        sql += " FOR UPDATE"
+    r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
     return None if r is None else _row(r)
 
 
@@ -178,16 +183,31 @@ class UserRef:
     phone_number: str | None
 
 
+_USER_COLS = (
+    "id, kind, COALESCE(display_name, TRIM(COALESCE(first_name, '') || ' ' || "
+    "COALESCE(last_name, ''))), email, phone_number"
+)
+
+
 async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRef | None:
     r = await tx.fetch_one(
-        "SELECT id, kind, COALESCE(display_name, TRIM(COALESCE(first_name, '') || ' ' || "
-        "COALESCE(last_name, ''))), email, phone_number FROM users "
-        "WHERE org_id = :org AND id = :id",
+        f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id = :id",
         {"org": org_id, "id": user_id},
     )
     if r is None:
         return None
     return UserRef(r[0], r[1], r[2] or None, r[3], r[4])
+
+
+async def get_users(tx: Tx, org_id: str, user_ids: list[str]) -> dict[str, UserRef]:
+    """``get_user`` for several ids in one statement: the ones found, by id."""
+    if not user_ids:
+        return {}
+    rows = await tx.fetch_all(
+        f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id IN :ids",
+        {"org": org_id, "ids": list(dict.fromkeys(user_ids))},
+    )
+    return {r[0]: UserRef(r[0], r[1], r[2] or None, r[3], r[4]) for r in rows}
 
 
 async def queue_exists(tx: Tx, org_id: str, queue_id: str) -> bool:

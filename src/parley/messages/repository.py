@@ -49,19 +49,6 @@ def _row(r: Row, o: int = 0) -> MessageRow:
     )
 
 
-async def lock_conversation(tx: Tx, org_id: str, conversation_id: int) -> None:
-    """Serialise writers of one conversation's messages until this transaction ends.
-
-    Dialect branch: PostgreSQL takes a row lock; SQLite transactions are already exclusive.
-    Without it two concurrent adds could share a ``seq`` or both pass the externalId check.
-    """
-    if tx.dialect == "postgresql":
-        await tx.execute(
-            "SELECT 1 FROM conversations WHERE org_id = :org AND id = :cid FOR UPDATE",
-            {"org": org_id, "cid": conversation_id},
-        )
-
-
 async def next_seq(tx: Tx, org_id: str, conversation_id: int) -> int:
     v = await tx.fetch_val(
         "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE org_id = :org AND conversation_id = :cid",

@@ -44,10 +44,13 @@ def check_content(content: s.Content) -> None:
         raise Invalid(INVALID_MESSAGE)
 
 
+NOT_AN_AGENT = "agentId is not an agent of the organisation"
+
+
 async def require_agent(ctx: Ctx, agent_id: str) -> conv_repo.UserRef:
     user = await conv_repo.get_user(ctx.tx, ctx.org_id, agent_id) if is_uuid(agent_id) else None
     if user is None or user.kind != "Agent":
-        raise invalid_body("agentId is not an agent of the organisation")
+        raise invalid_body(NOT_AN_AGENT)
     return user
 
 
@@ -83,6 +86,18 @@ async def email_attributes(
 ) -> dict[str, Any]:
     """Sender and recipients of an email message, stored with the message."""
     requester = await conv_repo.get_user(ctx.tx, ctx.org_id, conv.requester_id)
+    return email_attributes_of(conv, direction, author, cc, bcc, requester)
+
+
+def email_attributes_of(
+    conv: conv_repo.ConversationRow,
+    direction: str,
+    author: conv_repo.UserRef | None,
+    cc: list[str],
+    bcc: list[str],
+    requester: conv_repo.UserRef | None,
+) -> dict[str, Any]:
+    """``email_attributes`` with the requester already read (None: not found)."""
     req_contact = _contact(
         requester.email if requester else conv.from_email, requester.name if requester else None
     )
@@ -226,17 +241,26 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
 
 
 async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMessage:
-    # Lock first, then read: an anonymization committed meanwhile is seen.
-    await repo.lock_conversation(ctx.tx, ctx.org_id, conversation_id)
-    conv = await require_conversation(ctx, conversation_id)
+    # Locked as it is read: an anonymization committed meanwhile is seen.
+    conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
+    if conv is None:
+        raise NotFound()
     if conv.anonymized_at is not None:
         raise Invalid(INVALID_MESSAGE)
     direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
     check_channel(conv.channel, direction)
     check_content(body.content)
+    # The agent and (for email) the requester in one statement; checks keep their order.
+    email = conv.channel in EMAIL_CHANNELS
+    wanted = [conv.requester_id] if email else []
+    if isinstance(body, s.OutboundMessage) and is_uuid(body.agentId):
+        wanted.append(body.agentId)
+    users = await conv_repo.get_users(ctx.tx, ctx.org_id, wanted)
     author: conv_repo.UserRef | None = None
     if isinstance(body, s.OutboundMessage):
-        author = await require_agent(ctx, body.agentId)
+        author = users.get(body.agentId)
+        if author is None or author.kind != "Agent":
+            raise invalid_body(NOT_AN_AGENT)
         author_id: str | None = author.id
     else:
         author_id = conv.requester_id
@@ -245,10 +269,11 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
     ):
         raise Invalid(DUPLICATE)
     attributes: dict[str, Any] = {}
-    if conv.channel in EMAIL_CHANNELS:
+    if email:
         cc = body.cc if isinstance(body, s.OutboundMessage) else []
         bcc = body.bcc if isinstance(body, s.OutboundMessage) else []
-        attributes = await email_attributes(ctx, conv, direction, author, cc, bcc)
+        requester = users.get(conv.requester_id)
+        attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
     fetched = await files.download_all(ctx, body.attachments)
     row = await write(
         ctx,

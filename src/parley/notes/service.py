@@ -43,13 +43,22 @@ async def require_conversation(ctx: Ctx, conversation_id: int) -> None:
         raise NotFound()
 
 
-async def _prepare(ctx: Ctx, conversation_id: int, body: CreateNote) -> repo.NoteRow:
-    """Validate one note input; raises Invalid. Writes nothing."""
+def _author(ctx: Ctx, body: CreateNote) -> str:
+    return body.agentId if body.agentId is not None else ctx.user_id
+
+
+async def _prepare(
+    ctx: Ctx, conversation_id: int, body: CreateNote, author_is_agent: bool | None = None
+) -> repo.NoteRow:
+    """Validate one note input; raises Invalid. Writes nothing. ``author_is_agent`` is
+    the agent check when the caller has made it already."""
     message = body.message
     if not message.strip():
         raise invalid_body("message must not be empty")
-    author = body.agentId if body.agentId is not None else ctx.user_id
-    if not is_uuid(author) or not await repo.is_agent(ctx.tx, ctx.org_id, author):
+    author = _author(ctx, body)
+    if author_is_agent is None:
+        author_is_agent = is_uuid(author) and await repo.is_agent(ctx.tx, ctx.org_id, author)
+    if not author_is_agent:
         raise Invalid(AGENT_NOT_FOUND)
     created_at = parse_or(body.createdAt, INVALID_DATE)
     return repo.NoteRow(
@@ -63,11 +72,10 @@ async def _prepare(ctx: Ctx, conversation_id: int, body: CreateNote) -> repo.Not
 
 
 async def _write(ctx: Ctx, note: repo.NoteRow) -> repo.NoteRow:
-    seq = await ctx.tx.next_id("note_seq")
+    seq = await repo.insert(ctx.tx, ctx.org_id, note)
     stored = repo.NoteRow(
         note.id, note.conversation_id, note.author_id, note.message, note.created_at, seq
     )
-    await repo.insert(ctx.tx, ctx.org_id, stored)
     await record(
         ctx.tx,
         ctx.org_id,
@@ -82,8 +90,14 @@ async def _write(ctx: Ctx, note: repo.NoteRow) -> repo.NoteRow:
 
 
 async def create(ctx: Ctx, conversation_id: int, body: CreateNote) -> Note:
-    await require_conversation(ctx, conversation_id)
-    return to_wire(await _write(ctx, await _prepare(ctx, conversation_id, body)))
+    # Both lookups in one statement; the checks keep their order (404 first).
+    author = _author(ctx, body)
+    exists, is_agent = await repo.conversation_and_agent(
+        ctx.tx, ctx.org_id, conversation_id, author if is_uuid(author) else None
+    )
+    if not exists:
+        raise NotFound()
+    return to_wire(await _write(ctx, await _prepare(ctx, conversation_id, body, is_agent)))
 
 
 async def create_bulk(
