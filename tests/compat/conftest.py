@@ -25,6 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
+from conftest import create_pg_database, drop_pg_database
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PARLEY = str(BIN / "parley")
@@ -156,13 +158,18 @@ class Servers:
         self.request = request
         self.tmp = tmp
         self.running: dict[tuple[str, str], Server] = {}
+        self.databases: list[str] = []
 
     def get(self, store: str, links: str) -> Server:
         key = (store, links)
         if key not in self.running:
             tmp = self.tmp.mktemp(f"compat-{store}-{links}")
             if store == "postgres":
-                url = str(self.request.getfixturevalue("pg_url"))
+                # a database of its own: these servers run their embedded workers for the
+                # whole session, which must not claim the in-process tests' jobs
+                self.request.getfixturevalue("pg_url")  # PostgreSQL is there (or CI fails)
+                url, name = create_pg_database()
+                self.databases.append(name)
             else:
                 url = f"sqlite:///{tmp / 'parley.db'}"
             self.running[key] = _start(store, links, url, tmp)
@@ -171,6 +178,8 @@ class Servers:
     def stop_all(self) -> None:
         for server in self.running.values():
             server.stop()
+        for name in self.databases:
+            drop_pg_database(name)
 
 
 @pytest.fixture(scope="session")

@@ -97,24 +97,7 @@ async def insert_many(tx: Tx, org_id: str, rows: list[MessageRow]) -> None:
 
 
 async def insert(tx: Tx, org_id: str, m: MessageRow) -> None:
-    await tx.execute(
-        _INSERT,
-        {
-            "org": org_id,
-            "id": m.id,
-            "cid": m.conversation_id,
-            "seq": m.seq,
-            "author": m.author_id,
-            "direction": m.direction,
-            "ctype": m.content_type,
-            "content": m.content,
-            "text": m.text,
-            "ext": m.external_id,
-            "attrs": m.attributes,
-            "atts": m.attachments,
-            "at": m.created_at,
-        },
-    )
+    await tx.execute(_INSERT, _params(org_id, m))
 
 
 _M_COLS = ", ".join("m." + c.strip() for c in _COLS.split(","))

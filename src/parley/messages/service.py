@@ -241,7 +241,8 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
 
 
 async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMessage:
-    # Locked as it is read: an anonymization committed meanwhile is seen.
+    # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
+    # pass the externalId check, and an anonymization committed meanwhile is seen.
     conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
     if conv is None:
         raise NotFound()
