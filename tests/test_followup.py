@@ -27,7 +27,7 @@ def iso_in(seconds: float) -> str:
 def jobs(harness: Harness, api: Api, cid: int) -> list[tuple[str, int]]:
     rows = harness.fetch(
         "SELECT status, run_at FROM jobs WHERE org_id = :org AND kind = :kind "
-        "AND dedupe_key = :key ORDER BY created_at, id",
+        "AND dedupe_key = :key ORDER BY run_at",
         {"org": api.org.id, "kind": KIND, "key": str(cid)},
     )
     return [(r[0], int(r[1])) for r in rows]
