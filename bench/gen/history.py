@@ -18,7 +18,6 @@ from gen.details import Details, Events
 from gen.ids import dumps
 from gen.text import TextMaker
 from gen.world import LANGUAGES, Person, World
-
 from parley.http.timefmt import to_iso
 
 MIN, HOUR = 60_000, 3_600_000

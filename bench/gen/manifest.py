@@ -7,13 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from gen import words
 from gen.scales import SCALES
-
 from parley.http.timefmt import to_iso
 
 if TYPE_CHECKING:
     from gen.run import Options, Totals
     from gen.world import World
-
     from parley.orgs.service import CreatedOrg
 
 ACTIVITY_PAGE_LIMIT = 100

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from parley.store import Row, Tx
+from parley.store import Row, Tx, keyset
 
 _INSERT_ACTIVITY = (
     "INSERT INTO activity (org_id, seq, id, conversation_id, type, activity_at, author_id, "
@@ -155,8 +155,6 @@ async def list_page(
     if to_at is not None:
         sql += " AND a.activity_at < :to_at"
         params["to_at"] = to_at
-    if after:
-        sql += " AND (a.activity_at, a.seq) > (:at, :seq)"
-        params.update(at=int(after[0]), seq=int(after[1]))
-    sql += " ORDER BY a.activity_at, a.seq LIMIT :limit"
+    keys = [int(v) for v in after] if after else None
+    sql = keyset.page(sql, params, after=keys, limit=limit, columns=("a.activity_at", "a.seq"))
     return [_activity(r) for r in await tx.fetch_all(sql, params)]

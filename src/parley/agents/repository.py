@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from parley.store import Row, Tx
+from parley.store import Row, Tx, keyset
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,7 @@ async def list_page(
     if phone is not None:
         sql += " AND phone_number = :phone"
         params["phone"] = phone
-    if after:
-        sql += " AND (created_at, id) > (:at, :id)"
-        params.update(at=after[0], id=after[1])
-    sql += " ORDER BY created_at, id LIMIT :limit"
+    sql = keyset.page(sql, params, after=after, limit=limit)
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from parley.store import Row, Tx
+from parley.store import Row, Tx, keyset
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,7 @@ async def list_page(
 ) -> list[AttributeRow]:
     sql = f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org"
     params: dict[str, object] = {"org": org_id, "limit": limit}
-    if after:
-        sql += " AND (created_at, id) > (:at, :id)"
-        params.update(at=after[0], id=after[1])
-    sql += " ORDER BY created_at, id LIMIT :limit"
+    sql = keyset.page(sql, params, after=after, limit=limit)
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 

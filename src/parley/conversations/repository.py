@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from parley.store import Row, Tx
+from parley.store import Row, Tx, keyset
 
 
 @dataclass
@@ -164,10 +164,7 @@ async def by_requester_page(
     """Newest first."""
     sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND requester_id = :rid"
     params: dict[str, object] = {"org": org_id, "rid": requester_id, "limit": limit}
-    if after:
-        sql += " AND (created_at, id) < (:at, :id)"
-        params.update(at=after[0], id=after[1])
-    sql += " ORDER BY created_at DESC, id DESC LIMIT :limit"
+    sql = keyset.page(sql, params, after=after, limit=limit, descending=True)
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 

@@ -21,7 +21,9 @@ class BrowserInfo(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Fals
     originatingUrl: str | None = None
 
 
-class CreateEmail(msgspec.Struct, tag="Email", tag_field="_type"):
+class _CreateByEmail(msgspec.Struct, tag_field="_type"):
+    """The fields of the two email-borne variants."""
+
     requesterId: str
     emailIntegrationId: str
     message: MessageInput
@@ -29,12 +31,12 @@ class CreateEmail(msgspec.Struct, tag="Email", tag_field="_type"):
     language: str | None = None
 
 
-class CreateContactForm(msgspec.Struct, tag="ContactForm", tag_field="_type"):
-    requesterId: str
-    emailIntegrationId: str
-    message: MessageInput
-    subject: str | None = None
-    language: str | None = None
+class CreateEmail(_CreateByEmail, tag="Email"):
+    pass
+
+
+class CreateContactForm(_CreateByEmail, tag="ContactForm"):
+    pass
 
 
 class CreateChat(msgspec.Struct, tag="Chat", tag_field="_type"):
@@ -104,7 +106,9 @@ class _Conversation(msgspec.Struct, tag_field="_type", omit_defaults=True, kw_on
     link: Link | None = None
 
 
-class EmailConversation(_Conversation, tag="EmailConversation", kw_only=True):
+class _EmailBorne(_Conversation, kw_only=True):
+    """The fields of the two email-borne conversation shapes."""
+
     fromEmail: str | None = None
     toEmail: str | None = None
     integrationEmail: str | None = None
@@ -112,12 +116,12 @@ class EmailConversation(_Conversation, tag="EmailConversation", kw_only=True):
     language: str | None = None
 
 
-class ContactFormConversation(_Conversation, tag="ContactFormConversation", kw_only=True):
-    fromEmail: str | None = None
-    toEmail: str | None = None
-    integrationEmail: str | None = None
-    subject: str | None = None
-    language: str | None = None
+class EmailConversation(_EmailBorne, tag="EmailConversation", kw_only=True):
+    pass
+
+
+class ContactFormConversation(_EmailBorne, tag="ContactFormConversation", kw_only=True):
+    pass
 
 
 class ChatConversation(_Conversation, tag="ChatConversation", kw_only=True):

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from parley.store import Row, Tx
+from parley.store import Row, Tx, keyset
 
 
 @dataclass
@@ -124,10 +124,7 @@ async def list_page(
     if external_id is not None:
         sql += " AND external_id = :ext"
         params["ext"] = external_id
-    if after:
-        sql += " AND (created_at, id) > (:at, :id)"
-        params.update(at=after[0], id=after[1])
-    sql += " ORDER BY created_at, id LIMIT :limit"
+    sql = keyset.page(sql, params, after=after, limit=limit)
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
+from parley.store import Row, Tx, keyset
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,7 @@ async def list_page(
 ) -> list[QueueRow]:
     sql = f"SELECT {_COLS} FROM queues WHERE org_id = :org"
     params: dict[str, object] = {"org": org_id, "limit": limit}
-    if after:
-        sql += " AND (created_at, id) > (:at, :id)"
-        params.update(at=after[0], id=after[1])
-    sql += " ORDER BY created_at, id LIMIT :limit"
+    sql = keyset.page(sql, params, after=after, limit=limit)
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 

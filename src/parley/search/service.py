@@ -46,7 +46,7 @@ async def _listing(tx: Tx, org_id: str, f: Filter, after: list[Any] | None, n: i
     params: dict[str, Any] = {"org_id": org_id, "n": n, **f.params}
     keyset = "1 = 1"
     if after is not None:
-        keyset = "(c.created_at < :a_c OR (c.created_at = :a_c AND c.id < :a_i))"
+        keyset = "(c.created_at, c.id) < (:a_c, :a_i)"  # a range bound on the index
         params.update(a_c=int(after[0]), a_i=int(after[1]))
     rows = await tx.fetch_all(
         "SELECT c.id, c.created_at FROM conversations c "

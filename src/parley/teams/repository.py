@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.agents import repository as agents
-from parley.store import Row, Tx
+from parley.store import Row, Tx, keyset
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,7 @@ async def list_page(
 ) -> list[TeamRow]:
     sql = "SELECT id, name, created_at FROM teams WHERE org_id = :org"
     params: dict[str, object] = {"org": org_id, "limit": limit}
-    if after:
-        sql += " AND (created_at, id) > (:at, :id)"
-        params.update(at=after[0], id=after[1])
-    sql += " ORDER BY created_at, id LIMIT :limit"
+    sql = keyset.page(sql, params, after=after, limit=limit)
     return [_team(r) for r in await tx.fetch_all(sql, params)]
 
 
