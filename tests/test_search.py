@@ -49,6 +49,25 @@ def test_phrase_is_one_highlighted_span_and_must_be_adjacent(api: Api) -> None:
     assert set(hit_ids(search(api, f"{w} cancel", exactMatch="false"))) == {adjacent, apart}
 
 
+def test_phrase_with_stop_words_matches_them_as_written(api: Api) -> None:
+    """A stop word inside a phrase is part of the phrase: "cancel my order" is not "cancel
+    the order" (PostgreSQL's english configuration would skip it), and the phrase is one
+    highlighted span."""
+    w = word()
+    mine = conversation(api, "Order", f"I want to cancel my {w} order today")
+    conversation(api, "Order", f"I want to cancel the {w} order today")
+    conversation(api, "Order", f"I want to cancel {w} order today")
+    for body in (
+        search(api, f"cancel my {w} order", exactMatch="true"),
+        search(api, f'"cancel my {w} order"'),
+    ):
+        assert hit_ids(body) == [mine]
+        text = body["data"][0]["innerHits"][0]["highlight"]["text"]
+        assert f"{EM}cancel my {w} order</em>" in text
+    # As bare words, stop words are ignored: all three match.
+    assert len(hit_ids(search(api, f"cancel my {w} order"))) == 3
+
+
 def test_every_word_must_match_in_one_document(api: Api) -> None:
     w1, w2 = word(), word()
     one = conversation(api, "Hello", f"{w1} and {w2} together")

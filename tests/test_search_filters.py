@@ -682,3 +682,72 @@ def test_search_endpoint_rejects_unknown_names_and_attributes(world: World) -> N
             "message": f"{BODY}attributeId {attribute} is not a conversation custom "
             "attribute of the organisation"
         }
+
+
+# Which operators each field takes, written out here (not read from the code) so that a
+# pair dropped from or added to the server's table is noticed.
+_E, _V = ["IsEmpty", "IsNotEmpty"], ["IsOneOf", "IsNotOneOf"]
+_M, _D = ["IncludesOne", "IncludesAll", "ExcludesOne", "ExcludesAll"], ["Since", "Until", "Between"]
+ALLOWED: dict[str, list[str]] = {
+    "AgentId": _E + _V,
+    "AssignedDate": _E + _D,
+    "Channel": _V,
+    "ClosedDate": _E + _D,
+    "ContactId": _V,
+    "ConversationId": _V,
+    "CreationDate": _D,
+    "CustomAttribute": _E + _V + _M,
+    "Direction": _V,
+    "Duration": ["Between", "LongerThanOrEqualTo", "ShorterThanOrEqualTo"],
+    "LastActivity": _D,
+    "LastMessage": _E + _D,
+    "QueueId": _E + _V,
+    "Status": _V,
+    "TagId": _E + _V + _M,
+}
+ALL_OPERATORS = [*_E, *_V, *_M, *_D, "LongerThanOrEqualTo", "ShorterThanOrEqualTo"]
+
+
+def _arguments(w: World, field_type: str, op: str) -> dict[str, Any]:
+    """Well-formed arguments for ``op`` on ``field_type`` (values of the field's kind)."""
+    values: dict[str, list[Any]] = {
+        "AgentId": [w.agent1],
+        "Channel": ["Email"],
+        "ContactId": [w.r1],
+        "ConversationId": [w.ids["live_email"]],
+        "CustomAttribute": ["x"],
+        "Direction": ["Inbound"],
+        "QueueId": [w.q0],
+        "Status": ["Open"],
+        "TagId": [w.t1],
+    }
+    if op in _E:
+        return {}
+    if op in _V or op in _M:
+        return {"values": values.get(field_type, [w.t1])}
+    if op == "Between":
+        if field_type == "Duration":
+            return {"min": 1, "max": 100}
+        return {"timestampFrom": "2020-01-01T00:00:00Z", "timestampTo": "2030-01-01T00:00:00Z"}
+    if op in ("Since", "Until"):
+        return {"timestamp": "2020-01-01T00:00:00Z"}
+    return {"duration": 10}
+
+
+def test_every_field_takes_its_operators_and_refuses_the_others(world: World) -> None:
+    assert sorted(ALLOWED) == sorted(OPERATORS)
+    refused = 0
+    for field_type, allowed in ALLOWED.items():
+        for op in ALL_OPERATORS:
+            extra = {"attributeId": world.a_text} if field_type == "CustomAttribute" else {}
+            body = {"filters": one(field_type, op, **extra, **_arguments(world, field_type, op))}
+            r = _post(world.api, body)
+            if op in allowed:
+                assert r.status_code == 200, (field_type, op, r.text)
+            else:
+                refused += 1
+                assert r.status_code == 400, (field_type, op, r.text)
+                assert r.json() == {
+                    "message": f"{BODY}operator {op} is not valid for field {field_type}"
+                }, (field_type, op)
+    assert refused == len(ALLOWED) * len(ALL_OPERATORS) - sum(map(len, ALLOWED.values()))

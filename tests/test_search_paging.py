@@ -145,3 +145,58 @@ def test_relevance_pages_with_filters(api: Api) -> None:
     got, pages = post_all(api, {"query": {"value": w}, "filters": ids_filter("Any", chosen)})
     assert len(pages) == 4
     assert got == [c for c in everything if c in chosen]
+
+
+@pytest.mark.parametrize("write", ["unrelated", "other_org", "new_hit"])
+def test_writes_between_pages_lose_and_repeat_nothing(api: Api, other_api: Api, write: str) -> None:
+    """Writes between two pages (which move every bm25 score on SQLite: term rarity is
+    counted over the whole index) neither drop nor repeat a hit of the first result set."""
+    w = word()
+    ids = corpus(api, w, 12)
+    body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 4}).json()
+    seen = hit_ids(body)
+    if write == "unrelated":
+        for _ in range(3):
+            conversation(api, "Something else", "nothing to see here at all")
+    elif write == "other_org":
+        for _ in range(5):
+            conversation(other_api, f"{w} elsewhere", f"{w} {w} in another organisation")
+    else:
+        conversation(api, "Late", f"a late message about {w}")
+    url = body["meta"].get("next")
+    while url:
+        r = api.get(url)
+        assert r.status_code == 200, r.text
+        seen += hit_ids(r.json())
+        url = r.json()["meta"].get("next")
+    original = [cid for cid in seen if cid in ids]
+    assert sorted(original) == sorted(ids)  # nothing missing, nothing twice
+    assert len(seen) == len(set(seen))
+
+
+@pytest.mark.parametrize("follow", ["get", "post_without_body", "post_with_body"])
+def test_page_key_keeps_the_filters(api: Api, follow: str) -> None:
+    """meta.next continues the same filtered search however it is followed; a key sent with
+    other filters is refused."""
+    w = word()
+    ids = corpus(api, w, 9)
+    chosen = ids[::2]
+    body = {"query": {"value": w}, "filters": ids_filter("All", chosen)}
+    r = api.post("/v1/search/conversations?pageLimit=2", json=body)
+    assert r.status_code == 200, r.text
+    got = hit_ids(r.json())
+    url = r.json()["meta"].get("next")
+    while url:
+        if follow == "get":
+            r = api.get(url)
+        else:
+            r = api.post(url, json=body if follow == "post_with_body" else None)
+        assert r.status_code == 200, r.text
+        got += hit_ids(r.json())
+        url = r.json()["meta"].get("next")
+    assert sorted(got) == sorted(chosen)
+    first = api.post("/v1/search/conversations?pageLimit=2", json=body).json()
+    other = {"query": {"value": w}, "filters": ids_filter("All", ids[1::2])}
+    r = api.post(first["meta"]["next"], json=other)
+    assert r.status_code == 400
+    assert r.json()["message"].startswith("Invalid value for: query parameter pageKey")

@@ -96,7 +96,7 @@ async def _has_statistics(tx: Tx) -> bool:
 async def _estimate(tx: Tx, word: str) -> int:
     plan = await tx.fetch_val(
         "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_docs "
-        f"WHERE tsv @@ plainto_tsquery('{CONFIG}', :w)",
+        f"WHERE tsv @@ plainto_tsquery('{qt.WORDS_CONFIG}', :w)",
         {"w": word},
     )
     rows = json.loads(plan)[0]["Plan"]["Plan Rows"] if isinstance(plan, str) else 0

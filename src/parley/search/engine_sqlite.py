@@ -66,7 +66,11 @@ async def ranked(
             best[cid] = score
     order = sorted(best.items(), key=lambda item: (item[1], -item[0]))
     if after is not None:
-        a_s, a_i = float(after[0]), int(after[1])
+        # bm25 weighs each term by its rarity in the whole index, so any write (to any
+        # organisation of the file) moves every score a little: the page continues after
+        # the last hit's *current* score, not the one it had when the page was served.
+        a_i = int(after[1])
+        a_s = best.get(a_i, float(after[0]))
         order = [(c, s) for c, s in order if (s, -c) > (a_s, -a_i)]
     out: list[RankedRow] = []
     start, chunk = 0, 2 * n

@@ -9,8 +9,9 @@ among the bare words are ignored, as PostgreSQL's english configuration does; a 
 made only of stop words matches nothing.
 
 SQLite: the FTS5 expression is built only from double-quoted strings of word characters.
-PostgreSQL: the words go through ``plainto_tsquery`` and each phrase through
-``phraseto_tsquery``, as bind parameters.
+PostgreSQL: the words go through ``plainto_tsquery`` (with a configuration that drops stop
+words) and each phrase through ``phraseto_tsquery`` (with the index's configuration, which
+keeps them, so "cancel my order" does not match "cancel the order"), as bind parameters.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any
 
 MAX_LENGTH = 1000
 MAX_TERMS = 32
-CONFIG = "parley_search"
+CONFIG = "parley_search"  # indexes every word (stop words too), stemmed, unaccented
+WORDS_CONFIG = "parley_search_words"  # the same, without stop words: for bare words
 
 _WORD = re.compile(r"[^\W_]+")
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff\ue000\ue001]")
@@ -126,7 +128,7 @@ def pg_query(p: Parsed) -> tuple[str, dict[str, Any]]:
     parts: list[str] = []
     params: dict[str, Any] = {}
     if p.words:
-        parts.append(f"plainto_tsquery('{CONFIG}', :q_words)")
+        parts.append(f"plainto_tsquery('{WORDS_CONFIG}', :q_words)")
         params["q_words"] = p.raw_words
     for i, phrase in enumerate(p.raw_phrases):
         parts.append(f"phraseto_tsquery('{CONFIG}', :q_p{i})")
@@ -139,7 +141,7 @@ def pg_query_any(p: Parsed) -> tuple[str, dict[str, Any]]:
     parts: list[str] = []
     params: dict[str, Any] = {}
     for i, word in enumerate(p.words):
-        parts.append(f"plainto_tsquery('{CONFIG}', :qa_w{i})")
+        parts.append(f"plainto_tsquery('{WORDS_CONFIG}', :qa_w{i})")
         params[f"qa_w{i}"] = word
     for i, phrase in enumerate(p.phrases):
         parts.append(f"phraseto_tsquery('{CONFIG}', :qa_p{i})")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from parley.errors import invalid_query
 from parley.http.context import Ctx
 from parley.http.paging import PageRequest, page_request, split_page
@@ -80,6 +82,15 @@ def _after(page: PageRequest, mode: str) -> list[Any] | None:
     return values
 
 
+def _stored_filters(kept: Any) -> Filters | None:
+    if kept is None:
+        return None
+    try:
+        return msgspec.convert(kept, Filters)
+    except msgspec.ValidationError:
+        raise invalid_query("pageKey", "not a key this server issued") from None
+
+
 def _hit(cid: int, h: Highlights | None) -> SearchHit:
     fields: dict[str, list[str]] = {}
     inner: list[InnerHit] = []
@@ -108,13 +119,22 @@ async def search(
     page_key: str | None,
     page_limit: int | None,
 ) -> tuple[list[SearchHit], str | None]:
-    stored = {"q": text, "x": exact} if text is not None else {}
+    sent = msgspec.to_builtins(filters) if filters is not None and filters.conditions else None
+    stored: dict[str, Any] = {"q": text, "x": exact} if text is not None else {}
+    if sent is not None:
+        stored["f"] = sent
     page = page_request(
         page_key, page_limit, default=DEFAULT_LIMIT, maximum=MAX_LIMIT, filters=stored
     )
     if page_key:
+        # The key holds the whole search: following meta.next with or without the body
+        # (or with GET) continues the same result set.
         text = page.filters.get("q") if isinstance(page.filters.get("q"), str) else None
         exact = page.filters.get("x") is True
+        kept = page.filters.get("f")
+        if sent is not None and sent != kept:
+            raise invalid_query("pageKey", "it belongs to a search with other filters")
+        filters = _stored_filters(kept)
     f = NO_FILTER
     if filters is not None and filters.conditions:
         compiled = await prepare(ctx.tx, ctx.org_id, filters, org_param="org_id")
