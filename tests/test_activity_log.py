@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conftest import Api
-from test_routing import make_agent, make_conversation, make_queue
+import msgspec
+
+from conftest import Api, Harness
+from parley.activity.log import attributes_of
+from test_routing import make_agent, make_conversation, make_enduser, make_queue
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -52,7 +55,11 @@ def test_conversation_log_oldest_first_with_wire_shape(api: Api) -> None:
     assert assigned["author"]["id"] == agent
     assert assigned["author"]["name"] == "Dale Cooper"
     assert "@" in assigned["author"]["email"]
-    assert assigned["attributes"] == {"agentId": agent, "agentName": "Dale Cooper"}
+    assert assigned["attributes"] == {
+        "_type": "ConversationAssignedAttribute",
+        "agentId": agent,
+        "agentName": "Dale Cooper",
+    }
     closed = entries[-1]
     assert "attributes" not in closed
 
@@ -161,3 +168,191 @@ def test_org_log_is_per_organisation(api: Api, other_api: Api) -> None:
     assert org_log(other_api) == []
     r = other_api.get("/v1/conversations/activitylog?pageLimit=1")
     assert r.status_code == 200 and r.json()["data"] == []
+
+
+# The attributes shape (`attributes._type`) of every activity type Parley writes: Dixa's
+# names where Dixa has the type, the same naming for Parley's own types.
+SHAPES = {
+    "ConversationCreatedByCustomer": "ConversationCreatedAttribute",
+    "ConversationCreatedByAgent": "ConversationCreatedAttribute",
+    "ConversationAssigned": "ConversationAssignedAttribute",
+    "ConversationUnassigned": "ConversationUnassignedAttribute",
+    "ConversationClaimed": "ConversationClaimedAttribute",
+    "TransferSuccessful": "ConversationTransferredAttribute",
+    "MessageAddedByCustomer": "MessageAddedAttribute",
+    "MessageAddedByAgent": "MessageAddedAttribute",
+    "NoteAdded": "NoteAddedAttribute",
+    "TagAdded": "TagAddedAttribute",
+    "TagRemoved": "TagRemovedAttribute",
+    "ConversationRatingOffered": "ConversationRatingOfferedAttribute",
+    "ConversationRated": "ConversationRatedAttribute",
+    "FollowupAdded": "FollowupAttribute",
+    "FollowupExpired": "FollowupAttribute",
+    "ConversationCustomAttributeUpdated": "ConversationCustomAttributeUpdatedAttribute",
+    "ConversationLinked": "ConversationLinkedAttribute",
+    "ConversationAnonymized": "ConversationAnonymizedAttribute",
+    "MessageAnonymized": "MessageAnonymizedAttribute",
+}
+# Types whose entries have no attributes.
+BARE = {"ConversationClosed", "ConversationReopened", "ConversationPending", "FollowupRemoved"}
+# Written by the worker or the anonymization job (tested in their own modules).
+ELSEWHERE = {"FollowupExpired", "ConversationAnonymized", "MessageAnonymized"}
+
+
+def _every_kind_of_entry(api: Api) -> tuple[int, dict[str, str]]:
+    """A conversation taken through every change that writes an activity entry here."""
+    agent = make_agent(api, "Dale Cooper")
+    requester = make_enduser(api)
+    queue = make_queue(api, "Tier 2")
+    parent = make_conversation(api)
+    cid = make_conversation(api, requester)
+    base = f"/v1/conversations/{cid}"
+
+    def ok(r: Any) -> Any:
+        assert r.status_code in (200, 201, 204), r.text
+        return r.json() if r.content else None
+
+    ok(api.put(f"{base}/claim", json={"agentId": agent}))
+    tag = ok(api.post("/v1/tags", json={"name": "vip"}))["data"]["id"]
+    ok(api.put(f"{base}/tags/{tag}"))
+    ok(api.delete(f"{base}/tags/{tag}"))
+    ok(api.post(f"{base}/notes", json={"message": "internal"}))
+    reply = {"_type": "Outbound", "agentId": agent, "content": {"_type": "Text", "value": "ok"}}
+    ok(api.post(f"{base}/messages", json=reply))
+    definition = ok(
+        api.post(
+            "/v1/custom-attributes",
+            json={
+                "entityType": "Conversation",
+                "identifier": "order_no",
+                "label": "Order number",
+                "inputDefinition": {"_type": "Text"},
+            },
+        )
+    )["data"]["id"]
+    ok(api.patch(f"{base}/custom-attributes", json={definition: "A-1"}))
+    ok(api.put(f"{base}/link", json={"parentId": parent, "linkType": "FollowUp"}))
+    offer = {"userId": requester, "agentId": agent, "ratingType": "Csat"}
+    rating = ok(api.post(f"{base}/ratings/offer", json=offer))["data"]["id"]
+    result = {"userId": requester, "ratingResult": {"_type": "Csat", "value": 4}}
+    ok(api.post(f"{base}/ratings/{rating}/submit", json=result))
+    ok(api.put(f"{base}/transfer/queue", json={"queueId": queue}))
+    ok(api.put(f"{base}/followup", json={"timestamp": "2999-01-01T00:00:00Z"}))
+    ok(api.put(f"{base}/reopen", json={}))
+    ok(api.put(f"{base}/close", json={}))
+    return cid, {"agent": agent, "parent": str(parent), "definition": definition, "tag": tag}
+
+
+def test_every_entry_carries_its_typed_attributes(api: Api, harness: Harness) -> None:
+    cid, ids = _every_kind_of_entry(api)
+    outbound = api.post(
+        "/v1/conversations",
+        json={
+            "_type": "Email",
+            "requesterId": make_enduser(api),
+            "emailIntegrationId": "support@acme.email.dixa.io",
+            "subject": "Your order",
+            "message": {
+                "_type": "Outbound",
+                "agentId": ids["agent"],
+                "content": {"_type": "Text", "value": "hello"},
+            },
+        },
+    )
+    assert outbound.status_code == 201, outbound.text
+    entries = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
+    out_id = outbound.json()["data"]["id"]
+    entries += api.get(f"/v1/conversations/{out_id}/activitylog").json()["data"]
+    seen = {e["_type"] for e in entries}
+    assert seen == (set(SHAPES) | BARE) - ELSEWHERE
+    for e in entries:
+        if e["_type"] in BARE:
+            assert "attributes" not in e, e
+        else:
+            assert e["attributes"]["_type"] == SHAPES[e["_type"]], e
+
+    by_type = {e["_type"]: e["attributes"] for e in entries if "attributes" in e}
+    assert by_type["ConversationClaimed"] == {
+        "_type": "ConversationClaimedAttribute",
+        "claimedFromType": "Queue",
+        "claimedFromLabel": by_type["ConversationClaimed"]["claimedFromLabel"],
+    }
+    assert by_type["TagAdded"] == {"_type": "TagAddedAttribute", "tag": "vip"}
+    assert by_type["ConversationCustomAttributeUpdated"] == {
+        "_type": "ConversationCustomAttributeUpdatedAttribute",
+        "id": ids["definition"],
+        "identifier": "order_no",
+        "name": "Order number",
+        "value": "A-1",
+        "previousValue": None,
+    }
+    assert by_type["ConversationLinked"] == {
+        "_type": "ConversationLinkedAttribute",
+        "parentId": int(ids["parent"]),
+        "linkType": "FollowUp",
+    }
+    assert by_type["ConversationRated"]["_type"] == "ConversationRatedAttribute"
+    assert by_type["ConversationRated"]["agent"]["id"] == ids["agent"]
+    assert by_type["ConversationRated"]["score"] == 4
+    assert by_type["FollowupAdded"] == {
+        "_type": "FollowupAttribute",
+        "followupAt": "2999-01-01T00:00:00.000Z",
+    }
+    assert by_type["ConversationCreatedByAgent"] == {
+        "_type": "ConversationCreatedAttribute",
+        "subject": "Your order",
+    }
+
+    # The organisation log shows the same typed entries.
+    org = {e["id"]: e for e in org_log(api, "/v1/conversations/activitylog?pageLimit=10000")}
+    assert all(org[e["id"]] == e for e in entries)
+
+    # The store keeps the attributes as written: no `_type`, nothing to migrate.
+    stored = harness.fetch(
+        "SELECT attributes FROM activity WHERE org_id = :org AND attributes IS NOT NULL",
+        {"org": api.org.id},
+    )
+    assert stored and all("_type" not in msgspec.json.decode(row[0]) for row in stored)
+
+
+def test_attributes_match_their_openapi_shape(api: Api, harness: Harness) -> None:
+    """Each entry's attributes have the properties of the component its `_type` names: the
+    required ones, and no others."""
+    cid, _ids = _every_kind_of_entry(api)
+    schemas = harness.client.get("/openapi.json").json()["components"]["schemas"]
+    for e in api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]:
+        if "attributes" not in e:
+            continue
+        schema = schemas[e["attributes"]["_type"]]
+        assert schema["properties"]["_type"]["const"] == e["attributes"]["_type"]
+        assert set(schema["required"]) <= set(e["attributes"]) <= set(schema["properties"]), e
+
+
+def _encoded(type_: str, stored: str | None) -> Any:
+    value = attributes_of(type_, stored)
+    return None if value is None else msgspec.to_builtins(value)
+
+
+def test_stored_attributes_are_read_as_the_shape_of_their_type() -> None:
+    """Stored attributes carry no `_type`: it comes from the entry's type. Rows written
+    before (nulls, unknown keys, an empty object) read without a migration; attributes that
+    do not fit their shape are left out instead of failing the read."""
+    assert _encoded("ConversationClosed", None) is None
+    assert _encoded("ConversationClaimed", None) == {"_type": "ConversationClaimedAttribute"}
+    assert _encoded("ConversationCreatedByCustomer", "{}") == {
+        "_type": "ConversationCreatedAttribute"
+    }
+    assert _encoded("ConversationAssigned", '{"agentId": "a", "agentName": null, "x": 1}') == {
+        "_type": "ConversationAssignedAttribute",
+        "agentId": "a",
+    }
+    assert _encoded("FollowupExpired", '{"followupAt": "2024-01-01T00:00:00.000Z"}') == {
+        "_type": "FollowupAttribute",
+        "followupAt": "2024-01-01T00:00:00.000Z",
+    }
+    assert _encoded("ConversationAnonymized", '{"requestId": "r"}') == {
+        "_type": "ConversationAnonymizedAttribute",
+        "requestId": "r",
+    }
+    assert _encoded("ConversationLinked", "{}") is None
+    assert _encoded("SomethingNew", '{"x": 1}') is None

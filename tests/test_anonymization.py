@@ -4,10 +4,12 @@ the request status (Parley extension) and organisation isolation."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from anonymization_support import (
     anonymize,
     end_user,
+    everything_about,
     files_url,
     jobs_of,
     request_status,
@@ -252,23 +254,73 @@ def test_failed_request_shows_failed_and_a_new_request_restarts_it(
 
 
 def test_anonymized_conversation_takes_no_more_changes(harness: Harness, api: Api) -> None:
-    cid = _closed_conversation(harness, api)
+    cid = email_conversation(harness, api)
+    agent = add_agent(harness, api)
+    requester = api.get(f"/v1/conversations/{cid}").json()["data"]["requesterId"]
+    r = api.post(
+        f"/v1/conversations/{cid}/ratings/offer",
+        json={"userId": requester, "agentId": agent, "ratingType": "Csat"},
+    )
+    assert r.status_code in (200, 201), r.text
+    rating_id = r.json()["data"]["id"]
+    tag_id = api.post("/v1/tags", json={"name": "vip"}).json()["data"]["id"]
+    assert api.put(f"/v1/conversations/{cid}/tags/{tag_id}").status_code == 204
+    r = api.post(
+        "/v1/custom-attributes",
+        json={
+            "entityType": "Conversation",
+            "identifier": f"order_{uuid.uuid4().hex[:8]}",
+            "label": "Order",
+            "inputDefinition": {"_type": "Text"},
+        },
+    )
+    attribute = r.json()["data"]["id"]
+    parent = email_conversation(harness, api)
+    assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
     assert anonymize(api, cid).status_code == 202
     harness.run_jobs()
-    agent = add_agent(harness, api)
-    refused = {"message": "The conversation is anonymized"}
+    log_before = activity_types(harness, cid, api.org.id)
+
+    def refused(r: Any, what: str) -> None:
+        assert r.status_code == 400, (what, r.status_code, r.text)
+        assert r.json() == {"message": "The conversation is anonymized"}, what
+
     for path, body in [
         ("reopen", {}),
         ("claim", {"agentId": agent}),
         ("close", {}),
+        ("followup", {"timestamp": "2999-01-01T00:00:00.000Z"}),
+        (f"tags/{tag_id}", None),
+        ("link", {"parentId": parent, "linkType": "SideConversation"}),
     ]:
-        r = api.put(f"/v1/conversations/{cid}/{path}", json=body)
-        assert (r.status_code, r.json()) == (400, refused), path
-    r = api.post(
-        f"/v1/conversations/{cid}/messages",
-        json={"_type": "Inbound", "content": {"_type": "Text", "value": "hello again"}},
-    )
-    assert r.status_code == 400, r.text
-    assert _state(api, cid) == "Closed"
-    types = activity_types(harness, cid, api.org.id)
-    assert "ConversationReopened" not in types and "ConversationClaimed" not in types
+        refused(api.put(f"/v1/conversations/{cid}/{path}", json=body), path)
+    for path, body in [
+        ("messages", {"_type": "Inbound", "content": {"_type": "Text", "value": "hello again"}}),
+        ("notes", {"message": "new secret", "agentId": agent}),
+        ("notes/bulk", {"data": [{"message": "new secret", "agentId": agent}]}),
+        ("tags/bulk", {"data": [{"name": "brand-new-tag"}]}),
+        ("ratings/offer", {"userId": requester, "agentId": agent, "ratingType": "Csat"}),
+        (
+            f"ratings/{rating_id}/submit",
+            {"userId": requester, "ratingResult": {"_type": "Csat", "value": 2}, "comment": "s"},
+        ),
+    ]:
+        refused(api.post(f"/v1/conversations/{cid}/{path}", json=body), path)
+    r = api.patch(f"/v1/conversations/{cid}/custom-attributes", json={attribute: "new secret"})
+    refused(r, "custom-attributes")
+    refused(api.delete(f"/v1/conversations/{cid}/tags/{tag_id}"), "untag")
+
+    # nothing was written; reads still answer
+    assert activity_types(harness, cid, api.org.id) == log_before
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["_type"] == "AnonymizedConversation" and conv["state"] == "Closed"
+    assert "link" not in conv or conv["link"] is None
+    assert api.get(f"/v1/conversations/{cid}/notes").json()["data"] == []
+    assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 1
+    tags = api.get(f"/v1/conversations/{cid}/tags").json()["data"]
+    assert [t["id"] for t in tags] == [tag_id]
+    assert [t["id"] for t in api.get("/v1/tags").json()["data"]] == [tag_id]  # none new
+    [rating] = api.get(f"/v1/conversations/{cid}/ratings").json()["data"]
+    assert rating["ratingStatus"] == "Offered"
+    assert api.get(f"/v1/conversations/{cid}/activitylog").status_code == 200
+    assert "new secret" not in everything_about(harness, api, cid)

@@ -16,9 +16,17 @@ from anonymization_support import (
     found,
     request_status,
     rich_conversation,
+    word,
 )
 from conftest import Api, Harness
-from conversation_engine_setup import chat_conversation, inbound
+from conversation_engine_setup import (
+    activity_types,
+    add_agent,
+    chat_conversation,
+    email_conversation,
+    event_names,
+    inbound,
+)
 
 __all__ = ["files_url"]
 
@@ -72,6 +80,28 @@ def _assert_intact(harness: Harness, api: Api, rich: Rich) -> None:
     stored = everything_about(harness, api, rich.cid)
     for key in ("subject", "inbound", "outbound", "note", "comment", "attribute", "file"):
         assert rich.secrets[key] in stored, key
+
+
+def _assert_gone(harness: Harness, api: Api, rich: Rich) -> None:
+    """Everything personal of ``rich`` is gone: from the API, the store and search."""
+    conv = api.get(f"/v1/conversations/{rich.cid}").json()["data"]
+    assert conv["_type"] == "AnonymizedConversation" and conv["state"] == "Closed"
+    assert not {"subject", "fromEmail", "toEmail", "customAttributes"} & set(conv)
+    messages = api.get(f"/v1/conversations/{rich.cid}/messages").json()["data"]
+    assert [m["id"] for m in messages] == [rich.inbound_id, rich.outbound_id]
+    for m in messages:
+        assert "emailContent" not in m["attributes"] and m["attributes"]["attachments"] == []
+    assert api.get(rich.attachment_path).status_code == 404
+    notes = api.get(f"/v1/conversations/{rich.cid}/notes").json()["data"]
+    assert [n["message"] for n in notes] == [""]
+    ratings = api.get(f"/v1/conversations/{rich.cid}/ratings").json()["data"]
+    assert "ratingComment" not in ratings[0]
+    assert [e["_type"] for e in _log(api, rich.cid)].count("ConversationAnonymized") == 1
+    stored = everything_about(harness, api, rich.cid)
+    secrets = [v for k, v in rich.secrets.items() if not k.startswith("user_")]
+    assert [v for v in [*secrets, "boss@example.com"] if v in stored] == []
+    for key in ("subject", "inbound", "outbound", "note", "attribute"):
+        assert found(api, rich.secrets[key]) == [], key
 
 
 def test_conversation_is_anonymized_completely(harness: Harness, api: Api, files_url: str) -> None:
@@ -129,7 +159,10 @@ def test_conversation_is_anonymized_completely(harness: Harness, api: Api, files
     assert _skeleton(log[:-1]) == _skeleton(before_log)
     assert log[-1]["_type"] == "ConversationAnonymized"
     assert log[-1]["author"]["id"] == api.org.admin_user_id
-    assert log[-1]["attributes"] == {"requestId": request["id"]}
+    assert log[-1]["attributes"] == {
+        "_type": "ConversationAnonymizedAttribute",
+        "requestId": request["id"],
+    }
     # Authors are shown as the users are now (the requester is not anonymized by a
     # conversation request); the entries themselves hold no personal content.
     content = [v for k, v in rich.secrets.items() if not k.startswith("user_")]
@@ -235,6 +268,12 @@ def test_end_user_request_anonymizes_the_user_and_their_conversations(
     assert r.status_code == 200, r.text
     before = api.get(f"/v1/endusers/{user}").json()["data"]
     rich = rich_conversation(harness, api, files_url, requester=user)
+    # closed and not anonymized yet: only the end user's request covers it
+    untouched = rich_conversation(harness, api, files_url, requester=user)
+    untouched_blob = _blob(harness, api, untouched.inbound_id)
+    for key in ("subject", "inbound", "outbound"):
+        assert found(api, untouched.secrets[key]) == [untouched.cid], key
+    assert untouched.secrets["note"] in everything_about(harness, api, untouched.cid)
     chat = chat_conversation(
         harness,
         api,
@@ -262,7 +301,9 @@ def test_end_user_request_anonymizes_the_user_and_their_conversations(
     by_email = api.get("/v1/endusers", params={"email": before["email"]}).json()["data"]
     assert by_email == []
 
-    for cid in (rich.cid, chat):
+    _assert_gone(harness, api, untouched)
+    assert not untouched_blob.exists()
+    for cid in (rich.cid, untouched.cid, chat):
         conv = api.get(f"/v1/conversations/{cid}").json()["data"]
         assert conv["_type"] == "AnonymizedConversation" and conv["state"] == "Closed"
         assert [e["_type"] for e in _log(api, cid)].count("ConversationAnonymized") == 1
@@ -287,3 +328,75 @@ def test_end_user_request_anonymizes_the_user_and_their_conversations(
     assert api.get(f"/v1/endusers/{control.requester}").json()["data"] == control_user
     assert found(api, before["displayName"].split()[-1]) == []
     assert found(api, control_user["displayName"].split()[-1]) == [control.cid]
+
+
+def _closed_then_anonymized(api: Api, cid: int, request_id: str) -> list[dict[str, Any]]:
+    """The conversation was closed by the job, by who asked, and then anonymized."""
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["_type"] == "AnonymizedConversation" and conv["state"] == "Closed", conv
+    log = _log(api, cid)
+    assert [e["_type"] for e in log][-2:] == ["ConversationClosed", "ConversationAnonymized"]
+    assert log[-2]["author"]["id"] == api.org.admin_user_id
+    assert log[-1]["attributes"] == {
+        "_type": "ConversationAnonymizedAttribute",
+        "requestId": request_id,
+    }
+    return log
+
+
+def test_conversation_reopened_after_the_request_is_closed_by_the_job(
+    harness: Harness, api: Api
+) -> None:
+    agent = add_agent(harness, api)
+    cid = email_conversation(harness, api)
+    assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
+    r = anonymize(api, cid)
+    assert r.status_code == 202, r.text
+    request = r.json()["data"]
+    # before the job runs, the conversation is reopened and takes a new message
+    r = api.put(f"/v1/conversations/{cid}/reopen", json={"userId": agent})
+    assert r.status_code == 204, r.text
+    late = word("late")
+    r = api.post(f"/v1/conversations/{cid}/messages", json=inbound(f"Also {late}"))
+    assert r.status_code == 200, r.text
+    assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Open"
+    assert found(api, late) == [cid]
+
+    harness.run_jobs()
+    assert request_status(api, request["id"])["status"] == "done"
+    log = _closed_then_anonymized(api, cid, request["id"])
+    types = [e["_type"] for e in log]
+    assert types.count("ConversationClosed") == 2
+    assert types.index("ConversationReopened") < len(types) - 2
+    names = event_names(harness, cid, api.org.id)
+    assert names[-2:] == ["CONVERSATION_CLOSED", "CONVERSATION_ANONYMIZED"], names
+    messages = api.get(f"/v1/conversations/{cid}/messages").json()["data"]
+    assert len(messages) == 2
+    assert all("emailContent" not in m["attributes"] for m in messages)
+    assert late not in everything_about(harness, api, cid)
+    assert found(api, late) == []
+
+
+def test_end_user_conversation_started_after_the_request_is_closed_by_the_job(
+    harness: Harness, api: Api
+) -> None:
+    user = end_user(api)
+    old = email_conversation(harness, api, requesterId=user)
+    assert api.put(f"/v1/conversations/{old}/close", json={}).status_code == 204
+    r = api.patch(f"/v1/endusers/{user}/anonymize")  # nothing open: no force needed
+    assert r.status_code == 202, r.text
+    request = r.json()["data"]
+    # before the job runs, the end user writes in again
+    late = word("late")
+    new = email_conversation(harness, api, inbound(f"Me again {late}"), requesterId=user)
+    assert api.get(f"/v1/conversations/{new}").json()["data"]["state"] == "Open"
+
+    harness.run_jobs()
+    assert request_status(api, request["id"])["status"] == "done"
+    _closed_then_anonymized(api, new, request["id"])
+    assert activity_types(harness, new, api.org.id).count("ConversationClosed") == 1
+    old_log = [e["_type"] for e in _log(api, old)]
+    assert old_log.count("ConversationClosed") == 1  # already Closed: not closed again
+    assert old_log[-1] == "ConversationAnonymized"
+    assert late not in everything_about(harness, api, new)
+    assert found(api, late) == []

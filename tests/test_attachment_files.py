@@ -8,19 +8,25 @@ file stored by a transaction that rolls back is deleted with it.
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 import uuid
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
 from conftest import Api, Harness, make_settings
-from conversation_engine_setup import chat_conversation, inbound
-from file_server import FILE_BODY, file_server
+from conversation_engine_setup import add_user, chat_conversation, chat_widget, inbound
+from file_server import FILE_BODY, file_server, http_server, send_pdf
 from parley.app import create_app
 from parley.http.context import Ctx
 from parley.messages import attachments
 from parley.messages.download import DownloadFailed, Fetched, fetch, fetch_from, resolve
+from race_support import Background
 
 FAILED = {"message": "Failure to download attachment"}
 
@@ -143,3 +149,130 @@ def test_rollback_deletes_the_stored_blob(harness: Harness, api: Api) -> None:
     assert kept.read_bytes() == FILE_BODY
     count = harness.fetch("SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
     assert int(count[0][0]) == 1
+
+
+# ---- a slow download holds no store-wide lock ---------------------------------------------
+
+
+class _SlowFile:
+    """A file server whose answer waits until ``release`` (``started`` set on a request)."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def respond(self, request: BaseHTTPRequestHandler) -> None:
+        self.started.set()
+        self.release.wait(8)
+        send_pdf(request, FILE_BODY)
+
+
+def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
+    t0 = time.monotonic()
+    out = call()
+    return out, time.monotonic() - t0
+
+
+def _create_body(harness: Harness, api: Api, url: str) -> dict[str, Any]:
+    return {
+        "_type": "Chat",
+        "requesterId": add_user(harness, api),
+        "widgetId": chat_widget(api),
+        "message": inbound("file", attachments=[{"url": url}]),
+    }
+
+
+def _import_body(harness: Harness, api: Api, url: str) -> dict[str, Any]:
+    return {
+        "_type": "GenericConversationImport",
+        "genericChannelName": "MyCustomChat",
+        "requesterId": add_user(harness, api),
+        "direction": "Inbound",
+        "createdAt": "2021-12-01T11:00:00.000Z",
+        "messages": [
+            {
+                "_type": "InboundImport",
+                "content": {"_type": "Text", "value": "file"},
+                "createdAt": "2021-12-01T11:00:01Z",
+                "attachments": [{"url": url}],
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize("route", ["message", "create", "import"])
+def test_other_writes_go_on_during_a_slow_download(harness: Harness, api: Api, route: str) -> None:
+    # On SQLite the download no longer holds the writer lock (nothing is written before it);
+    # the request still writes everything, with its file, once the download is done.
+    slow = _SlowFile()
+    with http_server(slow.respond) as port:
+        url = f"http://127.0.0.1:{port}/slow.pdf"
+        if route == "message":
+            cid = chat_conversation(harness, api)
+            path, body = f"/v1/conversations/{cid}/messages", inbound(attachments=[{"url": url}])
+        elif route == "create":
+            path, body = "/v1/conversations", _create_body(harness, api, url)
+        else:
+            path, body = "/v1/conversations/import", _import_body(harness, api, url)
+        request = Background(lambda: api.post(path, json=body))
+        assert slow.started.wait(10)
+        r, elapsed = _timed(lambda: api.post("/v1/tags", json={"name": "meanwhile"}))
+        assert r.status_code == 200 and elapsed < 4, elapsed
+        slow.release.set()
+        r = request.result()
+    assert r.status_code in (200, 201), r.text
+    stored = harness.fetch(
+        "SELECT COUNT(*) FROM attachments WHERE org_id = :o AND source_url = :u",
+        {"o": api.org.id, "u": url},
+    )
+    assert stored == [(1,)]
+
+
+def test_checks_are_made_again_after_a_slow_download(harness: Harness, api: Api) -> None:
+    # A message with the externalId of one that is downloading its file: on SQLite it is
+    # written meanwhile and the downloading one, checked again, is the duplicate; on
+    # PostgreSQL it waits for the conversation's row lock and is the duplicate itself.
+    cid = chat_conversation(harness, api)
+    slow = _SlowFile()
+    with http_server(slow.respond) as port:
+        url = f"http://127.0.0.1:{port}/slow.pdf"
+        messages = f"/v1/conversations/{cid}/messages"
+        first = Background(
+            lambda: api.post(messages, json=inbound(externalId="x-1", attachments=[{"url": url}]))
+        )
+        assert slow.started.wait(10)
+        second = Background(lambda: api.post(messages, json=inbound(externalId="x-1")))
+        if harness.store == "sqlite":
+            assert second.result(timeout=4).status_code == 200
+        slow.release.set()
+        results = [first.result(), second.result()]
+    assert sorted(r.status_code for r in results) == [200, 400]
+    assert [r.json() for r in results if r.status_code == 400] == [
+        {"message": "Duplicate externalId"}
+    ]
+    listed = api.get(messages).json()["data"]
+    assert [m.get("externalId") for m in listed].count("x-1") == 1
+    assert harness.fetch(
+        "SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id}
+    ) == [(1 if harness.store == "postgres" else 0,)]
+
+
+def test_a_transaction_that_wrote_keeps_its_lock(harness: Harness) -> None:
+    if harness.store != "sqlite":
+        pytest.skip("PostgreSQL has no store-wide writer lock to let go")
+
+    async def wait() -> None:
+        await asyncio.sleep(0)
+
+    async def run() -> None:
+        async with harness.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO id_sequences (name, value) VALUES (:n, 1)",
+                {"n": f"test_{uuid.uuid4().hex}"},
+            )
+            await tx.outside_lock(wait())
+
+    with pytest.raises(RuntimeError, match="has written"):
+        harness.call(run)
+    assert harness.fetch("SELECT COUNT(*) FROM id_sequences WHERE name LIKE 'test_%'") == [(0,)]
+    harness.execute("SELECT 1")  # the writer lock was let go with the transaction

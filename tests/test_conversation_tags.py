@@ -148,3 +148,25 @@ def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> No
     assert _names(api, cid) == ["mine"] and _names(other_api, other_cid) == []
     assert other_api.get("/v1/tags").json()["data"] == [theirs]
     assert _added(harness, api, cid) == ["mine"]
+
+
+def test_deleting_a_tag_logs_its_removal_from_each_conversation(api: Api, harness: Harness) -> None:
+    first, second, untouched = (new_conversation(api) for _ in range(3))
+    doomed, kept = _tag(api, "doomed"), _tag(api, "kept")
+    for cid in (first, second):
+        assert api.put(f"/v1/conversations/{cid}/tags/{doomed['id']}").status_code == 204
+    assert api.put(f"/v1/conversations/{untouched}/tags/{kept['id']}").status_code == 204
+    time.sleep(0.005)
+    t0 = time.time_ns() // 1_000_000
+    assert api.delete(f"/v1/tags/{doomed['id']}").status_code == 204
+    for cid in (first, second):
+        assert _names(api, cid) == []
+        removed = activities(harness, api, cid, "TagRemoved")
+        assert [(a[0], json.loads(a[1])) for a in removed] == [
+            (api.org.admin_user_id, {"tag": "doomed"})
+        ]
+        assert events(harness, api, cid, "TAG_REMOVED") == 1
+        assert updated_at(harness, api, cid)[0] >= t0
+    assert _names(api, untouched) == ["kept"]
+    assert activities(harness, api, untouched, "TagRemoved") == []
+    assert events(harness, api, untouched, "TAG_REMOVED") == 0

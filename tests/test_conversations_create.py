@@ -166,6 +166,14 @@ def test_reference_errors(harness: Harness, api: Api, other_api: Api) -> None:
         {**email, "requesterId": add_user(harness, other_api)},
         "Invalid value for: body, requesterId is not a user of the organisation",
     )
+    for agent_id in (
+        add_agent(harness, api),
+        api.org.admin_user_id,
+    ):  # the requester is an end user
+        bad(
+            {**email, "requesterId": agent_id},
+            "Invalid value for: body, requesterId is an agent, not an end user",
+        )
     bad(
         {**email, "emailIntegrationId": "nope@email.dixa.io"},
         "Invalid value for: body, emailIntegrationId is not a EmailEndpoint of the organisation",
@@ -276,3 +284,24 @@ def test_get_shows_custom_attributes_and_anonymized_shape(harness: Harness, api:
     assert conv["_type"] == "AnonymizedConversation"
     assert conv["anonymizedAt"] == "2021-12-01T11:00:00.000Z"
     assert "queue" not in conv and "customAttributes" not in conv
+
+
+def test_outbound_callback_is_queued_not_assigned(harness: Harness, api: Api) -> None:
+    # A Callback has no message, hence no authoring agent: it is queued in its queueId in
+    # either direction, and the route's description says so.
+    cid = create(
+        api,
+        {
+            "_type": "Callback",
+            "requesterId": add_user(harness, api),
+            "direction": "Outbound",
+            "contactEndpointId": phone_endpoint(api),
+            "queueId": api.org.default_queue_id,
+        },
+    )
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["direction"] == "Outbound" and conv["queue"]["id"] == api.org.default_queue_id
+    assert "assignment" not in conv
+    assert activity_types(harness, cid, api.org.id) == ["ConversationCreatedByAgent"]
+    doc = api.get("/openapi.json").json()["paths"]["/v1/conversations"]["post"]["description"]
+    assert "`Callback` has no message, hence no authoring agent" in doc

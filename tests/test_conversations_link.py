@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from conftest import Api, Harness
 from conversation_engine_setup import add_user, chat_conversation, email_conversation
+from race_support import Background, HeldTransaction, at_once
 
 
 def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> object:
@@ -110,3 +115,86 @@ def test_link_errors_and_other_org(harness: Harness, api: Api, other_api: Api) -
     r = api.put(f"/v1/conversations/{child}/link", json={"linkType": "SideConversation"})
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
     assert api.get(f"/v1/conversations/{child + 100000}/linked").status_code == 404
+
+
+# ---- races: a child never gets children (PostgreSQL; SQLite writes are exclusive) -------
+
+
+def _held(harness: Harness) -> HeldTransaction:
+    if harness.store != "postgres":
+        pytest.skip("SQLite write transactions are exclusive: a check cannot be overtaken")
+    return HeldTransaction(harness.settings.database_url)
+
+
+def _link_in_held(held: HeldTransaction, org_id: str, child: int, parent: int) -> None:
+    """What a link request does, left uncommitted: both rows locked, the child linked."""
+    held.execute(
+        "SELECT 1 FROM conversations WHERE org_id = $1 AND id = ANY($2::bigint[]) "
+        "ORDER BY id FOR UPDATE",
+        org_id,
+        sorted([child, parent]),
+    )
+    held.execute(
+        "UPDATE conversations SET link_parent_id = $3, link_type = 'SideConversation' "
+        "WHERE org_id = $1 AND id = $2",
+        org_id,
+        child,
+        parent,
+    )
+
+
+def _overtaken_link(
+    harness: Harness, api: Api, held_link: tuple[int, int], request_link: tuple[int, int]
+) -> Any:
+    held = _held(harness)
+    try:
+        _link_in_held(held, api.org.id, *held_link)
+        request = Background(lambda: _link(api, *request_link))
+        held.wait_for_lock_waiter()
+        held.commit()
+        return request.result()
+    finally:
+        held.close()
+
+
+def _children_of_children(harness: Harness, api: Api) -> int:
+    return int(
+        harness.fetch(
+            "SELECT COUNT(*) FROM conversations c JOIN conversations p "
+            "ON p.org_id = c.org_id AND p.id = c.link_parent_id "
+            "WHERE c.org_id = :o AND p.link_parent_id IS NOT NULL",
+            {"o": api.org.id},
+        )[0][0]
+    )
+
+
+def test_link_under_a_parent_that_becomes_a_child_meanwhile(harness: Harness, api: Api) -> None:
+    a, b, c = (chat_conversation(harness, api) for _ in range(3))
+    # B <- A commits while C <- B waits: B is now a child and cannot take C
+    r = _overtaken_link(harness, api, (b, a), (c, b))
+    assert r.status_code == 400, r.text
+    assert (
+        r.json()["message"] == "Invalid value for: body, the parent is itself a linked conversation"
+    )
+    assert api.get(f"/v1/conversations/{c}").json()["data"].get("link") is None
+    assert _children_of_children(harness, api) == 0
+
+
+def test_link_of_a_parent_that_gets_a_child_meanwhile(harness: Harness, api: Api) -> None:
+    a, b, c = (chat_conversation(harness, api) for _ in range(3))
+    # C <- B commits while B <- A waits: B now has a child and cannot become one
+    r = _overtaken_link(harness, api, (c, b), (b, a))
+    assert r.status_code == 400, r.text
+    assert r.json()["message"] == (
+        "Invalid value for: body, a conversation with linked conversations cannot become a child"
+    )
+    assert api.get(f"/v1/conversations/{b}").json()["data"].get("link") is None
+    assert _children_of_children(harness, api) == 0
+
+
+def test_simultaneous_chain_links_leave_no_grandchild(harness: Harness, api: Api) -> None:
+    for _ in range(3):
+        a, b, c = (chat_conversation(harness, api) for _ in range(3))
+        results = at_once([lambda a=a, b=b: _link(api, b, a), lambda b=b, c=c: _link(api, c, b)])
+        assert sorted(r.status_code for r in results) == [204, 400], [r.text for r in results]
+        assert _children_of_children(harness, api) == 0

@@ -196,7 +196,7 @@ def test_the_server_keeps_working_after_generation(gen: Generated) -> None:
     note = r.json()["data"]["id"]
     log = gen.api.get(f"/v1/conversations/{old}/activitylog").json()["data"]
     added = [e for e in log if e["_type"] == "NoteAdded"]
-    assert added and added[-1]["attributes"] == {"messageId": note}
+    assert added and added[-1]["attributes"] == {"_type": "NoteAddedAttribute", "messageId": note}
 
 
 def test_same_seed_same_data(harness: Harness, gen: Generated) -> None:

@@ -45,3 +45,17 @@ def test_other_org_cannot_activate_a_tag(api: Api, other_api: Api) -> None:
     assert r.status_code == 404
     assert r.json() == {"message": "An entity in this request could not be found"}
     assert api.get(f"/v1/tags/{tag['id']}").json()["data"]["state"] == "Inactive"
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("POST", "/v1/tags"), ("POST", "/v1/conversations"), ("PATCH", "/v1/agents")],
+)
+def test_deeply_nested_body_is_400(api: Api, method: str, url: str) -> None:
+    # msgspec refuses JSON nested ~1,000 levels deep with a RecursionError: the client's
+    # input, so a 400 like any other undecodable body, not a 500.
+    deep = "[" * 1000 + "]" * 1000
+    for body in (deep, '{"data": [{"name": ' + deep + "}]}"):
+        r = api.request(method, url, content=body, headers={"Content-Type": "application/json"})
+        assert r.status_code == 400, r.text
+        assert r.json() == {"message": "Invalid value for: body, JSON nested too deeply"}

@@ -258,15 +258,36 @@ def test_inbound_reopen_logs_like_routing(harness: Harness, api: Api) -> None:
 
 
 def test_inbound_ends_pending_followup(harness: Harness, api: Api) -> None:
+    # What PUT /reopen writes for Pending -> Open, authored by the requester; the
+    # follow-up's job is cancelled.
     cid = chat_conversation(harness, api)
-    harness.execute(
-        "UPDATE conversations SET state = 'Pending', followup_until = :f "
-        "WHERE org_id = :o AND id = :c",
-        {"f": 9_999_999_999_999, "o": api.org.id, "c": cid},
-    )
+    r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": "2999-01-01T00:00:00Z"})
+    assert r.status_code == 204, r.text
+    assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Pending"
     assert api.post(f"/v1/conversations/{cid}/messages", json=inbound()).status_code == 200
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Open"
-    assert activity_types(harness, cid, api.org.id)[-1] == "FollowupRemoved"
+    assert activity_types(harness, cid, api.org.id)[-3:] == [
+        "MessageAddedByCustomer",
+        "FollowupRemoved",
+        "ConversationReopened",
+    ]
+    assert event_names(harness, cid, api.org.id)[-3:] == [
+        "CONVERSATION_MESSAGE_ADDED",
+        "FOLLOWUP_REMOVED",
+        "CONVERSATION_OPEN",
+    ]
+    reopened = harness.fetch(
+        "SELECT a.author_id, c.requester_id FROM activity a JOIN conversations c "
+        "ON c.org_id = a.org_id AND c.id = a.conversation_id "
+        "WHERE a.org_id = :o AND a.conversation_id = :c AND a.type = 'ConversationReopened'",
+        {"o": api.org.id, "c": cid},
+    )
+    assert len(reopened) == 1 and reopened[0][0] == reopened[0][1]
+    jobs = harness.fetch(
+        "SELECT status FROM jobs WHERE org_id = :o AND kind = :k AND dedupe_key = :c",
+        {"o": api.org.id, "k": "conversation.followup_expire", "c": str(cid)},
+    )
+    assert jobs == [("cancelled",)]
 
 
 def test_attachments_downloaded_and_served(

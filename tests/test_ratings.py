@@ -96,7 +96,8 @@ def test_offer_submit_and_list(api: Api, harness: Harness) -> None:
     assert attributes["agent"]["id"] == agent and "@" in attributes["agent"]["email"]
     assert (attributes["score"], attributes["message"]) == (4, "Super good!")
     log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
-    assert next(e for e in log if e["_type"] == "ConversationRated")["attributes"] == attributes
+    typed = {"_type": "ConversationRatedAttribute", **attributes}
+    assert next(e for e in log if e["_type"] == "ConversationRated")["attributes"] == typed
     assert acts[0][0] == user
     assert events(harness, api, cid, "CONVERSATION_RATED") == 1
     upd, last = updated_at(harness, api, cid)
@@ -124,9 +125,10 @@ def test_agent_defaults_to_the_assigned_agent(api: Api) -> None:
     assert r.status_code == 201, r.text
     log = api.get(f"/v1/conversations/{inbound}/activitylog").json()["data"]
     offered = next(e for e in log if e["_type"] == "ConversationRatingOffered")
-    assert set(offered["attributes"]) == {"user"} and offered["attributes"]["user"]["id"] == user
+    assert set(offered["attributes"]) == {"_type", "user"}
+    assert offered["attributes"]["user"]["id"] == user
     rated = next(e for e in log if e["_type"] == "ConversationRated")
-    assert rated["attributes"] == {"score": 2}
+    assert rated["attributes"] == {"_type": "ConversationRatedAttribute", "score": 2}
     listed = api.get(f"/v1/conversations/{inbound}/ratings").json()["data"]
     assert "agentId" not in listed[0] and listed[0]["ratingScore"] == 2
 

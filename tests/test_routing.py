@@ -95,7 +95,11 @@ def test_claim_unassigned_assigns(api: Api) -> None:
     assert after["state"] == "Open"
     assert routing_types(api, cid) == ["ConversationClaimed", "ConversationAssigned"]
     assigned = log_entries(api, cid, "ConversationAssigned")[0]
-    assert assigned["attributes"] == {"agentId": agent, "agentName": "Dale Cooper"}
+    assert assigned["attributes"] == {
+        "_type": "ConversationAssignedAttribute",
+        "agentId": agent,
+        "agentName": "Dale Cooper",
+    }
     assert assigned["author"]["id"] == agent and assigned["author"]["name"] == "Dale Cooper"
     assert assigned["activityType"] == "ConversationAssignedActivityType"
     claimed = log_entries(api, cid, "ConversationClaimed")[0]
@@ -383,6 +387,7 @@ def test_transfer_to_queue(api: Api) -> None:
     assert types[-2:] == ["ConversationUnassigned", "TransferSuccessful"]
     entry = log_entries(api, cid, "TransferSuccessful")[0]
     assert entry["attributes"] == {
+        "_type": "ConversationTransferredAttribute",
         "destinationId": queue,
         "destinationType": "Queue",
         "transferType": "Manual",
@@ -439,3 +444,65 @@ def test_other_org_gets_404_on_every_route(api: Api, other_api: Api) -> None:
         assert r.json() == {"message": "An entity in this request could not be found"}
     assert conversation(api, cid)["state"] == "Open"
     assert routing_types(api, cid) == []
+
+
+# ---- deleting an agent ---------------------------------------------------------------
+
+
+def test_deleting_an_agent_unassigns_its_open_conversations(api: Api) -> None:
+    agent, other = make_agent(api, "Gone Agent"), make_agent(api, "Other Agent")
+    billing = make_queue(api)
+    queued = make_conversation(api)  # claimed from the default queue: stays in it
+    assert api.put(f"/v1/conversations/{queued}/transfer/queue", json={"queueId": billing})
+    pending = make_conversation(api)
+    closed = make_conversation(api)
+    kept = make_conversation(api)
+    for cid in (queued, pending, closed):
+        assert api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}).status_code == 204
+    assert api.put(f"/v1/conversations/{kept}/claim", json={"agentId": other}).status_code == 204
+    r = api.put(f"/v1/conversations/{pending}/followup", json={"timestamp": "2999-01-01T00:00:00Z"})
+    assert r.status_code == 204, r.text
+    assert api.put(f"/v1/conversations/{closed}/close").status_code == 204
+    r = api.post(  # outbound: assigned at creation, in no queue
+        "/v1/conversations",
+        json={
+            "_type": "Email",
+            "requesterId": make_enduser(api),
+            "emailIntegrationId": ADDRESS,
+            "subject": "Hello",
+            "message": {
+                "_type": "Outbound",
+                "agentId": agent,
+                "content": {"_type": "Text", "value": "hello"},
+            },
+        },
+    )
+    assert r.status_code == 201, r.text
+    outbound = int(r.json()["data"]["id"])
+    assert "queue" not in conversation(api, outbound)
+
+    assert api.delete(f"/v1/agents/{agent}").status_code == 204
+    after = {cid: conversation(api, cid) for cid in (queued, pending, closed, kept, outbound)}
+    assert after[queued]["queue"]["id"] == billing and "assignment" not in after[queued]
+    assert after[pending]["state"] == "Pending" and "assignment" not in after[pending]
+    assert after[outbound]["queue"]["id"] == api.org.default_queue_id
+    assert "assignment" not in after[outbound]
+    for cid in (queued, pending, outbound):
+        unassigned = log_entries(api, cid, "ConversationUnassigned")
+        assert len(unassigned) == 1
+        assert unassigned[0]["attributes"]["agent"]["id"] == agent
+        assert unassigned[0]["author"]["id"] == api.org.admin_user_id
+        assert routing_types(api, cid)[-1] == "ConversationUnassigned"
+    assert after[closed]["assignment"]["agentId"] == agent  # a closed one keeps it
+    assert after[kept]["assignment"]["agentId"] == other
+    for cid in (closed, kept):
+        assert log_entries(api, cid, "ConversationUnassigned") == []
+
+
+def test_token_user_cannot_delete_itself(api: Api) -> None:
+    admin = api.org.admin_user_id
+    r = api.delete(f"/v1/agents/{admin}")
+    assert r.status_code == 400
+    assert r.json() == {"message": "The agent of the API token cannot be deleted"}
+    assert api.get(f"/v1/agents/{admin}").status_code == 200
+    assert api.post("/v1/tags", json={"name": "still-works"}).status_code == 200

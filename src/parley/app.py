@@ -19,7 +19,7 @@ from parley import __version__
 from parley.config import Settings
 from parley.http.context import provide_ctx
 from parley.http.errors import handle
-from parley.http.openapi import error_response
+from parley.http.openapi import document_route
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -31,22 +31,13 @@ async def health(state: State) -> dict[str, str]:
     return {"status": "ok", "store": state.db.dialect, "version": __version__}
 
 
-# What every /v1 route can answer besides its success (the body is always {"message"}).
-ERROR_RESPONSES = {
-    400: error_response("Bad request: the message names the invalid value (Dixa's texts)"),
-    401: error_response("Missing or unknown API token"),
-    404: error_response("An entity in this request could not be found"),
-    413: error_response("Request body too large"),
-    500: error_response("Internal failure during request processing (the message carries an id)"),
-}
-
-
 def v1_route_handlers() -> Sequence[Any]:
-    """Every domain's handlers, mounted under /v1."""
+    """Every domain's handlers, mounted under /v1, each documented with the errors it
+    really answers and its typed path parameters."""
     from parley.routes import ROUTE_HANDLERS
 
     for handler in ROUTE_HANDLERS:
-        handler.responses = {**ERROR_RESPONSES, **(handler.responses or {})}
+        document_route(handler)
     return ROUTE_HANDLERS
 
 

@@ -198,6 +198,13 @@ def test_conversation_rating_activity_linked(results: dict[str, Any]) -> None:
         "ConversationRated",
     ):
         assert expected in types, f"{expected} missing from {types}"
+    shapes = {e["_type"]: e["attributes"]["_type"] for e in log if "attributes" in e}
+    assert shapes["TagAdded"] == "TagAddedAttribute"
+    assert shapes["ConversationClaimed"] == "ConversationClaimedAttribute"
+    assert shapes["TransferSuccessful"] == "ConversationTransferredAttribute"
+    assert shapes["MessageAddedByAgent"] == "MessageAddedAttribute"
+    assert shapes["ConversationRated"] == "ConversationRatedAttribute"
+    assert "ConversationClosed" not in shapes
     stamps = [e["activityTimestamp"] for e in log]
     assert stamps == sorted(stamps)
 

@@ -149,6 +149,12 @@ def test_sync_activity_log(
         assert wanted in types
     rated = next(r for r in records if r["_type"] == "ConversationRated")
     assert rated["attributes"]["agent"]["id"] == seeded["agent"]
+    # typed attributes: the tap passes `attributes._type` through as the server sent it
+    served = {e["id"]: e.get("attributes") for e in seeded["log"]}
+    assert rated["attributes"]["_type"] == "ConversationRatedAttribute"
+    for r in records:
+        if served[r["id"]] is not None:
+            assert r["attributes"]["_type"] == served[r["id"]]["_type"], r
     states = [m["value"] for m in messages if m["type"] == "STATE"]
     bookmark = states[-1]["bookmarks"]["activity_logs"]["activityTimestamp"]
     latest = max(r["activityTimestamp"] for r in records)

@@ -5,12 +5,18 @@ Reads never write.
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import cast
 
 import msgspec
 
 from parley.activity import repository as repo
-from parley.activity.schemas import ActivityAuthor, ActivityLogEntry
+from parley.activity.schemas import (
+    ATTRIBUTES_BY_TYPE,
+    ActivityAttributes,
+    ActivityLogEntry,
+    ActivityLogUser,
+)
 from parley.errors import Invalid, NotFound, invalid_query
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
@@ -20,20 +26,36 @@ ORG_LOG_DEFAULT_LIMIT = 100
 ORG_LOG_MAX_LIMIT = 10_000  # tap-dixa asks for 10,000 per page
 WINDOW_INVALID = "Validation failure when retrieving data"
 
+log = logging.getLogger(__name__)
+
+
+def attributes_of(type_: str, stored: str | None) -> ActivityAttributes | None:
+    """The typed attributes of an entry of ``type_``: the stored JSON (kept without
+    ``_type``, as written) read as the shape of its type. A type without a shape has no
+    attributes; stored attributes that do not fit the shape are left out (and logged)
+    rather than failing the read."""
+    shape = ATTRIBUTES_BY_TYPE.get(type_)
+    if shape is None:
+        if stored and stored != "{}":
+            log.warning("activity type %s has attributes but no attributes shape", type_)
+        return None
+    try:
+        return cast(ActivityAttributes, msgspec.json.decode(stored or "{}", type=shape))
+    except msgspec.DecodeError:
+        log.warning("stored attributes of a %s entry do not fit %s", type_, shape.__name__)
+        return None
+
 
 def to_wire(row: repo.ActivityRow) -> ActivityLogEntry:
     author = None
     if row.author_id is not None:
-        author = ActivityAuthor(
+        author = ActivityLogUser(
             id=row.author_id,
             name=row.author_name,
             email=row.author_email,
             phoneNumber=row.author_phone,
         )
-    attributes: dict[str, Any] | None = None
-    if row.attributes:
-        decoded = msgspec.json.decode(row.attributes)
-        attributes = decoded if isinstance(decoded, dict) and decoded else None
+    attributes = attributes_of(row.type, row.attributes)
     return ActivityLogEntry(
         id=row.id,
         conversationId=row.conversation_id,

@@ -23,7 +23,9 @@ async def organisation_activity_log(
     pageLimit: FromQuery[int | None] = None,
 ) -> Page[ActivityLogEntry]:
     """The organisation's activity-log entries in time order (oldest first), keyset-paged:
-    follow `meta.next` (absent on the last page). `fromDatetime` is inclusive, `toDatetime`
+    follow `meta.next` (absent on the last page). Entries have the shape of
+    `GET /conversations/{conversationId}/activitylog` (typed `attributes` told apart by
+    `attributes._type`). `fromDatetime` is inclusive, `toDatetime`
     exclusive (ISO 8601, `…Z` or `…Z[GMT]`); default page 100, maximum `pageLimit` 10,000.
     Unknown query parameters are ignored.
 
@@ -46,7 +48,13 @@ async def conversation_activity_log(
 ) -> Data[list[ActivityLogEntry]]:
     """The conversation's activity-log entries, oldest first (not paged). Each entry has
     `activityType` = `_type` + `ActivityType`, the author (id, name, email, phoneNumber)
-    where there is one, and the typed `attributes` of its `_type`.
+    where there is one, and the typed `attributes` of its `_type`: `attributes._type`
+    names the shape (Dixa's names, e.g. `ConversationAssignedAttribute` for
+    ConversationAssigned, `MessageAddedAttribute` for MessageAddedByCustomer/ByAgent;
+    `FollowupAttribute`, `ConversationCustomAttributeUpdatedAttribute`,
+    `ConversationLinkedAttribute`, `ConversationAnonymizedAttribute` and
+    `MessageAnonymizedAttribute` for Parley's types). ConversationClosed,
+    ConversationReopened, ConversationPending and FollowupRemoved carry no attributes.
 
     Errors: `400` `Invalid value for: path parameter conversationId`; `404` for an unknown
     conversation (another organisation's included)."""

@@ -1,17 +1,163 @@
-"""Wire shapes of the activity log (Dixa: ActivityLogEntry)."""
+"""Wire shapes of the activity log (Dixa: ActivityLogEntry and its typed attributes).
+
+Each activity type that carries attributes has one attributes shape, told apart by
+``attributes._type``. The names are Dixa's (its API documents the attributes as
+``ConversationAssignedAttribute``, ``MessageAddedAttribute``, …); the shapes of the types
+Dixa does not have (follow-up, custom attribute, link, anonymization) are named the same
+way. The store keeps the attributes without ``_type``: the shape comes from the entry's
+type when it is read (``ATTRIBUTES_BY_TYPE``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
+from msgspec import UNSET, UnsetType
 
 
-class ActivityAuthor(msgspec.Struct, omit_defaults=True):
+class ActivityLogUser(msgspec.Struct, omit_defaults=True):
     id: str
     name: str | None = None
     email: str | None = None
     phoneNumber: str | None = None
+
+
+class _Attribute(msgspec.Struct, tag_field="_type", tag=True, omit_defaults=True, kw_only=True):
+    """Base of the attributes shapes: ``_type`` is the class name."""
+
+
+class ConversationCreatedAttribute(_Attribute):
+    """ConversationCreatedByCustomer, ConversationCreatedByAgent."""
+
+    subject: str | None = None
+
+
+class ConversationAssignedAttribute(_Attribute):
+    agentId: str
+    agentName: str | None = None
+
+
+class ConversationUnassignedAttribute(_Attribute):
+    agent: ActivityLogUser | None = None
+
+
+class ConversationClaimedAttribute(_Attribute):
+    claimedFromType: str | None = None
+    claimedFromLabel: str | None = None
+
+
+class ConversationTransferredAttribute(_Attribute):
+    """TransferSuccessful."""
+
+    destinationId: str
+    destinationType: str
+    transferType: str
+    destinationLabel: str | None = None
+    reason: str | None = None
+
+
+class MessageAddedAttribute(_Attribute):
+    """MessageAddedByCustomer, MessageAddedByAgent."""
+
+    messageId: str
+
+
+class NoteAddedAttribute(_Attribute):
+    messageId: str
+
+
+class TagAddedAttribute(_Attribute):
+    tag: str
+
+
+class TagRemovedAttribute(_Attribute):
+    tag: str
+
+
+class ConversationRatingOfferedAttribute(_Attribute):
+    user: ActivityLogUser
+    agent: ActivityLogUser | None = None
+
+
+class ConversationRatedAttribute(_Attribute):
+    agent: ActivityLogUser | None = None
+    score: int | None = None
+    message: str | None = None
+
+
+class FollowupAttribute(_Attribute):
+    """FollowupAdded, FollowupExpired: when the follow-up ends (or ended)."""
+
+    followupAt: str
+
+
+class ConversationCustomAttributeUpdatedAttribute(_Attribute):
+    """The custom attribute definition (``id``, ``identifier``, its label as ``name``) and
+    the value after and before; a ``null`` value is unset."""
+
+    id: str
+    identifier: str
+    name: str | None = None
+    value: str | list[str] | UnsetType | None = UNSET
+    previousValue: str | list[str] | UnsetType | None = UNSET
+
+
+class ConversationLinkedAttribute(_Attribute):
+    parentId: int
+    linkType: str
+
+
+class ConversationAnonymizedAttribute(_Attribute):
+    requestId: str
+
+
+class MessageAnonymizedAttribute(_Attribute):
+    messageId: str
+    requestId: str
+
+
+ActivityAttributes = (
+    ConversationCreatedAttribute
+    | ConversationAssignedAttribute
+    | ConversationUnassignedAttribute
+    | ConversationClaimedAttribute
+    | ConversationTransferredAttribute
+    | MessageAddedAttribute
+    | NoteAddedAttribute
+    | TagAddedAttribute
+    | TagRemovedAttribute
+    | ConversationRatingOfferedAttribute
+    | ConversationRatedAttribute
+    | FollowupAttribute
+    | ConversationCustomAttributeUpdatedAttribute
+    | ConversationLinkedAttribute
+    | ConversationAnonymizedAttribute
+    | MessageAnonymizedAttribute
+)
+
+# The attributes shape of each activity type Parley writes; a type not listed here
+# (ConversationClosed, ConversationReopened, ConversationPending, FollowupRemoved) has no
+# attributes.
+ATTRIBUTES_BY_TYPE: dict[str, type[_Attribute]] = {
+    "ConversationCreatedByCustomer": ConversationCreatedAttribute,
+    "ConversationCreatedByAgent": ConversationCreatedAttribute,
+    "ConversationAssigned": ConversationAssignedAttribute,
+    "ConversationUnassigned": ConversationUnassignedAttribute,
+    "ConversationClaimed": ConversationClaimedAttribute,
+    "TransferSuccessful": ConversationTransferredAttribute,
+    "MessageAddedByCustomer": MessageAddedAttribute,
+    "MessageAddedByAgent": MessageAddedAttribute,
+    "NoteAdded": NoteAddedAttribute,
+    "TagAdded": TagAddedAttribute,
+    "TagRemoved": TagRemovedAttribute,
+    "ConversationRatingOffered": ConversationRatingOfferedAttribute,
+    "ConversationRated": ConversationRatedAttribute,
+    "FollowupAdded": FollowupAttribute,
+    "FollowupExpired": FollowupAttribute,
+    "ConversationCustomAttributeUpdated": ConversationCustomAttributeUpdatedAttribute,
+    "ConversationLinked": ConversationLinkedAttribute,
+    "ConversationAnonymized": ConversationAnonymizedAttribute,
+    "MessageAnonymized": MessageAnonymizedAttribute,
+}
 
 
 class ActivityLogEntry(msgspec.Struct, omit_defaults=True):
@@ -20,5 +166,5 @@ class ActivityLogEntry(msgspec.Struct, omit_defaults=True):
     activityTimestamp: str
     activityType: str
     type_: str = msgspec.field(name="_type")
-    author: ActivityAuthor | None = None
-    attributes: dict[str, Any] | None = None
+    author: ActivityLogUser | None = None
+    attributes: ActivityAttributes | None = None

@@ -128,8 +128,10 @@ async def update_agent(
 @delete("/agents/{agentId:str}", tags=AGENTS, summary="Delete an agent", status_code=204)
 async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     """Downgrades the agent to an end user: it leaves `/agents`, its teams, queues and
-    presence, and its id keeps working as the author of past changes. 404 for an unknown
-    agent (or one already deleted)."""
+    presence, and its id keeps working as the author of past changes. Its conversations that
+    are not closed are unassigned (ConversationUnassigned) and stay in their queue, or go
+    back to their last queue (else the default queue). 400 `The agent of the API token cannot
+    be deleted` for the token's own user; 404 for an unknown agent (or one already deleted)."""
     await service.delete(ctx, uuid_path("agentId", agentId))
 
 

@@ -24,6 +24,7 @@ from parley.agents.schemas import (
 from parley.endusers import person
 from parley.errors import (
     Duplicate,
+    Invalid,
     NotFound,
     ParleyError,
     Taken,
@@ -35,8 +36,10 @@ from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.paging import page_request, split_page
 from parley.http.params import is_uuid, new_id
 from parley.http.validate import email_or_400, phone_or_400
+from parley.routing.release import release_agent
 
 DEFAULT_ROLES = ["Agent"]
+CANNOT_DELETE_SELF = "The agent of the API token cannot be deleted"
 _FIELDS = [f for f in CreateAgent.__struct_fields__]
 
 
@@ -200,7 +203,11 @@ async def update(ctx: Ctx, agent_id: str, patch: PatchAgent) -> Agent:
 
 
 async def delete(ctx: Ctx, agent_id: str) -> None:
-    await require(ctx, agent_id)
+    """The agent becomes an end user; its open conversations are unassigned first. The
+    token's own user (the organisation's administrator) cannot be deleted."""
+    if (await require(ctx, agent_id)).id == ctx.user_id:
+        raise Invalid(CANNOT_DELETE_SELF)
+    await release_agent(ctx, agent_id)
     await repo.downgrade(ctx.tx, ctx.org_id, agent_id, ctx.now)
     await emit(ctx.tx, ctx.org_id, "AgentDeleted", {"agent": {"id": agent_id}}, at=ctx.now)
 

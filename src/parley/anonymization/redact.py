@@ -5,6 +5,11 @@ every write overwrites, files already deleted are skipped, and the activity entr
 event that record the anonymization are written only when the target changes from not
 anonymized to anonymized.
 
+Before a conversation is anonymized, the job closes it if it is not Closed (it may have
+been reopened, or be a new conversation of an end user, since the request was accepted):
+``ConversationClosed`` and its event, authored by who asked, as ``force`` does at request
+time.
+
 Activity entries and events written here (documented for subscribers):
 - ``ConversationAnonymized`` (event ``CONVERSATION_ANONYMIZED``): a conversation's
   content was anonymized; attributes ``{requestId}``; author: who asked.
@@ -22,6 +27,7 @@ from typing import Any
 from parley.activity.service import emit, record
 from parley.anonymization import redact_repository as repo
 from parley.anonymization import sanitize
+from parley.routing import state
 from parley.search import index
 from parley.store import Tx
 
@@ -84,12 +90,14 @@ async def _redact_events(s: Scope, rows: list[tuple[int, str]]) -> None:
 
 
 async def conversation(s: Scope, conversation_id: int) -> bool:
-    """Anonymize a whole conversation: messages (content, addresses, attachments), subject
-    and contact fields, custom attribute values, notes, rating comments, the personal
-    content of its activity entries, and its events. False when it does not exist."""
+    """Close it if it is not Closed, then anonymize it whole: messages (content,
+    addresses, attachments), subject and contact fields, custom attribute values, notes,
+    rating comments, the personal content of its activity entries, and its events. False
+    when it does not exist."""
     exists, before = await repo.lock_conversation(s.tx, s.org_id, conversation_id)
     if not exists:
         return False
+    await state.close_for(s.tx, s.org_id, conversation_id, at=s.now, author_id=s.author_id)
     message_ids = await repo.message_ids(s.tx, s.org_id, conversation_id)
     await _delete_files(s, message_ids)
     await repo.scrub_messages(s.tx, s.org_id, conversation_id, s.now)

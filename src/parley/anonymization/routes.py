@@ -37,8 +37,13 @@ async def anonymize_conversation(
     not Closed (with `force=true` it is closed first: ConversationClosed).
 
     The work runs as a durable background job (retried on failure); follow it with
-    `GET /v1/anonymization/requests/{id}`. When done, `processedAt` is set and the content
-    is gone from the API, the search index, the activity log and queued webhook events."""
+    `GET /v1/anonymization/requests/{id}`. If the conversation is not Closed when the job
+    runs (it was reopened, or took an inbound message, after the request), the job closes
+    it first (ConversationClosed, authored by `requestedBy`), then anonymizes it. When
+    done, `processedAt` is set and the content is gone from the API, the search index, the
+    activity log and queued webhook events; the conversation then refuses every change
+    (messages, notes, tags, custom attributes, ratings, link, routing) with `400` `The
+    conversation is anonymized`, while reads still answer."""
     data = await service.conversation(ctx, int64_path(CID, conversationId), force)
     return Data(data)
 
@@ -76,7 +81,12 @@ async def anonymize_end_user(
     external id, avatar, custom attributes) and of every conversation they requested.
     A second request returns the first.
     Errors: `400` path/query texts; `404` not an end user of the organisation; `409` one
-    of their conversations is not Closed (with `force=true` those are closed first)."""
+    of their conversations is not Closed (with `force=true` those are closed first).
+
+    The work runs as a durable background job. It covers every conversation the end user
+    requested when it runs, including ones started after the request; any of them that is
+    not Closed then (new, or reopened) is closed first by the job (ConversationClosed,
+    authored by `requestedBy`), then anonymized."""
     data = await service.end_user(ctx, uuid_path("userId", userId), force)
     return Data(data)
 

@@ -8,6 +8,9 @@ Rules:
 - A conversation must be Closed: otherwise ``409`` unless ``force``, which closes it
   first (ConversationClosed, authored by the token's user). For an end user the same
   holds for every conversation they requested.
+- When the job runs, every target conversation that is not Closed (reopened since, or a
+  new conversation of the end user) is closed first by the job, authored by the
+  request's ``requestedBy`` (see :mod:`parley.anonymization.redact`), then anonymized.
 - A message may be anonymized in a conversation in any state.
 - Unknown conversation, message (or a message of another conversation), end user or
   request: ``404``.

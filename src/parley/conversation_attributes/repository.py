@@ -17,14 +17,6 @@ class ValueRow:
     value: str | list[str]
 
 
-async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool:
-    found = await tx.fetch_val(
-        "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
-    return found is not None
-
-
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
     await tx.execute(
         "UPDATE conversations SET updated_at = :now, last_activity_at = :now "

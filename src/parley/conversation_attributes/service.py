@@ -17,16 +17,12 @@ from parley.activity.service import record
 from parley.attributes.service import INVALID_PATCH, get_definitions, validate_value
 from parley.conversation_attributes import repository as repo
 from parley.conversation_attributes.schemas import ConversationAttribute
-from parley.errors import Invalid, NotFound
+from parley.conversations.guard import require_changeable
+from parley.errors import Invalid
 from parley.http.context import Ctx
 from parley.http.params import is_uuid
 
 ACTIVITY = "ConversationCustomAttributeUpdated"
-
-
-async def require_conversation(ctx: Ctx, conversation_id: int) -> None:
-    if not await repo.conversation_exists(ctx.tx, ctx.org_id, conversation_id):
-        raise NotFound()
 
 
 def _wire(rows: list[repo.ValueRow]) -> list[ConversationAttribute]:
@@ -41,7 +37,7 @@ async def list_values(ctx: Ctx, conversation_id: int) -> list[ConversationAttrib
 async def patch(
     ctx: Ctx, conversation_id: int, body: dict[str, Any]
 ) -> list[ConversationAttribute]:
-    await require_conversation(ctx, conversation_id)
+    await require_changeable(ctx, conversation_id)
     keys = list(body)
     if not all(is_uuid(k) for k in keys):
         raise Invalid(INVALID_PATCH)

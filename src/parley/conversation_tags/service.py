@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from parley.activity.service import record
 from parley.conversation_tags import repository as repo
+from parley.conversation_tags.removed import record_removed
 from parley.conversation_tags.schemas import TagName
+from parley.conversations.guard import require_changeable
 from parley.errors import Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.tags import repository as tags_repo
@@ -49,7 +51,7 @@ async def _apply(ctx: Ctx, conversation_id: int, tag: tags_repo.TagRow) -> None:
 
 
 async def tag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
-    await require_conversation(ctx, conversation_id)
+    await require_changeable(ctx, conversation_id)
     row = await tags_service.require(ctx, tag_id)
     if row.state != "Active":
         raise Invalid(TAG_INACTIVE)
@@ -57,23 +59,14 @@ async def tag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
 
 
 async def untag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
-    await require_conversation(ctx, conversation_id)
+    await require_changeable(ctx, conversation_id)
     row = await tags_service.require(ctx, tag_id)
     if await repo.remove(ctx.tx, ctx.org_id, conversation_id, tag_id):
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            conversation_id,
-            "TagRemoved",
-            at=ctx.now,
-            author_id=ctx.user_id,
-            attributes={"tag": row.name},
-        )
-        await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
+        await record_removed(ctx, conversation_id, row.name)
 
 
 async def tag_bulk(ctx: Ctx, conversation_id: int, items: list[TagName]) -> None:
-    await require_conversation(ctx, conversation_id)
+    await require_changeable(ctx, conversation_id)
     names: list[str] = []
     for item in items:
         name = item.name.strip()

@@ -14,6 +14,7 @@ from parley.http.params import is_uuid
 from parley.messages import attachments as files
 from parley.messages import schemas as ms
 from parley.messages import service as messages
+from parley.messages.download import Fetched
 from parley.search import index as search_index
 
 # create variant -> (channel, _type)
@@ -30,6 +31,8 @@ async def require_requester(ctx: Ctx, requester_id: str) -> repo.UserRef:
     user = await repo.get_user(ctx.tx, ctx.org_id, requester_id) if is_uuid(requester_id) else None
     if user is None:
         raise invalid_body("requesterId is not a user of the organisation")
+    if user.kind != "EndUser":
+        raise invalid_body("requesterId is an agent, not an end user")
     return user
 
 
@@ -81,6 +84,12 @@ def new_row(
 
 
 async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversation:
+    return await _create(ctx, body, None)
+
+
+async def _create(
+    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched] | None
+) -> cs.CreatedConversation:
     channel, type_ = VARIANTS[type(body)]
     requester = await require_requester(ctx, body.requesterId)
     message: ms.MessageInput | None = None if isinstance(body, cs.CreateCallback) else body.message
@@ -96,8 +105,7 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
     if isinstance(message, ms.OutboundMessage):
         agent = await messages.require_agent(ctx, message.agentId)
 
-    cid = await ctx.tx.next_id("conversation_id")
-    row = new_row(ctx, cid, channel, type_, requester.id)
+    row = new_row(ctx, 0, channel, type_, requester.id)  # its id is drawn once it is valid
     row.direction = direction
     queue_id = ctx.default_queue_id
     if isinstance(body, cs.CreateEmail | cs.CreateContactForm):
@@ -137,8 +145,13 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
         cc = message.cc if isinstance(message, ms.OutboundMessage) else []
         bcc = message.bcc if isinstance(message, ms.OutboundMessage) else []
         msg_attrs = await messages.email_attributes(ctx, row, direction, agent, cc, bcc)
-    fetched = await files.download_all(ctx, message.attachments) if message else []
+    if fetched is None and message is not None and message.attachments:
+        # Nothing is written yet: the files are downloaded without holding the store's
+        # writer lock (SQLite), then every check above is made again on fresh rows.
+        fetched = await ctx.tx.outside_lock(files.download_all(ctx, message.attachments))
+        return await _create(ctx, body, fetched)
 
+    cid = row.id = await ctx.tx.next_id("conversation_id")
     if agent is not None:
         row.assigned_agent_id, row.assigned_at = agent.id, ctx.now
     else:
@@ -189,7 +202,7 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
             content=message.content,
             external_id=message.externalId,
             attributes=dict(msg_attrs),
-            fetched=fetched,
+            fetched=fetched or [],
             at=ctx.now,
         )
     return cs.CreatedConversation(id=cid)

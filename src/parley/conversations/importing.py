@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import msgspec
 
 from parley.activity.service import Entry, record_many
+from parley.config import Settings
 from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
 from parley.conversations.create import new_row
@@ -94,6 +95,33 @@ async def _write_messages(
 async def import_conversation(
     ctx: Ctx, body: cs.GenericConversationImport
 ) -> cs.ImportedConversation:
+    return await _import(ctx, body, None)
+
+
+# (time, direction, author id, message) of each message to import, by time.
+Planned = list[tuple[int, str, str, cs.InboundImport | cs.OutboundImport]]
+# The files of each planned message, and the partial errors of those that failed.
+Downloads = tuple[list[list[Fetched]], list[cs.PartialError]]
+
+
+async def _download(planned: Planned, settings: Settings) -> Downloads:
+    partial: list[cs.PartialError] = []
+    fetched: list[list[Fetched]] = []
+    for _at, _d, _a, m in planned:
+        got: list[Fetched] = []
+        for f in m.attachments:
+            try:
+                got.append(await fetch(settings, f.url, f.prettyName))
+            except DownloadFailed:
+                ref = f"externalId: {m.externalId}" if m.externalId else f"url: {f.url}"
+                partial.append(cs.PartialError(f"Invalid attachment url in message. {ref}"))
+        fetched.append(got)
+    return fetched, partial
+
+
+async def _import(
+    ctx: Ctx, body: cs.GenericConversationImport, downloads: Downloads | None
+) -> cs.ImportedConversation:
     name = body.genericChannelName.strip()
     if not name:
         raise invalid_body("genericChannelName must not be empty")
@@ -113,7 +141,7 @@ async def import_conversation(
 
     # Validate every message before writing anything.
     agents: dict[str, repo.UserRef | None] = {}
-    planned: list[tuple[int, str, str, cs.InboundImport | cs.OutboundImport]] = []
+    planned: Planned = []
     seen_external: set[str] = set()
     for index, m in enumerate(body.messages):
         at = _time(m.createdAt, f"messages[{index}].createdAt")
@@ -132,17 +160,14 @@ async def import_conversation(
             planned.append((at, "Inbound", requester.id, m))
     planned.sort(key=lambda p: p[0])
 
-    partial: list[cs.PartialError] = []
-    fetched: list[list[Fetched]] = []
-    for _at, _d, _a, m in planned:
-        got: list[Fetched] = []
-        for f in m.attachments:
-            try:
-                got.append(await fetch(ctx.settings, f.url, f.prettyName))
-            except DownloadFailed:
-                ref = f"externalId: {m.externalId}" if m.externalId else f"url: {f.url}"
-                partial.append(cs.PartialError(f"Invalid attachment url in message. {ref}"))
-        fetched.append(got)
+    if downloads is None:
+        downloads = [[] for _ in planned], []
+        if any(m.attachments for _at, _d, _a, m in planned):
+            # Nothing is written yet: the files are downloaded without holding the store's
+            # writer lock (SQLite), then every check above is made again on fresh rows.
+            downloads = await ctx.tx.outside_lock(_download(planned, ctx.settings))
+            return await _import(ctx, body, downloads)
+    fetched, partial = downloads[0], list(downloads[1])
 
     assignee: repo.UserRef | None = None
     assigned_at: int | None = None

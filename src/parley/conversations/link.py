@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from parley.activity.service import record
 from parley.conversations import repository as repo
-from parley.conversations.read import require
+from parley.conversations.guard import refuse_anonymized
 from parley.conversations.schemas import LinkConversation
-from parley.errors import invalid_body
+from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
 
 MAX_CHILDREN = 100
@@ -18,10 +18,12 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
     of its own; a parent has at most 100 children. Linking again to the same parent only
     updates the link type. Each change is logged as ``ConversationLinked`` (a Parley
     activity type: ``{parentId, linkType}``) with its event."""
-    child = await require(ctx, conversation_id)
+    child, parent = await _locked_pair(ctx, conversation_id, body.parentId)
+    if child is None:
+        raise NotFound()
+    refuse_anonymized(child.anonymized_at)
     if body.parentId == child.id:
         raise invalid_body("a conversation cannot be linked to itself")
-    parent = await repo.get(ctx.tx, ctx.org_id, body.parentId)
     if parent is None:
         raise invalid_body("parentId is not a conversation of the organisation")
     if child.link_parent_id is not None and child.link_parent_id != parent.id:
@@ -37,8 +39,6 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
             )
             await _log(ctx, child.id, parent.id, body.linkType)
         return
-    # the parent's row lock makes the count and the link one step for concurrent links
-    await repo.lock(ctx.tx, ctx.org_id, parent.id)
     if await repo.count_children(ctx.tx, ctx.org_id, parent.id) >= MAX_CHILDREN:
         raise invalid_body(f"the parent already has {MAX_CHILDREN} linked conversations")
     await repo.update(
@@ -50,6 +50,21 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
         updated_at=ctx.now,
     )
     await _log(ctx, child.id, parent.id, body.linkType)
+
+
+async def _locked_pair(
+    ctx: Ctx, child_id: int, parent_id: int
+) -> tuple[repo.ConversationRow | None, repo.ConversationRow | None]:
+    """The child and the parent (None where missing), both rows locked, in id order, and
+    read once locked (PostgreSQL; SQLite write transactions are exclusive). Every rule
+    above is then decided on rows no concurrent link can change before this one commits:
+    of ``A<-B`` and ``B<-C`` sent together, the second to lock ``B`` sees the first's link
+    (B a child, or B a parent) and is refused, and the children count and the link are one
+    step."""
+    rows: dict[int, repo.ConversationRow | None] = {}
+    for cid in sorted({child_id, parent_id}):
+        rows[cid] = await repo.get(ctx.tx, ctx.org_id, cid, for_update=True)
+    return rows[child_id], rows[parent_id]
 
 
 async def _log(ctx: Ctx, child_id: int, parent_id: int, link_type: str) -> None:

@@ -258,11 +258,14 @@ async def attribute_values_many(
     return out
 
 
-async def lock(tx: Tx, org_id: str, conversation_id: int) -> None:
-    """Serialise changes that depend on this conversation's linked children until this
-    transaction ends (PostgreSQL row lock; SQLite write transactions are exclusive)."""
+async def lock_anonymized_at(tx: Tx, org_id: str, conversation_id: int) -> tuple[bool, int | None]:
+    """(exists, ``anonymized_at``) of the conversation, its row locked until the
+    transaction ends (dialect branch: PostgreSQL ``FOR UPDATE`` returns the latest
+    committed version once the lock is held; SQLite write transactions are exclusive)."""
+    sql = "SELECT anonymized_at FROM conversations WHERE org_id = :org AND id = :id"
     if tx.dialect == "postgresql":
-        await tx.execute(
-            "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id FOR UPDATE",
-            {"org": org_id, "id": conversation_id},
-        )
+        sql += " FOR UPDATE"
+    r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
+    if r is None:
+        return False, None
+    return True, None if r[0] is None else int(r[0])

@@ -28,9 +28,12 @@ async def create_conversation(
 ) -> Data[CreatedConversation]:
     """Creates an `Email`, `ContactForm`, `Chat`, `Sms` or `Callback` conversation (by `_type`).
 
-    Rules: `requesterId` must be a user of the organisation; an `Outbound` first message needs
-    `message.agentId`, an agent of the organisation, and the conversation is assigned to that
-    agent; an `Inbound` one is Open and queued in the default queue (`Callback`: in `queueId`).
+    Rules: `requesterId` must be an end user of the organisation (not an agent); an `Outbound`
+    first message needs `message.agentId`, an agent of the organisation, and the conversation
+    is assigned to that agent; an `Inbound` one is Open and queued in the default queue.
+    `Callback` has no message, hence no authoring agent: in either direction it is queued in
+    `queueId`, unassigned (an `Outbound` one is logged ConversationCreatedByAgent by the
+    token's user, who is not assigned: an agent takes it from the queue).
     `emailIntegrationId` must be an EmailEndpoint address (Email also needs a requester with an
     email: `fromEmail` is the requester's address, `toEmail` the integration's), `widgetId` a
     ChatWidget, `contactEndpointId` a TelephonyEndpoint. `Sms` takes outbound messages only.

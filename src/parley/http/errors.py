@@ -42,9 +42,20 @@ def _validation_message(exc: ValidationException) -> str:
     return "Invalid value for: body" + (f", {exc.detail}" if exc.detail else "")
 
 
+# msgspec gives up on JSON nested deeper than ~1,000 levels with this RecursionError
+# (raised while the body is decoded): the client's input, not a failure of ours.
+TOO_DEEP = "Invalid value for: body, JSON nested too deeply"
+
+
+def _nested_too_deep(exc: Exception) -> bool:
+    return isinstance(exc, RecursionError) and "while deserializing" in str(exc)
+
+
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, ParleyError):
         return _body(exc.status_code, exc.message)
+    if _nested_too_deep(exc):
+        return _body(400, TOO_DEEP)
     if isinstance(exc, ValidationException):
         return _body(400, _validation_message(exc))
     if isinstance(exc, NotFoundException):

@@ -9,6 +9,7 @@ import msgspec
 
 from parley.activity.service import record
 from parley.conversations import repository as conv_repo
+from parley.conversations.guard import refuse_anonymized
 from parley.errors import Duplicate, Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
@@ -22,7 +23,7 @@ from parley.messages.download import Fetched
 from parley.messages.text import plain_text
 from parley.routing import followup
 from parley.routing import repository as routing_repo
-from parley.routing.state import reopen_closed
+from parley.routing.state import reopen_closed, reopen_pending
 from parley.search import index as search_index
 
 UNSUPPORTED = "Unsupported ConversationChannel"
@@ -226,14 +227,13 @@ async def require_conversation(ctx: Ctx, conversation_id: int) -> conv_repo.Conv
 
 
 async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
-    """An inbound message ends a follow-up (a Pending conversation is Open again) and
-    reopens a Closed conversation, as the routing use cases do, authored by the requester."""
+    """An inbound message reopens a Pending conversation (its follow-up ended) or a Closed
+    one, writing what ``PUT /reopen`` writes, authored by the requester."""
     author = conv.requester_id
-    ended = conv.followup_until is not None and await followup.end_followup(
-        ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author
-    )
-    if ended and conv.state == "Pending":
-        await conv_repo.update(ctx.tx, ctx.org_id, conv.id, state="Open", state_updated_at=ctx.now)
+    if conv.state == "Pending":
+        await reopen_pending(ctx, conv.id, conv.followup_until, author)
+    elif conv.followup_until is not None:
+        await followup.end_followup(ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author)
     if conv.state == "Closed":
         routing = await routing_repo.get(ctx.tx, ctx.org_id, conv.id)
         if routing is not None:
@@ -241,13 +241,18 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
 
 
 async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMessage:
+    return await _add(ctx, conversation_id, body, None)
+
+
+async def _add(
+    ctx: Ctx, conversation_id: int, body: s.MessageInput, fetched: list[Fetched] | None
+) -> s.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
     conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
     if conv is None:
         raise NotFound()
-    if conv.anonymized_at is not None:
-        raise Invalid(INVALID_MESSAGE)
+    refuse_anonymized(conv.anonymized_at)
     direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
     check_channel(conv.channel, direction)
     check_content(body.content)
@@ -275,7 +280,11 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
         bcc = body.bcc if isinstance(body, s.OutboundMessage) else []
         requester = users.get(conv.requester_id)
         attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
-    fetched = await files.download_all(ctx, body.attachments)
+    if fetched is None and body.attachments:
+        # Nothing is written yet: the files are downloaded without holding the store's
+        # writer lock (SQLite), then every check above is made again on fresh rows.
+        fetched = await ctx.tx.outside_lock(files.download_all(ctx, body.attachments))
+        return await _add(ctx, conversation_id, body, fetched)
     row = await write(
         ctx,
         conv,
@@ -284,7 +293,7 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
         content=body.content,
         external_id=body.externalId,
         attributes=attributes,
-        fetched=fetched,
+        fetched=fetched or [],
         at=ctx.now,
     )
     if direction == "Inbound":

@@ -42,16 +42,22 @@ async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int
 
 async def conversation_and_agent(
     tx: Tx, org_id: str, conversation_id: int, user_id: str | None
-) -> tuple[bool, bool]:
-    """Whether the conversation exists and whether ``user_id`` is an agent (False for
-    None), in one statement."""
-    row = await tx.fetch_one(
-        "SELECT EXISTS (SELECT 1 FROM conversations WHERE org_id = :org AND id = :cid), "
-        "EXISTS (SELECT 1 FROM users WHERE org_id = :org AND id = :uid AND kind = 'Agent')",
-        {"org": org_id, "cid": conversation_id, "uid": user_id},
+) -> tuple[bool, int | None, bool]:
+    """Whether the conversation exists, its ``anonymized_at`` and whether ``user_id`` is
+    an agent (False for None), in one statement. The conversation's row stays locked
+    until the transaction ends (dialect branch: PostgreSQL ``FOR UPDATE``; SQLite write
+    transactions are exclusive), so a concurrent anonymization sees the note or refuses
+    it."""
+    sql = (
+        "SELECT anonymized_at, EXISTS (SELECT 1 FROM users WHERE org_id = :org AND id = :uid "
+        "AND kind = 'Agent') FROM conversations WHERE org_id = :org AND id = :cid"
     )
-    assert row is not None
-    return bool(row[0]), bool(row[1])
+    if tx.dialect == "postgresql":
+        sql += " FOR UPDATE"
+    row = await tx.fetch_one(sql, {"org": org_id, "cid": conversation_id, "uid": user_id})
+    if row is None:
+        return False, None, False
+    return True, None if row[0] is None else int(row[0]), bool(row[1])
 
 
 async def is_agent(tx: Tx, org_id: str, user_id: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from parley.activity.service import record
+from parley.conversations.guard import refuse_anonymized, require_changeable
 from parley.errors import Invalid, NotFound, ParleyError, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
@@ -92,11 +93,12 @@ async def _write(ctx: Ctx, note: repo.NoteRow) -> repo.NoteRow:
 async def create(ctx: Ctx, conversation_id: int, body: CreateNote) -> Note:
     # Both lookups in one statement; the checks keep their order (404 first).
     author = _author(ctx, body)
-    exists, is_agent = await repo.conversation_and_agent(
+    exists, anonymized_at, is_agent = await repo.conversation_and_agent(
         ctx.tx, ctx.org_id, conversation_id, author if is_uuid(author) else None
     )
     if not exists:
         raise NotFound()
+    refuse_anonymized(anonymized_at)
     return to_wire(await _write(ctx, await _prepare(ctx, conversation_id, body, is_agent)))
 
 
@@ -104,7 +106,7 @@ async def create_bulk(
     ctx: Ctx, conversation_id: int, items: list[dict[str, Any]]
 ) -> list[BulkItem]:
     """One result per item, in order; the valid items are written, the others reported."""
-    await require_conversation(ctx, conversation_id)
+    await require_changeable(ctx, conversation_id)
     results: list[BulkItem] = []
     for item in items:
         try:

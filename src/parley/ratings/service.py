@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from parley.activity.service import record
+from parley.conversations.guard import require_changeable
 from parley.errors import Conflict, Invalid, NotFound
 from parley.http.context import Ctx
 from parley.http.params import is_uuid, new_id
@@ -73,6 +74,7 @@ def _result(row: repo.RatingRow) -> RatingResult:
 
 
 async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffer:
+    await require_changeable(ctx, conversation_id)
     conv = await require_conversation(ctx, conversation_id)
     if not is_uuid(body.userId) or await repo.user_kind(ctx.tx, ctx.org_id, body.userId) is None:
         raise Invalid(USER_NOT_FOUND)
@@ -124,7 +126,7 @@ async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffe
 async def submit(
     ctx: Ctx, conversation_id: int, rating_id: str, body: SubmitRating
 ) -> SubmittedRating:
-    await require_conversation(ctx, conversation_id)
+    await require_changeable(ctx, conversation_id)
     row = await repo.get(ctx.tx, ctx.org_id, conversation_id, rating_id)
     if row is None:
         raise NotFound()

@@ -6,13 +6,13 @@ import uuid
 from typing import Any
 
 from parley.activity.service import record
+from parley.conversations.guard import refuse_anonymized
 from parley.errors import Invalid, NotFound
 from parley.http.context import Ctx
 from parley.routing import repository as repo
 
 USER_NOT_FOUND = "User not found"
 NOT_AGENT = "User is not agent/admin"
-ANONYMIZED = "The conversation is anonymized"
 
 
 async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.RoutingRow:
@@ -20,8 +20,7 @@ async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.RoutingRo
     row = await repo.get(ctx.tx, ctx.org_id, conversation_id)
     if row is None:
         raise NotFound()
-    if row.anonymized_at is not None:
-        raise Invalid(ANONYMIZED)
+    refuse_anonymized(row.anonymized_at)
     return row
 
 

@@ -101,6 +101,38 @@ async def reassign(tx: Tx, org_id: str, cid: int, previous_id: str, agent_id: st
     )
 
 
+async def assigned_to(tx: Tx, org_id: str, agent_id: str) -> list[RoutingRow]:
+    """The conversations (not closed) assigned to ``agent_id``, by id."""
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND assigned_agent_id = :agent "
+        "AND state <> 'Closed' ORDER BY id",
+        {"org": org_id, "agent": agent_id},
+    )
+    return [_row(r) for r in rows]
+
+
+async def release(
+    tx: Tx, org_id: str, cid: int, agent_id: str, queue_id: str | None, now: int
+) -> int:
+    """Unassign from ``agent_id`` (only if it still has that agent and is not closed): it
+    stays in its queue, or is queued in ``queue_id`` when it was in none."""
+    return await tx.execute(
+        "UPDATE conversations SET assigned_agent_id = NULL, assigned_at = NULL, "
+        "queued_at = CASE WHEN queue_id IS NULL THEN :queued_at ELSE queued_at END, "
+        "last_queue_id = COALESCE(queue_id, :queue, last_queue_id), "
+        "queue_id = COALESCE(queue_id, :queue), updated_at = :now, last_activity_at = :now "
+        "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND assigned_agent_id = :agent",
+        {
+            "org": org_id,
+            "cid": cid,
+            "agent": agent_id,
+            "queue": queue_id,
+            "queued_at": None if queue_id is None else now,
+            "now": now,
+        },
+    )
+
+
 # ---- state ---------------------------------------------------------------------------
 
 

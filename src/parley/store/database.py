@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 Params = Mapping[str, Any]
+T = TypeVar("T")
 RollbackHook = Callable[[], None]
 
 log = logging.getLogger("parley.store")
@@ -45,6 +46,15 @@ class Tx(Protocol):
     def on_rollback(self, hook: RollbackHook) -> None:
         """Run ``hook`` if this transaction rolls back (undo a side effect outside the
         store, such as a file written for a row of this transaction)."""
+        ...
+
+    async def outside_lock(self, work: Awaitable[T]) -> T:
+        """Await ``work`` (a slow wait: an attachment download) without holding a lock
+        that blocks every other write. Call it only before the transaction has written
+        anything, and read again afterwards whatever was read before: on SQLite the
+        transaction is rolled back, the writer lock let go during ``work`` and a new
+        transaction begun after it (a transaction that has written raises RuntimeError);
+        on PostgreSQL the transaction stays open."""
         ...
 
 

@@ -12,10 +12,10 @@ then, so the request fails as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 
@@ -30,6 +30,7 @@ from parley.store.database import (
     run_rollback_hooks,
 )
 
+T = TypeVar("T")
 _NAME = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -80,6 +81,11 @@ class PostgresTx:
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
+
+    async def outside_lock(self, work: Awaitable[T]) -> T:
+        """PostgreSQL has no store-wide writer lock: the transaction stays as it is (row
+        locks it holds included)."""
+        return await work
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         text, args = _prepare(sql, params)

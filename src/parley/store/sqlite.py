@@ -1,12 +1,14 @@
 """SQLite adapter: stdlib sqlite3, statements run inline on the event loop.
 
 One writer connection per process; an asyncio lock makes each write transaction
-exclusive, so a transaction that awaits something else (an HTTP download) never
-interleaves with another one. Read-only scopes (GET requests) take a reader connection
-of their own instead (``query_only``; opened on demand, at most ``MAX_READERS``): each
-reads one committed snapshot (WAL), without waiting for the writer's lock and without
-seeing a write transaction that has not committed. Statements take microseconds, so
-running them inline is cheaper than a thread hop.
+exclusive, so a transaction that awaits something else never interleaves with another
+one. A slow wait (an attachment download) goes through ``outside_lock``, which lets the
+lock go meanwhile (only before the transaction has written anything). Read-only scopes
+(GET requests) take a reader connection of their own instead (``query_only``; opened on
+demand, at most ``MAX_READERS``): each reads one committed snapshot (WAL), without
+waiting for the writer's lock and without seeing a write transaction that has not
+committed. Statements take microseconds, so running them inline is cheaper than a
+thread hop.
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
 (the store's integrity error, mapped in one place); services give it their own text.
@@ -17,9 +19,9 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Awaitable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import Any, TypeVar
 
 from parley.errors import Duplicate
 from parley.store.database import (
@@ -33,6 +35,7 @@ from parley.store.database import (
     sqlite_path,
 )
 
+T = TypeVar("T")
 _UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 MAX_READERS = 8
 # Pages the WAL may hold before a commit copies them back into the database file. The
@@ -77,9 +80,38 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
 class SqliteTx:
     dialect = "sqlite"
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock | None = None) -> None:
         self._conn = conn
         self.rollback_hooks: list[RollbackHook] = []
+        # The write transaction's: the process's writer lock (None in a read scope), whether
+        # this transaction holds it, and the connection's change count when it began.
+        self._lock = lock
+        self.holds_lock = lock is not None
+        self._changes_at_begin = conn.total_changes
+
+    async def outside_lock(self, work: Awaitable[T]) -> T:
+        """Await ``work`` (a download) without holding the writer's lock, so that other
+        writes go on meanwhile. Only before this transaction has written anything: it is
+        rolled back, the lock let go, and after ``work`` the lock is taken again and a new
+        transaction begun. What was read before is stale: the caller reads it again."""
+        lock = self._lock
+        if lock is None:  # a read scope holds no lock
+            return await work
+        conn = self._conn
+        if conn.total_changes != self._changes_at_begin:
+            if isinstance(work, Coroutine):
+                work.close()
+            raise RuntimeError("a transaction that has written cannot let its lock go")
+        conn.execute("ROLLBACK")
+        self.holds_lock = False
+        lock.release()
+        try:
+            return await work
+        finally:
+            await lock.acquire()
+            self.holds_lock = True
+            conn.execute("BEGIN IMMEDIATE")
+            self._changes_at_begin = conn.total_changes
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
@@ -211,13 +243,18 @@ class _Transaction:
         except BaseException:
             self._lock.release()
             raise
-        self._tx = SqliteTx(self._conn)
+        self._tx = SqliteTx(self._conn, self._lock)
         return self._tx
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         conn = self._conn
         tx = self._tx
         assert tx is not None
+        if not tx.holds_lock:
+            # Ended while ``outside_lock`` waited for the lock again: the connection may be
+            # another transaction's by now; there is nothing of this one to roll back.
+            run_rollback_hooks(tx.rollback_hooks)
+            return
         try:
             if exc_type is None:
                 try:

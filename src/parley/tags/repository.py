@@ -73,11 +73,18 @@ async def set_state(tx: Tx, org_id: str, tag_id: str, state: str) -> int:
     )
 
 
-async def delete(tx: Tx, org_id: str, tag_id: str) -> int:
-    await tx.execute(
-        "DELETE FROM conversation_tags WHERE org_id = :org AND tag_id = :id",
+async def untag_everywhere(tx: Tx, org_id: str, tag_id: str) -> list[int]:
+    """Remove the tag from every conversation; the ids of those conversations, ascending."""
+    rows = await tx.fetch_all(
+        "DELETE FROM conversation_tags WHERE org_id = :org AND tag_id = :id "
+        "RETURNING conversation_id",
         {"org": org_id, "id": tag_id},
     )
+    return sorted(int(r[0]) for r in rows)
+
+
+async def delete(tx: Tx, org_id: str, tag_id: str) -> int:
+    """Delete the tag itself (``untag_everywhere`` first: conversations refer to it)."""
     return await tx.execute(
         "DELETE FROM tags WHERE org_id = :org AND id = :id", {"org": org_id, "id": tag_id}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parley.activity.service import emit
+from parley.conversation_tags.removed import record_removed
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
@@ -71,6 +72,9 @@ async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:
 
 
 async def delete(ctx: Ctx, tag_id: str) -> None:
-    await require(ctx, tag_id)
+    """Deleting a tag removes it from every conversation, each logged as an untag is."""
+    row = await require(ctx, tag_id)
+    for conversation_id in await repo.untag_everywhere(ctx.tx, ctx.org_id, tag_id):
+        await record_removed(ctx, conversation_id, row.name)
     await repo.delete(ctx.tx, ctx.org_id, tag_id)
     await emit(ctx.tx, ctx.org_id, "TagDeleted", {"tag": {"id": tag_id}}, at=ctx.now)
