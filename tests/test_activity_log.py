@@ -356,3 +356,50 @@ def test_stored_attributes_are_read_as_the_shape_of_their_type() -> None:
     }
     assert _encoded("ConversationLinked", "{}") is None
     assert _encoded("SomethingNew", '{"x": 1}') is None
+
+
+def test_org_log_walk_survives_an_import_of_history(harness: Harness, api: Api) -> None:
+    """Keyset paging: an imported conversation's entries (historical times) land before
+    the walk's position between two pages and shift nothing; an offset would repeat
+    rows. The walk returns every entry it started with exactly once."""
+    agent = make_agent(api)
+    for cid in [make_conversation(api) for _ in range(3)]:
+        api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
+    original = [e["id"] for e in org_log(api, "/v1/conversations/activitylog?pageLimit=1000")]
+    assert len(original) >= 9
+    imported: list[int] = []
+
+    def import_history() -> None:
+        r = api.post(
+            "/v1/conversations/import",
+            json={
+                "_type": "GenericConversationImport",
+                "genericChannelName": "Legacy",
+                "requesterId": make_enduser(api),
+                "direction": "Inbound",
+                "createdAt": "2019-01-01T10:00:00.000Z",
+                "messages": [
+                    {
+                        "_type": "InboundImport",
+                        "content": {"_type": "Text", "value": f"old {i}"},
+                        "createdAt": f"2019-01-01T10:0{i + 1}:00.000Z",
+                    }
+                    for i in range(3)
+                ],
+            },
+        )
+        assert r.status_code == 201, r.text
+        imported.append(int(r.json()["data"]["id"]))
+
+    seen: list[str] = []
+    next_url: str | None = "/v1/conversations/activitylog?pageLimit=4"
+    while next_url:
+        body = api.get(next_url).json()
+        seen += [e["id"] for e in body["data"]]
+        next_url = body["meta"].get("next")
+        if not imported:
+            import_history()
+    assert seen == original
+    everything = org_log(api, "/v1/conversations/activitylog?pageLimit=1000")
+    history = [e for e in everything if e["conversationId"] == imported[0]]
+    assert len(history) == 4 and everything[:4] == history  # they sort first

@@ -276,3 +276,71 @@ def test_a_transaction_that_wrote_keeps_its_lock(harness: Harness) -> None:
         harness.call(run)
     assert harness.fetch("SELECT COUNT(*) FROM id_sequences WHERE name LIKE 'test_%'") == [(0,)]
     harness.execute("SELECT 1")  # the writer lock was let go with the transaction
+
+
+# ---- the size limit ----------------------------------------------------------------------
+
+LIMIT = 64
+
+
+def _sized(request: BaseHTTPRequestHandler) -> None:
+    """``/declared-N``: N bytes with their Content-Length; ``/streamed-N``: N bytes with
+    no length (the body ends when the connection closes)."""
+    kind, size = request.path.strip("/").rsplit("-", 1)
+    body = b"x" * int(size)
+    if kind == "declared":
+        send_pdf(request, body)
+        return
+    request.send_response(200)
+    request.send_header("Content-Type", "application/pdf")
+    request.end_headers()
+    request.wfile.write(body)
+
+
+def _blobs(settings: Any, org_id: str) -> list[Path]:
+    root = settings.blob_dir / org_id
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_a_file_over_the_size_limit_is_refused_and_nothing_written(
+    harness: Harness, tmp_path: Path
+) -> None:
+    settings = make_settings(harness.settings.database_url, tmp_path, attachment_max_bytes=LIMIT)
+    with (
+        TestClient(create_app(settings), raise_server_exceptions=False) as client,
+        http_server(_sized) as port,
+    ):
+        small = Harness(client, harness.store, settings)
+        api = small.api()
+        cid = chat_conversation(small, api)
+        messages = f"/v1/conversations/{cid}/messages"
+
+        def count(table: str) -> int:
+            rows = small.fetch(f"SELECT COUNT(*) FROM {table} WHERE org_id = :o", {"o": api.org.id})
+            return int(rows[0][0])
+
+        before = (count("conversations"), count("messages"), count("activity"))
+        for kind in ("declared", "streamed"):
+            url = f"http://127.0.0.1:{port}/{kind}-{LIMIT + 1}"
+            r = api.post(messages, json=inbound(attachments=[{"url": url}]))
+            assert r.status_code == 400 and r.json() == FAILED, (kind, r.text)
+            r = api.post("/v1/conversations", json=_create_body(small, api, url))
+            assert r.status_code == 400 and r.json() == FAILED, (kind, r.text)
+        assert (count("conversations"), count("messages"), count("activity")) == before
+        assert count("attachments") == 0 and _blobs(settings, api.org.id) == []
+
+        # an import lists it as a partial error and imports the rest, without the file
+        url = f"http://127.0.0.1:{port}/streamed-{LIMIT + 1}"
+        r = api.post("/v1/conversations/import", json=_import_body(small, api, url))
+        assert r.status_code == 201, r.text
+        assert r.json()["data"]["partialErrors"] == [
+            {"message": f"Invalid attachment url in message. url: {url}"}
+        ]
+        assert count("attachments") == 0 and _blobs(settings, api.org.id) == []
+
+        # a file of exactly the limit is stored
+        for kind in ("declared", "streamed"):
+            url = f"http://127.0.0.1:{port}/{kind}-{LIMIT}"
+            r = api.post(messages, json=inbound(attachments=[{"url": url}]))
+            assert r.status_code == 200, (kind, r.text)
+        assert count("attachments") == 2 and len(_blobs(settings, api.org.id)) == 2

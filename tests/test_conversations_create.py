@@ -305,3 +305,66 @@ def test_outbound_callback_is_queued_not_assigned(harness: Harness, api: Api) ->
     assert activity_types(harness, cid, api.org.id) == ["ConversationCreatedByAgent"]
     doc = api.get("/openapi.json").json()["paths"]["/v1/conversations"]["post"]["description"]
     assert "`Callback` has no message, hence no authoring agent" in doc
+
+
+def test_another_orgs_references_are_refused_like_unknown_ids(
+    harness: Harness, api: Api, other_api: Api
+) -> None:
+    requester = add_user(harness, api)
+    mine = {
+        "email": email_endpoint(api),
+        "widget": chat_widget(api),
+        "number": phone_endpoint(api, "+4511111111"),
+    }
+    theirs = {
+        "email": email_endpoint(other_api),
+        "widget": chat_widget(other_api),
+        "number": phone_endpoint(other_api, "+4522222222"),
+        "queue": other_api.post("/v1/queues", json={"request": {"name": "Theirs"}}).json()["data"][
+            "id"
+        ],
+        "agent": add_agent(harness, other_api),
+    }
+    unknown = {
+        "email": "nobody@email.dixa.io",
+        "widget": str(uuid.uuid4()),
+        "number": "+4533333333",
+        "queue": str(uuid.uuid4()),
+        "agent": str(uuid.uuid4()),
+    }
+
+    def bodies(ref: dict[str, str]) -> list[dict[str, object]]:
+        base = {"requesterId": requester}
+        return [
+            {**base, "_type": "Email", "emailIntegrationId": ref["email"], "message": inbound()},
+            {**base, "_type": "ContactForm", "emailIntegrationId": ref["email"]}
+            | {"message": inbound()},
+            {**base, "_type": "Chat", "widgetId": ref["widget"], "message": inbound()},
+            {**base, "_type": "Sms", "contactEndpointId": ref["number"]}
+            | {"message": outbound(add_agent(harness, api))},
+            {**base, "_type": "Callback", "direction": "Inbound"}
+            | {"contactEndpointId": ref["number"], "queueId": api.org.default_queue_id},
+            {**base, "_type": "Callback", "direction": "Inbound"}
+            | {"contactEndpointId": mine["number"], "queueId": ref["queue"]},
+            {**base, "_type": "Chat", "widgetId": mine["widget"]}
+            | {"message": outbound(ref["agent"])},
+            {**base, "_type": "Email", "emailIntegrationId": mine["email"]}
+            | {"message": outbound(ref["agent"])},
+        ]
+
+    for foreign, missing in zip(bodies(theirs), bodies(unknown), strict=True):
+        r = api.post("/v1/conversations", json=foreign)
+        expected = api.post("/v1/conversations", json=missing)
+        assert expected.status_code == 400, (missing, expected.text)
+        assert (r.status_code, r.json()) == (400, expected.json()), foreign
+    assert (
+        harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o", {"o": api.org.id})[0][
+            0
+        ]
+        == 0
+    )
+    # the same bodies with this organisation's own references are accepted
+    for body in bodies(
+        {**mine, "queue": api.org.default_queue_id, "agent": add_agent(harness, api)}
+    ):
+        assert api.post("/v1/conversations", json=body).status_code == 201, body

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from conftest import Api, Harness
 from conversation_engine_setup import add_user, chat_conversation, email_conversation
@@ -39,3 +40,36 @@ def test_end_user_conversations_errors(harness: Harness, api: Api, other_api: Ap
     r = api.get(f"/v1/endusers/{user}/conversations?pageLimit=0")
     assert r.status_code == 400
     assert r.json()["message"].startswith("Invalid value for: query parameter pageLimit")
+
+
+def _walk(api: Api, url: str, between: Any) -> list[int]:
+    """Every id of a paged walk; ``between()`` runs after the first page."""
+    seen: list[int] = []
+    next_url: str | None = url
+    pages = 0
+    while next_url:
+        page = api.get(next_url).json()
+        seen += [c["id"] for c in page["data"]]
+        next_url = page["meta"].get("next")
+        pages += 1
+        if pages == 1:
+            between()
+    return seen
+
+
+def test_end_user_conversations_walk_survives_a_new_conversation(
+    harness: Harness, api: Api
+) -> None:
+    """Keyset paging: a conversation created between two pages sorts before the walk's
+    position (newest first) and shifts nothing; an offset would repeat a row."""
+    user = add_user(harness, api)
+    ids = [chat_conversation(harness, api, requesterId=user) for _ in range(5)]
+    added: list[int] = []
+    seen = _walk(
+        api,
+        f"/v1/endusers/{user}/conversations?pageLimit=2",
+        lambda: added.append(chat_conversation(harness, api, requesterId=user)),
+    )
+    assert seen == ids[::-1]
+    listed = api.get(f"/v1/endusers/{user}/conversations").json()["data"]
+    assert [c["id"] for c in listed] == [*added, *ids[::-1]]

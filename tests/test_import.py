@@ -176,3 +176,15 @@ def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
     r = other_api.post("/v1/conversations/import", json=_body(other_requester, externalId="same"))
     assert r.status_code == 201
     assert other_api.get(f"/v1/conversations/{ok.json()['data']['id']}").status_code == 404
+
+
+def test_import_refuses_an_agent_as_requester(harness: Harness, api: Api) -> None:
+    """As ``POST /v1/conversations`` does: same check, same text, nothing written."""
+    for agent in (add_agent(harness, api), api.org.admin_user_id):
+        r = api.post("/v1/conversations/import", json=_body(agent, messages=[_in("x", CREATED)]))
+        assert r.status_code == 400, r.text
+        assert r.json() == {
+            "message": "Invalid value for: body, requesterId is an agent, not an end user"
+        }
+    rows = harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o", {"o": api.org.id})
+    assert int(rows[0][0]) == 0

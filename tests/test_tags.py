@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import json
 import uuid
 
-from conftest import Api
+from conftest import Api, Harness
 
 
 def test_create_get_list_and_same_name(api: Api) -> None:
@@ -65,3 +66,49 @@ def test_other_org_cannot_see_tag(api: Api, other_api: Api) -> None:
     assert other_api.delete(f"/v1/tags/{tag['id']}").status_code == 404
     assert other_api.get("/v1/tags").json()["data"] == []
     assert api.get(f"/v1/tags/{uuid.uuid4()}").status_code == 404
+
+
+def test_same_name_as_another_org_creates_a_tag_of_its_own(
+    harness: Harness, api: Api, other_api: Api
+) -> None:
+    theirs = other_api.post("/v1/tags", json={"name": "billing", "color": "#000000"})
+    assert theirs.status_code == 200, theirs.text
+    their_tag = theirs.json()["data"]
+    r = api.post("/v1/tags", json={"name": "billing", "color": "#ff0000"})
+    assert r.status_code == 200, r.text
+    mine = r.json()["data"]
+    assert mine["id"] != their_tag["id"]
+    assert mine == {**mine, "name": "billing", "color": "#ff0000", "state": "Active"}
+    assert [t["id"] for t in api.get("/v1/tags").json()["data"]] == [mine["id"]]
+    assert [t["id"] for t in other_api.get("/v1/tags").json()["data"]] == [their_tag["id"]]
+    assert other_api.get(f"/v1/tags/{their_tag['id']}").json()["data"] == their_tag
+    # each organisation got its own TagCreated
+    for org in (api.org.id, other_api.org.id):
+        rows = harness.fetch(
+            "SELECT COUNT(*) FROM events WHERE org_id = :o AND fqn = 'TAG_CREATED'", {"o": org}
+        )
+        assert int(rows[0][0]) == 1
+
+
+def _tag_events(harness: Harness, api: Api, fqn: str) -> list[dict[str, object]]:
+    rows = harness.fetch(
+        "SELECT payload FROM events WHERE org_id = :o AND fqn = :f ORDER BY seq",
+        {"o": api.org.id, "f": fqn},
+    )
+    return [json.loads(r[0])["data"] for r in rows]
+
+
+def test_state_changes_and_delete_emit_events(harness: Harness, api: Api) -> None:
+    tag = api.post("/v1/tags", json={"name": "vip"}).json()["data"]
+    ref = {"tag": {"id": tag["id"]}}
+    assert api.patch(f"/v1/tags/{tag['id']}/deactivate").status_code == 204
+    assert api.patch(f"/v1/tags/{tag['id']}/deactivate").status_code == 204  # no change
+    assert _tag_events(harness, api, "TAG_DEACTIVATED") == [ref]
+    assert _tag_events(harness, api, "TAG_ACTIVATED") == []
+    assert api.patch(f"/v1/tags/{tag['id']}/activate").status_code == 204
+    assert api.patch(f"/v1/tags/{tag['id']}/activate").status_code == 204  # no change
+    assert _tag_events(harness, api, "TAG_ACTIVATED") == [ref]
+    assert _tag_events(harness, api, "TAG_DELETED") == []
+    assert api.delete(f"/v1/tags/{tag['id']}").status_code == 204
+    assert _tag_events(harness, api, "TAG_DELETED") == [ref]
+    assert _tag_events(harness, api, "TAG_DEACTIVATED") == [ref]

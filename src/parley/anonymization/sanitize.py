@@ -39,6 +39,8 @@ KEPT_ACTIVITY_KEYS = frozenset(
         "reservationType",
         "validUntil",
         "requestId",
+        "parentId",
+        "linkType",
     }
 )
 # Keys naming a user: an id string is kept, an object keeps only its id.

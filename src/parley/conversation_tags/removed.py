@@ -1,6 +1,8 @@
 """What removing a tag from a conversation writes, wherever the removal comes from
 (``DELETE /conversations/{id}/tags/{tagId}`` or deleting the tag itself): a TagRemoved
-entry and event (``{"tag": name}``) and a touch of the conversation."""
+entry and event (``{"tag": name}``) and a touch of the conversation. An anonymized
+conversation gets neither: deleting a tag removes it from those silently (the request
+that untags one conversation refuses an anonymized one before it gets here)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from parley.conversation_tags import repository as repo
 from parley.http.context import Ctx
 
 
-async def record_removed(ctx: Ctx, conversation_id: int, tag_name: str) -> None:
+async def record_removed(ctx: Ctx, conversation_id: int, tag_name: str) -> bool:
+    """False, writing nothing, when the conversation is anonymized."""
+    if not await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now):
+        return False
     await record(
         ctx.tx,
         ctx.org_id,
@@ -19,4 +24,4 @@ async def record_removed(ctx: Ctx, conversation_id: int, tag_name: str) -> None:
         author_id=ctx.user_id,
         attributes={"tag": tag_name},
     )
-    await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
+    return True

@@ -16,10 +16,12 @@ async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool
     return found is not None
 
 
-async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
-    await tx.execute(
+async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> int:
+    """Mark a change of the conversation's tags; an anonymized one is left as it is (0).
+    The UPDATE waits for a concurrent anonymization job and sees what it committed."""
+    return await tx.execute(
         "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :id",
+        "WHERE org_id = :org AND id = :id AND anonymized_at IS NULL",
         {"org": org_id, "id": conversation_id, "now": now},
     )
 

@@ -27,12 +27,17 @@ VARIANTS: dict[type, tuple[str, str]] = {
 }
 
 
+def refuse_agent_requester(user: repo.UserRef) -> None:
+    """A conversation's requester is an end user, never an agent (creation and import)."""
+    if user.kind != "EndUser":
+        raise invalid_body("requesterId is an agent, not an end user")
+
+
 async def require_requester(ctx: Ctx, requester_id: str) -> repo.UserRef:
     user = await repo.get_user(ctx.tx, ctx.org_id, requester_id) if is_uuid(requester_id) else None
     if user is None:
         raise invalid_body("requesterId is not a user of the organisation")
-    if user.kind != "EndUser":
-        raise invalid_body("requesterId is an agent, not an end user")
+    refuse_agent_requester(user)
     return user
 
 

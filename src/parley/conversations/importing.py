@@ -19,7 +19,7 @@ from parley.activity.service import Entry, record_many
 from parley.config import Settings
 from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
-from parley.conversations.create import new_row
+from parley.conversations.create import new_row, refuse_agent_requester
 from parley.errors import Duplicate, Invalid, invalid_body
 from parley.http.context import Ctx
 from parley.http.params import is_uuid
@@ -132,6 +132,7 @@ async def _import(
     )
     if requester is None:
         raise Invalid(REQUESTER_MISSING)
+    refuse_agent_requester(requester)
     created_at = _time(body.createdAt, "createdAt")
     assert created_at is not None
     if body.externalId is not None and await repo.external_id_taken(

@@ -15,7 +15,8 @@ MAX_CHILDREN = 100
 async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
     """Rules, each a 400 with its reason: the parent is a conversation of the organisation,
     not the child itself, not itself a child; the child has no other parent and no children
-    of its own; a parent has at most 100 children. Linking again to the same parent only
+    of its own; a parent has at most 100 children. Neither end may be anonymized (``400
+    The conversation is anonymized``). Linking again to the same parent only
     updates the link type. Each change is logged as ``ConversationLinked`` (a Parley
     activity type: ``{parentId, linkType}``) with its event."""
     child, parent = await _locked_pair(ctx, conversation_id, body.parentId)
@@ -26,6 +27,7 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
         raise invalid_body("a conversation cannot be linked to itself")
     if parent is None:
         raise invalid_body("parentId is not a conversation of the organisation")
+    refuse_anonymized(parent.anonymized_at)
     if child.link_parent_id is not None and child.link_parent_id != parent.id:
         raise invalid_body("the conversation is already linked to another parent")
     if parent.link_parent_id is not None:

@@ -57,7 +57,8 @@ async def import_conversation(
 
     Errors: 400 `Requester does not exist`, `Agent does not exist` (a message author),
     `Duplicate externalId` (a conversation with that `externalId` exists),
-    `Invalid input for Message`, `Invalid value for: body, <reason>`. Non-fatal problems (an
+    `Invalid input for Message`, `Invalid value for: body, <reason>` (e.g. `requesterId is
+    an agent, not an end user`, as when creating a conversation). Non-fatal problems (an
     assignment that cannot be made, an attachment that cannot be fetched, an unknown
     `closedBy`) are listed in `partialErrors` and the rest is imported.
     """
@@ -97,7 +98,8 @@ async def link_conversation(
     Errors (400 `Invalid value for: body, <reason>`): the parent is not a conversation of the
     organisation, is the conversation itself, or is itself a child; the conversation already
     has another parent or has children of its own; the parent already has 100 children.
-    404 for an unknown conversation.
+    400 `The conversation is anonymized` when the conversation or the parent is
+    anonymized. 404 for an unknown conversation.
     """
     await link.link(ctx, int64_path("conversationId", conversationId), data)
 

@@ -16,8 +16,10 @@ NOT_AGENT = "User is not agent/admin"
 
 
 async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.RoutingRow:
-    """The conversation to route; an anonymized one is closed for good (400)."""
-    row = await repo.get(ctx.tx, ctx.org_id, conversation_id)
+    """The conversation to route, its row locked until the transaction ends; an anonymized
+    one is closed for good (400). The lock makes a request that overlaps the anonymization
+    job (which locks the row too) decide on what the job committed."""
+    row = await repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
     if row is None:
         raise NotFound()
     refuse_anonymized(row.anonymized_at)

@@ -1,7 +1,10 @@
 """SQL for routing: the routing columns of a conversation, the users and queues they name.
 
 Every change is one UPDATE guarded by the state it was decided on, so two concurrent
-requests cannot both apply a change that only one of them may make.
+requests cannot both apply a change that only one of them may make. The changes a request
+makes are also guarded by ``anonymized_at IS NULL``: an anonymized conversation is closed
+for good, whatever the request read before (``close`` is not, as the anonymization job
+closes its targets with it).
 """
 
 from __future__ import annotations
@@ -42,11 +45,17 @@ def _row(r: Row) -> RoutingRow:
     return RoutingRow(int(r[0]), r[1], r[2], r[3], r[4], _opt_int(r[5]), _opt_int(r[6]))
 
 
-async def get(tx: Tx, org_id: str, conversation_id: int) -> RoutingRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
+async def get(
+    tx: Tx, org_id: str, conversation_id: int, *, for_update: bool = False
+) -> RoutingRow | None:
+    """The routing columns; ``for_update`` also locks the row until the transaction ends
+    (dialect branch: PostgreSQL ``FOR UPDATE`` waits for a concurrent writer, e.g. the
+    anonymization job, and returns its committed version; SQLite write transactions are
+    exclusive already)."""
+    sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id"
+    if for_update and tx.dialect == "postgresql":
+        sql += " FOR UPDATE"
+    r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
     return None if r is None else _row(r)
 
 
@@ -85,7 +94,8 @@ async def assign_if_free(tx: Tx, org_id: str, cid: int, agent_id: str, now: int)
     return await tx.execute(
         "UPDATE conversations SET assigned_agent_id = :agent, assigned_at = :now, "
         "updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND assigned_agent_id IS NULL",
+        "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND assigned_agent_id IS NULL "
+        "AND anonymized_at IS NULL",
         {"org": org_id, "cid": cid, "agent": agent_id, "now": now},
     )
 
@@ -96,7 +106,7 @@ async def reassign(tx: Tx, org_id: str, cid: int, previous_id: str, agent_id: st
         "UPDATE conversations SET assigned_agent_id = :agent, assigned_at = :now, "
         "updated_at = :now, last_activity_at = :now "
         "WHERE org_id = :org AND id = :cid AND state <> 'Closed' "
-        "AND assigned_agent_id = :previous",
+        "AND assigned_agent_id = :previous AND anonymized_at IS NULL",
         {"org": org_id, "cid": cid, "agent": agent_id, "previous": previous_id, "now": now},
     )
 
@@ -121,7 +131,8 @@ async def release(
         "queued_at = CASE WHEN queue_id IS NULL THEN :queued_at ELSE queued_at END, "
         "last_queue_id = COALESCE(queue_id, :queue, last_queue_id), "
         "queue_id = COALESCE(queue_id, :queue), updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND assigned_agent_id = :agent",
+        "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND assigned_agent_id = :agent "
+        "AND anonymized_at IS NULL",
         {
             "org": org_id,
             "cid": cid,
@@ -156,7 +167,7 @@ async def reopen_closed(tx: Tx, org_id: str, cid: int, queue_id: str | None, now
         "queued_at = :queued_at, "
         "last_queue_id = COALESCE(:queue, last_queue_id), "
         "updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :cid AND state = 'Closed'",
+        "WHERE org_id = :org AND id = :cid AND state = 'Closed' AND anonymized_at IS NULL",
         {
             "org": org_id,
             "cid": cid,
@@ -172,7 +183,7 @@ async def open_pending(tx: Tx, org_id: str, cid: int, now: int) -> int:
     return await tx.execute(
         "UPDATE conversations SET state = 'Open', state_updated_at = :now, "
         "followup_until = NULL, updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :cid AND state = 'Pending'",
+        "WHERE org_id = :org AND id = :cid AND state = 'Pending' AND anonymized_at IS NULL",
         {"org": org_id, "cid": cid, "now": now},
     )
 
@@ -185,7 +196,7 @@ async def transfer_to_queue(tx: Tx, org_id: str, cid: int, queue_id: str, now: i
         "UPDATE conversations SET assigned_agent_id = NULL, assigned_at = NULL, "
         "queue_id = :queue, queued_at = :now, last_queue_id = :queue, "
         "updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :cid AND state <> 'Closed'",
+        "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND anonymized_at IS NULL",
         {"org": org_id, "cid": cid, "queue": queue_id, "now": now},
     )
 
@@ -198,7 +209,7 @@ async def start_followup(tx: Tx, org_id: str, cid: int, until: int, now: int) ->
         "UPDATE conversations SET state = 'Pending', "
         "state_updated_at = CASE WHEN state = 'Pending' THEN state_updated_at ELSE :now END, "
         "followup_until = :until, updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :cid AND state <> 'Closed'",
+        "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND anonymized_at IS NULL",
         {"org": org_id, "cid": cid, "until": until, "now": now},
     )
 

@@ -58,7 +58,8 @@ async def deactivate_tag(ctx: Context, tagId: FromPath[str]) -> None:
 
 @delete("/tags/{tagId:str}", tags=TAGS, summary="Delete a tag", status_code=204)
 async def delete_tag(ctx: Context, tagId: FromPath[str]) -> None:
-    """Deletes the tag and removes it from every conversation."""
+    """Deletes the tag and removes it from every conversation (TagRemoved on each, as an
+    untag; an anonymized conversation loses it without a new entry)."""
     await service.delete(ctx, uuid_path("tagId", tagId))
 
 

@@ -72,7 +72,8 @@ async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:
 
 
 async def delete(ctx: Ctx, tag_id: str) -> None:
-    """Deleting a tag removes it from every conversation, each logged as an untag is."""
+    """Deleting a tag removes it from every conversation, each logged as an untag is; an
+    anonymized conversation loses it silently (no entry, no event)."""
     row = await require(ctx, tag_id)
     for conversation_id in await repo.untag_everywhere(ctx.tx, ctx.org_id, tag_id):
         await record_removed(ctx, conversation_id, row.name)
