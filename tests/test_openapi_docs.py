@@ -78,6 +78,8 @@ DIXA_ROUTES = {
     ("post", "/v1/conversations"),
     ("post", "/v1/conversations/import"),
     ("get", "/v1/conversations/activitylog"),
+    ("get", "/v1/conversation_export"),  # Dixa: exports.dixa.io
+    ("get", "/v1/message_export"),
     ("get", "/v1/search/conversations"),
     ("post", "/v1/search/conversations"),
     ("get", _CID),
@@ -105,6 +107,13 @@ DIXA_ROUTES = {
     ("get", f"{_CID}/rating"),
     ("patch", f"{_CID}/anonymize"),
     ("patch", f"{_CID}/messages/{{messageId}}/anonymize"),
+    ("get", "/v1/webhooks"),
+    ("post", "/v1/webhooks"),
+    ("get", "/v1/webhooks/{webhookSubscriptionId}"),
+    ("patch", "/v1/webhooks/{webhookSubscriptionId}"),
+    ("delete", "/v1/webhooks/{webhookSubscriptionId}"),
+    ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status"),
+    ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}"),
 }
 
 
@@ -231,6 +240,7 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
                 seen.setdefault(param["name"], set()).add((schema["type"], schema.get("format")))
     assert seen.pop("conversationId") == {("integer", "int64")}
     assert seen.pop("contactEndpointId") == {("string", None)}  # an address or a number
+    assert seen.pop("event") == {("string", None)}  # a webhook event name
     assert set(seen) == {
         "agentId",
         "attachmentId",
@@ -242,6 +252,7 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
         "tagId",
         "teamId",
         "userId",
+        "webhookSubscriptionId",
     }
     assert all(kinds == {("string", "uuid")} for kinds in seen.values()), seen
 

@@ -1,6 +1,6 @@
 """The ``parley`` command line: thin, calls services.
 
-serve | worker | db upgrade | orgs create/list | tokens create/revoke
+serve | worker | db upgrade | orgs create/list | tokens create/revoke | search | export
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from parley.config import Settings
+from parley.exports.cli import export as export_group
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.search.cli import search as search_group
@@ -172,6 +173,7 @@ def worker(database_url: str | None) -> None:
 
 
 main.add_command(search_group)
+main.add_command(export_group)
 
 
 @main.group()

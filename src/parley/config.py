@@ -28,6 +28,7 @@ class Settings:
     attachment_max_bytes: int = 20 * 1024 * 1024
     attachment_timeout_seconds: float = 10.0
     allow_private_addresses: bool = False
+    webhook_timeout_seconds: float = 10.0
     public_url: str | None = None
     log_level: str = "INFO"
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -51,6 +52,7 @@ class Settings:
             "ATTACHMENT_MAX_BYTES": ("attachment_max_bytes", int),
             "ATTACHMENT_TIMEOUT_SECONDS": ("attachment_timeout_seconds", float),
             "ALLOW_PRIVATE_ADDRESSES": ("allow_private_addresses", _bool),
+            "WEBHOOK_TIMEOUT_SECONDS": ("webhook_timeout_seconds", float),
             "PUBLIC_URL": ("public_url", str),
             "LOG_LEVEL": ("log_level", str),
         }

@@ -13,6 +13,7 @@ from parley.conversation_tags.routes import ROUTES as CONVERSATION_TAG_ROUTES
 from parley.conversations.routes import ROUTES as CONVERSATION_ROUTES
 from parley.endpoints.routes import ROUTES as ENDPOINT_ROUTES
 from parley.endusers.routes import ROUTES as END_USER_ROUTES
+from parley.exports.routes import ROUTES as EXPORT_ROUTES
 from parley.flows.routes import ROUTES as FLOW_ROUTES
 from parley.messages.routes import ROUTES as MESSAGE_ROUTES
 from parley.notes.routes import ROUTES as NOTE_ROUTES
@@ -22,6 +23,7 @@ from parley.routing.routes import ROUTES as ROUTING_ROUTES
 from parley.search.routes import ROUTES as SEARCH_ROUTES
 from parley.tags.routes import ROUTES as TAG_ROUTES
 from parley.teams.routes import ROUTES as TEAM_ROUTES
+from parley.webhooks.routes import ROUTES as WEBHOOK_ROUTES
 
 ROUTE_HANDLERS: list[Any] = [
     *TAG_ROUTES,
@@ -42,4 +44,6 @@ ROUTE_HANDLERS: list[Any] = [
     *AGENT_ROUTES,
     *SEARCH_ROUTES,
     *ANONYMIZATION_ROUTES,
+    *EXPORT_ROUTES,
+    *WEBHOOK_ROUTES,
 ]

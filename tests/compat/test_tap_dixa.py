@@ -7,8 +7,9 @@ redirect them. clients/tap_dixa_run.py therefore imports the installed tap uncha
 substitutes those two constants in memory, and runs the tap's own `main()` (discovery
 with its token probe, sync, `pageKey` paging, auth headers, Singer output).
 
-Only the `activity_logs` stream is synced: `conversations` and `messages` read the
-Exports API (`/v1/conversation_export`, `/v1/message_export`), which Parley does not serve.
+All three streams are synced: `activity_logs` from the organisation activity log, and
+`conversations` and `messages` from the Exports API (`/v1/conversation_export`,
+`/v1/message_export`: `Basic base64("bearer:<token>")` auth, epoch-ms windows, bare arrays).
 """
 
 from __future__ import annotations
@@ -96,11 +97,17 @@ def _discover(tmp_path: Path, target: Target, start: str) -> dict[str, Any]:
     return catalog
 
 
-def _sync(tmp_path: Path, target: Target, start: str, **extra: Any) -> list[dict[str, Any]]:
+def _sync(
+    tmp_path: Path,
+    target: Target,
+    start: str,
+    streams: tuple[str, ...] = ("activity_logs",),
+    **extra: Any,
+) -> list[dict[str, Any]]:
     python = client_executable("tap-dixa")
     catalog = _discover(tmp_path, target, start)
     for stream in catalog["streams"]:
-        if stream["tap_stream_id"] == "activity_logs":
+        if stream["tap_stream_id"] in streams:
             for entry in stream["metadata"]:
                 if entry["breadcrumb"] == []:
                     entry["metadata"]["selected"] = True
@@ -159,3 +166,30 @@ def test_sync_activity_log(
     bookmark = states[-1]["bookmarks"]["activity_logs"]["activityTimestamp"]
     latest = max(r["activityTimestamp"] for r in records)
     assert bookmark[:19] == latest[:19]
+
+
+def test_sync_exports(tmp_path: Path, absolute_target: Target, seeded: dict[str, Any]) -> None:
+    """`conversations` and `messages` read the Exports API and pass the tap's schemas."""
+    streams = ("conversations", "messages")
+    messages = _sync(tmp_path, absolute_target, seeded["start_date"], streams)
+    records: dict[str, list[dict[str, Any]]] = {}
+    for m in messages:
+        if m["type"] == "RECORD":
+            records.setdefault(m["stream"], []).append(m["record"])
+    assert set(records) == set(streams)
+    [conversation] = records["conversations"]
+    assert conversation["id"] == seeded["cid"]
+    assert (conversation["status"], conversation["initial_channel"]) == ("closed", "email")
+    assert conversation["assignee_id"] == seeded["agent"]
+    assert conversation["subject"] == "Tap"
+    assert conversation["conversation_wrapup_notes"] == ["a note"]
+    assert conversation["ratings"][0]["rating_score"] == 5
+    exported = records["messages"]
+    assert [(m["csid"], m["direction"], m["text"]) for m in exported] == [
+        (seeded["cid"], "inbound", "hello"),
+        (seeded["cid"], "outbound", "hi"),
+    ]
+    states = [m["value"] for m in messages if m["type"] == "STATE"]
+    bookmarks = states[-1]["bookmarks"]
+    assert bookmarks["conversations"]["updated_at"] == conversation["updated_at"]
+    assert bookmarks["messages"]["created_at"] == max(m["created_at"] for m in exported)

@@ -66,8 +66,8 @@ async def insert_event(
     conversation_id: int | None,
     payload: bytes,
     at: int,
-) -> None:
-    """One event; its ``seq`` is the next value of ``event_seq``."""
+) -> int:
+    """One event; its ``seq`` (returned) is the next value of ``event_seq``."""
     params: dict[str, Any] = {
         "org": org_id,
         "id": event_id,
@@ -76,7 +76,11 @@ async def insert_event(
         "payload": payload.decode(),
         "at": at,
     }
-    await tx.execute(await _seq(tx, "event_seq", _INSERT_EVENT, params), params)
+    sql = await _seq(tx, "event_seq", _INSERT_EVENT, params)
+    if "seq" in params:
+        await tx.execute(sql, params)
+        return int(params["seq"])
+    return int(await tx.fetch_val(sql + " RETURNING seq", params))
 
 
 async def list_events(

@@ -16,6 +16,7 @@ from parley.http.params import new_id
 from parley.http.timefmt import to_iso
 from parley.store import Tx
 from parley.store.database import next_ids
+from parley.webhooks import dispatch as webhooks
 
 
 def event_fqn(name: str) -> str:
@@ -32,7 +33,8 @@ async def emit(
     at: int,
     conversation_id: int | None = None,
 ) -> str:
-    """Write one event to the outbox (the ``events`` table) for webhook subscribers."""
+    """Write one event to the outbox (the ``events`` table) and queue its delivery to the
+    webhook subscriptions that name it."""
     event_id = new_id()
     fqn = event_fqn(name)
     payload = msgspec.json.encode(
@@ -45,7 +47,7 @@ async def emit(
             "data": data,
         }
     )
-    await repo.insert_event(
+    seq = await repo.insert_event(
         tx,
         org_id=org_id,
         event_id=event_id,
@@ -53,6 +55,9 @@ async def emit(
         conversation_id=conversation_id,
         payload=payload,
         at=at,
+    )
+    await webhooks.event_written(
+        tx, org_id, name, seq=seq, stored=payload, conversation_id=conversation_id
     )
     return event_id
 

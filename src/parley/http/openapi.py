@@ -31,6 +31,7 @@ UUID_PARAMETERS = frozenset(
         "tagId",
         "teamId",
         "userId",
+        "webhookSubscriptionId",
     }
 )
 

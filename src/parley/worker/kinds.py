@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib
 
-TASK_MODULES: list[str] = ["parley.routing.tasks", "parley.anonymization.tasks"]
+TASK_MODULES: list[str] = [
+    "parley.routing.tasks",
+    "parley.anonymization.tasks",
+    "parley.webhooks.tasks",
+]
 
 
 def load_all() -> None:

@@ -16,6 +16,17 @@ class PermanentFailure(Exception):
     """Raised by a handler when retrying cannot help: the job is marked failed at once."""
 
 
+class FailedAttempt(Exception):
+    """Raised by a handler that wrote a record of its failed attempt in ``ctx.tx``: unlike
+    any other exception, what the handler wrote is kept (committed with the job's new
+    state). The job is retried with the worker's backoff, or marked failed when
+    ``permanent`` or when it has no attempts left."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
 @dataclass(frozen=True)
 class JobContext:
     tx: Tx

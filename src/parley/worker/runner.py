@@ -17,10 +17,10 @@ import msgspec
 
 from parley.config import Settings
 from parley.http.timefmt import now_ms
-from parley.store import Database
+from parley.store import Database, Tx
 from parley.worker import repository as repo
 from parley.worker.kinds import load_all
-from parley.worker.registry import JobContext, PermanentFailure, handler_for
+from parley.worker.registry import FailedAttempt, JobContext, PermanentFailure, handler_for
 
 log = logging.getLogger("parley.worker")
 
@@ -90,18 +90,24 @@ class Worker:
             payload = msgspec.json.decode(job.payload)
             async with self.db.transaction() as tx:
                 ctx = JobContext(tx, job.org_id, job.id, job.attempts, self.settings, now_ms())
-                await handler(ctx, payload)
+                try:
+                    await handler(ctx, payload)
+                except FailedAttempt as failed:  # its writes (the attempt's record) are kept
+                    await self._failed(tx, job, failed, permanent=failed.permanent)
+                    return
                 await repo.mark_done(tx, job.id, self.worker_id, now_ms())
         except Exception as exc:
-            permanent = isinstance(exc, PermanentFailure) or job.attempts >= job.max_attempts
-            error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             async with self.db.transaction() as tx:
-                if permanent:
-                    await repo.mark_failed(tx, job.id, self.worker_id, now_ms(), error)
-                    log.error("job %s (%s) failed permanently: %s", job.id, job.kind, error)
-                else:
-                    run_at = now_ms() + backoff_ms(job.attempts)
-                    await repo.mark_retry(tx, job.id, self.worker_id, run_at, error)
-                    log.warning(
-                        "job %s (%s) attempt %d failed: %s", job.id, job.kind, job.attempts, error
-                    )
+                await self._failed(tx, job, exc, permanent=isinstance(exc, PermanentFailure))
+
+    async def _failed(self, tx: Tx, job: repo.Job, exc: Exception, *, permanent: bool) -> None:
+        """Schedule the job's retry with backoff, or mark it failed (``permanent``, or no
+        attempts left)."""
+        error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        if permanent or job.attempts >= job.max_attempts:
+            await repo.mark_failed(tx, job.id, self.worker_id, now_ms(), error)
+            log.error("job %s (%s) failed permanently: %s", job.id, job.kind, error)
+        else:
+            run_at = now_ms() + backoff_ms(job.attempts)
+            await repo.mark_retry(tx, job.id, self.worker_id, run_at, error)
+            log.warning("job %s (%s) attempt %d failed: %s", job.id, job.kind, job.attempts, error)

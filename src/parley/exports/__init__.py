@@ -1,0 +1,1 @@
+"""Dixa's Exports API (conversation and message exports) and ``parley export``."""

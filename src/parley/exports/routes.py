@@ -1,0 +1,116 @@
+"""Exports API: thin handlers. The body is a stream: a JSON array written batch by batch."""
+
+from __future__ import annotations
+
+from litestar import get
+from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromQuery
+from litestar.response import Stream
+
+from parley.exports import service
+from parley.exports.schemas import ConversationExport, MessageExport
+from parley.http.context import Context
+
+TAGS = ["Exports"]
+JSON = "application/json"
+_HOST = (
+    "Dixa serves this route at `https://exports.dixa.io/v1/…`; Parley serves it on the same "
+    "host as the rest of `/v1`, so a client's exports base URL is Parley's base URL."
+)
+_TIMES = (
+    "Times are epoch milliseconds (`1600087304703`) or dates (`yyyy-mm-dd`, 00:00 UTC); both "
+    "bounds are inclusive (a next window may start 1 ms after the previous `_before`)."
+)
+
+CONVERSATIONS = (
+    "The organisation's conversations matching every given bound (`created_*`, `updated_*`, "
+    "`closed_*`, `last_message_created_*`) and, with `csids=1,2` (at most 1,000 ids), one of "
+    "those ids, as a bare JSON array of snake_case rows in creation order, streamed from one "
+    "snapshot of the store however many rows match. Without `csids`, a request needs at "
+    "least one `_after` and one `_before` parameter, and the span from the earliest `_after` "
+    f"to the latest `_before` may be at most 31 days. {_TIMES} Internal notes are the rows' "
+    "`conversation_wrapup_notes`. An anonymized conversation shows only ids, channel, "
+    "direction, status and times (as `GET /conversations/{conversationId}` shows an "
+    f"`AnonymizedConversation`).\n\n{_HOST}\n\n"
+    "Errors: 400 `Invalid value for: query parameter <name>` (a bad time or csids list), "
+    "with `, missing: …` when a bound is missing and `, a query may span at most 31 days`."
+)
+MESSAGES = (
+    "The organisation's messages created from `created_after` to `created_before` (both "
+    "required, at most 31 days apart), as a bare JSON array of snake_case rows, by "
+    "conversation and then position, streamed from one snapshot of the store. Internal "
+    "notes are not messages (see `conversation_wrapup_notes` in the conversation export). "
+    f"{_TIMES} An anonymized message shows only its id, conversation, time, channel and "
+    f"direction.\n\n{_HOST}\n\n"
+    "Errors: 400 `Invalid value for: query parameter created_after` / `created_before` (a "
+    "bad time; `, missing: …` when absent; `, a query may span at most 31 days`)."
+)
+
+
+@get(
+    "/conversation_export",
+    tags=TAGS,
+    summary="Export conversations",
+    description=CONVERSATIONS,
+    responses={
+        200: ResponseSpec(
+            data_container=list[ConversationExport],
+            description="A bare JSON array of conversations (no envelope, no paging)",
+            generate_examples=False,
+        )
+    },
+)
+async def conversation_export(
+    ctx: Context,
+    state: State,
+    created_after: FromQuery[str | None] = None,
+    created_before: FromQuery[str | None] = None,
+    updated_after: FromQuery[str | None] = None,
+    updated_before: FromQuery[str | None] = None,
+    closed_after: FromQuery[str | None] = None,
+    closed_before: FromQuery[str | None] = None,
+    last_message_created_after: FromQuery[str | None] = None,
+    last_message_created_before: FromQuery[str | None] = None,
+    csids: FromQuery[str | None] = None,
+) -> Stream:
+    params = {
+        "created_after": created_after,
+        "created_before": created_before,
+        "updated_after": updated_after,
+        "updated_before": updated_before,
+        "closed_after": closed_after,
+        "closed_before": closed_before,
+        "last_message_created_after": last_message_created_after,
+        "last_message_created_before": last_message_created_before,
+    }
+    chunks = service.conversation_export(state.db, ctx.org_id, params, csids)
+    return Stream(chunks, media_type=JSON)
+
+
+@get(
+    "/message_export",
+    tags=TAGS,
+    summary="Export messages",
+    description=MESSAGES,
+    responses={
+        200: ResponseSpec(
+            data_container=list[MessageExport],
+            description="A bare JSON array of messages (no envelope, no paging)",
+            generate_examples=False,
+        )
+    },
+)
+async def message_export(
+    ctx: Context,
+    state: State,
+    created_after: FromQuery[str | None] = None,
+    created_before: FromQuery[str | None] = None,
+) -> Stream:
+    chunks = service.message_export(
+        state.db, ctx.org_id, created_after, created_before, ctx.base_url or ""
+    )
+    return Stream(chunks, media_type=JSON)
+
+
+ROUTES = [conversation_export, message_export]

@@ -1,0 +1,1 @@
+"""Webhooks: Dixa's subscription API, and delivery of events through the outbox."""

@@ -1,0 +1,300 @@
+"""SQL for webhook subscriptions, their delivery attempts, and what a delivery reads
+(the event row, the organisation's name, the conversation an event is about)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from parley.store import Row, Tx, keyset
+
+
+@dataclass
+class SubscriptionRow:
+    id: str
+    name: str
+    url: str
+    enabled: bool
+    events: str  # JSON list
+    auth_type: str
+    auth_header: str | None
+    secret_key: str
+    created_at: int
+    created_by: str
+    updated_at: int
+    updated_by: str
+
+
+_SUB_COLS = (
+    "id, name, url, enabled, events, auth_type, auth_header, secret_key, created_at, "
+    "created_by, updated_at, updated_by"
+)
+
+
+def _sub(r: Row) -> SubscriptionRow:
+    return SubscriptionRow(
+        r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], int(r[8]), r[9], int(r[10]), r[11]
+    )
+
+
+def _sub_params(org_id: str, s: SubscriptionRow) -> dict[str, Any]:
+    return {
+        "org": org_id,
+        "id": s.id,
+        "name": s.name,
+        "url": s.url,
+        "enabled": s.enabled,
+        "events": s.events,
+        "auth_type": s.auth_type,
+        "auth_header": s.auth_header,
+        "secret": s.secret_key,
+        "created_at": s.created_at,
+        "created_by": s.created_by,
+        "updated_at": s.updated_at,
+        "updated_by": s.updated_by,
+    }
+
+
+async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
+    await tx.execute(
+        f"INSERT INTO webhook_subscriptions (org_id, {_SUB_COLS}) VALUES (:org, :id, :name, "
+        ":url, :enabled, :events, :auth_type, :auth_header, :secret, :created_at, :created_by, "
+        ":updated_at, :updated_by)",
+        _sub_params(org_id, s),
+    )
+
+
+async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
+    await tx.execute(
+        "UPDATE webhook_subscriptions SET name = :name, url = :url, enabled = :enabled, "
+        "events = :events, auth_type = :auth_type, auth_header = :auth_header, "
+        "updated_at = :updated_at, updated_by = :updated_by WHERE org_id = :org AND id = :id",
+        _sub_params(org_id, s),
+    )
+
+
+async def get(tx: Tx, org_id: str, subscription_id: str) -> SubscriptionRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_SUB_COLS} FROM webhook_subscriptions WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": subscription_id},
+    )
+    return None if r is None else _sub(r)
+
+
+async def list_all(tx: Tx, org_id: str) -> list[SubscriptionRow]:
+    rows = await tx.fetch_all(
+        f"SELECT {_SUB_COLS} FROM webhook_subscriptions WHERE org_id = :org "
+        "ORDER BY created_at, id",
+        {"org": org_id},
+    )
+    return [_sub(r) for r in rows]
+
+
+async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
+    params = {"org": org_id, "id": subscription_id}
+    await tx.execute(
+        "DELETE FROM webhook_attempts WHERE org_id = :org AND subscription_id = :id", params
+    )
+    return await tx.execute(
+        "DELETE FROM webhook_subscriptions WHERE org_id = :org AND id = :id", params
+    )
+
+
+async def subscribed(tx: Tx, org_id: str, event: str) -> list[str]:
+    """The enabled subscriptions that name ``event`` (names are letters only, so the
+    quoted name matches exactly one element of the JSON list)."""
+    rows = await tx.fetch_all(
+        "SELECT id FROM webhook_subscriptions WHERE org_id = :org AND enabled "
+        "AND events LIKE :pattern ORDER BY created_at, id",
+        {"org": org_id, "pattern": f'%"{event}"%'},
+    )
+    return [r[0] for r in rows]
+
+
+# ---- what a delivery reads ------------------------------------------------------------
+
+
+async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
+    v = await tx.fetch_val(
+        "SELECT payload FROM events WHERE org_id = :org AND seq = :seq", {"org": org_id, "seq": seq}
+    )
+    return None if v is None else str(v)
+
+
+async def set_event_payload(tx: Tx, org_id: str, seq: int, payload: str) -> None:
+    await tx.execute(
+        "UPDATE events SET payload = :payload WHERE org_id = :org AND seq = :seq",
+        {"org": org_id, "seq": seq, "payload": payload},
+    )
+
+
+async def org_name(tx: Tx, org_id: str) -> str | None:
+    v = await tx.fetch_val("SELECT name FROM orgs WHERE id = :id", {"id": org_id})
+    return None if v is None else str(v)
+
+
+_NAME = "COALESCE({u}.display_name, NULLIF(TRIM(COALESCE({u}.first_name, '') || ' ' || COALESCE({u}.last_name, '')), ''))"  # noqa: E501
+
+
+def _user_cols(u: str) -> str:
+    return f"{u}.id, {_NAME.format(u=u)}, {u}.email, {u}.phone_number, {u}.kind"
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: str
+    name: str | None
+    email: str | None
+    phone: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class ConversationSnapshot:
+    id: int
+    channel: str
+    state: str
+    direction: str
+    created_at: int
+    contact_point: str | None
+    requester: UserRef | None
+    assignee: UserRef | None
+    queue_id: str | None
+    queue_name: str | None
+    tags: list[str]
+
+
+def _user(r: Row, at: int) -> UserRef | None:
+    return None if r[at] is None else UserRef(r[at], r[at + 1], r[at + 2], r[at + 3], r[at + 4])
+
+
+async def conversation(tx: Tx, org_id: str, conversation_id: int) -> ConversationSnapshot | None:
+    r = await tx.fetch_one(
+        "SELECT c.id, c.channel, c.state, c.direction, c.created_at, "
+        "COALESCE(c.to_email, c.to_number, c.contact_endpoint_id), q.id, q.name, "
+        f"{_user_cols('r')}, {_user_cols('a')} FROM conversations c "
+        "LEFT JOIN users r ON r.org_id = c.org_id AND r.id = c.requester_id "
+        "LEFT JOIN users a ON a.org_id = c.org_id AND a.id = c.assigned_agent_id "
+        "LEFT JOIN queues q ON q.org_id = c.org_id AND q.id = c.queue_id "
+        "WHERE c.org_id = :org AND c.id = :cid",
+        {"org": org_id, "cid": conversation_id},
+    )
+    if r is None:
+        return None
+    tags = await tx.fetch_all(
+        "SELECT t.name FROM conversation_tags ct JOIN tags t ON t.org_id = ct.org_id "
+        "AND t.id = ct.tag_id WHERE ct.org_id = :org AND ct.conversation_id = :cid "
+        "ORDER BY t.name",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return ConversationSnapshot(
+        int(r[0]),
+        r[1],
+        r[2],
+        r[3],
+        int(r[4]),
+        r[5],
+        _user(r, 8),
+        _user(r, 13),
+        r[6],
+        r[7],
+        [t[0] for t in tags],
+    )
+
+
+# ---- attempts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    id: str
+    subscription_id: str
+    delivery_id: str
+    event: str
+    event_seq: int
+    attempt: int
+    attempted_at: int
+    duration_ms: int
+    status_code: int | None
+    success: bool
+    response_text: str | None
+    error: str | None
+
+
+_ATT_COLS = (
+    "id, subscription_id, delivery_id, event, event_seq, attempt, attempted_at, duration_ms, "
+    "status_code, success, response_text, error"
+)
+
+
+def _attempt(r: Row) -> AttemptRow:
+    return AttemptRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        int(r[4]),
+        int(r[5]),
+        int(r[6]),
+        int(r[7]),
+        None if r[8] is None else int(r[8]),
+        bool(r[9]),
+        r[10],
+        r[11],
+    )
+
+
+async def insert_attempt(tx: Tx, org_id: str, a: AttemptRow) -> None:
+    await tx.execute(
+        f"INSERT INTO webhook_attempts (org_id, {_ATT_COLS}) VALUES (:org, :id, :sub, "
+        ":delivery, :event, :seq, :attempt, :at, :duration, :status, :success, :text, :error)",
+        {
+            "org": org_id,
+            "id": a.id,
+            "sub": a.subscription_id,
+            "delivery": a.delivery_id,
+            "event": a.event,
+            "seq": a.event_seq,
+            "attempt": a.attempt,
+            "at": a.attempted_at,
+            "duration": a.duration_ms,
+            "status": a.status_code,
+            "success": a.success,
+            "text": a.response_text,
+            "error": a.error,
+        },
+    )
+
+
+async def latest_attempt(
+    tx: Tx, org_id: str, subscription_id: str, event: str
+) -> AttemptRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_ATT_COLS} FROM webhook_attempts WHERE org_id = :org AND subscription_id = :sub "
+        "AND event = :event ORDER BY attempted_at DESC, id DESC LIMIT 1",
+        {"org": org_id, "sub": subscription_id, "event": event},
+    )
+    return None if r is None else _attempt(r)
+
+
+async def attempts_page(
+    tx: Tx,
+    org_id: str,
+    subscription_id: str,
+    event: str,
+    *,
+    after: list[Any] | None,
+    limit: int,
+) -> list[tuple[AttemptRow, str | None]]:
+    """The attempts for ``event``, newest first, each with the payload of its event."""
+    sql = (
+        f"SELECT {', '.join('a.' + c for c in _ATT_COLS.split(', '))}, e.payload "
+        "FROM webhook_attempts a LEFT JOIN events e ON e.org_id = a.org_id "
+        "AND e.seq = a.event_seq WHERE a.org_id = :org AND a.subscription_id = :sub "
+        "AND a.event = :event"
+    )
+    params: dict[str, object] = {"org": org_id, "sub": subscription_id, "event": event}
+    sql = keyset.page(
+        sql, params, after=after, limit=limit, columns=("a.attempted_at", "a.id"), descending=True
+    )
+    return [(_attempt(r), r[12]) for r in await tx.fetch_all(sql, params)]

@@ -1,0 +1,145 @@
+"""Webhooks: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.http.context import Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.params import uuid_path
+from parley.webhooks import service
+from parley.webhooks.events import mapping_markdown
+from parley.webhooks.schemas import (
+    CreateWebhook,
+    EventDeliveryLog,
+    EventDeliveryStatus,
+    PatchWebhook,
+    WebhookSubscription,
+)
+
+TAGS = ["Webhooks"]
+SID = "webhookSubscriptionId"
+_ONE = "/webhooks/{webhookSubscriptionId:str}"
+
+DELIVERY = """Delivery: each event is POSTed to `url` as JSON `{event_id, event_fqn,
+event_version: "1", event_timestamp, organization: {id, name}, data}` (snake_case), with
+`Content-Type: application/json`, `X-DIXA-SIGNATURE: t=<epoch ms>,v1=<hex>` where `v1` is
+the HMAC-SHA256 of `t + "." + body` keyed with `secretKey` hex-decoded, and the
+`Authorization` header of `authorization` (BasicAuth: `Basic base64(username:password)`;
+TokenAuth: the value as it is, a **Parley choice**). Events about a conversation carry
+`data.conversation` `{csid, channel, status, direction, requester, assignee, queue,
+contact_point, tags, created_at}` with upper-case enums (`EMAIL`, `OPEN`, `INBOUND`,
+users' `user_type` `END_USER`/`AGENT`), as it was when the event happened; `data` also
+carries Parley's own fields of the event (`conversation_id`, `activity_id`, `author_id`,
+`attributes` …) - a **Parley choice**. Imports send nothing.
+
+**Parley choices** for delivery: it goes through the durable outbox (a job per event and
+subscription, written with the event, so it survives restarts); a receiver has 10 s
+(`PARLEY_WEBHOOK_TIMEOUT_SECONDS`); 2xx is success; 5xx, 408, 429, timeouts and
+connection errors are retried with capped exponential backoff (1 s, 2 s, 4 s … 10 min; 12
+attempts); any other answer (3xx included: redirects are never followed) fails at once;
+private, loopback and link-local addresses are refused unless
+`PARLEY_ALLOW_PRIVATE_ADDRESSES` is true. A subscription disabled or deleted before a
+delivery runs gets nothing.
+
+Events (Parley's name -> the name to subscribe with):
+
+""" + mapping_markdown()
+
+
+@get("/webhooks", tags=TAGS, summary="List webhook subscriptions")
+async def list_webhooks(ctx: Context) -> Page[WebhookSubscription]:
+    """Every webhook subscription of the organisation, oldest first (not paged)."""
+    return Page(data=await service.list_all(ctx), meta=PageMeta())
+
+
+@post(
+    "/webhooks",
+    tags=TAGS,
+    summary="Create a webhook subscription",
+    status_code=201,
+    description="""Creates a subscription: `name` (not blank), `url` (http or https, no
+credentials in it), `events` (Dixa's event names, or Parley's own - see below; unknown
+names are `400`), `enabled` (default true), `authorization` (`_type` `NoAuth`, `BasicAuth`
+`{username, password}` or `TokenAuth` `{value}`; default NoAuth). The answer carries the
+generated `secretKey` (64 hex digits) and, in `headers`, the `Authorization` header the
+deliveries send (as Dixa shows it; credentials are never logged).
+
+"""
+    + DELIVERY,
+)
+async def create_webhook(ctx: Context, data: JSONBody[CreateWebhook]) -> Data[WebhookSubscription]:
+    return Data(await service.create(ctx, data))
+
+
+@get(_ONE, tags=TAGS, summary="Get a webhook subscription")
+async def get_webhook(
+    ctx: Context, webhookSubscriptionId: FromPath[str]
+) -> Data[WebhookSubscription]:
+    """One subscription, `secretKey` included. `400` for a non-UUID id; `404` when it is
+    not a subscription of the organisation."""
+    return Data(await service.get(ctx, uuid_path(SID, webhookSubscriptionId)))
+
+
+@patch(_ONE, tags=TAGS, summary="Update a webhook subscription")
+async def patch_webhook(
+    ctx: Context, webhookSubscriptionId: FromPath[str], data: JSONBody[PatchWebhook]
+) -> Data[WebhookSubscription]:
+    """Changes the fields given (`name`, `url`, `events`, `enabled`, `authorization`; the
+    same rules as on create) and answers the subscription. `events` replaces the list;
+    `authorization` `NoAuth` removes the header. The secret key does not change.
+    Deliveries already queued for a subscription disabled meanwhile are dropped."""
+    return Data(await service.patch(ctx, uuid_path(SID, webhookSubscriptionId), data))
+
+
+@delete(_ONE, tags=TAGS, summary="Delete a webhook subscription", status_code=204)
+async def delete_webhook(ctx: Context, webhookSubscriptionId: FromPath[str]) -> None:
+    """Deletes the subscription, its delivery log and its deliveries not yet sent. `404`
+    for an unknown subscription."""
+    await service.delete(ctx, uuid_path(SID, webhookSubscriptionId))
+
+
+@get(f"{_ONE}/delivery-status", tags=TAGS, summary="Delivery status per event")
+async def delivery_status(
+    ctx: Context, webhookSubscriptionId: FromPath[str]
+) -> Data[list[EventDeliveryStatus]]:
+    """For each subscribed event, its latest delivery attempt (`DeliveryDetail`
+    `{deliveryTimestamp, responseCode, responseText, success}`) or `NoRecentDelivery`.
+    **Parley choices**: `responseCode` is 0 when no HTTP answer came (refused address,
+    timeout, connection error), `responseText` is the first 2,000 bytes of the answer or
+    the error, and `attempt` / `error` are added."""
+    return Data(await service.delivery_status(ctx, uuid_path(SID, webhookSubscriptionId)))
+
+
+@get(f"{_ONE}/delivery-status/logs/{{event:str}}", tags=TAGS, summary="Delivery log of an event")
+async def delivery_logs(
+    ctx: Context,
+    webhookSubscriptionId: FromPath[str],
+    event: FromPath[str],
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[EventDeliveryLog]:
+    """Every delivery attempt of `event` to this subscription, newest first, each with
+    its `deliveryDetail` and the `payload` (the JSON body sent; redacted if the
+    conversation was anonymized since). Paged with `pageKey` (default page 50, maximum
+    1,000). `400` for an event name that is not one a subscription can name."""
+    items, nxt = await service.delivery_logs(
+        ctx,
+        uuid_path(SID, webhookSubscriptionId),
+        event,
+        page_key=pageKey,
+        page_limit=pageLimit,
+    )
+    return Page(data=items, meta=PageMeta(next=nxt))
+
+
+ROUTES = [
+    list_webhooks,
+    create_webhook,
+    get_webhook,
+    patch_webhook,
+    delete_webhook,
+    delivery_status,
+    delivery_logs,
+]

@@ -1,0 +1,80 @@
+"""Wire shapes for webhook subscriptions and their delivery status (Dixa: Webhooks)."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class NoAuth(msgspec.Struct, tag="NoAuth", tag_field="_type", forbid_unknown_fields=False):
+    pass
+
+
+class BasicAuth(msgspec.Struct, tag="BasicAuth", tag_field="_type", forbid_unknown_fields=False):
+    username: str
+    password: str
+
+
+class TokenAuth(msgspec.Struct, tag="TokenAuth", tag_field="_type", forbid_unknown_fields=False):
+    value: str
+
+
+Authorization = NoAuth | BasicAuth | TokenAuth
+
+
+class CreateWebhook(msgspec.Struct, forbid_unknown_fields=False):
+    name: str
+    url: str
+    events: list[str] = msgspec.field(default_factory=list)
+    enabled: bool = True
+    authorization: Authorization | None = None
+
+
+class PatchWebhook(msgspec.Struct, forbid_unknown_fields=False):
+    name: str | None = None
+    url: str | None = None
+    events: list[str] | None = None
+    enabled: bool | None = None
+    authorization: Authorization | None = None
+
+
+class WebhookSubscription(msgspec.Struct):
+    id: str
+    name: str
+    url: str
+    enabled: bool
+    headers: dict[str, str]
+    secretKey: str
+    subscribedEvents: list[str]
+    createdAt: str
+    createdBy: str
+    updatedAt: str
+    updatedBy: str
+
+
+class DeliveryDetail(msgspec.Struct, tag="DeliveryDetail", tag_field="_type", omit_defaults=True):
+    """One delivery attempt. ``responseCode`` is 0 when no HTTP answer came (the message
+    is then in ``responseText`` and ``error``). ``attempt`` and ``error`` are Parley's."""
+
+    deliveryTimestamp: str
+    responseCode: int
+    responseText: str
+    success: bool
+    attempt: int | None = None
+    error: str | None = None
+
+
+class NoRecentDelivery(msgspec.Struct, tag="NoRecentDelivery", tag_field="_type"):
+    pass
+
+
+DeliveryStatus = DeliveryDetail | NoRecentDelivery
+
+
+class EventDeliveryStatus(msgspec.Struct):
+    event: str
+    deliveryStatus: DeliveryStatus
+
+
+class EventDeliveryLog(msgspec.Struct):
+    deliveryDetail: DeliveryDetail
+    payload: str

@@ -1,0 +1,73 @@
+"""The delivery job: POST one event to one subscription and record the attempt.
+
+The job reads the subscription and the event row, then lets the store's writer lock go
+while it waits for the receiver (``outside_lock``), and reads the subscription again
+before it records the attempt. A subscription deleted or disabled before the job runs
+gets nothing (and no attempt is recorded). A failed attempt is recorded, then the worker
+retries the job with its backoff (5xx, 408, 429, timeouts, connection errors) or gives up
+(any other answer, a refused address) - see ``parley.webhooks.sender``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley import __version__
+from parley.http.params import new_id
+from parley.http.timefmt import now_ms
+from parley.webhooks import payload as build
+from parley.webhooks import repository as repo
+from parley.webhooks import sender
+from parley.webhooks.dispatch import KIND
+from parley.worker.registry import FailedAttempt, JobContext, register
+
+SIGNATURE_HEADER = "X-DIXA-SIGNATURE"
+USER_AGENT = f"Parley-Webhooks/{__version__}"
+
+
+@register(KIND)
+async def deliver(ctx: JobContext, job: dict[str, Any]) -> None:
+    org_id = ctx.org_id
+    if org_id is None:
+        return
+    subscription_id = str(job["subscriptionId"])
+    seq = int(job["eventSeq"])
+    event = str(job["event"])
+    sub = await repo.get(ctx.tx, org_id, subscription_id)
+    if sub is None or not sub.enabled:
+        return
+    stored = await repo.event_payload(ctx.tx, org_id, seq)
+    if stored is None:
+        return
+    body = build.delivery_body(stored, event, await repo.org_name(ctx.tx, org_id))
+    attempted_at = now_ms()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        SIGNATURE_HEADER: build.signature(sub.secret_key, attempted_at, body),
+    }
+    if sub.auth_header:
+        headers["Authorization"] = sub.auth_header
+    outcome = await ctx.tx.outside_lock(sender.post(ctx.settings, sub.url, body, headers))
+    if await repo.get(ctx.tx, org_id, subscription_id) is None:
+        return  # deleted while it was being sent: its attempts went with it
+    await repo.insert_attempt(
+        ctx.tx,
+        org_id,
+        repo.AttemptRow(
+            id=new_id(),
+            subscription_id=subscription_id,
+            delivery_id=ctx.job_id,
+            event=event,
+            event_seq=seq,
+            attempt=ctx.attempt,
+            attempted_at=attempted_at,
+            duration_ms=outcome.duration_ms,
+            status_code=outcome.status_code,
+            success=outcome.success,
+            response_text=outcome.text,
+            error=outcome.error,
+        ),
+    )
+    if not outcome.success:
+        raise FailedAttempt(outcome.summary(), permanent=not outcome.retryable)
