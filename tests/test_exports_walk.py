@@ -51,7 +51,17 @@ def test_a_window_larger_than_a_batch(
         m["id"] for cid in cids for m in api.get(f"/v1/conversations/{cid}/messages").json()["data"]
     ]
     assert len(expected) == 15
-    assert ids(export(api, "message_export", **window)) == expected
+    # Messages come oldest first; these all share one time, so they come by id.
+    assert ids(export(api, "message_export", **window)) == sorted(expected)
+    # A window on updated_at walks by update time: a reverse order of updates.
+    for i, cid in enumerate(cids):
+        set_times(harness, api, cid, updated_at=T + 2 * DAY - (i // 2) * HOUR)
+    updated = {"updated_after": T + DAY, "updated_before": T + 3 * DAY}
+    by_update = sorted(cids, key=lambda c: (T + 2 * DAY - (cids.index(c) // 2) * HOUR, c))
+    assert ids(export(api, "conversation_export", **updated)) == by_update
+    assert ids(export(api, "conversation_export", **updated, created_after=T + HOUR)) == [
+        c for c in by_update if cids.index(c) >= 3
+    ]
 
 
 def test_the_walk_reads_one_snapshot(

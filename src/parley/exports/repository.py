@@ -2,9 +2,13 @@
 row shows (people, queue, endpoint, tags, custom attributes, ratings, notes), and the
 snapshot the whole walk reads from.
 
-Conversations are walked in ``(created_at, id)`` order (the ``ix_conversations_created``
-index), messages in ``(conversation_id, seq)`` order (``ix_messages_conversation``): every
-batch continues where the previous one ended, so a walk reads each row once.
+Conversations are walked in ``(updated_at, id)`` order when the window bounds
+``updated_at`` (what tap-dixa and Airbyte ask for; the ``ix_conversations_updated`` index),
+else in ``(created_at, id)`` order (``ix_conversations_created``); messages in
+``(created_at, id)`` order (``ix_messages_created``). The window is a range of the walk's
+index, and every batch continues where the previous one ended, so a walk reads each row
+of the window once and nothing outside it. (A window on ``closed_at`` or
+``last_message_at`` alone walks the organisation's conversations by creation.)
 """
 
 from __future__ import annotations
@@ -135,6 +139,17 @@ def _conversation(r: Row) -> ConversationExportRow:
     return ConversationExportRow(*values)
 
 
+def walks_by_update(f: ConversationFilter) -> bool:
+    """Whether a conversation walk goes in ``(updated_at, id)`` order (else ``(created_at,
+    id)``)."""
+    return f.updated.after is not None or f.updated.before is not None
+
+
+def walk_key(f: ConversationFilter, row: ConversationExportRow) -> tuple[int, int]:
+    """The key of ``row`` in the walk's order."""
+    return (row.updated_at if walks_by_update(f) else row.created_at, row.id)
+
+
 async def conversations_page(
     tx: Tx,
     org_id: str,
@@ -143,14 +158,14 @@ async def conversations_page(
     after: Sequence[object] | None,
     limit: int,
 ) -> list[ConversationExportRow]:
-    """The next ``limit`` matching conversations after the key ``(created_at, id)``."""
+    """The next ``limit`` matching conversations after the key ``walk_key`` gave."""
     where, params = _conversation_where(org_id, f)
     sql = keyset.page(
         _CONVERSATION_SELECT + where,
         params,
         after=after,
         limit=limit,
-        columns=("c.created_at", "c.id"),
+        columns=("c.updated_at" if walks_by_update(f) else "c.created_at", "c.id"),
     )
     return [_conversation(r) for r in await tx.fetch_all(sql, params)]
 
@@ -307,14 +322,14 @@ async def messages_page(
     tx: Tx, org_id: str, created: Bounds, *, after: Sequence[object] | None, limit: int
 ) -> list[MessageExportRow]:
     """The next ``limit`` messages created in ``created`` after the key
-    ``(conversation_id, seq)``."""
+    ``(created_at, id)``."""
     where, params = _message_where(org_id, created)
     sql = keyset.page(
         _MESSAGE_SELECT + where,
         params,
         after=after,
         limit=limit,
-        columns=("m.conversation_id", "m.seq"),
+        columns=("m.created_at", "m.id"),
     )
     return [_message(r) for r in await tx.fetch_all(sql, params)]
 

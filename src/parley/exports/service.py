@@ -49,7 +49,8 @@ async def snapshot(db: Database) -> AsyncIterator[Tx]:
 async def conversation_batches(
     tx: Tx, org_id: str, f: ConversationFilter
 ) -> AsyncGenerator[list[ConversationExport], None]:
-    """The matching conversations in ``(created_at, id)`` order, a batch at a time."""
+    """The matching conversations in the walk's order (``repo.walk_key``), a batch at a
+    time."""
     after: tuple[int, int] | None = None
     while True:
         page = await repo.conversations_page(tx, org_id, f, after=after, limit=BATCH_SIZE)
@@ -60,15 +61,15 @@ async def conversation_batches(
         yield [rows.conversation(r, details) for r in page]
         if len(page) < BATCH_SIZE:
             return
-        after = (page[-1].created_at, page[-1].id)
+        after = repo.walk_key(f, page[-1])
 
 
 async def message_batches(
     tx: Tx, org_id: str, created: Bounds, attachment_base: str
 ) -> AsyncGenerator[list[MessageExport], None]:
-    """The messages created in the window, by conversation and then position, a batch at
-    a time."""
-    after: tuple[int, int] | None = None
+    """The messages created in the window, oldest first (by id within a millisecond), a
+    batch at a time."""
+    after: tuple[str | int, ...] | None = None
     while True:
         page = await repo.messages_page(tx, org_id, created, after=after, limit=BATCH_SIZE)
         if not page:
@@ -76,7 +77,7 @@ async def message_batches(
         yield [rows.message(r, attachment_base) for r in page]
         if len(page) < BATCH_SIZE:
             return
-        after = (page[-1].conversation_id, page[-1].seq)
+        after = (page[-1].created_at, page[-1].id)
 
 
 async def json_array(batches: Batches) -> AsyncGenerator[bytes, None]:

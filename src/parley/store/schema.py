@@ -261,6 +261,7 @@ conversations = Table(
     _ts("anonymized_at"),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_conversations_created", "org_id", "created_at", "id"),
+    Index("ix_conversations_updated", "org_id", "updated_at", "id"),  # exports by update
     Index("ix_conversations_requester", "org_id", "requester_id", "created_at", "id"),
     Index("ix_conversations_parent", "org_id", "link_parent_id"),
     Index("ix_conversations_followup", "org_id", "followup_until"),
@@ -293,6 +294,7 @@ messages = Table(
     _ts("anonymized_at"),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_messages_conversation", "org_id", "conversation_id", "seq"),
+    Index("ix_messages_created", "org_id", "created_at", "id"),  # message exports
     Index(
         "ux_messages_external",
         "org_id",
