@@ -95,4 +95,4 @@ def test_deleting_a_tag_writes_nothing_on_an_anonymized_conversation(
         == updated
     )
     assert activity_types(harness, live, api.org.id)[-1] == "TagRemoved"
-    assert event_names(harness, live, api.org.id)[-1] == "TAG_REMOVED"
+    assert event_names(harness, live, api.org.id)[-1] == "CONVERSATION_TAG_REMOVED"

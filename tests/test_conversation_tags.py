@@ -41,7 +41,7 @@ def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
     listed = api.get(f"/v1/conversations/{cid}/tags").json()["data"]
     assert listed == [vip, billing]
     assert _added(harness, api, cid) == ["vip", "billing"]
-    assert events(harness, api, cid, "TAG_ADDED") == 2
+    assert events(harness, api, cid, "CONVERSATION_TAG_ADDED") == 2
     added = activities(harness, api, cid, "TagAdded")
     assert all(a[0] == api.org.admin_user_id for a in added)
     upd, last = updated_at(harness, api, cid)
@@ -52,7 +52,7 @@ def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
     assert _names(api, cid) == ["billing"]
     removed = activities(harness, api, cid, "TagRemoved")
     assert [json.loads(a[1]) for a in removed] == [{"tag": "vip"}]
-    assert events(harness, api, cid, "TAG_REMOVED") == 1
+    assert events(harness, api, cid, "CONVERSATION_TAG_REMOVED") == 1
 
 
 def test_inactive_tag_cannot_be_applied_but_can_be_removed(api: Api, harness: Harness) -> None:
@@ -165,8 +165,8 @@ def test_deleting_a_tag_logs_its_removal_from_each_conversation(api: Api, harnes
         assert [(a[0], json.loads(a[1])) for a in removed] == [
             (api.org.admin_user_id, {"tag": "doomed"})
         ]
-        assert events(harness, api, cid, "TAG_REMOVED") == 1
+        assert events(harness, api, cid, "CONVERSATION_TAG_REMOVED") == 1
         assert updated_at(harness, api, cid)[0] >= t0
     assert _names(api, untouched) == ["kept"]
     assert activities(harness, api, untouched, "TagRemoved") == []
-    assert events(harness, api, untouched, "TAG_REMOVED") == 0
+    assert events(harness, api, untouched, "CONVERSATION_TAG_REMOVED") == 0

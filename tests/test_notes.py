@@ -45,7 +45,7 @@ def test_create_and_list_notes_oldest_first(api: Api, harness: Harness) -> None:
         {"messageId": earlier["id"]},
     ]
     assert all(a[0] == api.org.admin_user_id for a in acts)
-    assert events(harness, api, cid, "NOTE_ADDED") == 2
+    assert events(harness, api, cid, "CONVERSATION_NOTE_ADDED") == 2
     upd, last = updated_at(harness, api, cid)
     assert upd >= t0 and last is not None and last >= t0
 

@@ -4,7 +4,6 @@ transaction. Every state change calls one of these before its transaction commit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,11 +16,7 @@ from parley.http.timefmt import to_iso
 from parley.store import Tx
 from parley.store.database import next_ids
 from parley.webhooks import dispatch as webhooks
-
-
-def event_fqn(name: str) -> str:
-    """``ConversationCreated`` -> ``CONVERSATION_CREATED`` (Dixa's webhook naming)."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+from parley.webhooks.events import subscription_name, upper_snake
 
 
 async def emit(
@@ -34,31 +29,32 @@ async def emit(
     conversation_id: int | None = None,
 ) -> str:
     """Write one event to the outbox (the ``events`` table) and queue its delivery to the
-    webhook subscriptions that name it."""
+    webhook subscriptions that name it. ``event_fqn`` is the upper snake case of the
+    event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``)."""
     event_id = new_id()
-    fqn = event_fqn(name)
-    payload = msgspec.json.encode(
-        {
-            "event_id": event_id,
-            "event_fqn": fqn,
-            "event_version": "1",
-            "event_timestamp": to_iso(at),
-            "organization": {"id": org_id},
-            "data": data,
-        }
-    )
+    event = subscription_name(name)
+    fqn = upper_snake(event)
+    envelope: dict[str, Any] = {
+        "event_id": event_id,
+        "event_fqn": fqn,
+        "event_version": "1",
+        "event_timestamp": to_iso(at),
+        "organization": {"id": org_id},
+        "data": data,
+    }
+    subscribers = await webhooks.targets(tx, org_id, event)
+    if subscribers and conversation_id is not None:
+        await webhooks.add_conversation(tx, org_id, conversation_id, envelope)
     seq = await repo.insert_event(
         tx,
         org_id=org_id,
         event_id=event_id,
         fqn=fqn,
         conversation_id=conversation_id,
-        payload=payload,
+        payload=msgspec.json.encode(envelope),
         at=at,
     )
-    await webhooks.event_written(
-        tx, org_id, name, seq=seq, stored=payload, conversation_id=conversation_id
-    )
+    await webhooks.queue(tx, org_id, subscribers, seq, event)
     return event_id
 
 

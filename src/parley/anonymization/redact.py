@@ -140,9 +140,11 @@ async def end_user(s: Scope, user_id: str, conversation_ids: list[int]) -> None:
     """Anonymize every conversation the user requested, then the user's personal data
     (names, addresses, numbers, external id, avatar, custom attributes) and the
     organisation-level events that carried it."""
+    # The user first: events written while their conversations are closed and anonymized
+    # (with webhook snapshots) then carry no name, address or number.
+    before = await repo.scrub_end_user(s.tx, s.org_id, user_id, s.now)
     for cid in conversation_ids:
         await conversation(s, cid)
-    before = await repo.scrub_end_user(s.tx, s.org_id, user_id, s.now)
     await _redact_events(s, await repo.events_mentioning(s.tx, s.org_id, user_id, None))
     if before is None:
         await emit(

@@ -1,6 +1,5 @@
 """SQL of the exports: keyset-paged batches of conversations and messages with what each
-row shows (people, queue, endpoint, tags, custom attributes, ratings, notes), and the
-snapshot the whole walk reads from.
+row shows (people, queue, endpoint, tags, custom attributes, ratings, notes).
 
 Conversations are walked in ``(updated_at, id)`` order when the window bounds
 ``updated_at`` (what tap-dixa and Airbyte ask for; the ``ix_conversations_updated`` index),
@@ -18,24 +17,6 @@ from dataclasses import dataclass, field
 
 from parley.exports.filters import FAMILIES, Bounds, ConversationFilter
 from parley.store import Row, Tx, keyset
-
-# ---- the snapshot -------------------------------------------------------------------
-
-
-async def begin_snapshot(tx: Tx) -> None:
-    """Make a read scope one snapshot for many statements. Dialect branch: a PostgreSQL
-    read scope is a plain connection (each statement its own snapshot), so a REPEATABLE
-    READ, READ ONLY transaction is begun on it; a SQLite read scope is already one
-    transaction on a reader connection (WAL: one snapshot from its first read)."""
-    if tx.dialect == "postgresql":
-        await tx.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-
-
-async def end_snapshot(tx: Tx) -> None:
-    """End what ``begin_snapshot`` began (it wrote nothing: rolling back ends it)."""
-    if tx.dialect == "postgresql":
-        await tx.execute("ROLLBACK")
-
 
 # ---- conversations ------------------------------------------------------------------
 

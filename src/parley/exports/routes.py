@@ -26,7 +26,8 @@ _TIMES = (
 CONVERSATIONS = (
     "The organisation's conversations matching every given bound (`created_*`, `updated_*`, "
     "`closed_*`, `last_message_created_*`) and, with `csids=1,2` (at most 1,000 ids), one of "
-    "those ids, as a bare JSON array of snake_case rows in creation order, streamed from one "
+    "those ids, as a bare JSON array of snake_case rows (by `updated_at` when the window "
+    "bounds it, else by `created_at`; ties by id), streamed from one "
     "snapshot of the store however many rows match. Without `csids`, a request needs at "
     "least one `_after` and one `_before` parameter, and the span from the earliest `_after` "
     f"to the latest `_before` may be at most 31 days. {_TIMES} Internal notes are the rows' "
@@ -38,8 +39,8 @@ CONVERSATIONS = (
 )
 MESSAGES = (
     "The organisation's messages created from `created_after` to `created_before` (both "
-    "required, at most 31 days apart), as a bare JSON array of snake_case rows, by "
-    "conversation and then position, streamed from one snapshot of the store. Internal "
+    "required, at most 31 days apart), as a bare JSON array of snake_case rows, oldest "
+    "first (ties by id), streamed from one snapshot of the store. Internal "
     "notes are not messages (see `conversation_wrapup_notes` in the conversation export). "
     f"{_TIMES} An anonymized message shows only its id, conversation, time, channel and "
     f"direction.\n\n{_HOST}\n\n"

@@ -14,7 +14,6 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Se
 from contextlib import aclosing, asynccontextmanager
 from typing import IO, Literal
 
-import anyio
 import msgspec
 
 from parley.errors import Invalid
@@ -36,14 +35,8 @@ Batches = AsyncGenerator[Sequence[msgspec.Struct], None]
 @asynccontextmanager
 async def snapshot(db: Database) -> AsyncIterator[Tx]:
     """A read scope of its own that sees one snapshot of the store until it ends."""
-    async with db.transaction(readonly=True) as tx:
-        await repo.begin_snapshot(tx)
-        try:
-            yield tx
-        finally:
-            # also when the client went away and the walk is cancelled
-            with anyio.CancelScope(shield=True):
-                await repo.end_snapshot(tx)
+    async with db.transaction(readonly=True, snapshot=True) as tx:
+        yield tx
 
 
 async def conversation_batches(

@@ -1,26 +1,17 @@
 """Fetching attachment files at request time: http(s) only, a timeout, a size limit, and
-private, loopback and link-local addresses refused unless the settings allow them.
-
-The host is resolved once. Every address it resolves to is checked, and the download
-connects to a checked address (the URL's host is swapped for it) while the request keeps
-the hostname in its ``Host`` header and, for https, as the TLS server name, so the
-certificate is still verified for the hostname. A second lookup by the HTTP client could
-answer differently (DNS rebinding); there is none. Proxies from the environment are not
-used, for the same reason.
-"""
+private, loopback and link-local addresses refused unless the settings allow them (the
+rules of ``parley.outbound``: one lookup, checked addresses, pinned connections)."""
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
+from parley import outbound
 from parley.config import Settings
 
 
@@ -36,35 +27,12 @@ class Fetched:
     body: bytes
 
 
-def _forbidden(addr: str) -> bool:
-    ip = ipaddress.ip_address(addr.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    )
-
-
 async def resolve(host: str, port: int, *, allow_private: bool) -> list[str]:
-    """The addresses of ``host``, looked up once; all of them must be public unless
-    ``allow_private``."""
-    loop = asyncio.get_running_loop()
+    """``outbound.resolve``, failing as a download does."""
     try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise DownloadFailed(f"cannot resolve {host}") from exc
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-    if not addresses:
-        raise DownloadFailed(f"cannot resolve {host}")
-    if not allow_private and any(_forbidden(a) for a in addresses):
-        raise DownloadFailed(f"{host} resolves to a non-public address")
-    return addresses
+        return await outbound.resolve(host, port, allow_private=allow_private)
+    except outbound.ResolveFailed as exc:
+        raise DownloadFailed(str(exc)) from exc
 
 
 def _parse(url: str) -> httpx.URL:
@@ -99,11 +67,7 @@ async def fetch_from(
     try:
         async with (
             asyncio.timeout(settings.attachment_timeout_seconds),
-            httpx.AsyncClient(
-                timeout=settings.attachment_timeout_seconds,
-                follow_redirects=False,
-                trust_env=False,
-            ) as client,
+            outbound.client(settings.attachment_timeout_seconds) as client,
         ):
             last: Exception = DownloadFailed("no address")
             for address in addresses:
@@ -123,14 +87,7 @@ async def _download(
     url: httpx.URL,
     address: str,
 ) -> tuple[bytes, str | None]:
-    hostname = url.raw_host.decode("ascii")
-    pinned = url.copy_with(host=address.split("%", 1)[0])
-    extensions: dict[str, Any] = {}
-    if url.scheme == "https":
-        extensions["sni_hostname"] = hostname
-    request = client.build_request(
-        "GET", pinned, headers={"Host": url.netloc.decode("ascii")}, extensions=extensions
-    )
+    request = outbound.pinned_request(client, "GET", url, address)
     limit = settings.attachment_max_bytes
     response = await client.send(request, stream=True)
     try:

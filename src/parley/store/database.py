@@ -30,6 +30,9 @@ class Tx(Protocol):
     """One transaction (or, for read-only scopes on PostgreSQL, one connection)."""
 
     dialect: str
+    # What this transaction has read and may read again (e.g. the organisation's webhook
+    # subscriptions for every event it writes); gone with the transaction.
+    memo: dict[Any, Any]
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
@@ -66,7 +69,12 @@ class Database(Protocol):
 
     async def close(self) -> None: ...
 
-    def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[Tx]: ...
+    def transaction(
+        self, *, readonly: bool = False, snapshot: bool = False
+    ) -> AbstractAsyncContextManager[Tx]:
+        """A write transaction, or a ``readonly`` scope; a read-only ``snapshot`` scope sees
+        one snapshot of the store for all its statements (an export's walk)."""
+        ...
 
 
 _SEQUENCE_NAME = re.compile(r"[a-z_]+")

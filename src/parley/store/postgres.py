@@ -78,6 +78,7 @@ class PostgresTx:
     def __init__(self, conn: Any) -> None:
         self._conn = conn
         self.rollback_hooks: list[RollbackHook] = []
+        self.memo: dict[Any, Any] = {}
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
@@ -134,8 +135,12 @@ class PostgresTx:
         return int(await self._conn.fetchval(f"SELECT nextval('{sequence}')"))
 
 
-async def _no_reset(_conn: Any) -> None:
-    return None
+async def _no_reset(conn: Any) -> None:
+    """The pool's reset on release, without the default's round trip (RESET ALL, UNLISTEN,
+    advisory locks: no scope leaves such state). Only a transaction left open (a scope
+    cancelled while it ended) is rolled back: ``is_in_transaction`` is a local check."""
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
 
 
 class PostgresDatabase:
@@ -159,21 +164,25 @@ class PostgresDatabase:
             await self._pool.close()
             self._pool = None
 
-    def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[Tx]:
+    def transaction(
+        self, *, readonly: bool = False, snapshot: bool = False
+    ) -> AbstractAsyncContextManager[Tx]:
         if self._pool is None:
             raise RuntimeError("database is not connected")
-        return _Transaction(self._pool, readonly)
+        return _Transaction(self._pool, readonly, snapshot)
 
 
 class _Transaction:
-    """A pooled connection for the scope; a transaction on it unless read-only (a class
-    rather than a generator-based context manager: it is entered on every request)."""
+    """A pooled connection for the scope; a transaction on it unless read-only, and a
+    REPEATABLE READ, READ ONLY one for a read-only ``snapshot`` (a class rather than a
+    generator-based context manager: it is entered on every request)."""
 
-    __slots__ = ("_conn", "_pg_tx", "_pool", "_readonly", "_tx")
+    __slots__ = ("_conn", "_pg_tx", "_pool", "_readonly", "_snapshot", "_tx")
 
-    def __init__(self, pool: Any, readonly: bool) -> None:
+    def __init__(self, pool: Any, readonly: bool, snapshot: bool = False) -> None:
         self._pool = pool
         self._readonly = readonly
+        self._snapshot = snapshot
         self._conn: Any = None
         self._pg_tx: Any = None
         self._tx: PostgresTx | None = None
@@ -183,6 +192,11 @@ class _Transaction:
         try:
             if not self._readonly:
                 pg_tx = conn.transaction()
+            elif self._snapshot:
+                pg_tx = conn.transaction(isolation="repeatable_read", readonly=True)
+            else:
+                pg_tx = None
+            if pg_tx is not None:
                 await pg_tx.start()
                 self._pg_tx = pg_tx
         except BaseException:

@@ -83,6 +83,7 @@ class SqliteTx:
     def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock | None = None) -> None:
         self._conn = conn
         self.rollback_hooks: list[RollbackHook] = []
+        self.memo: dict[Any, Any] = {}
         # The write transaction's: the process's writer lock (None in a read scope), whether
         # this transaction holds it, and the connection's change count when it began.
         self._lock = lock
@@ -112,6 +113,7 @@ class SqliteTx:
             self.holds_lock = True
             conn.execute("BEGIN IMMEDIATE")
             self._changes_at_begin = conn.total_changes
+            self.memo.clear()  # others may have written meanwhile
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
@@ -204,7 +206,11 @@ class SqliteDatabase:
             reader.close()
         self._readers.clear()
 
-    def transaction(self, *, readonly: bool = False) -> AbstractAsyncContextManager[Tx]:
+    def transaction(
+        self, *, readonly: bool = False, snapshot: bool = False
+    ) -> AbstractAsyncContextManager[Tx]:
+        """``snapshot`` needs nothing more here: a read scope is one transaction on a
+        reader connection, which reads one WAL snapshot from its first statement."""
         if self._conn is None:
             raise RuntimeError("database is not connected")
         if readonly:

@@ -1,19 +1,19 @@
-"""Fan-out: when an event is written, one delivery job per enabled subscription that
-names it, in the same transaction (so a delivery exists exactly when its event does, and
-survives restarts). Called by ``parley.activity.service.emit`` for every event; with no
-subscriber it costs one indexed read.
-
-When there are subscribers and the event is about a conversation, the stored event gets
-``data.conversation`` (Dixa's snapshot of the conversation as it is in this transaction):
-deliveries read the event row when they run, so anonymization still redacts what is queued.
+"""Fan-out: an event written for a change gets one delivery job per enabled subscription
+that names it, in the same transaction (so a delivery exists exactly when its event does,
+and survives restarts). ``parley.activity.service.emit`` asks for the ``targets`` before
+it writes the event (the organisation's subscriptions are read once per transaction), adds
+the conversation snapshot to the event when there is a subscriber (``add_conversation``),
+then queues the deliveries (``queue``). Deliveries read the event row when they run, so
+anonymization still redacts what is queued.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from parley.store import Tx
 from parley.webhooks import payload
 from parley.webhooks import repository as repo
-from parley.webhooks.events import subscription_name
 from parley.worker import outbox
 
 KIND = "webhook.deliver"
@@ -22,27 +22,26 @@ KIND = "webhook.deliver"
 MAX_ATTEMPTS = 12
 
 
-async def event_written(
-    tx: Tx,
-    org_id: str,
-    name: str,
-    *,
-    seq: int,
-    stored: bytes,
-    conversation_id: int | None,
-) -> int:
-    """Queue the deliveries of the event just written (``seq``, payload ``stored``);
-    returns how many."""
-    event = subscription_name(name)
-    targets = await repo.subscribed(tx, org_id, event)
-    if not targets:
-        return 0
-    if conversation_id is not None:
-        snapshot = await repo.conversation(tx, org_id, conversation_id)
-        enriched = None if snapshot is None else payload.with_conversation(stored, snapshot)
-        if enriched is not None:
-            await repo.set_event_payload(tx, org_id, seq, enriched.decode())
-    for subscription_id in targets:
+async def targets(tx: Tx, org_id: str, event: str) -> list[str]:
+    """The enabled subscriptions that name ``event`` (a subscription name)."""
+    return [sid for sid, events in await repo.enabled(tx, org_id) if event in events]
+
+
+async def add_conversation(
+    tx: Tx, org_id: str, conversation_id: int, envelope: dict[str, Any]
+) -> None:
+    """Dixa's snapshot of the conversation as it is in this transaction, as
+    ``data.conversation`` of the event (unless the data has one)."""
+    data = envelope.get("data")
+    if not isinstance(data, dict) or "conversation" in data:
+        return
+    snapshot = await repo.conversation(tx, org_id, conversation_id)
+    if snapshot is not None:
+        data["conversation"] = payload.conversation(snapshot)
+
+
+async def queue(tx: Tx, org_id: str, subscription_ids: list[str], seq: int, event: str) -> None:
+    for subscription_id in subscription_ids:
         await outbox.enqueue(
             tx,
             KIND,
@@ -51,4 +50,3 @@ async def event_written(
             max_attempts=MAX_ATTEMPTS,
             dedupe_key=subscription_id,
         )
-    return len(targets)

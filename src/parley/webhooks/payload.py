@@ -14,9 +14,11 @@ from parley.webhooks.events import upper_snake
 from parley.webhooks.repository import ConversationSnapshot, UserRef
 
 
-def _user(u: UserRef | None) -> dict[str, Any] | None:
+def _user(u: UserRef | None, anonymized: bool = False) -> dict[str, Any] | None:
     if u is None:
         return None
+    if anonymized:  # who they are is not said any more: the id and the kind only
+        return {"id": u.id, "user_type": upper_snake(u.kind)}
     return {
         "id": u.id,
         "name": u.name,
@@ -29,29 +31,21 @@ def _user(u: UserRef | None) -> dict[str, Any] | None:
 def conversation(c: ConversationSnapshot) -> dict[str, Any]:
     """``data.conversation`` as Dixa's webhooks carry it: ``csid``, enums in upper snake
     case (``EMAIL``, ``WIDGET_CHAT``; ``OPEN``/``PENDING``/``CLOSED``; ``INBOUND``/
-    ``OUTBOUND``), users with ``user_type`` ``END_USER``/``AGENT``."""
+    ``OUTBOUND``), users with ``user_type`` ``END_USER``/``AGENT``. Of an anonymized
+    conversation, the people are ids only and the contact point (an address or number that
+    may be the customer's) is left out."""
     return {
         "csid": c.id,
         "channel": upper_snake(c.channel),
         "status": upper_snake(c.state),
         "direction": upper_snake(c.direction),
-        "requester": _user(c.requester),
-        "assignee": _user(c.assignee),
+        "requester": _user(c.requester, c.anonymized),
+        "assignee": _user(c.assignee, c.anonymized),
         "queue": None if c.queue_id is None else {"id": c.queue_id, "name": c.queue_name},
-        "contact_point": c.contact_point,
+        "contact_point": None if c.anonymized else c.contact_point,
         "tags": c.tags,
         "created_at": to_iso(c.created_at),
     }
-
-
-def with_conversation(stored: bytes, snapshot: ConversationSnapshot) -> bytes | None:
-    """The stored event with ``data.conversation`` added (None when it has one)."""
-    envelope = msgspec.json.decode(stored)
-    data = envelope.get("data") if isinstance(envelope, dict) else None
-    if not isinstance(data, dict) or "conversation" in data:
-        return None
-    data["conversation"] = conversation(snapshot)
-    return msgspec.json.encode(envelope)
 
 
 def delivery_body(stored: str, event: str, org_name: str | None) -> bytes:

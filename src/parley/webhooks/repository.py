@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+import msgspec
 
 from parley.store import Row, Tx, keyset
 
@@ -56,6 +58,7 @@ def _sub_params(org_id: str, s: SubscriptionRow) -> dict[str, Any]:
 
 
 async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
+    _forget(tx, org_id)
     await tx.execute(
         f"INSERT INTO webhook_subscriptions (org_id, {_SUB_COLS}) VALUES (:org, :id, :name, "
         ":url, :enabled, :events, :auth_type, :auth_header, :secret, :created_at, :created_by, "
@@ -65,6 +68,7 @@ async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
 
 
 async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
+    _forget(tx, org_id)
     await tx.execute(
         "UPDATE webhook_subscriptions SET name = :name, url = :url, enabled = :enabled, "
         "events = :events, auth_type = :auth_type, auth_header = :auth_header, "
@@ -91,6 +95,7 @@ async def list_all(tx: Tx, org_id: str) -> list[SubscriptionRow]:
 
 
 async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
+    _forget(tx, org_id)
     params = {"org": org_id, "id": subscription_id}
     await tx.execute(
         "DELETE FROM webhook_attempts WHERE org_id = :org AND subscription_id = :id", params
@@ -100,15 +105,27 @@ async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
     )
 
 
-async def subscribed(tx: Tx, org_id: str, event: str) -> list[str]:
-    """The enabled subscriptions that name ``event`` (names are letters only, so the
-    quoted name matches exactly one element of the JSON list)."""
-    rows = await tx.fetch_all(
-        "SELECT id FROM webhook_subscriptions WHERE org_id = :org AND enabled "
-        "AND events LIKE :pattern ORDER BY created_at, id",
-        {"org": org_id, "pattern": f'%"{event}"%'},
-    )
-    return [r[0] for r in rows]
+MEMO_KEY = "webhooks.enabled"
+
+
+async def enabled(tx: Tx, org_id: str) -> list[tuple[str, frozenset[str]]]:
+    """The organisation's enabled subscriptions and the events each names, oldest first;
+    read once per transaction (``tx.memo``; the writes below forget it)."""
+    key = (MEMO_KEY, org_id)
+    kept = tx.memo.get(key)
+    if kept is None:
+        rows = await tx.fetch_all(
+            "SELECT id, events FROM webhook_subscriptions WHERE org_id = :org AND enabled "
+            "ORDER BY created_at, id",
+            {"org": org_id},
+        )
+        kept = [(str(r[0]), frozenset(msgspec.json.decode(r[1]))) for r in rows]
+        tx.memo[key] = kept
+    return cast(list[tuple[str, frozenset[str]]], kept)
+
+
+def _forget(tx: Tx, org_id: str) -> None:
+    tx.memo.pop((MEMO_KEY, org_id), None)
 
 
 # ---- what a delivery reads ------------------------------------------------------------
@@ -119,13 +136,6 @@ async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
         "SELECT payload FROM events WHERE org_id = :org AND seq = :seq", {"org": org_id, "seq": seq}
     )
     return None if v is None else str(v)
-
-
-async def set_event_payload(tx: Tx, org_id: str, seq: int, payload: str) -> None:
-    await tx.execute(
-        "UPDATE events SET payload = :payload WHERE org_id = :org AND seq = :seq",
-        {"org": org_id, "seq": seq, "payload": payload},
-    )
 
 
 async def org_name(tx: Tx, org_id: str) -> str | None:
@@ -162,6 +172,7 @@ class ConversationSnapshot:
     queue_id: str | None
     queue_name: str | None
     tags: list[str]
+    anonymized: bool = False
 
 
 def _user(r: Row, at: int) -> UserRef | None:
@@ -172,7 +183,7 @@ async def conversation(tx: Tx, org_id: str, conversation_id: int) -> Conversatio
     r = await tx.fetch_one(
         "SELECT c.id, c.channel, c.state, c.direction, c.created_at, "
         "COALESCE(c.to_email, c.to_number, c.contact_endpoint_id), q.id, q.name, "
-        f"{_user_cols('r')}, {_user_cols('a')} FROM conversations c "
+        f"{_user_cols('r')}, {_user_cols('a')}, c.anonymized_at FROM conversations c "
         "LEFT JOIN users r ON r.org_id = c.org_id AND r.id = c.requester_id "
         "LEFT JOIN users a ON a.org_id = c.org_id AND a.id = c.assigned_agent_id "
         "LEFT JOIN queues q ON q.org_id = c.org_id AND q.id = c.queue_id "
@@ -199,6 +210,7 @@ async def conversation(tx: Tx, org_id: str, conversation_id: int) -> Conversatio
         r[6],
         r[7],
         [t[0] for t in tags],
+        r[18] is not None,
     )
 
 

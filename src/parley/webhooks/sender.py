@@ -16,13 +16,11 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
+from parley import outbound
 from parley.config import Settings
-from parley.messages.download import DownloadFailed, resolve
-from parley.messages.download import _forbidden as forbidden_address
 
 RESPONSE_TEXT_LIMIT = 2000  # bytes of the receiver's answer kept in the attempt log
 RETRYABLE_STATUS = frozenset({408, 429})
@@ -86,15 +84,16 @@ async def post(settings: Settings, url: str, body: bytes, headers: dict[str, str
     try:
         parsed = check_url(url)
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
-        addresses = await resolve(parsed.raw_host.decode("ascii"), port, allow_private=True)
-        if not settings.allow_private_addresses and any(forbidden_address(a) for a in addresses):
-            raise _Refused("the host resolves to a non-public address")
         timeout = settings.webhook_timeout_seconds
         async with (
-            asyncio.timeout(timeout),
-            httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client,
+            asyncio.timeout(timeout),  # the lookup included
+            outbound.client(timeout) as client,
         ):
-            last: Exception = DownloadFailed("no address")
+            host = parsed.raw_host.decode("ascii")
+            addresses = await outbound.resolve(host, port, allow_private=True)
+            if not settings.allow_private_addresses and any(map(outbound.forbidden, addresses)):
+                raise _Refused("the host resolves to a non-public address")
+            last: Exception = outbound.ResolveFailed("no address")
             for address in addresses:
                 try:
                     status, text = await _send(client, parsed, address, body, headers)
@@ -106,7 +105,7 @@ async def post(settings: Settings, url: str, body: bytes, headers: dict[str, str
         return Outcome(elapsed(), error=f"refused: {exc}", refused=True)
     except ValueError as exc:  # a URL stored before a stricter check; not worth retrying
         return Outcome(elapsed(), error=f"refused: {exc}", refused=True)
-    except (httpx.HTTPError, DownloadFailed, TimeoutError, OSError) as exc:
+    except (httpx.HTTPError, outbound.ResolveFailed, TimeoutError, OSError) as exc:
         return Outcome(elapsed(), error=_error(exc))
 
 
@@ -117,17 +116,7 @@ async def _send(
     body: bytes,
     headers: dict[str, str],
 ) -> tuple[int, str]:
-    pinned = url.copy_with(host=address.split("%", 1)[0])
-    extensions: dict[str, Any] = {}
-    if url.scheme == "https":
-        extensions["sni_hostname"] = url.raw_host.decode("ascii")
-    request = client.build_request(
-        "POST",
-        pinned,
-        content=body,
-        headers={**headers, "Host": url.netloc.decode("ascii")},
-        extensions=extensions,
-    )
+    request = outbound.pinned_request(client, "POST", url, address, headers=headers, content=body)
     response = await client.send(request, stream=True)
     try:
         kept = bytearray()

@@ -36,7 +36,7 @@ def backoff_ms(attempt: int) -> int:
 
 
 class Worker:
-    def __init__(self, db: Database, settings: Settings, *, batch: int = 10) -> None:
+    def __init__(self, db: Database, settings: Settings, *, batch: int = 4) -> None:
         self.db = db
         self.settings = settings
         self.batch = batch
@@ -78,8 +78,11 @@ class Worker:
             jobs = await repo.claim_due(
                 tx, worker_id=self.worker_id, now=now, stale_before=stale, limit=self.batch
             )
-        for job in jobs:
-            await self._run(job)
+        # Concurrently: a job that waits (a webhook receiver that does not answer, a
+        # download) does not hold up the others. ``_run`` never raises.
+        async with asyncio.TaskGroup() as group:
+            for job in jobs:
+                group.create_task(self._run(job))
         return len(jobs)
 
     async def _run(self, job: repo.Job) -> None:

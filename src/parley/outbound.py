@@ -1,0 +1,83 @@
+"""Outbound HTTP (attachment downloads, webhook deliveries): the rules both follow.
+
+The host is resolved once (``resolve``) and every address it resolves to is checked
+(``forbidden``: private, loopback, link-local and other non-public addresses, refused
+unless the settings allow them). A request then connects to a checked address (the URL's
+host is swapped for it, ``pinned_request``) while it keeps the hostname in its ``Host``
+header and, for https, as the TLS server name, so the certificate is still verified for
+the hostname; a second lookup by the HTTP client, which could answer differently (DNS
+rebinding), never happens. Clients (``client``) follow no redirects and take no proxy
+from the environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from typing import Any
+
+import httpx
+
+
+class ResolveFailed(Exception):
+    """The host has no address, or (when checked) a non-public one."""
+
+
+def forbidden(addr: str) -> bool:
+    """Whether ``addr`` is not a public address (IPv4-mapped IPv6 read as IPv4)."""
+    ip = ipaddress.ip_address(addr.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+async def resolve(host: str, port: int, *, allow_private: bool) -> list[str]:
+    """The addresses of ``host``, looked up once; all of them must be public unless
+    ``allow_private``."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ResolveFailed(f"cannot resolve {host}") from exc
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise ResolveFailed(f"cannot resolve {host}")
+    if not allow_private and any(forbidden(a) for a in addresses):
+        raise ResolveFailed(f"{host} resolves to a non-public address")
+    return addresses
+
+
+def client(timeout: float) -> httpx.AsyncClient:
+    return httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+
+
+def pinned_request(
+    http: httpx.AsyncClient,
+    method: str,
+    url: httpx.URL,
+    address: str,
+    *,
+    headers: dict[str, str] | None = None,
+    content: bytes | None = None,
+) -> httpx.Request:
+    """A request for ``url`` that connects to ``address`` (one of the URL host's checked
+    addresses) and still names the host (``Host``; the TLS server name for https)."""
+    extensions: dict[str, Any] = {}
+    if url.scheme == "https":
+        extensions["sni_hostname"] = url.raw_host.decode("ascii")
+    return http.build_request(
+        method,
+        url.copy_with(host=address.split("%", 1)[0]),
+        content=content,
+        headers={**(headers or {}), "Host": url.netloc.decode("ascii")},
+        extensions=extensions,
+    )
