@@ -9,7 +9,9 @@ request's transaction has ended.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from contextlib import aclosing, asynccontextmanager
 from typing import IO, Literal
@@ -109,9 +111,17 @@ def message_export(
     return _stream(db, lambda tx: message_batches(tx, org_id, created, attachment_base))
 
 
+# Exports streaming at once per store and process; more wait for a turn. A stream holds a
+# connection (a reader slot on SQLite, a pool connection on PostgreSQL) for as long as the
+# client reads, so without a bound slow exports could starve every other request.
+CONCURRENT_STREAMS = 2
+_turns: weakref.WeakKeyDictionary[Database, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
 async def _stream(db: Database, walk: Callable[[Tx], Batches]) -> AsyncGenerator[bytes, None]:
+    turn = _turns.setdefault(db, asyncio.Semaphore(CONCURRENT_STREAMS))
     try:
-        async with snapshot(db) as tx, aclosing(json_array(walk(tx))) as chunks:
+        async with turn, snapshot(db) as tx, aclosing(json_array(walk(tx))) as chunks:
             async for chunk in chunks:
                 yield chunk
     except Exception:
