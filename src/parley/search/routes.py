@@ -29,7 +29,8 @@ Matching is case- and accent-insensitive with English stemming (`orders` finds `
 Every word must occur in one document (the header or one message); English stop words are
 ignored, so a text of stop words only finds nothing. A quoted part (`"cancel my order"`),
 or the whole text with `exactMatch=true`, must occur as a phrase: its words adjacent and
-in order. Any other syntax character (`*`, `-`, `:`, parentheses, `NEAR`, `AND`, `OR`,
+in order, stop words included (`"cancel my order"` does not match "cancel the order"; each
+word still matches by its stem). Any other syntax character (`*`, `-`, `:`, parentheses, `NEAR`, `AND`, `OR`,
 `NOT`) is read as text, never as query syntax. Text longer than {query_text.MAX_LENGTH}
 characters is a 400.
 
@@ -52,8 +53,11 @@ documents and the planner's statistics. The order chosen on the first page is ke
 following pages.
 
 **Paging**: `pageLimit` from 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT}; 400
-outside that range); `meta.next` carries a keyset `pageKey` (with the text), so every
-result can be reached, with no cap, and a late page costs what the first one does."""
+outside that range); `meta.next` carries a keyset `pageKey` (with the text and, for
+`POST`, the filters: the next page may be fetched with or without the body, and a key sent
+with other filters is a 400), so every result can be reached, with no cap, and a late page
+costs what the first one does. A relevance page continues after the previous page's last
+hit as it scores now, so writes between pages lose or repeat no hit."""
 
 
 def _doc(text: str) -> str:
