@@ -30,9 +30,9 @@ Every word must occur in one document (the header or one message); English stop 
 ignored, so a text of stop words only finds nothing. A quoted part (`"cancel my order"`),
 or the whole text with `exactMatch=true`, must occur as a phrase: its words adjacent and
 in order, stop words included (`"cancel my order"` does not match "cancel the order"; each
-word still matches by its stem). Any other syntax character (`*`, `-`, `:`, parentheses, `NEAR`, `AND`, `OR`,
-`NOT`) is read as text, never as query syntax. Text longer than {query_text.MAX_LENGTH}
-characters is a 400.
+word still matches by its stem). Any other syntax character (`*`, `-`, `:`, parentheses,
+`NEAR`, `AND`, `OR`, `NOT`) is read as text, never as query syntax. Text longer than
+{query_text.MAX_LENGTH} characters is a 400.
 
 **Hits**: one per conversation: `highlights` holds the matching header fields
 (`subject`, and `requesterName` / `requesterEmail` when those matched) with matches
