@@ -10,19 +10,13 @@ from typing import IO, Any
 
 import click
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import Progress
 
 from parley.config import Settings
 from parley.errors import ParleyError
 from parley.exports import service
 from parley.exports.filters import cli_bounds
+from parley.progress import progress_bar
 from parley.store import open_database
 
 TIME_HELP = "Epoch ms, yyyy-mm-dd (00:00 UTC) or an ISO 8601 time; inclusive."
@@ -95,13 +89,6 @@ def _run(
         window = cli_bounds(start, end)
     except ParleyError as exc:
         raise click.UsageError(exc.message) from None
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
 
     async def run(target: IO[bytes], progress: Progress) -> int:
         task = progress.add_task(f"Exporting {kind}", total=None)
@@ -127,7 +114,7 @@ def _run(
 
     stderr = Console(stderr=True)
     try:
-        with Progress(*columns, console=stderr) as progress:
+        with progress_bar(stderr) as progress:
             if out is None:
                 written = asyncio.run(run(sys.stdout.buffer, progress))
                 sys.stdout.buffer.flush()

@@ -7,16 +7,10 @@ import time
 from typing import Any
 
 import click
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import Progress
 
 from parley.config import Settings
+from parley.progress import progress_bar
 from parley.search.index import rebuild
 from parley.store import open_database
 
@@ -54,14 +48,7 @@ def reindex(org_id: str | None, database_url: str | None) -> None:
             await db.close()
 
     started = time.perf_counter()
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns) as progress:
+    with progress_bar() as progress:
         documents = asyncio.run(run(progress))
     elapsed = time.perf_counter() - started
     click.echo(f"indexed {documents:,} documents in {elapsed:.1f} s")
