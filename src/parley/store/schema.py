@@ -16,7 +16,6 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
@@ -24,16 +23,12 @@ from sqlalchemy import (
     text,
 )
 
-metadata = MetaData()
+from parley.store.schema_base import metadata
+from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import time_column as _ts
+from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 
-
-def _org() -> Column[str]:
-    return Column("org_id", String(36), nullable=False)
-
-
-def _ts(name: str, nullable: bool = True) -> Column[int]:
-    return Column(name, BigInteger, nullable=nullable)
-
+__all__ = ["SEQUENCES", "metadata", "webhook_attempts", "webhook_subscriptions"]
 
 orgs = Table(
     "orgs",
@@ -455,49 +450,6 @@ jobs = Table(
     _ts("finished_at"),
     Index("ix_jobs_due", "status", "run_at"),
     Index("ix_jobs_org", "org_id", "kind", "dedupe_key"),
-)
-
-# Webhook subscriptions (Dixa: Webhooks). ``events`` is a JSON list of event names;
-# ``auth_header`` the Authorization header value sent with each delivery (or NULL).
-webhook_subscriptions = Table(
-    "webhook_subscriptions",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("url", Text, nullable=False),
-    Column("enabled", Boolean, nullable=False),
-    Column("events", Text, nullable=False, server_default="[]"),
-    Column("auth_type", String(16), nullable=False),  # NoAuth | BasicAuth | TokenAuth
-    Column("auth_header", Text, nullable=True),
-    Column("secret_key", String(64), nullable=False),
-    _ts("created_at", False),
-    Column("created_by", String(36), nullable=False),
-    _ts("updated_at", False),
-    Column("updated_by", String(36), nullable=False),
-    PrimaryKeyConstraint("org_id", "id"),
-    Index("ix_webhook_subscriptions_created", "org_id", "created_at", "id"),
-)
-
-# Every delivery attempt of a webhook (its job is the delivery): for delivery-status.
-webhook_attempts = Table(
-    "webhook_attempts",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("subscription_id", String(36), nullable=False),
-    Column("delivery_id", String(36), nullable=False),
-    Column("event", String(64), nullable=False),
-    Column("event_seq", BigInteger, nullable=False),
-    Column("attempt", Integer, nullable=False),
-    _ts("attempted_at", False),
-    Column("duration_ms", Integer, nullable=False),
-    Column("status_code", Integer, nullable=True),
-    Column("success", Boolean, nullable=False),
-    Column("response_text", Text, nullable=True),
-    Column("error", Text, nullable=True),
-    PrimaryKeyConstraint("org_id", "id"),
-    Index("ix_webhook_attempts_event", "org_id", "subscription_id", "event", "attempted_at", "id"),
 )
 
 # SQLite has no sequences; its adapter keeps counters here. Unused on PostgreSQL,
