@@ -91,6 +91,24 @@ def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> Non
                 assert time.time() < deadline
                 time.sleep(0.2)
         assert r.status_code == 200
+        # the demo organisation starts with an inbox: conversations, searchable, logged
+        assert any(line.startswith("Demo data    10 conversations") for line in lines)
+        headers = {"Authorization": token}
+        listed = httpx.post(f"http://127.0.0.1:{port}/v1/search/conversations", headers=headers)
+        assert len(listed.json()["data"]) == 10
+        found = httpx.get(
+            f"http://127.0.0.1:{port}/v1/search/conversations",
+            params={"query": "refund"},
+            headers=headers,
+        ).json()["data"]
+        assert found and found[0]["innerHits"]
+        log = httpx.get(
+            f"http://127.0.0.1:{port}/v1/conversations/activitylog",
+            params={"pageLimit": 1000},
+            headers=headers,
+        ).json()["data"]
+        kinds = {entry["_type"] for entry in log}
+        assert {"ConversationClosed", "ConversationRated", "NoteAdded", "TagAdded"} <= kinds
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
 
 from parley.config import Settings
+from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
+from parley.progress import progress_bar
 from parley.search.cli import search as search_group
 from parley.store import Tx, open_database
 from parley.store.migrate import upgrade
@@ -141,10 +144,26 @@ def _demo_token(settings: Settings) -> str:
         if _in_tx(settings, check):
             return str(saved["apiToken"])
     created = _in_tx(settings, lambda tx: orgs.create_org(tx, DEMO_ORG))
+    _fill_demo(settings, created.api_token)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"id": created.id, "apiToken": created.api_token}))
     path.chmod(0o600)
     return created.api_token
+
+
+def _fill_demo(settings: Settings, token: str) -> None:
+    """Agents, customers and a few support conversations for the new demo organisation."""
+    with progress_bar(Console(stderr=True)) as progress:
+        task = progress.add_task("Demo data", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        seeded = asyncio.run(demo.fill(settings, token, report))
+    click.echo(
+        f"Demo data    {seeded.conversations} conversations, {seeded.messages} messages, "
+        f"{seeded.agents} agents, {seeded.end_users} customers"
+    )
 
 
 @main.command()
