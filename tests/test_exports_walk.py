@@ -137,3 +137,64 @@ def test_cli_export(harness: Harness, api: Api, tmp_path: Path) -> None:
     assert r.returncode != 0 and "--from" in r.stderr
     r = _parley(harness, "messages", *org, "--from", "2024-02-01", "--to", "2024-01-01")
     assert r.returncode != 0 and "--to is before --from" in r.stderr
+
+
+def test_a_client_gone_mid_export_gives_its_turn_back(
+    harness: Harness, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client that disconnects in the middle of an export body: the walk is closed at
+    once (its turn, connection and snapshot given back), not when garbage is collected."""
+    import asyncio
+    from urllib.parse import urlencode
+
+    monkeypatch.setattr(service, "BATCH_SIZE", 1)
+    monkeypatch.setattr(service, "CONCURRENT_STREAMS", 1)
+    for _ in range(3):
+        set_times(harness, api, email_conversation(harness, api), created_at=T)
+    app = harness.client.app
+    db = app.state.db
+    service._turns.pop(db, None)
+    sent: list[dict[str, Any]] = []
+
+    async def go() -> None:
+        first_chunk = asyncio.Event()
+        requested = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal requested
+            if not requested:
+                requested = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await first_chunk.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and message.get("more_body"):
+                first_chunk.set()
+                await asyncio.sleep(0.5)  # the client is gone while this chunk is sent
+
+        query = urlencode({"created_after": T, "created_before": T + DAY})
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": "/v1/conversation_export",
+            "raw_path": b"/v1/conversation_export",
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": [(b"host", b"testserver"), (b"authorization", api.org.token.encode())],
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+        }
+        await app(scope, receive, send)
+
+    harness.call(go)
+    assert sent[0]["status"] == 200
+    assert not any(m["type"] == "http.response.body" and not m.get("more_body") for m in sent)
+    assert not service._turns[db].locked()  # the turn is free again
+    rows = export(api, "conversation_export", created_after=T, created_before=T + DAY)
+    assert len(rows) == 3
+    service._turns.pop(db, None)

@@ -200,3 +200,26 @@ def test_page_key_keeps_the_filters(api: Api, follow: str) -> None:
     r = api.post(first["meta"]["next"], json=other)
     assert r.status_code == 400
     assert r.json()["message"].startswith("Invalid value for: query parameter pageKey")
+
+
+def test_a_forged_page_key_learns_nothing_of_another_organisation(
+    api: Api, other_api: Api
+) -> None:
+    """A page key is the client's to send: one naming another organisation's conversation
+    (one that holds the word, one that does not) answers the same."""
+    import base64
+    import json
+
+    w = word()
+    corpus(api, w, 3)
+    holds = conversation(other_api, f"{w} {w}", " ".join([w] * 30))  # the best score
+    lacks = conversation(other_api, "Theirs", "nothing in common")
+
+    def page(cid: int) -> list[int]:
+        payload = {"a": ["r", 999.0, cid], "l": 2, "f": {"q": w, "x": False}}
+        key = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+        r = api.get("/v1/search/conversations", params={"pageKey": key})
+        assert r.status_code == 200, r.text
+        return hit_ids(r.json())
+
+    assert page(holds) == page(lacks)

@@ -10,12 +10,15 @@ request's transaction has ended.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sys
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from contextlib import aclosing, asynccontextmanager
 from typing import IO, Literal
 
+import anyio
 import msgspec
 
 from parley.errors import Invalid
@@ -93,7 +96,7 @@ async def json_array(batches: Batches) -> AsyncGenerator[bytes, None]:
 
 def conversation_export(
     db: Database, org_id: str, params: Mapping[str, str | None], csids: str | None
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Check the query (400 before anything is sent), then the JSON array's chunks."""
     f = filters.conversation_filter(dict(params), csids)
     return _stream(db, lambda tx: conversation_batches(tx, org_id, f))
@@ -105,7 +108,7 @@ def message_export(
     created_after: str | None,
     created_before: str | None,
     attachment_base: str,
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Check the window (400 before anything is sent), then the JSON array's chunks."""
     created = filters.message_bounds(created_after, created_before)
     return _stream(db, lambda tx: message_batches(tx, org_id, created, attachment_base))
@@ -119,15 +122,33 @@ _turns: weakref.WeakKeyDictionary[Database, asyncio.Semaphore] = weakref.WeakKey
 
 
 async def _stream(db: Database, walk: Callable[[Tx], Batches]) -> AsyncGenerator[bytes, None]:
+    """The walk's chunks. However the stream ends (done, failed, cancelled, or closed
+    because its client went away), the turn is given back and the snapshot ended: its
+    end is shielded from the cancellation of a client gone away."""
     turn = _turns.setdefault(db, asyncio.Semaphore(CONCURRENT_STREAMS))
+    await turn.acquire()
     try:
-        async with turn, snapshot(db) as tx, aclosing(json_array(walk(tx))) as chunks:
-            async for chunk in chunks:
-                yield chunk
-    except Exception:
-        # the status line is sent: the client sees the body end early, not a 500
-        log.exception("export stream failed")
-        raise
+        scope = snapshot(db)
+        tx = await scope.__aenter__()
+        try:
+            async with aclosing(json_array(walk(tx))) as chunks:
+                async for chunk in chunks:
+                    yield chunk
+        except Exception:
+            # the status line is sent: the client sees the body end early, not a 500
+            log.exception("export stream failed")
+            raise
+        finally:
+            with anyio.CancelScope(shield=True):
+                await scope.__aexit__(*sys.exc_info())
+    finally:
+        turn.release()
+
+
+async def close(chunks: AsyncGenerator[bytes, None]) -> None:
+    """Close a stream whose client went away (a no-op when it ended)."""
+    with contextlib.suppress(RuntimeError):  # already closing after a cancellation
+        await chunks.aclose()
 
 
 # ---- CLI: parley export ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 from parley.search import query_text as qt
 from parley.search.highlight import END, START
 from parley.search.index_repository import hi, lo
-from parley.search.types import Filter, Highlights, RankedRow
+from parley.search.types import NO_FILTER, Filter, Highlights, RankedRow
 from parley.store import Tx
 
 SNIPPET_TOKENS = 24
@@ -70,7 +70,9 @@ async def ranked(
         # organisation of the file) moves every score a little: the page continues after
         # the last hit's *current* score, not the one it had when the page was served.
         a_i = int(after[1])
-        a_s = best.get(a_i, float(after[0]))
+        a_s = float(after[0])
+        if a_i in best and await _check(tx, org_id, NO_FILTER, [a_i]):
+            a_s = best[a_i]  # (a key naming another organisation's conversation learns nothing)
         order = [(c, s) for c, s in order if (s, -c) > (a_s, -a_i)]
     out: list[RankedRow] = []
     start, chunk = 0, 2 * n

@@ -135,12 +135,11 @@ class PostgresTx:
         return int(await self._conn.fetchval(f"SELECT nextval('{sequence}')"))
 
 
-async def _no_reset(conn: Any) -> None:
-    """The pool's reset on release, without the default's round trip (RESET ALL, UNLISTEN,
-    advisory locks: no scope leaves such state). Only a transaction left open (a scope
-    cancelled while it ended) is rolled back: ``is_in_transaction`` is a local check."""
-    if conn.is_in_transaction():
-        await conn.execute("ROLLBACK")
+async def _no_reset(_conn: Any) -> None:
+    """The pool's reset on release without the default's round trip (RESET ALL, UNLISTEN,
+    advisory locks: no scope leaves such state). asyncpg still rolls back a transaction
+    left open (a scope cancelled while it ended) before this runs."""
+    return None
 
 
 class PostgresDatabase:

@@ -25,7 +25,7 @@ SIGNATURE_HEADER = "X-DIXA-SIGNATURE"
 USER_AGENT = f"Parley-Webhooks/{__version__}"
 
 
-@register(KIND)
+@register(KIND, concurrent=True)
 async def deliver(ctx: JobContext, job: dict[str, Any]) -> None:
     org_id = ctx.org_id
     if org_id is None:

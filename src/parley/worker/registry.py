@@ -40,14 +40,24 @@ class JobContext:
 Handler = Callable[[JobContext, dict[str, Any]], Awaitable[None]]
 
 _HANDLERS: dict[str, Handler] = {}
+_CONCURRENT: set[str] = set()
 
 
-def register(kind: str) -> Callable[[Handler], Handler]:
+def register(kind: str, *, concurrent: bool = False) -> Callable[[Handler], Handler]:
+    """``concurrent``: jobs of this kind mostly wait on something outside the store (a
+    webhook receiver) and run side by side, after the batch's other jobs."""
+
     def decorator(fn: Handler) -> Handler:
         _HANDLERS[kind] = fn
+        if concurrent:
+            _CONCURRENT.add(kind)
         return fn
 
     return decorator
+
+
+def runs_concurrently(kind: str) -> bool:
+    return kind in _CONCURRENT
 
 
 def handler_for(kind: str) -> Handler | None:

@@ -20,7 +20,13 @@ from parley.http.timefmt import now_ms
 from parley.store import Database, Tx
 from parley.worker import repository as repo
 from parley.worker.kinds import load_all
-from parley.worker.registry import FailedAttempt, JobContext, PermanentFailure, handler_for
+from parley.worker.registry import (
+    FailedAttempt,
+    JobContext,
+    PermanentFailure,
+    handler_for,
+    runs_concurrently,
+)
 
 log = logging.getLogger("parley.worker")
 
@@ -78,10 +84,16 @@ class Worker:
             jobs = await repo.claim_due(
                 tx, worker_id=self.worker_id, now=now, stale_before=stale, limit=self.batch
             )
-        # Concurrently: a job that waits (a webhook receiver that does not answer, a
-        # download) does not hold up the others. ``_run`` never raises.
+        # The batch's other jobs (anonymization, follow-up expiry) one after another, in
+        # due order; then the kinds that mostly wait outside the store (webhook deliveries)
+        # side by side, so a receiver that does not answer holds up nothing else, and a
+        # delivery runs after an anonymization of the same batch. ``_run`` never raises.
+        waiting = [job for job in jobs if runs_concurrently(job.kind)]
+        for job in jobs:
+            if not runs_concurrently(job.kind):
+                await self._run(job)
         async with asyncio.TaskGroup() as group:
-            for job in jobs:
+            for job in waiting:
                 group.create_task(self._run(job))
         return len(jobs)
 
@@ -100,8 +112,11 @@ class Worker:
                     return
                 await repo.mark_done(tx, job.id, self.worker_id, now_ms())
         except Exception as exc:
-            async with self.db.transaction() as tx:
-                await self._failed(tx, job, exc, permanent=isinstance(exc, PermanentFailure))
+            try:
+                async with self.db.transaction() as tx:
+                    await self._failed(tx, job, exc, permanent=isinstance(exc, PermanentFailure))
+            except Exception:  # the job stays claimed and is retried after the claim timeout
+                log.exception("job %s (%s): recording its failure failed", job.id, job.kind)
 
     async def _failed(self, tx: Tx, job: repo.Job, exc: Exception, *, permanent: bool) -> None:
         """Schedule the job's retry with backoff, or mark it failed (``permanent``, or no
