@@ -202,9 +202,7 @@ def test_page_key_keeps_the_filters(api: Api, follow: str) -> None:
     assert r.json()["message"].startswith("Invalid value for: query parameter pageKey")
 
 
-def test_a_forged_page_key_learns_nothing_of_another_organisation(
-    api: Api, other_api: Api
-) -> None:
+def test_a_forged_page_key_learns_nothing_of_another_organisation(api: Api, other_api: Api) -> None:
     """A page key is the client's to send: one naming another organisation's conversation
     (one that holds the word, one that does not) answers the same."""
     import base64

@@ -83,6 +83,12 @@ async def insert_event(
     return int(await tx.fetch_val(sql + " RETURNING seq", params))
 
 
+async def insert_events(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """Several events in one batch; each row has the keys of ``insert_event``'s statement
+    (org, seq, id, fqn, cid, payload, at)."""
+    await tx.execute_many(_INSERT_EVENT.format(seq=":seq"), rows)
+
+
 async def list_events(
     tx: Tx, org_id: str, after_seq: int, limit: int
 ) -> list[tuple[int, str, str]]:

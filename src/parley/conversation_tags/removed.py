@@ -1,27 +1,28 @@
 """What removing a tag from a conversation writes, wherever the removal comes from
-(``DELETE /conversations/{id}/tags/{tagId}`` or deleting the tag itself): a TagRemoved
-entry and event (``{"tag": name}``) and a touch of the conversation. An anonymized
-conversation gets neither: deleting a tag removes it from those silently (the request
-that untags one conversation refuses an anonymized one before it gets here)."""
+(``DELETE /conversations/{id}/tags/{tagId}`` or deleting the tag itself): a touch of the
+conversation, then a TagRemoved entry and event (``{"tag": name}``). An anonymized
+conversation gets neither: the touch leaves it out (``touch_conversation``, or
+``touch_tagged`` for all the conversations of a deleted tag at once), and deleting a tag
+removes it from those silently (the request that untags one conversation refuses an
+anonymized one before it gets here)."""
 
 from __future__ import annotations
 
-from parley.activity.service import record
-from parley.conversation_tags import repository as repo
+from collections.abc import Sequence
+
+from parley.activity.service import record_each
 from parley.http.context import Ctx
 
 
-async def record_removed(ctx: Ctx, conversation_id: int, tag_name: str) -> bool:
-    """False, writing nothing, when the conversation is anonymized."""
-    if not await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now):
-        return False
-    await record(
+async def record_removed(ctx: Ctx, conversation_ids: Sequence[int], tag_name: str) -> None:
+    """The TagRemoved entries and events of these conversations, which the caller has
+    touched (those the touch reported: none anonymized), in one batch each."""
+    await record_each(
         ctx.tx,
         ctx.org_id,
-        conversation_id,
+        conversation_ids,
         "TagRemoved",
         at=ctx.now,
         author_id=ctx.user_id,
         attributes={"tag": tag_name},
     )
-    return True

@@ -61,8 +61,10 @@ async def tag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
 async def untag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
     await require_changeable(ctx, conversation_id)
     row = await tags_service.require(ctx, tag_id)
-    if await repo.remove(ctx.tx, ctx.org_id, conversation_id, tag_id):
-        await record_removed(ctx, conversation_id, row.name)
+    if await repo.remove(ctx.tx, ctx.org_id, conversation_id, tag_id) and (
+        await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
+    ):
+        await record_removed(ctx, [conversation_id], row.name)
 
 
 async def tag_bulk(ctx: Ctx, conversation_id: int, items: list[TagName]) -> None:

@@ -73,14 +73,25 @@ async def set_state(tx: Tx, org_id: str, tag_id: str, state: str) -> int:
     )
 
 
-async def untag_everywhere(tx: Tx, org_id: str, tag_id: str) -> list[int]:
-    """Remove the tag from every conversation; the ids of those conversations, ascending."""
+async def touch_tagged(tx: Tx, org_id: str, tag_id: str, now: int) -> list[int]:
+    """Mark a change of the tags of every conversation that has this tag, except an
+    anonymized one (which the UPDATE waits for, as ``touch_conversation``); the ids of
+    those touched, ascending. Before ``untag_everywhere``: it finds them by the links."""
     rows = await tx.fetch_all(
-        "DELETE FROM conversation_tags WHERE org_id = :org AND tag_id = :id "
-        "RETURNING conversation_id",
-        {"org": org_id, "id": tag_id},
+        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
+        "WHERE org_id = :org AND anonymized_at IS NULL AND id IN (SELECT conversation_id "
+        "FROM conversation_tags WHERE org_id = :org AND tag_id = :id) RETURNING id",
+        {"org": org_id, "id": tag_id, "now": now},
     )
     return sorted(int(r[0]) for r in rows)
+
+
+async def untag_everywhere(tx: Tx, org_id: str, tag_id: str) -> int:
+    """Remove the tag from every conversation (anonymized ones too); how many had it."""
+    return await tx.execute(
+        "DELETE FROM conversation_tags WHERE org_id = :org AND tag_id = :id",
+        {"org": org_id, "id": tag_id},
+    )
 
 
 async def delete(tx: Tx, org_id: str, tag_id: str) -> int:

@@ -73,9 +73,11 @@ async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:
 
 async def delete(ctx: Ctx, tag_id: str) -> None:
     """Deleting a tag removes it from every conversation, each logged as an untag is; an
-    anonymized conversation loses it silently (no entry, no event)."""
+    anonymized conversation loses it silently (no entry, no event). Set-based: a tag on
+    50,000 conversations takes a handful of statements, not a few per conversation."""
     row = await require(ctx, tag_id)
-    for conversation_id in await repo.untag_everywhere(ctx.tx, ctx.org_id, tag_id):
-        await record_removed(ctx, conversation_id, row.name)
+    touched = await repo.touch_tagged(ctx.tx, ctx.org_id, tag_id, ctx.now)
+    await repo.untag_everywhere(ctx.tx, ctx.org_id, tag_id)
+    await record_removed(ctx, touched, row.name)
     await repo.delete(ctx.tx, ctx.org_id, tag_id)
     await emit(ctx.tx, ctx.org_id, "TagDeleted", {"tag": {"id": tag_id}}, at=ctx.now)

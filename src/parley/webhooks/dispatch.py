@@ -9,6 +9,7 @@ anonymization still redacts what is queued.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from parley.store import Tx
@@ -20,6 +21,8 @@ KIND = "webhook.deliver"
 # Attempts per delivery (the worker's backoff: 1 s, 2 s, 4 s … capped at 10 min, ~27 min
 # in all before the delivery fails).
 MAX_ATTEMPTS = 12
+# Conversations per statement when the snapshots of many events are read (an IN list).
+SNAPSHOT_BATCH = 500
 
 
 async def targets(tx: Tx, org_id: str, event: str) -> list[str]:
@@ -32,21 +35,44 @@ async def add_conversation(
 ) -> None:
     """Dixa's snapshot of the conversation as it is in this transaction, as
     ``data.conversation`` of the event (unless the data has one)."""
-    data = envelope.get("data")
-    if not isinstance(data, dict) or "conversation" in data:
-        return
-    snapshot = await repo.conversation(tx, org_id, conversation_id)
-    if snapshot is not None:
-        data["conversation"] = payload.conversation(snapshot)
+    await add_conversations(tx, org_id, [(conversation_id, envelope)])
+
+
+async def add_conversations(
+    tx: Tx, org_id: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
+) -> None:
+    """``add_conversation`` for each ``(conversation_id, envelope)``, the snapshots read
+    ``SNAPSHOT_BATCH`` conversations at a time."""
+    wanted = [
+        (cid, data)
+        for cid, envelope in envelopes
+        if isinstance(data := envelope.get("data"), dict) and "conversation" not in data
+    ]
+    for start in range(0, len(wanted), SNAPSHOT_BATCH):
+        part = wanted[start : start + SNAPSHOT_BATCH]
+        snapshots = await repo.conversations(tx, org_id, sorted({cid for cid, _ in part}))
+        for cid, data in part:
+            snapshot = snapshots.get(cid)
+            if snapshot is not None:
+                data["conversation"] = payload.conversation(snapshot)
 
 
 async def queue(tx: Tx, org_id: str, subscription_ids: list[str], seq: int, event: str) -> None:
-    for subscription_id in subscription_ids:
-        await outbox.enqueue(
-            tx,
-            KIND,
-            {"subscriptionId": subscription_id, "eventSeq": seq, "event": event},
-            org_id=org_id,
-            max_attempts=MAX_ATTEMPTS,
-            dedupe_key=subscription_id,
-        )
+    await queue_many(tx, org_id, subscription_ids, [seq], event)
+
+
+async def queue_many(
+    tx: Tx, org_id: str, subscription_ids: list[str], seqs: Sequence[int], event: str
+) -> None:
+    """One delivery job per subscription for each of these events (``seqs``), in one batch."""
+    await outbox.enqueue_many(
+        tx,
+        KIND,
+        [
+            ({"subscriptionId": subscription_id, "eventSeq": seq, "event": event}, subscription_id)
+            for seq in seqs
+            for subscription_id in subscription_ids
+        ],
+        org_id=org_id,
+        max_attempts=MAX_ATTEMPTS,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -36,6 +37,38 @@ async def enqueue(
         now=now,
     )
     return job_id
+
+
+async def enqueue_many(
+    tx: Tx,
+    kind: str,
+    jobs: Sequence[tuple[dict[str, Any], str | None]],
+    *,
+    org_id: str | None,
+    max_attempts: int = 8,
+) -> list[str]:
+    """``enqueue`` for each ``(payload, dedupe_key)``, due now, in one batch."""
+    if not jobs:
+        return []
+    now = now_ms()
+    ids = [new_id() for _ in jobs]
+    await repo.insert_jobs(
+        tx,
+        [
+            {
+                "id": job_id,
+                "org": org_id,
+                "kind": kind,
+                "payload": msgspec.json.encode(job_payload).decode(),
+                "run_at": now,
+                "max": max_attempts,
+                "dedupe": dedupe_key,
+                "now": now,
+            }
+            for job_id, (job_payload, dedupe_key) in zip(ids, jobs, strict=True)
+        ],
+    )
+    return ids
 
 
 async def cancel(tx: Tx, org_id: str, kind: str, dedupe_key: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from parley.store import Tx
 
@@ -20,6 +21,13 @@ class Job:
 _COLUMNS = "id, org_id, kind, payload, attempts, max_attempts"
 
 
+_INSERT_JOB = (
+    "INSERT INTO jobs (id, org_id, kind, payload, status, run_at, attempts, max_attempts, "
+    "dedupe_key, created_at) VALUES (:id, :org, :kind, :payload, 'pending', :run_at, 0, "
+    ":max, :dedupe, :now)"
+)
+
+
 async def insert_job(
     tx: Tx,
     *,
@@ -33,9 +41,7 @@ async def insert_job(
     now: int,
 ) -> None:
     await tx.execute(
-        "INSERT INTO jobs (id, org_id, kind, payload, status, run_at, attempts, max_attempts, "
-        "dedupe_key, created_at) VALUES (:id, :org, :kind, :payload, 'pending', :run_at, 0, "
-        ":max, :dedupe, :now)",
+        _INSERT_JOB,
         {
             "id": job_id,
             "org": org_id,
@@ -47,6 +53,12 @@ async def insert_job(
             "now": now,
         },
     )
+
+
+async def insert_jobs(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """Several jobs in one batch; each row has the keys of ``insert_job``'s statement
+    (id, org, kind, payload, run_at, max, dedupe, now)."""
+    await tx.execute_many(_INSERT_JOB, rows)
 
 
 async def claim_due(
