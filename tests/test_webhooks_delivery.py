@@ -332,3 +332,32 @@ def test_anonymized_conversation_is_redacted_in_queued_deliveries(
     assert "@example.com" not in sent and "acme.email.dixa.io" not in sent
     assert notes[0]["event_fqn"] == "CONVERSATION_NOTE_ADDED"
     assert notes[0]["data"]["conversation_id"] == cid
+
+
+def test_a_delivery_in_the_same_batch_as_an_anonymization_runs_after_it(
+    harness: Harness, api: Api
+) -> None:
+    """A delivery due before an anonymization job, both claimed in one worker batch: the
+    anonymization runs first (deliveries wait outside the store and run last), so what is
+    sent is already redacted."""
+    with receiver() as rx:
+        subscribe(api, rx.url(), ["ConversationNoteAdded"])
+        cid = new_conversation(api)
+        add_note(api, cid)
+        later = int(time.time() * 1000) + 3_600_000
+        harness.execute(  # the delivery is held back while the request is made ...
+            "UPDATE jobs SET run_at = :later WHERE org_id = :org AND kind = :kind",
+            {"later": later, "org": api.org.id, "kind": KIND},
+        )
+        r = api.patch(f"/v1/conversations/{cid}/anonymize?force=true")
+        assert r.status_code in (200, 202), r.text
+        harness.execute(  # ... then both are due, the delivery first
+            "UPDATE jobs SET run_at = CASE WHEN kind = :kind THEN 1 ELSE 2 END "
+            "WHERE org_id = :org AND status = 'pending'",
+            {"org": api.org.id, "kind": KIND},
+        )
+        harness.run_jobs()
+        notes = [json.loads(r.body) for r in rx.requests]
+    assert len(notes) == 1
+    sent = json.dumps(notes[0])
+    assert "@example.com" not in sent and "acme.email.dixa.io" not in sent
