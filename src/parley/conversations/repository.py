@@ -256,16 +256,3 @@ async def attribute_values_many(
     for r in rows:
         out.setdefault(int(r[0]), []).append(AttributeValueRow(r[1], r[2], r[3], r[4]))
     return out
-
-
-async def lock_anonymized_at(tx: Tx, org_id: str, conversation_id: int) -> tuple[bool, int | None]:
-    """(exists, ``anonymized_at``) of the conversation, its row locked until the
-    transaction ends (dialect branch: PostgreSQL ``FOR UPDATE`` returns the latest
-    committed version once the lock is held; SQLite write transactions are exclusive)."""
-    sql = "SELECT anonymized_at FROM conversations WHERE org_id = :org AND id = :id"
-    if tx.dialect == "postgresql":
-        sql += " FOR UPDATE"
-    r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
-    if r is None:
-        return False, None
-    return True, None if r[0] is None else int(r[0])

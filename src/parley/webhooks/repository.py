@@ -138,11 +138,6 @@ async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
     return None if v is None else str(v)
 
 
-async def org_name(tx: Tx, org_id: str) -> str | None:
-    v = await tx.fetch_val("SELECT name FROM orgs WHERE id = :id", {"id": org_id})
-    return None if v is None else str(v)
-
-
 _NAME = "COALESCE({u}.display_name, NULLIF(TRIM(COALESCE({u}.first_name, '') || ' ' || COALESCE({u}.last_name, '')), ''))"  # noqa: E501
 
 

@@ -19,6 +19,7 @@ from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.params import new_id
 from parley.http.timefmt import to_iso
+from parley.orgs import repository as orgs_repo
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks.dispatch import KIND
@@ -208,7 +209,8 @@ async def delivery_logs(
         ctx.tx, ctx.org_id, row.id, event, after=page.after, limit=page.limit + 1
     )
     items, next_key = split_page(rows, page, lambda r: [r[0].attempted_at, r[0].id])
-    org_name = await repo.org_name(ctx.tx, ctx.org_id) if items else None
+    org = await orgs_repo.get_org(ctx.tx, ctx.org_id) if items else None
+    org_name = org.name if org is not None else None
     logs = [
         EventDeliveryLog(
             deliveryDetail=_detail(attempt),

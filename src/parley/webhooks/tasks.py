@@ -15,6 +15,7 @@ from typing import Any
 from parley import __version__
 from parley.http.params import new_id
 from parley.http.timefmt import now_ms
+from parley.orgs import repository as orgs_repo
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks import sender
@@ -39,7 +40,8 @@ async def deliver(ctx: JobContext, job: dict[str, Any]) -> None:
     stored = await repo.event_payload(ctx.tx, org_id, seq)
     if stored is None:
         return
-    body = build.delivery_body(stored, event, await repo.org_name(ctx.tx, org_id))
+    org = await orgs_repo.get_org(ctx.tx, org_id)
+    body = build.delivery_body(stored, event, org.name if org is not None else None)
     attempted_at = now_ms()
     headers = {
         "Content-Type": "application/json",
