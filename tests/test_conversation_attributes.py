@@ -83,15 +83,25 @@ def test_patch_sets_and_returns_the_full_list(api: Api, harness: Harness) -> Non
     ]
     r = _patch(api, cid, {defs["text"]: "012345"})
     assert r.status_code == 200, r.text
-    assert r.json()["data"] == [
-        {"id": defs["text"], "name": "Order_No", "identifier": "order_no", "value": "012345"},
-        {
+    expected = {
+        defs["text"]: {
+            "id": defs["text"],
+            "name": "Order_No",
+            "identifier": "order_no",
+            "value": "012345",
+        },
+        defs["select"]: {
             "id": defs["select"],
             "name": "Topic",
             "identifier": "topic",
             "value": ["shipping", "late"],
         },
+    }
+    # in the order of the definitions (created, then id: two made in one millisecond)
+    order = [
+        d["id"] for d in api.get("/v1/custom-attributes").json()["data"] if d["id"] in expected
     ]
+    assert r.json()["data"] == [expected[i] for i in order]
     conversation = api.get(f"/v1/conversations/{cid}")
     assert conversation.status_code == 200, conversation.text
     assert conversation.json()["data"]["customAttributes"] == r.json()["data"]
