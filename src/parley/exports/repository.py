@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parley.exports.filters import FAMILIES, Bounds, ConversationFilter
+from parley.ratings import repository as ratings_repo
+from parley.ratings.repository import RatingRow
 from parley.store import Row, Tx, keyset
 
 # ---- conversations ------------------------------------------------------------------
@@ -172,18 +174,6 @@ class AttributeRow:
     value: str
 
 
-@dataclass(frozen=True)
-class RatingRow:
-    rating_type: str
-    status: str
-    score: int | None
-    comment: str | None
-    language: str | None
-    offered_at: int | None
-    submitted_at: int | None
-    created_at: int
-
-
 @dataclass
 class Details:
     """What a batch of conversations shows besides its own columns, by conversation id."""
@@ -222,16 +212,7 @@ async def details(tx: Tx, org_id: str, ids: list[int]) -> Details:
     ):
         row = AttributeRow(r[1], r[2], r[3], bool(r[4]), r[5])
         out.attributes.setdefault(int(r[0]), []).append(row)
-    for r in await tx.fetch_all(
-        "SELECT conversation_id, rating_type, status, score, comment, language, offered_at, "
-        "submitted_at, created_at FROM ratings WHERE org_id = :org AND conversation_id IN :ids "
-        "ORDER BY created_at, id",
-        params,
-    ):
-        rating = RatingRow(
-            r[1], r[2], _opt_int(r[3]), r[4], r[5], _opt_int(r[6]), _opt_int(r[7]), int(r[8])
-        )
-        out.ratings.setdefault(int(r[0]), []).append(rating)
+    out.ratings = await ratings_repo.list_for_conversations(tx, org_id, ids)
     for r in await tx.fetch_all(
         "SELECT conversation_id, message FROM notes WHERE org_id = :org "
         "AND conversation_id IN :ids ORDER BY created_at, seq",

@@ -16,6 +16,7 @@ import msgspec
 
 from parley.exports import repository as repo
 from parley.exports import schemas as s
+from parley.ratings.repository import RatingRow
 
 EMAIL_CHANNELS = {"Email", "ContactForm"}
 
@@ -57,7 +58,7 @@ def _custom_field(a: repo.AttributeRow) -> s.CustomField:
     return s.CustomField(a.attribute_id, a.identifier, _lower(kind), a.is_archived, text)
 
 
-def _rating(r: repo.RatingRow) -> s.RatingExport:
+def _rating(r: RatingRow) -> s.RatingExport:
     return s.RatingExport(
         rating_score=r.score,
         rating_message=r.comment,

@@ -133,3 +133,21 @@ async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> li
         {"org": org_id, "cid": conversation_id},
     )
     return [_row(r) for r in rows]
+
+
+async def list_for_conversations(
+    tx: Tx, org_id: str, conversation_ids: list[int]
+) -> dict[int, list[RatingRow]]:
+    """The ratings of several conversations (oldest first), by conversation id."""
+    out: dict[int, list[RatingRow]] = {}
+    if not conversation_ids:
+        return out
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id IN :ids "
+        "ORDER BY created_at, id",
+        {"org": org_id, "ids": conversation_ids},
+    )
+    for r in rows:
+        rating = _row(r)
+        out.setdefault(rating.conversation_id, []).append(rating)
+    return out
