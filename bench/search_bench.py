@@ -140,7 +140,7 @@ def queries(m: dict[str, Any], count: int, seed: int) -> list[dict[str, Any]]:
 
 
 def since(anchor: str, days: int) -> int:
-    from parley.http.timefmt import parse_ms
+    from parley.kit.clock import parse_ms
 
     return int(parse_ms(anchor)) - days * DAY_MS
 

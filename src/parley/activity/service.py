@@ -11,8 +11,8 @@ from typing import Any
 import msgspec
 
 from parley.activity import repository as repo
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.store import Tx
 from parley.store.database import next_ids
 from parley.webhooks import dispatch as webhooks

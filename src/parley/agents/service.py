@@ -34,8 +34,8 @@ from parley.errors import (
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.paging import page_request, split_page
-from parley.http.params import is_uuid, new_id
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import is_uuid, new_id
 from parley.routing.release import release_agent
 
 DEFAULT_ROLES = ["Agent"]

@@ -23,8 +23,8 @@ from parley.attributes.schemas import (
 from parley.errors import Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.store import Tx
 
 INVALID_PATCH = "Invalid input for patching"

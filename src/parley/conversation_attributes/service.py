@@ -20,7 +20,7 @@ from parley.conversation_attributes.schemas import ConversationAttribute
 from parley.conversations.guard import require_changeable
 from parley.errors import Invalid
 from parley.http.context import Ctx
-from parley.http.params import is_uuid
+from parley.kit.ids import is_uuid
 
 ACTIVITY = "ConversationCustomAttributeUpdated"
 

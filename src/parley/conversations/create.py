@@ -10,7 +10,7 @@ from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import Invalid, invalid_body
 from parley.http.context import Ctx
-from parley.http.params import is_uuid
+from parley.kit.ids import is_uuid
 from parley.messages import attachments as files
 from parley.messages import schemas as ms
 from parley.messages import service as messages

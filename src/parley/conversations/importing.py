@@ -22,8 +22,8 @@ from parley.conversations import schemas as cs
 from parley.conversations.create import new_row, refuse_agent_requester
 from parley.errors import Duplicate, Invalid, invalid_body
 from parley.http.context import Ctx
-from parley.http.params import is_uuid
-from parley.http.timefmt import parse_or
+from parley.kit.clock import parse_or
+from parley.kit.ids import is_uuid
 from parley.messages import repository as msg_repo
 from parley.messages import service as messages
 from parley.messages.download import DownloadFailed, Fetched, fetch

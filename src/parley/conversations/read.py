@@ -11,7 +11,7 @@ from parley.conversations import schemas as cs
 from parley.errors import NotFound
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
 
 
 def _iso(ms: int | None) -> str | None:

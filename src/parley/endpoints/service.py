@@ -20,8 +20,8 @@ from parley.endpoints.schemas import (
 from parley.errors import NotFound, invalid_body, invalid_query
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import new_id
 from parley.store import Tx
 
 

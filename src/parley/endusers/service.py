@@ -22,8 +22,8 @@ from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, End
 from parley.errors import NotFound
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import new_id
 from parley.search import index as search_index
 from parley.store import Tx
 

@@ -33,15 +33,3 @@ def uuid_query(name: str, raw: str | None) -> str | None:
         return str(uuid.UUID(raw))
     except ValueError:
         raise invalid_query(name) from None
-
-
-def is_uuid(raw: str) -> bool:
-    try:
-        uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from parley.errors import Invalid, NotFound
 from parley.http.context import Ctx
-from parley.http.params import new_id
+from parley.kit.ids import new_id
 from parley.messages import repository as repo
 from parley.messages.download import DownloadFailed, Fetched, fetch
 from parley.messages.schemas import File

@@ -13,9 +13,9 @@ from parley.conversations.guard import refuse_anonymized
 from parley.errors import Duplicate, Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import to_iso
 from parley.http.validate import email_or_400
+from parley.kit.clock import to_iso
+from parley.kit.ids import is_uuid, new_id
 from parley.messages import attachments as files
 from parley.messages import repository as repo
 from parley.messages import schemas as s

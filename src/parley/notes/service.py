@@ -18,8 +18,8 @@ from parley.conversations.guard import refuse_anonymized, require_changeable
 from parley.errors import Invalid, NotFound, ParleyError, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import parse_or, to_iso
+from parley.kit.clock import parse_or, to_iso
+from parley.kit.ids import is_uuid, new_id
 from parley.notes import repository as repo
 from parley.notes.schemas import CreateNote, Note
 

@@ -21,8 +21,8 @@ from parley.activity.service import record
 from parley.conversations.guard import require_changeable
 from parley.errors import Conflict, Invalid, NotFound
 from parley.http.context import Ctx
-from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import parse_or, to_iso
+from parley.kit.clock import parse_or, to_iso
+from parley.kit.ids import is_uuid, new_id
 from parley.ratings import repository as repo
 from parley.ratings.schemas import (
     CsatResult,

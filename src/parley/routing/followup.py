@@ -10,7 +10,7 @@ from __future__ import annotations
 from parley.activity.service import record
 from parley.errors import Conflict, invalid_body
 from parley.http.context import Ctx
-from parley.http.timefmt import parse_or, to_iso
+from parley.kit.clock import parse_or, to_iso
 from parley.routing import repository as repo
 from parley.routing.common import acting_user, require_conversation
 from parley.routing.schemas import FollowupBody

@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 from parley.attributes.service import get_definitions
 from parley.errors import invalid_body
-from parley.http.params import is_uuid
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.ids import is_uuid
 from parley.search import filter_schemas as fs
 from parley.search import filter_values as fv
 from parley.store import Tx

@@ -7,7 +7,7 @@ from parley.conversation_tags.removed import record_removed
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.kit.ids import new_id
 from parley.tags import repository as repo
 from parley.tags.schemas import CreateTag, Tag
 

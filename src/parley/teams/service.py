@@ -11,7 +11,7 @@ from parley.agents.schemas import Presence
 from parley.errors import NotFound, invalid_body, invalid_query
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.kit.ids import new_id
 from parley.teams import repository as repo
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
 
