@@ -34,9 +34,10 @@ run: $(STAMP) ## Serve on 127.0.0.1:8000 (SQLite under ./.parley, demo organisat
 test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/pytest
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, the layering contract (import-linter)
 	$(BIN)/ruff check src tests migrations bench
 	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## Apply ruff formatting and fixes
 	$(BIN)/ruff format src tests migrations bench

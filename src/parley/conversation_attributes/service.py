@@ -17,7 +17,7 @@ from parley.activity.service import record
 from parley.attributes.service import INVALID_PATCH, get_definitions, validate_value
 from parley.conversation_attributes import repository as repo
 from parley.conversation_attributes.schemas import ConversationAttribute
-from parley.conversations.guard import require_changeable
+from parley.conversation_record.guard import require_changeable
 from parley.errors import Invalid
 from parley.http.context import Ctx
 from parley.kit.ids import is_uuid

@@ -12,14 +12,14 @@ Each change writes TagAdded / TagRemoved (``{"tag": name}``) and touches the con
 from __future__ import annotations
 
 from parley.activity.service import record
+from parley.conversation_record.guard import require_changeable
 from parley.conversation_tags import repository as repo
-from parley.conversation_tags.removed import record_removed
 from parley.conversation_tags.schemas import TagName
-from parley.conversations.guard import require_changeable
 from parley.errors import Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.tags import repository as tags_repo
 from parley.tags import service as tags_service
+from parley.tags.removed import record_removed
 from parley.tags.schemas import CreateTag, Tag
 
 TAG_INACTIVE = "Tag is inactive"

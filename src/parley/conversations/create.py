@@ -6,7 +6,7 @@ from __future__ import annotations
 import msgspec
 
 from parley.activity.service import record
-from parley.conversations import repository as repo
+from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import Invalid, invalid_body
 from parley.http.context import Ctx

@@ -17,7 +17,7 @@ import msgspec
 
 from parley.activity.service import Entry, record_many
 from parley.config import Settings
-from parley.conversations import repository as repo
+from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.conversations.create import new_row, refuse_agent_requester
 from parley.errors import Duplicate, Invalid, invalid_body

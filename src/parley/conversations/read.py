@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from parley.conversations import repository as repo
+from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import NotFound
 from parley.http.context import Ctx

@@ -8,8 +8,8 @@ from typing import Any
 import msgspec
 
 from parley.activity.service import record
-from parley.conversations import repository as conv_repo
-from parley.conversations.guard import refuse_anonymized
+from parley.conversation_record import repository as conv_repo
+from parley.conversation_record.guard import refuse_anonymized
 from parley.errors import Duplicate, Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from parley.activity.service import record
-from parley.conversations.guard import refuse_anonymized, require_changeable
+from parley.conversation_record.guard import refuse_anonymized, require_changeable
 from parley.errors import Invalid, NotFound, ParleyError, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from parley.activity.service import record
-from parley.conversations.guard import require_changeable
+from parley.conversation_record.guard import require_changeable
 from parley.errors import Conflict, Invalid, NotFound
 from parley.http.context import Ctx
 from parley.kit.clock import parse_or, to_iso

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from parley.activity.service import record
-from parley.conversations.guard import refuse_anonymized
+from parley.conversation_record.guard import refuse_anonymized
 from parley.errors import Invalid, NotFound
 from parley.http.context import Ctx
 from parley.routing import repository as repo

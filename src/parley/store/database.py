@@ -143,19 +143,6 @@ def expand_in(sql: str, lists: dict[str, list[Any]], render: Any) -> str:
     return _IN_LIST.sub(sub, sql)
 
 
-def open_database(url: str) -> Database:
-    """Build the adapter for a database URL (not yet connected)."""
-    if url.startswith("sqlite:"):
-        from parley.store.sqlite import SqliteDatabase
-
-        return SqliteDatabase(url)
-    if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
-        from parley.store.postgres import PostgresDatabase
-
-        return PostgresDatabase(url)
-    raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
-
-
 def sqlite_path(url: str) -> str:
     """The file path of a ``sqlite:///path`` URL (``sqlite:///:memory:`` is refused)."""
     path = url.split(":///", 1)[1] if ":///" in url else url.split(":", 1)[1]

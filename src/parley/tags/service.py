@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from parley.activity.service import emit
-from parley.conversation_tags.removed import record_removed
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.kit.ids import new_id
 from parley.tags import repository as repo
+from parley.tags.removed import record_removed
 from parley.tags.schemas import CreateTag, Tag
 
 

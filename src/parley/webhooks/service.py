@@ -13,6 +13,7 @@ import secrets
 
 import msgspec
 
+from parley.activity.events import SUBSCRIBABLE
 from parley.activity.service import emit
 from parley.errors import NotFound, invalid_body, invalid_path
 from parley.http.context import Ctx
@@ -23,7 +24,6 @@ from parley.orgs import repository as orgs_repo
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks.dispatch import KIND
-from parley.webhooks.events import SUBSCRIBABLE
 from parley.webhooks.schemas import (
     Authorization,
     BasicAuth,

@@ -5,7 +5,7 @@ still answer."""
 
 from __future__ import annotations
 
-from parley.conversations import repository as repo
+from parley.conversation_record import repository as repo
 from parley.errors import Invalid, NotFound
 from parley.http.context import Ctx
 
