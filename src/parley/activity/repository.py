@@ -89,17 +89,6 @@ async def insert_events(tx: Tx, rows: list[dict[str, Any]]) -> None:
     await tx.execute_many(_INSERT_EVENT.format(seq=":seq"), rows)
 
 
-async def list_events(
-    tx: Tx, org_id: str, after_seq: int, limit: int
-) -> list[tuple[int, str, str]]:
-    rows = await tx.fetch_all(
-        "SELECT seq, fqn, payload FROM events WHERE org_id = :org AND seq > :after "
-        "ORDER BY seq LIMIT :limit",
-        {"org": org_id, "after": after_seq, "limit": limit},
-    )
-    return [(int(r[0]), r[1], r[2]) for r in rows]
-
-
 # ---- reading the activity log ---------------------------------------------------------
 
 

@@ -82,11 +82,6 @@ async def get_definitions(
     return {r.id: r for r in await repo.get_many(tx, org_id, list(ids), entity_type)}
 
 
-async def all_definitions(tx: Tx, org_id: str, entity_type: str) -> list[AttributeRow]:
-    """Every definition of ``entity_type`` in the organisation, oldest first."""
-    return await repo.list_for_entity(tx, org_id, entity_type)
-
-
 # --- wire ---
 
 

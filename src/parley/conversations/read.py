@@ -14,10 +14,6 @@ from parley.http.paging import page_request, split_page
 from parley.kit.clock import to_iso
 
 
-def _iso(ms: int | None) -> str | None:
-    return to_iso(ms)
-
-
 def _attr_value(raw: str) -> str | list[str]:
     try:
         value = msgspec.json.decode(raw)
@@ -39,26 +35,26 @@ def to_wire(row: repo.ConversationRow, attrs: list[repo.AttributeValueRow]) -> c
             id=row.id,
             requesterId=row.requester_id,
             channel=row.channel,
-            createdAt=_iso(row.created_at) or "",
+            createdAt=to_iso(row.created_at) or "",
             direction=row.direction,
             state=row.state,
-            anonymizedAt=_iso(row.anonymized_at) or "",
-            stateUpdatedAt=_iso(row.state_updated_at),
+            anonymizedAt=to_iso(row.anonymized_at) or "",
+            stateUpdatedAt=to_iso(row.state_updated_at),
             link=link,
         )
     common: dict[str, Any] = {
         "id": row.id,
         "requesterId": row.requester_id,
         "channel": row.channel,
-        "createdAt": _iso(row.created_at) or "",
+        "createdAt": to_iso(row.created_at) or "",
         "direction": row.direction,
         "state": row.state,
-        "stateUpdatedAt": _iso(row.state_updated_at),
+        "stateUpdatedAt": to_iso(row.state_updated_at),
         "link": link,
-        "assignment": cs.Assignment(row.assigned_agent_id, _iso(row.assigned_at))
+        "assignment": cs.Assignment(row.assigned_agent_id, to_iso(row.assigned_at))
         if row.assigned_agent_id
         else None,
-        "queue": cs.QueueRef(row.queue_id, _iso(row.queued_at)) if row.queue_id else None,
+        "queue": cs.QueueRef(row.queue_id, to_iso(row.queued_at)) if row.queue_id else None,
         "customAttributes": [
             cs.CustomAttributeValue(a.id, a.label, a.identifier, _attr_value(a.value))
             for a in attrs

@@ -29,11 +29,9 @@ from parley.ratings.schemas import (
     OfferRating,
     Rating,
     RatingOffer,
-    RatingResult,
     RatingTimestamps,
     SubmitRating,
     SubmittedRating,
-    ThumbsUpOrDownResult,
 )
 from parley.routing import repository as users_repo
 from parley.routing.common import user_ref
@@ -66,11 +64,6 @@ async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.Conversat
 
 def _present(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
-
-
-def _result(row: repo.RatingRow) -> RatingResult:
-    score = row.score or 0
-    return CsatResult(score) if row.rating_type == "Csat" else ThumbsUpOrDownResult(score)
 
 
 async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffer:

@@ -119,8 +119,8 @@ def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
     hooks.clear()
 
 
-def list_params(sql: str, params: Params) -> tuple[str, dict[str, Any], dict[str, list[Any]]]:
-    """Split list-valued parameters used as ``IN :name`` from the scalar ones."""
+def list_params(sql: str, params: Params) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """Split list-valued parameters used as ``IN :name`` in ``sql`` from the scalar ones."""
     lists: dict[str, list[Any]] = {}
     scalars: dict[str, Any] = {}
     for key, value in params.items():
@@ -128,7 +128,7 @@ def list_params(sql: str, params: Params) -> tuple[str, dict[str, Any], dict[str
             lists[key] = list(value)
         else:
             scalars[key] = value
-    return sql, scalars, lists
+    return scalars, lists
 
 
 def expand_in(sql: str, lists: dict[str, list[Any]], render: Any) -> str:

@@ -62,7 +62,7 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     else:  # no list parameters (the usual case): no IN expansion to look for
         compiled, order = _compile(sql, _NO_LISTS)
         return compiled, [params[name] for name in order]
-    sql, scalars, lists = list_params(sql, params)
+    scalars, lists = list_params(sql, params)
     compiled, order = _compile(sql, frozenset(lists))
     merged = {**scalars, **lists}
     return compiled, [merged[name] for name in order]

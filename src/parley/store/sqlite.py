@@ -68,7 +68,7 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
             break
     else:  # no list parameters (the usual case): sqlite3 takes a dict as it is
         return sql, params if type(params) is dict else dict(params)
-    sql, scalars, lists = list_params(sql, params)
+    scalars, lists = list_params(sql, params)
     if lists:
         sql = expand_in(sql, lists, _render_in)
         for name, values in lists.items():
