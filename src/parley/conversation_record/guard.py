@@ -1,7 +1,7 @@
-"""The rule every change to a conversation checks: an anonymized conversation is closed
-for good. It takes no new content and no other change (messages, notes, tags, custom
-attributes, ratings, links, routing): ``400 The conversation is anonymized``. Reads
-still answer."""
+"""The one way a use case finds the conversation it works on (``require``), and the rule
+every change to a conversation checks: an anonymized conversation is closed for good. It
+takes no new content and no other change (messages, notes, tags, custom attributes,
+ratings, links, routing): ``400 The conversation is anonymized``. Reads still answer."""
 
 from __future__ import annotations
 
@@ -18,11 +18,18 @@ def refuse_anonymized(anonymized_at: int | None) -> None:
         raise Invalid(ANONYMIZED)
 
 
-async def require_changeable(ctx: Ctx, conversation_id: int) -> None:
-    """``404`` for an unknown conversation, ``400`` for an anonymized one. The row stays
-    locked until the transaction ends (PostgreSQL), so an anonymization job running at
-    the same time either removes what this request writes or makes it refused."""
-    conv = await repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
+async def require(
+    ctx: Ctx, conversation_id: int, *, lock: bool = False, changeable: bool = False
+) -> repo.ConversationRow:
+    """The conversation, else ``404``.
+
+    ``lock`` keeps its row locked until the transaction ends (``Tx.for_update``): a
+    request that overlaps the anonymization job (which locks the row too) decides on what
+    the job committed, and two changes to one conversation take turns. ``changeable``
+    also refuses an anonymized conversation (``400``); a change asks for both."""
+    conv = await repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=lock)
     if conv is None:
         raise NotFound()
-    refuse_anonymized(conv.anonymized_at)
+    if changeable:
+        refuse_anonymized(conv.anonymized_at)
+    return conv

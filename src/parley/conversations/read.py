@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from parley.conversation_record import repository as repo
+from parley.conversation_record.guard import require
 from parley.conversations import schemas as cs
 from parley.errors import NotFound
 from parley.http.context import Ctx
@@ -100,13 +101,6 @@ def to_wire(row: repo.ConversationRow, attrs: list[repo.AttributeValueRow]) -> c
             contactPointTwitterId=extra.get("contactPointTwitterId"),
         )
     return cs.PstnPhoneConversation(**common)
-
-
-async def require(ctx: Ctx, conversation_id: int) -> repo.ConversationRow:
-    row = await repo.get(ctx.tx, ctx.org_id, conversation_id)
-    if row is None:
-        raise NotFound()
-    return row
 
 
 async def get(ctx: Ctx, conversation_id: int) -> cs.Conversation:

@@ -33,6 +33,13 @@ class Tx(Protocol):
     # What this transaction has read and may read again (e.g. the organisation's webhook
     # subscriptions for every event it writes); gone with the transaction.
     memo: dict[Any, Any]
+    # The row-lock suffix of a SELECT whose rows this transaction will change or must see
+    # unchanged until it ends: `` FOR UPDATE`` on PostgreSQL (a concurrent writer waits,
+    # and the read returns the latest committed version), empty on SQLite (its write
+    # transactions are exclusive). ``for_update_skip_locked`` also skips rows another
+    # transaction holds (workers claiming jobs side by side).
+    for_update: str
+    for_update_skip_locked: str
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
@@ -45,6 +52,13 @@ class Tx(Protocol):
     async def execute_many(self, sql: str, params: Sequence[Params]) -> None: ...
 
     async def next_id(self, sequence: str) -> int: ...
+
+    async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
+        """The SQL expression of the next value of ``sequence`` for one statement:
+        PostgreSQL draws it in the statement itself (``nextval``, one round trip less);
+        SQLite draws it first (``next_id``, inline, microseconds) and binds it in
+        ``params`` as ``:seq``."""
+        ...
 
     def on_rollback(self, hook: RollbackHook) -> None:
         """Run ``hook`` if this transaction rolls back (undo a side effect outside the
