@@ -37,6 +37,7 @@ from litestar.testing import TestClient
 from parley.app import create_app
 from parley.config import Settings
 from parley.search import index as search_index
+from parley.search.engine import engine as search_engine
 from parley.search import service as search_service
 from parley.store import open_database
 
@@ -187,8 +188,8 @@ def mode_of(client: TestClient[Any], org: str, q: dict[str, Any]) -> str:
 
     async def run() -> str:
         async with db.transaction(readonly=True) as tx:
-            engine = search_service._engine(tx)
-            limit = search_service.COMMON_MATCHES[tx.dialect]
+            engine = search_engine(tx.dialect)
+            limit = search_service.COMMON_MATCHES
             n = await engine.count_matches(tx, org, parsed, limit)
         return "newest" if n >= limit else "relevance"
 
