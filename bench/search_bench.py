@@ -37,8 +37,8 @@ from litestar.testing import TestClient
 from parley.app import create_app
 from parley.config import Settings
 from parley.search import index as search_index
-from parley.search.engine import engine as search_engine
 from parley.search import service as search_service
+from parley.search.engine import engine as search_engine
 from parley.store import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
