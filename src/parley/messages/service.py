@@ -270,10 +270,11 @@ async def _add(
         requester = users.get(conv.requester_id)
         attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
     if fetched is None and body.attachments:
-        # Nothing is written yet: the files are downloaded without holding the store's
-        # writer lock (SQLite), then every check above is made again on fresh rows.
-        fetched = await ctx.tx.outside_lock(files.download_all(ctx, body.attachments))
-        return await _add(ctx, conversation_id, body, fetched)
+        return await files.download_then_redo(
+            ctx,
+            files.download_all(ctx, body.attachments),
+            lambda done: _add(ctx, conversation_id, body, done),
+        )
     row = await write(
         ctx,
         conv,

@@ -32,6 +32,11 @@ class SearchEngine(Protocol):
     ) -> dict[int, Highlights]:
         """The highlighted header fields and matching messages of these conversations."""
 
+    def attribute_match(
+        self, org: str, p: str, count: int, *, everyone: bool
+    ) -> tuple[str, dict[str, Any]]:
+        """The filter condition on a custom attribute's JSON value, and its parameters."""
+
     # ---- the index, in the writer's transaction
     async def put_message(self, tx: Tx, org_id: str, conversation_id: int, message_id: str) -> None:
         """(Re)index one message from its current row."""

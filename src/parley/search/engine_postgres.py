@@ -222,6 +222,22 @@ async def highlights(
     return out
 
 
+# ---- filters --------------------------------------------------------------------------
+
+
+def attribute_match(org: str, p: str, count: int, *, everyone: bool) -> tuple[str, dict[str, Any]]:
+    """A conversation custom attribute (``:{p}_attr``) whose value, a JSON string or array,
+    holds one (or, ``everyone``, each) of the texts ``:{p}``: the condition over
+    ``conversations c`` and its extra parameters (none). jsonb ``?|`` / ``?&`` test the
+    elements of an array, or a string scalar itself."""
+    test = "?&" if everyone else "?|"
+    return (
+        f"EXISTS (SELECT 1 FROM conversation_attributes a WHERE a.org_id = {org} "
+        f"AND a.conversation_id = c.id AND a.attribute_id = :{p}_attr "
+        f"AND a.value::jsonb {test} :{p})"
+    ), {}
+
+
 # ---- the index: writes, in the writer's transaction -----------------------------------
 # One row per (org_id, conversation_id, doc_id) with its ``tsvector``; doc_id is '' for
 # the header, else the message id. ``<`` and ``>`` are read as spaces: the text is plain

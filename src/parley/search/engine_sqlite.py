@@ -177,6 +177,26 @@ async def highlights(
     return out
 
 
+# ---- filters --------------------------------------------------------------------------
+
+
+def attribute_match(org: str, p: str, count: int, *, everyone: bool) -> tuple[str, dict[str, Any]]:
+    """A conversation custom attribute (``:{p}_attr``) whose value, a JSON string or array,
+    holds one (or, ``everyone``, each) of the ``count`` texts ``:{p}``: the condition over
+    ``conversations c`` and its extra parameters. ``json_each`` walks the value."""
+    if everyone:
+        return (
+            "(SELECT COUNT(DISTINCT j.value) FROM conversation_attributes a, "
+            f"json_each(a.value) j WHERE a.org_id = {org} AND a.conversation_id = c.id "
+            f"AND a.attribute_id = :{p}_attr AND j.value IN :{p}) = :{p}_n"
+        ), {f"{p}_n": count}
+    return (
+        "EXISTS (SELECT 1 FROM conversation_attributes a, json_each(a.value) j "
+        f"WHERE a.org_id = {org} AND a.conversation_id = c.id "
+        f"AND a.attribute_id = :{p}_attr AND j.value IN :{p})"
+    ), {}
+
+
 # ---- the index: writes, in the writer's transaction -----------------------------------
 # Rows are deleted by rowid (FTS5 reads its own stored copy of the text to remove the
 # tokens), then inserted again from the current rows. Anonymized messages and
