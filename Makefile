@@ -34,9 +34,11 @@ run: $(STAMP) ## Serve on 127.0.0.1:8000 (SQLite under ./.parley, demo organisat
 test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/pytest
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, the layering contract (import-linter), dead code (vulture)
 	$(BIN)/ruff check src tests migrations bench
 	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 format: $(STAMP) ## Apply ruff formatting and fixes
 	$(BIN)/ruff format src tests migrations bench

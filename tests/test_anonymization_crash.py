@@ -35,6 +35,7 @@ class _CrashingTx:
 
     def __init__(self, tx: Tx, db: _CrashOnce) -> None:
         self._tx, self._db, self.dialect = tx, db, tx.dialect
+        self.for_update, self.for_update_skip_locked = tx.for_update, tx.for_update_skip_locked
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
         if not self._db.crashed and sql.startswith(self._db.at):
@@ -56,6 +57,9 @@ class _CrashingTx:
 
     async def next_id(self, sequence: str) -> int:
         return await self._tx.next_id(sequence)
+
+    async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
+        return await self._tx.seq_expr(sequence, params)
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self._tx.on_rollback(hook)

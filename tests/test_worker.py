@@ -165,7 +165,7 @@ def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -
     job_id = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex})
 
     async def claim_now() -> list[jobs_repo.Job]:
-        from parley.http.timefmt import now_ms
+        from parley.kit.clock import now_ms
 
         async with harness.db.transaction() as tx:
             return await jobs_repo.claim_due(
@@ -179,7 +179,7 @@ def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -
 
 
 def test_delayed_job_waits_for_its_time(harness: Harness) -> None:
-    from parley.http.timefmt import now_ms
+    from parley.kit.clock import now_ms
 
     job_id = _enqueue(
         harness, "test.record", {"key": uuid.uuid4().hex}, run_at=now_ms() + 3_600_000

@@ -55,14 +55,6 @@ class Conflict(ParleyError):
     status_code = 409
 
 
-class PayloadTooLarge(ParleyError):
-    status_code = 413
-
-
-class RateLimited(ParleyError):
-    status_code = 429
-
-
 def invalid_body(reason: str | None = None) -> Invalid:
     return Invalid("Invalid value for: body" + (f", {reason}" if reason else ""))
 

@@ -17,10 +17,11 @@ from parley.activity.schemas import (
     ActivityLogEntry,
     ActivityLogUser,
 )
-from parley.errors import Invalid, NotFound, invalid_query
+from parley.conversation_record.guard import require
+from parley.errors import Invalid, invalid_query
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.timefmt import parse_ms, to_iso
+from parley.kit.clock import parse_ms, to_iso
 
 ORG_LOG_DEFAULT_LIMIT = 100
 ORG_LOG_MAX_LIMIT = 10_000  # tap-dixa asks for 10,000 per page
@@ -68,8 +69,7 @@ def to_wire(row: repo.ActivityRow) -> ActivityLogEntry:
 
 
 async def conversation_log(ctx: Ctx, conversation_id: int) -> list[ActivityLogEntry]:
-    if not await repo.conversation_exists(ctx.tx, ctx.org_id, conversation_id):
-        raise NotFound()
+    await require(ctx, conversation_id)
     rows = await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
     return [to_wire(r) for r in rows]
 

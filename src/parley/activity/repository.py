@@ -18,13 +18,8 @@ _INSERT_EVENT = (
 
 
 async def _seq(tx: Tx, sequence: str, sql: str, params: dict[str, Any]) -> str:
-    """The statement with its ``seq`` value. Dialect branch: PostgreSQL draws it from the
-    sequence in the INSERT itself (one round trip less); SQLite takes ``next_id`` first
-    (inline, microseconds)."""
-    if tx.dialect == "postgresql":
-        return sql.format(seq=f"nextval('{sequence}')")
-    params["seq"] = await tx.next_id(sequence)
-    return sql.format(seq=":seq")
+    """The statement with its ``seq`` value (``Tx.seq_expr``)."""
+    return sql.format(seq=await tx.seq_expr(sequence, params))
 
 
 async def insert_activity(
@@ -89,17 +84,6 @@ async def insert_events(tx: Tx, rows: list[dict[str, Any]]) -> None:
     await tx.execute_many(_INSERT_EVENT.format(seq=":seq"), rows)
 
 
-async def list_events(
-    tx: Tx, org_id: str, after_seq: int, limit: int
-) -> list[tuple[int, str, str]]:
-    rows = await tx.fetch_all(
-        "SELECT seq, fqn, payload FROM events WHERE org_id = :org AND seq > :after "
-        "ORDER BY seq LIMIT :limit",
-        {"org": org_id, "after": after_seq, "limit": limit},
-    )
-    return [(int(r[0]), r[1], r[2]) for r in rows]
-
-
 # ---- reading the activity log ---------------------------------------------------------
 
 
@@ -127,14 +111,6 @@ _ACT_FROM = "FROM activity a LEFT JOIN users u ON u.org_id = a.org_id AND u.id =
 
 def _activity(r: Row) -> ActivityRow:
     return ActivityRow(int(r[0]), r[1], int(r[2]), r[3], int(r[4]), r[5], r[6], r[7], r[8], r[9])
-
-
-async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool:
-    v = await tx.fetch_val(
-        "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
-    return v is not None
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[ActivityRow]:

@@ -5,6 +5,7 @@ it an end user again, so its id keeps working as an author.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 import msgspec
@@ -33,9 +34,9 @@ from parley.errors import (
 )
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.paging import page_request, split_page
-from parley.http.params import is_uuid, new_id
+from parley.http.listing import Window, list_page
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import is_uuid, new_id
 from parley.routing.release import release_agent
 
 DEFAULT_ROLES = ["Agent"]
@@ -310,24 +311,22 @@ async def list_agents(
         filters["e"] = email.strip().lower()
     if phone is not None:
         filters["p"] = phone.strip()
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
-        filters=filters,
+
+    def fetch(w: Window) -> Awaitable[list[repo.AgentRow]]:
+        e, p = w.filters.get("e"), w.filters.get("p")
+        return repo.list_page(
+            ctx.tx,
+            ctx.org_id,
+            email=None if e is None else str(e),
+            phone=None if p is None else str(p),
+            after=w.after,
+            limit=w.limit,
+        )
+
+    default = ctx.settings.page_limit_default
+    return await list_page(
+        ctx, page_key, page_limit, fetch, to_wire, filters=filters, default_limit=default
     )
-    e, p = page.filters.get("e"), page.filters.get("p")
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        email=None if e is None else str(e),
-        phone=None if p is None else str(p),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
 
 
 async def teams(ctx: Ctx, agent_id: str) -> list[AgentTeam]:

@@ -19,12 +19,11 @@ def _found(row: Row | None) -> tuple[bool, int | None]:
 
 
 async def lock_conversation(tx: Tx, org_id: str, conversation_id: int) -> tuple[bool, int | None]:
-    """(exists, ``anonymized_at``) of the conversation. Dialect branch: PostgreSQL locks
-    the row until the transaction ends, so a message added concurrently is either redacted
-    here or refused after."""
+    """(exists, ``anonymized_at``) of the conversation, its row locked until the
+    transaction ends (``tx.for_update``), so a message added concurrently is either
+    redacted here or refused after."""
     sql = "SELECT anonymized_at FROM conversations WHERE org_id = :org AND id = :id"
-    if tx.dialect == "postgresql":
-        sql += " FOR UPDATE"
+    sql += tx.for_update
     row = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
     return _found(row)
 

@@ -26,8 +26,8 @@ from parley.anonymization.schemas import (
 )
 from parley.errors import Conflict, NotFound
 from parley.http.context import Ctx
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.routing import state
 from parley.worker import outbox
 from parley.worker import repository as jobs

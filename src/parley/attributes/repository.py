@@ -70,15 +70,6 @@ async def get_many(
     return [_row(r) for r in await tx.fetch_all(sql + " ORDER BY created_at, id", params)]
 
 
-async def list_for_entity(tx: Tx, org_id: str, entity_type: str) -> list[AttributeRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND entity_type = :et "
-        "ORDER BY created_at, id",
-        {"org": org_id, "et": entity_type},
-    )
-    return [_row(r) for r in rows]
-
-
 async def identifier_taken(tx: Tx, org_id: str, entity_type: str, identifier: str) -> bool:
     found = await tx.fetch_val(
         "SELECT 1 FROM custom_attributes "

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from parley.activity.service import record
-from parley.conversations import repository as repo
-from parley.conversations.guard import refuse_anonymized
+from parley.conversation_record import repository as repo
+from parley.conversation_record.guard import refuse_anonymized
 from parley.conversations.schemas import LinkConversation
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx

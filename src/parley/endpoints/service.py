@@ -3,6 +3,7 @@ number (unique per organisation); a chat widget gets a UUID."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from parley.activity.service import emit
@@ -19,9 +20,9 @@ from parley.endpoints.schemas import (
 )
 from parley.errors import NotFound, invalid_body, invalid_query
 from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.http.listing import Window, list_page
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import new_id
 from parley.store import Tx
 
 
@@ -96,20 +97,12 @@ async def list_endpoints(
 ) -> tuple[list[ContactEndpoint], str | None]:
     if type_ is not None and type_ not in ENDPOINT_TYPES:
         raise invalid_query("_type", "expected one of " + ", ".join(ENDPOINT_TYPES))
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
-        filters={"t": type_} if type_ else None,
-    )
-    stored = page.filters.get("t")
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        type_=str(stored) if stored else None,
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+
+    def fetch(w: Window) -> Awaitable[list[repo.EndpointRow]]:
+        stored = w.filters.get("t")
+        return repo.list_page(
+            ctx.tx, ctx.org_id, type_=str(stored) if stored else None, after=w.after, limit=w.limit
+        )
+
+    filters = {"t": type_} if type_ else None
+    return await list_page(ctx, page_key, page_limit, fetch, to_wire, filters=filters)

@@ -9,6 +9,7 @@ Input rules shared by every write (single and bulk):
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 import msgspec
@@ -21,9 +22,9 @@ from parley.endusers import repository as repo
 from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
 from parley.errors import NotFound
 from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.http.listing import Window, list_page
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import new_id
 from parley.search import index as search_index
 from parley.store import Tx
 
@@ -213,22 +214,20 @@ async def list_users(
         filters["p"] = _phone_filter(phone) or ""
     if external_id is not None:
         filters["x"] = external_id.strip()
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
-        filters=filters,
+
+    def fetch(w: Window) -> Awaitable[list[repo.EndUserRow]]:
+        f = w.filters
+        return repo.list_page(
+            ctx.tx,
+            ctx.org_id,
+            email=f.get("e"),
+            phone=f.get("p"),
+            external_id=f.get("x"),
+            after=w.after,
+            limit=w.limit,
+        )
+
+    default = ctx.settings.page_limit_default
+    return await list_page(
+        ctx, page_key, page_limit, fetch, to_wire, filters=filters, default_limit=default
     )
-    f = page.filters
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        email=f.get("e"),
-        phone=f.get("p"),
-        external_id=f.get("x"),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)

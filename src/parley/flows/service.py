@@ -9,7 +9,7 @@ from parley.errors import invalid_body, invalid_query
 from parley.flows import repository as repo
 from parley.flows.schemas import DEFAULT_CHANNEL, FLOW_CHANNELS, CreateFlow, Flow
 from parley.http.context import Ctx
-from parley.http.params import new_id
+from parley.kit.ids import new_id
 
 
 def to_wire(row: repo.FlowRow) -> Flow:

@@ -19,9 +19,10 @@ from litestar.di import NamedDependency
 
 from parley.config import Settings
 from parley.errors import Unauthorized
-from parley.http.auth import hash_token, token_from_header
+from parley.http.auth import token_from_header
 from parley.http.paging import next_link
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.tokens import hash_token
 from parley.orgs import repository as orgs_repo
 from parley.store import Database, Tx
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from parley.errors import invalid_path, invalid_query
+from parley.errors import invalid_path
 
 INT64_MAX = 2**63 - 1
 
@@ -24,24 +24,3 @@ def uuid_path(name: str, raw: str) -> str:
         return str(uuid.UUID(raw))
     except ValueError:
         raise invalid_path(name) from None
-
-
-def uuid_query(name: str, raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        raise invalid_query(name) from None
-
-
-def is_uuid(raw: str) -> bool:
-    try:
-        uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())

@@ -8,21 +8,20 @@ from typing import Any
 import msgspec
 
 from parley.activity.service import record
-from parley.conversations import repository as conv_repo
-from parley.conversations.guard import refuse_anonymized
+from parley.conversation_record import repository as conv_repo
+from parley.conversation_record.guard import require
 from parley.errors import Duplicate, Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import to_iso
 from parley.http.validate import email_or_400
+from parley.kit.clock import to_iso
+from parley.kit.ids import is_uuid, new_id
 from parley.messages import attachments as files
 from parley.messages import repository as repo
 from parley.messages import schemas as s
 from parley.messages.download import Fetched
 from parley.messages.text import plain_text
 from parley.routing import followup
-from parley.routing import repository as routing_repo
 from parley.routing.state import reopen_closed, reopen_pending
 from parley.search import index as search_index
 
@@ -219,13 +218,6 @@ def added(row: repo.MessageRow) -> s.AddedMessage:
     )
 
 
-async def require_conversation(ctx: Ctx, conversation_id: int) -> conv_repo.ConversationRow:
-    conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id)
-    if conv is None:
-        raise NotFound()
-    return conv
-
-
 async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
     """An inbound message reopens a Pending conversation (its follow-up ended) or a Closed
     one, writing what ``PUT /reopen`` writes, authored by the requester."""
@@ -235,7 +227,7 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
     elif conv.followup_until is not None:
         await followup.end_followup(ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author)
     if conv.state == "Closed":
-        routing = await routing_repo.get(ctx.tx, ctx.org_id, conv.id)
+        routing = await conv_repo.get(ctx.tx, ctx.org_id, conv.id)
         if routing is not None:
             await reopen_closed(ctx, routing, author)
 
@@ -249,10 +241,7 @@ async def _add(
 ) -> s.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
-    conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
-    if conv is None:
-        raise NotFound()
-    refuse_anonymized(conv.anonymized_at)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
     check_channel(conv.channel, direction)
     check_content(body.content)
@@ -281,10 +270,11 @@ async def _add(
         requester = users.get(conv.requester_id)
         attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
     if fetched is None and body.attachments:
-        # Nothing is written yet: the files are downloaded without holding the store's
-        # writer lock (SQLite), then every check above is made again on fresh rows.
-        fetched = await ctx.tx.outside_lock(files.download_all(ctx, body.attachments))
-        return await _add(ctx, conversation_id, body, fetched)
+        return await files.download_then_redo(
+            ctx,
+            files.download_all(ctx, body.attachments),
+            lambda done: _add(ctx, conversation_id, body, done),
+        )
     row = await write(
         ctx,
         conv,
@@ -383,7 +373,7 @@ async def list_messages(
             raise NotFound()
         channel, rows = found
         return [to_wire(ctx, channel, r) for r in rows], None
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id)
     maximum = ctx.settings.page_limit_max
     page = page_request(page_key, page_limit, default=maximum, maximum=maximum)
     after = int(page.after[0]) if page.after else None

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from parley.errors import Invalid, NotFound
-from parley.http.auth import hash_token, new_token
-from parley.http.params import new_id
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.ids import new_id
+from parley.kit.tokens import hash_token, new_token
 from parley.orgs import repository as repo
 from parley.store import Tx
 

@@ -12,8 +12,8 @@ from parley.agents import repository as agents
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.http.listing import list_page
+from parley.kit.ids import new_id
 from parley.queues import repository as repo
 from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
 
@@ -78,15 +78,13 @@ async def get(ctx: Ctx, queue_id: str) -> Queue:
 async def list_queues(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[Queue], str | None]:
-    page = page_request(
+    return await list_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
+        lambda w: repo.list_page(ctx.tx, ctx.org_id, after=w.after, limit=w.limit),
+        lambda r: to_wire(ctx.org_id, r),
     )
-    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(ctx.org_id, r) for r in items], ctx.next_link(next_key)
 
 
 async def members(ctx: Ctx, queue_id: str) -> list[QueueMember]:

@@ -8,14 +8,6 @@ from parley.store import Row, Tx
 
 
 @dataclass(frozen=True)
-class ConversationRef:
-    id: int
-    channel: str
-    assigned_agent_id: str | None
-    language: str | None
-
-
-@dataclass(frozen=True)
 class RatingRow:
     id: str
     conversation_id: int
@@ -56,15 +48,6 @@ def _row(r: Row) -> RatingRow:
         _opt_int(r[10]),
         int(r[11]),
     )
-
-
-async def get_conversation(tx: Tx, org_id: str, conversation_id: int) -> ConversationRef | None:
-    r = await tx.fetch_one(
-        "SELECT id, channel, assigned_agent_id, language FROM conversations "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
-    return None if r is None else ConversationRef(int(r[0]), r[1], r[2], r[3])
 
 
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:

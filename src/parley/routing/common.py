@@ -6,24 +6,12 @@ import uuid
 from typing import Any
 
 from parley.activity.service import record
-from parley.conversations.guard import refuse_anonymized
-from parley.errors import Invalid, NotFound
+from parley.errors import Invalid
 from parley.http.context import Ctx
 from parley.routing import repository as repo
 
 USER_NOT_FOUND = "User not found"
 NOT_AGENT = "User is not agent/admin"
-
-
-async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.RoutingRow:
-    """The conversation to route, its row locked until the transaction ends; an anonymized
-    one is closed for good (400). The lock makes a request that overlaps the anonymization
-    job (which locks the row too) decide on what the job committed."""
-    row = await repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
-    if row is None:
-        raise NotFound()
-    refuse_anonymized(row.anonymized_at)
-    return row
 
 
 async def require_agent(ctx: Ctx, user_id: str) -> repo.UserRow:

@@ -8,11 +8,12 @@ A time that is not in the future is ``400``; a Closed conversation is ``409``.
 from __future__ import annotations
 
 from parley.activity.service import record
+from parley.conversation_record.guard import require
 from parley.errors import Conflict, invalid_body
 from parley.http.context import Ctx
-from parley.http.timefmt import parse_or, to_iso
+from parley.kit.clock import parse_or, to_iso
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, require_conversation
+from parley.routing.common import acting_user
 from parley.routing.schemas import FollowupBody
 from parley.store import Tx
 from parley.worker import outbox
@@ -24,7 +25,7 @@ CLOSED = "The conversation is closed"
 async def set_followup(ctx: Ctx, conversation_id: int, body: FollowupBody) -> None:
     until = parse_or(body.timestamp, "Invalid value for: body, timestamp is not a date-time")
     assert until is not None
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, body.userId)
     if until <= ctx.now:
         raise invalid_body("timestamp must be in the future")

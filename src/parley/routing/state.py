@@ -13,15 +13,18 @@ with its assignment and queue kept. Reopening an Open conversation: no change.
 from __future__ import annotations
 
 from parley.activity.service import record
+from parley.conversation_record import repository as conversations
+from parley.conversation_record.guard import require
+from parley.conversation_record.repository import ConversationRow
 from parley.http.context import Ctx
 from parley.routing import followup
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, record_unassigned, require_conversation
+from parley.routing.common import acting_user, record_unassigned
 from parley.store import Tx
 
 
 async def close(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, user_id)
     await _close(ctx.tx, ctx.org_id, conv, at=ctx.now, author_id=author)
 
@@ -30,11 +33,11 @@ async def close_for(tx: Tx, org_id: str, conversation_id: int, *, at: int, autho
     """Close as ``close`` does, by ``author_id``, without the checks of a request (the
     anonymization job closes its targets, an anonymized one included). True when it was
     closed now; False when it was Closed already or does not exist."""
-    conv = await repo.get(tx, org_id, conversation_id)
+    conv = await conversations.get(tx, org_id, conversation_id)
     return conv is not None and await _close(tx, org_id, conv, at=at, author_id=author_id)
 
 
-async def _close(tx: Tx, org_id: str, conv: repo.RoutingRow, *, at: int, author_id: str) -> bool:
+async def _close(tx: Tx, org_id: str, conv: ConversationRow, *, at: int, author_id: str) -> bool:
     if conv.state == "Closed":
         return False
     if not await repo.close(tx, org_id, conv.id, at):
@@ -46,7 +49,7 @@ async def _close(tx: Tx, org_id: str, conv: repo.RoutingRow, *, at: int, author_
 
 
 async def reopen(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, user_id)
     if conv.state == "Pending":
         await reopen_pending(ctx, conv.id, conv.followup_until, author)
@@ -78,7 +81,7 @@ async def reopen_pending(
     return True
 
 
-async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
+async def reopen_closed(ctx: Ctx, conv: ConversationRow, author: str) -> bool:
     """Closed -> Open, unassigned and queued in its last queue (else the default queue):
     ConversationUnassigned where it was assigned, then ConversationReopened. Used by
     ``reopen`` and by an inbound message on a Closed conversation (authored by its
@@ -100,7 +103,7 @@ async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
     return True
 
 
-async def return_queue(ctx: Ctx, conv: repo.RoutingRow) -> str | None:
+async def return_queue(ctx: Ctx, conv: ConversationRow) -> str | None:
     """The queue a conversation goes back to: its queue, else its last queue if that
     still exists, else the organisation's default queue."""
     target = conv.queue_id or conv.last_queue_id

@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 
 from parley.activity.service import record
+from parley.conversation_record.guard import require
 from parley.errors import Conflict, Invalid
 from parley.http.context import Ctx
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, record_unassigned, require_conversation
+from parley.routing.common import acting_user, record_unassigned
 from parley.routing.schemas import TransferQueueBody
 
 NO_QUEUE = "Queue does not exist"
@@ -18,7 +19,7 @@ CLOSED = "The conversation is closed"
 
 
 async def to_queue(ctx: Ctx, conversation_id: int, body: TransferQueueBody) -> None:
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, body.userId)
     try:
         queue_id = str(uuid.UUID(body.queueId))

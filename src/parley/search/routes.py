@@ -44,7 +44,7 @@ the request that made it has returned.
 **Order**: by relevance (bm25 on SQLite, `ts_rank` on PostgreSQL; subject weighs most,
 then requester name and email, then message text), the newest conversation first among
 equals (by conversation id). A text matching at least
-{service.COMMON_MATCHES["sqlite"]:,} documents (a document is a conversation's header or
+{service.COMMON_MATCHES:,} documents (a document is a conversation's header or
 one message), for example one very common word, is answered newest conversation first
 instead (by conversation id), so that no query has to score that many matches. The
 matches are counted (SQLite: over the whole store; PostgreSQL: the organisation's) or, for

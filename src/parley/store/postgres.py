@@ -62,7 +62,7 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     else:  # no list parameters (the usual case): no IN expansion to look for
         compiled, order = _compile(sql, _NO_LISTS)
         return compiled, [params[name] for name in order]
-    sql, scalars, lists = list_params(sql, params)
+    scalars, lists = list_params(sql, params)
     compiled, order = _compile(sql, frozenset(lists))
     merged = {**scalars, **lists}
     return compiled, [merged[name] for name in order]
@@ -74,6 +74,8 @@ def _duplicate(exc: asyncpg.UniqueViolationError) -> Duplicate:
 
 class PostgresTx:
     dialect = "postgresql"
+    for_update = " FOR UPDATE"
+    for_update_skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
@@ -130,9 +132,12 @@ class PostgresTx:
             raise _duplicate(exc) from exc
 
     async def next_id(self, sequence: str) -> int:
+        return int(await self._conn.fetchval(f"SELECT {await self.seq_expr(sequence, {})}"))
+
+    async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
         if not re.fullmatch(r"[a-z_]+", sequence):
             raise ValueError("bad sequence name")
-        return int(await self._conn.fetchval(f"SELECT nextval('{sequence}')"))
+        return f"nextval('{sequence}')"
 
 
 async def _no_reset(_conn: Any) -> None:

@@ -68,7 +68,7 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
             break
     else:  # no list parameters (the usual case): sqlite3 takes a dict as it is
         return sql, params if type(params) is dict else dict(params)
-    sql, scalars, lists = list_params(sql, params)
+    scalars, lists = list_params(sql, params)
     if lists:
         sql = expand_in(sql, lists, _render_in)
         for name, values in lists.items():
@@ -79,6 +79,8 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
 
 class SqliteTx:
     dialect = "sqlite"
+    for_update = ""
+    for_update_skip_locked = ""
 
     def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock | None = None) -> None:
         self._conn = conn
@@ -156,6 +158,10 @@ class SqliteTx:
         except sqlite3.IntegrityError as exc:
             _check_unique(exc)
             raise
+
+    async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
+        params["seq"] = await self.next_id(sequence)
+        return ":seq"
 
     async def next_id(self, sequence: str) -> int:
         row = self._conn.execute(

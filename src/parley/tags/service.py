@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from parley.activity.service import emit
-from parley.conversation_tags.removed import record_removed
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.http.listing import list_page
+from parley.kit.ids import new_id
 from parley.tags import repository as repo
+from parley.tags.removed import record_removed
 from parley.tags.schemas import CreateTag, Tag
 
 
@@ -46,22 +46,20 @@ async def get(ctx: Ctx, tag_id: str) -> Tag:
 async def list_tags(
     ctx: Ctx, *, include_inactive: bool, page_key: str | None, page_limit: int | None
 ) -> tuple[list[Tag], str | None]:
-    page = page_request(
+    return await list_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
+        lambda w: repo.list_page(
+            ctx.tx,
+            ctx.org_id,
+            include_inactive=bool(w.filters.get("i", True)),
+            after=w.after,
+            limit=w.limit,
+        ),
+        to_wire,
         filters={"i": include_inactive},
     )
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        include_inactive=bool(page.filters.get("i", True)),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
 
 
 async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:

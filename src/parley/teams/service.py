@@ -10,8 +10,9 @@ from parley.agents.presence import to_wire as presence_wire
 from parley.agents.schemas import Presence
 from parley.errors import NotFound, invalid_body, invalid_query
 from parley.http.context import Ctx
+from parley.http.listing import list_page
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.kit.ids import new_id
 from parley.teams import repository as repo
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
 
@@ -63,15 +64,13 @@ async def get(ctx: Ctx, team_id: str) -> Team:
 async def list_teams(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[Team], str | None]:
-    page = page_request(
+    return await list_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
+        lambda w: repo.list_page(ctx.tx, ctx.org_id, after=w.after, limit=w.limit),
+        to_wire,
     )
-    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
 
 
 async def delete(ctx: Ctx, team_id: str) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from parley.activity.events import mapping_markdown
 from parley.http.context import Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.params import uuid_path
 from parley.webhooks import service
-from parley.webhooks.events import mapping_markdown
 from parley.webhooks.schemas import (
     CreateWebhook,
     EventDeliveryLog,

@@ -13,17 +13,17 @@ import secrets
 
 import msgspec
 
+from parley.activity.events import SUBSCRIBABLE
 from parley.activity.service import emit
 from parley.errors import NotFound, invalid_body, invalid_path
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.orgs import repository as orgs_repo
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks.dispatch import KIND
-from parley.webhooks.events import SUBSCRIBABLE
 from parley.webhooks.schemas import (
     Authorization,
     BasicAuth,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from parley import __version__
-from parley.http.params import new_id
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.ids import new_id
 from parley.orgs import repository as orgs_repo
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo

@@ -16,7 +16,7 @@ import traceback
 import msgspec
 
 from parley.config import Settings
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
 from parley.store import Database, Tx
 from parley.worker import repository as repo
 from parley.worker.kinds import load_all

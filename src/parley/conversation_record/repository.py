@@ -83,13 +83,22 @@ async def get(
     tx: Tx, org_id: str, conversation_id: int, *, for_update: bool = False
 ) -> ConversationRow | None:
     """The conversation; ``for_update`` also locks its row until the transaction ends
-    (dialect branch: PostgreSQL ``FOR UPDATE`` returns the latest committed version once
-    the lock is held; SQLite write transactions are exclusive already)."""
+    (``tx.for_update``: the latest committed version once the lock is held)."""
     sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id"
-    if for_update and tx.dialect == "postgresql":
-        sql += " FOR UPDATE"
+    if for_update:
+        sql += tx.for_update
     r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
     return None if r is None else _row(r)
+
+
+async def assigned_to(tx: Tx, org_id: str, agent_id: str) -> list[ConversationRow]:
+    """The conversations (not closed) assigned to ``agent_id``, by id."""
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND assigned_agent_id = :agent "
+        "AND state <> 'Closed' ORDER BY id",
+        {"org": org_id, "agent": agent_id},
+    )
+    return [_row(r) for r in rows]
 
 
 async def get_with_attributes(
