@@ -1,8 +1,16 @@
 """The request scope: one transaction per request, opened after authentication.
 
 Every ``/v1`` handler takes ``ctx: Ctx``. The provider reads the token, opens the
-transaction (read-only for GET), resolves the caller and yields; it commits when the
+transaction the handler declares, resolves the caller and yields; it commits when the
 handler returns and rolls back when it raises. Services and repositories never commit.
+
+Each ``/v1`` handler declares its scope in its route options, never left to the HTTP
+method (``POST /v1/search/conversations`` only reads): ``opt=WRITE`` (a write
+transaction: on SQLite the process's writer lock), ``opt=READ`` (a read-only scope: no
+lock, a write in it fails) or ``opt=LONG_READ`` (a read-only scope whose statements may
+scan for long, a search: on SQLite they run on a worker thread, so the process goes on
+meanwhile). ``check_declared`` refuses, when the app is built, a handler that declares
+none.
 
 This runs on every request, so it reads what it needs straight from the ASGI scope and
 builds the request's URL (for ``meta.next`` links and attachment URLs) only when a
@@ -12,7 +20,7 @@ handler asks for it.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Any, Final
 
 from litestar import Request
 from litestar.di import NamedDependency
@@ -24,6 +32,18 @@ from parley.http.paging import next_link
 from parley.http.timefmt import now_ms
 from parley.orgs import repository as orgs_repo
 from parley.store import Database, Tx
+
+TX_OPT: Final = "tx"
+# The route options a handler declares its scope with (``@get(..., opt=READ)``), and what
+# each opens: ``Database.transaction`` arguments.
+WRITE: Final[dict[str, Any]] = {TX_OPT: "write"}
+READ: Final[dict[str, Any]] = {TX_OPT: "read"}
+LONG_READ: Final[dict[str, Any]] = {TX_OPT: "long_read"}
+_SCOPES: Final[dict[str, dict[str, bool]]] = {
+    "write": {},
+    "read": {"readonly": True},
+    "long_read": {"readonly": True, "offload": True},
+}
 
 MISSING_TOKEN = "Missing or invalid Authorization header"
 _AUTHORIZATION = b"authorization"
@@ -110,6 +130,15 @@ def authorization(scope: Any) -> str | None:
     return None
 
 
+def check_declared(handler: Any) -> None:
+    """Refuse a route handler that does not declare its scope (``opt=READ`` etc.)."""
+    if handler.opt.get(TX_OPT) not in _SCOPES:
+        raise ValueError(
+            f"route handler {handler.handler_name} declares no transaction scope "
+            "(opt=READ, opt=LONG_READ or opt=WRITE)"
+        )
+
+
 async def provide_ctx(request: Request[Any, Any, Any]) -> AsyncGenerator[Ctx, None]:
     scope = request.scope
     state = request.app.state
@@ -118,8 +147,8 @@ async def provide_ctx(request: Request[Any, Any, Any]) -> AsyncGenerator[Ctx, No
     token = token_from_header(authorization(scope))
     if token is None:
         raise Unauthorized(MISSING_TOKEN)
-    readonly = scope["method"] in ("GET", "HEAD")
-    async with db.transaction(readonly=readonly) as tx:
+    kind = _SCOPES[scope["route_handler"].opt[TX_OPT]]
+    async with db.transaction(**kind) as tx:
         caller = await orgs_repo.find_caller(tx, hash_token(token))
         if caller is None:
             raise Unauthorized("Unknown or revoked API token")
