@@ -18,9 +18,9 @@ from parley.activity.schemas import (
     ActivityLogUser,
 )
 from parley.errors import Invalid, NotFound, invalid_query
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.timefmt import parse_ms, to_iso
+from parley.uow import Ctx
 
 ORG_LOG_DEFAULT_LIMIT = 100
 ORG_LOG_MAX_LIMIT = 10_000  # tap-dixa asks for 10,000 per page

@@ -21,11 +21,11 @@ from parley.attributes.schemas import (
     TextInput,
 )
 from parley.errors import Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.params import new_id
 from parley.http.timefmt import to_iso
 from parley.store import Tx
+from parley.uow import Ctx
 
 INVALID_PATCH = "Invalid input for patching"
 

@@ -17,10 +17,10 @@ from parley.conversation_tags.removed import record_removed
 from parley.conversation_tags.schemas import TagName
 from parley.conversations.guard import require_changeable
 from parley.errors import Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.tags import repository as tags_repo
 from parley.tags import service as tags_service
 from parley.tags.schemas import CreateTag, Tag
+from parley.uow import Ctx
 
 TAG_INACTIVE = "Tag is inactive"
 

@@ -21,7 +21,6 @@ from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
 from parley.conversations.create import new_row, refuse_agent_requester
 from parley.errors import Duplicate, Invalid, invalid_body
-from parley.http.context import Ctx
 from parley.http.params import is_uuid
 from parley.http.timefmt import parse_or
 from parley.messages import repository as msg_repo
@@ -29,6 +28,7 @@ from parley.messages import service as messages
 from parley.messages.download import DownloadFailed, Fetched, fetch
 from parley.messages.schemas import Content
 from parley.search import index as search_index
+from parley.uow import Ctx
 
 REQUESTER_MISSING = "Requester does not exist"
 AGENT_MISSING = "Agent does not exist"

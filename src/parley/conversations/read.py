@@ -9,9 +9,9 @@ import msgspec
 from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import NotFound
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.timefmt import to_iso
+from parley.uow import Ctx
 
 
 def _iso(ms: int | None) -> str | None:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parley.errors import Invalid, NotFound
-from parley.http.context import Ctx
 from parley.http.params import new_id
 from parley.messages import repository as repo
 from parley.messages.download import DownloadFailed, Fetched, fetch
 from parley.messages.schemas import File
+from parley.uow import Ctx
 
 DOWNLOAD_FAILED = "Failure to download attachment"
 

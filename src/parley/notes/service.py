@@ -16,12 +16,12 @@ import msgspec
 from parley.activity.service import record
 from parley.conversations.guard import refuse_anonymized, require_changeable
 from parley.errors import Invalid, NotFound, ParleyError, invalid_body
-from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.params import is_uuid, new_id
 from parley.http.timefmt import parse_or, to_iso
 from parley.notes import repository as repo
 from parley.notes.schemas import CreateNote, Note
+from parley.uow import Ctx
 
 AGENT_NOT_FOUND = "Agent was not found"
 INVALID_DATE = "Invalid date format"
@@ -45,7 +45,7 @@ async def require_conversation(ctx: Ctx, conversation_id: int) -> None:
 
 
 def _author(ctx: Ctx, body: CreateNote) -> str:
-    return body.agentId if body.agentId is not None else ctx.user_id
+    return body.agentId if body.agentId is not None else ctx.acting_user_id
 
 
 async def _prepare(

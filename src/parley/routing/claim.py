@@ -13,10 +13,10 @@ from typing import Any
 
 from parley.activity.service import record
 from parley.errors import Conflict
-from parley.http.context import Ctx
 from parley.routing import repository as repo
 from parley.routing.common import record_unassigned, require_agent, require_conversation
 from parley.routing.schemas import ClaimBody
+from parley.uow import Ctx
 
 CLOSED = "The conversation is closed"
 TAKEN = "The conversation is assigned to another agent"

@@ -8,10 +8,10 @@ import uuid
 
 from parley.activity.service import record
 from parley.errors import Conflict, Invalid
-from parley.http.context import Ctx
 from parley.routing import repository as repo
 from parley.routing.common import acting_user, record_unassigned, require_conversation
 from parley.routing.schemas import TransferQueueBody
+from parley.uow import Ctx
 
 NO_QUEUE = "Queue does not exist"
 CLOSED = "The conversation is closed"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from parley.activity.service import emit
 from parley.conversation_tags.removed import record_removed
 from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.params import new_id
 from parley.tags import repository as repo
 from parley.tags.schemas import CreateTag, Tag
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.TagRow) -> Tag:
