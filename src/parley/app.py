@@ -17,7 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
 from parley.config import Settings
-from parley.http.context import provide_ctx
+from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
 from parley.http.openapi import document_route
 from parley.store import open_database
@@ -33,10 +33,11 @@ async def health(state: State) -> dict[str, str]:
 
 def v1_route_handlers() -> Sequence[Any]:
     """Every domain's handlers, mounted under /v1, each documented with the errors it
-    really answers and its typed path parameters."""
+    really answers and its typed path parameters, each declaring its transaction scope."""
     from parley.routes import ROUTE_HANDLERS
 
     for handler in ROUTE_HANDLERS:
+        check_declared(handler)
         document_route(handler)
     return ROUTE_HANDLERS
 

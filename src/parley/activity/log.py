@@ -19,9 +19,9 @@ from parley.activity.schemas import (
 )
 from parley.conversation_record.guard import require
 from parley.errors import Invalid, invalid_query
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import parse_ms, to_iso
+from parley.uow import Ctx
 
 ORG_LOG_DEFAULT_LIMIT = 100
 ORG_LOG_MAX_LIMIT = 10_000  # tap-dixa asks for 10,000 per page

@@ -7,14 +7,14 @@ from litestar.params import FromPath, FromQuery
 
 from parley.activity import log
 from parley.activity.schemas import ActivityLogEntry
-from parley.http.context import Context
+from parley.http.context import READ, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.params import int64_path
 
 TAGS = ["Conversations"]
 
 
-@get("/conversations/activitylog", tags=TAGS, summary="List organization activity log")
+@get("/conversations/activitylog", tags=TAGS, summary="List organization activity log", opt=READ)
 async def organisation_activity_log(
     ctx: Context,
     fromDatetime: FromQuery[str | None] = None,
@@ -42,7 +42,12 @@ async def organisation_activity_log(
     return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@get("/conversations/{conversationId:str}/activitylog", tags=TAGS, summary="List activity log")
+@get(
+    "/conversations/{conversationId:str}/activitylog",
+    tags=TAGS,
+    summary="List activity log",
+    opt=READ,
+)
 async def conversation_activity_log(
     ctx: Context, conversationId: FromPath[str]
 ) -> Data[list[ActivityLogEntry]]:

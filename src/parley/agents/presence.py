@@ -8,8 +8,8 @@ from parley.agents import repository as repo
 from parley.agents.schemas import Presence, SetPresence, SetWorkingChannel
 from parley.agents.service import require
 from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.kit.clock import to_iso
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.PresenceRow, now: int) -> Presence:

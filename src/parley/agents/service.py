@@ -32,12 +32,12 @@ from parley.errors import (
     invalid_body,
     invalid_query,
 )
-from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.listing import Window, list_page
 from parley.http.validate import email_or_400, phone_or_400
 from parley.kit.ids import is_uuid, new_id
 from parley.routing.release import release_agent
+from parley.uow import Ctx
 
 DEFAULT_ROLES = ["Agent"]
 CANNOT_DELETE_SELF = "The agent of the API token cannot be deleted"

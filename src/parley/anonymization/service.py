@@ -25,10 +25,10 @@ from parley.anonymization.schemas import (
     AnonymizationRequestStatus,
 )
 from parley.errors import Conflict, NotFound
-from parley.http.context import Ctx
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
 from parley.routing import state
+from parley.uow import Ctx
 from parley.worker import outbox
 from parley.worker import repository as jobs
 
@@ -92,7 +92,7 @@ async def _create(
         conversation_id=conversation_id,
         message_id=message_id,
         user_id=user_id,
-        requested_by=ctx.user_id,
+        requested_by=ctx.acting_user_id,
         status="pending",
         initiated_at=ctx.now,
         processed_at=None,

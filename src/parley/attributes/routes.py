@@ -7,14 +7,14 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.attributes import service
 from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.params import uuid_path
 
 ATTRIBUTES = ["Custom Attributes"]
 
 
-@get("/custom-attributes", tags=ATTRIBUTES, summary="List custom attribute definitions")
+@get("/custom-attributes", tags=ATTRIBUTES, summary="List custom attribute definitions", opt=READ)
 async def list_custom_attributes(
     ctx: Context,
     pageKey: FromQuery[str | None] = None,
@@ -31,6 +31,7 @@ async def list_custom_attributes(
     "/custom-attributes/{customAttributeId:str}",
     tags=ATTRIBUTES,
     summary="Get a custom attribute definition",
+    opt=READ,
 )
 async def get_custom_attribute(
     ctx: Context, customAttributeId: FromPath[str]
@@ -44,6 +45,7 @@ async def get_custom_attribute(
     tags=ATTRIBUTES,
     summary="Create a custom attribute definition",
     status_code=201,
+    opt=WRITE,
 )
 async def create_custom_attribute(
     ctx: Context, data: JSONBody[CreateCustomAttribute]

@@ -21,11 +21,11 @@ from parley.attributes.schemas import (
     TextInput,
 )
 from parley.errors import Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.http.listing import list_page
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
 from parley.store import Tx
+from parley.uow import Ctx
 
 INVALID_PATCH = "Invalid input for patching"
 

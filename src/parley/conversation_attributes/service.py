@@ -19,8 +19,8 @@ from parley.conversation_attributes import repository as repo
 from parley.conversation_attributes.schemas import ConversationAttribute
 from parley.conversation_record.guard import require
 from parley.errors import Invalid
-from parley.http.context import Ctx
 from parley.kit.ids import is_uuid
+from parley.uow import Ctx
 
 ACTIVITY = "ConversationCustomAttributeUpdated"
 

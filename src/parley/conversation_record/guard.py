@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from parley.conversation_record import repository as repo
 from parley.errors import Invalid, NotFound
-from parley.http.context import Ctx
+from parley.uow import Ctx
 
 ANONYMIZED = "The conversation is anonymized"
 

@@ -16,11 +16,11 @@ from parley.conversation_record.guard import require
 from parley.conversation_tags import repository as repo
 from parley.conversation_tags.schemas import TagName
 from parley.errors import Invalid, invalid_body
-from parley.http.context import Ctx
 from parley.tags import repository as tags_repo
 from parley.tags import service as tags_service
 from parley.tags.removed import record_removed
 from parley.tags.schemas import CreateTag, Tag
+from parley.uow import Ctx
 
 TAG_INACTIVE = "Tag is inactive"
 

@@ -11,13 +11,13 @@ from parley.activity.service import record
 from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import Invalid, invalid_body
-from parley.http.context import Ctx
 from parley.kit.ids import is_uuid
 from parley.messages import attachments as files
 from parley.messages import schemas as ms
 from parley.messages import service as messages
 from parley.messages.download import Fetched
 from parley.search import index as search_index
+from parley.uow import Ctx
 
 # create variant -> (channel, _type)
 VARIANTS: dict[type, tuple[str, str]] = {

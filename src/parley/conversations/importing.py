@@ -22,7 +22,6 @@ from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.conversations.create import new_row, refuse_agent_requester
 from parley.errors import Duplicate, Invalid, invalid_body
-from parley.http.context import Ctx
 from parley.kit.clock import parse_or
 from parley.kit.ids import is_uuid
 from parley.messages import attachments as files
@@ -31,6 +30,7 @@ from parley.messages import service as messages
 from parley.messages.download import DownloadFailed, Fetched, fetch
 from parley.messages.schemas import Content
 from parley.search import index as search_index
+from parley.uow import Ctx
 
 REQUESTER_MISSING = "Requester does not exist"
 AGENT_MISSING = "Agent does not exist"
@@ -315,7 +315,7 @@ def _entries(
     else:
         first_outbound = next((p.author_id for p in planned if p.direction == "Outbound"), None)
         kind = "ConversationCreatedByAgent"
-        creator = assignee.id if assignee else (first_outbound or ctx.user_id)
+        creator = assignee.id if assignee else (first_outbound or ctx.acting_user_id)
     entries = [Entry(kind, created_at, creator)]
     if assignee is not None:
         entries.append(

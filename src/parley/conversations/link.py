@@ -7,7 +7,7 @@ from parley.conversation_record import repository as repo
 from parley.conversation_record.guard import refuse_anonymized
 from parley.conversations.schemas import LinkConversation
 from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
+from parley.uow import Ctx
 
 MAX_CHILDREN = 100
 

@@ -11,9 +11,9 @@ from parley.conversation_record import repository as repo
 from parley.conversation_record.guard import require
 from parley.conversations import schemas as cs
 from parley.errors import NotFound
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import to_iso
+from parley.uow import Ctx
 
 
 def _attr_value(raw: str) -> str | list[str]:

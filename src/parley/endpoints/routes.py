@@ -7,13 +7,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.endpoints import service
 from parley.endpoints.schemas import ContactEndpoint, CreateContactEndpoint
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 
 ENDPOINTS = ["Contact Endpoints"]
 
 
-@get("/contact-endpoints", tags=ENDPOINTS, summary="List contact endpoints")
+@get("/contact-endpoints", tags=ENDPOINTS, summary="List contact endpoints", opt=READ)
 async def list_contact_endpoints(
     ctx: Context,
     _type: FromQuery[str | None] = None,
@@ -34,6 +34,7 @@ async def list_contact_endpoints(
     "/contact-endpoints/{contactEndpointId:str}",
     tags=ENDPOINTS,
     summary="Get a contact endpoint",
+    opt=READ,
 )
 async def get_contact_endpoint(
     ctx: Context, contactEndpointId: FromPath[str]
@@ -43,7 +44,13 @@ async def get_contact_endpoint(
     return Data(await service.get(ctx, contactEndpointId))
 
 
-@post("/contact-endpoints", tags=ENDPOINTS, summary="Create a contact endpoint", status_code=201)
+@post(
+    "/contact-endpoints",
+    tags=ENDPOINTS,
+    summary="Create a contact endpoint",
+    status_code=201,
+    opt=WRITE,
+)
 async def create_contact_endpoint(
     ctx: Context, data: JSONBody[CreateContactEndpoint]
 ) -> Data[ContactEndpoint]:

@@ -19,11 +19,11 @@ from parley.endpoints.schemas import (
     TelephonyEndpoint,
 )
 from parley.errors import NotFound, invalid_body, invalid_query
-from parley.http.context import Ctx
 from parley.http.listing import Window, list_page
 from parley.http.validate import email_or_400, phone_or_400
 from parley.kit.ids import new_id
 from parley.store import Tx
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.EndpointRow) -> ContactEndpoint:

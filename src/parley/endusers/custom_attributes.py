@@ -16,7 +16,7 @@ from parley.endusers import repository as repo
 from parley.endusers import service
 from parley.endusers.schemas import EndUserAttribute
 from parley.errors import Invalid
-from parley.http.context import Ctx
+from parley.uow import Ctx
 
 
 async def patch(ctx: Ctx, user_id: str, body: dict[str, Any]) -> list[EndUserAttribute]:

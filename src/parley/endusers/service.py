@@ -21,12 +21,12 @@ from parley.endusers import person
 from parley.endusers import repository as repo
 from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
 from parley.errors import NotFound
-from parley.http.context import Ctx
 from parley.http.listing import Window, list_page
 from parley.http.validate import email_or_400, phone_or_400
 from parley.kit.ids import new_id
 from parley.search import index as search_index
 from parley.store import Tx
+from parley.uow import Ctx
 
 CONTACT = "Contact"
 

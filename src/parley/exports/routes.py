@@ -13,7 +13,7 @@ from litestar.response import Stream
 
 from parley.exports import service
 from parley.exports.schemas import ConversationExport, MessageExport
-from parley.http.context import Context
+from parley.http.context import READ, Context
 
 TAGS = ["Exports"]
 JSON = "application/json"
@@ -71,6 +71,7 @@ def _streamed(chunks: AsyncGenerator[bytes, None]) -> Stream:
             generate_examples=False,
         )
     },
+    opt=READ,
 )
 async def conversation_export(
     ctx: Context,
@@ -111,6 +112,7 @@ async def conversation_export(
             generate_examples=False,
         )
     },
+    opt=READ,
 )
 async def message_export(
     ctx: Context,

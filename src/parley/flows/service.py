@@ -8,8 +8,8 @@ from parley.endpoints import service as endpoints
 from parley.errors import invalid_body, invalid_query
 from parley.flows import repository as repo
 from parley.flows.schemas import DEFAULT_CHANNEL, FLOW_CHANNELS, CreateFlow, Flow
-from parley.http.context import Ctx
 from parley.kit.ids import new_id
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.FlowRow) -> Flow:

@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
+from parley.uow import Ctx
 
 
 class Created(Protocol):

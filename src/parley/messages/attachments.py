@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from parley.errors import Invalid, NotFound
-from parley.http.context import Ctx
 from parley.kit.ids import new_id
 from parley.messages import repository as repo
 from parley.messages.download import DownloadFailed, Fetched, fetch
 from parley.messages.schemas import File
+from parley.uow import Ctx
 
 DOWNLOAD_FAILED = "Failure to download attachment"
 

@@ -11,7 +11,6 @@ from parley.activity.service import record
 from parley.conversation_record import repository as conv_repo
 from parley.conversation_record.guard import require
 from parley.errors import Duplicate, Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.validate import email_or_400
 from parley.kit.clock import to_iso
@@ -24,6 +23,7 @@ from parley.messages.text import plain_text
 from parley.routing import followup
 from parley.routing.state import reopen_closed, reopen_pending
 from parley.search import index as search_index
+from parley.uow import Ctx
 
 UNSUPPORTED = "Unsupported ConversationChannel"
 INVALID_MESSAGE = "Invalid input for Message"
@@ -225,7 +225,7 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
     if conv.state == "Pending":
         await reopen_pending(ctx, conv.id, conv.followup_until, author)
     elif conv.followup_until is not None:
-        await followup.end_followup(ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author)
+        await followup.end_followup(ctx, conv.id, author)
     if conv.state == "Closed":
         routing = await conv_repo.get(ctx.tx, ctx.org_id, conv.id)
         if routing is not None:

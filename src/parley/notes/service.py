@@ -16,12 +16,12 @@ import msgspec
 from parley.activity.service import record
 from parley.conversation_record.guard import refuse_anonymized, require
 from parley.errors import Invalid, NotFound, ParleyError, invalid_body
-from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.kit.clock import parse_or, to_iso
 from parley.kit.ids import is_uuid, new_id
 from parley.notes import repository as repo
 from parley.notes.schemas import CreateNote, Note
+from parley.uow import Ctx
 
 AGENT_NOT_FOUND = "Agent was not found"
 INVALID_DATE = "Invalid date format"
@@ -40,7 +40,7 @@ def to_wire(row: repo.NoteRow) -> Note:
 
 
 def _author(ctx: Ctx, body: CreateNote) -> str:
-    return body.agentId if body.agentId is not None else ctx.user_id
+    return body.agentId if body.agentId is not None else ctx.acting_user_id
 
 
 async def _prepare(

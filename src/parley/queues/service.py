@@ -10,12 +10,12 @@ import msgspec
 from parley.activity.service import emit
 from parley.agents import repository as agents
 from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.listing import list_page
 from parley.kit.ids import new_id
 from parley.queues import repository as repo
 from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
+from parley.uow import Ctx
 
 MEMBERS = agents.QUEUE_MEMBERS
 MAX_REMOVE = 10

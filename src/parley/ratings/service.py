@@ -20,7 +20,6 @@ from typing import Any
 from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.errors import Conflict, Invalid, NotFound
-from parley.http.context import Ctx
 from parley.kit.clock import parse_or, to_iso
 from parley.kit.ids import is_uuid, new_id
 from parley.ratings import repository as repo
@@ -36,6 +35,7 @@ from parley.ratings.schemas import (
 from parley.routing import repository as users_repo
 from parley.routing.common import user_ref
 from parley.store import Tx
+from parley.uow import Ctx
 
 INVALID_DATE = "Invalid date format"
 USER_NOT_FOUND = "User not found"

@@ -15,10 +15,10 @@ from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.conversation_record.repository import ConversationRow
 from parley.errors import Conflict
-from parley.http.context import Ctx
 from parley.routing import repository as repo
 from parley.routing.common import record_unassigned, require_agent
 from parley.routing.schemas import ClaimBody
+from parley.uow import Ctx
 
 CLOSED = "The conversation is closed"
 TAKEN = "The conversation is assigned to another agent"

@@ -7,8 +7,8 @@ from typing import Any
 
 from parley.activity.service import record
 from parley.errors import Invalid
-from parley.http.context import Ctx
 from parley.routing import repository as repo
+from parley.uow import Ctx
 
 USER_NOT_FOUND = "User not found"
 NOT_AGENT = "User is not agent/admin"
@@ -32,7 +32,7 @@ async def require_agent(ctx: Ctx, user_id: str) -> repo.UserRow:
 async def acting_user(ctx: Ctx, user_id: str | None) -> str:
     """The author of a change: the given agent, else the token's user."""
     if user_id is None:
-        return ctx.user_id
+        return ctx.acting_user_id
     return (await require_agent(ctx, user_id)).id
 
 

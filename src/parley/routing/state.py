@@ -3,7 +3,7 @@
 Close: Open or Pending -> Closed (ConversationClosed), ``stateUpdatedAt`` and
 ``closed_at`` set, the conversation leaves its queue and keeps its assignment; a
 follow-up in progress ends (FollowupRemoved). Closing a Closed conversation: no change.
-The anonymization job closes its targets the same way (``close_for``), by who asked.
+The anonymization job closes its targets the same way, by who asked.
 Reopen: Closed -> Open (ConversationUnassigned where assigned, ConversationReopened),
 unassigned and offered again in its last queue, else the organisation's default queue.
 Reopening a Pending conversation ends its follow-up (FollowupRemoved) and makes it Open
@@ -13,38 +13,27 @@ with its assignment and queue kept. Reopening an Open conversation: no change.
 from __future__ import annotations
 
 from parley.activity.service import record
-from parley.conversation_record import repository as conversations
 from parley.conversation_record.guard import require
 from parley.conversation_record.repository import ConversationRow
-from parley.http.context import Ctx
 from parley.routing import followup
 from parley.routing import repository as repo
 from parley.routing.common import acting_user, record_unassigned
-from parley.store import Tx
+from parley.uow import Ctx
 
 
-async def close(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
+async def close(ctx: Ctx, conversation_id: int, user_id: str | None = None) -> bool:
+    """Close the conversation, by ``user_id`` (an agent of the organisation) or else the
+    acting user. True when it was closed now; False when it was Closed already. The
+    anonymization job closes its targets this way too, by who asked."""
     conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, user_id)
-    await _close(ctx.tx, ctx.org_id, conv, at=ctx.now, author_id=author)
-
-
-async def close_for(tx: Tx, org_id: str, conversation_id: int, *, at: int, author_id: str) -> bool:
-    """Close as ``close`` does, by ``author_id``, without the checks of a request (the
-    anonymization job closes its targets, an anonymized one included). True when it was
-    closed now; False when it was Closed already or does not exist."""
-    conv = await conversations.get(tx, org_id, conversation_id)
-    return conv is not None and await _close(tx, org_id, conv, at=at, author_id=author_id)
-
-
-async def _close(tx: Tx, org_id: str, conv: ConversationRow, *, at: int, author_id: str) -> bool:
     if conv.state == "Closed":
         return False
-    if not await repo.close(tx, org_id, conv.id, at):
+    if not await repo.close(ctx.tx, ctx.org_id, conv.id, ctx.now):
         return False  # closed concurrently
     if conv.followup_until is not None:
-        await followup.removed(tx, org_id, conv.id, at=at, author_id=author_id)
-    await record(tx, org_id, conv.id, "ConversationClosed", at=at, author_id=author_id)
+        await followup.removed(ctx, conv.id, author)
+    await ctx.record(conv.id, "ConversationClosed", author_id=author)
     return True
 
 
@@ -68,7 +57,7 @@ async def reopen_pending(
     if not await repo.open_pending(ctx.tx, ctx.org_id, conversation_id, ctx.now):
         return False
     if followup_until is not None:
-        await followup.removed(ctx.tx, ctx.org_id, conversation_id, at=ctx.now, author_id=author)
+        await followup.removed(ctx, conversation_id, author)
     await record(
         ctx.tx,
         ctx.org_id,

@@ -9,10 +9,10 @@ import uuid
 from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.errors import Conflict, Invalid
-from parley.http.context import Ctx
 from parley.routing import repository as repo
 from parley.routing.common import acting_user, record_unassigned
 from parley.routing.schemas import TransferQueueBody
+from parley.uow import Ctx
 
 NO_QUEUE = "Queue does not exist"
 CLOSED = "The conversation is closed"

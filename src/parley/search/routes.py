@@ -8,7 +8,7 @@ from litestar import get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from parley.errors import invalid_body, invalid_query
-from parley.http.context import Context
+from parley.http.context import LONG_READ, Context
 from parley.http.envelope import Page, PageMeta
 from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
@@ -74,6 +74,7 @@ def _doc(text: str) -> str:
         "text as one phrase. Errors: 400 for an empty or missing `query`, a bad "
         "`exactMatch`, `pageLimit` or `pageKey`."
     ),
+    opt=LONG_READ,
 )
 async def search_get(
     ctx: Context,
@@ -113,6 +114,7 @@ async def search_get(
         "operator it does not take is a 400 naming both. Errors: 400 for an empty "
         "`query.value`, bad filters, a bad `pageLimit` or `pageKey`."
     ),
+    opt=LONG_READ,
 )
 async def search_post(
     ctx: Context,

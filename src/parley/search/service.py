@@ -18,7 +18,6 @@ from typing import Any
 import msgspec
 
 from parley.errors import invalid_query
-from parley.http.context import Ctx
 from parley.http.paging import PageRequest, page_request, split_page
 from parley.search import query_text as qt
 from parley.search import repository as repo
@@ -28,6 +27,7 @@ from parley.search.filters import prepare
 from parley.search.highlight import to_html
 from parley.search.schemas import InnerHit, InnerHitHighlight, SearchHit
 from parley.search.types import NO_FILTER, Filter, Highlights
+from parley.uow import Ctx
 
 DEFAULT_LIMIT = 50
 INNER_HITS = 3  # matching messages shown per hit

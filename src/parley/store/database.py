@@ -84,10 +84,14 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
     def transaction(
-        self, *, readonly: bool = False, snapshot: bool = False
+        self, *, readonly: bool = False, snapshot: bool = False, offload: bool = False
     ) -> AbstractAsyncContextManager[Tx]:
-        """A write transaction, or a ``readonly`` scope; a read-only ``snapshot`` scope sees
-        one snapshot of the store for all its statements (an export's walk)."""
+        """A write transaction, or a ``readonly`` scope, in which any write fails (an
+        error from the store, never a silent write); a read-only ``snapshot`` scope sees
+        one snapshot of the store for all its statements (an export's walk). A read-only
+        scope whose statements may take long (a search) is opened with ``offload``, so
+        that they never hold up the process's other work (SQLite: on a worker thread;
+        PostgreSQL's statements never do)."""
         ...
 
 

@@ -148,12 +148,18 @@ async def _no_reset(_conn: Any) -> None:
 
 
 class PostgresDatabase:
+    """Two pools: one for write transactions, one for read scopes whose sessions are
+    read-only (``default_transaction_read_only``), so that a write in a read scope fails
+    although the scope runs its statements without a transaction of its own (no BEGIN or
+    COMMIT round trip for a short read)."""
+
     dialect = "postgresql"
 
     def __init__(self, url: str, *, min_size: int = 2, max_size: int = 10) -> None:
         self.url = url
         self._dsn = "postgresql://" + url.split("://", 1)[1]
         self._pool: Any = None
+        self._read_pool: Any = None
         self._min = min_size
         self._max = max_size
 
@@ -162,18 +168,32 @@ class PostgresDatabase:
             self._pool = await asyncpg.create_pool(
                 self._dsn, min_size=self._min, max_size=self._max, reset=_no_reset
             )
+        if self._read_pool is None:
+            self._read_pool = await asyncpg.create_pool(
+                self._dsn,
+                min_size=1,
+                max_size=self._max,
+                reset=_no_reset,
+                server_settings={"default_transaction_read_only": "on"},
+            )
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        for pool in (self._pool, self._read_pool):
+            if pool is not None:
+                await pool.close()
+        self._pool = self._read_pool = None
 
     def transaction(
-        self, *, readonly: bool = False, snapshot: bool = False
+        self, *, readonly: bool = False, snapshot: bool = False, offload: bool = False
     ) -> AbstractAsyncContextManager[Tx]:
+        """``offload`` needs nothing here: asyncpg awaits every statement."""
         if self._pool is None:
             raise RuntimeError("database is not connected")
-        return _Transaction(self._pool, readonly, snapshot)
+        if readonly:
+            return _Transaction(self._read_pool, True, snapshot)
+        if offload or snapshot:
+            raise ValueError("only a read-only scope is offloaded or a snapshot")
+        return _Transaction(self._pool, False)
 
 
 class _Transaction:

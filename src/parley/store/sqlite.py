@@ -1,14 +1,22 @@
-"""SQLite adapter: stdlib sqlite3, statements run inline on the event loop.
+"""SQLite adapter: stdlib sqlite3; write transactions and short reads run inline on the
+event loop, long reads on worker threads.
 
 One writer connection per process; an asyncio lock makes each write transaction
 exclusive, so a transaction that awaits something else never interleaves with another
 one. A slow wait (an attachment download) goes through ``outside_lock``, which lets the
 lock go meanwhile (only before the transaction has written anything). Read-only scopes
-(GET requests) take a reader connection of their own instead (``query_only``; opened on
-demand, at most ``MAX_READERS``): each reads one committed snapshot (WAL), without
-waiting for the writer's lock and without seeing a write transaction that has not
-committed. Statements take microseconds, so running them inline is cheaper than a
-thread hop.
+take a reader connection of their own instead (``query_only``, so a write in one fails;
+opened on demand, at most ``MAX_READERS``): each reads one committed snapshot (WAL),
+without waiting for the writer's lock and without seeing a write transaction that has
+not committed.
+
+Where the statements run: a short read's statements (a keyed row, a keyset page) take
+microseconds, less than a thread hop (~60 µs measured on two busy cores), so they run
+inline. A scope opened with ``offload`` (search, an export's walk: statements that may
+scan for tens of milliseconds) runs each statement on a worker thread instead; sqlite3
+lets the GIL go while a statement steps, so the event loop, and the writer with it, goes
+on meanwhile. A statement still running when its scope ends (the task was cancelled) is
+interrupted and waited for before the connection is used again.
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
 (the store's integrity error, mapped in one place); services give it their own text.
@@ -17,9 +25,10 @@ A statement that breaks a unique index or primary key raises ``parley.errors.Dup
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import sqlite3
-from collections.abc import Awaitable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
@@ -176,6 +185,52 @@ class SqliteTx:
         return int(row[0])
 
 
+def _all(conn: sqlite3.Connection, sql: str, args: Params) -> list[Row]:
+    return conn.execute(sql, args).fetchall()
+
+
+def _one(conn: sqlite3.Connection, sql: str, args: Params) -> Row | None:
+    row: Row | None = conn.execute(sql, args).fetchone()
+    return row
+
+
+def _count(conn: sqlite3.Connection, sql: str, args: Params) -> int:
+    return conn.execute(sql, args).rowcount
+
+
+class OffloadedReadTx(SqliteTx):
+    """A read scope whose statements run on a worker thread (see the module docstring);
+    one statement at a time, as a scope's statements are awaited one after another."""
+
+    def __init__(self, conn: sqlite3.Connection, executor: concurrent.futures.Executor) -> None:
+        super().__init__(conn)
+        self._executor = executor
+        self.running: concurrent.futures.Future[Any] | None = None
+
+    async def _run(self, fn: Callable[..., T], sql: str, params: Params | None) -> T:
+        sql, args = _prepare(sql, params)
+        future = self._executor.submit(fn, self._conn, sql, args)
+        self.running = future
+        return await asyncio.wrap_future(future)
+
+    def stop_running(self) -> None:
+        """Interrupt a statement still running (its awaiter was cancelled) and wait until
+        it has let the connection go."""
+        future = self.running
+        if future is not None and not future.done():
+            self._conn.interrupt()
+            concurrent.futures.wait([future])
+
+    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
+        return await self._run(_all, sql, params)
+
+    async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
+        return await self._run(_one, sql, params)
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        return await self._run(_count, sql, params)
+
+
 class SqliteDatabase:
     dialect = "sqlite"
 
@@ -186,6 +241,7 @@ class SqliteDatabase:
         self._lock = asyncio.Lock()
         self._readers: list[sqlite3.Connection] = []  # idle reader connections
         self._reader_slots = asyncio.Semaphore(MAX_READERS)
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -211,17 +267,30 @@ class SqliteDatabase:
         for reader in self._readers:
             reader.close()
         self._readers.clear()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
 
     def transaction(
-        self, *, readonly: bool = False, snapshot: bool = False
+        self, *, readonly: bool = False, snapshot: bool = False, offload: bool = False
     ) -> AbstractAsyncContextManager[Tx]:
-        """``snapshot`` needs nothing more here: a read scope is one transaction on a
-        reader connection, which reads one WAL snapshot from its first statement."""
+        """``snapshot`` needs no more than a read scope here: one transaction on a reader
+        connection reads one WAL snapshot from its first statement; a snapshot is an
+        export's long walk, so it is offloaded too."""
         if self._conn is None:
             raise RuntimeError("database is not connected")
         if readonly:
-            return _ReadScope(self)
+            return _ReadScope(self, offload or snapshot)
+        if offload or snapshot:
+            raise ValueError("only a read-only scope is offloaded or a snapshot")
         return _Transaction(self._conn, self._lock)
+
+    def _read_executor(self) -> concurrent.futures.Executor:
+        if self._executor is None:
+            self._executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=MAX_READERS, thread_name_prefix="parley-sqlite-read"
+            )
+        return self._executor
 
     def _take_reader(self) -> sqlite3.Connection:
         if self._readers:
@@ -287,10 +356,11 @@ class _Transaction:
 class _ReadScope:
     """A read transaction on a reader connection of its own: one snapshot, no lock."""
 
-    __slots__ = ("_conn", "_db", "_tx")
+    __slots__ = ("_conn", "_db", "_offload", "_tx")
 
-    def __init__(self, db: SqliteDatabase) -> None:
+    def __init__(self, db: SqliteDatabase, offload: bool) -> None:
         self._db = db
+        self._offload = offload
         self._conn: sqlite3.Connection | None = None
         self._tx: SqliteTx | None = None
 
@@ -308,7 +378,7 @@ class _ReadScope:
             db._reader_slots.release()
             raise
         self._conn = conn
-        self._tx = SqliteTx(conn)
+        self._tx = OffloadedReadTx(conn, db._read_executor()) if self._offload else SqliteTx(conn)
         return self._tx
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -316,6 +386,8 @@ class _ReadScope:
         tx = self._tx
         assert conn is not None and tx is not None
         try:
+            if isinstance(tx, OffloadedReadTx):
+                tx.stop_running()
             if conn.in_transaction:
                 conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
             if exc_type is not None:

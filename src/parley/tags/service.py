@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from parley.activity.service import emit
 from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
 from parley.http.listing import list_page
 from parley.kit.ids import new_id
 from parley.tags import repository as repo
 from parley.tags.removed import record_removed
 from parley.tags.schemas import CreateTag, Tag
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.TagRow) -> Tag:

@@ -9,12 +9,12 @@ from parley.agents import repository as agents
 from parley.agents.presence import to_wire as presence_wire
 from parley.agents.schemas import Presence
 from parley.errors import NotFound, invalid_body, invalid_query
-from parley.http.context import Ctx
 from parley.http.listing import list_page
 from parley.http.paging import page_request, split_page
 from parley.kit.ids import new_id
 from parley.teams import repository as repo
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
+from parley.uow import Ctx
 
 MEMBERS = agents.TEAM_MEMBERS
 PRESENCE_PAGE_DEFAULT = 100

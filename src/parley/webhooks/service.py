@@ -16,11 +16,11 @@ import msgspec
 from parley.activity.events import SUBSCRIBABLE
 from parley.activity.service import emit
 from parley.errors import NotFound, invalid_body, invalid_path
-from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
 from parley.orgs import repository as orgs_repo
+from parley.uow import Ctx
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks.dispatch import KIND
@@ -134,9 +134,9 @@ async def create(ctx: Ctx, body: CreateWebhook) -> WebhookSubscription:
         auth_header=auth_header,
         secret_key=secrets.token_hex(32),
         created_at=ctx.now,
-        created_by=ctx.user_id,
+        created_by=ctx.acting_user_id,
         updated_at=ctx.now,
-        updated_by=ctx.user_id,
+        updated_by=ctx.acting_user_id,
     )
     await repo.insert(ctx.tx, ctx.org_id, row)
     await _emit(ctx, "WebhookSubscriptionCreated", row)
@@ -163,7 +163,7 @@ async def patch(ctx: Ctx, subscription_id: str, body: PatchWebhook) -> WebhookSu
         row.enabled = body.enabled
     if body.authorization is not None:
         row.auth_type, row.auth_header = _auth(body.authorization)
-    row.updated_at, row.updated_by = ctx.now, ctx.user_id
+    row.updated_at, row.updated_by = ctx.now, ctx.acting_user_id
     await repo.update(ctx.tx, ctx.org_id, row)
     await _emit(ctx, "WebhookSubscriptionUpdated", row)
     return to_wire(row)
