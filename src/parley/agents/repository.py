@@ -116,21 +116,16 @@ async def list_page(
     tx: Tx,
     org_id: str,
     *,
-    email: str | None,
-    phone: str | None,
     after: list[object] | None,
     limit: int,
+    email: str | None = None,
+    phone: str | None = None,
 ) -> list[AgentRow]:
     sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND kind = 'Agent'"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if email is not None:
-        sql += " AND email = :email"
-        params["email"] = email
-    if phone is not None:
-        sql += " AND phone_number = :phone"
-        params["phone"] = phone
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    where = {"email = :email": email, "phone_number = :phone": phone}
+    return await keyset.fetch_page(
+        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
+    )
 
 
 async def insert(tx: Tx, org_id: str, row: AgentRow) -> None:

@@ -20,7 +20,7 @@ from parley.agents.schemas import (
     SetWorkingChannel,
 )
 from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
 from parley.http.params import uuid_path
 
 AGENTS = ["Agents"]
@@ -42,10 +42,9 @@ async def list_agents(
     are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
     both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
     (default 50, maximum 10,000); 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_agents(
+    return await service.list_agents(
         ctx, email=email, phone=phone, page_key=pageKey, page_limit=pageLimit
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @post("/agents", tags=AGENTS, summary="Create an agent", status_code=201)

@@ -5,7 +5,6 @@ it an end user again, so its id keeps working as an author.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Any
 
 import msgspec
@@ -33,8 +32,8 @@ from parley.errors import (
     invalid_query,
 )
 from parley.http.context import Ctx
-from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.listing import Window, list_page
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
+from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
 from parley.kit.ids import is_uuid, new_id
 from parley.routing.release import release_agent
@@ -303,29 +302,17 @@ async def list_agents(
     phone: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> tuple[list[Agent], str | None]:
+) -> Page[Agent]:
     if email is not None and phone is not None:
         raise invalid_query("email", "email and phone cannot be combined")
     filters: dict[str, Any] = {}
     if email is not None:
-        filters["e"] = email.strip().lower()
+        filters["email"] = email.strip().lower()
     if phone is not None:
-        filters["p"] = phone.strip()
-
-    def fetch(w: Window) -> Awaitable[list[repo.AgentRow]]:
-        e, p = w.filters.get("e"), w.filters.get("p")
-        return repo.list_page(
-            ctx.tx,
-            ctx.org_id,
-            email=None if e is None else str(e),
-            phone=None if p is None else str(p),
-            after=w.after,
-            limit=w.limit,
-        )
-
+        filters["phone"] = phone.strip()
     default = ctx.settings.page_limit_default
     return await list_page(
-        ctx, page_key, page_limit, fetch, to_wire, filters=filters, default_limit=default
+        ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters, default_limit=default
     )
 
 

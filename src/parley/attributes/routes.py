@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from parley.attributes import service
 from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
 from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
 from parley.http.params import uuid_path
 
 ATTRIBUTES = ["Custom Attributes"]
@@ -23,8 +23,7 @@ async def list_custom_attributes(
     """Every custom attribute definition of the organisation (conversation and contact),
     oldest first. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_definitions(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_definitions(ctx, page_key=pageKey, page_limit=pageLimit)
 
 
 @get(

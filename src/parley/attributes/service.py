@@ -22,6 +22,7 @@ from parley.attributes.schemas import (
 )
 from parley.errors import Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
+from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
@@ -206,11 +207,5 @@ async def get(ctx: Ctx, attribute_id: str) -> CustomAttribute:
 
 async def list_definitions(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[CustomAttribute], str | None]:
-    return await list_page(
-        ctx,
-        page_key,
-        page_limit,
-        lambda w: repo.list_page(ctx.tx, ctx.org_id, after=w.after, limit=w.limit),
-        to_wire,
-    )
+) -> Page[CustomAttribute]:
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)

@@ -172,9 +172,8 @@ async def by_requester_page(
 ) -> list[ConversationRow]:
     """Newest first."""
     sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND requester_id = :rid"
-    params: dict[str, object] = {"org": org_id, "rid": requester_id, "limit": limit}
-    sql = keyset.page(sql, params, after=after, limit=limit, descending=True)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    params: dict[str, object] = {"org": org_id, "rid": requester_id}
+    return await keyset.fetch_page(tx, sql, params, _row, after=after, limit=limit, descending=True)
 
 
 # ---- references -----------------------------------------------------------------------

@@ -35,15 +35,13 @@ async def get(tx: Tx, org_id: str, endpoint_id: str) -> EndpointRow | None:
 
 
 async def list_page(
-    tx: Tx, org_id: str, *, type_: str | None, after: list[object] | None, limit: int
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int, type_: str | None = None
 ) -> list[EndpointRow]:
     sql = f"SELECT {_COLS} FROM contact_endpoints WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if type_ is not None:
-        sql += " AND type = :type"
-        params["type"] = type_
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    where = {"type = :type": type_}
+    return await keyset.fetch_page(
+        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
+    )
 
 
 async def insert(tx: Tx, org_id: str, row: EndpointRow) -> bool:

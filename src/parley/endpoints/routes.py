@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from parley.endpoints import service
 from parley.endpoints.schemas import ContactEndpoint, CreateContactEndpoint
 from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
 
 ENDPOINTS = ["Contact Endpoints"]
 
@@ -24,10 +24,7 @@ async def list_contact_endpoints(
     `_type` (EmailEndpoint, TelephonyEndpoint or, a Parley addition, ChatWidget) keeps one
     kind only. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for an unknown `_type` or a bad `pageLimit`/`pageKey`."""
-    items, nxt = await service.list_endpoints(
-        ctx, type_=_type, page_key=pageKey, page_limit=pageLimit
-    )
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_endpoints(ctx, type_=_type, page_key=pageKey, page_limit=pageLimit)
 
 
 @get(

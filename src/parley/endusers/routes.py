@@ -23,7 +23,7 @@ from parley.endusers.schemas import (
     EndUserPatch,
 )
 from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
 from parley.http.params import uuid_path
 
 END_USERS = ["End Users"]
@@ -42,7 +42,7 @@ async def list_end_users(
     AND: `email` (the primary email, case-insensitive), `phone` (the primary phone number,
     exact) and `externalId` (exact). Paged with `pageKey` (default page 50, maximum 10,000);
     the filters travel in the page key. Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_users(
+    return await service.list_users(
         ctx,
         email=email,
         phone=phone,
@@ -50,7 +50,6 @@ async def list_end_users(
         page_key=pageKey,
         page_limit=pageLimit,
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @post("/endusers", tags=END_USERS, summary="Create an end user", status_code=201)

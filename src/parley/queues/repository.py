@@ -43,9 +43,7 @@ async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[QueueRow]:
     sql = f"SELECT {_COLS} FROM queues WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    return await keyset.fetch_page(tx, sql, {"org": org_id}, _row, after=after, limit=limit)
 
 
 async def insert(tx: Tx, org_id: str, q: QueueRow) -> None:

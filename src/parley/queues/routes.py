@@ -6,7 +6,7 @@ from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
 from parley.http.params import uuid_path
 from parley.queues import service
 from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
@@ -22,8 +22,7 @@ async def list_queues(
 ) -> Page[Queue]:
     """All queues of the organisation (the default queue included), oldest first. Paged with
     `pageKey` (default and maximum page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_queues(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_queues(ctx, page_key=pageKey, page_limit=pageLimit)
 
 
 @post("/queues", tags=QUEUES, summary="Create a queue", status_code=201)

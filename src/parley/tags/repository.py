@@ -39,14 +39,13 @@ async def get_by_name(tx: Tx, org_id: str, name: str) -> TagRow | None:
 
 
 async def list_page(
-    tx: Tx, org_id: str, *, include_inactive: bool, after: list[object] | None, limit: int
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int, include_inactive: bool = True
 ) -> list[TagRow]:
     sql = f"SELECT {_COLS} FROM tags WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if not include_inactive:
-        sql += " AND state = 'Active'"
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    where = {"state = 'Active'": not include_inactive}
+    return await keyset.fetch_page(
+        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
+    )
 
 
 async def insert(tx: Tx, org_id: str, tag: TagRow) -> bool:

@@ -6,7 +6,7 @@ from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
 from parley.http.params import uuid_path
 from parley.tags import service
 from parley.tags.schemas import CreateTag, Tag
@@ -23,10 +23,9 @@ async def list_tags(
 ) -> Page[Tag]:
     """All tags of the organisation, oldest first; inactive ones unless
     `includeDeactivated=false`. Paged with `pageKey` (default and maximum page: 10,000)."""
-    items, nxt = await service.list_tags(
+    return await service.list_tags(
         ctx, include_inactive=includeDeactivated, page_key=pageKey, page_limit=pageLimit
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @post("/tags", tags=TAGS, summary="Create a tag", status_code=200)

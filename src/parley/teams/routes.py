@@ -23,8 +23,7 @@ async def list_teams(
 ) -> Page[Team]:
     """All teams of the organisation, oldest first. Paged with `pageKey` (default and maximum
     page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_teams(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_teams(ctx, page_key=pageKey, page_limit=pageLimit)
 
 
 @post("/teams", tags=TEAMS, summary="Create a team", status_code=201)
