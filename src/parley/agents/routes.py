@@ -21,6 +21,7 @@ from parley.agents.schemas import (
 )
 from parley.http.context import Context
 from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 AGENTS = ["Agents"]
@@ -33,17 +34,17 @@ def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
 @get("/agents", tags=AGENTS, summary="List agents")
 async def list_agents(
     ctx: Context,
+    *,
     email: FromQuery[str | None] = None,
     phone: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Agent]:
     """The agents (and administrators) of the organisation, oldest first; deleted agents
     are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
     both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
     (default 50, maximum 10,000); 400 on a bad `pageLimit` or `pageKey`."""
     return await service.list_agents(
-        ctx, email=email, phone=phone, page_key=pageKey, page_limit=pageLimit
+        ctx, email=email, phone=phone, page_key=paging.key, page_limit=paging.limit
     )
 
 

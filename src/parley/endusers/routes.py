@@ -24,6 +24,7 @@ from parley.endusers.schemas import (
 )
 from parley.http.context import Context
 from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 END_USERS = ["End Users"]
@@ -32,11 +33,11 @@ END_USERS = ["End Users"]
 @get("/endusers", tags=END_USERS, summary="List end users")
 async def list_end_users(
     ctx: Context,
+    *,
     email: FromQuery[str | None] = None,
     phone: FromQuery[str | None] = None,
     externalId: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[EndUser]:
     """End users of the organisation (agents excluded), oldest first. Filters, combined with
     AND: `email` (the primary email, case-insensitive), `phone` (the primary phone number,
@@ -47,8 +48,8 @@ async def list_end_users(
         email=email,
         phone=phone,
         external_id=externalId,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
 
 

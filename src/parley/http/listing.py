@@ -11,7 +11,11 @@ key of a row) says otherwise.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
+
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 
 from parley.http.context import Ctx
 from parley.http.envelope import Page, PageMeta
@@ -28,6 +32,25 @@ class Created(Protocol):
 
 R = TypeVar("R")
 W = TypeVar("W")
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """A list request's ``pageKey`` and ``pageLimit`` query parameters."""
+
+    key: str | None = None
+    limit: int | None = None
+
+
+async def provide_page_query(
+    pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
+) -> PageQuery:
+    return PageQuery(pageKey, pageLimit)
+
+
+# List handlers declare ``paging: Paging`` (injected by name, documented as the two query
+# parameters).
+Paging = NamedDependency[PageQuery]
 
 
 def created_then_id(row: Created) -> list[Any]:

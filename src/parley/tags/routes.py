@@ -7,6 +7,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.http.context import Context
 from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.tags import service
 from parley.tags.schemas import CreateTag, Tag
@@ -17,14 +18,14 @@ TAGS = ["Tags"]
 @get("/tags", tags=TAGS, summary="List tags")
 async def list_tags(
     ctx: Context,
+    *,
     includeDeactivated: FromQuery[bool] = True,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Tag]:
     """All tags of the organisation, oldest first; inactive ones unless
     `includeDeactivated=false`. Paged with `pageKey` (default and maximum page: 10,000)."""
     return await service.list_tags(
-        ctx, include_inactive=includeDeactivated, page_key=pageKey, page_limit=pageLimit
+        ctx, include_inactive=includeDeactivated, page_key=paging.key, page_limit=paging.limit
     )
 
 
