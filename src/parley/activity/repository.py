@@ -127,10 +127,10 @@ async def list_page(
     tx: Tx,
     org_id: str,
     *,
-    from_at: int | None,
-    to_at: int | None,
     after: list[Any] | None,
     limit: int,
+    from_at: int | None = None,
+    to_at: int | None = None,
 ) -> list[ActivityRow]:
     """The organisation's entries in time order, keyset-paged on (activity_at, seq)."""
     sql = f"SELECT {_ACT_COLS} {_ACT_FROM} WHERE a.org_id = :org"

@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery
 from parley.activity import log
 from parley.activity.schemas import ActivityLogEntry
 from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import int64_path
 
@@ -33,14 +33,13 @@ async def organisation_activity_log(
     Errors: `400` `Invalid value for: query parameter fromDatetime` / `toDatetime` /
     `pageLimit` / `pageKey`; `400` `Validation failure when retrieving data` when
     `fromDatetime` is after `toDatetime`."""
-    items, nxt = await log.organisation_log(
+    return await log.organisation_log(
         ctx,
         from_datetime=fromDatetime,
         to_datetime=toDatetime,
         page_key=paging.key,
         page_limit=paging.limit,
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @get("/conversations/{conversationId:str}/activitylog", tags=TAGS, summary="List activity log")

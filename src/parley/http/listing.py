@@ -66,11 +66,12 @@ async def list_page(
     *,
     filters: Mapping[str, Any] | None = None,
     default_limit: int | None = None,
+    maximum: int | None = None,
     key: Callable[[Any], list[Any]] = created_then_id,
 ) -> Page[W]:
-    """The page. Its size is at most the settings' ``page_limit_max``, by default that too
-    (``default_limit`` otherwise)."""
-    maximum = ctx.settings.page_limit_max
+    """The page. Its size is at most ``maximum`` (default: the settings' ``page_limit_max``)
+    and by default that too (``default_limit`` otherwise)."""
+    maximum = maximum or ctx.settings.page_limit_max
     page = page_request(
         page_key, page_limit, default=default_limit or maximum, maximum=maximum, filters=filters
     )
