@@ -28,6 +28,7 @@ from parley.errors import (
     NotFound,
     ParleyError,
     Taken,
+    found,
     invalid_body,
     invalid_query,
 )
@@ -60,10 +61,7 @@ def _event_data(row: repo.AgentRow) -> dict[str, Any]:
 
 
 async def require(ctx: Ctx, agent_id: str) -> repo.AgentRow:
-    row = await repo.get(ctx.tx, ctx.org_id, agent_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, agent_id))
 
 
 # --- validation ---------------------------------------------------------------------------

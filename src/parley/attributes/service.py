@@ -20,7 +20,7 @@ from parley.attributes.schemas import (
     SelectOption,
     TextInput,
 )
-from parley.errors import Invalid, NotFound, invalid_body
+from parley.errors import Invalid, found, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -199,9 +199,7 @@ async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
 
 
 async def get(ctx: Ctx, attribute_id: str) -> CustomAttribute:
-    row = await repo.get(ctx.tx, ctx.org_id, attribute_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, attribute_id))
     return to_wire(row)
 
 

@@ -17,7 +17,7 @@ from parley.endpoints.schemas import (
     EmailEndpoint,
     TelephonyEndpoint,
 )
-from parley.errors import NotFound, invalid_body, invalid_query
+from parley.errors import found, invalid_body, invalid_query
 from parley.http.context import Ctx
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -86,9 +86,7 @@ async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
 
 
 async def get(ctx: Ctx, endpoint_id: str) -> ContactEndpoint:
-    row = await repo.get(ctx.tx, ctx.org_id, endpoint_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, endpoint_id))
     return to_wire(row)
 
 

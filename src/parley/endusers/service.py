@@ -19,7 +19,7 @@ from parley.attributes.service import get_definitions
 from parley.endusers import person
 from parley.endusers import repository as repo
 from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
-from parley.errors import NotFound
+from parley.errors import found
 from parley.http.context import Ctx
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -148,10 +148,7 @@ async def _emit(ctx: Ctx, name: str, row: repo.EndUserRow) -> None:
 
 
 async def require(ctx: Ctx, user_id: str) -> repo.EndUserRow:
-    row = await repo.get(ctx.tx, ctx.org_id, user_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, user_id))
 
 
 async def create_row(ctx: Ctx, body: EndUserInput) -> repo.EndUserRow:

@@ -10,7 +10,7 @@ import msgspec
 from parley.activity.service import record
 from parley.conversation_record import repository as conv_repo
 from parley.conversation_record.guard import require
-from parley.errors import Duplicate, Invalid, NotFound, invalid_body
+from parley.errors import Duplicate, Invalid, found, invalid_body
 from parley.http.context import Ctx
 from parley.http.paging import page_request, split_page
 from parley.http.validate import email_or_400
@@ -368,10 +368,7 @@ async def list_messages(
     ctx: Ctx, conversation_id: int, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[s.Message], str | None]:
     if page_key is None and page_limit is None:  # all of them: one statement
-        found = await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id)
-        if found is None:
-            raise NotFound()
-        channel, rows = found
+        channel, rows = found(await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id))
         return [to_wire(ctx, channel, r) for r in rows], None
     conv = await require(ctx, conversation_id)
     maximum = ctx.settings.page_limit_max

@@ -9,7 +9,7 @@ import msgspec
 
 from parley.activity.service import emit
 from parley.agents import repository as agents
-from parley.errors import NotFound, invalid_body
+from parley.errors import found, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
 from parley.http.listing import list_page
@@ -38,10 +38,7 @@ def to_wire(org_id: str, row: repo.QueueRow) -> Queue:
 
 
 async def require(ctx: Ctx, queue_id: str) -> repo.QueueRow:
-    row = await repo.get(ctx.tx, ctx.org_id, queue_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, queue_id))
 
 
 async def create(ctx: Ctx, body: CreateQueue) -> Queue:

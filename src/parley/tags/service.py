@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parley.activity.service import emit
-from parley.errors import NotFound, invalid_body
+from parley.errors import found, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -18,10 +18,7 @@ def to_wire(row: repo.TagRow) -> Tag:
 
 
 async def require(ctx: Ctx, tag_id: str) -> repo.TagRow:
-    row = await repo.get(ctx.tx, ctx.org_id, tag_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, tag_id))
 
 
 async def create(ctx: Ctx, body: CreateTag) -> Tag:

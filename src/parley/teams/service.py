@@ -8,7 +8,7 @@ from parley.activity.service import emit
 from parley.agents import repository as agents
 from parley.agents.presence import to_wire as presence_wire
 from parley.agents.schemas import Presence
-from parley.errors import NotFound, invalid_body, invalid_query
+from parley.errors import found, invalid_body, invalid_query
 from parley.http.context import Ctx
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -27,10 +27,7 @@ def to_wire(row: repo.TeamRow) -> Team:
 
 
 async def require(ctx: Ctx, team_id: str) -> repo.TeamRow:
-    row = await repo.get(ctx.tx, ctx.org_id, team_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, team_id))
 
 
 def _agent_ids(body: TeamAgentIds) -> list[str]:
