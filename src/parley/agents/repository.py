@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import row_params
 
 
 @dataclass(frozen=True)
@@ -77,22 +78,8 @@ def _row(r: Row) -> AgentRow:
 
 
 def _params(org_id: str, row: AgentRow) -> dict[str, object]:
-    return {
-        "org": org_id,
-        "id": row.id,
-        "name": row.display_name,
-        "email": row.email,
-        "at": row.created_at,
-        "upd": row.updated_at,
-        "first": row.first_name,
-        "last": row.last_name,
-        "middle": _json(row.middle_names),
-        "phone": row.phone_number,
-        "avatar": row.avatar_url,
-        "emails": _json(row.additional_emails),
-        "phones": _json(row.additional_phone_numbers),
-        "roles": _json(row.roles),
-    }
+    lists = ("middle_names", "additional_emails", "additional_phone_numbers", "roles")
+    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in lists})
 
 
 async def get(tx: Tx, org_id: str, agent_id: str) -> AgentRow | None:
@@ -133,20 +120,21 @@ async def insert(tx: Tx, org_id: str, row: AgentRow) -> None:
         "INSERT INTO users (org_id, id, kind, roles, display_name, first_name, last_name, "
         "middle_names, email, phone_number, avatar_url, additional_emails, "
         "additional_phone_numbers, created_at, updated_at) VALUES (:org, :id, 'Agent', :roles, "
-        ":name, :first, :last, :middle, :email, :phone, :avatar, :emails, :phones, :at, :upd)",
+        ":display_name, :first_name, :last_name, :middle_names, :email, :phone_number, "
+        ":avatar_url, :additional_emails, :additional_phone_numbers, :created_at, :updated_at)",
         _params(org_id, row),
     )
 
 
 async def update(tx: Tx, org_id: str, row: AgentRow) -> int:
-    params = _params(org_id, row)
-    del params["at"]
     return await tx.execute(
-        "UPDATE users SET roles = :roles, display_name = :name, first_name = :first, "
-        "last_name = :last, middle_names = :middle, email = :email, phone_number = :phone, "
-        "avatar_url = :avatar, additional_emails = :emails, additional_phone_numbers = :phones, "
-        "updated_at = :upd WHERE org_id = :org AND id = :id AND kind = 'Agent'",
-        params,
+        "UPDATE users SET roles = :roles, display_name = :display_name, "
+        "first_name = :first_name, last_name = :last_name, middle_names = :middle_names, "
+        "email = :email, phone_number = :phone_number, avatar_url = :avatar_url, "
+        "additional_emails = :additional_emails, "
+        "additional_phone_numbers = :additional_phone_numbers, updated_at = :updated_at "
+        "WHERE org_id = :org AND id = :id AND kind = 'Agent'",
+        _params(org_id, row),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import row_params
 
 
 @dataclass
@@ -66,23 +67,8 @@ def _row(r: Row) -> EndUserRow:
 
 
 def _params(org_id: str, row: EndUserRow) -> dict[str, object]:
-    return {
-        "org": org_id,
-        "id": row.id,
-        "at": row.created_at,
-        "dn": row.display_name,
-        "fn": row.first_name,
-        "ln": row.last_name,
-        "mn": _json(row.middle_names),
-        "email": row.email,
-        "phone": row.phone_number,
-        "ext": row.external_id,
-        "avatar": row.avatar_url,
-        "ae": _json(row.additional_emails),
-        "ap": _json(row.additional_phone_numbers),
-        "ca": _json(row.custom_attributes),
-        "upd": row.updated_at,
-    }
+    encoded = ("middle_names", "additional_emails", "additional_phone_numbers", "custom_attributes")
+    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in encoded})
 
 
 async def get(tx: Tx, org_id: str, user_id: str) -> EndUserRow | None:
@@ -129,22 +115,23 @@ async def insert(tx: Tx, org_id: str, row: EndUserRow) -> None:
         "INSERT INTO users (org_id, id, kind, display_name, first_name, last_name, "
         "middle_names, email, phone_number, external_id, avatar_url, additional_emails, "
         "additional_phone_numbers, custom_attributes, created_at, updated_at) VALUES "
-        "(:org, :id, 'EndUser', :dn, :fn, :ln, :mn, :email, :phone, :ext, :avatar, :ae, :ap, "
-        ":ca, :at, :upd)",
+        "(:org, :id, 'EndUser', :display_name, :first_name, :last_name, :middle_names, :email, "
+        ":phone_number, :external_id, :avatar_url, :additional_emails, "
+        ":additional_phone_numbers, :custom_attributes, :created_at, :updated_at)",
         _params(org_id, row),
     )
 
 
 async def update(tx: Tx, org_id: str, row: EndUserRow) -> int:
     """Write every editable field (and ``updated_at``) of an existing end user."""
-    params = _params(org_id, row)
-    del params["at"], params["ca"]
     return await tx.execute(
-        "UPDATE users SET display_name = :dn, first_name = :fn, last_name = :ln, "
-        "middle_names = :mn, email = :email, phone_number = :phone, external_id = :ext, "
-        "avatar_url = :avatar, additional_emails = :ae, additional_phone_numbers = :ap, "
-        "updated_at = :upd WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
-        params,
+        "UPDATE users SET display_name = :display_name, first_name = :first_name, "
+        "last_name = :last_name, middle_names = :middle_names, email = :email, "
+        "phone_number = :phone_number, external_id = :external_id, avatar_url = :avatar_url, "
+        "additional_emails = :additional_emails, "
+        "additional_phone_numbers = :additional_phone_numbers, updated_at = :updated_at "
+        "WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
+        _params(org_id, row),
     )
 
 

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
 Params = Mapping[str, Any]
@@ -120,6 +121,12 @@ async def next_ids(tx: Tx, sequence: str, n: int) -> list[int]:
         )
         last = n
     return list(range(int(last) - n + 1, int(last) + 1))
+
+
+def row_params(org_id: str, row: Any, **values: object) -> dict[str, object]:
+    """A dataclass row as a statement's parameters: ``org``, each field under its own name,
+    then ``values`` (a column stored encoded, say)."""
+    return {"org": org_id, **{f.name: getattr(row, f.name) for f in fields(row)}, **values}
 
 
 def run_rollback_hooks(hooks: list[RollbackHook]) -> None:

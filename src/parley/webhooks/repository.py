@@ -9,6 +9,7 @@ from typing import Any, cast
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import row_params
 
 
 @dataclass
@@ -39,31 +40,13 @@ def _sub(r: Row) -> SubscriptionRow:
     )
 
 
-def _sub_params(org_id: str, s: SubscriptionRow) -> dict[str, Any]:
-    return {
-        "org": org_id,
-        "id": s.id,
-        "name": s.name,
-        "url": s.url,
-        "enabled": s.enabled,
-        "events": s.events,
-        "auth_type": s.auth_type,
-        "auth_header": s.auth_header,
-        "secret": s.secret_key,
-        "created_at": s.created_at,
-        "created_by": s.created_by,
-        "updated_at": s.updated_at,
-        "updated_by": s.updated_by,
-    }
-
-
 async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     _forget(tx, org_id)
     await tx.execute(
         f"INSERT INTO webhook_subscriptions (org_id, {_SUB_COLS}) VALUES (:org, :id, :name, "
-        ":url, :enabled, :events, :auth_type, :auth_header, :secret, :created_at, :created_by, "
-        ":updated_at, :updated_by)",
-        _sub_params(org_id, s),
+        ":url, :enabled, :events, :auth_type, :auth_header, :secret_key, :created_at, "
+        ":created_by, :updated_at, :updated_by)",
+        row_params(org_id, s),
     )
 
 
@@ -73,7 +56,7 @@ async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
         "UPDATE webhook_subscriptions SET name = :name, url = :url, enabled = :enabled, "
         "events = :events, auth_type = :auth_type, auth_header = :auth_header, "
         "updated_at = :updated_at, updated_by = :updated_by WHERE org_id = :org AND id = :id",
-        _sub_params(org_id, s),
+        row_params(org_id, s),
     )
 
 
