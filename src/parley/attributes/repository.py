@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -88,24 +89,8 @@ async def list_page(
 
 async def insert(tx: Tx, org_id: str, row: AttributeRow) -> bool:
     """Insert unless the identifier is taken for that entity type; True when inserted."""
-    count = await tx.execute(
-        "INSERT INTO custom_attributes (org_id, id, entity_type, identifier, label, description, "
-        "is_required, is_archived, is_deactivated, input_definition, created_at, updated_at) "
-        "VALUES (:org, :id, :et, :ident, :label, :descr, :req, :arch, :deact, :input, :at, :upd) "
-        "ON CONFLICT (org_id, entity_type, identifier) DO NOTHING",
-        {
-            "org": org_id,
-            "id": row.id,
-            "et": row.entity_type,
-            "ident": row.identifier,
-            "label": row.label,
-            "descr": row.description,
-            "req": row.is_required,
-            "arch": row.is_archived,
-            "deact": row.is_deactivated,
-            "input": msgspec.json.encode(row.input_definition).decode(),
-            "at": row.created_at,
-            "upd": row.updated_at,
-        },
+    sql = insert_sql(
+        "custom_attributes", _COLS, "ON CONFLICT (org_id, entity_type, identifier) DO NOTHING"
     )
-    return count > 0
+    definition = msgspec.json.encode(row.input_definition).decode()
+    return await tx.execute(sql, row_params(org_id, row, input_definition=definition)) > 0

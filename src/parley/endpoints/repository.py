@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,6 @@ async def list_page(
 
 async def insert(tx: Tx, org_id: str, row: EndpointRow) -> bool:
     """Insert unless the id exists in the organisation; True when inserted."""
-    count = await tx.execute(
-        "INSERT INTO contact_endpoints (org_id, id, type, name, data, created_at) "
-        "VALUES (:org, :id, :type, :name, :data, :at) ON CONFLICT (org_id, id) DO NOTHING",
-        {
-            "org": org_id,
-            "id": row.id,
-            "type": row.type,
-            "name": row.name,
-            "data": msgspec.json.encode(row.data).decode(),
-            "at": row.created_at,
-        },
-    )
-    return count > 0
+    sql = insert_sql("contact_endpoints", _COLS, "ON CONFLICT (org_id, id) DO NOTHING")
+    data = msgspec.json.encode(row.data).decode()
+    return await tx.execute(sql, row_params(org_id, row, data=data)) > 0

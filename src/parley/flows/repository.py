@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,4 @@ async def list_by_channel(tx: Tx, org_id: str, channel: str) -> list[FlowRow]:
 
 
 async def insert(tx: Tx, org_id: str, row: FlowRow) -> None:
-    await tx.execute(
-        "INSERT INTO flows (org_id, id, name, channel, contact_endpoint_id, created_at) "
-        "VALUES (:org, :id, :name, :channel, :ce, :at)",
-        {
-            "org": org_id,
-            "id": row.id,
-            "name": row.name,
-            "channel": row.channel,
-            "ce": row.contact_endpoint_id,
-            "at": row.created_at,
-        },
-    )
+    await tx.execute(insert_sql("flows", _COLS), row_params(org_id, row))

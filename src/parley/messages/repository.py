@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
-from parley.store.database import row_params
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,7 @@ async def external_id_taken(tx: Tx, org_id: str, conversation_id: int, external_
     return v is not None
 
 
-_INSERT = (
-    f"INSERT INTO messages (org_id, {_COLS}) VALUES (:org, :id, :conversation_id, :seq, "
-    ":author_id, :direction, :content_type, :content, :text, :external_id, :attributes, "
-    ":attachments, :created_at, NULL)"
-)
+_INSERT = insert_sql("messages", _COLS)
 
 
 async def insert_many(tx: Tx, org_id: str, rows: list[MessageRow]) -> None:

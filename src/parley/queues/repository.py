@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -47,19 +48,7 @@ async def list_page(
 
 
 async def insert(tx: Tx, org_id: str, q: QueueRow) -> None:
-    await tx.execute(
-        "INSERT INTO queues (org_id, id, name, is_default, priority, settings, created_at) "
-        "VALUES (:org, :id, :name, :d, :p, :s, :at)",
-        {
-            "org": org_id,
-            "id": q.id,
-            "name": q.name,
-            "d": q.is_default,
-            "p": q.priority,
-            "s": q.settings,
-            "at": q.created_at,
-        },
-    )
+    await tx.execute(insert_sql("queues", _COLS), row_params(org_id, q))
 
 
 async def make_default(tx: Tx, org_id: str, queue_id: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -67,25 +68,7 @@ async def user_kind(tx: Tx, org_id: str, user_id: str) -> str | None:
 
 
 async def insert(tx: Tx, org_id: str, row: RatingRow) -> None:
-    await tx.execute(
-        f"INSERT INTO ratings (org_id, {_COLS}) VALUES (:org, :id, :cid, :user, :agent, :type, "
-        ":status, :score, :comment, :language, :offered, :submitted, :created)",
-        {
-            "org": org_id,
-            "id": row.id,
-            "cid": row.conversation_id,
-            "user": row.user_id,
-            "agent": row.agent_id,
-            "type": row.rating_type,
-            "status": row.status,
-            "score": row.score,
-            "comment": row.comment,
-            "language": row.language,
-            "offered": row.offered_at,
-            "submitted": row.submitted_at,
-            "created": row.created_at,
-        },
-    )
+    await tx.execute(insert_sql("ratings", _COLS), row_params(org_id, row))
 
 
 async def get(tx: Tx, org_id: str, conversation_id: int, rating_id: str) -> RatingRow | None:

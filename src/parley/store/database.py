@@ -129,6 +129,14 @@ def row_params(org_id: str, row: Any, **values: object) -> dict[str, object]:
     return {"org": org_id, **{f.name: getattr(row, f.name) for f in fields(row)}, **values}
 
 
+def insert_sql(table: str, columns: str, tail: str = "") -> str:
+    """``INSERT INTO table (org_id, <columns>) VALUES (:org, :<column> …)``: each value is
+    the parameter of its column's name (as ``row_params`` names a row's fields), then
+    ``tail`` (an ``ON CONFLICT`` clause, say)."""
+    values = ", ".join(":" + c.strip() for c in columns.split(","))
+    return f"INSERT INTO {table} (org_id, {columns}) VALUES (:org, {values}) {tail}".rstrip()
+
+
 def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
     """Run the hooks of a transaction that rolled back; a failing hook is logged, not
     raised, so the original error stays the one reported."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,8 @@ async def list_page(
 
 async def insert(tx: Tx, org_id: str, tag: TagRow) -> bool:
     """Insert unless a tag of that name exists; True when inserted."""
-    count = await tx.execute(
-        "INSERT INTO tags (org_id, id, name, color, state, created_at) "
-        "VALUES (:org, :id, :name, :color, :state, :at) ON CONFLICT (org_id, name) DO NOTHING",
-        {
-            "org": org_id,
-            "id": tag.id,
-            "name": tag.name,
-            "color": tag.color,
-            "state": tag.state,
-            "at": tag.created_at,
-        },
-    )
-    return count > 0
+    sql = insert_sql("tags", _COLS, "ON CONFLICT (org_id, name) DO NOTHING")
+    return await tx.execute(sql, row_params(org_id, tag)) > 0
 
 
 async def set_state(tx: Tx, org_id: str, tag_id: str, state: str) -> int:

@@ -9,7 +9,7 @@ from typing import Any, cast
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import row_params
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass
@@ -42,12 +42,7 @@ def _sub(r: Row) -> SubscriptionRow:
 
 async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     _forget(tx, org_id)
-    await tx.execute(
-        f"INSERT INTO webhook_subscriptions (org_id, {_SUB_COLS}) VALUES (:org, :id, :name, "
-        ":url, :enabled, :events, :auth_type, :auth_header, :secret_key, :created_at, "
-        ":created_by, :updated_at, :updated_by)",
-        row_params(org_id, s),
-    )
+    await tx.execute(insert_sql("webhook_subscriptions", _SUB_COLS), row_params(org_id, s))
 
 
 async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
