@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,7 @@ def _row(r: Row) -> AttributeRow:
 
 
 async def get(tx: Tx, org_id: str, attribute_id: str) -> AttributeRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": attribute_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "custom_attributes", _COLS, org_id, attribute_id)
 
 
 async def get_many(

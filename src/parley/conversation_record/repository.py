@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass
@@ -121,15 +122,11 @@ async def get_with_attributes(
     return _row(rows[0]), attrs
 
 
+_INSERT = insert_sql("conversations", _COLS)
+
+
 async def insert(tx: Tx, org_id: str, row: ConversationRow) -> None:
-    params = {n: getattr(row, n) for n in _NAMES}
-    params["org_id"] = org_id
-    await tx.execute(
-        f"INSERT INTO conversations (org_id, {_COLS}) VALUES (:org_id, "
-        + ", ".join(":" + n for n in _NAMES)
-        + ")",
-        params,
-    )
+    await tx.execute(_INSERT, row_params(org_id, row))
 
 
 async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,7 @@ def _row(r: Row) -> EndpointRow:
 
 
 async def get(tx: Tx, org_id: str, endpoint_id: str) -> EndpointRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM contact_endpoints WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": endpoint_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "contact_endpoints", _COLS, org_id, endpoint_id)
 
 
 async def list_page(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,7 @@ def _row(r: Row) -> QueueRow:
 
 
 async def get(tx: Tx, org_id: str, queue_id: str) -> QueueRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM queues WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": queue_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "queues", _COLS, org_id, queue_id)
 
 
 async def list_page(

@@ -129,6 +129,18 @@ def row_params(org_id: str, row: Any, **values: object) -> dict[str, object]:
     return {"org": org_id, **{f.name: getattr(row, f.name) for f in fields(row)}, **values}
 
 
+async def by_id(
+    tx: Tx, row: Callable[[Row], T], table: str, columns: str, org_id: str, row_id: object
+) -> T | None:
+    """The row of ``table`` with this ``id`` in the organisation, made by ``row``; None when
+    there is none."""
+    found = await tx.fetch_one(
+        f"SELECT {columns} FROM {table} WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": row_id},
+    )
+    return None if found is None else row(found)
+
+
 def insert_sql(table: str, columns: str, tail: str = "") -> str:
     """``INSERT INTO table (org_id, <columns>) VALUES (:org, :<column> …)``: each value is
     the parameter of its column's name (as ``row_params`` names a row's fields), then

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from parley.agents import repository as agents
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,7 @@ def _team(r: Row) -> TeamRow:
 
 
 async def get(tx: Tx, org_id: str, team_id: str) -> TeamRow | None:
-    r = await tx.fetch_one(
-        "SELECT id, name, created_at FROM teams WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": team_id},
-    )
-    return None if r is None else _team(r)
+    return await by_id(tx, _team, "teams", "id, name, created_at", org_id, team_id)
 
 
 async def list_page(

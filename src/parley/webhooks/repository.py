@@ -9,7 +9,7 @@ from typing import Any, cast
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass
@@ -56,11 +56,7 @@ async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
 
 
 async def get(tx: Tx, org_id: str, subscription_id: str) -> SubscriptionRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_SUB_COLS} FROM webhook_subscriptions WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": subscription_id},
-    )
-    return None if r is None else _sub(r)
+    return await by_id(tx, _sub, "webhook_subscriptions", _SUB_COLS, org_id, subscription_id)
 
 
 async def list_all(tx: Tx, org_id: str) -> list[SubscriptionRow]:
