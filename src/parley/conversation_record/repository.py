@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params
+from parley.store.database import insert_sql, row_params, rows_where
 
 
 @dataclass
@@ -147,12 +147,7 @@ async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:
 
 
 async def children(tx: Tx, org_id: str, parent_id: int) -> list[ConversationRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND link_parent_id = :pid "
-        "ORDER BY created_at, id",
-        {"org": org_id, "pid": parent_id},
-    )
-    return [_row(r) for r in rows]
+    return await rows_where(tx, _row, "conversations", _COLS, org_id, "link_parent_id", parent_id)
 
 
 async def count_children(tx: Tx, org_id: str, parent_id: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
-from parley.store.database import insert_sql, row_params
+from parley.store.database import insert_sql, row_params, rows_where
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,7 @@ async def submit(
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[RatingRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id = :cid "
-        "ORDER BY created_at, id",
-        {"org": org_id, "cid": conversation_id},
-    )
-    return [_row(r) for r in rows]
+    return await rows_where(tx, _row, "ratings", _COLS, org_id, "conversation_id", conversation_id)
 
 
 async def list_for_conversations(

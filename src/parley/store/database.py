@@ -141,6 +141,25 @@ async def by_id(
     return None if found is None else row(found)
 
 
+async def rows_where(
+    tx: Tx,
+    row: Callable[[Row], T],
+    table: str,
+    columns: str,
+    org_id: str,
+    column: str,
+    value: object,
+    order: str = "created_at, id",
+) -> list[T]:
+    """Every row of ``table`` in the organisation whose ``column`` is ``value``, in
+    ``order``, each made by ``row``."""
+    found = await tx.fetch_all(
+        f"SELECT {columns} FROM {table} WHERE org_id = :org AND {column} = :value ORDER BY {order}",
+        {"org": org_id, "value": value},
+    )
+    return [row(r) for r in found]
+
+
 def insert_sql(table: str, columns: str, tail: str = "") -> str:
     """``INSERT INTO table (org_id, <columns>) VALUES (:org, :<column> …)``: each value is
     the parameter of its column's name (as ``row_params`` names a row's fields), then
