@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import row_params
+from parley.store.database import insert_sql, row_params, update_sql
 
 
 @dataclass(frozen=True)
@@ -115,27 +115,18 @@ async def list_page(
     )
 
 
+_INSERT = insert_sql("users", "kind, " + _COLS)
+# Every field but the id and the creation time.
+_EDITABLE = [c for c in _COLS.split(", ") if c not in ("id", "created_at")]
+_UPDATE = update_sql("users", ", ".join(_EDITABLE), "AND kind = 'Agent'")
+
+
 async def insert(tx: Tx, org_id: str, row: AgentRow) -> None:
-    await tx.execute(
-        "INSERT INTO users (org_id, id, kind, roles, display_name, first_name, last_name, "
-        "middle_names, email, phone_number, avatar_url, additional_emails, "
-        "additional_phone_numbers, created_at, updated_at) VALUES (:org, :id, 'Agent', :roles, "
-        ":display_name, :first_name, :last_name, :middle_names, :email, :phone_number, "
-        ":avatar_url, :additional_emails, :additional_phone_numbers, :created_at, :updated_at)",
-        _params(org_id, row),
-    )
+    await tx.execute(_INSERT, _params(org_id, row) | {"kind": "Agent"})
 
 
 async def update(tx: Tx, org_id: str, row: AgentRow) -> int:
-    return await tx.execute(
-        "UPDATE users SET roles = :roles, display_name = :display_name, "
-        "first_name = :first_name, last_name = :last_name, middle_names = :middle_names, "
-        "email = :email, phone_number = :phone_number, avatar_url = :avatar_url, "
-        "additional_emails = :additional_emails, "
-        "additional_phone_numbers = :additional_phone_numbers, updated_at = :updated_at "
-        "WHERE org_id = :org AND id = :id AND kind = 'Agent'",
-        _params(org_id, row),
-    )
+    return await tx.execute(_UPDATE, _params(org_id, row))
 
 
 async def downgrade(tx: Tx, org_id: str, agent_id: str, now: int) -> int:

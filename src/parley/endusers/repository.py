@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import row_params
+from parley.store.database import insert_sql, row_params, update_sql
 
 
 @dataclass
@@ -110,29 +110,19 @@ async def list_page(
     )
 
 
+_INSERT = insert_sql("users", "kind, " + _COLS)
+# Every editable field and ``updated_at`` (not the id, creation time or custom attributes).
+_EDITABLE = [c for c in _COLS.split(", ") if c not in ("id", "created_at", "custom_attributes")]
+_UPDATE = update_sql("users", ", ".join(_EDITABLE), "AND kind = 'EndUser'")
+
+
 async def insert(tx: Tx, org_id: str, row: EndUserRow) -> None:
-    await tx.execute(
-        "INSERT INTO users (org_id, id, kind, display_name, first_name, last_name, "
-        "middle_names, email, phone_number, external_id, avatar_url, additional_emails, "
-        "additional_phone_numbers, custom_attributes, created_at, updated_at) VALUES "
-        "(:org, :id, 'EndUser', :display_name, :first_name, :last_name, :middle_names, :email, "
-        ":phone_number, :external_id, :avatar_url, :additional_emails, "
-        ":additional_phone_numbers, :custom_attributes, :created_at, :updated_at)",
-        _params(org_id, row),
-    )
+    await tx.execute(_INSERT, _params(org_id, row) | {"kind": "EndUser"})
 
 
 async def update(tx: Tx, org_id: str, row: EndUserRow) -> int:
     """Write every editable field (and ``updated_at``) of an existing end user."""
-    return await tx.execute(
-        "UPDATE users SET display_name = :display_name, first_name = :first_name, "
-        "last_name = :last_name, middle_names = :middle_names, email = :email, "
-        "phone_number = :phone_number, external_id = :external_id, avatar_url = :avatar_url, "
-        "additional_emails = :additional_emails, "
-        "additional_phone_numbers = :additional_phone_numbers, updated_at = :updated_at "
-        "WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
-        _params(org_id, row),
-    )
+    return await tx.execute(_UPDATE, _params(org_id, row))
 
 
 async def set_custom_attributes(

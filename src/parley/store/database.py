@@ -168,6 +168,13 @@ def insert_sql(table: str, columns: str, tail: str = "") -> str:
     return f"INSERT INTO {table} (org_id, {columns}) VALUES (:org, {values}) {tail}".rstrip()
 
 
+def update_sql(table: str, columns: str, tail: str = "") -> str:
+    """``UPDATE table SET <column> = :<column> … WHERE org_id = :org AND id = :id``, then
+    ``tail`` (a further condition, say): a row written back from its fields."""
+    sets = ", ".join(f"{c.strip()} = :{c.strip()}" for c in columns.split(","))
+    return f"UPDATE {table} SET {sets} WHERE org_id = :org AND id = :id {tail}".rstrip()
+
+
 def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
     """Run the hooks of a transaction that rolled back; a failing hook is logged, not
     raised, so the original error stays the one reported."""

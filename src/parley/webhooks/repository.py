@@ -9,7 +9,7 @@ from typing import Any, cast
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import by_id, insert_sql, row_params
+from parley.store.database import by_id, insert_sql, row_params, update_sql
 
 
 @dataclass
@@ -45,14 +45,16 @@ async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     await tx.execute(insert_sql("webhook_subscriptions", _SUB_COLS), row_params(org_id, s))
 
 
+# What a subscription's owner may change (not its secret key or creation).
+_UPDATE = update_sql(
+    "webhook_subscriptions",
+    "name, url, enabled, events, auth_type, auth_header, updated_at, updated_by",
+)
+
+
 async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     _forget(tx, org_id)
-    await tx.execute(
-        "UPDATE webhook_subscriptions SET name = :name, url = :url, enabled = :enabled, "
-        "events = :events, auth_type = :auth_type, auth_header = :auth_header, "
-        "updated_at = :updated_at, updated_by = :updated_by WHERE org_id = :org AND id = :id",
-        row_params(org_id, s),
-    )
+    await tx.execute(_UPDATE, row_params(org_id, s))
 
 
 async def get(tx: Tx, org_id: str, subscription_id: str) -> SubscriptionRow | None:
