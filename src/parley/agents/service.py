@@ -5,6 +5,7 @@ it an end user again, so its id keeps working as an author.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
@@ -226,22 +227,47 @@ def _failure(
 
 async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
     """One result per item, in order; valid items are written, the others reported."""
+    return await _bulk(ctx, items, _create_item, item_ids=False)
+
+
+async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk(ctx, items, _replace_item, item_ids=True)
+
+
+async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk(ctx, items, _patch_item, item_ids=True)
+
+
+async def _bulk(
+    ctx: Ctx,
+    items: list[dict[str, Any]],
+    write: Callable[[Ctx, dict[str, Any]], Awaitable[repo.AgentRow]],
+    *,
+    item_ids: bool,
+) -> list[BulkItem]:
+    """One result per item, in order: each item ``write`` accepts is written, the others
+    reported (with the item's ``id`` when ``item_ids``). A duplicate spoils the
+    transaction, so it fails the whole request."""
     results: list[BulkItem] = []
     for item in items:
+        raw_id = item.get("id") if item_ids and isinstance(item, dict) else None
+        item_id = raw_id if isinstance(raw_id, str) else None
         try:
-            body = msgspec.convert(item, CreateAgent)
+            row = await write(ctx, item)
         except msgspec.ValidationError as exc:
-            results.append(_failure(f"Invalid value for: body, {exc}"))
+            results.append(_failure(f"Invalid value for: body, {exc}", item_id))
             continue
-        try:
-            row = await _create(ctx, body)
         except Duplicate:
-            raise  # the transaction is spoilt: the whole request fails
+            raise
         except ParleyError as exc:
-            results.append(_failure(exc.message, None, exc))
+            results.append(_failure(exc.message, item_id, exc))
             continue
         results.append(BulkActionSuccess(data=to_wire(row)))
     return results
+
+
+async def _create_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    return await _create(ctx, msgspec.convert(item, CreateAgent))
 
 
 async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
@@ -252,38 +278,16 @@ async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
     return await require(ctx, raw_id.lower())
 
 
-async def _bulk_write(ctx: Ctx, items: list[dict[str, Any]], *, patch: bool) -> list[BulkItem]:
-    results: list[BulkItem] = []
-    for item in items:
-        raw_id = item.get("id") if isinstance(item, dict) else None
-        item_id = raw_id if isinstance(raw_id, str) else None
-        try:
-            if patch:
-                p = msgspec.convert(item, PatchAgentItem)
-                current = await _bulk_target(ctx, p.id)
-                row = await _save(ctx, current, _merge(current, p))
-            else:
-                b = msgspec.convert(item, ReplaceAgentItem)
-                current = await _bulk_target(ctx, b.id)
-                row = await _save(ctx, current, b)
-        except msgspec.ValidationError as exc:
-            results.append(_failure(f"Invalid value for: body, {exc}", item_id))
-            continue
-        except Duplicate:
-            raise  # the transaction is spoilt: the whole request fails
-        except ParleyError as exc:
-            results.append(_failure(exc.message, item_id, exc))
-            continue
-        results.append(BulkActionSuccess(data=to_wire(row)))
-    return results
+async def _replace_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    body = msgspec.convert(item, ReplaceAgentItem)
+    current = await _bulk_target(ctx, body.id)
+    return await _save(ctx, current, body)
 
 
-async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
-    return await _bulk_write(ctx, items, patch=False)
-
-
-async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
-    return await _bulk_write(ctx, items, patch=True)
+async def _patch_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    patch = msgspec.convert(item, PatchAgentItem)
+    current = await _bulk_target(ctx, patch.id)
+    return await _save(ctx, current, _merge(current, patch))
 
 
 # --- reads --------------------------------------------------------------------------------
