@@ -19,6 +19,7 @@ from parley import __version__
 from parley.config import Settings
 from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
+from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
 from parley.store import open_database
 from parley.worker.runner import Worker
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     v1 = Router(
         path="/v1",
         route_handlers=list(v1_route_handlers()),
-        dependencies={"ctx": Provide(provide_ctx)},
+        dependencies={"ctx": Provide(provide_ctx), "paging": Provide(provide_page_query)},
         security=[{"ApiKeyAuth": []}],
     )
     openapi = OpenAPIConfig(

@@ -19,7 +19,8 @@ from parley.activity.schemas import (
 )
 from parley.conversation_record.guard import require
 from parley.errors import Invalid, invalid_query
-from parley.http.paging import page_request, split_page
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.kit.clock import parse_ms, to_iso
 from parley.uow import Ctx
 
@@ -90,25 +91,19 @@ async def organisation_log(
     to_datetime: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> tuple[list[ActivityLogEntry], str | None]:
+) -> Page[ActivityLogEntry]:
     from_at = _time("fromDatetime", from_datetime)
     to_at = _time("toDatetime", to_datetime)
     if from_at is not None and to_at is not None and from_at > to_at:
         raise Invalid(WINDOW_INVALID)
-    page = page_request(
+    return await list_page(
+        ctx,
         page_key,
         page_limit,
-        default=ORG_LOG_DEFAULT_LIMIT,
+        repo.list_page,
+        to_wire,
+        filters={"from_at": from_at, "to_at": to_at},
+        default_limit=ORG_LOG_DEFAULT_LIMIT,
         maximum=ORG_LOG_MAX_LIMIT,
-        filters={"from": from_at, "to": to_at},
+        key=lambda r: [r.activity_at, r.seq],
     )
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        from_at=page.filters.get("from"),
-        to_at=page.filters.get("to"),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.activity_at, r.seq])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)

@@ -127,20 +127,20 @@ async def list_page(
     tx: Tx,
     org_id: str,
     *,
-    from_at: int | None,
-    to_at: int | None,
     after: list[Any] | None,
     limit: int,
+    from_at: int | None = None,
+    to_at: int | None = None,
 ) -> list[ActivityRow]:
     """The organisation's entries in time order, keyset-paged on (activity_at, seq)."""
     sql = f"SELECT {_ACT_COLS} {_ACT_FROM} WHERE a.org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if from_at is not None:
-        sql += " AND a.activity_at >= :from_at"
-        params["from_at"] = from_at
-    if to_at is not None:
-        sql += " AND a.activity_at < :to_at"
-        params["to_at"] = to_at
-    keys = [int(v) for v in after] if after else None
-    sql = keyset.page(sql, params, after=keys, limit=limit, columns=("a.activity_at", "a.seq"))
-    return [_activity(r) for r in await tx.fetch_all(sql, params)]
+    return await keyset.fetch_page(
+        tx,
+        sql,
+        {"org": org_id},
+        _activity,
+        after=[int(v) for v in after] if after else None,
+        limit=limit,
+        where={"a.activity_at >= :from_at": from_at, "a.activity_at < :to_at": to_at},
+        columns=("a.activity_at", "a.seq"),
+    )

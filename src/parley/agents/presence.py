@@ -7,7 +7,7 @@ from parley.activity.service import emit
 from parley.agents import repository as repo
 from parley.agents.schemas import Presence, SetPresence, SetWorkingChannel
 from parley.agents.service import require
-from parley.errors import NotFound, invalid_body
+from parley.errors import found, invalid_body
 from parley.kit.clock import to_iso
 from parley.uow import Ctx
 
@@ -28,9 +28,7 @@ async def list_presence(ctx: Ctx) -> list[Presence]:
 
 
 async def get_presence(ctx: Ctx, agent_id: str) -> Presence:
-    row = await repo.presence_of(ctx.tx, ctx.org_id, agent_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.presence_of(ctx.tx, ctx.org_id, agent_id))
     return to_wire(row, ctx.now)
 
 

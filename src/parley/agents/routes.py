@@ -20,7 +20,8 @@ from parley.agents.schemas import (
     SetWorkingChannel,
 )
 from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 AGENTS = ["Agents"]
@@ -33,19 +34,18 @@ def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
 @get("/agents", tags=AGENTS, summary="List agents", opt=READ)
 async def list_agents(
     ctx: Context,
+    *,
     email: FromQuery[str | None] = None,
     phone: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Agent]:
     """The agents (and administrators) of the organisation, oldest first; deleted agents
     are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
     both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
     (default 50, maximum 10,000); 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_agents(
-        ctx, email=email, phone=phone, page_key=pageKey, page_limit=pageLimit
+    return await service.list_agents(
+        ctx, email=email, phone=phone, page_key=paging.key, page_limit=paging.limit
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @post("/agents", tags=AGENTS, summary="Create an agent", status_code=201, opt=WRITE)

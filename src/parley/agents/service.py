@@ -5,7 +5,7 @@ it an end user again, so its id keeps working as an author.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
@@ -29,11 +29,12 @@ from parley.errors import (
     NotFound,
     ParleyError,
     Taken,
+    found,
     invalid_body,
     invalid_query,
 )
-from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.listing import Window, list_page
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
+from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
 from parley.kit.ids import is_uuid, new_id
 from parley.routing.release import release_agent
@@ -61,10 +62,7 @@ def _event_data(row: repo.AgentRow) -> dict[str, Any]:
 
 
 async def require(ctx: Ctx, agent_id: str) -> repo.AgentRow:
-    row = await repo.get(ctx.tx, ctx.org_id, agent_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, agent_id))
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -229,22 +227,47 @@ def _failure(
 
 async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
     """One result per item, in order; valid items are written, the others reported."""
+    return await _bulk(ctx, items, _create_item, item_ids=False)
+
+
+async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk(ctx, items, _replace_item, item_ids=True)
+
+
+async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk(ctx, items, _patch_item, item_ids=True)
+
+
+async def _bulk(
+    ctx: Ctx,
+    items: list[dict[str, Any]],
+    write: Callable[[Ctx, dict[str, Any]], Awaitable[repo.AgentRow]],
+    *,
+    item_ids: bool,
+) -> list[BulkItem]:
+    """One result per item, in order: each item ``write`` accepts is written, the others
+    reported (with the item's ``id`` when ``item_ids``). A duplicate spoils the
+    transaction, so it fails the whole request."""
     results: list[BulkItem] = []
     for item in items:
+        raw_id = item.get("id") if item_ids and isinstance(item, dict) else None
+        item_id = raw_id if isinstance(raw_id, str) else None
         try:
-            body = msgspec.convert(item, CreateAgent)
+            row = await write(ctx, item)
         except msgspec.ValidationError as exc:
-            results.append(_failure(f"Invalid value for: body, {exc}"))
+            results.append(_failure(f"Invalid value for: body, {exc}", item_id))
             continue
-        try:
-            row = await _create(ctx, body)
         except Duplicate:
-            raise  # the transaction is spoilt: the whole request fails
+            raise
         except ParleyError as exc:
-            results.append(_failure(exc.message, None, exc))
+            results.append(_failure(exc.message, item_id, exc))
             continue
         results.append(BulkActionSuccess(data=to_wire(row)))
     return results
+
+
+async def _create_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    return await _create(ctx, msgspec.convert(item, CreateAgent))
 
 
 async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
@@ -255,38 +278,16 @@ async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
     return await require(ctx, raw_id.lower())
 
 
-async def _bulk_write(ctx: Ctx, items: list[dict[str, Any]], *, patch: bool) -> list[BulkItem]:
-    results: list[BulkItem] = []
-    for item in items:
-        raw_id = item.get("id") if isinstance(item, dict) else None
-        item_id = raw_id if isinstance(raw_id, str) else None
-        try:
-            if patch:
-                p = msgspec.convert(item, PatchAgentItem)
-                current = await _bulk_target(ctx, p.id)
-                row = await _save(ctx, current, _merge(current, p))
-            else:
-                b = msgspec.convert(item, ReplaceAgentItem)
-                current = await _bulk_target(ctx, b.id)
-                row = await _save(ctx, current, b)
-        except msgspec.ValidationError as exc:
-            results.append(_failure(f"Invalid value for: body, {exc}", item_id))
-            continue
-        except Duplicate:
-            raise  # the transaction is spoilt: the whole request fails
-        except ParleyError as exc:
-            results.append(_failure(exc.message, item_id, exc))
-            continue
-        results.append(BulkActionSuccess(data=to_wire(row)))
-    return results
+async def _replace_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    body = msgspec.convert(item, ReplaceAgentItem)
+    current = await _bulk_target(ctx, body.id)
+    return await _save(ctx, current, body)
 
 
-async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
-    return await _bulk_write(ctx, items, patch=False)
-
-
-async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
-    return await _bulk_write(ctx, items, patch=True)
+async def _patch_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    patch = msgspec.convert(item, PatchAgentItem)
+    current = await _bulk_target(ctx, patch.id)
+    return await _save(ctx, current, _merge(current, patch))
 
 
 # --- reads --------------------------------------------------------------------------------
@@ -303,29 +304,17 @@ async def list_agents(
     phone: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> tuple[list[Agent], str | None]:
+) -> Page[Agent]:
     if email is not None and phone is not None:
         raise invalid_query("email", "email and phone cannot be combined")
     filters: dict[str, Any] = {}
     if email is not None:
-        filters["e"] = email.strip().lower()
+        filters["email"] = email.strip().lower()
     if phone is not None:
-        filters["p"] = phone.strip()
-
-    def fetch(w: Window) -> Awaitable[list[repo.AgentRow]]:
-        e, p = w.filters.get("e"), w.filters.get("p")
-        return repo.list_page(
-            ctx.tx,
-            ctx.org_id,
-            email=None if e is None else str(e),
-            phone=None if p is None else str(p),
-            after=w.after,
-            limit=w.limit,
-        )
-
+        filters["phone"] = phone.strip()
     default = ctx.settings.page_limit_default
     return await list_page(
-        ctx, page_key, page_limit, fetch, to_wire, filters=filters, default_limit=default
+        ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters, default_limit=default
     )
 
 

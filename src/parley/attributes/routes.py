@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.attributes import service
 from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
 from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 ATTRIBUTES = ["Custom Attributes"]
 
 
 @get("/custom-attributes", tags=ATTRIBUTES, summary="List custom attribute definitions", opt=READ)
-async def list_custom_attributes(
-    ctx: Context,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
-) -> Page[CustomAttribute]:
+async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAttribute]:
     """Every custom attribute definition of the organisation (conversation and contact),
     oldest first. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_definitions(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_definitions(ctx, page_key=paging.key, page_limit=paging.limit)
 
 
 @get(

@@ -20,7 +20,8 @@ from parley.attributes.schemas import (
     SelectOption,
     TextInput,
 )
-from parley.errors import Invalid, NotFound, invalid_body
+from parley.errors import Invalid, found, invalid_body
+from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
@@ -198,19 +199,11 @@ async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
 
 
 async def get(ctx: Ctx, attribute_id: str) -> CustomAttribute:
-    row = await repo.get(ctx.tx, ctx.org_id, attribute_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, attribute_id))
     return to_wire(row)
 
 
 async def list_definitions(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[CustomAttribute], str | None]:
-    return await list_page(
-        ctx,
-        page_key,
-        page_limit,
-        lambda w: repo.list_page(ctx.tx, ctx.org_id, after=w.after, limit=w.limit),
-        to_wire,
-    )
+) -> Page[CustomAttribute]:
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)

@@ -6,7 +6,7 @@ ratings, links, routing): ``400 The conversation is anonymized``. Reads still an
 from __future__ import annotations
 
 from parley.conversation_record import repository as repo
-from parley.errors import Invalid, NotFound
+from parley.errors import Invalid, found
 from parley.uow import Ctx
 
 ANONYMIZED = "The conversation is anonymized"
@@ -27,9 +27,7 @@ async def require(
     request that overlaps the anonymization job (which locks the row too) decides on what
     the job committed, and two changes to one conversation take turns. ``changeable``
     also refuses an anonymized conversation (``400``); a change asks for both."""
-    conv = await repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=lock)
-    if conv is None:
-        raise NotFound()
+    conv = found(await repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=lock))
     if changeable:
         refuse_anonymized(conv.anonymized_at)
     return conv

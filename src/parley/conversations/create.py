@@ -124,17 +124,17 @@ async def _create(
     await search_index.index_header(ctx.tx, ctx.org_id, cid)
     await _record_created(ctx, row, requester, agent)
     if message is not None:
-        await messages.write(
-            ctx,
-            row,
-            direction=direction,
-            author_id=agent.id if agent else requester.id,
-            content=message.content,
-            external_id=message.externalId,
-            attributes=dict(msg_attrs),
-            fetched=fetched or [],
-            at=ctx.now,
+        author = agent.id if agent else requester.id
+        first = messages.NewMessage(
+            direction,
+            author,
+            message.content,
+            message.externalId,
+            ctx.now,
+            fetched or [],
+            dict(msg_attrs),
         )
+        await messages.write(ctx, row, first)
     return cs.CreatedConversation(id=cid)
 
 

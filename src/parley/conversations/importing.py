@@ -28,7 +28,6 @@ from parley.messages import attachments as files
 from parley.messages import repository as msg_repo
 from parley.messages import service as messages
 from parley.messages.download import DownloadFailed, Fetched, fetch
-from parley.messages.schemas import Content
 from parley.search import index as search_index
 from parley.uow import Ctx
 
@@ -53,40 +52,14 @@ async def _agent(
     return found
 
 
-@dataclass(frozen=True)
-class Imported:
-    """One message of an import, validated: see ``_write_messages``."""
-
-    direction: str
-    author_id: str
-    content: Content
-    external_id: str | None
-    fetched: list[Fetched]
-    at: int
-
-
 async def _write_messages(
-    ctx: Ctx, conv: repo.ConversationRow, items: list[Imported]
+    ctx: Ctx, conv: repo.ConversationRow, items: list[messages.NewMessage]
 ) -> list[msg_repo.MessageRow]:
     """Insert the messages (with their attachments) in one batch, in this order: what
     ``messages.write`` does for each, less the search index, the activity entry and the
     conversation's times, which the import writes once for all its messages."""
     first = await msg_repo.next_seq(ctx.tx, ctx.org_id, conv.id)
-    rows = [
-        await messages.new_row(
-            ctx,
-            conv.id,
-            first + i,
-            direction=m.direction,
-            author_id=m.author_id,
-            content=m.content,
-            external_id=m.external_id,
-            attributes={},
-            fetched=m.fetched,
-            at=m.at,
-        )
-        for i, m in enumerate(items)
-    ]
+    rows = [await messages.new_row(ctx, conv.id, first + i, m) for i, m in enumerate(items)]
     try:
         await msg_repo.insert_many(ctx.tx, ctx.org_id, rows)
     except Duplicate as exc:  # an externalId was taken after the check
@@ -183,7 +156,9 @@ async def _import(
         ctx,
         row,
         [
-            Imported(p.direction, p.author_id, p.message.content, p.message.externalId, got, p.at)
+            messages.NewMessage(
+                p.direction, p.author_id, p.message.content, p.message.externalId, p.at, got
+            )
             for p, got in zip(planned, fetched, strict=True)
         ],
     )

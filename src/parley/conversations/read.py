@@ -10,7 +10,7 @@ import msgspec
 from parley.conversation_record import repository as repo
 from parley.conversation_record.guard import require
 from parley.conversations import schemas as cs
-from parley.errors import NotFound
+from parley.errors import NotFound, found
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import to_iso
 from parley.uow import Ctx
@@ -146,10 +146,7 @@ _BUILDERS: dict[str, Callable[[repo.ConversationRow, dict[str, Any]], cs.Convers
 
 
 async def get(ctx: Ctx, conversation_id: int) -> cs.Conversation:
-    found = await repo.get_with_attributes(ctx.tx, ctx.org_id, conversation_id)
-    if found is None:
-        raise NotFound()
-    return to_wire(*found)
+    return to_wire(*found(await repo.get_with_attributes(ctx.tx, ctx.org_id, conversation_id)))
 
 
 async def many_to_wire(ctx: Ctx, rows: list[repo.ConversationRow]) -> list[cs.Conversation]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.conversations import create as create_service
 from parley.conversations import importing, link, read
@@ -17,6 +17,7 @@ from parley.conversations.schemas import (
 )
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import int64_path, uuid_path
 
 CONVERSATIONS = ["Conversations"]
@@ -132,13 +133,12 @@ async def link_conversation(
 async def list_end_user_conversations(
     ctx: Context,
     userId: FromPath[str],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Conversation]:
     """Conversations requested by the user, newest first, paged with `pageKey` / `pageLimit`
     (default 50). 404 for an unknown user."""
     items, nxt = await read.by_end_user(
-        ctx, uuid_path("userId", userId), page_key=pageKey, page_limit=pageLimit
+        ctx, uuid_path("userId", userId), page_key=paging.key, page_limit=paging.limit
     )
     return Page(data=items, meta=PageMeta(next=nxt))
 

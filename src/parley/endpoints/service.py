@@ -3,7 +3,6 @@ number (unique per organisation); a chat widget gets a UUID."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Any
 
 from parley.activity.service import emit
@@ -18,8 +17,9 @@ from parley.endpoints.schemas import (
     EmailEndpoint,
     TelephonyEndpoint,
 )
-from parley.errors import NotFound, invalid_body, invalid_query
-from parley.http.listing import Window, list_page
+from parley.errors import found, invalid_body, invalid_query
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
 from parley.kit.ids import new_id
 from parley.store import Tx
@@ -86,23 +86,15 @@ async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
 
 
 async def get(ctx: Ctx, endpoint_id: str) -> ContactEndpoint:
-    row = await repo.get(ctx.tx, ctx.org_id, endpoint_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, endpoint_id))
     return to_wire(row)
 
 
 async def list_endpoints(
     ctx: Ctx, *, type_: str | None, page_key: str | None, page_limit: int | None
-) -> tuple[list[ContactEndpoint], str | None]:
+) -> Page[ContactEndpoint]:
     if type_ is not None and type_ not in ENDPOINT_TYPES:
         raise invalid_query("_type", "expected one of " + ", ".join(ENDPOINT_TYPES))
 
-    def fetch(w: Window) -> Awaitable[list[repo.EndpointRow]]:
-        stored = w.filters.get("t")
-        return repo.list_page(
-            ctx.tx, ctx.org_id, type_=str(stored) if stored else None, after=w.after, limit=w.limit
-        )
-
-    filters = {"t": type_} if type_ else None
-    return await list_page(ctx, page_key, page_limit, fetch, to_wire, filters=filters)
+    filters = {"type_": type_} if type_ else None
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)

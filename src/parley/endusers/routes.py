@@ -23,7 +23,8 @@ from parley.endusers.schemas import (
     EndUserPatch,
 )
 from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 END_USERS = ["End Users"]
@@ -32,25 +33,24 @@ END_USERS = ["End Users"]
 @get("/endusers", tags=END_USERS, summary="List end users", opt=READ)
 async def list_end_users(
     ctx: Context,
+    *,
     email: FromQuery[str | None] = None,
     phone: FromQuery[str | None] = None,
     externalId: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[EndUser]:
     """End users of the organisation (agents excluded), oldest first. Filters, combined with
     AND: `email` (the primary email, case-insensitive), `phone` (the primary phone number,
     exact) and `externalId` (exact). Paged with `pageKey` (default page 50, maximum 10,000);
     the filters travel in the page key. Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_users(
+    return await service.list_users(
         ctx,
         email=email,
         phone=phone,
         external_id=externalId,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @post("/endusers", tags=END_USERS, summary="Create an end user", status_code=201, opt=WRITE)

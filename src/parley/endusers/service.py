@@ -9,7 +9,6 @@ Input rules shared by every write (single and bulk):
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Any
 
 import msgspec
@@ -20,8 +19,9 @@ from parley.attributes.service import get_definitions
 from parley.endusers import person
 from parley.endusers import repository as repo
 from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
-from parley.errors import NotFound
-from parley.http.listing import Window, list_page
+from parley.errors import found
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
 from parley.kit.ids import new_id
 from parley.search import index as search_index
@@ -148,10 +148,7 @@ async def _emit(ctx: Ctx, name: str, row: repo.EndUserRow) -> None:
 
 
 async def require(ctx: Ctx, user_id: str) -> repo.EndUserRow:
-    row = await repo.get(ctx.tx, ctx.org_id, user_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, user_id))
 
 
 async def create_row(ctx: Ctx, body: EndUserInput) -> repo.EndUserRow:
@@ -206,28 +203,15 @@ async def list_users(
     external_id: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> tuple[list[EndUser], str | None]:
+) -> Page[EndUser]:
     filters: dict[str, str] = {}
     if email is not None:
-        filters["e"] = email.strip().lower()
+        filters["email"] = email.strip().lower()
     if phone is not None:
-        filters["p"] = _phone_filter(phone) or ""
+        filters["phone"] = _phone_filter(phone) or ""
     if external_id is not None:
-        filters["x"] = external_id.strip()
-
-    def fetch(w: Window) -> Awaitable[list[repo.EndUserRow]]:
-        f = w.filters
-        return repo.list_page(
-            ctx.tx,
-            ctx.org_id,
-            email=f.get("e"),
-            phone=f.get("p"),
-            external_id=f.get("x"),
-            after=w.after,
-            limit=w.limit,
-        )
-
+        filters["external_id"] = external_id.strip()
     default = ctx.settings.page_limit_default
     return await list_page(
-        ctx, page_key, page_limit, fetch, to_wire, filters=filters, default_limit=default
+        ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters, default_limit=default
     )

@@ -1,10 +1,11 @@
 """One entity list (``GET /v1/agents``, ``/v1/tags`` …): Dixa's ``pageKey`` and
-``pageLimit`` in, one keyset page and its ``meta.next`` link out (``http/paging.py``).
+``pageLimit`` in, one keyset page with its ``meta.next`` link out (``http/paging.py``).
 
-The caller gives how to fetch a window of rows (``fetch``, which reads at most
-``window.limit`` rows after ``window.after`` with the first request's ``filters``) and how
-a row goes on the wire; rows are ordered by creation time, then id, unless ``key`` (the
-sort key of a row, kept in the page key) says otherwise.
+The caller names the repository function that reads a window of rows,
+``fetch(tx, org_id, *, after, limit, **filters)`` (at most ``limit`` rows after the sort
+key ``after``, with the first request's ``filters``, which the page key keeps), and how a
+row goes on the wire. Rows are ordered by creation time, then id, unless ``key`` (the sort
+key of a row) says otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+
+from parley.http.envelope import Page, PageMeta
 from parley.http.paging import page_request, split_page
 from parley.uow import Ctx
 
@@ -30,10 +35,22 @@ W = TypeVar("W")
 
 
 @dataclass(frozen=True)
-class Window:
-    after: list[Any] | None  # the sort key of the last row served, None on the first page
-    limit: int  # rows to read: the page size and one more (whether a next page exists)
-    filters: Mapping[str, Any]  # the first request's filters (kept in the page key)
+class PageQuery:
+    """A list request's ``pageKey`` and ``pageLimit`` query parameters."""
+
+    key: str | None = None
+    limit: int | None = None
+
+
+async def provide_page_query(
+    pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
+) -> PageQuery:
+    return PageQuery(pageKey, pageLimit)
+
+
+# List handlers declare ``paging: Paging`` (injected by name, documented as the two query
+# parameters).
+Paging = NamedDependency[PageQuery]
 
 
 def created_then_id(row: Created) -> list[Any]:
@@ -44,20 +61,20 @@ async def list_page(
     ctx: Ctx,
     page_key: str | None,
     page_limit: int | None,
-    fetch: Callable[[Window], Awaitable[Sequence[R]]],
+    fetch: Callable[..., Awaitable[Sequence[R]]],
     to_wire: Callable[[R], W],
     *,
     filters: Mapping[str, Any] | None = None,
     default_limit: int | None = None,
+    maximum: int | None = None,
     key: Callable[[Any], list[Any]] = created_then_id,
-) -> tuple[list[W], str | None]:
-    """The page's items and the ``meta.next`` link (None on the last page). The page size
-    is at most the settings' ``page_limit_max``, by default that too (``default_limit``
-    otherwise)."""
-    maximum = ctx.settings.page_limit_max
+) -> Page[W]:
+    """The page. Its size is at most ``maximum`` (default: the settings' ``page_limit_max``)
+    and by default that too (``default_limit`` otherwise)."""
+    maximum = maximum or ctx.settings.page_limit_max
     page = page_request(
         page_key, page_limit, default=default_limit or maximum, maximum=maximum, filters=filters
     )
-    rows = await fetch(Window(page.after, page.limit + 1, page.filters))
+    rows = await fetch(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1, **page.filters)
     items, next_key = split_page(rows, page, key)
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+    return Page(data=[to_wire(r) for r in items], meta=PageMeta(next=ctx.next_link(next_key)))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from litestar import Response, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import int64_path, uuid_path
 from parley.messages import attachments, service
 from parley.messages.schemas import AddedMessage, Message, MessageInput
@@ -49,8 +50,7 @@ async def add_message(
 async def list_messages(
     ctx: Context,
     conversationId: FromPath[str],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Message]:
     """The conversation's messages, oldest first, each with `attributes` of its channel's
     `_type` (EmailAttributes, ChatAttributes, SmsAttributes, GenericAttributes…). All
@@ -58,8 +58,8 @@ async def list_messages(
     items, nxt = await service.list_messages(
         ctx,
         int64_path("conversationId", conversationId),
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=items, meta=PageMeta(next=nxt))
 

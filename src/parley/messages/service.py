@@ -3,6 +3,7 @@ and what an inbound message does to a Closed or followed-up conversation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -10,7 +11,7 @@ import msgspec
 from parley.activity.service import record
 from parley.conversation_record import repository as conv_repo
 from parley.conversation_record.guard import require
-from parley.errors import Duplicate, Invalid, NotFound, invalid_body
+from parley.errors import Duplicate, Invalid, found, invalid_body
 from parley.http.paging import page_request, split_page
 from parley.http.validate import email_or_400
 from parley.kit.clock import to_iso
@@ -115,36 +116,39 @@ def email_attributes_of(
     return attrs
 
 
-async def new_row(
-    ctx: Ctx,
-    conversation_id: int,
-    seq: int,
-    *,
-    direction: str,
-    author_id: str | None,
-    content: s.Content,
-    external_id: str | None,
-    attributes: dict[str, Any],
-    fetched: list[Fetched],
-    at: int,
-) -> repo.MessageRow:
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to write, checked: its direction, author, content, externalId, time,
+    downloaded files and channel attributes (a new conversation's first message, one added
+    to a conversation, or one of an import)."""
+
+    direction: str
+    author_id: str | None
+    content: s.Content
+    external_id: str | None
+    at: int
+    fetched: list[Fetched] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+async def new_row(ctx: Ctx, conversation_id: int, seq: int, m: NewMessage) -> repo.MessageRow:
     """A message row to insert (its attachments' files and rows are stored now)."""
     message_id = new_id()
-    stored = await files.store(ctx, message_id, fetched)
-    ctype = content_type(content)
+    stored = await files.store(ctx, message_id, m.fetched)
+    ctype = content_type(m.content)
     return repo.MessageRow(
         id=message_id,
         conversation_id=conversation_id,
         seq=seq,
-        author_id=author_id,
-        direction=direction,
+        author_id=m.author_id,
+        direction=m.direction,
         content_type=ctype,
-        content=content.value,
-        text=plain_text(ctype, content.value),
-        external_id=external_id,
-        attributes=msgspec.json.encode(attributes).decode(),
+        content=m.content.value,
+        text=plain_text(ctype, m.content.value),
+        external_id=m.external_id,
+        attributes=msgspec.json.encode(m.attributes).decode(),
         attachments=msgspec.json.encode(stored).decode(),
-        created_at=at,
+        created_at=m.at,
         anonymized_at=None,
     )
 
@@ -153,32 +157,10 @@ def added_kind(direction: str) -> str:
     return "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
 
 
-async def write(
-    ctx: Ctx,
-    conv: conv_repo.ConversationRow,
-    *,
-    direction: str,
-    author_id: str | None,
-    content: s.Content,
-    external_id: str | None,
-    attributes: dict[str, Any],
-    fetched: list[Fetched],
-    at: int,
-    emit_events: bool = True,
-) -> repo.MessageRow:
+async def write(ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage) -> repo.MessageRow:
     """Insert one message with its attachments and its MessageAdded activity."""
-    row = await new_row(
-        ctx,
-        conv.id,
-        await repo.next_seq(ctx.tx, ctx.org_id, conv.id),
-        direction=direction,
-        author_id=author_id,
-        content=content,
-        external_id=external_id,
-        attributes=attributes,
-        fetched=fetched,
-        at=at,
-    )
+    row = await new_row(ctx, conv.id, await repo.next_seq(ctx.tx, ctx.org_id, conv.id), m)
+    at = m.at
     message_id = row.id
     try:
         await repo.insert(ctx.tx, ctx.org_id, row)
@@ -189,11 +171,11 @@ async def write(
         ctx.tx,
         ctx.org_id,
         conv.id,
-        added_kind(direction),
+        added_kind(m.direction),
         at=at,
-        author_id=author_id,
+        author_id=m.author_id,
         attributes={"messageId": message_id},
-        event="ConversationMessageAdded" if emit_events else "",
+        event="ConversationMessageAdded",
     )
     last_message = max(conv.last_message_at or 0, at)
     await conv_repo.update(
@@ -275,17 +257,10 @@ async def _add(
             files.download_all(ctx, body.attachments),
             lambda done: _add(ctx, conversation_id, body, done),
         )
-    row = await write(
-        ctx,
-        conv,
-        direction=direction,
-        author_id=author_id,
-        content=body.content,
-        external_id=body.externalId,
-        attributes=attributes,
-        fetched=fetched or [],
-        at=ctx.now,
+    message = NewMessage(
+        direction, author_id, body.content, body.externalId, ctx.now, fetched or [], attributes
     )
+    row = await write(ctx, conv, message)
     if direction == "Inbound":
         await _after_inbound(ctx, conv)
     return added(row)
@@ -368,10 +343,7 @@ async def list_messages(
     ctx: Ctx, conversation_id: int, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[s.Message], str | None]:
     if page_key is None and page_limit is None:  # all of them: one statement
-        found = await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id)
-        if found is None:
-            raise NotFound()
-        channel, rows = found
+        channel, rows = found(await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id))
         return [to_wire(ctx, channel, r) for r in rows], None
     conv = await require(ctx, conversation_id)
     maximum = ctx.settings.page_limit_max

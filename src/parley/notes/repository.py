@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.store import Row, Tx
+from parley.store.database import rows_where
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,7 @@ async def insert(tx: Tx, org_id: str, note: NoteRow) -> int:
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[NoteRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM notes WHERE org_id = :org AND conversation_id = :cid "
-        "ORDER BY created_at, seq",
-        {"org": org_id, "cid": conversation_id},
+    order = "created_at, seq"
+    return await rows_where(
+        tx, _row, "notes", _COLS, org_id, "conversation_id", conversation_id, order
     )
-    return [_row(r) for r in rows]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from litestar import delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.queues import service
 from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
@@ -17,13 +18,11 @@ QUEUES = ["Queues"]
 @get("/queues", tags=QUEUES, summary="List queues", opt=READ)
 async def list_queues(
     ctx: Context,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Queue]:
     """All queues of the organisation (the default queue included), oldest first. Paged with
     `pageKey` (default and maximum page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_queues(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_queues(ctx, page_key=paging.key, page_limit=paging.limit)
 
 
 @post("/queues", tags=QUEUES, summary="Create a queue", status_code=201, opt=WRITE)

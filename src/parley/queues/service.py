@@ -9,8 +9,8 @@ import msgspec
 
 from parley.activity.service import emit
 from parley.agents import repository as agents
-from parley.errors import NotFound, invalid_body
-from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
+from parley.errors import found, invalid_body
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
 from parley.http.listing import list_page
 from parley.kit.ids import new_id
 from parley.queues import repository as repo
@@ -38,10 +38,7 @@ def to_wire(org_id: str, row: repo.QueueRow) -> Queue:
 
 
 async def require(ctx: Ctx, queue_id: str) -> repo.QueueRow:
-    row = await repo.get(ctx.tx, ctx.org_id, queue_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, queue_id))
 
 
 async def create(ctx: Ctx, body: CreateQueue) -> Queue:
@@ -75,15 +72,9 @@ async def get(ctx: Ctx, queue_id: str) -> Queue:
     return to_wire(ctx.org_id, await require(ctx, queue_id))
 
 
-async def list_queues(
-    ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[Queue], str | None]:
+async def list_queues(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Queue]:
     return await list_page(
-        ctx,
-        page_key,
-        page_limit,
-        lambda w: repo.list_page(ctx.tx, ctx.org_id, after=w.after, limit=w.limit),
-        lambda r: to_wire(ctx.org_id, r),
+        ctx, page_key, page_limit, repo.list_page, lambda r: to_wire(ctx.org_id, r)
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from parley.activity.service import record
 from parley.conversation_record.guard import require
-from parley.errors import Conflict, Invalid, NotFound
+from parley.errors import Conflict, Invalid, found
 from parley.kit.clock import parse_or, to_iso
 from parley.kit.ids import is_uuid, new_id
 from parley.ratings import repository as repo
@@ -112,9 +112,7 @@ async def submit(
     ctx: Ctx, conversation_id: int, rating_id: str, body: SubmitRating
 ) -> SubmittedRating:
     await require(ctx, conversation_id, lock=True, changeable=True)
-    row = await repo.get(ctx.tx, ctx.org_id, conversation_id, rating_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, conversation_id, rating_id))
     if row.status == "Rated":
         raise Conflict(ALREADY_RATED)
     if body.userId != row.user_id:

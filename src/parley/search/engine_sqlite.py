@@ -15,7 +15,7 @@ from typing import Any
 
 from parley.search import query_text as qt
 from parley.search.highlight import END, START
-from parley.search.repository import REQUESTER_NAME, message_position
+from parley.search.repository import REQUESTER_NAME, insert_documents, message_position
 from parley.search.types import NO_FILTER, Filter, Highlights, RankedRow
 from parley.store import Database, Tx
 
@@ -261,11 +261,7 @@ async def drop_conversations(tx: Tx, org_id: str, conversation_ids: list[int]) -
 
 
 async def put_conversations(tx: Tx, org_id: str, conversation_ids: list[int]) -> int:
-    if not conversation_ids:
-        return 0
-    params = {"org": org_id, "ids": conversation_ids}
-    n = await tx.execute(_HEADER.format(where="c.id IN :ids"), params)
-    return n + await tx.execute(_MESSAGES.format(where="m.conversation_id IN :ids"), params)
+    return await insert_documents(tx, org_id, conversation_ids, _HEADER, _MESSAGES)
 
 
 async def optimize(tx: Tx) -> None:

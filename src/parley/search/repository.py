@@ -24,6 +24,18 @@ async def message_position(tx: Tx, org_id: str, message_id: str) -> tuple[int, i
     return None if row is None else (int(row[0]), int(row[1]))
 
 
+async def insert_documents(
+    tx: Tx, org_id: str, conversation_ids: list[int], header: str, messages: str
+) -> int:
+    """The header and message documents of these conversations, written by an engine's
+    two INSERT … SELECT templates (their ``{where}`` filled in); the documents written."""
+    if not conversation_ids:
+        return 0
+    params = {"org": org_id, "ids": conversation_ids}
+    n = await tx.execute(header.format(where="c.id IN :ids"), params)
+    return n + await tx.execute(messages.format(where="m.conversation_id IN :ids"), params)
+
+
 async def requester_conversations(tx: Tx, org_id: str, user_id: str) -> list[int]:
     rows = await tx.fetch_all(
         "SELECT id FROM conversations WHERE org_id = :org AND requester_id = :uid",

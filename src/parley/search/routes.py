@@ -10,6 +10,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from parley.errors import invalid_body, invalid_query
 from parley.http.context import LONG_READ, Context
 from parley.http.envelope import Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
 from parley.search.schemas import SearchBody, SearchHit
@@ -78,12 +79,12 @@ def _doc(text: str) -> str:
 )
 async def search_get(
     ctx: Context,
+    *,
     text: QueryText = None,
     exactMatch: FromQuery[bool] = False,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[SearchHit]:
-    if not pageKey and (text is None or not text.strip()):
+    if not paging.key and (text is None or not text.strip()):
         raise invalid_query("query", "must not be empty")
     if text is not None and len(text) > query_text.MAX_LENGTH:
         raise invalid_query("query", f"longer than {query_text.MAX_LENGTH} characters")
@@ -92,8 +93,8 @@ async def search_get(
         text=text if text and text.strip() else None,
         exact=exactMatch,
         filters=None,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=hits, meta=PageMeta(next=nxt))
 
@@ -118,9 +119,9 @@ async def search_get(
 )
 async def search_post(
     ctx: Context,
+    *,
     data: JSONBody[SearchBody | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[SearchHit]:
     body = data or SearchBody()
     text: str | None = None
@@ -136,8 +137,8 @@ async def search_post(
         text=text,
         exact=exact,
         filters=body.filters,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=hits, meta=PageMeta(next=nxt))
 

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
 Params = Mapping[str, Any]
@@ -124,6 +125,58 @@ async def next_ids(tx: Tx, sequence: str, n: int) -> list[int]:
         )
         last = n
     return list(range(int(last) - n + 1, int(last) + 1))
+
+
+def row_params(org_id: str, row: Any, **values: object) -> dict[str, object]:
+    """A dataclass row as a statement's parameters: ``org``, each field under its own name,
+    then ``values`` (a column stored encoded, say)."""
+    return {"org": org_id, **{f.name: getattr(row, f.name) for f in fields(row)}, **values}
+
+
+async def by_id(
+    tx: Tx, row: Callable[[Row], T], table: str, columns: str, org_id: str, row_id: object
+) -> T | None:
+    """The row of ``table`` with this ``id`` in the organisation, made by ``row``; None when
+    there is none."""
+    found = await tx.fetch_one(
+        f"SELECT {columns} FROM {table} WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": row_id},
+    )
+    return None if found is None else row(found)
+
+
+async def rows_where(
+    tx: Tx,
+    row: Callable[[Row], T],
+    table: str,
+    columns: str,
+    org_id: str,
+    column: str,
+    value: object,
+    order: str = "created_at, id",
+) -> list[T]:
+    """Every row of ``table`` in the organisation whose ``column`` is ``value``, in
+    ``order``, each made by ``row``."""
+    found = await tx.fetch_all(
+        f"SELECT {columns} FROM {table} WHERE org_id = :org AND {column} = :value ORDER BY {order}",
+        {"org": org_id, "value": value},
+    )
+    return [row(r) for r in found]
+
+
+def insert_sql(table: str, columns: str, tail: str = "") -> str:
+    """``INSERT INTO table (org_id, <columns>) VALUES (:org, :<column> …)``: each value is
+    the parameter of its column's name (as ``row_params`` names a row's fields), then
+    ``tail`` (an ``ON CONFLICT`` clause, say)."""
+    values = ", ".join(":" + c.strip() for c in columns.split(","))
+    return f"INSERT INTO {table} (org_id, {columns}) VALUES (:org, {values}) {tail}".rstrip()
+
+
+def update_sql(table: str, columns: str, tail: str = "") -> str:
+    """``UPDATE table SET <column> = :<column> … WHERE org_id = :org AND id = :id``, then
+    ``tail`` (a further condition, say): a row written back from its fields."""
+    sets = ", ".join(f"{c.strip()} = :{c.strip()}" for c in columns.split(","))
+    return f"UPDATE {table} SET {sets} WHERE org_id = :org AND id = :id {tail}".rstrip()
 
 
 def run_rollback_hooks(hooks: list[RollbackHook]) -> None:

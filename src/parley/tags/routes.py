@@ -6,7 +6,8 @@ from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.tags import service
 from parley.tags.schemas import CreateTag, Tag
@@ -17,16 +18,15 @@ TAGS = ["Tags"]
 @get("/tags", tags=TAGS, summary="List tags", opt=READ)
 async def list_tags(
     ctx: Context,
+    *,
     includeDeactivated: FromQuery[bool] = True,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Tag]:
     """All tags of the organisation, oldest first; inactive ones unless
     `includeDeactivated=false`. Paged with `pageKey` (default and maximum page: 10,000)."""
-    items, nxt = await service.list_tags(
-        ctx, include_inactive=includeDeactivated, page_key=pageKey, page_limit=pageLimit
+    return await service.list_tags(
+        ctx, include_inactive=includeDeactivated, page_key=paging.key, page_limit=paging.limit
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @post("/tags", tags=TAGS, summary="Create a tag", status_code=200, opt=WRITE)

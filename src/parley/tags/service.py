@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from parley.activity.service import emit
-from parley.errors import NotFound, invalid_body
+from parley.errors import found, invalid_body
+from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.kit.ids import new_id
 from parley.tags import repository as repo
@@ -17,10 +18,7 @@ def to_wire(row: repo.TagRow) -> Tag:
 
 
 async def require(ctx: Ctx, tag_id: str) -> repo.TagRow:
-    row = await repo.get(ctx.tx, ctx.org_id, tag_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, tag_id))
 
 
 async def create(ctx: Ctx, body: CreateTag) -> Tag:
@@ -45,21 +43,9 @@ async def get(ctx: Ctx, tag_id: str) -> Tag:
 
 async def list_tags(
     ctx: Ctx, *, include_inactive: bool, page_key: str | None, page_limit: int | None
-) -> tuple[list[Tag], str | None]:
-    return await list_page(
-        ctx,
-        page_key,
-        page_limit,
-        lambda w: repo.list_page(
-            ctx.tx,
-            ctx.org_id,
-            include_inactive=bool(w.filters.get("i", True)),
-            after=w.after,
-            limit=w.limit,
-        ),
-        to_wire,
-        filters={"i": include_inactive},
-    )
+) -> Page[Tag]:
+    filters = {"include_inactive": include_inactive}
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)
 
 
 async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from litestar import delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.agents.schemas import Presence
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.teams import service
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
@@ -18,13 +19,11 @@ TEAMS = ["Teams"]
 @get("/teams", tags=TEAMS, summary="List teams", opt=READ)
 async def list_teams(
     ctx: Context,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Team]:
     """All teams of the organisation, oldest first. Paged with `pageKey` (default and maximum
     page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_teams(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_teams(ctx, page_key=paging.key, page_limit=paging.limit)
 
 
 @post("/teams", tags=TEAMS, summary="Create a team", status_code=201, opt=WRITE)
@@ -96,14 +95,13 @@ async def remove_agents(ctx: Context, teamId: FromPath[str], data: JSONBody[Team
 async def team_presence(
     ctx: Context,
     teamId: FromPath[str],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Presence]:
     """The stored presence of each agent of the team (`Away`/`Offline` with no channels when
     none is stored), by agent id. Paged with `pageKey` (default page 100, maximum 1,000).
     404 for an unknown team."""
     items, nxt = await service.presence(
-        ctx, uuid_path("teamId", teamId), page_key=pageKey, page_limit=pageLimit
+        ctx, uuid_path("teamId", teamId), page_key=paging.key, page_limit=paging.limit
     )
     return Page(data=items, meta=PageMeta(next=nxt))
 

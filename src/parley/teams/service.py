@@ -8,7 +8,8 @@ from parley.activity.service import emit
 from parley.agents import repository as agents
 from parley.agents.presence import to_wire as presence_wire
 from parley.agents.schemas import Presence
-from parley.errors import NotFound, invalid_body, invalid_query
+from parley.errors import found, invalid_body, invalid_query
+from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.http.paging import page_request, split_page
 from parley.kit.ids import new_id
@@ -26,10 +27,7 @@ def to_wire(row: repo.TeamRow) -> Team:
 
 
 async def require(ctx: Ctx, team_id: str) -> repo.TeamRow:
-    row = await repo.get(ctx.tx, ctx.org_id, team_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, team_id))
 
 
 def _agent_ids(body: TeamAgentIds) -> list[str]:
@@ -61,16 +59,8 @@ async def get(ctx: Ctx, team_id: str) -> Team:
     return to_wire(await require(ctx, team_id))
 
 
-async def list_teams(
-    ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[Team], str | None]:
-    return await list_page(
-        ctx,
-        page_key,
-        page_limit,
-        lambda w: repo.list_page(ctx.tx, ctx.org_id, after=w.after, limit=w.limit),
-        to_wire,
-    )
+async def list_teams(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Team]:
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)
 
 
 async def delete(ctx: Ctx, team_id: str) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from litestar import delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.activity.events import mapping_markdown
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.webhooks import service
 from parley.webhooks.schemas import (
@@ -123,8 +124,7 @@ async def delivery_logs(
     ctx: Context,
     webhookSubscriptionId: FromPath[str],
     event: FromPath[str],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[EventDeliveryLog]:
     """Every delivery attempt of `event` to this subscription, newest first, each with
     its `deliveryDetail` and the `payload` (the JSON body sent; redacted if the
@@ -134,8 +134,8 @@ async def delivery_logs(
         ctx,
         uuid_path(SID, webhookSubscriptionId),
         event,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=items, meta=PageMeta(next=nxt))
 

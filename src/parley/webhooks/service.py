@@ -15,7 +15,7 @@ import msgspec
 
 from parley.activity.events import SUBSCRIBABLE
 from parley.activity.service import emit
-from parley.errors import NotFound, invalid_body, invalid_path
+from parley.errors import found, invalid_body, invalid_path
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
@@ -116,10 +116,7 @@ async def _emit(ctx: Ctx, name: str, row: repo.SubscriptionRow) -> None:
 
 
 async def require(ctx: Ctx, subscription_id: str) -> repo.SubscriptionRow:
-    row = await repo.get(ctx.tx, ctx.org_id, subscription_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, subscription_id))
 
 
 async def create(ctx: Ctx, body: CreateWebhook) -> WebhookSubscription:
