@@ -11,11 +11,17 @@ without waiting for the writer's lock and without seeing a write transaction tha
 not committed.
 
 Where the statements run: a short read's statements (a keyed row, a keyset page) take
-microseconds, less than a thread hop (~60 µs measured on two busy cores), so they run
-inline. A scope opened with ``offload`` (search, an export's walk: statements that may
-scan for tens of milliseconds) runs each statement on a worker thread instead; sqlite3
-lets the GIL go while a statement steps, so the event loop, and the writer with it, goes
-on meanwhile. A statement still running when its scope ends (the task was cancelled) is
+microseconds, less than a thread hop (60-200 µs measured on two busy cores), so they run
+inline. A scope opened with ``offload`` (search, an export's walk) may also run
+statements that scan for tens of milliseconds, among many short ones (a search runs
+about a hundred: the hits, their highlights and inner hits). Each of its statements starts
+inline with a budget (``INLINE_BUDGET_S``, checked by SQLite's progress handler); one
+that runs out of it is stopped and run again on a worker thread (a read transaction keeps
+its snapshot when a statement is interrupted), where sqlite3 lets the GIL go while it
+steps, so the event loop, and the writer with it, goes on meanwhile. The scope also lets
+the loop run other work at least every ``INLINE_BUDGET_S`` of inline statements. Worker
+threads run at a lower CPU priority (nice +``READER_NICE``) than the event loop. A
+statement still running on a thread when its scope ends (the task was cancelled) is
 interrupted and waited for before the connection is used again.
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
@@ -26,8 +32,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import os
 import sqlite3
+import threading
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
@@ -56,6 +65,12 @@ MAX_READERS = 8
 # +10-30% and message POSTs ~+5%; the price is a longer stall per checkpoint (note POST p99
 # ~28 -> ~44 ms).
 WAL_CHECKPOINT_PAGES = 4000
+# An offloaded scope's statement runs inline for at most this long (the progress handler
+# is asked every PROGRESS_STEPS virtual machine steps, some tens of microseconds) before it
+# moves to a worker thread; the time it ran inline is lost, once per long statement.
+INLINE_BUDGET_S = 0.0005
+PROGRESS_STEPS = 1000
+READER_NICE = 10
 
 
 def _check_unique(exc: sqlite3.IntegrityError) -> None:
@@ -193,23 +208,49 @@ def _count(conn: sqlite3.Connection, sql: str, args: Params) -> int:
 
 
 class OffloadedReadTx(SqliteTx):
-    """A read scope whose statements run on a worker thread (see the module docstring);
-    one statement at a time, as a scope's statements are awaited one after another."""
+    """A read scope whose long statements run on a worker thread (see the module
+    docstring); one statement at a time, as a scope's statements are awaited one after
+    another."""
 
     def __init__(self, conn: sqlite3.Connection, executor: concurrent.futures.Executor) -> None:
         super().__init__(conn)
         self._executor = executor
+        self._inline_since = time.perf_counter()
         self.running: concurrent.futures.Future[Any] | None = None
 
     async def _run(self, fn: Callable[..., T], sql: str, params: Params | None) -> T:
         sql, args = _prepare(sql, params)
-        future = self._executor.submit(fn, self._conn, sql, args)
+        conn = self._conn
+        started = time.perf_counter()
+        if started - self._inline_since > INLINE_BUDGET_S:
+            await asyncio.sleep(0)  # let the loop run what is ready
+            started = self._inline_since = time.perf_counter()
+        deadline = started + INLINE_BUDGET_S
+        stopped = False
+
+        def over_budget() -> bool:
+            nonlocal stopped
+            stopped = time.perf_counter() > deadline
+            return stopped
+
+        conn.set_progress_handler(over_budget, PROGRESS_STEPS)
+        try:
+            return fn(conn, sql, args)
+        except sqlite3.OperationalError:
+            if not stopped:
+                raise
+        finally:
+            conn.set_progress_handler(None, 0)
+        future = self._executor.submit(fn, conn, sql, args)
         self.running = future
-        return await asyncio.wrap_future(future)
+        try:
+            return await asyncio.wrap_future(future)
+        finally:
+            self._inline_since = time.perf_counter()
 
     def stop_running(self) -> None:
-        """Interrupt a statement still running (its awaiter was cancelled) and wait until
-        it has let the connection go."""
+        """Interrupt a statement still running on a thread (its awaiter was cancelled) and
+        wait until it has let the connection go."""
         future = self.running
         if future is not None and not future.done():
             self._conn.interrupt()
@@ -223,6 +264,12 @@ class OffloadedReadTx(SqliteTx):
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
         return await self._run(_count, sql, params)
+
+
+def _lower_priority() -> None:
+    """A worker thread yields the CPU to the event loop (Linux: a thread's own nice)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), READER_NICE)
 
 
 class SqliteDatabase:
@@ -282,7 +329,9 @@ class SqliteDatabase:
     def _read_executor(self) -> concurrent.futures.Executor:
         if self._executor is None:
             self._executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=MAX_READERS, thread_name_prefix="parley-sqlite-read"
+                max_workers=MAX_READERS,
+                thread_name_prefix="parley-sqlite-read",
+                initializer=_lower_priority,
             )
         return self._executor
 
