@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import msgspec
 
-from parley.activity.service import record
 from parley.conversations import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import Invalid, invalid_body
@@ -166,34 +165,25 @@ async def _create(
 
     subject = {"subject": row.subject} if row.subject else {}
     if direction == "Inbound":
-        await record(
-            ctx.tx,
-            ctx.org_id,
+        await ctx.record(
             cid,
             "ConversationCreatedByCustomer",
-            at=ctx.now,
             author_id=requester.id,
             attributes=subject,
             event="ConversationCreated",
         )
     else:
-        await record(
-            ctx.tx,
-            ctx.org_id,
+        await ctx.record(
             cid,
             "ConversationCreatedByAgent",
-            at=ctx.now,
             author_id=agent.id if agent else ctx.user_id,
             attributes=subject,
             event="ConversationCreated",
         )
     if agent is not None:
-        await record(
-            ctx.tx,
-            ctx.org_id,
+        await ctx.record(
             cid,
             "ConversationAssigned",
-            at=ctx.now,
             author_id=agent.id,
             attributes={"agentId": agent.id, "agentName": agent.name},
             event="ConversationAssigned",

@@ -7,7 +7,6 @@ from typing import Any
 
 import msgspec
 
-from parley.activity.service import emit
 from parley.agents import repository as agents
 from parley.errors import NotFound, invalid_body
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
@@ -61,12 +60,8 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
     await repo.insert(ctx.tx, ctx.org_id, row)
     if row.is_default:
         await repo.make_default(ctx.tx, ctx.org_id, row.id)
-    await emit(
-        ctx.tx,
-        ctx.org_id,
-        "QueueCreated",
-        {"queue": {"id": row.id, "name": name, "is_default": row.is_default}},
-        at=ctx.now,
+    await ctx.emit(
+        "QueueCreated", {"queue": {"id": row.id, "name": name, "is_default": row.is_default}}
     )
     return to_wire(ctx.org_id, row)
 
@@ -129,12 +124,8 @@ async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]
         priority = None if current is None else current.priority
         outcomes.append(BulkActionSuccess(QueueMember(agentId=agent_id, priority=priority)))
     if added:
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "QueueMembersChanged",
-            {"queue": {"id": queue_id}, "added": added, "removed": []},
-            at=ctx.now,
+        await ctx.emit(
+            "QueueMembersChanged", {"queue": {"id": queue_id}, "added": added, "removed": []}
         )
     return outcomes
 
@@ -151,10 +142,6 @@ async def remove(ctx: Ctx, queue_id: str, body: AgentIds) -> None:
     wanted = list(dict.fromkeys(i for i in normed if i is not None))
     await require(ctx, queue_id)
     if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, queue_id, wanted):
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "QueueMembersChanged",
-            {"queue": {"id": queue_id}, "added": [], "removed": wanted},
-            at=ctx.now,
+        await ctx.emit(
+            "QueueMembersChanged", {"queue": {"id": queue_id}, "added": [], "removed": wanted}
         )

@@ -12,7 +12,6 @@ with its assignment and queue kept. Reopening an Open conversation: no change.
 
 from __future__ import annotations
 
-from parley.activity.service import record
 from parley.routing import followup
 from parley.routing import repository as repo
 from parley.routing.common import acting_user, record_unassigned, require_conversation
@@ -56,14 +55,8 @@ async def reopen_pending(
         return False
     if followup_until is not None:
         await followup.removed(ctx, conversation_id, author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conversation_id,
-        "ConversationReopened",
-        at=ctx.now,
-        author_id=author,
-        event="ConversationOpen",
+    await ctx.record(
+        conversation_id, "ConversationReopened", author_id=author, event="ConversationOpen"
     )
     return True
 
@@ -78,15 +71,7 @@ async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
         return False  # reopened concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        "ConversationReopened",
-        at=ctx.now,
-        author_id=author,
-        event="ConversationOpen",
-    )
+    await ctx.record(conv.id, "ConversationReopened", author_id=author, event="ConversationOpen")
     return True
 
 
