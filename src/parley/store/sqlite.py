@@ -10,19 +10,16 @@ opened on demand, at most ``MAX_READERS``): each reads one committed snapshot (W
 without waiting for the writer's lock and without seeing a write transaction that has
 not committed.
 
-Where the statements run: a short read's statements (a keyed row, a keyset page) take
-microseconds, less than a thread hop (60-200 µs measured on two busy cores), so they run
-inline. A scope opened with ``offload`` (search, an export's walk) may also run
-statements that scan for tens of milliseconds, among many short ones (a search runs
-about a hundred: the hits, their highlights and inner hits). Each of its statements starts
-inline with a budget (``INLINE_BUDGET_S``, checked by SQLite's progress handler); one
-that runs out of it is stopped and run again on a worker thread (a read transaction keeps
-its snapshot when a statement is interrupted), where sqlite3 lets the GIL go while it
-steps, so the event loop, and the writer with it, goes on meanwhile. The scope also lets
-the loop run other work at least every ``INLINE_BUDGET_S`` of inline statements. Worker
-threads run at a lower CPU priority (nice +``READER_NICE``) than the event loop. A
-statement still running on a thread when its scope ends (the task was cancelled) is
-interrupted and waited for before the connection is used again.
+Where the statements run: inline on the event loop. A read's statements (a keyed row, a
+keyset page) take microseconds, less than a thread hop (60-200 µs measured on two busy
+cores). A scope opened with ``offload`` (search, an export's walk) may run statements
+that take milliseconds each, about a hundred of them for a search (the hits, their
+highlights and inner hits), in FTS5 code that SQLite's progress handler cannot stop; so
+its long part goes whole to a worker thread through ``Tx.offload``: one hop, and there its
+statements run one after another while sqlite3 lets the GIL go as they step, so the event
+loop, and the writer with it, goes on meanwhile. A statement still running on a thread
+when its scope ends (the awaiting task was cancelled) is interrupted and waited for before
+the connection is used again.
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
 (the store's integrity error, mapped in one place); services give it their own text.
@@ -32,11 +29,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import os
 import sqlite3
-import threading
-import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
@@ -65,12 +59,10 @@ MAX_READERS = 8
 # +10-30% and message POSTs ~+5%; the price is a longer stall per checkpoint (note POST p99
 # ~28 -> ~44 ms).
 WAL_CHECKPOINT_PAGES = 4000
-# An offloaded scope's statement runs inline for at most this long (the progress handler
-# is asked every PROGRESS_STEPS virtual machine steps, some tens of microseconds) before it
-# moves to a worker thread; the time it ran inline is lost, once per long statement.
-INLINE_BUDGET_S = 0.0005
-PROGRESS_STEPS = 1000
-READER_NICE = 10
+# Worker threads for offloaded reads: one core is left to the event loop. Between its
+# statements an offloaded read runs Python (building rows and hits) and holds the GIL then,
+# which the event loop waits for; more threads than cores would only add contenders.
+OFFLOAD_THREADS = max(1, (os.cpu_count() or 2) - 1)
 
 
 def _check_unique(exc: sqlite3.IntegrityError) -> None:
@@ -104,8 +96,15 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
 class SqliteTx:
     dialect = "sqlite"
 
-    def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock | None = None) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        lock: asyncio.Lock | None = None,
+        executor: concurrent.futures.Executor | None = None,
+    ) -> None:
         self._conn = conn
+        self._executor = executor  # an offloaded read scope's
+        self.running: concurrent.futures.Future[Any] | None = None
         self.rollback_hooks: list[RollbackHook] = []
         self.memo: dict[Any, Any] = {}
         # The write transaction's: the process's writer lock (None in a read scope), whether
@@ -141,6 +140,23 @@ class SqliteTx:
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
+
+    async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work`` on a worker thread in an offloaded read scope (see the module
+        docstring), else here."""
+        if self._executor is None:
+            return await work()
+        future = self._executor.submit(_drive, work)
+        self.running = future
+        return await asyncio.wrap_future(future)
+
+    def stop_running(self) -> None:
+        """Interrupt offloaded work still running (its awaiter was cancelled) and wait
+        until it has let the connection go."""
+        future = self.running
+        if future is not None and not future.done():
+            self._conn.interrupt()
+            concurrent.futures.wait([future])
 
     # The statements below run on every request: no context manager per statement, and
     # parameters without a list go to sqlite3 as they are.
@@ -194,82 +210,19 @@ class SqliteTx:
         return int(row[0])
 
 
-def _all(conn: sqlite3.Connection, sql: str, args: Params) -> list[Row]:
-    return conn.execute(sql, args).fetchall()
-
-
-def _one(conn: sqlite3.Connection, sql: str, args: Params) -> Row | None:
-    row: Row | None = conn.execute(sql, args).fetchone()
-    return row
-
-
-def _count(conn: sqlite3.Connection, sql: str, args: Params) -> int:
-    return conn.execute(sql, args).rowcount
-
-
-class OffloadedReadTx(SqliteTx):
-    """A read scope whose long statements run on a worker thread (see the module
-    docstring); one statement at a time, as a scope's statements are awaited one after
-    another."""
-
-    def __init__(self, conn: sqlite3.Connection, executor: concurrent.futures.Executor) -> None:
-        super().__init__(conn)
-        self._executor = executor
-        self._inline_since = time.perf_counter()
-        self.running: concurrent.futures.Future[Any] | None = None
-
-    async def _run(self, fn: Callable[..., T], sql: str, params: Params | None) -> T:
-        sql, args = _prepare(sql, params)
-        conn = self._conn
-        started = time.perf_counter()
-        if started - self._inline_since > INLINE_BUDGET_S:
-            await asyncio.sleep(0)  # let the loop run what is ready
-            started = self._inline_since = time.perf_counter()
-        deadline = started + INLINE_BUDGET_S
-        stopped = False
-
-        def over_budget() -> bool:
-            nonlocal stopped
-            stopped = time.perf_counter() > deadline
-            return stopped
-
-        conn.set_progress_handler(over_budget, PROGRESS_STEPS)
-        try:
-            return fn(conn, sql, args)
-        except sqlite3.OperationalError:
-            if not stopped:
-                raise
-        finally:
-            conn.set_progress_handler(None, 0)
-        future = self._executor.submit(fn, conn, sql, args)
-        self.running = future
-        try:
-            return await asyncio.wrap_future(future)
-        finally:
-            self._inline_since = time.perf_counter()
-
-    def stop_running(self) -> None:
-        """Interrupt a statement still running on a thread (its awaiter was cancelled) and
-        wait until it has let the connection go."""
-        future = self.running
-        if future is not None and not future.done():
-            self._conn.interrupt()
-            concurrent.futures.wait([future])
-
-    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
-        return await self._run(_all, sql, params)
-
-    async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
-        return await self._run(_one, sql, params)
-
-    async def execute(self, sql: str, params: Params | None = None) -> int:
-        return await self._run(_count, sql, params)
-
-
-def _lower_priority() -> None:
-    """A worker thread yields the CPU to the event loop (Linux: a thread's own nice)."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), READER_NICE)
+def _drive(work: Callable[[], Awaitable[T]]) -> T:
+    """Run offloaded work to its end on this (worker) thread. It awaits nothing but the
+    scope's statements, which never suspend, so one step finishes it."""
+    coro = work()
+    if not isinstance(coro, Coroutine):
+        raise TypeError("offloaded work must be a coroutine function")
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+    coro.close()
+    raise RuntimeError("offloaded work may await the store's statements only")
 
 
 class SqliteDatabase:
@@ -329,9 +282,7 @@ class SqliteDatabase:
     def _read_executor(self) -> concurrent.futures.Executor:
         if self._executor is None:
             self._executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=MAX_READERS,
-                thread_name_prefix="parley-sqlite-read",
-                initializer=_lower_priority,
+                max_workers=OFFLOAD_THREADS, thread_name_prefix="parley-sqlite-read"
             )
         return self._executor
 
@@ -421,7 +372,7 @@ class _ReadScope:
             db._reader_slots.release()
             raise
         self._conn = conn
-        self._tx = OffloadedReadTx(conn, db._read_executor()) if self._offload else SqliteTx(conn)
+        self._tx = SqliteTx(conn, executor=db._read_executor() if self._offload else None)
         return self._tx
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -429,8 +380,7 @@ class _ReadScope:
         tx = self._tx
         assert conn is not None and tx is not None
         try:
-            if isinstance(tx, OffloadedReadTx):
-                tx.stop_running()
+            tx.stop_running()
             if conn.in_transaction:
                 conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
             if exc_type is not None:
