@@ -20,6 +20,7 @@ from parley.config import Settings
 from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
 from parley.http.openapi import document_route
+from parley.http.response import JsonResponse
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/v1",
         route_handlers=list(v1_route_handlers()),
         dependencies={"ctx": Provide(provide_ctx)},
+        response_class=JsonResponse,
         security=[{"ApiKeyAuth": []}],
     )
     openapi = OpenAPIConfig(
