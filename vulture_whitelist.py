@@ -37,3 +37,8 @@ meta
 
 # the exception triple of __aexit__
 tb
+
+# the ASGI response protocol and Litestar's response hook (http/response.py)
+receive
+kwargs
+_.to_asgi_response

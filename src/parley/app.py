@@ -21,6 +21,7 @@ from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
 from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
+from parley.http.response import JsonResponse
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/v1",
         route_handlers=list(v1_route_handlers()),
         dependencies={"ctx": Provide(provide_ctx), "paging": Provide(provide_page_query)},
+        response_class=JsonResponse,
         security=[{"ApiKeyAuth": []}],
     )
     openapi = OpenAPIConfig(

@@ -20,12 +20,14 @@ from rich.console import Console
 from parley.config import Settings
 from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
+from parley.kit.clock import now_ms
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.progress import progress_bar
 from parley.search.cli import search as search_group
 from parley.store import Tx, open_database
 from parley.store.migrate import upgrade
+from parley.uow import Ctx
 
 T = TypeVar("T")
 DEMO_ORG = "Demo organisation"
@@ -49,6 +51,16 @@ def _in_tx(settings: Settings, fn: Callable[[Tx], Awaitable[T]]) -> T:
             await db.close()
 
     return asyncio.run(run())
+
+
+def _in_unit(settings: Settings, org_id: str, fn: Callable[[Ctx], Awaitable[T]]) -> T:
+    """Run ``fn`` in a unit of work of the organisation (acting for no user), committed
+    when it returns."""
+
+    async def in_tx(tx: Tx) -> T:
+        return await fn(Ctx(tx, org_id, None, None, settings, now_ms()))
+
+    return _in_tx(settings, in_tx)
 
 
 def _fail(message: str) -> None:
@@ -255,7 +267,7 @@ def tokens_create(org_id: str, name: str | None, as_json: bool, database_url: st
     from parley.errors import ParleyError
 
     try:
-        token = _in_tx(_settings(database_url), lambda tx: orgs.create_token(tx, org_id, name))
+        token = _in_unit(_settings(database_url), org_id, lambda ctx: orgs.create_token(ctx, name))
     except ParleyError as exc:
         _fail(exc.message)
         return

@@ -19,7 +19,8 @@ raises.
   first use, other units have none.
 
 ``record`` writes an activity entry and its event (``activity.service.record``) at ``now``,
-by the acting user unless told otherwise.
+by the acting user unless told otherwise; ``emit`` an event with no activity entry (an
+organisation-level change: a tag, an agent, a team).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from parley.activity.service import record
+from parley.activity.service import emit, record
 from parley.config import Settings
 from parley.http.paging import next_link
 from parley.store import Tx
@@ -152,4 +153,12 @@ class Ctx:
             attributes=attributes,
             event=event,
             event_data=event_data,
+        )
+
+    async def emit(
+        self, name: str, data: dict[str, Any], *, conversation_id: int | None = None
+    ) -> str:
+        """An event with no activity entry (``activity.service.emit``), at ``now``."""
+        return await emit(
+            self.tx, self.org_id, name, data, at=self.now, conversation_id=conversation_id
         )

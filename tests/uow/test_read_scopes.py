@@ -98,8 +98,8 @@ def test_post_search_does_not_wait_for_a_write_transaction(harness: Any, api: An
 
 
 def test_a_long_read_leaves_the_event_loop_free(harness: Any, api: Any) -> None:
-    """While an offloaded read's statement runs, a write transaction starts, commits and
-    is seen done before the read ends (inline, the read would hold the loop throughout)."""
+    """While an offloaded read runs, a write transaction starts, commits and is seen done
+    before the read ends (inline, the read would hold the loop throughout)."""
     if harness.store != "sqlite":
         pytest.skip("PostgreSQL statements are awaited: no thread to prove")
     db: Database = harness.db
@@ -107,7 +107,8 @@ def test_a_long_read_leaves_the_event_loop_free(harness: Any, api: Any) -> None:
     async def run() -> tuple[float, float]:
         async def long_read() -> float:
             async with db.transaction(readonly=True, offload=True) as tx:
-                assert await tx.fetch_val(SLOW_SQL) == 3_000_000
+                count = await tx.offload(lambda: tx.fetch_val(SLOW_SQL))
+            assert count == 3_000_000
             return time.monotonic()
 
         reading = asyncio.create_task(long_read())
@@ -127,15 +128,34 @@ def test_a_cancelled_long_read_gives_its_connection_back_usable(harness: Any, ap
     async def run() -> str:
         async def long_read() -> None:
             async with db.transaction(readonly=True, offload=True) as tx:
-                await tx.fetch_val(SLOW_SQL)
+                await tx.offload(lambda: tx.fetch_val(SLOW_SQL))
 
         with pytest.raises(TimeoutError):
             await asyncio.wait_for(long_read(), timeout=0.05)
         for _ in range(3):  # whichever reader connection comes next
             async with db.transaction(readonly=True, offload=True) as tx:
-                name = await tx.fetch_val(
-                    "SELECT name FROM orgs WHERE id = :id", {"id": api.org.id}
+                name = await tx.offload(
+                    lambda: tx.fetch_val("SELECT name FROM orgs WHERE id = :id", {"id": api.org.id})
                 )
         return str(name)
 
     assert harness.call(run) == api.org.name
+
+
+def test_offloaded_work_awaits_nothing_but_the_store(harness: Any) -> None:
+    """On a worker thread there is no event loop to wait on: work that awaits anything
+    else than its scope's statements is refused, loudly."""
+    if harness.store != "sqlite":
+        pytest.skip("PostgreSQL runs offloaded work on the loop")
+    db: Database = harness.db
+
+    async def run() -> None:
+        async def waits() -> int:
+            await asyncio.sleep(0)
+            return 1
+
+        async with db.transaction(readonly=True, offload=True) as tx:
+            await tx.offload(waits)
+
+    with pytest.raises(RuntimeError, match="await the store's statements only"):
+        harness.call(run)

@@ -3,7 +3,6 @@ Away and Offline."""
 
 from __future__ import annotations
 
-from parley.activity.service import emit
 from parley.agents import repository as repo
 from parley.agents.schemas import Presence, SetPresence, SetWorkingChannel
 from parley.agents.service import require
@@ -74,9 +73,7 @@ async def set_working_channel(ctx: Ctx, agent_id: str, body: SetWorkingChannel) 
 
 async def _save(ctx: Ctx, row: repo.PresenceRow, extra: dict[str, object] | None = None) -> None:
     await repo.upsert_presence(ctx.tx, ctx.org_id, row, ctx.now)
-    await emit(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.emit(
         "AgentPresenceUpdated",
         {
             "agent_id": row.user_id,
@@ -85,5 +82,4 @@ async def _save(ctx: Ctx, row: repo.PresenceRow, extra: dict[str, object] | None
             "active_channels": row.active_channels,
             **(extra or {}),
         },
-        at=ctx.now,
     )

@@ -11,7 +11,6 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
-from parley.activity.service import emit
 from parley.agents import repository as repo
 from parley.agents.schemas import (
     Agent,
@@ -167,7 +166,7 @@ async def _create(ctx: Ctx, body: CreateAgent) -> repo.AgentRow:
         await repo.insert(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # another request took the email after the check
         raise Duplicate(_email_taken(row.email), detail=exc.detail) from exc
-    await emit(ctx.tx, ctx.org_id, "AgentCreated", _event_data(row), at=ctx.now)
+    await ctx.emit("AgentCreated", _event_data(row))
     return row
 
 
@@ -184,7 +183,7 @@ async def _save(ctx: Ctx, current: repo.AgentRow, body: CreateAgent) -> repo.Age
         await repo.update(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:
         raise Duplicate(_email_taken(row.email), detail=exc.detail) from exc
-    await emit(ctx.tx, ctx.org_id, "AgentUpdated", _event_data(row), at=ctx.now)
+    await ctx.emit("AgentUpdated", _event_data(row))
     return row
 
 
@@ -208,7 +207,7 @@ async def delete(ctx: Ctx, agent_id: str) -> None:
         raise Invalid(CANNOT_DELETE_SELF)
     await release_agent(ctx, agent_id)
     await repo.downgrade(ctx.tx, ctx.org_id, agent_id, ctx.now)
-    await emit(ctx.tx, ctx.org_id, "AgentDeleted", {"agent": {"id": agent_id}}, at=ctx.now)
+    await ctx.emit("AgentDeleted", {"agent": {"id": agent_id}})
 
 
 # --- bulk ---------------------------------------------------------------------------------

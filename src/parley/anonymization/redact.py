@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import emit
 from parley.anonymization import redact_repository as repo
 from parley.anonymization import sanitize
 from parley.routing import state
@@ -131,11 +130,5 @@ async def end_user(ctx: Ctx, request_id: str, user_id: str, conversation_ids: li
         await conversation(ctx, request_id, cid)
     await _redact_events(ctx, await repo.events_mentioning(ctx.tx, ctx.org_id, user_id, None))
     if before is None:
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "EndUserAnonymized",
-            {"end_user": {"id": user_id}, "request_id": request_id},
-            at=ctx.now,
-        )
+        await ctx.emit("EndUserAnonymized", {"end_user": {"id": user_id}, "request_id": request_id})
     await index.refresh_requester(ctx.tx, ctx.org_id, user_id)

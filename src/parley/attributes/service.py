@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import emit
 from parley.attributes import repository as repo
 from parley.attributes.repository import AttributeRow
 from parley.attributes.schemas import (
@@ -182,9 +181,7 @@ async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
     )
     if not await repo.insert(ctx.tx, ctx.org_id, row):  # lost a race to the same identifier
         raise taken
-    await emit(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.emit(
         "CustomAttributeCreated",
         {
             "custom_attribute": {
@@ -193,7 +190,6 @@ async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
                 "identifier": identifier,
             }
         },
-        at=ctx.now,
     )
     return to_wire(row)
 

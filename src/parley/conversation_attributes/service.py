@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import record
 from parley.attributes.service import INVALID_PATCH, get_definitions, validate_value
 from parley.conversation_attributes import repository as repo
 from parley.conversation_attributes.schemas import ConversationAttribute
@@ -63,12 +62,9 @@ async def patch(
         else:
             await repo.upsert(ctx.tx, ctx.org_id, conversation_id, attribute_id, value, ctx.now)
         definition = definitions[attribute_id]
-        await record(
-            ctx.tx,
-            ctx.org_id,
+        await ctx.record(
             conversation_id,
             ACTIVITY,
-            at=ctx.now,
             author_id=ctx.user_id,
             attributes={
                 "id": attribute_id,

@@ -11,7 +11,6 @@ Each change writes TagAdded / TagRemoved (``{"tag": name}``) and touches the con
 
 from __future__ import annotations
 
-from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.conversation_tags import repository as repo
 from parley.conversation_tags.schemas import TagName
@@ -33,14 +32,8 @@ async def list_tags(ctx: Ctx, conversation_id: int) -> list[Tag]:
 
 async def _apply(ctx: Ctx, conversation_id: int, tag: tags_repo.TagRow) -> None:
     if await repo.add(ctx.tx, ctx.org_id, conversation_id, tag.id, ctx.now):
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            conversation_id,
-            "TagAdded",
-            at=ctx.now,
-            author_id=ctx.user_id,
-            attributes={"tag": tag.name},
+        await ctx.record(
+            conversation_id, "TagAdded", author_id=ctx.user_id, attributes={"tag": tag.name}
         )
         await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
 

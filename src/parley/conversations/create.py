@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 
 import msgspec
 
-from parley.activity.service import record
 from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import Invalid, invalid_body
@@ -222,23 +221,17 @@ async def _record_created(
     when an agent sent the first message."""
     subject = {"subject": row.subject} if row.subject else {}
     inbound = row.direction == "Inbound"
-    await record(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.record(
         row.id,
         "ConversationCreatedByCustomer" if inbound else "ConversationCreatedByAgent",
-        at=ctx.now,
         author_id=requester.id if inbound else (agent.id if agent else ctx.user_id),
         attributes=subject,
         event="ConversationCreated",
     )
     if agent is not None:
-        await record(
-            ctx.tx,
-            ctx.org_id,
+        await ctx.record(
             row.id,
             "ConversationAssigned",
-            at=ctx.now,
             author_id=agent.id,
             attributes={"agentId": agent.id, "agentName": agent.name},
             event="ConversationAssigned",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import emit
 from parley.endpoints import repository as repo
 from parley.endpoints.schemas import (
     ENDPOINT_TYPES,
@@ -75,12 +74,9 @@ async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
     row = _new_row(ctx, body)
     if not await repo.insert(ctx.tx, ctx.org_id, row):
         raise invalid_body(f"contact endpoint {row.id!r} already exists")
-    await emit(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.emit(
         "ContactEndpointCreated",
         {"contact_endpoint": {"id": row.id, "type": row.type, "name": row.name}},
-        at=ctx.now,
     )
     return to_wire(row)
 

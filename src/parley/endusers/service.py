@@ -14,7 +14,6 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
-from parley.activity.service import emit
 from parley.attributes.service import get_definitions
 from parley.endusers import person
 from parley.endusers import repository as repo
@@ -142,9 +141,7 @@ def apply_patch(row: repo.EndUserRow, body: EndUserPatch) -> repo.EndUserRow:
 
 
 async def _emit(ctx: Ctx, name: str, row: repo.EndUserRow) -> None:
-    await emit(
-        ctx.tx, ctx.org_id, name, {"end_user": msgspec.to_builtins(to_wire(row))}, at=ctx.now
-    )
+    await ctx.emit(name, {"end_user": msgspec.to_builtins(to_wire(row))})
 
 
 async def require(ctx: Ctx, user_id: str) -> repo.EndUserRow:

@@ -11,6 +11,7 @@ from parley.kit.ids import new_id
 from parley.kit.tokens import hash_token, new_token
 from parley.orgs import repository as repo
 from parley.store import Tx
+from parley.uow import Ctx
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,12 @@ async def _issue_token(
     return CreatedToken(token_id, org_id, token)
 
 
-async def create_token(tx: Tx, org_id: str, name: str | None = None) -> CreatedToken:
-    org = await repo.get_org(tx, org_id)
+async def create_token(ctx: Ctx, name: str | None = None) -> CreatedToken:
+    """A new API token of the organisation's admin user."""
+    org = await repo.get_org(ctx.tx, ctx.org_id)
     if org is None or org.admin_user_id is None:
-        raise NotFound(f"No organisation with id {org_id}")
-    return await _issue_token(tx, org_id, org.admin_user_id, name, now_ms())
+        raise NotFound(f"No organisation with id {ctx.org_id}")
+    return await _issue_token(ctx.tx, ctx.org_id, org.admin_user_id, name, ctx.now)
 
 
 async def revoke_token(tx: Tx, token_id: str) -> None:

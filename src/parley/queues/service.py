@@ -7,7 +7,6 @@ from typing import Any
 
 import msgspec
 
-from parley.activity.service import emit
 from parley.agents import repository as agents
 from parley.errors import found, invalid_body
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
@@ -58,12 +57,8 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
     await repo.insert(ctx.tx, ctx.org_id, row)
     if row.is_default:
         await repo.make_default(ctx.tx, ctx.org_id, row.id)
-    await emit(
-        ctx.tx,
-        ctx.org_id,
-        "QueueCreated",
-        {"queue": {"id": row.id, "name": name, "is_default": row.is_default}},
-        at=ctx.now,
+    await ctx.emit(
+        "QueueCreated", {"queue": {"id": row.id, "name": name, "is_default": row.is_default}}
     )
     return to_wire(ctx.org_id, row)
 
@@ -118,12 +113,8 @@ async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]
         priority = None if current is None else current.priority
         outcomes.append(BulkActionSuccess(QueueMember(agentId=agent_id, priority=priority)))
     if added:
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "QueueMembersChanged",
-            {"queue": {"id": queue_id}, "added": added, "removed": []},
-            at=ctx.now,
+        await ctx.emit(
+            "QueueMembersChanged", {"queue": {"id": queue_id}, "added": added, "removed": []}
         )
     return outcomes
 
@@ -140,10 +131,6 @@ async def remove(ctx: Ctx, queue_id: str, body: AgentIds) -> None:
     wanted = list(dict.fromkeys(i for i in normed if i is not None))
     await require(ctx, queue_id)
     if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, queue_id, wanted):
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "QueueMembersChanged",
-            {"queue": {"id": queue_id}, "added": [], "removed": wanted},
-            at=ctx.now,
+        await ctx.emit(
+            "QueueMembersChanged", {"queue": {"id": queue_id}, "added": [], "removed": wanted}
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from parley.activity.service import record
 from parley.errors import Invalid
 from parley.routing import repository as repo
 from parley.uow import Ctx
@@ -51,12 +50,9 @@ def user_ref(user: repo.UserRow) -> dict[str, Any]:
 async def record_unassigned(ctx: Ctx, conversation_id: int, agent_id: str, author: str) -> None:
     """ConversationUnassigned for ``agent_id`` (a deleted agent is named by id alone)."""
     prev = await repo.get_user(ctx.tx, ctx.org_id, agent_id)
-    await record(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.record(
         conversation_id,
         "ConversationUnassigned",
-        at=ctx.now,
         author_id=author,
         attributes={"agent": user_ref(prev) if prev else {"id": agent_id}},
     )

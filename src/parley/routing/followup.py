@@ -7,7 +7,6 @@ A time that is not in the future is ``400``; a Closed conversation is ``409``.
 
 from __future__ import annotations
 
-from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.errors import Conflict, invalid_body
 from parley.kit.clock import parse_or, to_iso
@@ -34,17 +33,9 @@ async def set_followup(ctx: Ctx, conversation_id: int, body: FollowupBody) -> No
         raise Conflict(CLOSED)  # closed concurrently
     await outbox.cancel(ctx.tx, ctx.org_id, KIND, str(conv.id))  # a replaced follow-up
     if conv.state != "Pending":
-        await record(
-            ctx.tx, ctx.org_id, conv.id, "ConversationPending", at=ctx.now, author_id=author
-        )
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        "FollowupAdded",
-        at=ctx.now,
-        author_id=author,
-        attributes={"followupAt": to_iso(until)},
+        await ctx.record(conv.id, "ConversationPending", author_id=author)
+    await ctx.record(
+        conv.id, "FollowupAdded", author_id=author, attributes={"followupAt": to_iso(until)}
     )
     await outbox.enqueue(
         ctx.tx,

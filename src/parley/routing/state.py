@@ -12,7 +12,6 @@ with its assignment and queue kept. Reopening an Open conversation: no change.
 
 from __future__ import annotations
 
-from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.conversation_record.repository import ConversationRow
 from parley.routing import followup
@@ -58,14 +57,8 @@ async def reopen_pending(
         return False
     if followup_until is not None:
         await followup.removed(ctx, conversation_id, author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conversation_id,
-        "ConversationReopened",
-        at=ctx.now,
-        author_id=author,
-        event="ConversationOpen",
+    await ctx.record(
+        conversation_id, "ConversationReopened", author_id=author, event="ConversationOpen"
     )
     return True
 
@@ -80,15 +73,7 @@ async def reopen_closed(ctx: Ctx, conv: ConversationRow, author: str) -> bool:
         return False  # reopened concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        "ConversationReopened",
-        at=ctx.now,
-        author_id=author,
-        event="ConversationOpen",
-    )
+    await ctx.record(conv.id, "ConversationReopened", author_id=author, event="ConversationOpen")
     return True
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.errors import Conflict, Invalid
 from parley.routing import repository as repo
@@ -34,12 +33,9 @@ async def to_queue(ctx: Ctx, conversation_id: int, body: TransferQueueBody) -> N
         raise Conflict(CLOSED)  # closed concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.record(
         conv.id,
         "TransferSuccessful",
-        at=ctx.now,
         author_id=author,
         attributes={
             "destinationId": queue_id,

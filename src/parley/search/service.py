@@ -100,6 +100,29 @@ async def search(
     page_key: str | None,
     page_limit: int | None,
 ) -> tuple[list[SearchHit], str | None]:
+    """One page of hits and the next page's link. The whole search is a long read: it
+    runs through ``Tx.offload`` (on SQLite, on a worker thread)."""
+    return await ctx.tx.offload(
+        lambda: _search(
+            ctx,
+            text=text,
+            exact=exact,
+            filters=filters,
+            page_key=page_key,
+            page_limit=page_limit,
+        )
+    )
+
+
+async def _search(
+    ctx: Ctx,
+    *,
+    text: str | None,
+    exact: bool,
+    filters: Filters | None,
+    page_key: str | None,
+    page_limit: int | None,
+) -> tuple[list[SearchHit], str | None]:
     sent = msgspec.to_builtins(filters) if filters is not None and filters.conditions else None
     stored: dict[str, Any] = {"q": text, "x": exact} if text is not None else {}
     if sent is not None:

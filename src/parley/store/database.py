@@ -66,6 +66,12 @@ class Tx(Protocol):
         store, such as a file written for a row of this transaction)."""
         ...
 
+    async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work()``, a long read of this scope (a search's statements), where it does
+        not hold up the process: in a scope opened with ``offload`` on SQLite, on a worker
+        thread, awaiting nothing but this scope's statements; elsewhere as it is."""
+        ...
+
     async def outside_lock(self, work: Awaitable[T]) -> T:
         """Await ``work`` (a slow wait: an attachment download) without holding a lock
         that blocks every other write. Call it only before the transaction has written
@@ -90,9 +96,9 @@ class Database(Protocol):
         """A write transaction, or a ``readonly`` scope, in which any write fails (an
         error from the store, never a silent write); a read-only ``snapshot`` scope sees
         one snapshot of the store for all its statements (an export's walk). A read-only
-        scope whose statements may take long (a search) is opened with ``offload``, so
-        that they never hold up the process's other work (SQLite: on a worker thread;
-        PostgreSQL's statements never do)."""
+        scope whose statements may take long (a search) is opened with ``offload`` and
+        runs them through ``Tx.offload``, so that they never hold up the process's other
+        work (SQLite: on a worker thread; PostgreSQL's statements never do)."""
         ...
 
 

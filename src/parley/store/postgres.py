@@ -12,7 +12,7 @@ then, so the request fails as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -84,6 +84,10 @@ class PostgresTx:
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
+
+    async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Statements are awaited on the connection: nothing to move off the loop."""
+        return await work()
 
     async def outside_lock(self, work: Awaitable[T]) -> T:
         """PostgreSQL has no store-wide writer lock: the transaction stays as it is (row

@@ -10,13 +10,16 @@ opened on demand, at most ``MAX_READERS``): each reads one committed snapshot (W
 without waiting for the writer's lock and without seeing a write transaction that has
 not committed.
 
-Where the statements run: a short read's statements (a keyed row, a keyset page) take
-microseconds, less than a thread hop (~60 µs measured on two busy cores), so they run
-inline. A scope opened with ``offload`` (search, an export's walk: statements that may
-scan for tens of milliseconds) runs each statement on a worker thread instead; sqlite3
-lets the GIL go while a statement steps, so the event loop, and the writer with it, goes
-on meanwhile. A statement still running when its scope ends (the task was cancelled) is
-interrupted and waited for before the connection is used again.
+Where the statements run: inline on the event loop. A read's statements (a keyed row, a
+keyset page) take microseconds, less than a thread hop (60-200 µs measured on two busy
+cores). A scope opened with ``offload`` (search, an export's walk) may run statements
+that take milliseconds each, about a hundred of them for a search (the hits, their
+highlights and inner hits), in FTS5 code that SQLite's progress handler cannot stop; so
+its long part goes whole to a worker thread through ``Tx.offload``: one hop, and there its
+statements run one after another while sqlite3 lets the GIL go as they step, so the event
+loop, and the writer with it, goes on meanwhile. A statement still running on a thread
+when its scope ends (the awaiting task was cancelled) is interrupted and waited for before
+the connection is used again.
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
 (the store's integrity error, mapped in one place); services give it their own text.
@@ -56,6 +59,10 @@ MAX_READERS = 8
 # +10-30% and message POSTs ~+5%; the price is a longer stall per checkpoint (note POST p99
 # ~28 -> ~44 ms).
 WAL_CHECKPOINT_PAGES = 4000
+# Worker threads for offloaded reads: one core is left to the event loop. Between its
+# statements an offloaded read runs Python (building rows and hits) and holds the GIL then,
+# which the event loop waits for; more threads than cores would only add contenders.
+OFFLOAD_THREADS = max(1, (os.cpu_count() or 2) - 1)
 
 
 def _check_unique(exc: sqlite3.IntegrityError) -> None:
@@ -91,8 +98,15 @@ class SqliteTx:
     for_update = ""
     for_update_skip_locked = ""
 
-    def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock | None = None) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        lock: asyncio.Lock | None = None,
+        executor: concurrent.futures.Executor | None = None,
+    ) -> None:
         self._conn = conn
+        self._executor = executor  # an offloaded read scope's
+        self.running: concurrent.futures.Future[Any] | None = None
         self.rollback_hooks: list[RollbackHook] = []
         self.memo: dict[Any, Any] = {}
         # The write transaction's: the process's writer lock (None in a read scope), whether
@@ -128,6 +142,23 @@ class SqliteTx:
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
+
+    async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work`` on a worker thread in an offloaded read scope (see the module
+        docstring), else here."""
+        if self._executor is None:
+            return await work()
+        future = self._executor.submit(_drive, work)
+        self.running = future
+        return await asyncio.wrap_future(future)
+
+    def stop_running(self) -> None:
+        """Interrupt offloaded work still running (its awaiter was cancelled) and wait
+        until it has let the connection go."""
+        future = self.running
+        if future is not None and not future.done():
+            self._conn.interrupt()
+            concurrent.futures.wait([future])
 
     # The statements below run on every request: no context manager per statement, and
     # parameters without a list go to sqlite3 as they are.
@@ -185,50 +216,19 @@ class SqliteTx:
         return int(row[0])
 
 
-def _all(conn: sqlite3.Connection, sql: str, args: Params) -> list[Row]:
-    return conn.execute(sql, args).fetchall()
-
-
-def _one(conn: sqlite3.Connection, sql: str, args: Params) -> Row | None:
-    row: Row | None = conn.execute(sql, args).fetchone()
-    return row
-
-
-def _count(conn: sqlite3.Connection, sql: str, args: Params) -> int:
-    return conn.execute(sql, args).rowcount
-
-
-class OffloadedReadTx(SqliteTx):
-    """A read scope whose statements run on a worker thread (see the module docstring);
-    one statement at a time, as a scope's statements are awaited one after another."""
-
-    def __init__(self, conn: sqlite3.Connection, executor: concurrent.futures.Executor) -> None:
-        super().__init__(conn)
-        self._executor = executor
-        self.running: concurrent.futures.Future[Any] | None = None
-
-    async def _run(self, fn: Callable[..., T], sql: str, params: Params | None) -> T:
-        sql, args = _prepare(sql, params)
-        future = self._executor.submit(fn, self._conn, sql, args)
-        self.running = future
-        return await asyncio.wrap_future(future)
-
-    def stop_running(self) -> None:
-        """Interrupt a statement still running (its awaiter was cancelled) and wait until
-        it has let the connection go."""
-        future = self.running
-        if future is not None and not future.done():
-            self._conn.interrupt()
-            concurrent.futures.wait([future])
-
-    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
-        return await self._run(_all, sql, params)
-
-    async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
-        return await self._run(_one, sql, params)
-
-    async def execute(self, sql: str, params: Params | None = None) -> int:
-        return await self._run(_count, sql, params)
+def _drive(work: Callable[[], Awaitable[T]]) -> T:
+    """Run offloaded work to its end on this (worker) thread. It awaits nothing but the
+    scope's statements, which never suspend, so one step finishes it."""
+    coro = work()
+    if not isinstance(coro, Coroutine):
+        raise TypeError("offloaded work must be a coroutine function")
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+    coro.close()
+    raise RuntimeError("offloaded work may await the store's statements only")
 
 
 class SqliteDatabase:
@@ -288,7 +288,7 @@ class SqliteDatabase:
     def _read_executor(self) -> concurrent.futures.Executor:
         if self._executor is None:
             self._executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=MAX_READERS, thread_name_prefix="parley-sqlite-read"
+                max_workers=OFFLOAD_THREADS, thread_name_prefix="parley-sqlite-read"
             )
         return self._executor
 
@@ -378,7 +378,7 @@ class _ReadScope:
             db._reader_slots.release()
             raise
         self._conn = conn
-        self._tx = OffloadedReadTx(conn, db._read_executor()) if self._offload else SqliteTx(conn)
+        self._tx = SqliteTx(conn, executor=db._read_executor() if self._offload else None)
         return self._tx
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -386,8 +386,7 @@ class _ReadScope:
         tx = self._tx
         assert conn is not None and tx is not None
         try:
-            if isinstance(tx, OffloadedReadTx):
-                tx.stop_running()
+            tx.stop_running()
             if conn.in_transaction:
                 conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
             if exc_type is not None:

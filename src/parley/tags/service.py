@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from parley.activity.service import emit
 from parley.errors import found, invalid_body
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -33,7 +32,7 @@ async def create(ctx: Ctx, body: CreateTag) -> Tag:
         found = await repo.get_by_name(ctx.tx, ctx.org_id, name)
         assert found is not None
         return to_wire(found)
-    await emit(ctx.tx, ctx.org_id, "TagCreated", {"tag": {"id": row.id, "name": name}}, at=ctx.now)
+    await ctx.emit("TagCreated", {"tag": {"id": row.id, "name": name}})
     return to_wire(row)
 
 
@@ -52,7 +51,7 @@ async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:
     await require(ctx, tag_id)
     if await repo.set_state(ctx.tx, ctx.org_id, tag_id, state):
         name = "TagActivated" if state == "Active" else "TagDeactivated"
-        await emit(ctx.tx, ctx.org_id, name, {"tag": {"id": tag_id}}, at=ctx.now)
+        await ctx.emit(name, {"tag": {"id": tag_id}})
 
 
 async def delete(ctx: Ctx, tag_id: str) -> None:
@@ -64,4 +63,4 @@ async def delete(ctx: Ctx, tag_id: str) -> None:
     await repo.untag_everywhere(ctx.tx, ctx.org_id, tag_id)
     await record_removed(ctx, touched, row.name)
     await repo.delete(ctx.tx, ctx.org_id, tag_id)
-    await emit(ctx.tx, ctx.org_id, "TagDeleted", {"tag": {"id": tag_id}}, at=ctx.now)
+    await ctx.emit("TagDeleted", {"tag": {"id": tag_id}})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from parley.activity.service import emit
 from parley.agents import repository as agents
 from parley.agents.presence import to_wire as presence_wire
 from parley.agents.schemas import Presence
@@ -49,9 +48,7 @@ async def create(ctx: Ctx, body: CreateTeam) -> Team:
         raise invalid_body("name must not be empty")
     row = repo.TeamRow(new_id(), name, ctx.now)
     await repo.insert(ctx.tx, ctx.org_id, row)
-    await emit(
-        ctx.tx, ctx.org_id, "TeamCreated", {"team": {"id": row.id, "name": name}}, at=ctx.now
-    )
+    await ctx.emit("TeamCreated", {"team": {"id": row.id, "name": name}})
     return to_wire(row)
 
 
@@ -66,7 +63,7 @@ async def list_teams(ctx: Ctx, *, page_key: str | None, page_limit: int | None) 
 async def delete(ctx: Ctx, team_id: str) -> None:
     await require(ctx, team_id)
     await repo.delete(ctx.tx, ctx.org_id, team_id)
-    await emit(ctx.tx, ctx.org_id, "TeamDeleted", {"team": {"id": team_id}}, at=ctx.now)
+    await ctx.emit("TeamDeleted", {"team": {"id": team_id}})
 
 
 async def members(ctx: Ctx, team_id: str) -> list[TeamMember]:
@@ -89,12 +86,8 @@ async def add_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
         i for i in ids if await agents.add_member(ctx.tx, MEMBERS, ctx.org_id, team_id, i, ctx.now)
     ]
     if added:
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "TeamMembersChanged",
-            {"team": {"id": team_id}, "added": added, "removed": []},
-            at=ctx.now,
+        await ctx.emit(
+            "TeamMembersChanged", {"team": {"id": team_id}, "added": added, "removed": []}
         )
 
 
@@ -102,13 +95,7 @@ async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
     ids = _agent_ids(body)
     await require(ctx, team_id)
     if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, team_id, ids):
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "TeamMembersChanged",
-            {"team": {"id": team_id}, "added": [], "removed": ids},
-            at=ctx.now,
-        )
+        await ctx.emit("TeamMembersChanged", {"team": {"id": team_id}, "added": [], "removed": ids})
 
 
 async def presence(

@@ -14,7 +14,6 @@ import secrets
 import msgspec
 
 from parley.activity.events import SUBSCRIBABLE
-from parley.activity.service import emit
 from parley.errors import found, invalid_body, invalid_path
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import to_iso
@@ -112,7 +111,7 @@ def _auth(value: Authorization | None) -> tuple[str, str | None]:
 
 async def _emit(ctx: Ctx, name: str, row: repo.SubscriptionRow) -> None:
     data = {"webhook_subscription": {"id": row.id, "name": row.name, "enabled": row.enabled}}
-    await emit(ctx.tx, ctx.org_id, name, data, at=ctx.now)
+    await ctx.emit(name, data)
 
 
 async def require(ctx: Ctx, subscription_id: str) -> repo.SubscriptionRow:
