@@ -38,8 +38,7 @@ def test_tokens_are_stored_only_as_hashes(harness: Harness, api: Api) -> None:
 
 
 def test_revoked_token_gets_401_and_new_token_works(harness: Harness, api: Api) -> None:
-    from parley.http.timefmt import now_ms
-
+    from parley.kit.clock import now_ms
     from parley.orgs import service
     from parley.uow import Ctx
 
