@@ -56,9 +56,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("org_id", "header_id"),
     )
     with op.batch_alter_table("mail_message_ids", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_mail_message_ids_message", ["org_id", "message_id"], unique=False
-        )
+        batch_op.create_index("ix_mail_message_ids_message", ["org_id", "message_id"], unique=False)
     op.create_table(
         "mail_deliveries",
         sa.Column("org_id", sa.String(length=36), nullable=False),

@@ -20,6 +20,7 @@ from parley.config import Settings
 from parley.http.context import provide_ctx
 from parley.http.errors import handle
 from parley.http.openapi import document_route
+from parley.mail import listener as mail_listener
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -51,9 +52,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.connect()
         if worker is not None:
             worker.start()
+        smtp = await mail_listener.start_configured(db, settings)
         try:
             yield
         finally:
+            await mail_listener.stop(smtp)
             if worker is not None:
                 await worker.stop()
             await db.close()

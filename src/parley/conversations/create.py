@@ -92,8 +92,19 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
     return await _create(ctx, body, None)
 
 
+async def create_with_files(
+    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched], email: dict[str, object]
+) -> cs.CreatedConversation:
+    """``create`` with the message's files already in hand (a received mail's
+    attachments) and more email attributes stored with the message (``email``)."""
+    return await _create(ctx, body, fetched, email)
+
+
 async def _create(
-    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched] | None
+    ctx: Ctx,
+    body: cs.CreateConversation,
+    fetched: list[Fetched] | None,
+    email: dict[str, object] | None = None,
 ) -> cs.CreatedConversation:
     channel, type_ = VARIANTS[type(body)]
     requester = await require_requester(ctx, body.requesterId)
@@ -150,11 +161,12 @@ async def _create(
         cc = message.cc if isinstance(message, ms.OutboundMessage) else []
         bcc = message.bcc if isinstance(message, ms.OutboundMessage) else []
         msg_attrs = await messages.email_attributes(ctx, row, direction, agent, cc, bcc)
+        msg_attrs.update(email or {})
     if fetched is None and message is not None and message.attachments:
         # Nothing is written yet: the files are downloaded without holding the store's
         # writer lock (SQLite), then every check above is made again on fresh rows.
         fetched = await ctx.tx.outside_lock(files.download_all(ctx, message.attachments))
-        return await _create(ctx, body, fetched)
+        return await _create(ctx, body, fetched, email)
 
     cid = row.id = await ctx.tx.next_id("conversation_id")
     if agent is not None:

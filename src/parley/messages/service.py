@@ -244,8 +244,24 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
     return await _add(ctx, conversation_id, body, None)
 
 
+async def add_with_files(
+    ctx: Ctx,
+    conversation_id: int,
+    body: s.MessageInput,
+    fetched: list[Fetched],
+    email: dict[str, Any],
+) -> s.AddedMessage:
+    """``add`` with the files already in hand (a received mail's attachments) and more
+    email attributes stored with the message (``email``)."""
+    return await _add(ctx, conversation_id, body, fetched, email)
+
+
 async def _add(
-    ctx: Ctx, conversation_id: int, body: s.MessageInput, fetched: list[Fetched] | None
+    ctx: Ctx,
+    conversation_id: int,
+    body: s.MessageInput,
+    fetched: list[Fetched] | None,
+    email_extra: dict[str, Any] | None = None,
 ) -> s.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
@@ -280,11 +296,12 @@ async def _add(
         bcc = body.bcc if isinstance(body, s.OutboundMessage) else []
         requester = users.get(conv.requester_id)
         attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
+        attributes.update(email_extra or {})
     if fetched is None and body.attachments:
         # Nothing is written yet: the files are downloaded without holding the store's
         # writer lock (SQLite), then every check above is made again on fresh rows.
         fetched = await ctx.tx.outside_lock(files.download_all(ctx, body.attachments))
-        return await _add(ctx, conversation_id, body, fetched)
+        return await _add(ctx, conversation_id, body, fetched, email_extra)
     row = await write(
         ctx,
         conv,

@@ -1,0 +1,130 @@
+"""Mail into Parley through its SMTP listener: conversations, bodies, attachments, and
+mail that must never be lost or crash the listener."""
+
+from __future__ import annotations
+
+import smtplib
+from email import policy
+from typing import Any
+
+import pytest
+
+from mail.conftest import MAX_BYTES, Mail, message
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def _conversations(api: Any, address: str) -> list[dict[str, Any]]:
+    users = api.get(f"/v1/endusers?email={address}").json()["data"]
+    assert len(users) == 1
+    r = api.get(f"/v1/endusers/{users[0]['id']}/conversations")
+    assert r.status_code == 200, r.text
+    data: list[dict[str, Any]] = r.json()["data"]
+    return data
+
+
+def _messages(api: Any, cid: int) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = api.get(f"/v1/conversations/{cid}/messages").json()["data"]
+    return data
+
+
+def test_new_mail_opens_a_conversation_with_text_html_and_attachment(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    msg = message(
+        to,
+        text="Hello, my parcel did not arrive.\n\n-- \nCarla\nCustomer Inc.",
+        html="<p>Hello, my <b>parcel</b> did not arrive.</p>",
+        headers={"Cc": "boss@customer.test"},
+    )
+    msg.add_attachment(PNG, maintype="image", subtype="png", filename="receipt.png")
+    assert mail.send(msg, to) == {}
+
+    [conv] = _conversations(api, "carla@customer.test")
+    assert conv["channel"] == "Email"
+    assert conv["subject"] == "Help with my order"
+    assert conv["state"] == "Open"
+    [m] = _messages(api, conv["id"])
+    attrs = m["attributes"]
+    assert attrs["direction"] == "Inbound"
+    assert attrs["from"]["email"] == "carla@customer.test"
+    assert attrs["cc"] == [{"email": "boss@customer.test"}]
+    content = attrs["emailContent"]["content"]
+    assert content == {"_type": "Html", "value": "<p>Hello, my <b>parcel</b> did not arrive.</p>"}
+    [att] = attrs["attachments"]
+    assert att["prettyName"] == "receipt.png"
+    body = api.get(att["url"].split("testserver.local", 1)[-1])
+    assert body.status_code == 200 and body.content == PNG
+    user = api.get("/v1/endusers?email=carla@customer.test").json()["data"][0]
+    assert user["displayName"] == "Carla Customer"
+    [(status, _err, size, cid, raw)] = mail.inbound(api.org.id)
+    assert (status, cid) == ("created", conv["id"])
+    assert size == len(raw) > 0 and b"receipt.png" in bytes(raw)
+    stored = mail.harness.fetch(
+        "SELECT attributes FROM messages WHERE org_id = :o", {"o": api.org.id}
+    )[0][0]
+    assert '"signature":"Carla\\nCustomer Inc."' in stored
+    assert '"replyText":"Hello, my parcel did not arrive."' in stored
+
+
+def test_unknown_recipient_is_refused_at_rcpt(mail: Mail, api: Any) -> None:
+    mail.endpoint(api)
+    with smtplib.SMTP("127.0.0.1", mail.port, timeout=10) as client:
+        client.ehlo()
+        client.mail("c@x.test")
+        code, text = client.rcpt("nobody@mail.example.test")
+    assert code == 550 and b"5.1.1" in text
+
+
+def test_oversize_mail_is_refused_at_data(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    raw = message(to, text="x\n" * MAX_BYTES).as_bytes(policy=policy.SMTP)
+    # A client announcing the size is refused at MAIL FROM ...
+    with pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        mail.send(raw, to)
+    assert refused.value.smtp_code == 552
+    # ... and one that does not, at the end of DATA.
+    with smtplib.SMTP("127.0.0.1", mail.port, timeout=10) as client:
+        client.ehlo()
+        assert client.mail("c@x.test")[0] == 250
+        assert client.rcpt(to)[0] == 250
+        code, _text = client.data(raw)
+    assert code == 552
+    # the listener still works
+    assert mail.send(message(to), to) == {}
+    assert [row[0] for row in mail.inbound(api.org.id)] == ["created"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"", "failed"),
+        (b"From: carla@customer.test\r\nSubject: empty\r\n\r\n", "created"),
+        (
+            b"From: carla@customer.test\r\nSubject: charset\r\nContent-Type: text/plain; "
+            b"charset=no-such-charset\r\n\r\nCaf\xe9 \xff\xfe broken\r\n",
+            "created",
+        ),
+        (
+            b'From: carla@customer.test\r\nContent-Type: multipart/mixed; boundary="zz"\r\n'
+            b"Subject: =?utf-8?q?bad=ZZ?=\r\n\r\n--zz\r\nContent-Type: text/plain\r\n"
+            b"Content-Transfer-Encoding: base64\r\n\r\n!!!notbase64@@@\r\n--zz",
+            "created",
+        ),
+        (b"\x00\xff garbage that is no mail at all", "failed"),
+    ],
+    ids=["zero-bytes", "empty-body", "wrong-charset", "malformed-mime", "garbage"],
+)
+def test_bad_mail_is_kept_raw_and_never_crashes_the_listener(
+    mail: Mail, api: Any, raw: bytes, status: str
+) -> None:
+    to = mail.endpoint(api)
+    assert mail.send(raw, to) == {}
+    [(stored_status, error, size, cid, stored_raw)] = mail.inbound(api.org.id)
+    assert size == len(bytes(stored_raw))
+    assert stored_status == status
+    assert bytes(stored_raw).rstrip(b"\r\n") == raw.rstrip(b"\r\n")
+    if status == "failed":
+        assert error and cid is None
+    else:
+        assert len(_messages(api, cid)) == 1
+    assert mail.send(message(to), to) == {}  # the listener still works
