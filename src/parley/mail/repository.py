@@ -115,12 +115,15 @@ async def insert_header(
     )
 
 
-async def headers_of_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[str]:
-    """The conversation's Message-IDs, oldest first (a reply's References)."""
+async def headers_of_conversation(
+    tx: Tx, org_id: str, conversation_id: int, *, before: int, leave_out: str
+) -> list[str]:
+    """The conversation's Message-IDs up to ``before`` but ``leave_out``, oldest first (a
+    reply's References)."""
     rows = await tx.fetch_all(
         "SELECT header_id FROM mail_message_ids WHERE org_id = :org AND conversation_id = :cid "
-        "ORDER BY created_at, header_id",
-        {"org": org_id, "cid": conversation_id},
+        "AND created_at <= :at AND header_id <> :out ORDER BY created_at, header_id",
+        {"org": org_id, "cid": conversation_id, "at": before, "out": leave_out},
     )
     return [str(r[0]) for r in rows]
 

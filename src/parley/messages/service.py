@@ -16,6 +16,7 @@ from parley.http.paging import page_request, split_page
 from parley.http.params import is_uuid, new_id
 from parley.http.timefmt import to_iso
 from parley.http.validate import email_or_400
+from parley.mail import outbox as mail_outbox
 from parley.messages import attachments as files
 from parley.messages import repository as repo
 from parley.messages import schemas as s
@@ -186,6 +187,8 @@ async def write(
     except Duplicate as exc:  # the externalId was taken after the check
         raise Duplicate(DUPLICATE, detail=exc.detail) from exc
     await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)
+    if direction == "Outbound" and conv.channel in EMAIL_CHANNELS:
+        await mail_outbox.enqueue_send(ctx.tx, ctx.org_id, conv, message_id, at)
     await record(
         ctx.tx,
         ctx.org_id,
