@@ -4,12 +4,17 @@ mail that must never be lost or crash the listener."""
 from __future__ import annotations
 
 import smtplib
+import ssl
+import subprocess
+from dataclasses import replace
 from email import policy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mail.conftest import MAX_BYTES, Mail, message
+from parley.mail import listener
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
@@ -128,3 +133,40 @@ def test_bad_mail_is_kept_raw_and_never_crashes_the_listener(
     else:
         assert len(_messages(api, cid)) == 1
     assert mail.send(message(to), to) == {}  # the listener still works
+
+
+def test_starttls_is_offered_with_a_certificate(mail: Mail, api: Any, tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    settings = replace(mail.settings, smtp_tls_cert=str(cert), smtp_tls_key=str(key))
+    server = mail.harness.call(listener.start, mail.harness.db, settings, "127.0.0.1:0")
+    port = int(listener.bound_address(server).rsplit(":", 1)[1])
+    to = mail.endpoint(api)
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+            client.ehlo()
+            assert client.has_extn("starttls")
+            client.starttls(context=ssl.create_default_context(cafile=str(cert)))
+            client.ehlo()
+            assert client.sendmail("c@x.test", [to], message(to).as_bytes(policy=policy.SMTP)) == {}
+        with smtplib.SMTP("127.0.0.1", mail.port, timeout=10) as plain:
+            plain.ehlo()
+            assert not plain.has_extn("starttls")
+    finally:
+        mail.harness.call(listener.stop, server)
+    assert [row[0] for row in mail.inbound(api.org.id)] == ["created"]
+
+
+def test_the_same_mail_twice_is_kept_once_as_a_message(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    msg = message(to)
+    mail.send(msg, to)
+    mail.send(msg, to)
+    assert [row[0] for row in mail.inbound(api.org.id)] == ["created", "duplicate"]
+    [conv] = _conversations(api, "carla@customer.test")
+    assert len(_messages(api, conv["id"])) == 1
