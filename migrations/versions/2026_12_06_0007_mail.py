@@ -45,6 +45,10 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_mail_inbound_received", ["org_id", "received_at", "id"], unique=False
         )
+        batch_op.create_index(
+            "ix_mail_inbound_conversation", ["org_id", "conversation_id"], unique=False
+        )
+        batch_op.create_index("ix_mail_inbound_message", ["org_id", "message_id"], unique=False)
     op.create_table(
         "mail_message_ids",
         sa.Column("org_id", sa.String(length=36), nullable=False),
@@ -86,5 +90,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_mail_message_ids_message")
     op.drop_table("mail_message_ids")
     with op.batch_alter_table("mail_inbound", schema=None) as batch_op:
+        batch_op.drop_index("ix_mail_inbound_message")
+        batch_op.drop_index("ix_mail_inbound_conversation")
         batch_op.drop_index("ix_mail_inbound_received")
     op.drop_table("mail_inbound")

@@ -170,3 +170,18 @@ def test_the_same_mail_twice_is_kept_once_as_a_message(mail: Mail, api: Any) -> 
     assert [row[0] for row in mail.inbound(api.org.id)] == ["created", "duplicate"]
     [conv] = _conversations(api, "carla@customer.test")
     assert len(_messages(api, conv["id"])) == 1
+
+
+def test_anonymizing_a_conversation_clears_its_raw_mail(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    mail.send(message(to, text="My secret card number 4111"), to)
+    [(_status, _err, _size, cid, raw)] = mail.inbound(api.org.id)
+    assert b"4111" in bytes(raw)
+    assert api.patch(f"/v1/conversations/{cid}/anonymize?force=true").status_code == 202
+    mail.run_jobs()
+    [(status, _err, _size, same_cid, raw)] = mail.inbound(api.org.id)
+    assert (status, same_cid, bytes(raw)) == ("created", cid, b"")
+    [(mail_from,)] = mail.harness.fetch(
+        "SELECT mail_from FROM mail_inbound WHERE org_id = :o", {"o": api.org.id}
+    )
+    assert mail_from is None

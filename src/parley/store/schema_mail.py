@@ -40,6 +40,8 @@ mail_inbound = Table(
     Column("message_id", String(36), nullable=True),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_mail_inbound_received", "org_id", "received_at", "id"),
+    Index("ix_mail_inbound_conversation", "org_id", "conversation_id"),
+    Index("ix_mail_inbound_message", "org_id", "message_id"),
 )
 
 # The Message-ID header of every mail sent or received, and its conversation/message.
