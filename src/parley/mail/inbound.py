@@ -69,12 +69,13 @@ async def receive(
     """Store and handle one mail for each organisation it is for; returns the statuses."""
     statuses: list[str] = []
     rcpt_json = msgspec.json.encode(list(rcpt_tos)).decode()
+    parsed = parse(raw, mail_from)  # never raises; before any transaction holds a lock
     for target in await targets(db, rcpt_tos):
         now = now_ms()
         row = repo.InboundRow(new_id(), now, mail_from or None, rcpt_json, raw, "received")
         try:
             async with db.transaction() as tx:
-                statuses.append(await _handle(tx, settings, target, row))
+                statuses.append(await handle(tx, settings, target, row, parsed))
         except Exception as exc:
             log.warning("mail %s for %s not handled: %r", row.id, target.org_id, exc)
             failed = repo.InboundRow(
@@ -91,8 +92,10 @@ def _stored(row: repo.InboundRow, status: str, **changes: object) -> repo.Inboun
     return repo.InboundRow(**values)
 
 
-async def _handle(tx: Tx, settings: Settings, target: Target, row: repo.InboundRow) -> str:
-    parsed = parse(row.raw, row.mail_from)
+async def handle(
+    tx: Tx, settings: Settings, target: Target, row: repo.InboundRow, parsed: Parsed
+) -> str:
+    """Store ``row`` (the raw mail) and do what ``parsed`` asks, in ``tx``; the status."""
     problems = "; ".join(parsed.problems)[:2000] or None
     ctx = await mail_ctx(tx, target.org_id, settings, row.received_at)
     org_id = target.org_id

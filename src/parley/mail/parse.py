@@ -169,12 +169,15 @@ def _bounce(msg: Message, envelope_from: str | None, out: Parsed) -> None:
 
 
 def parse(raw: bytes, envelope_from: str | None = None) -> Parsed:
-    out = Parsed()
     try:
-        msg: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)
-    except Exception as exc:
-        out.problems.append(f"unreadable message: {exc}")
-        return out
+        return _parse(raw, envelope_from)
+    except Exception as exc:  # whatever is left: the mail is kept, unread
+        return Parsed(problems=[f"unreadable message: {exc!r}"])
+
+
+def _parse(raw: bytes, envelope_from: str | None) -> Parsed:
+    out = Parsed()
+    msg: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)
     problems = out.problems
     name, address = parseaddr(_header(msg, "From", problems))
     out.sender = address.strip().lower() if "@" in address else None
