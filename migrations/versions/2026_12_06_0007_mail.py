@@ -4,11 +4,11 @@ Revision ID: 0007
 Revises: 0005
 Create Date: 2026-12-06 00:00:00
 
-Four tables, on both stores (``parley.mail``): ``mail_inbound`` (every mail accepted by
+Five tables, on both stores (``parley.mail``): ``mail_inbound`` (every mail accepted by
 the SMTP listener, raw, with its handling status and error), ``mail_message_ids`` (the
 Message-ID of every mail sent or received, for threading and bounces), ``mail_deliveries``
-(the delivery of each outgoing mail) and ``mail_keys`` (each organisation's key for the
-tokens in reply addresses).
+(the delivery of each outgoing mail), ``mail_keys`` (each organisation's key for the
+tokens in reply addresses) and ``mail_imap_sources`` (IMAP mailboxes polled per endpoint).
 """
 
 from __future__ import annotations
@@ -81,9 +81,29 @@ def upgrade() -> None:
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("org_id"),
     )
+    op.create_table(
+        "mail_imap_sources",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("endpoint_id", sa.String(length=320), nullable=False),
+        sa.Column("host", sa.Text(), nullable=False),
+        sa.Column("port", sa.Integer(), nullable=False),
+        sa.Column("tls", sa.Boolean(), nullable=False),
+        sa.Column("username", sa.Text(), nullable=False),
+        sa.Column("password", sa.Text(), nullable=False),
+        sa.Column("mailbox", sa.Text(), nullable=False),
+        sa.Column("poll_seconds", sa.Integer(), nullable=False),
+        sa.Column("uid_validity", sa.BigInteger(), nullable=True),
+        sa.Column("last_uid", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("last_polled_at", sa.BigInteger(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("org_id", "endpoint_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("mail_imap_sources")
     op.drop_table("mail_keys")
     op.drop_table("mail_deliveries")
     with op.batch_alter_table("mail_message_ids", schema=None) as batch_op:

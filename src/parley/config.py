@@ -40,6 +40,8 @@ class Settings:
     smtp_tls_key: str | None = None
     smtp_url: str | None = None
     smtp_hostname: str | None = None
+    # Encrypts stored secrets (IMAP mailbox passwords); required to store one.
+    secret_key: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -70,6 +72,7 @@ class Settings:
             "SMTP_TLS_KEY": ("smtp_tls_key", str),
             "SMTP_URL": ("smtp_url", str),
             "SMTP_HOSTNAME": ("smtp_hostname", str),
+            "SECRET_KEY": ("secret_key", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

@@ -93,9 +93,16 @@ def _stored(row: repo.InboundRow, status: str, **changes: object) -> repo.Inboun
 
 
 async def handle(
-    tx: Tx, settings: Settings, target: Target, row: repo.InboundRow, parsed: Parsed
+    tx: Tx,
+    settings: Settings,
+    target: Target,
+    row: repo.InboundRow,
+    parsed: Parsed,
+    *,
+    stored: bool = False,
 ) -> str:
-    """Store ``row`` (the raw mail) and do what ``parsed`` asks, in ``tx``; the status."""
+    """Store ``row`` (the raw mail; ``stored``: it is already, update it) and do what
+    ``parsed`` asks, in ``tx``; returns the status."""
     problems = "; ".join(parsed.problems)[:2000] or None
     ctx = await mail_ctx(tx, target.org_id, settings, row.received_at)
     org_id = target.org_id
@@ -122,7 +129,7 @@ async def handle(
                 direction="Inbound",
                 at=row.received_at,
             )
-    stored = _stored(
+    outcome = _stored(
         row,
         status,
         error=problems,
@@ -130,7 +137,10 @@ async def handle(
         conversation_id=cid,
         message_id=mid,
     )
-    await repo.insert_inbound(tx, org_id, stored)
+    if stored:
+        await repo.update_inbound(tx, org_id, outcome)
+    else:
+        await repo.insert_inbound(tx, org_id, outcome)
     return status
 
 

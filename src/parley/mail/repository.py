@@ -192,3 +192,42 @@ async def org_key(tx: Tx, org_id: str, new_secret: str, at: int) -> str:
     return str(
         await tx.fetch_val("SELECT secret FROM mail_keys WHERE org_id = :org", {"org": org_id})
     )
+
+
+async def get_inbound(tx: Tx, org_id: str, inbound_id: str) -> InboundRow | None:
+    r = await tx.fetch_one(
+        "SELECT id, received_at, mail_from, rcpt_to, raw, status, error, header_id, "
+        "conversation_id, message_id FROM mail_inbound WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": inbound_id},
+    )
+    if r is None:
+        return None
+    return InboundRow(
+        r[0],
+        int(r[1]),
+        r[2],
+        r[3],
+        bytes(r[4]),
+        r[5],
+        r[6],
+        r[7],
+        None if r[8] is None else int(r[8]),
+        r[9],
+    )
+
+
+async def update_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
+    """The outcome of handling a mail stored before (``status``, ``error`` and links)."""
+    await tx.execute(
+        "UPDATE mail_inbound SET status = :status, error = :error, header_id = :hid, "
+        "conversation_id = :cid, message_id = :mid WHERE org_id = :org AND id = :id",
+        {
+            "org": org_id,
+            "id": row.id,
+            "status": row.status,
+            "error": row.error,
+            "hid": row.header_id,
+            "cid": row.conversation_id,
+            "mid": row.message_id,
+        },
+    )

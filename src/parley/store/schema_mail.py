@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Index,
     Integer,
@@ -83,4 +84,28 @@ mail_keys = Table(
     Column("secret", String(64), nullable=False),
     _ts("created_at", False),
     PrimaryKeyConstraint("org_id"),
+)
+
+# An email endpoint's IMAP mailbox, polled by a worker job; ``last_uid`` is the highest UID
+# taken (under ``uid_validity``), so each mail is taken once. The password is encrypted
+# with ``PARLEY_SECRET_KEY``.
+mail_imap_sources = Table(
+    "mail_imap_sources",
+    metadata,
+    _org(),
+    Column("endpoint_id", String(320), nullable=False),
+    Column("host", Text, nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("tls", Boolean, nullable=False),
+    Column("username", Text, nullable=False),
+    Column("password", Text, nullable=False),
+    Column("mailbox", Text, nullable=False),
+    Column("poll_seconds", Integer, nullable=False),
+    Column("uid_validity", BigInteger, nullable=True),
+    Column("last_uid", BigInteger, nullable=False, server_default="0"),
+    _ts("last_polled_at"),
+    Column("last_error", Text, nullable=True),
+    _ts("created_at", False),
+    _ts("updated_at", False),
+    PrimaryKeyConstraint("org_id", "endpoint_id"),
 )

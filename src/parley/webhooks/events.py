@@ -96,6 +96,7 @@ PARLEY_EVENTS = frozenset(
         "QueueCreated",
         "QueueMembersChanged",
         "ContactEndpointCreated",
+        "ContactEndpointMailboxUpdated",
         "ConversationFlowCreated",
         "CustomAttributeCreated",
         "WebhookSubscriptionCreated",

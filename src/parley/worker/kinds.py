@@ -9,6 +9,7 @@ TASK_MODULES: list[str] = [
     "parley.anonymization.tasks",
     "parley.webhooks.tasks",
     "parley.mail.tasks",
+    "parley.mail.imap_tasks",
 ]
 
 
