@@ -185,3 +185,17 @@ def test_anonymizing_a_conversation_clears_its_raw_mail(mail: Mail, api: Any) ->
         "SELECT mail_from FROM mail_inbound WHERE org_id = :o", {"o": api.org.id}
     )
     assert mail_from is None
+
+
+def test_encoded_headers_and_file_names_are_decoded(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    msg = message(to, sender="Zoë Ünal <zoe@customer.test>", subject="Café crème — order")
+    msg.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="reçu.pdf")
+    assert b"Caf\xc3\xa9" not in msg.as_bytes(policy=policy.SMTP)  # sent encoded
+    mail.send(msg, to)
+    [conv] = _conversations(api, "zoe@customer.test")
+    assert conv["subject"] == "Café crème — order"
+    user = api.get("/v1/endusers?email=zoe@customer.test").json()["data"][0]
+    assert user["displayName"] == "Zoë Ünal"
+    [m] = _messages(api, conv["id"])
+    assert [a["prettyName"] for a in m["attributes"]["attachments"]] == ["reçu.pdf"]

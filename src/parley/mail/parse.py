@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage, Message
+from email.header import decode_header, make_header
+from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 
@@ -82,8 +83,19 @@ def _header(msg: Message, name: str, problems: list[str]) -> str:
         return ""
 
 
+def decoded(value: str) -> str:
+    """A header's text with its RFC 2047 encoded words decoded (left as is when they are
+    malformed)."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:
+        return value
+
+
 def _addresses(value: str) -> list[tuple[str, str]]:
-    return [(n, a.strip().lower()) for n, a in getaddresses([value]) if "@" in a]
+    return [(decoded(n), a.strip().lower()) for n, a in getaddresses([value]) if "@" in a]
 
 
 def _decode_text(part: Message, problems: list[str]) -> str:
@@ -103,7 +115,7 @@ def _filename(part: Message) -> str | None:
         name = part.get_filename()
     except Exception:
         return None
-    return str(name) if name else None
+    return decoded(str(name)) if name else None
 
 
 def _walk_bodies(msg: Message, out: Parsed) -> None:
@@ -177,14 +189,16 @@ def parse(raw: bytes, envelope_from: str | None = None) -> Parsed:
 
 def _parse(raw: bytes, envelope_from: str | None) -> Parsed:
     out = Parsed()
-    msg: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)
+    # compat32: headers are read as text and decoded here, several times faster than the
+    # header registry of ``policy.default``.
+    msg = BytesParser(policy=policy.compat32).parsebytes(raw)
     problems = out.problems
     name, address = parseaddr(_header(msg, "From", problems))
     out.sender = address.strip().lower() if "@" in address else None
-    out.sender_name = name.strip() or None
+    out.sender_name = decoded(name).strip() or None
     out.to = [a for _, a in _addresses(_header(msg, "To", problems))]
     out.cc = [a for _, a in _addresses(_header(msg, "Cc", problems))]
-    out.subject = " ".join(_header(msg, "Subject", problems).split())
+    out.subject = " ".join(decoded(_header(msg, "Subject", problems)).split())
     ids = message_ids(_header(msg, "Message-ID", problems))
     out.header_id = ids[0] if ids else None
     out.in_reply_to = message_ids(_header(msg, "In-Reply-To", problems))
