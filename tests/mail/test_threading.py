@@ -26,8 +26,11 @@ def test_reply_without_headers_threads_by_the_reply_address(mail: Mail, api: Any
     _to, cid, out = _agent_mail(mail, api)
     reply_to = out["Reply-To"].addresses[0].addr_spec
     assert f"+c{cid}." in reply_to
-    mail.send(message(reply_to, subject="no token here"), reply_to)
+    colleague = "Bob Boss <boss@customer.test>"
+    mail.send(message(reply_to, sender=colleague, subject="no token here"), reply_to)
     assert _statuses(mail, api.org.id)[-1] == ("threaded", cid)
+    last = api.get(f"/v1/conversations/{cid}/messages").json()["data"][-1]
+    assert last["attributes"]["from"] == {"email": "boss@customer.test", "name": "Bob Boss"}
 
 
 def test_reply_without_headers_threads_by_the_subject_token(mail: Mail, api: Any) -> None:

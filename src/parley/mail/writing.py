@@ -57,7 +57,8 @@ def files_of(ctx: Ctx, parsed: Parsed) -> tuple[list[Fetched], list[str]]:
 
 
 def attributes_of(parsed: Parsed, skipped: list[str]) -> dict[str, Any]:
-    """Stored with the message: the real Cc, and the parts a reader can fold."""
+    """Stored with the message: the real sender (a colleague of the requester may answer)
+    and Cc, and the parts a reader can fold."""
     text = parsed.text or (html_to_text(parsed.html) if parsed.html else "")
     parts = split(text)
     mail: dict[str, Any] = {
@@ -69,7 +70,10 @@ def attributes_of(parsed: Parsed, skipped: list[str]) -> dict[str, Any]:
     }
     if skipped:
         mail["skippedAttachments"] = skipped
-    return {"cc": [{"email": a} for a in parsed.cc], "mail": mail}
+    sender: dict[str, Any] = {"email": parsed.sender}
+    if parsed.sender_name:
+        sender["name"] = parsed.sender_name
+    return {"from": sender, "cc": [{"email": a} for a in parsed.cc], "mail": mail}
 
 
 async def write_mail(
