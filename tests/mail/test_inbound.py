@@ -199,3 +199,18 @@ def test_encoded_headers_and_file_names_are_decoded(mail: Mail, api: Any) -> Non
     assert user["displayName"] == "Zoë Ünal"
     [m] = _messages(api, conv["id"])
     assert [a["prettyName"] for a in m["attributes"]["attachments"]] == ["reçu.pdf"]
+
+
+def test_a_recipient_gone_between_rcpt_and_data_is_refused(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    with smtplib.SMTP("127.0.0.1", mail.port, timeout=10) as client:
+        client.ehlo()
+        client.mail("c@x.test")
+        assert client.rcpt(to)[0] == 250
+        mail.harness.execute(
+            "DELETE FROM contact_endpoints WHERE org_id = :o AND id = :a",
+            {"o": api.org.id, "a": to},
+        )
+        code, _text = client.data(message(to).as_bytes(policy=policy.SMTP))
+    assert code == 550
+    assert mail.inbound(api.org.id) == []

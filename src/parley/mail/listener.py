@@ -6,7 +6,8 @@ Rules:
   refused with ``550 5.1.1``; the lookup failing answers ``451`` (try later).
 - DATA: a mail over ``PARLEY_SMTP_MAX_BYTES`` is refused with ``552`` by aiosmtpd (the
   SIZE extension announces the limit); an accepted mail is stored before ``250`` is sent
-  (``inbound.receive``). Nothing a mail contains makes the listener fail: a mail it
+  (``inbound.receive``); if no recipient is an endpoint any more (removed after RCPT), it
+  is refused with ``550``. Nothing a mail contains makes the listener fail: a mail it
   cannot handle is stored with its error; only a store that cannot take it answers
   ``451``, so the sender keeps the mail and retries.
 - STARTTLS is offered when ``PARLEY_SMTP_TLS_CERT`` and ``PARLEY_SMTP_TLS_KEY`` are set.
@@ -63,12 +64,14 @@ class Handler:
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         try:
-            await inbound.receive(
+            statuses = await inbound.receive(
                 self.db, self.settings, envelope.mail_from, envelope.rcpt_tos, raw
             )
         except Exception:
             log.exception("a received mail could not be stored")
             return "451 4.3.0 Temporary failure, try again later"
+        if not statuses:  # every recipient's endpoint went away after RCPT
+            return "550 5.1.1 No such mailbox here"
         return "250 2.0.0 Accepted"
 
 
