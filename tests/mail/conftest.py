@@ -33,14 +33,17 @@ def free_port() -> int:
 
 @dataclass
 class RelayHandler:
-    """Records every mail; answers DATA with the next of ``answers`` while any are left."""
+    """Records every mail; answers DATA for a mail to an address in ``answers`` with the
+    next answer listed for it, while any are left (mail left over by other tests, to other
+    addresses, cannot take them)."""
 
     received: list[Envelope] = field(default_factory=list)
-    answers: list[str] = field(default_factory=list)
+    answers: dict[str, list[str]] = field(default_factory=dict)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        if self.answers:
-            return self.answers.pop(0)
+        for address in envelope.rcpt_tos:
+            if self.answers.get(address):
+                return self.answers[address].pop(0)
         self.received.append(envelope)
         return "250 OK"
 
@@ -57,11 +60,19 @@ class Mail:
             listener.start, harness.db, self.settings, "127.0.0.1:0"
         )
         self.port = int(listener.bound_address(self.server).rsplit(":", 1)[1])
+        self.orgs: set[str] = set()
 
     def close(self) -> None:
         self.harness.call(listener.stop, self.server)
+        # This test's jobs still waiting (retries) would run in later tests: cancelled.
+        for org_id in self.orgs:
+            self.harness.execute(
+                "UPDATE jobs SET status = 'cancelled' WHERE org_id = :o AND status = 'pending'",
+                {"o": org_id},
+            )
 
     def endpoint(self, api: Any, local: str = "support") -> str:
+        self.orgs.add(api.org.id)
         address = f"{local}-{uuid.uuid4().hex[:10]}@mail.example.test"
         r = api.post("/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": address})
         assert r.status_code == 201, r.text

@@ -106,7 +106,7 @@ def test_agent_reply_reaches_the_relay_and_the_answer_threads_back(mail: Mail, a
 def test_temporary_failure_is_retried_and_permanent_one_recorded(mail: Mail, api: Any) -> None:
     _to, cid, _first = inbound_conversation(mail, api)
     mid = reply(api, cid)
-    mail.relay.answers = ["451 4.3.0 Try again later"]
+    mail.relay.answers["carla@customer.test"] = ["451 4.3.0 Try again later"]
     mail.run_jobs()
     status, attempts, error = delivery(mail, api.org.id, mid)
     assert (status, attempts) == ("queued", 1) and error.startswith("451")
@@ -117,7 +117,7 @@ def test_temporary_failure_is_retried_and_permanent_one_recorded(mail: Mail, api
     assert len(sent_to(mail, "carla@customer.test")) == 1
 
     refused = reply(api, cid, "Second")
-    mail.relay.answers = ["550 5.1.1 No such user"]
+    mail.relay.answers["carla@customer.test"] = ["550 5.1.1 No such user"]
     mail.run_jobs()
     status, _attempts, error = delivery(mail, api.org.id, refused)
     assert status == "failed" and error.startswith("550")
