@@ -214,3 +214,17 @@ def test_a_recipient_gone_between_rcpt_and_data_is_refused(mail: Mail, api: Any)
         code, _text = client.data(message(to).as_bytes(policy=policy.SMTP))
     assert code == 550
     assert mail.inbound(api.org.id) == []
+
+
+def test_inline_images_are_stored_as_attachments(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    msg = message(to, html='<p>Look: <img src="cid:shot@customer.test"></p>')
+    html_part = msg.get_payload()[1]  # type: ignore[index]
+    html_part.add_related(PNG, "image", "png", cid="<shot@customer.test>")
+    mail.send(msg, to)
+    [conv] = _conversations(api, "carla@customer.test")
+    [m] = _messages(api, conv["id"])
+    assert "Look:" in m["attributes"]["emailContent"]["content"]["value"]
+    [att] = m["attributes"]["attachments"]
+    assert att["prettyName"] == "inline-shot@customer.test"
+    assert api.get(att["url"].split("testserver.local", 1)[-1]).content == PNG
