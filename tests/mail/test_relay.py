@@ -82,3 +82,20 @@ def test_an_unreachable_relay_is_a_temporary_failure(mail: Mail, api: Any) -> No
     status, attempts, error = delivery(mail, api.org.id, mid)
     assert (status, attempts) == ("queued", 1)
     assert "Connect" in error or "refused" in error.lower()
+
+
+def test_an_endpoint_sender_override_is_the_from_address(mail: Mail, api: Any) -> None:
+    to = f"forms-{free_port()}@mail.example.test"
+    r = api.post(
+        "/v1/contact-endpoints",
+        json={"_type": "EmailEndpoint", "address": to, "senderOverride": "help@brand.test"},
+    )
+    assert r.status_code == 201, r.text
+    mail.orgs.add(api.org.id)
+    mid = reply(api, _contact_form(api, to), "From the brand")
+    mail.run_jobs()
+    assert delivery(mail, api.org.id, mid)[0] == "sent"
+    [envelope] = [e for e in mail.relay.received if "dana@customer.test" in e.rcpt_tos]
+    assert envelope.mail_from == "help@brand.test"
+    raw = envelope.original_content or b""
+    assert b"help@brand.test>" in raw and b"Reply-To: forms-" in raw

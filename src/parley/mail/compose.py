@@ -1,8 +1,9 @@
-"""Building the mail of an outbound message: ``From`` the endpoint address with the agent's
-name, ``To`` the requester, ``Cc`` from the message's email attributes (``Bcc`` only in
-the envelope), ``Reply-To`` the endpoint address with the conversation's tag, the subject
-with ``[#id]``, ``Message-ID`` / ``In-Reply-To`` / ``References`` so the customer's
-client threads it, a text and an HTML part, and the message's attachments."""
+"""Building the mail of an outbound message: ``From`` the endpoint address (its
+``senderOverride`` when set) with the agent's name, ``To`` the requester, ``Cc`` from the
+message's email attributes (``Bcc`` only in the envelope), ``Reply-To`` the endpoint
+address with the conversation's tag, the subject with ``[#id]``, ``Message-ID`` /
+``In-Reply-To`` / ``References`` so the customer's client threads it, a text and an HTML
+part, and the message's attachments."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import msgspec
 
 from parley.config import Settings
 from parley.conversations import repository as conv_repo
+from parley.endpoints import service as endpoints
 from parley.mail import repository as repo
 from parley.mail import tokens
 from parley.messages import repository as messages_repo
@@ -97,8 +99,11 @@ async def compose(tx: Tx, org_id: str, settings: Settings, delivery: repo.Delive
     if not endpoint or not to:
         raise NothingToSend("no sender or no recipient address")
     key = await tokens.org_key(tx, org_id, row.created_at)
+    found_endpoint = await endpoints.find(tx, org_id, endpoint)
+    override = found_endpoint.data.get("senderOverride") if found_endpoint else None
+    from_address = str(override or endpoint)
     msg = EmailMessage()
-    msg["From"] = formataddr((str(sender.get("name") or ""), endpoint))
+    msg["From"] = formataddr((str(sender.get("name") or ""), from_address))
     msg["To"] = ", ".join(to)
     if cc:
         msg["Cc"] = ", ".join(cc)
@@ -112,4 +117,4 @@ async def compose(tx: Tx, org_id: str, settings: Settings, delivery: repo.Delive
     msg.set_content(text)
     msg.add_alternative(html_body, subtype="html")
     await _attach(tx, org_id, settings, msg, row.attachments)
-    return Outgoing(msg, endpoint, list(dict.fromkeys([*to, *cc, *bcc])))
+    return Outgoing(msg, from_address, list(dict.fromkeys([*to, *cc, *bcc])))
