@@ -42,3 +42,11 @@ tb
 receive
 kwargs
 _.to_asgi_response
+
+# aiosmtpd's handler hooks (mail/listener.py) and the mail job handlers, registered by
+# ``@register``
+_.handle_RCPT
+_.handle_DATA
+session
+poll
+process

@@ -21,6 +21,9 @@ EXTENSIONS = {
     ("post", "/v1/custom-attributes"),
     ("post", "/v1/contact-endpoints"),
     ("post", "/v1/conversations/flows"),
+    ("put", "/v1/contact-endpoints/{contactEndpointId}/imap"),
+    ("get", "/v1/contact-endpoints/{contactEndpointId}/imap"),
+    ("delete", "/v1/contact-endpoints/{contactEndpointId}/imap"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of

@@ -22,6 +22,7 @@ from parley.http.errors import handle
 from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
 from parley.http.response import JsonResponse
+from parley.mail import listener as mail_listener
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -54,9 +55,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.connect()
         if worker is not None:
             worker.start()
+        smtp = await mail_listener.start_configured(db, settings)
         try:
             yield
         finally:
+            await mail_listener.stop(smtp)
             if worker is not None:
                 await worker.stop()
             await db.close()

@@ -21,6 +21,7 @@ from parley.config import Settings
 from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
 from parley.kit.clock import now_ms
+from parley.mail.cli import smtp as smtp_command
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.progress import progress_bar
@@ -31,6 +32,7 @@ from parley.uow import Ctx
 
 T = TypeVar("T")
 DEMO_ORG = "Demo organisation"
+DEMO_SMTP_LISTEN = "127.0.0.1:2525"
 
 
 def _settings(database_url: str | None) -> Settings:
@@ -121,6 +123,7 @@ def serve(
     base = f"http://{host}:{port}"
     click.echo(f"Parley API   {base}/v1  (store: {'SQLite' if is_sqlite else 'PostgreSQL'})")
     click.echo(f"API docs     {base}/docs   OpenAPI: {base}/openapi.json")
+    _smtp_listen(demo)
     if demo:
         token = _demo_token(settings)
         click.echo(f"Demo org     {DEMO_ORG}")
@@ -138,6 +141,15 @@ def serve(
         factory=True,
         log_level="warning",  # type: ignore[arg-type]
     ).serve()
+
+
+def _smtp_listen(demo: bool) -> None:
+    """The demo receives mail on 127.0.0.1:2525 unless PARLEY_SMTP_LISTEN says otherwise."""
+    if demo and not os.environ.get("PARLEY_SMTP_LISTEN"):
+        os.environ["PARLEY_SMTP_LISTEN"] = DEMO_SMTP_LISTEN
+    listen = os.environ.get("PARLEY_SMTP_LISTEN")
+    if listen:
+        click.echo(f"SMTP         {listen}  (mail for the organisations' email endpoints)")
 
 
 def _demo_token(settings: Settings) -> str:
@@ -205,6 +217,7 @@ def worker(database_url: str | None) -> None:
 
 main.add_command(search_group)
 main.add_command(export_group)
+main.add_command(smtp_command)
 
 
 @main.group()

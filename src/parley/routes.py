@@ -15,6 +15,7 @@ from parley.endpoints.routes import ROUTES as ENDPOINT_ROUTES
 from parley.endusers.routes import ROUTES as END_USER_ROUTES
 from parley.exports.routes import ROUTES as EXPORT_ROUTES
 from parley.flows.routes import ROUTES as FLOW_ROUTES
+from parley.mail.routes import ROUTES as MAIL_ROUTES
 from parley.messages.routes import ROUTES as MESSAGE_ROUTES
 from parley.notes.routes import ROUTES as NOTE_ROUTES
 from parley.queues.routes import ROUTES as QUEUE_ROUTES
@@ -46,4 +47,5 @@ ROUTE_HANDLERS: list[Any] = [
     *ANONYMIZATION_ROUTES,
     *EXPORT_ROUTES,
     *WEBHOOK_ROUTES,
+    *MAIL_ROUTES,
 ]

@@ -44,6 +44,17 @@ async def scrub_messages(tx: Tx, org_id: str, conversation_id: int, now: int) ->
         _MESSAGE_SCRUB + " AND conversation_id = :cid",
         {"org": org_id, "cid": conversation_id, "now": now},
     )
+    await tx.execute(
+        _RAW_MAIL_SCRUB + " AND conversation_id = :cid",
+        {"org": org_id, "cid": conversation_id, "empty": b""},
+    )
+
+
+# The raw mail a message was written from (parley.mail) keeps its status, loses its content.
+_RAW_MAIL_SCRUB = (
+    "UPDATE mail_inbound SET raw = :empty, mail_from = NULL, rcpt_to = '[]', error = NULL "
+    "WHERE org_id = :org"
+)
 
 
 async def message_anonymized_at(tx: Tx, org_id: str, message_id: str) -> tuple[bool, int | None]:
@@ -58,6 +69,9 @@ async def message_anonymized_at(tx: Tx, org_id: str, message_id: str) -> tuple[b
 async def scrub_message(tx: Tx, org_id: str, message_id: str, now: int) -> None:
     await tx.execute(
         _MESSAGE_SCRUB + " AND id = :id", {"org": org_id, "id": message_id, "now": now}
+    )
+    await tx.execute(
+        _RAW_MAIL_SCRUB + " AND message_id = :id", {"org": org_id, "id": message_id, "empty": b""}
     )
 
 

@@ -93,8 +93,19 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
     return await _create(ctx, body, None)
 
 
+async def create_with_files(
+    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched], email: dict[str, object]
+) -> cs.CreatedConversation:
+    """``create`` with the message's files already in hand (a received mail's
+    attachments) and more email attributes stored with the message (``email``)."""
+    return await _create(ctx, body, fetched, email)
+
+
 async def _create(
-    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched] | None
+    ctx: Ctx,
+    body: cs.CreateConversation,
+    fetched: list[Fetched] | None,
+    email: dict[str, object] | None = None,
 ) -> cs.CreatedConversation:
     channel, type_ = VARIANTS[type(body)]
     requester = await require_requester(ctx, body.requesterId)
@@ -107,11 +118,12 @@ async def _create(
         cc = message.cc if isinstance(message, ms.OutboundMessage) else []
         bcc = message.bcc if isinstance(message, ms.OutboundMessage) else []
         msg_attrs = await messages.email_attributes(ctx, row, direction, agent, cc, bcc)
+        msg_attrs.update(email or {})
     if fetched is None and message is not None and message.attachments:
         return await files.download_then_redo(
             ctx,
             files.download_all(ctx, message.attachments),
-            lambda done: _create(ctx, body, done),
+            lambda done: _create(ctx, body, done, email),
         )
 
     cid = row.id = await ctx.tx.next_id("conversation_id")

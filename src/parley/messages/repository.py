@@ -166,3 +166,11 @@ async def get_attachment(tx: Tx, org_id: str, attachment_id: str) -> AttachmentR
         int(r[7]),
         None if r[8] is None else int(r[8]),
     )
+
+
+async def get(tx: Tx, org_id: str, message_id: str) -> MessageRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM messages WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": message_id},
+    )
+    return None if r is None else _row(r)

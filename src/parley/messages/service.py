@@ -16,6 +16,7 @@ from parley.http.paging import page_request, split_page
 from parley.http.validate import email_or_400
 from parley.kit.clock import to_iso
 from parley.kit.ids import is_uuid, new_id
+from parley.mail import outbox as mail_outbox
 from parley.messages import attachments as files
 from parley.messages import repository as repo
 from parley.messages import schemas as s
@@ -167,6 +168,8 @@ async def write(ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage) -> rep
     except Duplicate as exc:  # the externalId was taken after the check
         raise Duplicate(DUPLICATE, detail=exc.detail) from exc
     await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)
+    if m.direction == "Outbound" and conv.channel in EMAIL_CHANNELS:
+        await mail_outbox.enqueue_send(ctx.tx, ctx.org_id, conv, message_id, at)
     await record(
         ctx.tx,
         ctx.org_id,
@@ -218,8 +221,24 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
     return await _add(ctx, conversation_id, body, None)
 
 
+async def add_with_files(
+    ctx: Ctx,
+    conversation_id: int,
+    body: s.MessageInput,
+    fetched: list[Fetched],
+    email: dict[str, Any],
+) -> s.AddedMessage:
+    """``add`` with the files already in hand (a received mail's attachments) and more
+    email attributes stored with the message (``email``)."""
+    return await _add(ctx, conversation_id, body, fetched, email)
+
+
 async def _add(
-    ctx: Ctx, conversation_id: int, body: s.MessageInput, fetched: list[Fetched] | None
+    ctx: Ctx,
+    conversation_id: int,
+    body: s.MessageInput,
+    fetched: list[Fetched] | None,
+    email_extra: dict[str, Any] | None = None,
 ) -> s.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
@@ -251,11 +270,12 @@ async def _add(
         bcc = body.bcc if isinstance(body, s.OutboundMessage) else []
         requester = users.get(conv.requester_id)
         attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
+        attributes.update(email_extra or {})
     if fetched is None and body.attachments:
         return await files.download_then_redo(
             ctx,
             files.download_all(ctx, body.attachments),
-            lambda done: _add(ctx, conversation_id, body, done),
+            lambda done: _add(ctx, conversation_id, body, done, email_extra),
         )
     message = NewMessage(
         direction, author_id, body.content, body.externalId, ctx.now, fetched or [], attributes

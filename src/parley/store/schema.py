@@ -26,9 +26,26 @@ from sqlalchemy import (
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_mail import (
+    mail_deliveries,
+    mail_imap_sources,
+    mail_inbound,
+    mail_keys,
+    mail_message_ids,
+)
 from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 
-__all__ = ["SEQUENCES", "metadata", "webhook_attempts", "webhook_subscriptions"]
+__all__ = [
+    "SEQUENCES",
+    "mail_deliveries",
+    "mail_imap_sources",
+    "mail_inbound",
+    "mail_keys",
+    "mail_message_ids",
+    "metadata",
+    "webhook_attempts",
+    "webhook_subscriptions",
+]
 
 orgs = Table(
     "orgs",
