@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
-from parley.activity.service import emit, record
 from parley.config import Settings
-from parley.http.paging import next_link
+from parley.journal.service import emit, record
 from parley.store import Tx
 
 # A request's (base URL, path), computed on first use.
@@ -162,3 +162,13 @@ class Ctx:
         return await emit(
             self.tx, self.org_id, name, data, at=self.now, conversation_id=conversation_id
         )
+
+
+def next_link(base_url: str | None, path: str, next_key: str | None) -> str | None:
+    """``meta.next``: absolute when ``base_url`` is given, else a relative path."""
+    if next_key is None:
+        return None
+    query = urlencode({"pageKey": next_key})
+    if base_url:
+        return f"{base_url.rstrip('/')}{path}?{query}"
+    return f"{path}?{query}"

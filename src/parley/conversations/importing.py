@@ -16,12 +16,12 @@ from typing import NamedTuple
 
 import msgspec
 
-from parley.activity.service import Entry, record_many
 from parley.config import Settings
 from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.conversations.create import new_row, refuse_agent_requester
 from parley.errors import Duplicate, Invalid, invalid_body
+from parley.journal.service import Entry, record_many
 from parley.kit.clock import parse_or
 from parley.kit.ids import is_uuid
 from parley.messages import attachments as files

@@ -3,9 +3,9 @@ failed, instead of opening a conversation."""
 
 from __future__ import annotations
 
-from parley.mail import repository as repo
-from parley.mail.deliveries import settle
 from parley.mail.parse import Parsed
+from parley.mail_records import repository as repo
+from parley.mail_records.deliveries import settle
 from parley.uow import Ctx
 
 

@@ -19,8 +19,8 @@ import msgspec
 from parley.config import Settings
 from parley.conversation_record import repository as conv_repo
 from parley.endpoints import service as endpoints
-from parley.mail import repository as repo
-from parley.mail import tokens
+from parley.mail_records import repository as repo
+from parley.mail_records import tokens
 from parley.messages import repository as messages_repo
 from parley.messages.text import plain_text
 from parley.store import Tx

@@ -7,9 +7,9 @@ polling. Every change emits ``ContactEndpointMailboxUpdated``."""
 
 from __future__ import annotations
 
-from parley.activity.service import emit
 from parley.endpoints import service as endpoints
 from parley.errors import NotFound, invalid_body
+from parley.journal.service import emit
 from parley.kit.clock import to_iso
 from parley.mail import imap_repository as repo
 from parley.mail.imap_tasks import POLL, poll_key, schedule_poll

@@ -20,11 +20,11 @@ import msgspec
 from parley.kit.ids import new_id
 from parley.mail import imap
 from parley.mail import imap_repository as sources
-from parley.mail import repository as repo
 from parley.mail.inbound import Target, handle
 from parley.mail.parse import parse
 from parley.mail.secrets import NoSecretKey, decrypt
-from parley.mail.tokens import split_plus
+from parley.mail_records import repository as repo
+from parley.mail_records.tokens import split_plus
 from parley.store import Tx
 from parley.uow import Ctx
 from parley.worker.outbox import cancel, enqueue

@@ -30,11 +30,12 @@ from parley.config import Settings
 from parley.conversation_record import repository as conv_repo
 from parley.kit.clock import now_ms
 from parley.kit.ids import new_id
-from parley.mail import bounces, tokens
-from parley.mail import repository as repo
+from parley.mail import bounces
 from parley.mail.context import mail_ctx
 from parley.mail.parse import Parsed, parse
 from parley.mail.writing import write_mail
+from parley.mail_records import repository as repo
+from parley.mail_records import tokens
 from parley.store import Database, Tx
 
 log = logging.getLogger("parley.mail")

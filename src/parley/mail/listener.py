@@ -24,8 +24,8 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from parley.config import Settings
 from parley.mail import inbound
-from parley.mail import repository as repo
-from parley.mail.tokens import split_plus
+from parley.mail_records import repository as repo
+from parley.mail_records.tokens import split_plus
 from parley.store import Database
 
 log = logging.getLogger("parley.mail")

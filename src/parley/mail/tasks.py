@@ -19,10 +19,10 @@ from typing import Any
 
 from parley.kit.clock import now_ms
 from parley.mail import relay
-from parley.mail import repository as repo
 from parley.mail.compose import NothingToSend, compose
-from parley.mail.deliveries import settle
-from parley.mail.outbox import KIND, MAX_ATTEMPTS
+from parley.mail_records import repository as repo
+from parley.mail_records.deliveries import settle
+from parley.mail_records.outbox import KIND, MAX_ATTEMPTS
 from parley.uow import Ctx
 from parley.worker.registry import FailedAttempt, register
 

@@ -8,15 +8,15 @@ from typing import Any
 
 import msgspec
 
-from parley.activity.service import record
 from parley.conversation_record import repository as conv_repo
 from parley.conversation_record.guard import require
 from parley.errors import Duplicate, Invalid, found, invalid_body
 from parley.http.paging import page_request, split_page
 from parley.http.validate import email_or_400
+from parley.journal.service import record
 from parley.kit.clock import to_iso
 from parley.kit.ids import is_uuid, new_id
-from parley.mail import outbox as mail_outbox
+from parley.mail_records import outbox as mail_outbox
 from parley.messages import attachments as files
 from parley.messages import repository as repo
 from parley.messages import schemas as s

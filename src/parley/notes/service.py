@@ -13,10 +13,10 @@ from typing import Any
 
 import msgspec
 
-from parley.activity.service import record
 from parley.conversation_record.guard import refuse_anonymized, require
 from parley.errors import Invalid, NotFound, ParleyError, invalid_body
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
+from parley.journal.service import record
 from parley.kit.clock import parse_or, to_iso
 from parley.kit.ids import is_uuid, new_id
 from parley.notes import repository as repo

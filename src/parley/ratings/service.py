@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.errors import Conflict, Invalid, found
+from parley.journal.service import record
 from parley.kit.clock import parse_or, to_iso
 from parley.kit.ids import is_uuid, new_id
 from parley.ratings import repository as repo

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import record
 from parley.conversation_record.guard import require
 from parley.conversation_record.repository import ConversationRow
 from parley.errors import Conflict
+from parley.journal.service import record
 from parley.routing import repository as repo
 from parley.routing.common import record_unassigned, require_agent
 from parley.routing.schemas import ClaimBody

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from parley.activity.service import record_each
+from parley.journal.service import record_each
 from parley.uow import Ctx
 
 

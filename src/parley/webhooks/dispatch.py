@@ -1,7 +1,7 @@
 """Fan-out: an event written for a change gets one delivery job per enabled subscription
 that names it, in the same transaction (so a delivery exists exactly when its event does,
 and survives restarts). This module is activity's event fan-out
-(``parley.activity.fanout``): ``parley.activity.service.emit`` asks for the ``targets``
+(``parley.journal.fanout``): ``parley.journal.service.emit`` asks for the ``targets``
 before it writes the event (the organisation's subscriptions are read once per
 transaction), adds the conversation snapshot to the event when there is a subscriber
 (``add_conversations``), then queues the deliveries (``queue_many``). Deliveries read
@@ -69,7 +69,7 @@ async def queue_many(
 
 
 if TYPE_CHECKING:  # this module is activity's event fan-out: mypy checks that it fits
-    from parley.activity.fanout import Fanout
+    from parley.journal.fanout import Fanout
     from parley.webhooks import dispatch as _this
 
     _fits: Fanout = _this

@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from parley.activity.events import upper_snake
+from parley.journal.events import upper_snake
 from parley.kit.clock import to_iso
 from parley.webhooks.repository import ConversationSnapshot, UserRef
 

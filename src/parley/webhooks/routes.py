@@ -5,11 +5,11 @@ from __future__ import annotations
 from litestar import delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
-from parley.activity.events import mapping_markdown
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
+from parley.journal.events import mapping_markdown
 from parley.webhooks import service
 from parley.webhooks.schemas import (
     CreateWebhook,

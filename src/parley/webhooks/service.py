@@ -13,9 +13,9 @@ import secrets
 
 import msgspec
 
-from parley.activity.events import SUBSCRIBABLE
 from parley.errors import found, invalid_body, invalid_path
 from parley.http.paging import page_request, split_page
+from parley.journal.events import SUBSCRIBABLE
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
 from parley.orgs import repository as orgs_repo

@@ -1,4 +1,4 @@
-"""Who is told of an event when ``parley.activity.service.emit`` writes it.
+"""Who is told of an event when ``parley.journal.service.emit`` writes it.
 
 An event row is written in the caller's transaction; the module named by ``FANOUT_MODULE``
 (the webhook subscriptions: ``parley.webhooks.dispatch``) names the receivers, adds what

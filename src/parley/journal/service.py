@@ -10,9 +10,9 @@ from typing import Any
 
 import msgspec
 
-from parley.activity import repository as repo
-from parley.activity.events import subscription_name, upper_snake
-from parley.activity.fanout import fanout
+from parley.journal import repository as repo
+from parley.journal.events import subscription_name, upper_snake
+from parley.journal.fanout import fanout
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
 from parley.store import Tx

@@ -19,7 +19,7 @@ import hmac
 import re
 import secrets
 
-from parley.mail import repository as repo
+from parley.mail_records import repository as repo
 from parley.store import Tx
 
 _TAG = re.compile(r"^c(\d{1,19})\.([0-9a-f]{20})$")

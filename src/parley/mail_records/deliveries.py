@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from parley.activity.service import emit
-from parley.mail import repository as repo
+from parley.journal.service import emit
+from parley.mail_records import repository as repo
 from parley.store import Tx
 
 SENT = "ConversationMessageDeliverySent"

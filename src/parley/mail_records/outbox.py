@@ -6,8 +6,8 @@ job itself only reads until the relay has answered)."""
 from __future__ import annotations
 
 from parley.conversation_record.repository import ConversationRow
-from parley.mail import repository as repo
-from parley.mail import tokens
+from parley.mail_records import repository as repo
+from parley.mail_records import tokens
 from parley.store import Tx
 from parley.worker.outbox import enqueue
 
