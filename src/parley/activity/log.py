@@ -84,6 +84,13 @@ def _time(name: str, value: str | None) -> int | None:
         raise invalid_query(name) from None
 
 
+class LogWindow(msgspec.Struct, frozen=True):
+    """The time window of the organisation's log (the repository's ``list_page`` keywords)."""
+
+    from_at: int | None = None
+    to_at: int | None = None
+
+
 async def organisation_log(
     ctx: Ctx,
     *,
@@ -102,7 +109,7 @@ async def organisation_log(
         page_limit,
         repo.list_page,
         to_wire,
-        filters={"from_at": from_at, "to_at": to_at},
+        filters=LogWindow(from_at=from_at, to_at=to_at),
         default_limit=ORG_LOG_DEFAULT_LIMIT,
         maximum=ORG_LOG_MAX_LIMIT,
         key=lambda r: [r.activity_at, r.seq],

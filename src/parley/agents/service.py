@@ -296,6 +296,13 @@ async def get(ctx: Ctx, agent_id: str) -> Agent:
     return to_wire(await require(ctx, agent_id))
 
 
+class AgentFilters(msgspec.Struct, frozen=True):
+    """The filters of ``GET /v1/agents`` (the repository's ``list_page`` keywords)."""
+
+    email: str | None = None
+    phone: str | None = None
+
+
 async def list_agents(
     ctx: Ctx,
     *,
@@ -306,11 +313,10 @@ async def list_agents(
 ) -> Page[Agent]:
     if email is not None and phone is not None:
         raise invalid_query("email", "email and phone cannot be combined")
-    filters: dict[str, Any] = {}
-    if email is not None:
-        filters["email"] = email.strip().lower()
-    if phone is not None:
-        filters["phone"] = phone.strip()
+    filters = AgentFilters(
+        email=None if email is None else email.strip().lower(),
+        phone=None if phone is None else phone.strip(),
+    )
     default = ctx.settings.page_limit_default
     return await list_page(
         ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters, default_limit=default

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from parley.endpoints import repository as repo
 from parley.endpoints.schemas import (
     ENDPOINT_TYPES,
@@ -86,11 +88,17 @@ async def get(ctx: Ctx, endpoint_id: str) -> ContactEndpoint:
     return to_wire(row)
 
 
+class EndpointFilters(msgspec.Struct, frozen=True):
+    """The filter of ``GET /v1/contact-endpoints`` (the repository's ``list_page`` keyword)."""
+
+    type_: str | None = None
+
+
 async def list_endpoints(
     ctx: Ctx, *, type_: str | None, page_key: str | None, page_limit: int | None
 ) -> Page[ContactEndpoint]:
     if type_ is not None and type_ not in ENDPOINT_TYPES:
         raise invalid_query("_type", "expected one of " + ", ".join(ENDPOINT_TYPES))
 
-    filters = {"type_": type_} if type_ else None
+    filters = EndpointFilters(type_=type_ or None)
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)

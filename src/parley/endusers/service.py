@@ -192,6 +192,14 @@ def _phone_filter(raw: str | None) -> str | None:
     return raw.strip()
 
 
+class EndUserFilters(msgspec.Struct, frozen=True):
+    """The filters of ``GET /v1/endusers`` (the repository's ``list_page`` keywords)."""
+
+    email: str | None = None
+    phone: str | None = None
+    external_id: str | None = None
+
+
 async def list_users(
     ctx: Ctx,
     *,
@@ -201,13 +209,11 @@ async def list_users(
     page_key: str | None,
     page_limit: int | None,
 ) -> Page[EndUser]:
-    filters: dict[str, str] = {}
-    if email is not None:
-        filters["email"] = email.strip().lower()
-    if phone is not None:
-        filters["phone"] = _phone_filter(phone) or ""
-    if external_id is not None:
-        filters["external_id"] = external_id.strip()
+    filters = EndUserFilters(
+        email=None if email is None else email.strip().lower(),
+        phone=None if phone is None else _phone_filter(phone) or "",
+        external_id=None if external_id is None else external_id.strip(),
+    )
     default = ctx.settings.page_limit_default
     return await list_page(
         ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters, default_limit=default

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from parley.errors import found, invalid_body
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -40,10 +42,16 @@ async def get(ctx: Ctx, tag_id: str) -> Tag:
     return to_wire(await require(ctx, tag_id))
 
 
+class TagFilters(msgspec.Struct, frozen=True):
+    """The filter of ``GET /v1/tags`` (the repository's ``list_page`` keyword)."""
+
+    include_inactive: bool = True
+
+
 async def list_tags(
     ctx: Ctx, *, include_inactive: bool, page_key: str | None, page_limit: int | None
 ) -> Page[Tag]:
-    filters = {"include_inactive": include_inactive}
+    filters = TagFilters(include_inactive=include_inactive)
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)
 
 
