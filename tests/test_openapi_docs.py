@@ -21,6 +21,7 @@ EXTENSIONS = {
     ("post", "/v1/custom-attributes"),
     ("post", "/v1/contact-endpoints"),
     ("post", "/v1/conversations/flows"),
+    ("patch", "/v1/organization"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of
@@ -114,6 +115,7 @@ DIXA_ROUTES = {
     ("delete", "/v1/webhooks/{webhookSubscriptionId}"),
     ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status"),
     ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}"),
+    ("get", "/v1/organization"),
 }
 
 

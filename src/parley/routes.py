@@ -17,6 +17,7 @@ from parley.exports.routes import ROUTES as EXPORT_ROUTES
 from parley.flows.routes import ROUTES as FLOW_ROUTES
 from parley.messages.routes import ROUTES as MESSAGE_ROUTES
 from parley.notes.routes import ROUTES as NOTE_ROUTES
+from parley.organization.routes import ROUTES as ORGANIZATION_ROUTES
 from parley.queues.routes import ROUTES as QUEUE_ROUTES
 from parley.ratings.routes import ROUTES as RATING_ROUTES
 from parley.routing.routes import ROUTES as ROUTING_ROUTES
@@ -46,4 +47,5 @@ ROUTE_HANDLERS: list[Any] = [
     *ANONYMIZATION_ROUTES,
     *EXPORT_ROUTES,
     *WEBHOOK_ROUTES,
+    *ORGANIZATION_ROUTES,
 ]

@@ -23,12 +23,25 @@ from sqlalchemy import (
     text,
 )
 
+from parley.store.schema_api import (
+    business_hours_schedules,
+    organization_profiles,
+    templates,
+)
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
 from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 
-__all__ = ["SEQUENCES", "metadata", "webhook_attempts", "webhook_subscriptions"]
+__all__ = [
+    "SEQUENCES",
+    "business_hours_schedules",
+    "metadata",
+    "organization_profiles",
+    "templates",
+    "webhook_attempts",
+    "webhook_subscriptions",
+]
 
 orgs = Table(
     "orgs",
@@ -462,3 +475,12 @@ id_sequences = Table(
 )
 
 SEQUENCES = ("conversation_id", "activity_seq", "event_seq", "note_seq")
+
+# A queue's waiting conversations in their order (GET /v1/queues/conversation-position).
+Index(
+    "ix_conversations_queue_order",
+    conversations.c.org_id,
+    conversations.c.queue_id,
+    conversations.c.queued_at,
+    conversations.c.id,
+)

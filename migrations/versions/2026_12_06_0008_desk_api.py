@@ -1,0 +1,84 @@
+"""desk API: organization profile, templates, business-hours schedules, queue order
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-12-06 00:00:00
+
+Three tables, on both stores: ``organization_profiles`` (GET /v1/organization beyond the
+name), ``templates`` (Dixa's Templates) and ``business_hours_schedules`` (weekly hours and
+exceptions in a time zone). One index on ``conversations``: a queue's waiting conversations
+in the order they were queued, for a conversation's position in its queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "organization_profiles",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("subdomain", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("avatar_url", sa.Text(), nullable=True),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_by", sa.String(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("org_id"),
+    )
+    op.create_table(
+        "templates",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("type", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=True),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("translations", sa.Text(), server_default="[]", nullable=False),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=True),
+        sa.Column("updated_by", sa.String(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("org_id", "id"),
+    )
+    op.create_index("ix_templates_created", "templates", ["org_id", "created_at", "id"])
+    op.create_index("ix_templates_type", "templates", ["org_id", "type", "created_at", "id"])
+    op.create_table(
+        "business_hours_schedules",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("timezone", sa.Text(), nullable=False),
+        sa.Column("starts_on", sa.String(length=10), nullable=False),
+        sa.Column("weekly", sa.Text(), server_default="[]", nullable=False),
+        sa.Column("exceptions", sa.Text(), server_default="[]", nullable=False),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("org_id", "id"),
+    )
+    op.create_index(
+        "ix_business_hours_schedules_created",
+        "business_hours_schedules",
+        ["org_id", "created_at", "id"],
+    )
+    op.create_index(
+        "ix_conversations_queue_order", "conversations", ["org_id", "queue_id", "queued_at", "id"]
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_conversations_queue_order", table_name="conversations")
+    op.drop_index("ix_business_hours_schedules_created", table_name="business_hours_schedules")
+    op.drop_table("business_hours_schedules")
+    op.drop_index("ix_templates_type", table_name="templates")
+    op.drop_index("ix_templates_created", table_name="templates")
+    op.drop_table("templates")
+    op.drop_table("organization_profiles")
