@@ -22,6 +22,10 @@ EXTENSIONS = {
     ("post", "/v1/contact-endpoints"),
     ("post", "/v1/conversations/flows"),
     ("patch", "/v1/organization"),
+    ("post", "/v1/templates"),
+    ("get", "/v1/templates/{templateId}"),
+    ("patch", "/v1/templates/{templateId}"),
+    ("get", "/v1/templates/{templateId}/render"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of
@@ -116,6 +120,8 @@ DIXA_ROUTES = {
     ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status"),
     ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}"),
     ("get", "/v1/organization"),
+    ("get", "/v1/templates"),
+    ("delete", "/v1/templates/{templateId}"),
 }
 
 
@@ -253,6 +259,7 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
         "requestId",
         "tagId",
         "teamId",
+        "templateId",
         "userId",
         "webhookSubscriptionId",
     }

@@ -24,6 +24,7 @@ from parley.routing.routes import ROUTES as ROUTING_ROUTES
 from parley.search.routes import ROUTES as SEARCH_ROUTES
 from parley.tags.routes import ROUTES as TAG_ROUTES
 from parley.teams.routes import ROUTES as TEAM_ROUTES
+from parley.templates.routes import ROUTES as TEMPLATE_ROUTES
 from parley.webhooks.routes import ROUTES as WEBHOOK_ROUTES
 
 ROUTE_HANDLERS: list[Any] = [
@@ -48,4 +49,5 @@ ROUTE_HANDLERS: list[Any] = [
     *EXPORT_ROUTES,
     *WEBHOOK_ROUTES,
     *ORGANIZATION_ROUTES,
+    *TEMPLATE_ROUTES,
 ]

@@ -30,6 +30,7 @@ UUID_PARAMETERS = frozenset(
         "requestId",
         "tagId",
         "teamId",
+        "templateId",
         "userId",
         "webhookSubscriptionId",
     }
