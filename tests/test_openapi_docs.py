@@ -26,6 +26,9 @@ EXTENSIONS = {
     ("get", "/v1/templates/{templateId}"),
     ("patch", "/v1/templates/{templateId}"),
     ("get", "/v1/templates/{templateId}/render"),
+    ("post", "/v1/business-hours/schedules"),
+    ("put", "/v1/business-hours/schedules/{scheduleId}"),
+    ("delete", "/v1/business-hours/schedules/{scheduleId}"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of
@@ -122,6 +125,10 @@ DIXA_ROUTES = {
     ("get", "/v1/organization"),
     ("get", "/v1/templates"),
     ("delete", "/v1/templates/{templateId}"),
+    ("get", "/v1/business-hours/schedules"),
+    ("get", "/v1/business-hours/schedules/{scheduleId}/definition"),
+    ("get", "/v1/business-hours/schedules/{scheduleId}/upcoming"),
+    ("get", "/v1/business-hours/schedules/{scheduleId}/status"),
 }
 
 
@@ -257,6 +264,7 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
         "queueId",
         "ratingId",
         "requestId",
+        "scheduleId",
         "tagId",
         "teamId",
         "templateId",

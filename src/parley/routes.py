@@ -8,6 +8,7 @@ from parley.activity.routes import ROUTES as ACTIVITY_ROUTES
 from parley.agents.routes import ROUTES as AGENT_ROUTES
 from parley.anonymization.routes import ROUTES as ANONYMIZATION_ROUTES
 from parley.attributes.routes import ROUTES as ATTRIBUTE_ROUTES
+from parley.business_hours.routes import ROUTES as BUSINESS_HOURS_ROUTES
 from parley.conversation_attributes.routes import ROUTES as CONVERSATION_ATTRIBUTE_ROUTES
 from parley.conversation_tags.routes import ROUTES as CONVERSATION_TAG_ROUTES
 from parley.conversations.routes import ROUTES as CONVERSATION_ROUTES
@@ -50,4 +51,5 @@ ROUTE_HANDLERS: list[Any] = [
     *WEBHOOK_ROUTES,
     *ORGANIZATION_ROUTES,
     *TEMPLATE_ROUTES,
+    *BUSINESS_HOURS_ROUTES,
 ]

@@ -28,6 +28,7 @@ UUID_PARAMETERS = frozenset(
         "queueId",
         "ratingId",
         "requestId",
+        "scheduleId",
         "tagId",
         "teamId",
         "templateId",
