@@ -129,6 +129,8 @@ DIXA_ROUTES = {
     ("get", "/v1/business-hours/schedules/{scheduleId}/definition"),
     ("get", "/v1/business-hours/schedules/{scheduleId}/upcoming"),
     ("get", "/v1/business-hours/schedules/{scheduleId}/status"),
+    ("get", "/v1/queues/{queueId}/availability"),
+    ("get", "/v1/queues/conversation-position/{csid}"),
 }
 
 
@@ -254,6 +256,7 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
                 schema = param["schema"]
                 seen.setdefault(param["name"], set()).add((schema["type"], schema.get("format")))
     assert seen.pop("conversationId") == {("integer", "int64")}
+    assert seen.pop("csid") == {("integer", "int64")}
     assert seen.pop("contactEndpointId") == {("string", None)}  # an address or a number
     assert seen.pop("event") == {("string", None)}  # a webhook event name
     assert set(seen) == {

@@ -19,6 +19,7 @@ from parley.flows.routes import ROUTES as FLOW_ROUTES
 from parley.messages.routes import ROUTES as MESSAGE_ROUTES
 from parley.notes.routes import ROUTES as NOTE_ROUTES
 from parley.organization.routes import ROUTES as ORGANIZATION_ROUTES
+from parley.queue_status.routes import ROUTES as QUEUE_STATUS_ROUTES
 from parley.queues.routes import ROUTES as QUEUE_ROUTES
 from parley.ratings.routes import ROUTES as RATING_ROUTES
 from parley.routing.routes import ROUTES as ROUTING_ROUTES
@@ -52,4 +53,5 @@ ROUTE_HANDLERS: list[Any] = [
     *ORGANIZATION_ROUTES,
     *TEMPLATE_ROUTES,
     *BUSINESS_HOURS_ROUTES,
+    *QUEUE_STATUS_ROUTES,
 ]
