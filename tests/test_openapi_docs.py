@@ -131,6 +131,13 @@ DIXA_ROUTES = {
     ("get", "/v1/business-hours/schedules/{scheduleId}/status"),
     ("get", "/v1/queues/{queueId}/availability"),
     ("get", "/v1/queues/conversation-position/{csid}"),
+    ("get", "/v1/analytics/metrics"),
+    ("post", "/v1/analytics/metrics"),
+    ("get", "/v1/analytics/metrics/{metricId}"),
+    ("get", "/v1/analytics/records"),
+    ("post", "/v1/analytics/records"),
+    ("get", "/v1/analytics/records/{recordId}"),
+    ("get", "/v1/analytics/filter/{filterAttribute}"),
 }
 
 
@@ -259,6 +266,8 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
     assert seen.pop("csid") == {("integer", "int64")}
     assert seen.pop("contactEndpointId") == {("string", None)}  # an address or a number
     assert seen.pop("event") == {("string", None)}  # a webhook event name
+    for name in ("metricId", "recordId", "filterAttribute"):  # catalogue names
+        assert seen.pop(name) == {("string", None)}
     assert set(seen) == {
         "agentId",
         "attachmentId",

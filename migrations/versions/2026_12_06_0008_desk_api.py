@@ -1,4 +1,4 @@
-"""desk API: organization profile, templates, business-hours schedules, queue order
+"""desk API: organization profile, templates, business hours, queue order, analytics
 
 Revision ID: 0008
 Revises: 0005
@@ -7,7 +7,8 @@ Create Date: 2026-12-06 00:00:00
 Three tables, on both stores: ``organization_profiles`` (GET /v1/organization beyond the
 name), ``templates`` (Dixa's Templates) and ``business_hours_schedules`` (weekly hours and
 exceptions in a time zone). One index on ``conversations``: a queue's waiting conversations
-in the order they were queued, for a conversation's position in its queue.
+in the order they were queued, for a conversation's position in its queue; two for
+analytics windows: conversations by closing time, ratings by submission time.
 """
 
 from __future__ import annotations
@@ -72,9 +73,13 @@ def upgrade() -> None:
     op.create_index(
         "ix_conversations_queue_order", "conversations", ["org_id", "queue_id", "queued_at", "id"]
     )
+    op.create_index("ix_conversations_closed", "conversations", ["org_id", "closed_at"])
+    op.create_index("ix_ratings_submitted", "ratings", ["org_id", "submitted_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ratings_submitted", table_name="ratings")
+    op.drop_index("ix_conversations_closed", table_name="conversations")
     op.drop_index("ix_conversations_queue_order", table_name="conversations")
     op.drop_index("ix_business_hours_schedules_created", table_name="business_hours_schedules")
     op.drop_table("business_hours_schedules")

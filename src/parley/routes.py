@@ -6,6 +6,7 @@ from typing import Any
 
 from parley.activity.routes import ROUTES as ACTIVITY_ROUTES
 from parley.agents.routes import ROUTES as AGENT_ROUTES
+from parley.analytics.routes import ROUTES as ANALYTICS_ROUTES
 from parley.anonymization.routes import ROUTES as ANONYMIZATION_ROUTES
 from parley.attributes.routes import ROUTES as ATTRIBUTE_ROUTES
 from parley.business_hours.routes import ROUTES as BUSINESS_HOURS_ROUTES
@@ -54,4 +55,5 @@ ROUTE_HANDLERS: list[Any] = [
     *TEMPLATE_ROUTES,
     *BUSINESS_HOURS_ROUTES,
     *QUEUE_STATUS_ROUTES,
+    *ANALYTICS_ROUTES,
 ]

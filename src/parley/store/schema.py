@@ -484,3 +484,6 @@ Index(
     conversations.c.queued_at,
     conversations.c.id,
 )
+# Analytics windows: conversations by closing time, ratings by submission time.
+Index("ix_conversations_closed", conversations.c.org_id, conversations.c.closed_at)
+Index("ix_ratings_submitted", ratings.c.org_id, ratings.c.submitted_at)
