@@ -29,6 +29,8 @@ EXTENSIONS = {
     ("post", "/v1/business-hours/schedules"),
     ("put", "/v1/business-hours/schedules/{scheduleId}"),
     ("delete", "/v1/business-hours/schedules/{scheduleId}"),
+    ("post", "/v1/knowledge/collections"),
+    ("post", "/v1/knowledge/categories"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of
@@ -138,6 +140,25 @@ DIXA_ROUTES = {
     ("post", "/v1/analytics/records"),
     ("get", "/v1/analytics/records/{recordId}"),
     ("get", "/v1/analytics/filter/{filterAttribute}"),
+    ("get", "/v1/knowledge/collections"),
+    ("get", "/v1/knowledge/collections/{collectionId}"),
+    ("get", "/v1/knowledge/collections/{collectionId}/catalog"),
+    ("get", "/v1/knowledge/categories/{categoryId}"),
+    ("get", "/v1/knowledge/categories/{categoryId}/translations"),
+    ("post", "/v1/knowledge/articles"),
+    ("get", "/v1/knowledge/articles/{articleId}"),
+    ("patch", "/v1/knowledge/articles/{articleId}"),
+    ("delete", "/v1/knowledge/articles/{articleId}"),
+    ("get", "/v1/knowledge/articles/{articleId}/translations"),
+    ("patch", "/v1/knowledge/articles/{articleId}/translations"),
+    ("post", "/v1/knowledge/articles/{articleId}/translations/{languageId}/publish"),
+    ("post", "/v1/knowledge/articles/{articleId}/translations/{languageId}/unpublish"),
+    ("delete", "/v1/knowledge/articles/{articleId}/translations/{languageId}"),
+    ("post", "/v1/knowledge/articles/{articleId}/publish"),
+    ("post", "/v1/knowledge/articles/{articleId}/unpublish"),
+    ("patch", "/v1/knowledge/articles/{articleId}/parent/{parentId}"),
+    ("delete", "/v1/knowledge/articles/{articleId}/parent"),
+    ("post", "/v1/knowledge/articles/attachments"),
 }
 
 
@@ -266,13 +287,18 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
     assert seen.pop("csid") == {("integer", "int64")}
     assert seen.pop("contactEndpointId") == {("string", None)}  # an address or a number
     assert seen.pop("event") == {("string", None)}  # a webhook event name
+    assert seen.pop("languageId") == {("string", None)}  # a language code
     for name in ("metricId", "recordId", "filterAttribute"):  # catalogue names
         assert seen.pop(name) == {("string", None)}
     assert set(seen) == {
         "agentId",
+        "articleId",
         "attachmentId",
+        "categoryId",
+        "collectionId",
         "customAttributeId",
         "messageId",
+        "parentId",
         "queueId",
         "ratingId",
         "requestId",
@@ -334,8 +360,9 @@ def test_typed_path_parameters_reject_other_values(harness: Harness, api: Api) -
             for name, schema in params.items()
         }
         body = None
-        if "requestBody" in op:
-            body = _sample(doc, op["requestBody"]["content"]["application/json"]["schema"])
+        content = op.get("requestBody", {}).get("content", {})
+        if "application/json" in content:  # (a multipart upload has no path parameter)
+            body = _sample(doc, content["application/json"]["schema"])
         for name, schema in params.items():
             bad_values = {"int64": ["abc", "0", "1.5"], "uuid": ["not-a-uuid", "123"]}
             for bad in bad_values.get(schema.get("format") or "", []):

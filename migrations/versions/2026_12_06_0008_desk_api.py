@@ -4,9 +4,10 @@ Revision ID: 0008
 Revises: 0005
 Create Date: 2026-12-06 00:00:00
 
-Three tables, on both stores: ``organization_profiles`` (GET /v1/organization beyond the
-name), ``templates`` (Dixa's Templates) and ``business_hours_schedules`` (weekly hours and
-exceptions in a time zone). One index on ``conversations``: a queue's waiting conversations
+Tables, on both stores: ``organization_profiles`` (GET /v1/organization beyond the
+name), ``templates`` (Dixa's Templates), ``business_hours_schedules`` (weekly hours and
+exceptions in a time zone) and the knowledge base (``kb_collections``, ``kb_categories``,
+``kb_articles``, ``kb_translations``). One index on ``conversations``: a queue's waiting conversations
 in the order they were queued, for a conversation's position in its queue; two for
 analytics windows: conversations by closing time, ratings by submission time.
 """
@@ -73,11 +74,81 @@ def upgrade() -> None:
     op.create_index(
         "ix_conversations_queue_order", "conversations", ["org_id", "queue_id", "queued_at", "id"]
     )
+    _knowledge()
     op.create_index("ix_conversations_closed", "conversations", ["org_id", "closed_at"])
     op.create_index("ix_ratings_submitted", "ratings", ["org_id", "submitted_at"])
 
 
+def _knowledge() -> None:
+    op.create_table(
+        "kb_collections",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("internal_kb_enabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("org_id", "id"),
+    )
+    op.create_index("ix_kb_collections_created", "kb_collections", ["org_id", "created_at", "id"])
+    op.create_table(
+        "kb_categories",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("collection_id", sa.String(length=36), nullable=False),
+        sa.Column("parent_id", sa.String(length=36), nullable=True),
+        sa.Column("titles", sa.Text(), server_default="[]", nullable=False),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("org_id", "id"),
+    )
+    op.create_index(
+        "ix_kb_categories_collection",
+        "kb_categories",
+        ["org_id", "collection_id", "created_at", "id"],
+    )
+    op.create_table(
+        "kb_articles",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("category_id", sa.String(length=36), nullable=True),
+        sa.Column("tags", sa.Text(), server_default="[]", nullable=False),
+        sa.Column("pre_release", sa.Boolean(), nullable=False),
+        sa.Column("owned_by", sa.String(length=36), nullable=True),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_by", sa.String(length=36), nullable=False),
+        sa.Column("indexed_at", sa.BigInteger(), nullable=True),
+        sa.Column("indexed_by", sa.String(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("org_id", "id"),
+    )
+    op.create_index(
+        "ix_kb_articles_category", "kb_articles", ["org_id", "category_id", "created_at", "id"]
+    )
+    op.create_table(
+        "kb_translations",
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("article_id", sa.String(length=36), nullable=False),
+        sa.Column("language", sa.String(length=35), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("html", sa.Text(), nullable=False),
+        sa.Column("plaintext", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_by", sa.String(length=36), nullable=False),
+        sa.Column("published_title", sa.Text(), nullable=True),
+        sa.Column("published_html", sa.Text(), nullable=True),
+        sa.Column("published_plaintext", sa.Text(), nullable=True),
+        sa.Column("published_at", sa.BigInteger(), nullable=True),
+        sa.Column("published_by", sa.String(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("org_id", "article_id", "language"),
+    )
+
+
 def downgrade() -> None:
+    for table in ("kb_translations", "kb_articles", "kb_categories", "kb_collections"):
+        op.drop_table(table)
     op.drop_index("ix_ratings_submitted", table_name="ratings")
     op.drop_index("ix_conversations_closed", table_name="conversations")
     op.drop_index("ix_conversations_queue_order", table_name="conversations")

@@ -17,6 +17,7 @@ from parley.endpoints.routes import ROUTES as ENDPOINT_ROUTES
 from parley.endusers.routes import ROUTES as END_USER_ROUTES
 from parley.exports.routes import ROUTES as EXPORT_ROUTES
 from parley.flows.routes import ROUTES as FLOW_ROUTES
+from parley.knowledge.routes import ROUTES as KNOWLEDGE_ROUTES
 from parley.messages.routes import ROUTES as MESSAGE_ROUTES
 from parley.notes.routes import ROUTES as NOTE_ROUTES
 from parley.organization.routes import ROUTES as ORGANIZATION_ROUTES
@@ -56,4 +57,5 @@ ROUTE_HANDLERS: list[Any] = [
     *BUSINESS_HOURS_ROUTES,
     *QUEUE_STATUS_ROUTES,
     *ANALYTICS_ROUTES,
+    *KNOWLEDGE_ROUTES,
 ]

@@ -22,9 +22,13 @@ INT64_PARAMETERS = frozenset({"conversationId", "csid"})
 UUID_PARAMETERS = frozenset(
     {
         "agentId",
+        "articleId",
         "attachmentId",
+        "categoryId",
+        "collectionId",
         "customAttributeId",
         "messageId",
+        "parentId",
         "queueId",
         "ratingId",
         "requestId",

@@ -25,6 +25,10 @@ from sqlalchemy import (
 
 from parley.store.schema_api import (
     business_hours_schedules,
+    kb_articles,
+    kb_categories,
+    kb_collections,
+    kb_translations,
     organization_profiles,
     templates,
 )
@@ -36,6 +40,10 @@ from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 __all__ = [
     "SEQUENCES",
     "business_hours_schedules",
+    "kb_articles",
+    "kb_categories",
+    "kb_collections",
+    "kb_translations",
     "metadata",
     "organization_profiles",
     "templates",
