@@ -9,27 +9,29 @@ string. Everything else is JSON Schema as written: types, required properties, i
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-SPEC = Path("/work/shared/spec/dixa-openapi.yaml")
+# Dixa's published document: $PARLEY_DIXA_OPENAPI, else ../shared/spec next to the checkout.
 _SPEC_CANDIDATES = (
+    Path(os.environ.get("PARLEY_DIXA_OPENAPI", "")),
     Path(__file__).resolve().parents[2] / "shared" / "spec" / "dixa-openapi.yaml",
-    SPEC,
 )
 
 
 @cache
 def document() -> dict[str, Any]:
     for path in _SPEC_CANDIDATES:
-        if path.exists():
+        if path.is_file():
             doc: dict[str, Any] = yaml.safe_load(path.read_text())
             return doc
-    raise FileNotFoundError("dixa-openapi.yaml")
+    pytest.skip("Dixa's OpenAPI document not found (set PARLEY_DIXA_OPENAPI)")
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:

@@ -228,6 +228,10 @@ def test_attachments(harness: Harness, api: Api) -> None:
     assert served.headers["content-type"] == "image/png"
     many = [("files", (f"{i}.png", PNG, "image/png")) for i in range(6)]
     assert api.post(f"{KB}/articles/attachments", files=many).status_code == 400
+    r = api.post(f"{KB}/articles/attachments", json={"files": []})
+    assert r.json() == {"message": "Invalid value for: body, send the files as multipart/form-data"}
+    r = api.post(f"{KB}/articles/attachments", files=[("other", ("a.png", PNG, "image/png"))])
+    assert r.json() == {"message": "Invalid value for: body, files: at least one file is required"}
 
 
 def test_bad_input_and_not_found(api: Api) -> None:

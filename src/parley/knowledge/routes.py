@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Any
 
-from litestar import delete, get, patch, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody
+from litestar import Request, delete, get, patch, post
+from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.http.context import Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.openapi import ParleyOperation, error_response
 from parley.http.params import uuid_path
 from parley.knowledge import articles, structure, uploads
 from parley.knowledge.schemas import (
@@ -217,20 +219,39 @@ async def remove_parent(ctx: Context, articleId: FromPath[str]) -> None:
     await articles.move(ctx, uuid_path(AID, articleId), None)
 
 
+@dataclass
+class MultipartFiles(ParleyOperation):
+    """The upload's body in the document: multipart ``files`` (read by the handler after
+    authentication, so an unauthenticated upload is a 401 before its body is parsed)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        files = Schema(
+            type=OpenAPIType.ARRAY,
+            items=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+        )
+        schema = Schema(type=OpenAPIType.OBJECT, required=["files"], properties={"files": files})
+        self.request_body = RequestBody(
+            content={"multipart/form-data": OpenAPIMediaType(schema=schema)}, required=True
+        )
+
+
 @post(
     "/knowledge/articles/attachments",
     tags=KB,
     summary="Upload article attachments",
     status_code=200,
+    operation_class=MultipartFiles,
+    responses={
+        400: error_response("No files, more than 5, or not a multipart body"),
+        413: error_response("Request body too large"),
+    },
 )
-async def upload_attachments(
-    ctx: Context,
-    data: Annotated[list[UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> UploadedAttachments:
+async def upload_attachments(ctx: Context, request: Request[Any, Any, Any]) -> UploadedAttachments:
     """Multipart `files` (1 to 5 images: PNG, JPEG, GIF or WebP, 4 MB each); each stored
     file answers `{originalFilename, url}` (served from `/v1/attachments/{id}` with the
     API token), each refused one a `partialErrors` entry with code 400."""
-    return await uploads.upload(ctx, data)
+    return await uploads.upload(ctx, await uploads.files_of(request))
 
 
 ROUTES = [

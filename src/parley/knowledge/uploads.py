@@ -10,7 +10,9 @@ reported in ``partialErrors`` with code 400; the others are stored.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from litestar import Request
 from litestar.datastructures import UploadFile
 
 from parley.activity.service import emit
@@ -35,6 +37,17 @@ def image_type(body: bytes) -> str | None:
     if body[:4] == b"RIFF" and body[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
+async def files_of(request: Request[Any, Any, Any]) -> list[UploadFile]:
+    """The ``files`` parts of a multipart body (400 when the body is not one)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise invalid_body("send the files as multipart/form-data")
+    try:
+        form = await request.form()
+    except Exception:  # a malformed body: the parser's errors are not a stable set
+        raise invalid_body("not a readable multipart body") from None
+    return [part for part in form.getall("files") if isinstance(part, UploadFile)]
 
 
 async def upload(ctx: Ctx, files: list[UploadFile]) -> UploadedAttachments:
