@@ -47,7 +47,7 @@ async def files_of(request: Request[Any, Any, Any]) -> list[UploadFile]:
         form = await request.form()
     except Exception:  # a malformed body: the parser's errors are not a stable set
         raise invalid_body("not a readable multipart body") from None
-    return [part for part in form.getall("files") if isinstance(part, UploadFile)]
+    return [v for k, v in form.multi_items() if k == "files" and isinstance(v, UploadFile)]
 
 
 async def upload(ctx: Ctx, files: list[UploadFile]) -> UploadedAttachments:
