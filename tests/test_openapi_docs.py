@@ -159,6 +159,8 @@ DIXA_ROUTES = {
     ("patch", "/v1/knowledge/articles/{articleId}/parent/{parentId}"),
     ("delete", "/v1/knowledge/articles/{articleId}/parent"),
     ("post", "/v1/knowledge/articles/attachments"),
+    ("post", "/v1/anonymization"),
+    ("get", "/v1/anonymization/request/{requestId}"),
 }
 
 
@@ -242,6 +244,7 @@ def test_error_answers_are_documented_with_their_real_body(harness: Harness) -> 
         ("post", "/v1/conversations/{conversationId}/ratings/{ratingId}/submit"),
         ("patch", "/v1/conversations/{conversationId}/anonymize"),
         ("patch", "/v1/endusers/{userId}/anonymize"),
+        ("post", "/v1/anonymization"),
     }
     # what the server really sends for those codes
     r = harness.client.get("/v1/conversations/1")
