@@ -31,6 +31,7 @@ EXTENSIONS = {
     ("delete", "/v1/business-hours/schedules/{scheduleId}"),
     ("post", "/v1/knowledge/collections"),
     ("post", "/v1/knowledge/categories"),
+    ("get", "/v1/knowledge/articles/search"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of

@@ -25,7 +25,42 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# The published articles' full-text index, in each store's own engine (hand-written,
+# dialect-specific DDL outside the metadata, as the conversations' index of 0002): one row
+# per published article and language. SQLite: FTS5 keeping its own copy of the text (for
+# snippets), ``org_id``, ``article_id`` and ``language`` UNINDEXED (a query joins nothing:
+# it filters on ``org_id`` after the match). PostgreSQL: a ``tsvector`` (title weighted
+# above the text) with the ``parley_search`` configuration of 0002 and a GIN index (which,
+# as there, cannot lead with ``org_id``).
+KB_SQLITE_UP = [
+    """
+    CREATE VIRTUAL TABLE search_kb USING fts5(
+        title, text, org_id UNINDEXED, article_id UNINDEXED, language UNINDEXED,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    )
+    """,
+    "INSERT INTO search_kb (search_kb, rank) VALUES ('rank', 'bm25(3.0, 1.0)')",
+]
+KB_PG_UP = [
+    """
+    CREATE TABLE search_kb (
+        org_id VARCHAR(36) NOT NULL,
+        article_id VARCHAR(36) NOT NULL,
+        language VARCHAR(35) NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        tsv TSVECTOR NOT NULL,
+        PRIMARY KEY (org_id, article_id, language)
+    )
+    """,
+    "CREATE INDEX ix_search_kb_tsv ON search_kb USING gin (tsv)",
+]
+
+
 def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for sql in KB_SQLITE_UP if sqlite else KB_PG_UP:
+        op.execute(sql)
     op.create_table(
         "organization_profiles",
         sa.Column("org_id", sa.String(length=36), nullable=False),
@@ -147,6 +182,7 @@ def _knowledge() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP TABLE IF EXISTS search_kb")
     for table in ("kb_translations", "kb_articles", "kb_categories", "kb_collections"):
         op.drop_table(table)
     op.drop_index("ix_ratings_submitted", table_name="ratings")

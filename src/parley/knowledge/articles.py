@@ -18,13 +18,14 @@ import dataclasses
 import msgspec
 
 from parley.activity.service import emit
-from parley.errors import NotFound, invalid_body, invalid_path
+from parley.errors import NotFound, invalid_body, invalid_path, invalid_query
 from parley.http.context import Ctx
 from parley.http.params import is_uuid, new_id
 from parley.knowledge import repository as repo
-from parley.knowledge import wire
+from parley.knowledge import search, wire
 from parley.knowledge.schemas import (
     Article,
+    ArticleHit,
     ArticleTranslations,
     CreateArticle,
     TranslationError,
@@ -163,6 +164,7 @@ async def update(ctx: Ctx, article_id: str, body: UpdateArticle) -> Article:
 
 async def delete(ctx: Ctx, article_id: str) -> None:
     await require(ctx, article_id)
+    await search.remove(ctx.tx, ctx.org_id, article_id, None)
     await repo.delete_article(ctx.tx, ctx.org_id, article_id)
     await _event(ctx, "KnowledgeArticleDeleted", article_id)
 
@@ -210,6 +212,10 @@ async def publish(ctx: Ctx, article_id: str, language: str | None) -> None:
         if lang is not None:
             raise NotFound(NO_TRANSLATION)
         return  # no translation at all: nothing to publish
+    for t in await repo.translations(ctx.tx, ctx.org_id, [article_id]):
+        if lang in (None, t.language):
+            title, text = t.published_title or "", t.published_plaintext or ""
+            await search.index(ctx.tx, ctx.org_id, article_id, t.language, title, text)
     await _touch(ctx, row, indexed_at=ctx.now, indexed_by=ctx.user_id)
     await _event(ctx, "KnowledgeArticlePublished", article_id, language=lang)
 
@@ -222,6 +228,7 @@ async def unpublish(ctx: Ctx, article_id: str, language: str | None) -> None:
     ):
         raise NotFound(NO_TRANSLATION)
     if await repo.unpublish(ctx.tx, ctx.org_id, article_id, lang):
+        await search.remove(ctx.tx, ctx.org_id, article_id, lang)
         await _touch(ctx, row)
         await _event(ctx, "KnowledgeArticleUnpublished", article_id, language=lang)
 
@@ -230,8 +237,26 @@ async def delete_translation(ctx: Ctx, article_id: str, language: str) -> None:
     row = await require(ctx, article_id)
     if not await repo.delete_translation(ctx.tx, ctx.org_id, article_id, _language(language)):
         raise NotFound(NO_TRANSLATION)
+    await search.remove(ctx.tx, ctx.org_id, article_id, language)
     await _touch(ctx, row)
     await _event(ctx, "KnowledgeArticleUpdated", article_id, deletedLanguage=language)
+
+
+MAX_HITS = 100
+
+
+async def find(
+    ctx: Ctx, query: str | None, language: str | None, limit: int | None
+) -> list[ArticleHit]:
+    """Published articles matching ``query`` (see ``parley.knowledge.search``)."""
+    if query is None or not query.strip():
+        raise invalid_query("query", "required")
+    if limit is not None and not 1 <= limit <= MAX_HITS:
+        raise invalid_query("pageLimit", f"must be between 1 and {MAX_HITS}")
+    if language is not None and not wire.LANGUAGE.match(language):
+        raise invalid_query("language")
+    hits = await search.search(ctx.tx, ctx.org_id, query, language, limit or 20)
+    return [ArticleHit(h.article_id, h.language, h.title, h.snippet) for h in hits]
 
 
 async def move(ctx: Ctx, article_id: str, category_id: str | None) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, delete, get, patch, post
 from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from parley.http.context import Context
 from parley.http.envelope import Data, Page, PageMeta
@@ -17,6 +17,7 @@ from parley.http.params import uuid_path
 from parley.knowledge import articles, structure, uploads
 from parley.knowledge.schemas import (
     Article,
+    ArticleHit,
     ArticleTranslations,
     Category,
     CategoryTranslations,
@@ -112,6 +113,21 @@ async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Ar
     location), with `tags` (ids of the organisation's tags) and `preRelease`. `400` when a
     language is bad or repeated, a title empty, or an id names nothing."""
     return Data(await articles.create(ctx, data))
+
+
+@get("/knowledge/articles/search", tags=KB, summary="Search published articles (Parley extension)")
+async def search_articles(
+    ctx: Context,
+    text: Annotated[str | None, QueryParameter(name="query")] = None,
+    language: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Data[list[ArticleHit]]:
+    """**Parley extension**: the published articles (one entry per matching language, or
+    only `language`) whose title or text contains every word and quoted phrase of `query`
+    (stemmed, case- and accent-insensitive, English stop words ignored), most relevant
+    first (title matches weigh more), with a plain-text `snippet`; at most `pageLimit`
+    (1-100, default 20). Drafts are not searched. `400` without `query`."""
+    return Data(await articles.find(ctx, text, language, pageLimit))
 
 
 @get(ARTICLE, tags=KB, summary="Get article")
@@ -263,6 +279,7 @@ ROUTES = [
     create_collection,
     create_category,
     create_article,
+    search_articles,
     get_article,
     update_article,
     delete_article,

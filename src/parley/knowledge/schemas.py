@@ -186,3 +186,12 @@ class CreateCategory(msgspec.Struct, forbid_unknown_fields=True):
     collectionId: str
     titles: list[TranslationTitle]
     parentCategoryId: str | None = None
+
+
+class ArticleHit(msgspec.Struct):
+    """Parley extension: a published article matching a search, in one language."""
+
+    id: str
+    language: str
+    title: str
+    snippet: str
