@@ -20,6 +20,7 @@ from parley.config import Settings
 from parley.http.context import provide_ctx
 from parley.http.errors import handle
 from parley.http.openapi import document_route
+from parley.knowledge.help_centre import ROUTES as HELP_CENTRE_ROUTES
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1],
+        route_handlers=[health, v1, *HELP_CENTRE_ROUTES],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],

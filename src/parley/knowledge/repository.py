@@ -330,3 +330,39 @@ async def agent_exists(tx: Tx, org_id: str, user_id: str) -> bool:
         {"org": org_id, "id": user_id},
     )
     return r is not None
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    article_id: str
+    language: str
+    title: str
+    text: str
+
+
+_PUBLISHED = (
+    "SELECT t.article_id, t.language, t.published_title, t.published_plaintext "
+    "FROM kb_translations t JOIN kb_articles a ON a.org_id = t.org_id AND a.id = t.article_id "
+    "WHERE t.org_id = :org AND t.published_at IS NOT NULL AND a.pre_release = FALSE"
+)
+_PUBLISHED_KEY = ("t.published_title", "t.article_id || ':' || t.language")
+
+
+async def published_page(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[PublishedRow]:
+    """Published versions of articles that are not pre-release, by title (then article and
+    language)."""
+    params: dict[str, object] = {"org": org_id}
+    sql = keyset.page(_PUBLISHED, params, after=after, limit=limit, columns=_PUBLISHED_KEY)
+    return [
+        PublishedRow(r[0], r[1], r[2] or "", r[3] or "") for r in await tx.fetch_all(sql, params)
+    ]
+
+
+async def published_versions(tx: Tx, org_id: str, article_id: str) -> list[PublishedRow]:
+    rows = await tx.fetch_all(
+        _PUBLISHED + " AND t.article_id = :id ORDER BY t.language",
+        {"org": org_id, "id": article_id},
+    )
+    return [PublishedRow(r[0], r[1], r[2] or "", r[3] or "") for r in rows]

@@ -57,7 +57,11 @@ async def remove(tx: Tx, org_id: str, article_id: str, language: str | None) -> 
     await tx.execute(sql, params)
 
 
-async def search(tx: Tx, org_id: str, text: str, language: str | None, limit: int) -> list[Hit]:
+async def search(
+    tx: Tx, org_id: str, text: str, language: str | None, limit: int, *, public: bool = False
+) -> list[Hit]:
+    """The best ``limit`` hits; ``public`` leaves out pre-release articles (the help
+    centre shows only what is released)."""
     parsed = qt.parse(text, False)
     if parsed.empty:
         return []
@@ -66,6 +70,11 @@ async def search(tx: Tx, org_id: str, text: str, language: str | None, limit: in
     if language is not None:
         language_filter = " AND language = :lang"
         params["lang"] = language
+    if public:
+        language_filter += (
+            " AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.org_id = search_kb.org_id "
+            "AND a.id = search_kb.article_id AND a.pre_release = FALSE)"
+        )
     if tx.dialect == "postgresql":
         expr, query_params = qt.pg_query(parsed)
         params.update(query_params)
