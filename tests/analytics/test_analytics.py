@@ -209,6 +209,12 @@ def test_records_are_paged_in_time_order(harness: Harness, api: Api) -> None:
             assert fields["initial_direction"]["value"] in ("INBOUND", "OUTBOUND")
         url = r.json()["meta"].get("next")
     assert [(_t(a), c) for a, c in seen] == [(_t(a), c) for a, c in want]
+    r = api.post("/v1/analytics/records", json={**body, "id": "closed_conversations"})
+    closers = {}
+    for rec in r.json()["data"]:
+        fields = {f["name"]: f["field"]["value"] for f in rec["fields"]}
+        closers[fields["conversation_id"]] = fields["closed_by"]
+    assert closers == {s["csid"]: s["agent"] for s in specs if _in_week(s.get("closed"))}
     r = api.post("/v1/analytics/records", json={**body, "id": "first_response_times"})
     values = sorted(rec["value"]["value"] for rec in r.json()["data"])
     assert values == [600.0, 1800.0]
