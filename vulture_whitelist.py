@@ -50,3 +50,6 @@ _.handle_DATA
 session
 poll
 process
+
+# msgspec wire fields set before encoding (business_hours/definition.py)
+_.nextDate

@@ -22,6 +22,7 @@ from parley.http.errors import handle
 from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
 from parley.http.response import JsonResponse
+from parley.knowledge.help_centre import ROUTES as HELP_CENTRE_ROUTES
 from parley.mail import listener as mail_listener
 from parley.store import open_database
 from parley.worker.runner import Worker
@@ -92,7 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1],
+        route_handlers=[health, v1, *HELP_CENTRE_ROUTES],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],

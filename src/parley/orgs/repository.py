@@ -96,3 +96,10 @@ async def revoke_token(tx: Tx, token_id: str, now: int) -> int:
         "UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
         {"id": token_id, "now": now},
     )
+
+
+async def rename_org(tx: Tx, org_id: str, name: str) -> int:
+    return await tx.execute(
+        "UPDATE orgs SET name = :name WHERE id = :id AND name <> :name",
+        {"id": org_id, "name": name},
+    )

@@ -31,7 +31,7 @@ class CreatedToken:
     api_token: str
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return slug or "org"
 
@@ -44,7 +44,7 @@ async def create_org(tx: Tx, name: str) -> CreatedOrg:
     org_id, queue_id, admin_id = new_id(), new_id(), new_id()
     await repo.insert_org(tx, org_id, name, now)
     await repo.insert_default_queue(tx, org_id, queue_id, now)
-    email = f"api+{org_id[:8]}@{_slug(name)}.parley.email"
+    email = f"api+{org_id[:8]}@{slug(name)}.parley.email"
     await repo.insert_admin_agent(tx, org_id, admin_id, f"{name} API", email, now)
     await repo.set_org_defaults(tx, org_id, queue_id, admin_id)
     token = await _issue_token(tx, org_id, admin_id, "default", now)
