@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from conversation_engine_setup import add_agent, chat_conversation
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
 from parley.uow import Ctx
 
 
