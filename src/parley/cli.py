@@ -1,6 +1,7 @@
 """The ``parley`` command line: thin, calls services.
 
-serve | worker | db upgrade | orgs create/list | tokens create/revoke | search | export
+serve | worker | db upgrade | orgs create/list | tokens create/revoke | agents set-password |
+search | export
 """
 
 from __future__ import annotations
@@ -279,3 +280,30 @@ def tokens_revoke(token_id: str, database_url: str | None) -> None:
         _fail(exc.message)
         return
     click.echo(f"revoked {token_id}")
+
+
+@main.group("agents")
+def agents_group() -> None:
+    """Agents' desk access."""
+
+
+@agents_group.command("set-password")
+@click.option("--org", "org_id", required=True, help="Organisation id.")
+@click.argument("email")
+@database_option
+def agents_set_password(org_id: str, email: str, database_url: str | None) -> None:
+    """Set an agent's desk password, read from standard input (its first line)."""
+    from parley.desk.auth import set_password
+    from parley.errors import ParleyError
+    from parley.http.timefmt import now_ms
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        _in_tx(
+            _settings(database_url),
+            lambda tx: set_password(tx, org_id, email, password, now_ms()),
+        )
+    except ParleyError as exc:
+        _fail(exc.message)
+        return
+    click.echo(f"password set for {email}")

@@ -31,6 +31,10 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     public_url: str | None = None
     log_level: str = "INFO"
+    # The desk: how long a sign-in lasts, and whether its cookie is Secure ("auto": when
+    # the request or PARLEY_PUBLIC_URL is https).
+    desk_session_seconds: int = 12 * 3600
+    desk_secure_cookies: str = "auto"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +59,8 @@ class Settings:
             "WEBHOOK_TIMEOUT_SECONDS": ("webhook_timeout_seconds", float),
             "PUBLIC_URL": ("public_url", str),
             "LOG_LEVEL": ("log_level", str),
+            "DESK_SESSION_SECONDS": ("desk_session_seconds", int),
+            "DESK_SECURE_COOKIES": ("desk_secure_cookies", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

@@ -26,9 +26,17 @@ from sqlalchemy import (
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_desk import desk_credentials, desk_sessions
 from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 
-__all__ = ["SEQUENCES", "metadata", "webhook_attempts", "webhook_subscriptions"]
+__all__ = [
+    "SEQUENCES",
+    "desk_credentials",
+    "desk_sessions",
+    "metadata",
+    "webhook_attempts",
+    "webhook_subscriptions",
+]
 
 orgs = Table(
     "orgs",
@@ -462,3 +470,11 @@ id_sequences = Table(
 )
 
 SEQUENCES = ("conversation_id", "activity_seq", "event_seq", "note_seq")
+
+# The desk's inbox lists conversations by latest activity, newest first.
+Index(
+    "ix_conversations_activity",
+    conversations.c.org_id,
+    conversations.c.last_activity_at,
+    conversations.c.id,
+)
