@@ -26,7 +26,12 @@ from parley.tags.service import list_tags
 
 OTHER_CONVERSATIONS = 10
 # Activity entries the thread already shows as messages and notes.
-SHOWN_ELSEWHERE = {"MessageAddedByCustomer", "MessageAddedByAgent", "MessageAddedByBot", "Note"}
+SHOWN_ELSEWHERE = {
+    "MessageAddedByCustomer",
+    "MessageAddedByAgent",
+    "MessageAddedByBot",
+    "NoteAdded",
+}
 
 
 @dataclass
