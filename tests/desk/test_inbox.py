@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from desk.conftest import Browser, DeskOrg, new_conversation
+from parley.desk import inbox
 
 
 def _ids(html: str) -> list[int]:
@@ -47,29 +50,25 @@ def test_filters(org: DeskOrg, agent: Browser) -> None:
     assert _ids(agent.get(f"/?view=open&assignee={org.agent_id}").text) == [b]
 
 
-def test_keyset_paging(org: DeskOrg, agent: Browser, harness: Any) -> None:
+def test_keyset_paging(
+    org: DeskOrg, agent: Browser, harness: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     made = [new_conversation(org.api) for _ in range(3)]
-    for i, cid in enumerate(made):  # same activity time for all: the id breaks ties
-        harness.execute(
-            "UPDATE conversations SET last_activity_at = 1000 WHERE org_id = :o AND id = :c",
-            {"o": org.org_id, "c": cid},
-        )
-    import desk.conftest  # noqa: F401
-    from parley.desk import inbox
-
+    # The same activity time for all: the id breaks the tie.
+    harness.execute(
+        "UPDATE conversations SET last_activity_at = 1000 WHERE org_id = :o", {"o": org.org_id}
+    )
+    monkeypatch.setattr(inbox, "PAGE", 2)
     seen: list[int] = []
-    old = inbox.PAGE
-    inbox.PAGE = 2
-    try:
-        url = "/?view=open"
-        while url:
-            page = agent.get(url)
-            seen += _ids(page.text)
-            found = re.search(r'class="next" href="([^"]+)"', page.text)
-            url = found.group(1).replace("&amp;", "&") if found else ""
-    finally:
-        inbox.PAGE = old
-    assert seen == sorted(made, reverse=True)
+    pages = 0
+    url = "/?view=open"
+    while url:
+        page = agent.get(url)
+        pages += 1
+        seen += _ids(page.text)
+        found = re.search(r'class="next" href="([^"]+)"', page.text)
+        url = found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == sorted(made, reverse=True) and pages == 2
 
 
 def test_bad_view_is_400(agent: Browser) -> None:
