@@ -115,6 +115,8 @@ def serve(
         click.echo(f"Demo org     {DEMO_ORG}")
         click.echo(f"API token    {token}")
         click.echo(f"Try it       curl -H 'Authorization: {token}' {base}/v1/agents")
+        email, password = _demo_desk(settings)
+        click.echo(f"Agent desk   {base}/   email {email}   password {password}")
     sys.stdout.flush()
     from granian import Granian
 
@@ -150,6 +152,23 @@ def _demo_token(settings: Settings) -> str:
     path.write_text(json.dumps({"id": created.id, "apiToken": created.api_token}))
     path.chmod(0o600)
     return created.api_token
+
+
+def _demo_desk(settings: Settings) -> tuple[str, str]:
+    """The demo agent's desk email and password (see ``parley.demo.desk``)."""
+    from parley.demo.desk import desk_login
+
+    saved = json.loads((Path(settings.data_dir) / "demo-token.json").read_text())
+
+    async def run() -> tuple[str, str]:
+        db = open_database(settings.database_url)
+        await db.connect()
+        try:
+            return await desk_login(db, Path(settings.data_dir), str(saved["id"]))
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
 
 
 def _fill_demo(settings: Settings, token: str) -> None:

@@ -94,6 +94,7 @@ async def stream(
     """The organisation's activity as server-sent events, until the session ends."""
     sent: dict[int, int] = {}  # seq -> activity time, for the entries of the window
     start = now_ms()
+    first = True
     yield ServerSentEventMessage(comment="connected", retry=1000)
     while True:
         async with db.transaction(readonly=True) as tx:
@@ -104,10 +105,13 @@ async def stream(
             seen = broadcaster.version(org)
             if last_id is None:
                 last_id = await repo.last_activity_seq(tx, org)
-            fresh = await repo.activity_after(tx, org, last_id, BATCH)
             since = max(start, now_ms()) - WINDOW_MS
-            fresh += await repo.activity_since(tx, org, since, BATCH)
-        for tick in sorted({t.seq: t for t in fresh}.values(), key=lambda t: t.seq):
+            fresh = await repo.activity_after(tx, org, last_id, BATCH)
+            window = await repo.activity_since(tx, org, since, BATCH)
+        if first:  # what the window holds up to the starting point was seen before
+            sent.update((t.seq, t.at) for t in window if t.seq <= last_id)
+            first = False
+        for tick in sorted({t.seq: t for t in fresh + window}.values(), key=lambda t: t.seq):
             if tick.seq in sent:
                 continue
             sent[tick.seq] = tick.at
