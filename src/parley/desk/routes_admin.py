@@ -23,7 +23,8 @@ from parley.queues.schemas import CreateQueue
 from parley.tags import service as tags
 from parley.tags.schemas import CreateTag
 
-ROLES = {"agent": [], "administrator": [ADMIN_ROLE]}
+ROLES = {"agent": [], "administrator": [ADMIN_ROLE]}  # on top of the agent's other roles
+AGENT_ROLE = "Agent"
 LIST_LIMIT = 500
 
 
@@ -57,7 +58,7 @@ async def agents_page(request: Request[Any, Any, Any]) -> Response[str]:
 @post("/admin/agents", include_in_schema=False)
 async def create_agent(request: Request[Any, Any, Any]) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        role = ROLES.get(desk.text("role"), [])
+        role = [AGENT_ROLE, *ROLES.get(desk.text("role"), [])]
         body = CreateAgent(
             email=desk.text("email"), displayName=desk.text("name") or None, roles=role
         )
@@ -80,7 +81,8 @@ async def set_role(request: Request[Any, Any, Any], agent_id: FromPath[str]) -> 
             raise Invalid("You cannot remove your own administrator role")
         current = await agents.get(desk.ctx, agent_id)
         kept = [r for r in current.roles if r != ADMIN_ROLE]
-        await agents.update(desk.ctx, agent_id, PatchAgent(roles=kept + ROLES[role]))
+        roles = kept + ROLES[role]
+        await agents.update(desk.ctx, agent_id, PatchAgent(roles=roles or [AGENT_ROLE]))
 
     return await _admin_action(request, "/admin/agents", run)
 
