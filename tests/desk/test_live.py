@@ -9,7 +9,6 @@ import time
 from typing import Any
 
 from desk.conftest import Browser, DeskOrg, new_conversation
-
 from parley.activity import repository as activity_repo
 from parley.desk.live import Broadcaster, stream
 from parley.store import open_database
