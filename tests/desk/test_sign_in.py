@@ -95,6 +95,9 @@ def test_sign_in_always_makes_a_new_session(harness: Any, org: DeskOrg) -> None:
     assert first != planted
     assert b.sign_in(org.email).status_code == 303
     assert b.cookies["parley_session"] != first
+    earlier = Browser(harness)
+    earlier.cookies["parley_session"] = first
+    assert earlier.get("/").status_code == 303  # the previous session ended
     attacker = Browser(harness)
     attacker.cookies["parley_session"] = planted
     assert attacker.get("/").status_code == 303

@@ -8,10 +8,13 @@ Rules:
   agent with an active password is tried; the first whose hash verifies wins.
 - Throttling: ``MAX_FAILURES`` failed sign-ins within ``FAILURE_WINDOW_MS`` lock the
   account for ``LOCK_MS``; while locked even the right password is refused (429). A
-  successful sign-in forgets the failures.
+  successful sign-in forgets the failures. Attempts running at the same moment are
+  counted each (one conditional UPDATE), though all of them are checked against the
+  lock as it was when they started.
 - A session is a fresh 32-byte secret for every sign-in (a session id is never taken
-  from the browser: no fixation). The cookie holds ``<org id>.<secret>``; only the
-  secret's SHA-256 is stored, with an absolute expiry (``desk_session_seconds``).
+  from the browser: no fixation); the session the browser had before ends. The cookie
+  holds ``<org id>.<secret>``; only the secret's SHA-256 is stored, with an absolute
+  expiry (``desk_session_seconds``).
 - CSRF: a signed-in form carries a token derived from the session secret; the sign-in
   form (no session yet) carries a token equal to a cookie of its own (double submit).
 - Deactivated agents, and users who are no longer agents, have no live session.
@@ -19,6 +22,7 @@ Rules:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -29,7 +33,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from parley.desk import repository as repo
 from parley.errors import Invalid, NotFound, RateLimited
-from parley.store import Tx
+from parley.store import Database, Tx
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
@@ -39,7 +43,10 @@ LOCK_MS = 15 * 60 * 1000
 WRONG = "Wrong email or password"
 LOCKED = "Too many failed sign-ins: try again in a few minutes"
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+# argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): each sign-in costs
+# tens of milliseconds of one core. Hashes carry their parameters, so they can be raised
+# later without invalidating stored ones.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY = _hasher.hash("not a password of anyone")
 
 
@@ -101,37 +108,48 @@ async def set_password(tx: Tx, org_id: str, email: str, password: str, now: int)
     user_id = await repo.agent_by_email(tx, org_id, login)
     if user_id is None:
         raise NotFound("No agent with this email in the organisation")
-    await repo.upsert_credential(tx, org_id, user_id, login, hash_password(password), now)
+    hashed = await asyncio.to_thread(hash_password, password)
+    await repo.upsert_credential(tx, org_id, user_id, login, hashed, now)
     return user_id
 
 
 async def sign_in(
-    tx: Tx, email: str, password: str, now: int, lifetime_s: int
+    db: Database,
+    email: str,
+    password: str,
+    now: int,
+    lifetime_s: int,
+    replaced: str | None = None,
 ) -> NewSession | None:
-    """The new session, or None for a wrong email or password (the failure is written
-    in ``tx``, which the caller commits)."""
-    creds = await repo.credentials_for_login(tx, login_of(email))
+    """The new session (the browser's previous one, ``replaced``, ends), or None for a
+    wrong email or password, the failure then counted. Hashes are checked in a thread
+    and outside any transaction: argon2 takes tens of milliseconds by design."""
+    async with db.transaction(readonly=True) as tx:
+        creds = await repo.credentials_for_login(tx, login_of(email))
     if not creds:
-        _verify(_DUMMY, password)  # the same work as for a known email
+        await asyncio.to_thread(_verify, _DUMMY, password)  # as long as for a known email
         return None
-    for cred in creds:
-        if cred.locked_until is not None and cred.locked_until > now:
-            continue
-        if _verify(cred.password_hash, password):
-            await repo.clear_failures(tx, cred.org_id, cred.user_id)
-            return await _new_session(tx, cred.org_id, cred.user_id, now, lifetime_s)
-    if all(c.locked_until is not None and c.locked_until > now for c in creds):
+    open_ = [c for c in creds if c.locked_until is None or c.locked_until <= now]
+    if not open_:
         raise Throttled()
-    for cred in creds:
-        await _failed(tx, cred, now)
+    for cred in open_:
+        if await asyncio.to_thread(_verify, cred.password_hash, password):
+            async with db.transaction() as tx:
+                await sign_out(tx, replaced)
+                await repo.clear_failures(tx, cred.org_id, cred.user_id)
+                return await _new_session(tx, cred.org_id, cred.user_id, now, lifetime_s)
+    async with db.transaction() as tx:
+        for cred in open_:
+            await repo.record_failure(
+                tx,
+                cred.org_id,
+                cred.user_id,
+                at=now,
+                since=now - FAILURE_WINDOW_MS,
+                limit=MAX_FAILURES,
+                lock_until=now + LOCK_MS,
+            )
     return None
-
-
-async def _failed(tx: Tx, cred: repo.Credential, now: int) -> None:
-    fresh = cred.failed_at is not None and now - cred.failed_at < FAILURE_WINDOW_MS
-    count = cred.failed_count + 1 if fresh else 1
-    locked = now + LOCK_MS if count >= MAX_FAILURES else None
-    await repo.record_failure(tx, cred.org_id, cred.user_id, count, now, locked)
 
 
 async def _new_session(tx: Tx, org_id: str, user_id: str, now: int, lifetime_s: int) -> NewSession:
@@ -160,11 +178,10 @@ async def change_own_password(
 ) -> None:
     creds = await repo.credentials_for_login(tx, login_of(user.email))
     mine = [c for c in creds if c.org_id == user.org_id and c.user_id == user.user_id]
-    if not mine or not _verify(mine[0].password_hash, current):
+    if not mine or not await asyncio.to_thread(_verify, mine[0].password_hash, current):
         raise Invalid("The current password is wrong")
-    await repo.upsert_credential(
-        tx, user.org_id, user.user_id, login_of(user.email), hash_password(new), now
-    )
+    hashed = await asyncio.to_thread(hash_password, new)
+    await repo.upsert_credential(tx, user.org_id, user.user_id, login_of(user.email), hashed, now)
 
 
 async def deactivate(tx: Tx, org_id: str, user_id: str, now: int) -> None:

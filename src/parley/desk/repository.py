@@ -61,13 +61,19 @@ async def upsert_credential(
 
 
 async def record_failure(
-    tx: Tx, org_id: str, user_id: str, count: int, at: int, locked_until: int | None
+    tx: Tx, org_id: str, user_id: str, *, at: int, since: int, limit: int, lock_until: int
 ) -> None:
+    """Count a failed sign-in: the count restarts when the last failure was before
+    ``since``; reaching ``limit`` locks the credential until ``lock_until``."""
     await tx.execute(
-        "UPDATE desk_credentials SET failed_count = :n, failed_at = :at, "
-        "locked_until = :lock WHERE org_id = :org AND user_id = :u",
-        {"n": count, "at": at, "lock": locked_until, "org": org_id, "u": user_id},
-    )
+        "UPDATE desk_credentials SET "
+        "failed_count = CASE WHEN failed_at > :since THEN failed_count + 1 ELSE 1 END, "
+        "locked_until = CASE WHEN (CASE WHEN failed_at > :since THEN failed_count + 1 "
+        "ELSE 1 END) >= :limit THEN :lock ELSE locked_until END, "
+        "failed_at = :at WHERE org_id = :org AND user_id = :u",
+        {"since": since, "limit": limit, "lock": lock_until, "at": at, "org": org_id,
+         "u": user_id},
+    )  # fmt: skip
 
 
 async def clear_failures(tx: Tx, org_id: str, user_id: str) -> None:

@@ -39,10 +39,14 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
     try:
-        async with db.transaction() as tx:
-            session = await auth.sign_in(
-                tx, email, str(form.get("password", "")), now_ms(), settings.desk_session_seconds
-            )
+        session = await auth.sign_in(
+            db,
+            email,
+            str(form.get("password", "")),
+            now_ms(),
+            settings.desk_session_seconds,
+            replaced=request.cookies.get(SESSION_COOKIE),
+        )
     except ParleyError as exc:
         return _sign_in_page(request, exc.status_code, exc.message, email)
     if session is None:

@@ -54,11 +54,11 @@ class NotifyingDatabase:
     ) -> AbstractAsyncContextManager[Tx]:
         if readonly:
             return self.inner.transaction(readonly=True, snapshot=snapshot)
-        return self._notifying()
+        return self._notifying(snapshot)
 
     @asynccontextmanager
-    async def _notifying(self) -> AsyncIterator[Tx]:
-        async with self.inner.transaction() as tx:
+    async def _notifying(self, snapshot: bool) -> AsyncIterator[Tx]:
+        async with self.inner.transaction(snapshot=snapshot) as tx:
             yield tx
             orgs: set[str] = tx.memo.get(_WRITTEN, set())
             if orgs and tx.dialect == "postgresql":
