@@ -8,6 +8,8 @@ import asyncio
 import time
 from typing import Any
 
+import pytest
+
 from desk.conftest import Browser, DeskOrg, new_conversation
 from parley.activity import repository as activity_repo
 from parley.desk.live import Broadcaster, stream
@@ -136,6 +138,7 @@ def test_commits_elsewhere_wake_this_process(harness: Any, org: DeskOrg) -> None
 def test_a_rolled_back_write_wakes_nobody(harness: Any, org: DeskOrg) -> None:
     cid = new_conversation(org.api)
     broadcaster: Broadcaster = harness.client.app.state.desk_broadcaster
+    time.sleep(0.3)  # PostgreSQL: the NOTIFY of that commit comes back as well
     before = broadcaster.version(org.org_id)
 
     async def run() -> None:
@@ -153,3 +156,36 @@ def test_a_rolled_back_write_wakes_nobody(harness: Any, org: DeskOrg) -> None:
     harness.call(run)
     time.sleep(0.2)
     assert broadcaster.version(org.org_id) == before
+
+
+def test_the_listener_connects_again(harness: Any, org: DeskOrg) -> None:
+    if harness.store != "postgres":
+        pytest.skip("SQLite is one process: nothing to listen to")
+    cid = new_conversation(org.api)
+    broadcaster: Broadcaster = harness.client.app.state.desk_broadcaster
+    kill = (
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+    )
+    assert harness.fetch(kill) == [(True,)]
+    time.sleep(1.5)  # connected again after a second
+    before = broadcaster.version(org.org_id)
+
+    async def elsewhere() -> None:
+        db = open_database(harness.settings.database_url)
+        await db.connect()
+        try:
+            async with db.transaction() as tx:
+                await activity_repo.insert_activity(
+                    tx, org_id=org.org_id, activity_id="00000000-0000-4000-8000-0000000000bb",
+                    conversation_id=cid, type_="ConversationClaimed", at=1, author_id=None,
+                    attributes=None,
+                )  # fmt: skip
+        finally:
+            await db.close()
+
+    harness.call(elsewhere)
+    deadline = time.monotonic() + 2
+    while broadcaster.version(org.org_id) == before:
+        assert time.monotonic() < deadline, "no wake-up after the listener was lost"
+        time.sleep(0.02)

@@ -16,9 +16,9 @@ are skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import msgspec
 from litestar import Litestar
@@ -44,6 +44,11 @@ class Broadcaster:
         return self._versions.get(org_id, 0)
 
     def wake(self, org_id: str) -> None:
+        """Wake the streams of ``org_id`` (of every organisation when it is empty)."""
+        if not org_id:
+            for org in list(self._events):
+                self.wake(org)
+            return
         self._versions[org_id] = self._versions.get(org_id, 0) + 1
         event = self._events.pop(org_id, None)
         if event is not None:
@@ -67,18 +72,20 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     db: Database = app.state.db
     broadcaster = Broadcaster()
     app.state.desk_broadcaster = broadcaster
-    stop: Any = None
+    listening: asyncio.Task[None] | None = None
     if isinstance(db, NotifyingDatabase):
         db.listeners.append(broadcaster.wake)
         if db.dialect == "postgresql":
-            stop = await listen(db.url, broadcaster.wake)
+            listening = asyncio.create_task(listen(db.url, broadcaster.wake))
     try:
         yield
     finally:
         if isinstance(db, NotifyingDatabase) and broadcaster.wake in db.listeners:
             db.listeners.remove(broadcaster.wake)
-        if stop is not None:
-            await stop()
+        if listening is not None:
+            listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listening
 
 
 def _message(tick: repo.ActivityTick) -> ServerSentEventMessage:

@@ -10,6 +10,7 @@ reach every open desk. A transaction that rolls back notifies nobody.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -75,19 +76,35 @@ class NotifyingDatabase:
                 log.exception("activity listener failed")
 
 
-async def listen(url: str, listener: Listener) -> Callable[[], Any]:
+async def _closed(conn: Any) -> None:
+    """Until the connection is lost."""
+    lost = asyncio.Event()
+    conn.add_termination_listener(lambda _conn: lost.set())
+    await lost.wait()
+
+
+async def listen(url: str, listener: Listener, *, retry_s: float = 1.0) -> None:
     """PostgreSQL: call ``listener(org_id)`` for every activity committed by any process,
-    on a connection of its own. Returns the coroutine function that stops listening."""
+    on a connection of its own, connecting again whenever it is lost, until cancelled.
+    Each (re)connection also calls ``listener("")``: what was committed while nobody
+    listened is read by whoever wakes."""
     import asyncpg
 
-    conn = await asyncpg.connect("postgresql://" + url.split("://", 1)[1])
+    dsn = "postgresql://" + url.split("://", 1)[1]
 
     def on_notify(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
         listener(payload)
 
-    await conn.add_listener(CHANNEL, on_notify)
-
-    async def stop() -> None:
-        await conn.close()
-
-    return stop
+    while True:
+        conn: Any = None
+        try:
+            conn = await asyncpg.connect(dsn)
+            await conn.add_listener(CHANNEL, on_notify)
+            listener("")
+            await _closed(conn)
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("activity listener: %s; connecting again", exc)
+        finally:
+            if conn is not None and not conn.is_closed():
+                await conn.close()
+        await asyncio.sleep(retry_s)
