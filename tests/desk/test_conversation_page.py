@@ -63,6 +63,7 @@ def test_claim_transfer_tag_close_reopen(org: DeskOrg, agent: Browser) -> None:
 
     assert agent.post(f"{conv}/claim").status_code == 303
     assert _data(org.api, f"/v1{conv}")["assignment"]["agentId"] == org.agent_id
+    assert re.search(r'class="activity"><span>Conversation claimed', agent.get(conv).text)
     assert f"/conversations/{cid}" in agent.get("/?view=mine").text
 
     assert agent.post(f"{conv}/transfer", {"queue": queue_id}).status_code == 303

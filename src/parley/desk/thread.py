@@ -5,6 +5,7 @@ REST API uses."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from parley.tags.schemas import Tag
 from parley.tags.service import list_tags
 
 OTHER_CONVERSATIONS = 10
+_CAPITAL = re.compile(r"(?<=[a-z])([A-Z])")
 # Activity entries the thread already shows as messages and notes.
 SHOWN_ELSEWHERE = {
     "MessageAddedByCustomer",
@@ -67,7 +69,7 @@ def _name(user: conv_repo.UserRef | None, fallback: str | None) -> str:
 
 
 def _activity_label(entry: Any) -> str:
-    words = entry.type_
+    words = _CAPITAL.sub(r" \1", entry.type_).strip().capitalize()
     attrs = entry.attributes
     detail = ""
     if attrs is not None:
