@@ -136,3 +136,26 @@ def test_unknown_conversation_is_404(agent: Browser) -> None:
     assert agent.get("/conversations/424242424242").status_code == 404
     assert agent.get(f"/conversations/{2**63}").status_code == 404
     assert agent.get("/conversations/abc").status_code in (400, 404)
+
+
+def test_attachments_download_sandboxed(harness: Any, org: DeskOrg, agent: Browser) -> None:
+    from file_server import FILE_BODY, file_server
+
+    cid = new_conversation(org.api)
+    with file_server() as files:
+        url = files.url("/file.pdf", host="127.0.0.1")
+        r = org.api.post(
+            f"/v1/conversations/{cid}/messages",
+            json={"_type": "Inbound", "content": {"_type": "Text", "value": "see file"},
+                  "attachments": [{"url": url, "prettyName": "report.pdf"}]},
+        )  # fmt: skip
+        assert r.status_code in (200, 201), r.text
+    page = agent.get(f"/conversations/{cid}").text
+    found = re.search(r'<a href="/attachments/([0-9a-f-]+)" download>report.pdf</a>', page)
+    assert found
+    r = agent.get(f"/attachments/{found.group(1)}")
+    assert r.status_code == 200 and r.content == FILE_BODY
+    assert r.headers["content-disposition"].startswith("attachment;")
+    assert "sandbox" in r.headers["content-security-policy"]
+    assert Browser(harness).get(f"/attachments/{found.group(1)}").status_code == 303
+    assert agent.get("/attachments/00000000-0000-4000-8000-000000000000").status_code == 404

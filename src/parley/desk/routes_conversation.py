@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from parley.conversation_tags.service import tag, untag
 from parley.desk import thread
-from parley.desk.render import page, redirect
+from parley.desk.render import SECURITY_HEADERS, page, redirect
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid, NotFound
-from parley.http.params import INT64_MAX
+from parley.http.params import INT64_MAX, uuid_path
 from parley.http.timefmt import to_iso
+from parley.messages.attachments import read as read_attachment
 from parley.messages.schemas import OutboundMessage, TextContent
 from parley.messages.service import add as add_message
 from parley.notes.schemas import CreateNote
@@ -149,5 +151,22 @@ async def remove_tag(
     return await _act(request, conversation_id, lambda d: untag(d.ctx, conversation_id, tag_id))
 
 
-HANDLERS = [conversation_page, reply, note, claim_it, close_it, reopen_it, transfer, followup,
-            add_tag, remove_tag]  # fmt: skip
+@get("/attachments/{attachment_id:str}", include_in_schema=False)
+async def attachment(
+    request: Request[Any, Any, Any], attachment_id: FromPath[str]
+) -> Response[bytes]:
+    """A message's file, always as a download and sandboxed: customer files never run as
+    a page of the desk."""
+    async with desk_scope(request, write=False) as desk:
+        blob = await read_attachment(desk.ctx, uuid_path("attachmentId", attachment_id))
+    name = quote(blob.name or "attachment")
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
+    }
+    return Response(blob.body, media_type=blob.content_type, headers=headers)
+
+
+HANDLERS = [attachment, conversation_page, reply, note, claim_it, close_it, reopen_it,
+            transfer, followup, add_tag, remove_tag]  # fmt: skip

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from parley.activity.log import conversation_log
 from parley.conversation_tags.service import list_tags as conversation_tags
 from parley.conversations import read as conversations
@@ -45,6 +47,7 @@ class Item:
     content_type: str = "Text"
     content: str = ""
     label: str = ""
+    files: list[tuple[str, str]] = field(default_factory=list)  # (attachment id, name)
 
 
 @dataclass
@@ -66,6 +69,15 @@ def _name(user: conv_repo.UserRef | None, fallback: str | None) -> str:
     if user is None:
         return fallback or ""
     return user.name or user.email or user.phone_number or user.id
+
+
+def _files(raw: str) -> list[tuple[str, str]]:
+    items = msgspec.json.decode(raw) if raw and raw != "[]" else []
+    return [
+        (str(i["id"]), str(i.get("prettyName") or "attachment"))
+        for i in items
+        if isinstance(i, dict) and "id" in i
+    ]
 
 
 def _activity_label(entry: Any) -> str:
@@ -93,7 +105,7 @@ async def load(ctx: Ctx, conversation_id: int) -> Thread:
     users = await conv_repo.get_users(ctx.tx, ctx.org_id, [row.requester_id, *ids])
     items = [
         Item("message", m.created_at, _name(users.get(m.author_id or ""), m.author_id),
-             m.direction, m.content_type, m.content or "")
+             m.direction, m.content_type, m.content or "", files=_files(m.attachments))
         for m in messages
     ]  # fmt: skip
     items += [
