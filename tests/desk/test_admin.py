@@ -79,3 +79,28 @@ def test_tokens_of_another_organisation_cannot_be_revoked(harness: Any, admin: B
     r = admin.post(f"/admin/tokens/{token_id}/revoke", form_page="/admin/tokens")
     assert r.status_code == 404
     assert other.get("/v1/tags").status_code == 200
+
+
+def test_teams(org: DeskOrg, admin: Browser, agent: Browser) -> None:
+    assert agent.get("/admin/teams").status_code == 403
+    assert (
+        admin.post("/admin/teams", {"name": "Night shift"}, form_page="/admin/teams").status_code
+        == 303
+    )
+    team = next(t for t in org.api.get("/v1/teams").json()["data"] if t["name"] == "Night shift")
+    path = f"/admin/teams/{team['id']}"
+    assert (
+        admin.post(f"{path}/members", {"agent": org.agent_id}, form_page="/admin/teams").status_code
+        == 303
+    )
+    members = org.api.get(f"/v1/teams/{team['id']}/agents").json()["data"]
+    assert [m["id"] for m in members] == [org.agent_id]
+    r = admin.post(f"{path}/members", {"agent": "not-an-agent"}, form_page="/admin/teams")
+    assert r.status_code == 400
+    assert (
+        admin.post(f"{path}/members/{org.agent_id}/remove", form_page="/admin/teams").status_code
+        == 303
+    )
+    assert org.api.get(f"/v1/teams/{team['id']}/agents").json()["data"] == []
+    assert admin.post(f"{path}/delete", form_page="/admin/teams").status_code == 303
+    assert org.api.get(f"/v1/teams/{team['id']}").status_code == 404

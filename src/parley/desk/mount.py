@@ -10,7 +10,14 @@ from litestar import Request, Response, Router
 from litestar.exceptions import HTTPException
 from litestar.static_files import create_static_files_router
 
-from parley.desk import routes_admin, routes_auth, routes_conversation, routes_inbox, routes_live
+from parley.desk import (
+    routes_admin,
+    routes_admin_teams,
+    routes_auth,
+    routes_conversation,
+    routes_inbox,
+    routes_live,
+)
 from parley.desk.render import SECURITY_HEADERS, STATIC, page, redirect
 from parley.desk.scope import SignInRequired
 from parley.errors import ParleyError
@@ -49,6 +56,7 @@ def desk_router() -> Router:
         *routes_conversation.HANDLERS,
         *routes_live.HANDLERS,
         *routes_admin.HANDLERS,
+        *routes_admin_teams.HANDLERS,
         static,
     ]
     return Router(
