@@ -104,3 +104,41 @@ def test_teams(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     assert org.api.get(f"/v1/teams/{team['id']}/agents").json()["data"] == []
     assert admin.post(f"{path}/delete", form_page="/admin/teams").status_code == 303
     assert org.api.get(f"/v1/teams/{team['id']}").status_code == 404
+
+
+def test_webhooks_and_their_delivery_logs(harness: Any, org: DeskOrg, admin: Browser) -> None:
+    from desk.conftest import new_conversation
+    from file_server import http_server, send
+
+    with http_server(lambda request: send(request, 200)) as port:
+        url = f"http://127.0.0.1:{port}/hook"
+        token = admin.csrf("/admin/webhooks")
+        r = admin.request(
+            "POST",
+            "/admin/webhooks",
+            data={"csrf": token, "name": "CRM", "url": url,
+                  "events": ["ConversationNoteAdded", "ConversationTagAdded"]},
+        )  # fmt: skip
+        assert r.status_code == 303
+        hooks = org.api.get("/v1/webhooks").json()["data"]
+        assert len(hooks) == 1 and hooks[0]["url"] == url
+        assert sorted(hooks[0]["subscribedEvents"]) == [
+            "ConversationNoteAdded",
+            "ConversationTagAdded",
+        ]
+        hook = hooks[0]["id"]
+        cid = new_conversation(org.api)
+        admin.post(f"/conversations/{cid}/note", {"text": "for the CRM"})
+        harness.run_jobs()
+    page = admin.get(f"/admin/webhooks/{hook}")
+    assert page.status_code == 200
+    assert "ConversationNoteAdded" in page.text and "(501)" in page.text  # a GET-only server
+    r = admin.post(
+        f"/admin/webhooks/{hook}/enabled", {"enabled": "false"}, form_page="/admin/webhooks"
+    )
+    assert r.status_code == 303
+    assert org.api.get(f"/v1/webhooks/{hook}").json()["data"]["enabled"] is False
+    assert (
+        admin.post(f"/admin/webhooks/{hook}/delete", form_page="/admin/webhooks").status_code == 303
+    )
+    assert org.api.get("/v1/webhooks").json()["data"] == []

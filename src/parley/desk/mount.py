@@ -13,6 +13,7 @@ from litestar.static_files import create_static_files_router
 from parley.desk import (
     routes_admin,
     routes_admin_teams,
+    routes_admin_webhooks,
     routes_auth,
     routes_conversation,
     routes_inbox,
@@ -57,6 +58,7 @@ def desk_router() -> Router:
         *routes_live.HANDLERS,
         *routes_admin.HANDLERS,
         *routes_admin_teams.HANDLERS,
+        *routes_admin_webhooks.HANDLERS,
         static,
     ]
     return Router(
