@@ -140,7 +140,7 @@ def _new_conversation(server: Server, subject: str) -> int:
 
 
 def test_sign_in_inbox_conversation_reply_and_live(
-    server: Server, browser: Any, shots: Path
+    browser: Any, server: Server, shots: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -186,7 +186,7 @@ def test_sign_in_inbox_conversation_reply_and_live(
     context.close()
 
 
-def test_phone_width(server: Server, browser: Any) -> None:
+def test_phone_width(browser: Any, server: Server) -> None:
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 390, "height": 844})
