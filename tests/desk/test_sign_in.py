@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from desk.conftest import PASSWORD, Browser, DeskOrg, desk_org, new_conversation
@@ -158,3 +159,33 @@ def test_change_own_password(harness: Any, org: DeskOrg, agent: Browser) -> None
     assert r.status_code == 303
     assert Browser(harness).sign_in(org.email).status_code == 401
     assert Browser(harness).sign_in(org.email, "a new secret").status_code == 303
+
+
+def test_cookies_are_secure_over_https_or_when_configured(
+    harness: Any, org: DeskOrg, tmp_path: Any
+) -> None:
+    from dataclasses import replace
+
+    from litestar.testing import TestClient
+
+    from parley.app import create_app
+
+    def session_cookie(mode: str, base_url: str) -> str:
+        settings = replace(harness.settings, desk_secure_cookies=mode, data_dir=tmp_path)
+        with TestClient(create_app(settings), base_url=base_url) as client:
+            page = client.get("/sign-in")
+            token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+            assert token
+            client.cookies.clear()  # sent by hand: a Secure cookie is not sent over http
+            r = client.post(
+                "/sign-in",
+                data={"csrf": token.group(1), "email": org.email, "password": PASSWORD},
+                headers={"Cookie": f"parley_signin={token.group(1)}"},
+                follow_redirects=False,
+            )
+            assert r.status_code == 303, r.text
+            return str(r.headers["set-cookie"])
+
+    assert "Secure" in session_cookie("auto", "https://desk.example")
+    assert "Secure" not in session_cookie("auto", "http://desk.example")
+    assert "Secure" in session_cookie("true", "http://desk.example")
