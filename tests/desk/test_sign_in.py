@@ -84,6 +84,11 @@ def test_an_expired_session_signs_out(harness: Any, org: DeskOrg, agent: Browser
     harness.execute("UPDATE desk_sessions SET expires_at = 1 WHERE org_id = :o", {"o": org.org_id})
     r = agent.get("/")
     assert r.status_code == 303 and r.headers["location"] == "/sign-in"
+    assert Browser(harness).sign_in(org.admin_email).status_code == 303
+    left = harness.fetch("SELECT user_id FROM desk_sessions WHERE org_id = :o", {"o": org.org_id})
+    assert left == [
+        (harness.fetch("SELECT admin_user_id FROM orgs WHERE id = :o", {"o": org.org_id})[0][0],)
+    ]
 
 
 def test_sign_in_always_makes_a_new_session(harness: Any, org: DeskOrg) -> None:

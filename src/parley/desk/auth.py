@@ -155,7 +155,7 @@ async def sign_in(
 async def _new_session(tx: Tx, org_id: str, user_id: str, now: int, lifetime_s: int) -> NewSession:
     secret = secrets.token_urlsafe(32)
     expires = now + lifetime_s * 1000
-    await repo.delete_expired_sessions(tx, org_id, user_id, now)
+    await repo.delete_expired_sessions(tx, org_id, now)
     await repo.insert_session(tx, org_id, session_hash(secret), user_id, now, expires)
     return NewSession(f"{org_id}.{secret}", org_id, user_id, expires)
 

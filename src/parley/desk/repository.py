@@ -149,10 +149,11 @@ async def delete_user_sessions(tx: Tx, org_id: str, user_id: str) -> None:
     )
 
 
-async def delete_expired_sessions(tx: Tx, org_id: str, user_id: str, now: int) -> None:
+async def delete_expired_sessions(tx: Tx, org_id: str, now: int) -> None:
+    """The organisation's expired sessions (removed whenever one of its agents signs in)."""
     await tx.execute(
-        "DELETE FROM desk_sessions WHERE org_id = :org AND user_id = :u AND expires_at <= :now",
-        {"org": org_id, "u": user_id, "now": now},
+        "DELETE FROM desk_sessions WHERE org_id = :org AND expires_at <= :now",
+        {"org": org_id, "now": now},
     )
 
 
