@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from desk.conftest import Browser, DeskOrg, new_conversation
-from parley.activity import repository as activity_repo
 from parley.desk.live import Broadcaster, stream
+from parley.journal import repository as journal_repo
 from parley.store import open_database
 
 
@@ -75,7 +75,7 @@ def test_a_new_entry_wakes_the_stream(harness: Any, org: DeskOrg, agent: Browser
                 await asyncio.sleep(0.05)
                 assert not pending.done()
                 async with harness.db.transaction() as tx:  # as any request would
-                    await activity_repo.insert_activity(
+                    await journal_repo.insert_activity(
                         tx, org_id=org.org_id, activity_id="00000000-0000-4000-8000-00000000abcd",
                         conversation_id=cid, type_="ConversationClaimed", at=int(time.time() * 1000),
                         author_id=org.agent_id, attributes=None,
@@ -111,7 +111,7 @@ def test_commits_elsewhere_wake_this_process(harness: Any, org: DeskOrg) -> None
 
     async def write(db: Any) -> None:
         async with db.transaction() as tx:
-            await activity_repo.insert_activity(
+            await journal_repo.insert_activity(
                 tx, org_id=org.org_id, activity_id="00000000-0000-4000-8000-0000000000ef",
                 conversation_id=cid, type_="ConversationClaimed", at=1, author_id=None,
                 attributes=None,
@@ -144,7 +144,7 @@ def test_a_rolled_back_write_wakes_nobody(harness: Any, org: DeskOrg) -> None:
     async def run() -> None:
         try:
             async with harness.db.transaction() as tx:
-                await activity_repo.insert_activity(
+                await journal_repo.insert_activity(
                     tx, org_id=org.org_id, activity_id="00000000-0000-4000-8000-0000000000aa",
                     conversation_id=cid, type_="ConversationClaimed", at=1, author_id=None,
                     attributes=None,
@@ -176,7 +176,7 @@ def test_the_listener_connects_again(harness: Any, org: DeskOrg) -> None:
         await db.connect()
         try:
             async with db.transaction() as tx:
-                await activity_repo.insert_activity(
+                await journal_repo.insert_activity(
                     tx, org_id=org.org_id, activity_id="00000000-0000-4000-8000-0000000000bb",
                     conversation_id=cid, type_="ConversationClaimed", at=1, author_id=None,
                     attributes=None,
