@@ -28,7 +28,7 @@ from parley.desk import auth
 from parley.desk import repository as repo
 from parley.kit.clock import now_ms
 from parley.store import Database
-from parley.store.notifying import NotifyingDatabase, listen
+from parley.store.notifying import NotifyingDatabase
 
 HEARTBEAT_S = 15.0
 WINDOW_MS = 30_000
@@ -75,8 +75,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     listening: asyncio.Task[None] | None = None
     if isinstance(db, NotifyingDatabase):
         db.listeners.append(broadcaster.wake)
-        if db.dialect == "postgresql":
-            listening = asyncio.create_task(listen(db.url, broadcaster.wake))
+        listening = db.listen_elsewhere(broadcaster.wake)
     try:
         yield
     finally:

@@ -68,6 +68,13 @@ class NotifyingDatabase:
         for org_id in orgs:
             self.wake(org_id)
 
+    def listen_elsewhere(self, listener: Listener) -> asyncio.Task[None] | None:
+        """Hear the activity other processes commit: on PostgreSQL a task that ``listen``s
+        (cancel it to stop); None on SQLite, whose one process wakes its listeners itself."""
+        if self.dialect != "postgresql":
+            return None
+        return asyncio.create_task(listen(self.url, listener))
+
     def wake(self, org_id: str) -> None:
         for listener in list(self.listeners):
             try:
