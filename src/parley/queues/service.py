@@ -9,6 +9,7 @@ import msgspec
 
 from parley.activity.service import emit
 from parley.agents import repository as agents
+from parley.business_hours import repository as schedules
 from parley.errors import NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
@@ -50,6 +51,8 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
     if not name:
         raise invalid_body("name is required")
     settings = {k: v for k, v in msgspec.to_builtins(spec).items() if k not in _NOT_SETTINGS}
+    if spec.businessHoursScheduleId is not None:
+        settings["businessHoursScheduleId"] = await _schedule(ctx, spec.businessHoursScheduleId)
     row = repo.QueueRow(
         id=new_id(),
         name=name,
@@ -69,6 +72,15 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
         at=ctx.now,
     )
     return to_wire(ctx.org_id, row)
+
+
+async def _schedule(ctx: Ctx, raw: str) -> str:
+    """The business-hours schedule a queue names (a Parley extension): one of the
+    organisation's, else 400."""
+    schedule_id = norm_id(raw)
+    if schedule_id is None or await schedules.get(ctx.tx, ctx.org_id, schedule_id) is None:
+        raise invalid_body("businessHoursScheduleId is not a business-hours schedule")
+    return schedule_id
 
 
 async def get(ctx: Ctx, queue_id: str) -> Queue:
