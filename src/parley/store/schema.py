@@ -495,3 +495,11 @@ Index(
 # Analytics windows: conversations by closing time, ratings by submission time.
 Index("ix_conversations_closed", conversations.c.org_id, conversations.c.closed_at)
 Index("ix_ratings_submitted", ratings.c.org_id, ratings.c.submitted_at)
+# A conversation's first outbound message (analytics' first-response time).
+Index(
+    "ix_messages_first_outbound",
+    messages.c.org_id,
+    messages.c.conversation_id,
+    messages.c.direction,
+    messages.c.created_at,
+)
