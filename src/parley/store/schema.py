@@ -517,3 +517,11 @@ Index(
     conversations.c.last_activity_at,
     conversations.c.id,
 )
+# A conversation's first outbound message (analytics' first-response time).
+Index(
+    "ix_messages_first_outbound",
+    messages.c.org_id,
+    messages.c.conversation_id,
+    messages.c.direction,
+    messages.c.created_at,
+)
