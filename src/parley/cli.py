@@ -30,6 +30,7 @@ from parley.store.migrate import upgrade
 
 T = TypeVar("T")
 DEMO_ORG = "Demo organisation"
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _settings(database_url: str | None) -> Settings:
@@ -128,6 +129,9 @@ def serve(
         workers=workers,
         factory=True,
         log_level="warning",  # type: ignore[arg-type]
+        # Open desks keep event streams that never end by themselves: a worker still busy
+        # this long after a stop signal is ended (its jobs are durable, its writes atomic).
+        workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
     ).serve()
 
 
