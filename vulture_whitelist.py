@@ -11,7 +11,7 @@ tokens_create
 tokens_revoke
 reindex
 
-# job handlers, registered by ``@task`` (parley.worker.registry)
+# job handlers, registered by ``@register`` (parley.worker.registry)
 run_anonymization
 followup_expire
 deliver

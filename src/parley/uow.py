@@ -18,7 +18,7 @@ raises.
 - ``base_url``, ``path``: for links in answers (``next_link``); a request computes them on
   first use, other units have none.
 
-``record`` writes an activity entry and its event (``activity.service.record``) at ``now``,
+``record`` writes an activity entry and its event (``journal.service.record``) at ``now``,
 by the acting user unless told otherwise; ``emit`` an event with no activity entry (an
 organisation-level change: a tag, an agent, a team).
 """
@@ -141,7 +141,7 @@ class Ctx:
         event: str | None = None,
         event_data: dict[str, Any] | None = None,
     ) -> str:
-        """The activity entry of ``type_`` and its event (``activity.service.record``), at
+        """The activity entry of ``type_`` and its event (``journal.service.record``), at
         ``now``, by ``author_id`` (default: the acting user)."""
         return await record(
             self.tx,
@@ -158,7 +158,7 @@ class Ctx:
     async def emit(
         self, name: str, data: dict[str, Any], *, conversation_id: int | None = None
     ) -> str:
-        """An event with no activity entry (``activity.service.emit``), at ``now``."""
+        """An event with no activity entry (``journal.service.emit``), at ``now``."""
         return await emit(
             self.tx, self.org_id, name, data, at=self.now, conversation_id=conversation_id
         )

@@ -79,6 +79,16 @@ def _wire(record: catalog.Record, row: repo.RecordRow) -> MetricRecord:
 async def records_data(
     ctx: Ctx, body: RecordsDataInput, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[MetricRecord], str | None]:
+    """One page of records: a long read, run through ``Tx.offload`` (on SQLite, on a
+    worker thread)."""
+    return await ctx.tx.offload(
+        lambda: _records_data(ctx, body, page_key=page_key, page_limit=page_limit)
+    )
+
+
+async def _records_data(
+    ctx: Ctx, body: RecordsDataInput, *, page_key: str | None, page_limit: int | None
+) -> tuple[list[MetricRecord], str | None]:
     record = catalog.RECORDS.get(body.id)
     if record is None:
         raise invalid_body(f"id: unknown record {body.id!r}")

@@ -167,6 +167,12 @@ def _aggregate(
 
 
 async def metric_data(ctx: Ctx, body: MetricDataInput) -> MetricData:
+    """The metric over its period: a long read, run through ``Tx.offload`` (on SQLite, on a
+    worker thread, so the process goes on serving meanwhile)."""
+    return await ctx.tx.offload(lambda: _metric_data(ctx, body))
+
+
+async def _metric_data(ctx: Ctx, body: MetricDataInput) -> MetricData:
     metric = catalog.METRICS.get(body.id)
     if metric is None:
         raise invalid_body(f"id: unknown metric {body.id!r}")

@@ -3,7 +3,7 @@
 An event row is written in the caller's transaction; the module named by ``FANOUT_MODULE``
 (the webhook subscriptions: ``parley.webhooks.dispatch``) names the receivers, adds what
 they need to the event, and queues the deliveries in the same transaction. It is imported
-by name, as the worker imports its job kinds (``parley.worker.kinds``), so activity does
+by name, as the worker imports its job kinds (``parley.worker.kinds``), so the journal does
 not depend on the package that consumes its events; it must offer the ``Fanout``
 functions (mypy checks that it does).
 """
