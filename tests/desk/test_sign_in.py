@@ -13,6 +13,7 @@ def test_sign_in_and_out(harness: Any, org: DeskOrg, browser: Browser) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/sign-in"
     page = browser.get("/sign-in")
     assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert '<label for="email">Email</label>' in page.text
     assert '<label for="password">Password</label>' in page.text
     assert ">Sign in</button>" in page.text

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar import Response
+from litestar import MediaType, Response
 from litestar.response import Redirect
 from markupsafe import Markup
 
@@ -59,7 +59,7 @@ def page(template: str, status_code: int = 200, **values: Any) -> Response[str]:
     return Response(
         body,
         status_code=status_code,
-        media_type="text/html; charset=utf-8",
+        media_type=MediaType.HTML,
         headers=SECURITY_HEADERS,
     )
 
