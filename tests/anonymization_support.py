@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
 from conversation_engine_setup import add_agent, email_endpoint, inbound, outbound
 from file_server import http_server, send_pdf
+from fixtures.harness import Api, Harness
 
 FILE_BODY = b"%PDF-1.4 secret passport scan"
 

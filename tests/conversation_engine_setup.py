@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 
 def add_user(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 DAY = 86_400_000
 HOUR = 3_600_000

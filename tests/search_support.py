@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api
+from fixtures.harness import Api
 
 
 def end_user(api: Api, name: str = "Customer", email: str | None = None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from parley.activity.log import attributes_of
 from test_routing import make_agent, make_conversation, make_enduser, make_queue
 

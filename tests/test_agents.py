@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 PATH_ERROR = {"message": "Invalid value for: path parameter agentId"}
 NOT_FOUND = {"message": "An entity in this request could not be found"}

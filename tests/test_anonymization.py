@@ -15,8 +15,8 @@ from anonymization_support import (
     request_status,
     rich_conversation,
 )
-from conftest import Api, Harness
 from conversation_engine_setup import activity_types, add_agent, email_conversation
+from fixtures.harness import Api, Harness
 
 __all__ = ["files_url"]
 

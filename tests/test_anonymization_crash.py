@@ -17,7 +17,7 @@ from anonymization_support import (
     request_status,
     rich_conversation,
 )
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from parley.store import Database, Row, Tx
 from parley.store.database import Params, RollbackHook
 from parley.worker.runner import Worker
@@ -99,7 +99,7 @@ def test_crash_mid_job_rolls_back_and_the_retry_completes(
     crashing = _CrashOnce(harness.db, "UPDATE notes")
 
     async def run_crashing_worker() -> int:
-        return await Worker(crashing, harness.settings).run_once()
+        return await Worker(crashing, harness.settings, org_ids=[api.org.id]).run_once()
 
     assert harness.call(run_crashing_worker) == 1
     assert crashing.crashed

@@ -18,7 +18,6 @@ from anonymization_support import (
     rich_conversation,
     word,
 )
-from conftest import Api, Harness
 from conversation_engine_setup import (
     activity_types,
     add_agent,
@@ -27,6 +26,7 @@ from conversation_engine_setup import (
     event_names,
     inbound,
 )
+from fixtures.harness import Api, Harness
 
 __all__ = ["files_url"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from anonymization_support import anonymize
-from conftest import Api, Harness
 from conversation_engine_setup import activity_types, email_conversation, event_names
+from fixtures.harness import Api, Harness
 
 ANONYMIZED = {"message": "The conversation is anonymized"}
 

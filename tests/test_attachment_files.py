@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from conftest import Api, Harness, make_settings
 from conversation_engine_setup import add_user, chat_conversation, chat_widget, inbound
 from file_server import FILE_BODY, file_server, http_server, send_pdf
+from fixtures.harness import Api, Harness, make_settings
 from parley.app import create_app
 from parley.messages import attachments
 from parley.messages.download import DownloadFailed, Fetched, fetch, fetch_from, resolve

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from parley.attributes.repository import AttributeRow
 from parley.attributes.service import validate_value
 from parley.errors import Invalid

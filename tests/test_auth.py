@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import base64
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 
 def test_three_header_forms_are_accepted(api: Api) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import Harness
+from fixtures.harness import Harness
 
 PARLEY = str(Path(sys.executable).parent / "parley")
 

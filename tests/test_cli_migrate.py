@@ -15,7 +15,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from conftest import create_pg_database, drop_pg_database
+from fixtures.harness import create_pg_database, drop_pg_database
 
 PARLEY = str(Path(sys.executable).parent / "parley")
 

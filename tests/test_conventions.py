@@ -4,7 +4,7 @@ from pathlib import Path
 
 from litestar.testing import TestClient
 
-from conftest import Api, Harness, make_settings
+from fixtures.harness import Api, Harness, make_settings
 from parley.app import create_app
 from parley.kit.clock import parse_ms, to_iso
 

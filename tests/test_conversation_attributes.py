@@ -5,8 +5,8 @@ import time
 import uuid
 from typing import Any
 
-from conftest import Api, Harness
 from conversation_support import activities, events, new_conversation, updated_at
+from fixtures.harness import Api, Harness
 
 BAD_CID = "Invalid value for: path parameter conversationId"
 INVALID = "Invalid input for patching"

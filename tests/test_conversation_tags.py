@@ -4,8 +4,8 @@ import json
 import time
 import uuid
 
-from conftest import Api, Harness
 from conversation_support import activities, events, new_conversation, updated_at
+from fixtures.harness import Api, Harness
 
 BAD_CID = "Invalid value for: path parameter conversationId"
 BAD_TAG = "Invalid value for: path parameter tagId"

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import Api, Harness
 from conversation_engine_setup import (
     activity_types,
     add_agent,
@@ -17,6 +16,7 @@ from conversation_engine_setup import (
     outbound,
     phone_endpoint,
 )
+from fixtures.harness import Api, Harness
 
 
 def test_email_inbound_is_open_and_queued(harness: Harness, api: Api) -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api, Harness
 from conversation_engine_setup import add_user, chat_conversation, email_conversation
+from fixtures.harness import Api, Harness
 
 
 def test_end_user_conversations_newest_first_paged(harness: Harness, api: Api) -> None:

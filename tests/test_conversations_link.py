@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
 from conversation_engine_setup import add_user, chat_conversation, email_conversation
+from fixtures.harness import Api, Harness
 from race_support import Background, HeldTransaction, at_once
 
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 
 def _email(**extra: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 NOT_FOUND = {"message": "An entity in this request could not be found"}
 BAD_USER_ID = {"message": "Invalid value for: path parameter userId"}

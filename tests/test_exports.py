@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from anonymization_support import anonymize, files_url, rich_conversation
-from conftest import Api, Harness
 from conversation_engine_setup import add_agent, email_conversation, outbound
 from export_support import DAY, HOUR, T, export, ids, set_times
+from fixtures.harness import Api, Harness
 
 __all__ = ["files_url"]
 

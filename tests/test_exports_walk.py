@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
 from conversation_engine_setup import add_agent, email_conversation, outbound
 from export_support import DAY, HOUR, T, export, ids, set_times
+from fixtures.harness import Api, Harness
 from parley.exports import service
 from parley.exports.filters import Bounds, ConversationFilter
 

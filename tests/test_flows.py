@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 CHANNELS = [
     "WhatsApp",

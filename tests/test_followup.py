@@ -6,7 +6,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from test_routing import (
     conversation,
     log_entries,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import Harness
+from fixtures.harness import Harness
 
 
 def test_health_needs_no_token(harness: Harness) -> None:

@@ -10,7 +10,7 @@ import pytest
 from litestar import get
 from litestar.testing import TestClient
 
-from conftest import Api, Harness, make_settings
+from fixtures.harness import Api, Harness, make_settings
 from parley.app import create_app
 
 

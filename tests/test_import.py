@@ -3,8 +3,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api, Harness
 from conversation_engine_setup import activity_types, add_agent, add_user, event_names, text
+from fixtures.harness import Api, Harness
 
 CREATED = "2021-12-01T11:00:00.001Z"
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from conftest import Api, Harness, make_settings
 from conversation_engine_setup import add_agent, add_user, chat_conversation, inbound, outbound
 from file_server import http_server, send
+from fixtures.harness import Api, Harness, make_settings
 from parley.app import create_app
 
 UNSUPPORTED = {"message": "Unsupported ConversationChannel"}

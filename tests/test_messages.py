@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from conftest import Api, Harness, make_settings
 from conversation_engine_setup import (
     activity_types,
     add_agent,
@@ -23,6 +22,7 @@ from conversation_engine_setup import (
     text,
 )
 from file_server import http_server, send, send_pdf
+from fixtures.harness import Api, Harness, make_settings
 from parley.app import create_app
 
 FILE_BODY = b"%PDF-1.4 invoice"

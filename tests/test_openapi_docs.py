@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from conftest import Api, Harness, make_settings
+from fixtures.harness import Api, Harness, make_settings
 from parley.app import create_app
 
 # Parley's own routes (not in Dixa's API): each says **Parley extension** in its description.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Api, Harness
 from conversation_engine_setup import add_agent, add_user, chat_conversation, email_conversation
+from fixtures.harness import Api, Harness
 
 TABLES = (
     "conversations",

@@ -6,7 +6,7 @@ import threading
 import uuid
 from typing import Any
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 ADDRESS = "support@acme.email.dixa.io"
 

@@ -8,7 +8,7 @@ import json
 import time
 from typing import Any
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from test_followup import iso_in
 from test_routing import make_agent, make_conversation, make_queue
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from race_support import Background, HeldTransaction
 from test_routing import make_agent, make_conversation, make_queue
 

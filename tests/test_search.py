@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from conftest import Api
+from fixtures.harness import Api
 from search_support import add_message, conversation, end_user, hit_ids, search
 
 EM = '<em class="highlight">'

@@ -17,7 +17,6 @@ from typing import Any
 import msgspec
 import pytest
 
-from conftest import Api, Harness
 from conversation_engine_setup import (
     add_agent,
     add_user,
@@ -27,6 +26,7 @@ from conversation_engine_setup import (
     phone_endpoint,
     text,
 )
+from fixtures.harness import Api, Harness
 from parley.errors import Invalid
 from parley.search.filter_schemas import Filters
 from parley.search.filters import OPERATORS, check_references, compile_filters

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from alembic import command
 
-from conftest import Api, Harness, create_pg_database, drop_pg_database
+from fixtures.harness import Api, Harness, create_pg_database, drop_pg_database
 from parley.search import index
 from parley.store import Database, Tx, open_database
 from parley.store.migrate import alembic_config, upgrade

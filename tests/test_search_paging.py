@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api
+from fixtures.harness import Api
 from parley.search import service
 from search_support import add_message, conversation, end_user, endpoint, hit_ids, search_all
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from search_support import conversation, end_user, endpoint, hit_ids
 
 

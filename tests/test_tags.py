@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 
 def test_create_get_list_and_same_name(api: Api) -> None:

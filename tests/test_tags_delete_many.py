@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import Api, Harness
 from conversation_engine_setup import add_user
+from fixtures.harness import Api, Harness
 from test_webhooks_delivery import KIND, subscribe
 
 MANY = 300

@@ -19,9 +19,9 @@ from typing import Any
 import asyncpg
 import pytest
 
-from conftest import Api, Harness
 from conversation_engine_setup import add_user, chat_conversation, inbound, text
 from file_server import file_server
+from fixtures.harness import Api, Harness
 from parley.agents import repository as agents_repo
 from parley.errors import Duplicate
 from race_support import Background, HeldTransaction, at_once

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 
 HOOK = {"name": "CRM", "url": "https://example.com/hooks/dixa", "events": ["ConversationCreated"]}
 

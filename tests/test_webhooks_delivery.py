@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from conftest import Api, Harness
 from conversation_support import new_conversation
+from fixtures.harness import Api, Harness
 from parley.worker.runner import Worker
 
 KIND = "webhook.deliver"
@@ -294,7 +294,7 @@ def test_private_addresses_are_refused_unless_allowed(harness: Harness, api: Api
     strict = replace(harness.settings, allow_private_addresses=False)
 
     async def run_strict() -> None:
-        worker = Worker(harness.db, strict)
+        worker = Worker(harness.db, strict, org_ids=[api.org.id])
         while await worker.run_once():
             pass
 

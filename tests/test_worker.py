@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from typing import Any
 
-from conftest import Harness
+from fixtures.harness import Harness
 from parley.store import open_database
 from parley.uow import Ctx
 from parley.worker import outbox
@@ -45,18 +45,16 @@ async def _permanent(ctx: Ctx, payload: dict[str, Any]) -> None:
     raise PermanentFailure("bad payload")
 
 
-_ORGS: dict[int, str] = {}
-
-
 def _org_id(h: Harness) -> str:
-    """An organisation for the test jobs (every job runs for one)."""
-    if id(h) not in _ORGS:
-        _ORGS[id(h)] = h.new_org("Worker tests").id
-    return _ORGS[id(h)]
+    """An organisation for the test jobs (every job runs for one; the harness runs the jobs
+    of the organisations the test made)."""
+    return h.new_org("Worker tests").id
 
 
-def _enqueue(h: Harness, kind: str, payload: dict[str, Any], **kw: Any) -> str:
-    org_id = _org_id(h)
+def _enqueue(
+    h: Harness, kind: str, payload: dict[str, Any], org_id: str | None = None, **kw: Any
+) -> str:
+    org_id = org_id or _org_id(h)
 
     async def run() -> str:
         async with h.db.transaction() as tx:
@@ -97,7 +95,8 @@ def test_job_in_rolled_back_transaction_never_exists(harness: Harness) -> None:
 
 def test_two_workers_never_run_the_same_job(harness: Harness) -> None:
     keys = [uuid.uuid4().hex for _ in range(30)]
-    ids = [_enqueue(harness, "test.record", {"key": k}) for k in keys]
+    org_id = _org_id(harness)
+    ids = [_enqueue(harness, "test.record", {"key": k}, org_id) for k in keys]
 
     async def two_workers() -> None:
         # PostgreSQL: two pools, as two processes would have. SQLite: one process owns the
@@ -105,9 +104,10 @@ def test_two_workers_never_run_the_same_job(harness: Harness) -> None:
         shared = harness.store == "sqlite"
         db2 = harness.db if shared else open_database(harness.settings.database_url)
         await db2.connect()
-        a, b = Worker(harness.db, harness.settings, batch=3), Worker(db2, harness.settings, batch=3)
+        a = Worker(harness.db, harness.settings, batch=3, org_ids=[org_id])
+        b = Worker(db2, harness.settings, batch=3, org_ids=[org_id])
         try:
-            # until the queue is empty (jobs left due by earlier tests are claimed too)
+            # until the organisation's queue is empty
             for _ in range(1000):
                 ran = await asyncio.gather(a.run_once(), b.run_once())
                 if sum(ran) == 0:
@@ -175,14 +175,15 @@ def test_job_of_a_dead_worker_is_claimed_again_after_timeout(harness: Harness) -
 
 
 def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -> None:
-    job_id = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex})
+    org_id = _org_id(harness)
+    job_id = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, org_id)
 
     async def claim_now() -> list[jobs_repo.Job]:
         from parley.kit.clock import now_ms
 
         async with harness.db.transaction() as tx:
             return await jobs_repo.claim_due(
-                tx, worker_id="alive", now=now_ms(), stale_before=0, limit=1000
+                tx, worker_id="alive", now=now_ms(), stale_before=0, limit=10, org_ids=[org_id]
             )
 
     claimed = harness.call(claim_now)
@@ -199,6 +200,16 @@ def test_delayed_job_waits_for_its_time(harness: Harness) -> None:
     )
     harness.run_jobs(rounds=1)
     assert _status(harness, job_id)[0] == "pending"
+
+
+def test_a_worker_for_some_organisations_leaves_the_others_jobs(harness: Harness) -> None:
+    mine, theirs = _org_id(harness), _org_id(harness)
+    a = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, mine)
+    b = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, theirs)
+    assert harness.run_jobs(org_ids=[mine]) == 1
+    assert (_status(harness, a)[0], _status(harness, b)[0]) == ("done", "pending")
+    assert harness.run_jobs() == 1  # by default: every organisation the test made
+    assert _status(harness, b)[0] == "done"
 
 
 def test_backoff_is_capped_and_grows() -> None:

@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import Api, Harness
+from fixtures.harness import Api, Harness
 from test_routing import conversation, make_conversation, routing_types
 
 PARLEY = str(Path(sys.executable).parent / "parley")
