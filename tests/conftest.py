@@ -14,6 +14,7 @@ import pytest
 from litestar.testing import TestClient
 
 # The types live in fixtures/harness.py; their names stay importable from here as before.
+from file_server import http_server, send_pdf
 from fixtures.harness import (
     Api,
     Harness,
@@ -85,3 +86,11 @@ def other_api(harness: Harness) -> Api:
 def _one_test_orgs() -> None:
     """Each test starts with no organisations of its own (see ``Harness.run_jobs``)."""
     begin_test()
+
+
+@pytest.fixture(scope="module")
+def files_url() -> Iterator[str]:
+    """A file server on loopback that answers every path with a small PDF (attachments that
+    a message links to and the server downloads)."""
+    with http_server(lambda request: send_pdf(request, b"%PDF-1.4 secret passport scan")) as port:
+        yield f"http://127.0.0.1:{port}"

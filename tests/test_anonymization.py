@@ -6,19 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from anonymization_support import (
+from fixtures.builders import (
     anonymize,
-    end_user,
-    everything_about,
-    files_url,
-    jobs_of,
-    request_status,
+    create_agent,
+    create_end_user_with_everything,
+    email_conversation,
     rich_conversation,
 )
-from conversation_engine_setup import activity_types, add_agent, email_conversation
 from fixtures.harness import Api, Harness
-
-__all__ = ["files_url"]
+from fixtures.reads import activity_types, everything_about, jobs_of, request_status
 
 NOT_FOUND = {"message": "An entity in this request could not be found"}
 REFERENCE_KEYS = {
@@ -33,7 +29,7 @@ REFERENCE_KEYS = {
 
 
 def _closed_conversation(harness: Harness, api: Api) -> int:
-    cid = email_conversation(harness, api)
+    cid = email_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
     return cid
 
@@ -83,7 +79,7 @@ def test_repeat_while_in_progress_returns_the_same_request(harness: Harness, api
 
 
 def test_open_conversation_is_409_unless_forced(harness: Harness, api: Api) -> None:
-    cid = email_conversation(harness, api)
+    cid = email_conversation(api)
     r = anonymize(api, cid)
     assert r.status_code == 409
     assert r.json() == {"message": "The conversation is not closed"}
@@ -104,7 +100,7 @@ def test_open_conversation_is_409_unless_forced(harness: Harness, api: Api) -> N
 
 
 def test_pending_conversation_is_409_and_force_closes_it(harness: Harness, api: Api) -> None:
-    cid = email_conversation(harness, api)
+    cid = email_conversation(api)
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": "2999-01-01T00:00:00.000Z"})
     assert r.status_code == 204, r.text
     assert _state(api, cid) == "Pending"
@@ -129,8 +125,8 @@ def test_conversation_errors(harness: Harness, api: Api) -> None:
 
 
 def test_message_request(harness: Harness, api: Api) -> None:
-    agent = add_agent(harness, api)
-    cid = email_conversation(harness, api)  # Open: a message needs no closed conversation
+    agent = create_agent(api)
+    cid = email_conversation(api)  # Open: a message needs no closed conversation
     r = api.post(
         f"/v1/conversations/{cid}/messages",
         json={"_type": "Outbound", "agentId": agent, "content": {"_type": "Text", "value": "x"}},
@@ -151,8 +147,8 @@ def test_message_request(harness: Harness, api: Api) -> None:
 
 
 def test_message_errors(harness: Harness, api: Api) -> None:
-    cid = email_conversation(harness, api)
-    other = email_conversation(harness, api)
+    cid = email_conversation(api)
+    other = email_conversation(api)
     other_mid = api.get(f"/v1/conversations/{other}/messages").json()["data"][0]["id"]
     missing = uuid.uuid4()
     r = api.patch(f"/v1/conversations/{cid}/messages/{missing}/anonymize")
@@ -169,8 +165,8 @@ def test_message_errors(harness: Harness, api: Api) -> None:
 
 
 def test_end_user_request_409_force_and_errors(harness: Harness, api: Api) -> None:
-    user = end_user(api)
-    open_cid = email_conversation(harness, api, requesterId=user)
+    user = create_end_user_with_everything(api)
+    open_cid = email_conversation(api, requesterId=user)
     closed_cid = _closed_conversation_of(harness, api, user)
     r = api.patch(f"/v1/endusers/{user}/anonymize")
     assert r.status_code == 409
@@ -189,7 +185,7 @@ def test_end_user_request_409_force_and_errors(harness: Harness, api: Api) -> No
     assert activity_types(harness, closed_cid, api.org.id).count("ConversationClosed") == 1
     assert api.patch(f"/v1/endusers/{user}/anonymize").json()["data"] == data
 
-    agent = add_agent(harness, api)
+    agent = create_agent(api)
     assert api.patch(f"/v1/endusers/{agent}/anonymize").status_code == 404
     assert api.patch(f"/v1/endusers/{uuid.uuid4()}/anonymize").status_code == 404
     r = api.patch("/v1/endusers/nope/anonymize")
@@ -198,15 +194,15 @@ def test_end_user_request_409_force_and_errors(harness: Harness, api: Api) -> No
 
 
 def test_end_user_without_open_conversations_needs_no_force(harness: Harness, api: Api) -> None:
-    user = end_user(api)
+    user = create_end_user_with_everything(api)
     _closed_conversation_of(harness, api, user)
     assert api.patch(f"/v1/endusers/{user}/anonymize").status_code == 202
-    lonely = end_user(api)
+    lonely = create_end_user_with_everything(api)
     assert api.patch(f"/v1/endusers/{lonely}/anonymize").status_code == 202
 
 
 def _closed_conversation_of(harness: Harness, api: Api, user: str) -> int:
-    cid = email_conversation(harness, api, requesterId=user)
+    cid = email_conversation(api, requesterId=user)
     assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
     return cid
 
@@ -231,7 +227,7 @@ def test_request_status_errors_and_isolation(harness: Harness, api: Api, other_a
 def test_failed_request_shows_failed_and_a_new_request_restarts_it(
     harness: Harness, api: Api, files_url: str
 ) -> None:
-    rich = rich_conversation(harness, api, files_url)
+    rich = rich_conversation(api, files_url)
     data = anonymize(api, rich.cid).json()["data"]
     [(job_id, _status, _payload)] = jobs_of(harness, api)
 
@@ -254,8 +250,8 @@ def test_failed_request_shows_failed_and_a_new_request_restarts_it(
 
 
 def test_anonymized_conversation_takes_no_more_changes(harness: Harness, api: Api) -> None:
-    cid = email_conversation(harness, api)
-    agent = add_agent(harness, api)
+    cid = email_conversation(api)
+    agent = create_agent(api)
     requester = api.get(f"/v1/conversations/{cid}").json()["data"]["requesterId"]
     r = api.post(
         f"/v1/conversations/{cid}/ratings/offer",
@@ -275,7 +271,7 @@ def test_anonymized_conversation_takes_no_more_changes(harness: Harness, api: Ap
         },
     )
     attribute = r.json()["data"]["id"]
-    parent = email_conversation(harness, api)
+    parent = email_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
     assert anonymize(api, cid).status_code == 202
     harness.run_jobs()

@@ -7,22 +7,12 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from anonymization_support import (
-    Rich,
-    anonymize,
-    everything_about,
-    files_url,
-    found,
-    jobs_of,
-    request_status,
-    rich_conversation,
-)
+from fixtures.builders import Rich, anonymize, rich_conversation
 from fixtures.harness import Api, Harness
+from fixtures.reads import everything_about, found, jobs_of, request_status
 from parley.store import Database, Row, Tx
 from parley.store.database import Params, RollbackHook
 from parley.worker.runner import Worker
-
-__all__ = ["files_url"]
 
 
 def _log_types(api: Api, cid: int) -> list[str]:
@@ -92,7 +82,7 @@ def _make_due(harness: Harness, api: Api) -> None:
 def test_crash_mid_job_rolls_back_and_the_retry_completes(
     harness: Harness, api: Api, files_url: str
 ) -> None:
-    rich = rich_conversation(harness, api, files_url)
+    rich = rich_conversation(api, files_url)
     harness.run_jobs()  # the outbound reply's mail job, so only the anonymization is due
     request = anonymize(api, rich.cid).json()["data"]
     # Crash after the messages and the conversation row were rewritten, at the notes.
@@ -140,7 +130,7 @@ def _blob_exists(harness: Harness, api: Api, rich: Rich) -> bool:
 def test_job_of_a_dead_worker_completes_after_restart(
     harness: Harness, api: Api, files_url: str
 ) -> None:
-    rich = rich_conversation(harness, api, files_url)
+    rich = rich_conversation(api, files_url)
     harness.run_jobs()  # the outbound reply's mail job, so only the anonymization is due
     request = anonymize(api, rich.cid).json()["data"]
     [(job_id, _status, _payload)] = jobs_of(harness, api)

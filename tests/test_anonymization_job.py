@@ -7,28 +7,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from anonymization_support import (
+from fixtures.builders import (
     Rich,
     anonymize,
-    end_user,
-    everything_about,
-    files_url,
-    found,
-    request_status,
+    chat_conversation,
+    create_agent,
+    create_end_user_with_everything,
+    email_conversation,
+    inbound,
     rich_conversation,
     word,
 )
-from conversation_engine_setup import (
-    activity_types,
-    add_agent,
-    chat_conversation,
-    email_conversation,
-    event_names,
-    inbound,
-)
 from fixtures.harness import Api, Harness
-
-__all__ = ["files_url"]
+from fixtures.reads import activity_types, event_names, everything_about, found, request_status
 
 
 def _blob(harness: Harness, api: Api, message_id: str) -> Path:
@@ -105,7 +96,7 @@ def _assert_gone(harness: Harness, api: Api, rich: Rich) -> None:
 
 
 def test_conversation_is_anonymized_completely(harness: Harness, api: Api, files_url: str) -> None:
-    rich = rich_conversation(harness, api, files_url)
+    rich = rich_conversation(api, files_url)
     blob = _blob(harness, api, rich.inbound_id)
     assert blob.exists() and api.get(rich.attachment_path).status_code == 200
     before_conv = api.get(f"/v1/conversations/{rich.cid}").json()["data"]
@@ -184,9 +175,9 @@ def test_conversation_is_anonymized_completely(harness: Harness, api: Api, files
 def test_conversation_request_touches_nothing_else(
     harness: Harness, api: Api, other_api: Api, files_url: str
 ) -> None:
-    target = rich_conversation(harness, api, files_url)
-    sibling = rich_conversation(harness, api, files_url, requester=target.requester)
-    foreign = rich_conversation(harness, other_api, files_url)
+    target = rich_conversation(api, files_url)
+    sibling = rich_conversation(api, files_url, requester=target.requester)
+    foreign = rich_conversation(other_api, files_url)
     user_before = api.get(f"/v1/endusers/{target.requester}").json()["data"]
 
     assert anonymize(api, target.cid).status_code == 202
@@ -209,7 +200,7 @@ def test_conversation_request_touches_nothing_else(
 def test_message_request_anonymizes_only_that_message(
     harness: Harness, api: Api, files_url: str
 ) -> None:
-    rich = rich_conversation(harness, api, files_url, close=False)
+    rich = rich_conversation(api, files_url, close=False)
     blob = _blob(harness, api, rich.inbound_id)
     before_log = _log(api, rich.cid)
     r = api.patch(f"/v1/conversations/{rich.cid}/messages/{rich.inbound_id}/anonymize")
@@ -263,24 +254,23 @@ def test_end_user_request_anonymizes_the_user_and_their_conversations(
         },
     )
     attr = r.json()["data"]["id"]
-    user = end_user(api, firstName="Zebediah", lastName="Quackenbush")
+    user = create_end_user_with_everything(api, firstName="Zebediah", lastName="Quackenbush")
     r = api.patch(f"/v1/endusers/{user}/custom-attributes", json={attr: "P-1234567"})
     assert r.status_code == 200, r.text
     before = api.get(f"/v1/endusers/{user}").json()["data"]
-    rich = rich_conversation(harness, api, files_url, requester=user)
+    rich = rich_conversation(api, files_url, requester=user)
     # closed and not anonymized yet: only the end user's request covers it
-    untouched = rich_conversation(harness, api, files_url, requester=user)
+    untouched = rich_conversation(api, files_url, requester=user)
     untouched_blob = _blob(harness, api, untouched.inbound_id)
     for key in ("subject", "inbound", "outbound"):
         assert found(api, untouched.secrets[key]) == [untouched.cid], key
     assert untouched.secrets["note"] in everything_about(harness, api, untouched.cid)
     chat = chat_conversation(
-        harness,
         api,
         requesterId=user,
         browserInfo={"name": "Firefox", "ipAddress": "203.0.113.9", "originatingUrl": "x"},
     )
-    control = rich_conversation(harness, api, files_url)
+    control = rich_conversation(api, files_url)
     control_user = api.get(f"/v1/endusers/{control.requester}").json()["data"]
     # the first conversation was already anonymized by its own request
     assert anonymize(api, rich.cid).status_code == 202
@@ -347,8 +337,8 @@ def _closed_then_anonymized(api: Api, cid: int, request_id: str) -> list[dict[st
 def test_conversation_reopened_after_the_request_is_closed_by_the_job(
     harness: Harness, api: Api
 ) -> None:
-    agent = add_agent(harness, api)
-    cid = email_conversation(harness, api)
+    agent = create_agent(api)
+    cid = email_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
     r = anonymize(api, cid)
     assert r.status_code == 202, r.text
@@ -380,15 +370,15 @@ def test_conversation_reopened_after_the_request_is_closed_by_the_job(
 def test_end_user_conversation_started_after_the_request_is_closed_by_the_job(
     harness: Harness, api: Api
 ) -> None:
-    user = end_user(api)
-    old = email_conversation(harness, api, requesterId=user)
+    user = create_end_user_with_everything(api)
+    old = email_conversation(api, requesterId=user)
     assert api.put(f"/v1/conversations/{old}/close", json={}).status_code == 204
     r = api.patch(f"/v1/endusers/{user}/anonymize")  # nothing open: no force needed
     assert r.status_code == 202, r.text
     request = r.json()["data"]
     # before the job runs, the end user writes in again
     late = word("late")
-    new = email_conversation(harness, api, inbound(f"Me again {late}"), requesterId=user)
+    new = email_conversation(api, inbound(f"Me again {late}"), requesterId=user)
     assert api.get(f"/v1/conversations/{new}").json()["data"]["state"] == "Open"
 
     harness.run_jobs()

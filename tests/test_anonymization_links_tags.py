@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from anonymization_support import anonymize
-from conversation_engine_setup import activity_types, email_conversation, event_names
+from fixtures.builders import anonymize, email_conversation
 from fixtures.harness import Api, Harness
+from fixtures.reads import activity_types, event_names
 
 ANONYMIZED = {"message": "The conversation is anonymized"}
 
@@ -27,11 +27,11 @@ def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> 
 
 
 def test_an_anonymized_parent_takes_no_link(harness: Harness, api: Api) -> None:
-    parent = email_conversation(harness, api)
-    linked = email_conversation(harness, api)
+    parent = email_conversation(api)
+    linked = email_conversation(api)
     assert _link(api, linked, parent).status_code == 204
     _anonymized(harness, api, parent)
-    child = email_conversation(harness, api)
+    child = email_conversation(api)
     log_child = activity_types(harness, child, api.org.id)
     log_linked = activity_types(harness, linked, api.org.id)
 
@@ -51,8 +51,8 @@ def test_an_anonymized_parent_takes_no_link(harness: Harness, api: Api) -> None:
 
 
 def test_anonymization_keeps_the_link_entries(harness: Harness, api: Api) -> None:
-    parent = email_conversation(harness, api)
-    child = email_conversation(harness, api)
+    parent = email_conversation(api)
+    child = email_conversation(api)
     assert _link(api, child, parent).status_code == 204
     assert _link(api, child, parent, "EmailForward").status_code == 204
     _anonymized(harness, api, child)
@@ -68,7 +68,7 @@ def test_anonymization_keeps_the_link_entries(harness: Harness, api: Api) -> Non
 def test_deleting_a_tag_writes_nothing_on_an_anonymized_conversation(
     harness: Harness, api: Api
 ) -> None:
-    anonymized, live = email_conversation(harness, api), email_conversation(harness, api)
+    anonymized, live = email_conversation(api), email_conversation(api)
     tag = api.post("/v1/tags", json={"name": "doomed"}).json()["data"]
     for cid in (anonymized, live):
         assert api.put(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code == 204

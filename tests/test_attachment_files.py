@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from conversation_engine_setup import add_user, chat_conversation, chat_widget, inbound
 from file_server import FILE_BODY, file_server, http_server, send_pdf
+from fixtures.builders import chat_conversation, chat_widget, create_end_user, inbound
 from fixtures.harness import Api, Harness, make_settings
+from fixtures.races import Background
 from parley.app import create_app
 from parley.messages import attachments
 from parley.messages.download import DownloadFailed, Fetched, fetch, fetch_from, resolve
 from parley.uow import Ctx
-from race_support import Background
 
 FAILED = {"message": "Failure to download attachment"}
 
@@ -71,7 +71,7 @@ def test_every_resolved_address_is_checked(tmp_path: Path) -> None:
 
 
 def test_message_attachment_by_hostname(harness: Harness, api: Api) -> None:
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     with file_server() as files:
         url = files.url("/file.pdf", host="localhost")
         r = api.post(f"/v1/conversations/{cid}/messages", json=inbound(attachments=[{"url": url}]))
@@ -90,7 +90,7 @@ def test_private_host_refused_without_contact(harness: Harness, tmp_path: Path) 
     ):
         strict = Harness(client, harness.store, settings)
         api = strict.api()
-        cid = chat_conversation(strict, api)
+        cid = chat_conversation(api)
         for host in ("localhost", "127.0.0.1"):
             body = inbound(attachments=[{"url": files.url("/file.pdf", host=host)}])
             r = api.post(f"/v1/conversations/{cid}/messages", json=body)
@@ -176,7 +176,7 @@ def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
 def _create_body(harness: Harness, api: Api, url: str) -> dict[str, Any]:
     return {
         "_type": "Chat",
-        "requesterId": add_user(harness, api),
+        "requesterId": create_end_user(api),
         "widgetId": chat_widget(api),
         "message": inbound("file", attachments=[{"url": url}]),
     }
@@ -186,7 +186,7 @@ def _import_body(harness: Harness, api: Api, url: str) -> dict[str, Any]:
     return {
         "_type": "GenericConversationImport",
         "genericChannelName": "MyCustomChat",
-        "requesterId": add_user(harness, api),
+        "requesterId": create_end_user(api),
         "direction": "Inbound",
         "createdAt": "2021-12-01T11:00:00.000Z",
         "messages": [
@@ -208,7 +208,7 @@ def test_other_writes_go_on_during_a_slow_download(harness: Harness, api: Api, r
     with http_server(slow.respond) as port:
         url = f"http://127.0.0.1:{port}/slow.pdf"
         if route == "message":
-            cid = chat_conversation(harness, api)
+            cid = chat_conversation(api)
             path, body = f"/v1/conversations/{cid}/messages", inbound(attachments=[{"url": url}])
         elif route == "create":
             path, body = "/v1/conversations", _create_body(harness, api, url)
@@ -232,7 +232,7 @@ def test_checks_are_made_again_after_a_slow_download(harness: Harness, api: Api)
     # A message with the externalId of one that is downloading its file: on SQLite it is
     # written meanwhile and the downloading one, checked again, is the duplicate; on
     # PostgreSQL it waits for the conversation's row lock and is the duplicate itself.
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     slow = _SlowFile()
     with http_server(slow.respond) as port:
         url = f"http://127.0.0.1:{port}/slow.pdf"
@@ -312,7 +312,7 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_written(
     ):
         small = Harness(client, harness.store, settings)
         api = small.api()
-        cid = chat_conversation(small, api)
+        cid = chat_conversation(api)
         messages = f"/v1/conversations/{cid}/messages"
 
         def count(table: str) -> int:

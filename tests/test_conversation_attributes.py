@@ -5,8 +5,9 @@ import time
 import uuid
 from typing import Any
 
-from conversation_support import activities, events, new_conversation, updated_at
+from fixtures.builders import email_conversation
 from fixtures.harness import Api, Harness
+from fixtures.reads import activities, events, updated_at
 
 BAD_CID = "Invalid value for: path parameter conversationId"
 INVALID = "Invalid input for patching"
@@ -68,7 +69,7 @@ def _stored(harness: Harness, api: Api, cid: int) -> list[tuple[Any, ...]]:
 
 def test_patch_sets_and_returns_the_full_list(api: Api, harness: Harness) -> None:
     defs = _defs(api)
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     time.sleep(0.005)
     t0 = time.time_ns() // 1_000_000
     r = _patch(api, cid, {defs["select"]: ["shipping", "late"]})
@@ -120,7 +121,7 @@ def test_patch_sets_and_returns_the_full_list(api: Api, harness: Harness) -> Non
 
 def test_null_and_empty_list_unset(api: Api, harness: Harness) -> None:
     defs = _defs(api)
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     _patch(api, cid, {defs["text"]: "a", defs["select"]: ["billing"]})
     r = _patch(api, cid, {defs["text"]: None})
     assert r.status_code == 200
@@ -137,7 +138,7 @@ def test_null_and_empty_list_unset(api: Api, harness: Harness) -> None:
 
 def test_invalid_input_changes_nothing(api: Api, harness: Harness) -> None:
     defs = _defs(api)
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     _patch(api, cid, {defs["text"]: "keep"})
     bad_values: list[dict[str, Any]] = [
         {str(uuid.uuid4()): "x"},
@@ -172,12 +173,12 @@ def test_bad_and_unknown_conversation(api: Api) -> None:
 
 def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> None:
     defs = _defs(api)
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     _patch(api, cid, {defs["text"]: "mine"})
     r = _patch(other_api, cid, {defs["text"]: "theirs"})
     assert (r.status_code, r.json()["message"]) == (404, NOT_FOUND)
     # our definition cannot be used on their conversation, theirs not on ours
-    other_cid = new_conversation(other_api)
+    other_cid = email_conversation(other_api)
     r = _patch(other_api, other_cid, {defs["text"]: "x"})
     assert (r.status_code, r.json()["message"]) == (400, INVALID)
     theirs = _definition(other_api, "their_field", {"_type": "Text"})

@@ -4,8 +4,9 @@ import json
 import time
 import uuid
 
-from conversation_support import activities, events, new_conversation, updated_at
+from fixtures.builders import email_conversation
 from fixtures.harness import Api, Harness
+from fixtures.reads import activities, events, updated_at
 
 BAD_CID = "Invalid value for: path parameter conversationId"
 BAD_TAG = "Invalid value for: path parameter tagId"
@@ -30,7 +31,7 @@ def _added(harness: Harness, api: Api, cid: int) -> list[str]:
 
 
 def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     vip, billing = _tag(api, "vip"), _tag(api, "billing")
     time.sleep(0.005)
     t0 = time.time_ns() // 1_000_000
@@ -56,13 +57,13 @@ def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
 
 
 def test_inactive_tag_cannot_be_applied_but_can_be_removed(api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     tag = _tag(api, "old")
     assert api.put(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code == 204
     assert api.patch(f"/v1/tags/{tag['id']}/deactivate").status_code == 204
     listed = api.get(f"/v1/conversations/{cid}/tags").json()["data"]
     assert [t["state"] for t in listed] == ["Inactive"]
-    other = new_conversation(api)
+    other = email_conversation(api)
     r = api.put(f"/v1/conversations/{other}/tags/{tag['id']}")
     assert (r.status_code, r.json()["message"]) == (400, "Tag is inactive")
     assert _names(api, other) == [] and _added(harness, api, other) == []
@@ -72,7 +73,7 @@ def test_inactive_tag_cannot_be_applied_but_can_be_removed(api: Api, harness: Ha
 
 
 def test_bulk_creates_missing_tags_and_applies_all(api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     existing = _tag(api, "existing")
     assert api.put(f"/v1/conversations/{cid}/tags/{existing['id']}").status_code == 204
     r = api.post(
@@ -92,7 +93,7 @@ def test_bulk_creates_missing_tags_and_applies_all(api: Api, harness: Harness) -
 
 
 def test_bulk_errors_write_nothing(api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     old = _tag(api, "old")
     api.patch(f"/v1/tags/{old['id']}/deactivate")
     url = f"/v1/conversations/{cid}/tags/bulk"
@@ -109,7 +110,7 @@ def test_bulk_errors_write_nothing(api: Api, harness: Harness) -> None:
 
 
 def test_bad_ids_and_unknown_entities(api: Api) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     tag = _tag(api, "t")
     for bad in ("abc", "0", "1.5"):
         for method in ("GET", "PUT", "DELETE"):
@@ -132,7 +133,7 @@ def test_bad_ids_and_unknown_entities(api: Api) -> None:
 
 
 def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     tag = _tag(api, "mine")
     api.put(f"/v1/conversations/{cid}/tags/{tag['id']}")
     assert other_api.get(f"/v1/conversations/{cid}/tags").status_code == 404
@@ -143,7 +144,7 @@ def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> No
     # another organisation's tag on our conversation, and ours on theirs
     theirs = _tag(other_api, "theirs")
     assert api.put(f"/v1/conversations/{cid}/tags/{theirs['id']}").status_code == 404
-    other_cid = new_conversation(other_api)
+    other_cid = email_conversation(other_api)
     assert other_api.put(f"/v1/conversations/{other_cid}/tags/{tag['id']}").status_code == 404
     assert _names(api, cid) == ["mine"] and _names(other_api, other_cid) == []
     assert other_api.get("/v1/tags").json()["data"] == [theirs]
@@ -151,7 +152,7 @@ def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> No
 
 
 def test_deleting_a_tag_logs_its_removal_from_each_conversation(api: Api, harness: Harness) -> None:
-    first, second, untouched = (new_conversation(api) for _ in range(3))
+    first, second, untouched = (email_conversation(api) for _ in range(3))
     doomed, kept = _tag(api, "doomed"), _tag(api, "kept")
     for cid in (first, second):
         assert api.put(f"/v1/conversations/{cid}/tags/{doomed['id']}").status_code == 204

@@ -2,29 +2,26 @@ from __future__ import annotations
 
 import uuid
 
-from conversation_engine_setup import (
-    activity_types,
-    add_agent,
-    add_user,
+from fixtures.builders import (
     chat_conversation,
     chat_widget,
-    create,
+    create_agent,
+    create_end_user,
     email_conversation,
     email_endpoint,
-    event_names,
     inbound,
     outbound,
     phone_endpoint,
+    post_conversation,
 )
 from fixtures.harness import Api, Harness
+from fixtures.reads import activity_types, event_names
 
 
 def test_email_inbound_is_open_and_queued(harness: Harness, api: Api) -> None:
-    requester = add_user(harness, api, email="ada@example.com")
+    requester = create_end_user(api, email="ada@example.com")
     address = email_endpoint(api)
-    cid = email_conversation(
-        harness, api, requesterId=requester, emailIntegrationId=address, language="en"
-    )
+    cid = email_conversation(api, requesterId=requester, emailIntegrationId=address, language="en")
     conv = api.get(f"/v1/conversations/{cid}").json()["data"]
     assert conv["_type"] == "EmailConversation" and conv["channel"] == "Email"
     assert conv["state"] == "Open" and conv["direction"] == "Inbound"
@@ -45,15 +42,14 @@ def test_email_inbound_is_open_and_queued(harness: Harness, api: Api) -> None:
 
 
 def test_ids_are_increasing_integers(harness: Harness, api: Api) -> None:
-    a = chat_conversation(harness, api)
-    b = chat_conversation(harness, api)
+    a = chat_conversation(api)
+    b = chat_conversation(api)
     assert isinstance(a, int) and b > a
 
 
 def test_chat_outbound_is_assigned_to_agent(harness: Harness, api: Api) -> None:
-    agent = add_agent(harness, api, name="Grace")
+    agent = create_agent(api, name="Grace")
     cid = chat_conversation(
-        harness,
         api,
         outbound(agent),
         browserInfo={"name": "Chrome", "version": "91", "ipAddress": "127.0.0.1"},
@@ -79,9 +75,9 @@ def test_chat_outbound_is_assigned_to_agent(harness: Harness, api: Api) -> None:
 
 
 def test_contact_form_sms_and_callback(harness: Harness, api: Api) -> None:
-    requester = add_user(harness, api)
-    agent = add_agent(harness, api)
-    cf = create(
+    requester = create_end_user(api)
+    agent = create_agent(api)
+    cf = post_conversation(
         api,
         {
             "_type": "ContactForm",
@@ -92,7 +88,7 @@ def test_contact_form_sms_and_callback(harness: Harness, api: Api) -> None:
     )
     assert api.get(f"/v1/conversations/{cf}").json()["data"]["_type"] == "ContactFormConversation"
     number = phone_endpoint(api)
-    sms = create(
+    sms = post_conversation(
         api,
         {
             "_type": "Sms",
@@ -115,7 +111,7 @@ def test_contact_form_sms_and_callback(harness: Harness, api: Api) -> None:
     )
     assert r.status_code == 400 and r.json()["message"] == "Unsupported ConversationChannel"
     queue = api.org.default_queue_id
-    cb = create(
+    cb = post_conversation(
         api,
         {
             "_type": "Callback",
@@ -142,7 +138,7 @@ def test_contact_form_sms_and_callback(harness: Harness, api: Api) -> None:
 
 
 def test_reference_errors(harness: Harness, api: Api, other_api: Api) -> None:
-    requester = add_user(harness, api)
+    requester = create_end_user(api)
     address = email_endpoint(api)
     widget = chat_widget(api)
     number = phone_endpoint(api)
@@ -163,11 +159,11 @@ def test_reference_errors(harness: Harness, api: Api, other_api: Api) -> None:
         "Invalid value for: body, requesterId is not a user of the organisation",
     )
     bad(
-        {**email, "requesterId": add_user(harness, other_api)},
+        {**email, "requesterId": create_end_user(other_api)},
         "Invalid value for: body, requesterId is not a user of the organisation",
     )
     for agent_id in (
-        add_agent(harness, api),
+        create_agent(api),
         api.org.admin_user_id,
     ):  # the requester is an end user
         bad(
@@ -183,7 +179,7 @@ def test_reference_errors(harness: Harness, api: Api, other_api: Api) -> None:
         "Invalid value for: body, emailIntegrationId is not a EmailEndpoint of the organisation",
     )
     bad(
-        {**email, "requesterId": add_user(harness, api, email=None)},
+        {**email, "requesterId": create_end_user(api, email=None)},
         "Invalid value for: body, the requester has no email address",
     )
     bad(
@@ -209,7 +205,7 @@ def test_reference_errors(harness: Harness, api: Api, other_api: Api) -> None:
             "_type": "Sms",
             "requesterId": requester,
             "contactEndpointId": address,
-            "message": outbound(add_agent(harness, api)),
+            "message": outbound(create_agent(api)),
         },
         "Invalid value for: body, contactEndpointId is not a TelephonyEndpoint of the organisation",
     )
@@ -236,7 +232,7 @@ def test_bad_bodies(api: Api) -> None:
 
 
 def test_get_errors_and_other_org(harness: Harness, api: Api, other_api: Api) -> None:
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     for bad in ("abc", "0", "-3", "99999999999999999999"):
         r = api.get(f"/v1/conversations/{bad}")
         assert r.status_code == 400
@@ -248,7 +244,7 @@ def test_get_errors_and_other_org(harness: Harness, api: Api, other_api: Api) ->
 
 
 def test_get_shows_custom_attributes_and_anonymized_shape(harness: Harness, api: Api) -> None:
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     attr_id = str(uuid.uuid4())
 
     async def run() -> None:
@@ -289,11 +285,11 @@ def test_get_shows_custom_attributes_and_anonymized_shape(harness: Harness, api:
 def test_outbound_callback_is_queued_not_assigned(harness: Harness, api: Api) -> None:
     # A Callback has no message, hence no authoring agent: it is queued in its queueId in
     # either direction, and the route's description says so.
-    cid = create(
+    cid = post_conversation(
         api,
         {
             "_type": "Callback",
-            "requesterId": add_user(harness, api),
+            "requesterId": create_end_user(api),
             "direction": "Outbound",
             "contactEndpointId": phone_endpoint(api),
             "queueId": api.org.default_queue_id,
@@ -310,7 +306,7 @@ def test_outbound_callback_is_queued_not_assigned(harness: Harness, api: Api) ->
 def test_another_orgs_references_are_refused_like_unknown_ids(
     harness: Harness, api: Api, other_api: Api
 ) -> None:
-    requester = add_user(harness, api)
+    requester = create_end_user(api)
     mine = {
         "email": email_endpoint(api),
         "widget": chat_widget(api),
@@ -323,7 +319,7 @@ def test_another_orgs_references_are_refused_like_unknown_ids(
         "queue": other_api.post("/v1/queues", json={"request": {"name": "Theirs"}}).json()["data"][
             "id"
         ],
-        "agent": add_agent(harness, other_api),
+        "agent": create_agent(other_api),
     }
     unknown = {
         "email": "nobody@email.dixa.io",
@@ -341,7 +337,7 @@ def test_another_orgs_references_are_refused_like_unknown_ids(
             | {"message": inbound()},
             {**base, "_type": "Chat", "widgetId": ref["widget"], "message": inbound()},
             {**base, "_type": "Sms", "contactEndpointId": ref["number"]}
-            | {"message": outbound(add_agent(harness, api))},
+            | {"message": outbound(create_agent(api))},
             {**base, "_type": "Callback", "direction": "Inbound"}
             | {"contactEndpointId": ref["number"], "queueId": api.org.default_queue_id},
             {**base, "_type": "Callback", "direction": "Inbound"}
@@ -364,7 +360,5 @@ def test_another_orgs_references_are_refused_like_unknown_ids(
         == 0
     )
     # the same bodies with this organisation's own references are accepted
-    for body in bodies(
-        {**mine, "queue": api.org.default_queue_id, "agent": add_agent(harness, api)}
-    ):
+    for body in bodies({**mine, "queue": api.org.default_queue_id, "agent": create_agent(api)}):
         assert api.post("/v1/conversations", json=body).status_code == 201, body

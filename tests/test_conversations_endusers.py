@@ -3,16 +3,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conversation_engine_setup import add_user, chat_conversation, email_conversation
+from fixtures.builders import chat_conversation, create_end_user, email_conversation
 from fixtures.harness import Api, Harness
 
 
 def test_end_user_conversations_newest_first_paged(harness: Harness, api: Api) -> None:
-    user = add_user(harness, api)
-    other = add_user(harness, api)
-    ids = [chat_conversation(harness, api, requesterId=user) for _ in range(3)]
-    ids.append(email_conversation(harness, api, requesterId=user))
-    chat_conversation(harness, api, requesterId=other)
+    user = create_end_user(api)
+    other = create_end_user(api)
+    ids = [chat_conversation(api, requesterId=user) for _ in range(3)]
+    ids.append(email_conversation(api, requesterId=user))
+    chat_conversation(api, requesterId=other)
     body = api.get(f"/v1/endusers/{user}/conversations").json()
     assert [c["id"] for c in body["data"]] == ids[::-1]
     assert body["data"][0]["_type"] == "EmailConversation"
@@ -25,13 +25,13 @@ def test_end_user_conversations_newest_first_paged(harness: Harness, api: Api) -
         url = page["meta"].get("next")
         pages += 1
     assert seen == ids[::-1] and pages == 2
-    fresh = add_user(harness, api)
+    fresh = create_end_user(api)
     assert api.get(f"/v1/endusers/{fresh}/conversations").json()["data"] == []
 
 
 def test_end_user_conversations_errors(harness: Harness, api: Api, other_api: Api) -> None:
-    user = add_user(harness, api)
-    chat_conversation(harness, api, requesterId=user)
+    user = create_end_user(api)
+    chat_conversation(api, requesterId=user)
     assert other_api.get(f"/v1/endusers/{user}/conversations").status_code == 404
     assert api.get(f"/v1/endusers/{uuid.uuid4()}/conversations").status_code == 404
     assert api.get("/v1/endusers/nope/conversations").json() == {
@@ -62,13 +62,13 @@ def test_end_user_conversations_walk_survives_a_new_conversation(
 ) -> None:
     """Keyset paging: a conversation created between two pages sorts before the walk's
     position (newest first) and shifts nothing; an offset would repeat a row."""
-    user = add_user(harness, api)
-    ids = [chat_conversation(harness, api, requesterId=user) for _ in range(5)]
+    user = create_end_user(api)
+    ids = [chat_conversation(api, requesterId=user) for _ in range(5)]
     added: list[int] = []
     seen = _walk(
         api,
         f"/v1/endusers/{user}/conversations?pageLimit=2",
-        lambda: added.append(chat_conversation(harness, api, requesterId=user)),
+        lambda: added.append(chat_conversation(api, requesterId=user)),
     )
     assert seen == ids[::-1]
     listed = api.get(f"/v1/endusers/{user}/conversations").json()["data"]

@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from conversation_engine_setup import add_user, chat_conversation, email_conversation
+from fixtures.builders import chat_conversation, create_end_user, email_conversation
 from fixtures.harness import Api, Harness
-from race_support import Background, HeldTransaction, at_once
+from fixtures.races import Background, HeldTransaction, at_once
 
 
 def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> object:
@@ -14,9 +14,9 @@ def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> 
 
 
 def test_link_and_list_children(harness: Harness, api: Api) -> None:
-    parent = email_conversation(harness, api)
-    a = chat_conversation(harness, api)
-    b = chat_conversation(harness, api)
+    parent = email_conversation(api)
+    a = chat_conversation(api)
+    b = chat_conversation(api)
     r = _link(api, a, parent)
     assert r.status_code == 204 and r.content == b""  # type: ignore[attr-defined]
     assert _link(api, b, parent, "FollowUp").status_code == 204  # type: ignore[attr-defined]
@@ -46,9 +46,9 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
 
 
 def test_link_rules(harness: Harness, api: Api, other_api: Api) -> None:
-    parent = chat_conversation(harness, api)
-    child = chat_conversation(harness, api)
-    other_parent = chat_conversation(harness, api)
+    parent = chat_conversation(api)
+    child = chat_conversation(api)
+    other_parent = chat_conversation(api)
     assert _link(api, child, parent).status_code == 204  # type: ignore[attr-defined]
 
     def bad(c: int, p: int, reason: str, kind: str = "SideConversation") -> None:
@@ -61,7 +61,7 @@ def test_link_rules(harness: Harness, api: Api, other_api: Api) -> None:
     bad(other_parent, child, "the parent is itself a linked conversation")
     bad(parent, other_parent, "a conversation with linked conversations cannot become a child")
     bad(other_parent, parent + 100000, "parentId is not a conversation of the organisation")
-    foreign = chat_conversation(harness, other_api, requesterId=add_user(harness, other_api))
+    foreign = chat_conversation(other_api, requesterId=create_end_user(other_api))
     bad(other_parent, foreign, "parentId is not a conversation of the organisation")
     r = _link(api, other_parent, parent, "Sibling")
     assert r.status_code == 400  # type: ignore[attr-defined]
@@ -69,9 +69,9 @@ def test_link_rules(harness: Harness, api: Api, other_api: Api) -> None:
 
 
 def test_at_most_100_children(harness: Harness, api: Api) -> None:
-    parent = chat_conversation(harness, api)
-    requester = add_user(harness, api)
-    child = chat_conversation(harness, api, requesterId=requester)
+    parent = chat_conversation(api)
+    requester = create_end_user(api)
+    child = chat_conversation(api, requesterId=requester)
 
     async def fill() -> None:
         async with harness.db.transaction() as tx:
@@ -91,7 +91,7 @@ def test_at_most_100_children(harness: Harness, api: Api) -> None:
                 )
 
     harness.call(fill)
-    extra = chat_conversation(harness, api, requesterId=requester)
+    extra = chat_conversation(api, requesterId=requester)
     r = _link(api, extra, parent)
     assert r.status_code == 400  # type: ignore[attr-defined]
     assert r.json()["message"] == (  # type: ignore[attr-defined]
@@ -101,8 +101,8 @@ def test_at_most_100_children(harness: Harness, api: Api) -> None:
 
 
 def test_link_errors_and_other_org(harness: Harness, api: Api, other_api: Api) -> None:
-    parent = chat_conversation(harness, api)
-    child = chat_conversation(harness, api)
+    parent = chat_conversation(api)
+    child = chat_conversation(api)
     assert _link(other_api, child, parent).status_code == 404  # type: ignore[attr-defined]
     assert other_api.get(f"/v1/conversations/{parent}/linked").status_code == 404
     assert api.get("/v1/conversations/x/linked").json() == {
@@ -169,7 +169,7 @@ def _children_of_children(harness: Harness, api: Api) -> int:
 
 
 def test_link_under_a_parent_that_becomes_a_child_meanwhile(harness: Harness, api: Api) -> None:
-    a, b, c = (chat_conversation(harness, api) for _ in range(3))
+    a, b, c = (chat_conversation(api) for _ in range(3))
     # B <- A commits while C <- B waits: B is now a child and cannot take C
     r = _overtaken_link(harness, api, (b, a), (c, b))
     assert r.status_code == 400, r.text
@@ -181,7 +181,7 @@ def test_link_under_a_parent_that_becomes_a_child_meanwhile(harness: Harness, ap
 
 
 def test_link_of_a_parent_that_gets_a_child_meanwhile(harness: Harness, api: Api) -> None:
-    a, b, c = (chat_conversation(harness, api) for _ in range(3))
+    a, b, c = (chat_conversation(api) for _ in range(3))
     # C <- B commits while B <- A waits: B now has a child and cannot become one
     r = _overtaken_link(harness, api, (c, b), (b, a))
     assert r.status_code == 400, r.text
@@ -194,7 +194,7 @@ def test_link_of_a_parent_that_gets_a_child_meanwhile(harness: Harness, api: Api
 
 def test_simultaneous_chain_links_leave_no_grandchild(harness: Harness, api: Api) -> None:
     for _ in range(3):
-        a, b, c = (chat_conversation(harness, api) for _ in range(3))
+        a, b, c = (chat_conversation(api) for _ in range(3))
         results = at_once([lambda a=a, b=b: _link(api, b, a), lambda b=b, c=c: _link(api, c, b)])
         assert sorted(r.status_code for r in results) == [204, 400], [r.text for r in results]
         assert _children_of_children(harness, api) == 0

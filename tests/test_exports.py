@@ -9,12 +9,19 @@ from typing import Any
 
 import pytest
 
-from anonymization_support import anonymize, files_url, rich_conversation
-from conversation_engine_setup import add_agent, email_conversation, outbound
-from export_support import DAY, HOUR, T, export, ids, set_times
+from fixtures.builders import (
+    DAY,
+    HOUR,
+    T,
+    anonymize,
+    create_agent,
+    email_conversation,
+    outbound,
+    rich_conversation,
+    set_times,
+)
 from fixtures.harness import Api, Harness
-
-__all__ = ["files_url"]
+from fixtures.reads import export, ids
 
 COLUMNS = {
     "created": "created_at",
@@ -30,7 +37,7 @@ def _first_message(api: Api, cid: int) -> str:
 
 @pytest.mark.parametrize("family", list(COLUMNS))
 def test_each_conversation_filter_in_both_forms(harness: Harness, api: Api, family: str) -> None:
-    a, b, c = (email_conversation(harness, api) for _ in range(3))
+    a, b, c = (email_conversation(api) for _ in range(3))
     middle = T + 10 * DAY + 5 * HOUR
     for cid, at in ((a, T), (b, middle), (c, T + 40 * DAY)):
         set_times(harness, api, cid, **{COLUMNS[family]: at})
@@ -46,7 +53,7 @@ def test_each_conversation_filter_in_both_forms(harness: Harness, api: Api, fami
 
 
 def test_bounds_combine_and_csids(harness: Harness, api: Api) -> None:
-    a, b, c = (email_conversation(harness, api) for _ in range(3))
+    a, b, c = (email_conversation(api) for _ in range(3))
     set_times(harness, api, a, created_at=T, closed_at=T + DAY)
     set_times(harness, api, b, created_at=T + HOUR, closed_at=None)
     set_times(harness, api, c, created_at=T + 2 * HOUR, closed_at=T + 2 * DAY)
@@ -64,8 +71,8 @@ def test_bounds_combine_and_csids(harness: Harness, api: Api) -> None:
 
 
 def test_message_filter_in_both_forms(harness: Harness, api: Api) -> None:
-    agent = add_agent(harness, api)
-    first, second = email_conversation(harness, api), email_conversation(harness, api)
+    agent = create_agent(api)
+    first, second = email_conversation(api), email_conversation(api)
     r = api.post(f"/v1/conversations/{first}/messages", json=outbound(agent, "reply"))
     reply = r.json()["data"]["messageId"]
     inbound = [_first_message(api, first), _first_message(api, second)]
@@ -86,8 +93,8 @@ def test_message_filter_in_both_forms(harness: Harness, api: Api) -> None:
 def test_rows(harness: Harness, api: Api) -> None:
     """Every documented field is there, with the conversation's people, queue, endpoint,
     tags, custom fields, ratings and notes, and the messages' text and addresses."""
-    agent = add_agent(harness, api, name="Grace Hopper")
-    cid = email_conversation(harness, api)
+    agent = create_agent(api, name="Grace Hopper")
+    cid = email_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}).status_code == 204
     r = api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent, "Hi", cc=["c@x.io"]))
     assert r.status_code == 200, r.text
@@ -203,7 +210,7 @@ def test_window_of_exactly_31_days_is_accepted(api: Api) -> None:
 
 
 def test_auth_forms_and_401(harness: Harness, api: Api) -> None:
-    cid = email_conversation(harness, api)
+    cid = email_conversation(api)
     basic = base64.b64encode(f"bearer:{api.org.token}".encode()).decode()
     for header in (api.org.token, f"Bearer {api.org.token}", f"Basic {basic}"):
         r = harness.client.get(
@@ -218,8 +225,8 @@ def test_auth_forms_and_401(harness: Harness, api: Api) -> None:
 
 
 def test_tenant_isolation(harness: Harness, api: Api, other_api: Api) -> None:
-    mine = email_conversation(harness, api)
-    theirs = email_conversation(harness, other_api)
+    mine = email_conversation(api)
+    theirs = email_conversation(other_api)
     created = export(api, "conversation_export", csids=str(mine))[0]["created_at"]
     window = {"created_after": created - DAY, "created_before": created + DAY}
     assert ids(export(api, "conversation_export", **window)) == [mine]
@@ -230,8 +237,8 @@ def test_tenant_isolation(harness: Harness, api: Api, other_api: Api) -> None:
 
 
 def test_anonymized_content_is_not_exported(harness: Harness, api: Api, files_url: str) -> None:
-    rich = rich_conversation(harness, api, files_url)
-    other = email_conversation(harness, api)
+    rich = rich_conversation(api, files_url)
+    other = email_conversation(api)
     other_mid = _first_message(api, other)
     [before] = export(api, "conversation_export", csids=str(rich.cid))
     window = {

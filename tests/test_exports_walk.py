@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from conversation_engine_setup import add_agent, email_conversation, outbound
-from export_support import DAY, HOUR, T, export, ids, set_times
+from fixtures.builders import DAY, HOUR, T, create_agent, email_conversation, outbound, set_times
 from fixtures.harness import Api, Harness
+from fixtures.reads import export, ids
 from parley.exports import service
 from parley.exports.filters import Bounds, ConversationFilter
 
@@ -36,8 +36,8 @@ def test_a_window_larger_than_a_batch(
     harness: Harness, api: Api, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
     monkeypatch.setattr(service, "BATCH_SIZE", batch)
-    agent = add_agent(harness, api)
-    cids = [email_conversation(harness, api) for _ in range(10)]
+    agent = create_agent(api)
+    cids = [email_conversation(api) for _ in range(10)]
     for i, cid in enumerate(cids):
         set_times(harness, api, cid, created_at=T + (i // 3) * HOUR)  # threes share a time
         if i % 2:
@@ -71,10 +71,10 @@ def test_the_walk_reads_one_snapshot(
     were when it began: one moved ahead is not repeated, one moved behind not lost, a
     new one not seen."""
     monkeypatch.setattr(service, "BATCH_SIZE", 2)
-    cids = [email_conversation(harness, api) for _ in range(5)]
+    cids = [email_conversation(api) for _ in range(5)]
     for i, cid in enumerate(cids):
         set_times(harness, api, cid, created_at=T + i)
-    late = email_conversation(harness, api)
+    late = email_conversation(api)
     set_times(harness, api, late, created_at=T - DAY)  # outside the window for now
     f = ConversationFilter(created=Bounds(T, T + DAY))
 
@@ -105,7 +105,7 @@ def _parley(harness: Harness, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_export(harness: Harness, api: Api, tmp_path: Path) -> None:
-    cids = [email_conversation(harness, api) for _ in range(3)]
+    cids = [email_conversation(api) for _ in range(3)]
     # 100 days apart: a span the HTTP API refuses
     for cid, at in ((cids[0], T), (cids[1], T + 100 * DAY)):
         set_times(harness, api, cid, created_at=at, updated_at=at + HOUR)
@@ -150,7 +150,7 @@ def test_a_client_gone_mid_export_gives_its_turn_back(
     monkeypatch.setattr(service, "BATCH_SIZE", 1)
     monkeypatch.setattr(service, "CONCURRENT_STREAMS", 1)
     for _ in range(3):
-        set_times(harness, api, email_conversation(harness, api), created_at=T)
+        set_times(harness, api, email_conversation(api), created_at=T)
     app = harness.client.app
     db = app.state.db
     service._turns.pop(db, None)

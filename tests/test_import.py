@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conversation_engine_setup import activity_types, add_agent, add_user, event_names, text
+from fixtures.builders import create_agent, create_end_user, text
 from fixtures.harness import Api, Harness
+from fixtures.reads import activity_types, event_names
 
 CREATED = "2021-12-01T11:00:00.001Z"
 
@@ -51,8 +52,8 @@ def _activity(harness: Harness, api: Api, cid: int) -> list[tuple[str, int]]:
 
 
 def test_import_keeps_history_and_emits_nothing(harness: Harness, api: Api) -> None:
-    requester = add_user(harness, api)
-    agent = add_agent(harness, api, name="Grace")
+    requester = create_end_user(api)
+    agent = create_agent(api, name="Grace")
     body = _body(
         requester,
         externalId="legacy-1",
@@ -96,7 +97,7 @@ def test_import_keeps_history_and_emits_nothing(harness: Harness, api: Api) -> N
 
 
 def test_open_import_is_queued_and_partial_errors(harness: Harness, api: Api) -> None:
-    requester = add_user(harness, api)
+    requester = create_end_user(api)
     body = _body(
         requester,
         genericChannelName="email",
@@ -129,8 +130,8 @@ def test_open_import_is_queued_and_partial_errors(harness: Harness, api: Api) ->
 
 
 def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
-    requester = add_user(harness, api)
-    agent = add_agent(harness, api)
+    requester = create_end_user(api)
+    agent = create_agent(api)
 
     def bad(body: Any, message: str | None = None) -> None:
         r = api.post("/v1/conversations/import", json=body)
@@ -141,11 +142,11 @@ def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
             assert r.json() == {"message": message}
 
     bad(_body(str(uuid.uuid4())), "Requester does not exist")
-    bad(_body(add_user(harness, other_api)), "Requester does not exist")
+    bad(_body(create_end_user(other_api)), "Requester does not exist")
     bad(_body(requester, messages=[_out(str(uuid.uuid4()), "x", CREATED)]), "Agent does not exist")
     bad(_body(requester, messages=[_out(requester, "x", CREATED)]), "Agent does not exist")
     bad(
-        _body(requester, messages=[_out(add_agent(harness, other_api), "x", CREATED)]),
+        _body(requester, messages=[_out(create_agent(other_api), "x", CREATED)]),
         "Agent does not exist",
     )
     bad(_body(requester, messages=[_in("", CREATED)]), "Invalid input for Message")
@@ -172,7 +173,7 @@ def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
     )
     assert ok.status_code == 201
     # another organisation may use the same externalId and cannot see the conversation
-    other_requester = add_user(harness, other_api)
+    other_requester = create_end_user(other_api)
     r = other_api.post("/v1/conversations/import", json=_body(other_requester, externalId="same"))
     assert r.status_code == 201
     assert other_api.get(f"/v1/conversations/{ok.json()['data']['id']}").status_code == 404
@@ -180,7 +181,7 @@ def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
 
 def test_import_refuses_an_agent_as_requester(harness: Harness, api: Api) -> None:
     """As ``POST /v1/conversations`` does: same check, same text, nothing written."""
-    for agent in (add_agent(harness, api), api.org.admin_user_id):
+    for agent in (create_agent(api), api.org.admin_user_id):
         r = api.post("/v1/conversations/import", json=_body(agent, messages=[_in("x", CREATED)]))
         assert r.status_code == 400, r.text
         assert r.json() == {

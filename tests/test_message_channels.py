@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from conversation_engine_setup import add_agent, add_user, chat_conversation, inbound, outbound
 from file_server import http_server, send
+from fixtures.builders import chat_conversation, create_agent, create_end_user, inbound, outbound
 from fixtures.harness import Api, Harness, make_settings
 from parley.app import create_app
 
@@ -23,7 +23,7 @@ UNSUPPORTED = {"message": "Unsupported ConversationChannel"}
 
 def _insert(harness: Harness, api: Api, channel: str, type_: str, extra: str = "{}") -> int:
     """Set-up only: a conversation of a channel the create endpoint has no variant for."""
-    requester = add_user(harness, api)
+    requester = create_end_user(api)
 
     async def run() -> int:
         async with harness.db.transaction() as tx:
@@ -45,7 +45,7 @@ def _post(api: Api, cid: int, body: dict[str, Any]) -> Any:
 
 
 def test_messenger_takes_both_directions_whatsapp_outbound_only(harness: Harness, api: Api) -> None:
-    agent = add_agent(harness, api)
+    agent = create_agent(api)
     messenger = _insert(harness, api, "Messenger", "MessengerConversation")
     assert _post(api, messenger, inbound("hej")).status_code == 200
     assert _post(api, messenger, outbound(agent, "hello")).status_code == 200
@@ -80,7 +80,7 @@ def test_messenger_takes_both_directions_whatsapp_outbound_only(harness: Harness
 def test_other_channels_refuse_messages(
     harness: Harness, api: Api, channel: str, type_: str
 ) -> None:
-    agent = add_agent(harness, api)
+    agent = create_agent(api)
     extra = '{"conversationType": "DirectMessage"}' if channel == "Twitter" else "{}"
     cid = _insert(harness, api, channel, type_, extra)
     for body in (inbound(), outbound(agent)):
@@ -111,7 +111,7 @@ def test_attachment_download_times_out(harness: Harness, tmp_path: Path, slow_ur
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         quick = Harness(client, harness.store, settings)
         api = quick.api()
-        cid = chat_conversation(quick, api)
+        cid = chat_conversation(api)
         started = time.monotonic()
         r = _post(api, cid, inbound(attachments=[{"url": slow_url}]))
         assert time.monotonic() - started < 2.5

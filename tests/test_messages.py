@@ -8,21 +8,20 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from conversation_engine_setup import (
-    activity_types,
-    add_agent,
-    add_user,
+from file_server import http_server, send, send_pdf
+from fixtures.builders import (
     chat_conversation,
-    create,
+    create_agent,
+    create_end_user,
     email_conversation,
-    event_names,
     inbound,
     outbound,
     phone_endpoint,
+    post_conversation,
     text,
 )
-from file_server import http_server, send, send_pdf
 from fixtures.harness import Api, Harness, make_settings
+from fixtures.reads import activity_types, event_names
 from parley.app import create_app
 
 FILE_BODY = b"%PDF-1.4 invoice"
@@ -44,9 +43,9 @@ def files_url() -> Iterator[str]:
 
 
 def test_add_and_list_email_messages(harness: Harness, api: Api) -> None:
-    requester = add_user(harness, api, name="Ada", email="ada@example.com")
-    agent = add_agent(harness, api, name="Grace")
-    cid = email_conversation(harness, api, requesterId=requester)
+    requester = create_end_user(api, name="Ada", email="ada@example.com")
+    agent = create_agent(api, name="Grace")
+    cid = email_conversation(api, requesterId=requester)
     r = api.post(
         f"/v1/conversations/{cid}/messages",
         json=outbound(
@@ -96,7 +95,7 @@ def test_add_and_list_email_messages(harness: Harness, api: Api) -> None:
 
 
 def test_chat_markdown_and_paging(harness: Harness, api: Api) -> None:
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     md = {"_type": "Inbound", "content": text("**Bold** and [link](http://x)", "Markdown")}
     assert api.post(f"/v1/conversations/{cid}/messages", json=md).status_code == 200
     for i in range(3):
@@ -124,10 +123,10 @@ def test_chat_markdown_and_paging(harness: Harness, api: Api) -> None:
 
 
 def test_channel_rules(harness: Harness, api: Api) -> None:
-    requester = add_user(harness, api)
-    agent = add_agent(harness, api)
+    requester = create_end_user(api)
+    agent = create_agent(api)
     number = phone_endpoint(api)
-    sms = create(
+    sms = post_conversation(
         api,
         {
             "_type": "Sms",
@@ -141,7 +140,7 @@ def test_channel_rules(harness: Harness, api: Api) -> None:
     assert api.post(f"/v1/conversations/{sms}/messages", json=outbound(agent)).status_code == 200
     msgs = api.get(f"/v1/conversations/{sms}/messages").json()["data"]
     assert {m["attributes"]["_type"] for m in msgs} == {"SmsAttributes"}
-    cb = create(
+    cb = post_conversation(
         api,
         {
             "_type": "Callback",
@@ -157,8 +156,8 @@ def test_channel_rules(harness: Harness, api: Api) -> None:
 
 
 def test_duplicate_external_id_and_bad_input(harness: Harness, api: Api) -> None:
-    cid = chat_conversation(harness, api)
-    other = chat_conversation(harness, api)
+    cid = chat_conversation(api)
+    other = chat_conversation(api)
     url = f"/v1/conversations/{cid}/messages"
     assert api.post(url, json=inbound(externalId="e1")).status_code == 200
     r = api.post(url, json=inbound(externalId="e1"))
@@ -192,8 +191,8 @@ def test_duplicate_external_id_and_bad_input(harness: Harness, api: Api) -> None
 
 
 def test_inbound_reopens_closed_and_ends_followup(harness: Harness, api: Api) -> None:
-    agent = add_agent(harness, api)
-    cid = chat_conversation(harness, api)
+    agent = create_agent(api)
+    cid = chat_conversation(api)
     queue = api.org.default_queue_id
     harness.execute(
         "UPDATE conversations SET state = 'Closed', queue_id = NULL, queued_at = NULL, "
@@ -220,7 +219,7 @@ def test_inbound_reopen_logs_like_routing(harness: Harness, api: Api) -> None:
     agent = api.post(
         "/v1/agents", json={"displayName": "Audrey Horne", "email": "audrey@example.com"}
     ).json()["data"]["id"]
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}).status_code == 204
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": "2999-01-01T00:00:00Z"})
     assert r.status_code == 204
@@ -260,7 +259,7 @@ def test_inbound_reopen_logs_like_routing(harness: Harness, api: Api) -> None:
 def test_inbound_ends_pending_followup(harness: Harness, api: Api) -> None:
     # What PUT /reopen writes for Pending -> Open, authored by the requester; the
     # follow-up's job is cancelled.
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": "2999-01-01T00:00:00Z"})
     assert r.status_code == 204, r.text
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Pending"
@@ -293,7 +292,7 @@ def test_inbound_ends_pending_followup(harness: Harness, api: Api) -> None:
 def test_attachments_downloaded_and_served(
     harness: Harness, api: Api, other_api: Api, files_url: str
 ) -> None:
-    cid = email_conversation(harness, api)
+    cid = email_conversation(api)
     body = inbound(
         "see file", attachments=[{"url": f"{files_url}/invoice.pdf", "prettyName": "Invoice.pdf"}]
     )
@@ -317,16 +316,14 @@ def test_attachments_downloaded_and_served(
 
 
 def test_attachments_in_create(harness: Harness, api: Api, files_url: str) -> None:
-    cid = chat_conversation(
-        harness, api, inbound(attachments=[{"url": f"{files_url}/invoice.pdf"}])
-    )
+    cid = chat_conversation(api, inbound(attachments=[{"url": f"{files_url}/invoice.pdf"}]))
     att = api.get(f"/v1/conversations/{cid}/messages").json()["data"][0]["attributes"]
     assert att["attachments"][0]["prettyName"] == "invoice.pdf"
     r = api.post(
         "/v1/conversations",
         json={
             "_type": "Chat",
-            "requesterId": add_user(harness, api),
+            "requesterId": create_end_user(api),
             "widgetId": api.get("/v1/contact-endpoints").json()["data"][0]["id"],
             "message": inbound(attachments=[{"url": f"{files_url}/missing"}]),
         },
@@ -338,7 +335,7 @@ def test_attachments_in_create(harness: Harness, api: Api, files_url: str) -> No
 
 
 def test_failed_download_writes_nothing(harness: Harness, api: Api, files_url: str) -> None:
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     for url in (
         f"{files_url}/missing",
         f"{files_url}/huge",
@@ -362,7 +359,7 @@ def test_private_addresses_refused_by_default(
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         strict = Harness(client, harness.store, settings)
         api = strict.api()
-        cid = chat_conversation(strict, api)
+        cid = chat_conversation(api)
         for url in (f"{files_url}/invoice.pdf", "http://localhost/x", "http://169.254.169.254/"):
             r = api.post(
                 f"/v1/conversations/{cid}/messages", json=inbound(attachments=[{"url": url}])
@@ -372,7 +369,7 @@ def test_private_addresses_refused_by_default(
 
 
 def test_other_org_gets_404(harness: Harness, api: Api, other_api: Api) -> None:
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     assert other_api.get(f"/v1/conversations/{cid}/messages").status_code == 404
     r = other_api.post(f"/v1/conversations/{cid}/messages", json=inbound())
     assert r.status_code == 404

@@ -4,8 +4,9 @@ import json
 import time
 import uuid
 
-from conversation_support import activities, events, new_conversation, new_end_user, updated_at
+from fixtures.builders import create_end_user, email_conversation
 from fixtures.harness import Api, Harness
+from fixtures.reads import activities, events, updated_at
 
 BAD_CID = "Invalid value for: path parameter conversationId"
 NOT_FOUND = "An entity in this request could not be found"
@@ -17,7 +18,7 @@ def _now_ms_after_pause() -> int:
 
 
 def test_create_and_list_notes_oldest_first(api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     t0 = _now_ms_after_pause()
     r = api.post(f"/v1/conversations/{cid}/notes", json={"message": "later"})
     assert r.status_code == 200, r.text
@@ -51,7 +52,7 @@ def test_create_and_list_notes_oldest_first(api: Api, harness: Harness) -> None:
 
 
 def test_same_timestamp_keeps_insertion_order(api: Api) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     at = "2024-01-01T00:00:00Z"
     ids = [
         api.post(f"/v1/conversations/{cid}/notes", json={"message": m, "createdAt": at}).json()[
@@ -63,8 +64,8 @@ def test_same_timestamp_keeps_insertion_order(api: Api) -> None:
 
 
 def test_note_errors(api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
-    end_user = new_end_user(api)
+    cid = email_conversation(api)
+    end_user = create_end_user(api)
     url = f"/v1/conversations/{cid}/notes"
     for agent in (end_user, str(uuid.uuid4()), "not-a-uuid"):
         r = api.post(url, json={"message": "x", "agentId": agent})
@@ -82,7 +83,7 @@ def test_note_errors(api: Api, harness: Harness) -> None:
 
 
 def test_bulk_writes_valid_items_and_reports_each(api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     missing_agent = str(uuid.uuid4())
     r = api.post(
         f"/v1/conversations/{cid}/notes/bulk",
@@ -117,7 +118,7 @@ def test_bulk_writes_valid_items_and_reports_each(api: Api, harness: Harness) ->
 
 
 def test_bulk_body_errors(api: Api) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     url = f"/v1/conversations/{cid}/notes/bulk"
     for body in ([{"message": "x"}], {"data": "x"}, {}):
         r = api.post(url, json=body)
@@ -145,7 +146,7 @@ def test_bad_and_unknown_conversation(api: Api) -> None:
 
 
 def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> None:
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     api.post(f"/v1/conversations/{cid}/notes", json={"message": "private"})
     assert other_api.get(f"/v1/conversations/{cid}/notes").status_code == 404
     r = other_api.post(f"/v1/conversations/{cid}/notes", json={"message": "x"})

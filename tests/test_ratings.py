@@ -5,8 +5,9 @@ import time
 import uuid
 from typing import Any
 
-from conversation_support import activities, events, new_conversation, new_end_user, updated_at
+from fixtures.builders import create_end_user, email_conversation, outbound
 from fixtures.harness import Api, Harness
+from fixtures.reads import activities, events, updated_at
 
 BAD_CID = "Invalid value for: path parameter conversationId"
 NOT_FOUND = "An entity in this request could not be found"
@@ -25,8 +26,8 @@ def _csat(user: str, value: int, **extra: Any) -> dict[str, Any]:
 
 
 def test_offer_submit_and_list(api: Api, harness: Harness) -> None:
-    user = new_end_user(api)
-    cid = new_conversation(api, requester_id=user)
+    user = create_end_user(api, "Customer")
+    cid = email_conversation(api, requesterId=user)
     agent = api.org.admin_user_id
     time.sleep(0.005)
     t0 = time.time_ns() // 1_000_000
@@ -111,31 +112,31 @@ def test_offer_submit_and_list(api: Api, harness: Harness) -> None:
 
 
 def test_agent_defaults_to_the_assigned_agent(api: Api) -> None:
-    user = new_end_user(api)
+    user = create_end_user(api)
     agent = api.org.admin_user_id
-    outbound = new_conversation(api, requester_id=user, outbound_agent_id=agent)
-    r = _offer(api, outbound, {"userId": user, "ratingType": "ThumbsUpOrDown"})
+    outgoing = email_conversation(api, outbound(agent), requesterId=user)
+    r = _offer(api, outgoing, {"userId": user, "ratingType": "ThumbsUpOrDown"})
     assert r.status_code == 201, r.text
     assert r.json()["data"]["agentId"] == agent
-    inbound = new_conversation(api, requester_id=user)  # queued, not assigned
-    r = _offer(api, inbound, {"userId": user, "ratingType": "Csat"})
+    incoming = email_conversation(api, requesterId=user)  # queued, not assigned
+    r = _offer(api, incoming, {"userId": user, "ratingType": "Csat"})
     assert r.status_code == 201 and "agentId" not in r.json()["data"]
     # no agent: the entry names only the user; a result without comment has no message
-    r = _submit(api, inbound, r.json()["data"]["id"], _csat(user, 2))
+    r = _submit(api, incoming, r.json()["data"]["id"], _csat(user, 2))
     assert r.status_code == 201, r.text
-    log = api.get(f"/v1/conversations/{inbound}/activitylog").json()["data"]
+    log = api.get(f"/v1/conversations/{incoming}/activitylog").json()["data"]
     offered = next(e for e in log if e["_type"] == "ConversationRatingOffered")
     assert set(offered["attributes"]) == {"_type", "user"}
     assert offered["attributes"]["user"]["id"] == user
     rated = next(e for e in log if e["_type"] == "ConversationRated")
     assert rated["attributes"] == {"_type": "ConversationRatedAttribute", "score": 2}
-    listed = api.get(f"/v1/conversations/{inbound}/ratings").json()["data"]
+    listed = api.get(f"/v1/conversations/{incoming}/ratings").json()["data"]
     assert "agentId" not in listed[0] and listed[0]["ratingScore"] == 2
 
 
 def test_thumbs_up_or_down(api: Api) -> None:
-    user = new_end_user(api)
-    cid = new_conversation(api, requester_id=user)
+    user = create_end_user(api)
+    cid = email_conversation(api, requesterId=user)
     rating = _offer(api, cid, {"userId": user, "ratingType": "ThumbsUpOrDown"}).json()["data"]
     thumbs = {"userId": user, "ratingResult": {"_type": "ThumbsUpOrDown", "value": 2}}
     r = _submit(api, cid, rating["id"], thumbs)
@@ -151,8 +152,8 @@ def test_thumbs_up_or_down(api: Api) -> None:
 
 
 def test_offer_errors(api: Api, harness: Harness) -> None:
-    user = new_end_user(api)
-    cid = new_conversation(api, requester_id=user)
+    user = create_end_user(api)
+    cid = email_conversation(api, requesterId=user)
     for bad_user in (str(uuid.uuid4()), "nope"):
         r = _offer(api, cid, {"userId": bad_user, "ratingType": "Csat"})
         assert (r.status_code, r.json()["message"]) == (400, "User not found")
@@ -169,12 +170,12 @@ def test_offer_errors(api: Api, harness: Harness) -> None:
 
 
 def test_submit_errors(api: Api, harness: Harness) -> None:
-    user = new_end_user(api)
-    cid = new_conversation(api, requester_id=user)
+    user = create_end_user(api)
+    cid = email_conversation(api, requesterId=user)
     rating = _offer(api, cid, {"userId": user, "ratingType": "Csat"}).json()["data"]
     rid = rating["id"]
     cases: list[tuple[dict[str, Any], str]] = [
-        (_csat(new_end_user(api), 3), "The user is not the user the rating was offered to"),
+        (_csat(create_end_user(api), 3), "The user is not the user the rating was offered to"),
         (
             {"userId": user, "ratingResult": {"_type": "ThumbsUpOrDown", "value": 1}},
             "The rating result type does not match the rating offer",
@@ -200,7 +201,7 @@ def test_submit_errors(api: Api, harness: Harness) -> None:
     )
     r = _submit(api, cid, str(uuid.uuid4()), _csat(user, 3))
     assert (r.status_code, r.json()["message"]) == (404, NOT_FOUND)
-    other_cid = new_conversation(api, requester_id=user)  # the rating belongs to cid
+    other_cid = email_conversation(api, requesterId=user)  # the rating belongs to cid
     assert _submit(api, other_cid, rid, _csat(user, 3)).status_code == 404
     assert api.get(f"/v1/conversations/{cid}/ratings").json()["data"][0]["ratingStatus"] == (
         "Offered"
@@ -210,7 +211,7 @@ def test_submit_errors(api: Api, harness: Harness) -> None:
 
 
 def test_bad_and_unknown_conversation(api: Api) -> None:
-    user = new_end_user(api)
+    user = create_end_user(api)
     rid = str(uuid.uuid4())
     for bad in ("abc", "0", "12x"):
         for r in (
@@ -230,14 +231,14 @@ def test_bad_and_unknown_conversation(api: Api) -> None:
 
 
 def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> None:
-    user = new_end_user(api)
-    cid = new_conversation(api, requester_id=user)
+    user = create_end_user(api)
+    cid = email_conversation(api, requesterId=user)
     rid = _offer(api, cid, {"userId": user, "ratingType": "Csat"}).json()["data"]["id"]
     assert _offer(other_api, cid, {"userId": user, "ratingType": "Csat"}).status_code == 404
     assert _submit(other_api, cid, rid, _csat(user, 3)).status_code == 404
     assert other_api.get(f"/v1/conversations/{cid}/ratings").status_code == 404
     assert other_api.get(f"/v1/conversations/{cid}/rating").status_code == 404
-    other_cid = new_conversation(other_api)
+    other_cid = email_conversation(other_api)
     assert _submit(other_api, other_cid, rid, _csat(user, 3)).status_code == 404
     r = _offer(other_api, other_cid, {"userId": user, "ratingType": "Csat"})
     assert (r.status_code, r.json()["message"]) == (400, "User not found")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conversation_engine_setup import add_agent, add_user, chat_conversation, email_conversation
+from fixtures.builders import chat_conversation, create_agent, create_end_user, email_conversation
 from fixtures.harness import Api, Harness
 
 TABLES = (
@@ -36,10 +36,10 @@ def _snapshot(harness: Harness, api: Api) -> dict[str, Any]:
 
 
 def test_every_conversation_read_leaves_the_store_unchanged(harness: Harness, api: Api) -> None:
-    agent = add_agent(harness, api)
-    requester = add_user(harness, api)
-    parent = email_conversation(harness, api, requesterId=requester)
-    child = chat_conversation(harness, api, requesterId=requester)
+    agent = create_agent(api)
+    requester = create_end_user(api)
+    parent = email_conversation(api, requesterId=requester)
+    child = chat_conversation(api, requesterId=requester)
     assert api.put(f"/v1/conversations/{child}/claim", json={"agentId": agent}).status_code == 204
     r = api.put(
         f"/v1/conversations/{child}/link", json={"parentId": parent, "linkType": "FollowUp"}

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from fixtures.harness import Api, Harness
-from race_support import Background, HeldTransaction
+from fixtures.races import Background, HeldTransaction
 from test_routing import make_agent, make_conversation, make_queue
 
 ANONYMIZED = {"message": "The conversation is anonymized"}

@@ -7,8 +7,9 @@ import uuid
 
 import pytest
 
+from fixtures.builders import add_message, conversation_about, create_end_user
 from fixtures.harness import Api
-from search_support import add_message, conversation, end_user, hit_ids, search
+from fixtures.reads import hit_ids, search
 
 EM = '<em class="highlight">'
 
@@ -20,7 +21,9 @@ def word() -> str:
 
 def test_word_in_subject_and_message_is_highlighted(api: Api) -> None:
     w = word()
-    cid = conversation(api, f"Cancel my {w} order", f"I want to cancel my {w} as soon as possible")
+    cid = conversation_about(
+        api, f"Cancel my {w} order", f"I want to cancel my {w} as soon as possible"
+    )
     body = search(api, w)
     assert hit_ids(body) == [cid]
     hit = body["data"][0]
@@ -35,8 +38,8 @@ def test_word_in_subject_and_message_is_highlighted(api: Api) -> None:
 
 def test_phrase_is_one_highlighted_span_and_must_be_adjacent(api: Api) -> None:
     w = word()
-    adjacent = conversation(api, "Order", f"Please cancel {w} order now, thanks")
-    apart = conversation(api, "Order", f"Please cancel the order {w} today")
+    adjacent = conversation_about(api, "Order", f"Please cancel {w} order now, thanks")
+    apart = conversation_about(api, "Order", f"Please cancel the order {w} today")
     both = hit_ids(search(api, f"cancel {w}"))
     assert set(both) == {adjacent, apart}
     body = search(api, f'"cancel {w}"')
@@ -54,9 +57,9 @@ def test_phrase_with_stop_words_matches_them_as_written(api: Api) -> None:
     the order" (PostgreSQL's english configuration would skip it), and the phrase is one
     highlighted span."""
     w = word()
-    mine = conversation(api, "Order", f"I want to cancel my {w} order today")
-    conversation(api, "Order", f"I want to cancel the {w} order today")
-    conversation(api, "Order", f"I want to cancel {w} order today")
+    mine = conversation_about(api, "Order", f"I want to cancel my {w} order today")
+    conversation_about(api, "Order", f"I want to cancel the {w} order today")
+    conversation_about(api, "Order", f"I want to cancel {w} order today")
     for body in (
         search(api, f"cancel my {w} order", exactMatch="true"),
         search(api, f'"cancel my {w} order"'),
@@ -70,14 +73,14 @@ def test_phrase_with_stop_words_matches_them_as_written(api: Api) -> None:
 
 def test_every_word_must_match_in_one_document(api: Api) -> None:
     w1, w2 = word(), word()
-    one = conversation(api, "Hello", f"{w1} and {w2} together")
-    conversation(api, "Hello", f"only {w1} here")
+    one = conversation_about(api, "Hello", f"{w1} and {w2} together")
+    conversation_about(api, "Hello", f"only {w1} here")
     assert hit_ids(search(api, f"{w1} {w2}")) == [one]
 
 
 def test_stemming_case_and_accents(api: Api) -> None:
     w = word()
-    cid = conversation(api, "Dessert", f"The {w} crème brûlée orders were cancelled")
+    cid = conversation_about(api, "Dessert", f"The {w} crème brûlée orders were cancelled")
     for query in (
         f"{w} cancel order",
         f"{w.upper()} CANCELLING ORDERED",
@@ -92,8 +95,8 @@ def test_stemming_case_and_accents(api: Api) -> None:
 
 def test_requester_name_and_email_are_searched(api: Api) -> None:
     w = word()
-    user = end_user(api, f"Jöhanna {w.capitalize()}", f"{w}.mail@example.org")
-    cid = conversation(api, "Question", "Where is it?", requester=user)
+    user = create_end_user(api, f"Jöhanna {w.capitalize()}", f"{w}.mail@example.org")
+    cid = conversation_about(api, "Question", "Where is it?", requester=user)
     body = search(api, f"johanna {w}")
     assert hit_ids(body) == [cid]
     assert body["data"][0]["highlights"]["requesterName"] == [f"{EM}Jöhanna {w.capitalize()}</em>"]
@@ -103,9 +106,9 @@ def test_requester_name_and_email_are_searched(api: Api) -> None:
 
 def test_requester_update_reindexes_their_conversations(api: Api) -> None:
     old, new = word(), word()
-    user = end_user(api, f"Old {old}")
-    first = conversation(api, "One", "first", requester=user)
-    second = conversation(api, "Two", "second", requester=user)
+    user = create_end_user(api, f"Old {old}")
+    first = conversation_about(api, "One", "first", requester=user)
+    second = conversation_about(api, "Two", "second", requester=user)
     assert set(hit_ids(search(api, old))) == {first, second}
     r = api.patch(f"/v1/endusers/{user}", json={"displayName": f"New {new}"})
     assert r.status_code == 200, r.text
@@ -115,7 +118,7 @@ def test_requester_update_reindexes_their_conversations(api: Api) -> None:
 
 def test_notes_are_not_searched(api: Api) -> None:
     w = word()
-    cid = conversation(api, "Notes", f"a message about {w}x")
+    cid = conversation_about(api, "Notes", f"a message about {w}x")
     r = api.post(f"/v1/conversations/{cid}/notes", json={"message": f"secret {w}"})
     assert r.status_code in (200, 201), r.text
     assert hit_ids(search(api, w)) == []
@@ -124,7 +127,7 @@ def test_notes_are_not_searched(api: Api) -> None:
 
 def test_html_is_searched_as_text_and_escaped_in_highlights(api: Api) -> None:
     w = word()
-    cid = conversation(
+    cid = conversation_about(
         api, "Html", f"<p>Hello <b>{w}</b> &amp; <i>co</i> &lt;script&gt;</p>", content_type="Html"
     )
     body = search(api, w)
@@ -137,7 +140,7 @@ def test_html_is_searched_as_text_and_escaped_in_highlights(api: Api) -> None:
 
 def test_markdown_is_searched_as_text(api: Api) -> None:
     w = word()
-    cid = conversation(
+    cid = conversation_about(
         api, "Md", f"**{w}** and [a link](https://example.com/x)", content_type="Markdown"
     )
     body = search(api, f"{w} link")
@@ -147,7 +150,7 @@ def test_markdown_is_searched_as_text(api: Api) -> None:
 
 def test_inner_hits_are_the_matching_messages_best_few(api: Api) -> None:
     w = word()
-    cid = conversation(api, "Many", f"first {w}")
+    cid = conversation_about(api, "Many", f"first {w}")
     add_message(api, cid, "nothing to see")
     for i in range(4):
         add_message(api, cid, f"again {w} number {i}")
@@ -161,7 +164,7 @@ def test_inner_hits_are_the_matching_messages_best_few(api: Api) -> None:
 
 def test_a_message_is_searchable_in_the_next_request(api: Api) -> None:
     w = word()
-    cid = conversation(api, "Fresh", "nothing yet")
+    cid = conversation_about(api, "Fresh", "nothing yet")
     assert hit_ids(search(api, w)) == []
     mid = add_message(api, cid, f"now {w}")
     body = search(api, w)
@@ -171,13 +174,13 @@ def test_a_message_is_searchable_in_the_next_request(api: Api) -> None:
 
 def test_relevance_first_then_newest(api: Api) -> None:
     w = word()
-    strong = conversation(api, f"{w} {w}", f"{w} is the topic: {w}")
-    weak = conversation(
+    strong = conversation_about(api, f"{w} {w}", f"{w} is the topic: {w}")
+    weak = conversation_about(
         api, "Other", "A long message about many other things " * 8 + f"and once {w}"
     )
     assert hit_ids(search(api, w)) == [strong, weak]
-    t1 = conversation(api, "Same", f"twin {w}x")
-    t2 = conversation(api, "Same", f"twin {w}x")
+    t1 = conversation_about(api, "Same", f"twin {w}x")
+    t2 = conversation_about(api, "Same", f"twin {w}x")
     assert hit_ids(search(api, f"{w}x")) == [t2, t1]
 
 
@@ -233,7 +236,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("exact", ["false", "true"])
 def test_hostile_text_is_just_text(api: Api, exact: str) -> None:
-    conversation(api, "Order (refund)", "order refund: cancel NEAR the * star - dash")
+    conversation_about(api, "Order (refund)", "order refund: cancel NEAR the * star - dash")
     for text in HOSTILE:
         r = api.get("/v1/search/conversations", params={"query": text, "exactMatch": exact})
         assert r.status_code == 200, (text, r.text)
@@ -247,8 +250,8 @@ def test_hostile_text_is_just_text(api: Api, exact: str) -> None:
 
 def test_syntax_characters_are_separators(api: Api) -> None:
     w = word()
-    cid = conversation(api, "Syntax", f"the {w} star")
-    near = conversation(api, "Syntax", f"the {w} star is near")
+    cid = conversation_about(api, "Syntax", f"the {w} star")
+    near = conversation_about(api, "Syntax", f"the {w} star is near")
     for text in (f"{w}*", f"-{w}", f"({w})", f":{w}:", f"{w} AND star", f"^{w} OR star"):
         assert set(hit_ids(search(api, text))) == {cid, near}, text
     # Words that are operators elsewhere are words here.
@@ -260,18 +263,18 @@ def test_syntax_characters_are_separators(api: Api) -> None:
 
 def test_no_hit_from_another_organisation(api: Api, other_api: Api) -> None:
     w = word()
-    mine = conversation(api, f"{w} subject", f"{w} text")
-    theirs = conversation(other_api, f"{w} subject", f"{w} text")
+    mine = conversation_about(api, f"{w} subject", f"{w} text")
+    theirs = conversation_about(other_api, f"{w} subject", f"{w} text")
     assert hit_ids(search(api, w)) == [mine]
     assert hit_ids(search(other_api, w)) == [theirs]
-    user = end_user(other_api, f"{w} Person")
-    conversation(other_api, "x", "y", requester=user)
+    user = create_end_user(other_api, f"{w} Person")
+    conversation_about(other_api, "x", "y", requester=user)
     assert hit_ids(search(api, f"{w} person")) == []
     r = api.post("/v1/search/conversations", json={"query": {"value": w}})
     assert hit_ids(r.json()) == [mine]
     # A page key from the other organisation's search gives nothing of theirs either.
     for i in range(3):
-        conversation(other_api, "more", f"{w} more {i}")
+        conversation_about(other_api, "more", f"{w} more {i}")
     page = search(other_api, w, pageLimit=1)
     r = api.get(page["meta"]["next"])
     assert r.status_code == 200
@@ -304,13 +307,13 @@ def test_bad_requests_are_400_naming_the_parameter(
 
 def test_page_limit_bounds_are_accepted(api: Api) -> None:
     w = word()
-    conversation(api, "Bounds", w)
+    conversation_about(api, "Bounds", w)
     assert len(search(api, w, pageLimit=1)["data"]) == 1
     assert len(search(api, w, pageLimit=50)["data"]) == 1
 
 
 def test_stop_words_only_find_nothing(api: Api) -> None:
-    conversation(api, "The", "to be or not to be")
+    conversation_about(api, "The", "to be or not to be")
     assert search(api, "the")["data"] == []
     assert search(api, "to be or not")["data"] == []
 

@@ -17,10 +17,10 @@ from typing import Any
 import msgspec
 import pytest
 
-from conversation_engine_setup import (
-    add_agent,
-    add_user,
+from fixtures.builders import (
     chat_widget,
+    create_agent,
+    create_end_user,
     email_endpoint,
     inbound,
     phone_endpoint,
@@ -126,8 +126,8 @@ def _msg(kind: str, at: str, agent: str | None = None) -> dict[str, Any]:
 
 def _build(harness: Harness) -> World:
     api, other = harness.api("Filters org"), harness.api("Other filters org")
-    agent1, agent2 = add_agent(harness, api, "Agent One"), add_agent(harness, api, "Agent Two")
-    r1, r2 = add_user(harness, api), add_user(harness, api, email="r2@example.com")
+    agent1, agent2 = create_agent(api, "Agent One"), create_agent(api, "Agent Two")
+    r1, r2 = create_end_user(api), create_end_user(api, email="r2@example.com")
     q2 = str(_ok(api.post("/v1/queues", json={"request": {"name": "Second"}}))["data"]["id"])
     t1, t2, t3 = _tag(api, "one"), _tag(api, "two"), _tag(api, "three")
     a_text, a_select = _attr(api, "order_no", "Text"), _attr(api, "topic", "Select")
@@ -218,7 +218,7 @@ def _build(harness: Harness) -> World:
     # Another organisation with look-alike data: never visible from the first.
     t_other = _tag(other, "one")
     a_other = _attr(other, "order_no", "Text")
-    other_user = add_user(harness, other)
+    other_user = create_end_user(other)
     other_cid = _import(other, "email", other_user, "Inbound", "2021-01-01T00:00:00Z")
     _ok(other.put(f"/v1/conversations/{other_cid}/tags/{t_other}"))
     _ok(other.patch(f"/v1/conversations/{other_cid}/custom-attributes", json={a_other: "A-1"}))

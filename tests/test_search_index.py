@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from alembic import command
 
+from fixtures.builders import add_message, conversation_about, create_end_user
 from fixtures.harness import Api, Harness, create_pg_database, drop_pg_database
+from fixtures.reads import hit_ids, search
 from parley.search import index
 from parley.store import Database, Tx, open_database
 from parley.store.migrate import alembic_config, upgrade
-from search_support import add_message, conversation, end_user, hit_ids, search
 
 PARLEY = str(Path(sys.executable).parent / "parley")
 
@@ -48,7 +49,7 @@ def set_text(harness: Harness, api: Api, message_id: str, text: str | None) -> N
 
 def test_refresh_conversation_follows_the_rows(harness: Harness, api: Api) -> None:
     old, new = word(), word()
-    cid = conversation(api, f"Subject {old}", f"text {old}")
+    cid = conversation_about(api, f"Subject {old}", f"text {old}")
     mid = add_message(api, cid, f"second {old}")
     set_text(harness, api, mid, f"second {new}")
     assert hit_ids(search(api, new)) == []  # the index follows writes made through it only
@@ -62,7 +63,7 @@ def test_refresh_conversation_follows_the_rows(harness: Harness, api: Api) -> No
 
 def test_drop_and_reindex_one_message(harness: Harness, api: Api) -> None:
     w = word()
-    cid = conversation(api, "Keep", "first message")
+    cid = conversation_about(api, "Keep", "first message")
     mid = add_message(api, cid, f"secret {w}")
     assert hit_ids(search(api, w)) == [cid]
     in_tx(harness, lambda tx: index.drop_message(tx, api.org.id, mid))
@@ -77,7 +78,7 @@ def test_drop_and_reindex_one_message(harness: Harness, api: Api) -> None:
 
 def test_anonymized_rows_are_not_indexed(harness: Harness, api: Api) -> None:
     w = word()
-    cid = conversation(api, f"Private {w}", f"my secret {w}")
+    cid = conversation_about(api, f"Private {w}", f"my secret {w}")
     mid = add_message(api, cid, f"more {w}")
 
     async def anonymize_message(tx: Tx) -> None:
@@ -104,8 +105,8 @@ def test_anonymized_rows_are_not_indexed(harness: Harness, api: Api) -> None:
 
 def test_refresh_requester(harness: Harness, api: Api) -> None:
     old, new = word(), word()
-    user = end_user(api, f"Name {old}")
-    cid = conversation(api, "Hello", "there", requester=user)
+    user = create_end_user(api, f"Name {old}")
+    cid = conversation_about(api, "Hello", "there", requester=user)
 
     async def rename(tx: Tx) -> None:
         await tx.execute(
@@ -121,7 +122,7 @@ def test_refresh_requester(harness: Harness, api: Api) -> None:
 
 def test_imported_conversations_are_searchable(api: Api) -> None:
     w = word()
-    requester = end_user(api, f"Imported {w}")
+    requester = create_end_user(api, f"Imported {w}")
     r = api.post(
         "/v1/conversations/import",
         json={
@@ -185,9 +186,9 @@ def test_rebuild_restores_the_index_of_one_organisation(
     harness: Harness, api: Api, other_api: Api
 ) -> None:
     w = word()
-    mine = [conversation(api, f"{w} {i}", f"text {w} {i}") for i in range(3)]
+    mine = [conversation_about(api, f"{w} {i}", f"text {w} {i}") for i in range(3)]
     add_message(api, mine[0], f"extra {w}")
-    theirs = conversation(other_api, w, w)
+    theirs = conversation_about(other_api, w, w)
     before = search(api, w)
     docs = _count_docs(harness, api)
     assert docs == 3 + 4  # three headers, four messages
@@ -211,7 +212,7 @@ def test_rebuild_restores_the_index_of_one_organisation(
 
 def test_reindex_command(harness: Harness, api: Api) -> None:
     w = word()
-    cid = conversation(api, w, "body")
+    cid = conversation_about(api, w, "body")
     _wipe(harness, api)
     assert search(api, w)["data"] == []
     env = dict(os.environ, PARLEY_DATABASE_URL=harness.settings.database_url)

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from fixtures.builders import add_message, conversation_about, create_end_user, email_endpoint
 from fixtures.harness import Api
+from fixtures.reads import hit_ids, search_all
 from parley.search import service
-from search_support import add_message, conversation, end_user, endpoint, hit_ids, search_all
 
 
 def word() -> str:
@@ -19,10 +20,10 @@ def word() -> str:
 
 def corpus(api: Api, w: str, count: int) -> list[int]:
     """``count`` conversations mentioning ``w`` with varying strength (several ties)."""
-    requester, address = end_user(api), endpoint(api)
+    requester, address = create_end_user(api), email_endpoint(api)
     ids = []
     for i in range(count):
-        cid = conversation(
+        cid = conversation_about(
             api,
             f"{w} subject" if i % 5 == 0 else f"Case {i}",
             " ".join([w] * (1 + i % 3)) + " filler" * (i % 4),
@@ -125,9 +126,10 @@ def test_last_page_has_no_next(api: Api) -> None:
 
 
 def test_listing_without_text_pages_newest_first(api: Api) -> None:
-    requester, address = end_user(api), endpoint(api)
+    requester, address = create_end_user(api), email_endpoint(api)
     ids = [
-        conversation(api, f"List {i}", "x", requester=requester, address=address) for i in range(7)
+        conversation_about(api, f"List {i}", "x", requester=requester, address=address)
+        for i in range(7)
     ]
     got, pages = post_all(api)
     for page in pages:
@@ -157,12 +159,12 @@ def test_writes_between_pages_lose_and_repeat_nothing(api: Api, other_api: Api, 
     seen = hit_ids(body)
     if write == "unrelated":
         for _ in range(3):
-            conversation(api, "Something else", "nothing to see here at all")
+            conversation_about(api, "Something else", "nothing to see here at all")
     elif write == "other_org":
         for _ in range(5):
-            conversation(other_api, f"{w} elsewhere", f"{w} {w} in another organisation")
+            conversation_about(other_api, f"{w} elsewhere", f"{w} {w} in another organisation")
     else:
-        conversation(api, "Late", f"a late message about {w}")
+        conversation_about(api, "Late", f"a late message about {w}")
     url = body["meta"].get("next")
     while url:
         r = api.get(url)
@@ -210,8 +212,8 @@ def test_a_forged_page_key_learns_nothing_of_another_organisation(api: Api, othe
 
     w = word()
     corpus(api, w, 3)
-    holds = conversation(other_api, f"{w} {w}", " ".join([w] * 30))  # the best score
-    lacks = conversation(other_api, "Theirs", "nothing in common")
+    holds = conversation_about(other_api, f"{w} {w}", " ".join([w] * 30))  # the best score
+    lacks = conversation_about(other_api, "Theirs", "nothing in common")
 
     def page(cid: int) -> list[int]:
         payload = {"a": ["r", 999.0, cid], "l": 2, "f": {"q": w, "x": False}}

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from fixtures.builders import conversation_about, create_end_user, email_endpoint
 from fixtures.harness import Api, Harness
-from search_support import conversation, end_user, endpoint, hit_ids
+from fixtures.reads import hit_ids
 
 
 def word() -> str:
@@ -31,10 +32,10 @@ def condition(field: str, operator: str, **values: Any) -> dict[str, Any]:
 
 def test_text_and_filters_combine(api: Api) -> None:
     w = word()
-    requester, address = end_user(api), endpoint(api)
-    open_one = conversation(api, f"{w} open", "text", requester=requester, address=address)
-    closed = conversation(api, f"{w} closed", "text", requester=requester, address=address)
-    other = conversation(api, "unrelated", "nothing", requester=requester, address=address)
+    requester, address = create_end_user(api), email_endpoint(api)
+    open_one = conversation_about(api, f"{w} open", "text", requester=requester, address=address)
+    closed = conversation_about(api, f"{w} closed", "text", requester=requester, address=address)
+    other = conversation_about(api, "unrelated", "nothing", requester=requester, address=address)
     r = api.put(f"/v1/conversations/{closed}/close", json={})
     assert r.status_code in (200, 204), r.text
     status = {"strategy": "All", "conditions": [condition("Status", "IsOneOf", values=["Closed"])]}
@@ -54,8 +55,11 @@ def test_text_and_filters_combine(api: Api) -> None:
 
 
 def test_filters_alone_and_nothing_list_newest_first(api: Api) -> None:
-    requester, address = end_user(api), endpoint(api)
-    ids = [conversation(api, f"n{i}", "x", requester=requester, address=address) for i in range(3)]
+    requester, address = create_end_user(api), email_endpoint(api)
+    ids = [
+        conversation_about(api, f"n{i}", "x", requester=requester, address=address)
+        for i in range(3)
+    ]
     only_two = {
         "strategy": "All",
         "conditions": [condition("ConversationId", "IsNotOneOf", values=[ids[1]])],
@@ -70,8 +74,8 @@ def test_filters_alone_and_nothing_list_newest_first(api: Api) -> None:
 
 def test_exact_match_in_the_body(api: Api) -> None:
     w = word()
-    adjacent = conversation(api, "a", f"cancel {w} now")
-    apart = conversation(api, "b", f"{w} cancel now")
+    adjacent = conversation_about(api, "a", f"cancel {w} now")
+    apart = conversation_about(api, "b", f"{w} cancel now")
     assert set(hit_ids(post(api, {"query": {"value": f"cancel {w}"}}))) == {adjacent, apart}
     exact = post(api, {"query": {"value": f"cancel {w}", "exactMatch": True}})
     assert hit_ids(exact) == [adjacent]
@@ -79,8 +83,8 @@ def test_exact_match_in_the_body(api: Api) -> None:
 
 def test_no_hit_from_another_organisation(api: Api, other_api: Api) -> None:
     w = word()
-    mine = conversation(api, w, w)
-    conversation(other_api, w, w)
+    mine = conversation_about(api, w, w)
+    conversation_about(other_api, w, w)
     assert hit_ids(post(api, {"query": {"value": w}})) == [mine]
     assert mine not in hit_ids(post(other_api))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conversation_engine_setup import add_user
+from fixtures.builders import create_end_user
 from fixtures.harness import Api, Harness
 from test_webhooks_delivery import KIND, subscribe
 
@@ -16,7 +16,7 @@ MANY = 300
 
 def _conversations(harness: Harness, api: Api, n: int) -> list[int]:
     """``n`` bare conversations, inserted directly (set-up only)."""
-    requester = add_user(harness, api)
+    requester = create_end_user(api)
 
     async def fill() -> list[int]:
         async with harness.db.transaction() as tx:

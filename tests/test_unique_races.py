@@ -19,12 +19,12 @@ from typing import Any
 import asyncpg
 import pytest
 
-from conversation_engine_setup import add_user, chat_conversation, inbound, text
 from file_server import file_server
+from fixtures.builders import chat_conversation, create_end_user, inbound, text
 from fixtures.harness import Api, Harness
+from fixtures.races import Background, HeldTransaction, at_once
 from parley.agents import repository as agents_repo
 from parley.errors import Duplicate
-from race_support import Background, HeldTransaction, at_once
 
 DUPLICATE = {"message": "Duplicate externalId"}
 
@@ -118,7 +118,7 @@ def test_simultaneous_agent_creates_with_one_email(harness: Harness, api: Api) -
 
 
 def test_simultaneous_imports_with_one_external_id(harness: Harness, api: Api) -> None:
-    requester = add_user(harness, api)
+    requester = create_end_user(api)
     body = _import_body(requester, f"ext-{uuid.uuid4().hex[:8]}")
     results = at_once([lambda: api.post("/v1/conversations/import", json=body)] * 3)
     assert sorted(r.status_code for r in results) == [201, 400, 400]
@@ -215,7 +215,7 @@ def test_bulk_create_overtaken_fails_as_a_whole(harness: Harness, api: Api) -> N
 
 def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: Api) -> None:
     held = _held(harness)
-    requester = add_user(harness, api)
+    requester = create_end_user(api)
     external = f"ext-{uuid.uuid4().hex[:8]}"
     r = _overtaken(
         held,
@@ -244,7 +244,7 @@ def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: A
 
 def test_message_overtaken_leaves_no_blob(harness: Harness, api: Api) -> None:
     held = _held(harness)
-    cid = chat_conversation(harness, api)
+    cid = chat_conversation(api)
     external = f"msg-{uuid.uuid4().hex[:8]}"
     blobs = harness.settings.blob_dir / api.org.id
     before = _files(blobs)

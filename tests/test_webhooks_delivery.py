@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from conversation_support import new_conversation
+from fixtures.builders import email_conversation
 from fixtures.harness import Api, Harness
 from parley.worker.runner import Worker
 
@@ -134,7 +134,7 @@ def test_delivery_is_signed_and_has_dixas_body(harness: Harness, api: Api) -> No
             ["ConversationNoteAdded"],
             authorization={"_type": "TokenAuth", "value": "Bearer hook-token"},
         )
-        cid = new_conversation(api)
+        cid = email_conversation(api)
         add_note(api, cid)
         assert jobs(harness, api) == [("pending", 0)]  # ConversationCreated: not subscribed
         harness.run_jobs()
@@ -182,7 +182,7 @@ def test_only_subscribed_events_are_sent(harness: Harness, api: Api) -> None:
     with receiver() as tags_rx, receiver() as close_rx:
         tags = subscribe(api, tags_rx.url(), ["ConversationTagAdded", "TagCreated"])
         closes = subscribe(api, close_rx.url(), ["ConversationClosed"])
-        cid = new_conversation(api)
+        cid = email_conversation(api)
         tag = api.post("/v1/tags", json={"name": f"vip-{uuid.uuid4().hex[:6]}"}).json()["data"]
         assert api.put(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code in (200, 204)
         add_note(api, cid)
@@ -210,7 +210,7 @@ def test_only_subscribed_events_are_sent(harness: Harness, api: Api) -> None:
 def test_disabled_subscription_gets_nothing(harness: Harness, api: Api) -> None:
     with receiver() as rx:
         subscribe(api, rx.url(), ["ConversationNoteAdded"], enabled=False)
-        cid = new_conversation(api)
+        cid = email_conversation(api)
         add_note(api, cid)
         assert jobs(harness, api) == []
         # disabled after the delivery was queued: it is dropped when it runs
@@ -227,7 +227,7 @@ def test_disabled_subscription_gets_nothing(harness: Harness, api: Api) -> None:
 def test_a_5xx_is_retried_with_backoff_then_succeeds(harness: Harness, api: Api) -> None:
     with receiver(500) as rx:
         hook = subscribe(api, rx.url(), ["ConversationNoteAdded"])
-        cid = new_conversation(api)
+        cid = email_conversation(api)
         add_note(api, cid)
         harness.run_jobs()
         assert len(rx.requests) == 1
@@ -250,7 +250,7 @@ def test_a_5xx_is_retried_with_backoff_then_succeeds(harness: Harness, api: Api)
 def test_a_4xx_is_not_retried(harness: Harness, api: Api) -> None:
     with receiver(410) as rx:
         hook = subscribe(api, rx.url(), ["ConversationNoteAdded"])
-        add_note(api, new_conversation(api))
+        add_note(api, email_conversation(api))
         harness.run_jobs()
         make_due(harness, api)
         harness.run_jobs()
@@ -268,7 +268,7 @@ def test_a_4xx_is_not_retried(harness: Harness, api: Api) -> None:
 def test_a_redirect_is_not_followed(harness: Harness, api: Api) -> None:
     with receiver(302) as rx:
         hook = subscribe(api, rx.url(), ["ConversationNoteAdded"])
-        add_note(api, new_conversation(api))
+        add_note(api, email_conversation(api))
         harness.run_jobs()
         assert [r.path for r in rx.requests] == ["/hook"]
     assert jobs(harness, api) == [("failed", 1)]
@@ -279,7 +279,7 @@ def test_a_connection_error_is_retried(harness: Harness, api: Api) -> None:
     with receiver() as rx:
         closed_url = rx.url()
     hook = subscribe(api, closed_url, ["ConversationNoteAdded"])
-    add_note(api, new_conversation(api))
+    add_note(api, email_conversation(api))
     harness.run_jobs()
     assert jobs(harness, api) == [("pending", 1)]
     detail = status_of(api, hook)["ConversationNoteAdded"]
@@ -300,7 +300,7 @@ def test_private_addresses_are_refused_unless_allowed(harness: Harness, api: Api
 
     with receiver() as rx:
         hook = subscribe(api, rx.url(), ["ConversationNoteAdded"])
-        add_note(api, new_conversation(api))
+        add_note(api, email_conversation(api))
         harness.call(run_strict)
         assert rx.requests == []
     assert jobs(harness, api) == [("failed", 1)]
@@ -314,7 +314,7 @@ def test_anonymized_conversation_is_redacted_in_queued_deliveries(
 ) -> None:
     with receiver() as rx:
         subscribe(api, rx.url(), ["ConversationNoteAdded"])
-        cid = new_conversation(api)
+        cid = email_conversation(api)
         add_note(api, cid)
         harness.execute(  # the delivery waits (say, for a retry) ...
             "UPDATE jobs SET run_at = :later WHERE org_id = :org AND kind = :kind",
@@ -342,7 +342,7 @@ def test_a_delivery_in_the_same_batch_as_an_anonymization_runs_after_it(
     sent is already redacted."""
     with receiver() as rx:
         subscribe(api, rx.url(), ["ConversationNoteAdded"])
-        cid = new_conversation(api)
+        cid = email_conversation(api)
         add_note(api, cid)
         later = int(time.time() * 1000) + 3_600_000
         harness.execute(  # the delivery is held back while the request is made ...
