@@ -7,9 +7,15 @@ from typing import Any
 
 import msgspec
 
+from fixtures.builders import (
+    create_agent,
+    create_end_user,
+    create_queue,
+    email_conversation,
+    outbound,
+)
 from fixtures.harness import Api, Harness
 from parley.activity.log import attributes_of
-from test_routing import make_agent, make_conversation, make_enduser, make_queue
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -27,8 +33,8 @@ def org_log(api: Api, url: str = "/v1/conversations/activitylog") -> list[dict[s
 
 
 def test_conversation_log_oldest_first_with_wire_shape(api: Api) -> None:
-    agent = make_agent(api, "Dale Cooper")
-    cid = make_conversation(api)
+    agent = create_agent(api, "Dale Cooper")
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
     api.put(f"/v1/conversations/{cid}/close", json={"userId": agent})
     r = api.get(f"/v1/conversations/{cid}/activitylog")
@@ -65,7 +71,7 @@ def test_conversation_log_oldest_first_with_wire_shape(api: Api) -> None:
 
 
 def test_conversation_log_errors_and_isolation(api: Api, other_api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     r = api.get("/v1/conversations/abc/activitylog")
     assert r.status_code == 400
     assert r.json() == {"message": "Invalid value for: path parameter conversationId"}
@@ -76,7 +82,7 @@ def test_conversation_log_errors_and_isolation(api: Api, other_api: Api) -> None
 
 
 def test_org_log_static_path_is_not_a_conversation_id(api: Api) -> None:
-    make_conversation(api)
+    email_conversation(api)
     r = api.get("/v1/conversations/activitylog")
     assert r.status_code == 200, r.text
     body = r.json()
@@ -85,9 +91,9 @@ def test_org_log_static_path_is_not_a_conversation_id(api: Api) -> None:
 
 
 def test_org_log_time_order_and_keyset_paging(api: Api) -> None:
-    agent = make_agent(api)
-    queue = make_queue(api)
-    cids = [make_conversation(api) for _ in range(3)]
+    agent = create_agent(api)
+    queue = create_queue(api)
+    cids = [email_conversation(api) for _ in range(3)]
     for cid in cids:
         api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
         api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue})
@@ -106,7 +112,7 @@ def test_org_log_time_order_and_keyset_paging(api: Api) -> None:
 
 
 def test_org_log_window_and_unknown_params(api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     everything = org_log(api)
     assert everything
     first = everything[0]["activityTimestamp"]
@@ -163,7 +169,7 @@ def test_org_log_bad_input(api: Api) -> None:
 
 
 def test_org_log_is_per_organisation(api: Api, other_api: Api) -> None:
-    make_conversation(api)
+    email_conversation(api)
     assert org_log(api)
     assert org_log(other_api) == []
     r = other_api.get("/v1/conversations/activitylog?pageLimit=1")
@@ -201,11 +207,11 @@ ELSEWHERE = {"FollowupExpired", "ConversationAnonymized", "MessageAnonymized"}
 
 def _every_kind_of_entry(api: Api) -> tuple[int, dict[str, str]]:
     """A conversation taken through every change that writes an activity entry here."""
-    agent = make_agent(api, "Dale Cooper")
-    requester = make_enduser(api)
-    queue = make_queue(api, "Tier 2")
-    parent = make_conversation(api)
-    cid = make_conversation(api, requester)
+    agent = create_agent(api, "Dale Cooper")
+    requester = create_end_user(api)
+    queue = create_queue(api, "Tier 2")
+    parent = email_conversation(api)
+    cid = email_conversation(api, requesterId=requester)
     base = f"/v1/conversations/{cid}"
 
     def ok(r: Any) -> Any:
@@ -245,23 +251,8 @@ def _every_kind_of_entry(api: Api) -> tuple[int, dict[str, str]]:
 
 def test_every_entry_carries_its_typed_attributes(api: Api, harness: Harness) -> None:
     cid, ids = _every_kind_of_entry(api)
-    outbound = api.post(
-        "/v1/conversations",
-        json={
-            "_type": "Email",
-            "requesterId": make_enduser(api),
-            "emailIntegrationId": "support@acme.email.dixa.io",
-            "subject": "Your order",
-            "message": {
-                "_type": "Outbound",
-                "agentId": ids["agent"],
-                "content": {"_type": "Text", "value": "hello"},
-            },
-        },
-    )
-    assert outbound.status_code == 201, outbound.text
+    out_id = email_conversation(api, outbound(ids["agent"], "hello"), subject="Your order")
     entries = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
-    out_id = outbound.json()["data"]["id"]
     entries += api.get(f"/v1/conversations/{out_id}/activitylog").json()["data"]
     seen = {e["_type"] for e in entries}
     assert seen == (set(SHAPES) | BARE) - ELSEWHERE
@@ -362,8 +353,8 @@ def test_org_log_walk_survives_an_import_of_history(harness: Harness, api: Api) 
     """Keyset paging: an imported conversation's entries (historical times) land before
     the walk's position between two pages and shift nothing; an offset would repeat
     rows. The walk returns every entry it started with exactly once."""
-    agent = make_agent(api)
-    for cid in [make_conversation(api) for _ in range(3)]:
+    agent = create_agent(api)
+    for cid in [email_conversation(api) for _ in range(3)]:
         api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
     original = [e["id"] for e in org_log(api, "/v1/conversations/activitylog?pageLimit=1000")]
     assert len(original) >= 9
@@ -375,7 +366,7 @@ def test_org_log_walk_survives_an_import_of_history(harness: Harness, api: Api) 
             json={
                 "_type": "GenericConversationImport",
                 "genericChannelName": "Legacy",
-                "requesterId": make_enduser(api),
+                "requesterId": create_end_user(api),
                 "direction": "Inbound",
                 "createdAt": "2019-01-01T10:00:00.000Z",
                 "messages": [

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
+from fixtures.builders import create_agent, create_end_user, email_conversation, iso_in
 from fixtures.harness import Api, Harness
-from test_routing import (
-    conversation,
-    log_entries,
-    make_agent,
-    make_conversation,
-    make_enduser,
-    routing_types,
-)
+from fixtures.reads import conversation, log_entries, routing_types
 
 KIND = "conversation.followup_expire"
-
-
-def iso_in(seconds: float) -> str:
-    at = datetime.now(UTC) + timedelta(seconds=seconds)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
 
 
 def jobs(harness: Harness, api: Api, cid: int) -> list[tuple[str, int]]:
@@ -34,8 +23,8 @@ def jobs(harness: Harness, api: Api, cid: int) -> list[tuple[str, int]]:
 
 
 def test_followup_sets_pending_and_expires(harness: Harness, api: Api) -> None:
-    agent = make_agent(api)
-    cid = make_conversation(api)
+    agent = create_agent(api)
+    cid = email_conversation(api)
     ts = iso_in(1.5)
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": ts, "userId": agent})
     assert r.status_code == 204 and r.content == b""
@@ -65,7 +54,7 @@ def test_followup_sets_pending_and_expires(harness: Harness, api: Api) -> None:
 
 
 def test_reopen_before_expiry_removes_followup(harness: Harness, api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(1.0)})
     r = api.put(f"/v1/conversations/{cid}/reopen")
     assert r.status_code == 204
@@ -85,7 +74,7 @@ def test_reopen_before_expiry_removes_followup(harness: Harness, api: Api) -> No
 
 
 def test_close_during_followup_removes_it(harness: Harness, api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(3600)})
     assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
     assert conversation(api, cid)["state"] == "Closed"
@@ -94,7 +83,7 @@ def test_close_during_followup_removes_it(harness: Harness, api: Api) -> None:
 
 
 def test_new_followup_replaces_previous(harness: Harness, api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(3600)})
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(7200)})
     assert r.status_code == 204
@@ -103,7 +92,7 @@ def test_new_followup_replaces_previous(harness: Harness, api: Api) -> None:
 
 
 def test_followup_errors(api: Api, other_api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     url = f"/v1/conversations/{cid}/followup"
     r = api.put(url, json={"timestamp": iso_in(-60)})
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
@@ -113,8 +102,8 @@ def test_followup_errors(api: Api, other_api: Api) -> None:
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
     for user, text in (
         (str(uuid.uuid4()), "User not found"),
-        (make_agent(other_api), "User not found"),
-        (make_enduser(api), "User is not agent/admin"),
+        (create_agent(other_api), "User not found"),
+        (create_end_user(api), "User is not agent/admin"),
     ):
         r = api.put(url, json={"timestamp": iso_in(60), "userId": user})
         assert r.status_code == 400 and r.json() == {"message": text}
@@ -132,14 +121,14 @@ def test_followup_errors(api: Api, other_api: Api) -> None:
 
 
 def test_followup_accepts_gmt_suffix(api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(600) + "[GMT]"})
     assert r.status_code == 204
     assert conversation(api, cid)["state"] == "Pending"
 
 
 def test_other_org_cannot_follow_up(api: Api, other_api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     r = other_api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(60)})
     assert r.status_code == 404
     assert conversation(api, cid)["state"] == "Open"

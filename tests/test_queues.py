@@ -3,29 +3,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from fixtures.builders import create_agent, create_end_user
 from fixtures.harness import Api, Harness
-
-
-def add_user(harness: Harness, api: Api, kind: str = "Agent", name: str = "Agent") -> str:
-    """A user row of ``api``'s organisation (agents are plain users rows with kind='Agent')."""
-    user_id = str(uuid.uuid4())
-
-    async def run() -> None:
-        async with harness.db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO users (org_id, id, kind, display_name, email, created_at) "
-                "VALUES (:org, :id, :kind, :name, :email, 0)",
-                {
-                    "org": api.org.id,
-                    "id": user_id,
-                    "kind": kind,
-                    "name": name,
-                    "email": f"{user_id[:8]}@example.com",
-                },
-            )
-
-    harness.call(run)
-    return user_id
 
 
 def events(harness: Harness, api: Api, fqn: str) -> list[Any]:
@@ -121,8 +100,8 @@ def test_paging(api: Api, harness: Harness) -> None:
 
 def test_members_assign_partial_and_remove(api: Api, other_api: Api, harness: Harness) -> None:
     qid = api.post("/v1/queues", json={"name": "Q"}).json()["data"]["id"]
-    a1, a2 = add_user(harness, api), add_user(harness, api)
-    end_user = add_user(harness, api, kind="EndUser")
+    a1, a2 = create_agent(api, "Agent"), create_agent(api, "Agent")
+    end_user = create_end_user(api)
     foreign = other_api.org.admin_user_id
     missing = str(uuid.uuid4())
     assert api.get(f"/v1/queues/{qid}/members").json() == {"data": []}
@@ -209,7 +188,7 @@ def test_bad_input(api: Api, harness: Harness) -> None:
 
 def test_other_org_isolation(api: Api, other_api: Api, harness: Harness) -> None:
     qid = api.post("/v1/queues", json={"name": "Secret"}).json()["data"]["id"]
-    agent = add_user(harness, api)
+    agent = create_agent(api, "Agent")
     api.patch(f"/v1/queues/{qid}/members", json={"agentIds": [agent]})
     for q in (qid, api.org.default_queue_id, str(uuid.uuid4())):
         assert other_api.get(f"/v1/queues/{q}").status_code == 404

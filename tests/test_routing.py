@@ -4,88 +4,23 @@ from __future__ import annotations
 
 import threading
 import uuid
-from typing import Any
 
+from fixtures.builders import (
+    create_agent,
+    create_end_user,
+    create_queue,
+    email_conversation,
+    outbound,
+)
 from fixtures.harness import Api, Harness
-
-ADDRESS = "support@acme.email.dixa.io"
-
-
-def make_agent(api: Api, name: str = "Dale Cooper") -> str:
-    email = f"{uuid.uuid4().hex[:10]}@agents.example.com"
-    r = api.post("/v1/agents", json={"displayName": name, "email": email})
-    assert r.status_code in (200, 201), r.text
-    return str(r.json()["data"]["id"])
-
-
-def make_enduser(api: Api) -> str:
-    email = f"{uuid.uuid4().hex[:10]}@customers.example.com"
-    r = api.post("/v1/endusers", json={"displayName": "Laura Palmer", "email": email})
-    assert r.status_code in (200, 201), r.text
-    return str(r.json()["data"]["id"])
-
-
-def make_queue(api: Api, name: str = "Billing") -> str:
-    r = api.post("/v1/queues", json={"request": {"name": name}})
-    assert r.status_code in (200, 201), r.text
-    return str(r.json()["data"]["id"])
-
-
-def make_conversation(api: Api, requester: str | None = None) -> int:
-    if requester is None:
-        requester = make_enduser(api)
-    if not api.get("/v1/contact-endpoints?_type=EmailEndpoint").json()["data"]:
-        r = api.post("/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": ADDRESS})
-        assert r.status_code in (200, 201), r.text
-    r = api.post(
-        "/v1/conversations",
-        json={
-            "_type": "Email",
-            "requesterId": requester,
-            "emailIntegrationId": ADDRESS,
-            "subject": "Help",
-            "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "hi"}},
-        },
-    )
-    assert r.status_code == 201, r.text
-    return int(r.json()["data"]["id"])
-
-
-def conversation(api: Api, cid: int) -> dict[str, Any]:
-    r = api.get(f"/v1/conversations/{cid}")
-    assert r.status_code == 200, r.text
-    data: dict[str, Any] = r.json()["data"]
-    return data
-
-
-def log_types(api: Api, cid: int) -> list[str]:
-    r = api.get(f"/v1/conversations/{cid}/activitylog")
-    assert r.status_code == 200, r.text
-    return [e["_type"] for e in r.json()["data"]]
-
-
-def log_entries(api: Api, cid: int, type_: str) -> list[dict[str, Any]]:
-    r = api.get(f"/v1/conversations/{cid}/activitylog")
-    return [e for e in r.json()["data"] if e["_type"] == type_]
-
-
-def routing_types(api: Api, cid: int) -> list[str]:
-    """The log without the entries written when the conversation was created."""
-    skip = {
-        "ConversationCreatedByCustomer",
-        "ConversationCreatedByAgent",
-        "MessageAddedByCustomer",
-        "MessageAddedByAgent",
-    }
-    return [t for t in log_types(api, cid) if t not in skip]
-
+from fixtures.reads import conversation, log_entries, routing_types
 
 # ---- claim ---------------------------------------------------------------------------
 
 
 def test_claim_unassigned_assigns(api: Api) -> None:
-    agent = make_agent(api, "Dale Cooper")
-    cid = make_conversation(api)
+    agent = create_agent(api, "Dale Cooper")
+    cid = email_conversation(api)
     before = conversation(api, cid)
     assert "assignment" not in before and before["state"] == "Open"
     r = api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
@@ -107,8 +42,8 @@ def test_claim_unassigned_assigns(api: Api) -> None:
 
 
 def test_claim_same_agent_is_a_no_op(api: Api) -> None:
-    agent = make_agent(api)
-    cid = make_conversation(api)
+    agent = create_agent(api)
+    cid = email_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}).status_code == 204
     assigned_at = conversation(api, cid)["assignment"]["assignedAt"]
     for force in (True, False):
@@ -119,8 +54,8 @@ def test_claim_same_agent_is_a_no_op(api: Api) -> None:
 
 
 def test_claim_force_default_takes_over(api: Api) -> None:
-    first, second = make_agent(api, "First Agent"), make_agent(api, "Second Agent")
-    cid = make_conversation(api)
+    first, second = create_agent(api, "First Agent"), create_agent(api, "Second Agent")
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/claim", json={"agentId": first})
     r = api.put(f"/v1/conversations/{cid}/claim", json={"agentId": second})
     assert r.status_code == 204
@@ -138,8 +73,8 @@ def test_claim_force_default_takes_over(api: Api) -> None:
 
 
 def test_claim_without_force_on_assigned_is_409(api: Api) -> None:
-    first, second = make_agent(api), make_agent(api)
-    cid = make_conversation(api)
+    first, second = create_agent(api), create_agent(api)
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/claim", json={"agentId": first})
     r = api.put(f"/v1/conversations/{cid}/claim", json={"agentId": second, "force": False})
     assert r.status_code == 409
@@ -148,8 +83,8 @@ def test_claim_without_force_on_assigned_is_409(api: Api) -> None:
 
 
 def test_claim_closed_is_409(api: Api) -> None:
-    agent = make_agent(api)
-    cid = make_conversation(api)
+    agent = create_agent(api)
+    cid = email_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
     r = api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
     assert r.status_code == 409
@@ -157,9 +92,9 @@ def test_claim_closed_is_409(api: Api) -> None:
 
 
 def test_claim_user_errors(api: Api, other_api: Api) -> None:
-    cid = make_conversation(api)
-    enduser = make_enduser(api)
-    foreign_agent = make_agent(other_api)
+    cid = email_conversation(api)
+    enduser = create_end_user(api)
+    foreign_agent = create_agent(other_api)
     for agent_id, text in (
         (str(uuid.uuid4()), "User not found"),
         (foreign_agent, "User not found"),
@@ -171,7 +106,7 @@ def test_claim_user_errors(api: Api, other_api: Api) -> None:
 
 
 def test_claim_bad_input(api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     r = api.put(f"/v1/conversations/{cid}/claim", json={"force": True})
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
     r = api.put(
@@ -180,10 +115,10 @@ def test_claim_bad_input(api: Api) -> None:
         headers={"Content-Type": "application/json"},
     )
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
-    r = api.put("/v1/conversations/abc/claim", json={"agentId": make_agent(api)})
+    r = api.put("/v1/conversations/abc/claim", json={"agentId": create_agent(api)})
     assert r.status_code == 400
     assert r.json() == {"message": "Invalid value for: path parameter conversationId"}
-    r = api.put("/v1/conversations/987654321/claim", json={"agentId": make_agent(api)})
+    r = api.put("/v1/conversations/987654321/claim", json={"agentId": create_agent(api)})
     assert r.status_code == 404
 
 
@@ -206,9 +141,9 @@ def race_claims(api: Api, cid: int, agents: list[str]) -> dict[str, int]:
 
 
 def test_concurrent_claims_without_force_one_wins(harness: Harness, api: Api) -> None:
-    agents = [make_agent(api, f"Agent {i}") for i in range(4)]
+    agents = [create_agent(api, f"Agent {i}") for i in range(4)]
     for _ in range(3):
-        cid = make_conversation(api)
+        cid = email_conversation(api)
         statuses = race_claims(api, cid, agents)
         winners = [a for a, s in statuses.items() if s == 204]
         assert len(winners) == 1, statuses
@@ -227,8 +162,8 @@ def test_concurrent_claims_without_force_one_wins(harness: Harness, api: Api) ->
 
 
 def test_close_leaves_queue_keeps_assignment(api: Api) -> None:
-    agent = make_agent(api)
-    cid = make_conversation(api)
+    agent = create_agent(api)
+    cid = email_conversation(api)
     queued = conversation(api, cid)
     assert queued["queue"]["id"] == api.org.default_queue_id
     api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
@@ -248,20 +183,20 @@ def test_close_leaves_queue_keeps_assignment(api: Api) -> None:
 
 
 def test_close_without_body_uses_token_user(api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
     entry = log_entries(api, cid, "ConversationClosed")[0]
     assert entry["author"]["id"] == api.org.admin_user_id
-    cid2 = make_conversation(api)
+    cid2 = email_conversation(api)
     r = api.put(f"/v1/conversations/{cid2}/close", json={})
     assert r.status_code == 204
     assert conversation(api, cid2)["state"] == "Closed"
 
 
 def test_reopen_requeues_in_last_queue_and_unassigns(api: Api) -> None:
-    agent = make_agent(api)
-    queue = make_queue(api, "Escalations")
-    cid = make_conversation(api)
+    agent = create_agent(api)
+    queue = create_queue(api, "Escalations")
+    cid = email_conversation(api)
     assert (
         api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue}).status_code
         == 204
@@ -280,7 +215,7 @@ def test_reopen_requeues_in_last_queue_and_unassigns(api: Api) -> None:
 
 
 def test_reopen_falls_back_to_default_queue(api: Api, harness: Harness) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/close")
 
     async def forget_queue() -> None:
@@ -297,7 +232,7 @@ def test_reopen_falls_back_to_default_queue(api: Api, harness: Harness) -> None:
 
 
 def test_reopen_body_forms(api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     for kwargs in (
         {},
         {"json": {}},
@@ -320,8 +255,8 @@ def test_reopen_body_forms(api: Api) -> None:
 
 
 def test_close_reopen_optional_body_types(api: Api) -> None:
-    cid = make_conversation(api)
-    agent = make_agent(api)
+    cid = email_conversation(api)
+    agent = create_agent(api)
     for action in ("close", "reopen"):
         url = f"/v1/conversations/{cid}/{action}"
         for bad in ({"userId": 5}, {"userId": ["x"]}, [agent], "text", 7, True):
@@ -351,9 +286,9 @@ def test_close_reopen_body_in_openapi(harness: Harness) -> None:
 
 
 def test_close_reopen_user_errors(api: Api, other_api: Api) -> None:
-    cid = make_conversation(api)
-    enduser = make_enduser(api)
-    foreign = make_agent(other_api)
+    cid = email_conversation(api)
+    enduser = create_end_user(api)
+    foreign = create_agent(other_api)
     for action in ("close", "reopen"):
         for user, text in (
             (str(uuid.uuid4()), "User not found"),
@@ -372,9 +307,9 @@ def test_close_reopen_user_errors(api: Api, other_api: Api) -> None:
 
 
 def test_transfer_to_queue(api: Api) -> None:
-    agent = make_agent(api)
-    queue = make_queue(api, "Tier 2")
-    cid = make_conversation(api)
+    agent = create_agent(api)
+    queue = create_queue(api, "Tier 2")
+    cid = email_conversation(api)
     before = conversation(api, cid)
     api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent})
     r = api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue, "userId": agent})
@@ -397,22 +332,22 @@ def test_transfer_to_queue(api: Api) -> None:
 
 
 def test_transfer_unassigned_writes_no_unassigned(api: Api) -> None:
-    queue = make_queue(api)
-    cid = make_conversation(api)
+    queue = create_queue(api)
+    cid = email_conversation(api)
     api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue})
     assert routing_types(api, cid) == ["TransferSuccessful"]
 
 
 def test_transfer_errors(api: Api, other_api: Api) -> None:
-    cid = make_conversation(api)
-    foreign_queue = make_queue(other_api)
+    cid = email_conversation(api)
+    foreign_queue = create_queue(other_api)
     for queue in (str(uuid.uuid4()), foreign_queue, "nope"):
         r = api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue})
         assert r.status_code == 400 and r.json() == {"message": "Queue does not exist"}
-    queue = make_queue(api)
+    queue = create_queue(api)
     r = api.put(
         f"/v1/conversations/{cid}/transfer/queue",
-        json={"queueId": queue, "userId": make_enduser(api)},
+        json={"queueId": queue, "userId": create_end_user(api)},
     )
     assert r.status_code == 400 and r.json() == {"message": "User is not agent/admin"}
     r = api.put(f"/v1/conversations/{cid}/transfer/queue", json={})
@@ -428,9 +363,9 @@ def test_transfer_errors(api: Api, other_api: Api) -> None:
 
 
 def test_other_org_gets_404_on_every_route(api: Api, other_api: Api) -> None:
-    cid = make_conversation(api)
-    other_agent = make_agent(other_api)
-    other_queue = make_queue(other_api)
+    cid = email_conversation(api)
+    other_agent = create_agent(other_api)
+    other_queue = create_queue(other_api)
     calls = [
         ("claim", {"agentId": other_agent}),
         ("close", {}),
@@ -450,44 +385,30 @@ def test_other_org_gets_404_on_every_route(api: Api, other_api: Api) -> None:
 
 
 def test_deleting_an_agent_unassigns_its_open_conversations(api: Api) -> None:
-    agent, other = make_agent(api, "Gone Agent"), make_agent(api, "Other Agent")
-    billing = make_queue(api)
-    queued = make_conversation(api)  # claimed from the default queue: stays in it
+    agent, other = create_agent(api, "Gone Agent"), create_agent(api, "Other Agent")
+    billing = create_queue(api)
+    queued = email_conversation(api)  # claimed from the default queue: stays in it
     assert api.put(f"/v1/conversations/{queued}/transfer/queue", json={"queueId": billing})
-    pending = make_conversation(api)
-    closed = make_conversation(api)
-    kept = make_conversation(api)
+    pending = email_conversation(api)
+    closed = email_conversation(api)
+    kept = email_conversation(api)
     for cid in (queued, pending, closed):
         assert api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}).status_code == 204
     assert api.put(f"/v1/conversations/{kept}/claim", json={"agentId": other}).status_code == 204
     r = api.put(f"/v1/conversations/{pending}/followup", json={"timestamp": "2999-01-01T00:00:00Z"})
     assert r.status_code == 204, r.text
     assert api.put(f"/v1/conversations/{closed}/close").status_code == 204
-    r = api.post(  # outbound: assigned at creation, in no queue
-        "/v1/conversations",
-        json={
-            "_type": "Email",
-            "requesterId": make_enduser(api),
-            "emailIntegrationId": ADDRESS,
-            "subject": "Hello",
-            "message": {
-                "_type": "Outbound",
-                "agentId": agent,
-                "content": {"_type": "Text", "value": "hello"},
-            },
-        },
-    )
-    assert r.status_code == 201, r.text
-    outbound = int(r.json()["data"]["id"])
-    assert "queue" not in conversation(api, outbound)
+    # outbound: assigned at creation, in no queue
+    outgoing = email_conversation(api, outbound(agent, "hello"), subject="Hello")
+    assert "queue" not in conversation(api, outgoing)
 
     assert api.delete(f"/v1/agents/{agent}").status_code == 204
-    after = {cid: conversation(api, cid) for cid in (queued, pending, closed, kept, outbound)}
+    after = {cid: conversation(api, cid) for cid in (queued, pending, closed, kept, outgoing)}
     assert after[queued]["queue"]["id"] == billing and "assignment" not in after[queued]
     assert after[pending]["state"] == "Pending" and "assignment" not in after[pending]
-    assert after[outbound]["queue"]["id"] == api.org.default_queue_id
-    assert "assignment" not in after[outbound]
-    for cid in (queued, pending, outbound):
+    assert after[outgoing]["queue"]["id"] == api.org.default_queue_id
+    assert "assignment" not in after[outgoing]
+    for cid in (queued, pending, outgoing):
         unassigned = log_entries(api, cid, "ConversationUnassigned")
         assert len(unassigned) == 1
         assert unassigned[0]["attributes"]["agent"]["id"] == agent

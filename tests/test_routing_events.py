@@ -8,9 +8,8 @@ import json
 import time
 from typing import Any
 
+from fixtures.builders import create_agent, create_queue, email_conversation, iso_in
 from fixtures.harness import Api, Harness
-from test_followup import iso_in
-from test_routing import make_agent, make_conversation, make_queue
 
 CREATION = {"CONVERSATION_CREATED", "CONVERSATION_MESSAGE_ADDED"}
 
@@ -53,9 +52,9 @@ def _ok(r: Any) -> None:
 
 
 def test_every_routing_change_writes_its_event(harness: Harness, api: Api) -> None:
-    first, second = make_agent(api, "First"), make_agent(api, "Second")
-    queue = make_queue(api, "Escalations")
-    cid = make_conversation(api)
+    first, second = create_agent(api, "First"), create_agent(api, "Second")
+    queue = create_queue(api, "Escalations")
+    cid = email_conversation(api)
     url = f"/v1/conversations/{cid}"
 
     def claim(agent: str) -> None:
@@ -114,8 +113,8 @@ def test_every_routing_change_writes_its_event(harness: Harness, api: Api) -> No
 def test_reopening_an_assigned_closed_conversation_writes_unassigned(
     harness: Harness, api: Api
 ) -> None:
-    agent = make_agent(api)
-    cid = make_conversation(api)
+    agent = create_agent(api)
+    cid = email_conversation(api)
     _ok(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}))
     _ok(api.put(f"/v1/conversations/{cid}/close"))
     assert _since(harness, api, cid, lambda: _ok(api.put(f"/v1/conversations/{cid}/reopen"))) == [
@@ -125,7 +124,7 @@ def test_reopening_an_assigned_closed_conversation_writes_unassigned(
 
 
 def test_follow_up_expiry_writes_its_event(harness: Harness, api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     ts = iso_in(1.0)
     _ok(api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": ts}))
     time.sleep(1.2)

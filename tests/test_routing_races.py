@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from fixtures.builders import create_agent, create_queue, email_conversation
 from fixtures.harness import Api, Harness
 from fixtures.races import Background, HeldTransaction
-from test_routing import make_agent, make_conversation, make_queue
 
 ANONYMIZED = {"message": "The conversation is anonymized"}
 
@@ -27,9 +27,9 @@ def _later() -> str:
 
 def _body(api: Api, route: str) -> dict[str, Any] | None:
     if route == "claim":
-        return {"agentId": make_agent(api)}
+        return {"agentId": create_agent(api)}
     if route == "transfer/queue":
-        return {"queueId": make_queue(api)}
+        return {"queueId": create_queue(api)}
     if route == "followup":
         return {"timestamp": _later()}
     return None
@@ -68,7 +68,7 @@ def test_routing_waiting_on_the_anonymization_job_is_refused(
 ) -> None:
     if harness.store != "postgres":
         pytest.skip("SQLite write transactions are exclusive: routing cannot overlap the job")
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     if closed_before:
         assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
     else:  # a follow-up in progress: a reopen would make it Open

@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fixtures.builders import create_end_user
+from fixtures.builders import create_end_user, subscribe
 from fixtures.harness import Api, Harness
-from test_webhooks_delivery import KIND, subscribe
 
 MANY = 300
 
@@ -100,7 +99,8 @@ def _delete_many(harness: Harness, api: Api) -> None:
     assert sorted(entries) == sorted(events) == sorted([*live, single])
     deliveries: dict[int, list[str]] = {}
     for (payload,) in harness.fetch(
-        "SELECT payload FROM jobs WHERE org_id = :o AND kind = :k", {"o": api.org.id, "k": KIND}
+        "SELECT payload FROM jobs WHERE org_id = :o AND kind = :k",
+        {"o": api.org.id, "k": "webhook.deliver"},
     ):
         job = json.loads(payload)
         deliveries.setdefault(int(job["eventSeq"]), []).append(job["subscriptionId"])

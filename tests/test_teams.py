@@ -3,29 +3,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from fixtures.builders import create_agent, create_end_user
 from fixtures.harness import Api, Harness
-
-
-def add_user(harness: Harness, api: Api, kind: str = "Agent", name: str = "Agent") -> str:
-    """A user row of ``api``'s organisation (agents are plain users rows with kind='Agent')."""
-    user_id = str(uuid.uuid4())
-
-    async def run() -> None:
-        async with harness.db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO users (org_id, id, kind, display_name, email, phone_number, "
-                "created_at) VALUES (:org, :id, :kind, :name, :email, '+4512345678', 0)",
-                {
-                    "org": api.org.id,
-                    "id": user_id,
-                    "kind": kind,
-                    "name": name,
-                    "email": f"{user_id[:8]}@example.com",
-                },
-            )
-
-    harness.call(run)
-    return user_id
 
 
 def set_presence(harness: Harness, api: Api, user_id: str, last_seen: int) -> None:
@@ -62,7 +41,7 @@ def test_create_get_list_delete(api: Api, harness: Harness) -> None:
     assert api.get(f"/v1/teams/{team['id']}").json() == {"data": team}
     listed = api.get("/v1/teams").json()
     assert listed["data"] == [team] and "next" not in listed["meta"]
-    agent = add_user(harness, api)
+    agent = create_agent(api, "Agent")
     assert (
         api.patch(f"/v1/teams/{team['id']}/agents", json={"agentIds": [agent]}).status_code == 204
     )
@@ -102,8 +81,9 @@ def test_paging(api: Api, harness: Harness) -> None:
 
 def test_members_add_patch_post_and_remove(api: Api, harness: Harness) -> None:
     team = new_team(api)
-    a1 = add_user(harness, api, name="Ann")
-    a2 = add_user(harness, api, name="Bob")
+    ann = f"ann-{uuid.uuid4().hex[:8]}@example.com"
+    a1 = create_agent(api, "Ann", email=ann, phoneNumber="+4512345678")
+    a2 = create_agent(api, "Bob")
     assert api.get(f"/v1/teams/{team}/agents").json() == {"data": []}
     assert api.patch(f"/v1/teams/{team}/agents", json={"agentIds": [a1]}).status_code == 204
     r = api.post(f"/v1/teams/{team}/agents", json={"agentIds": [a2, a1]})
@@ -113,7 +93,7 @@ def test_members_add_patch_post_and_remove(api: Api, harness: Harness) -> None:
     assert next(m for m in members if m["id"] == a1) == {
         "id": a1,
         "name": "Ann",
-        "email": f"{a1[:8]}@example.com",
+        "email": ann,
         "phoneNumber": "+4512345678",
     }
     assert len(events(harness, api, "TEAM_MEMBERS_CHANGED")) == 2
@@ -125,8 +105,8 @@ def test_members_add_patch_post_and_remove(api: Api, harness: Harness) -> None:
 
 def test_add_is_all_or_nothing(api: Api, other_api: Api, harness: Harness) -> None:
     team = new_team(api)
-    agent = add_user(harness, api)
-    end_user = add_user(harness, api, kind="EndUser")
+    agent = create_agent(api, "Agent")
+    end_user = create_end_user(api)
     for bad in (end_user, other_api.org.admin_user_id, str(uuid.uuid4())):
         for method in ("PATCH", "POST"):
             r = api.request(method, f"/v1/teams/{team}/agents", json={"agentIds": [agent, bad]})
@@ -139,7 +119,7 @@ def test_add_is_all_or_nothing(api: Api, other_api: Api, harness: Harness) -> No
 
 def test_presence(api: Api, harness: Harness) -> None:
     team = new_team(api)
-    agents = sorted(add_user(harness, api) for _ in range(3))
+    agents = sorted(create_agent(api, "Agent") for _ in range(3))
     set_presence(harness, api, agents[1], 1_700_000_000_123)
     api.patch(f"/v1/teams/{team}/agents", json={"agentIds": agents})
     body = api.get(f"/v1/teams/{team}/presence").json()
@@ -204,7 +184,7 @@ def test_bad_input(api: Api) -> None:
 
 def test_other_org_isolation(api: Api, other_api: Api, harness: Harness) -> None:
     team = new_team(api, "Secret")
-    agent = add_user(harness, api)
+    agent = create_agent(api, "Agent")
     api.patch(f"/v1/teams/{team}/agents", json={"agentIds": [agent]})
     own = [other_api.org.admin_user_id]
     for t in (team, str(uuid.uuid4())):

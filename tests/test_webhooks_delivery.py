@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from fixtures.builders import email_conversation
+from fixtures.builders import add_note, email_conversation, subscribe
 from fixtures.harness import Api, Harness
 from parley.worker.runner import Worker
 
@@ -73,18 +73,6 @@ def receiver(*statuses: int) -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def subscribe(api: Api, url: str, events: list[str], **fields: Any) -> dict[str, Any]:
-    r = api.post("/v1/webhooks", json={"name": "hook", "url": url, "events": events, **fields})
-    assert r.status_code == 201, r.text
-    hook: dict[str, Any] = r.json()["data"]
-    return hook
-
-
-def add_note(api: Api, cid: int, text: str = "internal") -> None:
-    r = api.post(f"/v1/conversations/{cid}/notes", json={"message": text})
-    assert r.status_code in (200, 201), r.text
 
 
 def jobs(harness: Harness, api: Api) -> list[tuple[str, int]]:

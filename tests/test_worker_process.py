@@ -10,14 +10,15 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from fixtures.builders import email_conversation
 from fixtures.harness import Api, Harness
-from test_routing import conversation, make_conversation, routing_types
+from fixtures.reads import conversation, routing_types
 
 PARLEY = str(Path(sys.executable).parent / "parley")
 
 
 def test_worker_process_runs_due_jobs(harness: Harness, api: Api) -> None:
-    cid = make_conversation(api)
+    cid = email_conversation(api)
     at = datetime.now(UTC) + timedelta(seconds=1)
     stamp = at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": stamp})
