@@ -1,6 +1,6 @@
 """Filter compilation (``search/filters.compile_filters``), directly: what SQL and which
 parameters a condition becomes. Which conversations each filter finds, on both stores, is
-``tests/test_search_filters.py``; this file shows the shape a reader can check by eye."""
+``tests/search/test_search_filters.py``; this file shows the shape a reader can check by eye."""
 
 from __future__ import annotations
 
