@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fixtures.harness import Harness
+from fixtures.harness import Harness, free_port
 
 PARLEY = str(Path(sys.executable).parent / "parley")
 
@@ -52,15 +51,9 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
     assert r.returncode != 0 and "PostgreSQL" in r.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.parametrize("store", ["sqlite"])
 def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> None:
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         PARLEY_DATA_DIR=str(tmp_path),

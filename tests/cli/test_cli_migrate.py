@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from fixtures.harness import create_pg_database, drop_pg_database
+from fixtures.harness import create_pg_database, drop_pg_database, free_port
 
 PARLEY = str(Path(sys.executable).parent / "parley")
 
@@ -62,12 +61,6 @@ def test_db_upgrade_command_postgres(pg_url: str) -> None:
         drop_pg_database(name)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _tables(db: Path) -> set[str]:
     with sqlite3.connect(db) as conn:
         return {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -75,7 +68,7 @@ def _tables(db: Path) -> set[str]:
 
 def test_serve_without_auto_migrate_leaves_the_schema_alone(tmp_path: Path) -> None:
     db = tmp_path / "untouched.db"
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         PARLEY_DATABASE_URL=f"sqlite:///{db}",

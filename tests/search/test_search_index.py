@@ -7,7 +7,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from alembic import command
 
-from fixtures.builders import add_message, conversation_about, create_end_user
+from fixtures.builders import add_message, conversation_about, create_end_user, word
 from fixtures.harness import Api, Harness, create_pg_database, drop_pg_database
 from fixtures.reads import hit_ids, search
 from parley.search import index
@@ -23,10 +22,6 @@ from parley.store import Database, Tx, open_database
 from parley.store.migrate import alembic_config, upgrade
 
 PARLEY = str(Path(sys.executable).parent / "parley")
-
-
-def word() -> str:
-    return "zi" + "".join("abcdefghijklmnoprstuvwxy"[int(c, 16) % 24] for c in uuid.uuid4().hex)
 
 
 def in_tx(harness: Harness, fn: Callable[[Tx], Awaitable[Any]]) -> Any:
@@ -48,7 +43,7 @@ def set_text(harness: Harness, api: Api, message_id: str, text: str | None) -> N
 
 
 def test_refresh_conversation_follows_the_rows(harness: Harness, api: Api) -> None:
-    old, new = word(), word()
+    old, new = word("zi"), word("zi")
     cid = conversation_about(api, f"Subject {old}", f"text {old}")
     mid = add_message(api, cid, f"second {old}")
     set_text(harness, api, mid, f"second {new}")
@@ -62,7 +57,7 @@ def test_refresh_conversation_follows_the_rows(harness: Harness, api: Api) -> No
 
 
 def test_drop_and_reindex_one_message(harness: Harness, api: Api) -> None:
-    w = word()
+    w = word("zi")
     cid = conversation_about(api, "Keep", "first message")
     mid = add_message(api, cid, f"secret {w}")
     assert hit_ids(search(api, w)) == [cid]
@@ -77,7 +72,7 @@ def test_drop_and_reindex_one_message(harness: Harness, api: Api) -> None:
 
 
 def test_anonymized_rows_are_not_indexed(harness: Harness, api: Api) -> None:
-    w = word()
+    w = word("zi")
     cid = conversation_about(api, f"Private {w}", f"my secret {w}")
     mid = add_message(api, cid, f"more {w}")
 
@@ -104,7 +99,7 @@ def test_anonymized_rows_are_not_indexed(harness: Harness, api: Api) -> None:
 
 
 def test_refresh_requester(harness: Harness, api: Api) -> None:
-    old, new = word(), word()
+    old, new = word("zi"), word("zi")
     user = create_end_user(api, f"Name {old}")
     cid = conversation_about(api, "Hello", "there", requester=user)
 
@@ -121,7 +116,7 @@ def test_refresh_requester(harness: Harness, api: Api) -> None:
 
 
 def test_imported_conversations_are_searchable(api: Api) -> None:
-    w = word()
+    w = word("zi")
     requester = create_end_user(api, f"Imported {w}")
     r = api.post(
         "/v1/conversations/import",
@@ -185,7 +180,7 @@ def _wipe(harness: Harness, api: Api) -> None:
 def test_rebuild_restores_the_index_of_one_organisation(
     harness: Harness, api: Api, other_api: Api
 ) -> None:
-    w = word()
+    w = word("zi")
     mine = [conversation_about(api, f"{w} {i}", f"text {w} {i}") for i in range(3)]
     add_message(api, mine[0], f"extra {w}")
     theirs = conversation_about(other_api, w, w)
@@ -211,7 +206,7 @@ def test_rebuild_restores_the_index_of_one_organisation(
 
 
 def test_reindex_command(harness: Harness, api: Api) -> None:
-    w = word()
+    w = word("zi")
     cid = conversation_about(api, w, "body")
     _wipe(harness, api)
     assert search(api, w)["data"] == []

@@ -3,19 +3,14 @@ duplicate and no missing hit, on both stores."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 
-from fixtures.builders import add_message, conversation_about, create_end_user, email_endpoint
+from fixtures.builders import add_message, conversation_about, create_end_user, email_endpoint, word
 from fixtures.harness import Api
 from fixtures.reads import hit_ids, search_all
 from parley.search import service
-
-
-def word() -> str:
-    return "zp" + "".join("abcdefghijklmnoprstuvwxy"[int(c, 16) % 24] for c in uuid.uuid4().hex)
 
 
 def corpus(api: Api, w: str, count: int) -> list[int]:
@@ -61,7 +56,7 @@ def post_all(api: Api, body: dict[str, Any] | None = None) -> tuple[list[int], l
 
 
 def test_relevance_pages_cover_every_hit_once(api: Api) -> None:
-    w = word()
+    w = word("zp")
     ids = corpus(api, w, 23)
     everything = hit_ids(
         api.get("/v1/search/conversations", params={"query": w, "pageLimit": 50}).json()
@@ -73,7 +68,7 @@ def test_relevance_pages_cover_every_hit_once(api: Api) -> None:
 
 
 def test_newest_first_pages_for_unselective_text(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    w = word()
+    w = word("zp")
     ids = corpus(api, w, 14)
     monkeypatch.setattr(service, "COMMON_MATCHES", 3)
     paged, pages = search_all(api, w, 3)
@@ -89,7 +84,7 @@ def test_newest_first_pages_for_unselective_text(api: Api, monkeypatch: pytest.M
 def test_newest_first_with_highlights_and_filters(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    w = word()
+    w = word("zp")
     ids = corpus(api, w, 9)
     monkeypatch.setattr(service, "COMMON_MATCHES", 2)
     body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 2}).json()
@@ -101,7 +96,7 @@ def test_newest_first_with_highlights_and_filters(
 
 
 def test_page_key_carries_the_text_and_limit(api: Api) -> None:
-    w = word()
+    w = word("zp")
     ids = corpus(api, w, 7)
     everything = hit_ids(api.get("/v1/search/conversations", params={"query": w}).json())
     assert sorted(everything) == sorted(ids)
@@ -118,7 +113,7 @@ def test_page_key_carries_the_text_and_limit(api: Api) -> None:
 
 
 def test_last_page_has_no_next(api: Api) -> None:
-    w = word()
+    w = word("zp")
     corpus(api, w, 2)
     body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 2}).json()
     assert len(body["data"]) == 2
@@ -140,7 +135,7 @@ def test_listing_without_text_pages_newest_first(api: Api) -> None:
 
 
 def test_relevance_pages_with_filters(api: Api) -> None:
-    w = word()
+    w = word("zp")
     ids = corpus(api, w, 12)
     everything = hit_ids(api.get("/v1/search/conversations", params={"query": w}).json())
     chosen = [*ids[::2], ids[3]]
@@ -153,7 +148,7 @@ def test_relevance_pages_with_filters(api: Api) -> None:
 def test_writes_between_pages_lose_and_repeat_nothing(api: Api, other_api: Api, write: str) -> None:
     """Writes between two pages (which move every bm25 score on SQLite: term rarity is
     counted over the whole index) neither drop nor repeat a hit of the first result set."""
-    w = word()
+    w = word("zp")
     ids = corpus(api, w, 12)
     body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 4}).json()
     seen = hit_ids(body)
@@ -180,7 +175,7 @@ def test_writes_between_pages_lose_and_repeat_nothing(api: Api, other_api: Api, 
 def test_page_key_keeps_the_filters(api: Api, follow: str) -> None:
     """meta.next continues the same filtered search however it is followed; a key sent with
     other filters is refused."""
-    w = word()
+    w = word("zp")
     ids = corpus(api, w, 9)
     chosen = ids[::2]
     body = {"query": {"value": w}, "filters": ids_filter("All", chosen)}
@@ -210,7 +205,7 @@ def test_a_forged_page_key_learns_nothing_of_another_organisation(api: Api, othe
     import base64
     import json
 
-    w = word()
+    w = word("zp")
     corpus(api, w, 3)
     holds = conversation_about(other_api, f"{w} {w}", " ".join([w] * 30))  # the best score
     lacks = conversation_about(other_api, "Theirs", "nothing in common")

@@ -4,22 +4,12 @@ page exists; a key the server did not issue is a 400."""
 
 from __future__ import annotations
 
-import base64
-import json
-from typing import Any
-
 import pytest
 
+from fixtures.builders import page_key
+from fixtures.reads import page_key_payload
 from parley.errors import Invalid
 from parley.http.paging import PageRequest, page_request, split_page
-
-
-def _payload(key: str) -> Any:
-    return json.loads(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)))
-
-
-def _key(payload: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
 def test_a_first_request_starts_at_the_top_with_its_limit_and_filters() -> None:
@@ -48,12 +38,12 @@ def test_a_row_past_the_limit_makes_a_key_holding_the_last_served_row() -> None:
     items, key = split_page([(1, "a"), (2, "b"), (3, "c")], page, lambda r: [r[0], r[1]])
     assert items == [(1, "a"), (2, "b")]
     assert key is not None and "=" not in key  # URL-safe, unpadded
-    assert _payload(key) == {"a": [2, "b"], "l": 2, "f": {"q": "x"}}
+    assert page_key_payload(key) == {"a": [2, "b"], "l": 2, "f": {"q": "x"}}
 
 
 def test_a_key_without_filters_carries_none() -> None:
     _, key = split_page([1, 2], PageRequest(limit=1), lambda r: [r])
-    assert key is not None and _payload(key) == {"a": [1], "l": 1}
+    assert key is not None and page_key_payload(key) == {"a": [1], "l": 1}
 
 
 def test_a_key_brings_back_its_position_size_and_filters() -> None:
@@ -63,15 +53,15 @@ def test_a_key_brings_back_its_position_size_and_filters() -> None:
 
 
 def test_a_limit_given_with_a_key_wins_and_the_maximum_caps_a_stored_one() -> None:
-    key = _key({"a": [7], "l": 50})
+    key = page_key({"a": [7], "l": 50})
     assert page_request(key, 3, default=10, maximum=100).limit == 3
     assert page_request(key, None, default=10, maximum=20).limit == 20
-    assert page_request(_key({"a": [7]}), None, default=10, maximum=20).limit == 10
+    assert page_request(page_key({"a": [7]}), None, default=10, maximum=20).limit == 10
 
 
 @pytest.mark.parametrize(
     "key",
-    ["not base64 at all!", "e30", _key([1, 2]), _key({"a": 1}), _key({"l": 2}), "////"],
+    ["not base64 at all!", "e30", page_key([1, 2]), page_key({"a": 1}), page_key({"l": 2}), "////"],
 )
 def test_a_key_the_server_did_not_issue_is_400(key: str) -> None:
     with pytest.raises(Invalid) as err:
