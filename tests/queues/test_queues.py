@@ -1,16 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fixtures.builders import create_agent, create_end_user
 from fixtures.harness import Api, Harness
-
-
-def events(harness: Harness, api: Api, fqn: str) -> list[Any]:
-    return harness.fetch(
-        "SELECT fqn FROM events WHERE org_id = :org AND fqn = :fqn", {"org": api.org.id, "fqn": fqn}
-    )
+from fixtures.reads import org_events
 
 
 def test_default_queue_is_listed(api: Api) -> None:
@@ -59,7 +53,7 @@ def test_create_wrapped_and_bare(api: Api, harness: Harness) -> None:
     }
     listed = [x["id"] for x in api.get("/v1/queues").json()["data"]]
     assert listed == [api.org.default_queue_id, qid, bare["id"]]
-    assert len(events(harness, api, "QUEUE_CREATED")) == 2
+    assert len(org_events(harness, api, "QUEUE_CREATED")) == 2
 
 
 def test_create_default_replaces_old_default(api: Api, harness: Harness) -> None:
@@ -127,11 +121,11 @@ def test_members_assign_partial_and_remove(api: Api, other_api: Api, harness: Ha
     again = api.patch(f"/v1/queues/{qid}/members", json={"agentIds": [a1]}).json()["data"]
     assert again == [{"_type": "BulkActionSuccess", "data": {"agentId": a1}}]
     assert len(api.get(f"/v1/queues/{qid}/members").json()["data"]) == 2
-    assert len(events(harness, api, "QUEUE_MEMBERS_CHANGED")) == 1
+    assert len(org_events(harness, api, "QUEUE_MEMBERS_CHANGED")) == 1
     r = api.delete(f"/v1/queues/{qid}/members", json={"agentIds": [a1, missing]})
     assert r.status_code == 204 and r.content == b""
     assert api.get(f"/v1/queues/{qid}/members").json()["data"] == [{"agentId": a2}]
-    assert len(events(harness, api, "QUEUE_MEMBERS_CHANGED")) == 2
+    assert len(org_events(harness, api, "QUEUE_MEMBERS_CHANGED")) == 2
 
 
 def test_admin_agent_can_be_assigned_to_default_queue(api: Api) -> None:

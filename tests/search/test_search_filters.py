@@ -21,6 +21,7 @@ from fixtures.builders import (
     chat_widget,
     create_agent,
     create_end_user,
+    create_tag,
     email_endpoint,
     inbound,
     phone_endpoint,
@@ -69,10 +70,6 @@ class World:
 def _ok(r: Any, *codes: int) -> Any:
     assert r.status_code in (codes or (200, 201, 204)), r.text
     return r.json() if r.content else None
-
-
-def _tag(api: Api, name: str) -> str:
-    return str(_ok(api.post("/v1/tags", json={"name": name}))["data"]["id"])
 
 
 def _attr(api: Api, identifier: str, kind: str, entity: str = "Conversation") -> str:
@@ -129,7 +126,7 @@ def _build(harness: Harness) -> World:
     agent1, agent2 = create_agent(api, "Agent One"), create_agent(api, "Agent Two")
     r1, r2 = create_end_user(api), create_end_user(api, email="r2@example.com")
     q2 = str(_ok(api.post("/v1/queues", json={"request": {"name": "Second"}}))["data"]["id"])
-    t1, t2, t3 = _tag(api, "one"), _tag(api, "two"), _tag(api, "three")
+    t1, t2, t3 = create_tag(api, "one"), create_tag(api, "two"), create_tag(api, "three")
     a_text, a_select = _attr(api, "order_no", "Text"), _attr(api, "topic", "Select")
     a_contact = _attr(api, "vip", "Text", entity="Contact")
     ids: dict[str, int] = {}
@@ -216,7 +213,7 @@ def _build(harness: Harness) -> World:
         _ok(api.patch(f"/v1/conversations/{ids[name]}/custom-attributes", json=values))
 
     # Another organisation with look-alike data: never visible from the first.
-    t_other = _tag(other, "one")
+    t_other = create_tag(other, "one")
     a_other = _attr(other, "order_no", "Text")
     other_user = create_end_user(other)
     other_cid = _import(other, "email", other_user, "Inbound", "2021-01-01T00:00:00Z")

@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fixtures.builders import create_agent, create_end_user
+from fixtures.builders import create_agent, create_end_user, create_team
 from fixtures.harness import Api, Harness
+from fixtures.reads import org_events
 
 
 def set_presence(harness: Harness, api: Api, user_id: str, last_seen: int) -> None:
@@ -18,19 +19,6 @@ def set_presence(harness: Harness, api: Api, user_id: str, last_seen: int) -> No
             )
 
     harness.call(run)
-
-
-def events(harness: Harness, api: Api, fqn: str) -> list[Any]:
-    return harness.fetch(
-        "SELECT fqn FROM events WHERE org_id = :org AND fqn = :fqn", {"org": api.org.id, "fqn": fqn}
-    )
-
-
-def new_team(api: Api, name: str = "Team") -> str:
-    r = api.post("/v1/teams", json={"name": name})
-    assert r.status_code == 201, r.text
-    team_id: str = r.json()["data"]["id"]
-    return team_id
 
 
 def test_create_get_list_delete(api: Api, harness: Harness) -> None:
@@ -54,12 +42,12 @@ def test_create_get_list_delete(api: Api, harness: Harness) -> None:
         harness.fetch("SELECT agent_id FROM team_members WHERE org_id = :o", {"o": api.org.id})
         == []
     )
-    assert len(events(harness, api, "TEAM_CREATED")) == 1
-    assert len(events(harness, api, "TEAM_DELETED")) == 1
+    assert len(org_events(harness, api, "TEAM_CREATED")) == 1
+    assert len(org_events(harness, api, "TEAM_DELETED")) == 1
 
 
 def test_paging(api: Api, harness: Harness) -> None:
-    created = [new_team(api, f"t{i}") for i in range(5)]
+    created = [create_team(api, f"t{i}") for i in range(5)]
     # oldest first; teams created in the same millisecond are ordered by id
     ids = [
         r[0]
@@ -80,7 +68,7 @@ def test_paging(api: Api, harness: Harness) -> None:
 
 
 def test_members_add_patch_post_and_remove(api: Api, harness: Harness) -> None:
-    team = new_team(api)
+    team = create_team(api)
     ann = f"ann-{uuid.uuid4().hex[:8]}@example.com"
     a1 = create_agent(api, "Ann", email=ann, phoneNumber="+4512345678")
     a2 = create_agent(api, "Bob")
@@ -96,15 +84,15 @@ def test_members_add_patch_post_and_remove(api: Api, harness: Harness) -> None:
         "email": ann,
         "phoneNumber": "+4512345678",
     }
-    assert len(events(harness, api, "TEAM_MEMBERS_CHANGED")) == 2
+    assert len(org_events(harness, api, "TEAM_MEMBERS_CHANGED")) == 2
     r = api.delete(f"/v1/teams/{team}/agents", json={"agentIds": [a1, str(uuid.uuid4())]})
     assert r.status_code == 204 and r.content == b""
     assert [m["id"] for m in api.get(f"/v1/teams/{team}/agents").json()["data"]] == [a2]
-    assert len(events(harness, api, "TEAM_MEMBERS_CHANGED")) == 3
+    assert len(org_events(harness, api, "TEAM_MEMBERS_CHANGED")) == 3
 
 
 def test_add_is_all_or_nothing(api: Api, other_api: Api, harness: Harness) -> None:
-    team = new_team(api)
+    team = create_team(api)
     agent = create_agent(api, "Agent")
     end_user = create_end_user(api)
     for bad in (end_user, other_api.org.admin_user_id, str(uuid.uuid4())):
@@ -114,11 +102,11 @@ def test_add_is_all_or_nothing(api: Api, other_api: Api, harness: Harness) -> No
             assert r.json()["message"].startswith("Invalid value for: body")
             assert bad in r.json()["message"]
     assert api.get(f"/v1/teams/{team}/agents").json()["data"] == []
-    assert events(harness, api, "TEAM_MEMBERS_CHANGED") == []
+    assert org_events(harness, api, "TEAM_MEMBERS_CHANGED") == []
 
 
 def test_presence(api: Api, harness: Harness) -> None:
-    team = new_team(api)
+    team = create_team(api)
     agents = sorted(create_agent(api, "Agent") for _ in range(3))
     set_presence(harness, api, agents[1], 1_700_000_000_123)
     api.patch(f"/v1/teams/{team}/agents", json={"agentIds": agents})
@@ -141,7 +129,7 @@ def test_presence(api: Api, harness: Harness) -> None:
         url = page["meta"].get("next")
         pages += 1
     assert seen == agents and pages == 2
-    empty = new_team(api, "Empty")
+    empty = create_team(api, "Empty")
     assert api.get(f"/v1/teams/{empty}/presence").json()["data"] == []
 
 
@@ -166,7 +154,7 @@ def test_bad_input(api: Api) -> None:
         r = api.post("/v1/teams", json=body)
         assert r.status_code == 400, body
         assert r.json()["message"].startswith("Invalid value for: body")
-    team = new_team(api)
+    team = create_team(api)
     for method in ("PATCH", "POST", "DELETE"):
         for body in ({}, {"agentIds": []}, {"agentIds": ["nope"]}, {"agentIds": "x"}):
             r = api.request(method, f"/v1/teams/{team}/agents", json=body)
@@ -183,7 +171,7 @@ def test_bad_input(api: Api) -> None:
 
 
 def test_other_org_isolation(api: Api, other_api: Api, harness: Harness) -> None:
-    team = new_team(api, "Secret")
+    team = create_team(api, "Secret")
     agent = create_agent(api, "Agent")
     api.patch(f"/v1/teams/{team}/agents", json={"agentIds": [agent]})
     own = [other_api.org.admin_user_id]
