@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api, Harness, Org
+from fixtures.harness import Api, Harness, Org
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 

@@ -8,10 +8,9 @@ import statistics
 from datetime import datetime
 from typing import Any
 
-from conftest import Api, Harness
-from conversation_engine_setup import add_agent, add_user, text
-from conversation_support import new_conversation, new_end_user
 from dixa_spec import assert_conforms
+from fixtures.builders import create_agent, create_end_user, email_conversation, text
+from fixtures.harness import Api, Harness
 
 WEEK = {"_type": "Interval", "start": "2026-03-01T00:00:00Z", "end": "2026-03-08T00:00:00Z"}
 
@@ -51,8 +50,8 @@ def _import(api: Api, requester: str, spec: dict[str, Any]) -> int:
 
 
 def _dataset(harness: Harness, api: Api) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    a, b = add_agent(harness, api, "Ada"), add_agent(harness, api, "Bob")
-    requester = add_user(harness, api)
+    a, b = create_agent(api, "Ada"), create_agent(api, "Bob")
+    requester = create_end_user(api)
     specs: list[dict[str, Any]] = [
         {
             "channel": "email",
@@ -159,11 +158,11 @@ def test_metrics_match_independent_computation(harness: Harness, api: Api) -> No
 
 
 def test_csat_and_tag_filter(harness: Harness, api: Api) -> None:
-    user = new_end_user(api)
+    user = create_end_user(api, "Customer")
     tag = api.post("/v1/tags", json={"name": "vip"}).json()["data"]["id"]
     scores = [5, 4, 2, 1, 5]
     for i, score in enumerate(scores):
-        cid = new_conversation(api, requester_id=user)
+        cid = email_conversation(api, requesterId=user)
         offered = api.post(
             f"/v1/conversations/{cid}/ratings/offer", json={"userId": user, "ratingType": "Csat"}
         )
@@ -242,7 +241,7 @@ def test_catalogues_and_filter_values(harness: Harness, api: Api) -> None:
     assert rec.json()["data"]["relatedMetricIds"] == ["closed_conversations"]
     assert api.get("/v1/analytics/metrics/nope").status_code == 404
     assert api.get("/v1/analytics/records/nope").status_code == 404
-    agent = add_agent(harness, api, "Zed")
+    agent = create_agent(api, "Zed")
     values = api.get("/v1/analytics/filter/agent_id?pageLimit=100")
     assert_conforms(values.json(), "GET", "/v1/analytics/filter/{filterAttribute}")
     assert {"value": agent, "label": "Zed"} in values.json()["data"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import Api, Harness
-from conversation_support import new_conversation, new_end_user
 from dixa_spec import assert_conforms
+from fixtures.builders import create_end_user, email_conversation
+from fixtures.harness import Api, Harness
 
 
 def _anonymize(api: Api, body: dict[str, object], status: int = 200) -> dict[str, object]:
@@ -20,8 +20,8 @@ def _anonymize(api: Api, body: dict[str, object], status: int = 200) -> dict[str
 
 
 def test_conversation_message_and_user(harness: Harness, api: Api) -> None:
-    user = new_end_user(api)
-    cid = new_conversation(api, requester_id=user)
+    user = create_end_user(api, "Customer")
+    cid = email_conversation(api, requesterId=user)
     # open: 409 unless forced
     assert (
         api.post(
@@ -42,17 +42,17 @@ def test_conversation_message_and_user(harness: Harness, api: Api) -> None:
     assert r.json()["data"]["processedAt"] and r.json()["data"]["status"] == "done"
     assert "anonymizedAt" in api.get(f"/v1/conversations/{cid}").json()["data"]
 
-    other = new_conversation(api)
+    other = email_conversation(api)
     [message] = api.get(f"/v1/conversations/{other}/messages").json()["data"]
     req = _anonymize(api, {"entityId": f"{other}_{message['id']}", "_type": "Message"})
     assert req["entityType"] == "MessageAnonymizationType"
-    person = new_end_user(api)
+    person = create_end_user(api, "Customer")
     req = _anonymize(api, {"entityId": person, "_type": "User"})
     assert req["targetEntityId"] == person and req["entityType"] == "UserAnonymizationType"
 
 
 def test_bad_entities_are_400(api: Api, other_api: Api) -> None:
-    theirs = new_conversation(other_api)
+    theirs = email_conversation(other_api)
     for body in (
         {"entityId": "abc", "_type": "Conversation"},
         {"entityId": "999999999", "_type": "Conversation"},

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conftest import Api, Harness
 from dixa_spec import assert_conforms
+from fixtures.harness import Api, Harness
 
 BASE = "/v1/business-hours/schedules"
 NINE_TO_FIVE = [{"startTime": "09:00", "endTime": "17:00"}]

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import create_pg_database, drop_pg_database
+from fixtures.harness import create_pg_database, drop_pg_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import Api
+from fixtures.harness import Api
 
 KB = "/v1/knowledge"
 

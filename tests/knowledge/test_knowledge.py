@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api, Harness
 from dixa_spec import assert_conforms
+from fixtures.harness import Api, Harness
 
 KB = "/v1/knowledge"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -4,17 +4,11 @@ again: names the list does not have are dropped, values of the wrong type are a 
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 import pytest
 
-
-def _key(filters: dict[str, Any]) -> str:
-    """A page key as the server writes one (``http/paging.py``), with these filters."""
-    payload = {"a": [0, "00000000-0000-0000-0000-000000000000"], "l": 1, "f": filters}
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+from fixtures.builders import filters_page_key
 
 
 @pytest.mark.parametrize(
@@ -22,7 +16,7 @@ def _key(filters: dict[str, Any]) -> str:
     ["/v1/agents", "/v1/endusers", "/v1/tags", "/v1/contact-endpoints", "/v1/custom-attributes"],
 )
 def test_a_key_with_names_the_list_lacks_is_read_without_them(api: Any, path: str) -> None:
-    r = api.get(path, params={"pageKey": _key({"nope": 1, "e": "x", "limit": 3})})
+    r = api.get(path, params={"pageKey": filters_page_key({"nope": 1, "e": "x", "limit": 3})})
     assert r.status_code == 200, r.text
     assert isinstance(r.json()["data"], list)
 
@@ -40,7 +34,7 @@ def test_a_key_with_names_the_list_lacks_is_read_without_them(api: Any, path: st
 def test_a_key_with_filters_of_the_wrong_type_is_400(
     api: Any, path: str, filters: dict[str, Any]
 ) -> None:
-    r = api.get(path, params={"pageKey": _key(filters)})
+    r = api.get(path, params={"pageKey": filters_page_key(filters)})
     assert r.status_code == 400, r.text
     assert r.json()["message"].startswith("Invalid value for: query parameter pageKey")
 

@@ -19,7 +19,6 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from parley.mail import listener
-from parley.worker.runner import Worker
 
 MAX_BYTES = 300_000
 
@@ -85,20 +84,7 @@ class Mail:
 
     def run_jobs(self, **overrides: Any) -> int:
         """Run due jobs with this test's mail settings (relay URL and others)."""
-        settings = replace(self.settings, **overrides)
-
-        async def run() -> int:
-            worker = Worker(self.harness.db, settings)
-            total = 0
-            for _ in range(50):
-                ran = await worker.run_once()
-                total += ran
-                if ran == 0:
-                    break
-            return total
-
-        ran: int = self.harness.call(run)
-        return ran
+        return self.harness.run_jobs(rounds=50, settings=replace(self.settings, **overrides))
 
     def make_due(self, org_id: str) -> None:
         self.harness.execute(

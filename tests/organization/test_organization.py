@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from conftest import Api, Harness
 from dixa_spec import assert_conforms
+from fixtures.harness import Api, Harness
 
 
 def test_get_organization_defaults(api: Api) -> None:

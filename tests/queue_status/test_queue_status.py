@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api
-from conversation_support import new_conversation
 from dixa_spec import assert_conforms
+from fixtures.builders import email_conversation
+from fixtures.harness import Api
 
 CHANNELS = ["adachat", "kindlychat", "digitalgeniuschat", "genericapimessaging"]
 
@@ -58,7 +58,7 @@ def _transfer(api: Api, cid: int, queue_id: str) -> None:
 def test_availability_follows_member_presence(api: Api) -> None:
     alice, bob = _agent(api), _agent(api)
     queue = _queue(api, alice, bob)
-    for cid in (new_conversation(api), new_conversation(api)):
+    for cid in (email_conversation(api), email_conversation(api)):
         _transfer(api, cid, queue)
     # nobody has reported a presence: not available, two waiting
     assert set(_availability(api, queue).values()) == {("NotAvailable", 2)}
@@ -82,7 +82,7 @@ def test_availability_follows_member_presence(api: Api) -> None:
 
 def test_position_is_the_queue_order(api: Api) -> None:
     queue = _queue(api)
-    cids = [new_conversation(api) for _ in range(4)]
+    cids = [email_conversation(api) for _ in range(4)]
     for cid in cids:
         _transfer(api, cid, queue)
 
@@ -106,7 +106,7 @@ def test_position_is_the_queue_order(api: Api) -> None:
     _transfer(api, cids[2], other)
     assert position(cids[2]) == 1 and position(cids[3]) == 1
     # the default queue's conversations count apart
-    assert position(new_conversation(api)) == 1
+    assert position(email_conversation(api)) == 1
 
 
 def test_bad_input_and_other_organisations(api: Api, other_api: Api) -> None:
@@ -119,7 +119,7 @@ def test_bad_input_and_other_organisations(api: Api, other_api: Api) -> None:
         assert r.json() == {"message": "Invalid value for: path parameter csid"}, bad
     assert api.get("/v1/queues/conversation-position/987654321").status_code == 404
     queue = _queue(api)
-    cid = new_conversation(api)
+    cid = email_conversation(api)
     assert other_api.get(f"/v1/queues/{queue}/availability").status_code == 404
     assert other_api.get(f"/v1/queues/conversation-position/{cid}").status_code == 404
 

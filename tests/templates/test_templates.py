@@ -3,9 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from conftest import Api, Harness
-from conversation_support import new_conversation
 from dixa_spec import assert_conforms
+from fixtures.builders import email_conversation
+from fixtures.harness import Api, Harness
 
 RETURNS = {
     "name": "30-days return policy",
@@ -77,7 +77,7 @@ def test_render_fills_names_csid_and_translation(api: Api) -> None:
         },
     )
     assert r.status_code == 201, r.text
-    cid = new_conversation(api, requester_id=r.json()["data"]["id"])
+    cid = email_conversation(api, requesterId=r.json()["data"]["id"])
     agent = api.get(f"/v1/agents/{api.org.admin_user_id}").json()["data"]
     t = _create(api, RETURNS)
     r = api.get(f"/v1/templates/{t['id']}/render?conversationId={cid}")
@@ -140,7 +140,7 @@ def test_other_org_cannot_see_or_delete(api: Api, other_api: Api) -> None:
     assert other_api.get("/v1/templates").json()["data"] == []
     assert other_api.delete(f"/v1/templates/{t['id']}").status_code == 404
     assert other_api.patch(f"/v1/templates/{t['id']}", json={"name": "x"}).status_code == 404
-    cid = new_conversation(other_api)
+    cid = email_conversation(other_api)
     r = api.get(f"/v1/templates/{t['id']}/render?conversationId={cid}")
     assert r.status_code == 400
     assert api.get(f"/v1/templates/{t['id']}").json()["data"] == t

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conversation_engine_setup import add_agent, chat_conversation
+from fixtures.builders import chat_conversation, create_agent
 from parley.kit.clock import now_ms
 from parley.uow import Ctx
 
@@ -13,8 +13,8 @@ from parley.uow import Ctx
 def test_record_writes_the_entry_and_its_event_at_now_by_the_acting_user(
     harness: Any, api: Any
 ) -> None:
-    cid = chat_conversation(harness, api)
-    other_id = add_agent(harness, api)
+    cid = chat_conversation(api)
+    other_id = create_agent(api)
     at = now_ms() - 60_000
 
     async def run() -> None:

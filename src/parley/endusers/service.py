@@ -9,6 +9,7 @@ Input rules shared by every write (single and bulk):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -68,22 +69,25 @@ def _texts(values: list[str] | None) -> list[str]:
     return out
 
 
-def _emails(values: list[str] | None) -> list[str]:
+def _checked(
+    values: list[str] | None, check: Callable[[str | None, str], str | None], field: str
+) -> list[str]:
+    """Each value of the list ``field`` normalised by ``check`` (a 400 naming the value's
+    place), once each."""
     out: list[str] = []
     for i, v in enumerate(_texts(values)):
-        email = email_or_400(v, f"additionalEmails[{i}]")
-        if email is not None and email not in out:
-            out.append(email)
+        value = check(v, f"{field}[{i}]")
+        if value is not None and value not in out:
+            out.append(value)
     return out
+
+
+def _emails(values: list[str] | None) -> list[str]:
+    return _checked(values, email_or_400, "additionalEmails")
 
 
 def _phones(values: list[str] | None) -> list[str]:
-    out: list[str] = []
-    for i, v in enumerate(_texts(values)):
-        phone = phone_or_400(v, f"additionalPhoneNumbers[{i}]")
-        if phone is not None and phone not in out:
-            out.append(phone)
-    return out
+    return _checked(values, phone_or_400, "additionalPhoneNumbers")
 
 
 def _email(value: str | None) -> str | None:

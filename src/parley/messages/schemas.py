@@ -70,36 +70,26 @@ class Attachment(msgspec.Struct, omit_defaults=True):
     prettyName: str | None = None
 
 
-class EmailAttributes(
-    msgspec.Struct, tag="EmailAttributes", tag_field="_type", omit_defaults=True, kw_only=True
-):
+class _EmailBorneAttributes(msgspec.Struct, tag_field="_type", omit_defaults=True, kw_only=True):
+    """The attributes of a message that came or went by email (Email and ContactForm)."""
+
     isAutoReply: bool
     emailContent: RegularEmailContent | None = None  # None: anonymized
     from_: EmailContact | None = msgspec.field(default=None, name="from")
     to: list[EmailContact]
     cc: list[EmailContact]
     bcc: list[EmailContact]
+    attachments: list[Attachment]
+    direction: str | None = None
+
+
+class EmailAttributes(_EmailBorneAttributes, tag="EmailAttributes", kw_only=True):
     replyDefaultToEmails: list[EmailContact] = []
     inlineImages: list[Attachment] = []
-    attachments: list[Attachment]
-    direction: str | None = None
 
 
-class ContactFormAttributes(
-    msgspec.Struct,
-    tag="ContactFormAttributes",
-    tag_field="_type",
-    omit_defaults=True,
-    kw_only=True,
-):
-    isAutoReply: bool
-    emailContent: RegularEmailContent | None = None  # None: anonymized
-    from_: EmailContact | None = msgspec.field(default=None, name="from")
-    to: list[EmailContact]
-    cc: list[EmailContact]
-    bcc: list[EmailContact]
-    attachments: list[Attachment]
-    direction: str | None = None
+class ContactFormAttributes(_EmailBorneAttributes, tag="ContactFormAttributes", kw_only=True):
+    pass
 
 
 class ChatAttributes(

@@ -13,7 +13,7 @@ Paging is keyset-based everywhere: no offsets, no caps, page 500 costs what page
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import msgspec
 
@@ -91,38 +91,26 @@ def _hit(cid: int, h: Highlights | None) -> SearchHit:
     return SearchHit(id=cid, highlights=fields, innerHits=inner)
 
 
-async def search(
-    ctx: Ctx,
-    *,
-    text: str | None,
-    exact: bool,
-    filters: Filters | None,
-    page_key: str | None,
-    page_limit: int | None,
-) -> tuple[list[SearchHit], str | None]:
+class Query(TypedDict):
+    """What a search asks for: the text (None: every conversation, newest first), exact
+    match, the filters, and the page."""
+
+    text: str | None
+    exact: bool
+    filters: Filters | None
+    page_key: str | None
+    page_limit: int | None
+
+
+async def search(ctx: Ctx, **query: Unpack[Query]) -> tuple[list[SearchHit], str | None]:
     """One page of hits and the next page's link. The whole search is a long read: it
     runs through ``Tx.offload`` (on SQLite, on a worker thread)."""
-    return await ctx.tx.offload(
-        lambda: _search(
-            ctx,
-            text=text,
-            exact=exact,
-            filters=filters,
-            page_key=page_key,
-            page_limit=page_limit,
-        )
-    )
+    return await ctx.tx.offload(lambda: _search(ctx, query))
 
 
-async def _search(
-    ctx: Ctx,
-    *,
-    text: str | None,
-    exact: bool,
-    filters: Filters | None,
-    page_key: str | None,
-    page_limit: int | None,
-) -> tuple[list[SearchHit], str | None]:
+async def _search(ctx: Ctx, query: Query) -> tuple[list[SearchHit], str | None]:
+    text, exact, filters = query["text"], query["exact"], query["filters"]
+    page_key, page_limit = query["page_key"], query["page_limit"]
     sent = msgspec.to_builtins(filters) if filters is not None and filters.conditions else None
     stored: dict[str, Any] = {"q": text, "x": exact} if text is not None else {}
     if sent is not None:

@@ -62,12 +62,24 @@ async def insert_jobs(tx: Tx, rows: list[dict[str, Any]]) -> None:
 
 
 async def claim_due(
-    tx: Tx, *, worker_id: str, now: int, stale_before: int, limit: int
+    tx: Tx,
+    *,
+    worker_id: str,
+    now: int,
+    stale_before: int,
+    limit: int,
+    org_ids: list[str] | None = None,
 ) -> list[Job]:
-    """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker that died)."""
+    """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker that died); only
+    the jobs of ``org_ids`` when given."""
+    params: dict[str, Any] = {"now": now, "stale": stale_before, "limit": limit}
+    only_orgs = ""
+    if org_ids is not None:
+        only_orgs = "AND org_id IN :orgs "
+        params["orgs"] = org_ids
     pick = (
         "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= :now "
-        "AND (claimed_at IS NULL OR claimed_at < :stale) ORDER BY run_at LIMIT :limit"
+        f"AND (claimed_at IS NULL OR claimed_at < :stale) {only_orgs}ORDER BY run_at LIMIT :limit"
         # Concurrent workers skip each other's locked rows (PostgreSQL); SQLite has one
         # writer at a time, so the conditional UPDATE is atomic on its own.
         + tx.for_update_skip_locked
@@ -75,7 +87,7 @@ async def claim_due(
     rows = await tx.fetch_all(
         f"UPDATE jobs SET claimed_at = :now, claimed_by = :worker, attempts = attempts + 1 "
         f"WHERE id IN ({pick}) RETURNING {_COLUMNS}",
-        {"now": now, "stale": stale_before, "limit": limit, "worker": worker_id},
+        {**params, "worker": worker_id},
     )
     return [Job(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
 

@@ -12,6 +12,7 @@ import os
 import random
 import socket
 import traceback
+from collections.abc import Collection
 
 import msgspec
 
@@ -42,10 +43,19 @@ def backoff_ms(attempt: int) -> int:
 
 
 class Worker:
-    def __init__(self, db: Database, settings: Settings, *, batch: int = 4) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        batch: int = 4,
+        org_ids: Collection[str] | None = None,
+    ) -> None:
+        """``org_ids``: run only these organisations' jobs (every organisation's when None)."""
         self.db = db
         self.settings = settings
         self.batch = batch
+        self.org_ids = None if org_ids is None else sorted(org_ids)
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
@@ -82,7 +92,12 @@ class Worker:
         stale = now - self.settings.job_claim_timeout_seconds * 1000
         async with self.db.transaction() as tx:
             jobs = await repo.claim_due(
-                tx, worker_id=self.worker_id, now=now, stale_before=stale, limit=self.batch
+                tx,
+                worker_id=self.worker_id,
+                now=now,
+                stale_before=stale,
+                limit=self.batch,
+                org_ids=self.org_ids,
             )
         # The batch's other jobs (anonymization, follow-up expiry) one after another, in
         # due order; then the kinds that mostly wait outside the store (webhook deliveries)

@@ -1,0 +1,98 @@
+"""An anonymized conversation and the writes that name it from elsewhere: it takes no
+children (``PUT …/link`` with it as parent), deleting a tag writes no TagRemoved on it,
+and its own ConversationLinked entries keep their typed attributes (ids and a type are
+not personal data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fixtures.builders import anonymize, email_conversation
+from fixtures.harness import Api, Harness
+from fixtures.reads import activity_types, event_names
+
+ANONYMIZED = {"message": "The conversation is anonymized"}
+
+
+def _anonymized(harness: Harness, api: Api, cid: int) -> None:
+    assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
+    assert anonymize(api, cid).status_code == 202
+    harness.run_jobs()
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["_type"] == "AnonymizedConversation"
+
+
+def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> Any:
+    return api.put(f"/v1/conversations/{child}/link", json={"parentId": parent, "linkType": kind})
+
+
+def test_an_anonymized_parent_takes_no_link(harness: Harness, api: Api) -> None:
+    parent = email_conversation(api)
+    linked = email_conversation(api)
+    assert _link(api, linked, parent).status_code == 204
+    _anonymized(harness, api, parent)
+    child = email_conversation(api)
+    log_child = activity_types(harness, child, api.org.id)
+    log_linked = activity_types(harness, linked, api.org.id)
+
+    r = _link(api, child, parent)
+    assert r.status_code == 400 and r.json() == ANONYMIZED
+    # relinking a child it already has (another type) is a change naming it too
+    r = _link(api, linked, parent, "FollowUp")
+    assert r.status_code == 400 and r.json() == ANONYMIZED
+
+    assert activity_types(harness, child, api.org.id) == log_child
+    assert activity_types(harness, linked, api.org.id) == log_linked
+    assert api.get(f"/v1/conversations/{child}").json()["data"].get("link") is None
+    link = api.get(f"/v1/conversations/{linked}").json()["data"]["link"]
+    assert link == {"_type": "SideConversation", "parentId": parent}
+    children = api.get(f"/v1/conversations/{parent}/linked").json()["data"]
+    assert [c["id"] for c in children] == [linked]
+
+
+def test_anonymization_keeps_the_link_entries(harness: Harness, api: Api) -> None:
+    parent = email_conversation(api)
+    child = email_conversation(api)
+    assert _link(api, child, parent).status_code == 204
+    assert _link(api, child, parent, "EmailForward").status_code == 204
+    _anonymized(harness, api, child)
+    log = api.get(f"/v1/conversations/{child}/activitylog").json()["data"]
+    assert "ConversationAnonymized" in [e["_type"] for e in log]
+    linked = [e["attributes"] for e in log if e["_type"] == "ConversationLinked"]
+    assert linked == [
+        {"_type": "ConversationLinkedAttribute", "parentId": parent, "linkType": kind}
+        for kind in ("SideConversation", "EmailForward")
+    ]
+
+
+def test_deleting_a_tag_writes_nothing_on_an_anonymized_conversation(
+    harness: Harness, api: Api
+) -> None:
+    anonymized, live = email_conversation(api), email_conversation(api)
+    tag = api.post("/v1/tags", json={"name": "doomed"}).json()["data"]
+    for cid in (anonymized, live):
+        assert api.put(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code == 204
+    _anonymized(harness, api, anonymized)
+    log = activity_types(harness, anonymized, api.org.id)
+    events = event_names(harness, anonymized, api.org.id)
+    updated = harness.fetch(
+        "SELECT updated_at FROM conversations WHERE org_id = :o AND id = :c",
+        {"o": api.org.id, "c": anonymized},
+    )
+
+    assert api.delete(f"/v1/tags/{tag['id']}").status_code == 204
+    assert api.get(f"/v1/tags/{tag['id']}").status_code == 404
+    # the tag is gone from both; only the live conversation logs it
+    for cid in (anonymized, live):
+        assert api.get(f"/v1/conversations/{cid}/tags").json()["data"] == []
+    assert activity_types(harness, anonymized, api.org.id) == log
+    assert event_names(harness, anonymized, api.org.id) == events
+    assert (
+        harness.fetch(
+            "SELECT updated_at FROM conversations WHERE org_id = :o AND id = :c",
+            {"o": api.org.id, "c": anonymized},
+        )
+        == updated
+    )
+    assert activity_types(harness, live, api.org.id)[-1] == "TagRemoved"
+    assert event_names(harness, live, api.org.id)[-1] == "CONVERSATION_TAG_REMOVED"

@@ -1,0 +1,112 @@
+"""The command line, run as a real process against both stores."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from fixtures.harness import Harness, free_port
+
+PARLEY = str(Path(sys.executable).parent / "parley")
+
+
+def _run(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PARLEY_DATABASE_URL=url)
+    return subprocess.run(
+        [PARLEY, *args], env=env, capture_output=True, text=True, check=check, timeout=120
+    )
+
+
+def test_orgs_and_tokens(harness: Harness) -> None:
+    url = harness.settings.database_url
+    out = _run(url, "orgs", "create", "Acme Support", "--json").stdout
+    created = json.loads(out)
+    assert set(created) == {"id", "name", "apiToken"} and created["name"] == "Acme Support"
+    r = harness.client.get("/v1/tags", headers={"Authorization": created["apiToken"]})
+    assert r.status_code == 200
+
+    token = json.loads(_run(url, "tokens", "create", "--org", created["id"], "--json").stdout)
+    headers = {"Authorization": f"Bearer {token['apiToken']}"}
+    assert harness.client.get("/v1/tags", headers=headers).status_code == 200
+    _run(url, "tokens", "revoke", token["id"])
+    assert harness.client.get("/v1/tags", headers=headers).status_code == 401
+    again = _run(url, "tokens", "revoke", token["id"], check=False)
+    assert again.returncode != 0 and "No active token" in again.stderr
+    missing = _run(url, "tokens", "create", "--org", "nope", check=False)
+    assert missing.returncode != 0
+
+    text = _run(url, "orgs", "create", "Plain").stdout
+    assert "API token" in text and "shown once" in text
+
+
+def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
+    r = _run(f"sqlite:///{tmp_path}/x.db", "serve", "--workers", "2", check=False)
+    assert r.returncode != 0 and "PostgreSQL" in r.stderr
+
+
+@pytest.mark.parametrize("store", ["sqlite"])
+def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> None:
+    port = free_port()
+    env = dict(
+        os.environ,
+        PARLEY_DATA_DIR=str(tmp_path),
+        PARLEY_DATABASE_URL=f"sqlite:///{tmp_path}/parley.db",
+    )
+    proc = subprocess.Popen(
+        [PARLEY, "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines: list[str] = []
+        assert proc.stdout is not None
+        while not any(line.startswith("API token") for line in lines):
+            line = proc.stdout.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        token = next(line for line in lines if line.startswith("API token")).split()[2]
+        assert any(f"http://127.0.0.1:{port}/docs" in line for line in lines)
+        deadline = time.time() + 20
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/v1/tags", headers={"Authorization": token})
+                break
+            except httpx.TransportError:
+                assert time.time() < deadline
+                time.sleep(0.2)
+        assert r.status_code == 200
+        # the demo organisation starts with an inbox: conversations, searchable, logged
+        assert any(line.startswith("Demo data    10 conversations") for line in lines)
+        headers = {"Authorization": token}
+        listed = httpx.post(f"http://127.0.0.1:{port}/v1/search/conversations", headers=headers)
+        assert len(listed.json()["data"]) == 10
+        found = httpx.get(
+            f"http://127.0.0.1:{port}/v1/search/conversations",
+            params={"query": "refund"},
+            headers=headers,
+        ).json()["data"]
+        assert found and found[0]["innerHits"]
+        log = httpx.get(
+            f"http://127.0.0.1:{port}/v1/conversations/activitylog",
+            params={"pageLimit": 1000},
+            headers=headers,
+        ).json()["data"]
+        kinds = {entry["_type"] for entry in log}
+        assert {"ConversationClosed", "ConversationRated", "NoteAdded", "TagAdded"} <= kinds
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    # a second start reuses the demo organisation and prints the same token
+    saved = json.loads((tmp_path / "demo-token.json").read_text())
+    assert saved["apiToken"] == token

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fixtures.builders import create_agent, create_end_user, text
+from fixtures.harness import Api, Harness
+from fixtures.reads import activity_types, event_names
+
+CREATED = "2021-12-01T11:00:00.001Z"
+
+
+def _body(requester: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "_type": "GenericConversationImport",
+        "genericChannelName": "MyCustomChat",
+        "requesterId": requester,
+        "requesterConnectionStatus": "Connected",
+        "direction": "Inbound",
+        "createdAt": CREATED,
+        **extra,
+    }
+
+
+def _in(value: str, at: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "_type": "InboundImport",
+        "content": text(value),
+        "attachments": [],
+        "createdAt": at,
+        **extra,
+    }
+
+
+def _out(agent: str, value: str, at: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "_type": "OutboundImport",
+        "agentId": agent,
+        "content": text(value),
+        "createdAt": at,
+        **extra,
+    }
+
+
+def _activity(harness: Harness, api: Api, cid: int) -> list[tuple[str, int]]:
+    rows = harness.fetch(
+        "SELECT type, activity_at FROM activity WHERE org_id = :o AND "
+        "conversation_id = :c ORDER BY seq",
+        {"o": api.org.id, "c": cid},
+    )
+    return [(r[0], int(r[1])) for r in rows]
+
+
+def test_import_keeps_history_and_emits_nothing(harness: Harness, api: Api) -> None:
+    requester = create_end_user(api)
+    agent = create_agent(api, name="Grace")
+    body = _body(
+        requester,
+        externalId="legacy-1",
+        messages=[
+            _out(agent, "Hello, how can I help?", "2021-12-01T13:05:00.000Z[GMT]"),
+            _in("My order hasn't shipped", "2021-12-01T13:00:00.003Z", externalId="m1"),
+        ],
+        assignment={"agentId": agent, "assignedAt": "2021-12-01T12:00:00.002Z"},
+        closing={"closedAt": "2021-12-02T09:00:00.000Z", "closedBy": agent},
+    )
+    r = api.post("/v1/conversations/import", json=body)
+    assert r.status_code == 201, r.text
+    data = r.json()["data"]
+    assert "partialErrors" not in data
+    cid = data["id"]
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert (
+        conv["_type"] == "GenericConversation" and conv["createdAt"] == "2021-12-01T11:00:00.001Z"
+    )
+    assert conv["state"] == "Closed" and conv["stateUpdatedAt"] == "2021-12-02T09:00:00.000Z"
+    assert conv["assignment"] == {"agentId": agent, "assignedAt": "2021-12-01T12:00:00.002Z"}
+    assert conv["requesterId"] == requester and "queue" not in conv
+    msgs = api.get(f"/v1/conversations/{cid}/messages").json()["data"]
+    assert [m["createdAt"] for m in msgs] == [
+        "2021-12-01T13:00:00.003Z",
+        "2021-12-01T13:05:00.000Z",
+    ]
+    assert [m["authorId"] for m in msgs] == [requester, agent]
+    assert msgs[0]["externalId"] == "m1"
+    assert msgs[0]["attributes"]["_type"] == "GenericAttributes"
+    assert _activity(harness, api, cid) == [
+        ("ConversationCreatedByCustomer", 1638356400001),
+        ("ConversationAssigned", 1638360000002),
+        ("MessageAddedByCustomer", 1638363600003),
+        ("MessageAddedByAgent", 1638363900000),
+        ("ConversationClosed", 1638435600000),
+    ]
+    assert event_names(harness, cid, api.org.id) == []
+    r = api.post("/v1/conversations/import", json=body)
+    assert r.status_code == 400 and r.json() == {"message": "Duplicate externalId"}
+
+
+def test_open_import_is_queued_and_partial_errors(harness: Harness, api: Api) -> None:
+    requester = create_end_user(api)
+    body = _body(
+        requester,
+        genericChannelName="email",
+        messages=[
+            _in(
+                "hi",
+                "2021-12-01T13:00:00Z",
+                externalId="42",
+                attachments=[{"url": "http://127.0.0.1:1/nothing"}],
+            ),
+        ],
+        assignment={"agentId": str(uuid.uuid4())},
+    )
+    r = api.post("/v1/conversations/import", json=body)
+    assert r.status_code == 201, r.text
+    data = r.json()["data"]
+    assert sorted(e["message"] for e in data["partialErrors"]) == [
+        "Invalid attachment url in message. externalId: 42",
+        "The conversation could not be assigned",
+    ]
+    conv = api.get(f"/v1/conversations/{data['id']}").json()["data"]
+    assert conv["state"] == "Open" and conv["channel"] == "Email"
+    assert conv["queue"]["id"] == api.org.default_queue_id and "assignment" not in conv
+    msgs = api.get(f"/v1/conversations/{data['id']}/messages").json()["data"]
+    assert len(msgs) == 1 and msgs[0]["attributes"]["attachments"] == []
+    assert activity_types(harness, data["id"], api.org.id) == [
+        "ConversationCreatedByCustomer",
+        "MessageAddedByCustomer",
+    ]
+
+
+def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
+    requester = create_end_user(api)
+    agent = create_agent(api)
+
+    def bad(body: Any, message: str | None = None) -> None:
+        r = api.post("/v1/conversations/import", json=body)
+        assert r.status_code == 400, r.text
+        if message is None:
+            assert r.json()["message"].startswith("Invalid value for: body"), r.json()
+        else:
+            assert r.json() == {"message": message}
+
+    bad(_body(str(uuid.uuid4())), "Requester does not exist")
+    bad(_body(create_end_user(other_api)), "Requester does not exist")
+    bad(_body(requester, messages=[_out(str(uuid.uuid4()), "x", CREATED)]), "Agent does not exist")
+    bad(_body(requester, messages=[_out(requester, "x", CREATED)]), "Agent does not exist")
+    bad(
+        _body(requester, messages=[_out(create_agent(other_api), "x", CREATED)]),
+        "Agent does not exist",
+    )
+    bad(_body(requester, messages=[_in("", CREATED)]), "Invalid input for Message")
+    bad(
+        _body(requester, createdAt="yesterday"),
+        "Invalid value for: body, createdAt is not a valid date",
+    )
+    bad(
+        _body(requester, messages=[_in("x", "soon")]),
+        "Invalid value for: body, messages[0].createdAt is not a valid date",
+    )
+    bad({**_body(requester), "_type": "EmailImport"})
+    bad({k: v for k, v in _body(requester).items() if k != "genericChannelName"})
+    bad(_body(requester, direction="Sideways"))
+    assert (
+        harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o", {"o": api.org.id})[0][
+            0
+        ]
+        == 0
+    )
+    ok = api.post(
+        "/v1/conversations/import",
+        json=_body(requester, externalId="same", messages=[_out(agent, "x", CREATED)]),
+    )
+    assert ok.status_code == 201
+    # another organisation may use the same externalId and cannot see the conversation
+    other_requester = create_end_user(other_api)
+    r = other_api.post("/v1/conversations/import", json=_body(other_requester, externalId="same"))
+    assert r.status_code == 201
+    assert other_api.get(f"/v1/conversations/{ok.json()['data']['id']}").status_code == 404
+
+
+def test_import_refuses_an_agent_as_requester(harness: Harness, api: Api) -> None:
+    """As ``POST /v1/conversations`` does: same check, same text, nothing written."""
+    for agent in (create_agent(api), api.org.admin_user_id):
+        r = api.post("/v1/conversations/import", json=_body(agent, messages=[_in("x", CREATED)]))
+        assert r.status_code == 400, r.text
+        assert r.json() == {
+            "message": "Invalid value for: body, requesterId is an agent, not an end user"
+        }
+    rows = harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o", {"o": api.org.id})
+    assert int(rows[0][0]) == 0

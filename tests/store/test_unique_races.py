@@ -1,0 +1,270 @@
+"""Races that end in a unique index: the loser gets a 400 with the rule's text, never a
+500, and nothing of its request is written.
+
+The store adapters turn a unique violation into ``Duplicate`` (one place); services give
+it their text. On SQLite every write transaction is exclusive, so a check is never
+overtaken; the overtaking tests are therefore PostgreSQL's, made deterministic with a
+transaction held open on another connection (it inserts the conflicting row, the request
+passes its check and waits on the index, the held transaction commits first).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+
+from file_server import file_server
+from fixtures.builders import chat_conversation, create_end_user, inbound, text
+from fixtures.harness import Api, Harness
+from fixtures.races import Background, HeldTransaction, at_once
+from parley.agents import repository as agents_repo
+from parley.errors import Duplicate
+
+DUPLICATE = {"message": "Duplicate externalId"}
+
+
+def email_taken(email: str) -> dict[str, str]:
+    return {"message": f"Invalid value for: body, an agent with the email {email} already exists"}
+
+
+def _email() -> str:
+    return f"race-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def _count(harness: Harness, sql: str, params: dict[str, Any]) -> int:
+    return int(harness.fetch(sql, params)[0][0])
+
+
+def _events(harness: Harness, api: Api, fqn: str) -> int:
+    return _count(
+        harness,
+        "SELECT COUNT(*) FROM events WHERE org_id = :o AND fqn = :f",
+        {"o": api.org.id, "f": fqn},
+    )
+
+
+def _import_body(requester: str, external_id: str) -> dict[str, Any]:
+    return {
+        "_type": "GenericConversationImport",
+        "genericChannelName": "MyCustomChat",
+        "requesterId": requester,
+        "direction": "Inbound",
+        "createdAt": "2021-12-01T11:00:00.000Z",
+        "externalId": external_id,
+        "messages": [
+            {"_type": "InboundImport", "content": text("hi"), "createdAt": "2021-12-01T11:00:01Z"}
+        ],
+    }
+
+
+def _held(harness: Harness) -> HeldTransaction:
+    if harness.store != "postgres":
+        pytest.skip("SQLite write transactions are exclusive: a check cannot be overtaken")
+    return HeldTransaction(harness.settings.database_url)
+
+
+def _overtaken(held: HeldTransaction, send: Callable[[], Any], sql: str, *args: Any) -> Any:
+    """The response to ``send`` when ``held`` (with a row inserted by ``sql``) commits first."""
+    try:
+        held.execute(sql, *args)
+        request = Background(send)
+        held.wait_for_lock_waiter()
+        held.commit()
+        return request.result()
+    finally:
+        held.close()
+
+
+def _agent_overtaken(held: HeldTransaction, api: Api, email: str, send: Callable[[], Any]) -> Any:
+    """``_overtaken`` by an agent 'Held' with ``email``."""
+    return _overtaken(
+        held,
+        send,
+        "INSERT INTO users (org_id, id, kind, display_name, email, roles, created_at) "
+        "VALUES ($1, $2, 'Agent', 'Held', $3, '[\"Agent\"]', 1)",
+        api.org.id,
+        str(uuid.uuid4()),
+        email,
+    )
+
+
+def _files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+# ---- requests sent at the same moment (both stores) -------------------------------------
+
+
+def test_simultaneous_agent_creates_with_one_email(harness: Harness, api: Api) -> None:
+    email = _email()
+    results = at_once(
+        [
+            lambda i=i: api.post("/v1/agents", json={"displayName": f"A{i}", "email": email})
+            for i in range(4)
+        ]
+    )
+    assert sorted(r.status_code for r in results) == [201, 400, 400, 400]
+    for r in results:
+        if r.status_code == 400:
+            assert r.json() == email_taken(email)
+    assert len(api.get("/v1/agents", params={"email": email}).json()["data"]) == 1
+    assert _events(harness, api, "AGENT_CREATED") == 1
+
+
+def test_simultaneous_imports_with_one_external_id(harness: Harness, api: Api) -> None:
+    requester = create_end_user(api)
+    body = _import_body(requester, f"ext-{uuid.uuid4().hex[:8]}")
+    results = at_once([lambda: api.post("/v1/conversations/import", json=body)] * 3)
+    assert sorted(r.status_code for r in results) == [201, 400, 400]
+    assert [r.json() for r in results if r.status_code == 400] == [DUPLICATE, DUPLICATE]
+    rows = harness.fetch(
+        "SELECT COUNT(*) FROM conversations WHERE org_id = :o AND external_id = :x",
+        {"o": api.org.id, "x": body["externalId"]},
+    )
+    assert int(rows[0][0]) == 1
+
+
+# ---- the store's mapping (both stores) ----------------------------------------------------
+
+
+def test_store_raises_duplicate_for_unique_violations_only(harness: Harness, api: Api) -> None:
+    email = _email()
+
+    def agent(email: str) -> agents_repo.AgentRow:
+        return agents_repo.AgentRow(str(uuid.uuid4()), "X", email, 1, roles=["Agent"])
+
+    async def twice() -> Exception | None:
+        try:
+            async with harness.db.transaction() as tx:
+                await agents_repo.insert(tx, api.org.id, agent(email))
+                await agents_repo.insert(tx, api.org.id, agent(email))
+        except Exception as exc:
+            return exc
+        return None
+
+    error = harness.call(twice)
+    assert isinstance(error, Duplicate) and error.status_code == 400
+    assert error.detail and ("ux_users_agent_email" in error.detail or "email" in error.detail)
+    # the transaction rolled back as a whole
+    assert api.get("/v1/agents", params={"email": email}).json()["data"] == []
+
+    async def not_null() -> Exception | None:
+        try:
+            async with harness.db.transaction() as tx:
+                await tx.execute(
+                    "INSERT INTO users (org_id, id, kind) VALUES (:o, :i, 'Agent')",
+                    {"o": api.org.id, "i": str(uuid.uuid4())},
+                )
+        except Exception as exc:
+            return exc
+        return None
+
+    other = harness.call(not_null)
+    assert not isinstance(other, Duplicate)
+    assert isinstance(other, (sqlite3.IntegrityError, asyncpg.NotNullViolationError))
+
+
+# ---- a check overtaken by another transaction (PostgreSQL) ------------------------------
+
+
+def test_agent_create_overtaken_answers_400(harness: Harness, api: Api) -> None:
+    held = _held(harness)
+    email = _email()
+    r = _agent_overtaken(
+        held, api, email, lambda: api.post("/v1/agents", json={"displayName": "B", "email": email})
+    )
+    assert r.status_code == 400 and r.json() == email_taken(email)
+    listed = api.get("/v1/agents", params={"email": email}).json()["data"]
+    assert [a["displayName"] for a in listed] == ["Held"]
+    assert _events(harness, api, "AGENT_CREATED") == 0
+
+
+def test_agent_update_overtaken_answers_400(harness: Harness, api: Api) -> None:
+    held = _held(harness)
+    r = api.post("/v1/agents", json={"displayName": "Mover", "email": _email()})
+    mover = r.json()["data"]
+    email = _email()
+    r = _agent_overtaken(
+        held, api, email, lambda: api.patch(f"/v1/agents/{mover['id']}", json={"email": email})
+    )
+    assert r.status_code == 400 and r.json() == email_taken(email)
+    assert api.get(f"/v1/agents/{mover['id']}").json()["data"] == mover
+
+
+def test_bulk_create_overtaken_fails_as_a_whole(harness: Harness, api: Api) -> None:
+    held = _held(harness)
+    email = _email()
+    first = _email()
+    body = {
+        "data": [
+            {"displayName": "First", "email": first},
+            {"displayName": "Second", "email": email},
+        ]
+    }
+    r = _agent_overtaken(held, api, email, lambda: api.post("/v1/agents/bulk", json=body))
+    # PostgreSQL aborted the transaction: no partial result, nothing written
+    assert r.status_code == 400 and r.json() == email_taken(email)
+    assert api.get("/v1/agents", params={"email": first}).json()["data"] == []
+
+
+def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: Api) -> None:
+    held = _held(harness)
+    requester = create_end_user(api)
+    external = f"ext-{uuid.uuid4().hex[:8]}"
+    r = _overtaken(
+        held,
+        lambda: api.post("/v1/conversations/import", json=_import_body(requester, external)),
+        "INSERT INTO conversations (org_id, id, type, channel, direction, state, "
+        "requester_id, external_id, imported, created_at, updated_at) VALUES ($1, "
+        "nextval('conversation_id'), 'GenericConversation', 'MyCustomChat', 'Inbound', "
+        "'Open', $2, $3, true, 1, 1)",
+        api.org.id,
+        requester,
+        external,
+    )
+    assert r.status_code == 400 and r.json() == DUPLICATE
+    assert (
+        _count(
+            harness,
+            "SELECT COUNT(*) FROM conversations WHERE org_id = :o",
+            {"o": api.org.id},
+        )
+        == 1
+    )  # the held one only
+    assert (
+        _count(harness, "SELECT COUNT(*) FROM activity WHERE org_id = :o", {"o": api.org.id}) == 0
+    )
+
+
+def test_message_overtaken_leaves_no_blob(harness: Harness, api: Api) -> None:
+    held = _held(harness)
+    cid = chat_conversation(api)
+    external = f"msg-{uuid.uuid4().hex[:8]}"
+    blobs = harness.settings.blob_dir / api.org.id
+    before = _files(blobs)
+    with file_server() as files:
+        body = inbound(externalId=external, attachments=[{"url": files.url("/file.pdf")}])
+        r = _overtaken(
+            held,
+            lambda: api.post(f"/v1/conversations/{cid}/messages", json=body),
+            "INSERT INTO messages (org_id, id, conversation_id, seq, direction, "
+            "content_type, content, external_id, created_at) "
+            "VALUES ($1, $2, $3, 99, 'Inbound', 'Text', 'held', $4, 1)",
+            api.org.id,
+            str(uuid.uuid4()),
+            cid,
+            external,
+        )
+        assert files.requests == [("/file.pdf", f"127.0.0.1:{files.port}")]  # it downloaded
+    assert r.status_code == 400 and r.json() == DUPLICATE
+    assert _files(blobs) == before  # the stored file went with the rollback
+    assert (
+        _count(harness, "SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
+        == 0
+    )
