@@ -16,6 +16,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
+from parley.admin import routes as admin_routes
 from parley.config import Settings
 from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
@@ -87,12 +88,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             security_schemes={
                 "ApiKeyAuth": SecurityScheme(
                     type="apiKey", name="Authorization", security_scheme_in="header"
-                )
+                ),
+                admin_routes.ADMIN_SCHEME: admin_routes.SECURITY_SCHEME,
             }
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1],
+        route_handlers=[health, v1, *_admin(settings)],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],
@@ -103,6 +105,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     logging.getLogger("parley").setLevel(settings.log_level)
     return app
+
+
+def _admin(settings: Settings) -> list[Router]:
+    """The admin API (``/_parley/``), only when PARLEY_ADMIN_TOKEN is set."""
+    return [admin_routes.router()] if settings.admin_token else []
 
 
 def _openapi_json_route(config: AppConfig) -> AppConfig:

@@ -42,6 +42,9 @@ class Settings:
     smtp_hostname: str | None = None
     # Encrypts stored secrets (IMAP mailbox passwords); required to store one.
     secret_key: str | None = None
+    # The admin API under /_parley/ (parley.admin) is served only when this is set, and
+    # only to requests that carry it.
+    admin_token: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +76,7 @@ class Settings:
             "SMTP_URL": ("smtp_url", str),
             "SMTP_HOSTNAME": ("smtp_hostname", str),
             "SECRET_KEY": ("secret_key", str),
+            "ADMIN_TOKEN": ("admin_token", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

@@ -78,6 +78,10 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim and run one batch of due jobs; returns how many were run."""
+        return len(await self.run_batch())
+
+    async def run_batch(self) -> list[repo.Job]:
+        """Claim and run one batch of due jobs; returns the jobs run."""
         now = now_ms()
         stale = now - self.settings.job_claim_timeout_seconds * 1000
         async with self.db.transaction() as tx:
@@ -95,7 +99,7 @@ class Worker:
         async with asyncio.TaskGroup() as group:
             for job in waiting:
                 group.create_task(self._run(job))
-        return len(jobs)
+        return jobs
 
     async def _run(self, job: repo.Job) -> None:
         handler = handler_for(job.kind)

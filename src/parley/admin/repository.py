@@ -1,0 +1,86 @@
+"""SQL of the admin API: an organisation's rows, whole, and the jobs outbox seen from
+outside any organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Tx
+from parley.store.database import Row
+from parley.store.schema import metadata
+
+# Rows that name the organisation itself, kept by a reset and deleted with it.
+_ORG_OWN = {"api_tokens"}
+
+
+def org_tables() -> list[str]:
+    """Every table of the metadata that holds organisations' rows (an ``org_id``
+    column), in reverse dependency order. The search index is not in the metadata: the
+    search engines empty it (``drop_conversations``)."""
+    return [t.name for t in reversed(metadata.sorted_tables) if "org_id" in t.c]
+
+
+async def conversation_ids(tx: Tx, org_id: str) -> list[int]:
+    rows = await tx.fetch_all("SELECT id FROM conversations WHERE org_id = :org", {"org": org_id})
+    return [int(r[0]) for r in rows]
+
+
+async def delete_data(tx: Tx, org_id: str, *, keep_own: bool) -> None:
+    """Delete the organisation's rows from every table (but its tokens when
+    ``keep_own``); the ``orgs`` row itself is left."""
+    for table in org_tables():
+        if keep_own and table in _ORG_OWN:
+            continue
+        await tx.execute(f"DELETE FROM {table} WHERE org_id = :org", {"org": org_id})
+
+
+async def delete_org_row(tx: Tx, org_id: str) -> int:
+    return await tx.execute("DELETE FROM orgs WHERE id = :id", {"id": org_id})
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: str
+    org_id: str | None
+    kind: str
+    status: str
+    run_at: int
+    attempts: int
+    last_error: str | None
+
+
+_JOB_COLUMNS = "id, org_id, kind, status, run_at, attempts, last_error"
+
+
+def _job(r: Row) -> JobRow:
+    return JobRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), r[6])
+
+
+async def jobs_by_id(tx: Tx, ids: list[str]) -> list[JobRow]:
+    if not ids:
+        return []
+    rows = await tx.fetch_all(
+        f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id IN :ids ORDER BY run_at, id", {"ids": ids}
+    )
+    return [_job(r) for r in rows]
+
+
+async def pending_jobs(
+    tx: Tx, org_id: str | None, after: tuple[int, str] | None, limit: int
+) -> list[JobRow]:
+    """Pending jobs (of one organisation, or of all), by due time then id, after the
+    keyset position ``after`` (run_at, id)."""
+    where = ["status = 'pending'"]
+    params: dict[str, object] = {"limit": limit}
+    if org_id is not None:
+        where.append("org_id = :org")
+        params["org"] = org_id
+    if after is not None:
+        where.append("(run_at > :at OR (run_at = :at AND id > :id))")
+        params.update(at=after[0], id=after[1])
+    rows = await tx.fetch_all(
+        f"SELECT {_JOB_COLUMNS} FROM jobs WHERE {' AND '.join(where)} "
+        "ORDER BY run_at, id LIMIT :limit",
+        params,
+    )
+    return [_job(r) for r in rows]

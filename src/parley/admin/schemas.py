@@ -1,0 +1,33 @@
+"""The admin API's wire types (``/_parley/``), camelCase as the rest of the API."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class CreateOrg(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+
+
+class CreatedOrg(msgspec.Struct):
+    id: str
+    name: str
+    apiToken: str
+    adminUserId: str
+    defaultQueueId: str
+
+
+class Org(msgspec.Struct):
+    id: str
+    name: str
+    createdAt: str | None
+
+
+class Job(msgspec.Struct, omit_defaults=True):
+    id: str
+    orgId: str | None
+    kind: str
+    status: str
+    runAt: str | None
+    attempts: int
+    lastError: str | None = None
