@@ -18,6 +18,7 @@ deliver
 
 # granian's factory entry point (``parley.app:asgi_factory``)
 asgi_factory
+prebuilt_app
 
 # html.parser.HTMLParser callbacks (messages/text.py)
 _.handle_starttag

@@ -104,11 +104,35 @@ database_option = click.option(
     default=None,
     help="Apply pending migrations first (default: on; env PARLEY_AUTO_MIGRATE).",
 )
+@click.option(
+    "--ephemeral",
+    is_flag=True,
+    help="A throwaway store: a migrated SQLite file in a temporary directory, with one "
+    "organisation, deleted on exit. Prints the base URL and the tokens.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --ephemeral: print one JSON line.")
 def serve(
-    host: str, port: int, workers: int, database_url: str | None, demo: bool, migrate: bool | None
+    host: str,
+    port: int,
+    workers: int,
+    database_url: str | None,
+    demo: bool,
+    migrate: bool | None,
+    ephemeral: bool,
+    as_json: bool,
 ) -> None:
     """Serve the API with granian."""
+    if ephemeral:
+        _serve_ephemeral(host, port, demo, as_json)
+        return
+    if as_json:
+        _fail("--json is for --ephemeral")
     settings = _settings(database_url)
+    if settings.database_url.startswith("sqlite:") and ":memory:" in settings.database_url:
+        _fail(
+            "an in-memory SQLite database cannot be shared by the server's connections; "
+            "use --ephemeral for a throwaway store"
+        )
     is_sqlite = settings.database_url.startswith("sqlite:")
     if workers < 1:
         _fail("--workers must be at least 1")
@@ -130,10 +154,14 @@ def serve(
         click.echo(f"API token    {token}")
         click.echo(f"Try it       curl -H 'Authorization: {token}' {base}/v1/agents")
     sys.stdout.flush()
+    _granian(host, port, workers)
+
+
+def _granian(host: str, port: int, workers: int, target: str = "parley.app:asgi_factory") -> None:
     from granian import Granian
 
     Granian(
-        "parley.app:asgi_factory",
+        target,
         address=host,
         port=port,
         interface="asgi",  # type: ignore[arg-type]
@@ -141,6 +169,58 @@ def serve(
         factory=True,
         log_level="warning",  # type: ignore[arg-type]
     ).serve()
+
+
+# The app ``serve --ephemeral`` built before the server process was forked.
+_PREBUILT: list[Any] = []
+
+
+def prebuilt_app() -> Any:
+    """Granian's factory for ``serve --ephemeral``: the app built before the fork."""
+    return _PREBUILT[0]
+
+
+def _serve_ephemeral(host: str, port: int, demo: bool, as_json: bool) -> None:
+    """``serve --ephemeral``: the store of ``parley.admin.ephemeral``, deleted on exit. The
+    admin API is on, with PARLEY_ADMIN_TOKEN or a new token."""
+    import shutil
+
+    from parley.admin import ephemeral
+    from parley.kit.tokens import new_token
+
+    if demo:
+        _fail("--ephemeral starts with one empty organisation; drop --demo")
+    store = ephemeral.create()
+    try:
+        admin_token = os.environ.get("PARLEY_ADMIN_TOKEN") or new_token()
+        os.environ.update(
+            PARLEY_DATABASE_URL=store.database_url,
+            PARLEY_DATA_DIR=str(store.directory),
+            PARLEY_ADMIN_TOKEN=admin_token,
+        )
+        base = f"http://{host}:{port}"
+        info = {
+            "baseUrl": base,
+            "orgId": store.org_id,
+            "apiToken": store.api_token,
+            "adminToken": admin_token,
+            "directory": str(store.directory),
+        }
+        if as_json:
+            click.echo(json.dumps(info))
+        else:
+            click.echo(f"Parley API   {base}/v1  (ephemeral store in {store.directory})")
+            click.echo(f"API token    {store.api_token}   (organisation {store.org_id})")
+            click.echo(f"Admin token  {admin_token}   (admin API: {base}/_parley/)")
+        sys.stdout.flush()
+        # The server process is forked from this one: the app built here is the one it
+        # serves (its imports and routes are not made again there).
+        from parley.app import create_app
+
+        _PREBUILT.append(create_app(Settings.from_env()))
+        _granian(host, port, 1, target="parley.cli:prebuilt_app")
+    finally:
+        shutil.rmtree(store.directory, ignore_errors=True)
 
 
 def _smtp_listen(demo: bool) -> None:
