@@ -94,22 +94,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1, *_admin(settings)],
+        route_handlers=[health, v1],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],
         state=State({"db": db, "settings": settings, "worker": worker}),
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,
-        on_app_init=[_openapi_json_route],
+        on_app_init=[_openapi_json_route, *admin_routes.on_app_init(settings)],
     )
     logging.getLogger("parley").setLevel(settings.log_level)
     return app
-
-
-def _admin(settings: Settings) -> list[Router]:
-    """The admin API (``/_parley/``), only when PARLEY_ADMIN_TOKEN is set."""
-    return [admin_routes.router()] if settings.admin_token else []
 
 
 def _openapi_json_route(config: AppConfig) -> AppConfig:

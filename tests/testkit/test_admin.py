@@ -201,6 +201,11 @@ def test_admin_routes_are_documented_as_an_extension(admin: Admin) -> None:
         ("post", "/_parley/orgs/{orgId}/reset"),
         ("post", "/_parley/jobs/run"),
         ("get", "/_parley/jobs"),
+        ("get", "/_parley/orgs/{orgId}/requests"),
+        ("delete", "/_parley/orgs/{orgId}/requests"),
+        ("post", "/_parley/orgs/{orgId}/faults"),
+        ("get", "/_parley/orgs/{orgId}/faults"),
+        ("delete", "/_parley/orgs/{orgId}/faults"),
     }
     for _, _, op in ops:
         assert "Parley extension" in op["description"]

@@ -84,3 +84,12 @@ async def pending_jobs(
         params,
     )
     return [_job(r) for r in rows]
+
+
+async def token_hashes(tx: Tx, org_id: str) -> set[str]:
+    """The hashes of the organisation's active API tokens."""
+    rows = await tx.fetch_all(
+        "SELECT token_hash FROM api_tokens WHERE org_id = :org AND revoked_at IS NULL",
+        {"org": org_id},
+    )
+    return {r[0] for r in rows}

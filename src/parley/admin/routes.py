@@ -9,9 +9,11 @@ missing or wrong token.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Router, delete, get, post
+from litestar.config.app import AppConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
@@ -20,7 +22,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.admin import repository as repo
 from parley.admin import schemas as wire
-from parley.admin import service
+from parley.admin import service, traffic, traffic_routes
 from parley.config import Settings
 from parley.errors import Unauthorized, invalid_query
 from parley.http.auth import token_from_header
@@ -127,12 +129,32 @@ def _position(after: list[Any] | None) -> tuple[int, str] | None:
     raise invalid_query("pageKey", "not a key this server issued")
 
 
-def router() -> Router:
-    """The admin routes, each with the admin token guard (mounted by ``create_app`` when
-    the admin token is set)."""
-    return Router(
-        path="/_parley",
-        route_handlers=[create_org, list_orgs, delete_org, reset_org, run_jobs, list_jobs],
-        guards=[require_admin],
-        security=[{ADMIN_SCHEME: []}],
-    )
+def on_app_init(settings: Settings) -> list[Callable[[AppConfig], AppConfig]]:
+    """What the admin API adds to the app, only when PARLEY_ADMIN_TOKEN is set: its
+    routes (each behind the admin token), and the journal and faults of ``/v1``
+    traffic."""
+    if not settings.admin_token:
+        return []
+
+    def install(config: AppConfig) -> AppConfig:
+        config.route_handlers.append(
+            Router(
+                path="/_parley",
+                route_handlers=[
+                    create_org,
+                    list_orgs,
+                    delete_org,
+                    reset_org,
+                    run_jobs,
+                    list_jobs,
+                    *traffic_routes.ROUTES,
+                ],
+                guards=[require_admin],
+                security=[{ADMIN_SCHEME: []}],
+            )
+        )
+        config.middleware.append(traffic.middleware)
+        config.state["traffic"] = traffic.Traffic()
+        return config
+
+    return [install]

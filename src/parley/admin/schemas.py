@@ -31,3 +31,29 @@ class Job(msgspec.Struct, omit_defaults=True):
     runAt: str | None
     attempts: int
     lastError: str | None = None
+
+
+class RecordedRequest(msgspec.Struct):
+    at: str | None
+    method: str
+    path: str
+    query: str
+    body: str
+    status: int
+
+
+class NewFault(msgspec.Struct, forbid_unknown_fields=True):
+    status: int
+    count: int | None = None
+    share: float | None = None
+    routes: list[str] = msgspec.field(default_factory=list)
+    retryAfter: int = 1
+
+
+class Fault(msgspec.Struct):
+    id: int
+    status: int
+    count: int | None
+    share: float | None
+    routes: list[str]
+    retryAfter: int
