@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from parley.app import create_app
 from parley.config import Settings
 from testkit.conftest import ADMIN_TOKEN, Admin
-
-
-def _conversation(admin: Admin, org: dict[str, Any]) -> int:
-    r = admin.as_org(
-        org,
-        "POST",
-        "/v1/endusers",
-        json={"displayName": "Customer", "email": f"c-{uuid.uuid4().hex[:10]}@example.com"},
-    )
-    assert r.status_code == 201, r.text
-    address = f"support-{uuid.uuid4().hex[:8]}@acme.email.dixa.io"
-    endpoint = {"_type": "EmailEndpoint", "address": address}
-    assert admin.as_org(org, "POST", "/v1/contact-endpoints", json=endpoint).status_code == 201
-    body = {
-        "_type": "Email",
-        "requesterId": r.json()["data"]["id"],
-        "emailIntegrationId": address,
-        "subject": "Refund please",
-        "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "hi there"}},
-    }
-    r = admin.as_org(org, "POST", "/v1/conversations", json=body)
-    assert r.status_code == 201, r.text
-    cid: int = r.json()["data"]["id"]
-    return cid
+from testkit.support import conversation, receiver
 
 
 def _counts(admin: Admin, org: dict[str, Any]) -> tuple[int, int, int]:
@@ -84,8 +56,8 @@ def test_create_list_and_delete_organisations(admin: Admin) -> None:
     ).items()
 
     other = admin.new_org("Other")
-    _conversation(admin, other)
-    _conversation(admin, org)
+    conversation(admin, other)
+    conversation(admin, org)
     assert admin.call("DELETE", f"/orgs/{org['id']}").status_code == 204
     assert admin.as_org(org, "GET", "/v1/tags").status_code == 401
     assert org["id"] not in {o["id"] for o in admin.call("GET", "/orgs").json()["data"]}
@@ -106,7 +78,7 @@ def test_bad_bodies_are_400(admin: Admin) -> None:
 def test_reset_empties_one_organisation_and_keeps_its_token(admin: Admin) -> None:
     org, other = admin.new_org("Reset me"), admin.new_org("Keep me")
     for each in (org, other):
-        _conversation(admin, each)
+        conversation(admin, each)
         assert admin.as_org(each, "POST", "/v1/tags", json={"name": "vip"}).status_code == 200
         assert _counts(admin, each) == (1, 1, 1)
     assert admin.call("POST", f"/orgs/{org['id']}/reset").status_code == 204
@@ -120,41 +92,17 @@ def test_reset_empties_one_organisation_and_keeps_its_token(admin: Admin) -> Non
     queues = admin.as_org(org, "GET", "/v1/queues").json()["data"]
     assert [q["id"] for q in queues] == [org["defaultQueueId"]]
     # the organisation works as new: a conversation, found by search
-    _conversation(admin, org)
+    conversation(admin, org)
     assert _counts(admin, org) == (0, 1, 1)
     assert admin.call("POST", "/orgs/nope/reset").status_code == 404
 
 
-@contextmanager
-def _receiver() -> Iterator[tuple[str, list[bytes]]]:
-    """A loopback HTTP server: its URL and the bodies posted to it."""
-    received: list[bytes] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            received.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_pending_jobs_are_listed_and_run_on_demand(admin: Admin) -> None:
     org = admin.new_org("Jobs")
-    with _receiver() as (url, received):
+    with receiver() as (url, received):
         hook = {"name": "hook", "url": url, "events": ["ConversationCreated"]}
         assert admin.as_org(org, "POST", "/v1/webhooks", json=hook).status_code == 201
-        cid = _conversation(admin, org)
+        cid = conversation(admin, org)
         pending = admin.call("GET", "/jobs", params={"orgId": org["id"]}).json()
         assert [(j["kind"], j["status"], j["orgId"]) for j in pending["data"]] == [
             ("webhook.deliver", "pending", org["id"])
@@ -174,7 +122,7 @@ def test_pending_jobs_are_keyset_paged(admin: Admin) -> None:
     hook = {"name": "hook", "url": "http://127.0.0.1:9/none", "events": ["ConversationCreated"]}
     assert admin.as_org(org, "POST", "/v1/webhooks", json=hook).status_code == 201
     for _ in range(3):
-        _conversation(admin, org)
+        conversation(admin, org)
     seen: list[str] = []
     r = admin.call("GET", "/jobs", params={"orgId": org["id"], "pageLimit": 2}).json()
     seen += [j["id"] for j in r["data"]]
@@ -206,6 +154,9 @@ def test_admin_routes_are_documented_as_an_extension(admin: Admin) -> None:
         ("post", "/_parley/orgs/{orgId}/faults"),
         ("get", "/_parley/orgs/{orgId}/faults"),
         ("delete", "/_parley/orgs/{orgId}/faults"),
+        ("get", "/_parley/orgs/{orgId}/clock"),
+        ("post", "/_parley/orgs/{orgId}/clock/advance"),
+        ("delete", "/_parley/orgs/{orgId}/clock"),
     }
     for _, _, op in ops:
         assert "Parley extension" in op["description"]

@@ -93,3 +93,27 @@ async def token_hashes(tx: Tx, org_id: str) -> set[str]:
         {"org": org_id},
     )
     return {r[0] for r in rows}
+
+
+async def set_clock(tx: Tx, org_id: str, offset: int, now: int) -> None:
+    """The organisation's clock ``offset`` ms ahead of real time (0: real time, no row)."""
+    await tx.execute("DELETE FROM org_clocks WHERE org_id = :org", {"org": org_id})
+    if offset:
+        await tx.execute(
+            "INSERT INTO org_clocks (org_id, offset_ms, updated_at) VALUES (:org, :o, :now)",
+            {"org": org_id, "o": offset, "now": now},
+        )
+
+
+async def move_pending_jobs(tx: Tx, org_id: str, by: int) -> int:
+    """Make the organisation's pending jobs due ``by`` ms earlier (later when negative)."""
+    return await tx.execute(
+        "UPDATE jobs SET run_at = run_at - :by WHERE org_id = :org AND status = 'pending'",
+        {"org": org_id, "by": by},
+    )
+
+
+async def lock_org(tx: Tx, org_id: str) -> bool:
+    """Lock the organisation's row until the transaction ends; False when there is none."""
+    found = await tx.fetch_val("SELECT 1 FROM orgs WHERE id = :id" + tx.for_update, {"id": org_id})
+    return found is not None

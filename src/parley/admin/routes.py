@@ -20,9 +20,9 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from parley.admin import clock_routes, service, traffic, traffic_routes
 from parley.admin import repository as repo
 from parley.admin import schemas as wire
-from parley.admin import service, traffic, traffic_routes
 from parley.config import Settings
 from parley.errors import Unauthorized, invalid_query
 from parley.http.auth import token_from_header
@@ -148,6 +148,7 @@ def on_app_init(settings: Settings) -> list[Callable[[AppConfig], AppConfig]]:
                     run_jobs,
                     list_jobs,
                     *traffic_routes.ROUTES,
+                    *clock_routes.ROUTES,
                 ],
                 guards=[require_admin],
                 security=[{ADMIN_SCHEME: []}],

@@ -57,3 +57,12 @@ class Fault(msgspec.Struct):
     share: float | None
     routes: list[str]
     retryAfter: int
+
+
+class Advance(msgspec.Struct, forbid_unknown_fields=True):
+    seconds: int
+
+
+class Clock(msgspec.Struct):
+    offsetSeconds: float
+    now: str | None

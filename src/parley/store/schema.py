@@ -26,6 +26,7 @@ from sqlalchemy import (
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_kit import org_clocks
 from parley.store.schema_mail import (
     mail_deliveries,
     mail_imap_sources,
@@ -43,6 +44,7 @@ __all__ = [
     "mail_keys",
     "mail_message_ids",
     "metadata",
+    "org_clocks",
     "webhook_attempts",
     "webhook_subscriptions",
 ]

@@ -17,7 +17,7 @@ import msgspec
 
 from parley.config import Settings
 from parley.kit.clock import now_ms
-from parley.store import Database, Tx
+from parley.store import Database, Tx, clocks
 from parley.uow import Ctx
 from parley.worker import repository as repo
 from parley.worker.kinds import load_all
@@ -116,7 +116,7 @@ class Worker:
                     None,  # the handler acts as who asked for the work (``ctx.as_user``)
                     None,
                     self.settings,
-                    now_ms(),
+                    now_ms() + await clocks.offset_ms(tx, job.org_id),
                     job_id=job.id,
                     attempt=job.attempts,
                 )
