@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from testkit.conftest import Admin
+from testkit.conftest import Admin, Served
 
 
-def conversation(admin: Admin, org: dict[str, Any]) -> int:
+def conversation(admin: Admin | Served, org: dict[str, Any]) -> int:
+    """An inbound Email conversation of the organisation, made through /v1."""
     r = admin.as_org(
         org,
         "POST",

@@ -157,6 +157,10 @@ def test_admin_routes_are_documented_as_an_extension(admin: Admin) -> None:
         ("get", "/_parley/orgs/{orgId}/clock"),
         ("post", "/_parley/orgs/{orgId}/clock/advance"),
         ("delete", "/_parley/orgs/{orgId}/clock"),
+        ("post", "/_parley/sinks"),
+        ("get", "/_parley/sinks/{sinkId}/received"),
+        ("post", "/_parley/sinks/{sinkId}/answers"),
+        ("delete", "/_parley/sinks/{sinkId}"),
     }
     for _, _, op in ops:
         assert "Parley extension" in op["description"]

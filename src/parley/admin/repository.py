@@ -117,3 +117,12 @@ async def lock_org(tx: Tx, org_id: str) -> bool:
     """Lock the organisation's row until the transaction ends; False when there is none."""
     found = await tx.fetch_val("SELECT 1 FROM orgs WHERE id = :id" + tx.for_update, {"id": org_id})
     return found is not None
+
+
+async def secret_keys_for_url(tx: Tx, url: str) -> list[str]:
+    """The secret keys of the webhook subscriptions (of any organisation) that post to
+    ``url``: a sink's URL is unguessable, so they are the ones that subscribed it."""
+    rows = await tx.fetch_all(
+        "SELECT secret_key FROM webhook_subscriptions WHERE url = :url", {"url": url}
+    )
+    return [r[0] for r in rows]

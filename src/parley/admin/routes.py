@@ -20,9 +20,10 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from parley.admin import clock_routes, service, traffic, traffic_routes
+from parley.admin import clock_routes, service, sink_routes, traffic, traffic_routes
 from parley.admin import repository as repo
 from parley.admin import schemas as wire
+from parley.admin.sinks import Sinks
 from parley.config import Settings
 from parley.errors import Unauthorized, invalid_query
 from parley.http.auth import token_from_header
@@ -149,13 +150,16 @@ def on_app_init(settings: Settings) -> list[Callable[[AppConfig], AppConfig]]:
                     list_jobs,
                     *traffic_routes.ROUTES,
                     *clock_routes.ROUTES,
+                    *sink_routes.ROUTES,
                 ],
                 guards=[require_admin],
                 security=[{ADMIN_SCHEME: []}],
             )
         )
+        config.route_handlers.append(sink_routes.hooks_router())
         config.middleware.append(traffic.middleware)
         config.state["traffic"] = traffic.Traffic()
+        config.state["sinks"] = Sinks()
         return config
 
     return [install]

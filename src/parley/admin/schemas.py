@@ -66,3 +66,20 @@ class Advance(msgspec.Struct, forbid_unknown_fields=True):
 class Clock(msgspec.Struct):
     offsetSeconds: float
     now: str | None
+
+
+class CreatedSink(msgspec.Struct):
+    id: str
+    url: str
+
+
+class ReceivedDelivery(msgspec.Struct):
+    at: str | None
+    headers: dict[str, str]
+    body: str
+    signatureVerified: bool
+
+
+class SinkAnswers(msgspec.Struct, forbid_unknown_fields=True):
+    status: int
+    count: int = 1
