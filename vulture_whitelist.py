@@ -51,3 +51,8 @@ _.handle_DATA
 session
 poll
 process
+
+# the pytest plugin's fixtures and what tests read of it (parley.testing)
+parley_admin
+parley_client
+_.signature_verified
