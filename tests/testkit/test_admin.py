@@ -44,13 +44,31 @@ def test_only_the_admin_token_reaches_the_admin_api(admin: Admin) -> None:
     assert r.status_code == 401
 
 
+def _all_orgs(admin: Admin, limit: int = 1000) -> list[dict[str, Any]]:
+    """Every organisation, page after page (``meta.next``)."""
+    r = admin.call("GET", "/orgs", params={"pageLimit": limit}).json()
+    orgs: list[dict[str, Any]] = r["data"]
+    while "next" in r["meta"]:
+        r = admin.client.get(r["meta"]["next"], headers={"Authorization": ADMIN_TOKEN}).json()
+        orgs += r["data"]
+    return orgs
+
+
+def test_organisations_are_keyset_paged(admin: Admin) -> None:
+    made = [admin.new_org(f"Paged {n}")["id"] for n in range(3)]
+    walked = [o["id"] for o in _all_orgs(admin, limit=2)]
+    assert len(walked) == len(set(walked))
+    assert set(walked[-3:]) == set(made)  # the newest (ties in the same ms by id)
+    assert walked == [o["id"] for o in _all_orgs(admin)]
+
+
 def test_create_list_and_delete_organisations(admin: Admin) -> None:
     org = admin.new_org("Acme")
     assert set(org) == {"id", "name", "apiToken", "adminUserId", "defaultQueueId"}
     assert admin.as_org(org, "GET", "/v1/tags").status_code == 200
     agents = admin.as_org(org, "GET", "/v1/agents").json()["data"]
     assert [a["id"] for a in agents] == [org["adminUserId"]]
-    listed = admin.call("GET", "/orgs").json()["data"]
+    listed = _all_orgs(admin)
     assert {"id": org["id"], "name": "Acme"}.items() <= next(
         o for o in listed if o["id"] == org["id"]
     ).items()
@@ -60,7 +78,7 @@ def test_create_list_and_delete_organisations(admin: Admin) -> None:
     conversation(admin, org)
     assert admin.call("DELETE", f"/orgs/{org['id']}").status_code == 204
     assert admin.as_org(org, "GET", "/v1/tags").status_code == 401
-    assert org["id"] not in {o["id"] for o in admin.call("GET", "/orgs").json()["data"]}
+    assert org["id"] not in {o["id"] for o in _all_orgs(admin)}
     assert _counts(admin, other) == (0, 1, 1)
     r = admin.call("DELETE", f"/orgs/{org['id']}")
     assert r.status_code == 404 and r.json() == {"message": f"No organisation with id {org['id']}"}

@@ -20,6 +20,26 @@ def org_tables() -> list[str]:
     return [t.name for t in reversed(metadata.sorted_tables) if "org_id" in t.c]
 
 
+@dataclass(frozen=True)
+class OrgRow:
+    id: str
+    name: str
+    created_at: int
+
+
+async def orgs_page(tx: Tx, after: tuple[int, str] | None, limit: int) -> list[OrgRow]:
+    """Organisations, oldest first, after the keyset position ``after`` (created_at, id)."""
+    where = "WHERE created_at > :at OR (created_at = :at AND id > :id) " if after else ""
+    params: dict[str, object] = {"limit": limit}
+    if after is not None:
+        params.update(at=after[0], id=after[1])
+    rows = await tx.fetch_all(
+        f"SELECT id, name, created_at FROM orgs {where}ORDER BY created_at, id LIMIT :limit",
+        params,
+    )
+    return [OrgRow(r[0], r[1], int(r[2])) for r in rows]
+
+
 async def conversation_ids(tx: Tx, org_id: str) -> list[int]:
     rows = await tx.fetch_all("SELECT id FROM conversations WHERE org_id = :org", {"org": org_id})
     return [int(r[0]) for r in rows]

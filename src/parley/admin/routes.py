@@ -41,7 +41,7 @@ SECURITY_SCHEME = SecurityScheme(
     description="PARLEY_ADMIN_TOKEN, for the admin API under /_parley/ (a Parley "
     "extension, served only when the token is set).",
 )
-JOBS_PAGE_MAX = 1000
+PAGE_MAX = 1000
 
 
 def require_admin(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -69,10 +69,20 @@ async def create_org(state: State, data: JSONBody[wire.CreateOrg]) -> Data[wire.
 
 
 @get("/orgs", tags=TAGS, summary="List organisations")
-async def list_orgs(state: State) -> Data[list[wire.Org]]:
-    """**Parley extension** (admin API). Every organisation of the store, oldest first."""
-    orgs = await service.list_orgs(state.db)
-    return Data([wire.Org(o.id, o.name, to_iso(o.created_at)) for o in orgs])
+async def list_orgs(
+    state: State,
+    *,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[wire.Org]:
+    """**Parley extension** (admin API). Every organisation of the store, oldest first.
+    Paged with `pageKey` (default page 100, maximum 1,000; `meta.next` is the next page's
+    path)."""
+    page = page_request(pageKey, pageLimit, default=100, maximum=PAGE_MAX)
+    rows = await service.list_orgs(state.db, _position(page.after), page.limit + 1)
+    items, key = split_page(rows, page, lambda row: [row.created_at, row.id])
+    meta = PageMeta(next=f"/_parley/orgs?pageKey={key}") if key else PageMeta()
+    return Page([wire.Org(o.id, o.name, to_iso(o.created_at)) for o in items], meta)
 
 
 @delete("/orgs/{orgId:str}", tags=TAGS, summary="Delete an organisation", status_code=204)
@@ -110,9 +120,7 @@ async def list_jobs(
     """**Parley extension** (admin API). Jobs waiting to run, of one organisation
     (`orgId`) or of all, soonest due first. Paged with `pageKey` (default page 100,
     maximum 1,000)."""
-    page = page_request(
-        pageKey, pageLimit, default=100, maximum=JOBS_PAGE_MAX, filters={"orgId": orgId}
-    )
+    page = page_request(pageKey, pageLimit, default=100, maximum=PAGE_MAX, filters={"orgId": orgId})
     after = _position(page.after)
     org = page.filters.get("orgId")
     rows = await service.pending_jobs(state.db, org, after, page.limit + 1)

@@ -39,9 +39,9 @@ async def create_org(db: Database, name: str) -> orgs.CreatedOrg:
         return await orgs.create_org(tx, name)
 
 
-async def list_orgs(db: Database) -> list[orgs_repo.OrgRow]:
+async def list_orgs(db: Database, after: tuple[int, str] | None, limit: int) -> list[repo.OrgRow]:
     async with db.transaction(readonly=True) as tx:
-        return await orgs_repo.list_orgs(tx)
+        return await repo.orgs_page(tx, after, limit)
 
 
 async def _existing(tx: Tx, org_id: str) -> orgs_repo.OrgRow:
