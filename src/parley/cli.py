@@ -123,6 +123,9 @@ def serve(
 ) -> None:
     """Serve the API with granian."""
     if ephemeral:
+        source = click.get_current_context().get_parameter_source("database_url")
+        if source is click.core.ParameterSource.COMMANDLINE:
+            _fail("--ephemeral makes its own store; drop --database-url")
         _serve_ephemeral(host, port, demo, as_json)
         return
     if as_json:

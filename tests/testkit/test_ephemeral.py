@@ -116,3 +116,14 @@ def test_in_memory_sqlite_is_refused_with_the_way_out(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert "in-memory SQLite" in r.stderr and "--ephemeral" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_ephemeral_refuses_a_store_given_on_the_command_line(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [PARLEY, "serve", "--ephemeral", "--database-url", f"sqlite:///{tmp_path}/x.db"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "drop --database-url" in r.stderr

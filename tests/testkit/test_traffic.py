@@ -83,3 +83,14 @@ def test_bad_faults_are_400(admin: Admin) -> None:
     assert (
         admin.call("POST", "/orgs/nope/faults", json={"status": 429, "count": 1}).status_code == 404
     )
+
+
+def test_a_reset_clears_the_journal_and_the_faults(admin: Admin) -> None:
+    org = admin.new_org("Reset traffic")
+    assert admin.as_org(org, "GET", "/v1/tags").status_code == 200
+    fault = {"status": 503, "count": 3}
+    assert admin.call("POST", f"/orgs/{org['id']}/faults", json=fault).status_code == 201
+    assert admin.call("POST", f"/orgs/{org['id']}/reset").status_code == 204
+    assert admin.call("GET", f"/orgs/{org['id']}/requests").json()["data"] == []
+    assert admin.call("GET", f"/orgs/{org['id']}/faults").json()["data"] == []
+    assert admin.as_org(org, "GET", "/v1/tags").status_code == 200

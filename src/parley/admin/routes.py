@@ -20,7 +20,14 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.spec import SecurityScheme
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from parley.admin import clock_routes, service, sink_routes, traffic, traffic_routes
+from parley.admin import (
+    clock_routes,
+    service,
+    sink_routes,
+    traffic,
+    traffic_routes,
+    traffic_service,
+)
 from parley.admin import repository as repo
 from parley.admin import schemas as wire
 from parley.admin.sinks import Sinks
@@ -96,8 +103,10 @@ async def delete_org(state: State, orgId: FromPath[str]) -> None:
 async def reset_org(state: State, orgId: FromPath[str]) -> None:
     """**Parley extension** (admin API). Empties the organisation (conversations, users,
     queues, tags, webhooks, activity, jobs …) and keeps it and its API tokens, with its
-    default queue and admin agent under the same ids. `404` for an unknown organisation."""
+    default queue and admin agent under the same ids, its clock back to real time, its
+    request journal and faults cleared. `404` for an unknown organisation."""
     await service.reset_org(state.db, orgId)
+    await traffic_service.forget_all(state.db, state.traffic, orgId)
 
 
 @post("/jobs/run", tags=TAGS, summary="Run every due job now", status_code=200)

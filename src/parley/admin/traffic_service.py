@@ -63,3 +63,10 @@ async def faults(db: Database, traffic: Traffic, org_id: str) -> list[Fault]:
 
 async def clear_faults(db: Database, traffic: Traffic, org_id: str) -> None:
     traffic.clear_faults(await _tokens(db, org_id))
+
+
+async def forget_all(db: Database, traffic: Traffic, org_id: str) -> None:
+    """The organisation's journal and faults, gone (a reset of the organisation)."""
+    hashes = await _tokens(db, org_id)
+    traffic.forget(hashes)
+    traffic.clear_faults(hashes)
