@@ -179,8 +179,13 @@ _PREBUILT: list[Any] = []
 
 
 def prebuilt_app() -> Any:
-    """Granian's factory for ``serve --ephemeral``: the app built before the fork."""
-    return _PREBUILT[0]
+    """Granian's factory for ``serve --ephemeral``: the app built before the fork (a
+    spawned server process builds its own, from the environment set for it)."""
+    if _PREBUILT:
+        return _PREBUILT[0]
+    from parley.app import asgi_factory
+
+    return asgi_factory()
 
 
 def _serve_ephemeral(host: str, port: int, demo: bool, as_json: bool) -> None:
