@@ -26,7 +26,7 @@ from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.progress import progress_bar
 from parley.search.cli import search as search_group
-from parley.store import Tx, open_database
+from parley.store import Tx, clocks, open_database
 from parley.store.migrate import upgrade
 from parley.uow import Ctx
 
@@ -60,7 +60,8 @@ def _in_unit(settings: Settings, org_id: str, fn: Callable[[Ctx], Awaitable[T]])
     when it returns."""
 
     async def in_tx(tx: Tx) -> T:
-        return await fn(Ctx(tx, org_id, None, None, settings, now_ms()))
+        now = now_ms() + await clocks.offset_ms(tx, org_id)  # the organisation's clock
+        return await fn(Ctx(tx, org_id, None, None, settings, now))
 
     return _in_tx(settings, in_tx)
 

@@ -108,3 +108,20 @@ def test_clock_errors(admin: Admin) -> None:
     )
     assert admin.call("POST", f"/orgs/{org['id']}/reset").status_code == 204
     assert admin.call("GET", f"/orgs/{org['id']}/clock").json()["data"]["offsetSeconds"] == 0
+
+
+def test_search_durations_are_measured_on_the_organisations_clock(admin: Admin) -> None:
+    org = admin.new_org("Durations")
+    cid = conversation(admin, org)
+    longer = {"_type": "Duration", "operator": {"_type": "LongerThanOrEqualTo", "duration": 86400}}
+    body = {"filters": {"strategy": "All", "conditions": [{"field": longer}]}}
+
+    def found() -> list[int]:
+        r = admin.as_org(org, "POST", "/v1/search/conversations", json=body)
+        assert r.status_code == 200, r.text
+        return [hit["id"] for hit in r.json()["data"]]
+
+    assert found() == []
+    r = admin.call("POST", f"/orgs/{org['id']}/clock/advance", json={"seconds": 2 * 86400})
+    assert r.status_code == 200
+    assert found() == [cid]
