@@ -228,6 +228,8 @@ def _serve_ephemeral(host: str, port: int, demo: bool, as_json: bool) -> None:
 
         _PREBUILT.append(create_app(Settings.from_env()))
         _granian(host, port, 1, target="parley.cli:prebuilt_app")
+    except KeyboardInterrupt:  # Ctrl-C is the way to stop it
+        pass
     finally:
         shutil.rmtree(store.directory, ignore_errors=True)
 
