@@ -18,6 +18,7 @@ deliver
 
 # granian's factory entry point (``parley.app:asgi_factory``)
 asgi_factory
+prebuilt_app
 
 # html.parser.HTMLParser callbacks (messages/text.py)
 _.handle_starttag
@@ -64,3 +65,7 @@ _.failed_at
 _.revoked_at
 _.csrf
 _.all_tags
+# the pytest plugin's fixtures and what tests read of it (parley.testing)
+parley_admin
+parley_client
+_.signature_verified

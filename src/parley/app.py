@@ -16,6 +16,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
+from parley.admin import routes as admin_routes
 from parley.config import Settings
 from parley.desk import live as desk_live
 from parley.desk.mount import desk_router
@@ -90,7 +91,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             security_schemes={
                 "ApiKeyAuth": SecurityScheme(
                     type="apiKey", name="Authorization", security_scheme_in="header"
-                )
+                ),
+                admin_routes.ADMIN_SCHEME: admin_routes.SECURITY_SCHEME,
             }
         ),
     )
@@ -102,7 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"db": db, "settings": settings, "worker": worker}),
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,
-        on_app_init=[_openapi_json_route],
+        on_app_init=[_openapi_json_route, *admin_routes.on_app_init(settings)],
     )
     logging.getLogger("parley").setLevel(settings.log_level)
     return app

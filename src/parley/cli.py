@@ -27,7 +27,7 @@ from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.progress import progress_bar
 from parley.search.cli import search as search_group
-from parley.store import Tx, open_database
+from parley.store import Tx, clocks, open_database
 from parley.store.migrate import upgrade
 from parley.uow import Ctx
 
@@ -62,7 +62,8 @@ def _in_unit(settings: Settings, org_id: str, fn: Callable[[Ctx], Awaitable[T]])
     when it returns."""
 
     async def in_tx(tx: Tx) -> T:
-        return await fn(Ctx(tx, org_id, None, None, settings, now_ms()))
+        now = now_ms() + await clocks.offset_ms(tx, org_id)  # the organisation's clock
+        return await fn(Ctx(tx, org_id, None, None, settings, now))
 
     return _in_tx(settings, in_tx)
 
@@ -106,11 +107,38 @@ database_option = click.option(
     default=None,
     help="Apply pending migrations first (default: on; env PARLEY_AUTO_MIGRATE).",
 )
+@click.option(
+    "--ephemeral",
+    is_flag=True,
+    help="A throwaway store: a migrated SQLite file in a temporary directory, with one "
+    "organisation, deleted on exit. Prints the base URL and the tokens.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --ephemeral: print one JSON line.")
 def serve(
-    host: str, port: int, workers: int, database_url: str | None, demo: bool, migrate: bool | None
+    host: str,
+    port: int,
+    workers: int,
+    database_url: str | None,
+    demo: bool,
+    migrate: bool | None,
+    ephemeral: bool,
+    as_json: bool,
 ) -> None:
     """Serve the API with granian."""
+    if ephemeral:
+        source = click.get_current_context().get_parameter_source("database_url")
+        if source is click.core.ParameterSource.COMMANDLINE:
+            _fail("--ephemeral makes its own store; drop --database-url")
+        _serve_ephemeral(host, port, demo, as_json)
+        return
+    if as_json:
+        _fail("--json is for --ephemeral")
     settings = _settings(database_url)
+    if settings.database_url.startswith("sqlite:") and ":memory:" in settings.database_url:
+        _fail(
+            "an in-memory SQLite database cannot be shared by the server's connections; "
+            "use --ephemeral for a throwaway store"
+        )
     is_sqlite = settings.database_url.startswith("sqlite:")
     if workers < 1:
         _fail("--workers must be at least 1")
@@ -134,10 +162,14 @@ def serve(
         email, password = _demo_desk(settings)
         click.echo(f"Agent desk   {base}/   email {email}   password {password}")
     sys.stdout.flush()
+    _granian(host, port, workers)
+
+
+def _granian(host: str, port: int, workers: int, target: str = "parley.app:asgi_factory") -> None:
     from granian import Granian
 
     Granian(
-        "parley.app:asgi_factory",
+        target,
         address=host,
         port=port,
         interface="asgi",  # type: ignore[arg-type]
@@ -148,6 +180,65 @@ def serve(
         # this long after a stop signal is ended (its jobs are durable, its writes atomic).
         workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
     ).serve()
+
+
+# The app ``serve --ephemeral`` built before the server process was forked.
+_PREBUILT: list[Any] = []
+
+
+def prebuilt_app() -> Any:
+    """Granian's factory for ``serve --ephemeral``: the app built before the fork (a
+    spawned server process builds its own, from the environment set for it)."""
+    if _PREBUILT:
+        return _PREBUILT[0]
+    from parley.app import asgi_factory
+
+    return asgi_factory()
+
+
+def _serve_ephemeral(host: str, port: int, demo: bool, as_json: bool) -> None:
+    """``serve --ephemeral``: the store of ``parley.admin.ephemeral``, deleted on exit. The
+    admin API is on, with PARLEY_ADMIN_TOKEN or a new token."""
+    import shutil
+
+    from parley.admin import ephemeral
+    from parley.kit.tokens import new_token
+
+    if demo:
+        _fail("--ephemeral starts with one empty organisation; drop --demo")
+    store = ephemeral.create()
+    try:
+        admin_token = os.environ.get("PARLEY_ADMIN_TOKEN") or new_token()
+        os.environ.update(
+            PARLEY_DATABASE_URL=store.database_url,
+            PARLEY_DATA_DIR=str(store.directory),
+            PARLEY_ADMIN_TOKEN=admin_token,
+        )
+        base = f"http://{host}:{port}"
+        info = {
+            "baseUrl": base,
+            "orgId": store.org_id,
+            "apiToken": store.api_token,
+            "adminToken": admin_token,
+            "directory": str(store.directory),
+        }
+        if as_json:
+            click.echo(json.dumps(info))
+        else:
+            click.echo(f"Parley API   {base}/v1  (ephemeral store in {store.directory})")
+            click.echo(f"API token    {store.api_token}   (organisation {store.org_id})")
+            click.echo(f"Admin token  {admin_token}   (admin API: {base}/_parley/)")
+        sys.stdout.flush()
+        # The server process is forked from this one: the app built here is the one it
+        # serves (its imports and routes are not made again there).
+        from parley.app import create_app
+
+        _PREBUILT.append(create_app(Settings.from_env()))
+        _granian(host, port, 1, target="parley.cli:prebuilt_app")
+    except KeyboardInterrupt:  # Ctrl-C is the way to stop it
+        pass
+    finally:
+        shutil.rmtree(store.directory, ignore_errors=True)
 
 
 def _smtp_listen(demo: bool) -> None:

@@ -46,6 +46,9 @@ class Settings:
     # the request or PARLEY_PUBLIC_URL is https).
     desk_session_seconds: int = 12 * 3600
     desk_secure_cookies: str = "auto"
+    # The admin API under /_parley/ (parley.admin) is served only when this is set, and
+    # only to requests that carry it.
+    admin_token: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -79,6 +82,7 @@ class Settings:
             "SECRET_KEY": ("secret_key", str),
             "DESK_SESSION_SECONDS": ("desk_session_seconds", int),
             "DESK_SECURE_COOKIES": ("desk_secure_cookies", str),
+            "ADMIN_TOKEN": ("admin_token", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

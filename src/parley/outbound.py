@@ -81,3 +81,18 @@ def pinned_request(
         headers={**(headers or {}), "Host": url.netloc.decode("ascii")},
         extensions=extensions,
     )
+
+
+# The path of the webhook sinks the admin API serves on the server's own address
+# (``parley.admin.sinks``).
+HOOK_PATH = "/_parley/hooks/"
+
+
+def is_sink_url(host: str, path: str) -> bool:
+    """A webhook sink's URL: a loopback address and a sink's path. The webhook sender
+    allows it when the admin API is on."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    return loopback and path.startswith(HOOK_PATH)

@@ -96,7 +96,7 @@ async def provide_ctx(request: Request[Any, Any, Any]) -> AsyncGenerator[Ctx, No
             caller.user_id,
             caller.default_queue_id,
             settings,
-            now_ms(),
+            now_ms() + caller.clock_offset_ms,
             links=lambda: (link_base(request, settings), request.url.path),
         )
 

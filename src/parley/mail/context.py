@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from parley.config import Settings
 from parley.orgs import repository as orgs_repo
-from parley.store import Tx
+from parley.store import Tx, clocks
 from parley.uow import Ctx
 
 
@@ -19,7 +19,7 @@ async def mail_ctx(tx: Tx, org_id: str, settings: Settings, now: int) -> Ctx:
         org.admin_user_id,
         org.default_queue_id,
         settings,
-        now,
+        now + await clocks.offset_ms(tx, org_id),  # the organisation's clock
         base_url=settings.public_url.rstrip("/") if settings.public_url else None,
         path="/",
     )

@@ -12,6 +12,8 @@ class Caller:
     org_id: str
     user_id: str
     default_queue_id: str | None
+    # how far ahead of real time the organisation's clock is (``store/clocks.py``)
+    clock_offset_ms: int = 0
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,12 @@ class OrgRow:
 
 async def find_caller(tx: Tx, token_hash: str) -> Caller | None:
     row = await tx.fetch_one(
-        "SELECT t.org_id, t.user_id, o.default_queue_id FROM api_tokens t "
-        "JOIN orgs o ON o.id = t.org_id "
+        "SELECT t.org_id, t.user_id, o.default_queue_id, c.offset_ms FROM api_tokens t "
+        "JOIN orgs o ON o.id = t.org_id LEFT JOIN org_clocks c ON c.org_id = t.org_id "
         "WHERE t.token_hash = :h AND t.revoked_at IS NULL",
         {"h": token_hash},
     )
-    return None if row is None else Caller(row[0], row[1], row[2])
+    return None if row is None else Caller(row[0], row[1], row[2], int(row[3] or 0))
 
 
 async def insert_org(tx: Tx, org_id: str, name: str, now: int) -> None:

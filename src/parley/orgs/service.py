@@ -43,12 +43,19 @@ async def create_org(tx: Tx, name: str) -> CreatedOrg:
     now = now_ms()
     org_id, queue_id, admin_id = new_id(), new_id(), new_id()
     await repo.insert_org(tx, org_id, name, now)
-    await repo.insert_default_queue(tx, org_id, queue_id, now)
-    email = f"api+{org_id[:8]}@{slug(name)}.parley.email"
-    await repo.insert_admin_agent(tx, org_id, admin_id, f"{name} API", email, now)
+    await insert_starting_rows(tx, repo.OrgRow(org_id, name, queue_id, admin_id, now), now)
     await repo.set_org_defaults(tx, org_id, queue_id, admin_id)
     token = await _issue_token(tx, org_id, admin_id, "default", now)
     return CreatedOrg(org_id, name, token.api_token, token.id, admin_id, queue_id)
+
+
+async def insert_starting_rows(tx: Tx, org: repo.OrgRow, now: int) -> None:
+    """The rows an organisation starts with, under the ids the organisation names: its
+    default queue and its admin agent (who acts for its API tokens)."""
+    assert org.default_queue_id is not None and org.admin_user_id is not None
+    await repo.insert_default_queue(tx, org.id, org.default_queue_id, now)
+    email = f"api+{org.id[:8]}@{slug(org.name)}.parley.email"
+    await repo.insert_admin_agent(tx, org.id, org.admin_user_id, f"{org.name} API", email, now)
 
 
 async def _issue_token(

@@ -82,11 +82,12 @@ def _name(op: fs.Operator) -> str:
 
 
 class _Compiler:
-    def __init__(self, dialect: str, org_param: str) -> None:
+    def __init__(self, dialect: str, org_param: str, now: int | None = None) -> None:
         if dialect not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported dialect: {dialect}")
         self.engine = engine(dialect)
         self.org = f":{org_param}"
+        self.now = now
         self.params: dict[str, Any] = {}
 
     def condition(self, i: int, field: fs.Field) -> str:
@@ -154,7 +155,7 @@ class _Compiler:
 
     def duration(self, p: str, name: str, op: fs.Operator) -> str:
         opname = _name(op)
-        self.params["f_now"] = now_ms()
+        self.params["f_now"] = self.now if self.now is not None else now_ms()
         expr = "(COALESCE(c.closed_at, :f_now) - c.created_at)"
         if isinstance(op, fs.LongerThanOrEqualTo | fs.ShorterThanOrEqualTo):
             sign = ">=" if isinstance(op, fs.LongerThanOrEqualTo) else "<="
@@ -224,15 +225,18 @@ class _Compiler:
         return f"NOT {found}"
 
 
-def compile_filters(filters: fs.Filters, *, dialect: str, org_param: str = "org_id") -> Compiled:
+def compile_filters(
+    filters: fs.Filters, *, dialect: str, org_param: str = "org_id", now: int | None = None
+) -> Compiled:
     """Compile ``filters`` into a WHERE expression over ``conversations c`` for ``dialect``
     ("sqlite" or "postgresql"). Subqueries use ``:<org_param>`` for the organisation;
     every other parameter starts with ``f_``. Raises ``Invalid`` (400) on bad filters.
 
     Unknown custom attribute ids are not detected here (no store access): call
-    ``check_references`` too, or use ``prepare``.
+    ``check_references`` too, or use ``prepare``. ``now`` (the unit of work's, default
+    real time) ends the Duration of conversations not closed.
     """
-    compiler = _Compiler(dialect, org_param)
+    compiler = _Compiler(dialect, org_param, now)
     if len(filters.conditions) > MAX_CONDITIONS:
         raise invalid_body(f"at most {MAX_CONDITIONS} filter conditions are allowed")
     clauses = [compiler.condition(i, c.field) for i, c in enumerate(filters.conditions)]
@@ -264,9 +268,9 @@ async def check_references(tx: Tx, org_id: str, filters: fs.Filters) -> None:
 
 
 async def prepare(
-    tx: Tx, org_id: str, filters: fs.Filters, *, org_param: str = "org_id"
+    tx: Tx, org_id: str, filters: fs.Filters, *, org_param: str = "org_id", now: int | None = None
 ) -> Compiled:
     """``compile_filters`` for the transaction's store, then ``check_references``."""
-    compiled = compile_filters(filters, dialect=tx.dialect, org_param=org_param)
+    compiled = compile_filters(filters, dialect=tx.dialect, org_param=org_param, now=now)
     await check_references(tx, org_id, filters)
     return compiled

@@ -129,7 +129,7 @@ async def _search(ctx: Ctx, query: Query) -> tuple[list[SearchHit], str | None]:
         filters = _stored_filters(kept)
     f = NO_FILTER
     if filters is not None and filters.conditions:
-        compiled = await prepare(ctx.tx, ctx.org_id, filters, org_param="org_id")
+        compiled = await prepare(ctx.tx, ctx.org_id, filters, org_param="org_id", now=ctx.now)
         f = Filter(compiled.where, compiled.params)
     tx, n = ctx.tx, page.limit + 1
     if text is None:

@@ -36,6 +36,7 @@ from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
 from parley.store.schema_desk import desk_credentials, desk_sessions
+from parley.store.schema_kit import org_clocks
 from parley.store.schema_mail import (
     mail_deliveries,
     mail_imap_sources,
@@ -60,6 +61,7 @@ __all__ = [
     "mail_keys",
     "mail_message_ids",
     "metadata",
+    "org_clocks",
     "organization_profiles",
     "templates",
     "webhook_attempts",

@@ -9,7 +9,7 @@ import msgspec
 
 from parley.kit.clock import now_ms
 from parley.kit.ids import new_id
-from parley.store import Tx
+from parley.store import Tx, clocks
 from parley.worker import repository as repo
 
 
@@ -25,6 +25,8 @@ async def enqueue(
 ) -> str:
     job_id = new_id()
     now = now_ms()
+    if run_at is not None and org_id is not None:  # given in the organisation's time
+        run_at = await clocks.real_time(tx, org_id, run_at)
     await repo.insert_job(
         tx,
         job_id=job_id,

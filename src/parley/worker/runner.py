@@ -18,7 +18,7 @@ import msgspec
 
 from parley.config import Settings
 from parley.kit.clock import now_ms
-from parley.store import Database, Tx
+from parley.store import Database, Tx, clocks
 from parley.uow import Ctx
 from parley.worker import repository as repo
 from parley.worker.kinds import load_all
@@ -88,6 +88,10 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim and run one batch of due jobs; returns how many were run."""
+        return len(await self.run_batch())
+
+    async def run_batch(self) -> list[repo.Job]:
+        """Claim and run one batch of due jobs; returns the jobs run."""
         now = now_ms()
         stale = now - self.settings.job_claim_timeout_seconds * 1000
         async with self.db.transaction() as tx:
@@ -110,7 +114,7 @@ class Worker:
         async with asyncio.TaskGroup() as group:
             for job in waiting:
                 group.create_task(self._run(job))
-        return len(jobs)
+        return jobs
 
     async def _run(self, job: repo.Job) -> None:
         handler = handler_for(job.kind)
@@ -127,7 +131,7 @@ class Worker:
                     None,  # the handler acts as who asked for the work (``ctx.as_user``)
                     None,
                     self.settings,
-                    now_ms(),
+                    now_ms() + await clocks.offset_ms(tx, job.org_id),
                     job_id=job.id,
                     attempt=job.attempts,
                 )

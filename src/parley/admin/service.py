@@ -1,0 +1,92 @@
+"""The admin API's rules (``/_parley/``): organisations made, listed, emptied and
+deleted, and the jobs outbox run on demand. Each call is one transaction of its own
+(``run_due``: one per job, as the worker runs them).
+
+Rules:
+
+- Reset empties the organisation: every row of every table that holds organisations'
+  rows, and its search index, except its API tokens; then writes again the rows it
+  started with under the same ids (default queue, admin agent), so its tokens act as
+  before. Other organisations' rows are never read or written (every statement names
+  the organisation).
+- Delete removes the organisation, its tokens and all its rows.
+- A reset or a delete leaves no activity entry and emits no event: the organisation's
+  activity log is part of what it removes, and the change is made by the operator of
+  the server, not by anyone in the organisation.
+- Run due jobs runs batches of the worker (``Worker.run_batch``) until one finds no due
+  job, at most ``MAX_ROUNDS`` batches, and answers each job run with its state after the
+  run (done, failed, or pending again with its retry scheduled). Jobs of every
+  organisation are run, as the worker would run them.
+"""
+
+from __future__ import annotations
+
+from parley.admin import repository as repo
+from parley.config import Settings
+from parley.errors import NotFound
+from parley.kit.clock import now_ms
+from parley.orgs import repository as orgs_repo
+from parley.orgs import service as orgs
+from parley.search.engine import engine
+from parley.store import Database, Tx
+from parley.worker.runner import Worker
+
+MAX_ROUNDS = 1000
+
+
+async def create_org(db: Database, name: str) -> orgs.CreatedOrg:
+    async with db.transaction() as tx:
+        return await orgs.create_org(tx, name)
+
+
+async def list_orgs(db: Database, after: tuple[int, str] | None, limit: int) -> list[repo.OrgRow]:
+    async with db.transaction(readonly=True) as tx:
+        return await repo.orgs_page(tx, after, limit)
+
+
+async def _existing(tx: Tx, org_id: str) -> orgs_repo.OrgRow:
+    org = await orgs_repo.get_org(tx, org_id)
+    if org is None:
+        raise NotFound(f"No organisation with id {org_id}")
+    return org
+
+
+async def _empty(tx: Tx, org_id: str, *, keep_own: bool) -> None:
+    conversations = await repo.conversation_ids(tx, org_id)
+    if conversations:
+        await engine(tx.dialect).drop_conversations(tx, org_id, conversations)
+    await repo.delete_data(tx, org_id, keep_own=keep_own)
+
+
+async def reset_org(db: Database, org_id: str) -> None:
+    async with db.transaction() as tx:
+        org = await _existing(tx, org_id)
+        await _empty(tx, org_id, keep_own=True)
+        await orgs.insert_starting_rows(tx, org, now_ms())
+
+
+async def delete_org(db: Database, org_id: str) -> None:
+    async with db.transaction() as tx:
+        await _existing(tx, org_id)
+        await _empty(tx, org_id, keep_own=False)
+        await repo.delete_org_row(tx, org_id)
+
+
+async def run_due(db: Database, settings: Settings) -> list[repo.JobRow]:
+    worker = Worker(db, settings)
+    ran: list[str] = []
+    for _ in range(MAX_ROUNDS):
+        batch = await worker.run_batch()
+        if not batch:
+            break
+        ran.extend(job.id for job in batch)
+    async with db.transaction(readonly=True) as tx:
+        rows = {row.id: row for row in await repo.jobs_by_id(tx, ran)}
+    return [rows[job_id] for job_id in dict.fromkeys(ran) if job_id in rows]
+
+
+async def pending_jobs(
+    db: Database, org_id: str | None, after: tuple[int, str] | None, limit: int
+) -> list[repo.JobRow]:
+    async with db.transaction(readonly=True) as tx:
+        return await repo.pending_jobs(tx, org_id, after, limit)

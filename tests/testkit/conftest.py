@@ -1,0 +1,132 @@
+"""An app with the admin API on, on each store (the store's session database)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar.testing import TestClient
+
+from parley.app import create_app
+from parley.config import Settings
+
+ADMIN_TOKEN = "admin-secret-for-tests"
+
+
+@dataclass
+class Admin:
+    """A client of one app, with helpers that speak to the admin API with its token."""
+
+    client: TestClient[Any]
+    store: str
+
+    def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}", **kwargs.pop("headers", {})}
+        return self.client.request(method, "/_parley" + path, headers=headers, **kwargs)
+
+    def new_org(self, name: str = "Kit org") -> dict[str, Any]:
+        r = self.call("POST", "/orgs", json={"name": name})
+        assert r.status_code == 201, r.text
+        org: dict[str, Any] = r.json()["data"]
+        return org
+
+    def as_org(self, org: dict[str, Any], method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": org["apiToken"], **kwargs.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kwargs)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def admin(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Admin]:
+    store = request.param
+    url = str(request.getfixturevalue("pg_url" if store == "postgres" else "sqlite_url"))
+    settings = Settings.from_env(
+        {},
+        database_url=url,
+        data_dir=tmp_path_factory.mktemp(f"kit-{store}"),
+        embedded_worker=False,
+        allow_private_addresses=True,
+        admin_token=ADMIN_TOKEN,
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield Admin(client, store)
+
+
+@dataclass
+class Served:
+    """A ``parley serve`` process on a store, with the admin API on (its worker off: a
+    test runs due jobs through the admin API)."""
+
+    base: str
+    store: str
+
+    def admin(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": ADMIN_TOKEN}
+        return httpx.request(method, f"{self.base}/_parley{path}", headers=headers, **kwargs)
+
+    def as_org(self, org: dict[str, Any], method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": org["apiToken"]}
+        return httpx.request(method, f"{self.base}{path}", headers=headers, **kwargs)
+
+    def new_org(self, name: str = "Served org") -> dict[str, Any]:
+        r = self.admin("POST", "/orgs", json={"name": name})
+        assert r.status_code == 201, r.text
+        org: dict[str, Any] = r.json()["data"]
+        return org
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    store = request.param
+    data = tmp_path_factory.mktemp(f"served-{store}")
+    url = (
+        str(request.getfixturevalue("pg_url"))
+        if store == "postgres"
+        else f"sqlite:///{data / 'parley.db'}"
+    )
+    port = free_port()
+    env = dict(
+        os.environ,
+        PARLEY_DATABASE_URL=url,
+        PARLEY_DATA_DIR=str(data),
+        PARLEY_ADMIN_TOKEN=ADMIN_TOKEN,
+        PARLEY_EMBEDDED_WORKER="false",
+        PARLEY_ALLOW_PRIVATE_ADDRESSES="false",
+    )
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "parley"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/health")
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+        yield Served(base, store)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
