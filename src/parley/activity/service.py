@@ -47,7 +47,7 @@ async def emit(
     envelope = _envelope(org_id, fqn, data, to_iso(at))
     subscribers = await webhooks.targets(tx, org_id, event)
     if subscribers and conversation_id is not None:
-        await webhooks.add_conversation(tx, org_id, conversation_id, envelope)
+        await webhooks.add_data(tx, org_id, event, conversation_id, envelope)
     seq = await repo.insert_event(
         tx,
         org_id=org_id,
@@ -83,8 +83,8 @@ async def emit_many(
     envelopes = [(cid, _envelope(org_id, fqn, data, timestamp)) for cid, data in items]
     subscribers = await webhooks.targets(tx, org_id, event)
     if subscribers:
-        await webhooks.add_conversations(
-            tx, org_id, [(cid, env) for cid, env in envelopes if cid is not None]
+        await webhooks.add_data_many(
+            tx, org_id, event, [(cid, env) for cid, env in envelopes if cid is not None]
         )
     seqs = await next_ids(tx, "event_seq", len(envelopes))
     await repo.insert_events(

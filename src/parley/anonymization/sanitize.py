@@ -89,7 +89,7 @@ def activity_json(raw: str) -> str | None:
 
 def _is_id_key(key: str) -> bool:
     return key not in PERSONAL_ID_KEYS and (
-        key == "id" or key.endswith("_id") or key.endswith("Id")
+        key in ("id", "csid") or key.endswith("_id") or key.endswith("Id")
     )
 
 

@@ -1,10 +1,11 @@
 """Fan-out: an event written for a change gets one delivery job per enabled subscription
 that names it, in the same transaction (so a delivery exists exactly when its event does,
 and survives restarts). ``parley.activity.service.emit`` asks for the ``targets`` before
-it writes the event (the organisation's subscriptions are read once per transaction), adds
-the conversation snapshot to the event when there is a subscriber (``add_conversation``),
-then queues the deliveries (``queue``). Deliveries read the event row when they run, so
-anonymization still redacts what is queued.
+it writes the event (the organisation's subscriptions are read once per transaction), turns
+a conversation event's data into Dixa's when there is a subscriber (``add_data``: the
+reads it takes are spent only then), then queues the deliveries (``queue``).
+Deliveries read the event row when they run, so anonymization still redacts what is
+queued.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from parley.store import Tx
-from parley.webhooks import payload
+from parley.webhooks import data as dixa_data
 from parley.webhooks import repository as repo
 from parley.worker import outbox
 
@@ -30,31 +31,26 @@ async def targets(tx: Tx, org_id: str, event: str) -> list[str]:
     return [sid for sid, events in await repo.enabled(tx, org_id) if event in events]
 
 
-async def add_conversation(
-    tx: Tx, org_id: str, conversation_id: int, envelope: dict[str, Any]
+async def add_data(
+    tx: Tx, org_id: str, event: str, conversation_id: int, envelope: dict[str, Any]
 ) -> None:
-    """Dixa's snapshot of the conversation as it is in this transaction, as
-    ``data.conversation`` of the event (unless the data has one)."""
-    await add_conversations(tx, org_id, [(conversation_id, envelope)])
+    """Dixa's ``data`` of ``event`` (a subscription name) for the conversation as it is
+    in this transaction, in place of Parley's record (``parley.webhooks.data``)."""
+    await add_data_many(tx, org_id, event, [(conversation_id, envelope)])
 
 
-async def add_conversations(
-    tx: Tx, org_id: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
+async def add_data_many(
+    tx: Tx, org_id: str, event: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
 ) -> None:
-    """``add_conversation`` for each ``(conversation_id, envelope)``, the snapshots read
-    ``SNAPSHOT_BATCH`` conversations at a time."""
+    """``add_data`` for each ``(conversation_id, envelope)``, ``SNAPSHOT_BATCH``
+    conversations at a time."""
     wanted = [
         (cid, data)
         for cid, envelope in envelopes
         if isinstance(data := envelope.get("data"), dict) and "conversation" not in data
     ]
     for start in range(0, len(wanted), SNAPSHOT_BATCH):
-        part = wanted[start : start + SNAPSHOT_BATCH]
-        snapshots = await repo.conversations(tx, org_id, sorted({cid for cid, _ in part}))
-        for cid, data in part:
-            snapshot = snapshots.get(cid)
-            if snapshot is not None:
-                data["conversation"] = payload.conversation(snapshot)
+        await dixa_data.build(tx, org_id, event, wanted[start : start + SNAPSHOT_BATCH])
 
 
 async def queue(tx: Tx, org_id: str, subscription_ids: list[str], seq: int, event: str) -> None:

@@ -1,5 +1,5 @@
-"""SQL for webhook subscriptions, their delivery attempts, and what a delivery reads
-(the event row, the organisation's name, the conversation an event is about)."""
+"""SQL for webhook subscriptions, their delivery attempts, and the event row a delivery
+sends (what an event's ``data`` is built from: ``parley.webhooks.data_repository``)."""
 
 from __future__ import annotations
 
@@ -136,86 +136,6 @@ async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
         "SELECT payload FROM events WHERE org_id = :org AND seq = :seq", {"org": org_id, "seq": seq}
     )
     return None if v is None else str(v)
-
-
-_NAME = "COALESCE({u}.display_name, NULLIF(TRIM(COALESCE({u}.first_name, '') || ' ' || COALESCE({u}.last_name, '')), ''))"  # noqa: E501
-
-
-def _user_cols(u: str) -> str:
-    return f"{u}.id, {_NAME.format(u=u)}, {u}.email, {u}.phone_number, {u}.kind"
-
-
-@dataclass(frozen=True)
-class UserRef:
-    id: str
-    name: str | None
-    email: str | None
-    phone: str | None
-    kind: str
-
-
-@dataclass(frozen=True)
-class ConversationSnapshot:
-    id: int
-    channel: str
-    state: str
-    direction: str
-    created_at: int
-    contact_point: str | None
-    requester: UserRef | None
-    assignee: UserRef | None
-    queue_id: str | None
-    queue_name: str | None
-    tags: list[str]
-    anonymized: bool = False
-
-
-def _user(r: Row, at: int) -> UserRef | None:
-    return None if r[at] is None else UserRef(r[at], r[at + 1], r[at + 2], r[at + 3], r[at + 4])
-
-
-async def conversations(
-    tx: Tx, org_id: str, conversation_ids: list[int]
-) -> dict[int, ConversationSnapshot]:
-    """The snapshots of these conversations (those that exist), by id."""
-    params = {"org": org_id, "ids": conversation_ids}
-    rows = await tx.fetch_all(
-        "SELECT c.id, c.channel, c.state, c.direction, c.created_at, "
-        "COALESCE(c.to_email, c.to_number, c.contact_endpoint_id), q.id, q.name, "
-        f"{_user_cols('r')}, {_user_cols('a')}, c.anonymized_at FROM conversations c "
-        "LEFT JOIN users r ON r.org_id = c.org_id AND r.id = c.requester_id "
-        "LEFT JOIN users a ON a.org_id = c.org_id AND a.id = c.assigned_agent_id "
-        "LEFT JOIN queues q ON q.org_id = c.org_id AND q.id = c.queue_id "
-        "WHERE c.org_id = :org AND c.id IN :ids",
-        params,
-    )
-    if not rows:
-        return {}
-    tags: dict[int, list[str]] = {}
-    for t in await tx.fetch_all(
-        "SELECT ct.conversation_id, t.name FROM conversation_tags ct JOIN tags t "
-        "ON t.org_id = ct.org_id AND t.id = ct.tag_id WHERE ct.org_id = :org "
-        "AND ct.conversation_id IN :ids ORDER BY t.name",
-        params,
-    ):
-        tags.setdefault(int(t[0]), []).append(t[1])
-    return {
-        int(r[0]): ConversationSnapshot(
-            int(r[0]),
-            r[1],
-            r[2],
-            r[3],
-            int(r[4]),
-            r[5],
-            _user(r, 8),
-            _user(r, 13),
-            r[6],
-            r[7],
-            tags.get(int(r[0]), []),
-            r[18] is not None,
-        )
-        for r in rows
-    }
 
 
 # ---- attempts -------------------------------------------------------------------------
