@@ -66,7 +66,7 @@ def test_delivery_is_signed_and_has_dixas_body(harness: Harness, api: Api) -> No
             api,
             rx.url("/in/dixa?source=parley"),
             ["ConversationNoteAdded"],
-            authorization={"_type": "TokenAuth", "value": "Bearer hook-token"},
+            authorization={"_type": "TokenAuth", "value": "hook-token"},
         )
         cid = new_conversation(api)
         note_id = add_note(api, cid)

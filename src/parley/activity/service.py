@@ -57,7 +57,7 @@ async def emit(
         payload=msgspec.json.encode(envelope),
         at=at,
     )
-    await webhooks.queue(tx, org_id, subscribers, seq, event)
+    await webhooks.queue(tx, org_id, subscribers, seq, event, envelope["data"])
     return str(envelope["event_id"])
 
 
@@ -102,7 +102,8 @@ async def emit_many(
             for (cid, env), seq in zip(envelopes, seqs, strict=True)
         ],
     )
-    await webhooks.queue_many(tx, org_id, subscribers, seqs, event)
+    datas = [env["data"] for _, env in envelopes]
+    await webhooks.queue_many(tx, org_id, subscribers, seqs, event, datas)
     return [str(env["event_id"]) for _, env in envelopes]
 
 

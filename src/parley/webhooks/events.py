@@ -38,6 +38,8 @@ DIXA_EVENTS = frozenset(
         "ConversationMessageDeliverySeen",
         "ConversationMessageDeliveryFailed",
         "ConversationMessageDeliveryInfo",
+        "ConversationMessageDeliverySpamComplaint",
+        "ConversationTranscriptionAdded",
         "AgentBannedEnduser",
         "AgentUnbannedEnduser",
         "AgentBannedIp",
@@ -46,6 +48,7 @@ DIXA_EVENTS = frozenset(
         "SLAEvaluationAchieved",
         "SLAEvaluationBreached",
         "SLAEvaluationVoided",
+        "SLAEvaluationPending",
     }
 )
 

@@ -25,17 +25,20 @@ class SubscriptionRow:
     created_by: str
     updated_at: int
     updated_by: str
+    custom_headers: str = "{}"  # JSON object
+    filters: str | None = None  # JSON, as given
 
 
 _SUB_COLS = (
     "id, name, url, enabled, events, auth_type, auth_header, secret_key, created_at, "
-    "created_by, updated_at, updated_by"
+    "created_by, updated_at, updated_by, custom_headers, filters"
 )
 
 
 def _sub(r: Row) -> SubscriptionRow:
     return SubscriptionRow(
-        r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], int(r[8]), r[9], int(r[10]), r[11]
+        *(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], int(r[8]), r[9], int(r[10])),
+        *(r[11], r[12], r[13]),
     )
 
 
@@ -54,6 +57,8 @@ def _sub_params(org_id: str, s: SubscriptionRow) -> dict[str, Any]:
         "created_by": s.created_by,
         "updated_at": s.updated_at,
         "updated_by": s.updated_by,
+        "headers": s.custom_headers,
+        "filters": s.filters,
     }
 
 
@@ -62,7 +67,7 @@ async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     await tx.execute(
         f"INSERT INTO webhook_subscriptions (org_id, {_SUB_COLS}) VALUES (:org, :id, :name, "
         ":url, :enabled, :events, :auth_type, :auth_header, :secret, :created_at, :created_by, "
-        ":updated_at, :updated_by)",
+        ":updated_at, :updated_by, :headers, :filters)",
         _sub_params(org_id, s),
     )
 
@@ -72,7 +77,8 @@ async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     await tx.execute(
         "UPDATE webhook_subscriptions SET name = :name, url = :url, enabled = :enabled, "
         "events = :events, auth_type = :auth_type, auth_header = :auth_header, "
-        "updated_at = :updated_at, updated_by = :updated_by WHERE org_id = :org AND id = :id",
+        "updated_at = :updated_at, updated_by = :updated_by, custom_headers = :headers, "
+        "filters = :filters WHERE org_id = :org AND id = :id",
         _sub_params(org_id, s),
     )
 
@@ -108,20 +114,27 @@ async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
 MEMO_KEY = "webhooks.enabled"
 
 
-async def enabled(tx: Tx, org_id: str) -> list[tuple[str, frozenset[str]]]:
-    """The organisation's enabled subscriptions and the events each names, oldest first;
-    read once per transaction (``tx.memo``; the writes below forget it)."""
+@dataclass(frozen=True)
+class Enabled:
+    id: str
+    events: frozenset[str]
+    filters: str | None  # JSON, as stored
+
+
+async def enabled(tx: Tx, org_id: str) -> list[Enabled]:
+    """The organisation's enabled subscriptions, the events each names and its filters,
+    oldest first; read once per transaction (``tx.memo``; the writes below forget it)."""
     key = (MEMO_KEY, org_id)
     kept = tx.memo.get(key)
     if kept is None:
         rows = await tx.fetch_all(
-            "SELECT id, events FROM webhook_subscriptions WHERE org_id = :org AND enabled "
-            "ORDER BY created_at, id",
+            "SELECT id, events, filters FROM webhook_subscriptions WHERE org_id = :org "
+            "AND enabled ORDER BY created_at, id",
             {"org": org_id},
         )
-        kept = [(str(r[0]), frozenset(msgspec.json.decode(r[1]))) for r in rows]
+        kept = [Enabled(str(r[0]), frozenset(msgspec.json.decode(r[1])), r[2]) for r in rows]
         tx.memo[key] = kept
-    return cast(list[tuple[str, frozenset[str]]], kept)
+    return cast(list[Enabled], kept)
 
 
 def _forget(tx: Tx, org_id: str) -> None:

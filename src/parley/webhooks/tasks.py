@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from parley import __version__
 from parley.http.params import new_id
 from parley.http.timefmt import now_ms
@@ -20,10 +22,17 @@ from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks import sender
 from parley.webhooks.dispatch import KIND
+from parley.webhooks.filters import RESERVED_HEADERS
 from parley.worker.registry import FailedAttempt, JobContext, register
 
 SIGNATURE_HEADER = "X-DIXA-SIGNATURE"
 USER_AGENT = f"Parley-Webhooks/{__version__}"
+
+
+def custom_headers(sub: repo.SubscriptionRow) -> dict[str, str]:
+    """The subscription's custom headers, but none a delivery sets itself."""
+    given = msgspec.json.decode(sub.custom_headers, type=dict[str, str])
+    return {k: v for k, v in given.items() if k.lower() not in RESERVED_HEADERS}
 
 
 @register(KIND, concurrent=True)
@@ -43,7 +52,8 @@ async def deliver(ctx: JobContext, job: dict[str, Any]) -> None:
     org = await orgs_repo.get_org(ctx.tx, org_id)
     body = build.delivery_body(stored, event, org.name if org is not None else None)
     attempted_at = now_ms()
-    headers = {
+    headers = custom_headers(sub)  # the delivery's own headers below win
+    headers |= {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         SIGNATURE_HEADER: build.signature(sub.secret_key, attempted_at, body),
