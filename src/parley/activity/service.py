@@ -141,6 +141,23 @@ async def record(
     return activity_id
 
 
+async def emit_with(
+    tx: Tx,
+    org_id: str,
+    conversation_id: int,
+    event: str,
+    *,
+    activity_id: str,
+    at: int,
+    author_id: str | None,
+    attributes: dict[str, Any] | None = None,
+) -> None:
+    """A further event for the entry ``activity_id`` that ``record`` wrote (a change that
+    Dixa reports with two events, e.g. a transfer that also enqueues)."""
+    data = _event_data(conversation_id, activity_id, author_id, attributes, None)
+    await emit(tx, org_id, event, data, at=at, conversation_id=conversation_id)
+
+
 def _event_data(
     conversation_id: int,
     activity_id: str,

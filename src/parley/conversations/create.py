@@ -16,6 +16,7 @@ from parley.messages import schemas as ms
 from parley.messages import service as messages
 from parley.messages.download import Fetched
 from parley.search import index as search_index
+from parley.webhooks import queue_events
 
 # create variant -> (channel, _type)
 VARIANTS: dict[type, tuple[str, str]] = {
@@ -166,7 +167,8 @@ async def _create(
 
     subject = {"subject": row.subject} if row.subject else {}
     if direction == "Inbound":
-        await record(
+        author = requester.id
+        entry = await record(
             ctx.tx,
             ctx.org_id,
             cid,
@@ -177,13 +179,14 @@ async def _create(
             event="ConversationCreated",
         )
     else:
-        await record(
+        author = agent.id if agent else ctx.user_id
+        entry = await record(
             ctx.tx,
             ctx.org_id,
             cid,
             "ConversationCreatedByAgent",
             at=ctx.now,
-            author_id=agent.id if agent else ctx.user_id,
+            author_id=author,
             attributes=subject,
             event="ConversationCreated",
         )
@@ -197,6 +200,10 @@ async def _create(
             author_id=agent.id,
             attributes={"agentId": agent.id, "agentName": agent.name},
             event="ConversationAssigned",
+        )
+    elif queue_id is not None:
+        await queue_events.enqueued(
+            ctx.tx, ctx.org_id, cid, queue_id, entry=entry, author_id=author, at=ctx.now
         )
     if message is not None:
         await messages.write(

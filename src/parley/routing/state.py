@@ -1,11 +1,13 @@
 """Close and reopen.
 
-Close: Open or Pending -> Closed (ConversationClosed), ``stateUpdatedAt`` and
+Close: Open or Pending -> Closed (ConversationClosed, and ConversationAbandoned when it
+was never assigned - ``parley.webhooks.queue_events``), ``stateUpdatedAt`` and
 ``closed_at`` set, the conversation leaves its queue and keeps its assignment; a
 follow-up in progress ends (FollowupRemoved). Closing a Closed conversation: no change.
 The anonymization job closes its targets the same way (``close_for``), by who asked.
-Reopen: Closed -> Open (ConversationUnassigned where assigned, ConversationReopened),
-unassigned and offered again in its last queue, else the organisation's default queue.
+Reopen: Closed -> Open (ConversationUnassigned where assigned, ConversationReopened,
+ConversationEnqueued), unassigned and offered again in its last queue, else the
+organisation's default queue.
 Reopening a Pending conversation ends its follow-up (FollowupRemoved) and makes it Open
 with its assignment and queue kept. Reopening an Open conversation: no change.
 """
@@ -18,6 +20,7 @@ from parley.routing import followup
 from parley.routing import repository as repo
 from parley.routing.common import acting_user, record_unassigned, require_conversation
 from parley.store import Tx
+from parley.webhooks import queue_events
 
 
 async def close(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
@@ -41,7 +44,17 @@ async def _close(tx: Tx, org_id: str, conv: repo.RoutingRow, *, at: int, author_
         return False  # closed concurrently
     if conv.followup_until is not None:
         await followup.removed(tx, org_id, conv.id, at=at, author_id=author_id)
-    await record(tx, org_id, conv.id, "ConversationClosed", at=at, author_id=author_id)
+    entry = await record(tx, org_id, conv.id, "ConversationClosed", at=at, author_id=author_id)
+    await queue_events.closed(
+        tx,
+        org_id,
+        conv.id,
+        assigned=conv.assigned_agent_id is not None,
+        queue_id=conv.queue_id,
+        entry=entry,
+        author_id=author_id,
+        at=at,
+    )
     return True
 
 
@@ -88,7 +101,7 @@ async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
         return False  # reopened concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await record(
+    entry = await record(
         ctx.tx,
         ctx.org_id,
         conv.id,
@@ -97,6 +110,10 @@ async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
         author_id=author,
         event="ConversationOpen",
     )
+    if target is not None:
+        await queue_events.enqueued(
+            ctx.tx, ctx.org_id, conv.id, target, entry=entry, author_id=author, at=ctx.now
+        )
     return True
 
 

@@ -116,7 +116,7 @@ async def _read(
     elif event == PENDING_EXPIRED:
         facts.setters = await repo.followup_setters(tx, org_id, cids)
     elif event == ABANDONED:
-        queue_ids = [q for _, d in items if (q := _ref_id(d.get("queue")))]
+        queue_ids = [q for _, d in items if isinstance(q := _attrs(d).get("queueId"), str)]
         facts.queues = await repo.queue_names(tx, org_id, queue_ids)
     user_ids = [a for _, d in items if isinstance(a := d.get("author_id"), str)]
     user_ids += [u for _, d in items for k in USER_KEYS if (u := _ref_id(_attrs(d).get(k)))]
@@ -198,8 +198,8 @@ def _pending_expired(facts: Facts, cid: int, record: dict[str, Any]) -> dict[str
 
 
 def _abandoned(facts: Facts, cid: int, record: dict[str, Any]) -> dict[str, Any]:
-    queue_id = _ref_id(record.get("queue"))
-    if queue_id is None:
+    queue_id = _attrs(record).get("queueId")
+    if not isinstance(queue_id, str):
         return {"queue": None}
     return {"queue": {"id": queue_id, "name": facts.queues.get(queue_id)}}
 

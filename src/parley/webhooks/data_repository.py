@@ -200,3 +200,14 @@ async def followup_setters(tx: Tx, org_id: str, conversation_ids: list[int]) -> 
         {"org": org_id, "ids": sorted(set(conversation_ids))},
     )
     return {int(r[0]): r[1] for r in rows}  # the latest wins
+
+
+async def ever_assigned(tx: Tx, org_id: str, conversation_id: int) -> bool:
+    """Whether the conversation was ever assigned to an agent (a ConversationAssigned
+    entry)."""
+    found = await tx.fetch_val(
+        "SELECT 1 FROM activity WHERE org_id = :org AND conversation_id = :cid "
+        "AND type = 'ConversationAssigned' LIMIT 1",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return found is not None

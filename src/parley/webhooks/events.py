@@ -59,6 +59,8 @@ DIXA_NAME: dict[str, str] = {
     "ConversationPending": "ConversationPending",
     "ConversationPendingExpired": "ConversationPendingExpired",
     "ConversationClosed": "ConversationClosed",
+    "ConversationAbandoned": "ConversationAbandoned",
+    "ConversationEnqueued": "ConversationEnqueued",
     "ConversationAssigned": "ConversationAssigned",
     "ConversationUnassigned": "ConversationUnassigned",
     "ConversationTransferred": "ConversationTransferred",
