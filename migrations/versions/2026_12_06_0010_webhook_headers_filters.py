@@ -1,5 +1,4 @@
-"""webhook subscriptions: custom headers and filters; TokenAuth sends a bearer token;
-attempts prunable by age
+"""webhook subscriptions: custom headers and filters; TokenAuth sends a bearer token
 
 Revision ID: 0010
 Revises: 0005
@@ -8,8 +7,7 @@ Create Date: 2026-12-06 00:10:00
 ``custom_headers`` (a JSON object of header names to values) and ``filters`` (Dixa's
 filters as given, JSON, or NULL) are stored with the subscription. A TokenAuth
 subscription sends ``Authorization: Bearer <value>`` as Dixa does, so the stored header of
-the existing ones gains the ``Bearer`` prefix. ``ix_webhook_attempts_time`` lets the
-pruning of old attempt rows read a range of one index.
+the existing ones gains the ``Bearer`` prefix.
 """
 
 from __future__ import annotations
@@ -33,13 +31,9 @@ def upgrade() -> None:
         "UPDATE webhook_subscriptions SET auth_header = 'Bearer ' || auth_header "
         "WHERE auth_type = 'TokenAuth' AND auth_header IS NOT NULL"
     )
-    op.create_index(
-        "ix_webhook_attempts_time", "webhook_attempts", ["org_id", "attempted_at", "id"]
-    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_webhook_attempts_time", table_name="webhook_attempts")
     op.execute(
         "UPDATE webhook_subscriptions SET auth_header = SUBSTR(auth_header, 8) "
         "WHERE auth_type = 'TokenAuth' AND auth_header LIKE 'Bearer %'"

@@ -63,5 +63,4 @@ webhook_attempts = Table(
     Column("error", Text, nullable=True),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_webhook_attempts_event", "org_id", "subscription_id", "event", "attempted_at", "id"),
-    Index("ix_webhook_attempts_time", "org_id", "attempted_at", "id"),
 )

@@ -215,6 +215,15 @@ async def insert_attempt(tx: Tx, org_id: str, a: AttemptRow) -> None:
     )
 
 
+async def prune_attempts(tx: Tx, org_id: str, subscription_id: str, event: str, before: int) -> int:
+    """Forget the subscription's attempts for ``event`` made before ``before``."""
+    return await tx.execute(
+        "DELETE FROM webhook_attempts WHERE org_id = :org AND subscription_id = :sub "
+        "AND event = :event AND attempted_at < :before",
+        {"org": org_id, "sub": subscription_id, "event": event, "before": before},
+    )
+
+
 async def latest_attempt(
     tx: Tx, org_id: str, subscription_id: str, event: str
 ) -> AttemptRow | None:

@@ -6,6 +6,11 @@ before it records the attempt. A subscription deleted or disabled before the job
 gets nothing (and no attempt is recorded). A failed attempt is recorded, then the worker
 retries the job with its backoff (5xx, 408, 429, timeouts, connection errors) or gives up
 (any other answer, a refused address) - see ``parley.webhooks.sender``.
+
+The attempt log keeps ``ATTEMPT_RETENTION_MS`` (30 days): recording an attempt forgets the
+subscription's older attempts for the same event, so the log of an event in use stays
+bounded without a sweep (an event no longer delivered keeps its last attempts, which
+delivery-status shows).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from parley.webhooks.filters import RESERVED_HEADERS
 from parley.worker.registry import FailedAttempt, JobContext, register
 
 SIGNATURE_HEADER = "X-DIXA-SIGNATURE"
+ATTEMPT_RETENTION_MS = 30 * 24 * 3600 * 1000
 USER_AGENT = f"Parley-Webhooks/{__version__}"
 
 
@@ -81,5 +87,7 @@ async def deliver(ctx: JobContext, job: dict[str, Any]) -> None:
             error=outcome.error,
         ),
     )
+    before = attempted_at - ATTEMPT_RETENTION_MS
+    await repo.prune_attempts(ctx.tx, org_id, subscription_id, event, before)
     if not outcome.success:
         raise FailedAttempt(outcome.summary(), permanent=not outcome.retryable)
