@@ -208,3 +208,23 @@ def test_bad_filters_are_400(api: Api) -> None:
         assert r.status_code == 400, bad
         assert r.json()["message"].startswith(BAD), r.text
     assert api.get("/v1/webhooks").json()["data"] == []
+
+
+def test_openapi_documents_the_delivered_shapes(harness: Harness) -> None:
+    doc = harness.client.get("/openapi.json").json()
+    create_op = doc["paths"]["/v1/webhooks"]["post"]
+    text = create_op["description"]
+    for phrase in (
+        "note_id, text, created_at, author",
+        "`pendingByUser`",
+        "`Contact` for end users, `Member` for",
+        "**Parley's fields**",
+        "`customHeaders`",
+        "IsNotOneOf",
+        "`Bearer <value>`",
+        "Accepted but never sent",
+    ):
+        assert phrase in text, phrase
+    body = create_op["requestBody"]["content"]["application/json"]["schema"]
+    schema = doc["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+    assert {"customHeaders", "filters"} <= set(schema["properties"])
