@@ -193,8 +193,17 @@ async def create(ctx: Ctx, body: CreateAgent) -> Agent:
     return to_wire(await _create(ctx, body))
 
 
+def _keeping_email(current: repo.AgentRow, body: CreateAgent) -> CreateAgent:
+    """A replacement (PUT) without ``email`` keeps the agent's address: Dixa's
+    ``UpdateAgentInput`` has no email field."""
+    if body.email is not None:
+        return body
+    return msgspec.structs.replace(body, email=current.email)
+
+
 async def replace(ctx: Ctx, agent_id: str, body: CreateAgent) -> Agent:
-    return to_wire(await _save(ctx, await require(ctx, agent_id), body))
+    current = await require(ctx, agent_id)
+    return to_wire(await _save(ctx, current, _keeping_email(current, body)))
 
 
 async def update(ctx: Ctx, agent_id: str, patch: PatchAgent) -> Agent:
@@ -267,7 +276,7 @@ async def _bulk_write(ctx: Ctx, items: list[dict[str, Any]], *, patch: bool) -> 
             else:
                 b = msgspec.convert(item, ReplaceAgentItem)
                 current = await _bulk_target(ctx, b.id)
-                row = await _save(ctx, current, b)
+                row = await _save(ctx, current, _keeping_email(current, b))
         except msgspec.ValidationError as exc:
             results.append(_failure(f"Invalid value for: body, {exc}", item_id))
             continue
