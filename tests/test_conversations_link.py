@@ -20,10 +20,14 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
     r = _link(api, a, parent)
     assert r.status_code == 204 and r.content == b""  # type: ignore[attr-defined]
     assert _link(api, b, parent, "FollowUp").status_code == 204  # type: ignore[attr-defined]
+    rel = chat_conversation(harness, api)
+    assert _link(api, rel, parent, "Related").status_code == 204  # type: ignore[attr-defined]
+    related = api.get(f"/v1/conversations/{rel}").json()["data"]["link"]
+    assert related == {"parentId": parent, "_type": "Related"}  # Dixa's input value
     conv = api.get(f"/v1/conversations/{a}").json()["data"]
     assert conv["link"] == {"parentId": parent, "_type": "SideConversation"}
     children = api.get(f"/v1/conversations/{parent}/linked").json()["data"]
-    assert [c["id"] for c in children] == [a, b]
+    assert [c["id"] for c in children] == [a, b, rel]
     assert children[1]["link"]["_type"] == "FollowUp"
     assert api.get(f"/v1/conversations/{a}/linked").json()["data"] == []
     # linking again to the same parent changes only the type
