@@ -166,8 +166,9 @@ def found(api: Api, text: str) -> list[int]:
 
 
 def request_status(api: Api, request_id: str) -> dict[str, Any]:
-    r = api.get(f"/v1/anonymization/requests/{request_id}")
+    r = api.get(f"/v1/anonymization/request/{request_id}")  # Dixa's path
     assert r.status_code == 200, r.text
+    assert api.get(f"/v1/anonymization/requests/{request_id}").json() == r.json()  # alias
     data: dict[str, Any] = r.json()["data"]
     return data
 

@@ -106,6 +106,8 @@ DIXA_ROUTES = {
     ("get", f"{_CID}/ratings"),
     ("get", f"{_CID}/rating"),
     ("patch", f"{_CID}/anonymize"),
+    ("get", "/v1/anonymization/request/{requestId}"),
+    ("post", "/v1/anonymization"),
     ("patch", f"{_CID}/messages/{{messageId}}/anonymize"),
     ("get", "/v1/webhooks"),
     ("post", "/v1/webhooks"),
@@ -197,6 +199,7 @@ def test_error_answers_are_documented_with_their_real_body(harness: Harness) -> 
         ("post", "/v1/conversations/{conversationId}/ratings/{ratingId}/submit"),
         ("patch", "/v1/conversations/{conversationId}/anonymize"),
         ("patch", "/v1/endusers/{userId}/anonymize"),
+        ("post", "/v1/anonymization"),
     }
     # what the server really sends for those codes
     r = harness.client.get("/v1/conversations/1")
