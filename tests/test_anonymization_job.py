@@ -232,8 +232,11 @@ def test_message_request_anonymizes_only_that_message(
 
     log = _log(api, rich.cid)
     assert _skeleton(log[:-1]) == _skeleton(before_log)
-    assert log[-1]["_type"] == "MessageAnonymized"
-    assert log[-1]["attributes"]["messageId"] == rich.inbound_id
+    assert log[-1]["_type"] == "ConversationMessageRedacted"
+    redacted = log[-1]["attributes"]
+    assert redacted["_type"] == "MessageRedactedAttribute"
+    assert (redacted["messageId"], redacted["wasTextRedacted"]) == (rich.inbound_id, True)
+    assert redacted["numberOfDeletedFiles"] == 1
     stored = everything_about(harness, api, rich.cid)
     assert rich.secrets["inbound"] not in stored and rich.secrets["file"] not in stored
     for key in ("subject", "outbound", "note", "comment", "attribute"):

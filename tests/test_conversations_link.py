@@ -34,12 +34,24 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
     assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
     assert api.get(f"/v1/conversations/{a}").json()["data"]["link"]["_type"] == "EmailForward"
     assert "link" not in api.get(f"/v1/conversations/{parent}").json()["data"]
-    # every change is in the child's activity log, with its event
+    # every change is in the child's activity log (with its event) and in the parent's
     log = api.get(f"/v1/conversations/{a}/activitylog").json()["data"]
-    linked = [e for e in log if e["_type"] == "ConversationLinked"]
+    linked = [e for e in log if e["_type"] == "ConversationLinkedToParent"]
     assert [e["attributes"]["linkType"] for e in linked] == ["SideConversation", "EmailForward"]
-    assert all(e["attributes"]["parentId"] == parent for e in linked)
+    assert all((e["attributes"]["child"], e["attributes"]["parent"]) == (a, parent) for e in linked)
     assert linked[0]["author"]["id"] == api.org.admin_user_id
+    parent_log = api.get(f"/v1/conversations/{parent}/activitylog").json()["data"]
+    from_child = [
+        (e["attributes"]["child"], e["attributes"]["linkType"])
+        for e in parent_log
+        if e["_type"] == "ConversationLinkedFromChild"
+    ]
+    assert from_child == [
+        (a, "SideConversation"),
+        (b, "FollowUp"),
+        (rel, "Related"),
+        (a, "EmailForward"),
+    ]
     assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
     events = harness.fetch(
         "SELECT COUNT(*) FROM events WHERE org_id = :o AND conversation_id = :c "

@@ -337,10 +337,10 @@ def test_activity_attributes_are_a_tagged_union(harness: Harness) -> None:
         "ConversationRatingOfferedAttribute",
         "ConversationRatedAttribute",
         "FollowupAttribute",
-        "ConversationCustomAttributeUpdatedAttribute",
-        "ConversationLinkedAttribute",
+        "ConversationCustomAttributesUpdatedAttribute",
+        "ConversationLinkAttribute",
         "ConversationAnonymizedAttribute",
-        "MessageAnonymizedAttribute",
+        "MessageRedactedAttribute",
     }
     for name in names:
         assert schemas[name]["properties"]["_type"]["const"] == name

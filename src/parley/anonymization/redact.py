@@ -13,8 +13,9 @@ time.
 Activity entries and events written here (documented for subscribers):
 - ``ConversationAnonymized`` (event ``CONVERSATION_ANONYMIZED``): a conversation's
   content was anonymized; attributes ``{requestId}``; author: who asked.
-- ``MessageAnonymized`` (event ``CONVERSATION_MESSAGE_ANONYMIZED``): one message's
-  content was anonymized; attributes ``{messageId, requestId}``.
+- ``ConversationMessageRedacted`` (Dixa's type; event
+  ``CONVERSATION_MESSAGE_ANONYMIZED``): one message's content was anonymized; attributes
+  ``{messageId, wasTextRedacted, numberOfDeletedFiles, requestId}``.
 - event ``END_USER_ANONYMIZED`` (organisation level): ``{end_user: {id}, request_id}``.
 """
 
@@ -66,15 +67,17 @@ class Scope:
         )
 
 
-async def _delete_files(s: Scope, message_ids: list[str]) -> None:
-    """Delete the attachment files, then forget them. A file already gone (a previous
-    attempt deleted it and then rolled back) is fine."""
+async def _delete_files(s: Scope, message_ids: list[str]) -> int:
+    """Delete the attachment files, then forget them; how many there were. A file already
+    gone (a previous attempt deleted it and then rolled back) is fine."""
     root = s.blob_dir.resolve()
-    for _att_id, rel in await repo.attachment_blobs(s.tx, s.org_id, message_ids):
+    blobs = await repo.attachment_blobs(s.tx, s.org_id, message_ids)
+    for _att_id, rel in blobs:
         path = (s.blob_dir / rel).resolve()
         if path.is_relative_to(root):
             path.unlink(missing_ok=True)
     await repo.mark_attachments_deleted(s.tx, s.org_id, message_ids, s.now)
+    return len(blobs)
 
 
 async def _sanitize_activity(s: Scope, conversation_id: int) -> None:
@@ -121,15 +124,16 @@ async def message(s: Scope, conversation_id: int, message_id: str) -> bool:
     exists, before = await repo.message_anonymized_at(s.tx, s.org_id, message_id)
     if not exists:
         return False
-    await _delete_files(s, [message_id])
+    had_text = await repo.message_has_text(s.tx, s.org_id, message_id)
+    deleted = await _delete_files(s, [message_id])
     await repo.scrub_message(s.tx, s.org_id, message_id, s.now)
     mentioning = await repo.events_mentioning(s.tx, s.org_id, message_id, conversation_id)
     await _redact_events(s, mentioning)
     if before is None:
         await s.record(
             conversation_id,
-            "MessageAnonymized",
-            {"messageId": message_id},
+            "ConversationMessageRedacted",
+            {"messageId": message_id, "wasTextRedacted": had_text, "numberOfDeletedFiles": deleted},
             event="ConversationMessageAnonymized",
         )
     await index.drop_message(s.tx, s.org_id, message_id)

@@ -64,7 +64,7 @@ async def anonymize_message(
     """Requests the anonymization of one message (`targetEntityId`
     `<conversationId>_<messageId>`): its content, addresses and attachments; it keeps its
     id, author and time. The conversation may be in any state; nothing else in it changes
-    (`MessageAnonymized` is recorded). A second request returns the first.
+    (`ConversationMessageRedacted` is recorded). A second request returns the first.
     Errors: `400` path texts; `404` unknown conversation, or a message not in it."""
     cid = int64_path(CID, conversationId)
     data = await service.message(ctx, cid, uuid_path("messageId", messageId))
