@@ -8,6 +8,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from webhooks.receiver import Receiver, verify
 
 if TYPE_CHECKING:
@@ -208,18 +210,19 @@ def test_tag_added_and_removed(harness: Harness, api: Api, rx: Receiver) -> None
     assert added["conversation"]["tags"] == tags and removed["conversation"]["tags"] == []
 
 
-def test_rated(harness: Harness, api: Api, rx: Receiver) -> None:
+@pytest.mark.parametrize(("kind", "score"), [("Csat", 4), ("Nps", 9)])
+def test_rated(harness: Harness, api: Api, rx: Receiver, kind: str, score: int) -> None:
     subscribe(api, rx, ["ConversationRated"])
     requester = end_user(api)
     grace = agent(api)
     cid = conversation(api, requester)
-    offer = {"userId": requester["id"], "agentId": grace["id"], "ratingType": "Csat"}
+    offer = {"userId": requester["id"], "agentId": grace["id"], "ratingType": kind}
     r = api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer)
     assert r.status_code in (200, 201), r.text
     rating_id = r.json()["data"]["id"]
     submit = {
         "userId": requester["id"],
-        "ratingResult": {"_type": "Csat", "value": 4},
+        "ratingResult": {"_type": kind, "value": score},
         "comment": "Quick and kind",
     }
     r = api.post(f"/v1/conversations/{cid}/ratings/{rating_id}/submit", json=submit)
@@ -230,8 +233,8 @@ def test_rated(harness: Harness, api: Api, rx: Receiver) -> None:
         "conversation": data["conversation"],
         "agent": as_member(grace),
         "comment": "Quick and kind",
-        "score": 4,
-        "type": "Csat",
+        "score": score,
+        "type": kind,
     }
 
 
