@@ -9,7 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from webhooks.dixa_spec import check, document
-from webhooks.test_event_data import agent, conversation, end_user
+from webhooks.test_event_data import agent, end_user
 
 if TYPE_CHECKING:
     from conftest import Api, Harness
@@ -85,7 +85,16 @@ def _people_and_groups(c: Checker) -> dict[str, Any]:
 def _conversation_writes(c: Checker, api: Api, ids: dict[str, Any]) -> None:
     grace = agent(api)
     requester = end_user(api)
-    cid = conversation(api, requester)
+    address = f"support-{uuid.uuid4().hex[:8]}@acme.email.dixa.io"
+    api.post("/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": address})
+    created = {
+        "_type": "Email",
+        "requesterId": requester["id"],
+        "emailIntegrationId": address,
+        "subject": "Hi",
+        "message": {"_type": "Inbound", "content": TEXT},
+    }
+    cid = c("POST", "/v1/conversations", "/v1/conversations", created)["id"]
     base = f"/v1/conversations/{cid}"
     c("PUT", CID + "/claim", f"{base}/claim", {"agentId": grace["id"]})
     c("POST", CID + "/messages", f"{base}/messages", {"_type": "Inbound", "content": TEXT})
