@@ -8,6 +8,7 @@ from typing import Any
 
 from conftest import Api, Harness
 from conversation_support import new_conversation, new_end_user
+from dixa_spec import assert_conforms
 
 TYPE_MISSING = {"message": "The entity type is missing"}
 BAD_ID = {"message": "The entityId doesn't match the expected format for the specified type"}
@@ -24,6 +25,7 @@ def test_a_conversation_by_type_and_id(harness: Harness, api: Api) -> None:
     assert r.status_code == 409, r.text  # not Closed, as the PATCH call answers
     r = _post(api, {**body, "forceAnonymization": True})
     assert r.status_code == 200, r.text
+    assert_conforms(r.json(), "POST", "/v1/anonymization")
     request = r.json()["data"]
     assert request["_type"] == "Conversation"
     assert request["entityType"] == "ConversationAnonymizationType"
@@ -32,7 +34,10 @@ def test_a_conversation_by_type_and_id(harness: Harness, api: Api) -> None:
     again = api.patch(f"/v1/conversations/{cid}/anonymize?force=true").json()["data"]
     assert again["id"] == request["id"]
     harness.run_jobs()
-    status = api.get(f"/v1/anonymization/request/{request['id']}").json()["data"]
+    r = api.get(f"/v1/anonymization/request/{request['id']}")
+    assert r.status_code == 200, r.text
+    assert_conforms(r.json(), "GET", "/v1/anonymization/request/{requestId}")
+    status = r.json()["data"]
     assert status["status"] == "done" and status["processedAt"] is not None
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["_type"] == "AnonymizedConversation"
 
@@ -41,6 +46,7 @@ def test_a_user_by_the_older_entity_type(api: Api) -> None:
     user = new_end_user(api)
     r = _post(api, {"entityType": "UserAnonymizationType", "entityId": user.upper()})
     assert r.status_code == 200, r.text
+    assert_conforms(r.json(), "POST", "/v1/anonymization")
     data = r.json()["data"]
     assert (data["_type"], data["targetEntityId"]) == ("User", user)
     nested = _post(api, {"entityType": {"_type": "UserAnonymizationType"}, "entityId": user})
@@ -52,6 +58,8 @@ def test_a_message_by_its_target_id(api: Api) -> None:
     message_id = api.get(f"/v1/conversations/{cid}/messages").json()["data"][0]["id"]
     r = _post(api, {"_type": "Message", "entityId": f"{cid}_{message_id}"})
     assert r.status_code == 200, r.text
+    assert_conforms(r.json(), "POST", "/v1/anonymization")
+    assert r.json()["data"]["entityType"] == "MessageAnonymizationType"
     assert r.json()["data"]["targetEntityId"] == f"{cid}_{message_id}"
 
 
@@ -74,6 +82,8 @@ def test_bad_bodies(api: Api, other_api: Api) -> None:
     unknown = (400, {"message": "An entity in this request could not be found"})
     r = _post(api, {"_type": "User", "entityId": str(uuid.uuid4())})
     assert (r.status_code, r.json()) == unknown
+    r = _post(api, {"_type": "Conversation", "entityId": "999999999"})
+    assert (r.status_code, r.json()) == unknown
     # another organisation's entities are unknown
     r = _post(other_api, {"_type": "User", "entityId": user})
     assert (r.status_code, r.json()) == unknown
@@ -81,5 +91,7 @@ def test_bad_bodies(api: Api, other_api: Api) -> None:
         other_api, {"_type": "Conversation", "entityId": str(cid), "forceAnonymization": True}
     )
     assert (r.status_code, r.json()) == unknown
-    assert api.get("/v1/anonymization/request/nope").status_code == 400
+    assert api.get("/v1/anonymization/request/nope").json() == {
+        "message": "Invalid value for: path parameter requestId"
+    }
     assert api.get(f"/v1/anonymization/request/{uuid.uuid4()}").status_code == 404

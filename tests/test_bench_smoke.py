@@ -1,7 +1,10 @@
 """The benchmark harness still works: a smoke run of every Parley scenario on SQLite (tiny
 data, one second each) and of the static ceilings, through bench/run.py as `make
 bench-smoke` runs it. Only that it runs and measures is checked here; timings belong to
-bench/RESULTS.md, never to tests."""
+bench/RESULTS.md, never to tests.
+
+The smoke run itself (about 20 s) is marked ``bench_smoke`` and left out of ``make test``;
+``make test-bench`` runs it (CI runs it after ``make test``)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -18,6 +23,7 @@ from harness.scenarios import PARLEY  # noqa: E402
 from harness.wrk import parse  # noqa: E402
 
 
+@pytest.mark.bench_smoke
 def test_smoke_run_measures_every_parley_scenario_and_the_ceilings(tmp_path: Path) -> None:
     out = tmp_path / "smoke.json"
     r = subprocess.run(

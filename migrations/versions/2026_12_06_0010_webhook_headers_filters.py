@@ -2,7 +2,7 @@
 activity entries under Dixa's names
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-06 00:10:00
 
 ``custom_headers`` (a JSON object of header names to values) and ``filters`` (Dixa's
@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

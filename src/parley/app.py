@@ -17,9 +17,13 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
 from parley.config import Settings
-from parley.http.context import provide_ctx
+from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
+from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
+from parley.http.response import JsonResponse
+from parley.knowledge.help_centre import ROUTES as HELP_CENTRE_ROUTES
+from parley.mail import listener as mail_listener
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -33,10 +37,11 @@ async def health(state: State) -> dict[str, str]:
 
 def v1_route_handlers() -> Sequence[Any]:
     """Every domain's handlers, mounted under /v1, each documented with the errors it
-    really answers and its typed path parameters."""
+    really answers and its typed path parameters, each declaring its transaction scope."""
     from parley.routes import ROUTE_HANDLERS
 
     for handler in ROUTE_HANDLERS:
+        check_declared(handler)
         document_route(handler)
     return ROUTE_HANDLERS
 
@@ -51,9 +56,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.connect()
         if worker is not None:
             worker.start()
+        smtp = await mail_listener.start_configured(db, settings)
         try:
             yield
         finally:
+            await mail_listener.stop(smtp)
             if worker is not None:
                 await worker.stop()
             await db.close()
@@ -61,7 +68,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     v1 = Router(
         path="/v1",
         route_handlers=list(v1_route_handlers()),
-        dependencies={"ctx": Provide(provide_ctx)},
+        dependencies={"ctx": Provide(provide_ctx), "paging": Provide(provide_page_query)},
+        response_class=JsonResponse,
         security=[{"ApiKeyAuth": []}],
     )
     openapi = OpenAPIConfig(
@@ -85,7 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1],
+        route_handlers=[health, v1, *HELP_CENTRE_ROUTES],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],

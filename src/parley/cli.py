@@ -20,15 +20,19 @@ from rich.console import Console
 from parley.config import Settings
 from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
+from parley.kit.clock import now_ms
+from parley.mail.cli import smtp as smtp_command
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.progress import progress_bar
 from parley.search.cli import search as search_group
 from parley.store import Tx, open_database
 from parley.store.migrate import upgrade
+from parley.uow import Ctx
 
 T = TypeVar("T")
 DEMO_ORG = "Demo organisation"
+DEMO_SMTP_LISTEN = "127.0.0.1:2525"
 
 
 def _settings(database_url: str | None) -> Settings:
@@ -49,6 +53,16 @@ def _in_tx(settings: Settings, fn: Callable[[Tx], Awaitable[T]]) -> T:
             await db.close()
 
     return asyncio.run(run())
+
+
+def _in_unit(settings: Settings, org_id: str, fn: Callable[[Ctx], Awaitable[T]]) -> T:
+    """Run ``fn`` in a unit of work of the organisation (acting for no user), committed
+    when it returns."""
+
+    async def in_tx(tx: Tx) -> T:
+        return await fn(Ctx(tx, org_id, None, None, settings, now_ms()))
+
+    return _in_tx(settings, in_tx)
 
 
 def _fail(message: str) -> None:
@@ -109,6 +123,7 @@ def serve(
     base = f"http://{host}:{port}"
     click.echo(f"Parley API   {base}/v1  (store: {'SQLite' if is_sqlite else 'PostgreSQL'})")
     click.echo(f"API docs     {base}/docs   OpenAPI: {base}/openapi.json")
+    _smtp_listen(demo)
     if demo:
         token = _demo_token(settings)
         click.echo(f"Demo org     {DEMO_ORG}")
@@ -126,6 +141,15 @@ def serve(
         factory=True,
         log_level="warning",  # type: ignore[arg-type]
     ).serve()
+
+
+def _smtp_listen(demo: bool) -> None:
+    """The demo receives mail on 127.0.0.1:2525 unless PARLEY_SMTP_LISTEN says otherwise."""
+    if demo and not os.environ.get("PARLEY_SMTP_LISTEN"):
+        os.environ["PARLEY_SMTP_LISTEN"] = DEMO_SMTP_LISTEN
+    listen = os.environ.get("PARLEY_SMTP_LISTEN")
+    if listen:
+        click.echo(f"SMTP         {listen}  (mail for the organisations' email endpoints)")
 
 
 def _demo_token(settings: Settings) -> str:
@@ -193,6 +217,7 @@ def worker(database_url: str | None) -> None:
 
 main.add_command(search_group)
 main.add_command(export_group)
+main.add_command(smtp_command)
 
 
 @main.group()
@@ -255,7 +280,7 @@ def tokens_create(org_id: str, name: str | None, as_json: bool, database_url: st
     from parley.errors import ParleyError
 
     try:
-        token = _in_tx(_settings(database_url), lambda tx: orgs.create_token(tx, org_id, name))
+        token = _in_unit(_settings(database_url), org_id, lambda ctx: orgs.create_token(ctx, name))
     except ParleyError as exc:
         _fail(exc.message)
         return

@@ -31,6 +31,17 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     public_url: str | None = None
     log_level: str = "INFO"
+    # Email (parley.mail): the SMTP listener's host:port (None: no listener), the largest
+    # mail it takes, its STARTTLS certificate and key, and the relay outgoing mail goes
+    # through (smtp://, smtps://, smtp://…?starttls=true; None: nothing is sent).
+    smtp_listen: str | None = None
+    smtp_max_bytes: int = 30 * 1024 * 1024
+    smtp_tls_cert: str | None = None
+    smtp_tls_key: str | None = None
+    smtp_url: str | None = None
+    smtp_hostname: str | None = None
+    # Encrypts stored secrets (IMAP mailbox passwords); required to store one.
+    secret_key: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +66,13 @@ class Settings:
             "WEBHOOK_TIMEOUT_SECONDS": ("webhook_timeout_seconds", float),
             "PUBLIC_URL": ("public_url", str),
             "LOG_LEVEL": ("log_level", str),
+            "SMTP_LISTEN": ("smtp_listen", str),
+            "SMTP_MAX_BYTES": ("smtp_max_bytes", int),
+            "SMTP_TLS_CERT": ("smtp_tls_cert", str),
+            "SMTP_TLS_KEY": ("smtp_tls_key", str),
+            "SMTP_URL": ("smtp_url", str),
+            "SMTP_HOSTNAME": ("smtp_hostname", str),
+            "SECRET_KEY": ("secret_key", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

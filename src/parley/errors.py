@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 NOT_FOUND = "An entity in this request could not be found"
 INTERNAL = "Internal failure during request processing"
 DUPLICATE = "Invalid value for: body, a value that must be unique is already used"
@@ -55,14 +59,6 @@ class Conflict(ParleyError):
     status_code = 409
 
 
-class PayloadTooLarge(ParleyError):
-    status_code = 413
-
-
-class RateLimited(ParleyError):
-    status_code = 429
-
-
 def invalid_body(reason: str | None = None) -> Invalid:
     return Invalid("Invalid value for: body" + (f", {reason}" if reason else ""))
 
@@ -73,3 +69,10 @@ def invalid_path(name: str, reason: str | None = None) -> Invalid:
 
 def invalid_query(name: str, reason: str | None = None) -> Invalid:
     return Invalid(f"Invalid value for: query parameter {name}" + (f", {reason}" if reason else ""))
+
+
+def found(value: T | None) -> T:
+    """``value``, or ``404`` (``NotFound``) when it is None: a lookup by id."""
+    if value is None:
+        raise NotFound()
+    return value

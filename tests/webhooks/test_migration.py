@@ -17,7 +17,7 @@ from conftest import create_pg_database, drop_pg_database
 from parley.store import open_database
 from parley.store.migrate import upgrade
 
-BEFORE = "0005"  # the revision before this branch's
+BEFORE = "0008"  # the revision before this one
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

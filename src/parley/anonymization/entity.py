@@ -18,8 +18,9 @@ import uuid
 from parley.anonymization import service
 from parley.anonymization.schemas import ENTITY_TYPES, AnonymizationRequest, AnonymizeEntity
 from parley.errors import NOT_FOUND, Invalid, NotFound
-from parley.http.context import Ctx
-from parley.http.params import INT64_MAX, is_uuid
+from parley.http.params import INT64_MAX
+from parley.kit.ids import is_uuid
+from parley.uow import Ctx
 
 TYPE_MISSING = "The entity type is missing"
 BAD_ID = "The entityId doesn't match the expected format for the specified type"

@@ -11,7 +11,7 @@ from parley.anonymization.schemas import (
     AnonymizationRequestStatus,
     AnonymizeEntity,
 )
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
@@ -25,6 +25,7 @@ CID = "conversationId"
     tags=["Conversations"],
     summary="Anonymize conversation",
     status_code=202,
+    opt=WRITE,
 )
 async def anonymize_conversation(
     ctx: Context, conversationId: FromPath[str], force: FromQuery[bool] = False
@@ -57,6 +58,7 @@ async def anonymize_conversation(
     tags=["Conversations"],
     summary="Anonymize message",
     status_code=202,
+    opt=WRITE,
 )
 async def anonymize_message(
     ctx: Context, conversationId: FromPath[str], messageId: FromPath[str]
@@ -77,6 +79,7 @@ async def anonymize_message(
     tags=["End Users"],
     summary="Anonymize end user",
     status_code=202,
+    opt=WRITE,
 )
 async def anonymize_end_user(
     ctx: Context, userId: FromPath[str], force: FromQuery[bool] = False
@@ -99,6 +102,7 @@ async def anonymize_end_user(
     "/anonymization/request/{requestId:str}",
     tags=["Anonymization"],
     summary="Get anonymization status",
+    opt=READ,
 )
 async def get_anonymization_status(
     ctx: Context, requestId: FromPath[str]
@@ -114,6 +118,7 @@ async def get_anonymization_status(
     "/anonymization/requests/{requestId:str}",
     tags=["Anonymization"],
     summary="Get an anonymization request (Parley alias)",
+    opt=READ,
 )
 async def get_anonymization_request(
     ctx: Context, requestId: FromPath[str]
@@ -129,6 +134,7 @@ async def get_anonymization_request(
     tags=["Anonymization"],
     summary="Anonymize entity",
     status_code=200,
+    opt=WRITE,
 )
 async def anonymize_entity(
     ctx: Context, data: JSONBody[AnonymizeEntity]

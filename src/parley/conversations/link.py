@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from parley.activity.service import record
-from parley.conversations import repository as repo
-from parley.conversations.guard import refuse_anonymized
+from parley.conversation_record import repository as repo
+from parley.conversation_record.guard import refuse_anonymized
 from parley.conversations.schemas import LinkConversation
 from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
+from parley.uow import Ctx
 
 MAX_CHILDREN = 100
 
@@ -77,13 +76,4 @@ async def _log(ctx: Ctx, child_id: int, parent_id: int, link_type: str) -> None:
         (child_id, "ConversationLinkedToParent", "ConversationLinked"),
         (parent_id, "ConversationLinkedFromChild", ""),
     ):
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            cid,
-            type_,
-            at=ctx.now,
-            author_id=ctx.user_id,
-            attributes=attributes,
-            event=event,
-        )
+        await ctx.record(cid, type_, author_id=ctx.user_id, attributes=attributes, event=event)

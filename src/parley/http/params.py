@@ -9,13 +9,27 @@ from parley.errors import invalid_path, invalid_query
 INT64_MAX = 2**63 - 1
 
 
-def int64_path(name: str, raw: str) -> int:
+def _int64(raw: str) -> int | None:
     try:
         value = int(raw)
     except ValueError:
-        raise invalid_path(name) from None
+        return None
     if not 0 < value <= INT64_MAX or not raw.strip().lstrip("+").isdigit():
+        return None
+    return value
+
+
+def int64_path(name: str, raw: str) -> int:
+    value = _int64(raw)
+    if value is None:
         raise invalid_path(name)
+    return value
+
+
+def int64_query(name: str, raw: str) -> int:
+    value = _int64(raw)
+    if value is None:
+        raise invalid_query(name)
     return value
 
 
@@ -24,24 +38,3 @@ def uuid_path(name: str, raw: str) -> str:
         return str(uuid.UUID(raw))
     except ValueError:
         raise invalid_path(name) from None
-
-
-def uuid_query(name: str, raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        raise invalid_query(name) from None
-
-
-def is_uuid(raw: str) -> bool:
-    try:
-        uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())

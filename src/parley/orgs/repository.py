@@ -73,15 +73,6 @@ async def get_org(tx: Tx, org_id: str) -> OrgRow | None:
     return None if row is None else OrgRow(row[0], row[1], row[2], row[3], row[4])
 
 
-async def find_org_by_name(tx: Tx, name: str) -> OrgRow | None:
-    row = await tx.fetch_one(
-        "SELECT id, name, default_queue_id, admin_user_id, created_at FROM orgs "
-        "WHERE name = :name ORDER BY created_at LIMIT 1",
-        {"name": name},
-    )
-    return None if row is None else OrgRow(row[0], row[1], row[2], row[3], row[4])
-
-
 async def list_orgs(tx: Tx) -> list[OrgRow]:
     rows = await tx.fetch_all(
         "SELECT id, name, default_queue_id, admin_user_id, created_at FROM orgs "
@@ -104,4 +95,11 @@ async def revoke_token(tx: Tx, token_id: str, now: int) -> int:
     return await tx.execute(
         "UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL",
         {"id": token_id, "now": now},
+    )
+
+
+async def rename_org(tx: Tx, org_id: str, name: str) -> int:
+    return await tx.execute(
+        "UPDATE orgs SET name = :name WHERE id = :id AND name <> :name",
+        {"id": org_id, "name": name},
     )

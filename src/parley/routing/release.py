@@ -6,25 +6,20 @@ queue, or goes back to its last queue (else the default queue) when it was in no
 
 from __future__ import annotations
 
-from parley.http.context import Ctx
+from parley.conversation_record import repository as conversations
 from parley.routing import repository as repo
 from parley.routing.common import record_unassigned
 from parley.routing.state import return_queue
+from parley.uow import Ctx
 from parley.webhooks import queue_events
 
 
 async def release_agent(ctx: Ctx, agent_id: str) -> None:
-    for conv in await repo.assigned_to(ctx.tx, ctx.org_id, agent_id):
+    for conv in await conversations.assigned_to(ctx.tx, ctx.org_id, agent_id):
         queue_id = await return_queue(ctx, conv)
         if await repo.release(ctx.tx, ctx.org_id, conv.id, agent_id, queue_id, ctx.now):
-            entry = await record_unassigned(ctx, conv.id, agent_id, ctx.user_id)
+            entry = await record_unassigned(ctx, conv.id, agent_id, ctx.acting_user_id)
             if conv.queue_id is None and queue_id is not None:
                 await queue_events.enqueued(
-                    ctx.tx,
-                    ctx.org_id,
-                    conv.id,
-                    queue_id,
-                    entry=entry,
-                    author_id=ctx.user_id,
-                    at=ctx.now,
+                    ctx, conv.id, queue_id, entry=entry, author_id=ctx.acting_user_id
                 )

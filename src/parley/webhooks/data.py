@@ -1,6 +1,6 @@
 """An event's ``data`` as Dixa delivers it, built from Parley's record of the change.
 
-``parley.activity.service`` writes a conversation event's data as Parley's record
+``parley.journal.service`` writes a conversation event's data as Parley's record
 (``conversation_id``, ``activity_id``, ``author_id``, camelCase ``attributes``). When a
 subscription will receive the event, ``build`` replaces it, in the transaction of the
 change, with what a receiver written for Dixa reads (``dixa-webhooks.md``):
@@ -31,11 +31,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from parley.http.timefmt import to_iso
+from parley.journal.events import upper_snake
+from parley.kit.clock import to_iso
 from parley.store import Tx
 from parley.webhooks import data_repository as repo
 from parley.webhooks import payload
-from parley.webhooks.events import upper_snake
 
 NOTE = "ConversationNoteAdded"
 MESSAGE = "ConversationMessageAdded"

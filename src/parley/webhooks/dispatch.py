@@ -1,18 +1,19 @@
 """Fan-out: an event written for a change gets one delivery job per enabled subscription
 that names it, in the same transaction (so a delivery exists exactly when its event does,
-and survives restarts). ``parley.activity.service.emit`` asks for the ``targets`` before
-it writes the event (the organisation's subscriptions are read once per transaction), turns
-a conversation event's data into Dixa's when there is a subscriber (``add_data``: the
-reads it takes are spent only then), then queues the deliveries to the subscriptions
-whose filters the event passes (``queue``). Deliveries read the event row when they run,
-so anonymization still redacts what is queued.
+and survives restarts). This module is activity's event fan-out
+(``parley.journal.fanout``): ``parley.journal.service.emit`` asks for the ``targets``
+before it writes the event (the organisation's subscriptions are read once per
+transaction), turns a conversation event's data into Dixa's when there is a subscriber
+(``add_data``: the reads it takes are spent only then), then queues the deliveries to the
+subscriptions whose filters the event passes (``queue_many``). Deliveries read the event
+row when they run, so anonymization still redacts what is queued.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parley.store import Tx
 from parley.webhooks import data as dixa_data
@@ -45,18 +46,11 @@ async def targets(tx: Tx, org_id: str, event: str) -> list[Target]:
 
 
 async def add_data(
-    tx: Tx, org_id: str, event: str, conversation_id: int, envelope: dict[str, Any]
-) -> None:
-    """Dixa's ``data`` of ``event`` (a subscription name) for the conversation as it is
-    in this transaction, in place of Parley's record (``parley.webhooks.data``)."""
-    await add_data_many(tx, org_id, event, [(conversation_id, envelope)])
-
-
-async def add_data_many(
     tx: Tx, org_id: str, event: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
 ) -> None:
-    """``add_data`` for each ``(conversation_id, envelope)``, ``SNAPSHOT_BATCH``
-    conversations at a time."""
+    """Dixa's ``data`` of ``event`` (a subscription name) for each ``(conversation_id,
+    envelope)``, the conversation as it is in this transaction, in place of Parley's record
+    (``parley.webhooks.data``), ``SNAPSHOT_BATCH`` conversations at a time."""
     wanted = [
         (cid, data)
         for cid, envelope in envelopes
@@ -64,12 +58,6 @@ async def add_data_many(
     ]
     for start in range(0, len(wanted), SNAPSHOT_BATCH):
         await dixa_data.build(tx, org_id, event, wanted[start : start + SNAPSHOT_BATCH])
-
-
-async def queue(
-    tx: Tx, org_id: str, subscribers: list[Target], seq: int, event: str, data: Any
-) -> None:
-    await queue_many(tx, org_id, subscribers, [seq], event, [data])
 
 
 async def queue_many(
@@ -97,3 +85,10 @@ async def queue_many(
         org_id=org_id,
         max_attempts=MAX_ATTEMPTS,
     )
+
+
+if TYPE_CHECKING:  # this module is activity's event fan-out: mypy checks that it fits
+    from parley.journal.fanout import Fanout
+    from parley.webhooks import dispatch as _this
+
+    _fits: Fanout = _this

@@ -9,9 +9,9 @@ from typing import Any
 
 import msgspec
 
-from parley.http.timefmt import to_iso
+from parley.journal.events import upper_snake
+from parley.kit.clock import to_iso
 from parley.webhooks.data_repository import ConversationSnapshot, UserRef
-from parley.webhooks.events import upper_snake
 
 # ``user_type`` as Dixa's deliveries carry it.
 USER_TYPE = {"EndUser": "Contact", "Agent": "Member"}

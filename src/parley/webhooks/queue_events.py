@@ -12,56 +12,47 @@ entry of the change it comes with (``emit_with``: its data names that entry).
 
 from __future__ import annotations
 
-from parley.activity.service import emit_with
-from parley.store import Tx
+from parley.journal.service import emit_with
+from parley.uow import Ctx
 from parley.webhooks import data_repository as repo
 
 
 async def enqueued(
-    tx: Tx,
-    org_id: str,
-    conversation_id: int,
-    queue_id: str,
-    *,
-    entry: str,
-    author_id: str | None,
-    at: int,
+    ctx: Ctx, conversation_id: int, queue_id: str, *, entry: str, author_id: str | None
 ) -> None:
     """ConversationEnqueued in ``queue_id``, going with the activity entry ``entry``."""
     await emit_with(
-        tx,
-        org_id,
+        ctx.tx,
+        ctx.org_id,
         conversation_id,
         "ConversationEnqueued",
         activity_id=entry,
-        at=at,
+        at=ctx.now,
         author_id=author_id,
         attributes={"queueId": queue_id},
     )
 
 
 async def closed(
-    tx: Tx,
-    org_id: str,
+    ctx: Ctx,
     conversation_id: int,
     *,
     assigned: bool,
     queue_id: str | None,
     entry: str,
     author_id: str | None,
-    at: int,
 ) -> None:
     """After a close (its entry ``entry``): ConversationAbandoned when it was never
     assigned."""
-    if assigned or await repo.ever_assigned(tx, org_id, conversation_id):
+    if assigned or await repo.ever_assigned(ctx.tx, ctx.org_id, conversation_id):
         return
     await emit_with(
-        tx,
-        org_id,
+        ctx.tx,
+        ctx.org_id,
         conversation_id,
         "ConversationAbandoned",
         activity_id=entry,
-        at=at,
+        at=ctx.now,
         author_id=author_id,
         attributes={"queueId": queue_id},
     )

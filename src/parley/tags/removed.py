@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from parley.activity.service import record_each
-from parley.http.context import Ctx
+from parley.journal.service import record_each
+from parley.uow import Ctx
 
 
 async def record_removed(ctx: Ctx, conversation_ids: Sequence[int], tag_name: str) -> None:

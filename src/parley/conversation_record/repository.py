@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params, rows_where
 
 
 @dataclass
@@ -83,13 +84,22 @@ async def get(
     tx: Tx, org_id: str, conversation_id: int, *, for_update: bool = False
 ) -> ConversationRow | None:
     """The conversation; ``for_update`` also locks its row until the transaction ends
-    (dialect branch: PostgreSQL ``FOR UPDATE`` returns the latest committed version once
-    the lock is held; SQLite write transactions are exclusive already)."""
+    (``tx.for_update``: the latest committed version once the lock is held)."""
     sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id"
-    if for_update and tx.dialect == "postgresql":
-        sql += " FOR UPDATE"
+    if for_update:
+        sql += tx.for_update
     r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
     return None if r is None else _row(r)
+
+
+async def assigned_to(tx: Tx, org_id: str, agent_id: str) -> list[ConversationRow]:
+    """The conversations (not closed) assigned to ``agent_id``, by id."""
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND assigned_agent_id = :agent "
+        "AND state <> 'Closed' ORDER BY id",
+        {"org": org_id, "agent": agent_id},
+    )
+    return [_row(r) for r in rows]
 
 
 async def get_with_attributes(
@@ -112,15 +122,11 @@ async def get_with_attributes(
     return _row(rows[0]), attrs
 
 
+_INSERT = insert_sql("conversations", _COLS)
+
+
 async def insert(tx: Tx, org_id: str, row: ConversationRow) -> None:
-    params = {n: getattr(row, n) for n in _NAMES}
-    params["org_id"] = org_id
-    await tx.execute(
-        f"INSERT INTO conversations (org_id, {_COLS}) VALUES (:org_id, "
-        + ", ".join(":" + n for n in _NAMES)
-        + ")",
-        params,
-    )
+    await tx.execute(_INSERT, row_params(org_id, row))
 
 
 async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -> int:
@@ -141,12 +147,7 @@ async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:
 
 
 async def children(tx: Tx, org_id: str, parent_id: int) -> list[ConversationRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND link_parent_id = :pid "
-        "ORDER BY created_at, id",
-        {"org": org_id, "pid": parent_id},
-    )
-    return [_row(r) for r in rows]
+    return await rows_where(tx, _row, "conversations", _COLS, org_id, "link_parent_id", parent_id)
 
 
 async def count_children(tx: Tx, org_id: str, parent_id: int) -> int:
@@ -163,9 +164,8 @@ async def by_requester_page(
 ) -> list[ConversationRow]:
     """Newest first."""
     sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND requester_id = :rid"
-    params: dict[str, object] = {"org": org_id, "rid": requester_id, "limit": limit}
-    sql = keyset.page(sql, params, after=after, limit=limit, descending=True)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    params: dict[str, object] = {"org": org_id, "rid": requester_id}
+    return await keyset.fetch_page(tx, sql, params, _row, after=after, limit=limit, descending=True)
 
 
 # ---- references -----------------------------------------------------------------------

@@ -10,13 +10,13 @@ from typing import Any
 
 import msgspec
 
-from parley.activity import repository as repo
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.journal import repository as repo
+from parley.journal.events import subscription_name, upper_snake
+from parley.journal.fanout import fanout
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.store import Tx
 from parley.store.database import next_ids
-from parley.webhooks import dispatch as webhooks
-from parley.webhooks.events import subscription_name, upper_snake
 
 
 def _envelope(org_id: str, fqn: str, data: dict[str, Any], timestamp: str | None) -> dict[str, Any]:
@@ -45,9 +45,10 @@ async def emit(
     event = subscription_name(name)
     fqn = upper_snake(event)
     envelope = _envelope(org_id, fqn, data, to_iso(at))
-    subscribers = await webhooks.targets(tx, org_id, event)
+    receivers = fanout()
+    subscribers = await receivers.targets(tx, org_id, event)
     if subscribers and conversation_id is not None:
-        await webhooks.add_data(tx, org_id, event, conversation_id, envelope)
+        await receivers.add_data(tx, org_id, event, [(conversation_id, envelope)])
     seq = await repo.insert_event(
         tx,
         org_id=org_id,
@@ -57,7 +58,7 @@ async def emit(
         payload=msgspec.json.encode(envelope),
         at=at,
     )
-    await webhooks.queue(tx, org_id, subscribers, seq, event, envelope["data"])
+    await receivers.queue_many(tx, org_id, subscribers, [seq], event, [envelope["data"]])
     return str(envelope["event_id"])
 
 
@@ -81,9 +82,10 @@ async def emit_many(
     fqn = upper_snake(event)
     timestamp = to_iso(at)
     envelopes = [(cid, _envelope(org_id, fqn, data, timestamp)) for cid, data in items]
-    subscribers = await webhooks.targets(tx, org_id, event)
+    receivers = fanout()
+    subscribers = await receivers.targets(tx, org_id, event)
     if subscribers:
-        await webhooks.add_data_many(
+        await receivers.add_data(
             tx, org_id, event, [(cid, env) for cid, env in envelopes if cid is not None]
         )
     seqs = await next_ids(tx, "event_seq", len(envelopes))
@@ -103,7 +105,7 @@ async def emit_many(
         ],
     )
     datas = [env["data"] for _, env in envelopes]
-    await webhooks.queue_many(tx, org_id, subscribers, seqs, event, datas)
+    await receivers.queue_many(tx, org_id, subscribers, seqs, event, datas)
     return [str(env["event_id"]) for _, env in envelopes]
 
 

@@ -70,6 +70,8 @@ DIXA_NAME: dict[str, str] = {
     "TagRemoved": "ConversationTagRemoved",
     "ConversationRated": "ConversationRated",
     "ConversationCustomAttributeUpdated": "ConversationCustomAttributeUpdated",
+    "ConversationMessageDeliverySent": "ConversationMessageDeliverySent",
+    "ConversationMessageDeliveryFailed": "ConversationMessageDeliveryFailed",
 }
 
 # Events Parley emits that Dixa does not have: subscribable by these names (a Parley choice).
@@ -99,6 +101,7 @@ PARLEY_EVENTS = frozenset(
         "QueueCreated",
         "QueueMembersChanged",
         "ContactEndpointCreated",
+        "ContactEndpointMailboxUpdated",
         "ConversationFlowCreated",
         "CustomAttributeCreated",
         "WebhookSubscriptionCreated",

@@ -1,0 +1,55 @@
+"""Names that vulture (``make lint``) cannot see used: called by a framework or read
+through ``dataclasses``/``msgspec`` rather than by name. Parsed by vulture, never run.
+Wire structs (``schemas.py``) and the table declarations (``store/schema*.py``) are not
+scanned at all (``[tool.vulture]`` in pyproject.toml)."""
+
+# click commands, registered by their decorators
+db_upgrade
+orgs_create
+orgs_list
+tokens_create
+tokens_revoke
+reindex
+
+# job handlers, registered by ``@task`` (parley.worker.registry)
+run_anonymization
+followup_expire
+deliver
+
+# granian's factory entry point (``parley.app:asgi_factory``)
+asgi_factory
+
+# html.parser.HTMLParser callbacks (messages/text.py)
+_.handle_starttag
+_.handle_endtag
+_.handle_data
+
+# sqlite3 and the OpenAPI document set these for their own readers
+_.row_factory
+_.required
+
+# fields read through dataclasses.asdict / fields() or encoded by msgspec
+generic_channel_name
+imported
+closed
+last_message_created
+meta
+
+# the exception triple of __aexit__
+tb
+
+# the ASGI response protocol and Litestar's response hook (http/response.py)
+receive
+kwargs
+_.to_asgi_response
+
+# aiosmtpd's handler hooks (mail/listener.py) and the mail job handlers, registered by
+# ``@register``
+_.handle_RCPT
+_.handle_DATA
+session
+poll
+process
+
+# msgspec wire fields set before encoding (business_hours/definition.py)
+_.nextDate
