@@ -53,3 +53,14 @@ process
 
 # msgspec wire fields set before encoding (business_hours/definition.py)
 _.nextDate
+
+# the desk: a click command, an HTMLParser callback, and row fields read by the Jinja
+# templates (desk/templates)
+agents_set_password
+_.handle_startendtag
+_.first_words
+_.failed_count
+_.failed_at
+_.revoked_at
+_.csrf
+_.all_tags

@@ -9,7 +9,8 @@ name), ``templates`` (Dixa's Templates), ``business_hours_schedules`` (weekly ho
 exceptions in a time zone) and the knowledge base (``kb_collections``, ``kb_categories``,
 ``kb_articles``, ``kb_translations``). One index on ``conversations``: a queue's waiting conversations
 in the order they were queued, for a conversation's position in its queue; two for
-analytics windows: conversations by closing time, ratings by submission time.
+analytics: conversations by closing time, ratings by submission time, a conversation's
+first outbound message.
 """
 
 from __future__ import annotations
@@ -112,6 +113,11 @@ def upgrade() -> None:
     _knowledge()
     op.create_index("ix_conversations_closed", "conversations", ["org_id", "closed_at"])
     op.create_index("ix_ratings_submitted", "ratings", ["org_id", "submitted_at"])
+    op.create_index(
+        "ix_messages_first_outbound",
+        "messages",
+        ["org_id", "conversation_id", "direction", "created_at"],
+    )
 
 
 def _knowledge() -> None:
@@ -185,6 +191,7 @@ def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS search_kb")
     for table in ("kb_translations", "kb_articles", "kb_categories", "kb_collections"):
         op.drop_table(table)
+    op.drop_index("ix_messages_first_outbound", table_name="messages")
     op.drop_index("ix_ratings_submitted", table_name="ratings")
     op.drop_index("ix_conversations_closed", table_name="conversations")
     op.drop_index("ix_conversations_queue_order", table_name="conversations")

@@ -17,6 +17,8 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
 from parley.config import Settings
+from parley.desk import live as desk_live
+from parley.desk.mount import desk_router
 from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
 from parley.http.listing import provide_page_query
@@ -93,10 +95,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1, *HELP_CENTRE_ROUTES],
+        route_handlers=[health, v1, *HELP_CENTRE_ROUTES, desk_router()],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
-        lifespan=[lifespan],
+        lifespan=[lifespan, desk_live.lifespan],
         state=State({"db": db, "settings": settings, "worker": worker}),
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,

@@ -1,6 +1,7 @@
 """The ``parley`` command line: thin, calls services.
 
-serve | worker | db upgrade | orgs create/list | tokens create/revoke | search | export
+serve | worker | db upgrade | orgs create/list | tokens create/revoke | agents set-password |
+search | export
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ def serve(
         click.echo(f"Demo org     {DEMO_ORG}")
         click.echo(f"API token    {token}")
         click.echo(f"Try it       curl -H 'Authorization: {token}' {base}/v1/agents")
+        email, password = _demo_desk(settings)
+        click.echo(f"Agent desk   {base}/   email {email}   password {password}")
     sys.stdout.flush()
     from granian import Granian
 
@@ -173,6 +176,23 @@ def _demo_token(settings: Settings) -> str:
     path.write_text(json.dumps({"id": created.id, "apiToken": created.api_token}))
     path.chmod(0o600)
     return created.api_token
+
+
+def _demo_desk(settings: Settings) -> tuple[str, str]:
+    """The demo agent's desk email and password (see ``parley.demo.desk``)."""
+    from parley.demo.desk import desk_login
+
+    saved = json.loads((Path(settings.data_dir) / "demo-token.json").read_text())
+
+    async def run() -> tuple[str, str]:
+        db = open_database(settings.database_url)
+        await db.connect()
+        try:
+            return await desk_login(db, Path(settings.data_dir), str(saved["id"]))
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
 
 
 def _fill_demo(settings: Settings, token: str) -> None:
@@ -304,3 +324,30 @@ def tokens_revoke(token_id: str, database_url: str | None) -> None:
         _fail(exc.message)
         return
     click.echo(f"revoked {token_id}")
+
+
+@main.group("agents")
+def agents_group() -> None:
+    """Agents' desk access."""
+
+
+@agents_group.command("set-password")
+@click.option("--org", "org_id", required=True, help="Organisation id.")
+@click.argument("email")
+@database_option
+def agents_set_password(org_id: str, email: str, database_url: str | None) -> None:
+    """Set an agent's desk password, read from standard input (its first line)."""
+    from parley.desk.auth import set_password
+    from parley.errors import ParleyError
+    from parley.kit.clock import now_ms
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        _in_tx(
+            _settings(database_url),
+            lambda tx: set_password(tx, org_id, email, password, now_ms()),
+        )
+    except ParleyError as exc:
+        _fail(exc.message)
+        return
+    click.echo(f"password set for {email}")

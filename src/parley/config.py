@@ -42,6 +42,10 @@ class Settings:
     smtp_hostname: str | None = None
     # Encrypts stored secrets (IMAP mailbox passwords); required to store one.
     secret_key: str | None = None
+    # The desk: how long a sign-in lasts, and whether its cookie is Secure ("auto": when
+    # the request or PARLEY_PUBLIC_URL is https).
+    desk_session_seconds: int = 12 * 3600
+    desk_secure_cookies: str = "auto"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +77,8 @@ class Settings:
             "SMTP_URL": ("smtp_url", str),
             "SMTP_HOSTNAME": ("smtp_hostname", str),
             "SECRET_KEY": ("secret_key", str),
+            "DESK_SESSION_SECONDS": ("desk_session_seconds", int),
+            "DESK_SECURE_COOKIES": ("desk_secure_cookies", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

@@ -48,6 +48,10 @@ class Unauthorized(ParleyError):
     status_code = 401
 
 
+class RateLimited(ParleyError):
+    status_code = 429
+
+
 class NotFound(ParleyError):
     status_code = 404
 

@@ -122,3 +122,44 @@ def test_bad_input_and_other_organisations(api: Api, other_api: Api) -> None:
     cid = new_conversation(api)
     assert other_api.get(f"/v1/queues/{queue}/availability").status_code == 404
     assert other_api.get(f"/v1/queues/conversation-position/{cid}").status_code == 404
+
+
+def _schedule(api: Api, hours: list[dict[str, str]]) -> str:
+    body = {
+        "name": "Hours",
+        "timezone": "Europe/Copenhagen",
+        "startDate": "2020-01-01",
+        "businessHours": [{"dayOfWeek": d, "intervals": hours} for d in range(1, 8)],
+    }
+    r = api.post("/v1/business-hours/schedules", json=body)
+    assert r.status_code == 201, r.text
+    schedule_id: str = r.json()["data"]["schedule"]["id"]
+    return schedule_id
+
+
+def test_a_queue_closed_by_its_schedule_is_not_available(api: Api, other_api: Api) -> None:
+    agent = _agent(api)
+    _presence(api, agent, presenceStatus="Working", connectionStatus="Online")
+    always = _schedule(api, [{"startTime": "00:00", "endTime": "24:00"}])
+    never = _schedule(api, [])
+    queues = {}
+    for name, schedule in (("open", always), ("closed", never)):
+        body = {"request": {"name": name, "businessHoursScheduleId": schedule}}
+        r = api.post("/v1/queues", json=body)
+        assert r.status_code == 201, r.text
+        queues[name] = r.json()["data"]["id"]
+        assert r.json()["data"]["businessHoursScheduleId"] == schedule
+        r = api.patch(f"/v1/queues/{queues[name]}/members", json={"agentIds": [agent]})
+        assert r.status_code == 200, r.text
+    assert set(_availability(api, queues["open"]).values()) == {("Available", None)}
+    assert set(_availability(api, queues["closed"]).values()) == {("NotAvailable", 0)}
+    # a deleted schedule no longer closes the queue
+    assert api.delete(f"/v1/business-hours/schedules/{never}").status_code == 204
+    assert set(_availability(api, queues["closed"]).values()) == {("Available", None)}
+    theirs = _schedule(other_api, [])
+    for bad in ("nope", str(uuid.uuid4()), theirs):
+        body = {"request": {"name": "q", "businessHoursScheduleId": bad}}
+        r = api.post("/v1/queues", json=body)
+        assert r.json() == {
+            "message": "Invalid value for: body, businessHoursScheduleId is not a business-hours schedule"
+        }, bad

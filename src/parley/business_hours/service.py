@@ -89,6 +89,12 @@ async def upcoming(ctx: Ctx, schedule_id: str, days: int | None) -> ScheduleDefi
     )
 
 
+async def open_now(ctx: Ctx, schedule_id: str) -> bool | None:
+    """Whether the schedule is open at the request's time (None: no such schedule)."""
+    row = await repo.get(ctx.tx, ctx.org_id, schedule_id)
+    return None if row is None else clock.status_at(_model(row), ctx.now).is_open
+
+
 async def status(ctx: Ctx, schedule_id: str, timestamp: str | None) -> OpenStatus:
     at = parse_or(timestamp, "Invalid value for: query parameter timestamp")
     at = ctx.now if at is None else at

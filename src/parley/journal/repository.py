@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parley.store import Tx
+from parley.store.notifying import mark_activity
 
 _INSERT_ACTIVITY = (
     "INSERT INTO activity (org_id, seq, id, conversation_id, type, activity_at, author_id, "
@@ -43,12 +44,15 @@ async def insert_activity(
         "attrs": attributes,
     }
     await tx.execute(await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params)
+    mark_activity(tx, org_id)
 
 
 async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:
     """Several entries in one batch; each row has the keys of ``insert_activity``'s
     statement (org, seq, id, cid, type, at, author, attrs)."""
     await tx.execute_many(_INSERT_ACTIVITY.format(seq=":seq"), rows)
+    for org_id in {str(row["org"]) for row in rows}:
+        mark_activity(tx, org_id)
 
 
 async def insert_event(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.search import query_text as qt
+from parley.search.engine import engine
 from parley.store import Tx
 
 
@@ -29,20 +30,7 @@ class Hit:
 async def index(tx: Tx, org_id: str, article_id: str, language: str, title: str, text: str) -> None:
     await remove(tx, org_id, article_id, language)
     params = {"org": org_id, "a": article_id, "l": language, "title": title, "text": text}
-    if tx.dialect == "postgresql":
-        await tx.execute(
-            "INSERT INTO search_kb (org_id, article_id, language, title, text, tsv) VALUES "
-            "(:org, :a, :l, :title, :text, "
-            f"setweight(to_tsvector('{qt.CONFIG}', :title), 'A') || "
-            f"setweight(to_tsvector('{qt.CONFIG}', :text), 'B'))",
-            params,
-        )
-    else:
-        await tx.execute(
-            "INSERT INTO search_kb (title, text, org_id, article_id, language) "
-            "VALUES (:title, :text, :org, :a, :l)",
-            params,
-        )
+    await engine(tx.dialect).put_article(tx, params)
 
 
 async def remove(tx: Tx, org_id: str, article_id: str, language: str | None) -> None:
@@ -75,21 +63,5 @@ async def search(
             " AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.org_id = search_kb.org_id "
             "AND a.id = search_kb.article_id AND a.pre_release = FALSE)"
         )
-    if tx.dialect == "postgresql":
-        expr, query_params = qt.pg_query(parsed)
-        params.update(query_params)
-        sql = (
-            "SELECT article_id, language, title, "
-            f"ts_headline('{qt.CONFIG}', text, {expr}, 'MaxWords=24, MinWords=8, "
-            'StartSel="", StopSel=""\') '
-            f"FROM search_kb WHERE org_id = :org AND tsv @@ {expr}{language_filter} "
-            f"ORDER BY ts_rank(tsv, {expr}) DESC, article_id LIMIT :limit"
-        )
-    else:
-        params["m"] = qt.fts_match(parsed)
-        sql = (
-            "SELECT article_id, language, title, snippet(search_kb, 1, '', '', '…', 24) "
-            f"FROM search_kb WHERE search_kb MATCH :m AND org_id = :org{language_filter} "
-            "ORDER BY rank, article_id LIMIT :limit"
-        )
-    return [Hit(r[0], r[1], r[2], r[3] or "") for r in await tx.fetch_all(sql, params)]
+    rows = await engine(tx.dialect).search_articles(tx, parsed, language_filter, params)
+    return [Hit(r[0], r[1], r[2], r[3] or "") for r in rows]

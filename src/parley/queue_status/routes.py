@@ -19,7 +19,9 @@ async def get_availability(ctx: Context, queueId: FromPath[str]) -> Data[list[Su
     """For each generic channel (adachat, kindlychat, digitalgeniuschat,
     genericapimessaging) a `Success` outcome: `Available` when a member of the queue is
     Online and Working and takes the channel (its active channels name it, or name none),
-    else `NotAvailable` with `queueSize`, the number of conversations waiting in the queue.
+    and the queue's business-hours schedule (`businessHoursScheduleId`), if it names
+    one, is open; else `NotAvailable` with `queueSize`, the number of conversations waiting
+    in the queue.
     `400` bad queueId, `404` unknown queue."""
     return Data(await service.availability(ctx, uuid_path("queueId", queueId)))
 

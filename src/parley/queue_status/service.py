@@ -3,8 +3,9 @@
 Availability is given for each of Dixa's generic messaging channels (``GENERIC_CHANNELS``).
 A channel is Available when at least one member of the queue is Online and Working and
 takes that channel: either it names no active channels (it takes every channel) or it
-names this one (case-insensitive). Otherwise NotAvailable, with ``queueSize`` the number of
-conversations waiting in the queue.
+names this one (case-insensitive), and the queue's business-hours schedule, when it names
+one, is open. Otherwise NotAvailable, with ``queueSize`` the number of conversations
+waiting in the queue.
 
 A conversation waits in a queue while it is Open, queued there and not assigned. Its
 position is 1 + the number of conversations that wait in the same queue and were queued
@@ -15,10 +16,14 @@ wait in a queue (closed, pending, assigned, or in none) has no position: 404.
 
 from __future__ import annotations
 
+import msgspec
+
+from parley.business_hours import service as business_hours
 from parley.errors import NotFound
 from parley.kit.clock import to_iso
 from parley.queue_status import repository as repo
 from parley.queue_status.schemas import GenericChannel, QueuedConversation, Success
+from parley.queues.repository import QueueRow
 from parley.queues.service import require as require_queue
 from parley.uow import Ctx
 
@@ -26,13 +31,24 @@ GENERIC_CHANNELS = ("adachat", "kindlychat", "digitalgeniuschat", "genericapimes
 NOT_WAITING = "The conversation is not waiting in a queue"
 
 
+async def _closed(ctx: Ctx, queue: QueueRow) -> bool:
+    """Whether the queue names a business-hours schedule that is closed now (a schedule
+    deleted since counts as none)."""
+    schedule_id = msgspec.json.decode(queue.settings or "{}").get("businessHoursScheduleId")
+    if schedule_id is None:
+        return False
+    return await business_hours.open_now(ctx, schedule_id) is False
+
+
 async def availability(ctx: Ctx, queue_id: str) -> list[Success]:
-    await require_queue(ctx, queue_id)
+    queue = await require_queue(ctx, queue_id)
     ready = [
         {c.lower() for c in p.active_channels}
         for p in await repo.member_presence(ctx.tx, ctx.org_id, queue_id)
         if p.connection_status == "Online" and p.presence_status == "Working"
     ]
+    if await _closed(ctx, queue):
+        ready = []
     size: int | None = None
     out = []
     for channel in GENERIC_CHANNELS:

@@ -31,7 +31,9 @@ async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]
     `{name, ...}` object is accepted too. `name` is required (400 otherwise). With
     `isDefault: true` the queue becomes the organisation's default queue (the previous
     default loses its flag). Settings such as `offerTimeout` or `queueThresholds` are kept and
-    returned as given."""
+    returned as given. Beyond Dixa, `businessHoursScheduleId` names the queue's
+    business-hours schedule (400 when it is not one of the organisation's); while it is
+    closed the queue's channels are NotAvailable."""
     return Data(await service.create(ctx, data))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.agents import repository as agents
+from parley.business_hours import repository as schedules
 from parley.errors import found, invalid_body
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
 from parley.http.listing import list_page
@@ -46,6 +47,8 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
     if not name:
         raise invalid_body("name is required")
     settings = {k: v for k, v in msgspec.to_builtins(spec).items() if k not in _NOT_SETTINGS}
+    if spec.businessHoursScheduleId is not None:
+        settings["businessHoursScheduleId"] = await _schedule(ctx, spec.businessHoursScheduleId)
     row = repo.QueueRow(
         id=new_id(),
         name=name,
@@ -61,6 +64,15 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
         "QueueCreated", {"queue": {"id": row.id, "name": name, "is_default": row.is_default}}
     )
     return to_wire(ctx.org_id, row)
+
+
+async def _schedule(ctx: Ctx, raw: str) -> str:
+    """The business-hours schedule a queue names (a Parley extension): one of the
+    organisation's, else 400."""
+    schedule_id = norm_id(raw)
+    if schedule_id is None or await schedules.get(ctx.tx, ctx.org_id, schedule_id) is None:
+        raise invalid_body("businessHoursScheduleId is not a business-hours schedule")
+    return schedule_id
 
 
 async def get(ctx: Ctx, queue_id: str) -> Queue:

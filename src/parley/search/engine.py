@@ -57,6 +57,15 @@ class SearchEngine(Protocol):
     async def after_rebuild(self, db: Database) -> None:
         """Tidy the index after a full rebuild."""
 
+    # ---- the knowledge base's published articles
+    async def put_article(self, tx: Tx, params: dict[str, Any]) -> None:
+        """Index one article language (params: org, a, l, title, text)."""
+
+    async def search_articles(
+        self, tx: Tx, p: qt.Parsed, extra: str, params: dict[str, Any]
+    ) -> list[Any]:
+        """(article_id, language, title, snippet) rows, best first, at most ``:limit``."""
+
 
 def engine(dialect: str) -> SearchEngine:
     """The engine of a store (``Tx.dialect``/``Database.dialect``)."""

@@ -35,6 +35,7 @@ from parley.store.schema_api import (
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_desk import desk_credentials, desk_sessions
 from parley.store.schema_mail import (
     mail_deliveries,
     mail_imap_sources,
@@ -47,6 +48,8 @@ from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 __all__ = [
     "SEQUENCES",
     "business_hours_schedules",
+    "desk_credentials",
+    "desk_sessions",
     "kb_articles",
     "kb_categories",
     "kb_collections",
@@ -507,3 +510,18 @@ Index(
 # Analytics windows: conversations by closing time, ratings by submission time.
 Index("ix_conversations_closed", conversations.c.org_id, conversations.c.closed_at)
 Index("ix_ratings_submitted", ratings.c.org_id, ratings.c.submitted_at)
+# The desk's inbox lists conversations by latest activity, newest first.
+Index(
+    "ix_conversations_activity",
+    conversations.c.org_id,
+    conversations.c.last_activity_at,
+    conversations.c.id,
+)
+# A conversation's first outbound message (analytics' first-response time).
+Index(
+    "ix_messages_first_outbound",
+    messages.c.org_id,
+    messages.c.conversation_id,
+    messages.c.direction,
+    messages.c.created_at,
+)
