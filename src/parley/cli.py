@@ -34,6 +34,7 @@ from parley.uow import Ctx
 T = TypeVar("T")
 DEMO_ORG = "Demo organisation"
 DEMO_SMTP_LISTEN = "127.0.0.1:2525"
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _settings(database_url: str | None) -> Settings:
@@ -143,6 +144,9 @@ def serve(
         workers=workers,
         factory=True,
         log_level="warning",  # type: ignore[arg-type]
+        # Open desks keep event streams that never end by themselves: a worker still busy
+        # this long after a stop signal is ended (its jobs are durable, its writes atomic).
+        workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
     ).serve()
 
 

@@ -142,3 +142,22 @@ def test_webhooks_and_their_delivery_logs(harness: Any, org: DeskOrg, admin: Bro
         admin.post(f"/admin/webhooks/{hook}/delete", form_page="/admin/webhooks").status_code == 303
     )
     assert org.api.get("/v1/webhooks").json()["data"] == []
+
+
+def test_contact_endpoints(org: DeskOrg, admin: Browser, agent: Browser) -> None:
+    assert agent.get("/admin/endpoints").status_code == 403
+    address = f"help-{uuid.uuid4().hex[:6]}@acme.example"
+    r = admin.post("/admin/endpoints", {"kind": "EmailEndpoint", "address": address, "name": "Help"},
+                   form_page="/admin/endpoints")  # fmt: skip
+    assert r.status_code == 303
+    r = admin.post(
+        "/admin/endpoints", {"kind": "ChatWidget", "name": "Web chat"}, form_page="/admin/endpoints"
+    )
+    assert r.status_code == 303
+    listed = org.api.get("/v1/contact-endpoints").json()["data"]
+    assert {(e["_type"], e.get("address") or e.get("name")) for e in listed} >= {
+        ("EmailEndpoint", address), ("ChatWidget", "Web chat")}  # fmt: skip
+    page = admin.get("/admin/endpoints").text
+    assert address in page and "Web chat" in page
+    r = admin.post("/admin/endpoints", {"kind": "Pigeon"}, form_page="/admin/endpoints")
+    assert r.status_code == 400

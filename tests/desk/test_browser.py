@@ -86,7 +86,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(base, token, desk.group(1), desk.group(2))
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+            raise
         if proc.stdout is not None:
             proc.stdout.close()
 
@@ -105,6 +110,22 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Any]:
+    """Opens pages at a viewport size; their browser contexts close after the test, so
+    no page keeps a live connection to the server."""
+    contexts: list[Any] = []
+
+    def open_page(width: int, height: int) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -140,12 +161,11 @@ def _new_conversation(server: Server, subject: str) -> int:
 
 
 def test_sign_in_inbox_conversation_reply_and_live(
-    browser: Any, server: Server, shots: Path
+    new_page: Any, server: Server, shots: Path
 ) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+    page = new_page(1280, 800)
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     page.goto(f"{server.base}/")
@@ -156,6 +176,7 @@ def test_sign_in_inbox_conversation_reply_and_live(
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
+    expect(page.locator("html[data-ready]")).to_have_count(1)
     rows = page.locator("[data-row] > a")
     expect(rows.first).to_be_visible()
     # times are shown in the browser's zone, converted from <time datetime>
@@ -166,6 +187,7 @@ def test_sign_in_inbox_conversation_reply_and_live(
 
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Close conversation")).to_be_visible()
+    expect(page.locator("html[data-ready]")).to_have_count(1)
     page.keyboard.press("r")
     expect(page.locator("#reply-text")).to_be_focused()
     page.keyboard.type("Thanks for writing, we are looking into it.")
@@ -183,14 +205,12 @@ def test_sign_in_inbox_conversation_reply_and_live(
     assert time.monotonic() - started < 2.0
     assert page.evaluate("window.__stayed") is True  # no reload
     assert refused == []
-    context.close()
 
 
-def test_phone_width(browser: Any, server: Server) -> None:
+def test_phone_width(new_page: Any, server: Server) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
+    page = new_page(390, 844)
     page.goto(f"{server.base}/sign-in")
     page.get_by_label("Email").fill(server.email)
     page.get_by_label("Password").fill(server.password)
@@ -200,4 +220,3 @@ def test_phone_width(browser: Any, server: Server) -> None:
     page.locator("[data-row] > a").first.click()
     expect(page.get_by_role("button", name="Send")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()

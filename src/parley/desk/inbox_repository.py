@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Tx, keyset
+from parley.store import Row, Tx, keyset
 
 # The inbox views, as conditions on ``conversations c`` (``:me`` is the signed-in agent).
 VIEWS = {
@@ -55,10 +55,9 @@ _SELECT = (
 )
 
 
-def _row(r: object) -> InboxRow:
-    v = list(r)  # type: ignore[call-overload]
+def _row(r: Row) -> InboxRow:
     return InboxRow(
-        int(v[0]), v[1], v[2], v[3], int(v[4]), int(v[5]), v[6], v[7], v[8], v[9], v[10], v[11]
+        int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), r[6], r[7], r[8], r[9], r[10], r[11]
     )
 
 

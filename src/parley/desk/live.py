@@ -6,6 +6,9 @@ processes through PostgreSQL's ``LISTEN``). A stream reads the counter, reads th
 entries, then waits until the counter moves (or a heartbeat passes): a wake between the
 read and the wait is never lost.
 
+A stream ends when the session does (signed out, expired, deactivated) or when the
+server shuts down.
+
 What a stream sends: every activity entry of the organisation, once, with its ``seq`` as
 the event id. Entries are read by ``seq`` after the last one sent (a reconnecting
 browser's ``Last-Event-ID``) and, because on PostgreSQL a transaction may commit after
@@ -39,6 +42,12 @@ class Broadcaster:
     def __init__(self) -> None:
         self._versions: dict[str, int] = {}
         self._events: dict[str, asyncio.Event] = {}
+        self.closed = False
+
+    def close(self) -> None:
+        """End every stream (the server is shutting down)."""
+        self.closed = True
+        self.wake("")
 
     def version(self, org_id: str) -> int:
         return self._versions.get(org_id, 0)
@@ -56,7 +65,7 @@ class Broadcaster:
 
     async def wait(self, org_id: str, seen: int, timeout: float) -> bool:
         """Until the organisation's counter is past ``seen`` (True) or ``timeout`` (False)."""
-        if self.version(org_id) != seen:
+        if self.closed or self.version(org_id) != seen:
             return True
         event = self._events.setdefault(org_id, asyncio.Event())
         try:
@@ -79,6 +88,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        broadcaster.close()
         if isinstance(db, NotifyingDatabase) and broadcaster.wake in db.listeners:
             db.listeners.remove(broadcaster.wake)
         if listening is not None:
@@ -102,7 +112,7 @@ async def stream(
     start = now_ms()
     first = True
     yield ServerSentEventMessage(comment="connected", retry=1000)
-    while True:
+    while not broadcaster.closed:
         async with db.transaction(readonly=True) as tx:
             user = await auth.resolve(tx, cookie, now_ms())
             if user is None:
@@ -125,5 +135,5 @@ async def stream(
             yield _message(tick)
         for seq in [s for s, at in sent.items() if at < since]:
             del sent[seq]
-        if not await broadcaster.wait(org, seen, HEARTBEAT_S):
+        if not await broadcaster.wait(org, seen, HEARTBEAT_S) and not broadcaster.closed:
             yield ServerSentEventMessage(comment="heartbeat")

@@ -12,6 +12,7 @@ from litestar.static_files import create_static_files_router
 
 from parley.desk import (
     routes_admin,
+    routes_admin_endpoints,
     routes_admin_teams,
     routes_admin_webhooks,
     routes_auth,
@@ -58,6 +59,7 @@ def desk_router() -> Router:
         *routes_live.HANDLERS,
         *routes_admin.HANDLERS,
         *routes_admin_teams.HANDLERS,
+        *routes_admin_endpoints.HANDLERS,
         *routes_admin_webhooks.HANDLERS,
         static,
     ]

@@ -116,4 +116,5 @@
   localTimes(document);
   setInterval(function () { localTimes(document); }, 60000);
   live();
+  document.documentElement.setAttribute("data-ready", "");
 })();
