@@ -42,7 +42,7 @@ ENGINE_ACTIVITY = {
     "MessageAddedByAgent",
     "NoteAdded",
     "TagAdded",
-    "ConversationCustomAttributeUpdated",
+    "ConversationCustomAttributesUpdated",
     "ConversationRatingOffered",
     "ConversationRated",
 }

@@ -135,15 +135,9 @@ class Details:
                 out["conversation_attributes"].append((org, cid, d.id, dumps(value), at))
                 ev.add(
                     at,
-                    "ConversationCustomAttributeUpdated",
+                    "ConversationCustomAttributesUpdated",
                     actor,
-                    {
-                        "id": d.id,
-                        "identifier": d.identifier,
-                        "name": d.label,
-                        "value": value,
-                        "previousValue": None,
-                    },
+                    {"updatedAttributeIds": [d.id], "updatedAttributeValues": {d.id: value}},
                 )
         if agent is not None and rng.random() < scales.NOTE_SHARE:
             for _ in range(1 + int(rng.random() * 3)):

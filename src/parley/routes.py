@@ -8,7 +8,6 @@ from parley.activity.routes import ROUTES as ACTIVITY_ROUTES
 from parley.agents.routes import ROUTES as AGENT_ROUTES
 from parley.analytics.routes import ROUTES as ANALYTICS_ROUTES
 from parley.anonymization.routes import ROUTES as ANONYMIZATION_ROUTES
-from parley.anonymization_entity.routes import ROUTES as ANONYMIZE_ENTITY_ROUTES
 from parley.attributes.routes import ROUTES as ATTRIBUTE_ROUTES
 from parley.business_hours.routes import ROUTES as BUSINESS_HOURS_ROUTES
 from parley.conversation_attributes.routes import ROUTES as CONVERSATION_ATTRIBUTE_ROUTES
@@ -61,5 +60,4 @@ ROUTE_HANDLERS: list[Any] = [
     *QUEUE_STATUS_ROUTES,
     *ANALYTICS_ROUTES,
     *KNOWLEDGE_ROUTES,
-    *ANONYMIZE_ENTITY_ROUTES,
 ]

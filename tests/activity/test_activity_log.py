@@ -194,15 +194,16 @@ SHAPES = {
     "ConversationRated": "ConversationRatedAttribute",
     "FollowupAdded": "FollowupAttribute",
     "FollowupExpired": "FollowupAttribute",
-    "ConversationCustomAttributeUpdated": "ConversationCustomAttributeUpdatedAttribute",
-    "ConversationLinked": "ConversationLinkedAttribute",
+    "ConversationCustomAttributesUpdated": "ConversationCustomAttributesUpdatedAttribute",
+    "ConversationLinkedToParent": "ConversationLinkAttribute",
+    "ConversationLinkedFromChild": "ConversationLinkAttribute",
     "ConversationAnonymized": "ConversationAnonymizedAttribute",
-    "MessageAnonymized": "MessageAnonymizedAttribute",
+    "ConversationMessageRedacted": "MessageRedactedAttribute",
 }
 # Types whose entries have no attributes.
 BARE = {"ConversationClosed", "ConversationReopened", "ConversationPending", "FollowupRemoved"}
 # Written by the worker or the anonymization job (tested in their own modules).
-ELSEWHERE = {"FollowupExpired", "ConversationAnonymized", "MessageAnonymized"}
+ELSEWHERE = {"FollowupExpired", "ConversationAnonymized", "ConversationMessageRedacted"}
 
 
 def _every_kind_of_entry(api: Api) -> tuple[int, dict[str, str]]:
@@ -254,6 +255,7 @@ def test_every_entry_carries_its_typed_attributes(api: Api, harness: Harness) ->
     out_id = email_conversation(api, outbound(ids["agent"], "hello"), subject="Your order")
     entries = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
     entries += api.get(f"/v1/conversations/{out_id}/activitylog").json()["data"]
+    entries += api.get(f"/v1/conversations/{ids['parent']}/activitylog").json()["data"]
     seen = {e["_type"] for e in entries}
     assert seen == (set(SHAPES) | BARE) - ELSEWHERE
     for e in entries:
@@ -269,19 +271,14 @@ def test_every_entry_carries_its_typed_attributes(api: Api, harness: Harness) ->
         "claimedFromLabel": by_type["ConversationClaimed"]["claimedFromLabel"],
     }
     assert by_type["TagAdded"] == {"_type": "TagAddedAttribute", "tag": "vip"}
-    assert by_type["ConversationCustomAttributeUpdated"] == {
-        "_type": "ConversationCustomAttributeUpdatedAttribute",
-        "id": ids["definition"],
-        "identifier": "order_no",
-        "name": "Order number",
-        "value": "A-1",
-        "previousValue": None,
+    assert by_type["ConversationCustomAttributesUpdated"] == {
+        "_type": "ConversationCustomAttributesUpdatedAttribute",
+        "updatedAttributeIds": [ids["definition"]],
+        "updatedAttributeValues": {ids["definition"]: "A-1"},
     }
-    assert by_type["ConversationLinked"] == {
-        "_type": "ConversationLinkedAttribute",
-        "parentId": int(ids["parent"]),
-        "linkType": "FollowUp",
-    }
+    link = {"child": cid, "parent": int(ids["parent"]), "linkType": "FollowUp"}
+    assert by_type["ConversationLinkedToParent"] == {"_type": "ConversationLinkAttribute", **link}
+    assert by_type["ConversationLinkedFromChild"] == by_type["ConversationLinkedToParent"]
     assert by_type["ConversationRated"]["_type"] == "ConversationRatedAttribute"
     assert by_type["ConversationRated"]["agent"]["id"] == ids["agent"]
     assert by_type["ConversationRated"]["score"] == 4
@@ -345,7 +342,7 @@ def test_stored_attributes_are_read_as_the_shape_of_their_type() -> None:
         "_type": "ConversationAnonymizedAttribute",
         "requestId": "r",
     }
-    assert _encoded("ConversationLinked", "{}") is None
+    assert _encoded("ConversationLinkedToParent", "{}") is None
     assert _encoded("SomethingNew", '{"x": 1}') is None
 
 

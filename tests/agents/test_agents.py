@@ -234,12 +234,16 @@ def test_put_replaces_and_patch_updates(api: Api, harness: Harness) -> None:
         r = api.patch(f"/v1/agents/{agent['id']}", json=body)
         assert r.status_code == 400, body
         assert r.json()["message"].startswith("Invalid value for: body")
+    # Dixa's UpdateAgentInput has no email: a PUT without one keeps the address
     r = api.put(f"/v1/agents/{agent['id']}", json={"displayName": "No email"})
-    assert r.status_code == 400 and "email" in r.json()["message"]
+    assert r.status_code == 200, r.text
+    kept = r.json()["data"]
+    assert (kept["displayName"], kept["email"]) == ("No email", "rob@example.com")
+    assert "lastName" not in kept and "phoneNumber" not in kept
     events = harness.fetch(
         "SELECT fqn FROM events WHERE org_id = :org AND fqn = 'AGENT_UPDATED'", {"org": api.org.id}
     )
-    assert len(events) == 3
+    assert len(events) == 4
 
 
 def test_delete_downgrades_to_end_user(api: Api, harness: Harness) -> None:

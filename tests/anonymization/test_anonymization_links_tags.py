@@ -1,6 +1,6 @@
 """An anonymized conversation and the writes that name it from elsewhere: it takes no
 children (``PUT …/link`` with it as parent), deleting a tag writes no TagRemoved on it,
-and its own ConversationLinked entries keep their typed attributes (ids and a type are
+and its own ConversationLinkedToParent entries keep their typed attributes (ids and a type are
 not personal data)."""
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ def test_anonymization_keeps_the_link_entries(harness: Harness, api: Api) -> Non
     _anonymized(harness, api, child)
     log = api.get(f"/v1/conversations/{child}/activitylog").json()["data"]
     assert "ConversationAnonymized" in [e["_type"] for e in log]
-    linked = [e["attributes"] for e in log if e["_type"] == "ConversationLinked"]
+    linked = [e["attributes"] for e in log if e["_type"] == "ConversationLinkedToParent"]
     assert linked == [
-        {"_type": "ConversationLinkedAttribute", "parentId": parent, "linkType": kind}
+        {"_type": "ConversationLinkAttribute", "child": child, "parent": parent, "linkType": kind}
         for kind in ("SideConversation", "EmailForward")
     ]
 

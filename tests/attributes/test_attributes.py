@@ -52,7 +52,7 @@ def test_create_text_get_list(api: Api, harness: Harness) -> None:
     attr = r.json()["data"]
     assert uuid.UUID(attr["id"])
     assert attr["entityType"] == "Conversation" and attr["identifier"] == "order_id"
-    assert attr["label"] == "Order id" and attr["description"] is None
+    assert attr["label"] == "Order id" and "description" not in attr  # none: left out
     assert attr["isRequired"] is False and attr["isArchived"] is False
     assert attr["isDeactivated"] is False and attr["createdAt"].endswith("Z")
     assert "updatedAt" not in attr

@@ -12,7 +12,7 @@ from fixtures.reads import activities, events, updated_at
 BAD_CID = "Invalid value for: path parameter conversationId"
 INVALID = "Invalid input for patching"
 NOT_FOUND = "An entity in this request could not be found"
-ACTIVITY = "ConversationCustomAttributeUpdated"
+ACTIVITY = "ConversationCustomAttributesUpdated"
 
 
 def _definition(
@@ -106,9 +106,14 @@ def test_patch_sets_and_returns_the_full_list(api: Api, harness: Harness) -> Non
     conversation = api.get(f"/v1/conversations/{cid}")
     assert conversation.status_code == 200, conversation.text
     assert conversation.json()["data"]["customAttributes"] == r.json()["data"]
-    acts = activities(harness, api, cid, ACTIVITY)
-    assert [json.loads(a[1])["identifier"] for a in acts] == ["topic", "order_no"]
-    assert json.loads(acts[1][1])["value"] == "012345"
+    acts = activities(harness, api, cid, ACTIVITY)  # one per patch, Dixa's shape
+    assert [json.loads(a[1]) for a in acts] == [
+        {
+            "updatedAttributeIds": [defs["select"]],
+            "updatedAttributeValues": {defs["select"]: ["shipping", "late"]},
+        },
+        {"updatedAttributeIds": [defs["text"]], "updatedAttributeValues": {defs["text"]: "012345"}},
+    ]
     assert all(a[0] == api.org.admin_user_id for a in acts)
     assert events(harness, api, cid, "CONVERSATION_CUSTOM_ATTRIBUTE_UPDATED") == 2
     upd, last = updated_at(harness, api, cid)
@@ -123,16 +128,22 @@ def test_null_and_empty_list_unset(api: Api, harness: Harness) -> None:
     defs = _defs(api)
     cid = email_conversation(api)
     _patch(api, cid, {defs["text"]: "a", defs["select"]: ["billing"]})
+    [both] = activities(harness, api, cid, ACTIVITY)  # two values, one patch: one entry
+    assert sorted(json.loads(both[1])["updatedAttributeIds"]) == sorted(
+        [defs["text"], defs["select"]]
+    )
     r = _patch(api, cid, {defs["text"]: None})
     assert r.status_code == 200
     assert [a["identifier"] for a in r.json()["data"]] == ["topic"]
     r = _patch(api, cid, {defs["select"]: []})
     assert r.status_code == 200 and r.json()["data"] == []
     assert _stored(harness, api, cid) == []
-    assert len(activities(harness, api, cid, ACTIVITY)) == 4
+    acts = activities(harness, api, cid, ACTIVITY)
+    assert json.loads(acts[-1][1])["updatedAttributeValues"] == {defs["select"]: None}
+    assert len(acts) == 3
     r = _patch(api, cid, {defs["text"]: None})  # unsetting what is unset changes nothing
     assert r.status_code == 200 and r.json()["data"] == []
-    assert len(activities(harness, api, cid, ACTIVITY)) == 4
+    assert len(activities(harness, api, cid, ACTIVITY)) == 3
     assert _patch(api, cid, {}).json()["data"] == []
 
 

@@ -37,6 +37,7 @@ def test_email_inbound_is_open_and_queued(harness: Harness, api: Api) -> None:
     ]
     assert event_names(harness, cid, api.org.id) == [
         "CONVERSATION_CREATED",
+        "CONVERSATION_ENQUEUED",
         "CONVERSATION_MESSAGE_ADDED",
     ]
 

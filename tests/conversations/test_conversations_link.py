@@ -20,22 +20,38 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
     r = _link(api, a, parent)
     assert r.status_code == 204 and r.content == b""  # type: ignore[attr-defined]
     assert _link(api, b, parent, "FollowUp").status_code == 204  # type: ignore[attr-defined]
+    rel = chat_conversation(harness, api)
+    assert _link(api, rel, parent, "Related").status_code == 204  # type: ignore[attr-defined]
+    related = api.get(f"/v1/conversations/{rel}").json()["data"]["link"]
+    assert related == {"parentId": parent, "_type": "Related"}  # Dixa's input value
     conv = api.get(f"/v1/conversations/{a}").json()["data"]
     assert conv["link"] == {"parentId": parent, "_type": "SideConversation"}
     children = api.get(f"/v1/conversations/{parent}/linked").json()["data"]
-    assert [c["id"] for c in children] == [a, b]
+    assert [c["id"] for c in children] == [a, b, rel]
     assert children[1]["link"]["_type"] == "FollowUp"
     assert api.get(f"/v1/conversations/{a}/linked").json()["data"] == []
     # linking again to the same parent changes only the type
     assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
     assert api.get(f"/v1/conversations/{a}").json()["data"]["link"]["_type"] == "EmailForward"
     assert "link" not in api.get(f"/v1/conversations/{parent}").json()["data"]
-    # every change is in the child's activity log, with its event
+    # every change is in the child's activity log (with its event) and in the parent's
     log = api.get(f"/v1/conversations/{a}/activitylog").json()["data"]
-    linked = [e for e in log if e["_type"] == "ConversationLinked"]
+    linked = [e for e in log if e["_type"] == "ConversationLinkedToParent"]
     assert [e["attributes"]["linkType"] for e in linked] == ["SideConversation", "EmailForward"]
-    assert all(e["attributes"]["parentId"] == parent for e in linked)
+    assert all((e["attributes"]["child"], e["attributes"]["parent"]) == (a, parent) for e in linked)
     assert linked[0]["author"]["id"] == api.org.admin_user_id
+    parent_log = api.get(f"/v1/conversations/{parent}/activitylog").json()["data"]
+    from_child = [
+        (e["attributes"]["child"], e["attributes"]["linkType"])
+        for e in parent_log
+        if e["_type"] == "ConversationLinkedFromChild"
+    ]
+    assert from_child == [
+        (a, "SideConversation"),
+        (b, "FollowUp"),
+        (rel, "Related"),
+        (a, "EmailForward"),
+    ]
     assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
     events = harness.fetch(
         "SELECT COUNT(*) FROM events WHERE org_id = :o AND conversation_id = :c "

@@ -112,14 +112,14 @@ def test_members_assign_partial_and_remove(api: Api, other_api: Api, harness: Ha
         "BulkActionFailure",
         "BulkActionSuccess",
     ]
-    assert out[0]["data"] == {"agentId": a1} and out[5]["data"] == {"agentId": a2}
+    assert out[0]["data"] == a1 and out[5]["data"] == a2  # Dixa: the agent's id
     assert [o["error"]["id"] for o in out[1:5]] == [end_user, foreign, "nope", missing]
     assert all(o["error"]["message"] for o in out[1:5])
     members = api.get(f"/v1/queues/{qid}/members").json()["data"]
     assert members == [{"agentId": a} for a in sorted([a1, a2])]
     # assigning again succeeds and changes nothing
     again = api.patch(f"/v1/queues/{qid}/members", json={"agentIds": [a1]}).json()["data"]
-    assert again == [{"_type": "BulkActionSuccess", "data": {"agentId": a1}}]
+    assert again == [{"_type": "BulkActionSuccess", "data": a1}]
     assert len(api.get(f"/v1/queues/{qid}/members").json()["data"]) == 2
     assert len(org_events(harness, api, "QUEUE_MEMBERS_CHANGED")) == 1
     r = api.delete(f"/v1/queues/{qid}/members", json={"agentIds": [a1, missing]})

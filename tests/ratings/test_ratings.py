@@ -151,6 +151,29 @@ def test_thumbs_up_or_down(api: Api) -> None:
     assert listed[0]["ratingScore"] == 0 and listed[0]["ratingStatus"] == "Rated"
 
 
+def test_nps(api: Api) -> None:
+    """Dixa's third rating type: a net promoter score from 0 to 10."""
+    user = create_end_user(api, "Customer")
+    cid = email_conversation(api, requesterId=user)
+    r = _offer(api, cid, {"userId": user, "ratingType": "Nps"})
+    assert r.status_code == 201, r.text
+    rating = r.json()["data"]
+    assert rating["ratingType"] == "Nps"
+    for wrong, message in (
+        ({"_type": "Nps", "value": 11}, "An Nps rating must be between 0 and 10"),
+        ({"_type": "Csat", "value": 3}, "The rating result type does not match the rating offer"),
+    ):
+        r = _submit(api, cid, rating["id"], {"userId": user, "ratingResult": wrong})
+        assert (r.status_code, r.json()["message"]) == (400, message)
+    nps = {"userId": user, "ratingResult": {"_type": "Nps", "value": 0}, "comment": "meh"}
+    r = _submit(api, cid, rating["id"], nps)
+    assert r.status_code == 201, r.text
+    assert r.json()["data"]["ratingResult"] == {"_type": "Nps", "value": 0}
+    [listed] = api.get(f"/v1/conversations/{cid}/ratings").json()["data"]
+    assert (listed["ratingType"], listed["ratingScore"]) == ("Nps", 0)
+    assert (listed["ratingStatus"], listed["ratingComment"]) == ("Rated", "meh")
+
+
 def test_offer_errors(api: Api, harness: Harness) -> None:
     user = create_end_user(api)
     cid = email_conversation(api, requesterId=user)
@@ -162,7 +185,7 @@ def test_offer_errors(api: Api, harness: Harness) -> None:
         assert (r.status_code, r.json()["message"]) == (400, "Agent was not found")
     r = _offer(api, cid, {"userId": user, "ratingType": "Csat", "offeredAt": "soon"})
     assert (r.status_code, r.json()["message"]) == (400, "Invalid date format")
-    for body in ({"userId": user, "ratingType": "Nps"}, {"ratingType": "Csat"}, {"userId": user}):
+    for body in ({"userId": user, "ratingType": "Ces"}, {"ratingType": "Csat"}, {"userId": user}):
         r = _offer(api, cid, body)
         assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
     assert api.get(f"/v1/conversations/{cid}/ratings").json()["data"] == []

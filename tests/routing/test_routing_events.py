@@ -76,8 +76,10 @@ def test_every_routing_change_writes_its_event(harness: Harness, api: Api) -> No
     transfer = {"queueId": queue, "userId": first}
     assert _since(
         harness, api, cid, lambda: _ok(api.put(f"{url}/transfer/queue", json=transfer))
-    ) == ["CONVERSATION_UNASSIGNED", "CONVERSATION_TRANSFERRED"]
-    transferred = _events(harness, api, cid)[-1][1]
+    ) == ["CONVERSATION_UNASSIGNED", "CONVERSATION_TRANSFERRED", "CONVERSATION_ENQUEUED"]
+    transferred, enqueued = (data for _fqn, data in _events(harness, api, cid)[-2:])
+    assert enqueued["activity_id"] == transferred["activity_id"]  # the same change
+    assert enqueued["attributes"] == {"queueId": queue}
     assert transferred["author_id"] == first
     assert transferred["attributes"]["destinationId"] == queue
     assert transferred["attributes"]["destinationLabel"] == "Escalations"
@@ -106,7 +108,10 @@ def test_every_routing_change_writes_its_event(harness: Harness, api: Api) -> No
     assert _events(harness, api, cid)[-1][1]["author_id"] == second
     assert _since(harness, api, cid, lambda: _ok(api.put(f"{url}/close"))) == []  # Closed
 
-    assert _since(harness, api, cid, lambda: _ok(api.put(f"{url}/reopen"))) == ["CONVERSATION_OPEN"]
+    assert _since(harness, api, cid, lambda: _ok(api.put(f"{url}/reopen"))) == [
+        "CONVERSATION_OPEN",
+        "CONVERSATION_ENQUEUED",
+    ]
     assert _events(harness, api, cid)[-1][1]["author_id"] == api.org.admin_user_id
 
 
@@ -120,6 +125,7 @@ def test_reopening_an_assigned_closed_conversation_writes_unassigned(
     assert _since(harness, api, cid, lambda: _ok(api.put(f"/v1/conversations/{cid}/reopen"))) == [
         "CONVERSATION_UNASSIGNED",
         "CONVERSATION_OPEN",
+        "CONVERSATION_ENQUEUED",
     ]
 
 

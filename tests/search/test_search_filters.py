@@ -341,6 +341,9 @@ CASES: list[tuple[str, Any]] = [
     ("attr-select-includesall-2", lambda w: (one("CustomAttribute", "IncludesAll", attributeId=w.a_select, values=["late", "shipping", "late"]), {"imp_custom"})),
     ("attr-select-excludesall", lambda w: (one("CustomAttribute", "ExcludesAll", attributeId=w.a_select, values=["billing"]), everything_but("imp_chat", "live_chat"))),
     ("attr-select-excludesone", lambda w: (one("CustomAttribute", "ExcludesOne", attributeId=w.a_select, values=["billing", "shipping"]), everything_but("live_chat"))),
+    # CustomAttribute values as Dixa's examples give them: arrays (a path; its last element)
+    ("attr-text-paths", lambda w: (one("CustomAttribute", "IsOneOf", attributeId=w.a_text, values=[["A-1"], ["B-2"]]), {"imp_email", "live_chat"})),
+    ("attr-select-path", lambda w: (one("CustomAttribute", "IsOneOf", attributeId=w.a_select, values=[["shipping", "late"]]), {"imp_custom"})),
     ("attr-text-includesall-single", lambda w: (one("CustomAttribute", "IncludesAll", attributeId=w.a_text, values=["B-2"]), {"live_chat"})),
     # Direction
     ("direction-outbound", lambda w: (one("Direction", "IsOneOf", values=["Outbound"]), {"imp_chat", "live_callback"})),
@@ -477,7 +480,9 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
     ("bad-conversation-id", one("ConversationId", "IsOneOf", values=["abc"]), "operator IsOneOf of field ConversationId: 'abc' is not a valid conversation id"),
     ("zero-conversation-id", one("ConversationId", "IsOneOf", values=[0]), "operator IsOneOf of field ConversationId: 0 is not a valid conversation id"),
     ("huge-conversation-id", one("ConversationId", "IsOneOf", values=[2**63]), "operator IsOneOf of field ConversationId: 9223372036854775808 is not a valid conversation id"),
-    ("number-as-attribute-value", one("CustomAttribute", "IsOneOf", attributeId=A, values=[7]), "operator IsOneOf of field CustomAttribute: values must be strings"),
+    ("number-as-attribute-value", one("CustomAttribute", "IsOneOf", attributeId=A, values=[7]), "operator IsOneOf of field CustomAttribute: values must be strings or arrays of strings"),
+    ("empty-attribute-path", one("CustomAttribute", "IsOneOf", attributeId=A, values=[[]]), "operator IsOneOf of field CustomAttribute: a value path must not be empty"),
+    ("path-on-agent", one("AgentId", "IsOneOf", values=[[A]]), "operator IsOneOf of field AgentId: values must be strings"),
     ("too-many-values", one("ContactId", "IsOneOf", values=[A] * 501), "operator IsOneOf of field ContactId: at most 500 values are allowed"),
     ("too-many-conditions", {"strategy": "Any", "conditions": [cond("TagId", "IsEmpty")] * 51}, "at most 50 filter conditions are allowed"),
 ]  # fmt: skip
@@ -591,6 +596,8 @@ HTTP_CASES = [
     "created-since-epoch-ms",
     "attr-select-includesall",
     "attr-text-isempty",
+    "attr-text-paths",
+    "attr-select-path",
     "direction-upper",
     "duration-between",
     "activity-until",

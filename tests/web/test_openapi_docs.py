@@ -120,6 +120,8 @@ DIXA_ROUTES = {
     ("get", f"{_CID}/ratings"),
     ("get", f"{_CID}/rating"),
     ("patch", f"{_CID}/anonymize"),
+    ("get", "/v1/anonymization/request/{requestId}"),
+    ("post", "/v1/anonymization"),
     ("patch", f"{_CID}/messages/{{messageId}}/anonymize"),
     ("get", "/v1/webhooks"),
     ("post", "/v1/webhooks"),
@@ -163,8 +165,6 @@ DIXA_ROUTES = {
     ("patch", "/v1/knowledge/articles/{articleId}/parent/{parentId}"),
     ("delete", "/v1/knowledge/articles/{articleId}/parent"),
     ("post", "/v1/knowledge/articles/attachments"),
-    ("post", "/v1/anonymization"),
-    ("get", "/v1/anonymization/request/{requestId}"),
 }
 
 
@@ -397,10 +397,10 @@ def test_activity_attributes_are_a_tagged_union(harness: Harness) -> None:
         "ConversationRatingOfferedAttribute",
         "ConversationRatedAttribute",
         "FollowupAttribute",
-        "ConversationCustomAttributeUpdatedAttribute",
-        "ConversationLinkedAttribute",
+        "ConversationCustomAttributesUpdatedAttribute",
+        "ConversationLinkAttribute",
         "ConversationAnonymizedAttribute",
-        "MessageAnonymizedAttribute",
+        "MessageRedactedAttribute",
     }
     for name in names:
         assert schemas[name]["properties"]["_type"]["const"] == name

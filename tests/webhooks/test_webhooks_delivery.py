@@ -4,75 +4,18 @@ up on what cannot, and the delivery-status endpoints show every attempt."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from typing import Any
 
 from fixtures.builders import add_note, email_conversation, subscribe
 from fixtures.harness import Api, Harness
 from parley.worker.runner import Worker
+from webhooks.receiver import receiver, verify
 
 KIND = "webhook.deliver"
-
-
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class Receiver:
-    port: int
-    statuses: list[int]
-    requests: list[Received] = field(default_factory=list)
-
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-
-@contextmanager
-def receiver(*statuses: int) -> Iterator[Receiver]:
-    """A loopback HTTP server that records every POST and answers with ``statuses`` in
-    turn (then 200)."""
-    box: list[Receiver] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            rec = box[0]
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            rec.requests.append(Received(self.path, headers, body))
-            status = rec.statuses.pop(0) if rec.statuses else 200
-            answer = f"answer {status}".encode()
-            self.send_response(status)
-            if 300 <= status < 400:
-                self.send_header("Location", "/elsewhere")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    box.append(Receiver(server.server_address[1], list(statuses)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield box[0]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def jobs(harness: Harness, api: Api) -> list[tuple[str, int]]:
@@ -103,27 +46,16 @@ def logs_of(api: Api, hook: dict[str, Any], event: str) -> list[dict[str, Any]]:
     return items
 
 
-def verify(secret_key: str, received: Received) -> None:
-    header = received.headers["x-dixa-signature"]
-    parts = dict(p.split("=", 1) for p in header.split(","))
-    t = parts["t"]
-    assert abs(int(t) - time.time() * 1000) < 120_000
-    expected = hmac.new(
-        bytes.fromhex(secret_key), t.encode() + b"." + received.body, hashlib.sha256
-    ).hexdigest()
-    assert hmac.compare_digest(parts["v1"], expected)
-
-
 def test_delivery_is_signed_and_has_dixas_body(harness: Harness, api: Api) -> None:
     with receiver() as rx:
         hook = subscribe(
             api,
             rx.url("/in/dixa?source=parley"),
             ["ConversationNoteAdded"],
-            authorization={"_type": "TokenAuth", "value": "Bearer hook-token"},
+            authorization={"_type": "TokenAuth", "value": "hook-token"},
         )
         cid = email_conversation(api)
-        add_note(api, cid)
+        note_id = add_note(api, cid)
         assert jobs(harness, api) == [("pending", 0)]  # ConversationCreated: not subscribed
         harness.run_jobs()
         assert len(rx.requests) == 1
@@ -151,10 +83,11 @@ def test_delivery_is_signed_and_has_dixas_body(harness: Harness, api: Api) -> No
     assert conversation["csid"] == cid
     assert (conversation["channel"], conversation["status"]) == ("EMAIL", "OPEN")
     assert conversation["direction"] == "INBOUND"
-    assert conversation["requester"]["user_type"] == "END_USER"
+    assert conversation["requester"]["user_type"] == "Contact"
     assert conversation["requester"]["email"].endswith("@example.com")
     assert conversation["created_at"].endswith("Z")
-    assert body["data"]["conversation_id"] == cid
+    assert set(body["data"]) == {"conversation", "note_id", "text", "created_at", "author"}
+    assert (body["data"]["note_id"], body["data"]["text"]) == (note_id, "internal")
     assert jobs(harness, api) == [("done", 1)]
     detail = status_of(api, hook)["ConversationNoteAdded"]
     assert detail["_type"] == "DeliveryDetail"
@@ -180,7 +113,9 @@ def test_only_subscribed_events_are_sent(harness: Harness, api: Api) -> None:
         tagged = next(
             json.loads(r.body) for r in tags_rx.requests if "CONVERSATION" in r.body.decode()
         )
-        assert tagged["data"]["conversation"]["tags"] == [tag["name"]]
+        assert tagged["data"]["conversation"]["tags"] == [
+            {"id": tag["id"], "name": tag["name"], "is_deactivated": False}
+        ]
         assert close_rx.requests == []
         assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code in (200, 204)
         harness.run_jobs()
@@ -303,7 +238,7 @@ def test_anonymized_conversation_is_redacted_in_queued_deliveries(
     with receiver() as rx:
         subscribe(api, rx.url(), ["ConversationNoteAdded"])
         cid = email_conversation(api)
-        add_note(api, cid)
+        note_id = add_note(api, cid)
         harness.execute(  # the delivery waits (say, for a retry) ...
             "UPDATE jobs SET run_at = :later WHERE org_id = :org AND kind = :kind",
             {"later": int(time.time() * 1000) + 3_600_000, "org": api.org.id, "kind": KIND},
@@ -319,7 +254,10 @@ def test_anonymized_conversation_is_redacted_in_queued_deliveries(
     sent = json.dumps(notes[0])
     assert "@example.com" not in sent and "acme.email.dixa.io" not in sent
     assert notes[0]["event_fqn"] == "CONVERSATION_NOTE_ADDED"
-    assert notes[0]["data"]["conversation_id"] == cid
+    data = notes[0]["data"]  # identifiers only
+    assert data["conversation"]["csid"] == cid and data["note_id"] == note_id
+    assert data["author"] == {"id": api.org.admin_user_id}
+    assert "text" not in data and "subject" not in data["conversation"]
 
 
 def test_a_delivery_in_the_same_batch_as_an_anonymization_runs_after_it(

@@ -56,9 +56,12 @@ async def conversation_activity_log(
     where there is one, and the typed `attributes` of its `_type`: `attributes._type`
     names the shape (Dixa's names, e.g. `ConversationAssignedAttribute` for
     ConversationAssigned, `MessageAddedAttribute` for MessageAddedByCustomer/ByAgent;
-    `FollowupAttribute`, `ConversationCustomAttributeUpdatedAttribute`,
-    `ConversationLinkedAttribute`, `ConversationAnonymizedAttribute` and
-    `MessageAnonymizedAttribute` for Parley's types). ConversationClosed,
+    `ConversationCustomAttributesUpdatedAttribute` `{updatedAttributeIds,
+    updatedAttributeValues}`, `MessageRedactedAttribute` `{messageId, wasTextRedacted,
+    numberOfDeletedFiles}` for ConversationMessageRedacted, and for Parley's own shapes
+    `FollowupAttribute`, `ConversationLinkAttribute` `{child, parent, linkType}` for
+    ConversationLinkedToParent (in the child's log) and ConversationLinkedFromChild (in the
+    parent's), `ConversationAnonymizedAttribute`). ConversationClosed,
     ConversationReopened, ConversationPending and FollowupRemoved carry no attributes.
 
     Errors: `400` `Invalid value for: path parameter conversationId`; `404` for an unknown

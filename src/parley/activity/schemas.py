@@ -90,19 +90,21 @@ class FollowupAttribute(_Attribute):
     followupAt: str
 
 
-class ConversationCustomAttributeUpdatedAttribute(_Attribute):
-    """The custom attribute definition (``id``, ``identifier``, its label as ``name``) and
-    the value after and before; a ``null`` value is unset."""
+class ConversationCustomAttributesUpdatedAttribute(_Attribute):
+    """The definitions changed by one patch and their new values by definition id (a
+    string, or a list for Select; ``null`` when the value was unset - a Parley choice,
+    Dixa's map has no way to say it)."""
 
-    id: str
-    identifier: str
-    name: str | None = None
-    value: str | list[str] | UnsetType | None = UNSET
-    previousValue: str | list[str] | UnsetType | None = UNSET
+    updatedAttributeIds: list[str]
+    updatedAttributeValues: dict[str, str | list[str] | None]
 
 
-class ConversationLinkedAttribute(_Attribute):
-    parentId: int
+class ConversationLinkAttribute(_Attribute):
+    """ConversationLinkedToParent (in the child's log) and ConversationLinkedFromChild
+    (in the parent's): the two conversation ids and the link's type."""
+
+    child: int
+    parent: int
     linkType: str
 
 
@@ -110,9 +112,14 @@ class ConversationAnonymizedAttribute(_Attribute):
     requestId: str
 
 
-class MessageAnonymizedAttribute(_Attribute):
+class MessageRedactedAttribute(_Attribute):
+    """ConversationMessageRedacted: the anonymized message, whether it had text, how many
+    files were deleted; ``requestId`` (Parley's) names the anonymization request."""
+
     messageId: str
-    requestId: str
+    wasTextRedacted: bool
+    numberOfDeletedFiles: int
+    requestId: str | UnsetType = UNSET
 
 
 ActivityAttributes = (
@@ -128,10 +135,10 @@ ActivityAttributes = (
     | ConversationRatingOfferedAttribute
     | ConversationRatedAttribute
     | FollowupAttribute
-    | ConversationCustomAttributeUpdatedAttribute
-    | ConversationLinkedAttribute
+    | ConversationCustomAttributesUpdatedAttribute
+    | ConversationLinkAttribute
     | ConversationAnonymizedAttribute
-    | MessageAnonymizedAttribute
+    | MessageRedactedAttribute
 )
 
 # The attributes shape of each activity type Parley writes; a type not listed here
@@ -153,10 +160,11 @@ ATTRIBUTES_BY_TYPE: dict[str, type[_Attribute]] = {
     "ConversationRated": ConversationRatedAttribute,
     "FollowupAdded": FollowupAttribute,
     "FollowupExpired": FollowupAttribute,
-    "ConversationCustomAttributeUpdated": ConversationCustomAttributeUpdatedAttribute,
-    "ConversationLinked": ConversationLinkedAttribute,
+    "ConversationCustomAttributesUpdated": ConversationCustomAttributesUpdatedAttribute,
+    "ConversationLinkedToParent": ConversationLinkAttribute,
+    "ConversationLinkedFromChild": ConversationLinkAttribute,
     "ConversationAnonymized": ConversationAnonymizedAttribute,
-    "MessageAnonymized": MessageAnonymizedAttribute,
+    "ConversationMessageRedacted": MessageRedactedAttribute,
 }
 
 

@@ -110,8 +110,8 @@ async def replace_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[CreateAgent]
 ) -> Data[Agent]:
     """Replaces every field with the body (rules of `POST /agents`; a field left out is
-    cleared, except `roles`, which are kept unless given). 400 for bad input or an email used
-    by another agent; 404 for an unknown agent."""
+    cleared, except `roles` and `email`, which are kept unless given: Dixa's input has no
+    email). 400 for bad input or an email used by another agent; 404 for an unknown agent."""
     return Data(await service.replace(ctx, uuid_path("agentId", agentId), data))
 
 

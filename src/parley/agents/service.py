@@ -191,8 +191,17 @@ async def create(ctx: Ctx, body: CreateAgent) -> Agent:
     return to_wire(await _create(ctx, body))
 
 
+def _keeping_email(current: repo.AgentRow, body: CreateAgent) -> CreateAgent:
+    """A replacement (PUT) without ``email`` keeps the agent's address: Dixa's
+    ``UpdateAgentInput`` has no email field."""
+    if body.email is not None:
+        return body
+    return msgspec.structs.replace(body, email=current.email)
+
+
 async def replace(ctx: Ctx, agent_id: str, body: CreateAgent) -> Agent:
-    return to_wire(await _save(ctx, await require(ctx, agent_id), body))
+    current = await require(ctx, agent_id)
+    return to_wire(await _save(ctx, current, _keeping_email(current, body)))
 
 
 async def update(ctx: Ctx, agent_id: str, patch: PatchAgent) -> Agent:
@@ -280,7 +289,7 @@ async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
 async def _replace_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
     body = msgspec.convert(item, ReplaceAgentItem)
     current = await _bulk_target(ctx, body.id)
-    return await _save(ctx, current, body)
+    return await _save(ctx, current, _keeping_email(current, body))
 
 
 async def _patch_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:

@@ -13,8 +13,9 @@ time.
 Activity entries and events written here (documented for subscribers):
 - ``ConversationAnonymized`` (event ``CONVERSATION_ANONYMIZED``): a conversation's
   content was anonymized; attributes ``{requestId}``; author: who asked.
-- ``MessageAnonymized`` (event ``CONVERSATION_MESSAGE_ANONYMIZED``): one message's
-  content was anonymized; attributes ``{messageId, requestId}``.
+- ``ConversationMessageRedacted`` (Dixa's type; event
+  ``CONVERSATION_MESSAGE_ANONYMIZED``): one message's content was anonymized; attributes
+  ``{messageId, wasTextRedacted, numberOfDeletedFiles, requestId}``.
 - event ``END_USER_ANONYMIZED`` (organisation level): ``{end_user: {id}, request_id}``.
 """
 
@@ -45,16 +46,18 @@ async def _record(
     )
 
 
-async def _delete_files(ctx: Ctx, message_ids: list[str]) -> None:
-    """Delete the attachment files, then forget them. A file already gone (a previous
-    attempt deleted it and then rolled back) is fine."""
+async def _delete_files(ctx: Ctx, message_ids: list[str]) -> int:
+    """Delete the attachment files, then forget them; how many there were. A file already
+    gone (a previous attempt deleted it and then rolled back) is fine."""
     blob_dir = ctx.settings.blob_dir
     root = blob_dir.resolve()
-    for _att_id, rel in await repo.attachment_blobs(ctx.tx, ctx.org_id, message_ids):
+    blobs = await repo.attachment_blobs(ctx.tx, ctx.org_id, message_ids)
+    for _att_id, rel in blobs:
         path = (blob_dir / rel).resolve()
         if path.is_relative_to(root):
             path.unlink(missing_ok=True)
     await repo.mark_attachments_deleted(ctx.tx, ctx.org_id, message_ids, ctx.now)
+    return len(blobs)
 
 
 async def _sanitize_activity(ctx: Ctx, conversation_id: int) -> None:
@@ -102,7 +105,8 @@ async def message(ctx: Ctx, request_id: str, conversation_id: int, message_id: s
     exists, before = await repo.message_anonymized_at(ctx.tx, ctx.org_id, message_id)
     if not exists:
         return False
-    await _delete_files(ctx, [message_id])
+    had_text = await repo.message_has_text(ctx.tx, ctx.org_id, message_id)
+    deleted = await _delete_files(ctx, [message_id])
     await repo.scrub_message(ctx.tx, ctx.org_id, message_id, ctx.now)
     mentioning = await repo.events_mentioning(ctx.tx, ctx.org_id, message_id, conversation_id)
     await _redact_events(ctx, mentioning)
@@ -111,8 +115,8 @@ async def message(ctx: Ctx, request_id: str, conversation_id: int, message_id: s
             ctx,
             request_id,
             conversation_id,
-            "MessageAnonymized",
-            {"messageId": message_id},
+            "ConversationMessageRedacted",
+            {"messageId": message_id, "wasTextRedacted": had_text, "numberOfDeletedFiles": deleted},
             event="ConversationMessageAnonymized",
         )
     await index.drop_message(ctx.tx, ctx.org_id, message_id)

@@ -66,6 +66,16 @@ async def message_anonymized_at(tx: Tx, org_id: str, message_id: str) -> tuple[b
     return _found(row)
 
 
+async def message_has_text(tx: Tx, org_id: str, message_id: str) -> bool:
+    """Whether the message has text content (not yet scrubbed)."""
+    found = await tx.fetch_val(
+        "SELECT 1 FROM messages WHERE org_id = :org AND id = :id AND ("
+        "COALESCE(content, '') <> '' OR COALESCE(text, '') <> '')",
+        {"org": org_id, "id": message_id},
+    )
+    return found is not None
+
+
 async def scrub_message(tx: Tx, org_id: str, message_id: str, now: int) -> None:
     await tx.execute(
         _MESSAGE_SCRUB + " AND id = :id", {"org": org_id, "id": message_id, "now": now}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from litestar import get, patch
-from litestar.params import FromPath, FromQuery
+from litestar import get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
-from parley.anonymization import service
-from parley.anonymization.schemas import AnonymizationRequest, AnonymizationRequestStatus
+from parley.anonymization import entity, service
+from parley.anonymization.schemas import (
+    AnonymizationRequest,
+    AnonymizationRequestStatus,
+    AnonymizeEntity,
+)
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
@@ -38,7 +42,7 @@ async def anonymize_conversation(
     not Closed (with `force=true` it is closed first: ConversationClosed).
 
     The work runs as a durable background job (retried on failure); follow it with
-    `GET /v1/anonymization/requests/{id}`. If the conversation is not Closed when the job
+    `GET /v1/anonymization/request/{id}`. If the conversation is not Closed when the job
     runs (it was reopened, or took an inbound message, after the request), the job closes
     it first (ConversationClosed, authored by `requestedBy`), then anonymizes it. When
     done, `processedAt` is set and the content is gone from the API, the search index, the
@@ -62,7 +66,7 @@ async def anonymize_message(
     """Requests the anonymization of one message (`targetEntityId`
     `<conversationId>_<messageId>`): its content, addresses and attachments; it keeps its
     id, author and time. The conversation may be in any state; nothing else in it changes
-    (`MessageAnonymized` is recorded). A second request returns the first.
+    (`ConversationMessageRedacted` is recorded). A second request returns the first.
     Errors: `400` path texts; `404` unknown conversation, or a message not in it."""
     cid = int64_path(CID, conversationId)
     data = await service.message(ctx, cid, uuid_path("messageId", messageId))
@@ -95,24 +99,64 @@ async def anonymize_end_user(
 
 
 @get(
+    "/anonymization/request/{requestId:str}",
+    tags=["Anonymization"],
+    summary="Get anonymization status",
+    opt=READ,
+)
+async def get_anonymization_status(
+    ctx: Context, requestId: FromPath[str]
+) -> Data[AnonymizationRequestStatus]:
+    """The request answered by an `anonymize` call (Dixa's path). Parley adds its
+    `status`: `pending` (the job has not finished; it is retried on failure), `done`
+    (`processedAt` set) or `failed` (the job gave up; asking for the anonymization again
+    starts it anew). Errors: `400` non-UUID id; `404` unknown."""
+    return Data(await service.get(ctx, uuid_path("requestId", requestId)))
+
+
+@get(
     "/anonymization/requests/{requestId:str}",
     tags=["Anonymization"],
-    summary="Get an anonymization request (Parley extension)",
+    summary="Get an anonymization request (Parley alias)",
     opt=READ,
 )
 async def get_anonymization_request(
     ctx: Context, requestId: FromPath[str]
 ) -> Data[AnonymizationRequestStatus]:
-    """**Parley extension** (not in Dixa's API): the request answered by an `anonymize`
-    call, with its `status`: `pending` (the job has not finished; it is retried on
-    failure), `done` (`processedAt` set) or `failed` (the job gave up; asking for the
-    anonymization again starts it anew). Errors: `400` non-UUID id; `404` unknown."""
+    """**Parley extension**: `GET /anonymization/request/{requestId}` under its earlier
+    path, kept as an alias."""
     return Data(await service.get(ctx, uuid_path("requestId", requestId)))
+
+
+@post(
+    "/anonymization",
+    responses=CONFLICT,
+    tags=["Anonymization"],
+    summary="Anonymize entity",
+    status_code=200,
+    opt=WRITE,
+)
+async def anonymize_entity(
+    ctx: Context, data: JSONBody[AnonymizeEntity]
+) -> Data[AnonymizationRequest]:
+    """Dixa's (deprecated) single door to the three `anonymize` calls: `{_type:
+    "Conversation" | "Message" | "User", entityId, forceAnonymization}` (the older
+    `entityType` `ConversationAnonymizationType` … is read when `_type` is absent).
+    `entityId`: the conversation id, the end user's id, or `<conversationId>_<messageId>`
+    for a message. Answers `200` with the request, as the matching `PATCH …/anonymize`
+    does (the same rules: `409` a conversation not Closed without `forceAnonymization`).
+    Errors: `400` `The entity type is missing`, `The entityId doesn't match the expected
+    format for the specified type`, `An entity in this request could not be found` (an
+    unknown entity: a reference in a body is a 400 in Parley), `Invalid value for:
+    body`."""
+    return Data(await entity.anonymize(ctx, data))
 
 
 ROUTES = [
     anonymize_conversation,
     anonymize_message,
     anonymize_end_user,
+    get_anonymization_status,
     get_anonymization_request,
+    anonymize_entity,
 ]

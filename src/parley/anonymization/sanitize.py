@@ -41,8 +41,15 @@ KEPT_ACTIVITY_KEYS = frozenset(
         "requestId",
         "parentId",
         "linkType",
+        "child",
+        "parent",
+        "updatedAttributeIds",
+        "wasTextRedacted",
+        "numberOfDeletedFiles",
     }
 )
+# Keys holding a map from an id to personal content: the ids are kept, the values nulled.
+ID_MAP_KEYS = frozenset({"updatedAttributeValues"})
 # Keys naming a user: an id string is kept, an object keeps only its id.
 USER_REF_KEYS = frozenset({"agent", "user", "oldUser", "newUser"})
 # Identifiers that are personal data themselves.
@@ -66,6 +73,8 @@ def activity_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
                 out[key] = ref
         elif key in KEPT_ACTIVITY_KEYS:
             out[key] = value
+        elif key in ID_MAP_KEYS and isinstance(value, dict):
+            out[key] = dict.fromkeys(value)
     return out
 
 
@@ -89,7 +98,7 @@ def activity_json(raw: str) -> str | None:
 
 def _is_id_key(key: str) -> bool:
     return key not in PERSONAL_ID_KEYS and (
-        key == "id" or key.endswith("_id") or key.endswith("Id")
+        key in ("id", "csid") or key.endswith("_id") or key.endswith("Id")
     )
 
 

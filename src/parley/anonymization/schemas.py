@@ -25,6 +25,16 @@ class AnonymizationRequest(msgspec.Struct, kw_only=True):
     requestedBy: str
 
 
+class AnonymizeEntity(msgspec.Struct, forbid_unknown_fields=False):
+    """Body of Dixa's `POST /anonymization` (deprecated there): the entity by `_type`
+    (or the older `entityType`) and `entityId`."""
+
+    entityId: str
+    type_: str | None = msgspec.field(default=None, name="_type")
+    entityType: str | dict[str, object] | None = None
+    forceAnonymization: bool = False
+
+
 class AnonymizationRequestStatus(AnonymizationRequest, kw_only=True):
     """Parley extension: the request with its `status` (pending, done or failed)."""
 

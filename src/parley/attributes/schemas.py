@@ -28,12 +28,14 @@ class SelectInput(msgspec.Struct, tag="Select", tag_field="_type"):
 InputDefinition = TextInput | SelectInput
 
 
-class CustomAttribute(msgspec.Struct, omit_defaults=True):
+class CustomAttribute(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """``description`` is left out when there is none (Dixa's schema has a string)."""
+
     id: str
     entityType: EntityType
     identifier: str
     label: str
-    description: str | None
+    description: str | None = None
     isRequired: bool
     isArchived: bool
     isDeactivated: bool

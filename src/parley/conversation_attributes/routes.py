@@ -30,9 +30,10 @@ async def patch_conversation_attributes(
     Conversation definition of the organisation; Text takes a string, Select a list of
     active option values; `null` (or an empty Select list) unsets; archived or deactivated
     definitions only take `null`. Returns every attribute set on the conversation
-    `[{id, name, identifier, value}]`. Each changed attribute writes a
-    `ConversationCustomAttributeUpdated` activity entry (a Parley activity type) and the
-    webhook event of that name. Errors: 400 `Invalid input for patching` (nothing is
+    `[{id, name, identifier, value}]`. A patch that changes values writes one
+    `ConversationCustomAttributesUpdated` activity entry `{updatedAttributeIds,
+    updatedAttributeValues}` (`null` for an unset value) and the webhook event
+    ConversationCustomAttributeUpdated. Errors: 400 `Invalid input for patching` (nothing is
     changed), `Invalid value for: body` for a body that is not an object, `Invalid value
     for: path parameter conversationId`; 404 for an unknown conversation."""
     cid = int64_path("conversationId", conversationId)

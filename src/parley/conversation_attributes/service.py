@@ -4,9 +4,10 @@ A patch maps definition ids to values. Every key must be the id of a Conversatio
 definition of the organisation; Text takes a string, Select a list of active option
 values (nested options included); ``null`` unsets, and so does an empty Select list.
 Archived or deactivated definitions only accept ``null``. Any bad key or value is
-``400 Invalid input for patching`` and nothing changes. Each attribute whose value
-changes writes a ConversationCustomAttributeUpdated activity entry (a Parley activity
-type; Dixa's webhook event of the same name) and touches the conversation.
+``400 Invalid input for patching`` and nothing changes. A patch that changes values writes
+one ConversationCustomAttributesUpdated activity entry ``{updatedAttributeIds,
+updatedAttributeValues}`` (Dixa's shape; ``null`` for an unset value) with Dixa's webhook
+event ConversationCustomAttributeUpdated, and touches the conversation.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from parley.errors import Invalid
 from parley.kit.ids import is_uuid
 from parley.uow import Ctx
 
-ACTIVITY = "ConversationCustomAttributeUpdated"
+ACTIVITY = "ConversationCustomAttributesUpdated"
+EVENT = "ConversationCustomAttributeUpdated"
 
 
 def _wire(rows: list[repo.ValueRow]) -> list[ConversationAttribute]:
@@ -51,30 +53,23 @@ async def patch(
     current = {
         r.attribute_id: r for r in await repo.list_values(ctx.tx, ctx.org_id, conversation_id)
     }
-    changed = False
+    updated: dict[str, str | list[str] | None] = {}
     for attribute_id, value in changes.items():
         before = current.get(attribute_id)
-        previous = None if before is None else before.value
-        if previous == value:
+        if (None if before is None else before.value) == value:
             continue
         if value is None:
             await repo.delete(ctx.tx, ctx.org_id, conversation_id, attribute_id)
         else:
             await repo.upsert(ctx.tx, ctx.org_id, conversation_id, attribute_id, value, ctx.now)
-        definition = definitions[attribute_id]
+        updated[attribute_id] = value
+    if updated:
         await ctx.record(
             conversation_id,
             ACTIVITY,
             author_id=ctx.user_id,
-            attributes={
-                "id": attribute_id,
-                "identifier": definition.identifier,
-                "name": definition.label,
-                "value": value,
-                "previousValue": previous,
-            },
+            attributes={"updatedAttributeIds": list(updated), "updatedAttributeValues": updated},
+            event=EVENT,
         )
-        changed = True
-    if changed:
         await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
     return _wire(await repo.list_values(ctx.tx, ctx.org_id, conversation_id))

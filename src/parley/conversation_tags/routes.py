@@ -66,19 +66,22 @@ async def untag_conversation(
     "/conversations/{conversationId:str}/tags/bulk",
     tags=TAGS,
     summary="Tag a conversation by tag names",
-    status_code=204,
+    status_code=202,
     opt=WRITE,
 )
 async def tag_conversation_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[BulkTagConversation]
-) -> None:
+) -> dict[str, object]:
     """Body `{"data": [{"name": …}, …]}`: creates the tags that do not exist yet (Active)
     and applies every named tag (TagAdded for each newly applied one). Applied
-    synchronously; answers 204. Errors: 400 `Tag is inactive: <name>` when a named tag
-    exists but is inactive (nothing is written), `Invalid value for: body, name must not be
-    empty`; 404 for an unknown conversation."""
+    synchronously; answers `202` as Dixa documents, with an empty JSON object (Dixa
+    documents no body; its clients, Dixa's MCP server among them, parse one). Errors: 400
+    `Tag is inactive: <name>` when a named tag exists but is inactive (nothing is
+    written), `Invalid value for: body, name must not be empty`; 404 for an unknown
+    conversation."""
     cid = int64_path("conversationId", conversationId)
     await service.tag_bulk(ctx, cid, data.data)
+    return {}
 
 
 ROUTES = [list_conversation_tags, tag_conversation, untag_conversation, tag_conversation_bulk]

@@ -17,6 +17,7 @@ from parley.messages import service as messages
 from parley.messages.download import Fetched
 from parley.search import index as search_index
 from parley.uow import Ctx
+from parley.webhooks import queue_events
 
 # create variant -> (channel, _type)
 VARIANTS: dict[type, tuple[str, str]] = {
@@ -230,13 +231,14 @@ async def _record_created(
     ctx: Ctx, row: repo.ConversationRow, requester: repo.UserRef, agent: repo.UserRef | None
 ) -> None:
     """ConversationCreatedByCustomer (inbound) or ...ByAgent, then ConversationAssigned
-    when an agent sent the first message."""
+    when an agent sent the first message, else ConversationEnqueued in its queue."""
     subject = {"subject": row.subject} if row.subject else {}
     inbound = row.direction == "Inbound"
-    await ctx.record(
+    author = requester.id if inbound else (agent.id if agent else ctx.user_id)
+    entry = await ctx.record(
         row.id,
         "ConversationCreatedByCustomer" if inbound else "ConversationCreatedByAgent",
-        author_id=requester.id if inbound else (agent.id if agent else ctx.user_id),
+        author_id=author,
         attributes=subject,
         event="ConversationCreated",
     )
@@ -248,3 +250,5 @@ async def _record_created(
             attributes={"agentId": agent.id, "agentName": agent.name},
             event="ConversationAssigned",
         )
+    elif row.queue_id is not None:
+        await queue_events.enqueued(ctx, row.id, row.queue_id, entry=entry, author_id=author)

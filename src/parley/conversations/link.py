@@ -16,8 +16,10 @@ async def link(ctx: Ctx, conversation_id: int, body: LinkConversation) -> None:
     not the child itself, not itself a child; the child has no other parent and no children
     of its own; a parent has at most 100 children. Neither end may be anonymized (``400
     The conversation is anonymized``). Linking again to the same parent only
-    updates the link type. Each change is logged as ``ConversationLinked`` (a Parley
-    activity type: ``{parentId, linkType}``) with its event."""
+    updates the link type. Each change is logged as Dixa logs it, in both logs:
+    ``ConversationLinkedToParent`` in the child's, ``ConversationLinkedFromChild`` in the
+    parent's, each ``{child, parent, linkType}``; the change's event is Parley's
+    ``ConversationLinked`` (with the child's entry)."""
     child, parent = await _locked_pair(ctx, conversation_id, body.parentId)
     if child is None:
         raise NotFound()
@@ -69,9 +71,9 @@ async def _locked_pair(
 
 
 async def _log(ctx: Ctx, child_id: int, parent_id: int, link_type: str) -> None:
-    await ctx.record(
-        child_id,
-        "ConversationLinked",
-        author_id=ctx.user_id,
-        attributes={"parentId": parent_id, "linkType": link_type},
-    )
+    attributes = {"child": child_id, "parent": parent_id, "linkType": link_type}
+    for cid, type_, event in (
+        (child_id, "ConversationLinkedToParent", "ConversationLinked"),
+        (parent_id, "ConversationLinkedFromChild", ""),
+    ):
+        await ctx.record(cid, type_, author_id=ctx.user_id, attributes=attributes, event=event)

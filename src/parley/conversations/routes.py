@@ -111,9 +111,11 @@ async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[
 async def link_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[LinkConversation]
 ) -> None:
-    """Makes this conversation a child (`linkType` SideConversation, FollowUp or EmailForward)
-    of `parentId`; it then shows `link {_type, parentId}` and is listed by the parent's
-    `/linked`. Linking again to the same parent only changes the type.
+    """Makes this conversation a child (`linkType` Related or SideConversation, Dixa's input
+    values, or FollowUp or EmailForward, the other types Dixa shows) of `parentId`; it then
+    shows `link {_type, parentId}` (`_type` the `linkType` given; Dixa's output lists no
+    `Related`) and is listed by the parent's `/linked`. Linking again to the same parent
+    only changes the type.
 
     Errors (400 `Invalid value for: body, <reason>`): the parent is not a conversation of the
     organisation, is the conversation itself, or is itself a child; the conversation already

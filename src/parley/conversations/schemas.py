@@ -201,7 +201,7 @@ Conversation = (
 
 class LinkConversation(msgspec.Struct):
     parentId: int
-    linkType: Literal["SideConversation", "FollowUp", "EmailForward"]
+    linkType: Literal["Related", "SideConversation", "FollowUp", "EmailForward"]
 
 
 # ---- import ---------------------------------------------------------------------------

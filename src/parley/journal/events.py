@@ -38,6 +38,8 @@ DIXA_EVENTS = frozenset(
         "ConversationMessageDeliverySeen",
         "ConversationMessageDeliveryFailed",
         "ConversationMessageDeliveryInfo",
+        "ConversationMessageDeliverySpamComplaint",
+        "ConversationTranscriptionAdded",
         "AgentBannedEnduser",
         "AgentUnbannedEnduser",
         "AgentBannedIp",
@@ -46,6 +48,7 @@ DIXA_EVENTS = frozenset(
         "SLAEvaluationAchieved",
         "SLAEvaluationBreached",
         "SLAEvaluationVoided",
+        "SLAEvaluationPending",
     }
 )
 
@@ -56,6 +59,8 @@ DIXA_NAME: dict[str, str] = {
     "ConversationPending": "ConversationPending",
     "ConversationPendingExpired": "ConversationPendingExpired",
     "ConversationClosed": "ConversationClosed",
+    "ConversationAbandoned": "ConversationAbandoned",
+    "ConversationEnqueued": "ConversationEnqueued",
     "ConversationAssigned": "ConversationAssigned",
     "ConversationUnassigned": "ConversationUnassigned",
     "ConversationTransferred": "ConversationTransferred",

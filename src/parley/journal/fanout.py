@@ -21,19 +21,29 @@ FANOUT_MODULE = "parley.webhooks.dispatch"
 
 
 class Fanout(Protocol):
-    async def targets(self, tx: Tx, org_id: str, event: str) -> list[str]:
+    """Receivers are the fan-out's own values: ``emit`` only hands back what ``targets``
+    answered."""
+
+    async def targets(self, tx: Tx, org_id: str, event: str) -> list[Any]:
         """The receivers of ``event`` (a subscription name) in this organisation."""
 
-    async def add_conversations(
-        self, tx: Tx, org_id: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
+    async def add_data(
+        self, tx: Tx, org_id: str, event: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
     ) -> None:
-        """Complete each ``(conversation_id, envelope)`` before it is written (called only
-        when there are receivers)."""
+        """Complete the data of each ``(conversation_id, envelope)`` of ``event`` before
+        it is written (called only when there are receivers)."""
 
     async def queue_many(
-        self, tx: Tx, org_id: str, receivers: list[str], seqs: Sequence[int], event: str
+        self,
+        tx: Tx,
+        org_id: str,
+        receivers: list[Any],
+        seqs: Sequence[int],
+        event: str,
+        datas: Sequence[Any],
     ) -> None:
-        """Queue one delivery per receiver for each written event (``seqs``)."""
+        """Queue the deliveries of each written event (``seqs``, with their ``datas``) to
+        the receivers that take it."""
 
 
 @cache

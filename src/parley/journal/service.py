@@ -48,7 +48,7 @@ async def emit(
     receivers = fanout()
     subscribers = await receivers.targets(tx, org_id, event)
     if subscribers and conversation_id is not None:
-        await receivers.add_conversations(tx, org_id, [(conversation_id, envelope)])
+        await receivers.add_data(tx, org_id, event, [(conversation_id, envelope)])
     seq = await repo.insert_event(
         tx,
         org_id=org_id,
@@ -58,7 +58,7 @@ async def emit(
         payload=msgspec.json.encode(envelope),
         at=at,
     )
-    await receivers.queue_many(tx, org_id, subscribers, [seq], event)
+    await receivers.queue_many(tx, org_id, subscribers, [seq], event, [envelope["data"]])
     return str(envelope["event_id"])
 
 
@@ -85,8 +85,8 @@ async def emit_many(
     receivers = fanout()
     subscribers = await receivers.targets(tx, org_id, event)
     if subscribers:
-        await receivers.add_conversations(
-            tx, org_id, [(cid, env) for cid, env in envelopes if cid is not None]
+        await receivers.add_data(
+            tx, org_id, event, [(cid, env) for cid, env in envelopes if cid is not None]
         )
     seqs = await next_ids(tx, "event_seq", len(envelopes))
     await repo.insert_events(
@@ -104,7 +104,8 @@ async def emit_many(
             for (cid, env), seq in zip(envelopes, seqs, strict=True)
         ],
     )
-    await receivers.queue_many(tx, org_id, subscribers, seqs, event)
+    datas = [env["data"] for _, env in envelopes]
+    await receivers.queue_many(tx, org_id, subscribers, seqs, event, datas)
     return [str(env["event_id"]) for _, env in envelopes]
 
 
@@ -140,6 +141,23 @@ async def record(
         data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
         await emit(tx, org_id, event or type_, data, at=at, conversation_id=conversation_id)
     return activity_id
+
+
+async def emit_with(
+    tx: Tx,
+    org_id: str,
+    conversation_id: int,
+    event: str,
+    *,
+    activity_id: str,
+    at: int,
+    author_id: str | None,
+    attributes: dict[str, Any] | None = None,
+) -> None:
+    """A further event for the entry ``activity_id`` that ``record`` wrote (a change that
+    Dixa reports with two events, e.g. a transfer that also enqueues)."""
+    data = _event_data(conversation_id, activity_id, author_id, attributes, None)
+    await emit(tx, org_id, event, data, at=at, conversation_id=conversation_id)
 
 
 def _event_data(

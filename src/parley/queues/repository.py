@@ -67,12 +67,3 @@ async def members(tx: Tx, org_id: str, queue_id: str) -> list[MemberRow]:
         {"org": org_id, "q": queue_id},
     )
     return [MemberRow(r[0], r[1]) for r in rows]
-
-
-async def member(tx: Tx, org_id: str, queue_id: str, agent_id: str) -> MemberRow | None:
-    r = await tx.fetch_one(
-        "SELECT agent_id, priority FROM queue_members "
-        "WHERE org_id = :org AND queue_id = :q AND agent_id = :a",
-        {"org": org_id, "q": queue_id, "a": agent_id},
-    )
-    return None if r is None else MemberRow(r[0], r[1])

@@ -56,7 +56,8 @@ async def assign_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]
 ) -> Data[list[AssignOutcome]]:
     """Assigns `agentIds` to the queue and answers one outcome per id, in order:
-    `BulkActionSuccess` with the membership, or `BulkActionFailure` (`error.id` is the id)
+    `BulkActionSuccess` with the agent's id (as Dixa answers), or `BulkActionFailure`
+    (`error.id` is the id)
     when the id is not an agent of the organisation; the other ids are still assigned.
     Assigning a member again succeeds. 400 for an empty list, 404 for an unknown queue."""
     return Data(await service.assign(ctx, uuid_path("queueId", queueId), data))

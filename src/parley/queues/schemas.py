@@ -77,4 +77,5 @@ class AgentIds(msgspec.Struct, forbid_unknown_fields=False):
     agentIds: list[str]
 
 
-AssignOutcome = BulkActionSuccess[QueueMember] | BulkActionFailure
+# Dixa's BulkActionOutcome_BulkError_UUID: a success carries the agent's id.
+AssignOutcome = BulkActionSuccess[str] | BulkActionFailure

@@ -121,9 +121,7 @@ async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]
             continue
         if await agents.add_member(ctx.tx, MEMBERS, ctx.org_id, queue_id, agent_id, ctx.now):
             added.append(agent_id)
-        current = await repo.member(ctx.tx, ctx.org_id, queue_id, agent_id)
-        priority = None if current is None else current.priority
-        outcomes.append(BulkActionSuccess(QueueMember(agentId=agent_id, priority=priority)))
+        outcomes.append(BulkActionSuccess(agent_id))
     if added:
         await ctx.emit(
             "QueueMembersChanged", {"queue": {"id": queue_id}, "added": added, "removed": []}

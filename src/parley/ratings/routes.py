@@ -25,7 +25,7 @@ TAGS = ["Conversations"]
 async def offer_rating(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[OfferRating]
 ) -> Data[RatingOffer]:
-    """Offers a rating (`ratingType` Csat or ThumbsUpOrDown) to `userId`. `agentId` is
+    """Offers a rating (`ratingType` Csat, Nps or ThumbsUpOrDown) to `userId`. `agentId` is
     optional and defaults to the conversation's assigned agent; `offeredAt` defaults to
     now. Writes ConversationRatingOffered. Errors: 400 `User not found`, `Agent was not
     found`, `Invalid date format`, `Invalid value for: body…`, `Invalid value for: path
@@ -49,8 +49,8 @@ async def submit_rating(
     data: JSONBody[SubmitRating],
 ) -> Data[SubmittedRating]:
     """Submits the result of an offered rating, once. `userId` must be the offered user;
-    `ratingResult._type` must match the offer; Csat takes 1-5, ThumbsUpOrDown 0 (down) or
-    1 (up). Writes ConversationRated. Errors: 400 for each of those rules, `Invalid date
+    `ratingResult._type` must match the offer; Csat takes 1-5, Nps 0-10, ThumbsUpOrDown 0
+    (down) or 1 (up). Writes ConversationRated. Errors: 400 for each of those rules, `Invalid date
     format`, `Invalid value for: path parameter conversationId` / `ratingId`; 404 for an
     unknown conversation or rating; 409 `Rating has already been submitted`."""
     cid = int64_path("conversationId", conversationId)

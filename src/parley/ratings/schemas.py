@@ -6,7 +6,7 @@ from typing import Literal
 
 import msgspec
 
-RatingType = Literal["Csat", "ThumbsUpOrDown"]
+RatingType = Literal["Csat", "Nps", "ThumbsUpOrDown"]
 
 
 class OfferRating(msgspec.Struct, forbid_unknown_fields=False):
@@ -28,11 +28,15 @@ class CsatResult(msgspec.Struct, tag="Csat", tag_field="_type"):
     value: int
 
 
+class NpsResult(msgspec.Struct, tag="Nps", tag_field="_type"):
+    value: int
+
+
 class ThumbsUpOrDownResult(msgspec.Struct, tag="ThumbsUpOrDown", tag_field="_type"):
     value: int
 
 
-RatingResult = CsatResult | ThumbsUpOrDownResult
+RatingResult = CsatResult | NpsResult | ThumbsUpOrDownResult
 
 
 class SubmitRating(msgspec.Struct, forbid_unknown_fields=False):

@@ -8,8 +8,8 @@ left out when the conversation has no agent).
 
 Submit: the rating must be an offer on this conversation (404); it is submitted once
 (409 ``Rating has already been submitted``); ``userId`` must be the offered user, the
-result's ``_type`` must be the offer's type, Csat takes 1-5 and ThumbsUpOrDown 0 (down)
-or 1 (up) (400 each). Writes ConversationRated ``{agent, score, message}`` (``agent`` an
+result's ``_type`` must be the offer's type, Csat takes 1-5, Nps 0-10 and ThumbsUpOrDown 0
+(down) or 1 (up) (400 each). Writes ConversationRated ``{agent, score, message}`` (``agent`` an
 ActivityLogUser object; ``agent`` and ``message`` left out when absent).
 """
 
@@ -25,12 +25,15 @@ from parley.kit.ids import is_uuid, new_id
 from parley.ratings import repository as repo
 from parley.ratings.schemas import (
     CsatResult,
+    NpsResult,
     OfferRating,
     Rating,
     RatingOffer,
+    RatingResult,
     RatingTimestamps,
     SubmitRating,
     SubmittedRating,
+    ThumbsUpOrDownResult,
 )
 from parley.routing import repository as users_repo
 from parley.routing.common import user_ref
@@ -45,6 +48,18 @@ WRONG_USER = "The user is not the user the rating was offered to"
 WRONG_TYPE = "The rating result type does not match the rating offer"
 BAD_CSAT = "A Csat rating must be between 1 and 5"
 BAD_THUMBS = "A ThumbsUpOrDown rating must be 0 (down) or 1 (up)"
+BAD_NPS = "An Nps rating must be between 0 and 10"
+# The scores each rating type takes, and the 400 text for another.
+SCORES: dict[str, tuple[range, str]] = {
+    "Csat": (range(1, 6), BAD_CSAT),
+    "Nps": (range(0, 11), BAD_NPS),
+    "ThumbsUpOrDown": (range(0, 2), BAD_THUMBS),
+}
+RESULTS: dict[str, type[RatingResult]] = {
+    "Csat": CsatResult,
+    "Nps": NpsResult,
+    "ThumbsUpOrDown": ThumbsUpOrDownResult,
+}
 
 
 async def _user(tx: Tx, org_id: str, user_id: str | None) -> dict[str, Any] | None:
@@ -118,13 +133,12 @@ async def submit(
     if body.userId != row.user_id:
         raise Invalid(WRONG_USER)
     result = body.ratingResult
-    kind = "Csat" if isinstance(result, CsatResult) else "ThumbsUpOrDown"
+    kind = next(k for k, t in RESULTS.items() if isinstance(result, t))
     if kind != row.rating_type:
         raise Invalid(WRONG_TYPE)
-    if kind == "Csat" and not 1 <= result.value <= 5:
-        raise Invalid(BAD_CSAT)
-    if kind == "ThumbsUpOrDown" and result.value not in (0, 1):
-        raise Invalid(BAD_THUMBS)
+    scores, bad = SCORES[kind]
+    if result.value not in scores:
+        raise Invalid(bad)
     submitted_at = parse_or(body.submittedAt, INVALID_DATE)
     at = ctx.now if submitted_at is None else submitted_at
     if not await repo.submit(

@@ -47,10 +47,11 @@ def user_ref(user: repo.UserRow) -> dict[str, Any]:
     return out
 
 
-async def record_unassigned(ctx: Ctx, conversation_id: int, agent_id: str, author: str) -> None:
-    """ConversationUnassigned for ``agent_id`` (a deleted agent is named by id alone)."""
+async def record_unassigned(ctx: Ctx, conversation_id: int, agent_id: str, author: str) -> str:
+    """ConversationUnassigned for ``agent_id`` (a deleted agent is named by id alone); the
+    entry's id."""
     prev = await repo.get_user(ctx.tx, ctx.org_id, agent_id)
-    await ctx.record(
+    return await ctx.record(
         conversation_id,
         "ConversationUnassigned",
         author_id=author,

@@ -1,11 +1,13 @@
 """Close and reopen.
 
-Close: Open or Pending -> Closed (ConversationClosed), ``stateUpdatedAt`` and
+Close: Open or Pending -> Closed (ConversationClosed, and ConversationAbandoned when it
+was never assigned - ``parley.webhooks.queue_events``), ``stateUpdatedAt`` and
 ``closed_at`` set, the conversation leaves its queue and keeps its assignment; a
 follow-up in progress ends (FollowupRemoved). Closing a Closed conversation: no change.
 The anonymization job closes its targets the same way, by who asked.
-Reopen: Closed -> Open (ConversationUnassigned where assigned, ConversationReopened),
-unassigned and offered again in its last queue, else the organisation's default queue.
+Reopen: Closed -> Open (ConversationUnassigned where assigned, ConversationReopened,
+ConversationEnqueued), unassigned and offered again in its last queue, else the
+organisation's default queue.
 Reopening a Pending conversation ends its follow-up (FollowupRemoved) and makes it Open
 with its assignment and queue kept. Reopening an Open conversation: no change.
 """
@@ -18,6 +20,7 @@ from parley.routing import followup
 from parley.routing import repository as repo
 from parley.routing.common import acting_user, record_unassigned
 from parley.uow import Ctx
+from parley.webhooks import queue_events
 
 
 async def close(ctx: Ctx, conversation_id: int, user_id: str | None = None) -> bool:
@@ -32,7 +35,15 @@ async def close(ctx: Ctx, conversation_id: int, user_id: str | None = None) -> b
         return False  # closed concurrently
     if conv.followup_until is not None:
         await followup.removed(ctx, conv.id, author)
-    await ctx.record(conv.id, "ConversationClosed", author_id=author)
+    entry = await ctx.record(conv.id, "ConversationClosed", author_id=author)
+    await queue_events.closed(
+        ctx,
+        conv.id,
+        assigned=conv.assigned_agent_id is not None,
+        queue_id=conv.queue_id,
+        entry=entry,
+        author_id=author,
+    )
     return True
 
 
@@ -73,7 +84,11 @@ async def reopen_closed(ctx: Ctx, conv: ConversationRow, author: str) -> bool:
         return False  # reopened concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await ctx.record(conv.id, "ConversationReopened", author_id=author, event="ConversationOpen")
+    entry = await ctx.record(
+        conv.id, "ConversationReopened", author_id=author, event="ConversationOpen"
+    )
+    if target is not None:
+        await queue_events.enqueued(ctx, conv.id, target, entry=entry, author_id=author)
     return True
 
 

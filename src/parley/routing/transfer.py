@@ -1,6 +1,7 @@
 """Transfer to a queue: the queue must exist (``400 Queue does not exist``); the
 conversation is unassigned (ConversationUnassigned where it was assigned) and queued in
-the target with a new ``queuedAt`` (TransferSuccessful). Closed: ``409``."""
+the target with a new ``queuedAt`` (TransferSuccessful, ConversationEnqueued). Closed:
+``409``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from parley.routing import repository as repo
 from parley.routing.common import acting_user, record_unassigned
 from parley.routing.schemas import TransferQueueBody
 from parley.uow import Ctx
+from parley.webhooks import queue_events
 
 NO_QUEUE = "Queue does not exist"
 CLOSED = "The conversation is closed"
@@ -33,7 +35,7 @@ async def to_queue(ctx: Ctx, conversation_id: int, body: TransferQueueBody) -> N
         raise Conflict(CLOSED)  # closed concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await ctx.record(
+    entry = await ctx.record(
         conv.id,
         "TransferSuccessful",
         author_id=author,
@@ -45,3 +47,4 @@ async def to_queue(ctx: Ctx, conversation_id: int, body: TransferQueueBody) -> N
         },
         event="ConversationTransferred",
     )
+    await queue_events.enqueued(ctx, conv.id, queue_id, entry=entry, author_id=author)

@@ -41,9 +41,12 @@ IsNotOneOf is the exact opposite of IsOneOf, so it also matches an empty field. 
 multi-valued fields (TagId, CustomAttribute): IncludesOne = at least one of the values is
 present (IsOneOf is the same); IncludesAll = every value is present; ExcludesAll = none
 is present (IsNotOneOf is the same); ExcludesOne = at least one of them is missing. A
-custom attribute is empty when it is unset or holds ``""`` or ``[]``. Values compare
-exactly (custom attribute values, ids); names of channels, statuses and directions are
-matched without regard to case. Dates: ``Since {timestamp}`` (at or after), ``Until
+custom attribute is empty when it is unset or holds ``""`` or ``[]``. A CustomAttribute
+value may also be an array, as in Dixa's examples (``[["PK461926232"]]``, a Select option
+by its path ``[["chocolate", "chocolate_bar"]]``): an array stands for its last element (a
+Text value, or the chosen option of a Select path). Values compare exactly (custom
+attribute values, ids); names of channels, statuses and directions are matched without
+regard to case. Dates: ``Since {timestamp}`` (at or after), ``Until
 {timestamp}`` (at or before), ``Between {timestampFrom, timestampTo}`` (both ends
 included); a timestamp is ISO 8601 text (``2024-05-01T10:00:00Z``, ``…Z[GMT]``, no zone =
 UTC) or epoch milliseconds. Duration: ``Between {min, max}``, ``LongerThanOrEqualTo
@@ -84,8 +87,9 @@ FieldName = Literal[
     "TagId",
 ]
 
-# A value in ``values``: ids and names are strings; conversation ids may be numbers.
-Value = str | int
+# A value in ``values``: ids and names are strings; conversation ids may be numbers; a
+# CustomAttribute value may be given as Dixa's examples give it, a path of option values.
+Value = str | int | list[str]
 # A point in time: ISO 8601 / RFC 3339 text (also ``…Z[GMT]``) or epoch milliseconds.
 Timestamp = str | int
 

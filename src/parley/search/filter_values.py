@@ -90,6 +90,21 @@ def _strings(field: str, operator: str, values: list[Value]) -> list[str]:
     return out
 
 
+def attribute_values(field: str, operator: str, values: list[Value]) -> list[str]:
+    """Custom attribute values: strings, or arrays standing for their last element (Dixa's
+    ``[["PK461926232"]]``, a Select option path ``[["chocolate", "chocolate_bar"]]``)."""
+    out: list[str] = []
+    for v in _raw(field, operator, values):
+        if isinstance(v, list):
+            if not v:
+                raise _bad(field, operator, "a value path must not be empty")
+            v = v[-1]
+        if not isinstance(v, str):
+            raise _bad(field, operator, "values must be strings or arrays of strings")
+        out.append(v)
+    return _dedupe(out)
+
+
 def _dedupe(items: list[_T]) -> list[_T]:
     return list(dict.fromkeys(items))
 

@@ -215,7 +215,7 @@ class _Compiler:
             present = f"EXISTS (SELECT 1 {rows} AND {_BLANK})"
             return f"NOT {present}" if isinstance(op, fs.IsEmpty) else present
         assert isinstance(op, fs.ValuesOperator)
-        values = fv.texts(name, opname, op.values)
+        values = fv.attribute_values(name, opname, op.values)
         self.params[p] = values
         everyone = isinstance(op, fs.IncludesAll | fs.ExcludesOne)
         found, extra = self.engine.attribute_match(self.org, p, len(values), everyone=everyone)

@@ -19,7 +19,9 @@ from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
 
 # Webhook subscriptions (Dixa: Webhooks). ``events`` is a JSON list of event names;
-# ``auth_header`` the Authorization header value sent with each delivery (or NULL).
+# ``auth_header`` the Authorization header value sent with each delivery (or NULL);
+# ``custom_headers`` a JSON object of further headers sent; ``filters`` Dixa's filters
+# (JSON) or NULL.
 webhook_subscriptions = Table(
     "webhook_subscriptions",
     metadata,
@@ -36,6 +38,8 @@ webhook_subscriptions = Table(
     Column("created_by", String(36), nullable=False),
     _ts("updated_at", False),
     Column("updated_by", String(36), nullable=False),
+    Column("custom_headers", Text, nullable=False, server_default="{}"),
+    Column("filters", Text, nullable=True),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_webhook_subscriptions_created", "org_id", "created_at", "id"),
 )

@@ -54,13 +54,18 @@ async def list_agents(ctx: Context, teamId: FromPath[str]) -> Data[list[TeamMemb
     "/teams/{teamId:str}/agents",
     tags=TEAMS,
     summary="Add agents to a team",
-    status_code=204,
+    status_code=200,
     opt=WRITE,
 )
-async def add_agents(ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]) -> None:
+async def add_agents(
+    ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
+) -> dict[str, object]:
     """Adds `agentIds` to the team. Every id must be an agent of the organisation, else 400
-    and nothing is added; members already in the team are kept. 404 for an unknown team."""
+    and nothing is added; members already in the team are kept. 404 for an unknown team.
+    Answers `200` as Dixa documents, with an empty JSON object (Dixa documents no body;
+    its clients parse one)."""
     await service.add_members(ctx, uuid_path("teamId", teamId), data)
+    return {}
 
 
 @post(

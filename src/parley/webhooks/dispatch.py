@@ -3,19 +3,23 @@ that names it, in the same transaction (so a delivery exists exactly when its ev
 and survives restarts). This module is activity's event fan-out
 (``parley.journal.fanout``): ``parley.journal.service.emit`` asks for the ``targets``
 before it writes the event (the organisation's subscriptions are read once per
-transaction), adds the conversation snapshot to the event when there is a subscriber
-(``add_conversations``), then queues the deliveries (``queue_many``). Deliveries read
-the event row when they run, so anonymization still redacts what is queued.
+transaction), turns a conversation event's data into Dixa's when there is a subscriber
+(``add_data``: the reads it takes are spent only then), then queues the deliveries to the
+subscriptions whose filters the event passes (``queue_many``). Deliveries read the event
+row when they run, so anonymization still redacts what is queued.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from parley.store import Tx
-from parley.webhooks import payload
+from parley.webhooks import data as dixa_data
+from parley.webhooks import filters
 from parley.webhooks import repository as repo
+from parley.webhooks.schemas import CombinedFilters
 from parley.worker import outbox
 
 KIND = "webhook.deliver"
@@ -26,42 +30,57 @@ MAX_ATTEMPTS = 12
 SNAPSHOT_BATCH = 500
 
 
-async def targets(tx: Tx, org_id: str, event: str) -> list[str]:
+@dataclass(frozen=True)
+class Target:
+    subscription_id: str
+    filters: dict[str, CombinedFilters] | None
+
+
+async def targets(tx: Tx, org_id: str, event: str) -> list[Target]:
     """The enabled subscriptions that name ``event`` (a subscription name)."""
-    return [sid for sid, events in await repo.enabled(tx, org_id) if event in events]
+    return [
+        Target(s.id, filters.load(s.filters))
+        for s in await repo.enabled(tx, org_id)
+        if event in s.events
+    ]
 
 
-async def add_conversations(
-    tx: Tx, org_id: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
+async def add_data(
+    tx: Tx, org_id: str, event: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
 ) -> None:
-    """Dixa's snapshot of each conversation as it is in this transaction, as
-    ``data.conversation`` of its event (unless the data has one), the snapshots read
-    ``SNAPSHOT_BATCH`` conversations at a time."""
+    """Dixa's ``data`` of ``event`` (a subscription name) for each ``(conversation_id,
+    envelope)``, the conversation as it is in this transaction, in place of Parley's record
+    (``parley.webhooks.data``), ``SNAPSHOT_BATCH`` conversations at a time."""
     wanted = [
         (cid, data)
         for cid, envelope in envelopes
         if isinstance(data := envelope.get("data"), dict) and "conversation" not in data
     ]
     for start in range(0, len(wanted), SNAPSHOT_BATCH):
-        part = wanted[start : start + SNAPSHOT_BATCH]
-        snapshots = await repo.conversations(tx, org_id, sorted({cid for cid, _ in part}))
-        for cid, data in part:
-            snapshot = snapshots.get(cid)
-            if snapshot is not None:
-                data["conversation"] = payload.conversation(snapshot)
+        await dixa_data.build(tx, org_id, event, wanted[start : start + SNAPSHOT_BATCH])
 
 
 async def queue_many(
-    tx: Tx, org_id: str, subscription_ids: list[str], seqs: Sequence[int], event: str
+    tx: Tx,
+    org_id: str,
+    subscribers: list[Target],
+    seqs: Sequence[int],
+    event: str,
+    datas: Sequence[Any],
 ) -> None:
-    """One delivery job per subscription for each of these events (``seqs``), in one batch."""
+    """One delivery job per subscription whose filters the event passes, for each of
+    these events (``seqs``, their ``datas``), in one batch."""
     await outbox.enqueue_many(
         tx,
         KIND,
         [
-            ({"subscriptionId": subscription_id, "eventSeq": seq, "event": event}, subscription_id)
-            for seq in seqs
-            for subscription_id in subscription_ids
+            (
+                {"subscriptionId": target.subscription_id, "eventSeq": seq, "event": event},
+                target.subscription_id,
+            )
+            for seq, data in zip(seqs, datas, strict=True)
+            for target in subscribers
+            if filters.passes(target.filters, event, data)
         ],
         org_id=org_id,
         max_attempts=MAX_ATTEMPTS,

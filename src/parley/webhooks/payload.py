@@ -11,39 +11,51 @@ import msgspec
 
 from parley.journal.events import upper_snake
 from parley.kit.clock import to_iso
-from parley.webhooks.repository import ConversationSnapshot, UserRef
+from parley.webhooks.data_repository import ConversationSnapshot, UserRef
+
+# ``user_type`` as Dixa's deliveries carry it.
+USER_TYPE = {"EndUser": "Contact", "Agent": "Member"}
 
 
-def _user(u: UserRef | None, anonymized: bool = False) -> dict[str, Any] | None:
+def user_type(kind: str) -> str:
+    return USER_TYPE.get(kind, kind)
+
+
+def user(u: UserRef | None, anonymized: bool = False) -> dict[str, Any] | None:
+    """A User: ``{id, name, email, phone, roles, user_type}``; ``roles`` are an agent's
+    roles (``[]`` for an end user, as real deliveries show). Of an anonymized conversation,
+    who they are is not said any more: ``{id, user_type}``."""
     if u is None:
         return None
-    if anonymized:  # who they are is not said any more: the id and the kind only
-        return {"id": u.id, "user_type": upper_snake(u.kind)}
+    if anonymized:
+        return {"id": u.id, "user_type": user_type(u.kind)}
     return {
         "id": u.id,
         "name": u.name,
         "email": u.email,
         "phone": u.phone,
-        "user_type": upper_snake(u.kind),
+        "roles": list(u.roles),
+        "user_type": user_type(u.kind),
     }
 
 
 def conversation(c: ConversationSnapshot) -> dict[str, Any]:
     """``data.conversation`` as Dixa's webhooks carry it: ``csid``, enums in upper snake
     case (``EMAIL``, ``WIDGET_CHAT``; ``OPEN``/``PENDING``/``CLOSED``; ``INBOUND``/
-    ``OUTBOUND``), users with ``user_type`` ``END_USER``/``AGENT``. Of an anonymized
-    conversation, the people are ids only and the contact point (an address or number that
-    may be the customer's) is left out."""
+    ``OUTBOUND``), users as ``user``, ``tags`` as ``{id, name, is_deactivated}``. Of an
+    anonymized conversation, the people are ids only and the subject and the contact
+    point (an address or number that may be the customer's) are left out (null)."""
     return {
         "csid": c.id,
         "channel": upper_snake(c.channel),
         "status": upper_snake(c.state),
         "direction": upper_snake(c.direction),
-        "requester": _user(c.requester, c.anonymized),
-        "assignee": _user(c.assignee, c.anonymized),
         "queue": None if c.queue_id is None else {"id": c.queue_id, "name": c.queue_name},
         "contact_point": None if c.anonymized else c.contact_point,
-        "tags": c.tags,
+        "requester": user(c.requester, c.anonymized),
+        "assignee": user(c.assignee, c.anonymized),
+        "subject": None if c.anonymized else c.subject,
+        "tags": [{"id": t.id, "name": t.name, "is_deactivated": t.deactivated} for t in c.tags],
         "created_at": to_iso(c.created_at),
     }
 

@@ -1,5 +1,5 @@
-"""SQL for webhook subscriptions, their delivery attempts, and what a delivery reads
-(the event row, the organisation's name, the conversation an event is about)."""
+"""SQL for webhook subscriptions, their delivery attempts, and the event row a delivery
+sends (what an event's ``data`` is built from: ``parley.webhooks.data_repository``)."""
 
 from __future__ import annotations
 
@@ -26,17 +26,20 @@ class SubscriptionRow:
     created_by: str
     updated_at: int
     updated_by: str
+    custom_headers: str = "{}"  # JSON object
+    filters: str | None = None  # JSON, as given
 
 
 _SUB_COLS = (
     "id, name, url, enabled, events, auth_type, auth_header, secret_key, created_at, "
-    "created_by, updated_at, updated_by"
+    "created_by, updated_at, updated_by, custom_headers, filters"
 )
 
 
 def _sub(r: Row) -> SubscriptionRow:
     return SubscriptionRow(
-        r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], int(r[8]), r[9], int(r[10]), r[11]
+        *(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], int(r[8]), r[9], int(r[10])),
+        *(r[11], r[12], r[13]),
     )
 
 
@@ -48,7 +51,8 @@ async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
 # What a subscription's owner may change (not its secret key or creation).
 _UPDATE = update_sql(
     "webhook_subscriptions",
-    "name, url, enabled, events, auth_type, auth_header, updated_at, updated_by",
+    "name, url, enabled, events, auth_type, auth_header, updated_at, updated_by, "
+    "custom_headers, filters",
 )
 
 
@@ -84,20 +88,27 @@ async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
 MEMO_KEY = "webhooks.enabled"
 
 
-async def enabled(tx: Tx, org_id: str) -> list[tuple[str, frozenset[str]]]:
-    """The organisation's enabled subscriptions and the events each names, oldest first;
-    read once per transaction (``tx.memo``; the writes below forget it)."""
+@dataclass(frozen=True)
+class Enabled:
+    id: str
+    events: frozenset[str]
+    filters: str | None  # JSON, as stored
+
+
+async def enabled(tx: Tx, org_id: str) -> list[Enabled]:
+    """The organisation's enabled subscriptions, the events each names and its filters,
+    oldest first; read once per transaction (``tx.memo``; the writes below forget it)."""
     key = (MEMO_KEY, org_id)
     kept = tx.memo.get(key)
     if kept is None:
         rows = await tx.fetch_all(
-            "SELECT id, events FROM webhook_subscriptions WHERE org_id = :org AND enabled "
-            "ORDER BY created_at, id",
+            "SELECT id, events, filters FROM webhook_subscriptions WHERE org_id = :org "
+            "AND enabled ORDER BY created_at, id",
             {"org": org_id},
         )
-        kept = [(str(r[0]), frozenset(msgspec.json.decode(r[1]))) for r in rows]
+        kept = [Enabled(str(r[0]), frozenset(msgspec.json.decode(r[1])), r[2]) for r in rows]
         tx.memo[key] = kept
-    return cast(list[tuple[str, frozenset[str]]], kept)
+    return cast(list[Enabled], kept)
 
 
 def _forget(tx: Tx, org_id: str) -> None:
@@ -112,86 +123,6 @@ async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
         "SELECT payload FROM events WHERE org_id = :org AND seq = :seq", {"org": org_id, "seq": seq}
     )
     return None if v is None else str(v)
-
-
-_NAME = "COALESCE({u}.display_name, NULLIF(TRIM(COALESCE({u}.first_name, '') || ' ' || COALESCE({u}.last_name, '')), ''))"  # noqa: E501
-
-
-def _user_cols(u: str) -> str:
-    return f"{u}.id, {_NAME.format(u=u)}, {u}.email, {u}.phone_number, {u}.kind"
-
-
-@dataclass(frozen=True)
-class UserRef:
-    id: str
-    name: str | None
-    email: str | None
-    phone: str | None
-    kind: str
-
-
-@dataclass(frozen=True)
-class ConversationSnapshot:
-    id: int
-    channel: str
-    state: str
-    direction: str
-    created_at: int
-    contact_point: str | None
-    requester: UserRef | None
-    assignee: UserRef | None
-    queue_id: str | None
-    queue_name: str | None
-    tags: list[str]
-    anonymized: bool = False
-
-
-def _user(r: Row, at: int) -> UserRef | None:
-    return None if r[at] is None else UserRef(r[at], r[at + 1], r[at + 2], r[at + 3], r[at + 4])
-
-
-async def conversations(
-    tx: Tx, org_id: str, conversation_ids: list[int]
-) -> dict[int, ConversationSnapshot]:
-    """The snapshots of these conversations (those that exist), by id."""
-    params = {"org": org_id, "ids": conversation_ids}
-    rows = await tx.fetch_all(
-        "SELECT c.id, c.channel, c.state, c.direction, c.created_at, "
-        "COALESCE(c.to_email, c.to_number, c.contact_endpoint_id), q.id, q.name, "
-        f"{_user_cols('r')}, {_user_cols('a')}, c.anonymized_at FROM conversations c "
-        "LEFT JOIN users r ON r.org_id = c.org_id AND r.id = c.requester_id "
-        "LEFT JOIN users a ON a.org_id = c.org_id AND a.id = c.assigned_agent_id "
-        "LEFT JOIN queues q ON q.org_id = c.org_id AND q.id = c.queue_id "
-        "WHERE c.org_id = :org AND c.id IN :ids",
-        params,
-    )
-    if not rows:
-        return {}
-    tags: dict[int, list[str]] = {}
-    for t in await tx.fetch_all(
-        "SELECT ct.conversation_id, t.name FROM conversation_tags ct JOIN tags t "
-        "ON t.org_id = ct.org_id AND t.id = ct.tag_id WHERE ct.org_id = :org "
-        "AND ct.conversation_id IN :ids ORDER BY t.name",
-        params,
-    ):
-        tags.setdefault(int(t[0]), []).append(t[1])
-    return {
-        int(r[0]): ConversationSnapshot(
-            int(r[0]),
-            r[1],
-            r[2],
-            r[3],
-            int(r[4]),
-            r[5],
-            _user(r, 8),
-            _user(r, 13),
-            r[6],
-            r[7],
-            tags.get(int(r[0]), []),
-            r[18] is not None,
-        )
-        for r in rows
-    }
 
 
 # ---- attempts -------------------------------------------------------------------------
@@ -255,6 +186,15 @@ async def insert_attempt(tx: Tx, org_id: str, a: AttemptRow) -> None:
             "text": a.response_text,
             "error": a.error,
         },
+    )
+
+
+async def prune_attempts(tx: Tx, org_id: str, subscription_id: str, event: str, before: int) -> int:
+    """Forget the subscription's attempts for ``event`` made before ``before``."""
+    return await tx.execute(
+        "DELETE FROM webhook_attempts WHERE org_id = :org AND subscription_id = :sub "
+        "AND event = :event AND attempted_at < :before",
+        {"org": org_id, "sub": subscription_id, "event": event, "before": before},
     )
 
 

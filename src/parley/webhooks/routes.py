@@ -11,6 +11,7 @@ from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.journal.events import mapping_markdown
 from parley.webhooks import service
+from parley.webhooks.data import PARLEY_FIELDS
 from parley.webhooks.schemas import (
     CreateWebhook,
     EventDeliveryLog,
@@ -23,17 +24,30 @@ TAGS = ["Webhooks"]
 SID = "webhookSubscriptionId"
 _ONE = "/webhooks/{webhookSubscriptionId:str}"
 
-DELIVERY = """Delivery: each event is POSTed to `url` as JSON `{event_id, event_fqn,
+DELIVERY = (
+    """Delivery: each event is POSTed to `url` as JSON `{event_id, event_fqn,
 event_version: "1", event_timestamp, organization: {id, name}, data}` (snake_case), with
 `Content-Type: application/json`, `X-DIXA-SIGNATURE: t=<epoch ms>,v1=<hex>` where `v1` is
 the HMAC-SHA256 of `t + "." + body` keyed with `secretKey` hex-decoded, and the
 `Authorization` header of `authorization` (BasicAuth: `Basic base64(username:password)`;
-TokenAuth: the value as it is, a **Parley choice**). Events about a conversation carry
-`data.conversation` `{csid, channel, status, direction, requester, assignee, queue,
-contact_point, tags, created_at}` with upper-case enums (`EMAIL`, `OPEN`, `INBOUND`,
-users' `user_type` `END_USER`/`AGENT`), as it was when the event happened; `data` also
-carries Parley's own fields of the event (`conversation_id`, `activity_id`, `author_id`,
-`attributes` …) - a **Parley choice**. Imports send nothing.
+TokenAuth: `Bearer <value>`) and the subscription's `customHeaders` (they cannot
+replace the delivery's own headers). A subscription with `filters` gets only the events
+that pass them (see the create operation). Events about a conversation carry
+`data.conversation` `{csid, channel, status, direction, queue {id, name}, contact_point,
+requester, assignee, subject, tags [{id, name, is_deactivated}], created_at}` with
+upper-case enums (`EMAIL`, `OPEN`, `INBOUND`), as it was when the event happened; users
+are `{id, name, email, phone, roles, user_type}` (`Contact` for end users, `Member` for
+agents; of an anonymized conversation: `{id, user_type}`). Besides `conversation`, `data`
+holds: ConversationNoteAdded `note_id, text, created_at, author`;
+ConversationMessageAdded `message_id, text, content {text, content_type,
+original_content_url, processed_content_url}, author, created_at, direction` (`inbound`/
+`outbound`) `, channel, external_id`; ConversationTagAdded/Removed `tag` (its name)`,
+author`; ConversationRated `agent, comment, score, type`; ConversationPendingExpired
+`pendingByUser` (absent when unknown); ConversationAbandoned `queue {id, name}`;
+ConversationCreated/Open/Pending/Closed/Enqueued nothing else. """
+    + PARLEY_FIELDS
+    + """
+Imports send nothing.
 
 **Parley choices** for delivery: it goes through the durable outbox (a job per event and
 subscription, written with the event, so it survives restarts); a receiver has 10 s
@@ -46,7 +60,9 @@ delivery runs gets nothing.
 
 Events (Parley's name -> the name to subscribe with):
 
-""" + mapping_markdown()
+"""
+    + mapping_markdown()
+)
 
 
 @get("/webhooks", tags=TAGS, summary="List webhook subscriptions", opt=READ)
@@ -65,7 +81,20 @@ credentials in it), `events` (Dixa's event names, or Parley's own - see below; u
 names are `400`), `enabled` (default true), `authorization` (`_type` `NoAuth`, `BasicAuth`
 `{username, password}` or `TokenAuth` `{value}`; default NoAuth). The answer carries the
 generated `secretKey` (64 hex digits) and, in `headers`, the `Authorization` header the
-deliveries send (as Dixa shows it; credentials are never logged).
+deliveries send (as Dixa shows it; credentials are never logged), then the custom headers.
+
+`customHeaders`: header names (HTTP tokens) to single-line values, sent with every
+delivery; `Authorization`, `Content-Type`, `X-DIXA-SIGNATURE`, `User-Agent`, `Host`,
+`Content-Length`, `Transfer-Encoding` and `Connection` are refused (`400`).
+
+`filters`: a map from an event name the subscription may name, or `Conversation` (every
+conversation event), to `{_type: "CombinedFilters", strategy: "All" | "Any", conditions:
+[{_type: "IsOneOf" | "IsNotOneOf", field, values}]}`; `field` is `InitialChannel` (the
+conversation's channel, `email`, `pstn_phone`, `chat`… without regard to case or
+underscores), `QueueId` (the queue it is in) or `OperationOrigin` (always `Api` in
+Parley: every change it sends an event for comes through the API, imports send none - a
+**Parley choice**). An event is delivered only when every filter that applies to it holds
+(`All`: every condition; `Any`: one). The filters are echoed in `filters`.
 
 """
     + DELIVERY,

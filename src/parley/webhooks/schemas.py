@@ -21,12 +21,37 @@ class TokenAuth(msgspec.Struct, tag="TokenAuth", tag_field="_type", forbid_unkno
 Authorization = NoAuth | BasicAuth | TokenAuth
 
 
+class IsOneOf(msgspec.Struct, tag="IsOneOf", tag_field="_type"):
+    """The field's value is one of ``values``. ``field``: ``InitialChannel``,
+    ``OperationOrigin`` or ``QueueId``."""
+
+    field: str
+    values: list[str]
+
+
+class IsNotOneOf(msgspec.Struct, tag="IsNotOneOf", tag_field="_type"):
+    field: str
+    values: list[str]
+
+
+Condition = IsOneOf | IsNotOneOf
+
+
+class CombinedFilters(msgspec.Struct, tag="CombinedFilters", tag_field="_type"):
+    """``strategy`` ``All`` (every condition holds) or ``Any`` (one does)."""
+
+    strategy: str
+    conditions: list[Condition]
+
+
 class CreateWebhook(msgspec.Struct, forbid_unknown_fields=False):
     name: str
     url: str
     events: list[str] = msgspec.field(default_factory=list)
     enabled: bool = True
     authorization: Authorization | None = None
+    customHeaders: dict[str, str] = msgspec.field(default_factory=dict)
+    filters: dict[str, CombinedFilters] | None = None
 
 
 class PatchWebhook(msgspec.Struct, forbid_unknown_fields=False):
@@ -35,9 +60,14 @@ class PatchWebhook(msgspec.Struct, forbid_unknown_fields=False):
     events: list[str] | None = None
     enabled: bool | None = None
     authorization: Authorization | None = None
+    customHeaders: dict[str, str] | None = None
+    filters: dict[str, CombinedFilters] | None = None
 
 
-class WebhookSubscription(msgspec.Struct):
+class WebhookSubscription(msgspec.Struct, omit_defaults=True):
+    """``headers``: what deliveries carry besides the body's own (``Authorization``, then
+    the custom headers). ``filters``: as given, absent when there are none."""
+
     id: str
     name: str
     url: str
@@ -49,6 +79,7 @@ class WebhookSubscription(msgspec.Struct):
     createdBy: str
     updatedAt: str
     updatedBy: str
+    filters: dict[str, CombinedFilters] | None = None
 
 
 class DeliveryDetail(msgspec.Struct, tag="DeliveryDetail", tag_field="_type", omit_defaults=True):

@@ -20,6 +20,7 @@ from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
 from parley.orgs import repository as orgs_repo
 from parley.uow import Ctx
+from parley.webhooks import filters
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks.dispatch import KIND
@@ -43,19 +44,28 @@ LOGS_DEFAULT_LIMIT = 50
 LOGS_MAX_LIMIT = 1000
 
 
+def headers_of(row: repo.SubscriptionRow) -> dict[str, str]:
+    """The headers a delivery carries besides its own (content type, signature, user
+    agent): ``Authorization``, then the custom headers."""
+    shown = {"Authorization": row.auth_header} if row.auth_header else {}
+    shown.update(msgspec.json.decode(row.custom_headers, type=dict[str, str]))
+    return shown
+
+
 def to_wire(row: repo.SubscriptionRow) -> WebhookSubscription:
     return WebhookSubscription(
         id=row.id,
         name=row.name,
         url=row.url,
         enabled=row.enabled,
-        headers={"Authorization": row.auth_header} if row.auth_header else {},
+        headers=headers_of(row),
         secretKey=row.secret_key,
         subscribedEvents=_events_of(row),
         createdAt=to_iso(row.created_at) or "",
         createdBy=row.created_by,
         updatedAt=to_iso(row.updated_at) or "",
         updatedBy=row.updated_by,
+        filters=filters.load(row.filters),
     )
 
 
@@ -95,8 +105,8 @@ def _header_safe(value: str, field: str) -> str:
 
 
 def _auth(value: Authorization | None) -> tuple[str, str | None]:
-    """(auth_type, Authorization header value). TokenAuth sends its value as it is (a
-    Parley choice: send ``Bearer …`` to get a bearer token)."""
+    """(auth_type, Authorization header value). TokenAuth sends ``Bearer <value>``, as
+    Dixa does."""
     if isinstance(value, BasicAuth):
         user = _header_safe(value.username, "authorization.username")
         if ":" in user:
@@ -105,7 +115,8 @@ def _auth(value: Authorization | None) -> tuple[str, str | None]:
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         return "BasicAuth", f"Basic {token}"
     if isinstance(value, TokenAuth):
-        return "TokenAuth", _header_safe(value.value.strip(), "authorization.value")
+        token = _header_safe(value.value.strip(), "authorization.value")
+        return "TokenAuth", f"Bearer {token}"
     return "NoAuth", None
 
 
@@ -133,6 +144,8 @@ async def create(ctx: Ctx, body: CreateWebhook) -> WebhookSubscription:
         created_by=ctx.acting_user_id,
         updated_at=ctx.now,
         updated_by=ctx.acting_user_id,
+        custom_headers=filters.check_headers(body.customHeaders),
+        filters=filters.check(body.filters, SUBSCRIBABLE),
     )
     await repo.insert(ctx.tx, ctx.org_id, row)
     await _emit(ctx, "WebhookSubscriptionCreated", row)
@@ -159,6 +172,10 @@ async def patch(ctx: Ctx, subscription_id: str, body: PatchWebhook) -> WebhookSu
         row.enabled = body.enabled
     if body.authorization is not None:
         row.auth_type, row.auth_header = _auth(body.authorization)
+    if body.customHeaders is not None:
+        row.custom_headers = filters.check_headers(body.customHeaders)
+    if body.filters is not None:
+        row.filters = filters.check(body.filters, SUBSCRIBABLE)
     row.updated_at, row.updated_by = ctx.now, ctx.acting_user_id
     await repo.update(ctx.tx, ctx.org_id, row)
     await _emit(ctx, "WebhookSubscriptionUpdated", row)

@@ -6,11 +6,18 @@ before it records the attempt. A subscription deleted or disabled before the job
 gets nothing (and no attempt is recorded). A failed attempt is recorded, then the worker
 retries the job with its backoff (5xx, 408, 429, timeouts, connection errors) or gives up
 (any other answer, a refused address) - see ``parley.webhooks.sender``.
+
+The attempt log keeps ``ATTEMPT_RETENTION_MS`` (30 days): recording an attempt forgets the
+subscription's older attempts for the same event, so the log of an event in use stays
+bounded without a sweep (an event no longer delivered keeps its last attempts, which
+delivery-status shows).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import msgspec
 
 from parley import __version__
 from parley.kit.clock import now_ms
@@ -21,10 +28,18 @@ from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks import sender
 from parley.webhooks.dispatch import KIND
+from parley.webhooks.filters import RESERVED_HEADERS
 from parley.worker.registry import FailedAttempt, PermanentFailure, register
 
 SIGNATURE_HEADER = "X-DIXA-SIGNATURE"
+ATTEMPT_RETENTION_MS = 30 * 24 * 3600 * 1000
 USER_AGENT = f"Parley-Webhooks/{__version__}"
+
+
+def custom_headers(sub: repo.SubscriptionRow) -> dict[str, str]:
+    """The subscription's custom headers, but none a delivery sets itself."""
+    given = msgspec.json.decode(sub.custom_headers, type=dict[str, str])
+    return {k: v for k, v in given.items() if k.lower() not in RESERVED_HEADERS}
 
 
 @register(KIND, concurrent=True)
@@ -44,7 +59,8 @@ async def deliver(ctx: Ctx, job: dict[str, Any]) -> None:
     org = await orgs_repo.get_org(ctx.tx, org_id)
     body = build.delivery_body(stored, event, org.name if org is not None else None)
     attempted_at = now_ms()
-    headers = {
+    headers = custom_headers(sub)  # the delivery's own headers below win
+    headers |= {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         SIGNATURE_HEADER: build.signature(sub.secret_key, attempted_at, body),
@@ -72,5 +88,7 @@ async def deliver(ctx: Ctx, job: dict[str, Any]) -> None:
             error=outcome.error,
         ),
     )
+    before = attempted_at - ATTEMPT_RETENTION_MS
+    await repo.prune_attempts(ctx.tx, org_id, subscription_id, event, before)
     if not outcome.success:
         raise FailedAttempt(outcome.summary(), permanent=not outcome.retryable)

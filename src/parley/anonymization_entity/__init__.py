@@ -1,1 +1,0 @@
-"""Dixa's deprecated generic anonymization routes, served by the anonymization domain."""

@@ -1,0 +1,120 @@
+"""Parley's reads against Dixa's published response schemas, on both stores: every
+``GET`` of Dixa's that Parley serves, on an organisation holding one of everything
+(``dixa_spec.check``: documented status, required fields, types)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from webhooks.dixa_spec import check, document
+from webhooks.test_event_data import agent, conversation, end_user
+
+if TYPE_CHECKING:
+    from fixtures.harness import Api, Harness
+
+CID = "/v1/conversations/{conversationId}"
+
+
+def _ok(r: Any) -> Any:
+    assert r.status_code in (200, 201, 202, 204), r.text
+    body = r.json() if r.content and r.status_code != 204 else None
+    return body.get("data") if isinstance(body, dict) else body
+
+
+def _world(api: Api) -> dict[str, Any]:
+    requester, grace = end_user(api), agent(api)
+    queue = _ok(api.post("/v1/queues", json={"name": f"Q {uuid.uuid4().hex[:4]}"}))
+    team = _ok(api.post("/v1/teams", json={"name": f"T {uuid.uuid4().hex[:4]}"}))
+    _ok(api.patch(f"/v1/teams/{team['id']}/agents", json={"agentIds": [grace["id"]]}))
+    _ok(api.patch(f"/v1/queues/{queue['id']}/members", json={"agentIds": [grace["id"]]}))
+    tag = _ok(api.post("/v1/tags", json={"name": f"t-{uuid.uuid4().hex[:6]}"}))
+    attribute = _ok(
+        api.post(
+            "/v1/custom-attributes",
+            json={
+                "entityType": "Conversation",
+                "identifier": f"order_{uuid.uuid4().hex[:4]}",
+                "label": "Order",
+                "inputDefinition": {"_type": "Text"},
+            },
+        )
+    )
+    cid, parent = conversation(api, requester), conversation(api, requester)
+    base = f"/v1/conversations/{cid}"
+    _ok(api.put(f"{base}/claim", json={"agentId": grace["id"]}))
+    _ok(api.post(f"{base}/notes", json={"message": "internal"}))
+    reply = {
+        "_type": "Outbound",
+        "agentId": grace["id"],
+        "content": {"_type": "Text", "value": "ok"},
+    }
+    _ok(api.post(f"{base}/messages", json=reply))
+    _ok(api.put(f"{base}/tags/{tag['id']}"))
+    _ok(api.patch(f"{base}/custom-attributes", json={attribute["id"]: "A-1"}))
+    _ok(api.put(f"{base}/link", json={"parentId": parent, "linkType": "SideConversation"}))
+    offer = {"userId": requester["id"], "agentId": grace["id"], "ratingType": "Csat"}
+    rating = _ok(api.post(f"{base}/ratings/offer", json=offer))
+    result = {"userId": requester["id"], "ratingResult": {"_type": "Csat", "value": 5}}
+    _ok(api.post(f"{base}/ratings/{rating['id']}/submit", json=result))
+    endpoints = _ok(api.get("/v1/contact-endpoints"))
+    return {
+        "agent": grace["id"],
+        "user": requester["id"],
+        "queue": queue["id"],
+        "team": team["id"],
+        "tag": tag["id"],
+        "attribute": attribute["id"],
+        "cid": cid,
+        "parent": parent,
+        "endpoint": endpoints[0].get("address") or endpoints[0].get("number"),
+    }
+
+
+def test_every_read(harness: Harness, api: Api) -> None:
+    document()
+    w = _world(api)
+    cid = w["cid"]
+    reads = [
+        ("/v1/agents", "/v1/agents"),
+        ("/v1/agents/presence", "/v1/agents/presence"),
+        ("/v1/agents/{agentId}", f"/v1/agents/{w['agent']}"),
+        ("/v1/agents/{agentId}/teams", f"/v1/agents/{w['agent']}/teams"),
+        ("/v1/agents/{agentId}/presence", f"/v1/agents/{w['agent']}/presence"),
+        ("/v1/endusers", "/v1/endusers"),
+        ("/v1/endusers/{userId}", f"/v1/endusers/{w['user']}"),
+        ("/v1/endusers/{userId}/conversations", f"/v1/endusers/{w['user']}/conversations"),
+        ("/v1/queues", "/v1/queues"),
+        ("/v1/queues/{queueId}", f"/v1/queues/{w['queue']}"),
+        ("/v1/queues/{queueId}/members", f"/v1/queues/{w['queue']}/members"),
+        ("/v1/tags", "/v1/tags"),
+        ("/v1/tags/{tagId}", f"/v1/tags/{w['tag']}"),
+        ("/v1/teams", "/v1/teams"),
+        ("/v1/teams/{teamId}", f"/v1/teams/{w['team']}"),
+        ("/v1/teams/{teamId}/agents", f"/v1/teams/{w['team']}/agents"),
+        ("/v1/teams/{teamId}/presence", f"/v1/teams/{w['team']}/presence"),
+        ("/v1/custom-attributes", "/v1/custom-attributes"),
+        ("/v1/custom-attributes/{customAttributeId}", f"/v1/custom-attributes/{w['attribute']}"),
+        ("/v1/contact-endpoints", "/v1/contact-endpoints"),
+        ("/v1/contact-endpoints/{contactEndpointId}", f"/v1/contact-endpoints/{w['endpoint']}"),
+        ("/v1/conversations/flows", "/v1/conversations/flows"),
+        ("/v1/conversations/activitylog", "/v1/conversations/activitylog"),
+        (CID, f"/v1/conversations/{cid}"),
+        (CID + "/activitylog", f"/v1/conversations/{cid}/activitylog"),
+        (CID + "/linked", f"/v1/conversations/{w['parent']}/linked"),
+        (CID + "/messages", f"/v1/conversations/{cid}/messages"),
+        (CID + "/notes", f"/v1/conversations/{cid}/notes"),
+        (CID + "/tags", f"/v1/conversations/{cid}/tags"),
+        (CID + "/ratings", f"/v1/conversations/{cid}/ratings"),
+        (CID + "/rating", f"/v1/conversations/{cid}/rating"),
+        ("/v1/search/conversations", "/v1/search/conversations?query=ok"),
+    ]
+    failures = []
+    for template, url in reads:
+        try:
+            check("GET", template, api.get(url))
+        except AssertionError as exc:
+            failures.append(str(exc)[:600])
+    assert not failures, "\n".join(failures)
+    r = api.post("/v1/search/conversations", json={"query": {"value": "ok"}})
+    check("POST", "/v1/search/conversations", r)
