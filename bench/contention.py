@@ -179,8 +179,11 @@ def main(argv: list[str] | None = None) -> int:
                             flush=True,
                         )
     finally:
-        for _name, server, _store in servers:
+        for _name, server, store in servers:
             server.stop()
+            copy = store.url.removeprefix("sqlite:///")
+            for suffix in ("", "-wal", "-shm"):  # the run's copy of the store (GBs)
+                Path(copy + suffix).unlink(missing_ok=True)
     text = report(rows, args)
     print(text)
     if args.json:

@@ -156,9 +156,11 @@ class SqliteTx:
         """Interrupt offloaded work still running (its awaiter was cancelled) and wait
         until it has let the connection go."""
         future = self.running
-        if future is not None and not future.done():
+        while future is not None and not future.done():
+            # An interrupt stops the statement running now, if any: again until the work
+            # has stopped (between two statements it runs Python, which no interrupt stops).
             self._conn.interrupt()
-            concurrent.futures.wait([future])
+            concurrent.futures.wait([future], timeout=0.001)
 
     # The statements below run on every request: no context manager per statement, and
     # parameters without a list go to sqlite3 as they are.
