@@ -20,7 +20,7 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
     r = _link(api, a, parent)
     assert r.status_code == 204 and r.content == b""  # type: ignore[attr-defined]
     assert _link(api, b, parent, "FollowUp").status_code == 204  # type: ignore[attr-defined]
-    rel = chat_conversation(harness, api)
+    rel = chat_conversation(api)
     assert _link(api, rel, parent, "Related").status_code == 204  # type: ignore[attr-defined]
     related = api.get(f"/v1/conversations/{rel}").json()["data"]["link"]
     assert related == {"parentId": parent, "_type": "Related"}  # Dixa's input value
