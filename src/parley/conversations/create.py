@@ -90,14 +90,15 @@ def new_row(
 
 
 async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversation:
-    return await _create(ctx, body, None)
+    return (await _create(ctx, body, None))[0]
 
 
 async def create_with_files(
     ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched], email: dict[str, object]
-) -> cs.CreatedConversation:
+) -> tuple[cs.CreatedConversation, str | None]:
     """``create`` with the message's files already in hand (a received mail's
-    attachments) and more email attributes stored with the message (``email``)."""
+    attachments) and more email attributes stored with the message (``email``); also
+    returns the first message's id (None for a callback)."""
     return await _create(ctx, body, fetched, email)
 
 
@@ -106,7 +107,7 @@ async def _create(
     body: cs.CreateConversation,
     fetched: list[Fetched] | None,
     email: dict[str, object] | None = None,
-) -> cs.CreatedConversation:
+) -> tuple[cs.CreatedConversation, str | None]:
     channel, type_ = VARIANTS[type(body)]
     requester = await require_requester(ctx, body.requesterId)
     message, direction, agent = await _check_message(ctx, body, channel)
@@ -145,8 +146,9 @@ async def _create(
             fetched or [],
             dict(msg_attrs),
         )
-        await messages.write(ctx, row, first)
-    return cs.CreatedConversation(id=cid)
+        written = await messages.write(ctx, row, first, seq=1)  # the conversation is new
+        return cs.CreatedConversation(id=cid), written.id
+    return cs.CreatedConversation(id=cid), None
 
 
 async def _check_message(

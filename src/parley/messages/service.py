@@ -158,9 +158,14 @@ def added_kind(direction: str) -> str:
     return "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
 
 
-async def write(ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage) -> repo.MessageRow:
-    """Insert one message with its attachments and its MessageAdded activity."""
-    row = await new_row(ctx, conv.id, await repo.next_seq(ctx.tx, ctx.org_id, conv.id), m)
+async def write(
+    ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage, *, seq: int | None = None
+) -> repo.MessageRow:
+    """Insert one message with its attachments and its MessageAdded activity; ``seq``: its
+    place when the caller knows it (the first message of a conversation it just made)."""
+    if seq is None:
+        seq = await repo.next_seq(ctx.tx, ctx.org_id, conv.id)
+    row = await new_row(ctx, conv.id, seq, m)
     at = m.at
     message_id = row.id
     try:
