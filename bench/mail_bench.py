@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
+import socket
 import tempfile
 import time
 import uuid
@@ -133,10 +134,12 @@ async def send(db: Database, settings: Settings, count: int) -> float:
     """Sends per second: the worker runs the send jobs of ``count`` replies to the relay."""
     await replies(db, settings, count)
     handler = Relay()
-    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        port = controller.server.sockets[0].getsockname()[1]
         worker = Worker(db, replace(settings, smtp_url=f"smtp://127.0.0.1:{port}"), batch=8)
         started = time.perf_counter()
         while await worker.run_once():

@@ -118,7 +118,8 @@ async def _create(
     if message is not None and channel in messages.EMAIL_CHANNELS:
         cc = message.cc if isinstance(message, ms.OutboundMessage) else []
         bcc = message.bcc if isinstance(message, ms.OutboundMessage) else []
-        msg_attrs = await messages.email_attributes(ctx, row, direction, agent, cc, bcc)
+        # the requester was just read: no second read
+        msg_attrs = messages.email_attributes_of(row, direction, agent, cc, bcc, requester)
         msg_attrs.update(email or {})
     if fetched is None and message is not None and message.attachments:
         return await files.download_then_redo(

@@ -78,19 +78,6 @@ def _contact(email: str | None, name: str | None) -> dict[str, Any] | None:
     return {"email": email, "name": name} if name else {"email": email}
 
 
-async def email_attributes(
-    ctx: Ctx,
-    conv: conv_repo.ConversationRow,
-    direction: str,
-    author: conv_repo.UserRef | None,
-    cc: list[str],
-    bcc: list[str],
-) -> dict[str, Any]:
-    """Sender and recipients of an email message, stored with the message."""
-    requester = await conv_repo.get_user(ctx.tx, ctx.org_id, conv.requester_id)
-    return email_attributes_of(conv, direction, author, cc, bcc, requester)
-
-
 def email_attributes_of(
     conv: conv_repo.ConversationRow,
     direction: str,
@@ -99,7 +86,8 @@ def email_attributes_of(
     bcc: list[str],
     requester: conv_repo.UserRef | None,
 ) -> dict[str, Any]:
-    """``email_attributes`` with the requester already read (None: not found)."""
+    """Sender and recipients of an email message, stored with the message; ``requester``
+    already read (None: not found)."""
     req_contact = _contact(
         requester.email if requester else conv.from_email, requester.name if requester else None
     )
