@@ -1,14 +1,18 @@
 """Inbound mail benchmark: mails stored raw, parsed, threaded and committed per second.
 
     PYTHONPATH=src .venv/bin/python bench/mail_bench.py [--store sqlite] [--store postgres]
-        [--mails 1000] [--size 5000] [--concurrency 8] [--append]
+        [--mails 1000] [--size 5000] [--concurrency 8] [--sends 300] [--append]
 
 For each store: a fresh database (migrated), one organisation with one email endpoint,
 then ``--mails`` mails of about ``--size`` bytes handed to ``parley.mail.inbound.receive``
 (what the SMTP listener does after DATA; no socket): half open a conversation (a new
 customer every tenth mail), half answer an earlier mail by In-Reply-To. Measured
 sequentially and with ``--concurrency`` mails in flight (the listener serves connections
-concurrently). ``--append`` adds the table to bench/RESULTS.md.
+concurrently). Then sending: ``--sends`` agent replies (one per conversation the mails
+opened, written through the messages service, not timed) are sent by the worker's send jobs
+through a local relay (aiosmtpd on loopback, accepting everything): jobs claimed, mails
+composed, handed to the relay over SMTP and their deliveries recorded, per second.
+``--append`` adds the table to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
+import socket
 import tempfile
 import time
 import uuid
@@ -25,6 +30,9 @@ from email.policy import SMTP
 from pathlib import Path
 
 import asyncpg
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import Envelope, Session
 
 from parley.config import Settings
 from parley.endpoints import service as endpoints
@@ -32,9 +40,12 @@ from parley.endpoints.schemas import CreateEmailEndpoint
 from parley.kit.clock import now_ms
 from parley.mail import inbound
 from parley.mail.context import mail_ctx
+from parley.messages import schemas as ms
+from parley.messages import service as messages
 from parley.orgs import service as orgs
 from parley.store import Database, open_database
 from parley.store.migrate import upgrade
+from parley.worker.runner import Worker
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = dict(host="127.0.0.1", port=5432, user="postgres", database="postgres")
@@ -92,6 +103,55 @@ async def run(db: Database, settings: Settings, raws: list[bytes], concurrency: 
     return len(raws) / (time.perf_counter() - started)
 
 
+class Relay:
+    """The local relay: accepts every mail and counts them."""
+
+    def __init__(self) -> None:
+        self.received = 0
+
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
+        self.received += 1
+        return "250 OK"
+
+
+async def replies(db: Database, settings: Settings, count: int) -> None:
+    """One agent reply on each of ``count`` conversations opened by mail (sent jobs)."""
+    async with db.transaction() as tx:
+        rows = await tx.fetch_all(
+            "SELECT org_id, conversation_id FROM mail_inbound WHERE status = 'created' "
+            "ORDER BY received_at, id LIMIT :n",
+            {"n": count},
+        )
+    for org_id, cid in rows:
+        async with db.transaction() as tx:
+            ctx = await mail_ctx(tx, org_id, settings, now_ms())
+            assert ctx.user_id is not None
+            body = ms.OutboundMessage(ctx.user_id, ms.TextContent("Thanks, we are on it. " * 20))
+            await messages.add(ctx, int(cid), body)
+
+
+async def send(db: Database, settings: Settings, count: int) -> float:
+    """Sends per second: the worker runs the send jobs of ``count`` replies to the relay."""
+    await replies(db, settings, count)
+    handler = Relay()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        worker = Worker(db, replace(settings, smtp_url=f"smtp://127.0.0.1:{port}"), batch=8)
+        started = time.perf_counter()
+        while await worker.run_once():
+            pass
+        elapsed = time.perf_counter() - started
+    finally:
+        controller.stop()
+    if handler.received != count:
+        raise RuntimeError(f"the relay received {handler.received} of {count} mails")
+    return count / elapsed
+
+
 def database(store: str, tmp: Path) -> str:
     if store == "sqlite":
         return f"sqlite:///{tmp / 'mail.db'}"
@@ -106,19 +166,20 @@ def database(store: str, tmp: Path) -> str:
     return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
-def measure(store: str, args: argparse.Namespace) -> tuple[float, float]:
+def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = database(store, Path(tmp))
         upgrade(url)
         settings = replace(Settings.from_env({}), database_url=url, data_dir=Path(tmp))
 
-        async def both() -> tuple[float, float]:
+        async def both() -> tuple[float, float, float]:
             db = await setup(url, settings)
             try:
                 await run(db, settings, mails(50, args.size), 1)  # warm-up
                 one = await run(db, settings, mails(args.mails, args.size), 1)
                 many = await run(db, settings, mails(args.mails, args.size), args.concurrency)
-                return one, many
+                sent = await send(db, settings, args.sends) if args.sends else 0.0
+                return one, many, sent
             finally:
                 await db.close()
 
@@ -131,12 +192,13 @@ def main() -> None:
     parser.add_argument("--mails", type=int, default=1000)
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--sends", type=int, default=300)
     parser.add_argument("--append", action="store_true")
     args = parser.parse_args()
     rows = []
     for store in args.store or ["sqlite", "postgres"]:
-        one, many = measure(store, args)
-        rows.append(f"| {store} | {one:,.0f} | {many:,.0f} |")
+        one, many, sent = measure(store, args)
+        rows.append(f"| {store} | {one:,.0f} | {many:,.0f} | {sent:,.0f} |")
         print(rows[-1], flush=True)
     table = "\n".join(
         [
@@ -145,8 +207,9 @@ def main() -> None:
             "replies by In-Reply-To), stored raw, parsed, threaded and committed through "
             f"`parley.mail.inbound.receive`; {platform.machine()}, {platform.python_version()}, "
             "on a machine shared with other work.\n",
-            f"| store | mails/s, one at a time | mails/s, {args.concurrency} in flight |",
-            "|---|---:|---:|",
+            f"| store | mails/s, one at a time | mails/s, {args.concurrency} in flight "
+            "| sends/s through the relay |",
+            "|---|---:|---:|---:|",
             *rows,
             "",
         ]

@@ -91,14 +91,15 @@ def new_row(
 
 
 async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversation:
-    return await _create(ctx, body, None)
+    return (await _create(ctx, body, None))[0]
 
 
 async def create_with_files(
     ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched], email: dict[str, object]
-) -> cs.CreatedConversation:
+) -> tuple[cs.CreatedConversation, str | None]:
     """``create`` with the message's files already in hand (a received mail's
-    attachments) and more email attributes stored with the message (``email``)."""
+    attachments) and more email attributes stored with the message (``email``); also
+    returns the first message's id (None for a callback)."""
     return await _create(ctx, body, fetched, email)
 
 
@@ -107,7 +108,7 @@ async def _create(
     body: cs.CreateConversation,
     fetched: list[Fetched] | None,
     email: dict[str, object] | None = None,
-) -> cs.CreatedConversation:
+) -> tuple[cs.CreatedConversation, str | None]:
     channel, type_ = VARIANTS[type(body)]
     requester = await require_requester(ctx, body.requesterId)
     message, direction, agent = await _check_message(ctx, body, channel)
@@ -118,7 +119,8 @@ async def _create(
     if message is not None and channel in messages.EMAIL_CHANNELS:
         cc = message.cc if isinstance(message, ms.OutboundMessage) else []
         bcc = message.bcc if isinstance(message, ms.OutboundMessage) else []
-        msg_attrs = await messages.email_attributes(ctx, row, direction, agent, cc, bcc)
+        # the requester was just read: no second read
+        msg_attrs = messages.email_attributes_of(row, direction, agent, cc, bcc, requester)
         msg_attrs.update(email or {})
     if fetched is None and message is not None and message.attachments:
         return await files.download_then_redo(
@@ -146,8 +148,9 @@ async def _create(
             fetched or [],
             dict(msg_attrs),
         )
-        await messages.write(ctx, row, first)
-    return cs.CreatedConversation(id=cid)
+        written = await messages.write(ctx, row, first, seq=1)  # the conversation is new
+        return cs.CreatedConversation(id=cid), written.id
+    return cs.CreatedConversation(id=cid), None
 
 
 async def _check_message(

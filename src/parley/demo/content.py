@@ -8,15 +8,17 @@ AGENTS = [
     ("Tom Okafor", "tom@acme-demo.example"),
     ("Priya Raman", "priya@acme-demo.example"),
 ]
+# The customers' addresses lie in the reserved ``.invalid`` domain: replies seeded for them
+# are stored without a send job, so no relay is ever asked to deliver them.
 CUSTOMERS = [
-    ("Sarah Mason", "sarah.mason@example.com"),
-    ("Lukas Becker", "lukas.becker@example.org"),
-    ("Amélie Durand", "amelie.durand@example.net"),
-    ("James O'Neill", "james.oneill@example.com"),
-    ("Yuki Tanaka", "yuki.tanaka@example.org"),
-    ("Carlos Ruiz", "carlos.ruiz@example.com"),
-    ("Fatima Zahra", "fatima.zahra@example.net"),
-    ("Ole Hansen", "ole.hansen@example.com"),
+    ("Sarah Mason", "sarah.mason@customers.invalid"),
+    ("Lukas Becker", "lukas.becker@customers.invalid"),
+    ("Amélie Durand", "amelie.durand@customers.invalid"),
+    ("James O'Neill", "james.oneill@customers.invalid"),
+    ("Yuki Tanaka", "yuki.tanaka@customers.invalid"),
+    ("Carlos Ruiz", "carlos.ruiz@customers.invalid"),
+    ("Fatima Zahra", "fatima.zahra@customers.invalid"),
+    ("Ole Hansen", "ole.hansen@customers.invalid"),
 ]
 QUEUES = ["Billing", "Shipping"]
 TAGS = ["refund", "shipping", "damaged", "vip"]

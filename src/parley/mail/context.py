@@ -9,8 +9,12 @@ from parley.store import Tx, clocks
 from parley.uow import Ctx
 
 
-async def mail_ctx(tx: Tx, org_id: str, settings: Settings, now: int) -> Ctx:
-    org = await orgs_repo.get_org(tx, org_id)
+async def mail_ctx(
+    tx: Tx, org_id: str, settings: Settings, now: int, org: orgs_repo.OrgRow | None = None
+) -> Ctx:
+    """``org``: the organisation's row when it was just read (the recipient's lookup)."""
+    if org is None or org.id != org_id:
+        org = await orgs_repo.get_org(tx, org_id)
     if org is None or org.admin_user_id is None:
         raise LookupError(f"organisation {org_id} is not set up")
     return Ctx(

@@ -36,6 +36,7 @@ from parley.mail.parse import Parsed, parse
 from parley.mail.writing import write_mail
 from parley.mail_records import repository as repo
 from parley.mail_records import tokens
+from parley.orgs.repository import OrgRow
 from parley.store import Database, Tx
 
 log = logging.getLogger("parley.mail")
@@ -48,6 +49,7 @@ class Target:
     org_id: str
     endpoint: str
     tags: tuple[str | None, ...]
+    org: OrgRow | None = None  # the organisation's row, when read with the endpoint
 
 
 async def targets(db: Database, rcpt_tos: Sequence[str]) -> list[Target]:
@@ -57,10 +59,10 @@ async def targets(db: Database, rcpt_tos: Sequence[str]) -> list[Target]:
     async with db.transaction(readonly=True) as tx:
         for rcpt in rcpt_tos:
             base, tag = tokens.split_plus(rcpt)
-            for org_id in await repo.endpoint_orgs(tx, base):
-                old = found.get(org_id)
+            for org in await repo.endpoint_orgs(tx, base):
+                old = found.get(org.id)
                 tags = (*old.tags, tag) if old else (tag,)
-                found[org_id] = Target(org_id, old.endpoint if old else base, tags)
+                found[org.id] = Target(org.id, old.endpoint if old else base, tags, org)
     return list(found.values())
 
 
@@ -105,9 +107,12 @@ async def handle(
     """Store ``row`` (the raw mail; ``stored``: it is already, update it) and do what
     ``parsed`` asks, in ``tx``; returns the status."""
     problems = "; ".join(parsed.problems)[:2000] or None
-    ctx = await mail_ctx(tx, target.org_id, settings, row.received_at)
+    ctx = await mail_ctx(tx, target.org_id, settings, row.received_at, target.org)
     org_id = target.org_id
-    if parsed.header_id and await repo.header_known(tx, org_id, parsed.header_id):
+    # The mail's own Message-ID (a duplicate?) and those it answers, in one read.
+    wanted = [parsed.header_id] if parsed.header_id else []
+    known = await repo.conversations_of(tx, org_id, [*wanted, *parsed.thread_ids()])
+    if parsed.header_id and parsed.header_id in known:
         status, cid, mid = "duplicate", None, None
     elif parsed.bounce:
         status, cid, mid = "bounce", await bounces.record(ctx, parsed), None
@@ -117,7 +122,7 @@ async def handle(
         status, cid, mid = "failed", None, None
         problems = "no sender address" + (f"; {problems}" if problems else "")
     else:
-        cid = await thread_of(tx, org_id, target, parsed)
+        cid = await thread_of(tx, org_id, target, parsed, known)
         status = "threaded" if cid is not None else "created"
         cid, mid = await write_mail(ctx, target.endpoint, cid, parsed)
         if parsed.header_id:
@@ -152,9 +157,12 @@ async def _email_conversation(tx: Tx, org_id: str, cid: int) -> conv_repo.Conver
     return conv
 
 
-async def thread_of(tx: Tx, org_id: str, target: Target, parsed: Parsed) -> int | None:
-    """The conversation the mail answers, or None (see the module's rules)."""
-    cid = await repo.conversation_of(tx, org_id, parsed.thread_ids())
+async def thread_of(
+    tx: Tx, org_id: str, target: Target, parsed: Parsed, known: dict[str, int]
+) -> int | None:
+    """The conversation the mail answers, or None (see the module's rules); ``known``: the
+    Message-IDs of the organisation among those the mail names, with their conversations."""
+    cid = next((known[h] for h in parsed.thread_ids() if h in known), None)
     if cid is not None and await _email_conversation(tx, org_id, cid):
         return cid
     if any(target.tags):

@@ -14,7 +14,6 @@ from parley.endusers import service as endusers
 from parley.endusers.schemas import EndUserInput
 from parley.mail.parse import Parsed
 from parley.mail.quoting import split
-from parley.messages import repository as messages_repo
 from parley.messages import schemas as ms
 from parley.messages import service as messages
 from parley.messages.download import Fetched
@@ -93,6 +92,6 @@ async def write_mail(
         message=message,
         subject=parsed.subject or None,
     )
-    created = await conversations.create_with_files(ctx, body, fetched, extra)
-    first = await messages_repo.list_page(ctx.tx, ctx.org_id, created.id, after=None, limit=1)
-    return created.id, first[0].id
+    created, first = await conversations.create_with_files(ctx, body, fetched, extra)
+    assert first is not None  # an email conversation starts with its message
+    return created.id, first

@@ -1,7 +1,11 @@
 """Queueing an outgoing mail: an outbound message on an Email or ContactForm conversation,
 whichever door it came through, gets a Message-ID, a delivery row (``queued``) and a send
 job, in the transaction that writes the message (and the organisation's token key, so the
-job itself only reads until the relay has answered)."""
+job itself only reads until the relay has answered).
+
+A conversation whose customer address lies in the ``.invalid`` top-level domain (reserved
+by RFC 6761: no such address can ever exist) queues nothing: the message is stored like
+any other, and the relay is never asked. The demo's seeded customers live there."""
 
 from __future__ import annotations
 
@@ -13,6 +17,13 @@ from parley.worker.outbox import enqueue
 
 KIND = "mail.send"
 MAX_ATTEMPTS = 8
+UNDELIVERABLE_DOMAIN = ".invalid"
+
+
+def undeliverable(address: str | None) -> bool:
+    """Whether ``address`` lies in the reserved ``.invalid`` domain."""
+    domain = (address or "").rpartition("@")[2].rstrip(".").lower()
+    return domain == UNDELIVERABLE_DOMAIN[1:] or domain.endswith(UNDELIVERABLE_DOMAIN)
 
 
 def header_id(message_id: str, endpoint: str | None) -> str:
@@ -23,6 +34,8 @@ def header_id(message_id: str, endpoint: str | None) -> str:
 async def enqueue_send(
     tx: Tx, org_id: str, conv: ConversationRow, message_id: str, at: int
 ) -> None:
+    if undeliverable(conv.from_email):
+        return
     hid = header_id(message_id, conv.integration_email or conv.to_email)
     await tokens.org_key(tx, org_id, at)  # made now: the send job only reads
     await repo.insert_header(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parley.orgs.repository import OrgRow
 from parley.store import Tx
 
 
@@ -32,15 +33,17 @@ class DeliveryRow:
     last_error: str | None
 
 
-async def endpoint_orgs(tx: Tx, address: str) -> list[str]:
+async def endpoint_orgs(tx: Tx, address: str) -> list[OrgRow]:
     """The organisations with the email endpoint ``address`` (before any organisation is
-    known: the one lookup across organisations, on the small endpoints table)."""
+    known: the one lookup across organisations, on the small endpoints table), read with
+    the endpoint so that handling the mail need not read them again."""
     rows = await tx.fetch_all(
-        "SELECT org_id FROM contact_endpoints WHERE id = :addr AND type = 'EmailEndpoint' "
-        "ORDER BY org_id",
+        "SELECT o.id, o.name, o.default_queue_id, o.admin_user_id, o.created_at "
+        "FROM contact_endpoints e JOIN orgs o ON o.id = e.org_id "
+        "WHERE e.id = :addr AND e.type = 'EmailEndpoint' ORDER BY e.org_id",
         {"addr": address},
     )
-    return [str(r[0]) for r in rows]
+    return [OrgRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
 async def insert_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
@@ -65,29 +68,16 @@ async def insert_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
     )
 
 
-async def conversation_of(tx: Tx, org_id: str, header_ids: list[str]) -> int | None:
-    """The conversation of the first known Message-ID among ``header_ids`` (most recent
-    reference first, as given)."""
+async def conversations_of(tx: Tx, org_id: str, header_ids: list[str]) -> dict[str, int]:
+    """The known Message-IDs among ``header_ids``, each with its conversation."""
     if not header_ids:
-        return None
+        return {}
     rows = await tx.fetch_all(
         "SELECT header_id, conversation_id FROM mail_message_ids "
         "WHERE org_id = :org AND header_id IN :ids",
         {"org": org_id, "ids": header_ids},
     )
-    found = {str(r[0]): int(r[1]) for r in rows}
-    for hid in header_ids:
-        if hid in found:
-            return found[hid]
-    return None
-
-
-async def header_known(tx: Tx, org_id: str, header_id: str) -> bool:
-    row = await tx.fetch_one(
-        "SELECT 1 FROM mail_message_ids WHERE org_id = :org AND header_id = :hid",
-        {"org": org_id, "hid": header_id},
-    )
-    return row is not None
+    return {str(r[0]): int(r[1]) for r in rows}
 
 
 async def insert_header(

@@ -78,19 +78,6 @@ def _contact(email: str | None, name: str | None) -> dict[str, Any] | None:
     return {"email": email, "name": name} if name else {"email": email}
 
 
-async def email_attributes(
-    ctx: Ctx,
-    conv: conv_repo.ConversationRow,
-    direction: str,
-    author: conv_repo.UserRef | None,
-    cc: list[str],
-    bcc: list[str],
-) -> dict[str, Any]:
-    """Sender and recipients of an email message, stored with the message."""
-    requester = await conv_repo.get_user(ctx.tx, ctx.org_id, conv.requester_id)
-    return email_attributes_of(conv, direction, author, cc, bcc, requester)
-
-
 def email_attributes_of(
     conv: conv_repo.ConversationRow,
     direction: str,
@@ -99,7 +86,8 @@ def email_attributes_of(
     bcc: list[str],
     requester: conv_repo.UserRef | None,
 ) -> dict[str, Any]:
-    """``email_attributes`` with the requester already read (None: not found)."""
+    """Sender and recipients of an email message, stored with the message; ``requester``
+    already read (None: not found)."""
     req_contact = _contact(
         requester.email if requester else conv.from_email, requester.name if requester else None
     )
@@ -158,9 +146,14 @@ def added_kind(direction: str) -> str:
     return "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
 
 
-async def write(ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage) -> repo.MessageRow:
-    """Insert one message with its attachments and its MessageAdded activity."""
-    row = await new_row(ctx, conv.id, await repo.next_seq(ctx.tx, ctx.org_id, conv.id), m)
+async def write(
+    ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage, *, seq: int | None = None
+) -> repo.MessageRow:
+    """Insert one message with its attachments and its MessageAdded activity; ``seq``: its
+    place when the caller knows it (the first message of a conversation it just made)."""
+    if seq is None:
+        seq = await repo.next_seq(ctx.tx, ctx.org_id, conv.id)
+    row = await new_row(ctx, conv.id, seq, m)
     at = m.at
     message_id = row.id
     try:

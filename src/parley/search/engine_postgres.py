@@ -244,34 +244,62 @@ def attribute_match(org: str, p: str, count: int, *, everyone: bool) -> tuple[st
 # text, so what looks like an HTML tag in it is words (PostgreSQL's parser would drop it
 # as a tag). Anonymized messages and conversations are never indexed.
 
-_HEADER = f"""
-INSERT INTO search_docs (org_id, conversation_id, doc_id, tsv)
-SELECT c.org_id, c.id, '',
+_HEADER_DOCS = f"""
+SELECT c.org_id, c.id AS conversation_id, '' AS doc_id,
        setweight(to_tsvector('{CONFIG}', translate(COALESCE(c.subject, ''), '<>', '  ')), 'A')
        || setweight(to_tsvector('{CONFIG}', translate({_NAME} || ' ' || COALESCE(u.email, '')
             || ' ' || translate(COALESCE(u.email, ''), '@.-_+', '     '), '<>', '  ')), 'B')
+       AS tsv
 FROM conversations c LEFT JOIN users u ON u.org_id = c.org_id AND u.id = c.requester_id
 WHERE c.org_id = :org AND c.anonymized_at IS NULL AND {{where}}
-ON CONFLICT (org_id, conversation_id, doc_id) DO UPDATE SET tsv = EXCLUDED.tsv
 """
 
-_MESSAGES = f"""
-INSERT INTO search_docs (org_id, conversation_id, doc_id, tsv)
-SELECT m.org_id, m.conversation_id, m.id, to_tsvector('{CONFIG}', translate(m.text, '<>', '  '))
+_MESSAGE_DOCS = f"""
+SELECT m.org_id, m.conversation_id, m.id AS doc_id,
+       to_tsvector('{CONFIG}', translate(m.text, '<>', '  ')) AS tsv
 FROM messages m
 WHERE m.org_id = :org AND m.text IS NOT NULL AND m.text <> '' AND m.anonymized_at IS NULL
   AND {{where}}
+"""
+
+_UPSERT = """
+INSERT INTO search_docs (org_id, conversation_id, doc_id, tsv)
+{docs}
 ON CONFLICT (org_id, conversation_id, doc_id) DO UPDATE SET tsv = EXCLUDED.tsv
 """
+
+_HEADER = _UPSERT.format(docs=_HEADER_DOCS)
+_MESSAGES = _UPSERT.format(docs=_MESSAGE_DOCS)
+
+# Putting documents in one statement (one round trip): the documents that are due are
+# written over the old ones, and an old document no longer due (its text emptied, its
+# message or conversation anonymized) is deleted. Both parts see the same snapshot and
+# touch disjoint rows, so their order does not matter.
+_PUT = """
+WITH docs AS ({docs}),
+gone AS (
+    DELETE FROM search_docs d
+    WHERE d.org_id = :org AND {{gone}}
+      AND NOT EXISTS (SELECT 1 FROM docs WHERE docs.conversation_id = d.conversation_id
+                                           AND docs.doc_id = d.doc_id)
+)
+INSERT INTO search_docs (org_id, conversation_id, doc_id, tsv)
+SELECT org_id, conversation_id, doc_id, tsv FROM docs
+ON CONFLICT (org_id, conversation_id, doc_id) DO UPDATE SET tsv = EXCLUDED.tsv
+"""
+
+_PUT_MESSAGE = _PUT.format(
+    docs=_MESSAGE_DOCS.format(where="m.conversation_id = :cid AND m.id = :mid")
+).format(gone="d.conversation_id = :cid AND d.doc_id = :mid")
+
+_PUT_HEADERS = _PUT.format(docs=_HEADER_DOCS.format(where="c.id IN :ids")).format(
+    gone="d.conversation_id IN :ids AND d.doc_id = ''"
+)
 
 
 async def put_message(tx: Tx, org_id: str, conversation_id: int, message_id: str) -> None:
     params = {"org": org_id, "cid": conversation_id, "mid": message_id}
-    await tx.execute(
-        "DELETE FROM search_docs WHERE org_id = :org AND conversation_id = :cid AND doc_id = :mid",
-        params,
-    )
-    await tx.execute(_MESSAGES.format(where="m.conversation_id = :cid AND m.id = :mid"), params)
+    await tx.execute(_PUT_MESSAGE, params)
 
 
 async def delete_message(tx: Tx, org_id: str, message_id: str) -> None:
@@ -292,11 +320,7 @@ async def delete_message(tx: Tx, org_id: str, message_id: str) -> None:
 async def put_headers(tx: Tx, org_id: str, conversation_ids: list[int]) -> None:
     if not conversation_ids:
         return
-    await tx.execute(
-        "DELETE FROM search_docs WHERE org_id = :org AND conversation_id IN :ids AND doc_id = ''",
-        {"org": org_id, "ids": conversation_ids},
-    )
-    await tx.execute(_HEADER.format(where="c.id IN :ids"), {"org": org_id, "ids": conversation_ids})
+    await tx.execute(_PUT_HEADERS, {"org": org_id, "ids": conversation_ids})
 
 
 async def drop_conversations(tx: Tx, org_id: str, conversation_ids: list[int]) -> None:
