@@ -6,16 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
+from parley.agents.schemas import Agent
+from parley.agents.service import list_agents
 from parley.desk import inbox_repository as repo
+from parley.desk.paging import key_of
 from parley.errors import invalid_query
 from parley.http.paging import page_request, split_page
+from parley.queues.schemas import Queue
+from parley.queues.service import list_queues
 from parley.search import service as search
 from parley.search.filter_values import CHANNELS
+from parley.tags.schemas import Tag
+from parley.tags.service import list_tags
 from parley.uow import Ctx
 
 PAGE = 25
+OPTIONS = 100  # entries of a filter drop-down
 VIEW_NAMES = {
     "unassigned": "Unassigned",
     "mine": "Mine",
@@ -35,12 +42,6 @@ class InboxPage:
     query: str = ""
     highlights: dict[int, list[str]] = field(default_factory=dict)
     channels: tuple[str, ...] = CHANNELS
-
-
-def _key_of(link: str | None) -> str | None:
-    if link is None:
-        return None
-    return parse_qs(urlsplit(link).query).get("pageKey", [None])[0]
 
 
 async def load(
@@ -78,12 +79,43 @@ async def _search(
         texts += [inner.highlight.text for inner in hit.innerHits]
         marks[hit.id] = texts[:3]
     rows = [found[h.id] for h in hits if h.id in found]
-    return InboxPage(view, rows, _key_of(link), counts, by_queue, query, marks)
+    return InboxPage(view, rows, key_of(link), counts, by_queue, query, marks)
 
 
-def filter_from(params: dict[str, Any]) -> repo.InboxFilter:
-    def get(name: str) -> str | None:
-        value = params.get(name)
-        return value.strip() or None if isinstance(value, str) else None
+def _param(params: dict[str, Any], name: str) -> str | None:
+    value = params.get(name)
+    return value.strip() or None if isinstance(value, str) else None
 
-    return repo.InboxFilter(get("queue"), get("channel"), get("tag"), get("assignee"))
+
+async def filter_from(ctx: Ctx, params: dict[str, Any]) -> repo.InboxFilter:
+    """The filter of the query string: each of queue, tag and assignee by id (``queue``
+    …, from a drop-down) or, when the organisation has more of them than a drop-down
+    shows, by name (``queue_name``, ``tag_name``, ``assignee_name``: an agent's email)."""
+    ids: dict[str, str | None] = {}
+    for kind in ("queue", "tag", "assignee"):
+        ids[kind] = _param(params, kind)
+        name = _param(params, f"{kind}_name")
+        if name is not None:
+            ids[kind] = await repo.id_named(ctx.tx, ctx.org_id, kind, name)
+            if ids[kind] is None:
+                raise invalid_query(f"{kind}_name", f"no {kind} is named {name}")
+    return repo.InboxFilter(ids["queue"], _param(params, "channel"), ids["tag"], ids["assignee"])
+
+
+@dataclass
+class Choices:
+    """What the filter drop-downs offer: one page of each list; a list with more (``more``)
+    is filtered by name instead, with its first page as suggestions."""
+
+    queues: list[Queue]
+    tags: list[Tag]
+    agents: list[Agent]
+    more: set[str]
+
+
+async def choices(ctx: Ctx) -> Choices:
+    q = await list_queues(ctx, page_key=None, page_limit=OPTIONS)
+    t = await list_tags(ctx, include_inactive=False, page_key=None, page_limit=OPTIONS)
+    a = await list_agents(ctx, email=None, phone=None, page_key=None, page_limit=OPTIONS)
+    more = {k for k, p in (("queue", q), ("tag", t), ("assignee", a)) if p.meta.next}
+    return Choices(q.data, t.data, a.data, more)
