@@ -12,6 +12,7 @@ from litestar.static_files import create_static_files_router
 
 from parley.desk import (
     routes_admin,
+    routes_admin_attributes,
     routes_admin_endpoints,
     routes_admin_teams,
     routes_admin_webhooks,
@@ -61,6 +62,7 @@ def desk_router() -> Router:
         *routes_admin_teams.HANDLERS,
         *routes_admin_endpoints.HANDLERS,
         *routes_admin_webhooks.HANDLERS,
+        *routes_admin_attributes.HANDLERS,
         static,
     ]
     return Router(

@@ -99,6 +99,7 @@ PARLEY_EVENTS = frozenset(
         "ContactEndpointMailboxUpdated",
         "ConversationFlowCreated",
         "CustomAttributeCreated",
+        "CustomAttributeUpdated",
         "WebhookSubscriptionCreated",
         "WebhookSubscriptionUpdated",
         "WebhookSubscriptionDeleted",
