@@ -15,6 +15,7 @@ from parley.desk import (
     routes_admin_attributes,
     routes_admin_endpoints,
     routes_admin_teams,
+    routes_admin_templates,
     routes_admin_webhooks,
     routes_auth,
     routes_conversation,
@@ -63,6 +64,7 @@ def desk_router() -> Router:
         *routes_admin_endpoints.HANDLERS,
         *routes_admin_webhooks.HANDLERS,
         *routes_admin_attributes.HANDLERS,
+        *routes_admin_templates.HANDLERS,
         static,
     ]
     return Router(

@@ -19,8 +19,8 @@ def key_of(link: str | None) -> str | None:
     return parse_qs(urlsplit(link).query).get("pageKey", [None])[0]
 
 
-def requested_key(request: Request[Any, Any, Any]) -> str | None:
-    value = request.query_params.get("pageKey")
+def requested_key(request: Request[Any, Any, Any], name: str = "pageKey") -> str | None:
+    value = request.query_params.get(name)
     return value.strip() or None if isinstance(value, str) else None
 
 
