@@ -14,6 +14,7 @@ from parley.desk import (
     routes_admin,
     routes_admin_attributes,
     routes_admin_endpoints,
+    routes_admin_hours,
     routes_admin_teams,
     routes_admin_templates,
     routes_admin_webhooks,
@@ -65,6 +66,7 @@ def desk_router() -> Router:
         *routes_admin_webhooks.HANDLERS,
         *routes_admin_attributes.HANDLERS,
         *routes_admin_templates.HANDLERS,
+        *routes_admin_hours.HANDLERS,
         static,
     ]
     return Router(
