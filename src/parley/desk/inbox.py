@@ -1,6 +1,7 @@
 """The inbox: a view (unassigned, mine, open, pending, closed) of the organisation's
 conversations, newest activity first and keyset-paged, narrowed by queue, channel, tag
-and assignee; or, with a search text, Parley's search service with its highlights."""
+and assignee; or, with a search text, Parley's search service with its highlights, within
+the same view and filters."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from parley.errors import invalid_query
 from parley.http.paging import page_request, split_page
 from parley.queues.schemas import Queue
 from parley.queues.service import list_queues
+from parley.search import filter_schemas as fs
 from parley.search import service as search
 from parley.search.filter_values import CHANNELS
 from parley.tags.schemas import Tag
@@ -52,7 +54,7 @@ async def load(
     counts = await repo.counts(ctx.tx, ctx.org_id, ctx.acting_user_id)
     by_queue = await repo.unassigned_by_queue(ctx.tx, ctx.org_id)
     if query:
-        return await _search(ctx, view, query, page_key, counts, by_queue)
+        return await _search(ctx, view, f, query, page_key, counts, by_queue)
     page = page_request(page_key, None, default=PAGE, maximum=PAGE)
     rows = await repo.page(
         ctx.tx, ctx.org_id, ctx.acting_user_id, view, f, after=page.after, limit=page.limit + 1
@@ -61,16 +63,50 @@ async def load(
     return InboxPage(view, items, next_key, counts, by_queue)
 
 
+def _values(field: fs.FieldName, op: type[fs.ValuesOperator], *values: fs.Value) -> fs.Condition:
+    return fs.Condition(fs.Field(type_=field, operator=op(values=list(values))))
+
+
+def search_filters(view: str, f: repo.InboxFilter, me: str) -> fs.Filters:
+    """The view and the filters as the search service's filters (``VIEWS`` and
+    ``inbox_repository.page``'s conditions, in the terms of ``POST
+    /v1/search/conversations``)."""
+    status = {"unassigned": "Open", "open": "Open", "pending": "Pending", "closed": "Closed"}
+    conditions = []
+    if view == "mine":
+        conditions += [_values("Status", fs.IsNotOneOf, "Closed"),
+                       _values("AgentId", fs.IsOneOf, me)]  # fmt: skip
+    else:
+        conditions.append(_values("Status", fs.IsOneOf, status[view]))
+    if view == "unassigned":
+        conditions.append(fs.Condition(fs.Field(type_="AgentId", operator=fs.IsEmpty())))
+    for name, value, op in (
+        ("QueueId", f.queue_id, fs.IsOneOf),
+        ("Channel", f.channel, fs.IsOneOf),
+        ("TagId", f.tag_id, fs.IncludesOne),
+        ("AgentId", f.assignee_id, fs.IsOneOf),
+    ):
+        if value is not None:
+            conditions.append(_values(name, op, value))  # type: ignore[arg-type]
+    return fs.Filters(strategy="All", conditions=conditions)
+
+
 async def _search(
     ctx: Ctx,
     view: str,
+    f: repo.InboxFilter,
     query: str,
     page_key: str | None,
     counts: dict[str, int],
     by_queue: list[tuple[str | None, str, int]],
 ) -> InboxPage:
     hits, link = await search.search(
-        ctx, text=query, exact=False, filters=None, page_key=page_key, page_limit=PAGE
+        ctx,
+        text=query,
+        exact=False,
+        filters=search_filters(view, f, ctx.acting_user_id),
+        page_key=page_key,
+        page_limit=PAGE,
     )
     found = await repo.by_ids(ctx.tx, ctx.org_id, [h.id for h in hits])
     marks: dict[int, list[str]] = {}
