@@ -92,3 +92,25 @@ def test_inbox_filters_by_name_beyond_a_drop_down(
     agent.post(f"/conversations/{a}/claim")
     mine = agent.get(f"/?view=open&assignee_name={org.email}")
     assert re.findall(r'<a href="/conversations/(\d+)">', mine.text) == [str(a)]
+
+
+def test_conversation_pickers_take_a_name_beyond_a_drop_down(
+    org: DeskOrg, agent: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid = new_conversation(org.api)
+    page = agent.get(f"/conversations/{cid}").text
+    assert 'name="queue"' in page  # the default queue only: a drop-down
+    monkeypatch.setattr(inbox, "OPTIONS", 1)
+    for name in ("vip", "refund"):
+        org.api.post("/v1/tags", json={"name": name})
+    queue = org.api.post("/v1/queues", json={"name": "Billing"}).json()["data"]["id"]
+    page = agent.get(f"/conversations/{cid}").text
+    assert 'name="tag_name"' in page and 'name="queue_name"' in page
+    path = f"/conversations/{cid}"
+    assert agent.post(f"{path}/tags", {"tag_name": "refund"}).status_code == 303
+    tags = org.api.get(f"/v1/conversations/{cid}/tags").json()["data"]
+    assert [t["name"] for t in tags] == ["refund"]
+    assert agent.post(f"{path}/transfer", {"queue_name": "Billing"}).status_code == 303
+    assert org.api.get(f"/v1/conversations/{cid}").json()["data"]["queue"]["id"] == queue
+    r = agent.post(f"{path}/tags", {"tag_name": "nothing"})
+    assert r.status_code == 400 and "No tag is named nothing" in r.text

@@ -11,6 +11,7 @@ from litestar.params import FromPath
 
 from parley.conversation_tags.service import tag, untag
 from parley.desk import thread
+from parley.desk.inbox_repository import id_named
 from parley.desk.paging import key_of, requested_key
 from parley.desk.render import SECURITY_HEADERS, page, redirect
 from parley.desk.scope import Desk, desk_scope
@@ -106,6 +107,18 @@ def _required(desk: Desk, name: str) -> str:
     return value
 
 
+async def _chosen(desk: Desk, kind: str) -> str:
+    """A drop-down's id, or the id of the name typed (``<kind>_name``) where the
+    organisation has more queues or tags than a drop-down shows."""
+    if value := desk.text(kind):
+        return value
+    name = _required(desk, f"{kind}_name")
+    found = await id_named(desk.ctx.tx, desk.ctx.org_id, kind, name)
+    if found is None:
+        raise Invalid(f"No {kind} is named {name}")
+    return found
+
+
 @post("/conversations/{conversation_id:int}/reply", include_in_schema=False)
 async def reply(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
     async def run(desk: Desk) -> None:
@@ -154,7 +167,7 @@ async def transfer(
     request: Request[Any, Any, Any], conversation_id: FromPath[int]
 ) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        body = TransferQueueBody(queueId=_required(desk, "queue"))
+        body = TransferQueueBody(queueId=await _chosen(desk, "queue"))
         await to_queue(desk.ctx, conversation_id, body)
 
     return await _act(request, conversation_id, run)
@@ -177,7 +190,7 @@ async def followup(
 @post("/conversations/{conversation_id:int}/tags", include_in_schema=False)
 async def add_tag(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        await tag(desk.ctx, conversation_id, _required(desk, "tag"))
+        await tag(desk.ctx, conversation_id, await _chosen(desk, "tag"))
 
     return await _act(request, conversation_id, run)
 
