@@ -90,12 +90,14 @@ def test_teams(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     team = next(t for t in org.api.get("/v1/teams").json()["data"] if t["name"] == "Night shift")
     path = f"/admin/teams/{team['id']}"
     assert (
-        admin.post(f"{path}/members", {"agent": org.agent_id}, form_page="/admin/teams").status_code
+        admin.post(f"{path}/members", {"email": org.email}, form_page="/admin/teams").status_code
         == 303
     )
     members = org.api.get(f"/v1/teams/{team['id']}/agents").json()["data"]
     assert [m["id"] for m in members] == [org.agent_id]
-    r = admin.post(f"{path}/members", {"agent": "not-an-agent"}, form_page="/admin/teams")
+    r = admin.post(
+        f"{path}/members", {"email": "not-an-agent@example.com"}, form_page="/admin/teams"
+    )
     assert r.status_code == 400
     assert (
         admin.post(f"{path}/members/{org.agent_id}/remove", form_page="/admin/teams").status_code

@@ -220,3 +220,32 @@ def test_phone_width(new_page: Any, server: Server) -> None:
     page.locator("[data-row] > a").first.click()
     expect(page.get_by_role("button", name="Send")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_template_picker(new_page: Any, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    name = f"Apology {uuid.uuid4().hex[:6]}"
+    with httpx.Client(base_url=server.base, headers={"Authorization": server.token}) as api:
+        r = api.post("/v1/templates", json={"name": name,
+                                            "content": "Sorry {{requester_firstname}}, {{agent_firstname}} here."})  # fmt: skip
+        assert r.status_code == 201, r.text
+    cid = _new_conversation(server, "Picker")
+    page = new_page(1280, 800)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(f"{server.base}/sign-in")
+    page.get_by_label("Email").fill(server.email)
+    page.get_by_label("Password").fill(server.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
+    page.goto(f"{server.base}/conversations/{cid}")
+    page.locator("#reply-text").fill("Hello.")
+    page.get_by_label("Template").select_option(label=name)
+    page.get_by_role("button", name="Insert template").click()
+    expect(page.locator("#reply-text")).to_have_value(
+        re.compile(r"^Hello\.\n\nSorry Live, \S+ here\.$")
+    )
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#thread")).to_contain_text("Sorry Live")
+    assert refused == []

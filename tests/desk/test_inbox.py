@@ -84,3 +84,24 @@ def test_search_shows_highlights(org: DeskOrg, agent: Browser) -> None:
     assert _ids(page.text) == [hit]
     assert "<mark>zebra</mark>" in page.text
     assert "&lt;arrived&gt;" in page.text and "<arrived>" not in page.text
+
+
+def test_search_keeps_the_view_and_the_filters(org: DeskOrg, agent: Browser) -> None:
+    a = new_conversation(org.api, text="zebra one")
+    b = new_conversation(org.api, text="zebra two")
+    c = new_conversation(org.api, text="zebra three")
+    new_conversation(org.api, text="no stripes here")
+    queue = org.api.post("/v1/queues", json={"name": "Billing"}).json()["data"]["id"]
+    agent.post(f"/conversations/{a}/claim")
+    agent.post(f"/conversations/{b}/transfer", {"queue": queue})
+    agent.post(f"/conversations/{c}/close")
+    assert set(_ids(agent.get("/?view=open&q=zebra").text)) == {a, b}
+    assert set(_ids(agent.get("/?view=unassigned&q=zebra").text)) == {b}
+    assert _ids(agent.get("/?view=mine&q=zebra").text) == [a]
+    assert _ids(agent.get("/?view=closed&q=zebra").text) == [c]
+    assert _ids(agent.get(f"/?view=open&queue={queue}&q=zebra").text) == [b]
+    assert _ids(agent.get(f"/?view=open&assignee={org.agent_id}&q=zebra").text) == [a]
+    assert _ids(agent.get("/?view=open&channel=Sms&q=zebra").text) == []
+    page = agent.get(f"/?view=open&queue={queue}&q=zebra").text
+    assert f'name="queue" value="{queue}"' in page  # the search box keeps the filter
+    assert 'type="hidden" name="q" value="zebra"' in page  # and the filters the search

@@ -90,3 +90,22 @@ async def insert(tx: Tx, org_id: str, row: AttributeRow) -> bool:
     )
     definition = msgspec.json.encode(row.input_definition).decode()
     return await tx.execute(sql, row_params(org_id, row, input_definition=definition)) > 0
+
+
+async def update(tx: Tx, org_id: str, row: AttributeRow) -> None:
+    await tx.execute(
+        "UPDATE custom_attributes SET label = :label, description = :description, "
+        "is_required = :is_required, is_deactivated = :is_deactivated, "
+        "input_definition = :input_definition, updated_at = :updated_at "
+        "WHERE org_id = :org AND id = :id",
+        {
+            "org": org_id,
+            "id": row.id,
+            "label": row.label,
+            "description": row.description,
+            "is_required": row.is_required,
+            "is_deactivated": row.is_deactivated,
+            "input_definition": msgspec.json.encode(row.input_definition).decode(),
+            "updated_at": row.updated_at,
+        },
+    )

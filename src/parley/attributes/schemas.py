@@ -70,3 +70,16 @@ class CreateCustomAttribute(msgspec.Struct, forbid_unknown_fields=False):
     inputDefinition: CreateTextInput | CreateSelectInput
     description: str | None = None
     isRequired: bool = False
+
+
+class PatchCustomAttribute(msgspec.Struct, forbid_unknown_fields=False):
+    """A definition's change; what is absent stays. ``placeholder`` is a Text's and
+    ``options`` a Select's (the whole list: every existing option is kept, by id, with its
+    value; an option is retired by deactivating it)."""
+
+    label: str | None = None
+    description: str | None = None
+    isRequired: bool | None = None
+    isDeactivated: bool | None = None
+    placeholder: str | None = None
+    options: list[CreateSelectOption] | None = None

@@ -6,6 +6,7 @@ Other domains (conversations, end users) call :func:`get_definitions` and
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from parley.attributes import repository as repo
@@ -15,6 +16,7 @@ from parley.attributes.schemas import (
     CreateSelectInput,
     CreateSelectOption,
     CustomAttribute,
+    PatchCustomAttribute,
     SelectInput,
     SelectOption,
     TextInput,
@@ -203,3 +205,62 @@ async def list_definitions(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> Page[CustomAttribute]:
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)
+
+
+def _values_by_id(options: list[dict[str, Any]], into: dict[str, str]) -> dict[str, str]:
+    for opt in options:
+        into[str(opt["id"])] = str(opt["value"])
+        _values_by_id(opt.get("nestedOptions") or [], into)
+    return into
+
+
+def _patched_input(row: AttributeRow, body: PatchCustomAttribute) -> dict[str, Any]:
+    """The input definition after ``body``: a Text's placeholder, or a Select's options,
+    where every existing option (nested ones too) stays, by id, with its value, since
+    stored values name it; new options are added and old ones (de)activated or
+    relabelled."""
+    spec = dict(row.input_definition)
+    if spec.get("_type") == "Select":
+        if body.placeholder is not None:
+            raise invalid_body("placeholder is a Text attribute's")
+        if body.options is None:
+            return spec
+        options = _options(body.options, "options")
+        if not options:
+            raise invalid_body("options must have at least one option")
+        new = _values_by_id(options, {})
+        for option_id, value in _values_by_id(spec.get("options") or [], {}).items():
+            if new.get(option_id) != value:
+                raise invalid_body(f"option {value!r} cannot be removed or renamed")
+        return {"_type": "Select", "options": options}
+    if body.options is not None:
+        raise invalid_body("options are a Select attribute's")
+    if body.placeholder is not None:
+        spec["placeholder"] = body.placeholder.strip() or None
+        if spec["placeholder"] is None:
+            del spec["placeholder"]
+    return spec
+
+
+async def update(ctx: Ctx, attribute_id: str, body: PatchCustomAttribute) -> CustomAttribute:
+    """Changes a definition's label, description, required flag, active state and input
+    (``_patched_input``); its identifier, entity type and kind never change. Logged as
+    ``CustomAttributeUpdated``."""
+    row = found(await repo.get(ctx.tx, ctx.org_id, attribute_id))
+    label = row.label if body.label is None else body.label.strip()
+    if not label:
+        raise invalid_body("label must not be empty")
+    description = row.description if body.description is None else body.description.strip()
+    row = dataclasses.replace(
+        row,
+        label=label,
+        description=description or None,
+        is_required=row.is_required if body.isRequired is None else body.isRequired,
+        is_deactivated=row.is_deactivated if body.isDeactivated is None else body.isDeactivated,
+        input_definition=_patched_input(row, body),
+        updated_at=ctx.now,
+    )
+    await repo.update(ctx.tx, ctx.org_id, row)
+    data = {"id": row.id, "entity_type": row.entity_type, "identifier": row.identifier}
+    await ctx.emit("CustomAttributeUpdated", {"custom_attribute": data})
+    return to_wire(row)

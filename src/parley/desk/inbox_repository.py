@@ -148,3 +148,20 @@ async def unassigned_by_queue(tx: Tx, org_id: str) -> list[tuple[str | None, str
         {"org": org_id},
     )
     return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+_NAMED = {
+    "queue": "SELECT id FROM queues WHERE org_id = :org AND name = :name",
+    "tag": "SELECT id FROM tags WHERE org_id = :org AND name = :name",
+    "assignee": "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND email = :name",
+}
+
+
+async def id_named(tx: Tx, org_id: str, kind: str, name: str) -> str | None:
+    """The id of the organisation's queue or tag of that name, or of the agent of that
+    email (lower-cased); the oldest when names repeat."""
+    value = name.lower() if kind == "assignee" else name
+    found = await tx.fetch_val(
+        _NAMED[kind] + " ORDER BY created_at, id LIMIT 1", {"org": org_id, "name": value}
+    )
+    return None if found is None else str(found)

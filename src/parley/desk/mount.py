@@ -12,8 +12,11 @@ from litestar.static_files import create_static_files_router
 
 from parley.desk import (
     routes_admin,
+    routes_admin_attributes,
     routes_admin_endpoints,
+    routes_admin_hours,
     routes_admin_teams,
+    routes_admin_templates,
     routes_admin_webhooks,
     routes_auth,
     routes_conversation,
@@ -61,6 +64,9 @@ def desk_router() -> Router:
         *routes_admin_teams.HANDLERS,
         *routes_admin_endpoints.HANDLERS,
         *routes_admin_webhooks.HANDLERS,
+        *routes_admin_attributes.HANDLERS,
+        *routes_admin_templates.HANDLERS,
+        *routes_admin_hours.HANDLERS,
         static,
     ]
     return Router(

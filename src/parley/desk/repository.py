@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Tx
+from parley.store import Tx, keyset
 
 
 @dataclass(frozen=True)
@@ -207,14 +207,21 @@ class TokenRow:
     revoked_at: int | None
 
 
-async def list_tokens(tx: Tx, org_id: str) -> list[TokenRow]:
-    """The organisation's API tokens (never their values: only hashes are stored)."""
-    rows = await tx.fetch_all(
-        "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE org_id = :org "
-        "ORDER BY created_at DESC, id LIMIT 500",
+async def list_tokens(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[TokenRow]:
+    """A page of the organisation's API tokens, newest first (never their values: only
+    hashes are stored)."""
+    sql = "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE org_id = :org"
+    return await keyset.fetch_page(
+        tx,
+        sql,
         {"org": org_id},
+        lambda r: TokenRow(r[0], r[1], int(r[2]), r[3]),
+        after=after,
+        limit=limit,
+        descending=True,
     )
-    return [TokenRow(r[0], r[1], int(r[2]), r[3]) for r in rows]
 
 
 async def token_in_org(tx: Tx, org_id: str, token_id: str) -> bool:

@@ -12,11 +12,13 @@ from litestar.params import FromPath
 
 from parley.agents import service as agents
 from parley.agents.schemas import CreateAgent, PatchAgent
-from parley.desk import auth
+from parley.desk import auth, paging
 from parley.desk import repository as repo
+from parley.desk.paging import key_of, requested_key
 from parley.desk.render import page, redirect
 from parley.desk.scope import ADMIN_ROLE, Desk, desk_scope
 from parley.errors import Invalid, NotFound
+from parley.http.paging import page_request, split_page
 from parley.orgs import service as orgs
 from parley.queues import service as queues
 from parley.queues.schemas import CreateQueue
@@ -25,7 +27,6 @@ from parley.tags.schemas import CreateTag
 
 ROLES = {"agent": [], "administrator": [ADMIN_ROLE]}  # on top of the agent's other roles
 AGENT_ROLE = "Agent"
-LIST_LIMIT = 500
 
 
 async def _admin_action(
@@ -42,15 +43,16 @@ async def agents_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
         desk.require_admin()
         ctx = desk.ctx
-        found = (
-            await agents.list_agents(
-                ctx, email=None, phone=None, page_key=None, page_limit=LIST_LIMIT
-            )
-        ).data
+        key = requested_key(request)
+        found = await agents.list_agents(
+            ctx, email=None, phone=None, page_key=key, page_limit=paging.limit(key)
+        )
         return page(
             "admin_agents.html",
             desk=desk,
-            agents=found,
+            agents=found.data,
+            next_key=key_of(found.meta.next),
+            paged=key is not None,
             passwords=await repo.with_password(ctx.tx, ctx.org_id),
             disabled=await repo.disabled_users(ctx.tx, ctx.org_id),
             admin_role=ADMIN_ROLE,
@@ -126,8 +128,15 @@ async def reactivate(request: Request[Any, Any, Any], agent_id: FromPath[str]) -
 async def queues_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
         desk.require_admin()
-        found = (await queues.list_queues(desk.ctx, page_key=None, page_limit=LIST_LIMIT)).data
-        return page("admin_queues.html", desk=desk, queues=found)
+        key = requested_key(request)
+        found = await queues.list_queues(desk.ctx, page_key=key, page_limit=paging.limit(key))
+        return page(
+            "admin_queues.html",
+            desk=desk,
+            queues=found.data,
+            next_key=key_of(found.meta.next),
+            paged=key is not None,
+        )
 
 
 @post("/admin/queues", include_in_schema=False)
@@ -142,12 +151,17 @@ async def create_queue(request: Request[Any, Any, Any]) -> Response[Any]:
 async def tags_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
         desk.require_admin()
-        found = (
-            await tags.list_tags(
-                desk.ctx, include_inactive=True, page_key=None, page_limit=LIST_LIMIT
-            )
-        ).data
-        return page("admin_tags.html", desk=desk, tags=found)
+        key = requested_key(request)
+        found = await tags.list_tags(
+            desk.ctx, include_inactive=True, page_key=key, page_limit=paging.limit(key)
+        )
+        return page(
+            "admin_tags.html",
+            desk=desk,
+            tags=found.data,
+            next_key=key_of(found.meta.next),
+            paged=key is not None,
+        )
 
 
 @post("/admin/tags", include_in_schema=False)
@@ -169,16 +183,29 @@ async def tag_state(request: Request[Any, Any, Any], tag_id: FromPath[str]) -> R
     return await _admin_action(request, "/admin/tags", run)
 
 
-async def _tokens_page(desk: Desk, created: orgs.CreatedToken | None = None) -> Response[str]:
-    listed = await repo.list_tokens(desk.ctx.tx, desk.ctx.org_id)
-    return page("admin_tokens.html", desk=desk, tokens=listed, created=created)
+async def _tokens_page(
+    desk: Desk, key: str | None, created: orgs.CreatedToken | None = None
+) -> Response[str]:
+    want = page_request(key, None, default=paging.ADMIN_PAGE, maximum=paging.ADMIN_PAGE)
+    rows = await repo.list_tokens(
+        desk.ctx.tx, desk.ctx.org_id, after=want.after, limit=want.limit + 1
+    )
+    listed, next_key = split_page(rows, want, lambda t: [t.created_at, t.id])
+    return page(
+        "admin_tokens.html",
+        desk=desk,
+        tokens=listed,
+        created=created,
+        next_key=next_key,
+        paged=key is not None,
+    )
 
 
 @get("/admin/tokens", include_in_schema=False)
 async def tokens_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
         desk.require_admin()
-        return await _tokens_page(desk)
+        return await _tokens_page(desk, requested_key(request))
 
 
 @post("/admin/tokens", include_in_schema=False)
@@ -187,7 +214,7 @@ async def create_token(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=True) as desk:
         desk.require_admin()
         created = await orgs.create_token(desk.ctx, desk.text("name") or None)
-        return await _tokens_page(desk, created)
+        return await _tokens_page(desk, None, created)
 
 
 @post("/admin/tokens/{token_id:str}/revoke", include_in_schema=False)

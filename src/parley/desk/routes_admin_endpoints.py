@@ -8,25 +8,30 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 
+from parley.desk import paging
+from parley.desk.paging import key_of, requested_key
 from parley.desk.render import page, redirect
 from parley.desk.scope import desk_scope
 from parley.endpoints import service as endpoints
 from parley.endpoints.schemas import CreateChatWidget, CreateContactEndpoint, CreateEmailEndpoint
 from parley.errors import Invalid
 
-LIST_LIMIT = 500
-
 
 @get("/admin/endpoints", include_in_schema=False)
 async def endpoints_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
         desk.require_admin()
-        found = (
-            await endpoints.list_endpoints(
-                desk.ctx, type_=None, page_key=None, page_limit=LIST_LIMIT
-            )
-        ).data
-        return page("admin_endpoints.html", desk=desk, endpoints=found)
+        key = requested_key(request)
+        found = await endpoints.list_endpoints(
+            desk.ctx, type_=None, page_key=key, page_limit=paging.limit(key)
+        )
+        return page(
+            "admin_endpoints.html",
+            desk=desk,
+            endpoints=found.data,
+            next_key=key_of(found.meta.next),
+            paged=key is not None,
+        )
 
 
 @post("/admin/endpoints", include_in_schema=False)

@@ -10,6 +10,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from parley.agents.service import list_agents
+from parley.desk import paging
+from parley.desk.paging import key_of, requested_key
 from parley.desk.render import page, redirect
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
@@ -17,7 +19,6 @@ from parley.teams import service as teams
 from parley.teams.schemas import CreateTeam, TeamAgentIds
 
 BACK = "/admin/teams"
-LIST_LIMIT = 500
 
 
 async def _act(
@@ -34,12 +35,17 @@ async def teams_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
         desk.require_admin()
         ctx = desk.ctx
-        found = (await teams.list_teams(ctx, page_key=None, page_limit=LIST_LIMIT)).data
-        members = {t.id: await teams.members(ctx, t.id) for t in found}
-        agents = (
-            await list_agents(ctx, email=None, phone=None, page_key=None, page_limit=LIST_LIMIT)
-        ).data
-        return page("admin_teams.html", desk=desk, teams=found, members=members, agents=agents)
+        key = requested_key(request)
+        found = await teams.list_teams(ctx, page_key=key, page_limit=paging.limit(key))
+        members = {t.id: await teams.members(ctx, t.id) for t in found.data}
+        return page(
+            "admin_teams.html",
+            desk=desk,
+            teams=found.data,
+            members=members,
+            next_key=key_of(found.meta.next),
+            paged=key is not None,
+        )
 
 
 @post("/admin/teams", include_in_schema=False)
@@ -60,8 +66,17 @@ async def delete_team(request: Request[Any, Any, Any], team_id: FromPath[str]) -
 
 @post("/admin/teams/{team_id:str}/members", include_in_schema=False)
 async def add_member(request: Request[Any, Any, Any], team_id: FromPath[str]) -> Response[Any]:
+    """The agent is named by their email (an organisation has too many agents for a
+    drop-down)."""
+
     async def run(desk: Desk) -> None:
-        await teams.add_members(desk.ctx, team_id, TeamAgentIds(agentIds=[desk.text("agent")]))
+        email = desk.text("email")
+        if not email:
+            raise Invalid("Give the email of the agent to add")
+        found = await list_agents(desk.ctx, email=email, phone=None, page_key=None, page_limit=1)
+        if not found.data:
+            raise Invalid(f"No agent has the email {email}")
+        await teams.add_members(desk.ctx, team_id, TeamAgentIds(agentIds=[found.data[0].id]))
 
     return await _act(request, run)
 

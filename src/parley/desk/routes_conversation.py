@@ -11,6 +11,8 @@ from litestar.params import FromPath
 
 from parley.conversation_tags.service import tag, untag
 from parley.desk import thread
+from parley.desk.inbox_repository import id_named
+from parley.desk.paging import key_of, requested_key
 from parley.desk.render import SECURITY_HEADERS, page, redirect
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid, NotFound
@@ -26,7 +28,10 @@ from parley.routing.followup import set_followup
 from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody
 from parley.routing.state import close, reopen
 from parley.routing.transfer import to_queue
+from parley.templates.service import list_templates
+from parley.templates.service import render as render_template
 
+TEMPLATE_OPTIONS = 100  # templates the reply box's picker shows per page
 FOLLOWUP_HOURS = {"1h": 1, "4h": 4, "1d": 24, "3d": 72, "1w": 168}
 EMPTY = "Write something first"
 
@@ -35,16 +40,50 @@ EMPTY = "Write something first"
 async def conversation_page(
     request: Request[Any, Any, Any], conversation_id: FromPath[int]
 ) -> Response[str]:
+    """The conversation; ``?templates=<pageKey>`` pages the reply box's template picker."""
     _checked(conversation_id)
     async with desk_scope(request, write=False) as desk:
-        view = await thread.load(desk.ctx, conversation_id)
-        return page(
-            "conversation.html",
-            desk=desk,
-            t=view,
-            followups=FOLLOWUP_HOURS,
-            now=desk.ctx.now,
-        )
+        return await _page(desk, conversation_id, "", requested_key(request, "templates"))
+
+
+@post("/conversations/{conversation_id:int}/template", include_in_schema=False)
+async def insert_template(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int]
+) -> Response[str]:
+    """The reply box's template picker: the page again, its reply text (kept from the
+    form) followed by the chosen template rendered for this conversation and agent.
+    Nothing is written; the form is CSRF-checked like every desk form."""
+    _checked(conversation_id)
+    async with desk_scope(request, write=True) as desk:
+        template_id = desk.text("template")
+        if not template_id:
+            raise Invalid("Choose a template")
+        rendered = await render_template(desk.ctx, template_id, conversation_id)
+        text = "\n\n".join(p for p in (desk.raw("text").rstrip(), rendered.content) if p)
+        return await _page(desk, conversation_id, text, desk.text("templates") or None)
+
+
+async def _page(
+    desk: Desk, conversation_id: int, reply_text: str, picker_key: str | None
+) -> Response[str]:
+    view = await thread.load(desk.ctx, conversation_id)
+    found, link = await list_templates(
+        desk.ctx,
+        type_="QuickResponse",
+        page_key=picker_key,
+        page_limit=None if picker_key else TEMPLATE_OPTIONS,
+    )
+    return page(
+        "conversation.html",
+        desk=desk,
+        t=view,
+        followups=FOLLOWUP_HOURS,
+        now=desk.ctx.now,
+        reply_text=reply_text,
+        templates=found,
+        more_templates=key_of(link),
+        templates_key=picker_key or "",
+    )
 
 
 async def _act(
@@ -66,6 +105,18 @@ def _required(desk: Desk, name: str) -> str:
     if not value:
         raise Invalid(EMPTY)
     return value
+
+
+async def _chosen(desk: Desk, kind: str) -> str:
+    """A drop-down's id, or the id of the name typed (``<kind>_name``) where the
+    organisation has more queues or tags than a drop-down shows."""
+    if value := desk.text(kind):
+        return value
+    name = _required(desk, f"{kind}_name")
+    found = await id_named(desk.ctx.tx, desk.ctx.org_id, kind, name)
+    if found is None:
+        raise Invalid(f"No {kind} is named {name}")
+    return found
 
 
 @post("/conversations/{conversation_id:int}/reply", include_in_schema=False)
@@ -116,7 +167,7 @@ async def transfer(
     request: Request[Any, Any, Any], conversation_id: FromPath[int]
 ) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        body = TransferQueueBody(queueId=_required(desk, "queue"))
+        body = TransferQueueBody(queueId=await _chosen(desk, "queue"))
         await to_queue(desk.ctx, conversation_id, body)
 
     return await _act(request, conversation_id, run)
@@ -139,7 +190,7 @@ async def followup(
 @post("/conversations/{conversation_id:int}/tags", include_in_schema=False)
 async def add_tag(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        await tag(desk.ctx, conversation_id, _required(desk, "tag"))
+        await tag(desk.ctx, conversation_id, await _chosen(desk, "tag"))
 
     return await _act(request, conversation_id, run)
 
@@ -171,5 +222,5 @@ async def attachment(
     return Response(blob.body, media_type=blob.content_type, headers=headers)
 
 
-HANDLERS = [attachment, conversation_page, reply, note, claim_it, close_it, reopen_it,
-            transfer, followup, add_tag, remove_tag]  # fmt: skip
+HANDLERS = [attachment, conversation_page, insert_template, reply, note, claim_it, close_it,
+            reopen_it, transfer, followup, add_tag, remove_tag]  # fmt: skip

@@ -16,6 +16,7 @@ from parley.conversation_record import repository as conv_repo
 from parley.conversation_tags.service import list_tags as conversation_tags
 from parley.conversations import read as conversations
 from parley.conversations.schemas import Conversation
+from parley.desk import inbox
 from parley.desk import inbox_repository as inbox_repo
 from parley.kit.clock import parse_ms
 from parley.messages import repository as messages_repo
@@ -60,6 +61,7 @@ class Thread:
     tags: list[Tag]
     all_tags: list[Tag]
     queues: list[Any]
+    more: set[str]  # "queue", "tag": more than a drop-down shows (picked by name instead)
     ratings: list[Rating]
     linked: list[Conversation]
     attributes: list[tuple[str, str]] = field(default_factory=list)
@@ -126,6 +128,8 @@ async def load(ctx: Ctx, conversation_id: int) -> Thread:
         (a.name or a.identifier, a.value if isinstance(a.value, str) else ", ".join(a.value))
         for a in getattr(conversation, "customAttributes", []) or []
     ]
+    tags = await list_tags(ctx, include_inactive=False, page_key=None, page_limit=inbox.OPTIONS)
+    queues = await list_queues(ctx, page_key=None, page_limit=inbox.OPTIONS)
     return Thread(
         conversation=conversation,
         row=row,
@@ -135,10 +139,9 @@ async def load(ctx: Ctx, conversation_id: int) -> Thread:
             ctx.tx, ctx.org_id, row.requester_id, except_id=row.id, limit=OTHER_CONVERSATIONS
         ),
         tags=await conversation_tags(ctx, conversation_id),
-        all_tags=(
-            await list_tags(ctx, include_inactive=False, page_key=None, page_limit=None)
-        ).data,
-        queues=(await list_queues(ctx, page_key=None, page_limit=None)).data,
+        all_tags=tags.data,
+        queues=queues.data,
+        more={k for k, p in (("queue", queues), ("tag", tags)) if p.meta.next},
         ratings=await list_ratings(ctx, conversation_id),
         linked=await conversations.linked(ctx, conversation_id),
         attributes=attrs,

@@ -104,6 +104,7 @@ PARLEY_EVENTS = frozenset(
         "ContactEndpointMailboxUpdated",
         "ConversationFlowCreated",
         "CustomAttributeCreated",
+        "CustomAttributeUpdated",
         "WebhookSubscriptionCreated",
         "WebhookSubscriptionUpdated",
         "WebhookSubscriptionDeleted",

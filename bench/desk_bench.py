@@ -1,0 +1,247 @@
+"""The agent desk's latency and page size (numbers for bench/RESULTS.md, "The agent desk").
+
+    .venv/bin/python bench/desk_bench.py [--scale large] [--requests 100] [--repeats 3]
+                                         [--append bench/RESULTS.md]
+
+Takes the generated store of the scale from the harness's cache (``harness/data.py``:
+generated once by ``bench/generate.py``, then reused; SQLite) and works on a copy. An
+administrator of the generated organisation signs in to the desk, then, through the real
+application in-process (ASGI, no network: the session, the transaction, the SQL, the
+template and the security headers are all counted), it times:
+
+- the inbox list: the first page of each view (unassigned, mine, all open, pending,
+  closed), a filtered view (channel) and a second page (following "Older conversations");
+- the conversation page of random conversations;
+- the inbox counts alone (the view counts and the unassigned count per queue, the
+  repository calls each inbox page makes);
+- the first inbox page's size in bytes (the desk serves it uncompressed).
+
+Each scenario runs ``--requests`` times after a warm-up pass, ``--repeats`` times,
+interleaved; the report gives the median over the repeats of each p50 and p95, and the
+ratio to the target where there is one. Prints Markdown; ``--append`` also appends it to
+a results file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from litestar.testing import TestClient
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from harness.data import cached_sqlite, run_dir, sqlite_run_copy  # noqa: E402
+
+from parley.app import create_app  # noqa: E402
+from parley.config import Settings  # noqa: E402
+from parley.desk import inbox_repository  # noqa: E402
+from parley.desk.auth import set_password  # noqa: E402
+from parley.store import open_database  # noqa: E402
+
+PASSWORD = "bench password, long enough"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+NEXT = re.compile(r'class="next" href="([^"]+)"')
+SIZE_TARGET = 150 * 1024
+COUNTS_TARGET_MS = 20.0
+
+
+def _pick(path: Path) -> dict[str, Any]:
+    """The organisation, its administrator, a busy agent, a channel and conversation ids."""
+    con = sqlite3.connect(path)
+    try:
+        org, admin = con.execute("SELECT id, admin_user_id FROM orgs LIMIT 1").fetchone()
+        email = con.execute("SELECT email FROM users WHERE id = ?", (admin,)).fetchone()[0]
+        busy = con.execute(
+            "SELECT assigned_agent_id FROM conversations WHERE org_id = ? AND state <> 'Closed' "
+            "AND assigned_agent_id IS NOT NULL GROUP BY assigned_agent_id "
+            "ORDER BY COUNT(*) DESC LIMIT 1",
+            (org,),
+        ).fetchone()[0]
+        busy_email = con.execute("SELECT email FROM users WHERE id = ?", (busy,)).fetchone()[0]
+        low, high, total = con.execute(
+            "SELECT MIN(id), MAX(id), COUNT(*) FROM conversations WHERE org_id = ?", (org,)
+        ).fetchone()
+        messages = con.execute("SELECT COUNT(*) FROM messages WHERE org_id = ?", (org,)).fetchone()
+    finally:
+        con.close()
+    return {"org": org, "admin": email, "agent": busy_email, "ids": (low, high),
+            "conversations": total, "messages": messages[0]}  # fmt: skip
+
+
+async def _passwords(url: str, org: str, emails: list[str]) -> None:
+    db = open_database(url)
+    await db.connect()
+    try:
+        async with db.transaction() as tx:
+            for email in emails:
+                await set_password(tx, org, email, PASSWORD, 1)
+    finally:
+        await db.close()
+
+
+def _sign_in(client: TestClient[Any], email: str) -> None:
+    token = CSRF.search(client.get("/sign-in").text)
+    assert token, "no sign-in form"
+    r = client.post("/sign-in", data={"csrf": token.group(1), "email": email, "password": PASSWORD},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303, r.text
+
+
+def _timed(client: TestClient[Any], url: str) -> float:
+    started = time.perf_counter()
+    r = client.get(url, follow_redirects=False)
+    took = (time.perf_counter() - started) * 1000
+    assert r.status_code == 200, (url, r.status_code, r.text[:300])
+    return took
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def _counts_ms(url: str, org: str, me: str, n: int) -> list[float]:
+    db = open_database(url)
+    await db.connect()
+    took = []
+    try:
+        for _ in range(n + 3):
+            started = time.perf_counter()
+            async with db.transaction(readonly=True) as tx:
+                await inbox_repository.counts(tx, org, me)
+                await inbox_repository.unassigned_by_queue(tx, org)
+            took.append((time.perf_counter() - started) * 1000)
+    finally:
+        await db.close()
+    return took[3:]
+
+
+def measure(url: str, picked: dict[str, Any], n: int, repeats: int) -> dict[str, Any]:
+    settings = Settings.from_env({}, database_url=url, embedded_worker=False, auto_migrate=False,
+                                 data_dir=Path(url.removeprefix("sqlite:///")).parent)  # fmt: skip
+    rnd = random.Random(7)
+    low, high = picked["ids"]
+    with TestClient(create_app(settings)) as client:
+        _sign_in(client, picked["agent"])
+        me = client.get("/").text
+        second = NEXT.search(client.get("/?view=open").text)
+        scenarios: dict[str, Callable[[], str]] = {
+            "inbox: unassigned": lambda: "/?view=unassigned",
+            "inbox: mine": lambda: "/?view=mine",
+            "inbox: all open": lambda: "/?view=open",
+            "inbox: pending": lambda: "/?view=pending",
+            "inbox: closed": lambda: "/?view=closed",
+            "inbox: open, channel Sms": lambda: "/?view=open&channel=Sms",
+            "conversation page": lambda: f"/conversations/{rnd.randint(low, high)}",
+        }
+        if second is not None:  # small data may have one page only
+            page_two = second.group(1).replace("&amp;", "&")
+            scenarios["inbox: all open, page 2"] = lambda: page_two
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in scenarios}
+        for url_of in scenarios.values():  # warm-up
+            for _ in range(5):
+                _timed(client, url_of())
+        for _ in range(repeats):
+            for name, url_of in scenarios.items():
+                took = [_timed(client, url_of()) for _ in range(n)]
+                runs[name].append({"p50": _pct(took, 0.5), "p95": _pct(took, 0.95)})
+        size = len(client.get("/").content)
+        me_id = re.search(r'data-count="mine">(\d+)<', me)
+    user = _user_id(url, picked["org"], picked["agent"])
+    counts = [asyncio.run(_counts_ms(url, picked["org"], user, n)) for _ in range(repeats)]
+    return {
+        "scenarios": {
+            name: {k: statistics.median(r[k] for r in rs) for k in ("p50", "p95")}
+            for name, rs in runs.items()
+        },
+        "counts": {
+            "p50": statistics.median(_pct(c, 0.5) for c in counts),
+            "p95": statistics.median(_pct(c, 0.95) for c in counts),
+        },
+        "first_page_bytes": size,
+        "mine": int(me_id.group(1)) if me_id else None,
+    }
+
+
+def _user_id(url: str, org: str, email: str) -> str:
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        return str(
+            con.execute(
+                "SELECT id FROM users WHERE org_id = ? AND email = ?", (org, email)
+            ).fetchone()[0]
+        )
+    finally:
+        con.close()
+
+
+def report(scale: str, picked: dict[str, Any], result: dict[str, Any], args: Any) -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [
+        "",
+        f"## The agent desk ({scale} scale, SQLite)",
+        "",
+        f"`bench/desk_bench.py --scale {scale} --requests {args.requests} --repeats "
+        f"{args.repeats}`: {picked['conversations']:,} conversations, {picked['messages']:,} "
+        "messages; in-process ASGI (no network), signed in as the agent with the most open "
+        f"assignments ({result['mine']} in Mine); medians over {args.repeats} repeats of "
+        f"{args.requests} requests each; load average at the end {load} (2 shared cores).",
+        "",
+        "| page | p50 ms | p95 ms |",
+        "|---|---:|---:|",
+    ]
+    for name, r in result["scenarios"].items():
+        lines.append(f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} |")
+    c = result["counts"]
+    size = result["first_page_bytes"]
+    lines += [
+        "",
+        "| measure | value | target | ratio to target |",
+        "|---|---:|---:|---:|",
+        f"| inbox counts (views + unassigned per queue), p50 | {c['p50']:.2f} ms | "
+        f"{COUNTS_TARGET_MS:.0f} ms | {c['p50'] / COUNTS_TARGET_MS:.2f} |",
+        f"| inbox counts, p95 | {c['p95']:.2f} ms | {COUNTS_TARGET_MS:.0f} ms | "
+        f"{c['p95'] / COUNTS_TARGET_MS:.2f} |",
+        f"| first inbox page, bytes transferred (uncompressed) | {size / 1024:.1f} KB | "
+        f"150 KB | {size / SIZE_TARGET:.2f} |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--scale", default="large", choices=("tiny", "small", "large"))
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--requests", type=int, default=100)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--append", type=Path, default=None, help="append the report to this file")
+    args = p.parse_args()
+    cached = cached_sqlite(args.scale, args.seed)
+    store = sqlite_run_copy(cached, run_dir())
+    path = Path(store.url.removeprefix("sqlite:///"))
+    picked = _pick(path)
+    asyncio.run(_passwords(store.url, picked["org"], [picked["admin"], picked["agent"]]))
+    result = measure(store.url, picked, args.requests, args.repeats)
+    text = report(args.scale, picked, result, args)
+    print(text)
+    if args.append is not None:
+        with args.append.open("a") as out:
+            out.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
