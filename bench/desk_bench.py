@@ -151,12 +151,14 @@ def measure(url: str, picked: dict[str, Any], n: int, repeats: int) -> dict[str,
             scenarios["inbox: all open, page 2"] = lambda: page_two
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in scenarios}
         for url_of in scenarios.values():  # warm-up
-            for _ in range(5):
+            for _ in range(2):
                 _timed(client, url_of())
-        for _ in range(repeats):
+        for repeat in range(repeats):
             for name, url_of in scenarios.items():
                 took = [_timed(client, url_of()) for _ in range(n)]
                 runs[name].append({"p50": _pct(took, 0.5), "p95": _pct(took, 0.95)})
+                print(f"  {repeat + 1}/{repeats} {name}: p95 {runs[name][-1]['p95']:.1f} ms",
+                      file=sys.stderr, flush=True)  # fmt: skip
         size = len(client.get("/").content)
         me_id = re.search(r'data-count="mine">(\d+)<', me)
     user = _user_id(url, picked["org"], picked["agent"])
