@@ -525,3 +525,17 @@ Index(
     messages.c.direction,
     messages.c.created_at,
 )
+# The desk's inbox counts: each view's count is a range of one of these (covering) indexes.
+Index(
+    "ix_conversations_state",
+    conversations.c.org_id,
+    conversations.c.state,
+    conversations.c.assigned_agent_id,
+    conversations.c.queue_id,
+)
+Index(
+    "ix_conversations_assignee",
+    conversations.c.org_id,
+    conversations.c.assigned_agent_id,
+    conversations.c.state,
+)
