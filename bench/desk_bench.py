@@ -229,14 +229,18 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--requests", type=int, default=100)
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument(
+        "--database-url",
+        default=None,
+        help="measure this SQLite store (a copy of a generated one, migrated) instead",
+    )
     p.add_argument("--append", type=Path, default=None, help="append the report to this file")
     args = p.parse_args()
-    cached = cached_sqlite(args.scale, args.seed)
-    store = sqlite_run_copy(cached, run_dir())
-    path = Path(store.url.removeprefix("sqlite:///"))
+    url = args.database_url or sqlite_run_copy(cached_sqlite(args.scale, args.seed), run_dir()).url
+    path = Path(url.removeprefix("sqlite:///"))
     picked = _pick(path)
-    asyncio.run(_passwords(store.url, picked["org"], [picked["admin"], picked["agent"]]))
-    result = measure(store.url, picked, args.requests, args.repeats)
+    asyncio.run(_passwords(url, picked["org"], [picked["admin"], picked["agent"]]))
+    result = measure(url, picked, args.requests, args.repeats)
     text = report(args.scale, picked, result, args)
     print(text)
     if args.append is not None:

@@ -6,7 +6,8 @@ Create Date: 2026-12-06 01:40:00
 
 The desk's inbox counts each view (unassigned, mine, open, pending, closed) and the
 unassigned conversations per queue: by state (then assignee, then queue) and by assignee
-(then state), each count a range of an index instead of a pass over every conversation.
+(then state, then latest activity), each count a range of an index instead of a pass over
+every conversation; the second also serves the unassigned view's page in its order.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def upgrade() -> None:
         ["org_id", "state", "assigned_agent_id", "queue_id"],
     )
     op.create_index(
-        "ix_conversations_assignee", "conversations", ["org_id", "assigned_agent_id", "state"]
+        "ix_conversations_assignee",
+        "conversations",
+        ["org_id", "assigned_agent_id", "state", "last_activity_at", "id"],
     )
 
 

@@ -533,9 +533,12 @@ Index(
     conversations.c.assigned_agent_id,
     conversations.c.queue_id,
 )
+# By assignee: also the unassigned and Mine views' pages, newest activity first.
 Index(
     "ix_conversations_assignee",
     conversations.c.org_id,
     conversations.c.assigned_agent_id,
     conversations.c.state,
+    conversations.c.last_activity_at,
+    conversations.c.id,
 )
