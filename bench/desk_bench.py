@@ -151,12 +151,14 @@ def measure(url: str, picked: dict[str, Any], n: int, repeats: int) -> dict[str,
             scenarios["inbox: all open, page 2"] = lambda: page_two
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in scenarios}
         for url_of in scenarios.values():  # warm-up
-            for _ in range(5):
+            for _ in range(2):
                 _timed(client, url_of())
-        for _ in range(repeats):
+        for repeat in range(repeats):
             for name, url_of in scenarios.items():
                 took = [_timed(client, url_of()) for _ in range(n)]
                 runs[name].append({"p50": _pct(took, 0.5), "p95": _pct(took, 0.95)})
+                print(f"  {repeat + 1}/{repeats} {name}: p95 {runs[name][-1]['p95']:.1f} ms",
+                      file=sys.stderr, flush=True)  # fmt: skip
         size = len(client.get("/").content)
         me_id = re.search(r'data-count="mine">(\d+)<', me)
     user = _user_id(url, picked["org"], picked["agent"])
@@ -227,14 +229,18 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--requests", type=int, default=100)
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument(
+        "--database-url",
+        default=None,
+        help="measure this SQLite store (a copy of a generated one, migrated) instead",
+    )
     p.add_argument("--append", type=Path, default=None, help="append the report to this file")
     args = p.parse_args()
-    cached = cached_sqlite(args.scale, args.seed)
-    store = sqlite_run_copy(cached, run_dir())
-    path = Path(store.url.removeprefix("sqlite:///"))
+    url = args.database_url or sqlite_run_copy(cached_sqlite(args.scale, args.seed), run_dir()).url
+    path = Path(url.removeprefix("sqlite:///"))
     picked = _pick(path)
-    asyncio.run(_passwords(store.url, picked["org"], [picked["admin"], picked["agent"]]))
-    result = measure(store.url, picked, args.requests, args.repeats)
+    asyncio.run(_passwords(url, picked["org"], [picked["admin"], picked["agent"]]))
+    result = measure(url, picked, args.requests, args.repeats)
     text = report(args.scale, picked, result, args)
     print(text)
     if args.append is not None:

@@ -131,11 +131,15 @@ async def by_requester(
 
 
 async def counts(tx: Tx, org_id: str, me: str) -> dict[str, int]:
+    """Each view's count, one statement: one count per view, each a range of
+    ``ix_conversations_state`` or ``ix_conversations_assignee`` (not a pass over every
+    conversation)."""
     names = list(VIEWS)
-    sums = ", ".join(f"SUM(CASE WHEN {VIEWS[n]} THEN 1 ELSE 0 END)" for n in names)
-    r = await tx.fetch_one(
-        f"SELECT {sums} FROM conversations c WHERE c.org_id = :org", {"org": org_id, "me": me}
+    each = ", ".join(
+        f"(SELECT COUNT(*) FROM conversations c WHERE c.org_id = :org AND {VIEWS[n]})"
+        for n in names
     )
+    r = await tx.fetch_one(f"SELECT {each}", {"org": org_id, "me": me})
     return {n: int((r[i] if r is not None else 0) or 0) for i, n in enumerate(names)}
 
 

@@ -527,3 +527,20 @@ Index(
     messages.c.direction,
     messages.c.created_at,
 )
+# The desk's inbox counts: each view's count is a range of one of these (covering) indexes.
+Index(
+    "ix_conversations_state",
+    conversations.c.org_id,
+    conversations.c.state,
+    conversations.c.assigned_agent_id,
+    conversations.c.queue_id,
+)
+# By assignee: also the unassigned and Mine views' pages, newest activity first.
+Index(
+    "ix_conversations_assignee",
+    conversations.c.org_id,
+    conversations.c.assigned_agent_id,
+    conversations.c.state,
+    conversations.c.last_activity_at,
+    conversations.c.id,
+)
