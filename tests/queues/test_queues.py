@@ -52,7 +52,13 @@ def test_create_wrapped_and_bare(api: Api, harness: Harness) -> None:
         "organizationId": api.org.id,
     }
     listed = [x["id"] for x in api.get("/v1/queues").json()["data"]]
-    assert listed == [api.org.default_queue_id, qid, bare["id"]]
+    # oldest first; two queues made in the same millisecond come in id order
+    stored = harness.fetch(
+        "SELECT id FROM queues WHERE org_id = :org ORDER BY created_at, id", {"org": api.org.id}
+    )
+    assert listed == [row[0] for row in stored]
+    assert set(listed) == {api.org.default_queue_id, qid, bare["id"]}
+    assert listed[0] == api.org.default_queue_id
     assert len(org_events(harness, api, "QUEUE_CREATED")) == 2
 
 

@@ -7,18 +7,10 @@ import os
 import re
 import subprocess
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-
-
-def _plugin_option() -> list[str]:
-    """``-p parley.testing`` unless the installed package already registers it (its
-    ``pytest11`` entry point)."""
-    installed = {e.value for e in entry_points(group="pytest11")}
-    return [] if "parley.testing" in installed else ["-p", "parley.testing"]
 
 
 MORE = """
@@ -66,8 +58,6 @@ def test_the_readme_example_runs_with_the_plugin(tmp_path: Path) -> None:
             sys.executable,
             "-m",
             "pytest",
-            "-p",
-            "parley.testing",
             "-q",
             "-p",
             "no:randomly",
