@@ -17,9 +17,12 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
 from parley.config import Settings
+from parley.guard.inputs import limits_middleware, refuse_unstorable_text
 from parley.http.context import provide_ctx
 from parley.http.errors import handle
 from parley.http.openapi import document_route
+from parley.http.paging import use_secret
+from parley.secret import installation_secret
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -43,6 +46,7 @@ def v1_route_handlers() -> Sequence[Any]:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    use_secret(installation_secret(settings))
     db = open_database(settings.database_url)
     worker = Worker(db, settings) if settings.embedded_worker else None
 
@@ -91,6 +95,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         state=State({"db": db, "settings": settings, "worker": worker}),
         request_max_body_size=settings.max_body_bytes,
+        middleware=[limits_middleware],
+        before_request=refuse_unstorable_text,
         logging_config=None,
         on_app_init=[_openapi_json_route],
     )

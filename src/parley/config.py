@@ -31,6 +31,7 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     public_url: str | None = None
     log_level: str = "INFO"
+    secret_key: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +56,7 @@ class Settings:
             "WEBHOOK_TIMEOUT_SECONDS": ("webhook_timeout_seconds", float),
             "PUBLIC_URL": ("public_url", str),
             "LOG_LEVEL": ("log_level", str),
+            "SECRET_KEY": ("secret_key", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

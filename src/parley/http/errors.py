@@ -16,6 +16,7 @@ from litestar.exceptions import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from parley.errors import INTERNAL, NOT_FOUND, ParleyError
+from parley.store.database import out_of_range
 
 log = logging.getLogger("parley.http")
 
@@ -47,6 +48,9 @@ def _validation_message(exc: ValidationException) -> str:
 TOO_DEEP = "Invalid value for: body, JSON nested too deeply"
 
 
+OUT_OF_RANGE = "Invalid value for: body, a number is out of range"
+
+
 def _nested_too_deep(exc: Exception) -> bool:
     return isinstance(exc, RecursionError) and "while deserializing" in str(exc)
 
@@ -56,6 +60,8 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         return _body(exc.status_code, exc.message)
     if _nested_too_deep(exc):
         return _body(400, TOO_DEEP)
+    if out_of_range(exc):
+        return _body(400, OUT_OF_RANGE)
     if isinstance(exc, ValidationException):
         return _body(400, _validation_message(exc))
     if isinstance(exc, NotFoundException):
