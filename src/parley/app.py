@@ -18,6 +18,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from parley import __version__
 from parley.config import Settings
 from parley.guard.inputs import limits_middleware, refuse_unstorable_text
+from parley.guard.ratelimit import RateLimiter, parse_limit, rate_limit_middleware
 from parley.http.context import provide_ctx
 from parley.http.errors import handle
 from parley.http.openapi import document_route
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     use_secret(installation_secret(settings))
     db = open_database(settings.database_url)
     worker = Worker(db, settings) if settings.embedded_worker else None
+    limit = parse_limit(settings.rate_limit)
+    limiter = RateLimiter(db, limit) if limit is not None else None
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/v1",
         route_handlers=list(v1_route_handlers()),
         dependencies={"ctx": Provide(provide_ctx)},
+        middleware=[rate_limit_middleware],
         security=[{"ApiKeyAuth": []}],
     )
     openapi = OpenAPIConfig(
@@ -93,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],
-        state=State({"db": db, "settings": settings, "worker": worker}),
+        state=State({"db": db, "settings": settings, "worker": worker, "rate_limiter": limiter}),
         request_max_body_size=settings.max_body_bytes,
         middleware=[limits_middleware],
         before_request=refuse_unstorable_text,

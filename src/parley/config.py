@@ -32,6 +32,8 @@ class Settings:
     public_url: str | None = None
     log_level: str = "INFO"
     secret_key: str | None = None
+    # off | dixa (10/s, burst 4) | <N>/s or <N>/m with ,burst=<B> (parley.guard.ratelimit)
+    rate_limit: str = "off"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -57,6 +59,7 @@ class Settings:
             "PUBLIC_URL": ("public_url", str),
             "LOG_LEVEL": ("log_level", str),
             "SECRET_KEY": ("secret_key", str),
+            "RATE_LIMIT": ("rate_limit", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

@@ -57,7 +57,7 @@ def _nested_too_deep(exc: Exception) -> bool:
 
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, ParleyError):
-        return _body(exc.status_code, exc.message)
+        return _body(exc.status_code, exc.message, getattr(exc, "headers", None))
     if _nested_too_deep(exc):
         return _body(400, TOO_DEEP)
     if out_of_range(exc):

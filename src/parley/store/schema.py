@@ -26,9 +26,10 @@ from sqlalchemy import (
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_guard import rate_limits
 from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 
-__all__ = ["SEQUENCES", "metadata", "webhook_attempts", "webhook_subscriptions"]
+__all__ = ["SEQUENCES", "metadata", "rate_limits", "webhook_attempts", "webhook_subscriptions"]
 
 orgs = Table(
     "orgs",
