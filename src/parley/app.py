@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,12 +16,16 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
 from parley.config import Settings
-from parley.guard.inputs import limits_middleware, refuse_unstorable_text
+from parley.guard.inputs import refuse_unstorable_text
 from parley.guard.ratelimit import RateLimiter, parse_limit, rate_limit_middleware
 from parley.http.context import provide_ctx
 from parley.http.errors import handle
 from parley.http.openapi import document_route
 from parley.http.paging import use_secret
+from parley.ops import logs
+from parley.ops.metrics import Metrics
+from parley.ops.ready import readiness_handlers
+from parley.ops.requests import observed
 from parley.secret import installation_secret
 from parley.store import open_database
 from parley.worker.runner import Worker
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     worker = Worker(db, settings) if settings.embedded_worker else None
     limit = parse_limit(settings.rate_limit)
     limiter = RateLimiter(db, limit) if limit is not None else None
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -93,18 +97,26 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1],
+        route_handlers=[health, v1, *readiness_handlers()],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],
-        state=State({"db": db, "settings": settings, "worker": worker, "rate_limiter": limiter}),
+        state=State(
+            {
+                "db": db,
+                "settings": settings,
+                "worker": worker,
+                "rate_limiter": limiter,
+                "metrics": metrics,
+            }
+        ),
         request_max_body_size=settings.max_body_bytes,
-        middleware=[limits_middleware],
         before_request=refuse_unstorable_text,
         logging_config=None,
         on_app_init=[_openapi_json_route],
     )
-    logging.getLogger("parley").setLevel(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
+    app.asgi_handler = observed(app.asgi_handler, metrics)
     return app
 
 

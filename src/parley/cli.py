@@ -170,9 +170,11 @@ def _fill_demo(settings: Settings, token: str) -> None:
 @database_option
 def worker(database_url: str | None) -> None:
     """Run background jobs (several workers may share one PostgreSQL)."""
+    from parley.ops import logs
     from parley.worker.runner import Worker
 
     settings = _settings(database_url)
+    logs.configure(settings.log_level, settings.log_format)
 
     async def run() -> None:
         db = open_database(settings.database_url)

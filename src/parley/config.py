@@ -34,6 +34,8 @@ class Settings:
     secret_key: str | None = None
     # off | dixa (10/s, burst 4) | <N>/s or <N>/m with ,burst=<B> (parley.guard.ratelimit)
     rate_limit: str = "off"
+    log_format: str = "text"  # text | json
+    metrics_token: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -60,6 +62,8 @@ class Settings:
             "LOG_LEVEL": ("log_level", str),
             "SECRET_KEY": ("secret_key", str),
             "RATE_LIMIT": ("rate_limit", str),
+            "LOG_FORMAT": ("log_format", str),
+            "METRICS_TOKEN": ("metrics_token", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

@@ -12,7 +12,7 @@ Rules (each answers Dixa's ``{"message": …}``):
   valid UTF-8 in the path or query string is refused the same way; JSON bodies with lone
   surrogates are already refused by the decoder.
 
-The size checks run as ASGI middleware (no routing, no body read); the NUL check runs as
+The size checks run first for every request (no routing, no body read); the NUL check runs as
 the application's ``before_request`` hook; for handlers that take a body it reads the body
 (bounded by ``PARLEY_MAX_BODY_BYTES``) once, and the handler parses it from that cache.
 """
@@ -25,12 +25,9 @@ from urllib.parse import unquote_to_bytes
 
 import msgspec
 from litestar import Request
-from litestar.enums import ScopeType
 from litestar.types import (
-    ASGIApp,
     HTTPResponseBodyEvent,
     HTTPResponseStartEvent,
-    Receive,
     Scope,
     Send,
 )
@@ -71,16 +68,14 @@ def _too_large(scope: Scope) -> tuple[int, str] | None:
     return None
 
 
-def limits_middleware(app: ASGIApp) -> ASGIApp:
-    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == ScopeType.HTTP:
-            refused = _too_large(scope)
-            if refused is not None:
-                await _answer(send, *refused)
-                return
-        await app(scope, receive, send)
-
-    return guarded
+async def refuse_oversized(scope: Scope, send: Send) -> bool:
+    """Answer 414 or 431 for an oversized request line or header block (True when it did);
+    called first for every request, before routing (``parley.ops.requests``)."""
+    refused = _too_large(scope)
+    if refused is None:
+        return False
+    await _answer(send, *refused)
+    return True
 
 
 def _bad_text(raw: bytes) -> bool:

@@ -75,7 +75,7 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         if isinstance(exc, ClientException) and status == 400:
             return _body(400, f"Invalid value for: body, {exc.detail}")
         return _body(status, str(exc.detail))
-    request_id = uuid.uuid4().hex
+    request_id = str(request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex)
     log.exception(
         "unhandled error on %s %s [request %s]", request.method, request.url.path, request_id
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 
 def migrations_dir() -> Path:
@@ -31,3 +33,14 @@ def upgrade(url: str, revision: str = "head") -> None:
 
         Path(sqlite_path(url)).resolve().parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), revision)
+
+
+@lru_cache(maxsize=4)
+def _script(directory: Path) -> ScriptDirectory:
+    return ScriptDirectory(str(directory))
+
+
+def pending_revisions(current: str | None) -> list[str]:
+    """Revisions not yet applied to a store at ``current`` (newest first)."""
+    script = _script(migrations_dir())
+    return [rev.revision for rev in script.iterate_revisions("heads", current)]
