@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from parley import __version__
 from parley.config import Settings
 from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
@@ -57,6 +58,7 @@ def _fail(message: str) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="parley")
 def main() -> None:
     """Parley: a self-hostable conversation engine with Dixa's REST API."""
 

@@ -25,3 +25,28 @@ def app_with(harness: Any) -> Iterator[Callable[..., TestClient[Any]]]:
             return stack.enter_context(client)
 
         yield start
+
+
+@pytest.fixture
+def fresh_pg_url(pg_url: str) -> Iterator[str]:
+    """An empty PostgreSQL database on the session's server (dropped afterwards)."""
+    import asyncio
+    import uuid
+
+    import asyncpg
+
+    base, _, _ = pg_url.rpartition("/")
+    name = f"parley_hardening_{uuid.uuid4().hex[:10]}"
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(f"{base}/postgres")
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{base}/{name}"
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
