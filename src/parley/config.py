@@ -24,7 +24,11 @@ class Settings:
     auto_migrate: bool = True
     embedded_worker: bool = True
     worker_poll_seconds: float = 0.5
-    job_claim_timeout_seconds: int = 300
+    # A claim is a lease the worker renews (heartbeat) while the job runs: a crashed
+    # worker's jobs are taken over once it has not been renewed for this long.
+    job_claim_timeout_seconds: int = 30
+    worker_concurrency: int = 6  # jobs one worker process runs at once
+    worker_lane_concurrency: int = 2  # of them, deliveries to one webhook subscription
     attachment_max_bytes: int = 20 * 1024 * 1024
     attachment_timeout_seconds: float = 10.0
     allow_private_addresses: bool = False
@@ -54,6 +58,8 @@ class Settings:
             "EMBEDDED_WORKER": ("embedded_worker", _bool),
             "WORKER_POLL_SECONDS": ("worker_poll_seconds", float),
             "JOB_CLAIM_TIMEOUT_SECONDS": ("job_claim_timeout_seconds", int),
+            "WORKER_CONCURRENCY": ("worker_concurrency", int),
+            "WORKER_LANE_CONCURRENCY": ("worker_lane_concurrency", int),
             "ATTACHMENT_MAX_BYTES": ("attachment_max_bytes", int),
             "ATTACHMENT_TIMEOUT_SECONDS": ("attachment_timeout_seconds", float),
             "ALLOW_PRIVATE_ADDRESSES": ("allow_private_addresses", _bool),

@@ -16,9 +16,10 @@ class Job:
     payload: str
     attempts: int
     max_attempts: int
+    dedupe_key: str | None = None
 
 
-_COLUMNS = "id, org_id, kind, payload, attempts, max_attempts"
+_COLUMNS = "id, org_id, kind, payload, attempts, max_attempts, dedupe_key"
 
 
 _INSERT_JOB = (
@@ -62,12 +63,20 @@ async def insert_jobs(tx: Tx, rows: list[dict[str, Any]]) -> None:
 
 
 async def claim_due(
-    tx: Tx, *, worker_id: str, now: int, stale_before: int, limit: int
+    tx: Tx,
+    *,
+    worker_id: str,
+    now: int,
+    stale_before: int,
+    limit: int,
+    skip_keys: list[str] | None = None,
 ) -> list[Job]:
-    """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker that died)."""
+    """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker whose lease ran
+    out), leaving jobs whose ``dedupe_key`` is in ``skip_keys`` (lanes already full)."""
+    skip = " AND (dedupe_key IS NULL OR NOT (dedupe_key IN :skip))" if skip_keys else ""
     pick = (
         "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= :now "
-        "AND (claimed_at IS NULL OR claimed_at < :stale) ORDER BY run_at LIMIT :limit"
+        f"AND (claimed_at IS NULL OR claimed_at < :stale){skip} ORDER BY run_at LIMIT :limit"
     )
     if tx.dialect == "postgresql":
         # Dialect branch: concurrent workers skip each other's locked rows.
@@ -76,9 +85,33 @@ async def claim_due(
     rows = await tx.fetch_all(
         f"UPDATE jobs SET claimed_at = :now, claimed_by = :worker, attempts = attempts + 1 "
         f"WHERE id IN ({pick}) RETURNING {_COLUMNS}",
-        {"now": now, "stale": stale_before, "limit": limit, "worker": worker_id},
+        {
+            "now": now,
+            "stale": stale_before,
+            "limit": limit,
+            "worker": worker_id,
+            **({"skip": skip_keys} if skip_keys else {}),
+        },
     )
-    return [Job(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
+    return [Job(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), r[6]) for r in rows]
+
+
+async def release(tx: Tx, job_ids: list[str], worker_id: str) -> int:
+    """Give claimed jobs back untried (their lane was full): the claim's attempt is undone."""
+    return await tx.execute(
+        "UPDATE jobs SET claimed_at = NULL, claimed_by = NULL, attempts = attempts - 1 "
+        "WHERE id IN :ids AND claimed_by = :worker AND status = 'pending'",
+        {"ids": job_ids, "worker": worker_id},
+    )
+
+
+async def renew_leases(tx: Tx, worker_id: str, now: int) -> int:
+    """The heartbeat: every job this worker is running stays claimed (its lease renewed)."""
+    return await tx.execute(
+        "UPDATE jobs SET claimed_at = :now "
+        "WHERE claimed_by = :worker AND status = 'pending' AND claimed_at IS NOT NULL",
+        {"worker": worker_id, "now": now},
+    )
 
 
 async def mark_done(tx: Tx, job_id: str, worker_id: str, now: int) -> int:
