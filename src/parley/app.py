@@ -11,7 +11,6 @@ from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
@@ -23,6 +22,7 @@ from parley.http.errors import handle
 from parley.http.openapi import document_route
 from parley.http.paging import use_secret
 from parley.ops import logs
+from parley.ops.docs import assets_router, swagger_render_plugin
 from parley.ops.metrics import Metrics
 from parley.ops.ready import readiness_handlers
 from parley.ops.requests import observed
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         path="/docs",
         use_handler_docstrings=True,
-        render_plugins=[SwaggerRenderPlugin(path="/")],
+        render_plugins=[swagger_render_plugin()],
         components=Components(
             security_schemes={
                 "ApiKeyAuth": SecurityScheme(
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1, *readiness_handlers()],
+        route_handlers=[health, v1, *readiness_handlers(), assets_router()],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],
