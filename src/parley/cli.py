@@ -21,6 +21,8 @@ from parley import __version__
 from parley.config import Settings
 from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
+from parley.ops import owner
+from parley.ops.cli_errors import OneLineErrors
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.progress import progress_bar
@@ -36,7 +38,11 @@ def _settings(database_url: str | None) -> Settings:
     overrides: dict[str, Any] = {}
     if database_url:
         overrides["database_url"] = database_url
-    return Settings.from_env(**overrides)
+    settings = Settings.from_env(**overrides)
+    warning = owner.other_store_warning(settings, explicit=bool(database_url))
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    return settings
 
 
 def _in_tx(settings: Settings, fn: Callable[[Tx], Awaitable[T]]) -> T:
@@ -57,7 +63,7 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="parley")
 def main() -> None:
     """Parley: a self-hostable conversation engine with Dixa's REST API."""
@@ -105,8 +111,18 @@ def serve(
             "SQLite is owned by one process: use --workers 1, or PostgreSQL "
             "(--database-url postgresql://…) to run several server processes."
         )
+    owner.check_port(host, port)
+    with owner.owner_lock(settings):
+        _serve(settings, host, port, workers, demo, migrate)
+
+
+def _serve(
+    settings: Settings, host: str, port: int, workers: int, demo: bool, migrate: bool | None
+) -> None:
+    is_sqlite = settings.database_url.startswith("sqlite:")
     if migrate if migrate is not None else settings.auto_migrate:
         upgrade(settings.database_url)
+    owner.remember_served_store(settings)
     os.environ["PARLEY_DATABASE_URL"] = settings.database_url
     base = f"http://{host}:{port}"
     click.echo(f"Parley API   {base}/v1  (store: {'SQLite' if is_sqlite else 'PostgreSQL'})")
@@ -192,7 +208,8 @@ def worker(database_url: str | None) -> None:
         await w.stop()
         await db.close()
 
-    asyncio.run(run())
+    with owner.owner_lock(settings):
+        asyncio.run(run())
 
 
 main.add_command(search_group)
@@ -283,3 +300,42 @@ def tokens_revoke(token_id: str, database_url: str | None) -> None:
         _fail(exc.message)
         return
     click.echo(f"revoked {token_id}")
+
+
+@tokens_group.command("list")
+@click.option("--org", "org_id", default=None, help="Only this organisation's tokens.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line.")
+@database_option
+def tokens_list(org_id: str | None, as_json: bool, database_url: str | None) -> None:
+    """List API tokens (ids and labels; a token itself is never stored)."""
+    rows = _in_tx(_settings(database_url), lambda tx: orgs_repo.list_tokens(tx, org_id))
+    for t in rows:
+        if as_json:
+            fields = {"id": t.id, "orgId": t.org_id, "name": t.name}
+            click.echo(json.dumps({**fields, "createdAt": t.created_at, "revokedAt": t.revoked_at}))
+        else:
+            state = "revoked" if t.revoked_at is not None else "active"
+            click.echo(f"{t.id}  {t.org_id}  {state:7}  {t.name or ''}")
+
+
+@db.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@database_option
+def db_backup(out: Path, database_url: str | None) -> None:
+    """Back up a SQLite store (database, attachments) into one .tar.gz, while it serves."""
+    from parley.ops import backup
+
+    files = backup.backup(_settings(database_url), out)
+    click.echo(f"backed up the database and {files} attachment files to {out}")
+
+
+@db.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing database.")
+@database_option
+def db_restore(archive: Path, force: bool, database_url: str | None) -> None:
+    """Restore a backup made by `parley db backup` (the server must be stopped)."""
+    from parley.ops import backup
+
+    files = backup.restore(_settings(database_url), archive, force=force)
+    click.echo(f"restored the database and {files} attachment files from {archive}")
