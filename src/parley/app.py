@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_app_init=[_openapi_json_route],
     )
     logs.configure(settings.log_level, settings.log_format)
-    app.asgi_handler = observed(app.asgi_handler, metrics)
+    app.asgi_handler = observed(app.asgi_handler, metrics, settings.body_timeout_seconds)
     return app
 
 

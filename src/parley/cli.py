@@ -134,6 +134,7 @@ def _serve(
         click.echo(f"Try it       curl -H 'Authorization: {token}' {base}/v1/agents")
     sys.stdout.flush()
     from granian import Granian
+    from granian.http import HTTP1Settings
 
     Granian(
         "parley.app:asgi_factory",
@@ -143,6 +144,9 @@ def _serve(
         workers=workers,
         factory=True,
         log_level="warning",  # type: ignore[arg-type]
+        http1_settings=HTTP1Settings(
+            header_read_timeout=int(settings.header_timeout_seconds * 1000)
+        ),
     ).serve()
 
 

@@ -27,6 +27,10 @@ class Settings:
     # A claim is a lease the worker renews (heartbeat) while the job runs: a crashed
     # worker's jobs are taken over once it has not been renewed for this long.
     job_claim_timeout_seconds: int = 30
+    # Slow clients: the request headers must arrive within this (the HTTP server cuts the
+    # connection), and each part of a body within body_timeout_seconds (else 408).
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
     worker_concurrency: int = 6  # jobs one worker process runs at once
     worker_lane_concurrency: int = 2  # of them, deliveries to one webhook subscription
     attachment_max_bytes: int = 20 * 1024 * 1024
@@ -59,6 +63,8 @@ class Settings:
             "WORKER_POLL_SECONDS": ("worker_poll_seconds", float),
             "JOB_CLAIM_TIMEOUT_SECONDS": ("job_claim_timeout_seconds", int),
             "WORKER_CONCURRENCY": ("worker_concurrency", int),
+            "HEADER_TIMEOUT_SECONDS": ("header_timeout_seconds", float),
+            "BODY_TIMEOUT_SECONDS": ("body_timeout_seconds", float),
             "WORKER_LANE_CONCURRENCY": ("worker_lane_concurrency", int),
             "ATTACHMENT_MAX_BYTES": ("attachment_max_bytes", int),
             "ATTACHMENT_TIMEOUT_SECONDS": ("attachment_timeout_seconds", float),

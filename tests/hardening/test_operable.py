@@ -72,9 +72,10 @@ def test_a_missing_database_is_one_line(harness: Any, tmp_path: Path) -> None:
 
 
 @contextmanager
-def _server(url: str, data: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+def _server(url: str, data: Path, port: int, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(PYTHONPATH=str(ROOT / "src"), PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(data))
+    env.update(extra)
     cmd = [
         sys.executable,
         "-c",
@@ -177,3 +178,28 @@ def test_backup_while_serving_and_restore(harness: Any, tmp_path: Path) -> None:
         "db", "backup", str(archive), PARLEY_DATABASE_URL="postgresql://x@127.0.0.1/y"
     )
     _one_line_error(postgres, "pg_dump")
+
+
+def test_slow_clients_are_cut_off(harness: Any, tmp_path: Path) -> None:
+    """Headers that never end: the connection is closed; a body that stalls: 408 (JSON)."""
+    if harness.store != "sqlite":
+        pytest.skip("the HTTP server's limits do not depend on the store")
+    url = f"sqlite:///{tmp_path / 'slow.db'}"
+    port = _free_port()
+    timeouts = {"PARLEY_HEADER_TIMEOUT_SECONDS": "1", "PARLEY_BODY_TIMEOUT_SECONDS": "1"}
+    with _server(url, tmp_path, port, **timeouts):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+            slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+            started = time.monotonic()
+            slow.recv(1024)  # returns when the server closes (a socket timeout would raise)
+            assert time.monotonic() - started < 5  # cut off after ~1 s, not held open
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as stalled:
+            stalled.sendall(
+                b"POST /v1/tags HTTP/1.1\r\nHost: x\r\nAuthorization: t\r\n"
+                b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na'
+            )
+            answer = stalled.recv(4096)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408"), answer
+        assert b"x-request-id" in head.lower()
+        assert json.loads(body)["message"].startswith("the request body stalled")

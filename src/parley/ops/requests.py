@@ -11,6 +11,7 @@ milliseconds, request id and route template.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -18,7 +19,8 @@ import uuid
 from typing import Any
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.exceptions import ClientException
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
 
 from parley.guard.inputs import refuse_oversized
 from parley.ops.metrics import Metrics
@@ -35,7 +37,29 @@ def request_id(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
-def observed(app: ASGIApp, metrics: Metrics) -> ASGIApp:
+def _timed_body(receive: Receive, timeout: float) -> Receive:
+    """``receive`` with a limit on each wait for a part of the request body (a client that
+    stalls mid-body gets 408); once the body is complete, waits are not limited (a
+    streamed response listens for the client's disconnect)."""
+    done = [False]
+
+    async def timed() -> ReceiveMessage:
+        if done[0]:
+            return await receive()
+        try:
+            message = await asyncio.wait_for(receive(), timeout)
+        except TimeoutError:
+            raise ClientException(
+                status_code=408, detail=f"the request body stalled for {timeout:g} s"
+            ) from None
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            done[0] = True
+        return message
+
+    return timed
+
+
+def observed(app: ASGIApp, metrics: Metrics, body_timeout: float) -> ASGIApp:
     async def observe(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
@@ -55,7 +79,7 @@ def observed(app: ASGIApp, metrics: Metrics) -> ASGIApp:
 
         try:
             if not await refuse_oversized(scope, send_with_id):
-                await app(scope, receive, send_with_id)
+                await app(scope, _timed_body(receive, body_timeout), send_with_id)
         finally:
             seconds = time.perf_counter() - started
             route = scope.get("path_template") or "unmatched"
