@@ -83,7 +83,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "A self-hostable conversation engine whose REST API is compatible with Dixa's "
             "public API v1. Routes marked **Parley extension** do not exist in Dixa. "
             "Every /v1 route takes the API token in the Authorization header, as `<token>`, "
-            '`Bearer <token>` or `Basic base64("bearer:<token>")`.'
+            '`Bearer <token>` or `Basic base64("bearer:<token>")`. '
+            "Limits that hold on every route: a URL over 8 KiB answers 414 and headers over "
+            "16 KiB (or more than 100) answer 431, before any route; text holding NUL "
+            "(U+0000) anywhere (path, query, body) is refused with 400, as no store keeps it; "
+            "with `PARLEY_RATE_LIMIT` on, a token over its limit gets 429 with `Retry-After`. "
+            "Every response carries `X-Request-Id`. Operations: `/health` (liveness), "
+            "`/ready` (readiness), `/metrics` (Prometheus)."
         ),
         path="/docs",
         use_handler_docstrings=True,
