@@ -35,6 +35,8 @@ class Settings:
     worker_lane_concurrency: int = 2  # of them, deliveries to one webhook subscription
     attachment_max_bytes: int = 20 * 1024 * 1024
     attachment_timeout_seconds: float = 10.0
+    attachments_per_message_max: int = 10
+    attachments_total_max_bytes: int = 50 * 1024 * 1024
     allow_private_addresses: bool = False
     webhook_timeout_seconds: float = 10.0
     public_url: str | None = None
@@ -68,6 +70,8 @@ class Settings:
             "WORKER_LANE_CONCURRENCY": ("worker_lane_concurrency", int),
             "ATTACHMENT_MAX_BYTES": ("attachment_max_bytes", int),
             "ATTACHMENT_TIMEOUT_SECONDS": ("attachment_timeout_seconds", float),
+            "ATTACHMENTS_PER_MESSAGE_MAX": ("attachments_per_message_max", int),
+            "ATTACHMENTS_TOTAL_MAX_BYTES": ("attachments_total_max_bytes", int),
             "ALLOW_PRIVATE_ADDRESSES": ("allow_private_addresses", _bool),
             "WEBHOOK_TIMEOUT_SECONDS": ("webhook_timeout_seconds", float),
             "PUBLIC_URL": ("public_url", str),

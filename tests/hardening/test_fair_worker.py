@@ -18,6 +18,8 @@ from parley.store import Database
 from parley.worker import repository as repo
 from parley.worker.registry import JobContext, register
 
+from .support import new_conversation
+
 KIND = "webhook.deliver"
 
 
@@ -65,30 +67,8 @@ def _subscribe(client: Any, token: str, url: str) -> None:
 
 def _note_event(client: Any, token: str) -> None:
     """A conversation with a note (one ConversationNoteAdded delivery)."""
+    cid = new_conversation(client, token)
     auth = {"Authorization": token}
-    r = client.post(
-        "/v1/endusers",
-        json={"displayName": "Ada", "email": f"ada-{uuid.uuid4().hex[:8]}@example.com"},
-        headers=auth,
-    )
-    assert r.status_code in (200, 201), r.text
-    requester = r.json()["data"]["id"]
-    address = f"support-{uuid.uuid4().hex[:8]}@acme.email.dixa.io"
-    r = client.post(
-        "/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": address}, headers=auth
-    )
-    assert r.status_code == 201, r.text
-    message = {"_type": "Inbound", "content": {"_type": "Text", "value": "hi"}}
-    body = {
-        "_type": "Email",
-        "requesterId": requester,
-        "emailIntegrationId": address,
-        "subject": "Help",
-        "message": message,
-    }
-    r = client.post("/v1/conversations", json=body, headers=auth)
-    assert r.status_code == 201, r.text
-    cid = r.json()["data"]["id"]
     r = client.post(f"/v1/conversations/{cid}/notes", json={"message": "n"}, headers=auth)
     assert r.status_code in (200, 201), r.text
 

@@ -10,10 +10,10 @@ leaves none behind.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from parley.errors import Invalid, NotFound
+from parley.errors import Invalid, NotFound, invalid_body
 from parley.http.context import Ctx
 from parley.http.params import new_id
 from parley.messages import repository as repo
@@ -24,13 +24,27 @@ DOWNLOAD_FAILED = "Failure to download attachment"
 
 
 async def download_all(ctx: Ctx, files: list[File]) -> list[Fetched]:
-    """Fetch every file or raise ``400 Failure to download attachment``."""
+    """Fetch every file or raise ``400 Failure to download attachment``. A message takes
+    at most ``attachments_per_message_max`` files of at most ``attachments_total_max_bytes``
+    together (each file also at most ``attachment_max_bytes``), so one request holds a
+    bounded amount of memory."""
+    settings = ctx.settings
+    if len(files) > settings.attachments_per_message_max:
+        raise invalid_body(
+            f"at most {settings.attachments_per_message_max} attachments per message"
+        )
     out: list[Fetched] = []
+    left = settings.attachments_total_max_bytes
     for f in files:
+        limit = min(settings.attachment_max_bytes, left)
         try:
-            out.append(await fetch(ctx.settings, f.url, f.prettyName))
+            fetched = await fetch(
+                replace(settings, attachment_max_bytes=limit), f.url, f.prettyName
+            )
         except DownloadFailed:
             raise Invalid(DOWNLOAD_FAILED) from None
+        left -= len(fetched.body)
+        out.append(fetched)
     return out
 
 
