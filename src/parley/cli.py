@@ -255,6 +255,11 @@ def orgs_create(name: str, as_json: bool, database_url: str | None) -> None:
     click.echo(f"default queue {created.default_queue_id}")
     click.echo(f"admin agent   {created.admin_user_id}")
     click.echo(f"API token     {created.api_token}   (shown once; stored only as a hash)")
+    click.echo(
+        "email         none yet: email conversations need an address of the organisation, "
+        "added with POST /v1/contact-endpoints "
+        '{"_type": "EmailEndpoint", "address": "support@example.com"} (Parley extension)'
+    )
 
 
 @orgs_group.command("list")
