@@ -237,11 +237,24 @@ class Worker:
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         if permanent or job.attempts >= job.max_attempts:
             await repo.mark_failed(tx, job.id, self.worker_id, now_ms(), error)
-            log.error("job %s (%s) failed permanently: %s", job.id, job.kind, error)
+            log.error(
+                "job %s (%s) failed permanently: %s",
+                job.id,
+                job.kind,
+                error,
+                extra={"fields": _fields(job)},
+            )
         else:
             run_at = now_ms() + backoff_ms(job.attempts)
             await repo.mark_retry(tx, job.id, self.worker_id, run_at, error)
-            log.warning("job %s (%s) attempt %d failed: %s", job.id, job.kind, job.attempts, error)
+            log.warning(
+                "job %s (%s) attempt %d failed: %s",
+                job.id,
+                job.kind,
+                job.attempts,
+                error,
+                extra={"fields": {**_fields(job), "retry_at": run_at}},
+            )
 
 
 def _lane(job: repo.Job) -> tuple[str, str] | None:
@@ -249,3 +262,8 @@ def _lane(job: repo.Job) -> tuple[str, str] | None:
     if job.dedupe_key is None or not runs_concurrently(job.kind):
         return None
     return (job.kind, job.dedupe_key)
+
+
+def _fields(job: repo.Job) -> dict[str, object]:
+    """A job's log fields (``PARLEY_LOG_FORMAT=json`` makes them keys of the line)."""
+    return {"job_id": job.id, "kind": job.kind, "org_id": job.org_id, "attempt": job.attempts}
