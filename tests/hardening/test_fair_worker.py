@@ -117,7 +117,7 @@ def test_a_silent_receiver_does_not_delay_another_organisation(harness: Any, app
             while not arrivals and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert arrivals, "the other organisation's delivery never arrived"
-            assert arrivals[0] - sent < 3.0, arrivals[0] - sent
+            assert arrivals[0] - sent < 5.0, arrivals[0] - sent  # 125 s with batches of 4
             running = harness.fetch(
                 "SELECT COUNT(*) FROM jobs WHERE org_id = :o AND claimed_by IS NOT NULL "
                 "AND status = 'pending'",
