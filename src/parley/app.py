@@ -24,7 +24,7 @@ from parley.http.paging import use_secret
 from parley.ops import logs
 from parley.ops.docs import assets_router, swagger_render_plugin
 from parley.ops.metrics import Metrics
-from parley.ops.ready import readiness_handlers
+from parley.ops.ready import operations_handlers
 from parley.ops.requests import observed
 from parley.secret import installation_secret
 from parley.store import open_database
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     app = Litestar(
-        route_handlers=[health, v1, *readiness_handlers(), assets_router()],
+        route_handlers=[health, v1, *operations_handlers(), assets_router()],
         openapi_config=openapi,
         exception_handlers={Exception: handle},
         lifespan=[lifespan],

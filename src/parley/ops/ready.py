@@ -47,7 +47,6 @@ class Readiness(msgspec.Struct):
     tags=["Operations"],
     summary="Readiness: store, pending migrations, job backlog (Parley extension)",
     description=__doc__,
-    responses={},
 )
 async def ready(state: State) -> Response[Readiness]:
     now = time.time_ns() // 1_000_000
@@ -68,7 +67,8 @@ async def ready(state: State) -> Response[Readiness]:
     return Response(body, status_code=503 if pending else 200)
 
 
-def readiness_handlers() -> list[Any]:
+def operations_handlers() -> list[Any]:
+    """The operator's routes beside ``/health``: ``/ready`` and ``/metrics``."""
     from parley.ops.metrics import metrics
 
     return [ready, metrics]
