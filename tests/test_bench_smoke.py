@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness.fixtures import page_key, pick_activity_page  # noqa: E402
+from harness.fixtures import BENCH_SECRET, page_key, pick_activity_page  # noqa: E402
 from harness.scenarios import PARLEY  # noqa: E402
 from harness.wrk import parse  # noqa: E402
 
@@ -62,10 +62,10 @@ def test_smoke_run_measures_every_parley_scenario_and_the_ceilings(tmp_path: Pat
 
 def test_deep_activity_page_key_has_the_servers_format() -> None:
     # The key the harness builds must decode like one the server issues.
-    from parley.http.paging import page_request
+    from parley.http.paging import decode_key
 
-    page = page_request(page_key(1700000000000, 42, 100), None, default=100, maximum=10000)
-    assert page.after == [1700000000000, 42] and page.limit == 100
+    payload = decode_key(page_key(1700000000000, 42, 100), BENCH_SECRET.encode())
+    assert payload["a"] == [1700000000000, 42] and payload["l"] == 100
     assert pick_activity_page(2_000_000) == (100, 10_000)
     assert pick_activity_page(150_000) == (15, 10_000)
     assert pick_activity_page(500) == (1, 500)

@@ -40,8 +40,9 @@ def use_secret(secret: bytes) -> None:
     _secret[0] = secret
 
 
-def _signature(body: bytes) -> bytes:
-    return hmac.new(_secret[0], body, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
+def _signature(body: bytes, secret: bytes | None = None) -> bytes:
+    key = _secret[0] if secret is None else secret
+    return hmac.new(key, body, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,21 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
 
 
-def encode_key(payload: dict[str, Any]) -> str:
+def encode_key(payload: dict[str, Any], secret: bytes | None = None) -> str:
+    """A signed page key (with the installation's secret unless ``secret`` is given)."""
     body = msgspec.json.encode(payload)
-    return f"{_b64(body)}.{_b64(_signature(body))}"
+    return f"{_b64(body)}.{_b64(_signature(body, secret))}"
 
 
-def _decode(key: str) -> dict[str, Any]:
+def decode_key(key: str, secret: bytes | None = None) -> dict[str, Any]:
+    """The payload of a key signed with the installation's secret (or ``secret``), else a
+    400 naming ``pageKey``."""
     text, _, sig = key.partition(".")
     try:
         if not key.isascii():
             raise ValueError(key)
         body, signature = _unb64(text), _unb64(sig)
-        if not hmac.compare_digest(signature, _signature(body)):
+        if not hmac.compare_digest(signature, _signature(body, secret)):
             raise ValueError(key)
         payload = msgspec.json.decode(body)
     except (binascii.Error, ValueError, msgspec.DecodeError):
@@ -97,7 +101,7 @@ def page_request(
     if page_limit is not None and not 1 <= page_limit <= maximum:
         raise invalid_query("pageLimit", f"must be between 1 and {maximum}")
     if page_key:
-        payload = _decode(page_key)
+        payload = decode_key(page_key)
         limit = page_limit or _stored_limit(payload, default, maximum)
         stored = payload.get("f")
         if not isinstance(stored, dict):
