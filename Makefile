@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check lint format typecheck migrate clean bench bench-smoke bench-search
+.PHONY: help install run test test-bench check lint format typecheck migrate clean bench bench-smoke bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -31,12 +31,17 @@ install: $(STAMP) ## Create .venv if missing and install Parley with its dev too
 run: $(STAMP) ## Serve on 127.0.0.1:8000 (SQLite under ./.parley, demo organisation)
 	$(BIN)/parley serve --demo
 
-test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL)
+test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL), the benchmark smoke run excepted
 	$(BIN)/pytest
 
-lint: $(STAMP) ## ruff lint and format check
+test-bench: $(STAMP) ## The benchmark harness smoke test (kept out of make test; CI runs it)
+	$(BIN)/pytest -m bench_smoke tests/test_bench_smoke.py
+
+lint: $(STAMP) ## ruff lint and format check, the layering contract (import-linter), dead code (vulture)
 	$(BIN)/ruff check src tests migrations bench
 	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 format: $(STAMP) ## Apply ruff formatting and fixes
 	$(BIN)/ruff format src tests migrations bench

@@ -35,7 +35,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from parley.http.timefmt import parse_ms
+from parley.kit.clock import parse_ms
 from parley.store import open_database
 from parley.store.migrate import upgrade
 

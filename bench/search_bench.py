@@ -38,6 +38,7 @@ from parley.app import create_app
 from parley.config import Settings
 from parley.search import index as search_index
 from parley.search import service as search_service
+from parley.search.engine import engine as search_engine
 from parley.store import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,7 +141,7 @@ def queries(m: dict[str, Any], count: int, seed: int) -> list[dict[str, Any]]:
 
 
 def since(anchor: str, days: int) -> int:
-    from parley.http.timefmt import parse_ms
+    from parley.kit.clock import parse_ms
 
     return int(parse_ms(anchor)) - days * DAY_MS
 
@@ -187,8 +188,8 @@ def mode_of(client: TestClient[Any], org: str, q: dict[str, Any]) -> str:
 
     async def run() -> str:
         async with db.transaction(readonly=True) as tx:
-            engine = search_service._engine(tx)
-            limit = search_service.COMMON_MATCHES[tx.dialect]
+            engine = search_engine(tx.dialect)
+            limit = search_service.COMMON_MATCHES
             n = await engine.count_matches(tx, org, parsed, limit)
         return "newest" if n >= limit else "relevance"
 

@@ -23,9 +23,9 @@ from conftest import Api, Harness, make_settings
 from conversation_engine_setup import add_user, chat_conversation, chat_widget, inbound
 from file_server import FILE_BODY, file_server, http_server, send_pdf
 from parley.app import create_app
-from parley.http.context import Ctx
 from parley.messages import attachments
 from parley.messages.download import DownloadFailed, Fetched, fetch, fetch_from, resolve
+from parley.uow import Ctx
 from race_support import Background
 
 FAILED = {"message": "Failure to download attachment"}

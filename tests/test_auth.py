@@ -38,11 +38,14 @@ def test_tokens_are_stored_only_as_hashes(harness: Harness, api: Api) -> None:
 
 
 def test_revoked_token_gets_401_and_new_token_works(harness: Harness, api: Api) -> None:
+    from parley.kit.clock import now_ms
     from parley.orgs import service
+    from parley.uow import Ctx
 
     async def issue() -> tuple[str, str]:
         async with harness.db.transaction() as tx:
-            t = await service.create_token(tx, api.org.id, "second")
+            ctx = Ctx(tx, api.org.id, None, None, harness.settings, now_ms())
+            t = await service.create_token(ctx, "second")
         return t.id, t.api_token
 
     token_id, token = harness.call(issue)

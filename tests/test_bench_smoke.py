@@ -1,7 +1,10 @@
 """The benchmark harness still works: a smoke run of every Parley scenario on SQLite (tiny
 data, one second each) and of the static ceilings, through bench/run.py as `make
 bench-smoke` runs it. Only that it runs and measures is checked here; timings belong to
-bench/RESULTS.md, never to tests."""
+bench/RESULTS.md, never to tests.
+
+The smoke run itself (about 20 s) is marked ``bench_smoke`` and left out of ``make test``;
+``make test-bench`` runs it (CI runs it after ``make test``)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -18,6 +23,7 @@ from harness.scenarios import PARLEY  # noqa: E402
 from harness.wrk import parse  # noqa: E402
 
 
+@pytest.mark.bench_smoke
 def test_smoke_run_measures_every_parley_scenario_and_the_ceilings(tmp_path: Path) -> None:
     out = tmp_path / "smoke.json"
     r = subprocess.run(
@@ -61,11 +67,17 @@ def test_smoke_run_measures_every_parley_scenario_and_the_ceilings(tmp_path: Pat
 
 
 def test_deep_activity_page_key_has_the_servers_format() -> None:
-    # The key the harness builds must decode like one the server issues.
+    # The key the harness builds must decode like one the server issues (signed with the
+    # page-key key the server derives from its secret, carrying the log's window filters).
+    from parley.activity.log import LogWindow
+    from parley.config import Settings
     from parley.http.paging import decode_key
+    from parley.secret import PAGE_KEYS, derived_key
 
-    payload = decode_key(page_key(1700000000000, 42, 100), BENCH_SECRET.encode())
+    secret = derived_key(Settings(secret_key=BENCH_SECRET), PAGE_KEYS)
+    payload = decode_key(page_key(1700000000000, 42, 100), secret)
     assert payload["a"] == [1700000000000, 42] and payload["l"] == 100
+    assert set(payload["f"]) == set(LogWindow.__struct_fields__)
     assert pick_activity_page(2_000_000) == (100, 10_000)
     assert pick_activity_page(150_000) == (15, 10_000)
     assert pick_activity_page(500) == (1, 500)

@@ -6,7 +6,7 @@ from litestar.testing import TestClient
 
 from conftest import Api, Harness, make_settings
 from parley.app import create_app
-from parley.http.timefmt import parse_ms, to_iso
+from parley.kit.clock import parse_ms, to_iso
 
 
 def test_time_format_round_trip() -> None:

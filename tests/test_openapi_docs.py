@@ -21,6 +21,20 @@ EXTENSIONS = {
     ("post", "/v1/custom-attributes"),
     ("post", "/v1/contact-endpoints"),
     ("post", "/v1/conversations/flows"),
+    ("put", "/v1/contact-endpoints/{contactEndpointId}/imap"),
+    ("get", "/v1/contact-endpoints/{contactEndpointId}/imap"),
+    ("delete", "/v1/contact-endpoints/{contactEndpointId}/imap"),
+    ("patch", "/v1/organization"),
+    ("post", "/v1/templates"),
+    ("get", "/v1/templates/{templateId}"),
+    ("patch", "/v1/templates/{templateId}"),
+    ("get", "/v1/templates/{templateId}/render"),
+    ("post", "/v1/business-hours/schedules"),
+    ("put", "/v1/business-hours/schedules/{scheduleId}"),
+    ("delete", "/v1/business-hours/schedules/{scheduleId}"),
+    ("post", "/v1/knowledge/collections"),
+    ("post", "/v1/knowledge/categories"),
+    ("get", "/v1/knowledge/articles/search"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of
@@ -114,6 +128,43 @@ DIXA_ROUTES = {
     ("delete", "/v1/webhooks/{webhookSubscriptionId}"),
     ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status"),
     ("get", "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}"),
+    ("get", "/v1/organization"),
+    ("get", "/v1/templates"),
+    ("delete", "/v1/templates/{templateId}"),
+    ("get", "/v1/business-hours/schedules"),
+    ("get", "/v1/business-hours/schedules/{scheduleId}/definition"),
+    ("get", "/v1/business-hours/schedules/{scheduleId}/upcoming"),
+    ("get", "/v1/business-hours/schedules/{scheduleId}/status"),
+    ("get", "/v1/queues/{queueId}/availability"),
+    ("get", "/v1/queues/conversation-position/{csid}"),
+    ("get", "/v1/analytics/metrics"),
+    ("post", "/v1/analytics/metrics"),
+    ("get", "/v1/analytics/metrics/{metricId}"),
+    ("get", "/v1/analytics/records"),
+    ("post", "/v1/analytics/records"),
+    ("get", "/v1/analytics/records/{recordId}"),
+    ("get", "/v1/analytics/filter/{filterAttribute}"),
+    ("get", "/v1/knowledge/collections"),
+    ("get", "/v1/knowledge/collections/{collectionId}"),
+    ("get", "/v1/knowledge/collections/{collectionId}/catalog"),
+    ("get", "/v1/knowledge/categories/{categoryId}"),
+    ("get", "/v1/knowledge/categories/{categoryId}/translations"),
+    ("post", "/v1/knowledge/articles"),
+    ("get", "/v1/knowledge/articles/{articleId}"),
+    ("patch", "/v1/knowledge/articles/{articleId}"),
+    ("delete", "/v1/knowledge/articles/{articleId}"),
+    ("get", "/v1/knowledge/articles/{articleId}/translations"),
+    ("patch", "/v1/knowledge/articles/{articleId}/translations"),
+    ("post", "/v1/knowledge/articles/{articleId}/translations/{languageId}/publish"),
+    ("post", "/v1/knowledge/articles/{articleId}/translations/{languageId}/unpublish"),
+    ("delete", "/v1/knowledge/articles/{articleId}/translations/{languageId}"),
+    ("post", "/v1/knowledge/articles/{articleId}/publish"),
+    ("post", "/v1/knowledge/articles/{articleId}/unpublish"),
+    ("patch", "/v1/knowledge/articles/{articleId}/parent/{parentId}"),
+    ("delete", "/v1/knowledge/articles/{articleId}/parent"),
+    ("post", "/v1/knowledge/articles/attachments"),
+    ("post", "/v1/anonymization"),
+    ("get", "/v1/anonymization/request/{requestId}"),
 }
 
 
@@ -197,6 +248,7 @@ def test_error_answers_are_documented_with_their_real_body(harness: Harness) -> 
         ("post", "/v1/conversations/{conversationId}/ratings/{ratingId}/submit"),
         ("patch", "/v1/conversations/{conversationId}/anonymize"),
         ("patch", "/v1/endusers/{userId}/anonymize"),
+        ("post", "/v1/anonymization"),
     }
     # what the server really sends for those codes
     r = harness.client.get("/v1/conversations/1")
@@ -239,18 +291,28 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
                 schema = param["schema"]
                 seen.setdefault(param["name"], set()).add((schema["type"], schema.get("format")))
     assert seen.pop("conversationId") == {("integer", "int64")}
+    assert seen.pop("csid") == {("integer", "int64")}
     assert seen.pop("contactEndpointId") == {("string", None)}  # an address or a number
     assert seen.pop("event") == {("string", None)}  # a webhook event name
+    assert seen.pop("languageId") == {("string", None)}  # a language code
+    for name in ("metricId", "recordId", "filterAttribute"):  # catalogue names
+        assert seen.pop(name) == {("string", None)}
     assert set(seen) == {
         "agentId",
+        "articleId",
         "attachmentId",
+        "categoryId",
+        "collectionId",
         "customAttributeId",
         "messageId",
+        "parentId",
         "queueId",
         "ratingId",
         "requestId",
+        "scheduleId",
         "tagId",
         "teamId",
+        "templateId",
         "userId",
         "webhookSubscriptionId",
     }
@@ -305,8 +367,9 @@ def test_typed_path_parameters_reject_other_values(harness: Harness, api: Api) -
             for name, schema in params.items()
         }
         body = None
-        if "requestBody" in op:
-            body = _sample(doc, op["requestBody"]["content"]["application/json"]["schema"])
+        content = op.get("requestBody", {}).get("content", {})
+        if "application/json" in content:  # (a multipart upload has no path parameter)
+            body = _sample(doc, content["application/json"]["schema"])
         for name, schema in params.items():
             bad_values = {"int64": ["abc", "0", "1.5"], "uuid": ["not-a-uuid", "123"]}
             for bad in bad_values.get(schema.get("format") or "", []):

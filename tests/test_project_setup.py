@@ -24,11 +24,11 @@ def test_readme_quick_start_is_make_run_and_make_test() -> None:
     assert headings[0] == "## Quick start"  # the README opens with it
 
 
-def test_ci_runs_make_test_and_nothing_else() -> None:
+def test_ci_runs_make_test_then_the_benchmark_smoke_test_and_nothing_else() -> None:
     lines = (ROOT / ".ci" / "run").read_text().splitlines()
-    commands = [line for line in lines if line.strip() and not line.startswith("#")]
-    assert commands[-1].strip() == "make test"
-    assert all(not c.startswith("make") for c in commands[:-1])
+    commands = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert commands[-2:] == ["make test", "make test-bench"]
+    assert all(not c.startswith("make") for c in commands[:-2])
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -41,11 +41,12 @@ def test_make_targets() -> None:
         return r.stdout
 
     listed = make("help")
-    for target in ("install", "run", "test", "check", "help"):
+    for target in ("install", "run", "test", "test-bench", "check", "help"):
         assert f"make {target} " in listed, target
     # dry runs: what each target would do
     assert "parley serve --demo" in make("-n", "run")
     assert "pytest" in make("-n", "test")
+    assert "pytest -m bench_smoke" in make("-n", "test-bench")
     check = make("-n", "check")
     for tool in ("ruff check", "ruff format --check", "mypy", "pytest"):
         assert tool in check, tool

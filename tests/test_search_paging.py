@@ -74,13 +74,13 @@ def test_relevance_pages_cover_every_hit_once(api: Api) -> None:
 def test_newest_first_pages_for_unselective_text(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     w = word()
     ids = corpus(api, w, 14)
-    monkeypatch.setattr(service, "COMMON_MATCHES", {"sqlite": 3, "postgresql": 3})
+    monkeypatch.setattr(service, "COMMON_MATCHES", 3)
     paged, pages = search_all(api, w, 3)
     assert pages == 5
     assert paged == sorted(ids, reverse=True)
     # The order chosen on the first page is kept even if the rule would now choose another.
     body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 4}).json()
-    monkeypatch.setattr(service, "COMMON_MATCHES", {"sqlite": 10_000, "postgresql": 10_000})
+    monkeypatch.setattr(service, "COMMON_MATCHES", 10_000)
     rest = api.get(body["meta"]["next"]).json()
     assert hit_ids(body) + hit_ids(rest)[:4] == sorted(ids, reverse=True)[:8]
 
@@ -90,7 +90,7 @@ def test_newest_first_with_highlights_and_filters(
 ) -> None:
     w = word()
     ids = corpus(api, w, 9)
-    monkeypatch.setattr(service, "COMMON_MATCHES", {"sqlite": 2, "postgresql": 2})
+    monkeypatch.setattr(service, "COMMON_MATCHES", 2)
     body = api.get("/v1/search/conversations", params={"query": w, "pageLimit": 2}).json()
     assert hit_ids(body) == sorted(ids, reverse=True)[:2]
     assert all(h["innerHits"] for h in body["data"])

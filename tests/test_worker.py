@@ -8,9 +8,10 @@ from typing import Any
 
 from conftest import Harness
 from parley.store import open_database
+from parley.uow import Ctx
 from parley.worker import outbox
 from parley.worker import repository as jobs_repo
-from parley.worker.registry import JobContext, PermanentFailure, register
+from parley.worker.registry import PermanentFailure, register
 from parley.worker.runner import Worker, backoff_ms
 
 RAN: list[tuple[str, str]] = []
@@ -19,7 +20,7 @@ OVERLAPS: list[str] = []
 
 
 @register("test.record")
-async def _record(ctx: JobContext, payload: dict[str, Any]) -> None:
+async def _record(ctx: Ctx, payload: dict[str, Any]) -> None:
     key = payload["key"]
     if key in RUNNING:
         OVERLAPS.append(key)
@@ -31,7 +32,7 @@ async def _record(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 @register("test.fail")
-async def _fail(ctx: JobContext, payload: dict[str, Any]) -> None:
+async def _fail(ctx: Ctx, payload: dict[str, Any]) -> None:
     await ctx.tx.execute(
         "INSERT INTO id_sequences (name, value) VALUES (:n, 1)",
         {"n": f"f-{payload['key']}-{ctx.attempt}"},
@@ -40,14 +41,26 @@ async def _fail(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 @register("test.permanent")
-async def _permanent(ctx: JobContext, payload: dict[str, Any]) -> None:
+async def _permanent(ctx: Ctx, payload: dict[str, Any]) -> None:
     raise PermanentFailure("bad payload")
 
 
+_ORGS: dict[int, str] = {}
+
+
+def _org_id(h: Harness) -> str:
+    """An organisation for the test jobs (every job runs for one)."""
+    if id(h) not in _ORGS:
+        _ORGS[id(h)] = h.new_org("Worker tests").id
+    return _ORGS[id(h)]
+
+
 def _enqueue(h: Harness, kind: str, payload: dict[str, Any], **kw: Any) -> str:
+    org_id = _org_id(h)
+
     async def run() -> str:
         async with h.db.transaction() as tx:
-            return await outbox.enqueue(tx, kind, payload, org_id=None, **kw)
+            return await outbox.enqueue(tx, kind, payload, org_id=org_id, **kw)
 
     job_id: str = h.call(run)
     return job_id
@@ -165,7 +178,7 @@ def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -
     job_id = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex})
 
     async def claim_now() -> list[jobs_repo.Job]:
-        from parley.http.timefmt import now_ms
+        from parley.kit.clock import now_ms
 
         async with harness.db.transaction() as tx:
             return await jobs_repo.claim_due(
@@ -179,7 +192,7 @@ def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -
 
 
 def test_delayed_job_waits_for_its_time(harness: Harness) -> None:
-    from parley.http.timefmt import now_ms
+    from parley.kit.clock import now_ms
 
     job_id = _enqueue(
         harness, "test.record", {"key": uuid.uuid4().hex}, run_at=now_ms() + 3_600_000

@@ -18,7 +18,7 @@ from gen.details import Details, Events
 from gen.ids import dumps
 from gen.text import TextMaker
 from gen.world import LANGUAGES, Person, World
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
 
 MIN, HOUR = 60_000, 3_600_000
 GENERIC_NAMES = {"email": "Email", "ServiceDesk": "ServiceDesk", "LegacyHelpdesk": "LegacyHelpdesk"}

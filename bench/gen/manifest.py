@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from gen import words
 from gen.scales import SCALES
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
 
 if TYPE_CHECKING:
     from gen.run import Options, Totals

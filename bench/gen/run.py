@@ -22,8 +22,8 @@ from gen.scales import DEFAULT_ANCHOR_MS, SCALES
 from gen.sink import Sink
 from gen.world import WORLD_COLUMNS, World, build_world
 from parley.orgs import service as orgs
+from parley.search import engine_sqlite
 from parley.search import index as search_index
-from parley.search import index_repository as search_repo
 from parley.store import Database
 
 SAMPLED_MESSAGES = 40_000  # messages whose words are counted to choose search terms
@@ -204,9 +204,9 @@ async def _tidy(db: Database, indexed: bool) -> None:
     """Leave the store ready to measure: the search index merged (SQLite FTS5), and on
     PostgreSQL fresh statistics and visibility maps, with the GIN pending list flushed
     (else autovacuum would do it in the middle of a benchmark); a truncated WAL on SQLite."""
-    if indexed:
+    if indexed and db.dialect == "sqlite":
         async with db.transaction() as tx:
-            await search_repo.optimize(tx)
+            await engine_sqlite.optimize(tx)
     if db.dialect == "postgresql":
         async with db.transaction(readonly=True) as tx:
             present = await tx.fetch_val("SELECT to_regclass('search_docs') IS NOT NULL")

@@ -1,7 +1,7 @@
 """rate limits: one GCRA row per API token, shared by every server process
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-06 00:30:00
 
 With ``PARLEY_RATE_LIMIT`` on, every authenticated request updates its token's row in
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,18 +15,24 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
 from parley.config import Settings
+from parley.desk import live as desk_live
+from parley.desk.mount import desk_router
 from parley.guard.inputs import refuse_unstorable_text
 from parley.guard.ratelimit import RateLimiter, parse_limit, rate_limit_middleware
-from parley.http.context import provide_ctx
+from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
+from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
 from parley.http.paging import use_secret
+from parley.http.response import JsonResponse
+from parley.knowledge.help_centre import ROUTES as HELP_CENTRE_ROUTES
+from parley.mail import listener as mail_listener
 from parley.ops import logs
 from parley.ops.docs import assets_router, swagger_render_plugin
 from parley.ops.metrics import Metrics
 from parley.ops.ready import operations_handlers
 from parley.ops.requests import observed
-from parley.secret import installation_secret
+from parley.secret import PAGE_KEYS, derived_key
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -40,17 +46,18 @@ async def health(state: State) -> dict[str, str]:
 
 def v1_route_handlers() -> Sequence[Any]:
     """Every domain's handlers, mounted under /v1, each documented with the errors it
-    really answers and its typed path parameters."""
+    really answers and its typed path parameters, each declaring its transaction scope."""
     from parley.routes import ROUTE_HANDLERS
 
     for handler in ROUTE_HANDLERS:
+        check_declared(handler)
         document_route(handler)
     return ROUTE_HANDLERS
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
-    use_secret(installation_secret(settings))
+    use_secret(derived_key(settings, PAGE_KEYS))
     db = open_database(settings.database_url)
     worker = Worker(db, settings) if settings.embedded_worker else None
     limit = parse_limit(settings.rate_limit)
@@ -62,9 +69,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.connect()
         if worker is not None:
             worker.start()
+        smtp = await mail_listener.start_configured(db, settings)
         try:
             yield
         finally:
+            await mail_listener.stop(smtp)
             if worker is not None:
                 await worker.stop()
             await db.close()
@@ -72,11 +81,45 @@ def create_app(settings: Settings | None = None) -> Litestar:
     v1 = Router(
         path="/v1",
         route_handlers=list(v1_route_handlers()),
-        dependencies={"ctx": Provide(provide_ctx)},
+        dependencies={"ctx": Provide(provide_ctx), "paging": Provide(provide_page_query)},
         middleware=[rate_limit_middleware],
+        response_class=JsonResponse,
         security=[{"ApiKeyAuth": []}],
     )
-    openapi = OpenAPIConfig(
+    app = Litestar(
+        route_handlers=[
+            health,
+            v1,
+            *operations_handlers(),
+            assets_router(),
+            *HELP_CENTRE_ROUTES,
+            desk_router(),
+        ],
+        openapi_config=_openapi_config(),
+        exception_handlers={Exception: handle},
+        lifespan=[lifespan, desk_live.lifespan],
+        state=State(
+            {
+                "db": db,
+                "settings": settings,
+                "worker": worker,
+                "rate_limiter": limiter,
+                "metrics": metrics,
+            }
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        before_request=refuse_unstorable_text,
+        logging_config=None,
+        on_app_init=[_openapi_json_route],
+    )
+    logs.configure(settings.log_level, settings.log_format)
+    app.asgi_handler = observed(app.asgi_handler, metrics, settings.body_timeout_seconds)
+    return app
+
+
+def _openapi_config() -> OpenAPIConfig:
+    """/docs (Swagger UI served offline) and the document's introduction."""
+    return OpenAPIConfig(
         title="Parley",
         version=__version__,
         description=(
@@ -102,28 +145,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
     )
-    app = Litestar(
-        route_handlers=[health, v1, *operations_handlers(), assets_router()],
-        openapi_config=openapi,
-        exception_handlers={Exception: handle},
-        lifespan=[lifespan],
-        state=State(
-            {
-                "db": db,
-                "settings": settings,
-                "worker": worker,
-                "rate_limiter": limiter,
-                "metrics": metrics,
-            }
-        ),
-        request_max_body_size=settings.max_body_bytes,
-        before_request=refuse_unstorable_text,
-        logging_config=None,
-        on_app_init=[_openapi_json_route],
-    )
-    logs.configure(settings.log_level, settings.log_format)
-    app.asgi_handler = observed(app.asgi_handler, metrics, settings.body_timeout_seconds)
-    return app
 
 
 def _openapi_json_route(config: AppConfig) -> AppConfig:

@@ -1,6 +1,7 @@
 """The ``parley`` command line: thin, calls services.
 
-serve | worker | db upgrade | orgs create/list | tokens create/revoke | search | export
+serve | worker | db upgrade | orgs create/list | tokens create/revoke | agents set-password |
+search | export
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from parley import __version__
 from parley.config import Settings
 from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
+from parley.kit.clock import now_ms
+from parley.mail.cli import smtp as smtp_command
 from parley.ops import owner
 from parley.ops.cli_errors import OneLineErrors
 from parley.orgs import repository as orgs_repo
@@ -29,9 +32,12 @@ from parley.progress import progress_bar
 from parley.search.cli import search as search_group
 from parley.store import Tx, open_database
 from parley.store.migrate import upgrade
+from parley.uow import Ctx
 
 T = TypeVar("T")
 DEMO_ORG = "Demo organisation"
+DEMO_SMTP_LISTEN = "127.0.0.1:2525"
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _settings(database_url: str | None) -> Settings:
@@ -56,6 +62,16 @@ def _in_tx(settings: Settings, fn: Callable[[Tx], Awaitable[T]]) -> T:
             await db.close()
 
     return asyncio.run(run())
+
+
+def _in_unit(settings: Settings, org_id: str, fn: Callable[[Ctx], Awaitable[T]]) -> T:
+    """Run ``fn`` in a unit of work of the organisation (acting for no user), committed
+    when it returns."""
+
+    async def in_tx(tx: Tx) -> T:
+        return await fn(Ctx(tx, org_id, None, None, settings, now_ms()))
+
+    return _in_tx(settings, in_tx)
 
 
 def _fail(message: str) -> None:
@@ -127,11 +143,14 @@ def _serve(
     base = f"http://{host}:{port}"
     click.echo(f"Parley API   {base}/v1  (store: {'SQLite' if is_sqlite else 'PostgreSQL'})")
     click.echo(f"API docs     {base}/docs   OpenAPI: {base}/openapi.json")
+    _smtp_listen(demo)
     if demo:
         token = _demo_token(settings)
         click.echo(f"Demo org     {DEMO_ORG}")
         click.echo(f"API token    {token}")
         click.echo(f"Try it       curl -H 'Authorization: {token}' {base}/v1/agents")
+        email, password = _demo_desk(settings)
+        click.echo(f"Agent desk   {base}/   email {email}   password {password}")
     sys.stdout.flush()
     from granian import Granian
     from granian.http import HTTP1Settings
@@ -147,7 +166,19 @@ def _serve(
         http1_settings=HTTP1Settings(
             header_read_timeout=int(settings.header_timeout_seconds * 1000)
         ),
+        # Open desks keep event streams that never end by themselves: a worker still busy
+        # this long after a stop signal is ended (its jobs are durable, its writes atomic).
+        workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
     ).serve()
+
+
+def _smtp_listen(demo: bool) -> None:
+    """The demo receives mail on 127.0.0.1:2525 unless PARLEY_SMTP_LISTEN says otherwise."""
+    if demo and not os.environ.get("PARLEY_SMTP_LISTEN"):
+        os.environ["PARLEY_SMTP_LISTEN"] = DEMO_SMTP_LISTEN
+    listen = os.environ.get("PARLEY_SMTP_LISTEN")
+    if listen:
+        click.echo(f"SMTP         {listen}  (mail for the organisations' email endpoints)")
 
 
 def _demo_token(settings: Settings) -> str:
@@ -171,6 +202,23 @@ def _demo_token(settings: Settings) -> str:
     path.write_text(json.dumps({"id": created.id, "apiToken": created.api_token}))
     path.chmod(0o600)
     return created.api_token
+
+
+def _demo_desk(settings: Settings) -> tuple[str, str]:
+    """The demo agent's desk email and password (see ``parley.demo.desk``)."""
+    from parley.demo.desk import desk_login
+
+    saved = json.loads((Path(settings.data_dir) / "demo-token.json").read_text())
+
+    async def run() -> tuple[str, str]:
+        db = open_database(settings.database_url)
+        await db.connect()
+        try:
+            return await desk_login(db, Path(settings.data_dir), str(saved["id"]))
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
 
 
 def _fill_demo(settings: Settings, token: str) -> None:
@@ -218,6 +266,7 @@ def worker(database_url: str | None) -> None:
 
 main.add_command(search_group)
 main.add_command(export_group)
+main.add_command(smtp_command)
 
 
 @main.group()
@@ -285,7 +334,7 @@ def tokens_create(org_id: str, name: str | None, as_json: bool, database_url: st
     from parley.errors import ParleyError
 
     try:
-        token = _in_tx(_settings(database_url), lambda tx: orgs.create_token(tx, org_id, name))
+        token = _in_unit(_settings(database_url), org_id, lambda ctx: orgs.create_token(ctx, name))
     except ParleyError as exc:
         _fail(exc.message)
         return
@@ -348,3 +397,30 @@ def db_restore(archive: Path, force: bool, database_url: str | None) -> None:
 
     files = backup.restore(_settings(database_url), archive, force=force)
     click.echo(f"restored the database and {files} attachment files from {archive}")
+
+
+@main.group("agents")
+def agents_group() -> None:
+    """Agents' desk access."""
+
+
+@agents_group.command("set-password")
+@click.option("--org", "org_id", required=True, help="Organisation id.")
+@click.argument("email")
+@database_option
+def agents_set_password(org_id: str, email: str, database_url: str | None) -> None:
+    """Set an agent's desk password, read from standard input (its first line)."""
+    from parley.desk.auth import set_password
+    from parley.errors import ParleyError
+    from parley.kit.clock import now_ms
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        _in_tx(
+            _settings(database_url),
+            lambda tx: set_password(tx, org_id, email, password, now_ms()),
+        )
+    except ParleyError as exc:
+        _fail(exc.message)
+        return
+    click.echo(f"password set for {email}")

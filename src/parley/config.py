@@ -41,7 +41,22 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     public_url: str | None = None
     log_level: str = "INFO"
+    # Email (parley.mail): the SMTP listener's host:port (None: no listener), the largest
+    # mail it takes, its STARTTLS certificate and key, and the relay outgoing mail goes
+    # through (smtp://, smtps://, smtp://…?starttls=true; None: nothing is sent).
+    smtp_listen: str | None = None
+    smtp_max_bytes: int = 30 * 1024 * 1024
+    smtp_tls_cert: str | None = None
+    smtp_tls_key: str | None = None
+    smtp_url: str | None = None
+    smtp_hostname: str | None = None
+    # The installation's one secret (None: a generated file in the data dir, see
+    # parley.secret); a key per purpose is derived from it (page keys, stored secrets).
     secret_key: str | None = None
+    # The desk: how long a sign-in lasts, and whether its cookie is Secure ("auto": when
+    # the request or PARLEY_PUBLIC_URL is https).
+    desk_session_seconds: int = 12 * 3600
+    desk_secure_cookies: str = "auto"
     # off | dixa (10/s, burst 4) | <N>/s or <N>/m with ,burst=<B> (parley.guard.ratelimit)
     rate_limit: str = "off"
     log_format: str = "text"  # text | json
@@ -76,7 +91,15 @@ class Settings:
             "WEBHOOK_TIMEOUT_SECONDS": ("webhook_timeout_seconds", float),
             "PUBLIC_URL": ("public_url", str),
             "LOG_LEVEL": ("log_level", str),
+            "SMTP_LISTEN": ("smtp_listen", str),
+            "SMTP_MAX_BYTES": ("smtp_max_bytes", int),
+            "SMTP_TLS_CERT": ("smtp_tls_cert", str),
+            "SMTP_TLS_KEY": ("smtp_tls_key", str),
+            "SMTP_URL": ("smtp_url", str),
+            "SMTP_HOSTNAME": ("smtp_hostname", str),
             "SECRET_KEY": ("secret_key", str),
+            "DESK_SESSION_SECONDS": ("desk_session_seconds", int),
+            "DESK_SECURE_COOKIES": ("desk_secure_cookies", str),
             "RATE_LIMIT": ("rate_limit", str),
             "LOG_FORMAT": ("log_format", str),
             "METRICS_TOKEN": ("metrics_token", str),

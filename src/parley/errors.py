@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 NOT_FOUND = "An entity in this request could not be found"
 INTERNAL = "Internal failure during request processing"
 DUPLICATE = "Invalid value for: body, a value that must be unique is already used"
@@ -44,6 +48,16 @@ class Unauthorized(ParleyError):
     status_code = 401
 
 
+class RateLimited(ParleyError):
+    """429, with the headers that say when to come back (``Retry-After``)."""
+
+    status_code = 429
+
+    def __init__(self, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.headers = headers or {}
+
+
 class NotFound(ParleyError):
     status_code = 404
 
@@ -53,20 +67,6 @@ class NotFound(ParleyError):
 
 class Conflict(ParleyError):
     status_code = 409
-
-
-class PayloadTooLarge(ParleyError):
-    status_code = 413
-
-
-class RateLimited(ParleyError):
-    """429, with the headers that say when to come back (``Retry-After``)."""
-
-    status_code = 429
-
-    def __init__(self, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.headers = headers or {}
 
 
 def invalid_body(reason: str | None = None) -> Invalid:
@@ -79,3 +79,10 @@ def invalid_path(name: str, reason: str | None = None) -> Invalid:
 
 def invalid_query(name: str, reason: str | None = None) -> Invalid:
     return Invalid(f"Invalid value for: query parameter {name}" + (f", {reason}" if reason else ""))
+
+
+def found(value: T | None) -> T:
+    """``value``, or ``404`` (``NotFound``) when it is None: a lookup by id."""
+    if value is None:
+        raise NotFound()
+    return value

@@ -1,5 +1,6 @@
-"""The installation's secret: signs page keys (and anything else the server must recognise
-as its own).
+"""The installation's one secret, and a key derived from it for each purpose: page keys
+are signed with one (``PAGE_KEYS``), stored secrets such as IMAP mailbox passwords are
+encrypted with another (``STORED_SECRETS``), so no key serves two purposes.
 
 ``PARLEY_SECRET_KEY`` when set (give every host of a multi-host deployment the same value);
 otherwise a random secret kept in the data directory as ``secret_key`` (mode 0600), made
@@ -9,6 +10,8 @@ one creates it exclusively, the others read what it wrote.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import time
@@ -17,6 +20,14 @@ from pathlib import Path
 from parley.config import Settings
 
 FILE_NAME = "secret_key"
+# Purposes of derived keys.
+PAGE_KEYS = "parley page keys"
+STORED_SECRETS = "parley stored secrets"
+
+
+def derived_key(settings: Settings, purpose: str) -> bytes:
+    """HMAC-SHA256(installation secret, purpose): 32 bytes for that purpose alone."""
+    return hmac.new(installation_secret(settings), purpose.encode(), hashlib.sha256).digest()
 
 
 def installation_secret(settings: Settings) -> bytes:

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
 from parley.store import Database
+from parley.uow import Ctx
 from parley.worker import repository as repo
-from parley.worker.registry import JobContext, register
+from parley.worker.registry import register
 
 from .support import new_conversation
 
@@ -186,7 +187,7 @@ SLOW_KIND = "hardening.slow-probe"
 
 
 @register(SLOW_KIND)
-async def _slow(ctx: JobContext, payload: dict[str, Any]) -> None:
+async def _slow(ctx: Ctx, payload: dict[str, Any]) -> None:
     await ctx.tx.outside_lock(asyncio.sleep(float(payload.get("seconds", 0))))
 
 

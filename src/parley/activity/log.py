@@ -17,10 +17,12 @@ from parley.activity.schemas import (
     ActivityLogEntry,
     ActivityLogUser,
 )
-from parley.errors import Invalid, NotFound, invalid_query
-from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.timefmt import parse_ms, to_iso
+from parley.conversation_record.guard import require
+from parley.errors import Invalid, invalid_query
+from parley.http.envelope import Page
+from parley.http.listing import list_page
+from parley.kit.clock import parse_ms, to_iso
+from parley.uow import Ctx
 
 ORG_LOG_DEFAULT_LIMIT = 100
 ORG_LOG_MAX_LIMIT = 10_000  # tap-dixa asks for 10,000 per page
@@ -68,8 +70,7 @@ def to_wire(row: repo.ActivityRow) -> ActivityLogEntry:
 
 
 async def conversation_log(ctx: Ctx, conversation_id: int) -> list[ActivityLogEntry]:
-    if not await repo.conversation_exists(ctx.tx, ctx.org_id, conversation_id):
-        raise NotFound()
+    await require(ctx, conversation_id)
     rows = await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
     return [to_wire(r) for r in rows]
 
@@ -83,6 +84,13 @@ def _time(name: str, value: str | None) -> int | None:
         raise invalid_query(name) from None
 
 
+class LogWindow(msgspec.Struct, frozen=True):
+    """The time window of the organisation's log (the repository's ``list_page`` keywords)."""
+
+    from_at: int | None = None
+    to_at: int | None = None
+
+
 async def organisation_log(
     ctx: Ctx,
     *,
@@ -90,25 +98,19 @@ async def organisation_log(
     to_datetime: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> tuple[list[ActivityLogEntry], str | None]:
+) -> Page[ActivityLogEntry]:
     from_at = _time("fromDatetime", from_datetime)
     to_at = _time("toDatetime", to_datetime)
     if from_at is not None and to_at is not None and from_at > to_at:
         raise Invalid(WINDOW_INVALID)
-    page = page_request(
+    return await list_page(
+        ctx,
         page_key,
         page_limit,
-        default=ORG_LOG_DEFAULT_LIMIT,
+        repo.list_page,
+        to_wire,
+        filters=LogWindow(from_at=from_at, to_at=to_at),
+        default_limit=ORG_LOG_DEFAULT_LIMIT,
         maximum=ORG_LOG_MAX_LIMIT,
-        filters={"from": from_at, "to": to_at},
+        key=lambda r: [r.activity_at, r.seq],
     )
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        from_at=page.filters.get("from"),
-        to_at=page.filters.get("to"),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.activity_at, r.seq])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)

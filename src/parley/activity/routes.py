@@ -7,20 +7,21 @@ from litestar.params import FromPath, FromQuery
 
 from parley.activity import log
 from parley.activity.schemas import ActivityLogEntry
-from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.context import READ, Context
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import int64_path
 
 TAGS = ["Conversations"]
 
 
-@get("/conversations/activitylog", tags=TAGS, summary="List organization activity log")
+@get("/conversations/activitylog", tags=TAGS, summary="List organization activity log", opt=READ)
 async def organisation_activity_log(
     ctx: Context,
+    *,
     fromDatetime: FromQuery[str | None] = None,
     toDatetime: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[ActivityLogEntry]:
     """The organisation's activity-log entries in time order (oldest first), keyset-paged:
     follow `meta.next` (absent on the last page). Entries have the shape of
@@ -32,17 +33,21 @@ async def organisation_activity_log(
     Errors: `400` `Invalid value for: query parameter fromDatetime` / `toDatetime` /
     `pageLimit` / `pageKey`; `400` `Validation failure when retrieving data` when
     `fromDatetime` is after `toDatetime`."""
-    items, nxt = await log.organisation_log(
+    return await log.organisation_log(
         ctx,
         from_datetime=fromDatetime,
         to_datetime=toDatetime,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@get("/conversations/{conversationId:str}/activitylog", tags=TAGS, summary="List activity log")
+@get(
+    "/conversations/{conversationId:str}/activitylog",
+    tags=TAGS,
+    summary="List activity log",
+    opt=READ,
+)
 async def conversation_activity_log(
     ctx: Context, conversationId: FromPath[str]
 ) -> Data[list[ActivityLogEntry]]:

@@ -3,13 +3,12 @@ Away and Offline."""
 
 from __future__ import annotations
 
-from parley.activity.service import emit
 from parley.agents import repository as repo
 from parley.agents.schemas import Presence, SetPresence, SetWorkingChannel
 from parley.agents.service import require
-from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
-from parley.http.timefmt import to_iso
+from parley.errors import found, invalid_body
+from parley.kit.clock import to_iso
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.PresenceRow, now: int) -> Presence:
@@ -28,9 +27,7 @@ async def list_presence(ctx: Ctx) -> list[Presence]:
 
 
 async def get_presence(ctx: Ctx, agent_id: str) -> Presence:
-    row = await repo.presence_of(ctx.tx, ctx.org_id, agent_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.presence_of(ctx.tx, ctx.org_id, agent_id))
     return to_wire(row, ctx.now)
 
 
@@ -76,9 +73,7 @@ async def set_working_channel(ctx: Ctx, agent_id: str, body: SetWorkingChannel) 
 
 async def _save(ctx: Ctx, row: repo.PresenceRow, extra: dict[str, object] | None = None) -> None:
     await repo.upsert_presence(ctx.tx, ctx.org_id, row, ctx.now)
-    await emit(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.emit(
         "AgentPresenceUpdated",
         {
             "agent_id": row.user_id,
@@ -87,5 +82,4 @@ async def _save(ctx: Ctx, row: repo.PresenceRow, extra: dict[str, object] | None
             "active_channels": row.active_channels,
             **(extra or {}),
         },
-        at=ctx.now,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params, update_sql
 
 
 @dataclass(frozen=True)
@@ -77,22 +78,8 @@ def _row(r: Row) -> AgentRow:
 
 
 def _params(org_id: str, row: AgentRow) -> dict[str, object]:
-    return {
-        "org": org_id,
-        "id": row.id,
-        "name": row.display_name,
-        "email": row.email,
-        "at": row.created_at,
-        "upd": row.updated_at,
-        "first": row.first_name,
-        "last": row.last_name,
-        "middle": _json(row.middle_names),
-        "phone": row.phone_number,
-        "avatar": row.avatar_url,
-        "emails": _json(row.additional_emails),
-        "phones": _json(row.additional_phone_numbers),
-        "roles": _json(row.roles),
-    }
+    lists = ("middle_names", "additional_emails", "additional_phone_numbers", "roles")
+    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in lists})
 
 
 async def get(tx: Tx, org_id: str, agent_id: str) -> AgentRow | None:
@@ -116,43 +103,30 @@ async def list_page(
     tx: Tx,
     org_id: str,
     *,
-    email: str | None,
-    phone: str | None,
     after: list[object] | None,
     limit: int,
+    email: str | None = None,
+    phone: str | None = None,
 ) -> list[AgentRow]:
     sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND kind = 'Agent'"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if email is not None:
-        sql += " AND email = :email"
-        params["email"] = email
-    if phone is not None:
-        sql += " AND phone_number = :phone"
-        params["phone"] = phone
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    where = {"email = :email": email, "phone_number = :phone": phone}
+    return await keyset.fetch_page(
+        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
+    )
+
+
+_INSERT = insert_sql("users", "kind, " + _COLS)
+# Every field but the id and the creation time.
+_EDITABLE = [c for c in _COLS.split(", ") if c not in ("id", "created_at")]
+_UPDATE = update_sql("users", ", ".join(_EDITABLE), "AND kind = 'Agent'")
 
 
 async def insert(tx: Tx, org_id: str, row: AgentRow) -> None:
-    await tx.execute(
-        "INSERT INTO users (org_id, id, kind, roles, display_name, first_name, last_name, "
-        "middle_names, email, phone_number, avatar_url, additional_emails, "
-        "additional_phone_numbers, created_at, updated_at) VALUES (:org, :id, 'Agent', :roles, "
-        ":name, :first, :last, :middle, :email, :phone, :avatar, :emails, :phones, :at, :upd)",
-        _params(org_id, row),
-    )
+    await tx.execute(_INSERT, _params(org_id, row) | {"kind": "Agent"})
 
 
 async def update(tx: Tx, org_id: str, row: AgentRow) -> int:
-    params = _params(org_id, row)
-    del params["at"]
-    return await tx.execute(
-        "UPDATE users SET roles = :roles, display_name = :name, first_name = :first, "
-        "last_name = :last, middle_names = :middle, email = :email, phone_number = :phone, "
-        "avatar_url = :avatar, additional_emails = :emails, additional_phone_numbers = :phones, "
-        "updated_at = :upd WHERE org_id = :org AND id = :id AND kind = 'Agent'",
-        params,
-    )
+    return await tx.execute(_UPDATE, _params(org_id, row))
 
 
 async def downgrade(tx: Tx, org_id: str, agent_id: str, now: int) -> int:

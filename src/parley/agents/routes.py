@@ -19,8 +19,9 @@ from parley.agents.schemas import (
     SetPresence,
     SetWorkingChannel,
 )
-from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 AGENTS = ["Agents"]
@@ -30,25 +31,24 @@ def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
     return body if isinstance(body, list) else body.data
 
 
-@get("/agents", tags=AGENTS, summary="List agents")
+@get("/agents", tags=AGENTS, summary="List agents", opt=READ)
 async def list_agents(
     ctx: Context,
+    *,
     email: FromQuery[str | None] = None,
     phone: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Agent]:
     """The agents (and administrators) of the organisation, oldest first; deleted agents
     are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
     both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
     (default 50, maximum 10,000); 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_agents(
-        ctx, email=email, phone=phone, page_key=pageKey, page_limit=pageLimit
+    return await service.list_agents(
+        ctx, email=email, phone=phone, page_key=paging.key, page_limit=paging.limit
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@post("/agents", tags=AGENTS, summary="Create an agent", status_code=201)
+@post("/agents", tags=AGENTS, summary="Create an agent", status_code=201, opt=WRITE)
 async def create_agent(ctx: Context, data: JSONBody[CreateAgent]) -> Data[Agent]:
     """Creates an agent. `email` is required and must be a valid address not used by
     another agent of the organisation; `displayName` is required unless `firstName` or
@@ -59,7 +59,7 @@ async def create_agent(ctx: Context, data: JSONBody[CreateAgent]) -> Data[Agent]
     return Data(await service.create(ctx, data))
 
 
-@post("/agents/bulk", tags=AGENTS, summary="Create agents in bulk", status_code=201)
+@post("/agents/bulk", tags=AGENTS, summary="Create agents in bulk", status_code=201, opt=WRITE)
 async def create_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -70,7 +70,7 @@ async def create_agents_bulk(
     return Data(await service.create_bulk(ctx, _items(data)))
 
 
-@put("/agents", tags=AGENTS, summary="Replace agents in bulk")
+@put("/agents", tags=AGENTS, summary="Replace agents in bulk", opt=WRITE)
 async def replace_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -81,7 +81,7 @@ async def replace_agents_bulk(
     return Data(await service.replace_bulk(ctx, _items(data)))
 
 
-@patch("/agents", tags=AGENTS, summary="Update agents in bulk")
+@patch("/agents", tags=AGENTS, summary="Update agents in bulk", opt=WRITE)
 async def update_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -91,21 +91,21 @@ async def update_agents_bulk(
     return Data(await service.update_bulk(ctx, _items(data)))
 
 
-@get("/agents/presence", tags=AGENTS, summary="List the presence of all agents")
+@get("/agents/presence", tags=AGENTS, summary="List the presence of all agents", opt=READ)
 async def list_presence(ctx: Context) -> list[Presence]:
     """The presence of every agent of the organisation, as a bare JSON array (no `data`
     envelope, as in Dixa). An agent that never reported a status is `Away`/`Offline`."""
     return await presence.list_presence(ctx)
 
 
-@get("/agents/{agentId:str}", tags=AGENTS, summary="Get an agent")
+@get("/agents/{agentId:str}", tags=AGENTS, summary="Get an agent", opt=READ)
 async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[Agent]:
     """One agent. 400 `Invalid value for: path parameter agentId` for a non-UUID id; 404 when
     it is not an agent of the organisation (also after it was deleted)."""
     return Data(await service.get(ctx, uuid_path("agentId", agentId)))
 
 
-@put("/agents/{agentId:str}", tags=AGENTS, summary="Replace an agent")
+@put("/agents/{agentId:str}", tags=AGENTS, summary="Replace an agent", opt=WRITE)
 async def replace_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[CreateAgent]
 ) -> Data[Agent]:
@@ -115,7 +115,7 @@ async def replace_agent(
     return Data(await service.replace(ctx, uuid_path("agentId", agentId), data))
 
 
-@patch("/agents/{agentId:str}", tags=AGENTS, summary="Update an agent")
+@patch("/agents/{agentId:str}", tags=AGENTS, summary="Update an agent", opt=WRITE)
 async def update_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[PatchAgent]
 ) -> Data[Agent]:
@@ -125,7 +125,7 @@ async def update_agent(
     return Data(await service.update(ctx, uuid_path("agentId", agentId), data))
 
 
-@delete("/agents/{agentId:str}", tags=AGENTS, summary="Delete an agent", status_code=204)
+@delete("/agents/{agentId:str}", tags=AGENTS, summary="Delete an agent", status_code=204, opt=WRITE)
 async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     """Downgrades the agent to an end user: it leaves `/agents`, its teams, queues and
     presence, and its id keeps working as the author of past changes. Its conversations that
@@ -135,14 +135,14 @@ async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     await service.delete(ctx, uuid_path("agentId", agentId))
 
 
-@get("/agents/{agentId:str}/teams", tags=AGENTS, summary="List an agent's teams")
+@get("/agents/{agentId:str}/teams", tags=AGENTS, summary="List an agent's teams", opt=READ)
 async def list_agent_teams(ctx: Context, agentId: FromPath[str]) -> Data[list[AgentTeam]]:
     """The teams the agent is a member of (`[{id, name}]`, oldest team first). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await service.teams(ctx, uuid_path("agentId", agentId)))
 
 
-@get("/agents/{agentId:str}/presence", tags=AGENTS, summary="Get an agent's presence")
+@get("/agents/{agentId:str}/presence", tags=AGENTS, summary="Get an agent's presence", opt=READ)
 async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[Presence]:
     """The agent's stored presence (`Away`/`Offline` when it never reported one). 400 for a
     non-UUID id; 404 for an unknown agent."""
@@ -154,6 +154,7 @@ async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[Presence]:
     tags=AGENTS,
     summary="Set an agent's presence",
     status_code=204,
+    opt=WRITE,
 )
 async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetPresence]) -> None:
     """**Parley extension.** Stores the agent's presence: `presenceStatus` Working|Away
@@ -168,6 +169,7 @@ async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetP
     tags=AGENTS,
     summary="Set an agent's working channel",
     status_code=204,
+    opt=WRITE,
 )
 async def set_working_channel(
     ctx: Context, agentId: FromPath[str], data: JSONBody[SetWorkingChannel]

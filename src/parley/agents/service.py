@@ -5,12 +5,12 @@ it an end user again, so its id keeps working as an author.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 from msgspec import UNSET
 
-from parley.activity.service import emit
 from parley.agents import repository as repo
 from parley.agents.schemas import (
     Agent,
@@ -28,15 +28,16 @@ from parley.errors import (
     NotFound,
     ParleyError,
     Taken,
+    found,
     invalid_body,
     invalid_query,
 )
-from parley.http.context import Ctx
-from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.paging import page_request, split_page
-from parley.http.params import is_uuid, new_id
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
+from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import is_uuid, new_id
 from parley.routing.release import release_agent
+from parley.uow import Ctx
 
 DEFAULT_ROLES = ["Agent"]
 CANNOT_DELETE_SELF = "The agent of the API token cannot be deleted"
@@ -60,10 +61,7 @@ def _event_data(row: repo.AgentRow) -> dict[str, Any]:
 
 
 async def require(ctx: Ctx, agent_id: str) -> repo.AgentRow:
-    row = await repo.get(ctx.tx, ctx.org_id, agent_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, agent_id))
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -168,7 +166,7 @@ async def _create(ctx: Ctx, body: CreateAgent) -> repo.AgentRow:
         await repo.insert(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # another request took the email after the check
         raise Duplicate(_email_taken(row.email), detail=exc.detail) from exc
-    await emit(ctx.tx, ctx.org_id, "AgentCreated", _event_data(row), at=ctx.now)
+    await ctx.emit("AgentCreated", _event_data(row))
     return row
 
 
@@ -185,7 +183,7 @@ async def _save(ctx: Ctx, current: repo.AgentRow, body: CreateAgent) -> repo.Age
         await repo.update(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:
         raise Duplicate(_email_taken(row.email), detail=exc.detail) from exc
-    await emit(ctx.tx, ctx.org_id, "AgentUpdated", _event_data(row), at=ctx.now)
+    await ctx.emit("AgentUpdated", _event_data(row))
     return row
 
 
@@ -209,7 +207,7 @@ async def delete(ctx: Ctx, agent_id: str) -> None:
         raise Invalid(CANNOT_DELETE_SELF)
     await release_agent(ctx, agent_id)
     await repo.downgrade(ctx.tx, ctx.org_id, agent_id, ctx.now)
-    await emit(ctx.tx, ctx.org_id, "AgentDeleted", {"agent": {"id": agent_id}}, at=ctx.now)
+    await ctx.emit("AgentDeleted", {"agent": {"id": agent_id}})
 
 
 # --- bulk ---------------------------------------------------------------------------------
@@ -228,22 +226,47 @@ def _failure(
 
 async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
     """One result per item, in order; valid items are written, the others reported."""
+    return await _bulk(ctx, items, _create_item, item_ids=False)
+
+
+async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk(ctx, items, _replace_item, item_ids=True)
+
+
+async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+    return await _bulk(ctx, items, _patch_item, item_ids=True)
+
+
+async def _bulk(
+    ctx: Ctx,
+    items: list[dict[str, Any]],
+    write: Callable[[Ctx, dict[str, Any]], Awaitable[repo.AgentRow]],
+    *,
+    item_ids: bool,
+) -> list[BulkItem]:
+    """One result per item, in order: each item ``write`` accepts is written, the others
+    reported (with the item's ``id`` when ``item_ids``). A duplicate spoils the
+    transaction, so it fails the whole request."""
     results: list[BulkItem] = []
     for item in items:
+        raw_id = item.get("id") if item_ids and isinstance(item, dict) else None
+        item_id = raw_id if isinstance(raw_id, str) else None
         try:
-            body = msgspec.convert(item, CreateAgent)
+            row = await write(ctx, item)
         except msgspec.ValidationError as exc:
-            results.append(_failure(f"Invalid value for: body, {exc}"))
+            results.append(_failure(f"Invalid value for: body, {exc}", item_id))
             continue
-        try:
-            row = await _create(ctx, body)
         except Duplicate:
-            raise  # the transaction is spoilt: the whole request fails
+            raise
         except ParleyError as exc:
-            results.append(_failure(exc.message, None, exc))
+            results.append(_failure(exc.message, item_id, exc))
             continue
         results.append(BulkActionSuccess(data=to_wire(row)))
     return results
+
+
+async def _create_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    return await _create(ctx, msgspec.convert(item, CreateAgent))
 
 
 async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
@@ -254,38 +277,16 @@ async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
     return await require(ctx, raw_id.lower())
 
 
-async def _bulk_write(ctx: Ctx, items: list[dict[str, Any]], *, patch: bool) -> list[BulkItem]:
-    results: list[BulkItem] = []
-    for item in items:
-        raw_id = item.get("id") if isinstance(item, dict) else None
-        item_id = raw_id if isinstance(raw_id, str) else None
-        try:
-            if patch:
-                p = msgspec.convert(item, PatchAgentItem)
-                current = await _bulk_target(ctx, p.id)
-                row = await _save(ctx, current, _merge(current, p))
-            else:
-                b = msgspec.convert(item, ReplaceAgentItem)
-                current = await _bulk_target(ctx, b.id)
-                row = await _save(ctx, current, b)
-        except msgspec.ValidationError as exc:
-            results.append(_failure(f"Invalid value for: body, {exc}", item_id))
-            continue
-        except Duplicate:
-            raise  # the transaction is spoilt: the whole request fails
-        except ParleyError as exc:
-            results.append(_failure(exc.message, item_id, exc))
-            continue
-        results.append(BulkActionSuccess(data=to_wire(row)))
-    return results
+async def _replace_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    body = msgspec.convert(item, ReplaceAgentItem)
+    current = await _bulk_target(ctx, body.id)
+    return await _save(ctx, current, body)
 
 
-async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
-    return await _bulk_write(ctx, items, patch=False)
-
-
-async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
-    return await _bulk_write(ctx, items, patch=True)
+async def _patch_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
+    patch = msgspec.convert(item, PatchAgentItem)
+    current = await _bulk_target(ctx, patch.id)
+    return await _save(ctx, current, _merge(current, patch))
 
 
 # --- reads --------------------------------------------------------------------------------
@@ -295,6 +296,13 @@ async def get(ctx: Ctx, agent_id: str) -> Agent:
     return to_wire(await require(ctx, agent_id))
 
 
+class AgentFilters(msgspec.Struct, frozen=True):
+    """The filters of ``GET /v1/agents`` (the repository's ``list_page`` keywords)."""
+
+    email: str | None = None
+    phone: str | None = None
+
+
 async def list_agents(
     ctx: Ctx,
     *,
@@ -302,32 +310,17 @@ async def list_agents(
     phone: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> tuple[list[Agent], str | None]:
+) -> Page[Agent]:
     if email is not None and phone is not None:
         raise invalid_query("email", "email and phone cannot be combined")
-    filters: dict[str, Any] = {}
-    if email is not None:
-        filters["e"] = email.strip().lower()
-    if phone is not None:
-        filters["p"] = phone.strip()
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
-        filters=filters,
+    filters = AgentFilters(
+        email=None if email is None else email.strip().lower(),
+        phone=None if phone is None else phone.strip(),
     )
-    e, p = page.filters.get("e"), page.filters.get("p")
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        email=None if e is None else str(e),
-        phone=None if p is None else str(p),
-        after=page.after,
-        limit=page.limit + 1,
+    default = ctx.settings.page_limit_default
+    return await list_page(
+        ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters, default_limit=default
     )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
 
 
 async def teams(ctx: Ctx, agent_id: str) -> list[AgentTeam]:

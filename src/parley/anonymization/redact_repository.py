@@ -19,12 +19,11 @@ def _found(row: Row | None) -> tuple[bool, int | None]:
 
 
 async def lock_conversation(tx: Tx, org_id: str, conversation_id: int) -> tuple[bool, int | None]:
-    """(exists, ``anonymized_at``) of the conversation. Dialect branch: PostgreSQL locks
-    the row until the transaction ends, so a message added concurrently is either redacted
-    here or refused after."""
+    """(exists, ``anonymized_at``) of the conversation, its row locked until the
+    transaction ends (``tx.for_update``), so a message added concurrently is either
+    redacted here or refused after."""
     sql = "SELECT anonymized_at FROM conversations WHERE org_id = :org AND id = :id"
-    if tx.dialect == "postgresql":
-        sql += " FOR UPDATE"
+    sql += tx.for_update
     row = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
     return _found(row)
 
@@ -45,6 +44,17 @@ async def scrub_messages(tx: Tx, org_id: str, conversation_id: int, now: int) ->
         _MESSAGE_SCRUB + " AND conversation_id = :cid",
         {"org": org_id, "cid": conversation_id, "now": now},
     )
+    await tx.execute(
+        _RAW_MAIL_SCRUB + " AND conversation_id = :cid",
+        {"org": org_id, "cid": conversation_id, "empty": b""},
+    )
+
+
+# The raw mail a message was written from (parley.mail) keeps its status, loses its content.
+_RAW_MAIL_SCRUB = (
+    "UPDATE mail_inbound SET raw = :empty, mail_from = NULL, rcpt_to = '[]', error = NULL "
+    "WHERE org_id = :org"
+)
 
 
 async def message_anonymized_at(tx: Tx, org_id: str, message_id: str) -> tuple[bool, int | None]:
@@ -59,6 +69,9 @@ async def message_anonymized_at(tx: Tx, org_id: str, message_id: str) -> tuple[b
 async def scrub_message(tx: Tx, org_id: str, message_id: str, now: int) -> None:
     await tx.execute(
         _MESSAGE_SCRUB + " AND id = :id", {"org": org_id, "id": message_id, "now": now}
+    )
+    await tx.execute(
+        _RAW_MAIL_SCRUB + " AND message_id = :id", {"org": org_id, "id": message_id, "empty": b""}
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
+from parley.store.database import by_id
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,7 @@ def _row(r: Row) -> RequestRow:
 
 
 async def get(tx: Tx, org_id: str, request_id: str) -> RequestRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM anonymization_requests WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": request_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "anonymization_requests", _COLS, org_id, request_id)
 
 
 async def by_target(tx: Tx, org_id: str, type_: str, target: str) -> RequestRow | None:

@@ -7,7 +7,7 @@ from litestar.params import FromPath, FromQuery
 
 from parley.anonymization import service
 from parley.anonymization.schemas import AnonymizationRequest, AnonymizationRequestStatus
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
@@ -21,6 +21,7 @@ CID = "conversationId"
     tags=["Conversations"],
     summary="Anonymize conversation",
     status_code=202,
+    opt=WRITE,
 )
 async def anonymize_conversation(
     ctx: Context, conversationId: FromPath[str], force: FromQuery[bool] = False
@@ -53,6 +54,7 @@ async def anonymize_conversation(
     tags=["Conversations"],
     summary="Anonymize message",
     status_code=202,
+    opt=WRITE,
 )
 async def anonymize_message(
     ctx: Context, conversationId: FromPath[str], messageId: FromPath[str]
@@ -73,6 +75,7 @@ async def anonymize_message(
     tags=["End Users"],
     summary="Anonymize end user",
     status_code=202,
+    opt=WRITE,
 )
 async def anonymize_end_user(
     ctx: Context, userId: FromPath[str], force: FromQuery[bool] = False
@@ -95,6 +98,7 @@ async def anonymize_end_user(
     "/anonymization/requests/{requestId:str}",
     tags=["Anonymization"],
     summary="Get an anonymization request (Parley extension)",
+    opt=READ,
 )
 async def get_anonymization_request(
     ctx: Context, requestId: FromPath[str]

@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from parley.http.params import is_uuid
+from parley.kit.ids import is_uuid
 
 KEPT_ACTIVITY_KEYS = frozenset(
     {

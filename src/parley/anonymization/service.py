@@ -24,11 +24,11 @@ from parley.anonymization.schemas import (
     AnonymizationRequest,
     AnonymizationRequestStatus,
 )
-from parley.errors import Conflict, NotFound
-from parley.http.context import Ctx
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.errors import Conflict, NotFound, found
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.routing import state
+from parley.uow import Ctx
 from parley.worker import outbox
 from parley.worker import repository as jobs
 
@@ -92,7 +92,7 @@ async def _create(
         conversation_id=conversation_id,
         message_id=message_id,
         user_id=user_id,
-        requested_by=ctx.user_id,
+        requested_by=ctx.acting_user_id,
         status="pending",
         initiated_at=ctx.now,
         processed_at=None,
@@ -109,9 +109,7 @@ async def _create(
 
 
 async def conversation(ctx: Ctx, conversation_id: int, force: bool) -> AnonymizationRequest:
-    conv_state = await repo.conversation_state(ctx.tx, ctx.org_id, conversation_id)
-    if conv_state is None:
-        raise NotFound()
+    conv_state = found(await repo.conversation_state(ctx.tx, ctx.org_id, conversation_id))
     target = str(conversation_id)
     existing = await repo.by_target(ctx.tx, ctx.org_id, "Conversation", target)
     if existing is not None:
@@ -159,7 +157,5 @@ async def end_user(ctx: Ctx, user_id: str, force: bool) -> AnonymizationRequest:
 
 
 async def get(ctx: Ctx, request_id: str) -> AnonymizationRequestStatus:
-    row = await repo.get(ctx.tx, ctx.org_id, request_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, request_id))
     return AnonymizationRequestStatus(**_fields(row), status=await _status(ctx, row))  # type: ignore[arg-type]

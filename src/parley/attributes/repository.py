@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,7 @@ def _row(r: Row) -> AttributeRow:
 
 
 async def get(tx: Tx, org_id: str, attribute_id: str) -> AttributeRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": attribute_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "custom_attributes", _COLS, org_id, attribute_id)
 
 
 async def get_many(
@@ -70,15 +67,6 @@ async def get_many(
     return [_row(r) for r in await tx.fetch_all(sql + " ORDER BY created_at, id", params)]
 
 
-async def list_for_entity(tx: Tx, org_id: str, entity_type: str) -> list[AttributeRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND entity_type = :et "
-        "ORDER BY created_at, id",
-        {"org": org_id, "et": entity_type},
-    )
-    return [_row(r) for r in rows]
-
-
 async def identifier_taken(tx: Tx, org_id: str, entity_type: str, identifier: str) -> bool:
     found = await tx.fetch_val(
         "SELECT 1 FROM custom_attributes "
@@ -92,31 +80,13 @@ async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[AttributeRow]:
     sql = f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    return await keyset.fetch_page(tx, sql, {"org": org_id}, _row, after=after, limit=limit)
 
 
 async def insert(tx: Tx, org_id: str, row: AttributeRow) -> bool:
     """Insert unless the identifier is taken for that entity type; True when inserted."""
-    count = await tx.execute(
-        "INSERT INTO custom_attributes (org_id, id, entity_type, identifier, label, description, "
-        "is_required, is_archived, is_deactivated, input_definition, created_at, updated_at) "
-        "VALUES (:org, :id, :et, :ident, :label, :descr, :req, :arch, :deact, :input, :at, :upd) "
-        "ON CONFLICT (org_id, entity_type, identifier) DO NOTHING",
-        {
-            "org": org_id,
-            "id": row.id,
-            "et": row.entity_type,
-            "ident": row.identifier,
-            "label": row.label,
-            "descr": row.description,
-            "req": row.is_required,
-            "arch": row.is_archived,
-            "deact": row.is_deactivated,
-            "input": msgspec.json.encode(row.input_definition).decode(),
-            "at": row.created_at,
-            "upd": row.updated_at,
-        },
+    sql = insert_sql(
+        "custom_attributes", _COLS, "ON CONFLICT (org_id, entity_type, identifier) DO NOTHING"
     )
-    return count > 0
+    definition = msgspec.json.encode(row.input_definition).decode()
+    return await tx.execute(sql, row_params(org_id, row, input_definition=definition)) > 0

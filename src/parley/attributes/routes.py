@@ -3,34 +3,31 @@
 from __future__ import annotations
 
 from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.attributes import service
 from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
-from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 ATTRIBUTES = ["Custom Attributes"]
 
 
-@get("/custom-attributes", tags=ATTRIBUTES, summary="List custom attribute definitions")
-async def list_custom_attributes(
-    ctx: Context,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
-) -> Page[CustomAttribute]:
+@get("/custom-attributes", tags=ATTRIBUTES, summary="List custom attribute definitions", opt=READ)
+async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAttribute]:
     """Every custom attribute definition of the organisation (conversation and contact),
     oldest first. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_definitions(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_definitions(ctx, page_key=paging.key, page_limit=paging.limit)
 
 
 @get(
     "/custom-attributes/{customAttributeId:str}",
     tags=ATTRIBUTES,
     summary="Get a custom attribute definition",
+    opt=READ,
 )
 async def get_custom_attribute(
     ctx: Context, customAttributeId: FromPath[str]
@@ -44,6 +41,7 @@ async def get_custom_attribute(
     tags=ATTRIBUTES,
     summary="Create a custom attribute definition",
     status_code=201,
+    opt=WRITE,
 )
 async def create_custom_attribute(
     ctx: Context, data: JSONBody[CreateCustomAttribute]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import emit
 from parley.attributes import repository as repo
 from parley.attributes.repository import AttributeRow
 from parley.attributes.schemas import (
@@ -20,12 +19,13 @@ from parley.attributes.schemas import (
     SelectOption,
     TextInput,
 )
-from parley.errors import Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.errors import Invalid, found, invalid_body
+from parley.http.envelope import Page
+from parley.http.listing import list_page
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.store import Tx
+from parley.uow import Ctx
 
 INVALID_PATCH = "Invalid input for patching"
 
@@ -80,11 +80,6 @@ async def get_definitions(
     """The definitions among ``ids`` of the organisation (and of ``entity_type`` when given),
     by id. Unknown ids, other organisations' ids and other entity types are simply absent."""
     return {r.id: r for r in await repo.get_many(tx, org_id, list(ids), entity_type)}
-
-
-async def all_definitions(tx: Tx, org_id: str, entity_type: str) -> list[AttributeRow]:
-    """Every definition of ``entity_type`` in the organisation, oldest first."""
-    return await repo.list_for_entity(tx, org_id, entity_type)
 
 
 # --- wire ---
@@ -186,9 +181,7 @@ async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
     )
     if not await repo.insert(ctx.tx, ctx.org_id, row):  # lost a race to the same identifier
         raise taken
-    await emit(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.emit(
         "CustomAttributeCreated",
         {
             "custom_attribute": {
@@ -197,27 +190,16 @@ async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
                 "identifier": identifier,
             }
         },
-        at=ctx.now,
     )
     return to_wire(row)
 
 
 async def get(ctx: Ctx, attribute_id: str) -> CustomAttribute:
-    row = await repo.get(ctx.tx, ctx.org_id, attribute_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, attribute_id))
     return to_wire(row)
 
 
 async def list_definitions(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[CustomAttribute], str | None]:
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
-    )
-    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+) -> Page[CustomAttribute]:
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)

@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody
 
 from parley.conversation_attributes import service
 from parley.conversation_attributes.schemas import ConversationAttribute
-from parley.http.context import Context
+from parley.http.context import WRITE, Context
 from parley.http.envelope import Data
 from parley.http.params import int64_path
 
@@ -21,6 +21,7 @@ TAGS = ["Conversations"]
     tags=TAGS,
     summary="Patch conversation custom attributes",
     status_code=200,
+    opt=WRITE,
 )
 async def patch_conversation_attributes(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[dict[str, Any]]

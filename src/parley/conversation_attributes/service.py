@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import record
 from parley.attributes.service import INVALID_PATCH, get_definitions, validate_value
 from parley.conversation_attributes import repository as repo
 from parley.conversation_attributes.schemas import ConversationAttribute
-from parley.conversations.guard import require_changeable
+from parley.conversation_record.guard import require
 from parley.errors import Invalid
-from parley.http.context import Ctx
-from parley.http.params import is_uuid
+from parley.kit.ids import is_uuid
+from parley.uow import Ctx
 
 ACTIVITY = "ConversationCustomAttributeUpdated"
 
@@ -37,7 +36,7 @@ async def list_values(ctx: Ctx, conversation_id: int) -> list[ConversationAttrib
 async def patch(
     ctx: Ctx, conversation_id: int, body: dict[str, Any]
 ) -> list[ConversationAttribute]:
-    await require_changeable(ctx, conversation_id)
+    await require(ctx, conversation_id, lock=True, changeable=True)
     keys = list(body)
     if not all(is_uuid(k) for k in keys):
         raise Invalid(INVALID_PATCH)
@@ -63,12 +62,9 @@ async def patch(
         else:
             await repo.upsert(ctx.tx, ctx.org_id, conversation_id, attribute_id, value, ctx.now)
         definition = definitions[attribute_id]
-        await record(
-            ctx.tx,
-            ctx.org_id,
+        await ctx.record(
             conversation_id,
             ACTIVITY,
-            at=ctx.now,
             author_id=ctx.user_id,
             attributes={
                 "id": attribute_id,

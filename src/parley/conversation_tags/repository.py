@@ -8,14 +8,6 @@ from parley.tags.repository import TagRow
 _TAG_COLS = "t.id, t.name, t.color, t.state, t.created_at"
 
 
-async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool:
-    found = await tx.fetch_val(
-        "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
-    return found is not None
-
-
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> int:
     """Mark a change of the conversation's tags; an anonymized one is left as it is (0).
     The UPDATE waits for a concurrent anonymization job and sees what it committed."""

@@ -7,7 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from parley.conversation_tags import service
 from parley.conversation_tags.schemas import BulkTagConversation
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 from parley.http.params import int64_path, uuid_path
 from parley.tags.schemas import Tag
@@ -15,7 +15,12 @@ from parley.tags.schemas import Tag
 TAGS = ["Conversations"]
 
 
-@get("/conversations/{conversationId:str}/tags", tags=TAGS, summary="List conversation tags")
+@get(
+    "/conversations/{conversationId:str}/tags",
+    tags=TAGS,
+    summary="List conversation tags",
+    opt=READ,
+)
 async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) -> Data[list[Tag]]:
     """The tags applied to the conversation (active and inactive), in the order they were
     applied. Errors: 400 `Invalid value for: path parameter conversationId`; 404 for an
@@ -28,6 +33,7 @@ async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) ->
     tags=TAGS,
     summary="Tag a conversation",
     status_code=204,
+    opt=WRITE,
 )
 async def tag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
@@ -44,6 +50,7 @@ async def tag_conversation(
     tags=TAGS,
     summary="Untag a conversation",
     status_code=204,
+    opt=WRITE,
 )
 async def untag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
@@ -60,6 +67,7 @@ async def untag_conversation(
     tags=TAGS,
     summary="Tag a conversation by tag names",
     status_code=204,
+    opt=WRITE,
 )
 async def tag_conversation_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[BulkTagConversation]

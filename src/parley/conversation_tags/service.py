@@ -11,47 +11,35 @@ Each change writes TagAdded / TagRemoved (``{"tag": name}``) and touches the con
 
 from __future__ import annotations
 
-from parley.activity.service import record
+from parley.conversation_record.guard import require
 from parley.conversation_tags import repository as repo
-from parley.conversation_tags.removed import record_removed
 from parley.conversation_tags.schemas import TagName
-from parley.conversations.guard import require_changeable
-from parley.errors import Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
+from parley.errors import Invalid, invalid_body
 from parley.tags import repository as tags_repo
 from parley.tags import service as tags_service
+from parley.tags.removed import record_removed
 from parley.tags.schemas import CreateTag, Tag
+from parley.uow import Ctx
 
 TAG_INACTIVE = "Tag is inactive"
 
 
-async def require_conversation(ctx: Ctx, conversation_id: int) -> None:
-    if not await repo.conversation_exists(ctx.tx, ctx.org_id, conversation_id):
-        raise NotFound()
-
-
 async def list_tags(ctx: Ctx, conversation_id: int) -> list[Tag]:
-    await require_conversation(ctx, conversation_id)
+    await require(ctx, conversation_id)
     rows = await repo.list_tags(ctx.tx, ctx.org_id, conversation_id)
     return [tags_service.to_wire(r) for r in rows]
 
 
 async def _apply(ctx: Ctx, conversation_id: int, tag: tags_repo.TagRow) -> None:
     if await repo.add(ctx.tx, ctx.org_id, conversation_id, tag.id, ctx.now):
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            conversation_id,
-            "TagAdded",
-            at=ctx.now,
-            author_id=ctx.user_id,
-            attributes={"tag": tag.name},
+        await ctx.record(
+            conversation_id, "TagAdded", author_id=ctx.user_id, attributes={"tag": tag.name}
         )
         await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
 
 
 async def tag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
-    await require_changeable(ctx, conversation_id)
+    await require(ctx, conversation_id, lock=True, changeable=True)
     row = await tags_service.require(ctx, tag_id)
     if row.state != "Active":
         raise Invalid(TAG_INACTIVE)
@@ -59,7 +47,7 @@ async def tag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
 
 
 async def untag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
-    await require_changeable(ctx, conversation_id)
+    await require(ctx, conversation_id, lock=True, changeable=True)
     row = await tags_service.require(ctx, tag_id)
     if await repo.remove(ctx.tx, ctx.org_id, conversation_id, tag_id) and (
         await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
@@ -68,7 +56,7 @@ async def untag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
 
 
 async def tag_bulk(ctx: Ctx, conversation_id: int, items: list[TagName]) -> None:
-    await require_changeable(ctx, conversation_id)
+    await require(ctx, conversation_id, lock=True, changeable=True)
     names: list[str] = []
     for item in items:
         name = item.name.strip()

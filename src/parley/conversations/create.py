@@ -3,19 +3,20 @@ or assignment, and the activity entries of each step."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import msgspec
 
-from parley.activity.service import record
-from parley.conversations import repository as repo
+from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
 from parley.errors import Invalid, invalid_body
-from parley.http.context import Ctx
-from parley.http.params import is_uuid
+from parley.kit.ids import is_uuid
 from parley.messages import attachments as files
 from parley.messages import schemas as ms
 from parley.messages import service as messages
 from parley.messages.download import Fetched
 from parley.search import index as search_index
+from parley.uow import Ctx
 
 # create variant -> (channel, _type)
 VARIANTS: dict[type, tuple[str, str]] = {
@@ -92,69 +93,38 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
     return await _create(ctx, body, None)
 
 
+async def create_with_files(
+    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched], email: dict[str, object]
+) -> cs.CreatedConversation:
+    """``create`` with the message's files already in hand (a received mail's
+    attachments) and more email attributes stored with the message (``email``)."""
+    return await _create(ctx, body, fetched, email)
+
+
 async def _create(
-    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched] | None
+    ctx: Ctx,
+    body: cs.CreateConversation,
+    fetched: list[Fetched] | None,
+    email: dict[str, object] | None = None,
 ) -> cs.CreatedConversation:
     channel, type_ = VARIANTS[type(body)]
     requester = await require_requester(ctx, body.requesterId)
-    message: ms.MessageInput | None = None if isinstance(body, cs.CreateCallback) else body.message
-    direction = (
-        body.direction
-        if isinstance(body, cs.CreateCallback)
-        else ("Inbound" if isinstance(message, ms.InboundMessage) else "Outbound")
-    )
-    if message is not None:
-        messages.check_channel(channel, direction)
-        messages.check_content(message.content)
-    agent: repo.UserRef | None = None
-    if isinstance(message, ms.OutboundMessage):
-        agent = await messages.require_agent(ctx, message.agentId)
-
+    message, direction, agent = await _check_message(ctx, body, channel)
     row = new_row(ctx, 0, channel, type_, requester.id)  # its id is drawn once it is valid
     row.direction = direction
-    queue_id = ctx.default_queue_id
-    if isinstance(body, cs.CreateEmail | cs.CreateContactForm):
-        await _require_endpoint(ctx, body.emailIntegrationId, "EmailEndpoint", "emailIntegrationId")
-        if isinstance(body, cs.CreateEmail) and not requester.email:
-            raise invalid_body("the requester has no email address")
-        row.subject, row.language = body.subject, body.language
-        row.from_email, row.to_email = requester.email, body.emailIntegrationId
-        row.integration_email = body.emailIntegrationId
-    elif isinstance(body, cs.CreateChat):
-        if not is_uuid(body.widgetId):
-            raise invalid_body("widgetId is not a ChatWidget of the organisation")
-        await _require_endpoint(ctx, body.widgetId, "ChatWidget", "widgetId")
-        row.widget_id, row.language = body.widgetId, body.language
-        if body.browserInfo is not None:
-            row.browser_info = msgspec.json.encode(body.browserInfo).decode()
-    elif isinstance(body, cs.CreateSms):
-        await _require_endpoint(
-            ctx, body.contactEndpointId, "TelephonyEndpoint", "contactEndpointId"
-        )
-        row.contact_endpoint_id = body.contactEndpointId
-        row.from_number, row.to_number = body.contactEndpointId, requester.phone_number
-    else:
-        await _require_endpoint(
-            ctx, body.contactEndpointId, "TelephonyEndpoint", "contactEndpointId"
-        )
-        if not is_uuid(body.queueId) or not await repo.queue_exists(
-            ctx.tx, ctx.org_id, body.queueId
-        ):
-            raise Invalid("Queue does not exist")
-        row.contact_endpoint_id, queue_id = body.contactEndpointId, body.queueId
-        row.to_number = body.contactEndpointId
-        row.from_number = requester.phone_number
-
+    queue_id = await _FILL[type(body)](ctx, body, row, requester)
     msg_attrs: dict[str, object] = {}
     if message is not None and channel in messages.EMAIL_CHANNELS:
         cc = message.cc if isinstance(message, ms.OutboundMessage) else []
         bcc = message.bcc if isinstance(message, ms.OutboundMessage) else []
         msg_attrs = await messages.email_attributes(ctx, row, direction, agent, cc, bcc)
+        msg_attrs.update(email or {})
     if fetched is None and message is not None and message.attachments:
-        # Nothing is written yet: the files are downloaded without holding the store's
-        # writer lock (SQLite), then every check above is made again on fresh rows.
-        fetched = await ctx.tx.outside_lock(files.download_all(ctx, message.attachments))
-        return await _create(ctx, body, fetched)
+        return await files.download_then_redo(
+            ctx,
+            files.download_all(ctx, message.attachments),
+            lambda done: _create(ctx, body, done, email),
+        )
 
     cid = row.id = await ctx.tx.next_id("conversation_id")
     if agent is not None:
@@ -163,51 +133,118 @@ async def _create(
         row.queue_id, row.queued_at, row.last_queue_id = queue_id, ctx.now, queue_id
     await repo.insert(ctx.tx, ctx.org_id, row)
     await search_index.index_header(ctx.tx, ctx.org_id, cid)
+    await _record_created(ctx, row, requester, agent)
+    if message is not None:
+        author = agent.id if agent else requester.id
+        first = messages.NewMessage(
+            direction,
+            author,
+            message.content,
+            message.externalId,
+            ctx.now,
+            fetched or [],
+            dict(msg_attrs),
+        )
+        await messages.write(ctx, row, first)
+    return cs.CreatedConversation(id=cid)
 
+
+async def _check_message(
+    ctx: Ctx, body: cs.CreateConversation, channel: str
+) -> tuple[ms.MessageInput | None, str, repo.UserRef | None]:
+    """The first message (a callback has none), the direction, and the agent who sends an
+    outbound one: the channel, the content and the agent checked."""
+    if isinstance(body, cs.CreateCallback):
+        return None, body.direction, None
+    message = body.message
+    direction = "Inbound" if isinstance(message, ms.InboundMessage) else "Outbound"
+    messages.check_channel(channel, direction)
+    messages.check_content(message.content)
+    agent = None
+    if isinstance(message, ms.OutboundMessage):
+        agent = await messages.require_agent(ctx, message.agentId)
+    return message, direction, agent
+
+
+# ---- what each create variant fills in: its references checked; returns the queue ------
+
+
+async def _fill_email(
+    ctx: Ctx,
+    body: cs.CreateEmail | cs.CreateContactForm,
+    row: repo.ConversationRow,
+    requester: repo.UserRef,
+) -> str | None:
+    await _require_endpoint(ctx, body.emailIntegrationId, "EmailEndpoint", "emailIntegrationId")
+    if isinstance(body, cs.CreateEmail) and not requester.email:
+        raise invalid_body("the requester has no email address")
+    row.subject, row.language = body.subject, body.language
+    row.from_email, row.to_email = requester.email, body.emailIntegrationId
+    row.integration_email = body.emailIntegrationId
+    return ctx.default_queue_id
+
+
+async def _fill_chat(
+    ctx: Ctx, body: cs.CreateChat, row: repo.ConversationRow, requester: repo.UserRef
+) -> str | None:
+    if not is_uuid(body.widgetId):
+        raise invalid_body("widgetId is not a ChatWidget of the organisation")
+    await _require_endpoint(ctx, body.widgetId, "ChatWidget", "widgetId")
+    row.widget_id, row.language = body.widgetId, body.language
+    if body.browserInfo is not None:
+        row.browser_info = msgspec.json.encode(body.browserInfo).decode()
+    return ctx.default_queue_id
+
+
+async def _fill_sms(
+    ctx: Ctx, body: cs.CreateSms, row: repo.ConversationRow, requester: repo.UserRef
+) -> str | None:
+    await _require_endpoint(ctx, body.contactEndpointId, "TelephonyEndpoint", "contactEndpointId")
+    row.contact_endpoint_id = body.contactEndpointId
+    row.from_number, row.to_number = body.contactEndpointId, requester.phone_number
+    return ctx.default_queue_id
+
+
+async def _fill_callback(
+    ctx: Ctx, body: cs.CreateCallback, row: repo.ConversationRow, requester: repo.UserRef
+) -> str | None:
+    await _require_endpoint(ctx, body.contactEndpointId, "TelephonyEndpoint", "contactEndpointId")
+    if not is_uuid(body.queueId) or not await repo.queue_exists(ctx.tx, ctx.org_id, body.queueId):
+        raise Invalid("Queue does not exist")
+    row.contact_endpoint_id = body.contactEndpointId
+    row.to_number = body.contactEndpointId
+    row.from_number = requester.phone_number
+    return body.queueId
+
+
+_FILL: dict[type, Callable[..., Awaitable[str | None]]] = {
+    cs.CreateEmail: _fill_email,
+    cs.CreateContactForm: _fill_email,
+    cs.CreateChat: _fill_chat,
+    cs.CreateSms: _fill_sms,
+    cs.CreateCallback: _fill_callback,
+}
+
+
+async def _record_created(
+    ctx: Ctx, row: repo.ConversationRow, requester: repo.UserRef, agent: repo.UserRef | None
+) -> None:
+    """ConversationCreatedByCustomer (inbound) or ...ByAgent, then ConversationAssigned
+    when an agent sent the first message."""
     subject = {"subject": row.subject} if row.subject else {}
-    if direction == "Inbound":
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            cid,
-            "ConversationCreatedByCustomer",
-            at=ctx.now,
-            author_id=requester.id,
-            attributes=subject,
-            event="ConversationCreated",
-        )
-    else:
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            cid,
-            "ConversationCreatedByAgent",
-            at=ctx.now,
-            author_id=agent.id if agent else ctx.user_id,
-            attributes=subject,
-            event="ConversationCreated",
-        )
+    inbound = row.direction == "Inbound"
+    await ctx.record(
+        row.id,
+        "ConversationCreatedByCustomer" if inbound else "ConversationCreatedByAgent",
+        author_id=requester.id if inbound else (agent.id if agent else ctx.user_id),
+        attributes=subject,
+        event="ConversationCreated",
+    )
     if agent is not None:
-        await record(
-            ctx.tx,
-            ctx.org_id,
-            cid,
+        await ctx.record(
+            row.id,
             "ConversationAssigned",
-            at=ctx.now,
             author_id=agent.id,
             attributes={"agentId": agent.id, "agentName": agent.name},
             event="ConversationAssigned",
         )
-    if message is not None:
-        await messages.write(
-            ctx,
-            row,
-            direction=direction,
-            author_id=agent.id if agent else requester.id,
-            content=message.content,
-            external_id=message.externalId,
-            attributes=dict(msg_attrs),
-            fetched=fetched or [],
-            at=ctx.now,
-        )
-    return cs.CreatedConversation(id=cid)

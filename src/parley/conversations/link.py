@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from parley.activity.service import record
-from parley.conversations import repository as repo
-from parley.conversations.guard import refuse_anonymized
+from parley.conversation_record import repository as repo
+from parley.conversation_record.guard import refuse_anonymized
 from parley.conversations.schemas import LinkConversation
 from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
+from parley.uow import Ctx
 
 MAX_CHILDREN = 100
 
@@ -70,12 +69,9 @@ async def _locked_pair(
 
 
 async def _log(ctx: Ctx, child_id: int, parent_id: int, link_type: str) -> None:
-    await record(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.record(
         child_id,
         "ConversationLinked",
-        at=ctx.now,
         author_id=ctx.user_id,
         attributes={"parentId": parent_id, "linkType": link_type},
     )

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
-from parley.conversations import repository as repo
+from parley.conversation_record import repository as repo
+from parley.conversation_record.guard import require
 from parley.conversations import schemas as cs
-from parley.errors import NotFound
-from parley.http.context import Ctx
+from parley.errors import NotFound, found
 from parley.http.paging import page_request, split_page
-from parley.http.timefmt import to_iso
-
-
-def _iso(ms: int | None) -> str | None:
-    return to_iso(ms)
+from parley.kit.clock import to_iso
+from parley.uow import Ctx
 
 
 def _attr_value(raw: str) -> str | list[str]:
@@ -39,85 +37,116 @@ def to_wire(row: repo.ConversationRow, attrs: list[repo.AttributeValueRow]) -> c
             id=row.id,
             requesterId=row.requester_id,
             channel=row.channel,
-            createdAt=_iso(row.created_at) or "",
+            createdAt=to_iso(row.created_at) or "",
             direction=row.direction,
             state=row.state,
-            anonymizedAt=_iso(row.anonymized_at) or "",
-            stateUpdatedAt=_iso(row.state_updated_at),
+            anonymizedAt=to_iso(row.anonymized_at) or "",
+            stateUpdatedAt=to_iso(row.state_updated_at),
             link=link,
         )
     common: dict[str, Any] = {
         "id": row.id,
         "requesterId": row.requester_id,
         "channel": row.channel,
-        "createdAt": _iso(row.created_at) or "",
+        "createdAt": to_iso(row.created_at) or "",
         "direction": row.direction,
         "state": row.state,
-        "stateUpdatedAt": _iso(row.state_updated_at),
+        "stateUpdatedAt": to_iso(row.state_updated_at),
         "link": link,
-        "assignment": cs.Assignment(row.assigned_agent_id, _iso(row.assigned_at))
+        "assignment": cs.Assignment(row.assigned_agent_id, to_iso(row.assigned_at))
         if row.assigned_agent_id
         else None,
-        "queue": cs.QueueRef(row.queue_id, _iso(row.queued_at)) if row.queue_id else None,
+        "queue": cs.QueueRef(row.queue_id, to_iso(row.queued_at)) if row.queue_id else None,
         "customAttributes": [
             cs.CustomAttributeValue(a.id, a.label, a.identifier, _attr_value(a.value))
             for a in attrs
         ],
     }
-    t = row.type
-    if t in ("EmailConversation", "ContactFormConversation"):
-        cls = cs.EmailConversation if t == "EmailConversation" else cs.ContactFormConversation
-        return cls(
-            **common,
-            fromEmail=row.from_email,
-            toEmail=row.to_email,
-            integrationEmail=row.integration_email,
-            subject=row.subject,
-            language=row.language,
-        )
-    if t == "ChatConversation":
-        browser = (
-            msgspec.json.decode(row.browser_info, type=cs.BrowserInfo) if row.browser_info else None
-        )
-        return cs.ChatConversation(**common, browserInfo=browser, language=row.language)
-    if t == "MessengerConversation":
-        return cs.MessengerConversation(**common, language=row.language)
-    if t == "SmsConversation":
-        return cs.SmsConversation(**common, fromNumber=row.from_number, toNumber=row.to_number)
-    if t == "GenericConversation":
-        extra = msgspec.json.decode(row.extra) if row.extra else {}
-        return cs.GenericConversation(
-            **common,
-            fromContactPointId=extra.get("fromContactPointId"),
-            toContactPointId=extra.get("toContactPointId"),
-        )
-    if t == "WhatsAppConversation":
-        return cs.WhatsAppConversation(**common)
-    if t == "FacebookMessengerConversation":
-        return cs.FacebookMessengerConversation(**common)
-    if t == "TwitterConversation":
-        extra = msgspec.json.decode(row.extra) if row.extra else {}
-        return cs.TwitterConversation(
-            **common,
-            conversationType=extra.get("conversationType"),
-            endUserTwitterId=extra.get("endUserTwitterId"),
-            contactPointTwitterId=extra.get("contactPointTwitterId"),
-        )
+    build = _BUILDERS.get(row.type, _phone)
+    return build(row, common)
+
+
+# ---- the fields of each conversation type, besides the common ones --------------------
+
+
+def _extra(row: repo.ConversationRow) -> dict[str, Any]:
+    return msgspec.json.decode(row.extra) if row.extra else {}
+
+
+def _email(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    cls = cs.EmailConversation if row.type == "EmailConversation" else cs.ContactFormConversation
+    return cls(
+        **common,
+        fromEmail=row.from_email,
+        toEmail=row.to_email,
+        integrationEmail=row.integration_email,
+        subject=row.subject,
+        language=row.language,
+    )
+
+
+def _chat(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    browser = (
+        msgspec.json.decode(row.browser_info, type=cs.BrowserInfo) if row.browser_info else None
+    )
+    return cs.ChatConversation(**common, browserInfo=browser, language=row.language)
+
+
+def _messenger(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    return cs.MessengerConversation(**common, language=row.language)
+
+
+def _sms(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    return cs.SmsConversation(**common, fromNumber=row.from_number, toNumber=row.to_number)
+
+
+def _generic(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    extra = _extra(row)
+    return cs.GenericConversation(
+        **common,
+        fromContactPointId=extra.get("fromContactPointId"),
+        toContactPointId=extra.get("toContactPointId"),
+    )
+
+
+def _whatsapp(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    return cs.WhatsAppConversation(**common)
+
+
+def _facebook(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    return cs.FacebookMessengerConversation(**common)
+
+
+def _twitter(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
+    extra = _extra(row)
+    return cs.TwitterConversation(
+        **common,
+        conversationType=extra.get("conversationType"),
+        endUserTwitterId=extra.get("endUserTwitterId"),
+        contactPointTwitterId=extra.get("contactPointTwitterId"),
+    )
+
+
+def _phone(row: repo.ConversationRow, common: dict[str, Any]) -> cs.Conversation:
     return cs.PstnPhoneConversation(**common)
 
 
-async def require(ctx: Ctx, conversation_id: int) -> repo.ConversationRow:
-    row = await repo.get(ctx.tx, ctx.org_id, conversation_id)
-    if row is None:
-        raise NotFound()
-    return row
+# Conversation ``type`` -> its wire shape (any other type is a phone conversation).
+_BUILDERS: dict[str, Callable[[repo.ConversationRow, dict[str, Any]], cs.Conversation]] = {
+    "EmailConversation": _email,
+    "ContactFormConversation": _email,
+    "ChatConversation": _chat,
+    "MessengerConversation": _messenger,
+    "SmsConversation": _sms,
+    "GenericConversation": _generic,
+    "WhatsAppConversation": _whatsapp,
+    "FacebookMessengerConversation": _facebook,
+    "TwitterConversation": _twitter,
+}
 
 
 async def get(ctx: Ctx, conversation_id: int) -> cs.Conversation:
-    found = await repo.get_with_attributes(ctx.tx, ctx.org_id, conversation_id)
-    if found is None:
-        raise NotFound()
-    return to_wire(*found)
+    return to_wire(*found(await repo.get_with_attributes(ctx.tx, ctx.org_id, conversation_id)))
 
 
 async def many_to_wire(ctx: Ctx, rows: list[repo.ConversationRow]) -> list[cs.Conversation]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from parley.conversations import create as create_service
 from parley.conversations import importing, link, read
@@ -15,14 +15,21 @@ from parley.conversations.schemas import (
     ImportedConversation,
     LinkConversation,
 )
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import int64_path, uuid_path
 
 CONVERSATIONS = ["Conversations"]
 
 
-@post("/conversations", tags=CONVERSATIONS, summary="Create a conversation", status_code=201)
+@post(
+    "/conversations",
+    tags=CONVERSATIONS,
+    summary="Create a conversation",
+    status_code=201,
+    opt=WRITE,
+)
 async def create_conversation(
     ctx: Context, data: JSONBody[CreateConversation]
 ) -> Data[CreatedConversation]:
@@ -45,7 +52,13 @@ async def create_conversation(
     return Data(await create_service.create(ctx, data))
 
 
-@post("/conversations/import", tags=CONVERSATIONS, summary="Import a conversation", status_code=201)
+@post(
+    "/conversations/import",
+    tags=CONVERSATIONS,
+    summary="Import a conversation",
+    status_code=201,
+    opt=WRITE,
+)
 async def import_conversation(
     ctx: Context, data: JSONBody[ImportConversation]
 ) -> Data[ImportedConversation]:
@@ -65,7 +78,12 @@ async def import_conversation(
     return Data(await importing.import_conversation(ctx, data))
 
 
-@get("/conversations/{conversationId:str}", tags=CONVERSATIONS, summary="Get a conversation")
+@get(
+    "/conversations/{conversationId:str}",
+    tags=CONVERSATIONS,
+    summary="Get a conversation",
+    opt=READ,
+)
 async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[Conversation]:
     """The conversation in the shape of its `_type` (with assignment, queue, link and custom
     attributes); an anonymized one is an `AnonymizedConversation`. 404 for unknown ids."""
@@ -76,6 +94,7 @@ async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[
     "/conversations/{conversationId:str}/linked",
     tags=CONVERSATIONS,
     summary="List linked conversations",
+    opt=READ,
 )
 async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[Conversation]]:
     """The child conversations linked to this one (oldest first)."""
@@ -87,6 +106,7 @@ async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[
     tags=CONVERSATIONS,
     summary="Link a conversation to a parent",
     status_code=204,
+    opt=WRITE,
 )
 async def link_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[LinkConversation]
@@ -108,17 +128,17 @@ async def link_conversation(
     "/endusers/{userId:str}/conversations",
     tags=["End Users"],
     summary="List an end user's conversations",
+    opt=READ,
 )
 async def list_end_user_conversations(
     ctx: Context,
     userId: FromPath[str],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Conversation]:
     """Conversations requested by the user, newest first, paged with `pageKey` / `pageLimit`
     (default 50). 404 for an unknown user."""
     items, nxt = await read.by_end_user(
-        ctx, uuid_path("userId", userId), page_key=pageKey, page_limit=pageLimit
+        ctx, uuid_path("userId", userId), page_key=paging.key, page_limit=paging.limit
     )
     return Page(data=items, meta=PageMeta(next=nxt))
 

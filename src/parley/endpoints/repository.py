@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -27,37 +28,21 @@ def _row(r: Row) -> EndpointRow:
 
 
 async def get(tx: Tx, org_id: str, endpoint_id: str) -> EndpointRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM contact_endpoints WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": endpoint_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "contact_endpoints", _COLS, org_id, endpoint_id)
 
 
 async def list_page(
-    tx: Tx, org_id: str, *, type_: str | None, after: list[object] | None, limit: int
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int, type_: str | None = None
 ) -> list[EndpointRow]:
     sql = f"SELECT {_COLS} FROM contact_endpoints WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if type_ is not None:
-        sql += " AND type = :type"
-        params["type"] = type_
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    where = {"type = :type": type_}
+    return await keyset.fetch_page(
+        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
+    )
 
 
 async def insert(tx: Tx, org_id: str, row: EndpointRow) -> bool:
     """Insert unless the id exists in the organisation; True when inserted."""
-    count = await tx.execute(
-        "INSERT INTO contact_endpoints (org_id, id, type, name, data, created_at) "
-        "VALUES (:org, :id, :type, :name, :data, :at) ON CONFLICT (org_id, id) DO NOTHING",
-        {
-            "org": org_id,
-            "id": row.id,
-            "type": row.type,
-            "name": row.name,
-            "data": msgspec.json.encode(row.data).decode(),
-            "at": row.created_at,
-        },
-    )
-    return count > 0
+    sql = insert_sql("contact_endpoints", _COLS, "ON CONFLICT (org_id, id) DO NOTHING")
+    data = msgspec.json.encode(row.data).decode()
+    return await tx.execute(sql, row_params(org_id, row, data=data)) > 0

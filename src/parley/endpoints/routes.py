@@ -7,33 +7,34 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.endpoints import service
 from parley.endpoints.schemas import ContactEndpoint, CreateContactEndpoint
-from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 
 ENDPOINTS = ["Contact Endpoints"]
 
 
-@get("/contact-endpoints", tags=ENDPOINTS, summary="List contact endpoints")
+@get("/contact-endpoints", tags=ENDPOINTS, summary="List contact endpoints", opt=READ)
 async def list_contact_endpoints(
     ctx: Context,
+    *,
     _type: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[ContactEndpoint]:
     """The organisation's email and telephony endpoints and chat widgets, oldest first.
     `_type` (EmailEndpoint, TelephonyEndpoint or, a Parley addition, ChatWidget) keeps one
     kind only. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for an unknown `_type` or a bad `pageLimit`/`pageKey`."""
-    items, nxt = await service.list_endpoints(
-        ctx, type_=_type, page_key=pageKey, page_limit=pageLimit
+    return await service.list_endpoints(
+        ctx, type_=_type, page_key=paging.key, page_limit=paging.limit
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @get(
     "/contact-endpoints/{contactEndpointId:str}",
     tags=ENDPOINTS,
     summary="Get a contact endpoint",
+    opt=READ,
 )
 async def get_contact_endpoint(
     ctx: Context, contactEndpointId: FromPath[str]
@@ -43,7 +44,13 @@ async def get_contact_endpoint(
     return Data(await service.get(ctx, contactEndpointId))
 
 
-@post("/contact-endpoints", tags=ENDPOINTS, summary="Create a contact endpoint", status_code=201)
+@post(
+    "/contact-endpoints",
+    tags=ENDPOINTS,
+    summary="Create a contact endpoint",
+    status_code=201,
+    opt=WRITE,
+)
 async def create_contact_endpoint(
     ctx: Context, data: JSONBody[CreateContactEndpoint]
 ) -> Data[ContactEndpoint]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import emit
+import msgspec
+
 from parley.endpoints import repository as repo
 from parley.endpoints.schemas import (
     ENDPOINT_TYPES,
@@ -17,12 +18,13 @@ from parley.endpoints.schemas import (
     EmailEndpoint,
     TelephonyEndpoint,
 )
-from parley.errors import NotFound, invalid_body, invalid_query
-from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.errors import found, invalid_body, invalid_query
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import new_id
 from parley.store import Tx
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.EndpointRow) -> ContactEndpoint:
@@ -74,42 +76,29 @@ async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
     row = _new_row(ctx, body)
     if not await repo.insert(ctx.tx, ctx.org_id, row):
         raise invalid_body(f"contact endpoint {row.id!r} already exists")
-    await emit(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.emit(
         "ContactEndpointCreated",
         {"contact_endpoint": {"id": row.id, "type": row.type, "name": row.name}},
-        at=ctx.now,
     )
     return to_wire(row)
 
 
 async def get(ctx: Ctx, endpoint_id: str) -> ContactEndpoint:
-    row = await repo.get(ctx.tx, ctx.org_id, endpoint_id)
-    if row is None:
-        raise NotFound()
+    row = found(await repo.get(ctx.tx, ctx.org_id, endpoint_id))
     return to_wire(row)
+
+
+class EndpointFilters(msgspec.Struct, frozen=True):
+    """The filter of ``GET /v1/contact-endpoints`` (the repository's ``list_page`` keyword)."""
+
+    type_: str | None = None
 
 
 async def list_endpoints(
     ctx: Ctx, *, type_: str | None, page_key: str | None, page_limit: int | None
-) -> tuple[list[ContactEndpoint], str | None]:
+) -> Page[ContactEndpoint]:
     if type_ is not None and type_ not in ENDPOINT_TYPES:
         raise invalid_query("_type", "expected one of " + ", ".join(ENDPOINT_TYPES))
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
-        filters={"t": type_} if type_ else None,
-    )
-    stored = page.filters.get("t")
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        type_=str(stored) if stored else None,
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+
+    filters = EndpointFilters(type_=type_ or None)
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)

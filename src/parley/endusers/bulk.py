@@ -15,8 +15,8 @@ from parley.endusers.schemas import (
     EndUserPutItem,
 )
 from parley.errors import NOT_FOUND, Duplicate, Invalid, invalid_body
-from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
+from parley.uow import Ctx
 
 MAX_ITEMS = 1000
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from parley.activity.service import emit
 from parley.attributes.service import INVALID_PATCH, get_definitions, validate_value
 from parley.endusers import repository as repo
 from parley.endusers import service
 from parley.endusers.schemas import EndUserAttribute
 from parley.errors import Invalid
-from parley.http.context import Ctx
+from parley.uow import Ctx
 
 
 async def patch(ctx: Ctx, user_id: str, body: dict[str, Any]) -> list[EndUserAttribute]:
@@ -47,11 +46,8 @@ async def patch(ctx: Ctx, user_id: str, body: dict[str, Any]) -> list[EndUserAtt
         await repo.set_custom_attributes(ctx.tx, ctx.org_id, row.id, values, ctx.now)
         row.custom_attributes = values
         row.updated_at = ctx.now
-        await emit(
-            ctx.tx,
-            ctx.org_id,
+        await ctx.emit(
             "EndUserUpdated",
             {"end_user": {"id": row.id}, "custom_attributes": {keys[k]: body[k] for k in body}},
-            at=ctx.now,
         )
     return await service.attribute_values(ctx.tx, ctx.org_id, row)

@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 
 import msgspec
 
-from parley.http.timefmt import to_iso
+from parley.kit.clock import to_iso
 
 
 class PersonWire(msgspec.Struct, omit_defaults=True, kw_only=True):

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params, update_sql
 
 
 @dataclass
@@ -66,23 +67,8 @@ def _row(r: Row) -> EndUserRow:
 
 
 def _params(org_id: str, row: EndUserRow) -> dict[str, object]:
-    return {
-        "org": org_id,
-        "id": row.id,
-        "at": row.created_at,
-        "dn": row.display_name,
-        "fn": row.first_name,
-        "ln": row.last_name,
-        "mn": _json(row.middle_names),
-        "email": row.email,
-        "phone": row.phone_number,
-        "ext": row.external_id,
-        "avatar": row.avatar_url,
-        "ae": _json(row.additional_emails),
-        "ap": _json(row.additional_phone_numbers),
-        "ca": _json(row.custom_attributes),
-        "upd": row.updated_at,
-    }
+    encoded = ("middle_names", "additional_emails", "additional_phone_numbers", "custom_attributes")
+    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in encoded})
 
 
 async def get(tx: Tx, org_id: str, user_id: str) -> EndUserRow | None:
@@ -107,49 +93,36 @@ async def list_page(
     tx: Tx,
     org_id: str,
     *,
-    email: str | None,
-    phone: str | None,
-    external_id: str | None,
     after: list[Any] | None,
     limit: int,
+    email: str | None = None,
+    phone: str | None = None,
+    external_id: str | None = None,
 ) -> list[EndUserRow]:
     sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND kind = 'EndUser'"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if email is not None:
-        sql += " AND email = :email"
-        params["email"] = email
-    if phone is not None:
-        sql += " AND phone_number = :phone"
-        params["phone"] = phone
-    if external_id is not None:
-        sql += " AND external_id = :ext"
-        params["ext"] = external_id
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    where = {
+        "email = :email": email,
+        "phone_number = :phone": phone,
+        "external_id = :ext": external_id,
+    }
+    return await keyset.fetch_page(
+        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
+    )
+
+
+_INSERT = insert_sql("users", "kind, " + _COLS)
+# Every editable field and ``updated_at`` (not the id, creation time or custom attributes).
+_EDITABLE = [c for c in _COLS.split(", ") if c not in ("id", "created_at", "custom_attributes")]
+_UPDATE = update_sql("users", ", ".join(_EDITABLE), "AND kind = 'EndUser'")
 
 
 async def insert(tx: Tx, org_id: str, row: EndUserRow) -> None:
-    await tx.execute(
-        "INSERT INTO users (org_id, id, kind, display_name, first_name, last_name, "
-        "middle_names, email, phone_number, external_id, avatar_url, additional_emails, "
-        "additional_phone_numbers, custom_attributes, created_at, updated_at) VALUES "
-        "(:org, :id, 'EndUser', :dn, :fn, :ln, :mn, :email, :phone, :ext, :avatar, :ae, :ap, "
-        ":ca, :at, :upd)",
-        _params(org_id, row),
-    )
+    await tx.execute(_INSERT, _params(org_id, row) | {"kind": "EndUser"})
 
 
 async def update(tx: Tx, org_id: str, row: EndUserRow) -> int:
     """Write every editable field (and ``updated_at``) of an existing end user."""
-    params = _params(org_id, row)
-    del params["at"], params["ca"]
-    return await tx.execute(
-        "UPDATE users SET display_name = :dn, first_name = :fn, last_name = :ln, "
-        "middle_names = :mn, email = :email, phone_number = :phone, external_id = :ext, "
-        "avatar_url = :avatar, additional_emails = :ae, additional_phone_numbers = :ap, "
-        "updated_at = :upd WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
-        params,
-    )
+    return await tx.execute(_UPDATE, _params(org_id, row))
 
 
 async def set_custom_attributes(

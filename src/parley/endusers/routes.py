@@ -22,38 +22,38 @@ from parley.endusers.schemas import (
     EndUserOutcome,
     EndUserPatch,
 )
-from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 END_USERS = ["End Users"]
 
 
-@get("/endusers", tags=END_USERS, summary="List end users")
+@get("/endusers", tags=END_USERS, summary="List end users", opt=READ)
 async def list_end_users(
     ctx: Context,
+    *,
     email: FromQuery[str | None] = None,
     phone: FromQuery[str | None] = None,
     externalId: FromQuery[str | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[EndUser]:
     """End users of the organisation (agents excluded), oldest first. Filters, combined with
     AND: `email` (the primary email, case-insensitive), `phone` (the primary phone number,
     exact) and `externalId` (exact). Paged with `pageKey` (default page 50, maximum 10,000);
     the filters travel in the page key. Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_users(
+    return await service.list_users(
         ctx,
         email=email,
         phone=phone,
         external_id=externalId,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@post("/endusers", tags=END_USERS, summary="Create an end user", status_code=201)
+@post("/endusers", tags=END_USERS, summary="Create an end user", status_code=201, opt=WRITE)
 async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[EndUser]:
     """Creates an end user from the optional fields `displayName`, `firstName`, `lastName`,
     `middleNames`, `email`, `phoneNumber`, `additionalEmails`, `additionalPhoneNumbers`,
@@ -63,7 +63,9 @@ async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[En
     return Data(await service.create(ctx, data))
 
 
-@post("/endusers/bulk", tags=END_USERS, summary="Create end users in bulk", status_code=201)
+@post(
+    "/endusers/bulk", tags=END_USERS, summary="Create end users in bulk", status_code=201, opt=WRITE
+)
 async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[list[EndUserOutcome]]:
     """Creates each end user of `{"data": [...]}` (up to 1,000) and answers one outcome per
     item, in order: `BulkActionSuccess` with the user, or `BulkActionFailure` with the reason
@@ -71,7 +73,7 @@ async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[lis
     return Data(await bulk.create(ctx, data.data))
 
 
-@put("/endusers", tags=END_USERS, summary="Replace end users in bulk")
+@put("/endusers", tags=END_USERS, summary="Replace end users in bulk", opt=WRITE)
 async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndUserOutcome]]:
     """Replaces the editable fields of each `{id, ...}` item of `{"data": [...]}` as
     `PUT /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
@@ -80,7 +82,7 @@ async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndU
     return Data(await bulk.update(ctx, data.data, replace=True))
 
 
-@patch("/endusers", tags=END_USERS, summary="Update end users in bulk")
+@patch("/endusers", tags=END_USERS, summary="Update end users in bulk", opt=WRITE)
 async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[EndUserOutcome]]:
     """Updates the given fields of each `{id, ...}` item of `{"data": [...]}` as
     `PATCH /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
@@ -89,7 +91,7 @@ async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[
     return Data(await bulk.update(ctx, data.data, replace=False))
 
 
-@get("/endusers/{userId:str}", tags=END_USERS, summary="Get an end user")
+@get("/endusers/{userId:str}", tags=END_USERS, summary="Get an end user", opt=READ)
 async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     """One end user, with its `customAttributes` (`[{id, name, identifier, value}]`).
     Errors: 400 for a non-UUID `userId`, 404 when it is not an end user of the
@@ -97,7 +99,7 @@ async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     return Data(await service.get(ctx, uuid_path("userId", userId)))
 
 
-@put("/endusers/{userId:str}", tags=END_USERS, summary="Replace an end user")
+@put("/endusers/{userId:str}", tags=END_USERS, summary="Replace an end user", opt=WRITE)
 async def put_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserInput]
 ) -> Data[EndUser]:
@@ -109,7 +111,7 @@ async def put_end_user(
     return Data(await service.replace(ctx, uuid_path("userId", userId), data))
 
 
-@patch("/endusers/{userId:str}", tags=END_USERS, summary="Update an end user")
+@patch("/endusers/{userId:str}", tags=END_USERS, summary="Update an end user", opt=WRITE)
 async def patch_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserPatch]
 ) -> Data[EndUser]:
@@ -122,6 +124,7 @@ async def patch_end_user(
     "/endusers/{userId:str}/custom-attributes",
     tags=END_USERS,
     summary="Patch an end user's custom attributes",
+    opt=WRITE,
 )
 async def patch_end_user_attributes(
     ctx: Context, userId: FromPath[str], data: JSONBody[dict[str, Any]]

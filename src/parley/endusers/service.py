@@ -14,18 +14,18 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
-from parley.activity.service import emit
 from parley.attributes.service import get_definitions
 from parley.endusers import person
 from parley.endusers import repository as repo
 from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
-from parley.errors import NotFound
-from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.errors import found
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
+from parley.kit.ids import new_id
 from parley.search import index as search_index
 from parley.store import Tx
+from parley.uow import Ctx
 
 CONTACT = "Contact"
 
@@ -141,16 +141,11 @@ def apply_patch(row: repo.EndUserRow, body: EndUserPatch) -> repo.EndUserRow:
 
 
 async def _emit(ctx: Ctx, name: str, row: repo.EndUserRow) -> None:
-    await emit(
-        ctx.tx, ctx.org_id, name, {"end_user": msgspec.to_builtins(to_wire(row))}, at=ctx.now
-    )
+    await ctx.emit(name, {"end_user": msgspec.to_builtins(to_wire(row))})
 
 
 async def require(ctx: Ctx, user_id: str) -> repo.EndUserRow:
-    row = await repo.get(ctx.tx, ctx.org_id, user_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, user_id))
 
 
 async def create_row(ctx: Ctx, body: EndUserInput) -> repo.EndUserRow:
@@ -197,6 +192,14 @@ def _phone_filter(raw: str | None) -> str | None:
     return raw.strip()
 
 
+class EndUserFilters(msgspec.Struct, frozen=True):
+    """The filters of ``GET /v1/endusers`` (the repository's ``list_page`` keywords)."""
+
+    email: str | None = None
+    phone: str | None = None
+    external_id: str | None = None
+
+
 async def list_users(
     ctx: Ctx,
     *,
@@ -205,30 +208,13 @@ async def list_users(
     external_id: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> tuple[list[EndUser], str | None]:
-    filters: dict[str, str] = {}
-    if email is not None:
-        filters["e"] = email.strip().lower()
-    if phone is not None:
-        filters["p"] = _phone_filter(phone) or ""
-    if external_id is not None:
-        filters["x"] = external_id.strip()
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
-        filters=filters,
+) -> Page[EndUser]:
+    filters = EndUserFilters(
+        email=None if email is None else email.strip().lower(),
+        phone=None if phone is None else _phone_filter(phone) or "",
+        external_id=None if external_id is None else external_id.strip(),
     )
-    f = page.filters
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        email=f.get("e"),
-        phone=f.get("p"),
-        external_id=f.get("x"),
-        after=page.after,
-        limit=page.limit + 1,
+    default = ctx.settings.page_limit_default
+    return await list_page(
+        ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters, default_limit=default
     )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)

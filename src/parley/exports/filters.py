@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 
 from parley.errors import Invalid, invalid_query
 from parley.http.params import INT64_MAX
-from parley.http.timefmt import parse_ms
+from parley.kit.clock import parse_ms
 
 DAY_MS = 86_400_000
 MAX_SPAN_MS = 31 * DAY_MS

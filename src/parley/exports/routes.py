@@ -13,7 +13,7 @@ from litestar.response import Stream
 
 from parley.exports import service
 from parley.exports.schemas import ConversationExport, MessageExport
-from parley.http.context import Context
+from parley.http.context import READ, Context
 
 TAGS = ["Exports"]
 JSON = "application/json"
@@ -59,18 +59,30 @@ def _streamed(chunks: AsyncGenerator[bytes, None]) -> Stream:
     return Stream(chunks, media_type=JSON, background=BackgroundTask(service.close, chunks))
 
 
-@get(
+def _export(path: str, summary: str, description: str, item: type, items: str) -> get:
+    """The GET route of an export: a bare JSON array of ``item`` (no envelope, no paging)."""
+    return get(
+        path,
+        tags=TAGS,
+        summary=summary,
+        description=description,
+        responses={
+            200: ResponseSpec(
+                data_container=list[item],  # type: ignore[valid-type]
+                description=f"A bare JSON array of {items} (no envelope, no paging)",
+                generate_examples=False,
+            )
+        },
+        opt=READ,
+    )
+
+
+@_export(
     "/conversation_export",
-    tags=TAGS,
-    summary="Export conversations",
-    description=CONVERSATIONS,
-    responses={
-        200: ResponseSpec(
-            data_container=list[ConversationExport],
-            description="A bare JSON array of conversations (no envelope, no paging)",
-            generate_examples=False,
-        )
-    },
+    "Export conversations",
+    CONVERSATIONS,
+    ConversationExport,
+    "conversations",
 )
 async def conversation_export(
     ctx: Context,
@@ -99,19 +111,7 @@ async def conversation_export(
     return _streamed(chunks)
 
 
-@get(
-    "/message_export",
-    tags=TAGS,
-    summary="Export messages",
-    description=MESSAGES,
-    responses={
-        200: ResponseSpec(
-            data_container=list[MessageExport],
-            description="A bare JSON array of messages (no envelope, no paging)",
-            generate_examples=False,
-        )
-    },
-)
+@_export("/message_export", "Export messages", MESSAGES, MessageExport, "messages")
 async def message_export(
     ctx: Context,
     state: State,

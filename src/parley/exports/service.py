@@ -48,15 +48,22 @@ async def conversation_batches(
     tx: Tx, org_id: str, f: ConversationFilter
 ) -> AsyncGenerator[list[ConversationExport], None]:
     """The matching conversations in the walk's order (``repo.walk_key``), a batch at a
-    time."""
+    time; each batch is read as a long read (``Tx.offload``)."""
     after: tuple[int, int] | None = None
-    while True:
+
+    async def batch() -> tuple[list[repo.ConversationExportRow], list[ConversationExport]]:
         page = await repo.conversations_page(tx, org_id, f, after=after, limit=BATCH_SIZE)
         if not page:
-            return
+            return page, []
         shown = [r.id for r in page if r.anonymized_at is None]
         details = await repo.details(tx, org_id, shown)
-        yield [rows.conversation(r, details) for r in page]
+        return page, [rows.conversation(r, details) for r in page]
+
+    while True:
+        page, exported = await tx.offload(batch)
+        if not page:
+            return
+        yield exported
         if len(page) < BATCH_SIZE:
             return
         after = repo.walk_key(f, page[-1])
@@ -68,8 +75,12 @@ async def message_batches(
     """The messages created in the window, oldest first (by id within a millisecond), a
     batch at a time."""
     after: tuple[str | int, ...] | None = None
+
+    async def batch() -> list[repo.MessageExportRow]:
+        return await repo.messages_page(tx, org_id, created, after=after, limit=BATCH_SIZE)
+
     while True:
-        page = await repo.messages_page(tx, org_id, created, after=after, limit=BATCH_SIZE)
+        page = await tx.offload(batch)
         if not page:
             return
         yield [rows.message(r, attachment_base) for r in page]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
+from parley.store.database import insert_sql, row_params, rows_where
 
 
 @dataclass(frozen=True)
@@ -24,24 +25,8 @@ def _row(r: Row) -> FlowRow:
 
 
 async def list_by_channel(tx: Tx, org_id: str, channel: str) -> list[FlowRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM flows WHERE org_id = :org AND channel = :channel "
-        "ORDER BY created_at, id",
-        {"org": org_id, "channel": channel},
-    )
-    return [_row(r) for r in rows]
+    return await rows_where(tx, _row, "flows", _COLS, org_id, "channel", channel)
 
 
 async def insert(tx: Tx, org_id: str, row: FlowRow) -> None:
-    await tx.execute(
-        "INSERT INTO flows (org_id, id, name, channel, contact_endpoint_id, created_at) "
-        "VALUES (:org, :id, :name, :channel, :ce, :at)",
-        {
-            "org": org_id,
-            "id": row.id,
-            "name": row.name,
-            "channel": row.channel,
-            "ce": row.contact_endpoint_id,
-            "at": row.created_at,
-        },
-    )
+    await tx.execute(insert_sql("flows", _COLS), row_params(org_id, row))

@@ -11,13 +11,13 @@ from litestar.params import FromQuery, JSONBody
 
 from parley.flows import service
 from parley.flows.schemas import CreateFlow, Flow
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 
 FLOWS = ["Conversations"]
 
 
-@get("/conversations/flows", tags=FLOWS, summary="List flows")
+@get("/conversations/flows", tags=FLOWS, summary="List flows", opt=READ)
 async def list_flows(ctx: Context, channel: FromQuery[str | None] = None) -> Data[list[Flow]]:
     """The organisation's conversation flows of one channel, oldest first (not paged).
     `channel` defaults to PstnPhone; allowed: WhatsApp, Voicemail, WidgetChat,
@@ -26,7 +26,7 @@ async def list_flows(ctx: Context, channel: FromQuery[str | None] = None) -> Dat
     return Data(await service.list_flows(ctx, channel))
 
 
-@post("/conversations/flows", tags=FLOWS, summary="Create a flow", status_code=201)
+@post("/conversations/flows", tags=FLOWS, summary="Create a flow", status_code=201, opt=WRITE)
 async def create_flow(ctx: Context, data: JSONBody[CreateFlow]) -> Data[Flow]:
     """**Parley extension** (Dixa builds flows in its UI only).
 

@@ -3,13 +3,12 @@ point at one of the organisation's contact endpoints."""
 
 from __future__ import annotations
 
-from parley.activity.service import emit
 from parley.endpoints import service as endpoints
 from parley.errors import invalid_body, invalid_query
 from parley.flows import repository as repo
 from parley.flows.schemas import DEFAULT_CHANNEL, FLOW_CHANNELS, CreateFlow, Flow
-from parley.http.context import Ctx
-from parley.http.params import new_id
+from parley.kit.ids import new_id
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.FlowRow) -> Flow:
@@ -36,9 +35,7 @@ async def create(ctx: Ctx, body: CreateFlow) -> Flow:
         raise invalid_body(f"contactEndpointId {endpoint_id!r} is not a contact endpoint")
     row = repo.FlowRow(new_id(), name, body.channel, endpoint_id, ctx.now)
     await repo.insert(ctx.tx, ctx.org_id, row)
-    await emit(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.emit(
         "ConversationFlowCreated",
         {
             "flow": {
@@ -48,6 +45,5 @@ async def create(ctx: Ctx, body: CreateFlow) -> Flow:
                 "contact_endpoint_id": endpoint_id,
             }
         },
-        at=ctx.now,
     )
     return to_wire(row)

@@ -27,8 +27,9 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from parley.errors import RateLimited
 from parley.guard import repository
-from parley.http.auth import hash_token, token_from_header
+from parley.http.auth import token_from_header
 from parley.http.context import authorization
+from parley.kit.tokens import hash_token
 from parley.store import Database
 
 _SPEC = re.compile(r"(\d+(?:\.\d+)?)/([sm])(?:,\s*burst=(\d+))?")

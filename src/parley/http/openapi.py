@@ -18,18 +18,24 @@ from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 # document shows what they accept. Conversation ids are int64 (``format`` int64 is not in
 # Litestar's enum of formats); every other id the handlers parse as a UUID is a UUID.
 # ``contactEndpointId`` (an address or a number) stays a plain string.
-INT64_PARAMETERS = frozenset({"conversationId"})
+INT64_PARAMETERS = frozenset({"conversationId", "csid"})
 UUID_PARAMETERS = frozenset(
     {
         "agentId",
+        "articleId",
         "attachmentId",
+        "categoryId",
+        "collectionId",
         "customAttributeId",
         "messageId",
+        "parentId",
         "queueId",
         "ratingId",
         "requestId",
+        "scheduleId",
         "tagId",
         "teamId",
+        "templateId",
         "userId",
         "webhookSubscriptionId",
     }

@@ -20,7 +20,6 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import urlencode
 
 import msgspec
 
@@ -121,13 +120,3 @@ def split_page(
     if page.filters:
         payload["f"] = dict(page.filters)
     return items, encode_key(payload)
-
-
-def next_link(base_url: str | None, path: str, next_key: str | None) -> str | None:
-    """``meta.next``: absolute when ``base_url`` is given, else a relative path."""
-    if next_key is None:
-        return None
-    query = urlencode({"pageKey": next_key})
-    if base_url:
-        return f"{base_url.rstrip('/')}{path}?{query}"
-    return f"{path}?{query}"

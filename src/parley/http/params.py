@@ -19,12 +19,25 @@ ConversationIdValue = Annotated[int, msgspec.Meta(ge=1, le=INT64_MAX)]
 _ID = re.compile(r"[1-9][0-9]{0,18}")
 
 
-def int64_path(name: str, raw: str) -> int:
+def _int64(raw: str) -> int | None:
+    """A positive int64 written as plain ASCII digits, else None."""
     if not _ID.fullmatch(raw):
-        raise invalid_path(name)
+        return None
     value = int(raw)
-    if value > INT64_MAX:
+    return value if value <= INT64_MAX else None
+
+
+def int64_path(name: str, raw: str) -> int:
+    value = _int64(raw)
+    if value is None:
         raise invalid_path(name)
+    return value
+
+
+def int64_query(name: str, raw: str) -> int:
+    value = _int64(raw)
+    if value is None:
+        raise invalid_query(name)
     return value
 
 
@@ -33,24 +46,3 @@ def uuid_path(name: str, raw: str) -> str:
         return str(uuid.UUID(raw))
     except ValueError:
         raise invalid_path(name) from None
-
-
-def uuid_query(name: str, raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        raise invalid_query(name) from None
-
-
-def is_uuid(raw: str) -> bool:
-    try:
-        uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())

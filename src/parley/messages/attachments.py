@@ -10,17 +10,32 @@ leaves none behind.
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from parley.errors import Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
-from parley.http.params import new_id
+from parley.kit.ids import new_id
 from parley.messages import repository as repo
 from parley.messages.download import DownloadFailed, Fetched, fetch
 from parley.messages.schemas import File
+from parley.uow import Ctx
 
 DOWNLOAD_FAILED = "Failure to download attachment"
+
+D = TypeVar("D")
+T = TypeVar("T")
+
+
+async def download_then_redo(
+    ctx: Ctx, download: Awaitable[D], redo: Callable[[D], Awaitable[T]]
+) -> T:
+    """A use case whose input names files to download calls this once every check has
+    passed and before it writes anything: the files are downloaded without holding the
+    store's writer lock (SQLite, ``Tx.outside_lock``), then the use case runs again from
+    the start with them (``redo``), so every check is made again on fresh rows."""
+    return await redo(await ctx.tx.outside_lock(download))
 
 
 async def download_all(ctx: Ctx, files: list[File]) -> list[Fetched]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -66,38 +67,17 @@ async def external_id_taken(tx: Tx, org_id: str, conversation_id: int, external_
     return v is not None
 
 
-_INSERT = (
-    f"INSERT INTO messages (org_id, {_COLS}) VALUES (:org, :id, :cid, :seq, :author, "
-    ":direction, :ctype, :content, :text, :ext, :attrs, :atts, :at, NULL)"
-)
-
-
-def _params(org_id: str, m: MessageRow) -> dict[str, object]:
-    return {
-        "org": org_id,
-        "id": m.id,
-        "cid": m.conversation_id,
-        "seq": m.seq,
-        "author": m.author_id,
-        "direction": m.direction,
-        "ctype": m.content_type,
-        "content": m.content,
-        "text": m.text,
-        "ext": m.external_id,
-        "attrs": m.attributes,
-        "atts": m.attachments,
-        "at": m.created_at,
-    }
+_INSERT = insert_sql("messages", _COLS)
 
 
 async def insert_many(tx: Tx, org_id: str, rows: list[MessageRow]) -> None:
     """Several messages in one batch (an import)."""
     if rows:
-        await tx.execute_many(_INSERT, [_params(org_id, m) for m in rows])
+        await tx.execute_many(_INSERT, [row_params(org_id, m) for m in rows])
 
 
 async def insert(tx: Tx, org_id: str, m: MessageRow) -> None:
-    await tx.execute(_INSERT, _params(org_id, m))
+    await tx.execute(_INSERT, row_params(org_id, m))
 
 
 _M_COLS = ", ".join("m." + c.strip() for c in _COLS.split(","))
@@ -186,3 +166,11 @@ async def get_attachment(tx: Tx, org_id: str, attachment_id: str) -> AttachmentR
         int(r[7]),
         None if r[8] is None else int(r[8]),
     )
+
+
+async def get(tx: Tx, org_id: str, message_id: str) -> MessageRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLS} FROM messages WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": message_id},
+    )
+    return None if r is None else _row(r)

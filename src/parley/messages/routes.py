@@ -5,10 +5,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from litestar import Response, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import int64_path, uuid_path
 from parley.messages import attachments, service
 from parley.messages.schemas import AddedMessage, Message, MessageInput
@@ -21,6 +22,7 @@ MESSAGES = ["Messages"]
     tags=MESSAGES,
     summary="Add a message",
     status_code=200,
+    opt=WRITE,
 )
 async def add_message(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
@@ -42,12 +44,13 @@ async def add_message(
     return Data(await service.add(ctx, int64_path("conversationId", conversationId), data))
 
 
-@get("/conversations/{conversationId:str}/messages", tags=MESSAGES, summary="List messages")
+@get(
+    "/conversations/{conversationId:str}/messages", tags=MESSAGES, summary="List messages", opt=READ
+)
 async def list_messages(
     ctx: Context,
     conversationId: FromPath[str],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Message]:
     """The conversation's messages, oldest first, each with `attributes` of its channel's
     `_type` (EmailAttributes, ChatAttributes, SmsAttributes, GenericAttributes…). All
@@ -55,13 +58,13 @@ async def list_messages(
     items, nxt = await service.list_messages(
         ctx,
         int64_path("conversationId", conversationId),
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@get("/attachments/{attachmentId:str}", tags=MESSAGES, summary="Download an attachment")
+@get("/attachments/{attachmentId:str}", tags=MESSAGES, summary="Download an attachment", opt=READ)
 async def get_attachment(ctx: Context, attachmentId: FromPath[str]) -> Response[bytes]:
     """**Parley extension**: the stored file of a message attachment, with its content type.
     404 for an unknown id or another organisation's attachment."""

@@ -3,28 +3,29 @@ and what an inbound message does to a Closed or followed-up conversation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
-from parley.activity.service import record
-from parley.conversations import repository as conv_repo
-from parley.conversations.guard import refuse_anonymized
-from parley.errors import Duplicate, Invalid, NotFound, invalid_body
-from parley.http.context import Ctx
+from parley.conversation_record import repository as conv_repo
+from parley.conversation_record.guard import require
+from parley.errors import Duplicate, Invalid, found, invalid_body
 from parley.http.paging import page_request, split_page
-from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import to_iso
 from parley.http.validate import email_or_400
+from parley.journal.service import record
+from parley.kit.clock import to_iso
+from parley.kit.ids import is_uuid, new_id
+from parley.mail_records import outbox as mail_outbox
 from parley.messages import attachments as files
 from parley.messages import repository as repo
 from parley.messages import schemas as s
 from parley.messages.download import Fetched
 from parley.messages.text import plain_text
 from parley.routing import followup
-from parley.routing import repository as routing_repo
 from parley.routing.state import reopen_closed, reopen_pending
 from parley.search import index as search_index
+from parley.uow import Ctx
 
 UNSUPPORTED = "Unsupported ConversationChannel"
 INVALID_MESSAGE = "Invalid input for Message"
@@ -116,36 +117,39 @@ def email_attributes_of(
     return attrs
 
 
-async def new_row(
-    ctx: Ctx,
-    conversation_id: int,
-    seq: int,
-    *,
-    direction: str,
-    author_id: str | None,
-    content: s.Content,
-    external_id: str | None,
-    attributes: dict[str, Any],
-    fetched: list[Fetched],
-    at: int,
-) -> repo.MessageRow:
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to write, checked: its direction, author, content, externalId, time,
+    downloaded files and channel attributes (a new conversation's first message, one added
+    to a conversation, or one of an import)."""
+
+    direction: str
+    author_id: str | None
+    content: s.Content
+    external_id: str | None
+    at: int
+    fetched: list[Fetched] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+async def new_row(ctx: Ctx, conversation_id: int, seq: int, m: NewMessage) -> repo.MessageRow:
     """A message row to insert (its attachments' files and rows are stored now)."""
     message_id = new_id()
-    stored = await files.store(ctx, message_id, fetched)
-    ctype = content_type(content)
+    stored = await files.store(ctx, message_id, m.fetched)
+    ctype = content_type(m.content)
     return repo.MessageRow(
         id=message_id,
         conversation_id=conversation_id,
         seq=seq,
-        author_id=author_id,
-        direction=direction,
+        author_id=m.author_id,
+        direction=m.direction,
         content_type=ctype,
-        content=content.value,
-        text=plain_text(ctype, content.value),
-        external_id=external_id,
-        attributes=msgspec.json.encode(attributes).decode(),
+        content=m.content.value,
+        text=plain_text(ctype, m.content.value),
+        external_id=m.external_id,
+        attributes=msgspec.json.encode(m.attributes).decode(),
         attachments=msgspec.json.encode(stored).decode(),
-        created_at=at,
+        created_at=m.at,
         anonymized_at=None,
     )
 
@@ -154,47 +158,27 @@ def added_kind(direction: str) -> str:
     return "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
 
 
-async def write(
-    ctx: Ctx,
-    conv: conv_repo.ConversationRow,
-    *,
-    direction: str,
-    author_id: str | None,
-    content: s.Content,
-    external_id: str | None,
-    attributes: dict[str, Any],
-    fetched: list[Fetched],
-    at: int,
-    emit_events: bool = True,
-) -> repo.MessageRow:
+async def write(ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage) -> repo.MessageRow:
     """Insert one message with its attachments and its MessageAdded activity."""
-    row = await new_row(
-        ctx,
-        conv.id,
-        await repo.next_seq(ctx.tx, ctx.org_id, conv.id),
-        direction=direction,
-        author_id=author_id,
-        content=content,
-        external_id=external_id,
-        attributes=attributes,
-        fetched=fetched,
-        at=at,
-    )
+    row = await new_row(ctx, conv.id, await repo.next_seq(ctx.tx, ctx.org_id, conv.id), m)
+    at = m.at
     message_id = row.id
     try:
         await repo.insert(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # the externalId was taken after the check
         raise Duplicate(DUPLICATE, detail=exc.detail) from exc
     await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)
+    if m.direction == "Outbound" and conv.channel in EMAIL_CHANNELS:
+        await mail_outbox.enqueue_send(ctx.tx, ctx.org_id, conv, message_id, at)
     await record(
         ctx.tx,
         ctx.org_id,
         conv.id,
-        added_kind(direction),
+        added_kind(m.direction),
         at=at,
-        author_id=author_id,
+        author_id=m.author_id,
         attributes={"messageId": message_id},
-        event="ConversationMessageAdded" if emit_events else "",
+        event="ConversationMessageAdded",
     )
     last_message = max(conv.last_message_at or 0, at)
     await conv_repo.update(
@@ -219,13 +203,6 @@ def added(row: repo.MessageRow) -> s.AddedMessage:
     )
 
 
-async def require_conversation(ctx: Ctx, conversation_id: int) -> conv_repo.ConversationRow:
-    conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id)
-    if conv is None:
-        raise NotFound()
-    return conv
-
-
 async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
     """An inbound message reopens a Pending conversation (its follow-up ended) or a Closed
     one, writing what ``PUT /reopen`` writes, authored by the requester."""
@@ -233,9 +210,9 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
     if conv.state == "Pending":
         await reopen_pending(ctx, conv.id, conv.followup_until, author)
     elif conv.followup_until is not None:
-        await followup.end_followup(ctx.tx, ctx.org_id, conv.id, at=ctx.now, author_id=author)
+        await followup.end_followup(ctx, conv.id, author)
     if conv.state == "Closed":
-        routing = await routing_repo.get(ctx.tx, ctx.org_id, conv.id)
+        routing = await conv_repo.get(ctx.tx, ctx.org_id, conv.id)
         if routing is not None:
             await reopen_closed(ctx, routing, author)
 
@@ -244,15 +221,28 @@ async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMe
     return await _add(ctx, conversation_id, body, None)
 
 
+async def add_with_files(
+    ctx: Ctx,
+    conversation_id: int,
+    body: s.MessageInput,
+    fetched: list[Fetched],
+    email: dict[str, Any],
+) -> s.AddedMessage:
+    """``add`` with the files already in hand (a received mail's attachments) and more
+    email attributes stored with the message (``email``)."""
+    return await _add(ctx, conversation_id, body, fetched, email)
+
+
 async def _add(
-    ctx: Ctx, conversation_id: int, body: s.MessageInput, fetched: list[Fetched] | None
+    ctx: Ctx,
+    conversation_id: int,
+    body: s.MessageInput,
+    fetched: list[Fetched] | None,
+    email_extra: dict[str, Any] | None = None,
 ) -> s.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
-    conv = await conv_repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
-    if conv is None:
-        raise NotFound()
-    refuse_anonymized(conv.anonymized_at)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
     check_channel(conv.channel, direction)
     check_content(body.content)
@@ -280,22 +270,17 @@ async def _add(
         bcc = body.bcc if isinstance(body, s.OutboundMessage) else []
         requester = users.get(conv.requester_id)
         attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
+        attributes.update(email_extra or {})
     if fetched is None and body.attachments:
-        # Nothing is written yet: the files are downloaded without holding the store's
-        # writer lock (SQLite), then every check above is made again on fresh rows.
-        fetched = await ctx.tx.outside_lock(files.download_all(ctx, body.attachments))
-        return await _add(ctx, conversation_id, body, fetched)
-    row = await write(
-        ctx,
-        conv,
-        direction=direction,
-        author_id=author_id,
-        content=body.content,
-        external_id=body.externalId,
-        attributes=attributes,
-        fetched=fetched or [],
-        at=ctx.now,
+        return await files.download_then_redo(
+            ctx,
+            files.download_all(ctx, body.attachments),
+            lambda done: _add(ctx, conversation_id, body, done, email_extra),
+        )
+    message = NewMessage(
+        direction, author_id, body.content, body.externalId, ctx.now, fetched or [], attributes
     )
+    row = await write(ctx, conv, message)
     if direction == "Inbound":
         await _after_inbound(ctx, conv)
     return added(row)
@@ -378,12 +363,9 @@ async def list_messages(
     ctx: Ctx, conversation_id: int, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[s.Message], str | None]:
     if page_key is None and page_limit is None:  # all of them: one statement
-        found = await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id)
-        if found is None:
-            raise NotFound()
-        channel, rows = found
+        channel, rows = found(await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id))
         return [to_wire(ctx, channel, r) for r in rows], None
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id)
     maximum = ctx.settings.page_limit_max
     page = page_request(page_key, page_limit, default=maximum, maximum=maximum)
     after = int(page.after[0]) if page.after else None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from parley.store import Row, Tx
+from parley.store.database import rows_where
 
 
 @dataclass(frozen=True)
@@ -24,14 +26,6 @@ def _row(r: Row) -> NoteRow:
     return NoteRow(r[0], int(r[1]), r[2], r[3], int(r[4]), int(r[5]))
 
 
-async def conversation_exists(tx: Tx, org_id: str, conversation_id: int) -> bool:
-    found = await tx.fetch_val(
-        "SELECT 1 FROM conversations WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
-    return found is not None
-
-
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
     await tx.execute(
         "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
@@ -45,15 +39,12 @@ async def conversation_and_agent(
 ) -> tuple[bool, int | None, bool]:
     """Whether the conversation exists, its ``anonymized_at`` and whether ``user_id`` is
     an agent (False for None), in one statement. The conversation's row stays locked
-    until the transaction ends (dialect branch: PostgreSQL ``FOR UPDATE``; SQLite write
-    transactions are exclusive), so a concurrent anonymization sees the note or refuses
-    it."""
+    until the transaction ends (``tx.for_update``), so a concurrent anonymization sees the
+    note or refuses it."""
     sql = (
         "SELECT anonymized_at, EXISTS (SELECT 1 FROM users WHERE org_id = :org AND id = :uid "
-        "AND kind = 'Agent') FROM conversations WHERE org_id = :org AND id = :cid"
+        "AND kind = 'Agent') FROM conversations WHERE org_id = :org AND id = :cid" + tx.for_update
     )
-    if tx.dialect == "postgresql":
-        sql += " FOR UPDATE"
     row = await tx.fetch_one(sql, {"org": org_id, "cid": conversation_id, "uid": user_id})
     if row is None:
         return False, None, False
@@ -69,11 +60,9 @@ async def is_agent(tx: Tx, org_id: str, user_id: str) -> bool:
 
 
 async def insert(tx: Tx, org_id: str, note: NoteRow) -> int:
-    """Insert the note with the next value of ``note_seq`` (not ``note.seq``); returns it.
-
-    Dialect branch: PostgreSQL draws it in the INSERT (one round trip less); SQLite takes
-    ``next_id`` first (inline, microseconds)."""
-    params: dict[str, object] = {
+    """Insert the note with the next value of ``note_seq`` (not ``note.seq``, drawn by
+    ``Tx.seq_expr``); returns it."""
+    params: dict[str, Any] = {
         "org": org_id,
         "id": note.id,
         "cid": note.conversation_id,
@@ -83,20 +72,14 @@ async def insert(tx: Tx, org_id: str, note: NoteRow) -> int:
     }
     sql = (
         "INSERT INTO notes (org_id, id, conversation_id, author_id, message, created_at, seq) "
-        "VALUES (:org, :id, :cid, :author, :message, :at, {seq})"
+        "VALUES (:org, :id, :cid, :author, :message, :at, {seq}) RETURNING seq"
     )
-    if tx.dialect == "postgresql":
-        pg_sql = sql.format(seq="nextval('note_seq')") + " RETURNING seq"
-        return int(await tx.fetch_val(pg_sql, params))
-    seq = await tx.next_id("note_seq")
-    await tx.execute(sql.format(seq=":seq"), {**params, "seq": seq})
-    return seq
+    seq = await tx.seq_expr("note_seq", params)
+    return int(await tx.fetch_val(sql.format(seq=seq), params))
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[NoteRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM notes WHERE org_id = :org AND conversation_id = :cid "
-        "ORDER BY created_at, seq",
-        {"org": org_id, "cid": conversation_id},
+    order = "created_at, seq"
+    return await rows_where(
+        tx, _row, "notes", _COLS, org_id, "conversation_id", conversation_id, order
     )
-    return [_row(r) for r in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import get, post
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 from parley.http.params import int64_path
 from parley.notes import service
@@ -14,7 +14,9 @@ from parley.notes.schemas import CreateNote, CreateNotesBulk, Note
 TAGS = ["Conversations"]
 
 
-@get("/conversations/{conversationId:str}/notes", tags=TAGS, summary="List internal notes")
+@get(
+    "/conversations/{conversationId:str}/notes", tags=TAGS, summary="List internal notes", opt=READ
+)
 async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[Note]]:
     """All internal notes of the conversation, oldest first (by `createdAt`, then the order
     they were added). Errors: 400 `Invalid value for: path parameter conversationId`;
@@ -28,6 +30,7 @@ async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[N
     tags=TAGS,
     summary="Add an internal note",
     status_code=200,
+    opt=WRITE,
 )
 async def create_note(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNote]
@@ -47,6 +50,7 @@ async def create_note(
     tags=TAGS,
     summary="Add internal notes in bulk",
     status_code=200,
+    opt=WRITE,
 )
 async def create_notes_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNotesBulk]

@@ -13,15 +13,15 @@ from typing import Any
 
 import msgspec
 
-from parley.activity.service import record
-from parley.conversations.guard import refuse_anonymized, require_changeable
+from parley.conversation_record.guard import refuse_anonymized, require
 from parley.errors import Invalid, NotFound, ParleyError, invalid_body
-from parley.http.context import Ctx
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import parse_or, to_iso
+from parley.journal.service import record
+from parley.kit.clock import parse_or, to_iso
+from parley.kit.ids import is_uuid, new_id
 from parley.notes import repository as repo
 from parley.notes.schemas import CreateNote, Note
+from parley.uow import Ctx
 
 AGENT_NOT_FOUND = "Agent was not found"
 INVALID_DATE = "Invalid date format"
@@ -39,13 +39,8 @@ def to_wire(row: repo.NoteRow) -> Note:
     )
 
 
-async def require_conversation(ctx: Ctx, conversation_id: int) -> None:
-    if not await repo.conversation_exists(ctx.tx, ctx.org_id, conversation_id):
-        raise NotFound()
-
-
 def _author(ctx: Ctx, body: CreateNote) -> str:
-    return body.agentId if body.agentId is not None else ctx.user_id
+    return body.agentId if body.agentId is not None else ctx.acting_user_id
 
 
 async def _prepare(
@@ -106,7 +101,7 @@ async def create_bulk(
     ctx: Ctx, conversation_id: int, items: list[dict[str, Any]]
 ) -> list[BulkItem]:
     """One result per item, in order; the valid items are written, the others reported."""
-    await require_changeable(ctx, conversation_id)
+    await require(ctx, conversation_id, lock=True, changeable=True)
     results: list[BulkItem] = []
     for item in items:
         try:
@@ -127,7 +122,7 @@ async def create_bulk(
 
 
 async def list_notes(ctx: Ctx, conversation_id: int) -> list[Note]:
-    await require_conversation(ctx, conversation_id)
+    await require(ctx, conversation_id)
     return [
         to_wire(r) for r in await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
     ]

@@ -73,15 +73,6 @@ async def get_org(tx: Tx, org_id: str) -> OrgRow | None:
     return None if row is None else OrgRow(row[0], row[1], row[2], row[3], row[4])
 
 
-async def find_org_by_name(tx: Tx, name: str) -> OrgRow | None:
-    row = await tx.fetch_one(
-        "SELECT id, name, default_queue_id, admin_user_id, created_at FROM orgs "
-        "WHERE name = :name ORDER BY created_at LIMIT 1",
-        {"name": name},
-    )
-    return None if row is None else OrgRow(row[0], row[1], row[2], row[3], row[4])
-
-
 async def list_orgs(tx: Tx) -> list[OrgRow]:
     rows = await tx.fetch_all(
         "SELECT id, name, default_queue_id, admin_user_id, created_at FROM orgs "
@@ -125,3 +116,10 @@ async def list_tokens(tx: Tx, org_id: str | None = None) -> list[TokenRow]:
         {"org": org_id} if org_id is not None else None,
     )
     return [TokenRow(r[0], r[1], r[2], int(r[3]), r[4]) for r in rows]
+
+
+async def rename_org(tx: Tx, org_id: str, name: str) -> int:
+    return await tx.execute(
+        "UPDATE orgs SET name = :name WHERE id = :id AND name <> :name",
+        {"id": org_id, "name": name},
+    )

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 from parley.errors import Invalid, NotFound
-from parley.http.auth import hash_token, new_token
-from parley.http.params import new_id
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.ids import new_id
+from parley.kit.tokens import hash_token, new_token
 from parley.orgs import repository as repo
 from parley.store import Tx
+from parley.uow import Ctx
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class CreatedToken:
     api_token: str
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return slug or "org"
 
@@ -43,7 +44,7 @@ async def create_org(tx: Tx, name: str) -> CreatedOrg:
     org_id, queue_id, admin_id = new_id(), new_id(), new_id()
     await repo.insert_org(tx, org_id, name, now)
     await repo.insert_default_queue(tx, org_id, queue_id, now)
-    email = f"api+{org_id[:8]}@{_slug(name)}.parley.email"
+    email = f"api+{org_id[:8]}@{slug(name)}.parley.email"
     await repo.insert_admin_agent(tx, org_id, admin_id, f"{name} API", email, now)
     await repo.set_org_defaults(tx, org_id, queue_id, admin_id)
     token = await _issue_token(tx, org_id, admin_id, "default", now)
@@ -59,11 +60,12 @@ async def _issue_token(
     return CreatedToken(token_id, org_id, token)
 
 
-async def create_token(tx: Tx, org_id: str, name: str | None = None) -> CreatedToken:
-    org = await repo.get_org(tx, org_id)
+async def create_token(ctx: Ctx, name: str | None = None) -> CreatedToken:
+    """A new API token of the organisation's admin user."""
+    org = await repo.get_org(ctx.tx, ctx.org_id)
     if org is None or org.admin_user_id is None:
-        raise NotFound(f"No organisation with id {org_id}")
-    return await _issue_token(tx, org_id, org.admin_user_id, name, now_ms())
+        raise NotFound(f"No organisation with id {ctx.org_id}")
+    return await _issue_token(ctx.tx, ctx.org_id, org.admin_user_id, name, ctx.now)
 
 
 async def revoke_token(tx: Tx, token_id: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -32,36 +33,18 @@ def _row(r: Row) -> QueueRow:
 
 
 async def get(tx: Tx, org_id: str, queue_id: str) -> QueueRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM queues WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": queue_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "queues", _COLS, org_id, queue_id)
 
 
 async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[QueueRow]:
     sql = f"SELECT {_COLS} FROM queues WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    return await keyset.fetch_page(tx, sql, {"org": org_id}, _row, after=after, limit=limit)
 
 
 async def insert(tx: Tx, org_id: str, q: QueueRow) -> None:
-    await tx.execute(
-        "INSERT INTO queues (org_id, id, name, is_default, priority, settings, created_at) "
-        "VALUES (:org, :id, :name, :d, :p, :s, :at)",
-        {
-            "org": org_id,
-            "id": q.id,
-            "name": q.name,
-            "d": q.is_default,
-            "p": q.priority,
-            "s": q.settings,
-            "at": q.created_at,
-        },
-    )
+    await tx.execute(insert_sql("queues", _COLS), row_params(org_id, q))
 
 
 async def make_default(tx: Tx, org_id: str, queue_id: str) -> None:

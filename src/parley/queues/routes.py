@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from litestar import delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.queues import service
 from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
@@ -14,43 +15,43 @@ from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, Q
 QUEUES = ["Queues"]
 
 
-@get("/queues", tags=QUEUES, summary="List queues")
+@get("/queues", tags=QUEUES, summary="List queues", opt=READ)
 async def list_queues(
     ctx: Context,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Queue]:
     """All queues of the organisation (the default queue included), oldest first. Paged with
     `pageKey` (default and maximum page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    items, nxt = await service.list_queues(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return await service.list_queues(ctx, page_key=paging.key, page_limit=paging.limit)
 
 
-@post("/queues", tags=QUEUES, summary="Create a queue", status_code=201)
+@post("/queues", tags=QUEUES, summary="Create a queue", status_code=201, opt=WRITE)
 async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]:
     """Creates a queue. The body is Dixa's `{"request": {name, ...settings}}`; a bare
     `{name, ...}` object is accepted too. `name` is required (400 otherwise). With
     `isDefault: true` the queue becomes the organisation's default queue (the previous
     default loses its flag). Settings such as `offerTimeout` or `queueThresholds` are kept and
-    returned as given."""
+    returned as given. Beyond Dixa, `businessHoursScheduleId` names the queue's
+    business-hours schedule (400 when it is not one of the organisation's); while it is
+    closed the queue's channels are NotAvailable."""
     return Data(await service.create(ctx, data))
 
 
-@get("/queues/{queueId:str}", tags=QUEUES, summary="Get a queue")
+@get("/queues/{queueId:str}", tags=QUEUES, summary="Get a queue", opt=READ)
 async def get_queue(ctx: Context, queueId: FromPath[str]) -> Data[Queue]:
     """One queue. 400 for a non-UUID `queueId`, 404 when it is not a queue of the
     organisation."""
     return Data(await service.get(ctx, uuid_path("queueId", queueId)))
 
 
-@get("/queues/{queueId:str}/members", tags=QUEUES, summary="List queue members")
+@get("/queues/{queueId:str}/members", tags=QUEUES, summary="List queue members", opt=READ)
 async def list_members(ctx: Context, queueId: FromPath[str]) -> Data[list[QueueMember]]:
     """The agents assigned to the queue, by agent id. 400 for a non-UUID
     `queueId`, 404 for an unknown queue."""
     return Data(await service.members(ctx, uuid_path("queueId", queueId)))
 
 
-@patch("/queues/{queueId:str}/members", tags=QUEUES, summary="Assign agents to a queue")
+@patch("/queues/{queueId:str}/members", tags=QUEUES, summary="Assign agents to a queue", opt=WRITE)
 async def assign_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]
 ) -> Data[list[AssignOutcome]]:
@@ -66,6 +67,7 @@ async def assign_members(
     tags=QUEUES,
     summary="Remove agents from a queue",
     status_code=204,
+    opt=WRITE,
 )
 async def remove_members(ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]) -> None:
     """Removes `agentIds` (at most 10, each a UUID; else 400) from the queue; ids that are not

@@ -30,6 +30,8 @@ class QueueSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Fa
     preferredAgentTimeouts: dict[str, NonNegative] | None = None
     preferredAgentOfflineTimeout: NonNegative | None = None
     personalAgentOfflineTimeout: NonNegative | None = None
+    # Parley extension: the business-hours schedule the queue keeps (see queue availability)
+    businessHoursScheduleId: str | None = None
 
 
 class QueueInput(QueueSettings):
@@ -64,6 +66,7 @@ class Queue(msgspec.Struct, omit_defaults=True):
     preferredAgentTimeouts: dict[str, int] | None = None
     preferredAgentOfflineTimeout: int | None = None
     personalAgentOfflineTimeout: int | None = None
+    businessHoursScheduleId: str | None = None
 
 
 class QueueMember(msgspec.Struct, omit_defaults=True):

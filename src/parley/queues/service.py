@@ -7,15 +7,15 @@ from typing import Any
 
 import msgspec
 
-from parley.activity.service import emit
 from parley.agents import repository as agents
-from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
-from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.business_hours import repository as schedules
+from parley.errors import found, invalid_body
+from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError, Page
+from parley.http.listing import list_page
+from parley.kit.ids import new_id
 from parley.queues import repository as repo
 from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
+from parley.uow import Ctx
 
 MEMBERS = agents.QUEUE_MEMBERS
 MAX_REMOVE = 10
@@ -38,10 +38,7 @@ def to_wire(org_id: str, row: repo.QueueRow) -> Queue:
 
 
 async def require(ctx: Ctx, queue_id: str) -> repo.QueueRow:
-    row = await repo.get(ctx.tx, ctx.org_id, queue_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, queue_id))
 
 
 async def create(ctx: Ctx, body: CreateQueue) -> Queue:
@@ -50,6 +47,8 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
     if not name:
         raise invalid_body("name is required")
     settings = {k: v for k, v in msgspec.to_builtins(spec).items() if k not in _NOT_SETTINGS}
+    if spec.businessHoursScheduleId is not None:
+        settings["businessHoursScheduleId"] = await _schedule(ctx, spec.businessHoursScheduleId)
     row = repo.QueueRow(
         id=new_id(),
         name=name,
@@ -61,32 +60,29 @@ async def create(ctx: Ctx, body: CreateQueue) -> Queue:
     await repo.insert(ctx.tx, ctx.org_id, row)
     if row.is_default:
         await repo.make_default(ctx.tx, ctx.org_id, row.id)
-    await emit(
-        ctx.tx,
-        ctx.org_id,
-        "QueueCreated",
-        {"queue": {"id": row.id, "name": name, "is_default": row.is_default}},
-        at=ctx.now,
+    await ctx.emit(
+        "QueueCreated", {"queue": {"id": row.id, "name": name, "is_default": row.is_default}}
     )
     return to_wire(ctx.org_id, row)
+
+
+async def _schedule(ctx: Ctx, raw: str) -> str:
+    """The business-hours schedule a queue names (a Parley extension): one of the
+    organisation's, else 400."""
+    schedule_id = norm_id(raw)
+    if schedule_id is None or await schedules.get(ctx.tx, ctx.org_id, schedule_id) is None:
+        raise invalid_body("businessHoursScheduleId is not a business-hours schedule")
+    return schedule_id
 
 
 async def get(ctx: Ctx, queue_id: str) -> Queue:
     return to_wire(ctx.org_id, await require(ctx, queue_id))
 
 
-async def list_queues(
-    ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[Queue], str | None]:
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
+async def list_queues(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Queue]:
+    return await list_page(
+        ctx, page_key, page_limit, repo.list_page, lambda r: to_wire(ctx.org_id, r)
     )
-    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(ctx.org_id, r) for r in items], ctx.next_link(next_key)
 
 
 async def members(ctx: Ctx, queue_id: str) -> list[QueueMember]:
@@ -129,12 +125,8 @@ async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]
         priority = None if current is None else current.priority
         outcomes.append(BulkActionSuccess(QueueMember(agentId=agent_id, priority=priority)))
     if added:
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "QueueMembersChanged",
-            {"queue": {"id": queue_id}, "added": added, "removed": []},
-            at=ctx.now,
+        await ctx.emit(
+            "QueueMembersChanged", {"queue": {"id": queue_id}, "added": added, "removed": []}
         )
     return outcomes
 
@@ -151,10 +143,6 @@ async def remove(ctx: Ctx, queue_id: str, body: AgentIds) -> None:
     wanted = list(dict.fromkeys(i for i in normed if i is not None))
     await require(ctx, queue_id)
     if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, queue_id, wanted):
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "QueueMembersChanged",
-            {"queue": {"id": queue_id}, "added": [], "removed": wanted},
-            at=ctx.now,
+        await ctx.emit(
+            "QueueMembersChanged", {"queue": {"id": queue_id}, "added": [], "removed": wanted}
         )

@@ -5,14 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
-
-
-@dataclass(frozen=True)
-class ConversationRef:
-    id: int
-    channel: str
-    assigned_agent_id: str | None
-    language: str | None
+from parley.store.database import insert_sql, row_params, rows_where
 
 
 @dataclass(frozen=True)
@@ -58,15 +51,6 @@ def _row(r: Row) -> RatingRow:
     )
 
 
-async def get_conversation(tx: Tx, org_id: str, conversation_id: int) -> ConversationRef | None:
-    r = await tx.fetch_one(
-        "SELECT id, channel, assigned_agent_id, language FROM conversations "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
-    return None if r is None else ConversationRef(int(r[0]), r[1], r[2], r[3])
-
-
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
     await tx.execute(
         "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
@@ -84,25 +68,7 @@ async def user_kind(tx: Tx, org_id: str, user_id: str) -> str | None:
 
 
 async def insert(tx: Tx, org_id: str, row: RatingRow) -> None:
-    await tx.execute(
-        f"INSERT INTO ratings (org_id, {_COLS}) VALUES (:org, :id, :cid, :user, :agent, :type, "
-        ":status, :score, :comment, :language, :offered, :submitted, :created)",
-        {
-            "org": org_id,
-            "id": row.id,
-            "cid": row.conversation_id,
-            "user": row.user_id,
-            "agent": row.agent_id,
-            "type": row.rating_type,
-            "status": row.status,
-            "score": row.score,
-            "comment": row.comment,
-            "language": row.language,
-            "offered": row.offered_at,
-            "submitted": row.submitted_at,
-            "created": row.created_at,
-        },
-    )
+    await tx.execute(insert_sql("ratings", _COLS), row_params(org_id, row))
 
 
 async def get(tx: Tx, org_id: str, conversation_id: int, rating_id: str) -> RatingRow | None:
@@ -127,12 +93,7 @@ async def submit(
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[RatingRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id = :cid "
-        "ORDER BY created_at, id",
-        {"org": org_id, "cid": conversation_id},
-    )
-    return [_row(r) for r in rows]
+    return await rows_where(tx, _row, "ratings", _COLS, org_id, "conversation_id", conversation_id)
 
 
 async def list_for_conversations(

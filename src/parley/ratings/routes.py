@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import get, post
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
@@ -20,6 +20,7 @@ TAGS = ["Conversations"]
     tags=TAGS,
     summary="Create a rating offer",
     status_code=201,
+    opt=WRITE,
 )
 async def offer_rating(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[OfferRating]
@@ -39,6 +40,7 @@ async def offer_rating(
     tags=TAGS,
     summary="Submit a rating result",
     status_code=201,
+    opt=WRITE,
 )
 async def submit_rating(
     ctx: Context,
@@ -55,7 +57,7 @@ async def submit_rating(
     return Data(await service.submit(ctx, cid, uuid_path("ratingId", ratingId), data))
 
 
-@get("/conversations/{conversationId:str}/ratings", tags=TAGS, summary="List ratings")
+@get("/conversations/{conversationId:str}/ratings", tags=TAGS, summary="List ratings", opt=READ)
 async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """The conversation's ratings, oldest offer first, with `ratingStatus` Offered or Rated
     and `timestamps {offeredAt, submittedAt}`. Errors: 400 `Invalid value for: path
@@ -68,6 +70,7 @@ async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list
     tags=TAGS,
     summary="List ratings (deprecated)",
     deprecated=True,
+    opt=READ,
 )
 async def list_rating_deprecated(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """Deprecated alias of `GET …/ratings`: the same list."""

@@ -17,27 +17,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import record
-from parley.conversations.guard import require_changeable
-from parley.errors import Conflict, Invalid, NotFound
-from parley.http.context import Ctx
-from parley.http.params import is_uuid, new_id
-from parley.http.timefmt import parse_or, to_iso
+from parley.conversation_record.guard import require
+from parley.errors import Conflict, Invalid, found
+from parley.journal.service import record
+from parley.kit.clock import parse_or, to_iso
+from parley.kit.ids import is_uuid, new_id
 from parley.ratings import repository as repo
 from parley.ratings.schemas import (
     CsatResult,
     OfferRating,
     Rating,
     RatingOffer,
-    RatingResult,
     RatingTimestamps,
     SubmitRating,
     SubmittedRating,
-    ThumbsUpOrDownResult,
 )
 from parley.routing import repository as users_repo
 from parley.routing.common import user_ref
 from parley.store import Tx
+from parley.uow import Ctx
 
 INVALID_DATE = "Invalid date format"
 USER_NOT_FOUND = "User not found"
@@ -57,25 +55,12 @@ async def _user(tx: Tx, org_id: str, user_id: str | None) -> dict[str, Any] | No
     return user_ref(user) if user is not None else {"id": user_id}
 
 
-async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.ConversationRef:
-    conv = await repo.get_conversation(ctx.tx, ctx.org_id, conversation_id)
-    if conv is None:
-        raise NotFound()
-    return conv
-
-
 def _present(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _result(row: repo.RatingRow) -> RatingResult:
-    score = row.score or 0
-    return CsatResult(score) if row.rating_type == "Csat" else ThumbsUpOrDownResult(score)
-
-
 async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffer:
-    await require_changeable(ctx, conversation_id)
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     if not is_uuid(body.userId) or await repo.user_kind(ctx.tx, ctx.org_id, body.userId) is None:
         raise Invalid(USER_NOT_FOUND)
     agent_id = body.agentId
@@ -126,10 +111,8 @@ async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffe
 async def submit(
     ctx: Ctx, conversation_id: int, rating_id: str, body: SubmitRating
 ) -> SubmittedRating:
-    await require_changeable(ctx, conversation_id)
-    row = await repo.get(ctx.tx, ctx.org_id, conversation_id, rating_id)
-    if row is None:
-        raise NotFound()
+    await require(ctx, conversation_id, lock=True, changeable=True)
+    row = found(await repo.get(ctx.tx, ctx.org_id, conversation_id, rating_id))
     if row.status == "Rated":
         raise Conflict(ALREADY_RATED)
     if body.userId != row.user_id:
@@ -172,7 +155,7 @@ async def submit(
 
 
 async def list_ratings(ctx: Ctx, conversation_id: int) -> list[Rating]:
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id)
     rows = await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
     return [
         Rating(

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from parley.activity.service import record
+from parley.conversation_record.guard import require
+from parley.conversation_record.repository import ConversationRow
 from parley.errors import Conflict
-from parley.http.context import Ctx
+from parley.journal.service import record
 from parley.routing import repository as repo
-from parley.routing.common import record_unassigned, require_agent, require_conversation
+from parley.routing.common import record_unassigned, require_agent
 from parley.routing.schemas import ClaimBody
+from parley.uow import Ctx
 
 CLOSED = "The conversation is closed"
 TAKEN = "The conversation is assigned to another agent"
 
 
 async def claim(ctx: Ctx, conversation_id: int, body: ClaimBody) -> None:
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     agent = await require_agent(ctx, body.agentId)
     for _ in range(3):
         if conv.state == "Closed":
@@ -41,12 +43,12 @@ async def claim(ctx: Ctx, conversation_id: int, body: ClaimBody) -> None:
             await _record(ctx, conv, agent, previous)
             return
         # Lost a race: decide again on what the winner wrote.
-        conv = await require_conversation(ctx, conversation_id)
+        conv = await require(ctx, conversation_id, lock=True, changeable=True)
     raise Conflict(TAKEN)
 
 
 async def _record(
-    ctx: Ctx, conv: repo.RoutingRow, agent: repo.UserRow, previous_id: str | None
+    ctx: Ctx, conv: ConversationRow, agent: repo.UserRow, previous_id: str | None
 ) -> None:
     at, org = ctx.now, ctx.org_id
     if previous_id is not None:

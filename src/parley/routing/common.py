@@ -5,25 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from parley.activity.service import record
-from parley.conversations.guard import refuse_anonymized
-from parley.errors import Invalid, NotFound
-from parley.http.context import Ctx
+from parley.errors import Invalid
 from parley.routing import repository as repo
+from parley.uow import Ctx
 
 USER_NOT_FOUND = "User not found"
 NOT_AGENT = "User is not agent/admin"
-
-
-async def require_conversation(ctx: Ctx, conversation_id: int) -> repo.RoutingRow:
-    """The conversation to route, its row locked until the transaction ends; an anonymized
-    one is closed for good (400). The lock makes a request that overlaps the anonymization
-    job (which locks the row too) decide on what the job committed."""
-    row = await repo.get(ctx.tx, ctx.org_id, conversation_id, for_update=True)
-    if row is None:
-        raise NotFound()
-    refuse_anonymized(row.anonymized_at)
-    return row
 
 
 async def require_agent(ctx: Ctx, user_id: str) -> repo.UserRow:
@@ -44,7 +31,7 @@ async def require_agent(ctx: Ctx, user_id: str) -> repo.UserRow:
 async def acting_user(ctx: Ctx, user_id: str | None) -> str:
     """The author of a change: the given agent, else the token's user."""
     if user_id is None:
-        return ctx.user_id
+        return ctx.acting_user_id
     return (await require_agent(ctx, user_id)).id
 
 
@@ -63,12 +50,9 @@ def user_ref(user: repo.UserRow) -> dict[str, Any]:
 async def record_unassigned(ctx: Ctx, conversation_id: int, agent_id: str, author: str) -> None:
     """ConversationUnassigned for ``agent_id`` (a deleted agent is named by id alone)."""
     prev = await repo.get_user(ctx.tx, ctx.org_id, agent_id)
-    await record(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.record(
         conversation_id,
         "ConversationUnassigned",
-        at=ctx.now,
         author_id=author,
         attributes={"agent": user_ref(prev) if prev else {"id": agent_id}},
     )

@@ -7,14 +7,13 @@ A time that is not in the future is ``400``; a Closed conversation is ``409``.
 
 from __future__ import annotations
 
-from parley.activity.service import record
+from parley.conversation_record.guard import require
 from parley.errors import Conflict, invalid_body
-from parley.http.context import Ctx
-from parley.http.timefmt import parse_or, to_iso
+from parley.kit.clock import parse_or, to_iso
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, require_conversation
+from parley.routing.common import acting_user
 from parley.routing.schemas import FollowupBody
-from parley.store import Tx
+from parley.uow import Ctx
 from parley.worker import outbox
 
 KIND = "conversation.followup_expire"
@@ -24,7 +23,7 @@ CLOSED = "The conversation is closed"
 async def set_followup(ctx: Ctx, conversation_id: int, body: FollowupBody) -> None:
     until = parse_or(body.timestamp, "Invalid value for: body, timestamp is not a date-time")
     assert until is not None
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, body.userId)
     if until <= ctx.now:
         raise invalid_body("timestamp must be in the future")
@@ -34,17 +33,9 @@ async def set_followup(ctx: Ctx, conversation_id: int, body: FollowupBody) -> No
         raise Conflict(CLOSED)  # closed concurrently
     await outbox.cancel(ctx.tx, ctx.org_id, KIND, str(conv.id))  # a replaced follow-up
     if conv.state != "Pending":
-        await record(
-            ctx.tx, ctx.org_id, conv.id, "ConversationPending", at=ctx.now, author_id=author
-        )
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        "FollowupAdded",
-        at=ctx.now,
-        author_id=author,
-        attributes={"followupAt": to_iso(until)},
+        await ctx.record(conv.id, "ConversationPending", author_id=author)
+    await ctx.record(
+        conv.id, "FollowupAdded", author_id=author, attributes={"followupAt": to_iso(until)}
     )
     await outbox.enqueue(
         ctx.tx,
@@ -56,38 +47,32 @@ async def set_followup(ctx: Ctx, conversation_id: int, body: FollowupBody) -> No
     )
 
 
-async def removed(
-    tx: Tx, org_id: str, conversation_id: int, *, at: int, author_id: str | None
-) -> None:
+async def removed(ctx: Ctx, conversation_id: int, author_id: str | None) -> None:
     """Record that a follow-up ended early and cancel its job (the caller has already
     changed the conversation row)."""
-    await outbox.cancel(tx, org_id, KIND, str(conversation_id))
-    await record(tx, org_id, conversation_id, "FollowupRemoved", at=at, author_id=author_id)
+    await outbox.cancel(ctx.tx, ctx.org_id, KIND, str(conversation_id))
+    await ctx.record(conversation_id, "FollowupRemoved", author_id=author_id)
 
 
-async def end_followup(
-    tx: Tx, org_id: str, conversation_id: int, *, at: int, author_id: str | None
-) -> bool:
+async def end_followup(ctx: Ctx, conversation_id: int, author_id: str | None) -> bool:
     """End a follow-up in progress (e.g. on an inbound message): FollowupRemoved, the job
     cancelled. The caller decides the conversation's state. True when one was ended."""
-    if not await repo.clear_followup(tx, org_id, conversation_id, at):
+    if not await repo.clear_followup(ctx.tx, ctx.org_id, conversation_id, ctx.now):
         return False
-    await removed(tx, org_id, conversation_id, at=at, author_id=author_id)
+    await removed(ctx, conversation_id, author_id)
     return True
 
 
-async def expire(tx: Tx, org_id: str, conversation_id: int, until: int, now: int) -> bool:
-    """The job's work: Pending -> Open (FollowupExpired) if this follow-up is current."""
-    if not await repo.expire_followup(tx, org_id, conversation_id, until, now):
+async def expire(ctx: Ctx, conversation_id: int, until: int) -> bool:
+    """The job's work: Pending -> Open (FollowupExpired, by nobody) if this follow-up is
+    current."""
+    if not await repo.expire_followup(ctx.tx, ctx.org_id, conversation_id, until, ctx.now):
         return False
-    await record(
-        tx,
-        org_id,
+    await ctx.record(
         conversation_id,
         "FollowupExpired",
-        at=now,
+        {"followupAt": to_iso(until)},
         author_id=None,
-        attributes={"followupAt": to_iso(until)},
         event="ConversationPendingExpired",
     )
     return True

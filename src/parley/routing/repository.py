@@ -11,18 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
-
-
-@dataclass(frozen=True)
-class RoutingRow:
-    id: int
-    state: str
-    assigned_agent_id: str | None
-    queue_id: str | None
-    last_queue_id: str | None
-    followup_until: int | None
-    anonymized_at: int | None = None
+from parley.store import Tx
 
 
 @dataclass(frozen=True)
@@ -32,31 +21,6 @@ class UserRow:
     name: str | None
     email: str | None
     phone_number: str | None
-
-
-_COLS = "id, state, assigned_agent_id, queue_id, last_queue_id, followup_until, anonymized_at"
-
-
-def _opt_int(v: object) -> int | None:
-    return None if v is None else int(v)  # type: ignore[call-overload]
-
-
-def _row(r: Row) -> RoutingRow:
-    return RoutingRow(int(r[0]), r[1], r[2], r[3], r[4], _opt_int(r[5]), _opt_int(r[6]))
-
-
-async def get(
-    tx: Tx, org_id: str, conversation_id: int, *, for_update: bool = False
-) -> RoutingRow | None:
-    """The routing columns; ``for_update`` also locks the row until the transaction ends
-    (dialect branch: PostgreSQL ``FOR UPDATE`` waits for a concurrent writer, e.g. the
-    anonymization job, and returns its committed version; SQLite write transactions are
-    exclusive already)."""
-    sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id"
-    if for_update and tx.dialect == "postgresql":
-        sql += " FOR UPDATE"
-    r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
-    return None if r is None else _row(r)
 
 
 async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRow | None:
@@ -109,16 +73,6 @@ async def reassign(tx: Tx, org_id: str, cid: int, previous_id: str, agent_id: st
         "AND assigned_agent_id = :previous AND anonymized_at IS NULL",
         {"org": org_id, "cid": cid, "agent": agent_id, "previous": previous_id, "now": now},
     )
-
-
-async def assigned_to(tx: Tx, org_id: str, agent_id: str) -> list[RoutingRow]:
-    """The conversations (not closed) assigned to ``agent_id``, by id."""
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND assigned_agent_id = :agent "
-        "AND state <> 'Closed' ORDER BY id",
-        {"org": org_id, "agent": agent_id},
-    )
-    return [_row(r) for r in rows]
 
 
 async def release(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import put
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import WRITE, Context
 from parley.http.openapi import CONFLICT, OptionalBody
 from parley.http.params import int64_path
 from parley.routing import claim, followup, state, transfer
@@ -27,6 +27,7 @@ def _user(data: UserBody | None) -> str | None:
     tags=TAGS,
     summary="Claim conversation",
     status_code=204,
+    opt=WRITE,
 )
 async def claim_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[ClaimBody]
@@ -49,6 +50,7 @@ async def claim_conversation(
     summary="Close conversation",
     status_code=204,
     operation_class=OptionalBody,
+    opt=WRITE,
 )
 async def close_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
@@ -72,6 +74,7 @@ async def close_conversation(
     summary="Reopen conversation",
     status_code=204,
     operation_class=OptionalBody,
+    opt=WRITE,
 )
 async def reopen_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
@@ -96,6 +99,7 @@ async def reopen_conversation(
     tags=TAGS,
     summary="Transfer conversation to a queue",
     status_code=204,
+    opt=WRITE,
 )
 async def transfer_to_queue(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[TransferQueueBody]
@@ -115,6 +119,7 @@ async def transfer_to_queue(
     tags=TAGS,
     summary="Follow up on a conversation",
     status_code=204,
+    opt=WRITE,
 )
 async def followup_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[FollowupBody]

@@ -3,7 +3,7 @@
 Close: Open or Pending -> Closed (ConversationClosed), ``stateUpdatedAt`` and
 ``closed_at`` set, the conversation leaves its queue and keeps its assignment; a
 follow-up in progress ends (FollowupRemoved). Closing a Closed conversation: no change.
-The anonymization job closes its targets the same way (``close_for``), by who asked.
+The anonymization job closes its targets the same way, by who asked.
 Reopen: Closed -> Open (ConversationUnassigned where assigned, ConversationReopened),
 unassigned and offered again in its last queue, else the organisation's default queue.
 Reopening a Pending conversation ends its follow-up (FollowupRemoved) and makes it Open
@@ -12,41 +12,32 @@ with its assignment and queue kept. Reopening an Open conversation: no change.
 
 from __future__ import annotations
 
-from parley.activity.service import record
-from parley.http.context import Ctx
+from parley.conversation_record.guard import require
+from parley.conversation_record.repository import ConversationRow
 from parley.routing import followup
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, record_unassigned, require_conversation
-from parley.store import Tx
+from parley.routing.common import acting_user, record_unassigned
+from parley.uow import Ctx
 
 
-async def close(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
-    conv = await require_conversation(ctx, conversation_id)
+async def close(ctx: Ctx, conversation_id: int, user_id: str | None = None) -> bool:
+    """Close the conversation, by ``user_id`` (an agent of the organisation) or else the
+    acting user. True when it was closed now; False when it was Closed already. The
+    anonymization job closes its targets this way too, by who asked."""
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, user_id)
-    await _close(ctx.tx, ctx.org_id, conv, at=ctx.now, author_id=author)
-
-
-async def close_for(tx: Tx, org_id: str, conversation_id: int, *, at: int, author_id: str) -> bool:
-    """Close as ``close`` does, by ``author_id``, without the checks of a request (the
-    anonymization job closes its targets, an anonymized one included). True when it was
-    closed now; False when it was Closed already or does not exist."""
-    conv = await repo.get(tx, org_id, conversation_id)
-    return conv is not None and await _close(tx, org_id, conv, at=at, author_id=author_id)
-
-
-async def _close(tx: Tx, org_id: str, conv: repo.RoutingRow, *, at: int, author_id: str) -> bool:
     if conv.state == "Closed":
         return False
-    if not await repo.close(tx, org_id, conv.id, at):
+    if not await repo.close(ctx.tx, ctx.org_id, conv.id, ctx.now):
         return False  # closed concurrently
     if conv.followup_until is not None:
-        await followup.removed(tx, org_id, conv.id, at=at, author_id=author_id)
-    await record(tx, org_id, conv.id, "ConversationClosed", at=at, author_id=author_id)
+        await followup.removed(ctx, conv.id, author)
+    await ctx.record(conv.id, "ConversationClosed", author_id=author)
     return True
 
 
 async def reopen(ctx: Ctx, conversation_id: int, user_id: str | None) -> None:
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, user_id)
     if conv.state == "Pending":
         await reopen_pending(ctx, conv.id, conv.followup_until, author)
@@ -65,20 +56,14 @@ async def reopen_pending(
     if not await repo.open_pending(ctx.tx, ctx.org_id, conversation_id, ctx.now):
         return False
     if followup_until is not None:
-        await followup.removed(ctx.tx, ctx.org_id, conversation_id, at=ctx.now, author_id=author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conversation_id,
-        "ConversationReopened",
-        at=ctx.now,
-        author_id=author,
-        event="ConversationOpen",
+        await followup.removed(ctx, conversation_id, author)
+    await ctx.record(
+        conversation_id, "ConversationReopened", author_id=author, event="ConversationOpen"
     )
     return True
 
 
-async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
+async def reopen_closed(ctx: Ctx, conv: ConversationRow, author: str) -> bool:
     """Closed -> Open, unassigned and queued in its last queue (else the default queue):
     ConversationUnassigned where it was assigned, then ConversationReopened. Used by
     ``reopen`` and by an inbound message on a Closed conversation (authored by its
@@ -88,19 +73,11 @@ async def reopen_closed(ctx: Ctx, conv: repo.RoutingRow, author: str) -> bool:
         return False  # reopened concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        "ConversationReopened",
-        at=ctx.now,
-        author_id=author,
-        event="ConversationOpen",
-    )
+    await ctx.record(conv.id, "ConversationReopened", author_id=author, event="ConversationOpen")
     return True
 
 
-async def return_queue(ctx: Ctx, conv: repo.RoutingRow) -> str | None:
+async def return_queue(ctx: Ctx, conv: ConversationRow) -> str | None:
     """The queue a conversation goes back to: its queue, else its last queue if that
     still exists, else the organisation's default queue."""
     target = conv.queue_id or conv.last_queue_id

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import uuid
 
-from parley.activity.service import record
+from parley.conversation_record.guard import require
 from parley.errors import Conflict, Invalid
-from parley.http.context import Ctx
 from parley.routing import repository as repo
-from parley.routing.common import acting_user, record_unassigned, require_conversation
+from parley.routing.common import acting_user, record_unassigned
 from parley.routing.schemas import TransferQueueBody
+from parley.uow import Ctx
 
 NO_QUEUE = "Queue does not exist"
 CLOSED = "The conversation is closed"
 
 
 async def to_queue(ctx: Ctx, conversation_id: int, body: TransferQueueBody) -> None:
-    conv = await require_conversation(ctx, conversation_id)
+    conv = await require(ctx, conversation_id, lock=True, changeable=True)
     author = await acting_user(ctx, body.userId)
     try:
         queue_id = str(uuid.UUID(body.queueId))
@@ -33,12 +33,9 @@ async def to_queue(ctx: Ctx, conversation_id: int, body: TransferQueueBody) -> N
         raise Conflict(CLOSED)  # closed concurrently
     if conv.assigned_agent_id is not None:
         await record_unassigned(ctx, conv.id, conv.assigned_agent_id, author)
-    await record(
-        ctx.tx,
-        ctx.org_id,
+    await ctx.record(
         conv.id,
         "TransferSuccessful",
-        at=ctx.now,
         author_id=author,
         attributes={
             "destinationId": queue_id,

@@ -12,8 +12,9 @@ from typing import Any
 
 from parley.search import query_text as qt
 from parley.search.highlight import END, LT_GT, START
+from parley.search.repository import REQUESTER_NAME, insert_documents, message_position
 from parley.search.types import NO_FILTER, Filter, Highlights, RankedRow
-from parley.store import Tx
+from parley.store import Database, Tx
 
 CONFIG = qt.CONFIG
 ESTIMATED_WORDS = 6
@@ -24,10 +25,7 @@ FRAGMENT_OPTIONS = (
     f'StartSel="{START}", StopSel="{END}", MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=0'
 )
 WHOLE_OPTIONS = f'StartSel="{START}", StopSel="{END}", HighlightAll=true'
-_NAME = (
-    "COALESCE(u.display_name, TRIM(COALESCE(u.first_name, '') || ' ' || "
-    "COALESCE(u.last_name, '')), '')"
-)
+_NAME = REQUESTER_NAME
 
 
 def _safe(expr: str) -> str:
@@ -222,3 +220,130 @@ async def highlights(
     for r in inner:
         out[int(r[0])].inner.append((str(r[1]), str(r[2])))
     return out
+
+
+# ---- filters --------------------------------------------------------------------------
+
+
+def attribute_match(org: str, p: str, count: int, *, everyone: bool) -> tuple[str, dict[str, Any]]:
+    """A conversation custom attribute (``:{p}_attr``) whose value, a JSON string or array,
+    holds one (or, ``everyone``, each) of the texts ``:{p}``: the condition over
+    ``conversations c`` and its extra parameters (none). jsonb ``?|`` / ``?&`` test the
+    elements of an array, or a string scalar itself."""
+    test = "?&" if everyone else "?|"
+    return (
+        f"EXISTS (SELECT 1 FROM conversation_attributes a WHERE a.org_id = {org} "
+        f"AND a.conversation_id = c.id AND a.attribute_id = :{p}_attr "
+        f"AND a.value::jsonb {test} :{p})"
+    ), {}
+
+
+# ---- the index: writes, in the writer's transaction -----------------------------------
+# One row per (org_id, conversation_id, doc_id) with its ``tsvector``; doc_id is '' for
+# the header, else the message id. ``<`` and ``>`` are read as spaces: the text is plain
+# text, so what looks like an HTML tag in it is words (PostgreSQL's parser would drop it
+# as a tag). Anonymized messages and conversations are never indexed.
+
+_HEADER = f"""
+INSERT INTO search_docs (org_id, conversation_id, doc_id, tsv)
+SELECT c.org_id, c.id, '',
+       setweight(to_tsvector('{CONFIG}', translate(COALESCE(c.subject, ''), '<>', '  ')), 'A')
+       || setweight(to_tsvector('{CONFIG}', translate({_NAME} || ' ' || COALESCE(u.email, '')
+            || ' ' || translate(COALESCE(u.email, ''), '@.-_+', '     '), '<>', '  ')), 'B')
+FROM conversations c LEFT JOIN users u ON u.org_id = c.org_id AND u.id = c.requester_id
+WHERE c.org_id = :org AND c.anonymized_at IS NULL AND {{where}}
+ON CONFLICT (org_id, conversation_id, doc_id) DO UPDATE SET tsv = EXCLUDED.tsv
+"""
+
+_MESSAGES = f"""
+INSERT INTO search_docs (org_id, conversation_id, doc_id, tsv)
+SELECT m.org_id, m.conversation_id, m.id, to_tsvector('{CONFIG}', translate(m.text, '<>', '  '))
+FROM messages m
+WHERE m.org_id = :org AND m.text IS NOT NULL AND m.text <> '' AND m.anonymized_at IS NULL
+  AND {{where}}
+ON CONFLICT (org_id, conversation_id, doc_id) DO UPDATE SET tsv = EXCLUDED.tsv
+"""
+
+
+async def put_message(tx: Tx, org_id: str, conversation_id: int, message_id: str) -> None:
+    params = {"org": org_id, "cid": conversation_id, "mid": message_id}
+    await tx.execute(
+        "DELETE FROM search_docs WHERE org_id = :org AND conversation_id = :cid AND doc_id = :mid",
+        params,
+    )
+    await tx.execute(_MESSAGES.format(where="m.conversation_id = :cid AND m.id = :mid"), params)
+
+
+async def delete_message(tx: Tx, org_id: str, message_id: str) -> None:
+    pos = await message_position(tx, org_id, message_id)
+    if pos is not None:
+        await tx.execute(
+            "DELETE FROM search_docs WHERE org_id = :org AND conversation_id = :cid "
+            "AND doc_id = :mid",
+            {"org": org_id, "cid": pos[0], "mid": message_id},
+        )
+    else:  # the message row is gone: find its document by id (a scan, rare)
+        await tx.execute(
+            "DELETE FROM search_docs WHERE org_id = :org AND doc_id = :mid",
+            {"org": org_id, "mid": message_id},
+        )
+
+
+async def put_headers(tx: Tx, org_id: str, conversation_ids: list[int]) -> None:
+    if not conversation_ids:
+        return
+    await tx.execute(
+        "DELETE FROM search_docs WHERE org_id = :org AND conversation_id IN :ids AND doc_id = ''",
+        {"org": org_id, "ids": conversation_ids},
+    )
+    await tx.execute(_HEADER.format(where="c.id IN :ids"), {"org": org_id, "ids": conversation_ids})
+
+
+async def drop_conversations(tx: Tx, org_id: str, conversation_ids: list[int]) -> None:
+    if not conversation_ids:
+        return
+    await tx.execute(
+        "DELETE FROM search_docs WHERE org_id = :org AND conversation_id IN :ids",
+        {"org": org_id, "ids": conversation_ids},
+    )
+
+
+async def put_conversations(tx: Tx, org_id: str, conversation_ids: list[int]) -> int:
+    return await insert_documents(tx, org_id, conversation_ids, _HEADER, _MESSAGES)
+
+
+async def after_rebuild(db: Database) -> None:
+    """``search_docs`` vacuumed and analysed: the replaced rows reclaimed, and fresh
+    statistics, which the search reads to tell common words. VACUUM runs outside a
+    transaction block: a read-only scope on PostgreSQL is a bare connection."""
+    async with db.transaction(readonly=True) as tx:
+        await tx.execute("VACUUM (ANALYZE) search_docs")
+
+
+# ---- the knowledge base's articles (parley.knowledge.search)
+
+
+async def put_article(tx: Tx, params: dict[str, Any]) -> None:
+    """Index one published article language (params: org, a, l, title, text)."""
+    await tx.execute(
+        "INSERT INTO search_kb (org_id, article_id, language, title, text, tsv) VALUES "
+        "(:org, :a, :l, :title, :text, "
+        f"setweight(to_tsvector('{CONFIG}', :title), 'A') || "
+        f"setweight(to_tsvector('{CONFIG}', :text), 'B'))",
+        params,
+    )
+
+
+async def search_articles(tx: Tx, p: qt.Parsed, extra: str, params: dict[str, Any]) -> list[Any]:
+    """(article_id, language, title, snippet) rows, best first, at most ``:limit``;
+    ``extra`` is an SQL condition on ``search_kb`` (with its parameters in ``params``)."""
+    expr, query_params = qt.pg_query(p)
+    params.update(query_params)
+    sql = (
+        "SELECT article_id, language, title, "
+        f"ts_headline('{CONFIG}', text, {expr}, 'MaxWords=24, MinWords=8, "
+        'StartSel="", StopSel=""\') '
+        f"FROM search_kb WHERE org_id = :org AND tsv @@ {expr}{extra} "
+        f"ORDER BY ts_rank(tsv, {expr}) DESC, article_id LIMIT :limit"
+    )
+    return list(await tx.fetch_all(sql, params))

@@ -15,14 +15,24 @@ from typing import Any
 
 from parley.search import query_text as qt
 from parley.search.highlight import END, START
-from parley.search.index_repository import hi, lo
+from parley.search.repository import REQUESTER_NAME, insert_documents, message_position
 from parley.search.types import NO_FILTER, Filter, Highlights, RankedRow
-from parley.store import Tx
+from parley.store import Database, Tx
 
+SLOT_BITS = 24
+SLOT_MASK = (1 << SLOT_BITS) - 1
 SNIPPET_TOKENS = 24
 NO_KEY = 1 << 62
 MAX_CHUNK = 4096
 WINDOW = 1000  # conversations sampled to estimate how common a text is
+
+
+def lo(conversation_id: int) -> int:
+    return conversation_id << SLOT_BITS
+
+
+def hi(conversation_id: int) -> int:
+    return (conversation_id << SLOT_BITS) | SLOT_MASK
 
 
 async def count_matches(tx: Tx, org_id: str, p: qt.Parsed, limit: int) -> int:
@@ -165,3 +175,126 @@ async def highlights(
         h.inner = [(str(r[0]), str(r[1])) for r in rows if r[0] is not None]
         out[cid] = h
     return out
+
+
+# ---- filters --------------------------------------------------------------------------
+
+
+def attribute_match(org: str, p: str, count: int, *, everyone: bool) -> tuple[str, dict[str, Any]]:
+    """A conversation custom attribute (``:{p}_attr``) whose value, a JSON string or array,
+    holds one (or, ``everyone``, each) of the ``count`` texts ``:{p}``: the condition over
+    ``conversations c`` and its extra parameters. ``json_each`` walks the value."""
+    if everyone:
+        return (
+            "(SELECT COUNT(DISTINCT j.value) FROM conversation_attributes a, "
+            f"json_each(a.value) j WHERE a.org_id = {org} AND a.conversation_id = c.id "
+            f"AND a.attribute_id = :{p}_attr AND j.value IN :{p}) = :{p}_n"
+        ), {f"{p}_n": count}
+    return (
+        "EXISTS (SELECT 1 FROM conversation_attributes a, json_each(a.value) j "
+        f"WHERE a.org_id = {org} AND a.conversation_id = c.id "
+        f"AND a.attribute_id = :{p}_attr AND j.value IN :{p})"
+    ), {}
+
+
+# ---- the index: writes, in the writer's transaction -----------------------------------
+# Rows are deleted by rowid (FTS5 reads its own stored copy of the text to remove the
+# tokens), then inserted again from the current rows. Anonymized messages and
+# conversations are never indexed.
+
+_HEADER = f"""
+INSERT INTO search_fts (rowid, subject, name, email, text, message_id)
+SELECT c.id << 24, COALESCE(c.subject, ''), {REQUESTER_NAME}, COALESCE(u.email, ''), '', NULL
+FROM conversations c LEFT JOIN users u ON u.org_id = c.org_id AND u.id = c.requester_id
+WHERE c.org_id = :org AND c.anonymized_at IS NULL AND {{where}}
+"""
+
+_MESSAGES = """
+INSERT INTO search_fts (rowid, subject, name, email, text, message_id)
+SELECT (m.conversation_id << 24) | m.seq, '', '', '', m.text, m.id
+FROM messages m
+WHERE m.org_id = :org AND m.text IS NOT NULL AND m.text <> '' AND m.anonymized_at IS NULL
+  AND m.seq BETWEEN 1 AND 16777215 AND {where}
+"""
+
+
+async def _delete_range(tx: Tx, start: int, end: int) -> None:
+    await tx.execute(
+        "DELETE FROM search_fts WHERE rowid BETWEEN :lo AND :hi", {"lo": start, "hi": end}
+    )
+
+
+async def put_message(tx: Tx, org_id: str, conversation_id: int, message_id: str) -> None:
+    pos = await message_position(tx, org_id, message_id)
+    if pos is None:
+        return
+    rowid = lo(pos[0]) | pos[1]
+    await _delete_range(tx, rowid, rowid)
+    params = {"org": org_id, "cid": conversation_id, "mid": message_id}
+    await tx.execute(_MESSAGES.format(where="m.conversation_id = :cid AND m.id = :mid"), params)
+
+
+async def delete_message(tx: Tx, org_id: str, message_id: str) -> None:
+    pos = await message_position(tx, org_id, message_id)
+    if pos is not None:
+        rowid = lo(pos[0]) | pos[1]
+        await _delete_range(tx, rowid, rowid)
+    else:  # the message row is gone: find its document by id (a scan, rare)
+        await tx.execute(
+            "DELETE FROM search_fts WHERE rowid IN "
+            "(SELECT rowid FROM search_fts WHERE message_id = :mid)",
+            {"mid": message_id},
+        )
+
+
+async def put_headers(tx: Tx, org_id: str, conversation_ids: list[int]) -> None:
+    if not conversation_ids:
+        return
+    for cid in conversation_ids:
+        await _delete_range(tx, lo(cid), lo(cid))
+    await tx.execute(_HEADER.format(where="c.id IN :ids"), {"org": org_id, "ids": conversation_ids})
+
+
+async def drop_conversations(tx: Tx, org_id: str, conversation_ids: list[int]) -> None:
+    for cid in conversation_ids:
+        await _delete_range(tx, lo(cid), hi(cid))
+
+
+async def put_conversations(tx: Tx, org_id: str, conversation_ids: list[int]) -> int:
+    return await insert_documents(tx, org_id, conversation_ids, _HEADER, _MESSAGES)
+
+
+async def optimize(tx: Tx) -> None:
+    """Merge the index into as few segments as possible."""
+    await tx.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+
+async def after_rebuild(db: Database) -> None:
+    """The index merged into one segment (FTS5 ``optimize``, a few seconds per million
+    documents)."""
+    async with db.transaction() as tx:
+        await optimize(tx)
+
+
+# ---- the knowledge base's articles (parley.knowledge.search)
+
+
+async def put_article(tx: Tx, params: dict[str, Any]) -> None:
+    """Index one published article language (params: org, a, l, title, text)."""
+    await tx.execute(
+        "INSERT INTO search_kb (title, text, org_id, article_id, language) "
+        "VALUES (:title, :text, :org, :a, :l)",
+        params,
+    )
+
+
+async def search_articles(tx: Tx, p: qt.Parsed, extra: str, params: dict[str, Any]) -> list[Any]:
+    """(article_id, language, title, snippet) rows, best first, at most ``:limit``;
+    ``extra`` is an SQL condition on ``search_kb`` (with its parameters in ``params``)."""
+    params["m"] = qt.fts_match(p)
+    sql = (
+        "SELECT article_id, language, title, snippet(search_kb, 1, '', '', '…', 24) "
+        f"FROM search_kb WHERE search_kb MATCH :m AND org_id = :org{extra} "
+        "ORDER BY rank, article_id LIMIT :limit"
+    )
+    return list(await tx.fetch_all(sql, params))

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from parley.errors import Invalid, invalid_body
 from parley.http.params import INT64_MAX
-from parley.http.timefmt import parse_ms
+from parley.kit.clock import parse_ms
 from parley.search.filter_schemas import Timestamp, Value
 
 _T = TypeVar("_T")

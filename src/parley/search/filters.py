@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 
 from parley.attributes.service import get_definitions
 from parley.errors import invalid_body
-from parley.http.params import is_uuid
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.ids import is_uuid
 from parley.search import filter_schemas as fs
 from parley.search import filter_values as fv
+from parley.search.engine import engine
 from parley.store import Tx
 
 FILTERS_DOC = fs.FILTERS_DOC
@@ -84,7 +85,7 @@ class _Compiler:
     def __init__(self, dialect: str, org_param: str) -> None:
         if dialect not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported dialect: {dialect}")
-        self.dialect = dialect
+        self.engine = engine(dialect)
         self.org = f":{org_param}"
         self.params: dict[str, Any] = {}
 
@@ -216,23 +217,8 @@ class _Compiler:
         values = fv.texts(name, opname, op.values)
         self.params[p] = values
         everyone = isinstance(op, fs.IncludesAll | fs.ExcludesOne)
-        if self.dialect == "postgresql":
-            # jsonb ?| / ?& test the elements of an array, or a string scalar itself.
-            test = "?&" if everyone else "?|"
-            found = f"EXISTS (SELECT 1 {rows} AND a.value::jsonb {test} :{p})"
-        elif everyone:
-            self.params[f"{p}_n"] = len(values)
-            found = (
-                "(SELECT COUNT(DISTINCT j.value) FROM conversation_attributes a, "
-                f"json_each(a.value) j WHERE a.org_id = {self.org} AND a.conversation_id = c.id "
-                f"AND a.attribute_id = :{p}_attr AND j.value IN :{p}) = :{p}_n"
-            )
-        else:
-            found = (
-                "EXISTS (SELECT 1 FROM conversation_attributes a, json_each(a.value) j "
-                f"WHERE a.org_id = {self.org} AND a.conversation_id = c.id "
-                f"AND a.attribute_id = :{p}_attr AND j.value IN :{p})"
-            )
+        found, extra = self.engine.attribute_match(self.org, p, len(values), everyone=everyone)
+        self.params.update(extra)
         if isinstance(op, fs.IsOneOf | fs.IncludesOne | fs.IncludesAll):
             return found
         return f"NOT {found}"

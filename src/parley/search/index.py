@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from parley.search import index_repository as repo
+from parley.search import repository as repo
+from parley.search.engine import engine
 from parley.store import Database, Tx
 
 BATCH = 500
@@ -19,29 +20,29 @@ BATCH = 500
 
 async def index_message(tx: Tx, org_id: str, conversation_id: int, message_id: str) -> None:
     """(Re)index one message from its current row (nothing when its text is empty)."""
-    await repo.put_message(tx, org_id, conversation_id, message_id)
+    await engine(tx.dialect).put_message(tx, org_id, conversation_id, message_id)
 
 
 async def index_header(tx: Tx, org_id: str, conversation_id: int) -> None:
     """(Re)index a conversation's header: subject, requester name and email."""
-    await repo.put_headers(tx, org_id, [conversation_id])
+    await engine(tx.dialect).put_headers(tx, org_id, [conversation_id])
 
 
 async def refresh_conversation(tx: Tx, org_id: str, conversation_id: int) -> None:
     """Drop every document of the conversation and rebuild them from the current rows."""
-    await repo.drop_conversations(tx, org_id, [conversation_id])
-    await repo.put_conversations(tx, org_id, [conversation_id])
+    await engine(tx.dialect).drop_conversations(tx, org_id, [conversation_id])
+    await engine(tx.dialect).put_conversations(tx, org_id, [conversation_id])
 
 
 async def drop_message(tx: Tx, org_id: str, message_id: str) -> None:
-    await repo.delete_message(tx, org_id, message_id)
+    await engine(tx.dialect).delete_message(tx, org_id, message_id)
 
 
 async def refresh_requester(tx: Tx, org_id: str, user_id: str) -> None:
     """An end user's name or email changed: rewrite the headers of their conversations."""
     ids = await repo.requester_conversations(tx, org_id, user_id)
     for start in range(0, len(ids), BATCH):
-        await repo.put_headers(tx, org_id, ids[start : start + BATCH])
+        await engine(tx.dialect).put_headers(tx, org_id, ids[start : start + BATCH])
 
 
 async def rebuild(
@@ -70,16 +71,11 @@ async def rebuild(
                 ids = await repo.conversation_batch(tx, org, after, batch)
                 if not ids:
                     break
-                await repo.drop_conversations(tx, org, ids)
-                written += await repo.put_conversations(tx, org, ids)
+                await engine(tx.dialect).drop_conversations(tx, org, ids)
+                written += await engine(tx.dialect).put_conversations(tx, org, ids)
             after = ids[-1]
             done += len(ids)
             if progress is not None:
                 progress(done, total)
-    async with db.transaction() as tx:
-        await repo.optimize(tx)
-    if db.dialect == "postgresql":
-        # A read-only scope on PostgreSQL is a bare connection, where VACUUM may run.
-        async with db.transaction(readonly=True) as tx:
-            await repo.vacuum_analyze(tx)
+    await engine(db.dialect).after_rebuild(db)
     return written

@@ -8,8 +8,9 @@ from litestar import get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from parley.errors import invalid_body, invalid_query
-from parley.http.context import Context
+from parley.http.context import LONG_READ, Context
 from parley.http.envelope import Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
 from parley.search.schemas import SearchBody, SearchHit
@@ -44,7 +45,7 @@ the request that made it has returned.
 **Order**: by relevance (bm25 on SQLite, `ts_rank` on PostgreSQL; subject weighs most,
 then requester name and email, then message text), the newest conversation first among
 equals (by conversation id). A text matching at least
-{service.COMMON_MATCHES["sqlite"]:,} documents (a document is a conversation's header or
+{service.COMMON_MATCHES:,} documents (a document is a conversation's header or
 one message), for example one very common word, is answered newest conversation first
 instead (by conversation id), so that no query has to score that many matches. The
 matches are counted (SQLite: over the whole store; PostgreSQL: the organisation's) or, for
@@ -74,15 +75,16 @@ def _doc(text: str) -> str:
         "text as one phrase. Errors: 400 for an empty or missing `query`, a bad "
         "`exactMatch`, `pageLimit` or `pageKey`."
     ),
+    opt=LONG_READ,
 )
 async def search_get(
     ctx: Context,
+    *,
     text: QueryText = None,
     exactMatch: FromQuery[bool] = False,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[SearchHit]:
-    if not pageKey and (text is None or not text.strip()):
+    if not paging.key and (text is None or not text.strip()):
         raise invalid_query("query", "must not be empty")
     if text is not None and len(text) > query_text.MAX_LENGTH:
         raise invalid_query("query", f"longer than {query_text.MAX_LENGTH} characters")
@@ -91,8 +93,8 @@ async def search_get(
         text=text if text and text.strip() else None,
         exact=exactMatch,
         filters=None,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=hits, meta=PageMeta(next=nxt))
 
@@ -113,12 +115,13 @@ async def search_get(
         "operator it does not take is a 400 naming both. Errors: 400 for an empty "
         "`query.value`, bad filters, a bad `pageLimit` or `pageKey`."
     ),
+    opt=LONG_READ,
 )
 async def search_post(
     ctx: Context,
+    *,
     data: JSONBody[SearchBody | None] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[SearchHit]:
     body = data or SearchBody()
     text: str | None = None
@@ -134,8 +137,8 @@ async def search_post(
         text=text,
         exact=exact,
         filters=body.filters,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=hits, meta=PageMeta(next=nxt))
 

@@ -18,16 +18,16 @@ from typing import Any
 import msgspec
 
 from parley.errors import invalid_query
-from parley.http.context import Ctx
 from parley.http.paging import PageRequest, page_request, split_page
-from parley.search import engine_postgres, engine_sqlite
 from parley.search import query_text as qt
+from parley.search import repository as repo
+from parley.search.engine import engine as search_engine
 from parley.search.filter_schemas import Filters
 from parley.search.filters import prepare
 from parley.search.highlight import to_html
 from parley.search.schemas import InnerHit, InnerHitHighlight, SearchHit
-from parley.search.types import NO_FILTER, Filter, Highlights, RankedRow
-from parley.store import Tx
+from parley.search.types import NO_FILTER, Filter, Highlights
+from parley.uow import Ctx
 
 DEFAULT_LIMIT = 50
 INNER_HITS = 3  # matching messages shown per hit
@@ -35,28 +35,9 @@ MAX_LIMIT = 50
 # Above this many matching documents a text query is answered newest first: scoring
 # every match of a term that common costs more than the latency target (bench/SEARCH.md).
 # SQLite counts the documents of the whole file, PostgreSQL those of the organisation.
-COMMON_MATCHES = {"sqlite": 5_000, "postgresql": 5_000}
+COMMON_MATCHES = 5_000
 
 RANKED, NEWEST, LISTING = "r", "n", "c"
-
-
-def _engine(tx: Tx) -> Any:
-    return engine_sqlite if tx.dialect == "sqlite" else engine_postgres
-
-
-async def _listing(tx: Tx, org_id: str, f: Filter, after: list[Any] | None, n: int) -> list[Any]:
-    params: dict[str, Any] = {"org_id": org_id, "n": n, **f.params}
-    keyset = "1 = 1"
-    if after is not None:
-        keyset = "(c.created_at, c.id) < (:a_c, :a_i)"  # a range bound on the index
-        params.update(a_c=int(after[0]), a_i=int(after[1]))
-    rows = await tx.fetch_all(
-        "SELECT c.id, c.created_at FROM conversations c "
-        f"WHERE c.org_id = :org_id AND ({f.where}) AND {keyset} "
-        "ORDER BY c.created_at DESC, c.id DESC LIMIT :n",
-        params,
-    )
-    return [RankedRow(int(r[0]), None, int(r[1])) for r in rows]
 
 
 def _key(mode: str) -> Any:
@@ -119,6 +100,29 @@ async def search(
     page_key: str | None,
     page_limit: int | None,
 ) -> tuple[list[SearchHit], str | None]:
+    """One page of hits and the next page's link. The whole search is a long read: it
+    runs through ``Tx.offload`` (on SQLite, on a worker thread)."""
+    return await ctx.tx.offload(
+        lambda: _search(
+            ctx,
+            text=text,
+            exact=exact,
+            filters=filters,
+            page_key=page_key,
+            page_limit=page_limit,
+        )
+    )
+
+
+async def _search(
+    ctx: Ctx,
+    *,
+    text: str | None,
+    exact: bool,
+    filters: Filters | None,
+    page_key: str | None,
+    page_limit: int | None,
+) -> tuple[list[SearchHit], str | None]:
     sent = msgspec.to_builtins(filters) if filters is not None and filters.conditions else None
     stored: dict[str, Any] = {"q": text, "x": exact} if text is not None else {}
     if sent is not None:
@@ -142,18 +146,18 @@ async def search(
     tx, n = ctx.tx, page.limit + 1
     if text is None:
         mode = LISTING
-        rows = await _listing(tx, ctx.org_id, f, _after(page, mode), n)
+        rows = await repo.listing(tx, ctx.org_id, f, _after(page, mode), n)
         return _finish(ctx, [_hit(r.id, None) for r in rows], rows, page, mode)
     parsed = qt.parse(text, exact)
     if parsed.empty:
         return [], None
-    engine = _engine(tx)
+    engine = search_engine(tx.dialect)
     if page.after is not None:
         mode = str(page.after[0]) if page.after else ""
         if mode not in (RANKED, NEWEST):
             raise invalid_query("pageKey", "not a key of this search")
     else:
-        limit = COMMON_MATCHES[tx.dialect]
+        limit = COMMON_MATCHES
         common = await engine.count_matches(tx, ctx.org_id, parsed, limit)
         mode = NEWEST if common >= limit else RANKED
     after = _after(page, mode)

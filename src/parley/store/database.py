@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
 Params = Mapping[str, Any]
@@ -33,6 +34,13 @@ class Tx(Protocol):
     # What this transaction has read and may read again (e.g. the organisation's webhook
     # subscriptions for every event it writes); gone with the transaction.
     memo: dict[Any, Any]
+    # The row-lock suffix of a SELECT whose rows this transaction will change or must see
+    # unchanged until it ends: `` FOR UPDATE`` on PostgreSQL (a concurrent writer waits,
+    # and the read returns the latest committed version), empty on SQLite (its write
+    # transactions are exclusive). ``for_update_skip_locked`` also skips rows another
+    # transaction holds (workers claiming jobs side by side).
+    for_update: str
+    for_update_skip_locked: str
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
@@ -46,9 +54,22 @@ class Tx(Protocol):
 
     async def next_id(self, sequence: str) -> int: ...
 
+    async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
+        """The SQL expression of the next value of ``sequence`` for one statement:
+        PostgreSQL draws it in the statement itself (``nextval``, one round trip less);
+        SQLite draws it first (``next_id``, inline, microseconds) and binds it in
+        ``params`` as ``:seq``."""
+        ...
+
     def on_rollback(self, hook: RollbackHook) -> None:
         """Run ``hook`` if this transaction rolls back (undo a side effect outside the
         store, such as a file written for a row of this transaction)."""
+        ...
+
+    async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work()``, a long read of this scope (a search's statements), where it does
+        not hold up the process: in a scope opened with ``offload`` on SQLite, on a worker
+        thread, awaiting nothing but this scope's statements; elsewhere as it is."""
         ...
 
     async def outside_lock(self, work: Awaitable[T]) -> T:
@@ -70,10 +91,14 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
     def transaction(
-        self, *, readonly: bool = False, snapshot: bool = False
+        self, *, readonly: bool = False, snapshot: bool = False, offload: bool = False
     ) -> AbstractAsyncContextManager[Tx]:
-        """A write transaction, or a ``readonly`` scope; a read-only ``snapshot`` scope sees
-        one snapshot of the store for all its statements (an export's walk)."""
+        """A write transaction, or a ``readonly`` scope, in which any write fails (an
+        error from the store, never a silent write); a read-only ``snapshot`` scope sees
+        one snapshot of the store for all its statements (an export's walk). A read-only
+        scope whose statements may take long (a search) is opened with ``offload`` and
+        runs them through ``Tx.offload``, so that they never hold up the process's other
+        work (SQLite: on a worker thread; PostgreSQL's statements never do)."""
         ...
 
 
@@ -108,6 +133,58 @@ async def next_ids(tx: Tx, sequence: str, n: int) -> list[int]:
     return list(range(int(last) - n + 1, int(last) + 1))
 
 
+def row_params(org_id: str, row: Any, **values: object) -> dict[str, object]:
+    """A dataclass row as a statement's parameters: ``org``, each field under its own name,
+    then ``values`` (a column stored encoded, say)."""
+    return {"org": org_id, **{f.name: getattr(row, f.name) for f in fields(row)}, **values}
+
+
+async def by_id(
+    tx: Tx, row: Callable[[Row], T], table: str, columns: str, org_id: str, row_id: object
+) -> T | None:
+    """The row of ``table`` with this ``id`` in the organisation, made by ``row``; None when
+    there is none."""
+    found = await tx.fetch_one(
+        f"SELECT {columns} FROM {table} WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": row_id},
+    )
+    return None if found is None else row(found)
+
+
+async def rows_where(
+    tx: Tx,
+    row: Callable[[Row], T],
+    table: str,
+    columns: str,
+    org_id: str,
+    column: str,
+    value: object,
+    order: str = "created_at, id",
+) -> list[T]:
+    """Every row of ``table`` in the organisation whose ``column`` is ``value``, in
+    ``order``, each made by ``row``."""
+    found = await tx.fetch_all(
+        f"SELECT {columns} FROM {table} WHERE org_id = :org AND {column} = :value ORDER BY {order}",
+        {"org": org_id, "value": value},
+    )
+    return [row(r) for r in found]
+
+
+def insert_sql(table: str, columns: str, tail: str = "") -> str:
+    """``INSERT INTO table (org_id, <columns>) VALUES (:org, :<column> …)``: each value is
+    the parameter of its column's name (as ``row_params`` names a row's fields), then
+    ``tail`` (an ``ON CONFLICT`` clause, say)."""
+    values = ", ".join(":" + c.strip() for c in columns.split(","))
+    return f"INSERT INTO {table} (org_id, {columns}) VALUES (:org, {values}) {tail}".rstrip()
+
+
+def update_sql(table: str, columns: str, tail: str = "") -> str:
+    """``UPDATE table SET <column> = :<column> … WHERE org_id = :org AND id = :id``, then
+    ``tail`` (a further condition, say): a row written back from its fields."""
+    sets = ", ".join(f"{c.strip()} = :{c.strip()}" for c in columns.split(","))
+    return f"UPDATE {table} SET {sets} WHERE org_id = :org AND id = :id {tail}".rstrip()
+
+
 def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
     """Run the hooks of a transaction that rolled back; a failing hook is logged, not
     raised, so the original error stays the one reported."""
@@ -119,8 +196,8 @@ def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
     hooks.clear()
 
 
-def list_params(sql: str, params: Params) -> tuple[str, dict[str, Any], dict[str, list[Any]]]:
-    """Split list-valued parameters used as ``IN :name`` from the scalar ones."""
+def list_params(sql: str, params: Params) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """Split list-valued parameters used as ``IN :name`` in ``sql`` from the scalar ones."""
     lists: dict[str, list[Any]] = {}
     scalars: dict[str, Any] = {}
     for key, value in params.items():
@@ -128,7 +205,7 @@ def list_params(sql: str, params: Params) -> tuple[str, dict[str, Any], dict[str
             lists[key] = list(value)
         else:
             scalars[key] = value
-    return sql, scalars, lists
+    return scalars, lists
 
 
 def expand_in(sql: str, lists: dict[str, list[Any]], render: Any) -> str:
@@ -141,19 +218,6 @@ def expand_in(sql: str, lists: dict[str, list[Any]], render: Any) -> str:
         return str(render(name, lists[name]))
 
     return _IN_LIST.sub(sub, sql)
-
-
-def open_database(url: str) -> Database:
-    """Build the adapter for a database URL (not yet connected)."""
-    if url.startswith("sqlite:"):
-        from parley.store.sqlite import SqliteDatabase
-
-        return SqliteDatabase(url)
-    if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
-        from parley.store.postgres import PostgresDatabase
-
-        return PostgresDatabase(url)
-    raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
 
 
 def sqlite_path(url: str) -> str:

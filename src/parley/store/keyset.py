@@ -7,7 +7,14 @@ as a range bound on an index ending in ``(a, b)``, so page 10,000 costs what pag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+
+from parley.store.database import Row, Tx
+
+T = TypeVar("T")
+_PARAM = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def page(
@@ -28,3 +35,29 @@ def page(
     params["limit"] = limit
     order = " DESC" if descending else ""
     return f"{sql} ORDER BY {a}{order}, {b}{order} LIMIT :limit"
+
+
+async def fetch_page(
+    tx: Tx,
+    sql: str,
+    params: dict[str, object],
+    row: Callable[[Row], T],
+    *,
+    after: Sequence[object] | None,
+    limit: int,
+    where: Mapping[str, object | None] | None = None,
+    columns: tuple[str, str] = ("created_at", "id"),
+    descending: bool = False,
+) -> list[T]:
+    """One page of rows, each made by ``row``: ``sql`` (ending in its WHERE conditions)
+    with the optional conditions of ``where`` whose value is not None (each names its
+    value as its one ``:param``; a condition with no parameter is added when its value is
+    True), then ``page``."""
+    for condition, value in (where or {}).items():
+        if value is None or value is False:
+            continue
+        sql += f" AND {condition}"
+        if (name := _PARAM.search(condition)) is not None:
+            params[name.group(1)] = value
+    sql = page(sql, params, after=after, limit=limit, columns=columns, descending=descending)
+    return [row(r) for r in await tx.fetch_all(sql, params)]

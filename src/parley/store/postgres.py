@@ -12,7 +12,7 @@ then, so the request fails as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -62,7 +62,7 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     else:  # no list parameters (the usual case): no IN expansion to look for
         compiled, order = _compile(sql, _NO_LISTS)
         return compiled, [params[name] for name in order]
-    sql, scalars, lists = list_params(sql, params)
+    scalars, lists = list_params(sql, params)
     compiled, order = _compile(sql, frozenset(lists))
     merged = {**scalars, **lists}
     return compiled, [merged[name] for name in order]
@@ -74,6 +74,8 @@ def _duplicate(exc: asyncpg.UniqueViolationError) -> Duplicate:
 
 class PostgresTx:
     dialect = "postgresql"
+    for_update = " FOR UPDATE"
+    for_update_skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
@@ -82,6 +84,10 @@ class PostgresTx:
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
+
+    async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Statements are awaited on the connection: nothing to move off the loop."""
+        return await work()
 
     async def outside_lock(self, work: Awaitable[T]) -> T:
         """PostgreSQL has no store-wide writer lock: the transaction stays as it is (row
@@ -130,9 +136,12 @@ class PostgresTx:
             raise _duplicate(exc) from exc
 
     async def next_id(self, sequence: str) -> int:
+        return int(await self._conn.fetchval(f"SELECT {await self.seq_expr(sequence, {})}"))
+
+    async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
         if not re.fullmatch(r"[a-z_]+", sequence):
             raise ValueError("bad sequence name")
-        return int(await self._conn.fetchval(f"SELECT nextval('{sequence}')"))
+        return f"nextval('{sequence}')"
 
 
 async def _no_reset(_conn: Any) -> None:
@@ -143,12 +152,18 @@ async def _no_reset(_conn: Any) -> None:
 
 
 class PostgresDatabase:
+    """Two pools: one for write transactions, one for read scopes whose sessions are
+    read-only (``default_transaction_read_only``), so that a write in a read scope fails
+    although the scope runs its statements without a transaction of its own (no BEGIN or
+    COMMIT round trip for a short read)."""
+
     dialect = "postgresql"
 
     def __init__(self, url: str, *, min_size: int = 2, max_size: int = 10) -> None:
         self.url = url
         self._dsn = "postgresql://" + url.split("://", 1)[1]
         self._pool: Any = None
+        self._read_pool: Any = None
         self._min = min_size
         self._max = max_size
 
@@ -157,18 +172,32 @@ class PostgresDatabase:
             self._pool = await asyncpg.create_pool(
                 self._dsn, min_size=self._min, max_size=self._max, reset=_no_reset
             )
+        if self._read_pool is None:
+            self._read_pool = await asyncpg.create_pool(
+                self._dsn,
+                min_size=1,
+                max_size=self._max,
+                reset=_no_reset,
+                server_settings={"default_transaction_read_only": "on"},
+            )
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        for pool in (self._pool, self._read_pool):
+            if pool is not None:
+                await pool.close()
+        self._pool = self._read_pool = None
 
     def transaction(
-        self, *, readonly: bool = False, snapshot: bool = False
+        self, *, readonly: bool = False, snapshot: bool = False, offload: bool = False
     ) -> AbstractAsyncContextManager[Tx]:
+        """``offload`` needs nothing here: asyncpg awaits every statement."""
         if self._pool is None:
             raise RuntimeError("database is not connected")
-        return _Transaction(self._pool, readonly, snapshot)
+        if readonly:
+            return _Transaction(self._read_pool, True, snapshot)
+        if offload or snapshot:
+            raise ValueError("only a read-only scope is offloaded or a snapshot")
+        return _Transaction(self._pool, False)
 
 
 class _Transaction:

@@ -23,13 +23,50 @@ from sqlalchemy import (
     text,
 )
 
+from parley.store.schema_api import (
+    business_hours_schedules,
+    kb_articles,
+    kb_categories,
+    kb_collections,
+    kb_translations,
+    organization_profiles,
+    templates,
+)
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_desk import desk_credentials, desk_sessions
 from parley.store.schema_guard import rate_limits
+from parley.store.schema_mail import (
+    mail_deliveries,
+    mail_imap_sources,
+    mail_inbound,
+    mail_keys,
+    mail_message_ids,
+)
 from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 
-__all__ = ["SEQUENCES", "metadata", "rate_limits", "webhook_attempts", "webhook_subscriptions"]
+__all__ = [
+    "SEQUENCES",
+    "business_hours_schedules",
+    "desk_credentials",
+    "desk_sessions",
+    "kb_articles",
+    "kb_categories",
+    "kb_collections",
+    "kb_translations",
+    "mail_deliveries",
+    "mail_imap_sources",
+    "mail_inbound",
+    "mail_keys",
+    "mail_message_ids",
+    "metadata",
+    "organization_profiles",
+    "rate_limits",
+    "templates",
+    "webhook_attempts",
+    "webhook_subscriptions",
+]
 
 orgs = Table(
     "orgs",
@@ -463,3 +500,30 @@ id_sequences = Table(
 )
 
 SEQUENCES = ("conversation_id", "activity_seq", "event_seq", "note_seq")
+
+# A queue's waiting conversations in their order (GET /v1/queues/conversation-position).
+Index(
+    "ix_conversations_queue_order",
+    conversations.c.org_id,
+    conversations.c.queue_id,
+    conversations.c.queued_at,
+    conversations.c.id,
+)
+# Analytics windows: conversations by closing time, ratings by submission time.
+Index("ix_conversations_closed", conversations.c.org_id, conversations.c.closed_at)
+Index("ix_ratings_submitted", ratings.c.org_id, ratings.c.submitted_at)
+# The desk's inbox lists conversations by latest activity, newest first.
+Index(
+    "ix_conversations_activity",
+    conversations.c.org_id,
+    conversations.c.last_activity_at,
+    conversations.c.id,
+)
+# A conversation's first outbound message (analytics' first-response time).
+Index(
+    "ix_messages_first_outbound",
+    messages.c.org_id,
+    messages.c.conversation_id,
+    messages.c.direction,
+    messages.c.created_at,
+)

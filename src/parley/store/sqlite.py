@@ -1,14 +1,25 @@
-"""SQLite adapter: stdlib sqlite3, statements run inline on the event loop.
+"""SQLite adapter: stdlib sqlite3; write transactions and short reads run inline on the
+event loop, long reads on worker threads.
 
 One writer connection per process; an asyncio lock makes each write transaction
 exclusive, so a transaction that awaits something else never interleaves with another
 one. A slow wait (an attachment download) goes through ``outside_lock``, which lets the
 lock go meanwhile (only before the transaction has written anything). Read-only scopes
-(GET requests) take a reader connection of their own instead (``query_only``; opened on
-demand, at most ``MAX_READERS``): each reads one committed snapshot (WAL), without
-waiting for the writer's lock and without seeing a write transaction that has not
-committed. Statements take microseconds, so running them inline is cheaper than a
-thread hop.
+take a reader connection of their own instead (``query_only``, so a write in one fails;
+opened on demand, at most ``MAX_READERS``): each reads one committed snapshot (WAL),
+without waiting for the writer's lock and without seeing a write transaction that has
+not committed.
+
+Where the statements run: inline on the event loop. A read's statements (a keyed row, a
+keyset page) take microseconds, less than a thread hop (60-200 µs measured on two busy
+cores). A scope opened with ``offload`` (search, an export's walk) may run statements
+that take milliseconds each, about a hundred of them for a search (the hits, their
+highlights and inner hits), in FTS5 code that SQLite's progress handler cannot stop; so
+its long part goes whole to a worker thread through ``Tx.offload``: one hop, and there its
+statements run one after another while sqlite3 lets the GIL go as they step, so the event
+loop, and the writer with it, goes on meanwhile. A statement still running on a thread
+when its scope ends (the awaiting task was cancelled) is interrupted and waited for before
+the connection is used again.
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
 (the store's integrity error, mapped in one place); services give it their own text.
@@ -17,9 +28,10 @@ A statement that breaks a unique index or primary key raises ``parley.errors.Dup
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import sqlite3
-from collections.abc import Awaitable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
@@ -47,6 +59,10 @@ MAX_READERS = 8
 # +10-30% and message POSTs ~+5%; the price is a longer stall per checkpoint (note POST p99
 # ~28 -> ~44 ms).
 WAL_CHECKPOINT_PAGES = 4000
+# Worker threads for offloaded reads: one core is left to the event loop. Between its
+# statements an offloaded read runs Python (building rows and hits) and holds the GIL then,
+# which the event loop waits for; more threads than cores would only add contenders.
+OFFLOAD_THREADS = max(1, (os.cpu_count() or 2) - 1)
 
 
 def _check_unique(exc: sqlite3.IntegrityError) -> None:
@@ -68,7 +84,7 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
             break
     else:  # no list parameters (the usual case): sqlite3 takes a dict as it is
         return sql, params if type(params) is dict else dict(params)
-    sql, scalars, lists = list_params(sql, params)
+    scalars, lists = list_params(sql, params)
     if lists:
         sql = expand_in(sql, lists, _render_in)
         for name, values in lists.items():
@@ -79,9 +95,18 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
 
 class SqliteTx:
     dialect = "sqlite"
+    for_update = ""
+    for_update_skip_locked = ""
 
-    def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock | None = None) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        lock: asyncio.Lock | None = None,
+        executor: concurrent.futures.Executor | None = None,
+    ) -> None:
         self._conn = conn
+        self._executor = executor  # an offloaded read scope's
+        self.running: concurrent.futures.Future[Any] | None = None
         self.rollback_hooks: list[RollbackHook] = []
         self.memo: dict[Any, Any] = {}
         # The write transaction's: the process's writer lock (None in a read scope), whether
@@ -117,6 +142,23 @@ class SqliteTx:
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
+
+    async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work`` on a worker thread in an offloaded read scope (see the module
+        docstring), else here."""
+        if self._executor is None:
+            return await work()
+        future = self._executor.submit(_drive, work)
+        self.running = future
+        return await asyncio.wrap_future(future)
+
+    def stop_running(self) -> None:
+        """Interrupt offloaded work still running (its awaiter was cancelled) and wait
+        until it has let the connection go."""
+        future = self.running
+        if future is not None and not future.done():
+            self._conn.interrupt()
+            concurrent.futures.wait([future])
 
     # The statements below run on every request: no context manager per statement, and
     # parameters without a list go to sqlite3 as they are.
@@ -157,6 +199,10 @@ class SqliteTx:
             _check_unique(exc)
             raise
 
+    async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
+        params["seq"] = await self.next_id(sequence)
+        return ":seq"
+
     async def next_id(self, sequence: str) -> int:
         row = self._conn.execute(
             "UPDATE id_sequences SET value = value + 1 WHERE name = :name RETURNING value",
@@ -170,6 +216,21 @@ class SqliteTx:
         return int(row[0])
 
 
+def _drive(work: Callable[[], Awaitable[T]]) -> T:
+    """Run offloaded work to its end on this (worker) thread. It awaits nothing but the
+    scope's statements, which never suspend, so one step finishes it."""
+    coro = work()
+    if not isinstance(coro, Coroutine):
+        raise TypeError("offloaded work must be a coroutine function")
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+    coro.close()
+    raise RuntimeError("offloaded work may await the store's statements only")
+
+
 class SqliteDatabase:
     dialect = "sqlite"
 
@@ -180,6 +241,7 @@ class SqliteDatabase:
         self._lock = asyncio.Lock()
         self._readers: list[sqlite3.Connection] = []  # idle reader connections
         self._reader_slots = asyncio.Semaphore(MAX_READERS)
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -205,17 +267,30 @@ class SqliteDatabase:
         for reader in self._readers:
             reader.close()
         self._readers.clear()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
 
     def transaction(
-        self, *, readonly: bool = False, snapshot: bool = False
+        self, *, readonly: bool = False, snapshot: bool = False, offload: bool = False
     ) -> AbstractAsyncContextManager[Tx]:
-        """``snapshot`` needs nothing more here: a read scope is one transaction on a
-        reader connection, which reads one WAL snapshot from its first statement."""
+        """``snapshot`` needs no more than a read scope here: one transaction on a reader
+        connection reads one WAL snapshot from its first statement; a snapshot is an
+        export's long walk, so it is offloaded too."""
         if self._conn is None:
             raise RuntimeError("database is not connected")
         if readonly:
-            return _ReadScope(self)
+            return _ReadScope(self, offload or snapshot)
+        if offload or snapshot:
+            raise ValueError("only a read-only scope is offloaded or a snapshot")
         return _Transaction(self._conn, self._lock)
+
+    def _read_executor(self) -> concurrent.futures.Executor:
+        if self._executor is None:
+            self._executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=OFFLOAD_THREADS, thread_name_prefix="parley-sqlite-read"
+            )
+        return self._executor
 
     def _take_reader(self) -> sqlite3.Connection:
         if self._readers:
@@ -281,10 +356,11 @@ class _Transaction:
 class _ReadScope:
     """A read transaction on a reader connection of its own: one snapshot, no lock."""
 
-    __slots__ = ("_conn", "_db", "_tx")
+    __slots__ = ("_conn", "_db", "_offload", "_tx")
 
-    def __init__(self, db: SqliteDatabase) -> None:
+    def __init__(self, db: SqliteDatabase, offload: bool) -> None:
         self._db = db
+        self._offload = offload
         self._conn: sqlite3.Connection | None = None
         self._tx: SqliteTx | None = None
 
@@ -302,7 +378,7 @@ class _ReadScope:
             db._reader_slots.release()
             raise
         self._conn = conn
-        self._tx = SqliteTx(conn)
+        self._tx = SqliteTx(conn, executor=db._read_executor() if self._offload else None)
         return self._tx
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -310,6 +386,7 @@ class _ReadScope:
         tx = self._tx
         assert conn is not None and tx is not None
         try:
+            tx.stop_running()
             if conn.in_transaction:
                 conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
             if exc_type is not None:

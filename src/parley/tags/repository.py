@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -39,31 +40,19 @@ async def get_by_name(tx: Tx, org_id: str, name: str) -> TagRow | None:
 
 
 async def list_page(
-    tx: Tx, org_id: str, *, include_inactive: bool, after: list[object] | None, limit: int
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int, include_inactive: bool = True
 ) -> list[TagRow]:
     sql = f"SELECT {_COLS} FROM tags WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    if not include_inactive:
-        sql += " AND state = 'Active'"
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    where = {"state = 'Active'": not include_inactive}
+    return await keyset.fetch_page(
+        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
+    )
 
 
 async def insert(tx: Tx, org_id: str, tag: TagRow) -> bool:
     """Insert unless a tag of that name exists; True when inserted."""
-    count = await tx.execute(
-        "INSERT INTO tags (org_id, id, name, color, state, created_at) "
-        "VALUES (:org, :id, :name, :color, :state, :at) ON CONFLICT (org_id, name) DO NOTHING",
-        {
-            "org": org_id,
-            "id": tag.id,
-            "name": tag.name,
-            "color": tag.color,
-            "state": tag.state,
-            "at": tag.created_at,
-        },
-    )
-    return count > 0
+    sql = insert_sql("tags", _COLS, "ON CONFLICT (org_id, name) DO NOTHING")
+    return await tx.execute(sql, row_params(org_id, tag)) > 0
 
 
 async def set_state(tx: Tx, org_id: str, tag_id: str, state: str) -> int:

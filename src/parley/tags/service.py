@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from parley.activity.service import emit
-from parley.conversation_tags.removed import record_removed
-from parley.errors import NotFound, invalid_body
-from parley.http.context import Ctx
-from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+import msgspec
+
+from parley.errors import found, invalid_body
+from parley.http.envelope import Page
+from parley.http.listing import list_page
+from parley.kit.ids import new_id
 from parley.tags import repository as repo
+from parley.tags.removed import record_removed
 from parley.tags.schemas import CreateTag, Tag
+from parley.uow import Ctx
 
 
 def to_wire(row: repo.TagRow) -> Tag:
@@ -17,10 +19,7 @@ def to_wire(row: repo.TagRow) -> Tag:
 
 
 async def require(ctx: Ctx, tag_id: str) -> repo.TagRow:
-    row = await repo.get(ctx.tx, ctx.org_id, tag_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, tag_id))
 
 
 async def create(ctx: Ctx, body: CreateTag) -> Tag:
@@ -35,7 +34,7 @@ async def create(ctx: Ctx, body: CreateTag) -> Tag:
         found = await repo.get_by_name(ctx.tx, ctx.org_id, name)
         assert found is not None
         return to_wire(found)
-    await emit(ctx.tx, ctx.org_id, "TagCreated", {"tag": {"id": row.id, "name": name}}, at=ctx.now)
+    await ctx.emit("TagCreated", {"tag": {"id": row.id, "name": name}})
     return to_wire(row)
 
 
@@ -43,32 +42,24 @@ async def get(ctx: Ctx, tag_id: str) -> Tag:
     return to_wire(await require(ctx, tag_id))
 
 
+class TagFilters(msgspec.Struct, frozen=True):
+    """The filter of ``GET /v1/tags`` (the repository's ``list_page`` keyword)."""
+
+    include_inactive: bool = True
+
+
 async def list_tags(
     ctx: Ctx, *, include_inactive: bool, page_key: str | None, page_limit: int | None
-) -> tuple[list[Tag], str | None]:
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
-        filters={"i": include_inactive},
-    )
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        include_inactive=bool(page.filters.get("i", True)),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+) -> Page[Tag]:
+    filters = TagFilters(include_inactive=include_inactive)
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)
 
 
 async def set_state(ctx: Ctx, tag_id: str, state: str) -> None:
     await require(ctx, tag_id)
     if await repo.set_state(ctx.tx, ctx.org_id, tag_id, state):
         name = "TagActivated" if state == "Active" else "TagDeactivated"
-        await emit(ctx.tx, ctx.org_id, name, {"tag": {"id": tag_id}}, at=ctx.now)
+        await ctx.emit(name, {"tag": {"id": tag_id}})
 
 
 async def delete(ctx: Ctx, tag_id: str) -> None:
@@ -80,4 +71,4 @@ async def delete(ctx: Ctx, tag_id: str) -> None:
     await repo.untag_everywhere(ctx.tx, ctx.org_id, tag_id)
     await record_removed(ctx, touched, row.name)
     await repo.delete(ctx.tx, ctx.org_id, tag_id)
-    await emit(ctx.tx, ctx.org_id, "TagDeleted", {"tag": {"id": tag_id}}, at=ctx.now)
+    await ctx.emit("TagDeleted", {"tag": {"id": tag_id}})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from parley.agents import repository as agents
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id
 
 
 @dataclass(frozen=True)
@@ -29,20 +30,14 @@ def _team(r: Row) -> TeamRow:
 
 
 async def get(tx: Tx, org_id: str, team_id: str) -> TeamRow | None:
-    r = await tx.fetch_one(
-        "SELECT id, name, created_at FROM teams WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": team_id},
-    )
-    return None if r is None else _team(r)
+    return await by_id(tx, _team, "teams", "id, name, created_at", org_id, team_id)
 
 
 async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[TeamRow]:
     sql = "SELECT id, name, created_at FROM teams WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id, "limit": limit}
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_team(r) for r in await tx.fetch_all(sql, params)]
+    return await keyset.fetch_page(tx, sql, {"org": org_id}, _team, after=after, limit=limit)
 
 
 async def insert(tx: Tx, org_id: str, team: TeamRow) -> None:

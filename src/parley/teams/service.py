@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from parley.activity.service import emit
 from parley.agents import repository as agents
 from parley.agents.presence import to_wire as presence_wire
 from parley.agents.schemas import Presence
-from parley.errors import NotFound, invalid_body, invalid_query
-from parley.http.context import Ctx
+from parley.errors import found, invalid_body, invalid_query
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
+from parley.kit.ids import new_id
 from parley.teams import repository as repo
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
+from parley.uow import Ctx
 
 MEMBERS = agents.TEAM_MEMBERS
 PRESENCE_PAGE_DEFAULT = 100
@@ -25,10 +26,7 @@ def to_wire(row: repo.TeamRow) -> Team:
 
 
 async def require(ctx: Ctx, team_id: str) -> repo.TeamRow:
-    row = await repo.get(ctx.tx, ctx.org_id, team_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, team_id))
 
 
 def _agent_ids(body: TeamAgentIds) -> list[str]:
@@ -50,9 +48,7 @@ async def create(ctx: Ctx, body: CreateTeam) -> Team:
         raise invalid_body("name must not be empty")
     row = repo.TeamRow(new_id(), name, ctx.now)
     await repo.insert(ctx.tx, ctx.org_id, row)
-    await emit(
-        ctx.tx, ctx.org_id, "TeamCreated", {"team": {"id": row.id, "name": name}}, at=ctx.now
-    )
+    await ctx.emit("TeamCreated", {"team": {"id": row.id, "name": name}})
     return to_wire(row)
 
 
@@ -60,24 +56,14 @@ async def get(ctx: Ctx, team_id: str) -> Team:
     return to_wire(await require(ctx, team_id))
 
 
-async def list_teams(
-    ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[Team], str | None]:
-    page = page_request(
-        page_key,
-        page_limit,
-        default=ctx.settings.page_limit_max,
-        maximum=ctx.settings.page_limit_max,
-    )
-    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+async def list_teams(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Team]:
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)
 
 
 async def delete(ctx: Ctx, team_id: str) -> None:
     await require(ctx, team_id)
     await repo.delete(ctx.tx, ctx.org_id, team_id)
-    await emit(ctx.tx, ctx.org_id, "TeamDeleted", {"team": {"id": team_id}}, at=ctx.now)
+    await ctx.emit("TeamDeleted", {"team": {"id": team_id}})
 
 
 async def members(ctx: Ctx, team_id: str) -> list[TeamMember]:
@@ -100,12 +86,8 @@ async def add_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
         i for i in ids if await agents.add_member(ctx.tx, MEMBERS, ctx.org_id, team_id, i, ctx.now)
     ]
     if added:
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "TeamMembersChanged",
-            {"team": {"id": team_id}, "added": added, "removed": []},
-            at=ctx.now,
+        await ctx.emit(
+            "TeamMembersChanged", {"team": {"id": team_id}, "added": added, "removed": []}
         )
 
 
@@ -113,13 +95,7 @@ async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
     ids = _agent_ids(body)
     await require(ctx, team_id)
     if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, team_id, ids):
-        await emit(
-            ctx.tx,
-            ctx.org_id,
-            "TeamMembersChanged",
-            {"team": {"id": team_id}, "added": [], "removed": ids},
-            at=ctx.now,
-        )
+        await ctx.emit("TeamMembersChanged", {"team": {"id": team_id}, "added": [], "removed": ids})
 
 
 async def presence(

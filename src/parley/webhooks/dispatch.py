@@ -1,16 +1,17 @@
 """Fan-out: an event written for a change gets one delivery job per enabled subscription
 that names it, in the same transaction (so a delivery exists exactly when its event does,
-and survives restarts). ``parley.activity.service.emit`` asks for the ``targets`` before
-it writes the event (the organisation's subscriptions are read once per transaction), adds
-the conversation snapshot to the event when there is a subscriber (``add_conversation``),
-then queues the deliveries (``queue``). Deliveries read the event row when they run, so
-anonymization still redacts what is queued.
+and survives restarts). This module is activity's event fan-out
+(``parley.journal.fanout``): ``parley.journal.service.emit`` asks for the ``targets``
+before it writes the event (the organisation's subscriptions are read once per
+transaction), adds the conversation snapshot to the event when there is a subscriber
+(``add_conversations``), then queues the deliveries (``queue_many``). Deliveries read
+the event row when they run, so anonymization still redacts what is queued.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parley.store import Tx
 from parley.webhooks import payload
@@ -30,18 +31,11 @@ async def targets(tx: Tx, org_id: str, event: str) -> list[str]:
     return [sid for sid, events in await repo.enabled(tx, org_id) if event in events]
 
 
-async def add_conversation(
-    tx: Tx, org_id: str, conversation_id: int, envelope: dict[str, Any]
-) -> None:
-    """Dixa's snapshot of the conversation as it is in this transaction, as
-    ``data.conversation`` of the event (unless the data has one)."""
-    await add_conversations(tx, org_id, [(conversation_id, envelope)])
-
-
 async def add_conversations(
     tx: Tx, org_id: str, envelopes: Sequence[tuple[int, dict[str, Any]]]
 ) -> None:
-    """``add_conversation`` for each ``(conversation_id, envelope)``, the snapshots read
+    """Dixa's snapshot of each conversation as it is in this transaction, as
+    ``data.conversation`` of its event (unless the data has one), the snapshots read
     ``SNAPSHOT_BATCH`` conversations at a time."""
     wanted = [
         (cid, data)
@@ -55,10 +49,6 @@ async def add_conversations(
             snapshot = snapshots.get(cid)
             if snapshot is not None:
                 data["conversation"] = payload.conversation(snapshot)
-
-
-async def queue(tx: Tx, org_id: str, subscription_ids: list[str], seq: int, event: str) -> None:
-    await queue_many(tx, org_id, subscription_ids, [seq], event)
 
 
 async def queue_many(
@@ -76,3 +66,10 @@ async def queue_many(
         org_id=org_id,
         max_attempts=MAX_ATTEMPTS,
     )
+
+
+if TYPE_CHECKING:  # this module is activity's event fan-out: mypy checks that it fits
+    from parley.journal.fanout import Fanout
+    from parley.webhooks import dispatch as _this
+
+    _fits: Fanout = _this

@@ -9,8 +9,8 @@ from typing import Any
 
 import msgspec
 
-from parley.http.timefmt import to_iso
-from parley.webhooks.events import upper_snake
+from parley.journal.events import upper_snake
+from parley.kit.clock import to_iso
 from parley.webhooks.repository import ConversationSnapshot, UserRef
 
 

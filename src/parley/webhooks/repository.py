@@ -9,6 +9,7 @@ from typing import Any, cast
 import msgspec
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id, insert_sql, row_params, update_sql
 
 
 @dataclass
@@ -39,50 +40,25 @@ def _sub(r: Row) -> SubscriptionRow:
     )
 
 
-def _sub_params(org_id: str, s: SubscriptionRow) -> dict[str, Any]:
-    return {
-        "org": org_id,
-        "id": s.id,
-        "name": s.name,
-        "url": s.url,
-        "enabled": s.enabled,
-        "events": s.events,
-        "auth_type": s.auth_type,
-        "auth_header": s.auth_header,
-        "secret": s.secret_key,
-        "created_at": s.created_at,
-        "created_by": s.created_by,
-        "updated_at": s.updated_at,
-        "updated_by": s.updated_by,
-    }
-
-
 async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     _forget(tx, org_id)
-    await tx.execute(
-        f"INSERT INTO webhook_subscriptions (org_id, {_SUB_COLS}) VALUES (:org, :id, :name, "
-        ":url, :enabled, :events, :auth_type, :auth_header, :secret, :created_at, :created_by, "
-        ":updated_at, :updated_by)",
-        _sub_params(org_id, s),
-    )
+    await tx.execute(insert_sql("webhook_subscriptions", _SUB_COLS), row_params(org_id, s))
+
+
+# What a subscription's owner may change (not its secret key or creation).
+_UPDATE = update_sql(
+    "webhook_subscriptions",
+    "name, url, enabled, events, auth_type, auth_header, updated_at, updated_by",
+)
 
 
 async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     _forget(tx, org_id)
-    await tx.execute(
-        "UPDATE webhook_subscriptions SET name = :name, url = :url, enabled = :enabled, "
-        "events = :events, auth_type = :auth_type, auth_header = :auth_header, "
-        "updated_at = :updated_at, updated_by = :updated_by WHERE org_id = :org AND id = :id",
-        _sub_params(org_id, s),
-    )
+    await tx.execute(_UPDATE, row_params(org_id, s))
 
 
 async def get(tx: Tx, org_id: str, subscription_id: str) -> SubscriptionRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_SUB_COLS} FROM webhook_subscriptions WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": subscription_id},
-    )
-    return None if r is None else _sub(r)
+    return await by_id(tx, _sub, "webhook_subscriptions", _SUB_COLS, org_id, subscription_id)
 
 
 async def list_all(tx: Tx, org_id: str) -> list[SubscriptionRow]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from litestar import delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import uuid_path
+from parley.journal.events import mapping_markdown
 from parley.webhooks import service
-from parley.webhooks.events import mapping_markdown
 from parley.webhooks.schemas import (
     CreateWebhook,
     EventDeliveryLog,
@@ -48,7 +49,7 @@ Events (Parley's name -> the name to subscribe with):
 """ + mapping_markdown()
 
 
-@get("/webhooks", tags=TAGS, summary="List webhook subscriptions")
+@get("/webhooks", tags=TAGS, summary="List webhook subscriptions", opt=READ)
 async def list_webhooks(ctx: Context) -> Page[WebhookSubscription]:
     """Every webhook subscription of the organisation, oldest first (not paged)."""
     return Page(data=await service.list_all(ctx), meta=PageMeta())
@@ -68,12 +69,13 @@ deliveries send (as Dixa shows it; credentials are never logged).
 
 """
     + DELIVERY,
+    opt=WRITE,
 )
 async def create_webhook(ctx: Context, data: JSONBody[CreateWebhook]) -> Data[WebhookSubscription]:
     return Data(await service.create(ctx, data))
 
 
-@get(_ONE, tags=TAGS, summary="Get a webhook subscription")
+@get(_ONE, tags=TAGS, summary="Get a webhook subscription", opt=READ)
 async def get_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[WebhookSubscription]:
@@ -82,7 +84,7 @@ async def get_webhook(
     return Data(await service.get(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@patch(_ONE, tags=TAGS, summary="Update a webhook subscription")
+@patch(_ONE, tags=TAGS, summary="Update a webhook subscription", opt=WRITE)
 async def patch_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str], data: JSONBody[PatchWebhook]
 ) -> Data[WebhookSubscription]:
@@ -93,14 +95,14 @@ async def patch_webhook(
     return Data(await service.patch(ctx, uuid_path(SID, webhookSubscriptionId), data))
 
 
-@delete(_ONE, tags=TAGS, summary="Delete a webhook subscription", status_code=204)
+@delete(_ONE, tags=TAGS, summary="Delete a webhook subscription", status_code=204, opt=WRITE)
 async def delete_webhook(ctx: Context, webhookSubscriptionId: FromPath[str]) -> None:
     """Deletes the subscription, its delivery log and its deliveries not yet sent. `404`
     for an unknown subscription."""
     await service.delete(ctx, uuid_path(SID, webhookSubscriptionId))
 
 
-@get(f"{_ONE}/delivery-status", tags=TAGS, summary="Delivery status per event")
+@get(f"{_ONE}/delivery-status", tags=TAGS, summary="Delivery status per event", opt=READ)
 async def delivery_status(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[list[EventDeliveryStatus]]:
@@ -112,13 +114,17 @@ async def delivery_status(
     return Data(await service.delivery_status(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@get(f"{_ONE}/delivery-status/logs/{{event:str}}", tags=TAGS, summary="Delivery log of an event")
+@get(
+    f"{_ONE}/delivery-status/logs/{{event:str}}",
+    tags=TAGS,
+    summary="Delivery log of an event",
+    opt=READ,
+)
 async def delivery_logs(
     ctx: Context,
     webhookSubscriptionId: FromPath[str],
     event: FromPath[str],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[EventDeliveryLog]:
     """Every delivery attempt of `event` to this subscription, newest first, each with
     its `deliveryDetail` and the `payload` (the JSON body sent; redacted if the
@@ -128,8 +134,8 @@ async def delivery_logs(
         ctx,
         uuid_path(SID, webhookSubscriptionId),
         event,
-        page_key=pageKey,
-        page_limit=pageLimit,
+        page_key=paging.key,
+        page_limit=paging.limit,
     )
     return Page(data=items, meta=PageMeta(next=nxt))
 

@@ -13,17 +13,16 @@ import secrets
 
 import msgspec
 
-from parley.activity.service import emit
-from parley.errors import NotFound, invalid_body, invalid_path
-from parley.http.context import Ctx
+from parley.errors import found, invalid_body, invalid_path
 from parley.http.paging import page_request, split_page
-from parley.http.params import new_id
-from parley.http.timefmt import to_iso
+from parley.journal.events import SUBSCRIBABLE
+from parley.kit.clock import to_iso
+from parley.kit.ids import new_id
 from parley.orgs import repository as orgs_repo
+from parley.uow import Ctx
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks.dispatch import KIND
-from parley.webhooks.events import SUBSCRIBABLE
 from parley.webhooks.schemas import (
     Authorization,
     BasicAuth,
@@ -112,14 +111,11 @@ def _auth(value: Authorization | None) -> tuple[str, str | None]:
 
 async def _emit(ctx: Ctx, name: str, row: repo.SubscriptionRow) -> None:
     data = {"webhook_subscription": {"id": row.id, "name": row.name, "enabled": row.enabled}}
-    await emit(ctx.tx, ctx.org_id, name, data, at=ctx.now)
+    await ctx.emit(name, data)
 
 
 async def require(ctx: Ctx, subscription_id: str) -> repo.SubscriptionRow:
-    row = await repo.get(ctx.tx, ctx.org_id, subscription_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, subscription_id))
 
 
 async def create(ctx: Ctx, body: CreateWebhook) -> WebhookSubscription:
@@ -134,9 +130,9 @@ async def create(ctx: Ctx, body: CreateWebhook) -> WebhookSubscription:
         auth_header=auth_header,
         secret_key=secrets.token_hex(32),
         created_at=ctx.now,
-        created_by=ctx.user_id,
+        created_by=ctx.acting_user_id,
         updated_at=ctx.now,
-        updated_by=ctx.user_id,
+        updated_by=ctx.acting_user_id,
     )
     await repo.insert(ctx.tx, ctx.org_id, row)
     await _emit(ctx, "WebhookSubscriptionCreated", row)
@@ -163,7 +159,7 @@ async def patch(ctx: Ctx, subscription_id: str, body: PatchWebhook) -> WebhookSu
         row.enabled = body.enabled
     if body.authorization is not None:
         row.auth_type, row.auth_header = _auth(body.authorization)
-    row.updated_at, row.updated_by = ctx.now, ctx.user_id
+    row.updated_at, row.updated_by = ctx.now, ctx.acting_user_id
     await repo.update(ctx.tx, ctx.org_id, row)
     await _emit(ctx, "WebhookSubscriptionUpdated", row)
     return to_wire(row)

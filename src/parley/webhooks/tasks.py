@@ -13,24 +13,25 @@ from __future__ import annotations
 from typing import Any
 
 from parley import __version__
-from parley.http.params import new_id
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.ids import new_id
 from parley.orgs import repository as orgs_repo
+from parley.uow import Ctx
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks import sender
 from parley.webhooks.dispatch import KIND
-from parley.worker.registry import FailedAttempt, JobContext, register
+from parley.worker.registry import FailedAttempt, PermanentFailure, register
 
 SIGNATURE_HEADER = "X-DIXA-SIGNATURE"
 USER_AGENT = f"Parley-Webhooks/{__version__}"
 
 
 @register(KIND, concurrent=True)
-async def deliver(ctx: JobContext, job: dict[str, Any]) -> None:
-    org_id = ctx.org_id
-    if org_id is None:
-        return
+async def deliver(ctx: Ctx, job: dict[str, Any]) -> None:
+    org_id, job_id = ctx.org_id, ctx.job_id
+    if job_id is None:
+        raise PermanentFailure("a delivery is recorded under its job")
     subscription_id = str(job["subscriptionId"])
     seq = int(job["eventSeq"])
     event = str(job["event"])
@@ -59,7 +60,7 @@ async def deliver(ctx: JobContext, job: dict[str, Any]) -> None:
         repo.AttemptRow(
             id=new_id(),
             subscription_id=subscription_id,
-            delivery_id=ctx.job_id,
+            delivery_id=job_id,
             event=event,
             event_seq=seq,
             attempt=ctx.attempt,

@@ -8,6 +8,8 @@ TASK_MODULES: list[str] = [
     "parley.routing.tasks",
     "parley.anonymization.tasks",
     "parley.webhooks.tasks",
+    "parley.mail.tasks",
+    "parley.mail.imap_tasks",
 ]
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
-from parley.http.params import new_id
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
+from parley.kit.ids import new_id
 from parley.store import Tx
 from parley.worker import repository as repo
 

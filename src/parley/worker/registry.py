@@ -5,11 +5,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
-from parley.config import Settings
-from parley.store import Tx
+from parley.uow import Ctx
 
 
 class PermanentFailure(Exception):
@@ -27,17 +25,9 @@ class FailedAttempt(Exception):
         self.permanent = permanent
 
 
-@dataclass(frozen=True)
-class JobContext:
-    tx: Tx
-    org_id: str | None
-    job_id: str
-    attempt: int
-    settings: Settings
-    now: int
-
-
-Handler = Callable[[JobContext, dict[str, Any]], Awaitable[None]]
+# A job's handler: the job's unit of work (its transaction, organisation, time, job id
+# and attempt) and the job's payload.
+Handler = Callable[[Ctx, dict[str, Any]], Awaitable[None]]
 
 _HANDLERS: dict[str, Handler] = {}
 _CONCURRENT: set[str] = set()

@@ -77,11 +77,10 @@ async def claim_due(
     pick = (
         "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= :now "
         f"AND (claimed_at IS NULL OR claimed_at < :stale){skip} ORDER BY run_at LIMIT :limit"
+        # Concurrent workers skip each other's locked rows (PostgreSQL); SQLite has one
+        # writer at a time, so the conditional UPDATE is atomic on its own.
+        + tx.for_update_skip_locked
     )
-    if tx.dialect == "postgresql":
-        # Dialect branch: concurrent workers skip each other's locked rows.
-        pick += " FOR UPDATE SKIP LOCKED"
-    # SQLite: one writer at a time, so the conditional UPDATE is atomic on its own.
     rows = await tx.fetch_all(
         f"UPDATE jobs SET claimed_at = :now, claimed_by = :worker, attempts = attempts + 1 "
         f"WHERE id IN ({pick}) RETURNING {_COLUMNS}",

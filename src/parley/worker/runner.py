@@ -19,13 +19,13 @@ from typing import Any
 import msgspec
 
 from parley.config import Settings
-from parley.http.timefmt import now_ms
+from parley.kit.clock import now_ms
 from parley.store import Database, Tx
+from parley.uow import Ctx
 from parley.worker import repository as repo
 from parley.worker.kinds import load_all
 from parley.worker.registry import (
     FailedAttempt,
-    JobContext,
     PermanentFailure,
     handler_for,
     runs_concurrently,
@@ -215,9 +215,20 @@ class Worker:
         try:
             if handler is None:
                 raise PermanentFailure(f"no handler for job kind {job.kind!r}")
+            if job.org_id is None:
+                raise PermanentFailure(f"job kind {job.kind!r} without an organisation")
             payload = msgspec.json.decode(job.payload)
             async with self.db.transaction() as tx:
-                ctx = JobContext(tx, job.org_id, job.id, job.attempts, self.settings, now_ms())
+                ctx = Ctx(
+                    tx,
+                    job.org_id,
+                    None,  # the handler acts as who asked for the work (``ctx.as_user``)
+                    None,
+                    self.settings,
+                    now_ms(),
+                    job_id=job.id,
+                    attempt=job.attempts,
+                )
                 try:
                     await handler(ctx, payload)
                 except FailedAttempt as failed:  # its writes (the attempt's record) are kept

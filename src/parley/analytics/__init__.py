@@ -1,0 +1,1 @@
+"""Analytics: Dixa's metric and record catalogues, computed from Parley's own data."""

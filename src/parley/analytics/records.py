@@ -1,0 +1,126 @@
+"""Analytics records (unaggregated, keyset-paged by their primary timestamp) and the values
+a filter attribute can take."""
+
+from __future__ import annotations
+
+from parley.analytics import catalog, service
+from parley.analytics import repository as repo
+from parley.analytics.schemas import (
+    DoubleField,
+    Field,
+    FilterValue,
+    LongField,
+    MetricRecord,
+    RecordsDataInput,
+    StringField,
+    TimestampField,
+    UUIDField,
+)
+from parley.errors import invalid_body, invalid_path
+from parley.http.paging import page_request, split_page
+from parley.journal.events import upper_snake
+from parley.kit.clock import to_iso
+from parley.uow import Ctx
+
+
+def _string(name: str, value: str | None, label: str | None = None) -> list[Field]:
+    return [] if value is None else [Field(name, StringField(value, label))]
+
+
+def _uuid(name: str, value: str | None) -> list[Field]:
+    return [] if value is None else [Field(name, UUIDField(value))]
+
+
+def _fields(record: str, row: repo.RecordRow) -> list[Field]:
+    channel = _string("channel", upper_snake(row.channel), row.channel)
+    if record == "created_conversations":
+        return [
+            Field("csid", LongField(row.csid)),
+            *_string("initial_direction", row.direction.upper(), row.direction),
+            *_string("initial_channel", upper_snake(row.channel), row.channel),
+            *_string("contact_point", row.contact_point, row.contact_point),
+            *_uuid("queue_id", row.queue_id),
+            *_uuid("agent_id", row.agent_id),
+        ]
+    if record == "closed_conversations":
+        return [
+            Field("conversation_id", LongField(row.csid)),
+            *_uuid("agent_id", row.agent_id),
+            *_uuid("queue_id", row.queue_id),
+            *_uuid("closed_by", row.closed_by),
+        ]
+    if record == "ratings":
+        return [
+            Field("conversation_id", LongField(row.csid)),
+            *_uuid("agent_id", row.agent_id),
+            *_uuid("queue_id", row.queue_id),
+        ]
+    return [
+        Field("csid", LongField(row.csid)),
+        *_uuid("agent_id", row.agent_id),
+        *_uuid("queue_id", row.queue_id),
+        *channel,
+    ]
+
+
+def _wire(record: catalog.Record, row: repo.RecordRow) -> MetricRecord:
+    value: LongField | DoubleField | None = None
+    if record.id == "ratings":
+        value = LongField(int(row.value))
+    elif record.value is not None:
+        value = DoubleField(row.value)
+    return MetricRecord(
+        primaryTimestampField=TimestampField(record.timestamp, to_iso(row.at) or ""),
+        fields=_fields(record.id, row),
+        value=value,
+    )
+
+
+async def records_data(
+    ctx: Ctx, body: RecordsDataInput, *, page_key: str | None, page_limit: int | None
+) -> tuple[list[MetricRecord], str | None]:
+    record = catalog.RECORDS.get(body.id)
+    if record is None:
+        raise invalid_body(f"id: unknown record {body.id!r}")
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_default,
+        maximum=ctx.settings.page_limit_max,
+    )
+    rows = await repo.records(
+        ctx.tx,
+        ctx.org_id,
+        record.id,
+        service.query(ctx, body),
+        after=page.after,
+        limit=page.limit + 1,
+    )
+    items, next_key = split_page(rows, page, lambda r: [r.at, r.key])
+    return [_wire(record, r) for r in items], ctx.next_link(next_key)
+
+
+def _static(attribute: str) -> list[FilterValue]:
+    if attribute == "channel":
+        return [FilterValue(v, name) for v, name in sorted(catalog.CHANNEL_VALUES.items())]
+    return [FilterValue(v, name) for v, name in catalog.DIRECTION_VALUES.items()]
+
+
+async def filter_values(
+    ctx: Ctx, attribute: str, *, page_key: str | None, page_limit: int | None
+) -> tuple[list[FilterValue], str | None]:
+    """The organisation's agents, queues, tags or contact endpoints (oldest first), or the
+    fixed channel and direction values."""
+    if attribute not in catalog.FILTERS:
+        raise invalid_path("filterAttribute")
+    if not repo.dynamic(attribute):
+        return service.fixed_page(ctx, _static(attribute), lambda v: v.value, page_key, page_limit)
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_default,
+        maximum=ctx.settings.page_limit_max,
+    )
+    rows = await repo.choices(ctx.tx, ctx.org_id, attribute, after=page.after, limit=page.limit + 1)
+    chosen, next_key = split_page(rows, page, lambda r: [r.created_at, r.value])
+    return [FilterValue(r.value, r.label) for r in chosen], ctx.next_link(next_key)

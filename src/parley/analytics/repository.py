@@ -1,0 +1,222 @@
+"""SQL for analytics: each record kind is one query over the conversations (and ratings,
+messages, activity) of the organisation, bounded by an indexed time range or a list of
+conversation ids; a metric aggregates that query in the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from parley.store import Row, Tx, keyset
+
+# The first outbound (agent) message of conversation ``c``: one seek of
+# ``ix_messages_first_outbound``.
+_FIRST_OUT = (
+    "(SELECT MIN(m.created_at) FROM messages m WHERE m.org_id = c.org_id "
+    "AND m.conversation_id = c.id AND m.direction = 'Outbound')"
+)
+_CLOSED_BY = (
+    "(SELECT a.author_id FROM activity a WHERE a.org_id = c.org_id AND a.conversation_id = c.id "
+    "AND a.type = 'ConversationClosed' ORDER BY a.activity_at DESC, a.seq DESC LIMIT 1)"
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    from_: str
+    time: str  # the primary timestamp (the window applies to it)
+    key: str  # unique with ``time``: the keyset order of records
+    value: str  # the record's value (durations in seconds; 1 when it has none)
+    where: str  # conditions of the kind, after the organisation's
+    agent: str
+    closed_by: str = "NULL"
+    # Records only: leaves out rows without a value (aggregates skip NULLs by themselves,
+    # so they do not pay for this condition).
+    has_value: str = ""
+
+
+_CONVERSATIONS = "conversations c"
+_ASSIGNEE = "c.assigned_agent_id"
+SOURCES = {
+    "created_conversations": Source(_CONVERSATIONS, "c.created_at", "c.id", "1", "", _ASSIGNEE),
+    "closed_conversations": Source(
+        _CONVERSATIONS,
+        "c.closed_at",
+        "c.id",
+        "1",
+        " AND c.closed_at IS NOT NULL",
+        _ASSIGNEE,
+        _CLOSED_BY,
+    ),
+    "ratings": Source(
+        "ratings r JOIN conversations c ON c.org_id = r.org_id AND c.id = r.conversation_id",
+        "r.submitted_at",
+        "r.id",
+        "r.score",
+        " AND r.status = 'Rated' AND r.rating_type = 'Csat' AND r.submitted_at IS NOT NULL",
+        "r.agent_id",
+    ),
+    "first_response_times": Source(
+        _CONVERSATIONS,
+        "c.created_at",
+        "c.id",
+        f"({_FIRST_OUT} - c.created_at) / 1000.0",
+        "",
+        _ASSIGNEE,
+        has_value=f" AND {_FIRST_OUT} IS NOT NULL",
+    ),
+    "resolution_times": Source(
+        _CONVERSATIONS,
+        "c.closed_at",
+        "c.id",
+        "(c.closed_at - c.created_at) / 1000.0",
+        " AND c.closed_at IS NOT NULL",
+        _ASSIGNEE,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    """Which records: a window ``[start, end)`` of the primary timestamp, or conversation
+    ids; and the filters (Parley's values, by attribute)."""
+
+    start: int | None = None
+    end: int | None = None
+    csids: list[int] | None = None
+    filters: dict[str, list[Any]] | None = None
+
+
+def _where(source: Source, query: Query, params: dict[str, Any]) -> str:
+    sql = f" WHERE c.org_id = :org{source.where}"
+    if query.csids is not None:
+        sql += " AND c.id IN :csids"
+        params["csids"] = query.csids
+    else:
+        sql += f" AND {source.time} >= :start AND {source.time} < :end"
+        params.update(start=query.start, end=query.end)
+    columns = {
+        "agent_id": source.agent,
+        "queue_id": "COALESCE(c.queue_id, c.last_queue_id)",
+        "channel": "c.channel",
+        "initial_direction": "c.direction",
+        "contact_point": "c.contact_endpoint_id",
+    }
+    for attribute, values in (query.filters or {}).items():
+        name = f"f_{attribute}"
+        params[name] = values
+        if attribute == "tag_id":
+            sql += (
+                " AND EXISTS (SELECT 1 FROM conversation_tags t WHERE t.org_id = c.org_id "
+                f"AND t.conversation_id = c.id AND t.tag_id IN :{name})"
+            )
+        else:
+            sql += f" AND {columns[attribute]} IN :{name}"
+    return sql
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    count: int
+    total: float | None
+    smallest: float | None
+    largest: float | None
+    mean: float | None
+    squares: float | None
+    satisfied: int
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+async def aggregate(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
+    source = SOURCES[record]
+    params: dict[str, Any] = {"org": org_id}
+    inner = f"SELECT CAST({source.value} AS DOUBLE PRECISION) AS v FROM {source.from_}" + _where(
+        source, query, params
+    )
+    # MATERIALIZED: each value is computed once (a flattened subquery would compute the
+    # value expression again for every aggregate that reads it).
+    r = await tx.fetch_one(
+        f"WITH t AS MATERIALIZED ({inner}) "
+        "SELECT COUNT(v), SUM(v), MIN(v), MAX(v), AVG(v), SUM(v * v), "
+        "SUM(CASE WHEN v >= 4 THEN 1 ELSE 0 END) FROM t",
+        params,
+    )
+    assert r is not None
+    return Aggregates(
+        int(r[0]),
+        _float(r[1]),
+        _float(r[2]),
+        _float(r[3]),
+        _float(r[4]),
+        _float(r[5]),
+        int(r[6] or 0),
+    )
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    at: int
+    key: str | int
+    value: float
+    csid: int
+    direction: str
+    channel: str
+    contact_point: str | None
+    queue_id: str | None
+    agent_id: str | None
+    closed_by: str | None
+
+
+def _record(r: Row) -> RecordRow:
+    key = r[1] if isinstance(r[1], str) else int(r[1])
+    return RecordRow(int(r[0]), key, float(r[2]), int(r[3]), r[4], r[5], r[6], r[7], r[8], r[9])
+
+
+async def records(
+    tx: Tx, org_id: str, record: str, query: Query, *, after: list[Any] | None, limit: int
+) -> list[RecordRow]:
+    """Records in the order of their primary timestamp (ties by key)."""
+    source = SOURCES[record]
+    params: dict[str, Any] = {"org": org_id}
+    sql = (
+        f"SELECT {source.time}, {source.key}, CAST({source.value} AS DOUBLE PRECISION), c.id, "
+        "c.direction, c.channel, c.contact_endpoint_id, COALESCE(c.queue_id, c.last_queue_id), "
+        f"{source.agent}, {source.closed_by} FROM {source.from_}"
+        + _where(source, query, params)
+        + source.has_value
+    )
+    sql = keyset.page(sql, params, after=after, limit=limit, columns=(source.time, source.key))
+    return [_record(r) for r in await tx.fetch_all(sql, params)]
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str | None
+    created_at: int
+
+
+_CHOICES = {
+    "agent_id": "SELECT id, display_name, created_at FROM users "
+    "WHERE org_id = :org AND kind = 'Agent'",
+    "queue_id": "SELECT id, name, created_at FROM queues WHERE org_id = :org",
+    "tag_id": "SELECT id, name, created_at FROM tags WHERE org_id = :org",
+    "contact_point": "SELECT id, name, created_at FROM contact_endpoints WHERE org_id = :org",
+}
+
+
+async def choices(
+    tx: Tx, org_id: str, attribute: str, *, after: list[Any] | None, limit: int
+) -> list[Choice]:
+    """The organisation's values of ``attribute`` (agents, queues, tags, endpoints),
+    oldest first."""
+    params: dict[str, Any] = {"org": org_id}
+    sql = keyset.page(_CHOICES[attribute], params, after=after, limit=limit)
+    return [Choice(r[0], r[1], int(r[2])) for r in await tx.fetch_all(sql, params)]
+
+
+def dynamic(attribute: str) -> bool:
+    return attribute in _CHOICES

@@ -1,0 +1,127 @@
+"""Analytics: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.analytics import records, service
+from parley.analytics.schemas import (
+    FilterValue,
+    MetricData,
+    MetricDataInput,
+    MetricMetadata,
+    MetricRecord,
+    RecordMetadata,
+    RecordsDataInput,
+)
+from parley.http.context import LONG_READ, READ, Context
+from parley.http.envelope import Data, Page, PageMeta
+
+ANALYTICS = ["Analytics"]
+
+
+@get("/analytics/metrics", tags=ANALYTICS, summary="Metrics Catalogue", opt=READ)
+async def list_metrics(
+    ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
+) -> Page[MetricMetadata]:
+    """The metrics whose data `POST /analytics/metrics` computes: `csat` (Percentage,
+    Count, Average), `closed_conversations` and `created_conversations` (Count),
+    `first_response_time` and `resolution_time` (seconds: Count, Sum, Min, Max, Average,
+    StdDev), each with its filters and the record it is computed from."""
+    items, nxt = service.metrics_page(ctx, pageKey, pageLimit)
+    return Page(items, PageMeta(next=nxt))
+
+
+@get("/analytics/metrics/{metricId:str}", tags=ANALYTICS, summary="Metric Description", opt=READ)
+async def get_metric(ctx: Context, metricId: FromPath[str]) -> Data[MetricMetadata]:
+    """One metric of the catalogue. `404` for an unknown metric id."""
+    return Data(service.get_metric(metricId))
+
+
+@post(
+    "/analytics/metrics", tags=ANALYTICS, summary="Get Metric Data", status_code=200, opt=LONG_READ
+)
+async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[MetricData]:
+    """The metric aggregated over the organisation's data: body `{id, timezone,
+    periodFilter | csidFilter, filters?, aggregations?}`. `periodFilter` is `{"_type":
+    "Preset", "value": {"_type": "PreviousWeek"}}` (Today, Yesterday, ThisWeek,
+    PreviousWeek, ThisMonth, PreviousMonth, ThisQuarter, PreviousQuarter, ThisYear: whole
+    calendar periods in `timezone`, weeks from Monday) or `{"_type": "Interval", "start",
+    "end"}` (half-open). `filters`: `[{attribute, values}]` over agent_id, queue_id,
+    channel (`EMAIL`, …), initial_direction, tag_id, contact_point. Answers `aggregates`
+    (`LongAggregateValue` for Count, `DoubleAggregateValue` otherwise; an aggregate of no
+    records other than Count and Sum is left out). `400` on an unknown metric, measure,
+    filter attribute, time zone or a malformed period."""
+    return Data(await service.metric_data(ctx, data))
+
+
+@get("/analytics/records", tags=ANALYTICS, summary="Metric Records Catalogue", opt=READ)
+async def list_records(
+    ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
+) -> Page[RecordMetadata]:
+    """The record kinds `POST /analytics/records` returns (created_conversations,
+    closed_conversations, ratings, first_response_times, resolution_times), each with its
+    fields, filters and the metrics computed from it."""
+    items, nxt = service.records_page(ctx, pageKey, pageLimit)
+    return Page(items, PageMeta(next=nxt))
+
+
+@get(
+    "/analytics/records/{recordId:str}",
+    tags=ANALYTICS,
+    summary="Metric Record Description",
+    opt=READ,
+)
+async def get_record(ctx: Context, recordId: FromPath[str]) -> Data[RecordMetadata]:
+    """One record kind of the catalogue. `404` for an unknown record id."""
+    return Data(service.get_record(recordId))
+
+
+@post(
+    "/analytics/records",
+    tags=ANALYTICS,
+    summary="Get Metric Records Data",
+    status_code=200,
+    opt=LONG_READ,
+)
+async def records_data(
+    ctx: Context,
+    data: JSONBody[RecordsDataInput],
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[MetricRecord]:
+    """The records themselves, in the order of their primary timestamp: body as for metric
+    data without `aggregations`. Each record has `primaryTimestampField`, its `fields`
+    (absent values left out) and, for ratings and durations, a `value` (the score; the
+    seconds). Paged with `pageKey` (send the same body to `meta.next`)."""
+    items, nxt = await records.records_data(ctx, data, page_key=pageKey, page_limit=pageLimit)
+    return Page(items, PageMeta(next=nxt))
+
+
+@get("/analytics/filter/{filterAttribute:str}", tags=ANALYTICS, summary="Filter values", opt=READ)
+async def filter_values(
+    ctx: Context,
+    filterAttribute: FromPath[str],
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Page[FilterValue]:
+    """The values a filter attribute takes: the organisation's agents (`agent_id`), queues
+    (`queue_id`), tags (`tag_id`) and contact endpoints (`contact_point`) with their names
+    as labels, oldest first; the channel and direction values. `400` `Invalid value for:
+    path parameter filterAttribute` for another attribute."""
+    items, nxt = await records.filter_values(
+        ctx, filterAttribute, page_key=pageKey, page_limit=pageLimit
+    )
+    return Page(items, PageMeta(next=nxt))
+
+
+ROUTES = [
+    list_metrics,
+    get_metric,
+    metric_data,
+    list_records,
+    get_record,
+    records_data,
+    filter_values,
+]

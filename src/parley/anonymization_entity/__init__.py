@@ -1,0 +1,1 @@
+"""Dixa's deprecated generic anonymization routes, served by the anonymization domain."""

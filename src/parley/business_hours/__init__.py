@@ -1,0 +1,1 @@
+"""Business hours: schedules of weekly opening hours in a time zone, with exceptions."""

@@ -1,0 +1,122 @@
+"""Business hours: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from parley.business_hours import service
+from parley.business_hours.schemas import (
+    OpenStatus,
+    ScheduleBody,
+    ScheduleList,
+    SchedulePage,
+    ScheduleResult,
+)
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data, PageMeta
+from parley.http.params import uuid_path
+
+HOURS = ["Business Hours"]
+BASE = "/business-hours/schedules"
+SID = "scheduleId"
+
+
+@get(BASE, tags=HOURS, summary="List business hours schedules", opt=READ)
+async def list_schedules(
+    ctx: Context,
+    pageKey: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> SchedulePage:
+    """The organisation's schedules as `{"data": {"schedules": [{name, id}]}}`, oldest
+    first; paged with `pageKey`/`pageLimit` (`meta.next` while more follow)."""
+    items, nxt = await service.list_schedules(ctx, page_key=pageKey, page_limit=pageLimit)
+    return SchedulePage(data=ScheduleList(schedules=items), meta=PageMeta(next=nxt))
+
+
+@get(
+    f"{BASE}/{{scheduleId:str}}/definition", tags=HOURS, summary="Get schedule definition", opt=READ
+)
+async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[ScheduleResult]:
+    """The schedule: `timezone` (IANA), `businessHours` (each weekday, `dayOfWeek` 1 =
+    Monday … 7 = Sunday, `Regular`, `Open` with its `intervals` of local `HH:MM` times or
+    `Closed`, `startDate` the first such day the hours apply) and `exceptions` (`Holiday` or
+    `Exception`, `Closed` or `Open` with their own intervals, on `startDate`, every year
+    when `recurring`). `400` bad scheduleId, `404` unknown schedule."""
+    return Data(ScheduleResult(await service.get_definition(ctx, uuid_path(SID, scheduleId))))
+
+
+@get(
+    f"{BASE}/{{scheduleId:str}}/upcoming",
+    tags=HOURS,
+    summary="Get upcoming business hours",
+    opt=READ,
+)
+async def get_upcoming(
+    ctx: Context, scheduleId: FromPath[str], days: FromQuery[int | None] = None
+) -> Data[ScheduleResult]:
+    """The next `days` (1-90, default 7) local dates of the schedule from today in its time
+    zone, each resolved: the exception of that date if there is one, else its weekday's
+    regular hours; `nextDate` is the date. `400` bad `days` or scheduleId, `404` unknown."""
+    schedule = await service.upcoming(ctx, uuid_path(SID, scheduleId), days)
+    return Data(ScheduleResult(schedule))
+
+
+@get(f"{BASE}/{{scheduleId:str}}/status", tags=HOURS, summary="Get business open status", opt=READ)
+async def get_status(
+    ctx: Context, scheduleId: FromPath[str], timestamp: FromQuery[str | None] = None
+) -> Data[OpenStatus]:
+    """Whether the schedule is open at `timestamp` (ISO-8601, default now): `isOpen`, the
+    `timestamp` asked about, and `closesAt` (when open) or `opensAt` (when closed) — the
+    next change, left out when there is none within a year. Local times follow the zone's
+    daylight-saving rules: a time the clocks skip means the first instant after the gap, a
+    time that occurs twice its first occurrence. `400` bad timestamp, `404` unknown."""
+    return Data(await service.status(ctx, uuid_path(SID, scheduleId), timestamp))
+
+
+@post(BASE, tags=HOURS, summary="Create a schedule (Parley extension)", status_code=201, opt=WRITE)
+async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[ScheduleResult]:
+    """**Parley extension**: `{name, timezone, businessHours: [{dayOfWeek, intervals:
+    [{startTime, endTime}]}], exceptions: [{name, startDate, businessHourType?, intervals?,
+    recurring?: {dayOfMonth, monthOfYear}}], startDate?}`. A weekday left out is closed; an
+    exception without intervals is closed all day. Times are `HH:MM` (`24:00` ends at
+    midnight); intervals of a day must not overlap. Answers the definition. `400` with
+    Dixa's `Invalid value for: body, …` on a bad zone, time, date or day."""
+    return Data(ScheduleResult(await service.create(ctx, data)))
+
+
+@put(
+    f"{BASE}/{{scheduleId:str}}",
+    tags=HOURS,
+    summary="Replace a schedule (Parley extension)",
+    opt=WRITE,
+)
+async def replace_schedule(
+    ctx: Context, scheduleId: FromPath[str], data: JSONBody[ScheduleBody]
+) -> Data[ScheduleResult]:
+    """**Parley extension**: replaces the schedule's definition (the body as for create;
+    without `startDate` the schedule keeps its own). `400` as create, `404` unknown."""
+    return Data(ScheduleResult(await service.replace(ctx, uuid_path(SID, scheduleId), data)))
+
+
+@delete(
+    f"{BASE}/{{scheduleId:str}}",
+    tags=HOURS,
+    summary="Delete a schedule (Parley extension)",
+    status_code=204,
+    opt=WRITE,
+)
+async def delete_schedule(ctx: Context, scheduleId: FromPath[str]) -> None:
+    """**Parley extension**: deletes the schedule. `400` bad scheduleId, `404` unknown."""
+    await service.delete(ctx, uuid_path(SID, scheduleId))
+
+
+ROUTES = [
+    list_schedules,
+    get_definition,
+    get_upcoming,
+    get_status,
+    create_schedule,
+    replace_schedule,
+    delete_schedule,
+]

@@ -1,0 +1,258 @@
+"""SQL for conversations and the references they check (users, queues, endpoints)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from parley.store import Row, Tx, keyset
+from parley.store.database import insert_sql, row_params, rows_where
+
+
+@dataclass
+class ConversationRow:
+    id: int
+    type: str
+    channel: str
+    direction: str
+    state: str
+    state_updated_at: int | None
+    requester_id: str
+    subject: str | None
+    language: str | None
+    from_email: str | None
+    to_email: str | None
+    integration_email: str | None
+    from_number: str | None
+    to_number: str | None
+    contact_endpoint_id: str | None
+    widget_id: str | None
+    browser_info: str | None
+    extra: str
+    assigned_agent_id: str | None
+    assigned_at: int | None
+    queue_id: str | None
+    queued_at: int | None
+    last_queue_id: str | None
+    link_parent_id: int | None
+    link_type: str | None
+    followup_until: int | None
+    external_id: str | None
+    generic_channel_name: str | None
+    imported: bool
+    created_at: int
+    updated_at: int
+    closed_at: int | None
+    last_message_at: int | None
+    last_activity_at: int | None
+    anonymized_at: int | None
+
+
+_NAMES = [f.name for f in fields(ConversationRow)]
+_COLS = ", ".join(_NAMES)
+_C_COLS = ", ".join("c." + n for n in _NAMES)
+_N = len(_NAMES)
+_OPTIONAL_INTS = [
+    _NAMES.index(n)
+    for n in (
+        "state_updated_at",
+        "assigned_at",
+        "queued_at",
+        "link_parent_id",
+        "followup_until",
+        "closed_at",
+        "last_message_at",
+        "last_activity_at",
+        "anonymized_at",
+    )
+]
+_INTS = [_NAMES.index(n) for n in ("id", "created_at", "updated_at")]
+_IMPORTED = _NAMES.index("imported")
+
+
+def _row(r: Row) -> ConversationRow:
+    values = [r[i] for i in range(_N)]
+    for i in _OPTIONAL_INTS:
+        if values[i] is not None:
+            values[i] = int(values[i])
+    for i in _INTS:
+        values[i] = int(values[i])
+    values[_IMPORTED] = bool(values[_IMPORTED])
+    return ConversationRow(*values)
+
+
+async def get(
+    tx: Tx, org_id: str, conversation_id: int, *, for_update: bool = False
+) -> ConversationRow | None:
+    """The conversation; ``for_update`` also locks its row until the transaction ends
+    (``tx.for_update``: the latest committed version once the lock is held)."""
+    sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND id = :id"
+    if for_update:
+        sql += tx.for_update
+    r = await tx.fetch_one(sql, {"org": org_id, "id": conversation_id})
+    return None if r is None else _row(r)
+
+
+async def assigned_to(tx: Tx, org_id: str, agent_id: str) -> list[ConversationRow]:
+    """The conversations (not closed) assigned to ``agent_id``, by id."""
+    rows = await tx.fetch_all(
+        f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND assigned_agent_id = :agent "
+        "AND state <> 'Closed' ORDER BY id",
+        {"org": org_id, "agent": agent_id},
+    )
+    return [_row(r) for r in rows]
+
+
+async def get_with_attributes(
+    tx: Tx, org_id: str, conversation_id: int
+) -> tuple[ConversationRow, list[AttributeValueRow]] | None:
+    """The conversation and its custom attribute values (as ``attribute_values``) in one
+    statement: one row per value, or one row with NULLs when it has none."""
+    rows = await tx.fetch_all(
+        f"SELECT {_C_COLS}, a.id, a.label, a.identifier, v.value FROM conversations c "
+        "LEFT JOIN conversation_attributes v ON v.org_id = c.org_id AND v.conversation_id = c.id "
+        "LEFT JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
+        "WHERE c.org_id = :org AND c.id = :id ORDER BY a.created_at, a.id",
+        {"org": org_id, "id": conversation_id},
+    )
+    if not rows:
+        return None
+    attrs = [
+        AttributeValueRow(r[_N], r[_N + 1], r[_N + 2], r[_N + 3]) for r in rows if r[_N] is not None
+    ]
+    return _row(rows[0]), attrs
+
+
+_INSERT = insert_sql("conversations", _COLS)
+
+
+async def insert(tx: Tx, org_id: str, row: ConversationRow) -> None:
+    await tx.execute(_INSERT, row_params(org_id, row))
+
+
+async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -> int:
+    sets = ", ".join(f"{k} = :{k}" for k in changes)
+    params: dict[str, object] = dict(changes)
+    params.update(org=org_id, cid=conversation_id)
+    return await tx.execute(
+        f"UPDATE conversations SET {sets} WHERE org_id = :org AND id = :cid", params
+    )
+
+
+async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:
+    v = await tx.fetch_val(
+        "SELECT 1 FROM conversations WHERE org_id = :org AND external_id = :ext",
+        {"org": org_id, "ext": external_id},
+    )
+    return v is not None
+
+
+async def children(tx: Tx, org_id: str, parent_id: int) -> list[ConversationRow]:
+    return await rows_where(tx, _row, "conversations", _COLS, org_id, "link_parent_id", parent_id)
+
+
+async def count_children(tx: Tx, org_id: str, parent_id: int) -> int:
+    return int(
+        await tx.fetch_val(
+            "SELECT COUNT(*) FROM conversations WHERE org_id = :org AND link_parent_id = :pid",
+            {"org": org_id, "pid": parent_id},
+        )
+    )
+
+
+async def by_requester_page(
+    tx: Tx, org_id: str, requester_id: str, *, after: list[object] | None, limit: int
+) -> list[ConversationRow]:
+    """Newest first."""
+    sql = f"SELECT {_COLS} FROM conversations WHERE org_id = :org AND requester_id = :rid"
+    params: dict[str, object] = {"org": org_id, "rid": requester_id}
+    return await keyset.fetch_page(tx, sql, params, _row, after=after, limit=limit, descending=True)
+
+
+# ---- references -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: str
+    kind: str
+    name: str | None
+    email: str | None
+    phone_number: str | None
+
+
+_USER_COLS = (
+    "id, kind, COALESCE(display_name, TRIM(COALESCE(first_name, '') || ' ' || "
+    "COALESCE(last_name, ''))), email, phone_number"
+)
+
+
+async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRef | None:
+    r = await tx.fetch_one(
+        f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": user_id},
+    )
+    if r is None:
+        return None
+    return UserRef(r[0], r[1], r[2] or None, r[3], r[4])
+
+
+async def get_users(tx: Tx, org_id: str, user_ids: list[str]) -> dict[str, UserRef]:
+    """``get_user`` for several ids in one statement: the ones found, by id."""
+    if not user_ids:
+        return {}
+    rows = await tx.fetch_all(
+        f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id IN :ids",
+        {"org": org_id, "ids": list(dict.fromkeys(user_ids))},
+    )
+    return {r[0]: UserRef(r[0], r[1], r[2] or None, r[3], r[4]) for r in rows}
+
+
+async def queue_exists(tx: Tx, org_id: str, queue_id: str) -> bool:
+    v = await tx.fetch_val(
+        "SELECT 1 FROM queues WHERE org_id = :org AND id = :id", {"org": org_id, "id": queue_id}
+    )
+    return v is not None
+
+
+async def endpoint_type(tx: Tx, org_id: str, endpoint_id: str) -> str | None:
+    v = await tx.fetch_val(
+        "SELECT type FROM contact_endpoints WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": endpoint_id},
+    )
+    return None if v is None else str(v)
+
+
+@dataclass(frozen=True)
+class AttributeValueRow:
+    id: str
+    label: str
+    identifier: str
+    value: str
+
+
+async def attribute_values(tx: Tx, org_id: str, conversation_id: int) -> list[AttributeValueRow]:
+    rows = await tx.fetch_all(
+        "SELECT a.id, a.label, a.identifier, v.value FROM conversation_attributes v "
+        "JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
+        "WHERE v.org_id = :org AND v.conversation_id = :cid ORDER BY a.created_at, a.id",
+        {"org": org_id, "cid": conversation_id},
+    )
+    return [AttributeValueRow(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def attribute_values_many(
+    tx: Tx, org_id: str, conversation_ids: list[int]
+) -> dict[int, list[AttributeValueRow]]:
+    out: dict[int, list[AttributeValueRow]] = {}
+    if not conversation_ids:
+        return out
+    rows = await tx.fetch_all(
+        "SELECT v.conversation_id, a.id, a.label, a.identifier, v.value "
+        "FROM conversation_attributes v "
+        "JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
+        "WHERE v.org_id = :org AND v.conversation_id IN :cids ORDER BY a.created_at, a.id",
+        {"org": org_id, "cids": conversation_ids},
+    )
+    for r in rows:
+        out.setdefault(int(r[0]), []).append(AttributeValueRow(r[1], r[2], r[3], r[4]))
+    return out

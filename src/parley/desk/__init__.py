@@ -1,0 +1,1 @@
+"""The agent desk: server-rendered pages under ``/`` over the same services as ``/v1``."""

@@ -1,0 +1,225 @@
+"""SQL for desk credentials and sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Tx
+
+
+@dataclass(frozen=True)
+class Credential:
+    org_id: str
+    user_id: str
+    password_hash: str
+    failed_count: int
+    failed_at: int | None
+    locked_until: int | None
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    org_id: str
+    user_id: str
+    name: str
+    email: str
+    roles: str
+    default_queue_id: str | None
+    expires_at: int
+
+
+async def credentials_for_login(tx: Tx, login: str) -> list[Credential]:
+    """The active credentials of agents whose email is ``login`` (one per organisation)."""
+    rows = await tx.fetch_all(
+        "SELECT c.org_id, c.user_id, c.password_hash, c.failed_count, c.failed_at, "
+        "c.locked_until FROM desk_credentials c JOIN users u "
+        "ON u.org_id = c.org_id AND u.id = c.user_id AND u.kind = 'Agent' "
+        "WHERE c.login = :login AND c.disabled_at IS NULL AND LOWER(u.email) = :login "
+        "ORDER BY c.org_id LIMIT 20",
+        {"login": login},
+    )
+    return [Credential(r[0], r[1], r[2], int(r[3]), r[4], r[5]) for r in rows]
+
+
+async def upsert_credential(
+    tx: Tx, org_id: str, user_id: str, login: str, password_hash: str, now: int
+) -> None:
+    """Set a password: failed attempts are forgotten and a deactivated agent stays so."""
+    params = {"org": org_id, "u": user_id, "l": login, "h": password_hash, "now": now}
+    updated = await tx.execute(
+        "UPDATE desk_credentials SET login = :l, password_hash = :h, failed_count = 0, "
+        "failed_at = NULL, locked_until = NULL, updated_at = :now "
+        "WHERE org_id = :org AND user_id = :u",
+        params,
+    )
+    if not updated:
+        await tx.execute(
+            "INSERT INTO desk_credentials (org_id, user_id, login, password_hash, "
+            "failed_count, updated_at) VALUES (:org, :u, :l, :h, 0, :now)",
+            params,
+        )
+
+
+async def record_failure(
+    tx: Tx, org_id: str, user_id: str, *, at: int, since: int, limit: int, lock_until: int
+) -> None:
+    """Count a failed sign-in: the count restarts when the last failure was before
+    ``since``; reaching ``limit`` locks the credential until ``lock_until``."""
+    await tx.execute(
+        "UPDATE desk_credentials SET "
+        "failed_count = CASE WHEN failed_at > :since THEN failed_count + 1 ELSE 1 END, "
+        "locked_until = CASE WHEN (CASE WHEN failed_at > :since THEN failed_count + 1 "
+        "ELSE 1 END) >= :limit THEN :lock ELSE locked_until END, "
+        "failed_at = :at WHERE org_id = :org AND user_id = :u",
+        {"since": since, "limit": limit, "lock": lock_until, "at": at, "org": org_id,
+         "u": user_id},
+    )  # fmt: skip
+
+
+async def clear_failures(tx: Tx, org_id: str, user_id: str) -> None:
+    await tx.execute(
+        "UPDATE desk_credentials SET failed_count = 0, failed_at = NULL, locked_until = NULL "
+        "WHERE org_id = :org AND user_id = :u AND failed_count > 0",
+        {"org": org_id, "u": user_id},
+    )
+
+
+async def set_disabled(tx: Tx, org_id: str, user_id: str, at: int | None) -> int:
+    return await tx.execute(
+        "UPDATE desk_credentials SET disabled_at = :at, updated_at = COALESCE(:at, updated_at) "
+        "WHERE org_id = :org AND user_id = :u",
+        {"at": at, "org": org_id, "u": user_id},
+    )
+
+
+async def disabled_users(tx: Tx, org_id: str) -> set[str]:
+    rows = await tx.fetch_all(
+        "SELECT user_id FROM desk_credentials WHERE org_id = :org AND disabled_at IS NOT NULL",
+        {"org": org_id},
+    )
+    return {str(r[0]) for r in rows}
+
+
+async def with_password(tx: Tx, org_id: str) -> set[str]:
+    rows = await tx.fetch_all(
+        "SELECT user_id FROM desk_credentials WHERE org_id = :org", {"org": org_id}
+    )
+    return {str(r[0]) for r in rows}
+
+
+async def insert_session(
+    tx: Tx, org_id: str, id_hash: str, user_id: str, now: int, expires_at: int
+) -> None:
+    await tx.execute(
+        "INSERT INTO desk_sessions (org_id, id_hash, user_id, created_at, expires_at) "
+        "VALUES (:org, :h, :u, :now, :exp)",
+        {"org": org_id, "h": id_hash, "u": user_id, "now": now, "exp": expires_at},
+    )
+
+
+async def session_user(tx: Tx, org_id: str, id_hash: str, now: int) -> SessionUser | None:
+    """The signed-in agent of a live session (expired, deactivated or no longer an agent:
+    None)."""
+    r = await tx.fetch_one(
+        "SELECT s.user_id, COALESCE(u.display_name, u.email, ''), COALESCE(u.email, ''), "
+        "u.roles, o.default_queue_id, s.expires_at FROM desk_sessions s "
+        "JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id AND u.kind = 'Agent' "
+        "JOIN orgs o ON o.id = s.org_id "
+        "LEFT JOIN desk_credentials c ON c.org_id = s.org_id AND c.user_id = s.user_id "
+        "WHERE s.org_id = :org AND s.id_hash = :h AND s.expires_at > :now "
+        "AND c.disabled_at IS NULL",
+        {"org": org_id, "h": id_hash, "now": now},
+    )
+    if r is None:
+        return None
+    return SessionUser(org_id, r[0], r[1], r[2], r[3] or "[]", r[4], int(r[5]))
+
+
+async def delete_session(tx: Tx, org_id: str, id_hash: str) -> None:
+    await tx.execute(
+        "DELETE FROM desk_sessions WHERE org_id = :org AND id_hash = :h",
+        {"org": org_id, "h": id_hash},
+    )
+
+
+async def delete_user_sessions(tx: Tx, org_id: str, user_id: str) -> None:
+    await tx.execute(
+        "DELETE FROM desk_sessions WHERE org_id = :org AND user_id = :u",
+        {"org": org_id, "u": user_id},
+    )
+
+
+async def delete_expired_sessions(tx: Tx, org_id: str, now: int) -> None:
+    """The organisation's expired sessions (removed whenever one of its agents signs in)."""
+    await tx.execute(
+        "DELETE FROM desk_sessions WHERE org_id = :org AND expires_at <= :now",
+        {"org": org_id, "now": now},
+    )
+
+
+async def agent_by_email(tx: Tx, org_id: str, email: str) -> str | None:
+    v = await tx.fetch_val(
+        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND LOWER(email) = :e",
+        {"org": org_id, "e": email},
+    )
+    return None if v is None else str(v)
+
+
+@dataclass(frozen=True)
+class ActivityTick:
+    seq: int
+    conversation_id: int
+    type: str
+    at: int
+
+
+_TICK = "SELECT seq, conversation_id, type, activity_at FROM activity WHERE org_id = :org"
+
+
+async def activity_after(tx: Tx, org_id: str, seq: int, limit: int) -> list[ActivityTick]:
+    """Entries written after ``seq`` (the primary key's range), oldest first."""
+    rows = await tx.fetch_all(
+        f"{_TICK} AND seq > :seq ORDER BY seq LIMIT :limit",
+        {"org": org_id, "seq": seq, "limit": limit},
+    )
+    return [ActivityTick(int(r[0]), int(r[1]), r[2], int(r[3])) for r in rows]
+
+
+async def activity_since(tx: Tx, org_id: str, at: int, limit: int) -> list[ActivityTick]:
+    """Entries stamped at or after ``at``, by time."""
+    rows = await tx.fetch_all(
+        f"{_TICK} AND activity_at >= :at ORDER BY activity_at, seq LIMIT :limit",
+        {"org": org_id, "at": at, "limit": limit},
+    )
+    return [ActivityTick(int(r[0]), int(r[1]), r[2], int(r[3])) for r in rows]
+
+
+async def last_activity_seq(tx: Tx, org_id: str) -> int:
+    value = await tx.fetch_val("SELECT MAX(seq) FROM activity WHERE org_id = :org", {"org": org_id})
+    return int(value or 0)
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: str
+    name: str | None
+    created_at: int
+    revoked_at: int | None
+
+
+async def list_tokens(tx: Tx, org_id: str) -> list[TokenRow]:
+    """The organisation's API tokens (never their values: only hashes are stored)."""
+    rows = await tx.fetch_all(
+        "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE org_id = :org "
+        "ORDER BY created_at DESC, id LIMIT 500",
+        {"org": org_id},
+    )
+    return [TokenRow(r[0], r[1], int(r[2]), r[3]) for r in rows]
+
+
+async def token_in_org(tx: Tx, org_id: str, token_id: str) -> bool:
+    found = await tx.fetch_val(
+        "SELECT 1 FROM api_tokens WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": token_id},
+    )
+    return found is not None

@@ -1,0 +1,205 @@
+"""Administration (administrators only; an agent gets 403): agents (create, role,
+password, deactivate), queues, tags and API tokens, each through the services the REST
+API and the CLI use."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from parley.agents import service as agents
+from parley.agents.schemas import CreateAgent, PatchAgent
+from parley.desk import auth
+from parley.desk import repository as repo
+from parley.desk.render import page, redirect
+from parley.desk.scope import ADMIN_ROLE, Desk, desk_scope
+from parley.errors import Invalid, NotFound
+from parley.orgs import service as orgs
+from parley.queues import service as queues
+from parley.queues.schemas import CreateQueue
+from parley.tags import service as tags
+from parley.tags.schemas import CreateTag
+
+ROLES = {"agent": [], "administrator": [ADMIN_ROLE]}  # on top of the agent's other roles
+AGENT_ROLE = "Agent"
+LIST_LIMIT = 500
+
+
+async def _admin_action(
+    request: Request[Any, Any, Any], back: str, action: Callable[[Desk], Awaitable[Any]]
+) -> Response[Any]:
+    async with desk_scope(request, write=True) as desk:
+        desk.require_admin()
+        await action(desk)
+    return redirect(back)
+
+
+@get("/admin/agents", include_in_schema=False)
+async def agents_page(request: Request[Any, Any, Any]) -> Response[str]:
+    async with desk_scope(request, write=False) as desk:
+        desk.require_admin()
+        ctx = desk.ctx
+        found = (
+            await agents.list_agents(
+                ctx, email=None, phone=None, page_key=None, page_limit=LIST_LIMIT
+            )
+        ).data
+        return page(
+            "admin_agents.html",
+            desk=desk,
+            agents=found,
+            passwords=await repo.with_password(ctx.tx, ctx.org_id),
+            disabled=await repo.disabled_users(ctx.tx, ctx.org_id),
+            admin_role=ADMIN_ROLE,
+        )
+
+
+@post("/admin/agents", include_in_schema=False)
+async def create_agent(request: Request[Any, Any, Any]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        role = [AGENT_ROLE, *ROLES.get(desk.text("role"), [])]
+        body = CreateAgent(
+            email=desk.text("email"), displayName=desk.text("name") or None, roles=role
+        )
+        created = await agents.create(desk.ctx, body)
+        if desk.raw("password"):
+            await auth.set_password(
+                desk.ctx.tx, desk.ctx.org_id, created.email, desk.raw("password"), desk.ctx.now
+            )
+
+    return await _admin_action(request, "/admin/agents", run)
+
+
+@post("/admin/agents/{agent_id:str}/role", include_in_schema=False)
+async def set_role(request: Request[Any, Any, Any], agent_id: FromPath[str]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        role = desk.text("role")
+        if role not in ROLES:
+            raise Invalid("Choose agent or administrator")
+        if agent_id == desk.user.user_id and role != "administrator":
+            raise Invalid("You cannot remove your own administrator role")
+        current = await agents.get(desk.ctx, agent_id)
+        kept = [r for r in current.roles if r != ADMIN_ROLE]
+        roles = kept + ROLES[role]
+        await agents.update(desk.ctx, agent_id, PatchAgent(roles=roles or [AGENT_ROLE]))
+
+    return await _admin_action(request, "/admin/agents", run)
+
+
+@post("/admin/agents/{agent_id:str}/password", include_in_schema=False)
+async def set_agent_password(
+    request: Request[Any, Any, Any], agent_id: FromPath[str]
+) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        agent = await agents.get(desk.ctx, agent_id)
+        await auth.set_password(
+            desk.ctx.tx, desk.ctx.org_id, agent.email, desk.raw("password"), desk.ctx.now
+        )
+
+    return await _admin_action(request, "/admin/agents", run)
+
+
+@post("/admin/agents/{agent_id:str}/deactivate", include_in_schema=False)
+async def deactivate(request: Request[Any, Any, Any], agent_id: FromPath[str]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        if agent_id == desk.user.user_id:
+            raise Invalid("You cannot deactivate yourself")
+        await agents.get(desk.ctx, agent_id)
+        await auth.deactivate(desk.ctx.tx, desk.ctx.org_id, agent_id, desk.ctx.now)
+
+    return await _admin_action(request, "/admin/agents", run)
+
+
+@post("/admin/agents/{agent_id:str}/reactivate", include_in_schema=False)
+async def reactivate(request: Request[Any, Any, Any], agent_id: FromPath[str]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        await agents.get(desk.ctx, agent_id)
+        await auth.reactivate(desk.ctx.tx, desk.ctx.org_id, agent_id)
+
+    return await _admin_action(request, "/admin/agents", run)
+
+
+@get("/admin/queues", include_in_schema=False)
+async def queues_page(request: Request[Any, Any, Any]) -> Response[str]:
+    async with desk_scope(request, write=False) as desk:
+        desk.require_admin()
+        found = (await queues.list_queues(desk.ctx, page_key=None, page_limit=LIST_LIMIT)).data
+        return page("admin_queues.html", desk=desk, queues=found)
+
+
+@post("/admin/queues", include_in_schema=False)
+async def create_queue(request: Request[Any, Any, Any]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        await queues.create(desk.ctx, CreateQueue(name=desk.text("name")))
+
+    return await _admin_action(request, "/admin/queues", run)
+
+
+@get("/admin/tags", include_in_schema=False)
+async def tags_page(request: Request[Any, Any, Any]) -> Response[str]:
+    async with desk_scope(request, write=False) as desk:
+        desk.require_admin()
+        found = (
+            await tags.list_tags(
+                desk.ctx, include_inactive=True, page_key=None, page_limit=LIST_LIMIT
+            )
+        ).data
+        return page("admin_tags.html", desk=desk, tags=found)
+
+
+@post("/admin/tags", include_in_schema=False)
+async def create_tag(request: Request[Any, Any, Any]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        await tags.create(desk.ctx, CreateTag(name=desk.text("name")))
+
+    return await _admin_action(request, "/admin/tags", run)
+
+
+@post("/admin/tags/{tag_id:str}/state", include_in_schema=False)
+async def tag_state(request: Request[Any, Any, Any], tag_id: FromPath[str]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        state = desk.text("state")
+        if state not in ("Active", "Inactive"):
+            raise Invalid("Choose Active or Inactive")
+        await tags.set_state(desk.ctx, tag_id, state)
+
+    return await _admin_action(request, "/admin/tags", run)
+
+
+async def _tokens_page(desk: Desk, created: orgs.CreatedToken | None = None) -> Response[str]:
+    listed = await repo.list_tokens(desk.ctx.tx, desk.ctx.org_id)
+    return page("admin_tokens.html", desk=desk, tokens=listed, created=created)
+
+
+@get("/admin/tokens", include_in_schema=False)
+async def tokens_page(request: Request[Any, Any, Any]) -> Response[str]:
+    async with desk_scope(request, write=False) as desk:
+        desk.require_admin()
+        return await _tokens_page(desk)
+
+
+@post("/admin/tokens", include_in_schema=False)
+async def create_token(request: Request[Any, Any, Any]) -> Response[str]:
+    """The new token is shown once, on this response (only its hash is stored)."""
+    async with desk_scope(request, write=True) as desk:
+        desk.require_admin()
+        created = await orgs.create_token(desk.ctx, desk.text("name") or None)
+        return await _tokens_page(desk, created)
+
+
+@post("/admin/tokens/{token_id:str}/revoke", include_in_schema=False)
+async def revoke_token(request: Request[Any, Any, Any], token_id: FromPath[str]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        if not await repo.token_in_org(desk.ctx.tx, desk.ctx.org_id, token_id):
+            raise NotFound()
+        await orgs.revoke_token(desk.ctx.tx, token_id)
+
+    return await _admin_action(request, "/admin/tokens", run)
+
+
+HANDLERS = [agents_page, create_agent, set_role, set_agent_password, deactivate, reactivate,
+            queues_page, create_queue, tags_page, create_tag, tag_state, tokens_page,
+            create_token, revoke_token]  # fmt: skip

@@ -1,0 +1,91 @@
+"""Administration of webhooks (administrators only): subscriptions (create, enable or
+disable, delete) and, per subscription, the delivery status and recent delivery logs of
+each event, through the webhooks service the REST API uses."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from parley.desk.render import page, redirect
+from parley.desk.scope import Desk, desk_scope
+from parley.journal.events import SUBSCRIBABLE
+from parley.webhooks import service as webhooks
+from parley.webhooks.schemas import CreateWebhook, PatchWebhook
+
+BACK = "/admin/webhooks"
+LOGS = 10  # recent deliveries shown per event
+
+
+async def _act(
+    request: Request[Any, Any, Any], back: str, action: Callable[[Desk], Awaitable[Any]]
+) -> Response[Any]:
+    async with desk_scope(request, write=True) as desk:
+        desk.require_admin()
+        await action(desk)
+    return redirect(back)
+
+
+@get("/admin/webhooks", include_in_schema=False)
+async def webhooks_page(request: Request[Any, Any, Any]) -> Response[str]:
+    async with desk_scope(request, write=False) as desk:
+        desk.require_admin()
+        found = await webhooks.list_all(desk.ctx)
+        return page(
+            "admin_webhooks.html", desk=desk, subscriptions=found, events=sorted(SUBSCRIBABLE)
+        )
+
+
+@post("/admin/webhooks", include_in_schema=False)
+async def create_webhook(request: Request[Any, Any, Any]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        form = await request.form()
+        events = [e for e in form.getall("events", []) if isinstance(e, str)]
+        body = CreateWebhook(name=desk.text("name"), url=desk.text("url"), events=events)
+        await webhooks.create(desk.ctx, body)
+
+    return await _act(request, BACK, run)
+
+
+@post("/admin/webhooks/{subscription_id:str}/enabled", include_in_schema=False)
+async def set_enabled(
+    request: Request[Any, Any, Any], subscription_id: FromPath[str]
+) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        enabled = desk.text("enabled") == "true"
+        await webhooks.patch(desk.ctx, subscription_id, PatchWebhook(enabled=enabled))
+
+    return await _act(request, BACK, run)
+
+
+@post("/admin/webhooks/{subscription_id:str}/delete", include_in_schema=False)
+async def delete_webhook(
+    request: Request[Any, Any, Any], subscription_id: FromPath[str]
+) -> Response[Any]:
+    return await _act(request, BACK, lambda d: webhooks.delete(d.ctx, subscription_id))
+
+
+@get("/admin/webhooks/{subscription_id:str}", include_in_schema=False)
+async def webhook_page(
+    request: Request[Any, Any, Any], subscription_id: FromPath[str]
+) -> Response[str]:
+    async with desk_scope(request, write=False) as desk:
+        desk.require_admin()
+        ctx = desk.ctx
+        subscription = await webhooks.get(ctx, subscription_id)
+        statuses = await webhooks.delivery_status(ctx, subscription_id)
+        logs = {
+            s.event: (
+                await webhooks.delivery_logs(
+                    ctx, subscription_id, s.event, page_key=None, page_limit=LOGS
+                )
+            )[0]
+            for s in statuses
+        }
+        return page("admin_webhook.html", desk=desk, s=subscription, statuses=statuses, logs=logs)
+
+
+HANDLERS = [webhooks_page, create_webhook, set_enabled, delete_webhook, webhook_page]

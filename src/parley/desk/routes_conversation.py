@@ -1,0 +1,175 @@
+"""The conversation page and its actions, each one service call as the signed-in agent."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from parley.conversation_tags.service import tag, untag
+from parley.desk import thread
+from parley.desk.render import SECURITY_HEADERS, page, redirect
+from parley.desk.scope import Desk, desk_scope
+from parley.errors import Invalid, NotFound
+from parley.http.params import INT64_MAX, uuid_path
+from parley.kit.clock import to_iso
+from parley.messages.attachments import read as read_attachment
+from parley.messages.schemas import OutboundMessage, TextContent
+from parley.messages.service import add as add_message
+from parley.notes.schemas import CreateNote
+from parley.notes.service import create as create_note
+from parley.routing.claim import claim
+from parley.routing.followup import set_followup
+from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody
+from parley.routing.state import close, reopen
+from parley.routing.transfer import to_queue
+
+FOLLOWUP_HOURS = {"1h": 1, "4h": 4, "1d": 24, "3d": 72, "1w": 168}
+EMPTY = "Write something first"
+
+
+@get("/conversations/{conversation_id:int}", include_in_schema=False)
+async def conversation_page(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int]
+) -> Response[str]:
+    _checked(conversation_id)
+    async with desk_scope(request, write=False) as desk:
+        view = await thread.load(desk.ctx, conversation_id)
+        return page(
+            "conversation.html",
+            desk=desk,
+            t=view,
+            followups=FOLLOWUP_HOURS,
+            now=desk.ctx.now,
+        )
+
+
+async def _act(
+    request: Request[Any, Any, Any], conversation_id: int, action: Callable[[Desk], Awaitable[Any]]
+) -> Response[Any]:
+    _checked(conversation_id)
+    async with desk_scope(request, write=True) as desk:
+        await action(desk)
+    return redirect(f"/conversations/{conversation_id}")
+
+
+def _checked(conversation_id: int) -> None:
+    if not 0 < conversation_id <= INT64_MAX:
+        raise NotFound()
+
+
+def _required(desk: Desk, name: str) -> str:
+    value = desk.text(name)
+    if not value:
+        raise Invalid(EMPTY)
+    return value
+
+
+@post("/conversations/{conversation_id:int}/reply", include_in_schema=False)
+async def reply(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        body = OutboundMessage(
+            agentId=desk.user.user_id, content=TextContent(_required(desk, "text"))
+        )
+        await add_message(desk.ctx, conversation_id, body)
+
+    return await _act(request, conversation_id, run)
+
+
+@post("/conversations/{conversation_id:int}/note", include_in_schema=False)
+async def note(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        await create_note(desk.ctx, conversation_id, CreateNote(_required(desk, "text")))
+
+    return await _act(request, conversation_id, run)
+
+
+@post("/conversations/{conversation_id:int}/claim", include_in_schema=False)
+async def claim_it(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int]
+) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        await claim(desk.ctx, conversation_id, ClaimBody(agentId=desk.user.user_id))
+
+    return await _act(request, conversation_id, run)
+
+
+@post("/conversations/{conversation_id:int}/close", include_in_schema=False)
+async def close_it(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int]
+) -> Response[Any]:
+    return await _act(request, conversation_id, lambda d: close(d.ctx, conversation_id, None))
+
+
+@post("/conversations/{conversation_id:int}/reopen", include_in_schema=False)
+async def reopen_it(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int]
+) -> Response[Any]:
+    return await _act(request, conversation_id, lambda d: reopen(d.ctx, conversation_id, None))
+
+
+@post("/conversations/{conversation_id:int}/transfer", include_in_schema=False)
+async def transfer(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int]
+) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        body = TransferQueueBody(queueId=_required(desk, "queue"))
+        await to_queue(desk.ctx, conversation_id, body)
+
+    return await _act(request, conversation_id, run)
+
+
+@post("/conversations/{conversation_id:int}/followup", include_in_schema=False)
+async def followup(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int]
+) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        hours = FOLLOWUP_HOURS.get(desk.text("after"))
+        if hours is None:
+            raise Invalid("Choose when to follow up")
+        until = to_iso(desk.ctx.now + hours * 3600 * 1000) or ""
+        await set_followup(desk.ctx, conversation_id, FollowupBody(timestamp=until))
+
+    return await _act(request, conversation_id, run)
+
+
+@post("/conversations/{conversation_id:int}/tags", include_in_schema=False)
+async def add_tag(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        await tag(desk.ctx, conversation_id, _required(desk, "tag"))
+
+    return await _act(request, conversation_id, run)
+
+
+@post(
+    "/conversations/{conversation_id:int}/tags/{tag_id:str}/remove",
+    include_in_schema=False,
+)
+async def remove_tag(
+    request: Request[Any, Any, Any], conversation_id: FromPath[int], tag_id: FromPath[str]
+) -> Response[Any]:
+    return await _act(request, conversation_id, lambda d: untag(d.ctx, conversation_id, tag_id))
+
+
+@get("/attachments/{attachment_id:str}", include_in_schema=False)
+async def attachment(
+    request: Request[Any, Any, Any], attachment_id: FromPath[str]
+) -> Response[bytes]:
+    """A message's file, always as a download and sandboxed: customer files never run as
+    a page of the desk."""
+    async with desk_scope(request, write=False) as desk:
+        blob = await read_attachment(desk.ctx, uuid_path("attachmentId", attachment_id))
+    name = quote(blob.name or "attachment")
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
+    }
+    return Response(blob.body, media_type=blob.content_type, headers=headers)
+
+
+HANDLERS = [attachment, conversation_page, reply, note, claim_it, close_it, reopen_it,
+            transfer, followup, add_tag, remove_tag]  # fmt: skip

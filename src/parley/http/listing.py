@@ -1,0 +1,94 @@
+"""One entity list (``GET /v1/agents``, ``/v1/tags`` …): Dixa's ``pageKey`` and
+``pageLimit`` in, one keyset page with its ``meta.next`` link out (``http/paging.py``).
+
+The caller names the repository function that reads a window of rows,
+``fetch(tx, org_id, *, after, limit, **filters)`` (at most ``limit`` rows after the sort
+key ``after``, with the first request's filters), and how a row goes on the wire. The
+filters are a struct of the list's own (``AgentFilters`` …): the page key keeps them, and
+what a page key brings back is read as that struct again, so a key cannot pass anything
+else to the repository (a malformed one is ``400``). Rows are ordered by creation time,
+then id, unless ``key`` (the sort key of a row) says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import msgspec
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+
+from parley.errors import invalid_query
+from parley.http.envelope import Page, PageMeta
+from parley.http.paging import page_request, split_page
+from parley.uow import Ctx
+
+
+class Created(Protocol):
+    @property
+    def created_at(self) -> int: ...
+
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R")
+W = TypeVar("W")
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """A list request's ``pageKey`` and ``pageLimit`` query parameters."""
+
+    key: str | None = None
+    limit: int | None = None
+
+
+async def provide_page_query(
+    pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
+) -> PageQuery:
+    return PageQuery(pageKey, pageLimit)
+
+
+# List handlers declare ``paging: Paging`` (injected by name, documented as the two query
+# parameters).
+Paging = NamedDependency[PageQuery]
+
+
+def created_then_id(row: Created) -> list[Any]:
+    return [row.created_at, row.id]
+
+
+async def list_page(
+    ctx: Ctx,
+    page_key: str | None,
+    page_limit: int | None,
+    fetch: Callable[..., Awaitable[Sequence[R]]],
+    to_wire: Callable[[R], W],
+    *,
+    filters: msgspec.Struct | None = None,
+    default_limit: int | None = None,
+    maximum: int | None = None,
+    key: Callable[[Any], list[Any]] = created_then_id,
+) -> Page[W]:
+    """The page. Its size is at most ``maximum`` (default: the settings' ``page_limit_max``)
+    and by default that too (``default_limit`` otherwise)."""
+    maximum = maximum or ctx.settings.page_limit_max
+    first = msgspec.to_builtins(filters) if filters is not None else None
+    page = page_request(
+        page_key, page_limit, default=default_limit or maximum, maximum=maximum, filters=first
+    )
+    values = {} if filters is None else _filters(page.filters, type(filters))
+    rows = await fetch(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1, **values)
+    items, next_key = split_page(rows, page, key)
+    return Page(data=[to_wire(r) for r in items], meta=PageMeta(next=ctx.next_link(next_key)))
+
+
+def _filters(stored: Mapping[str, Any], kind: type[msgspec.Struct]) -> dict[str, Any]:
+    """The filters a page key kept, read as the list's struct (unknown names dropped)."""
+    try:
+        return msgspec.structs.asdict(msgspec.convert(dict(stored), kind))
+    except msgspec.ValidationError:
+        raise invalid_query("pageKey", "not a key this server issued") from None

@@ -1,0 +1,53 @@
+"""The response of every ``/v1`` handler that returns data: JSON encoded once, straight into
+a small ASGI app.
+
+Litestar's ``Response`` builds a mutable header set, resolves type encoders and a
+serializer, then an ``ASGIResponse`` with cookies and a background task, for every
+request. A ``/v1`` data response has none of these: its body is a msgspec struct (or
+None for a 204), its headers are the content type and length. ``JsonResponse`` keeps the
+status code and content Litestar gives it and answers with exactly those bytes and
+headers; streamed and file responses (exports, attachment downloads) keep their own
+classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.serialization import default_serializer
+from litestar.types import Receive, Scope, Send
+
+_ENCODER = msgspec.json.Encoder(enc_hook=default_serializer)
+_JSON = b"application/json"
+_NO_BODY = frozenset({204, 304})
+
+
+class _Sent:
+    """An ASGI app that sends one complete response."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body, "more_body": False})
+
+
+class JsonResponse(Response[Any]):
+    """A data handler's response (see the module docstring)."""
+
+    def to_asgi_response(  # type: ignore[override]
+        self, app: Any, request: Request[Any, Any, Any], **kwargs: Any
+    ) -> _Sent:
+        status = self.status_code or 200
+        if status in _NO_BODY:
+            return _Sent(status, [], b"")
+        body = _ENCODER.encode(self.content)
+        headers = [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())]
+        return _Sent(status, headers, body)

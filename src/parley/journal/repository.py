@@ -1,0 +1,87 @@
+"""SQL that writes the activity log and the event outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.store import Tx
+from parley.store.notifying import mark_activity
+
+_INSERT_ACTIVITY = (
+    "INSERT INTO activity (org_id, seq, id, conversation_id, type, activity_at, author_id, "
+    "attributes) VALUES (:org, {seq}, :id, :cid, :type, :at, :author, :attrs)"
+)
+_INSERT_EVENT = (
+    "INSERT INTO events (org_id, seq, id, fqn, conversation_id, payload, created_at) "
+    "VALUES (:org, {seq}, :id, :fqn, :cid, :payload, :at)"
+)
+
+
+async def _seq(tx: Tx, sequence: str, sql: str, params: dict[str, Any]) -> str:
+    """The statement with its ``seq`` value (``Tx.seq_expr``)."""
+    return sql.format(seq=await tx.seq_expr(sequence, params))
+
+
+async def insert_activity(
+    tx: Tx,
+    *,
+    org_id: str,
+    activity_id: str,
+    conversation_id: int,
+    type_: str,
+    at: int,
+    author_id: str | None,
+    attributes: str | None,
+) -> None:
+    """One entry; its ``seq`` is the next value of ``activity_seq``."""
+    params: dict[str, Any] = {
+        "org": org_id,
+        "id": activity_id,
+        "cid": conversation_id,
+        "type": type_,
+        "at": at,
+        "author": author_id,
+        "attrs": attributes,
+    }
+    await tx.execute(await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params)
+    mark_activity(tx, org_id)
+
+
+async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """Several entries in one batch; each row has the keys of ``insert_activity``'s
+    statement (org, seq, id, cid, type, at, author, attrs)."""
+    await tx.execute_many(_INSERT_ACTIVITY.format(seq=":seq"), rows)
+    for org_id in {str(row["org"]) for row in rows}:
+        mark_activity(tx, org_id)
+
+
+async def insert_event(
+    tx: Tx,
+    *,
+    org_id: str,
+    event_id: str,
+    fqn: str,
+    conversation_id: int | None,
+    payload: bytes,
+    at: int,
+) -> int:
+    """One event; its ``seq`` (returned) is the next value of ``event_seq``."""
+    params: dict[str, Any] = {
+        "org": org_id,
+        "id": event_id,
+        "fqn": fqn,
+        "cid": conversation_id,
+        "payload": payload.decode(),
+        "at": at,
+    }
+    sql = await _seq(tx, "event_seq", _INSERT_EVENT, params)
+    if "seq" in params:
+        await tx.execute(sql, params)
+        return int(params["seq"])
+    return int(await tx.fetch_val(sql + " RETURNING seq", params))
+
+
+async def insert_events(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """Several events in one batch; each row has the keys of ``insert_event``'s statement
+    (org, seq, id, fqn, cid, payload, at)."""
+    await tx.execute_many(_INSERT_EVENT.format(seq=":seq"), rows)

@@ -1,0 +1,368 @@
+"""SQL for the knowledge base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Row, Tx, keyset
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    id: str
+    title: str
+    description: str | None
+    internal_kb_enabled: bool
+    created_at: int
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    id: str
+    collection_id: str
+    parent_id: str | None
+    titles: str  # JSON
+    created_at: int
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: str
+    category_id: str | None
+    tags: str  # JSON
+    pre_release: bool
+    owned_by: str | None
+    created_at: int
+    created_by: str
+    updated_at: int
+    updated_by: str
+    indexed_at: int | None
+    indexed_by: str | None
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    article_id: str
+    language: str
+    title: str
+    html: str
+    plaintext: str
+    created_at: int
+    created_by: str
+    updated_at: int
+    updated_by: str
+    published_title: str | None = None
+    published_html: str | None = None
+    published_plaintext: str | None = None
+    published_at: int | None = None
+    published_by: str | None = None
+
+
+def _opt(v: object) -> int | None:
+    return None if v is None else int(v)  # type: ignore[call-overload]
+
+
+# ---- collections and categories ---------------------------------------------------------
+
+_COLLECTION = "id, title, description, internal_kb_enabled, created_at"
+_CATEGORY = "id, collection_id, parent_id, titles, created_at"
+
+
+def _collection(r: Row) -> CollectionRow:
+    return CollectionRow(r[0], r[1], r[2], bool(r[3]), int(r[4]))
+
+
+def _category(r: Row) -> CategoryRow:
+    return CategoryRow(r[0], r[1], r[2], r[3], int(r[4]))
+
+
+async def get_collection(tx: Tx, org_id: str, collection_id: str) -> CollectionRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_COLLECTION} FROM kb_collections WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": collection_id},
+    )
+    return None if r is None else _collection(r)
+
+
+async def collections_page(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[CollectionRow]:
+    params: dict[str, object] = {"org": org_id}
+    sql = keyset.page(
+        f"SELECT {_COLLECTION} FROM kb_collections WHERE org_id = :org",
+        params,
+        after=after,
+        limit=limit,
+    )
+    return [_collection(r) for r in await tx.fetch_all(sql, params)]
+
+
+async def insert_collection(tx: Tx, org_id: str, c: CollectionRow) -> None:
+    await tx.execute(
+        "INSERT INTO kb_collections (org_id, id, title, description, internal_kb_enabled, "
+        "created_at) VALUES (:org, :id, :title, :description, :enabled, :at)",
+        {
+            "org": org_id,
+            "id": c.id,
+            "title": c.title,
+            "description": c.description,
+            "enabled": c.internal_kb_enabled,
+            "at": c.created_at,
+        },
+    )
+
+
+async def get_category(tx: Tx, org_id: str, category_id: str) -> CategoryRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_CATEGORY} FROM kb_categories WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": category_id},
+    )
+    return None if r is None else _category(r)
+
+
+async def categories_of(tx: Tx, org_id: str, collection_id: str) -> list[CategoryRow]:
+    rows = await tx.fetch_all(
+        f"SELECT {_CATEGORY} FROM kb_categories WHERE org_id = :org AND collection_id = :c "
+        "ORDER BY created_at, id",
+        {"org": org_id, "c": collection_id},
+    )
+    return [_category(r) for r in rows]
+
+
+async def insert_category(tx: Tx, org_id: str, c: CategoryRow) -> None:
+    await tx.execute(
+        "INSERT INTO kb_categories (org_id, id, collection_id, parent_id, titles, created_at) "
+        "VALUES (:org, :id, :collection, :parent, :titles, :at)",
+        {
+            "org": org_id,
+            "id": c.id,
+            "collection": c.collection_id,
+            "parent": c.parent_id,
+            "titles": c.titles,
+            "at": c.created_at,
+        },
+    )
+
+
+# ---- articles ---------------------------------------------------------------------------
+
+_ARTICLE = (
+    "id, category_id, tags, pre_release, owned_by, created_at, created_by, updated_at, "
+    "updated_by, indexed_at, indexed_by"
+)
+
+
+def _article(r: Row) -> ArticleRow:
+    return ArticleRow(
+        r[0], r[1], r[2], bool(r[3]), r[4], int(r[5]), r[6], int(r[7]), r[8], _opt(r[9]), r[10]
+    )
+
+
+async def get_article(tx: Tx, org_id: str, article_id: str) -> ArticleRow | None:
+    r = await tx.fetch_one(
+        f"SELECT {_ARTICLE} FROM kb_articles WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": article_id},
+    )
+    return None if r is None else _article(r)
+
+
+async def articles_in(tx: Tx, org_id: str, category_ids: list[str]) -> list[ArticleRow]:
+    if not category_ids:
+        return []
+    rows = await tx.fetch_all(
+        f"SELECT {_ARTICLE} FROM kb_articles WHERE org_id = :org AND category_id IN :ids "
+        "ORDER BY created_at, id",
+        {"org": org_id, "ids": category_ids},
+    )
+    return [_article(r) for r in rows]
+
+
+def _article_params(org_id: str, a: ArticleRow) -> dict[str, object]:
+    return {
+        "org": org_id,
+        "id": a.id,
+        "category": a.category_id,
+        "tags": a.tags,
+        "pre": a.pre_release,
+        "owner": a.owned_by,
+        "created_at": a.created_at,
+        "created_by": a.created_by,
+        "updated_at": a.updated_at,
+        "updated_by": a.updated_by,
+        "indexed_at": a.indexed_at,
+        "indexed_by": a.indexed_by,
+    }
+
+
+async def insert_article(tx: Tx, org_id: str, a: ArticleRow) -> None:
+    await tx.execute(
+        f"INSERT INTO kb_articles (org_id, {_ARTICLE}) VALUES (:org, :id, :category, :tags, "
+        ":pre, :owner, :created_at, :created_by, :updated_at, :updated_by, :indexed_at, "
+        ":indexed_by)",
+        _article_params(org_id, a),
+    )
+
+
+async def update_article(tx: Tx, org_id: str, a: ArticleRow) -> int:
+    return await tx.execute(
+        "UPDATE kb_articles SET category_id = :category, tags = :tags, pre_release = :pre, "
+        "owned_by = :owner, updated_at = :updated_at, updated_by = :updated_by, "
+        "indexed_at = :indexed_at, indexed_by = :indexed_by WHERE org_id = :org AND id = :id",
+        _article_params(org_id, a),
+    )
+
+
+async def delete_article(tx: Tx, org_id: str, article_id: str) -> int:
+    params = {"org": org_id, "id": article_id}
+    await tx.execute("DELETE FROM kb_translations WHERE org_id = :org AND article_id = :id", params)
+    return await tx.execute("DELETE FROM kb_articles WHERE org_id = :org AND id = :id", params)
+
+
+# ---- translations -----------------------------------------------------------------------
+
+_TRANSLATION = (
+    "article_id, language, title, html, plaintext, created_at, created_by, updated_at, "
+    "updated_by, published_title, published_html, published_plaintext, published_at, "
+    "published_by"
+)
+
+
+def _translation(r: Row) -> TranslationRow:
+    return TranslationRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        int(r[5]),
+        r[6],
+        int(r[7]),
+        r[8],
+        r[9],
+        r[10],
+        r[11],
+        _opt(r[12]),
+        r[13],
+    )
+
+
+async def translations(tx: Tx, org_id: str, article_ids: list[str]) -> list[TranslationRow]:
+    """The translations of the articles, by article then language."""
+    if not article_ids:
+        return []
+    rows = await tx.fetch_all(
+        f"SELECT {_TRANSLATION} FROM kb_translations WHERE org_id = :org "
+        "AND article_id IN :ids ORDER BY article_id, language",
+        {"org": org_id, "ids": article_ids},
+    )
+    return [_translation(r) for r in rows]
+
+
+async def upsert_draft(tx: Tx, org_id: str, t: TranslationRow) -> None:
+    await tx.execute(
+        "INSERT INTO kb_translations (org_id, article_id, language, title, html, plaintext, "
+        "created_at, created_by, updated_at, updated_by) VALUES (:org, :article, :lang, :title, "
+        ":html, :text, :at, :by, :at, :by) ON CONFLICT (org_id, article_id, language) DO UPDATE "
+        "SET title = excluded.title, html = excluded.html, plaintext = excluded.plaintext, "
+        "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        {
+            "org": org_id,
+            "article": t.article_id,
+            "lang": t.language,
+            "title": t.title,
+            "html": t.html,
+            "text": t.plaintext,
+            "at": t.updated_at,
+            "by": t.updated_by,
+        },
+    )
+
+
+async def publish(
+    tx: Tx, org_id: str, article_id: str, language: str | None, now: int, by: str
+) -> int:
+    """Publish the draft of one language (every language when ``language`` is None)."""
+    sql = (
+        "UPDATE kb_translations SET published_title = title, published_html = html, "
+        "published_plaintext = plaintext, published_at = :now, published_by = :by "
+        "WHERE org_id = :org AND article_id = :id"
+    )
+    params: dict[str, object] = {"org": org_id, "id": article_id, "now": now, "by": by}
+    if language is not None:
+        sql += " AND language = :lang"
+        params["lang"] = language
+    return await tx.execute(sql, params)
+
+
+async def unpublish(tx: Tx, org_id: str, article_id: str, language: str | None) -> int:
+    """Withdraw the published version of one language (or all); how many were published."""
+    sql = (
+        "UPDATE kb_translations SET published_title = NULL, published_html = NULL, "
+        "published_plaintext = NULL, published_at = NULL, published_by = NULL "
+        "WHERE org_id = :org AND article_id = :id AND published_at IS NOT NULL"
+    )
+    params: dict[str, object] = {"org": org_id, "id": article_id}
+    if language is not None:
+        sql += " AND language = :lang"
+        params["lang"] = language
+    return await tx.execute(sql, params)
+
+
+async def delete_translation(tx: Tx, org_id: str, article_id: str, language: str) -> int:
+    return await tx.execute(
+        "DELETE FROM kb_translations WHERE org_id = :org AND article_id = :id AND language = :lang",
+        {"org": org_id, "id": article_id, "lang": language},
+    )
+
+
+async def tags_exist(tx: Tx, org_id: str, tag_ids: list[str]) -> set[str]:
+    if not tag_ids:
+        return set()
+    rows = await tx.fetch_all(
+        "SELECT id FROM tags WHERE org_id = :org AND id IN :ids", {"org": org_id, "ids": tag_ids}
+    )
+    return {r[0] for r in rows}
+
+
+async def agent_exists(tx: Tx, org_id: str, user_id: str) -> bool:
+    r = await tx.fetch_one(
+        "SELECT 1 FROM users WHERE org_id = :org AND id = :id AND kind = 'Agent'",
+        {"org": org_id, "id": user_id},
+    )
+    return r is not None
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    article_id: str
+    language: str
+    title: str
+    text: str
+
+
+_PUBLISHED = (
+    "SELECT t.article_id, t.language, t.published_title, t.published_plaintext "
+    "FROM kb_translations t JOIN kb_articles a ON a.org_id = t.org_id AND a.id = t.article_id "
+    "WHERE t.org_id = :org AND t.published_at IS NOT NULL AND a.pre_release = FALSE"
+)
+_PUBLISHED_KEY = ("t.published_title", "t.article_id || ':' || t.language")
+
+
+async def published_page(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[PublishedRow]:
+    """Published versions of articles that are not pre-release, by title (then article and
+    language)."""
+    params: dict[str, object] = {"org": org_id}
+    sql = keyset.page(_PUBLISHED, params, after=after, limit=limit, columns=_PUBLISHED_KEY)
+    return [
+        PublishedRow(r[0], r[1], r[2] or "", r[3] or "") for r in await tx.fetch_all(sql, params)
+    ]
+
+
+async def published_versions(tx: Tx, org_id: str, article_id: str) -> list[PublishedRow]:
+    rows = await tx.fetch_all(
+        _PUBLISHED + " AND t.article_id = :id ORDER BY t.language",
+        {"org": org_id, "id": article_id},
+    )
+    return [PublishedRow(r[0], r[1], r[2] or "", r[3] or "") for r in rows]

@@ -1,0 +1,319 @@
+"""Knowledge base: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Request, delete, get, patch, post
+from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data, Page, PageMeta
+from parley.http.openapi import ParleyOperation, error_response
+from parley.http.params import uuid_path
+from parley.knowledge import articles, structure, uploads
+from parley.knowledge.schemas import (
+    Article,
+    ArticleHit,
+    ArticleTranslations,
+    Category,
+    CategoryTranslations,
+    Collection,
+    CollectionCatalog,
+    CreateArticle,
+    CreateCategory,
+    CreateCollection,
+    UpdateArticle,
+    UpdatedTranslations,
+    UpdateTranslations,
+    UploadedAttachments,
+)
+
+KB = ["Knowledge"]
+AID = "articleId"
+ARTICLE = "/knowledge/articles/{articleId:str}"
+
+
+@get("/knowledge/collections", tags=KB, summary="List collections", opt=READ)
+async def list_collections(
+    ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
+) -> Page[Collection]:
+    """The organisation's knowledge collections, oldest first, paged with `pageKey`."""
+    items, nxt = await structure.list_collections(ctx, page_key=pageKey, page_limit=pageLimit)
+    return Page(items, PageMeta(next=nxt))
+
+
+@get("/knowledge/collections/{collectionId:str}", tags=KB, summary="Get collection", opt=READ)
+async def get_collection(ctx: Context, collectionId: FromPath[str]) -> Data[Collection]:
+    """One collection `{id, title, description?, internalKbEnabled, restrictions}`."""
+    return Data(await structure.get_collection(ctx, uuid_path("collectionId", collectionId)))
+
+
+@get(
+    "/knowledge/collections/{collectionId:str}/catalog",
+    tags=KB,
+    summary="Get collection catalog",
+    opt=READ,
+)
+async def get_catalog(
+    ctx: Context, collectionId: FromPath[str], language: FromQuery[str | None] = None
+) -> Data[CollectionCatalog]:
+    """The collection's category tree, each category with its sub-categories and articles;
+    titles in `language` (else English, else the first language)."""
+    cid = uuid_path("collectionId", collectionId)
+    return Data(await structure.catalog(ctx, cid, language))
+
+
+@get("/knowledge/categories/{categoryId:str}", tags=KB, summary="Get category", opt=READ)
+async def get_category(
+    ctx: Context, categoryId: FromPath[str], language: FromQuery[str | None] = None
+) -> Data[Category]:
+    """One category, its title in `language` (else English, else the first)."""
+    return Data(await structure.get_category(ctx, uuid_path("categoryId", categoryId), language))
+
+
+@get(
+    "/knowledge/categories/{categoryId:str}/translations",
+    tags=KB,
+    summary="Get category translations",
+    opt=READ,
+)
+async def get_category_translations(
+    ctx: Context, categoryId: FromPath[str]
+) -> Data[CategoryTranslations]:
+    """The category's title in every language."""
+    return Data(await structure.category_translations(ctx, uuid_path("categoryId", categoryId)))
+
+
+@post(
+    "/knowledge/collections",
+    tags=KB,
+    summary="Create a collection (Parley extension)",
+    status_code=201,
+    opt=WRITE,
+)
+async def create_collection(ctx: Context, data: JSONBody[CreateCollection]) -> Data[Collection]:
+    """**Parley extension**: `{title, description?, internalKbEnabled?}`."""
+    return Data(await structure.create_collection(ctx, data))
+
+
+@post(
+    "/knowledge/categories",
+    tags=KB,
+    summary="Create a category (Parley extension)",
+    status_code=201,
+    opt=WRITE,
+)
+async def create_category(ctx: Context, data: JSONBody[CreateCategory]) -> Data[Category]:
+    """**Parley extension**: `{collectionId, titles: [{languageId, title}],
+    parentCategoryId?}` (the parent in the same collection). `400` when the collection or
+    parent is not the organisation's, or a title or language is missing or repeated."""
+    return Data(await structure.create_category(ctx, data))
+
+
+@post("/knowledge/articles", tags=KB, summary="Create article", status_code=200, opt=WRITE)
+async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Article]:
+    """Creates an article with draft `translations` (`[{languageId, title, content?}]`,
+    HTML content; nothing is published), in the category `parentId` (else the default
+    location), with `tags` (ids of the organisation's tags) and `preRelease`. `400` when a
+    language is bad or repeated, a title empty, or an id names nothing."""
+    return Data(await articles.create(ctx, data))
+
+
+@get(
+    "/knowledge/articles/search",
+    tags=KB,
+    summary="Search published articles (Parley extension)",
+    opt=READ,
+)
+async def search_articles(
+    ctx: Context,
+    text: Annotated[str | None, QueryParameter(name="query")] = None,
+    language: FromQuery[str | None] = None,
+    pageLimit: FromQuery[int | None] = None,
+) -> Data[list[ArticleHit]]:
+    """**Parley extension**: the published articles (one entry per matching language, or
+    only `language`) whose title or text contains every word and quoted phrase of `query`
+    (stemmed, case- and accent-insensitive, English stop words ignored), most relevant
+    first (title matches weigh more), with a plain-text `snippet`; at most `pageLimit`
+    (1-100, default 20). Drafts are not searched. `400` without `query`."""
+    return Data(await articles.find(ctx, text, language, pageLimit))
+
+
+@get(ARTICLE, tags=KB, summary="Get article", opt=READ)
+async def get_article(
+    ctx: Context, articleId: FromPath[str], language: FromQuery[str | None] = None
+) -> Data[Article]:
+    """The article with its `translation` (`draft` and, when published, `published`) in
+    `language`, else English, else the first; without `translation` when a `language` is
+    asked for that the article does not have."""
+    return Data(await articles.get(ctx, uuid_path(AID, articleId), language))
+
+
+@patch(ARTICLE, tags=KB, summary="Update article", opt=WRITE)
+async def update_article(
+    ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateArticle]
+) -> Data[Article]:
+    """Changes `ownedBy` (an agent), `tags` (`{add, remove}`) and `preRelease`."""
+    return Data(await articles.update(ctx, uuid_path(AID, articleId), data))
+
+
+@delete(ARTICLE, tags=KB, summary="Delete article", status_code=204, opt=WRITE)
+async def delete_article(ctx: Context, articleId: FromPath[str]) -> None:
+    """Deletes the article with every translation."""
+    await articles.delete(ctx, uuid_path(AID, articleId))
+
+
+@get(f"{ARTICLE}/translations", tags=KB, summary="Get article translations", opt=READ)
+async def get_translations(ctx: Context, articleId: FromPath[str]) -> Data[ArticleTranslations]:
+    """Every language's `draft`, and the `published` versions."""
+    return Data(await articles.list_translations(ctx, uuid_path(AID, articleId)))
+
+
+@patch(f"{ARTICLE}/translations", tags=KB, summary="Update article translations", opt=WRITE)
+async def update_translations(
+    ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateTranslations]
+) -> UpdatedTranslations:
+    """Creates or replaces the drafts given (`[{languageId, title, content?}]`); answers the
+    drafts written as `data` and the refused ones as `partialErrors` `{languageId,
+    message}`. The published versions stay until published again."""
+    return await articles.update_translations(ctx, uuid_path(AID, articleId), data)
+
+
+@post(
+    f"{ARTICLE}/translations/{{languageId:str}}/publish",
+    tags=KB,
+    summary="Publish translation",
+    status_code=204,
+    opt=WRITE,
+)
+async def publish_translation(
+    ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
+) -> None:
+    """Publishes the language's draft. `404` when the article has no such translation."""
+    await articles.publish(ctx, uuid_path(AID, articleId), languageId)
+
+
+@post(
+    f"{ARTICLE}/translations/{{languageId:str}}/unpublish",
+    tags=KB,
+    summary="Unpublish translation",
+    status_code=204,
+    opt=WRITE,
+)
+async def unpublish_translation(
+    ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
+) -> None:
+    """Withdraws the language's published version (the draft stays). `404` when the
+    article has no such translation."""
+    await articles.unpublish(ctx, uuid_path(AID, articleId), languageId)
+
+
+@delete(
+    f"{ARTICLE}/translations/{{languageId:str}}",
+    tags=KB,
+    summary="Delete article translation",
+    status_code=204,
+    opt=WRITE,
+)
+async def delete_translation(
+    ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
+) -> None:
+    """Deletes the language's draft and published version."""
+    await articles.delete_translation(ctx, uuid_path(AID, articleId), languageId)
+
+
+@post(f"{ARTICLE}/publish", tags=KB, summary="Publish article", status_code=204, opt=WRITE)
+async def publish_article(ctx: Context, articleId: FromPath[str]) -> None:
+    """Publishes the draft of every language."""
+    await articles.publish(ctx, uuid_path(AID, articleId), None)
+
+
+@post(f"{ARTICLE}/unpublish", tags=KB, summary="Unpublish article", status_code=204, opt=WRITE)
+async def unpublish_article(ctx: Context, articleId: FromPath[str]) -> None:
+    """Withdraws every published version (the drafts stay)."""
+    await articles.unpublish(ctx, uuid_path(AID, articleId), None)
+
+
+@patch(
+    f"{ARTICLE}/parent/{{parentId:str}}",
+    tags=KB,
+    summary="Move article",
+    status_code=204,
+    opt=WRITE,
+)
+async def move_article(ctx: Context, articleId: FromPath[str], parentId: FromPath[str]) -> None:
+    """Moves the article into the category `parentId` (`404` when it is not one)."""
+    article_id = uuid_path(AID, articleId)
+    await articles.move(ctx, article_id, uuid_path("parentId", parentId))
+
+
+@delete(f"{ARTICLE}/parent", tags=KB, summary="Remove article parent", status_code=204, opt=WRITE)
+async def remove_parent(ctx: Context, articleId: FromPath[str]) -> None:
+    """Moves the article out of its category, to the default location."""
+    await articles.move(ctx, uuid_path(AID, articleId), None)
+
+
+@dataclass
+class MultipartFiles(ParleyOperation):
+    """The upload's body in the document: multipart ``files`` (read by the handler after
+    authentication, so an unauthenticated upload is a 401 before its body is parsed)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        files = Schema(
+            type=OpenAPIType.ARRAY,
+            items=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+        )
+        schema = Schema(type=OpenAPIType.OBJECT, required=["files"], properties={"files": files})
+        self.request_body = RequestBody(
+            content={"multipart/form-data": OpenAPIMediaType(schema=schema)}, required=True
+        )
+
+
+@post(
+    "/knowledge/articles/attachments",
+    tags=KB,
+    summary="Upload article attachments",
+    status_code=200,
+    operation_class=MultipartFiles,
+    responses={
+        400: error_response("No files, more than 5, or not a multipart body"),
+        413: error_response("Request body too large"),
+    },
+    opt=WRITE,
+)
+async def upload_attachments(ctx: Context, request: Request[Any, Any, Any]) -> UploadedAttachments:
+    """Multipart `files` (1 to 5 images: PNG, JPEG, GIF or WebP, 4 MB each); each stored
+    file answers `{originalFilename, url}` (served from `/v1/attachments/{id}` with the
+    API token), each refused one a `partialErrors` entry with code 400."""
+    return await uploads.upload(ctx, await uploads.files_of(request))
+
+
+ROUTES = [
+    list_collections,
+    get_collection,
+    get_catalog,
+    get_category,
+    get_category_translations,
+    create_collection,
+    create_category,
+    create_article,
+    search_articles,
+    get_article,
+    update_article,
+    delete_article,
+    get_translations,
+    update_translations,
+    publish_translation,
+    unpublish_translation,
+    delete_translation,
+    publish_article,
+    unpublish_article,
+    move_article,
+    remove_parent,
+    upload_attachments,
+]

@@ -1,0 +1,1 @@
+"""Email: the SMTP listener, MIME parsing, threading, and outgoing mail through a relay."""

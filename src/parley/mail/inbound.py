@@ -1,0 +1,171 @@
+"""Receiving a mail: stored raw, then parsed, threaded and written through the same
+service functions as the API.
+
+Rules (for each organisation owning a recipient address; see ``tokens`` for the tags):
+- One transaction per organisation stores the raw mail and does all the work it causes;
+  if that work fails, the transaction is rolled back and a second one stores the raw mail
+  with status ``failed`` and the error. Only when even that fails does ``receive`` raise
+  (the listener answers 451 and the sender keeps the mail).
+- A Message-ID already received in the organisation is stored as ``duplicate`` only.
+- A bounce marks the delivery of the message it refers to as failed (``bounce``); an
+  auto-reply is stored as ``auto_reply``: neither opens nor answers a conversation, so no
+  loop with another robot can start.
+- Threading, first match wins: In-Reply-To / References against the Message-IDs Parley
+  sent or received; a verified tag in a recipient address; a verified ``[#id]`` in the
+  subject. A match only counts on an email conversation of the organisation.
+- The sender becomes the end user with that address (created when new). An unthreaded
+  mail opens a conversation in the organisation's default queue; a threaded one is added
+  as an inbound message (which reopens a Closed conversation).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import msgspec
+
+from parley.config import Settings
+from parley.conversation_record import repository as conv_repo
+from parley.kit.clock import now_ms
+from parley.kit.ids import new_id
+from parley.mail import bounces
+from parley.mail.context import mail_ctx
+from parley.mail.parse import Parsed, parse
+from parley.mail.writing import write_mail
+from parley.mail_records import repository as repo
+from parley.mail_records import tokens
+from parley.store import Database, Tx
+
+log = logging.getLogger("parley.mail")
+
+EMAIL_CHANNELS = ("Email", "ContactForm")
+
+
+@dataclass(frozen=True)
+class Target:
+    org_id: str
+    endpoint: str
+    tags: tuple[str | None, ...]
+
+
+async def targets(db: Database, rcpt_tos: Sequence[str]) -> list[Target]:
+    """The organisations the recipients belong to, each with its endpoint address and the
+    tags the recipients carried."""
+    found: dict[str, Target] = {}
+    async with db.transaction(readonly=True) as tx:
+        for rcpt in rcpt_tos:
+            base, tag = tokens.split_plus(rcpt)
+            for org_id in await repo.endpoint_orgs(tx, base):
+                old = found.get(org_id)
+                tags = (*old.tags, tag) if old else (tag,)
+                found[org_id] = Target(org_id, old.endpoint if old else base, tags)
+    return list(found.values())
+
+
+async def receive(
+    db: Database, settings: Settings, mail_from: str | None, rcpt_tos: Sequence[str], raw: bytes
+) -> list[str]:
+    """Store and handle one mail for each organisation it is for; returns the statuses."""
+    statuses: list[str] = []
+    rcpt_json = msgspec.json.encode(list(rcpt_tos)).decode()
+    parsed = parse(raw, mail_from)  # never raises; before any transaction holds a lock
+    for target in await targets(db, rcpt_tos):
+        now = now_ms()
+        row = repo.InboundRow(new_id(), now, mail_from or None, rcpt_json, raw, "received")
+        try:
+            async with db.transaction() as tx:
+                statuses.append(await handle(tx, settings, target, row, parsed))
+        except Exception as exc:
+            log.warning("mail %s for %s not handled: %r", row.id, target.org_id, exc)
+            failed = repo.InboundRow(
+                row.id, now, row.mail_from, rcpt_json, raw, "failed", f"{exc!r}"[:2000]
+            )
+            async with db.transaction() as tx:
+                await repo.insert_inbound(tx, target.org_id, failed)
+            statuses.append("failed")
+    return statuses
+
+
+def _stored(row: repo.InboundRow, status: str, **changes: object) -> repo.InboundRow:
+    values = {**row.__dict__, "status": status, **changes}
+    return repo.InboundRow(**values)
+
+
+async def handle(
+    tx: Tx,
+    settings: Settings,
+    target: Target,
+    row: repo.InboundRow,
+    parsed: Parsed,
+    *,
+    stored: bool = False,
+) -> str:
+    """Store ``row`` (the raw mail; ``stored``: it is already, update it) and do what
+    ``parsed`` asks, in ``tx``; returns the status."""
+    problems = "; ".join(parsed.problems)[:2000] or None
+    ctx = await mail_ctx(tx, target.org_id, settings, row.received_at)
+    org_id = target.org_id
+    if parsed.header_id and await repo.header_known(tx, org_id, parsed.header_id):
+        status, cid, mid = "duplicate", None, None
+    elif parsed.bounce:
+        status, cid, mid = "bounce", await bounces.record(ctx, parsed), None
+    elif parsed.auto_reply:
+        status, cid, mid = "auto_reply", None, None
+    elif parsed.sender is None:
+        status, cid, mid = "failed", None, None
+        problems = "no sender address" + (f"; {problems}" if problems else "")
+    else:
+        cid = await thread_of(tx, org_id, target, parsed)
+        status = "threaded" if cid is not None else "created"
+        cid, mid = await write_mail(ctx, target.endpoint, cid, parsed)
+        if parsed.header_id:
+            await repo.insert_header(
+                tx,
+                org_id,
+                header_id=parsed.header_id,
+                conversation_id=cid,
+                message_id=mid,
+                direction="Inbound",
+                at=row.received_at,
+            )
+    outcome = _stored(
+        row,
+        status,
+        error=problems,
+        header_id=parsed.header_id,
+        conversation_id=cid,
+        message_id=mid,
+    )
+    if stored:
+        await repo.update_inbound(tx, org_id, outcome)
+    else:
+        await repo.insert_inbound(tx, org_id, outcome)
+    return status
+
+
+async def _email_conversation(tx: Tx, org_id: str, cid: int) -> conv_repo.ConversationRow | None:
+    conv = await conv_repo.get(tx, org_id, cid)
+    if conv is None or conv.channel not in EMAIL_CHANNELS or conv.anonymized_at is not None:
+        return None
+    return conv
+
+
+async def thread_of(tx: Tx, org_id: str, target: Target, parsed: Parsed) -> int | None:
+    """The conversation the mail answers, or None (see the module's rules)."""
+    cid = await repo.conversation_of(tx, org_id, parsed.thread_ids())
+    if cid is not None and await _email_conversation(tx, org_id, cid):
+        return cid
+    if any(target.tags):
+        key = await tokens.org_key(tx, org_id, now_ms())
+        for tag in target.tags:
+            tagged = tokens.verify_tag(key, tag)
+            if tagged is not None and await _email_conversation(tx, org_id, tagged):
+                return tagged
+    subject_cid = tokens.subject_id(parsed.subject)
+    if subject_cid is not None:
+        conv = await _email_conversation(tx, org_id, subject_cid)
+        if conv is not None and conv.from_email and conv.from_email.lower() == parsed.sender:
+            return subject_cid
+    return None

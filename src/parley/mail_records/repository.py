@@ -1,0 +1,233 @@
+"""SQL for email: raw inbound mail, Message-IDs, deliveries, reply-token keys, and the
+lookup of the organisations an address belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.store import Tx
+
+
+@dataclass(frozen=True)
+class InboundRow:
+    id: str
+    received_at: int
+    mail_from: str | None
+    rcpt_to: str  # JSON list
+    raw: bytes
+    status: str
+    error: str | None = None
+    header_id: str | None = None
+    conversation_id: int | None = None
+    message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    message_id: str
+    conversation_id: int
+    header_id: str
+    status: str
+    attempts: int
+    last_error: str | None
+
+
+async def endpoint_orgs(tx: Tx, address: str) -> list[str]:
+    """The organisations with the email endpoint ``address`` (before any organisation is
+    known: the one lookup across organisations, on the small endpoints table)."""
+    rows = await tx.fetch_all(
+        "SELECT org_id FROM contact_endpoints WHERE id = :addr AND type = 'EmailEndpoint' "
+        "ORDER BY org_id",
+        {"addr": address},
+    )
+    return [str(r[0]) for r in rows]
+
+
+async def insert_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
+    await tx.execute(
+        "INSERT INTO mail_inbound (org_id, id, received_at, mail_from, rcpt_to, size, raw, "
+        "status, error, header_id, conversation_id, message_id) VALUES (:org, :id, :at, "
+        ":frm, :rcpt, :size, :raw, :status, :error, :hid, :cid, :mid)",
+        {
+            "org": org_id,
+            "id": row.id,
+            "at": row.received_at,
+            "frm": row.mail_from,
+            "rcpt": row.rcpt_to,
+            "size": len(row.raw),
+            "raw": row.raw,
+            "status": row.status,
+            "error": row.error,
+            "hid": row.header_id,
+            "cid": row.conversation_id,
+            "mid": row.message_id,
+        },
+    )
+
+
+async def conversation_of(tx: Tx, org_id: str, header_ids: list[str]) -> int | None:
+    """The conversation of the first known Message-ID among ``header_ids`` (most recent
+    reference first, as given)."""
+    if not header_ids:
+        return None
+    rows = await tx.fetch_all(
+        "SELECT header_id, conversation_id FROM mail_message_ids "
+        "WHERE org_id = :org AND header_id IN :ids",
+        {"org": org_id, "ids": header_ids},
+    )
+    found = {str(r[0]): int(r[1]) for r in rows}
+    for hid in header_ids:
+        if hid in found:
+            return found[hid]
+    return None
+
+
+async def header_known(tx: Tx, org_id: str, header_id: str) -> bool:
+    row = await tx.fetch_one(
+        "SELECT 1 FROM mail_message_ids WHERE org_id = :org AND header_id = :hid",
+        {"org": org_id, "hid": header_id},
+    )
+    return row is not None
+
+
+async def insert_header(
+    tx: Tx,
+    org_id: str,
+    *,
+    header_id: str,
+    conversation_id: int,
+    message_id: str | None,
+    direction: str,
+    at: int,
+) -> None:
+    await tx.execute(
+        "INSERT INTO mail_message_ids (org_id, header_id, conversation_id, message_id, "
+        "direction, created_at) VALUES (:org, :hid, :cid, :mid, :dir, :at) "
+        "ON CONFLICT (org_id, header_id) DO NOTHING",
+        {
+            "org": org_id,
+            "hid": header_id,
+            "cid": conversation_id,
+            "mid": message_id,
+            "dir": direction,
+            "at": at,
+        },
+    )
+
+
+async def headers_of_conversation(
+    tx: Tx, org_id: str, conversation_id: int, *, before: int, leave_out: str
+) -> list[str]:
+    """The conversation's Message-IDs up to ``before`` but ``leave_out``, oldest first (a
+    reply's References)."""
+    rows = await tx.fetch_all(
+        "SELECT header_id FROM mail_message_ids WHERE org_id = :org AND conversation_id = :cid "
+        "AND created_at <= :at AND header_id <> :out ORDER BY created_at, header_id",
+        {"org": org_id, "cid": conversation_id, "at": before, "out": leave_out},
+    )
+    return [str(r[0]) for r in rows]
+
+
+async def inbound_header_before(tx: Tx, org_id: str, conversation_id: int, at: int) -> str | None:
+    """The Message-ID of the conversation's latest inbound mail up to ``at`` (the mail a
+    reply answers)."""
+    val = await tx.fetch_val(
+        "SELECT header_id FROM mail_message_ids WHERE org_id = :org AND conversation_id = :cid "
+        "AND direction = 'Inbound' AND created_at <= :at ORDER BY created_at DESC LIMIT 1",
+        {"org": org_id, "cid": conversation_id, "at": at},
+    )
+    return None if val is None else str(val)
+
+
+async def insert_delivery(
+    tx: Tx, org_id: str, *, message_id: str, conversation_id: int, header_id: str, at: int
+) -> None:
+    await tx.execute(
+        "INSERT INTO mail_deliveries (org_id, message_id, conversation_id, header_id, status, "
+        "attempts, created_at, updated_at) VALUES (:org, :mid, :cid, :hid, 'queued', 0, :at, :at)",
+        {"org": org_id, "mid": message_id, "cid": conversation_id, "hid": header_id, "at": at},
+    )
+
+
+async def get_delivery(tx: Tx, org_id: str, message_id: str) -> DeliveryRow | None:
+    r = await tx.fetch_one(
+        "SELECT message_id, conversation_id, header_id, status, attempts, last_error "
+        "FROM mail_deliveries WHERE org_id = :org AND message_id = :mid",
+        {"org": org_id, "mid": message_id},
+    )
+    return None if r is None else DeliveryRow(r[0], int(r[1]), r[2], r[3], int(r[4]), r[5])
+
+
+async def delivery_by_header(tx: Tx, org_id: str, header_id: str) -> DeliveryRow | None:
+    r = await tx.fetch_one(
+        "SELECT d.message_id, d.conversation_id, d.header_id, d.status, d.attempts, "
+        "d.last_error FROM mail_message_ids h JOIN mail_deliveries d ON d.org_id = h.org_id "
+        "AND d.message_id = h.message_id WHERE h.org_id = :org AND h.header_id = :hid "
+        "AND h.direction = 'Outbound'",
+        {"org": org_id, "hid": header_id},
+    )
+    return None if r is None else DeliveryRow(r[0], int(r[1]), r[2], r[3], int(r[4]), r[5])
+
+
+async def set_delivery(
+    tx: Tx, org_id: str, message_id: str, *, status: str, error: str | None, at: int
+) -> None:
+    await tx.execute(
+        "UPDATE mail_deliveries SET status = :status, last_error = :error, "
+        "attempts = attempts + 1, updated_at = :at WHERE org_id = :org AND message_id = :mid",
+        {"org": org_id, "mid": message_id, "status": status, "error": error, "at": at},
+    )
+
+
+async def org_key(tx: Tx, org_id: str, new_secret: str, at: int) -> str:
+    """The organisation's token key, created with ``new_secret`` on first use."""
+    found = await tx.fetch_val("SELECT secret FROM mail_keys WHERE org_id = :org", {"org": org_id})
+    if found is not None:
+        return str(found)
+    await tx.execute(
+        "INSERT INTO mail_keys (org_id, secret, created_at) VALUES (:org, :s, :at) "
+        "ON CONFLICT (org_id) DO NOTHING",
+        {"org": org_id, "s": new_secret, "at": at},
+    )
+    return str(
+        await tx.fetch_val("SELECT secret FROM mail_keys WHERE org_id = :org", {"org": org_id})
+    )
+
+
+async def get_inbound(tx: Tx, org_id: str, inbound_id: str) -> InboundRow | None:
+    r = await tx.fetch_one(
+        "SELECT id, received_at, mail_from, rcpt_to, raw, status, error, header_id, "
+        "conversation_id, message_id FROM mail_inbound WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": inbound_id},
+    )
+    if r is None:
+        return None
+    return InboundRow(
+        r[0],
+        int(r[1]),
+        r[2],
+        r[3],
+        bytes(r[4]),
+        r[5],
+        r[6],
+        r[7],
+        None if r[8] is None else int(r[8]),
+        r[9],
+    )
+
+
+async def update_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
+    """The outcome of handling a mail stored before (``status``, ``error`` and links)."""
+    await tx.execute(
+        "UPDATE mail_inbound SET status = :status, error = :error, header_id = :hid, "
+        "conversation_id = :cid, message_id = :mid WHERE org_id = :org AND id = :id",
+        {
+            "org": org_id,
+            "id": row.id,
+            "status": row.status,
+            "error": row.error,
+            "hid": row.header_id,
+            "cid": row.conversation_id,
+            "mid": row.message_id,
+        },
+    )

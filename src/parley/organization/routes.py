@@ -1,0 +1,37 @@
+"""The organisation: thin handlers (decode, call the service, encode)."""
+
+from __future__ import annotations
+
+from litestar import get, patch
+from litestar.params import JSONBody
+
+from parley.http.context import READ, WRITE, Context
+from parley.http.envelope import Data
+from parley.organization import service
+from parley.organization.schemas import Organization, PatchOrganization
+
+ORGANIZATION = ["Organization"]
+
+
+@get("/organization", tags=ORGANIZATION, summary="Get organization details", opt=READ)
+async def get_organization(ctx: Context) -> Data[Organization]:
+    """The organisation of the API token: `{id, name, subdomain, status, avatarUrl?}`
+    (`status` Active or Suspended)."""
+    return Data(await service.get(ctx))
+
+
+@patch(
+    "/organization",
+    tags=ORGANIZATION,
+    summary="Edit the organization (Parley extension)",
+    opt=WRITE,
+)
+async def patch_organization(ctx: Context, data: JSONBody[PatchOrganization]) -> Data[Organization]:
+    """**Parley extension** (administrators): changes `name`, `subdomain` (1-63 lower-case
+    letters, digits or inner hyphens) and `avatarUrl` (an http(s) URL; `null` removes it);
+    fields left out keep their value. Answers the organisation as `GET` does. `400` with
+    Dixa's `Invalid value for: body, …` text on a bad value or an unknown field."""
+    return Data(await service.update(ctx, data))
+
+
+ROUTES = [get_organization, patch_organization]

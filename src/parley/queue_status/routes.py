@@ -1,0 +1,42 @@
+"""Queue availability and queue position: thin handlers."""
+
+from __future__ import annotations
+
+from litestar import get
+from litestar.params import FromPath
+
+from parley.http.context import READ, Context
+from parley.http.envelope import Data
+from parley.http.params import int64_path, uuid_path
+from parley.queue_status import service
+from parley.queue_status.schemas import QueuedConversation, Success
+
+QUEUES = ["Queues"]
+
+
+@get("/queues/{queueId:str}/availability", tags=QUEUES, summary="Get queue availability", opt=READ)
+async def get_availability(ctx: Context, queueId: FromPath[str]) -> Data[list[Success]]:
+    """For each generic channel (adachat, kindlychat, digitalgeniuschat,
+    genericapimessaging) a `Success` outcome: `Available` when a member of the queue is
+    Online and Working and takes the channel (its active channels name it, or name none),
+    and the queue's business-hours schedule (`businessHoursScheduleId`), if it names
+    one, is open; else `NotAvailable` with `queueSize`, the number of conversations waiting
+    in the queue.
+    `400` bad queueId, `404` unknown queue."""
+    return Data(await service.availability(ctx, uuid_path("queueId", queueId)))
+
+
+@get(
+    "/queues/conversation-position/{csid:str}",
+    tags=QUEUES,
+    summary="Get queued conversation position",
+    opt=READ,
+)
+async def get_position(ctx: Context, csid: FromPath[str]) -> Data[QueuedConversation]:
+    """The conversation's `position` in the queue it waits in (1 = next; first queued,
+    first served) and `queuedAt`. Computed at request time. `400` bad csid; `404` unknown
+    conversation, or one that is not waiting in a queue (closed, pending or assigned)."""
+    return Data(await service.position(ctx, int64_path("csid", csid)))
+
+
+ROUTES = [get_availability, get_position]

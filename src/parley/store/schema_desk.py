@@ -1,0 +1,45 @@
+"""The desk's tables (``parley.desk``): agents' passwords and signed-in sessions.
+
+``desk_credentials.login`` (the agent's email, lower case) is looked up at sign-in
+before the organisation is known; like ``api_tokens.token_hash`` its index does not lead
+with ``org_id``. A session cookie names its organisation, so sessions are found by
+``(org_id, id_hash)``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table, Text
+
+from parley.store.schema_base import metadata
+from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import time_column as _ts
+
+# An agent's desk password (argon2id) and the state of failed sign-ins.
+desk_credentials = Table(
+    "desk_credentials",
+    metadata,
+    _org(),
+    Column("user_id", String(36), nullable=False),
+    Column("login", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("failed_count", Integer, nullable=False, server_default="0"),
+    _ts("failed_at"),
+    _ts("locked_until"),
+    _ts("disabled_at"),
+    _ts("updated_at", False),
+    PrimaryKeyConstraint("org_id", "user_id"),
+    Index("ix_desk_credentials_login", "login"),
+)
+
+# Signed-in sessions: only the SHA-256 of the session secret is stored.
+desk_sessions = Table(
+    "desk_sessions",
+    metadata,
+    _org(),
+    Column("id_hash", String(64), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    _ts("created_at", False),
+    _ts("expires_at", False),
+    PrimaryKeyConstraint("org_id", "id_hash"),
+    Index("ix_desk_sessions_user", "org_id", "user_id"),
+)

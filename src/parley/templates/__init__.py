@@ -1,0 +1,1 @@
+"""Templates: canned replies and auto-replies with placeholders (Dixa: Templates)."""

@@ -1,0 +1,302 @@
+"""Analytics over HTTP on both stores: the catalogues, and metric and record data checked
+against numbers computed here from a known set of imported conversations."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from datetime import datetime
+from typing import Any
+
+from conftest import Api, Harness
+from conversation_engine_setup import add_agent, add_user, text
+from conversation_support import new_conversation, new_end_user
+from dixa_spec import assert_conforms
+
+WEEK = {"_type": "Interval", "start": "2026-03-01T00:00:00Z", "end": "2026-03-08T00:00:00Z"}
+
+
+def _t(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _import(api: Api, requester: str, spec: dict[str, Any]) -> int:
+    body: dict[str, Any] = {
+        "_type": "GenericConversationImport",
+        "genericChannelName": spec["channel"],
+        "requesterId": requester,
+        "direction": spec["direction"],
+        "createdAt": spec["created"],
+        "messages": [
+            {"_type": "InboundImport", "content": text("hi"), "createdAt": spec["created"]}
+        ]
+        + [
+            {
+                "_type": "OutboundImport",
+                "agentId": spec["agent"],
+                "content": text("hello"),
+                "createdAt": at,
+            }
+            for at in spec.get("replies", [])
+        ],
+    }
+    if spec.get("agent"):
+        body["assignment"] = {"agentId": spec["agent"], "assignedAt": spec["created"]}
+    if spec.get("closed"):
+        body["closing"] = {"closedAt": spec["closed"], "closedBy": spec["agent"]}
+    r = api.post("/v1/conversations/import", json=body)
+    assert r.status_code == 201, r.text
+    cid: int = r.json()["data"]["id"]
+    return cid
+
+
+def _dataset(harness: Harness, api: Api) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    a, b = add_agent(harness, api, "Ada"), add_agent(harness, api, "Bob")
+    requester = add_user(harness, api)
+    specs: list[dict[str, Any]] = [
+        {
+            "channel": "email",
+            "direction": "Inbound",
+            "agent": a,
+            "created": "2026-03-02T09:00:00Z",
+            "replies": ["2026-03-02T09:10:00Z", "2026-03-02T11:00:00Z"],
+            "closed": "2026-03-02T12:00:00Z",
+        },
+        {
+            "channel": "email",
+            "direction": "Inbound",
+            "agent": b,
+            "created": "2026-03-03T10:00:00Z",
+            "replies": ["2026-03-03T10:30:00Z"],
+            "closed": "2026-03-05T10:00:00Z",
+        },
+        {"channel": "widgetchat", "direction": "Outbound", "created": "2026-03-04T08:00:00Z"},
+        {
+            "channel": "email",
+            "direction": "Inbound",
+            "agent": a,
+            "created": "2026-02-27T23:30:00Z",
+            "replies": ["2026-02-28T08:00:00Z"],
+            "closed": "2026-03-03T00:00:00Z",
+        },
+        {
+            "channel": "email",
+            "direction": "Inbound",
+            "agent": b,
+            "created": "2026-03-08T00:00:00Z",
+            "replies": ["2026-03-08T00:01:00Z"],
+            "closed": "2026-03-08T01:00:00Z",
+        },  # after the week
+    ]
+    for spec in specs:
+        spec["csid"] = _import(api, requester, spec)
+    return {"a": a, "b": b}, specs
+
+
+def _metric(api: Api, body: dict[str, Any]) -> dict[str, float]:
+    r = api.post("/v1/analytics/metrics", json={"timezone": "UTC", **body})
+    assert r.status_code == 200, r.text
+    assert_conforms(r.json(), "POST", "/v1/analytics/metrics")
+    data = r.json()["data"]
+    assert data["id"] == body["id"]
+    out = {}
+    for item in data["aggregates"]:
+        assert item["_type"] == (
+            "LongAggregateValue" if item["measure"] == "Count" else "DoubleAggregateValue"
+        )
+        out[item["measure"]] = item["value"]
+    return out
+
+
+def _in_week(value: str | None) -> bool:
+    return value is not None and _t(WEEK["start"]) <= _t(value) < _t(WEEK["end"])
+
+
+def test_metrics_match_independent_computation(harness: Harness, api: Api) -> None:
+    agents, specs = _dataset(harness, api)
+    created = [s for s in specs if _in_week(s["created"])]
+    closed = [s for s in specs if _in_week(s.get("closed"))]
+    assert _metric(api, {"id": "created_conversations", "periodFilter": WEEK}) == {
+        "Count": len(created)
+    }
+    assert _metric(api, {"id": "closed_conversations", "periodFilter": WEEK}) == {
+        "Count": len(closed)
+    }
+    emails = [s for s in created if s["channel"] == "email"]
+    email = {"attribute": "channel", "values": ["EMAIL"]}
+    body = {"id": "created_conversations", "periodFilter": WEEK, "filters": [email]}
+    assert _metric(api, body) == {"Count": len(emails)}
+    outbound = {"attribute": "initial_direction", "values": ["OUTBOUND"]}
+    body["filters"] = [outbound]
+    assert _metric(api, body) == {"Count": 1}
+    by_a = {"attribute": "agent_id", "values": [agents["a"]]}
+    body["filters"] = [by_a, email]
+    assert _metric(api, body) == {
+        "Count": len([s for s in emails if s.get("agent") == agents["a"]])
+    }
+
+    firsts = [
+        (_t(s["replies"][0]) - _t(s["created"])).total_seconds()
+        for s in created
+        if s.get("replies")
+    ]
+    found = _metric(api, {"id": "first_response_time", "periodFilter": WEEK})
+    assert found["Count"] == len(firsts) and math.isclose(found["Sum"], sum(firsts))
+    assert math.isclose(found["Average"], statistics.mean(firsts))
+    assert math.isclose(found["StdDev"], statistics.pstdev(firsts))
+    assert (found["Min"], found["Max"]) == (min(firsts), max(firsts))
+
+    resolutions = [(_t(s["closed"]) - _t(s["created"])).total_seconds() for s in closed]
+    found = _metric(
+        api, {"id": "resolution_time", "periodFilter": WEEK, "aggregations": ["Average", "Max"]}
+    )
+    assert set(found) == {"Average", "Max"}
+    assert math.isclose(found["Average"], statistics.mean(resolutions))
+    assert found["Max"] == max(resolutions)
+    # by conversation ids instead of a period
+    ids = [specs[0]["csid"], specs[4]["csid"]]
+    assert _metric(api, {"id": "closed_conversations", "csidFilter": ids}) == {"Count": 2}
+
+
+def test_csat_and_tag_filter(harness: Harness, api: Api) -> None:
+    user = new_end_user(api)
+    tag = api.post("/v1/tags", json={"name": "vip"}).json()["data"]["id"]
+    scores = [5, 4, 2, 1, 5]
+    for i, score in enumerate(scores):
+        cid = new_conversation(api, requester_id=user)
+        offered = api.post(
+            f"/v1/conversations/{cid}/ratings/offer", json={"userId": user, "ratingType": "Csat"}
+        )
+        assert offered.status_code == 201, offered.text
+        rating = offered.json()["data"]["id"]
+        body = {"userId": user, "ratingResult": {"_type": "Csat", "value": score}}
+        r = api.post(f"/v1/conversations/{cid}/ratings/{rating}/submit", json=body)
+        assert r.status_code in (200, 201, 204), r.text
+        if i < 2:
+            assert api.put(f"/v1/conversations/{cid}/tags/{tag}").status_code in (200, 204)
+    today = {"_type": "Preset", "value": {"_type": "Today"}}
+    found = _metric(api, {"id": "csat", "periodFilter": today})
+    satisfied = len([s for s in scores if s >= 4])
+    assert math.isclose(found["Percentage"], 100 * satisfied / len(scores))
+    assert found["Count"] == len(scores) and math.isclose(found["Average"], statistics.mean(scores))
+    vip = {"attribute": "tag_id", "values": [tag]}
+    found = _metric(api, {"id": "csat", "periodFilter": today, "filters": [vip]})
+    assert found == {"Percentage": 100.0, "Count": 2, "Average": 4.5}
+    yesterday = {"_type": "Preset", "value": "Yesterday"}
+    assert _metric(api, {"id": "csat", "periodFilter": yesterday}) == {"Count": 0}
+    r = api.post(
+        "/v1/analytics/records",
+        json={"id": "ratings", "timezone": "Europe/Copenhagen", "periodFilter": today},
+    )
+    assert_conforms(r.json(), "POST", "/v1/analytics/records")
+    assert sorted(rec["value"]["value"] for rec in r.json()["data"]) == sorted(scores)
+
+
+def test_records_are_paged_in_time_order(harness: Harness, api: Api) -> None:
+    _agents, specs = _dataset(harness, api)
+    want = sorted((s["created"], s["csid"]) for s in specs if _in_week(s["created"]))
+    seen: list[tuple[str, int]] = []
+    url: str | None = "/v1/analytics/records?pageLimit=2"
+    body = {"id": "created_conversations", "timezone": "UTC", "periodFilter": WEEK}
+    while url:
+        r = api.post(url, json=body)
+        assert r.status_code == 200, r.text
+        assert_conforms(r.json(), "POST", "/v1/analytics/records")
+        for rec in r.json()["data"]:
+            fields = {f["name"]: f["field"] for f in rec["fields"]}
+            seen.append((rec["primaryTimestampField"]["timestamp"], fields["csid"]["value"]))
+            assert rec["primaryTimestampField"]["name"] == "created_at"
+            assert fields["initial_direction"]["value"] in ("INBOUND", "OUTBOUND")
+        url = r.json()["meta"].get("next")
+    assert [(_t(a), c) for a, c in seen] == [(_t(a), c) for a, c in want]
+    r = api.post("/v1/analytics/records", json={**body, "id": "closed_conversations"})
+    closers = {}
+    for rec in r.json()["data"]:
+        fields = {f["name"]: f["field"]["value"] for f in rec["fields"]}
+        closers[fields["conversation_id"]] = fields["closed_by"]
+    assert closers == {s["csid"]: s["agent"] for s in specs if _in_week(s.get("closed"))}
+    r = api.post("/v1/analytics/records", json={**body, "id": "first_response_times"})
+    values = sorted(rec["value"]["value"] for rec in r.json()["data"])
+    assert values == [600.0, 1800.0]
+
+
+def test_catalogues_and_filter_values(harness: Harness, api: Api) -> None:
+    r = api.get("/v1/analytics/metrics")
+    assert_conforms(r.json(), "GET", "/v1/analytics/metrics")
+    ids = [m["id"] for m in r.json()["data"]]
+    assert {"csat", "closed_conversations", "first_response_time"} <= set(ids)
+    paged: list[str] = []
+    url: str | None = "/v1/analytics/metrics?pageLimit=2"
+    while url:
+        body = api.get(url).json()
+        paged += [m["id"] for m in body["data"]]
+        url = body["meta"].get("next")
+    assert paged == ids
+    one = api.get("/v1/analytics/metrics/csat")
+    assert_conforms(one.json(), "GET", "/v1/analytics/metrics/{metricId}")
+    assert one.json()["data"]["relatedRecordIds"] == ["ratings"]
+    r = api.get("/v1/analytics/records")
+    assert_conforms(r.json(), "GET", "/v1/analytics/records")
+    rec = api.get("/v1/analytics/records/closed_conversations")
+    assert_conforms(rec.json(), "GET", "/v1/analytics/records/{recordId}")
+    assert rec.json()["data"]["relatedMetricIds"] == ["closed_conversations"]
+    assert api.get("/v1/analytics/metrics/nope").status_code == 404
+    assert api.get("/v1/analytics/records/nope").status_code == 404
+    agent = add_agent(harness, api, "Zed")
+    values = api.get("/v1/analytics/filter/agent_id?pageLimit=100")
+    assert_conforms(values.json(), "GET", "/v1/analytics/filter/{filterAttribute}")
+    assert {"value": agent, "label": "Zed"} in values.json()["data"]
+    channels = api.get("/v1/analytics/filter/channel").json()["data"]
+    assert {"value": "EMAIL", "label": "Email"} in channels
+    assert api.get("/v1/analytics/filter/initial_direction").json()["data"] == [
+        {"value": "INBOUND", "label": "Inbound"},
+        {"value": "OUTBOUND", "label": "Outbound"},
+    ]
+    first = api.get("/v1/analytics/filter/channel?pageLimit=3").json()
+    second = api.get(first["meta"]["next"]).json()
+    assert [c["value"] for c in first["data"] + second["data"]][:6] == [
+        c["value"] for c in channels
+    ][:6]
+
+
+def test_bad_input(api: Api) -> None:
+    def bad(body: dict[str, Any]) -> str:
+        r = api.post("/v1/analytics/metrics", json=body)
+        assert r.status_code == 400, (body, r.text)
+        message: str = r.json()["message"]
+        assert message.startswith("Invalid value for: body"), message
+        return message
+
+    base = {"id": "closed_conversations", "timezone": "UTC", "periodFilter": WEEK}
+    bad({**base, "id": "nope"})
+    bad({**base, "timezone": "Moon/Base"})
+    bad({**base, "aggregations": ["Average"]})
+    bad({**base, "filters": [{"attribute": "colour", "values": ["red"]}]})
+    bad({**base, "periodFilter": {"_type": "Preset", "value": {"_type": "NextWeek"}}})
+    bad(
+        {
+            **base,
+            "periodFilter": {
+                "_type": "Interval",
+                "start": "2026-03-02T00:00:00Z",
+                "end": "2026-03-01T00:00:00Z",
+            },
+        }
+    )
+    bad({**base, "csidFilter": [1]})
+    bad({"id": "closed_conversations", "timezone": "UTC"})
+    bad({**base, "periodFilter": None, "csidFilter": []})
+    r = api.get("/v1/analytics/filter/colour")
+    assert r.json() == {"message": "Invalid value for: path parameter filterAttribute"}
+
+
+def test_other_organisations_data_is_not_counted(
+    harness: Harness, api: Api, other_api: Api
+) -> None:
+    _dataset(harness, other_api)
+    body = {"id": "created_conversations", "timezone": "UTC", "periodFilter": WEEK}
+    assert _metric(api, body) == {"Count": 0}
+    r = api.post("/v1/analytics/records", json=body)
+    assert r.json()["data"] == []
+    agents = [v["value"] for v in api.get("/v1/analytics/filter/agent_id").json()["data"]]
+    assert agents == [api.org.admin_user_id]

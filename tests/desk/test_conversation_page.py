@@ -1,0 +1,161 @@
+"""The conversation page: actions through the same services as the API, authored by the
+signed-in agent; customer HTML shown safely."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from desk.conftest import Browser, DeskOrg, new_conversation
+
+
+def _data(api: Any, path: str) -> Any:
+    r = api.get(path)
+    assert r.status_code == 200, r.text
+    return r.json()["data"]
+
+
+def test_reply_and_note_are_authored_by_the_agent(org: DeskOrg, agent: Browser) -> None:
+    cid = new_conversation(org.api)
+    page = agent.get(f"/conversations/{cid}")
+    assert page.status_code == 200
+    for name in ("Reply", "Send", "Note", "Claim", "Close conversation"):
+        assert f">{name}</button>" in page.text, name
+    r = agent.post(
+        f"/conversations/{cid}/reply", {"text": "We are on it"}, form_page=f"/conversations/{cid}"
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/conversations/{cid}"
+    r = agent.post(
+        f"/conversations/{cid}/note",
+        {"text": "Check the courier"},
+        form_page=f"/conversations/{cid}",
+    )
+    assert r.status_code == 303
+    messages = _data(org.api, f"/v1/conversations/{cid}/messages")
+    outbound = [m for m in messages if m["authorId"] == org.agent_id]
+    assert len(outbound) == 1
+    assert outbound[0]["attributes"]["emailContent"]["content"]["value"] == "We are on it"
+    notes = _data(org.api, f"/v1/conversations/{cid}/notes")
+    assert [(n["authorId"], n["message"]) for n in notes] == [(org.agent_id, "Check the courier")]
+    log = _data(org.api, f"/v1/conversations/{cid}/activitylog")
+    assert any(e["_type"] == "NoteAdded" and e["author"]["id"] == org.agent_id for e in log)
+    page = agent.get(f"/conversations/{cid}")
+    assert "We are on it" in page.text
+    assert re.search(r'class="note"[^>]*>.*Internal note.*Check the courier', page.text, re.S)
+
+
+def test_an_empty_reply_is_refused(org: DeskOrg, agent: Browser) -> None:
+    cid = new_conversation(org.api)
+    r = agent.post(f"/conversations/{cid}/reply", {"text": "   "})
+    assert r.status_code == 400 and "Write something first" in r.text
+    assert len(_data(org.api, f"/v1/conversations/{cid}/messages")) == 1
+
+
+def test_claim_transfer_tag_close_reopen(org: DeskOrg, agent: Browser) -> None:
+    cid = new_conversation(org.api)
+    r = org.api.post("/v1/queues", json={"name": "Returns"})
+    assert r.status_code == 201, r.text
+    queue_id = r.json()["data"]["id"]
+    r = org.api.post("/v1/tags", json={"name": "vip"})
+    assert r.status_code in (200, 201), r.text
+    tag_id = r.json()["data"]["id"]
+    conv = f"/conversations/{cid}"
+
+    assert agent.post(f"{conv}/claim").status_code == 303
+    assert _data(org.api, f"/v1{conv}")["assignment"]["agentId"] == org.agent_id
+    assert re.search(r'class="activity"><span>Conversation claimed', agent.get(conv).text)
+    assert f"/conversations/{cid}" in agent.get("/?view=mine").text
+
+    assert agent.post(f"{conv}/transfer", {"queue": queue_id}).status_code == 303
+    data = _data(org.api, f"/v1{conv}")
+    assert data["queue"]["id"] == queue_id and data.get("assignment") is None
+
+    assert agent.post(f"{conv}/tags", {"tag": tag_id}).status_code == 303
+    assert [t["name"] for t in _data(org.api, f"/v1{conv}/tags")] == ["vip"]
+    assert f"/conversations/{cid}" in agent.get(f"/?view=open&tag={tag_id}").text
+    assert agent.post(f"{conv}/tags/{tag_id}/remove").status_code == 303
+    assert _data(org.api, f"/v1{conv}/tags") == []
+
+    assert agent.post(f"{conv}/followup", {"after": "1d"}).status_code == 303
+    assert _data(org.api, f"/v1{conv}")["state"] == "Pending"
+
+    assert agent.post(f"{conv}/close").status_code == 303
+    assert _data(org.api, f"/v1{conv}")["state"] == "Closed"
+    assert ">Reopen</button>" in agent.get(conv).text
+    r = agent.post(f"{conv}/claim")
+    assert r.status_code == 409 and "closed" in r.text
+    assert agent.post(f"{conv}/reopen").status_code == 303
+    assert _data(org.api, f"/v1{conv}")["state"] == "Open"
+
+    log = _data(org.api, f"/v1{conv}/activitylog")
+    by_agent = {e["_type"] for e in log if (e.get("author") or {}).get("id") == org.agent_id}
+    assert {"ConversationClaimed", "TransferSuccessful", "TagAdded", "ConversationClosed",
+            "ConversationReopened"} <= by_agent  # fmt: skip
+
+
+XSS = (
+    '<p>Hello <b>there</b></p><script>alert("x")</script>'
+    '<img src="x" onerror="alert(1)">'
+    '<a href="javascript:alert(2)">click</a>'
+    '<a href="https://example.com/ok" onclick="alert(3)">fine link</a>'
+    '<iframe src="https://evil.example"></iframe>'
+    '<svg onload="alert(4)"><script>alert(5)</script></svg>'
+    '<p style="background:url(javascript:alert(6))">styled</p>'
+    '<a href=" JaVaScRiPt:alert(7)">spaced</a>'
+)
+
+
+def test_customer_html_never_becomes_executable(org: DeskOrg, agent: Browser) -> None:
+    cid = new_conversation(org.api)
+    r = org.api.post(
+        f"/v1/conversations/{cid}/messages",
+        json={"_type": "Inbound", "content": {"_type": "Html", "value": XSS}},
+    )
+    assert r.status_code in (200, 201), r.text
+    page = agent.get(f"/conversations/{cid}")
+    assert page.status_code == 200
+    body = page.text.lower()
+    thread = body[body.index('id="thread"') : body.index('id="reply-text"')]
+    for bad in ("<script", "onerror", "onclick", "onload", "javascript:", "<iframe", "<svg",
+                "style=", "<img"):  # fmt: skip
+        assert bad not in thread, bad
+    assert "<b>there</b>" in thread
+    assert 'href="https://example.com/ok" rel="noopener noreferrer nofollow"' in thread
+    assert "<script" not in body.replace('<script src="/static/desk.js" defer></script>', "")
+
+
+def test_text_messages_are_escaped(org: DeskOrg, agent: Browser) -> None:
+    cid = new_conversation(org.api, text='<script>alert("t")</script> & <b>bold</b>')
+    page = agent.get(f"/conversations/{cid}")
+    assert (
+        "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page.text
+    )
+
+
+def test_unknown_conversation_is_404(agent: Browser) -> None:
+    assert agent.get("/conversations/424242424242").status_code == 404
+    assert agent.get(f"/conversations/{2**63}").status_code == 404
+    assert agent.get("/conversations/abc").status_code in (400, 404)
+
+
+def test_attachments_download_sandboxed(harness: Any, org: DeskOrg, agent: Browser) -> None:
+    from file_server import FILE_BODY, file_server
+
+    cid = new_conversation(org.api)
+    with file_server() as files:
+        url = files.url("/file.pdf", host="127.0.0.1")
+        r = org.api.post(
+            f"/v1/conversations/{cid}/messages",
+            json={"_type": "Inbound", "content": {"_type": "Text", "value": "see file"},
+                  "attachments": [{"url": url, "prettyName": "report.pdf"}]},
+        )  # fmt: skip
+        assert r.status_code in (200, 201), r.text
+    page = agent.get(f"/conversations/{cid}").text
+    found = re.search(r'<a href="/attachments/([0-9a-f-]+)" download>report.pdf</a>', page)
+    assert found
+    r = agent.get(f"/attachments/{found.group(1)}")
+    assert r.status_code == 200 and r.content == FILE_BODY
+    assert r.headers["content-disposition"].startswith("attachment;")
+    assert "sandbox" in r.headers["content-security-policy"]
+    assert Browser(harness).get(f"/attachments/{found.group(1)}").status_code == 303
+    assert agent.get("/attachments/00000000-0000-4000-8000-000000000000").status_code == 404

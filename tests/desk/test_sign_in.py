@@ -1,0 +1,196 @@
+"""Signing in and out of the desk: passwords, sessions, CSRF, throttling, roles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from desk.conftest import PASSWORD, Browser, DeskOrg, desk_org, new_conversation
+
+
+def test_sign_in_and_out(harness: Any, org: DeskOrg, browser: Browser) -> None:
+    r = browser.get("/")
+    assert r.status_code == 303 and r.headers["location"] == "/sign-in"
+    page = browser.get("/sign-in")
+    assert page.status_code == 200
+    assert '<label for="email">Email</label>' in page.text
+    assert '<label for="password">Password</label>' in page.text
+    assert ">Sign in</button>" in page.text
+    r = browser.sign_in(org.email)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower() and "Secure" not in cookie
+    inbox = browser.get("/")
+    assert inbox.status_code == 200 and "Unassigned" in inbox.text
+    r = browser.post("/sign-out")
+    assert r.status_code == 303 and r.headers["location"] == "/sign-in"
+    assert browser.get("/").status_code == 303
+    rows = harness.fetch("SELECT COUNT(*) FROM desk_sessions WHERE org_id = :o", {"o": org.org_id})
+    assert rows[0][0] == 0
+
+
+def test_session_is_stored_hashed(harness: Any, org: DeskOrg, agent: Browser) -> None:
+    secret = agent.cookies["parley_session"].split(".", 1)[1]
+    rows = harness.fetch(
+        "SELECT id_hash, user_id, expires_at - created_at FROM desk_sessions WHERE org_id = :o",
+        {"o": org.org_id},
+    )
+    assert len(rows) == 1 and rows[0][1] == org.agent_id and secret not in rows[0][0]
+    assert rows[0][2] == harness.settings.desk_session_seconds * 1000
+    stored = harness.fetch(
+        "SELECT password_hash FROM desk_credentials WHERE org_id = :o AND user_id = :u",
+        {"o": org.org_id, "u": org.agent_id},
+    )
+    assert stored[0][0].startswith("$argon2id$") and PASSWORD not in stored[0][0]
+
+
+def test_wrong_password_and_unknown_email(org: DeskOrg, browser: Browser) -> None:
+    r = browser.sign_in(org.email, "not the password")
+    assert r.status_code == 401 and "Wrong email or password" in r.text
+    assert "parley_session" not in browser.cookies
+    r = browser.sign_in("nobody@example.com")
+    assert r.status_code == 401 and "Wrong email or password" in r.text
+    assert browser.sign_in(org.email.upper()).status_code == 303  # emails ignore case
+
+
+def test_failed_sign_ins_are_throttled(harness: Any, org: DeskOrg, browser: Browser) -> None:
+    for _ in range(5):
+        assert browser.sign_in(org.email, "wrong password").status_code == 401
+    r = browser.sign_in(org.email)
+    assert r.status_code == 429 and "Too many failed sign-ins" in r.text
+    assert "parley_session" not in browser.cookies
+    harness.execute(
+        "UPDATE desk_credentials SET locked_until = 1 WHERE org_id = :o", {"o": org.org_id}
+    )
+    assert browser.sign_in(org.email).status_code == 303
+
+
+def test_forms_without_the_csrf_token_are_refused(
+    harness: Any, org: DeskOrg, agent: Browser
+) -> None:
+    cid = new_conversation(org.api)
+    for data in ({"text": "hello"}, {"text": "hello", "csrf": "forged"}):
+        r = agent.request("POST", f"/conversations/{cid}/note", data=data)
+        assert r.status_code == 403 and "did not come from the desk" in r.text
+    assert org.api.get(f"/v1/conversations/{cid}/notes").json()["data"] == []
+    other = Browser(harness)
+    other.get("/sign-in")
+    r = other.request("POST", "/sign-in", data={"email": org.email, "password": PASSWORD})
+    assert r.status_code == 403 and "parley_session" not in other.cookies
+
+
+def test_an_expired_session_signs_out(harness: Any, org: DeskOrg, agent: Browser) -> None:
+    assert agent.get("/").status_code == 200
+    harness.execute("UPDATE desk_sessions SET expires_at = 1 WHERE org_id = :o", {"o": org.org_id})
+    r = agent.get("/")
+    assert r.status_code == 303 and r.headers["location"] == "/sign-in"
+    assert Browser(harness).sign_in(org.admin_email).status_code == 303
+    left = harness.fetch("SELECT user_id FROM desk_sessions WHERE org_id = :o", {"o": org.org_id})
+    assert left == [
+        (harness.fetch("SELECT admin_user_id FROM orgs WHERE id = :o", {"o": org.org_id})[0][0],)
+    ]
+
+
+def test_sign_in_always_makes_a_new_session(harness: Any, org: DeskOrg) -> None:
+    b = Browser(harness)
+    planted = f"{org.org_id}.{'a' * 43}"
+    b.cookies["parley_session"] = planted
+    assert b.get("/").status_code == 303  # an unknown session id is nobody
+    assert b.sign_in(org.email).status_code == 303
+    first = b.cookies["parley_session"]
+    assert first != planted
+    assert b.sign_in(org.email).status_code == 303
+    assert b.cookies["parley_session"] != first
+    earlier = Browser(harness)
+    earlier.cookies["parley_session"] = first
+    assert earlier.get("/").status_code == 303  # the previous session ended
+    attacker = Browser(harness)
+    attacker.cookies["parley_session"] = planted
+    assert attacker.get("/").status_code == 303
+
+
+def test_an_agent_cannot_reach_administration(org: DeskOrg, agent: Browser, admin: Browser) -> None:
+    for path in ("/admin/agents", "/admin/queues", "/admin/tags", "/admin/tokens"):
+        assert agent.get(path).status_code == 403, path
+        assert admin.get(path).status_code == 200, path
+    r = agent.post("/admin/tokens", {"name": "sneaky"})
+    assert r.status_code == 403
+    assert "Administration" not in agent.get("/").text
+    assert "Administration" in admin.get("/").text
+
+
+def test_an_agent_of_another_organisation_cannot_read_or_act(
+    harness: Any, org: DeskOrg, agent: Browser
+) -> None:
+    other = desk_org(harness)
+    cid = new_conversation(other.api)
+    assert agent.get(f"/conversations/{cid}").status_code == 404
+    r = agent.post(f"/conversations/{cid}/note", {"text": "peek"})
+    assert r.status_code == 404
+    assert other.api.get(f"/v1/conversations/{cid}/notes").json()["data"] == []
+    assert f'/conversations/{cid}"' not in agent.get("/?view=open").text
+
+
+def test_a_deactivated_agent_is_signed_out(
+    harness: Any, org: DeskOrg, agent: Browser, admin: Browser
+) -> None:
+    assert agent.get("/").status_code == 200
+    r = admin.post(f"/admin/agents/{org.agent_id}/deactivate", form_page="/admin/agents")
+    assert r.status_code == 303
+    assert agent.get("/").status_code == 303
+    assert Browser(harness).sign_in(org.email).status_code == 401
+    admin.post(f"/admin/agents/{org.agent_id}/reactivate", form_page="/admin/agents")
+    assert Browser(harness).sign_in(org.email).status_code == 303
+
+
+def test_security_headers_on_every_desk_response(org: DeskOrg, agent: Browser) -> None:
+    cid = new_conversation(org.api)
+    for path in ("/sign-in", "/", f"/conversations/{cid}", "/conversations/999999999",
+                 "/static/desk.js", "/admin/agents"):  # fmt: skip
+        r = agent.get(path)
+        csp = r.headers.get("content-security-policy", "")
+        assert "default-src 'self'" in csp, path
+        assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp, path
+        assert "unsafe-inline" not in csp, path
+        assert r.headers.get("x-content-type-options") == "nosniff", path
+
+
+def test_change_own_password(harness: Any, org: DeskOrg, agent: Browser) -> None:
+    r = agent.post("/account/password", {"current": "wrong one!", "password": "a new secret"},
+                   form_page="/account")  # fmt: skip
+    assert r.status_code == 400
+    r = agent.post("/account/password", {"current": PASSWORD, "password": "a new secret"},
+                   form_page="/account")  # fmt: skip
+    assert r.status_code == 303
+    assert Browser(harness).sign_in(org.email).status_code == 401
+    assert Browser(harness).sign_in(org.email, "a new secret").status_code == 303
+
+
+def test_cookies_are_secure_over_https_or_when_configured(
+    harness: Any, org: DeskOrg, tmp_path: Any
+) -> None:
+    from dataclasses import replace
+
+    from litestar.testing import TestClient
+
+    from parley.app import create_app
+
+    def session_cookie(mode: str, base_url: str) -> str:
+        settings = replace(harness.settings, desk_secure_cookies=mode, data_dir=tmp_path)
+        with TestClient(create_app(settings), base_url=base_url) as client:
+            page = client.get("/sign-in")
+            token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+            assert token
+            client.cookies.clear()  # sent by hand: a Secure cookie is not sent over http
+            r = client.post(
+                "/sign-in",
+                data={"csrf": token.group(1), "email": org.email, "password": PASSWORD},
+                headers={"Cookie": f"parley_signin={token.group(1)}"},
+                follow_redirects=False,
+            )
+            assert r.status_code == 303, r.text
+            return str(r.headers["set-cookie"])
+
+    assert "Secure" in session_cookie("auto", "https://desk.example")
+    assert "Secure" not in session_cookie("auto", "http://desk.example")
+    assert "Secure" in session_cookie("true", "http://desk.example")

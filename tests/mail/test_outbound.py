@@ -1,0 +1,142 @@
+"""Agent replies sent through a local relay, retries and failures, and the headers that
+let the customer's replies thread back."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from file_server import FILE_BODY, file_server
+from mail.conftest import Mail, message
+
+
+def inbound_conversation(mail: Mail, api: Any) -> tuple[str, int, EmailMessage]:
+    to = mail.endpoint(api)
+    first = message(to)
+    mail.send(first, to)
+    rows = mail.inbound(api.org.id)
+    cid = int(rows[-1][3])
+    return to, cid, first
+
+
+def reply(api: Any, cid: int, text: str = "We are on it.", **extra: Any) -> str:
+    body = {
+        "_type": "Outbound",
+        "agentId": api.org.admin_user_id,
+        "content": {"_type": "Text", "value": text},
+        **extra,
+    }
+    r = api.post(f"/v1/conversations/{cid}/messages", json=body)
+    assert r.status_code == 200, r.text
+    message_id: str = r.json()["data"]["messageId"]
+    return message_id
+
+
+def sent_to(mail: Mail, address: str) -> list[EmailMessage]:
+    return [
+        message_from_bytes(e.original_content or b"", policy=policy.default)  # type: ignore[misc]
+        for e in mail.relay.received
+        if address in e.rcpt_tos
+    ]
+
+
+def delivery(mail: Mail, org_id: str, message_id: str) -> tuple[Any, ...]:
+    [row] = mail.harness.fetch(
+        "SELECT status, attempts, last_error FROM mail_deliveries "
+        "WHERE org_id = :o AND message_id = :m",
+        {"o": org_id, "m": message_id},
+    )
+    return tuple(row)
+
+
+def events(mail: Mail, org_id: str) -> list[str]:
+    rows = mail.harness.fetch(
+        "SELECT fqn FROM events WHERE org_id = :o AND fqn LIKE 'CONVERSATION_MESSAGE_DELIVERY%'",
+        {"o": org_id},
+    )
+    return [r[0] for r in rows]
+
+
+def test_agent_reply_reaches_the_relay_and_the_answer_threads_back(mail: Mail, api: Any) -> None:
+    to, cid, first = inbound_conversation(mail, api)
+    with file_server() as files:
+        mid = reply(
+            api,
+            cid,
+            cc=["boss@customer.test"],
+            bcc=["audit@shop.test"],
+            attachments=[{"url": files.url("/file.pdf"), "prettyName": "invoice.pdf"}],
+        )
+    assert delivery(mail, api.org.id, mid)[0] == "queued"
+    mail.run_jobs()
+    [out] = sent_to(mail, "carla@customer.test")
+    [envelope] = [e for e in mail.relay.received if "carla@customer.test" in e.rcpt_tos]
+    assert sorted(envelope.rcpt_tos) == [
+        "audit@shop.test",
+        "boss@customer.test",
+        "carla@customer.test",
+    ]
+    assert envelope.mail_from == to
+    assert out["From"].addresses[0].addr_spec == to
+    assert out["From"].addresses[0].display_name  # the agent's name
+    assert out["To"] == "carla@customer.test"
+    assert out["Cc"] == "boss@customer.test"
+    assert out["Bcc"] is None
+    assert out["Subject"] == f"Help with my order [#{cid}]"
+    assert out["Message-ID"] == f"<parley.{mid}@mail.example.test>"
+    assert out["In-Reply-To"] == first["Message-ID"]
+    assert first["Message-ID"] in out["References"]
+    assert out["Auto-Submitted"] is None
+    assert out.get_body(("plain",)).get_content().strip() == "We are on it."  # type: ignore[union-attr]
+    assert "We are on it." in out.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    [att] = list(out.iter_attachments())
+    assert att.get_filename() == "invoice.pdf" and att.get_content() == FILE_BODY
+    assert delivery(mail, api.org.id, mid) == ("sent", 1, None)
+    assert events(mail, api.org.id) == ["CONVERSATION_MESSAGE_DELIVERY_SENT"]
+
+    # The customer's answer, with In-Reply-To, lands in the same conversation.
+    answer = message(to, subject="Re: Help", headers={"In-Reply-To": out["Message-ID"]})
+    mail.send(answer, to)
+    assert mail.inbound(api.org.id)[-1][:1] == ("threaded",)
+    assert mail.inbound(api.org.id)[-1][3] == cid
+    assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 3
+
+
+def test_temporary_failure_is_retried_and_permanent_one_recorded(mail: Mail, api: Any) -> None:
+    _to, cid, _first = inbound_conversation(mail, api)
+    mid = reply(api, cid)
+    mail.relay.answers["carla@customer.test"] = ["451 4.3.0 Try again later"]
+    mail.run_jobs()
+    status, attempts, error = delivery(mail, api.org.id, mid)
+    assert (status, attempts) == ("queued", 1) and error.startswith("451")
+    assert sent_to(mail, "carla@customer.test") == []
+    mail.make_due(api.org.id)
+    mail.run_jobs()
+    assert delivery(mail, api.org.id, mid)[:2] == ("sent", 2)
+    assert len(sent_to(mail, "carla@customer.test")) == 1
+
+    refused = reply(api, cid, "Second")
+    mail.relay.answers["carla@customer.test"] = ["550 5.1.1 No such user"]
+    mail.run_jobs()
+    status, _attempts, error = delivery(mail, api.org.id, refused)
+    assert status == "failed" and error.startswith("550")
+    assert events(mail, api.org.id) == [
+        "CONVERSATION_MESSAGE_DELIVERY_SENT",
+        "CONVERSATION_MESSAGE_DELIVERY_FAILED",
+    ]
+    [(job_status,)] = mail.harness.fetch(
+        "SELECT status FROM jobs WHERE org_id = :o AND dedupe_key = :m",
+        {"o": api.org.id, "m": refused},
+    )
+    assert job_status == "failed"
+
+
+def test_without_a_relay_nothing_is_sent_and_it_shows(mail: Mail, api: Any) -> None:
+    _to, cid, _first = inbound_conversation(mail, api)
+    mid = reply(api, cid)
+    mail.run_jobs(smtp_url=None)
+    status, _attempts, error = delivery(mail, api.org.id, mid)
+    assert status == "not_configured" and "PARLEY_SMTP_URL" in error
+    assert sent_to(mail, "carla@customer.test") == []
+    assert events(mail, api.org.id) == []

@@ -1,0 +1,101 @@
+"""The relay URL: credentials (AUTH), an unreachable relay, and ContactForm replies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from mail.conftest import Mail, RelayHandler, free_port
+from mail.test_outbound import delivery, reply
+
+USER, PASSWORD = "parley", "p@ss:word/1"
+
+
+def _authenticator(
+    server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+) -> AuthResult:
+    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+        USER.encode(),
+        PASSWORD.encode(),
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+def _contact_form(api: Any, to: str) -> int:
+    user = api.post("/v1/endusers", json={"email": "dana@customer.test"}).json()["data"]["id"]
+    r = api.post(
+        "/v1/conversations",
+        json={
+            "_type": "ContactForm",
+            "requesterId": user,
+            "emailIntegrationId": to,
+            "subject": "Form",
+            "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "Hi"}},
+        },
+    )
+    assert r.status_code == 201, r.text
+    cid: int = r.json()["data"]["id"]
+    return cid
+
+
+# The test relay takes AUTH without TLS (loopback only).
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_credentials_in_the_url_log_in_to_the_relay(mail: Mail, api: Any) -> None:
+    handler = RelayHandler()
+    port = free_port()
+    relay = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    relay.start()
+    try:
+        to = mail.endpoint(api)
+        cid = _contact_form(api, to)  # a ContactForm conversation's replies are mail too
+        good = reply(api, cid, "Thanks for your form")
+        url = f"smtp://{USER}:p%40ss%3Aword%2F1@127.0.0.1:{port}"
+        mail.run_jobs(smtp_url=url)
+        assert delivery(mail, api.org.id, good)[0] == "sent"
+        [envelope] = [e for e in handler.received if "dana@customer.test" in e.rcpt_tos]
+        assert b"Thanks for your form" in (envelope.original_content or b"")
+
+        bad = reply(api, cid, "Again")
+        mail.run_jobs(smtp_url=f"smtp://{USER}:wrong@127.0.0.1:{port}")
+        status, _attempts, error = delivery(mail, api.org.id, bad)
+        assert status == "failed" and error.startswith("535")
+        assert "wrong" not in error
+    finally:
+        relay.stop()
+
+
+def test_an_unreachable_relay_is_a_temporary_failure(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    cid = _contact_form(api, to)
+    mid = reply(api, cid)
+    mail.run_jobs(smtp_url=f"smtp://127.0.0.1:{free_port()}")
+    status, attempts, error = delivery(mail, api.org.id, mid)
+    assert (status, attempts) == ("queued", 1)
+    assert "Connect" in error or "refused" in error.lower()
+
+
+def test_an_endpoint_sender_override_is_the_from_address(mail: Mail, api: Any) -> None:
+    to = f"forms-{free_port()}@mail.example.test"
+    r = api.post(
+        "/v1/contact-endpoints",
+        json={"_type": "EmailEndpoint", "address": to, "senderOverride": "help@brand.test"},
+    )
+    assert r.status_code == 201, r.text
+    mail.orgs.add(api.org.id)
+    mid = reply(api, _contact_form(api, to), "From the brand")
+    mail.run_jobs()
+    assert delivery(mail, api.org.id, mid)[0] == "sent"
+    [envelope] = [e for e in mail.relay.received if "dana@customer.test" in e.rcpt_tos]
+    assert envelope.mail_from == "help@brand.test"
+    raw = envelope.original_content or b""
+    assert b"help@brand.test>" in raw and b"Reply-To: forms-" in raw
