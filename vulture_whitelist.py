@@ -69,3 +69,16 @@ _.all_tags
 parley_admin
 parley_client
 _.signature_verified
+
+# operations: click commands, msgspec wire fields of /ready (ops/ready.py), body integer
+# types used by the wire structs (*/schemas.py, outside vulture's paths), and the worker's
+# one-batch run used by tests and the benchmarks
+tokens_list
+db_backup
+db_restore
+_.ok
+_.oldestDueAgeSeconds
+_.migrations
+Int32
+ConversationIdValue
+_.run_once

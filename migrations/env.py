@@ -6,7 +6,7 @@ import asyncio
 import os
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -14,6 +14,7 @@ from parley.store.database import sqlalchemy_url
 from parley.store.schema import metadata
 
 config = context.config
+MIGRATION_LOCK = 7_261_736_572  # pg_advisory_xact_lock key of Parley's migrations
 url = config.attributes.get("parley_url") or os.environ.get("PARLEY_DATABASE_URL")
 if not url:
     raise SystemExit("set PARLEY_DATABASE_URL (sqlite:///path or postgresql://...)")
@@ -27,6 +28,10 @@ def _run(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Two upgrades at once (several servers starting, or `parley db upgrade` while
+            # one starts): the second waits here, then finds the schema up to date.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

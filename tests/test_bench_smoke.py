@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness.fixtures import page_key, pick_activity_page  # noqa: E402
+from harness.fixtures import BENCH_SECRET, page_key, pick_activity_page  # noqa: E402
 from harness.scenarios import PARLEY  # noqa: E402
 from harness.wrk import parse  # noqa: E402
 
@@ -67,11 +67,17 @@ def test_smoke_run_measures_every_parley_scenario_and_the_ceilings(tmp_path: Pat
 
 
 def test_deep_activity_page_key_has_the_servers_format() -> None:
-    # The key the harness builds must decode like one the server issues.
-    from parley.http.paging import page_request
+    # The key the harness builds must decode like one the server issues (signed with the
+    # page-key key the server derives from its secret, carrying the log's window filters).
+    from parley.activity.log import LogWindow
+    from parley.config import Settings
+    from parley.http.paging import decode_key
+    from parley.secret import PAGE_KEYS, derived_key
 
-    page = page_request(page_key(1700000000000, 42, 100), None, default=100, maximum=10000)
-    assert page.after == [1700000000000, 42] and page.limit == 100
+    secret = derived_key(Settings(secret_key=BENCH_SECRET), PAGE_KEYS)
+    payload = decode_key(page_key(1700000000000, 42, 100), secret)
+    assert payload["a"] == [1700000000000, 42] and payload["l"] == 100
+    assert set(payload["f"]) == set(LogWindow.__struct_fields__)
     assert pick_activity_page(2_000_000) == (100, 10_000)
     assert pick_activity_page(150_000) == (15, 10_000)
     assert pick_activity_page(500) == (1, 500)

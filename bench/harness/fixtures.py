@@ -7,8 +7,6 @@ Every list is written to a file (one item a line) that the scripts read in ``ini
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,12 +44,22 @@ class Fixtures:
         return {f"BENCH_{n.upper()}": str(self.files[n]) for n in names}
 
 
+# The Parley servers of a bench run have this secret (PARLEY_SECRET_KEY), so the harness can
+# build the key of a deep page as the server would issue it (signed with the page-key key
+# derived from it, ``parley.secret``).
+BENCH_SECRET = "parley-bench-page-keys"
+
+
 def page_key(activity_at: int, seq: int, limit: int) -> str:
-    """A pageKey as the server issues it (see src/parley/http/paging.py): URL-safe base64,
-    unpadded, of the compact JSON {"a": [activity_at, seq], "l": limit, "f": filters}."""
-    payload = {"a": [activity_at, seq], "l": limit, "f": {"from": None, "to": None}}
-    raw = json.dumps(payload, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    """A pageKey as the server issues it (``parley.http.paging``): the payload
+    {"a": [activity_at, seq], "l": limit, "f": filters} (the activity log's ``LogWindow``),
+    signed with the page-key key derived from ``BENCH_SECRET``."""
+    from parley.config import Settings
+    from parley.http.paging import encode_key
+    from parley.secret import PAGE_KEYS, derived_key
+
+    payload = {"a": [activity_at, seq], "l": limit, "f": {"from_at": None, "to_at": None}}
+    return encode_key(payload, derived_key(Settings(secret_key=BENCH_SECRET), PAGE_KEYS))
 
 
 def pick_activity_page(total: int) -> tuple[int, int]:

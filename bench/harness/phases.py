@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import wrk
-from harness.fixtures import Fixtures
+from harness.fixtures import BENCH_SECRET, Fixtures
 from harness.measure import http_json, measure
 from harness.model import Measurement
 from harness.procs import Server, free_port
@@ -105,7 +105,7 @@ def parley_server(url: str, workers: int, port: int, logs: Path, name: str) -> S
         argv=argv,
         port=port,
         ready_path="/health",
-        env={"PARLEY_LOG_LEVEL": "WARNING"},
+        env={"PARLEY_LOG_LEVEL": "WARNING", "PARLEY_SECRET_KEY": BENCH_SECRET},
         log_path=logs / f"{name}.log",
         ready_timeout=120,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,7 +11,6 @@ from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from parley import __version__
@@ -20,13 +18,22 @@ from parley.admin import routes as admin_routes
 from parley.config import Settings
 from parley.desk import live as desk_live
 from parley.desk.mount import desk_router
+from parley.guard.inputs import refuse_unstorable_text
+from parley.guard.ratelimit import RateLimiter, parse_limit, rate_limit_middleware
 from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
 from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
+from parley.http.paging import use_secret
 from parley.http.response import JsonResponse
 from parley.knowledge.help_centre import ROUTES as HELP_CENTRE_ROUTES
 from parley.mail import listener as mail_listener
+from parley.ops import logs
+from parley.ops.docs import assets_router, swagger_render_plugin
+from parley.ops.metrics import Metrics
+from parley.ops.ready import operations_handlers
+from parley.ops.requests import observed
+from parley.secret import PAGE_KEYS, derived_key
 from parley.store import open_database
 from parley.worker.runner import Worker
 
@@ -51,8 +58,12 @@ def v1_route_handlers() -> Sequence[Any]:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    use_secret(derived_key(settings, PAGE_KEYS))
     db = open_database(settings.database_url)
     worker = Worker(db, settings) if settings.embedded_worker else None
+    limit = parse_limit(settings.rate_limit)
+    limiter = RateLimiter(db, limit) if limit is not None else None
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -72,21 +83,61 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/v1",
         route_handlers=list(v1_route_handlers()),
         dependencies={"ctx": Provide(provide_ctx), "paging": Provide(provide_page_query)},
+        middleware=[rate_limit_middleware],
         response_class=JsonResponse,
         security=[{"ApiKeyAuth": []}],
     )
-    openapi = OpenAPIConfig(
+    app = Litestar(
+        route_handlers=[
+            health,
+            v1,
+            *operations_handlers(),
+            assets_router(),
+            *HELP_CENTRE_ROUTES,
+            desk_router(),
+        ],
+        openapi_config=_openapi_config(),
+        exception_handlers={Exception: handle},
+        lifespan=[lifespan, desk_live.lifespan],
+        state=State(
+            {
+                "db": db,
+                "settings": settings,
+                "worker": worker,
+                "rate_limiter": limiter,
+                "metrics": metrics,
+            }
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        before_request=refuse_unstorable_text,
+        logging_config=None,
+        on_app_init=[_openapi_json_route, *admin_routes.on_app_init(settings)],
+    )
+    logs.configure(settings.log_level, settings.log_format)
+    app.asgi_handler = observed(app.asgi_handler, metrics, settings.body_timeout_seconds)
+    return app
+
+
+def _openapi_config() -> OpenAPIConfig:
+    """/docs (Swagger UI served offline) and the document's introduction."""
+    return OpenAPIConfig(
         title="Parley",
         version=__version__,
         description=(
             "A self-hostable conversation engine whose REST API is compatible with Dixa's "
             "public API v1. Routes marked **Parley extension** do not exist in Dixa. "
             "Every /v1 route takes the API token in the Authorization header, as `<token>`, "
-            '`Bearer <token>` or `Basic base64("bearer:<token>")`.'
+            '`Bearer <token>` or `Basic base64("bearer:<token>")`. '
+            "Limits that hold on every route: a URL over 8 KiB answers 414 and headers over "
+            "16 KiB (or more than 100) answer 431, before any route; text holding NUL "
+            "(U+0000) anywhere (path, query, body) is refused with 400, as no store keeps it; "
+            "with `PARLEY_RATE_LIMIT` on, a token over its limit gets 429 with `Retry-After`. "
+            "Every response carries `X-Request-Id`. Operations: `/health` (liveness), "
+            "`/ready` (readiness), `/metrics` (Prometheus)."
         ),
         path="/docs",
         use_handler_docstrings=True,
-        render_plugins=[SwaggerRenderPlugin(path="/")],
+        render_plugins=[swagger_render_plugin()],
         components=Components(
             security_schemes={
                 "ApiKeyAuth": SecurityScheme(
@@ -96,18 +147,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
     )
-    app = Litestar(
-        route_handlers=[health, v1, *HELP_CENTRE_ROUTES, desk_router()],
-        openapi_config=openapi,
-        exception_handlers={Exception: handle},
-        lifespan=[lifespan, desk_live.lifespan],
-        state=State({"db": db, "settings": settings, "worker": worker}),
-        request_max_body_size=settings.max_body_bytes,
-        logging_config=None,
-        on_app_init=[_openapi_json_route, *admin_routes.on_app_init(settings)],
-    )
-    logging.getLogger("parley").setLevel(settings.log_level)
-    return app
 
 
 def _openapi_json_route(config: AppConfig) -> AppConfig:

@@ -18,11 +18,14 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from parley import __version__
 from parley.config import Settings
 from parley.demo import seed as demo
 from parley.exports.cli import export as export_group
 from parley.kit.clock import now_ms
 from parley.mail.cli import smtp as smtp_command
+from parley.ops import owner
+from parley.ops.cli_errors import OneLineErrors
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
 from parley.progress import progress_bar
@@ -41,7 +44,11 @@ def _settings(database_url: str | None) -> Settings:
     overrides: dict[str, Any] = {}
     if database_url:
         overrides["database_url"] = database_url
-    return Settings.from_env(**overrides)
+    settings = Settings.from_env(**overrides)
+    warning = owner.other_store_warning(settings, explicit=bool(database_url))
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    return settings
 
 
 def _in_tx(settings: Settings, fn: Callable[[Tx], Awaitable[T]]) -> T:
@@ -73,7 +80,8 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="parley")
 def main() -> None:
     """Parley: a self-hostable conversation engine with Dixa's REST API."""
 
@@ -147,8 +155,18 @@ def serve(
             "SQLite is owned by one process: use --workers 1, or PostgreSQL "
             "(--database-url postgresql://…) to run several server processes."
         )
+    owner.check_port(host, port)
+    with owner.owner_lock(settings):
+        _serve(settings, host, port, workers, demo, migrate)
+
+
+def _serve(
+    settings: Settings, host: str, port: int, workers: int, demo: bool, migrate: bool | None
+) -> None:
+    is_sqlite = settings.database_url.startswith("sqlite:")
     if migrate if migrate is not None else settings.auto_migrate:
         upgrade(settings.database_url)
+    owner.remember_served_store(settings)
     os.environ["PARLEY_DATABASE_URL"] = settings.database_url
     base = f"http://{host}:{port}"
     click.echo(f"Parley API   {base}/v1  (store: {'SQLite' if is_sqlite else 'PostgreSQL'})")
@@ -162,11 +180,18 @@ def serve(
         email, password = _demo_desk(settings)
         click.echo(f"Agent desk   {base}/   email {email}   password {password}")
     sys.stdout.flush()
-    _granian(host, port, workers)
+    _granian(host, port, workers, settings)
 
 
-def _granian(host: str, port: int, workers: int, target: str = "parley.app:asgi_factory") -> None:
+def _granian(
+    host: str,
+    port: int,
+    workers: int,
+    settings: Settings,
+    target: str = "parley.app:asgi_factory",
+) -> None:
     from granian import Granian
+    from granian.http import HTTP1Settings
 
     Granian(
         target,
@@ -176,6 +201,9 @@ def _granian(host: str, port: int, workers: int, target: str = "parley.app:asgi_
         workers=workers,
         factory=True,
         log_level="warning",  # type: ignore[arg-type]
+        http1_settings=HTTP1Settings(
+            header_read_timeout=int(settings.header_timeout_seconds * 1000)
+        ),
         # Open desks keep event streams that never end by themselves: a worker still busy
         # this long after a stop signal is ended (its jobs are durable, its writes atomic).
         workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
@@ -233,8 +261,9 @@ def _serve_ephemeral(host: str, port: int, demo: bool, as_json: bool) -> None:
         # serves (its imports and routes are not made again there).
         from parley.app import create_app
 
-        _PREBUILT.append(create_app(Settings.from_env()))
-        _granian(host, port, 1, target="parley.cli:prebuilt_app")
+        settings = Settings.from_env()
+        _PREBUILT.append(create_app(settings))
+        _granian(host, port, 1, settings, target="parley.cli:prebuilt_app")
     except KeyboardInterrupt:  # Ctrl-C is the way to stop it
         pass
     finally:
@@ -309,9 +338,11 @@ def _fill_demo(settings: Settings, token: str) -> None:
 @database_option
 def worker(database_url: str | None) -> None:
     """Run background jobs (several workers may share one PostgreSQL)."""
+    from parley.ops import logs
     from parley.worker.runner import Worker
 
     settings = _settings(database_url)
+    logs.configure(settings.log_level, settings.log_format)
 
     async def run() -> None:
         db = open_database(settings.database_url)
@@ -327,7 +358,8 @@ def worker(database_url: str | None) -> None:
         await w.stop()
         await db.close()
 
-    asyncio.run(run())
+    with owner.owner_lock(settings):
+        asyncio.run(run())
 
 
 main.add_command(search_group)
@@ -370,6 +402,11 @@ def orgs_create(name: str, as_json: bool, database_url: str | None) -> None:
     click.echo(f"default queue {created.default_queue_id}")
     click.echo(f"admin agent   {created.admin_user_id}")
     click.echo(f"API token     {created.api_token}   (shown once; stored only as a hash)")
+    click.echo(
+        "email         none yet: email conversations need an address of the organisation, "
+        "added with POST /v1/contact-endpoints "
+        '{"_type": "EmailEndpoint", "address": "support@example.com"} (Parley extension)'
+    )
 
 
 @orgs_group.command("list")
@@ -419,6 +456,45 @@ def tokens_revoke(token_id: str, database_url: str | None) -> None:
         _fail(exc.message)
         return
     click.echo(f"revoked {token_id}")
+
+
+@tokens_group.command("list")
+@click.option("--org", "org_id", default=None, help="Only this organisation's tokens.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line.")
+@database_option
+def tokens_list(org_id: str | None, as_json: bool, database_url: str | None) -> None:
+    """List API tokens (ids and labels; a token itself is never stored)."""
+    rows = _in_tx(_settings(database_url), lambda tx: orgs_repo.list_tokens(tx, org_id))
+    for t in rows:
+        if as_json:
+            fields = {"id": t.id, "orgId": t.org_id, "name": t.name}
+            click.echo(json.dumps({**fields, "createdAt": t.created_at, "revokedAt": t.revoked_at}))
+        else:
+            state = "revoked" if t.revoked_at is not None else "active"
+            click.echo(f"{t.id}  {t.org_id}  {state:7}  {t.name or ''}")
+
+
+@db.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@database_option
+def db_backup(out: Path, database_url: str | None) -> None:
+    """Back up a SQLite store (database, attachments) into one .tar.gz, while it serves."""
+    from parley.ops import backup
+
+    files = backup.backup(_settings(database_url), out)
+    click.echo(f"backed up the database and {files} attachment files to {out}")
+
+
+@db.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing database.")
+@database_option
+def db_restore(archive: Path, force: bool, database_url: str | None) -> None:
+    """Restore a backup made by `parley db backup` (the server must be stopped)."""
+    from parley.ops import backup
+
+    files = backup.restore(_settings(database_url), archive, force=force)
+    click.echo(f"restored the database and {files} attachment files from {archive}")
 
 
 @main.group("agents")

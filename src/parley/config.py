@@ -24,9 +24,19 @@ class Settings:
     auto_migrate: bool = True
     embedded_worker: bool = True
     worker_poll_seconds: float = 0.5
-    job_claim_timeout_seconds: int = 300
+    # A claim is a lease the worker renews (heartbeat) while the job runs: a crashed
+    # worker's jobs are taken over once it has not been renewed for this long.
+    job_claim_timeout_seconds: int = 30
+    # Slow clients: the request headers must arrive within this (the HTTP server cuts the
+    # connection), and each part of a body within body_timeout_seconds (else 408).
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
+    worker_concurrency: int = 6  # jobs one worker process runs at once
+    worker_lane_concurrency: int = 2  # of them, deliveries to one webhook subscription
     attachment_max_bytes: int = 20 * 1024 * 1024
     attachment_timeout_seconds: float = 10.0
+    attachments_per_message_max: int = 10
+    attachments_total_max_bytes: int = 50 * 1024 * 1024
     allow_private_addresses: bool = False
     webhook_timeout_seconds: float = 10.0
     public_url: str | None = None
@@ -40,7 +50,8 @@ class Settings:
     smtp_tls_key: str | None = None
     smtp_url: str | None = None
     smtp_hostname: str | None = None
-    # Encrypts stored secrets (IMAP mailbox passwords); required to store one.
+    # The installation's one secret (None: a generated file in the data dir, see
+    # parley.secret); a key per purpose is derived from it (page keys, stored secrets).
     secret_key: str | None = None
     # The desk: how long a sign-in lasts, and whether its cookie is Secure ("auto": when
     # the request or PARLEY_PUBLIC_URL is https).
@@ -49,6 +60,10 @@ class Settings:
     # The admin API under /_parley/ (parley.admin) is served only when this is set, and
     # only to requests that carry it.
     admin_token: str | None = None
+    # off | dixa (10/s, burst 4) | <N>/s or <N>/m with ,burst=<B> (parley.guard.ratelimit)
+    rate_limit: str = "off"
+    log_format: str = "text"  # text | json
+    metrics_token: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -67,8 +82,14 @@ class Settings:
             "EMBEDDED_WORKER": ("embedded_worker", _bool),
             "WORKER_POLL_SECONDS": ("worker_poll_seconds", float),
             "JOB_CLAIM_TIMEOUT_SECONDS": ("job_claim_timeout_seconds", int),
+            "WORKER_CONCURRENCY": ("worker_concurrency", int),
+            "HEADER_TIMEOUT_SECONDS": ("header_timeout_seconds", float),
+            "BODY_TIMEOUT_SECONDS": ("body_timeout_seconds", float),
+            "WORKER_LANE_CONCURRENCY": ("worker_lane_concurrency", int),
             "ATTACHMENT_MAX_BYTES": ("attachment_max_bytes", int),
             "ATTACHMENT_TIMEOUT_SECONDS": ("attachment_timeout_seconds", float),
+            "ATTACHMENTS_PER_MESSAGE_MAX": ("attachments_per_message_max", int),
+            "ATTACHMENTS_TOTAL_MAX_BYTES": ("attachments_total_max_bytes", int),
             "ALLOW_PRIVATE_ADDRESSES": ("allow_private_addresses", _bool),
             "WEBHOOK_TIMEOUT_SECONDS": ("webhook_timeout_seconds", float),
             "PUBLIC_URL": ("public_url", str),
@@ -83,6 +104,9 @@ class Settings:
             "DESK_SESSION_SECONDS": ("desk_session_seconds", int),
             "DESK_SECURE_COOKIES": ("desk_secure_cookies", str),
             "ADMIN_TOKEN": ("admin_token", str),
+            "RATE_LIMIT": ("rate_limit", str),
+            "LOG_FORMAT": ("log_format", str),
+            "METRICS_TOKEN": ("metrics_token", str),
         }
         for key, (attr, conv) in mapping.items():
             raw = env.get("PARLEY_" + key)

@@ -49,7 +49,13 @@ class Unauthorized(ParleyError):
 
 
 class RateLimited(ParleyError):
+    """429, with the headers that say when to come back (``Retry-After``)."""
+
     status_code = 429
+
+    def __init__(self, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.headers = headers or {}
 
 
 class NotFound(ParleyError):

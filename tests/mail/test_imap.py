@@ -36,18 +36,31 @@ def test_mails_are_taken_once_from_the_mailbox(mail: Mail, api: Any) -> None:
     box.add(message(to, subject="First").as_bytes(policy=policy.SMTP))
     box.add(message(to, subject="Second").as_bytes(policy=policy.SMTP))
     with imap_server(box) as port:
-        # without PARLEY_SECRET_KEY no password can be stored
+        # without PARLEY_SECRET_KEY the password is encrypted under the secret generated in
+        # the data directory
         r = _configure(mail.harness.client, api.org.token, port, box, to)
-        assert r.status_code == 400 and "PARLEY_SECRET_KEY" in r.json()["message"]
-        keyed = replace(mail.harness.settings, secret_key=SECRET)
-        with TestClient(create_app(keyed)) as client:
-            r = _configure(client, api.org.token, port, box, to)
         assert r.status_code == 200, r.text
         assert "password" not in r.json()["data"]
         [(stored,)] = mail.harness.fetch(
             "SELECT password FROM mail_imap_sources WHERE org_id = :o", {"o": api.org.id}
         )
         assert box.password not in stored
+        # a process with another secret cannot open it: the poll says why and takes nothing
+        mail.run_jobs(secret_key=SECRET)
+        status = api.get(f"/v1/contact-endpoints/{to}/imap").json()["data"]
+        assert "does not open" in status["lastError"]
+        assert mail.inbound(api.org.id) == []
+
+        # set through a process with PARLEY_SECRET_KEY, it is polled by processes with it
+        keyed = replace(mail.harness.settings, secret_key=SECRET)
+        with TestClient(create_app(keyed)) as client:
+            r = _configure(client, api.org.token, port, box, to)
+        assert r.status_code == 200, r.text
+        assert "password" not in r.json()["data"]
+        [(again,)] = mail.harness.fetch(
+            "SELECT password FROM mail_imap_sources WHERE org_id = :o", {"o": api.org.id}
+        )
+        assert box.password not in again and again != stored
 
         mail.run_jobs(secret_key=SECRET)
         assert [r[0] for r in mail.inbound(api.org.id)] == ["created", "created"]

@@ -232,6 +232,9 @@ def test_hostile_text_is_just_text(api: Api, exact: str) -> None:
     conversation_about(api, "Order (refund)", "order refund: cancel NEAR the * star - dash")
     for text in HOSTILE:
         r = api.get("/v1/search/conversations", params={"query": text, "exactMatch": exact})
+        if "\x00" in text:  # NUL is refused everywhere, on both stores (README: Limits)
+            assert r.status_code == 400, (text, r.text)
+            continue
         assert r.status_code == 200, (text, r.text)
         assert isinstance(r.json()["data"], list)
         r = api.post(

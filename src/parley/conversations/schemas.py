@@ -6,6 +6,7 @@ from typing import Literal
 
 import msgspec
 
+from parley.http.params import ConversationIdValue
 from parley.messages.schemas import Content, File, MessageInput
 
 Direction = Literal["Inbound", "Outbound"]
@@ -200,7 +201,7 @@ Conversation = (
 
 
 class LinkConversation(msgspec.Struct):
-    parentId: int
+    parentId: ConversationIdValue
     linkType: Literal["Related", "SideConversation", "FollowUp", "EmailForward"]
 
 

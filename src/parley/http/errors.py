@@ -16,6 +16,7 @@ from litestar.exceptions import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from parley.errors import INTERNAL, NOT_FOUND, ParleyError
+from parley.store.database import out_of_range
 
 log = logging.getLogger("parley.http")
 
@@ -47,15 +48,20 @@ def _validation_message(exc: ValidationException) -> str:
 TOO_DEEP = "Invalid value for: body, JSON nested too deeply"
 
 
+OUT_OF_RANGE = "Invalid value for: body, a number is out of range"
+
+
 def _nested_too_deep(exc: Exception) -> bool:
     return isinstance(exc, RecursionError) and "while deserializing" in str(exc)
 
 
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, ParleyError):
-        return _body(exc.status_code, exc.message)
+        return _body(exc.status_code, exc.message, getattr(exc, "headers", None))
     if _nested_too_deep(exc):
         return _body(400, TOO_DEEP)
+    if out_of_range(exc):
+        return _body(400, OUT_OF_RANGE)
     if isinstance(exc, ValidationException):
         return _body(400, _validation_message(exc))
     if isinstance(exc, NotFoundException):
@@ -69,7 +75,7 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         if isinstance(exc, ClientException) and status == 400:
             return _body(400, f"Invalid value for: body, {exc.detail}")
         return _body(status, str(exc.detail))
-    request_id = uuid.uuid4().hex
+    request_id = str(request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex)
     log.exception(
         "unhandled error on %s %s [request %s]", request.method, request.url.path, request_id
     )

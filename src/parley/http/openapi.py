@@ -44,7 +44,12 @@ UUID_PARAMETERS = frozenset(
 
 def _path_schema(name: str) -> Schema | None:
     if name in INT64_PARAMETERS:
-        return Schema(type=OpenAPIType.INTEGER, format=cast(OpenAPIFormat, "int64"), minimum=1)
+        return Schema(
+            type=OpenAPIType.INTEGER,
+            format=cast(OpenAPIFormat, "int64"),
+            minimum=1,
+            maximum=2**63 - 1,
+        )
     if name in UUID_PARAMETERS:
         return Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.UUID)
     return None
@@ -90,7 +95,12 @@ NOT_FOUND = error_response(
 )
 TOO_LARGE = error_response("Request body too large")
 INTERNAL = error_response("Internal failure during request processing (the message carries an id)")
-_COMMON = (BAD_REQUEST, UNAUTHORIZED, NOT_FOUND, TOO_LARGE, INTERNAL)
+STALLED = error_response("The request body stalled (PARLEY_BODY_TIMEOUT_SECONDS)")
+RATE_LIMITED = error_response(
+    "Too many requests for this token (PARLEY_RATE_LIMIT, off by default; `dixa` = 10/s "
+    "with a burst of 4): `Retry-After` says in how many seconds to try again"
+)
+_COMMON = (BAD_REQUEST, UNAUTHORIZED, NOT_FOUND, TOO_LARGE, INTERNAL, STALLED, RATE_LIMITED)
 # Handler parameters that are not client input.
 _NOT_INPUT = frozenset({"ctx", "request", "state", "scope", "headers", "cookies"})
 
@@ -99,8 +109,10 @@ def error_responses(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:
     """The errors a /v1 route really answers with, besides its own (such as 409): 401 and
     500 always; 400 where the request carries input (path, query or body); 404 where the
     path names an entity (the only way a route of Parley answers 404: a reference in a
-    body that does not exist is a 400); 413 where the route reads a body (the size limit
-    applies when a body is read)."""
+    body that does not exist is a 400); 408 and 413 where the route reads a body (the
+    time and size limits apply when a body is read); 429 always (when rate limits are on).
+    414 and 431 (an oversized URL or header block) are answered before any route and are
+    described in the document's introduction."""
     inputs = set(handler.parsed_fn_signature.parameters) - _NOT_INPUT
     has_path_id = any("{" in path for path in handler.paths)
     has_body = "data" in inputs
@@ -111,7 +123,9 @@ def error_responses(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:
     if has_path_id:
         out[404] = NOT_FOUND
     if has_body:
+        out[408] = STALLED
         out[413] = TOO_LARGE
+    out[429] = RATE_LIMITED
     out[500] = INTERNAL
     return out
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from typing import Annotated
+
+import msgspec
 
 from parley.errors import invalid_path, invalid_query
 
 INT64_MAX = 2**63 - 1
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+# Body integers bound to what both stores' columns hold (a 400 at decoding, not a 500).
+Int32 = Annotated[int, msgspec.Meta(ge=INT32_MIN, le=INT32_MAX)]
+ConversationIdValue = Annotated[int, msgspec.Meta(ge=1, le=INT64_MAX)]
+# ASCII digits only: no sign, spaces, leading zero or non-ASCII digits ("+1", " 1").
+_ID = re.compile(r"[1-9][0-9]{0,18}")
 
 
 def _int64(raw: str) -> int | None:
-    try:
-        value = int(raw)
-    except ValueError:
+    """A positive int64 written as plain ASCII digits, else None."""
+    if not _ID.fullmatch(raw):
         return None
-    if not 0 < value <= INT64_MAX or not raw.strip().lstrip("+").isdigit():
-        return None
-    return value
+    value = int(raw)
+    return value if value <= INT64_MAX else None
 
 
 def int64_path(name: str, raw: str) -> int:

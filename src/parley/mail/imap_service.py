@@ -1,7 +1,8 @@
 """An email endpoint's IMAP mailbox: set, read, removed (Parley extension).
 
 Rules: only an EmailEndpoint of the organisation takes a mailbox; the password is stored
-encrypted (``PARLEY_SECRET_KEY`` must be set, else 400) and never answered; setting a
+encrypted with a key derived from the installation's secret (``parley.secret``) and never
+answered; setting a
 mailbox (again) starts its polling at once from its first UID; removing it stops the
 polling. Every change emits ``ContactEndpointMailboxUpdated``."""
 
@@ -14,7 +15,7 @@ from parley.kit.clock import to_iso
 from parley.mail import imap_repository as repo
 from parley.mail.imap_tasks import POLL, poll_key, schedule_poll
 from parley.mail.schemas import ImapMailbox, ImapMailboxInput
-from parley.mail.secrets import NoSecretKey, encrypt
+from parley.mail.secrets import encrypt
 from parley.uow import Ctx
 from parley.worker.outbox import cancel
 
@@ -56,10 +57,7 @@ def _check(body: ImapMailboxInput) -> None:
 async def put(ctx: Ctx, endpoint_id: str, body: ImapMailboxInput) -> ImapMailbox:
     endpoint = await _endpoint(ctx, endpoint_id)
     _check(body)
-    try:
-        password = encrypt(ctx.settings, body.password)
-    except NoSecretKey as exc:
-        raise invalid_body(str(exc)) from None
+    password = encrypt(ctx.settings, body.password)
     row = repo.SourceRow(
         endpoint, body.host.strip(), body.port or (993 if body.tls else 143), body.tls,
         body.username, password, body.mailbox.strip(), body.pollSeconds,

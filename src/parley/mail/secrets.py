@@ -1,14 +1,15 @@
-"""Secrets stored encrypted (Fernet: AES-128-CBC + HMAC-SHA256) under a key derived from
-``PARLEY_SECRET_KEY``; without that setting no secret can be stored."""
+"""Secrets stored encrypted (Fernet: AES-128-CBC + HMAC-SHA256) under the key the
+installation's secret derives for stored secrets (``parley.secret``): ``PARLEY_SECRET_KEY``
+when set, else the secret generated in the data directory."""
 
 from __future__ import annotations
 
 import base64
-import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from parley.config import Settings
+from parley.secret import STORED_SECRETS, derived_key
 
 
 class NoSecretKey(Exception):
@@ -16,10 +17,7 @@ class NoSecretKey(Exception):
 
 
 def _fernet(settings: Settings) -> Fernet:
-    if not settings.secret_key:
-        raise NoSecretKey("PARLEY_SECRET_KEY must be set to store a mailbox password")
-    digest = hashlib.sha256(b"parley-secrets:" + settings.secret_key.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+    return Fernet(base64.urlsafe_b64encode(derived_key(settings, STORED_SECRETS)))
 
 
 def encrypt(settings: Settings, value: str) -> str:
@@ -27,9 +25,12 @@ def encrypt(settings: Settings, value: str) -> str:
 
 
 def decrypt(settings: Settings, token: str) -> str:
-    """The secret; raises ``NoSecretKey`` when the key is unset or not the one it was
-    stored with."""
+    """The secret; raises ``NoSecretKey`` when the installation's secret is not the one it
+    was stored with."""
     try:
         return _fernet(settings).decrypt(token.encode()).decode()
     except InvalidToken:
-        raise NoSecretKey("the stored secret does not open with PARLEY_SECRET_KEY") from None
+        raise NoSecretKey(
+            "the stored secret does not open with this installation's secret "
+            "(PARLEY_SECRET_KEY or the data directory's secret_key)"
+        ) from None

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from parley.errors import Invalid, NotFound
+from parley.errors import Invalid, NotFound, invalid_body
 from parley.kit.ids import new_id
 from parley.messages import repository as repo
 from parley.messages.download import DownloadFailed, Fetched, fetch
@@ -39,13 +39,27 @@ async def download_then_redo(
 
 
 async def download_all(ctx: Ctx, files: list[File]) -> list[Fetched]:
-    """Fetch every file or raise ``400 Failure to download attachment``."""
+    """Fetch every file or raise ``400 Failure to download attachment``. A message takes
+    at most ``attachments_per_message_max`` files of at most ``attachments_total_max_bytes``
+    together (each file also at most ``attachment_max_bytes``), so one request holds a
+    bounded amount of memory."""
+    settings = ctx.settings
+    if len(files) > settings.attachments_per_message_max:
+        raise invalid_body(
+            f"at most {settings.attachments_per_message_max} attachments per message"
+        )
     out: list[Fetched] = []
+    left = settings.attachments_total_max_bytes
     for f in files:
+        limit = min(settings.attachment_max_bytes, left)
         try:
-            out.append(await fetch(ctx.settings, f.url, f.prettyName))
+            fetched = await fetch(
+                replace(settings, attachment_max_bytes=limit), f.url, f.prettyName
+            )
         except DownloadFailed:
             raise Invalid(DOWNLOAD_FAILED) from None
+        left -= len(fetched.body)
+        out.append(fetched)
     return out
 
 

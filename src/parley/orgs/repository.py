@@ -100,6 +100,26 @@ async def revoke_token(tx: Tx, token_id: str, now: int) -> int:
     )
 
 
+@dataclass(frozen=True)
+class TokenRow:
+    id: str
+    org_id: str
+    name: str | None
+    created_at: int
+    revoked_at: int | None
+
+
+async def list_tokens(tx: Tx, org_id: str | None = None) -> list[TokenRow]:
+    """Every token (its id, never its hash), of one organisation or of all, oldest first."""
+    where = "WHERE org_id = :org " if org_id is not None else ""
+    rows = await tx.fetch_all(
+        "SELECT id, org_id, name, created_at, revoked_at FROM api_tokens "
+        f"{where}ORDER BY org_id, created_at, id",
+        {"org": org_id} if org_id is not None else None,
+    )
+    return [TokenRow(r[0], r[1], r[2], int(r[3]), r[4]) for r in rows]
+
+
 async def rename_org(tx: Tx, org_id: str, name: str) -> int:
     return await tx.execute(
         "UPDATE orgs SET name = :name WHERE id = :id AND name <> :name",

@@ -7,6 +7,7 @@ from typing import Annotated
 import msgspec
 
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
+from parley.http.params import Int32
 
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 
@@ -23,7 +24,7 @@ class QueueSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Fa
     doNotOfferTimeouts: dict[str, NonNegative] | None = None
     offerTimeout: NonNegative | None = None
     wrapupTimeout: NonNegative | None = None
-    priority: int | None = None
+    priority: Int32 | None = None
     offeringAlgorithm: str | None = None
     offerAlgorithm: str | None = None
     preferredAgentTimeouts: dict[str, NonNegative] | None = None

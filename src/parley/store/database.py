@@ -233,3 +233,12 @@ def sqlalchemy_url(url: str) -> str:
     if url.startswith("sqlite:"):
         return "sqlite:///" + sqlite_path(url)
     return "postgresql+asyncpg://" + url.split("://", 1)[1]
+
+
+def out_of_range(exc: BaseException) -> bool:
+    """A parameter the store's column cannot hold (an integer past its range): the
+    client's input, answered as a 400 by the HTTP layer. SQLite raises ``OverflowError``
+    past 64 bits; asyncpg raises ``DataError`` (``value out of int32 range`` …)."""
+    if isinstance(exc, OverflowError):
+        return True
+    return type(exc).__name__ == "DataError" and "out of" in str(exc) and "range" in str(exc)

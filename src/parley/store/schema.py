@@ -36,6 +36,7 @@ from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
 from parley.store.schema_desk import desk_credentials, desk_sessions
+from parley.store.schema_guard import rate_limits
 from parley.store.schema_kit import org_clocks
 from parley.store.schema_mail import (
     mail_deliveries,
@@ -63,6 +64,7 @@ __all__ = [
     "metadata",
     "org_clocks",
     "organization_profiles",
+    "rate_limits",
     "templates",
     "webhook_attempts",
     "webhook_subscriptions",

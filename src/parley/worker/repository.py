@@ -16,9 +16,10 @@ class Job:
     payload: str
     attempts: int
     max_attempts: int
+    dedupe_key: str | None = None
 
 
-_COLUMNS = "id, org_id, kind, payload, attempts, max_attempts"
+_COLUMNS = "id, org_id, kind, payload, attempts, max_attempts, dedupe_key"
 
 
 _INSERT_JOB = (
@@ -68,18 +69,23 @@ async def claim_due(
     now: int,
     stale_before: int,
     limit: int,
+    skip_keys: list[str] | None = None,
     org_ids: list[str] | None = None,
 ) -> list[Job]:
-    """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker that died); only
+    """Claim up to ``limit`` due jobs (unclaimed, or claimed by a worker whose lease ran
+    out), leaving jobs whose ``dedupe_key`` is in ``skip_keys`` (lanes already full); only
     the jobs of ``org_ids`` when given."""
     params: dict[str, Any] = {"now": now, "stale": stale_before, "limit": limit}
-    only_orgs = ""
+    skip = ""
+    if skip_keys:
+        skip += " AND (dedupe_key IS NULL OR NOT (dedupe_key IN :skip))"
+        params["skip"] = skip_keys
     if org_ids is not None:
-        only_orgs = "AND org_id IN :orgs "
+        skip += " AND org_id IN :orgs"
         params["orgs"] = org_ids
     pick = (
         "SELECT id FROM jobs WHERE status = 'pending' AND run_at <= :now "
-        f"AND (claimed_at IS NULL OR claimed_at < :stale) {only_orgs}ORDER BY run_at LIMIT :limit"
+        f"AND (claimed_at IS NULL OR claimed_at < :stale){skip} ORDER BY run_at LIMIT :limit"
         # Concurrent workers skip each other's locked rows (PostgreSQL); SQLite has one
         # writer at a time, so the conditional UPDATE is atomic on its own.
         + tx.for_update_skip_locked
@@ -89,7 +95,25 @@ async def claim_due(
         f"WHERE id IN ({pick}) RETURNING {_COLUMNS}",
         {**params, "worker": worker_id},
     )
-    return [Job(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
+    return [Job(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), r[6]) for r in rows]
+
+
+async def release(tx: Tx, job_ids: list[str], worker_id: str) -> int:
+    """Give claimed jobs back untried (their lane was full): the claim's attempt is undone."""
+    return await tx.execute(
+        "UPDATE jobs SET claimed_at = NULL, claimed_by = NULL, attempts = attempts - 1 "
+        "WHERE id IN :ids AND claimed_by = :worker AND status = 'pending'",
+        {"ids": job_ids, "worker": worker_id},
+    )
+
+
+async def renew_leases(tx: Tx, worker_id: str, now: int) -> int:
+    """The heartbeat: every job this worker is running stays claimed (its lease renewed)."""
+    return await tx.execute(
+        "UPDATE jobs SET claimed_at = :now "
+        "WHERE claimed_by = :worker AND status = 'pending' AND claimed_at IS NOT NULL",
+        {"worker": worker_id, "now": now},
+    )
 
 
 async def mark_done(tx: Tx, job_id: str, worker_id: str, now: int) -> int:

@@ -12,7 +12,9 @@ import os
 import random
 import socket
 import traceback
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Coroutine
+from typing import Any
 
 import msgspec
 
@@ -43,6 +45,24 @@ def backoff_ms(attempt: int) -> int:
 
 
 class Worker:
+    """Runs due jobs, each as soon as it is claimed and a slot is free.
+
+    Rules:
+
+    - At most ``worker_concurrency`` jobs run at once in one worker; a job never waits for
+      unrelated jobs claimed with it, and a finished job's slot is refilled at once.
+    - Jobs of a concurrent kind (webhook deliveries) with the same ``dedupe_key`` (the
+      subscription) form a lane: at most ``worker_lane_concurrency`` of them run at once.
+      A full lane's jobs are not claimed; any claimed beyond the bound are given back
+      untried. So a receiver that never answers holds a lane, never the worker.
+    - Of one claim, an organisation's other jobs (anonymization, follow-up expiry) run one
+      after another, and its deliveries start after them (a delivery claimed with an
+      anonymization sends redacted content). Organisations never wait for each other.
+    - A claim is a lease: the worker renews it for every job it runs (heartbeat, a third
+      of ``job_claim_timeout_seconds``); a crashed worker's jobs are claimed again once
+      their lease has run out (30 s by default), by whichever worker comes first.
+    """
+
     def __init__(
         self,
         db: Database,
@@ -56,9 +76,15 @@ class Worker:
         self.settings = settings
         self.batch = batch
         self.org_ids = None if org_ids is None else sorted(org_ids)
+        self.concurrency = max(1, settings.worker_concurrency)
+        self.lane_limit = max(1, settings.worker_lane_concurrency)
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._running = 0
+        self._lanes: Counter[tuple[str, str]] = Counter()
         load_all()
 
     def start(self) -> None:
@@ -74,47 +100,130 @@ class Worker:
                 await task
 
     async def run_forever(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                ran = await self.run_once()
-            except Exception:
-                log.exception("worker loop error")
-                ran = 0
-            if ran == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        self._stopping.wait(), timeout=self.settings.worker_poll_seconds
-                    )
+        heartbeat = asyncio.create_task(self._heartbeat(), name="parley-worker-heartbeat")
+        try:
+            while not self._stopping.is_set():
+                free = self.concurrency - self._running
+                started = 0
+                if free > 0:
+                    try:
+                        started = len(self._start(await self._claim(free)))
+                    except Exception:
+                        log.exception("worker loop error")
+                if started == 0:
+                    await self._idle()
+        finally:
+            heartbeat.cancel()
+            if self._in_flight:  # let running jobs finish (each is bounded by its timeout)
+                await asyncio.gather(*self._in_flight, return_exceptions=True)
 
     async def run_once(self) -> int:
-        """Claim and run one batch of due jobs; returns how many were run."""
+        """Claim one batch of due jobs and run it to the end; returns how many ran."""
         return len(await self.run_batch())
 
     async def run_batch(self) -> list[repo.Job]:
-        """Claim and run one batch of due jobs; returns the jobs run."""
+        """Claim one batch of due jobs and run it to the end; returns the jobs run."""
+        jobs = await self._claim(self.batch)
+        tasks = self._start(jobs)
+        if tasks:
+            await asyncio.gather(*tasks)
+        return jobs
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        waits = [asyncio.ensure_future(e.wait()) for e in (self._stopping, self._wake)]
+        try:
+            await asyncio.wait(
+                waits, timeout=self.settings.worker_poll_seconds, return_when="FIRST_COMPLETED"
+            )
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+
+    async def _claim(self, limit: int) -> list[repo.Job]:
         now = now_ms()
         stale = now - self.settings.job_claim_timeout_seconds * 1000
+        full = [lane for lane, n in self._lanes.items() if n >= self.lane_limit]
         async with self.db.transaction() as tx:
             jobs = await repo.claim_due(
                 tx,
                 worker_id=self.worker_id,
                 now=now,
                 stale_before=stale,
-                limit=self.batch,
+                limit=limit,
+                skip_keys=[key for _kind, key in full],
                 org_ids=self.org_ids,
             )
-        # The batch's other jobs (anonymization, follow-up expiry) one after another, in
-        # due order; then the kinds that mostly wait outside the store (webhook deliveries)
-        # side by side, so a receiver that does not answer holds up nothing else, and a
-        # delivery runs after an anonymization of the same batch. ``_run`` never raises.
-        waiting = [job for job in jobs if runs_concurrently(job.kind)]
+            admitted, excess = self._admit(jobs)
+            if excess:
+                await repo.release(tx, [job.id for job in excess], self.worker_id)
+        return admitted
+
+    def _admit(self, jobs: list[repo.Job]) -> tuple[list[repo.Job], list[repo.Job]]:
+        admitted: list[repo.Job] = []
+        excess: list[repo.Job] = []
+        for job in jobs:
+            lane = _lane(job)
+            if lane is not None and self._lanes[lane] >= self.lane_limit:
+                excess.append(job)
+                continue
+            if lane is not None:
+                self._lanes[lane] += 1
+            admitted.append(job)
+        return admitted, excess
+
+    def _start(self, jobs: list[repo.Job]) -> list[asyncio.Task[None]]:
+        """One task per organisation's serial jobs, one per concurrent job (started after
+        its organisation's serial jobs of this claim)."""
+        serial: dict[str | None, list[repo.Job]] = {}
         for job in jobs:
             if not runs_concurrently(job.kind):
-                await self._run(job)
-        async with asyncio.TaskGroup() as group:
-            for job in waiting:
-                group.create_task(self._run(job))
-        return jobs
+                serial.setdefault(job.org_id, []).append(job)
+        chains = {org: self._spawn(self._run_chain(group)) for org, group in serial.items()}
+        tasks = list(chains.values())
+        for job in jobs:
+            if runs_concurrently(job.kind):
+                tasks.append(self._spawn(self._run_after(chains.get(job.org_id), job)))
+        self._running += len(jobs)
+        return tasks
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.create_task(work)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return task
+
+    async def _run_chain(self, jobs: list[repo.Job]) -> None:
+        for job in jobs:
+            await self._run_and_free(job)
+
+    async def _run_after(self, chain: asyncio.Task[None] | None, job: repo.Job) -> None:
+        if chain is not None:
+            await asyncio.wait([chain])
+        await self._run_and_free(job)
+
+    async def _run_and_free(self, job: repo.Job) -> None:
+        try:
+            await self._run(job)
+        finally:
+            self._running -= 1
+            lane = _lane(job)
+            if lane is not None:
+                self._lanes[lane] -= 1
+                if self._lanes[lane] <= 0:
+                    del self._lanes[lane]
+            self._wake.set()
+
+    async def _heartbeat(self) -> None:
+        period = max(0.5, self.settings.job_claim_timeout_seconds / 3)
+        while True:
+            await asyncio.sleep(period)
+            if self._running:
+                try:
+                    async with self.db.transaction() as tx:
+                        await repo.renew_leases(tx, self.worker_id, now_ms())
+                except Exception:
+                    log.exception("worker heartbeat failed")
 
     async def _run(self, job: repo.Job) -> None:
         handler = handler_for(job.kind)
@@ -154,8 +263,33 @@ class Worker:
         error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         if permanent or job.attempts >= job.max_attempts:
             await repo.mark_failed(tx, job.id, self.worker_id, now_ms(), error)
-            log.error("job %s (%s) failed permanently: %s", job.id, job.kind, error)
+            log.error(
+                "job %s (%s) failed permanently: %s",
+                job.id,
+                job.kind,
+                error,
+                extra={"fields": _fields(job)},
+            )
         else:
             run_at = now_ms() + backoff_ms(job.attempts)
             await repo.mark_retry(tx, job.id, self.worker_id, run_at, error)
-            log.warning("job %s (%s) attempt %d failed: %s", job.id, job.kind, job.attempts, error)
+            log.warning(
+                "job %s (%s) attempt %d failed: %s",
+                job.id,
+                job.kind,
+                job.attempts,
+                error,
+                extra={"fields": {**_fields(job), "retry_at": run_at}},
+            )
+
+
+def _lane(job: repo.Job) -> tuple[str, str] | None:
+    """The lane of a concurrent job: its kind and dedupe key (a webhook subscription)."""
+    if job.dedupe_key is None or not runs_concurrently(job.kind):
+        return None
+    return (job.kind, job.dedupe_key)
+
+
+def _fields(job: repo.Job) -> dict[str, object]:
+    """A job's log fields (``PARLEY_LOG_FORMAT=json`` makes them keys of the line)."""
+    return {"job_id": job.id, "kind": job.kind, "org_id": job.org_id, "attempt": job.attempts}

@@ -1,0 +1,179 @@
+"""A bounded property-based run against the OpenAPI document, on a real server per store:
+whatever schemathesis generates (valid and invalid input, for every operation), Parley
+answers without a 5xx."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = 400  # across all operations; about a second per hundred on a busy machine
+
+
+@pytest.fixture
+def server(harness: Any, tmp_path: Path) -> Iterator[str]:
+    url = harness.settings.database_url  # the session's store: the harness makes the token
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
+    env.update(
+        PYTHONPATH=str(ROOT / "src"),
+        PARLEY_DATABASE_URL=url,
+        PARLEY_DATA_DIR=str(tmp_path),
+        PARLEY_LOG_LEVEL="WARNING",
+        PARLEY_EMBEDDED_WORKER="false",
+    )
+    cmd = [
+        sys.executable,
+        "-c",
+        "from parley.cli import main; main()",
+        "serve",
+        "--port",
+        str(port),
+    ]
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            assert proc.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_no_generated_request_gets_a_5xx(harness: Any, server: str) -> None:
+    token = harness.new_org("Fuzzed").token
+    schema = schemathesis.openapi.from_url(f"{server}/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 50
+    modes = list(schemathesis.GenerationMode)  # valid input and invalid input
+    strategy = st.one_of([op.as_strategy(mode) for op in operations for mode in modes])
+    failures: list[str] = []
+    statuses: Counter[int] = Counter()
+    exact: Counter[int] = Counter()
+
+    @given(case=strategy)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": token}
+        response = case.call(base_url=server, timeout=30)
+        statuses[response.status_code // 100] += 1
+        exact[response.status_code] += 1
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} {case.as_curl_command()}")
+
+    check()
+    assert failures == [], "\n".join(failures[:10])
+    assert statuses[2] > 20 and statuses[4] > 20, exact  # both kinds of input got through
+
+
+HOSTILE: list[Any] = [
+    "\u0000",
+    "a\u0000b",
+    2**63,
+    2**31,
+    -(2**63) - 1,
+    -1,
+    1e308,
+    "",
+    "%",
+    "../..",
+    "+1",
+    "\u0661",
+    "x" * 5000,
+    [],
+    {},
+    True,
+    None,
+]
+
+
+def _resolve(doc: dict[str, Any], schema: Any) -> dict[str, Any]:
+    for _ in range(5):
+        if isinstance(schema, dict) and "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            schema = doc["components"]["schemas"][name]
+        elif isinstance(schema, dict) and ("oneOf" in schema or "anyOf" in schema):
+            schema = (schema.get("oneOf") or schema.get("anyOf"))[0]
+        else:
+            break
+    return schema if isinstance(schema, dict) else {}
+
+
+def _body_fields(doc: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
+    content = (op.get("requestBody") or {}).get("content") or {}
+    schema = _resolve(doc, (content.get("application/json") or {}).get("schema"))
+    fields = dict.fromkeys(schema.get("properties") or {}, None)
+    type_ = ((schema.get("properties") or {}).get("_type") or {}).get("const")
+    if type_:
+        fields["_type"] = type_
+    return fields
+
+
+def test_hostile_values_in_every_field_get_no_5xx(harness: Any, server: str) -> None:
+    """Each operation, with every path, query and top-level body field set to one hostile
+    value at a time (NUL, integers past 32 and 64 bits, signs, non-ASCII digits, long text,
+    wrong types)."""
+    token = harness.new_org("Hostile").token
+    doc = httpx.get(f"{server}/openapi.json").json()
+    failures: list[str] = []
+    sent = 0
+    with httpx.Client(base_url=server, headers={"Authorization": token}, timeout=30) as client:
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                if method not in ("get", "post", "put", "patch", "delete"):
+                    continue
+                params = op.get("parameters") or []
+                fields = _body_fields(doc, op)
+                for value in HOSTILE:
+                    text = value if isinstance(value, str) else str(value)
+                    url = path
+                    query: dict[str, str] = {}
+                    for p in params:
+                        if p["in"] == "path":
+                            url = url.replace("{" + p["name"] + "}", quote(text, safe="") or "x")
+                        elif p["in"] == "query":
+                            query[p["name"]] = text
+                    body = {k: (v if k == "_type" else value) for k, v in fields.items()}
+                    r = client.request(
+                        method.upper(),
+                        url,
+                        params=query,
+                        json=body if "requestBody" in op else None,
+                    )
+                    sent += 1
+                    if r.status_code >= 500:
+                        failures.append(f"{r.status_code} {method.upper()} {url} {value!r}")
+    assert sent > 1000
+    assert failures == [], "\n".join(failures[:20])

@@ -1,0 +1,205 @@
+"""Operable: tokens list, one-line errors, one owner per SQLite store, backup and restore."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar.testing import TestClient
+
+from parley.app import create_app
+from parley.store.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parley(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
+    full = {**base, "PYTHONPATH": str(ROOT / "src"), **env}
+    cmd = [sys.executable, "-c", "from parley.cli import main; main()", *args]
+    return subprocess.run(cmd, env=full, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def _one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_tokens_list(harness: Any) -> None:
+    org = harness.new_org()
+    url = harness.settings.database_url
+    rows = [
+        json.loads(x)
+        for x in parley(
+            "tokens", "list", "--org", org.id, "--json", PARLEY_DATABASE_URL=url
+        ).stdout.splitlines()
+    ]
+    assert len(rows) == 1 and rows[0]["orgId"] == org.id and rows[0]["revokedAt"] is None
+    assert parley("tokens", "revoke", rows[0]["id"], PARLEY_DATABASE_URL=url).returncode == 0
+    text = parley("tokens", "list", "--org", org.id, PARLEY_DATABASE_URL=url).stdout
+    assert rows[0]["id"] in text and "revoked" in text
+    assert harness.client.get("/v1/tags", headers={"Authorization": org.token}).status_code == 401
+
+
+def test_a_missing_database_is_one_line(harness: Any, tmp_path: Path) -> None:
+    if harness.store == "postgres":
+        missing = harness.settings.database_url.rsplit("/", 1)[0] + "/parley_no_such_database"
+        _one_line_error(parley("db", "upgrade", PARLEY_DATABASE_URL=missing), "does not exist")
+        _one_line_error(parley("orgs", "list", PARLEY_DATABASE_URL=missing), "does not exist")
+    else:
+        empty = f"sqlite:///{tmp_path / 'empty.db'}"
+        _one_line_error(parley("orgs", "list", PARLEY_DATABASE_URL=empty), "parley db upgrade")
+
+
+@contextmanager
+def _server(url: str, data: Path, port: int, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
+    env.update(PYTHONPATH=str(ROOT / "src"), PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(data))
+    env.update(extra)
+    cmd = [
+        sys.executable,
+        "-c",
+        "from parley.cli import main; main()",
+        "serve",
+        "--port",
+        str(port),
+    ]
+    with (data / f"server-{port}.log").open("wb") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(300):
+            assert proc.poll() is None, (data / f"server-{port}.log").read_text()
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_one_owner_per_sqlite_store_and_a_busy_port(harness: Any, tmp_path: Path) -> None:
+    if harness.store != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL is shared by design")
+    url = f"sqlite:///{tmp_path / 'owned.db'}"
+    port = _free_port()
+    with _server(url, tmp_path, port) as first:
+        second = parley("serve", "--port", str(_free_port()), PARLEY_DATABASE_URL=url)
+        _one_line_error(second, "in use by Parley process", str(first.pid))
+        worker = parley("worker", PARLEY_DATABASE_URL=url)
+        _one_line_error(worker, "in use by Parley process")
+        other = f"sqlite:///{tmp_path / 'other.db'}"
+        _one_line_error(
+            parley("serve", "--port", str(port), PARLEY_DATABASE_URL=other), "already in use"
+        )
+        assert (
+            parley("orgs", "list", PARLEY_DATABASE_URL=url).returncode == 0
+        )  # short commands run beside it
+
+
+def test_a_command_warns_when_it_would_use_another_store(tmp_path: Path) -> None:
+    data = tmp_path / ".parley"
+    data.mkdir()
+    (data / "served-store").write_text("postgresql://parley@db/parley\n")
+    done = parley("orgs", "list", cwd=tmp_path)
+    assert (
+        "warning: using sqlite:///.parley/parley.db, but the server last started here uses postgresql://parley@db/parley"
+        in done.stderr
+    )
+
+
+def test_backup_while_serving_and_restore(harness: Any, tmp_path: Path) -> None:
+    if harness.store != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL is backed up with pg_dump")
+    data = tmp_path / "data"
+    url = f"sqlite:///{data / 'parley.db'}"
+    upgrade(url)
+    settings = dataclasses.replace(harness.settings, database_url=url, data_dir=data)
+    created = json.loads(parley("orgs", "create", "Kept", "--json", PARLEY_DATABASE_URL=url).stdout)
+    blob = data / "blobs" / created["id"] / "file.bin"
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(b"attachment bytes")
+    archive = tmp_path / "backup.tar.gz"
+    auth = {"Authorization": created["apiToken"]}
+    with TestClient(create_app(settings)) as client:  # online: the server keeps serving
+        assert client.post("/v1/tags", json={"name": "before"}, headers=auth).status_code == 200
+        done = parley(
+            "db", "backup", str(archive), PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(data)
+        )
+        assert done.returncode == 0, done.stderr
+        assert "1 attachment files" in done.stdout
+        assert client.post("/v1/tags", json={"name": "after"}, headers=auth).status_code == 200
+
+    refused = parley(
+        "db", "restore", str(archive), PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(data)
+    )
+    _one_line_error(refused, "--force")
+    restored_data = tmp_path / "restored"
+    restored_url = f"sqlite:///{restored_data / 'parley.db'}"
+    done = parley(
+        "db",
+        "restore",
+        str(archive),
+        PARLEY_DATABASE_URL=restored_url,
+        PARLEY_DATA_DIR=str(restored_data),
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        restored_data / "blobs" / created["id"] / "file.bin"
+    ).read_bytes() == b"attachment bytes"
+    restored = dataclasses.replace(settings, database_url=restored_url, data_dir=restored_data)
+    with TestClient(create_app(restored)) as client:
+        tags = client.get("/v1/tags", headers=auth).json()["data"]
+    assert [t["name"] for t in tags] == ["before"]
+
+    postgres = parley(
+        "db", "backup", str(archive), PARLEY_DATABASE_URL="postgresql://x@127.0.0.1/y"
+    )
+    _one_line_error(postgres, "pg_dump")
+
+
+def test_slow_clients_are_cut_off(harness: Any, tmp_path: Path) -> None:
+    """Headers that never end: the connection is closed; a body that stalls: 408 (JSON)."""
+    if harness.store != "sqlite":
+        pytest.skip("the HTTP server's limits do not depend on the store")
+    url = f"sqlite:///{tmp_path / 'slow.db'}"
+    port = _free_port()
+    timeouts = {"PARLEY_HEADER_TIMEOUT_SECONDS": "1", "PARLEY_BODY_TIMEOUT_SECONDS": "1"}
+    with _server(url, tmp_path, port, **timeouts):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+            slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+            started = time.monotonic()
+            slow.recv(1024)  # returns when the server closes (a socket timeout would raise)
+            assert time.monotonic() - started < 5  # cut off after ~1 s, not held open
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as stalled:
+            stalled.sendall(
+                b"POST /v1/tags HTTP/1.1\r\nHost: x\r\nAuthorization: t\r\n"
+                b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na'
+            )
+            answer = stalled.recv(4096)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408"), answer
+        assert b"x-request-id" in head.lower()
+        assert json.loads(body)["message"].startswith("the request body stalled")
