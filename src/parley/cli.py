@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 
 from parley import __version__
 from parley.config import Settings
-from parley.demo import seed as demo
+from parley.demo import start as demo_start
 from parley.exports.cli import export as export_group
 from parley.kit.clock import now_ms
 from parley.mail.cli import smtp as smtp_command
@@ -28,14 +27,13 @@ from parley.ops import owner
 from parley.ops.cli_errors import OneLineErrors
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
-from parley.progress import progress_bar
 from parley.search.cli import search as search_group
 from parley.store import Tx, clocks, open_database
+from parley.store.connect import run_in_transaction
 from parley.store.migrate import upgrade
 from parley.uow import Ctx
 
 T = TypeVar("T")
-DEMO_ORG = "Demo organisation"
 DEMO_SMTP_LISTEN = "127.0.0.1:2525"
 SHUTDOWN_GRACE_SECONDS = 5
 
@@ -52,16 +50,7 @@ def _settings(database_url: str | None) -> Settings:
 
 
 def _in_tx(settings: Settings, fn: Callable[[Tx], Awaitable[T]]) -> T:
-    async def run() -> T:
-        db = open_database(settings.database_url)
-        await db.connect()
-        try:
-            async with db.transaction() as tx:
-                return await fn(tx)
-        finally:
-            await db.close()
-
-    return asyncio.run(run())
+    return run_in_transaction(settings.database_url, fn)
 
 
 def _in_unit(settings: Settings, org_id: str, fn: Callable[[Ctx], Awaitable[T]]) -> T:
@@ -173,11 +162,11 @@ def _serve(
     click.echo(f"API docs     {base}/docs   OpenAPI: {base}/openapi.json")
     _smtp_listen(demo)
     if demo:
-        token = _demo_token(settings)
-        click.echo(f"Demo org     {DEMO_ORG}")
+        token = demo_start.demo_token(settings)
+        click.echo(f"Demo org     {demo_start.DEMO_ORG}")
         click.echo(f"API token    {token}")
         click.echo(f"Try it       curl -H 'Authorization: {token}' {base}/v1/agents")
-        email, password = _demo_desk(settings)
+        email, password = demo_start.demo_desk(settings)
         click.echo(f"Agent desk   {base}/   email {email}   password {password}")
     sys.stdout.flush()
     _granian(host, port, workers, settings)
@@ -277,61 +266,6 @@ def _smtp_listen(demo: bool) -> None:
     listen = os.environ.get("PARLEY_SMTP_LISTEN")
     if listen:
         click.echo(f"SMTP         {listen}  (mail for the organisations' email endpoints)")
-
-
-def _demo_token(settings: Settings) -> str:
-    """The demo organisation's token, created on first start.
-
-    Tokens are stored hashed, so the demo token is also kept in the data directory
-    (mode 0600) to be shown again on later starts of this local demo.
-    """
-    path = Path(settings.data_dir) / "demo-token.json"
-    if path.exists():
-        saved = json.loads(path.read_text())
-
-        async def check(tx: Tx) -> bool:
-            return await orgs_repo.get_org(tx, saved["id"]) is not None
-
-        if _in_tx(settings, check):
-            return str(saved["apiToken"])
-    created = _in_tx(settings, lambda tx: orgs.create_org(tx, DEMO_ORG))
-    _fill_demo(settings, created.api_token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"id": created.id, "apiToken": created.api_token}))
-    path.chmod(0o600)
-    return created.api_token
-
-
-def _demo_desk(settings: Settings) -> tuple[str, str]:
-    """The demo agent's desk email and password (see ``parley.demo.desk``)."""
-    from parley.demo.desk import desk_login
-
-    saved = json.loads((Path(settings.data_dir) / "demo-token.json").read_text())
-
-    async def run() -> tuple[str, str]:
-        db = open_database(settings.database_url)
-        await db.connect()
-        try:
-            return await desk_login(db, Path(settings.data_dir), str(saved["id"]))
-        finally:
-            await db.close()
-
-    return asyncio.run(run())
-
-
-def _fill_demo(settings: Settings, token: str) -> None:
-    """Agents, customers and a few support conversations for the new demo organisation."""
-    with progress_bar(Console(stderr=True)) as progress:
-        task = progress.add_task("Demo data", total=None)
-
-        def report(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        seeded = asyncio.run(demo.fill(settings, token, report))
-    click.echo(
-        f"Demo data    {seeded.conversations} conversations, {seeded.messages} messages, "
-        f"{seeded.agents} agents, {seeded.end_users} customers"
-    )
 
 
 @main.command()

@@ -3,7 +3,11 @@ loaded for a SQLite store)."""
 
 from __future__ import annotations
 
-from parley.store.database import Database
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from parley.store.database import Database, Tx
 from parley.store.notifying import NotifyingDatabase
 
 
@@ -19,3 +23,22 @@ def open_database(url: str) -> Database:
 
         return NotifyingDatabase(PostgresDatabase(url))
     raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
+
+
+T = TypeVar("T")
+
+
+def run_in_transaction(url: str, fn: Callable[[Tx], Awaitable[T]]) -> T:
+    """For a command outside any event loop: ``fn`` in one write transaction of a store
+    opened for it (committed when ``fn`` returns), the store closed after."""
+
+    async def run() -> T:
+        db = open_database(url)
+        await db.connect()
+        try:
+            async with db.transaction() as tx:
+                return await fn(tx)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
