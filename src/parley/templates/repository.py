@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id, insert_sql, row_params, update_sql
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class NameRow:
 _COLS = (
     "id, type, name, subject, content, translations, created_at, created_by, updated_at, updated_by"
 )
+_EDITABLE = "type, name, subject, content, translations, updated_at, updated_by"
 
 
 def _row(r: Row) -> TemplateRow:
@@ -48,58 +50,30 @@ def _row(r: Row) -> TemplateRow:
     )
 
 
-def _params(org_id: str, t: TemplateRow) -> dict[str, object]:
-    return {
-        "org": org_id,
-        "id": t.id,
-        "type": t.type,
-        "name": t.name,
-        "subject": t.subject,
-        "content": t.content,
-        "tr": t.translations,
-        "created_at": t.created_at,
-        "created_by": t.created_by,
-        "updated_at": t.updated_at,
-        "updated_by": t.updated_by,
-    }
-
-
 async def get(tx: Tx, org_id: str, template_id: str) -> TemplateRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM templates WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": template_id},
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "templates", _COLS, org_id, template_id)
 
 
 async def list_page(
     tx: Tx, org_id: str, *, type_: str | None, after: list[object] | None, limit: int
 ) -> list[TemplateRow]:
-    sql = f"SELECT {_COLS} FROM templates WHERE org_id = :org"
-    params: dict[str, object] = {"org": org_id}
-    if type_ is not None:
-        sql += " AND type = :type"
-        params["type"] = type_
-    sql = keyset.page(sql, params, after=after, limit=limit)
-    return [_row(r) for r in await tx.fetch_all(sql, params)]
+    return await keyset.fetch_page(
+        tx,
+        f"SELECT {_COLS} FROM templates WHERE org_id = :org",
+        {"org": org_id},
+        _row,
+        after=after,
+        limit=limit,
+        where={"type = :type": type_},
+    )
 
 
 async def insert(tx: Tx, org_id: str, t: TemplateRow) -> None:
-    await tx.execute(
-        "INSERT INTO templates (org_id, id, type, name, subject, content, translations, "
-        "created_at, created_by, updated_at, updated_by) VALUES (:org, :id, :type, :name, "
-        ":subject, :content, :tr, :created_at, :created_by, :updated_at, :updated_by)",
-        _params(org_id, t),
-    )
+    await tx.execute(insert_sql("templates", _COLS), row_params(org_id, t))
 
 
 async def update(tx: Tx, org_id: str, t: TemplateRow) -> int:
-    return await tx.execute(
-        "UPDATE templates SET type = :type, name = :name, subject = :subject, "
-        "content = :content, translations = :tr, updated_at = :updated_at, "
-        "updated_by = :updated_by WHERE org_id = :org AND id = :id",
-        _params(org_id, t),
-    )
+    return await tx.execute(update_sql("templates", _EDITABLE), row_params(org_id, t))
 
 
 async def delete(tx: Tx, org_id: str, template_id: str) -> int:
