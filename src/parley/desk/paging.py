@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from litestar import Request
 
+from parley.http.envelope import Page
+
 ADMIN_PAGE = 100  # rows per page of an administration list
 
 
@@ -27,3 +29,9 @@ def requested_key(request: Request[Any, Any, Any], name: str = "pageKey") -> str
 def limit(key: str | None) -> int | None:
     """The page size to ask a service for: the desk's on a first page, the key's after."""
     return None if key else ADMIN_PAGE
+
+
+def paged(found: Page[Any], key: str | None) -> dict[str, Any]:
+    """What a page's template needs to link a list's pages: the next page's key, and
+    whether this is a later page (so it links back to the first)."""
+    return {"next_key": key_of(found.meta.next), "paged": key is not None}

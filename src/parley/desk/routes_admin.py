@@ -14,7 +14,7 @@ from parley.agents import service as agents
 from parley.agents.schemas import CreateAgent, PatchAgent
 from parley.desk import auth, paging
 from parley.desk import repository as repo
-from parley.desk.paging import key_of, requested_key
+from parley.desk.paging import requested_key
 from parley.desk.render import page, redirect
 from parley.desk.scope import ADMIN_ROLE, Desk, desk_scope
 from parley.errors import Invalid, NotFound
@@ -51,8 +51,7 @@ async def agents_page(request: Request[Any, Any, Any]) -> Response[str]:
             "admin_agents.html",
             desk=desk,
             agents=found.data,
-            next_key=key_of(found.meta.next),
-            paged=key is not None,
+            **paging.paged(found, key),
             passwords=await repo.with_password(ctx.tx, ctx.org_id),
             disabled=await repo.disabled_users(ctx.tx, ctx.org_id),
             admin_role=ADMIN_ROLE,
@@ -134,8 +133,7 @@ async def queues_page(request: Request[Any, Any, Any]) -> Response[str]:
             "admin_queues.html",
             desk=desk,
             queues=found.data,
-            next_key=key_of(found.meta.next),
-            paged=key is not None,
+            **paging.paged(found, key),
         )
 
 
@@ -159,8 +157,7 @@ async def tags_page(request: Request[Any, Any, Any]) -> Response[str]:
             "admin_tags.html",
             desk=desk,
             tags=found.data,
-            next_key=key_of(found.meta.next),
-            paged=key is not None,
+            **paging.paged(found, key),
         )
 
 

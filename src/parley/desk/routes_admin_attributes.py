@@ -26,7 +26,7 @@ from parley.attributes.schemas import (
     SelectOption,
 )
 from parley.desk import paging
-from parley.desk.paging import key_of, requested_key
+from parley.desk.paging import requested_key
 from parley.desk.render import page, redirect
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
@@ -79,8 +79,7 @@ async def attributes_page(request: Request[Any, Any, Any]) -> Response[str]:
             desk=desk,
             attributes=found.data,
             entities=ENTITIES,
-            next_key=key_of(found.meta.next),
-            paged=key is not None,
+            **paging.paged(found, key),
         )
 
 

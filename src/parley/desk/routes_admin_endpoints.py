@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 
 from parley.desk import paging
-from parley.desk.paging import key_of, requested_key
+from parley.desk.paging import requested_key
 from parley.desk.render import page, redirect
 from parley.desk.scope import desk_scope
 from parley.endpoints import service as endpoints
@@ -29,8 +29,7 @@ async def endpoints_page(request: Request[Any, Any, Any]) -> Response[str]:
             "admin_endpoints.html",
             desk=desk,
             endpoints=found.data,
-            next_key=key_of(found.meta.next),
-            paged=key is not None,
+            **paging.paged(found, key),
         )
 
 

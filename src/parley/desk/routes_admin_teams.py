@@ -11,7 +11,7 @@ from litestar.params import FromPath
 
 from parley.agents.service import list_agents
 from parley.desk import paging
-from parley.desk.paging import key_of, requested_key
+from parley.desk.paging import requested_key
 from parley.desk.render import page, redirect
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
@@ -43,8 +43,7 @@ async def teams_page(request: Request[Any, Any, Any]) -> Response[str]:
             desk=desk,
             teams=found.data,
             members=members,
-            next_key=key_of(found.meta.next),
-            paged=key is not None,
+            **paging.paged(found, key),
         )
 
 
