@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import by_id, insert_sql, row_params, rows_where
 
 
 @dataclass(frozen=True)
@@ -77,71 +78,38 @@ def _category(r: Row) -> CategoryRow:
 
 
 async def get_collection(tx: Tx, org_id: str, collection_id: str) -> CollectionRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLLECTION} FROM kb_collections WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": collection_id},
-    )
-    return None if r is None else _collection(r)
+    return await by_id(tx, _collection, "kb_collections", _COLLECTION, org_id, collection_id)
 
 
 async def collections_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[CollectionRow]:
-    params: dict[str, object] = {"org": org_id}
-    sql = keyset.page(
+    return await keyset.fetch_page(
+        tx,
         f"SELECT {_COLLECTION} FROM kb_collections WHERE org_id = :org",
-        params,
+        {"org": org_id},
+        _collection,
         after=after,
         limit=limit,
     )
-    return [_collection(r) for r in await tx.fetch_all(sql, params)]
 
 
 async def insert_collection(tx: Tx, org_id: str, c: CollectionRow) -> None:
-    await tx.execute(
-        "INSERT INTO kb_collections (org_id, id, title, description, internal_kb_enabled, "
-        "created_at) VALUES (:org, :id, :title, :description, :enabled, :at)",
-        {
-            "org": org_id,
-            "id": c.id,
-            "title": c.title,
-            "description": c.description,
-            "enabled": c.internal_kb_enabled,
-            "at": c.created_at,
-        },
-    )
+    await tx.execute(insert_sql("kb_collections", _COLLECTION), row_params(org_id, c))
 
 
 async def get_category(tx: Tx, org_id: str, category_id: str) -> CategoryRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_CATEGORY} FROM kb_categories WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": category_id},
-    )
-    return None if r is None else _category(r)
+    return await by_id(tx, _category, "kb_categories", _CATEGORY, org_id, category_id)
 
 
 async def categories_of(tx: Tx, org_id: str, collection_id: str) -> list[CategoryRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_CATEGORY} FROM kb_categories WHERE org_id = :org AND collection_id = :c "
-        "ORDER BY created_at, id",
-        {"org": org_id, "c": collection_id},
+    return await rows_where(
+        tx, _category, "kb_categories", _CATEGORY, org_id, "collection_id", collection_id
     )
-    return [_category(r) for r in rows]
 
 
 async def insert_category(tx: Tx, org_id: str, c: CategoryRow) -> None:
-    await tx.execute(
-        "INSERT INTO kb_categories (org_id, id, collection_id, parent_id, titles, created_at) "
-        "VALUES (:org, :id, :collection, :parent, :titles, :at)",
-        {
-            "org": org_id,
-            "id": c.id,
-            "collection": c.collection_id,
-            "parent": c.parent_id,
-            "titles": c.titles,
-            "at": c.created_at,
-        },
-    )
+    await tx.execute(insert_sql("kb_categories", _CATEGORY), row_params(org_id, c))
 
 
 # ---- articles ---------------------------------------------------------------------------
@@ -159,11 +127,7 @@ def _article(r: Row) -> ArticleRow:
 
 
 async def get_article(tx: Tx, org_id: str, article_id: str) -> ArticleRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_ARTICLE} FROM kb_articles WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": article_id},
-    )
-    return None if r is None else _article(r)
+    return await by_id(tx, _article, "kb_articles", _ARTICLE, org_id, article_id)
 
 
 async def articles_in(tx: Tx, org_id: str, category_ids: list[str]) -> list[ArticleRow]:
