@@ -5,7 +5,7 @@ from typing import Any
 
 from fixtures.builders import create_agent, create_end_user, text
 from fixtures.harness import Api, Harness
-from fixtures.reads import activity_types, event_names
+from fixtures.reads import activity_types, conversation, event_names, export
 
 CREATED = "2021-12-01T11:00:00.001Z"
 
@@ -83,7 +83,9 @@ def test_import_keeps_history_and_emits_nothing(harness: Harness, api: Api) -> N
     ]
     assert [m["authorId"] for m in msgs] == [requester, agent]
     assert msgs[0]["externalId"] == "m1"
-    assert msgs[0]["attributes"]["_type"] == "GenericAttributes"
+    # MyCustomChat is a channel of the client's own: Dixa's chat channel, chat messages
+    assert conv["channel"] == "WidgetChat"
+    assert msgs[0]["attributes"]["_type"] == "ChatAttributes"
     assert _activity(harness, api, cid) == [
         ("ConversationCreatedByCustomer", 1638356400001),
         ("ConversationAssigned", 1638360000002),
@@ -189,3 +191,42 @@ def test_import_refuses_an_agent_as_requester(harness: Harness, api: Api) -> Non
         }
     rows = harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o", {"o": api.org.id})
     assert int(rows[0][0]) == 0
+
+
+def test_imported_channel_is_one_of_dixas(api: Api) -> None:
+    """Dixa's conversation ``channel`` enum (WhatsApp, Voicemail, WidgetChat, ...): an
+    imported conversation's channel is the Dixa channel its ``genericChannelName`` names,
+    else WidgetChat; the REST conversation and the export agree, and the search filter
+    ``Channel`` still finds it by the name it was given."""
+    dixa = {"WhatsApp", "Voicemail", "WidgetChat", "FacebookMessenger", "Twitter", "Email"}
+    dixa |= {"ContactForm", "Callback", "PstnPhone", "Sms", "Messenger"}
+    requester = create_end_user(api)
+    expected = {
+        "email": "Email",
+        "WIDGETCHAT": "WidgetChat",
+        "messenger": "Messenger",
+        "genericapimessaging": "WidgetChat",
+        "MyCustomChat": "WidgetChat",
+    }
+    made: dict[str, int] = {}
+    for name in expected:
+        body = {**_body(requester, genericChannelName=name), "createdAt": "2024-05-02T10:00:00Z"}
+        r = api.post("/v1/conversations/import", json=body)
+        assert r.status_code == 201, r.text
+        made[name] = r.json()["data"]["id"]
+    rows = {
+        row["id"]: row
+        for row in export(
+            api, "conversation_export", created_after="2024-05-01", created_before="2024-05-03"
+        )
+    }
+    for name, cid in made.items():
+        conv = conversation(api, cid)
+        assert conv["channel"] == expected[name] and conv["channel"] in dixa, (name, conv)
+        assert rows[cid]["initial_channel"] == expected[name].lower()
+    operator = {"_type": "IsOneOf", "values": ["MyCustomChat"]}
+    condition = {"field": {"_type": "Channel", "operator": operator}}
+    filters = {"strategy": "All", "conditions": [condition]}
+    r = api.post("/v1/search/conversations", json={"filters": filters})
+    assert r.status_code == 200, r.text
+    assert [hit["id"] for hit in r.json()["data"]] == [made["MyCustomChat"]]

@@ -304,7 +304,7 @@ CASES: list[tuple[str, Any]] = [
     ("assigned-between", lambda w: (one("AssignedDate", "Between", timestampFrom="2021-01-01T00:00:00Z", timestampTo="2021-12-31T00:00:00Z"), {"imp_email", "imp_custom"})),
     # Channel
     ("channel-email-any-case", lambda w: (one("Channel", "IsOneOf", values=["EMAIL"]), {"imp_email", "live_email"})),
-    ("channel-chat-alias", lambda w: (one("Channel", "IsOneOf", values=["Chat"]), {"imp_chat", "live_chat"})),
+    ("channel-chat-alias", lambda w: (one("Channel", "IsOneOf", values=["Chat"]), {"imp_chat", "imp_custom", "live_chat"})),
     ("channel-custom-name", lambda w: (one("Channel", "IsOneOf", values=["MyCustomChat"]), {"imp_custom"})),
     ("channel-isnotoneof", lambda w: (one("Channel", "IsNotOneOf", values=["Email", "Callback"]), {"imp_plain", "imp_chat", "imp_custom", "live_chat"})),
     ("channel-lower-case", lambda w: (one("Channel", "IsOneOf", values=["messenger"]), {"imp_plain"})),

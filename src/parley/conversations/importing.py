@@ -29,11 +29,19 @@ from parley.messages import repository as msg_repo
 from parley.messages import service as messages
 from parley.messages.download import DownloadFailed, Fetched, fetch
 from parley.search import index as search_index
+from parley.search.filter_values import CHANNELS
 from parley.uow import Ctx
 
 REQUESTER_MISSING = "Requester does not exist"
 AGENT_MISSING = "Agent does not exist"
-KNOWN_CHANNELS = {"email": "Email", "widgetchat": "WidgetChat"}
+# An imported conversation's ``channel`` is one of Dixa's channel enum: the
+# ``genericChannelName`` when it names one (without regard to case: ``email`` is Email,
+# ``widgetchat`` WidgetChat), else WidgetChat, Dixa's chat channel, for a messaging channel
+# of the client's own (``genericapimessaging``, ``MyCustomChat``). The name as given is kept
+# in ``generic_channel_name`` (the search filter ``Channel`` matches it too); Dixa's
+# ``GenericConversation`` has no field to show it.
+KNOWN_CHANNELS = {c.lower(): c for c in CHANNELS} | {"chat": "WidgetChat"}
+OTHER_CHANNEL = "WidgetChat"
 
 
 def _time(value: str | None, field: str) -> int | None:
@@ -245,7 +253,7 @@ def _new_row(
 ) -> repo.ConversationRow:
     """The conversation row with its final times (those of its last message and closing);
     its id is drawn by the caller."""
-    channel = KNOWN_CHANNELS.get(name.lower(), name)
+    channel = KNOWN_CHANNELS.get(name.lower(), OTHER_CHANNEL)
     row = new_row(ctx, 0, channel, "GenericConversation", requester.id)
     row.direction, row.imported, row.generic_channel_name = body.direction, True, name
     row.external_id = body.externalId

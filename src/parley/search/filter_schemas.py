@@ -13,7 +13,8 @@ Fields, the operators each takes, and what they test:
   was made.
 - ``Channel``: IsOneOf, IsNotOneOf. The channel: Email, ContactForm, WidgetChat (also
   ``Chat``), Messenger, FacebookMessenger, WhatsApp, Twitter, Sms, PstnPhone (also
-  ``Phone``), Callback, Voicemail, or the channel name an imported conversation was given.
+  ``Phone``), Callback, Voicemail, or the ``genericChannelName`` an imported conversation was
+  given (as given; its ``channel`` is one of Dixa's, WidgetChat for a name of its own).
 - ``ClosedDate``: IsEmpty, IsNotEmpty, Since, Until, Between. When it was closed (empty
   unless it is Closed; reopening clears it).
 - ``ContactId``: IsOneOf, IsNotOneOf. The requester (an end user id).

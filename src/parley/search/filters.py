@@ -61,7 +61,6 @@ _SCALARS: dict[str, tuple[str, bool, _Normalise]] = {
     "QueueId": ("COALESCE(c.queue_id, c.last_queue_id)", True, fv.uuids),
     "ContactId": ("c.requester_id", False, fv.uuids),
     "ConversationId": ("c.id", False, fv.conversation_ids),
-    "Channel": ("c.channel", False, fv.channels),
     "Direction": ("c.direction", False, lambda f, o, v: fv.enum(f, o, v, fv.DIRECTIONS)),
     "Status": ("c.state", False, lambda f, o, v: fv.enum(f, o, v, fv.STATUSES)),
 }
@@ -106,6 +105,8 @@ class _Compiler:
             return self.tags(p, name, op)
         if name == "CustomAttribute":
             return self.attribute(p, name, field.attributeId, op)
+        if name == "Channel":
+            return self.channel(p, name, op)
         column, nullable, normalise = _SCALARS[name]
         return self.scalar(p, name, column, nullable, normalise, op)
 
@@ -131,6 +132,14 @@ class _Compiler:
         if nullable:
             return f"({column} IS NULL OR NOT ({column} IN :{p}))"
         return f"NOT ({column} IN :{p})"
+
+    def channel(self, p: str, name: str, op: fs.Operator) -> str:
+        """Dixa's channel, or the ``genericChannelName`` an imported conversation was
+        given (its ``channel`` is then one of Dixa's: ``MyCustomChat`` is WidgetChat)."""
+        assert isinstance(op, fs.IsOneOf | fs.IsNotOneOf)
+        self.params[p] = fv.channels(name, _name(op), op.values)
+        either = f"(c.channel IN :{p} OR COALESCE(c.generic_channel_name, '') IN :{p})"
+        return either if isinstance(op, fs.IsOneOf) else f"NOT {either}"
 
     # ---- dates and durations --------------------------------------------------------
 
