@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -277,3 +278,37 @@ def test_anonymized_content_is_not_exported(harness: Harness, api: Api, files_ur
     # the other conversation's own row and its other data stay
     [kept] = export(api, "conversation_export", csids=str(other))
     assert kept["anonymized_at"] is None and kept["subject"] == "Order #1"
+
+
+def test_export_queue_agrees_with_the_rest_conversation(api: Api) -> None:
+    """``queue_id``/``queued_at`` of an export row are the REST conversation's
+    ``queue.id``/``queue.queuedAt`` while it is in a queue; once it leaves it (closed), the
+    row keeps the last queue with the time it was queued there: never a queue without its
+    time."""
+    cid = email_conversation(api)
+    agent = create_agent(api)
+
+    def both() -> tuple[dict[str, Any] | None, dict[str, Any]]:
+        conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+        [row] = export(api, "conversation_export", csids=str(cid))
+        assert (row["queue_id"] is None) == (row["queued_at"] is None), row
+        return conv.get("queue"), row
+
+    def ms(iso: str) -> int:
+        return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
+
+    queue, row = both()
+    assert queue is not None and row["queue_id"] == queue["id"] == api.org.default_queue_id
+    assert row["queued_at"] == ms(queue["queuedAt"])
+    queued_at = row["queued_at"]
+    assert api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}).status_code == 204
+    queue, row = both()
+    assert queue is not None and (row["queue_id"], row["queued_at"]) == (queue["id"], queued_at)
+    assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
+    queue, row = both()
+    assert queue is None  # REST: no longer in a queue; the export: the last one, with its time
+    assert (row["queue_id"], row["queued_at"]) == (api.org.default_queue_id, queued_at)
+    assert api.put(f"/v1/conversations/{cid}/reopen").status_code == 204
+    queue, row = both()
+    assert queue is not None and row["queue_id"] == queue["id"]
+    assert row["queued_at"] == ms(queue["queuedAt"])

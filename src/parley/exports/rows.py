@@ -90,6 +90,16 @@ def _endpoints(row: repo.ConversationExportRow) -> dict[str, Any]:
     return {}
 
 
+def _queue(row: repo.ConversationExportRow) -> dict[str, Any]:
+    """The queue the conversation is in (the REST conversation's ``queue``: the same id,
+    and ``queued_at`` its ``queuedAt``), else the last one it was in, with the time it was
+    queued there; never a queue without its time (a conversation closed before that time
+    was kept has none)."""
+    if row.queue_id is None or row.queued_at is None:
+        return {"queue_id": None, "queue_name": None, "queued_at": None}
+    return {"queue_id": row.queue_id, "queue_name": row.queue_name, "queued_at": row.queued_at}
+
+
 def conversation(row: repo.ConversationExportRow, d: repo.Details) -> s.ConversationExport:
     common: dict[str, Any] = {
         "id": row.id,
@@ -118,9 +128,7 @@ def conversation(row: repo.ConversationExportRow, d: repo.Details) -> s.Conversa
         requester_phone_number=row.requester_phone,
         requester_additional_emails=_strings(row.requester_emails),
         requester_additional_phone_numbers=_strings(row.requester_phones),
-        queued_at=row.queued_at if row.queue_id else None,
-        queue_id=row.queue_id,
-        queue_name=row.queue_name,
+        **_queue(row),
         assigned_at=row.assigned_at if row.assignee_id else None,
         assignee_id=row.assignee_id,
         assignee_name=row.assignee_name,

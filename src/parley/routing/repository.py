@@ -82,7 +82,8 @@ async def release(
     stays in its queue, or is queued in ``queue_id`` when it was in none."""
     return await tx.execute(
         "UPDATE conversations SET assigned_agent_id = NULL, assigned_at = NULL, "
-        "queued_at = CASE WHEN queue_id IS NULL THEN :queued_at ELSE queued_at END, "
+        "queued_at = CASE WHEN queue_id IS NULL THEN COALESCE(:queued_at, queued_at) "
+        "ELSE queued_at END, "
         "last_queue_id = COALESCE(queue_id, :queue, last_queue_id), "
         "queue_id = COALESCE(queue_id, :queue), updated_at = :now, last_activity_at = :now "
         "WHERE org_id = :org AND id = :cid AND state <> 'Closed' AND assigned_agent_id = :agent "
@@ -102,11 +103,12 @@ async def release(
 
 
 async def close(tx: Tx, org_id: str, cid: int, now: int) -> int:
-    """Open/Pending -> Closed: leaves the queue (remembered in last_queue_id), keeps the
-    assignment, ends any follow-up."""
+    """Open/Pending -> Closed: leaves the queue (remembered in last_queue_id, with the time
+    it was queued there kept in queued_at, which the export shows), keeps the assignment,
+    ends any follow-up."""
     return await tx.execute(
         "UPDATE conversations SET state = 'Closed', state_updated_at = :now, closed_at = :now, "
-        "last_queue_id = COALESCE(queue_id, last_queue_id), queue_id = NULL, queued_at = NULL, "
+        "last_queue_id = COALESCE(queue_id, last_queue_id), queue_id = NULL, "
         "followup_until = NULL, updated_at = :now, last_activity_at = :now "
         "WHERE org_id = :org AND id = :cid AND state <> 'Closed'",
         {"org": org_id, "cid": cid, "now": now},
@@ -118,7 +120,7 @@ async def reopen_closed(tx: Tx, org_id: str, cid: int, queue_id: str | None, now
     return await tx.execute(
         "UPDATE conversations SET state = 'Open', state_updated_at = :now, closed_at = NULL, "
         "assigned_agent_id = NULL, assigned_at = NULL, queue_id = :queue, "
-        "queued_at = :queued_at, "
+        "queued_at = COALESCE(:queued_at, queued_at), "
         "last_queue_id = COALESCE(:queue, last_queue_id), "
         "updated_at = :now, last_activity_at = :now "
         "WHERE org_id = :org AND id = :cid AND state = 'Closed' AND anonymized_at IS NULL",
