@@ -166,7 +166,10 @@ def test_duplicate_external_id_and_bad_input(harness: Harness, api: Api) -> None
         api.post(f"/v1/conversations/{other}/messages", json=inbound(externalId="e1")).status_code
         == 200
     )
-    r = api.post(url, json=outbound(str(uuid.uuid4())))
+    r = api.post(url, json=outbound(str(uuid.uuid4())))  # Dixa's reference: 404
+    assert r.status_code == 404
+    assert r.json() == {"message": "An entity in this request could not be found"}
+    r = api.post(url, json=outbound(create_end_user(api)))
     assert r.status_code == 400
     assert (
         r.json()["message"]

@@ -95,13 +95,15 @@ def test_claim_user_errors(api: Api, other_api: Api) -> None:
     cid = email_conversation(api)
     enduser = create_end_user(api)
     foreign_agent = create_agent(other_api)
-    for agent_id, text in (
-        (str(uuid.uuid4()), "User not found"),
-        (foreign_agent, "User not found"),
-        (enduser, "User is not agent/admin"),
+    missing = "An entity in this request could not be found"  # Dixa's reference: 404
+    for agent_id, status, text in (
+        (str(uuid.uuid4()), 404, missing),
+        (foreign_agent, 404, missing),
+        ("not-a-uuid", 404, missing),
+        (enduser, 400, "User is not agent/admin"),
     ):
         r = api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent_id})
-        assert r.status_code == 400 and r.json() == {"message": text}
+        assert r.status_code == status and r.json() == {"message": text}
     assert "assignment" not in conversation(api, cid)
 
 

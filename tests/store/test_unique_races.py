@@ -20,7 +20,7 @@ import asyncpg
 import pytest
 
 from file_server import file_server
-from fixtures.builders import chat_conversation, create_end_user, inbound, text
+from fixtures.builders import chat_conversation, chat_widget, create_end_user, inbound, text
 from fixtures.harness import Api, Harness
 from fixtures.races import Background, HeldTransaction, at_once
 from parley.agents import repository as agents_repo
@@ -60,6 +60,15 @@ def _import_body(requester: str, external_id: str) -> dict[str, Any]:
         "messages": [
             {"_type": "InboundImport", "content": text("hi"), "createdAt": "2021-12-01T11:00:01Z"}
         ],
+    }
+
+
+def _create_body(requester: str, widget: str, external_id: str) -> dict[str, Any]:
+    return {
+        "_type": "Chat",
+        "requesterId": requester,
+        "widgetId": widget,
+        "message": inbound(externalId=external_id),
     }
 
 
@@ -128,6 +137,24 @@ def test_simultaneous_imports_with_one_external_id(harness: Harness, api: Api) -
         {"o": api.org.id, "x": body["externalId"]},
     )
     assert int(rows[0][0]) == 1
+
+
+def test_simultaneous_creates_with_one_external_id(harness: Harness, api: Api) -> None:
+    """The first message's externalId is the new conversation's: of creates sent at once
+    with one, exactly one is written; the others answer Dixa's ``Duplicate externalId``."""
+    body = _create_body(create_end_user(api), chat_widget(api), f"ext-{uuid.uuid4().hex[:8]}")
+    results = at_once([lambda: api.post("/v1/conversations", json=body)] * 3)
+    assert sorted(r.status_code for r in results) == [201, 400, 400]
+    assert [r.json() for r in results if r.status_code == 400] == [DUPLICATE, DUPLICATE]
+    assert (
+        _count(
+            harness,
+            "SELECT COUNT(*) FROM conversations WHERE org_id = :o",
+            {"o": api.org.id},
+        )
+        == 1
+    )
+    assert _events(harness, api, "CONVERSATION_CREATED") == 1
 
 
 # ---- the store's mapping (both stores) ----------------------------------------------------
@@ -240,6 +267,33 @@ def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: A
     assert (
         _count(harness, "SELECT COUNT(*) FROM activity WHERE org_id = :o", {"o": api.org.id}) == 0
     )
+
+
+def test_create_overtaken_answers_duplicate_external_id(harness: Harness, api: Api) -> None:
+    """A create passes its externalId check while another transaction holds an
+    uncommitted conversation with that externalId: the unique index makes it wait, and it
+    answers ``Duplicate externalId`` with nothing written (no activity, no event)."""
+    held = _held(harness)
+    requester = create_end_user(api)
+    external = f"ext-{uuid.uuid4().hex[:8]}"
+    body = _create_body(requester, chat_widget(api), external)
+    org = {"o": api.org.id}
+    events = _count(harness, "SELECT COUNT(*) FROM events WHERE org_id = :o", org)
+    r = _overtaken(
+        held,
+        lambda: api.post("/v1/conversations", json=body),
+        "INSERT INTO conversations (org_id, id, type, channel, direction, state, "
+        "requester_id, external_id, imported, created_at, updated_at) VALUES ($1, "
+        "nextval('conversation_id'), 'GenericConversation', 'WidgetChat', 'Inbound', "
+        "'Open', $2, $3, true, 1, 1)",
+        api.org.id,
+        requester,
+        external,
+    )
+    assert r.status_code == 400 and r.json() == DUPLICATE
+    assert _count(harness, "SELECT COUNT(*) FROM conversations WHERE org_id = :o", org) == 1
+    assert _count(harness, "SELECT COUNT(*) FROM activity WHERE org_id = :o", org) == 0
+    assert _count(harness, "SELECT COUNT(*) FROM events WHERE org_id = :o", org) == events
 
 
 def test_message_overtaken_leaves_no_blob(harness: Harness, api: Api) -> None:

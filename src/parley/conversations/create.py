@@ -9,7 +9,7 @@ import msgspec
 
 from parley.conversation_record import repository as repo
 from parley.conversations import schemas as cs
-from parley.errors import Invalid, invalid_body
+from parley.errors import Duplicate, Invalid, NotFound, invalid_body
 from parley.kit.ids import is_uuid
 from parley.messages import attachments as files
 from parley.messages import schemas as ms
@@ -36,9 +36,12 @@ def refuse_agent_requester(user: repo.UserRef) -> None:
 
 
 async def require_requester(ctx: Ctx, requester_id: str) -> repo.UserRef:
+    """The requester of a new conversation: ``404`` when ``requesterId`` names no user of the
+    organisation (Dixa's reference lists 404, "An entity in this request could not be
+    found", for creation), ``400`` for an agent."""
     user = await repo.get_user(ctx.tx, ctx.org_id, requester_id) if is_uuid(requester_id) else None
     if user is None:
-        raise invalid_body("requesterId is not a user of the organisation")
+        raise NotFound()
     refuse_agent_requester(user)
     return user
 
@@ -114,6 +117,7 @@ async def _create(
     message, direction, agent = await _check_message(ctx, body, channel)
     row = new_row(ctx, 0, channel, type_, requester.id)  # its id is drawn once it is valid
     row.direction = direction
+    row.external_id = await _free_external_id(ctx, message)
     queue_id = await _FILL[type(body)](ctx, body, row, requester)
     msg_attrs: dict[str, object] = {}
     if message is not None and channel in messages.EMAIL_CHANNELS:
@@ -134,7 +138,10 @@ async def _create(
         row.assigned_agent_id, row.assigned_at = agent.id, ctx.now
     else:
         row.queue_id, row.queued_at, row.last_queue_id = queue_id, ctx.now, queue_id
-    await repo.insert(ctx.tx, ctx.org_id, row)
+    try:
+        await repo.insert(ctx.tx, ctx.org_id, row)
+    except Duplicate as exc:  # another request took the externalId after the check
+        raise Duplicate(messages.DUPLICATE, detail=exc.detail) from exc
     await search_index.index_header(ctx.tx, ctx.org_id, cid)
     await _record_created(ctx, row, requester, agent)
     if message is not None:
@@ -151,6 +158,17 @@ async def _create(
         written = await messages.write(ctx, row, first, seq=1)  # the conversation is new
         return cs.CreatedConversation(id=cid), written.id
     return cs.CreatedConversation(id=cid), None
+
+
+async def _free_external_id(ctx: Ctx, message: ms.MessageInput | None) -> str | None:
+    """The first message's ``externalId``, which is also the new conversation's (as an
+    import's ``externalId`` is): ``400 Duplicate externalId`` when a conversation of the
+    organisation has it already (a create sent twice, or an imported conversation). The
+    unique index on ``(org_id, external_id)`` settles a race the check cannot see."""
+    external = message.externalId if message is not None else None
+    if external is not None and await repo.external_id_taken(ctx.tx, ctx.org_id, external):
+        raise Invalid(messages.DUPLICATE)
+    return external
 
 
 async def _check_message(

@@ -18,6 +18,7 @@ from parley.conversations.schemas import (
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging
+from parley.http.openapi import BODY_NOT_FOUND
 from parley.http.params import int64_path, uuid_path
 
 CONVERSATIONS = ["Conversations"]
@@ -28,6 +29,7 @@ CONVERSATIONS = ["Conversations"]
     tags=CONVERSATIONS,
     summary="Create a conversation",
     status_code=201,
+    responses=BODY_NOT_FOUND,
     opt=WRITE,
 )
 async def create_conversation(
@@ -46,8 +48,15 @@ async def create_conversation(
     ChatWidget, `contactEndpointId` a TelephonyEndpoint. `Sms` takes outbound messages only.
     Attachments are downloaded before anything is written.
 
-    Errors: 400 `Invalid value for: body, <reason>`, `Invalid input for Message`,
-    `Unsupported ConversationChannel`, `Failure to download attachment`, `Queue does not exist`.
+    The first message's `externalId`, when given, is also the conversation's: a conversation
+    of the organisation that has it already (the same create sent twice, an imported
+    conversation) makes the create fail with `Duplicate externalId`.
+
+    Errors: 400 `Invalid value for: body, <reason>` (such as `requesterId is an agent, not an
+    end user`, `agentId is not an agent of the organisation`), `Invalid input for Message`,
+    `Unsupported ConversationChannel`, `Failure to download attachment`, `Queue does not exist`,
+    `Duplicate externalId`; 404 when `requesterId` or the message's `agentId` names no user of
+    the organisation (as Dixa's reference lists).
     """
     return Data(await create_service.create(ctx, data))
 

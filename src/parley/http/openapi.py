@@ -86,12 +86,21 @@ def error_response(description: str) -> ResponseSpec:
 
 
 CONFLICT = {409: error_response("The change conflicts with the conversation's current state")}
+# A route without an id in its path that answers 404 for an id in its body (Dixa's
+# reference lists 404 there: creating a conversation with an unknown requesterId).
+BODY_NOT_FOUND = {
+    404: error_response(
+        "An entity in this request could not be found (an id in the body, such as "
+        "requesterId or a message's agentId, that names no user of the organisation)"
+    )
+}
 
 BAD_REQUEST = error_response("Bad request: the message names the invalid value (Dixa's texts)")
 UNAUTHORIZED = error_response("Missing or unknown API token")
 NOT_FOUND = error_response(
     "An entity in this request could not be found (an id in the path that does not exist "
-    "or belongs to another organisation)"
+    "or belongs to another organisation; where the route's description says so, an id in "
+    "the body)"
 )
 TOO_LARGE = error_response("Request body too large")
 INTERNAL = error_response("Internal failure during request processing (the message carries an id)")
@@ -108,8 +117,10 @@ _NOT_INPUT = frozenset({"ctx", "request", "state", "scope", "headers", "cookies"
 def error_responses(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:
     """The errors a /v1 route really answers with, besides its own (such as 409): 401 and
     500 always; 400 where the request carries input (path, query or body); 404 where the
-    path names an entity (the only way a route of Parley answers 404: a reference in a
-    body that does not exist is a 400); 408 and 413 where the route reads a body (the
+    path names an entity (the usual way a route of Parley answers 404: a reference in a
+    body that does not exist is a 400, but where Dixa's reference lists 404 for it: such a
+    route says so in its description, and one without a path id declares
+    ``BODY_NOT_FOUND``); 408 and 413 where the route reads a body (the
     time and size limits apply when a body is read); 429 always (when rate limits are on).
     414 and 431 (an oversized URL or header block) are answered before any route and are
     described in the document's introduction."""

@@ -39,7 +39,9 @@ async def add_message(
 
     Errors: 400 `Unsupported ConversationChannel`, `Duplicate externalId`,
     `Failure to download attachment` (nothing is written), `Invalid input for Message`,
-    `Invalid value for: body, <reason>`; 404 for an unknown conversation.
+    `Invalid value for: body, <reason>` (such as `agentId is not an agent of the
+    organisation` for an end user's id); 404 for an unknown conversation or an `agentId` that
+    names no user of the organisation (as Dixa's reference lists).
     """
     return Data(await service.add(ctx, int64_path("conversationId", conversationId), data))
 

@@ -10,7 +10,7 @@ import msgspec
 
 from parley.conversation_record import repository as conv_repo
 from parley.conversation_record.guard import require
-from parley.errors import Duplicate, Invalid, found, invalid_body
+from parley.errors import Duplicate, Invalid, NotFound, found, invalid_body
 from parley.http.paging import page_request, split_page
 from parley.http.validate import email_or_400
 from parley.journal.service import record
@@ -49,11 +49,20 @@ def check_content(content: s.Content) -> None:
 NOT_AN_AGENT = "agentId is not an agent of the organisation"
 
 
-async def require_agent(ctx: Ctx, agent_id: str) -> conv_repo.UserRef:
-    user = await conv_repo.get_user(ctx.tx, ctx.org_id, agent_id) if is_uuid(agent_id) else None
-    if user is None or user.kind != "Agent":
+def agent_author(user: conv_repo.UserRef | None) -> conv_repo.UserRef:
+    """The author of an outbound message: an ``agentId`` that names no user of the
+    organisation (another organisation's included) is ``404``, as Dixa's reference lists
+    for creating a conversation and adding a message; an end user's is ``400``."""
+    if user is None:
+        raise NotFound()
+    if user.kind != "Agent":
         raise invalid_body(NOT_AN_AGENT)
     return user
+
+
+async def require_agent(ctx: Ctx, agent_id: str) -> conv_repo.UserRef:
+    user = await conv_repo.get_user(ctx.tx, ctx.org_id, agent_id) if is_uuid(agent_id) else None
+    return agent_author(user)
 
 
 def content_type(content: s.Content) -> str:
@@ -247,9 +256,7 @@ async def _add(
     users = await conv_repo.get_users(ctx.tx, ctx.org_id, wanted)
     author: conv_repo.UserRef | None = None
     if isinstance(body, s.OutboundMessage):
-        author = users.get(body.agentId)
-        if author is None or author.kind != "Agent":
-            raise invalid_body(NOT_AN_AGENT)
+        author = agent_author(users.get(body.agentId))
         author_id: str | None = author.id
     else:
         author_id = conv.requester_id

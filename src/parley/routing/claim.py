@@ -26,7 +26,7 @@ TAKEN = "The conversation is assigned to another agent"
 
 async def claim(ctx: Ctx, conversation_id: int, body: ClaimBody) -> None:
     conv = await require(ctx, conversation_id, lock=True, changeable=True)
-    agent = await require_agent(ctx, body.agentId)
+    agent = await require_agent(ctx, body.agentId, unknown_is_404=True)
     for _ in range(3):
         if conv.state == "Closed":
             raise Conflict(CLOSED)

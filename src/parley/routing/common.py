@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from parley.errors import Invalid
+from parley.errors import Invalid, NotFound, ParleyError
 from parley.routing import repository as repo
 from parley.uow import Ctx
 
@@ -13,16 +13,19 @@ USER_NOT_FOUND = "User not found"
 NOT_AGENT = "User is not agent/admin"
 
 
-async def require_agent(ctx: Ctx, user_id: str) -> repo.UserRow:
+async def require_agent(ctx: Ctx, user_id: str, *, unknown_is_404: bool = False) -> repo.UserRow:
     """An agent (or admin) of the organisation: ``400 User not found`` for an unknown id
-    (another organisation's included), ``400 User is not agent/admin`` for an end user."""
+    (another organisation's included), ``400 User is not agent/admin`` for an end user.
+    With ``unknown_is_404`` (claim, whose reference lists no ``User not found`` but a
+    ``404``), an unknown id is ``404``."""
+    missing: ParleyError = NotFound() if unknown_is_404 else Invalid(USER_NOT_FOUND)
     try:
         normalized = str(uuid.UUID(user_id))
     except ValueError:
-        raise Invalid(USER_NOT_FOUND) from None
+        raise missing from None
     user = await repo.get_user(ctx.tx, ctx.org_id, normalized)
     if user is None:
-        raise Invalid(USER_NOT_FOUND)
+        raise missing
     if user.kind != "Agent":
         raise Invalid(NOT_AGENT)
     return user

@@ -38,9 +38,10 @@ async def claim_conversation(
     nothing changes. Claiming a conversation already assigned to the agent changes nothing.
     Of concurrent claims without `force` on an unassigned conversation exactly one wins.
 
-    Errors: `400` `User not found` / `User is not agent/admin` (agentId), `400` body and
-    path texts, `404` unknown conversation, `409` Closed conversation or (force false)
-    assigned to another agent."""
+    Errors: `400` `User is not agent/admin` (agentId is an end user), `400` body and
+    path texts, `404` unknown conversation or an agentId that names no user of the
+    organisation (Dixa's reference lists 404 here, no `User not found`), `409` Closed
+    conversation or (force false) assigned to another agent."""
     await claim.claim(ctx, int64_path(CID, conversationId), data)
 
 
