@@ -74,6 +74,35 @@ DIXA_NAME: dict[str, str] = {
     "ConversationMessageDeliveryFailed": "ConversationMessageDeliveryFailed",
 }
 
+# Dixa's events Parley accepts in a subscription but never sends, and why: the engine
+# cannot observe what they report. Every other name of ``DIXA_EVENTS`` is emitted
+# (``DIXA_NAME``'s values); ``tests/webhooks/test_never_emitted.py`` pins both lists.
+_NO_CHAT_TRANSPORT = "Parley has no live chat transport, so it never sees anyone type"
+_NO_SLA = "Parley has no SLA policies or timers to evaluate"
+_NO_BANS = "Parley has no ban list for end users or IP addresses"
+_NO_RECEIPTS = (
+    "Parley sends mail through an SMTP relay, which reports only accepted (Sent) or "
+    "refused/bounced (Failed); it gets no delivery, read, info or spam receipts"
+)
+NEVER_EMITTED: dict[str, str] = {
+    "TypingStarted": _NO_CHAT_TRANSPORT,
+    "SLAEvaluationPending": _NO_SLA,
+    "SLAEvaluationAchieved": _NO_SLA,
+    "SLAEvaluationBreached": _NO_SLA,
+    "SLAEvaluationVoided": _NO_SLA,
+    "AgentBannedEnduser": _NO_BANS,
+    "AgentUnbannedEnduser": _NO_BANS,
+    "AgentBannedIp": _NO_BANS,
+    "AgentUnbannedIp": _NO_BANS,
+    "ConversationMessageDeliveryDelivered": _NO_RECEIPTS,
+    "ConversationMessageDeliverySeen": _NO_RECEIPTS,
+    "ConversationMessageDeliveryInfo": _NO_RECEIPTS,
+    "ConversationMessageDeliverySpamComplaint": _NO_RECEIPTS,
+    "ConversationTranscriptionAdded": "Parley has no voice calls, hence no transcriptions",
+    "ConversationEndUserReplaced": "Parley has no operation that changes a conversation's "
+    "requester (no contact merge)",
+}
+
 # Events Parley emits that Dixa does not have: subscribable by these names (a Parley choice).
 PARLEY_EVENTS = frozenset(
     {
@@ -133,13 +162,24 @@ def mapping_markdown() -> str:
         f"| `{parley}` | `{dixa}` | `{upper_snake(dixa)}` |"
         for parley, dixa in sorted(DIXA_NAME.items(), key=lambda kv: kv[1])
     )
-    unsent = ", ".join(f"`{n}`" for n in sorted(DIXA_EVENTS - set(DIXA_NAME.values())))
     extra = ", ".join(f"`{n}`" for n in sorted(PARLEY_EVENTS))
     return (
         "| Parley event | Dixa event (subscribe with) | event_fqn delivered |\n"
         "|---|---|---|\n"
         f"{rows}\n\n"
-        f"Accepted but never sent (Parley has no such change yet): {unsent}.\n\n"
+        f"{never_emitted_markdown()}\n\n"
         "**Parley choice**: these Parley events have no Dixa counterpart and may be "
         f"subscribed to by name (their event_fqn is the name in upper snake case): {extra}."
+    )
+
+
+def never_emitted_markdown() -> str:
+    """Dixa's events a subscription may name that Parley never sends, with the reason."""
+    reasons: dict[str, list[str]] = {}
+    for name in sorted(NEVER_EMITTED):
+        reasons.setdefault(NEVER_EMITTED[name], []).append(f"`{name}`")
+    lines = "\n".join(f"- {', '.join(names)}: {why}." for why, names in reasons.items())
+    return (
+        "Accepted but never sent (a subscription naming them is valid; the engine cannot "
+        f"observe what they report):\n\n{lines}"
     )

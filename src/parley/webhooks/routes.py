@@ -9,7 +9,7 @@ from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
-from parley.journal.events import mapping_markdown
+from parley.journal.events import mapping_markdown, never_emitted_markdown
 from parley.webhooks import service
 from parley.webhooks.data import PARLEY_FIELDS
 from parley.webhooks.schemas import (
@@ -113,14 +113,23 @@ async def get_webhook(
     return Data(await service.get(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@patch(_ONE, tags=TAGS, summary="Update a webhook subscription", opt=WRITE)
+@patch(
+    _ONE,
+    tags=TAGS,
+    summary="Update a webhook subscription",
+    description="""Changes the fields given (`name`, `url`, `events`, `enabled`,
+`authorization`, `customHeaders`, `filters`; the same rules as on create) and answers the
+subscription. `events` replaces the list; `authorization` `NoAuth` removes the header. The
+secret key does not change. Deliveries already queued for a subscription disabled meanwhile
+are dropped.
+
+"""
+    + never_emitted_markdown(),
+    opt=WRITE,
+)
 async def patch_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str], data: JSONBody[PatchWebhook]
 ) -> Data[WebhookSubscription]:
-    """Changes the fields given (`name`, `url`, `events`, `enabled`, `authorization`; the
-    same rules as on create) and answers the subscription. `events` replaces the list;
-    `authorization` `NoAuth` removes the header. The secret key does not change.
-    Deliveries already queued for a subscription disabled meanwhile are dropped."""
     return Data(await service.patch(ctx, uuid_path(SID, webhookSubscriptionId), data))
 
 
