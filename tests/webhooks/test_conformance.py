@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from fixtures.harness import Api, Harness
 
 HOOK = "/v1/webhooks/{webhookSubscriptionId}"
+CID = "/v1/conversations/{conversationId}"
 
 
 def test_webhook_operations(harness: Harness, api: Api, rx: Receiver) -> None:
@@ -57,9 +58,8 @@ def test_fixed_deviations(harness: Harness, api: Api) -> None:
     requester = end_user(api)
     grace = agent(api)
     cid = conversation(api, requester)
-    path = "/v1/conversations/{conversationId}"
     r = api.post(f"/v1/conversations/{cid}/tags/bulk", json={"data": [{"name": "vip"}]})
-    check("POST", path + "/tags/bulk", r)
+    check("POST", CID + "/tags/bulk", r)
     team = api.post("/v1/teams", json={"name": f"T {uuid.uuid4().hex[:4]}"}).json()["data"]
     r = api.patch(f"/v1/teams/{team['id']}/agents", json={"agentIds": [grace["id"]]})
     check("PATCH", "/v1/teams/{teamId}/agents", r)
@@ -67,14 +67,14 @@ def test_fixed_deviations(harness: Harness, api: Api) -> None:
     check("PUT", "/v1/agents/{agentId}", r)
     parent = conversation(api, requester)
     r = api.put(f"/v1/conversations/{cid}/link", json={"parentId": parent, "linkType": "Related"})
-    check("PUT", path + "/link", r)
+    check("PUT", CID + "/link", r)
     offer: dict[str, Any] = {"userId": requester["id"], "agentId": grace["id"], "ratingType": "Nps"}
     r = api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer)
-    check("POST", path + "/ratings/offer", r)
+    check("POST", CID + "/ratings/offer", r)
     result = {"userId": requester["id"], "ratingResult": {"_type": "Nps", "value": 10}}
     r = api.post(f"/v1/conversations/{cid}/ratings/{r.json()['data']['id']}/submit", json=result)
-    check("POST", path + "/ratings/{ratingId}/submit", r)
-    check("GET", path + "/ratings", api.get(f"/v1/conversations/{cid}/ratings"))
+    check("POST", CID + "/ratings/{ratingId}/submit", r)
+    check("GET", CID + "/ratings", api.get(f"/v1/conversations/{cid}/ratings"))
     r = api.post("/v1/anonymization", json={"_type": "User", "entityId": requester["id"]})
     assert r.status_code == 409  # an open conversation: Parley's rule of the PATCH call
     body = {"_type": "User", "entityId": requester["id"], "forceAnonymization": True}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from webhooks.dixa_spec import check, document
+from webhooks.dixa_spec import Checker, document
 from webhooks.test_event_data import agent, end_user
 
 if TYPE_CHECKING:
@@ -20,27 +20,6 @@ TEXT = {"_type": "Text", "value": "hello"}
 
 def _email(n: str) -> str:
     return f"{n}-{uuid.uuid4().hex[:8]}@example.com"
-
-
-class Checker:
-    """Calls and checks, collecting every deviation so that one run shows them all."""
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
-        self.failures: list[str] = []
-
-    def __call__(self, method: str, template: str, url: str, body: Any = None) -> Any:
-        r = (
-            self.api.request(method, url, json=body)
-            if body is not None
-            else self.api.request(method, url)
-        )
-        try:
-            check(method, template, r)
-        except AssertionError as exc:
-            self.failures.append(str(exc)[:600])
-        body_out = r.json() if r.content else None
-        return body_out.get("data") if isinstance(body_out, dict) else body_out
 
 
 def _people_and_groups(c: Checker) -> dict[str, Any]:
