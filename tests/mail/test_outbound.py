@@ -9,6 +9,8 @@ from typing import Any
 
 from file_server import FILE_BODY, file_server
 from mail.conftest import Mail, message
+from webhooks.receiver import receiver, verify
+from webhooks.test_event_data import CONVERSATION_KEYS
 
 
 def inbound_conversation(mail: Mail, api: Any) -> tuple[str, int, EmailMessage]:
@@ -140,3 +142,39 @@ def test_without_a_relay_nothing_is_sent_and_it_shows(mail: Mail, api: Any) -> N
     assert status == "not_configured" and "PARLEY_SMTP_URL" in error
     assert sent_to(mail, "carla@customer.test") == []
     assert events(mail, api.org.id) == []
+
+
+def test_delivery_events_reach_a_webhook_receiver(mail: Mail, api: Any) -> None:
+    """``ConversationMessageDeliverySent``/``…Failed`` as a subscriber receives them: Dixa's
+    envelope, the conversation, and Parley's fields (Dixa does not document their data)."""
+    _to, cid, _first = inbound_conversation(mail, api)
+    with receiver() as rx:
+        names = ["ConversationMessageDeliverySent", "ConversationMessageDeliveryFailed"]
+        hook = {"name": "hook", "url": rx.url(), "events": names}
+        r = api.post("/v1/webhooks", json=hook)
+        assert r.status_code == 201, r.text
+        secret = r.json()["data"]["secretKey"]
+        sent = reply(api, cid)
+        mail.run_jobs()
+        refused = reply(api, cid, "Second")
+        mail.relay.answers["carla@customer.test"] = ["550 5.1.1 No such user"]
+        mail.run_jobs()
+        mail.run_jobs()
+        for q in rx.requests:
+            verify(secret, q)
+        bodies = {b["event_fqn"]: b for b in rx.bodies()}
+    assert set(bodies) == {
+        "CONVERSATION_MESSAGE_DELIVERY_SENT",
+        "CONVERSATION_MESSAGE_DELIVERY_FAILED",
+    }
+    for fqn, message_id in (
+        ("CONVERSATION_MESSAGE_DELIVERY_SENT", sent),
+        ("CONVERSATION_MESSAGE_DELIVERY_FAILED", refused),
+    ):
+        body = bodies[fqn]
+        assert body["event_version"] == "1" and body["organization"]["id"] == api.org.id
+        data = body["data"]
+        assert set(data["conversation"]) == CONVERSATION_KEYS
+        assert data["conversation"]["csid"] == cid and data["message_id"] == message_id
+        assert data["channel"] == "EMAIL" and data["email_message_id"]
+    assert bodies["CONVERSATION_MESSAGE_DELIVERY_FAILED"]["data"]["error"].startswith("550")

@@ -137,6 +137,21 @@ PARLEY_EVENTS = frozenset(
         "WebhookSubscriptionCreated",
         "WebhookSubscriptionUpdated",
         "WebhookSubscriptionDeleted",
+        "OrganizationUpdated",
+        "TemplateCreated",
+        "TemplateUpdated",
+        "TemplateDeleted",
+        "BusinessHoursScheduleCreated",
+        "BusinessHoursScheduleUpdated",
+        "BusinessHoursScheduleDeleted",
+        "KnowledgeCollectionCreated",
+        "KnowledgeCategoryCreated",
+        "KnowledgeArticleCreated",
+        "KnowledgeArticleUpdated",
+        "KnowledgeArticleDeleted",
+        "KnowledgeArticlePublished",
+        "KnowledgeArticleUnpublished",
+        "KnowledgeAttachmentsUploaded",
     }
 )
 

@@ -17,7 +17,8 @@ change, with what a receiver written for Dixa reads (``dixa-webhooks.md``):
   unknown);
 - ``ConversationAbandoned``: ``queue`` ``{id, name}`` (the queue it left);
 - any other event (Dixa does not document its data, or it is Parley's own): ``author``
-  and the entry's attributes with snake_case keys (``agent``/``user`` as User objects) -
+  and the entry's attributes with snake_case keys (``agent``/``user`` as User objects), or,
+  for an event with no activity entry (a message delivery), the event's own fields -
   Parley's fields (``PARLEY_FIELDS`` says so in the OpenAPI description).
 
 Users are ``payload.user`` objects (ids only in an anonymized conversation). An event
@@ -62,7 +63,8 @@ PARLEY_FIELDS = (
     "`conversation` and, as **Parley's fields**, `author` (the User who made the change, or "
     "null) and the activity entry's attributes with snake_case keys (`agent`, `user`: "
     "User objects), e.g. `destination_id`, `destination_type`, `transfer_type` of a "
-    "transfer."
+    "transfer; the message-delivery events, which have no activity entry, carry "
+    "`message_id`, `channel`, `email_message_id` and (Failed) `error`."
 )
 
 
@@ -211,9 +213,15 @@ def _snake(key: str) -> str:
     return _CAMEL.sub("_", key).lower()
 
 
+# The keys of Parley's record of an activity entry, not fields of the event itself.
+_RECORD_KEYS = frozenset({"conversation_id", "activity_id", "author_id", "attributes"})
+
+
 def _parley(facts: Facts, cid: int, record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"author": facts.user(cid, record.get("author_id"))}
-    for key, value in _attrs(record).items():
+    # an event written without an activity entry (a delivery) carries its own fields
+    own = {k: v for k, v in record.items() if k not in _RECORD_KEYS}
+    for key, value in {**own, **_attrs(record)}.items():
         out[_snake(key)] = facts.user(cid, value) if key in USER_KEYS else value
     return out
 
