@@ -57,6 +57,21 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(params=STORES)
+def empty_store(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[str]:
+    """A store of its own with no schema yet (on each store), for migration tests that
+    write data at an older revision and upgrade it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/old.db"
+        return
+    try:
+        url, name = create_pg_database()
+    except Exception as exc:  # as the session's pg_url fixture does
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield url
+    drop_pg_database(name)
+
+
 def store_url(request: pytest.FixtureRequest, store: str) -> str:
     return str(request.getfixturevalue("pg_url" if store == "postgres" else "sqlite_url"))
 

@@ -4,48 +4,14 @@ entries take Dixa's names and shapes."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from fixtures.harness import create_pg_database, drop_pg_database
-from parley.store import open_database
+from fixtures.harness import run_sql
 from parley.store.migrate import upgrade
 
 BEFORE = "0008"  # the revision before this one
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    try:
-        url, name = create_pg_database()
-    except Exception as exc:  # as the session's pg_url fixture does
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
-    yield url
-    drop_pg_database(name)
-
-
-def _run(url: str, statements: list[tuple[str, dict[str, Any]]], query: str) -> list[Any]:
-    async def run() -> list[Any]:
-        db = open_database(url)
-        await db.connect()
-        try:
-            async with db.transaction() as tx:
-                for sql, params in statements:
-                    await tx.execute(sql, params)
-                return [tuple(r) for r in await tx.fetch_all(query, {})] if query else []
-        finally:
-            await db.close()
-
-    return asyncio.run(run())
 
 
 def test_data_written_before_is_converted(empty_store: str) -> None:
@@ -89,9 +55,9 @@ def test_data_written_before_is_converted(empty_store: str) -> None:
                 },
             )
         )
-    _run(empty_store, inserts, "")
+    run_sql(empty_store, inserts, "")
     upgrade(empty_store)
-    subs = _run(
+    subs = run_sql(
         empty_store,
         [],
         "SELECT auth_type, auth_header, custom_headers, filters "
@@ -102,7 +68,7 @@ def test_data_written_before_is_converted(empty_store: str) -> None:
         ("NoAuth", None, "{}", None),
         ("TokenAuth", "Bearer tok", "{}", None),
     ]
-    rows = _run(empty_store, [], "SELECT type, attributes FROM activity ORDER BY seq")
+    rows = run_sql(empty_store, [], "SELECT type, attributes FROM activity ORDER BY seq")
     assert [(t, json.loads(a)) for t, a in rows] == [
         (
             "ConversationCustomAttributesUpdated",
