@@ -69,6 +69,7 @@ _.all_tags
 parley_admin
 parley_client
 _.signature_verified
+_.sink
 
 # operations: click commands, msgspec wire fields of /ready (ops/ready.py), body integer
 # types used by the wire structs (*/schemas.py, outside vulture's paths), and the worker's

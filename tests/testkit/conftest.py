@@ -62,6 +62,29 @@ def admin(
         yield Admin(client, store)
 
 
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def twins(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Admin, Admin]]:
+    """Two apps (two ``create_app`` with the same settings) on one store, as two server
+    processes would be."""
+    store = request.param
+    url = str(request.getfixturevalue("pg_url" if store == "postgres" else "sqlite_url"))
+    settings = Settings.from_env(
+        {},
+        database_url=url,
+        data_dir=tmp_path_factory.mktemp(f"twins-{store}"),
+        embedded_worker=False,
+        allow_private_addresses=True,
+        admin_token=ADMIN_TOKEN,
+    )
+    with (
+        TestClient(create_app(settings), raise_server_exceptions=False) as one,
+        TestClient(create_app(settings), raise_server_exceptions=False) as two,
+    ):
+        yield Admin(one, store), Admin(two, store)
+
+
 @dataclass
 class Served:
     """A ``parley serve`` process on a store, with the admin API on (its worker off: a

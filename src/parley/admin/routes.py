@@ -26,11 +26,9 @@ from parley.admin import (
     sink_routes,
     traffic,
     traffic_routes,
-    traffic_service,
 )
 from parley.admin import repository as repo
 from parley.admin import schemas as wire
-from parley.admin.sinks import Sinks
 from parley.config import Settings
 from parley.errors import Unauthorized, invalid_query
 from parley.http.auth import token_from_header
@@ -106,7 +104,6 @@ async def reset_org(state: State, orgId: FromPath[str]) -> None:
     default queue and admin agent under the same ids, its clock back to real time, its
     request journal and faults cleared. `404` for an unknown organisation."""
     await service.reset_org(state.db, orgId)
-    await traffic_service.forget_all(state.db, state.traffic, orgId)
 
 
 @post("/jobs/run", tags=TAGS, summary="Run every due job now", status_code=200)
@@ -175,8 +172,6 @@ def on_app_init(settings: Settings) -> list[Callable[[AppConfig], AppConfig]]:
         )
         config.route_handlers.append(sink_routes.hooks_router())
         config.middleware.append(traffic.middleware)
-        config.state["traffic"] = traffic.Traffic()
-        config.state["sinks"] = Sinks()
         return config
 
     return [install]

@@ -51,7 +51,7 @@ class NewFault(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Fault(msgspec.Struct):
-    id: int
+    id: str
     status: int
     count: int | None
     share: float | None

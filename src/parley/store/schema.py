@@ -37,7 +37,13 @@ from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
 from parley.store.schema_desk import desk_credentials, desk_sessions
 from parley.store.schema_guard import rate_limits
-from parley.store.schema_kit import org_clocks
+from parley.store.schema_kit import (
+    admin_faults,
+    admin_requests,
+    admin_sink_deliveries,
+    admin_sinks,
+    org_clocks,
+)
 from parley.store.schema_log import activity, anonymization_requests, events, jobs
 from parley.store.schema_mail import (
     mail_deliveries,
@@ -51,6 +57,10 @@ from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 __all__ = [
     "SEQUENCES",
     "activity",
+    "admin_faults",
+    "admin_requests",
+    "admin_sink_deliveries",
+    "admin_sinks",
     "anonymization_requests",
     "business_hours_schedules",
     "desk_credentials",
