@@ -85,6 +85,34 @@ def twins(
         yield Admin(one, store), Admin(two, store)
 
 
+@pytest.fixture(scope="session")
+def both_stores(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Admin]]:
+    """An app on each store at once (each with its own data directory), to move an
+    organisation from one to the other."""
+    apps: dict[str, Admin] = {}
+    clients = []
+    try:
+        for store in ("sqlite", "postgres"):
+            url = str(request.getfixturevalue("pg_url" if store == "postgres" else "sqlite_url"))
+            settings = Settings.from_env(
+                {},
+                database_url=url,
+                data_dir=tmp_path_factory.mktemp(f"moved-{store}"),
+                embedded_worker=False,
+                allow_private_addresses=True,
+                admin_token=ADMIN_TOKEN,
+            )
+            client = TestClient(create_app(settings), raise_server_exceptions=False)
+            clients.append(client)
+            apps[store] = Admin(client.__enter__(), store)
+        yield apps
+    finally:
+        for client in reversed(clients):
+            client.__exit__(None, None, None)
+
+
 @dataclass
 class Served:
     """A ``parley serve`` process on a store, with the admin API on (its worker off: a

@@ -22,8 +22,10 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.admin import (
     clock_routes,
+    openapi,
     service,
     sink_routes,
+    snapshot_routes,
     traffic,
     traffic_routes,
 )
@@ -151,21 +153,26 @@ def on_app_init(settings: Settings) -> list[Callable[[AppConfig], AppConfig]]:
     if not settings.admin_token:
         return []
 
+    handlers = [
+        create_org,
+        list_orgs,
+        delete_org,
+        reset_org,
+        run_jobs,
+        list_jobs,
+        *traffic_routes.ROUTES,
+        *clock_routes.ROUTES,
+        *sink_routes.ROUTES,
+        *snapshot_routes.ROUTES,
+    ]
+    for handler in handlers:
+        openapi.document_errors(handler)
+
     def install(config: AppConfig) -> AppConfig:
         config.route_handlers.append(
             Router(
                 path="/_parley",
-                route_handlers=[
-                    create_org,
-                    list_orgs,
-                    delete_org,
-                    reset_org,
-                    run_jobs,
-                    list_jobs,
-                    *traffic_routes.ROUTES,
-                    *clock_routes.ROUTES,
-                    *sink_routes.ROUTES,
-                ],
+                route_handlers=handlers,
                 guards=[require_admin],
                 security=[{ADMIN_SCHEME: []}],
             )

@@ -83,3 +83,10 @@ class ReceivedDelivery(msgspec.Struct):
 class SinkAnswers(msgspec.Struct, forbid_unknown_fields=True):
     status: int
     count: int = 1
+
+
+class ImportedOrg(msgspec.Struct, omit_defaults=True):
+    id: str
+    name: str
+    rows: int
+    apiToken: str | None = None
