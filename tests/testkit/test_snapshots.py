@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from parley.admin.snapshot import LEFT_OUT, TABLES
+from parley.admin.snapshot import LEFT_OUT, TABLES, uncovered
 from parley.admin.snapshot_format import parse
 from parley.store.schema import metadata
 from testkit.conftest import Admin
 from testkit.support import conversation, populated_org
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
+PARLEY = str(Path(sys.executable).parent / "parley")
 
 
 def test_every_organisation_table_is_in_the_snapshot_or_left_out_with_a_reason() -> None:
@@ -24,6 +28,7 @@ def test_every_organisation_table_is_in_the_snapshot_or_left_out_with_a_reason()
     assert not set(TABLES) & set(LEFT_OUT)
     assert org_tables == set(TABLES) | set(LEFT_OUT), "a table with org_id is in neither"
     assert all(reason for reason in LEFT_OUT.values())
+    assert uncovered() == set()
 
 
 @pytest.mark.parametrize(("source", "target"), [("sqlite", "postgres"), ("postgres", "sqlite")])
@@ -112,3 +117,43 @@ def test_a_damaged_or_foreign_snapshot_is_refused_whole(both_stores: dict[str, A
     assert admin.call("GET", f"/orgs/{org['id']}/clock").status_code == 404  # nothing loaded
     assert admin.call("POST", "/orgs/snapshot", content=good, headers=NDJSON).status_code == 201
     assert admin.as_org(org, "GET", "/v1/agents").status_code == 200
+
+
+def test_the_command_line_moves_an_organisation(
+    both_stores: dict[str, Admin], files_url: str, tmp_path: Path
+) -> None:
+    src, dst = both_stores["postgres"], both_stores["sqlite"]
+    made = populated_org(src, files_url)
+    org = made.org
+    before = src.as_org(org, "GET", "/v1/webhooks").json()
+    file = tmp_path / "org.jsonl"
+    settings = [src.client.app.state.settings, dst.client.app.state.settings]
+    source = ["--database-url", settings[0].database_url, "--data-dir", str(settings[0].data_dir)]
+    exported = subprocess.run(
+        [PARLEY, "orgs", "export", "--org", org["id"], str(file), *source],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert "exported" in exported.stdout and "1 files" in exported.stdout
+    assert "Exporting" in exported.stderr  # the progress bar
+    assert parse(file.read_bytes()).org["id"] == org["id"]
+    target = ["--database-url", settings[1].database_url, "--data-dir", str(settings[1].data_dir)]
+    imported = subprocess.run(
+        [PARLEY, "orgs", "import", str(file), "--new-org", "--json", *target],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert imported.returncode == 0, imported.stderr
+    copy = {**org, **json.loads(imported.stdout)}
+    assert copy["id"] != org["id"]
+    after = dst.as_org(copy, "GET", "/v1/webhooks").json()
+    assert after == json.loads(json.dumps(before).replace(org["id"], copy["id"]))
+    hit = dst.as_org(copy, "GET", "/v1/search/conversations", params={"query": made.search})
+    assert len(hit.json()["data"]) == 1
+    again = subprocess.run(
+        [PARLEY, "orgs", "import", str(file), *target], capture_output=True, text=True, timeout=120
+    )
+    assert again.returncode != 0 and "already in this store" in again.stderr
