@@ -68,6 +68,7 @@ _.all_tags
 # the pytest plugin's fixtures and what tests read of it (parley.testing)
 parley_admin
 parley_client
+parley_load_snapshot
 _.signature_verified
 _.sink
 
