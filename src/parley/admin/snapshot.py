@@ -12,12 +12,16 @@ Rules:
   before a rollback are deleted again). It is refused when the snapshot's schema
   revision is not the store's (``parley db upgrade`` both first), or when its checksum
   does not match.
-- Id clashes: the organisation keeps its id, and an import into a store that already has
-  an organisation with that id is refused (409), unless ``new_org``: then it is loaded
-  under a new id, without its API tokens (their hashes are unique across a store) but
-  with a new token for its admin agent, its job ids drawn again, and its attachment files
-  moved under the new id. Every other id is the organisation's own (primary keys lead
-  with ``org_id``), so nothing else can clash.
+- Id clashes are refused (409): an organisation id already in the store, or a
+  conversation id another organisation of the store uses (conversation ids are unique
+  in a store, as Dixa's are; the SQLite search index relies on it). With ``new_org`` the
+  snapshot is loaded under a new organisation id instead (``Rename``): conversation ids
+  drawn again from the store's sequence and rewritten in every ``conversation_id``
+  column and in job payloads, job ids drawn again (they are global too), attachment
+  files moved under the new id, no old API tokens (their hashes are unique across a
+  store) but a new token for the admin agent. Every other id is the organisation's own
+  (primary keys lead with ``org_id``). Past events' and activity entries' JSON keep the
+  conversation ids they were written with.
 - The global sequences (conversation ids, activity, event and note positions) are moved
   past the imported values, so the organisation's next rows do not reuse them.
 - The search index is never copied (its rows are the store's own dialect): the imported

@@ -3,9 +3,10 @@
 Conventions: every table carries ``org_id`` and every index leads with it, so data
 can be distributed by organisation. Times are UTC epoch milliseconds (BIGINT); ids
 are UUID strings except conversation ids (int64 from the ``conversation_id``
-sequence); JSON is stored as text. Two deliberate exceptions: ``api_tokens`` is
-looked up by token hash before the organisation is known, and ``jobs`` is claimed
-across organisations by due time.
+sequence); JSON is stored as text. Deliberate exceptions: ``api_tokens`` is
+looked up by token hash before the organisation is known, ``jobs`` is claimed
+across organisations by due time, and the admin API's webhook sinks
+(``admin_sinks``, ``admin_sink_deliveries``) belong to no organisation.
 """
 
 from __future__ import annotations
