@@ -16,8 +16,10 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
+from fixtures.harness import create_pg_database, drop_pg_database
 from parley.app import create_app
 from parley.config import Settings
+from parley.store.migrate import upgrade
 
 ADMIN_TOKEN = "admin-secret-for-tests"
 
@@ -85,21 +87,25 @@ def twins(
         yield Admin(one, store), Admin(two, store)
 
 
-@pytest.fixture(scope="session")
-def both_stores(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, Admin]]:
-    """An app on each store at once (each with its own data directory), to move an
-    organisation from one to the other."""
-    apps: dict[str, Admin] = {}
-    clients = []
+@pytest.fixture
+def both_stores(tmp_path: Path) -> Iterator[dict[str, Admin]]:
+    """An app on each store at once, each store fresh (its sequences start afresh, so
+    the conversation ids a test moves clash with nothing but what the test made), each
+    app with its own data directory."""
     try:
-        for store in ("sqlite", "postgres"):
-            url = str(request.getfixturevalue("pg_url" if store == "postgres" else "sqlite_url"))
+        pg, pg_name = create_pg_database()
+    except Exception as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    urls = {"sqlite": f"sqlite:///{tmp_path / 'moved.db'}", "postgres": pg}
+    clients: list[TestClient[Any]] = []
+    try:
+        apps: dict[str, Admin] = {}
+        for store, url in urls.items():
+            upgrade(url)
             settings = Settings.from_env(
                 {},
                 database_url=url,
-                data_dir=tmp_path_factory.mktemp(f"moved-{store}"),
+                data_dir=tmp_path / f"data-{store}",
                 embedded_worker=False,
                 allow_private_addresses=True,
                 admin_token=ADMIN_TOKEN,
@@ -111,6 +117,7 @@ def both_stores(
     finally:
         for client in reversed(clients):
             client.__exit__(None, None, None)
+        drop_pg_database(pg_name)
 
 
 @dataclass
