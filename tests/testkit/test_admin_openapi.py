@@ -16,7 +16,7 @@ BODIES = {
 # A bad value for each query parameter that can be wrong.
 BAD_QUERIES = {"pageKey": "not-a-key", "pageLimit": "0", "limit": "0"}
 ERRORS = {
-    ("post", "/_parley/orgs"): {"400", "401"},
+    ("post", "/_parley/orgs"): {"400", "401", "413"},
     ("get", "/_parley/orgs"): {"400", "401"},
     ("delete", "/_parley/orgs/{orgId}"): {"401", "404"},
     ("post", "/_parley/orgs/{orgId}/reset"): {"401", "404"},
@@ -24,18 +24,18 @@ ERRORS = {
     ("get", "/_parley/jobs"): {"400", "401"},
     ("get", "/_parley/orgs/{orgId}/requests"): {"400", "401", "404"},
     ("delete", "/_parley/orgs/{orgId}/requests"): {"401", "404"},
-    ("post", "/_parley/orgs/{orgId}/faults"): {"400", "401", "404"},
+    ("post", "/_parley/orgs/{orgId}/faults"): {"400", "401", "404", "413"},
     ("get", "/_parley/orgs/{orgId}/faults"): {"401", "404"},
     ("delete", "/_parley/orgs/{orgId}/faults"): {"401", "404"},
     ("get", "/_parley/orgs/{orgId}/clock"): {"401", "404"},
-    ("post", "/_parley/orgs/{orgId}/clock/advance"): {"400", "401", "404"},
+    ("post", "/_parley/orgs/{orgId}/clock/advance"): {"400", "401", "404", "413"},
     ("delete", "/_parley/orgs/{orgId}/clock"): {"401", "404"},
     ("post", "/_parley/sinks"): {"401"},
     ("get", "/_parley/sinks/{sinkId}/received"): {"401", "404"},
-    ("post", "/_parley/sinks/{sinkId}/answers"): {"400", "401", "404"},
+    ("post", "/_parley/sinks/{sinkId}/answers"): {"400", "401", "404", "413"},
     ("delete", "/_parley/sinks/{sinkId}"): {"401", "404"},
     ("get", "/_parley/orgs/{orgId}/snapshot"): {"401", "404"},
-    ("post", "/_parley/orgs/snapshot"): {"400", "401", "409"},
+    ("post", "/_parley/orgs/snapshot"): {"400", "401", "409", "413"},
 }
 
 
@@ -72,6 +72,10 @@ def test_admin_routes_answer_the_errors_they_document(admin: Admin) -> None:
             assert r.status_code == 404 and set(r.json()) == {"message"}, (path, r.text)
         known = path.replace("{orgId}", org["id"]).replace("{sinkId}", sink["id"])
         known = known.removeprefix("/_parley")
+        if "413" in errors:
+            limit = admin.client.app.state.settings.max_body_bytes
+            r = admin.call(method, known, content=b" " * (limit + 1))
+            assert r.status_code == 413 and set(r.json()) == {"message"}, (path, r.text)
         if path == "/_parley/orgs/snapshot":
             r = admin.call(method, known, content=b"not a snapshot")
             assert r.status_code == 400 and set(r.json()) == {"message"}, (path, r.text)

@@ -10,7 +10,7 @@ from typing import Any
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import OpenAPIResponse, Operation
 
-from parley.http.openapi import BAD_REQUEST, error_response
+from parley.http.openapi import BAD_REQUEST, TOO_LARGE, error_response
 
 ADMIN_UNAUTHORIZED = error_response(
     "Missing or wrong admin token (an organisation's API token is a wrong one here)"
@@ -39,7 +39,8 @@ class AdminOperation(Operation):
 def document_errors(handler: HTTPRouteHandler) -> None:
     """The error answers an admin route really gives, with Dixa's ``{"message"}`` body:
     401 always (the admin token), 404 where the path names an organisation or a sink,
-    400 where the route reads a query or a body; answers the handler declares itself
+    400 where the route reads a query or a body, 413 where it reads a body
+    (``PARLEY_MAX_BODY_BYTES``); answers the handler declares itself
     (a 409, a 400 for a body it reads on its own) are kept. Idempotent (handlers are
     module objects shared by every app)."""
     inputs = set(handler.parsed_fn_signature.parameters) - _NOT_INPUT
@@ -49,6 +50,8 @@ def document_errors(handler: HTTPRouteHandler) -> None:
         answers[400] = BAD_REQUEST
     if path_ids:
         answers[404] = ADMIN_NOT_FOUND
+    if "data" in inputs:
+        answers[413] = TOO_LARGE
     handler.responses = dict(sorted({**(handler.responses or {}), **answers}.items()))
     if handler.operation_class is Operation:
         handler.operation_class = AdminOperation

@@ -17,7 +17,7 @@ from parley.admin import snapshot
 from parley.admin.openapi import BAD_FILE, AdminOperation
 from parley.config import Settings
 from parley.http.envelope import Data
-from parley.http.openapi import error_response
+from parley.http.openapi import TOO_LARGE, error_response
 
 TAGS = ["Parley admin"]
 MEDIA_TYPE = "application/x-ndjson"
@@ -59,7 +59,7 @@ async def export_snapshot(state: State, orgId: FromPath[str]) -> Response[bytes]
     tags=TAGS,
     summary="Import an organisation",
     status_code=201,
-    responses={400: BAD_FILE, **CLASH},
+    responses={400: BAD_FILE, **CLASH, 413: TOO_LARGE},
     operation_class=SnapshotBody,
 )
 async def import_snapshot(
@@ -74,7 +74,9 @@ async def import_snapshot(
     already has an organisation with that id. With `newOrg=true` it is loaded under a new
     id instead, without its old tokens, with a new API token (`apiToken`). `400` for a file
     that is not a snapshot, is damaged (checksum) or is of another schema revision. The
-    conversations and published articles are indexed for search by this store."""
+    conversations and published articles are indexed for search by this store. The file
+    is a request body: at most `PARLEY_MAX_BODY_BYTES` (`413` beyond; `parley orgs import`
+    has no such limit)."""
     settings: Settings = state.settings
     data = await request.body()
     done = await snapshot.import_org(state.db, data, settings.blob_dir, new_org=newOrg)
