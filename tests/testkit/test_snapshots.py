@@ -63,7 +63,13 @@ def test_an_organisation_moves_between_stores(
     first = parse(exported.content)
     assert again.org == first.org and again.blobs == first.blobs and len(first.blobs) == 1
     assert again.sections == first.sections
-    assert sum(len(s.rows) for s in first.sections) > 50
+    filled = {s.table for s in first.sections if s.rows}
+    assert filled >= {
+        "conversations", "messages", "attachments", "notes", "conversation_tags", "ratings",
+        "conversation_attributes", "activity", "events", "webhook_subscriptions",
+        "desk_credentials", "kb_articles", "kb_translations", "templates",
+        "business_hours_schedules", "api_tokens", "users", "jobs",
+    }  # fmt: skip
     # the store's sequences moved past the imported ids and positions
     cid = conversation(dst, org)
     r = dst.as_org(org, "POST", f"/v1/conversations/{cid}/notes", json={"message": "after"})
