@@ -68,7 +68,9 @@ _.all_tags
 # the pytest plugin's fixtures and what tests read of it (parley.testing)
 parley_admin
 parley_client
+parley_load_snapshot
 _.signature_verified
+_.sink
 
 # operations: click commands, msgspec wire fields of /ready (ops/ready.py), body integer
 # types used by the wire structs (*/schemas.py, outside vulture's paths), and the worker's

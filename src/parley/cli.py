@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from parley import __version__
+from parley.admin import snapshot_cli
 from parley.config import Settings
 from parley.demo import start as demo_start
 from parley.exports.cli import export as export_group
@@ -349,6 +350,10 @@ def orgs_list(database_url: str | None) -> None:
     """List organisations."""
     for org in _in_tx(_settings(database_url), orgs_repo.list_orgs):
         click.echo(f"{org.id}  {org.name}")
+
+
+orgs_group.add_command(snapshot_cli.export_command)
+orgs_group.add_command(snapshot_cli.import_command)
 
 
 @main.group("tokens")

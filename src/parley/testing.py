@@ -14,6 +14,8 @@ Fixtures:
   ``<base>/v1`` with its token), with the admin helpers bound to it (``reset``,
   ``run_jobs``, ``advance``, ``real_time``, ``requests``, ``fail_next``, ``clear_faults``).
 - ``parley_client``: ``parley_org.client``.
+- ``parley_load_snapshot``: loads a snapshot file (``parley orgs export``,
+  ``parley_org.snapshot()``) into a fresh organisation, deleted after the test.
 
 The plugin speaks HTTP only: it works the same against a server in another process, on
 another store, or of another version.
@@ -28,7 +30,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,6 +137,23 @@ class AdminClient:
     def clear_faults(self, org_id: str) -> None:
         self._call("DELETE", f"/orgs/{org_id}/faults")
 
+    def export_snapshot(self, org_id: str) -> bytes:
+        """The organisation's snapshot file (``GET /_parley/orgs/{id}/snapshot``)."""
+        r = self.http.get(f"/orgs/{org_id}/snapshot")
+        r.raise_for_status()
+        return r.content
+
+    def import_snapshot(self, data: bytes, *, new_org: bool = True) -> dict[str, Any]:
+        """Load a snapshot file; by default as a new organisation (new id, new token)."""
+        imported: dict[str, Any] = self._call(
+            "POST",
+            "/orgs/snapshot",
+            content=data,
+            params={"newOrg": "true" if new_org else "false"},
+            headers={"Content-Type": "application/x-ndjson"},
+        )
+        return imported
+
     def sink(self) -> Sink:
         """A new webhook sink: subscribe a webhook to ``sink.url``."""
         created = self._call("POST", "/sinks")
@@ -194,6 +213,10 @@ class ParleyOrg:
 
     def clear_faults(self) -> None:
         self.admin.clear_faults(self.id)
+
+    def snapshot(self) -> bytes:
+        """The organisation's snapshot file, to load with ``parley_load_snapshot``."""
+        return self.admin.export_snapshot(self.id)
 
 
 def _free_port() -> int:
@@ -256,21 +279,46 @@ def parley_admin(parley_server: ParleyServer) -> AdminClient:
     return parley_server.admin
 
 
+def _bound(server: ParleyServer, org_id: str, token: str) -> ParleyOrg:
+    client = httpx.Client(
+        base_url=f"{server.base_url}/v1", headers={"Authorization": token}, timeout=60
+    )
+    return ParleyOrg(org_id, token, server.base_url, server.admin, client)
+
+
 @pytest.fixture
 def parley_org(parley_server: ParleyServer, request: pytest.FixtureRequest) -> Iterator[ParleyOrg]:
-    admin = parley_server.admin
-    created = admin.create_org(request.node.name[:200])
-    client = httpx.Client(
-        base_url=f"{parley_server.base_url}/v1",
-        headers={"Authorization": created["apiToken"]},
-        timeout=60,
-    )
-    org = ParleyOrg(created["id"], created["apiToken"], parley_server.base_url, admin, client)
+    created = parley_server.admin.create_org(request.node.name[:200])
+    org = _bound(parley_server, created["id"], created["apiToken"])
     try:
         yield org
     finally:
-        client.close()
-        admin.delete_org(org.id)
+        org.client.close()
+        parley_server.admin.delete_org(org.id)
+
+
+@pytest.fixture
+def parley_load_snapshot(
+    parley_server: ParleyServer,
+) -> Iterator[Callable[[bytes | str | Path], ParleyOrg]]:
+    """Load a snapshot file (bytes, or a path) into a fresh organisation of the server
+    (a new id and token, its conversations renumbered), deleted after the test:
+    ``org = parley_load_snapshot("tests/data/helpdesk.jsonl")``."""
+    loaded: list[ParleyOrg] = []
+
+    def load(snapshot: bytes | str | Path) -> ParleyOrg:
+        data = snapshot if isinstance(snapshot, bytes) else Path(snapshot).read_bytes()
+        created = parley_server.admin.import_snapshot(data)
+        org = _bound(parley_server, created["id"], created["apiToken"])
+        loaded.append(org)
+        return org
+
+    try:
+        yield load
+    finally:
+        for org in loaded:
+            org.client.close()
+            parley_server.admin.delete_org(org.id)
 
 
 @pytest.fixture

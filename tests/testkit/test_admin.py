@@ -179,6 +179,8 @@ def test_admin_routes_are_documented_as_an_extension(admin: Admin) -> None:
         ("get", "/_parley/sinks/{sinkId}/received"),
         ("post", "/_parley/sinks/{sinkId}/answers"),
         ("delete", "/_parley/sinks/{sinkId}"),
+        ("get", "/_parley/orgs/{orgId}/snapshot"),
+        ("post", "/_parley/orgs/snapshot"),
     }
     for _, _, op in ops:
         assert "Parley extension" in op["description"]

@@ -106,15 +106,6 @@ async def pending_jobs(
     return [_job(r) for r in rows]
 
 
-async def token_hashes(tx: Tx, org_id: str) -> set[str]:
-    """The hashes of the organisation's active API tokens."""
-    rows = await tx.fetch_all(
-        "SELECT token_hash FROM api_tokens WHERE org_id = :org AND revoked_at IS NULL",
-        {"org": org_id},
-    )
-    return {r[0] for r in rows}
-
-
 async def set_clock(tx: Tx, org_id: str, offset: int, now: int) -> None:
     """The organisation's clock ``offset`` ms ahead of real time (0: real time, no row)."""
     await tx.execute("DELETE FROM org_clocks WHERE org_id = :org", {"org": org_id})

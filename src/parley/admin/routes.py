@@ -22,15 +22,15 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.admin import (
     clock_routes,
+    openapi,
     service,
     sink_routes,
+    snapshot_routes,
     traffic,
     traffic_routes,
-    traffic_service,
 )
 from parley.admin import repository as repo
 from parley.admin import schemas as wire
-from parley.admin.sinks import Sinks
 from parley.config import Settings
 from parley.errors import Unauthorized, invalid_query
 from parley.http.auth import token_from_header
@@ -106,7 +106,6 @@ async def reset_org(state: State, orgId: FromPath[str]) -> None:
     default queue and admin agent under the same ids, its clock back to real time, its
     request journal and faults cleared. `404` for an unknown organisation."""
     await service.reset_org(state.db, orgId)
-    await traffic_service.forget_all(state.db, state.traffic, orgId)
 
 
 @post("/jobs/run", tags=TAGS, summary="Run every due job now", status_code=200)
@@ -154,29 +153,32 @@ def on_app_init(settings: Settings) -> list[Callable[[AppConfig], AppConfig]]:
     if not settings.admin_token:
         return []
 
+    handlers = [
+        create_org,
+        list_orgs,
+        delete_org,
+        reset_org,
+        run_jobs,
+        list_jobs,
+        *traffic_routes.ROUTES,
+        *clock_routes.ROUTES,
+        *sink_routes.ROUTES,
+        *snapshot_routes.ROUTES,
+    ]
+    for handler in handlers:
+        openapi.document_errors(handler)
+
     def install(config: AppConfig) -> AppConfig:
         config.route_handlers.append(
             Router(
                 path="/_parley",
-                route_handlers=[
-                    create_org,
-                    list_orgs,
-                    delete_org,
-                    reset_org,
-                    run_jobs,
-                    list_jobs,
-                    *traffic_routes.ROUTES,
-                    *clock_routes.ROUTES,
-                    *sink_routes.ROUTES,
-                ],
+                route_handlers=handlers,
                 guards=[require_admin],
                 security=[{ADMIN_SCHEME: []}],
             )
         )
         config.route_handlers.append(sink_routes.hooks_router())
         config.middleware.append(traffic.middleware)
-        config.state["traffic"] = traffic.Traffic()
-        config.state["sinks"] = Sinks()
         return config
 
     return [install]

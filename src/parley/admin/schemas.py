@@ -51,7 +51,7 @@ class NewFault(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Fault(msgspec.Struct):
-    id: int
+    id: str
     status: int
     count: int | None
     share: float | None
@@ -83,3 +83,10 @@ class ReceivedDelivery(msgspec.Struct):
 class SinkAnswers(msgspec.Struct, forbid_unknown_fields=True):
     status: int
     count: int = 1
+
+
+class ImportedOrg(msgspec.Struct, omit_defaults=True):
+    id: str
+    name: str
+    rows: int
+    apiToken: str | None = None

@@ -10,20 +10,14 @@ from litestar import Request, Response, Router, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 
-from parley.admin import repository as repo
 from parley.admin import schemas as wire
-from parley.admin.sinks import Sinks
+from parley.admin import sinks
 from parley.config import Settings
 from parley.http.envelope import Data
 from parley.kit.clock import to_iso
 from parley.outbound import HOOK_PATH
 
 TAGS = ["Parley admin"]
-
-
-def _sinks(state: State) -> Sinks:
-    sinks: Sinks = state.sinks
-    return sinks
 
 
 @post("/sinks", tags=TAGS, summary="Create a webhook sink", status_code=201)
@@ -33,8 +27,8 @@ async def create_sink(state: State, request: Request[Any, Any, Any]) -> Data[wir
     a loopback address) and read the deliveries at `/_parley/sinks/{id}/received`."""
     settings: Settings = state.settings
     base = settings.public_url or str(request.base_url)
-    sink = _sinks(state).create(base)
-    return Data(wire.CreatedSink(sink.id, sink.url))
+    sink_id, url = await sinks.create(state.db, base)
+    return Data(wire.CreatedSink(sink_id, url))
 
 
 @get("/sinks/{sinkId:str}/received", tags=TAGS, summary="What a sink received")
@@ -48,7 +42,7 @@ async def received(state: State, sinkId: FromPath[str]) -> Data[list[wire.Receiv
             wire.ReceivedDelivery(
                 to_iso(r.at), r.headers, r.body.decode("utf-8", "replace"), r.verified
             )
-            for r in _sinks(state).get(sinkId).received
+            for r in await sinks.received(state.db, sinkId)
         ]
     )
 
@@ -59,26 +53,22 @@ async def set_answers(
 ) -> None:
     """**Parley extension** (admin API). The sink answers `status` (200 to 599) to its
     next `count` deliveries (default 1), then 200 again."""
-    _sinks(state).answer_next(sinkId, data.status, data.count)
+    await sinks.answer_next(state.db, sinkId, data.status, data.count)
 
 
 @delete("/sinks/{sinkId:str}", tags=TAGS, summary="Delete a sink", status_code=204)
 async def delete_sink(state: State, sinkId: FromPath[str]) -> None:
     """**Parley extension** (admin API). Deletes the sink and what it received."""
-    _sinks(state).delete(sinkId)
+    await sinks.delete(state.db, sinkId)
 
 
 @post("/{sinkId:str}", summary="A webhook sink", include_in_schema=False)
 async def hook(
     state: State, sinkId: FromPath[str], request: Request[Any, Any, Any]
 ) -> Response[bytes]:
-    sinks = _sinks(state)
-    sink = sinks.get(sinkId)
     body = await request.body()
-    async with state.db.transaction(readonly=True) as tx:
-        keys = await repo.secret_keys_for_url(tx, sink.url)
     headers = {k.lower(): v for k, v in request.headers.items()}
-    status = sinks.receive(sinkId, headers, body, keys)
+    status = await sinks.receive(state.db, sinkId, headers, body)
     return Response(b"", status_code=status)
 
 

@@ -3,88 +3,90 @@ a test to read what its subscriptions received.
 
 Rules:
 
-- A sink is made through the admin API and lives in the server process (as the
-  journal does); its URL is ``<base>/_parley/hooks/<id>`` on the server's own address,
-  needs no token (a webhook sender has none) and is unguessable (a random id).
+- A sink is made through the admin API and lives in the store (``admin_sinks``), so
+  every process of the server serves it and lists what any of them received; its URL
+  is ``<base>/_parley/hooks/<id>`` on the server's own address, needs no token (a
+  webhook sender has none) and is unguessable (a random id).
 - The webhook sender refuses private and loopback addresses; it allows a sink's URL
   (a loopback address, a ``/_parley/hooks/`` path, on a server whose admin API is on:
   ``outbound.is_sink_url``).
-- Each delivery received is kept (at most ``KEEP`` per sink, oldest dropped) with its
-  headers, its body and whether its ``X-DIXA-SIGNATURE`` verifies with the secret key
-  of a subscription whose URL is the sink's (``verify``).
-- A sink answers 200 unless told to answer another status for its next N deliveries.
+- Each delivery received is kept (at most ``KEEP`` per sink, the oldest pruned on
+  write) with its headers, its body and whether its ``X-DIXA-SIGNATURE`` verifies with
+  the secret key of a subscription whose URL is the sink's (``verify``).
+- A sink answers 200 unless told to answer another status for its next N deliveries;
+  the count is taken by a conditional UPDATE, shared by every process.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections import deque
-from dataclasses import dataclass, field
 
+from parley.admin import repository
+from parley.admin import traffic_repository as repo
+from parley.admin.traffic_repository import Received
 from parley.errors import NotFound, invalid_body
+from parley.kit.clock import now_ms
 from parley.outbound import HOOK_PATH
+from parley.store import Database, Tx
 from parley.webhooks.payload import signature
 
 KEEP = 1000
 SIGNATURE_HEADER = "x-dixa-signature"
 
 
-@dataclass(frozen=True)
-class Received:
-    at: int
-    headers: dict[str, str]
-    body: bytes
-    verified: bool
+def _missing(sink_id: str) -> NotFound:
+    return NotFound(f"No sink with id {sink_id}")
 
 
-@dataclass
-class Sink:
-    id: str
-    url: str
-    received: deque[Received] = field(default_factory=lambda: deque(maxlen=KEEP))
-    answers: deque[int] = field(default_factory=deque)
+async def _url(tx: Tx, sink_id: str) -> str:
+    url = await repo.sink_url(tx, sink_id)
+    if url is None:
+        raise _missing(sink_id)
+    return url
 
 
-@dataclass
-class Sinks:
-    """The sinks of one server process (``app.state.sinks``)."""
+async def create(db: Database, base_url: str) -> tuple[str, str]:
+    """A new sink: its id and its URL."""
+    sink_id = uuid.uuid4().hex
+    url = f"{base_url.rstrip('/')}{HOOK_PATH}{sink_id}"
+    async with db.transaction() as tx:
+        await repo.create_sink(tx, sink_id, url, now_ms())
+    return sink_id, url
 
-    by_id: dict[str, Sink] = field(default_factory=dict)
 
-    def create(self, base_url: str) -> Sink:
-        sink_id = uuid.uuid4().hex
-        sink = Sink(sink_id, f"{base_url.rstrip('/')}{HOOK_PATH}{sink_id}")
-        self.by_id[sink_id] = sink
-        return sink
+async def received(db: Database, sink_id: str) -> list[Received]:
+    async with db.transaction(readonly=True) as tx:
+        await _url(tx, sink_id)
+        return await repo.deliveries(tx, sink_id)
 
-    def get(self, sink_id: str) -> Sink:
-        sink = self.by_id.get(sink_id)
-        if sink is None:
-            raise NotFound(f"No sink with id {sink_id}")
-        return sink
 
-    def delete(self, sink_id: str) -> None:
-        self.get(sink_id)
-        del self.by_id[sink_id]
+async def delete(db: Database, sink_id: str) -> None:
+    async with db.transaction() as tx:
+        if not await repo.delete_sink(tx, sink_id):
+            raise _missing(sink_id)
 
-    def answer_next(self, sink_id: str, status: int, count: int) -> None:
-        if not 200 <= status <= 599:
-            raise invalid_body("status must be between 200 and 599")
-        if not 1 <= count <= KEEP:
-            raise invalid_body(f"count must be between 1 and {KEEP}")
-        sink = self.get(sink_id)
-        sink.answers.clear()
-        sink.answers.extend([status] * count)
 
-    def receive(
-        self, sink_id: str, headers: dict[str, str], body: bytes, secret_keys: list[str]
-    ) -> int:
-        """Keep a delivery; the status to answer."""
-        sink = self.get(sink_id)
-        verified = verify(headers.get(SIGNATURE_HEADER), body, secret_keys)
-        sink.received.append(Received(time.time_ns() // 1_000_000, headers, body, verified))
-        return sink.answers.popleft() if sink.answers else 200
+async def answer_next(db: Database, sink_id: str, status: int, count: int) -> None:
+    if not 200 <= status <= 599:
+        raise invalid_body("status must be between 200 and 599")
+    if not 1 <= count <= KEEP:
+        raise invalid_body(f"count must be between 1 and {KEEP}")
+    async with db.transaction() as tx:
+        if not await repo.set_answers(tx, sink_id, status, count):
+            raise _missing(sink_id)
+
+
+async def receive(db: Database, sink_id: str, headers: dict[str, str], body: bytes) -> int:
+    """Keep a delivery; the status to answer."""
+    async with db.transaction() as tx:
+        url = await _url(tx, sink_id)
+        keys = await repository.secret_keys_for_url(tx, url)
+        verified = verify(headers.get(SIGNATURE_HEADER), body, keys)
+        entry = Received(time.time_ns() // 1_000_000, headers, body, verified)
+        await repo.keep_delivery(tx, sink_id, entry, KEEP)
+        status = await repo.take_answer(tx, sink_id)
+    return 200 if status is None else status
 
 
 def verify(header: str | None, body: bytes, secret_keys: list[str]) -> bool:

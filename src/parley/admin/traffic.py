@@ -1,35 +1,39 @@
 """What the admin API keeps of organisations' traffic: the request journal and the
-faults. Both live in the server process (they are for a test server: one process, the
-one the tests talk to) and see only ``/v1`` requests.
+faults. Both live in the store (``admin_requests``, ``admin_faults``), so every process
+of a server (several ``parley serve`` on one PostgreSQL, say) keeps one journal and
+serves the same faults; they see only ``/v1`` requests.
 
 Rules:
 
-- A request is matched to its organisation by the SHA-256 of its token (as stored),
-  so nothing is read from the store on the request path; the admin API names an
-  organisation's tokens by reading their hashes.
-- The journal keeps the last ``JOURNAL_SIZE`` requests of each token: method, path,
-  query string, body (at most ``BODY_LIMIT`` bytes, as text) and the status answered,
-  in order. Requests without a token are not kept.
+- A request is matched to its organisation by the SHA-256 of its token (as stored) in
+  ``api_tokens``: a request whose token is unknown or revoked is neither journaled nor
+  faulted.
+- The journal keeps the last ``JOURNAL_SIZE`` requests of each organisation: method,
+  path, query string, body (at most ``BODY_LIMIT`` bytes, as text) and the status
+  answered, in order; older entries are pruned as new ones are written.
 - A fault answers ``status`` with Dixa's ``{"message": …}`` body instead of running the
   request: for the next ``count`` matching requests, or for a ``share`` of them (drawn at
   random), on every ``/v1`` route or only on those whose path starts with one of
-  ``routes``. A 429 carries ``Retry-After``. The first fault that matches a request
-  answers it; a fault whose count is spent is dropped.
+  ``routes``. A 429 carries ``Retry-After``. The oldest fault that matches a request
+  answers it. A count is taken by a conditional UPDATE (``remaining > 0``), so two
+  processes never both serve a fault's last request; a fault whose count is spent is
+  dropped.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
+from parley.admin import traffic_repository as repo
+from parley.admin.traffic_repository import Fault, Recorded
 from parley.http.auth import token_from_header
 from parley.http.context import authorization
 from parley.kit.tokens import hash_token
+from parley.store import Database
 
 JOURNAL_SIZE = 1000
 BODY_LIMIT = 64 * 1024
@@ -40,81 +44,31 @@ FAULT_MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class Recorded:
-    at: int
-    method: str
-    path: str
-    query: str
-    body: str
-    status: int
+async def _org_and_fault(
+    db: Database, token_hash: str, path: str
+) -> tuple[str | None, Fault | None]:
+    """The token's organisation and the fault that answers this request, if any."""
+    async with db.transaction(readonly=True) as tx:
+        org_id = await repo.org_of_token(tx, token_hash)
+        if org_id is None:
+            return None, None
+        faults = await repo.faults(tx, org_id)
+    for fault in faults:
+        if not fault.matches(path):
+            continue
+        if fault.share is not None:
+            if random.random() < fault.share:
+                return org_id, fault
+            continue
+        async with db.transaction() as tx:
+            if await repo.consume_fault(tx, org_id, fault.id):
+                return org_id, fault
+    return org_id, None
 
 
-@dataclass
-class Fault:
-    id: int
-    token_hashes: frozenset[str]
-    status: int
-    count: int | None
-    share: float | None
-    routes: tuple[str, ...]
-    retry_after: int
-
-    def matches(self, token_hash: str, path: str) -> bool:
-        if token_hash not in self.token_hashes:
-            return False
-        return not self.routes or any(path.startswith(r) for r in self.routes)
-
-
-@dataclass
-class Traffic:
-    """The journal and the faults of one server process (``app.state.traffic``)."""
-
-    journal: dict[str, deque[Recorded]] = field(default_factory=dict)
-    faults: list[Fault] = field(default_factory=list)
-    _next_fault: int = 1
-
-    def recorded(self, token_hashes: set[str], limit: int) -> list[Recorded]:
-        rows = [r for h in token_hashes for r in self.journal.get(h, ())]
-        rows.sort(key=lambda r: r.at)
-        return rows[-limit:] if limit else []
-
-    def forget(self, token_hashes: set[str]) -> None:
-        for h in token_hashes:
-            self.journal.pop(h, None)
-
-    def add_fault(self, fault: Fault) -> Fault:
-        fault.id = self._next_fault
-        self._next_fault += 1
-        self.faults.append(fault)
-        return fault
-
-    def faults_of(self, token_hashes: set[str]) -> list[Fault]:
-        return [f for f in self.faults if f.token_hashes & token_hashes]
-
-    def clear_faults(self, token_hashes: set[str]) -> None:
-        self.faults = [f for f in self.faults if not f.token_hashes & token_hashes]
-
-    def fault_for(self, token_hash: str, path: str) -> Fault | None:
-        for fault in self.faults:
-            if not fault.matches(token_hash, path):
-                continue
-            if fault.share is not None:
-                if random.random() < fault.share:
-                    return fault
-                continue
-            if fault.count is not None:
-                fault.count -= 1
-                if fault.count <= 0:
-                    self.faults.remove(fault)
-            return fault
-        return None
-
-    def keep(self, token_hash: str, entry: Recorded) -> None:
-        kept = self.journal.get(token_hash)
-        if kept is None:
-            kept = self.journal[token_hash] = deque(maxlen=JOURNAL_SIZE)
-        kept.append(entry)
+async def _keep(db: Database, org_id: str, entry: Recorded) -> None:
+    async with db.transaction() as tx:
+        await repo.keep_request(tx, org_id, entry, JOURNAL_SIZE)
 
 
 async def _answer_fault(send: Any, fault: Fault) -> int:
@@ -141,8 +95,11 @@ def middleware(app: Any) -> Any:
         if token is None:
             await app(scope, receive, send)
             return
-        traffic: Traffic = scope["app"].state.traffic
-        token_hash = hash_token(token)
+        db: Database = scope["app"].state.db
+        org_id, fault = await _org_and_fault(db, hash_token(token), scope["path"])
+        if org_id is None:
+            await app(scope, receive, send)
+            return
         body = bytearray()
         status = [0]
 
@@ -157,7 +114,6 @@ def middleware(app: Any) -> Any:
                 status[0] = message["status"]
             await send(message)
 
-        fault = traffic.fault_for(token_hash, scope["path"])
         if fault is not None:
             while (await receiving()).get("more_body"):
                 pass
@@ -168,9 +124,9 @@ def middleware(app: Any) -> Any:
                 await app(scope, receiving, sending)
             except Exception as exc:  # answered by the app's error handler, outside
                 status[0] = status[0] or int(getattr(exc, "status_code", 500))
-                traffic.keep(token_hash, _entry(scope, body, status[0]))
+                await _keep(db, org_id, _entry(scope, body, status[0]))
                 raise
-        traffic.keep(token_hash, _entry(scope, body, status[0]))
+        await _keep(db, org_id, _entry(scope, body, status[0]))
 
     return traffic_app
 

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.admin import schemas as wire
 from parley.admin import traffic_service as service
-from parley.admin.traffic import Fault
+from parley.admin.traffic_repository import Fault
 from parley.http.envelope import Data
 from parley.kit.clock import to_iso
 
@@ -29,8 +29,8 @@ async def list_requests(
     """**Parley extension** (admin API). The last `limit` (1 to 1,000, default 100)
     `/v1` requests made with the organisation's tokens to this server process, oldest
     first: method, path, query string, body (at most 64 KiB, as text) and the status
-    answered."""
-    rows = await service.recorded(state.db, state.traffic, orgId, limit)
+    answered. The journal is in the store: every process of the server keeps one."""
+    rows = await service.recorded(state.db, orgId, limit)
     return Data(
         [
             wire.RecordedRequest(to_iso(r.at), r.method, r.path, r.query, r.body, r.status)
@@ -44,7 +44,7 @@ async def list_requests(
 )
 async def clear_requests(state: State, orgId: FromPath[str]) -> None:
     """**Parley extension** (admin API). Forgets the organisation's recorded requests."""
-    await service.forget(state.db, state.traffic, orgId)
+    await service.forget(state.db, orgId)
 
 
 @post("/orgs/{orgId:str}/faults", tags=TAGS, summary="Add a fault", status_code=201)
@@ -56,20 +56,20 @@ async def add_fault(
     instead of running: the next `count` requests, or a `share` (0 to 1) of them, on
     every route or only on paths starting with one of `routes` (e.g. `/v1/tags`).
     Covers the tokens the organisation has now."""
-    return Data(_fault(await service.add_fault(state.db, state.traffic, orgId, data)))
+    return Data(_fault(await service.add_fault(state.db, orgId, data)))
 
 
 @get("/orgs/{orgId:str}/faults", tags=TAGS, summary="List faults")
 async def list_faults(state: State, orgId: FromPath[str]) -> Data[list[wire.Fault]]:
     """**Parley extension** (admin API). The organisation's faults still in force, with
     the requests each has left (`count`)."""
-    return Data([_fault(f) for f in await service.faults(state.db, state.traffic, orgId)])
+    return Data([_fault(f) for f in await service.faults(state.db, orgId)])
 
 
 @delete("/orgs/{orgId:str}/faults", tags=TAGS, summary="Clear faults", status_code=204)
 async def clear_faults(state: State, orgId: FromPath[str]) -> None:
     """**Parley extension** (admin API). Removes every fault of the organisation."""
-    await service.clear_faults(state.db, state.traffic, orgId)
+    await service.clear_faults(state.db, orgId)
 
 
 ROUTES = [list_requests, clear_requests, add_fault, list_faults, clear_faults]

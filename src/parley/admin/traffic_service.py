@@ -1,34 +1,37 @@
 """The journal and the faults of an organisation (``parley.admin.traffic``), through the
-admin API: the organisation is named by id, its tokens are read from the store."""
+admin API: the organisation is named by id; both are in the store."""
 
 from __future__ import annotations
 
-from parley.admin import repository as repo
+from parley.admin import traffic_repository as repo
 from parley.admin.schemas import NewFault
-from parley.admin.traffic import FAULT_MESSAGES, Fault, Recorded, Traffic
+from parley.admin.traffic import FAULT_MESSAGES
+from parley.admin.traffic_repository import Fault, Recorded
 from parley.errors import NotFound, invalid_body, invalid_query
 from parley.orgs import repository as orgs_repo
-from parley.store import Database
+from parley.store import Database, Tx
 
 MAX_RECORDED = 1000
 
 
-async def _tokens(db: Database, org_id: str) -> set[str]:
-    async with db.transaction(readonly=True) as tx:
-        if await orgs_repo.get_org(tx, org_id) is None:
-            raise NotFound(f"No organisation with id {org_id}")
-        return await repo.token_hashes(tx, org_id)
+async def _existing(tx: Tx, org_id: str) -> None:
+    if await orgs_repo.get_org(tx, org_id) is None:
+        raise NotFound(f"No organisation with id {org_id}")
 
 
-async def recorded(db: Database, traffic: Traffic, org_id: str, limit: int) -> list[Recorded]:
+async def recorded(db: Database, org_id: str, limit: int) -> list[Recorded]:
     """The organisation's last ``limit`` requests, oldest first."""
     if not 1 <= limit <= MAX_RECORDED:
         raise invalid_query("limit", f"must be between 1 and {MAX_RECORDED}")
-    return traffic.recorded(await _tokens(db, org_id), limit)
+    async with db.transaction(readonly=True) as tx:
+        await _existing(tx, org_id)
+        return await repo.recorded(tx, org_id, limit)
 
 
-async def forget(db: Database, traffic: Traffic, org_id: str) -> None:
-    traffic.forget(await _tokens(db, org_id))
+async def forget(db: Database, org_id: str) -> None:
+    async with db.transaction() as tx:
+        await _existing(tx, org_id)
+        await repo.forget_requests(tx, org_id)
 
 
 def _check(new: NewFault) -> None:
@@ -46,27 +49,23 @@ def _check(new: NewFault) -> None:
         raise invalid_body("retryAfter must be 0 or more")
 
 
-async def add_fault(db: Database, traffic: Traffic, org_id: str, new: NewFault) -> Fault:
-    """A fault on the organisation's current tokens (a token issued later is not
-    covered)."""
+async def add_fault(db: Database, org_id: str, new: NewFault) -> Fault:
+    """A fault on every request made with the organisation's tokens."""
     _check(new)
-    hashes = await _tokens(db, org_id)
-    fault = Fault(
-        0, frozenset(hashes), new.status, new.count, new.share, tuple(new.routes), new.retryAfter
-    )
-    return traffic.add_fault(fault)
+    async with db.transaction() as tx:
+        await _existing(tx, org_id)
+        return await repo.add_fault(
+            tx, org_id, new.status, new.count, new.share, new.routes, new.retryAfter
+        )
 
 
-async def faults(db: Database, traffic: Traffic, org_id: str) -> list[Fault]:
-    return traffic.faults_of(await _tokens(db, org_id))
+async def faults(db: Database, org_id: str) -> list[Fault]:
+    async with db.transaction(readonly=True) as tx:
+        await _existing(tx, org_id)
+        return await repo.faults(tx, org_id)
 
 
-async def clear_faults(db: Database, traffic: Traffic, org_id: str) -> None:
-    traffic.clear_faults(await _tokens(db, org_id))
-
-
-async def forget_all(db: Database, traffic: Traffic, org_id: str) -> None:
-    """The organisation's journal and faults, gone (a reset of the organisation)."""
-    hashes = await _tokens(db, org_id)
-    traffic.forget(hashes)
-    traffic.clear_faults(hashes)
+async def clear_faults(db: Database, org_id: str) -> None:
+    async with db.transaction() as tx:
+        await _existing(tx, org_id)
+        await repo.clear_faults(tx, org_id)

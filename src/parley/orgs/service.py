@@ -45,7 +45,7 @@ async def create_org(tx: Tx, name: str) -> CreatedOrg:
     await repo.insert_org(tx, org_id, name, now)
     await insert_starting_rows(tx, repo.OrgRow(org_id, name, queue_id, admin_id, now), now)
     await repo.set_org_defaults(tx, org_id, queue_id, admin_id)
-    token = await _issue_token(tx, org_id, admin_id, "default", now)
+    token = await issue_token(tx, org_id, admin_id, "default", now)
     return CreatedOrg(org_id, name, token.api_token, token.id, admin_id, queue_id)
 
 
@@ -58,7 +58,7 @@ async def insert_starting_rows(tx: Tx, org: repo.OrgRow, now: int) -> None:
     await repo.insert_admin_agent(tx, org.id, org.admin_user_id, f"{org.name} API", email, now)
 
 
-async def _issue_token(
+async def issue_token(
     tx: Tx, org_id: str, user_id: str, name: str | None, now: int
 ) -> CreatedToken:
     token = new_token()
@@ -72,7 +72,7 @@ async def create_token(ctx: Ctx, name: str | None = None) -> CreatedToken:
     org = await repo.get_org(ctx.tx, ctx.org_id)
     if org is None or org.admin_user_id is None:
         raise NotFound(f"No organisation with id {ctx.org_id}")
-    return await _issue_token(ctx.tx, ctx.org_id, org.admin_user_id, name, ctx.now)
+    return await issue_token(ctx.tx, ctx.org_id, org.admin_user_id, name, ctx.now)
 
 
 async def revoke_token(tx: Tx, token_id: str) -> None:

@@ -133,6 +133,28 @@ async def next_ids(tx: Tx, sequence: str, n: int) -> list[int]:
     return list(range(int(last) - n + 1, int(last) + 1))
 
 
+async def raise_sequence(tx: Tx, sequence: str, at_least: int) -> None:
+    """Make the sequence's next values come after ``at_least`` (rows inserted with their
+    own ids, an imported snapshot's). Dialect branch: PostgreSQL's ``setval``; SQLite's
+    ``id_sequences`` row."""
+    if not _SEQUENCE_NAME.fullmatch(sequence):
+        raise ValueError("bad sequence name")
+    if at_least < 1:
+        return
+    if tx.dialect == "postgresql":
+        await tx.fetch_val(
+            f"SELECT setval('{sequence}', GREATEST(:v, (SELECT CASE WHEN is_called THEN "
+            f"last_value ELSE 0 END FROM {sequence})))",
+            {"v": at_least},
+        )
+        return
+    await tx.execute(
+        "INSERT INTO id_sequences (name, value) VALUES (:name, :v) "
+        "ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)",
+        {"name": sequence, "v": at_least},
+    )
+
+
 def row_params(org_id: str, row: Any, **values: object) -> dict[str, object]:
     """A dataclass row as a statement's parameters: ``org``, each field under its own name,
     then ``values`` (a column stored encoded, say)."""

@@ -3,9 +3,10 @@
 Conventions: every table carries ``org_id`` and every index leads with it, so data
 can be distributed by organisation. Times are UTC epoch milliseconds (BIGINT); ids
 are UUID strings except conversation ids (int64 from the ``conversation_id``
-sequence); JSON is stored as text. Two deliberate exceptions: ``api_tokens`` is
-looked up by token hash before the organisation is known, and ``jobs`` is claimed
-across organisations by due time.
+sequence); JSON is stored as text. Deliberate exceptions: ``api_tokens`` is
+looked up by token hash before the organisation is known, ``jobs`` is claimed
+across organisations by due time, and the admin API's webhook sinks
+(``admin_sinks``, ``admin_sink_deliveries``) belong to no organisation.
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
 from parley.store.schema_desk import desk_credentials, desk_sessions
 from parley.store.schema_guard import rate_limits
-from parley.store.schema_kit import org_clocks
+from parley.store.schema_kit import (
+    admin_faults,
+    admin_requests,
+    admin_sink_deliveries,
+    admin_sinks,
+    org_clocks,
+)
 from parley.store.schema_log import activity, anonymization_requests, events, jobs
 from parley.store.schema_mail import (
     mail_deliveries,
@@ -51,6 +58,10 @@ from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 __all__ = [
     "SEQUENCES",
     "activity",
+    "admin_faults",
+    "admin_requests",
+    "admin_sink_deliveries",
+    "admin_sinks",
     "anonymization_requests",
     "business_hours_schedules",
     "desk_credentials",
