@@ -84,3 +84,4 @@ _.migrations
 Int32
 ConversationIdValue
 _.run_once
+_.collect  # StoreGauges.collect, called by prometheus_client's registry

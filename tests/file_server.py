@@ -84,3 +84,46 @@ def file_server(bind: str = "127.0.0.1") -> Iterator[FileServer]:
 
     with http_server(respond, bind) as port:
         yield FileServer(port, seen)
+
+
+@dataclass
+class LargeFiles:
+    port: int
+    size: int
+    # bytes written to each request before it ended (the client may stop reading early)
+    sent: list[int] = field(default_factory=list)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{name}"
+
+
+@contextmanager
+def large_file_server(size: int, *, declare_length: bool = True) -> Iterator[LargeFiles]:
+    """Serves ``size`` bytes at every path, written in 64 KiB chunks; without
+    ``declare_length`` the answer has no Content-Length (the body ends when the connection
+    closes), so only the bytes read can tell the client how large it is."""
+    files = LargeFiles(0, size)
+    chunk = b"x" * 65536
+
+    def respond(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        if declare_length:
+            request.send_header("Content-Length", str(size))
+        else:
+            request.send_header("Connection", "close")
+            request.close_connection = True
+        request.end_headers()
+        written = 0
+        try:
+            while written < size:
+                part = chunk[: size - written]
+                request.wfile.write(part)
+                written += len(part)
+        except OSError:
+            pass
+        files.sent.append(written)
+
+    with http_server(respond) as port:
+        files.port = port
+        yield files

@@ -24,7 +24,7 @@ from parley.demo import start as demo_start
 from parley.exports.cli import export as export_group
 from parley.kit.clock import now_ms
 from parley.mail.cli import smtp as smtp_command
-from parley.ops import owner
+from parley.ops import owner, shared_metrics
 from parley.ops.cli_errors import OneLineErrors
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
@@ -146,6 +146,8 @@ def serve(
             "(--database-url postgresql://…) to run several server processes."
         )
     owner.check_port(host, port)
+    if workers > 1:  # each process counts its requests in files that /metrics reads together
+        shared_metrics.share_between_processes(settings.data_dir / "metrics" / str(port))
     with owner.owner_lock(settings):
         _serve(settings, host, port, workers, demo, migrate)
 

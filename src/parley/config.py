@@ -122,3 +122,9 @@ class Settings:
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def incoming_dir(self) -> Path:
+        """Where downloads are written while they arrive, beside ``blob_dir`` (the same
+        file system, so a finished file is renamed into place), left out of backups."""
+        return self.data_dir / "incoming"

@@ -44,6 +44,8 @@ def test_orgs_and_tokens(harness: Harness) -> None:
 
     text = _run(url, "orgs", "create", "Plain").stdout
     assert "API token" in text and "shown once" in text
+    # a new organisation has no email address: the output says how to add its first one
+    assert '/v1/contact-endpoints {"_type": "EmailEndpoint"' in text
 
 
 def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:

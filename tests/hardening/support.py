@@ -27,3 +27,42 @@ def new_conversation(client: Any, token: str) -> int:
     r = client.post("/v1/conversations", json=body, headers=auth)
     assert r.status_code == 201, r.text
     return int(r.json()["data"]["id"])
+
+
+def readme_block(heading: str, language: str = "sh", index: int = 0) -> list[str]:
+    """The lines of the ``index``-th ``language`` code block under the README heading
+    ``heading`` (up to the next heading of the same level)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    level = heading.split(" ", 1)[0]
+    start = text.index(heading + "\n")
+    rest = text[start + len(heading) + 1 :]
+    end = rest.find("\n" + level + " ")
+    section = rest if end < 0 else rest[:end]
+    blocks = section.split("```" + language + "\n")[1:]
+    return blocks[index].split("```", 1)[0].splitlines()
+
+
+def readme_command(line: str, values: dict[str, str]) -> list[str]:
+    """One README shell line as arguments: the comment dropped, ``[optional …]`` parts
+    dropped, ``<placeholder>``s replaced from ``values``, ``$VARIABLE``s from ``values``."""
+    import re
+    import shlex
+
+    line = re.sub(r"\s+#.*$", "", line)
+    line = re.sub(r"\s*\[[^\]]*\]", "", line)
+    for name, value in values.items():
+        line = line.replace(name, value)
+    return shlex.split(line)
+
+
+def shape_refusal(response: Any, semantic: list[str], known_open: list[str]) -> str | None:
+    """The message of a 400 that refuses input for its shape: not one of the ``semantic``
+    rules and not one of the operation's ``known_open`` mismatches (parts of messages)."""
+    if response.status_code != 400:
+        return None
+    message = str(response.json().get("message", ""))
+    if any(part in message for part in [*semantic, *known_open]):
+        return None
+    return message

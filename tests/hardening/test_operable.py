@@ -72,7 +72,9 @@ def test_a_missing_database_is_one_line(harness: Any, tmp_path: Path) -> None:
 
 
 @contextmanager
-def _server(url: str, data: Path, port: int, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
+def _server(
+    url: str, data: Path, port: int, *args: str, **extra: str
+) -> Iterator[subprocess.Popen[bytes]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(PYTHONPATH=str(ROOT / "src"), PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(data))
     env.update(extra)
@@ -83,6 +85,7 @@ def _server(url: str, data: Path, port: int, **extra: str) -> Iterator[subproces
         "serve",
         "--port",
         str(port),
+        *args,
     ]
     with (data / f"server-{port}.log").open("wb") as log:
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -203,3 +206,29 @@ def test_slow_clients_are_cut_off(harness: Any, tmp_path: Path) -> None:
         assert head.startswith(b"HTTP/1.1 408"), answer
         assert b"x-request-id" in head.lower()
         assert json.loads(body)["message"].startswith("the request body stalled")
+
+
+def test_metrics_count_the_requests_of_every_server_process(
+    harness: Any, fresh_pg_url: str, tmp_path: Path
+) -> None:
+    """``parley serve --workers 2``: each process counts in files under the data
+    directory, and a scrape answered by either process counts the requests of both."""
+    if harness.store != "postgres":
+        pytest.skip("PostgreSQL only: SQLite is served by one process (--workers 2 refused)")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with _server(fresh_pg_url, tmp_path, port, "--workers", "2", PARLEY_LOG_LEVEL="WARNING"):
+        served = 60
+        for _ in range(served):  # a new connection each time: both processes accept some
+            assert httpx.get(f"{base}/health", timeout=10).status_code == 200
+        folder = tmp_path / "metrics" / str(port)
+        pids = {p.stem.rsplit("_", 1)[1] for p in folder.glob("counter_*.db")}
+        assert len(pids) == 2, pids  # both processes served requests
+        for _ in range(10):  # whichever process answers the scrape
+            text = httpx.get(f"{base}/metrics", timeout=10).text
+            counted = [
+                float(line.rsplit(" ", 1)[1])
+                for line in text.splitlines()
+                if line.startswith("parley_http_requests_total{") and 'route="/health"' in line
+            ]
+            assert sum(counted) >= served, text

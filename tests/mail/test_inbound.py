@@ -228,3 +228,29 @@ def test_inline_images_are_stored_as_attachments(mail: Mail, api: Any) -> None:
     [att] = m["attributes"]["attachments"]
     assert att["prettyName"] == "inline-shot@customer.test"
     assert api.get(att["url"].split("testserver.local", 1)[-1]).content == PNG
+
+
+def test_mail_attachments_keep_a_messages_count_and_total_limits(mail: Mail, api: Any) -> None:
+    """A received mail's parts past the message's attachment count or total size are left
+    out (and named in ``skippedAttachments``), as a message's downloads are refused."""
+    to = mail.endpoint(api)
+    mail.harness.call(listener.stop, mail.server)
+    mail.settings = replace(
+        mail.settings, attachments_per_message_max=2, attachments_total_max_bytes=len(PNG)
+    )
+    mail.server = mail.harness.call(listener.start, mail.harness.db, mail.settings, "127.0.0.1:0")
+    mail.port = int(listener.bound_address(mail.server).rsplit(":", 1)[1])
+    msg = message(to, text="four files")
+    msg.add_attachment(b"first", maintype="text", subtype="plain", filename="a.txt")
+    msg.add_attachment(PNG, maintype="image", subtype="png", filename="big.png")  # past the total
+    msg.add_attachment(b"second", maintype="text", subtype="plain", filename="b.txt")
+    msg.add_attachment(b"third", maintype="text", subtype="plain", filename="c.txt")  # third file
+    assert mail.send(msg, to) == {}
+
+    [conv] = _conversations(api, "carla@customer.test")
+    [m] = _messages(api, conv["id"])
+    assert [a["prettyName"] for a in m["attributes"]["attachments"]] == ["a.txt", "b.txt"]
+    stored = mail.harness.fetch(
+        "SELECT attributes FROM messages WHERE org_id = :o", {"o": api.org.id}
+    )[0][0]
+    assert '"skippedAttachments":["big.png","c.txt"]' in stored

@@ -25,7 +25,7 @@ from fixtures.harness import Api, Harness, make_settings
 from fixtures.races import Background
 from parley.app import create_app
 from parley.messages import attachments
-from parley.messages.download import DownloadFailed, Fetched, fetch, fetch_from, resolve
+from parley.messages.download import DownloadFailed, fetch, fetch_from, in_hand, resolve
 from parley.uow import Ctx
 
 FAILED = {"message": "Failure to download attachment"}
@@ -40,12 +40,15 @@ def test_download_connects_to_the_given_address_with_the_hostname(tmp_path: Path
         # ".invalid" never resolves (RFC 6761): the download cannot have looked it up again
         url = files.url("/file.pdf", host="pinned.invalid")
         got = asyncio.run(fetch_from(settings, url, ["127.0.0.1"], "Bill.pdf"))
-        assert got.body == FILE_BODY and got.url == url and got.pretty_name == "Bill.pdf"
+        assert got.temp is not None and got.temp.parent == settings.incoming_dir
+        assert got.temp.read_bytes() == FILE_BODY and got.size == len(FILE_BODY)
+        assert got.body == b"" and got.url == url and got.pretty_name == "Bill.pdf"
         assert got.content_type == "application/pdf"
         assert files.requests == [("/file.pdf", f"pinned.invalid:{files.port}")]
         # an address that refuses the connection is skipped for the next one
         got = asyncio.run(fetch_from(settings, url, ["127.0.0.2", "127.0.0.1"], None))
-        assert got.body == FILE_BODY and got.pretty_name == "file.pdf"
+        assert got.temp is not None and got.temp.read_bytes() == FILE_BODY
+        assert got.pretty_name == "file.pdf"
         assert len(files.requests) == 2
         with pytest.raises(DownloadFailed):
             asyncio.run(fetch_from(settings, url, ["127.0.0.2"], None))
@@ -119,7 +122,7 @@ def _store(harness: Harness, api: Api, *, fail: bool) -> list[Path]:
                 path="/",
             )
             stored = await attachments.store(
-                ctx, str(uuid.uuid4()), [Fetched("http://x/f", "f.pdf", None, FILE_BODY)]
+                ctx, str(uuid.uuid4()), [in_hand("http://x/f", "f.pdf", None, FILE_BODY)]
             )
             rel = await tx.fetch_val(
                 "SELECT blob_path FROM attachments WHERE org_id = :o AND id = :i",

@@ -131,6 +131,7 @@ async def _create(
             ctx,
             files.download_all(ctx, message.attachments),
             lambda done: _create(ctx, body, done, email),
+            lambda done: done,
         )
 
     cid = row.id = await ctx.tx.next_id("conversation_id")

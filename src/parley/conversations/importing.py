@@ -27,7 +27,7 @@ from parley.kit.ids import is_uuid
 from parley.messages import attachments as files
 from parley.messages import repository as msg_repo
 from parley.messages import service as messages
-from parley.messages.download import DownloadFailed, Fetched, fetch
+from parley.messages.download import DownloadFailed, Fetched, discard, fetch
 from parley.search import index as search_index
 from parley.search.filter_values import CHANNELS
 from parley.uow import Ctx
@@ -97,19 +97,29 @@ Downloads = tuple[list[list[Fetched]], list[cs.PartialError]]
 
 
 async def _download(planned: Planned, settings: Settings) -> Downloads:
+    """Every message's files, each streamed to a temporary file (deleted again if the
+    downloads stop half-way)."""
     partial: list[cs.PartialError] = []
     fetched: list[list[Fetched]] = []
-    for p in planned:
-        got: list[Fetched] = []
-        for f in p.message.attachments:
-            try:
-                got.append(await fetch(settings, f.url, f.prettyName))
-            except DownloadFailed:
-                ext = p.message.externalId
-                ref = f"externalId: {ext}" if ext else f"url: {f.url}"
-                partial.append(cs.PartialError(f"Invalid attachment url in message. {ref}"))
-        fetched.append(got)
+    try:
+        for p in planned:
+            got: list[Fetched] = []
+            fetched.append(got)
+            for f in p.message.attachments:
+                try:
+                    got.append(await fetch(settings, f.url, f.prettyName))
+                except DownloadFailed:
+                    ext = p.message.externalId
+                    ref = f"externalId: {ext}" if ext else f"url: {f.url}"
+                    partial.append(cs.PartialError(f"Invalid attachment url in message. {ref}"))
+    except BaseException:
+        discard(_files_of((fetched, partial)))
+        raise
     return fetched, partial
+
+
+def _files_of(downloads: Downloads) -> list[Fetched]:
+    return [f for got in downloads[0] for f in got]
 
 
 @dataclass
@@ -150,7 +160,9 @@ async def _import(
             async def redo(done: Downloads) -> cs.ImportedConversation:
                 return await _import(ctx, body, done)
 
-            return await files.download_then_redo(ctx, _download(planned, ctx.settings), redo)
+            return await files.download_then_redo(
+                ctx, _download(planned, ctx.settings), redo, _files_of
+            )
     fetched, partial = downloads[0], list(downloads[1])
     settled = await _settle(ctx, body, agents, created_at, partial)
 

@@ -16,7 +16,7 @@ from parley.mail.parse import Parsed
 from parley.mail.quoting import split
 from parley.messages import schemas as ms
 from parley.messages import service as messages
-from parley.messages.download import Fetched
+from parley.messages.download import Fetched, in_hand
 from parley.messages.text import html_to_text
 from parley.uow import Ctx
 
@@ -43,15 +43,25 @@ def content_of(parsed: Parsed) -> ms.Content:
 
 
 def files_of(ctx: Ctx, parsed: Parsed) -> tuple[list[Fetched], list[str]]:
+    """The mail's parts kept as the message's files, within the limits a message's
+    attachments have (each file, their count, their total size); the names of the parts
+    left out."""
+    settings = ctx.settings
     kept: list[Fetched] = []
     skipped: list[str] = []
+    left = settings.attachments_total_max_bytes
     for part in parsed.attachments:
         name = part.filename or (f"inline-{part.content_id}" if part.content_id else None)
-        if len(part.body) > ctx.settings.attachment_max_bytes:
+        size = len(part.body)
+        if (
+            size > min(settings.attachment_max_bytes, left)
+            or len(kept) >= settings.attachments_per_message_max
+        ):
             skipped.append(name or part.content_type)
             continue
+        left -= size
         source = f"cid:{part.content_id}" if part.content_id else ""
-        kept.append(Fetched(source, name, part.content_type, part.body))
+        kept.append(in_hand(source, name, part.content_type, part.body))
     return kept, skipped
 
 

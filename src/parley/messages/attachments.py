@@ -1,5 +1,5 @@
-"""Attachments: downloaded before anything is written, stored under the blob directory,
-served back from ``/v1/attachments/{id}``.
+"""Attachments: downloaded before anything is written (streamed to temporary files,
+``download``), stored under the blob directory, served back from ``/v1/attachments/{id}``.
 
 A blob file belongs to the transaction that inserts its row: it is written under a
 temporary name and renamed into place (so a reader never sees half a file), and the
@@ -10,7 +10,7 @@ leaves none behind.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -18,7 +18,7 @@ from typing import TypeVar
 from parley.errors import Invalid, NotFound, invalid_body
 from parley.kit.ids import new_id
 from parley.messages import repository as repo
-from parley.messages.download import DownloadFailed, Fetched, fetch
+from parley.messages.download import DownloadFailed, Fetched, discard, fetch
 from parley.messages.schemas import File
 from parley.uow import Ctx
 
@@ -29,20 +29,30 @@ T = TypeVar("T")
 
 
 async def download_then_redo(
-    ctx: Ctx, download: Awaitable[D], redo: Callable[[D], Awaitable[T]]
+    ctx: Ctx,
+    download: Awaitable[D],
+    redo: Callable[[D], Awaitable[T]],
+    files_of: Callable[[D], Sequence[Fetched]],
 ) -> T:
     """A use case whose input names files to download calls this once every check has
     passed and before it writes anything: the files are downloaded without holding the
     store's writer lock (SQLite, ``Tx.outside_lock``), then the use case runs again from
-    the start with them (``redo``), so every check is made again on fresh rows."""
-    return await redo(await ctx.tx.outside_lock(download))
+    the start with them (``redo``), so every check is made again on fresh rows. The
+    temporary files the use case did not store (``files_of`` the download) are deleted
+    when it returns or fails."""
+    done = await ctx.tx.outside_lock(download)
+    try:
+        return await redo(done)
+    finally:
+        discard(files_of(done))
 
 
 async def download_all(ctx: Ctx, files: list[File]) -> list[Fetched]:
-    """Fetch every file or raise ``400 Failure to download attachment``. A message takes
-    at most ``attachments_per_message_max`` files of at most ``attachments_total_max_bytes``
-    together (each file also at most ``attachment_max_bytes``), so one request holds a
-    bounded amount of memory."""
+    """Fetch every file (each streamed to a temporary file) or raise ``400 Failure to
+    download attachment`` and leave no file behind. A message takes at most
+    ``attachments_per_message_max`` files of at most ``attachments_total_max_bytes``
+    together (each file also at most ``attachment_max_bytes``): a download stops as soon
+    as the running total passes the limit."""
     settings = ctx.settings
     if len(files) > settings.attachments_per_message_max:
         raise invalid_body(
@@ -50,16 +60,20 @@ async def download_all(ctx: Ctx, files: list[File]) -> list[Fetched]:
         )
     out: list[Fetched] = []
     left = settings.attachments_total_max_bytes
-    for f in files:
-        limit = min(settings.attachment_max_bytes, left)
-        try:
-            fetched = await fetch(
-                replace(settings, attachment_max_bytes=limit), f.url, f.prettyName
-            )
-        except DownloadFailed:
-            raise Invalid(DOWNLOAD_FAILED) from None
-        left -= len(fetched.body)
-        out.append(fetched)
+    try:
+        for f in files:
+            limit = min(settings.attachment_max_bytes, left)
+            try:
+                fetched = await fetch(
+                    replace(settings, attachment_max_bytes=limit), f.url, f.prettyName
+                )
+            except DownloadFailed:
+                raise Invalid(DOWNLOAD_FAILED) from None
+            left -= fetched.size
+            out.append(fetched)
+    except BaseException:
+        discard(out)
+        raise
     return out
 
 
@@ -69,7 +83,10 @@ async def store(ctx: Ctx, message_id: str, fetched: list[Fetched]) -> list[dict[
     for f in fetched:
         att_id = new_id()
         rel = Path(ctx.org_id) / att_id[:2] / att_id
-        write_blob(ctx, ctx.settings.blob_dir / rel, f.body)
+        if f.temp is not None:
+            move_blob(ctx, f.temp, ctx.settings.blob_dir / rel)
+        else:
+            write_blob(ctx, ctx.settings.blob_dir / rel, f.body)
         await repo.insert_attachment(
             ctx.tx,
             ctx.org_id,
@@ -79,7 +96,7 @@ async def store(ctx: Ctx, message_id: str, fetched: list[Fetched]) -> list[dict[
                 f.pretty_name,
                 f.url,
                 f.content_type,
-                len(f.body),
+                f.size,
                 str(rel),
                 ctx.now,
                 None,
@@ -103,6 +120,14 @@ def write_blob(ctx: Ctx, path: Path, body: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    ctx.tx.on_rollback(lambda: path.unlink(missing_ok=True))
+
+
+def move_blob(ctx: Ctx, temp: Path, path: Path) -> None:
+    """Rename the downloaded file ``temp`` to ``path``, to be deleted again if the
+    request's transaction rolls back."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(temp, path)
     ctx.tx.on_rollback(lambda: path.unlink(missing_ok=True))
 
 

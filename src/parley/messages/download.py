@@ -1,12 +1,20 @@
 """Fetching attachment files at request time: http(s) only, a timeout, a size limit, and
 private, loopback and link-local addresses refused unless the settings allow them (the
-rules of ``parley.outbound``: one lookup, checked addresses, pinned connections)."""
+rules of ``parley.outbound``: one lookup, checked addresses, pinned connections).
+
+A file is streamed to a temporary file under ``Settings.incoming_dir`` as it arrives, never
+held in memory; the download stops as soon as its running size passes the limit, and a
+file that fails is deleted. ``discard`` deletes the temporary files of downloads that were
+not stored (``attachments.store`` renames a stored one into the blob directory)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -21,10 +29,27 @@ class DownloadFailed(Exception):
 
 @dataclass(frozen=True)
 class Fetched:
+    """A file in hand: downloaded into ``temp`` (``size`` bytes), or, for a received
+    mail's part, its bytes in ``body``."""
+
     url: str
     pretty_name: str | None
     content_type: str | None
-    body: bytes
+    size: int
+    temp: Path | None = None
+    body: bytes = b""
+
+
+def in_hand(url: str, pretty_name: str | None, content_type: str | None, body: bytes) -> Fetched:
+    """A file whose bytes are already in memory (a part of a received mail)."""
+    return Fetched(url, pretty_name, content_type, len(body), None, body)
+
+
+def discard(files: Iterable[Fetched]) -> None:
+    """Delete the temporary files of ``files`` that were not stored."""
+    for f in files:
+        if f.temp is not None:
+            f.temp.unlink(missing_ok=True)
 
 
 async def resolve(host: str, port: int, *, allow_private: bool) -> list[str]:
@@ -72,8 +97,8 @@ async def fetch_from(
             last: Exception = DownloadFailed("no address")
             for address in addresses:
                 try:
-                    body, content_type = await _download(settings, client, parsed, address)
-                    return Fetched(url, pretty_name or _name_from(url), content_type, body)
+                    temp, size, content_type = await _download(settings, client, parsed, address)
+                    return Fetched(url, pretty_name or _name_from(url), content_type, size, temp)
                 except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                     last = exc
             raise DownloadFailed(str(last)) from last
@@ -86,7 +111,8 @@ async def _download(
     client: httpx.AsyncClient,
     url: httpx.URL,
     address: str,
-) -> tuple[bytes, str | None]:
+) -> tuple[Path, int, str | None]:
+    """The body streamed into a new temporary file: (its path, its size, its type)."""
     request = outbound.pinned_request(client, "GET", url, address)
     limit = settings.attachment_max_bytes
     response = await client.send(request, stream=True)
@@ -96,13 +122,24 @@ async def _download(
         declared = response.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             raise DownloadFailed("too large")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise DownloadFailed("too large")
-            chunks.append(chunk)
+        temp, size = await _stream_to_file(settings.incoming_dir, response, limit)
     finally:
         await response.aclose()
-    return b"".join(chunks), response.headers.get("content-type")
+    return temp, size, response.headers.get("content-type")
+
+
+async def _stream_to_file(folder: Path, response: httpx.Response, limit: int) -> tuple[Path, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix="download-")
+    temp, size = Path(name), 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise DownloadFailed("too large")
+                out.write(chunk)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp, size

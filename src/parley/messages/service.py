@@ -276,6 +276,7 @@ async def _add(
             ctx,
             files.download_all(ctx, body.attachments),
             lambda done: _add(ctx, conversation_id, body, done, email_extra),
+            lambda done: done,
         )
     message = NewMessage(
         direction, author_id, body.content, body.externalId, ctx.now, fetched or [], attributes
