@@ -1,4 +1,4 @@
-"""conversation counts: maintained per organisation by triggers on conversations
+"""conversation counts kept by triggers; desk sessions' idle time; sign-in failures per address
 
 Revision ID: 0016
 Revises: 0009
@@ -23,6 +23,12 @@ same two cells in opposite directions wait for each other instead of deadlocking
 increment is an ``INSERT … ON CONFLICT DO UPDATE``, atomic under concurrent writers.
 A cell that empties keeps its row with ``n = 0``. The cells are backfilled from the
 conversations already stored.
+
+The desk's sessions get ``seen_at`` (when the session last made a request; NULL: never
+since sign-in) for the idle timeout, and ``desk_address_failures`` counts failed sign-ins
+per client address (SHA-256 of the address) in the store, so the limit holds across
+server processes; it is looked up before any organisation is known, so it has no
+``org_id``.
 """
 
 from __future__ import annotations
@@ -120,6 +126,15 @@ def upgrade() -> None:
         sa.Column("n", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("org_id", "state", "assignee_id", "queue_id"),
     )
+    op.add_column("desk_sessions", sa.Column("seen_at", sa.BigInteger(), nullable=True))
+    op.create_table(
+        "desk_address_failures",
+        sa.Column("address_hash", sa.String(64), nullable=False),
+        sa.Column("failed_count", sa.Integer(), nullable=False),
+        sa.Column("failed_at", sa.BigInteger(), nullable=False),
+        sa.Column("locked_until", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("address_hash"),
+    )
     sqlite = op.get_bind().dialect.name == "sqlite"
     for sql in _SQLITE if sqlite else _PG:
         op.execute(sql)
@@ -139,3 +154,6 @@ def downgrade() -> None:
     if not sqlite:
         op.execute("DROP FUNCTION IF EXISTS conversation_counts_follow()")
     op.drop_table("conversation_counts")
+    op.drop_table("desk_address_failures")
+    with op.batch_alter_table("desk_sessions") as batch:
+        batch.drop_column("seen_at")

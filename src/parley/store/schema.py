@@ -35,7 +35,12 @@ from parley.store.schema_api import (
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
-from parley.store.schema_desk import conversation_counts, desk_credentials, desk_sessions
+from parley.store.schema_desk import (
+    conversation_counts,
+    desk_address_failures,
+    desk_credentials,
+    desk_sessions,
+)
 from parley.store.schema_guard import rate_limits
 from parley.store.schema_kit import org_clocks
 from parley.store.schema_log import activity, anonymization_requests, events, jobs
@@ -54,6 +59,7 @@ __all__ = [
     "anonymization_requests",
     "business_hours_schedules",
     "conversation_counts",
+    "desk_address_failures",
     "desk_credentials",
     "desk_sessions",
     "events",

@@ -49,8 +49,21 @@ desk_sessions = Table(
     Column("user_id", String(36), nullable=False),
     _ts("created_at", False),
     _ts("expires_at", False),
+    _ts("seen_at"),  # the session's latest request (idle timeout); NULL: none since sign-in
     PrimaryKeyConstraint("org_id", "id_hash"),
     Index("ix_desk_sessions_user", "org_id", "user_id"),
+)
+
+# Failed sign-ins per client address (SHA-256 of the address), counted like an account's
+# in ``desk_credentials``: looked up before the organisation is known, so no ``org_id``.
+desk_address_failures = Table(
+    "desk_address_failures",
+    metadata,
+    Column("address_hash", String(64), nullable=False),
+    Column("failed_count", Integer, nullable=False),
+    _ts("failed_at", False),
+    _ts("locked_until"),
+    PrimaryKeyConstraint("address_hash"),
 )
 
 # How many conversations are in each cell of organisation × state × assignee × queue
