@@ -7,7 +7,7 @@ Create Date: 2026-12-06 02:45:00
 The desk's inbox shows a count for every view (unassigned, mine, open, pending, closed)
 and the unassigned conversations per queue. Counting them per request is a range scan
 that grows with the store (22 ms at 200,000 conversations); instead one row per
-organisation × state × assignee × queue holds how many conversations are in that cell,
+organisation, state, assignee and queue holds how many conversations are in that cell,
 and every view's count is a sum over a few of those rows.
 
 The rows are kept by triggers on ``conversations`` created here, on both stores: an
