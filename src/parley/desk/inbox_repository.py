@@ -131,7 +131,7 @@ async def by_requester(
 
 
 # The views as conditions on ``conversation_counts k`` (migration 0016: one row per
-# organisation × state × assignee × queue, '' for none, kept by triggers).
+# organisation, state, assignee and queue, '' for none, kept by triggers).
 _CELLS = {
     "unassigned": "k.state = 'Open' AND k.assignee_id = ''",
     "mine": "k.state <> 'Closed' AND k.assignee_id = :me",

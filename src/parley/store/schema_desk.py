@@ -66,7 +66,7 @@ desk_address_failures = Table(
     PrimaryKeyConstraint("address_hash"),
 )
 
-# How many conversations are in each cell of organisation × state × assignee × queue
+# How many conversations are in each cell of organisation, state, assignee and queue
 # ('' for none): the inbox's view counts, kept by triggers on ``conversations`` (migration
 # 0016) in the same transaction as every insert, delete and change of those columns.
 conversation_counts = Table(
