@@ -189,3 +189,18 @@ def test_the_listener_connects_again(harness: Any, org: DeskOrg) -> None:
     while broadcaster.version(org.org_id) == before:
         assert time.monotonic() < deadline, "no wake-up after the listener was lost"
         time.sleep(0.02)
+
+
+def test_a_stream_never_carries_another_organisations_activity(
+    harness: Any, org: DeskOrg, agent: Browser
+) -> None:
+    from desk.conftest import desk_org
+
+    other = desk_org(harness)
+    before = new_conversation(org.api)
+    theirs = new_conversation(other.api)
+    after = new_conversation(org.api)
+    entries = _seqs(harness, org.org_id)
+    got = _take(harness, agent.cookies["parley_session"], 0, len(entries))
+    carried = {int(m.data.split('"conversationId":')[1].split(",")[0]) for m in got}
+    assert carried == {before, after} and theirs not in carried
