@@ -222,7 +222,8 @@ def report(scale: str, picked: dict[str, Any], result: dict[str, Any], args: Any
         f"## The agent desk ({scale} scale, {STORES[args.store]})",
         "",
         f"`bench/desk_bench.py --scale {scale} --store {args.store} --requests "
-        f"{args.requests} --repeats {args.repeats}`: {picked['conversations']:,} "
+        f"{args.requests} --repeats {args.repeats}"
+        f"{' --database-url …' if args.database_url else ''}`: {picked['conversations']:,} "
         f"conversations, {picked['messages']:,} "
         "messages; in-process ASGI (no network), signed in as the agent with the most open "
         f"assignments ({result['mine']} in Mine); medians over {args.repeats} repeats of "
@@ -261,11 +262,16 @@ def main() -> int:
     p.add_argument("--requests", type=int, default=100)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--store", default="sqlite", choices=tuple(STORES))
+    p.add_argument(
+        "--database-url", default=None, help="measure this store (a copy, migrated) instead"
+    )
     p.add_argument("--append", type=Path, default=None, help="append the report to this file")
     args = p.parse_args()
     where = data.run_dir()
     admin = find_admin() if args.store == "postgres" else None
-    if args.store == "postgres":
+    if args.database_url:
+        url, admin = args.database_url, None
+    elif args.store == "postgres":
         assert admin is not None, "no PostgreSQL server answers"
         data.drop_stale_pg_runs(admin)
         cached = data.cached_postgres(args.scale, args.seed, admin)
