@@ -1,10 +1,12 @@
 """The agent desk's latency and page size (numbers for bench/RESULTS.md, "The agent desk").
 
-    .venv/bin/python bench/desk_bench.py [--scale large] [--requests 100] [--repeats 3]
+    .venv/bin/python bench/desk_bench.py [--scale large] [--store sqlite|postgres]
+                                         [--requests 100] [--repeats 3]
                                          [--append bench/RESULTS.md]
 
 Takes the generated store of the scale from the harness's cache (``harness/data.py``:
-generated once by ``bench/generate.py``, then reused; SQLite) and works on a copy. An
+generated once by ``bench/generate.py``, then reused; an SQLite file or a PostgreSQL
+template database) and works on a copy (dropped at the end on PostgreSQL). An
 administrator of the generated organisation signs in to the desk, then, through the real
 application in-process (ASGI, no network: the session, the transaction, the SQL, the
 template and the security headers are all counted), it times:
@@ -13,7 +15,9 @@ template and the security headers are all counted), it times:
   closed), a filtered view (channel) and a second page (following "Older conversations");
 - the conversation page of random conversations;
 - the inbox counts alone (the view counts and the unassigned count per queue, the
-  repository calls each inbox page makes);
+  repository calls each inbox page makes: sums over the maintained ``conversation_counts``
+  cells), and side by side with them, interleaved, the same counts counted per request
+  with ``COUNT(*)`` over ``conversations`` (what the inbox did before migration 0016);
 - the first inbox page's size in bytes (the desk serves it uncompressed).
 
 Each scenario runs ``--requests`` times after a warm-up pass, ``--repeats`` times,
@@ -29,7 +33,6 @@ import asyncio
 import os
 import random
 import re
-import sqlite3
 import statistics
 import sys
 import time
@@ -42,7 +45,8 @@ from litestar.testing import TestClient
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from harness.data import cached_sqlite, run_dir, sqlite_run_copy  # noqa: E402
+from harness import data  # noqa: E402
+from harness.pg import find_admin  # noqa: E402
 
 from parley.app import create_app  # noqa: E402
 from parley.config import Settings  # noqa: E402
@@ -55,29 +59,35 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 NEXT = re.compile(r'class="next" href="([^"]+)"')
 SIZE_TARGET = 150 * 1024
 COUNTS_TARGET_MS = 20.0
+STORES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 
-def _pick(path: Path) -> dict[str, Any]:
+async def _pick(url: str) -> dict[str, Any]:
     """The organisation, its administrator, a busy agent, a channel and conversation ids."""
-    con = sqlite3.connect(path)
+    db = open_database(url)
+    await db.connect()
     try:
-        org, admin = con.execute("SELECT id, admin_user_id FROM orgs LIMIT 1").fetchone()
-        email = con.execute("SELECT email FROM users WHERE id = ?", (admin,)).fetchone()[0]
-        busy = con.execute(
-            "SELECT assigned_agent_id FROM conversations WHERE org_id = ? AND state <> 'Closed' "
-            "AND assigned_agent_id IS NOT NULL GROUP BY assigned_agent_id "
-            "ORDER BY COUNT(*) DESC LIMIT 1",
-            (org,),
-        ).fetchone()[0]
-        busy_email = con.execute("SELECT email FROM users WHERE id = ?", (busy,)).fetchone()[0]
-        low, high, total = con.execute(
-            "SELECT MIN(id), MAX(id), COUNT(*) FROM conversations WHERE org_id = ?", (org,)
-        ).fetchone()
-        messages = con.execute("SELECT COUNT(*) FROM messages WHERE org_id = ?", (org,)).fetchone()
+        async with db.transaction(readonly=True) as tx:
+            r = await tx.fetch_one("SELECT id, admin_user_id FROM orgs ORDER BY id LIMIT 1")
+            assert r is not None, "no organisation in the store"
+            org, admin = r[0], r[1]
+            p = {"org": org}
+            email = await tx.fetch_val("SELECT email FROM users WHERE id = :u", {"u": admin})
+            busy = await tx.fetch_val(
+                "SELECT assigned_agent_id FROM conversations WHERE org_id = :org "
+                "AND state <> 'Closed' AND assigned_agent_id IS NOT NULL "
+                "GROUP BY assigned_agent_id ORDER BY COUNT(*) DESC LIMIT 1", p)  # fmt: skip
+            busy_email = await tx.fetch_val("SELECT email FROM users WHERE id = :u", {"u": busy})
+            ids = await tx.fetch_one(
+                "SELECT MIN(id), MAX(id), COUNT(*) FROM conversations WHERE org_id = :org", p
+            )
+            assert ids is not None
+            messages = await tx.fetch_val("SELECT COUNT(*) FROM messages WHERE org_id = :org", p)
     finally:
-        con.close()
-    return {"org": org, "admin": email, "agent": busy_email, "ids": (low, high),
-            "conversations": total, "messages": messages[0]}  # fmt: skip
+        await db.close()
+    return {"org": org, "admin": email, "agent": busy_email, "agent_id": busy,
+            "ids": (int(ids[0]), int(ids[1])), "conversations": int(ids[2]),
+            "messages": int(messages)}  # fmt: skip
 
 
 async def _passwords(url: str, org: str, emails: list[str]) -> None:
@@ -112,25 +122,48 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _counts_ms(url: str, org: str, me: str, n: int) -> list[float]:
+# The inbox counts as they were counted per request before migration 0016 (a range of
+# the covering indexes of 0014 per view, and a GROUP BY for the unassigned per queue).
+_VIEWS = inbox_repository.VIEWS
+COUNTED = "SELECT " + ", ".join(
+    f"(SELECT COUNT(*) FROM conversations c WHERE c.org_id = :org AND {cond})"
+    for cond in _VIEWS.values()
+)
+COUNTED_BY_QUEUE = (
+    "SELECT c.queue_id, COALESCE(q.name, ''), COUNT(*) FROM conversations c "
+    "LEFT JOIN queues q ON q.org_id = c.org_id AND q.id = c.queue_id "
+    f"WHERE c.org_id = :org AND {_VIEWS['unassigned']} "
+    "GROUP BY c.queue_id, q.name ORDER BY COALESCE(q.name, '')"
+)
+
+
+async def _counts_ms(url: str, org: str, me: str, n: int) -> tuple[list[float], list[float]]:
+    """Maintained and counted per request, interleaved: (maintained ms, counted ms)."""
     db = open_database(url)
     await db.connect()
-    took = []
+    kept: list[float] = []
+    counted: list[float] = []
     try:
         for _ in range(n + 3):
             started = time.perf_counter()
             async with db.transaction(readonly=True) as tx:
-                await inbox_repository.counts(tx, org, me)
+                shown = await inbox_repository.counts(tx, org, me)
                 await inbox_repository.unassigned_by_queue(tx, org)
-            took.append((time.perf_counter() - started) * 1000)
+            kept.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            async with db.transaction(readonly=True) as tx:
+                row = await tx.fetch_one(COUNTED, {"org": org, "me": me})
+                await tx.fetch_all(COUNTED_BY_QUEUE, {"org": org})
+            counted.append((time.perf_counter() - started) * 1000)
+            assert row is not None and list(shown.values()) == [int(v) for v in row]
     finally:
         await db.close()
-    return took[3:]
+    return kept[3:], counted[3:]
 
 
-def measure(url: str, picked: dict[str, Any], n: int, repeats: int) -> dict[str, Any]:
+def measure(url: str, picked: dict[str, Any], n: int, repeats: int, where: Path) -> dict[str, Any]:
     settings = Settings.from_env({}, database_url=url, embedded_worker=False, auto_migrate=False,
-                                 data_dir=Path(url.removeprefix("sqlite:///")).parent)  # fmt: skip
+                                 data_dir=where)  # fmt: skip
     rnd = random.Random(7)
     low, high = picked["ids"]
     with TestClient(create_app(settings)) as client:
@@ -161,8 +194,9 @@ def measure(url: str, picked: dict[str, Any], n: int, repeats: int) -> dict[str,
                       file=sys.stderr, flush=True)  # fmt: skip
         size = len(client.get("/").content)
         me_id = re.search(r'data-count="mine">(\d+)<', me)
-    user = _user_id(url, picked["org"], picked["agent"])
-    counts = [asyncio.run(_counts_ms(url, picked["org"], user, n)) for _ in range(repeats)]
+    both = [asyncio.run(_counts_ms(url, picked["org"], picked["agent_id"], n))
+            for _ in range(repeats)]  # fmt: skip
+    counts, counted = [b[0] for b in both], [b[1] for b in both]
     return {
         "scenarios": {
             name: {k: statistics.median(r[k] for r in rs) for k in ("p50", "p95")}
@@ -172,31 +206,25 @@ def measure(url: str, picked: dict[str, Any], n: int, repeats: int) -> dict[str,
             "p50": statistics.median(_pct(c, 0.5) for c in counts),
             "p95": statistics.median(_pct(c, 0.95) for c in counts),
         },
+        "counted": {
+            "p50": statistics.median(_pct(c, 0.5) for c in counted),
+            "p95": statistics.median(_pct(c, 0.95) for c in counted),
+        },
         "first_page_bytes": size,
         "mine": int(me_id.group(1)) if me_id else None,
     }
-
-
-def _user_id(url: str, org: str, email: str) -> str:
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
-    try:
-        return str(
-            con.execute(
-                "SELECT id FROM users WHERE org_id = ? AND email = ?", (org, email)
-            ).fetchone()[0]
-        )
-    finally:
-        con.close()
 
 
 def report(scale: str, picked: dict[str, Any], result: dict[str, Any], args: Any) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
         "",
-        f"## The agent desk ({scale} scale, SQLite)",
+        f"## The agent desk ({scale} scale, {STORES[args.store]})",
         "",
-        f"`bench/desk_bench.py --scale {scale} --requests {args.requests} --repeats "
-        f"{args.repeats}`: {picked['conversations']:,} conversations, {picked['messages']:,} "
+        f"`bench/desk_bench.py --scale {scale} --store {args.store} --requests "
+        f"{args.requests} --repeats {args.repeats}"
+        f"{' --database-url …' if args.database_url else ''}`: {picked['conversations']:,} "
+        f"conversations, {picked['messages']:,} "
         "messages; in-process ASGI (no network), signed in as the agent with the most open "
         f"assignments ({result['mine']} in Mine); medians over {args.repeats} repeats of "
         f"{args.requests} requests each; load average at the end {load} (2 shared cores).",
@@ -206,7 +234,7 @@ def report(scale: str, picked: dict[str, Any], result: dict[str, Any], args: Any
     ]
     for name, r in result["scenarios"].items():
         lines.append(f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} |")
-    c = result["counts"]
+    c, old = result["counts"], result["counted"]
     size = result["first_page_bytes"]
     lines += [
         "",
@@ -216,6 +244,10 @@ def report(scale: str, picked: dict[str, Any], result: dict[str, Any], args: Any
         f"{COUNTS_TARGET_MS:.0f} ms | {c['p50'] / COUNTS_TARGET_MS:.2f} |",
         f"| inbox counts, p95 | {c['p95']:.2f} ms | {COUNTS_TARGET_MS:.0f} ms | "
         f"{c['p95'] / COUNTS_TARGET_MS:.2f} |",
+        f"| the same counted per request (`COUNT(*)`, before 0016), p50 | {old['p50']:.2f} ms "
+        f"| | maintained / counted {c['p50'] / old['p50']:.3f} |",
+        f"| the same counted per request, p95 | {old['p95']:.2f} ms | | "
+        f"maintained / counted {c['p95'] / old['p95']:.3f} |",
         f"| first inbox page, bytes transferred (uncompressed) | {size / 1024:.1f} KB | "
         f"150 KB | {size / SIZE_TARGET:.2f} |",
         "",
@@ -229,18 +261,30 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--requests", type=int, default=100)
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--store", default="sqlite", choices=tuple(STORES))
     p.add_argument(
-        "--database-url",
-        default=None,
-        help="measure this SQLite store (a copy of a generated one, migrated) instead",
+        "--database-url", default=None, help="measure this store (a copy, migrated) instead"
     )
     p.add_argument("--append", type=Path, default=None, help="append the report to this file")
     args = p.parse_args()
-    url = args.database_url or sqlite_run_copy(cached_sqlite(args.scale, args.seed), run_dir()).url
-    path = Path(url.removeprefix("sqlite:///"))
-    picked = _pick(path)
-    asyncio.run(_passwords(url, picked["org"], [picked["admin"], picked["agent"]]))
-    result = measure(url, picked, args.requests, args.repeats)
+    where = data.run_dir()
+    admin = find_admin() if args.store == "postgres" else None
+    if args.database_url:
+        url, admin = args.database_url, None
+    elif args.store == "postgres":
+        assert admin is not None, "no PostgreSQL server answers"
+        data.drop_stale_pg_runs(admin)
+        cached = data.cached_postgres(args.scale, args.seed, admin)
+        url = data.postgres_run_copy(cached, data.pg_run_name(), admin).url
+    else:
+        url = data.sqlite_run_copy(data.cached_sqlite(args.scale, args.seed), where).url
+    try:
+        picked = asyncio.run(_pick(url))
+        asyncio.run(_passwords(url, picked["org"], [picked["admin"], picked["agent"]]))
+        result = measure(url, picked, args.requests, args.repeats, where)
+    finally:
+        if admin is not None:
+            asyncio.run(admin.drop(data.pg_run_name()))
     text = report(args.scale, picked, result, args)
     print(text)
     if args.append is not None:

@@ -56,7 +56,12 @@ class Settings:
     # The desk: how long a sign-in lasts, and whether its cookie is Secure ("auto": when
     # the request or PARLEY_PUBLIC_URL is https).
     desk_session_seconds: int = 12 * 3600
+    # ... and how long a session may go without a request before it ends.
+    desk_session_idle_seconds: int = 3600
     desk_secure_cookies: str = "auto"
+    # Addresses of reverse proxies (comma-separated) whose X-Forwarded-For names the
+    # client, for the desk's failed sign-ins per client address; empty: none trusted.
+    trusted_proxies: str = ""
     # The admin API under /_parley/ (parley.admin) is served only when this is set, and
     # only to requests that carry it.
     admin_token: str | None = None
@@ -102,7 +107,9 @@ class Settings:
             "SMTP_HOSTNAME": ("smtp_hostname", str),
             "SECRET_KEY": ("secret_key", str),
             "DESK_SESSION_SECONDS": ("desk_session_seconds", int),
+            "DESK_SESSION_IDLE_SECONDS": ("desk_session_idle_seconds", int),
             "DESK_SECURE_COOKIES": ("desk_secure_cookies", str),
+            "TRUSTED_PROXIES": ("trusted_proxies", str),
             "ADMIN_TOKEN": ("admin_token", str),
             "RATE_LIMIT": ("rate_limit", str),
             "LOG_FORMAT": ("log_format", str),

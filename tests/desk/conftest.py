@@ -19,13 +19,16 @@ _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 class Browser:
     """Requests with a cookie jar of its own (the test client is shared by every test)."""
 
-    def __init__(self, harness: Any) -> None:
+    def __init__(self, harness: Any, *, client: Any = None, address: str | None = None) -> None:
         self.harness = harness
+        self.client = client or harness.client
+        self.address = address or f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, url: str, **kwargs: Any) -> Any:
-        client = self.harness.client
+        client = self.client
         headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("X-Forwarded-For", self.address)
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         client.cookies.clear()

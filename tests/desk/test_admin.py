@@ -163,3 +163,20 @@ def test_contact_endpoints(org: DeskOrg, admin: Browser, agent: Browser) -> None
     assert address in page and "Web chat" in page
     r = admin.post("/admin/endpoints", {"kind": "Pigeon"}, form_page="/admin/endpoints")
     assert r.status_code == 400
+
+
+def test_webhooks_of_another_organisation_cannot_be_read_or_changed(
+    harness: Any, org: DeskOrg, admin: Browser
+) -> None:
+    from desk.conftest import desk_org
+    from fixtures.builders import subscribe
+
+    other = desk_org(harness)
+    hook = subscribe(other.api, "http://127.0.0.1:9/hook", ["ConversationNoteAdded"])["id"]
+    assert admin.get(f"/admin/webhooks/{hook}").status_code == 404
+    assert hook not in admin.get("/admin/webhooks").text
+    for action in ("delete", "enabled"):
+        r = admin.post(f"/admin/webhooks/{hook}/{action}", {"enabled": "false"},
+                       form_page="/admin/webhooks")  # fmt: skip
+        assert r.status_code == 404, action
+    assert other.api.get(f"/v1/webhooks/{hook}").json()["data"]["enabled"] is True

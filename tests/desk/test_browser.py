@@ -8,6 +8,7 @@ Screenshots of the sign-in, inbox and conversation screens are written to
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -50,6 +51,7 @@ class Server:
     token: str
     email: str
     password: str
+    database: Path
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except httpx.TransportError:
                 assert time.time() < deadline, "server did not start"
                 time.sleep(0.1)
-        yield Server(base, token, desk.group(1), desk.group(2))
+        yield Server(base, token, desk.group(1), desk.group(2), data / "p.db")
     finally:
         proc.terminate()
         try:
@@ -137,7 +139,14 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def _new_conversation(server: Server, subject: str) -> int:
+def _sign_in(page: Any, server: Server, password: str | None = None) -> None:
+    page.goto(f"{server.base}/sign-in")
+    page.get_by_label("Email").fill(server.email)
+    page.get_by_label("Password").fill(password or server.password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _new_conversation(server: Server, subject: str, message: Any = None) -> int:
     headers = {"Authorization": server.token}
     with httpx.Client(base_url=server.base, headers=headers) as api:
         r = api.post("/v1/endusers", json={"displayName": "Live Customer",
@@ -153,7 +162,8 @@ def _new_conversation(server: Server, subject: str) -> int:
                 "requesterId": requester,
                 "emailIntegrationId": address,
                 "subject": subject,
-                "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "Hello"}},
+                "message": message
+                or {"_type": "Inbound", "content": {"_type": "Text", "value": "Hello"}},
             },
         )
         assert r.status_code == 201, r.text
@@ -249,3 +259,174 @@ def test_template_picker(new_page: Any, server: Server) -> None:
     page.get_by_role("button", name="Send").click()
     expect(page.locator("#thread")).to_contain_text("Sorry Live")
     assert refused == []
+
+
+def test_an_agent_works_a_conversation_with_the_keyboard_and_the_buttons(
+    new_page: Any, server: Server
+) -> None:
+    """Claim (a), note (n), reply (r), tag, transfer, close (c) and reopen in the browser,
+    each seen through the API as done by the signed-in agent; no administration; sign
+    out."""
+    from playwright.sync_api import expect
+
+    suffix = uuid.uuid4().hex[:6]
+    api = httpx.Client(base_url=server.base, headers={"Authorization": server.token})
+    tag = api.post("/v1/tags", json={"name": f"vip-{suffix}"}).json()["data"]["id"]
+    queue = api.post("/v1/queues", json={"name": f"Escalations {suffix}"}).json()["data"]["id"]
+    agents = api.get("/v1/agents", params={"email": server.email}).json()["data"]
+    me = next(a["id"] for a in agents if a["email"] == server.email)
+    cid = _new_conversation(server, f"Keyboard {suffix}")
+    page = new_page(1280, 800)
+    _sign_in(page, server)
+    expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
+    page.goto(f"{server.base}/conversations/{cid}")
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    page.keyboard.press("a")  # claim
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    page.wait_for_load_state()
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["assignment"]["agentId"] == me
+    page.keyboard.press("n")
+    expect(page.locator("#note-text")).to_be_focused()
+    page.keyboard.type("Checked the courier: parcel is at the depot.")
+    page.get_by_role("button", name="Note").click()
+    expect(page.locator("#thread")).to_contain_text("parcel is at the depot")
+    notes = api.get(f"/v1/conversations/{cid}/notes").json()["data"]
+    assert [(n["message"], n["authorId"]) for n in notes] == [
+        ("Checked the courier: parcel is at the depot.", me)
+    ]
+    page.keyboard.press("r")
+    page.keyboard.type("It is on its way.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#thread")).to_contain_text("It is on its way.")
+    messages = api.get(f"/v1/conversations/{cid}/messages").json()["data"]
+    mine = [m for m in messages if m["authorId"] == me]
+    assert len(mine) == 1 and "It is on its way." in json.dumps(mine[0]["attributes"])
+    page.get_by_label("Add tag").select_option(tag)
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_role("button", name=f"Remove tag vip-{suffix}")).to_be_visible()
+    assert [t["id"] for t in api.get(f"/v1/conversations/{cid}/tags").json()["data"]] == [tag]
+    page.get_by_label("Transfer to").select_option(queue)
+    page.get_by_role("button", name="Transfer").click()
+    page.wait_for_load_state()
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    assert api.get(f"/v1/conversations/{cid}").json()["data"]["queue"]["id"] == queue
+    page.keyboard.press("c")  # close
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()
+    assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Closed"
+    page.get_by_role("button", name="Reopen").click()
+    expect(page.get_by_role("button", name="Close conversation")).to_be_visible()
+    assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Open"
+    log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
+    authored = {e["activityType"]: e.get("author", {}).get("id") for e in log}
+    for kind in ("Assigned", "Closed", "Reopened", "NoteAdded", "TagAdded"):
+        found = [k for k in authored if kind in k]
+        assert found and all(authored[k] == me for k in found), (kind, authored)
+    response = page.goto(f"{server.base}/admin/agents")
+    assert response is not None and response.status == 403
+    expect(page.get_by_text("Only administrators can do this")).to_be_visible()
+    page.goto(f"{server.base}/")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    page.goto(f"{server.base}/")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    api.close()
+
+
+def test_wrong_password_csrf_refusal_and_session_expiry(new_page: Any, server: Server) -> None:
+    import sqlite3
+
+    from playwright.sync_api import expect
+
+    page = new_page(1280, 800)
+    _sign_in(page, server, password="not the password")
+    expect(page.get_by_role("alert")).to_have_text("Wrong email or password")
+    _sign_in(page, server)
+    expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
+    cid = _new_conversation(server, f"Forged {uuid.uuid4().hex[:6]}")
+    page.goto(f"{server.base}/conversations/{cid}")
+    page.evaluate("document.querySelectorAll('input[name=csrf]').forEach(e => e.value = 'x')")
+    page.locator("#note-text").fill("a forged note")
+    page.get_by_role("button", name="Note").click()
+    expect(page.get_by_text("did not come from the desk")).to_be_visible()
+    with httpx.Client(base_url=server.base, headers={"Authorization": server.token}) as api:
+        assert api.get(f"/v1/conversations/{cid}/notes").json()["data"] == []
+    con = sqlite3.connect(server.database)
+    try:
+        con.execute("UPDATE desk_sessions SET expires_at = 1")
+        con.commit()
+    finally:
+        con.close()
+    page.goto(f"{server.base}/conversations/{cid}")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_a_conversation_appears_live_in_a_second_signed_in_browser(
+    new_page: Any, server: Server
+) -> None:
+    from playwright.sync_api import expect
+
+    first, second = new_page(1280, 800), new_page(390, 844)
+    for page in (first, second):
+        _sign_in(page, server)
+        page.goto(f"{server.base}/?view=open")
+        expect(page.locator("body[data-live=open]")).to_have_count(1)
+    subject = f"Seen twice {uuid.uuid4().hex[:6]}"
+    started = time.monotonic()
+    _new_conversation(server, subject)
+    for page in (first, second):
+        expect(page.locator("#inbox-list")).to_contain_text(subject, timeout=3000)
+    assert time.monotonic() - started < 3.0
+
+
+def test_customer_html_never_runs_script_in_the_browser(new_page: Any, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    payload = (
+        "<p>Hello <b>team</b></p><script>window.__pwned = 'script'</script>"
+        "<img src=x onerror=\"window.__pwned = 'onerror'\">"
+        "<a href=\"javascript:window.__pwned = 'link'\">click me</a>"
+        "<svg onload=\"window.__pwned = 'svg'\"></svg>"
+        "<iframe src=\"javascript:parent.__pwned = 'frame'\"></iframe>"
+    )
+    message = {"_type": "Inbound", "content": {"_type": "Html", "value": payload}}
+    cid = _new_conversation(server, f"Payloads {uuid.uuid4().hex[:6]}", message)
+    page = new_page(1280, 800)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _sign_in(page, server)
+    page.goto(f"{server.base}/conversations/{cid}")
+    expect(page.locator("#thread")).to_contain_text("Hello team")
+    links = page.locator("#thread a", has_text="click me")
+    if links.count():
+        links.first.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == []
+    assert page.locator("#thread script, #thread iframe, #thread [onerror]").count() == 0
+
+
+def test_times_are_shown_in_the_browsers_zone(browser: Any, server: Server) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from playwright.sync_api import expect
+
+    shown: dict[str, str] = {}
+    for zone in ("Pacific/Auckland", "America/Los_Angeles"):
+        context = browser.new_context(timezone_id=zone, locale="en-US")
+        try:
+            page = context.new_page()
+            _sign_in(page, server)
+            expect(page.locator("html[data-ready]")).to_have_count(1)
+            first = page.locator("ol.rows time").first
+            stamp = str(first.get_attribute("datetime"))
+            title = " ".join(str(first.get_attribute("title")).split())  # U+202F before PM
+            at = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
+            hour = at.hour % 12 or 12
+            expected = f"{at:%b} {at.day}, {at.year}, {hour}:{at:%M} {at:%p}"
+            assert title == expected, (zone, stamp, title)
+            shown[zone] = title
+        finally:
+            context.close()
+    assert shown["Pacific/Auckland"] != shown["America/Los_Angeles"]

@@ -28,7 +28,7 @@ def _seqs(harness: Any, org_id: str) -> list[tuple[int, int]]:
 
 def _take(harness: Any, cookie: str, last_id: int | None, n: int) -> list[Any]:
     async def run() -> list[Any]:
-        gen = stream(harness.db, harness.client.app.state.desk_broadcaster, cookie, last_id)
+        gen = stream(harness.db, harness.client.app.state.desk_broadcaster, cookie, last_id, 3600)
         out: list[Any] = []
         try:
             async with asyncio.timeout(5):
@@ -67,7 +67,7 @@ def test_a_new_entry_wakes_the_stream(harness: Any, org: DeskOrg, agent: Browser
     cookie = agent.cookies["parley_session"]
 
     async def run() -> Any:
-        gen = stream(harness.db, harness.client.app.state.desk_broadcaster, cookie, None)
+        gen = stream(harness.db, harness.client.app.state.desk_broadcaster, cookie, None, 3600)
         try:
             async with asyncio.timeout(5):
                 await anext(gen)  # connected: nothing old is replayed
@@ -96,7 +96,7 @@ def test_a_signed_out_stream_ends(harness: Any, org: DeskOrg, agent: Browser) ->
     agent.post("/sign-out")
 
     async def run() -> list[Any]:
-        return [m async for m in stream(harness.db, Broadcaster(), cookie, 0)]
+        return [m async for m in stream(harness.db, Broadcaster(), cookie, 0, 3600)]
 
     assert [m.comment for m in harness.call(run)] == ["connected"]
 
@@ -189,3 +189,18 @@ def test_the_listener_connects_again(harness: Any, org: DeskOrg) -> None:
     while broadcaster.version(org.org_id) == before:
         assert time.monotonic() < deadline, "no wake-up after the listener was lost"
         time.sleep(0.02)
+
+
+def test_a_stream_never_carries_another_organisations_activity(
+    harness: Any, org: DeskOrg, agent: Browser
+) -> None:
+    from desk.conftest import desk_org
+
+    other = desk_org(harness)
+    before = new_conversation(org.api)
+    theirs = new_conversation(other.api)
+    after = new_conversation(org.api)
+    entries = _seqs(harness, org.org_id)
+    got = _take(harness, agent.cookies["parley_session"], 0, len(entries))
+    carried = {int(m.data.split('"conversationId":')[1].split(",")[0]) for m in got}
+    assert carried == {before, after} and theirs not in carried

@@ -4,10 +4,12 @@ take a name when an organisation has more queues, tags or agents than a drop-dow
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
 from desk.conftest import Browser, DeskOrg, new_conversation
+from fixtures.builders import subscribe
 from parley.desk import inbox, paging
 
 
@@ -17,7 +19,7 @@ def _follow(admin: Browser, url: str, pattern: str) -> tuple[list[str], int]:
     pages = 0
     while url:
         page = admin.get(url)
-        assert page.status_code == 200, page.text
+        assert page.status_code == 200, url
         pages += 1
         seen += re.findall(pattern, page.text)
         found = re.search(r'<a href="([^"]+)" rel="next">', page.text)
@@ -114,3 +116,33 @@ def test_conversation_pickers_take_a_name_beyond_a_drop_down(
     assert org.api.get(f"/v1/conversations/{cid}").json()["data"]["queue"]["id"] == queue
     r = agent.post(f"{path}/tags", {"tag_name": "nothing"})
     assert r.status_code == 400 and "No tag is named nothing" in r.text
+
+
+def test_webhook_subscriptions_and_delivery_logs_are_paged(
+    harness: Any, org: DeskOrg, admin: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from file_server import http_server, send
+    from parley.desk import routes_admin_webhooks
+
+    monkeypatch.setattr(paging, "ADMIN_PAGE", 2)
+    monkeypatch.setattr(routes_admin_webhooks, "LOGS", 2)
+    with http_server(lambda request: send(request, 200)) as port:
+        url = f"http://127.0.0.1:{port}/hook"
+        hooks = [subscribe(org.api, url, ["ConversationNoteAdded"], name=f"hook-{i}")
+                 for i in range(5)]  # fmt: skip
+        cid = new_conversation(org.api)
+        for i in range(3):
+            org.api.post(f"/v1/conversations/{cid}/notes", json={"message": f"n{i}"})
+        harness.run_jobs()
+    seen, pages = _follow(admin, "/admin/webhooks", r'">(hook-\d)</a></td>')
+    assert sorted(seen) == [f"hook-{i}" for i in range(5)] and pages == 3
+    first = hooks[0]["id"]
+    attempts = harness.fetch(
+        "SELECT COUNT(*) FROM webhook_attempts WHERE org_id = :o AND subscription_id = :s",
+        {"o": org.org_id, "s": first},
+    )[0][0]
+    assert attempts >= 3
+    seen, pages = _follow(admin, f"/admin/webhooks/{first}", r"<td>(Delivered|Failed) \(")
+    assert len(seen) == attempts and pages == (attempts + 1) // 2
+    later = admin.get(f"/admin/webhooks/{first}?event=ConversationNoteAdded&pageKey=garbage")
+    assert later.status_code == 400

@@ -8,13 +8,22 @@ Rules:
   agent with an active password is tried; the first whose hash verifies wins.
 - Throttling: ``MAX_FAILURES`` failed sign-ins within ``FAILURE_WINDOW_MS`` lock the
   account for ``LOCK_MS``; while locked even the right password is refused (429). A
-  successful sign-in forgets the failures. Attempts running at the same moment are
-  counted each (one conditional UPDATE), though all of them are checked against the
-  lock as it was when they started.
+  successful sign-in forgets the account's failures. Besides, ``MAX_ADDRESS_FAILURES``
+  failed sign-ins from one client address (whatever the emails tried) within the window
+  lock that address for ``LOCK_MS``: every sign-in from it is refused (429). A success
+  does not forget an address's failures (an attacker's own account would otherwise
+  reset them). Both counters live in the store (``desk_credentials``,
+  ``desk_address_failures``), so the limits hold across server processes. Attempts
+  running at the same moment are counted each (one conditional statement), though all
+  of them are checked against the locks as they were when they started.
 - A session is a fresh 32-byte secret for every sign-in (a session id is never taken
   from the browser: no fixation); the session the browser had before ends. The cookie
   holds ``<org id>.<secret>``; only the secret's SHA-256 is stored, with an absolute
-  expiry (``desk_session_seconds``).
+  expiry (``desk_session_seconds``) and an idle timeout (``desk_session_idle_seconds``):
+  a session that made no request for that long has ended. A request records itself
+  (``seen_at``) when the previous record is more than ``SEEN_STEP_MS`` old, so reads do
+  not each write; the idle time is thus exact to within that step. Both times are on the
+  organisation's clock (``store/clocks.py``), as every other time of its units of work.
 - CSRF: a signed-in form carries a token derived from the session secret; the sign-in
   form (no session yet) carries a token equal to a cookie of its own (double submit).
 - Deactivated agents, and users who are no longer agents, have no live session.
@@ -33,15 +42,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from parley.desk import repository as repo
 from parley.errors import Invalid, NotFound, RateLimited
-from parley.store import Database, Tx
+from parley.store import Database, Tx, clocks
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 MAX_FAILURES = 5
+MAX_ADDRESS_FAILURES = 20
 FAILURE_WINDOW_MS = 15 * 60 * 1000
 LOCK_MS = 15 * 60 * 1000
 WRONG = "Wrong email or password"
 LOCKED = "Too many failed sign-ins: try again in a few minutes"
+SEEN_STEP_MS = 60 * 1000
 
 # argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): each sign-in costs
 # tens of milliseconds of one core. Hashes carry their parameters, so they can be raised
@@ -74,6 +85,10 @@ def _verify(stored: str, password: str) -> bool:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def address_hash(address: str) -> str:
+    return hashlib.sha256(b"parley-desk-address:" + address.encode()).hexdigest()
 
 
 def login_of(email: str) -> str:
@@ -120,18 +135,23 @@ async def sign_in(
     now: int,
     lifetime_s: int,
     replaced: str | None = None,
+    address: str = "",
 ) -> NewSession | None:
     """The new session (the browser's previous one, ``replaced``, ends), or None for a
-    wrong email or password, the failure then counted. Hashes are checked in a thread
-    and outside any transaction: argon2 takes tens of milliseconds by design."""
+    wrong email or password, the failure then counted for the accounts tried and for the
+    client ``address``. Hashes are checked in a thread and outside any transaction:
+    argon2 takes tens of milliseconds by design."""
+    from_ = address_hash(address)
     async with db.transaction(readonly=True) as tx:
+        address_lock = await repo.address_locked_until(tx, from_)
         creds = await repo.credentials_for_login(tx, login_of(email))
+    if address_lock is not None and address_lock > now:
+        raise Throttled()
+    open_ = [c for c in creds if c.locked_until is None or c.locked_until <= now]
+    if creds and not open_:
+        raise Throttled()
     if not creds:
         await asyncio.to_thread(_verify, _DUMMY, password)  # as long as for a known email
-        return None
-    open_ = [c for c in creds if c.locked_until is None or c.locked_until <= now]
-    if not open_:
-        raise Throttled()
     for cred in open_:
         if await asyncio.to_thread(_verify, cred.password_hash, password):
             async with db.transaction() as tx:
@@ -139,6 +159,14 @@ async def sign_in(
                 await repo.clear_failures(tx, cred.org_id, cred.user_id)
                 return await _new_session(tx, cred.org_id, cred.user_id, now, lifetime_s)
     async with db.transaction() as tx:
+        await repo.record_address_failure(
+            tx,
+            from_,
+            at=now,
+            since=now - FAILURE_WINDOW_MS,
+            limit=MAX_ADDRESS_FAILURES,
+            lock_until=now + LOCK_MS,
+        )
         for cred in open_:
             await repo.record_failure(
                 tx,
@@ -154,17 +182,29 @@ async def sign_in(
 
 async def _new_session(tx: Tx, org_id: str, user_id: str, now: int, lifetime_s: int) -> NewSession:
     secret = secrets.token_urlsafe(32)
+    now += await clocks.offset_ms(tx, org_id)  # the organisation's clock
     expires = now + lifetime_s * 1000
     await repo.delete_expired_sessions(tx, org_id, now)
     await repo.insert_session(tx, org_id, session_hash(secret), user_id, now, expires)
     return NewSession(f"{org_id}.{secret}", org_id, user_id, expires)
 
 
-async def resolve(tx: Tx, cookie: str | None, now: int) -> repo.SessionUser | None:
+async def resolve(tx: Tx, cookie: str | None, now: int, idle_s: int) -> repo.SessionUser | None:
+    """The session's agent; ``now`` is real time (the organisation's offset is added)."""
     parts = split_cookie(cookie)
     if parts is None:
         return None
-    return await repo.session_user(tx, parts[0], session_hash(parts[1]), now)
+    return await repo.session_user(tx, parts[0], session_hash(parts[1]), now, idle_s * 1000)
+
+
+def needs_touch(user: repo.SessionUser) -> bool:
+    return user.now - user.seen_at >= SEEN_STEP_MS
+
+
+async def touch(tx: Tx, cookie: str, user: repo.SessionUser) -> None:
+    parts = split_cookie(cookie)
+    if parts is not None:
+        await repo.touch_session(tx, parts[0], session_hash(parts[1]), user.now)
 
 
 async def sign_out(tx: Tx, cookie: str | None) -> None:

@@ -130,28 +130,39 @@ async def by_requester(
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 
+# The views as conditions on ``conversation_counts k`` (migration 0016: one row per
+# organisation, state, assignee and queue, '' for none, kept by triggers).
+_CELLS = {
+    "unassigned": "k.state = 'Open' AND k.assignee_id = ''",
+    "mine": "k.state <> 'Closed' AND k.assignee_id = :me",
+    "open": "k.state = 'Open'",
+    "pending": "k.state = 'Pending'",
+    "closed": "k.state = 'Closed'",
+}
+
+
 async def counts(tx: Tx, org_id: str, me: str) -> dict[str, int]:
-    """Each view's count, one statement: one count per view, each a range of
-    ``ix_conversations_state`` or ``ix_conversations_assignee`` (not a pass over every
-    conversation)."""
-    names = list(VIEWS)
-    each = ", ".join(
-        f"(SELECT COUNT(*) FROM conversations c WHERE c.org_id = :org AND {VIEWS[n]})"
-        for n in names
+    """Each view's count, one statement over the maintained cells of
+    ``conversation_counts`` (a few rows per view, whatever the number of conversations)."""
+    names = list(_CELLS)
+    each = ", ".join(f"SUM(CASE WHEN {_CELLS[n]} THEN k.n ELSE 0 END)" for n in names)
+    r = await tx.fetch_one(
+        f"SELECT {each} FROM conversation_counts k WHERE k.org_id = :org",
+        {"org": org_id, "me": me},
     )
-    r = await tx.fetch_one(f"SELECT {each}", {"org": org_id, "me": me})
     return {n: int((r[i] if r is not None else 0) or 0) for i, n in enumerate(names)}
 
 
 async def unassigned_by_queue(tx: Tx, org_id: str) -> list[tuple[str | None, str, int]]:
+    """The unassigned count per queue (``None`` for no queue), from the maintained cells."""
     rows = await tx.fetch_all(
-        "SELECT c.queue_id, COALESCE(q.name, ''), COUNT(*) FROM conversations c "
-        "LEFT JOIN queues q ON q.org_id = c.org_id AND q.id = c.queue_id "
-        f"WHERE c.org_id = :org AND {VIEWS['unassigned']} "
-        "GROUP BY c.queue_id, q.name ORDER BY COALESCE(q.name, '')",
+        "SELECT k.queue_id, COALESCE(q.name, ''), k.n FROM conversation_counts k "
+        "LEFT JOIN queues q ON q.org_id = k.org_id AND q.id = k.queue_id "
+        f"WHERE k.org_id = :org AND {_CELLS['unassigned']} AND k.n > 0 "
+        "ORDER BY COALESCE(q.name, ''), k.queue_id",
         {"org": org_id},
     )
-    return [(r[0], r[1], int(r[2])) for r in rows]
+    return [(r[0] or None, r[1], int(r[2])) for r in rows]
 
 
 _NAMED = {

@@ -105,16 +105,17 @@ def _message(tick: repo.ActivityTick) -> ServerSentEventMessage:
 
 
 async def stream(
-    db: Database, broadcaster: Broadcaster, cookie: str, last_id: int | None
+    db: Database, broadcaster: Broadcaster, cookie: str, last_id: int | None, idle_s: int
 ) -> AsyncGenerator[ServerSentEventMessage, None]:
-    """The organisation's activity as server-sent events, until the session ends."""
+    """The organisation's activity as server-sent events, until the session ends (the
+    stream itself is not a request of the agent: it does not keep the session alive)."""
     sent: dict[int, int] = {}  # seq -> activity time, for the entries of the window
     start = now_ms()
     first = True
     yield ServerSentEventMessage(comment="connected", retry=1000)
     while not broadcaster.closed:
         async with db.transaction(readonly=True) as tx:
-            user = await auth.resolve(tx, cookie, now_ms())
+            user = await auth.resolve(tx, cookie, now_ms(), idle_s)
             if user is None:
                 return
             org = user.org_id

@@ -26,6 +26,8 @@ class SessionUser:
     roles: str
     default_queue_id: str | None
     expires_at: int
+    seen_at: int  # the session's latest request (its sign-in when none since)
+    now: int  # the organisation's clock when the session was read
 
 
 async def credentials_for_login(tx: Tx, login: str) -> list[Credential]:
@@ -76,6 +78,39 @@ async def record_failure(
     )  # fmt: skip
 
 
+async def address_locked_until(tx: Tx, address_hash: str) -> int | None:
+    v = await tx.fetch_val(
+        "SELECT locked_until FROM desk_address_failures WHERE address_hash = :a",
+        {"a": address_hash},
+    )
+    return None if v is None else int(v)
+
+
+async def record_address_failure(
+    tx: Tx, address_hash: str, *, at: int, since: int, limit: int, lock_until: int
+) -> None:
+    """Count a failed sign-in from a client address, as ``record_failure`` counts an
+    account's, in one atomic upsert (concurrent failures are each counted); rows of
+    addresses whose count and lock are over are removed on the way."""
+    await tx.execute(
+        "DELETE FROM desk_address_failures WHERE failed_at <= :since "
+        "AND (locked_until IS NULL OR locked_until <= :at)",
+        {"since": since, "at": at},
+    )
+    count = (
+        "CASE WHEN desk_address_failures.failed_at > :since "
+        "THEN desk_address_failures.failed_count + 1 ELSE 1 END"
+    )
+    await tx.execute(
+        "INSERT INTO desk_address_failures (address_hash, failed_count, failed_at, "
+        "locked_until) VALUES (:a, 1, :at, NULL) "
+        f"ON CONFLICT (address_hash) DO UPDATE SET failed_count = {count}, "
+        f"locked_until = CASE WHEN {count} >= :limit THEN :lock "
+        "ELSE desk_address_failures.locked_until END, failed_at = :at",
+        {"a": address_hash, "at": at, "since": since, "limit": limit, "lock": lock_until},
+    )
+
+
 async def clear_failures(tx: Tx, org_id: str, user_id: str) -> None:
     await tx.execute(
         "UPDATE desk_credentials SET failed_count = 0, failed_at = NULL, locked_until = NULL "
@@ -117,22 +152,39 @@ async def insert_session(
     )
 
 
-async def session_user(tx: Tx, org_id: str, id_hash: str, now: int) -> SessionUser | None:
-    """The signed-in agent of a live session (expired, deactivated or no longer an agent:
-    None)."""
+async def session_user(
+    tx: Tx, org_id: str, id_hash: str, real_now: int, idle_ms: int
+) -> SessionUser | None:
+    """The signed-in agent of a live session: not expired and not idle for ``idle_ms``,
+    both on the organisation's clock (real time plus its offset, ``org_clocks``);
+    deactivated or no longer an agent: None."""
     r = await tx.fetch_one(
         "SELECT s.user_id, COALESCE(u.display_name, u.email, ''), COALESCE(u.email, ''), "
-        "u.roles, o.default_queue_id, s.expires_at FROM desk_sessions s "
+        "u.roles, o.default_queue_id, s.expires_at, COALESCE(s.seen_at, s.created_at), "
+        ":now + COALESCE(k.offset_ms, 0) FROM desk_sessions s "
         "JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id AND u.kind = 'Agent' "
         "JOIN orgs o ON o.id = s.org_id "
+        "LEFT JOIN org_clocks k ON k.org_id = s.org_id "
         "LEFT JOIN desk_credentials c ON c.org_id = s.org_id AND c.user_id = s.user_id "
-        "WHERE s.org_id = :org AND s.id_hash = :h AND s.expires_at > :now "
+        "WHERE s.org_id = :org AND s.id_hash = :h "
+        "AND s.expires_at > :now + COALESCE(k.offset_ms, 0) "
+        "AND COALESCE(s.seen_at, s.created_at) > :now + COALESCE(k.offset_ms, 0) - :idle "
         "AND c.disabled_at IS NULL",
-        {"org": org_id, "h": id_hash, "now": now},
+        {"org": org_id, "h": id_hash, "now": real_now, "idle": idle_ms},
     )
     if r is None:
         return None
-    return SessionUser(org_id, r[0], r[1], r[2], r[3] or "[]", r[4], int(r[5]))
+    return SessionUser(
+        org_id, r[0], r[1], r[2], r[3] or "[]", r[4], int(r[5]), int(r[6]), int(r[7])
+    )
+
+
+async def touch_session(tx: Tx, org_id: str, id_hash: str, at: int) -> None:
+    """Record a request of the session (its idle time starts again)."""
+    await tx.execute(
+        "UPDATE desk_sessions SET seen_at = :at WHERE org_id = :org AND id_hash = :h",
+        {"at": at, "org": org_id, "h": id_hash},
+    )
 
 
 async def delete_session(tx: Tx, org_id: str, id_hash: str) -> None:

@@ -1,6 +1,11 @@
 """Administration of webhooks (administrators only): subscriptions (create, enable or
 disable, delete) and, per subscription, the delivery status and recent delivery logs of
-each event, through the webhooks service the REST API uses."""
+each event, through the webhooks service the REST API uses.
+
+Both lists are keyset-paged (``desk/paging.py``): the subscriptions by the desk's page
+size, and each event's delivery log by ``LOGS`` on the subscription's page, with a
+"Next page" per event (``?event=<name>&pageKey=<key>``: that event's later page, the
+other events' first)."""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from parley.desk import paging
 from parley.desk.render import page, redirect
 from parley.desk.scope import Desk, desk_scope
+from parley.http.envelope import Page, PageMeta
 from parley.journal.events import SUBSCRIBABLE
 from parley.webhooks import service as webhooks
 from parley.webhooks.schemas import CreateWebhook, PatchWebhook
@@ -33,9 +40,14 @@ async def _act(
 async def webhooks_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
         desk.require_admin()
-        found = await webhooks.list_all(desk.ctx)
+        key = paging.requested_key(request)
+        found = await webhooks.list_paged(desk.ctx, page_key=key, page_limit=paging.limit(key))
         return page(
-            "admin_webhooks.html", desk=desk, subscriptions=found, events=sorted(SUBSCRIBABLE)
+            "admin_webhooks.html",
+            desk=desk,
+            subscriptions=found.data,
+            events=sorted(SUBSCRIBABLE),
+            **paging.paged(found, key),
         )
 
 
@@ -77,14 +89,15 @@ async def webhook_page(
         ctx = desk.ctx
         subscription = await webhooks.get(ctx, subscription_id)
         statuses = await webhooks.delivery_status(ctx, subscription_id)
-        logs = {
-            s.event: (
-                await webhooks.delivery_logs(
-                    ctx, subscription_id, s.event, page_key=None, page_limit=LOGS
-                )
-            )[0]
-            for s in statuses
-        }
+        paged_event = request.query_params.get("event")
+        logs: dict[str, Any] = {}
+        for s in statuses:
+            key = paging.requested_key(request) if s.event == paged_event else None
+            items, nxt = await webhooks.delivery_logs(
+                ctx, subscription_id, s.event, page_key=key, page_limit=None if key else LOGS
+            )
+            found = Page(data=items, meta=PageMeta(next=nxt))  # nxt: a link
+            logs[s.event] = {"rows": items, **paging.paged(found, key)}
         return page("admin_webhook.html", desk=desk, s=subscription, statuses=statuses, logs=logs)
 
 

@@ -25,6 +25,17 @@ def _sign_in_page(
     return response
 
 
+def client_address(request: Request[Any, Any, Any], settings: Settings) -> str:
+    """The peer's address; when the peer is a trusted proxy, the last address its
+    ``X-Forwarded-For`` names (the one the proxy itself saw)."""
+    peer = request.client.host if request.client else ""
+    trusted = {p.strip() for p in settings.trusted_proxies.split(",") if p.strip()}
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if peer in trusted and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return peer
+
+
 @get("/sign-in", include_in_schema=False)
 async def sign_in_form(request: Request[Any, Any, Any]) -> Response[str]:
     return _sign_in_page(request)
@@ -46,6 +57,7 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
             now_ms(),
             settings.desk_session_seconds,
             replaced=request.cookies.get(SESSION_COOKIE),
+            address=client_address(request, settings),
         )
     except ParleyError as exc:
         return _sign_in_page(request, exc.status_code, exc.message, email)

@@ -29,9 +29,10 @@ async def events(request: Request[Any, Any, Any]) -> ServerSentEvent:
     broadcaster: Broadcaster = request.app.state.desk_broadcaster
     cookie = request.cookies.get(SESSION_COOKIE)
     async with db.transaction(readonly=True) as tx:
-        if cookie is None or await auth.resolve(tx, cookie, now_ms()) is None:
+        idle_s = request.app.state.settings.desk_session_idle_seconds
+        if cookie is None or await auth.resolve(tx, cookie, now_ms(), idle_s) is None:
             raise SignInRequired()
-    return ServerSentEvent(stream(db, broadcaster, cookie, _last_id(request)))
+    return ServerSentEvent(stream(db, broadcaster, cookie, _last_id(request), idle_s))
 
 
 HANDLERS = [events]

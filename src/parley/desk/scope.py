@@ -77,7 +77,7 @@ def make_ctx(tx: Tx, user: SessionUser, settings: Settings, request: Request[Any
         user.user_id,
         user.default_queue_id,
         settings,
-        now_ms(),
+        user.now,  # the organisation's clock
         links=lambda: (link_base(request, settings), request.url.path),
     )
 
@@ -101,8 +101,13 @@ async def desk_scope(request: Request[Any, Any, Any], *, write: bool) -> AsyncIt
             raise SignInRequired()
         raise Forbidden(CSRF_REFUSED)
     async with db.transaction(readonly=not write) as tx:
-        user = await auth.resolve(tx, cookie, now_ms())
+        user = await auth.resolve(tx, cookie, now_ms(), settings.desk_session_idle_seconds)
         if user is None:
             raise SignInRequired()
         assert cookie is not None
+        if write and auth.needs_touch(user):
+            await auth.touch(tx, cookie, user)
         yield Desk(make_ctx(tx, user, settings, request), user, auth.csrf_for(cookie), form)
+    if not write and auth.needs_touch(user):  # a read's transaction is read-only
+        async with db.transaction() as tx:
+            await auth.touch(tx, cookie, user)

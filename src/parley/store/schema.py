@@ -36,7 +36,12 @@ from parley.store.schema_api import (
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
 from parley.store.schema_base import time_column as _ts
-from parley.store.schema_desk import desk_credentials, desk_sessions
+from parley.store.schema_desk import (
+    conversation_counts,
+    desk_address_failures,
+    desk_credentials,
+    desk_sessions,
+)
 from parley.store.schema_guard import rate_limits
 from parley.store.schema_kit import (
     admin_faults,
@@ -64,6 +69,8 @@ __all__ = [
     "admin_sinks",
     "anonymization_requests",
     "business_hours_schedules",
+    "conversation_counts",
+    "desk_address_failures",
     "desk_credentials",
     "desk_sessions",
     "events",

@@ -8,7 +8,16 @@ with ``org_id``. A session cookie names its organisation, so sessions are found 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
@@ -40,6 +49,33 @@ desk_sessions = Table(
     Column("user_id", String(36), nullable=False),
     _ts("created_at", False),
     _ts("expires_at", False),
+    _ts("seen_at"),  # the session's latest request (idle timeout); NULL: none since sign-in
     PrimaryKeyConstraint("org_id", "id_hash"),
     Index("ix_desk_sessions_user", "org_id", "user_id"),
+)
+
+# Failed sign-ins per client address (SHA-256 of the address), counted like an account's
+# in ``desk_credentials``: looked up before the organisation is known, so no ``org_id``.
+desk_address_failures = Table(
+    "desk_address_failures",
+    metadata,
+    Column("address_hash", String(64), nullable=False),
+    Column("failed_count", Integer, nullable=False),
+    _ts("failed_at", False),
+    _ts("locked_until"),
+    PrimaryKeyConstraint("address_hash"),
+)
+
+# How many conversations are in each cell of organisation, state, assignee and queue
+# ('' for none): the inbox's view counts, kept by triggers on ``conversations`` (migration
+# 0016) in the same transaction as every insert, delete and change of those columns.
+conversation_counts = Table(
+    "conversation_counts",
+    metadata,
+    _org(),
+    Column("state", String(16), nullable=False),
+    Column("assignee_id", String(36), nullable=False),
+    Column("queue_id", String(36), nullable=False),
+    Column("n", BigInteger, nullable=False),
+    PrimaryKeyConstraint("org_id", "state", "assignee_id", "queue_id"),
 )

@@ -74,6 +74,14 @@ async def list_all(tx: Tx, org_id: str) -> list[SubscriptionRow]:
     return [_sub(r) for r in rows]
 
 
+async def list_page(
+    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
+) -> list[SubscriptionRow]:
+    """Oldest first (keyset on ``(created_at, id)``)."""
+    sql = f"SELECT {_SUB_COLS} FROM webhook_subscriptions WHERE org_id = :org"
+    return await keyset.fetch_page(tx, sql, {"org": org_id}, _sub, after=after, limit=limit)
+
+
 async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
     _forget(tx, org_id)
     params = {"org": org_id, "id": subscription_id}

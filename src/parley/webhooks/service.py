@@ -14,6 +14,8 @@ import secrets
 import msgspec
 
 from parley.errors import found, invalid_body, invalid_path
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.http.paging import page_request, split_page
 from parley.journal.events import SUBSCRIBABLE
 from parley.kit.clock import to_iso
@@ -158,6 +160,13 @@ async def get(ctx: Ctx, subscription_id: str) -> WebhookSubscription:
 
 async def list_all(ctx: Ctx) -> list[WebhookSubscription]:
     return [to_wire(r) for r in await repo.list_all(ctx.tx, ctx.org_id)]
+
+
+async def list_paged(
+    ctx: Ctx, *, page_key: str | None, page_limit: int | None
+) -> Page[WebhookSubscription]:
+    """A page of the subscriptions, oldest first (the desk's administration list)."""
+    return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)
 
 
 async def patch(ctx: Ctx, subscription_id: str, body: PatchWebhook) -> WebhookSubscription:
