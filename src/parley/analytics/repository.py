@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from parley.analytics.tally import HOUR
 from parley.store import Row, Tx, keyset
 
 # The first outbound (agent) message of conversation ``c``: one seek of
@@ -126,34 +127,108 @@ class Aggregates:
     satisfied: int
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+# The tally kind of each record kind, and the tallies' column of each filter attribute.
+KIND = {
+    "created_conversations": "created",
+    "closed_conversations": "closed",
+    "ratings": "rating",
+    "first_response_times": "first_response",
+    "resolution_times": "resolution",
+}
+_TALLY_COLUMNS = {"initial_direction": "direction"}
+_SUMS = "SUM(n), SUM(total), MIN(smallest), MAX(largest), SUM(squares), SUM(satisfied)"
+_FACT_SUMS = (
+    "COUNT(*), SUM(value), MIN(value), MAX(value), SUM(value * value), "
+    "SUM(CASE WHEN value >= 4 THEN 1 ELSE 0 END)"
+)
 
 
-async def aggregate(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
-    source = SOURCES[record]
-    params: dict[str, Any] = {"org": org_id}
-    inner = f"SELECT CAST({source.value} AS DOUBLE PRECISION) AS v FROM {source.from_}" + _where(
-        source, query, params
-    )
-    # MATERIALIZED: each value is computed once (a flattened subquery would compute the
-    # value expression again for every aggregate that reads it).
+def _tally_filters(filters: dict[str, list[Any]], params: dict[str, Any], tags: bool) -> str:
+    sql = ""
+    for attribute, values in filters.items():
+        name = f"f_{attribute}"
+        if attribute == "tag_id":
+            if tags:
+                likes = [f"(',' || tags || ',') LIKE :{name}_{i}" for i in range(len(values))]
+                params.update({f"{name}_{i}": f"%,{v},%" for i, v in enumerate(values)})
+                sql += f" AND ({' OR '.join(likes)})"
+            continue
+        params[name] = values
+        sql += f" AND {_TALLY_COLUMNS.get(attribute, attribute)} IN :{name}"
+    return sql
+
+
+async def _facts(tx: Tx, org_id: str, kind: str, scope: str, query: Query, **bounds: Any) -> Row:
+    params: dict[str, Any] = {"org": org_id, "kind": kind, **bounds}
+    where = _tally_filters(query.filters or {}, params, tags=True)
     r = await tx.fetch_one(
-        f"WITH t AS MATERIALIZED ({inner}) "
-        "SELECT COUNT(v), SUM(v), MIN(v), MAX(v), AVG(v), SUM(v * v), "
-        "SUM(CASE WHEN v >= 4 THEN 1 ELSE 0 END) FROM t",
+        f"SELECT {_FACT_SUMS} FROM analytics_facts WHERE org_id = :org AND kind = :kind"
+        f"{scope}{where}",
         params,
     )
     assert r is not None
-    return Aggregates(
-        int(r[0]),
-        _float(r[1]),
-        _float(r[2]),
-        _float(r[3]),
-        _float(r[4]),
-        _float(r[5]),
-        int(r[6] or 0),
+    return r
+
+
+async def _hours(tx: Tx, org_id: str, kind: str, query: Query, first: int, after: int) -> Row:
+    tags = (query.filters or {}).get("tag_id")
+    params: dict[str, Any] = {
+        "org": org_id,
+        "kind": kind,
+        "tag": tags[0] if tags else "",
+        "first": first,
+        "after": after,
+    }
+    where = _tally_filters(query.filters or {}, params, tags=False)
+    r = await tx.fetch_one(
+        f"SELECT {_SUMS} FROM analytics_hours WHERE org_id = :org AND kind = :kind "
+        f"AND tag_id = :tag AND hour >= :first AND hour < :after{where}",
+        params,
     )
+    assert r is not None
+    return r
+
+
+def _combine(parts: list[Row]) -> Aggregates:
+    count = sum(int(p[0] or 0) for p in parts)
+    totals = [float(p[1]) for p in parts if p[1] is not None]
+    smallest = [float(p[2]) for p in parts if p[2] is not None]
+    largest = [float(p[3]) for p in parts if p[3] is not None]
+    total = sum(totals) if totals else None
+    return Aggregates(
+        count,
+        total,
+        min(smallest) if smallest else None,
+        max(largest) if largest else None,
+        total / count if count and total is not None else None,
+        sum(float(p[4]) for p in parts if p[4] is not None) if count else None,
+        sum(int(p[5] or 0) for p in parts),
+    )
+
+
+async def aggregate(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
+    """A metric's sums from the tallies (``parley.analytics.tally``): the whole UTC hours
+    of the window from ``analytics_hours``, its ragged edges (and conversation ids, and
+    filters on more than one tag, which the per-tag hour rows cannot answer without
+    counting a conversation twice) from ``analytics_facts``; all indexed ranges."""
+    kind = KIND[record]
+    if query.csids is not None:
+        return _combine([await _facts(tx, org_id, kind, " AND conversation_id IN :csids",
+                                      query, csids=query.csids)])  # fmt: skip
+    assert query.start is not None and query.end is not None
+    first = -(-query.start // HOUR) * HOUR
+    after = query.end // HOUR * HOUR
+    if first >= after or len((query.filters or {}).get("tag_id", [])) > 1:
+        edges = [(query.start, query.end)]
+        parts = []
+    else:
+        edges = [(query.start, first), (after, query.end)]
+        parts = [await _hours(tx, org_id, kind, query, first, after)]
+    for lo, hi in edges:
+        if lo < hi:
+            scope = " AND at >= :lo AND at < :hi"
+            parts.append(await _facts(tx, org_id, kind, scope, query, lo=lo, hi=hi))
+    return _combine(parts)
 
 
 @dataclass(frozen=True)

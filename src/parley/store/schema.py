@@ -23,6 +23,7 @@ from sqlalchemy import (
     text,
 )
 
+from parley.store.schema_analytics import analytics_facts, analytics_hours
 from parley.store.schema_api import (
     business_hours_schedules,
     kb_articles,
@@ -51,6 +52,8 @@ from parley.store.schema_webhooks import webhook_attempts, webhook_subscriptions
 __all__ = [
     "SEQUENCES",
     "activity",
+    "analytics_facts",
+    "analytics_hours",
     "anonymization_requests",
     "business_hours_schedules",
     "desk_credentials",

@@ -1,0 +1,159 @@
+"""analytics tallies: each conversation's facts and their sums per UTC hour, backfilled
+
+Revision ID: 0017
+Revises: 0009
+Create Date: 2026-12-06 03:00:00
+
+The metrics of ``/v1/analytics/metrics`` read ``analytics_hours`` (and the facts at the
+edges of a window) instead of the conversations; ``parley.analytics.tally`` keeps both in
+step from then on. The backfill computes them for every organisation from the
+conversations, messages, ratings and tags already stored (the same SQL as
+``tally.rebuild``, for all organisations at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0017"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+HOUR = 3_600_000
+DIMENSIONS = ("channel", "direction", "queue_id", "agent_id", "contact_point")
+_FIRST_OUT = (
+    "(SELECT MIN(m.created_at) FROM messages m WHERE m.org_id = c.org_id "
+    "AND m.conversation_id = c.id AND m.direction = 'Outbound')"
+)
+_DIMS = (
+    "c.channel, c.direction, COALESCE(c.queue_id, c.last_queue_id, ''), COALESCE({agent}, ''), "
+    "COALESCE(c.contact_endpoint_id, '')"
+)
+_KEY = "CAST(c.id AS VARCHAR(36))"
+_A = _DIMS.format(agent="c.assigned_agent_id")
+_CONV = " FROM conversations c WHERE 1 = 1"
+_CLOSED = " AND c.closed_at IS NOT NULL"
+FACTS = " UNION ALL ".join(
+    (
+        f"SELECT c.org_id, 'created', {_KEY}, c.id, c.created_at, "
+        f"CAST(1 AS DOUBLE PRECISION), {_A}{_CONV}",
+        f"SELECT c.org_id, 'closed', {_KEY}, c.id, c.closed_at, "
+        f"CAST(1 AS DOUBLE PRECISION), {_A}{_CONV}{_CLOSED}",
+        "SELECT c.org_id, 'rating', r.id, c.id, r.submitted_at, "
+        f"CAST(r.score AS DOUBLE PRECISION), {_DIMS.format(agent='r.agent_id')} "
+        "FROM ratings r JOIN conversations c ON c.org_id = r.org_id AND c.id = r.conversation_id "
+        "WHERE r.status = 'Rated' AND r.rating_type = 'Csat' AND r.submitted_at IS NOT NULL "
+        "AND r.score IS NOT NULL",
+        f"SELECT c.org_id, 'first_response', {_KEY}, c.id, c.created_at, "
+        f"CAST(({_FIRST_OUT} - c.created_at) / 1000.0 AS DOUBLE PRECISION), {_A}{_CONV} "
+        f"AND {_FIRST_OUT} IS NOT NULL",
+        f"SELECT c.org_id, 'resolution', {_KEY}, c.id, c.closed_at, "
+        f"CAST((c.closed_at - c.created_at) / 1000.0 AS DOUBLE PRECISION), {_A}{_CONV}{_CLOSED}",
+    )
+)
+_GROUP = f"f.org_id, f.kind, f.at - f.at % {HOUR}, " + ", ".join(f"f.{d}" for d in DIMENSIONS)
+_SUMS = (
+    "COUNT(*), SUM(f.value), SUM(f.value * f.value), "
+    "SUM(CASE WHEN f.value >= 4 THEN 1 ELSE 0 END), MIN(f.value), MAX(f.value)"
+)
+
+
+def _dimensions() -> list[sa.Column[str]]:
+    return [
+        sa.Column("channel", sa.String(64), nullable=False),
+        sa.Column("direction", sa.String(16), nullable=False),
+        sa.Column("queue_id", sa.String(36), nullable=False),
+        sa.Column("agent_id", sa.String(36), nullable=False),
+        sa.Column("contact_point", sa.String(36), nullable=False),
+    ]
+
+
+def _create() -> None:
+    op.create_table(
+        "analytics_facts",
+        sa.Column("org_id", sa.String(36), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("fact_key", sa.String(36), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger(), nullable=False),
+        sa.Column("at", sa.BigInteger(), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        *_dimensions(),
+        sa.Column("tags", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("org_id", "kind", "fact_key"),
+    )
+    op.create_index("ix_analytics_facts_at", "analytics_facts", ["org_id", "kind", "at"])
+    op.create_index(
+        "ix_analytics_facts_conversation", "analytics_facts", ["org_id", "conversation_id"]
+    )
+    op.create_table(
+        "analytics_hours",
+        sa.Column("org_id", sa.String(36), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("hour", sa.BigInteger(), nullable=False),
+        sa.Column("tag_id", sa.String(36), nullable=False),
+        *_dimensions(),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.Column("total", sa.Float(), nullable=False),
+        sa.Column("squares", sa.Float(), nullable=False),
+        sa.Column("satisfied", sa.BigInteger(), nullable=False),
+        sa.Column("smallest", sa.Float(), nullable=True),
+        sa.Column("largest", sa.Float(), nullable=True),
+        sa.PrimaryKeyConstraint("org_id", "kind", "tag_id", "hour", *DIMENSIONS),
+    )
+
+
+def _backfill() -> None:
+    bind = op.get_bind()
+    dims = ", ".join(DIMENSIONS)
+    bind.execute(
+        sa.text(
+            "INSERT INTO analytics_facts (org_id, kind, fact_key, conversation_id, at, value, "
+            f"{dims}, tags) SELECT x.*, '' FROM ({FACTS}) x"
+        )
+    )
+    tagged: dict[tuple[str, int], list[str]] = {}
+    for org_id, cid, tag_id in bind.execute(
+        sa.text(
+            "SELECT org_id, conversation_id, tag_id FROM conversation_tags "
+            "ORDER BY org_id, conversation_id, tag_id"
+        )
+    ):
+        tagged.setdefault((org_id, int(cid)), []).append(tag_id)
+    if tagged:
+        bind.execute(
+            sa.text(
+                "UPDATE analytics_facts SET tags = :tags "
+                "WHERE org_id = :org AND conversation_id = :cid"
+            ),
+            [{"org": o, "cid": c, "tags": ",".join(t)} for (o, c), t in tagged.items()],
+        )
+    insert = (
+        f"INSERT INTO analytics_hours (tag_id, org_id, kind, hour, {dims}, "
+        "n, total, squares, satisfied, smallest, largest) "
+    )
+    bind.execute(
+        sa.text(insert + f"SELECT '', {_GROUP}, {_SUMS} FROM analytics_facts f GROUP BY {_GROUP}")
+    )
+    bind.execute(
+        sa.text(
+            insert + f"SELECT t.tag_id, {_GROUP}, {_SUMS} FROM analytics_facts f "
+            "JOIN conversation_tags t ON t.org_id = f.org_id "
+            f"AND t.conversation_id = f.conversation_id GROUP BY t.tag_id, {_GROUP}"
+        )
+    )
+
+
+def upgrade() -> None:
+    _create()
+    _backfill()
+
+
+def downgrade() -> None:
+    op.drop_table("analytics_hours")
+    op.drop_index("ix_analytics_facts_conversation", table_name="analytics_facts")
+    op.drop_index("ix_analytics_facts_at", table_name="analytics_facts")
+    op.drop_table("analytics_facts")

@@ -1,0 +1,255 @@
+"""The analytics tallies: what the metrics read instead of the conversations.
+
+Facts (``analytics_facts``): each record a conversation contributes to a metric, one row
+per kind (created, closed, rating, first_response, resolution) and key, at the record's
+primary time, with its value, the values of the filter dimensions (channel, direction,
+queue, agent, contact point) and its tags.
+Hours (``analytics_hours``): the facts of one kind summed per UTC hour and combination of
+dimension values (count, sum, sum of squares, ratings of 4 or more, min, max), once for
+all conversations (``tag_id`` ``''``) and once per tag the facts carry.
+
+Both are kept in step by the transaction that changes a conversation: the journal marks
+every conversation it records or emits something for, and ``refresh`` runs just before
+the transaction commits (``parley.journal.derived``). It computes the conversations'
+facts afresh from their rows, and when they differ from the stored ones, replaces them
+and recomputes every hour row the old or new facts fall in, from the facts, after taking
+that row's lock (an upsert; on PostgreSQL a concurrent refresh of the same hour waits and
+then reads the committed facts), in key order so that two refreshes never deadlock.
+``rebuild`` computes one organisation's tallies from scratch (the migration does the same
+for every organisation).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass
+from typing import Any
+
+from parley.store import Tx
+
+HOUR = 3_600_000
+DIMENSIONS = ("channel", "direction", "queue_id", "agent_id", "contact_point")
+_BATCH = 500
+_FIRST_OUT = (
+    "(SELECT MIN(m.created_at) FROM messages m WHERE m.org_id = c.org_id "
+    "AND m.conversation_id = c.id AND m.direction = 'Outbound')"
+)
+
+
+def _dims(agent: str) -> str:
+    return (
+        "c.channel, c.direction, COALESCE(c.queue_id, c.last_queue_id, ''), "
+        f"COALESCE({agent}, ''), COALESCE(c.contact_endpoint_id, '')"
+    )
+
+
+def _v(expr: str) -> str:
+    return f"CAST({expr} AS DOUBLE PRECISION)"
+
+
+def facts_sql(scope: str) -> str:
+    """Every fact of the organisation's conversations (``:org``) that satisfy ``scope``
+    (conditions on ``c``): kind, key, conversation id, time, value, then the dimensions."""
+    key = "CAST(c.id AS VARCHAR(36))"
+    a = _dims("c.assigned_agent_id")
+    conv = f" FROM conversations c WHERE c.org_id = :org{scope}"
+    closed = " AND c.closed_at IS NOT NULL"
+    rated = (
+        " FROM ratings r JOIN conversations c ON c.org_id = r.org_id AND c.id = r.conversation_id"
+        f" WHERE c.org_id = :org{scope} AND r.status = 'Rated' AND r.rating_type = 'Csat'"
+        " AND r.submitted_at IS NOT NULL AND r.score IS NOT NULL"
+    )
+    first = _v(f"({_FIRST_OUT} - c.created_at) / 1000.0")
+    parts = (
+        f"SELECT 'created', {key}, c.id, c.created_at, {_v('1')}, {a}{conv}",
+        f"SELECT 'closed', {key}, c.id, c.closed_at, {_v('1')}, {a}{conv}{closed}",
+        f"SELECT 'rating', r.id, c.id, r.submitted_at, {_v('r.score')}, {_dims('r.agent_id')}"
+        + rated,
+        f"SELECT 'first_response', {key}, c.id, c.created_at, {first}, {a}{conv}"
+        f" AND {_FIRST_OUT} IS NOT NULL",
+        f"SELECT 'resolution', {key}, c.id, c.closed_at, "
+        f"{_v('(c.closed_at - c.created_at) / 1000.0')}, {a}{conv}{closed}",
+    )
+    return " UNION ALL ".join(parts)
+
+
+@dataclass(frozen=True, order=True)
+class Fact:
+    kind: str
+    fact_key: str
+    conversation_id: int
+    at: int
+    value: float
+    channel: str
+    direction: str
+    queue_id: str
+    agent_id: str
+    contact_point: str
+    tags: str
+
+    def cells(self) -> list[tuple[Any, ...]]:
+        """The hour rows this fact counts in: ``(tag_id, kind, hour, *dimensions)``."""
+        base = (
+            self.kind,
+            self.at - self.at % HOUR,
+            self.channel,
+            self.direction,
+            self.queue_id,
+            self.agent_id,
+            self.contact_point,
+        )
+        return [("", *base)] + [(tag, *base) for tag in self.tags.split(",") if tag]
+
+
+_FACT_COLUMNS = (
+    "kind, fact_key, conversation_id, at, value, channel, direction, queue_id, agent_id, "
+    "contact_point, tags"
+)
+
+
+def _fact(r: Any, tags: str | None = None) -> Fact:
+    return Fact(
+        r[0], str(r[1]), int(r[2]), int(r[3]), float(r[4]), r[5], r[6], r[7], r[8], r[9],
+        r[10] if tags is None else tags,
+    )  # fmt: skip
+
+
+async def _tags(tx: Tx, org_id: str, scope: str, params: dict[str, Any]) -> dict[int, str]:
+    rows = await tx.fetch_all(
+        "SELECT conversation_id, tag_id FROM conversation_tags WHERE org_id = :org"
+        f"{scope} ORDER BY conversation_id, tag_id",
+        params,
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for r in rows:
+        found[int(r[0])].append(r[1])
+    return {cid: ",".join(tags) for cid, tags in found.items()}
+
+
+async def current_facts(tx: Tx, org_id: str, conversation_ids: Sequence[int]) -> set[Fact]:
+    """The facts of these conversations as their rows stand."""
+    params: dict[str, Any] = {"org": org_id, "cids": list(conversation_ids)}
+    rows = await tx.fetch_all(facts_sql(" AND c.id IN :cids"), params)
+    tags = await _tags(tx, org_id, " AND conversation_id IN :cids", params)
+    return {_fact(r, tags.get(int(r[2]), "")) for r in rows}
+
+
+async def _stored_facts(tx: Tx, org_id: str, conversation_ids: Sequence[int]) -> set[Fact]:
+    rows = await tx.fetch_all(
+        f"SELECT {_FACT_COLUMNS} FROM analytics_facts WHERE org_id = :org "
+        "AND conversation_id IN :cids",
+        {"org": org_id, "cids": list(conversation_ids)},
+    )
+    return {_fact(r) for r in rows}
+
+
+async def refresh(tx: Tx, org_id: str, conversation_ids: Sequence[int]) -> None:
+    """Bring the facts of these conversations, and the hours they fall in, in line with
+    the conversations' rows (see the module docstring)."""
+    ids = sorted(set(conversation_ids))
+    for i in range(0, len(ids), _BATCH):
+        chunk = ids[i : i + _BATCH]
+        new = await current_facts(tx, org_id, chunk)
+        old = await _stored_facts(tx, org_id, chunk)
+        if new == old:
+            continue
+        gone, added = old - new, new - old
+        await _replace(tx, org_id, gone, added)
+        await _retally(tx, org_id, sorted({c for f in gone | added for c in f.cells()}))
+
+
+async def _replace(tx: Tx, org_id: str, gone: Iterable[Fact], added: Iterable[Fact]) -> None:
+    removed = [{"org": org_id, "kind": f.kind, "key": f.fact_key} for f in gone]
+    if removed:
+        await tx.execute_many(
+            "DELETE FROM analytics_facts WHERE org_id = :org AND kind = :kind AND fact_key = :key",
+            removed,
+        )
+    columns = [c.strip() for c in _FACT_COLUMNS.split(",")]
+    rows = [{"org": org_id, **dict(zip(columns, astuple(f), strict=True))} for f in added]
+    if rows:
+        values = ", ".join(f":{c}" for c in columns)
+        await tx.execute_many(
+            f"INSERT INTO analytics_facts (org_id, {_FACT_COLUMNS}) VALUES (:org, {values})",
+            rows,
+        )
+
+
+_CELL = ("tag_id", "kind", "hour", *DIMENSIONS)
+_CELL_COLUMNS = ", ".join(_CELL)
+_CELL_MATCH = " AND ".join(f"{c} = :{c}" for c in _CELL)
+_SUMS = (
+    "COUNT(*), SUM(value), SUM(value * value), SUM(CASE WHEN value >= 4 THEN 1 ELSE 0 END), "
+    "MIN(value), MAX(value)"
+)
+
+
+async def _retally(tx: Tx, org_id: str, cells: Sequence[tuple[Any, ...]]) -> None:
+    """Recompute these hour rows from the facts, each under its row lock."""
+    values = ", ".join(f":{c}" for c in _CELL)
+    lock = (
+        f"INSERT INTO analytics_hours (org_id, {_CELL_COLUMNS}, n, total, squares, satisfied) "
+        f"VALUES (:org, {values}, 0, 0, 0, 0) ON CONFLICT (org_id, {_CELL_COLUMNS}) "
+        "DO UPDATE SET n = analytics_hours.n"
+    )
+    dims = " AND ".join(f"{c} = :{c}" for c in DIMENSIONS)
+    sums = (
+        f"SELECT {_SUMS} FROM analytics_facts WHERE org_id = :org AND kind = :kind "
+        f"AND at >= :hour AND at < :hour + {HOUR} AND {dims}"
+    )
+    for cell in cells:
+        params: dict[str, Any] = {"org": org_id, **dict(zip(_CELL, cell, strict=True))}
+        await tx.execute(lock, params)
+        tagged = " AND (',' || tags || ',') LIKE :pattern" if cell[0] else ""
+        r = await tx.fetch_one(sums + tagged, {**params, "pattern": f"%,{cell[0]},%"})
+        assert r is not None
+        where = f" WHERE org_id = :org AND {_CELL_MATCH}"
+        if not r[0]:
+            await tx.execute("DELETE FROM analytics_hours" + where, params)
+            continue
+        await tx.execute(
+            "UPDATE analytics_hours SET n = :n, total = :total, squares = :squares, "
+            "satisfied = :satisfied, smallest = :smallest, largest = :largest" + where,
+            {**params, **dict(zip(("n", "total", "squares", "satisfied"), r[:4], strict=True)),
+             "smallest": r[4], "largest": r[5]},
+        )  # fmt: skip
+
+
+_HOUR_OF = f"at - at % {HOUR}"
+_GROUP = f"f.org_id, kind, {_HOUR_OF}, {', '.join(DIMENSIONS)}"
+
+
+async def rebuild(tx: Tx, org_id: str) -> None:
+    """The organisation's tallies computed from scratch (after a bulk load)."""
+    params: dict[str, Any] = {"org": org_id}
+    for table in ("analytics_hours", "analytics_facts"):
+        await tx.execute(f"DELETE FROM {table} WHERE org_id = :org", params)
+    await tx.execute(
+        f"INSERT INTO analytics_facts (kind, fact_key, conversation_id, at, value, "
+        f"{', '.join(DIMENSIONS)}, org_id, tags) "
+        f"SELECT x.*, CAST(:org AS VARCHAR(36)), '' FROM ({facts_sql('')}) x",
+        params,
+    )
+    tags = await _tags(tx, org_id, "", params)
+    if tags:
+        await tx.execute_many(
+            "UPDATE analytics_facts SET tags = :tags "
+            "WHERE org_id = :org AND conversation_id = :cid",
+            [{"org": org_id, "cid": cid, "tags": t} for cid, t in tags.items()],
+        )
+    insert = (
+        "INSERT INTO analytics_hours (tag_id, org_id, kind, hour, "
+        f"{', '.join(DIMENSIONS)}, n, total, squares, satisfied, smallest, largest) "
+    )
+    await tx.execute(
+        insert + f"SELECT '', {_GROUP}, {_SUMS} FROM analytics_facts f "
+        f"WHERE f.org_id = :org GROUP BY {_GROUP}",
+        params,
+    )
+    await tx.execute(
+        insert + f"SELECT t.tag_id, {_GROUP}, {_SUMS} FROM analytics_facts f "
+        "JOIN conversation_tags t ON t.org_id = f.org_id AND t.conversation_id = f.conversation_id "
+        f"WHERE f.org_id = :org GROUP BY t.tag_id, {_GROUP}",
+        params,
+    )
