@@ -5,7 +5,8 @@ Revises: 0009
 Create Date: 2026-12-06 03:00:00
 
 The metrics of ``/v1/analytics/metrics`` read ``analytics_hours`` (and the facts at the
-edges of a window) instead of the conversations; ``parley.analytics.tally`` keeps both in
+edges of a window) instead of the conversations (assignments: the ConversationAssigned
+entries of the activity log); ``parley.analytics.tally`` keeps both in
 step from then on. The backfill computes them for every organisation from the
 conversations, messages, ratings and tags already stored (the same SQL as
 ``tally.rebuild``, for all organisations at once).
@@ -13,6 +14,7 @@ conversations, messages, ratings and tags already stored (the same SQL as
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -115,6 +117,7 @@ def _backfill() -> None:
             f"{dims}, tags) SELECT x.*, '' FROM ({FACTS}) x"
         )
     )
+    _assignments(bind)
     tagged: dict[tuple[str, int], list[str]] = {}
     for org_id, cid, tag_id in bind.execute(
         sa.text(
@@ -145,6 +148,36 @@ def _backfill() -> None:
             f"AND t.conversation_id = f.conversation_id GROUP BY t.tag_id, {_GROUP}"
         )
     )
+
+
+def _agent(attributes: str | None) -> str:
+    try:
+        value = json.loads(attributes or "{}").get("agentId")
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _assignments(bind: sa.Connection) -> None:
+    """One fact per ConversationAssigned entry, for the agent its attributes name."""
+    rows = [
+        {"org": r[0], "key": r[1], "cid": r[2], "at": r[3], "agent": _agent(r[4]),
+         "channel": r[5], "direction": r[6], "queue": r[7], "cp": r[8]}
+        for r in bind.execute(sa.text(
+            "SELECT a.org_id, a.id, c.id, a.activity_at, a.attributes, c.channel, c.direction, "
+            "COALESCE(c.queue_id, c.last_queue_id, ''), COALESCE(c.contact_endpoint_id, '') "
+            "FROM activity a JOIN conversations c ON c.org_id = a.org_id "
+            "AND c.id = a.conversation_id WHERE a.type = 'ConversationAssigned'"))
+    ]  # fmt: skip
+    if rows:
+        bind.execute(
+            sa.text(
+                "INSERT INTO analytics_facts (org_id, kind, fact_key, conversation_id, at, value, "
+                "channel, direction, queue_id, agent_id, contact_point, tags) VALUES (:org, "
+                "'assignment', :key, :cid, :at, 1.0, :channel, :direction, :queue, :agent, :cp, '')"
+            ),
+            rows,
+        )
 
 
 def upgrade() -> None:

@@ -62,7 +62,7 @@ def test_api_changes_keep_tallies_equal_to_a_recomputation(harness: Harness, api
     _ok(api.delete(f"/v1/conversations/{cid}/tags/{late}"))
     _ok(api.put(f"/v1/conversations/{cid}/close", json={}))
     kinds = {r[1] for r in tallies(harness, api.org.id)[0] if r[0] == "fact"}
-    assert kinds == {"created", "closed", "rating", "first_response", "resolution"}
+    assert kinds == {"created", "closed", "rating", "first_response", "resolution", "assignment"}
     _same(harness, api)
     # deleting a tag removes it from every conversation at once
     _ok(api.delete(f"/v1/tags/{vip}"))

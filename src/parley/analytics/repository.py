@@ -74,6 +74,16 @@ SOURCES = {
         " AND c.closed_at IS NOT NULL",
         _ASSIGNEE,
     ),
+    # the assignment facts the tallies keep (one per ConversationAssigned entry)
+    "conversation_assignments": Source(
+        "analytics_facts f JOIN conversations c ON c.org_id = f.org_id "
+        "AND c.id = f.conversation_id",
+        "f.at",
+        "f.fact_key",
+        "1",
+        " AND f.org_id = :org AND f.kind = 'assignment'",
+        "NULLIF(f.agent_id, '')",
+    ),
 }
 
 
@@ -134,6 +144,7 @@ KIND = {
     "ratings": "rating",
     "first_response_times": "first_response",
     "resolution_times": "resolution",
+    "conversation_assignments": "assignment",
 }
 _TALLY_COLUMNS = {"initial_direction": "direction"}
 _SUMS = "SUM(n), SUM(total), MIN(smallest), MAX(largest), SUM(squares), SUM(satisfied)"
@@ -158,19 +169,33 @@ def _tally_filters(filters: dict[str, list[Any]], params: dict[str, Any], tags: 
     return sql
 
 
-async def _facts(tx: Tx, org_id: str, kind: str, scope: str, query: Query, **bounds: Any) -> Row:
+@dataclass(frozen=True)
+class _Read:
+    """What a tally read selects: the sums (one row), or per agent (``per_agent``)."""
+
+    hours: str = _SUMS
+    facts: str = _FACT_SUMS
+    group: str = ""
+
+
+_PER_AGENT = _Read("agent_id, SUM(n)", "agent_id, COUNT(*)", " GROUP BY agent_id")
+
+
+async def _facts(
+    tx: Tx, org_id: str, kind: str, scope: str, query: Query, read: _Read, **bounds: Any
+) -> list[Row]:
     params: dict[str, Any] = {"org": org_id, "kind": kind, **bounds}
     where = _tally_filters(query.filters or {}, params, tags=True)
-    r = await tx.fetch_one(
-        f"SELECT {_FACT_SUMS} FROM analytics_facts WHERE org_id = :org AND kind = :kind"
-        f"{scope}{where}",
+    return await tx.fetch_all(
+        f"SELECT {read.facts} FROM analytics_facts WHERE org_id = :org AND kind = :kind"
+        f"{scope}{where}{read.group}",
         params,
     )
-    assert r is not None
-    return r
 
 
-async def _hours(tx: Tx, org_id: str, kind: str, query: Query, first: int, after: int) -> Row:
+async def _hours(
+    tx: Tx, org_id: str, kind: str, query: Query, read: _Read, first: int, after: int
+) -> list[Row]:
     tags = (query.filters or {}).get("tag_id")
     params: dict[str, Any] = {
         "org": org_id,
@@ -180,13 +205,11 @@ async def _hours(tx: Tx, org_id: str, kind: str, query: Query, first: int, after
         "after": after,
     }
     where = _tally_filters(query.filters or {}, params, tags=False)
-    r = await tx.fetch_one(
-        f"SELECT {_SUMS} FROM analytics_hours WHERE org_id = :org AND kind = :kind "
-        f"AND tag_id = :tag AND hour >= :first AND hour < :after{where}",
+    return await tx.fetch_all(
+        f"SELECT {read.hours} FROM analytics_hours WHERE org_id = :org AND kind = :kind "
+        f"AND tag_id = :tag AND hour >= :first AND hour < :after{where}{read.group}",
         params,
     )
-    assert r is not None
-    return r
 
 
 def _combine(parts: list[Row]) -> Aggregates:
@@ -206,29 +229,55 @@ def _combine(parts: list[Row]) -> Aggregates:
     )
 
 
-async def aggregate(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
-    """A metric's sums from the tallies (``parley.analytics.tally``): the whole UTC hours
-    of the window from ``analytics_hours``, its ragged edges (and conversation ids, and
-    filters on more than one tag, which the per-tag hour rows cannot answer without
-    counting a conversation twice) from ``analytics_facts``; all indexed ranges."""
+async def _read(tx: Tx, org_id: str, record: str, query: Query, read: _Read) -> list[Row]:
+    """The tally rows of the window: the whole UTC hours from ``analytics_hours``, the
+    ragged edges (and conversation ids, and filters on more than one tag, which the
+    per-tag hour rows cannot answer without counting a conversation twice) from
+    ``analytics_facts``; all indexed ranges."""
     kind = KIND[record]
     if query.csids is not None:
-        return _combine([await _facts(tx, org_id, kind, " AND conversation_id IN :csids",
-                                      query, csids=query.csids)])  # fmt: skip
+        scope = " AND conversation_id IN :csids"
+        return await _facts(tx, org_id, kind, scope, query, read, csids=query.csids)
     assert query.start is not None and query.end is not None
     first = -(-query.start // HOUR) * HOUR
     after = query.end // HOUR * HOUR
     if first >= after or len((query.filters or {}).get("tag_id", [])) > 1:
         edges = [(query.start, query.end)]
-        parts = []
+        rows = []
     else:
         edges = [(query.start, first), (after, query.end)]
-        parts = [await _hours(tx, org_id, kind, query, first, after)]
+        rows = await _hours(tx, org_id, kind, query, read, first, after)
     for lo, hi in edges:
         if lo < hi:
             scope = " AND at >= :lo AND at < :hi"
-            parts.append(await _facts(tx, org_id, kind, scope, query, lo=lo, hi=hi))
-    return _combine(parts)
+            rows += await _facts(tx, org_id, kind, scope, query, read, lo=lo, hi=hi)
+    return rows
+
+
+async def aggregate(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
+    """A metric's sums over its records, from the tallies (``_read``)."""
+    return _combine(await _read(tx, org_id, record, query, _Read()))
+
+
+async def per_agent(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
+    """A metric grouped by agent first: the sums over the agents' record counts (Count:
+    how many agents have records, Sum: all their records); records of no agent are left
+    out."""
+    counts: dict[str, int] = {}
+    for r in await _read(tx, org_id, record, query, _PER_AGENT):
+        if r[0]:
+            counts[r[0]] = counts.get(r[0], 0) + int(r[1] or 0)
+    values = [float(v) for v in counts.values() if v]
+    total = sum(values)
+    return Aggregates(
+        len(values),
+        total,
+        min(values, default=None),
+        max(values, default=None),
+        total / len(values) if values else None,
+        sum(v * v for v in values),
+        0,
+    )
 
 
 @dataclass(frozen=True)

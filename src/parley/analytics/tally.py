@@ -1,9 +1,9 @@
 """The analytics tallies: what the metrics read instead of the conversations.
 
 Facts (``analytics_facts``): each record a conversation contributes to a metric, one row
-per kind (created, closed, rating, first_response, resolution) and key, at the record's
-primary time, with its value, the values of the filter dimensions (channel, direction,
-queue, agent, contact point) and its tags.
+per kind (created, closed, rating, first_response, resolution, assignment) and key, at
+the record's primary time, with its value, the values of the filter dimensions (channel,
+direction, queue, agent, contact point) and its tags.
 Hours (``analytics_hours``): the facts of one kind summed per UTC hour and combination of
 dimension values (count, sum, sum of squares, ratings of 4 or more, min, max), once for
 all conversations (``tag_id`` ``''``) and once per tag the facts carry.
@@ -21,9 +21,10 @@ for every organisation).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from typing import Any
 
 from parley.store import Tx
@@ -127,12 +128,43 @@ async def _tags(tx: Tx, org_id: str, scope: str, params: dict[str, Any]) -> dict
     return {cid: ",".join(tags) for cid, tags in found.items()}
 
 
+# Assignments: one fact per ``ConversationAssigned`` entry of the activity log, for the
+# agent its attributes name (read here: JSON is not read in SQL, whose functions for it
+# differ between the stores).
+_ASSIGNED = (
+    "SELECT a.id, c.id, a.activity_at, a.attributes, c.channel, c.direction, "
+    "COALESCE(c.queue_id, c.last_queue_id, ''), COALESCE(c.contact_endpoint_id, '') "
+    "FROM activity a JOIN conversations c ON c.org_id = a.org_id AND c.id = a.conversation_id "
+    "WHERE a.org_id = :org AND a.type = 'ConversationAssigned'"
+)
+
+
+def assigned_agent(attributes: str | None) -> str:
+    """The ``agentId`` of a ``ConversationAssigned`` entry's attributes (``''``: none)."""
+    try:
+        value = json.loads(attributes or "{}").get("agentId")
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+async def assignment_facts(tx: Tx, scope: str, params: dict[str, Any]) -> list[Fact]:
+    return [
+        Fact("assignment", r[0], int(r[1]), int(r[2]), 1.0, r[4], r[5], r[6],
+             assigned_agent(r[3]), r[7], "")
+        for r in await tx.fetch_all(_ASSIGNED + scope, params)
+    ]  # fmt: skip
+
+
 async def current_facts(tx: Tx, org_id: str, conversation_ids: Sequence[int]) -> set[Fact]:
     """The facts of these conversations as their rows stand."""
     params: dict[str, Any] = {"org": org_id, "cids": list(conversation_ids)}
     rows = await tx.fetch_all(facts_sql(" AND c.id IN :cids"), params)
     tags = await _tags(tx, org_id, " AND conversation_id IN :cids", params)
-    return {_fact(r, tags.get(int(r[2]), "")) for r in rows}
+    assigned = await assignment_facts(tx, " AND a.conversation_id IN :cids", params)
+    return {_fact(r, tags.get(int(r[2]), "")) for r in rows} | {
+        replace(f, tags=tags.get(f.conversation_id, "")) for f in assigned
+    }
 
 
 async def _stored_facts(tx: Tx, org_id: str, conversation_ids: Sequence[int]) -> set[Fact]:
@@ -231,6 +263,7 @@ async def rebuild(tx: Tx, org_id: str) -> None:
         f"SELECT x.*, CAST(:org AS VARCHAR(36)), '' FROM ({facts_sql('')}) x",
         params,
     )
+    await _replace(tx, org_id, (), await assignment_facts(tx, "", params))
     tags = await _tags(tx, org_id, "", params)
     if tags:
         await tx.execute_many(
