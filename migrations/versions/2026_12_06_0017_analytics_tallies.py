@@ -27,6 +27,11 @@ depends_on: str | Sequence[str] | None = None
 
 HOUR = 3_600_000
 DIMENSIONS = ("channel", "direction", "queue_id", "agent_id", "contact_point")
+GRAINS: dict[str, tuple[str, ...]] = {
+    "all": (),
+    **{d: (d,) for d in DIMENSIONS},
+    "full": DIMENSIONS,
+}
 _FIRST_OUT = (
     "(SELECT MIN(m.created_at) FROM messages m WHERE m.org_id = c.org_id "
     "AND m.conversation_id = c.id AND m.direction = 'Outbound')"
@@ -57,7 +62,6 @@ FACTS = " UNION ALL ".join(
         f"CAST((c.closed_at - c.created_at) / 1000.0 AS DOUBLE PRECISION), {_A}{_CONV}{_CLOSED}",
     )
 )
-_GROUP = f"f.org_id, f.kind, f.at - f.at % {HOUR}, " + ", ".join(f"f.{d}" for d in DIMENSIONS)
 _SUMS = (
     "COUNT(*), SUM(f.value), SUM(f.value * f.value), "
     "SUM(CASE WHEN f.value >= 4 THEN 1 ELSE 0 END), MIN(f.value), MAX(f.value)"
@@ -95,6 +99,7 @@ def _create() -> None:
         "analytics_hours",
         sa.Column("org_id", sa.String(36), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("grain", sa.String(16), nullable=False),
         sa.Column("hour", sa.BigInteger(), nullable=False),
         sa.Column("tag_id", sa.String(36), nullable=False),
         *_dimensions(),
@@ -104,7 +109,7 @@ def _create() -> None:
         sa.Column("satisfied", sa.BigInteger(), nullable=False),
         sa.Column("smallest", sa.Float(), nullable=True),
         sa.Column("largest", sa.Float(), nullable=True),
-        sa.PrimaryKeyConstraint("org_id", "kind", "tag_id", "hour", *DIMENSIONS),
+        sa.PrimaryKeyConstraint("org_id", "kind", "grain", "tag_id", "hour", *DIMENSIONS),
     )
 
 
@@ -134,19 +139,28 @@ def _backfill() -> None:
             ),
             [{"org": o, "cid": c, "tags": ",".join(t)} for (o, c), t in tagged.items()],
         )
-    insert = (
-        f"INSERT INTO analytics_hours (tag_id, org_id, kind, hour, {dims}, "
+    for grain, kept in GRAINS.items():
+        for tagged in (False, True):
+            bind.execute(sa.text(_grain_sql(grain, kept, tagged)))
+
+
+def _grain_sql(grain: str, kept: tuple[str, ...], tagged: bool) -> str:
+    columns = ", ".join(f"f.{d}" if d in kept else "'*'" for d in DIMENSIONS)
+    group = ", ".join(
+        ["f.org_id", "f.kind", f"f.at - f.at % {HOUR}", *(f"f.{d}" for d in kept)]
+        + (["t.tag_id"] if tagged else [])
+    )
+    join = (
+        " JOIN conversation_tags t ON t.org_id = f.org_id AND t.conversation_id = f.conversation_id"
+        if tagged
+        else ""
+    )
+    tag = "t.tag_id" if tagged else "''"
+    return (
+        f"INSERT INTO analytics_hours (grain, tag_id, org_id, kind, hour, {', '.join(DIMENSIONS)}, "
         "n, total, squares, satisfied, smallest, largest) "
-    )
-    bind.execute(
-        sa.text(insert + f"SELECT '', {_GROUP}, {_SUMS} FROM analytics_facts f GROUP BY {_GROUP}")
-    )
-    bind.execute(
-        sa.text(
-            insert + f"SELECT t.tag_id, {_GROUP}, {_SUMS} FROM analytics_facts f "
-            "JOIN conversation_tags t ON t.org_id = f.org_id "
-            f"AND t.conversation_id = f.conversation_id GROUP BY t.tag_id, {_GROUP}"
-        )
+        f"SELECT '{grain}', {tag}, f.org_id, f.kind, f.at - f.at % {HOUR}, {columns}, {_SUMS} "
+        f"FROM analytics_facts f{join} GROUP BY {group}"
     )
 
 

@@ -4,6 +4,7 @@ conversation ids; a metric aggregates that query in the store."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,9 +177,10 @@ class _Read:
     hours: str = _SUMS
     facts: str = _FACT_SUMS
     group: str = ""
+    needs: tuple[str, ...] = ()  # the dimensions it reads besides the filters'
 
 
-_PER_AGENT = _Read("agent_id, SUM(n)", "agent_id, COUNT(*)", " GROUP BY agent_id")
+_PER_AGENT = _Read("agent_id, SUM(n)", "agent_id, COUNT(*)", " GROUP BY agent_id", ("agent_id",))
 
 
 async def _facts(
@@ -193,13 +195,24 @@ async def _facts(
     )
 
 
+def grain(attributes: Iterable[str]) -> str:
+    """The grain of hour rows that answers filters on these attributes: ``all`` for none,
+    the dimension's own for one, ``full`` for several (tags are rows of every grain)."""
+    dims = {_TALLY_COLUMNS.get(a, a) for a in attributes} - {"tag_id"}
+    if len(dims) > 1:
+        return "full"
+    return next(iter(dims), "all")
+
+
 async def _hours(
     tx: Tx, org_id: str, kind: str, query: Query, read: _Read, first: int, after: int
 ) -> list[Row]:
-    tags = (query.filters or {}).get("tag_id")
+    filters = query.filters or {}
+    tags = filters.get("tag_id")
     params: dict[str, Any] = {
         "org": org_id,
         "kind": kind,
+        "grain": grain([*filters, *read.needs]),
         "tag": tags[0] if tags else "",
         "first": first,
         "after": after,
@@ -207,7 +220,8 @@ async def _hours(
     where = _tally_filters(query.filters or {}, params, tags=False)
     return await tx.fetch_all(
         f"SELECT {read.hours} FROM analytics_hours WHERE org_id = :org AND kind = :kind "
-        f"AND tag_id = :tag AND hour >= :first AND hour < :after{where}{read.group}",
+        "AND grain = :grain AND tag_id = :tag AND hour >= :first AND hour < :after"
+        f"{where}{read.group}",
         params,
     )
 

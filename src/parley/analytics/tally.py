@@ -4,17 +4,21 @@ Facts (``analytics_facts``): each record a conversation contributes to a metric,
 per kind (created, closed, rating, first_response, resolution, assignment) and key, at
 the record's primary time, with its value, the values of the filter dimensions (channel,
 direction, queue, agent, contact point) and its tags.
-Hours (``analytics_hours``): the facts of one kind summed per UTC hour and combination of
-dimension values (count, sum, sum of squares, ratings of 4 or more, min, max), once for
-all conversations (``tag_id`` ``''``) and once per tag the facts carry.
+Hours (``analytics_hours``): the facts of one kind summed per UTC hour (count, sum, sum
+of squares, ratings of 4 or more, min, max) at seven grains (``GRAINS``): over every
+dimension (``all``: a window with no filter), per value of one dimension (a filter on
+it), and per combination of all five (``full``: filters on several); each once for all
+conversations (``tag_id`` ``''``) and once per tag the facts carry.
 
 Both are kept in step by the transaction that changes a conversation: the journal marks
 every conversation it records or emits something for, and ``refresh`` runs just before
 the transaction commits (``parley.journal.derived``). It computes the conversations'
-facts afresh from their rows, and when they differ from the stored ones, replaces them
-and recomputes every hour row the old or new facts fall in, from the facts, after taking
-that row's lock (an upsert; on PostgreSQL a concurrent refresh of the same hour waits and
-then reads the committed facts), in key order so that two refreshes never deadlock.
+facts afresh from their rows and, when they differ from the stored ones, replaces them
+and applies the difference to the hour rows: one upsert per row (sums by difference,
+smallest and largest by comparison), in key order, so that concurrent transactions lock
+rows in one order (no deadlock) and each adds to the other's committed sums; a row left
+with no facts is deleted, and one that lost its smallest or largest value has both read
+again from its facts.
 ``rebuild`` computes one organisation's tallies from scratch (the migration does the same
 for every organisation).
 """
@@ -22,7 +26,7 @@ for every organisation).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, replace
 from typing import Any
@@ -31,6 +35,15 @@ from parley.store import Tx
 
 HOUR = 3_600_000
 DIMENSIONS = ("channel", "direction", "queue_id", "agent_id", "contact_point")
+# The hour rows of each grain sum the facts over the dimensions it leaves out (``*``): all
+# of them (a window with no filter), all but one (a filter on that one), or none (filters
+# on several dimensions).
+GRAINS: dict[str, tuple[str, ...]] = {
+    "all": (),
+    **{d: (d,) for d in DIMENSIONS},
+    "full": DIMENSIONS,
+}
+ANY = "*"
 _BATCH = 500
 _FIRST_OUT = (
     "(SELECT MIN(m.created_at) FROM messages m WHERE m.org_id = c.org_id "
@@ -90,17 +103,17 @@ class Fact:
     tags: str
 
     def cells(self) -> list[tuple[Any, ...]]:
-        """The hour rows this fact counts in: ``(tag_id, kind, hour, *dimensions)``."""
-        base = (
-            self.kind,
-            self.at - self.at % HOUR,
-            self.channel,
-            self.direction,
-            self.queue_id,
-            self.agent_id,
-            self.contact_point,
-        )
-        return [("", *base)] + [(tag, *base) for tag in self.tags.split(",") if tag]
+        """The hour rows this fact counts in: ``(grain, tag_id, kind, hour, *dimensions)``,
+        the dimensions a grain leaves out as ``*``."""
+        values = (self.channel, self.direction, self.queue_id, self.agent_id, self.contact_point)
+        hour = self.at - self.at % HOUR
+        tags = ("", *(tag for tag in self.tags.split(",") if tag))
+        return [
+            (grain, tag, self.kind, hour,
+             *(v if d in kept else ANY for d, v in zip(DIMENSIONS, values, strict=True)))
+            for grain, kept in GRAINS.items()
+            for tag in tags
+        ]  # fmt: skip
 
 
 _FACT_COLUMNS = (
@@ -188,7 +201,7 @@ async def refresh(tx: Tx, org_id: str, conversation_ids: Sequence[int]) -> None:
             continue
         gone, added = old - new, new - old
         await _replace(tx, org_id, gone, added)
-        await _retally(tx, org_id, sorted({c for f in gone | added for c in f.cells()}))
+        await _apply(tx, org_id, gone, added)
 
 
 async def _replace(tx: Tx, org_id: str, gone: Iterable[Fact], added: Iterable[Fact]) -> None:
@@ -208,7 +221,7 @@ async def _replace(tx: Tx, org_id: str, gone: Iterable[Fact], added: Iterable[Fa
         )
 
 
-_CELL = ("tag_id", "kind", "hour", *DIMENSIONS)
+_CELL = ("grain", "tag_id", "kind", "hour", *DIMENSIONS)
 _CELL_COLUMNS = ", ".join(_CELL)
 _CELL_MATCH = " AND ".join(f"{c} = :{c}" for c in _CELL)
 _SUMS = (
@@ -217,39 +230,115 @@ _SUMS = (
 )
 
 
-async def _retally(tx: Tx, org_id: str, cells: Sequence[tuple[Any, ...]]) -> None:
-    """Recompute these hour rows from the facts, each under its row lock."""
-    values = ", ".join(f":{c}" for c in _CELL)
-    lock = (
-        f"INSERT INTO analytics_hours (org_id, {_CELL_COLUMNS}, n, total, squares, satisfied) "
-        f"VALUES (:org, {values}, 0, 0, 0, 0) ON CONFLICT (org_id, {_CELL_COLUMNS}) "
-        "DO UPDATE SET n = analytics_hours.n"
+def _extreme(column: str, op: str) -> str:
+    return (
+        f"{column} = CASE WHEN excluded.{column} IS NOT NULL AND (analytics_hours.{column} "
+        f"IS NULL OR excluded.{column} {op} analytics_hours.{column}) THEN excluded.{column} "
+        f"ELSE analytics_hours.{column} END"
     )
-    dims = " AND ".join(f"{c} = :{c}" for c in DIMENSIONS)
-    sums = (
-        f"SELECT {_SUMS} FROM analytics_facts WHERE org_id = :org AND kind = :kind "
-        f"AND at >= :hour AND at < :hour + {HOUR} AND {dims}"
+
+
+_ADD = (
+    f"INSERT INTO analytics_hours (org_id, {_CELL_COLUMNS}, n, total, squares, satisfied, "
+    f"smallest, largest) VALUES (:org, {', '.join(f':{c}' for c in _CELL)}, :n, :total, "
+    f":squares, :satisfied, :smallest, :largest) ON CONFLICT (org_id, {_CELL_COLUMNS}) "
+    "DO UPDATE SET n = analytics_hours.n + excluded.n, "
+    "total = analytics_hours.total + excluded.total, "
+    "squares = analytics_hours.squares + excluded.squares, "
+    f"satisfied = analytics_hours.satisfied + excluded.satisfied, {_extreme('smallest', '<')}, "
+    f"{_extreme('largest', '>')}"
+)
+
+
+def _deltas(gone: Iterable[Fact], added: Iterable[Fact]) -> dict[tuple[Any, ...], Any]:
+    """Per hour row, the values it gains and loses (those it both gains and loses cancel)."""
+    plus: dict[tuple[Any, ...], Counter[float]] = defaultdict(Counter)
+    minus: dict[tuple[Any, ...], Counter[float]] = defaultdict(Counter)
+    for facts, into in ((added, plus), (gone, minus)):
+        for f in facts:
+            for cell in f.cells():
+                into[cell][f.value] += 1
+    out = {}
+    for cell in sorted(set(plus) | set(minus)):
+        both = plus[cell] & minus[cell]
+        gained, lost = plus[cell] - both, minus[cell] - both
+        if gained or lost:
+            out[cell] = (gained, lost)
+    return out
+
+
+def _sum(values: Counter[float], power: int = 1) -> float:
+    return sum(v**power * k for v, k in values.items())
+
+
+async def _apply(tx: Tx, org_id: str, gone: Iterable[Fact], added: Iterable[Fact]) -> None:
+    """Add the new facts to their hour rows and take the old ones out: one upsert per row
+    (count and sums by difference, smallest and largest by comparison), in key order, so
+    that concurrent transactions lock rows in one order and each waits for the other's
+    sums. A row left with no facts is deleted; one that lost its smallest or largest
+    value has both read again from its facts."""
+    deltas = _deltas(gone, added)
+    rows = [
+        {"org": org_id, **dict(zip(_CELL, cell, strict=True)),
+         "n": gained.total() - lost.total(), "total": _sum(gained) - _sum(lost),
+         "squares": _sum(gained, 2) - _sum(lost, 2),
+         "satisfied": sum(k for v, k in gained.items() if v >= 4)
+         - sum(k for v, k in lost.items() if v >= 4),
+         "smallest": min(gained, default=None), "largest": max(gained, default=None)}
+        for cell, (gained, lost) in deltas.items()
+    ]  # fmt: skip
+    if rows:
+        await tx.execute_many(_ADD, rows)
+    for row, (_gained, lost) in zip(rows, deltas.values(), strict=True):
+        if lost:
+            await _settle(tx, row, lost)
+
+
+async def _settle(tx: Tx, row: dict[str, Any], lost: Counter[float]) -> None:
+    where = f" WHERE org_id = :org AND {_CELL_MATCH}"
+    params = {k: row[k] for k in ("org", *_CELL)}
+    found = await tx.fetch_one("SELECT n, smallest, largest FROM analytics_hours" + where, params)
+    if found is None or int(found[0]) <= 0:
+        await tx.execute("DELETE FROM analytics_hours" + where, params)
+        return
+    low, high = found[1], found[2]
+    if low == high or not any(v <= low or v >= high for v in lost):
+        return
+    kept = GRAINS[row["grain"]]
+    dims = "".join(f" AND {d} = :{d}" for d in kept)
+    tagged = " AND (',' || tags || ',') LIKE :pattern" if row["tag_id"] else ""
+    r = await tx.fetch_one(
+        "SELECT MIN(value), MAX(value) FROM analytics_facts WHERE org_id = :org "
+        f"AND kind = :kind AND at >= :hour AND at < :hour + {HOUR}{dims}{tagged}",
+        {**params, "pattern": f"%,{row['tag_id']},%"},
     )
-    for cell in cells:
-        params: dict[str, Any] = {"org": org_id, **dict(zip(_CELL, cell, strict=True))}
-        await tx.execute(lock, params)
-        tagged = " AND (',' || tags || ',') LIKE :pattern" if cell[0] else ""
-        r = await tx.fetch_one(sums + tagged, {**params, "pattern": f"%,{cell[0]},%"})
-        assert r is not None
-        where = f" WHERE org_id = :org AND {_CELL_MATCH}"
-        if not r[0]:
-            await tx.execute("DELETE FROM analytics_hours" + where, params)
-            continue
-        await tx.execute(
-            "UPDATE analytics_hours SET n = :n, total = :total, squares = :squares, "
-            "satisfied = :satisfied, smallest = :smallest, largest = :largest" + where,
-            {**params, **dict(zip(("n", "total", "squares", "satisfied"), r[:4], strict=True)),
-             "smallest": r[4], "largest": r[5]},
-        )  # fmt: skip
+    assert r is not None
+    await tx.execute(
+        "UPDATE analytics_hours SET smallest = :low, largest = :high" + where,
+        {**params, "low": r[0], "high": r[1]},
+    )
 
 
 _HOUR_OF = f"at - at % {HOUR}"
-_GROUP = f"f.org_id, kind, {_HOUR_OF}, {', '.join(DIMENSIONS)}"
+
+
+def _grain_sql(grain: str, tagged: bool) -> str:
+    """``INSERT … SELECT`` of one grain's hour rows (per tag when ``tagged``)."""
+    kept = GRAINS[grain]
+    columns = ", ".join(d if d in kept else f"'{ANY}'" for d in DIMENSIONS)
+    group = ", ".join(["f.org_id", "kind", _HOUR_OF, *kept] + (["t.tag_id"] if tagged else []))
+    join = (
+        " JOIN conversation_tags t ON t.org_id = f.org_id AND t.conversation_id = f.conversation_id"
+        if tagged
+        else ""
+    )
+    tag = "t.tag_id" if tagged else "''"
+    return (
+        f"INSERT INTO analytics_hours (grain, tag_id, org_id, kind, hour, {', '.join(DIMENSIONS)}, "
+        "n, total, squares, satisfied, smallest, largest) "
+        f"SELECT '{grain}', {tag}, f.org_id, kind, {_HOUR_OF}, "
+        f"{columns}, {_SUMS} FROM analytics_facts f{join} WHERE f.org_id = :org GROUP BY {group}"
+    )
 
 
 async def rebuild(tx: Tx, org_id: str) -> None:
@@ -271,18 +360,6 @@ async def rebuild(tx: Tx, org_id: str) -> None:
             "WHERE org_id = :org AND conversation_id = :cid",
             [{"org": org_id, "cid": cid, "tags": t} for cid, t in tags.items()],
         )
-    insert = (
-        "INSERT INTO analytics_hours (tag_id, org_id, kind, hour, "
-        f"{', '.join(DIMENSIONS)}, n, total, squares, satisfied, smallest, largest) "
-    )
-    await tx.execute(
-        insert + f"SELECT '', {_GROUP}, {_SUMS} FROM analytics_facts f "
-        f"WHERE f.org_id = :org GROUP BY {_GROUP}",
-        params,
-    )
-    await tx.execute(
-        insert + f"SELECT t.tag_id, {_GROUP}, {_SUMS} FROM analytics_facts f "
-        "JOIN conversation_tags t ON t.org_id = f.org_id AND t.conversation_id = f.conversation_id "
-        f"WHERE f.org_id = :org GROUP BY t.tag_id, {_GROUP}",
-        params,
-    )
+    for grain in GRAINS:
+        for tagged in (False, True):
+            await tx.execute(_grain_sql(grain, tagged), params)

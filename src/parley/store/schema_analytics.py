@@ -45,12 +45,15 @@ analytics_facts = Table(
 )
 
 # The facts of one kind, one UTC hour and one combination of dimension values, summed:
-# for all conversations (``tag_id`` ``''``) and again per tag.
+# for all conversations (``tag_id`` ``''``) and again per tag; at each grain (``grain``:
+# ``all``, one dimension's name, or ``full``), the dimensions the grain leaves out
+# holding ``*``.
 analytics_hours = Table(
     "analytics_hours",
     metadata,
     _org(),
     Column("kind", String(16), nullable=False),
+    Column("grain", String(16), nullable=False),
     Column("hour", BigInteger, nullable=False),
     Column("tag_id", String(36), nullable=False),
     *_dimensions(),
@@ -63,6 +66,7 @@ analytics_hours = Table(
     PrimaryKeyConstraint(
         "org_id",
         "kind",
+        "grain",
         "tag_id",
         "hour",
         "channel",
