@@ -1,7 +1,7 @@
 """conversation counts kept by triggers; desk sessions' idle time; sign-in failures per address
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0015
 Create Date: 2026-12-06 02:45:00
 
 The desk's inbox shows a count for every view (unassigned, mine, open, pending, closed)
@@ -39,7 +39,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0009"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

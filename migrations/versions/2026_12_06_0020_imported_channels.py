@@ -1,7 +1,7 @@
 """imported conversations' channel: one of Dixa's channel enum
 
 Revision ID: 0020
-Revises: 0009
+Revises: 0017
 Create Date: 2026-12-06 03:00:00
 
 An imported conversation kept a ``genericChannelName`` that is none of Dixa's channels
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0009"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

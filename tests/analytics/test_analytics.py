@@ -299,3 +299,43 @@ def test_other_organisations_data_is_not_counted(
     assert r.json()["data"] == []
     agents = [v["value"] for v in api.get("/v1/analytics/filter/agent_id").json()["data"]]
     assert agents == [api.org.admin_user_id]
+
+
+def test_assignments_per_agent(harness: Harness, api: Api) -> None:
+    agents, specs = _dataset(harness, api)
+    assigned = [s for s in specs if s.get("agent") and _in_week(s["created"])]
+    per_agent: dict[str, int] = {}
+    for s in assigned:
+        per_agent[s["agent"]] = per_agent.get(s["agent"], 0) + 1
+    body = {"id": "conversation_assignments_per_agent", "periodFilter": WEEK}
+    found = _metric(api, body)
+    assert found == {
+        "Count": len(per_agent),
+        "Sum": float(sum(per_agent.values())),
+        "Average": sum(per_agent.values()) / len(per_agent),
+        "Min": float(min(per_agent.values())),
+        "Max": float(max(per_agent.values())),
+    }
+    # a claim made now is an assignment of today, not of the week
+    cid = specs[2]["csid"]
+    assert (
+        api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agents["a"]}).status_code == 204
+    )
+    today = {"_type": "Preset", "value": {"_type": "Today"}}
+    assert _metric(api, {**body, "periodFilter": today}) == {
+        "Count": 1, "Sum": 1.0, "Average": 1.0, "Min": 1.0, "Max": 1.0}  # fmt: skip
+    assert _metric(api, body) == found
+    by_b = {"attribute": "agent_id", "values": [agents["b"]]}
+    assert _metric(api, {**body, "filters": [by_b]})["Sum"] == per_agent.get(agents["b"], 0)
+    r = api.post(
+        "/v1/analytics/records",
+        json={"id": "conversation_assignments", "timezone": "UTC", "periodFilter": WEEK},
+    )
+    assert r.status_code == 200, r.text
+    assert_conforms(r.json(), "POST", "/v1/analytics/records")
+    seen = []
+    for rec in r.json()["data"]:
+        fields = {f["name"]: f["field"]["value"] for f in rec["fields"]}
+        seen.append((fields["csid"], fields["agent_id"]))
+        assert rec["primaryTimestampField"]["name"] == "assigned_at"
+    assert sorted(seen) == sorted((s["csid"], s["agent"]) for s in assigned)

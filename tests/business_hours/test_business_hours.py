@@ -240,3 +240,46 @@ def test_paging_and_other_organisations(api: Api, other_api: Api) -> None:
         assert other_api.get(f"{BASE}/{ids[0]}/{path}").status_code == 404
     assert other_api.put(f"{BASE}/{ids[0]}", json=COPENHAGEN).status_code == 404
     assert other_api.delete(f"{BASE}/{ids[0]}").status_code == 404
+
+
+def test_movable_holidays_across_years(api: Api) -> None:
+    body = {
+        **COPENHAGEN,
+        "exceptions": [
+            {"name": "Easter Monday", "startDate": "2026-01-01",
+             "recurring": {"holiday": "EasterMonday"}},
+            {"name": "Ascension", "startDate": "2026-01-01",
+             "recurring": {"holiday": "AscensionDay"}},
+            {"name": "Thanksgiving", "startDate": "2026-01-01", "businessHourType": "Exception",
+             "intervals": [{"startTime": "09:00", "endTime": "12:00"}],
+             "recurring": {"holiday": "4th-Thursday-November"}},
+        ],
+    }  # fmt: skip
+    created = _create(api, body)
+    r = api.get(f"{BASE}/{created['id']}/definition")
+    assert_conforms(r.json(), "GET", "/v1/business-hours/schedules/{scheduleId}/definition")
+    exceptions = r.json()["data"]["schedule"]["exceptions"]
+    assert exceptions[0] == {
+        "name": "Easter Monday",
+        "businessHourType": "Holiday",
+        "status": "Closed",
+        "intervals": [],
+        "recurring": {"holiday": "EasterMonday"},
+        "startDate": "2026-01-01",
+    }
+    sid = created["id"]
+    # Easter Monday 2026 is 6 April, 2027 is 29 March; Ascension 2026 is 14 May
+    for closed in ("2026-04-06T10:00:00Z", "2027-03-29T10:00:00Z", "2026-05-14T10:00:00Z"):
+        assert _status(api, sid, closed)["isOpen"] is False, closed
+    assert _status(api, sid, "2026-04-06T10:00:00Z")["opensAt"] == "2026-04-07T07:00:00Z"
+    for opened in ("2026-04-07T10:00:00Z", "2027-04-05T10:00:00Z", "2026-04-13T10:00:00Z"):
+        assert _status(api, sid, opened)["isOpen"] is True, opened
+    # Thanksgiving 2026 (26 November, CET): open 09:00-12:00 only
+    assert _status(api, sid, "2026-11-26T09:00:00Z")["isOpen"] is True
+    assert _status(api, sid, "2026-11-26T13:00:00Z")["isOpen"] is False
+    assert _status(api, sid, "2027-11-25T13:00:00Z")["isOpen"] is False
+    for bad in ({"holiday": "Festivus"}, {"holiday": "EasterMonday", "dayOfMonth": 1}):
+        wrong = {**body, "exceptions": [{"name": "x", "startDate": "2026-01-01", "recurring": bad}]}
+        r = api.post(BASE, json=wrong)
+        assert r.status_code == 400, r.text
+        assert r.json()["message"].startswith("Invalid value for: body")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from parley.business_hours import clock
+from parley.business_hours import clock, holidays
 from parley.business_hours.clock import Exception_, Interval, Schedule
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -113,3 +113,45 @@ def test_open_periods_that_touch_are_one() -> None:
 
 
 UTC_ZONE = ZoneInfo("UTC")
+
+
+def test_movable_holidays_fall_on_known_dates() -> None:
+    # Western Easter Sunday, including the earliest and latest dates it can fall on
+    known = {1818: date(1818, 3, 22), 1943: date(1943, 4, 25), 2024: date(2024, 3, 31),
+             2025: date(2025, 4, 20), 2026: date(2026, 4, 5), 2027: date(2027, 3, 28),
+             2038: date(2038, 4, 25), 2285: date(2285, 3, 22)}  # fmt: skip
+    assert {year: holidays.easter(year) for year in known} == known
+
+    def on(name: str, year: int) -> date | None:
+        rule = holidays.rule(name)
+        assert rule is not None, name
+        return holidays.occurrence(rule, year)
+
+    assert [on(n, 2025) for n in ("GoodFriday", "EasterMonday", "AscensionDay", "WhitMonday")] == [
+        date(2025, 4, 18), date(2025, 4, 21), date(2025, 5, 29), date(2025, 6, 9)]  # fmt: skip
+    assert [on(n, 2026) for n in ("GoodFriday", "EasterMonday", "AscensionDay", "WhitMonday")] == [
+        date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25)]  # fmt: skip
+    assert [on("Thanksgiving", y) for y in (2024, 2025, 2026)] == [
+        date(2024, 11, 28), date(2025, 11, 27), date(2026, 11, 26)]  # fmt: skip
+    assert [on("memorialday", y) for y in (2025, 2026)] == [date(2025, 5, 26), date(2026, 5, 25)]
+    assert on("LaborDay", 2026) == date(2026, 9, 7)
+    assert on("Easter+39", 2026) == on("AscensionDay", 2026)
+    assert on("1st-Sunday-March", 2026) == date(2026, 3, 1)
+    assert on("5th-Friday-February", 2026) is None and on("5th-Friday-May", 2026) == date(
+        2026, 5, 29
+    )
+    assert holidays.rule("Christmas") is None and holidays.rule("Easter+400") is None
+    assert holidays.rule("9th-Monday-May") is None and holidays.rule("1st-Funday-May") is None
+
+
+def test_a_movable_holiday_closes_its_own_date_every_year() -> None:
+    rule = holidays.rule("EasterMonday")
+    easter_monday = Exception_("Easter Monday", "Holiday", date(2025, 1, 1), (), True, rule)
+    schedule = every_day(CPH, hm("08:00", "16:00"), exceptions=(easter_monday,))
+    for closed in (date(2025, 4, 21), date(2026, 4, 6), date(2027, 3, 29)):
+        assert clock.hours_on(schedule, closed) == ()
+    for opened in (date(2024, 4, 1), date(2026, 4, 21), date(2026, 4, 5), date(2026, 4, 7)):
+        assert clock.hours_on(schedule, opened) == (hm("08:00", "16:00"),)  # 2024: before it
+    # Easter Sunday 2026 evening: closed on Monday, open again Tuesday 08:00 CEST
+    status = clock.status_at(schedule, ms("2026-04-05T18:00"))
+    assert status == clock.Status(False, opens_at=ms("2026-04-07T06:00"))

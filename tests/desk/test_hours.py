@@ -14,7 +14,8 @@ FORM = {
     "timezone": "Europe/Copenhagen",
     "day1": "09:00-12:00, 13:00-17:00",
     "day5": "09:00-15:00",
-    "exceptions": "2026-12-25 yearly closed Christmas\n\n2026-12-24 09:00-12:00 Christmas Eve",
+    "exceptions": "2026-12-25 yearly closed Christmas\n\n2026-12-24 09:00-12:00 Christmas Eve\n"
+    "2026-01-01 EasterMonday closed Easter Monday",
 }
 
 
@@ -36,6 +37,11 @@ def test_schedules(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     assert by_name["Christmas"]["businessHourType"] == "Holiday"
     assert by_name["Christmas"]["recurring"] == {"dayOfMonth": 25, "monthOfYear": 12}
     assert by_name["Christmas Eve"]["intervals"] == [{"startTime": "09:00", "endTime": "12:00"}]
+    assert by_name["Easter Monday"]["recurring"] == {"holiday": "EasterMonday"}
+    at = "2026-04-06T10:00:00Z"  # Easter Monday, a Monday with hours
+    assert (
+        org.api.get(f"{BASE}/{made['id']}/status?timestamp={at}").json()["data"]["isOpen"] is False
+    )
 
     listing = admin.get(PAGE).text
     assert "Support" in listing and ("Open" in listing or "Closed" in listing)
@@ -43,6 +49,7 @@ def test_schedules(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     edit = admin.get(path).text
     assert 'value="09:00-12:00, 13:00-17:00"' in edit
     assert "2026-12-25 yearly closed Christmas" in edit
+    assert "2026-01-01 EasterMonday closed Easter Monday" in edit
     changed = {**FORM, "name": "Support desk", "timezone": "America/New_York", "day1": ""}
     assert admin.post(path, changed, form_page=PAGE).status_code == 303
     found = org.api.get(f"{BASE}/{made['id']}/definition").json()["data"]["schedule"]
@@ -50,7 +57,8 @@ def test_schedules(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     assert [d["intervals"] for d in found["businessHours"] if d["dayOfWeek"] == 1] == [[]]
 
     for bad in ({"timezone": "Mars/Olympus"}, {"day3": "9 to 5"}, {"day3": "25:00-26:00"},
-                {"exceptions": "2026-13-40 closed Nonsense"}, {"exceptions": "2026-01-01 closed"}):  # fmt: skip
+                {"exceptions": "2026-13-40 closed Nonsense"}, {"exceptions": "2026-01-01 closed"},
+                {"exceptions": "2026-01-01 Easter+999 closed Nonsense"}):  # fmt: skip
         r = admin.post(path, {**FORM, **bad}, form_page=PAGE)
         assert r.status_code == 400, bad
     assert _schedules(org)[0]["name"] == "Support desk"

@@ -57,3 +57,46 @@ def test_listing_is_paged(api: Api) -> None:
     second = api.client.get(f"/help/{api.org.id}?pageKey={key}").text
     assert second.count("<li>") == 5 and "More articles" not in second
     assert all(i in first + second for i in ids)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+
+
+def _image(api: Api, body: bytes = PNG) -> str:
+    r = api.post(f"{KB}/articles/attachments", files=[("files", ("shot.png", body, "image/png"))])
+    assert r.status_code == 200, r.text
+    url: str = r.json()["data"][0]["url"]
+    return url
+
+
+def test_article_images_are_served_only_for_shown_articles(api: Api, other_api: Api) -> None:
+    shown, draft, hidden = _image(api), _image(api), _image(api, PNG + b"x")
+    content = (
+        f'<p>Open the menu</p><img src="{shown}" alt="The &quot;menu&quot;">'
+        '<img src="https://tracker.example/pixel.png" alt="external">'
+    )
+    public = _published(api, "Menus", content)
+    api.post(f"{KB}/articles", json={"translations": [
+        {"languageId": "en", "title": "Draft", "content": f'<img src="{draft}">'}]})  # fmt: skip
+    _published(api, "Beta", f'<img src="{hidden}">', pre_release=True)
+    page = api.client.get(f"/help/{api.org.id}/articles/{public}").text
+    shown_id = shown.rsplit("/", 1)[1]
+    assert f'<img src="/help/{api.org.id}/images/{shown_id}" alt="The &quot;menu&quot;">' in page
+    assert "tracker.example" not in page and "external" not in page
+    r = api.client.get(f"/help/{api.org.id}/images/{shown_id}")
+    assert r.status_code == 200 and r.content == PNG
+    assert r.headers["content-type"] == "image/png"
+    assert r.headers["content-security-policy"] == "default-src 'none'"
+    csp = api.client.get(f"/help/{api.org.id}").headers["content-security-policy"]
+    assert "img-src 'self'" in csp and "default-src 'none'" in csp
+    # a draft's or a pre-release article's image, another organisation's path, an unknown
+    # id, and an image no longer shown once its article is unpublished: 404
+    for url in (draft, hidden):
+        assert (
+            api.client.get(f"/help/{api.org.id}/images/{url.rsplit('/', 1)[1]}").status_code == 404
+        )
+    assert api.client.get(f"/help/{other_api.org.id}/images/{shown_id}").status_code == 404
+    assert api.client.get(f"/help/{api.org.id}/images/{uuid.uuid4()}").status_code == 404
+    assert api.client.get(f"/help/{api.org.id}/images/not-an-id").status_code == 404
+    assert api.post(f"{KB}/articles/{public}/unpublish").status_code == 204
+    assert api.client.get(f"/help/{api.org.id}/images/{shown_id}").status_code == 404

@@ -45,6 +45,7 @@ class Metric:
     description: str
     record: str
     measures: tuple[str, ...]
+    per_agent: bool = False  # grouped by agent first, then aggregated over the agents
 
 
 _CSID = Field("csid", "Conversation ID", False)
@@ -76,7 +77,11 @@ RECORDS = {
                 Field("conversation_id", "Conversation ID", False),
                 _AGENT,
                 _QUEUE,
-                Field("closed_by", "The user who closed the conversation", True),
+                Field(
+                    "closed_by",
+                    "The id of the user who closed the conversation (not their kind)",
+                    True,
+                ),
             ),
         ),
         Record(
@@ -99,6 +104,17 @@ RECORDS = {
             "closed_at",
             (_CSID, _AGENT, _QUEUE, _CHANNEL),
             value="seconds",
+        ),
+        Record(
+            "conversation_assignments",
+            "Conversations assigned to an agent (each assignment, from the activity log)",
+            "assigned_at",
+            (
+                _CSID,
+                Field("agent_id", "The agent the conversation was assigned to", True),
+                _QUEUE,
+                _CHANNEL,
+            ),
         ),
     )
 }
@@ -130,6 +146,15 @@ METRICS = {
             "Seconds from a conversation's creation to its closing",
             "resolution_times",
             DURATION_MEASURES,
+        ),
+        Metric(
+            "conversation_assignments_per_agent",
+            "Conversation assignments grouped by agent: Count is the number of agents with "
+            "assignments, Sum the assignments of all of them, Average, Min and Max the "
+            "assignments per agent",
+            "conversation_assignments",
+            ("Count", "Sum", "Average", "Min", "Max"),
+            per_agent=True,
         ),
     )
 }

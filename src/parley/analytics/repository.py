@@ -4,9 +4,11 @@ conversation ids; a metric aggregates that query in the store."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from parley.analytics.tally import HOUR
 from parley.store import Row, Tx, keyset
 
 # The first outbound (agent) message of conversation ``c``: one seek of
@@ -73,6 +75,16 @@ SOURCES = {
         " AND c.closed_at IS NOT NULL",
         _ASSIGNEE,
     ),
+    # the assignment facts the tallies keep (one per ConversationAssigned entry)
+    "conversation_assignments": Source(
+        "analytics_facts f JOIN conversations c ON c.org_id = f.org_id "
+        "AND c.id = f.conversation_id",
+        "f.at",
+        "f.fact_key",
+        "1",
+        " AND f.org_id = :org AND f.kind = 'assignment'",
+        "NULLIF(f.agent_id, '')",
+    ),
 }
 
 
@@ -126,33 +138,159 @@ class Aggregates:
     satisfied: int
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+# The tally kind of each record kind, and the tallies' column of each filter attribute.
+KIND = {
+    "created_conversations": "created",
+    "closed_conversations": "closed",
+    "ratings": "rating",
+    "first_response_times": "first_response",
+    "resolution_times": "resolution",
+    "conversation_assignments": "assignment",
+}
+_TALLY_COLUMNS = {"initial_direction": "direction"}
+_SUMS = "SUM(n), SUM(total), MIN(smallest), MAX(largest), SUM(squares), SUM(satisfied)"
+_FACT_SUMS = (
+    "COUNT(*), SUM(value), MIN(value), MAX(value), SUM(value * value), "
+    "SUM(CASE WHEN value >= 4 THEN 1 ELSE 0 END)"
+)
+
+
+def _tally_filters(filters: dict[str, list[Any]], params: dict[str, Any], tags: bool) -> str:
+    sql = ""
+    for attribute, values in filters.items():
+        name = f"f_{attribute}"
+        if attribute == "tag_id":
+            if tags:
+                likes = [f"(',' || tags || ',') LIKE :{name}_{i}" for i in range(len(values))]
+                params.update({f"{name}_{i}": f"%,{v},%" for i, v in enumerate(values)})
+                sql += f" AND ({' OR '.join(likes)})"
+            continue
+        params[name] = values
+        sql += f" AND {_TALLY_COLUMNS.get(attribute, attribute)} IN :{name}"
+    return sql
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a tally read selects: the sums (one row), or per agent (``per_agent``)."""
+
+    hours: str = _SUMS
+    facts: str = _FACT_SUMS
+    group: str = ""
+    needs: tuple[str, ...] = ()  # the dimensions it reads besides the filters'
+
+
+_PER_AGENT = _Read("agent_id, SUM(n)", "agent_id, COUNT(*)", " GROUP BY agent_id", ("agent_id",))
+
+
+async def _facts(
+    tx: Tx, org_id: str, kind: str, scope: str, query: Query, read: _Read, **bounds: Any
+) -> list[Row]:
+    params: dict[str, Any] = {"org": org_id, "kind": kind, **bounds}
+    where = _tally_filters(query.filters or {}, params, tags=True)
+    return await tx.fetch_all(
+        f"SELECT {read.facts} FROM analytics_facts WHERE org_id = :org AND kind = :kind"
+        f"{scope}{where}{read.group}",
+        params,
+    )
+
+
+def grain(attributes: Iterable[str]) -> str:
+    """The grain of hour rows that answers filters on these attributes: ``all`` for none,
+    the dimension's own for one, ``full`` for several (tags are rows of every grain)."""
+    dims = {_TALLY_COLUMNS.get(a, a) for a in attributes} - {"tag_id"}
+    if len(dims) > 1:
+        return "full"
+    return next(iter(dims), "all")
+
+
+async def _hours(
+    tx: Tx, org_id: str, kind: str, query: Query, read: _Read, first: int, after: int
+) -> list[Row]:
+    filters = query.filters or {}
+    tags = filters.get("tag_id")
+    params: dict[str, Any] = {
+        "org": org_id,
+        "kind": kind,
+        "grain": grain([*filters, *read.needs]),
+        "tag": tags[0] if tags else "",
+        "first": first,
+        "after": after,
+    }
+    where = _tally_filters(query.filters or {}, params, tags=False)
+    return await tx.fetch_all(
+        f"SELECT {read.hours} FROM analytics_hours WHERE org_id = :org AND kind = :kind "
+        "AND grain = :grain AND tag_id = :tag AND hour >= :first AND hour < :after"
+        f"{where}{read.group}",
+        params,
+    )
+
+
+def _combine(parts: list[Row]) -> Aggregates:
+    count = sum(int(p[0] or 0) for p in parts)
+    totals = [float(p[1]) for p in parts if p[1] is not None]
+    smallest = [float(p[2]) for p in parts if p[2] is not None]
+    largest = [float(p[3]) for p in parts if p[3] is not None]
+    total = sum(totals) if totals else None
+    return Aggregates(
+        count,
+        total,
+        min(smallest) if smallest else None,
+        max(largest) if largest else None,
+        total / count if count and total is not None else None,
+        sum(float(p[4]) for p in parts if p[4] is not None) if count else None,
+        sum(int(p[5] or 0) for p in parts),
+    )
+
+
+async def _read(tx: Tx, org_id: str, record: str, query: Query, read: _Read) -> list[Row]:
+    """The tally rows of the window: the whole UTC hours from ``analytics_hours``, the
+    ragged edges (and conversation ids, and filters on more than one tag, which the
+    per-tag hour rows cannot answer without counting a conversation twice) from
+    ``analytics_facts``; all indexed ranges."""
+    kind = KIND[record]
+    if query.csids is not None:
+        scope = " AND conversation_id IN :csids"
+        return await _facts(tx, org_id, kind, scope, query, read, csids=query.csids)
+    assert query.start is not None and query.end is not None
+    first = -(-query.start // HOUR) * HOUR
+    after = query.end // HOUR * HOUR
+    if first >= after or len((query.filters or {}).get("tag_id", [])) > 1:
+        edges = [(query.start, query.end)]
+        rows = []
+    else:
+        edges = [(query.start, first), (after, query.end)]
+        rows = await _hours(tx, org_id, kind, query, read, first, after)
+    for lo, hi in edges:
+        if lo < hi:
+            scope = " AND at >= :lo AND at < :hi"
+            rows += await _facts(tx, org_id, kind, scope, query, read, lo=lo, hi=hi)
+    return rows
 
 
 async def aggregate(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
-    source = SOURCES[record]
-    params: dict[str, Any] = {"org": org_id}
-    inner = f"SELECT CAST({source.value} AS DOUBLE PRECISION) AS v FROM {source.from_}" + _where(
-        source, query, params
-    )
-    # MATERIALIZED: each value is computed once (a flattened subquery would compute the
-    # value expression again for every aggregate that reads it).
-    r = await tx.fetch_one(
-        f"WITH t AS MATERIALIZED ({inner}) "
-        "SELECT COUNT(v), SUM(v), MIN(v), MAX(v), AVG(v), SUM(v * v), "
-        "SUM(CASE WHEN v >= 4 THEN 1 ELSE 0 END) FROM t",
-        params,
-    )
-    assert r is not None
+    """A metric's sums over its records, from the tallies (``_read``)."""
+    return _combine(await _read(tx, org_id, record, query, _Read()))
+
+
+async def per_agent(tx: Tx, org_id: str, record: str, query: Query) -> Aggregates:
+    """A metric grouped by agent first: the sums over the agents' record counts (Count:
+    how many agents have records, Sum: all their records); records of no agent are left
+    out."""
+    counts: dict[str, int] = {}
+    for r in await _read(tx, org_id, record, query, _PER_AGENT):
+        if r[0]:
+            counts[r[0]] = counts.get(r[0], 0) + int(r[1] or 0)
+    values = [float(v) for v in counts.values() if v]
+    total = sum(values)
     return Aggregates(
-        int(r[0]),
-        _float(r[1]),
-        _float(r[2]),
-        _float(r[3]),
-        _float(r[4]),
-        _float(r[5]),
-        int(r[6] or 0),
+        len(values),
+        total,
+        min(values, default=None),
+        max(values, default=None),
+        total / len(values) if values else None,
+        sum(v * v for v in values),
+        0,
     )
 
 

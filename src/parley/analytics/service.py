@@ -179,6 +179,7 @@ async def _metric_data(ctx: Ctx, body: MetricDataInput) -> MetricData:
     measures = body.aggregations or list(metric.measures)
     if any(m not in metric.measures for m in measures):
         raise invalid_body(f"aggregations: {metric.id} offers {', '.join(metric.measures)}")
-    found = await repo.aggregate(ctx.tx, ctx.org_id, metric.record, query(ctx, body))
+    read = repo.per_agent if metric.per_agent else repo.aggregate
+    found = await read(ctx.tx, ctx.org_id, metric.record, query(ctx, body))
     results = [_aggregate(m, found) for m in dict.fromkeys(measures)]
     return MetricData(id=metric.id, aggregates=[r for r in results if r is not None])

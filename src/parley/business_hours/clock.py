@@ -3,9 +3,11 @@ opens and closes, as UTC instants (epoch milliseconds). Pure: no I/O, no clock.
 
 Rules:
 - A date's hours are those of the exception for that date if there is one, else those of
-  its weekday. An exception is a one-off (its date only) or recurring (the same month and
-  day every year from its date on; 29 February only in leap years); a one-off wins over a
-  recurring one on the same date, and among equals the first listed wins. Before the
+  its weekday. An exception is a one-off (its date only), recurring (the same month and
+  day every year from its date on; 29 February only in leap years) or a movable holiday
+  (``holidays``: Easter Monday, Thanksgiving…, on its own date each year from its date
+  on); a one-off wins over a recurring one on the same date, and among equals the first
+  listed wins. Before the
   schedule's first date (``starts_on``) the weekly hours do not apply (closed); exceptions
   apply from their own dates.
 - An interval ``[start, end)`` is local wall-clock time on its date, in minutes from
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from parley.business_hours import holidays
+
 DAY_MINUTES = 1440
 # How far ahead opening and closing times are looked for (a closed year is "never").
 HORIZON_DAYS = 400
@@ -44,8 +48,12 @@ class Exception_:
     on: date
     intervals: tuple[Interval, ...]  # empty: closed all day
     recurring: bool = False
+    holiday: holidays.Rule | None = None  # a movable holiday: recurring on its own date
+    holiday_name: str | None = None  # as the definition names it
 
     def applies(self, day: date) -> bool:
+        if self.holiday is not None:
+            return day >= self.on and holidays.falls_on(self.holiday, day)
         if not self.recurring:
             return day == self.on
         return day >= self.on and (day.month, day.day) == (self.on.month, self.on.day)

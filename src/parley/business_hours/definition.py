@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
-from parley.business_hours import clock
+from parley.business_hours import clock, holidays
 from parley.business_hours.schemas import (
     BusinessHour,
     ExceptionHours,
@@ -78,15 +78,37 @@ def _exception(item: ExceptionHours) -> clock.Exception_:
         raise invalid_body("exceptions: name must not be empty")
     on = parse_date(item.startDate, "exceptions.startDate")
     recurring = item.recurring
-    if recurring is not None and (recurring.monthOfYear, recurring.dayOfMonth) != (
-        on.month,
-        on.day,
+    movable = _holiday(recurring)
+    if (
+        recurring is not None
+        and movable is None
+        and (recurring.monthOfYear, recurring.dayOfMonth) != (on.month, on.day)
     ):
         raise invalid_body("exceptions: recurring must name the month and day of startDate")
     hours = intervals(item.intervals, "exceptions.intervals")
     return clock.Exception_(
-        item.name.strip(), item.businessHourType, on, hours, recurring is not None
+        item.name.strip(),
+        item.businessHourType,
+        on,
+        hours,
+        recurring is not None,
+        movable,
+        None if movable is None or recurring is None else recurring.holiday,
     )
+
+
+def _holiday(recurring: Recurring | None) -> holidays.Rule | None:
+    if recurring is None or recurring.holiday is None:
+        return None
+    if recurring.dayOfMonth is not None or recurring.monthOfYear is not None:
+        raise invalid_body("exceptions: recurring names a holiday or a month and day, not both")
+    found = holidays.rule(recurring.holiday)
+    if found is None:
+        raise invalid_body(
+            f"exceptions: recurring.holiday {recurring.holiday!r} is not a holiday Parley "
+            "knows (EasterMonday, Easter+N, 4th-Thursday-November, …)"
+        )
+    return found
 
 
 def checked(body: ScheduleBody, today: date) -> tuple[str, str, str, str, str]:
@@ -151,6 +173,12 @@ def regular(schedule: clock.Schedule, day_of_week: int) -> BusinessHour:
     )
 
 
+def _recurring(item: clock.Exception_) -> Recurring | None:
+    if item.holiday_name is not None:
+        return Recurring(holiday=item.holiday_name)
+    return Recurring(item.on.day, item.on.month) if item.recurring else None
+
+
 def exception(item: clock.Exception_) -> BusinessHour:
     on = item.on
     return BusinessHour(
@@ -159,7 +187,7 @@ def exception(item: clock.Exception_) -> BusinessHour:
         status="Open" if item.intervals else "Closed",
         startDate=on.isoformat(),
         intervals=wire_intervals(item.intervals),
-        recurring=Recurring(on.day, on.month) if item.recurring else None,
+        recurring=_recurring(item),
     )
 
 

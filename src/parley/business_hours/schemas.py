@@ -16,8 +16,12 @@ class TimeInterval(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Recurring(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
-    dayOfMonth: int
-    monthOfYear: int
+    """Every year on ``monthOfYear``/``dayOfMonth``, or on the movable ``holiday``
+    (``parley.business_hours.holidays``: ``EasterMonday``, ``Thanksgiving``…)."""
+
+    dayOfMonth: int | None = None
+    monthOfYear: int | None = None
+    holiday: str | None = None
 
 
 class BusinessHour(msgspec.Struct, omit_defaults=True):

@@ -4,13 +4,17 @@ back.
 A weekday's hours are ``09:00-12:00, 13:00-17:00`` (empty: closed). An exception is one
 line: its date, ``yearly`` when it recurs every year, ``closed`` or its hours, and its
 name: ``2026-12-25 yearly closed Christmas``, ``2026-12-24 09:00-12:00 Christmas Eve``. A
-closed day is a holiday, a day with hours an exception. The schedules service checks
+closed day is a holiday, a day with hours an exception. A movable holiday names its rule
+instead of ``yearly`` and applies from its date on: ``2026-01-01 EasterMonday closed
+Easter Monday``, ``2026-01-01 4th-Thursday-November closed Thanksgiving``
+(``parley.business_hours.holidays``). The schedules service checks
 every value (times, dates, the time zone)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from parley.business_hours import holidays
 from parley.business_hours.schemas import (
     BusinessHour,
     ExceptionHours,
@@ -49,6 +53,8 @@ def _exception(line: str) -> ExceptionHours:
         except ValueError:
             raise Invalid(f"Exception {line!r}: the date is not yyyy-mm-dd") from None
         rest = rest[1:]
+    elif holidays.rule(rest[0]) is not None:
+        recurring, rest = Recurring(holiday=rest[0]), rest[1:]
     if len(rest) < 2:
         raise Invalid(f"Exception {line!r}: it needs a name")
     hours = [] if rest[0].lower() == "closed" else _intervals(rest[0], f"Exception {line!r}")
@@ -83,7 +89,8 @@ def _hours(intervals: list[TimeInterval]) -> str:
 
 
 def _line(item: BusinessHour) -> str:
-    yearly = " yearly" if item.recurring else ""
+    recurring = item.recurring
+    yearly = "" if recurring is None else f" {recurring.holiday or 'yearly'}"
     return f"{item.startDate}{yearly} {_hours(item.intervals) or 'closed'} {item.name}"
 
 

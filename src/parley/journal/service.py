@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from parley.journal import repository as repo
+from parley.journal.derived import touched
 from parley.journal.events import subscription_name, upper_snake
 from parley.journal.fanout import fanout
 from parley.kit.clock import to_iso
@@ -42,6 +43,7 @@ async def emit(
     """Write one event to the outbox (the ``events`` table) and queue its delivery to the
     webhook subscriptions that name it. ``event_fqn`` is the upper snake case of the
     event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``)."""
+    touched(tx, org_id, [conversation_id])
     event = subscription_name(name)
     fqn = upper_snake(event)
     envelope = _envelope(org_id, fqn, data, to_iso(at))
@@ -78,6 +80,7 @@ async def emit_many(
         return [
             await emit(tx, org_id, name, data, at=at, conversation_id=cid) for cid, data in items
         ]
+    touched(tx, org_id, [cid for cid, _ in items])
     event = subscription_name(name)
     fqn = upper_snake(event)
     timestamp = to_iso(at)
@@ -126,6 +129,7 @@ async def record(
     ``event`` defaults to the activity type; pass ``""`` for changes that emit none
     (imports), or the name of the Dixa webhook event that corresponds.
     """
+    touched(tx, org_id, [conversation_id])
     activity_id = new_id()
     await repo.insert_activity(
         tx,
@@ -245,6 +249,7 @@ async def _insert_entries(tx: Tx, org_id: str, entries: Sequence[tuple[int, Entr
     statement, the rows in one batch; the new entries' ids."""
     if not entries:
         return []
+    touched(tx, org_id, [cid for cid, _ in entries])
     seqs = await next_ids(tx, "activity_seq", len(entries))
     ids = [new_id() for _ in entries]
     await repo.insert_activities(

@@ -7,13 +7,22 @@ shown as its plain text (the published HTML is never sent: the page carries no m
 script or resource from article authors), escaped; the page loads nothing from elsewhere
 and says so in its Content-Security-Policy (its one inline style is allowed by hash).
 Unknown organisations and articles answer an HTML 404.
+
+Images: the article images the published HTML shows (``<img>`` whose source is one of the
+organisation's article attachments, ``…/v1/attachments/{id}``, uploaded through
+``POST /v1/knowledge/articles/attachments``) follow the text, in their order, with their
+``alt`` text, served by ``/help/{org}/images/{id}``, which answers only for an article
+attachment of that organisation that a shown article refers to (else 404). Any other
+image (another host, a message's attachment) is left out.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from html import escape
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,7 +45,32 @@ _STYLE = (
     "line-height:1.5;color:#1d1d1f}a{color:#0b57d0}li{margin:.3rem 0}small{color:#666}"
 )
 _STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
-CSP = f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; form-action 'self'"
+CSP = f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; img-src 'self'; form-action 'self'"
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+_ATTACHMENT = re.compile(r"/v1/attachments/([0-9a-fA-F-]{36})(?:[?#]|$)")
+
+
+class _Images(HTMLParser):
+    """The (attachment id, alt text) of each article-attachment ``<img>``, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "img":
+            return
+        values = {k: v or "" for k, v in attrs}
+        match = _ATTACHMENT.search(values.get("src", ""))
+        if match and is_uuid(match.group(1).lower()):
+            self.found.append((match.group(1).lower(), values.get("alt", "")))
+
+
+def images_of(html: str) -> list[tuple[str, str]]:
+    parser = _Images()
+    parser.feed(html)
+    parser.close()
+    return list(dict.fromkeys(parser.found))
 
 
 def _page(title: str, body: str, status: int = 200) -> Response[str]:
@@ -129,8 +163,37 @@ async def help_article(
     )
     back = f'<p><a href="/help/{escape(orgId.lower())}">{escape(name)} help centre</a></p>'
     languages = f"<p><small>Also in:{others}</small></p>" if others else ""
-    body = f"{back}<h1>{escape(chosen.title)}</h1>{languages}{paragraphs}"
+    figures = "".join(
+        f'<p><img src="/help/{escape(orgId.lower())}/images/{escape(image)}" '
+        f'alt="{escape(alt)}"></p>'
+        for image, alt in images_of(chosen.html)
+    )
+    body = f"{back}<h1>{escape(chosen.title)}</h1>{languages}{paragraphs}{figures}"
     return _page(chosen.title, body)
 
 
-ROUTES: list[Any] = [help_centre, help_article]
+@get("/help/{orgId:str}/images/{attachmentId:str}", include_in_schema=False, opt=READ)
+async def help_image(
+    state: State, orgId: FromPath[str], attachmentId: FromPath[str]
+) -> Response[Any]:
+    """An image a shown article refers to (see the module docstring); 404 otherwise."""
+    org_id, image_id = orgId.lower(), attachmentId.lower()
+    if not is_uuid(org_id) or not is_uuid(image_id):
+        return _not_found()
+    async with state.db.transaction(readonly=True) as tx:
+        found = await repo.public_image(tx, org_id, image_id)
+    if found is None or found.content_type not in IMAGE_TYPES:
+        return _not_found()
+    try:
+        body = (state.settings.blob_dir / found.blob_path).read_bytes()
+    except OSError:
+        return _not_found()
+    headers = {
+        "Content-Security-Policy": "default-src 'none'",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-cache",
+    }
+    return Response(body, media_type=found.content_type, headers=headers)
+
+
+ROUTES: list[Any] = [help_centre, help_article, help_image]

@@ -302,12 +302,16 @@ class PublishedRow:
     language: str
     title: str
     text: str
+    html: str = ""
 
 
-_PUBLISHED = (
-    "SELECT t.article_id, t.language, t.published_title, t.published_plaintext "
+_SHOWN = (
     "FROM kb_translations t JOIN kb_articles a ON a.org_id = t.org_id AND a.id = t.article_id "
     "WHERE t.org_id = :org AND t.published_at IS NOT NULL AND a.pre_release = FALSE"
+)
+_PUBLISHED = (
+    "SELECT t.article_id, t.language, t.published_title, t.published_plaintext, "
+    "t.published_html " + _SHOWN
 )
 _PUBLISHED_KEY = ("t.published_title", "t.article_id || ':' || t.language")
 
@@ -329,4 +333,26 @@ async def published_versions(tx: Tx, org_id: str, article_id: str) -> list[Publi
         _PUBLISHED + " AND t.article_id = :id ORDER BY t.language",
         {"org": org_id, "id": article_id},
     )
-    return [PublishedRow(r[0], r[1], r[2] or "", r[3] or "") for r in rows]
+    return [PublishedRow(r[0], r[1], r[2] or "", r[3] or "", r[4] or "") for r in rows]
+
+
+@dataclass(frozen=True)
+class PublicImage:
+    content_type: str
+    blob_path: str
+
+
+async def public_image(tx: Tx, org_id: str, attachment_id: str) -> PublicImage | None:
+    """An article image of the organisation (an attachment uploaded for articles, not a
+    message's) that the published version of an article shown in the help centre (not
+    pre-release) refers to; None otherwise. The reference is looked for in the published
+    HTML of the organisation's articles: a scan of its knowledge base, whose size is an
+    organisation's article count."""
+    r = await tx.fetch_one(
+        "SELECT f.content_type, f.blob_path FROM attachments f WHERE f.org_id = :org "
+        "AND f.id = :id AND f.message_id IS NULL AND f.deleted_at IS NULL "
+        f"AND f.blob_path IS NOT NULL AND EXISTS (SELECT 1 {_SHOWN} "
+        "AND t.published_html LIKE :pattern)",
+        {"org": org_id, "id": attachment_id, "pattern": f"%/v1/attachments/{attachment_id}%"},
+    )
+    return None if r is None else PublicImage(r[0] or "", r[1])

@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 Params = Mapping[str, Any]
 T = TypeVar("T")
 RollbackHook = Callable[[], None]
+CommitHook = Callable[[], Awaitable[None]]
 
 log = logging.getLogger("parley.store")
 
@@ -64,6 +65,12 @@ class Tx(Protocol):
     def on_rollback(self, hook: RollbackHook) -> None:
         """Run ``hook`` if this transaction rolls back (undo a side effect outside the
         store, such as a file written for a row of this transaction)."""
+        ...
+
+    def before_commit(self, hook: CommitHook) -> None:
+        """Await ``hook`` in this transaction just before it commits (derived rows that
+        must follow what the transaction wrote: the analytics tallies); if it raises, the
+        transaction rolls back."""
         ...
 
     async def offload(self, work: Callable[[], Awaitable[T]]) -> T:
@@ -205,6 +212,12 @@ def update_sql(table: str, columns: str, tail: str = "") -> str:
     ``tail`` (a further condition, say): a row written back from its fields."""
     sets = ", ".join(f"{c.strip()} = :{c.strip()}" for c in columns.split(","))
     return f"UPDATE {table} SET {sets} WHERE org_id = :org AND id = :id {tail}".rstrip()
+
+
+async def run_commit_hooks(hooks: list[CommitHook]) -> None:
+    """The ``before_commit`` hooks, in order (one may add another)."""
+    while hooks:
+        await hooks.pop(0)()
 
 
 def run_rollback_hooks(hooks: list[RollbackHook]) -> None:

@@ -21,12 +21,14 @@ import asyncpg
 
 from parley.errors import Duplicate
 from parley.store.database import (
+    CommitHook,
     Params,
     RollbackHook,
     Row,
     Tx,
     expand_in,
     list_params,
+    run_commit_hooks,
     run_rollback_hooks,
 )
 
@@ -80,7 +82,11 @@ class PostgresTx:
     def __init__(self, conn: Any) -> None:
         self._conn = conn
         self.rollback_hooks: list[RollbackHook] = []
+        self.commit_hooks: list[CommitHook] = []
         self.memo: dict[Any, Any] = {}
+
+    def before_commit(self, hook: CommitHook) -> None:
+        self.commit_hooks.append(hook)
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
@@ -241,6 +247,14 @@ class _Transaction:
             if self._pg_tx is None:
                 return
             if exc_type is None:
+                try:
+                    await run_commit_hooks(tx.commit_hooks)
+                except BaseException:
+                    try:
+                        await self._pg_tx.rollback()
+                    finally:
+                        run_rollback_hooks(tx.rollback_hooks)
+                    raise
                 try:
                     await self._pg_tx.commit()
                     return

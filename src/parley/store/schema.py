@@ -24,6 +24,7 @@ from sqlalchemy import (
     text,
 )
 
+from parley.store.schema_analytics import analytics_facts, analytics_hours
 from parley.store.schema_api import (
     business_hours_schedules,
     kb_articles,
@@ -67,6 +68,8 @@ __all__ = [
     "admin_requests",
     "admin_sink_deliveries",
     "admin_sinks",
+    "analytics_facts",
+    "analytics_hours",
     "anonymization_requests",
     "business_hours_schedules",
     "conversation_counts",

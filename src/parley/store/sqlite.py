@@ -37,12 +37,14 @@ from typing import Any, TypeVar
 
 from parley.errors import Duplicate
 from parley.store.database import (
+    CommitHook,
     Params,
     RollbackHook,
     Row,
     Tx,
     expand_in,
     list_params,
+    run_commit_hooks,
     run_rollback_hooks,
     sqlite_path,
 )
@@ -108,6 +110,7 @@ class SqliteTx:
         self._executor = executor  # an offloaded read scope's
         self.running: concurrent.futures.Future[Any] | None = None
         self.rollback_hooks: list[RollbackHook] = []
+        self.commit_hooks: list[CommitHook] = []
         self.memo: dict[Any, Any] = {}
         # The write transaction's: the process's writer lock (None in a read scope), whether
         # this transaction holds it, and the connection's change count when it began.
@@ -139,6 +142,9 @@ class SqliteTx:
             conn.execute("BEGIN IMMEDIATE")
             self._changes_at_begin = conn.total_changes
             self.memo.clear()  # others may have written meanwhile
+
+    def before_commit(self, hook: CommitHook) -> None:
+        self.commit_hooks.append(hook)
 
     def on_rollback(self, hook: RollbackHook) -> None:
         self.rollback_hooks.append(hook)
@@ -341,6 +347,7 @@ class _Transaction:
         try:
             if exc_type is None:
                 try:
+                    await run_commit_hooks(tx.commit_hooks)
                     conn.execute("COMMIT")
                     return
                 except BaseException:

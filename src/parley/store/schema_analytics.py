@@ -1,0 +1,78 @@
+"""The analytics tallies (``parley.analytics.tally``): each conversation's facts, and the
+facts summed by UTC hour and dimension values, kept in step with the conversations by the
+transaction that changes them.
+
+Dimension columns hold ``''`` for "none" (a conversation with no queue), so that they can
+be part of a primary key.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Float, Index, PrimaryKeyConstraint, String, Table
+
+from parley.store.schema_base import metadata
+from parley.store.schema_base import org_column as _org
+
+
+def _dimensions() -> list[Column[str]]:
+    return [
+        Column("channel", String(64), nullable=False),
+        Column("direction", String(16), nullable=False),
+        Column("queue_id", String(36), nullable=False),
+        Column("agent_id", String(36), nullable=False),
+        Column("contact_point", String(36), nullable=False),
+    ]
+
+
+# One row per record a conversation contributes to a metric (``kind``: created, closed,
+# rating, first_response, resolution), keyed by the conversation id (a rating: its id),
+# at the record's primary time, with its value (1, a score, seconds) and its tags
+# (sorted, comma-separated: which per-tag tallies it counts in).
+analytics_facts = Table(
+    "analytics_facts",
+    metadata,
+    _org(),
+    Column("kind", String(16), nullable=False),
+    Column("fact_key", String(36), nullable=False),
+    Column("conversation_id", BigInteger, nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("value", Float, nullable=False),
+    *_dimensions(),
+    Column("tags", String, nullable=False),
+    PrimaryKeyConstraint("org_id", "kind", "fact_key"),
+    Index("ix_analytics_facts_at", "org_id", "kind", "at"),
+    Index("ix_analytics_facts_conversation", "org_id", "conversation_id"),
+)
+
+# The facts of one kind, one UTC hour and one combination of dimension values, summed:
+# for all conversations (``tag_id`` ``''``) and again per tag; at each grain (``grain``:
+# ``all``, one dimension's name, or ``full``), the dimensions the grain leaves out
+# holding ``*``.
+analytics_hours = Table(
+    "analytics_hours",
+    metadata,
+    _org(),
+    Column("kind", String(16), nullable=False),
+    Column("grain", String(16), nullable=False),
+    Column("hour", BigInteger, nullable=False),
+    Column("tag_id", String(36), nullable=False),
+    *_dimensions(),
+    Column("n", BigInteger, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("squares", Float, nullable=False),
+    Column("satisfied", BigInteger, nullable=False),
+    Column("smallest", Float, nullable=True),
+    Column("largest", Float, nullable=True),
+    PrimaryKeyConstraint(
+        "org_id",
+        "kind",
+        "grain",
+        "tag_id",
+        "hour",
+        "channel",
+        "direction",
+        "queue_id",
+        "agent_id",
+        "contact_point",
+    ),
+)

@@ -1,0 +1,157 @@
+"""The analytics tallies stay equal to a fresh recomputation whatever door a change comes
+through (API, import, bulk tag removal, a worker's job, the desk), on both stores, and the
+metrics read from them answer windows that do not fall on whole hours."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fixtures.builders import (
+    create_agent,
+    create_end_user,
+    create_queue,
+    create_tag,
+    email_conversation,
+    iso_in,
+    outbound,
+    text,
+)
+from fixtures.harness import Api, Harness
+from fixtures.reads import tallies
+
+
+def _ok(r: Any) -> Any:
+    assert r.status_code in (200, 201, 204), r.text
+    return r
+
+
+def _same(harness: Harness, api: Api) -> int:
+    stored, fresh = tallies(harness, api.org.id)
+    assert stored == fresh
+    return len(stored)
+
+
+def test_api_changes_keep_tallies_equal_to_a_recomputation(harness: Harness, api: Api) -> None:
+    agent, other = create_agent(api, "Ada"), create_agent(api, "Bob")
+    user = create_end_user(api)
+    queue = create_queue(api, "Billing")
+    vip, late = create_tag(api, "vip"), create_tag(api, "late")
+    cid = email_conversation(api, requesterId=user)
+    assert _same(harness, api) > 0
+    _ok(api.put(f"/v1/conversations/{cid}/tags/{vip}"))
+    _ok(api.put(f"/v1/conversations/{cid}/tags/{late}"))
+    _same(harness, api)
+    _ok(api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue}))
+    _ok(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}))
+    _ok(api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent)))
+    _same(harness, api)
+    offered = _ok(
+        api.post(
+            f"/v1/conversations/{cid}/ratings/offer",
+            json={"userId": user, "agentId": agent, "ratingType": "Csat"},
+        )
+    )
+    rating = offered.json()["data"]["id"]
+    body = {"userId": user, "ratingResult": {"_type": "Csat", "value": 5}}
+    _ok(api.post(f"/v1/conversations/{cid}/ratings/{rating}/submit", json=body))
+    _ok(api.put(f"/v1/conversations/{cid}/close", json={}))
+    _same(harness, api)
+    _ok(api.put(f"/v1/conversations/{cid}/reopen"))
+    _ok(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": other, "force": True}))
+    _ok(api.delete(f"/v1/conversations/{cid}/tags/{late}"))
+    _ok(api.put(f"/v1/conversations/{cid}/close", json={}))
+    kinds = {r[1] for r in tallies(harness, api.org.id)[0] if r[0] == "fact"}
+    assert kinds == {"created", "closed", "rating", "first_response", "resolution", "assignment"}
+    _same(harness, api)
+    # deleting a tag removes it from every conversation at once
+    _ok(api.delete(f"/v1/tags/{vip}"))
+    stored = _same(harness, api)
+    assert stored and not [r for r in tallies(harness, api.org.id)[0] if vip in r]
+
+
+def test_imports_and_jobs_keep_tallies_equal(harness: Harness, api: Api) -> None:
+    agent = create_agent(api, "Ada")
+    user = create_end_user(api)
+    body = {
+        "_type": "GenericConversationImport",
+        "genericChannelName": "email",
+        "requesterId": user,
+        "direction": "Inbound",
+        "createdAt": "2026-03-02T09:00:00Z",
+        "messages": [
+            {"_type": "InboundImport", "content": text("hi"), "createdAt": "2026-03-02T09:00:00Z"},
+            {
+                "_type": "OutboundImport",
+                "agentId": agent,
+                "content": text("hello"),
+                "createdAt": "2026-03-02T09:07:00Z",
+            },
+        ],
+        "assignment": {"agentId": agent, "assignedAt": "2026-03-02T09:00:00Z"},
+        "closing": {"closedAt": "2026-03-02T10:00:00Z", "closedBy": agent},
+    }
+    _ok(api.post("/v1/conversations/import", json=body))
+    _same(harness, api)
+    # a follow-up that expires reopens its conversation in a worker's job
+    cid = email_conversation(api, requesterId=user)
+    _ok(api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(1.0)}))
+    # a change behind the journal's back leaves the tallies stale until the job's
+    # transaction, which records on the conversation, refreshes them
+    harness.execute(
+        "UPDATE conversations SET direction = 'Outbound' WHERE org_id = :org AND id = :id",
+        {"org": api.org.id, "id": cid},
+    )
+    stored, fresh = tallies(harness, api.org.id)
+    assert stored != fresh
+    time.sleep(1.2)
+    assert harness.run_jobs() >= 1
+    _same(harness, api)
+
+
+def _count(api: Api, period: dict[str, Any], *filters: dict[str, Any]) -> int:
+    r = api.post(
+        "/v1/analytics/metrics",
+        json={
+            "id": "created_conversations",
+            "timezone": "UTC",
+            "periodFilter": period,
+            "filters": list(filters),
+        },
+    )
+    assert r.status_code == 200, r.text
+    count: int = r.json()["data"]["aggregates"][0]["value"]
+    return count
+
+
+def test_windows_off_the_hour_and_several_tags(harness: Harness, api: Api) -> None:
+    user = create_end_user(api)
+    tags = [create_tag(api, "a"), create_tag(api, "b")]
+    times = ["2026-03-02T09:05:00Z", "2026-03-02T09:40:00Z", "2026-03-02T11:00:00Z",
+             "2026-03-02T12:59:59Z", "2026-03-02T13:00:00Z"]  # fmt: skip
+    cids = []
+    for at in times:
+        body = {
+            "_type": "GenericConversationImport",
+            "genericChannelName": "email",
+            "requesterId": user,
+            "direction": "Inbound",
+            "createdAt": at,
+            "messages": [{"_type": "InboundImport", "content": text("hi"), "createdAt": at}],
+        }
+        cids.append(_ok(api.post("/v1/conversations/import", json=body)).json()["data"]["id"])
+    for cid in cids[:3]:
+        _ok(api.put(f"/v1/conversations/{cid}/tags/{tags[0]}"))
+    for cid in cids[1:4]:
+        _ok(api.put(f"/v1/conversations/{cid}/tags/{tags[1]}"))
+    window = {"_type": "Interval", "start": "2026-03-02T09:30:00Z", "end": "2026-03-02T13:00:00Z"}
+    assert _count(api, window) == 3  # 09:40 and 11:00 and 12:59:59
+    inside = {"_type": "Interval", "start": "2026-03-02T09:10:00Z", "end": "2026-03-02T09:50:00Z"}
+    assert _count(api, inside) == 1
+    either = {"attribute": "tag_id", "values": tags}
+    assert _count(api, window, either) == 3  # counted once though two tags match
+    assert _count(api, window, {"attribute": "tag_id", "values": [tags[0]]}) == 2
+    whole = {"_type": "Interval", "start": "2026-03-02T09:00:00Z", "end": "2026-03-02T14:00:00Z"}
+    assert _count(api, whole, either) == 4
+    assert _count(api, whole, {"attribute": "tag_id", "values": [tags[1]]}) == 3
+    _same(harness, api)
