@@ -38,10 +38,12 @@ async def emit(
     *,
     at: int,
     conversation_id: int | None = None,
+    with_: tuple[str, dict[str, Any]] | None = None,
 ) -> str:
     """Write one event to the outbox (the ``events`` table) and queue its delivery to the
     webhook subscriptions that name it. ``event_fqn`` is the upper snake case of the
-    event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``)."""
+    event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``). ``with_``: the
+    statement of the activity entry the event reports, written with the event."""
     event = subscription_name(name)
     fqn = upper_snake(event)
     envelope = _envelope(org_id, fqn, data, to_iso(at))
@@ -57,6 +59,7 @@ async def emit(
         conversation_id=conversation_id,
         payload=msgspec.json.encode(envelope),
         at=at,
+        with_=with_,
     )
     await receivers.queue_many(tx, org_id, subscribers, [seq], event, [envelope["data"]])
     return str(envelope["event_id"])
@@ -127,7 +130,7 @@ async def record(
     (imports), or the name of the Dixa webhook event that corresponds.
     """
     activity_id = new_id()
-    await repo.insert_activity(
+    entry = await repo.activity_statement(
         tx,
         org_id=org_id,
         activity_id=activity_id,
@@ -137,9 +140,14 @@ async def record(
         author_id=author_id,
         attributes=None if attributes is None else msgspec.json.encode(attributes).decode(),
     )
-    if event != "":
-        data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
-        await emit(tx, org_id, event or type_, data, at=at, conversation_id=conversation_id)
+    if event == "":
+        await repo.write_entry(tx, entry)
+        return activity_id
+    data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
+    # the entry and its event in one statement (one round trip on PostgreSQL)
+    await emit(
+        tx, org_id, event or type_, data, at=at, conversation_id=conversation_id, with_=entry
+    )
     return activity_id
 
 
