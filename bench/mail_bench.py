@@ -1,14 +1,17 @@
 """Inbound mail benchmark: mails stored raw, parsed, threaded and committed per second.
 
     PYTHONPATH=src .venv/bin/python bench/mail_bench.py [--store sqlite] [--store postgres]
-        [--mails 1000] [--size 5000] [--concurrency 8] [--sends 300] [--append]
+        [--mails 1000] [--size 5000] [--concurrency 8] [--clients 0] [--sends 300] [--append]
 
 For each store: a fresh database (migrated), one organisation with one email endpoint,
 then ``--mails`` mails of about ``--size`` bytes handed to ``parley.mail.inbound.receive``
 (what the SMTP listener does after DATA; no socket): half open a conversation (a new
 customer every tenth mail), half answer an earlier mail by In-Reply-To. Measured
 sequentially and with ``--concurrency`` mails in flight (the listener serves connections
-concurrently). Then sending: ``--sends`` agent replies (one per conversation the mails
+concurrently). With ``--clients N``, the same count once more through the SMTP listener
+itself (on this process's loop, loopback), from a sending process of its own (the MX)
+with N SMTP sessions side by side, each handing over its share on one connection. Then
+sending: ``--sends`` agent replies (one per conversation the mails
 opened, written through the messages service, not timed) are sent by the worker's send jobs
 through a local relay (aiosmtpd on loopback, accepting everything): jobs claimed, mails
 composed, handed to the relay over SMTP and their deliveries recorded, per second.
@@ -20,10 +23,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
+import smtplib
 import socket
+import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -38,7 +44,7 @@ from parley.config import Settings
 from parley.endpoints import service as endpoints
 from parley.endpoints.schemas import CreateEmailEndpoint
 from parley.kit.clock import now_ms
-from parley.mail import inbound
+from parley.mail import inbound, listener
 from parley.mail.context import mail_ctx
 from parley.messages import schemas as ms
 from parley.messages import service as messages
@@ -152,6 +158,47 @@ async def send(db: Database, settings: Settings, count: int) -> float:
     return count / elapsed
 
 
+def smtp_clients(address: str, clients: int, count: int, size: int) -> None:
+    """The sending MX (run in a process of its own, ``--client``): ``clients`` SMTP
+    sessions side by side, each handing over its share of ``count`` mails on one
+    connection; fails unless every mail was accepted."""
+    host, port = address.rsplit(":", 1)
+    raws = mails(count, size)
+
+    def session(share: list[bytes]) -> None:
+        with smtplib.SMTP(host, int(port), timeout=60) as client:
+            for raw in share:
+                client.sendmail("c@customers.example", [ENDPOINT], raw)
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(session, [raws[i::clients] for i in range(clients)]))
+
+
+async def over_smtp(db: Database, settings: Settings, count: int, clients: int, size: int) -> float:
+    """Mails per second received by the SMTP listener (on this process's loop) from
+    ``clients`` sessions of a sending process."""
+    server = await listener.start(db, settings, "127.0.0.1:0")
+    try:
+        started = time.perf_counter()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--client",
+            listener.bound_address(server),
+            "--clients",
+            str(clients),
+            "--mails",
+            str(count),
+            "--size",
+            str(size),
+        )
+        if await proc.wait() != 0:
+            raise RuntimeError("the SMTP clients failed")
+        return count / (time.perf_counter() - started)
+    finally:
+        await listener.stop(server)
+
+
 def database(store: str, tmp: Path) -> str:
     if store == "sqlite":
         return f"sqlite:///{tmp / 'mail.db'}"
@@ -166,20 +213,23 @@ def database(store: str, tmp: Path) -> str:
     return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
-def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float]:
+def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = database(store, Path(tmp))
         upgrade(url)
         settings = replace(Settings.from_env({}), database_url=url, data_dir=Path(tmp))
 
-        async def both() -> tuple[float, float, float]:
+        async def both() -> tuple[float, float, float, float]:
             db = await setup(url, settings)
             try:
                 await run(db, settings, mails(50, args.size), 1)  # warm-up
                 one = await run(db, settings, mails(args.mails, args.size), 1)
                 many = await run(db, settings, mails(args.mails, args.size), args.concurrency)
+                smtp = 0.0
+                if args.clients:
+                    smtp = await over_smtp(db, settings, args.mails, args.clients, args.size)
                 sent = await send(db, settings, args.sends) if args.sends else 0.0
-                return one, many, sent
+                return one, many, smtp, sent
             finally:
                 await db.close()
 
@@ -193,12 +243,17 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--sends", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=0)
+    parser.add_argument("--client", help=argparse.SUPPRESS)  # the sending process
     parser.add_argument("--append", action="store_true")
     args = parser.parse_args()
+    if args.client:
+        smtp_clients(args.client, args.clients, args.mails, args.size)
+        return
     rows = []
     for store in args.store or ["sqlite", "postgres"]:
-        one, many, sent = measure(store, args)
-        rows.append(f"| {store} | {one:,.0f} | {many:,.0f} | {sent:,.0f} |")
+        one, many, smtp, sent = measure(store, args)
+        rows.append(f"| {store} | {one:,.0f} | {many:,.0f} | {smtp:,.0f} | {sent:,.0f} |")
         print(rows[-1], flush=True)
     table = "\n".join(
         [
@@ -208,8 +263,8 @@ def main() -> None:
             f"`parley.mail.inbound.receive`; {platform.machine()}, {platform.python_version()}, "
             "on a machine shared with other work.\n",
             f"| store | mails/s, one at a time | mails/s, {args.concurrency} in flight "
-            "| sends/s through the relay |",
-            "|---|---:|---:|---:|",
+            f"| mails/s, {args.clients} SMTP sessions | sends/s through the relay |",
+            "|---|---:|---:|---:|---:|",
             *rows,
             "",
         ]
