@@ -35,7 +35,7 @@ async def activity_statement(
     attributes: str | None,
 ) -> tuple[str, dict[str, Any]]:
     """The statement writing one entry (its ``seq`` the next value of ``activity_seq``),
-    to run alone (``write_entry``) or with its event (``insert_event``'s ``with_``);
+    to run alone (``insert_activity``) or with its event (``insert_event``'s ``with_``);
     the transaction is marked as writing the organisation's activity."""
     params: dict[str, Any] = {
         "org": org_id,
@@ -50,11 +50,6 @@ async def activity_statement(
     return await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params
 
 
-async def write_entry(tx: Tx, statement: tuple[str, dict[str, Any]]) -> None:
-    """One entry alone (``activity_statement``)."""
-    await tx.execute(*statement)
-
-
 async def insert_activity(
     tx: Tx,
     *,
@@ -66,7 +61,7 @@ async def insert_activity(
     author_id: str | None,
     attributes: str | None,
 ) -> None:
-    """One entry; its ``seq`` is the next value of ``activity_seq``."""
+    """One entry alone; its ``seq`` is the next value of ``activity_seq``."""
     statement = await activity_statement(
         tx,
         org_id=org_id,
@@ -77,7 +72,7 @@ async def insert_activity(
         author_id=author_id,
         attributes=attributes,
     )
-    await write_entry(tx, statement)
+    await tx.execute(*statement)
 
 
 async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:

@@ -130,7 +130,9 @@ async def record(
     (imports), or the name of the Dixa webhook event that corresponds.
     """
     activity_id = new_id()
-    entry = await repo.activity_statement(
+    encoded = None if attributes is None else msgspec.json.encode(attributes).decode()
+    write = repo.insert_activity if event == "" else repo.activity_statement
+    entry = await write(
         tx,
         org_id=org_id,
         activity_id=activity_id,
@@ -138,10 +140,9 @@ async def record(
         type_=type_,
         at=at,
         author_id=author_id,
-        attributes=None if attributes is None else msgspec.json.encode(attributes).decode(),
+        attributes=encoded,
     )
-    if event == "":
-        await repo.write_entry(tx, entry)
+    if entry is None:  # written alone: no event
         return activity_id
     data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
     # the entry and its event in one statement (one round trip on PostgreSQL)
