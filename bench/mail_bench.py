@@ -4,20 +4,20 @@
         [--mails 1000] [--size 5000] [--concurrency 8] [--clients 0] [--cpu] [--sends 300]
         [--append]
 
-For each store: a fresh database (migrated), one organisation with one email endpoint,
-then ``--mails`` mails of about ``--size`` bytes handed to ``parley.mail.inbound.receive``
-(what the SMTP listener does after DATA; no socket): half open a conversation (a new
-customer every tenth mail), half answer an earlier mail by In-Reply-To. Measured
-sequentially and with ``--concurrency`` mails in flight (the listener serves connections
-concurrently). With ``--clients N``, the same count once more through the SMTP listener
-itself (on this process's loop, loopback), from a sending process of its own (the MX)
-with N SMTP sessions side by side, each handing over its share on one connection. Then
-sending: ``--sends`` agent replies (one per conversation the mails
-opened, written through the messages service, not timed) are sent by the worker's send jobs
-through a local relay (aiosmtpd on loopback, accepting everything): jobs claimed, mails
-composed, handed to the relay over SMTP and their deliveries recorded, per second.
-``--cpu`` prints, per phase on PostgreSQL, the CPU a mail costs this process and the
-PostgreSQL backends serving it. ``--append`` adds the table to bench/RESULTS.md.
+For each store: a fresh database (migrated; a PostgreSQL one is dropped at the end), one
+organisation with one email endpoint, then ``--mails`` mails of about ``--size`` bytes
+handed to ``parley.mail.inbound.receive`` (what the SMTP listener does after DATA; no
+socket): half open a conversation (a new customer every tenth mail), half answer an
+earlier mail by In-Reply-To. Measured sequentially and with ``--concurrency`` mails in
+flight (the listener serves connections concurrently). With ``--clients N``, the same
+count once more through the SMTP listener itself (on this process's loop, loopback), from
+a sending process of its own (the MX) with N SMTP sessions side by side, each handing over
+its share on one connection. Then sending: ``--sends`` agent replies (one per conversation
+the mails opened, written through the messages service, not timed) are sent by the
+worker's send jobs through a local relay (aiosmtpd on loopback, accepting everything):
+jobs claimed, mails composed, handed to the relay over SMTP and their deliveries recorded,
+per second. ``--cpu`` prints, per phase on PostgreSQL, the CPU a mail costs this process
+and the PostgreSQL backends serving it. ``--append`` adds the table to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -257,6 +257,18 @@ def database(store: str, tmp: Path) -> str:
     return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
+def drop(url: str) -> None:
+    """Drop the benchmark's PostgreSQL database (made by ``database``)."""
+    name = url.rsplit("/", 1)[1]
+
+    async def run() -> None:
+        conn = await asyncpg.connect(**PG_ADMIN)  # type: ignore[arg-type]
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.close()
+
+    asyncio.run(run())
+
+
 def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = database(store, Path(tmp))
@@ -287,7 +299,11 @@ def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float, 
             finally:
                 await db.close()
 
-        return asyncio.run(both())
+        try:
+            return asyncio.run(both())
+        finally:
+            if store == "postgres":
+                drop(url)
 
 
 def main() -> None:
