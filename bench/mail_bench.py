@@ -1,29 +1,39 @@
 """Inbound mail benchmark: mails stored raw, parsed, threaded and committed per second.
 
     PYTHONPATH=src .venv/bin/python bench/mail_bench.py [--store sqlite] [--store postgres]
-        [--mails 1000] [--size 5000] [--concurrency 8] [--sends 300] [--append]
+        [--mails 1000] [--size 5000] [--concurrency 8] [--clients 0] [--cpu] [--sends 300]
+        [--append]
 
-For each store: a fresh database (migrated), one organisation with one email endpoint,
-then ``--mails`` mails of about ``--size`` bytes handed to ``parley.mail.inbound.receive``
-(what the SMTP listener does after DATA; no socket): half open a conversation (a new
-customer every tenth mail), half answer an earlier mail by In-Reply-To. Measured
-sequentially and with ``--concurrency`` mails in flight (the listener serves connections
-concurrently). Then sending: ``--sends`` agent replies (one per conversation the mails
-opened, written through the messages service, not timed) are sent by the worker's send jobs
-through a local relay (aiosmtpd on loopback, accepting everything): jobs claimed, mails
-composed, handed to the relay over SMTP and their deliveries recorded, per second.
-``--append`` adds the table to bench/RESULTS.md.
+For each store: a fresh database (migrated; a PostgreSQL one is dropped at the end), one
+organisation with one email endpoint, then ``--mails`` mails of about ``--size`` bytes
+handed to ``parley.mail.inbound.receive`` (what the SMTP listener does after DATA; no
+socket): half open a conversation (a new customer every tenth mail), half answer an
+earlier mail by In-Reply-To. Measured sequentially and with ``--concurrency`` mails in
+flight (the listener serves connections concurrently). With ``--clients N``, the same
+count once more through the SMTP listener itself (on this process's loop, loopback), from
+a sending process of its own (the MX) with N SMTP sessions side by side, each handing over
+its share on one connection. Then sending: ``--sends`` agent replies (one per conversation
+the mails opened, written through the messages service, not timed) are sent by the
+worker's send jobs through a local relay (aiosmtpd on loopback, accepting everything):
+jobs claimed, mails composed, handed to the relay over SMTP and their deliveries recorded,
+per second. ``--cpu`` prints, per phase on PostgreSQL, the CPU a mail costs this process
+and the PostgreSQL backends serving it. ``--append`` adds the table to bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform
+import smtplib
 import socket
+import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -38,7 +48,7 @@ from parley.config import Settings
 from parley.endpoints import service as endpoints
 from parley.endpoints.schemas import CreateEmailEndpoint
 from parley.kit.clock import now_ms
-from parley.mail import inbound
+from parley.mail import inbound, listener
 from parley.mail.context import mail_ctx
 from parley.messages import schemas as ms
 from parley.messages import service as messages
@@ -103,6 +113,42 @@ async def run(db: Database, settings: Settings, raws: list[bytes], concurrency: 
     return len(raws) / (time.perf_counter() - started)
 
 
+def _ticks(pid: int) -> int:
+    """CPU time (user + system, clock ticks) of a process of this machine; 0 once gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+async def _backends(db: Database) -> list[int]:
+    async with db.transaction(readonly=True) as tx:
+        rows = await tx.fetch_all(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        )
+    return [int(r[0]) for r in rows]
+
+
+async def cpu_split(db: Database, phase: Awaitable[float], count: int, label: str) -> float:
+    """``phase``'s result, printing the CPU it cost per mail: this process's, and the
+    PostgreSQL backends' serving this database (read from /proc: PostgreSQL on this
+    machine; the server's shared processes, WAL writer included, are left out)."""
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    before = {pid: _ticks(pid) for pid in await _backends(db)}
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = await phase
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    after = {pid: _ticks(pid) for pid in await _backends(db)}
+    server = sum(after[p] - before.get(p, 0) for p in after) * tick_ms
+    print(
+        f"{label}: per mail {wall * 1000 / count:.2f} ms wall, this process "
+        f"{cpu * 1000 / count:.2f} ms CPU, PostgreSQL backends {server / count:.2f} ms CPU",
+        flush=True,
+    )
+    return result
+
+
 class Relay:
     """The local relay: accepts every mail and counts them."""
 
@@ -152,6 +198,51 @@ async def send(db: Database, settings: Settings, count: int) -> float:
     return count / elapsed
 
 
+def smtp_clients(address: str, clients: int, count: int, size: int) -> None:
+    """The sending MX (run in a process of its own, ``--client``): ``clients`` SMTP
+    sessions side by side, each handing over its share of ``count`` mails on one
+    connection; fails unless every mail was accepted. Prints the seconds the sessions
+    took."""
+    host, port = address.rsplit(":", 1)
+    raws = mails(count, size)
+
+    def session(share: list[bytes]) -> None:
+        with smtplib.SMTP(host, int(port), timeout=60) as client:
+            for raw in share:
+                client.sendmail("c@customers.example", [ENDPOINT], raw)
+
+    started = time.perf_counter()  # the mails made (and this process started) first
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(session, [raws[i::clients] for i in range(clients)]))
+    print(time.perf_counter() - started)
+
+
+async def over_smtp(db: Database, settings: Settings, count: int, clients: int, size: int) -> float:
+    """Mails per second received by the SMTP listener (on this process's loop) from
+    ``clients`` sessions of a sending process."""
+    server = await listener.start(db, settings, "127.0.0.1:0")
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--client",
+            listener.bound_address(server),
+            "--clients",
+            str(clients),
+            "--mails",
+            str(count),
+            "--size",
+            str(size),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        out, _ = await proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError("the SMTP clients failed")
+        return count / float(out.decode().split()[-1])
+    finally:
+        await listener.stop(server)
+
+
 def database(store: str, tmp: Path) -> str:
     if store == "sqlite":
         return f"sqlite:///{tmp / 'mail.db'}"
@@ -166,24 +257,53 @@ def database(store: str, tmp: Path) -> str:
     return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
-def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float]:
+def drop(url: str) -> None:
+    """Drop the benchmark's PostgreSQL database (made by ``database``)."""
+    name = url.rsplit("/", 1)[1]
+
+    async def run() -> None:
+        conn = await asyncpg.connect(**PG_ADMIN)  # type: ignore[arg-type]
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.close()
+
+    asyncio.run(run())
+
+
+def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = database(store, Path(tmp))
         upgrade(url)
         settings = replace(Settings.from_env({}), database_url=url, data_dir=Path(tmp))
 
-        async def both() -> tuple[float, float, float]:
+        async def both() -> tuple[float, float, float, float]:
             db = await setup(url, settings)
             try:
                 await run(db, settings, mails(50, args.size), 1)  # warm-up
-                one = await run(db, settings, mails(args.mails, args.size), 1)
-                many = await run(db, settings, mails(args.mails, args.size), args.concurrency)
+                n = args.mails
+
+                async def timed(phase: Awaitable[float], label: str) -> float:
+                    split = args.cpu and store == "postgres"
+                    return await (cpu_split(db, phase, n, label) if split else phase)
+
+                one = await timed(run(db, settings, mails(n, args.size), 1), "one at a time")
+                many = await timed(
+                    run(db, settings, mails(n, args.size), args.concurrency), "in flight"
+                )
+                smtp = 0.0
+                if args.clients:
+                    smtp = await timed(
+                        over_smtp(db, settings, n, args.clients, args.size), "SMTP sessions"
+                    )
                 sent = await send(db, settings, args.sends) if args.sends else 0.0
-                return one, many, sent
+                return one, many, smtp, sent
             finally:
                 await db.close()
 
-        return asyncio.run(both())
+        try:
+            return asyncio.run(both())
+        finally:
+            if store == "postgres":
+                drop(url)
 
 
 def main() -> None:
@@ -193,12 +313,18 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--sends", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=0)
+    parser.add_argument("--cpu", action="store_true", help="print the CPU split (PostgreSQL)")
+    parser.add_argument("--client", help=argparse.SUPPRESS)  # the sending process
     parser.add_argument("--append", action="store_true")
     args = parser.parse_args()
+    if args.client:
+        smtp_clients(args.client, args.clients, args.mails, args.size)
+        return
     rows = []
     for store in args.store or ["sqlite", "postgres"]:
-        one, many, sent = measure(store, args)
-        rows.append(f"| {store} | {one:,.0f} | {many:,.0f} | {sent:,.0f} |")
+        one, many, smtp, sent = measure(store, args)
+        rows.append(f"| {store} | {one:,.0f} | {many:,.0f} | {smtp:,.0f} | {sent:,.0f} |")
         print(rows[-1], flush=True)
     table = "\n".join(
         [
@@ -208,8 +334,8 @@ def main() -> None:
             f"`parley.mail.inbound.receive`; {platform.machine()}, {platform.python_version()}, "
             "on a machine shared with other work.\n",
             f"| store | mails/s, one at a time | mails/s, {args.concurrency} in flight "
-            "| sends/s through the relay |",
-            "|---|---:|---:|---:|",
+            f"| mails/s, {args.clients} SMTP sessions | sends/s through the relay |",
+            "|---|---:|---:|---:|---:|",
             *rows,
             "",
         ]

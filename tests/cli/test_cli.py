@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import smtplib
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ import httpx
 import pytest
 
 from fixtures.harness import Harness, free_port
+from parley.demo import content as demo_content
 
 PARLEY = str(Path(sys.executable).parent / "parley")
 
@@ -55,11 +57,13 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("store", ["sqlite"])
 def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> None:
-    port = free_port()
+    port, smtp_port = free_port(), free_port()
     env = dict(
         os.environ,
         PARLEY_DATA_DIR=str(tmp_path),
         PARLEY_DATABASE_URL=f"sqlite:///{tmp_path}/parley.db",
+        # make run's demo listens on 127.0.0.1:2525; a free port here (runs side by side)
+        PARLEY_SMTP_LISTEN=f"127.0.0.1:{smtp_port}",
     )
     proc = subprocess.Popen(
         [PARLEY, "serve", "--demo", "--port", str(port)],
@@ -104,6 +108,25 @@ def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> Non
         ).json()["data"]
         kinds = {entry["_type"] for entry in log}
         assert {"ConversationClosed", "ConversationRated", "NoteAdded", "TagAdded"} <= kinds
+        # the demo receives mail on its local port: a mail to its address is a conversation
+        assert any(line.startswith(f"SMTP         127.0.0.1:{smtp_port}") for line in lines)
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as client:
+            client.sendmail(
+                "me@example.org",
+                [demo_content.EMAIL_ADDRESS],
+                b"From: Me <me@example.org>\r\nSubject: Hi from a mail client\r\n\r\n"
+                b"Hello, is anyone there?\r\n",
+            )
+        found = httpx.get(
+            f"http://127.0.0.1:{port}/v1/search/conversations",
+            params={"query": "anyone"},
+            headers=headers,
+        ).json()["data"]
+        [hit] = found
+        conversation = httpx.get(
+            f"http://127.0.0.1:{port}/v1/conversations/{hit['id']}", headers=headers
+        ).json()["data"]
+        assert conversation["channel"] == "Email"
     finally:
         proc.terminate()
         proc.wait(timeout=20)

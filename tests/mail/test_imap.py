@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from email import policy
 from typing import Any
@@ -11,6 +12,8 @@ from litestar.testing import TestClient
 from mail.conftest import Mail, message
 from mail.imap_server import Mailbox, imap_server
 from parley.app import create_app
+from parley.store import open_database
+from parley.worker.runner import Worker
 
 SECRET = "a test secret key"
 
@@ -89,3 +92,40 @@ def test_mails_are_taken_once_from_the_mailbox(mail: Mail, api: Any) -> None:
         "SELECT count(*) FROM jobs WHERE org_id = :o AND status = 'pending'", {"o": api.org.id}
     )
     assert pending == [(0,)]
+
+
+def test_two_workers_side_by_side_take_each_mail_once(mail: Mail, api: Any) -> None:
+    to = mail.endpoint(api)
+    box = Mailbox()
+    for subject in ("One", "Two", "Three"):
+        box.add(message(to, subject=subject).as_bytes(policy=policy.SMTP))
+
+    async def two_workers() -> None:
+        """This process's worker and another's (its own connection to the store), each
+        claiming due jobs at the same moment, until neither finds any."""
+        other = open_database(mail.settings.database_url)
+        await other.connect()
+        try:
+            workers = [
+                Worker(db, mail.settings, org_ids={api.org.id}) for db in (mail.harness.db, other)
+            ]
+            for _ in range(50):
+                if not any(await asyncio.gather(*(w.run_once() for w in workers))):
+                    break
+        finally:
+            await other.close()
+
+    with imap_server(box) as port:
+        r = _configure(mail.harness.client, api.org.token, port, box, to)
+        assert r.status_code == 200, r.text
+        mail.harness.call(two_workers)
+        assert [row[0] for row in mail.inbound(api.org.id)] == ["created"] * 3
+        # a restart (new workers) takes only what arrived since
+        box.add(message(to, subject="Four").as_bytes(policy=policy.SMTP))
+        mail.make_due(api.org.id)
+        mail.harness.call(two_workers)
+    assert [row[0] for row in mail.inbound(api.org.id)] == ["created"] * 4
+    subjects = mail.harness.fetch(
+        "SELECT subject FROM conversations WHERE org_id = :o ORDER BY subject", {"o": api.org.id}
+    )
+    assert subjects == [("Four",), ("One",), ("Three",), ("Two",)]

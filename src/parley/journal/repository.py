@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parley.store import Tx
+from parley.store.database import write_together
 from parley.store.notifying import mark_activity
 
 _INSERT_ACTIVITY = (
@@ -22,6 +23,33 @@ async def _seq(tx: Tx, sequence: str, sql: str, params: dict[str, Any]) -> str:
     return sql.format(seq=await tx.seq_expr(sequence, params))
 
 
+async def activity_statement(
+    tx: Tx,
+    *,
+    org_id: str,
+    activity_id: str,
+    conversation_id: int,
+    type_: str,
+    at: int,
+    author_id: str | None,
+    attributes: str | None,
+) -> tuple[str, dict[str, Any]]:
+    """The statement writing one entry (its ``seq`` the next value of ``activity_seq``),
+    to run alone (``insert_activity``) or with its event (``insert_event``'s ``with_``);
+    the transaction is marked as writing the organisation's activity."""
+    params: dict[str, Any] = {
+        "org": org_id,
+        "id": activity_id,
+        "cid": conversation_id,
+        "type": type_,
+        "at": at,
+        "author": author_id,
+        "attrs": attributes,
+    }
+    mark_activity(tx, org_id)
+    return await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params
+
+
 async def insert_activity(
     tx: Tx,
     *,
@@ -33,18 +61,18 @@ async def insert_activity(
     author_id: str | None,
     attributes: str | None,
 ) -> None:
-    """One entry; its ``seq`` is the next value of ``activity_seq``."""
-    params: dict[str, Any] = {
-        "org": org_id,
-        "id": activity_id,
-        "cid": conversation_id,
-        "type": type_,
-        "at": at,
-        "author": author_id,
-        "attrs": attributes,
-    }
-    await tx.execute(await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params)
-    mark_activity(tx, org_id)
+    """One entry alone; its ``seq`` is the next value of ``activity_seq``."""
+    statement = await activity_statement(
+        tx,
+        org_id=org_id,
+        activity_id=activity_id,
+        conversation_id=conversation_id,
+        type_=type_,
+        at=at,
+        author_id=author_id,
+        attributes=attributes,
+    )
+    await tx.execute(*statement)
 
 
 async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:
@@ -64,8 +92,11 @@ async def insert_event(
     conversation_id: int | None,
     payload: bytes,
     at: int,
+    with_: tuple[str, dict[str, Any]] | None = None,
 ) -> int:
-    """One event; its ``seq`` (returned) is the next value of ``event_seq``."""
+    """One event; its ``seq`` (returned) is the next value of ``event_seq``. ``with_``: an
+    entry's statement (``activity_statement``) written with it, in one round trip on
+    PostgreSQL (``write_together``)."""
     params: dict[str, Any] = {
         "org": org_id,
         "id": event_id,
@@ -75,10 +106,13 @@ async def insert_event(
         "at": at,
     }
     sql = await _seq(tx, "event_seq", _INSERT_EVENT, params)
+    statements = [with_] if with_ is not None else []
     if "seq" in params:
-        await tx.execute(sql, params)
+        await write_together(tx, [*statements, (sql, params)])
         return int(params["seq"])
-    return int(await tx.fetch_val(sql + " RETURNING seq", params))
+    row = await write_together(tx, [*statements, (sql + " RETURNING seq", params)])
+    assert row is not None
+    return int(row[0])
 
 
 async def insert_events(tx: Tx, rows: list[dict[str, Any]]) -> None:

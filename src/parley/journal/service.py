@@ -39,10 +39,12 @@ async def emit(
     *,
     at: int,
     conversation_id: int | None = None,
+    with_: tuple[str, dict[str, Any]] | None = None,
 ) -> str:
     """Write one event to the outbox (the ``events`` table) and queue its delivery to the
     webhook subscriptions that name it. ``event_fqn`` is the upper snake case of the
-    event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``)."""
+    event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``). ``with_``: the
+    statement of the activity entry the event reports, written with the event."""
     touched(tx, org_id, [conversation_id])
     event = subscription_name(name)
     fqn = upper_snake(event)
@@ -59,6 +61,7 @@ async def emit(
         conversation_id=conversation_id,
         payload=msgspec.json.encode(envelope),
         at=at,
+        with_=with_,
     )
     await receivers.queue_many(tx, org_id, subscribers, [seq], event, [envelope["data"]])
     return str(envelope["event_id"])
@@ -131,7 +134,9 @@ async def record(
     """
     touched(tx, org_id, [conversation_id])
     activity_id = new_id()
-    await repo.insert_activity(
+    encoded = None if attributes is None else msgspec.json.encode(attributes).decode()
+    write = repo.insert_activity if event == "" else repo.activity_statement
+    entry = await write(
         tx,
         org_id=org_id,
         activity_id=activity_id,
@@ -139,11 +144,15 @@ async def record(
         type_=type_,
         at=at,
         author_id=author_id,
-        attributes=None if attributes is None else msgspec.json.encode(attributes).decode(),
+        attributes=encoded,
     )
-    if event != "":
-        data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
-        await emit(tx, org_id, event or type_, data, at=at, conversation_id=conversation_id)
+    if entry is None:  # written alone: no event
+        return activity_id
+    data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
+    # the entry and its event in one statement (one round trip on PostgreSQL)
+    await emit(
+        tx, org_id, event or type_, data, at=at, conversation_id=conversation_id, with_=entry
+    )
     return activity_id
 
 

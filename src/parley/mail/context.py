@@ -10,11 +10,17 @@ from parley.uow import Ctx
 
 
 async def mail_ctx(
-    tx: Tx, org_id: str, settings: Settings, now: int, org: orgs_repo.OrgRow | None = None
+    tx: Tx,
+    org_id: str,
+    settings: Settings,
+    now: int,
+    org: orgs_repo.OrgRow | None = None,
+    clock_offset: int | None = None,
 ) -> Ctx:
-    """``org``: the organisation's row when it was just read (the recipient's lookup)."""
+    """``org`` and ``clock_offset``: the organisation's row and its clock's offset when
+    they were just read (the recipient's lookup)."""
     if org is None or org.id != org_id:
-        org = await orgs_repo.get_org(tx, org_id)
+        org, clock_offset = await orgs_repo.get_org(tx, org_id), None
     if org is None or org.admin_user_id is None:
         raise LookupError(f"organisation {org_id} is not set up")
     return Ctx(
@@ -23,7 +29,7 @@ async def mail_ctx(
         org.admin_user_id,
         org.default_queue_id,
         settings,
-        now + await clocks.offset_ms(tx, org_id),  # the organisation's clock
+        now + (await clocks.offset_ms(tx, org_id) if clock_offset is None else clock_offset),
         base_url=settings.public_url.rstrip("/") if settings.public_url else None,
         path="/",
     )

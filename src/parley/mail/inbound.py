@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
@@ -38,6 +39,7 @@ from parley.mail_records import repository as repo
 from parley.mail_records import tokens
 from parley.orgs.repository import OrgRow
 from parley.store import Database, Tx
+from parley.store.database import write_together
 
 log = logging.getLogger("parley.mail")
 
@@ -50,6 +52,7 @@ class Target:
     endpoint: str
     tags: tuple[str | None, ...]
     org: OrgRow | None = None  # the organisation's row, when read with the endpoint
+    clock_offset: int | None = None  # and its clock's offset (``store.clocks``)
 
 
 async def targets(db: Database, rcpt_tos: Sequence[str]) -> list[Target]:
@@ -59,10 +62,11 @@ async def targets(db: Database, rcpt_tos: Sequence[str]) -> list[Target]:
     async with db.transaction(readonly=True) as tx:
         for rcpt in rcpt_tos:
             base, tag = tokens.split_plus(rcpt)
-            for org in await repo.endpoint_orgs(tx, base):
+            for org, offset in await repo.endpoint_orgs(tx, base):
                 old = found.get(org.id)
                 tags = (*old.tags, tag) if old else (tag,)
-                found[org.id] = Target(org.id, old.endpoint if old else base, tags, org)
+                endpoint = old.endpoint if old else base
+                found[org.id] = Target(org.id, endpoint, tags, org, offset)
     return list(found.values())
 
 
@@ -107,11 +111,14 @@ async def handle(
     """Store ``row`` (the raw mail; ``stored``: it is already, update it) and do what
     ``parsed`` asks, in ``tx``; returns the status."""
     problems = "; ".join(parsed.problems)[:2000] or None
-    ctx = await mail_ctx(tx, target.org_id, settings, row.received_at, target.org)
+    ctx = await mail_ctx(
+        tx, target.org_id, settings, row.received_at, target.org, target.clock_offset
+    )
     org_id = target.org_id
     # The mail's own Message-ID (a duplicate?) and those it answers, in one read.
     wanted = [parsed.header_id] if parsed.header_id else []
     known = await repo.conversations_of(tx, org_id, [*wanted, *parsed.thread_ids()])
+    statements: list[tuple[str, dict[str, Any]]] = []  # written with the mail's row
     if parsed.header_id and parsed.header_id in known:
         status, cid, mid = "duplicate", None, None
     elif parsed.bounce:
@@ -126,8 +133,7 @@ async def handle(
         status = "threaded" if cid is not None else "created"
         cid, mid = await write_mail(ctx, target.endpoint, cid, parsed)
         if parsed.header_id:
-            await repo.insert_header(
-                tx,
+            header = repo.header_statement(
                 org_id,
                 header_id=parsed.header_id,
                 conversation_id=cid,
@@ -135,6 +141,7 @@ async def handle(
                 direction="Inbound",
                 at=row.received_at,
             )
+            statements.append(header)
     outcome = _stored(
         row,
         status,
@@ -143,10 +150,9 @@ async def handle(
         conversation_id=cid,
         message_id=mid,
     )
-    if stored:
-        await repo.update_inbound(tx, org_id, outcome)
-    else:
-        await repo.insert_inbound(tx, org_id, outcome)
+    write = repo.update_statement if stored else repo.inbound_statement
+    # the Message-ID and the mail's row in one round trip on PostgreSQL
+    await write_together(tx, [*statements, write(org_id, outcome)])
     return status
 
 

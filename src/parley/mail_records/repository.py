@@ -4,6 +4,7 @@ lookup of the organisations an address belongs to."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from parley.orgs.repository import OrgRow
 from parley.store import Tx
@@ -33,21 +34,25 @@ class DeliveryRow:
     last_error: str | None
 
 
-async def endpoint_orgs(tx: Tx, address: str) -> list[OrgRow]:
+async def endpoint_orgs(tx: Tx, address: str) -> list[tuple[OrgRow, int]]:
     """The organisations with the email endpoint ``address`` (before any organisation is
-    known: the one lookup across organisations, on the small endpoints table), read with
-    the endpoint so that handling the mail need not read them again."""
+    known: the one lookup across organisations, on the small endpoints table), each with
+    its clock's offset (``store.clocks``), read with the endpoint so that handling the
+    mail need not read them again."""
     rows = await tx.fetch_all(
-        "SELECT o.id, o.name, o.default_queue_id, o.admin_user_id, o.created_at "
-        "FROM contact_endpoints e JOIN orgs o ON o.id = e.org_id "
+        "SELECT o.id, o.name, o.default_queue_id, o.admin_user_id, o.created_at, "
+        "COALESCE(c.offset_ms, 0) FROM contact_endpoints e JOIN orgs o ON o.id = e.org_id "
+        "LEFT JOIN org_clocks c ON c.org_id = o.id "
         "WHERE e.id = :addr AND e.type = 'EmailEndpoint' ORDER BY e.org_id",
         {"addr": address},
     )
-    return [OrgRow(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    return [(OrgRow(r[0], r[1], r[2], r[3], r[4]), int(r[5])) for r in rows]
 
 
-async def insert_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
-    await tx.execute(
+def inbound_statement(org_id: str, row: InboundRow) -> tuple[str, dict[str, Any]]:
+    """The statement storing a received mail (``insert_inbound``, or with what it caused:
+    ``write_together``)."""
+    return (
         "INSERT INTO mail_inbound (org_id, id, received_at, mail_from, rcpt_to, size, raw, "
         "status, error, header_id, conversation_id, message_id) VALUES (:org, :id, :at, "
         ":frm, :rcpt, :size, :raw, :status, :error, :hid, :cid, :mid)",
@@ -68,6 +73,10 @@ async def insert_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
     )
 
 
+async def insert_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
+    await tx.execute(*inbound_statement(org_id, row))
+
+
 async def conversations_of(tx: Tx, org_id: str, header_ids: list[str]) -> dict[str, int]:
     """The known Message-IDs among ``header_ids``, each with its conversation."""
     if not header_ids:
@@ -78,6 +87,31 @@ async def conversations_of(tx: Tx, org_id: str, header_ids: list[str]) -> dict[s
         {"org": org_id, "ids": header_ids},
     )
     return {str(r[0]): int(r[1]) for r in rows}
+
+
+def header_statement(
+    org_id: str,
+    *,
+    header_id: str,
+    conversation_id: int,
+    message_id: str | None,
+    direction: str,
+    at: int,
+) -> tuple[str, dict[str, Any]]:
+    """The statement recording a Message-ID of a conversation (kept when it is known)."""
+    return (
+        "INSERT INTO mail_message_ids (org_id, header_id, conversation_id, message_id, "
+        "direction, created_at) VALUES (:org, :hid, :cid, :mid, :dir, :at) "
+        "ON CONFLICT (org_id, header_id) DO NOTHING",
+        {
+            "org": org_id,
+            "hid": header_id,
+            "cid": conversation_id,
+            "mid": message_id,
+            "dir": direction,
+            "at": at,
+        },
+    )
 
 
 async def insert_header(
@@ -91,17 +125,14 @@ async def insert_header(
     at: int,
 ) -> None:
     await tx.execute(
-        "INSERT INTO mail_message_ids (org_id, header_id, conversation_id, message_id, "
-        "direction, created_at) VALUES (:org, :hid, :cid, :mid, :dir, :at) "
-        "ON CONFLICT (org_id, header_id) DO NOTHING",
-        {
-            "org": org_id,
-            "hid": header_id,
-            "cid": conversation_id,
-            "mid": message_id,
-            "dir": direction,
-            "at": at,
-        },
+        *header_statement(
+            org_id,
+            header_id=header_id,
+            conversation_id=conversation_id,
+            message_id=message_id,
+            direction=direction,
+            at=at,
+        )
     )
 
 
@@ -206,9 +237,10 @@ async def get_inbound(tx: Tx, org_id: str, inbound_id: str) -> InboundRow | None
     )
 
 
-async def update_inbound(tx: Tx, org_id: str, row: InboundRow) -> None:
-    """The outcome of handling a mail stored before (``status``, ``error`` and links)."""
-    await tx.execute(
+def update_statement(org_id: str, row: InboundRow) -> tuple[str, dict[str, Any]]:
+    """The statement writing the outcome of handling a mail stored before (``status``,
+    ``error`` and links)."""
+    return (
         "UPDATE mail_inbound SET status = :status, error = :error, header_id = :hid, "
         "conversation_id = :cid, message_id = :mid WHERE org_id = :org AND id = :id",
         {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parley.store import Row, Tx
 from parley.store.database import insert_sql, row_params
@@ -78,6 +78,28 @@ async def insert_many(tx: Tx, org_id: str, rows: list[MessageRow]) -> None:
 
 async def insert(tx: Tx, org_id: str, m: MessageRow) -> None:
     await tx.execute(_INSERT, row_params(org_id, m))
+
+
+# ``seq`` drawn in the statement: one past the conversation's last message (the subquery's
+# parameters named apart: PostgreSQL deduces a parameter's type once per statement).
+_INSERT_NEXT = (
+    _INSERT.replace(
+        ":seq,",
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages "
+        "WHERE org_id = :in_org AND conversation_id = :in_conversation),",
+        1,
+    )
+    + " RETURNING seq"
+)
+
+
+async def insert_next(tx: Tx, org_id: str, m: MessageRow) -> MessageRow:
+    """Insert ``m`` after the conversation's last message (its ``seq`` ignored; what
+    ``next_seq`` then ``insert`` write, in one statement); returns it with its ``seq``.
+    The caller holds the conversation's row lock, so no other insert takes that place."""
+    params = row_params(org_id, m, in_org=org_id, in_conversation=m.conversation_id)
+    seq = await tx.fetch_val(_INSERT_NEXT, params)
+    return replace(m, seq=int(seq))
 
 
 _M_COLS = ", ".join("m." + c.strip() for c in _COLS.split(","))

@@ -160,13 +160,14 @@ async def write(
 ) -> repo.MessageRow:
     """Insert one message with its attachments and its MessageAdded activity; ``seq``: its
     place when the caller knows it (the first message of a conversation it just made)."""
-    if seq is None:
-        seq = await repo.next_seq(ctx.tx, ctx.org_id, conv.id)
-    row = await new_row(ctx, conv.id, seq, m)
+    row = await new_row(ctx, conv.id, seq or 0, m)
     at = m.at
     message_id = row.id
     try:
-        await repo.insert(ctx.tx, ctx.org_id, row)
+        if seq is None:  # drawn by the insert (one statement)
+            row = await repo.insert_next(ctx.tx, ctx.org_id, row)
+        else:
+            await repo.insert(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # the externalId was taken after the check
         raise Duplicate(DUPLICATE, detail=exc.detail) from exc
     await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)

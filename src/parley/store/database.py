@@ -12,6 +12,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 Params = Mapping[str, Any]
@@ -160,6 +161,36 @@ async def raise_sequence(tx: Tx, sequence: str, at_least: int) -> None:
         "ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)",
         {"name": sequence, "v": at_least},
     )
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@lru_cache(maxsize=256)
+def _joined_sql(statements: tuple[str, ...]) -> str:
+    """The statements as one: all but the last as data-modifying CTEs of the last, the
+    parameters of statement ``i`` renamed ``:j<i>_<name>``."""
+    parts = [_PARAM.sub(rf":j{i}_\1", sql) for i, sql in enumerate(statements)]
+    ctes = ", ".join(f"j{i} AS ({sql})" for i, sql in enumerate(parts[:-1]))
+    return f"WITH {ctes} {parts[-1]}"
+
+
+async def write_together(tx: Tx, statements: Sequence[tuple[str, Params]]) -> Row | None:
+    """Run these statements in this order and return the first row the last one answers
+    (its ``RETURNING``, say; None without one), in one round trip where the store allows.
+
+    Dialect branch: PostgreSQL runs all but the last as data-modifying CTEs of the last
+    (one statement, so the others must not read what an earlier one writes; none sees the
+    others' rows); SQLite runs them one after the other (its statements are calls, not
+    round trips). The statements take scalar parameters only (no ``IN :list``)."""
+    if len(statements) == 1 or tx.dialect != "postgresql":
+        for sql, params in statements[:-1]:
+            await tx.execute(sql, params)
+        return await tx.fetch_one(*statements[-1])
+    merged = {
+        f"j{i}_{name}": value
+        for i, (_sql, params) in enumerate(statements)
+        for name, value in params.items()
+    }
+    return await tx.fetch_one(_joined_sql(tuple(sql for sql, _ in statements)), merged)
 
 
 def row_params(org_id: str, row: Any, **values: object) -> dict[str, object]:

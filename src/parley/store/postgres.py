@@ -70,6 +70,13 @@ def _prepare(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     return compiled, [merged[name] for name in order]
 
 
+def _literal(value: str) -> str:
+    """A string constant (``standard_conforming_strings`` is on by default since 9.1)."""
+    if "\0" in value:
+        raise ValueError("a NUL byte cannot be sent")
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _duplicate(exc: asyncpg.UniqueViolationError) -> Duplicate:
     return Duplicate(detail=exc.constraint_name or str(exc))
 
@@ -84,6 +91,22 @@ class PostgresTx:
         self.rollback_hooks: list[RollbackHook] = []
         self.commit_hooks: list[CommitHook] = []
         self.memo: dict[Any, Any] = {}
+        self.notices: list[tuple[str, str]] = []
+
+    def notify_at_commit(self, channel: str, payload: str) -> None:
+        """``NOTIFY channel, payload`` sent with this transaction's COMMIT (in the same
+        round trip; PostgreSQL delivers it only if the transaction commits)."""
+        if (channel, payload) not in self.notices:
+            self.notices.append((channel, payload))
+
+    def commit_sql(self) -> str:
+        """COMMIT, after the notifications asked for (one simple query: if a statement
+        fails, those after it are skipped and the transaction stays to be rolled back)."""
+        notify = "".join(
+            f"SELECT pg_notify({_literal(channel)}, {_literal(payload)}); "
+            for channel, payload in self.notices
+        )
+        return notify + "COMMIT"
 
     def before_commit(self, hook: CommitHook) -> None:
         self.commit_hooks.append(hook)
@@ -206,33 +229,32 @@ class PostgresDatabase:
         return _Transaction(self._pool, False)
 
 
+_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+
 class _Transaction:
     """A pooled connection for the scope; a transaction on it unless read-only, and a
     REPEATABLE READ, READ ONLY one for a read-only ``snapshot`` (a class rather than a
-    generator-based context manager: it is entered on every request)."""
+    generator-based context manager: it is entered on every request). BEGIN and COMMIT
+    are sent as they are (not through asyncpg's transaction object), so that the
+    notifications of ``PostgresTx.notify_at_commit`` travel with the COMMIT."""
 
-    __slots__ = ("_conn", "_pg_tx", "_pool", "_readonly", "_snapshot", "_tx")
+    __slots__ = ("_begun", "_conn", "_pool", "_readonly", "_snapshot", "_tx")
 
     def __init__(self, pool: Any, readonly: bool, snapshot: bool = False) -> None:
         self._pool = pool
         self._readonly = readonly
         self._snapshot = snapshot
         self._conn: Any = None
-        self._pg_tx: Any = None
+        self._begun = False
         self._tx: PostgresTx | None = None
 
     async def __aenter__(self) -> Tx:
         conn = await self._pool.acquire()
         try:
-            if not self._readonly:
-                pg_tx = conn.transaction()
-            elif self._snapshot:
-                pg_tx = conn.transaction(isolation="repeatable_read", readonly=True)
-            else:
-                pg_tx = None
-            if pg_tx is not None:
-                await pg_tx.start()
-                self._pg_tx = pg_tx
+            if not self._readonly or self._snapshot:
+                await conn.execute(_SNAPSHOT if self._readonly else "BEGIN")
+                self._begun = True
         except BaseException:
             await self._pool.release(conn)
             raise
@@ -243,27 +265,26 @@ class _Transaction:
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         tx = self._tx
         assert tx is not None
+        conn = self._conn
         try:
-            if self._pg_tx is None:
+            if not self._begun:
                 return
             if exc_type is None:
                 try:
                     await run_commit_hooks(tx.commit_hooks)
+                    await conn.execute(tx.commit_sql())
+                    return
                 except BaseException:
-                    try:
-                        await self._pg_tx.rollback()
+                    try:  # a commit hook or a notification failed: still open
+                        if not conn.is_closed() and conn.is_in_transaction():
+                            await conn.execute("ROLLBACK")
                     finally:
                         run_rollback_hooks(tx.rollback_hooks)
                     raise
-                try:
-                    await self._pg_tx.commit()
-                    return
-                except BaseException:
-                    run_rollback_hooks(tx.rollback_hooks)
-                    raise
             try:
-                await self._pg_tx.rollback()
+                if not conn.is_closed():
+                    await conn.execute("ROLLBACK")
             finally:
                 run_rollback_hooks(tx.rollback_hooks)
         finally:
-            await self._pool.release(self._conn)
+            await self._pool.release(conn)
