@@ -49,7 +49,13 @@ def test_migrated_schema_matches_metadata(request: pytest.FixtureRequest, store:
 
 def test_every_table_carries_org_id_and_indexes_lead_with_it() -> None:
     # desk_address_failures: failed sign-ins per client address, before any organisation
-    exempt_tables = {"id_sequences", "orgs", "admin_sinks", "admin_sink_deliveries", "desk_address_failures"}
+    exempt_tables = {
+        "id_sequences",
+        "orgs",
+        "admin_sinks",
+        "admin_sink_deliveries",
+        "desk_address_failures",
+    }
     exempt_indexes = {
         "ux_api_tokens_hash",
         "ix_jobs_due",

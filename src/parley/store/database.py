@@ -161,6 +161,8 @@ async def raise_sequence(tx: Tx, sequence: str, at_least: int) -> None:
         "ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)",
         {"name": sequence, "v": at_least},
     )
+
+
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
 
 
