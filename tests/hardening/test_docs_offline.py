@@ -72,8 +72,8 @@ def test_docs_render_in_a_browser_with_no_internet(harness: Any, tmp_path: Any) 
                     route.abort()
 
             page.route("**/*", only_parley)
-            page.goto(f"{base}/docs")
-            page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+            page.goto(f"{base}/docs", timeout=90_000)  # room for a loaded machine
+            page.wait_for_selector(".opblock-summary-path", timeout=60_000)
             assert page.locator(".opblock").count() > 50
             browser.close()
         assert outside == []
