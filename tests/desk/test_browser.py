@@ -279,6 +279,12 @@ def test_an_agent_works_a_conversation_with_the_keyboard_and_the_buttons(
     page = new_page(1280, 800)
     _sign_in(page, server)
     expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    rows = page.locator("[data-row] > a")
+    assert rows.count() >= 2
+    for key, at in (("j", 0), ("j", 1), ("k", 0)):  # next, next, previous
+        page.keyboard.press(key)
+        expect(rows.nth(at)).to_be_focused()
     page.goto(f"{server.base}/conversations/{cid}")
     expect(page.locator("html[data-ready]")).to_have_count(1)
     page.keyboard.press("a")  # claim

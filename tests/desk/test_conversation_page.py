@@ -159,3 +159,25 @@ def test_attachments_download_sandboxed(harness: Any, org: DeskOrg, agent: Brows
     assert "sandbox" in r.headers["content-security-policy"]
     assert Browser(harness).get(f"/attachments/{found.group(1)}").status_code == 303
     assert agent.get("/attachments/00000000-0000-4000-8000-000000000000").status_code == 404
+
+
+def test_the_page_shows_ratings_linked_conversations_and_the_requesters_others(
+    org: DeskOrg, agent: Browser
+) -> None:
+    from fixtures.builders import email_conversation
+
+    cid = new_conversation(org.api)
+    requester = org.api.get(f"/v1/conversations/{cid}").json()["data"]["requesterId"]
+    other = email_conversation(org.api, requesterId=requester)
+    child = new_conversation(org.api)
+    r = org.api.put(f"/v1/conversations/{child}/link",
+                    json={"parentId": cid, "linkType": "SideConversation"})  # fmt: skip
+    assert r.status_code == 204, r.text
+    r = org.api.post(f"/v1/conversations/{cid}/ratings/offer", json={
+        "userId": requester, "agentId": org.agent_id, "ratingType": "Csat",
+        "offeredAt": "2024-03-11T16:39:30Z"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    page = agent.get(f"/conversations/{cid}").text
+    assert "Linked conversations" in page and f'<a href="/conversations/{child}">' in page
+    assert f'href="/conversations/{other}"' in page  # the requester's other conversation
+    assert "Csat:" in page
