@@ -1,14 +1,18 @@
-"""The relay URL: credentials (AUTH), an unreachable relay, and ContactForm replies."""
+"""The relay URL: credentials (AUTH), TLS (STARTTLS, smtps), an unreachable relay, and
+ContactForm replies."""
 
 from __future__ import annotations
 
+import ssl
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from mail.conftest import Mail, RelayHandler, free_port
+from mail.conftest import Mail, RelayHandler, free_port, message
 from mail.test_outbound import delivery, reply
 
 USER, PASSWORD = "parley", "p@ss:word/1"
@@ -99,3 +103,39 @@ def test_an_endpoint_sender_override_is_the_from_address(mail: Mail, api: Any) -
     assert envelope.mail_from == "help@brand.test"
     raw = envelope.original_content or b""
     assert b"help@brand.test>" in raw and b"Reply-To: forms-" in raw
+
+
+@pytest.mark.parametrize("scheme", ["starttls", "smtps"])
+def test_the_relay_is_reached_over_tls(
+    mail: Mail, api: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheme: str
+) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the relay's certificate is trusted
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key))
+    handler, port = RelayHandler(), free_port()
+    if scheme == "smtps":  # TLS from the first byte
+        controller = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=context)
+        url = f"smtps://127.0.0.1:{port}"
+    else:  # a relay that takes nothing before STARTTLS
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True
+        )
+        url = f"smtp://127.0.0.1:{port}?starttls=true"
+    to = mail.endpoint(api)
+    mail.send(message(to), to)
+    cid = int(mail.inbound(api.org.id)[-1][3])
+    mid = reply(api, cid)
+    controller.start()
+    try:
+        mail.run_jobs(smtp_url=url)
+    finally:
+        controller.stop()
+    assert [e.rcpt_tos for e in handler.received] == [["carla@customer.test"]]
+    assert delivery(mail, api.org.id, mid)[:2] == ("sent", 1)
