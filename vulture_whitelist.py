@@ -85,3 +85,6 @@ Int32
 ConversationIdValue
 _.run_once
 _.collect  # StoreGauges.collect, called by prometheus_client's registry
+_.openapi_tightened  # app.state flag of openapi_document
+NonBlank  # used in string annotations (msgspec resolves them)
+UuidText  # used in string annotations (msgspec resolves them)

@@ -90,8 +90,6 @@ def file_server(bind: str = "127.0.0.1") -> Iterator[FileServer]:
 class LargeFiles:
     port: int
     size: int
-    # bytes written to each request before it ended (the client may stop reading early)
-    sent: list[int] = field(default_factory=list)
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.port}/{name}"
@@ -120,9 +118,8 @@ def large_file_server(size: int, *, declare_length: bool = True) -> Iterator[Lar
                 part = chunk[: size - written]
                 request.wfile.write(part)
                 written += len(part)
-        except OSError:
+        except OSError:  # the client stopped reading
             pass
-        files.sent.append(written)
 
     with http_server(respond) as port:
         files.port = port

@@ -11,9 +11,10 @@ from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, OpenAPI, SecurityScheme
 
 from parley import __version__
+from parley.activity import log as activity_log
 from parley.admin import routes as admin_routes
 from parley.config import Settings
 from parley.desk import live as desk_live
@@ -24,8 +25,10 @@ from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
 from parley.http.listing import provide_page_query
 from parley.http.openapi import document_route
+from parley.http.openapi_input import tighten
 from parley.http.paging import use_secret
 from parley.http.response import JsonResponse
+from parley.knowledge import articles as knowledge_articles
 from parley.knowledge.help_centre import ROUTES as HELP_CENTRE_ROUTES
 from parley.mail import listener as mail_listener
 from parley.ops import logs
@@ -33,8 +36,11 @@ from parley.ops.docs import assets_router, swagger_render_plugin
 from parley.ops.metrics import Metrics
 from parley.ops.ready import operations_handlers
 from parley.ops.requests import observed
+from parley.search import service as search_service
 from parley.secret import PAGE_KEYS, derived_key
 from parley.store import open_database
+from parley.teams import service as teams_service
+from parley.webhooks import service as webhooks_service
 from parley.worker.runner import Worker
 
 
@@ -109,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         request_max_body_size=settings.max_body_bytes,
-        before_request=refuse_unstorable_text,
+        before_request=_before_request,
         logging_config=None,
         on_app_init=[_openapi_json_route, *admin_routes.on_app_init(settings)],
     )
@@ -149,12 +155,42 @@ def _openapi_config() -> OpenAPIConfig:
     )
 
 
+# ``pageLimit``'s maximum where a route has its own (else ``PARLEY_PAGE_LIMIT_MAX``).
+PAGE_LIMITS = {
+    "/v1/search/conversations": search_service.MAX_LIMIT,
+    "/v1/teams/{teamId}/presence": teams_service.PRESENCE_PAGE_MAX,
+    "/v1/conversations/activitylog": activity_log.ORG_LOG_MAX_LIMIT,
+    "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}": (
+        webhooks_service.LOGS_MAX_LIMIT
+    ),
+    "/v1/knowledge/articles/search": knowledge_articles.MAX_HITS,
+}
+
+
+def openapi_document(app: Litestar) -> OpenAPI:
+    """The app's OpenAPI document with the input rules every handler applies
+    (``http.openapi_input``), added once to the document Litestar built and cached (it
+    has no hook for this), so /openapi.json and /docs/openapi.json serve the same."""
+    doc = app.openapi_schema
+    if not app.state.get("openapi_tightened"):
+        settings: Settings = app.state.settings
+        tighten(doc, default_page_max=settings.page_limit_max, page_limits=PAGE_LIMITS)
+        app.state.openapi_tightened = True
+    return doc
+
+
+async def _before_request(request: Request[Any, Any, Any]) -> None:
+    if request.scope["path"].startswith("/docs"):
+        openapi_document(request.app)
+    await refuse_unstorable_text(request)
+
+
 def _openapi_json_route(config: AppConfig) -> AppConfig:
     """Serve the OpenAPI document at /openapi.json as well as /docs/openapi.json."""
 
     @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
     def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
-        schema: dict[str, Any] = request.app.openapi_schema.to_schema()
+        schema: dict[str, Any] = openapi_document(request.app).to_schema()
         return schema
 
     config.route_handlers.append(openapi_json)

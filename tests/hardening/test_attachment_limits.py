@@ -58,7 +58,6 @@ def test_large_attachments_stream_to_disk_and_stop_at_the_total(
             f"/v1/conversations/{cid}/messages", json={**body, "attachments": two}, headers=auth
         )
         assert r.status_code == 400 and r.json() == {"message": "Failure to download attachment"}
-        assert len(files.sent) == 2  # the second download was started, then given up
         assert not any(settings.incoming_dir.iterdir())
         assert {p for p in settings.blob_dir.rglob("*") if p.is_file()} == blobs_before
         messages = client.get(f"/v1/conversations/{cid}/messages", headers=auth).json()["data"]

@@ -6,6 +6,8 @@ from typing import Literal
 
 import msgspec
 
+from parley.http.params import NonBlank
+
 EntityType = Literal["Conversation", "Contact"]
 
 
@@ -65,8 +67,8 @@ class CreateSelectInput(msgspec.Struct, tag="Select", tag_field="_type"):
 
 class CreateCustomAttribute(msgspec.Struct, forbid_unknown_fields=False):
     entityType: EntityType
-    identifier: str
-    label: str
+    identifier: NonBlank
+    label: NonBlank
     inputDefinition: CreateTextInput | CreateSelectInput
     description: str | None = None
     isRequired: bool = False

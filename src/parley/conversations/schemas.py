@@ -6,7 +6,7 @@ from typing import Literal
 
 import msgspec
 
-from parley.http.params import ConversationIdValue
+from parley.http.params import ConversationIdValue, NonBlank
 from parley.messages.schemas import Content, File, MessageInput
 
 Direction = Literal["Inbound", "Outbound"]
@@ -234,7 +234,7 @@ class ImportClosing(msgspec.Struct):
 
 
 class GenericConversationImport(msgspec.Struct, tag="GenericConversationImport", tag_field="_type"):
-    genericChannelName: str
+    genericChannelName: NonBlank
     requesterId: str
     direction: Direction
     createdAt: str

@@ -6,6 +6,8 @@ from typing import Literal
 
 import msgspec
 
+from parley.http.params import NonBlank
+
 EndpointType = Literal["EmailEndpoint", "TelephonyEndpoint", "ChatWidget"]
 ENDPOINT_TYPES: tuple[str, ...] = ("EmailEndpoint", "TelephonyEndpoint", "ChatWidget")
 
@@ -48,7 +50,7 @@ class CreateTelephonyEndpoint(msgspec.Struct, tag="TelephonyEndpoint", tag_field
 
 
 class CreateChatWidget(msgspec.Struct, tag="ChatWidget", tag_field="_type"):
-    name: str
+    name: NonBlank
 
 
 CreateContactEndpoint = CreateEmailEndpoint | CreateTelephonyEndpoint | CreateChatWidget

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from parley.endusers.person import PersonWire
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
+from parley.http.params import documented
 
 
 class EndUserAttribute(msgspec.Struct):
@@ -66,15 +69,15 @@ class EndUserPatchItem(EndUserPatch, kw_only=True):
 
 
 class BulkCreate(msgspec.Struct):
-    data: list[EndUserInput]
+    data: Annotated[list[EndUserInput], documented(minItems=1, maxItems=1000)]
 
 
 class BulkPut(msgspec.Struct):
-    data: list[EndUserPutItem]
+    data: Annotated[list[EndUserPutItem], documented(minItems=1, maxItems=1000)]
 
 
 class BulkPatch(msgspec.Struct):
-    data: list[EndUserPatchItem]
+    data: Annotated[list[EndUserPatchItem], documented(minItems=1, maxItems=1000)]
 
 
 EndUserOutcome = BulkActionSuccess[EndUser] | BulkActionFailure

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
+
+from parley.http.params import NonBlank, documented
 
 FLOW_CHANNELS: tuple[str, ...] = (
     "WhatsApp",
@@ -26,6 +30,6 @@ class Flow(msgspec.Struct):
 
 
 class CreateFlow(msgspec.Struct, forbid_unknown_fields=False):
-    name: str
-    channel: str
+    name: NonBlank
+    channel: Annotated[str, documented(enum=list(FLOW_CHANNELS))]
     contactEndpointId: str | None = None

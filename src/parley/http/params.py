@@ -15,6 +15,18 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 # Body integers bound to what both stores' columns hold (a 400 at decoding, not a 500).
 Int32 = Annotated[int, msgspec.Meta(ge=INT32_MIN, le=INT32_MAX)]
 ConversationIdValue = Annotated[int, msgspec.Meta(ge=1, le=INT64_MAX)]
+
+
+def documented(**schema: object) -> msgspec.Meta:
+    """A constraint the OpenAPI document states and the handler checks itself, with its
+    own message (msgspec does not enforce it): ``documented(minItems=1)``."""
+    return msgspec.Meta(extra_json_schema=schema)
+
+
+# Text the handler refuses when it is blank once stripped ("name must not be empty").
+NonBlank = Annotated[str, documented(pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+# An id the handler parses as a UUID.
+UuidText = Annotated[str, documented(format="uuid")]
 # ASCII digits only: no sign, spaces, leading zero or non-ASCII digits ("+1", " 1").
 _ID = re.compile(r"[1-9][0-9]{0,18}")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from parley.http.params import NonBlank
+
 
 class InheritedRestriction(msgspec.Struct, omit_defaults=True):
     fromCollection: str | None = None
@@ -177,7 +179,7 @@ class UploadedAttachments(msgspec.Struct, omit_defaults=True):
 
 
 class CreateCollection(msgspec.Struct, forbid_unknown_fields=True):
-    title: str
+    title: NonBlank
     description: str | None = None
     internalKbEnabled: bool = True
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 import msgspec
 
+from parley.http.params import NonBlank
+
 
 class Organization(msgspec.Struct, omit_defaults=True):
     id: str
@@ -18,6 +20,6 @@ class Organization(msgspec.Struct, omit_defaults=True):
 class PatchOrganization(msgspec.Struct, forbid_unknown_fields=True):
     """Parley extension: every field optional; ``avatarUrl: null`` removes the avatar."""
 
-    name: str | msgspec.UnsetType = msgspec.UNSET
+    name: NonBlank | msgspec.UnsetType = msgspec.UNSET
     subdomain: str | msgspec.UnsetType = msgspec.UNSET
     avatarUrl: str | msgspec.UnsetType | None = msgspec.UNSET

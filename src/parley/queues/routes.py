@@ -10,7 +10,14 @@ from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.queues import service
-from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
+from parley.queues.schemas import (
+    AgentIds,
+    AssignOutcome,
+    CreateQueue,
+    Queue,
+    QueueMember,
+    RemoveAgentIds,
+)
 
 QUEUES = ["Queues"]
 
@@ -70,7 +77,9 @@ async def assign_members(
     status_code=204,
     opt=WRITE,
 )
-async def remove_members(ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]) -> None:
+async def remove_members(
+    ctx: Context, queueId: FromPath[str], data: JSONBody[RemoveAgentIds]
+) -> None:
     """Removes `agentIds` (at most 10, each a UUID; else 400) from the queue; ids that are not
     members are ignored. 404 for an unknown queue."""
     await service.remove(ctx, uuid_path("queueId", queueId), data)

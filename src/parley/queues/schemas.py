@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
-from parley.http.params import Int32
+from parley.http.params import Int32, UuidText, documented
 
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 
@@ -75,7 +75,13 @@ class QueueMember(msgspec.Struct, omit_defaults=True):
 
 
 class AgentIds(msgspec.Struct, forbid_unknown_fields=False):
-    agentIds: list[str]
+    agentIds: Annotated[list[UuidText], documented(minItems=1)]
+
+
+class RemoveAgentIds(msgspec.Struct, forbid_unknown_fields=False):
+    """At most ``service.MAX_REMOVE`` ids."""
+
+    agentIds: Annotated[list[UuidText], documented(minItems=1, maxItems=10)]
 
 
 # Dixa's BulkActionOutcome_BulkError_UUID: a success carries the agent's id.

@@ -14,7 +14,14 @@ from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.listing import list_page
 from parley.kit.ids import new_id
 from parley.queues import repository as repo
-from parley.queues.schemas import AgentIds, AssignOutcome, CreateQueue, Queue, QueueMember
+from parley.queues.schemas import (
+    AgentIds,
+    AssignOutcome,
+    CreateQueue,
+    Queue,
+    QueueMember,
+    RemoveAgentIds,
+)
 from parley.uow import Ctx
 
 MEMBERS = agents.QUEUE_MEMBERS
@@ -99,7 +106,7 @@ def norm_id(raw: str) -> str | None:
         return None
 
 
-def _ids(body: AgentIds) -> list[str]:
+def _ids(body: AgentIds | RemoveAgentIds) -> list[str]:
     if not body.agentIds:
         raise invalid_body("agentIds must not be empty")
     return body.agentIds
@@ -129,7 +136,7 @@ async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]
     return outcomes
 
 
-async def remove(ctx: Ctx, queue_id: str, body: AgentIds) -> None:
+async def remove(ctx: Ctx, queue_id: str, body: RemoveAgentIds) -> None:
     """Removes up to ten agents; ids that are not members are ignored."""
     ids = _ids(body)
     if len(ids) > MAX_REMOVE:

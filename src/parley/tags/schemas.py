@@ -6,6 +6,8 @@ from typing import Literal
 
 import msgspec
 
+from parley.http.params import NonBlank
+
 
 class Tag(msgspec.Struct, omit_defaults=True):
     id: str
@@ -15,5 +17,5 @@ class Tag(msgspec.Struct, omit_defaults=True):
 
 
 class CreateTag(msgspec.Struct, forbid_unknown_fields=False):
-    name: str
+    name: NonBlank
     color: str | None = None

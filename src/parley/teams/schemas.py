@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
+
+from parley.http.params import NonBlank, UuidText, documented
 
 
 class Team(msgspec.Struct, omit_defaults=True):
@@ -11,7 +15,7 @@ class Team(msgspec.Struct, omit_defaults=True):
 
 
 class CreateTeam(msgspec.Struct, forbid_unknown_fields=False):
-    name: str
+    name: NonBlank
 
 
 class TeamMember(msgspec.Struct, omit_defaults=True):
@@ -22,4 +26,4 @@ class TeamMember(msgspec.Struct, omit_defaults=True):
 
 
 class TeamAgentIds(msgspec.Struct, forbid_unknown_fields=False):
-    agentIds: list[str]
+    agentIds: Annotated[list[UuidText], documented(minItems=1)]

@@ -6,12 +6,14 @@ from typing import Literal
 
 import msgspec
 
+from parley.http.params import NonBlank
+
 TemplateType = Literal["QuickResponse", "EmailAutoReply"]
 
 
 class Translation(msgspec.Struct, forbid_unknown_fields=True):
     locale: str
-    content: str
+    content: NonBlank
     isDeactivated: bool = False
     subject: str | msgspec.UnsetType = msgspec.UNSET
 
@@ -32,8 +34,8 @@ class Template(msgspec.Struct, omit_defaults=True):
 class CreateTemplate(msgspec.Struct, forbid_unknown_fields=True):
     """Parley extension: a new template (``_type`` QuickResponse unless given)."""
 
-    name: str
-    content: str
+    name: NonBlank
+    content: NonBlank
     type: TemplateType = msgspec.field(default="QuickResponse", name="_type")
     subject: str | None = None
     translations: list[Translation] = msgspec.field(default_factory=list)
@@ -43,8 +45,8 @@ class PatchTemplate(msgspec.Struct, forbid_unknown_fields=True):
     """Parley extension: fields left out keep their value; ``translations`` replaces the
     whole list; ``subject: null`` removes the subject."""
 
-    name: str | msgspec.UnsetType = msgspec.UNSET
-    content: str | msgspec.UnsetType = msgspec.UNSET
+    name: NonBlank | msgspec.UnsetType = msgspec.UNSET
+    content: NonBlank | msgspec.UnsetType = msgspec.UNSET
     type: TemplateType | msgspec.UnsetType = msgspec.field(default=msgspec.UNSET, name="_type")
     subject: str | msgspec.UnsetType | None = msgspec.UNSET
     translations: list[Translation] | msgspec.UnsetType = msgspec.UNSET

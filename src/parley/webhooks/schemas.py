@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from parley.http.params import NonBlank
+
 
 class NoAuth(msgspec.Struct, tag="NoAuth", tag_field="_type", forbid_unknown_fields=False):
     pass
@@ -45,7 +47,7 @@ class CombinedFilters(msgspec.Struct, tag="CombinedFilters", tag_field="_type"):
 
 
 class CreateWebhook(msgspec.Struct, forbid_unknown_fields=False):
-    name: str
+    name: NonBlank
     url: str
     events: list[str] = msgspec.field(default_factory=list)
     enabled: bool = True
