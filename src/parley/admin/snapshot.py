@@ -25,7 +25,9 @@ Rules:
 - The global sequences (conversation ids, activity, event and note positions) are moved
   past the imported values, so the organisation's next rows do not reuse them.
 - The search index is never copied (its rows are the store's own dialect): the imported
-  conversations and published articles are indexed by the target store's engine.
+  conversations and published articles are indexed by the target store's engine. The
+  derived tables are not copied either: the inbox counts follow the loaded conversations
+  (the store's triggers), the analytics tallies are rebuilt from them (``tally.rebuild``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from typing import Any
 from sqlalchemy import Boolean, Table
 
 from parley.admin import snapshot_format as fmt
+from parley.analytics import tally
 from parley.errors import Conflict, NotFound, invalid_body
 from parley.kit.clock import now_ms
 from parley.kit.ids import new_id
@@ -66,6 +69,9 @@ LEFT_OUT = {
     "rate_limits": "rate-limit state of the tokens: it starts afresh",
     "admin_requests": "the admin API's request journal of the server the org was on",
     "admin_faults": "the admin API's faults in force on the server the org was on",
+    "conversation_counts": "the inbox counts: the store's triggers count the loaded conversations",
+    "analytics_facts": "analytics tallies: rebuilt from the loaded conversations",
+    "analytics_hours": "analytics tallies: rebuilt from the loaded conversations",
 }
 # Columns drawn from a global sequence: (table, column) -> sequence.
 SEQUENCED = {
@@ -325,6 +331,7 @@ async def _reindex(tx: Tx, org_id: str) -> None:
     )
     for r in published:
         await kb_search.index(tx, org_id, r[0], r[1], r[2] or "", r[3] or "")
+    await tally.rebuild(tx, org_id)
 
 
 async def import_org(
