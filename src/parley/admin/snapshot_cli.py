@@ -8,17 +8,19 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 from rich.console import Console
 
-from parley.admin import snapshot
-from parley.admin.snapshot_format import Writer
 from parley.config import Settings
 from parley.errors import ParleyError
 from parley.progress import progress_bar
 from parley.store import Database, open_database
+
+if TYPE_CHECKING:  # the command line loads the snapshot code only when a command runs
+    from parley.admin import snapshot
+    from parley.admin.snapshot_format import Writer
 
 T = TypeVar("T")
 
@@ -48,6 +50,8 @@ def _settings(database_url: str | None, data_dir: Path | None) -> Settings:
 
 def _run(settings: Settings, label: str, work: Callable[..., Awaitable[T]]) -> T:
     """Run ``work(db, progress)`` with a progress bar of the snapshot's tables."""
+
+    from parley.admin import snapshot
 
     async def run() -> T:
         db = open_database(settings.database_url)
@@ -86,6 +90,8 @@ def export_command(
     settings = _settings(database_url, data_dir)
     partial = file.with_name(f".{file.name}.partial")
 
+    from parley.admin import snapshot
+
     async def work(db: Database, progress: snapshot.Progress) -> Writer:
         with partial.open("wb") as out:
             return await snapshot.export_org(
@@ -123,6 +129,8 @@ def import_command(
     store, unless --new-org."""
     settings = _settings(database_url, data_dir)
     data = file.read_bytes()
+
+    from parley.admin import snapshot
 
     async def work(db: Database, progress: snapshot.Progress) -> snapshot.Imported:
         return await snapshot.import_org(

@@ -10,7 +10,6 @@ from dataclasses import replace
 import click
 
 from parley.config import Settings
-from parley.mail import listener
 from parley.store import open_database
 
 
@@ -30,6 +29,8 @@ from parley.store import open_database
 )
 def smtp(listen: str, database_url: str | None) -> None:
     """Receive mail for the organisations' email endpoints (SMTP)."""
+    from parley.mail import listener  # loaded when the command runs, not by every command
+
     settings = Settings.from_env()
     if database_url:
         settings = replace(settings, database_url=database_url)
