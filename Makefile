@@ -28,10 +28,16 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP) ## Create .venv if missing and install Parley with its dev tools
 
+# Bytecode for src/ (an editable install is not compiled by pip, and PYTHONDONTWRITEBYTECODE
+# may be set): without it every start of a server process compiles Parley's ~340 modules.
+BYTECODE := $(BIN)/python -m compileall -q src >/dev/null
+
 run: $(STAMP) ## Serve on 127.0.0.1:8000 (SQLite under ./.parley, demo organisation)
+	@$(BYTECODE)
 	$(BIN)/parley serve --demo
 
 test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL), the benchmark smoke run excepted
+	@$(BYTECODE)
 	$(BIN)/pytest
 
 test-bench: $(STAMP) ## The benchmark harness smoke test (kept out of make test; CI runs it)

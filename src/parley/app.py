@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar, Request, Router, get
+from litestar import Litestar, Request, get
 from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -24,6 +24,7 @@ from parley.guard.ratelimit import RateLimiter, parse_limit, rate_limit_middlewa
 from parley.http.context import check_declared, provide_ctx
 from parley.http.errors import handle
 from parley.http.listing import provide_page_query
+from parley.http.mounting import Mount
 from parley.http.openapi import document_route
 from parley.http.openapi_input import tighten
 from parley.http.paging import use_secret
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await worker.stop()
             await db.close()
 
-    v1 = Router(
+    v1 = Mount(
         path="/v1",
         route_handlers=list(v1_route_handlers()),
         dependencies={"ctx": Provide(provide_ctx), "paging": Provide(provide_page_query)},

@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
-from litestar import Router, delete, get, post
+from litestar import delete, get, post
 from litestar.config.app import AppConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
@@ -36,6 +36,7 @@ from parley.errors import Unauthorized, invalid_query
 from parley.http.auth import token_from_header
 from parley.http.context import authorization
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.mounting import Mount
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import to_iso
 
@@ -170,7 +171,7 @@ def on_app_init(settings: Settings) -> list[Callable[[AppConfig], AppConfig]]:
 
     def install(config: AppConfig) -> AppConfig:
         config.route_handlers.append(
-            Router(
+            Mount(
                 path="/_parley",
                 route_handlers=handlers,
                 guards=[require_admin],

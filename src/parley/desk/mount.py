@@ -26,6 +26,7 @@ from parley.desk import (
 from parley.desk.render import SECURITY_HEADERS, STATIC, page, redirect
 from parley.desk.scope import SignInRequired
 from parley.errors import ParleyError
+from parley.http.mounting import Mount
 
 log = logging.getLogger("parley.desk")
 
@@ -69,7 +70,7 @@ def desk_router() -> Router:
         *routes_admin_hours.HANDLERS,
         static,
     ]
-    return Router(
+    return Mount(
         path="/",
         route_handlers=handlers,
         after_request=_headers,
