@@ -436,3 +436,78 @@ def test_times_are_shown_in_the_browsers_zone(browser: Any, server: Server) -> N
         finally:
             context.close()
     assert shown["Pacific/Auckland"] != shown["America/Los_Angeles"]
+
+
+def test_inbox_and_conversation_at_1280_px(new_page: Any, server: Server) -> None:
+    """At 1,280 by 800 px (the smallest desktop the desk is made for) the inbox and the
+    conversation page lay out side by side, scroll only vertically, and show their main
+    controls inside the window's width."""
+    from playwright.sync_api import expect
+
+    cid = _new_conversation(server, f"Wide {uuid.uuid4().hex[:6]}")
+    page = new_page(1280, 800)
+    _sign_in(page, server)
+    expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    inbox = [
+        *(page.get_by_role("link", name=re.compile(f"^{v} \\d+$"))
+          for v in ("Unassigned", "Mine", "All open", "Pending", "Closed")),
+        page.get_by_role("searchbox"),
+        page.get_by_role("button", name="Search"),
+        page.get_by_role("button", name="Filter"),
+        page.locator("[data-row] > a").first,
+        page.get_by_role("button", name="Sign out"),
+    ]  # fmt: skip
+    for control in inbox:
+        expect(control).to_be_visible()
+        box = control.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280, control
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    views, rows = page.locator("#views").bounding_box(), page.locator("#inbox-list").bounding_box()
+    assert views and rows and views["x"] + views["width"] <= rows["x"]  # side by side
+    page.goto(f"{server.base}/conversations/{cid}")
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    conversation = [
+        page.get_by_role("button", name=name, exact=True)
+        for name in ("Reply", "Claim", "Close conversation", "Transfer", "Follow up",
+                     "Send", "Note", "Add")
+    ] + [page.locator("#reply-text"), page.locator("#thread")]  # fmt: skip
+    for control in conversation:
+        expect(control).to_be_visible()
+        box = control.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280, control
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    thread, side = page.locator(".thread-col").bounding_box(), page.locator("#side").bounding_box()
+    assert thread and side and thread["x"] + thread["width"] <= side["x"]  # side by side
+    expect(page.get_by_role("button", name="Claim")).to_be_in_viewport()
+
+
+def test_claim_clicked_with_the_mouse(new_page: Any, server: Server) -> None:
+    """The Claim button, clicked with the mouse (not its shortcut), assigns the
+    conversation to the signed-in agent."""
+    from playwright.sync_api import expect
+
+    api = httpx.Client(base_url=server.base, headers={"Authorization": server.token})
+    agents = api.get("/v1/agents", params={"email": server.email}).json()["data"]
+    me = next(a["id"] for a in agents if a["email"] == server.email)
+    cid = _new_conversation(server, f"Mouse {uuid.uuid4().hex[:6]}")
+    assert api.get(f"/v1/conversations/{cid}").json()["data"].get("assignment") is None
+    page = new_page(1280, 800)
+    _sign_in(page, server)
+    expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
+    page.goto(f"{server.base}/conversations/{cid}")
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    claim = page.get_by_role("button", name="Claim", exact=True)
+    box = claim.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    with page.expect_navigation():
+        page.mouse.down()
+        page.mouse.up()
+    expect(page.locator("html[data-ready]")).to_have_count(1)
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["assignment"]["agentId"] == me
+    log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
+    assert any("Assigned" in e["activityType"] and e.get("author", {}).get("id") == me
+               for e in log)  # fmt: skip
+    api.close()

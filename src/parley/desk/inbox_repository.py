@@ -130,8 +130,9 @@ async def by_requester(
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 
-# The views as conditions on ``conversation_counts k`` (migration 0016: one row per
-# organisation, state, assignee and queue, '' for none, kept by triggers).
+# The views as conditions on ``conversation_counts k`` (migrations 0016, 0022: a few shard
+# rows per organisation, state, assignee and queue, '' for none, kept by triggers; a
+# cell's count is the sum of its shards).
 _CELLS = {
     "unassigned": "k.state = 'Open' AND k.assignee_id = ''",
     "mine": "k.state <> 'Closed' AND k.assignee_id = :me",
@@ -156,9 +157,10 @@ async def counts(tx: Tx, org_id: str, me: str) -> dict[str, int]:
 async def unassigned_by_queue(tx: Tx, org_id: str) -> list[tuple[str | None, str, int]]:
     """The unassigned count per queue (``None`` for no queue), from the maintained cells."""
     rows = await tx.fetch_all(
-        "SELECT k.queue_id, COALESCE(q.name, ''), k.n FROM conversation_counts k "
+        "SELECT k.queue_id, COALESCE(q.name, ''), SUM(k.n) FROM conversation_counts k "
         "LEFT JOIN queues q ON q.org_id = k.org_id AND q.id = k.queue_id "
-        f"WHERE k.org_id = :org AND {_CELLS['unassigned']} AND k.n > 0 "
+        f"WHERE k.org_id = :org AND {_CELLS['unassigned']} "
+        "GROUP BY k.queue_id, q.name HAVING SUM(k.n) > 0 "
         "ORDER BY COALESCE(q.name, ''), k.queue_id",
         {"org": org_id},
     )

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -67,8 +68,11 @@ desk_address_failures = Table(
 )
 
 # How many conversations are in each cell of organisation, state, assignee and queue
-# ('' for none): the inbox's view counts, kept by triggers on ``conversations`` (migration
-# 0016) in the same transaction as every insert, delete and change of those columns.
+# ('' for none): the inbox's view counts, kept by triggers on ``conversations`` (migrations
+# 0016, 0022) in the same transaction as every insert, delete and change of those columns.
+# A cell is spread over shard rows (its count is their sum; a shard's ``n`` may be
+# negative): on PostgreSQL a transaction writes shard ``txid_current() % 16``, so
+# concurrent creates in one queue do not wait on one row lock; SQLite uses shard 0.
 conversation_counts = Table(
     "conversation_counts",
     metadata,
@@ -76,6 +80,7 @@ conversation_counts = Table(
     Column("state", String(16), nullable=False),
     Column("assignee_id", String(36), nullable=False),
     Column("queue_id", String(36), nullable=False),
+    Column("shard", SmallInteger, nullable=False),
     Column("n", BigInteger, nullable=False),
-    PrimaryKeyConstraint("org_id", "state", "assignee_id", "queue_id"),
+    PrimaryKeyConstraint("org_id", "state", "assignee_id", "queue_id", "shard"),
 )
