@@ -91,7 +91,7 @@ def test_ephemeral_server_starts_fast_serves_one_org_and_is_deleted_on_exit(
         assert info["baseUrl"] == f"http://127.0.0.1:{port}"
         assert set(info) == {"baseUrl", "orgId", "apiToken", "adminToken", "directory"}
         _wait_ready(info["baseUrl"], info["apiToken"], started)
-        # from nothing to the first answer: under 2 s of CPU (0.5-0.8 s when measured;
+        # from nothing to the first answer: under 2 s of CPU (1.3-1.6 s when measured;
         # the wall clock on a busy machine says more about the machine)
         spent = _cpu_seconds(proc.pid)
         assert 0 < spent < 2.0, f"{spent:.2f} s of CPU to the first answer"
