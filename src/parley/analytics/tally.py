@@ -50,9 +50,10 @@ _BATCH = 500
 # row, its outbound messages, its rated Csat ratings, its tags, its ``ConversationAssigned``
 # entries); the journal marks no conversation for them. A change left out costs a refresh,
 # never a wrong fact; tests/analytics/test_tally.py shows each one here changes no fact.
+# (``NoteAdded`` changes no fact either, but skipping its refresh made the hostile-input
+# test, tests/hardening/test_fuzz.py, time out on SQLite: not yet understood, so it stays.)
 UNCHANGED = frozenset(
     {
-        "NoteAdded",
         "ConversationRatingOffered",
         "ConversationCustomAttributesUpdated",
         "ConversationCustomAttributeUpdated",

@@ -7,8 +7,8 @@ job, CLI); each such call marks the conversation as touched in its transaction, 
 before the transaction commits (``Tx.before_commit``) the module named by
 ``DERIVED_MODULE`` refreshes what it derives from the touched conversations, reading their
 state as the transaction leaves it. A change the module names in ``UNCHANGED`` (an activity
-type or event that leaves every input of what it derives as it was: a note, a rating
-offer …) marks nothing; any other marks its conversation, so a change left out of that set
+type or event that leaves every input of what it derives as it was: a rating offer, a
+link …) marks nothing; any other marks its conversation, so a change left out of that set
 costs a refresh, never a wrong row. It is imported by name, as ``fanout`` is, so the
 journal does not depend on the package that derives the rows.
 """
