@@ -20,13 +20,16 @@ network), after one warm-up pass:
   ``Interval`` at a random minute of the year (windows off the hour, so the ragged edges
   are read from the facts), with no filter, a channel, an agent, a tag, and a queue plus a
   channel; ``--rounds`` requests each;
+- with ``--indexes``: the metrics first without migration 0021's indexes (dropped), then
+  with them (created again), in one run;
 - side by side, the same 30-day windows as the scan of the conversations the tallies
   replace (the records' own query, aggregated), no filter, at the repository: the ratio;
 - ``GET /v1/knowledge/articles/search`` for a common, a mid-frequency and a rare word and
   a two-word query;
-- with ``--writes N``: the write path with and without the tallies, interleaved (the
-  journal's marking of touched conversations switched off for every second request):
-  an import of an answered, assigned, closed conversation, and a note.
+- with ``--writes N``: the write path without the tallies (the journal's marking of
+  touched conversations switched off), with them marking every change, and as they run
+  (changes in ``tally.UNCHANGED`` mark nothing), interleaved: an import of an answered,
+  assigned, closed conversation, and a note.
 Prints Markdown tables (p50 and p95, ms).
 """
 
@@ -56,6 +59,7 @@ from parley.knowledge import search as kb_search
 from parley.orgs import service as orgs
 from parley.store import Database, open_database
 from parley.store.migrate import upgrade
+from parley.store.schema_analytics import DIMENSION_INDEXES
 
 DAY = 86_400_000
 START = 1_735_689_600_000  # 2025-01-01T00:00Z
@@ -259,6 +263,24 @@ def metric_bodies(rounds: int, made: dict[str, list[str]]) -> list[tuple[str, st
     return out
 
 
+async def dimension_indexes(url: str, present: bool) -> None:
+    """Drop (or create again) migration 0021's indexes, then ``ANALYZE`` the hour rows."""
+    db = open_database(url)
+    await db.connect()
+    try:
+        async with db.transaction() as tx:
+            for name, grain, dimension in DIMENSION_INDEXES:
+                await tx.execute(
+                    f"CREATE INDEX ix_analytics_hours_{name} ON analytics_hours "
+                    f"(org_id, kind, tag_id, {dimension}, hour) WHERE grain = '{grain}'"
+                    if present
+                    else f"DROP INDEX ix_analytics_hours_{name}"
+                )
+            await tx.execute("ANALYZE analytics_hours")
+    finally:
+        await db.close()
+
+
 def measure_metrics(
     client: TestClient[Any], token: str, bodies: list[tuple[str, str, Any]]
 ) -> list[str]:
@@ -366,36 +388,48 @@ def _import_body(user: str, agent: str, i: int) -> dict[str, Any]:
 def measure_writes(
     client: TestClient[Any], token: str, made: dict[str, list[str]], n: int
 ) -> list[str]:
-    """The write path with and without the tallies, interleaved: an import of a closed,
-    assigned, answered conversation (created, first-response, closed, resolution and
-    assignment facts), and a note (no fact changes: the refresh only compares)."""
+    """The write path without the tallies, with them marking every change, and with them
+    as they run (changes that cannot alter a fact mark nothing), interleaved: an import of
+    a closed, assigned, answered conversation (created, first-response, closed, resolution
+    and assignment facts), and a note (no fact changes)."""
     headers = {"Authorization": token}
     user = _made(client, token, "/v1/endusers", {"displayName": "Bench", "email": "b@x.example"})
     agent = made["agents"][0]
     real = journal_service.touched
-    times: dict[tuple[str, bool], list[float]] = {}
+    modes: dict[str, Any] = {
+        "off": lambda *_a, **_k: None,
+        "every": lambda tx, org_id, ids, _change=None: real(tx, org_id, ids),
+        "on": real,
+    }
+    times: dict[tuple[str, str], list[float]] = {}
     cid = 0
-    for i in range(2 * n):
-        on = i % 2 == 0
-        journal_service.touched = real if on else (lambda *_a, **_k: None)  # type: ignore[assignment]
+    for i in range(3 * n):
+        mode = tuple(modes)[i % 3]
+        journal_service.touched = modes[mode]  # type: ignore[assignment]
         try:
             began = time.perf_counter()
             r = client.post("/v1/conversations/import", json=_import_body(user, agent, i),
                             headers=headers)  # fmt: skip
-            times.setdefault(("import", on), []).append((time.perf_counter() - began) * 1000)
+            times.setdefault(("import", mode), []).append((time.perf_counter() - began) * 1000)
             assert r.status_code == 201, r.text
             cid = cid or r.json()["data"]["id"]
             began = time.perf_counter()
             r = client.post(f"/v1/conversations/{cid}/notes", json={"message": "n"},
                             headers=headers)  # fmt: skip
-            times.setdefault(("note", on), []).append((time.perf_counter() - began) * 1000)
+            times.setdefault(("note", mode), []).append((time.perf_counter() - began) * 1000)
             assert r.status_code in (200, 201), r.text
         finally:
             journal_service.touched = real
-    lines = ["| write | without tallies p50 ms | with p50 ms | ratio |", "|---|---:|---:|---:|"]
+    lines = [
+        "| write | without tallies p50 ms | marking every change p50 ms | ratio "
+        "| as they run p50 ms | ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for kind in ("import", "note"):
-        off, on_ = pct(times[(kind, False)], 0.5), pct(times[(kind, True)], 0.5)
-        lines.append(f"| {kind} | {off:.1f} | {on_:.1f} | {on_ / off:.2f} |")
+        off, every, on = (pct(times[(kind, m)], 0.5) for m in modes)
+        lines.append(
+            f"| {kind} | {off:.1f} | {every:.1f} | {every / off:.2f} | {on:.1f} | {on / off:.2f} |"
+        )
     return lines
 
 
@@ -414,13 +448,21 @@ def bench_store(store: str, args: argparse.Namespace) -> list[str]:
                    f"tally rebuild {info['tally_rebuild_s']:.1f} s, load average "
                    f"{os.getloadavg()[0]:.1f}", ""]  # fmt: skip
             with TestClient(create_app(settings)) as client:
-                if args.rounds:
+                if args.rounds and args.indexes:
+                    bodies = metric_bodies(args.rounds, made)
+                    asyncio.run(dimension_indexes(url, present=False))
+                    out += ["without migration 0021's indexes:", ""]
+                    out += [*measure_metrics(client, org.api_token, bodies), ""]
+                    asyncio.run(dimension_indexes(url, present=True))
+                    out += ["with them:", ""]
+                    out += measure_metrics(client, org.api_token, bodies)
+                elif args.rounds:
                     bodies = metric_bodies(args.rounds, made)
                     out += measure_metrics(client, org.api_token, bodies)
                     out += ["", *measure_search(client, org.api_token, args.rounds), ""]
                 if args.writes:
                     out += [*measure_writes(client, org.api_token, made, args.writes), ""]
-            if args.rounds:
+            if args.rounds and not args.indexes:
                 out += asyncio.run(side_by_side(url, org.id, args.rounds // 2 or 1))
         return [*out, ""]
     finally:
@@ -435,6 +477,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--writes", type=int, default=0, help="imports and notes each way")
+    parser.add_argument(
+        "--indexes", action="store_true", help="metrics without, then with, migration 0021's"
+    )
     args = parser.parse_args()
     for store in args.store or ["sqlite", "postgres"]:
         print("\n".join(bench_store(store, args)), flush=True)

@@ -5,6 +5,7 @@ metrics read from them answer windows that do not fall on whole hours."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 from fixtures.builders import (
@@ -18,7 +19,9 @@ from fixtures.builders import (
     text,
 )
 from fixtures.harness import Api, Harness
-from fixtures.reads import tallies
+from fixtures.reads import activity_types, event_names, tallies
+from parley.analytics import tally
+from parley.journal.events import subscription_name, upper_snake
 
 
 def _ok(r: Any) -> Any:
@@ -155,3 +158,49 @@ def test_windows_off_the_hour_and_several_tags(harness: Harness, api: Api) -> No
     assert _count(api, whole, either) == 4
     assert _count(api, whole, {"attribute": "tag_id", "values": [tags[1]]}) == 3
     _same(harness, api)
+
+
+def test_changes_declared_unchanged_change_no_fact(harness: Harness, api: Api) -> None:
+    """Every change ``tally.UNCHANGED`` names (the journal marks no conversation for it)
+    is made here to a conversation with every kind of fact, and the tallies still equal a
+    recomputation: one that did change a fact would leave them stale."""
+    agent = create_agent(api, "Ada")
+    user = create_end_user(api)
+    tag = create_tag(api, "vip")
+    cid = email_conversation(api, requesterId=user)
+    other = email_conversation(api, requesterId=user)
+    _ok(api.put(f"/v1/conversations/{cid}/tags/{tag}"))
+    _ok(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}))
+    _ok(api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent)))
+    offer = {"userId": user, "agentId": agent, "ratingType": "Csat"}
+    rating = _ok(api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer))
+    body = {"userId": user, "ratingResult": {"_type": "Csat", "value": 4}}
+    _ok(api.post(f"/v1/conversations/{cid}/ratings/{rating.json()['data']['id']}/submit",
+                 json=body))  # fmt: skip
+    _ok(api.put(f"/v1/conversations/{cid}/close", json={}))
+    before = _same(harness, api)
+    written = Counter(
+        name
+        for c in (cid, other)
+        for name in activity_types(harness, c, api.org.id) + event_names(harness, c, api.org.id)
+    )
+    _ok(api.post(f"/v1/conversations/{cid}/notes", json={"message": "n", "agentId": agent}))
+    _ok(api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer))
+    attribute = {"entityType": "Conversation", "identifier": "order", "label": "Order",
+                 "inputDefinition": {"_type": "Text"}}  # fmt: skip
+    attribute_id = _ok(api.post("/v1/custom-attributes", json=attribute)).json()["data"]["id"]
+    _ok(api.patch(f"/v1/conversations/{cid}/custom-attributes", json={attribute_id: "ORD-1"}))
+    _ok(api.put(f"/v1/conversations/{other}/link", json={"parentId": cid, "linkType": "FollowUp"}))
+    assert _same(harness, api) == before
+    made = set(
+        Counter(
+            name
+            for c in (cid, other)
+            for name in activity_types(harness, c, api.org.id) + event_names(harness, c, api.org.id)
+        )
+        - written
+    )
+    # every change named unchanged was made above (as an activity type or an event)
+    assert {n for n in tally.UNCHANGED if {n, upper_snake(subscription_name(n))} & made} == (
+        tally.UNCHANGED
+    )

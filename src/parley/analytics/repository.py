@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from parley.analytics.tally import HOUR
+from parley.analytics.tally import GRAINS, HOUR
 from parley.store import Row, Tx, keyset
 
 # The first outbound (agent) message of conversation ``c``: one seek of
@@ -212,15 +212,18 @@ async def _hours(
     params: dict[str, Any] = {
         "org": org_id,
         "kind": kind,
-        "grain": grain([*filters, *read.needs]),
         "tag": tags[0] if tags else "",
         "first": first,
         "after": after,
     }
+    # the grain written out, not a parameter: both stores then read its partial index
+    # (``schema_analytics.DIMENSION_INDEXES``), which a plan for any grain could not
+    at = grain([*filters, *read.needs])
+    assert at in GRAINS
     where = _tally_filters(query.filters or {}, params, tags=False)
     return await tx.fetch_all(
         f"SELECT {read.hours} FROM analytics_hours WHERE org_id = :org AND kind = :kind "
-        "AND grain = :grain AND tag_id = :tag AND hour >= :first AND hour < :after"
+        f"AND grain = '{at}' AND tag_id = :tag AND hour >= :first AND hour < :after"
         f"{where}{read.group}",
         params,
     )

@@ -6,7 +6,10 @@ Every change to a conversation records an activity entry or emits an event namin
 job, CLI); each such call marks the conversation as touched in its transaction, and just
 before the transaction commits (``Tx.before_commit``) the module named by
 ``DERIVED_MODULE`` refreshes what it derives from the touched conversations, reading their
-state as the transaction leaves it. It is imported by name, as ``fanout`` is, so the
+state as the transaction leaves it. A change the module names in ``UNCHANGED`` (an activity
+type or event that leaves every input of what it derives as it was: a rating offer, a
+link …) marks nothing; any other marks its conversation, so a change left out of that set
+costs a refresh, never a wrong row. It is imported by name, as ``fanout`` is, so the
 journal does not depend on the package that derives the rows.
 """
 
@@ -24,6 +27,8 @@ _TOUCHED = "journal.touched"
 
 
 class Derived(Protocol):
+    UNCHANGED: frozenset[str]
+
     async def refresh(self, tx: Tx, org_id: str, conversation_ids: Sequence[int]) -> None:
         """Bring what is derived from these conversations in line with their state."""
 
@@ -33,8 +38,13 @@ def derived() -> Derived:
     return cast(Derived, importlib.import_module(DERIVED_MODULE))
 
 
-def touched(tx: Tx, org_id: str, conversation_ids: Iterable[int | None]) -> None:
-    """Mark these conversations as changed by ``tx`` (None: no conversation)."""
+def touched(
+    tx: Tx, org_id: str, conversation_ids: Iterable[int | None], change: str | None = None
+) -> None:
+    """Mark these conversations as changed by ``tx`` (None: no conversation) with
+    ``change`` (an activity type or event name; none: any change)."""
+    if change is not None and change in derived().UNCHANGED:
+        return
     ids = {cid for cid in conversation_ids if cid is not None}
     if not ids:
         return

@@ -45,7 +45,7 @@ async def emit(
     webhook subscriptions that name it. ``event_fqn`` is the upper snake case of the
     event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``). ``with_``: the
     statement of the activity entry the event reports, written with the event."""
-    touched(tx, org_id, [conversation_id])
+    touched(tx, org_id, [conversation_id], name)
     event = subscription_name(name)
     fqn = upper_snake(event)
     envelope = _envelope(org_id, fqn, data, to_iso(at))
@@ -83,7 +83,7 @@ async def emit_many(
         return [
             await emit(tx, org_id, name, data, at=at, conversation_id=cid) for cid, data in items
         ]
-    touched(tx, org_id, [cid for cid, _ in items])
+    touched(tx, org_id, [cid for cid, _ in items], name)
     event = subscription_name(name)
     fqn = upper_snake(event)
     timestamp = to_iso(at)
@@ -132,7 +132,7 @@ async def record(
     ``event`` defaults to the activity type; pass ``""`` for changes that emit none
     (imports), or the name of the Dixa webhook event that corresponds.
     """
-    touched(tx, org_id, [conversation_id])
+    touched(tx, org_id, [conversation_id], type_)
     activity_id = new_id()
     encoded = None if attributes is None else msgspec.json.encode(attributes).decode()
     write = repo.insert_activity if event == "" else repo.activity_statement
@@ -258,7 +258,8 @@ async def _insert_entries(tx: Tx, org_id: str, entries: Sequence[tuple[int, Entr
     statement, the rows in one batch; the new entries' ids."""
     if not entries:
         return []
-    touched(tx, org_id, [cid for cid, _ in entries])
+    for cid, e in entries:
+        touched(tx, org_id, [cid], e.type)
     seqs = await next_ids(tx, "activity_seq", len(entries))
     ids = [new_id() for _ in entries]
     await repo.insert_activities(
