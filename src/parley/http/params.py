@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated
 
 import msgspec
+from litestar.params import QueryParameter
 
 from parley.errors import invalid_path, invalid_query
 
@@ -27,6 +28,8 @@ def documented(**schema: object) -> msgspec.Meta:
 NonBlank = Annotated[str, documented(pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
 # An id the handler parses as a UUID.
 UuidText = Annotated[str, documented(format="uuid")]
+# An optional query parameter the handler parses as an ISO 8601 time (``kit.clock.parse_ms``).
+DateTimeQuery = Annotated[str | None, QueryParameter(schema_extra={"format": "date-time"})]
 # ASCII digits only: no sign, spaces, leading zero or non-ASCII digits ("+1", " 1").
 _ID = re.compile(r"[1-9][0-9]{0,18}")
 

@@ -21,7 +21,9 @@ TID = "templateId"
 @get("/templates", tags=TEMPLATES, summary="List templates", opt=READ)
 async def list_templates(
     ctx: Context,
-    type_: Annotated[str | None, QueryParameter(name="type")] = None,
+    type_: Annotated[
+        str | None, QueryParameter(name="type", schema_extra={"enum": list(service.TYPES)})
+    ] = None,
     pageKey: FromQuery[str | None] = None,
     pageLimit: FromQuery[int | None] = None,
 ) -> Page[Template]:
