@@ -163,9 +163,6 @@ KNOWN_OPEN: dict[str, list[str]] = {
     "POST /v1/anonymization": [
         "The entity type is missing",
     ],
-    "GET /v1/conversations/flows": [
-        "query parameter channel",
-    ],
     "POST /v1/custom-attributes": [
         "inputDefinition.options must have at least one option",
         "body, inputDefinition.options option value must not be empty",
@@ -174,31 +171,8 @@ KNOWN_OPEN: dict[str, list[str]] = {
         "body, files: at least one file is required",
         "body, files: at most 5 files per request",
     ],
-    "GET /v1/knowledge/articles/search": [
-        "query parameter language",
-        "query parameter query, required",
-    ],
-    "PATCH /v1/organization": [
-        "body, avatarUrl must be an http(s) URL",
-        "body, subdomain must be 1-63 letters, digits or inner hyphens",
-    ],
     "POST /v1/queues": [
         "body, name is required",
-    ],
-    "GET /v1/search/conversations": [
-        "query parameter query, must not be empty",
-    ],
-    "GET /v1/templates/{templateId}/render": [
-        "query parameter conversationId",
-        "query parameter conversationId, required",
-    ],
-    "POST /v1/webhooks": [
-        "must be a non-empty single line",
-        "body, url ",
-        "authorization.password must be a non-empty single line",
-        "body, authorization.username must be a non-empty single line",
-        "body, url must be an http or https URL with a host",
-        "body, url not a valid URL",
     ],
 }
 
