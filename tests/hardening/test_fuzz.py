@@ -146,6 +146,8 @@ SEMANTIC = [
     "is not valid for field",
     # an aggregation the metric named by id does not offer (a rule between two values)
     " offers ",
+    # a Select's option values, unique among their siblings once trimmed
+    "option values must be unique",
     # values checked against a catalogue of the installation (time zones, locales)
     "is not an IANA time zone",
     "is not a locale",
@@ -162,14 +164,6 @@ KNOWN_OPEN: dict[str, list[str]] = {
     ],
     "POST /v1/anonymization": [
         "The entity type is missing",
-    ],
-    "POST /v1/custom-attributes": [
-        "inputDefinition.options must have at least one option",
-        "body, inputDefinition.options option value must not be empty",
-    ],
-    "POST /v1/knowledge/articles/attachments": [
-        "body, files: at least one file is required",
-        "body, files: at most 5 files per request",
     ],
     "POST /v1/queues": [
         "body, name is required",

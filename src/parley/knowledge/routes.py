@@ -273,6 +273,8 @@ class MultipartFiles(ParleyOperation):
         files = Schema(
             type=OpenAPIType.ARRAY,
             items=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+            min_items=1,
+            max_items=uploads.MAX_FILES,
         )
         schema = Schema(type=OpenAPIType.OBJECT, required=["files"], properties={"files": files})
         self.request_body = RequestBody(
