@@ -88,3 +88,5 @@ _.collect  # StoreGauges.collect, called by prometheus_client's registry
 _.openapi_tightened  # app.state flag of openapi_document
 NonBlank  # used in string annotations (msgspec resolves them)
 UuidText  # used in string annotations (msgspec resolves them)
+EmailText  # used in string annotations (msgspec resolves them)
+PhoneText  # used in string annotations (msgspec resolves them)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from litestar import get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from parley.activity import log
 from parley.activity.schemas import ActivityLogEntry
 from parley.http.context import READ, Context
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
-from parley.http.params import int64_path
+from parley.http.params import DateTimeQuery, int64_path
 
 TAGS = ["Conversations"]
 
@@ -19,8 +19,8 @@ TAGS = ["Conversations"]
 async def organisation_activity_log(
     ctx: Context,
     *,
-    fromDatetime: FromQuery[str | None] = None,
-    toDatetime: FromQuery[str | None] = None,
+    fromDatetime: DateTimeQuery = None,
+    toDatetime: DateTimeQuery = None,
     paging: Paging,
 ) -> Page[ActivityLogEntry]:
     """The organisation's activity-log entries in time order (oldest first), keyset-paged:

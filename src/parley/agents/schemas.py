@@ -9,6 +9,7 @@ from msgspec import UNSET, UnsetType
 
 from parley.endusers.person import PersonWire
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
+from parley.http.validate import EmailText, PhoneText
 
 
 class Agent(PersonWire, kw_only=True):
@@ -23,14 +24,14 @@ class CreateAgent(msgspec.Struct, forbid_unknown_fields=False):
     """Create (POST) and replace (PUT) body. `displayName` may be left out when a name is
     given; `email` is required."""
 
-    email: str | None = None
+    email: EmailText | None = None
     displayName: str | None = None
     firstName: str | None = None
     lastName: str | None = None
     middleNames: list[str] | None = None
-    phoneNumber: str | None = None
-    additionalEmails: list[str] | None = None
-    additionalPhoneNumbers: list[str] | None = None
+    phoneNumber: PhoneText | None = None
+    additionalEmails: list[EmailText] | None = None
+    additionalPhoneNumbers: list[PhoneText] | None = None
     avatarUrl: str | None = None
     roles: list[str] | None = None
 
@@ -38,14 +39,14 @@ class CreateAgent(msgspec.Struct, forbid_unknown_fields=False):
 class PatchAgent(msgspec.Struct, forbid_unknown_fields=False):
     """PATCH body: only the fields present change; `null` clears an optional field."""
 
-    email: str | UnsetType | None = UNSET
+    email: EmailText | UnsetType | None = UNSET
     displayName: str | UnsetType | None = UNSET
     firstName: str | UnsetType | None = UNSET
     lastName: str | UnsetType | None = UNSET
     middleNames: list[str] | UnsetType | None = UNSET
-    phoneNumber: str | UnsetType | None = UNSET
-    additionalEmails: list[str] | UnsetType | None = UNSET
-    additionalPhoneNumbers: list[str] | UnsetType | None = UNSET
+    phoneNumber: PhoneText | UnsetType | None = UNSET
+    additionalEmails: list[EmailText] | UnsetType | None = UNSET
+    additionalPhoneNumbers: list[PhoneText] | UnsetType | None = UNSET
     avatarUrl: str | UnsetType | None = UNSET
     roles: list[str] | UnsetType | None = UNSET
 

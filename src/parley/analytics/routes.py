@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 
 from parley.analytics import records, service
+from parley.analytics.catalog import FILTERS
 from parley.analytics.schemas import (
     FilterValue,
     MetricData,
@@ -102,7 +105,7 @@ async def records_data(
 @get("/analytics/filter/{filterAttribute:str}", tags=ANALYTICS, summary="Filter values", opt=READ)
 async def filter_values(
     ctx: Context,
-    filterAttribute: FromPath[str],
+    filterAttribute: Annotated[str, PathParameter(schema_extra={"enum": sorted(FILTERS)})],
     pageKey: FromQuery[str | None] = None,
     pageLimit: FromQuery[int | None] = None,
 ) -> Page[FilterValue]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
+
+from parley.analytics.catalog import METRICS, RECORDS
+from parley.http.params import documented
 
 
 class FilterMetadata(msgspec.Struct):
@@ -103,7 +106,7 @@ class MetricDataInput(msgspec.Struct):
     Interval) or ``csidFilter`` (conversation ids); ``filters`` and ``aggregations``
     optional."""
 
-    id: str
+    id: Annotated[str, documented(enum=sorted(METRICS))]
     timezone: str
     periodFilter: dict[str, Any] | None = None
     csidFilter: list[int] | None = None
@@ -112,7 +115,7 @@ class MetricDataInput(msgspec.Struct):
 
 
 class RecordsDataInput(msgspec.Struct):
-    id: str
+    id: Annotated[str, documented(enum=sorted(RECORDS))]
     timezone: str
     periodFilter: dict[str, Any] | None = None
     csidFilter: list[int] | None = None

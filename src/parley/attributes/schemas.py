@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-from parley.http.params import NonBlank
+from parley.http.params import NonBlank, documented
 
 EntityType = Literal["Conversation", "Contact"]
 
@@ -50,7 +50,7 @@ class CustomAttribute(msgspec.Struct, omit_defaults=True, kw_only=True):
 
 
 class CreateSelectOption(msgspec.Struct, forbid_unknown_fields=False):
-    value: str
+    value: NonBlank
     label: str
     id: str | None = None
     isDeactivated: bool = False
@@ -62,7 +62,7 @@ class CreateTextInput(msgspec.Struct, tag="Text", tag_field="_type"):
 
 
 class CreateSelectInput(msgspec.Struct, tag="Select", tag_field="_type"):
-    options: list[CreateSelectOption]
+    options: Annotated[list[CreateSelectOption], documented(minItems=1)]
 
 
 class CreateCustomAttribute(msgspec.Struct, forbid_unknown_fields=False):
@@ -84,4 +84,4 @@ class PatchCustomAttribute(msgspec.Struct, forbid_unknown_fields=False):
     isRequired: bool | None = None
     isDeactivated: bool | None = None
     placeholder: str | None = None
-    options: list[CreateSelectOption] | None = None
+    options: Annotated[list[CreateSelectOption], documented(minItems=1)] | None = None

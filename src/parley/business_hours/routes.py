@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from parley.business_hours import service
 from parley.business_hours.schemas import (
@@ -13,9 +15,10 @@ from parley.business_hours.schemas import (
     SchedulePage,
     ScheduleResult,
 )
+from parley.business_hours.service import MAX_DAYS
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, PageMeta
-from parley.http.params import uuid_path
+from parley.http.params import DateTimeQuery, uuid_path
 
 HOURS = ["Business Hours"]
 BASE = "/business-hours/schedules"
@@ -53,7 +56,11 @@ async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[Schedu
     opt=READ,
 )
 async def get_upcoming(
-    ctx: Context, scheduleId: FromPath[str], days: FromQuery[int | None] = None
+    ctx: Context,
+    scheduleId: FromPath[str],
+    days: Annotated[
+        int | None, QueryParameter(schema_extra={"minimum": 1, "maximum": MAX_DAYS})
+    ] = None,
 ) -> Data[ScheduleResult]:
     """The next `days` (1-90, default 7) local dates of the schedule from today in its time
     zone, each resolved: the exception of that date if there is one, else its weekday's
@@ -64,7 +71,7 @@ async def get_upcoming(
 
 @get(f"{BASE}/{{scheduleId:str}}/status", tags=HOURS, summary="Get business open status", opt=READ)
 async def get_status(
-    ctx: Context, scheduleId: FromPath[str], timestamp: FromQuery[str | None] = None
+    ctx: Context, scheduleId: FromPath[str], timestamp: DateTimeQuery = None
 ) -> Data[OpenStatus]:
     """Whether the schedule is open at `timestamp` (ISO-8601, default now): `isOpen`, the
     `timestamp` asked about, and `closesAt` (when open) or `opensAt` (when closed) — the

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from parley.endpoints import service
-from parley.endpoints.schemas import ContactEndpoint, CreateContactEndpoint
+from parley.endpoints.schemas import ENDPOINT_TYPES, ContactEndpoint, CreateContactEndpoint
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -18,7 +20,9 @@ ENDPOINTS = ["Contact Endpoints"]
 async def list_contact_endpoints(
     ctx: Context,
     *,
-    _type: FromQuery[str | None] = None,
+    _type: Annotated[
+        str | None, QueryParameter(schema_extra={"enum": list(ENDPOINT_TYPES)})
+    ] = None,
     paging: Paging,
 ) -> Page[ContactEndpoint]:
     """The organisation's email and telephony endpoints and chat widgets, oldest first.

@@ -7,6 +7,7 @@ from typing import Literal
 import msgspec
 
 from parley.http.params import NonBlank
+from parley.http.validate import EmailText, PhoneText
 
 EndpointType = Literal["EmailEndpoint", "TelephonyEndpoint", "ChatWidget"]
 ENDPOINT_TYPES: tuple[str, ...] = ("EmailEndpoint", "TelephonyEndpoint", "ChatWidget")
@@ -38,13 +39,13 @@ ContactEndpoint = EmailEndpoint | TelephonyEndpoint | ChatWidget
 
 
 class CreateEmailEndpoint(msgspec.Struct, tag="EmailEndpoint", tag_field="_type"):
-    address: str
+    address: EmailText
     name: str | None = None
     senderOverride: str | None = None
 
 
 class CreateTelephonyEndpoint(msgspec.Struct, tag="TelephonyEndpoint", tag_field="_type"):
-    number: str
+    number: PhoneText
     name: str | None = None
     functionality: list[str] = []
 

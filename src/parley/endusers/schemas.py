@@ -10,6 +10,7 @@ from msgspec import UNSET, UnsetType
 from parley.endusers.person import PersonWire
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
 from parley.http.params import documented
+from parley.http.validate import EmailText, PhoneText
 
 
 class EndUserAttribute(msgspec.Struct):
@@ -37,10 +38,10 @@ class EndUserInput(msgspec.Struct, kw_only=True):
     firstName: str | None = None
     lastName: str | None = None
     middleNames: list[str] | None = None
-    email: str | None = None
-    phoneNumber: str | None = None
-    additionalEmails: list[str] | None = None
-    additionalPhoneNumbers: list[str] | None = None
+    email: EmailText | None = None
+    phoneNumber: PhoneText | None = None
+    additionalEmails: list[EmailText] | None = None
+    additionalPhoneNumbers: list[PhoneText] | None = None
     externalId: str | None = None
     avatarUrl: str | None = None
 
@@ -52,10 +53,10 @@ class EndUserPatch(msgspec.Struct, kw_only=True):
     firstName: str | UnsetType | None = UNSET
     lastName: str | UnsetType | None = UNSET
     middleNames: list[str] | UnsetType | None = UNSET
-    email: str | UnsetType | None = UNSET
-    phoneNumber: str | UnsetType | None = UNSET
-    additionalEmails: list[str] | UnsetType | None = UNSET
-    additionalPhoneNumbers: list[str] | UnsetType | None = UNSET
+    email: EmailText | UnsetType | None = UNSET
+    phoneNumber: PhoneText | UnsetType | None = UNSET
+    additionalEmails: list[EmailText] | UnsetType | None = UNSET
+    additionalPhoneNumbers: list[PhoneText] | UnsetType | None = UNSET
     externalId: str | UnsetType | None = UNSET
     avatarUrl: str | UnsetType | None = UNSET
 

@@ -28,6 +28,14 @@ MAX_CSIDS = 1000
 _EPOCH_MS = re.compile(r"[0-9]{1,15}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CSID = re.compile(r"[0-9]{1,19}")
+# What the document says of a time and of csids (a subset of what the parsers take: no
+# surrounding spaces, no leap day, no year before 1000, ids of at most 18 digits).
+_DAY = (
+    r"[1-9][0-9]{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+)
+TIME_PATTERN = rf"^(?:[0-9]{{1,15}}|{_DAY})$"
+CSIDS_PATTERN = rf"^[1-9][0-9]{{0,17}}(?:,[1-9][0-9]{{0,17}}){{0,{MAX_CSIDS - 1}}}$"
 MISSING = "missing: a query needs at least one _after and one _before parameter"
 MISSING_OR_CSIDS = MISSING + " (or csids)"
 TOO_LONG = "a query may span at most 31 days"

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 from litestar import get
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromQuery
+from litestar.params import QueryParameter
 from litestar.response import Stream
 
 from parley.exports import service
+from parley.exports.filters import CSIDS_PATTERN, TIME_PATTERN
 from parley.exports.schemas import ConversationExport, MessageExport
 from parley.http.context import READ, Context
 
 TAGS = ["Exports"]
 JSON = "application/json"
+# A time bound (epoch ms or yyyy-mm-dd) and a csids list, as the document states them.
+Time = Annotated[str | None, QueryParameter(schema_extra={"pattern": TIME_PATTERN})]
+Csids = Annotated[str | None, QueryParameter(schema_extra={"pattern": CSIDS_PATTERN})]
 _HOST = (
     "Dixa serves this route at `https://exports.dixa.io/v1/…`; Parley serves it on the same "
     "host as the rest of `/v1`, so a client's exports base URL is Parley's base URL."
@@ -87,15 +92,15 @@ def _export(path: str, summary: str, description: str, item: type, items: str) -
 async def conversation_export(
     ctx: Context,
     state: State,
-    created_after: FromQuery[str | None] = None,
-    created_before: FromQuery[str | None] = None,
-    updated_after: FromQuery[str | None] = None,
-    updated_before: FromQuery[str | None] = None,
-    closed_after: FromQuery[str | None] = None,
-    closed_before: FromQuery[str | None] = None,
-    last_message_created_after: FromQuery[str | None] = None,
-    last_message_created_before: FromQuery[str | None] = None,
-    csids: FromQuery[str | None] = None,
+    created_after: Time = None,
+    created_before: Time = None,
+    updated_after: Time = None,
+    updated_before: Time = None,
+    closed_after: Time = None,
+    closed_before: Time = None,
+    last_message_created_after: Time = None,
+    last_message_created_before: Time = None,
+    csids: Csids = None,
 ) -> Stream:
     params = {
         "created_after": created_after,
@@ -115,8 +120,8 @@ async def conversation_export(
 async def message_export(
     ctx: Context,
     state: State,
-    created_after: FromQuery[str | None] = None,
-    created_before: FromQuery[str | None] = None,
+    created_after: Time = None,
+    created_before: Time = None,
 ) -> Stream:
     chunks = service.message_export(
         state.db, ctx.org_id, created_after, created_before, ctx.base_url or ""

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import get, post
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody, QueryParameter
 
 from parley.flows import service
-from parley.flows.schemas import CreateFlow, Flow
+from parley.flows.schemas import FLOW_CHANNELS, CreateFlow, Flow
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data
 
@@ -18,7 +20,12 @@ FLOWS = ["Conversations"]
 
 
 @get("/conversations/flows", tags=FLOWS, summary="List flows", opt=READ)
-async def list_flows(ctx: Context, channel: FromQuery[str | None] = None) -> Data[list[Flow]]:
+async def list_flows(
+    ctx: Context,
+    channel: Annotated[
+        str | None, QueryParameter(schema_extra={"enum": list(FLOW_CHANNELS)})
+    ] = None,
+) -> Data[list[Flow]]:
     """The organisation's conversation flows of one channel, oldest first (not paged).
     `channel` defaults to PstnPhone; allowed: WhatsApp, Voicemail, WidgetChat,
     FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger.

@@ -11,6 +11,8 @@ operation and Litestar's generator does not know them:
 - the constraints of a struct's fields (msgspec ``Meta``: bounds, lengths, patterns, item
   counts), which msgspec checks when it decodes the body and Litestar's generator leaves
   out, are copied from msgspec's own JSON Schema of the struct;
+- a path or query parameter is text, never JSON ``null``: an optional one's schema loses
+  the ``null`` branch Litestar's generator gives it;
 - ``pageLimit`` is an integer from 1 to the route's maximum (``page_limits``, else the
   installation's ``PARLEY_PAGE_LIMIT_MAX``).
 """
@@ -54,6 +56,7 @@ def _tighten_operation(operation: Operation, page_max: int) -> None:
         if parameter.name == "pageLimit" and parameter.param_in == ParamType.QUERY:
             parameter.schema = Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=page_max)
         elif isinstance(parameter.schema, Schema):
+            parameter.schema = _without_null(parameter.schema)
             for one in _walk(parameter.schema):
                 _no_nul(one)
     body = operation.request_body
@@ -61,6 +64,25 @@ def _tighten_operation(operation: Operation, page_max: int) -> None:
         if isinstance(media.schema, Schema):
             for one in _walk(media.schema):
                 _no_nul(one)
+
+
+# The constraints a parameter states next to its ``oneOf`` (``schema_extra``).
+_STATED = ("enum", "pattern", "format", "minimum", "maximum", "min_length", "max_length")
+
+
+def _without_null(schema: Schema) -> Schema:
+    """A parameter's schema without its ``null`` branch (a path or query value is text,
+    never JSON null; Litestar's generator adds the branch for an optional parameter), with
+    the constraints stated beside the branches moved onto the one left."""
+    branches = schema.one_of or []
+    real = [b for b in branches if not (isinstance(b, Schema) and b.type == OpenAPIType.NULL)]
+    if len(branches) != 2 or len(real) != 1 or not isinstance(real[0], Schema):
+        return schema
+    kept = real[0]
+    for attribute in _STATED:
+        if getattr(schema, attribute) is not None:
+            setattr(kept, attribute, getattr(schema, attribute))
+    return kept
 
 
 def _operations(item: Any) -> Iterator[Operation]:

@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated
 
 import msgspec
+from litestar.params import QueryParameter
 
 from parley.errors import invalid_path, invalid_query
 
@@ -23,10 +24,14 @@ def documented(**schema: object) -> msgspec.Meta:
     return msgspec.Meta(extra_json_schema=schema)
 
 
-# Text the handler refuses when it is blank once stripped ("name must not be empty").
-NonBlank = Annotated[str, documented(pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+# Text the handler refuses when it is blank once stripped ("name must not be empty"). The
+# separators U+001C-U+001F and U+0085, which ``str.strip`` removes, are named: ECMA's ``\s``
+# does not take them.
+NonBlank = Annotated[str, documented(pattern=r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$")]
 # An id the handler parses as a UUID.
 UuidText = Annotated[str, documented(format="uuid")]
+# An optional query parameter the handler parses as an ISO 8601 time (``kit.clock.parse_ms``).
+DateTimeQuery = Annotated[str | None, QueryParameter(schema_extra={"format": "date-time"})]
 # ASCII digits only: no sign, spaces, leading zero or non-ASCII digits ("+1", " 1").
 _ID = re.compile(r"[1-9][0-9]{0,18}")
 

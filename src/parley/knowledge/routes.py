@@ -14,7 +14,7 @@ from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.openapi import ParleyOperation, error_response
 from parley.http.params import uuid_path
-from parley.knowledge import articles, structure, uploads
+from parley.knowledge import articles, structure, uploads, wire
 from parley.knowledge.schemas import (
     Article,
     ArticleHit,
@@ -35,6 +35,8 @@ from parley.knowledge.schemas import (
 KB = ["Knowledge"]
 AID = "articleId"
 ARTICLE = "/knowledge/articles/{articleId:str}"
+# Text with something besides whitespace (the search refuses a blank query).
+_WORDS = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 
 
 @get("/knowledge/collections", tags=KB, summary="List collections", opt=READ)
@@ -131,8 +133,12 @@ async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Ar
 )
 async def search_articles(
     ctx: Context,
-    text: Annotated[str | None, QueryParameter(name="query")] = None,
-    language: FromQuery[str | None] = None,
+    text: Annotated[
+        str | None, QueryParameter(name="query", required=True, schema_extra={"pattern": _WORDS})
+    ] = None,
+    language: Annotated[
+        str | None, QueryParameter(schema_extra={"pattern": wire.LANGUAGE.pattern})
+    ] = None,
     pageLimit: FromQuery[int | None] = None,
 ) -> Data[list[ArticleHit]]:
     """**Parley extension**: the published articles (one entry per matching language, or
@@ -267,6 +273,8 @@ class MultipartFiles(ParleyOperation):
         files = Schema(
             type=OpenAPIType.ARRAY,
             items=Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+            min_items=1,
+            max_items=uploads.MAX_FILES,
         )
         schema = Schema(type=OpenAPIType.OBJECT, required=["files"], properties={"files": files})
         self.request_body = RequestBody(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
+
+from parley.http.params import documented
 
 
 class ClaimBody(msgspec.Struct, forbid_unknown_fields=False):
@@ -20,5 +24,5 @@ class TransferQueueBody(msgspec.Struct, forbid_unknown_fields=False):
 
 
 class FollowupBody(msgspec.Struct, forbid_unknown_fields=False):
-    timestamp: str
+    timestamp: Annotated[str, documented(format="date-time")]
     userId: str | None = None

@@ -19,7 +19,16 @@ SEARCH = ["Search"]
 # ``query`` is a reserved handler argument name, so the parameter is read under another.
 QueryText = Annotated[
     str | None,
-    QueryParameter(name="query", description="The text to search for (required, non-empty)."),
+    QueryParameter(
+        name="query",
+        description="The text to search for (required, non-empty; a next page's `pageKey` "
+        "carries it).",
+        required=True,
+        schema_extra={
+            "pattern": r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$",
+            "maxLength": query_text.MAX_LENGTH,
+        },
+    ),
 ]
 
 _RULES = f"""

@@ -16,12 +16,17 @@ from parley.templates.schemas import CreateTemplate, PatchTemplate, RenderedTemp
 
 TEMPLATES = ["Templates"]
 TID = "templateId"
+# A conversation id as ``int64_query`` reads it (ASCII digits, no sign or spaces); the
+# lookahead keeps Python's ``$`` from taking a trailing newline, as ECMA's never does.
+_CONVERSATION_ID = r"^[1-9][0-9]{0,17}(?!\n)$"
 
 
 @get("/templates", tags=TEMPLATES, summary="List templates", opt=READ)
 async def list_templates(
     ctx: Context,
-    type_: Annotated[str | None, QueryParameter(name="type")] = None,
+    type_: Annotated[
+        str | None, QueryParameter(name="type", schema_extra={"enum": list(service.TYPES)})
+    ] = None,
     pageKey: FromQuery[str | None] = None,
     pageLimit: FromQuery[int | None] = None,
 ) -> Page[Template]:
@@ -99,7 +104,10 @@ async def patch_template(
 async def render_template(
     ctx: Context,
     templateId: FromPath[str],
-    conversationId: FromQuery[str | None] = None,
+    conversationId: Annotated[
+        str | None,
+        QueryParameter(required=True, schema_extra={"pattern": _CONVERSATION_ID}),
+    ] = None,
     locale: FromQuery[str | None] = None,
 ) -> Data[RenderedTemplate]:
     """**Parley extension**: the template's `content` and `subject` for the conversation,

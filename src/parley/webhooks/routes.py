@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import delete, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, PathParameter
 
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
-from parley.journal.events import mapping_markdown, never_emitted_markdown
+from parley.journal.events import SUBSCRIBABLE, mapping_markdown, never_emitted_markdown
 from parley.webhooks import service
 from parley.webhooks.data import PARLEY_FIELDS
 from parley.webhooks.schemas import (
@@ -161,7 +163,7 @@ async def delivery_status(
 async def delivery_logs(
     ctx: Context,
     webhookSubscriptionId: FromPath[str],
-    event: FromPath[str],
+    event: Annotated[str, PathParameter(schema_extra={"enum": sorted(SUBSCRIBABLE)})],
     paging: Paging,
 ) -> Page[EventDeliveryLog]:
     """Every delivery attempt of `event` to this subscription, newest first, each with

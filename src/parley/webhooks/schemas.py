@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
-from parley.http.params import NonBlank
+from parley.http.params import NonBlank, documented
+from parley.journal.events import SUBSCRIBABLE
+
+MAX_URL = 2048
+_HOST = r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+){0,30}"
+_PATH = r"[A-Za-z0-9._~!$&'()*+,;=:@/-]*"
+# What the document says of a webhook's url, its credentials and its events: a subset of
+# what the handler takes (``sender.check_url`` after stripping; a header-safe single line;
+# ``:`` never in a username; a token once stripped): a plain http(s) URL with a host name
+# or address, an optional port and path and query without percent-escapes.
+WebhookUrl = Annotated[
+    str,
+    documented(
+        pattern=rf"^https?://{_HOST}(?::[1-5]?[0-9]{{1,4}})?(?:/{_PATH})?(?:\?{_PATH})?$",
+        maxLength=MAX_URL,
+    ),
+]
+_LINE = r"[^\r\n\x00]"
+_VISIBLE = r"[^\s\x00\x1c-\x1f\x85]"
+HeaderLine = Annotated[str, documented(pattern=rf"^{_LINE}+$")]
+UserName = Annotated[str, documented(pattern=r"^[^\r\n\x00:]+$")]
+HeaderToken = Annotated[str, documented(pattern=rf"^{_VISIBLE}(?:{_LINE}*{_VISIBLE})?$")]
+EventName = Annotated[str, documented(enum=sorted(SUBSCRIBABLE))]
 
 
 class NoAuth(msgspec.Struct, tag="NoAuth", tag_field="_type", forbid_unknown_fields=False):
@@ -12,12 +36,12 @@ class NoAuth(msgspec.Struct, tag="NoAuth", tag_field="_type", forbid_unknown_fie
 
 
 class BasicAuth(msgspec.Struct, tag="BasicAuth", tag_field="_type", forbid_unknown_fields=False):
-    username: str
-    password: str
+    username: UserName
+    password: HeaderLine
 
 
 class TokenAuth(msgspec.Struct, tag="TokenAuth", tag_field="_type", forbid_unknown_fields=False):
-    value: str
+    value: HeaderToken
 
 
 Authorization = NoAuth | BasicAuth | TokenAuth
@@ -48,8 +72,8 @@ class CombinedFilters(msgspec.Struct, tag="CombinedFilters", tag_field="_type"):
 
 class CreateWebhook(msgspec.Struct, forbid_unknown_fields=False):
     name: NonBlank
-    url: str
-    events: list[str] = msgspec.field(default_factory=list)
+    url: WebhookUrl
+    events: list[EventName] = msgspec.field(default_factory=list)
     enabled: bool = True
     authorization: Authorization | None = None
     customHeaders: dict[str, str] = msgspec.field(default_factory=dict)
@@ -58,8 +82,8 @@ class CreateWebhook(msgspec.Struct, forbid_unknown_fields=False):
 
 class PatchWebhook(msgspec.Struct, forbid_unknown_fields=False):
     name: str | None = None
-    url: str | None = None
-    events: list[str] | None = None
+    url: WebhookUrl | None = None
+    events: list[EventName] | None = None
     enabled: bool | None = None
     authorization: Authorization | None = None
     customHeaders: dict[str, str] | None = None

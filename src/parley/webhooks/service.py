@@ -27,6 +27,7 @@ from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks.dispatch import KIND
 from parley.webhooks.schemas import (
+    MAX_URL,
     Authorization,
     BasicAuth,
     CreateWebhook,
@@ -41,7 +42,6 @@ from parley.webhooks.schemas import (
 from parley.webhooks.sender import check_url
 from parley.worker import outbox
 
-MAX_URL = 2048
 LOGS_DEFAULT_LIMIT = 50
 LOGS_MAX_LIMIT = 1000
 
