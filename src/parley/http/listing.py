@@ -12,8 +12,8 @@ then id, unless ``key`` (the sort key of a row) says otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import msgspec
@@ -38,17 +38,39 @@ R = TypeVar("R")
 W = TypeVar("W")
 
 
-@dataclass(frozen=True)
-class PageQuery:
-    """A list request's ``pageKey`` and ``pageLimit`` query parameters."""
+_LIMIT = re.compile(r"-?[0-9]+")
 
-    key: str | None = None
-    limit: int | None = None
+
+class PageQuery:
+    """A list request's ``pageKey`` and ``pageLimit`` query parameters.
+
+    ``pageLimit`` arrives as text and is checked when the handler reads it, never while
+    the request's dependencies are resolved: Litestar resolves independent dependencies
+    side by side, and when one fails it leaves the others unclosed, the unit of work's
+    transaction among them (on SQLite a reader slot held until garbage collection: nine
+    bad page sizes in a row stalled every read of the process)."""
+
+    __slots__ = ("_limit", "key")
+
+    def __init__(self, key: str | None = None, limit: str | int | None = None) -> None:
+        self.key = key
+        self._limit = limit
+
+    @property
+    def limit(self) -> int | None:
+        raw = self._limit
+        if raw is None or isinstance(raw, int):
+            return raw
+        if not _LIMIT.fullmatch(raw):
+            raise invalid_query("pageLimit", "Expected `int | null`, got `str`")
+        return int(raw)
 
 
 async def provide_page_query(
-    pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
+    pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[str | None] = None
 ) -> PageQuery:
+    """Cannot fail (see ``PageQuery``); the document states ``pageLimit`` as an integer
+    (``openapi_input``)."""
     return PageQuery(pageKey, pageLimit)
 
 
