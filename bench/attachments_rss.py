@@ -14,7 +14,6 @@ and the medians of the increase over ``--runs`` runs.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -31,7 +30,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rss import rss_mib
+from rss import rss_mib, start_server
 
 CHUNK = b"x" * 65536
 
@@ -74,21 +73,7 @@ def _start(src: str, data: Path, limit: int) -> tuple[subprocess.Popen[bytes], s
         "PARLEY_ATTACHMENTS_TOTAL_MAX_BYTES": str(limit),
         "PARLEY_ATTACHMENT_TIMEOUT_SECONDS": "120",
     }
-    parley = [sys.executable, "-c", "from parley.cli import main; main()"]
-    subprocess.run([*parley, "db", "upgrade"], env=env, check=True, capture_output=True)
-    created = subprocess.run(
-        [*parley, "orgs", "create", "RSS", "--json"], env=env, capture_output=True, text=True
-    )
-    token = json.loads(created.stdout)["apiToken"]
-    server = subprocess.Popen([*parley, "serve", "--port", str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    return server, base, token
+    return start_server(env, port)
 
 
 def _conversation(c: httpx.Client) -> int:

@@ -81,6 +81,26 @@ def _load(base: str, token: str, stop: threading.Event, counts: list[int]) -> No
             c.get(f"/v1/conversations/{cid}/activitylog")
 
 
+def start_server(env: dict[str, str], port: int) -> tuple[subprocess.Popen[bytes], str, str]:
+    """A migrated ``parley serve`` on ``port`` with one organisation, once it answers:
+    (the process, its base URL, the organisation's API token)."""
+    parley = [sys.executable, "-c", "from parley.cli import main; main()"]
+    subprocess.run([*parley, "db", "upgrade"], env=env, check=True, capture_output=True)
+    created = subprocess.run(
+        [*parley, "orgs", "create", "RSS", "--json"], env=env, capture_output=True, text=True
+    )
+    token = json.loads(created.stdout)["apiToken"]
+    server = subprocess.Popen([*parley, "serve", "--port", str(port)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    return server, base, token
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
@@ -96,20 +116,7 @@ def main() -> int:
         port = s.getsockname()[1]
     env = {**os.environ, "PARLEY_DATABASE_URL": url, "PARLEY_DATA_DIR": str(data)}
     env["PARLEY_LOG_LEVEL"] = "WARNING"
-    parley = [sys.executable, "-c", "from parley.cli import main; main()"]
-    subprocess.run([*parley, "db", "upgrade"], env=env, check=True, capture_output=True)
-    created = subprocess.run(
-        [*parley, "orgs", "create", "RSS", "--json"], env=env, capture_output=True, text=True
-    )
-    token = json.loads(created.stdout)["apiToken"]
-    server = subprocess.Popen([*parley, "serve", "--port", str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
+    server, base, token = start_server(env, port)
     stop, counts = threading.Event(), [0, 0]
     threads = [
         threading.Thread(target=_load, args=(base, token, stop, counts), daemon=True)
