@@ -14,6 +14,7 @@ from parley.agents.schemas import (
     BulkBody,
     BulkItem,
     CreateAgent,
+    NewAgent,
     PatchAgent,
     Presence,
     SetPresence,
@@ -49,7 +50,7 @@ async def list_agents(
 
 
 @post("/agents", tags=AGENTS, summary="Create an agent", status_code=201, opt=WRITE)
-async def create_agent(ctx: Context, data: JSONBody[CreateAgent]) -> Data[Agent]:
+async def create_agent(ctx: Context, data: JSONBody[NewAgent]) -> Data[Agent]:
     """Creates an agent. `email` is required and must be a valid address not used by
     another agent of the organisation; `displayName` is required unless `firstName` or
     `lastName` is given (it is then made from the names); `phoneNumber`,

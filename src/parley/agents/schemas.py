@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from parley.endusers.person import PersonWire
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
+from parley.http.params import NON_BLANK, any_of, documented, given
 from parley.http.validate import EmailText, PhoneText
 
 
@@ -20,9 +21,26 @@ class Agent(PersonWire, kw_only=True):
     roles: list[str]
 
 
+# Text with at least one character that is not whitespace (the handler strips names).
+_NAMED = {"type": "string", "pattern": NON_BLANK}
+# Blank (no avatar) or an http(s) URL once stripped, as the handler checks it (the
+# document names the plain whitespace only).
+AvatarUrl = Annotated[str, documented(pattern=r"^[ \t\n\r]*([hH][tT][tT][pP][sS]?://[^\x00]*)?$")]
+# Roles as given: at least one of them not blank (blank ones are dropped).
+Roles = Annotated[list[str], documented(contains=_NAMED)]
+
+
 class CreateAgent(msgspec.Struct, forbid_unknown_fields=False):
-    """Create (POST) and replace (PUT) body. `displayName` may be left out when a name is
-    given; `email` is required."""
+    """Replace (PUT) body, and the fields of a new agent (``NewAgent``). `displayName` may
+    be left out when a name is given (`firstName`, `lastName` or a middle name); `email`,
+    left out, keeps the agent's address."""
+
+    openapi_any_of: ClassVar[tuple[dict[str, Any], ...]] = any_of(
+        given("displayName", **_NAMED),
+        given("firstName", **_NAMED),
+        given("lastName", **_NAMED),
+        given("middleNames", type="array", contains=_NAMED),
+    )
 
     email: EmailText | None = None
     displayName: str | None = None
@@ -32,8 +50,14 @@ class CreateAgent(msgspec.Struct, forbid_unknown_fields=False):
     phoneNumber: PhoneText | None = None
     additionalEmails: list[EmailText] | None = None
     additionalPhoneNumbers: list[PhoneText] | None = None
-    avatarUrl: str | None = None
-    roles: list[str] | None = None
+    avatarUrl: AvatarUrl | None = None
+    roles: Roles | None = None
+
+
+class NewAgent(CreateAgent, kw_only=True, forbid_unknown_fields=False):
+    """Create (POST) body: the fields of ``CreateAgent``, `email` required."""
+
+    email: EmailText
 
 
 class PatchAgent(msgspec.Struct, forbid_unknown_fields=False):
@@ -47,8 +71,8 @@ class PatchAgent(msgspec.Struct, forbid_unknown_fields=False):
     phoneNumber: PhoneText | UnsetType | None = UNSET
     additionalEmails: list[EmailText] | UnsetType | None = UNSET
     additionalPhoneNumbers: list[PhoneText] | UnsetType | None = UNSET
-    avatarUrl: str | UnsetType | None = UNSET
-    roles: list[str] | UnsetType | None = UNSET
+    avatarUrl: AvatarUrl | UnsetType | None = UNSET
+    roles: Roles | UnsetType | None = UNSET
 
 
 class ReplaceAgentItem(CreateAgent, forbid_unknown_fields=False):

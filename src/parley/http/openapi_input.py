@@ -11,6 +11,9 @@ operation and Litestar's generator does not know them:
 - the constraints of a struct's fields (msgspec ``Meta``: bounds, lengths, patterns, item
   counts), which msgspec checks when it decodes the body and Litestar's generator leaves
   out, are copied from msgspec's own JSON Schema of the struct;
+- a rule a struct's handler checks across fields (one of several fields is required, a
+  field's form depends on another's value) is the struct's ``openapi_any_of``
+  (``http.params.any_of``): the component says it as ``anyOf``;
 - a path or query parameter is text, never JSON ``null``: an optional one's schema loses
   the ``null`` branch Litestar's generator gives it;
 - ``pageLimit`` is an integer from 1 to the route's maximum (``page_limits``, else the
@@ -42,6 +45,9 @@ def tighten(doc: OpenAPI, *, default_page_max: int, page_limits: Mapping[str, in
             _copy_constraints(cls, schema)
             if cls.__struct_config__.forbid_unknown_fields:
                 schema.additional_properties = False
+            alternatives = getattr(cls, "openapi_any_of", ())
+            if alternatives:
+                schema.any_of = [_schema_of(one) for one in alternatives]
         for one in _walk(schema):
             _no_nul(one)
     for path, item in (doc.paths or {}).items():
@@ -144,7 +150,14 @@ _CONSTRAINTS = {
     "maxItems": "max_items",
     "format": "format",
     "enum": "enum",
+    "contains": "contains",
+    "propertyNames": "property_names",
+    "maxProperties": "max_properties",
 }
+
+
+# The constraints whose value is a schema.
+_SCHEMAS = ("contains", "propertyNames")
 
 
 def _copy_constraints(cls: type[msgspec.Struct], schema: Schema) -> None:
@@ -176,7 +189,8 @@ def _merge(source: Mapping[str, Any], target: Schema) -> None:
         return
     for key, attribute in _CONSTRAINTS.items():
         if key in source and getattr(target, attribute) is None:
-            setattr(target, attribute, source[key])
+            value = source[key]
+            setattr(target, attribute, _schema_of(value) if key in _SCHEMAS else value)
     if isinstance(source.get("items"), Mapping) and isinstance(target.items, Schema):
         _merge(source["items"], target.items)
     extra = source.get("additionalProperties")
@@ -191,3 +205,32 @@ def _not_null(source: Mapping[str, Any]) -> Mapping[str, Any]:
         if len(real) == 1:
             return _not_null(real[0])
     return source
+
+
+def _schema_of(source: Mapping[str, Any]) -> Schema:
+    """Litestar's Schema for a JSON Schema written as a mapping (the keywords of the input
+    rules: ``type``, ``required``, ``properties``, ``items``, ``contains``, ``anyOf`` and the
+    constraints above)."""
+    out = Schema()
+    for key, value in source.items():
+        if key == "type":
+            value = OpenAPIType(value)
+        elif key == "properties":
+            value = {name: _schema_of(inner) for name, inner in value.items()}
+        elif key in ("items", *_SCHEMAS):
+            value = _schema_of(value)
+        elif key == "anyOf":
+            value = [_schema_of(inner) for inner in value]
+        attribute = _CONSTRAINTS.get(key) or _KEYWORDS[key]
+        setattr(out, attribute, value)
+    return out
+
+
+_KEYWORDS = {
+    "type": "type",
+    "required": "required",
+    "properties": "properties",
+    "items": "items",
+    "anyOf": "any_of",
+    "const": "const",
+}

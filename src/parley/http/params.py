@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from litestar.params import QueryParameter
@@ -27,7 +27,23 @@ def documented(**schema: object) -> msgspec.Meta:
 # Text the handler refuses when it is blank once stripped ("name must not be empty"). The
 # separators U+001C-U+001F and U+0085, which ``str.strip`` removes, are named: ECMA's ``\s``
 # does not take them.
-NonBlank = Annotated[str, documented(pattern=r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$")]
+NON_BLANK = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
+NonBlank = Annotated[str, documented(pattern=NON_BLANK)]
+
+
+def any_of(*alternatives: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """A body rule the handler checks across fields, which the document states on the
+    struct's component as ``anyOf``: at least one of the JSON Schema ``alternatives`` holds
+    (one of several fields is required; a field's form depends on another's value). A struct
+    declares it as its class variable ``openapi_any_of`` (``http.openapi_input`` reads it)."""
+    return alternatives
+
+
+def given(name: str, **schema: Any) -> dict[str, Any]:
+    """The alternative "field ``name`` is present, is not null and matches ``schema``"."""
+    return {"required": [name], "properties": {name: schema}}
+
+
 # An id the handler parses as a UUID.
 UuidText = Annotated[str, documented(format="uuid")]
 # An optional query parameter the handler parses as an ISO 8601 time (``kit.clock.parse_ms``).

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import msgspec
 
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
-from parley.http.params import Int32, UuidText, documented
+from parley.http.params import NON_BLANK, Int32, UuidText, any_of, documented, given
 
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 
@@ -41,8 +41,18 @@ class QueueInput(QueueSettings):
     isDefault: bool | None = None
 
 
+_NAME = {"type": "string", "pattern": NON_BLANK}
+
+
 class CreateQueue(QueueInput):
-    """Dixa wraps the queue as ``{"request": {...}}``; a bare queue object is accepted too."""
+    """Dixa wraps the queue as ``{"request": {...}}``; a bare queue object is accepted too.
+    The queue is ``request`` when it is given (the fields beside it are then ignored), else
+    the body itself; either way its ``name`` is required and not blank."""
+
+    openapi_any_of: ClassVar[tuple[dict[str, Any], ...]] = any_of(
+        given("request", type="object", required=["name"], properties={"name": _NAME}),
+        {"required": ["name"], "properties": {"name": _NAME, "request": {"type": "null"}}},
+    )
 
     request: QueueInput | None = None
 

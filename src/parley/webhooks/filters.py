@@ -28,7 +28,13 @@ from typing import Any
 import msgspec
 
 from parley.errors import invalid_body
-from parley.webhooks.schemas import CombinedFilters, IsNotOneOf, IsOneOf
+from parley.webhooks.schemas import (
+    MAX_HEADERS,
+    RESERVED_HEADERS,
+    CombinedFilters,
+    IsNotOneOf,
+    IsOneOf,
+)
 
 FIELDS = ("InitialChannel", "OperationOrigin", "QueueId")
 STRATEGIES = ("All", "Any")
@@ -37,21 +43,6 @@ ORIGIN = "Api"
 MAX_VALUES = 500
 CHANNEL_ALIASES = {"chat": "widgetchat", "phone": "pstnphone", "facebook": "facebookmessenger"}
 
-# Headers a custom header may not set: the ones every delivery sets (they win), and the
-# ones that frame the request.
-RESERVED_HEADERS = frozenset(
-    {
-        "authorization",
-        "content-type",
-        "x-dixa-signature",
-        "user-agent",
-        "host",
-        "content-length",
-        "transfer-encoding",
-        "connection",
-    }
-)
-MAX_HEADERS = 50
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 

@@ -28,6 +28,32 @@ _VISIBLE = r"[^\s\x00\x1c-\x1f\x85]"
 HeaderLine = Annotated[str, documented(pattern=rf"^{_LINE}+$")]
 UserName = Annotated[str, documented(pattern=r"^[^\r\n\x00:]+$")]
 HeaderToken = Annotated[str, documented(pattern=rf"^{_VISIBLE}(?:{_LINE}*{_VISIBLE})?$")]
+# Headers a custom header may not set: the ones every delivery sets (they win), and the
+# ones that frame the request.
+RESERVED_HEADERS = frozenset(
+    {
+        "authorization",
+        "content-type",
+        "x-dixa-signature",
+        "user-agent",
+        "host",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+    }
+)
+MAX_HEADERS = 50
+_RESERVED = "|".join(
+    "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in name)
+    for name in sorted(RESERVED_HEADERS)
+)
+# A custom header as ``filters.check_headers`` takes it: the name an HTTP token that is
+# none of the reserved ones (in any case), the value one line.
+HeaderName = Annotated[
+    str, documented(pattern=rf"^(?!(?:{_RESERVED})$)[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+]
+HeaderValue = Annotated[str, documented(pattern=r"^[^\r\n\x00]*$")]
+CustomHeaders = Annotated[dict[HeaderName, HeaderValue], documented(maxProperties=MAX_HEADERS)]
 EventName = Annotated[str, documented(enum=sorted(SUBSCRIBABLE))]
 
 
@@ -76,7 +102,7 @@ class CreateWebhook(msgspec.Struct, forbid_unknown_fields=False):
     events: list[EventName] = msgspec.field(default_factory=list)
     enabled: bool = True
     authorization: Authorization | None = None
-    customHeaders: dict[str, str] = msgspec.field(default_factory=dict)
+    customHeaders: CustomHeaders = msgspec.field(default_factory=dict)
     filters: dict[str, CombinedFilters] | None = None
 
 
@@ -86,7 +112,7 @@ class PatchWebhook(msgspec.Struct, forbid_unknown_fields=False):
     events: list[EventName] | None = None
     enabled: bool | None = None
     authorization: Authorization | None = None
-    customHeaders: dict[str, str] | None = None
+    customHeaders: CustomHeaders | None = None
     filters: dict[str, CombinedFilters] | None = None
 
 

@@ -28,7 +28,7 @@ from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
 from parley.webhooks import sender
 from parley.webhooks.dispatch import KIND
-from parley.webhooks.filters import RESERVED_HEADERS
+from parley.webhooks.schemas import RESERVED_HEADERS
 from parley.worker.registry import FailedAttempt, PermanentFailure, register
 
 SIGNATURE_HEADER = "X-DIXA-SIGNATURE"
