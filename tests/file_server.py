@@ -95,13 +95,22 @@ class LargeFiles:
         return f"http://127.0.0.1:{self.port}/{name}"
 
 
+def patterned(size: int) -> bytes:
+    """``size`` bytes that do not repeat in any short period (a counter's bytes): a copy
+    with a chunk lost, doubled or moved is not equal to them."""
+    return b"".join(i.to_bytes(4, "big") for i in range(size // 4 + 1))[:size]
+
+
 @contextmanager
-def large_file_server(size: int, *, declare_length: bool = True) -> Iterator[LargeFiles]:
-    """Serves ``size`` bytes at every path, written in 64 KiB chunks; without
-    ``declare_length`` the answer has no Content-Length (the body ends when the connection
-    closes), so only the bytes read can tell the client how large it is."""
+def large_file_server(
+    size: int, *, declare_length: bool = True, body: bytes | None = None
+) -> Iterator[LargeFiles]:
+    """Serves ``size`` bytes at every path (``body`` when given, else ``x``s), written in
+    64 KiB chunks; without ``declare_length`` the answer has no Content-Length (the body
+    ends when the connection closes), so only the bytes read can tell the client how large
+    it is."""
     files = LargeFiles(0, size)
-    chunk = b"x" * 65536
+    content = body if body is not None else b"x" * size
 
     def respond(request: BaseHTTPRequestHandler) -> None:
         request.send_response(200)
@@ -115,7 +124,7 @@ def large_file_server(size: int, *, declare_length: bool = True) -> Iterator[Lar
         written = 0
         try:
             while written < size:
-                part = chunk[: size - written]
+                part = content[written : min(size, written + 65536)]
                 request.wfile.write(part)
                 written += len(part)
         except OSError:  # the client stopped reading

@@ -155,10 +155,26 @@ def test_attachments_download_sandboxed(harness: Any, org: DeskOrg, agent: Brows
     assert found
     r = agent.get(f"/attachments/{found.group(1)}")
     assert r.status_code == 200 and r.content == FILE_BODY
-    assert r.headers["content-disposition"].startswith("attachment;")
+    assert r.headers["content-length"] == str(len(FILE_BODY))
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"] == "attachment; filename*=UTF-8''report.pdf"
     assert "sandbox" in r.headers["content-security-policy"]
     assert Browser(harness).get(f"/attachments/{found.group(1)}").status_code == 303
     assert agent.get("/attachments/00000000-0000-4000-8000-000000000000").status_code == 404
+    # another organisation's attachment: its id is no file of this agent's organisation
+    other = harness.api("Other org")
+    other_cid = new_conversation(other)
+    with file_server() as files:
+        r = other.post(
+            f"/v1/conversations/{other_cid}/messages",
+            json={"_type": "Inbound", "content": {"_type": "Text", "value": "theirs"},
+                  "attachments": [{"url": files.url("/file.pdf", host="127.0.0.1")}]},
+        )  # fmt: skip
+        assert r.status_code in (200, 201), r.text
+    theirs = other.get(f"/v1/conversations/{other_cid}/messages").json()["data"][-1]
+    their_id = theirs["attributes"]["attachments"][0]["url"].rsplit("/", 1)[-1]
+    assert other.get(f"/v1/attachments/{their_id}").status_code == 200
+    assert agent.get(f"/attachments/{their_id}").status_code == 404
 
 
 def test_the_page_shows_ratings_linked_conversations_and_the_requesters_others(

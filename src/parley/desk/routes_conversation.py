@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
+from litestar.response import Stream
 
 from parley.conversation_tags.service import tag, untag
 from parley.desk import thread
@@ -17,6 +18,7 @@ from parley.desk.render import SECURITY_HEADERS, page, redirect
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid, NotFound
 from parley.http.params import INT64_MAX, uuid_path
+from parley.http.response import file_stream
 from parley.kit.clock import to_iso
 from parley.messages.attachments import read as read_attachment
 from parley.messages.schemas import OutboundMessage, TextContent
@@ -206,11 +208,9 @@ async def remove_tag(
 
 
 @get("/attachments/{attachment_id:str}", include_in_schema=False)
-async def attachment(
-    request: Request[Any, Any, Any], attachment_id: FromPath[str]
-) -> Response[bytes]:
+async def attachment(request: Request[Any, Any, Any], attachment_id: FromPath[str]) -> Stream:
     """A message's file, always as a download and sandboxed: customer files never run as
-    a page of the desk."""
+    a page of the desk. Sent from the file as it is read."""
     async with desk_scope(request, write=False) as desk:
         blob = await read_attachment(desk.ctx, uuid_path("attachmentId", attachment_id))
     name = quote(blob.name or "attachment")
@@ -219,7 +219,7 @@ async def attachment(
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
     }
-    return Response(blob.body, media_type=blob.content_type, headers=headers)
+    return file_stream(blob.chunks(), size=blob.size, media_type=blob.content_type, headers=headers)
 
 
 HANDLERS = [attachment, conversation_page, insert_template, reply, note, claim_it, close_it,

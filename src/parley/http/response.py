@@ -12,10 +12,12 @@ classes.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import msgspec
 from litestar import Request, Response
+from litestar.response import Stream
 from litestar.serialization import default_serializer
 from litestar.types import Receive, Scope, Send
 
@@ -51,3 +53,12 @@ class JsonResponse(Response[Any]):
         body = _ENCODER.encode(self.content)
         headers = [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())]
         return _Sent(status, headers, body)
+
+
+def file_stream(
+    chunks: AsyncIterator[bytes], *, size: int, media_type: str, headers: Mapping[str, str]
+) -> Stream:
+    """A stored file's response: its bytes sent as they are read (the file is never held
+    in memory whole), with its ``Content-Length`` (``size``), ``media_type`` and
+    ``headers``."""
+    return Stream(chunks, media_type=media_type, headers={**headers, "Content-Length": str(size)})

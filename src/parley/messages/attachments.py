@@ -1,5 +1,7 @@
 """Attachments: downloaded before anything is written (streamed to temporary files,
-``download``), stored under the blob directory, served back from ``/v1/attachments/{id}``.
+``download``), stored under the blob directory, served back from ``/v1/attachments/{id}``
+(and the desk's download) straight from the file, a chunk at a time (``read``): serving a
+file never holds it in memory.
 
 A blob file belongs to the transaction that inserts its row: it is written under a
 temporary name and renamed into place (so a reader never sees half a file), and the
@@ -10,10 +12,12 @@ leaves none behind.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
+
+import anyio
 
 from parley.errors import Invalid, NotFound, invalid_body
 from parley.kit.ids import new_id
@@ -135,20 +139,48 @@ def url_of(ctx: Ctx, attachment_id: str) -> str:
     return f"{ctx.base_url or ''}/v1/attachments/{attachment_id}"
 
 
+# Bytes read from a stored file at a time while it is served.
+CHUNK = 256 * 1024
+
+
 @dataclass(frozen=True)
 class Blob:
+    """A stored file, opened for serving: its size when opened, and its bytes by
+    ``chunks`` (which closes it)."""
+
     content_type: str
     name: str | None
-    body: bytes
+    size: int
+    file: BinaryIO
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The file's bytes, ``CHUNK`` at a time (each read in a worker thread, so the
+        event loop never waits for the disk); the file is closed at the end, also when the
+        client goes away mid-way."""
+        stream = anyio.wrap_file(self.file)
+        try:
+            while chunk := await stream.read(CHUNK):
+                yield chunk
+        finally:
+            await stream.aclose()
 
 
 async def read(ctx: Ctx, attachment_id: str) -> Blob:
+    """The organisation's attachment, opened (404 for an unknown or deleted id, another
+    organisation's, or a file gone from disk). The file is opened now, inside the request's
+    unit of work: a later deletion (anonymization) does not cut a download short. Its path
+    comes from the row (made by ``store`` from ids), and one that would lead outside the
+    blob directory is refused."""
     row = await repo.get_attachment(ctx.tx, ctx.org_id, attachment_id)
     if row is None or row.deleted_at is not None or row.blob_path is None:
         raise NotFound()
-    path = ctx.settings.blob_dir / row.blob_path
+    root = ctx.settings.blob_dir.resolve()
+    path = (root / row.blob_path).resolve()
+    if not path.is_relative_to(root):
+        raise NotFound()
     try:
-        body = path.read_bytes()
+        file = path.open("rb")
     except OSError:
         raise NotFound() from None
-    return Blob(row.content_type or "application/octet-stream", row.pretty_name, body)
+    size = os.fstat(file.fileno()).st_size
+    return Blob(row.content_type or "application/octet-stream", row.pretty_name, size, file)

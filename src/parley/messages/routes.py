@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from litestar import Response, get, post
+from litestar import get, post
 from litestar.params import FromPath, JSONBody
+from litestar.response import Stream
 
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging
 from parley.http.params import int64_path, uuid_path
+from parley.http.response import file_stream
 from parley.messages import attachments, service
 from parley.messages.schemas import AddedMessage, Message, MessageInput
 
@@ -67,14 +69,15 @@ async def list_messages(
 
 
 @get("/attachments/{attachmentId:str}", tags=MESSAGES, summary="Download an attachment", opt=READ)
-async def get_attachment(ctx: Context, attachmentId: FromPath[str]) -> Response[bytes]:
-    """**Parley extension**: the stored file of a message attachment, with its content type.
-    404 for an unknown id or another organisation's attachment."""
+async def get_attachment(ctx: Context, attachmentId: FromPath[str]) -> Stream:
+    """**Parley extension**: the stored file of a message attachment, with its content type
+    and length (sent from the file as it is read). 404 for an unknown id or another
+    organisation's attachment."""
     blob = await attachments.read(ctx, uuid_path("attachmentId", attachmentId))
     headers = {}
     if blob.name:
         headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(blob.name)}"
-    return Response(blob.body, media_type=blob.content_type, headers=headers)
+    return file_stream(blob.chunks(), size=blob.size, media_type=blob.content_type, headers=headers)
 
 
 ROUTES = [add_message, list_messages, get_attachment]

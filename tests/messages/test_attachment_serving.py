@@ -1,0 +1,97 @@
+"""A stored attachment is served from its file, a chunk at a time: a multi-MiB file's bytes
+and headers on both stores, another organisation's attachment a 404, and the answer sent
+in many parts none larger than a chunk (a body read whole into memory is sent as one)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from file_server import large_file_server, patterned
+from fixtures.builders import chat_conversation, inbound
+from fixtures.harness import Api, Harness
+from parley.messages.attachments import CHUNK
+
+SIZE = 3 * 1024 * 1024 + 123  # not a whole number of chunks
+NAME = "Q3 report é.bin"
+
+
+@pytest.fixture
+def stored(api: Api) -> str:
+    """The id of a ``SIZE``-byte attachment (``patterned``) of a message of ``api``'s
+    organisation."""
+    cid = chat_conversation(api)
+    with large_file_server(SIZE, body=patterned(SIZE)) as files:
+        attachment = {"url": files.url("report.bin"), "prettyName": NAME}
+        r = api.post(f"/v1/conversations/{cid}/messages", json=inbound(attachments=[attachment]))
+        assert r.status_code == 200, r.text
+    message = api.get(f"/v1/conversations/{cid}/messages").json()["data"][-1]
+    url: str = message["attributes"]["attachments"][0]["url"]
+    return url.rsplit("/", 1)[-1]
+
+
+def test_a_large_attachment_is_served_whole_with_its_headers(api: Api, stored: str) -> None:
+    r = api.get(f"/v1/attachments/{stored}")
+    assert r.status_code == 200
+    assert r.content == patterned(SIZE)
+    assert r.headers["content-length"] == str(SIZE)
+    assert r.headers["content-type"] == "application/octet-stream"
+    assert r.headers["content-disposition"] == f"inline; filename*=UTF-8''{quote(NAME)}"
+
+
+def test_another_organisations_attachment_is_a_404(harness: Harness, api: Api, stored: str) -> None:
+    other = harness.api("Other org")
+    r = other.get(f"/v1/attachments/{stored}")
+    assert r.status_code == 404 and r.json() == {
+        "message": "An entity in this request could not be found"
+    }
+    assert api.get(f"/v1/attachments/{stored}").status_code == 200
+
+
+def test_the_file_is_sent_in_chunks_not_as_one_body(
+    harness: Harness, api: Api, stored: str
+) -> None:
+    """Through the ASGI app itself: the response's body messages, as the server gets them."""
+    sent: list[dict[str, Any]] = []
+    received: list[str] = []
+
+    async def call() -> None:
+        ended = asyncio.Event()
+
+        async def receive() -> dict[str, Any]:
+            if received:  # the request (no body) was read: the client stays till the end
+                await ended.wait()
+                return {"type": "http.disconnect"}
+            received.append("request")
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                ended.set()
+
+        path = f"/v1/attachments/{stored}"
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"testserver"), (b"authorization", api.org.token.encode())],
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+        }
+        await harness.client.app(scope, receive, send)  # type: ignore[arg-type]
+
+    harness.call(call)
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
+    parts = [m["body"] for m in sent[1:] if m.get("body")]
+    assert b"".join(parts) == patterned(SIZE)
+    assert len(parts) >= SIZE // CHUNK and max(len(p) for p in parts) <= CHUNK
