@@ -1,12 +1,15 @@
-"""Memory of one message with large attachments: are the files held in memory?
+"""Memory of one message with large attachments: are the files held in memory, when the
+message is written and when its files are served?
 
 Serves ten files of ``--mib`` MiB each from a loopback server, starts ``parley serve`` on a
 fresh SQLite store for each source tree given (``--src``, default this checkout's
 ``src``; give the main branch's too to compare side by side), creates a conversation, then
 posts one message naming the ten files and samples the server's resident memory
-(``VmRSS`` of the granian parent and its workers) every 20 ms while the request runs. It
-prints, per tree and run, the RSS before, the peak during the request and the RSS after,
-and the medians of the increase over ``--runs`` runs.
+(``VmRSS`` of the granian parent and its workers) every 20 ms while the request runs; then
+downloads the ten stored files at once (``GET /v1/attachments/{id}``, ten clients reading
+slowly, ``--read-kib-s`` each), sampling the same way. It prints, per tree and run, the
+RSS before, the peak during each phase and the RSS after, and the medians of the
+increases over ``--runs`` runs.
 
     .venv/bin/python bench/attachments_rss.py --src src --src ../main/src
 """
@@ -90,36 +93,87 @@ def _conversation(c: httpx.Client) -> int:
     return int(c.post("/v1/conversations", json=body).json()["data"]["id"])
 
 
-def _one_run(src: str, files_url: str, count: int, limit: int) -> tuple[float, float, float]:
-    """(RSS before, peak while the message is written, after) in MiB."""
+class _Peak:
+    """The highest RSS of a process while a block runs (sampled every 20 ms)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.before = self.peak = rss_mib(pid)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample)
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, rss_mib(self.pid))
+            time.sleep(0.02)
+
+    def __enter__(self) -> _Peak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+def _download(c: httpx.Client, attachment_id: str, size: int, kib_s: int) -> None:
+    """Read one stored file as a slow client would (``kib_s`` KiB per second)."""
+    got = 0
+    with c.stream("GET", f"/v1/attachments/{attachment_id}") as r:
+        if r.status_code != 200 or r.headers.get("content-length") != str(size):
+            raise SystemExit(f"download: {r.status_code} {r.headers}")
+        for part in r.iter_bytes(64 * 1024):
+            got += len(part)
+            time.sleep(len(part) / (kib_s * 1024))
+    if got != size:
+        raise SystemExit(f"download: {got} bytes of {size}")
+
+
+def _serve_all(c: httpx.Client, cid: int, size: int, kib_s: int) -> None:
+    message = c.get(f"/v1/conversations/{cid}/messages").json()["data"][-1]
+    ids = [a["url"].rsplit("/", 1)[-1] for a in message["attributes"]["attachments"]]
+    threads = [threading.Thread(target=_download, args=(c, i, size, kib_s)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def _one_run(
+    src: str, files_url: str, count: int, limit: int, kib_s: int, rounds: int
+) -> tuple[float, float, float, float, float]:
+    """(RSS before, peak while the message is written, before serving, peak while its files
+    are served ``rounds`` times, after) in MiB."""
     data = Path(tempfile.mkdtemp(prefix="parley-att-"))
     server, base, token = _start(src, data, limit)
     try:
         with httpx.Client(base_url=base, headers={"Authorization": token}, timeout=300) as c:
             cid = _conversation(c)
             time.sleep(1)
-            before = rss_mib(server.pid)
-            peak, done = before, threading.Event()
-
-            def sample() -> None:
-                nonlocal peak
-                while not done.is_set():
-                    peak = max(peak, rss_mib(server.pid))
-                    time.sleep(0.02)
-
-            sampler = threading.Thread(target=sample)
-            sampler.start()
             attachments = [{"url": f"{files_url}/f{i}.bin"} for i in range(count)]
             body = {"_type": "Inbound", "content": {"_type": "Text", "value": "files"}}
-            r = c.post(
-                f"/v1/conversations/{cid}/messages", json={**body, "attachments": attachments}
-            )
-            done.set()
-            sampler.join()
+            with _Peak(server.pid) as writing:
+                r = c.post(
+                    f"/v1/conversations/{cid}/messages", json={**body, "attachments": attachments}
+                )
             if r.status_code not in (200, 201):
                 raise SystemExit(f"{src}: {r.status_code} {r.text}")
             time.sleep(0.5)
-            return before, peak, rss_mib(server.pid)
+            rounds_seen: list[_Peak] = []
+            for _ in range(rounds):
+                with _Peak(server.pid) as serving:
+                    _serve_all(c, cid, limit // (count + 1), kib_s)
+                rounds_seen.append(serving)
+                time.sleep(0.5)
+            peaks = ", ".join(f"{p.peak:.1f}" for p in rounds_seen)
+            print(f"  {src}: peak RSS of each serving round {peaks} MiB")
+            return (
+                writing.before,
+                writing.peak,
+                rounds_seen[0].before,
+                max(p.peak for p in rounds_seen),
+                rss_mib(server.pid),
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -131,6 +185,8 @@ def main() -> int:
     parser.add_argument("--mib", type=int, default=19)
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--read-kib-s", type=int, default=20 * 1024)
+    parser.add_argument("--serve-rounds", type=int, default=1)
     args = parser.parse_args()
     trees = args.src or ["src"]
     size = args.mib * 1024 * 1024
@@ -138,18 +194,25 @@ def main() -> int:
     files = _file_server(size)
     files_url = f"http://127.0.0.1:{files.server_address[1]}"
     rises: dict[str, list[float]] = {t: [] for t in trees}
+    served: dict[str, list[float]] = {t: [] for t in trees}
     for run in range(args.runs):
         for tree in trees:  # interleaved, so both see the same machine
-            before, peak, after = _one_run(tree, files_url, args.count, limit)
+            before, peak, ready, serve_peak, after = _one_run(
+                tree, files_url, args.count, limit, args.read_kib_s, args.serve_rounds
+            )
             rises[tree].append(peak - before)
+            served[tree].append(serve_peak - ready)
             print(
-                f"run {run + 1} {tree}: before {before:.1f} MiB, peak {peak:.1f} MiB "
-                f"(+{peak - before:.1f}), after {after:.1f} MiB"
+                f"run {run + 1} {tree}: before {before:.1f} MiB, peak writing {peak:.1f} MiB "
+                f"(+{peak - before:.1f}), before serving {ready:.1f} MiB, peak serving "
+                f"{serve_peak:.1f} MiB (+{serve_peak - ready:.1f}), after {after:.1f} MiB"
             )
     files.shutdown()
-    for tree, values in rises.items():
+    for tree in trees:
         print(
-            f"{tree}: median increase while writing the message {statistics.median(values):.1f} MiB"
+            f"{tree}: median increase while writing the message "
+            f"{statistics.median(rises[tree]):.1f} MiB, while serving its files "
+            f"{statistics.median(served[tree]):.1f} MiB"
         )
     return 0
 
