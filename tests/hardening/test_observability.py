@@ -71,6 +71,8 @@ def test_metrics(harness: Any, api: Any, app_with: Any) -> None:
         client = app_with(metrics_token="scrape-me")
         auth = {"Authorization": api.org.token}
         assert client.get("/v1/conversations/12345", headers=auth).status_code == 404
+        search = client.get("/v1/search/conversations", params={"query": "x"}, headers=auth)
+        assert search.status_code == 200, search.text
         assert client.get("/metrics").status_code == 401
         r = client.get("/metrics", headers={"Authorization": "Bearer scrape-me"})
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
@@ -82,6 +84,10 @@ def test_metrics(harness: Any, api: Any, app_with: Any) -> None:
         'status="404"} 1.0'
     ) in text
     assert "parley_http_request_duration_seconds_bucket{" in text
+    # search latency: the search route's own histogram
+    assert (
+        'parley_http_request_duration_seconds_count{method="GET",route="/v1/search/conversations"} '
+    ) in text
     assert f'parley_jobs_pending{{kind="{kind}"}} 1.0' in text
     age = next(
         x
