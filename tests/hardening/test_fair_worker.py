@@ -119,6 +119,19 @@ def test_a_silent_receiver_does_not_delay_another_organisation(harness: Any, app
                 time.sleep(0.05)
             assert arrivals, "the other organisation's delivery never arrived"
             assert arrivals[0] - sent < 5.0, arrivals[0] - sent  # 125 s with batches of 4
+            # and another kind of job of the other organisation: an anonymization
+            auth = {"Authorization": other.token}
+            cid = new_conversation(client, other.token)
+            asked = time.monotonic()
+            r = client.patch(f"/v1/conversations/{cid}/anonymize?force=true", headers=auth)
+            assert r.status_code == 202, r.text  # accepted: a job does it
+            status_url = f"/v1/anonymization/request/{r.json()['data']['id']}"
+            status = "pending"
+            while status == "pending" and time.monotonic() < asked + 10:
+                time.sleep(0.05)
+                status = client.get(status_url, headers=auth).json()["data"]["status"]
+            assert status == "done", status
+            assert time.monotonic() - asked < 5.0, time.monotonic() - asked
             running = harness.fetch(
                 "SELECT COUNT(*) FROM jobs WHERE org_id = :o AND claimed_by IS NOT NULL "
                 "AND status = 'pending'",
