@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from compat.conftest import Target, client_executable, run_script
+from fixtures.compat import Target, client_executable, run_script
 
 
 @pytest.fixture(scope="module")

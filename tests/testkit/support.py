@@ -12,9 +12,9 @@ from typing import Any
 
 from fixtures.builders import create_tag, rich_conversation, subscribe
 from fixtures.harness import Api, Harness, Org
+from fixtures.testkit import Admin, Served
 from parley.desk.auth import set_password
 from parley.kit.clock import now_ms
-from testkit.conftest import Admin, Served
 
 
 def conversation(admin: Admin | Served, org: dict[str, Any]) -> int:

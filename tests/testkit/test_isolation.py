@@ -3,9 +3,9 @@ through snapshots), the journal and the faults; and the journal's and sinks' bou
 
 from __future__ import annotations
 
+from fixtures.testkit import Admin
 from parley.admin import traffic_repository as repo
 from parley.admin.snapshot_format import parse
-from testkit.conftest import Admin
 from testkit.support import conversation, harness_of
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from fixtures.webhooks import new_requester, subscription_filter
 from webhooks.receiver import Receiver, verify
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def email_conversation(api: Api) -> int:
         "/v1/conversations",
         json={
             "_type": "Email",
-            "requesterId": _requester(api),
+            "requesterId": new_requester(api),
             "emailIntegrationId": address,
             "subject": "Hi",
             "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "hi"}},
@@ -73,13 +74,6 @@ def email_conversation(api: Api) -> int:
     assert r.status_code == 201, r.text
     cid: int = r.json()["data"]["id"]
     return cid
-
-
-def _requester(api: Api) -> str:
-    r = api.post("/v1/endusers", json={"email": f"c-{uuid.uuid4().hex[:8]}@example.com"})
-    assert r.status_code == 201, r.text
-    user_id: str = r.json()["data"]["id"]
-    return user_id
 
 
 def test_dixas_whole_event_list_is_accepted(api: Api) -> None:
@@ -128,26 +122,18 @@ def test_custom_headers_cannot_replace_the_deliverys_own(api: Api) -> None:
     assert api.get("/v1/webhooks").json()["data"] == []
 
 
-def _filter(strategy: str, *conditions: tuple[str, str, list[str]]) -> dict[str, Any]:
-    return {
-        "_type": "CombinedFilters",
-        "strategy": strategy,
-        "conditions": [{"_type": t, "field": f, "values": v} for t, f, v in conditions],
-    }
-
-
 def test_filters_are_echoed_and_applied(harness: Harness, api: Api, rx: Receiver) -> None:
     r = api.post("/v1/queues", json={"name": f"VIP {uuid.uuid4().hex[:4]}"})
     assert r.status_code == 201, r.text
     vip = r.json()["data"]["id"]
     filters = {
-        "Conversation": _filter(
+        "Conversation": subscription_filter(
             "All",
             ("IsOneOf", "InitialChannel", ["email", "pstn_phone"]),
             ("IsNotOneOf", "OperationOrigin", ["ApiImport"]),
         ),
-        "ConversationTransferred": _filter("Any", ("IsOneOf", "QueueId", [vip])),
-        "ConversationClosed": _filter("All", ("IsNotOneOf", "QueueId", [vip])),
+        "ConversationTransferred": subscription_filter("Any", ("IsOneOf", "QueueId", [vip])),
+        "ConversationClosed": subscription_filter("All", ("IsNotOneOf", "QueueId", [vip])),
     }
     events = ["ConversationCreated", "ConversationTransferred", "ConversationClosed"]
     r = create(api, url=rx.url(), events=events, filters=filters)
@@ -180,7 +166,9 @@ def test_filters_are_echoed_and_applied(harness: Harness, api: Api, rx: Receiver
 def test_a_channel_filter_keeps_other_channels_out(
     harness: Harness, api: Api, rx: Receiver
 ) -> None:
-    only_chat = {"Conversation": _filter("All", ("IsOneOf", "InitialChannel", ["chat"]))}
+    only_chat = {
+        "Conversation": subscription_filter("All", ("IsOneOf", "InitialChannel", ["chat"]))
+    }
     r = create(api, url=rx.url(), events=["ConversationCreated"], filters=only_chat)
     assert r.status_code == 201, r.text
     email_conversation(api)
@@ -197,12 +185,12 @@ def test_a_channel_filter_keeps_other_channels_out(
 def test_bad_filters_are_400(api: Api) -> None:
     ok = ("IsOneOf", "QueueId", ["q"])
     for bad in (
-        {"Nonsense": _filter("All", ok)},
-        {"Conversation": _filter("Most", ok)},
-        {"Conversation": _filter("All")},
-        {"Conversation": _filter("All", ("IsOneOf", "Priority", ["high"]))},
-        {"Conversation": _filter("All", ("IsOneOf", "QueueId", []))},
-        {"Conversation": _filter("All", ("IsSomeOf", "QueueId", ["q"]))},
+        {"Nonsense": subscription_filter("All", ok)},
+        {"Conversation": subscription_filter("Most", ok)},
+        {"Conversation": subscription_filter("All")},
+        {"Conversation": subscription_filter("All", ("IsOneOf", "Priority", ["high"]))},
+        {"Conversation": subscription_filter("All", ("IsOneOf", "QueueId", []))},
+        {"Conversation": subscription_filter("All", ("IsSomeOf", "QueueId", ["q"]))},
     ):
         r = create(api, filters=bad)
         assert r.status_code == 400, bad
