@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fixtures.anonymization import blob_exists, log_types, make_anonymization_due
+from fixtures.anonymization import blob_exists, make_anonymization_due
 from fixtures.builders import anonymize, rich_conversation
 from fixtures.harness import Api, Harness
-from fixtures.reads import everything_about, found, jobs_of, request_status
+from fixtures.reads import everything_about, found, jobs_of, log_types, request_status
 from parley.store import Database, Row, Tx
 from parley.store.database import Params, RollbackHook
 from parley.worker.runner import Worker

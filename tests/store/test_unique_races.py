@@ -18,13 +18,12 @@ import asyncpg
 from file_server import file_server
 from fixtures.builders import chat_conversation, chat_widget, create_end_user, inbound
 from fixtures.harness import Api, Harness
-from fixtures.races import at_once
+from fixtures.races import at_once, held_transaction
 from fixtures.store import (
     agent_overtaken,
     create_body,
     event_count,
     files_under,
-    held_transaction,
     import_body,
     overtaken,
     row_count,

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
-from fixtures.harness import create_pg_database, drop_pg_database
-from fixtures.testkit import ADMIN_TOKEN, Admin, Served, free_port
+from fixtures.harness import create_pg_database, drop_pg_database, free_port
+from fixtures.testkit import ADMIN_TOKEN, Admin, Served
 from parley.app import create_app
 from parley.config import Settings
 from parley.store.migrate import upgrade

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fixtures.testkit import ADMIN_TOKEN, Admin, all_orgs, org_counts
+from fixtures.testkit import ADMIN_TOKEN, Admin, all_orgs, conversation, org_counts, receiver
 from parley.app import create_app
 from parley.config import Settings
-from testkit.support import conversation, receiver
 
 
 def test_admin_api_is_off_without_its_token(tmp_path: Any, sqlite_url: str) -> None:

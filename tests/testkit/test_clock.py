@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from fixtures.testkit import Admin, iso_of, ms_of
-from testkit.support import conversation, receiver
+from fixtures.testkit import Admin, conversation, iso_of, ms_of, receiver
 
 
 def test_advancing_the_clock_expires_a_followup_and_fires_its_webhook(admin: Admin) -> None:

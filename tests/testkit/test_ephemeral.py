@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 
+from fixtures.harness import free_port
 from fixtures.testkit import (
     PARLEY,
     cpu_seconds,
-    free_port,
     server_env,
     start_server,
     stop_server,

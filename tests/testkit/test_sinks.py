@@ -8,8 +8,7 @@ from typing import Any
 
 import httpx
 
-from fixtures.testkit import Served, sink_deliveries
-from testkit.support import conversation
+from fixtures.testkit import Served, conversation, sink_deliveries
 
 
 def test_a_sink_receives_signed_deliveries_and_answers_as_told(served: Served) -> None:
