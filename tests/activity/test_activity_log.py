@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import msgspec
 
-from fixtures.activity import encoded, every_kind_of_entry
+from fixtures.activity import encoded, every_kind_of_entry, org_log
 from fixtures.builders import (
     create_agent,
     create_end_user,
@@ -18,18 +17,6 @@ from fixtures.builders import (
 from fixtures.harness import Api, Harness
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-
-
-def org_log(api: Api, url: str = "/v1/conversations/activitylog") -> list[dict[str, Any]]:
-    seen: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url:
-        r = api.get(next_url)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        seen += body["data"]
-        next_url = (body.get("meta") or {}).get("next")
-    return seen
 
 
 def test_conversation_log_oldest_first_with_wire_shape(api: Api) -> None:

@@ -14,22 +14,12 @@ from alembic import command
 from fixtures.builders import add_message, conversation_about, create_end_user, word
 from fixtures.harness import Api, Harness, create_pg_database, drop_pg_database
 from fixtures.reads import hit_ids, search
-from fixtures.search import count_docs, in_tx, search_objects, wipe_index
+from fixtures.search import count_docs, in_tx, search_objects, set_text, wipe_index
 from parley.search import index
 from parley.store import Tx, open_database
 from parley.store.migrate import alembic_config, upgrade
 
 PARLEY = str(Path(sys.executable).parent / "parley")
-
-
-def set_text(harness: Harness, api: Api, message_id: str, text: str | None) -> None:
-    async def run(tx: Tx) -> None:
-        await tx.execute(
-            "UPDATE messages SET text = :t WHERE org_id = :o AND id = :m",
-            {"t": text, "o": api.org.id, "m": message_id},
-        )
-
-    in_tx(harness, run)
 
 
 def test_refresh_conversation_follows_the_rows(harness: Harness, api: Api) -> None:

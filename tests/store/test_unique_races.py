@@ -22,6 +22,7 @@ from fixtures.races import at_once, held_transaction
 from fixtures.store import (
     agent_overtaken,
     create_body,
+    email_taken,
     event_count,
     files_under,
     import_body,
@@ -33,10 +34,6 @@ from parley.agents import repository as agents_repo
 from parley.errors import Duplicate
 
 DUPLICATE = {"message": "Duplicate externalId"}
-
-
-def email_taken(email: str) -> dict[str, str]:
-    return {"message": f"Invalid value for: body, an agent with the email {email} already exists"}
 
 
 # ---- requests sent at the same moment (both stores) -------------------------------------

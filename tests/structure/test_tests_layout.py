@@ -7,16 +7,16 @@ modules keep the rule, and none joins it."""
 
 from __future__ import annotations
 
-from fixtures.structure import TESTS, checked_modules, conftest_imports, private_functions
+from fixtures.structure import TESTS, checked_modules, conftest_imports, helper_functions
 
 PENDING = ("analytics/", "desk/", "hardening/", "knowledge/", "mail/")
 
 
-def test_no_test_module_defines_a_private_helper() -> None:
+def test_no_test_module_defines_a_helper() -> None:
     found = []
     for path in checked_modules(PENDING):
         rel = path.relative_to(TESTS).as_posix()
-        found += [f"{rel}: {name}" for name in private_functions(path.read_text())]
+        found += [f"{rel}: {name}" for name in helper_functions(path.read_text())]
     assert found == []
 
 
@@ -31,12 +31,15 @@ def test_no_test_module_imports_a_conftest() -> None:
 def test_the_rules_see_a_breach() -> None:
     """Both checks find what they look for (else they could never fail), and the pending
     folders still hold a breach each (else they belong off the list)."""
-    source = "from compat.conftest import Target\nimport conftest\n\ndef _helper():\n    pass\n"
-    assert private_functions(source) == ["_helper"]
+    source = (
+        "from compat.conftest import Target\nimport conftest\n\n"
+        "def _helper():\n    pass\n\ndef made():\n    pass\n\n"
+        "@pytest.fixture\ndef world():\n    pass\n\ndef test_it():\n    pass\n"
+    )
+    assert helper_functions(source) == ["_helper", "made"]
     assert conftest_imports(source) == ["compat.conftest", "conftest"]
-    assert private_functions("def helper():\n    pass\n") == []
     for folder in PENDING:
         modules = list(TESTS.glob(f"{folder}**/test_*.py"))
         assert any(
-            private_functions(p.read_text()) or conftest_imports(p.read_text()) for p in modules
+            helper_functions(p.read_text()) or conftest_imports(p.read_text()) for p in modules
         ), folder

@@ -4,11 +4,8 @@ server itself), on both stores."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import httpx
-
-from fixtures.testkit import Served, conversation, sink_deliveries
+from fixtures.testkit import Served, conversation, httpx_post, sink_deliveries
 
 
 def test_a_sink_receives_signed_deliveries_and_answers_as_told(served: Served) -> None:
@@ -66,7 +63,3 @@ def test_sink_errors(served: Served) -> None:
         assert r.status_code == 400, r.text
     org = served.new_org("No admin")
     assert served.as_org(org, "POST", "/_parley/sinks").status_code == 401
-
-
-def httpx_post(url: str, body: bytes, headers: dict[str, str]) -> Any:
-    return httpx.post(url, content=body, headers=headers)
