@@ -242,6 +242,16 @@ async def rows_among(
     return await tx.fetch_all(sql, {"org": org_id, "ids": list(dict.fromkeys(ids)), **params})
 
 
+def user_name(alias: str = "") -> str:
+    """The SQL of a user's name (``alias`` names the users row): the display name, else the
+    first and last names (NULL when both are blank), as every answer names a person."""
+    u = f"{alias}." if alias else ""
+    return (
+        f"COALESCE({u}display_name, NULLIF(TRIM(COALESCE({u}first_name, '') || ' ' || "
+        f"COALESCE({u}last_name, '')), ''))"
+    )
+
+
 def insert_sql(table: str, columns: str, tail: str = "") -> str:
     """``INSERT INTO table (org_id, <columns>) VALUES (:org, :<column> …)``: each value is
     the parameter of its column's name (as ``row_params`` names a row's fields), then

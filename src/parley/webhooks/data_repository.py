@@ -10,13 +10,11 @@ from dataclasses import dataclass
 import msgspec
 
 from parley.store import Row, Tx
-from parley.store.database import rows_among
-
-_NAME = "COALESCE({u}.display_name, NULLIF(TRIM(COALESCE({u}.first_name, '') || ' ' || COALESCE({u}.last_name, '')), ''))"  # noqa: E501
+from parley.store.database import rows_among, user_name
 
 
 def _user_cols(u: str) -> str:
-    return f"{u}.id, {_NAME.format(u=u)}, {u}.email, {u}.phone_number, {u}.kind, {u}.roles"
+    return f"{u}.id, {user_name(u)}, {u}.email, {u}.phone_number, {u}.kind, {u}.roles"
 
 
 _USER_WIDTH = 6
