@@ -152,44 +152,45 @@ class Tallies:
 
 # The maintained cells (``conversation_counts``, migrations 0016 and 0022: a few shard rows
 # per organisation, state, assignee and queue, '' for none, kept by triggers; a cell's
-# count is the sum of its shards), summed by state, by whose they are (nobody's, the
-# signed-in agent's, another's) and, for the unassigned open ones only, by queue: a dozen
-# or two sums, whatever the number of agents, queues or conversations.
+# count is the sum of its shards) read in one statement: per state, its whole, the
+# signed-in agent's part and nobody's part (one pass over the organisation's cells, in
+# the primary key's order); then, for the unassigned open cells only (a range of the
+# primary key), the sum per queue with its name. A handful of rows whatever the number
+# of agents, queues or conversations.
 _TALLY = (
-    "SELECT t.state, t.who, t.queue_id, COALESCE(q.name, ''), t.n FROM ("
-    "SELECT k.state AS state, CASE WHEN k.assignee_id = '' THEN 'none' "
-    "WHEN k.assignee_id = :me THEN 'me' ELSE 'other' END AS who, "
-    "CASE WHEN k.state = 'Open' AND k.assignee_id = '' THEN k.queue_id ELSE '' END "
-    "AS queue_id, SUM(k.n) AS n FROM conversation_counts k WHERE k.org_id = :org "
-    "GROUP BY 1, 2, 3) t "
-    "LEFT JOIN queues q ON q.org_id = :org AND q.id = t.queue_id"
+    "SELECT k.state, '', '', SUM(k.n), SUM(CASE WHEN k.assignee_id = :me THEN k.n ELSE 0 END), "
+    "SUM(CASE WHEN k.assignee_id = '' THEN k.n ELSE 0 END) FROM conversation_counts k "
+    "WHERE k.org_id = :org GROUP BY k.state "
+    "UNION ALL "
+    "SELECT '', k.queue_id, COALESCE(q.name, ''), SUM(k.n), 0, 0 FROM conversation_counts k "
+    "LEFT JOIN queues q ON q.org_id = k.org_id AND q.id = k.queue_id "
+    "WHERE k.org_id = :org AND k.state = 'Open' AND k.assignee_id = '' "
+    "GROUP BY k.queue_id, q.name"
 )
-
-
 _STATE_VIEWS = {"Open": "open", "Pending": "pending", "Closed": "closed"}
 
 
 async def tallies(tx: Tx, org_id: str, me: str) -> Tallies:
-    """The views' counts and the unassigned per queue, in one statement over the
-    maintained cells, never counting conversations. The views in the cells' terms (the
-    same as ``VIEWS``): unassigned is open and nobody's; mine is not closed and the
-    agent's; all open, pending and closed are a state's whole."""
+    """The views' counts and the unassigned per queue from the maintained cells, never
+    counting conversations. The views in the cells' terms (the same as ``VIEWS``):
+    unassigned is nobody's part of Open; mine is the agent's part of every state but
+    Closed; all open, pending and closed are a state's whole. A queue whose unassigned
+    count is 0 is left out; the queues are in name order (no queue: ``None``, first)."""
     views = dict.fromkeys(VIEWS, 0)
-    queues: dict[str, tuple[str, int]] = {}
+    by_queue: list[tuple[str | None, str, int]] = []
     for r in await tx.fetch_all(_TALLY, {"org": org_id, "me": me}):
-        state, who, queue_id, name, n = str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4] or 0)
-        if state == "Open" and who == "none":
-            views["unassigned"] += n
-            queues[queue_id] = (name, queues.get(queue_id, (name, 0))[1] + n)
-        if state != "Closed" and who == "me":
-            views["mine"] += n
-        view = _STATE_VIEWS.get(state)
-        if view is not None:
-            views[view] += n
-    by_queue = sorted(
-        ((queue_id or None, name, n) for queue_id, (name, n) in queues.items() if n > 0),
-        key=lambda q: (q[1], q[0] or ""),
-    )
+        state, whole, mine, nobodys = str(r[0]), int(r[3] or 0), int(r[4] or 0), int(r[5] or 0)
+        if not state:  # a queue's unassigned
+            if whole > 0:
+                by_queue.append((str(r[1]) or None, str(r[2]), whole))
+            continue
+        if state == "Open":
+            views["unassigned"] += nobodys
+        if state != "Closed":
+            views["mine"] += mine
+        if (view := _STATE_VIEWS.get(state)) is not None:
+            views[view] += whole
+    by_queue.sort(key=lambda q: (q[1], q[0] or ""))
     return Tallies(views, by_queue)
 
 
