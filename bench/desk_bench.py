@@ -12,7 +12,9 @@ application in-process (ASGI, no network: the session, the transaction, the SQL,
 template and the security headers are all counted), it times:
 
 - the inbox list: the first page of each view (unassigned, mine, all open, pending,
-  closed), a filtered view (channel) and a second page (following "Older conversations");
+  closed), filtered views (a channel, a queue, a tag: the tag of median use, so a
+  filter that keeps few rows of a view) and a second page (following "Older
+  conversations");
 - the conversation page of random conversations;
 - the inbox counts alone (the view counts and the unassigned count per queue, the
   repository calls each inbox page makes: sums over the maintained ``conversation_counts``
@@ -22,8 +24,11 @@ template and the security headers are all counted), it times:
 
 Each scenario runs ``--requests`` times after a warm-up pass, ``--repeats`` times,
 interleaved; the report gives the median over the repeats of each p50 and p95, and the
-ratio to the target where there is one. Prints Markdown; ``--append`` also appends it to
-a results file.
+ratio to the target where there is one. Beside each page's wall time it gives the
+process's CPU time per request (``time.process_time``: the application, its template and
+the driver, in this process; a PostgreSQL backend's CPU is not in it), which a loaded
+machine does not inflate the way it inflates wall time. Prints Markdown; ``--append``
+also appends it to a results file.
 """
 
 from __future__ import annotations
@@ -83,11 +88,18 @@ async def _pick(url: str) -> dict[str, Any]:
             )
             assert ids is not None
             messages = await tx.fetch_val("SELECT COUNT(*) FROM messages WHERE org_id = :org", p)
+            by_use = await tx.fetch_all(
+                "SELECT tag_id FROM conversation_tags WHERE org_id = :org "
+                "GROUP BY tag_id ORDER BY COUNT(*), tag_id", p)  # fmt: skip
+            queue = await tx.fetch_val(
+                "SELECT id FROM queues WHERE org_id = :org ORDER BY created_at, id LIMIT 1", p
+            )
     finally:
         await db.close()
     return {"org": org, "admin": email, "agent": busy_email, "agent_id": busy,
             "ids": (int(ids[0]), int(ids[1])), "conversations": int(ids[2]),
-            "messages": int(messages)}  # fmt: skip
+            "messages": int(messages), "queue": queue,
+            "tag": by_use[len(by_use) // 2][0] if by_use else None}  # fmt: skip
 
 
 async def _passwords(url: str, org: str, emails: list[str]) -> None:
@@ -109,12 +121,15 @@ def _sign_in(client: TestClient[Any], email: str) -> None:
     assert r.status_code == 303, r.text
 
 
-def _timed(client: TestClient[Any], url: str) -> float:
+def _timed(client: TestClient[Any], url: str) -> tuple[float, float]:
+    """(wall ms, this process's CPU ms) of one request."""
+    cpu = time.process_time()
     started = time.perf_counter()
     r = client.get(url, follow_redirects=False)
     took = (time.perf_counter() - started) * 1000
+    cpu = (time.process_time() - cpu) * 1000
     assert r.status_code == 200, (url, r.status_code, r.text[:300])
-    return took
+    return took, cpu
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -137,6 +152,17 @@ COUNTED_BY_QUEUE = (
 )
 
 
+async def _tallies(tx: Any, org: str, me: str) -> dict[str, int]:
+    """The inbox's counts as the code measured reads them: one statement
+    (``inbox_repository.tallies``) or, in the code before it, the view counts and the
+    unassigned per queue apart (so that a run on the earlier code compares side by side)."""
+    if hasattr(inbox_repository, "tallies"):
+        return dict((await inbox_repository.tallies(tx, org, me)).views)
+    shown: dict[str, int] = await inbox_repository.counts(tx, org, me)
+    await inbox_repository.unassigned_by_queue(tx, org)
+    return shown
+
+
 async def _counts_ms(url: str, org: str, me: str, n: int) -> tuple[list[float], list[float]]:
     """Maintained and counted per request, interleaved: (maintained ms, counted ms)."""
     db = open_database(url)
@@ -147,8 +173,7 @@ async def _counts_ms(url: str, org: str, me: str, n: int) -> tuple[list[float], 
         for _ in range(n + 3):
             started = time.perf_counter()
             async with db.transaction(readonly=True) as tx:
-                shown = await inbox_repository.counts(tx, org, me)
-                await inbox_repository.unassigned_by_queue(tx, org)
+                shown = await _tallies(tx, org, me)
             kept.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             async with db.transaction(readonly=True) as tx:
@@ -177,8 +202,17 @@ def measure(url: str, picked: dict[str, Any], n: int, repeats: int, where: Path)
             "inbox: pending": lambda: "/?view=pending",
             "inbox: closed": lambda: "/?view=closed",
             "inbox: open, channel Sms": lambda: "/?view=open&channel=Sms",
+            "inbox: pending, channel Sms": lambda: "/?view=pending&channel=Sms",
             "conversation page": lambda: f"/conversations/{rnd.randint(low, high)}",
         }
+        if picked["queue"]:
+            scenarios["inbox: open, a queue"] = lambda: f"/?view=open&queue={picked['queue']}"
+            scenarios["inbox: unassigned, a queue"] = lambda: (
+                f"/?view=unassigned&queue={picked['queue']}"
+            )
+        if picked["tag"]:
+            scenarios["inbox: open, a tag"] = lambda: f"/?view=open&tag={picked['tag']}"
+            scenarios["inbox: pending, a tag"] = lambda: f"/?view=pending&tag={picked['tag']}"
         if second is not None:  # small data may have one page only
             page_two = second.group(1).replace("&amp;", "&")
             scenarios["inbox: all open, page 2"] = lambda: page_two
@@ -188,8 +222,10 @@ def measure(url: str, picked: dict[str, Any], n: int, repeats: int, where: Path)
                 _timed(client, url_of())
         for repeat in range(repeats):
             for name, url_of in scenarios.items():
-                took = [_timed(client, url_of()) for _ in range(n)]
-                runs[name].append({"p50": _pct(took, 0.5), "p95": _pct(took, 0.95)})
+                both = [_timed(client, url_of()) for _ in range(n)]
+                took, cpu = [b[0] for b in both], [b[1] for b in both]
+                runs[name].append({"p50": _pct(took, 0.5), "p95": _pct(took, 0.95),
+                                   "cpu50": _pct(cpu, 0.5), "cpu95": _pct(cpu, 0.95)})  # fmt: skip
                 print(f"  {repeat + 1}/{repeats} {name}: p95 {runs[name][-1]['p95']:.1f} ms",
                       file=sys.stderr, flush=True)  # fmt: skip
         size = len(client.get("/").content)
@@ -199,7 +235,7 @@ def measure(url: str, picked: dict[str, Any], n: int, repeats: int, where: Path)
     counts, counted = [b[0] for b in both], [b[1] for b in both]
     return {
         "scenarios": {
-            name: {k: statistics.median(r[k] for r in rs) for k in ("p50", "p95")}
+            name: {k: statistics.median(r[k] for r in rs) for k in ("p50", "p95", "cpu50", "cpu95")}
             for name, rs in runs.items()
         },
         "counts": {
@@ -221,7 +257,7 @@ def report(scale: str, picked: dict[str, Any], result: dict[str, Any], args: Any
         "",
         f"## The agent desk ({scale} scale, {STORES[args.store]})",
         "",
-        f"`bench/desk_bench.py --scale {scale} --store {args.store} --requests "
+        f"`bench/desk_bench.py --scale {scale} --seed {args.seed} --store {args.store} --requests "
         f"{args.requests} --repeats {args.repeats}"
         f"{' --database-url …' if args.database_url else ''}`: {picked['conversations']:,} "
         f"conversations, {picked['messages']:,} "
@@ -229,11 +265,12 @@ def report(scale: str, picked: dict[str, Any], result: dict[str, Any], args: Any
         f"assignments ({result['mine']} in Mine); medians over {args.repeats} repeats of "
         f"{args.requests} requests each; load average at the end {load} (2 shared cores).",
         "",
-        "| page | p50 ms | p95 ms |",
-        "|---|---:|---:|",
+        "| page | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms |",
+        "|---|---:|---:|---:|---:|",
     ]
     for name, r in result["scenarios"].items():
-        lines.append(f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} |")
+        lines.append(f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['cpu50']:.1f} | "
+                     f"{r['cpu95']:.1f} |")  # fmt: skip
     c, old = result["counts"], result["counted"]
     size = result["first_page_bytes"]
     lines += [

@@ -136,8 +136,10 @@ def report(picked: dict[str, Any], result: dict[str, Any], args: Any) -> str:
             f"## The agent desk live: {args.desks} desks on one server process "
             f"({args.scale} scale, {STORES[args.store]})",
             "",
-            f"`bench/desk_live_bench.py --scale {args.scale} --store {args.store} --desks "
-            f"{args.desks} --events {args.events} --gap {args.gap}`: one `parley serve` process "
+            f"`bench/desk_live_bench.py --scale {args.scale} --seed {args.seed} --store "
+            f"{args.store} --desks {args.desks} --events {args.events} --gap {args.gap}"
+            f"{' --database-url … --token …' if args.database_url else ''}`: one `parley serve` "
+            "process "
             f"(one worker) on {picked['conversations']:,} conversations; {args.desks} desks signed "
             f"in (a session each) with their live streams open; {args.events} notes added "
             f"through the API {args.gap} s apart; latency from the API's answer to the stream's "
@@ -167,21 +169,30 @@ def main() -> int:
     p.add_argument("--gap", type=float, default=1.0)
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--append", type=Path, default=None, help="append the report to this file")
+    p.add_argument(
+        "--database-url", default=None, help="serve this store (migrated) instead of a copy"
+    )
+    p.add_argument("--token", default=None, help="its API token (with --database-url)")
     args = p.parse_args()
     where = data.run_dir()
-    admin = find_admin() if args.store == "postgres" else None
-    if admin is not None:
+    admin = find_admin() if args.store == "postgres" and not args.database_url else None
+    if args.database_url:
+        assert args.token, "--database-url needs --token"
+        url, token = args.database_url, args.token
+    elif admin is not None:
         data.drop_stale_pg_runs(admin)
         cached = data.cached_postgres(args.scale, args.seed, admin)
         store = data.postgres_run_copy(cached, data.pg_run_name(), admin)
+        url, token = store.url, store.token
     else:
         assert args.store == "sqlite", "no PostgreSQL server answers"
         store = data.sqlite_run_copy(data.cached_sqlite(args.scale, args.seed), where)
+        url, token = store.url, store.token
     try:
-        picked = asyncio.run(_pick(store.url))
-        asyncio.run(_passwords(store.url, picked["org"], [picked["agent"]]))
-        with parley_server(store.url, 1, free_port(), where, "desk-live") as server:
-            result = asyncio.run(_run(server.base_url, picked, store.token, args))
+        picked = asyncio.run(_pick(url))
+        asyncio.run(_passwords(url, picked["org"], [picked["agent"]]))
+        with parley_server(url, 1, free_port(), where, "desk-live") as server:
+            result = asyncio.run(_run(server.base_url, picked, token, args))
     finally:
         if admin is not None:
             asyncio.run(admin.drop(data.pg_run_name()))

@@ -5,27 +5,17 @@ Installing and serving the peer takes a PyPI install, so that part is exercised 
 """
 
 import base64
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlsplit
+
+from fixtures.bench import load_module
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-peer = _module("helpdesk_peer", ROOT / "bench/helpdesk/peer.py")
-textgen = _module("helpdesk_textgen", ROOT / "bench/helpdesk/project/hdload/textgen.py")
+peer = load_module("helpdesk_peer", ROOT / "bench/helpdesk/peer.py")
+textgen = load_module("helpdesk_textgen", ROOT / "bench/helpdesk/project/hdload/textgen.py")
 
 MANIFEST = {
     "ticket_id_min": 1,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import msgspec
 
+from fixtures.activity import encoded, every_kind_of_entry, org_log
 from fixtures.builders import (
     create_agent,
     create_end_user,
@@ -15,21 +15,8 @@ from fixtures.builders import (
     outbound,
 )
 from fixtures.harness import Api, Harness
-from parley.activity.log import attributes_of
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-
-
-def org_log(api: Api, url: str = "/v1/conversations/activitylog") -> list[dict[str, Any]]:
-    seen: list[dict[str, Any]] = []
-    next_url: str | None = url
-    while next_url:
-        r = api.get(next_url)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        seen += body["data"]
-        next_url = (body.get("meta") or {}).get("next")
-    return seen
 
 
 def test_conversation_log_oldest_first_with_wire_shape(api: Api) -> None:
@@ -206,52 +193,8 @@ BARE = {"ConversationClosed", "ConversationReopened", "ConversationPending", "Fo
 ELSEWHERE = {"FollowupExpired", "ConversationAnonymized", "ConversationMessageRedacted"}
 
 
-def _every_kind_of_entry(api: Api) -> tuple[int, dict[str, str]]:
-    """A conversation taken through every change that writes an activity entry here."""
-    agent = create_agent(api, "Dale Cooper")
-    requester = create_end_user(api)
-    queue = create_queue(api, "Tier 2")
-    parent = email_conversation(api)
-    cid = email_conversation(api, requesterId=requester)
-    base = f"/v1/conversations/{cid}"
-
-    def ok(r: Any) -> Any:
-        assert r.status_code in (200, 201, 204), r.text
-        return r.json() if r.content else None
-
-    ok(api.put(f"{base}/claim", json={"agentId": agent}))
-    tag = ok(api.post("/v1/tags", json={"name": "vip"}))["data"]["id"]
-    ok(api.put(f"{base}/tags/{tag}"))
-    ok(api.delete(f"{base}/tags/{tag}"))
-    ok(api.post(f"{base}/notes", json={"message": "internal"}))
-    reply = {"_type": "Outbound", "agentId": agent, "content": {"_type": "Text", "value": "ok"}}
-    ok(api.post(f"{base}/messages", json=reply))
-    definition = ok(
-        api.post(
-            "/v1/custom-attributes",
-            json={
-                "entityType": "Conversation",
-                "identifier": "order_no",
-                "label": "Order number",
-                "inputDefinition": {"_type": "Text"},
-            },
-        )
-    )["data"]["id"]
-    ok(api.patch(f"{base}/custom-attributes", json={definition: "A-1"}))
-    ok(api.put(f"{base}/link", json={"parentId": parent, "linkType": "FollowUp"}))
-    offer = {"userId": requester, "agentId": agent, "ratingType": "Csat"}
-    rating = ok(api.post(f"{base}/ratings/offer", json=offer))["data"]["id"]
-    result = {"userId": requester, "ratingResult": {"_type": "Csat", "value": 4}}
-    ok(api.post(f"{base}/ratings/{rating}/submit", json=result))
-    ok(api.put(f"{base}/transfer/queue", json={"queueId": queue}))
-    ok(api.put(f"{base}/followup", json={"timestamp": "2999-01-01T00:00:00Z"}))
-    ok(api.put(f"{base}/reopen", json={}))
-    ok(api.put(f"{base}/close", json={}))
-    return cid, {"agent": agent, "parent": str(parent), "definition": definition, "tag": tag}
-
-
 def test_every_entry_carries_its_typed_attributes(api: Api, harness: Harness) -> None:
-    cid, ids = _every_kind_of_entry(api)
+    cid, ids = every_kind_of_entry(api)
     out_id = email_conversation(api, outbound(ids["agent"], "hello"), subject="Your order")
     entries = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
     entries += api.get(f"/v1/conversations/{out_id}/activitylog").json()["data"]
@@ -306,7 +249,7 @@ def test_every_entry_carries_its_typed_attributes(api: Api, harness: Harness) ->
 def test_attributes_match_their_openapi_shape(api: Api, harness: Harness) -> None:
     """Each entry's attributes have the properties of the component its `_type` names: the
     required ones, and no others."""
-    cid, _ids = _every_kind_of_entry(api)
+    cid, _ids = every_kind_of_entry(api)
     schemas = harness.client.get("/openapi.json").json()["components"]["schemas"]
     for e in api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]:
         if "attributes" not in e:
@@ -316,34 +259,29 @@ def test_attributes_match_their_openapi_shape(api: Api, harness: Harness) -> Non
         assert set(schema["required"]) <= set(e["attributes"]) <= set(schema["properties"]), e
 
 
-def _encoded(type_: str, stored: str | None) -> Any:
-    value = attributes_of(type_, stored)
-    return None if value is None else msgspec.to_builtins(value)
-
-
 def test_stored_attributes_are_read_as_the_shape_of_their_type() -> None:
     """Stored attributes carry no `_type`: it comes from the entry's type. Rows written
     before (nulls, unknown keys, an empty object) read without a migration; attributes that
     do not fit their shape are left out instead of failing the read."""
-    assert _encoded("ConversationClosed", None) is None
-    assert _encoded("ConversationClaimed", None) == {"_type": "ConversationClaimedAttribute"}
-    assert _encoded("ConversationCreatedByCustomer", "{}") == {
+    assert encoded("ConversationClosed", None) is None
+    assert encoded("ConversationClaimed", None) == {"_type": "ConversationClaimedAttribute"}
+    assert encoded("ConversationCreatedByCustomer", "{}") == {
         "_type": "ConversationCreatedAttribute"
     }
-    assert _encoded("ConversationAssigned", '{"agentId": "a", "agentName": null, "x": 1}') == {
+    assert encoded("ConversationAssigned", '{"agentId": "a", "agentName": null, "x": 1}') == {
         "_type": "ConversationAssignedAttribute",
         "agentId": "a",
     }
-    assert _encoded("FollowupExpired", '{"followupAt": "2024-01-01T00:00:00.000Z"}') == {
+    assert encoded("FollowupExpired", '{"followupAt": "2024-01-01T00:00:00.000Z"}') == {
         "_type": "FollowupAttribute",
         "followupAt": "2024-01-01T00:00:00.000Z",
     }
-    assert _encoded("ConversationAnonymized", '{"requestId": "r"}') == {
+    assert encoded("ConversationAnonymized", '{"requestId": "r"}') == {
         "_type": "ConversationAnonymizedAttribute",
         "requestId": "r",
     }
-    assert _encoded("ConversationLinkedToParent", "{}") is None
-    assert _encoded("SomethingNew", '{"x": 1}') is None
+    assert encoded("ConversationLinkedToParent", "{}") is None
+    assert encoded("SomethingNew", '{"x": 1}') is None
 
 
 def test_org_log_walk_survives_an_import_of_history(harness: Harness, api: Api) -> None:

@@ -1,26 +1,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
+from fixtures.agents import agent_presence, new_agent, parse_iso
 from fixtures.harness import Api, Harness
 
 PATH_ERROR = {"message": "Invalid value for: path parameter agentId"}
 NOT_FOUND = {"message": "An entity in this request could not be found"}
-
-
-def _new(api: Api, email: str, **fields: Any) -> dict[str, Any]:
-    body = {"displayName": fields.pop("displayName", email.split("@")[0]), "email": email}
-    body.update(fields)
-    r = api.post("/v1/agents", json=body)
-    assert r.status_code == 201, r.text
-    agent: dict[str, Any] = r.json()["data"]
-    return agent
-
-
-def _iso(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def test_create_get_and_wire_shape(api: Api, harness: Harness) -> None:
@@ -58,10 +45,10 @@ def test_create_get_and_wire_shape(api: Api, harness: Harness) -> None:
     assert agent["roles"] == ["Agent"] and agent["middleNames"] == ["Jane"]
     assert agent["additionalEmails"] == ["alice.b@example.com"]
     assert agent["additionalPhoneNumbers"] == ["+4587654321"]
-    _iso(agent["createdAt"])
+    parse_iso(agent["createdAt"])
     assert api.get(f"/v1/agents/{agent['id']}").json() == {"data": agent}
     # a minimal agent has empty lists and no optional fields
-    minimal = _new(api, "min@example.com")
+    minimal = new_agent(api, "min@example.com")
     assert minimal["middleNames"] == [] and minimal["additionalEmails"] == []
     assert "phoneNumber" not in minimal and "firstName" not in minimal
     events = harness.fetch(
@@ -71,7 +58,7 @@ def test_create_get_and_wire_shape(api: Api, harness: Harness) -> None:
 
 
 def test_display_name_from_names_and_roles(api: Api) -> None:
-    agent = _new(
+    agent = new_agent(
         api,
         "n@example.com",
         displayName=None,
@@ -91,12 +78,12 @@ def test_admin_agent_is_listed(api: Api) -> None:
     assert "next" not in listed["meta"]
     r = api.get(f"/v1/agents/{api.org.admin_user_id}")
     assert r.status_code == 200
-    _iso(r.json()["data"]["createdAt"])
+    parse_iso(r.json()["data"]["createdAt"])
 
 
 def test_list_filters(api: Api) -> None:
-    a = _new(api, "a@example.com", phoneNumber="+4511111111")
-    _new(api, "b@example.com", phoneNumber="+4522222222")
+    a = new_agent(api, "a@example.com", phoneNumber="+4511111111")
+    new_agent(api, "b@example.com", phoneNumber="+4522222222")
     assert [x["id"] for x in api.get("/v1/agents?email=A@example.com").json()["data"]] == [a["id"]]
     by_phone = api.get("/v1/agents", params={"phone": "+4511111111"}).json()["data"]
     assert [x["id"] for x in by_phone] == [a["id"]]
@@ -107,7 +94,9 @@ def test_list_filters(api: Api) -> None:
 
 
 def test_paging_follows_next(api: Api, harness: Harness) -> None:
-    created = [api.org.admin_user_id] + [_new(api, f"p{i}@example.com")["id"] for i in range(4)]
+    created = [api.org.admin_user_id] + [
+        new_agent(api, f"p{i}@example.com")["id"] for i in range(4)
+    ]
     # oldest first; agents created in the same millisecond are ordered by id
     ids = [
         r[0]
@@ -136,8 +125,8 @@ def test_paging_follows_next(api: Api, harness: Harness) -> None:
 
 def test_paging_keeps_filter(api: Api) -> None:
     for i in range(3):
-        _new(api, f"f{i}@example.com", phoneNumber="+4533333333")
-    _new(api, "other@example.com", phoneNumber="+4544444444")
+        new_agent(api, f"f{i}@example.com", phoneNumber="+4533333333")
+    new_agent(api, "other@example.com", phoneNumber="+4544444444")
     first = api.get("/v1/agents", params={"phone": "+4533333333", "pageLimit": 2}).json()
     assert len(first["data"]) == 2
     rest = api.get(first["meta"]["next"]).json()
@@ -172,7 +161,7 @@ def test_bad_create_input(api: Api) -> None:
 
 
 def test_duplicate_email(api: Api, other_api: Api) -> None:
-    a = _new(api, "dup@example.com")
+    a = new_agent(api, "dup@example.com")
     r = api.post("/v1/agents", json={"displayName": "Again", "email": "DUP@example.com"})
     assert r.status_code == 400
     assert r.json()["message"] == (
@@ -186,7 +175,7 @@ def test_duplicate_email(api: Api, other_api: Api) -> None:
         == 201
     )
     # changing another agent to a used address is refused too; keeping one's own is fine
-    b = _new(api, "b@example.com")
+    b = new_agent(api, "b@example.com")
     r = api.patch(f"/v1/agents/{b['id']}", json={"email": "dup@example.com"})
     assert r.status_code == 400 and "already exists" in r.json()["message"]
     r = api.put(f"/v1/agents/{a['id']}", json={"displayName": "A2", "email": "dup@example.com"})
@@ -200,7 +189,7 @@ def test_duplicate_email(api: Api, other_api: Api) -> None:
 
 
 def test_put_replaces_and_patch_updates(api: Api, harness: Harness) -> None:
-    agent = _new(
+    agent = new_agent(
         api,
         "r@example.com",
         phoneNumber="+4512121212",
@@ -247,7 +236,7 @@ def test_put_replaces_and_patch_updates(api: Api, harness: Harness) -> None:
 
 
 def test_delete_downgrades_to_end_user(api: Api, harness: Harness) -> None:
-    agent = _new(api, "gone@example.com")
+    agent = new_agent(api, "gone@example.com")
     r = api.delete(f"/v1/agents/{agent['id']}")
     assert r.status_code == 204 and r.content == b""
     assert api.get(f"/v1/agents/{agent['id']}").status_code == 404
@@ -309,9 +298,9 @@ def test_bulk_create_mixed(api: Api) -> None:
 
 
 def test_bulk_put_and_patch(api: Api, other_api: Api) -> None:
-    a = _new(api, "ba@example.com", phoneNumber="+4510101010")
-    b = _new(api, "bb@example.com")
-    foreign = _new(other_api, "foreign@example.com")
+    a = new_agent(api, "ba@example.com", phoneNumber="+4510101010")
+    b = new_agent(api, "bb@example.com")
+    foreign = new_agent(other_api, "foreign@example.com")
     missing = str(uuid.uuid4())
     r = api.put(
         "/v1/agents",
@@ -358,7 +347,7 @@ def test_bulk_put_and_patch(api: Api, other_api: Api) -> None:
 
 
 def test_agent_teams(api: Api, other_api: Api) -> None:
-    agent = _new(api, "t@example.com")
+    agent = new_agent(api, "t@example.com")
     assert api.get(f"/v1/agents/{agent['id']}/teams").json() == {"data": []}
     team = api.post("/v1/teams", json={"name": "Support"}).json()["data"]
     r = api.patch(f"/v1/teams/{team['id']}/agents", json={"agentIds": [agent["id"]]})
@@ -370,7 +359,7 @@ def test_agent_teams(api: Api, other_api: Api) -> None:
 
 
 def test_presence(api: Api, harness: Harness) -> None:
-    agent = _new(api, "pr@example.com")
+    agent = new_agent(api, "pr@example.com")
     listed = api.get("/v1/agents/presence")
     assert listed.status_code == 200
     body = listed.json()
@@ -380,7 +369,7 @@ def test_presence(api: Api, harness: Harness) -> None:
     p = mine[agent["id"]]
     assert p["presenceStatus"] == "Away" and p["connectionStatus"] == "Offline"
     assert p["activeChannels"] == [] and "lastSeen" not in p
-    _iso(p["requestTime"])
+    parse_iso(p["requestTime"])
 
     r = api.put(
         f"/v1/agents/{agent['id']}/presence",
@@ -390,8 +379,8 @@ def test_presence(api: Api, harness: Harness) -> None:
     one = api.get(f"/v1/agents/{agent['id']}/presence").json()["data"]
     assert one["userId"] == agent["id"] and one["presenceStatus"] == "Working"
     assert one["connectionStatus"] == "Online" and one["activeChannels"] == ["Chat", "Email"]
-    _iso(one["lastSeen"])
-    _iso(one["requestTime"])
+    parse_iso(one["lastSeen"])
+    parse_iso(one["requestTime"])
 
     r = api.put(
         f"/v1/agents/{agent['id']}/presence",
@@ -443,7 +432,7 @@ def test_bad_and_unknown_agent_ids(api: Api) -> None:
 
 
 def test_other_org_sees_nothing(api: Api, other_api: Api) -> None:
-    agent = _new(api, "secret@example.com", phoneNumber="+4577777777")
+    agent = new_agent(api, "secret@example.com", phoneNumber="+4577777777")
     aid = agent["id"]
     api.put(f"/v1/agents/{aid}/presence", json={"presenceStatus": "Working"})
     assert other_api.get(f"/v1/agents/{aid}").status_code == 404
@@ -478,15 +467,8 @@ def test_other_org_sees_nothing(api: Api, other_api: Api) -> None:
     assert api.get(f"/v1/agents/{aid}/presence").json()["data"]["presenceStatus"] == "Working"
 
 
-def _presence(api: Api, agent_id: str) -> dict[str, Any]:
-    r = api.get(f"/v1/agents/{agent_id}/presence")
-    assert r.status_code == 200, r.text
-    data: dict[str, Any] = r.json()["data"]
-    return data
-
-
 def test_working_channel(api: Api, harness: Harness) -> None:
-    agent = _new(api, "wc@example.com")["id"]
+    agent = new_agent(api, "wc@example.com")["id"]
     url = f"/v1/agents/{agent}/presence/working-channel"
 
     def put(channel: str, working: bool) -> None:
@@ -495,16 +477,16 @@ def test_working_channel(api: Api, harness: Harness) -> None:
 
     # an agent that never reported a presence: statuses stay Away/Offline
     put("Email", True)
-    p = _presence(api, agent)
+    p = agent_presence(api, agent)
     assert p["activeChannels"] == ["Email"]
     assert p["presenceStatus"] == "Away" and p["connectionStatus"] == "Offline"
     assert "lastSeen" not in p
     put("Speak", True)
     put("Email", True)  # idempotent
-    assert _presence(api, agent)["activeChannels"] == ["Email", "Speak"]
+    assert agent_presence(api, agent)["activeChannels"] == ["Email", "Speak"]
     put("Speak", False)
     put("Messaging", False)  # not active: no change
-    assert _presence(api, agent)["activeChannels"] == ["Email"]
+    assert agent_presence(api, agent)["activeChannels"] == ["Email"]
 
     # the Parley presence endpoint keeps working, and statuses survive a channel change
     r = api.put(
@@ -512,9 +494,9 @@ def test_working_channel(api: Api, harness: Harness) -> None:
         json={"presenceStatus": "Working", "connectionStatus": "Online"},
     )
     assert r.status_code == 204
-    before = _presence(api, agent)
+    before = agent_presence(api, agent)
     put("InteractiveChat", True)
-    after = _presence(api, agent)
+    after = agent_presence(api, agent)
     assert after["activeChannels"] == ["Email", "InteractiveChat"]
     assert after["presenceStatus"] == "Working" and after["connectionStatus"] == "Online"
     assert after["lastSeen"] == before["lastSeen"]
@@ -532,7 +514,7 @@ def test_working_channel(api: Api, harness: Harness) -> None:
         r = api.put(url, json=bad)
         assert r.status_code == 400, bad
         assert r.json()["message"].startswith("Invalid value for: body"), r.text
-    assert _presence(api, agent)["activeChannels"] == ["Email", "InteractiveChat"]
+    assert agent_presence(api, agent)["activeChannels"] == ["Email", "InteractiveChat"]
 
     rows = harness.fetch(
         "SELECT payload FROM events WHERE org_id = :org AND fqn = 'AGENT_PRESENCE_UPDATED' "

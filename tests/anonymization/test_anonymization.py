@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from fixtures.anonymization import closed_conversation, closed_conversation_of, conversation_state
 from fixtures.builders import (
     anonymize,
     create_agent,
@@ -28,18 +29,8 @@ REFERENCE_KEYS = {
 }
 
 
-def _closed_conversation(harness: Harness, api: Api) -> int:
-    cid = email_conversation(api)
-    assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
-    return cid
-
-
-def _state(api: Api, cid: int) -> str:
-    return str(api.get(f"/v1/conversations/{cid}").json()["data"]["state"])
-
-
 def test_conversation_request_answers_202_and_completes(harness: Harness, api: Api) -> None:
-    cid = _closed_conversation(harness, api)
+    cid = closed_conversation(harness, api)
     r = anonymize(api, cid)
     assert r.status_code == 202, r.text
     data = r.json()["data"]
@@ -71,7 +62,7 @@ def test_conversation_request_answers_202_and_completes(harness: Harness, api: A
 
 
 def test_repeat_while_in_progress_returns_the_same_request(harness: Harness, api: Api) -> None:
-    cid = _closed_conversation(harness, api)
+    cid = closed_conversation(harness, api)
     first = anonymize(api, cid).json()["data"]
     second = anonymize(api, cid).json()["data"]
     assert second == first
@@ -84,13 +75,13 @@ def test_open_conversation_is_409_unless_forced(harness: Harness, api: Api) -> N
     assert r.status_code == 409
     assert r.json() == {"message": "The conversation is not closed"}
     assert anonymize(api, cid, force=False).status_code == 409
-    assert _state(api, cid) == "Open"
+    assert conversation_state(api, cid) == "Open"
     assert jobs_of(harness, api) == []
     assert "ConversationClosed" not in activity_types(harness, cid, api.org.id)
 
     r = anonymize(api, cid, force=True)
     assert r.status_code == 202, r.text
-    assert _state(api, cid) == "Closed"
+    assert conversation_state(api, cid) == "Closed"
     log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
     closed = [e for e in log if e["_type"] == "ConversationClosed"]
     assert len(closed) == 1 and closed[0]["author"]["id"] == api.org.admin_user_id
@@ -103,10 +94,10 @@ def test_pending_conversation_is_409_and_force_closes_it(harness: Harness, api: 
     cid = email_conversation(api)
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": "2999-01-01T00:00:00.000Z"})
     assert r.status_code == 204, r.text
-    assert _state(api, cid) == "Pending"
+    assert conversation_state(api, cid) == "Pending"
     assert anonymize(api, cid).status_code == 409
     assert anonymize(api, cid, force=True).status_code == 202
-    assert _state(api, cid) == "Closed"
+    assert conversation_state(api, cid) == "Closed"
     types = activity_types(harness, cid, api.org.id)
     assert types[-2:] == ["FollowupRemoved", "ConversationClosed"]
 
@@ -117,7 +108,7 @@ def test_conversation_errors(harness: Harness, api: Api) -> None:
     r = api.patch("/v1/conversations/abc/anonymize")
     assert r.status_code == 400
     assert r.json() == {"message": "Invalid value for: path parameter conversationId"}
-    cid = _closed_conversation(harness, api)
+    cid = closed_conversation(harness, api)
     r = api.patch(f"/v1/conversations/{cid}/anonymize?force=maybe")
     assert r.status_code == 400
     assert r.json()["message"].startswith("Invalid value for: query parameter force")
@@ -139,7 +130,7 @@ def test_message_request(harness: Harness, api: Api) -> None:
     assert data["_type"] == "Message" and data["entityType"] == "MessageAnonymizationType"
     assert data["targetEntityId"] == f"{cid}_{mid}"
     assert data["requestedBy"] == api.org.admin_user_id and data["processedAt"] is None
-    assert _state(api, cid) == "Open"
+    assert conversation_state(api, cid) == "Open"
     again = api.patch(f"/v1/conversations/{cid}/messages/{mid}/anonymize").json()["data"]
     assert again == data
     harness.run_jobs()
@@ -167,11 +158,11 @@ def test_message_errors(harness: Harness, api: Api) -> None:
 def test_end_user_request_409_force_and_errors(harness: Harness, api: Api) -> None:
     user = create_end_user_with_everything(api)
     open_cid = email_conversation(api, requesterId=user)
-    closed_cid = _closed_conversation_of(harness, api, user)
+    closed_cid = closed_conversation_of(harness, api, user)
     r = api.patch(f"/v1/endusers/{user}/anonymize")
     assert r.status_code == 409
     assert r.json() == {"message": "The end user has conversations that are not closed"}
-    assert _state(api, open_cid) == "Open"
+    assert conversation_state(api, open_cid) == "Open"
 
     r = api.patch(f"/v1/endusers/{user}/anonymize?force=true")
     assert r.status_code == 202, r.text
@@ -179,7 +170,7 @@ def test_end_user_request_409_force_and_errors(harness: Harness, api: Api) -> No
     assert set(data) == REFERENCE_KEYS
     assert data["_type"] == "User" and data["entityType"] == "UserAnonymizationType"
     assert data["targetEntityId"] == user and data["requestedBy"] == api.org.admin_user_id
-    assert _state(api, open_cid) == "Closed"
+    assert conversation_state(api, open_cid) == "Closed"
     assert activity_types(harness, open_cid, api.org.id)[-1] == "ConversationClosed"
     # the already closed one was not closed again
     assert activity_types(harness, closed_cid, api.org.id).count("ConversationClosed") == 1
@@ -195,20 +186,14 @@ def test_end_user_request_409_force_and_errors(harness: Harness, api: Api) -> No
 
 def test_end_user_without_open_conversations_needs_no_force(harness: Harness, api: Api) -> None:
     user = create_end_user_with_everything(api)
-    _closed_conversation_of(harness, api, user)
+    closed_conversation_of(harness, api, user)
     assert api.patch(f"/v1/endusers/{user}/anonymize").status_code == 202
     lonely = create_end_user_with_everything(api)
     assert api.patch(f"/v1/endusers/{lonely}/anonymize").status_code == 202
 
 
-def _closed_conversation_of(harness: Harness, api: Api, user: str) -> int:
-    cid = email_conversation(api, requesterId=user)
-    assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
-    return cid
-
-
 def test_request_status_errors_and_isolation(harness: Harness, api: Api, other_api: Api) -> None:
-    cid = _closed_conversation(harness, api)
+    cid = closed_conversation(harness, api)
     data = anonymize(api, cid).json()["data"]
     assert other_api.get(f"/v1/anonymization/requests/{data['id']}").status_code == 404
     assert api.get(f"/v1/anonymization/requests/{uuid.uuid4()}").status_code == 404

@@ -7,16 +7,13 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fixtures.builders import Rich, anonymize, rich_conversation
+from fixtures.anonymization import blob_exists, make_anonymization_due
+from fixtures.builders import anonymize, rich_conversation
 from fixtures.harness import Api, Harness
-from fixtures.reads import everything_about, found, jobs_of, request_status
+from fixtures.reads import everything_about, found, jobs_of, log_types, request_status
 from parley.store import Database, Row, Tx
 from parley.store.database import Params, RollbackHook
 from parley.worker.runner import Worker
-
-
-def _log_types(api: Api, cid: int) -> list[str]:
-    return [e["_type"] for e in api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]]
 
 
 class _CrashingTx:
@@ -72,13 +69,6 @@ class _CrashOnce:
             yield _CrashingTx(tx, self)
 
 
-def _make_due(harness: Harness, api: Api) -> None:
-    harness.execute(
-        "UPDATE jobs SET run_at = 0 WHERE org_id = :org AND status = 'pending'",
-        {"org": api.org.id},
-    )
-
-
 def test_crash_mid_job_rolls_back_and_the_retry_completes(
     harness: Harness, api: Api, files_url: str
 ) -> None:
@@ -105,26 +95,18 @@ def test_crash_mid_job_rolls_back_and_the_retry_completes(
     assert found(api, rich.secrets["inbound"]) == [rich.cid]
 
     assert harness.run_jobs() == 0  # retried with backoff, not at once
-    _make_due(harness, api)
+    make_anonymization_due(harness, api)
     assert harness.run_jobs() == 1
     done = request_status(api, request["id"])
     assert done["status"] == "done" and done["processedAt"] is not None
     assert api.get(f"/v1/conversations/{rich.cid}").json()["data"]["_type"] == (
         "AnonymizedConversation"
     )
-    assert _log_types(api, rich.cid).count("ConversationAnonymized") == 1
+    assert log_types(api, rich.cid).count("ConversationAnonymized") == 1
     stored = everything_about(harness, api, rich.cid)
     assert [s for s in rich.secrets.values() if s in stored] == []
-    assert not _blob_exists(harness, api, rich)
+    assert not blob_exists(harness, api, rich)
     assert found(api, rich.secrets["inbound"]) == []
-
-
-def _blob_exists(harness: Harness, api: Api, rich: Rich) -> bool:
-    rows = harness.fetch(
-        "SELECT blob_path FROM attachments WHERE org_id = :org AND message_id = :mid",
-        {"org": api.org.id, "mid": rich.inbound_id},
-    )
-    return rows[0][0] is not None or api.get(rich.attachment_path).status_code != 404
 
 
 def test_job_of_a_dead_worker_completes_after_restart(

@@ -4,11 +4,17 @@ and by searching, and what it leaves alone."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
 
+from fixtures.anonymization import (
+    activity_log,
+    anonymization_events,
+    assert_gone,
+    assert_intact,
+    blob_path,
+    closed_then_anonymized,
+    log_skeleton,
+)
 from fixtures.builders import (
-    Rich,
     anonymize,
     chat_conversation,
     create_agent,
@@ -22,87 +28,14 @@ from fixtures.harness import Api, Harness
 from fixtures.reads import activity_types, event_names, everything_about, found, request_status
 
 
-def _blob(harness: Harness, api: Api, message_id: str) -> Path:
-    rows = harness.fetch(
-        "SELECT blob_path FROM attachments WHERE org_id = :org AND message_id = :mid",
-        {"org": api.org.id, "mid": message_id},
-    )
-    return Path(harness.settings.blob_dir) / str(rows[0][0])
-
-
-def _log(api: Api, cid: int) -> list[dict[str, Any]]:
-    r = api.get(f"/v1/conversations/{cid}/activitylog")
-    assert r.status_code == 200, r.text
-    entries: list[dict[str, Any]] = r.json()["data"]
-    return entries
-
-
-def _skeleton(entries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """What an activity entry must keep: what happened, when, by whom."""
-    return [
-        (e["id"], e["_type"], e["activityTimestamp"], (e.get("author") or {}).get("id"))
-        for e in entries
-    ]
-
-
-def _events(harness: Harness, api: Api, cid: int | None) -> list[tuple[str, str, Any]]:
-    where = "conversation_id IS NULL" if cid is None else "conversation_id = :cid"
-    rows = harness.fetch(
-        f"SELECT fqn, payload, redacted_at FROM events WHERE org_id = :org AND {where} "
-        "ORDER BY seq",
-        {"org": api.org.id, "cid": cid},
-    )
-    return [(r[0], r[1], r[2]) for r in rows]
-
-
-def _assert_intact(harness: Harness, api: Api, rich: Rich) -> None:
-    """Nothing of ``rich`` was anonymized."""
-    conv = api.get(f"/v1/conversations/{rich.cid}").json()["data"]
-    assert conv["_type"] == "EmailConversation"
-    assert rich.secrets["subject"] in conv["subject"]
-    assert conv["customAttributes"][0]["value"] == f"ORD-{rich.secrets['attribute']}"
-    messages = api.get(f"/v1/conversations/{rich.cid}/messages").json()["data"]
-    values = [m["attributes"]["emailContent"]["content"]["value"] for m in messages]
-    assert rich.secrets["inbound"] in values[0] and rich.secrets["outbound"] in values[1]
-    assert api.get(rich.attachment_path).status_code == 200
-    notes = api.get(f"/v1/conversations/{rich.cid}/notes").json()["data"]
-    assert rich.secrets["note"] in notes[0]["message"]
-    assert "ConversationAnonymized" not in [e["_type"] for e in _log(api, rich.cid)]
-    stored = everything_about(harness, api, rich.cid)
-    for key in ("subject", "inbound", "outbound", "note", "comment", "attribute", "file"):
-        assert rich.secrets[key] in stored, key
-
-
-def _assert_gone(harness: Harness, api: Api, rich: Rich) -> None:
-    """Everything personal of ``rich`` is gone: from the API, the store and search."""
-    conv = api.get(f"/v1/conversations/{rich.cid}").json()["data"]
-    assert conv["_type"] == "AnonymizedConversation" and conv["state"] == "Closed"
-    assert not {"subject", "fromEmail", "toEmail", "customAttributes"} & set(conv)
-    messages = api.get(f"/v1/conversations/{rich.cid}/messages").json()["data"]
-    assert [m["id"] for m in messages] == [rich.inbound_id, rich.outbound_id]
-    for m in messages:
-        assert "emailContent" not in m["attributes"] and m["attributes"]["attachments"] == []
-    assert api.get(rich.attachment_path).status_code == 404
-    notes = api.get(f"/v1/conversations/{rich.cid}/notes").json()["data"]
-    assert [n["message"] for n in notes] == [""]
-    ratings = api.get(f"/v1/conversations/{rich.cid}/ratings").json()["data"]
-    assert "ratingComment" not in ratings[0]
-    assert [e["_type"] for e in _log(api, rich.cid)].count("ConversationAnonymized") == 1
-    stored = everything_about(harness, api, rich.cid)
-    secrets = [v for k, v in rich.secrets.items() if not k.startswith("user_")]
-    assert [v for v in [*secrets, "boss@example.com"] if v in stored] == []
-    for key in ("subject", "inbound", "outbound", "note", "attribute"):
-        assert found(api, rich.secrets[key]) == [], key
-
-
 def test_conversation_is_anonymized_completely(harness: Harness, api: Api, files_url: str) -> None:
     rich = rich_conversation(api, files_url)
-    blob = _blob(harness, api, rich.inbound_id)
+    blob = blob_path(harness, api, rich.inbound_id)
     assert blob.exists() and api.get(rich.attachment_path).status_code == 200
     before_conv = api.get(f"/v1/conversations/{rich.cid}").json()["data"]
     before_messages = api.get(f"/v1/conversations/{rich.cid}/messages").json()["data"]
     before_notes = api.get(f"/v1/conversations/{rich.cid}/notes").json()["data"]
-    before_log = _log(api, rich.cid)
+    before_log = activity_log(api, rich.cid)
     before_stored = everything_about(harness, api, rich.cid)
     secrets = [*rich.secrets.values(), "boss@example.com"]
     assert all(s in before_stored for s in secrets)  # so the checks below can fail
@@ -146,8 +79,8 @@ def test_conversation_is_anonymized_completely(harness: Harness, api: Api, files
     ratings = api.get(f"/v1/conversations/{rich.cid}/ratings").json()["data"]
     assert ratings[0]["ratingScore"] == 4 and "ratingComment" not in ratings[0]
 
-    log = _log(api, rich.cid)
-    assert _skeleton(log[:-1]) == _skeleton(before_log)
+    log = activity_log(api, rich.cid)
+    assert log_skeleton(log[:-1]) == log_skeleton(before_log)
     assert log[-1]["_type"] == "ConversationAnonymized"
     assert log[-1]["author"]["id"] == api.org.admin_user_id
     assert log[-1]["attributes"] == {
@@ -160,7 +93,7 @@ def test_conversation_is_anonymized_completely(harness: Harness, api: Api, files
     assert [s for s in content if s in json.dumps(log)] == []
     assert "boss@example.com" not in json.dumps(log)
 
-    events = _events(harness, api, rich.cid)
+    events = anonymization_events(harness, api, rich.cid)
     assert events[-1][0] == "CONVERSATION_ANONYMIZED"
     assert all(redacted is not None for _fqn, _p, redacted in events[:-1])
     assert all(json.loads(p)["event_fqn"] == fqn for fqn, p, _r in events)
@@ -185,8 +118,8 @@ def test_conversation_request_touches_nothing_else(
     assert api.get(f"/v1/conversations/{target.cid}").json()["data"]["_type"] == (
         "AnonymizedConversation"
     )
-    _assert_intact(harness, api, sibling)
-    _assert_intact(harness, other_api, foreign)
+    assert_intact(harness, api, sibling)
+    assert_intact(harness, other_api, foreign)
     assert found(api, target.secrets["inbound"]) == []
     assert found(api, sibling.secrets["inbound"]) == [sibling.cid]
     assert found(other_api, foreign.secrets["inbound"]) == [foreign.cid]
@@ -194,15 +127,15 @@ def test_conversation_request_touches_nothing_else(
     assert found(api, target.secrets["user_name"].split()[-1]) == [sibling.cid]
     assert api.get(f"/v1/endusers/{target.requester}").json()["data"] == user_before
     # the requester's own events (EndUserCreated) are not the conversation's
-    assert all(redacted is None for _f, _p, redacted in _events(harness, api, None))
+    assert all(redacted is None for _f, _p, redacted in anonymization_events(harness, api, None))
 
 
 def test_message_request_anonymizes_only_that_message(
     harness: Harness, api: Api, files_url: str
 ) -> None:
     rich = rich_conversation(api, files_url, close=False)
-    blob = _blob(harness, api, rich.inbound_id)
-    before_log = _log(api, rich.cid)
+    blob = blob_path(harness, api, rich.inbound_id)
+    before_log = activity_log(api, rich.cid)
     r = api.patch(f"/v1/conversations/{rich.cid}/messages/{rich.inbound_id}/anonymize")
     assert r.status_code == 202, r.text
     harness.run_jobs()
@@ -221,8 +154,8 @@ def test_message_request_anonymizes_only_that_message(
     notes = api.get(f"/v1/conversations/{rich.cid}/notes").json()["data"]
     assert rich.secrets["note"] in notes[0]["message"]
 
-    log = _log(api, rich.cid)
-    assert _skeleton(log[:-1]) == _skeleton(before_log)
+    log = activity_log(api, rich.cid)
+    assert log_skeleton(log[:-1]) == log_skeleton(before_log)
     assert log[-1]["_type"] == "ConversationMessageRedacted"
     redacted = log[-1]["attributes"]
     assert redacted["_type"] == "MessageRedactedAttribute"
@@ -232,7 +165,7 @@ def test_message_request_anonymizes_only_that_message(
     assert rich.secrets["inbound"] not in stored and rich.secrets["file"] not in stored
     for key in ("subject", "outbound", "note", "comment", "attribute"):
         assert rich.secrets[key] in stored, key
-    assert _events(harness, api, rich.cid)[-1][0] == "CONVERSATION_MESSAGE_ANONYMIZED"
+    assert anonymization_events(harness, api, rich.cid)[-1][0] == "CONVERSATION_MESSAGE_ANONYMIZED"
     assert found(api, rich.secrets["inbound"]) == []
     assert found(api, rich.secrets["outbound"]) == [rich.cid]
     assert found(api, rich.secrets["subject"]) == [rich.cid]
@@ -264,7 +197,7 @@ def test_end_user_request_anonymizes_the_user_and_their_conversations(
     rich = rich_conversation(api, files_url, requester=user)
     # closed and not anonymized yet: only the end user's request covers it
     untouched = rich_conversation(api, files_url, requester=user)
-    untouched_blob = _blob(harness, api, untouched.inbound_id)
+    untouched_blob = blob_path(harness, api, untouched.inbound_id)
     for key in ("subject", "inbound", "outbound"):
         assert found(api, untouched.secrets[key]) == [untouched.cid], key
     assert untouched.secrets["note"] in everything_about(harness, api, untouched.cid)
@@ -294,18 +227,18 @@ def test_end_user_request_anonymizes_the_user_and_their_conversations(
     by_email = api.get("/v1/endusers", params={"email": before["email"]}).json()["data"]
     assert by_email == []
 
-    _assert_gone(harness, api, untouched)
+    assert_gone(harness, api, untouched)
     assert not untouched_blob.exists()
     for cid in (rich.cid, untouched.cid, chat):
         conv = api.get(f"/v1/conversations/{cid}").json()["data"]
         assert conv["_type"] == "AnonymizedConversation" and conv["state"] == "Closed"
-        assert [e["_type"] for e in _log(api, cid)].count("ConversationAnonymized") == 1
+        assert [e["_type"] for e in activity_log(api, cid)].count("ConversationAnonymized") == 1
     assert harness.fetch(
         "SELECT browser_info FROM conversations WHERE org_id = :org AND id = :id",
         {"org": api.org.id, "id": chat},
     ) == [(None,)]
 
-    user_events = [e for e in _events(harness, api, None) if user in e[1]]
+    user_events = [e for e in anonymization_events(harness, api, None) if user in e[1]]
     assert user_events[-1][0] == "END_USER_ANONYMIZED"
     for _fqn, payload, redacted in user_events[:-1]:
         assert redacted is not None
@@ -317,24 +250,10 @@ def test_end_user_request_anonymizes_the_user_and_their_conversations(
         )
     )
 
-    _assert_intact(harness, api, control)
+    assert_intact(harness, api, control)
     assert api.get(f"/v1/endusers/{control.requester}").json()["data"] == control_user
     assert found(api, before["displayName"].split()[-1]) == []
     assert found(api, control_user["displayName"].split()[-1]) == [control.cid]
-
-
-def _closed_then_anonymized(api: Api, cid: int, request_id: str) -> list[dict[str, Any]]:
-    """The conversation was closed by the job, by who asked, and then anonymized."""
-    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
-    assert conv["_type"] == "AnonymizedConversation" and conv["state"] == "Closed", conv
-    log = _log(api, cid)
-    assert [e["_type"] for e in log][-2:] == ["ConversationClosed", "ConversationAnonymized"]
-    assert log[-2]["author"]["id"] == api.org.admin_user_id
-    assert log[-1]["attributes"] == {
-        "_type": "ConversationAnonymizedAttribute",
-        "requestId": request_id,
-    }
-    return log
 
 
 def test_conversation_reopened_after_the_request_is_closed_by_the_job(
@@ -357,7 +276,7 @@ def test_conversation_reopened_after_the_request_is_closed_by_the_job(
 
     harness.run_jobs()
     assert request_status(api, request["id"])["status"] == "done"
-    log = _closed_then_anonymized(api, cid, request["id"])
+    log = closed_then_anonymized(api, cid, request["id"])
     types = [e["_type"] for e in log]
     assert types.count("ConversationClosed") == 2
     assert types.index("ConversationReopened") < len(types) - 2
@@ -390,9 +309,9 @@ def test_end_user_conversation_started_after_the_request_is_closed_by_the_job(
 
     harness.run_jobs()
     assert request_status(api, request["id"])["status"] == "done"
-    _closed_then_anonymized(api, new, request["id"])
+    closed_then_anonymized(api, new, request["id"])
     assert activity_types(harness, new, api.org.id).count("ConversationClosed") == 1
-    old_log = [e["_type"] for e in _log(api, old)]
+    old_log = [e["_type"] for e in activity_log(api, old)]
     assert old_log.count("ConversationClosed") == 1  # already Closed: not closed again
     assert old_log[-1] == "ConversationAnonymized"
     assert late not in everything_about(harness, api, new)

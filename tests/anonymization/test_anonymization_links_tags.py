@@ -5,40 +5,27 @@ not personal data)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from fixtures.builders import anonymize, email_conversation
+from fixtures.anonymization import anonymize_now, link_as_child
+from fixtures.builders import email_conversation
 from fixtures.harness import Api, Harness
 from fixtures.reads import activity_types, event_names
 
 ANONYMIZED = {"message": "The conversation is anonymized"}
 
 
-def _anonymized(harness: Harness, api: Api, cid: int) -> None:
-    assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
-    assert anonymize(api, cid).status_code == 202
-    harness.run_jobs()
-    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
-    assert conv["_type"] == "AnonymizedConversation"
-
-
-def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> Any:
-    return api.put(f"/v1/conversations/{child}/link", json={"parentId": parent, "linkType": kind})
-
-
 def test_an_anonymized_parent_takes_no_link(harness: Harness, api: Api) -> None:
     parent = email_conversation(api)
     linked = email_conversation(api)
-    assert _link(api, linked, parent).status_code == 204
-    _anonymized(harness, api, parent)
+    assert link_as_child(api, linked, parent).status_code == 204
+    anonymize_now(harness, api, parent)
     child = email_conversation(api)
     log_child = activity_types(harness, child, api.org.id)
     log_linked = activity_types(harness, linked, api.org.id)
 
-    r = _link(api, child, parent)
+    r = link_as_child(api, child, parent)
     assert r.status_code == 400 and r.json() == ANONYMIZED
     # relinking a child it already has (another type) is a change naming it too
-    r = _link(api, linked, parent, "FollowUp")
+    r = link_as_child(api, linked, parent, "FollowUp")
     assert r.status_code == 400 and r.json() == ANONYMIZED
 
     assert activity_types(harness, child, api.org.id) == log_child
@@ -53,9 +40,9 @@ def test_an_anonymized_parent_takes_no_link(harness: Harness, api: Api) -> None:
 def test_anonymization_keeps_the_link_entries(harness: Harness, api: Api) -> None:
     parent = email_conversation(api)
     child = email_conversation(api)
-    assert _link(api, child, parent).status_code == 204
-    assert _link(api, child, parent, "EmailForward").status_code == 204
-    _anonymized(harness, api, child)
+    assert link_as_child(api, child, parent).status_code == 204
+    assert link_as_child(api, child, parent, "EmailForward").status_code == 204
+    anonymize_now(harness, api, child)
     log = api.get(f"/v1/conversations/{child}/activitylog").json()["data"]
     assert "ConversationAnonymized" in [e["_type"] for e in log]
     linked = [e["attributes"] for e in log if e["_type"] == "ConversationLinkedToParent"]
@@ -72,7 +59,7 @@ def test_deleting_a_tag_writes_nothing_on_an_anonymized_conversation(
     tag = api.post("/v1/tags", json={"name": "doomed"}).json()["data"]
     for cid in (anonymized, live):
         assert api.put(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code == 204
-    _anonymized(harness, api, anonymized)
+    anonymize_now(harness, api, anonymized)
     log = activity_types(harness, anonymized, api.org.id)
     events = event_names(harness, anonymized, api.org.id)
     updated = harness.fetch(

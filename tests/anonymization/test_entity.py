@@ -4,9 +4,9 @@ and `GET /v1/anonymization/request/{requestId}`, on both stores."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from dixa_spec import assert_conforms
+from fixtures.anonymization import post_entity_anonymization
 from fixtures.builders import create_end_user, email_conversation
 from fixtures.harness import Api, Harness
 
@@ -14,16 +14,12 @@ TYPE_MISSING = {"message": "The entity type is missing"}
 BAD_ID = {"message": "The entityId doesn't match the expected format for the specified type"}
 
 
-def _post(api: Api, body: dict[str, Any]) -> Any:
-    return api.post("/v1/anonymization", json=body)
-
-
 def test_a_conversation_by_type_and_id(harness: Harness, api: Api) -> None:
     cid = email_conversation(api)
     body = {"_type": "Conversation", "entityId": str(cid)}
-    r = _post(api, body)
+    r = post_entity_anonymization(api, body)
     assert r.status_code == 409, r.text  # not Closed, as the PATCH call answers
-    r = _post(api, {**body, "forceAnonymization": True})
+    r = post_entity_anonymization(api, {**body, "forceAnonymization": True})
     assert r.status_code == 200, r.text
     assert_conforms(r.json(), "POST", "/v1/anonymization")
     request = r.json()["data"]
@@ -44,19 +40,23 @@ def test_a_conversation_by_type_and_id(harness: Harness, api: Api) -> None:
 
 def test_a_user_by_the_older_entity_type(api: Api) -> None:
     user = create_end_user(api, "Customer")
-    r = _post(api, {"entityType": "UserAnonymizationType", "entityId": user.upper()})
+    r = post_entity_anonymization(
+        api, {"entityType": "UserAnonymizationType", "entityId": user.upper()}
+    )
     assert r.status_code == 200, r.text
     assert_conforms(r.json(), "POST", "/v1/anonymization")
     data = r.json()["data"]
     assert (data["_type"], data["targetEntityId"]) == ("User", user)
-    nested = _post(api, {"entityType": {"_type": "UserAnonymizationType"}, "entityId": user})
+    nested = post_entity_anonymization(
+        api, {"entityType": {"_type": "UserAnonymizationType"}, "entityId": user}
+    )
     assert nested.json()["data"]["id"] == data["id"]
 
 
 def test_a_message_by_its_target_id(api: Api) -> None:
     cid = email_conversation(api)
     message_id = api.get(f"/v1/conversations/{cid}/messages").json()["data"][0]["id"]
-    r = _post(api, {"_type": "Message", "entityId": f"{cid}_{message_id}"})
+    r = post_entity_anonymization(api, {"_type": "Message", "entityId": f"{cid}_{message_id}"})
     assert r.status_code == 200, r.text
     assert_conforms(r.json(), "POST", "/v1/anonymization")
     assert r.json()["data"]["entityType"] == "MessageAnonymizationType"
@@ -75,19 +75,19 @@ def test_bad_bodies(api: Api, other_api: Api) -> None:
         ({"_type": "User", "entityId": "nope"}, BAD_ID),
         ({"_type": "Message", "entityId": str(cid)}, BAD_ID),
     ):
-        r = _post(api, body)
+        r = post_entity_anonymization(api, body)
         assert (r.status_code, r.json()) == (400, answer), body
-    r = _post(api, {"_type": "User"})
+    r = post_entity_anonymization(api, {"_type": "User"})
     assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
     unknown = (400, {"message": "An entity in this request could not be found"})
-    r = _post(api, {"_type": "User", "entityId": str(uuid.uuid4())})
+    r = post_entity_anonymization(api, {"_type": "User", "entityId": str(uuid.uuid4())})
     assert (r.status_code, r.json()) == unknown
-    r = _post(api, {"_type": "Conversation", "entityId": "999999999"})
+    r = post_entity_anonymization(api, {"_type": "Conversation", "entityId": "999999999"})
     assert (r.status_code, r.json()) == unknown
     # another organisation's entities are unknown
-    r = _post(other_api, {"_type": "User", "entityId": user})
+    r = post_entity_anonymization(other_api, {"_type": "User", "entityId": user})
     assert (r.status_code, r.json()) == unknown
-    r = _post(
+    r = post_entity_anonymization(
         other_api, {"_type": "Conversation", "entityId": str(cid), "forceAnonymization": True}
     )
     assert (r.status_code, r.json()) == unknown

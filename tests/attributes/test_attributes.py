@@ -5,49 +5,15 @@ from typing import Any
 
 import pytest
 
+from fixtures.attributes import attribute_row, select_definition, text_definition
 from fixtures.harness import Api, Harness
 from parley.attributes.repository import AttributeRow
 from parley.attributes.service import validate_value
 from parley.errors import Invalid
 
 
-def _text(**extra: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "entityType": "Conversation",
-        "identifier": "order_id",
-        "label": "Order id",
-        "inputDefinition": {"_type": "Text", "placeholder": "e.g. 1234"},
-    }
-    body.update(extra)
-    return body
-
-
-def _select(**extra: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "entityType": "Contact",
-        "identifier": "tier",
-        "label": "Tier",
-        "description": "Customer tier",
-        "isRequired": True,
-        "inputDefinition": {
-            "_type": "Select",
-            "options": [
-                {"value": "gold", "label": "Gold", "id": "opt-gold"},
-                {
-                    "value": "silver",
-                    "label": "Silver",
-                    "nestedOptions": [{"value": "silver-plus", "label": "Silver+"}],
-                },
-                {"value": "old", "label": "Old", "isDeactivated": True},
-            ],
-        },
-    }
-    body.update(extra)
-    return body
-
-
 def test_create_text_get_list(api: Api, harness: Harness) -> None:
-    r = api.post("/v1/custom-attributes", json=_text())
+    r = api.post("/v1/custom-attributes", json=text_definition())
     assert r.status_code == 201, r.text
     attr = r.json()["data"]
     assert uuid.UUID(attr["id"])
@@ -65,7 +31,7 @@ def test_create_text_get_list(api: Api, harness: Harness) -> None:
 
 
 def test_create_select_generates_option_ids(api: Api) -> None:
-    r = api.post("/v1/custom-attributes", json=_select())
+    r = api.post("/v1/custom-attributes", json=select_definition())
     assert r.status_code == 201, r.text
     attr = r.json()["data"]
     assert attr["description"] == "Customer tier" and attr["isRequired"] is True
@@ -84,25 +50,30 @@ def test_create_select_generates_option_ids(api: Api) -> None:
     assert nested["value"] == "silver-plus" and uuid.UUID(nested["id"])
     assert api.get(f"/v1/custom-attributes/{attr['id']}").json()["data"] == attr
     # no placeholder: the Text definition is just its _type
-    text = api.post("/v1/custom-attributes", json=_text(inputDefinition={"_type": "Text"})).json()[
-        "data"
-    ]
+    text = api.post(
+        "/v1/custom-attributes", json=text_definition(inputDefinition={"_type": "Text"})
+    ).json()["data"]
     assert text["inputDefinition"] == {"_type": "Text"}
 
 
 def test_identifier_unique_per_entity_type(api: Api) -> None:
-    assert api.post("/v1/custom-attributes", json=_text()).status_code == 201
-    r = api.post("/v1/custom-attributes", json=_text(label="Other"))
+    assert api.post("/v1/custom-attributes", json=text_definition()).status_code == 201
+    r = api.post("/v1/custom-attributes", json=text_definition(label="Other"))
     assert r.status_code == 400
     assert r.json()["message"].startswith("Invalid value for: body, identifier 'order_id'")
     # same identifier on the other entity type is fine
-    assert api.post("/v1/custom-attributes", json=_text(entityType="Contact")).status_code == 201
+    assert (
+        api.post("/v1/custom-attributes", json=text_definition(entityType="Contact")).status_code
+        == 201
+    )
     assert len(api.get("/v1/custom-attributes").json()["data"]) == 2
 
 
 def test_paging(api: Api) -> None:
     ids = [
-        api.post("/v1/custom-attributes", json=_text(identifier=f"a{i}")).json()["data"]["id"]
+        api.post("/v1/custom-attributes", json=text_definition(identifier=f"a{i}")).json()["data"][
+            "id"
+        ]
         for i in range(5)
     ]
     seen: list[str] = []
@@ -119,17 +90,17 @@ def test_paging(api: Api) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        _text(entityType="Ticket"),
-        _text(inputDefinition={"_type": "Number"}),
-        _text(inputDefinition={"placeholder": "x"}),
-        _select(inputDefinition={"_type": "Select", "options": []}),
-        _select(
+        text_definition(entityType="Ticket"),
+        text_definition(inputDefinition={"_type": "Number"}),
+        text_definition(inputDefinition={"placeholder": "x"}),
+        select_definition(inputDefinition={"_type": "Select", "options": []}),
+        select_definition(
             inputDefinition={
                 "_type": "Select",
                 "options": [{"value": "a", "label": "A"}, {"value": "a", "label": "A again"}],
             }
         ),
-        _select(
+        select_definition(
             inputDefinition={
                 "_type": "Select",
                 "options": [
@@ -144,8 +115,8 @@ def test_paging(api: Api) -> None:
                 ],
             }
         ),
-        _text(identifier="  "),
-        _text(label=""),
+        text_definition(identifier="  "),
+        text_definition(label=""),
         {"entityType": "Conversation", "label": "x", "inputDefinition": {"_type": "Text"}},
     ],
 )
@@ -167,34 +138,18 @@ def test_bad_path_and_query(api: Api) -> None:
 
 
 def test_other_org_isolation(api: Api, other_api: Api) -> None:
-    attr = api.post("/v1/custom-attributes", json=_text()).json()["data"]
+    attr = api.post("/v1/custom-attributes", json=text_definition()).json()["data"]
     r = other_api.get(f"/v1/custom-attributes/{attr['id']}")
     assert r.status_code == 404
     assert r.json() == {"message": "An entity in this request could not be found"}
     assert other_api.get("/v1/custom-attributes").json()["data"] == []
     # the identifier is unique per organisation only
-    assert other_api.post("/v1/custom-attributes", json=_text()).status_code == 201
-
-
-def _row(spec: dict[str, Any], **flags: bool) -> AttributeRow:
-    return AttributeRow(
-        id="x",
-        entity_type="Conversation",
-        identifier="x",
-        label="x",
-        description=None,
-        is_required=False,
-        is_archived=flags.get("archived", False),
-        is_deactivated=flags.get("deactivated", False),
-        input_definition=spec,
-        created_at=0,
-        updated_at=None,
-    )
+    assert other_api.post("/v1/custom-attributes", json=text_definition()).status_code == 201
 
 
 def test_validate_value() -> None:
-    text = _row({"_type": "Text"})
-    select = _row(
+    text = attribute_row({"_type": "Text"})
+    select = attribute_row(
         {
             "_type": "Select",
             "options": [
@@ -229,8 +184,8 @@ def test_validate_value() -> None:
         (select, ["b"]),
         (select, ["zzz"]),
         (select, [1]),
-        (_row({"_type": "Text"}, archived=True), "x"),
-        (_row({"_type": "Text"}, deactivated=True), "x"),
+        (attribute_row({"_type": "Text"}, archived=True), "x"),
+        (attribute_row({"_type": "Text"}, deactivated=True), "x"),
     ]:
         with pytest.raises(Invalid) as err:
             validate_value(definition, value)
@@ -240,9 +195,9 @@ def test_validate_value() -> None:
 def test_get_definitions(api: Api, other_api: Api, harness: Harness) -> None:
     from parley.attributes.service import get_definitions
 
-    conv = api.post("/v1/custom-attributes", json=_text()).json()["data"]
-    contact = api.post("/v1/custom-attributes", json=_select()).json()["data"]
-    foreign = other_api.post("/v1/custom-attributes", json=_text()).json()["data"]
+    conv = api.post("/v1/custom-attributes", json=text_definition()).json()["data"]
+    contact = api.post("/v1/custom-attributes", json=select_definition()).json()["data"]
+    foreign = other_api.post("/v1/custom-attributes", json=text_definition()).json()["data"]
     ids = [conv["id"], contact["id"], foreign["id"], str(uuid.uuid4())]
 
     async def run(entity_type: str | None) -> dict[str, AttributeRow]:

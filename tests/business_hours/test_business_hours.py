@@ -9,9 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dixa_spec import assert_conforms
+from fixtures.business_hours import BASE, create_schedule, schedule_status
 from fixtures.harness import Api, Harness
 
-BASE = "/v1/business-hours/schedules"
 NINE_TO_FIVE = [{"startTime": "09:00", "endTime": "17:00"}]
 COPENHAGEN: dict[str, Any] = {
     "name": "Support",
@@ -34,23 +34,8 @@ COPENHAGEN: dict[str, Any] = {
 }
 
 
-def _create(api: Api, body: dict[str, Any]) -> dict[str, Any]:
-    r = api.post(BASE, json=body)
-    assert r.status_code == 201, r.text
-    schedule: dict[str, Any] = r.json()["data"]["schedule"]
-    return schedule
-
-
-def _status(api: Api, sid: str, at: str) -> dict[str, Any]:
-    r = api.get(f"{BASE}/{sid}/status?timestamp={at}")
-    assert r.status_code == 200, r.text
-    assert_conforms(r.json(), "GET", "/v1/business-hours/schedules/{scheduleId}/status")
-    data: dict[str, Any] = r.json()["data"]
-    return data
-
-
 def test_definition_and_list_in_dixa_shapes(api: Api) -> None:
-    created = _create(api, COPENHAGEN)
+    created = create_schedule(api, COPENHAGEN)
     r = api.get(f"{BASE}/{created['id']}/definition")
     assert r.status_code == 200, r.text
     body = r.json()
@@ -81,34 +66,34 @@ def test_definition_and_list_in_dixa_shapes(api: Api) -> None:
 
 
 def test_status_across_daylight_saving_and_an_exception(api: Api) -> None:
-    sid = _create(api, COPENHAGEN)["id"]
+    sid = create_schedule(api, COPENHAGEN)["id"]
     # Friday 27 March 2026 (CET, +1): the short day, 10:00-12:00
-    assert _status(api, sid, "2026-03-27T08:30:00Z") == {
+    assert schedule_status(api, sid, "2026-03-27T08:30:00Z") == {
         "isOpen": False,
         "timestamp": "2026-03-27T08:30:00Z",
         "opensAt": "2026-03-27T09:00:00Z",
     }
-    assert _status(api, sid, "2026-03-27T10:00:00Z")["closesAt"] == "2026-03-27T11:00:00Z"
+    assert schedule_status(api, sid, "2026-03-27T10:00:00Z")["closesAt"] == "2026-03-27T11:00:00Z"
     # after it closes, the next opening is Monday 30 March, 09:00 CEST (+2: clocks changed)
-    assert _status(api, sid, "2026-03-27T12:00:00Z") == {
+    assert schedule_status(api, sid, "2026-03-27T12:00:00Z") == {
         "isOpen": False,
         "timestamp": "2026-03-27T12:00:00Z",
         "opensAt": "2026-03-30T07:00:00Z",
     }
-    assert _status(api, sid, "2026-03-30T14:59:59Z") == {
+    assert schedule_status(api, sid, "2026-03-30T14:59:59Z") == {
         "isOpen": True,
         "timestamp": "2026-03-30T14:59:59Z",
         "closesAt": "2026-03-30T15:00:00Z",
     }
     # 1 January is a recurring holiday: Friday 1 January 2027 closed, opens Monday 4th
-    assert _status(api, sid, "2027-01-01T10:00:00Z")["opensAt"] == "2027-01-04T08:00:00Z"
+    assert schedule_status(api, sid, "2027-01-01T10:00:00Z")["opensAt"] == "2027-01-04T08:00:00Z"
 
 
 def test_status_in_new_york_and_now(api: Api) -> None:
     body = {**COPENHAGEN, "timezone": "America/New_York", "exceptions": []}
-    sid = _create(api, body)["id"]
+    sid = create_schedule(api, body)["id"]
     # Friday 6 March 2026 17:30 EST; Monday 9 March opens 09:00 EDT (13:00Z)
-    assert _status(api, sid, "2026-03-06T22:30:00Z")["opensAt"] == "2026-03-09T13:00:00Z"
+    assert schedule_status(api, sid, "2026-03-06T22:30:00Z")["opensAt"] == "2026-03-09T13:00:00Z"
     now = api.get(f"{BASE}/{sid}/status").json()["data"]
     stamp = datetime.fromisoformat(now["timestamp"].replace("Z", "+00:00"))
     assert abs((datetime.now(stamp.tzinfo) - stamp).total_seconds()) < 120
@@ -124,7 +109,7 @@ def test_upcoming_resolves_each_day(api: Api) -> None:
         "businessHours": [{"dayOfWeek": d, "intervals": NINE_TO_FIVE} for d in range(1, 8)],
         "exceptions": [{"name": "Closed for stock-taking", "startDate": special.isoformat()}],
     }
-    sid = _create(api, body)["id"]
+    sid = create_schedule(api, body)["id"]
     r = api.get(f"{BASE}/{sid}/upcoming?days=5")
     assert r.status_code == 200, r.text
     assert_conforms(r.json(), "GET", "/v1/business-hours/schedules/{scheduleId}/upcoming")
@@ -141,7 +126,7 @@ def test_upcoming_resolves_each_day(api: Api) -> None:
 
 
 def test_replace_and_delete_write_events(harness: Harness, api: Api) -> None:
-    sid = _create(api, COPENHAGEN)["id"]
+    sid = create_schedule(api, COPENHAGEN)["id"]
     body = {
         **COPENHAGEN,
         "name": "Weekend",
@@ -164,7 +149,7 @@ def test_replace_and_delete_write_events(harness: Harness, api: Api) -> None:
 
 
 def test_bad_input(api: Api) -> None:
-    sid = _create(api, COPENHAGEN)["id"]
+    sid = create_schedule(api, COPENHAGEN)["id"]
     assert api.get(f"{BASE}/nope/status").json() == {
         "message": "Invalid value for: path parameter scheduleId"
     }
@@ -227,7 +212,7 @@ def test_bad_input(api: Api) -> None:
 
 
 def test_paging_and_other_organisations(api: Api, other_api: Api) -> None:
-    ids = [_create(api, {**COPENHAGEN, "name": f"s{i}"})["id"] for i in range(3)]
+    ids = [create_schedule(api, {**COPENHAGEN, "name": f"s{i}"})["id"] for i in range(3)]
     first = api.get(f"{BASE}?pageLimit=2").json()
     second = api.get(first["meta"]["next"]).json()
     paged = [s["id"] for s in first["data"]["schedules"] + second["data"]["schedules"]]
@@ -255,7 +240,7 @@ def test_movable_holidays_across_years(api: Api) -> None:
              "recurring": {"holiday": "4th-Thursday-November"}},
         ],
     }  # fmt: skip
-    created = _create(api, body)
+    created = create_schedule(api, body)
     r = api.get(f"{BASE}/{created['id']}/definition")
     assert_conforms(r.json(), "GET", "/v1/business-hours/schedules/{scheduleId}/definition")
     exceptions = r.json()["data"]["schedule"]["exceptions"]
@@ -270,14 +255,14 @@ def test_movable_holidays_across_years(api: Api) -> None:
     sid = created["id"]
     # Easter Monday 2026 is 6 April, 2027 is 29 March; Ascension 2026 is 14 May
     for closed in ("2026-04-06T10:00:00Z", "2027-03-29T10:00:00Z", "2026-05-14T10:00:00Z"):
-        assert _status(api, sid, closed)["isOpen"] is False, closed
-    assert _status(api, sid, "2026-04-06T10:00:00Z")["opensAt"] == "2026-04-07T07:00:00Z"
+        assert schedule_status(api, sid, closed)["isOpen"] is False, closed
+    assert schedule_status(api, sid, "2026-04-06T10:00:00Z")["opensAt"] == "2026-04-07T07:00:00Z"
     for opened in ("2026-04-07T10:00:00Z", "2027-04-05T10:00:00Z", "2026-04-13T10:00:00Z"):
-        assert _status(api, sid, opened)["isOpen"] is True, opened
+        assert schedule_status(api, sid, opened)["isOpen"] is True, opened
     # Thanksgiving 2026 (26 November, CET): open 09:00-12:00 only
-    assert _status(api, sid, "2026-11-26T09:00:00Z")["isOpen"] is True
-    assert _status(api, sid, "2026-11-26T13:00:00Z")["isOpen"] is False
-    assert _status(api, sid, "2027-11-25T13:00:00Z")["isOpen"] is False
+    assert schedule_status(api, sid, "2026-11-26T09:00:00Z")["isOpen"] is True
+    assert schedule_status(api, sid, "2026-11-26T13:00:00Z")["isOpen"] is False
+    assert schedule_status(api, sid, "2027-11-25T13:00:00Z")["isOpen"] is False
     for bad in ({"holiday": "Festivus"}, {"holiday": "EasterMonday", "dayOfMonth": 1}):
         wrong = {**body, "exceptions": [{"name": "x", "startDate": "2026-01-01", "recurring": bad}]}
         r = api.post(BASE, json=wrong)

@@ -6,52 +6,43 @@ import json
 import os
 import smtplib
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from fixtures.cli import PARLEY, run_cli
 from fixtures.harness import Harness, free_port
 from parley.demo import content as demo_content
-
-PARLEY = str(Path(sys.executable).parent / "parley")
-
-
-def _run(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PARLEY_DATABASE_URL=url)
-    return subprocess.run(
-        [PARLEY, *args], env=env, capture_output=True, text=True, check=check, timeout=120
-    )
 
 
 def test_orgs_and_tokens(harness: Harness) -> None:
     url = harness.settings.database_url
-    out = _run(url, "orgs", "create", "Acme Support", "--json").stdout
+    out = run_cli(url, "orgs", "create", "Acme Support", "--json").stdout
     created = json.loads(out)
     assert set(created) == {"id", "name", "apiToken"} and created["name"] == "Acme Support"
     r = harness.client.get("/v1/tags", headers={"Authorization": created["apiToken"]})
     assert r.status_code == 200
 
-    token = json.loads(_run(url, "tokens", "create", "--org", created["id"], "--json").stdout)
+    token = json.loads(run_cli(url, "tokens", "create", "--org", created["id"], "--json").stdout)
     headers = {"Authorization": f"Bearer {token['apiToken']}"}
     assert harness.client.get("/v1/tags", headers=headers).status_code == 200
-    _run(url, "tokens", "revoke", token["id"])
+    run_cli(url, "tokens", "revoke", token["id"])
     assert harness.client.get("/v1/tags", headers=headers).status_code == 401
-    again = _run(url, "tokens", "revoke", token["id"], check=False)
+    again = run_cli(url, "tokens", "revoke", token["id"], check=False)
     assert again.returncode != 0 and "No active token" in again.stderr
-    missing = _run(url, "tokens", "create", "--org", "nope", check=False)
+    missing = run_cli(url, "tokens", "create", "--org", "nope", check=False)
     assert missing.returncode != 0
 
-    text = _run(url, "orgs", "create", "Plain").stdout
+    text = run_cli(url, "orgs", "create", "Plain").stdout
     assert "API token" in text and "shown once" in text
     # a new organisation has no email address: the output says how to add its first one
     assert '/v1/contact-endpoints {"_type": "EmailEndpoint"' in text
 
 
 def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
-    r = _run(f"sqlite:///{tmp_path}/x.db", "serve", "--workers", "2", check=False)
+    r = run_cli(f"sqlite:///{tmp_path}/x.db", "serve", "--workers", "2", check=False)
     assert r.returncode != 0 and "PostgreSQL" in r.stderr
 
 

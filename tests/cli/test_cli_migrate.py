@@ -7,31 +7,19 @@ import asyncio
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import asyncpg
 import httpx
 
+from fixtures.cli import PARLEY, sqlite_tables, upgrade_twice
 from fixtures.harness import create_pg_database, drop_pg_database, free_port
-
-PARLEY = str(Path(sys.executable).parent / "parley")
-
-
-def _upgrade_twice(url: str) -> None:
-    env = dict(os.environ, PARLEY_DATABASE_URL=url)
-    for _ in range(2):  # a second run has nothing to apply
-        r = subprocess.run(
-            [PARLEY, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120
-        )
-        assert r.returncode == 0, r.stderr
-        assert "up to date" in r.stdout
 
 
 def test_db_upgrade_command_sqlite(tmp_path: Path) -> None:
     db = tmp_path / "fresh.db"
-    _upgrade_twice(f"sqlite:///{db}")
+    upgrade_twice(f"sqlite:///{db}")
     with sqlite3.connect(db) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         (version,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -42,7 +30,7 @@ def test_db_upgrade_command_sqlite(tmp_path: Path) -> None:
 def test_db_upgrade_command_postgres(pg_url: str) -> None:
     url, name = create_pg_database()
     try:
-        _upgrade_twice(url)
+        upgrade_twice(url)
 
         async def tables() -> set[str]:
             conn = await asyncpg.connect(url)
@@ -59,11 +47,6 @@ def test_db_upgrade_command_postgres(pg_url: str) -> None:
         )
     finally:
         drop_pg_database(name)
-
-
-def _tables(db: Path) -> set[str]:
-    with sqlite3.connect(db) as conn:
-        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
 
 
 def test_serve_without_auto_migrate_leaves_the_schema_alone(tmp_path: Path) -> None:
@@ -92,7 +75,9 @@ def test_serve_without_auto_migrate_leaves_the_schema_alone(tmp_path: Path) -> N
                 assert proc.poll() is None and time.time() < deadline
                 time.sleep(0.2)
         assert r.status_code == 200
-        assert "alembic_version" not in _tables(db) and "conversations" not in _tables(db)
+        assert "alembic_version" not in sqlite_tables(db) and "conversations" not in sqlite_tables(
+            db
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from compat.conftest import Target, client_executable, run_script
+from fixtures.compat import Target, client_executable, run_script, step_value
 
 
 @pytest.fixture(scope="module")
@@ -22,166 +22,162 @@ def results(absolute_target: Target) -> dict[str, Any]:
     return run_script(absolute_target, python, "dixa_api_client_run.py")
 
 
-def ok(results: dict[str, Any], step: str) -> Any:
-    entry = results[step]
-    assert entry["ok"], f"{step} failed: {entry['error']}\n{entry.get('trace', '')}"
-    return entry["value"]
-
-
 def test_agents(results: dict[str, Any]) -> None:
-    created = ok(results, "agents_create")
+    created = step_value(results, "agents_create")
     assert [a["displayName"] for a in created] == ["Agent 0", "Agent 1", "Agent 2"]
     assert all(a["roles"] and a["createdAt"] for a in created)
-    first_page = ok(results, "agents_first_page_http")
+    first_page = step_value(results, "agents_first_page_http")
     assert len(first_page["data"]) == 2 and first_page["meta"]["next"].startswith("http")
-    paged = ok(results, "agents_list_paged")
+    paged = step_value(results, "agents_list_paged")
     assert len(paged) == len(set(paged)) == 4  # three created + the admin, over two pages
     assert {a["id"] for a in created} <= set(paged)
-    assert sorted(ok(results, "agents_list")) == sorted(paged)
-    assert ok(results, "agent_get")["id"] == created[0]["id"]
-    assert ok(results, "agents_by_email") == [created[1]["id"]]
-    assert ok(results, "agent_patch")["displayName"] == "Renamed"
-    presence = ok(results, "agent_presence")
+    assert sorted(step_value(results, "agents_list")) == sorted(paged)
+    assert step_value(results, "agent_get")["id"] == created[0]["id"]
+    assert step_value(results, "agents_by_email") == [created[1]["id"]]
+    assert step_value(results, "agent_patch")["displayName"] == "Renamed"
+    presence = step_value(results, "agent_presence")
     assert presence["userId"] == created[0]["id"] and presence["connectionStatus"] in {
         "Online",
         "Offline",
     }
-    assert {p["userId"] for p in ok(results, "agents_presence")} >= {a["id"] for a in created}
+    assert {p["userId"] for p in step_value(results, "agents_presence")} >= {
+        a["id"] for a in created
+    }
 
 
 def test_end_users(results: dict[str, Any]) -> None:
-    created = ok(results, "endusers_create")
-    bulk = ok(results, "endusers_create_bulk")
+    created = step_value(results, "endusers_create")
+    bulk = step_value(results, "endusers_create_bulk")
     assert [b["_type"] for b in bulk] == ["BulkActionSuccess", "BulkActionSuccess"]
-    paged = ok(results, "endusers_list_paged")
+    paged = step_value(results, "endusers_list_paged")
     assert len(paged) == len(set(paged)) == 5
     assert {u["id"] for u in created} | {b["data"]["id"] for b in bulk} == set(paged)
-    got = ok(results, "enduser_get")
+    got = step_value(results, "enduser_get")
     assert got["id"] == created[0]["id"] and got["email"] == created[0]["email"]
-    assert ok(results, "endusers_by_email") == [created[2]["id"]]
-    assert ok(results, "enduser_patch")["displayName"] == "Patched"
+    assert step_value(results, "endusers_by_email") == [created[2]["id"]]
+    assert step_value(results, "enduser_patch")["displayName"] == "Patched"
 
 
 def test_tags(results: dict[str, Any]) -> None:
-    created = ok(results, "tags_create")
+    created = step_value(results, "tags_create")
     assert all(t["state"] == "Active" and t["color"] == "#00ff00" for t in created)
-    assert {t["id"] for t in created} <= set(ok(results, "tags_list"))
-    assert ok(results, "tag_get") == created[0]
-    assert ok(results, "tag_deactivate_activate") == ["Inactive", "Active"]
+    assert {t["id"] for t in created} <= set(step_value(results, "tags_list"))
+    assert step_value(results, "tag_get") == created[0]
+    assert step_value(results, "tag_deactivate_activate") == ["Inactive", "Active"]
 
 
 def test_teams(results: dict[str, Any]) -> None:
-    created = ok(results, "teams_create")
-    assert {t["id"] for t in created} <= set(ok(results, "teams_list"))
-    assert ok(results, "team_get") == created[0]
-    agents = ok(results, "agents_create")
-    members = ok(results, "team_members")
+    created = step_value(results, "teams_create")
+    assert {t["id"] for t in created} <= set(step_value(results, "teams_list"))
+    assert step_value(results, "team_get") == created[0]
+    agents = step_value(results, "agents_create")
+    members = step_value(results, "team_members")
     assert sorted(members["listed"]) == sorted([agents[0]["id"], agents[1]["id"]])
     assert members["after_remove"] == [agents[0]["id"]]
-    assert ok(results, "agent_teams") == [created[0]["id"]]
-    remaining = ok(results, "team_delete")
+    assert step_value(results, "agent_teams") == [created[0]["id"]]
+    remaining = step_value(results, "team_delete")
     assert created[2]["id"] not in remaining and created[0]["id"] in remaining
 
 
 def test_queues(results: dict[str, Any]) -> None:
-    created = ok(results, "queues_create")
+    created = step_value(results, "queues_create")
     assert all(not q["isDefault"] and q["organizationId"] for q in created)
-    assert {q["id"] for q in created} <= set(ok(results, "queues_list"))
-    assert ok(results, "queue_get")["id"] == created[0]["id"]
-    agent = ok(results, "agents_create")[0]["id"]
-    assign = ok(results, "queue_assign")
+    assert {q["id"] for q in created} <= set(step_value(results, "queues_list"))
+    assert step_value(results, "queue_get")["id"] == created[0]["id"]
+    agent = step_value(results, "agents_create")[0]["id"]
+    assign = step_value(results, "queue_assign")
     assert [a["_type"] for a in assign] == ["BulkActionSuccess"]
-    assert [m["agentId"] for m in ok(results, "queue_members")] == [agent]
+    assert [m["agentId"] for m in step_value(results, "queue_members")] == [agent]
 
 
 def test_contact_endpoints_and_attribute_definitions(results: dict[str, Any]) -> None:
-    endpoint = ok(results, "endpoint_create_http")["data"]
-    assert endpoint in ok(results, "endpoints_list")
-    assert ok(results, "endpoint_get") == endpoint
-    attribute = ok(results, "attribute_create_http")
-    assert ok(results, "attributes_list") == [attribute["id"]]
+    endpoint = step_value(results, "endpoint_create_http")["data"]
+    assert endpoint in step_value(results, "endpoints_list")
+    assert step_value(results, "endpoint_get") == endpoint
+    attribute = step_value(results, "attribute_create_http")
+    assert step_value(results, "attributes_list") == [attribute["id"]]
 
 
 def test_conversation_create_get_messages(results: dict[str, Any]) -> None:
-    cid = ok(results, "conversation_create")["id"]
+    cid = step_value(results, "conversation_create")["id"]
     assert isinstance(cid, int)
-    requester = ok(results, "endusers_create")[0]
-    address = ok(results, "endpoint_create_http")["data"]["address"]
-    conv = ok(results, "conversation_get")
+    requester = step_value(results, "endusers_create")[0]
+    address = step_value(results, "endpoint_create_http")["data"]["address"]
+    conv = step_value(results, "conversation_get")
     assert conv["id"] == cid and conv["_type"] == "EmailConversation"
     assert conv["channel"] == "Email" and conv["direction"] == "Inbound" and conv["state"] == "Open"
     assert conv["requesterId"] == requester["id"]
     assert conv["fromEmail"] == requester["email"] and conv["toEmail"] == address
-    assert conv["queue"]["id"] in ok(results, "queues_list")
+    assert conv["queue"]["id"] in step_value(results, "queues_list")
 
-    agent = ok(results, "agents_create")[0]["id"]
-    added = ok(results, "message_add")
+    agent = step_value(results, "agents_create")[0]["id"]
+    added = step_value(results, "message_add")
     assert added["direction"] == "Outbound" and added["authorId"] == agent
     assert added["content"] == {"_type": "Text", "value": "On its way"}
-    messages = ok(results, "messages_list")
+    messages = step_value(results, "messages_list")
     assert [m["authorId"] for m in messages] == [requester["id"], agent]
     assert messages[1]["id"] == added["messageId"]
     assert all(m["attributes"]["_type"] == "EmailAttributes" for m in messages)
 
 
 def test_conversation_notes(results: dict[str, Any]) -> None:
-    cid = ok(results, "conversation_create")["id"]
-    agents = ok(results, "agents_create")
-    note = ok(results, "note_add")
+    cid = step_value(results, "conversation_create")["id"]
+    agents = step_value(results, "agents_create")
+    note = step_value(results, "note_add")
     assert (
         note["csid"] == cid
         and note["message"] == "first note"
         and note["authorId"] == agents[0]["id"]
     )
-    bulk = ok(results, "notes_bulk")
+    bulk = step_value(results, "notes_bulk")
     assert [b["_type"] for b in bulk] == ["BulkActionSuccess", "BulkActionSuccess"]
     assert [b["data"]["message"] for b in bulk] == ["bulk 1", "bulk 2"]
     assert bulk[1]["data"]["authorId"] == agents[1]["id"]
-    listed = ok(results, "notes_list")
+    listed = step_value(results, "notes_list")
     assert [n["message"] for n in listed] == ["first note", "bulk 1", "bulk 2"]
     assert [n["id"] for n in listed] == [note["id"], *(b["data"]["id"] for b in bulk)]
 
 
 def test_conversation_tags(results: dict[str, Any]) -> None:
-    tags = ok(results, "tags_create")
-    tagged = ok(results, "tags_add_remove")
+    tags = step_value(results, "tags_create")
+    tagged = step_value(results, "tags_add_remove")
     assert sorted(tagged["both"]) == sorted([tags[0]["id"], tags[1]["id"]])
     assert tagged["after_untag"] == [tags[0]["id"]]
 
 
 def test_conversation_claim_transfer_close_reopen(results: dict[str, Any]) -> None:
-    agents = ok(results, "agents_create")
-    queues = ok(results, "queues_create")
-    claimed = ok(results, "claim")
+    agents = step_value(results, "agents_create")
+    queues = step_value(results, "queues_create")
+    claimed = step_value(results, "claim")
     assert claimed["assignment"]["agentId"] == agents[1]["id"] and claimed["state"] == "Open"
-    transferred = ok(results, "transfer_queue")
+    transferred = step_value(results, "transfer_queue")
     assert transferred["queue"]["id"] == queues[1]["id"]
     assert "assignment" not in transferred or transferred["assignment"] is None
-    cycle = ok(results, "close_reopen")
+    cycle = step_value(results, "close_reopen")
     assert cycle["closed"]["state"] == "Closed"
     assert cycle["reopened"]["state"] == "Open"
     assert cycle["reopened"]["queue"]["id"] == queues[1]["id"]
 
 
 def test_conversation_custom_attributes(results: dict[str, Any]) -> None:
-    attribute = ok(results, "attribute_create_http")
-    patched = ok(results, "custom_attributes_patch")
+    attribute = step_value(results, "attribute_create_http")
+    patched = step_value(results, "custom_attributes_patch")
     assert [(a["id"], a["identifier"]) for a in patched] == [
         (attribute["id"], attribute["identifier"])
     ]
     assert patched[0]["value"].startswith("A-")
-    assert ok(results, "close_reopen")["reopened"]["customAttributes"] == patched
+    assert step_value(results, "close_reopen")["reopened"]["customAttributes"] == patched
 
 
 def test_conversation_rating_activity_linked(results: dict[str, Any]) -> None:
-    cid = ok(results, "conversation_create")["id"]
-    requester = ok(results, "endusers_create")[0]["id"]
-    ratings = ok(results, "rating_list")
+    cid = step_value(results, "conversation_create")["id"]
+    requester = step_value(results, "endusers_create")[0]["id"]
+    ratings = step_value(results, "rating_list")
     assert len(ratings) == 1
     assert ratings[0]["ratingType"] == "Csat" and ratings[0]["ratingScore"] == 5
     assert ratings[0]["ratingStatus"] == "Rated" and ratings[0]["userId"] == requester
 
-    log = ok(results, "activitylog")
+    log = step_value(results, "activitylog")
     assert all(e["conversationId"] == cid for e in log)
     assert all(e["activityType"] == e["_type"] + "ActivityType" for e in log)
     types = [e["_type"] for e in log]
@@ -208,15 +204,15 @@ def test_conversation_rating_activity_linked(results: dict[str, Any]) -> None:
     stamps = [e["activityTimestamp"] for e in log]
     assert stamps == sorted(stamps)
 
-    linked = ok(results, "linked")
+    linked = step_value(results, "linked")
     assert linked["linked"] == [linked["child"]]
     # [C1] bug: list_conversations returns only the first conversation (one exists here).
-    assert ok(results, "enduser_conversations")["id"] == cid
+    assert step_value(results, "enduser_conversations")["id"] == cid
 
 
 def test_endpoints_without_client_methods(results: dict[str, Any]) -> None:
     """Import, follow-up, bulk tagging and the organisation log over plain HTTP."""
-    out = ok(results, "without_client_methods")
+    out = step_value(results, "without_client_methods")
     imported = out["imported"]
     assert imported["_type"] == "GenericConversation"
     assert imported["createdAt"] == "2021-12-01T11:00:00.000Z"
@@ -228,9 +224,9 @@ def test_endpoints_without_client_methods(results: dict[str, Any]) -> None:
 
 
 def test_anonymization(results: dict[str, Any]) -> None:
-    out = ok(results, "anonymization")
+    out = step_value(results, "anonymization")
     cid, mid = out["cid"], out["message_id"]
-    user = ok(results, "endusers_create")[2]["id"]
+    user = step_value(results, "endusers_create")[2]["id"]
     reference = {
         "id",
         "_type",

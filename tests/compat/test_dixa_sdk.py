@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from compat.conftest import Target, client_executable, run_script
+from fixtures.compat import Target, client_executable, run_script, step_value
 
 
 @pytest.fixture(scope="module")
@@ -22,65 +22,65 @@ def results(relative_target: Target) -> dict[str, Any]:
     return run_script(relative_target, python, "dixa_run.py")
 
 
-def ok(results: dict[str, Any], step: str) -> Any:
-    entry = results[step]
-    assert entry["ok"], f"{step} failed: {entry['error']}\n{entry.get('trace', '')}"
-    return entry["value"]
-
-
 def test_end_users(results: dict[str, Any]) -> None:
-    created = ok(results, "endusers_create")
+    created = step_value(results, "endusers_create")
     assert [u["displayName"] for u in created] == ["Customer 0", "Customer 1", "Customer 2"]
     assert all(u["id"] and u["createdAt"] and not u["is_agent"] for u in created)
-    bulk = ok(results, "endusers_create_bulk")
+    bulk = step_value(results, "endusers_create_bulk")
     assert [b["_type"] for b in bulk] == ["BulkActionSuccess", "BulkActionSuccess"]
-    assert ok(results, "enduser_get") == created[0]
-    assert ok(results, "enduser_by_email") == created[1]
-    assert ok(results, "enduser_put")["displayName"] == "Put name"
-    assert ok(results, "enduser_patch")["displayName"] == "Patched"
+    assert step_value(results, "enduser_get") == created[0]
+    assert step_value(results, "enduser_by_email") == created[1]
+    assert step_value(results, "enduser_put")["displayName"] == "Put name"
+    assert step_value(results, "enduser_patch")["displayName"] == "Patched"
 
 
 def test_end_user_paging_with_relative_links(results: dict[str, Any]) -> None:
-    created = ok(results, "endusers_create")
-    bulk = ok(results, "endusers_create_bulk")
+    created = step_value(results, "endusers_create")
+    bulk = step_value(results, "endusers_create_bulk")
     everyone = {u["id"] for u in created} | {b["data"]["id"] for b in bulk}
-    first_page = ok(results, "endusers_first_page_http")
+    first_page = step_value(results, "endusers_first_page_http")
     assert len(first_page["data"]) == 2 and first_page["meta"]["next"].startswith("/v1/endusers?")
-    pages = ok(results, "endusers_pages")
+    pages = step_value(results, "endusers_pages")
     assert len(pages["first"]) == 3 and len(pages["second"]) == 2 and pages["second_next"] is None
     assert set(pages["first"]) | set(pages["second"]) == everyone
-    every = ok(results, "endusers_all")  # get_all_end_users follows the relative links
+    every = step_value(results, "endusers_all")  # get_all_end_users follows the relative links
     assert len(every) == len(set(every)) == 5 and set(every) == everyone
 
 
 def test_tags(results: dict[str, Any]) -> None:
-    created = ok(results, "tags_create_http")
-    listed = ok(results, "tags_list")
+    created = step_value(results, "tags_create_http")
+    listed = step_value(results, "tags_list")
     assert [t["id"] for t in listed] == [t["id"] for t in created]
     assert all(t["color"] == "red" for t in listed)  # "#ff0000", parsed by the client
-    assert ok(results, "tag_get")["id"] == created[0]["id"]
-    assert ok(results, "tag_deactivate_activate") == [204, "Inactive", 204, "Active"]
+    assert step_value(results, "tag_get")["id"] == created[0]["id"]
+    assert step_value(results, "tag_deactivate_activate") == [204, "Inactive", 204, "Active"]
 
 
 def test_teams(results: dict[str, Any]) -> None:
-    teams = ok(results, "teams_create")
-    agents = ok(results, "agents_create_http")
-    assert [t["id"] for t in teams] == ok(results, "teams_list")
-    assert ok(results, "team_get") == teams[0]
-    assert sorted(ok(results, "team_agents")) == sorted([agents[0]["id"], agents[1]["id"]])
-    assert sorted(ok(results, "team_presence")) == sorted([agents[0]["id"], agents[1]["id"]])
-    assert sorted(t["id"] for t in ok(results, "agent_teams")) == sorted(t["id"] for t in teams)
-    assert sorted(ok(results, "agent_teams_objects")) == sorted(t["id"] for t in teams)
-    assert ok(results, "team_delete") == {"status": 204, "remaining": [teams[0]["id"]]}
+    teams = step_value(results, "teams_create")
+    agents = step_value(results, "agents_create_http")
+    assert [t["id"] for t in teams] == step_value(results, "teams_list")
+    assert step_value(results, "team_get") == teams[0]
+    assert sorted(step_value(results, "team_agents")) == sorted([agents[0]["id"], agents[1]["id"]])
+    assert sorted(step_value(results, "team_presence")) == sorted(
+        [agents[0]["id"], agents[1]["id"]]
+    )
+    assert sorted(t["id"] for t in step_value(results, "agent_teams")) == sorted(
+        t["id"] for t in teams
+    )
+    assert sorted(step_value(results, "agent_teams_objects")) == sorted(t["id"] for t in teams)
+    assert step_value(results, "team_delete") == {"status": 204, "remaining": [teams[0]["id"]]}
 
 
 def test_agent_get_and_presence(results: dict[str, Any]) -> None:
-    agents = ok(results, "agents_create_http")
-    got = ok(results, "agent_get")
+    agents = step_value(results, "agents_create_http")
+    got = step_value(results, "agent_get")
     assert got["id"] == agents[0]["id"] and got["is_agent"] and got["email"] == agents[0]["email"]
-    presence = ok(results, "agent_presence")
+    presence = step_value(results, "agent_presence")
     assert presence["userId"] == agents[0]["id"] and presence["requestTime"]
-    assert {a["id"] for a in agents} <= {p["userId"] for p in ok(results, "agents_presence")}
+    assert {a["id"] for a in agents} <= {
+        p["userId"] for p in step_value(results, "agents_presence")
+    }
 
 
 def test_agent_listing(results: dict[str, Any]) -> None:
@@ -89,8 +89,8 @@ def test_agent_listing(results: dict[str, Any]) -> None:
     The client validates each agent's email (email-validator), so every agent Parley
     returns must carry a valid, non-reserved address.
     """
-    agents = ok(results, "agents_create_http")
-    listed = ok(results, "agents_all_default_limit")
+    agents = step_value(results, "agents_create_http")
+    listed = step_value(results, "agents_all_default_limit")
     assert len(listed) == 4 and {a["id"] for a in agents} <= set(listed)
-    every = ok(results, "agents_all")  # pages of two, relative links
+    every = step_value(results, "agents_all")  # pages of two, relative links
     assert sorted(every) == sorted(listed)

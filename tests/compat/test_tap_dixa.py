@@ -14,7 +14,6 @@ All three streams are synced: `activity_logs` from the organisation activity log
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from compat.conftest import Target, client_executable, run_client
+from fixtures.compat import Target, tap_discover, tap_sync
 
 
 @pytest.fixture(scope="module")
@@ -82,47 +81,9 @@ def seeded(absolute_target: Target) -> dict[str, Any]:
     return {"start_date": start, "log": log["data"], "cid": cid, "agent": agent["id"]}
 
 
-def _config(tmp_path: Path, target: Target, start: str, **extra: Any) -> Path:
-    path = tmp_path / f"config-{uuid.uuid4().hex[:6]}.json"
-    path.write_text(json.dumps({"api_token": target.token, "start_date": start, **extra}))
-    return path
-
-
-def _discover(tmp_path: Path, target: Target, start: str) -> dict[str, Any]:
-    client_executable("tap-dixa", "tap-dixa")  # the installed tap's own entry point
-    python = client_executable("tap-dixa")
-    config = _config(tmp_path, target, start)
-    r = run_client(target, python, "tap_dixa_run.py", "--config", str(config), "--discover")
-    catalog: dict[str, Any] = json.loads(r.stdout)
-    return catalog
-
-
-def _sync(
-    tmp_path: Path,
-    target: Target,
-    start: str,
-    streams: tuple[str, ...] = ("activity_logs",),
-    **extra: Any,
-) -> list[dict[str, Any]]:
-    python = client_executable("tap-dixa")
-    catalog = _discover(tmp_path, target, start)
-    for stream in catalog["streams"]:
-        if stream["tap_stream_id"] in streams:
-            for entry in stream["metadata"]:
-                if entry["breadcrumb"] == []:
-                    entry["metadata"]["selected"] = True
-    catalog_path = tmp_path / f"catalog-{uuid.uuid4().hex[:6]}.json"
-    catalog_path.write_text(json.dumps(catalog))
-    config = _config(tmp_path, target, start, **extra)
-    r = run_client(
-        target, python, "tap_dixa_run.py", "--config", str(config), "--catalog", str(catalog_path)
-    )
-    return [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
-
-
 def test_discovery(tmp_path: Path, absolute_target: Target, seeded: dict[str, Any]) -> None:
     """Discovery probes the org activity log with made-up params and needs a 200."""
-    catalog = _discover(tmp_path, absolute_target, seeded["start_date"])
+    catalog = tap_discover(tmp_path, absolute_target, seeded["start_date"])
     assert sorted(s["tap_stream_id"] for s in catalog["streams"]) == [
         "activity_logs",
         "conversations",
@@ -137,7 +98,7 @@ def test_sync_activity_log(
     """Sync reads the whole org log: one page at the tap's default pageLimit of 10000,
     several pages (following `meta.next`'s pageKey) with page_size 2."""
     extra = {} if page_size is None else {"page_size": page_size}
-    messages = _sync(tmp_path, absolute_target, seeded["start_date"], **extra)
+    messages = tap_sync(tmp_path, absolute_target, seeded["start_date"], **extra)
     records = [m["record"] for m in messages if m["type"] == "RECORD"]
     assert all(m["stream"] == "activity_logs" for m in messages if m["type"] == "RECORD")
     expected = [e["id"] for e in seeded["log"]]
@@ -171,7 +132,7 @@ def test_sync_activity_log(
 def test_sync_exports(tmp_path: Path, absolute_target: Target, seeded: dict[str, Any]) -> None:
     """`conversations` and `messages` read the Exports API and pass the tap's schemas."""
     streams = ("conversations", "messages")
-    messages = _sync(tmp_path, absolute_target, seeded["start_date"], streams)
+    messages = tap_sync(tmp_path, absolute_target, seeded["start_date"], streams)
     records: dict[str, list[dict[str, Any]]] = {}
     for m in messages:
         if m["type"] == "RECORD":

@@ -5,6 +5,7 @@ import time
 import uuid
 
 from fixtures.builders import email_conversation
+from fixtures.conversation_tags import new_tag, tag_added_events, tag_names
 from fixtures.harness import Api, Harness
 from fixtures.reads import activities, events, updated_at
 
@@ -13,26 +14,9 @@ BAD_TAG = "Invalid value for: path parameter tagId"
 NOT_FOUND = "An entity in this request could not be found"
 
 
-def _tag(api: Api, name: str) -> dict[str, str]:
-    r = api.post("/v1/tags", json={"name": name})
-    assert r.status_code == 200, r.text
-    tag: dict[str, str] = r.json()["data"]
-    return tag
-
-
-def _names(api: Api, cid: int) -> list[str]:
-    r = api.get(f"/v1/conversations/{cid}/tags")
-    assert r.status_code == 200, r.text
-    return [t["name"] for t in r.json()["data"]]
-
-
-def _added(harness: Harness, api: Api, cid: int) -> list[str]:
-    return [json.loads(a[1])["tag"] for a in activities(harness, api, cid, "TagAdded")]
-
-
 def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
     cid = email_conversation(api)
-    vip, billing = _tag(api, "vip"), _tag(api, "billing")
+    vip, billing = new_tag(api, "vip"), new_tag(api, "billing")
     time.sleep(0.005)
     t0 = time.time_ns() // 1_000_000
     r = api.put(f"/v1/conversations/{cid}/tags/{vip['id']}")
@@ -41,7 +25,7 @@ def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
     assert api.put(f"/v1/conversations/{cid}/tags/{billing['id']}").status_code == 204
     listed = api.get(f"/v1/conversations/{cid}/tags").json()["data"]
     assert listed == [vip, billing]
-    assert _added(harness, api, cid) == ["vip", "billing"]
+    assert tag_added_events(harness, api, cid) == ["vip", "billing"]
     assert events(harness, api, cid, "CONVERSATION_TAG_ADDED") == 2
     added = activities(harness, api, cid, "TagAdded")
     assert all(a[0] == api.org.admin_user_id for a in added)
@@ -50,7 +34,7 @@ def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
 
     assert api.delete(f"/v1/conversations/{cid}/tags/{vip['id']}").status_code == 204
     assert api.delete(f"/v1/conversations/{cid}/tags/{vip['id']}").status_code == 204
-    assert _names(api, cid) == ["billing"]
+    assert tag_names(api, cid) == ["billing"]
     removed = activities(harness, api, cid, "TagRemoved")
     assert [json.loads(a[1]) for a in removed] == [{"tag": "vip"}]
     assert events(harness, api, cid, "CONVERSATION_TAG_REMOVED") == 1
@@ -58,7 +42,7 @@ def test_tag_is_idempotent_and_untag_too(api: Api, harness: Harness) -> None:
 
 def test_inactive_tag_cannot_be_applied_but_can_be_removed(api: Api, harness: Harness) -> None:
     cid = email_conversation(api)
-    tag = _tag(api, "old")
+    tag = new_tag(api, "old")
     assert api.put(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code == 204
     assert api.patch(f"/v1/tags/{tag['id']}/deactivate").status_code == 204
     listed = api.get(f"/v1/conversations/{cid}/tags").json()["data"]
@@ -66,25 +50,25 @@ def test_inactive_tag_cannot_be_applied_but_can_be_removed(api: Api, harness: Ha
     other = email_conversation(api)
     r = api.put(f"/v1/conversations/{other}/tags/{tag['id']}")
     assert (r.status_code, r.json()["message"]) == (400, "Tag is inactive")
-    assert _names(api, other) == [] and _added(harness, api, other) == []
+    assert tag_names(api, other) == [] and tag_added_events(harness, api, other) == []
     assert api.delete(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code == 204
-    assert _names(api, cid) == []
+    assert tag_names(api, cid) == []
     assert len(activities(harness, api, cid, "TagRemoved")) == 1
 
 
 def test_bulk_creates_missing_tags_and_applies_all(api: Api, harness: Harness) -> None:
     cid = email_conversation(api)
-    existing = _tag(api, "existing")
+    existing = new_tag(api, "existing")
     assert api.put(f"/v1/conversations/{cid}/tags/{existing['id']}").status_code == 204
     r = api.post(
         f"/v1/conversations/{cid}/tags/bulk",
         json={"data": [{"name": "existing"}, {"name": " brand-new "}, {"name": "brand-new"}]},
     )
     assert r.status_code == 202 and r.json() == {}, r.text  # Dixa: 202
-    assert sorted(_names(api, cid)) == ["brand-new", "existing"]
+    assert sorted(tag_names(api, cid)) == ["brand-new", "existing"]
     all_tags = {t["name"]: t for t in api.get("/v1/tags").json()["data"]}
     assert all_tags["brand-new"]["state"] == "Active"
-    assert _added(harness, api, cid) == ["existing", "brand-new"]
+    assert tag_added_events(harness, api, cid) == ["existing", "brand-new"]
     created = harness.fetch(
         "SELECT COUNT(*) FROM events WHERE org_id = :org AND fqn = 'TAG_CREATED'",
         {"org": api.org.id},
@@ -94,7 +78,7 @@ def test_bulk_creates_missing_tags_and_applies_all(api: Api, harness: Harness) -
 
 def test_bulk_errors_write_nothing(api: Api, harness: Harness) -> None:
     cid = email_conversation(api)
-    old = _tag(api, "old")
+    old = new_tag(api, "old")
     api.patch(f"/v1/tags/{old['id']}/deactivate")
     url = f"/v1/conversations/{cid}/tags/bulk"
     r = api.post(url, json={"data": [{"name": "fresh"}, {"name": "old"}]})
@@ -105,13 +89,13 @@ def test_bulk_errors_write_nothing(api: Api, harness: Harness) -> None:
     for body in ({"data": [{"nom": "x"}]}, {"data": "x"}, [{"name": "x"}]):
         r = api.post(url, json=body)
         assert r.status_code == 400 and r.json()["message"].startswith("Invalid value for: body")
-    assert _names(api, cid) == [] and _added(harness, api, cid) == []
+    assert tag_names(api, cid) == [] and tag_added_events(harness, api, cid) == []
     assert api.post(url, json={"data": []}).status_code == 202
 
 
 def test_bad_ids_and_unknown_entities(api: Api) -> None:
     cid = email_conversation(api)
-    tag = _tag(api, "t")
+    tag = new_tag(api, "t")
     for bad in ("abc", "0", "1.5"):
         for method in ("GET", "PUT", "DELETE"):
             path = "tags" if method == "GET" else f"tags/{tag['id']}"
@@ -134,7 +118,7 @@ def test_bad_ids_and_unknown_entities(api: Api) -> None:
 
 def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> None:
     cid = email_conversation(api)
-    tag = _tag(api, "mine")
+    tag = new_tag(api, "mine")
     api.put(f"/v1/conversations/{cid}/tags/{tag['id']}")
     assert other_api.get(f"/v1/conversations/{cid}/tags").status_code == 404
     assert other_api.put(f"/v1/conversations/{cid}/tags/{tag['id']}").status_code == 404
@@ -142,18 +126,18 @@ def test_other_org_is_isolated(api: Api, other_api: Api, harness: Harness) -> No
     r = other_api.post(f"/v1/conversations/{cid}/tags/bulk", json={"data": [{"name": "x"}]})
     assert r.status_code == 404
     # another organisation's tag on our conversation, and ours on theirs
-    theirs = _tag(other_api, "theirs")
+    theirs = new_tag(other_api, "theirs")
     assert api.put(f"/v1/conversations/{cid}/tags/{theirs['id']}").status_code == 404
     other_cid = email_conversation(other_api)
     assert other_api.put(f"/v1/conversations/{other_cid}/tags/{tag['id']}").status_code == 404
-    assert _names(api, cid) == ["mine"] and _names(other_api, other_cid) == []
+    assert tag_names(api, cid) == ["mine"] and tag_names(other_api, other_cid) == []
     assert other_api.get("/v1/tags").json()["data"] == [theirs]
-    assert _added(harness, api, cid) == ["mine"]
+    assert tag_added_events(harness, api, cid) == ["mine"]
 
 
 def test_deleting_a_tag_logs_its_removal_from_each_conversation(api: Api, harness: Harness) -> None:
     first, second, untouched = (email_conversation(api) for _ in range(3))
-    doomed, kept = _tag(api, "doomed"), _tag(api, "kept")
+    doomed, kept = new_tag(api, "doomed"), new_tag(api, "kept")
     for cid in (first, second):
         assert api.put(f"/v1/conversations/{cid}/tags/{doomed['id']}").status_code == 204
     assert api.put(f"/v1/conversations/{untouched}/tags/{kept['id']}").status_code == 204
@@ -161,13 +145,13 @@ def test_deleting_a_tag_logs_its_removal_from_each_conversation(api: Api, harnes
     t0 = time.time_ns() // 1_000_000
     assert api.delete(f"/v1/tags/{doomed['id']}").status_code == 204
     for cid in (first, second):
-        assert _names(api, cid) == []
+        assert tag_names(api, cid) == []
         removed = activities(harness, api, cid, "TagRemoved")
         assert [(a[0], json.loads(a[1])) for a in removed] == [
             (api.org.admin_user_id, {"tag": "doomed"})
         ]
         assert events(harness, api, cid, "CONVERSATION_TAG_REMOVED") == 1
         assert updated_at(harness, api, cid)[0] >= t0
-    assert _names(api, untouched) == ["kept"]
+    assert tag_names(api, untouched) == ["kept"]
     assert activities(harness, api, untouched, "TagRemoved") == []
     assert events(harness, api, untouched, "CONVERSATION_TAG_REMOVED") == 0

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fixtures.builders import chat_conversation, create_end_user, email_conversation
+from fixtures.conversations import walk_pages
 from fixtures.harness import Api, Harness
 
 
@@ -42,21 +42,6 @@ def test_end_user_conversations_errors(harness: Harness, api: Api, other_api: Ap
     assert r.json()["message"].startswith("Invalid value for: query parameter pageLimit")
 
 
-def _walk(api: Api, url: str, between: Any) -> list[int]:
-    """Every id of a paged walk; ``between()`` runs after the first page."""
-    seen: list[int] = []
-    next_url: str | None = url
-    pages = 0
-    while next_url:
-        page = api.get(next_url).json()
-        seen += [c["id"] for c in page["data"]]
-        next_url = page["meta"].get("next")
-        pages += 1
-        if pages == 1:
-            between()
-    return seen
-
-
 def test_end_user_conversations_walk_survives_a_new_conversation(
     harness: Harness, api: Api
 ) -> None:
@@ -65,7 +50,7 @@ def test_end_user_conversations_walk_survives_a_new_conversation(
     user = create_end_user(api)
     ids = [chat_conversation(api, requesterId=user) for _ in range(5)]
     added: list[int] = []
-    seen = _walk(
+    seen = walk_pages(
         api,
         f"/v1/endusers/{user}/conversations?pageLimit=2",
         lambda: added.append(chat_conversation(api, requesterId=user)),

@@ -1,27 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from fixtures.builders import chat_conversation, create_end_user, email_conversation
+from fixtures.conversations import children_of_children, link, overtaken_link
 from fixtures.harness import Api, Harness
-from fixtures.races import Background, HeldTransaction, at_once
-
-
-def _link(api: Api, child: int, parent: int, kind: str = "SideConversation") -> object:
-    return api.put(f"/v1/conversations/{child}/link", json={"parentId": parent, "linkType": kind})
+from fixtures.races import at_once
 
 
 def test_link_and_list_children(harness: Harness, api: Api) -> None:
     parent = email_conversation(api)
     a = chat_conversation(api)
     b = chat_conversation(api)
-    r = _link(api, a, parent)
+    r = link(api, a, parent)
     assert r.status_code == 204 and r.content == b""  # type: ignore[attr-defined]
-    assert _link(api, b, parent, "FollowUp").status_code == 204  # type: ignore[attr-defined]
+    assert link(api, b, parent, "FollowUp").status_code == 204  # type: ignore[attr-defined]
     rel = chat_conversation(api)
-    assert _link(api, rel, parent, "Related").status_code == 204  # type: ignore[attr-defined]
+    assert link(api, rel, parent, "Related").status_code == 204  # type: ignore[attr-defined]
     related = api.get(f"/v1/conversations/{rel}").json()["data"]["link"]
     assert related == {"parentId": parent, "_type": "Related"}  # Dixa's input value
     conv = api.get(f"/v1/conversations/{a}").json()["data"]
@@ -31,7 +24,7 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
     assert children[1]["link"]["_type"] == "FollowUp"
     assert api.get(f"/v1/conversations/{a}/linked").json()["data"] == []
     # linking again to the same parent changes only the type
-    assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
+    assert link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
     assert api.get(f"/v1/conversations/{a}").json()["data"]["link"]["_type"] == "EmailForward"
     assert "link" not in api.get(f"/v1/conversations/{parent}").json()["data"]
     # every change is in the child's activity log (with its event) and in the parent's
@@ -52,7 +45,7 @@ def test_link_and_list_children(harness: Harness, api: Api) -> None:
         (rel, "Related"),
         (a, "EmailForward"),
     ]
-    assert _link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
+    assert link(api, a, parent, "EmailForward").status_code == 204  # type: ignore[attr-defined]
     events = harness.fetch(
         "SELECT COUNT(*) FROM events WHERE org_id = :o AND conversation_id = :c "
         "AND fqn = 'CONVERSATION_LINKED'",
@@ -65,10 +58,10 @@ def test_link_rules(harness: Harness, api: Api, other_api: Api) -> None:
     parent = chat_conversation(api)
     child = chat_conversation(api)
     other_parent = chat_conversation(api)
-    assert _link(api, child, parent).status_code == 204  # type: ignore[attr-defined]
+    assert link(api, child, parent).status_code == 204  # type: ignore[attr-defined]
 
     def bad(c: int, p: int, reason: str, kind: str = "SideConversation") -> None:
-        r = _link(api, c, p, kind)
+        r = link(api, c, p, kind)
         assert r.status_code == 400, r.text  # type: ignore[attr-defined]
         assert r.json()["message"] == "Invalid value for: body, " + reason  # type: ignore[attr-defined]
 
@@ -79,7 +72,7 @@ def test_link_rules(harness: Harness, api: Api, other_api: Api) -> None:
     bad(other_parent, parent + 100000, "parentId is not a conversation of the organisation")
     foreign = chat_conversation(other_api, requesterId=create_end_user(other_api))
     bad(other_parent, foreign, "parentId is not a conversation of the organisation")
-    r = _link(api, other_parent, parent, "Sibling")
+    r = link(api, other_parent, parent, "Sibling")
     assert r.status_code == 400  # type: ignore[attr-defined]
     assert api.get(f"/v1/conversations/{other_parent}").json()["data"].get("link") is None
 
@@ -108,7 +101,7 @@ def test_at_most_100_children(harness: Harness, api: Api) -> None:
 
     harness.call(fill)
     extra = chat_conversation(api, requesterId=requester)
-    r = _link(api, extra, parent)
+    r = link(api, extra, parent)
     assert r.status_code == 400  # type: ignore[attr-defined]
     assert r.json()["message"] == (  # type: ignore[attr-defined]
         "Invalid value for: body, the parent already has 100 linked conversations"
@@ -119,7 +112,7 @@ def test_at_most_100_children(harness: Harness, api: Api) -> None:
 def test_link_errors_and_other_org(harness: Harness, api: Api, other_api: Api) -> None:
     parent = chat_conversation(api)
     child = chat_conversation(api)
-    assert _link(other_api, child, parent).status_code == 404  # type: ignore[attr-defined]
+    assert link(other_api, child, parent).status_code == 404  # type: ignore[attr-defined]
     assert other_api.get(f"/v1/conversations/{parent}/linked").status_code == 404
     assert api.get("/v1/conversations/x/linked").json() == {
         "message": "Invalid value for: path parameter conversationId"
@@ -136,81 +129,33 @@ def test_link_errors_and_other_org(harness: Harness, api: Api, other_api: Api) -
 # ---- races: a child never gets children (PostgreSQL; SQLite writes are exclusive) -------
 
 
-def _held(harness: Harness) -> HeldTransaction:
-    if harness.store != "postgres":
-        pytest.skip("SQLite write transactions are exclusive: a check cannot be overtaken")
-    return HeldTransaction(harness.settings.database_url)
-
-
-def _link_in_held(held: HeldTransaction, org_id: str, child: int, parent: int) -> None:
-    """What a link request does, left uncommitted: both rows locked, the child linked."""
-    held.execute(
-        "SELECT 1 FROM conversations WHERE org_id = $1 AND id = ANY($2::bigint[]) "
-        "ORDER BY id FOR UPDATE",
-        org_id,
-        sorted([child, parent]),
-    )
-    held.execute(
-        "UPDATE conversations SET link_parent_id = $3, link_type = 'SideConversation' "
-        "WHERE org_id = $1 AND id = $2",
-        org_id,
-        child,
-        parent,
-    )
-
-
-def _overtaken_link(
-    harness: Harness, api: Api, held_link: tuple[int, int], request_link: tuple[int, int]
-) -> Any:
-    held = _held(harness)
-    try:
-        _link_in_held(held, api.org.id, *held_link)
-        request = Background(lambda: _link(api, *request_link))
-        held.wait_for_lock_waiter()
-        held.commit()
-        return request.result()
-    finally:
-        held.close()
-
-
-def _children_of_children(harness: Harness, api: Api) -> int:
-    return int(
-        harness.fetch(
-            "SELECT COUNT(*) FROM conversations c JOIN conversations p "
-            "ON p.org_id = c.org_id AND p.id = c.link_parent_id "
-            "WHERE c.org_id = :o AND p.link_parent_id IS NOT NULL",
-            {"o": api.org.id},
-        )[0][0]
-    )
-
-
 def test_link_under_a_parent_that_becomes_a_child_meanwhile(harness: Harness, api: Api) -> None:
     a, b, c = (chat_conversation(api) for _ in range(3))
     # B <- A commits while C <- B waits: B is now a child and cannot take C
-    r = _overtaken_link(harness, api, (b, a), (c, b))
+    r = overtaken_link(harness, api, (b, a), (c, b))
     assert r.status_code == 400, r.text
     assert (
         r.json()["message"] == "Invalid value for: body, the parent is itself a linked conversation"
     )
     assert api.get(f"/v1/conversations/{c}").json()["data"].get("link") is None
-    assert _children_of_children(harness, api) == 0
+    assert children_of_children(harness, api) == 0
 
 
 def test_link_of_a_parent_that_gets_a_child_meanwhile(harness: Harness, api: Api) -> None:
     a, b, c = (chat_conversation(api) for _ in range(3))
     # C <- B commits while B <- A waits: B now has a child and cannot become one
-    r = _overtaken_link(harness, api, (c, b), (b, a))
+    r = overtaken_link(harness, api, (c, b), (b, a))
     assert r.status_code == 400, r.text
     assert r.json()["message"] == (
         "Invalid value for: body, a conversation with linked conversations cannot become a child"
     )
     assert api.get(f"/v1/conversations/{b}").json()["data"].get("link") is None
-    assert _children_of_children(harness, api) == 0
+    assert children_of_children(harness, api) == 0
 
 
 def test_simultaneous_chain_links_leave_no_grandchild(harness: Harness, api: Api) -> None:
     for _ in range(3):
         a, b, c = (chat_conversation(api) for _ in range(3))
-        results = at_once([lambda a=a, b=b: _link(api, b, a), lambda b=b, c=c: _link(api, c, b)])
+        results = at_once([lambda a=a, b=b: link(api, b, a), lambda b=b, c=c: link(api, c, b)])
         assert sorted(r.status_code for r in results) == [204, 400], [r.text for r in results]
-        assert _children_of_children(harness, api) == 0
+        assert children_of_children(harness, api) == 0

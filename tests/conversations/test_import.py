@@ -3,63 +3,27 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fixtures.builders import create_agent, create_end_user, text
+from fixtures.builders import create_agent, create_end_user
+from fixtures.conversations import (
+    CREATED,
+    import_activity,
+    import_body,
+    inbound_message,
+    outbound_message,
+)
 from fixtures.harness import Api, Harness
 from fixtures.reads import activity_types, conversation, event_names, export
-
-CREATED = "2021-12-01T11:00:00.001Z"
-
-
-def _body(requester: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "_type": "GenericConversationImport",
-        "genericChannelName": "MyCustomChat",
-        "requesterId": requester,
-        "requesterConnectionStatus": "Connected",
-        "direction": "Inbound",
-        "createdAt": CREATED,
-        **extra,
-    }
-
-
-def _in(value: str, at: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "_type": "InboundImport",
-        "content": text(value),
-        "attachments": [],
-        "createdAt": at,
-        **extra,
-    }
-
-
-def _out(agent: str, value: str, at: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "_type": "OutboundImport",
-        "agentId": agent,
-        "content": text(value),
-        "createdAt": at,
-        **extra,
-    }
-
-
-def _activity(harness: Harness, api: Api, cid: int) -> list[tuple[str, int]]:
-    rows = harness.fetch(
-        "SELECT type, activity_at FROM activity WHERE org_id = :o AND "
-        "conversation_id = :c ORDER BY seq",
-        {"o": api.org.id, "c": cid},
-    )
-    return [(r[0], int(r[1])) for r in rows]
 
 
 def test_import_keeps_history_and_emits_nothing(harness: Harness, api: Api) -> None:
     requester = create_end_user(api)
     agent = create_agent(api, name="Grace")
-    body = _body(
+    body = import_body(
         requester,
         externalId="legacy-1",
         messages=[
-            _out(agent, "Hello, how can I help?", "2021-12-01T13:05:00.000Z[GMT]"),
-            _in("My order hasn't shipped", "2021-12-01T13:00:00.003Z", externalId="m1"),
+            outbound_message(agent, "Hello, how can I help?", "2021-12-01T13:05:00.000Z[GMT]"),
+            inbound_message("My order hasn't shipped", "2021-12-01T13:00:00.003Z", externalId="m1"),
         ],
         assignment={"agentId": agent, "assignedAt": "2021-12-01T12:00:00.002Z"},
         closing={"closedAt": "2021-12-02T09:00:00.000Z", "closedBy": agent},
@@ -86,7 +50,7 @@ def test_import_keeps_history_and_emits_nothing(harness: Harness, api: Api) -> N
     # MyCustomChat is a channel of the client's own: Dixa's chat channel, chat messages
     assert conv["channel"] == "WidgetChat"
     assert msgs[0]["attributes"]["_type"] == "ChatAttributes"
-    assert _activity(harness, api, cid) == [
+    assert import_activity(harness, api, cid) == [
         ("ConversationCreatedByCustomer", 1638356400001),
         ("ConversationAssigned", 1638360000002),
         ("MessageAddedByCustomer", 1638363600003),
@@ -100,11 +64,11 @@ def test_import_keeps_history_and_emits_nothing(harness: Harness, api: Api) -> N
 
 def test_open_import_is_queued_and_partial_errors(harness: Harness, api: Api) -> None:
     requester = create_end_user(api)
-    body = _body(
+    body = import_body(
         requester,
         genericChannelName="email",
         messages=[
-            _in(
+            inbound_message(
                 "hi",
                 "2021-12-01T13:00:00Z",
                 externalId="42",
@@ -143,26 +107,34 @@ def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
         else:
             assert r.json() == {"message": message}
 
-    bad(_body(str(uuid.uuid4())), "Requester does not exist")
-    bad(_body(create_end_user(other_api)), "Requester does not exist")
-    bad(_body(requester, messages=[_out(str(uuid.uuid4()), "x", CREATED)]), "Agent does not exist")
-    bad(_body(requester, messages=[_out(requester, "x", CREATED)]), "Agent does not exist")
+    bad(import_body(str(uuid.uuid4())), "Requester does not exist")
+    bad(import_body(create_end_user(other_api)), "Requester does not exist")
     bad(
-        _body(requester, messages=[_out(create_agent(other_api), "x", CREATED)]),
+        import_body(requester, messages=[outbound_message(str(uuid.uuid4()), "x", CREATED)]),
         "Agent does not exist",
     )
-    bad(_body(requester, messages=[_in("", CREATED)]), "Invalid input for Message")
     bad(
-        _body(requester, createdAt="yesterday"),
+        import_body(requester, messages=[outbound_message(requester, "x", CREATED)]),
+        "Agent does not exist",
+    )
+    bad(
+        import_body(requester, messages=[outbound_message(create_agent(other_api), "x", CREATED)]),
+        "Agent does not exist",
+    )
+    bad(
+        import_body(requester, messages=[inbound_message("", CREATED)]), "Invalid input for Message"
+    )
+    bad(
+        import_body(requester, createdAt="yesterday"),
         "Invalid value for: body, createdAt is not a valid date",
     )
     bad(
-        _body(requester, messages=[_in("x", "soon")]),
+        import_body(requester, messages=[inbound_message("x", "soon")]),
         "Invalid value for: body, messages[0].createdAt is not a valid date",
     )
-    bad({**_body(requester), "_type": "EmailImport"})
-    bad({k: v for k, v in _body(requester).items() if k != "genericChannelName"})
-    bad(_body(requester, direction="Sideways"))
+    bad({**import_body(requester), "_type": "EmailImport"})
+    bad({k: v for k, v in import_body(requester).items() if k != "genericChannelName"})
+    bad(import_body(requester, direction="Sideways"))
     assert (
         harness.fetch("SELECT COUNT(*) FROM conversations WHERE org_id = :o", {"o": api.org.id})[0][
             0
@@ -171,12 +143,16 @@ def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
     )
     ok = api.post(
         "/v1/conversations/import",
-        json=_body(requester, externalId="same", messages=[_out(agent, "x", CREATED)]),
+        json=import_body(
+            requester, externalId="same", messages=[outbound_message(agent, "x", CREATED)]
+        ),
     )
     assert ok.status_code == 201
     # another organisation may use the same externalId and cannot see the conversation
     other_requester = create_end_user(other_api)
-    r = other_api.post("/v1/conversations/import", json=_body(other_requester, externalId="same"))
+    r = other_api.post(
+        "/v1/conversations/import", json=import_body(other_requester, externalId="same")
+    )
     assert r.status_code == 201
     assert other_api.get(f"/v1/conversations/{ok.json()['data']['id']}").status_code == 404
 
@@ -184,7 +160,10 @@ def test_import_errors(harness: Harness, api: Api, other_api: Api) -> None:
 def test_import_refuses_an_agent_as_requester(harness: Harness, api: Api) -> None:
     """As ``POST /v1/conversations`` does: same check, same text, nothing written."""
     for agent in (create_agent(api), api.org.admin_user_id):
-        r = api.post("/v1/conversations/import", json=_body(agent, messages=[_in("x", CREATED)]))
+        r = api.post(
+            "/v1/conversations/import",
+            json=import_body(agent, messages=[inbound_message("x", CREATED)]),
+        )
         assert r.status_code == 400, r.text
         assert r.json() == {
             "message": "Invalid value for: body, requesterId is an agent, not an end user"
@@ -210,7 +189,10 @@ def test_imported_channel_is_one_of_dixas(api: Api) -> None:
     }
     made: dict[str, int] = {}
     for name in expected:
-        body = {**_body(requester, genericChannelName=name), "createdAt": "2024-05-02T10:00:00Z"}
+        body = {
+            **import_body(requester, genericChannelName=name),
+            "createdAt": "2024-05-02T10:00:00Z",
+        }
         r = api.post("/v1/conversations/import", json=body)
         assert r.status_code == 201, r.text
         made[name] = r.json()["data"]["id"]

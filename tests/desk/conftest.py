@@ -14,6 +14,11 @@ from parley.desk.auth import set_password
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+_ROW = re.compile(r'<a href="/conversations/(\d+)">')
+_NEXT = re.compile(r'class="next" href="([^"]+)"')
+_QUEUE = re.compile(
+    r'<a href="/\?view=unassigned&amp;queue=([^"]*)">([^<]*) <span class="count">(\d+)</span>'
+)
 
 
 class Browser:
@@ -62,6 +67,28 @@ class Browser:
         return self.request(
             "POST", "/sign-in", data={"csrf": token, "email": email, "password": password}
         )
+
+
+def walk_inbox(browser: Browser, url: str) -> tuple[list[int], int]:
+    """Every conversation an inbox list shows, following "Older conversations" to its
+    last page: (the ids in the order shown, the number of pages)."""
+    seen: list[int] = []
+    pages = 0
+    while url:
+        page = browser.get(url)
+        assert page.status_code == 200, (url, page.text[:300])
+        pages += 1
+        seen += [int(v) for v in _ROW.findall(page.text)]
+        found = _NEXT.search(page.text)
+        url = found.group(1).replace("&amp;", "&") if found else ""
+    return seen, pages
+
+
+def unassigned_by_queue(browser: Browser) -> list[tuple[str, str, int]]:
+    """The inbox's unassigned count per queue as shown: (queue id, name, count)."""
+    page = browser.get("/")
+    assert page.status_code == 200, page.text[:300]
+    return [(q, name, int(n)) for q, name, n in _QUEUE.findall(page.text)]
 
 
 @dataclass

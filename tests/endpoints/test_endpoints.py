@@ -6,25 +6,14 @@ from urllib.parse import quote
 
 import pytest
 
+from fixtures.endpoints import email_endpoint, phone_endpoint
 from fixtures.harness import Api, Harness
-
-
-def _email(**extra: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"_type": "EmailEndpoint", "address": "support@acme.email.dixa.io"}
-    body.update(extra)
-    return body
-
-
-def _phone(**extra: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"_type": "TelephonyEndpoint", "number": "+4512345678"}
-    body.update(extra)
-    return body
 
 
 def test_create_and_get_each_kind(api: Api, harness: Harness) -> None:
     r = api.post(
         "/v1/contact-endpoints",
-        json=_email(
+        json=email_endpoint(
             address="Support@Acme.email.dixa.io", name="Support", senderOverride="help@acme.com"
         ),
     )
@@ -43,7 +32,8 @@ def test_create_and_get_each_kind(api: Api, harness: Harness) -> None:
     )
 
     phone = api.post(
-        "/v1/contact-endpoints", json=_phone(name="Main line", functionality=["Voice", "Sms"])
+        "/v1/contact-endpoints",
+        json=phone_endpoint(name="Main line", functionality=["Voice", "Sms"]),
     ).json()["data"]
     assert phone == {
         "_type": "TelephonyEndpoint",
@@ -54,9 +44,13 @@ def test_create_and_get_each_kind(api: Api, harness: Harness) -> None:
     r = api.get(f"/v1/contact-endpoints/{quote('+4512345678', safe='')}")
     assert r.status_code == 200 and r.json()["data"] == phone
 
-    bare = api.post("/v1/contact-endpoints", json=_phone(number="+4587654321")).json()["data"]
+    bare = api.post("/v1/contact-endpoints", json=phone_endpoint(number="+4587654321")).json()[
+        "data"
+    ]
     assert bare == {"_type": "TelephonyEndpoint", "number": "+4587654321", "functionality": []}
-    minimal = api.post("/v1/contact-endpoints", json=_email(address="a@b.io")).json()["data"]
+    minimal = api.post("/v1/contact-endpoints", json=email_endpoint(address="a@b.io")).json()[
+        "data"
+    ]
     assert minimal == {"_type": "EmailEndpoint", "address": "a@b.io"}
 
     widget = api.post(
@@ -71,8 +65,8 @@ def test_create_and_get_each_kind(api: Api, harness: Harness) -> None:
 
 
 def test_list_and_type_filter(api: Api) -> None:
-    email = api.post("/v1/contact-endpoints", json=_email()).json()["data"]
-    phone = api.post("/v1/contact-endpoints", json=_phone()).json()["data"]
+    email = api.post("/v1/contact-endpoints", json=email_endpoint()).json()["data"]
+    phone = api.post("/v1/contact-endpoints", json=phone_endpoint()).json()["data"]
     widget = api.post("/v1/contact-endpoints", json={"_type": "ChatWidget", "name": "W"}).json()[
         "data"
     ]
@@ -88,8 +82,8 @@ def test_list_and_type_filter(api: Api) -> None:
 def test_paging_keeps_filter(api: Api) -> None:
     numbers = [f"+45111111{i:02d}" for i in range(5)]
     for n in numbers:
-        api.post("/v1/contact-endpoints", json=_phone(number=n))
-        api.post("/v1/contact-endpoints", json=_email(address=f"x{n[1:]}@acme.io"))
+        api.post("/v1/contact-endpoints", json=phone_endpoint(number=n))
+        api.post("/v1/contact-endpoints", json=email_endpoint(address=f"x{n[1:]}@acme.io"))
     seen: list[str] = []
     url = "/v1/contact-endpoints?_type=TelephonyEndpoint&pageLimit=2"
     pages = 0
@@ -102,14 +96,14 @@ def test_paging_keeps_filter(api: Api) -> None:
 
 
 def test_duplicates(api: Api) -> None:
-    assert api.post("/v1/contact-endpoints", json=_email()).status_code == 201
-    r = api.post("/v1/contact-endpoints", json=_email(address="SUPPORT@acme.email.dixa.io"))
+    assert api.post("/v1/contact-endpoints", json=email_endpoint()).status_code == 201
+    r = api.post("/v1/contact-endpoints", json=email_endpoint(address="SUPPORT@acme.email.dixa.io"))
     assert r.status_code == 400
     assert r.json()["message"] == (
         "Invalid value for: body, contact endpoint 'support@acme.email.dixa.io' already exists"
     )
-    assert api.post("/v1/contact-endpoints", json=_phone()).status_code == 201
-    r = api.post("/v1/contact-endpoints", json=_phone(name="again"))
+    assert api.post("/v1/contact-endpoints", json=phone_endpoint()).status_code == 201
+    r = api.post("/v1/contact-endpoints", json=phone_endpoint(name="again"))
     assert r.status_code == 400 and "already exists" in r.json()["message"]
     # chat widgets may share a name
     for _ in range(2):
@@ -122,9 +116,9 @@ def test_duplicates(api: Api) -> None:
     [
         ({"_type": "SmsEndpoint", "number": "+4512345678"}, ""),
         ({"address": "a@b.io"}, ""),
-        (_email(address="not-an-email"), ", address is not a valid email address"),
-        (_email(address=""), ", address is not a valid email address"),
-        (_phone(number="call me"), ", number is not a valid phone number"),
+        (email_endpoint(address="not-an-email"), ", address is not a valid email address"),
+        (email_endpoint(address=""), ", address is not a valid email address"),
+        (phone_endpoint(number="call me"), ", number is not a valid phone number"),
         ({"_type": "EmailEndpoint"}, ""),
         ({"_type": "ChatWidget"}, ""),
         ({"_type": "ChatWidget", "name": " "}, ", name must not be empty"),
@@ -152,8 +146,8 @@ def test_bad_query_and_404(api: Api) -> None:
 
 
 def test_other_org_isolation(api: Api, other_api: Api) -> None:
-    email = api.post("/v1/contact-endpoints", json=_email()).json()["data"]
-    phone = api.post("/v1/contact-endpoints", json=_phone()).json()["data"]
+    email = api.post("/v1/contact-endpoints", json=email_endpoint()).json()["data"]
+    phone = api.post("/v1/contact-endpoints", json=phone_endpoint()).json()["data"]
     widget = api.post("/v1/contact-endpoints", json={"_type": "ChatWidget", "name": "W"}).json()[
         "data"
     ]
@@ -163,5 +157,5 @@ def test_other_org_isolation(api: Api, other_api: Api) -> None:
     for t in ("EmailEndpoint", "TelephonyEndpoint", "ChatWidget"):
         assert other_api.get(f"/v1/contact-endpoints?_type={t}").json()["data"] == []
     # ids are unique per organisation only
-    assert other_api.post("/v1/contact-endpoints", json=_email()).status_code == 201
-    assert other_api.post("/v1/contact-endpoints", json=_phone()).status_code == 201
+    assert other_api.post("/v1/contact-endpoints", json=email_endpoint()).status_code == 201
+    assert other_api.post("/v1/contact-endpoints", json=phone_endpoint()).status_code == 201

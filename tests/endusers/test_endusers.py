@@ -5,41 +5,18 @@ from typing import Any
 
 import pytest
 
+from fixtures.endusers import contact_attribute, create_end_user_body, select_attribute
 from fixtures.harness import Api, Harness
 
 NOT_FOUND = {"message": "An entity in this request could not be found"}
 BAD_USER_ID = {"message": "Invalid value for: path parameter userId"}
 
 
-def create(api: Api, **fields: Any) -> dict[str, Any]:
-    r = api.post("/v1/endusers", json=fields)
-    assert r.status_code == 201, r.text
-    user: dict[str, Any] = r.json()["data"]
-    return user
-
-
-def contact_attribute(api: Api, identifier: str, input_definition: dict[str, Any]) -> str:
-    body = {
-        "entityType": "Contact",
-        "identifier": identifier,
-        "label": identifier.title(),
-        "inputDefinition": input_definition,
-    }
-    r = api.post("/v1/custom-attributes", json=body)
-    assert r.status_code == 201, r.text
-    attr_id: str = r.json()["data"]["id"]
-    return attr_id
-
-
-def select(*values: str) -> dict[str, Any]:
-    return {"_type": "Select", "options": [{"value": v, "label": v.title()} for v in values]}
-
-
 TEXT = {"_type": "Text"}
 
 
 def test_create_and_get(api: Api, harness: Harness) -> None:
-    user = create(
+    user = create_end_user_body(
         api,
         displayName="Ada L",
         firstName=" Ada ",
@@ -70,7 +47,7 @@ def test_create_and_get(api: Api, harness: Harness) -> None:
 
 
 def test_create_minimal_omits_absent_fields_and_ignores_unknown(api: Api) -> None:
-    user = create(api, givenName="Grace", familyName="Hopper", displayName="Grace")
+    user = create_end_user_body(api, givenName="Grace", familyName="Hopper", displayName="Grace")
     assert set(user) == {
         "id",
         "createdAt",
@@ -116,9 +93,13 @@ def test_bad_bodies(api: Api) -> None:
 
 
 def test_list_filters(api: Api) -> None:
-    a = create(api, email="a@example.com", phoneNumber="+4511111111", externalId="x-1")
-    b = create(api, email="b@example.com", phoneNumber="+4522222222", externalId="x-2")
-    create(api, displayName="c")
+    a = create_end_user_body(
+        api, email="a@example.com", phoneNumber="+4511111111", externalId="x-1"
+    )
+    b = create_end_user_body(
+        api, email="b@example.com", phoneNumber="+4522222222", externalId="x-2"
+    )
+    create_end_user_body(api, displayName="c")
 
     def ids(**params: str) -> list[str]:
         r = api.get("/v1/endusers", params=params)
@@ -137,15 +118,17 @@ def test_list_filters(api: Api) -> None:
 
 
 def test_list_excludes_agents(api: Api, harness: Harness) -> None:
-    create(api, displayName="enduser")
+    create_end_user_body(api, displayName="enduser")
     listed = api.get("/v1/endusers").json()["data"]
     assert api.org.admin_user_id not in [u["id"] for u in listed]
     assert api.get(f"/v1/endusers/{api.org.admin_user_id}").status_code == 404
 
 
 def test_paging_follows_next_with_filters(api: Api) -> None:
-    ids = {create(api, externalId="same", displayName=f"u{i}")["id"] for i in range(5)}
-    create(api, externalId="other")
+    ids = {
+        create_end_user_body(api, externalId="same", displayName=f"u{i}")["id"] for i in range(5)
+    }
+    create_end_user_body(api, externalId="other")
     seen: list[str] = []
     url: str | None = "/v1/endusers?pageLimit=2&externalId=same"
     pages = 0
@@ -193,7 +176,7 @@ def test_bulk_create_mixed(api: Api, harness: Harness) -> None:
 
 
 def test_put_replaces_and_patch_updates(api: Api, harness: Harness) -> None:
-    user = create(
+    user = create_end_user_body(
         api,
         displayName="Old",
         firstName="F",
@@ -233,8 +216,8 @@ def test_put_replaces_and_patch_updates(api: Api, harness: Harness) -> None:
 
 
 def test_bulk_put_and_patch(api: Api) -> None:
-    a = create(api, displayName="a", email="a@example.com")
-    b = create(api, displayName="b", email="b@example.com")
+    a = create_end_user_body(api, displayName="a", email="a@example.com")
+    b = create_end_user_body(api, displayName="b", email="b@example.com")
     missing = str(uuid.uuid4())
     r = api.put(
         "/v1/endusers",
@@ -274,8 +257,8 @@ def test_bulk_put_and_patch(api: Api) -> None:
 
 
 def test_custom_attributes(api: Api) -> None:
-    user = create(api, displayName="u")
-    tier = contact_attribute(api, "tier", select("gold", "silver"))
+    user = create_end_user_body(api, displayName="u")
+    tier = contact_attribute(api, "tier", select_attribute("gold", "silver"))
     note = contact_attribute(api, "note", TEXT)
     url = f"/v1/endusers/{user['id']}/custom-attributes"
     r = api.patch(url, json={tier: ["gold"], note: "hello"})
@@ -296,8 +279,8 @@ def test_custom_attributes(api: Api) -> None:
 
 
 def test_custom_attributes_bad_input(api: Api) -> None:
-    user = create(api)
-    tier = contact_attribute(api, "tier", select("gold"))
+    user = create_end_user_body(api)
+    tier = contact_attribute(api, "tier", select_attribute("gold"))
     note = contact_attribute(api, "note", TEXT)
     conv = api.post(
         "/v1/custom-attributes",
@@ -348,8 +331,10 @@ def test_path_errors(api: Api) -> None:
 
 
 def test_other_org_isolation(api: Api, other_api: Api) -> None:
-    user = create(api, email="iso@example.com", phoneNumber="+4555555555", externalId="iso")
-    attr = contact_attribute(api, "tier", select("gold"))
+    user = create_end_user_body(
+        api, email="iso@example.com", phoneNumber="+4555555555", externalId="iso"
+    )
+    attr = contact_attribute(api, "tier", select_attribute("gold"))
     uid = user["id"]
     assert other_api.get(f"/v1/endusers/{uid}").status_code == 404
     assert other_api.put(f"/v1/endusers/{uid}", json={"displayName": "x"}).status_code == 404
@@ -364,7 +349,7 @@ def test_other_org_isolation(api: Api, other_api: Api) -> None:
         assert out["data"][0]["_type"] == "BulkActionFailure"
         assert out["data"][0]["error"]["message"] == NOT_FOUND["message"]
     # the other organisation cannot use this organisation's attribute definitions
-    other_user = create(other_api)
+    other_user = create_end_user_body(other_api)
     r = other_api.patch(f"/v1/endusers/{other_user['id']}/custom-attributes", json={attr: ["gold"]})
     assert r.status_code == 400
     # the bulk create of the other org is invisible here

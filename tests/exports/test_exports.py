@@ -21,6 +21,7 @@ from fixtures.builders import (
     rich_conversation,
     set_times,
 )
+from fixtures.exports import first_message, query_string
 from fixtures.harness import Api, Harness
 from fixtures.reads import export, ids
 
@@ -30,10 +31,6 @@ COLUMNS = {
     "closed": "closed_at",
     "last_message_created": "last_message_at",
 }
-
-
-def _first_message(api: Api, cid: int) -> str:
-    return str(api.get(f"/v1/conversations/{cid}/messages").json()["data"][0]["id"])
 
 
 @pytest.mark.parametrize("family", list(COLUMNS))
@@ -76,7 +73,7 @@ def test_message_filter_in_both_forms(harness: Harness, api: Api) -> None:
     first, second = email_conversation(api), email_conversation(api)
     r = api.post(f"/v1/conversations/{first}/messages", json=outbound(agent, "reply"))
     reply = r.json()["data"]["messageId"]
-    inbound = [_first_message(api, first), _first_message(api, second)]
+    inbound = [first_message(api, first), first_message(api, second)]
     times = {inbound[0]: T, reply: T + 5 * DAY, inbound[1]: T + 35 * DAY}
     for mid, at in times.items():
         harness.execute(
@@ -161,34 +158,30 @@ def test_rows(harness: Harness, api: Api) -> None:
         assert message["attached_files"] == [] and message["is_automated_message"] is False
 
 
-def _q(**params: Any) -> str:
-    return "&".join(f"{k}={v}" for k, v in params.items())
-
-
 MISSING = "missing: a query needs at least one _after and one _before parameter"
 MISSING_C = MISSING + " (or csids)"
 SPAN = "a query may span at most 31 days"
 BAD = [
     ("conversation_export", "", "created_after", MISSING_C),
-    ("conversation_export", _q(updated_before=T), "updated_after", MISSING_C),
-    ("conversation_export", _q(closed_after=T), "closed_before", MISSING_C),
-    ("conversation_export", _q(created_after=T, created_before=T + 31 * DAY + 1000), "created_before", SPAN),
-    ("conversation_export", _q(created_after="2024-01-01", created_before="2024-02-02"), "created_before", SPAN),
-    ("conversation_export", _q(created_after=T, updated_before=T + 40 * DAY), "updated_before", SPAN),
-    ("conversation_export", _q(created_after="2024-13-01", created_before=T), "created_after", None),
-    ("conversation_export", _q(created_after="yesterday", created_before=T), "created_after", None),
-    ("conversation_export", _q(created_after=T, created_before="2024-03-01T00:00:00Z"), "created_before", None),
-    ("conversation_export", _q(updated_after=T, updated_before=-5), "updated_before", None),
-    ("conversation_export", _q(csids="1,a"), "csids", None),
-    ("conversation_export", _q(csids=""), "csids", None),
-    ("conversation_export", _q(csids="0"), "csids", None),
-    ("conversation_export", _q(csids="1,,2"), "csids", None),
-    ("conversation_export", _q(csids="99999999999999999999"), "csids", None),
-    ("conversation_export", _q(csids=",".join(map(str, range(1, 1002)))), "csids", "at most 1000 ids"),
+    ("conversation_export", query_string(updated_before=T), "updated_after", MISSING_C),
+    ("conversation_export", query_string(closed_after=T), "closed_before", MISSING_C),
+    ("conversation_export", query_string(created_after=T, created_before=T + 31 * DAY + 1000), "created_before", SPAN),
+    ("conversation_export", query_string(created_after="2024-01-01", created_before="2024-02-02"), "created_before", SPAN),
+    ("conversation_export", query_string(created_after=T, updated_before=T + 40 * DAY), "updated_before", SPAN),
+    ("conversation_export", query_string(created_after="2024-13-01", created_before=T), "created_after", None),
+    ("conversation_export", query_string(created_after="yesterday", created_before=T), "created_after", None),
+    ("conversation_export", query_string(created_after=T, created_before="2024-03-01T00:00:00Z"), "created_before", None),
+    ("conversation_export", query_string(updated_after=T, updated_before=-5), "updated_before", None),
+    ("conversation_export", query_string(csids="1,a"), "csids", None),
+    ("conversation_export", query_string(csids=""), "csids", None),
+    ("conversation_export", query_string(csids="0"), "csids", None),
+    ("conversation_export", query_string(csids="1,,2"), "csids", None),
+    ("conversation_export", query_string(csids="99999999999999999999"), "csids", None),
+    ("conversation_export", query_string(csids=",".join(map(str, range(1, 1002)))), "csids", "at most 1000 ids"),
     ("message_export", "", "created_after", MISSING),
-    ("message_export", _q(created_after=T), "created_before", MISSING),
-    ("message_export", _q(created_after=T, created_before=T + 32 * DAY), "created_before", SPAN),
-    ("message_export", _q(created_after="2024-02-30", created_before=T), "created_after", None),
+    ("message_export", query_string(created_after=T), "created_before", MISSING),
+    ("message_export", query_string(created_after=T, created_before=T + 32 * DAY), "created_before", SPAN),
+    ("message_export", query_string(created_after="2024-02-30", created_before=T), "created_after", None),
 ]  # fmt: skip
 
 
@@ -240,7 +233,7 @@ def test_tenant_isolation(harness: Harness, api: Api, other_api: Api) -> None:
 def test_anonymized_content_is_not_exported(harness: Harness, api: Api, files_url: str) -> None:
     rich = rich_conversation(api, files_url)
     other = email_conversation(api)
-    other_mid = _first_message(api, other)
+    other_mid = first_message(api, other)
     [before] = export(api, "conversation_export", csids=str(rich.cid))
     window = {
         "created_after": before["created_at"] - DAY,

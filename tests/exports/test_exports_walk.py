@@ -5,30 +5,17 @@ on, and ``parley export`` writes JSON Lines for any span."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fixtures.builders import DAY, HOUR, T, create_agent, email_conversation, outbound, set_times
+from fixtures.exports import messages_at, run_parley
 from fixtures.harness import Api, Harness
 from fixtures.reads import export, ids
 from parley.exports import service
 from parley.exports.filters import Bounds, ConversationFilter
-
-PARLEY = str(Path(sys.executable).parent / "parley")
-
-
-def _messages_at(harness: Harness, api: Api, at: int, cid: int | None = None) -> None:
-    sql = "UPDATE messages SET created_at = :at WHERE org_id = :org"
-    params: dict[str, Any] = {"at": at, "org": api.org.id}
-    if cid is not None:
-        sql += " AND conversation_id = :cid"
-        params["cid"] = cid
-    harness.execute(sql, params)
 
 
 @pytest.mark.parametrize("batch", [1, 3, 5])
@@ -43,7 +30,7 @@ def test_a_window_larger_than_a_batch(
         if i % 2:
             r = api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent, f"r{i}"))
             assert r.status_code == 200, r.text
-    _messages_at(harness, api, T + HOUR)  # every message at one time
+    messages_at(harness, api, T + HOUR)  # every message at one time
     window = {"created_after": T, "created_before": T + DAY}
     assert ids(export(api, "conversation_export", **window)) == cids
     assert ids(export(api, "conversation_export", csids=",".join(map(str, cids)))) == cids
@@ -97,23 +84,16 @@ def test_the_walk_reads_one_snapshot(
     assert ids(export(api, "conversation_export", **window)) == [*cids[1:4], late, cids[0]]
 
 
-def _parley(harness: Harness, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PARLEY_DATABASE_URL=harness.settings.database_url)
-    return subprocess.run(
-        [PARLEY, "export", *args], env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 def test_cli_export(harness: Harness, api: Api, tmp_path: Path) -> None:
     cids = [email_conversation(api) for _ in range(3)]
     # 100 days apart: a span the HTTP API refuses
     for cid, at in ((cids[0], T), (cids[1], T + 100 * DAY)):
         set_times(harness, api, cid, created_at=at, updated_at=at + HOUR)
-        _messages_at(harness, api, at, cid)
+        messages_at(harness, api, at, cid)
     org = ("--org", api.org.id)
     out = tmp_path / "conversations.jsonl"
     span = ("--from", "2024-03-01", "--to", str(T + 100 * DAY))
-    r = _parley(harness, "conversations", *org, *span, "--out", str(out))
+    r = run_parley(harness, "conversations", *org, *span, "--out", str(out))
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert ids(rows) == cids[:2]
@@ -121,21 +101,21 @@ def test_cli_export(harness: Harness, api: Api, tmp_path: Path) -> None:
     assert "exported 2 conversations" in r.stderr
 
     # messages to standard output: JSON Lines only (progress and summary go to stderr)
-    r = _parley(harness, "messages", *org, "--from", str(T), "--to", "2024-06-09T00:00:00Z")
+    r = run_parley(harness, "messages", *org, "--from", str(T), "--to", "2024-06-09T00:00:00Z")
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert [m["csid"] for m in rows] == cids[:2]
     assert "exported 2 messages" in r.stderr
 
     by_update = ("--from", str(T + HOUR), "--to", str(T + HOUR), "--by", "updated")
-    r = _parley(harness, "conversations", *org, *by_update)
+    r = run_parley(harness, "conversations", *org, *by_update)
     assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == cids[:1]
 
-    r = _parley(harness, "conversations", "--org", "no-such-org", *span, "--out", str(out))
+    r = run_parley(harness, "conversations", "--org", "no-such-org", *span, "--out", str(out))
     assert r.returncode != 0 and "no organisation" in r.stderr and not out.exists()
-    r = _parley(harness, "messages", *org, "--from", "soon", "--to", "2024-01-01")
+    r = run_parley(harness, "messages", *org, "--from", "soon", "--to", "2024-01-01")
     assert r.returncode != 0 and "--from" in r.stderr
-    r = _parley(harness, "messages", *org, "--from", "2024-02-01", "--to", "2024-01-01")
+    r = run_parley(harness, "messages", *org, "--from", "2024-02-01", "--to", "2024-01-01")
     assert r.returncode != 0 and "--to is before --from" in r.stderr
 
 

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from fixtures.flows import phone_endpoint_id
 from fixtures.harness import Api, Harness
 
 CHANNELS = [
@@ -19,15 +20,9 @@ CHANNELS = [
 ]
 
 
-def _endpoint(api: Api, number: str = "+559912443333") -> str:
-    r = api.post("/v1/contact-endpoints", json={"_type": "TelephonyEndpoint", "number": number})
-    assert r.status_code == 201, r.text
-    return str(r.json()["data"]["number"])
-
-
 def test_create_and_list_default_channel(api: Api, harness: Harness) -> None:
     assert api.get("/v1/conversations/flows").json() == {"data": []}
-    endpoint = _endpoint(api)
+    endpoint = phone_endpoint_id(api)
     r = api.post(
         "/v1/conversations/flows",
         json={"name": "Default call flow", "channel": "PstnPhone", "contactEndpointId": endpoint},
@@ -76,7 +71,7 @@ def test_unknown_channel_query(api: Api, channel: str) -> None:
 
 
 def test_bad_bodies(api: Api, other_api: Api) -> None:
-    foreign = _endpoint(other_api, "+4599999999")
+    foreign = phone_endpoint_id(other_api, "+4599999999")
     cases = [
         ({"name": "x", "channel": "Sms"}, "Invalid value for: body, channel must be one of"),
         (
@@ -100,7 +95,7 @@ def test_bad_bodies(api: Api, other_api: Api) -> None:
 
 
 def test_other_org_isolation(api: Api, other_api: Api) -> None:
-    endpoint = _endpoint(api)
+    endpoint = phone_endpoint_id(api)
     api.post(
         "/v1/conversations/flows",
         json={"name": "f", "channel": "PstnPhone", "contactEndpointId": endpoint},

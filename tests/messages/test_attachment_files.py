@@ -9,24 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 import uuid
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
 from file_server import FILE_BODY, file_server, http_server, send_pdf
-from fixtures.builders import chat_conversation, chat_widget, create_end_user, inbound
+from fixtures.builders import chat_conversation, inbound
 from fixtures.harness import Api, Harness, make_settings
+from fixtures.messages import blobs, create_body, import_body, sized, store, timed
 from fixtures.races import Background
 from parley.app import create_app
-from parley.messages import attachments
-from parley.messages.download import DownloadFailed, fetch, fetch_from, in_hand, resolve
-from parley.uow import Ctx
+from parley.messages.download import DownloadFailed, fetch, fetch_from, resolve
 
 FAILED = {"message": "Failure to download attachment"}
 
@@ -105,50 +101,13 @@ def test_private_host_refused_without_contact(harness: Harness, tmp_path: Path) 
 # ---- blob files follow their transaction -------------------------------------------------
 
 
-def _store(harness: Harness, api: Api, *, fail: bool) -> list[Path]:
-    """Store one file in a transaction that then commits or fails; the paths written."""
-    written: list[Path] = []
-
-    async def run() -> None:
-        async with harness.db.transaction() as tx:
-            ctx = Ctx(
-                tx=tx,
-                org_id=api.org.id,
-                user_id=api.org.admin_user_id,
-                default_queue_id=api.org.default_queue_id,
-                settings=harness.settings,
-                now=1,
-                base_url=None,
-                path="/",
-            )
-            stored = await attachments.store(
-                ctx, str(uuid.uuid4()), [in_hand("http://x/f", "f.pdf", None, FILE_BODY)]
-            )
-            rel = await tx.fetch_val(
-                "SELECT blob_path FROM attachments WHERE org_id = :o AND id = :i",
-                {"o": api.org.id, "i": stored[0]["id"]},
-            )
-            path = harness.settings.blob_dir / str(rel)
-            assert path.read_bytes() == FILE_BODY  # in place while the transaction runs
-            written.append(path)
-            if fail:
-                raise RuntimeError("the request failed after storing its files")
-
-    if fail:
-        with pytest.raises(RuntimeError):
-            harness.call(run)
-    else:
-        harness.call(run)
-    return written
-
-
 def test_rollback_deletes_the_stored_blob(harness: Harness, api: Api) -> None:
-    [lost] = _store(harness, api, fail=True)
+    [lost] = store(harness, api, fail=True)
     assert not lost.exists()
     assert list(lost.parent.iterdir()) == []  # no temporary file either
     count = harness.fetch("SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
     assert int(count[0][0]) == 0
-    [kept] = _store(harness, api, fail=False)
+    [kept] = store(harness, api, fail=False)
     assert kept.read_bytes() == FILE_BODY
     count = harness.fetch("SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
     assert int(count[0][0]) == 1
@@ -170,39 +129,6 @@ class _SlowFile:
         send_pdf(request, FILE_BODY)
 
 
-def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
-    t0 = time.monotonic()
-    out = call()
-    return out, time.monotonic() - t0
-
-
-def _create_body(harness: Harness, api: Api, url: str) -> dict[str, Any]:
-    return {
-        "_type": "Chat",
-        "requesterId": create_end_user(api),
-        "widgetId": chat_widget(api),
-        "message": inbound("file", attachments=[{"url": url}]),
-    }
-
-
-def _import_body(harness: Harness, api: Api, url: str) -> dict[str, Any]:
-    return {
-        "_type": "GenericConversationImport",
-        "genericChannelName": "MyCustomChat",
-        "requesterId": create_end_user(api),
-        "direction": "Inbound",
-        "createdAt": "2021-12-01T11:00:00.000Z",
-        "messages": [
-            {
-                "_type": "InboundImport",
-                "content": {"_type": "Text", "value": "file"},
-                "createdAt": "2021-12-01T11:00:01Z",
-                "attachments": [{"url": url}],
-            }
-        ],
-    }
-
-
 @pytest.mark.parametrize("route", ["message", "create", "import"])
 def test_other_writes_go_on_during_a_slow_download(harness: Harness, api: Api, route: str) -> None:
     # On SQLite the download no longer holds the writer lock (nothing is written before it);
@@ -214,12 +140,12 @@ def test_other_writes_go_on_during_a_slow_download(harness: Harness, api: Api, r
             cid = chat_conversation(api)
             path, body = f"/v1/conversations/{cid}/messages", inbound(attachments=[{"url": url}])
         elif route == "create":
-            path, body = "/v1/conversations", _create_body(harness, api, url)
+            path, body = "/v1/conversations", create_body(harness, api, url)
         else:
-            path, body = "/v1/conversations/import", _import_body(harness, api, url)
+            path, body = "/v1/conversations/import", import_body(harness, api, url)
         request = Background(lambda: api.post(path, json=body))
         assert slow.started.wait(10)
-        r, elapsed = _timed(lambda: api.post("/v1/tags", json={"name": "meanwhile"}))
+        r, elapsed = timed(lambda: api.post("/v1/tags", json={"name": "meanwhile"}))
         assert r.status_code == 200 and elapsed < 4, elapsed
         slow.release.set()
         r = request.result()
@@ -286,32 +212,13 @@ def test_a_transaction_that_wrote_keeps_its_lock(harness: Harness) -> None:
 LIMIT = 64
 
 
-def _sized(request: BaseHTTPRequestHandler) -> None:
-    """``/declared-N``: N bytes with their Content-Length; ``/streamed-N``: N bytes with
-    no length (the body ends when the connection closes)."""
-    kind, size = request.path.strip("/").rsplit("-", 1)
-    body = b"x" * int(size)
-    if kind == "declared":
-        send_pdf(request, body)
-        return
-    request.send_response(200)
-    request.send_header("Content-Type", "application/pdf")
-    request.end_headers()
-    request.wfile.write(body)
-
-
-def _blobs(settings: Any, org_id: str) -> list[Path]:
-    root = settings.blob_dir / org_id
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
 def test_a_file_over_the_size_limit_is_refused_and_nothing_written(
     harness: Harness, tmp_path: Path
 ) -> None:
     settings = make_settings(harness.settings.database_url, tmp_path, attachment_max_bytes=LIMIT)
     with (
         TestClient(create_app(settings), raise_server_exceptions=False) as client,
-        http_server(_sized) as port,
+        http_server(sized) as port,
     ):
         small = Harness(client, harness.store, settings)
         api = small.api()
@@ -327,23 +234,23 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_written(
             url = f"http://127.0.0.1:{port}/{kind}-{LIMIT + 1}"
             r = api.post(messages, json=inbound(attachments=[{"url": url}]))
             assert r.status_code == 400 and r.json() == FAILED, (kind, r.text)
-            r = api.post("/v1/conversations", json=_create_body(small, api, url))
+            r = api.post("/v1/conversations", json=create_body(small, api, url))
             assert r.status_code == 400 and r.json() == FAILED, (kind, r.text)
         assert (count("conversations"), count("messages"), count("activity")) == before
-        assert count("attachments") == 0 and _blobs(settings, api.org.id) == []
+        assert count("attachments") == 0 and blobs(settings, api.org.id) == []
 
         # an import lists it as a partial error and imports the rest, without the file
         url = f"http://127.0.0.1:{port}/streamed-{LIMIT + 1}"
-        r = api.post("/v1/conversations/import", json=_import_body(small, api, url))
+        r = api.post("/v1/conversations/import", json=import_body(small, api, url))
         assert r.status_code == 201, r.text
         assert r.json()["data"]["partialErrors"] == [
             {"message": f"Invalid attachment url in message. url: {url}"}
         ]
-        assert count("attachments") == 0 and _blobs(settings, api.org.id) == []
+        assert count("attachments") == 0 and blobs(settings, api.org.id) == []
 
         # a file of exactly the limit is stored
         for kind in ("declared", "streamed"):
             url = f"http://127.0.0.1:{port}/{kind}-{LIMIT}"
             r = api.post(messages, json=inbound(attachments=[{"url": url}]))
             assert r.status_code == 200, (kind, r.text)
-        assert count("attachments") == 2 and len(_blobs(settings, api.org.id)) == 2
+        assert count("attachments") == 2 and len(blobs(settings, api.org.id)) == 2

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 
-from file_server import http_server, send, send_pdf
+from file_server import http_server
 from fixtures.builders import (
     chat_conversation,
     create_agent,
@@ -21,24 +20,14 @@ from fixtures.builders import (
     text,
 )
 from fixtures.harness import Api, Harness, make_settings
+from fixtures.messages import INVOICE_PDF, files
 from fixtures.reads import activity_types, event_names
 from parley.app import create_app
-
-FILE_BODY = b"%PDF-1.4 invoice"
-
-
-def _files(request: BaseHTTPRequestHandler) -> None:
-    if request.path == "/invoice.pdf":
-        send_pdf(request, FILE_BODY)
-    elif request.path == "/huge":
-        send(request, 200, b"x" * 1024, length=500 * 1024 * 1024)
-    else:
-        send(request, 404)
 
 
 @pytest.fixture(scope="module")
 def files_url() -> Iterator[str]:
-    with http_server(_files) as port:
+    with http_server(files) as port:
         yield f"http://127.0.0.1:{port}"
 
 
@@ -307,7 +296,7 @@ def test_attachments_downloaded_and_served(
     path = "/v1/attachments/" + att[0]["url"].rsplit("/", 1)[-1]
     assert att[0]["url"].endswith(path)
     got = api.get(path)
-    assert got.status_code == 200 and got.content == FILE_BODY
+    assert got.status_code == 200 and got.content == INVOICE_PDF
     assert got.headers["content-type"].startswith("application/pdf")
     assert other_api.get(path).status_code == 404
     assert api.get(f"/v1/attachments/{uuid.uuid4()}").status_code == 404
@@ -315,7 +304,7 @@ def test_attachments_downloaded_and_served(
     rows = harness.fetch(
         "SELECT size, source_url FROM attachments WHERE org_id = :o", {"o": api.org.id}
     )
-    assert rows == [(len(FILE_BODY), f"{files_url}/invoice.pdf")]
+    assert rows == [(len(INVOICE_PDF), f"{files_url}/invoice.pdf")]
 
 
 def test_attachments_in_create(harness: Harness, api: Api, files_url: str) -> None:

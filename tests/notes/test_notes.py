@@ -1,25 +1,20 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 
 from fixtures.builders import create_end_user, email_conversation
 from fixtures.harness import Api, Harness
+from fixtures.notes import now_ms_after_pause
 from fixtures.reads import activities, events, updated_at
 
 BAD_CID = "Invalid value for: path parameter conversationId"
 NOT_FOUND = "An entity in this request could not be found"
 
 
-def _now_ms_after_pause() -> int:
-    time.sleep(0.005)
-    return time.time_ns() // 1_000_000
-
-
 def test_create_and_list_notes_oldest_first(api: Api, harness: Harness) -> None:
     cid = email_conversation(api)
-    t0 = _now_ms_after_pause()
+    t0 = now_ms_after_pause()
     r = api.post(f"/v1/conversations/{cid}/notes", json={"message": "later"})
     assert r.status_code == 200, r.text
     later = r.json()["data"]

@@ -9,17 +9,7 @@ from datetime import datetime
 from fixtures.builders import create_agent, create_end_user, email_conversation, iso_in
 from fixtures.harness import Api, Harness
 from fixtures.reads import conversation, log_entries, routing_types
-
-KIND = "conversation.followup_expire"
-
-
-def jobs(harness: Harness, api: Api, cid: int) -> list[tuple[str, int]]:
-    rows = harness.fetch(
-        "SELECT status, run_at FROM jobs WHERE org_id = :org AND kind = :kind "
-        "AND dedupe_key = :key ORDER BY run_at",
-        {"org": api.org.id, "kind": KIND, "key": str(cid)},
-    )
-    return [(r[0], int(r[1])) for r in rows]
+from fixtures.routing import followup_jobs
 
 
 def test_followup_sets_pending_and_expires(harness: Harness, api: Api) -> None:
@@ -33,21 +23,21 @@ def test_followup_sets_pending_and_expires(harness: Harness, api: Api) -> None:
     assert routing_types(api, cid) == ["ConversationPending", "FollowupAdded"]
     added = log_entries(api, cid, "FollowupAdded")[0]
     assert added["author"]["id"] == agent
-    [(status, run_at)] = jobs(harness, api, cid)
+    [(status, run_at)] = followup_jobs(harness, api, cid)
     assert status == "pending"
     expected = int(datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp() * 1000)
     assert run_at == expected
     # not due yet: nothing changes
     harness.run_jobs()
     assert conversation(api, cid)["state"] == "Pending"
-    assert jobs(harness, api, cid)[0][0] == "pending"
+    assert followup_jobs(harness, api, cid)[0][0] == "pending"
     time.sleep(max(0.0, run_at / 1000 - time.time()) + 0.1)
     harness.run_jobs()
     opened = conversation(api, cid)
     assert opened["state"] == "Open"
     assert opened["stateUpdatedAt"] > pending["stateUpdatedAt"]
     assert routing_types(api, cid)[-1] == "FollowupExpired"
-    assert jobs(harness, api, cid)[0][0] == "done"
+    assert followup_jobs(harness, api, cid)[0][0] == "done"
     # runs once
     harness.run_jobs()
     assert routing_types(api, cid).count("FollowupExpired") == 1
@@ -66,7 +56,7 @@ def test_reopen_before_expiry_removes_followup(harness: Harness, api: Api) -> No
         "FollowupRemoved",
         "ConversationReopened",
     ]
-    assert [s for s, _ in jobs(harness, api, cid)] == ["cancelled"]
+    assert [s for s, _ in followup_jobs(harness, api, cid)] == ["cancelled"]
     time.sleep(1.1)
     harness.run_jobs()
     assert conversation(api, cid)["state"] == "Open"
@@ -79,7 +69,7 @@ def test_close_during_followup_removes_it(harness: Harness, api: Api) -> None:
     assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
     assert conversation(api, cid)["state"] == "Closed"
     assert routing_types(api, cid)[-2:] == ["FollowupRemoved", "ConversationClosed"]
-    assert [s for s, _ in jobs(harness, api, cid)] == ["cancelled"]
+    assert [s for s, _ in followup_jobs(harness, api, cid)] == ["cancelled"]
 
 
 def test_new_followup_replaces_previous(harness: Harness, api: Api) -> None:
@@ -87,7 +77,7 @@ def test_new_followup_replaces_previous(harness: Harness, api: Api) -> None:
     api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(3600)})
     r = api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(7200)})
     assert r.status_code == 204
-    assert [s for s, _ in jobs(harness, api, cid)] == ["cancelled", "pending"]
+    assert [s for s, _ in followup_jobs(harness, api, cid)] == ["cancelled", "pending"]
     assert routing_types(api, cid) == ["ConversationPending", "FollowupAdded", "FollowupAdded"]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 from fixtures.builders import (
@@ -14,6 +13,7 @@ from fixtures.builders import (
 )
 from fixtures.harness import Api, Harness
 from fixtures.reads import conversation, log_entries, routing_types
+from fixtures.routing import race_claims
 
 # ---- claim ---------------------------------------------------------------------------
 
@@ -122,24 +122,6 @@ def test_claim_bad_input(api: Api) -> None:
     assert r.json() == {"message": "Invalid value for: path parameter conversationId"}
     r = api.put("/v1/conversations/987654321/claim", json={"agentId": create_agent(api)})
     assert r.status_code == 404
-
-
-def race_claims(api: Api, cid: int, agents: list[str]) -> dict[str, int]:
-    """Send one claim per agent (force false) at the same moment, from separate threads."""
-    statuses: dict[str, int] = {}
-    barrier = threading.Barrier(len(agents))
-
-    def claim(agent: str) -> None:
-        barrier.wait()
-        r = api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent, "force": False})
-        statuses[agent] = r.status_code
-
-    threads = [threading.Thread(target=claim, args=(a,)) for a in agents]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return statuses
 
 
 def test_concurrent_claims_without_force_one_wins(harness: Harness, api: Api) -> None:

@@ -4,40 +4,25 @@ parameters a condition becomes. Which conversations each filter finds, on both s
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-import msgspec
 import pytest
 
+from fixtures.search import filters_of
 from parley.errors import Invalid
-from parley.search.filter_schemas import Filters
 from parley.search.filters import compile_filters
 
 DIALECTS = ("sqlite", "postgresql")
 A = "0c4b2c4e-0000-4000-8000-000000000001"
 
 
-def _filters(strategy: str, *conditions: tuple[str, str, dict[str, Any]]) -> Filters:
-    body = {
-        "strategy": strategy,
-        "conditions": [
-            {"field": {"_type": name, "operator": {"_type": op, **args}}}
-            for name, op, args in conditions
-        ],
-    }
-    return msgspec.json.decode(json.dumps(body).encode(), type=Filters)
-
-
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_no_condition_matches_everything(dialect: str) -> None:
-    assert compile_filters(_filters("All"), dialect=dialect) == ("1 = 1", {})
+    assert compile_filters(filters_of("All"), dialect=dialect) == ("1 = 1", {})
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_all_joins_with_and_and_values_are_normalised_parameters(dialect: str) -> None:
     compiled = compile_filters(
-        _filters(
+        filters_of(
             "All",
             ("Status", "IsOneOf", {"values": ["open", "CLOSED"]}),
             ("AgentId", "IsNotOneOf", {"values": [A.upper()]}),
@@ -54,7 +39,7 @@ def test_all_joins_with_and_and_values_are_normalised_parameters(dialect: str) -
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_any_joins_with_or_and_a_required_column_needs_no_null_case(dialect: str) -> None:
     compiled = compile_filters(
-        _filters(
+        filters_of(
             "Any",
             ("ContactId", "IsNotOneOf", {"values": [A]}),
             ("CreationDate", "Between", {"timestampFrom": 1, "timestampTo": 5}),
@@ -70,7 +55,7 @@ def test_any_joins_with_or_and_a_required_column_needs_no_null_case(dialect: str
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_includes_all_counts_the_distinct_tags_found(dialect: str) -> None:
     compiled = compile_filters(
-        _filters("All", ("TagId", "IncludesAll", {"values": [A, A.upper()]})), dialect=dialect
+        filters_of("All", ("TagId", "IncludesAll", {"values": [A, A.upper()]})), dialect=dialect
     )
     assert compiled.where == (
         "(((SELECT COUNT(*) FROM conversation_tags t WHERE t.org_id = :org_id "
@@ -81,7 +66,7 @@ def test_includes_all_counts_the_distinct_tags_found(dialect: str) -> None:
 
 def test_duration_is_measured_to_now_for_open_conversations_in_milliseconds() -> None:
     compiled = compile_filters(
-        _filters("All", ("Duration", "LongerThanOrEqualTo", {"duration": 60})), dialect="sqlite"
+        filters_of("All", ("Duration", "LongerThanOrEqualTo", {"duration": 60})), dialect="sqlite"
     )
     assert compiled.where == "(((COALESCE(c.closed_at, :f_now) - c.created_at) >= :f_0))"
     assert compiled.params["f_0"] == 60_000 and compiled.params["f_now"] > 0
@@ -89,7 +74,7 @@ def test_duration_is_measured_to_now_for_open_conversations_in_milliseconds() ->
 
 def test_the_organisation_parameter_is_named_by_the_caller() -> None:
     compiled = compile_filters(
-        _filters("All", ("TagId", "IsEmpty", {})), dialect="postgresql", org_param="o"
+        filters_of("All", ("TagId", "IsEmpty", {})), dialect="postgresql", org_param="o"
     )
     assert compiled.where == (
         "((NOT EXISTS (SELECT 1 FROM conversation_tags t WHERE t.org_id = :o "
@@ -100,13 +85,13 @@ def test_the_organisation_parameter_is_named_by_the_caller() -> None:
 
 def test_an_unknown_dialect_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported dialect: mysql"):
-        compile_filters(_filters("All"), dialect="mysql")
+        compile_filters(filters_of("All"), dialect="mysql")
 
 
 def test_a_backwards_range_is_400() -> None:
     with pytest.raises(Invalid) as err:
         compile_filters(
-            _filters("All", ("ClosedDate", "Between", {"timestampFrom": 9, "timestampTo": 1})),
+            filters_of("All", ("ClosedDate", "Between", {"timestampFrom": 9, "timestampTo": 1})),
             dialect="sqlite",
         )
     assert err.value.message.endswith("timestampFrom is after timestampTo")

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from alembic import command
@@ -17,29 +14,12 @@ from alembic import command
 from fixtures.builders import add_message, conversation_about, create_end_user, word
 from fixtures.harness import Api, Harness, create_pg_database, drop_pg_database
 from fixtures.reads import hit_ids, search
+from fixtures.search import count_docs, in_tx, search_objects, set_text, wipe_index
 from parley.search import index
-from parley.store import Database, Tx, open_database
+from parley.store import Tx, open_database
 from parley.store.migrate import alembic_config, upgrade
 
 PARLEY = str(Path(sys.executable).parent / "parley")
-
-
-def in_tx(harness: Harness, fn: Callable[[Tx], Awaitable[Any]]) -> Any:
-    async def run() -> Any:
-        async with harness.db.transaction() as tx:
-            return await fn(tx)
-
-    return harness.call(run)
-
-
-def set_text(harness: Harness, api: Api, message_id: str, text: str | None) -> None:
-    async def run(tx: Tx) -> None:
-        await tx.execute(
-            "UPDATE messages SET text = :t WHERE org_id = :o AND id = :m",
-            {"t": text, "o": api.org.id, "m": message_id},
-        )
-
-    in_tx(harness, run)
 
 
 def test_refresh_conversation_follows_the_rows(harness: Harness, api: Api) -> None:
@@ -143,40 +123,6 @@ def test_imported_conversations_are_searchable(api: Api) -> None:
     assert hit_ids(search(api, f"{w}x")) == [cid]
 
 
-def _count_docs(harness: Harness, api: Api) -> int:
-    if harness.store == "sqlite":
-        rows = harness.fetch(
-            "SELECT COUNT(*) FROM search_fts f JOIN conversations c "
-            "ON c.org_id = :o AND c.id = (f.rowid >> 24)",
-            {"o": api.org.id},
-        )
-    else:
-        rows = harness.fetch(
-            "SELECT COUNT(*) FROM search_docs WHERE org_id = :o", {"o": api.org.id}
-        )
-    return int(rows[0][0])
-
-
-def _wipe(harness: Harness, api: Api) -> None:
-    async def run(tx: Tx) -> None:
-        rows = await tx.fetch_all(
-            "SELECT id FROM conversations WHERE org_id = :o", {"o": api.org.id}
-        )
-        for r in rows:
-            if harness.store == "sqlite":
-                await tx.execute(
-                    "DELETE FROM search_fts WHERE rowid BETWEEN :a AND :b",
-                    {"a": int(r[0]) << 24, "b": (int(r[0]) << 24) + (1 << 24) - 1},
-                )
-            else:
-                await tx.execute(
-                    "DELETE FROM search_docs WHERE org_id = :o AND conversation_id = :c",
-                    {"o": api.org.id, "c": int(r[0])},
-                )
-
-    in_tx(harness, run)
-
-
 def test_rebuild_restores_the_index_of_one_organisation(
     harness: Harness, api: Api, other_api: Api
 ) -> None:
@@ -185,9 +131,9 @@ def test_rebuild_restores_the_index_of_one_organisation(
     add_message(api, mine[0], f"extra {w}")
     theirs = conversation_about(other_api, w, w)
     before = search(api, w)
-    docs = _count_docs(harness, api)
+    docs = count_docs(harness, api)
     assert docs == 3 + 4  # three headers, four messages
-    _wipe(harness, api)
+    wipe_index(harness, api)
     assert search(api, w)["data"] == []
     progress: list[tuple[int, int]] = []
 
@@ -202,13 +148,13 @@ def test_rebuild_restores_the_index_of_one_organisation(
     assert hit_ids(search(other_api, w)) == [theirs]
     # Rebuilding again changes nothing (documents are replaced, not added twice).
     assert harness.call(run) == docs
-    assert _count_docs(harness, api) == docs
+    assert count_docs(harness, api) == docs
 
 
 def test_reindex_command(harness: Harness, api: Api) -> None:
     w = word("zi")
     cid = conversation_about(api, w, "body")
-    _wipe(harness, api)
+    wipe_index(harness, api)
     assert search(api, w)["data"] == []
     env = dict(os.environ, PARLEY_DATABASE_URL=harness.settings.database_url)
     done = subprocess.run(
@@ -223,28 +169,6 @@ def test_reindex_command(harness: Harness, api: Api) -> None:
     assert hit_ids(search(api, w)) == [cid]
 
 
-def _objects(db: Database) -> set[str]:
-    async def run() -> set[str]:
-        await db.connect()
-        try:
-            async with db.transaction(readonly=True) as tx:
-                if db.dialect == "sqlite":
-                    rows = await tx.fetch_all(
-                        "SELECT name FROM sqlite_master WHERE name LIKE 'search%'"
-                    )
-                else:
-                    rows = await tx.fetch_all(
-                        "SELECT tablename FROM pg_tables WHERE tablename LIKE 'search%' "
-                        "UNION ALL SELECT cfgname FROM pg_ts_config WHERE cfgname = "
-                        "'parley_search'"
-                    )
-                return {str(r[0]) for r in rows}
-        finally:
-            await db.close()
-
-    return asyncio.run(run())
-
-
 @pytest.mark.parametrize("store", ["sqlite", "postgres"])
 def test_migration_down_and_up(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     if store == "sqlite":
@@ -254,7 +178,7 @@ def test_migration_down_and_up(store: str, tmp_path: Path, request: pytest.Fixtu
         url, name = create_pg_database()
     try:
         upgrade(url)
-        present = _objects(open_database(url))
+        present = search_objects(open_database(url))
         expected = (
             {"search_fts", "search_fts_data", "search_fts_content"}
             if store == "sqlite"
@@ -262,9 +186,9 @@ def test_migration_down_and_up(store: str, tmp_path: Path, request: pytest.Fixtu
         )
         assert expected <= present
         command.downgrade(alembic_config(url), "0001")
-        assert _objects(open_database(url)) == set()
+        assert search_objects(open_database(url)) == set()
         upgrade(url)
-        assert _objects(open_database(url)) == present
+        assert search_objects(open_database(url)) == present
     finally:
         if name:
             drop_pg_database(name)

@@ -3,56 +3,13 @@ duplicate and no missing hit, on both stores."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from fixtures.builders import add_message, conversation_about, create_end_user, email_endpoint, word
+from fixtures.builders import conversation_about, create_end_user, email_endpoint, word
 from fixtures.harness import Api
 from fixtures.reads import hit_ids, search_all
+from fixtures.search import corpus, ids_filter, post_all
 from parley.search import service
-
-
-def corpus(api: Api, w: str, count: int) -> list[int]:
-    """``count`` conversations mentioning ``w`` with varying strength (several ties)."""
-    requester, address = create_end_user(api), email_endpoint(api)
-    ids = []
-    for i in range(count):
-        cid = conversation_about(
-            api,
-            f"{w} subject" if i % 5 == 0 else f"Case {i}",
-            " ".join([w] * (1 + i % 3)) + " filler" * (i % 4),
-            requester=requester,
-            address=address,
-        )
-        if i % 4 == 0:
-            add_message(api, cid, f"again {w} and more")
-        ids.append(cid)
-    return ids
-
-
-def ids_filter(strategy: str, ids: list[int]) -> dict[str, Any]:
-    """Search filters keeping the conversations ``ids``."""
-    return {
-        "strategy": strategy,
-        "conditions": [
-            {"field": {"_type": "ConversationId", "operator": {"_type": "IsOneOf", "values": ids}}}
-        ],
-    }
-
-
-def post_all(api: Api, body: dict[str, Any] | None = None) -> tuple[list[int], list[Any]]:
-    """POST the search two hits a page, following meta.next; (every hit id, every page)."""
-    got: list[int] = []
-    pages: list[Any] = []
-    url = "/v1/search/conversations?pageLimit=2"
-    while url:
-        r = api.post(url, json=body)
-        assert r.status_code == 200, r.text
-        pages.append(r.json())
-        got += hit_ids(r.json())
-        url = r.json()["meta"].get("next")
-    return got, pages
 
 
 def test_relevance_pages_cover_every_hit_once(api: Api) -> None:

@@ -10,19 +10,7 @@ import pytest
 from fixtures.builders import conversation_about, create_end_user, email_endpoint, word
 from fixtures.harness import Api, Harness
 from fixtures.reads import hit_ids
-
-
-def post(api: Api, body: Any = None, **params: Any) -> Any:
-    kwargs: dict[str, Any] = {"params": params}
-    if body is not None:
-        kwargs["json"] = body
-    r = api.post("/v1/search/conversations", **kwargs)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def condition(field: str, operator: str, **values: Any) -> dict[str, Any]:
-    return {"field": {"_type": field, "operator": {"_type": operator, **values}}}
+from fixtures.search import post_condition, post_search_body
 
 
 def test_text_and_filters_combine(api: Api) -> None:
@@ -33,20 +21,26 @@ def test_text_and_filters_combine(api: Api) -> None:
     other = conversation_about(api, "unrelated", "nothing", requester=requester, address=address)
     r = api.put(f"/v1/conversations/{closed}/close", json={})
     assert r.status_code in (200, 204), r.text
-    status = {"strategy": "All", "conditions": [condition("Status", "IsOneOf", values=["Closed"])]}
-    body = post(api, {"query": {"value": w}, "filters": status})
+    status = {
+        "strategy": "All",
+        "conditions": [post_condition("Status", "IsOneOf", values=["Closed"])],
+    }
+    body = post_search_body(api, {"query": {"value": w}, "filters": status})
     assert hit_ids(body) == [closed]
     assert body["data"][0]["highlights"]["subject"] == [f'<em class="highlight">{w}</em> closed']
     any_of = {
         "strategy": "Any",
         "conditions": [
-            condition("ConversationId", "IsOneOf", values=[open_one]),
-            condition("Status", "IsOneOf", values=["Closed"]),
+            post_condition("ConversationId", "IsOneOf", values=[open_one]),
+            post_condition("Status", "IsOneOf", values=["Closed"]),
         ],
     }
-    assert hit_ids(post(api, {"query": {"value": w}, "filters": any_of})) == [closed, open_one]
-    assert hit_ids(post(api, {"filters": any_of})) == [closed, open_one]
-    assert other not in hit_ids(post(api, {"query": {"value": w}}))
+    assert hit_ids(post_search_body(api, {"query": {"value": w}, "filters": any_of})) == [
+        closed,
+        open_one,
+    ]
+    assert hit_ids(post_search_body(api, {"filters": any_of})) == [closed, open_one]
+    assert other not in hit_ids(post_search_body(api, {"query": {"value": w}}))
 
 
 def test_filters_alone_and_nothing_list_newest_first(api: Api) -> None:
@@ -57,22 +51,28 @@ def test_filters_alone_and_nothing_list_newest_first(api: Api) -> None:
     ]
     only_two = {
         "strategy": "All",
-        "conditions": [condition("ConversationId", "IsNotOneOf", values=[ids[1]])],
+        "conditions": [post_condition("ConversationId", "IsNotOneOf", values=[ids[1]])],
     }
-    body = post(api, {"filters": only_two})
+    body = post_search_body(api, {"filters": only_two})
     assert hit_ids(body) == [ids[2], ids[0]]
     assert all(h["highlights"] == {} and h["innerHits"] == [] for h in body["data"])
-    assert hit_ids(post(api)) == ids[::-1]
-    assert hit_ids(post(api, {})) == ids[::-1]
-    assert hit_ids(post(api, {"filters": {"strategy": "All", "conditions": []}})) == ids[::-1]
+    assert hit_ids(post_search_body(api)) == ids[::-1]
+    assert hit_ids(post_search_body(api, {})) == ids[::-1]
+    assert (
+        hit_ids(post_search_body(api, {"filters": {"strategy": "All", "conditions": []}}))
+        == ids[::-1]
+    )
 
 
 def test_exact_match_in_the_body(api: Api) -> None:
     w = word("zo")
     adjacent = conversation_about(api, "a", f"cancel {w} now")
     apart = conversation_about(api, "b", f"{w} cancel now")
-    assert set(hit_ids(post(api, {"query": {"value": f"cancel {w}"}}))) == {adjacent, apart}
-    exact = post(api, {"query": {"value": f"cancel {w}", "exactMatch": True}})
+    assert set(hit_ids(post_search_body(api, {"query": {"value": f"cancel {w}"}}))) == {
+        adjacent,
+        apart,
+    }
+    exact = post_search_body(api, {"query": {"value": f"cancel {w}", "exactMatch": True}})
     assert hit_ids(exact) == [adjacent]
 
 
@@ -80,8 +80,8 @@ def test_no_hit_from_another_organisation(api: Api, other_api: Api) -> None:
     w = word("zo")
     mine = conversation_about(api, w, w)
     conversation_about(other_api, w, w)
-    assert hit_ids(post(api, {"query": {"value": w}})) == [mine]
-    assert mine not in hit_ids(post(other_api))
+    assert hit_ids(post_search_body(api, {"query": {"value": w}})) == [mine]
+    assert mine not in hit_ids(post_search_body(other_api))
 
 
 @pytest.mark.parametrize(
@@ -94,12 +94,12 @@ def test_no_hit_from_another_organisation(api: Api, other_api: Api) -> None:
         ({"query": {"value": "x" * 1001}}, {}, "Invalid value for: body"),
         ({"filters": {"strategy": "Some", "conditions": []}}, {}, "Invalid value for: body"),
         (
-            {"filters": {"conditions": [condition("TagId", "Since", timestamp=1)]}},
+            {"filters": {"conditions": [post_condition("TagId", "Since", timestamp=1)]}},
             {},
             "Since",
         ),
         (
-            {"filters": {"conditions": [condition("Nope", "IsEmpty")]}},
+            {"filters": {"conditions": [post_condition("Nope", "IsEmpty")]}},
             {},
             "Invalid value for: body",
         ),

@@ -5,24 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from fixtures.store import schema_diff
 from parley.store.database import sqlalchemy_url
 from parley.store.schema import metadata
-
-
-def _not_search(name: object, type_: str, _parent: object) -> bool:
-    """The search index (FTS5 tables and their shadow tables on SQLite, ``search_docs`` on
-    PostgreSQL) is hand-written DDL in its own revision, outside the metadata."""
-    return not (type_ == "table" and str(name).startswith("search_"))
-
-
-def _diff(connection: object) -> list[object]:
-    ctx = MigrationContext.configure(connection, opts={"include_name": _not_search})  # type: ignore[arg-type]
-    return list(compare_metadata(ctx, metadata))
 
 
 @pytest.mark.parametrize("store", ["sqlite", "postgres"])
@@ -32,14 +20,14 @@ def test_migrated_schema_matches_metadata(request: pytest.FixtureRequest, store:
     if store == "sqlite":
         engine = create_engine(sa_url, poolclass=pool.NullPool)
         with engine.connect() as conn:
-            diff = _diff(conn)
+            diff = schema_diff(conn)
         engine.dispose()
     else:
 
         async def run() -> list[object]:
             engine = create_async_engine(sa_url, poolclass=pool.NullPool)
             async with engine.connect() as conn:
-                result = await conn.run_sync(_diff)
+                result = await conn.run_sync(schema_diff)
             await engine.dispose()
             return result
 

@@ -12,106 +12,35 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import asyncpg
-import pytest
 
 from file_server import file_server
-from fixtures.builders import chat_conversation, chat_widget, create_end_user, inbound, text
+from fixtures.builders import chat_conversation, chat_widget, create_end_user, inbound
 from fixtures.harness import Api, Harness
-from fixtures.races import Background, HeldTransaction, at_once
+from fixtures.races import at_once, held_transaction
+from fixtures.store import (
+    agent_overtaken,
+    create_body,
+    email_taken,
+    event_count,
+    files_under,
+    import_body,
+    overtaken,
+    row_count,
+    unique_email,
+)
 from parley.agents import repository as agents_repo
 from parley.errors import Duplicate
 
 DUPLICATE = {"message": "Duplicate externalId"}
 
 
-def email_taken(email: str) -> dict[str, str]:
-    return {"message": f"Invalid value for: body, an agent with the email {email} already exists"}
-
-
-def _email() -> str:
-    return f"race-{uuid.uuid4().hex[:10]}@example.com"
-
-
-def _count(harness: Harness, sql: str, params: dict[str, Any]) -> int:
-    return int(harness.fetch(sql, params)[0][0])
-
-
-def _events(harness: Harness, api: Api, fqn: str) -> int:
-    return _count(
-        harness,
-        "SELECT COUNT(*) FROM events WHERE org_id = :o AND fqn = :f",
-        {"o": api.org.id, "f": fqn},
-    )
-
-
-def _import_body(requester: str, external_id: str) -> dict[str, Any]:
-    return {
-        "_type": "GenericConversationImport",
-        "genericChannelName": "MyCustomChat",
-        "requesterId": requester,
-        "direction": "Inbound",
-        "createdAt": "2021-12-01T11:00:00.000Z",
-        "externalId": external_id,
-        "messages": [
-            {"_type": "InboundImport", "content": text("hi"), "createdAt": "2021-12-01T11:00:01Z"}
-        ],
-    }
-
-
-def _create_body(requester: str, widget: str, external_id: str) -> dict[str, Any]:
-    return {
-        "_type": "Chat",
-        "requesterId": requester,
-        "widgetId": widget,
-        "message": inbound(externalId=external_id),
-    }
-
-
-def _held(harness: Harness) -> HeldTransaction:
-    if harness.store != "postgres":
-        pytest.skip("SQLite write transactions are exclusive: a check cannot be overtaken")
-    return HeldTransaction(harness.settings.database_url)
-
-
-def _overtaken(held: HeldTransaction, send: Callable[[], Any], sql: str, *args: Any) -> Any:
-    """The response to ``send`` when ``held`` (with a row inserted by ``sql``) commits first."""
-    try:
-        held.execute(sql, *args)
-        request = Background(send)
-        held.wait_for_lock_waiter()
-        held.commit()
-        return request.result()
-    finally:
-        held.close()
-
-
-def _agent_overtaken(held: HeldTransaction, api: Api, email: str, send: Callable[[], Any]) -> Any:
-    """``_overtaken`` by an agent 'Held' with ``email``."""
-    return _overtaken(
-        held,
-        send,
-        "INSERT INTO users (org_id, id, kind, display_name, email, roles, created_at) "
-        "VALUES ($1, $2, 'Agent', 'Held', $3, '[\"Agent\"]', 1)",
-        api.org.id,
-        str(uuid.uuid4()),
-        email,
-    )
-
-
-def _files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
 # ---- requests sent at the same moment (both stores) -------------------------------------
 
 
 def test_simultaneous_agent_creates_with_one_email(harness: Harness, api: Api) -> None:
-    email = _email()
+    email = unique_email()
     results = at_once(
         [
             lambda i=i: api.post("/v1/agents", json={"displayName": f"A{i}", "email": email})
@@ -123,12 +52,12 @@ def test_simultaneous_agent_creates_with_one_email(harness: Harness, api: Api) -
         if r.status_code == 400:
             assert r.json() == email_taken(email)
     assert len(api.get("/v1/agents", params={"email": email}).json()["data"]) == 1
-    assert _events(harness, api, "AGENT_CREATED") == 1
+    assert event_count(harness, api, "AGENT_CREATED") == 1
 
 
 def test_simultaneous_imports_with_one_external_id(harness: Harness, api: Api) -> None:
     requester = create_end_user(api)
-    body = _import_body(requester, f"ext-{uuid.uuid4().hex[:8]}")
+    body = import_body(requester, f"ext-{uuid.uuid4().hex[:8]}")
     results = at_once([lambda: api.post("/v1/conversations/import", json=body)] * 3)
     assert sorted(r.status_code for r in results) == [201, 400, 400]
     assert [r.json() for r in results if r.status_code == 400] == [DUPLICATE, DUPLICATE]
@@ -142,26 +71,26 @@ def test_simultaneous_imports_with_one_external_id(harness: Harness, api: Api) -
 def test_simultaneous_creates_with_one_external_id(harness: Harness, api: Api) -> None:
     """The first message's externalId is the new conversation's: of creates sent at once
     with one, exactly one is written; the others answer Dixa's ``Duplicate externalId``."""
-    body = _create_body(create_end_user(api), chat_widget(api), f"ext-{uuid.uuid4().hex[:8]}")
+    body = create_body(create_end_user(api), chat_widget(api), f"ext-{uuid.uuid4().hex[:8]}")
     results = at_once([lambda: api.post("/v1/conversations", json=body)] * 3)
     assert sorted(r.status_code for r in results) == [201, 400, 400]
     assert [r.json() for r in results if r.status_code == 400] == [DUPLICATE, DUPLICATE]
     assert (
-        _count(
+        row_count(
             harness,
             "SELECT COUNT(*) FROM conversations WHERE org_id = :o",
             {"o": api.org.id},
         )
         == 1
     )
-    assert _events(harness, api, "CONVERSATION_CREATED") == 1
+    assert event_count(harness, api, "CONVERSATION_CREATED") == 1
 
 
 # ---- the store's mapping (both stores) ----------------------------------------------------
 
 
 def test_store_raises_duplicate_for_unique_violations_only(harness: Harness, api: Api) -> None:
-    email = _email()
+    email = unique_email()
 
     def agent(email: str) -> agents_repo.AgentRow:
         return agents_repo.AgentRow(str(uuid.uuid4()), "X", email, 1, roles=["Agent"])
@@ -201,23 +130,23 @@ def test_store_raises_duplicate_for_unique_violations_only(harness: Harness, api
 
 
 def test_agent_create_overtaken_answers_400(harness: Harness, api: Api) -> None:
-    held = _held(harness)
-    email = _email()
-    r = _agent_overtaken(
+    held = held_transaction(harness)
+    email = unique_email()
+    r = agent_overtaken(
         held, api, email, lambda: api.post("/v1/agents", json={"displayName": "B", "email": email})
     )
     assert r.status_code == 400 and r.json() == email_taken(email)
     listed = api.get("/v1/agents", params={"email": email}).json()["data"]
     assert [a["displayName"] for a in listed] == ["Held"]
-    assert _events(harness, api, "AGENT_CREATED") == 0
+    assert event_count(harness, api, "AGENT_CREATED") == 0
 
 
 def test_agent_update_overtaken_answers_400(harness: Harness, api: Api) -> None:
-    held = _held(harness)
-    r = api.post("/v1/agents", json={"displayName": "Mover", "email": _email()})
+    held = held_transaction(harness)
+    r = api.post("/v1/agents", json={"displayName": "Mover", "email": unique_email()})
     mover = r.json()["data"]
-    email = _email()
-    r = _agent_overtaken(
+    email = unique_email()
+    r = agent_overtaken(
         held, api, email, lambda: api.patch(f"/v1/agents/{mover['id']}", json={"email": email})
     )
     assert r.status_code == 400 and r.json() == email_taken(email)
@@ -225,28 +154,28 @@ def test_agent_update_overtaken_answers_400(harness: Harness, api: Api) -> None:
 
 
 def test_bulk_create_overtaken_fails_as_a_whole(harness: Harness, api: Api) -> None:
-    held = _held(harness)
-    email = _email()
-    first = _email()
+    held = held_transaction(harness)
+    email = unique_email()
+    first = unique_email()
     body = {
         "data": [
             {"displayName": "First", "email": first},
             {"displayName": "Second", "email": email},
         ]
     }
-    r = _agent_overtaken(held, api, email, lambda: api.post("/v1/agents/bulk", json=body))
+    r = agent_overtaken(held, api, email, lambda: api.post("/v1/agents/bulk", json=body))
     # PostgreSQL aborted the transaction: no partial result, nothing written
     assert r.status_code == 400 and r.json() == email_taken(email)
     assert api.get("/v1/agents", params={"email": first}).json()["data"] == []
 
 
 def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: Api) -> None:
-    held = _held(harness)
+    held = held_transaction(harness)
     requester = create_end_user(api)
     external = f"ext-{uuid.uuid4().hex[:8]}"
-    r = _overtaken(
+    r = overtaken(
         held,
-        lambda: api.post("/v1/conversations/import", json=_import_body(requester, external)),
+        lambda: api.post("/v1/conversations/import", json=import_body(requester, external)),
         "INSERT INTO conversations (org_id, id, type, channel, direction, state, "
         "requester_id, external_id, imported, created_at, updated_at) VALUES ($1, "
         "nextval('conversation_id'), 'GenericConversation', 'MyCustomChat', 'Inbound', "
@@ -257,7 +186,7 @@ def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: A
     )
     assert r.status_code == 400 and r.json() == DUPLICATE
     assert (
-        _count(
+        row_count(
             harness,
             "SELECT COUNT(*) FROM conversations WHERE org_id = :o",
             {"o": api.org.id},
@@ -265,7 +194,8 @@ def test_import_overtaken_answers_duplicate_external_id(harness: Harness, api: A
         == 1
     )  # the held one only
     assert (
-        _count(harness, "SELECT COUNT(*) FROM activity WHERE org_id = :o", {"o": api.org.id}) == 0
+        row_count(harness, "SELECT COUNT(*) FROM activity WHERE org_id = :o", {"o": api.org.id})
+        == 0
     )
 
 
@@ -273,13 +203,13 @@ def test_create_overtaken_answers_duplicate_external_id(harness: Harness, api: A
     """A create passes its externalId check while another transaction holds an
     uncommitted conversation with that externalId: the unique index makes it wait, and it
     answers ``Duplicate externalId`` with nothing written (no activity, no event)."""
-    held = _held(harness)
+    held = held_transaction(harness)
     requester = create_end_user(api)
     external = f"ext-{uuid.uuid4().hex[:8]}"
-    body = _create_body(requester, chat_widget(api), external)
+    body = create_body(requester, chat_widget(api), external)
     org = {"o": api.org.id}
-    events = _count(harness, "SELECT COUNT(*) FROM events WHERE org_id = :o", org)
-    r = _overtaken(
+    events = row_count(harness, "SELECT COUNT(*) FROM events WHERE org_id = :o", org)
+    r = overtaken(
         held,
         lambda: api.post("/v1/conversations", json=body),
         "INSERT INTO conversations (org_id, id, type, channel, direction, state, "
@@ -291,20 +221,20 @@ def test_create_overtaken_answers_duplicate_external_id(harness: Harness, api: A
         external,
     )
     assert r.status_code == 400 and r.json() == DUPLICATE
-    assert _count(harness, "SELECT COUNT(*) FROM conversations WHERE org_id = :o", org) == 1
-    assert _count(harness, "SELECT COUNT(*) FROM activity WHERE org_id = :o", org) == 0
-    assert _count(harness, "SELECT COUNT(*) FROM events WHERE org_id = :o", org) == events
+    assert row_count(harness, "SELECT COUNT(*) FROM conversations WHERE org_id = :o", org) == 1
+    assert row_count(harness, "SELECT COUNT(*) FROM activity WHERE org_id = :o", org) == 0
+    assert row_count(harness, "SELECT COUNT(*) FROM events WHERE org_id = :o", org) == events
 
 
 def test_message_overtaken_leaves_no_blob(harness: Harness, api: Api) -> None:
-    held = _held(harness)
+    held = held_transaction(harness)
     cid = chat_conversation(api)
     external = f"msg-{uuid.uuid4().hex[:8]}"
     blobs = harness.settings.blob_dir / api.org.id
-    before = _files(blobs)
+    before = files_under(blobs)
     with file_server() as files:
         body = inbound(externalId=external, attachments=[{"url": files.url("/file.pdf")}])
-        r = _overtaken(
+        r = overtaken(
             held,
             lambda: api.post(f"/v1/conversations/{cid}/messages", json=body),
             "INSERT INTO messages (org_id, id, conversation_id, seq, direction, "
@@ -317,8 +247,8 @@ def test_message_overtaken_leaves_no_blob(harness: Harness, api: Api) -> None:
         )
         assert files.requests == [("/file.pdf", f"127.0.0.1:{files.port}")]  # it downloaded
     assert r.status_code == 400 and r.json() == DUPLICATE
-    assert _files(blobs) == before  # the stored file went with the rollback
+    assert files_under(blobs) == before  # the stored file went with the rollback
     assert (
-        _count(harness, "SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
+        row_count(harness, "SELECT COUNT(*) FROM attachments WHERE org_id = :o", {"o": api.org.id})
         == 0
     )

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import json
 import uuid
 
 from fixtures.harness import Api, Harness
+from fixtures.tags import tag_events
 
 
 def test_create_get_list_and_same_name(api: Api) -> None:
@@ -90,25 +90,17 @@ def test_same_name_as_another_org_creates_a_tag_of_its_own(
         assert int(rows[0][0]) == 1
 
 
-def _tag_events(harness: Harness, api: Api, fqn: str) -> list[dict[str, object]]:
-    rows = harness.fetch(
-        "SELECT payload FROM events WHERE org_id = :o AND fqn = :f ORDER BY seq",
-        {"o": api.org.id, "f": fqn},
-    )
-    return [json.loads(r[0])["data"] for r in rows]
-
-
 def test_state_changes_and_delete_emit_events(harness: Harness, api: Api) -> None:
     tag = api.post("/v1/tags", json={"name": "vip"}).json()["data"]
     ref = {"tag": {"id": tag["id"]}}
     assert api.patch(f"/v1/tags/{tag['id']}/deactivate").status_code == 204
     assert api.patch(f"/v1/tags/{tag['id']}/deactivate").status_code == 204  # no change
-    assert _tag_events(harness, api, "TAG_DEACTIVATED") == [ref]
-    assert _tag_events(harness, api, "TAG_ACTIVATED") == []
+    assert tag_events(harness, api, "TAG_DEACTIVATED") == [ref]
+    assert tag_events(harness, api, "TAG_ACTIVATED") == []
     assert api.patch(f"/v1/tags/{tag['id']}/activate").status_code == 204
     assert api.patch(f"/v1/tags/{tag['id']}/activate").status_code == 204  # no change
-    assert _tag_events(harness, api, "TAG_ACTIVATED") == [ref]
-    assert _tag_events(harness, api, "TAG_DELETED") == []
+    assert tag_events(harness, api, "TAG_ACTIVATED") == [ref]
+    assert tag_events(harness, api, "TAG_DELETED") == []
     assert api.delete(f"/v1/tags/{tag['id']}").status_code == 204
-    assert _tag_events(harness, api, "TAG_DELETED") == [ref]
-    assert _tag_events(harness, api, "TAG_DEACTIVATED") == [ref]
+    assert tag_events(harness, api, "TAG_DELETED") == [ref]
+    assert tag_events(harness, api, "TAG_DEACTIVATED") == [ref]

@@ -6,19 +6,7 @@ from typing import Any
 from fixtures.builders import create_agent, create_end_user, create_team
 from fixtures.harness import Api, Harness
 from fixtures.reads import org_events
-
-
-def set_presence(harness: Harness, api: Api, user_id: str, last_seen: int) -> None:
-    async def run() -> None:
-        async with harness.db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO agent_presence (org_id, user_id, presence_status, "
-                "connection_status, active_channels, last_seen, updated_at) "
-                "VALUES (:org, :id, 'Working', 'Online', '[\"Email\"]', :seen, :seen)",
-                {"org": api.org.id, "id": user_id, "seen": last_seen},
-            )
-
-    harness.call(run)
+from fixtures.teams import set_presence
 
 
 def test_create_get_list_delete(api: Api, harness: Harness) -> None:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from dixa_spec import assert_conforms
 from fixtures.builders import email_conversation
 from fixtures.harness import Api, Harness
+from fixtures.templates import create_template, template_event_count
 
 RETURNS = {
     "name": "30-days return policy",
@@ -18,27 +18,14 @@ RETURNS = {
 }
 
 
-def _create(api: Api, body: dict[str, Any]) -> dict[str, Any]:
-    r = api.post("/v1/templates", json=body)
-    assert r.status_code == 201, r.text
-    template: dict[str, Any] = r.json()["data"]
-    return template
-
-
-def _events(harness: Harness, api: Api, fqn: str) -> int:
-    rows = harness.fetch(
-        "SELECT COUNT(*) FROM events WHERE org_id = :org AND fqn = :fqn",
-        {"org": api.org.id, "fqn": fqn},
-    )
-    return int(rows[0][0])
-
-
 def test_create_list_delete_in_dixa_shapes(harness: Harness, api: Api) -> None:
-    quick = _create(api, RETURNS)
+    quick = create_template(api, RETURNS)
     assert quick["_type"] == "QuickResponse" and quick["createdBy"] == api.org.admin_user_id
     assert quick["translations"][1] == RETURNS["translations"][1]
     assert "lastEditedAt" not in quick
-    auto = _create(api, {"name": "Welcome", "content": "Welcome!", "_type": "EmailAutoReply"})
+    auto = create_template(
+        api, {"name": "Welcome", "content": "Welcome!", "_type": "EmailAutoReply"}
+    )
     body = api.get("/v1/templates").json()
     assert_conforms(body, "GET", "/v1/templates")
     assert sorted(t["id"] for t in body["data"]) == sorted([quick["id"], auto["id"]])
@@ -48,12 +35,12 @@ def test_create_list_delete_in_dixa_shapes(harness: Harness, api: Api) -> None:
     assert r.status_code == 204 and r.content == b""
     assert [t["id"] for t in api.get("/v1/templates").json()["data"]] == [auto["id"]]
     assert api.delete(f"/v1/templates/{quick['id']}").status_code == 404
-    assert _events(harness, api, "TEMPLATE_CREATED") == 2
-    assert _events(harness, api, "TEMPLATE_DELETED") == 1
+    assert template_event_count(harness, api, "TEMPLATE_CREATED") == 2
+    assert template_event_count(harness, api, "TEMPLATE_DELETED") == 1
 
 
 def test_edit_sets_last_edited_and_no_change_writes_nothing(harness: Harness, api: Api) -> None:
-    t = _create(api, {"name": "Hello", "content": "Hello {{requester_name}}"})
+    t = create_template(api, {"name": "Hello", "content": "Hello {{requester_name}}"})
     r = api.patch(f"/v1/templates/{t['id']}", json={"content": "Hi there", "subject": "S"})
     assert r.status_code == 200, r.text
     edited = r.json()["data"]
@@ -62,7 +49,7 @@ def test_edit_sets_last_edited_and_no_change_writes_nothing(harness: Harness, ap
     assert api.get(f"/v1/templates/{t['id']}").json()["data"] == edited
     again = api.patch(f"/v1/templates/{t['id']}", json={"content": "Hi there"}).json()["data"]
     assert again == edited
-    assert _events(harness, api, "TEMPLATE_UPDATED") == 1
+    assert template_event_count(harness, api, "TEMPLATE_UPDATED") == 1
     r = api.patch(f"/v1/templates/{t['id']}", json={"subject": None})
     assert "subject" not in r.json()["data"]
 
@@ -79,7 +66,7 @@ def test_render_fills_names_csid_and_translation(api: Api) -> None:
     assert r.status_code == 201, r.text
     cid = email_conversation(api, requesterId=r.json()["data"]["id"])
     agent = api.get(f"/v1/agents/{api.org.admin_user_id}").json()["data"]
-    t = _create(api, RETURNS)
+    t = create_template(api, RETURNS)
     r = api.get(f"/v1/templates/{t['id']}/render?conversationId={cid}")
     assert r.status_code == 200, r.text
     out = r.json()["data"]
@@ -111,7 +98,7 @@ def test_bad_input(api: Api) -> None:
         r = api.post("/v1/templates", json=body)
         assert r.status_code == 400, body
         assert r.json()["message"].startswith("Invalid value for: body"), r.text
-    t = _create(api, {"name": "n", "content": "c"})
+    t = create_template(api, {"name": "n", "content": "c"})
     r = api.get(f"/v1/templates/{t['id']}/render")
     assert r.json() == {"message": "Invalid value for: query parameter conversationId, required"}
     r = api.get(f"/v1/templates/{t['id']}/render?conversationId=abc")
@@ -122,7 +109,7 @@ def test_bad_input(api: Api) -> None:
 
 
 def test_paging_follows_next(api: Api) -> None:
-    ids = [_create(api, {"name": f"t{i}", "content": "c"})["id"] for i in range(5)]
+    ids = [create_template(api, {"name": f"t{i}", "content": "c"})["id"] for i in range(5)]
     seen: list[str] = []
     url: str | None = "/v1/templates?pageLimit=2"
     pages = 0
@@ -136,7 +123,7 @@ def test_paging_follows_next(api: Api) -> None:
 
 
 def test_other_org_cannot_see_or_delete(api: Api, other_api: Api) -> None:
-    t = _create(api, {"name": "secret", "content": "c"})
+    t = create_template(api, {"name": "secret", "content": "c"})
     assert other_api.get("/v1/templates").json()["data"] == []
     assert other_api.delete(f"/v1/templates/{t['id']}").status_code == 404
     assert other_api.patch(f"/v1/templates/{t['id']}", json={"name": "x"}).status_code == 404

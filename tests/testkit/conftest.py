@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,34 +14,11 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
-from fixtures.harness import create_pg_database, drop_pg_database
+from fixtures.harness import create_pg_database, drop_pg_database, free_port
+from fixtures.testkit import ADMIN_TOKEN, Admin, Served
 from parley.app import create_app
 from parley.config import Settings
 from parley.store.migrate import upgrade
-
-ADMIN_TOKEN = "admin-secret-for-tests"
-
-
-@dataclass
-class Admin:
-    """A client of one app, with helpers that speak to the admin API with its token."""
-
-    client: TestClient[Any]
-    store: str
-
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}", **kwargs.pop("headers", {})}
-        return self.client.request(method, "/_parley" + path, headers=headers, **kwargs)
-
-    def new_org(self, name: str = "Kit org") -> dict[str, Any]:
-        r = self.call("POST", "/orgs", json={"name": name})
-        assert r.status_code == 201, r.text
-        org: dict[str, Any] = r.json()["data"]
-        return org
-
-    def as_org(self, org: dict[str, Any], method: str, path: str, **kwargs: Any) -> Any:
-        headers = {"Authorization": org["apiToken"], **kwargs.pop("headers", {})}
-        return self.client.request(method, path, headers=headers, **kwargs)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
@@ -118,35 +93,6 @@ def both_stores(tmp_path: Path) -> Iterator[dict[str, Admin]]:
         for client in reversed(clients):
             client.__exit__(None, None, None)
         drop_pg_database(pg_name)
-
-
-@dataclass
-class Served:
-    """A ``parley serve`` process on a store, with the admin API on (its worker off: a
-    test runs due jobs through the admin API)."""
-
-    base: str
-    store: str
-
-    def admin(self, method: str, path: str, **kwargs: Any) -> Any:
-        headers = {"Authorization": ADMIN_TOKEN}
-        return httpx.request(method, f"{self.base}/_parley{path}", headers=headers, **kwargs)
-
-    def as_org(self, org: dict[str, Any], method: str, path: str, **kwargs: Any) -> Any:
-        headers = {"Authorization": org["apiToken"]}
-        return httpx.request(method, f"{self.base}{path}", headers=headers, **kwargs)
-
-    def new_org(self, name: str = "Served org") -> dict[str, Any]:
-        r = self.admin("POST", "/orgs", json={"name": name})
-        assert r.status_code == 201, r.text
-        org: dict[str, Any] = r.json()["data"]
-        return org
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fixtures.testkit import ADMIN_TOKEN, Admin, all_orgs, conversation, org_counts, receiver
 from parley.app import create_app
 from parley.config import Settings
-from testkit.conftest import ADMIN_TOKEN, Admin
-from testkit.support import conversation, receiver
-
-
-def _counts(admin: Admin, org: dict[str, Any]) -> tuple[int, int, int]:
-    """(tags, conversations found by search, end users) of the organisation."""
-    tags = admin.as_org(org, "GET", "/v1/tags").json()["data"]
-    found = admin.as_org(org, "GET", "/v1/search/conversations", params={"query": "refund"})
-    users = admin.as_org(org, "GET", "/v1/endusers").json()["data"]
-    return len(tags), len(found.json()["data"]), len(users)
 
 
 def test_admin_api_is_off_without_its_token(tmp_path: Any, sqlite_url: str) -> None:
@@ -44,22 +35,12 @@ def test_only_the_admin_token_reaches_the_admin_api(admin: Admin) -> None:
     assert r.status_code == 401
 
 
-def _all_orgs(admin: Admin, limit: int = 1000) -> list[dict[str, Any]]:
-    """Every organisation, page after page (``meta.next``)."""
-    r = admin.call("GET", "/orgs", params={"pageLimit": limit}).json()
-    orgs: list[dict[str, Any]] = r["data"]
-    while "next" in r["meta"]:
-        r = admin.client.get(r["meta"]["next"], headers={"Authorization": ADMIN_TOKEN}).json()
-        orgs += r["data"]
-    return orgs
-
-
 def test_organisations_are_keyset_paged(admin: Admin) -> None:
     made = [admin.new_org(f"Paged {n}")["id"] for n in range(3)]
-    walked = [o["id"] for o in _all_orgs(admin, limit=2)]
+    walked = [o["id"] for o in all_orgs(admin, limit=2)]
     assert len(walked) == len(set(walked))
     assert set(walked[-3:]) == set(made)  # the newest (ties in the same ms by id)
-    assert walked == [o["id"] for o in _all_orgs(admin)]
+    assert walked == [o["id"] for o in all_orgs(admin)]
 
 
 def test_create_list_and_delete_organisations(admin: Admin) -> None:
@@ -68,7 +49,7 @@ def test_create_list_and_delete_organisations(admin: Admin) -> None:
     assert admin.as_org(org, "GET", "/v1/tags").status_code == 200
     agents = admin.as_org(org, "GET", "/v1/agents").json()["data"]
     assert [a["id"] for a in agents] == [org["adminUserId"]]
-    listed = _all_orgs(admin)
+    listed = all_orgs(admin)
     assert {"id": org["id"], "name": "Acme"}.items() <= next(
         o for o in listed if o["id"] == org["id"]
     ).items()
@@ -78,8 +59,8 @@ def test_create_list_and_delete_organisations(admin: Admin) -> None:
     conversation(admin, org)
     assert admin.call("DELETE", f"/orgs/{org['id']}").status_code == 204
     assert admin.as_org(org, "GET", "/v1/tags").status_code == 401
-    assert org["id"] not in {o["id"] for o in _all_orgs(admin)}
-    assert _counts(admin, other) == (0, 1, 1)
+    assert org["id"] not in {o["id"] for o in all_orgs(admin)}
+    assert org_counts(admin, other) == (0, 1, 1)
     r = admin.call("DELETE", f"/orgs/{org['id']}")
     assert r.status_code == 404 and r.json() == {"message": f"No organisation with id {org['id']}"}
 
@@ -98,11 +79,11 @@ def test_reset_empties_one_organisation_and_keeps_its_token(admin: Admin) -> Non
     for each in (org, other):
         conversation(admin, each)
         assert admin.as_org(each, "POST", "/v1/tags", json={"name": "vip"}).status_code == 200
-        assert _counts(admin, each) == (1, 1, 1)
+        assert org_counts(admin, each) == (1, 1, 1)
     assert admin.call("POST", f"/orgs/{org['id']}/reset").status_code == 204
 
-    assert _counts(admin, org) == (0, 0, 0)
-    assert _counts(admin, other) == (1, 1, 1)
+    assert org_counts(admin, org) == (0, 0, 0)
+    assert org_counts(admin, other) == (1, 1, 1)
     log = admin.as_org(org, "GET", "/v1/conversations/activitylog").json()["data"]
     assert log == []
     agents = admin.as_org(org, "GET", "/v1/agents").json()["data"]
@@ -111,7 +92,7 @@ def test_reset_empties_one_organisation_and_keeps_its_token(admin: Admin) -> Non
     assert [q["id"] for q in queues] == [org["defaultQueueId"]]
     # the organisation works as new: a conversation, found by search
     conversation(admin, org)
-    assert _counts(admin, org) == (0, 1, 1)
+    assert org_counts(admin, org) == (0, 1, 1)
     assert admin.call("POST", "/orgs/nope/reset").status_code == 404
 
 

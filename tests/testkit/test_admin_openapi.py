@@ -4,7 +4,7 @@ unknown organisation or sink; 400 for bad input), on both stores."""
 
 from __future__ import annotations
 
-from testkit.conftest import Admin
+from fixtures.testkit import Admin
 
 # A valid body for each route that reads one (a 404 must not hide behind a 400).
 BODIES = {

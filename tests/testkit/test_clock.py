@@ -5,16 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
-from testkit.conftest import Admin
-from testkit.support import conversation, receiver
-
-
-def _iso(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
-
-
-def _ms(text: str) -> float:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000
+from fixtures.testkit import Admin, conversation, iso_of, ms_of, receiver
 
 
 def test_advancing_the_clock_expires_a_followup_and_fires_its_webhook(admin: Admin) -> None:
@@ -23,7 +14,7 @@ def test_advancing_the_clock_expires_a_followup_and_fires_its_webhook(admin: Adm
         hook = {"name": "hook", "url": url, "events": ["ConversationPendingExpired"]}
         assert admin.as_org(org, "POST", "/v1/webhooks", json=hook).status_code == 201
         cid, other_cid = conversation(admin, org), conversation(admin, other)
-        in_an_hour = _iso(datetime.now(UTC) + timedelta(hours=1))
+        in_an_hour = iso_of(datetime.now(UTC) + timedelta(hours=1))
         for who, c in ((org, cid), (other, other_cid)):
             r = admin.as_org(
                 who, "PUT", f"/v1/conversations/{c}/followup", json={"timestamp": in_an_hour}
@@ -39,7 +30,7 @@ def test_advancing_the_clock_expires_a_followup_and_fires_its_webhook(admin: Adm
         assert r.status_code == 200
         clock = r.json()["data"]
         assert clock["offsetSeconds"] == 3601
-        assert abs(_ms(clock["now"]) - (time.time() + 3601) * 1000) < 60_000
+        assert abs(ms_of(clock["now"]) - (time.time() + 3601) * 1000) < 60_000
         ran = [j for j in admin.call("POST", "/jobs/run").json()["data"] if j["orgId"] == org["id"]]
         assert {(j["kind"], j["status"]) for j in ran} == {
             ("conversation.followup_expire", "done"),
@@ -48,7 +39,7 @@ def test_advancing_the_clock_expires_a_followup_and_fires_its_webhook(admin: Adm
         opened = admin.as_org(org, "GET", f"/v1/conversations/{cid}").json()["data"]
         assert opened["state"] == "Open"
         # what the organisation writes from now on is dated on its clock
-        assert _ms(opened["stateUpdatedAt"]) > (time.time() + 3500) * 1000
+        assert ms_of(opened["stateUpdatedAt"]) > (time.time() + 3500) * 1000
         assert len(received) == 1 and b"CONVERSATION_PENDING_EXPIRED" in received[0]
     # the other organisation's follow-up is still an hour away
     assert (
@@ -63,33 +54,35 @@ def test_back_to_real_time_keeps_pending_jobs_on_the_organisations_clock(admin: 
     org = admin.new_org("Back and forth")
     cid = conversation(admin, org)
     at = datetime.now(UTC) + timedelta(hours=2)
-    r = admin.as_org(org, "PUT", f"/v1/conversations/{cid}/followup", json={"timestamp": _iso(at)})
+    r = admin.as_org(
+        org, "PUT", f"/v1/conversations/{cid}/followup", json={"timestamp": iso_of(at)}
+    )
     assert r.status_code == 204
     [job] = admin.call("GET", "/jobs", params={"orgId": org["id"]}).json()["data"]
-    assert abs(_ms(job["runAt"]) - at.timestamp() * 1000) < 2
+    assert abs(ms_of(job["runAt"]) - at.timestamp() * 1000) < 2
 
     assert (
         admin.call("POST", f"/orgs/{org['id']}/clock/advance", json={"seconds": 3600}).status_code
         == 200
     )
     [job] = admin.call("GET", "/jobs", params={"orgId": org["id"]}).json()["data"]
-    assert abs(_ms(job["runAt"]) - (at.timestamp() - 3600) * 1000) < 2  # due an hour sooner
+    assert abs(ms_of(job["runAt"]) - (at.timestamp() - 3600) * 1000) < 2  # due an hour sooner
     # a follow-up set now is read on the organisation's clock: an hour from real time
     # is already past for it
     r = admin.as_org(
         org,
         "PUT",
         f"/v1/conversations/{cid}/followup",
-        json={"timestamp": _iso(datetime.now(UTC) + timedelta(minutes=30))},
+        json={"timestamp": iso_of(datetime.now(UTC) + timedelta(minutes=30))},
     )
     assert r.status_code == 400 and "future" in r.json()["message"]
 
     r = admin.call("DELETE", f"/orgs/{org['id']}/clock")
     assert r.status_code == 200 and r.json()["data"]["offsetSeconds"] == 0
     [job] = admin.call("GET", "/jobs", params={"orgId": org["id"]}).json()["data"]
-    assert abs(_ms(job["runAt"]) - at.timestamp() * 1000) < 2
+    assert abs(ms_of(job["runAt"]) - at.timestamp() * 1000) < 2
     read = admin.call("GET", f"/orgs/{org['id']}/clock").json()["data"]
-    assert read["offsetSeconds"] == 0 and abs(_ms(read["now"]) - time.time() * 1000) < 60_000
+    assert read["offsetSeconds"] == 0 and abs(ms_of(read["now"]) - time.time() * 1000) < 60_000
 
 
 def test_clock_errors(admin: Admin) -> None:

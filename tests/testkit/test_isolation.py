@@ -3,10 +3,9 @@ through snapshots), the journal and the faults; and the journal's and sinks' bou
 
 from __future__ import annotations
 
+from fixtures.testkit import Admin, conversation, harness_of
 from parley.admin import traffic_repository as repo
 from parley.admin.snapshot_format import parse
-from testkit.conftest import Admin
-from testkit.support import conversation, harness_of
 
 
 def test_a_reset_or_a_delete_leaves_every_row_of_other_organisations(admin: Admin) -> None:

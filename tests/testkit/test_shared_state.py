@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fixtures.races import Background, HeldTransaction, at_once
-from testkit.conftest import Admin
+from fixtures.testkit import Admin
 
 
 def test_a_fault_set_through_one_process_is_served_by_the_other(

@@ -4,17 +4,8 @@ server itself), on both stores."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import httpx
-
-from testkit.conftest import Served
-from testkit.support import conversation
-
-
-def _run(served: Served, org: dict[str, Any]) -> list[tuple[str, str]]:
-    ran = served.admin("POST", "/jobs/run").json()["data"]
-    return [(j["kind"], j["status"]) for j in ran if j["orgId"] == org["id"]]
+from fixtures.testkit import Served, conversation, httpx_post, sink_deliveries
 
 
 def test_a_sink_receives_signed_deliveries_and_answers_as_told(served: Served) -> None:
@@ -27,7 +18,7 @@ def test_a_sink_receives_signed_deliveries_and_answers_as_told(served: Served) -
     assert served.as_org(org, "POST", "/v1/webhooks", json=hook).status_code == 201
 
     cid = conversation(served, org)
-    assert _run(served, org) == [("webhook.deliver", "done")]
+    assert sink_deliveries(served, org) == [("webhook.deliver", "done")]
     [got] = served.admin("GET", f"/sinks/{sink['id']}/received").json()["data"]
     assert got["signatureVerified"] is True
     assert got["headers"]["x-dixa-signature"].startswith("t=")
@@ -38,7 +29,7 @@ def test_a_sink_receives_signed_deliveries_and_answers_as_told(served: Served) -
     r = served.admin("POST", f"/sinks/{sink['id']}/answers", json={"status": 503})
     assert r.status_code == 204
     conversation(served, org)
-    assert _run(served, org) == [("webhook.deliver", "pending")]
+    assert sink_deliveries(served, org) == [("webhook.deliver", "pending")]
     received = served.admin("GET", f"/sinks/{sink['id']}/received").json()["data"]
     assert len(received) == 2
 
@@ -59,7 +50,7 @@ def test_other_loopback_urls_stay_refused(served: Served) -> None:
     r = served.as_org(org, "POST", "/v1/webhooks", json=hook)
     assert r.status_code == 201
     conversation(served, org)
-    assert _run(served, org) == [("webhook.deliver", "failed")]
+    assert sink_deliveries(served, org) == [("webhook.deliver", "failed")]
     status = served.as_org(org, "GET", f"/v1/webhooks/{r.json()['data']['id']}/delivery-status")
     assert "non-public address" in status.text
 
@@ -72,7 +63,3 @@ def test_sink_errors(served: Served) -> None:
         assert r.status_code == 400, r.text
     org = served.new_org("No admin")
     assert served.as_org(org, "POST", "/_parley/sinks").status_code == 401
-
-
-def httpx_post(url: str, body: bytes, headers: dict[str, str]) -> Any:
-    return httpx.post(url, content=body, headers=headers)

@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
+from fixtures.testkit import Admin, conversation, populated_org
 from parley.admin.snapshot import LEFT_OUT, TABLES, uncovered
 from parley.admin.snapshot_format import parse
 from parley.store.schema import metadata
-from testkit.conftest import Admin
-from testkit.support import conversation, populated_org
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 PARLEY = str(Path(sys.executable).parent / "parley")

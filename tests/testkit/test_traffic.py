@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from testkit.conftest import Admin
+from fixtures.testkit import Admin
 
 
 def test_the_journal_keeps_an_organisations_requests_only(admin: Admin) -> None:

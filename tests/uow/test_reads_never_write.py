@@ -2,37 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fixtures.builders import chat_conversation, create_agent, create_end_user, email_conversation
 from fixtures.harness import Api, Harness
-
-TABLES = (
-    "conversations",
-    "messages",
-    "notes",
-    "activity",
-    "events",
-    "jobs",
-    "conversation_tags",
-    "conversation_attributes",
-    "ratings",
-    "users",
-    "tags",
-)
-
-
-def _snapshot(harness: Harness, api: Api) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for table in TABLES:
-        sql = f"SELECT COUNT(*) FROM {table} WHERE org_id = :o"
-        out[table] = harness.fetch(sql, {"o": api.org.id})
-    out["conversation_times"] = harness.fetch(
-        "SELECT id, updated_at, last_activity_at, state_updated_at FROM conversations "
-        "WHERE org_id = :o ORDER BY id",
-        {"o": api.org.id},
-    )
-    return out
+from fixtures.uow import snapshot
 
 
 def test_every_conversation_read_leaves_the_store_unchanged(harness: Harness, api: Api) -> None:
@@ -53,7 +25,7 @@ def test_every_conversation_read_leaves_the_store_unchanged(harness: Harness, ap
     r = api.put(f"/v1/conversations/{parent}/followup", json={"timestamp": "2999-01-01T00:00:00Z"})
     assert r.status_code == 204
 
-    before = _snapshot(harness, api)
+    before = snapshot(harness, api)
     reads = [
         f"/v1/conversations/{cid}{suffix}"
         for cid in (parent, child)
@@ -80,4 +52,4 @@ def test_every_conversation_read_leaves_the_store_unchanged(harness: Harness, ap
         nxt = (r.json().get("meta") or {}).get("next")
         if nxt:
             assert api.get(nxt).status_code == 200, nxt
-    assert _snapshot(harness, api) == before
+    assert snapshot(harness, api) == before

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 from litestar.testing import TestClient
 
 from fixtures.harness import Api, Harness, make_settings
+from fixtures.web import openapi_doc, operations, sample_of, variants
 from parley.app import create_app
 
 # Parley's own routes (not in Dixa's API): each says **Parley extension** in its description.
@@ -168,30 +168,17 @@ DIXA_ROUTES = {
 }
 
 
-def _doc(harness: Harness) -> dict[str, Any]:
-    doc: dict[str, Any] = harness.client.get("/openapi.json").json()
-    return doc
-
-
-def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (method, path, op)
-        for path, item in doc["paths"].items()
-        if path.startswith("/v1")
-        for method, op in item.items()
-        if method in {"get", "post", "put", "patch", "delete"}
-    ]
-
-
 def test_every_operation_is_described(harness: Harness) -> None:
     missing = [
-        (m, p) for m, p, op in _operations(_doc(harness)) if not op.get("description", "").strip()
+        (m, p)
+        for m, p, op in operations(openapi_doc(harness))
+        if not op.get("description", "").strip()
     ]
     assert missing == []
 
 
 def test_extensions_are_marked(harness: Harness) -> None:
-    ops = {(m, p): op for m, p, op in _operations(_doc(harness))}
+    ops = {(m, p): op for m, p, op in operations(openapi_doc(harness))}
     marked = {key for key, op in ops.items() if "Parley extension" in op["description"]}
     assert marked == EXTENSIONS
     assert not EXTENSIONS & DIXA_ROUTES
@@ -200,21 +187,16 @@ def test_extensions_are_marked(harness: Harness) -> None:
     assert set(ops) >= DIXA_ROUTES
 
 
-def _variants(doc: dict[str, Any], method: str, path: str) -> set[str]:
-    schema = doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
-    return {ref["$ref"].rsplit("/", 1)[-1] for ref in schema["oneOf"]}
-
-
 def test_conversation_request_variants(harness: Harness) -> None:
-    doc = _doc(harness)
-    assert _variants(doc, "post", "/v1/conversations") == {
+    doc = openapi_doc(harness)
+    assert variants(doc, "post", "/v1/conversations") == {
         "CreateEmail",
         "CreateContactForm",
         "CreateChat",
         "CreateSms",
         "CreateCallback",
     }
-    assert _variants(doc, "post", "/v1/conversations/{conversationId}/messages") == {
+    assert variants(doc, "post", "/v1/conversations/{conversationId}/messages") == {
         "InboundMessage",
         "OutboundMessage",
     }
@@ -226,9 +208,9 @@ def test_conversation_request_variants(harness: Harness) -> None:
 
 
 def test_error_answers_are_documented_with_their_real_body(harness: Harness) -> None:
-    doc = _doc(harness)
+    doc = openapi_doc(harness)
     assert doc["components"]["schemas"]["ErrorBody"]["required"] == ["message"]
-    for method, path, op in _operations(doc):
+    for method, path, op in operations(doc):
         errors = {code for code in op["responses"] if code.startswith(("4", "5"))}
         for code in errors:
             ref = op["responses"][code]["content"]["application/json"]["schema"]["$ref"]
@@ -242,7 +224,7 @@ def test_error_answers_are_documented_with_their_real_body(harness: Harness) -> 
         assert ("413" in errors) == has_body, (method, path)
         assert ("400" in errors) == has_input, (method, path)
         assert {"401", "500"} <= errors, (method, path)
-    conflicts = {(m, p) for m, p, op in _operations(doc) if "409" in op["responses"]}
+    conflicts = {(m, p) for m, p, op in operations(doc) if "409" in op["responses"]}
     assert conflicts == {
         ("put", "/v1/conversations/{conversationId}/claim"),
         ("put", "/v1/conversations/{conversationId}/transfer/queue"),
@@ -258,7 +240,7 @@ def test_error_answers_are_documented_with_their_real_body(harness: Harness) -> 
 
 
 def test_list_routes_document_no_404_and_bodyless_routes_no_413(harness: Harness) -> None:
-    ops = {(m, p): op for m, p, op in _operations(_doc(harness))}
+    ops = {(m, p): op for m, p, op in operations(openapi_doc(harness))}
     for key in (("get", "/v1/agents"), ("get", "/v1/tags"), ("get", "/v1/endusers")):
         assert "404" not in ops[key]["responses"], key
         assert "413" not in ops[key]["responses"], key
@@ -285,9 +267,9 @@ def test_a_body_is_only_limited_where_it_is_read(
 
 
 def test_path_parameters_are_typed(harness: Harness) -> None:
-    doc = _doc(harness)
+    doc = openapi_doc(harness)
     seen: dict[str, set[tuple[str | None, str | None]]] = {}
-    for _method, _path, op in _operations(doc):
+    for _method, _path, op in operations(doc):
         for param in op.get("parameters", []):
             if param["in"] == "path":
                 schema = param["schema"]
@@ -321,48 +303,12 @@ def test_path_parameters_are_typed(harness: Harness) -> None:
     assert all(kinds == {("string", "uuid")} for kinds in seen.values()), seen
 
 
-def _resolve(doc: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
-def _sample(doc: dict[str, Any], schema: dict[str, Any]) -> Any:
-    """A smallest value the schema accepts (required properties only)."""
-    schema = _resolve(doc, schema)
-    for key in ("oneOf", "anyOf"):
-        if key in schema:
-            options = [o for o in schema[key] if _resolve(doc, o).get("type") != "null"]
-            return _sample(doc, options[0])
-    if "const" in schema:
-        return schema["const"]
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next(k for k in kind if k != "null")
-    if kind == "object" or "properties" in schema:
-        props = schema.get("properties", {})
-        return {name: _sample(doc, props[name]) for name in schema.get("required", [])}
-    if kind == "array":
-        return [_sample(doc, schema["items"])] if schema.get("minItems") else []
-    if kind == "integer" or kind == "number":
-        return max(1, schema.get("minimum", 1))
-    if kind == "boolean":
-        return False
-    if schema.get("format") == "uuid":
-        return str(uuid.uuid4())
-    if schema.get("format") == "date-time":
-        return "2024-01-01T00:00:00Z"
-    return "x" * max(1, schema.get("minLength", 1))
-
-
 def test_typed_path_parameters_reject_other_values(harness: Harness, api: Api) -> None:
     """What the document says of a path parameter is what the server enforces: every
     int64 or UUID path parameter of every route answers a bad value with Dixa's 400
     `Invalid value for: path parameter X` (the other parameters and the body valid)."""
-    doc = _doc(harness)
-    for method, path, op in _operations(doc):
+    doc = openapi_doc(harness)
+    for method, path, op in operations(doc):
         params = {p["name"]: p["schema"] for p in op.get("parameters", []) if p["in"] == "path"}
         good = {
             name: "1" if schema.get("format") == "int64" else str(uuid.uuid4())
@@ -371,7 +317,7 @@ def test_typed_path_parameters_reject_other_values(harness: Harness, api: Api) -
         body = None
         content = op.get("requestBody", {}).get("content", {})
         if "application/json" in content:  # (a multipart upload has no path parameter)
-            body = _sample(doc, content["application/json"]["schema"])
+            body = sample_of(doc, content["application/json"]["schema"])
         for name, schema in params.items():
             bad_values = {"int64": ["abc", "0", "1.5"], "uuid": ["not-a-uuid", "123"]}
             for bad in bad_values.get(schema.get("format") or "", []):
@@ -383,7 +329,7 @@ def test_typed_path_parameters_reject_other_values(harness: Harness, api: Api) -
 
 
 def test_activity_attributes_are_a_tagged_union(harness: Harness) -> None:
-    schemas = _doc(harness)["components"]["schemas"]
+    schemas = openapi_doc(harness)["components"]["schemas"]
     options = schemas["ActivityLogEntry"]["properties"]["attributes"]["oneOf"]
     names = {o["$ref"].rsplit("/", 1)[-1] for o in options if "$ref" in o}
     assert names == {

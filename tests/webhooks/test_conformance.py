@@ -7,9 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from fixtures.webhooks import agent, conversation, end_user
 from webhooks.dixa_spec import check, document
 from webhooks.receiver import Receiver
-from webhooks.test_event_data import agent, conversation, end_user
 
 if TYPE_CHECKING:
     from fixtures.harness import Api, Harness

@@ -5,10 +5,10 @@ status, required fields, types). Set-up goes through Parley's extension routes."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from fixtures.webhooks import conversation, end_user, made
 from webhooks.dixa_spec import Checker, check, document
-from webhooks.test_event_data import conversation, end_user
 
 if TYPE_CHECKING:
     from fixtures.harness import Api, Harness
@@ -17,13 +17,6 @@ KB = "/v1/knowledge"
 ARTICLE = "/v1/knowledge/articles/{articleId}"
 SCHEDULE = "/v1/business-hours/schedules/{scheduleId}"
 TODAY = {"_type": "Preset", "value": "Today"}
-
-
-def _made(api: Api, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    r = api.post(path, json=body)
-    assert r.status_code in (200, 201), r.text
-    data: dict[str, Any] = r.json()["data"]
-    return data
 
 
 def test_organisation_queues_hours_and_templates(harness: Harness, api: Api) -> None:
@@ -42,13 +35,13 @@ def test_organisation_queues_hours_and_templates(harness: Harness, api: Api) -> 
         "startDate": "2026-01-01",
         "businessHours": [{"dayOfWeek": d, "intervals": hours} for d in range(1, 6)],
     }
-    sid = _made(api, "/v1/business-hours/schedules", schedule)["schedule"]["id"]
+    sid = made(api, "/v1/business-hours/schedules", schedule)["schedule"]["id"]
     one = f"/v1/business-hours/schedules/{sid}"
     c("GET", "/v1/business-hours/schedules", "/v1/business-hours/schedules")
     c("GET", SCHEDULE + "/definition", f"{one}/definition")
     c("GET", SCHEDULE + "/status", f"{one}/status")
     c("GET", SCHEDULE + "/upcoming", f"{one}/upcoming")
-    template = _made(api, "/v1/templates", {"name": "Hi", "content": "Hi {{csid}}"})
+    template = made(api, "/v1/templates", {"name": "Hi", "content": "Hi {{csid}}"})
     c("GET", "/v1/templates", "/v1/templates")
     c("DELETE", "/v1/templates/{templateId}", f"/v1/templates/{template['id']}")
     assert not c.failures, "\n".join(c.failures)
@@ -57,9 +50,9 @@ def test_organisation_queues_hours_and_templates(harness: Harness, api: Api) -> 
 def test_knowledge(api: Api) -> None:
     document()
     c = Checker(api)
-    collection = _made(api, f"{KB}/collections", {"title": "Help", "description": "FAQ"})["id"]
+    collection = made(api, f"{KB}/collections", {"title": "Help", "description": "FAQ"})["id"]
     titles = [{"languageId": "en", "title": "Orders"}, {"languageId": "da", "title": "Ordrer"}]
-    category = _made(api, f"{KB}/categories", {"collectionId": collection, "titles": titles})
+    category = made(api, f"{KB}/categories", {"collectionId": collection, "titles": titles})
     translations = [
         {"languageId": "en", "title": "Returns", "content": "<p>Send it back</p>"},
         {"languageId": "da", "title": "Returnering", "content": "<p>Send den retur</p>"},

@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from fixtures.webhooks import world
 from webhooks.dixa_spec import Checker, document
-from webhooks.test_event_data import agent, conversation, end_user
 
 if TYPE_CHECKING:
     from fixtures.harness import Api, Harness
@@ -16,64 +15,9 @@ if TYPE_CHECKING:
 CID = "/v1/conversations/{conversationId}"
 
 
-def _ok(r: Any) -> Any:
-    assert r.status_code in (200, 201, 202, 204), r.text
-    body = r.json() if r.content and r.status_code != 204 else None
-    return body.get("data") if isinstance(body, dict) else body
-
-
-def _world(api: Api) -> dict[str, Any]:
-    requester, grace = end_user(api), agent(api)
-    queue = _ok(api.post("/v1/queues", json={"name": f"Q {uuid.uuid4().hex[:4]}"}))
-    team = _ok(api.post("/v1/teams", json={"name": f"T {uuid.uuid4().hex[:4]}"}))
-    _ok(api.patch(f"/v1/teams/{team['id']}/agents", json={"agentIds": [grace["id"]]}))
-    _ok(api.patch(f"/v1/queues/{queue['id']}/members", json={"agentIds": [grace["id"]]}))
-    tag = _ok(api.post("/v1/tags", json={"name": f"t-{uuid.uuid4().hex[:6]}"}))
-    attribute = _ok(
-        api.post(
-            "/v1/custom-attributes",
-            json={
-                "entityType": "Conversation",
-                "identifier": f"order_{uuid.uuid4().hex[:4]}",
-                "label": "Order",
-                "inputDefinition": {"_type": "Text"},
-            },
-        )
-    )
-    cid, parent = conversation(api, requester), conversation(api, requester)
-    base = f"/v1/conversations/{cid}"
-    _ok(api.put(f"{base}/claim", json={"agentId": grace["id"]}))
-    _ok(api.post(f"{base}/notes", json={"message": "internal"}))
-    reply = {
-        "_type": "Outbound",
-        "agentId": grace["id"],
-        "content": {"_type": "Text", "value": "ok"},
-    }
-    _ok(api.post(f"{base}/messages", json=reply))
-    _ok(api.put(f"{base}/tags/{tag['id']}"))
-    _ok(api.patch(f"{base}/custom-attributes", json={attribute["id"]: "A-1"}))
-    _ok(api.put(f"{base}/link", json={"parentId": parent, "linkType": "SideConversation"}))
-    offer = {"userId": requester["id"], "agentId": grace["id"], "ratingType": "Csat"}
-    rating = _ok(api.post(f"{base}/ratings/offer", json=offer))
-    result = {"userId": requester["id"], "ratingResult": {"_type": "Csat", "value": 5}}
-    _ok(api.post(f"{base}/ratings/{rating['id']}/submit", json=result))
-    endpoints = _ok(api.get("/v1/contact-endpoints"))
-    return {
-        "agent": grace["id"],
-        "user": requester["id"],
-        "queue": queue["id"],
-        "team": team["id"],
-        "tag": tag["id"],
-        "attribute": attribute["id"],
-        "cid": cid,
-        "parent": parent,
-        "endpoint": endpoints[0].get("address") or endpoints[0].get("number"),
-    }
-
-
 def test_every_read(harness: Harness, api: Api) -> None:
     document()
-    w = _world(api)
+    w = world(api)
     cid = w["cid"]
     c = Checker(api)
     c("GET", "/v1/agents", "/v1/agents")

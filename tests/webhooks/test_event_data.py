@@ -6,113 +6,28 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
+# CONVERSATION_KEYS: tests/mail/test_outbound.py still imports it from here.
+from fixtures.webhooks import (  # noqa: F401
+    CONVERSATION_KEYS,
+    KIND,
+    admin,
+    agent,
+    as_contact,
+    as_member,
+    conversation,
+    end_user,
+    iso_ms,
+    only,
+    subscribe,
+)
 from webhooks.receiver import Receiver, verify
 
 if TYPE_CHECKING:
     from fixtures.harness import Api, Harness
-
-CONVERSATION_KEYS = {
-    "csid",
-    "channel",
-    "status",
-    "direction",
-    "queue",
-    "contact_point",
-    "requester",
-    "assignee",
-    "subject",
-    "tags",
-    "created_at",
-}
-USER_KEYS = {"id", "name", "email", "phone", "roles", "user_type"}
-KIND = "webhook.deliver"
-
-
-def subscribe(api: Api, rx: Receiver, events: list[str]) -> dict[str, Any]:
-    r = api.post("/v1/webhooks", json={"name": "hook", "url": rx.url(), "events": events})
-    assert r.status_code == 201, r.text
-    hook: dict[str, Any] = r.json()["data"]
-    return hook
-
-
-def end_user(api: Api, name: str = "Ada Lovelace") -> dict[str, Any]:
-    email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
-    r = api.post("/v1/endusers", json={"displayName": name, "email": email})
-    assert r.status_code == 201, r.text
-    user: dict[str, Any] = r.json()["data"]
-    return user
-
-
-def agent(api: Api) -> dict[str, Any]:
-    email = f"grace-{uuid.uuid4().hex[:8]}@example.com"
-    body = {"displayName": "Grace", "email": email, "phoneNumber": "+4512345678"}
-    r = api.post("/v1/agents", json=body)
-    assert r.status_code == 201, r.text
-    created: dict[str, Any] = r.json()["data"]
-    return created
-
-
-def admin(api: Api) -> dict[str, Any]:
-    found: dict[str, Any] = api.get(f"/v1/agents/{api.org.admin_user_id}").json()["data"]
-    return found
-
-
-def as_member(a: dict[str, Any]) -> dict[str, Any]:
-    """The User a delivery carries for this agent (as the API shows it)."""
-    return {
-        "id": a["id"],
-        "name": a["displayName"],
-        "email": a["email"],
-        "phone": a.get("phoneNumber"),
-        "roles": a.get("roles", []),
-        "user_type": "Member",
-    }
-
-
-def as_contact(u: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": u["id"],
-        "name": u["displayName"],
-        "email": u["email"],
-        "phone": u.get("phoneNumber"),
-        "roles": [],
-        "user_type": "Contact",
-    }
-
-
-def conversation(api: Api, requester: dict[str, Any], subject: str = "Order 42") -> int:
-    address = f"support-{uuid.uuid4().hex[:8]}@acme.email.dixa.io"
-    r = api.post("/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": address})
-    assert r.status_code == 201, r.text
-    r = api.post(
-        "/v1/conversations",
-        json={
-            "_type": "Email",
-            "requesterId": requester["id"],
-            "emailIntegrationId": address,
-            "subject": subject,
-            "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "hi"}},
-        },
-    )
-    assert r.status_code == 201, r.text
-    cid: int = r.json()["data"]["id"]
-    return cid
-
-
-def only(rx: Receiver, fqn: str) -> dict[str, Any]:
-    bodies = rx.bodies(fqn)
-    assert len(bodies) == 1, [b["event_fqn"] for b in rx.bodies()]
-    data: dict[str, Any] = bodies[0]["data"]
-    assert set(data["conversation"]) == CONVERSATION_KEYS
-    return data
-
-
-def iso_ms(value: str) -> bool:
-    return len(value) == 24 and value.endswith("Z") and value[19] == "."
 
 
 def test_note_added(harness: Harness, api: Api, rx: Receiver) -> None:

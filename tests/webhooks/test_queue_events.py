@@ -3,11 +3,10 @@ stores: when the engine sends them and what their data holds."""
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
+from fixtures.webhooks import agent, conversation, end_user, endpoint_id, only, subscribe
 from webhooks.receiver import Receiver
-from webhooks.test_event_data import agent, conversation, end_user, only, subscribe
 
 if TYPE_CHECKING:
     from fixtures.harness import Api, Harness
@@ -43,7 +42,7 @@ def test_assigned_on_creation_is_not_enqueued(harness: Harness, api: Api, rx: Re
         json={
             "_type": "Email",
             "requesterId": end_user(api)["id"],
-            "emailIntegrationId": _endpoint(api),
+            "emailIntegrationId": endpoint_id(api),
             "subject": "Out",
             "message": {
                 "_type": "Outbound",
@@ -55,13 +54,6 @@ def test_assigned_on_creation_is_not_enqueued(harness: Harness, api: Api, rx: Re
     assert r.status_code == 201, r.text
     harness.run_jobs()
     assert rx.requests == []
-
-
-def _endpoint(api: Api) -> str:
-    address = f"support-{uuid.uuid4().hex[:8]}@acme.email.dixa.io"
-    r = api.post("/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": address})
-    assert r.status_code == 201, r.text
-    return address
 
 
 def test_abandoned_when_closed_never_assigned(harness: Harness, api: Api, rx: Receiver) -> None:

@@ -5,8 +5,13 @@ token, and filters (echoed, applied to what is delivered)."""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from fixtures.webhooks import (
+    create_subscription,
+    email_conversation_of,
+    subscription_filter,
+)
 from webhooks.receiver import Receiver, verify
 
 if TYPE_CHECKING:
@@ -51,48 +56,17 @@ DIXA_EVENTS = [
 BAD = "Invalid value for: body"
 
 
-def create(api: Api, **fields: Any) -> Any:
-    body = {"name": "hook", "url": "https://example.com/in", "events": ["ConversationClosed"]}
-    return api.post("/v1/webhooks", json={**body, **fields})
-
-
-def email_conversation(api: Api) -> int:
-    address = f"support-{uuid.uuid4().hex[:8]}@acme.email.dixa.io"
-    r = api.post("/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": address})
-    assert r.status_code == 201, r.text
-    r = api.post(
-        "/v1/conversations",
-        json={
-            "_type": "Email",
-            "requesterId": _requester(api),
-            "emailIntegrationId": address,
-            "subject": "Hi",
-            "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "hi"}},
-        },
-    )
-    assert r.status_code == 201, r.text
-    cid: int = r.json()["data"]["id"]
-    return cid
-
-
-def _requester(api: Api) -> str:
-    r = api.post("/v1/endusers", json={"email": f"c-{uuid.uuid4().hex[:8]}@example.com"})
-    assert r.status_code == 201, r.text
-    user_id: str = r.json()["data"]["id"]
-    return user_id
-
-
 def test_dixas_whole_event_list_is_accepted(api: Api) -> None:
-    r = create(api, events=DIXA_EVENTS)
+    r = create_subscription(api, events=DIXA_EVENTS)
     assert r.status_code == 201, r.text
     assert r.json()["data"]["subscribedEvents"] == DIXA_EVENTS
-    r = create(api, events=["ConversationNoteAdded", "ConversationExploded"])
+    r = create_subscription(api, events=["ConversationNoteAdded", "ConversationExploded"])
     assert r.status_code == 400 and r.json()["message"].startswith(BAD)
 
 
 def test_custom_headers_are_shown_and_sent(harness: Harness, api: Api, rx: Receiver) -> None:
     custom = {"X-Automation-Webhook-Token": "t-123", "X-Example-Header": "ExampleValue"}
-    r = create(
+    r = create_subscription(
         api,
         url=rx.url(),
         authorization={"_type": "TokenAuth", "value": "eyJ0"},
@@ -102,7 +76,7 @@ def test_custom_headers_are_shown_and_sent(harness: Harness, api: Api, rx: Recei
     hook = r.json()["data"]
     assert hook["headers"] == {"Authorization": "Bearer eyJ0", **custom}
     assert api.get(f"/v1/webhooks/{hook['id']}").json()["data"]["headers"] == hook["headers"]
-    cid = email_conversation(api)
+    cid = email_conversation_of(api)
     assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
     harness.run_jobs()
     [sent] = rx.requests
@@ -119,21 +93,13 @@ def test_custom_headers_are_shown_and_sent(harness: Harness, api: Api, rx: Recei
 
 def test_custom_headers_cannot_replace_the_deliverys_own(api: Api) -> None:
     for name in ("Authorization", "content-type", "X-DIXA-SIGNATURE", "Host"):
-        r = create(api, customHeaders={name: "x"})
+        r = create_subscription(api, customHeaders={name: "x"})
         assert r.status_code == 400, name
         assert r.json()["message"].startswith(BAD) and name in r.json()["message"]
     for bad in ({"Bad Name": "x"}, {"X-Ok": "a\r\nX-Evil: 1"}, {"X-Ok": 5}):
-        r = create(api, customHeaders=bad)
+        r = create_subscription(api, customHeaders=bad)
         assert r.status_code == 400 and r.json()["message"].startswith(BAD), bad
     assert api.get("/v1/webhooks").json()["data"] == []
-
-
-def _filter(strategy: str, *conditions: tuple[str, str, list[str]]) -> dict[str, Any]:
-    return {
-        "_type": "CombinedFilters",
-        "strategy": strategy,
-        "conditions": [{"_type": t, "field": f, "values": v} for t, f, v in conditions],
-    }
 
 
 def test_filters_are_echoed_and_applied(harness: Harness, api: Api, rx: Receiver) -> None:
@@ -141,21 +107,21 @@ def test_filters_are_echoed_and_applied(harness: Harness, api: Api, rx: Receiver
     assert r.status_code == 201, r.text
     vip = r.json()["data"]["id"]
     filters = {
-        "Conversation": _filter(
+        "Conversation": subscription_filter(
             "All",
             ("IsOneOf", "InitialChannel", ["email", "pstn_phone"]),
             ("IsNotOneOf", "OperationOrigin", ["ApiImport"]),
         ),
-        "ConversationTransferred": _filter("Any", ("IsOneOf", "QueueId", [vip])),
-        "ConversationClosed": _filter("All", ("IsNotOneOf", "QueueId", [vip])),
+        "ConversationTransferred": subscription_filter("Any", ("IsOneOf", "QueueId", [vip])),
+        "ConversationClosed": subscription_filter("All", ("IsNotOneOf", "QueueId", [vip])),
     }
     events = ["ConversationCreated", "ConversationTransferred", "ConversationClosed"]
-    r = create(api, url=rx.url(), events=events, filters=filters)
+    r = create_subscription(api, url=rx.url(), events=events, filters=filters)
     assert r.status_code == 201, r.text
     hook = r.json()["data"]
     assert hook["filters"] == filters
     assert api.get(f"/v1/webhooks/{hook['id']}").json()["data"]["filters"] == filters
-    into_vip, elsewhere = email_conversation(api), email_conversation(api)
+    into_vip, elsewhere = email_conversation_of(api), email_conversation_of(api)
     r = api.put(f"/v1/conversations/{into_vip}/transfer/queue", json={"queueId": vip})
     assert r.status_code == 204, r.text
     r = api.put(
@@ -180,16 +146,18 @@ def test_filters_are_echoed_and_applied(harness: Harness, api: Api, rx: Receiver
 def test_a_channel_filter_keeps_other_channels_out(
     harness: Harness, api: Api, rx: Receiver
 ) -> None:
-    only_chat = {"Conversation": _filter("All", ("IsOneOf", "InitialChannel", ["chat"]))}
-    r = create(api, url=rx.url(), events=["ConversationCreated"], filters=only_chat)
+    only_chat = {
+        "Conversation": subscription_filter("All", ("IsOneOf", "InitialChannel", ["chat"]))
+    }
+    r = create_subscription(api, url=rx.url(), events=["ConversationCreated"], filters=only_chat)
     assert r.status_code == 201, r.text
-    email_conversation(api)
+    email_conversation_of(api)
     harness.run_jobs()
     assert rx.requests == []
     # patched away: the next one is delivered
     r = api.patch(f"/v1/webhooks/{r.json()['data']['id']}", json={"filters": {}})
     assert r.status_code == 200 and "filters" not in r.json()["data"]
-    cid = email_conversation(api)
+    cid = email_conversation_of(api)
     harness.run_jobs()
     assert [b["data"]["conversation"]["csid"] for b in rx.bodies()] == [cid]
 
@@ -197,14 +165,14 @@ def test_a_channel_filter_keeps_other_channels_out(
 def test_bad_filters_are_400(api: Api) -> None:
     ok = ("IsOneOf", "QueueId", ["q"])
     for bad in (
-        {"Nonsense": _filter("All", ok)},
-        {"Conversation": _filter("Most", ok)},
-        {"Conversation": _filter("All")},
-        {"Conversation": _filter("All", ("IsOneOf", "Priority", ["high"]))},
-        {"Conversation": _filter("All", ("IsOneOf", "QueueId", []))},
-        {"Conversation": _filter("All", ("IsSomeOf", "QueueId", ["q"]))},
+        {"Nonsense": subscription_filter("All", ok)},
+        {"Conversation": subscription_filter("Most", ok)},
+        {"Conversation": subscription_filter("All")},
+        {"Conversation": subscription_filter("All", ("IsOneOf", "Priority", ["high"]))},
+        {"Conversation": subscription_filter("All", ("IsOneOf", "QueueId", []))},
+        {"Conversation": subscription_filter("All", ("IsSomeOf", "QueueId", ["q"]))},
     ):
-        r = create(api, filters=bad)
+        r = create_subscription(api, filters=bad)
         assert r.status_code == 400, bad
         assert r.json()["message"].startswith(BAD), r.text
     assert api.get("/v1/webhooks").json()["data"] == []

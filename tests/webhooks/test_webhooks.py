@@ -11,19 +11,11 @@ from typing import Any
 import pytest
 
 from fixtures.harness import Api, Harness
-
-HOOK = {"name": "CRM", "url": "https://example.com/hooks/dixa", "events": ["ConversationCreated"]}
-
-
-def create(api: Api, **fields: Any) -> dict[str, Any]:
-    r = api.post("/v1/webhooks", json={**HOOK, **fields})
-    assert r.status_code == 201, r.text
-    data: dict[str, Any] = r.json()["data"]
-    return data
+from fixtures.webhooks import HOOK, create_webhook
 
 
 def test_create_answers_the_subscription_with_its_secret(harness: Harness, api: Api) -> None:
-    hook = create(api, events=["ConversationCreated", "ConversationNoteAdded"])
+    hook = create_webhook(api, events=["ConversationCreated", "ConversationNoteAdded"])
     assert uuid.UUID(hook["id"])
     assert hook["name"] == "CRM"
     assert hook["url"] == "https://example.com/hooks/dixa"
@@ -43,20 +35,20 @@ def test_create_answers_the_subscription_with_its_secret(harness: Harness, api: 
 
 
 def test_authorization_becomes_the_header_shown(api: Api) -> None:
-    basic = create(
+    basic = create_webhook(
         api, authorization={"_type": "BasicAuth", "username": "hook", "password": "s3cret"}
     )
     expected = "Basic " + base64.b64encode(b"hook:s3cret").decode()
     assert basic["headers"] == {"Authorization": expected}
-    token = create(api, authorization={"_type": "TokenAuth", "value": "abc"})
+    token = create_webhook(api, authorization={"_type": "TokenAuth", "value": "abc"})
     assert token["headers"] == {"Authorization": "Bearer abc"}
-    none = create(api, authorization={"_type": "NoAuth"}, enabled=False)
+    none = create_webhook(api, authorization={"_type": "NoAuth"}, enabled=False)
     assert none["headers"] == {} and none["enabled"] is False
     assert len({basic["secretKey"], token["secretKey"], none["secretKey"]}) == 3
 
 
 def test_patch_changes_only_what_is_given(api: Api) -> None:
-    hook = create(api, authorization={"_type": "TokenAuth", "value": "t0ken"})
+    hook = create_webhook(api, authorization={"_type": "TokenAuth", "value": "t0ken"})
     r = api.patch(f"/v1/webhooks/{hook['id']}", json={"name": "Renamed", "enabled": False})
     assert r.status_code == 200, r.text
     patched = r.json()["data"]
@@ -82,7 +74,7 @@ def test_patch_changes_only_what_is_given(api: Api) -> None:
 
 
 def test_delete(api: Api) -> None:
-    hook = create(api)
+    hook = create_webhook(api)
     assert api.delete(f"/v1/webhooks/{hook['id']}").status_code == 204
     assert api.get(f"/v1/webhooks/{hook['id']}").status_code == 404
     assert api.delete(f"/v1/webhooks/{hook['id']}").status_code == 404
@@ -115,7 +107,7 @@ def test_bad_bodies_are_400(api: Api, body: dict[str, Any]) -> None:
 
 
 def test_bad_patch_is_400_and_changes_nothing(api: Api) -> None:
-    hook = create(api)
+    hook = create_webhook(api)
     for body in ({"url": "mailto:x@example.com"}, {"events": ["Nope"]}, {"name": ""}):
         r = api.patch(f"/v1/webhooks/{hook['id']}", json=body)
         assert r.status_code == 400, r.text
@@ -127,13 +119,13 @@ def test_bad_path_values_are_400(api: Api) -> None:
         r = api.request(method, "/v1/webhooks/not-a-uuid", json={})
         assert r.status_code == 400
         assert r.json() == {"message": "Invalid value for: path parameter webhookSubscriptionId"}
-    hook = create(api)
+    hook = create_webhook(api)
     r = api.get(f"/v1/webhooks/{hook['id']}/delivery-status/logs/NotAnEvent")
     assert r.json() == {"message": "Invalid value for: path parameter event"}
 
 
 def test_another_organisation_sees_nothing(api: Api, other_api: Api) -> None:
-    hook = create(api)
+    hook = create_webhook(api)
     base = f"/v1/webhooks/{hook['id']}"
     assert other_api.get(base).status_code == 404
     assert other_api.patch(base, json={"name": "mine"}).status_code == 404
@@ -153,7 +145,7 @@ def test_unknown_subscription_is_404(api: Api) -> None:
 
 
 def test_delivery_status_before_any_delivery(api: Api) -> None:
-    hook = create(api, events=["ConversationCreated", "ConversationClosed"])
+    hook = create_webhook(api, events=["ConversationCreated", "ConversationClosed"])
     r = api.get(f"/v1/webhooks/{hook['id']}/delivery-status")
     assert r.status_code == 200
     assert r.json()["data"] == [

@@ -8,42 +8,12 @@ import json
 import time
 import uuid
 from dataclasses import replace
-from typing import Any
 
 from fixtures.builders import add_note, email_conversation, subscribe
 from fixtures.harness import Api, Harness
+from fixtures.webhooks import KIND, delivery_jobs, logs_of, make_deliveries_due, status_of
 from parley.worker.runner import Worker
 from webhooks.receiver import receiver, verify
-
-KIND = "webhook.deliver"
-
-
-def jobs(harness: Harness, api: Api) -> list[tuple[str, int]]:
-    rows = harness.fetch(
-        "SELECT status, attempts FROM jobs WHERE org_id = :org AND kind = :kind ORDER BY created_at",
-        {"org": api.org.id, "kind": KIND},
-    )
-    return [(r[0], int(r[1])) for r in rows]
-
-
-def make_due(harness: Harness, api: Api) -> None:
-    """Bring retries scheduled by the backoff forward to now."""
-    harness.execute(
-        "UPDATE jobs SET run_at = 0 WHERE org_id = :org AND kind = :kind AND status = 'pending'",
-        {"org": api.org.id, "kind": KIND},
-    )
-
-
-def status_of(api: Api, hook: dict[str, Any]) -> dict[str, Any]:
-    data = api.get(f"/v1/webhooks/{hook['id']}/delivery-status").json()["data"]
-    return {item["event"]: item["deliveryStatus"] for item in data}
-
-
-def logs_of(api: Api, hook: dict[str, Any], event: str) -> list[dict[str, Any]]:
-    r = api.get(f"/v1/webhooks/{hook['id']}/delivery-status/logs/{event}")
-    assert r.status_code == 200, r.text
-    items: list[dict[str, Any]] = r.json()["data"]
-    return items
 
 
 def test_delivery_is_signed_and_has_dixas_body(harness: Harness, api: Api) -> None:
@@ -56,7 +26,9 @@ def test_delivery_is_signed_and_has_dixas_body(harness: Harness, api: Api) -> No
         )
         cid = email_conversation(api)
         note_id = add_note(api, cid)
-        assert jobs(harness, api) == [("pending", 0)]  # ConversationCreated: not subscribed
+        assert delivery_jobs(harness, api) == [
+            ("pending", 0)
+        ]  # ConversationCreated: not subscribed
         harness.run_jobs()
         assert len(rx.requests) == 1
         sent = rx.requests[0]
@@ -88,7 +60,7 @@ def test_delivery_is_signed_and_has_dixas_body(harness: Harness, api: Api) -> No
     assert conversation["created_at"].endswith("Z")
     assert set(body["data"]) == {"conversation", "note_id", "text", "created_at", "author"}
     assert (body["data"]["note_id"], body["data"]["text"]) == (note_id, "internal")
-    assert jobs(harness, api) == [("done", 1)]
+    assert delivery_jobs(harness, api) == [("done", 1)]
     detail = status_of(api, hook)["ConversationNoteAdded"]
     assert detail["_type"] == "DeliveryDetail"
     assert (detail["responseCode"], detail["success"]) == (200, True)
@@ -135,7 +107,7 @@ def test_disabled_subscription_gets_nothing(harness: Harness, api: Api) -> None:
         subscribe(api, rx.url(), ["ConversationNoteAdded"], enabled=False)
         cid = email_conversation(api)
         add_note(api, cid)
-        assert jobs(harness, api) == []
+        assert delivery_jobs(harness, api) == []
         # disabled after the delivery was queued: it is dropped when it runs
         hook = subscribe(api, rx.url(), ["ConversationNoteAdded"])
         add_note(api, cid)
@@ -143,7 +115,7 @@ def test_disabled_subscription_gets_nothing(harness: Harness, api: Api) -> None:
         assert r.status_code == 200
         harness.run_jobs()
         assert rx.requests == []
-    assert jobs(harness, api) == [("done", 1)]
+    assert delivery_jobs(harness, api) == [("done", 1)]
     assert status_of(api, hook) == {"ConversationNoteAdded": {"_type": "NoRecentDelivery"}}
 
 
@@ -154,15 +126,15 @@ def test_a_5xx_is_retried_with_backoff_then_succeeds(harness: Harness, api: Api)
         add_note(api, cid)
         harness.run_jobs()
         assert len(rx.requests) == 1
-        assert jobs(harness, api) == [("pending", 1)]  # waiting for its backoff
+        assert delivery_jobs(harness, api) == [("pending", 1)]  # waiting for its backoff
         failed = status_of(api, hook)["ConversationNoteAdded"]
         assert (failed["responseCode"], failed["success"], failed["attempt"]) == (500, False, 1)
-        make_due(harness, api)
+        make_deliveries_due(harness, api)
         harness.run_jobs()
         assert len(rx.requests) == 2
     assert rx.requests[0].body == rx.requests[1].body
     verify(hook["secretKey"], rx.requests[1])
-    assert jobs(harness, api) == [("done", 2)]
+    assert delivery_jobs(harness, api) == [("done", 2)]
     latest = status_of(api, hook)["ConversationNoteAdded"]
     assert (latest["responseCode"], latest["success"], latest["attempt"]) == (200, True, 2)
     logs = logs_of(api, hook, "ConversationNoteAdded")
@@ -175,10 +147,10 @@ def test_a_4xx_is_not_retried(harness: Harness, api: Api) -> None:
         hook = subscribe(api, rx.url(), ["ConversationNoteAdded"])
         add_note(api, email_conversation(api))
         harness.run_jobs()
-        make_due(harness, api)
+        make_deliveries_due(harness, api)
         harness.run_jobs()
         assert len(rx.requests) == 1
-    assert jobs(harness, api) == [("failed", 1)]
+    assert delivery_jobs(harness, api) == [("failed", 1)]
     detail = status_of(api, hook)["ConversationNoteAdded"]
     assert (detail["responseCode"], detail["success"]) == (410, False)
     error = harness.fetch(
@@ -194,7 +166,7 @@ def test_a_redirect_is_not_followed(harness: Harness, api: Api) -> None:
         add_note(api, email_conversation(api))
         harness.run_jobs()
         assert [r.path for r in rx.requests] == ["/hook"]
-    assert jobs(harness, api) == [("failed", 1)]
+    assert delivery_jobs(harness, api) == [("failed", 1)]
     assert status_of(api, hook)["ConversationNoteAdded"]["responseCode"] == 302
 
 
@@ -204,13 +176,13 @@ def test_a_connection_error_is_retried(harness: Harness, api: Api) -> None:
     hook = subscribe(api, closed_url, ["ConversationNoteAdded"])
     add_note(api, email_conversation(api))
     harness.run_jobs()
-    assert jobs(harness, api) == [("pending", 1)]
+    assert delivery_jobs(harness, api) == [("pending", 1)]
     detail = status_of(api, hook)["ConversationNoteAdded"]
     assert (detail["responseCode"], detail["success"]) == (0, False)
     assert detail["error"]
     # deleting the subscription cancels the delivery still waiting for its retry
     assert api.delete(f"/v1/webhooks/{hook['id']}").status_code == 204
-    assert jobs(harness, api) == [("cancelled", 1)]
+    assert delivery_jobs(harness, api) == [("cancelled", 1)]
 
 
 def test_private_addresses_are_refused_unless_allowed(harness: Harness, api: Api) -> None:
@@ -226,7 +198,7 @@ def test_private_addresses_are_refused_unless_allowed(harness: Harness, api: Api
         add_note(api, email_conversation(api))
         harness.call(run_strict)
         assert rx.requests == []
-    assert jobs(harness, api) == [("failed", 1)]
+    assert delivery_jobs(harness, api) == [("failed", 1)]
     detail = status_of(api, hook)["ConversationNoteAdded"]
     assert (detail["responseCode"], detail["success"]) == (0, False)
     assert "non-public address" in detail["error"]
@@ -247,7 +219,7 @@ def test_anonymized_conversation_is_redacted_in_queued_deliveries(
         assert r.status_code in (200, 202), r.text
         harness.run_jobs()  # ... while the anonymization runs
         assert rx.requests == []
-        make_due(harness, api)
+        make_deliveries_due(harness, api)
         harness.run_jobs()
         notes = [json.loads(r.body) for r in rx.requests]
     assert len(notes) == 1

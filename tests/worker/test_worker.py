@@ -4,76 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
 
 from fixtures.harness import Harness
+from fixtures.worker import OVERLAPS, RAN, enqueue, job_status, make_due, worker_org_id
 from parley.store import open_database
-from parley.uow import Ctx
 from parley.worker import outbox
 from parley.worker import repository as jobs_repo
-from parley.worker.registry import PermanentFailure, register
 from parley.worker.runner import Worker, backoff_ms
-
-RAN: list[tuple[str, str]] = []
-RUNNING: set[str] = set()
-OVERLAPS: list[str] = []
-
-
-@register("test.record")
-async def _record(ctx: Ctx, payload: dict[str, Any]) -> None:
-    key = payload["key"]
-    if key in RUNNING:
-        OVERLAPS.append(key)
-    RUNNING.add(key)
-    await asyncio.sleep(0.005)
-    RUNNING.discard(key)
-    RAN.append((key, ctx.job_id))
-    await ctx.tx.execute("INSERT INTO id_sequences (name, value) VALUES (:n, 1)", {"n": f"t-{key}"})
-
-
-@register("test.fail")
-async def _fail(ctx: Ctx, payload: dict[str, Any]) -> None:
-    await ctx.tx.execute(
-        "INSERT INTO id_sequences (name, value) VALUES (:n, 1)",
-        {"n": f"f-{payload['key']}-{ctx.attempt}"},
-    )
-    raise RuntimeError("downstream unavailable")
-
-
-@register("test.permanent")
-async def _permanent(ctx: Ctx, payload: dict[str, Any]) -> None:
-    raise PermanentFailure("bad payload")
-
-
-def _org_id(h: Harness) -> str:
-    """An organisation for the test jobs (every job runs for one; the harness runs the jobs
-    of the organisations the test made)."""
-    return h.new_org("Worker tests").id
-
-
-def _enqueue(
-    h: Harness, kind: str, payload: dict[str, Any], org_id: str | None = None, **kw: Any
-) -> str:
-    org_id = org_id or _org_id(h)
-
-    async def run() -> str:
-        async with h.db.transaction() as tx:
-            return await outbox.enqueue(tx, kind, payload, org_id=org_id, **kw)
-
-    job_id: str = h.call(run)
-    return job_id
-
-
-def _status(h: Harness, job_id: str) -> tuple[str, int, str | None]:
-    row = h.fetch("SELECT status, attempts, last_error FROM jobs WHERE id = :id", {"id": job_id})
-    return row[0][0], int(row[0][1]), row[0][2]
 
 
 def test_job_survives_a_restart(harness: Harness) -> None:
     key = uuid.uuid4().hex
-    job_id = _enqueue(harness, "test.record", {"key": key})
+    job_id = enqueue(harness, "test.record", {"key": key})
     harness.run_jobs_restarted()
-    assert _status(harness, job_id)[0] == "done"
+    assert job_status(harness, job_id)[0] == "done"
     assert (key, job_id) in RAN
     assert harness.fetch("SELECT value FROM id_sequences WHERE name = :n", {"n": f"t-{key}"})
 
@@ -95,8 +39,8 @@ def test_job_in_rolled_back_transaction_never_exists(harness: Harness) -> None:
 
 def test_two_workers_never_run_the_same_job(harness: Harness) -> None:
     keys = [uuid.uuid4().hex for _ in range(30)]
-    org_id = _org_id(harness)
-    ids = [_enqueue(harness, "test.record", {"key": k}, org_id) for k in keys]
+    org_id = worker_org_id(harness)
+    ids = [enqueue(harness, "test.record", {"key": k}, org_id) for k in keys]
 
     async def two_workers() -> None:
         # PostgreSQL: two pools, as two processes would have. SQLite: one process owns the
@@ -120,15 +64,15 @@ def test_two_workers_never_run_the_same_job(harness: Harness) -> None:
     ran_keys = [k for k, _ in RAN if k in set(keys)]
     assert sorted(ran_keys) == sorted(keys)  # each exactly once
     assert not OVERLAPS
-    assert all(_status(harness, i)[0] == "done" for i in ids)
+    assert all(job_status(harness, i)[0] == "done" for i in ids)
 
 
 def test_failing_job_is_retried_then_marked_failed(harness: Harness) -> None:
     key = uuid.uuid4().hex
-    job_id = _enqueue(harness, "test.fail", {"key": key}, max_attempts=3)
+    job_id = enqueue(harness, "test.fail", {"key": key}, max_attempts=3)
     for attempt in (1, 2, 3):
         harness.run_jobs(rounds=1)
-        status, attempts, error = _status(harness, job_id)
+        status, attempts, error = job_status(harness, job_id)
         assert attempts == attempt
         assert "downstream unavailable" in (error or "")
         if attempt < 3:
@@ -136,7 +80,7 @@ def test_failing_job_is_retried_then_marked_failed(harness: Harness) -> None:
             run_at = harness.fetch("SELECT run_at FROM jobs WHERE id = :id", {"id": job_id})[0][0]
             assert run_at > 0
             # move the retry time to now instead of waiting for the backoff
-            harness.call(_make_due, harness, job_id)
+            harness.call(make_due, harness, job_id)
         else:
             assert status == "failed"
     # each failed attempt rolled back its own writes
@@ -144,22 +88,17 @@ def test_failing_job_is_retried_then_marked_failed(harness: Harness) -> None:
     assert rows == []
 
 
-async def _make_due(h: Harness, job_id: str) -> None:
-    async with h.db.transaction() as tx:
-        await tx.execute("UPDATE jobs SET run_at = 0 WHERE id = :id", {"id": job_id})
-
-
 def test_permanent_failure_and_unknown_kind_fail_at_once(harness: Harness) -> None:
-    a = _enqueue(harness, "test.permanent", {})
-    b = _enqueue(harness, "test.no-such-kind", {})
+    a = enqueue(harness, "test.permanent", {})
+    b = enqueue(harness, "test.no-such-kind", {})
     harness.run_jobs(rounds=1)
-    assert _status(harness, a)[:2] == ("failed", 1)
-    assert _status(harness, b)[0] == "failed"
+    assert job_status(harness, a)[:2] == ("failed", 1)
+    assert job_status(harness, b)[0] == "failed"
 
 
 def test_job_of_a_dead_worker_is_claimed_again_after_timeout(harness: Harness) -> None:
     key = uuid.uuid4().hex
-    job_id = _enqueue(harness, "test.record", {"key": key})
+    job_id = enqueue(harness, "test.record", {"key": key})
 
     async def dead_claim() -> None:
         async with harness.db.transaction() as tx:
@@ -170,13 +109,13 @@ def test_job_of_a_dead_worker_is_claimed_again_after_timeout(harness: Harness) -
 
     harness.call(dead_claim)
     harness.run_jobs(rounds=1)
-    status, attempts, _ = _status(harness, job_id)
+    status, attempts, _ = job_status(harness, job_id)
     assert status == "done" and attempts == 2
 
 
 def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -> None:
-    org_id = _org_id(harness)
-    job_id = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, org_id)
+    org_id = worker_org_id(harness)
+    job_id = enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, org_id)
 
     async def claim_now() -> list[jobs_repo.Job]:
         from parley.kit.clock import now_ms
@@ -189,27 +128,25 @@ def test_job_claimed_recently_is_not_taken_by_another_worker(harness: Harness) -
     claimed = harness.call(claim_now)
     assert job_id in {j.id for j in claimed}
     harness.run_jobs(rounds=1)
-    assert _status(harness, job_id)[0] == "pending"
+    assert job_status(harness, job_id)[0] == "pending"
 
 
 def test_delayed_job_waits_for_its_time(harness: Harness) -> None:
     from parley.kit.clock import now_ms
 
-    job_id = _enqueue(
-        harness, "test.record", {"key": uuid.uuid4().hex}, run_at=now_ms() + 3_600_000
-    )
+    job_id = enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, run_at=now_ms() + 3_600_000)
     harness.run_jobs(rounds=1)
-    assert _status(harness, job_id)[0] == "pending"
+    assert job_status(harness, job_id)[0] == "pending"
 
 
 def test_a_worker_for_some_organisations_leaves_the_others_jobs(harness: Harness) -> None:
-    mine, theirs = _org_id(harness), _org_id(harness)
-    a = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, mine)
-    b = _enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, theirs)
+    mine, theirs = worker_org_id(harness), worker_org_id(harness)
+    a = enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, mine)
+    b = enqueue(harness, "test.record", {"key": uuid.uuid4().hex}, theirs)
     assert harness.run_jobs(org_ids=[mine]) == 1
-    assert (_status(harness, a)[0], _status(harness, b)[0]) == ("done", "pending")
+    assert (job_status(harness, a)[0], job_status(harness, b)[0]) == ("done", "pending")
     assert harness.run_jobs() == 1  # by default: every organisation the test made
-    assert _status(harness, b)[0] == "done"
+    assert job_status(harness, b)[0] == "done"
 
 
 def test_backoff_is_capped_and_grows() -> None:

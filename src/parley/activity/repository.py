@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.store import Row, Tx, keyset
+from parley.store.database import user_name
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,7 @@ class ActivityRow:
 
 _ACT_COLS = (
     "a.seq, a.id, a.conversation_id, a.type, a.activity_at, a.author_id, "
-    "COALESCE(u.display_name, NULLIF(TRIM(COALESCE(u.first_name, '') || ' ' || "
-    "COALESCE(u.last_name, '')), '')), u.email, u.phone_number, a.attributes"
+    f"{user_name('u')}, u.email, u.phone_number, a.attributes"
 )
 _ACT_FROM = "FROM activity a LEFT JOIN users u ON u.org_id = a.org_id AND u.id = a.author_id"
 

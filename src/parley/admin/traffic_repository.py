@@ -77,10 +77,16 @@ async def keep_request(tx: Tx, org_id: str, entry: Recorded, keep: int) -> None:
             "status": entry.status,
         },
     )
+    await _keep_last(tx, "admin_requests", "org_id", org_id, keep)
+
+
+async def _keep_last(tx: Tx, table: str, owner: str, owner_id: str, keep: int) -> None:
+    """Drop the rows of ``table`` whose ``owner`` column is ``owner_id`` beyond the last
+    ``keep`` (by ``seq``)."""
     await tx.execute(
-        "DELETE FROM admin_requests WHERE org_id = :org AND seq < (SELECT seq FROM "
-        "admin_requests WHERE org_id = :org ORDER BY seq DESC LIMIT 1 OFFSET :skip)",
-        {"org": org_id, "skip": keep - 1},
+        f"DELETE FROM {table} WHERE {owner} = :owner AND seq < (SELECT seq FROM {table} "
+        f"WHERE {owner} = :owner ORDER BY seq DESC LIMIT 1 OFFSET :skip)",
+        {"owner": owner_id, "skip": keep - 1},
     )
 
 
@@ -211,11 +217,7 @@ async def keep_delivery(tx: Tx, sink_id: str, received: Received, keep: int) -> 
             "verified": received.verified,
         },
     )
-    await tx.execute(
-        "DELETE FROM admin_sink_deliveries WHERE sink_id = :sink AND seq < (SELECT seq FROM "
-        "admin_sink_deliveries WHERE sink_id = :sink ORDER BY seq DESC LIMIT 1 OFFSET :skip)",
-        {"sink": sink_id, "skip": keep - 1},
-    )
+    await _keep_last(tx, "admin_sink_deliveries", "sink_id", sink_id, keep)
 
 
 async def deliveries(tx: Tx, sink_id: str) -> list[Received]:

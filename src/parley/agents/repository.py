@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params, update_sql
+from parley.store.database import insert_sql, row_params, rows_among, update_sql
 
 
 @dataclass(frozen=True)
@@ -164,13 +164,8 @@ TEAM_MEMBERS = Membership("team_members", "team_id")
 
 async def agents_among(tx: Tx, org_id: str, ids: list[str]) -> set[str]:
     """Those of ``ids`` that are agents of the organisation."""
-    if not ids:
-        return set()
-    rows = await tx.fetch_all(
-        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids",
-        {"org": org_id, "ids": ids},
-    )
-    return {r[0] for r in rows}
+    sql = "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids"
+    return {r[0] for r in await rows_among(tx, sql, org_id, ids)}
 
 
 async def add_member(

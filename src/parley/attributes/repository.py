@@ -79,8 +79,9 @@ async def identifier_taken(tx: Tx, org_id: str, entity_type: str, identifier: st
 async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[AttributeRow]:
-    sql = f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org"
-    return await keyset.fetch_page(tx, sql, {"org": org_id}, _row, after=after, limit=limit)
+    return await keyset.org_page(
+        tx, _row, "custom_attributes", _COLS, org_id, after=after, limit=limit
+    )
 
 
 async def insert(tx: Tx, org_id: str, row: AttributeRow) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params, rows_where
+from parley.store.database import by_id, insert_sql, row_params, rows_among, rows_where, user_name
 
 
 @dataclass
@@ -185,31 +185,22 @@ class UserRef:
     phone_number: str | None
 
 
-_USER_COLS = (
-    "id, kind, COALESCE(display_name, TRIM(COALESCE(first_name, '') || ' ' || "
-    "COALESCE(last_name, ''))), email, phone_number"
-)
+_USER_COLS = f"id, kind, {user_name()}, email, phone_number"
+
+
+def _user_ref(r: Row) -> UserRef:
+    return UserRef(r[0], r[1], r[2] or None, r[3], r[4])
 
 
 async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRef | None:
-    r = await tx.fetch_one(
-        f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": user_id},
-    )
-    if r is None:
-        return None
-    return UserRef(r[0], r[1], r[2] or None, r[3], r[4])
+    return await by_id(tx, _user_ref, "users", _USER_COLS, org_id, user_id)
 
 
 async def get_users(tx: Tx, org_id: str, user_ids: list[str]) -> dict[str, UserRef]:
     """``get_user`` for several ids in one statement: the ones found, by id."""
-    if not user_ids:
-        return {}
-    rows = await tx.fetch_all(
-        f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id IN :ids",
-        {"org": org_id, "ids": list(dict.fromkeys(user_ids))},
-    )
-    return {r[0]: UserRef(r[0], r[1], r[2] or None, r[3], r[4]) for r in rows}
+    sql = f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id IN :ids"
+    rows = await rows_among(tx, sql, org_id, user_ids)
+    return {r[0]: _user_ref(r) for r in rows}
 
 
 async def queue_exists(tx: Tx, org_id: str, queue_id: str) -> bool:
@@ -249,14 +240,14 @@ async def attribute_values_many(
     tx: Tx, org_id: str, conversation_ids: list[int]
 ) -> dict[int, list[AttributeValueRow]]:
     out: dict[int, list[AttributeValueRow]] = {}
-    if not conversation_ids:
-        return out
-    rows = await tx.fetch_all(
+    rows = await rows_among(
+        tx,
         "SELECT v.conversation_id, a.id, a.label, a.identifier, v.value "
         "FROM conversation_attributes v "
         "JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
-        "WHERE v.org_id = :org AND v.conversation_id IN :cids ORDER BY a.created_at, a.id",
-        {"org": org_id, "cids": conversation_ids},
+        "WHERE v.org_id = :org AND v.conversation_id IN :ids ORDER BY a.created_at, a.id",
+        org_id,
+        conversation_ids,
     )
     for r in rows:
         out.setdefault(int(r[0]), []).append(AttributeValueRow(r[1], r[2], r[3], r[4]))

@@ -36,6 +36,15 @@ async def _ok(call: Call, method: str, path: str, body: Any = None) -> Any:
     return payload
 
 
+async def _people(call: Call, path: str, people: list[tuple[str, str]]) -> list[str]:
+    """Each (name, email) of ``people`` made at ``path`` (agents or end users); their ids."""
+    made = []
+    for name, email in people:
+        body = {"displayName": name, "email": email}
+        made.append((await _ok(call, "POST", path, body))["data"]["id"])
+    return made
+
+
 def _text(value: str) -> dict[str, str]:
     return {"_type": "Text", "value": value}
 
@@ -53,16 +62,10 @@ async def seed(call: Call, report: Report | None = None) -> Seeded:
         if report is not None:
             report(done, total)
 
-    agents = []
-    for name, email in content.AGENTS:
-        body = {"displayName": name, "email": email}
-        agents.append((await _ok(call, "POST", "/v1/agents", body))["data"]["id"])
+    agents = await _people(call, "/v1/agents", content.AGENTS)
     out.agents = len(agents)
     step()
-    customers = []
-    for name, email in content.CUSTOMERS:
-        body = {"displayName": name, "email": email}
-        customers.append((await _ok(call, "POST", "/v1/endusers", body))["data"]["id"])
+    customers = await _people(call, "/v1/endusers", content.CUSTOMERS)
     out.end_users = len(customers)
     step()
     queues = {}

@@ -51,8 +51,8 @@ async def load(
 ) -> InboxPage:
     if view not in repo.VIEWS:
         raise invalid_query("view", "not a view of the inbox")
-    counts = await repo.counts(ctx.tx, ctx.org_id, ctx.acting_user_id)
-    by_queue = await repo.unassigned_by_queue(ctx.tx, ctx.org_id)
+    tallied = await repo.tallies(ctx.tx, ctx.org_id, ctx.acting_user_id)
+    counts, by_queue = tallied.views, tallied.by_queue
     if query:
         return await _search(ctx, view, f, query, page_key, counts, by_queue)
     page = page_request(page_key, None, default=PAGE, maximum=PAGE)

@@ -40,19 +40,22 @@ class InboxFilter:
     assignee_id: str | None = None
 
 
-_SELECT = (
+# A row's details: ``{source}`` is ``conversations`` or, for a page, the page's ids joined
+# back to it (see ``page``).
+_DETAILS = (
     "SELECT c.id, c.channel, c.state, c.subject, c.created_at, "
     "COALESCE(c.last_activity_at, c.created_at), c.requester_id, "
     "COALESCE(r.display_name, r.email, r.phone_number, ''), c.assigned_agent_id, "
     "COALESCE(a.display_name, a.email), q.name, "
     "(SELECT m.text FROM messages m WHERE m.org_id = c.org_id AND m.conversation_id = c.id "
     "ORDER BY m.seq LIMIT 1) "
-    "FROM conversations c "
+    "FROM {source} "
     "LEFT JOIN users r ON r.org_id = c.org_id AND r.id = c.requester_id "
     "LEFT JOIN users a ON a.org_id = c.org_id AND a.id = c.assigned_agent_id "
     "LEFT JOIN queues q ON q.org_id = c.org_id AND q.id = c.queue_id "
     "WHERE c.org_id = :org"
 )
+_SELECT = _DETAILS.format(source="conversations c")
 
 
 def _row(r: Row) -> InboxRow:
@@ -90,20 +93,28 @@ async def page(
     after: list[object] | None,
     limit: int,
 ) -> list[InboxRow]:
-    """A page of a view, newest activity first (keyset on ``(last_activity_at, id)``)."""
+    """A page of a view, newest activity first (keyset on ``(last_activity_at, id)``).
+
+    Two steps in one statement: the page's ids alone (the view's and the filters'
+    conditions on ``conversations``, ordered and cut to the page), then each row's details
+    (requester, assignee, queue, first words) for those ids only. A planner that sorts
+    (an unassigned queue's conversations, say) then sorts bare ids, never joined rows,
+    and an index that holds the view's columns (``ix_conversations_state_activity``,
+    ``ix_conversations_mine``, migration 0024) can answer the first step alone."""
     params: dict[str, object] = {"org": org_id}
-    sql = f"{_SELECT} AND {VIEWS[view]}"
+    ids = f"SELECT c.org_id, c.id FROM conversations c WHERE c.org_id = :org AND {VIEWS[view]}"
     if view == "mine":
         params["me"] = me
-    sql = _filtered(sql, params, f)
-    sql = keyset.page(
-        sql,
+    ids = keyset.page(
+        _filtered(ids, params, f),
         params,
         after=after,
         limit=limit,
         columns=("c.last_activity_at", "c.id"),
         descending=True,
     )
+    source = f"({ids}) p JOIN conversations c ON c.org_id = p.org_id AND c.id = p.id"
+    sql = _DETAILS.format(source=source) + " ORDER BY c.last_activity_at DESC, c.id DESC"
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 
@@ -130,41 +141,57 @@ async def by_requester(
     return [_row(r) for r in await tx.fetch_all(sql, params)]
 
 
-# The views as conditions on ``conversation_counts k`` (migrations 0016, 0022: a few shard
-# rows per organisation, state, assignee and queue, '' for none, kept by triggers; a
-# cell's count is the sum of its shards).
-_CELLS = {
-    "unassigned": "k.state = 'Open' AND k.assignee_id = ''",
-    "mine": "k.state <> 'Closed' AND k.assignee_id = :me",
-    "open": "k.state = 'Open'",
-    "pending": "k.state = 'Pending'",
-    "closed": "k.state = 'Closed'",
-}
+@dataclass(frozen=True)
+class Tallies:
+    """What the inbox shows beside its list: each view's count (``VIEWS`` order) and the
+    unassigned count per queue (``None`` for no queue), by queue name."""
+
+    views: dict[str, int]
+    by_queue: list[tuple[str | None, str, int]]
 
 
-async def counts(tx: Tx, org_id: str, me: str) -> dict[str, int]:
-    """Each view's count, one statement over the maintained cells of
-    ``conversation_counts`` (a few rows per view, whatever the number of conversations)."""
-    names = list(_CELLS)
-    each = ", ".join(f"SUM(CASE WHEN {_CELLS[n]} THEN k.n ELSE 0 END)" for n in names)
-    r = await tx.fetch_one(
-        f"SELECT {each} FROM conversation_counts k WHERE k.org_id = :org",
-        {"org": org_id, "me": me},
-    )
-    return {n: int((r[i] if r is not None else 0) or 0) for i, n in enumerate(names)}
+# The maintained cells (``conversation_counts``, migrations 0016 and 0022: a few shard rows
+# per organisation, state, assignee and queue, '' for none, kept by triggers; a cell's
+# count is the sum of its shards) read in one statement: per state, its whole, the
+# signed-in agent's part and nobody's part (one pass over the organisation's cells, in
+# the primary key's order); then, for the unassigned open cells only (a range of the
+# primary key), the sum per queue with its name. A handful of rows whatever the number
+# of agents, queues or conversations.
+_TALLY = (
+    "SELECT k.state, '', '', SUM(k.n), SUM(CASE WHEN k.assignee_id = :me THEN k.n ELSE 0 END), "
+    "SUM(CASE WHEN k.assignee_id = '' THEN k.n ELSE 0 END) FROM conversation_counts k "
+    "WHERE k.org_id = :org GROUP BY k.state "
+    "UNION ALL "
+    "SELECT '', k.queue_id, COALESCE(q.name, ''), SUM(k.n), 0, 0 FROM conversation_counts k "
+    "LEFT JOIN queues q ON q.org_id = k.org_id AND q.id = k.queue_id "
+    "WHERE k.org_id = :org AND k.state = 'Open' AND k.assignee_id = '' "
+    "GROUP BY k.queue_id, q.name"
+)
+_STATE_VIEWS = {"Open": "open", "Pending": "pending", "Closed": "closed"}
 
 
-async def unassigned_by_queue(tx: Tx, org_id: str) -> list[tuple[str | None, str, int]]:
-    """The unassigned count per queue (``None`` for no queue), from the maintained cells."""
-    rows = await tx.fetch_all(
-        "SELECT k.queue_id, COALESCE(q.name, ''), SUM(k.n) FROM conversation_counts k "
-        "LEFT JOIN queues q ON q.org_id = k.org_id AND q.id = k.queue_id "
-        f"WHERE k.org_id = :org AND {_CELLS['unassigned']} "
-        "GROUP BY k.queue_id, q.name HAVING SUM(k.n) > 0 "
-        "ORDER BY COALESCE(q.name, ''), k.queue_id",
-        {"org": org_id},
-    )
-    return [(r[0] or None, r[1], int(r[2])) for r in rows]
+async def tallies(tx: Tx, org_id: str, me: str) -> Tallies:
+    """The views' counts and the unassigned per queue from the maintained cells, never
+    counting conversations. The views in the cells' terms (the same as ``VIEWS``):
+    unassigned is nobody's part of Open; mine is the agent's part of every state but
+    Closed; all open, pending and closed are a state's whole. A queue whose unassigned
+    count is 0 is left out; the queues are in name order (no queue: ``None``, first)."""
+    views = dict.fromkeys(VIEWS, 0)
+    by_queue: list[tuple[str | None, str, int]] = []
+    for r in await tx.fetch_all(_TALLY, {"org": org_id, "me": me}):
+        state, whole, mine, nobodys = str(r[0]), int(r[3] or 0), int(r[4] or 0), int(r[5] or 0)
+        if not state:  # a queue's unassigned
+            if whole > 0:
+                by_queue.append((str(r[1]) or None, str(r[2]), whole))
+            continue
+        if state == "Open":
+            views["unassigned"] += nobodys
+        if state != "Closed":
+            views["mine"] += mine
+        if (view := _STATE_VIEWS.get(state)) is not None:
+            views[view] += whole
+    by_queue.sort(key=lambda q: (q[1], q[0] or ""))
+    return Tallies(views, by_queue)
 
 
 _NAMED = {

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params, update_sql
+from parley.store.database import insert_sql, row_params, rows_among, update_sql
 
 
 @dataclass
@@ -80,13 +80,8 @@ async def get(tx: Tx, org_id: str, user_id: str) -> EndUserRow | None:
 
 
 async def get_many(tx: Tx, org_id: str, ids: list[str]) -> dict[str, EndUserRow]:
-    if not ids:
-        return {}
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM users WHERE org_id = :org AND id IN :ids AND kind = 'EndUser'",
-        {"org": org_id, "ids": ids},
-    )
-    return {r.id: r for r in map(_row, rows)}
+    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND id IN :ids AND kind = 'EndUser'"
+    return {r.id: r for r in map(_row, await rows_among(tx, sql, org_id, ids))}
 
 
 async def list_page(

@@ -19,6 +19,7 @@ from parley.exports.filters import FAMILIES, Bounds, ConversationFilter
 from parley.ratings import repository as ratings_repo
 from parley.ratings.repository import RatingRow
 from parley.store import Row, Tx, keyset
+from parley.store.database import user_name
 
 # ---- conversations ------------------------------------------------------------------
 
@@ -32,11 +33,8 @@ assert set(_FAMILY_COLUMNS) == set(FAMILIES)
 
 
 def _name(alias: str) -> str:
-    """A user's name as the API shows it: the display name, else first and last name."""
-    return (
-        f"COALESCE({alias}.display_name, TRIM(COALESCE({alias}.first_name, '') || ' ' || "
-        f"COALESCE({alias}.last_name, '')))"
-    )
+    """A user's name as the API shows it (``user_name``), blank when there is none."""
+    return f"COALESCE({user_name(alias)}, '')"
 
 
 def _bounds(sql: str, params: dict[str, object], column: str, key: str, b: Bounds) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.agents.repository import PresenceRow, presence_row
-from parley.store import Tx
+from parley.store import Row, Tx
+from parley.store.database import by_id
 
 # A conversation waits in a queue while it is Open, queued there and not assigned.
 _WAITING = "org_id = :org AND queue_id = :queue AND state = 'Open' AND assigned_agent_id IS NULL"
@@ -20,15 +21,13 @@ class QueuedRow:
     assigned_agent_id: str | None
 
 
-async def queued(tx: Tx, org_id: str, conversation_id: int) -> QueuedRow | None:
-    r = await tx.fetch_one(
-        "SELECT id, queue_id, queued_at, state, assigned_agent_id FROM conversations "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id},
-    )
-    if r is None:
-        return None
+def _queued(r: Row) -> QueuedRow:
     return QueuedRow(int(r[0]), r[1], None if r[2] is None else int(r[2]), r[3], r[4])
+
+
+async def queued(tx: Tx, org_id: str, conversation_id: int) -> QueuedRow | None:
+    cols = "id, queue_id, queued_at, state, assigned_agent_id"
+    return await by_id(tx, _queued, "conversations", cols, org_id, conversation_id)
 
 
 async def waiting_ahead(

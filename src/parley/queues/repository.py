@@ -39,8 +39,7 @@ async def get(tx: Tx, org_id: str, queue_id: str) -> QueueRow | None:
 async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[QueueRow]:
-    sql = f"SELECT {_COLS} FROM queues WHERE org_id = :org"
-    return await keyset.fetch_page(tx, sql, {"org": org_id}, _row, after=after, limit=limit)
+    return await keyset.org_page(tx, _row, "queues", _COLS, org_id, after=after, limit=limit)
 
 
 async def insert(tx: Tx, org_id: str, q: QueueRow) -> None:

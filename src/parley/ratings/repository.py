@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx
-from parley.store.database import insert_sql, row_params, rows_where
+from parley.store.database import insert_sql, row_params, rows_among, rows_where
 
 
 @dataclass(frozen=True)
@@ -101,14 +101,8 @@ async def list_for_conversations(
 ) -> dict[int, list[RatingRow]]:
     """The ratings of several conversations (oldest first), by conversation id."""
     out: dict[int, list[RatingRow]] = {}
-    if not conversation_ids:
-        return out
-    rows = await tx.fetch_all(
-        f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id IN :ids "
-        "ORDER BY created_at, id",
-        {"org": org_id, "ids": conversation_ids},
-    )
-    for r in rows:
+    sql = f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id IN :ids"
+    for r in await rows_among(tx, sql + " ORDER BY created_at, id", org_id, conversation_ids):
         rating = _row(r)
         out.setdefault(rating.conversation_id, []).append(rating)
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx
+from parley.store.database import by_id, user_name
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,13 @@ class UserRow:
     phone_number: str | None
 
 
+_USER_COLS = f"id, kind, {user_name()}, email, phone_number"
+
+
 async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRow | None:
-    r = await tx.fetch_one(
-        "SELECT id, kind, COALESCE(display_name, NULLIF(TRIM(COALESCE(first_name, '') || ' ' "
-        "|| COALESCE(last_name, '')), '')), email, phone_number FROM users "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": user_id},
+    return await by_id(
+        tx, lambda r: UserRow(r[0], r[1], r[2], r[3], r[4]), "users", _USER_COLS, org_id, user_id
     )
-    return None if r is None else UserRow(r[0], r[1], r[2], r[3], r[4])
 
 
 async def queue_name(tx: Tx, org_id: str, queue_id: str) -> str | None:

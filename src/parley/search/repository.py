@@ -8,20 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from parley.search.types import Filter, RankedRow
-from parley.store import Tx
+from parley.store import Row, Tx
+from parley.store.database import by_id, user_name
 
-REQUESTER_NAME = (
-    "COALESCE(u.display_name, TRIM(COALESCE(u.first_name, '') || ' ' || "
-    "COALESCE(u.last_name, '')), '')"
-)
+REQUESTER_NAME = f"COALESCE({user_name('u')}, '')"
 
 
 async def message_position(tx: Tx, org_id: str, message_id: str) -> tuple[int, int] | None:
-    row = await tx.fetch_one(
-        "SELECT conversation_id, seq FROM messages WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": message_id},
-    )
-    return None if row is None else (int(row[0]), int(row[1]))
+    return await by_id(tx, _position, "messages", "conversation_id, seq", org_id, message_id)
+
+
+def _position(r: Row) -> tuple[int, int]:
+    return int(r[0]), int(r[1])
 
 
 async def insert_documents(

@@ -232,6 +232,26 @@ async def rows_where(
     return [row(r) for r in found]
 
 
+async def rows_among(
+    tx: Tx, sql: str, org_id: str, ids: Sequence[object], **params: object
+) -> list[Row]:
+    """The rows of ``sql`` (a statement naming ``:org`` and ``IN :ids``, then ``params``)
+    for these ids, each id once; no statement when there are none (``IN ()`` is no SQL)."""
+    if not ids:
+        return []
+    return await tx.fetch_all(sql, {"org": org_id, "ids": list(dict.fromkeys(ids)), **params})
+
+
+def user_name(alias: str = "") -> str:
+    """The SQL of a user's name (``alias`` names the users row): the display name, else the
+    first and last names (NULL when both are blank), as every answer names a person."""
+    u = f"{alias}." if alias else ""
+    return (
+        f"COALESCE({u}display_name, NULLIF(TRIM(COALESCE({u}first_name, '') || ' ' || "
+        f"COALESCE({u}last_name, '')), ''))"
+    )
+
+
 def insert_sql(table: str, columns: str, tail: str = "") -> str:
     """``INSERT INTO table (org_id, <columns>) VALUES (:org, :<column> …)``: each value is
     the parameter of its column's name (as ``row_params`` names a row's fields), then

@@ -471,6 +471,24 @@ Index(
     conversations.c.last_activity_at,
     conversations.c.id,
 )
+# Its views by state (all open, pending, closed) and an agent's conversations that are not
+# closed (mine), each a range in that order (migration 0024).
+Index(
+    "ix_conversations_state_activity",
+    conversations.c.org_id,
+    conversations.c.state,
+    conversations.c.last_activity_at,
+    conversations.c.id,
+)
+Index(
+    "ix_conversations_mine",
+    conversations.c.org_id,
+    conversations.c.assigned_agent_id,
+    conversations.c.last_activity_at,
+    conversations.c.id,
+    sqlite_where=text("state <> 'Closed'"),
+    postgresql_where=text("state <> 'Closed'"),
+)
 # A conversation's first outbound message (analytics' first-response time).
 Index(
     "ix_messages_first_outbound",

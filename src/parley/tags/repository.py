@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
-from parley.store.database import insert_sql, row_params
+from parley.store.database import by_id, insert_sql, row_params
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,7 @@ def _row(r: Row) -> TagRow:
 
 
 async def get(tx: Tx, org_id: str, tag_id: str) -> TagRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM tags WHERE org_id = :org AND id = :id", {"org": org_id, "id": tag_id}
-    )
-    return None if r is None else _row(r)
+    return await by_id(tx, _row, "tags", _COLS, org_id, tag_id)
 
 
 async def get_by_name(tx: Tx, org_id: str, name: str) -> TagRow | None:

@@ -36,8 +36,9 @@ async def get(tx: Tx, org_id: str, team_id: str) -> TeamRow | None:
 async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[TeamRow]:
-    sql = "SELECT id, name, created_at FROM teams WHERE org_id = :org"
-    return await keyset.fetch_page(tx, sql, {"org": org_id}, _team, after=after, limit=limit)
+    return await keyset.org_page(
+        tx, _team, "teams", "id, name, created_at", org_id, after=after, limit=limit
+    )
 
 
 async def insert(tx: Tx, org_id: str, team: TeamRow) -> None:

@@ -83,8 +83,5 @@ async def delete(tx: Tx, org_id: str, template_id: str) -> int:
 
 
 async def names(tx: Tx, org_id: str, user_id: str) -> NameRow | None:
-    r = await tx.fetch_one(
-        "SELECT display_name, first_name, last_name FROM users WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": user_id},
-    )
-    return None if r is None else NameRow(r[0], r[1], r[2])
+    cols = "display_name, first_name, last_name"
+    return await by_id(tx, lambda r: NameRow(r[0], r[1], r[2]), "users", cols, org_id, user_id)

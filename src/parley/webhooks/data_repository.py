@@ -10,12 +10,11 @@ from dataclasses import dataclass
 import msgspec
 
 from parley.store import Row, Tx
-
-_NAME = "COALESCE({u}.display_name, NULLIF(TRIM(COALESCE({u}.first_name, '') || ' ' || COALESCE({u}.last_name, '')), ''))"  # noqa: E501
+from parley.store.database import rows_among, user_name
 
 
 def _user_cols(u: str) -> str:
-    return f"{u}.id, {_NAME.format(u=u)}, {u}.email, {u}.phone_number, {u}.kind, {u}.roles"
+    return f"{u}.id, {user_name(u)}, {u}.email, {u}.phone_number, {u}.kind, {u}.roles"
 
 
 _USER_WIDTH = 6
@@ -113,25 +112,23 @@ async def conversations(
     }
 
 
+_USERS_SQL = f"SELECT {_user_cols('u')} FROM users u WHERE u.org_id = :org AND u.id IN :ids"
+
+
 async def users(tx: Tx, org_id: str, user_ids: list[str]) -> dict[str, UserRef]:
     """These users (those that exist), by id."""
-    if not user_ids:
-        return {}
-    rows = await tx.fetch_all(
-        f"SELECT {_user_cols('u')} FROM users u WHERE u.org_id = :org AND u.id IN :ids",
-        {"org": org_id, "ids": sorted(set(user_ids))},
-    )
-    return {r[0]: u for r in rows if (u := _user(r, 0)) is not None}
+    return {
+        r[0]: u
+        for r in await rows_among(tx, _USERS_SQL, org_id, user_ids)
+        if (u := _user(r, 0)) is not None
+    }
+
+
+_QUEUE_NAMES_SQL = "SELECT id, name FROM queues WHERE org_id = :org AND id IN :ids"
 
 
 async def queue_names(tx: Tx, org_id: str, queue_ids: list[str]) -> dict[str, str]:
-    if not queue_ids:
-        return {}
-    rows = await tx.fetch_all(
-        "SELECT id, name FROM queues WHERE org_id = :org AND id IN :ids",
-        {"org": org_id, "ids": sorted(set(queue_ids))},
-    )
-    return {r[0]: r[1] for r in rows}
+    return {r[0]: r[1] for r in await rows_among(tx, _QUEUE_NAMES_SQL, org_id, queue_ids)}
 
 
 @dataclass(frozen=True)
@@ -142,14 +139,16 @@ class NoteRef:
     created_at: int
 
 
+_NOTES_SQL = (
+    "SELECT id, author_id, message, created_at FROM notes WHERE org_id = :org AND id IN :ids"
+)
+
+
 async def notes(tx: Tx, org_id: str, note_ids: list[str]) -> dict[str, NoteRef]:
-    if not note_ids:
-        return {}
-    rows = await tx.fetch_all(
-        "SELECT id, author_id, message, created_at FROM notes WHERE org_id = :org AND id IN :ids",
-        {"org": org_id, "ids": sorted(set(note_ids))},
-    )
-    return {r[0]: NoteRef(r[0], r[1], r[2], int(r[3])) for r in rows}
+    return {
+        r[0]: NoteRef(r[0], r[1], r[2], int(r[3]))
+        for r in await rows_among(tx, _NOTES_SQL, org_id, note_ids)
+    }
 
 
 @dataclass(frozen=True)
@@ -164,42 +163,48 @@ class MessageRef:
     created_at: int
 
 
+_MESSAGES_SQL = (
+    "SELECT id, author_id, direction, content_type, content, text, external_id, created_at "
+    "FROM messages WHERE org_id = :org AND id IN :ids"
+)
+
+
 async def messages(tx: Tx, org_id: str, message_ids: list[str]) -> dict[str, MessageRef]:
-    if not message_ids:
-        return {}
-    rows = await tx.fetch_all(
-        "SELECT id, author_id, direction, content_type, content, text, external_id, created_at "
-        "FROM messages WHERE org_id = :org AND id IN :ids",
-        {"org": org_id, "ids": sorted(set(message_ids))},
-    )
-    return {r[0]: MessageRef(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7])) for r in rows}
+    return {
+        r[0]: MessageRef(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7]))
+        for r in await rows_among(tx, _MESSAGES_SQL, org_id, message_ids)
+    }
+
+
+_RATING_TYPES_SQL = (
+    "SELECT conversation_id, rating_type FROM ratings WHERE org_id = :org "
+    "AND conversation_id IN :ids AND submitted_at IS NOT NULL "
+    "ORDER BY submitted_at, created_at, id"
+)
 
 
 async def rating_types(tx: Tx, org_id: str, conversation_ids: list[int]) -> dict[int, str]:
     """The type of each conversation's latest submitted rating."""
-    if not conversation_ids:
-        return {}
-    rows = await tx.fetch_all(
-        "SELECT conversation_id, rating_type FROM ratings WHERE org_id = :org "
-        "AND conversation_id IN :ids AND submitted_at IS NOT NULL "
-        "ORDER BY submitted_at, created_at, id",
-        {"org": org_id, "ids": sorted(set(conversation_ids))},
-    )
-    return {int(r[0]): r[1] for r in rows}  # the latest wins
+    return await _latest(tx, _RATING_TYPES_SQL, org_id, conversation_ids)
+
+
+_FOLLOWUP_SETTERS_SQL = (
+    "SELECT conversation_id, author_id FROM activity WHERE org_id = :org "
+    "AND conversation_id IN :ids AND type = 'FollowupAdded' AND author_id IS NOT NULL "
+    "ORDER BY activity_at, seq"
+)
 
 
 async def followup_setters(tx: Tx, org_id: str, conversation_ids: list[int]) -> dict[int, str]:
     """Who set each conversation's latest follow-up (the author of its last FollowupAdded
     entry)."""
-    if not conversation_ids:
-        return {}
-    rows = await tx.fetch_all(
-        "SELECT conversation_id, author_id FROM activity WHERE org_id = :org "
-        "AND conversation_id IN :ids AND type = 'FollowupAdded' AND author_id IS NOT NULL "
-        "ORDER BY activity_at, seq",
-        {"org": org_id, "ids": sorted(set(conversation_ids))},
-    )
-    return {int(r[0]): r[1] for r in rows}  # the latest wins
+    return await _latest(tx, _FOLLOWUP_SETTERS_SQL, org_id, conversation_ids)
+
+
+async def _latest(tx: Tx, sql: str, org_id: str, conversation_ids: list[int]) -> dict[int, str]:
+    """Each conversation's value from ``sql``'s rows (conversation id, value), oldest first:
+    the latest wins."""
+    return {int(r[0]): r[1] for r in await rows_among(tx, sql, org_id, conversation_ids)}
 
 
 async def ever_assigned(tx: Tx, org_id: str, conversation_id: int) -> bool:

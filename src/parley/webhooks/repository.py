@@ -78,8 +78,9 @@ async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[SubscriptionRow]:
     """Oldest first (keyset on ``(created_at, id)``)."""
-    sql = f"SELECT {_SUB_COLS} FROM webhook_subscriptions WHERE org_id = :org"
-    return await keyset.fetch_page(tx, sql, {"org": org_id}, _sub, after=after, limit=limit)
+    return await keyset.org_page(
+        tx, _sub, "webhook_subscriptions", _SUB_COLS, org_id, after=after, limit=limit
+    )
 
 
 async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
