@@ -1,0 +1,84 @@
+"""The knowledge base's article index on PostgreSQL: ``search_kb`` (migration 0008), a
+``tsvector`` of the title (weight A) and the text (weight B) with a GIN index, and the
+primary key (org_id, article_id, language). A row's position is its primary key (text
+``"{article_id} {language}"``): the matches of a common word are read by walking the
+key, which stops at a ``LIMIT``; a rare word's through the GIN index. Relevance is
+``ts_rank``, computed only for the rows a query returns; ``ts_headline`` only for a
+page's hits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley.search import query_text as qt
+from parley.search.kb_types import Match
+from parley.store import Tx
+
+CONFIG = qt.CONFIG
+_POSITION = "article_id || ' ' || language"
+
+
+def _split(position: Any) -> tuple[str, str]:
+    article_id, _, language = str(position).partition(" ")
+    return article_id, language
+
+
+async def put_article(tx: Tx, params: dict[str, Any]) -> None:
+    """Index one published article language (params: org, a, l, title, text)."""
+    await tx.execute(
+        "INSERT INTO search_kb (org_id, article_id, language, title, text, tsv) VALUES "
+        "(:org, :a, :l, :title, :text, "
+        f"setweight(to_tsvector('{CONFIG}', :title), 'A') || "
+        f"setweight(to_tsvector('{CONFIG}', :text), 'B'))",
+        params,
+    )
+
+
+async def candidates(
+    tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], upto: Any, n: int
+) -> list[Match]:
+    """The first ``n`` matches by key (with ``upto``: every match up to that key), with
+    their relevance (ranked outside the sub-select, so only for the rows it keeps)."""
+    expr, query_params = qt.pg_query(p)
+    params = {**params, **query_params, "n": n}
+    bound, limit = "", " LIMIT :n"
+    if upto is not None:
+        bound, limit = " AND (article_id, language) <= (:upto_a, :upto_l)", ""
+        params["upto_a"], params["upto_l"] = _split(upto)
+    rows = await tx.fetch_all(
+        f"SELECT {_POSITION}, article_id, language, title, ts_rank(tsv, {expr}) FROM ("
+        "SELECT article_id, language, title, tsv FROM search_kb "
+        f"WHERE org_id = :org AND tsv @@ {expr}{where}{bound} "
+        f"ORDER BY article_id, language{limit}) c ORDER BY article_id, language",
+        params,
+    )
+    return [Match(r[0], r[1], r[2], r[3], float(r[4])) for r in rows]
+
+
+async def following(
+    tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], after: Any, n: int
+) -> list[Match]:
+    expr, query_params = qt.pg_query(p)
+    after_a, after_l = _split(after)
+    rows = await tx.fetch_all(
+        f"SELECT {_POSITION}, article_id, language, title FROM search_kb "
+        f"WHERE org_id = :org AND tsv @@ {expr}{where} "
+        "AND (article_id, language) > (:after_a, :after_l) "
+        "ORDER BY article_id, language LIMIT :n",
+        {**params, **query_params, "after_a": after_a, "after_l": after_l, "n": n},
+    )
+    return [Match(r[0], r[1], r[2], r[3], 0.0) for r in rows]
+
+
+async def snippets(tx: Tx, org_id: str, p: qt.Parsed, positions: list[Any]) -> dict[Any, str]:
+    if not positions:
+        return {}
+    expr, params = qt.pg_query(p)
+    rows = await tx.fetch_all(
+        f"SELECT {_POSITION}, ts_headline('{CONFIG}', text, {expr}, "
+        '\'MaxWords=24, MinWords=8, StartSel="", StopSel=""\') FROM search_kb '
+        "WHERE org_id = :org AND article_id IN :ids",
+        {**params, "org": org_id, "ids": sorted({_split(x)[0] for x in positions})},
+    )
+    wanted = set(positions)
+    return {r[0]: r[1] or "" for r in rows if r[0] in wanted}
