@@ -21,13 +21,14 @@ When a query matches at most ``CANDIDATES`` articles, which is every query but a
 unselective one, the whole result is ordered by relevance.
 
 Paging is keyset-based and reaches every match. The first page fixes the boundary
-between the two parts (the position of the last candidate) and the page key carries it:
-a later page ranks again the matches up to the boundary (their scores move a little with
-every write, the engine's term weights being corpus-wide) and continues after the last
-hit served, found by its position; after the ranked part it continues by position beyond
-the boundary. An article published between two pages is served if its position falls
-after the page's place; a hit that was unpublished in between is continued after by its
-score.
+between the two parts (the position of the last candidate; none when there were fewer
+than ``CANDIDATES`` matches, which are then the whole result) and the page key carries
+it: a later page ranks again the matches up to the boundary (their scores move a little
+with every write, the engine's term weights being corpus-wide) and continues after the
+last hit served, found by its position; after the ranked part it continues by position
+beyond the boundary. Between two pages, an article published may or may not be served
+(it is when its position falls in a part still to come), and a hit that was unpublished
+is continued after by its score.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ async def search(
     if after is None or after[0] == RANKED:
         upto = None if after is None else after[1]
         matches = await engine.candidates(tx, parsed, where, params, upto, CANDIDATES)
-        if upto is None and matches:
+        if after is None and len(matches) == CANDIDATES:
             upto = matches[-1].position
         ranked = sorted(matches, key=lambda m: -m.relevance)  # stable: ties by position
         if after is not None:
