@@ -133,7 +133,11 @@ def _hours_and_knowledge(api: Api) -> None:
     kb = "/v1/knowledge"
     collection = _ok(api.post(f"{kb}/collections", json={"title": "Help"}))["id"]
     titles = [{"languageId": "en", "title": "Orders"}]
-    _ok(api.post(f"{kb}/categories", json={"collectionId": collection, "titles": titles}))
+    category = _ok(
+        api.post(f"{kb}/categories", json={"collectionId": collection, "titles": titles})
+    )["id"]
+    _ok(api.put(f"{kb}/collections/{collection}/restrictions", json={"isRestricted": True}))
+    _ok(api.put(f"{kb}/categories/{category}/restrictions", json={"isRestricted": True}))
     translations = [{"languageId": "en", "title": "Returns", "content": "<p>Back</p>"}]
     aid = _ok(api.post(f"{kb}/articles", json={"translations": translations}))["id"]
     _ok(api.patch(f"{kb}/articles/{aid}", json={"preRelease": True}))
