@@ -245,6 +245,7 @@ async def delete_translation(ctx: Ctx, article_id: str, language: str) -> None:
 
 
 MAX_HITS = 100
+QUERY_REQUIRED = "required without a pageKey"
 DEFAULT_HITS = 20
 
 
@@ -257,7 +258,7 @@ async def find(
     first = None
     if not page_key:
         if query is None or not query.strip():
-            raise invalid_query("query", "required")
+            raise invalid_query("query", QUERY_REQUIRED)
         if language is not None and not wire.LANGUAGE.match(language):
             raise invalid_query("language")
         first = {"query": query, "language": language}
