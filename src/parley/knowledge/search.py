@@ -123,7 +123,8 @@ async def search(
     beyond = None if after is None or after[0] == RANKED else after[1]
     if after is None or after[0] == RANKED:
         upto = None if after is None else after[1]
-        matches = await engine.candidates(tx, parsed, where, params, upto, CANDIDATES)
+        best = limit if after is None else 0  # a later page's hits are not the best ones
+        matches = await engine.candidates(tx, parsed, where, params, upto, CANDIDATES, best)
         if after is None and len(matches) == CANDIDATES:
             upto = matches[-1].position
         ranked = sorted(matches, key=lambda m: -m.relevance)  # stable: ties by position
@@ -134,8 +135,9 @@ async def search(
     if len(found) <= limit and beyond is not None:
         more = await engine.following(tx, parsed, where, params, beyond, limit + 1 - len(found))
         found += [([FOLLOWING, m.position], m) for m in more]
-    snippets = await engine.snippets(tx, org_id, parsed, [m.position for _k, m in found[:limit]])
+    missing = [m.position for _k, m in found[:limit] if m.snippet is None]
+    snippets = await engine.snippets(tx, org_id, parsed, missing)
     return [
-        Hit(m.article_id, m.language, m.title, snippets.get(m.position, ""), key)
+        Hit(m.article_id, m.language, m.title, m.snippet or snippets.get(m.position, ""), key)
         for key, m in found
     ]

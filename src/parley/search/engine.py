@@ -79,11 +79,20 @@ class ArticleEngine(Protocol):
         """Index one article language (params: org, a, l, title, text)."""
 
     async def candidates(
-        self, tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], upto: Any, n: int
+        self,
+        tx: Tx,
+        p: qt.Parsed,
+        where: str,
+        params: dict[str, Any],
+        upto: Any,
+        n: int,
+        best: int = 0,
     ) -> list[Match]:
         """The first ``n`` matches in position order, each with its relevance (higher is
         better); with ``upto``, every match at or before that position instead.
-        ``where`` is an SQL condition on ``search_kb`` (its parameters in ``params``)."""
+        ``where`` is an SQL condition on ``search_kb`` (its parameters in ``params``). The
+        engine may also give the snippets of the ``best`` most relevant (ties by
+        position), when that saves a statement."""
 
     async def following(
         self, tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], after: Any, n: int

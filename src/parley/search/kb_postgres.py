@@ -16,6 +16,9 @@ from parley.store import Tx
 
 CONFIG = qt.CONFIG
 _POSITION = "article_id || ' ' || language"
+_HEADLINE = (
+    f"ts_headline('{CONFIG}', text, {{q}}, 'MaxWords=24, MinWords=8, StartSel=\"\", StopSel=\"\"')"
+)
 
 
 def _split(position: Any) -> tuple[str, str]:
@@ -35,24 +38,28 @@ async def put_article(tx: Tx, params: dict[str, Any]) -> None:
 
 
 async def candidates(
-    tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], upto: Any, n: int
+    tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], upto: Any, n: int, best: int = 0
 ) -> list[Match]:
     """The first ``n`` matches by key (with ``upto``: every match up to that key), with
-    their relevance (ranked outside the sub-select, so only for the rows it keeps)."""
+    their relevance (ranked outside the sub-select, so only for the rows it keeps), and
+    the snippets of the ``best`` most relevant (one round trip instead of two)."""
     expr, query_params = qt.pg_query(p)
-    params = {**params, **query_params, "n": n}
+    params = {**params, **query_params, "n": n, "best": best}
     bound, limit = "", " LIMIT :n"
     if upto is not None:
         bound, limit = " AND (article_id, language) <= (:upto_a, :upto_l)", ""
         params["upto_a"], params["upto_l"] = _split(upto)
     rows = await tx.fetch_all(
-        f"SELECT {_POSITION}, article_id, language, title, ts_rank(tsv, {expr}) FROM ("
-        "SELECT article_id, language, title, tsv FROM search_kb "
+        f"SELECT {_POSITION}, article_id, language, title, rank, CASE WHEN place <= :best "
+        f"THEN {_HEADLINE.format(q=expr)} END FROM (SELECT c.*, r.rank, row_number() OVER "
+        "(ORDER BY r.rank DESC, c.article_id, c.language) AS place FROM ("
+        "SELECT article_id, language, title, text, tsv FROM search_kb "
         f"WHERE org_id = :org AND tsv @@ {expr}{where}{bound} "
-        f"ORDER BY article_id, language{limit}) c ORDER BY article_id, language",
+        f"ORDER BY article_id, language{limit}) c, LATERAL (SELECT ts_rank(c.tsv, {expr}) "
+        "AS rank) r) x ORDER BY article_id, language",
         params,
     )
-    return [Match(r[0], r[1], r[2], r[3], float(r[4])) for r in rows]
+    return [Match(r[0], r[1], r[2], r[3], float(r[4]), r[5]) for r in rows]
 
 
 async def following(
@@ -75,8 +82,7 @@ async def snippets(tx: Tx, org_id: str, p: qt.Parsed, positions: list[Any]) -> d
         return {}
     expr, params = qt.pg_query(p)
     rows = await tx.fetch_all(
-        f"SELECT {_POSITION}, ts_headline('{CONFIG}', text, {expr}, "
-        '\'MaxWords=24, MinWords=8, StartSel="", StopSel=""\') FROM search_kb '
+        f"SELECT {_POSITION}, {_HEADLINE.format(q=expr)} FROM search_kb "
         "WHERE org_id = :org AND article_id IN :ids",
         {**params, "org": org_id, "ids": sorted({_split(x)[0] for x in positions})},
     )

@@ -26,10 +26,11 @@ async def put_article(tx: Tx, params: dict[str, Any]) -> None:
 
 
 async def candidates(
-    tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], upto: Any, n: int
+    tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], upto: Any, n: int, best: int = 0
 ) -> list[Match]:
     """The first ``n`` matches by rowid (with ``upto``: every match up to that rowid),
-    with their relevance."""
+    with their relevance; no snippets (``snippet()`` cannot follow a ranking made in the
+    same statement, and a second statement costs a call, not a round trip)."""
     params = {**params, "m": qt.fts_match(p), "n": n}
     bound, limit = "", " LIMIT :n"
     if upto is not None:

@@ -13,3 +13,4 @@ class Match:
     language: str
     title: str
     relevance: float  # higher is better; 0 when not ranked
+    snippet: str | None = None  # when the query that found it made one
