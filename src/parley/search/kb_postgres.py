@@ -1,10 +1,15 @@
 """The knowledge base's article index on PostgreSQL: ``search_kb`` (migration 0008), a
 ``tsvector`` of the title (weight A) and the text (weight B) with a GIN index, and the
 primary key (org_id, article_id, language). A row's position is its primary key (text
-``"{article_id} {language}"``): the matches of a common word are read by walking the
-key, which stops at a ``LIMIT``; a rare word's through the GIN index. Relevance is
-``ts_rank``, computed only for the rows a query returns; ``ts_headline`` only for a
-page's hits."""
+``"{article_id} {language}"``). How the matches are read is chosen here, not left to the
+planner (a prepared statement's generic plan cannot tell a common word from a rare one,
+and took the GIN index for every word, reading all 10,000 rows of a common one): when
+the statistics say every word of the query is in at least ``WALK_FROM`` of the rows, the
+key is walked (the match tested per row in the function form, which no index serves)
+and the walk stops at the ``LIMIT``; otherwise the matches come from the GIN index (the
+order written as an expression, which the key cannot serve) and are sorted. Relevance is
+``ts_rank``, computed only for the rows a query returns; ``ts_headline`` only for a page's
+hits."""
 
 from __future__ import annotations
 
@@ -19,6 +24,32 @@ _POSITION = "article_id || ' ' || language"
 _HEADLINE = (
     f"ts_headline('{CONFIG}', text, {{q}}, 'MaxWords=24, MinWords=8, StartSel=\"\", StopSel=\"\"')"
 )
+
+
+WALK_FROM = 0.25
+# The smallest share of rows holding one of the query's words, from the column's most
+# common elements (a word that is not among them is rarer than all of them: 0).
+_SHARE = (
+    "SELECT MIN(COALESCE(s.most_common_elem_freqs[array_position("
+    "s.most_common_elems::text::text[], w)], 0)) FROM pg_stats s CROSS JOIN "
+    f"unnest(tsvector_to_array(to_tsvector('{qt.WORDS_CONFIG}', :words))) w "
+    "WHERE s.schemaname = current_schema() AND s.tablename = 'search_kb' "
+    "AND s.attname = 'tsv'"
+)
+
+
+async def _walk(tx: Tx, p: qt.Parsed) -> bool:
+    """Whether every word of the query is common enough to walk the key."""
+    words = " ".join([*p.words, *(w for phrase in p.phrases for w in phrase)])
+    share = await tx.fetch_val(_SHARE, {"words": words})
+    return share is not None and float(share) >= WALK_FROM
+
+
+def _reading(expr: str, walk: bool) -> tuple[str, str]:
+    """The match condition and the order by key, for a walk or for the GIN index."""
+    if walk:
+        return f"ts_match_vq(tsv, {expr})", "article_id, language"
+    return f"tsv @@ {expr}", "article_id || '', language"
 
 
 def _split(position: Any) -> tuple[str, str]:
@@ -45,6 +76,7 @@ async def candidates(
     the snippets of the ``best`` most relevant (one round trip instead of two)."""
     expr, query_params = qt.pg_query(p)
     params = {**params, **query_params, "n": n, "best": best}
+    match, order = _reading(expr, await _walk(tx, p))
     bound, limit = "", " LIMIT :n"
     if upto is not None:
         bound, limit = " AND (article_id, language) <= (:upto_a, :upto_l)", ""
@@ -54,8 +86,8 @@ async def candidates(
         f"THEN {_HEADLINE.format(q=expr)} END FROM (SELECT c.*, r.rank, row_number() OVER "
         "(ORDER BY r.rank DESC, c.article_id, c.language) AS place FROM ("
         "SELECT article_id, language, title, text, tsv FROM search_kb "
-        f"WHERE org_id = :org AND tsv @@ {expr}{where}{bound} "
-        f"ORDER BY article_id, language{limit}) c, LATERAL (SELECT ts_rank(c.tsv, {expr}) "
+        f"WHERE org_id = :org AND {match}{where}{bound} "
+        f"ORDER BY {order}{limit}) c, LATERAL (SELECT ts_rank(c.tsv, {expr}) "
         "AS rank) r) x ORDER BY article_id, language",
         params,
     )
@@ -67,11 +99,12 @@ async def following(
 ) -> list[Match]:
     expr, query_params = qt.pg_query(p)
     after_a, after_l = _split(after)
+    match, order = _reading(expr, await _walk(tx, p))
     rows = await tx.fetch_all(
         f"SELECT {_POSITION}, article_id, language, title FROM search_kb "
-        f"WHERE org_id = :org AND tsv @@ {expr}{where} "
+        f"WHERE org_id = :org AND {match}{where} "
         "AND (article_id, language) > (:after_a, :after_l) "
-        "ORDER BY article_id, language LIMIT :n",
+        f"ORDER BY {order} LIMIT :n",
         {**params, **query_params, "after_a": after_a, "after_l": after_l, "n": n},
     )
     return [Match(r[0], r[1], r[2], r[3], 0.0) for r in rows]
