@@ -7,7 +7,8 @@ and took the GIN index for every word, reading all 10,000 rows of a common one):
 the statistics say every word of the query is in at least ``WALK_FROM`` of the rows, the
 key is walked (the match tested per row in the function form, which no index serves)
 and the walk stops at the ``LIMIT``; otherwise the matches come from the GIN index (the
-order written as an expression, which the key cannot serve) and are sorted. Relevance is
+order written as an expression, which the key cannot serve) and are sorted. Both ways are
+branches of one statement, the statistics deciding which one runs (``_matches``). Relevance is
 ``ts_rank``, computed only for the rows a query returns; ``ts_headline`` only for a page's
 hits."""
 
@@ -27,29 +28,33 @@ _HEADLINE = (
 
 
 WALK_FROM = 0.25
-# The smallest share of rows holding one of the query's words, from the column's most
-# common elements (a word that is not among them is rarer than all of them: 0).
-_SHARE = (
-    "SELECT MIN(COALESCE(s.most_common_elem_freqs[array_position("
-    "s.most_common_elems::text::text[], w)], 0)) FROM pg_stats s CROSS JOIN "
-    f"unnest(tsvector_to_array(to_tsvector('{qt.WORDS_CONFIG}', :words))) w "
+# Whether the smallest share of rows holding one of the query's words (from the column's
+# most common elements; a word that is not among them is rarer than all of them: 0) is at
+# least WALK_FROM. Uncorrelated: the plan evaluates it once and runs only one branch.
+_WALK = (
+    "(SELECT COALESCE(MIN(COALESCE(s.most_common_elem_freqs[array_position("
+    "s.most_common_elems::text::text[], w)], 0)), 0) >= :walk_from FROM pg_stats s "
+    f"CROSS JOIN unnest(tsvector_to_array(to_tsvector('{qt.WORDS_CONFIG}', :words))) w "
     "WHERE s.schemaname = current_schema() AND s.tablename = 'search_kb' "
-    "AND s.attname = 'tsv'"
+    "AND s.attname = 'tsv')"
 )
 
 
-async def _walk(tx: Tx, p: qt.Parsed) -> bool:
-    """Whether every word of the query is common enough to walk the key."""
+def _matches(p: qt.Parsed, expr: str, columns: str, where: str, limit: str) -> tuple[str, Any]:
+    """The matches in key order, at most ``limit`` (SQL), in one statement of two branches
+    of which the statistics (``_WALK``) run one: the key walked, the match tested in the
+    function form (which no index serves), or the GIN index read, the order written as an
+    expression (which the key cannot serve) and sorted. With its parameters."""
+    walked = (
+        f"SELECT {columns} FROM search_kb WHERE org_id = :org AND ts_match_vq(tsv, {expr})"
+        f"{where} AND {_WALK} ORDER BY article_id, language{limit}"
+    )
+    indexed = (
+        f"SELECT {columns} FROM search_kb WHERE org_id = :org AND tsv @@ {expr}{where} "
+        f"AND NOT {_WALK} ORDER BY article_id || '', language{limit}"
+    )
     words = " ".join([*p.words, *(w for phrase in p.phrases for w in phrase)])
-    share = await tx.fetch_val(_SHARE, {"words": words})
-    return share is not None and float(share) >= WALK_FROM
-
-
-def _reading(expr: str, walk: bool) -> tuple[str, str]:
-    """The match condition and the order by key, for a walk or for the GIN index."""
-    if walk:
-        return f"ts_match_vq(tsv, {expr})", "article_id, language"
-    return f"tsv @@ {expr}", "article_id || '', language"
+    return f"({walked}) UNION ALL ({indexed})", {"words": words, "walk_from": WALK_FROM}
 
 
 def _split(position: Any) -> tuple[str, str]:
@@ -76,20 +81,18 @@ async def candidates(
     the snippets of the ``best`` most relevant (one round trip instead of two)."""
     expr, query_params = qt.pg_query(p)
     params = {**params, **query_params, "n": n, "best": best}
-    match, order = _reading(expr, await _walk(tx, p))
     bound, limit = "", " LIMIT :n"
     if upto is not None:
         bound, limit = " AND (article_id, language) <= (:upto_a, :upto_l)", ""
         params["upto_a"], params["upto_l"] = _split(upto)
+    columns = "article_id, language, title, text, tsv"
+    matches, more = _matches(p, expr, columns, where + bound, limit)
     rows = await tx.fetch_all(
         f"SELECT {_POSITION}, article_id, language, title, rank, CASE WHEN place <= :best "
         f"THEN {_HEADLINE.format(q=expr)} END FROM (SELECT c.*, r.rank, row_number() OVER "
-        "(ORDER BY r.rank DESC, c.article_id, c.language) AS place FROM ("
-        "SELECT article_id, language, title, text, tsv FROM search_kb "
-        f"WHERE org_id = :org AND {match}{where}{bound} "
-        f"ORDER BY {order}{limit}) c, LATERAL (SELECT ts_rank(c.tsv, {expr}) "
-        "AS rank) r) x ORDER BY article_id, language",
-        params,
+        f"(ORDER BY r.rank DESC, c.article_id, c.language) AS place FROM ({matches}) c, "
+        f"LATERAL (SELECT ts_rank(c.tsv, {expr}) AS rank) r) x ORDER BY article_id, language",
+        {**params, **more},
     )
     return [Match(r[0], r[1], r[2], r[3], float(r[4]), r[5]) for r in rows]
 
@@ -99,13 +102,12 @@ async def following(
 ) -> list[Match]:
     expr, query_params = qt.pg_query(p)
     after_a, after_l = _split(after)
-    match, order = _reading(expr, await _walk(tx, p))
+    bound = " AND (article_id, language) > (:after_a, :after_l)"
+    matches, more = _matches(p, expr, "article_id, language, title", where + bound, " LIMIT :n")
     rows = await tx.fetch_all(
-        f"SELECT {_POSITION}, article_id, language, title FROM search_kb "
-        f"WHERE org_id = :org AND {match}{where} "
-        "AND (article_id, language) > (:after_a, :after_l) "
-        f"ORDER BY {order} LIMIT :n",
-        {**params, **query_params, "after_a": after_a, "after_l": after_l, "n": n},
+        f"SELECT {_POSITION}, article_id, language, title FROM ({matches}) m "
+        "ORDER BY article_id, language",
+        {**params, **query_params, **more, "after_a": after_a, "after_l": after_l, "n": n},
     )
     return [Match(r[0], r[1], r[2], r[3], 0.0) for r in rows]
 
