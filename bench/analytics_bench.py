@@ -2,7 +2,7 @@
 PostgreSQL, through the HTTP path (numbers for bench/RESULTS.md).
 
     .venv/bin/python bench/analytics_bench.py [--store sqlite] [--store postgres]
-        [--conversations 200000] [--articles 10000] [--rounds 40]
+        [--conversations 200000] [--articles 10000] [--rounds 40] [--seed 1]
 
 For each store: a fresh database built by the migrations (SQLite under /tmp, or a new
 PostgreSQL database on 127.0.0.1, dropped afterwards) and one organisation made by the
@@ -12,7 +12,8 @@ directly (bulk, deterministic): 200,000 conversations spread over 2025 (three ch
 one outbound), CSAT ratings on 30% of the closed ones, one or two tags on 30% of them;
 the analytics tallies are then computed with ``tally.rebuild`` (what migration 0017's
 backfill does; its time is reported), and 10,000 published English articles are indexed
-with ``knowledge.search.index`` (what publishing an article calls).
+with ``knowledge.search.index`` (what publishing an article calls); finally ``ANALYZE``
+(SQLite) or ``VACUUM ANALYZE`` (PostgreSQL: what autovacuum does after a bulk load).
 
 Measured in-process through the ASGI app (auth, transaction, SQL and JSON included, no
 network), after one warm-up pass:
@@ -22,15 +23,21 @@ network), after one warm-up pass:
   channel; ``--rounds`` requests each;
 - with ``--indexes``: the metrics first without migration 0021's indexes (dropped), then
   with them (created again), in one run;
+- with ``--covering`` (PostgreSQL): the metrics first with the ``full`` grain's two
+  indexes as migration 0021 made them, then as 0023 makes them (covering), each pass
+  after ``VACUUM ANALYZE``, in one run;
 - side by side, the same 30-day windows as the scan of the conversations the tallies
   replace (the records' own query, aggregated), no filter, at the repository: the ratio;
 - ``GET /v1/knowledge/articles/search`` for a common, a mid-frequency and a rare word and
-  a two-word query;
+  a two-word query; then, at the service, side by side in one transaction per query, the
+  first page as the search made it before its candidate set was bounded (every match
+  ranked: ``UNBOUNDED``) and as ``knowledge.search.search`` makes it now;
 - with ``--writes N``: the write path without the tallies (the journal's marking of
   touched conversations switched off), with them marking every change, and as they run
   (changes in ``tally.UNCHANGED`` mark nothing), interleaved: an import of an answered,
   assigned, closed conversation, and a note.
-Prints Markdown tables (p50 and p95, ms).
+``--seed`` seeds the generated conversations and articles (other values than the default
+give another data set of the same shape). Prints Markdown tables (p50 and p95, ms).
 """
 
 from __future__ import annotations
@@ -57,9 +64,10 @@ from parley.journal import service as journal_service
 from parley.kit.clock import to_iso
 from parley.knowledge import search as kb_search
 from parley.orgs import service as orgs
+from parley.search import query_text as qt
 from parley.store import Database, open_database
 from parley.store.migrate import upgrade
-from parley.store.schema_analytics import DIMENSION_INDEXES
+from parley.store.schema_analytics import DIMENSION_INDEXES, covered
 
 DAY = 86_400_000
 START = 1_735_689_600_000  # 2025-01-01T00:00Z
@@ -189,13 +197,15 @@ def vocabulary() -> list[str]:
     return list(words)
 
 
-async def fill(url: str, org: str, made: dict[str, list[str]], n: int, articles: int) -> Any:
+async def fill(
+    url: str, org: str, made: dict[str, list[str]], n: int, articles: int, seed: int = 1
+) -> Any:
     db = open_database(url)
     await db.connect()
     timings: dict[str, float] = {}
     try:
         began = time.perf_counter()
-        rnd, counts = random.Random(1), dict.fromkeys(INSERTS, 0)
+        rnd, counts = random.Random(seed), dict.fromkeys(INSERTS, 0)
         for first in range(1, n + 1, 10_000):
             data = rows(rnd, org, range(first, min(n + 1, first + 10_000)), made)
             async with db.transaction() as tx:
@@ -217,16 +227,15 @@ async def fill(url: str, org: str, made: dict[str, list[str]], n: int, articles:
         async with db.transaction() as tx:
             await tally.rebuild(tx, org)
         timings["tally_rebuild_s"] = time.perf_counter() - began
-        await _articles(db, org, articles)
-        async with db.transaction() as tx:
-            await tx.execute("ANALYZE")
+        await _articles(db, org, articles, seed)
+        await _vacuum(db, "")
     finally:
         await db.close()
     return timings
 
 
-async def _articles(db: Database, org: str, n: int) -> None:
-    rnd = random.Random(3)
+async def _articles(db: Database, org: str, n: int, seed: int) -> None:
+    rnd = random.Random(seed + 2)
     vocab = vocabulary()
     async with db.transaction() as tx:
         for _ in range(n):
@@ -263,6 +272,44 @@ def metric_bodies(rounds: int, made: dict[str, list[str]]) -> list[tuple[str, st
     return out
 
 
+async def _vacuum(db: Database, table: str) -> None:
+    """``ANALYZE`` (SQLite), ``VACUUM ANALYZE`` (PostgreSQL: what autovacuum does after a
+    bulk load; without it the visibility map is empty and no read is index-only, and the
+    article index's GIN pending list is scanned by every search). A read-only scope on
+    PostgreSQL is a bare connection, outside a transaction block, as VACUUM needs."""
+    if db.dialect == "sqlite":
+        async with db.transaction() as tx:
+            await tx.execute(f"ANALYZE {table}".strip())
+        return
+    async with db.transaction(readonly=True) as tx:
+        await tx.execute(f"VACUUM ANALYZE {table}".strip())
+
+
+def _index_sql(name: str, grain: str, dimension: str, covering: bool) -> str:
+    include = covered(grain, dimension) if covering else []
+    tail = f" INCLUDE ({', '.join(include)})" if include else ""
+    return (
+        f"CREATE INDEX ix_analytics_hours_{name} ON analytics_hours "
+        f"(org_id, kind, tag_id, {dimension}, hour){tail} WHERE grain = '{grain}'"
+    )
+
+
+async def full_indexes(url: str, covering: bool) -> None:
+    """PostgreSQL: the ``full`` grain's two indexes as migration 0021 made them (key
+    columns only) or as 0023 makes them (covering), then ``VACUUM ANALYZE``."""
+    db = open_database(url)
+    await db.connect()
+    try:
+        async with db.transaction() as tx:
+            for name, grain, dimension in DIMENSION_INDEXES:
+                if grain == "full":
+                    await tx.execute(f"DROP INDEX ix_analytics_hours_{name}")
+                    await tx.execute(_index_sql(name, grain, dimension, covering))
+        await _vacuum(db, "analytics_hours")
+    finally:
+        await db.close()
+
+
 async def dimension_indexes(url: str, present: bool) -> None:
     """Drop (or create again) migration 0021's indexes, then ``ANALYZE`` the hour rows."""
     db = open_database(url)
@@ -271,8 +318,7 @@ async def dimension_indexes(url: str, present: bool) -> None:
         async with db.transaction() as tx:
             for name, grain, dimension in DIMENSION_INDEXES:
                 await tx.execute(
-                    f"CREATE INDEX ix_analytics_hours_{name} ON analytics_hours "
-                    f"(org_id, kind, tag_id, {dimension}, hour) WHERE grain = '{grain}'"
+                    _index_sql(name, grain, dimension, db.dialect != "sqlite")
                     if present
                     else f"DROP INDEX ix_analytics_hours_{name}"
                 )
@@ -340,14 +386,7 @@ async def side_by_side(url: str, org: str, rounds: int) -> list[str]:
 
 
 def measure_search(client: TestClient[Any], token: str, rounds: int) -> list[str]:
-    vocab = vocabulary()
-    rnd = random.Random(6)
-    kinds = {
-        "common word": lambda: rnd.choice(vocab[:10]),
-        "mid word": lambda: rnd.choice(vocab[150:300]),
-        "rare word": lambda: rnd.choice(vocab[2000:3000]),
-        "two words": lambda: f"{rnd.choice(vocab[:50])} {rnd.choice(vocab[50:400])}",
-    }
+    kinds = search_queries(random.Random(6))
     lines = ["| query | hits (last) | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
     headers = {"Authorization": token}
     for label, make in kinds.items():
@@ -362,6 +401,75 @@ def measure_search(client: TestClient[Any], token: str, rounds: int) -> list[str
             if i >= rounds:  # the first half warms up
                 ms.append(elapsed)
         lines.append(f"| {label} | {hits} | {pct(ms, 0.5):.1f} | {pct(ms, 0.95):.1f} |")
+    return lines
+
+
+# The search as it was before the candidate set was bounded: every match ranked, the
+# snippet in the ranked statement (SQLite) or after it (PostgreSQL), the best 20 kept.
+UNBOUNDED = {
+    "sqlite": "SELECT article_id, language, title, snippet(search_kb, 1, '', '', '…', 24) "
+    "FROM search_kb WHERE search_kb MATCH :m AND org_id = :org "
+    "ORDER BY rank, article_id LIMIT 20",
+    "postgresql": "SELECT article_id, language, title, ts_headline('{config}', text, {q}, "
+    '\'MaxWords=24, MinWords=8, StartSel="", StopSel=""\') FROM search_kb '
+    "WHERE org_id = :org AND tsv @@ {q} ORDER BY ts_rank(tsv, {q}) DESC, article_id LIMIT 20",
+}
+
+
+async def _unbounded(tx: Any, org: str, text: str) -> int:
+    parsed = qt.parse(text, False)
+    if tx.dialect == "sqlite":
+        params: dict[str, Any] = {"org": org, "m": qt.fts_match(parsed)}
+        sql = UNBOUNDED["sqlite"]
+    else:
+        expr, params = qt.pg_query(parsed)
+        params["org"] = org
+        sql = UNBOUNDED["postgresql"].format(config=qt.CONFIG, q=expr)
+    return len(await tx.fetch_all(sql, params))
+
+
+def search_queries(rnd: random.Random) -> dict[str, Any]:
+    vocab = vocabulary()
+    return {
+        "common word": lambda: rnd.choice(vocab[:10]),
+        "mid word": lambda: rnd.choice(vocab[150:300]),
+        "rare word": lambda: rnd.choice(vocab[2000:3000]),
+        "two words": lambda: f"{rnd.choice(vocab[:50])} {rnd.choice(vocab[50:400])}",
+    }
+
+
+async def search_side_by_side(url: str, org: str, rounds: int) -> list[str]:
+    """The first page of 20 hits, the unbounded ranking against the bounded one
+    (``knowledge.search.search``), same query, alternating, at the service."""
+    db = open_database(url)
+    await db.connect()
+    lines = [
+        "| query | unbounded p50 ms | p95 ms | bounded p50 ms | p95 ms | ratio p50 | ratio p95 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    try:
+        for label, make in search_queries(random.Random(7)).items():
+            old: list[float] = []
+            new: list[float] = []
+            for i in range(rounds * 2):
+                text = make()
+                async with db.transaction(readonly=True) as tx:
+                    began = time.perf_counter()
+                    n_old = await _unbounded(tx, org, text)
+                    middle = time.perf_counter()
+                    hits = await kb_search.search(tx, org, text, None, 20)
+                    ended = time.perf_counter()
+                assert n_old == min(20, len(hits)), (text, n_old, len(hits))
+                if i >= rounds:  # the first half warms up
+                    old.append((middle - began) * 1000)
+                    new.append((ended - middle) * 1000)
+            a50, a95, b50, b95 = pct(old, 0.5), pct(old, 0.95), pct(new, 0.5), pct(new, 0.95)
+            lines.append(
+                f"| {label} | {a50:.1f} | {a95:.1f} | {b50:.1f} | {b95:.1f} "
+                f"| {a50 / b50:.1f}x | {a95 / b95:.1f}x |"
+            )
+    finally:
+        await db.close()
     return lines
 
 
@@ -443,7 +551,9 @@ def bench_store(store: str, args: argparse.Namespace) -> list[str]:
                                          embedded_worker=False, auto_migrate=False)  # fmt: skip
             with TestClient(create_app(settings)) as client:
                 made = setup(client, org.api_token)
-            info = asyncio.run(fill(url, org.id, made, args.conversations, args.articles))
+            info = asyncio.run(
+                fill(url, org.id, made, args.conversations, args.articles, args.seed)
+            )
             out = [f"### {store}", "", f"data: {info['counts']}, load {info['load_s']:.0f} s, "
                    f"tally rebuild {info['tally_rebuild_s']:.1f} s, load average "
                    f"{os.getloadavg()[0]:.1f}", ""]  # fmt: skip
@@ -456,6 +566,15 @@ def bench_store(store: str, args: argparse.Namespace) -> list[str]:
                     asyncio.run(dimension_indexes(url, present=True))
                     out += ["with them:", ""]
                     out += measure_metrics(client, org.api_token, bodies)
+                elif args.rounds and args.covering and store == "postgres":
+                    bodies = metric_bodies(args.rounds, made)
+                    asyncio.run(full_indexes(url, covering=False))
+                    out += ["the full grain's indexes as migration 0021 made them:", ""]
+                    out += [*measure_metrics(client, org.api_token, bodies), ""]
+                    asyncio.run(full_indexes(url, covering=True))
+                    out += ["covering (migration 0023):", ""]
+                    out += measure_metrics(client, org.api_token, bodies)
+                    out += ["", *measure_search(client, org.api_token, args.rounds), ""]
                 elif args.rounds:
                     bodies = metric_bodies(args.rounds, made)
                     out += measure_metrics(client, org.api_token, bodies)
@@ -464,6 +583,8 @@ def bench_store(store: str, args: argparse.Namespace) -> list[str]:
                     out += [*measure_writes(client, org.api_token, made, args.writes), ""]
             if args.rounds and not args.indexes:
                 out += asyncio.run(side_by_side(url, org.id, args.rounds // 2 or 1))
+            if args.rounds and args.articles:
+                out += ["", *asyncio.run(search_side_by_side(url, org.id, args.rounds)), ""]
         return [*out, ""]
     finally:
         drop()
@@ -476,9 +597,15 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=200_000)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=1, help="of the generated data")
     parser.add_argument("--writes", type=int, default=0, help="imports and notes each way")
     parser.add_argument(
         "--indexes", action="store_true", help="metrics without, then with, migration 0021's"
+    )
+    parser.add_argument(
+        "--covering",
+        action="store_true",
+        help="PostgreSQL: metrics with the full grain's indexes as 0021 made them, then 0023's",
     )
     args = parser.parse_args()
     for store in args.store or ["sqlite", "postgres"]:

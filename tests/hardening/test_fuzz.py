@@ -134,6 +134,7 @@ SEMANTIC = [
     # a page key this server did not sign (the document cannot tell signed keys apart)
     "not a key this server issued",
     # rules across several values
+    "required without a pageKey",
     "email and phone cannot be combined",
     "a query needs at least one _after and one _before parameter",
     "a query may span at most 31 days",

@@ -77,7 +77,7 @@ def test_published_text_is_found_drafts_are_not(api: Api, other_api: Api) -> Non
 
 def test_bad_search_input(api: Api) -> None:
     assert api.get(f"{KB}/articles/search").json() == {
-        "message": "Invalid value for: query parameter query, required"
+        "message": "Invalid value for: query parameter query, required without a pageKey"
     }
     r = api.get(f"{KB}/articles/search", params={"query": "x", "pageLimit": 101})
     assert r.status_code == 400

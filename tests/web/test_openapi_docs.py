@@ -35,6 +35,9 @@ EXTENSIONS = {
     ("post", "/v1/knowledge/collections"),
     ("post", "/v1/knowledge/categories"),
     ("get", "/v1/knowledge/articles/search"),
+    ("put", "/v1/knowledge/collections/{collectionId}/restrictions"),
+    ("put", "/v1/knowledge/categories/{categoryId}/restrictions"),
+    ("put", "/v1/knowledge/articles/{articleId}/restrictions"),
 }
 _CID = "/v1/conversations/{conversationId}"
 # Dixa's routes that Parley serves (../shared/spec): every other /v1 route must be one of

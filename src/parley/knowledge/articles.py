@@ -18,10 +18,11 @@ import dataclasses
 import msgspec
 
 from parley.errors import NotFound, invalid_body, invalid_path, invalid_query
+from parley.http.paging import NOT_ISSUED, page_request, split_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
 from parley.knowledge import repository as repo
-from parley.knowledge import search, wire
+from parley.knowledge import restrictions, search, wire
 from parley.knowledge.schemas import (
     Article,
     ArticleHit,
@@ -53,7 +54,8 @@ async def _wire(ctx: Ctx, row: repo.ArticleRow, language: str | None) -> Article
     if row.category_id is not None:
         category = await repo.get_category(ctx.tx, ctx.org_id, row.category_id)
         collection = None if category is None else category.collection_id
-    return wire.article(row, translations, collection, language)
+    restricted = await restrictions.of_article(ctx, row)
+    return wire.article(row, translations, collection, language, restricted)
 
 
 async def get(ctx: Ctx, article_id: str, language: str | None) -> Article:
@@ -243,20 +245,32 @@ async def delete_translation(ctx: Ctx, article_id: str, language: str) -> None:
 
 
 MAX_HITS = 100
+QUERY_REQUIRED = "required without a pageKey"
+DEFAULT_HITS = 20
 
 
 async def find(
-    ctx: Ctx, query: str | None, language: str | None, limit: int | None
-) -> list[ArticleHit]:
-    """Published articles matching ``query`` (see ``parley.knowledge.search``)."""
-    if query is None or not query.strip():
-        raise invalid_query("query", "required")
-    if limit is not None and not 1 <= limit <= MAX_HITS:
-        raise invalid_query("pageLimit", f"must be between 1 and {MAX_HITS}")
-    if language is not None and not wire.LANGUAGE.match(language):
-        raise invalid_query("language")
-    hits = await search.search(ctx.tx, ctx.org_id, query, language, limit or 20)
-    return [ArticleHit(h.article_id, h.language, h.title, h.snippet) for h in hits]
+    ctx: Ctx, query: str | None, language: str | None, page_key: str | None, limit: int | None
+) -> tuple[list[ArticleHit], str | None]:
+    """A page of the published articles matching ``query`` (see ``parley.knowledge.search``)
+    and the next page key. A page key keeps the first request's ``query`` and
+    ``language``: a client following ``meta.next`` need not repeat them."""
+    first = None
+    if not page_key:
+        if query is None or not query.strip():
+            raise invalid_query("query", QUERY_REQUIRED)
+        if language is not None and not wire.LANGUAGE.match(language):
+            raise invalid_query("language")
+        first = {"query": query, "language": language}
+    page = page_request(page_key, limit, default=DEFAULT_HITS, maximum=MAX_HITS, filters=first)
+    text, lang = page.filters.get("query"), page.filters.get("language")
+    if not isinstance(text, str) or not (lang is None or isinstance(lang, str)):
+        raise invalid_query("pageKey", NOT_ISSUED)
+    if page.after is not None and not search.valid_key(page.after):
+        raise invalid_query("pageKey", NOT_ISSUED)
+    hits = await search.search(ctx.tx, ctx.org_id, text, lang, page.limit, page.after)
+    items, next_key = split_page(hits, page, lambda h: h.key)
+    return [ArticleHit(h.article_id, h.language, h.title, h.snippet) for h in items], next_key
 
 
 async def move(ctx: Ctx, article_id: str, category_id: str | None) -> None:

@@ -33,7 +33,7 @@ from litestar.params import FromPath, FromQuery
 from parley.http.context import READ
 from parley.http.paging import page_request, split_page
 from parley.kit.ids import is_uuid
-from parley.knowledge import repository as repo
+from parley.knowledge import public_repository as repo
 from parley.knowledge import search
 from parley.knowledge.wire import LANGUAGE, pick
 from parley.orgs import repository as orgs
@@ -110,6 +110,27 @@ async def _listing(tx: Tx, org_id: str, key: str | None) -> tuple[list[repo.Publ
     return items, more
 
 
+async def _results(
+    tx: Tx, org_id: str, q: str, key: str | None
+) -> tuple[list[repo.PublishedRow], str]:
+    """A page of the search's hits (``parley.knowledge.search``, what the help centre
+    shows), with a link to the next one."""
+    page = page_request(key, None, default=PAGE_SIZE, maximum=PAGE_SIZE, filters={"q": q})
+    after = page.after
+    if after is not None and (page.filters.get("q") != q or not search.valid_key(after)):
+        # a key of another search (or of the listing): start again
+        page = page_request(None, None, default=PAGE_SIZE, maximum=PAGE_SIZE, filters={"q": q})
+        after = None
+    hits = await search.search(tx, org_id, q, None, page.limit, after, public=True)
+    items, next_key = split_page(hits, page, lambda h: h.key)
+    more = ""
+    if next_key:
+        link = escape(urlencode({"q": q, "pageKey": next_key}))
+        more = f'<p><a href="?{link}">More results</a></p>'
+    rows = [repo.PublishedRow(h.article_id, h.language, h.title, h.snippet) for h in items]
+    return rows, more
+
+
 @get("/help/{orgId:str}", include_in_schema=False, opt=READ)
 async def help_centre(
     state: State,
@@ -123,9 +144,8 @@ async def help_centre(
             return _not_found()
         org_id = orgId.lower()
         if q and q.strip():
-            hits = await search.search(tx, org_id, q, None, PAGE_SIZE, public=True)
-            rows = [repo.PublishedRow(h.article_id, h.language, h.title, h.snippet) for h in hits]
-            more, heading = "", f"Results for “{escape(q)}”"
+            rows, more = await _results(tx, org_id, q, pageKey)
+            heading = f"Results for “{escape(q)}”"
         else:
             rows, more = await _listing(tx, org_id, pageKey)
             heading = "Articles"

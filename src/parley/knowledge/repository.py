@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from parley.store import Row, Tx, keyset
 from parley.store.database import by_id, insert_sql, row_params, rows_where
@@ -15,6 +16,7 @@ class CollectionRow:
     description: str | None
     internal_kb_enabled: bool
     created_at: int
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class CategoryRow:
     parent_id: str | None
     titles: str  # JSON
     created_at: int
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class ArticleRow:
     updated_by: str
     indexed_at: int | None
     indexed_by: str | None
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,22 +63,25 @@ class TranslationRow:
     published_by: str | None = None
 
 
+Restrictable = Literal["kb_collections", "kb_categories", "kb_articles"]
+
+
 def _opt(v: object) -> int | None:
     return None if v is None else int(v)  # type: ignore[call-overload]
 
 
 # ---- collections and categories ---------------------------------------------------------
 
-_COLLECTION = "id, title, description, internal_kb_enabled, created_at"
-_CATEGORY = "id, collection_id, parent_id, titles, created_at"
+_COLLECTION = "id, title, description, internal_kb_enabled, created_at, restricted"
+_CATEGORY = "id, collection_id, parent_id, titles, created_at, restricted"
 
 
 def _collection(r: Row) -> CollectionRow:
-    return CollectionRow(r[0], r[1], r[2], bool(r[3]), int(r[4]))
+    return CollectionRow(r[0], r[1], r[2], bool(r[3]), int(r[4]), bool(r[5]))
 
 
 def _category(r: Row) -> CategoryRow:
-    return CategoryRow(r[0], r[1], r[2], r[3], int(r[4]))
+    return CategoryRow(r[0], r[1], r[2], r[3], int(r[4]), bool(r[5]))
 
 
 async def get_collection(tx: Tx, org_id: str, collection_id: str) -> CollectionRow | None:
@@ -112,17 +119,51 @@ async def insert_category(tx: Tx, org_id: str, c: CategoryRow) -> None:
     await tx.execute(insert_sql("kb_categories", _CATEGORY), row_params(org_id, c))
 
 
+async def set_restricted(
+    tx: Tx, org_id: str, table: Restrictable, row_id: str, restricted: bool
+) -> int:
+    """Restrict (or open) a collection, category or article; how many rows changed."""
+    return await tx.execute(
+        f"UPDATE {table} SET restricted = :r WHERE org_id = :org AND id = :id AND restricted <> :r",
+        {"org": org_id, "id": row_id, "r": restricted},
+    )
+
+
+async def category_chain(tx: Tx, org_id: str, category_id: str) -> list[CategoryRow]:
+    """The category and its ancestors, the top one first."""
+    chain: list[CategoryRow] = []
+    found = await get_category(tx, org_id, category_id)
+    while found is not None and len(chain) < MAX_DEPTH:
+        chain.insert(0, found)
+        found = None if found.parent_id is None else await get_category(tx, org_id, found.parent_id)
+    return chain
+
+
+MAX_DEPTH = 64  # a guard: categories are created under an existing parent, never in a cycle
+
+
 # ---- articles ---------------------------------------------------------------------------
 
 _ARTICLE = (
     "id, category_id, tags, pre_release, owned_by, created_at, created_by, updated_at, "
-    "updated_by, indexed_at, indexed_by"
+    "updated_by, indexed_at, indexed_by, restricted"
 )
 
 
 def _article(r: Row) -> ArticleRow:
     return ArticleRow(
-        r[0], r[1], r[2], bool(r[3]), r[4], int(r[5]), r[6], int(r[7]), r[8], _opt(r[9]), r[10]
+        r[0],
+        r[1],
+        r[2],
+        bool(r[3]),
+        r[4],
+        int(r[5]),
+        r[6],
+        int(r[7]),
+        r[8],
+        _opt(r[9]),
+        r[10],
+        bool(r[11]),
     )
 
 
@@ -155,6 +196,7 @@ def _article_params(org_id: str, a: ArticleRow) -> dict[str, object]:
         "updated_by": a.updated_by,
         "indexed_at": a.indexed_at,
         "indexed_by": a.indexed_by,
+        "restricted": a.restricted,
     }
 
 
@@ -162,7 +204,7 @@ async def insert_article(tx: Tx, org_id: str, a: ArticleRow) -> None:
     await tx.execute(
         f"INSERT INTO kb_articles (org_id, {_ARTICLE}) VALUES (:org, :id, :category, :tags, "
         ":pre, :owner, :created_at, :created_by, :updated_at, :updated_by, :indexed_at, "
-        ":indexed_by)",
+        ":indexed_by, :restricted)",
         _article_params(org_id, a),
     )
 
@@ -171,7 +213,8 @@ async def update_article(tx: Tx, org_id: str, a: ArticleRow) -> int:
     return await tx.execute(
         "UPDATE kb_articles SET category_id = :category, tags = :tags, pre_release = :pre, "
         "owned_by = :owner, updated_at = :updated_at, updated_by = :updated_by, "
-        "indexed_at = :indexed_at, indexed_by = :indexed_by WHERE org_id = :org AND id = :id",
+        "indexed_at = :indexed_at, indexed_by = :indexed_by, restricted = :restricted "
+        "WHERE org_id = :org AND id = :id",
         _article_params(org_id, a),
     )
 
@@ -294,65 +337,3 @@ async def agent_exists(tx: Tx, org_id: str, user_id: str) -> bool:
         {"org": org_id, "id": user_id},
     )
     return r is not None
-
-
-@dataclass(frozen=True)
-class PublishedRow:
-    article_id: str
-    language: str
-    title: str
-    text: str
-    html: str = ""
-
-
-_SHOWN = (
-    "FROM kb_translations t JOIN kb_articles a ON a.org_id = t.org_id AND a.id = t.article_id "
-    "WHERE t.org_id = :org AND t.published_at IS NOT NULL AND a.pre_release = FALSE"
-)
-_PUBLISHED = (
-    "SELECT t.article_id, t.language, t.published_title, t.published_plaintext, "
-    "t.published_html " + _SHOWN
-)
-_PUBLISHED_KEY = ("t.published_title", "t.article_id || ':' || t.language")
-
-
-async def published_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[PublishedRow]:
-    """Published versions of articles that are not pre-release, by title (then article and
-    language)."""
-    params: dict[str, object] = {"org": org_id}
-    sql = keyset.page(_PUBLISHED, params, after=after, limit=limit, columns=_PUBLISHED_KEY)
-    return [
-        PublishedRow(r[0], r[1], r[2] or "", r[3] or "") for r in await tx.fetch_all(sql, params)
-    ]
-
-
-async def published_versions(tx: Tx, org_id: str, article_id: str) -> list[PublishedRow]:
-    rows = await tx.fetch_all(
-        _PUBLISHED + " AND t.article_id = :id ORDER BY t.language",
-        {"org": org_id, "id": article_id},
-    )
-    return [PublishedRow(r[0], r[1], r[2] or "", r[3] or "", r[4] or "") for r in rows]
-
-
-@dataclass(frozen=True)
-class PublicImage:
-    content_type: str
-    blob_path: str
-
-
-async def public_image(tx: Tx, org_id: str, attachment_id: str) -> PublicImage | None:
-    """An article image of the organisation (an attachment uploaded for articles, not a
-    message's) that the published version of an article shown in the help centre (not
-    pre-release) refers to; None otherwise. The reference is looked for in the published
-    HTML of the organisation's articles: a scan of its knowledge base, whose size is an
-    organisation's article count."""
-    r = await tx.fetch_one(
-        "SELECT f.content_type, f.blob_path FROM attachments f WHERE f.org_id = :org "
-        "AND f.id = :id AND f.message_id IS NULL AND f.deleted_at IS NULL "
-        f"AND f.blob_path IS NOT NULL AND EXISTS (SELECT 1 {_SHOWN} "
-        "AND t.published_html LIKE :pattern)",
-        {"org": org_id, "id": attachment_id, "pattern": f"%/v1/attachments/{attachment_id}%"},
-    )
-    return None if r is None else PublicImage(r[0] or "", r[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from litestar import Request, delete, get, patch, post
+from litestar import Request, delete, get, patch, post, put
 from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -14,7 +14,7 @@ from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.openapi import ParleyOperation, error_response
 from parley.http.params import uuid_path
-from parley.knowledge import articles, structure, uploads, wire
+from parley.knowledge import articles, restrictions, structure, uploads, wire
 from parley.knowledge.schemas import (
     Article,
     ArticleHit,
@@ -26,6 +26,7 @@ from parley.knowledge.schemas import (
     CreateArticle,
     CreateCategory,
     CreateCollection,
+    SetRestrictions,
     UpdateArticle,
     UpdatedTranslations,
     UpdateTranslations,
@@ -134,19 +135,24 @@ async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Ar
 async def search_articles(
     ctx: Context,
     text: Annotated[
-        str | None, QueryParameter(name="query", required=True, schema_extra={"pattern": _WORDS})
+        str | None, QueryParameter(name="query", required=False, schema_extra={"pattern": _WORDS})
     ] = None,
     language: Annotated[
         str | None, QueryParameter(schema_extra={"pattern": wire.LANGUAGE.pattern})
     ] = None,
+    pageKey: FromQuery[str | None] = None,
     pageLimit: FromQuery[int | None] = None,
-) -> Data[list[ArticleHit]]:
+) -> Page[ArticleHit]:
     """**Parley extension**: the published articles (one entry per matching language, or
     only `language`) whose title or text contains every word and quoted phrase of `query`
-    (stemmed, case- and accent-insensitive, English stop words ignored), most relevant
-    first (title matches weigh more), with a plain-text `snippet`; at most `pageLimit`
-    (1-100, default 20). Drafts are not searched. `400` without `query`."""
-    return Data(await articles.find(ctx, text, language, pageLimit))
+    (stemmed, case- and accent-insensitive, English stop words ignored), with a plain-text
+    `snippet`; `pageLimit` per page (1-100, default 20), the next page at `meta.next` (its
+    `pageKey` keeps `query` and `language`). Order: when at most 200 articles match, by
+    relevance (title matches weigh more); otherwise the first 200 matches in the index's
+    order by relevance, then the others in the index's order, unranked. Drafts are not
+    searched. `400` without `query` (unless `pageKey` is given)."""
+    hits, next_key = await articles.find(ctx, text, language, pageKey, pageLimit)
+    return Page(hits, PageMeta(next=ctx.next_link(next_key)))
 
 
 @get(ARTICLE, tags=KB, summary="Get article", opt=READ)
@@ -301,6 +307,58 @@ async def upload_attachments(ctx: Context, request: Request[Any, Any, Any]) -> U
     return await uploads.upload(ctx, await uploads.files_of(request))
 
 
+@put(
+    "/knowledge/collections/{collectionId:str}/restrictions",
+    tags=KB,
+    summary="Set collection restriction (Parley extension)",
+    opt=WRITE,
+)
+async def restrict_collection(
+    ctx: Context, collectionId: FromPath[str], data: JSONBody[SetRestrictions]
+) -> Data[Collection]:
+    """**Parley extension** (Dixa only reads restrictions): `{isRestricted}` restricts the
+    collection (internal: the public help centre shows nothing in it) or opens it again;
+    answers the collection as `GET` does. `404` when it is not the organisation's."""
+    cid = uuid_path("collectionId", collectionId)
+    await restrictions.restrict(ctx, "kb_collections", cid, data.isRestricted)
+    return Data(await structure.get_collection(ctx, cid))
+
+
+@put(
+    "/knowledge/categories/{categoryId:str}/restrictions",
+    tags=KB,
+    summary="Set category restriction (Parley extension)",
+    opt=WRITE,
+)
+async def restrict_category(
+    ctx: Context, categoryId: FromPath[str], data: JSONBody[SetRestrictions]
+) -> Data[Category]:
+    """**Parley extension**: `{isRestricted}` restricts the category (internal: the public
+    help centre shows none of its articles, nor those of its sub-categories) or opens it
+    again; answers the category as `GET` does, `restrictions` naming what it inherits.
+    `404` when it is not the organisation's."""
+    cid = uuid_path("categoryId", categoryId)
+    await restrictions.restrict(ctx, "kb_categories", cid, data.isRestricted)
+    return Data(await structure.get_category(ctx, cid, None))
+
+
+@put(
+    f"{ARTICLE}/restrictions",
+    tags=KB,
+    summary="Set article restriction (Parley extension)",
+    opt=WRITE,
+)
+async def restrict_article(
+    ctx: Context, articleId: FromPath[str], data: JSONBody[SetRestrictions]
+) -> Data[Article]:
+    """**Parley extension**: `{isRestricted}` restricts the article (internal: the public
+    help centre does not show it) or opens it again; answers the article as `GET` does,
+    `restrictions` naming what it inherits. `404` when it is not the organisation's."""
+    aid = uuid_path(AID, articleId)
+    await restrictions.restrict(ctx, "kb_articles", aid, data.isRestricted)
+    return Data(await articles.get(ctx, aid, None))
+
+
 ROUTES = [
     list_collections,
     get_collection,
@@ -324,4 +382,7 @@ ROUTES = [
     move_article,
     remove_parent,
     upload_attachments,
+    restrict_collection,
+    restrict_category,
+    restrict_article,
 ]

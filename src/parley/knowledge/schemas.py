@@ -13,7 +13,8 @@ class InheritedRestriction(msgspec.Struct, omit_defaults=True):
 
 
 class Restrictions(msgspec.Struct):
-    """Parley does not restrict knowledge to some agents: never restricted."""
+    """Whether the item is restricted (internal: not in the public help centre), itself or
+    through the containers above it (``parley.knowledge.restrictions``)."""
 
     isRestricted: bool = False
     inheritedRestrictions: list[InheritedRestriction] = msgspec.field(default_factory=list)
@@ -188,6 +189,12 @@ class CreateCategory(msgspec.Struct, forbid_unknown_fields=True):
     collectionId: str
     titles: list[TranslationTitle]
     parentCategoryId: str | None = None
+
+
+class SetRestrictions(msgspec.Struct, forbid_unknown_fields=True):
+    """Parley extension: restrict (or open) a collection, category or article."""
+
+    isRestricted: bool
 
 
 class ArticleHit(msgspec.Struct):

@@ -12,7 +12,7 @@ from parley.http.paging import page_request, split_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
 from parley.knowledge import repository as repo
-from parley.knowledge import wire
+from parley.knowledge import restrictions, wire
 from parley.knowledge.schemas import (
     ArticleCatalogItem,
     Category,
@@ -22,7 +22,6 @@ from parley.knowledge.schemas import (
     CollectionCatalog,
     CreateCategory,
     CreateCollection,
-    Restrictions,
     TranslationTitle,
 )
 from parley.uow import Ctx
@@ -33,7 +32,7 @@ def to_collection(row: repo.CollectionRow) -> Collection:
         id=row.id,
         title=row.title,
         internalKbEnabled=row.internal_kb_enabled,
-        restrictions=Restrictions(),
+        restrictions=restrictions.of_collection(row),
         description=row.description,
     )
 
@@ -70,11 +69,11 @@ async def get_collection(ctx: Ctx, collection_id: str) -> Collection:
     return to_collection(await require_collection(ctx, collection_id))
 
 
-def to_category(row: repo.CategoryRow, language: str | None) -> Category:
+async def to_category(ctx: Ctx, row: repo.CategoryRow, language: str | None) -> Category:
     return Category(
         id=row.id,
         isLocked=False,
-        restrictions=Restrictions(),
+        restrictions=await restrictions.of_category(ctx, row),
         isDefaultLocation=False,
         parentCollections=[row.collection_id],
         title=wire.pick(wire.titles(row), language, "languageId"),
@@ -83,7 +82,7 @@ def to_category(row: repo.CategoryRow, language: str | None) -> Category:
 
 
 async def get_category(ctx: Ctx, category_id: str, language: str | None) -> Category:
-    return to_category(await require_category(ctx, category_id), language)
+    return await to_category(ctx, await require_category(ctx, category_id), language)
 
 
 async def category_translations(ctx: Ctx, category_id: str) -> CategoryTranslations:
@@ -150,7 +149,7 @@ async def create_category(ctx: Ctx, body: CreateCategory) -> Category:
     await repo.insert_category(ctx.tx, ctx.org_id, row)
     data = {"category": {"id": row.id, "collectionId": collection.id}, "by": ctx.user_id}
     await emit(ctx.tx, ctx.org_id, "KnowledgeCategoryCreated", data, at=ctx.now)
-    return to_category(row, None)
+    return await to_category(ctx, row, None)
 
 
 def check_titles(titles: list[TranslationTitle]) -> None:

@@ -82,6 +82,7 @@ def article(
     translations: list[repo.TranslationRow],
     collection_id: str | None,
     language: str | None,
+    restrictions: Restrictions,
 ) -> Article:
     chosen = pick(translations, language, "language")
     if language is not None and chosen is not None and chosen.language != language:
@@ -97,7 +98,7 @@ def article(
         updatedAt=to_iso(row.updated_at) or "",
         createdBy=row.created_by,
         updatedBy=row.updated_by,
-        restrictions=Restrictions(),
+        restrictions=restrictions,
         parentCollections=[collection_id] if collection_id else [],
         translation=versions,
         indexedAt=to_iso(row.indexed_at),

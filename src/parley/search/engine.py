@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from parley.search import engine_postgres, engine_sqlite
+from parley.search import engine_postgres, engine_sqlite, kb_postgres, kb_sqlite
 from parley.search import query_text as qt
+from parley.search.kb_types import Match
 from parley.search.types import Filter, Highlights, RankedRow
 from parley.store import Database, Tx
 
@@ -57,18 +58,57 @@ class SearchEngine(Protocol):
     async def after_rebuild(self, db: Database) -> None:
         """Tidy the index after a full rebuild."""
 
-    # ---- the knowledge base's published articles
-    async def put_article(self, tx: Tx, params: dict[str, Any]) -> None:
-        """Index one article language (params: org, a, l, title, text)."""
-
-    async def search_articles(
-        self, tx: Tx, p: qt.Parsed, extra: str, params: dict[str, Any]
-    ) -> list[Any]:
-        """(article_id, language, title, snippet) rows, best first, at most ``:limit``."""
-
 
 def engine(dialect: str) -> SearchEngine:
     """The engine of a store (``Tx.dialect``/``Database.dialect``)."""
     if dialect == "sqlite":
         return engine_sqlite
     return engine_postgres
+
+
+# ---- the knowledge base's published articles (``parley.knowledge.search`` holds the rules)
+#
+# Every matching row has a *position*: its place in the index's own order, which the
+# engines walk without ranking (SQLite: the FTS5 rowid, the order rows were indexed in;
+# PostgreSQL: the primary key, article id then language). Positions are compared only by
+# the engine that gave them (an ``int`` on SQLite, a ``str`` on PostgreSQL).
+
+
+class ArticleEngine(Protocol):
+    async def put_article(self, tx: Tx, params: dict[str, Any]) -> None:
+        """Index one article language (params: org, a, l, title, text)."""
+
+    async def candidates(
+        self,
+        tx: Tx,
+        p: qt.Parsed,
+        where: str,
+        params: dict[str, Any],
+        upto: Any,
+        n: int,
+        best: int = 0,
+    ) -> list[Match]:
+        """The first ``n`` matches in position order, each with its relevance (higher is
+        better); with ``upto``, every match at or before that position instead.
+        ``where`` is an SQL condition on ``search_kb`` (its parameters in ``params``). The
+        engine may also give the snippets of the ``best`` most relevant (ties by
+        position), when that saves a statement."""
+
+    async def following(
+        self, tx: Tx, p: qt.Parsed, where: str, params: dict[str, Any], after: Any, n: int
+    ) -> list[Match]:
+        """The first ``n`` matches after position ``after``, in position order, unranked
+        (relevance 0)."""
+
+    async def snippets(
+        self, tx: Tx, org_id: str, p: qt.Parsed, positions: list[Any]
+    ) -> dict[Any, str]:
+        """Plain-text snippets of the text around the matches, by position."""
+
+
+def article_engine(dialect: str) -> ArticleEngine:
+    """The knowledge base's article index of a store (``kb_sqlite``: FTS5 ``search_kb``;
+    ``kb_postgres``: a ``tsvector`` with a GIN index; both built by migration 0008)."""
+    if dialect == "sqlite":
+        return kb_sqlite
+    return kb_postgres

@@ -342,32 +342,3 @@ async def after_rebuild(db: Database) -> None:
     transaction block: a read-only scope on PostgreSQL is a bare connection."""
     async with db.transaction(readonly=True) as tx:
         await tx.execute("VACUUM (ANALYZE) search_docs")
-
-
-# ---- the knowledge base's articles (parley.knowledge.search)
-
-
-async def put_article(tx: Tx, params: dict[str, Any]) -> None:
-    """Index one published article language (params: org, a, l, title, text)."""
-    await tx.execute(
-        "INSERT INTO search_kb (org_id, article_id, language, title, text, tsv) VALUES "
-        "(:org, :a, :l, :title, :text, "
-        f"setweight(to_tsvector('{CONFIG}', :title), 'A') || "
-        f"setweight(to_tsvector('{CONFIG}', :text), 'B'))",
-        params,
-    )
-
-
-async def search_articles(tx: Tx, p: qt.Parsed, extra: str, params: dict[str, Any]) -> list[Any]:
-    """(article_id, language, title, snippet) rows, best first, at most ``:limit``;
-    ``extra`` is an SQL condition on ``search_kb`` (with its parameters in ``params``)."""
-    expr, query_params = qt.pg_query(p)
-    params.update(query_params)
-    sql = (
-        "SELECT article_id, language, title, "
-        f"ts_headline('{CONFIG}', text, {expr}, 'MaxWords=24, MinWords=8, "
-        'StartSel="", StopSel=""\') '
-        f"FROM search_kb WHERE org_id = :org AND tsv @@ {expr}{extra} "
-        f"ORDER BY ts_rank(tsv, {expr}) DESC, article_id LIMIT :limit"
-    )
-    return list(await tx.fetch_all(sql, params))

@@ -274,27 +274,3 @@ async def after_rebuild(db: Database) -> None:
     documents)."""
     async with db.transaction() as tx:
         await optimize(tx)
-
-
-# ---- the knowledge base's articles (parley.knowledge.search)
-
-
-async def put_article(tx: Tx, params: dict[str, Any]) -> None:
-    """Index one published article language (params: org, a, l, title, text)."""
-    await tx.execute(
-        "INSERT INTO search_kb (title, text, org_id, article_id, language) "
-        "VALUES (:title, :text, :org, :a, :l)",
-        params,
-    )
-
-
-async def search_articles(tx: Tx, p: qt.Parsed, extra: str, params: dict[str, Any]) -> list[Any]:
-    """(article_id, language, title, snippet) rows, best first, at most ``:limit``;
-    ``extra`` is an SQL condition on ``search_kb`` (with its parameters in ``params``)."""
-    params["m"] = qt.fts_match(p)
-    sql = (
-        "SELECT article_id, language, title, snippet(search_kb, 1, '', '', '…', 24) "
-        f"FROM search_kb WHERE search_kb MATCH :m AND org_id = :org{extra} "
-        "ORDER BY rank, article_id LIMIT :limit"
-    )
-    return list(await tx.fetch_all(sql, params))

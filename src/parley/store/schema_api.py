@@ -3,7 +3,7 @@ index that orders a queue's waiting conversations."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import Boolean, Column, Index, PrimaryKeyConstraint, String, Table, Text, text
 
 from parley.store.schema_base import metadata
 from parley.store.schema_base import org_column as _org
@@ -65,7 +65,8 @@ business_hours_schedules = Table(
 
 # Knowledge base: collections hold categories (nested by ``parent_id``); an article sits in
 # one category or none (the default location). ``titles`` is a JSON list of
-# {languageId, title}; ``tags`` a JSON list of tag ids.
+# {languageId, title}; ``tags`` a JSON list of tag ids. ``restricted``: internal, not shown
+# in the public help centre (nor is anything under it).
 kb_collections = Table(
     "kb_collections",
     metadata,
@@ -75,6 +76,7 @@ kb_collections = Table(
     Column("description", Text, nullable=True),
     Column("internal_kb_enabled", Boolean, nullable=False),
     _ts("created_at", False),
+    Column("restricted", Boolean, nullable=False, server_default=text("false")),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_kb_collections_created", "org_id", "created_at", "id"),
 )
@@ -88,6 +90,7 @@ kb_categories = Table(
     Column("parent_id", String(36), nullable=True),
     Column("titles", Text, nullable=False, server_default="[]"),
     _ts("created_at", False),
+    Column("restricted", Boolean, nullable=False, server_default=text("false")),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_kb_categories_collection", "org_id", "collection_id", "created_at", "id"),
 )
@@ -107,6 +110,7 @@ kb_articles = Table(
     Column("updated_by", String(36), nullable=False),
     _ts("indexed_at"),
     Column("indexed_by", String(36), nullable=True),
+    Column("restricted", Boolean, nullable=False, server_default=text("false")),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_kb_articles_category", "org_id", "category_id", "created_at", "id"),
 )
