@@ -24,7 +24,7 @@ def test_administration_lists_are_paged(
     assert sorted(seen) == names and pages == 3  # each once (ties on time: by id)
     for name in ("q1", "q2", "q3"):
         org.api.post("/v1/queues", json={"name": name})
-    seen, pages = follow_admin_pages(admin, "/admin/queues", r"<tr><td>(q\d)</td>")
+    seen, pages = follow_admin_pages(admin, "/admin/queues", r"<tr>\s*<td>(q\d)</td>")
     assert sorted(seen) == ["q1", "q2", "q3"] and pages >= 2
     seen, _ = follow_admin_pages(admin, "/admin/agents", r"<td>(agent-[0-9a-f]+@example.com)</td>")
     assert seen == [org.email]
