@@ -10,7 +10,15 @@ from typing import Any
 from markupsafe import escape
 
 from fixtures.conversation_attributes import create_definition, definition_ids
-from fixtures.desk import Browser, DeskOrg, api_data, desk_org, event_count, new_conversation
+from fixtures.desk import (
+    Browser,
+    DeskOrg,
+    api_data,
+    desk_org,
+    event_authors,
+    event_count,
+    new_conversation,
+)
 
 
 def test_reply_and_note_are_authored_by_the_agent(org: DeskOrg, agent: Browser) -> None:
@@ -49,7 +57,7 @@ def test_an_empty_reply_is_refused(org: DeskOrg, agent: Browser) -> None:
     assert len(api_data(org.api, f"/v1/conversations/{cid}/messages")) == 1
 
 
-def test_claim_transfer_tag_close_reopen(org: DeskOrg, agent: Browser) -> None:
+def test_claim_transfer_tag_close_reopen(harness: Any, org: DeskOrg, agent: Browser) -> None:
     cid = new_conversation(org.api)
     r = org.api.post("/v1/queues", json={"name": "Returns"})
     assert r.status_code == 201, r.text
@@ -89,6 +97,10 @@ def test_claim_transfer_tag_close_reopen(org: DeskOrg, agent: Browser) -> None:
     by_agent = {e["_type"] for e in log if (e.get("author") or {}).get("id") == org.agent_id}
     assert {"ConversationClaimed", "TransferSuccessful", "TagAdded", "ConversationClosed",
             "ConversationReopened"} <= by_agent  # fmt: skip
+    events = event_authors(harness, org, cid)
+    desk_made = events[[fqn for fqn, _ in events].index("CONVERSATION_CLAIMED") :]
+    assert len(desk_made) >= 5
+    assert {author for _, author in desk_made} == {org.agent_id}, events  # never the API's
 
 
 XSS = (
