@@ -231,11 +231,14 @@ def test_a_conversation_appears_live_in_a_second_signed_in_browser(
         page.goto(f"{server.base}/?view=open")
         expect(page.locator("body[data-live=open]")).to_have_count(1)
     subject = f"Seen twice {uuid.uuid4().hex[:6]}"
+    count = second.locator('#views [data-count="open"]')
+    open_before = int(count.inner_text())
     started = time.monotonic()
     cid = api_conversation(server, subject)
     for page in (first, second):
         expect(page.locator("#inbox-list")).to_contain_text(subject, timeout=3000)
     assert time.monotonic() - started < 3.0
+    expect(count).to_have_text(str(open_before + 1))  # the view's count is live too
 
     first.goto(f"{server.base}/conversations/{cid}")
     expect(first.locator("body[data-live=open]")).to_have_count(1)
@@ -256,6 +259,7 @@ def test_a_conversation_appears_live_in_a_second_signed_in_browser(
     assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
     expect(first.get_by_role("button", name="Reopen")).to_be_visible(timeout=3000)
     expect(row).to_have_count(0, timeout=3000)  # no longer open
+    expect(count).to_have_text(str(open_before))
     for page in (first, second):
         assert page.evaluate("window.__stayed") is True  # no reload
     api.close()
