@@ -135,6 +135,8 @@ def test_an_agent_works_a_conversation_with_the_keyboard_and_the_buttons(
     for key, at in (("j", 0), ("j", 1), ("k", 0)):  # next, next, previous
         page.keyboard.press(key)
         expect(rows.nth(at)).to_be_focused()
+    outline = rows.nth(0).evaluate("e => getComputedStyle(e).outline")
+    assert outline == "rgb(255, 157, 0) solid 3px", outline  # the focus is visible
     page.goto(f"{server.base}/conversations/{cid}")
     expect(page.locator("html[data-ready]")).to_have_count(1)
     page.keyboard.press("a")  # claim
@@ -147,6 +149,7 @@ def test_an_agent_works_a_conversation_with_the_keyboard_and_the_buttons(
     page.keyboard.type("Checked the courier: parcel is at the depot.")
     page.get_by_role("button", name="Note").click()
     expect(page.locator("#thread")).to_contain_text("parcel is at the depot")
+    expect(page.locator("html[data-ready]")).to_have_count(1)  # else "r" is typed, not a key
     notes = api.get(f"/v1/conversations/{cid}/notes").json()["data"]
     assert [(n["message"], n["authorId"]) for n in notes] == [
         ("Checked the courier: parcel is at the depot.", me)
