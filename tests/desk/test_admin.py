@@ -6,7 +6,7 @@ import re
 import uuid
 from typing import Any
 
-from desk.conftest import Browser, DeskOrg
+from fixtures.desk import Browser, DeskOrg, api_data, desk_org, event_count, new_conversation
 
 
 def test_agents_roles_and_passwords(harness: Any, org: DeskOrg, admin: Browser) -> None:
@@ -52,6 +52,32 @@ def test_queues_and_tags(org: DeskOrg, admin: Browser) -> None:
     r = admin.post(f"/admin/tags/{tag['id']}/state", {"state": "Inactive"}, form_page="/admin/tags")
     assert r.status_code == 303
     assert org.api.get(f"/v1/tags/{tag['id']}").json()["data"]["state"] == "Inactive"
+
+
+def test_queue_members(harness: Any, org: DeskOrg, admin: Browser) -> None:
+    """An administrator adds an agent to a queue by email and removes them, through the
+    queues service (its QueueMembersChanged events included); another organisation's
+    queue is not found."""
+    r = admin.post("/admin/queues", {"name": "Escalations"}, form_page="/admin/queues")
+    assert r.status_code == 303
+    queue = next(q for q in api_data(org.api, "/v1/queues") if q["name"] == "Escalations")
+    members = f"/admin/queues/{queue['id']}/members"
+    assert admin.post(members, {"email": org.email}, form_page="/admin/queues").status_code == 303
+    listed = api_data(org.api, f"/v1/queues/{queue['id']}/members")
+    assert [m["agentId"] for m in listed] == [org.agent_id]
+    assert "Remove Agent Smith from Escalations" in admin.get("/admin/queues").text
+    r = admin.post(members, {"email": "nobody@example.com"}, form_page="/admin/queues")
+    assert r.status_code == 400 and "No agent has the email nobody@example.com" in r.text
+    r = admin.post(f"{members}/{org.agent_id}/remove", form_page="/admin/queues")
+    assert r.status_code == 303
+    assert api_data(org.api, f"/v1/queues/{queue['id']}/members") == []
+    assert event_count(harness, org, "QUEUE_MEMBERS_CHANGED") == 2
+    other = desk_org(harness)
+    theirs = api_data(other.api, "/v1/queues")[0]["id"]
+    r = admin.post(f"/admin/queues/{theirs}/members", {"email": org.email},
+                   form_page="/admin/queues")  # fmt: skip
+    assert r.status_code == 404
+    assert api_data(other.api, f"/v1/queues/{theirs}/members") == []
 
 
 def test_api_tokens(harness: Any, org: DeskOrg, admin: Browser) -> None:
@@ -109,7 +135,6 @@ def test_teams(org: DeskOrg, admin: Browser, agent: Browser) -> None:
 
 
 def test_webhooks_and_their_delivery_logs(harness: Any, org: DeskOrg, admin: Browser) -> None:
-    from desk.conftest import new_conversation
     from file_server import http_server, send
 
     with http_server(lambda request: send(request, 200)) as port:
@@ -168,7 +193,6 @@ def test_contact_endpoints(org: DeskOrg, admin: Browser, agent: Browser) -> None
 def test_webhooks_of_another_organisation_cannot_be_read_or_changed(
     harness: Any, org: DeskOrg, admin: Browser
 ) -> None:
-    from desk.conftest import desk_org
     from fixtures.builders import subscribe
 
     other = desk_org(harness)

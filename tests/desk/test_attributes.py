@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from desk.conftest import Browser, DeskOrg
+from fixtures.desk import Browser, DeskOrg, attribute_definition, event_count
 
 PAGE = "/admin/attributes"
-
-
-def _definition(org: DeskOrg, identifier: str) -> dict[str, Any]:
-    listed = org.api.get("/v1/custom-attributes").json()["data"]
-    return next(a for a in listed if a["identifier"] == identifier)
-
-
-def _events(harness: Any, org: DeskOrg, fqn: str) -> int:
-    sql = "SELECT count(*) FROM events WHERE org_id = :o AND fqn = :f"
-    return int(harness.fetch(sql, {"o": org.org_id, "f": fqn})[0][0])
 
 
 def test_text_attribute(harness: Any, org: DeskOrg, admin: Browser, agent: Browser) -> None:
@@ -24,7 +14,7 @@ def test_text_attribute(harness: Any, org: DeskOrg, admin: Browser, agent: Brows
     r = admin.post(PAGE, {"entity": "Conversation", "kind": "Text", "identifier": "order_no",
                           "label": "Order number", "placeholder": "A-123"}, form_page=PAGE)  # fmt: skip
     assert r.status_code == 303
-    made = _definition(org, "order_no")
+    made = attribute_definition(org, "order_no")
     assert made["inputDefinition"] == {"_type": "Text", "placeholder": "A-123"}
     assert not made["isRequired"] and "Order number" in admin.get(PAGE).text
     path = f"{PAGE}/{made['id']}"
@@ -32,34 +22,34 @@ def test_text_attribute(harness: Any, org: DeskOrg, admin: Browser, agent: Brows
     r = admin.post(path, {"label": "Order", "description": "From the shop", "required": "on",
                           "placeholder": "B-1"}, form_page=PAGE)  # fmt: skip
     assert r.status_code == 303 and r.headers["location"] == path
-    edited = _definition(org, "order_no")
+    edited = attribute_definition(org, "order_no")
     assert (edited["label"], edited["description"], edited["isRequired"]) == (
         "Order", "From the shop", True)  # fmt: skip
     assert edited["inputDefinition"]["placeholder"] == "B-1" and edited["updatedAt"]
     assert admin.post(path, {"label": " "}, form_page=PAGE).status_code == 400
     assert agent.post(path, {"label": "Mine"}).status_code == 403
-    assert _definition(org, "order_no")["label"] == "Order"
+    assert attribute_definition(org, "order_no")["label"] == "Order"
 
     r = admin.post(f"{path}/state", {"state": "deactivated"}, form_page=PAGE)
-    assert r.status_code == 303 and _definition(org, "order_no")["isDeactivated"] is True
+    assert r.status_code == 303 and attribute_definition(org, "order_no")["isDeactivated"] is True
     assert "Reactivate" in admin.get(PAGE).text
     admin.post(f"{path}/state", {"state": "active"}, form_page=PAGE)
-    assert _definition(org, "order_no")["isDeactivated"] is False
-    assert _events(harness, org, "CUSTOM_ATTRIBUTE_UPDATED") == 3
+    assert attribute_definition(org, "order_no")["isDeactivated"] is False
+    assert event_count(harness, org, "CUSTOM_ATTRIBUTE_UPDATED") == 3
 
 
 def test_select_attribute_options(org: DeskOrg, admin: Browser) -> None:
     r = admin.post(PAGE, {"entity": "Contact", "kind": "Select", "identifier": "tier",
                           "label": "Tier", "options": "gold | Gold\nsilver\n\n"}, form_page=PAGE)  # fmt: skip
     assert r.status_code == 303
-    made = _definition(org, "tier")
+    made = attribute_definition(org, "tier")
     gold, silver = made["inputDefinition"]["options"]
     assert (gold["value"], gold["label"], silver["label"]) == ("gold", "Gold", "silver")
     path = f"{PAGE}/{made['id']}"
     form = {"label": "Tier", f"label-{gold['id']}": "Gold tier", f"active-{gold['id']}": "on",
             "new_options": "bronze | Bronze"}  # fmt: skip
     assert admin.post(path, form, form_page=PAGE).status_code == 303
-    options = _definition(org, "tier")["inputDefinition"]["options"]
+    options = attribute_definition(org, "tier")["inputDefinition"]["options"]
     assert [(o["id"], o["value"], o["label"], o["isDeactivated"]) for o in options][:2] == [
         (gold["id"], "gold", "Gold tier", False),
         (silver["id"], "silver", "silver", True),
@@ -67,7 +57,7 @@ def test_select_attribute_options(org: DeskOrg, admin: Browser) -> None:
     assert (options[2]["value"], options[2]["label"]) == ("bronze", "Bronze")
     r = admin.post(path, {"label": "Tier", "new_options": "gold"}, form_page=PAGE)
     assert r.status_code == 400 and "repeated" in r.text
-    assert len(_definition(org, "tier")["inputDefinition"]["options"]) == 3
+    assert len(attribute_definition(org, "tier")["inputDefinition"]["options"]) == 3
 
 
 def test_bad_input_is_400(org: DeskOrg, admin: Browser) -> None:

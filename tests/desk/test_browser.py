@@ -9,165 +9,15 @@ Screenshots of the sign-in, inbox and conversation screens are written to
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
-CHROMIUM = os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
-PARLEY = str(Path(sys.executable).parent / "parley")
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _missing(reason: str) -> None:
-    if _ci():
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Server:
-    base: str
-    token: str
-    email: str
-    password: str
-    database: Path
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("desk-server")
-    port = _free_port()
-    env = dict(os.environ, PARLEY_DATA_DIR=str(data), PARLEY_DATABASE_URL=f"sqlite:///{data}/p.db")
-    proc = subprocess.Popen(
-        [PARLEY, "serve", "--demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        lines: list[str] = []
-        while not any(line.startswith("Agent desk") for line in lines):
-            line = proc.stdout.readline()
-            assert line, "".join(lines)
-            lines.append(line)
-        token = next(line for line in lines if line.startswith("API token")).split()[2]
-        desk = re.search(r"email (\S+)\s+password (\S+)", lines[-1])
-        assert desk, lines[-1]
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 20
-        while True:
-            try:
-                httpx.get(f"{base}/health")
-                break
-            except httpx.TransportError:
-                assert time.time() < deadline, "server did not start"
-                time.sleep(0.1)
-        yield Server(base, token, desk.group(1), desk.group(2), data / "p.db")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-            raise
-        if proc.stdout is not None:
-            proc.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - dev dependency
-        _missing("playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        _missing(f"Chromium is missing at {CHROMIUM}")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def new_page(browser: Any) -> Iterator[Any]:
-    """Opens pages at a viewport size; their browser contexts close after the test, so
-    no page keeps a live connection to the server."""
-    contexts: list[Any] = []
-
-    def open_page(width: int, height: int) -> Any:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if os.environ.get("PARLEY_SCREENSHOTS") == "1":
-        path = ROOT / "docs" / "screenshots"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    return tmp_path_factory.mktemp("screenshots")
-
-
-def _sign_in(page: Any, server: Server, password: str | None = None) -> None:
-    page.goto(f"{server.base}/sign-in")
-    page.get_by_label("Email").fill(server.email)
-    page.get_by_label("Password").fill(password or server.password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _new_conversation(server: Server, subject: str, message: Any = None) -> int:
-    headers = {"Authorization": server.token}
-    with httpx.Client(base_url=server.base, headers=headers) as api:
-        r = api.post("/v1/endusers", json={"displayName": "Live Customer",
-                                           "email": f"live-{uuid.uuid4().hex[:8]}@example.com"})  # fmt: skip
-        requester = r.json()["data"]["id"]
-        address = f"live-{uuid.uuid4().hex[:8]}@acme.example"
-        r = api.post("/v1/contact-endpoints", json={"_type": "EmailEndpoint", "address": address})
-        assert r.status_code == 201, r.text
-        r = api.post(
-            "/v1/conversations",
-            json={
-                "_type": "Email",
-                "requesterId": requester,
-                "emailIntegrationId": address,
-                "subject": subject,
-                "message": message
-                or {"_type": "Inbound", "content": {"_type": "Text", "value": "Hello"}},
-            },
-        )
-        assert r.status_code == 201, r.text
-        return int(r.json()["data"]["id"])
+from fixtures.desk_browser import Server, api_conversation, sign_in_page
 
 
 def test_sign_in_inbox_conversation_reply_and_live(
@@ -210,7 +60,7 @@ def test_sign_in_inbox_conversation_reply_and_live(
     page.evaluate("window.__stayed = true")
     subject = f"Live arrival {uuid.uuid4().hex[:6]}"
     started = time.monotonic()
-    _new_conversation(server, subject)
+    api_conversation(server, subject)
     expect(page.locator("#inbox-list")).to_contain_text(subject, timeout=3000)
     assert time.monotonic() - started < 2.0
     assert page.evaluate("window.__stayed") is True  # no reload
@@ -240,7 +90,7 @@ def test_template_picker(new_page: Any, server: Server) -> None:
         r = api.post("/v1/templates", json={"name": name,
                                             "content": "Sorry {{requester_firstname}}, {{agent_firstname}} here."})  # fmt: skip
         assert r.status_code == 201, r.text
-    cid = _new_conversation(server, "Picker")
+    cid = api_conversation(server, "Picker")
     page = new_page(1280, 800)
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
@@ -275,9 +125,9 @@ def test_an_agent_works_a_conversation_with_the_keyboard_and_the_buttons(
     queue = api.post("/v1/queues", json={"name": f"Escalations {suffix}"}).json()["data"]["id"]
     agents = api.get("/v1/agents", params={"email": server.email}).json()["data"]
     me = next(a["id"] for a in agents if a["email"] == server.email)
-    cid = _new_conversation(server, f"Keyboard {suffix}")
+    cid = api_conversation(server, f"Keyboard {suffix}")
     page = new_page(1280, 800)
-    _sign_in(page, server)
+    sign_in_page(page, server)
     expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
     expect(page.locator("html[data-ready]")).to_have_count(1)
     rows = page.locator("[data-row] > a")
@@ -285,6 +135,8 @@ def test_an_agent_works_a_conversation_with_the_keyboard_and_the_buttons(
     for key, at in (("j", 0), ("j", 1), ("k", 0)):  # next, next, previous
         page.keyboard.press(key)
         expect(rows.nth(at)).to_be_focused()
+    outline = rows.nth(0).evaluate("e => getComputedStyle(e).outline")
+    assert outline == "rgb(255, 157, 0) solid 3px", outline  # the focus is visible
     page.goto(f"{server.base}/conversations/{cid}")
     expect(page.locator("html[data-ready]")).to_have_count(1)
     page.keyboard.press("a")  # claim
@@ -297,6 +149,7 @@ def test_an_agent_works_a_conversation_with_the_keyboard_and_the_buttons(
     page.keyboard.type("Checked the courier: parcel is at the depot.")
     page.get_by_role("button", name="Note").click()
     expect(page.locator("#thread")).to_contain_text("parcel is at the depot")
+    expect(page.locator("html[data-ready]")).to_have_count(1)  # else "r" is typed, not a key
     notes = api.get(f"/v1/conversations/{cid}/notes").json()["data"]
     assert [(n["message"], n["authorId"]) for n in notes] == [
         ("Checked the courier: parcel is at the depot.", me)
@@ -345,11 +198,11 @@ def test_wrong_password_csrf_refusal_and_session_expiry(new_page: Any, server: S
     from playwright.sync_api import expect
 
     page = new_page(1280, 800)
-    _sign_in(page, server, password="not the password")
+    sign_in_page(page, server, password="not the password")
     expect(page.get_by_role("alert")).to_have_text("Wrong email or password")
-    _sign_in(page, server)
+    sign_in_page(page, server)
     expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
-    cid = _new_conversation(server, f"Forged {uuid.uuid4().hex[:6]}")
+    cid = api_conversation(server, f"Forged {uuid.uuid4().hex[:6]}")
     page.goto(f"{server.base}/conversations/{cid}")
     page.evaluate("document.querySelectorAll('input[name=csrf]').forEach(e => e.value = 'x')")
     page.locator("#note-text").fill("a forged note")
@@ -370,19 +223,49 @@ def test_wrong_password_csrf_refusal_and_session_expiry(new_page: Any, server: S
 def test_a_conversation_appears_live_in_a_second_signed_in_browser(
     new_page: Any, server: Server
 ) -> None:
+    """A conversation created through the API shows in two signed-in desks without a
+    reload; then, with one desk on the conversation and the other on the open inbox, a
+    customer's reply, an assignment and a close made through the API show in both."""
     from playwright.sync_api import expect
 
     first, second = new_page(1280, 800), new_page(390, 844)
     for page in (first, second):
-        _sign_in(page, server)
+        sign_in_page(page, server)
         page.goto(f"{server.base}/?view=open")
         expect(page.locator("body[data-live=open]")).to_have_count(1)
     subject = f"Seen twice {uuid.uuid4().hex[:6]}"
+    count = second.locator('#views [data-count="open"]')
+    open_before = int(count.inner_text())
     started = time.monotonic()
-    _new_conversation(server, subject)
+    cid = api_conversation(server, subject)
     for page in (first, second):
         expect(page.locator("#inbox-list")).to_contain_text(subject, timeout=3000)
     assert time.monotonic() - started < 3.0
+    expect(count).to_have_text(str(open_before + 1))  # the view's count is live too
+
+    first.goto(f"{server.base}/conversations/{cid}")
+    expect(first.locator("body[data-live=open]")).to_have_count(1)
+    for page in (first, second):
+        page.evaluate("window.__stayed = true")
+    row = second.locator("[data-row]", has_text=subject)
+    api = httpx.Client(base_url=server.base, headers={"Authorization": server.token})
+    agents = api.get("/v1/agents", params={"email": server.email}).json()["data"]
+    me = next(a for a in agents if a["email"] == server.email)
+    reply = {"_type": "Inbound", "content": {"_type": "Text", "value": "Any news? It is urgent."}}
+    r = api.post(f"/v1/conversations/{cid}/messages", json=reply)
+    assert r.status_code in (200, 201), r.text
+    expect(first.locator("#thread")).to_contain_text("Any news? It is urgent.", timeout=3000)
+    r = api.put(f"/v1/conversations/{cid}/claim", json={"agentId": me["id"]})
+    assert r.status_code == 204, r.text
+    expect(row.locator(".assignee")).to_have_text(me["displayName"], timeout=3000)
+    expect(first.locator("#thread")).to_contain_text("claimed", timeout=3000)
+    assert api.put(f"/v1/conversations/{cid}/close", json={}).status_code == 204
+    expect(first.get_by_role("button", name="Reopen")).to_be_visible(timeout=3000)
+    expect(row).to_have_count(0, timeout=3000)  # no longer open
+    expect(count).to_have_text(str(open_before))
+    for page in (first, second):
+        assert page.evaluate("window.__stayed") is True  # no reload
+    api.close()
 
 
 def test_customer_html_never_runs_script_in_the_browser(new_page: Any, server: Server) -> None:
@@ -396,11 +279,11 @@ def test_customer_html_never_runs_script_in_the_browser(new_page: Any, server: S
         "<iframe src=\"javascript:parent.__pwned = 'frame'\"></iframe>"
     )
     message = {"_type": "Inbound", "content": {"_type": "Html", "value": payload}}
-    cid = _new_conversation(server, f"Payloads {uuid.uuid4().hex[:6]}", message)
+    cid = api_conversation(server, f"Payloads {uuid.uuid4().hex[:6]}", message)
     page = new_page(1280, 800)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _sign_in(page, server)
+    sign_in_page(page, server)
     page.goto(f"{server.base}/conversations/{cid}")
     expect(page.locator("#thread")).to_contain_text("Hello team")
     links = page.locator("#thread a", has_text="click me")
@@ -412,7 +295,7 @@ def test_customer_html_never_runs_script_in_the_browser(new_page: Any, server: S
     assert page.locator("#thread script, #thread iframe, #thread [onerror]").count() == 0
 
 
-def test_times_are_shown_in_the_browsers_zone(browser: Any, server: Server) -> None:
+def test_times_are_shown_in_the_browsers_zone(chromium: Any, server: Server) -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -420,10 +303,10 @@ def test_times_are_shown_in_the_browsers_zone(browser: Any, server: Server) -> N
 
     shown: dict[str, str] = {}
     for zone in ("Pacific/Auckland", "America/Los_Angeles"):
-        context = browser.new_context(timezone_id=zone, locale="en-US")
+        context = chromium.new_context(timezone_id=zone, locale="en-US")
         try:
             page = context.new_page()
-            _sign_in(page, server)
+            sign_in_page(page, server)
             expect(page.locator("html[data-ready]")).to_have_count(1)
             first = page.locator("ol.rows time").first
             stamp = str(first.get_attribute("datetime"))
@@ -444,9 +327,9 @@ def test_inbox_and_conversation_at_1280_px(new_page: Any, server: Server) -> Non
     controls inside the window's width."""
     from playwright.sync_api import expect
 
-    cid = _new_conversation(server, f"Wide {uuid.uuid4().hex[:6]}")
+    cid = api_conversation(server, f"Wide {uuid.uuid4().hex[:6]}")
     page = new_page(1280, 800)
-    _sign_in(page, server)
+    sign_in_page(page, server)
     expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
     expect(page.locator("html[data-ready]")).to_have_count(1)
     inbox = [
@@ -490,10 +373,10 @@ def test_claim_clicked_with_the_mouse(new_page: Any, server: Server) -> None:
     api = httpx.Client(base_url=server.base, headers={"Authorization": server.token})
     agents = api.get("/v1/agents", params={"email": server.email}).json()["data"]
     me = next(a["id"] for a in agents if a["email"] == server.email)
-    cid = _new_conversation(server, f"Mouse {uuid.uuid4().hex[:6]}")
+    cid = api_conversation(server, f"Mouse {uuid.uuid4().hex[:6]}")
     assert api.get(f"/v1/conversations/{cid}").json()["data"].get("assignment") is None
     page = new_page(1280, 800)
-    _sign_in(page, server)
+    sign_in_page(page, server)
     expect(page.get_by_role("heading", name="Unassigned")).to_be_visible()
     page.goto(f"{server.base}/conversations/{cid}")
     expect(page.locator("html[data-ready]")).to_have_count(1)

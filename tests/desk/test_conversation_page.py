@@ -3,16 +3,22 @@ signed-in agent; customer HTML shown safely."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from desk.conftest import Browser, DeskOrg, new_conversation
+from markupsafe import escape
 
-
-def _data(api: Any, path: str) -> Any:
-    r = api.get(path)
-    assert r.status_code == 200, r.text
-    return r.json()["data"]
+from fixtures.conversation_attributes import create_definition, definition_ids
+from fixtures.desk import (
+    Browser,
+    DeskOrg,
+    api_data,
+    desk_org,
+    event_authors,
+    event_count,
+    new_conversation,
+)
 
 
 def test_reply_and_note_are_authored_by_the_agent(org: DeskOrg, agent: Browser) -> None:
@@ -31,13 +37,13 @@ def test_reply_and_note_are_authored_by_the_agent(org: DeskOrg, agent: Browser) 
         form_page=f"/conversations/{cid}",
     )
     assert r.status_code == 303
-    messages = _data(org.api, f"/v1/conversations/{cid}/messages")
+    messages = api_data(org.api, f"/v1/conversations/{cid}/messages")
     outbound = [m for m in messages if m["authorId"] == org.agent_id]
     assert len(outbound) == 1
     assert outbound[0]["attributes"]["emailContent"]["content"]["value"] == "We are on it"
-    notes = _data(org.api, f"/v1/conversations/{cid}/notes")
+    notes = api_data(org.api, f"/v1/conversations/{cid}/notes")
     assert [(n["authorId"], n["message"]) for n in notes] == [(org.agent_id, "Check the courier")]
-    log = _data(org.api, f"/v1/conversations/{cid}/activitylog")
+    log = api_data(org.api, f"/v1/conversations/{cid}/activitylog")
     assert any(e["_type"] == "NoteAdded" and e["author"]["id"] == org.agent_id for e in log)
     page = agent.get(f"/conversations/{cid}")
     assert "We are on it" in page.text
@@ -48,10 +54,10 @@ def test_an_empty_reply_is_refused(org: DeskOrg, agent: Browser) -> None:
     cid = new_conversation(org.api)
     r = agent.post(f"/conversations/{cid}/reply", {"text": "   "})
     assert r.status_code == 400 and "Write something first" in r.text
-    assert len(_data(org.api, f"/v1/conversations/{cid}/messages")) == 1
+    assert len(api_data(org.api, f"/v1/conversations/{cid}/messages")) == 1
 
 
-def test_claim_transfer_tag_close_reopen(org: DeskOrg, agent: Browser) -> None:
+def test_claim_transfer_tag_close_reopen(harness: Any, org: DeskOrg, agent: Browser) -> None:
     cid = new_conversation(org.api)
     r = org.api.post("/v1/queues", json={"name": "Returns"})
     assert r.status_code == 201, r.text
@@ -62,35 +68,39 @@ def test_claim_transfer_tag_close_reopen(org: DeskOrg, agent: Browser) -> None:
     conv = f"/conversations/{cid}"
 
     assert agent.post(f"{conv}/claim").status_code == 303
-    assert _data(org.api, f"/v1{conv}")["assignment"]["agentId"] == org.agent_id
+    assert api_data(org.api, f"/v1{conv}")["assignment"]["agentId"] == org.agent_id
     assert re.search(r'class="activity"><span>Conversation claimed', agent.get(conv).text)
     assert f"/conversations/{cid}" in agent.get("/?view=mine").text
 
     assert agent.post(f"{conv}/transfer", {"queue": queue_id}).status_code == 303
-    data = _data(org.api, f"/v1{conv}")
+    data = api_data(org.api, f"/v1{conv}")
     assert data["queue"]["id"] == queue_id and data.get("assignment") is None
 
     assert agent.post(f"{conv}/tags", {"tag": tag_id}).status_code == 303
-    assert [t["name"] for t in _data(org.api, f"/v1{conv}/tags")] == ["vip"]
+    assert [t["name"] for t in api_data(org.api, f"/v1{conv}/tags")] == ["vip"]
     assert f"/conversations/{cid}" in agent.get(f"/?view=open&tag={tag_id}").text
     assert agent.post(f"{conv}/tags/{tag_id}/remove").status_code == 303
-    assert _data(org.api, f"/v1{conv}/tags") == []
+    assert api_data(org.api, f"/v1{conv}/tags") == []
 
     assert agent.post(f"{conv}/followup", {"after": "1d"}).status_code == 303
-    assert _data(org.api, f"/v1{conv}")["state"] == "Pending"
+    assert api_data(org.api, f"/v1{conv}")["state"] == "Pending"
 
     assert agent.post(f"{conv}/close").status_code == 303
-    assert _data(org.api, f"/v1{conv}")["state"] == "Closed"
+    assert api_data(org.api, f"/v1{conv}")["state"] == "Closed"
     assert ">Reopen</button>" in agent.get(conv).text
     r = agent.post(f"{conv}/claim")
     assert r.status_code == 409 and "closed" in r.text
     assert agent.post(f"{conv}/reopen").status_code == 303
-    assert _data(org.api, f"/v1{conv}")["state"] == "Open"
+    assert api_data(org.api, f"/v1{conv}")["state"] == "Open"
 
-    log = _data(org.api, f"/v1{conv}/activitylog")
+    log = api_data(org.api, f"/v1{conv}/activitylog")
     by_agent = {e["_type"] for e in log if (e.get("author") or {}).get("id") == org.agent_id}
     assert {"ConversationClaimed", "TransferSuccessful", "TagAdded", "ConversationClosed",
             "ConversationReopened"} <= by_agent  # fmt: skip
+    events = event_authors(harness, org, cid)
+    desk_made = events[[fqn for fqn, _ in events].index("CONVERSATION_CLAIMED") :]
+    assert len(desk_made) >= 5
+    assert {author for _, author in desk_made} == {org.agent_id}, events  # never the API's
 
 
 XSS = (
@@ -197,3 +207,41 @@ def test_the_page_shows_ratings_linked_conversations_and_the_requesters_others(
     assert "Linked conversations" in page and f'<a href="/conversations/{child}">' in page
     assert f'href="/conversations/{other}"' in page  # the requester's other conversation
     assert "Csat:" in page
+
+
+def test_custom_attributes_are_edited_by_the_agent(
+    harness: Any, org: DeskOrg, agent: Browser
+) -> None:
+    """The page's attribute form offers the active Conversation definitions (deactivated
+    options left out, nested ones by their path), and a submitted form patches the values
+    through the service the API uses, as the agent; a value not offered is refused whole."""
+    ids = definition_ids(org.api)
+    create_definition(org.api, "loyalty_card", {"_type": "Text"}, entity="Contact")
+    cid = new_conversation(org.api)
+    conv = f"/conversations/{cid}"
+    text, select = f"attr-{ids['text']}", f"attr-{ids['select']}"
+    page = agent.get(conv).text
+    assert f'<label for="{text}">Order_No</label>' in page
+    assert ">Shipping / Late</option>" in page and ">Retired<" not in page
+    assert "Loyalty_Card" not in page and "Vip_Level" not in page
+    late = str(escape(json.dumps(["shipping", "late"], separators=(",", ":"))))
+    assert f'value="{late}"' in page
+    form = {text: "A-17", select: '["shipping","late"]'}
+    assert agent.post(f"{conv}/attributes", form, form_page=conv).status_code == 303
+    shown = {a["id"]: a["value"] for a in api_data(org.api, f"/v1{conv}")["customAttributes"]}
+    assert shown == {ids["text"]: "A-17", ids["select"]: ["shipping", "late"]}
+    page = agent.get(conv).text
+    assert 'value="A-17"' in page and f'value="{late}" selected' in page
+    log = api_data(org.api, f"/v1{conv}/activitylog")
+    updated = [e for e in log if e["_type"] == "ConversationCustomAttributesUpdated"]
+    assert [e["author"]["id"] for e in updated] == [org.agent_id]
+    r = agent.post(f"{conv}/attributes", {text: "B-2", select: '["retired"]'}, form_page=conv)
+    assert r.status_code == 400 and "Choose one of the offered values" in r.text
+    r = agent.post(f"{conv}/attributes", {text: "", select: ""}, form_page=conv)
+    assert r.status_code == 303
+    assert api_data(org.api, f"/v1{conv}")["customAttributes"] == []
+    assert event_count(harness, org, "CONVERSATION_CUSTOM_ATTRIBUTE_UPDATED") == 2
+    other = desk_org(harness)
+    theirs = new_conversation(other.api)
+    r = agent.post(f"/conversations/{theirs}/attributes", {text: "x"}, form_page=conv)
+    assert r.status_code == 404

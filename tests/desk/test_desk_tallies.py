@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desk.conftest import Browser, DeskOrg, new_conversation
+from fixtures.desk import Browser, DeskOrg, new_conversation
 from fixtures.reads import tallies
 
 

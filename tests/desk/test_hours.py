@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from desk.conftest import Browser, DeskOrg
+from fixtures.desk import Browser, DeskOrg, api_data
 from parley.desk.hours_form import body_from
 
 PAGE = "/admin/hours"
@@ -19,14 +17,10 @@ FORM = {
 }
 
 
-def _schedules(org: DeskOrg) -> list[dict[str, Any]]:
-    return list(org.api.get(BASE).json()["data"]["schedules"])
-
-
 def test_schedules(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     assert agent.get(PAGE).status_code == 403
     assert admin.post(PAGE, FORM, form_page=PAGE).status_code == 303
-    (made,) = _schedules(org)
+    (made,) = api_data(org.api, BASE)["schedules"]
     found = org.api.get(f"{BASE}/{made['id']}/definition").json()["data"]["schedule"]
     assert found["timezone"] == "Europe/Copenhagen"
     week = {d["dayOfWeek"]: d["intervals"] for d in found["businessHours"]}
@@ -61,9 +55,9 @@ def test_schedules(org: DeskOrg, admin: Browser, agent: Browser) -> None:
                 {"exceptions": "2026-01-01 Easter+999 closed Nonsense"}):  # fmt: skip
         r = admin.post(path, {**FORM, **bad}, form_page=PAGE)
         assert r.status_code == 400, bad
-    assert _schedules(org)[0]["name"] == "Support desk"
+    assert api_data(org.api, BASE)["schedules"][0]["name"] == "Support desk"
     assert admin.post(f"{path}/delete", form_page=PAGE).status_code == 303
-    assert _schedules(org) == []
+    assert api_data(org.api, BASE)["schedules"] == []
 
 
 def test_the_form_reads_back_what_it_shows() -> None:

@@ -7,12 +7,8 @@ from typing import Any
 
 import pytest
 
-from desk.conftest import Browser, DeskOrg, new_conversation
+from fixtures.desk import Browser, DeskOrg, conversation_ids, new_conversation
 from parley.desk import inbox
-
-
-def _ids(html: str) -> list[int]:
-    return [int(v) for v in re.findall(r'<a href="/conversations/(\d+)">', html)]
 
 
 def test_views_counts_and_newest_activity_first(org: DeskOrg, agent: Browser) -> None:
@@ -20,21 +16,25 @@ def test_views_counts_and_newest_activity_first(org: DeskOrg, agent: Browser) ->
     second = new_conversation(org.api)
     page = agent.get("/")
     assert page.status_code == 200
-    assert _ids(page.text)[:2] == [second, first]
+    assert conversation_ids(page.text)[:2] == [second, first]
     assert 'data-count="unassigned">2<' in page.text
     assert 'data-count="mine">0<' in page.text
     r = agent.post(f"/conversations/{first}/note", {"text": "bump"})
     assert r.status_code == 303
-    assert _ids(agent.get("/?view=open").text)[:2] == [first, second]
+    assert conversation_ids(agent.get("/?view=open").text)[:2] == [first, second]
     agent.post(f"/conversations/{first}/claim")
     page = agent.get("/?view=mine")
-    assert _ids(page.text) == [first]
+    assert conversation_ids(page.text) == [first]
+    assert re.search(r'<span class="chip">Email</span>\s*<span class="chip state">Open</span>'
+                     r'\s*<span class="assignee">Agent Smith</span>', page.text)  # fmt: skip
     assert 'data-count="mine">1<' in page.text and 'data-count="unassigned">1<' in page.text
     agent.post(f"/conversations/{first}/close")
-    assert _ids(agent.get("/?view=closed").text) == [first]
-    assert _ids(agent.get("/?view=pending").text) == []
+    assert conversation_ids(agent.get("/?view=closed").text) == [first]
+    assert conversation_ids(agent.get("/?view=pending").text) == []
     row = agent.get("/?view=unassigned").text
     assert "Carla Customer" in row and "Where is my parcel?" in row and "Email" in row
+    assert re.search(r'<span class="chip state">Open</span>\s*<span class="assignee">'
+                     r"Unassigned \S+", row)  # fmt: skip
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+Z" data-relative>', row)
 
 
@@ -43,11 +43,11 @@ def test_filters(org: DeskOrg, agent: Browser) -> None:
     b = new_conversation(org.api)
     queue = org.api.post("/v1/queues", json={"name": "Billing"}).json()["data"]["id"]
     agent.post(f"/conversations/{a}/transfer", {"queue": queue})
-    assert _ids(agent.get(f"/?view=open&queue={queue}").text) == [a]
-    assert _ids(agent.get("/?view=open&channel=Sms").text) == []
-    assert set(_ids(agent.get("/?view=open&channel=Email").text)) == {a, b}
+    assert conversation_ids(agent.get(f"/?view=open&queue={queue}").text) == [a]
+    assert conversation_ids(agent.get("/?view=open&channel=Sms").text) == []
+    assert set(conversation_ids(agent.get("/?view=open&channel=Email").text)) == {a, b}
     agent.post(f"/conversations/{b}/claim")
-    assert _ids(agent.get(f"/?view=open&assignee={org.agent_id}").text) == [b]
+    assert conversation_ids(agent.get(f"/?view=open&assignee={org.agent_id}").text) == [b]
 
 
 def test_keyset_paging(
@@ -65,7 +65,7 @@ def test_keyset_paging(
     while url:
         page = agent.get(url)
         pages += 1
-        seen += _ids(page.text)
+        seen += conversation_ids(page.text)
         found = re.search(r'class="next" href="([^"]+)"', page.text)
         url = found.group(1).replace("&amp;", "&") if found else ""
     assert seen == sorted(made, reverse=True) and pages == 2
@@ -81,7 +81,7 @@ def test_search_shows_highlights(org: DeskOrg, agent: Browser) -> None:
     new_conversation(org.api, text="Nothing to see")
     page = agent.get("/?q=zebra")
     assert page.status_code == 200
-    assert _ids(page.text) == [hit]
+    assert conversation_ids(page.text) == [hit]
     assert "<mark>zebra</mark>" in page.text
     assert "&lt;arrived&gt;" in page.text and "<arrived>" not in page.text
 
@@ -95,13 +95,13 @@ def test_search_keeps_the_view_and_the_filters(org: DeskOrg, agent: Browser) -> 
     agent.post(f"/conversations/{a}/claim")
     agent.post(f"/conversations/{b}/transfer", {"queue": queue})
     agent.post(f"/conversations/{c}/close")
-    assert set(_ids(agent.get("/?view=open&q=zebra").text)) == {a, b}
-    assert set(_ids(agent.get("/?view=unassigned&q=zebra").text)) == {b}
-    assert _ids(agent.get("/?view=mine&q=zebra").text) == [a]
-    assert _ids(agent.get("/?view=closed&q=zebra").text) == [c]
-    assert _ids(agent.get(f"/?view=open&queue={queue}&q=zebra").text) == [b]
-    assert _ids(agent.get(f"/?view=open&assignee={org.agent_id}&q=zebra").text) == [a]
-    assert _ids(agent.get("/?view=open&channel=Sms&q=zebra").text) == []
+    assert set(conversation_ids(agent.get("/?view=open&q=zebra").text)) == {a, b}
+    assert set(conversation_ids(agent.get("/?view=unassigned&q=zebra").text)) == {b}
+    assert conversation_ids(agent.get("/?view=mine&q=zebra").text) == [a]
+    assert conversation_ids(agent.get("/?view=closed&q=zebra").text) == [c]
+    assert conversation_ids(agent.get(f"/?view=open&queue={queue}&q=zebra").text) == [b]
+    assert conversation_ids(agent.get(f"/?view=open&assignee={org.agent_id}&q=zebra").text) == [a]
+    assert conversation_ids(agent.get("/?view=open&channel=Sms&q=zebra").text) == []
     page = agent.get(f"/?view=open&queue={queue}&q=zebra").text
     assert f'name="queue" value="{queue}"' in page  # the search box keeps the filter
     assert 'type="hidden" name="q" value="zebra"' in page  # and the filters the search

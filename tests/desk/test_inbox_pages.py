@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from desk.conftest import Browser, DeskOrg, new_agent, unassigned_by_queue, walk_inbox
 from fixtures.builders import chat_conversation, create_queue, create_tag, email_conversation
+from fixtures.desk import Browser, DeskOrg, new_agent, unassigned_by_queue, walk_inbox
 from fixtures.reads import inbox_truth
 from parley.desk import inbox
 

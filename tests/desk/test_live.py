@@ -10,39 +10,17 @@ from typing import Any
 
 import pytest
 
-from desk.conftest import Browser, DeskOrg, new_conversation
+from fixtures.desk import (
+    Browser,
+    DeskOrg,
+    activity_seqs,
+    desk_org,
+    new_conversation,
+    take_live,
+)
 from parley.desk.live import Broadcaster, stream
 from parley.journal import repository as journal_repo
 from parley.store import open_database
-
-
-def _seqs(harness: Any, org_id: str) -> list[tuple[int, int]]:
-    return [
-        (int(r[0]), int(r[1]))
-        for r in harness.fetch(
-            "SELECT seq, conversation_id FROM activity WHERE org_id = :o ORDER BY seq",
-            {"o": org_id},
-        )
-    ]
-
-
-def _take(harness: Any, cookie: str, last_id: int | None, n: int) -> list[Any]:
-    async def run() -> list[Any]:
-        gen = stream(harness.db, harness.client.app.state.desk_broadcaster, cookie, last_id, 3600)
-        out: list[Any] = []
-        try:
-            async with asyncio.timeout(5):
-                async for message in gen:
-                    if message.event == "activity":
-                        out.append(message)
-                    if len(out) == n:
-                        break
-        finally:
-            await gen.aclose()
-        return out
-
-    result: list[Any] = harness.call(run)
-    return result
 
 
 def test_events_need_a_session(browser: Browser) -> None:
@@ -53,11 +31,11 @@ def test_events_need_a_session(browser: Browser) -> None:
 def test_catch_up_from_last_event_id(harness: Any, org: DeskOrg, agent: Browser) -> None:
     first = new_conversation(org.api)
     second = new_conversation(org.api)
-    entries = _seqs(harness, org.org_id)
+    entries = activity_seqs(harness, org.org_id)
     assert {cid for _, cid in entries} == {first, second}
     start = entries[0][0]
     later = [e for e in entries if e[0] > start]
-    got = _take(harness, agent.cookies["parley_session"], start, len(later))
+    got = take_live(harness, agent.cookies["parley_session"], start, len(later))
     assert [int(m.id) for m in got] == [seq for seq, _ in later]
     assert all(f'"conversationId":{cid}' in m.data for m, (_, cid) in zip(got, later, strict=True))
 
@@ -194,13 +172,12 @@ def test_the_listener_connects_again(harness: Any, org: DeskOrg) -> None:
 def test_a_stream_never_carries_another_organisations_activity(
     harness: Any, org: DeskOrg, agent: Browser
 ) -> None:
-    from desk.conftest import desk_org
 
     other = desk_org(harness)
     before = new_conversation(org.api)
     theirs = new_conversation(other.api)
     after = new_conversation(org.api)
-    entries = _seqs(harness, org.org_id)
-    got = _take(harness, agent.cookies["parley_session"], 0, len(entries))
+    entries = activity_seqs(harness, org.org_id)
+    got = take_live(harness, agent.cookies["parley_session"], 0, len(entries))
     carried = {int(m.data.split('"conversationId":')[1].split(",")[0]) for m in got}
     assert carried == {before, after} and theirs not in carried

@@ -6,18 +6,16 @@ serve`` process logging at DEBUG, its whole log output read back."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from desk.conftest import Browser, new_agent, set_desk_password
+from fixtures.desk import PARLEY, Browser, new_agent, set_desk_password
+from fixtures.desk_browser import free_port
 
-PARLEY = str(Path(sys.executable).parent / "parley")
 SET = "set by the command line 41"
 WRONG = "a wrong guess 57"
 NEW = "the changed secret 83"
@@ -41,9 +39,7 @@ def test_passwords_never_appear_in_the_logs(harness: Any, tmp_path: Path) -> Non
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     logs = [done.stdout + done.stderr]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     out = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen([PARLEY, "serve", "--port", str(port)], env=env, stdout=out,
                             stderr=subprocess.STDOUT)  # fmt: skip

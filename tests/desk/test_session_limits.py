@@ -8,7 +8,7 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from desk.conftest import Browser, DeskOrg
+from fixtures.desk import Browser, DeskOrg, new_conversation
 from parley.admin import clock
 from parley.app import create_app
 from parley.desk.auth import LOCK_MS, MAX_ADDRESS_FAILURES, MAX_FAILURES, SEEN_STEP_MS
@@ -94,6 +94,28 @@ def test_the_address_limit_holds_across_server_processes(
             assert r.status_code == 401, i
         assert one.sign_in(org.email).status_code == 429
         assert two.sign_in(org.email).status_code == 429
+
+
+def test_a_session_is_shared_by_every_server_process(
+    harness: Any, org: DeskOrg, agent: Browser, tmp_path: Any
+) -> None:
+    """A session made by one server process works in another on the same store (it lives
+    in the database), acts there as the same agent, and a sign-out in either ends it in
+    both."""
+    settings = replace(harness.settings, data_dir=tmp_path)
+    cid = new_conversation(org.api)
+    with TestClient(create_app(settings)) as second_process:
+        there = Browser(harness, client=second_process, address=agent.address)
+        there.cookies = dict(agent.cookies)
+        assert there.get("/").status_code == 200
+        r = there.post(f"/conversations/{cid}/claim", form_page=f"/conversations/{cid}")
+        assert r.status_code == 303
+        conv = org.api.get(f"/v1/conversations/{cid}").json()["data"]
+        assert conv["assignment"]["agentId"] == org.agent_id
+        assert there.post("/sign-out").status_code == 303
+        assert agent.get("/").status_code == 303
+        there.cookies = dict(agent.cookies)
+        assert there.get("/").status_code == 303
 
 
 def test_x_forwarded_for_counts_only_from_a_trusted_proxy(

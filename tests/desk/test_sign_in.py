@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections import defaultdict
 from typing import Any
 
-from desk.conftest import PASSWORD, Browser, DeskOrg, desk_org, new_conversation
+from fixtures.desk import PASSWORD, Browser, DeskOrg, desk_org, desk_routes, new_conversation
 
 
 def test_sign_in_and_out(harness: Any, org: DeskOrg, browser: Browser) -> None:
@@ -69,11 +71,18 @@ def test_failed_sign_ins_are_throttled(harness: Any, org: DeskOrg, browser: Brow
 def test_forms_without_the_csrf_token_are_refused(
     harness: Any, org: DeskOrg, agent: Browser
 ) -> None:
+    """Every form of the desk (each POST handler, walked from the route table) refuses a
+    request without the session's CSRF token or with a forged one, and changes nothing."""
     cid = new_conversation(org.api)
-    for data in ({"text": "hello"}, {"text": "hello", "csrf": "forged"}):
-        r = agent.request("POST", f"/conversations/{cid}/note", data=data)
-        assert r.status_code == 403 and "did not come from the desk" in r.text
+    values = defaultdict(lambda: str(uuid.uuid4()), conversation_id=str(cid))
+    posts = [p for p in desk_routes(harness.client.app, "POST", values) if p != "/sign-in"]
+    assert f"/conversations/{cid}/note" in posts and "/admin/tokens" in posts
+    for path in posts:
+        for data in ({"text": "hello"}, {"text": "hello", "csrf": "forged"}):
+            r = agent.request("POST", path, data=data)
+            assert r.status_code == 403 and "did not come from the desk" in r.text, path
     assert org.api.get(f"/v1/conversations/{cid}/notes").json()["data"] == []
+    assert agent.get("/").status_code == 200  # the forged sign-out did not sign out
     other = Browser(harness)
     other.get("/sign-in")
     r = other.request("POST", "/sign-in", data={"email": org.email, "password": PASSWORD})
@@ -110,14 +119,31 @@ def test_sign_in_always_makes_a_new_session(harness: Any, org: DeskOrg) -> None:
     assert attacker.get("/").status_code == 303
 
 
-def test_an_agent_cannot_reach_administration(org: DeskOrg, agent: Browser, admin: Browser) -> None:
-    for path in ("/admin/agents", "/admin/queues", "/admin/tags", "/admin/tokens"):
+def test_an_agent_cannot_reach_administration(
+    harness: Any, org: DeskOrg, agent: Browser, admin: Browser
+) -> None:
+    """Every administration page and form (walked from the route table: agents, queues,
+    tags, teams, attributes, endpoints, tokens, webhooks, templates, hours) answers an
+    agent 403 and changes nothing; the administrator reaches every page."""
+    values = defaultdict(lambda: str(uuid.uuid4()), agent_id=org.agent_id)
+    app = harness.client.app
+    pages = [p for p in desk_routes(app, "GET", values) if p.startswith("/admin/")]
+    forms = [p for p in desk_routes(app, "POST", values) if p.startswith("/admin/")]
+    assert {"/admin/webhooks", "/admin/tokens", "/admin/queues"} <= set(pages)
+    for path in pages:
         assert agent.get(path).status_code == 403, path
-        assert admin.get(path).status_code == 200, path
-    r = agent.post("/admin/tokens", {"name": "sneaky"})
-    assert r.status_code == 403
+        if "{" not in path and path.count("/") == 2:
+            assert admin.get(path).status_code == 200, path
+    fields = {"name": "sneaky", "role": "administrator", "email": org.email, "url":
+              "https://example.com/hook", "password": "taken over", "state": "Inactive"}  # fmt: skip
+    for path in forms:
+        assert agent.post(path, fields).status_code == 403, path
+    assert agent.get("/admin/agents").status_code == 403  # still no administrator
     assert "Administration" not in agent.get("/").text
     assert "Administration" in admin.get("/").text
+    assert [t["name"] for t in org.api.get("/v1/tags").json()["data"]] == []
+    assert all(q["name"] != "sneaky" for q in org.api.get("/v1/queues").json()["data"])
+    assert org.api.get("/v1/webhooks").json()["data"] == []
 
 
 def test_an_agent_of_another_organisation_cannot_read_or_act(

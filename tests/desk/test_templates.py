@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
 import pytest
 
-from desk.conftest import Browser, DeskOrg, new_conversation
+from fixtures.desk import Browser, DeskOrg, api_data, new_conversation, reply_text, template_picker
 from parley.desk import routes_conversation
 
 PAGE = "/admin/templates"
-
-
-def _templates(org: DeskOrg) -> list[dict[str, Any]]:
-    return list(org.api.get("/v1/templates").json()["data"])
-
-
-def _reply_text(page: str) -> str:
-    found = re.search(r'<textarea id="reply-text"[^>]*>(.*?)</textarea>', page, re.S)
-    assert found, page
-    return html.unescape(found.group(1))
 
 
 def test_administration(org: DeskOrg, admin: Browser, agent: Browser) -> None:
@@ -30,7 +19,7 @@ def test_administration(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     r = admin.post(PAGE, {"name": "Thanks", "type": "QuickResponse",
                           "content": "Thanks {{requester_firstname}}!"}, form_page=PAGE)  # fmt: skip
     assert r.status_code == 303
-    (made,) = _templates(org)
+    (made,) = api_data(org.api, "/v1/templates")
     assert (made["name"], made["_type"], made["content"]) == (
         "Thanks", "QuickResponse", "Thanks {{requester_firstname}}!")  # fmt: skip
     assert "Thanks" in admin.get(PAGE).text
@@ -39,7 +28,7 @@ def test_administration(org: DeskOrg, admin: Browser, agent: Browser) -> None:
     r = admin.post(path, {"name": "Auto", "type": "EmailAutoReply", "subject": "We got it",
                           "content": "We will answer soon."}, form_page=PAGE)  # fmt: skip
     assert r.status_code == 303
-    (edited,) = _templates(org)
+    (edited,) = api_data(org.api, "/v1/templates")
     assert (edited["name"], edited["_type"], edited["subject"]) == (
         "Auto", "EmailAutoReply", "We got it")  # fmt: skip
     assert (
@@ -47,9 +36,9 @@ def test_administration(org: DeskOrg, admin: Browser, agent: Browser) -> None:
         == 400
     )
     r = admin.post(path, {"name": "X", "type": "QuickResponse", "content": " "}, form_page=PAGE)
-    assert r.status_code == 400 and _templates(org)[0]["name"] == "Auto"
+    assert r.status_code == 400 and api_data(org.api, "/v1/templates")[0]["name"] == "Auto"
     assert admin.post(f"{path}/delete", form_page=PAGE).status_code == 303
-    assert _templates(org) == []
+    assert api_data(org.api, "/v1/templates") == []
     assert admin.get(path).status_code == 404
 
 
@@ -71,7 +60,7 @@ def test_reply_box_inserts_a_rendered_template(
     r = agent.request("POST", f"/conversations/{cid}/template",
                       data={"csrf": token.group(1), "template": made[0], "text": "Hello."})  # fmt: skip
     assert r.status_code == 200
-    assert _reply_text(r.text) == "Hello.\n\nGreeting: Hi Carla, Agent Smith here"
+    assert reply_text(r.text) == "Hello.\n\nGreeting: Hi Carla, Agent Smith here"
     r = agent.request("POST", f"/conversations/{cid}/template",
                       data={"csrf": "forged", "template": made[0]})  # fmt: skip
     assert r.status_code == 403
@@ -83,12 +72,6 @@ def test_reply_box_inserts_a_rendered_template(
     assert more
     second = agent.get(html.unescape(more.group(1))).text
     assert "First templates" in second
-    shown = [_picker(first), _picker(second)]
+    shown = [template_picker(first), template_picker(second)]
     assert [len(names) for names in shown] == [2, 1]
     assert sorted(shown[0] + shown[1]) == ["Farewell", "Greeting", "Sign-off"]
-
-
-def _picker(page: str) -> list[str]:
-    select = re.search(r'<select id="template" name="template">(.*?)</select>', page, re.S)
-    assert select, page
-    return re.findall(r">([^<]+)</option>", select.group(1))

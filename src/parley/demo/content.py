@@ -25,7 +25,9 @@ TAGS = ["refund", "shipping", "damaged", "vip"]
 EMAIL_ADDRESS = "support@acme-demo.example"
 
 # (channel, subject, queue or None, tags, thread). The thread alternates customer and agent,
-# starting with the customer; ``state`` is what happens after the thread.
+# starting with the customer; ``state`` is what happens after the thread. Like a morning in
+# the inbox: three new questions wait unassigned, three are being worked, one waits on the
+# customer and three were closed (two of them rated).
 THREADS: list[dict[str, object]] = [
     {
         "channel": "Email",
@@ -35,11 +37,8 @@ THREADS: list[dict[str, object]] = [
         "thread": [
             "Hi, I ordered a rain jacket ten days ago and the tracking page has not moved "
             "since Monday. Can you check where my parcel is?",
-            "Hello Sarah, thanks for your patience. The carrier had a backlog at the Leeds "
-            "depot; your parcel left this morning and should arrive on Thursday.",
-            "Great, thank you for checking!",
         ],
-        "state": "closed",
+        "state": "open",
     },
     {
         "channel": "Email",
@@ -74,9 +73,8 @@ THREADS: list[dict[str, object]] = [
         "tags": ["refund"],
         "thread": [
             "Please cancel my order #10511, I ordered the wrong size by mistake.",
-            "Done: order #10511 is cancelled and you have not been charged.",
         ],
-        "state": "closed",
+        "state": "open",
     },
     {
         "channel": "Email",

@@ -106,10 +106,10 @@ async def _conversation(
     else:
         body["emailIntegrationId"] = content.EMAIL_ADDRESS
         body["subject"] = thread["subject"]
-    if thread["queue"]:
-        body["queueId"] = queues[thread["queue"]]
     cid = (await _ok(call, "POST", "/v1/conversations", body))["data"]["id"]
     base = f"/v1/conversations/{cid}"
+    if thread["queue"]:  # a new email or chat starts in the default queue: routed on here
+        await _ok(call, "PUT", f"{base}/transfer/queue", {"queueId": queues[thread["queue"]]})
     if len(texts) > 1 or thread["state"] == "claimed":
         await _ok(call, "PUT", f"{base}/claim", {"agentId": agent})
     for n, value in enumerate(texts[1:], start=1):

@@ -1,5 +1,5 @@
 """Administration (administrators only; an agent gets 403): agents (create, role,
-password, deactivate), queues, tags and API tokens, each through the services the REST
+password, deactivate), tags and API tokens, each through the services the REST
 API and the CLI use."""
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from parley.desk.scope import ADMIN_ROLE, Desk, desk_scope
 from parley.errors import Invalid, NotFound
 from parley.http.paging import page_request, split_page
 from parley.orgs import service as orgs
-from parley.queues import service as queues
-from parley.queues.schemas import CreateQueue
 from parley.tags import service as tags
 from parley.tags.schemas import CreateTag
 
@@ -123,28 +121,6 @@ async def reactivate(request: Request[Any, Any, Any], agent_id: FromPath[str]) -
     return await _admin_action(request, "/admin/agents", run)
 
 
-@get("/admin/queues", include_in_schema=False)
-async def queues_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
-        key = requested_key(request)
-        found = await queues.list_queues(desk.ctx, page_key=key, page_limit=paging.limit(key))
-        return page(
-            "admin_queues.html",
-            desk=desk,
-            queues=found.data,
-            **paging.paged(found, key),
-        )
-
-
-@post("/admin/queues", include_in_schema=False)
-async def create_queue(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await queues.create(desk.ctx, CreateQueue(name=desk.text("name")))
-
-    return await _admin_action(request, "/admin/queues", run)
-
-
 @get("/admin/tags", include_in_schema=False)
 async def tags_page(request: Request[Any, Any, Any]) -> Response[str]:
     async with desk_scope(request, write=False) as desk:
@@ -225,5 +201,5 @@ async def revoke_token(request: Request[Any, Any, Any], token_id: FromPath[str])
 
 
 HANDLERS = [agents_page, create_agent, set_role, set_agent_password, deactivate, reactivate,
-            queues_page, create_queue, tags_page, create_tag, tag_state, tokens_page,
+            tags_page, create_tag, tag_state, tokens_page,
             create_token, revoke_token]  # fmt: skip

@@ -12,11 +12,12 @@ from typing import Any
 import msgspec
 
 from parley.activity.log import conversation_log
+from parley.conversation_attributes.service import list_values as attribute_values
 from parley.conversation_record import repository as conv_repo
 from parley.conversation_tags.service import list_tags as conversation_tags
 from parley.conversations import read as conversations
 from parley.conversations.schemas import Conversation
-from parley.desk import inbox
+from parley.desk import attribute_form, inbox
 from parley.desk import inbox_repository as inbox_repo
 from parley.kit.clock import parse_ms
 from parley.messages import repository as messages_repo
@@ -65,6 +66,7 @@ class Thread:
     ratings: list[Rating]
     linked: list[Conversation]
     attributes: list[tuple[str, str]] = field(default_factory=list)
+    attribute_form: attribute_form.Form | None = None
 
 
 def _name(user: conv_repo.UserRef | None, fallback: str | None) -> str:
@@ -145,4 +147,5 @@ async def load(ctx: Ctx, conversation_id: int) -> Thread:
         ratings=await list_ratings(ctx, conversation_id),
         linked=await conversations.linked(ctx, conversation_id),
         attributes=attrs,
+        attribute_form=await attribute_form.load(ctx, await attribute_values(ctx, conversation_id)),
     )

@@ -84,8 +84,11 @@
           var fresh = el.id ? doc.getElementById(el.id) : null;
           if (fresh) { el.replaceWith(fresh); localTimes(fresh); }
         });
-        ["views", "conv-head"].forEach(function (id) {
+        ["views", "conv-head", "conv-actions"].forEach(function (id) {
           var old = document.getElementById(id), fresh = doc.getElementById(id);
+          // the actions are replaced only when they change (a close or reopen made
+          // elsewhere), so a choice the agent is making in them is kept otherwise
+          if (id === "conv-actions" && old && fresh && old.outerHTML === fresh.outerHTML) return;
           if (old && fresh) { old.replaceWith(fresh); localTimes(fresh); }
         });
       })
