@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fixtures.harness import Api
+from file_server import patterned
+from fixtures.asgi import body_parts
+from fixtures.harness import Api, Harness
+from parley.kit.blobs import CHUNK
 
 KB = "/v1/knowledge"
 
@@ -100,3 +103,16 @@ def test_article_images_are_served_only_for_shown_articles(api: Api, other_api: 
     assert api.client.get(f"/help/{api.org.id}/images/not-an-id").status_code == 404
     assert api.post(f"{KB}/articles/{public}/unpublish").status_code == 204
     assert api.client.get(f"/help/{api.org.id}/images/{shown_id}").status_code == 404
+
+
+def test_a_large_image_is_sent_from_its_file_in_chunks(harness: Harness, api: Api) -> None:
+    big = PNG + patterned(3 * CHUNK + 17)
+    image = _image(api, big)
+    _published(api, "Diagram", f'<img src="{image}" alt="diagram">')
+    path = f"/help/{api.org.id}/images/{image.rsplit('/', 1)[1]}"
+    r = api.client.get(path)
+    assert r.status_code == 200 and r.content == big
+    assert r.headers["content-length"] == str(len(big))
+    status, parts = body_parts(harness, path)
+    assert status == 200 and b"".join(parts) == big
+    assert len(parts) >= 3 and max(len(p) for p in parts) <= CHUNK

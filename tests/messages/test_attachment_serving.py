@@ -4,16 +4,15 @@ in many parts none larger than a chunk (a body read whole into memory is sent as
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
 from urllib.parse import quote
 
 import pytest
 
 from file_server import large_file_server, patterned
+from fixtures.asgi import body_parts
 from fixtures.builders import chat_conversation, inbound
 from fixtures.harness import Api, Harness
-from parley.messages.attachments import CHUNK
+from parley.kit.blobs import CHUNK
 
 SIZE = 3 * 1024 * 1024 + 123  # not a whole number of chunks
 NAME = "Q3 report é.bin"
@@ -55,43 +54,7 @@ def test_the_file_is_sent_in_chunks_not_as_one_body(
     harness: Harness, api: Api, stored: str
 ) -> None:
     """Through the ASGI app itself: the response's body messages, as the server gets them."""
-    sent: list[dict[str, Any]] = []
-    received: list[str] = []
-
-    async def call() -> None:
-        ended = asyncio.Event()
-
-        async def receive() -> dict[str, Any]:
-            if received:  # the request (no body) was read: the client stays till the end
-                await ended.wait()
-                return {"type": "http.disconnect"}
-            received.append("request")
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                ended.set()
-
-        path = f"/v1/attachments/{stored}"
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "root_path": "",
-            "query_string": b"",
-            "headers": [(b"host", b"testserver"), (b"authorization", api.org.token.encode())],
-            "client": ("127.0.0.1", 50000),
-            "server": ("testserver", 80),
-        }
-        await harness.client.app(scope, receive, send)  # type: ignore[arg-type]
-
-    harness.call(call)
-    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
-    parts = [m["body"] for m in sent[1:] if m.get("body")]
+    status, parts = body_parts(harness, f"/v1/attachments/{stored}", api.org.token)
+    assert status == 200
     assert b"".join(parts) == patterned(SIZE)
     assert len(parts) >= SIZE // CHUNK and max(len(p) for p in parts) <= CHUNK

@@ -32,6 +32,8 @@ from litestar.params import FromPath, FromQuery
 
 from parley.http.context import READ
 from parley.http.paging import page_request, split_page
+from parley.http.response import file_stream
+from parley.kit.blobs import open_blob
 from parley.kit.ids import is_uuid
 from parley.knowledge import public_repository as repo
 from parley.knowledge import search
@@ -204,16 +206,15 @@ async def help_image(
         found = await repo.public_image(tx, org_id, image_id)
     if found is None or found.content_type not in IMAGE_TYPES:
         return _not_found()
-    try:
-        body = (state.settings.blob_dir / found.blob_path).read_bytes()
-    except OSError:
+    blob = open_blob(state.settings.blob_dir, found.blob_path, found.content_type, None)
+    if blob is None:
         return _not_found()
     headers = {
         "Content-Security-Policy": "default-src 'none'",
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-cache",
     }
-    return Response(body, media_type=found.content_type, headers=headers)
+    return file_stream(blob.chunks(), size=blob.size, media_type=blob.content_type, headers=headers)
 
 
 ROUTES: list[Any] = [help_centre, help_article, help_image]

@@ -11,16 +11,14 @@ leaves none behind.
 
 from __future__ import annotations
 
-import io
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-import anyio
-
 from parley.errors import Invalid, NotFound, invalid_body
+from parley.kit.blobs import Blob, open_blob
 from parley.kit.ids import new_id
 from parley.messages import repository as repo
 from parley.messages.download import DownloadFailed, Fetched, discard, fetch
@@ -140,51 +138,16 @@ def url_of(ctx: Ctx, attachment_id: str) -> str:
     return f"{ctx.base_url or ''}/v1/attachments/{attachment_id}"
 
 
-# Bytes read from a stored file at a time while it is served.
-CHUNK = 256 * 1024
-
-
-@dataclass(frozen=True)
-class Blob:
-    """A stored file, opened for serving: its size when opened, and its bytes by
-    ``chunks`` (which closes it)."""
-
-    content_type: str
-    name: str | None
-    size: int
-    file: io.BufferedReader
-
-    async def chunks(self) -> AsyncIterator[bytes]:
-        """The file's bytes, ``CHUNK`` at a time, then closed (also when the client goes
-        away mid-way). Each read fills one buffer in a worker thread (the event loop never
-        waits for the disk) and the chunk is copied out on the loop's thread: the worker
-        threads allocate nothing, so their memory does not grow with the files served."""
-        buffer = bytearray(CHUNK)
-        view = memoryview(buffer)
-        try:
-            while size := await anyio.to_thread.run_sync(self.file.readinto, buffer):
-                yield bytes(view[:size])
-        finally:
-            view.release()
-            self.file.close()
-
-
 async def read(ctx: Ctx, attachment_id: str) -> Blob:
     """The organisation's attachment, opened (404 for an unknown or deleted id, another
     organisation's, or a file gone from disk). The file is opened now, inside the request's
-    unit of work: a later deletion (anonymization) does not cut a download short. Its path
-    comes from the row (made by ``store`` from ids), and one that would lead outside the
-    blob directory is refused."""
+    unit of work (``kit.blobs``: a path leading outside the blob directory counts as
+    missing)."""
     row = await repo.get_attachment(ctx.tx, ctx.org_id, attachment_id)
     if row is None or row.deleted_at is not None or row.blob_path is None:
         raise NotFound()
-    root = ctx.settings.blob_dir.resolve()
-    path = (root / row.blob_path).resolve()
-    if not path.is_relative_to(root):
+    content_type = row.content_type or "application/octet-stream"
+    blob = open_blob(ctx.settings.blob_dir, row.blob_path, content_type, row.pretty_name)
+    if blob is None:
         raise NotFound()
-    try:
-        file = path.open("rb")
-    except OSError:
-        raise NotFound() from None
-    size = os.fstat(file.fileno()).st_size
-    return Blob(row.content_type or "application/octet-stream", row.pretty_name, size, file)
+    return blob
