@@ -34,7 +34,7 @@ from parley.kit.ids import new_id
 from parley.mail import bounces
 from parley.mail.context import mail_ctx
 from parley.mail.parse import Parsed, parse
-from parley.mail.writing import write_mail
+from parley.mail.writing import Found, write_mail
 from parley.mail_records import repository as repo
 from parley.mail_records import tokens
 from parley.orgs.repository import OrgRow
@@ -53,21 +53,35 @@ class Target:
     tags: tuple[str | None, ...]
     org: OrgRow | None = None  # the organisation's row, when read with the endpoint
     clock_offset: int | None = None  # and its clock's offset (``store.clocks``)
+    # What was read with them (``repo.Recipient``): None when it was not (read in ``tx``)
+    first: repo.Recipient | None = None
 
 
-async def targets(db: Database, rcpt_tos: Sequence[str]) -> list[Target]:
+async def targets(
+    db: Database, rcpt_tos: Sequence[str], parsed: Parsed | None = None
+) -> list[Target]:
     """The organisations the recipients belong to, each with its endpoint address and the
-    tags the recipients carried."""
+    tags the recipients carried; with ``parsed``, also what handling the mail reads first
+    (the sender's end user, the Message-IDs it names), in the same statement."""
     found: dict[str, Target] = {}
+    sender = parsed.sender if parsed else None
+    ids = _named_ids(parsed) if parsed else []
     async with db.transaction(readonly=True) as tx:
         for rcpt in rcpt_tos:
             base, tag = tokens.split_plus(rcpt)
-            for org, offset in await repo.endpoint_orgs(tx, base):
+            for got in await repo.recipients(tx, base, sender, ids):
+                org = got.org
                 old = found.get(org.id)
                 tags = (*old.tags, tag) if old else (tag,)
                 endpoint = old.endpoint if old else base
-                found[org.id] = Target(org.id, endpoint, tags, org, offset)
+                first = old.first if old else (got if parsed else None)
+                found[org.id] = Target(org.id, endpoint, tags, org, got.clock_offset, first)
     return list(found.values())
+
+
+def _named_ids(parsed: Parsed) -> list[str]:
+    """The mail's own Message-ID (a duplicate?) and those it answers."""
+    return [*([parsed.header_id] if parsed.header_id else []), *parsed.thread_ids()]
 
 
 async def receive(
@@ -77,7 +91,7 @@ async def receive(
     statuses: list[str] = []
     rcpt_json = msgspec.json.encode(list(rcpt_tos)).decode()
     parsed = parse(raw, mail_from)  # never raises; before any transaction holds a lock
-    for target in await targets(db, rcpt_tos):
+    for target in await targets(db, rcpt_tos, parsed):
         now = now_ms()
         row = repo.InboundRow(new_id(), now, mail_from or None, rcpt_json, raw, "received")
         try:
@@ -115,9 +129,10 @@ async def handle(
         tx, target.org_id, settings, row.received_at, target.org, target.clock_offset
     )
     org_id = target.org_id
-    # The mail's own Message-ID (a duplicate?) and those it answers, in one read.
-    wanted = [parsed.header_id] if parsed.header_id else []
-    known = await repo.conversations_of(tx, org_id, [*wanted, *parsed.thread_ids()])
+    first = target.first
+    # The mail's own Message-ID (a duplicate?) and those it answers, in one read (done
+    # with the recipient's lookup when ``first`` is there).
+    known = first.known if first else await _known(tx, org_id, _named_ids(parsed))
     statements: list[tuple[str, dict[str, Any]]] = []  # written with the mail's row
     if parsed.header_id and parsed.header_id in known:
         status, cid, mid = "duplicate", None, None
@@ -131,7 +146,8 @@ async def handle(
     else:
         cid = await thread_of(tx, org_id, target, parsed, known)
         status = "threaded" if cid is not None else "created"
-        cid, mid = await write_mail(ctx, target.endpoint, cid, parsed)
+        found = Found(first.sender, endpoint=True) if first else None
+        cid, mid = await write_mail(ctx, target.endpoint, cid, parsed, found)
         if parsed.header_id:
             header = repo.header_statement(
                 org_id,
@@ -156,6 +172,20 @@ async def handle(
     return status
 
 
+async def _known(tx: Tx, org_id: str, header_ids: list[str]) -> dict[str, repo.KnownId]:
+    """The known Message-IDs among ``header_ids``, as ``repo.recipients`` reads them."""
+    found = await repo.conversations_of(tx, org_id, header_ids)
+    return {h: repo.KnownId(cid, None, False) for h, cid in found.items()}
+
+
+def _email_known(known: repo.KnownId) -> bool | None:
+    """Whether the conversation of a known Message-ID, as read with it, is an email one
+    of the organisation not anonymized (None: not read with it)."""
+    if known.channel is None:
+        return None
+    return known.channel in EMAIL_CHANNELS and not known.anonymized
+
+
 async def _email_conversation(tx: Tx, org_id: str, cid: int) -> conv_repo.ConversationRow | None:
     conv = await conv_repo.get(tx, org_id, cid)
     if conv is None or conv.channel not in EMAIL_CHANNELS or conv.anonymized_at is not None:
@@ -164,13 +194,17 @@ async def _email_conversation(tx: Tx, org_id: str, cid: int) -> conv_repo.Conver
 
 
 async def thread_of(
-    tx: Tx, org_id: str, target: Target, parsed: Parsed, known: dict[str, int]
+    tx: Tx, org_id: str, target: Target, parsed: Parsed, known: dict[str, repo.KnownId]
 ) -> int | None:
     """The conversation the mail answers, or None (see the module's rules); ``known``: the
     Message-IDs of the organisation among those the mail names, with their conversations."""
-    cid = next((known[h] for h in parsed.thread_ids() if h in known), None)
-    if cid is not None and await _email_conversation(tx, org_id, cid):
-        return cid
+    hit = next((known[h] for h in parsed.thread_ids() if h in known), None)
+    if hit is not None:
+        email = _email_known(hit)
+        if email is None:
+            email = await _email_conversation(tx, org_id, hit.conversation_id) is not None
+        if email:
+            return hit.conversation_id
     if any(target.tags):
         key = await tokens.org_key(tx, org_id, now_ms())
         for tag in target.tags:

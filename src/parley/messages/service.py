@@ -230,10 +230,12 @@ async def add_with_files(
     body: s.MessageInput,
     fetched: list[Fetched],
     email: dict[str, Any],
+    known: dict[str, conv_repo.UserRef] | None = None,
 ) -> s.AddedMessage:
     """``add`` with the files already in hand (a received mail's attachments) and more
-    email attributes stored with the message (``email``)."""
-    return await _add(ctx, conversation_id, body, fetched, email)
+    email attributes stored with the message (``email``); ``known``: users the caller has
+    read already, by id (not read again)."""
+    return await _add(ctx, conversation_id, body, fetched, email, known or {})
 
 
 async def _add(
@@ -242,6 +244,7 @@ async def _add(
     body: s.MessageInput,
     fetched: list[Fetched] | None,
     email_extra: dict[str, Any] | None = None,
+    known: dict[str, conv_repo.UserRef] | None = None,
 ) -> s.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
@@ -254,7 +257,9 @@ async def _add(
     wanted = [conv.requester_id] if email else []
     if isinstance(body, s.OutboundMessage) and is_uuid(body.agentId):
         wanted.append(body.agentId)
-    users = await conv_repo.get_users(ctx.tx, ctx.org_id, wanted)
+    users = {u: known[u] for u in wanted if known and u in known}
+    if len(users) < len(set(wanted)):
+        users = await conv_repo.get_users(ctx.tx, ctx.org_id, wanted)
     author: conv_repo.UserRef | None = None
     if isinstance(body, s.OutboundMessage):
         author = agent_author(users.get(body.agentId))
@@ -276,7 +281,7 @@ async def _add(
         return await files.download_then_redo(
             ctx,
             files.download_all(ctx, body.attachments),
-            lambda done: _add(ctx, conversation_id, body, done, email_extra),
+            lambda done: _add(ctx, conversation_id, body, done, email_extra, known),
             lambda done: done,
         )
     message = NewMessage(
