@@ -40,6 +40,7 @@ from parley.mail_records import tokens
 from parley.orgs.repository import OrgRow
 from parley.store import Database, Tx
 from parley.store.database import write_together
+from parley.webhooks import repository as webhooks_repo
 
 log = logging.getLogger("parley.mail")
 
@@ -130,6 +131,8 @@ async def handle(
     )
     org_id = target.org_id
     first = target.first
+    if first is not None and first.webhooks == 0:
+        webhooks_repo.none_enabled(tx, org_id)
     # The mail's own Message-ID (a duplicate?) and those it answers, in one read (done
     # with the recipient's lookup when ``first`` is there).
     known = first.known if first else await _known(tx, org_id, _named_ids(parsed))

@@ -65,20 +65,22 @@ class KnownId:
 class Recipient:
     """What handling a mail for one organisation needs first, read in one statement with
     the organisation: its clock's offset, the end user with the sender's address (the
-    oldest, as the end users' list gives it) and the Message-IDs it knows among those the
-    mail names."""
+    oldest, as the end users' list gives it), the Message-IDs it knows among those the
+    mail names, and how many webhook subscriptions it has enabled."""
 
     org: OrgRow
     clock_offset: int
     sender: UserRef | None
     known: dict[str, KnownId]
+    webhooks: int
 
 
 _RECIPIENTS = (
     "SELECT o.id, o.name, o.default_queue_id, o.admin_user_id, o.created_at, "
     "COALESCE(c.offset_ms, 0), u.id, u.kind, COALESCE(u.display_name, "
     "TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, ''))), u.email, "
-    "u.phone_number, h.header_id, h.conversation_id, v.channel, v.anonymized_at "
+    "u.phone_number, h.header_id, h.conversation_id, v.channel, v.anonymized_at, "
+    "(SELECT COUNT(*) FROM webhook_subscriptions w WHERE w.org_id = o.id AND w.enabled) "
     "FROM contact_endpoints e JOIN orgs o ON o.id = e.org_id "
     "LEFT JOIN org_clocks c ON c.org_id = o.id "
     "LEFT JOIN users u ON u.org_id = o.id AND u.id = (SELECT s.id FROM users s "
@@ -105,7 +107,9 @@ async def recipients(
         got = found.get(r[0])
         if got is None:
             user = None if r[6] is None else UserRef(r[6], r[7], r[8] or None, r[9], r[10])
-            got = found[r[0]] = Recipient(OrgRow(r[0], r[1], r[2], r[3], r[4]), int(r[5]), user, {})
+            got = found[r[0]] = Recipient(
+                OrgRow(r[0], r[1], r[2], r[3], r[4]), int(r[5]), user, {}, int(r[15])
+            )
         if r[11] is not None:
             got.known[str(r[11])] = KnownId(int(r[12]), r[13], r[14] is not None)
     return list(found.values())
