@@ -166,13 +166,12 @@ async def _create(
             lambda done: done,
         )
 
-    cid = row.id = await ctx.tx.next_id("conversation_id")
     if agent is not None:
         row.assigned_agent_id, row.assigned_at = agent.id, ctx.now
     else:
         row.queue_id, row.queued_at, row.last_queue_id = queue_id, ctx.now, queue_id
-    try:
-        await repo.insert(ctx.tx, ctx.org_id, row)
+    try:  # its id drawn by the insert (one statement)
+        cid = row.id = await repo.insert_next(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # another request took the externalId after the check
         raise Duplicate(messages.DUPLICATE, detail=exc.detail) from exc
     await search_index.index_header(ctx.tx, ctx.org_id, cid)

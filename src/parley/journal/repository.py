@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from parley.store import Tx
@@ -35,7 +36,8 @@ async def activity_statement(
     attributes: str | None,
 ) -> tuple[str, dict[str, Any]]:
     """The statement writing one entry (its ``seq`` the next value of ``activity_seq``),
-    to run alone (``insert_activity``) or with its event (``insert_event``'s ``with_``);
+    to run alone or with its event (``insert_event``'s ``with_``), through
+    ``write_together``;
     the transaction is marked as writing the organisation's activity."""
     params: dict[str, Any] = {
         "org": org_id,
@@ -50,33 +52,8 @@ async def activity_statement(
     return await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params
 
 
-async def insert_activity(
-    tx: Tx,
-    *,
-    org_id: str,
-    activity_id: str,
-    conversation_id: int,
-    type_: str,
-    at: int,
-    author_id: str | None,
-    attributes: str | None,
-) -> None:
-    """One entry alone; its ``seq`` is the next value of ``activity_seq``."""
-    statement = await activity_statement(
-        tx,
-        org_id=org_id,
-        activity_id=activity_id,
-        conversation_id=conversation_id,
-        type_=type_,
-        at=at,
-        author_id=author_id,
-        attributes=attributes,
-    )
-    await tx.execute(*statement)
-
-
 async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:
-    """Several entries in one batch; each row has the keys of ``insert_activity``'s
+    """Several entries in one batch; each row has the keys of ``activity_statement``'s
     statement (org, seq, id, cid, type, at, author, attrs)."""
     await tx.execute_many(_INSERT_ACTIVITY.format(seq=":seq"), rows)
     for org_id in {str(row["org"]) for row in rows}:
@@ -92,11 +69,11 @@ async def insert_event(
     conversation_id: int | None,
     payload: bytes,
     at: int,
-    with_: tuple[str, dict[str, Any]] | None = None,
+    with_: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> int:
     """One event; its ``seq`` (returned) is the next value of ``event_seq``. ``with_``: an
-    entry's statement (``activity_statement``) written with it, in one round trip on
-    PostgreSQL (``write_together``)."""
+    entry's statement (``activity_statement``), and those written with it, written with
+    the event, in one round trip on PostgreSQL (``write_together``)."""
     params: dict[str, Any] = {
         "org": org_id,
         "id": event_id,
@@ -106,7 +83,7 @@ async def insert_event(
         "at": at,
     }
     sql = await _seq(tx, "event_seq", _INSERT_EVENT, params)
-    statements = [with_] if with_ is not None else []
+    statements = list(with_)
     if "seq" in params:
         await write_together(tx, [*statements, (sql, params)])
         return int(params["seq"])

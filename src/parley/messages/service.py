@@ -173,7 +173,15 @@ async def write(
     await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)
     if m.direction == "Outbound" and conv.channel in EMAIL_CHANNELS:
         await mail_outbox.enqueue_send(ctx.tx, ctx.org_id, conv, message_id, at)
-    await record(
+    last_message = max(conv.last_message_at or 0, at)
+    touch = conv_repo.update_statement(
+        ctx.org_id,
+        conv.id,
+        last_message_at=last_message,
+        last_activity_at=max(conv.last_activity_at or 0, at),
+        updated_at=max(conv.updated_at, at),
+    )
+    await record(  # with the conversation's times (one round trip on PostgreSQL)
         ctx.tx,
         ctx.org_id,
         conv.id,
@@ -182,15 +190,7 @@ async def write(
         author_id=m.author_id,
         attributes={"messageId": message_id},
         event="ConversationMessageAdded",
-    )
-    last_message = max(conv.last_message_at or 0, at)
-    await conv_repo.update(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        last_message_at=last_message,
-        last_activity_at=max(conv.last_activity_at or 0, at),
-        updated_at=max(conv.updated_at, at),
+        also=[touch],
     )
     return row
 
