@@ -16,8 +16,8 @@ its share on one connection. Then sending: ``--sends`` agent replies (one per co
 the mails opened, written through the messages service, not timed) are sent by the
 worker's send jobs through a local relay (aiosmtpd on loopback, accepting everything):
 jobs claimed, mails composed, handed to the relay over SMTP and their deliveries recorded,
-per second. ``--cpu`` prints, per phase on PostgreSQL, the CPU a mail costs this process
-and the PostgreSQL backends serving it. ``--append`` adds the table to bench/RESULTS.md.
+per second. ``--cpu`` prints, per phase, the CPU a mail costs this process and (on
+PostgreSQL) the backends serving it. ``--append`` adds the table to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -123,6 +123,8 @@ def _ticks(pid: int) -> int:
 
 
 async def _backends(db: Database) -> list[int]:
+    if db.dialect != "postgresql":
+        return []  # SQLite works in this process
     async with db.transaction(readonly=True) as tx:
         rows = await tx.fetch_all(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
@@ -131,8 +133,8 @@ async def _backends(db: Database) -> list[int]:
 
 
 async def cpu_split(db: Database, phase: Awaitable[float], count: int, label: str) -> float:
-    """``phase``'s result, printing the CPU it cost per mail: this process's, and the
-    PostgreSQL backends' serving this database (read from /proc: PostgreSQL on this
+    """``phase``'s result, printing the CPU it cost per mail: this process's, and (on
+    PostgreSQL) the backends' serving this database (read from /proc: PostgreSQL on this
     machine; the server's shared processes, WAL writer included, are left out)."""
     tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
     before = {pid: _ticks(pid) for pid in await _backends(db)}
@@ -141,9 +143,10 @@ async def cpu_split(db: Database, phase: Awaitable[float], count: int, label: st
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     after = {pid: _ticks(pid) for pid in await _backends(db)}
     server = sum(after[p] - before.get(p, 0) for p in after) * tick_ms
+    backends = f", PostgreSQL backends {server / count:.2f} ms CPU" if after else ""
     print(
         f"{label}: per mail {wall * 1000 / count:.2f} ms wall, this process "
-        f"{cpu * 1000 / count:.2f} ms CPU, PostgreSQL backends {server / count:.2f} ms CPU",
+        f"{cpu * 1000 / count:.2f} ms CPU{backends}",
         flush=True,
     )
     return result
@@ -282,7 +285,7 @@ def measure(store: str, args: argparse.Namespace) -> tuple[float, float, float, 
                 n = args.mails
 
                 async def timed(phase: Awaitable[float], label: str) -> float:
-                    split = args.cpu and store == "postgres"
+                    split = args.cpu
                     return await (cpu_split(db, phase, n, label) if split else phase)
 
                 one = await timed(run(db, settings, mails(n, args.size), 1), "one at a time")
@@ -314,7 +317,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--sends", type=int, default=300)
     parser.add_argument("--clients", type=int, default=0)
-    parser.add_argument("--cpu", action="store_true", help="print the CPU split (PostgreSQL)")
+    parser.add_argument("--cpu", action="store_true", help="print the CPU per mail")
     parser.add_argument("--client", help=argparse.SUPPRESS)  # the sending process
     parser.add_argument("--append", action="store_true")
     args = parser.parse_args()
