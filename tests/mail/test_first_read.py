@@ -71,3 +71,17 @@ def test_mail_events_reach_a_subscription_made_between_two_mails(mail: Mail, api
         "CONVERSATION_MESSAGE_ADDED",
         "CONVERSATION_MESSAGE_ADDED",
     ]
+
+
+def test_of_end_users_sharing_the_address_the_first_listed_is_the_requester(
+    mail: Mail, api: Any
+) -> None:
+    to = mail.endpoint(api)
+    for name in ("First", "Second", "Third"):
+        body = {"email": "carla@customer.test", "displayName": name}
+        assert api.post("/v1/endusers", json=body).status_code == 201
+    listed = api.get("/v1/endusers?email=carla@customer.test").json()["data"]
+    mail.send(message(to), to)
+    [(status, _error, _size, cid, _raw)] = mail.inbound(api.org.id)
+    assert status == "created" and len(listed) == 3
+    assert api.get(f"/v1/conversations/{cid}").json()["data"]["requesterId"] == listed[0]["id"]
