@@ -121,16 +121,17 @@ async def create_with_files(
     fetched: list[Fetched],
     email: dict[str, object],
     read: Read | None = None,
+    then: messages.WithMessage | None = None,
 ) -> tuple[cs.CreatedConversation, str | None]:
     """``create`` with the message's files already in hand (a received mail's
     attachments) and more email attributes stored with the message (``email``); also
     returns the first message's id (None for a callback). ``read``: what the caller read
-    already (not read again)."""
+    already (not read again); ``then``: as ``messages.write``'s, for the first message."""
     if read is not None and read.endpoint is not None:
         endpoint_id, kind = read.endpoint
         ctx.tx.memo.setdefault(_ENDPOINTS, {})[(ctx.org_id, endpoint_id)] = kind
     known = read.requester if read is not None else None
-    return await _create(ctx, body, fetched, email, known)
+    return await _create(ctx, body, fetched, email, known, then)
 
 
 async def _create(
@@ -139,6 +140,7 @@ async def _create(
     fetched: list[Fetched] | None,
     email: dict[str, object] | None = None,
     known: repo.UserRef | None = None,
+    then: messages.WithMessage | None = None,
 ) -> tuple[cs.CreatedConversation, str | None]:
     channel, type_ = VARIANTS[type(body)]
     if known is not None and known.id == body.requesterId:
@@ -162,7 +164,7 @@ async def _create(
         return await files.download_then_redo(
             ctx,
             files.download_all(ctx, message.attachments),
-            lambda done: _create(ctx, body, done, email, known),
+            lambda done: _create(ctx, body, done, email, known, then),
             lambda done: done,
         )
 
@@ -187,7 +189,8 @@ async def _create(
             fetched or [],
             dict(msg_attrs),
         )
-        written = await messages.write(ctx, row, first, seq=1)  # the conversation is new
+        # the conversation is new: the message is its first
+        written = await messages.write(ctx, row, first, seq=1, then=then)
         return cs.CreatedConversation(id=cid), written.id
     return cs.CreatedConversation(id=cid), None
 

@@ -16,12 +16,18 @@ Rules (for each organisation owning a recipient address; see ``tokens`` for the 
 - The sender becomes the end user with that address (created when new). An unthreaded
   mail opens a conversation in the organisation's default queue; a threaded one is added
   as an inbound message (which reopens a Closed conversation).
+- What handling reads first (the sender's end user, the Message-IDs the mail names with
+  their conversations' channel and anonymization, whether the organisation has webhook
+  subscriptions) is read with the recipient's endpoint, in one statement before the
+  transaction (``repo.recipients``); the message's service checks the conversation again,
+  locked, in the transaction. The mail's Message-ID and row are written with its
+  message's entry (one statement on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +45,6 @@ from parley.mail_records import repository as repo
 from parley.mail_records import tokens
 from parley.orgs.repository import OrgRow
 from parley.store import Database, Tx
-from parley.store.database import write_together
 from parley.webhooks import repository as webhooks_repo
 
 log = logging.getLogger("parley.mail")
@@ -136,43 +141,58 @@ async def handle(
     # The mail's own Message-ID (a duplicate?) and those it answers, in one read (done
     # with the recipient's lookup when ``first`` is there).
     known = first.known if first else await _known(tx, org_id, _named_ids(parsed))
-    statements: list[tuple[str, dict[str, Any]]] = []  # written with the mail's row
+    write = repo.update_statement if stored else repo.inbound_statement
     if parsed.header_id and parsed.header_id in known:
-        status, cid, mid = "duplicate", None, None
+        status, cid = "duplicate", None
     elif parsed.bounce:
-        status, cid, mid = "bounce", await bounces.record(ctx, parsed), None
+        status, cid = "bounce", await bounces.record(ctx, parsed)
     elif parsed.auto_reply:
-        status, cid, mid = "auto_reply", None, None
+        status, cid = "auto_reply", None
     elif parsed.sender is None:
-        status, cid, mid = "failed", None, None
+        status, cid = "failed", None
         problems = "no sender address" + (f"; {problems}" if problems else "")
     else:
         cid = await thread_of(tx, org_id, target, parsed, known)
         status = "threaded" if cid is not None else "created"
         found = Found(first.sender, endpoint=True) if first else None
-        cid, mid = await write_mail(ctx, target.endpoint, cid, parsed, found)
-        if parsed.header_id:
-            header = repo.header_statement(
-                org_id,
-                header_id=parsed.header_id,
-                conversation_id=cid,
-                message_id=mid,
-                direction="Inbound",
-                at=row.received_at,
-            )
-            statements.append(header)
-    outcome = _stored(
-        row,
-        status,
-        error=problems,
-        header_id=parsed.header_id,
-        conversation_id=cid,
-        message_id=mid,
-    )
-    write = repo.update_statement if stored else repo.inbound_statement
-    # the Message-ID and the mail's row in one round trip on PostgreSQL
-    await write_together(tx, [*statements, write(org_id, outcome)])
+        then = _mail_rows(org_id, _stored(row, status, error=problems), parsed, write)
+        await write_mail(ctx, target.endpoint, cid, parsed, found, then)
+        return status
+    outcome = _stored(row, status, error=problems, header_id=parsed.header_id, conversation_id=cid)
+    await tx.execute(*write(org_id, outcome))
     return status
+
+
+Statement = tuple[str, dict[str, Any]]
+
+
+def _mail_rows(
+    org_id: str,
+    row: repo.InboundRow,
+    parsed: Parsed,
+    write: Callable[[str, repo.InboundRow], Statement],
+) -> Callable[[int, str], list[Statement]]:
+    """The statements of the mail's Message-ID and of its row (``write``), once its
+    conversation and message are known: written with the message's entry, in one round
+    trip on PostgreSQL (``messages.write``'s ``then``)."""
+
+    def rows(cid: int, mid: str) -> list[Statement]:
+        out = []
+        if parsed.header_id:
+            out.append(
+                repo.header_statement(
+                    org_id,
+                    header_id=parsed.header_id,
+                    conversation_id=cid,
+                    message_id=mid,
+                    direction="Inbound",
+                    at=row.received_at,
+                )
+            )
+        links = {"header_id": parsed.header_id, "conversation_id": cid, "message_id": mid}
+        return [*out, write(org_id, _stored(row, row.status, **links))]
+
+    return rows
 
 
 async def _known(tx: Tx, org_id: str, header_ids: list[str]) -> dict[str, repo.KnownId]:

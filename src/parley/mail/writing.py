@@ -115,16 +115,22 @@ def attributes_of(parsed: Parsed, skipped: list[str]) -> dict[str, Any]:
 
 
 async def write_mail(
-    ctx: Ctx, endpoint: str, conversation_id: int | None, parsed: Parsed, found: Found | None
+    ctx: Ctx,
+    endpoint: str,
+    conversation_id: int | None,
+    parsed: Parsed,
+    found: Found | None,
+    then: messages.WithMessage,
 ) -> tuple[int, str]:
-    """Write the mail; returns (conversation id, message id)."""
+    """Write the mail, and ``then``'s statements with its message (``messages.write``);
+    returns (conversation id, message id)."""
     requester = await requester_of(ctx, parsed, found)
     fetched, skipped = files_of(ctx, parsed)
     extra = attributes_of(parsed, skipped)
     message = ms.InboundMessage(content=content_of(parsed))
     if conversation_id is not None:
         added = await messages.add_with_files(
-            ctx, conversation_id, message, fetched, extra, known={requester.id: requester}
+            ctx, conversation_id, message, fetched, extra, {requester.id: requester}, then
         )
         return conversation_id, added.messageId
     body = cs.CreateEmail(
@@ -136,6 +142,6 @@ async def write_mail(
     read = conversations.Read(
         requester, (endpoint, "EmailEndpoint") if found and found.endpoint else None
     )
-    created, first = await conversations.create_with_files(ctx, body, fetched, extra, read)
+    created, first = await conversations.create_with_files(ctx, body, fetched, extra, read, then)
     assert first is not None  # an email conversation starts with its message
     return created.id, first
