@@ -36,8 +36,7 @@ async def activity_statement(
     attributes: str | None,
 ) -> tuple[str, dict[str, Any]]:
     """The statement writing one entry (its ``seq`` the next value of ``activity_seq``),
-    to run alone or with its event (``insert_event``'s ``with_``), through
-    ``write_together``;
+    to run alone (``insert_activity``) or with its event (``insert_event``'s ``with_``);
     the transaction is marked as writing the organisation's activity."""
     params: dict[str, Any] = {
         "org": org_id,
@@ -50,6 +49,31 @@ async def activity_statement(
     }
     mark_activity(tx, org_id)
     return await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params
+
+
+async def insert_activity(
+    tx: Tx,
+    *,
+    org_id: str,
+    activity_id: str,
+    conversation_id: int,
+    type_: str,
+    at: int,
+    author_id: str | None,
+    attributes: str | None,
+) -> None:
+    """One entry alone; its ``seq`` is the next value of ``activity_seq``."""
+    statement = await activity_statement(
+        tx,
+        org_id=org_id,
+        activity_id=activity_id,
+        conversation_id=conversation_id,
+        type_=type_,
+        at=at,
+        author_id=author_id,
+        attributes=attributes,
+    )
+    await tx.execute(*statement)
 
 
 async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:

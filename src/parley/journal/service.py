@@ -139,7 +139,8 @@ async def record(
     touched(tx, org_id, [conversation_id], type_)
     activity_id = new_id()
     encoded = None if attributes is None else msgspec.json.encode(attributes).decode()
-    entry = await repo.activity_statement(
+    write = repo.insert_activity if event == "" and not also else repo.activity_statement
+    entry = await write(
         tx,
         org_id=org_id,
         activity_id=activity_id,
@@ -149,7 +150,9 @@ async def record(
         author_id=author_id,
         attributes=encoded,
     )
-    if event == "":  # no event
+    if entry is None:  # written alone: no event
+        return activity_id
+    if event == "":  # no event, but the change's statements
         await write_together(tx, [*also, entry])
         return activity_id
     data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
