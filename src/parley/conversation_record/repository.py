@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 from parley.store import Row, Tx, keyset
 from parley.store.database import by_id, insert_sql, row_params, rows_among, rows_where, user_name
@@ -129,13 +130,28 @@ async def insert(tx: Tx, org_id: str, row: ConversationRow) -> None:
     await tx.execute(_INSERT, row_params(org_id, row))
 
 
-async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -> int:
-    sets = ", ".join(f"{k} = :{k}" for k in changes)
-    params: dict[str, object] = dict(changes)
-    params.update(org=org_id, cid=conversation_id)
-    return await tx.execute(
-        f"UPDATE conversations SET {sets} WHERE org_id = :org AND id = :cid", params
+async def insert_next(tx: Tx, org_id: str, row: ConversationRow) -> int:
+    """Insert the conversation with the next value of ``conversation_id`` as its id (not
+    ``row.id``; drawn by the insert, ``Tx.seq_expr``); returns it."""
+    params = row_params(org_id, row)
+    sql = _INSERT.replace(":id,", "{seq},", 1) + " RETURNING id"
+    return int(
+        await tx.fetch_val(sql.format(seq=await tx.seq_expr("conversation_id", params)), params)
     )
+
+
+def update_statement(
+    org_id: str, conversation_id: int, **changes: object
+) -> tuple[str, dict[str, Any]]:
+    """The statement of ``update`` (to write with another: ``journal.record``'s ``also``)."""
+    sets = ", ".join(f"{k} = :{k}" for k in changes)
+    params: dict[str, Any] = dict(changes)
+    params.update(org=org_id, cid=conversation_id)
+    return f"UPDATE conversations SET {sets} WHERE org_id = :org AND id = :cid", params
+
+
+async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -> int:
+    return await tx.execute(*update_statement(org_id, conversation_id, **changes))
 
 
 async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:

@@ -4,6 +4,7 @@ or assignment, and the activity entries of each step."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import msgspec
 
@@ -46,8 +47,25 @@ async def require_requester(ctx: Ctx, requester_id: str) -> repo.UserRef:
     return user
 
 
+@dataclass(frozen=True)
+class Read:
+    """What the caller of ``create_with_files`` has read already (a received mail's
+    recipient lookup): the requester, and the endpoint the body names with its type. Both
+    are checked as if read here."""
+
+    requester: repo.UserRef
+    endpoint: tuple[str, str] | None = None  # (id, type)
+
+
+_ENDPOINTS = "conversations.create.endpoints"  # tx.memo: {(org, endpoint id): type}
+
+
 async def _require_endpoint(ctx: Ctx, endpoint_id: str, kind: str, field: str) -> None:
-    if await repo.endpoint_type(ctx.tx, ctx.org_id, endpoint_id) != kind:
+    read: dict[tuple[str, str], str] = ctx.tx.memo.get(_ENDPOINTS, {})
+    found = read.get((ctx.org_id, endpoint_id))
+    if found is None:
+        found = await repo.endpoint_type(ctx.tx, ctx.org_id, endpoint_id)
+    if found != kind:
         raise invalid_body(f"{field} is not a {kind} of the organisation")
 
 
@@ -98,12 +116,22 @@ async def create(ctx: Ctx, body: cs.CreateConversation) -> cs.CreatedConversatio
 
 
 async def create_with_files(
-    ctx: Ctx, body: cs.CreateConversation, fetched: list[Fetched], email: dict[str, object]
+    ctx: Ctx,
+    body: cs.CreateConversation,
+    fetched: list[Fetched],
+    email: dict[str, object],
+    read: Read | None = None,
+    then: messages.WithMessage | None = None,
 ) -> tuple[cs.CreatedConversation, str | None]:
     """``create`` with the message's files already in hand (a received mail's
     attachments) and more email attributes stored with the message (``email``); also
-    returns the first message's id (None for a callback)."""
-    return await _create(ctx, body, fetched, email)
+    returns the first message's id (None for a callback). ``read``: what the caller read
+    already (not read again); ``then``: as ``messages.write``'s, for the first message."""
+    if read is not None and read.endpoint is not None:
+        endpoint_id, kind = read.endpoint
+        ctx.tx.memo.setdefault(_ENDPOINTS, {})[(ctx.org_id, endpoint_id)] = kind
+    known = read.requester if read is not None else None
+    return await _create(ctx, body, fetched, email, known, then)
 
 
 async def _create(
@@ -111,9 +139,15 @@ async def _create(
     body: cs.CreateConversation,
     fetched: list[Fetched] | None,
     email: dict[str, object] | None = None,
+    known: repo.UserRef | None = None,
+    then: messages.WithMessage | None = None,
 ) -> tuple[cs.CreatedConversation, str | None]:
     channel, type_ = VARIANTS[type(body)]
-    requester = await require_requester(ctx, body.requesterId)
+    if known is not None and known.id == body.requesterId:
+        refuse_agent_requester(known)
+        requester = known
+    else:
+        requester = await require_requester(ctx, body.requesterId)
     message, direction, agent = await _check_message(ctx, body, channel)
     row = new_row(ctx, 0, channel, type_, requester.id)  # its id is drawn once it is valid
     row.direction = direction
@@ -130,17 +164,16 @@ async def _create(
         return await files.download_then_redo(
             ctx,
             files.download_all(ctx, message.attachments),
-            lambda done: _create(ctx, body, done, email),
+            lambda done: _create(ctx, body, done, email, known, then),
             lambda done: done,
         )
 
-    cid = row.id = await ctx.tx.next_id("conversation_id")
     if agent is not None:
         row.assigned_agent_id, row.assigned_at = agent.id, ctx.now
     else:
         row.queue_id, row.queued_at, row.last_queue_id = queue_id, ctx.now, queue_id
-    try:
-        await repo.insert(ctx.tx, ctx.org_id, row)
+    try:  # its id drawn by the insert (one statement)
+        cid = row.id = await repo.insert_next(ctx.tx, ctx.org_id, row)
     except Duplicate as exc:  # another request took the externalId after the check
         raise Duplicate(messages.DUPLICATE, detail=exc.detail) from exc
     await search_index.index_header(ctx.tx, ctx.org_id, cid)
@@ -156,7 +189,8 @@ async def _create(
             fetched or [],
             dict(msg_attrs),
         )
-        written = await messages.write(ctx, row, first, seq=1)  # the conversation is new
+        # the conversation is new: the message is its first
+        written = await messages.write(ctx, row, first, seq=1, then=then)
         return cs.CreatedConversation(id=cid), written.id
     return cs.CreatedConversation(id=cid), None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from parley.store import Tx
@@ -76,7 +77,7 @@ async def insert_activity(
 
 
 async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:
-    """Several entries in one batch; each row has the keys of ``insert_activity``'s
+    """Several entries in one batch; each row has the keys of ``activity_statement``'s
     statement (org, seq, id, cid, type, at, author, attrs)."""
     await tx.execute_many(_INSERT_ACTIVITY.format(seq=":seq"), rows)
     for org_id in {str(row["org"]) for row in rows}:
@@ -92,11 +93,11 @@ async def insert_event(
     conversation_id: int | None,
     payload: bytes,
     at: int,
-    with_: tuple[str, dict[str, Any]] | None = None,
+    with_: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> int:
     """One event; its ``seq`` (returned) is the next value of ``event_seq``. ``with_``: an
-    entry's statement (``activity_statement``) written with it, in one round trip on
-    PostgreSQL (``write_together``)."""
+    entry's statement (``activity_statement``), and those written with it, written with
+    the event, in one round trip on PostgreSQL (``write_together``)."""
     params: dict[str, Any] = {
         "org": org_id,
         "id": event_id,
@@ -106,7 +107,7 @@ async def insert_event(
         "at": at,
     }
     sql = await _seq(tx, "event_seq", _INSERT_EVENT, params)
-    statements = [with_] if with_ is not None else []
+    statements = list(with_)
     if "seq" in params:
         await write_together(tx, [*statements, (sql, params)])
         return int(params["seq"])

@@ -17,7 +17,7 @@ from parley.journal.fanout import fanout
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
 from parley.store import Tx
-from parley.store.database import next_ids
+from parley.store.database import next_ids, write_together
 
 
 def _envelope(org_id: str, fqn: str, data: dict[str, Any], timestamp: str | None) -> dict[str, Any]:
@@ -39,12 +39,13 @@ async def emit(
     *,
     at: int,
     conversation_id: int | None = None,
-    with_: tuple[str, dict[str, Any]] | None = None,
+    with_: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> str:
     """Write one event to the outbox (the ``events`` table) and queue its delivery to the
     webhook subscriptions that name it. ``event_fqn`` is the upper snake case of the
     event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``). ``with_``: the
-    statement of the activity entry the event reports, written with the event."""
+    statement of the activity entry the event reports (and those ``record`` writes with
+    it), written with the event."""
     touched(tx, org_id, [conversation_id], name)
     event = subscription_name(name)
     fqn = upper_snake(event)
@@ -126,16 +127,19 @@ async def record(
     attributes: dict[str, Any] | None = None,
     event: str | None = None,
     event_data: dict[str, Any] | None = None,
+    also: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> str:
     """Write an activity-log entry of ``type_`` and, unless ``event`` is empty, its event.
 
     ``event`` defaults to the activity type; pass ``""`` for changes that emit none
-    (imports), or the name of the Dixa webhook event that corresponds.
+    (imports), or the name of the Dixa webhook event that corresponds. ``also``: the
+    statements of the change the entry reports, written with the entry (one round trip
+    on PostgreSQL: ``write_together``; none may read what another writes).
     """
     touched(tx, org_id, [conversation_id], type_)
     activity_id = new_id()
     encoded = None if attributes is None else msgspec.json.encode(attributes).decode()
-    write = repo.insert_activity if event == "" else repo.activity_statement
+    write = repo.insert_activity if event == "" and not also else repo.activity_statement
     entry = await write(
         tx,
         org_id=org_id,
@@ -148,10 +152,19 @@ async def record(
     )
     if entry is None:  # written alone: no event
         return activity_id
+    if event == "":  # no event, but the change's statements
+        await write_together(tx, [*also, entry])
+        return activity_id
     data = _event_data(conversation_id, activity_id, author_id, attributes, event_data)
     # the entry and its event in one statement (one round trip on PostgreSQL)
     await emit(
-        tx, org_id, event or type_, data, at=at, conversation_id=conversation_id, with_=entry
+        tx,
+        org_id,
+        event or type_,
+        data,
+        at=at,
+        conversation_id=conversation_id,
+        with_=[*also, entry],
     )
     return activity_id
 

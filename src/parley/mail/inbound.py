@@ -16,12 +16,18 @@ Rules (for each organisation owning a recipient address; see ``tokens`` for the 
 - The sender becomes the end user with that address (created when new). An unthreaded
   mail opens a conversation in the organisation's default queue; a threaded one is added
   as an inbound message (which reopens a Closed conversation).
+- What handling reads first (the sender's end user, the Message-IDs the mail names with
+  their conversations' channel and anonymization, whether the organisation has webhook
+  subscriptions) is read with the recipient's endpoint, in one statement before the
+  transaction (``repo.recipients``); the message's service checks the conversation again,
+  locked, in the transaction. The mail's Message-ID and row are written with its
+  message's entry (one statement on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,12 +40,12 @@ from parley.kit.ids import new_id
 from parley.mail import bounces
 from parley.mail.context import mail_ctx
 from parley.mail.parse import Parsed, parse
-from parley.mail.writing import write_mail
+from parley.mail.writing import Found, write_mail
 from parley.mail_records import repository as repo
 from parley.mail_records import tokens
 from parley.orgs.repository import OrgRow
 from parley.store import Database, Tx
-from parley.store.database import write_together
+from parley.webhooks import repository as webhooks_repo
 
 log = logging.getLogger("parley.mail")
 
@@ -53,21 +59,35 @@ class Target:
     tags: tuple[str | None, ...]
     org: OrgRow | None = None  # the organisation's row, when read with the endpoint
     clock_offset: int | None = None  # and its clock's offset (``store.clocks``)
+    # What was read with them (``repo.Recipient``): None when it was not (read in ``tx``)
+    first: repo.Recipient | None = None
 
 
-async def targets(db: Database, rcpt_tos: Sequence[str]) -> list[Target]:
+async def targets(
+    db: Database, rcpt_tos: Sequence[str], parsed: Parsed | None = None
+) -> list[Target]:
     """The organisations the recipients belong to, each with its endpoint address and the
-    tags the recipients carried."""
+    tags the recipients carried; with ``parsed``, also what handling the mail reads first
+    (the sender's end user, the Message-IDs it names), in the same statement."""
     found: dict[str, Target] = {}
+    sender = parsed.sender if parsed else None
+    ids = _named_ids(parsed) if parsed else []
     async with db.transaction(readonly=True) as tx:
         for rcpt in rcpt_tos:
             base, tag = tokens.split_plus(rcpt)
-            for org, offset in await repo.endpoint_orgs(tx, base):
+            for got in await repo.recipients(tx, base, sender, ids):
+                org = got.org
                 old = found.get(org.id)
                 tags = (*old.tags, tag) if old else (tag,)
                 endpoint = old.endpoint if old else base
-                found[org.id] = Target(org.id, endpoint, tags, org, offset)
+                first = old.first if old else (got if parsed else None)
+                found[org.id] = Target(org.id, endpoint, tags, org, got.clock_offset, first)
     return list(found.values())
+
+
+def _named_ids(parsed: Parsed) -> list[str]:
+    """The mail's own Message-ID (a duplicate?) and those it answers."""
+    return [*([parsed.header_id] if parsed.header_id else []), *parsed.thread_ids()]
 
 
 async def receive(
@@ -77,7 +97,7 @@ async def receive(
     statuses: list[str] = []
     rcpt_json = msgspec.json.encode(list(rcpt_tos)).decode()
     parsed = parse(raw, mail_from)  # never raises; before any transaction holds a lock
-    for target in await targets(db, rcpt_tos):
+    for target in await targets(db, rcpt_tos, parsed):
         now = now_ms()
         row = repo.InboundRow(new_id(), now, mail_from or None, rcpt_json, raw, "received")
         try:
@@ -115,45 +135,78 @@ async def handle(
         tx, target.org_id, settings, row.received_at, target.org, target.clock_offset
     )
     org_id = target.org_id
-    # The mail's own Message-ID (a duplicate?) and those it answers, in one read.
-    wanted = [parsed.header_id] if parsed.header_id else []
-    known = await repo.conversations_of(tx, org_id, [*wanted, *parsed.thread_ids()])
-    statements: list[tuple[str, dict[str, Any]]] = []  # written with the mail's row
+    first = target.first
+    if first is not None and first.webhooks == 0:
+        webhooks_repo.none_enabled(tx, org_id)
+    # The mail's own Message-ID (a duplicate?) and those it answers, in one read (done
+    # with the recipient's lookup when ``first`` is there).
+    known = first.known if first else await _known(tx, org_id, _named_ids(parsed))
+    write = repo.update_statement if stored else repo.inbound_statement
     if parsed.header_id and parsed.header_id in known:
-        status, cid, mid = "duplicate", None, None
+        status, cid = "duplicate", None
     elif parsed.bounce:
-        status, cid, mid = "bounce", await bounces.record(ctx, parsed), None
+        status, cid = "bounce", await bounces.record(ctx, parsed)
     elif parsed.auto_reply:
-        status, cid, mid = "auto_reply", None, None
+        status, cid = "auto_reply", None
     elif parsed.sender is None:
-        status, cid, mid = "failed", None, None
+        status, cid = "failed", None
         problems = "no sender address" + (f"; {problems}" if problems else "")
     else:
         cid = await thread_of(tx, org_id, target, parsed, known)
         status = "threaded" if cid is not None else "created"
-        cid, mid = await write_mail(ctx, target.endpoint, cid, parsed)
-        if parsed.header_id:
-            header = repo.header_statement(
-                org_id,
-                header_id=parsed.header_id,
-                conversation_id=cid,
-                message_id=mid,
-                direction="Inbound",
-                at=row.received_at,
-            )
-            statements.append(header)
-    outcome = _stored(
-        row,
-        status,
-        error=problems,
-        header_id=parsed.header_id,
-        conversation_id=cid,
-        message_id=mid,
-    )
-    write = repo.update_statement if stored else repo.inbound_statement
-    # the Message-ID and the mail's row in one round trip on PostgreSQL
-    await write_together(tx, [*statements, write(org_id, outcome)])
+        found = Found(first.sender, endpoint=True) if first else None
+        then = _mail_rows(org_id, _stored(row, status, error=problems), parsed, write)
+        await write_mail(ctx, target.endpoint, cid, parsed, found, then)
+        return status
+    outcome = _stored(row, status, error=problems, header_id=parsed.header_id, conversation_id=cid)
+    await tx.execute(*write(org_id, outcome))
     return status
+
+
+Statement = tuple[str, dict[str, Any]]
+
+
+def _mail_rows(
+    org_id: str,
+    row: repo.InboundRow,
+    parsed: Parsed,
+    write: Callable[[str, repo.InboundRow], Statement],
+) -> Callable[[int, str], list[Statement]]:
+    """The statements of the mail's Message-ID and of its row (``write``), once its
+    conversation and message are known: written with the message's entry, in one round
+    trip on PostgreSQL (``messages.write``'s ``then``)."""
+
+    def rows(cid: int, mid: str) -> list[Statement]:
+        out = []
+        if parsed.header_id:
+            out.append(
+                repo.header_statement(
+                    org_id,
+                    header_id=parsed.header_id,
+                    conversation_id=cid,
+                    message_id=mid,
+                    direction="Inbound",
+                    at=row.received_at,
+                )
+            )
+        links = {"header_id": parsed.header_id, "conversation_id": cid, "message_id": mid}
+        return [*out, write(org_id, _stored(row, row.status, **links))]
+
+    return rows
+
+
+async def _known(tx: Tx, org_id: str, header_ids: list[str]) -> dict[str, repo.KnownId]:
+    """The known Message-IDs among ``header_ids``, as ``repo.recipients`` reads them."""
+    found = await repo.conversations_of(tx, org_id, header_ids)
+    return {h: repo.KnownId(cid, None, False) for h, cid in found.items()}
+
+
+def _email_known(known: repo.KnownId) -> bool | None:
+    """Whether the conversation of a known Message-ID, as read with it, is an email one
+    of the organisation not anonymized (None: not read with it)."""
+    if known.channel is None:
+        return None
+    return known.channel in EMAIL_CHANNELS and not known.anonymized
 
 
 async def _email_conversation(tx: Tx, org_id: str, cid: int) -> conv_repo.ConversationRow | None:
@@ -164,13 +217,17 @@ async def _email_conversation(tx: Tx, org_id: str, cid: int) -> conv_repo.Conver
 
 
 async def thread_of(
-    tx: Tx, org_id: str, target: Target, parsed: Parsed, known: dict[str, int]
+    tx: Tx, org_id: str, target: Target, parsed: Parsed, known: dict[str, repo.KnownId]
 ) -> int | None:
     """The conversation the mail answers, or None (see the module's rules); ``known``: the
     Message-IDs of the organisation among those the mail names, with their conversations."""
-    cid = next((known[h] for h in parsed.thread_ids() if h in known), None)
-    if cid is not None and await _email_conversation(tx, org_id, cid):
-        return cid
+    hit = next((known[h] for h in parsed.thread_ids() if h in known), None)
+    if hit is not None:
+        email = _email_known(hit)
+        if email is None:
+            email = await _email_conversation(tx, org_id, hit.conversation_id) is not None
+        if email:
+            return hit.conversation_id
     if any(target.tags):
         key = await tokens.org_key(tx, org_id, now_ms())
         for tag in target.tags:

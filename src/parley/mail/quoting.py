@@ -24,11 +24,12 @@ class Split:
 
 def _quote_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
-        two = line + " " + lines[i + 1] if i + 1 < len(lines) else line
         if _WROTE.match(line) or _ORIGINAL.match(line):
             return i
-        if line.strip().lower().startswith("on ") and _WROTE.match(two):
-            return i
+        if line.strip().lower().startswith("on "):
+            two = line + " " + lines[i + 1] if i + 1 < len(lines) else line
+            if _WROTE.match(two):
+                return i
     tail = len(lines)
     while tail > 0 and (lines[tail - 1].startswith(">") or not lines[tail - 1].strip()):
         tail -= 1

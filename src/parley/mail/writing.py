@@ -5,8 +5,10 @@ file is left out and named in the message's ``mail.skippedAttachments``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from parley.conversation_record.repository import UserRef
 from parley.conversations import create as conversations
 from parley.conversations import schemas as cs
 from parley.endusers import repository as endusers_repo
@@ -23,16 +25,43 @@ from parley.uow import Ctx
 EMPTY_BODY = "(empty message)"
 
 
-async def requester_of(ctx: Ctx, parsed: Parsed) -> str:
+@dataclass(frozen=True)
+class Found:
+    """What the recipient's lookup read already (``mail_records.repository.recipients``):
+    the end user with the sender's address (None: there was none), and that the endpoint
+    is the organisation's email endpoint."""
+
+    sender: UserRef | None
+    endpoint: bool = False
+
+
+async def requester_of(ctx: Ctx, parsed: Parsed, found: Found | None) -> UserRef:
     """The end user with the sender's address, created when there is none."""
     assert parsed.sender is not None
-    found = await endusers_repo.list_page(
-        ctx.tx, ctx.org_id, email=parsed.sender, phone=None, external_id=None, after=None, limit=1
-    )
-    if found:
-        return found[0].id
+    if found is not None and found.sender is not None:
+        return found.sender
+    if found is None:
+        rows = await endusers_repo.list_page(
+            ctx.tx,
+            ctx.org_id,
+            email=parsed.sender,
+            phone=None,
+            external_id=None,
+            after=None,
+            limit=1,
+        )
+        if rows:
+            return _ref(rows[0])
     body = EndUserInput(email=parsed.sender, displayName=parsed.sender_name)
-    return (await endusers.create_row(ctx, body)).id
+    return _ref(await endusers.create_row(ctx, body))
+
+
+def _ref(row: endusers_repo.EndUserRow) -> UserRef:
+    """The end user as ``conversation_record`` reads a user (its name as shown)."""
+    name = row.display_name
+    if name is None:
+        name = f"{row.first_name or ''} {row.last_name or ''}".strip(" ")
+    return UserRef(row.id, "EndUser", name or None, row.email, row.phone_number)
 
 
 def content_of(parsed: Parsed) -> ms.Content:
@@ -86,22 +115,33 @@ def attributes_of(parsed: Parsed, skipped: list[str]) -> dict[str, Any]:
 
 
 async def write_mail(
-    ctx: Ctx, endpoint: str, conversation_id: int | None, parsed: Parsed
+    ctx: Ctx,
+    endpoint: str,
+    conversation_id: int | None,
+    parsed: Parsed,
+    found: Found | None,
+    then: messages.WithMessage,
 ) -> tuple[int, str]:
-    """Write the mail; returns (conversation id, message id)."""
-    requester_id = await requester_of(ctx, parsed)
+    """Write the mail, and ``then``'s statements with its message (``messages.write``);
+    returns (conversation id, message id)."""
+    requester = await requester_of(ctx, parsed, found)
     fetched, skipped = files_of(ctx, parsed)
     extra = attributes_of(parsed, skipped)
     message = ms.InboundMessage(content=content_of(parsed))
     if conversation_id is not None:
-        added = await messages.add_with_files(ctx, conversation_id, message, fetched, extra)
+        added = await messages.add_with_files(
+            ctx, conversation_id, message, fetched, extra, {requester.id: requester}, then
+        )
         return conversation_id, added.messageId
     body = cs.CreateEmail(
-        requesterId=requester_id,
+        requesterId=requester.id,
         emailIntegrationId=endpoint,
         message=message,
         subject=parsed.subject or None,
     )
-    created, first = await conversations.create_with_files(ctx, body, fetched, extra)
+    read = conversations.Read(
+        requester, (endpoint, "EmailEndpoint") if found and found.endpoint else None
+    )
+    created, first = await conversations.create_with_files(ctx, body, fetched, extra, read, then)
     assert first is not None  # an email conversation starts with its message
     return created.id, first

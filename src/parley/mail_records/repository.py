@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from parley.conversation_record.repository import UserRef
 from parley.orgs.repository import OrgRow
 from parley.store import Tx
 
@@ -47,6 +48,71 @@ async def endpoint_orgs(tx: Tx, address: str) -> list[tuple[OrgRow, int]]:
         {"addr": address},
     )
     return [(OrgRow(r[0], r[1], r[2], r[3], r[4]), int(r[5])) for r in rows]
+
+
+@dataclass(frozen=True)
+class KnownId:
+    """A Message-ID the organisation has, with its conversation's channel and whether it
+    is anonymized, as they were read (``channel`` None: not read, or the conversation is
+    gone)."""
+
+    conversation_id: int
+    channel: str | None
+    anonymized: bool
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """What handling a mail for one organisation needs first, read in one statement with
+    the organisation: its clock's offset, the end user with the sender's address (the
+    oldest, as the end users' list gives it), the Message-IDs it knows among those the
+    mail names, and how many webhook subscriptions it has enabled."""
+
+    org: OrgRow
+    clock_offset: int
+    sender: UserRef | None
+    known: dict[str, KnownId]
+    webhooks: int
+
+
+_RECIPIENTS = (
+    "SELECT o.id, o.name, o.default_queue_id, o.admin_user_id, o.created_at, "
+    "COALESCE(c.offset_ms, 0), u.id, u.kind, COALESCE(u.display_name, "
+    "TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, ''))), u.email, "
+    "u.phone_number, h.header_id, h.conversation_id, v.channel, v.anonymized_at, "
+    "(SELECT COUNT(*) FROM webhook_subscriptions w WHERE w.org_id = o.id AND w.enabled) "
+    "FROM contact_endpoints e JOIN orgs o ON o.id = e.org_id "
+    "LEFT JOIN org_clocks c ON c.org_id = o.id "
+    "LEFT JOIN users u ON u.org_id = o.id AND u.kind = 'EndUser' AND u.email = :sender "
+    "AND NOT EXISTS (SELECT 1 FROM users s WHERE s.org_id = u.org_id AND s.kind = 'EndUser' "
+    "AND s.email = :sender AND (s.created_at, s.id) < (u.created_at, u.id)) "
+    "LEFT JOIN mail_message_ids h ON h.org_id = o.id AND h.header_id IN :ids "
+    "LEFT JOIN conversations v ON v.org_id = h.org_id AND v.id = h.conversation_id "
+    "WHERE e.id = :addr AND e.type = 'EmailEndpoint' ORDER BY e.org_id"
+)
+
+
+async def recipients(
+    tx: Tx, address: str, sender: str | None, header_ids: list[str]
+) -> list[Recipient]:
+    """``endpoint_orgs`` with, for each organisation, what a mail from ``sender`` naming
+    ``header_ids`` needs read first (``Recipient``): one statement for all of it."""
+    rows = await tx.fetch_all(
+        _RECIPIENTS,
+        # an empty list would match nothing either way; one id keeps the statement's text
+        {"addr": address, "sender": sender, "ids": header_ids or [""]},
+    )
+    found: dict[str, Recipient] = {}
+    for r in rows:
+        got = found.get(r[0])
+        if got is None:
+            user = None if r[6] is None else UserRef(r[6], r[7], r[8] or None, r[9], r[10])
+            got = found[r[0]] = Recipient(
+                OrgRow(r[0], r[1], r[2], r[3], r[4]), int(r[5]), user, {}, int(r[15])
+            )
+        if r[11] is not None:
+            got.known[str(r[11])] = KnownId(int(r[12]), r[13], r[14] is not None)
+    return list(found.values())
 
 
 def inbound_statement(org_id: str, row: InboundRow) -> tuple[str, dict[str, Any]]:

@@ -3,6 +3,7 @@ and what an inbound message does to a Closed or followed-up conversation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,11 +156,23 @@ def added_kind(direction: str) -> str:
     return "MessageAddedByCustomer" if direction == "Inbound" else "MessageAddedByAgent"
 
 
+# Statements a caller writes with a message's MessageAdded entry, made from the
+# conversation's and the message's ids (a received mail's own rows).
+WithMessage = Callable[[int, str], list[tuple[str, dict[str, Any]]]]
+
+
 async def write(
-    ctx: Ctx, conv: conv_repo.ConversationRow, m: NewMessage, *, seq: int | None = None
+    ctx: Ctx,
+    conv: conv_repo.ConversationRow,
+    m: NewMessage,
+    *,
+    seq: int | None = None,
+    then: WithMessage | None = None,
 ) -> repo.MessageRow:
     """Insert one message with its attachments and its MessageAdded activity; ``seq``: its
-    place when the caller knows it (the first message of a conversation it just made)."""
+    place when the caller knows it (the first message of a conversation it just made);
+    ``then``: the caller's statements, written with the entry (``journal.record``'s
+    ``also``)."""
     row = await new_row(ctx, conv.id, seq or 0, m)
     at = m.at
     message_id = row.id
@@ -173,7 +186,15 @@ async def write(
     await search_index.index_message(ctx.tx, ctx.org_id, conv.id, message_id)
     if m.direction == "Outbound" and conv.channel in EMAIL_CHANNELS:
         await mail_outbox.enqueue_send(ctx.tx, ctx.org_id, conv, message_id, at)
-    await record(
+    last_message = max(conv.last_message_at or 0, at)
+    touch = conv_repo.update_statement(
+        ctx.org_id,
+        conv.id,
+        last_message_at=last_message,
+        last_activity_at=max(conv.last_activity_at or 0, at),
+        updated_at=max(conv.updated_at, at),
+    )
+    await record(  # with the conversation's times (one round trip on PostgreSQL)
         ctx.tx,
         ctx.org_id,
         conv.id,
@@ -182,15 +203,7 @@ async def write(
         author_id=m.author_id,
         attributes={"messageId": message_id},
         event="ConversationMessageAdded",
-    )
-    last_message = max(conv.last_message_at or 0, at)
-    await conv_repo.update(
-        ctx.tx,
-        ctx.org_id,
-        conv.id,
-        last_message_at=last_message,
-        last_activity_at=max(conv.last_activity_at or 0, at),
-        updated_at=max(conv.updated_at, at),
+        also=[touch, *(then(conv.id, message_id) if then else [])],
     )
     return row
 
@@ -230,10 +243,13 @@ async def add_with_files(
     body: s.MessageInput,
     fetched: list[Fetched],
     email: dict[str, Any],
+    known: dict[str, conv_repo.UserRef] | None = None,
+    then: WithMessage | None = None,
 ) -> s.AddedMessage:
     """``add`` with the files already in hand (a received mail's attachments) and more
-    email attributes stored with the message (``email``)."""
-    return await _add(ctx, conversation_id, body, fetched, email)
+    email attributes stored with the message (``email``); ``known``: users the caller has
+    read already, by id (not read again); ``then``: as ``write``'s."""
+    return await _add(ctx, conversation_id, body, fetched, email, known or {}, then)
 
 
 async def _add(
@@ -242,6 +258,8 @@ async def _add(
     body: s.MessageInput,
     fetched: list[Fetched] | None,
     email_extra: dict[str, Any] | None = None,
+    known: dict[str, conv_repo.UserRef] | None = None,
+    then: WithMessage | None = None,
 ) -> s.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
@@ -254,7 +272,9 @@ async def _add(
     wanted = [conv.requester_id] if email else []
     if isinstance(body, s.OutboundMessage) and is_uuid(body.agentId):
         wanted.append(body.agentId)
-    users = await conv_repo.get_users(ctx.tx, ctx.org_id, wanted)
+    users = {u: known[u] for u in wanted if known and u in known}
+    if len(users) < len(set(wanted)):
+        users = await conv_repo.get_users(ctx.tx, ctx.org_id, wanted)
     author: conv_repo.UserRef | None = None
     if isinstance(body, s.OutboundMessage):
         author = agent_author(users.get(body.agentId))
@@ -276,13 +296,13 @@ async def _add(
         return await files.download_then_redo(
             ctx,
             files.download_all(ctx, body.attachments),
-            lambda done: _add(ctx, conversation_id, body, done, email_extra),
+            lambda done: _add(ctx, conversation_id, body, done, email_extra, known, then),
             lambda done: done,
         )
     message = NewMessage(
         direction, author_id, body.content, body.externalId, ctx.now, fetched or [], attributes
     )
-    row = await write(ctx, conv, message)
+    row = await write(ctx, conv, message, then=then)
     if direction == "Inbound":
         await _after_inbound(ctx, conv)
     return added(row)

@@ -120,6 +120,12 @@ async def enabled(tx: Tx, org_id: str) -> list[Enabled]:
     return cast(list[Enabled], kept)
 
 
+def none_enabled(tx: Tx, org_id: str) -> None:
+    """The organisation had no enabled subscription when the caller read it, just before
+    ``tx`` began (a received mail's recipient lookup): ``enabled`` does not read again."""
+    tx.memo[(MEMO_KEY, org_id)] = []
+
+
 def _forget(tx: Tx, org_id: str) -> None:
     tx.memo.pop((MEMO_KEY, org_id), None)
 
