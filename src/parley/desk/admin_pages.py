@@ -11,6 +11,8 @@ Rules:
   ``paging.limit``, a link to the next page; ``paging.paged``), never a list cut short.
 - A form names an agent by their email (an organisation has too many agents for a
   drop-down): no email, or an email no agent has, is refused with its own message.
+- A group of agents (a queue, a team) has the same two member forms: add an agent named
+  by email, remove one (``member_routes``).
 - A choice field takes only the values the form offers; anything else is refused with
   the form's message."""
 
@@ -18,9 +20,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
 
-from litestar import Request, Response
+from litestar import Request, Response, post
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 
 from parley.agents.service import list_agents
 from parley.desk import paging
@@ -28,11 +32,21 @@ from parley.desk.render import page, redirect
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
 from parley.http.envelope import Page, PageMeta
+from parley.uow import Ctx
 
-Lister = Callable[[Desk, str | None, int | None], Awaitable[Page[Any]]]
-"""A service's list: ``(desk, page key, page limit)`` to one page of it."""
+
+class Lister(Protocol):
+    """A service's keyset list: one page of it (``functools.partial`` binds its filters)."""
+
+    def __call__(
+        self, ctx: Ctx, /, *, page_key: str | None, page_limit: int | None
+    ) -> Awaitable[Page[Any]]: ...
+
+
 Context = Callable[[Desk, Sequence[Any]], Awaitable[dict[str, Any]]]
 """More of a list page's template values, read for the rows shown."""
+Membership = Callable[[Ctx, str, str], Awaitable[Any]]
+"""A group's service call ``(ctx, group id, agent id)``: add or remove that member."""
 
 
 @asynccontextmanager
@@ -64,7 +78,7 @@ async def list_page(
     pager's values, ``values`` and what ``more`` reads for those rows."""
     async with admin_scope(request, write=False) as desk:
         key = paging.requested_key(request)
-        found = await lister(desk, key, paging.limit(key))
+        found = await lister(desk.ctx, page_key=key, page_limit=paging.limit(key))
         extra = await more(desk, found.data) if more is not None else {}
         context = {rows: found.data, **paging.paged(found, key), **values, **extra}
         return page(template, desk=desk, **context)
@@ -92,3 +106,24 @@ def choice(desk: Desk, field: str, offered: Collection[str], refusal: str) -> st
     if value not in offered:
         raise Invalid(refusal)
     return value
+
+
+def member_routes(base: str, add: Membership, remove: Membership) -> list[HTTPRouteHandler]:
+    """The member forms of the groups listed at ``base``: ``base/{id}/members`` adds the
+    agent the form names by email, ``base/{id}/members/{agent}/remove`` removes one; both
+    redirect to ``base``."""
+
+    @post(f"{base}/{{group_id:str}}/members", include_in_schema=False)
+    async def add_member(request: Request[Any, Any, Any], group_id: FromPath[str]) -> Response[Any]:
+        async def run(desk: Desk) -> None:
+            await add(desk.ctx, group_id, await agent_by_email(desk))
+
+        return await admin_action(request, base, run)
+
+    @post(f"{base}/{{group_id:str}}/members/{{agent_id:str}}/remove", include_in_schema=False)
+    async def remove_member(
+        request: Request[Any, Any, Any], group_id: FromPath[str], agent_id: FromPath[str]
+    ) -> Response[Any]:
+        return await admin_action(request, base, lambda d: remove(d.ctx, group_id, agent_id))
+
+    return [add_member, remove_member]

@@ -6,6 +6,7 @@ What all administration pages share is ``admin_pages``'s."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -42,9 +43,7 @@ async def agents_page(request: Request[Any, Any, Any]) -> Response[str]:
         request,
         "admin_agents.html",
         "agents",
-        lambda d, key, limit: agents.list_agents(
-            d.ctx, email=None, phone=None, page_key=key, page_limit=limit
-        ),
+        partial(agents.list_agents, email=None, phone=None),
         more,
         admin_role=ADMIN_ROLE,
     )
@@ -119,18 +118,15 @@ async def tags_page(request: Request[Any, Any, Any]) -> Response[str]:
         request,
         "admin_tags.html",
         "tags",
-        lambda d, key, limit: tags.list_tags(
-            d.ctx, include_inactive=True, page_key=key, page_limit=limit
-        ),
+        partial(tags.list_tags, include_inactive=True),
     )
 
 
 @post("/admin/tags", include_in_schema=False)
 async def create_tag(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await tags.create(desk.ctx, CreateTag(name=desk.text("name")))
-
-    return await admin_action(request, "/admin/tags", run)
+    return await admin_action(
+        request, "/admin/tags", lambda d: tags.create(d.ctx, CreateTag(name=d.text("name")))
+    )
 
 
 @post("/admin/tags/{tag_id:str}/state", include_in_schema=False)

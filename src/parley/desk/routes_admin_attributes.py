@@ -62,7 +62,7 @@ async def attributes_page(request: Request[Any, Any, Any]) -> Response[str]:
         request,
         "admin_attributes.html",
         "attributes",
-        lambda d, key, limit: attributes.list_definitions(d.ctx, page_key=key, page_limit=limit),
+        attributes.list_definitions,
         entities=ENTITIES,
     )
 

@@ -5,6 +5,7 @@ What all administration pages share is ``admin_pages``'s."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -22,9 +23,7 @@ async def endpoints_page(request: Request[Any, Any, Any]) -> Response[str]:
         request,
         "admin_endpoints.html",
         "endpoints",
-        lambda d, key, limit: endpoints.list_endpoints(
-            d.ctx, type_=None, page_key=key, page_limit=limit
-        ),
+        partial(endpoints.list_endpoints, type_=None),
     )
 
 

@@ -20,14 +20,17 @@ from parley.desk.scope import Desk
 from parley.http.envelope import Page
 from parley.organization import service as organization
 from parley.organization.schemas import PatchOrganization
+from parley.uow import Ctx
 
 BACK = "/admin/hours"
 
 
 @get("/admin/hours", include_in_schema=False)
 async def hours_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async def listed(desk: Desk, key: str | None, limit: int | None) -> Page[Any]:
-        return linked_page(*await hours.list_schedules(desk.ctx, page_key=key, page_limit=limit))
+    async def listed(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Any]:
+        return linked_page(
+            *await hours.list_schedules(ctx, page_key=page_key, page_limit=page_limit)
+        )
 
     async def more(desk: Desk, shown: Sequence[Any]) -> dict[str, Any]:
         return {
@@ -48,18 +51,14 @@ async def hours_page(request: Request[Any, Any, Any]) -> Response[str]:
 
 @post("/admin/organization", include_in_schema=False)
 async def rename_organization(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await organization.update(desk.ctx, PatchOrganization(name=desk.text("name")))
-
-    return await admin_action(request, BACK, run)
+    return await admin_action(
+        request, BACK, lambda d: organization.update(d.ctx, PatchOrganization(name=d.text("name")))
+    )
 
 
 @post("/admin/hours", include_in_schema=False)
 async def create_schedule(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await hours.create(desk.ctx, body_from(desk.form))
-
-    return await admin_action(request, BACK, run)
+    return await admin_action(request, BACK, lambda d: hours.create(d.ctx, body_from(d.form)))
 
 
 @get("/admin/hours/{schedule_id:str}", include_in_schema=False)
@@ -75,10 +74,11 @@ async def schedule_page(
 async def edit_schedule(
     request: Request[Any, Any, Any], schedule_id: FromPath[str]
 ) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await hours.replace(desk.ctx, schedule_id, body_from(desk.form))
-
-    return await admin_action(request, f"{BACK}/{schedule_id}", run)
+    return await admin_action(
+        request,
+        f"{BACK}/{schedule_id}",
+        lambda d: hours.replace(d.ctx, schedule_id, body_from(d.form)),
+    )
 
 
 @post("/admin/hours/{schedule_id:str}/delete", include_in_schema=False)

@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
 
 from parley.conversation_record.repository import get_users
-from parley.desk.admin_pages import admin_action, agent_by_email, list_page
+from parley.desk.admin_pages import admin_action, list_page, member_routes
 from parley.desk.scope import Desk
 from parley.queues import service as queues
 from parley.queues.schemas import AgentIds, CreateQueue, Queue, RemoveAgentIds
@@ -38,36 +37,24 @@ async def queues_page(request: Request[Any, Any, Any]) -> Response[str]:
         request,
         "admin_queues.html",
         "queues",
-        lambda d, key, limit: queues.list_queues(d.ctx, page_key=key, page_limit=limit),
+        queues.list_queues,
         _members,
     )
 
 
 @post("/admin/queues", include_in_schema=False)
 async def create_queue(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await queues.create(desk.ctx, CreateQueue(name=desk.text("name")))
-
-    return await admin_action(request, BACK, run)
-
-
-@post("/admin/queues/{queue_id:str}/members", include_in_schema=False)
-async def add_member(request: Request[Any, Any, Any], queue_id: FromPath[str]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        agent = await agent_by_email(desk)
-        await queues.assign(desk.ctx, queue_id, AgentIds(agentIds=[agent]))
-
-    return await admin_action(request, BACK, run)
+    return await admin_action(
+        request, BACK, lambda d: queues.create(d.ctx, CreateQueue(name=d.text("name")))
+    )
 
 
-@post("/admin/queues/{queue_id:str}/members/{agent_id:str}/remove", include_in_schema=False)
-async def remove_member(
-    request: Request[Any, Any, Any], queue_id: FromPath[str], agent_id: FromPath[str]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await queues.remove(desk.ctx, queue_id, RemoveAgentIds(agentIds=[agent_id]))
-
-    return await admin_action(request, BACK, run)
-
-
-HANDLERS = [queues_page, create_queue, add_member, remove_member]
+HANDLERS = [
+    queues_page,
+    create_queue,
+    *member_routes(
+        BACK,
+        lambda ctx, queue, agent: queues.assign(ctx, queue, AgentIds(agentIds=[agent])),
+        lambda ctx, queue, agent: queues.remove(ctx, queue, RemoveAgentIds(agentIds=[agent])),
+    ),
+]

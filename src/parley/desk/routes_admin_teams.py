@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from parley.desk.admin_pages import admin_action, agent_by_email, list_page
+from parley.desk.admin_pages import admin_action, list_page, member_routes
 from parley.desk.scope import Desk
 from parley.errors import Invalid
 from parley.teams import service as teams
@@ -32,7 +32,7 @@ async def teams_page(request: Request[Any, Any, Any]) -> Response[str]:
         request,
         "admin_teams.html",
         "teams",
-        lambda d, key, limit: teams.list_teams(d.ctx, page_key=key, page_limit=limit),
+        teams.list_teams,
         _members,
     )
 
@@ -53,23 +53,13 @@ async def delete_team(request: Request[Any, Any, Any], team_id: FromPath[str]) -
     return await admin_action(request, BACK, lambda d: teams.delete(d.ctx, team_id))
 
 
-@post("/admin/teams/{team_id:str}/members", include_in_schema=False)
-async def add_member(request: Request[Any, Any, Any], team_id: FromPath[str]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        agent = await agent_by_email(desk)
-        await teams.add_members(desk.ctx, team_id, TeamAgentIds(agentIds=[agent]))
-
-    return await admin_action(request, BACK, run)
-
-
-@post("/admin/teams/{team_id:str}/members/{agent_id:str}/remove", include_in_schema=False)
-async def remove_member(
-    request: Request[Any, Any, Any], team_id: FromPath[str], agent_id: FromPath[str]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await teams.remove_members(desk.ctx, team_id, TeamAgentIds(agentIds=[agent_id]))
-
-    return await admin_action(request, BACK, run)
-
-
-HANDLERS = [teams_page, create_team, delete_team, add_member, remove_member]
+HANDLERS = [
+    teams_page,
+    create_team,
+    delete_team,
+    *member_routes(
+        BACK,
+        lambda ctx, team, agent: teams.add_members(ctx, team, TeamAgentIds(agentIds=[agent])),
+        lambda ctx, team, agent: teams.remove_members(ctx, team, TeamAgentIds(agentIds=[agent])),
+    ),
+]

@@ -17,6 +17,7 @@ from parley.desk.scope import Desk
 from parley.http.envelope import Page
 from parley.templates import service as templates
 from parley.templates.schemas import CreateTemplate, PatchTemplate, TemplateType
+from parley.uow import Ctx
 
 BACK = "/admin/templates"
 TYPES = ("QuickResponse", "EmailAutoReply")
@@ -37,8 +38,10 @@ def _fields(desk: Desk) -> dict[str, Any]:
 
 @get("/admin/templates", include_in_schema=False)
 async def templates_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async def listed(desk: Desk, key: str | None, limit: int | None) -> Page[Any]:
-        found = await templates.list_templates(desk.ctx, type_=None, page_key=key, page_limit=limit)
+    async def listed(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Any]:
+        found = await templates.list_templates(
+            ctx, type_=None, page_key=page_key, page_limit=page_limit
+        )
         return linked_page(*found)
 
     return await list_page(
@@ -48,10 +51,9 @@ async def templates_page(request: Request[Any, Any, Any]) -> Response[str]:
 
 @post("/admin/templates", include_in_schema=False)
 async def create_template(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await templates.create(desk.ctx, CreateTemplate(**_fields(desk)))
-
-    return await admin_action(request, BACK, run)
+    return await admin_action(
+        request, BACK, lambda d: templates.create(d.ctx, CreateTemplate(**_fields(d)))
+    )
 
 
 @get("/admin/templates/{template_id:str}", include_in_schema=False)
@@ -67,10 +69,11 @@ async def template_page(
 async def edit_template(
     request: Request[Any, Any, Any], template_id: FromPath[str]
 ) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await templates.update(desk.ctx, template_id, PatchTemplate(**_fields(desk)))
-
-    return await admin_action(request, f"{BACK}/{template_id}", run)
+    return await admin_action(
+        request,
+        f"{BACK}/{template_id}",
+        lambda d: templates.update(d.ctx, template_id, PatchTemplate(**_fields(d))),
+    )
 
 
 @post("/admin/templates/{template_id:str}/delete", include_in_schema=False)

@@ -33,7 +33,7 @@ async def webhooks_page(request: Request[Any, Any, Any]) -> Response[str]:
         request,
         "admin_webhooks.html",
         "subscriptions",
-        lambda d, key, limit: webhooks.list_paged(d.ctx, page_key=key, page_limit=limit),
+        webhooks.list_paged,
         events=sorted(SUBSCRIBABLE),
     )
 
