@@ -90,3 +90,4 @@ NonBlank  # used in string annotations (msgspec resolves them)
 UuidText  # used in string annotations (msgspec resolves them)
 EmailText  # used in string annotations (msgspec resolves them)
 PhoneText  # used in string annotations (msgspec resolves them)
+_.__call__  # desk/admin_pages.Lister, a protocol: called through the services it stands for

@@ -5,148 +5,48 @@ from __future__ import annotations
 
 import math
 import statistics
-from datetime import datetime
 from typing import Any
 
 from dixa_spec import assert_conforms
-from fixtures.builders import create_agent, create_end_user, email_conversation, text
+from fixtures.analytics import WEEK, imported_week, in_week, instant, metric
+from fixtures.builders import create_agent, create_end_user, email_conversation
 from fixtures.harness import Api, Harness
-
-WEEK = {"_type": "Interval", "start": "2026-03-01T00:00:00Z", "end": "2026-03-08T00:00:00Z"}
-
-
-def _t(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def _import(api: Api, requester: str, spec: dict[str, Any]) -> int:
-    body: dict[str, Any] = {
-        "_type": "GenericConversationImport",
-        "genericChannelName": spec["channel"],
-        "requesterId": requester,
-        "direction": spec["direction"],
-        "createdAt": spec["created"],
-        "messages": [
-            {"_type": "InboundImport", "content": text("hi"), "createdAt": spec["created"]}
-        ]
-        + [
-            {
-                "_type": "OutboundImport",
-                "agentId": spec["agent"],
-                "content": text("hello"),
-                "createdAt": at,
-            }
-            for at in spec.get("replies", [])
-        ],
-    }
-    if spec.get("agent"):
-        body["assignment"] = {"agentId": spec["agent"], "assignedAt": spec["created"]}
-    if spec.get("closed"):
-        body["closing"] = {"closedAt": spec["closed"], "closedBy": spec["agent"]}
-    r = api.post("/v1/conversations/import", json=body)
-    assert r.status_code == 201, r.text
-    cid: int = r.json()["data"]["id"]
-    return cid
-
-
-def _dataset(harness: Harness, api: Api) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    a, b = create_agent(api, "Ada"), create_agent(api, "Bob")
-    requester = create_end_user(api)
-    specs: list[dict[str, Any]] = [
-        {
-            "channel": "email",
-            "direction": "Inbound",
-            "agent": a,
-            "created": "2026-03-02T09:00:00Z",
-            "replies": ["2026-03-02T09:10:00Z", "2026-03-02T11:00:00Z"],
-            "closed": "2026-03-02T12:00:00Z",
-        },
-        {
-            "channel": "email",
-            "direction": "Inbound",
-            "agent": b,
-            "created": "2026-03-03T10:00:00Z",
-            "replies": ["2026-03-03T10:30:00Z"],
-            "closed": "2026-03-05T10:00:00Z",
-        },
-        {"channel": "widgetchat", "direction": "Outbound", "created": "2026-03-04T08:00:00Z"},
-        {
-            "channel": "email",
-            "direction": "Inbound",
-            "agent": a,
-            "created": "2026-02-27T23:30:00Z",
-            "replies": ["2026-02-28T08:00:00Z"],
-            "closed": "2026-03-03T00:00:00Z",
-        },
-        {
-            "channel": "email",
-            "direction": "Inbound",
-            "agent": b,
-            "created": "2026-03-08T00:00:00Z",
-            "replies": ["2026-03-08T00:01:00Z"],
-            "closed": "2026-03-08T01:00:00Z",
-        },  # after the week
-    ]
-    for spec in specs:
-        spec["csid"] = _import(api, requester, spec)
-    return {"a": a, "b": b}, specs
-
-
-def _metric(api: Api, body: dict[str, Any]) -> dict[str, float]:
-    r = api.post("/v1/analytics/metrics", json={"timezone": "UTC", **body})
-    assert r.status_code == 200, r.text
-    assert_conforms(r.json(), "POST", "/v1/analytics/metrics")
-    data = r.json()["data"]
-    assert data["id"] == body["id"]
-    out = {}
-    for item in data["aggregates"]:
-        assert item["_type"] == (
-            "LongAggregateValue" if item["measure"] == "Count" else "DoubleAggregateValue"
-        )
-        out[item["measure"]] = item["value"]
-    return out
-
-
-def _in_week(value: str | None) -> bool:
-    return value is not None and _t(WEEK["start"]) <= _t(value) < _t(WEEK["end"])
 
 
 def test_metrics_match_independent_computation(harness: Harness, api: Api) -> None:
-    agents, specs = _dataset(harness, api)
-    created = [s for s in specs if _in_week(s["created"])]
-    closed = [s for s in specs if _in_week(s.get("closed"))]
-    assert _metric(api, {"id": "created_conversations", "periodFilter": WEEK}) == {
+    agents, specs = imported_week(api)
+    created = [s for s in specs if in_week(s["created"])]
+    closed = [s for s in specs if in_week(s.get("closed"))]
+    assert metric(api, {"id": "created_conversations", "periodFilter": WEEK}) == {
         "Count": len(created)
     }
-    assert _metric(api, {"id": "closed_conversations", "periodFilter": WEEK}) == {
+    assert metric(api, {"id": "closed_conversations", "periodFilter": WEEK}) == {
         "Count": len(closed)
     }
     emails = [s for s in created if s["channel"] == "email"]
     email = {"attribute": "channel", "values": ["EMAIL"]}
     body = {"id": "created_conversations", "periodFilter": WEEK, "filters": [email]}
-    assert _metric(api, body) == {"Count": len(emails)}
+    assert metric(api, body) == {"Count": len(emails)}
     outbound = {"attribute": "initial_direction", "values": ["OUTBOUND"]}
     body["filters"] = [outbound]
-    assert _metric(api, body) == {"Count": 1}
+    assert metric(api, body) == {"Count": 1}
     by_a = {"attribute": "agent_id", "values": [agents["a"]]}
     body["filters"] = [by_a, email]
-    assert _metric(api, body) == {
-        "Count": len([s for s in emails if s.get("agent") == agents["a"]])
-    }
+    assert metric(api, body) == {"Count": len([s for s in emails if s.get("agent") == agents["a"]])}
 
     firsts = [
-        (_t(s["replies"][0]) - _t(s["created"])).total_seconds()
+        (instant(s["replies"][0]) - instant(s["created"])).total_seconds()
         for s in created
         if s.get("replies")
     ]
-    found = _metric(api, {"id": "first_response_time", "periodFilter": WEEK})
+    found = metric(api, {"id": "first_response_time", "periodFilter": WEEK})
     assert found["Count"] == len(firsts) and math.isclose(found["Sum"], sum(firsts))
     assert math.isclose(found["Average"], statistics.mean(firsts))
     assert math.isclose(found["StdDev"], statistics.pstdev(firsts))
     assert (found["Min"], found["Max"]) == (min(firsts), max(firsts))
 
-    resolutions = [(_t(s["closed"]) - _t(s["created"])).total_seconds() for s in closed]
-    found = _metric(
+    resolutions = [(instant(s["closed"]) - instant(s["created"])).total_seconds() for s in closed]
+    found = metric(
         api, {"id": "resolution_time", "periodFilter": WEEK, "aggregations": ["Average", "Max"]}
     )
     assert set(found) == {"Average", "Max"}
@@ -154,7 +54,7 @@ def test_metrics_match_independent_computation(harness: Harness, api: Api) -> No
     assert found["Max"] == max(resolutions)
     # by conversation ids instead of a period
     ids = [specs[0]["csid"], specs[4]["csid"]]
-    assert _metric(api, {"id": "closed_conversations", "csidFilter": ids}) == {"Count": 2}
+    assert metric(api, {"id": "closed_conversations", "csidFilter": ids}) == {"Count": 2}
 
 
 def test_csat_and_tag_filter(harness: Harness, api: Api) -> None:
@@ -174,15 +74,15 @@ def test_csat_and_tag_filter(harness: Harness, api: Api) -> None:
         if i < 2:
             assert api.put(f"/v1/conversations/{cid}/tags/{tag}").status_code in (200, 204)
     today = {"_type": "Preset", "value": {"_type": "Today"}}
-    found = _metric(api, {"id": "csat", "periodFilter": today})
+    found = metric(api, {"id": "csat", "periodFilter": today})
     satisfied = len([s for s in scores if s >= 4])
     assert math.isclose(found["Percentage"], 100 * satisfied / len(scores))
     assert found["Count"] == len(scores) and math.isclose(found["Average"], statistics.mean(scores))
     vip = {"attribute": "tag_id", "values": [tag]}
-    found = _metric(api, {"id": "csat", "periodFilter": today, "filters": [vip]})
+    found = metric(api, {"id": "csat", "periodFilter": today, "filters": [vip]})
     assert found == {"Percentage": 100.0, "Count": 2, "Average": 4.5}
     yesterday = {"_type": "Preset", "value": "Yesterday"}
-    assert _metric(api, {"id": "csat", "periodFilter": yesterday}) == {"Count": 0}
+    assert metric(api, {"id": "csat", "periodFilter": yesterday}) == {"Count": 0}
     r = api.post(
         "/v1/analytics/records",
         json={"id": "ratings", "timezone": "Europe/Copenhagen", "periodFilter": today},
@@ -192,8 +92,8 @@ def test_csat_and_tag_filter(harness: Harness, api: Api) -> None:
 
 
 def test_records_are_paged_in_time_order(harness: Harness, api: Api) -> None:
-    _agents, specs = _dataset(harness, api)
-    want = sorted((s["created"], s["csid"]) for s in specs if _in_week(s["created"]))
+    _agents, specs = imported_week(api)
+    want = sorted((s["created"], s["csid"]) for s in specs if in_week(s["created"]))
     seen: list[tuple[str, int]] = []
     url: str | None = "/v1/analytics/records?pageLimit=2"
     body = {"id": "created_conversations", "timezone": "UTC", "periodFilter": WEEK}
@@ -207,13 +107,13 @@ def test_records_are_paged_in_time_order(harness: Harness, api: Api) -> None:
             assert rec["primaryTimestampField"]["name"] == "created_at"
             assert fields["initial_direction"]["value"] in ("INBOUND", "OUTBOUND")
         url = r.json()["meta"].get("next")
-    assert [(_t(a), c) for a, c in seen] == [(_t(a), c) for a, c in want]
+    assert [(instant(a), c) for a, c in seen] == [(instant(a), c) for a, c in want]
     r = api.post("/v1/analytics/records", json={**body, "id": "closed_conversations"})
     closers = {}
     for rec in r.json()["data"]:
         fields = {f["name"]: f["field"]["value"] for f in rec["fields"]}
         closers[fields["conversation_id"]] = fields["closed_by"]
-    assert closers == {s["csid"]: s["agent"] for s in specs if _in_week(s.get("closed"))}
+    assert closers == {s["csid"]: s["agent"] for s in specs if in_week(s.get("closed"))}
     r = api.post("/v1/analytics/records", json={**body, "id": "first_response_times"})
     values = sorted(rec["value"]["value"] for rec in r.json()["data"])
     assert values == [600.0, 1800.0]
@@ -292,9 +192,9 @@ def test_bad_input(api: Api) -> None:
 def test_other_organisations_data_is_not_counted(
     harness: Harness, api: Api, other_api: Api
 ) -> None:
-    _dataset(harness, other_api)
+    imported_week(other_api)
     body = {"id": "created_conversations", "timezone": "UTC", "periodFilter": WEEK}
-    assert _metric(api, body) == {"Count": 0}
+    assert metric(api, body) == {"Count": 0}
     r = api.post("/v1/analytics/records", json=body)
     assert r.json()["data"] == []
     agents = [v["value"] for v in api.get("/v1/analytics/filter/agent_id").json()["data"]]
@@ -302,13 +202,13 @@ def test_other_organisations_data_is_not_counted(
 
 
 def test_assignments_per_agent(harness: Harness, api: Api) -> None:
-    agents, specs = _dataset(harness, api)
-    assigned = [s for s in specs if s.get("agent") and _in_week(s["created"])]
+    agents, specs = imported_week(api)
+    assigned = [s for s in specs if s.get("agent") and in_week(s["created"])]
     per_agent: dict[str, int] = {}
     for s in assigned:
         per_agent[s["agent"]] = per_agent.get(s["agent"], 0) + 1
     body = {"id": "conversation_assignments_per_agent", "periodFilter": WEEK}
-    found = _metric(api, body)
+    found = metric(api, body)
     assert found == {
         "Count": len(per_agent),
         "Sum": float(sum(per_agent.values())),
@@ -322,11 +222,11 @@ def test_assignments_per_agent(harness: Harness, api: Api) -> None:
         api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agents["a"]}).status_code == 204
     )
     today = {"_type": "Preset", "value": {"_type": "Today"}}
-    assert _metric(api, {**body, "periodFilter": today}) == {
+    assert metric(api, {**body, "periodFilter": today}) == {
         "Count": 1, "Sum": 1.0, "Average": 1.0, "Min": 1.0, "Max": 1.0}  # fmt: skip
-    assert _metric(api, body) == found
+    assert metric(api, body) == found
     by_b = {"attribute": "agent_id", "values": [agents["b"]]}
-    assert _metric(api, {**body, "filters": [by_b]})["Sum"] == per_agent.get(agents["b"], 0)
+    assert metric(api, {**body, "filters": [by_b]})["Sum"] == per_agent.get(agents["b"], 0)
     r = api.post(
         "/v1/analytics/records",
         json={"id": "conversation_assignments", "timezone": "UTC", "periodFilter": WEEK},

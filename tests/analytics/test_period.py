@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from fixtures.analytics import preset_window
+from fixtures.business_hours import clock_ms
 from parley.analytics import period
 from parley.errors import Invalid
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
 
-def ms(text: str) -> int:
-    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp() * 1000)
-
-
-def preset(name: str, now: str, tz: ZoneInfo = CPH) -> tuple[int, int]:
-    return period.window({"_type": "Preset", "value": {"_type": name}}, tz, ms(now))
-
-
 def test_previous_week_across_spring_forward_is_167_hours() -> None:
     # Wednesday 1 April 2026; the previous week is Monday 23 - Sunday 29 March (DST on 29th)
-    start, end = preset("PreviousWeek", "2026-04-01T10:00")
-    assert (start, end) == (ms("2026-03-22T23:00"), ms("2026-03-29T22:00"))
+    start, end = preset_window("PreviousWeek", "2026-04-01T10:00", CPH)
+    assert (start, end) == (clock_ms("2026-03-22T23:00"), clock_ms("2026-03-29T22:00"))
     assert (end - start) / 3_600_000 == 167
 
 
 def test_calendar_presets_wrap_years_and_use_local_midnight() -> None:
     # 1 January 2027 00:30 in Copenhagen is still 31 December 2026 in UTC
-    assert preset("Today", "2026-12-31T23:30") == (ms("2026-12-31T23:00"), ms("2027-01-01T23:00"))
-    assert preset("Today", "2026-12-31T23:30", ZoneInfo("UTC")) == (
-        ms("2026-12-31T00:00"),
-        ms("2027-01-01T00:00"),
+    assert preset_window("Today", "2026-12-31T23:30", CPH) == (
+        clock_ms("2026-12-31T23:00"),
+        clock_ms("2027-01-01T23:00"),
+    )
+    assert preset_window("Today", "2026-12-31T23:30", ZoneInfo("UTC")) == (
+        clock_ms("2026-12-31T00:00"),
+        clock_ms("2027-01-01T00:00"),
     )
     assert period.preset_days("PreviousMonth", date(2027, 1, 15)) == (
         date(2026, 12, 1),
@@ -63,7 +60,10 @@ def test_intervals_and_bad_periods() -> None:
         "start": "2026-03-01T00:00:00Z",
         "end": "2026-03-02T00:00:00+01:00",
     }
-    assert period.window(interval, CPH, 0) == (ms("2026-03-01T00:00"), ms("2026-03-01T23:00"))
+    assert period.window(interval, CPH, 0) == (
+        clock_ms("2026-03-01T00:00"),
+        clock_ms("2026-03-01T23:00"),
+    )
     for bad in (
         {"_type": "Preset", "value": "Tomorrow"},
         {"_type": "Interval", "start": "2026-03-02T00:00:00Z", "end": "2026-03-01T00:00:00Z"},

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from typing import Any
 
+from fixtures.analytics import created_count, tallies_match
 from fixtures.builders import (
     create_agent,
     create_end_user,
@@ -20,19 +20,9 @@ from fixtures.builders import (
 )
 from fixtures.harness import Api, Harness
 from fixtures.reads import activity_types, event_names, tallies
+from fixtures.search import body_of
 from parley.analytics import tally
 from parley.journal.events import subscription_name, upper_snake
-
-
-def _ok(r: Any) -> Any:
-    assert r.status_code in (200, 201, 204), r.text
-    return r
-
-
-def _same(harness: Harness, api: Api) -> int:
-    stored, fresh = tallies(harness, api.org.id)
-    assert stored == fresh
-    return len(stored)
 
 
 def test_api_changes_keep_tallies_equal_to_a_recomputation(harness: Harness, api: Api) -> None:
@@ -41,35 +31,35 @@ def test_api_changes_keep_tallies_equal_to_a_recomputation(harness: Harness, api
     queue = create_queue(api, "Billing")
     vip, late = create_tag(api, "vip"), create_tag(api, "late")
     cid = email_conversation(api, requesterId=user)
-    assert _same(harness, api) > 0
-    _ok(api.put(f"/v1/conversations/{cid}/tags/{vip}"))
-    _ok(api.put(f"/v1/conversations/{cid}/tags/{late}"))
-    _same(harness, api)
-    _ok(api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue}))
-    _ok(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}))
-    _ok(api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent)))
-    _same(harness, api)
-    offered = _ok(
+    assert tallies_match(harness, api) > 0
+    body_of(api.put(f"/v1/conversations/{cid}/tags/{vip}"))
+    body_of(api.put(f"/v1/conversations/{cid}/tags/{late}"))
+    tallies_match(harness, api)
+    body_of(api.put(f"/v1/conversations/{cid}/transfer/queue", json={"queueId": queue}))
+    body_of(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}))
+    body_of(api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent)))
+    tallies_match(harness, api)
+    offered = body_of(
         api.post(
             f"/v1/conversations/{cid}/ratings/offer",
             json={"userId": user, "agentId": agent, "ratingType": "Csat"},
         )
     )
-    rating = offered.json()["data"]["id"]
+    rating = offered["data"]["id"]
     body = {"userId": user, "ratingResult": {"_type": "Csat", "value": 5}}
-    _ok(api.post(f"/v1/conversations/{cid}/ratings/{rating}/submit", json=body))
-    _ok(api.put(f"/v1/conversations/{cid}/close", json={}))
-    _same(harness, api)
-    _ok(api.put(f"/v1/conversations/{cid}/reopen"))
-    _ok(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": other, "force": True}))
-    _ok(api.delete(f"/v1/conversations/{cid}/tags/{late}"))
-    _ok(api.put(f"/v1/conversations/{cid}/close", json={}))
+    body_of(api.post(f"/v1/conversations/{cid}/ratings/{rating}/submit", json=body))
+    body_of(api.put(f"/v1/conversations/{cid}/close", json={}))
+    tallies_match(harness, api)
+    body_of(api.put(f"/v1/conversations/{cid}/reopen"))
+    body_of(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": other, "force": True}))
+    body_of(api.delete(f"/v1/conversations/{cid}/tags/{late}"))
+    body_of(api.put(f"/v1/conversations/{cid}/close", json={}))
     kinds = {r[1] for r in tallies(harness, api.org.id)[0] if r[0] == "fact"}
     assert kinds == {"created", "closed", "rating", "first_response", "resolution", "assignment"}
-    _same(harness, api)
+    tallies_match(harness, api)
     # deleting a tag removes it from every conversation at once
-    _ok(api.delete(f"/v1/tags/{vip}"))
-    stored = _same(harness, api)
+    body_of(api.delete(f"/v1/tags/{vip}"))
+    stored = tallies_match(harness, api)
     assert stored and not [r for r in tallies(harness, api.org.id)[0] if vip in r]
 
 
@@ -94,11 +84,11 @@ def test_imports_and_jobs_keep_tallies_equal(harness: Harness, api: Api) -> None
         "assignment": {"agentId": agent, "assignedAt": "2026-03-02T09:00:00Z"},
         "closing": {"closedAt": "2026-03-02T10:00:00Z", "closedBy": agent},
     }
-    _ok(api.post("/v1/conversations/import", json=body))
-    _same(harness, api)
+    body_of(api.post("/v1/conversations/import", json=body))
+    tallies_match(harness, api)
     # a follow-up that expires reopens its conversation in a worker's job
     cid = email_conversation(api, requesterId=user)
-    _ok(api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(1.0)}))
+    body_of(api.put(f"/v1/conversations/{cid}/followup", json={"timestamp": iso_in(1.0)}))
     # a change behind the journal's back leaves the tallies stale until the job's
     # transaction, which records on the conversation, refreshes them
     harness.execute(
@@ -109,22 +99,7 @@ def test_imports_and_jobs_keep_tallies_equal(harness: Harness, api: Api) -> None
     assert stored != fresh
     time.sleep(1.2)
     assert harness.run_jobs() >= 1
-    _same(harness, api)
-
-
-def _count(api: Api, period: dict[str, Any], *filters: dict[str, Any]) -> int:
-    r = api.post(
-        "/v1/analytics/metrics",
-        json={
-            "id": "created_conversations",
-            "timezone": "UTC",
-            "periodFilter": period,
-            "filters": list(filters),
-        },
-    )
-    assert r.status_code == 200, r.text
-    count: int = r.json()["data"]["aggregates"][0]["value"]
-    return count
+    tallies_match(harness, api)
 
 
 def test_windows_off_the_hour_and_several_tags(harness: Harness, api: Api) -> None:
@@ -142,22 +117,22 @@ def test_windows_off_the_hour_and_several_tags(harness: Harness, api: Api) -> No
             "createdAt": at,
             "messages": [{"_type": "InboundImport", "content": text("hi"), "createdAt": at}],
         }
-        cids.append(_ok(api.post("/v1/conversations/import", json=body)).json()["data"]["id"])
+        cids.append(body_of(api.post("/v1/conversations/import", json=body))["data"]["id"])
     for cid in cids[:3]:
-        _ok(api.put(f"/v1/conversations/{cid}/tags/{tags[0]}"))
+        body_of(api.put(f"/v1/conversations/{cid}/tags/{tags[0]}"))
     for cid in cids[1:4]:
-        _ok(api.put(f"/v1/conversations/{cid}/tags/{tags[1]}"))
+        body_of(api.put(f"/v1/conversations/{cid}/tags/{tags[1]}"))
     window = {"_type": "Interval", "start": "2026-03-02T09:30:00Z", "end": "2026-03-02T13:00:00Z"}
-    assert _count(api, window) == 3  # 09:40 and 11:00 and 12:59:59
+    assert created_count(api, window) == 3  # 09:40 and 11:00 and 12:59:59
     inside = {"_type": "Interval", "start": "2026-03-02T09:10:00Z", "end": "2026-03-02T09:50:00Z"}
-    assert _count(api, inside) == 1
+    assert created_count(api, inside) == 1
     either = {"attribute": "tag_id", "values": tags}
-    assert _count(api, window, either) == 3  # counted once though two tags match
-    assert _count(api, window, {"attribute": "tag_id", "values": [tags[0]]}) == 2
+    assert created_count(api, window, either) == 3  # counted once though two tags match
+    assert created_count(api, window, {"attribute": "tag_id", "values": [tags[0]]}) == 2
     whole = {"_type": "Interval", "start": "2026-03-02T09:00:00Z", "end": "2026-03-02T14:00:00Z"}
-    assert _count(api, whole, either) == 4
-    assert _count(api, whole, {"attribute": "tag_id", "values": [tags[1]]}) == 3
-    _same(harness, api)
+    assert created_count(api, whole, either) == 4
+    assert created_count(api, whole, {"attribute": "tag_id", "values": [tags[1]]}) == 3
+    tallies_match(harness, api)
 
 
 def test_changes_declared_unchanged_change_no_fact(harness: Harness, api: Api) -> None:
@@ -169,29 +144,30 @@ def test_changes_declared_unchanged_change_no_fact(harness: Harness, api: Api) -
     tag = create_tag(api, "vip")
     cid = email_conversation(api, requesterId=user)
     other = email_conversation(api, requesterId=user)
-    _ok(api.put(f"/v1/conversations/{cid}/tags/{tag}"))
-    _ok(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}))
-    _ok(api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent)))
+    body_of(api.put(f"/v1/conversations/{cid}/tags/{tag}"))
+    body_of(api.put(f"/v1/conversations/{cid}/claim", json={"agentId": agent}))
+    body_of(api.post(f"/v1/conversations/{cid}/messages", json=outbound(agent)))
     offer = {"userId": user, "agentId": agent, "ratingType": "Csat"}
-    rating = _ok(api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer))
+    rating = body_of(api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer))
     body = {"userId": user, "ratingResult": {"_type": "Csat", "value": 4}}
-    _ok(api.post(f"/v1/conversations/{cid}/ratings/{rating.json()['data']['id']}/submit",
-                 json=body))  # fmt: skip
-    _ok(api.put(f"/v1/conversations/{cid}/close", json={}))
-    before = _same(harness, api)
+    body_of(api.post(f"/v1/conversations/{cid}/ratings/{rating['data']['id']}/submit", json=body))
+    body_of(api.put(f"/v1/conversations/{cid}/close", json={}))
+    before = tallies_match(harness, api)
     written = Counter(
         name
         for c in (cid, other)
         for name in activity_types(harness, c, api.org.id) + event_names(harness, c, api.org.id)
     )
-    _ok(api.post(f"/v1/conversations/{cid}/notes", json={"message": "n", "agentId": agent}))
-    _ok(api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer))
+    body_of(api.post(f"/v1/conversations/{cid}/notes", json={"message": "n", "agentId": agent}))
+    body_of(api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer))
     attribute = {"entityType": "Conversation", "identifier": "order", "label": "Order",
                  "inputDefinition": {"_type": "Text"}}  # fmt: skip
-    attribute_id = _ok(api.post("/v1/custom-attributes", json=attribute)).json()["data"]["id"]
-    _ok(api.patch(f"/v1/conversations/{cid}/custom-attributes", json={attribute_id: "ORD-1"}))
-    _ok(api.put(f"/v1/conversations/{other}/link", json={"parentId": cid, "linkType": "FollowUp"}))
-    assert _same(harness, api) == before
+    attribute_id = body_of(api.post("/v1/custom-attributes", json=attribute))["data"]["id"]
+    body_of(api.patch(f"/v1/conversations/{cid}/custom-attributes", json={attribute_id: "ORD-1"}))
+    body_of(
+        api.put(f"/v1/conversations/{other}/link", json={"parentId": cid, "linkType": "FollowUp"})
+    )
+    assert tallies_match(harness, api) == before
     made = set(
         Counter(
             name

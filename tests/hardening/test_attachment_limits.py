@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from file_server import FILE_BODY, file_server, large_file_server
-
-from .support import new_conversation
+from fixtures.hardening import new_conversation
 
 
 def test_attachment_count_and_total_size_are_limited(harness: Any, app_with: Any) -> None:

@@ -5,11 +5,6 @@ answers without a 5xx; and input the document allows is not refused for its shap
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +18,9 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from .support import shape_refusal
+from fixtures.hardening import parley, serve
+from fixtures.harness import free_port
+from fixtures.web import body_fields, shape_refusal
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = 400  # across all operations; about a second per hundred on a busy machine
@@ -43,46 +40,12 @@ def server(harness: Any, tmp_path: Path) -> Iterator[Served]:
     url = harness.settings.database_url
     if url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / 'fuzz.db'}"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update(
-        PYTHONPATH=str(ROOT / "src"),
-        PARLEY_DATABASE_URL=url,
-        PARLEY_DATA_DIR=str(tmp_path),
-        PARLEY_LOG_LEVEL="WARNING",
-        PARLEY_EMBEDDED_WORKER="false",
-    )
-    cmd = [
-        sys.executable,
-        "-c",
-        "from parley.cli import main; main()",
-        "serve",
-        "--port",
-        str(port),
-    ]
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            assert proc.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        made = subprocess.run(
-            [sys.executable, "-c", "from parley.cli import main; main()", "orgs", "create",
-             "Fuzzed", "--json"],
-            env=env, capture_output=True, text=True, timeout=120, check=True,
-        )  # fmt: skip
-        yield Served(base, json.loads(made.stdout)["apiToken"])
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    quiet = {"PARLEY_LOG_LEVEL": "WARNING", "PARLEY_EMBEDDED_WORKER": "false"}
+    port = free_port()
+    with serve(url, tmp_path, port, **quiet):
+        made = parley("orgs", "create", "Fuzzed", "--json", PARLEY_DATABASE_URL=url, **quiet)
+        assert made.returncode == 0, made.stderr
+        yield Served(f"http://127.0.0.1:{port}", json.loads(made.stdout)["apiToken"])
 
 
 def test_no_generated_request_gets_a_5xx(server: Served) -> None:
@@ -215,28 +178,6 @@ HOSTILE: list[Any] = [
 ]
 
 
-def _resolve(doc: dict[str, Any], schema: Any) -> dict[str, Any]:
-    for _ in range(5):
-        if isinstance(schema, dict) and "$ref" in schema:
-            name = schema["$ref"].rsplit("/", 1)[-1]
-            schema = doc["components"]["schemas"][name]
-        elif isinstance(schema, dict) and ("oneOf" in schema or "anyOf" in schema):
-            schema = (schema.get("oneOf") or schema.get("anyOf"))[0]
-        else:
-            break
-    return schema if isinstance(schema, dict) else {}
-
-
-def _body_fields(doc: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
-    content = (op.get("requestBody") or {}).get("content") or {}
-    schema = _resolve(doc, (content.get("application/json") or {}).get("schema"))
-    fields = dict.fromkeys(schema.get("properties") or {}, None)
-    type_ = ((schema.get("properties") or {}).get("_type") or {}).get("const")
-    if type_:
-        fields["_type"] = type_
-    return fields
-
-
 def test_hostile_values_in_every_field_get_no_5xx(server: Served) -> None:
     """Each operation, with every path, query and top-level body field set to one hostile
     value at a time (NUL, integers past 32 and 64 bits, signs, non-ASCII digits, long text,
@@ -251,7 +192,7 @@ def test_hostile_values_in_every_field_get_no_5xx(server: Served) -> None:
                 if method not in ("get", "post", "put", "patch", "delete"):
                     continue
                 params = op.get("parameters") or []
-                fields = _body_fields(doc, op)
+                fields = body_fields(doc, op)
                 for value in HOSTILE:
                     text = value if isinstance(value, str) else str(value)
                     url = path

@@ -7,27 +7,18 @@ from typing import Any
 
 import pytest
 
-INVALID = "Invalid value for: "
-
-
-def _bad(r: Any, status: int = 400, starts: str = INVALID) -> str:
-    assert r.status_code == status, r.text
-    message: str = r.json()["message"]
-    assert message.startswith(starts), message
-    return message
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+from fixtures.hardening import INVALID, refused, unsigned_key
 
 
 @pytest.mark.parametrize("path", ["/v1/tags", "/v1/agents", "/v1/endusers", "/v1/queues"])
 def test_an_edited_page_key_is_a_400(api: Any, path: str) -> None:
     for payload in (b'{"a":[1]}', b'{"a":["x", "y", "z"], "l": -5}', b'{"a":[]}', b"[]"):
-        r = api.get(path, params={"pageKey": _b64(payload)})
-        _bad(r, starts=INVALID + "query parameter pageKey")
-    for forged in ("x.y", "....", "é", _b64(b'{"a":[1]}') + "." + _b64(b"0" * 16)):
-        _bad(api.get(path, params={"pageKey": forged}), starts=INVALID + "query parameter pageKey")
+        r = api.get(path, params={"pageKey": unsigned_key(payload)})
+        refused(r, starts=INVALID + "query parameter pageKey")
+    for forged in ("x.y", "....", "é", unsigned_key(b'{"a":[1]}') + "." + unsigned_key(b"0" * 16)):
+        refused(
+            api.get(path, params={"pageKey": forged}), starts=INVALID + "query parameter pageKey"
+        )
 
 
 def test_a_page_key_keeps_the_page_size_in_range(api: Any) -> None:
@@ -69,14 +60,14 @@ NUL_BODIES = [
 
 @pytest.mark.parametrize(("path", "body"), NUL_BODIES)
 def test_nul_in_a_body_is_a_400_on_both_stores(api: Any, path: str, body: dict[str, Any]) -> None:
-    message = _bad(api.post(path, json=body), starts=INVALID + "body")
+    message = refused(api.post(path, json=body), starts=INVALID + "body")
     assert "NUL" in message
     assert api.get(path).status_code == 200
 
 
 def test_nul_in_a_bulk_body_fails_the_request_as_a_whole(api: Any) -> None:
     body = [{"displayName": "fine", "email": "ok@example.com"}, {"displayName": "bad\u0000"}]
-    _bad(api.post("/v1/endusers/bulk", json=body), starts=INVALID + "body")
+    refused(api.post("/v1/endusers/bulk", json=body), starts=INVALID + "body")
     names = [u.get("displayName") for u in api.get("/v1/endusers").json()["data"]]
     assert "fine" not in names
 
@@ -92,19 +83,21 @@ def test_an_escaped_backslash_before_u0000_is_text(api: Any) -> None:
 
 
 def test_nul_in_the_query_and_path_is_a_400(api: Any) -> None:
-    message = _bad(api.get("/v1/endusers?email=a%00b"), starts=INVALID + "query parameter email")
+    message = refused(api.get("/v1/endusers?email=a%00b"), starts=INVALID + "query parameter email")
     assert "NUL" in message
-    _bad(api.get("/v1/tags/%00"), starts=INVALID + "path parameter")
-    _bad(api.get("/v1/endusers?email=%ff%fe"), starts=INVALID + "query parameter email")
+    refused(api.get("/v1/tags/%00"), starts=INVALID + "path parameter")
+    refused(api.get("/v1/endusers?email=%ff%fe"), starts=INVALID + "query parameter email")
 
 
 def test_integers_past_the_column_range_are_a_400(api: Any) -> None:
     r = api.put("/v1/conversations/1/link", json={"parentId": 2**63, "linkType": "FollowUp"})
-    _bad(r, starts=INVALID + "body")
+    refused(r, starts=INVALID + "body")
     r = api.put("/v1/conversations/1/link", json={"parentId": 2**70, "linkType": "FollowUp"})
-    _bad(r, starts=INVALID + "body")
-    _bad(api.post("/v1/queues", json={"name": "big", "priority": 2**31}), starts=INVALID + "body")
-    _bad(api.post("/v1/queues", json={"name": "neg", "priority": -(2**31) - 1}))
+    refused(r, starts=INVALID + "body")
+    refused(
+        api.post("/v1/queues", json={"name": "big", "priority": 2**31}), starts=INVALID + "body"
+    )
+    refused(api.post("/v1/queues", json={"name": "neg", "priority": -(2**31) - 1}))
     ok = api.post("/v1/queues", json={"name": "edge", "priority": 2**31 - 1})
     assert ok.status_code == 201, ok.text
 
@@ -112,7 +105,7 @@ def test_integers_past_the_column_range_are_a_400(api: Any) -> None:
 @pytest.mark.parametrize("raw", ["+1", "%201", "1%20", "%D9%A1", "01", "-1", "0", "1e3", "9" * 20])
 def test_conversation_ids_are_parsed_strictly(api: Any, raw: str) -> None:
     r = api.get(f"/v1/conversations/{raw}")
-    _bad(r, starts=INVALID + "path parameter conversationId")
+    refused(r, starts=INVALID + "path parameter conversationId")
 
 
 def test_request_limits_answer_json(api: Any) -> None:

@@ -4,54 +4,32 @@ concurrent upgrades are safe; ``parley --version``."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 from pathlib import Path
-from typing import Any
 
-import httpx
-
+from fixtures.hardening import installed_env, run_ok, wait_ready
+from fixtures.harness import free_port
 from parley import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _run(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 180) -> str:
-    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, f"{cmd}: {done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    """No PYTHONPATH and no PARLEY_ settings: only the installed wheel is used."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PARLEY_")}
-    env.update(extra)
-    return env
-
-
 def test_the_wheel_installs_migrates_and_serves(tmp_path: Path) -> None:
-    env = _clean_env()
+    env = installed_env()
     wheels = tmp_path / "wheels"
-    _run(
+    run_ok(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
         env,
         tmp_path,
     )
     (wheel,) = wheels.glob("parley-*.whl")
     venv = tmp_path / "venv"
-    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], env, tmp_path)
+    run_ok([sys.executable, "-m", "venv", "--without-pip", str(venv)], env, tmp_path)
     bin_dir = venv / "bin"
     purelib = Path(
-        _run(
+        run_ok(
             [
                 str(bin_dir / "python"),
                 "-c",
@@ -65,17 +43,17 @@ def test_the_wheel_installs_migrates_and_serves(tmp_path: Path) -> None:
     # after the new environment's own, so its editable Parley is not picked up).
     (purelib / "shared-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     pip = [sys.executable, "-m", "pip", "--python", str(bin_dir / "python")]
-    _run([*pip, "install", "--no-deps", "--no-index", "-q", str(wheel)], env, tmp_path)
+    run_ok([*pip, "install", "--no-deps", "--no-index", "-q", str(wheel)], env, tmp_path)
 
-    where = _run(
+    where = run_ok(
         [str(bin_dir / "python"), "-c", "import parley; print(parley.__file__)"], env, tmp_path
     )
     assert where.startswith(str(venv)), where
-    assert __version__ in _run([str(bin_dir / "parley"), "--version"], env, tmp_path)
+    assert __version__ in run_ok([str(bin_dir / "parley"), "--version"], env, tmp_path)
     url = f"sqlite:///{tmp_path / 'data' / 'parley.db'}"
-    served = _clean_env(PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(tmp_path / "data"))
-    assert "up to date" in _run([str(bin_dir / "parley"), "db", "upgrade"], served, tmp_path)
-    port = _free_port()
+    served = installed_env(PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(tmp_path / "data"))
+    assert "up to date" in run_ok([str(bin_dir / "parley"), "db", "upgrade"], served, tmp_path)
+    port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -86,25 +64,11 @@ def test_the_wheel_installs_migrates_and_serves(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
         )
     try:
-        body = _wait_ready(f"http://127.0.0.1:{port}/ready", server, log)
+        body = wait_ready(f"http://127.0.0.1:{port}/ready", server, log)
         assert body["status"] == "ready" and body["migrations"]["pending"] == []
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _wait_ready(url: str, server: subprocess.Popen[bytes], log: Path) -> Any:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, log.read_text()
-        try:
-            r = httpx.get(url, timeout=2)
-            if r.status_code == 200:
-                return r.json()
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("the server did not become ready")
 
 
 def test_two_upgrades_at_once_on_postgresql(fresh_pg_url: str, tmp_path: Path) -> None:

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from fixtures.builders import create_agent
-
-from .support import document_allows
+from fixtures.web import document_allows
 
 NOT_FOUND = "An entity in this request could not be found"
 UUID = "0b4f3c52-6a1e-4c11-9d38-2f1f0c7a5e10"

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,31 +13,12 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
+from fixtures.hardening import one_line_error, parley, serve
+from fixtures.harness import free_port
 from parley.app import create_app
 from parley.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def parley(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    full = {**base, "PYTHONPATH": str(ROOT / "src"), **env}
-    cmd = [sys.executable, "-c", "from parley.cli import main; main()", *args]
-    return subprocess.run(cmd, env=full, cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-def _one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert done.returncode == 2, (done.stdout, done.stderr)
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_tokens_list(harness: Any) -> None:
@@ -64,57 +40,25 @@ def test_tokens_list(harness: Any) -> None:
 def test_a_missing_database_is_one_line(harness: Any, tmp_path: Path) -> None:
     if harness.store == "postgres":
         missing = harness.settings.database_url.rsplit("/", 1)[0] + "/parley_no_such_database"
-        _one_line_error(parley("db", "upgrade", PARLEY_DATABASE_URL=missing), "does not exist")
-        _one_line_error(parley("orgs", "list", PARLEY_DATABASE_URL=missing), "does not exist")
+        one_line_error(parley("db", "upgrade", PARLEY_DATABASE_URL=missing), "does not exist")
+        one_line_error(parley("orgs", "list", PARLEY_DATABASE_URL=missing), "does not exist")
     else:
         empty = f"sqlite:///{tmp_path / 'empty.db'}"
-        _one_line_error(parley("orgs", "list", PARLEY_DATABASE_URL=empty), "parley db upgrade")
-
-
-@contextmanager
-def _server(
-    url: str, data: Path, port: int, *args: str, **extra: str
-) -> Iterator[subprocess.Popen[bytes]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update(PYTHONPATH=str(ROOT / "src"), PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(data))
-    env.update(extra)
-    cmd = [
-        sys.executable,
-        "-c",
-        "from parley.cli import main; main()",
-        "serve",
-        "--port",
-        str(port),
-        *args,
-    ]
-    with (data / f"server-{port}.log").open("wb") as log:
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(300):
-            assert proc.poll() is None, (data / f"server-{port}.log").read_text()
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        one_line_error(parley("orgs", "list", PARLEY_DATABASE_URL=empty), "parley db upgrade")
 
 
 def test_one_owner_per_sqlite_store_and_a_busy_port(harness: Any, tmp_path: Path) -> None:
     if harness.store != "sqlite":
         pytest.skip("SQLite only: PostgreSQL is shared by design")
     url = f"sqlite:///{tmp_path / 'owned.db'}"
-    port = _free_port()
-    with _server(url, tmp_path, port) as first:
-        second = parley("serve", "--port", str(_free_port()), PARLEY_DATABASE_URL=url)
-        _one_line_error(second, "in use by Parley process", str(first.pid))
+    port = free_port()
+    with serve(url, tmp_path, port) as first:
+        second = parley("serve", "--port", str(free_port()), PARLEY_DATABASE_URL=url)
+        one_line_error(second, "in use by Parley process", str(first.pid))
         worker = parley("worker", PARLEY_DATABASE_URL=url)
-        _one_line_error(worker, "in use by Parley process")
+        one_line_error(worker, "in use by Parley process")
         other = f"sqlite:///{tmp_path / 'other.db'}"
-        _one_line_error(
+        one_line_error(
             parley("serve", "--port", str(port), PARLEY_DATABASE_URL=other), "already in use"
         )
         assert (
@@ -158,7 +102,7 @@ def test_backup_while_serving_and_restore(harness: Any, tmp_path: Path) -> None:
     refused = parley(
         "db", "restore", str(archive), PARLEY_DATABASE_URL=url, PARLEY_DATA_DIR=str(data)
     )
-    _one_line_error(refused, "--force")
+    one_line_error(refused, "--force")
     restored_data = tmp_path / "restored"
     restored_url = f"sqlite:///{restored_data / 'parley.db'}"
     done = parley(
@@ -180,7 +124,7 @@ def test_backup_while_serving_and_restore(harness: Any, tmp_path: Path) -> None:
     postgres = parley(
         "db", "backup", str(archive), PARLEY_DATABASE_URL="postgresql://x@127.0.0.1/y"
     )
-    _one_line_error(postgres, "pg_dump")
+    one_line_error(postgres, "pg_dump")
 
 
 def test_slow_clients_are_cut_off(harness: Any, tmp_path: Path) -> None:
@@ -188,9 +132,9 @@ def test_slow_clients_are_cut_off(harness: Any, tmp_path: Path) -> None:
     if harness.store != "sqlite":
         pytest.skip("the HTTP server's limits do not depend on the store")
     url = f"sqlite:///{tmp_path / 'slow.db'}"
-    port = _free_port()
+    port = free_port()
     timeouts = {"PARLEY_HEADER_TIMEOUT_SECONDS": "1", "PARLEY_BODY_TIMEOUT_SECONDS": "1"}
-    with _server(url, tmp_path, port, **timeouts):
+    with serve(url, tmp_path, port, **timeouts):
         with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
             slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
             started = time.monotonic()
@@ -215,9 +159,9 @@ def test_metrics_count_the_requests_of_every_server_process(
     directory, and a scrape answered by either process counts the requests of both."""
     if harness.store != "postgres":
         pytest.skip("PostgreSQL only: SQLite is served by one process (--workers 2 refused)")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with _server(fresh_pg_url, tmp_path, port, "--workers", "2", PARLEY_LOG_LEVEL="WARNING"):
+    with serve(fresh_pg_url, tmp_path, port, "--workers", "2", PARLEY_LOG_LEVEL="WARNING"):
         served = 60
         for _ in range(served):  # a new connection each time: both processes accept some
             assert httpx.get(f"{base}/health", timeout=10).status_code == 200

@@ -7,11 +7,8 @@ from typing import Any
 
 import pytest
 
+from fixtures.hardening import list_tags
 from parley.guard.ratelimit import Limit, parse_limit
-
-
-def _get(client: Any, token: str) -> Any:
-    return client.get("/v1/tags", headers={"Authorization": token})
 
 
 def test_a_token_over_its_limit_gets_429_with_retry_after(harness: Any, app_with: Any) -> None:
@@ -19,17 +16,17 @@ def test_a_token_over_its_limit_gets_429_with_retry_after(harness: Any, app_with
     quicker than a loaded test machine sends four requests)."""
     client = app_with(rate_limit="1/s,burst=4")
     org, other = harness.new_org(), harness.new_org()
-    assert [_get(client, org.token).status_code for _ in range(4)] == [200] * 4
-    r = _get(client, org.token)
+    assert [list_tags(client, org.token).status_code for _ in range(4)] == [200] * 4
+    r = list_tags(client, org.token)
     assert r.status_code == 429, r.text
     assert r.json()["message"].startswith("Too many requests")
     assert r.headers["Retry-After"] == "1"
     wait_ms = int(r.headers["X-RateLimit-Retry-After-Ms"])
     assert 0 < wait_ms <= 1000
-    assert _get(client, other.token).status_code == 200  # per token, not per server
+    assert list_tags(client, other.token).status_code == 200  # per token, not per server
     time.sleep(wait_ms / 1000 + 0.01)
-    assert _get(client, org.token).status_code == 200
-    assert _get(client, "unknown").status_code == 401
+    assert list_tags(client, org.token).status_code == 200
+    assert list_tags(client, "unknown").status_code == 401
 
 
 def test_limits_are_off_unless_configured(api: Any) -> None:
@@ -41,11 +38,11 @@ def test_several_server_processes_share_one_limit(harness: Any, app_with: Any) -
     refused whichever process gets it (a counter per process would admit it)."""
     one, two = app_with(rate_limit="1/m,burst=4"), app_with(rate_limit="1/m,burst=4")
     org = harness.new_org()
-    codes = [_get(c, org.token).status_code for c in (one, two, one, two)]
+    codes = [list_tags(c, org.token).status_code for c in (one, two, one, two)]
     assert codes == [200, 200, 200, 200]
-    r = _get(one, org.token)
+    r = list_tags(one, org.token)
     assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 59
-    assert _get(two, org.token).status_code == 429
+    assert list_tags(two, org.token).status_code == 429
 
 
 def test_limit_settings() -> None:
@@ -67,7 +64,7 @@ def test_concurrent_requests_from_two_processes_admit_exactly_the_burst(
     org = harness.new_org()
 
     def burst(client: Any) -> list[int]:
-        return [_get(client, org.token).status_code for _ in range(6)]
+        return [list_tags(client, org.token).status_code for _ in range(6)]
 
     with ThreadPoolExecutor(2) as pool:
         codes = [c for batch in pool.map(burst, (one, two)) for c in batch]

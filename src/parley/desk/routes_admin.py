@@ -1,10 +1,12 @@
 """Administration (administrators only; an agent gets 403): agents (create, role,
 password, deactivate), tags and API tokens, each through the services the REST
-API and the CLI use."""
+API and the CLI use.
+What all administration pages share is ``admin_pages``'s."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -14,9 +16,10 @@ from parley.agents import service as agents
 from parley.agents.schemas import CreateAgent, PatchAgent
 from parley.desk import auth, paging
 from parley.desk import repository as repo
+from parley.desk.admin_pages import admin_action, admin_scope, choice, list_page
 from parley.desk.paging import requested_key
-from parley.desk.render import page, redirect
-from parley.desk.scope import ADMIN_ROLE, Desk, desk_scope
+from parley.desk.render import page
+from parley.desk.scope import ADMIN_ROLE, Desk
 from parley.errors import Invalid, NotFound
 from parley.http.paging import page_request, split_page
 from parley.orgs import service as orgs
@@ -27,33 +30,23 @@ ROLES = {"agent": [], "administrator": [ADMIN_ROLE]}  # on top of the agent's ot
 AGENT_ROLE = "Agent"
 
 
-async def _admin_action(
-    request: Request[Any, Any, Any], back: str, action: Callable[[Desk], Awaitable[Any]]
-) -> Response[Any]:
-    async with desk_scope(request, write=True) as desk:
-        desk.require_admin()
-        await action(desk)
-    return redirect(back)
-
-
 @get("/admin/agents", include_in_schema=False)
 async def agents_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
+    async def more(desk: Desk, _shown: Sequence[Any]) -> dict[str, Any]:
         ctx = desk.ctx
-        key = requested_key(request)
-        found = await agents.list_agents(
-            ctx, email=None, phone=None, page_key=key, page_limit=paging.limit(key)
-        )
-        return page(
-            "admin_agents.html",
-            desk=desk,
-            agents=found.data,
-            **paging.paged(found, key),
-            passwords=await repo.with_password(ctx.tx, ctx.org_id),
-            disabled=await repo.disabled_users(ctx.tx, ctx.org_id),
-            admin_role=ADMIN_ROLE,
-        )
+        return {
+            "passwords": await repo.with_password(ctx.tx, ctx.org_id),
+            "disabled": await repo.disabled_users(ctx.tx, ctx.org_id),
+        }
+
+    return await list_page(
+        request,
+        "admin_agents.html",
+        "agents",
+        partial(agents.list_agents, email=None, phone=None),
+        more,
+        admin_role=ADMIN_ROLE,
+    )
 
 
 @post("/admin/agents", include_in_schema=False)
@@ -69,15 +62,13 @@ async def create_agent(request: Request[Any, Any, Any]) -> Response[Any]:
                 desk.ctx.tx, desk.ctx.org_id, created.email, desk.raw("password"), desk.ctx.now
             )
 
-    return await _admin_action(request, "/admin/agents", run)
+    return await admin_action(request, "/admin/agents", run)
 
 
 @post("/admin/agents/{agent_id:str}/role", include_in_schema=False)
 async def set_role(request: Request[Any, Any, Any], agent_id: FromPath[str]) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        role = desk.text("role")
-        if role not in ROLES:
-            raise Invalid("Choose agent or administrator")
+        role = choice(desk, "role", ROLES, "Choose agent or administrator")
         if agent_id == desk.user.user_id and role != "administrator":
             raise Invalid("You cannot remove your own administrator role")
         current = await agents.get(desk.ctx, agent_id)
@@ -85,7 +76,7 @@ async def set_role(request: Request[Any, Any, Any], agent_id: FromPath[str]) -> 
         roles = kept + ROLES[role]
         await agents.update(desk.ctx, agent_id, PatchAgent(roles=roles or [AGENT_ROLE]))
 
-    return await _admin_action(request, "/admin/agents", run)
+    return await admin_action(request, "/admin/agents", run)
 
 
 @post("/admin/agents/{agent_id:str}/password", include_in_schema=False)
@@ -98,7 +89,7 @@ async def set_agent_password(
             desk.ctx.tx, desk.ctx.org_id, agent.email, desk.raw("password"), desk.ctx.now
         )
 
-    return await _admin_action(request, "/admin/agents", run)
+    return await admin_action(request, "/admin/agents", run)
 
 
 @post("/admin/agents/{agent_id:str}/deactivate", include_in_schema=False)
@@ -109,7 +100,7 @@ async def deactivate(request: Request[Any, Any, Any], agent_id: FromPath[str]) -
         await agents.get(desk.ctx, agent_id)
         await auth.deactivate(desk.ctx.tx, desk.ctx.org_id, agent_id, desk.ctx.now)
 
-    return await _admin_action(request, "/admin/agents", run)
+    return await admin_action(request, "/admin/agents", run)
 
 
 @post("/admin/agents/{agent_id:str}/reactivate", include_in_schema=False)
@@ -118,42 +109,33 @@ async def reactivate(request: Request[Any, Any, Any], agent_id: FromPath[str]) -
         await agents.get(desk.ctx, agent_id)
         await auth.reactivate(desk.ctx.tx, desk.ctx.org_id, agent_id)
 
-    return await _admin_action(request, "/admin/agents", run)
+    return await admin_action(request, "/admin/agents", run)
 
 
 @get("/admin/tags", include_in_schema=False)
 async def tags_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
-        key = requested_key(request)
-        found = await tags.list_tags(
-            desk.ctx, include_inactive=True, page_key=key, page_limit=paging.limit(key)
-        )
-        return page(
-            "admin_tags.html",
-            desk=desk,
-            tags=found.data,
-            **paging.paged(found, key),
-        )
+    return await list_page(
+        request,
+        "admin_tags.html",
+        "tags",
+        partial(tags.list_tags, include_inactive=True),
+    )
 
 
 @post("/admin/tags", include_in_schema=False)
 async def create_tag(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await tags.create(desk.ctx, CreateTag(name=desk.text("name")))
-
-    return await _admin_action(request, "/admin/tags", run)
+    return await admin_action(
+        request, "/admin/tags", lambda d: tags.create(d.ctx, CreateTag(name=d.text("name")))
+    )
 
 
 @post("/admin/tags/{tag_id:str}/state", include_in_schema=False)
 async def tag_state(request: Request[Any, Any, Any], tag_id: FromPath[str]) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        state = desk.text("state")
-        if state not in ("Active", "Inactive"):
-            raise Invalid("Choose Active or Inactive")
+        state = choice(desk, "state", ("Active", "Inactive"), "Choose Active or Inactive")
         await tags.set_state(desk.ctx, tag_id, state)
 
-    return await _admin_action(request, "/admin/tags", run)
+    return await admin_action(request, "/admin/tags", run)
 
 
 async def _tokens_page(
@@ -176,16 +158,14 @@ async def _tokens_page(
 
 @get("/admin/tokens", include_in_schema=False)
 async def tokens_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
+    async with admin_scope(request, write=False) as desk:
         return await _tokens_page(desk, requested_key(request))
 
 
 @post("/admin/tokens", include_in_schema=False)
 async def create_token(request: Request[Any, Any, Any]) -> Response[str]:
     """The new token is shown once, on this response (only its hash is stored)."""
-    async with desk_scope(request, write=True) as desk:
-        desk.require_admin()
+    async with admin_scope(request, write=True) as desk:
         created = await orgs.create_token(desk.ctx, desk.text("name") or None)
         return await _tokens_page(desk, None, created)
 
@@ -197,7 +177,7 @@ async def revoke_token(request: Request[Any, Any, Any], token_id: FromPath[str])
             raise NotFound()
         await orgs.revoke_token(desk.ctx.tx, token_id)
 
-    return await _admin_action(request, "/admin/tokens", run)
+    return await admin_action(request, "/admin/tokens", run)
 
 
 HANDLERS = [agents_page, create_agent, set_role, set_agent_password, deactivate, reactivate,

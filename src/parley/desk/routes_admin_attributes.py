@@ -4,11 +4,11 @@ deactivate or reactivate, through the attributes service the REST API uses.
 
 A Select's options are written one per line as ``value`` or ``value | label``; the edit
 page relabels and (de)activates the existing top-level options and adds new ones (nested
-options, made through the API, are kept as they are)."""
+options, made through the API, are kept as they are).
+What all administration pages share is ``admin_pages``'s."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -25,23 +25,13 @@ from parley.attributes.schemas import (
     SelectInput,
     SelectOption,
 )
-from parley.desk import paging
-from parley.desk.paging import requested_key
-from parley.desk.render import page, redirect
-from parley.desk.scope import Desk, desk_scope
+from parley.desk.admin_pages import admin_action, admin_scope, choice, list_page
+from parley.desk.render import page
+from parley.desk.scope import Desk
 from parley.errors import Invalid
 
 BACK = "/admin/attributes"
 ENTITIES = ("Conversation", "Contact")
-
-
-async def _act(
-    request: Request[Any, Any, Any], back: str, action: Callable[[Desk], Awaitable[Any]]
-) -> Response[Any]:
-    async with desk_scope(request, write=True) as desk:
-        desk.require_admin()
-        await action(desk)
-    return redirect(back)
 
 
 def parse_options(text: str) -> list[CreateSelectOption]:
@@ -68,27 +58,20 @@ def _kept(option: SelectOption) -> CreateSelectOption:
 
 @get("/admin/attributes", include_in_schema=False)
 async def attributes_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
-        key = requested_key(request)
-        found = await attributes.list_definitions(
-            desk.ctx, page_key=key, page_limit=paging.limit(key)
-        )
-        return page(
-            "admin_attributes.html",
-            desk=desk,
-            attributes=found.data,
-            entities=ENTITIES,
-            **paging.paged(found, key),
-        )
+    return await list_page(
+        request,
+        "admin_attributes.html",
+        "attributes",
+        attributes.list_definitions,
+        entities=ENTITIES,
+    )
 
 
 @post("/admin/attributes", include_in_schema=False)
 async def create_attribute(request: Request[Any, Any, Any]) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        entity, kind = desk.text("entity"), desk.text("kind")
-        if entity not in ENTITIES:
-            raise Invalid("Choose Conversation or Contact")
+        kind = desk.text("kind")
+        entity = choice(desk, "entity", ENTITIES, "Choose Conversation or Contact")
         spec: CreateTextInput | CreateSelectInput
         if kind == "Text":
             spec = CreateTextInput(placeholder=desk.text("placeholder") or None)
@@ -106,15 +89,14 @@ async def create_attribute(request: Request[Any, Any, Any]) -> Response[Any]:
         )
         await attributes.create(desk.ctx, body)
 
-    return await _act(request, BACK, run)
+    return await admin_action(request, BACK, run)
 
 
 @get("/admin/attributes/{attribute_id:str}", include_in_schema=False)
 async def attribute_page(
     request: Request[Any, Any, Any], attribute_id: FromPath[str]
 ) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
+    async with admin_scope(request, write=False) as desk:
         found = await attributes.get(desk.ctx, attribute_id)
         return page("admin_attribute.html", desk=desk, a=found)
 
@@ -146,7 +128,7 @@ async def edit_attribute(
         current = await attributes.get(desk.ctx, attribute_id)
         await attributes.update(desk.ctx, attribute_id, _patch(desk, current))
 
-    return await _act(request, f"{BACK}/{attribute_id}", run)
+    return await admin_action(request, f"{BACK}/{attribute_id}", run)
 
 
 @post("/admin/attributes/{attribute_id:str}/state", include_in_schema=False)
@@ -154,13 +136,11 @@ async def attribute_state(
     request: Request[Any, Any, Any], attribute_id: FromPath[str]
 ) -> Response[Any]:
     async def run(desk: Desk) -> None:
-        state = desk.text("state")
-        if state not in ("active", "deactivated"):
-            raise Invalid("Choose active or deactivated")
+        state = choice(desk, "state", ("active", "deactivated"), "Choose active or deactivated")
         patch = PatchCustomAttribute(isDeactivated=state == "deactivated")
         await attributes.update(desk.ctx, attribute_id, patch)
 
-    return await _act(request, BACK, run)
+    return await admin_action(request, BACK, run)
 
 
 HANDLERS = [attributes_page, create_attribute, attribute_page, edit_attribute, attribute_state]

@@ -5,20 +5,20 @@ each event, through the webhooks service the REST API uses.
 Both lists are keyset-paged (``desk/paging.py``): the subscriptions by the desk's page
 size, and each event's delivery log by ``LOGS`` on the subscription's page, with a
 "Next page" per event (``?event=<name>&pageKey=<key>``: that event's later page, the
-other events' first)."""
+other events' first).
+What all administration pages share is ``admin_pages``'s."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from parley.desk import paging
-from parley.desk.render import page, redirect
-from parley.desk.scope import Desk, desk_scope
-from parley.http.envelope import Page, PageMeta
+from parley.desk.admin_pages import admin_action, admin_scope, linked_page, list_page
+from parley.desk.render import page
+from parley.desk.scope import Desk
 from parley.journal.events import SUBSCRIBABLE
 from parley.webhooks import service as webhooks
 from parley.webhooks.schemas import CreateWebhook, PatchWebhook
@@ -27,28 +27,15 @@ BACK = "/admin/webhooks"
 LOGS = 10  # recent deliveries shown per event
 
 
-async def _act(
-    request: Request[Any, Any, Any], back: str, action: Callable[[Desk], Awaitable[Any]]
-) -> Response[Any]:
-    async with desk_scope(request, write=True) as desk:
-        desk.require_admin()
-        await action(desk)
-    return redirect(back)
-
-
 @get("/admin/webhooks", include_in_schema=False)
 async def webhooks_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
-        key = paging.requested_key(request)
-        found = await webhooks.list_paged(desk.ctx, page_key=key, page_limit=paging.limit(key))
-        return page(
-            "admin_webhooks.html",
-            desk=desk,
-            subscriptions=found.data,
-            events=sorted(SUBSCRIBABLE),
-            **paging.paged(found, key),
-        )
+    return await list_page(
+        request,
+        "admin_webhooks.html",
+        "subscriptions",
+        webhooks.list_paged,
+        events=sorted(SUBSCRIBABLE),
+    )
 
 
 @post("/admin/webhooks", include_in_schema=False)
@@ -59,7 +46,7 @@ async def create_webhook(request: Request[Any, Any, Any]) -> Response[Any]:
         body = CreateWebhook(name=desk.text("name"), url=desk.text("url"), events=events)
         await webhooks.create(desk.ctx, body)
 
-    return await _act(request, BACK, run)
+    return await admin_action(request, BACK, run)
 
 
 @post("/admin/webhooks/{subscription_id:str}/enabled", include_in_schema=False)
@@ -70,22 +57,21 @@ async def set_enabled(
         enabled = desk.text("enabled") == "true"
         await webhooks.patch(desk.ctx, subscription_id, PatchWebhook(enabled=enabled))
 
-    return await _act(request, BACK, run)
+    return await admin_action(request, BACK, run)
 
 
 @post("/admin/webhooks/{subscription_id:str}/delete", include_in_schema=False)
 async def delete_webhook(
     request: Request[Any, Any, Any], subscription_id: FromPath[str]
 ) -> Response[Any]:
-    return await _act(request, BACK, lambda d: webhooks.delete(d.ctx, subscription_id))
+    return await admin_action(request, BACK, lambda d: webhooks.delete(d.ctx, subscription_id))
 
 
 @get("/admin/webhooks/{subscription_id:str}", include_in_schema=False)
 async def webhook_page(
     request: Request[Any, Any, Any], subscription_id: FromPath[str]
 ) -> Response[str]:
-    async with desk_scope(request, write=False) as desk:
-        desk.require_admin()
+    async with admin_scope(request, write=False) as desk:
         ctx = desk.ctx
         subscription = await webhooks.get(ctx, subscription_id)
         statuses = await webhooks.delivery_status(ctx, subscription_id)
@@ -96,7 +82,7 @@ async def webhook_page(
             items, nxt = await webhooks.delivery_logs(
                 ctx, subscription_id, s.event, page_key=key, page_limit=None if key else LOGS
             )
-            found = Page(data=items, meta=PageMeta(next=nxt))  # nxt: a link
+            found = linked_page(items, nxt)
             logs[s.event] = {"rows": items, **paging.paged(found, key)}
         return page("admin_webhook.html", desk=desk, s=subscription, statuses=statuses, logs=logs)
 
