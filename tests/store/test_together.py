@@ -37,7 +37,7 @@ def test_an_entry_and_its_event_are_written_together(harness: Harness, api: Api)
                 conversation_id=7,
                 payload=b'{"x": ":y"}',
                 at=1000,
-                with_=entry,
+                with_=[entry],
             )
 
     seq = harness.call(write)
