@@ -20,8 +20,10 @@ Rules (for each organisation owning a recipient address; see ``tokens`` for the 
   their conversations' channel and anonymization, whether the organisation has webhook
   subscriptions) is read with the recipient's endpoint, in one statement before the
   transaction (``repo.recipients``); the message's service checks the conversation again,
-  locked, in the transaction. The mail's Message-ID and row are written with its
-  message's entry (one statement on PostgreSQL).
+  locked, in the transaction, and that check decides: a threaded conversation anonymized
+  (or gone) since the read makes the mail open a new conversation, as an unthreaded one.
+  The mail's Message-ID and row are written with its message's entry (one statement on
+  PostgreSQL).
 """
 
 from __future__ import annotations
@@ -94,24 +96,38 @@ async def receive(
     db: Database, settings: Settings, mail_from: str | None, rcpt_tos: Sequence[str], raw: bytes
 ) -> list[str]:
     """Store and handle one mail for each organisation it is for; returns the statuses."""
-    statuses: list[str] = []
     rcpt_json = msgspec.json.encode(list(rcpt_tos)).decode()
     parsed = parse(raw, mail_from)  # never raises; before any transaction holds a lock
-    for target in await targets(db, rcpt_tos, parsed):
-        now = now_ms()
-        row = repo.InboundRow(new_id(), now, mail_from or None, rcpt_json, raw, "received")
-        try:
-            async with db.transaction() as tx:
-                statuses.append(await handle(tx, settings, target, row, parsed))
-        except Exception as exc:
-            log.warning("mail %s for %s not handled: %r", row.id, target.org_id, exc)
-            failed = repo.InboundRow(
-                row.id, now, row.mail_from, rcpt_json, raw, "failed", f"{exc!r}"[:2000]
-            )
-            async with db.transaction() as tx:
-                await repo.insert_inbound(tx, target.org_id, failed)
-            statuses.append("failed")
-    return statuses
+    return [
+        await receive_for(db, settings, target, mail_from, rcpt_json, raw, parsed)
+        for target in await targets(db, rcpt_tos, parsed)
+    ]
+
+
+async def receive_for(
+    db: Database,
+    settings: Settings,
+    target: Target,
+    mail_from: str | None,
+    rcpt_json: str,
+    raw: bytes,
+    parsed: Parsed,
+) -> str:
+    """Store and handle the mail for one organisation (``targets``), in its transaction;
+    stored ``failed`` with the error when that fails. Returns the status."""
+    now = now_ms()
+    row = repo.InboundRow(new_id(), now, mail_from or None, rcpt_json, raw, "received")
+    try:
+        async with db.transaction() as tx:
+            return await handle(tx, settings, target, row, parsed)
+    except Exception as exc:
+        log.warning("mail %s for %s not handled: %r", row.id, target.org_id, exc)
+        failed = repo.InboundRow(
+            row.id, now, row.mail_from, rcpt_json, raw, "failed", f"{exc!r}"[:2000]
+        )
+        async with db.transaction() as tx:
+            await repo.insert_inbound(tx, target.org_id, failed)
+        return "failed"
 
 
 def _stored(row: repo.InboundRow, status: str, **changes: object) -> repo.InboundRow:
@@ -152,12 +168,11 @@ async def handle(
         status, cid = "failed", None
         problems = "no sender address" + (f"; {problems}" if problems else "")
     else:
-        cid = await thread_of(tx, org_id, target, parsed, known)
-        status = "threaded" if cid is not None else "created"
+        thread = await thread_of(tx, org_id, target, parsed, known)
         found = Found(first.sender, endpoint=True) if first else None
-        then = _mail_rows(org_id, _stored(row, status, error=problems), parsed, write)
-        await write_mail(ctx, target.endpoint, cid, parsed, found, then)
-        return status
+        then = _mail_rows(org_id, _stored(row, "created", error=problems), parsed, write, thread)
+        cid, _mid = await write_mail(ctx, target.endpoint, thread, parsed, found, then)
+        return _status(cid, thread)
     outcome = _stored(row, status, error=problems, header_id=parsed.header_id, conversation_id=cid)
     await tx.execute(*write(org_id, outcome))
     return status
@@ -166,15 +181,23 @@ async def handle(
 Statement = tuple[str, dict[str, Any]]
 
 
+def _status(cid: int, thread: int | None) -> str:
+    """``threaded`` when the mail went into the conversation it answers; ``created`` when
+    it opened one (also when that conversation was anonymized after ``thread_of``)."""
+    return "threaded" if cid == thread else "created"
+
+
 def _mail_rows(
     org_id: str,
     row: repo.InboundRow,
     parsed: Parsed,
     write: Callable[[str, repo.InboundRow], Statement],
+    thread: int | None,
 ) -> Callable[[int, str], list[Statement]]:
-    """The statements of the mail's Message-ID and of its row (``write``), once its
-    conversation and message are known: written with the message's entry, in one round
-    trip on PostgreSQL (``messages.write``'s ``then``)."""
+    """The statements of the mail's Message-ID and of its row (``write``; its status from
+    the conversation it went into and ``thread``), once its conversation and message are
+    known: written with the message's entry, in one round trip on PostgreSQL
+    (``messages.write``'s ``then``)."""
 
     def rows(cid: int, mid: str) -> list[Statement]:
         out = []
@@ -190,7 +213,7 @@ def _mail_rows(
                 )
             )
         links = {"header_id": parsed.header_id, "conversation_id": cid, "message_id": mid}
-        return [*out, write(org_id, _stored(row, row.status, **links))]
+        return [*out, write(org_id, _stored(row, _status(cid, thread), **links))]
 
     return rows
 

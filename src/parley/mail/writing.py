@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from parley.conversation_record.guard import ANONYMIZED
 from parley.conversation_record.repository import UserRef
 from parley.conversations import create as conversations
 from parley.conversations import schemas as cs
 from parley.endusers import repository as endusers_repo
 from parley.endusers import service as endusers
 from parley.endusers.schemas import EndUserInput
+from parley.errors import Invalid, NotFound
 from parley.mail.parse import Parsed
 from parley.mail.quoting import split
 from parley.messages import schemas as ms
@@ -123,16 +125,25 @@ async def write_mail(
     then: messages.WithMessage,
 ) -> tuple[int, str]:
     """Write the mail, and ``then``'s statements with its message (``messages.write``);
-    returns (conversation id, message id)."""
+    returns (conversation id, message id). A ``conversation_id`` that the message's
+    service, reading it locked, finds anonymized or gone is dropped: the mail opens a new
+    conversation instead."""
     requester = await requester_of(ctx, parsed, found)
     fetched, skipped = files_of(ctx, parsed)
     extra = attributes_of(parsed, skipped)
     message = ms.InboundMessage(content=content_of(parsed))
     if conversation_id is not None:
-        added = await messages.add_with_files(
-            ctx, conversation_id, message, fetched, extra, {requester.id: requester}, then
-        )
-        return conversation_id, added.messageId
+        try:
+            added = await messages.add_with_files(
+                ctx, conversation_id, message, fetched, extra, {requester.id: requester}, then
+            )
+            return conversation_id, added.messageId
+        except NotFound:
+            pass  # gone since it was threaded: the mail opens a new conversation
+        except Invalid as exc:
+            if exc.message != ANONYMIZED:
+                raise
+            # anonymized since it was threaded (the service's locked check decides)
     body = cs.CreateEmail(
         requesterId=requester.id,
         emailIntegrationId=endpoint,
