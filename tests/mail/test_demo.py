@@ -7,8 +7,7 @@ import asyncio
 import uuid
 from typing import Any
 
-from mail.conftest import Mail, message
-from mail.test_outbound import reply
+from fixtures.mail import Mail, message, reply
 from parley.demo import content, seed
 from parley.mail_records.outbox import undeliverable
 

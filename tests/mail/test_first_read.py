@@ -5,9 +5,14 @@ transaction would."""
 
 from __future__ import annotations
 
+import json
+from email import policy
 from typing import Any
 
-from mail.conftest import Mail, message
+from fixtures.mail import Mail, message
+from parley.mail import inbound
+from parley.mail.parse import parse
+from parley.mail_records.repository import KnownId
 from webhooks.receiver import receiver
 
 
@@ -37,6 +42,36 @@ def test_a_reply_to_an_anonymized_conversation_opens_a_new_one(mail: Mail, api: 
     status, error, _size, new_cid, _raw = mail.inbound(api.org.id)[-1]
     assert (status, error) == ("created", None)
     assert new_cid not in (None, cid)
+
+
+def test_a_conversation_anonymized_after_the_lookup_makes_the_reply_open_a_new_one(
+    mail: Mail, api: Any
+) -> None:
+    """The lookup reads the threaded conversation as it is; an anonymization committed
+    before the mail's transaction is seen by the message service's locked check, which
+    decides: the mail opens a new conversation (not stored as failed)."""
+    to = mail.endpoint(api)
+    first = message(to)
+    mail.send(first, to)
+    [(_status, _error, _size, cid, _raw)] = mail.inbound(api.org.id)
+    raw = message(to, headers={"In-Reply-To": first["Message-ID"]}).as_bytes(policy=policy.SMTP)
+    parsed = parse(raw, "carla@customer.test")
+    [target] = mail.harness.call(inbound.targets, mail.harness.db, [to], parsed)
+    assert target.first is not None
+    assert list(target.first.known.values()) == [KnownId(cid, "Email", False)]
+    # the race: anonymized between the lookup and the mail's transaction
+    assert api.patch(f"/v1/conversations/{cid}/anonymize?force=true").status_code == 202
+    mail.run_jobs()
+    assert api.get(f"/v1/conversations/{cid}").json()["data"]["anonymizedAt"] is not None
+    rcpt = json.dumps([to])
+    args = (mail.harness.db, mail.settings, target, "carla@customer.test", rcpt, raw, parsed)
+    assert mail.harness.call(inbound.receive_for, *args) == "created"
+    status, error, _size, new_cid, _raw = mail.inbound(api.org.id)[-1]
+    assert (status, error) == ("created", None)
+    assert new_cid not in (None, cid)
+    assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 1
+    [added] = api.get(f"/v1/conversations/{new_cid}/messages").json()["data"]
+    assert added["attributes"]["emailContent"]["content"]["value"].startswith("Hello, my parcel")
 
 
 def test_a_reply_from_a_colleague_names_the_requester_and_the_sender(mail: Mail, api: Any) -> None:

@@ -9,28 +9,13 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from mail.conftest import Mail, message
-from mail.imap_server import Mailbox, imap_server
+from fixtures.imap_server import Mailbox, imap_server
+from fixtures.mail import Mail, configure_imap, message
 from parley.app import create_app
 from parley.store import open_database
 from parley.worker.runner import Worker
 
 SECRET = "a test secret key"
-
-
-def _configure(client: Any, token: str, port: int, box: Mailbox, to: str) -> Any:
-    return client.put(
-        f"/v1/contact-endpoints/{to}/imap",
-        headers={"Authorization": token},
-        json={
-            "host": "127.0.0.1",
-            "port": port,
-            "tls": False,
-            "username": box.username,
-            "password": box.password,
-            "pollSeconds": 10,
-        },
-    )
 
 
 def test_mails_are_taken_once_from_the_mailbox(mail: Mail, api: Any) -> None:
@@ -41,7 +26,7 @@ def test_mails_are_taken_once_from_the_mailbox(mail: Mail, api: Any) -> None:
     with imap_server(box) as port:
         # without PARLEY_SECRET_KEY the password is encrypted under the secret generated in
         # the data directory
-        r = _configure(mail.harness.client, api.org.token, port, box, to)
+        r = configure_imap(mail.harness.client, api.org.token, port, box, to)
         assert r.status_code == 200, r.text
         assert "password" not in r.json()["data"]
         [(stored,)] = mail.harness.fetch(
@@ -57,7 +42,7 @@ def test_mails_are_taken_once_from_the_mailbox(mail: Mail, api: Any) -> None:
         # set through a process with PARLEY_SECRET_KEY, it is polled by processes with it
         keyed = replace(mail.harness.settings, secret_key=SECRET)
         with TestClient(create_app(keyed)) as client:
-            r = _configure(client, api.org.token, port, box, to)
+            r = configure_imap(client, api.org.token, port, box, to)
         assert r.status_code == 200, r.text
         assert "password" not in r.json()["data"]
         [(again,)] = mail.harness.fetch(
@@ -116,7 +101,7 @@ def test_two_workers_side_by_side_take_each_mail_once(mail: Mail, api: Any) -> N
             await other.close()
 
     with imap_server(box) as port:
-        r = _configure(mail.harness.client, api.org.token, port, box, to)
+        r = configure_imap(mail.harness.client, api.org.token, port, box, to)
         assert r.status_code == 200, r.text
         mail.harness.call(two_workers)
         assert [row[0] for row in mail.inbound(api.org.id)] == ["created"] * 3

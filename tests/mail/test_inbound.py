@@ -13,24 +13,10 @@ from typing import Any
 
 import pytest
 
-from mail.conftest import MAX_BYTES, Mail, message
+from fixtures.mail import MAX_BYTES, Mail, conversations_of, message, messages_of
 from parley.mail import listener
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
-
-
-def _conversations(api: Any, address: str) -> list[dict[str, Any]]:
-    users = api.get(f"/v1/endusers?email={address}").json()["data"]
-    assert len(users) == 1
-    r = api.get(f"/v1/endusers/{users[0]['id']}/conversations")
-    assert r.status_code == 200, r.text
-    data: list[dict[str, Any]] = r.json()["data"]
-    return data
-
-
-def _messages(api: Any, cid: int) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = api.get(f"/v1/conversations/{cid}/messages").json()["data"]
-    return data
 
 
 def test_new_mail_opens_a_conversation_with_text_html_and_attachment(mail: Mail, api: Any) -> None:
@@ -44,11 +30,11 @@ def test_new_mail_opens_a_conversation_with_text_html_and_attachment(mail: Mail,
     msg.add_attachment(PNG, maintype="image", subtype="png", filename="receipt.png")
     assert mail.send(msg, to) == {}
 
-    [conv] = _conversations(api, "carla@customer.test")
+    [conv] = conversations_of(api, "carla@customer.test")
     assert conv["channel"] == "Email"
     assert conv["subject"] == "Help with my order"
     assert conv["state"] == "Open"
-    [m] = _messages(api, conv["id"])
+    [m] = messages_of(api, conv["id"])
     attrs = m["attributes"]
     assert attrs["direction"] == "Inbound"
     assert attrs["from"]["email"] == "carla@customer.test"
@@ -131,7 +117,7 @@ def test_bad_mail_is_kept_raw_and_never_crashes_the_listener(
     if status == "failed":
         assert error and cid is None
     else:
-        assert len(_messages(api, cid)) == 1
+        assert len(messages_of(api, cid)) == 1
     assert mail.send(message(to), to) == {}  # the listener still works
 
 
@@ -168,8 +154,8 @@ def test_the_same_mail_twice_is_kept_once_as_a_message(mail: Mail, api: Any) -> 
     mail.send(msg, to)
     mail.send(msg, to)
     assert [row[0] for row in mail.inbound(api.org.id)] == ["created", "duplicate"]
-    [conv] = _conversations(api, "carla@customer.test")
-    assert len(_messages(api, conv["id"])) == 1
+    [conv] = conversations_of(api, "carla@customer.test")
+    assert len(messages_of(api, conv["id"])) == 1
 
 
 def test_anonymizing_a_conversation_clears_its_raw_mail(mail: Mail, api: Any) -> None:
@@ -193,11 +179,11 @@ def test_encoded_headers_and_file_names_are_decoded(mail: Mail, api: Any) -> Non
     msg.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="reçu.pdf")
     assert b"Caf\xc3\xa9" not in msg.as_bytes(policy=policy.SMTP)  # sent encoded
     mail.send(msg, to)
-    [conv] = _conversations(api, "zoe@customer.test")
+    [conv] = conversations_of(api, "zoe@customer.test")
     assert conv["subject"] == "Café crème — order"
     user = api.get("/v1/endusers?email=zoe@customer.test").json()["data"][0]
     assert user["displayName"] == "Zoë Ünal"
-    [m] = _messages(api, conv["id"])
+    [m] = messages_of(api, conv["id"])
     assert [a["prettyName"] for a in m["attributes"]["attachments"]] == ["reçu.pdf"]
 
 
@@ -222,8 +208,8 @@ def test_inline_images_are_stored_as_attachments(mail: Mail, api: Any) -> None:
     html_part = msg.get_payload()[1]  # type: ignore[index]
     html_part.add_related(PNG, "image", "png", cid="<shot@customer.test>")
     mail.send(msg, to)
-    [conv] = _conversations(api, "carla@customer.test")
-    [m] = _messages(api, conv["id"])
+    [conv] = conversations_of(api, "carla@customer.test")
+    [m] = messages_of(api, conv["id"])
     assert "Look:" in m["attributes"]["emailContent"]["content"]["value"]
     [att] = m["attributes"]["attachments"]
     assert att["prettyName"] == "inline-shot@customer.test"
@@ -247,8 +233,8 @@ def test_mail_attachments_keep_a_messages_count_and_total_limits(mail: Mail, api
     msg.add_attachment(b"third", maintype="text", subtype="plain", filename="c.txt")  # third file
     assert mail.send(msg, to) == {}
 
-    [conv] = _conversations(api, "carla@customer.test")
-    [m] = _messages(api, conv["id"])
+    [conv] = conversations_of(api, "carla@customer.test")
+    [m] = messages_of(api, conv["id"])
     assert [a["prettyName"] for a in m["attributes"]["attachments"]] == ["a.txt", "b.txt"]
     stored = mail.harness.fetch(
         "SELECT attributes FROM messages WHERE org_id = :o", {"o": api.org.id}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fixtures.mail import Mail, message
 from fixtures.reads import tallies
-from mail.conftest import Mail, message
 
 
 def test_inbound_mail_keeps_tallies_equal(harness: Any, mail: Mail, api: Any) -> None:

@@ -3,61 +3,12 @@ let the customer's replies thread back."""
 
 from __future__ import annotations
 
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
 from file_server import FILE_BODY, file_server
-from mail.conftest import Mail, message
+from fixtures.mail import Mail, delivery, events, inbound_conversation, message, reply, sent_to
+from fixtures.webhooks import CONVERSATION_KEYS
 from webhooks.receiver import receiver, verify
-from webhooks.test_event_data import CONVERSATION_KEYS
-
-
-def inbound_conversation(mail: Mail, api: Any) -> tuple[str, int, EmailMessage]:
-    to = mail.endpoint(api)
-    first = message(to)
-    mail.send(first, to)
-    rows = mail.inbound(api.org.id)
-    cid = int(rows[-1][3])
-    return to, cid, first
-
-
-def reply(api: Any, cid: int, text: str = "We are on it.", **extra: Any) -> str:
-    body = {
-        "_type": "Outbound",
-        "agentId": api.org.admin_user_id,
-        "content": {"_type": "Text", "value": text},
-        **extra,
-    }
-    r = api.post(f"/v1/conversations/{cid}/messages", json=body)
-    assert r.status_code == 200, r.text
-    message_id: str = r.json()["data"]["messageId"]
-    return message_id
-
-
-def sent_to(mail: Mail, address: str) -> list[EmailMessage]:
-    return [
-        message_from_bytes(e.original_content or b"", policy=policy.default)  # type: ignore[misc]
-        for e in mail.relay.received
-        if address in e.rcpt_tos
-    ]
-
-
-def delivery(mail: Mail, org_id: str, message_id: str) -> tuple[Any, ...]:
-    [row] = mail.harness.fetch(
-        "SELECT status, attempts, last_error FROM mail_deliveries "
-        "WHERE org_id = :o AND message_id = :m",
-        {"o": org_id, "m": message_id},
-    )
-    return tuple(row)
-
-
-def events(mail: Mail, org_id: str) -> list[str]:
-    rows = mail.harness.fetch(
-        "SELECT fqn FROM events WHERE org_id = :o AND fqn LIKE 'CONVERSATION_MESSAGE_DELIVERY%'",
-        {"o": org_id},
-    )
-    return [r[0] for r in rows]
 
 
 def test_agent_reply_reaches_the_relay_and_the_answer_threads_back(mail: Mail, api: Any) -> None:

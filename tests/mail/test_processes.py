@@ -6,7 +6,6 @@ import os
 import smtplib
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from email import policy
 from pathlib import Path
@@ -14,24 +13,10 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from mail.conftest import Mail, free_port, message
+from fixtures.mail import Mail, free_port, message, wait_for_port
 from parley.app import create_app
 
 PARLEY = str(Path(sys.executable).parent / "parley")
-
-
-def _wait_for_port(port: int, proc: subprocess.Popen[str] | None = None) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with smtplib.SMTP("127.0.0.1", port, timeout=2) as client:
-                client.noop()
-                return
-        except OSError:
-            if proc is not None and proc.poll() is not None:
-                raise AssertionError(proc.communicate()[1]) from None
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listens on {port}")
 
 
 def test_the_app_lifespan_runs_the_listener(mail: Mail, api: Any) -> None:
@@ -63,7 +48,7 @@ def test_parley_smtp_runs_the_listener_as_a_process(mail: Mail, api: Any) -> Non
         text=True,
     )
     try:
-        _wait_for_port(port, proc)
+        wait_for_port(port, proc)
         with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
             client.ehlo()
             client.mail("c@x.test")

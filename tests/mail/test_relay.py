@@ -10,39 +10,18 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from mail.conftest import Mail, RelayHandler, free_port, message
-from mail.test_outbound import delivery, reply
-
-USER, PASSWORD = "parley", "p@ss:word/1"
-
-
-def _authenticator(
-    server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
-) -> AuthResult:
-    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
-        USER.encode(),
-        PASSWORD.encode(),
-    )
-    return AuthResult(success=ok, handled=False)
-
-
-def _contact_form(api: Any, to: str) -> int:
-    user = api.post("/v1/endusers", json={"email": "dana@customer.test"}).json()["data"]["id"]
-    r = api.post(
-        "/v1/conversations",
-        json={
-            "_type": "ContactForm",
-            "requesterId": user,
-            "emailIntegrationId": to,
-            "subject": "Form",
-            "message": {"_type": "Inbound", "content": {"_type": "Text", "value": "Hi"}},
-        },
-    )
-    assert r.status_code == 201, r.text
-    cid: int = r.json()["data"]["id"]
-    return cid
+from fixtures.mail import (
+    USER,
+    Mail,
+    RelayHandler,
+    authenticator,
+    contact_form,
+    delivery,
+    free_port,
+    message,
+    reply,
+)
 
 
 # The test relay takes AUTH without TLS (loopback only).
@@ -54,14 +33,14 @@ def test_credentials_in_the_url_log_in_to_the_relay(mail: Mail, api: Any) -> Non
         handler,
         hostname="127.0.0.1",
         port=port,
-        authenticator=_authenticator,
+        authenticator=authenticator,
         auth_required=True,
         auth_require_tls=False,
     )
     relay.start()
     try:
         to = mail.endpoint(api)
-        cid = _contact_form(api, to)  # a ContactForm conversation's replies are mail too
+        cid = contact_form(api, to)  # a ContactForm conversation's replies are mail too
         good = reply(api, cid, "Thanks for your form")
         url = f"smtp://{USER}:p%40ss%3Aword%2F1@127.0.0.1:{port}"
         mail.run_jobs(smtp_url=url)
@@ -80,7 +59,7 @@ def test_credentials_in_the_url_log_in_to_the_relay(mail: Mail, api: Any) -> Non
 
 def test_an_unreachable_relay_is_a_temporary_failure(mail: Mail, api: Any) -> None:
     to = mail.endpoint(api)
-    cid = _contact_form(api, to)
+    cid = contact_form(api, to)
     mid = reply(api, cid)
     mail.run_jobs(smtp_url=f"smtp://127.0.0.1:{free_port()}")
     status, attempts, error = delivery(mail, api.org.id, mid)
@@ -96,7 +75,7 @@ def test_an_endpoint_sender_override_is_the_from_address(mail: Mail, api: Any) -
     )
     assert r.status_code == 201, r.text
     mail.orgs.add(api.org.id)
-    mid = reply(api, _contact_form(api, to), "From the brand")
+    mid = reply(api, contact_form(api, to), "From the brand")
     mail.run_jobs()
     assert delivery(mail, api.org.id, mid)[0] == "sent"
     [envelope] = [e for e in mail.relay.received if "dana@customer.test" in e.rcpt_tos]

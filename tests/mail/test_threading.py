@@ -6,73 +6,60 @@ from __future__ import annotations
 
 from typing import Any
 
-from mail.conftest import Mail, message
-from mail.test_outbound import delivery, events, inbound_conversation, reply, sent_to
-
-
-def _agent_mail(mail: Mail, api: Any) -> tuple[str, int, Any]:
-    to, cid, _first = inbound_conversation(mail, api)
-    reply(api, cid)
-    mail.run_jobs()
-    [out] = sent_to(mail, "carla@customer.test")
-    return to, cid, out
-
-
-def _statuses(mail: Mail, org_id: str) -> list[tuple[str, int | None]]:
-    return [(r[0], r[3]) for r in mail.inbound(org_id)]
+from fixtures.mail import Mail, agent_mail, delivery, dsn, events, message, statuses
 
 
 def test_reply_without_headers_threads_by_the_reply_address(mail: Mail, api: Any) -> None:
-    _to, cid, out = _agent_mail(mail, api)
+    _to, cid, out = agent_mail(mail, api)
     reply_to = out["Reply-To"].addresses[0].addr_spec
     assert f"+c{cid}." in reply_to
     colleague = "Bob Boss <boss@customer.test>"
     mail.send(message(reply_to, sender=colleague, subject="no token here"), reply_to)
-    assert _statuses(mail, api.org.id)[-1] == ("threaded", cid)
+    assert statuses(mail, api.org.id)[-1] == ("threaded", cid)
     last = api.get(f"/v1/conversations/{cid}/messages").json()["data"][-1]
     assert last["attributes"]["from"] == {"email": "boss@customer.test", "name": "Bob Boss"}
 
 
 def test_reply_without_headers_threads_by_the_subject_token(mail: Mail, api: Any) -> None:
-    to, cid, _out = _agent_mail(mail, api)
+    to, cid, _out = agent_mail(mail, api)
     mail.send(message(to, subject=f"Re: Help [#{cid}]"), to)
-    assert _statuses(mail, api.org.id)[-1] == ("threaded", cid)
+    assert statuses(mail, api.org.id)[-1] == ("threaded", cid)
     # someone else quoting the token opens their own conversation
     other = message(to, sender="mallory@evil.test", subject=f"Re: Help [#{cid}]")
     mail.send(other, to)
-    status, new_cid = _statuses(mail, api.org.id)[-1]
+    status, new_cid = statuses(mail, api.org.id)[-1]
     assert status == "created" and new_cid != cid
 
 
 def test_a_token_does_not_thread_into_another_organisation(
     mail: Mail, api: Any, other_api: Any
 ) -> None:
-    _to, cid, out = _agent_mail(mail, api)
+    _to, cid, out = agent_mail(mail, api)
     tag = out["Reply-To"].addresses[0].addr_spec.split("+", 1)[1].split("@")[0]
     theirs = mail.endpoint(other_api)
     local, domain = theirs.split("@")
     forged = f"{local}+{tag}@{domain}"
     answer = message(forged, subject=f"Re: [#{cid}]", headers={"In-Reply-To": out["Message-ID"]})
     mail.send(answer, forged)
-    [(status, their_cid)] = _statuses(mail, other_api.org.id)
+    [(status, their_cid)] = statuses(mail, other_api.org.id)
     assert status == "created" and their_cid != cid
     # and a guessed MAC on the right organisation's address threads nowhere either
     mine = out["Reply-To"].addresses[0].addr_spec
     guessed = mine.split("+")[0] + f"+c{cid}.{'0' * 20}@" + mine.split("@")[1]
     mail.send(message(guessed, sender="mallory@evil.test"), guessed)
-    assert _statuses(mail, api.org.id)[-1][0] == "created"
+    assert statuses(mail, api.org.id)[-1][0] == "created"
     assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 2
 
 
 def test_a_reply_reopens_a_closed_conversation(mail: Mail, api: Any) -> None:
-    to, cid, out = _agent_mail(mail, api)
+    to, cid, out = agent_mail(mail, api)
     assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
     mail.send(message(to, headers={"In-Reply-To": out["Message-ID"]}), to)
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Open"
 
 
 def test_an_auto_reply_opens_and_answers_nothing(mail: Mail, api: Any) -> None:
-    to, cid, out = _agent_mail(mail, api)
+    to, cid, out = agent_mail(mail, api)
     assert api.put(f"/v1/conversations/{cid}/close").status_code == 204
     for headers in (
         {"Auto-Submitted": "auto-replied", "In-Reply-To": out["Message-ID"]},
@@ -80,32 +67,16 @@ def test_an_auto_reply_opens_and_answers_nothing(mail: Mail, api: Any) -> None:
         {"X-Autoreply": "yes"},
     ):
         mail.send(message(to, subject="Out of office", headers=headers), to)
-    assert [s for s, _ in _statuses(mail, api.org.id)[1:]] == ["auto_reply"] * 3
+    assert [s for s, _ in statuses(mail, api.org.id)[1:]] == ["auto_reply"] * 3
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Closed"
     assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 2
 
 
-def _dsn(to: str, original_id: str) -> bytes:
-    return (
-        "From: Mail Delivery System <MAILER-DAEMON@relay.test>\r\n"
-        f"To: {to}\r\nSubject: Undelivered Mail Returned to Sender\r\n"
-        "Message-ID: <dsn-1@relay.test>\r\nMIME-Version: 1.0\r\n"
-        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
-        "--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-        "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
-        "Reporting-MTA: dns; relay.test\r\n\r\nFinal-Recipient: rfc822; carla@customer.test\r\n"
-        "Action: failed\r\nStatus: 5.1.1\r\n"
-        "--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
-        f"Message-ID: {original_id}\r\nSubject: Help\r\n"
-        "--b--\r\n"
-    ).encode()
-
-
 def test_a_bounce_marks_the_delivery_failed_and_opens_nothing(mail: Mail, api: Any) -> None:
-    to, cid, out = _agent_mail(mail, api)
+    to, cid, out = agent_mail(mail, api)
     mid = out["Message-ID"].strip("<>").removeprefix("parley.").split("@")[0]
-    mail.send(_dsn(to, out["Message-ID"]), to, sender="")
-    assert _statuses(mail, api.org.id)[-1] == ("bounce", cid)
+    mail.send(dsn(to, out["Message-ID"]), to, sender="")
+    assert statuses(mail, api.org.id)[-1] == ("bounce", cid)
     assert delivery(mail, api.org.id, mid)[0] == "failed"
     assert events(mail, api.org.id)[-1] == "CONVERSATION_MESSAGE_DELIVERY_FAILED"
     assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fixtures.structure import TESTS, checked_modules, conftest_imports, helper_functions
 
-PENDING = ("knowledge/", "mail/")
+PENDING = ("knowledge/",)
 
 
 def test_no_test_module_defines_a_helper() -> None:

@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-# CONVERSATION_KEYS: tests/mail/test_outbound.py still imports it from here.
-from fixtures.webhooks import (  # noqa: F401
-    CONVERSATION_KEYS,
+from fixtures.webhooks import (
     KIND,
     admin,
     agent,
