@@ -240,3 +240,22 @@ def test_mail_attachments_keep_a_messages_count_and_total_limits(mail: Mail, api
         "SELECT attributes FROM messages WHERE org_id = :o", {"o": api.org.id}
     )[0][0]
     assert '"skippedAttachments":["big.png","c.txt"]' in stored
+
+
+def test_a_new_mail_is_a_conversation_the_queue_search_and_log_see(mail: Mail, api: Any) -> None:
+    """Opened through the same service as ``POST /v1/conversations``: in the organisation's
+    default queue, in the activity log, and searchable by its HTML reduced to text."""
+    to = mail.endpoint(api)
+    msg = message(to, subject="Broken gadget")
+    msg.set_content("<p>My <b>xylophonic</b> gadget&nbsp;broke</p>", subtype="html")
+    assert mail.send(msg, to) == {}
+    [(status, _error, _size, cid, _raw)] = mail.inbound(api.org.id)
+    assert status == "created"
+    conv = api.get(f"/v1/conversations/{cid}").json()["data"]
+    assert conv["queue"]["id"] == api.org.default_queue_id
+    log = api.get(f"/v1/conversations/{cid}/activitylog").json()["data"]
+    assert [e["_type"] for e in log] == ["ConversationCreatedByCustomer", "MessageAddedByCustomer"]
+    [hit] = api.get("/v1/search/conversations", params={"query": "xylophonic"}).json()["data"]
+    assert hit["id"] == cid
+    assert "<b>" not in str(hit)
+    assert api.get("/v1/search/conversations", params={"query": "nbsp"}).json()["data"] == []

@@ -1,12 +1,42 @@
-"""Threading without In-Reply-To / References: the reply-address tag and the subject
-token, neither of which can be forged across organisations; reopening; robots and
-bounces that open nothing."""
+"""Threading by References alone, and without In-Reply-To / References: the reply-address
+tag and the subject token, neither of which can be forged across organisations; reopening;
+robots and bounces that open nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fixtures.mail import Mail, agent_mail, delivery, dsn, events, message, statuses
+from fixtures.mail import (
+    Mail,
+    agent_mail,
+    delivery,
+    dsn,
+    events,
+    inbound_conversation,
+    message,
+    reply,
+    sent_to,
+    statuses,
+)
+
+
+def test_references_alone_thread_by_a_message_id_sent_or_received(mail: Mail, api: Any) -> None:
+    to, cid, first = inbound_conversation(mail, api)
+    reply(api, cid)
+    mail.run_jobs()
+    [out] = sent_to(mail, "carla@customer.test")
+    # a client that keeps References only: the Message-ID Parley sent, after an unknown one
+    refs = f"<elsewhere-1@other.test> {out['Message-ID']}"
+    mail.send(message(to, subject="Following up", headers={"References": refs}), to)
+    assert statuses(mail, api.org.id)[-1] == ("threaded", cid)
+    # a follow-up to the customer's own first mail: a Message-ID Parley received
+    mail.send(message(to, subject="And", headers={"References": first["Message-ID"]}), to)
+    assert statuses(mail, api.org.id)[-1] == ("threaded", cid)
+    # naming no Message-ID Parley knows: a new conversation
+    mail.send(message(to, subject="Other", headers={"References": "<no@where.test>"}), to)
+    status, new_cid = statuses(mail, api.org.id)[-1]
+    assert status == "created" and new_cid != cid
+    assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 4
 
 
 def test_reply_without_headers_threads_by_the_reply_address(mail: Mail, api: Any) -> None:
@@ -70,6 +100,9 @@ def test_an_auto_reply_opens_and_answers_nothing(mail: Mail, api: Any) -> None:
     assert [s for s, _ in statuses(mail, api.org.id)[1:]] == ["auto_reply"] * 3
     assert api.get(f"/v1/conversations/{cid}").json()["data"]["state"] == "Closed"
     assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 2
+    # nothing answers the robot: the agent's one mail is all that ever reached the relay
+    mail.run_jobs()
+    assert len(sent_to(mail, "carla@customer.test")) == 1
 
 
 def test_a_bounce_marks_the_delivery_failed_and_opens_nothing(mail: Mail, api: Any) -> None:
