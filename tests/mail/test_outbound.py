@@ -8,6 +8,7 @@ from typing import Any
 from file_server import FILE_BODY, file_server
 from fixtures.mail import Mail, delivery, events, inbound_conversation, message, reply, sent_to
 from fixtures.webhooks import CONVERSATION_KEYS
+from parley.kit.clock import now_ms
 from webhooks.receiver import receiver, verify
 
 
@@ -60,9 +61,15 @@ def test_temporary_failure_is_retried_and_permanent_one_recorded(mail: Mail, api
     _to, cid, _first = inbound_conversation(mail, api)
     mid = reply(api, cid)
     mail.relay.answers["carla@customer.test"] = ["451 4.3.0 Try again later"]
+    before = now_ms()
     mail.run_jobs()
     status, attempts, error = delivery(mail, api.org.id, mid)
     assert (status, attempts) == ("queued", 1) and error.startswith("451")
+    [(run_at,)] = mail.harness.fetch(
+        "SELECT run_at FROM jobs WHERE org_id = :o AND dedupe_key = :m AND status = 'pending'",
+        {"o": api.org.id, "m": mid},
+    )
+    assert run_at >= before + 1000  # retried after the worker's backoff (1 s first)
     assert sent_to(mail, "carla@customer.test") == []
     mail.make_due(api.org.id)
     mail.run_jobs()
