@@ -49,12 +49,22 @@ def test_agent_reply_reaches_the_relay_and_the_answer_threads_back(mail: Mail, a
     assert delivery(mail, api.org.id, mid) == ("sent", 1, None)
     assert events(mail, api.org.id) == ["CONVERSATION_MESSAGE_DELIVERY_SENT"]
 
-    # The customer's answer, with In-Reply-To, lands in the same conversation.
-    answer = message(to, subject="Re: Help", headers={"In-Reply-To": out["Message-ID"]})
+    # The customer's answer, with In-Reply-To, lands in the same conversation, its quoted
+    # history marked apart from the reply.
+    quoting = "Thanks!\n\nOn Mon, 7 Dec 2026 at 10:00, Support wrote:\n> We are on it.\n"
+    answer = message(
+        to, subject="Re: Help", text=quoting, headers={"In-Reply-To": out["Message-ID"]}
+    )
     mail.send(answer, to)
     assert mail.inbound(api.org.id)[-1][:1] == ("threaded",)
     assert mail.inbound(api.org.id)[-1][3] == cid
     assert len(api.get(f"/v1/conversations/{cid}/messages").json()["data"]) == 3
+    rows = mail.harness.fetch(
+        "SELECT attributes FROM messages WHERE org_id = :o", {"o": api.org.id}
+    )
+    stored = [r[0] for r in rows]
+    [marked] = [a for a in stored if '"replyText":"Thanks!"' in a]
+    assert '"quotedText":"On Mon, 7 Dec 2026 at 10:00, Support wrote:\\n> We are on it."' in marked
 
 
 def test_temporary_failure_is_retried_and_permanent_one_recorded(mail: Mail, api: Any) -> None:
