@@ -96,15 +96,15 @@ def test_a_snippet_shows_the_words_around_the_match_in_a_long_text(api: Api) -> 
     made = [
         kb_article(
             api,
-            f"Guide {i}",
-            f"<p>Opening remarks. {filler}A damaged parcel is {term}ed in full, "
+            f"{term} guide {i}",
+            f"<p>Opening remarks. {filler}A damaged parcel is refunded in full, "
             f"within five days of its return. {filler}</p>",
         )
         for i in range(3)
     ]
-    pages = kb_search_pages(api, term, 2)
+    pages = kb_search_pages(api, f"refunding {term}", 2)
     hits = [h for page in pages for h in page]
     assert sorted(h["id"] for h in hits) == sorted(made) and len(pages) == 2
     for h in hits:
-        assert f"{term}ed in full" in h["snippet"], h["snippet"]
+        assert "refunded in full" in h["snippet"], h["snippet"]
         assert "Opening" not in h["snippet"] and len(h["snippet"].split()) <= 30
