@@ -38,18 +38,25 @@ def _stems(p: qt.Parsed) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in stems) + ")", re.IGNORECASE)
 
 
+# Latin letters with accents, each to its letter without: one character for one, so that
+# offsets in the folded text are offsets in the text
+_UNACCENT = {
+    c: unicodedata.normalize("NFKD", chr(c))[0]
+    for c in range(0xC0, 0x250)
+    if unicodedata.normalize("NFKD", chr(c))[0] != chr(c)
+}
+
+
 def _fold(text: str) -> str:
-    """The text without accents, character for character (its offsets kept)."""
-    if text.isascii():
-        return text
-    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text)
+    """The text without accents on Latin letters, its offsets kept."""
+    return text.translate(_UNACCENT)
 
 
 def snippet(text: str, near: re.Pattern[str]) -> str:
     """At most ``WORDS`` words of the text: from ``BEFORE`` words before the first word
     that starts like one of the query's (``_stems``, accents ignored), or from the start
     when none does (the match in the title, or in a form of the word the stem misses)."""
-    found = near.search(text) or near.search(_fold(text))
+    found = near.search(text) or (None if text.isascii() else near.search(_fold(text)))
     at = found.start() if found else 0
     before = [m.start() for m in _WORD.finditer(text, max(0, at - 40 * BEFORE), at)]
     start = before[-BEFORE] if len(before) >= BEFORE else before[0] if before else at
