@@ -86,3 +86,25 @@ def test_help_centre_search_results_are_paged(api: Api) -> None:
     second = set(re.findall(r"/articles/([0-9a-f-]{36})\?", r.text))
     assert len(second) == 5 and "More results" not in r.text
     assert first | second == shown and hidden not in first | second
+
+
+def test_a_snippet_shows_the_words_around_the_match_in_a_long_text(api: Api) -> None:
+    # the match far from the start of a long text (past the first few hundred characters),
+    # in another form of the word than the query's; on the first page and on a later one
+    term = word()
+    filler = "Nothing of interest is said in this sentence at all. " * 30
+    made = [
+        kb_article(
+            api,
+            f"{term} guide {i}",
+            f"<p>Opening remarks. {filler}A damaged parcel is refunded in full, "
+            f"within five days of its return. {filler}</p>",
+        )
+        for i in range(3)
+    ]
+    pages = kb_search_pages(api, f"refunding {term}", 2)
+    hits = [h for page in pages for h in page]
+    assert sorted(h["id"] for h in hits) == sorted(made) and len(pages) == 2
+    for h in hits:
+        assert "refunded in full" in h["snippet"], h["snippet"]
+        assert "Opening" not in h["snippet"] and len(h["snippet"].split()) <= 30
