@@ -7,26 +7,15 @@ import uuid
 from file_server import patterned
 from fixtures.asgi import body_parts
 from fixtures.harness import Api, Harness
+from fixtures.knowledge import kb_article, kb_image
 from parley.kit.blobs import CHUNK
 
 KB = "/v1/knowledge"
 
 
-def _published(api: Api, title: str, content: str, *, pre_release: bool = False) -> str:
-    body = {
-        "translations": [{"languageId": "en", "title": title, "content": content}],
-        "preRelease": pre_release,
-    }
-    r = api.post(f"{KB}/articles", json=body)
-    assert r.status_code == 200, r.text
-    article_id: str = r.json()["data"]["id"]
-    assert api.post(f"{KB}/articles/{article_id}/publish").status_code == 204
-    return article_id
-
-
 def test_listing_article_page_and_search(api: Api, other_api: Api) -> None:
-    public = _published(api, "Returns <script>alert(1)</script>", "<p>Send it back</p><p>Free</p>")
-    _published(api, "Beta feature", "<p>secret</p>", pre_release=True)
+    public = kb_article(api, "Returns <script>alert(1)</script>", "<p>Send it back</p><p>Free</p>")
+    kb_article(api, "Beta feature", "<p>secret</p>", pre_release=True)
     draft = api.post(
         f"{KB}/articles", json={"translations": [{"languageId": "en", "title": "Draft only"}]}
     )
@@ -53,7 +42,7 @@ def test_listing_article_page_and_search(api: Api, other_api: Api) -> None:
 
 
 def test_listing_is_paged(api: Api) -> None:
-    ids = [_published(api, f"Article {i:03d}", "<p>x</p>") for i in range(55)]
+    ids = [kb_article(api, f"Article {i:03d}", "<p>x</p>") for i in range(55)]
     first = api.client.get(f"/help/{api.org.id}").text
     assert first.count("<li>") == 50 and "More articles" in first
     key = first.split('href="?pageKey=')[1].split('"')[0]
@@ -65,23 +54,16 @@ def test_listing_is_paged(api: Api) -> None:
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
 
 
-def _image(api: Api, body: bytes = PNG) -> str:
-    r = api.post(f"{KB}/articles/attachments", files=[("files", ("shot.png", body, "image/png"))])
-    assert r.status_code == 200, r.text
-    url: str = r.json()["data"][0]["url"]
-    return url
-
-
 def test_article_images_are_served_only_for_shown_articles(api: Api, other_api: Api) -> None:
-    shown, draft, hidden = _image(api), _image(api), _image(api, PNG + b"x")
+    shown, draft, hidden = kb_image(api, PNG), kb_image(api, PNG), kb_image(api, PNG + b"x")
     content = (
         f'<p>Open the menu</p><img src="{shown}" alt="The &quot;menu&quot;">'
         '<img src="https://tracker.example/pixel.png" alt="external">'
     )
-    public = _published(api, "Menus", content)
+    public = kb_article(api, "Menus", content)
     api.post(f"{KB}/articles", json={"translations": [
         {"languageId": "en", "title": "Draft", "content": f'<img src="{draft}">'}]})  # fmt: skip
-    _published(api, "Beta", f'<img src="{hidden}">', pre_release=True)
+    kb_article(api, "Beta", f'<img src="{hidden}">', pre_release=True)
     page = api.client.get(f"/help/{api.org.id}/articles/{public}").text
     shown_id = shown.rsplit("/", 1)[1]
     assert f'<img src="/help/{api.org.id}/images/{shown_id}" alt="The &quot;menu&quot;">' in page
@@ -107,8 +89,8 @@ def test_article_images_are_served_only_for_shown_articles(api: Api, other_api: 
 
 def test_a_large_image_is_sent_from_its_file_in_chunks(harness: Harness, api: Api) -> None:
     big = PNG + patterned(3 * CHUNK + 17)
-    image = _image(api, big)
-    _published(api, "Diagram", f'<img src="{image}" alt="diagram">')
+    image = kb_image(api, big)
+    kb_article(api, "Diagram", f'<img src="{image}" alt="diagram">')
     path = f"/help/{api.org.id}/images/{image.rsplit('/', 1)[1]}"
     r = api.client.get(path)
     assert r.status_code == 200 and r.content == big

@@ -3,79 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from dixa_spec import assert_conforms
 from fixtures.harness import Api, Harness
+from fixtures.knowledge import kb_get_conforming, kb_post, kb_sample_article, kb_tree
 
 KB = "/v1/knowledge"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def _post(api: Api, path: str, body: dict[str, Any], status: int = 201) -> dict[str, Any]:
-    r = api.post(f"{KB}{path}", json=body)
-    assert r.status_code == status, r.text
-    data: dict[str, Any] = r.json()["data"]
-    return data
-
-
-def _tree(api: Api) -> dict[str, str]:
-    collection = _post(api, "/collections", {"title": "Help", "description": "FAQ"})["id"]
-    top = _post(
-        api,
-        "/categories",
-        {
-            "collectionId": collection,
-            "titles": [
-                {"languageId": "en", "title": "Orders"},
-                {"languageId": "da", "title": "Ordrer"},
-            ],
-        },
-    )["id"]
-    sub = _post(
-        api,
-        "/categories",
-        {
-            "collectionId": collection,
-            "parentCategoryId": top,
-            "titles": [{"languageId": "en", "title": "Returns"}],
-        },
-    )["id"]
-    return {"collection": collection, "top": top, "sub": sub}
-
-
-def _article(api: Api, parent: str | None = None, **extra: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "translations": [
-            {
-                "languageId": "en",
-                "title": "Returning an item",
-                "content": "<p>Send it <b>back</b></p>",
-            },
-            {"languageId": "da", "title": "Returnering", "content": "<p>Send den retur</p>"},
-        ],
-        **extra,
-    }
-    if parent:
-        body["parentId"] = parent
-    r = api.post(f"{KB}/articles", json=body)
-    assert r.status_code == 200, r.text
-    assert_conforms(r.json(), "POST", "/v1/knowledge/articles")
-    article: dict[str, Any] = r.json()["data"]
-    return article
-
-
-def _get(api: Api, path: str, spec_path: str) -> dict[str, Any]:
-    r = api.get(f"{KB}{path}")
-    assert r.status_code == 200, r.text
-    assert_conforms(r.json(), "GET", f"/v1/knowledge{spec_path}")
-    body: dict[str, Any] = r.json()
-    return body
-
-
 def test_collections_categories_and_catalog(api: Api) -> None:
-    ids = _tree(api)
-    collection = _get(api, f"/collections/{ids['collection']}", "/collections/{collectionId}")
+    ids = kb_tree(api)
+    collection = kb_get_conforming(
+        api, f"/collections/{ids['collection']}", "/collections/{collectionId}"
+    )
     assert collection["data"] == {
         "id": ids["collection"],
         "title": "Help",
@@ -83,20 +24,22 @@ def test_collections_categories_and_catalog(api: Api) -> None:
         "internalKbEnabled": True,
         "restrictions": {"isRestricted": False, "inheritedRestrictions": []},
     }
-    listed = _get(api, "/collections", "/collections")
+    listed = kb_get_conforming(api, "/collections", "/collections")
     assert [c["id"] for c in listed["data"]] == [ids["collection"]]
-    category = _get(api, f"/categories/{ids['top']}?language=da", "/categories/{categoryId}")
+    category = kb_get_conforming(
+        api, f"/categories/{ids['top']}?language=da", "/categories/{categoryId}"
+    )
     assert category["data"]["title"] == {"languageId": "da", "title": "Ordrer"}
     assert category["data"]["parentCollections"] == [ids["collection"]]
     sub = api.get(f"{KB}/categories/{ids['sub']}").json()["data"]
     assert sub["parentCategory"] == ids["top"] and sub["title"]["title"] == "Returns"
-    titles = _get(
+    titles = kb_get_conforming(
         api, f"/categories/{ids['top']}/translations", "/categories/{categoryId}/translations"
     )
     assert [t["languageId"] for t in titles["data"]["titles"]] == ["en", "da"]
-    article = _article(api, ids["sub"])
-    loose = _article(api)
-    catalog = _get(
+    article = kb_sample_article(api, ids["sub"])
+    loose = kb_sample_article(api)
+    catalog = kb_get_conforming(
         api,
         f"/collections/{ids['collection']}/catalog?language=da",
         "/collections/{collectionId}/catalog",
@@ -111,8 +54,8 @@ def test_collections_categories_and_catalog(api: Api) -> None:
 
 
 def test_article_drafts_publish_and_unpublish(harness: Harness, api: Api) -> None:
-    ids = _tree(api)
-    article = _article(api, ids["top"])
+    ids = kb_tree(api)
+    article = kb_sample_article(api, ids["top"])
     assert article["parentCategory"] == ids["top"] and article["isDefaultLocation"] is False
     assert article["parentCollections"] == [ids["collection"]]
     draft = article["translation"]["draft"]
@@ -120,7 +63,7 @@ def test_article_drafts_publish_and_unpublish(harness: Harness, api: Api) -> Non
     assert "published" not in article["translation"] and draft["isIndexedVersion"] is False
     aid = article["id"]
     assert api.post(f"{KB}/articles/{aid}/translations/en/publish").status_code == 204
-    got = _get(api, f"/articles/{aid}?language=en", "/articles/{articleId}")["data"]
+    got = kb_get_conforming(api, f"/articles/{aid}?language=en", "/articles/{articleId}")["data"]
     assert got["translation"]["published"]["title"] == "Returning an item"
     assert got["translation"]["draft"]["isIndexedVersion"] is True and got["indexedAt"]
     # a new draft does not change what is published
@@ -144,7 +87,7 @@ def test_article_drafts_publish_and_unpublish(harness: Harness, api: Api) -> Non
         got["published"]["title"] == "Returning an item" and got["draft"]["title"] == "Returns, new"
     )
     assert got["draft"]["isIndexedVersion"] is False
-    all_translations = _get(
+    all_translations = kb_get_conforming(
         api, f"/articles/{aid}/translations", "/articles/{articleId}/translations"
     )
     versions = all_translations["data"]["translations"]
@@ -177,10 +120,10 @@ def test_article_drafts_publish_and_unpublish(harness: Harness, api: Api) -> Non
 
 
 def test_update_move_and_delete(api: Api) -> None:
-    ids = _tree(api)
+    ids = kb_tree(api)
     tag = api.post("/v1/tags", json={"name": "kb"}).json()["data"]["id"]
     other_tag = api.post("/v1/tags", json={"name": "faq"}).json()["data"]["id"]
-    article = _article(api, tags=[tag])
+    article = kb_sample_article(api, tags=[tag])
     assert article["isDefaultLocation"] is True and article["tags"] == [tag]
     aid = article["id"]
     r = api.patch(
@@ -235,8 +178,8 @@ def test_attachments(harness: Harness, api: Api) -> None:
 
 
 def test_bad_input_and_not_found(api: Api) -> None:
-    ids = _tree(api)
-    article = _article(api)["id"]
+    ids = kb_tree(api)
+    article = kb_sample_article(api)["id"]
     for body in (
         {"translations": [{"languageId": "english", "title": "x"}]},
         {"translations": [{"languageId": "en", "title": " "}]},
@@ -273,9 +216,9 @@ def test_bad_input_and_not_found(api: Api) -> None:
 
 
 def test_paging_and_other_organisations(api: Api, other_api: Api) -> None:
-    ids = _tree(api)
-    article = _article(api, ids["top"])["id"]
-    more = [_post(api, "/collections", {"title": f"c{i}"})["id"] for i in range(2)]
+    ids = kb_tree(api)
+    article = kb_sample_article(api, ids["top"])["id"]
+    more = [kb_post(api, "/collections", {"title": f"c{i}"})["id"] for i in range(2)]
     first = api.get(f"{KB}/collections?pageLimit=2").json()
     second = api.get(first["meta"]["next"]).json()
     paged = [c["id"] for c in first["data"] + second["data"]]

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fixtures.harness import Api
+from fixtures.knowledge import kb_find, kb_translated_article
 
 KB = "/v1/knowledge"
 
 
-def _article(api: Api, *translations: tuple[str, str, str]) -> str:
-    body = {
-        "translations": [
-            {"languageId": lang, "title": t, "content": c} for lang, t, c in translations
-        ]
-    }
-    r = api.post(f"{KB}/articles", json=body)
-    assert r.status_code == 200, r.text
-    article_id: str = r.json()["data"]["id"]
-    return article_id
-
-
-def _find(api: Api, query: str, **params: Any) -> list[tuple[str, str]]:
-    r = api.get(f"{KB}/articles/search", params={"query": query, **params})
-    assert r.status_code == 200, r.text
-    return [(h["id"], h["language"]) for h in r.json()["data"]]
-
-
 def test_published_text_is_found_drafts_are_not(api: Api, other_api: Api) -> None:
-    refunds = _article(
+    refunds = kb_translated_article(
         api,
         (
             "en",
@@ -37,23 +18,23 @@ def test_published_text_is_found_drafts_are_not(api: Api, other_api: Api) -> Non
         ),
         ("da", "Refusion", "<p>Vi refunderer pakker</p>"),
     )
-    shipping = _article(
+    shipping = kb_translated_article(
         api, ("en", "Shipping times", "<p>Parcels arrive in two days; refunds are rare.</p>")
     )
-    draft_only = _article(api, ("en", "Secret refunds draft", "<p>not yet</p>"))
-    assert _find(api, "refunds") == []  # nothing published yet
+    draft_only = kb_translated_article(api, ("en", "Secret refunds draft", "<p>not yet</p>"))
+    assert kb_find(api, "refunds") == []  # nothing published yet
     for aid in (refunds, shipping):
         assert api.post(f"{KB}/articles/{aid}/publish").status_code == 204
     # stemmed, accent- and case-insensitive; the title weighs more than the text
-    assert _find(api, "REFUNDING") == [(refunds, "en"), (shipping, "en")]
-    assert _find(api, "cafe") == [(refunds, "en")]
-    assert _find(api, "parcels arrive") == [(shipping, "en")]
-    assert _find(api, '"arrive in two"') == [(shipping, "en")]
-    assert _find(api, "refusion", language="da") == [(refunds, "da")]
-    assert _find(api, "refusion", language="en") == []
-    assert draft_only not in [a for a, _ in _find(api, "secret refunds")]
-    assert _find(api, "the") == []  # only stop words
-    assert _find(api, 'AND OR NOT "* :') == []  # engine syntax is plain text
+    assert kb_find(api, "REFUNDING") == [(refunds, "en"), (shipping, "en")]
+    assert kb_find(api, "cafe") == [(refunds, "en")]
+    assert kb_find(api, "parcels arrive") == [(shipping, "en")]
+    assert kb_find(api, '"arrive in two"') == [(shipping, "en")]
+    assert kb_find(api, "refusion", language="da") == [(refunds, "da")]
+    assert kb_find(api, "refusion", language="en") == []
+    assert draft_only not in [a for a, _ in kb_find(api, "secret refunds")]
+    assert kb_find(api, "the") == []  # only stop words
+    assert kb_find(api, 'AND OR NOT "* :') == []  # engine syntax is plain text
     hit = api.get(f"{KB}/articles/search", params={"query": "café"}).json()["data"][0]
     assert hit["title"] == "Refunds for damaged parcels" and "refund" in hit["snippet"]
     assert other_api.get(f"{KB}/articles/search", params={"query": "refunds"}).json()["data"] == []
@@ -63,16 +44,16 @@ def test_published_text_is_found_drafts_are_not(api: Api, other_api: Api) -> Non
         json={"translations": [{"languageId": "en", "title": "Delivery"}]},
     )
     assert r.status_code == 200
-    assert _find(api, "delivery") == [] and _find(api, "shipping") == [(shipping, "en")]
+    assert kb_find(api, "delivery") == [] and kb_find(api, "shipping") == [(shipping, "en")]
     assert api.post(f"{KB}/articles/{shipping}/translations/en/publish").status_code == 204
-    assert _find(api, "delivery") == [(shipping, "en")] and _find(api, "shipping") == []
+    assert kb_find(api, "delivery") == [(shipping, "en")] and kb_find(api, "shipping") == []
     # unpublishing, deleting a translation or the article removes it
     assert api.post(f"{KB}/articles/{refunds}/translations/da/unpublish").status_code == 204
-    assert _find(api, "refusion") == []
+    assert kb_find(api, "refusion") == []
     assert api.delete(f"{KB}/articles/{refunds}/translations/en").status_code == 204
-    assert _find(api, "cafe") == []
+    assert kb_find(api, "cafe") == []
     assert api.delete(f"{KB}/articles/{shipping}").status_code == 204
-    assert _find(api, "delivery") == []
+    assert kb_find(api, "delivery") == []
 
 
 def test_bad_search_input(api: Api) -> None:

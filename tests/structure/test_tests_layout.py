@@ -1,20 +1,15 @@
 """The tests' own shape: test data and reads live in tests/fixtures/ (one module per kind,
 imported by the tests), never in a test module, and a test module takes what a conftest
-offers as fixtures, never by importing it.
-
-The folders in ``PENDING`` are not yet moved over; a folder leaves the list once its test
-modules keep the rule, and none joins it."""
+offers as fixtures, never by importing it."""
 
 from __future__ import annotations
 
 from fixtures.structure import TESTS, checked_modules, conftest_imports, helper_functions
 
-PENDING = ("knowledge/",)
-
 
 def test_no_test_module_defines_a_helper() -> None:
     found = []
-    for path in checked_modules(PENDING):
+    for path in checked_modules():
         rel = path.relative_to(TESTS).as_posix()
         found += [f"{rel}: {name}" for name in helper_functions(path.read_text())]
     assert found == []
@@ -22,15 +17,14 @@ def test_no_test_module_defines_a_helper() -> None:
 
 def test_no_test_module_imports_a_conftest() -> None:
     found = []
-    for path in checked_modules(PENDING):
+    for path in checked_modules():
         rel = path.relative_to(TESTS).as_posix()
         found += [f"{rel}: {name}" for name in conftest_imports(path.read_text())]
     assert found == []
 
 
 def test_the_rules_see_a_breach() -> None:
-    """Both checks find what they look for (else they could never fail), and the pending
-    folders still hold a breach each (else they belong off the list)."""
+    """Both checks find what they look for (else they could never fail)."""
     source = (
         "from compat.conftest import Target\nimport conftest\n\n"
         "def _helper():\n    pass\n\ndef made():\n    pass\n\n"
@@ -38,8 +32,3 @@ def test_the_rules_see_a_breach() -> None:
     )
     assert helper_functions(source) == ["_helper", "made"]
     assert conftest_imports(source) == ["compat.conftest", "conftest"]
-    for folder in PENDING:
-        modules = list(TESTS.glob(f"{folder}**/test_*.py"))
-        assert any(
-            helper_functions(p.read_text()) or conftest_imports(p.read_text()) for p in modules
-        ), folder
