@@ -16,6 +16,7 @@ import pytest
 
 from fixtures.desk import Browser, DeskOrg, desk_org
 from fixtures.desk_browser import CHROMIUM, PARLEY, ROOT, Server, free_port, missing
+from fixtures.mail import Mail, running_mail
 
 
 @pytest.fixture
@@ -129,3 +130,10 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.mkdir(parents=True, exist_ok=True)
         return path
     return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def mail(harness: Any) -> Iterator[Mail]:
+    """Parley's SMTP listener and a local relay (``fixtures.mail.Mail``)."""
+    with running_mail(harness) as kit:
+        yield kit
