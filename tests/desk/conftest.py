@@ -50,7 +50,13 @@ def admin(harness: Any, org: DeskOrg) -> Browser:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("desk-server")
     port = free_port()
-    env = dict(os.environ, PARLEY_DATA_DIR=str(data), PARLEY_DATABASE_URL=f"sqlite:///{data}/p.db")
+    smtp = f"127.0.0.1:{free_port()}"
+    env = dict(
+        os.environ,
+        PARLEY_DATA_DIR=str(data),
+        PARLEY_DATABASE_URL=f"sqlite:///{data}/p.db",
+        PARLEY_SMTP_LISTEN=smtp,
+    )
     proc = subprocess.Popen(
         [PARLEY, "serve", "--demo", "--port", str(port)],
         env=env,
@@ -77,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except httpx.TransportError:
                 assert time.time() < deadline, "server did not start"
                 time.sleep(0.1)
-        yield Server(base, token, desk.group(1), desk.group(2), data / "p.db")
+        yield Server(base, token, desk.group(1), desk.group(2), data / "p.db", smtp)
     finally:
         proc.terminate()
         try:
