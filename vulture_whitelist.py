@@ -65,6 +65,7 @@ _.failed_at
 _.revoked_at
 _.csrf
 _.all_tags
+_.folds
 # the pytest plugin's fixtures and what tests read of it (parley.testing)
 parley_admin
 parley_client

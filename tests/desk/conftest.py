@@ -16,6 +16,7 @@ import pytest
 
 from fixtures.desk import Browser, DeskOrg, desk_org
 from fixtures.desk_browser import CHROMIUM, PARLEY, ROOT, Server, free_port, missing
+from fixtures.mail import Mail, running_mail
 
 
 @pytest.fixture
@@ -49,7 +50,13 @@ def admin(harness: Any, org: DeskOrg) -> Browser:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("desk-server")
     port = free_port()
-    env = dict(os.environ, PARLEY_DATA_DIR=str(data), PARLEY_DATABASE_URL=f"sqlite:///{data}/p.db")
+    smtp = f"127.0.0.1:{free_port()}"
+    env = dict(
+        os.environ,
+        PARLEY_DATA_DIR=str(data),
+        PARLEY_DATABASE_URL=f"sqlite:///{data}/p.db",
+        PARLEY_SMTP_LISTEN=smtp,
+    )
     proc = subprocess.Popen(
         [PARLEY, "serve", "--demo", "--port", str(port)],
         env=env,
@@ -76,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except httpx.TransportError:
                 assert time.time() < deadline, "server did not start"
                 time.sleep(0.1)
-        yield Server(base, token, desk.group(1), desk.group(2), data / "p.db")
+        yield Server(base, token, desk.group(1), desk.group(2), data / "p.db", smtp)
     finally:
         proc.terminate()
         try:
@@ -129,3 +136,10 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.mkdir(parents=True, exist_ok=True)
         return path
     return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def mail(harness: Any) -> Iterator[Mail]:
+    """Parley's SMTP listener and a local relay (``fixtures.mail.Mail``)."""
+    with running_mail(harness) as kit:
+        yield kit

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from fixtures.desk_browser import Server, api_conversation, sign_in_page
+from fixtures.desk_browser import Server, api_conversation, mail_conversation, sign_in_page
 
 
 def test_sign_in_inbox_conversation_reply_and_live(
@@ -293,6 +293,14 @@ def test_customer_html_never_runs_script_in_the_browser(new_page: Any, server: S
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert dialogs == []
     assert page.locator("#thread script, #thread iframe, #thread [onerror]").count() == 0
+    # a mail's quoted history stays folded until its toggle is clicked
+    cid = mail_conversation(server, "Got it, thanks.\n\nOn Monday, Support wrote:\n> Resent.")
+    page.goto(f"{server.base}/conversations/{cid}")
+    expect(page.locator("#thread")).to_contain_text("Got it, thanks.")
+    quoted = page.locator("#thread details.quoted")
+    expect(quoted.get_by_text("> Resent.")).to_be_hidden()
+    quoted.get_by_text("Show quoted text").click()
+    expect(quoted.get_by_text("> Resent.")).to_be_visible()
 
 
 def test_times_are_shown_in_the_browsers_zone(chromium: Any, server: Server) -> None:

@@ -19,6 +19,7 @@ from parley.conversations import read as conversations
 from parley.conversations.schemas import Conversation
 from parley.desk import attribute_form, inbox
 from parley.desk import inbox_repository as inbox_repo
+from parley.desk.folds import Folds, marked
 from parley.kit.clock import parse_ms
 from parley.messages import repository as messages_repo
 from parley.notes.service import list_notes
@@ -50,6 +51,7 @@ class Item:
     content: str = ""
     label: str = ""
     files: list[tuple[str, str]] = field(default_factory=list)  # (attachment id, name)
+    folds: Folds | None = None  # a received mail's reply, quote and signature
 
 
 @dataclass
@@ -109,7 +111,8 @@ async def load(ctx: Ctx, conversation_id: int) -> Thread:
     users = await conv_repo.get_users(ctx.tx, ctx.org_id, [row.requester_id, *ids])
     items = [
         Item("message", m.created_at, _name(users.get(m.author_id or ""), m.author_id),
-             m.direction, m.content_type, m.content or "", files=_files(m.attachments))
+             m.direction, m.content_type, m.content or "", files=_files(m.attachments),
+             folds=marked(m.attributes))
         for m in messages
     ]  # fmt: skip
     items += [
