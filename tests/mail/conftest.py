@@ -7,20 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from fixtures.mail import Mail, RelayHandler, free_port
+from fixtures.mail import Mail, running_mail
 
 
 @pytest.fixture
 def mail(harness: Any) -> Iterator[Mail]:
-    handler = RelayHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    kit = Mail(harness, handler, port)
-    try:
+    with running_mail(harness) as kit:
         yield kit
-    finally:
-        kit.close()
-        controller.stop()
