@@ -8,8 +8,8 @@ from __future__ import annotations
 import uuid
 
 from fixtures.builders import create_queue, email_conversation, email_endpoint, phone_endpoint
-from fixtures.endpoints import enqueued_payloads, put_queue, remove_queue
 from fixtures.endpoints import email_endpoint as endpoint_body
+from fixtures.endpoints import enqueued_payloads, put_queue, remove_queue
 from fixtures.harness import Api, Harness
 from fixtures.reads import event_names
 

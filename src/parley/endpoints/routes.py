@@ -66,8 +66,9 @@ async def create_contact_endpoint(
     """**Parley extension** (Dixa provisions endpoints itself).
 
     Bodies: `{"_type": "EmailEndpoint", "address", "name"?, "senderOverride"?, "queueId"?}`
-    (id = the address, lower-cased; `queueId`: the queue of the conversations it opens), `{"_type": "TelephonyEndpoint", "number", "name"?,
-    "functionality"?: [...]}` (id = the number) or `{"_type": "ChatWidget", "name"}` (id = a
+    (id = the address, lower-cased; `queueId`: the queue of the conversations it opens),
+    `{"_type": "TelephonyEndpoint", "number", "name"?, "functionality"?: [...]}` (id = the
+    number) or `{"_type": "ChatWidget", "name"}` (id = a
     new UUID; the `widgetId` of Chat conversations). Errors: 400 for an unknown `_type`, an
     invalid address or number, an id that already exists in the organisation, or a
     `queueId` that is not a queue of the organisation."""
