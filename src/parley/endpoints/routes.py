@@ -49,7 +49,9 @@ async def get_contact_endpoint(
     ctx: Context, contactEndpointId: FromPath[str]
 ) -> Data[ContactEndpoint]:
     """One endpoint by its id: the email address or phone number (URL-encoded, e.g.
-    `%2B4512345678`), or a chat widget's UUID. Errors: 404 when unknown."""
+    `%2B4512345678`), or a chat widget's UUID. An email endpoint's `queueId` (a Parley
+    addition, absent for the default queue) is the queue of the conversations it opens.
+    Errors: 404 when unknown."""
     return Data(await service.get(ctx, contactEndpointId))
 
 
