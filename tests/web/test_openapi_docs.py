@@ -24,6 +24,7 @@ EXTENSIONS = {
     ("put", "/v1/contact-endpoints/{contactEndpointId}/imap"),
     ("get", "/v1/contact-endpoints/{contactEndpointId}/imap"),
     ("delete", "/v1/contact-endpoints/{contactEndpointId}/imap"),
+    ("put", "/v1/contact-endpoints/{contactEndpointId}/queue"),
     ("patch", "/v1/organization"),
     ("post", "/v1/templates"),
     ("get", "/v1/templates/{templateId}"),

@@ -226,6 +226,17 @@ async def queue_exists(tx: Tx, org_id: str, queue_id: str) -> bool:
     return v is not None
 
 
+async def endpoint_queue(tx: Tx, org_id: str, endpoint_id: str) -> str | None:
+    """The email endpoint's queue while that queue exists, else None."""
+    v = await tx.fetch_val(
+        "SELECT q.id FROM contact_endpoints e JOIN queues q"
+        " ON q.org_id = e.org_id AND q.id = e.queue_id"
+        " WHERE e.org_id = :org AND e.id = :id",
+        {"org": org_id, "id": endpoint_id},
+    )
+    return None if v is None else str(v)
+
+
 async def endpoint_type(tx: Tx, org_id: str, endpoint_id: str) -> str | None:
     v = await tx.fetch_val(
         "SELECT type FROM contact_endpoints WHERE org_id = :org AND id = :id",

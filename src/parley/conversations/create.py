@@ -238,7 +238,9 @@ async def _fill_email(
     row.subject, row.language = body.subject, body.language
     row.from_email, row.to_email = requester.email, body.emailIntegrationId
     row.integration_email = body.emailIntegrationId
-    return ctx.default_queue_id
+    # the endpoint's queue (a Parley extension) while it exists, else the default queue
+    queue_id = await repo.endpoint_queue(ctx.tx, ctx.org_id, body.emailIntegrationId)
+    return queue_id or ctx.default_queue_id
 
 
 async def _fill_chat(

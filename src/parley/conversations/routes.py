@@ -39,7 +39,9 @@ async def create_conversation(
 
     Rules: `requesterId` must be an end user of the organisation (not an agent); an `Outbound`
     first message needs `message.agentId`, an agent of the organisation, and the conversation
-    is assigned to that agent; an `Inbound` one is Open and queued in the default queue.
+    is assigned to that agent; an `Inbound` one is Open and queued in the default queue (an
+    `Email` or `ContactForm` one: in the queue its `emailIntegrationId` endpoint names, when
+    it names one, see `PUT /v1/contact-endpoints/{id}/queue`).
     `Callback` has no message, hence no authoring agent: in either direction it is queued in
     `queueId`, unassigned (an `Outbound` one is logged ConversationCreatedByAgent by the
     token's user, who is not assigned: an agent takes it from the queue).

@@ -1,20 +1,43 @@
 """Administration of contact endpoints (administrators only): the organisation's email
 addresses and chat widgets, listed and created through the endpoints service the REST
-API uses.
+API uses, and an email address's queue (the queue of the conversations its mail opens;
+none: the default queue) chosen from the organisation's first queues, or, where it has
+more than the drop-down shows, typed as the queue's id.
 What all administration pages share is ``admin_pages``'s."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
 from parley.desk.admin_pages import admin_action, list_page
+from parley.desk.inbox import OPTIONS
 from parley.desk.scope import Desk
 from parley.endpoints import service as endpoints
-from parley.endpoints.schemas import CreateChatWidget, CreateContactEndpoint, CreateEmailEndpoint
+from parley.endpoints.schemas import (
+    CreateChatWidget,
+    CreateContactEndpoint,
+    CreateEmailEndpoint,
+    EndpointQueue,
+)
 from parley.errors import Invalid
+from parley.queues.service import list_queues
+
+BACK = "/admin/endpoints"
+
+
+async def _queues(desk: Desk, _shown: Sequence[Any]) -> dict[str, Any]:
+    found = await list_queues(desk.ctx, page_key=None, page_limit=OPTIONS)
+    return {"queues": found.data, "more_queues": found.meta.next is not None}
+
+
+def _queue(desk: Desk) -> str | None:
+    """The form's queue: the id typed, else the drop-down's; None: the default queue."""
+    return desk.text("queue_id") or desk.text("queue") or None
 
 
 @get("/admin/endpoints", include_in_schema=False)
@@ -24,6 +47,7 @@ async def endpoints_page(request: Request[Any, Any, Any]) -> Response[str]:
         "admin_endpoints.html",
         "endpoints",
         partial(endpoints.list_endpoints, type_=None),
+        _queues,
     )
 
 
@@ -33,7 +57,9 @@ async def create_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
         kind, name = desk.text("kind"), desk.text("name") or None
         body: CreateContactEndpoint
         if kind == "EmailEndpoint":
-            body = CreateEmailEndpoint(address=desk.text("address"), name=name)
+            body = CreateEmailEndpoint(
+                address=desk.text("address"), name=name, queueId=_queue(desk)
+            )
         elif kind == "ChatWidget":
             if name is None:
                 raise Invalid("A chat widget needs a name")
@@ -42,7 +68,17 @@ async def create_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
             raise Invalid("Choose an email address or a chat widget")
         await endpoints.create(desk.ctx, body)
 
-    return await admin_action(request, "/admin/endpoints", run)
+    return await admin_action(request, BACK, run)
 
 
-HANDLERS = [endpoints_page, create_endpoint]
+@post("/admin/endpoints/{endpoint_id:str}/queue", include_in_schema=False)
+async def set_endpoint_queue(
+    request: Request[Any, Any, Any], endpoint_id: FromPath[str]
+) -> Response[Any]:
+    async def run(desk: Desk) -> None:
+        await endpoints.set_queue(desk.ctx, endpoint_id, EndpointQueue(queueId=_queue(desk)))
+
+    return await admin_action(request, BACK, run)
+
+
+HANDLERS = [endpoints_page, create_endpoint, set_endpoint_queue]

@@ -18,13 +18,14 @@ class EndpointRow:
     name: str | None
     data: dict[str, Any]  # type-specific fields: senderOverride, functionality
     created_at: int
+    queue_id: str | None = None  # an email endpoint's queue (None: the default queue)
 
 
-_COLS = "id, type, name, data, created_at"
+_COLS = "id, type, name, data, created_at, queue_id"
 
 
 def _row(r: Row) -> EndpointRow:
-    return EndpointRow(r[0], r[1], r[2], msgspec.json.decode(r[3] or "{}"), int(r[4]))
+    return EndpointRow(r[0], r[1], r[2], msgspec.json.decode(r[3] or "{}"), int(r[4]), r[5])
 
 
 async def get(tx: Tx, org_id: str, endpoint_id: str) -> EndpointRow | None:
@@ -46,3 +47,10 @@ async def insert(tx: Tx, org_id: str, row: EndpointRow) -> bool:
     sql = insert_sql("contact_endpoints", _COLS, "ON CONFLICT (org_id, id) DO NOTHING")
     data = msgspec.json.encode(row.data).decode()
     return await tx.execute(sql, row_params(org_id, row, data=data)) > 0
+
+
+async def set_queue(tx: Tx, org_id: str, endpoint_id: str, queue_id: str | None) -> None:
+    await tx.execute(
+        "UPDATE contact_endpoints SET queue_id = :queue WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": endpoint_id, "queue": queue_id},
+    )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import get, post
+from litestar import get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from parley.endpoints import service
-from parley.endpoints.schemas import ENDPOINT_TYPES, ContactEndpoint, CreateContactEndpoint
+from parley.endpoints.schemas import (
+    ENDPOINT_TYPES,
+    ContactEndpoint,
+    CreateContactEndpoint,
+    EndpointQueue,
+)
 from parley.http.context import READ, WRITE, Context
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -44,7 +49,9 @@ async def get_contact_endpoint(
     ctx: Context, contactEndpointId: FromPath[str]
 ) -> Data[ContactEndpoint]:
     """One endpoint by its id: the email address or phone number (URL-encoded, e.g.
-    `%2B4512345678`), or a chat widget's UUID. Errors: 404 when unknown."""
+    `%2B4512345678`), or a chat widget's UUID. An email endpoint's `queueId` (a Parley
+    addition, absent for the default queue) is the queue of the conversations it opens.
+    Errors: 404 when unknown."""
     return Data(await service.get(ctx, contactEndpointId))
 
 
@@ -60,12 +67,37 @@ async def create_contact_endpoint(
 ) -> Data[ContactEndpoint]:
     """**Parley extension** (Dixa provisions endpoints itself).
 
-    Bodies: `{"_type": "EmailEndpoint", "address", "name"?, "senderOverride"?}` (id = the
-    address, lower-cased), `{"_type": "TelephonyEndpoint", "number", "name"?,
-    "functionality"?: [...]}` (id = the number) or `{"_type": "ChatWidget", "name"}` (id = a
+    Bodies: `{"_type": "EmailEndpoint", "address", "name"?, "senderOverride"?, "queueId"?}`
+    (id = the address, lower-cased; `queueId`: the queue of the conversations it opens),
+    `{"_type": "TelephonyEndpoint", "number", "name"?, "functionality"?: [...]}` (id = the
+    number) or `{"_type": "ChatWidget", "name"}` (id = a
     new UUID; the `widgetId` of Chat conversations). Errors: 400 for an unknown `_type`, an
-    invalid address or number, or an id that already exists in the organisation."""
+    invalid address or number, an id that already exists in the organisation, or a
+    `queueId` that is not a queue of the organisation."""
     return Data(await service.create(ctx, data))
 
 
-ROUTES = [list_contact_endpoints, get_contact_endpoint, create_contact_endpoint]
+@put(
+    "/contact-endpoints/{contactEndpointId:str}/queue",
+    tags=ENDPOINTS,
+    summary="Set an email endpoint's queue",
+    opt=WRITE,
+)
+async def put_endpoint_queue(
+    ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[EndpointQueue]
+) -> Data[ContactEndpoint]:
+    """**Parley extension.** The queue in which conversations created with this email
+    endpoint as `emailIntegrationId` are placed, a received mail that opens one included:
+    `{"queueId": "<queue id>"}`, or `{"queueId": null}` for the organisation's default
+    queue. A queue removed later is not followed (the default queue again). Returns the
+    endpoint. Errors: 404 for an unknown endpoint; 400 for an endpoint that is no email
+    endpoint or a `queueId` that is not a queue of the organisation."""
+    return Data(await service.set_queue(ctx, contactEndpointId, data))
+
+
+ROUTES = [
+    list_contact_endpoints,
+    get_contact_endpoint,
+    create_contact_endpoint,
+    put_endpoint_queue,
+]

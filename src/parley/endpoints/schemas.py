@@ -17,6 +17,8 @@ class EmailEndpoint(msgspec.Struct, tag="EmailEndpoint", tag_field="_type", omit
     address: str
     name: str | None = None
     senderOverride: str | None = None
+    # Parley extension: the queue of the conversations its mail opens (absent: the default)
+    queueId: str | None = None
 
 
 class TelephonyEndpoint(
@@ -42,6 +44,14 @@ class CreateEmailEndpoint(msgspec.Struct, tag="EmailEndpoint", tag_field="_type"
     address: EmailText
     name: str | None = None
     senderOverride: str | None = None
+    queueId: str | None = None
+
+
+class EndpointQueue(msgspec.Struct):
+    """Parley extension: ``PUT /v1/contact-endpoints/{id}/queue``'s body; ``null``: the
+    organisation's default queue."""
+
+    queueId: str | None
 
 
 class CreateTelephonyEndpoint(msgspec.Struct, tag="TelephonyEndpoint", tag_field="_type"):

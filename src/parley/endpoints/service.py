@@ -1,8 +1,16 @@
 """Contact endpoint rules: an email endpoint's id is its address, a telephony endpoint's its
-number (unique per organisation); a chat widget gets a UUID."""
+number (unique per organisation); a chat widget gets a UUID.
+
+An email endpoint may name a queue (``queueId``, a Parley extension), set when it is
+created or later (``set_queue``): the conversations created with it as their
+``emailIntegrationId`` (POST /v1/conversations, and so a received mail that opens one)
+are placed in that queue. Setting it checks the queue is one of the organisation's (400
+otherwise); ``None`` is the organisation's default queue. A queue removed after it was
+set is not followed: such conversations go to the default queue."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import msgspec
@@ -16,13 +24,15 @@ from parley.endpoints.schemas import (
     CreateContactEndpoint,
     CreateEmailEndpoint,
     EmailEndpoint,
+    EndpointQueue,
     TelephonyEndpoint,
 )
 from parley.errors import found, invalid_body, invalid_query
 from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.http.validate import email_or_400, phone_or_400
-from parley.kit.ids import new_id
+from parley.kit.ids import is_uuid, new_id
+from parley.queues import repository as queues
 from parley.store import Tx
 from parley.uow import Ctx
 
@@ -30,7 +40,10 @@ from parley.uow import Ctx
 def to_wire(row: repo.EndpointRow) -> ContactEndpoint:
     if row.type == "EmailEndpoint":
         return EmailEndpoint(
-            address=row.id, name=row.name, senderOverride=row.data.get("senderOverride")
+            address=row.id,
+            name=row.name,
+            senderOverride=row.data.get("senderOverride"),
+            queueId=row.queue_id,
         )
     if row.type == "TelephonyEndpoint":
         return TelephonyEndpoint(
@@ -72,8 +85,19 @@ def _new_row(ctx: Ctx, body: CreateContactEndpoint) -> repo.EndpointRow:
     return repo.EndpointRow(number, "TelephonyEndpoint", _clean_name(body.name), data, ctx.now)
 
 
+async def _queue_or_400(ctx: Ctx, queue_id: str | None) -> str | None:
+    """``queue_id`` when it is None or one of the organisation's queues; else 400."""
+    if queue_id is None:
+        return None
+    if not is_uuid(queue_id) or await queues.get(ctx.tx, ctx.org_id, queue_id) is None:
+        raise invalid_body(f"queueId {queue_id!r} is not a queue of the organisation")
+    return queue_id
+
+
 async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
     row = _new_row(ctx, body)
+    if isinstance(body, CreateEmailEndpoint):
+        row = replace(row, queue_id=await _queue_or_400(ctx, body.queueId))
     if not await repo.insert(ctx.tx, ctx.org_id, row):
         raise invalid_body(f"contact endpoint {row.id!r} already exists")
     await ctx.emit(
@@ -81,6 +105,22 @@ async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
         {"contact_endpoint": {"id": row.id, "type": row.type, "name": row.name}},
     )
     return to_wire(row)
+
+
+async def set_queue(ctx: Ctx, endpoint_id: str, body: EndpointQueue) -> ContactEndpoint:
+    """Name the email endpoint's queue (None: the default queue). 404 for an unknown
+    endpoint, 400 for one that is no email endpoint or a queue that is not the
+    organisation's."""
+    row = found(await repo.get(ctx.tx, ctx.org_id, endpoint_id))
+    if row.type != "EmailEndpoint":
+        raise invalid_body("only an email endpoint has a queue")
+    queue_id = await _queue_or_400(ctx, body.queueId)
+    await repo.set_queue(ctx.tx, ctx.org_id, row.id, queue_id)
+    await ctx.emit(
+        "ContactEndpointQueueUpdated",
+        {"contact_endpoint": {"id": row.id, "type": row.type, "queue_id": queue_id}},
+    )
+    return to_wire(replace(row, queue_id=queue_id))
 
 
 async def get(ctx: Ctx, endpoint_id: str) -> ContactEndpoint:

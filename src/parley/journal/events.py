@@ -131,6 +131,7 @@ PARLEY_EVENTS = frozenset(
         "QueueMembersChanged",
         "ContactEndpointCreated",
         "ContactEndpointMailboxUpdated",
+        "ContactEndpointQueueUpdated",
         "ConversationFlowCreated",
         "CustomAttributeCreated",
         "CustomAttributeUpdated",

@@ -14,7 +14,8 @@ Rules (for each organisation owning a recipient address; see ``tokens`` for the 
   sent or received; a verified tag in a recipient address; a verified ``[#id]`` in the
   subject. A match only counts on an email conversation of the organisation.
 - The sender becomes the end user with that address (created when new). An unthreaded
-  mail opens a conversation in the organisation's default queue; a threaded one is added
+  mail opens a conversation (as POST /v1/conversations does) in the endpoint's queue, or
+  the organisation's default queue when it names none or it is gone; a threaded one is added
   as an inbound message (which reopens a Closed conversation).
 - What handling reads first (the sender's end user, the Message-IDs the mail names with
   their conversations' channel and anonymization, whether the organisation has webhook

@@ -264,6 +264,8 @@ contact_endpoints = Table(
     Column("name", Text, nullable=True),
     Column("data", Text, nullable=False, server_default="{}"),
     _ts("created_at", False),
+    # an email endpoint's queue for the conversations its mail opens (None: the default)
+    Column("queue_id", Text, nullable=True),
     PrimaryKeyConstraint("org_id", "id"),
     Index("ix_contact_endpoints_type", "org_id", "type", "created_at", "id"),
 )
