@@ -13,15 +13,12 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Column,
     Index,
     Integer,
-    PrimaryKeyConstraint,
     String,
     Table,
     Text,
-    text,
 )
 
 from parley.store.schema_analytics import analytics_facts, analytics_hours
@@ -34,9 +31,12 @@ from parley.store.schema_api import (
     organization_profiles,
     templates,
 )
-from parley.store.schema_base import metadata
-from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import conversation_id_column as _conversation_id
+from parley.store.schema_base import flag_column as _flag
+from parley.store.schema_base import json_column as _json
+from parley.store.schema_base import metadata, org_table, partial_index, record_table
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_base import uuid_column as _uuid
 from parley.store.schema_desk import (
     conversation_counts,
     desk_address_failures,
@@ -102,199 +102,159 @@ orgs = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("name", Text, nullable=False),
-    Column("default_queue_id", String(36), nullable=True),
-    Column("admin_user_id", String(36), nullable=True),
+    _uuid("default_queue_id", True),
+    _uuid("admin_user_id", True),
     _ts("created_at", False),
 )
 
-api_tokens = Table(
+api_tokens = record_table(
     "api_tokens",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("token_hash", String(64), nullable=False),
-    Column("user_id", String(36), nullable=False),
+    _uuid("user_id"),
     Column("name", Text, nullable=True),
     _ts("created_at", False),
     _ts("revoked_at"),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ux_api_tokens_hash", "token_hash", unique=True),
 )
 
 # Agents, administrators and end users share one table: an agent deleted through the
 # API becomes an end user again, and any of them can author a conversation change.
-users = Table(
+users = record_table(
     "users",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("kind", String(16), nullable=False),  # Agent | EndUser
-    Column("roles", Text, nullable=False, server_default="[]"),
+    _json("roles"),
     Column("display_name", Text, nullable=True),
     Column("first_name", Text, nullable=True),
     Column("last_name", Text, nullable=True),
-    Column("middle_names", Text, nullable=False, server_default="[]"),
+    _json("middle_names"),
     Column("email", Text, nullable=True),
     Column("phone_number", Text, nullable=True),
     Column("external_id", Text, nullable=True),
     Column("avatar_url", Text, nullable=True),
-    Column("additional_emails", Text, nullable=False, server_default="[]"),
-    Column("additional_phone_numbers", Text, nullable=False, server_default="[]"),
-    Column("custom_attributes", Text, nullable=False, server_default="{}"),
+    _json("additional_emails"),
+    _json("additional_phone_numbers"),
+    _json("custom_attributes", "{}"),
     _ts("created_at", False),
     _ts("updated_at"),
     _ts("anonymized_at"),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_users_kind_created", "org_id", "kind", "created_at", "id"),
     Index("ix_users_kind_email", "org_id", "kind", "email"),
     Index("ix_users_kind_phone", "org_id", "kind", "phone_number"),
     Index("ix_users_kind_external", "org_id", "kind", "external_id"),
-    Index(
+    partial_index(
         "ux_users_agent_email",
         "org_id",
         "email",
         unique=True,
-        sqlite_where=text("kind = 'Agent' AND email IS NOT NULL"),
-        postgresql_where=text("kind = 'Agent' AND email IS NOT NULL"),
+        where="kind = 'Agent' AND email IS NOT NULL",
     ),
 )
 
-agent_presence = Table(
+agent_presence = org_table(
     "agent_presence",
-    metadata,
-    _org(),
-    Column("user_id", String(36), nullable=False),
+    _uuid("user_id"),
     Column("presence_status", String(16), nullable=False),  # Working | Away
     Column("connection_status", String(16), nullable=False),  # Online | Offline
-    Column("active_channels", Text, nullable=False, server_default="[]"),
+    _json("active_channels"),
     _ts("last_seen"),
     _ts("updated_at", False),
-    PrimaryKeyConstraint("org_id", "user_id"),
+    key=("user_id",),
 )
 
-queues = Table(
+queues = record_table(
     "queues",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("name", Text, nullable=False),
-    Column("is_default", Boolean, nullable=False, server_default=text("false")),
+    _flag("is_default"),
     Column("priority", Integer, nullable=True),
-    Column("settings", Text, nullable=False, server_default="{}"),
+    _json("settings", "{}"),
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "id"),
-    Index("ix_queues_created", "org_id", "created_at", "id"),
+    listed=True,
 )
 
-queue_members = Table(
+queue_members = org_table(
     "queue_members",
-    metadata,
-    _org(),
-    Column("queue_id", String(36), nullable=False),
-    Column("agent_id", String(36), nullable=False),
+    _uuid("queue_id"),
+    _uuid("agent_id"),
     Column("priority", Integer, nullable=True),
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "queue_id", "agent_id"),
     Index("ix_queue_members_agent", "org_id", "agent_id"),
+    key=("queue_id", "agent_id"),
 )
 
-teams = Table(
+teams = record_table(
     "teams",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("name", Text, nullable=False),
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "id"),
-    Index("ix_teams_created", "org_id", "created_at", "id"),
+    listed=True,
 )
 
-team_members = Table(
+team_members = org_table(
     "team_members",
-    metadata,
-    _org(),
-    Column("team_id", String(36), nullable=False),
-    Column("agent_id", String(36), nullable=False),
+    _uuid("team_id"),
+    _uuid("agent_id"),
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "team_id", "agent_id"),
     Index("ix_team_members_agent", "org_id", "agent_id"),
+    key=("team_id", "agent_id"),
 )
 
-tags = Table(
+tags = record_table(
     "tags",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("name", Text, nullable=False),
     Column("color", Text, nullable=True),
     Column("state", String(16), nullable=False),  # Active | Inactive
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ux_tags_name", "org_id", "name", unique=True),
-    Index("ix_tags_created", "org_id", "created_at", "id"),
+    listed=True,
 )
 
-custom_attributes = Table(
+custom_attributes = record_table(
     "custom_attributes",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("entity_type", String(16), nullable=False),  # Conversation | Contact
     Column("identifier", Text, nullable=False),
     Column("label", Text, nullable=False),
     Column("description", Text, nullable=True),
-    Column("is_required", Boolean, nullable=False, server_default=text("false")),
-    Column("is_archived", Boolean, nullable=False, server_default=text("false")),
-    Column("is_deactivated", Boolean, nullable=False, server_default=text("false")),
+    _flag("is_required"),
+    _flag("is_archived"),
+    _flag("is_deactivated"),
     Column("input_definition", Text, nullable=False),
     _ts("created_at", False),
     _ts("updated_at"),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ux_custom_attributes_identifier", "org_id", "entity_type", "identifier", unique=True),
-    Index("ix_custom_attributes_created", "org_id", "created_at", "id"),
+    listed=True,
 )
 
 # Email endpoints (id = address), telephony endpoints (id = number) and chat widgets
 # (id = UUID) share one table keyed by (org_id, id).
-contact_endpoints = Table(
+contact_endpoints = org_table(
     "contact_endpoints",
-    metadata,
-    _org(),
     Column("id", Text, nullable=False),
     Column("type", String(32), nullable=False),  # EmailEndpoint | TelephonyEndpoint | ChatWidget
     Column("name", Text, nullable=True),
-    Column("data", Text, nullable=False, server_default="{}"),
+    _json("data", "{}"),
     _ts("created_at", False),
     # an email endpoint's queue for the conversations its mail opens (None: the default)
     Column("queue_id", Text, nullable=True),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_contact_endpoints_type", "org_id", "type", "created_at", "id"),
 )
 
-flows = Table(
+flows = record_table(
     "flows",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("name", Text, nullable=False),
     Column("channel", String(32), nullable=False),
     Column("contact_endpoint_id", Text, nullable=True),
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_flows_channel", "org_id", "channel", "created_at", "id"),
 )
 
-conversations = Table(
+conversations = org_table(
     "conversations",
-    metadata,
-    _org(),
     Column("id", BigInteger, nullable=False),
     Column("type", String(48), nullable=False),  # the _type of the wire shape
     Column("channel", String(32), nullable=False),
     Column("direction", String(16), nullable=False),
     Column("state", String(16), nullable=False),
     _ts("state_updated_at"),
-    Column("requester_id", String(36), nullable=False),
+    _uuid("requester_id"),
     Column("subject", Text, nullable=True),
     Column("language", String(16), nullable=True),
     Column("from_email", Text, nullable=True),
@@ -305,77 +265,67 @@ conversations = Table(
     Column("contact_endpoint_id", Text, nullable=True),
     Column("widget_id", Text, nullable=True),
     Column("browser_info", Text, nullable=True),
-    Column("extra", Text, nullable=False, server_default="{}"),
-    Column("assigned_agent_id", String(36), nullable=True),
+    _json("extra", "{}"),
+    _uuid("assigned_agent_id", True),
     _ts("assigned_at"),
-    Column("queue_id", String(36), nullable=True),
+    _uuid("queue_id", True),
     _ts("queued_at"),
-    Column("last_queue_id", String(36), nullable=True),
+    _uuid("last_queue_id", True),
     Column("link_parent_id", BigInteger, nullable=True),
     Column("link_type", String(32), nullable=True),
     _ts("followup_until"),
     Column("external_id", Text, nullable=True),
     Column("generic_channel_name", Text, nullable=True),
-    Column("imported", Boolean, nullable=False, server_default=text("false")),
+    _flag("imported"),
     _ts("created_at", False),
     _ts("updated_at", False),
     _ts("closed_at"),
     _ts("last_message_at"),
     _ts("last_activity_at"),
     _ts("anonymized_at"),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_conversations_created", "org_id", "created_at", "id"),
     Index("ix_conversations_updated", "org_id", "updated_at", "id"),  # exports by update
     Index("ix_conversations_requester", "org_id", "requester_id", "created_at", "id"),
     Index("ix_conversations_parent", "org_id", "link_parent_id"),
     Index("ix_conversations_followup", "org_id", "followup_until"),
-    Index(
+    partial_index(
         "ux_conversations_external",
         "org_id",
         "external_id",
         unique=True,
-        sqlite_where=text("external_id IS NOT NULL"),
-        postgresql_where=text("external_id IS NOT NULL"),
+        where="external_id IS NOT NULL",
     ),
 )
 
-messages = Table(
+messages = record_table(
     "messages",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("conversation_id", BigInteger, nullable=False),
+    _conversation_id(),
     Column("seq", Integer, nullable=False),  # position in the conversation, from 1
-    Column("author_id", String(36), nullable=True),
+    _uuid("author_id", True),
     Column("direction", String(16), nullable=False),
     Column("content_type", String(16), nullable=False),  # Text | Html | Markdown
     Column("content", Text, nullable=True),
     Column("text", Text, nullable=True),  # plain text, for search
     Column("external_id", Text, nullable=True),
-    Column("attributes", Text, nullable=False, server_default="{}"),
-    Column("attachments", Text, nullable=False, server_default="[]"),
+    _json("attributes", "{}"),
+    _json("attachments"),
     _ts("created_at", False),
     _ts("anonymized_at"),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_messages_conversation", "org_id", "conversation_id", "seq"),
     Index("ix_messages_created", "org_id", "created_at", "id"),  # message exports
-    Index(
+    partial_index(
         "ux_messages_external",
         "org_id",
         "conversation_id",
         "external_id",
         unique=True,
-        sqlite_where=text("external_id IS NOT NULL"),
-        postgresql_where=text("external_id IS NOT NULL"),
+        where="external_id IS NOT NULL",
     ),
 )
 
-attachments = Table(
+attachments = record_table(
     "attachments",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("message_id", String(36), nullable=True),
+    _uuid("message_id", True),
     Column("pretty_name", Text, nullable=True),
     Column("source_url", Text, nullable=True),
     Column("content_type", Text, nullable=True),
@@ -383,55 +333,43 @@ attachments = Table(
     Column("blob_path", Text, nullable=True),
     _ts("created_at", False),
     _ts("deleted_at"),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_attachments_message", "org_id", "message_id"),
 )
 
-notes = Table(
+notes = record_table(
     "notes",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("conversation_id", BigInteger, nullable=False),
-    Column("author_id", String(36), nullable=False),
+    _conversation_id(),
+    _uuid("author_id"),
     Column("message", Text, nullable=False),
     _ts("created_at", False),
     Column("seq", BigInteger, nullable=False),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_notes_conversation", "org_id", "conversation_id", "created_at", "seq"),
 )
 
-conversation_tags = Table(
+conversation_tags = org_table(
     "conversation_tags",
-    metadata,
-    _org(),
-    Column("conversation_id", BigInteger, nullable=False),
-    Column("tag_id", String(36), nullable=False),
+    _conversation_id(),
+    _uuid("tag_id"),
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "conversation_id", "tag_id"),
     Index("ix_conversation_tags_tag", "org_id", "tag_id"),
+    key=("conversation_id", "tag_id"),
 )
 
-conversation_attributes = Table(
+conversation_attributes = org_table(
     "conversation_attributes",
-    metadata,
-    _org(),
-    Column("conversation_id", BigInteger, nullable=False),
-    Column("attribute_id", String(36), nullable=False),
+    _conversation_id(),
+    _uuid("attribute_id"),
     Column("value", Text, nullable=False),  # JSON: a string or a list of strings
     _ts("updated_at", False),
-    PrimaryKeyConstraint("org_id", "conversation_id", "attribute_id"),
     Index("ix_conversation_attributes_attr", "org_id", "attribute_id"),
+    key=("conversation_id", "attribute_id"),
 )
 
-ratings = Table(
+ratings = record_table(
     "ratings",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("conversation_id", BigInteger, nullable=False),
-    Column("user_id", String(36), nullable=False),
-    Column("agent_id", String(36), nullable=True),
+    _conversation_id(),
+    _uuid("user_id"),
+    _uuid("agent_id", True),
     Column("rating_type", String(32), nullable=False),
     Column("status", String(16), nullable=False),
     Column("score", Integer, nullable=True),
@@ -440,7 +378,6 @@ ratings = Table(
     _ts("offered_at"),
     _ts("submitted_at"),
     _ts("created_at", False),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_ratings_conversation", "org_id", "conversation_id", "created_at"),
 )
 

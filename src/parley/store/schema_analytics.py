@@ -16,20 +16,21 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
-    text,
 )
 
-from parley.store.schema_base import metadata
+from parley.store.schema_base import conversation_id_column as _conversation_id
+from parley.store.schema_base import metadata, org_table, partial_index
 from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import uuid_column as _uuid
 
 
 def _dimensions() -> list[Column[str]]:
     return [
         Column("channel", String(64), nullable=False),
         Column("direction", String(16), nullable=False),
-        Column("queue_id", String(36), nullable=False),
-        Column("agent_id", String(36), nullable=False),
-        Column("contact_point", String(36), nullable=False),
+        _uuid("queue_id"),
+        _uuid("agent_id"),
+        _uuid("contact_point"),
     ]
 
 
@@ -37,20 +38,18 @@ def _dimensions() -> list[Column[str]]:
 # rating, first_response, resolution), keyed by the conversation id (a rating: its id),
 # at the record's primary time, with its value (1, a score, seconds) and its tags
 # (sorted, comma-separated: which per-tag tallies it counts in).
-analytics_facts = Table(
+analytics_facts = org_table(
     "analytics_facts",
-    metadata,
-    _org(),
     Column("kind", String(16), nullable=False),
-    Column("fact_key", String(36), nullable=False),
-    Column("conversation_id", BigInteger, nullable=False),
+    _uuid("fact_key"),
+    _conversation_id(),
     Column("at", BigInteger, nullable=False),
     Column("value", Float, nullable=False),
     *_dimensions(),
     Column("tags", String, nullable=False),
-    PrimaryKeyConstraint("org_id", "kind", "fact_key"),
     Index("ix_analytics_facts_at", "org_id", "kind", "at"),
     Index("ix_analytics_facts_conversation", "org_id", "conversation_id"),
+    key=("kind", "fact_key"),
 )
 
 # (name suffix, grain, dimension): a partial index per grain read by a filter, leading with
@@ -92,7 +91,7 @@ analytics_hours = Table(
     Column("kind", String(16), nullable=False),
     Column("grain", String(16), nullable=False),
     Column("hour", BigInteger, nullable=False),
-    Column("tag_id", String(36), nullable=False),
+    _uuid("tag_id"),
     *_dimensions(),
     Column("n", BigInteger, nullable=False),
     Column("total", Float, nullable=False),
@@ -113,15 +112,14 @@ analytics_hours = Table(
         "contact_point",
     ),
     *(
-        Index(
+        partial_index(
             f"ix_analytics_hours_{name}",
             "org_id",
             "kind",
             "tag_id",
             dimension,
             "hour",
-            sqlite_where=text(f"grain = '{grain}'"),
-            postgresql_where=text(f"grain = '{grain}'"),
+            where=f"grain = '{grain}'",
             postgresql_include=covered(grain, dimension),
         )
         for name, grain, dimension in DIMENSION_INDEXES

@@ -3,137 +3,115 @@ index that orders a queue's waiting conversations."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, PrimaryKeyConstraint, String, Table, Text, text
+from sqlalchemy import Boolean, Column, Index, String, Text
 
-from parley.store.schema_base import metadata
-from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import flag_column as _flag
+from parley.store.schema_base import json_column as _json
+from parley.store.schema_base import org_table, record_table
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_base import uuid_column as _uuid
 
 # What Dixa's GET /v1/organization returns beyond the name; an organisation without a
 # row has the defaults (subdomain from its name, Active, no avatar).
-organization_profiles = Table(
+organization_profiles = org_table(
     "organization_profiles",
-    metadata,
-    _org(),
     Column("subdomain", Text, nullable=False),
     Column("status", String(16), nullable=False),  # Active | Suspended
     Column("avatar_url", Text, nullable=True),
     _ts("updated_at", False),
-    Column("updated_by", String(36), nullable=False),
-    PrimaryKeyConstraint("org_id"),
+    _uuid("updated_by"),
+    key=(),
 )
 
 # Templates (Dixa: Templates). ``translations`` is a JSON list of
 # {locale, content, isDeactivated, subject?}.
-templates = Table(
+templates = record_table(
     "templates",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("type", String(16), nullable=False),  # QuickResponse | EmailAutoReply
     Column("name", Text, nullable=False),
     Column("subject", Text, nullable=True),
     Column("content", Text, nullable=False),
-    Column("translations", Text, nullable=False, server_default="[]"),
+    _json("translations"),
     _ts("created_at", False),
-    Column("created_by", String(36), nullable=False),
+    _uuid("created_by"),
     _ts("updated_at"),
-    Column("updated_by", String(36), nullable=True),
-    PrimaryKeyConstraint("org_id", "id"),
-    Index("ix_templates_created", "org_id", "created_at", "id"),
+    _uuid("updated_by", True),
     Index("ix_templates_type", "org_id", "type", "created_at", "id"),
+    listed=True,
 )
 
 # Business-hours schedules. ``weekly`` is a JSON list of {dayOfWeek, intervals}; ``exceptions``
 # a JSON list of {name, type, status, intervals, date, recurring?}; ``starts_on`` the first
 # local date the weekly hours apply (yyyy-mm-dd).
-business_hours_schedules = Table(
+business_hours_schedules = record_table(
     "business_hours_schedules",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("name", Text, nullable=False),
     Column("timezone", Text, nullable=False),
     Column("starts_on", String(10), nullable=False),
-    Column("weekly", Text, nullable=False, server_default="[]"),
-    Column("exceptions", Text, nullable=False, server_default="[]"),
+    _json("weekly"),
+    _json("exceptions"),
     _ts("created_at", False),
     _ts("updated_at", False),
-    PrimaryKeyConstraint("org_id", "id"),
-    Index("ix_business_hours_schedules_created", "org_id", "created_at", "id"),
+    listed=True,
 )
 
 # Knowledge base: collections hold categories (nested by ``parent_id``); an article sits in
 # one category or none (the default location). ``titles`` is a JSON list of
 # {languageId, title}; ``tags`` a JSON list of tag ids. ``restricted``: internal, not shown
 # in the public help centre (nor is anything under it).
-kb_collections = Table(
+kb_collections = record_table(
     "kb_collections",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("title", Text, nullable=False),
     Column("description", Text, nullable=True),
     Column("internal_kb_enabled", Boolean, nullable=False),
     _ts("created_at", False),
-    Column("restricted", Boolean, nullable=False, server_default=text("false")),
-    PrimaryKeyConstraint("org_id", "id"),
-    Index("ix_kb_collections_created", "org_id", "created_at", "id"),
+    _flag("restricted"),
+    listed=True,
 )
 
-kb_categories = Table(
+kb_categories = record_table(
     "kb_categories",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("collection_id", String(36), nullable=False),
-    Column("parent_id", String(36), nullable=True),
-    Column("titles", Text, nullable=False, server_default="[]"),
+    _uuid("collection_id"),
+    _uuid("parent_id", True),
+    _json("titles"),
     _ts("created_at", False),
-    Column("restricted", Boolean, nullable=False, server_default=text("false")),
-    PrimaryKeyConstraint("org_id", "id"),
+    _flag("restricted"),
     Index("ix_kb_categories_collection", "org_id", "collection_id", "created_at", "id"),
 )
 
-kb_articles = Table(
+kb_articles = record_table(
     "kb_articles",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
-    Column("category_id", String(36), nullable=True),
-    Column("tags", Text, nullable=False, server_default="[]"),
+    _uuid("category_id", True),
+    _json("tags"),
     Column("pre_release", Boolean, nullable=False),
-    Column("owned_by", String(36), nullable=True),
+    _uuid("owned_by", True),
     _ts("created_at", False),
-    Column("created_by", String(36), nullable=False),
+    _uuid("created_by"),
     _ts("updated_at", False),
-    Column("updated_by", String(36), nullable=False),
+    _uuid("updated_by"),
     _ts("indexed_at"),
-    Column("indexed_by", String(36), nullable=True),
-    Column("restricted", Boolean, nullable=False, server_default=text("false")),
-    PrimaryKeyConstraint("org_id", "id"),
+    _uuid("indexed_by", True),
+    _flag("restricted"),
     Index("ix_kb_articles_category", "org_id", "category_id", "created_at", "id"),
 )
 
 # One row per article and language: the draft, and the published version (NULL columns
 # when the language is not published).
-kb_translations = Table(
+kb_translations = org_table(
     "kb_translations",
-    metadata,
-    _org(),
-    Column("article_id", String(36), nullable=False),
+    _uuid("article_id"),
     Column("language", String(35), nullable=False),
     Column("title", Text, nullable=False),
     Column("html", Text, nullable=False),
     Column("plaintext", Text, nullable=False),
     _ts("created_at", False),
-    Column("created_by", String(36), nullable=False),
+    _uuid("created_by"),
     _ts("updated_at", False),
-    Column("updated_by", String(36), nullable=False),
+    _uuid("updated_by"),
     Column("published_title", Text, nullable=True),
     Column("published_html", Text, nullable=True),
     Column("published_plaintext", Text, nullable=True),
     _ts("published_at"),
-    Column("published_by", String(36), nullable=True),
-    PrimaryKeyConstraint("org_id", "article_id", "language"),
+    _uuid("published_by", True),
+    key=("article_id", "language"),
 )

@@ -20,16 +20,14 @@ from sqlalchemy import (
     Text,
 )
 
-from parley.store.schema_base import metadata
-from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import metadata, org_table
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_base import uuid_column as _uuid
 
 # An agent's desk password (argon2id) and the state of failed sign-ins.
-desk_credentials = Table(
+desk_credentials = org_table(
     "desk_credentials",
-    metadata,
-    _org(),
-    Column("user_id", String(36), nullable=False),
+    _uuid("user_id"),
     Column("login", Text, nullable=False),
     Column("password_hash", Text, nullable=False),
     Column("failed_count", Integer, nullable=False, server_default="0"),
@@ -37,22 +35,20 @@ desk_credentials = Table(
     _ts("locked_until"),
     _ts("disabled_at"),
     _ts("updated_at", False),
-    PrimaryKeyConstraint("org_id", "user_id"),
     Index("ix_desk_credentials_login", "login"),
+    key=("user_id",),
 )
 
 # Signed-in sessions: only the SHA-256 of the session secret is stored.
-desk_sessions = Table(
+desk_sessions = org_table(
     "desk_sessions",
-    metadata,
-    _org(),
     Column("id_hash", String(64), nullable=False),
-    Column("user_id", String(36), nullable=False),
+    _uuid("user_id"),
     _ts("created_at", False),
     _ts("expires_at", False),
     _ts("seen_at"),  # the session's latest request (idle timeout); NULL: none since sign-in
-    PrimaryKeyConstraint("org_id", "id_hash"),
     Index("ix_desk_sessions_user", "org_id", "user_id"),
+    key=("id_hash",),
 )
 
 # Failed sign-ins per client address (SHA-256 of the address), counted like an account's
@@ -73,14 +69,12 @@ desk_address_failures = Table(
 # A cell is spread over shard rows (its count is their sum; a shard's ``n`` may be
 # negative): on PostgreSQL a transaction writes shard ``txid_current() % 16``, so
 # concurrent creates in one queue do not wait on one row lock; SQLite uses shard 0.
-conversation_counts = Table(
+conversation_counts = org_table(
     "conversation_counts",
-    metadata,
-    _org(),
     Column("state", String(16), nullable=False),
-    Column("assignee_id", String(36), nullable=False),
-    Column("queue_id", String(36), nullable=False),
+    _uuid("assignee_id"),
+    _uuid("queue_id"),
     Column("shard", SmallInteger, nullable=False),
     Column("n", BigInteger, nullable=False),
-    PrimaryKeyConstraint("org_id", "state", "assignee_id", "queue_id", "shard"),
+    key=("state", "assignee_id", "queue_id", "shard"),
 )

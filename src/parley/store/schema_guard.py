@@ -3,18 +3,16 @@ a request while limits are on, shared by every server process of the store."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, PrimaryKeyConstraint, String, Table
+from sqlalchemy import BigInteger, Column
 
-from parley.store.schema_base import metadata
-from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import org_table
+from parley.store.schema_base import uuid_column as _uuid
 
 # GCRA state of a token: ``tat`` is the theoretical arrival time (epoch microseconds) of
 # the next request; a request is admitted while it is at most the burst ahead of now.
-rate_limits = Table(
+rate_limits = org_table(
     "rate_limits",
-    metadata,
-    _org(),
-    Column("token_id", String(36), nullable=False),
+    _uuid("token_id"),
     Column("tat", BigInteger, nullable=False),
-    PrimaryKeyConstraint("org_id", "token_id"),
+    key=("token_id",),
 )

@@ -4,7 +4,9 @@ windows, the desk's inbox pages and counts), declared apart from the tables them
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Table, text
+from sqlalchemy import Index, Table
+
+from parley.store.schema_base import partial_index
 
 
 def add_read_indexes(conversations: Table, messages: Table, ratings: Table) -> None:
@@ -52,14 +54,13 @@ def _inbox(conversations: Table) -> None:
         conversations.c.last_activity_at,
         conversations.c.id,
     )
-    Index(
+    partial_index(
         "ix_conversations_mine",
         conversations.c.org_id,
         conversations.c.assigned_agent_id,
         conversations.c.last_activity_at,
         conversations.c.id,
-        sqlite_where=text("state <> 'Closed'"),
-        postgresql_where=text("state <> 'Closed'"),
+        where="state <> 'Closed'",
     )
     # The desk's inbox counts: each view's count is a range of one of these (covering) indexes.
     Index(

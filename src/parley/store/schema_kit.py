@@ -18,29 +18,24 @@ from sqlalchemy import (
     Text,
 )
 
-from parley.store.schema_base import metadata
-from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import metadata, org_table, record_table
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_base import uuid_column as _uuid
 
 # An organisation's clock, ahead of real time by ``offset_ms`` (no row: real time). Read
 # by the request scope (with the caller), the worker (per job) and the outbox (a job due
 # at an organisation's time is stored at real time: ``store/clocks.py``).
-org_clocks = Table(
+org_clocks = org_table(
     "org_clocks",
-    metadata,
-    _org(),
     Column("offset_ms", BigInteger, nullable=False),
     _ts("updated_at", False),
-    PrimaryKeyConstraint("org_id"),
+    key=(),
 )
 
 # The request journal: an organisation's last ``/v1`` requests (bounded per
 # organisation, pruned on write). ``seq`` orders them (epoch nanoseconds at the write).
-admin_requests = Table(
+admin_requests = record_table(
     "admin_requests",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("seq", BigInteger, nullable=False),
     _ts("at", False),
     Column("method", String(16), nullable=False),
@@ -48,24 +43,19 @@ admin_requests = Table(
     Column("query", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("status", Integer, nullable=False),
-    PrimaryKeyConstraint("org_id", "id"),
     Index("ix_admin_requests_seq", "org_id", "seq"),
 )
 
 # Faults in force: ``remaining`` requests left (counted down by a conditional UPDATE),
 # or a share of requests in parts per million; ``routes`` is a JSON list of prefixes.
-admin_faults = Table(
+admin_faults = record_table(
     "admin_faults",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("seq", BigInteger, nullable=False),
     Column("status", Integer, nullable=False),
     Column("remaining", Integer, nullable=True),
     Column("share_ppm", Integer, nullable=True),
     Column("routes", Text, nullable=False),
     Column("retry_after", Integer, nullable=False),
-    PrimaryKeyConstraint("org_id", "id"),
 )
 
 # Webhook sinks belong to no organisation (a webhook sender has no token): like
@@ -74,7 +64,7 @@ admin_faults = Table(
 admin_sinks = Table(
     "admin_sinks",
     metadata,
-    Column("id", String(36), nullable=False),
+    _uuid("id"),
     Column("url", Text, nullable=False),
     Column("answer_status", Integer, nullable=True),
     Column("answers_left", Integer, nullable=False),
@@ -86,8 +76,8 @@ admin_sinks = Table(
 admin_sink_deliveries = Table(
     "admin_sink_deliveries",
     metadata,
-    Column("sink_id", String(36), nullable=False),
-    Column("id", String(36), nullable=False),
+    _uuid("sink_id"),
+    _uuid("id"),
     Column("seq", BigInteger, nullable=False),
     _ts("at", False),
     Column("headers", Text, nullable=False),

@@ -8,68 +8,60 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
-    PrimaryKeyConstraint,
     String,
     Table,
     Text,
 )
 
-from parley.store.schema_base import metadata
-from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import conversation_id_column as _conversation_id
+from parley.store.schema_base import metadata, org_table, record_table
 from parley.store.schema_base import time_column as _ts
+from parley.store.schema_base import uuid_column as _uuid
 
 # The activity log. ``seq`` (from the ``activity_seq`` sequence) orders entries that
 # share a timestamp in the order they were written.
-activity = Table(
+activity = org_table(
     "activity",
-    metadata,
-    _org(),
     Column("seq", BigInteger, nullable=False),
-    Column("id", String(36), nullable=False),
-    Column("conversation_id", BigInteger, nullable=False),
+    _uuid("id"),
+    _conversation_id(),
     Column("type", String(48), nullable=False),
     _ts("activity_at", False),
-    Column("author_id", String(36), nullable=True),
+    _uuid("author_id", True),
     Column("attributes", Text, nullable=True),
-    PrimaryKeyConstraint("org_id", "seq"),
     Index("ix_activity_time", "org_id", "activity_at", "seq"),
     Index("ix_activity_conversation", "org_id", "conversation_id", "activity_at", "seq"),
+    key=("seq",),
 )
 
 # Domain events for webhook subscribers, written in the transaction of the change.
-events = Table(
+events = org_table(
     "events",
-    metadata,
-    _org(),
     Column("seq", BigInteger, nullable=False),
-    Column("id", String(36), nullable=False),
+    _uuid("id"),
     Column("fqn", String(64), nullable=False),
-    Column("conversation_id", BigInteger, nullable=True),
+    _conversation_id(True),
     Column("payload", Text, nullable=False),
     _ts("created_at", False),
     _ts("redacted_at"),
-    PrimaryKeyConstraint("org_id", "seq"),
     Index("ix_events_conversation", "org_id", "conversation_id"),
+    key=("seq",),
 )
 
 # Anonymization requests (conversation, message or end user), followed by a durable job.
 # One request per target: a repeated request returns the existing row.
-anonymization_requests = Table(
+anonymization_requests = record_table(
     "anonymization_requests",
-    metadata,
-    _org(),
-    Column("id", String(36), nullable=False),
     Column("type", String(16), nullable=False),  # Conversation | Message | User
     Column("target_entity_id", Text, nullable=False),
-    Column("conversation_id", BigInteger, nullable=True),
-    Column("message_id", String(36), nullable=True),
-    Column("user_id", String(36), nullable=True),
-    Column("requested_by", String(36), nullable=False),
+    _conversation_id(True),
+    _uuid("message_id", True),
+    _uuid("user_id", True),
+    _uuid("requested_by"),
     Column("status", String(16), nullable=False),  # pending | done (failed: see its job)
     _ts("initiated_at", False),
     _ts("processed_at"),
-    Column("job_id", String(36), nullable=True),
-    PrimaryKeyConstraint("org_id", "id"),
+    _uuid("job_id", True),
     Index("ux_anonymization_requests_target", "org_id", "type", "target_entity_id", unique=True),
 )
 
@@ -77,7 +69,7 @@ anonymization_requests = Table(
 jobs = Table(
     "jobs",
     metadata,
-    Column("org_id", String(36), nullable=True),
+    _uuid("org_id", True),
     Column("id", String(36), nullable=False, primary_key=True),
     Column("kind", String(64), nullable=False),
     Column("payload", Text, nullable=False),
