@@ -34,7 +34,7 @@ from parley.store.schema_api import (
 from parley.store.schema_base import conversation_id_column as _conversation_id
 from parley.store.schema_base import flag_column as _flag
 from parley.store.schema_base import json_column as _json
-from parley.store.schema_base import metadata, org_table, partial_index, record_table
+from parley.store.schema_base import link_table, metadata, org_table, partial_index, record_table
 from parley.store.schema_base import time_column as _ts
 from parley.store.schema_base import uuid_column as _uuid
 from parley.store.schema_desk import (
@@ -171,14 +171,13 @@ queues = record_table(
     listed=True,
 )
 
-queue_members = org_table(
+queue_members = link_table(
     "queue_members",
     _uuid("queue_id"),
     _uuid("agent_id"),
     Column("priority", Integer, nullable=True),
     _ts("created_at", False),
-    Index("ix_queue_members_agent", "org_id", "agent_id"),
-    key=("queue_id", "agent_id"),
+    by="agent",
 )
 
 teams = record_table(
@@ -188,13 +187,12 @@ teams = record_table(
     listed=True,
 )
 
-team_members = org_table(
+team_members = link_table(
     "team_members",
     _uuid("team_id"),
     _uuid("agent_id"),
     _ts("created_at", False),
-    Index("ix_team_members_agent", "org_id", "agent_id"),
-    key=("team_id", "agent_id"),
+    by="agent",
 )
 
 tags = record_table(
@@ -346,23 +344,21 @@ notes = record_table(
     Index("ix_notes_conversation", "org_id", "conversation_id", "created_at", "seq"),
 )
 
-conversation_tags = org_table(
+conversation_tags = link_table(
     "conversation_tags",
     _conversation_id(),
     _uuid("tag_id"),
     _ts("created_at", False),
-    Index("ix_conversation_tags_tag", "org_id", "tag_id"),
-    key=("conversation_id", "tag_id"),
+    by="tag",
 )
 
-conversation_attributes = org_table(
+conversation_attributes = link_table(
     "conversation_attributes",
     _conversation_id(),
     _uuid("attribute_id"),
     Column("value", Text, nullable=False),  # JSON: a string or a list of strings
     _ts("updated_at", False),
-    Index("ix_conversation_attributes_attr", "org_id", "attribute_id"),
-    key=("conversation_id", "attribute_id"),
+    by="attr",
 )
 
 ratings = record_table(

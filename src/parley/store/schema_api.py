@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Index, String, Text
 
+from parley.store.schema_base import authored_columns as _authored
 from parley.store.schema_base import flag_column as _flag
 from parley.store.schema_base import json_column as _json
 from parley.store.schema_base import org_table, record_table
@@ -32,10 +33,7 @@ templates = record_table(
     Column("subject", Text, nullable=True),
     Column("content", Text, nullable=False),
     _json("translations"),
-    _ts("created_at", False),
-    _uuid("created_by"),
-    _ts("updated_at"),
-    _uuid("updated_by", True),
+    *_authored(True),
     Index("ix_templates_type", "org_id", "type", "created_at", "id"),
     listed=True,
 )
@@ -85,10 +83,7 @@ kb_articles = record_table(
     _json("tags"),
     Column("pre_release", Boolean, nullable=False),
     _uuid("owned_by", True),
-    _ts("created_at", False),
-    _uuid("created_by"),
-    _ts("updated_at", False),
-    _uuid("updated_by"),
+    *_authored(),
     _ts("indexed_at"),
     _uuid("indexed_by", True),
     _flag("restricted"),
@@ -104,10 +99,7 @@ kb_translations = org_table(
     Column("title", Text, nullable=False),
     Column("html", Text, nullable=False),
     Column("plaintext", Text, nullable=False),
-    _ts("created_at", False),
-    _uuid("created_by"),
-    _ts("updated_at", False),
-    _uuid("updated_by"),
+    *_authored(),
     Column("published_title", Text, nullable=True),
     Column("published_html", Text, nullable=True),
     Column("published_plaintext", Text, nullable=True),

@@ -46,6 +46,17 @@ def flag_column(name: str) -> Column[bool]:
     return Column(name, Boolean, nullable=False, server_default=text("false"))
 
 
+def authored_columns(updated_nullable: bool = False) -> tuple[Column[Any], ...]:
+    """When a row was created and by whom, and when it was last updated and by whom
+    (``updated_nullable``: NULL until its first update)."""
+    return (
+        time_column("created_at", False),
+        uuid_column("created_by"),
+        time_column("updated_at", updated_nullable),
+        uuid_column("updated_by", updated_nullable),
+    )
+
+
 def conversation_id_column(nullable: bool = False) -> Column[int]:
     """A conversation's id (int64, from the ``conversation_id`` sequence)."""
     return Column("conversation_id", BigInteger, nullable=nullable)
@@ -68,3 +79,12 @@ def record_table(name: str, *items: SchemaItem, listed: bool = False) -> Table:
     on the index ``ix_<name>_created`` ``(org_id, created_at, id)``."""
     by_creation = (Index(f"ix_{name}_created", "org_id", "created_at", "id"),) if listed else ()
     return org_table(name, uuid_column("id"), *items, *by_creation)
+
+
+def link_table(
+    name: str, owner: Column[Any], member: Column[Any], *items: SchemaItem, by: str
+) -> Table:
+    """The members of an owner (a queue's agents, a conversation's tags...): keyed by both,
+    with the index ``ix_<name>_<by>`` on the member, to find its owners."""
+    by_member = Index(f"ix_{name}_{by}", "org_id", member.name)
+    return org_table(name, owner, member, *items, by_member, key=(owner.name, member.name))

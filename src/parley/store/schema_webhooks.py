@@ -12,6 +12,7 @@ from sqlalchemy import (
     Text,
 )
 
+from parley.store.schema_base import authored_columns as _authored
 from parley.store.schema_base import json_column as _json
 from parley.store.schema_base import record_table
 from parley.store.schema_base import time_column as _ts
@@ -30,10 +31,7 @@ webhook_subscriptions = record_table(
     Column("auth_type", String(16), nullable=False),  # NoAuth | BasicAuth | TokenAuth
     Column("auth_header", Text, nullable=True),
     Column("secret_key", String(64), nullable=False),
-    _ts("created_at", False),
-    _uuid("created_by"),
-    _ts("updated_at", False),
-    _uuid("updated_by"),
+    *_authored(),
     _json("custom_headers", "{}"),
     Column("filters", Text, nullable=True),
     listed=True,
