@@ -12,8 +12,9 @@ from parley.http.params import NON_BLANK, Int32, UuidText, any_of, documented, g
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 
 
-class QueueSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=False):
-    """The optional settings of a queue, as Dixa names them (kept as given)."""
+class QueueOptions(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """The optional settings of a queue, as Dixa names them and a ``Queue`` carries them
+    (``QueueSettings`` takes them, checked)."""
 
     callFunctionality: bool | None = None
     queueThresholds: dict[str, int] | None = None
@@ -21,17 +22,31 @@ class QueueSettings(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=Fa
     isDoNotOfferEnabled: bool | None = None
     isPreferredAgentEnabled: bool | None = None
     offerAbandonedConversations: bool | None = None
+    doNotOfferTimeouts: dict[str, int] | None = None
+    offerTimeout: int | None = None
+    wrapupTimeout: int | None = None
+    priority: int | None = None
+    offeringAlgorithm: str | None = None
+    preferredAgentTimeouts: dict[str, int] | None = None
+    preferredAgentOfflineTimeout: int | None = None
+    personalAgentOfflineTimeout: int | None = None
+    # Parley extension: the business-hours schedule the queue keeps (see queue availability)
+    businessHoursScheduleId: str | None = None
+
+
+class QueueSettings(QueueOptions, forbid_unknown_fields=False, kw_only=True):
+    """The optional settings of a queue as given (kept as given): the timeouts not negative,
+    the priority an int32, and Dixa's other name of ``offeringAlgorithm``, ``offerAlgorithm``
+    (read as it when it is not given)."""
+
     doNotOfferTimeouts: dict[str, NonNegative] | None = None
     offerTimeout: NonNegative | None = None
     wrapupTimeout: NonNegative | None = None
     priority: Int32 | None = None
-    offeringAlgorithm: str | None = None
-    offerAlgorithm: str | None = None
     preferredAgentTimeouts: dict[str, NonNegative] | None = None
     preferredAgentOfflineTimeout: NonNegative | None = None
     personalAgentOfflineTimeout: NonNegative | None = None
-    # Parley extension: the business-hours schedule the queue keeps (see queue availability)
-    businessHoursScheduleId: str | None = None
+    offerAlgorithm: str | None = None
 
 
 class QueueInput(QueueSettings):
@@ -57,26 +72,11 @@ class CreateQueue(QueueInput):
     request: QueueInput | None = None
 
 
-class Queue(msgspec.Struct, omit_defaults=True):
+class Queue(QueueOptions):
     id: str
     name: str
     isDefault: bool
     organizationId: str
-    callFunctionality: bool | None = None
-    queueThresholds: dict[str, int] | None = None
-    isDoNotCall: bool | None = None
-    isDoNotOfferEnabled: bool | None = None
-    isPreferredAgentEnabled: bool | None = None
-    offerAbandonedConversations: bool | None = None
-    doNotOfferTimeouts: dict[str, int] | None = None
-    offerTimeout: int | None = None
-    wrapupTimeout: int | None = None
-    priority: int | None = None
-    offeringAlgorithm: str | None = None
-    preferredAgentTimeouts: dict[str, int] | None = None
-    preferredAgentOfflineTimeout: int | None = None
-    personalAgentOfflineTimeout: int | None = None
-    businessHoursScheduleId: str | None = None
 
 
 class QueueMember(msgspec.Struct, omit_defaults=True):
