@@ -93,13 +93,20 @@ class CustomAttributeValue(msgspec.Struct):
     value: str | list[str]
 
 
-class _Conversation(msgspec.Struct, tag_field="_type", omit_defaults=True, kw_only=True):
+class _ConversationCore(
+    msgspec.Struct, tag_field="_type", tag=True, omit_defaults=True, kw_only=True
+):
+    """What every conversation shape carries first; each is tagged with its class name."""
+
     id: int
     requesterId: str
     channel: str
     createdAt: str
     direction: str
     state: str
+
+
+class _Conversation(_ConversationCore, kw_only=True):
     customAttributes: list[CustomAttributeValue]
     stateUpdatedAt: str | None = None
     assignment: Assignment | None = None
@@ -117,66 +124,52 @@ class _EmailBorne(_Conversation, kw_only=True):
     language: str | None = None
 
 
-class EmailConversation(_EmailBorne, tag="EmailConversation", kw_only=True):
+class EmailConversation(_EmailBorne):
     pass
 
 
-class ContactFormConversation(_EmailBorne, tag="ContactFormConversation", kw_only=True):
+class ContactFormConversation(_EmailBorne):
     pass
 
 
-class ChatConversation(_Conversation, tag="ChatConversation", kw_only=True):
+class ChatConversation(_Conversation, kw_only=True):
     browserInfo: BrowserInfo | None = None
     language: str | None = None
 
 
-class MessengerConversation(_Conversation, tag="MessengerConversation", kw_only=True):
+class MessengerConversation(_Conversation, kw_only=True):
     language: str | None = None
 
 
-class SmsConversation(_Conversation, tag="SmsConversation", kw_only=True):
+class SmsConversation(_Conversation, kw_only=True):
     fromNumber: str | None = None
     toNumber: str | None = None
 
 
-class GenericConversation(_Conversation, tag="GenericConversation", kw_only=True):
+class GenericConversation(_Conversation, kw_only=True):
     fromContactPointId: str | None = None
     toContactPointId: str | None = None
 
 
-class PstnPhoneConversation(_Conversation, tag="PstnPhoneConversation", kw_only=True):
+class PstnPhoneConversation(_Conversation):
     pass
 
 
-class WhatsAppConversation(_Conversation, tag="WhatsAppConversation", kw_only=True):
+class WhatsAppConversation(_Conversation):
     pass
 
 
-class FacebookMessengerConversation(
-    _Conversation, tag="FacebookMessengerConversation", kw_only=True
-):
+class FacebookMessengerConversation(_Conversation):
     pass
 
 
-class TwitterConversation(_Conversation, tag="TwitterConversation", kw_only=True):
+class TwitterConversation(_Conversation, kw_only=True):
     conversationType: str | None = None
     endUserTwitterId: str | None = None
     contactPointTwitterId: str | None = None
 
 
-class AnonymizedConversation(
-    msgspec.Struct,
-    tag="AnonymizedConversation",
-    tag_field="_type",
-    omit_defaults=True,
-    kw_only=True,
-):
-    id: int
-    requesterId: str
-    channel: str
-    createdAt: str
-    direction: str
-    state: str
+class AnonymizedConversation(_ConversationCore, kw_only=True):
     anonymizedAt: str
     stateUpdatedAt: str | None = None
     link: Link | None = None

@@ -7,16 +7,22 @@ from typing import Literal
 import msgspec
 
 
-class TextContent(msgspec.Struct, tag="Text", tag_field="_type"):
+class _Content(msgspec.Struct, tag_field="_type", tag=lambda name: name.removesuffix("Content")):
+    """A message's content, tagged with its format (``TextContent``: ``Text``)."""
+
     value: str
 
 
-class HtmlContent(msgspec.Struct, tag="Html", tag_field="_type"):
-    value: str
+class TextContent(_Content):
+    pass
 
 
-class MarkdownContent(msgspec.Struct, tag="Markdown", tag_field="_type"):
-    value: str
+class HtmlContent(_Content):
+    pass
+
+
+class MarkdownContent(_Content):
+    pass
 
 
 Content = TextContent | HtmlContent | MarkdownContent
@@ -70,7 +76,9 @@ class Attachment(msgspec.Struct, omit_defaults=True):
     prettyName: str | None = None
 
 
-class _EmailBorneAttributes(msgspec.Struct, tag_field="_type", omit_defaults=True, kw_only=True):
+class _EmailBorneAttributes(
+    msgspec.Struct, tag_field="_type", tag=True, omit_defaults=True, kw_only=True
+):
     """The attributes of a message that came or went by email (Email and ContactForm)."""
 
     isAutoReply: bool
@@ -83,12 +91,12 @@ class _EmailBorneAttributes(msgspec.Struct, tag_field="_type", omit_defaults=Tru
     direction: str | None = None
 
 
-class EmailAttributes(_EmailBorneAttributes, tag="EmailAttributes", kw_only=True):
+class EmailAttributes(_EmailBorneAttributes, kw_only=True):
     replyDefaultToEmails: list[EmailContact] = []
     inlineImages: list[Attachment] = []
 
 
-class ContactFormAttributes(_EmailBorneAttributes, tag="ContactFormAttributes", kw_only=True):
+class ContactFormAttributes(_EmailBorneAttributes):
     pass
 
 
@@ -101,29 +109,29 @@ class ChatAttributes(
     direction: str | None = None
 
 
-class _Generic(msgspec.Struct, tag_field="_type", omit_defaults=True, kw_only=True):
+class _Generic(msgspec.Struct, tag_field="_type", tag=True, omit_defaults=True, kw_only=True):
     content: Content | None = None
     attachments: list[Attachment]
     direction: str | None = None
 
 
-class SmsAttributes(_Generic, tag="SmsAttributes"):
+class SmsAttributes(_Generic):
     pass
 
 
-class WhatsAppAttributes(_Generic, tag="WhatsAppAttributes"):
+class WhatsAppAttributes(_Generic):
     pass
 
 
-class FacebookMessengerAttributes(_Generic, tag="FacebookMessengerAttributes"):
+class FacebookMessengerAttributes(_Generic):
     pass
 
 
-class TwitterAttributes(_Generic, tag="TwitterAttributes"):
+class TwitterAttributes(_Generic):
     pass
 
 
-class GenericAttributes(_Generic, tag="GenericAttributes"):
+class GenericAttributes(_Generic):
     pass
 
 

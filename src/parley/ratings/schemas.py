@@ -24,16 +24,22 @@ class RatingOffer(msgspec.Struct, omit_defaults=True):
     agentId: str | None = None
 
 
-class CsatResult(msgspec.Struct, tag="Csat", tag_field="_type"):
+class _Result(msgspec.Struct, tag_field="_type", tag=lambda name: name.removesuffix("Result")):
+    """A rating's score, tagged with its rating type (``CsatResult``: ``Csat``)."""
+
     value: int
 
 
-class NpsResult(msgspec.Struct, tag="Nps", tag_field="_type"):
-    value: int
+class CsatResult(_Result):
+    pass
 
 
-class ThumbsUpOrDownResult(msgspec.Struct, tag="ThumbsUpOrDown", tag_field="_type"):
-    value: int
+class NpsResult(_Result):
+    pass
+
+
+class ThumbsUpOrDownResult(_Result):
+    pass
 
 
 RatingResult = CsatResult | NpsResult | ThumbsUpOrDownResult

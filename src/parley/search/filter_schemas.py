@@ -95,15 +95,15 @@ Value = str | int | list[str]
 Timestamp = str | int
 
 
-class _Op(msgspec.Struct, tag_field="_type", kw_only=True):
+class _Op(msgspec.Struct, tag_field="_type", tag=True, kw_only=True):
+    """An operator, tagged with its class name."""
+
+
+class IsEmpty(_Op):
     pass
 
 
-class IsEmpty(_Op, tag="IsEmpty"):
-    pass
-
-
-class IsNotEmpty(_Op, tag="IsNotEmpty"):
+class IsNotEmpty(_Op):
     pass
 
 
@@ -111,27 +111,27 @@ class _Values(_Op):
     values: list[Value]
 
 
-class IsOneOf(_Values, tag="IsOneOf"):
+class IsOneOf(_Values):
     pass
 
 
-class IsNotOneOf(_Values, tag="IsNotOneOf"):
+class IsNotOneOf(_Values):
     pass
 
 
-class IncludesOne(_Values, tag="IncludesOne"):
+class IncludesOne(_Values):
     pass
 
 
-class IncludesAll(_Values, tag="IncludesAll"):
+class IncludesAll(_Values):
     pass
 
 
-class ExcludesOne(_Values, tag="ExcludesOne"):
+class ExcludesOne(_Values):
     pass
 
 
-class ExcludesAll(_Values, tag="ExcludesAll"):
+class ExcludesAll(_Values):
     pass
 
 
@@ -139,15 +139,15 @@ class _Point(_Op):
     timestamp: Timestamp
 
 
-class Since(_Point, tag="Since"):
+class Since(_Point):
     pass
 
 
-class Until(_Point, tag="Until"):
+class Until(_Point):
     pass
 
 
-class Between(_Op, tag="Between"):
+class Between(_Op):
     """Dates take ``timestampFrom``/``timestampTo``; Duration takes ``min``/``max`` (seconds)."""
 
     timestampFrom: Timestamp | None = None
@@ -160,11 +160,11 @@ class _Length(_Op):
     duration: int
 
 
-class LongerThanOrEqualTo(_Length, tag="LongerThanOrEqualTo"):
+class LongerThanOrEqualTo(_Length):
     pass
 
 
-class ShorterThanOrEqualTo(_Length, tag="ShorterThanOrEqualTo"):
+class ShorterThanOrEqualTo(_Length):
     pass
 
 
