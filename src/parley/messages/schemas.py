@@ -79,7 +79,8 @@ class Attachment(msgspec.Struct, omit_defaults=True):
 class _EmailBorneAttributes(
     msgspec.Struct, tag_field="_type", tag=True, omit_defaults=True, kw_only=True
 ):
-    """The attributes of a message that came or went by email (Email and ContactForm)."""
+    """The attributes of a message that came or went by email (Email and ContactForm),
+    tagged with the class name."""
 
     isAutoReply: bool
     emailContent: RegularEmailContent | None = None  # None: anonymized
@@ -110,6 +111,8 @@ class ChatAttributes(
 
 
 class _Generic(msgspec.Struct, tag_field="_type", tag=True, omit_defaults=True, kw_only=True):
+    """The attributes of the other channels' messages, tagged with the class name."""
+
     content: Content | None = None
     attachments: list[Attachment]
     direction: str | None = None
