@@ -13,14 +13,11 @@ from sqlalchemy import (
     Column,
     Float,
     Index,
-    PrimaryKeyConstraint,
     String,
-    Table,
 )
 
 from parley.store.schema_base import conversation_id_column as _conversation_id
-from parley.store.schema_base import metadata, org_table, partial_index
-from parley.store.schema_base import org_column as _org
+from parley.store.schema_base import org_table, partial_index
 from parley.store.schema_base import uuid_column as _uuid
 
 
@@ -84,10 +81,8 @@ def covered(grain: str, dimension: str) -> list[str]:
 # ``all``, one dimension's name, or ``full``), the dimensions the grain leaves out
 # holding ``*``. A metric filtered on a dimension reads the rows of one value of it
 # (``DIMENSION_INDEXES``).
-analytics_hours = Table(
+analytics_hours = org_table(
     "analytics_hours",
-    metadata,
-    _org(),
     Column("kind", String(16), nullable=False),
     Column("grain", String(16), nullable=False),
     Column("hour", BigInteger, nullable=False),
@@ -99,18 +94,6 @@ analytics_hours = Table(
     Column("satisfied", BigInteger, nullable=False),
     Column("smallest", Float, nullable=True),
     Column("largest", Float, nullable=True),
-    PrimaryKeyConstraint(
-        "org_id",
-        "kind",
-        "grain",
-        "tag_id",
-        "hour",
-        "channel",
-        "direction",
-        "queue_id",
-        "agent_id",
-        "contact_point",
-    ),
     *(
         partial_index(
             f"ix_analytics_hours_{name}",
@@ -124,4 +107,5 @@ analytics_hours = Table(
         )
         for name, grain, dimension in DIMENSION_INDEXES
     ),
+    key=("kind", "grain", "tag_id", "hour", *_DIMENSIONS),
 )
