@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import get, post
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
 
 from parley.analytics import records, service
@@ -18,13 +17,14 @@ from parley.analytics.schemas import (
     RecordMetadata,
     RecordsDataInput,
 )
-from parley.http.context import LONG_READ, READ, Context
+from parley.http.context import LONG_READ, Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
 
-ANALYTICS = ["Analytics"]
+ANALYTICS = Routes("Analytics")
 
 
-@get("/analytics/metrics", tags=ANALYTICS, summary="Metrics Catalogue", opt=READ)
+@ANALYTICS.get("/analytics/metrics", "Metrics Catalogue")
 async def list_metrics(
     ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
 ) -> Page[MetricMetadata]:
@@ -36,15 +36,13 @@ async def list_metrics(
     return Page(items, PageMeta(next=nxt))
 
 
-@get("/analytics/metrics/{metricId:str}", tags=ANALYTICS, summary="Metric Description", opt=READ)
+@ANALYTICS.get("/analytics/metrics/{metricId:str}", "Metric Description")
 async def get_metric(ctx: Context, metricId: FromPath[str]) -> Data[MetricMetadata]:
     """One metric of the catalogue. `404` for an unknown metric id."""
     return Data(service.get_metric(metricId))
 
 
-@post(
-    "/analytics/metrics", tags=ANALYTICS, summary="Get Metric Data", status_code=200, opt=LONG_READ
-)
+@ANALYTICS.post("/analytics/metrics", "Get Metric Data", status_code=200, opt=LONG_READ)
 async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[MetricData]:
     """The metric aggregated over the organisation's data: body `{id, timezone,
     periodFilter | csidFilter, filters?, aggregations?}`. `periodFilter` is `{"_type":
@@ -59,7 +57,7 @@ async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[Met
     return Data(await service.metric_data(ctx, data))
 
 
-@get("/analytics/records", tags=ANALYTICS, summary="Metric Records Catalogue", opt=READ)
+@ANALYTICS.get("/analytics/records", "Metric Records Catalogue")
 async def list_records(
     ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
 ) -> Page[RecordMetadata]:
@@ -70,24 +68,13 @@ async def list_records(
     return Page(items, PageMeta(next=nxt))
 
 
-@get(
-    "/analytics/records/{recordId:str}",
-    tags=ANALYTICS,
-    summary="Metric Record Description",
-    opt=READ,
-)
+@ANALYTICS.get("/analytics/records/{recordId:str}", "Metric Record Description")
 async def get_record(ctx: Context, recordId: FromPath[str]) -> Data[RecordMetadata]:
     """One record kind of the catalogue. `404` for an unknown record id."""
     return Data(service.get_record(recordId))
 
 
-@post(
-    "/analytics/records",
-    tags=ANALYTICS,
-    summary="Get Metric Records Data",
-    status_code=200,
-    opt=LONG_READ,
-)
+@ANALYTICS.post("/analytics/records", "Get Metric Records Data", status_code=200, opt=LONG_READ)
 async def records_data(
     ctx: Context,
     data: JSONBody[RecordsDataInput],
@@ -102,7 +89,7 @@ async def records_data(
     return Page(items, PageMeta(next=nxt))
 
 
-@get("/analytics/filter/{filterAttribute:str}", tags=ANALYTICS, summary="Filter values", opt=READ)
+@ANALYTICS.get("/analytics/filter/{filterAttribute:str}", "Filter values")
 async def filter_values(
     ctx: Context,
     filterAttribute: Annotated[str, PathParameter(schema_extra={"enum": sorted(FILTERS)})],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from parley.business_hours import service
@@ -16,16 +15,17 @@ from parley.business_hours.schemas import (
     ScheduleResult,
 )
 from parley.business_hours.service import MAX_DAYS
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, PageMeta
 from parley.http.params import DateTimeQuery, uuid_path
 
-HOURS = ["Business Hours"]
+HOURS = Routes("Business Hours")
 BASE = "/business-hours/schedules"
 SID = "scheduleId"
 
 
-@get(BASE, tags=HOURS, summary="List business hours schedules", opt=READ)
+@HOURS.get(BASE, "List business hours schedules")
 async def list_schedules(
     ctx: Context,
     pageKey: FromQuery[str | None] = None,
@@ -37,9 +37,7 @@ async def list_schedules(
     return SchedulePage(data=ScheduleList(schedules=items), meta=PageMeta(next=nxt))
 
 
-@get(
-    f"{BASE}/{{scheduleId:str}}/definition", tags=HOURS, summary="Get schedule definition", opt=READ
-)
+@HOURS.get(f"{BASE}/{{scheduleId:str}}/definition", "Get schedule definition")
 async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[ScheduleResult]:
     """The schedule: `timezone` (IANA), `businessHours` (each weekday, `dayOfWeek` 1 =
     Monday … 7 = Sunday, `Regular`, `Open` with its `intervals` of local `HH:MM` times or
@@ -49,12 +47,7 @@ async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[Schedu
     return Data(ScheduleResult(await service.get_definition(ctx, uuid_path(SID, scheduleId))))
 
 
-@get(
-    f"{BASE}/{{scheduleId:str}}/upcoming",
-    tags=HOURS,
-    summary="Get upcoming business hours",
-    opt=READ,
-)
+@HOURS.get(f"{BASE}/{{scheduleId:str}}/upcoming", "Get upcoming business hours")
 async def get_upcoming(
     ctx: Context,
     scheduleId: FromPath[str],
@@ -69,7 +62,7 @@ async def get_upcoming(
     return Data(ScheduleResult(schedule))
 
 
-@get(f"{BASE}/{{scheduleId:str}}/status", tags=HOURS, summary="Get business open status", opt=READ)
+@HOURS.get(f"{BASE}/{{scheduleId:str}}/status", "Get business open status")
 async def get_status(
     ctx: Context, scheduleId: FromPath[str], timestamp: DateTimeQuery = None
 ) -> Data[OpenStatus]:
@@ -81,7 +74,7 @@ async def get_status(
     return Data(await service.status(ctx, uuid_path(SID, scheduleId), timestamp))
 
 
-@post(BASE, tags=HOURS, summary="Create a schedule (Parley extension)", status_code=201, opt=WRITE)
+@HOURS.post(BASE, "Create a schedule (Parley extension)")
 async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[ScheduleResult]:
     """**Parley extension**: `{name, timezone, businessHours: [{dayOfWeek, intervals:
     [{startTime, endTime}]}], exceptions: [{name, startDate, businessHourType?, intervals?,
@@ -92,12 +85,7 @@ async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[Sc
     return Data(ScheduleResult(await service.create(ctx, data)))
 
 
-@put(
-    f"{BASE}/{{scheduleId:str}}",
-    tags=HOURS,
-    summary="Replace a schedule (Parley extension)",
-    opt=WRITE,
-)
+@HOURS.put(f"{BASE}/{{scheduleId:str}}", "Replace a schedule (Parley extension)")
 async def replace_schedule(
     ctx: Context, scheduleId: FromPath[str], data: JSONBody[ScheduleBody]
 ) -> Data[ScheduleResult]:
@@ -106,13 +94,7 @@ async def replace_schedule(
     return Data(ScheduleResult(await service.replace(ctx, uuid_path(SID, scheduleId), data)))
 
 
-@delete(
-    f"{BASE}/{{scheduleId:str}}",
-    tags=HOURS,
-    summary="Delete a schedule (Parley extension)",
-    status_code=204,
-    opt=WRITE,
-)
+@HOURS.delete(f"{BASE}/{{scheduleId:str}}", "Delete a schedule (Parley extension)")
 async def delete_schedule(ctx: Context, scheduleId: FromPath[str]) -> None:
     """**Parley extension**: deletes the schedule. `400` bad scheduleId, `404` unknown."""
     await service.delete(ctx, uuid_path(SID, scheduleId))

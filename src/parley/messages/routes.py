@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from litestar import get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging
 from parley.http.params import int64_path, uuid_path
@@ -16,16 +16,10 @@ from parley.http.response import file_stream
 from parley.messages import attachments, service
 from parley.messages.schemas import AddedMessage, Message, MessageInput
 
-MESSAGES = ["Messages"]
+MESSAGES = Routes("Messages")
 
 
-@post(
-    "/conversations/{conversationId:str}/messages",
-    tags=MESSAGES,
-    summary="Add a message",
-    status_code=200,
-    opt=WRITE,
-)
+@MESSAGES.post("/conversations/{conversationId:str}/messages", "Add a message", status_code=200)
 async def add_message(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
 ) -> Data[AddedMessage]:
@@ -48,9 +42,7 @@ async def add_message(
     return Data(await service.add(ctx, int64_path("conversationId", conversationId), data))
 
 
-@get(
-    "/conversations/{conversationId:str}/messages", tags=MESSAGES, summary="List messages", opt=READ
-)
+@MESSAGES.get("/conversations/{conversationId:str}/messages", "List messages")
 async def list_messages(
     ctx: Context,
     conversationId: FromPath[str],
@@ -68,7 +60,7 @@ async def list_messages(
     return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@get("/attachments/{attachmentId:str}", tags=MESSAGES, summary="Download an attachment", opt=READ)
+@MESSAGES.get("/attachments/{attachmentId:str}", "Download an attachment")
 async def get_attachment(ctx: Context, attachmentId: FromPath[str]) -> Stream:
     """**Parley extension**: the stored file of a message attachment, with its content type
     and length (sent from the file as it is read). 404 for an unknown id or another

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from litestar import put
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.openapi import CONFLICT, OptionalBody
 from parley.http.params import int64_path
 from parley.routing import claim, followup, state, transfer
 from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody, UserBody
 
-TAGS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
 CID = "conversationId"
 
 
@@ -21,13 +21,11 @@ def _user(data: UserBody | None) -> str | None:
     return None if data is None else data.userId
 
 
-@put(
+@CONVERSATIONS.put(
     "/conversations/{conversationId:str}/claim",
+    "Claim conversation",
     responses=CONFLICT,
-    tags=TAGS,
-    summary="Claim conversation",
     status_code=204,
-    opt=WRITE,
 )
 async def claim_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[ClaimBody]
@@ -45,13 +43,11 @@ async def claim_conversation(
     await claim.claim(ctx, int64_path(CID, conversationId), data)
 
 
-@put(
+@CONVERSATIONS.put(
     "/conversations/{conversationId:str}/close",
-    tags=TAGS,
-    summary="Close conversation",
+    "Close conversation",
     status_code=204,
     operation_class=OptionalBody,
-    opt=WRITE,
 )
 async def close_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
@@ -69,13 +65,11 @@ async def close_conversation(
     await state.close(ctx, cid, _user(data))
 
 
-@put(
+@CONVERSATIONS.put(
     "/conversations/{conversationId:str}/reopen",
-    tags=TAGS,
-    summary="Reopen conversation",
+    "Reopen conversation",
     status_code=204,
     operation_class=OptionalBody,
-    opt=WRITE,
 )
 async def reopen_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
@@ -94,13 +88,11 @@ async def reopen_conversation(
     await state.reopen(ctx, cid, _user(data))
 
 
-@put(
+@CONVERSATIONS.put(
     "/conversations/{conversationId:str}/transfer/queue",
+    "Transfer conversation to a queue",
     responses=CONFLICT,
-    tags=TAGS,
-    summary="Transfer conversation to a queue",
     status_code=204,
-    opt=WRITE,
 )
 async def transfer_to_queue(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[TransferQueueBody]
@@ -114,13 +106,11 @@ async def transfer_to_queue(
     await transfer.to_queue(ctx, int64_path(CID, conversationId), data)
 
 
-@put(
+@CONVERSATIONS.put(
     "/conversations/{conversationId:str}/followup",
+    "Follow up on a conversation",
     responses=CONFLICT,
-    tags=TAGS,
-    summary="Follow up on a conversation",
     status_code=204,
-    opt=WRITE,
 )
 async def followup_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[FollowupBody]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from parley.errors import invalid_body, invalid_query
 from parley.http.context import LONG_READ, Context
+from parley.http.declare import Routes
 from parley.http.envelope import Page, PageMeta
 from parley.http.listing import Paging
 from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
 from parley.search.schemas import SearchBody, SearchHit
 
-SEARCH = ["Search"]
+SEARCH = Routes("Search")
 # ``query`` is a reserved handler argument name, so the parameter is read under another.
 QueryText = Annotated[
     str | None,
@@ -74,10 +74,9 @@ def _doc(text: str) -> str:
     return text + _RULES
 
 
-@get(
+@SEARCH.get(
     "/search/conversations",
-    tags=SEARCH,
-    summary="Search conversations (text)",
+    "Search conversations (text)",
     description=_doc(
         "Conversations of the organisation containing `query` (required, non-empty unless "
         "`pageKey` is given: the key carries the text). `exactMatch=true` matches the whole "
@@ -108,10 +107,9 @@ async def search_get(
     return Page(data=hits, meta=PageMeta(next=nxt))
 
 
-@post(
+@SEARCH.post(
     "/search/conversations",
-    tags=SEARCH,
-    summary="Search conversations (text and filters)",
+    "Search conversations (text and filters)",
     status_code=200,
     operation_class=OptionalBody,
     description=_doc(

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.tags import service
 from parley.tags.schemas import CreateTag, Tag
 
-TAGS = ["Tags"]
+TAGS = Routes("Tags")
 
 
-@get("/tags", tags=TAGS, summary="List tags", opt=READ)
+@TAGS.get("/tags", "List tags")
 async def list_tags(
     ctx: Context,
     *,
@@ -29,42 +29,34 @@ async def list_tags(
     )
 
 
-@post("/tags", tags=TAGS, summary="Create a tag", status_code=200, opt=WRITE)
+@TAGS.post("/tags", "Create a tag", status_code=200)
 async def create_tag(ctx: Context, data: JSONBody[CreateTag]) -> Data[Tag]:
     """Creates an Active tag; a tag with the same name is returned as it is (not updated)."""
     return Data(await service.create(ctx, data))
 
 
-@get("/tags/{tagId:str}", tags=TAGS, summary="Get a tag", opt=READ)
+@TAGS.get("/tags/{tagId:str}", "Get a tag")
 async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[Tag]:
     """The tag `{id, name, state, color?}`. Errors: `400` `Invalid value for: path
     parameter tagId`, `404` unknown tag."""
     return Data(await service.get(ctx, uuid_path("tagId", tagId)))
 
 
-@patch(
-    "/tags/{tagId:str}/activate", tags=TAGS, summary="Activate a tag", status_code=204, opt=WRITE
-)
+@TAGS.patch("/tags/{tagId:str}/activate", "Activate a tag", status_code=204)
 async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Active again (it can be applied to conversations); no change when it
     is Active. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Active")
 
 
-@patch(
-    "/tags/{tagId:str}/deactivate",
-    tags=TAGS,
-    summary="Deactivate a tag",
-    status_code=204,
-    opt=WRITE,
-)
+@TAGS.patch("/tags/{tagId:str}/deactivate", "Deactivate a tag", status_code=204)
 async def deactivate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Inactive: it stays on the conversations that have it and can still be
     removed from them, but cannot be applied. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Inactive")
 
 
-@delete("/tags/{tagId:str}", tags=TAGS, summary="Delete a tag", status_code=204, opt=WRITE)
+@TAGS.delete("/tags/{tagId:str}", "Delete a tag")
 async def delete_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Deletes the tag and removes it from every conversation (TagRemoved on each, as an
     untag; an anonymized conversation loses it without a new entry)."""

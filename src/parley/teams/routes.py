@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from litestar import delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from parley.agents.schemas import Presence
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.teams import service
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
 
-TEAMS = ["Teams"]
+TEAMS = Routes("Teams")
 
 
-@get("/teams", tags=TEAMS, summary="List teams", opt=READ)
+@TEAMS.get("/teams", "List teams")
 async def list_teams(
     ctx: Context,
     paging: Paging,
@@ -26,37 +26,31 @@ async def list_teams(
     return await service.list_teams(ctx, page_key=paging.key, page_limit=paging.limit)
 
 
-@post("/teams", tags=TEAMS, summary="Create a team", status_code=201, opt=WRITE)
+@TEAMS.post("/teams", "Create a team")
 async def create_team(ctx: Context, data: JSONBody[CreateTeam]) -> Data[Team]:
     """Creates a team. `name` is required and must not be blank (400 otherwise)."""
     return Data(await service.create(ctx, data))
 
 
-@get("/teams/{teamId:str}", tags=TEAMS, summary="Get a team", opt=READ)
+@TEAMS.get("/teams/{teamId:str}", "Get a team")
 async def get_team(ctx: Context, teamId: FromPath[str]) -> Data[Team]:
     """One team. 400 for a non-UUID `teamId`, 404 when it is not a team of the organisation."""
     return Data(await service.get(ctx, uuid_path("teamId", teamId)))
 
 
-@delete("/teams/{teamId:str}", tags=TEAMS, summary="Delete a team", status_code=204, opt=WRITE)
+@TEAMS.delete("/teams/{teamId:str}", "Delete a team")
 async def delete_team(ctx: Context, teamId: FromPath[str]) -> None:
     """Deletes the team and its memberships (the agents stay). 404 for an unknown team."""
     await service.delete(ctx, uuid_path("teamId", teamId))
 
 
-@get("/teams/{teamId:str}/agents", tags=TEAMS, summary="List team members", opt=READ)
+@TEAMS.get("/teams/{teamId:str}/agents", "List team members")
 async def list_agents(ctx: Context, teamId: FromPath[str]) -> Data[list[TeamMember]]:
     """The agents of the team, by agent id. 404 for an unknown team."""
     return Data(await service.members(ctx, uuid_path("teamId", teamId)))
 
 
-@patch(
-    "/teams/{teamId:str}/agents",
-    tags=TEAMS,
-    summary="Add agents to a team",
-    status_code=200,
-    opt=WRITE,
-)
+@TEAMS.patch("/teams/{teamId:str}/agents", "Add agents to a team")
 async def add_agents(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> dict[str, object]:
@@ -68,13 +62,7 @@ async def add_agents(
     return {}
 
 
-@post(
-    "/teams/{teamId:str}/agents",
-    tags=TEAMS,
-    summary="Add agents to a team (POST form)",
-    status_code=204,
-    opt=WRITE,
-)
+@TEAMS.post("/teams/{teamId:str}/agents", "Add agents to a team (POST form)", status_code=204)
 async def add_agents_post(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> None:
@@ -83,20 +71,14 @@ async def add_agents_post(
     await service.add_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@delete(
-    "/teams/{teamId:str}/agents",
-    tags=TEAMS,
-    summary="Remove agents from a team",
-    status_code=204,
-    opt=WRITE,
-)
+@TEAMS.delete("/teams/{teamId:str}/agents", "Remove agents from a team")
 async def remove_agents(ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]) -> None:
     """Removes `agentIds` (each a UUID, else 400) from the team; ids that are not members are
     ignored. 404 for an unknown team."""
     await service.remove_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@get("/teams/{teamId:str}/presence", tags=TEAMS, summary="Presence of a team's agents", opt=READ)
+@TEAMS.get("/teams/{teamId:str}/presence", "Presence of a team's agents")
 async def team_presence(
     ctx: Context,
     teamId: FromPath[str],
