@@ -26,6 +26,7 @@ from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 AGENTS = Routes("Agents")
+AGENT = Routes("Agents", prefix="/agents/{agentId:str}")
 
 
 def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -99,14 +100,14 @@ async def list_presence(ctx: Context) -> list[Presence]:
     return await presence.list_presence(ctx)
 
 
-@AGENTS.get("/agents/{agentId:str}", "Get an agent")
+@AGENT.get("", "Get an agent")
 async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[Agent]:
     """One agent. 400 `Invalid value for: path parameter agentId` for a non-UUID id; 404 when
     it is not an agent of the organisation (also after it was deleted)."""
     return Data(await service.get(ctx, uuid_path("agentId", agentId)))
 
 
-@AGENTS.put("/agents/{agentId:str}", "Replace an agent")
+@AGENT.put("", "Replace an agent")
 async def replace_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[CreateAgent]
 ) -> Data[Agent]:
@@ -116,7 +117,7 @@ async def replace_agent(
     return Data(await service.replace(ctx, uuid_path("agentId", agentId), data))
 
 
-@AGENTS.patch("/agents/{agentId:str}", "Update an agent")
+@AGENT.patch("", "Update an agent")
 async def update_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[PatchAgent]
 ) -> Data[Agent]:
@@ -126,7 +127,7 @@ async def update_agent(
     return Data(await service.update(ctx, uuid_path("agentId", agentId), data))
 
 
-@AGENTS.delete("/agents/{agentId:str}", "Delete an agent")
+@AGENT.delete("", "Delete an agent")
 async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     """Downgrades the agent to an end user: it leaves `/agents`, its teams, queues and
     presence, and its id keeps working as the author of past changes. Its conversations that
@@ -136,21 +137,21 @@ async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     await service.delete(ctx, uuid_path("agentId", agentId))
 
 
-@AGENTS.get("/agents/{agentId:str}/teams", "List an agent's teams")
+@AGENT.get("/teams", "List an agent's teams")
 async def list_agent_teams(ctx: Context, agentId: FromPath[str]) -> Data[list[AgentTeam]]:
     """The teams the agent is a member of (`[{id, name}]`, oldest team first). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await service.teams(ctx, uuid_path("agentId", agentId)))
 
 
-@AGENTS.get("/agents/{agentId:str}/presence", "Get an agent's presence")
+@AGENT.get("/presence", "Get an agent's presence")
 async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[Presence]:
     """The agent's stored presence (`Away`/`Offline` when it never reported one). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await presence.get_presence(ctx, uuid_path("agentId", agentId)))
 
 
-@AGENTS.put("/agents/{agentId:str}/presence", "Set an agent's presence", status_code=204)
+@AGENT.put("/presence", "Set an agent's presence", status_code=204)
 async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetPresence]) -> None:
     """**Parley extension.** Stores the agent's presence: `presenceStatus` Working|Away
     (required), `connectionStatus` Online|Offline (default: unchanged, else Online),
@@ -159,11 +160,7 @@ async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetP
     await presence.set_presence(ctx, uuid_path("agentId", agentId), data)
 
 
-@AGENTS.put(
-    "/agents/{agentId:str}/presence/working-channel",
-    "Set an agent's working channel",
-    status_code=204,
-)
+@AGENT.put("/presence/working-channel", "Set an agent's working channel", status_code=204)
 async def set_working_channel(
     ctx: Context, agentId: FromPath[str], data: JSONBody[SetWorkingChannel]
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from parley.business_hours import service
 from parley.business_hours.schemas import (
@@ -18,26 +18,26 @@ from parley.business_hours.service import MAX_DAYS
 from parley.http.context import Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import DateTimeQuery, uuid_path
 
 HOURS = Routes("Business Hours")
-BASE = "/business-hours/schedules"
+SCHEDULE = Routes("Business Hours", prefix="/business-hours/schedules/{scheduleId:str}")
 SID = "scheduleId"
 
 
-@HOURS.get(BASE, "List business hours schedules")
+@HOURS.get("/business-hours/schedules", "List business hours schedules")
 async def list_schedules(
     ctx: Context,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> SchedulePage:
     """The organisation's schedules as `{"data": {"schedules": [{name, id}]}}`, oldest
     first; paged with `pageKey`/`pageLimit` (`meta.next` while more follow)."""
-    items, nxt = await service.list_schedules(ctx, page_key=pageKey, page_limit=pageLimit)
+    items, nxt = await service.list_schedules(ctx, page_key=paging.key, page_limit=paging.limit)
     return SchedulePage(data=ScheduleList(schedules=items), meta=PageMeta(next=nxt))
 
 
-@HOURS.get(f"{BASE}/{{scheduleId:str}}/definition", "Get schedule definition")
+@SCHEDULE.get("/definition", "Get schedule definition")
 async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[ScheduleResult]:
     """The schedule: `timezone` (IANA), `businessHours` (each weekday, `dayOfWeek` 1 =
     Monday … 7 = Sunday, `Regular`, `Open` with its `intervals` of local `HH:MM` times or
@@ -47,7 +47,7 @@ async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[Schedu
     return Data(ScheduleResult(await service.get_definition(ctx, uuid_path(SID, scheduleId))))
 
 
-@HOURS.get(f"{BASE}/{{scheduleId:str}}/upcoming", "Get upcoming business hours")
+@SCHEDULE.get("/upcoming", "Get upcoming business hours")
 async def get_upcoming(
     ctx: Context,
     scheduleId: FromPath[str],
@@ -62,7 +62,7 @@ async def get_upcoming(
     return Data(ScheduleResult(schedule))
 
 
-@HOURS.get(f"{BASE}/{{scheduleId:str}}/status", "Get business open status")
+@SCHEDULE.get("/status", "Get business open status")
 async def get_status(
     ctx: Context, scheduleId: FromPath[str], timestamp: DateTimeQuery = None
 ) -> Data[OpenStatus]:
@@ -74,7 +74,7 @@ async def get_status(
     return Data(await service.status(ctx, uuid_path(SID, scheduleId), timestamp))
 
 
-@HOURS.post(BASE, "Create a schedule (Parley extension)")
+@HOURS.post("/business-hours/schedules", "Create a schedule (Parley extension)")
 async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[ScheduleResult]:
     """**Parley extension**: `{name, timezone, businessHours: [{dayOfWeek, intervals:
     [{startTime, endTime}]}], exceptions: [{name, startDate, businessHourType?, intervals?,
@@ -85,7 +85,7 @@ async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[Sc
     return Data(ScheduleResult(await service.create(ctx, data)))
 
 
-@HOURS.put(f"{BASE}/{{scheduleId:str}}", "Replace a schedule (Parley extension)")
+@SCHEDULE.put("", "Replace a schedule (Parley extension)")
 async def replace_schedule(
     ctx: Context, scheduleId: FromPath[str], data: JSONBody[ScheduleBody]
 ) -> Data[ScheduleResult]:
@@ -94,7 +94,7 @@ async def replace_schedule(
     return Data(ScheduleResult(await service.replace(ctx, uuid_path(SID, scheduleId), data)))
 
 
-@HOURS.delete(f"{BASE}/{{scheduleId:str}}", "Delete a schedule (Parley extension)")
+@SCHEDULE.delete("", "Delete a schedule (Parley extension)")
 async def delete_schedule(ctx: Context, scheduleId: FromPath[str]) -> None:
     """**Parley extension**: deletes the schedule. `400` bad scheduleId, `404` unknown."""
     await service.delete(ctx, uuid_path(SID, scheduleId))

@@ -13,9 +13,10 @@ from parley.http.params import int64_path, uuid_path
 from parley.tags.schemas import Tag
 
 CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@CONVERSATIONS.get("/conversations/{conversationId:str}/tags", "List conversation tags")
+@CONVERSATION.get("/tags", "List conversation tags")
 async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) -> Data[list[Tag]]:
     """The tags applied to the conversation (active and inactive), in the order they were
     applied. Errors: 400 `Invalid value for: path parameter conversationId`; 404 for an
@@ -23,9 +24,7 @@ async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) ->
     return Data(await service.list_tags(ctx, int64_path("conversationId", conversationId)))
 
 
-@CONVERSATIONS.put(
-    "/conversations/{conversationId:str}/tags/{tagId:str}", "Tag a conversation", status_code=204
-)
+@CONVERSATION.put("/tags/{tagId:str}", "Tag a conversation", status_code=204)
 async def tag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
 ) -> None:
@@ -36,9 +35,7 @@ async def tag_conversation(
     await service.tag(ctx, cid, uuid_path("tagId", tagId))
 
 
-@CONVERSATIONS.delete(
-    "/conversations/{conversationId:str}/tags/{tagId:str}", "Untag a conversation"
-)
+@CONVERSATION.delete("/tags/{tagId:str}", "Untag a conversation")
 async def untag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
 ) -> None:
@@ -49,11 +46,7 @@ async def untag_conversation(
     await service.untag(ctx, cid, uuid_path("tagId", tagId))
 
 
-@CONVERSATIONS.post(
-    "/conversations/{conversationId:str}/tags/bulk",
-    "Tag a conversation by tag names",
-    status_code=202,
-)
+@CONVERSATION.post("/tags/bulk", "Tag a conversation by tag names", status_code=202)
 async def tag_conversation_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[BulkTagConversation]
 ) -> dict[str, object]:

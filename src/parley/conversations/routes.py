@@ -16,8 +16,8 @@ from parley.conversations.schemas import (
 )
 from parley.http.context import Context
 from parley.http.declare import Routes
-from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 from parley.http.openapi import BODY_NOT_FOUND
 from parley.http.params import int64_path, uuid_path
 
@@ -119,10 +119,11 @@ async def list_end_user_conversations(
 ) -> Page[Conversation]:
     """Conversations requested by the user, newest first, paged with `pageKey` / `pageLimit`
     (default 50). 404 for an unknown user."""
-    items, nxt = await read.by_end_user(
-        ctx, uuid_path("userId", userId), page_key=paging.key, page_limit=paging.limit
+    return paged(
+        await read.by_end_user(
+            ctx, uuid_path("userId", userId), page_key=paging.key, page_limit=paging.limit
+        )
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 ROUTES = [

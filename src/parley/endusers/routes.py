@@ -28,6 +28,7 @@ from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
 END_USERS = Routes("End Users")
+END_USER = Routes("End Users", prefix="/endusers/{userId:str}")
 
 
 @END_USERS.get("/endusers", "List end users")
@@ -89,7 +90,7 @@ async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[
     return Data(await bulk.update(ctx, data.data, replace=False))
 
 
-@END_USERS.get("/endusers/{userId:str}", "Get an end user")
+@END_USER.get("", "Get an end user")
 async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     """One end user, with its `customAttributes` (`[{id, name, identifier, value}]`).
     Errors: 400 for a non-UUID `userId`, 404 when it is not an end user of the
@@ -97,7 +98,7 @@ async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     return Data(await service.get(ctx, uuid_path("userId", userId)))
 
 
-@END_USERS.put("/endusers/{userId:str}", "Replace an end user")
+@END_USER.put("", "Replace an end user")
 async def put_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserInput]
 ) -> Data[EndUser]:
@@ -109,7 +110,7 @@ async def put_end_user(
     return Data(await service.replace(ctx, uuid_path("userId", userId), data))
 
 
-@END_USERS.patch("/endusers/{userId:str}", "Update an end user")
+@END_USER.patch("", "Update an end user")
 async def patch_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserPatch]
 ) -> Data[EndUser]:
@@ -118,9 +119,7 @@ async def patch_end_user(
     return Data(await service.update(ctx, uuid_path("userId", userId), data))
 
 
-@END_USERS.patch(
-    "/endusers/{userId:str}/custom-attributes", "Patch an end user's custom attributes"
-)
+@END_USER.patch("/custom-attributes", "Patch an end user's custom attributes")
 async def patch_end_user_attributes(
     ctx: Context, userId: FromPath[str], data: JSONBody[dict[str, Any]]
 ) -> Data[list[EndUserAttribute]]:

@@ -108,6 +108,12 @@ async def list_page(
     return Page(data=[to_wire(r) for r in items], meta=PageMeta(next=ctx.next_link(next_key)))
 
 
+def paged(found: tuple[list[W], str | None]) -> Page[W]:
+    """The page a service answers as its items and the link to the next page."""
+    items, next_link = found
+    return Page(data=items, meta=PageMeta(next=next_link))
+
+
 def _filters(stored: Mapping[str, Any], kind: type[msgspec.Struct]) -> dict[str, Any]:
     """The filters a page key kept, read as the list's struct (unknown names dropped)."""
     try:

@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from parley.http.context import Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging, paged
 from parley.http.openapi import ParleyOperation, error_response
 from parley.http.params import uuid_path
 from parley.knowledge import articles, restrictions, structure, uploads, wire
@@ -36,27 +37,28 @@ from parley.knowledge.schemas import (
 
 KB = Routes("Knowledge")
 AID = "articleId"
-ARTICLE = "/knowledge/articles/{articleId:str}"
+ARTICLE = Routes("Knowledge", prefix="/knowledge/articles/{articleId:str}")
+COLLECTION = Routes("Knowledge", prefix="/knowledge/collections/{collectionId:str}")
+CATEGORY = Routes("Knowledge", prefix="/knowledge/categories/{categoryId:str}")
 # Text with something besides whitespace (the search refuses a blank query).
 _WORDS = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 
 
 @KB.get("/knowledge/collections", "List collections")
-async def list_collections(
-    ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
-) -> Page[Collection]:
+async def list_collections(ctx: Context, paging: Paging) -> Page[Collection]:
     """The organisation's knowledge collections, oldest first, paged with `pageKey`."""
-    items, nxt = await structure.list_collections(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(items, PageMeta(next=nxt))
+    return paged(
+        await structure.list_collections(ctx, page_key=paging.key, page_limit=paging.limit)
+    )
 
 
-@KB.get("/knowledge/collections/{collectionId:str}", "Get collection")
+@COLLECTION.get("", "Get collection")
 async def get_collection(ctx: Context, collectionId: FromPath[str]) -> Data[Collection]:
     """One collection `{id, title, description?, internalKbEnabled, restrictions}`."""
     return Data(await structure.get_collection(ctx, uuid_path("collectionId", collectionId)))
 
 
-@KB.get("/knowledge/collections/{collectionId:str}/catalog", "Get collection catalog")
+@COLLECTION.get("/catalog", "Get collection catalog")
 async def get_catalog(
     ctx: Context, collectionId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[CollectionCatalog]:
@@ -66,7 +68,7 @@ async def get_catalog(
     return Data(await structure.catalog(ctx, cid, language))
 
 
-@KB.get("/knowledge/categories/{categoryId:str}", "Get category")
+@CATEGORY.get("", "Get category")
 async def get_category(
     ctx: Context, categoryId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[Category]:
@@ -74,7 +76,7 @@ async def get_category(
     return Data(await structure.get_category(ctx, uuid_path("categoryId", categoryId), language))
 
 
-@KB.get("/knowledge/categories/{categoryId:str}/translations", "Get category translations")
+@CATEGORY.get("/translations", "Get category translations")
 async def get_category_translations(
     ctx: Context, categoryId: FromPath[str]
 ) -> Data[CategoryTranslations]:
@@ -108,14 +110,14 @@ async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Ar
 @KB.get("/knowledge/articles/search", "Search published articles (Parley extension)")
 async def search_articles(
     ctx: Context,
+    *,
     text: Annotated[
         str | None, QueryParameter(name="query", required=False, schema_extra={"pattern": _WORDS})
     ] = None,
     language: Annotated[
         str | None, QueryParameter(schema_extra={"pattern": wire.LANGUAGE.pattern})
     ] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[ArticleHit]:
     """**Parley extension**: the published articles (one entry per matching language, or
     only `language`) whose title or text contains every word and quoted phrase of `query`
@@ -125,11 +127,11 @@ async def search_articles(
     relevance (title matches weigh more); otherwise the first 200 matches in the index's
     order by relevance, then the others in the index's order, unranked. Drafts are not
     searched. `400` without `query` (unless `pageKey` is given)."""
-    hits, next_key = await articles.find(ctx, text, language, pageKey, pageLimit)
+    hits, next_key = await articles.find(ctx, text, language, paging.key, paging.limit)
     return Page(hits, PageMeta(next=ctx.next_link(next_key)))
 
 
-@KB.get(ARTICLE, "Get article")
+@ARTICLE.get("", "Get article")
 async def get_article(
     ctx: Context, articleId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[Article]:
@@ -139,7 +141,7 @@ async def get_article(
     return Data(await articles.get(ctx, uuid_path(AID, articleId), language))
 
 
-@KB.patch(ARTICLE, "Update article")
+@ARTICLE.patch("", "Update article")
 async def update_article(
     ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateArticle]
 ) -> Data[Article]:
@@ -147,19 +149,19 @@ async def update_article(
     return Data(await articles.update(ctx, uuid_path(AID, articleId), data))
 
 
-@KB.delete(ARTICLE, "Delete article")
+@ARTICLE.delete("", "Delete article")
 async def delete_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Deletes the article with every translation."""
     await articles.delete(ctx, uuid_path(AID, articleId))
 
 
-@KB.get(f"{ARTICLE}/translations", "Get article translations")
+@ARTICLE.get("/translations", "Get article translations")
 async def get_translations(ctx: Context, articleId: FromPath[str]) -> Data[ArticleTranslations]:
     """Every language's `draft`, and the `published` versions."""
     return Data(await articles.list_translations(ctx, uuid_path(AID, articleId)))
 
 
-@KB.patch(f"{ARTICLE}/translations", "Update article translations")
+@ARTICLE.patch("/translations", "Update article translations")
 async def update_translations(
     ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateTranslations]
 ) -> UpdatedTranslations:
@@ -169,9 +171,7 @@ async def update_translations(
     return await articles.update_translations(ctx, uuid_path(AID, articleId), data)
 
 
-@KB.post(
-    f"{ARTICLE}/translations/{{languageId:str}}/publish", "Publish translation", status_code=204
-)
+@ARTICLE.post("/translations/{languageId:str}/publish", "Publish translation", status_code=204)
 async def publish_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -179,9 +179,7 @@ async def publish_translation(
     await articles.publish(ctx, uuid_path(AID, articleId), languageId)
 
 
-@KB.post(
-    f"{ARTICLE}/translations/{{languageId:str}}/unpublish", "Unpublish translation", status_code=204
-)
+@ARTICLE.post("/translations/{languageId:str}/unpublish", "Unpublish translation", status_code=204)
 async def unpublish_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -190,7 +188,7 @@ async def unpublish_translation(
     await articles.unpublish(ctx, uuid_path(AID, articleId), languageId)
 
 
-@KB.delete(f"{ARTICLE}/translations/{{languageId:str}}", "Delete article translation")
+@ARTICLE.delete("/translations/{languageId:str}", "Delete article translation")
 async def delete_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -198,26 +196,26 @@ async def delete_translation(
     await articles.delete_translation(ctx, uuid_path(AID, articleId), languageId)
 
 
-@KB.post(f"{ARTICLE}/publish", "Publish article", status_code=204)
+@ARTICLE.post("/publish", "Publish article", status_code=204)
 async def publish_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Publishes the draft of every language."""
     await articles.publish(ctx, uuid_path(AID, articleId), None)
 
 
-@KB.post(f"{ARTICLE}/unpublish", "Unpublish article", status_code=204)
+@ARTICLE.post("/unpublish", "Unpublish article", status_code=204)
 async def unpublish_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Withdraws every published version (the drafts stay)."""
     await articles.unpublish(ctx, uuid_path(AID, articleId), None)
 
 
-@KB.patch(f"{ARTICLE}/parent/{{parentId:str}}", "Move article", status_code=204)
+@ARTICLE.patch("/parent/{parentId:str}", "Move article", status_code=204)
 async def move_article(ctx: Context, articleId: FromPath[str], parentId: FromPath[str]) -> None:
     """Moves the article into the category `parentId` (`404` when it is not one)."""
     article_id = uuid_path(AID, articleId)
     await articles.move(ctx, article_id, uuid_path("parentId", parentId))
 
 
-@KB.delete(f"{ARTICLE}/parent", "Remove article parent")
+@ARTICLE.delete("/parent", "Remove article parent")
 async def remove_parent(ctx: Context, articleId: FromPath[str]) -> None:
     """Moves the article out of its category, to the default location."""
     await articles.move(ctx, uuid_path(AID, articleId), None)
@@ -259,10 +257,7 @@ async def upload_attachments(ctx: Context, request: Request[Any, Any, Any]) -> U
     return await uploads.upload(ctx, await uploads.files_of(request))
 
 
-@KB.put(
-    "/knowledge/collections/{collectionId:str}/restrictions",
-    "Set collection restriction (Parley extension)",
-)
+@COLLECTION.put("/restrictions", "Set collection restriction (Parley extension)")
 async def restrict_collection(
     ctx: Context, collectionId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Collection]:
@@ -274,10 +269,7 @@ async def restrict_collection(
     return Data(await structure.get_collection(ctx, cid))
 
 
-@KB.put(
-    "/knowledge/categories/{categoryId:str}/restrictions",
-    "Set category restriction (Parley extension)",
-)
+@CATEGORY.put("/restrictions", "Set category restriction (Parley extension)")
 async def restrict_category(
     ctx: Context, categoryId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Category]:
@@ -290,7 +282,7 @@ async def restrict_category(
     return Data(await structure.get_category(ctx, cid, None))
 
 
-@KB.put(f"{ARTICLE}/restrictions", "Set article restriction (Parley extension)")
+@ARTICLE.put("/restrictions", "Set article restriction (Parley extension)")
 async def restrict_article(
     ctx: Context, articleId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Article]:

@@ -9,17 +9,18 @@ from litestar.response import Stream
 
 from parley.http.context import Context
 from parley.http.declare import Routes
-from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 from parley.http.params import int64_path, uuid_path
 from parley.http.response import file_stream
 from parley.messages import attachments, service
 from parley.messages.schemas import AddedMessage, Message, MessageInput
 
 MESSAGES = Routes("Messages")
+CONVERSATION = Routes("Messages", prefix="/conversations/{conversationId:str}")
 
 
-@MESSAGES.post("/conversations/{conversationId:str}/messages", "Add a message", status_code=200)
+@CONVERSATION.post("/messages", "Add a message", status_code=200)
 async def add_message(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
 ) -> Data[AddedMessage]:
@@ -42,7 +43,7 @@ async def add_message(
     return Data(await service.add(ctx, int64_path("conversationId", conversationId), data))
 
 
-@MESSAGES.get("/conversations/{conversationId:str}/messages", "List messages")
+@CONVERSATION.get("/messages", "List messages")
 async def list_messages(
     ctx: Context,
     conversationId: FromPath[str],
@@ -51,13 +52,14 @@ async def list_messages(
     """The conversation's messages, oldest first, each with `attributes` of its channel's
     `_type` (EmailAttributes, ChatAttributes, SmsAttributes, GenericAttributes…). All
     messages by default; paged (with `meta.next`) when `pageLimit` is sent."""
-    items, nxt = await service.list_messages(
-        ctx,
-        int64_path("conversationId", conversationId),
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.list_messages(
+            ctx,
+            int64_path("conversationId", conversationId),
+            page_key=paging.key,
+            page_limit=paging.limit,
+        )
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 @MESSAGES.get("/attachments/{attachmentId:str}", "Download an attachment")

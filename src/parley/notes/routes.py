@@ -12,9 +12,10 @@ from parley.notes import service
 from parley.notes.schemas import CreateNote, CreateNotesBulk, Note
 
 CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@CONVERSATIONS.get("/conversations/{conversationId:str}/notes", "List internal notes")
+@CONVERSATION.get("/notes", "List internal notes")
 async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[Note]]:
     """All internal notes of the conversation, oldest first (by `createdAt`, then the order
     they were added). Errors: 400 `Invalid value for: path parameter conversationId`;
@@ -23,9 +24,7 @@ async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[N
     return Data(await service.list_notes(ctx, cid))
 
 
-@CONVERSATIONS.post(
-    "/conversations/{conversationId:str}/notes", "Add an internal note", status_code=200
-)
+@CONVERSATION.post("/notes", "Add an internal note", status_code=200)
 async def create_note(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNote]
 ) -> Data[Note]:
@@ -39,9 +38,7 @@ async def create_note(
     return Data(await service.create(ctx, cid, data))
 
 
-@CONVERSATIONS.post(
-    "/conversations/{conversationId:str}/notes/bulk", "Add internal notes in bulk", status_code=200
-)
+@CONVERSATION.post("/notes/bulk", "Add internal notes in bulk", status_code=200)
 async def create_notes_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNotesBulk]
 ) -> Data[list[service.BulkItem]]:

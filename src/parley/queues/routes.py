@@ -20,6 +20,7 @@ from parley.queues.schemas import (
 )
 
 QUEUES = Routes("Queues")
+QUEUE = Routes("Queues", prefix="/queues/{queueId:str}")
 
 
 @QUEUES.get("/queues", "List queues")
@@ -44,21 +45,21 @@ async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]
     return Data(await service.create(ctx, data))
 
 
-@QUEUES.get("/queues/{queueId:str}", "Get a queue")
+@QUEUE.get("", "Get a queue")
 async def get_queue(ctx: Context, queueId: FromPath[str]) -> Data[Queue]:
     """One queue. 400 for a non-UUID `queueId`, 404 when it is not a queue of the
     organisation."""
     return Data(await service.get(ctx, uuid_path("queueId", queueId)))
 
 
-@QUEUES.get("/queues/{queueId:str}/members", "List queue members")
+@QUEUE.get("/members", "List queue members")
 async def list_members(ctx: Context, queueId: FromPath[str]) -> Data[list[QueueMember]]:
     """The agents assigned to the queue, by agent id. 400 for a non-UUID
     `queueId`, 404 for an unknown queue."""
     return Data(await service.members(ctx, uuid_path("queueId", queueId)))
 
 
-@QUEUES.patch("/queues/{queueId:str}/members", "Assign agents to a queue")
+@QUEUE.patch("/members", "Assign agents to a queue")
 async def assign_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]
 ) -> Data[list[AssignOutcome]]:
@@ -70,7 +71,7 @@ async def assign_members(
     return Data(await service.assign(ctx, uuid_path("queueId", queueId), data))
 
 
-@QUEUES.delete("/queues/{queueId:str}/members", "Remove agents from a queue")
+@QUEUE.delete("/members", "Remove agents from a queue")
 async def remove_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[RemoveAgentIds]
 ) -> None:

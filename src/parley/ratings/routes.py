@@ -13,9 +13,10 @@ from parley.ratings import service
 from parley.ratings.schemas import OfferRating, Rating, RatingOffer, SubmitRating, SubmittedRating
 
 CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@CONVERSATIONS.post("/conversations/{conversationId:str}/ratings/offer", "Create a rating offer")
+@CONVERSATION.post("/ratings/offer", "Create a rating offer")
 async def offer_rating(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[OfferRating]
 ) -> Data[RatingOffer]:
@@ -28,11 +29,7 @@ async def offer_rating(
     return Data(await service.offer(ctx, cid, data))
 
 
-@CONVERSATIONS.post(
-    "/conversations/{conversationId:str}/ratings/{ratingId:str}/submit",
-    "Submit a rating result",
-    responses=CONFLICT,
-)
+@CONVERSATION.post("/ratings/{ratingId:str}/submit", "Submit a rating result", responses=CONFLICT)
 async def submit_rating(
     ctx: Context,
     conversationId: FromPath[str],
@@ -48,7 +45,7 @@ async def submit_rating(
     return Data(await service.submit(ctx, cid, uuid_path("ratingId", ratingId), data))
 
 
-@CONVERSATIONS.get("/conversations/{conversationId:str}/ratings", "List ratings")
+@CONVERSATION.get("/ratings", "List ratings")
 async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """The conversation's ratings, oldest offer first, with `ratingStatus` Offered or Rated
     and `timestamps {offeredAt, submittedAt}`. Errors: 400 `Invalid value for: path
@@ -56,9 +53,7 @@ async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list
     return Data(await service.list_ratings(ctx, int64_path("conversationId", conversationId)))
 
 
-@CONVERSATIONS.get(
-    "/conversations/{conversationId:str}/rating", "List ratings (deprecated)", deprecated=True
-)
+@CONVERSATION.get("/rating", "List ratings (deprecated)", deprecated=True)
 async def list_rating_deprecated(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """Deprecated alias of `GET …/ratings`: the same list."""
     return Data(await service.list_ratings(ctx, int64_path("conversationId", conversationId)))

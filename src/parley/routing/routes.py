@@ -12,6 +12,7 @@ from parley.routing import claim, followup, state, transfer
 from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody, UserBody
 
 CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 CID = "conversationId"
 
 
@@ -21,12 +22,7 @@ def _user(data: UserBody | None) -> str | None:
     return None if data is None else data.userId
 
 
-@CONVERSATIONS.put(
-    "/conversations/{conversationId:str}/claim",
-    "Claim conversation",
-    responses=CONFLICT,
-    status_code=204,
-)
+@CONVERSATION.put("/claim", "Claim conversation", responses=CONFLICT, status_code=204)
 async def claim_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[ClaimBody]
 ) -> None:
@@ -43,12 +39,7 @@ async def claim_conversation(
     await claim.claim(ctx, int64_path(CID, conversationId), data)
 
 
-@CONVERSATIONS.put(
-    "/conversations/{conversationId:str}/close",
-    "Close conversation",
-    status_code=204,
-    operation_class=OptionalBody,
-)
+@CONVERSATION.put("/close", "Close conversation", status_code=204, operation_class=OptionalBody)
 async def close_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
@@ -65,12 +56,7 @@ async def close_conversation(
     await state.close(ctx, cid, _user(data))
 
 
-@CONVERSATIONS.put(
-    "/conversations/{conversationId:str}/reopen",
-    "Reopen conversation",
-    status_code=204,
-    operation_class=OptionalBody,
-)
+@CONVERSATION.put("/reopen", "Reopen conversation", status_code=204, operation_class=OptionalBody)
 async def reopen_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
@@ -88,11 +74,8 @@ async def reopen_conversation(
     await state.reopen(ctx, cid, _user(data))
 
 
-@CONVERSATIONS.put(
-    "/conversations/{conversationId:str}/transfer/queue",
-    "Transfer conversation to a queue",
-    responses=CONFLICT,
-    status_code=204,
+@CONVERSATION.put(
+    "/transfer/queue", "Transfer conversation to a queue", responses=CONFLICT, status_code=204
 )
 async def transfer_to_queue(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[TransferQueueBody]
@@ -106,12 +89,7 @@ async def transfer_to_queue(
     await transfer.to_queue(ctx, int64_path(CID, conversationId), data)
 
 
-@CONVERSATIONS.put(
-    "/conversations/{conversationId:str}/followup",
-    "Follow up on a conversation",
-    responses=CONFLICT,
-    status_code=204,
-)
+@CONVERSATION.put("/followup", "Follow up on a conversation", responses=CONFLICT, status_code=204)
 async def followup_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[FollowupBody]
 ) -> None:

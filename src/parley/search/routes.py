@@ -9,8 +9,8 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from parley.errors import invalid_body, invalid_query
 from parley.http.context import LONG_READ, Context
 from parley.http.declare import Routes
-from parley.http.envelope import Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.envelope import Page
+from parley.http.listing import Paging, paged
 from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
 from parley.search.schemas import SearchBody, SearchHit
@@ -96,15 +96,16 @@ async def search_get(
         raise invalid_query("query", "must not be empty")
     if text is not None and len(text) > query_text.MAX_LENGTH:
         raise invalid_query("query", f"longer than {query_text.MAX_LENGTH} characters")
-    hits, nxt = await service.search(
-        ctx,
-        text=text if text and text.strip() else None,
-        exact=exactMatch,
-        filters=None,
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.search(
+            ctx,
+            text=text if text and text.strip() else None,
+            exact=exactMatch,
+            filters=None,
+            page_key=paging.key,
+            page_limit=paging.limit,
+        )
     )
-    return Page(data=hits, meta=PageMeta(next=nxt))
 
 
 @SEARCH.post(
@@ -139,15 +140,16 @@ async def search_post(
         if len(body.query.value) > query_text.MAX_LENGTH:
             raise invalid_body(f"query.value is longer than {query_text.MAX_LENGTH} characters")
         text, exact = body.query.value, body.query.exactMatch
-    hits, nxt = await service.search(
-        ctx,
-        text=text,
-        exact=exact,
-        filters=body.filters,
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.search(
+            ctx,
+            text=text,
+            exact=exact,
+            filters=body.filters,
+            page_key=paging.key,
+            page_limit=paging.limit,
+        )
     )
-    return Page(data=hits, meta=PageMeta(next=nxt))
 
 
 ROUTES: list[Any] = [search_get, search_post]

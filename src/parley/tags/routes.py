@@ -13,6 +13,7 @@ from parley.tags import service
 from parley.tags.schemas import CreateTag, Tag
 
 TAGS = Routes("Tags")
+TAG = Routes("Tags", prefix="/tags/{tagId:str}")
 
 
 @TAGS.get("/tags", "List tags")
@@ -35,28 +36,28 @@ async def create_tag(ctx: Context, data: JSONBody[CreateTag]) -> Data[Tag]:
     return Data(await service.create(ctx, data))
 
 
-@TAGS.get("/tags/{tagId:str}", "Get a tag")
+@TAG.get("", "Get a tag")
 async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[Tag]:
     """The tag `{id, name, state, color?}`. Errors: `400` `Invalid value for: path
     parameter tagId`, `404` unknown tag."""
     return Data(await service.get(ctx, uuid_path("tagId", tagId)))
 
 
-@TAGS.patch("/tags/{tagId:str}/activate", "Activate a tag", status_code=204)
+@TAG.patch("/activate", "Activate a tag", status_code=204)
 async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Active again (it can be applied to conversations); no change when it
     is Active. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Active")
 
 
-@TAGS.patch("/tags/{tagId:str}/deactivate", "Deactivate a tag", status_code=204)
+@TAG.patch("/deactivate", "Deactivate a tag", status_code=204)
 async def deactivate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Inactive: it stays on the conversations that have it and can still be
     removed from them, but cannot be applied. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Inactive")
 
 
-@TAGS.delete("/tags/{tagId:str}", "Delete a tag")
+@TAG.delete("", "Delete a tag")
 async def delete_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Deletes the tag and removes it from every conversation (TagRemoved on each, as an
     untag; an anonymized conversation loses it without a new entry)."""

@@ -7,13 +7,14 @@ from litestar.params import FromPath, JSONBody
 from parley.agents.schemas import Presence
 from parley.http.context import Context
 from parley.http.declare import Routes
-from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 from parley.http.params import uuid_path
 from parley.teams import service
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
 
 TEAMS = Routes("Teams")
+TEAM = Routes("Teams", prefix="/teams/{teamId:str}")
 
 
 @TEAMS.get("/teams", "List teams")
@@ -32,25 +33,25 @@ async def create_team(ctx: Context, data: JSONBody[CreateTeam]) -> Data[Team]:
     return Data(await service.create(ctx, data))
 
 
-@TEAMS.get("/teams/{teamId:str}", "Get a team")
+@TEAM.get("", "Get a team")
 async def get_team(ctx: Context, teamId: FromPath[str]) -> Data[Team]:
     """One team. 400 for a non-UUID `teamId`, 404 when it is not a team of the organisation."""
     return Data(await service.get(ctx, uuid_path("teamId", teamId)))
 
 
-@TEAMS.delete("/teams/{teamId:str}", "Delete a team")
+@TEAM.delete("", "Delete a team")
 async def delete_team(ctx: Context, teamId: FromPath[str]) -> None:
     """Deletes the team and its memberships (the agents stay). 404 for an unknown team."""
     await service.delete(ctx, uuid_path("teamId", teamId))
 
 
-@TEAMS.get("/teams/{teamId:str}/agents", "List team members")
+@TEAM.get("/agents", "List team members")
 async def list_agents(ctx: Context, teamId: FromPath[str]) -> Data[list[TeamMember]]:
     """The agents of the team, by agent id. 404 for an unknown team."""
     return Data(await service.members(ctx, uuid_path("teamId", teamId)))
 
 
-@TEAMS.patch("/teams/{teamId:str}/agents", "Add agents to a team")
+@TEAM.patch("/agents", "Add agents to a team")
 async def add_agents(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> dict[str, object]:
@@ -62,7 +63,7 @@ async def add_agents(
     return {}
 
 
-@TEAMS.post("/teams/{teamId:str}/agents", "Add agents to a team (POST form)", status_code=204)
+@TEAM.post("/agents", "Add agents to a team (POST form)", status_code=204)
 async def add_agents_post(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> None:
@@ -71,14 +72,14 @@ async def add_agents_post(
     await service.add_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@TEAMS.delete("/teams/{teamId:str}/agents", "Remove agents from a team")
+@TEAM.delete("/agents", "Remove agents from a team")
 async def remove_agents(ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]) -> None:
     """Removes `agentIds` (each a UUID, else 400) from the team; ids that are not members are
     ignored. 404 for an unknown team."""
     await service.remove_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@TEAMS.get("/teams/{teamId:str}/presence", "Presence of a team's agents")
+@TEAM.get("/presence", "Presence of a team's agents")
 async def team_presence(
     ctx: Context,
     teamId: FromPath[str],
@@ -87,10 +88,11 @@ async def team_presence(
     """The stored presence of each agent of the team (`Away`/`Offline` with no channels when
     none is stored), by agent id. Paged with `pageKey` (default page 100, maximum 1,000).
     404 for an unknown team."""
-    items, nxt = await service.presence(
-        ctx, uuid_path("teamId", teamId), page_key=paging.key, page_limit=paging.limit
+    return paged(
+        await service.presence(
+            ctx, uuid_path("teamId", teamId), page_key=paging.key, page_limit=paging.limit
+        )
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 ROUTES = [

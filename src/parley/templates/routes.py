@@ -9,12 +9,14 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from parley.errors import invalid_query
 from parley.http.context import Context
 from parley.http.declare import Routes
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 from parley.http.params import int64_query, uuid_path
 from parley.templates import service
 from parley.templates.schemas import CreateTemplate, PatchTemplate, RenderedTemplate, Template
 
 TEMPLATES = Routes("Templates")
+TEMPLATE = Routes("Templates", prefix="/templates/{templateId:str}")
 TID = "templateId"
 # A conversation id as ``int64_query`` reads it (ASCII digits, no sign or spaces); the
 # lookahead keeps Python's ``$`` from taking a trailing newline, as ECMA's never does.
@@ -24,23 +26,22 @@ _CONVERSATION_ID = r"^[1-9][0-9]{0,17}(?!\n)$"
 @TEMPLATES.get("/templates", "List templates")
 async def list_templates(
     ctx: Context,
+    *,
     type_: Annotated[
         str | None, QueryParameter(name="type", schema_extra={"enum": list(service.TYPES)})
     ] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[Template]:
     """All templates of the organisation, oldest first, each `{id, name, content, createdBy,
     createdAt, lastEditedBy?, lastEditedAt?, translations?, subject?, _type}`; only one type
     with `type=QuickResponse|EmailAutoReply`. Paged with `pageKey`/`pageLimit`. Errors:
     `400` `Invalid value for: query parameter type` (or `pageLimit`, `pageKey`)."""
-    items, nxt = await service.list_templates(
-        ctx, type_=type_, page_key=pageKey, page_limit=pageLimit
+    return paged(
+        await service.list_templates(ctx, type_=type_, page_key=paging.key, page_limit=paging.limit)
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@TEMPLATES.delete("/templates/{templateId:str}", "Delete template")
+@TEMPLATE.delete("", "Delete template")
 async def delete_template(ctx: Context, templateId: FromPath[str]) -> None:
     """Deletes the template (irreversible). Errors: `400` `Invalid value for: path
     parameter templateId`, `404` unknown template."""
@@ -57,13 +58,13 @@ async def create_template(ctx: Context, data: JSONBody[CreateTemplate]) -> Data[
     return Data(await service.create(ctx, data))
 
 
-@TEMPLATES.get("/templates/{templateId:str}", "Get a template (Parley extension)")
+@TEMPLATE.get("", "Get a template (Parley extension)")
 async def get_template(ctx: Context, templateId: FromPath[str]) -> Data[Template]:
     """**Parley extension**: one template, as listed. `400` bad templateId, `404` unknown."""
     return Data(await service.get(ctx, uuid_path(TID, templateId)))
 
 
-@TEMPLATES.patch("/templates/{templateId:str}", "Edit a template (Parley extension)")
+@TEMPLATE.patch("", "Edit a template (Parley extension)")
 async def patch_template(
     ctx: Context, templateId: FromPath[str], data: JSONBody[PatchTemplate]
 ) -> Data[Template]:
@@ -73,9 +74,7 @@ async def patch_template(
     return Data(await service.update(ctx, uuid_path(TID, templateId), data))
 
 
-@TEMPLATES.get(
-    "/templates/{templateId:str}/render", "Render a template for a conversation (Parley extension)"
-)
+@TEMPLATE.get("/render", "Render a template for a conversation (Parley extension)")
 async def render_template(
     ctx: Context,
     templateId: FromPath[str],

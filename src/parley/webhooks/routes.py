@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody, PathParameter
 from parley.http.context import Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.listing import Paging, paged
 from parley.http.params import uuid_path
 from parley.journal.events import SUBSCRIBABLE, mapping_markdown, never_emitted_markdown
 from parley.webhooks import service
@@ -24,7 +24,7 @@ from parley.webhooks.schemas import (
 
 WEBHOOKS = Routes("Webhooks")
 SID = "webhookSubscriptionId"
-_ONE = "/webhooks/{webhookSubscriptionId:str}"
+WEBHOOK = Routes("Webhooks", prefix="/webhooks/{webhookSubscriptionId:str}")
 
 DELIVERY = (
     """Delivery: each event is POSTed to `url` as JSON `{event_id, event_fqn,
@@ -103,7 +103,7 @@ async def create_webhook(ctx: Context, data: JSONBody[CreateWebhook]) -> Data[We
     return Data(await service.create(ctx, data))
 
 
-@WEBHOOKS.get(_ONE, "Get a webhook subscription")
+@WEBHOOK.get("", "Get a webhook subscription")
 async def get_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[WebhookSubscription]:
@@ -112,8 +112,8 @@ async def get_webhook(
     return Data(await service.get(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@WEBHOOKS.patch(
-    _ONE,
+@WEBHOOK.patch(
+    "",
     "Update a webhook subscription",
     description="""Changes the fields given (`name`, `url`, `events`, `enabled`,
 `authorization`, `customHeaders`, `filters`; the same rules as on create) and answers the
@@ -130,14 +130,14 @@ async def patch_webhook(
     return Data(await service.patch(ctx, uuid_path(SID, webhookSubscriptionId), data))
 
 
-@WEBHOOKS.delete(_ONE, "Delete a webhook subscription")
+@WEBHOOK.delete("", "Delete a webhook subscription")
 async def delete_webhook(ctx: Context, webhookSubscriptionId: FromPath[str]) -> None:
     """Deletes the subscription, its delivery log and its deliveries not yet sent. `404`
     for an unknown subscription."""
     await service.delete(ctx, uuid_path(SID, webhookSubscriptionId))
 
 
-@WEBHOOKS.get(f"{_ONE}/delivery-status", "Delivery status per event")
+@WEBHOOK.get("/delivery-status", "Delivery status per event")
 async def delivery_status(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[list[EventDeliveryStatus]]:
@@ -149,7 +149,7 @@ async def delivery_status(
     return Data(await service.delivery_status(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@WEBHOOKS.get(f"{_ONE}/delivery-status/logs/{{event:str}}", "Delivery log of an event")
+@WEBHOOK.get("/delivery-status/logs/{event:str}", "Delivery log of an event")
 async def delivery_logs(
     ctx: Context,
     webhookSubscriptionId: FromPath[str],
@@ -160,14 +160,15 @@ async def delivery_logs(
     its `deliveryDetail` and the `payload` (the JSON body sent; redacted if the
     conversation was anonymized since). Paged with `pageKey` (default page 50, maximum
     1,000). `400` for an event name that is not one a subscription can name."""
-    items, nxt = await service.delivery_logs(
-        ctx,
-        uuid_path(SID, webhookSubscriptionId),
-        event,
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.delivery_logs(
+            ctx,
+            uuid_path(SID, webhookSubscriptionId),
+            event,
+            page_key=paging.key,
+            page_limit=paging.limit,
+        )
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 ROUTES = [
