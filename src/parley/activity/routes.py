@@ -37,8 +37,7 @@ async def organisation_activity_log(
         ctx,
         from_datetime=fromDatetime,
         to_datetime=toDatetime,
-        page_key=paging.key,
-        page_limit=paging.limit,
+        **paging.window,
     )
 
 

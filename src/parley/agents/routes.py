@@ -45,9 +45,7 @@ async def list_agents(
     are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
     both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
     (default 50, maximum 10,000); 400 on a bad `pageLimit` or `pageKey`."""
-    return await service.list_agents(
-        ctx, email=email, phone=phone, page_key=paging.key, page_limit=paging.limit
-    )
+    return await service.list_agents(ctx, email=email, phone=phone, **paging.window)
 
 
 @AGENTS.post("/agents", "Create an agent")

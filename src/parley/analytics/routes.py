@@ -79,9 +79,7 @@ async def records_data(
     data without `aggregations`. Each record has `primaryTimestampField`, its `fields`
     (absent values left out) and, for ratings and durations, a `value` (the score; the
     seconds). Paged with `pageKey` (send the same body to `meta.next`)."""
-    return paged(
-        await records.records_data(ctx, data, page_key=paging.key, page_limit=paging.limit)
-    )
+    return paged(await records.records_data(ctx, data, **paging.window))
 
 
 @ANALYTICS.get("/analytics/filter/{filterAttribute:str}", "Filter values")
@@ -94,11 +92,7 @@ async def filter_values(
     (`queue_id`), tags (`tag_id`) and contact endpoints (`contact_point`) with their names
     as labels, oldest first; the channel and direction values. `400` `Invalid value for:
     path parameter filterAttribute` for another attribute."""
-    return paged(
-        await records.filter_values(
-            ctx, filterAttribute, page_key=paging.key, page_limit=paging.limit
-        )
-    )
+    return paged(await records.filter_values(ctx, filterAttribute, **paging.window))
 
 
 ROUTES = [

@@ -20,7 +20,7 @@ async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAtt
     """Every custom attribute definition of the organisation (conversation and contact),
     oldest first. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    return await service.list_definitions(ctx, page_key=paging.key, page_limit=paging.limit)
+    return await service.list_definitions(ctx, **paging.window)
 
 
 @ATTRIBUTES.get("/custom-attributes/{customAttributeId:str}", "Get a custom attribute definition")

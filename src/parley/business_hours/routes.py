@@ -33,7 +33,7 @@ async def list_schedules(
 ) -> SchedulePage:
     """The organisation's schedules as `{"data": {"schedules": [{name, id}]}}`, oldest
     first; paged with `pageKey`/`pageLimit` (`meta.next` while more follow)."""
-    items, nxt = await service.list_schedules(ctx, page_key=paging.key, page_limit=paging.limit)
+    items, nxt = await service.list_schedules(ctx, **paging.window)
     return SchedulePage(data=ScheduleList(schedules=items), meta=PageMeta(next=nxt))
 
 

@@ -119,11 +119,7 @@ async def list_end_user_conversations(
 ) -> Page[Conversation]:
     """Conversations requested by the user, newest first, paged with `pageKey` / `pageLimit`
     (default 50). 404 for an unknown user."""
-    return paged(
-        await read.by_end_user(
-            ctx, uuid_path("userId", userId), page_key=paging.key, page_limit=paging.limit
-        )
-    )
+    return paged(await read.by_end_user(ctx, uuid_path("userId", userId), **paging.window))
 
 
 ROUTES = [

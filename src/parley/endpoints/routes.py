@@ -34,9 +34,7 @@ async def list_contact_endpoints(
     `_type` (EmailEndpoint, TelephonyEndpoint or, a Parley addition, ChatWidget) keeps one
     kind only. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for an unknown `_type` or a bad `pageLimit`/`pageKey`."""
-    return await service.list_endpoints(
-        ctx, type_=_type, page_key=paging.key, page_limit=paging.limit
-    )
+    return await service.list_endpoints(ctx, type_=_type, **paging.window)
 
 
 @ENDPOINTS.get("/contact-endpoints/{contactEndpointId:str}", "Get a contact endpoint")

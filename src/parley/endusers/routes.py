@@ -49,8 +49,7 @@ async def list_end_users(
         email=email,
         phone=phone,
         external_id=externalId,
-        page_key=paging.key,
-        page_limit=paging.limit,
+        **paging.window,
     )
 
 

@@ -47,9 +47,7 @@ _WORDS = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 @KB.get("/knowledge/collections", "List collections")
 async def list_collections(ctx: Context, paging: Paging) -> Page[Collection]:
     """The organisation's knowledge collections, oldest first, paged with `pageKey`."""
-    return paged(
-        await structure.list_collections(ctx, page_key=paging.key, page_limit=paging.limit)
-    )
+    return paged(await structure.list_collections(ctx, **paging.window))
 
 
 @COLLECTION.get("", "Get collection")

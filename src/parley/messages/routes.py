@@ -56,8 +56,7 @@ async def list_messages(
         await service.list_messages(
             ctx,
             int64_path("conversationId", conversationId),
-            page_key=paging.key,
-            page_limit=paging.limit,
+            **paging.window,
         )
     )
 

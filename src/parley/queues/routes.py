@@ -30,7 +30,7 @@ async def list_queues(
 ) -> Page[Queue]:
     """All queues of the organisation (the default queue included), oldest first. Paged with
     `pageKey` (default and maximum page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    return await service.list_queues(ctx, page_key=paging.key, page_limit=paging.limit)
+    return await service.list_queues(ctx, **paging.window)
 
 
 @QUEUES.post("/queues", "Create a queue")

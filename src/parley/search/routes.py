@@ -102,8 +102,7 @@ async def search_get(
             text=text if text and text.strip() else None,
             exact=exactMatch,
             filters=None,
-            page_key=paging.key,
-            page_limit=paging.limit,
+            **paging.window,
         )
     )
 
@@ -146,8 +145,7 @@ async def search_post(
             text=text,
             exact=exact,
             filters=body.filters,
-            page_key=paging.key,
-            page_limit=paging.limit,
+            **paging.window,
         )
     )
 

@@ -25,9 +25,7 @@ async def list_tags(
 ) -> Page[Tag]:
     """All tags of the organisation, oldest first; inactive ones unless
     `includeDeactivated=false`. Paged with `pageKey` (default and maximum page: 10,000)."""
-    return await service.list_tags(
-        ctx, include_inactive=includeDeactivated, page_key=paging.key, page_limit=paging.limit
-    )
+    return await service.list_tags(ctx, include_inactive=includeDeactivated, **paging.window)
 
 
 @TAGS.post("/tags", "Create a tag", status_code=200)

@@ -24,7 +24,7 @@ async def list_teams(
 ) -> Page[Team]:
     """All teams of the organisation, oldest first. Paged with `pageKey` (default and maximum
     page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    return await service.list_teams(ctx, page_key=paging.key, page_limit=paging.limit)
+    return await service.list_teams(ctx, **paging.window)
 
 
 @TEAMS.post("/teams", "Create a team")
@@ -88,11 +88,7 @@ async def team_presence(
     """The stored presence of each agent of the team (`Away`/`Offline` with no channels when
     none is stored), by agent id. Paged with `pageKey` (default page 100, maximum 1,000).
     404 for an unknown team."""
-    return paged(
-        await service.presence(
-            ctx, uuid_path("teamId", teamId), page_key=paging.key, page_limit=paging.limit
-        )
-    )
+    return paged(await service.presence(ctx, uuid_path("teamId", teamId), **paging.window))
 
 
 ROUTES = [

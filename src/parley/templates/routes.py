@@ -36,9 +36,7 @@ async def list_templates(
     createdAt, lastEditedBy?, lastEditedAt?, translations?, subject?, _type}`; only one type
     with `type=QuickResponse|EmailAutoReply`. Paged with `pageKey`/`pageLimit`. Errors:
     `400` `Invalid value for: query parameter type` (or `pageLimit`, `pageKey`)."""
-    return paged(
-        await service.list_templates(ctx, type_=type_, page_key=paging.key, page_limit=paging.limit)
-    )
+    return paged(await service.list_templates(ctx, type_=type_, **paging.window))
 
 
 @TEMPLATE.delete("", "Delete template")

@@ -165,8 +165,7 @@ async def delivery_logs(
             ctx,
             uuid_path(SID, webhookSubscriptionId),
             event,
-            page_key=paging.key,
-            page_limit=paging.limit,
+            **paging.window,
         )
     )
 
