@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 
 from parley.endpoints import service
 from parley.endpoints.schemas import (
@@ -17,6 +17,7 @@ from parley.http.context import Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
+from parley.http.params import one_of
 
 ENDPOINTS = Routes("Contact Endpoints")
 
@@ -25,9 +26,7 @@ ENDPOINTS = Routes("Contact Endpoints")
 async def list_contact_endpoints(
     ctx: Context,
     *,
-    _type: Annotated[
-        str | None, QueryParameter(schema_extra={"enum": list(ENDPOINT_TYPES)})
-    ] = None,
+    _type: Annotated[str | None, one_of(ENDPOINT_TYPES)] = None,
     paging: Paging,
 ) -> Page[ContactEndpoint]:
     """The organisation's email and telephony endpoints and chat widgets, oldest first.

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import JSONBody
 
 from parley.flows import service
 from parley.flows.schemas import FLOW_CHANNELS, CreateFlow, Flow
 from parley.http.context import Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
+from parley.http.params import one_of
 
 FLOWS = Routes("Conversations")
 
@@ -22,9 +23,7 @@ FLOWS = Routes("Conversations")
 @FLOWS.get("/conversations/flows", "List flows")
 async def list_flows(
     ctx: Context,
-    channel: Annotated[
-        str | None, QueryParameter(schema_extra={"enum": list(FLOW_CHANNELS)})
-    ] = None,
+    channel: Annotated[str | None, one_of(FLOW_CHANNELS)] = None,
 ) -> Data[list[Flow]]:
     """The organisation's conversation flows of one channel, oldest first (not paged).
     `channel` defaults to PstnPhone; allowed: WhatsApp, Voicemail, WidgetChat,

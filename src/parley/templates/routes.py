@@ -11,7 +11,7 @@ from parley.http.context import Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging, paged
-from parley.http.params import int64_query, uuid_path
+from parley.http.params import int64_query, one_of, uuid_path
 from parley.templates import service
 from parley.templates.schemas import CreateTemplate, PatchTemplate, RenderedTemplate, Template
 
@@ -27,9 +27,7 @@ _CONVERSATION_ID = r"^[1-9][0-9]{0,17}(?!\n)$"
 async def list_templates(
     ctx: Context,
     *,
-    type_: Annotated[
-        str | None, QueryParameter(name="type", schema_extra={"enum": list(service.TYPES)})
-    ] = None,
+    type_: Annotated[str | None, one_of(service.TYPES, name="type")] = None,
     paging: Paging,
 ) -> Page[Template]:
     """All templates of the organisation, oldest first, each `{id, name, content, createdBy,
