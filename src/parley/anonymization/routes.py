@@ -16,19 +16,14 @@ from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
 
-CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 END_USERS = Routes("End Users")
 ANONYMIZATION = Routes("Anonymization")
 
 CID = "conversationId"
 
 
-@CONVERSATIONS.patch(
-    "/conversations/{conversationId:str}/anonymize",
-    "Anonymize conversation",
-    responses=CONFLICT,
-    status_code=202,
-)
+@CONVERSATION.patch("/anonymize", "Anonymize conversation", responses=CONFLICT, status_code=202)
 async def anonymize_conversation(
     ctx: Context, conversationId: FromPath[str], force: FromQuery[bool] = False
 ) -> Data[AnonymizationRequest]:
@@ -55,11 +50,7 @@ async def anonymize_conversation(
     return Data(data)
 
 
-@CONVERSATIONS.patch(
-    "/conversations/{conversationId:str}/messages/{messageId:str}/anonymize",
-    "Anonymize message",
-    status_code=202,
-)
+@CONVERSATION.patch("/messages/{messageId:str}/anonymize", "Anonymize message", status_code=202)
 async def anonymize_message(
     ctx: Context, conversationId: FromPath[str], messageId: FromPath[str]
 ) -> Data[AnonymizationRequest]:
