@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from litestar import get
 from litestar.params import FromPath
 
 from parley.activity import log
 from parley.activity.schemas import ActivityLogEntry
-from parley.http.context import READ, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import DateTimeQuery, int64_path
 
-TAGS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
 
 
-@get("/conversations/activitylog", tags=TAGS, summary="List organization activity log", opt=READ)
+@CONVERSATIONS.get("/conversations/activitylog", "List organization activity log")
 async def organisation_activity_log(
     ctx: Context,
     *,
@@ -37,17 +37,11 @@ async def organisation_activity_log(
         ctx,
         from_datetime=fromDatetime,
         to_datetime=toDatetime,
-        page_key=paging.key,
-        page_limit=paging.limit,
+        **paging.window,
     )
 
 
-@get(
-    "/conversations/{conversationId:str}/activitylog",
-    tags=TAGS,
-    summary="List activity log",
-    opt=READ,
-)
+@CONVERSATIONS.get("/conversations/{conversationId:str}/activitylog", "List activity log")
 async def conversation_activity_log(
     ctx: Context, conversationId: FromPath[str]
 ) -> Data[list[ActivityLogEntry]]:

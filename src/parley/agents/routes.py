@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.agents import presence, service
@@ -20,19 +19,21 @@ from parley.agents.schemas import (
     SetPresence,
     SetWorkingChannel,
 )
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
-AGENTS = ["Agents"]
+AGENTS = Routes("Agents")
+AGENT = Routes("Agents", prefix="/agents/{agentId:str}")
 
 
 def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
     return body if isinstance(body, list) else body.data
 
 
-@get("/agents", tags=AGENTS, summary="List agents", opt=READ)
+@AGENTS.get("/agents", "List agents")
 async def list_agents(
     ctx: Context,
     *,
@@ -44,12 +45,10 @@ async def list_agents(
     are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
     both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
     (default 50, maximum 10,000); 400 on a bad `pageLimit` or `pageKey`."""
-    return await service.list_agents(
-        ctx, email=email, phone=phone, page_key=paging.key, page_limit=paging.limit
-    )
+    return await service.list_agents(ctx, email=email, phone=phone, **paging.window)
 
 
-@post("/agents", tags=AGENTS, summary="Create an agent", status_code=201, opt=WRITE)
+@AGENTS.post("/agents", "Create an agent")
 async def create_agent(ctx: Context, data: JSONBody[NewAgent]) -> Data[Agent]:
     """Creates an agent. `email` is required and must be a valid address not used by
     another agent of the organisation; `displayName` is required unless `firstName` or
@@ -60,7 +59,7 @@ async def create_agent(ctx: Context, data: JSONBody[NewAgent]) -> Data[Agent]:
     return Data(await service.create(ctx, data))
 
 
-@post("/agents/bulk", tags=AGENTS, summary="Create agents in bulk", status_code=201, opt=WRITE)
+@AGENTS.post("/agents/bulk", "Create agents in bulk")
 async def create_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -71,7 +70,7 @@ async def create_agents_bulk(
     return Data(await service.create_bulk(ctx, _items(data)))
 
 
-@put("/agents", tags=AGENTS, summary="Replace agents in bulk", opt=WRITE)
+@AGENTS.put("/agents", "Replace agents in bulk")
 async def replace_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -82,7 +81,7 @@ async def replace_agents_bulk(
     return Data(await service.replace_bulk(ctx, _items(data)))
 
 
-@patch("/agents", tags=AGENTS, summary="Update agents in bulk", opt=WRITE)
+@AGENTS.patch("/agents", "Update agents in bulk")
 async def update_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -92,21 +91,21 @@ async def update_agents_bulk(
     return Data(await service.update_bulk(ctx, _items(data)))
 
 
-@get("/agents/presence", tags=AGENTS, summary="List the presence of all agents", opt=READ)
+@AGENTS.get("/agents/presence", "List the presence of all agents")
 async def list_presence(ctx: Context) -> list[Presence]:
     """The presence of every agent of the organisation, as a bare JSON array (no `data`
     envelope, as in Dixa). An agent that never reported a status is `Away`/`Offline`."""
     return await presence.list_presence(ctx)
 
 
-@get("/agents/{agentId:str}", tags=AGENTS, summary="Get an agent", opt=READ)
+@AGENT.get("", "Get an agent")
 async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[Agent]:
     """One agent. 400 `Invalid value for: path parameter agentId` for a non-UUID id; 404 when
     it is not an agent of the organisation (also after it was deleted)."""
     return Data(await service.get(ctx, uuid_path("agentId", agentId)))
 
 
-@put("/agents/{agentId:str}", tags=AGENTS, summary="Replace an agent", opt=WRITE)
+@AGENT.put("", "Replace an agent")
 async def replace_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[CreateAgent]
 ) -> Data[Agent]:
@@ -116,7 +115,7 @@ async def replace_agent(
     return Data(await service.replace(ctx, uuid_path("agentId", agentId), data))
 
 
-@patch("/agents/{agentId:str}", tags=AGENTS, summary="Update an agent", opt=WRITE)
+@AGENT.patch("", "Update an agent")
 async def update_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[PatchAgent]
 ) -> Data[Agent]:
@@ -126,7 +125,7 @@ async def update_agent(
     return Data(await service.update(ctx, uuid_path("agentId", agentId), data))
 
 
-@delete("/agents/{agentId:str}", tags=AGENTS, summary="Delete an agent", status_code=204, opt=WRITE)
+@AGENT.delete("", "Delete an agent")
 async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     """Downgrades the agent to an end user: it leaves `/agents`, its teams, queues and
     presence, and its id keeps working as the author of past changes. Its conversations that
@@ -136,27 +135,21 @@ async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     await service.delete(ctx, uuid_path("agentId", agentId))
 
 
-@get("/agents/{agentId:str}/teams", tags=AGENTS, summary="List an agent's teams", opt=READ)
+@AGENT.get("/teams", "List an agent's teams")
 async def list_agent_teams(ctx: Context, agentId: FromPath[str]) -> Data[list[AgentTeam]]:
     """The teams the agent is a member of (`[{id, name}]`, oldest team first). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await service.teams(ctx, uuid_path("agentId", agentId)))
 
 
-@get("/agents/{agentId:str}/presence", tags=AGENTS, summary="Get an agent's presence", opt=READ)
+@AGENT.get("/presence", "Get an agent's presence")
 async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[Presence]:
     """The agent's stored presence (`Away`/`Offline` when it never reported one). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await presence.get_presence(ctx, uuid_path("agentId", agentId)))
 
 
-@put(
-    "/agents/{agentId:str}/presence",
-    tags=AGENTS,
-    summary="Set an agent's presence",
-    status_code=204,
-    opt=WRITE,
-)
+@AGENT.put("/presence", "Set an agent's presence", status_code=204)
 async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetPresence]) -> None:
     """**Parley extension.** Stores the agent's presence: `presenceStatus` Working|Away
     (required), `connectionStatus` Online|Offline (default: unchanged, else Online),
@@ -165,13 +158,7 @@ async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetP
     await presence.set_presence(ctx, uuid_path("agentId", agentId), data)
 
 
-@put(
-    "/agents/{agentId:str}/presence/working-channel",
-    tags=AGENTS,
-    summary="Set an agent's working channel",
-    status_code=204,
-    opt=WRITE,
-)
+@AGENT.put("/presence/working-channel", "Set an agent's working channel", status_code=204)
 async def set_working_channel(
     ctx: Context, agentId: FromPath[str], data: JSONBody[SetWorkingChannel]
 ) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody, PathParameter
+from litestar.params import FromPath, JSONBody, PathParameter
 
 from parley.analytics import records, service
 from parley.analytics.catalog import FILTERS
@@ -18,33 +17,30 @@ from parley.analytics.schemas import (
     RecordMetadata,
     RecordsDataInput,
 )
-from parley.http.context import LONG_READ, READ, Context
-from parley.http.envelope import Data, Page, PageMeta
+from parley.http.context import LONG_READ, Context
+from parley.http.declare import Routes
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 
-ANALYTICS = ["Analytics"]
+ANALYTICS = Routes("Analytics")
 
 
-@get("/analytics/metrics", tags=ANALYTICS, summary="Metrics Catalogue", opt=READ)
-async def list_metrics(
-    ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
-) -> Page[MetricMetadata]:
+@ANALYTICS.get("/analytics/metrics", "Metrics Catalogue")
+async def list_metrics(ctx: Context, paging: Paging) -> Page[MetricMetadata]:
     """The metrics whose data `POST /analytics/metrics` computes: `csat` (Percentage,
     Count, Average), `closed_conversations` and `created_conversations` (Count),
     `first_response_time` and `resolution_time` (seconds: Count, Sum, Min, Max, Average,
     StdDev), each with its filters and the record it is computed from."""
-    items, nxt = service.metrics_page(ctx, pageKey, pageLimit)
-    return Page(items, PageMeta(next=nxt))
+    return paged(service.metrics_page(ctx, paging.key, paging.limit))
 
 
-@get("/analytics/metrics/{metricId:str}", tags=ANALYTICS, summary="Metric Description", opt=READ)
+@ANALYTICS.get("/analytics/metrics/{metricId:str}", "Metric Description")
 async def get_metric(ctx: Context, metricId: FromPath[str]) -> Data[MetricMetadata]:
     """One metric of the catalogue. `404` for an unknown metric id."""
     return Data(service.get_metric(metricId))
 
 
-@post(
-    "/analytics/metrics", tags=ANALYTICS, summary="Get Metric Data", status_code=200, opt=LONG_READ
-)
+@ANALYTICS.post("/analytics/metrics", "Get Metric Data", status_code=200, opt=LONG_READ)
 async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[MetricData]:
     """The metric aggregated over the organisation's data: body `{id, timezone,
     periodFilter | csidFilter, filters?, aggregations?}`. `periodFilter` is `{"_type":
@@ -59,64 +55,44 @@ async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[Met
     return Data(await service.metric_data(ctx, data))
 
 
-@get("/analytics/records", tags=ANALYTICS, summary="Metric Records Catalogue", opt=READ)
-async def list_records(
-    ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
-) -> Page[RecordMetadata]:
+@ANALYTICS.get("/analytics/records", "Metric Records Catalogue")
+async def list_records(ctx: Context, paging: Paging) -> Page[RecordMetadata]:
     """The record kinds `POST /analytics/records` returns (created_conversations,
     closed_conversations, ratings, first_response_times, resolution_times), each with its
     fields, filters and the metrics computed from it."""
-    items, nxt = service.records_page(ctx, pageKey, pageLimit)
-    return Page(items, PageMeta(next=nxt))
+    return paged(service.records_page(ctx, paging.key, paging.limit))
 
 
-@get(
-    "/analytics/records/{recordId:str}",
-    tags=ANALYTICS,
-    summary="Metric Record Description",
-    opt=READ,
-)
+@ANALYTICS.get("/analytics/records/{recordId:str}", "Metric Record Description")
 async def get_record(ctx: Context, recordId: FromPath[str]) -> Data[RecordMetadata]:
     """One record kind of the catalogue. `404` for an unknown record id."""
     return Data(service.get_record(recordId))
 
 
-@post(
-    "/analytics/records",
-    tags=ANALYTICS,
-    summary="Get Metric Records Data",
-    status_code=200,
-    opt=LONG_READ,
-)
+@ANALYTICS.post("/analytics/records", "Get Metric Records Data", status_code=200, opt=LONG_READ)
 async def records_data(
     ctx: Context,
     data: JSONBody[RecordsDataInput],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[MetricRecord]:
     """The records themselves, in the order of their primary timestamp: body as for metric
     data without `aggregations`. Each record has `primaryTimestampField`, its `fields`
     (absent values left out) and, for ratings and durations, a `value` (the score; the
     seconds). Paged with `pageKey` (send the same body to `meta.next`)."""
-    items, nxt = await records.records_data(ctx, data, page_key=pageKey, page_limit=pageLimit)
-    return Page(items, PageMeta(next=nxt))
+    return paged(await records.records_data(ctx, data, **paging.window))
 
 
-@get("/analytics/filter/{filterAttribute:str}", tags=ANALYTICS, summary="Filter values", opt=READ)
+@ANALYTICS.get("/analytics/filter/{filterAttribute:str}", "Filter values")
 async def filter_values(
     ctx: Context,
     filterAttribute: Annotated[str, PathParameter(schema_extra={"enum": sorted(FILTERS)})],
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[FilterValue]:
     """The values a filter attribute takes: the organisation's agents (`agent_id`), queues
     (`queue_id`), tags (`tag_id`) and contact endpoints (`contact_point`) with their names
     as labels, oldest first; the channel and direction values. `400` `Invalid value for:
     path parameter filterAttribute` for another attribute."""
-    items, nxt = await records.filter_values(
-        ctx, filterAttribute, page_key=pageKey, page_limit=pageLimit
-    )
-    return Page(items, PageMeta(next=nxt))
+    return paged(await records.filter_values(ctx, filterAttribute, **paging.window))
 
 
 ROUTES = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litestar import get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.anonymization import entity, service
@@ -11,22 +10,20 @@ from parley.anonymization.schemas import (
     AnonymizationRequestStatus,
     AnonymizeEntity,
 )
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
 
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
+END_USERS = Routes("End Users")
+ANONYMIZATION = Routes("Anonymization")
+
 CID = "conversationId"
 
 
-@patch(
-    "/conversations/{conversationId:str}/anonymize",
-    responses=CONFLICT,
-    tags=["Conversations"],
-    summary="Anonymize conversation",
-    status_code=202,
-    opt=WRITE,
-)
+@CONVERSATION.patch("/anonymize", "Anonymize conversation", responses=CONFLICT, status_code=202)
 async def anonymize_conversation(
     ctx: Context, conversationId: FromPath[str], force: FromQuery[bool] = False
 ) -> Data[AnonymizationRequest]:
@@ -53,13 +50,7 @@ async def anonymize_conversation(
     return Data(data)
 
 
-@patch(
-    "/conversations/{conversationId:str}/messages/{messageId:str}/anonymize",
-    tags=["Conversations"],
-    summary="Anonymize message",
-    status_code=202,
-    opt=WRITE,
-)
+@CONVERSATION.patch("/messages/{messageId:str}/anonymize", "Anonymize message", status_code=202)
 async def anonymize_message(
     ctx: Context, conversationId: FromPath[str], messageId: FromPath[str]
 ) -> Data[AnonymizationRequest]:
@@ -73,13 +64,8 @@ async def anonymize_message(
     return Data(data)
 
 
-@patch(
-    "/endusers/{userId:str}/anonymize",
-    responses=CONFLICT,
-    tags=["End Users"],
-    summary="Anonymize end user",
-    status_code=202,
-    opt=WRITE,
+@END_USERS.patch(
+    "/endusers/{userId:str}/anonymize", "Anonymize end user", responses=CONFLICT, status_code=202
 )
 async def anonymize_end_user(
     ctx: Context, userId: FromPath[str], force: FromQuery[bool] = False
@@ -98,12 +84,7 @@ async def anonymize_end_user(
     return Data(data)
 
 
-@get(
-    "/anonymization/request/{requestId:str}",
-    tags=["Anonymization"],
-    summary="Get anonymization status",
-    opt=READ,
-)
+@ANONYMIZATION.get("/anonymization/request/{requestId:str}", "Get anonymization status")
 async def get_anonymization_status(
     ctx: Context, requestId: FromPath[str]
 ) -> Data[AnonymizationRequestStatus]:
@@ -114,11 +95,8 @@ async def get_anonymization_status(
     return Data(await service.get(ctx, uuid_path("requestId", requestId)))
 
 
-@get(
-    "/anonymization/requests/{requestId:str}",
-    tags=["Anonymization"],
-    summary="Get an anonymization request (Parley alias)",
-    opt=READ,
+@ANONYMIZATION.get(
+    "/anonymization/requests/{requestId:str}", "Get an anonymization request (Parley alias)"
 )
 async def get_anonymization_request(
     ctx: Context, requestId: FromPath[str]
@@ -128,14 +106,7 @@ async def get_anonymization_request(
     return Data(await service.get(ctx, uuid_path("requestId", requestId)))
 
 
-@post(
-    "/anonymization",
-    responses=CONFLICT,
-    tags=["Anonymization"],
-    summary="Anonymize entity",
-    status_code=200,
-    opt=WRITE,
-)
+@ANONYMIZATION.post("/anonymization", "Anonymize entity", responses=CONFLICT, status_code=200)
 async def anonymize_entity(
     ctx: Context, data: JSONBody[AnonymizeEntity]
 ) -> Data[AnonymizationRequest]:

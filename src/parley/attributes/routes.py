@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-from litestar import get, post
 from litestar.params import FromPath, JSONBody
 
 from parley.attributes import service
 from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
-ATTRIBUTES = ["Custom Attributes"]
+ATTRIBUTES = Routes("Custom Attributes")
 
 
-@get("/custom-attributes", tags=ATTRIBUTES, summary="List custom attribute definitions", opt=READ)
+@ATTRIBUTES.get("/custom-attributes", "List custom attribute definitions")
 async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAttribute]:
     """Every custom attribute definition of the organisation (conversation and contact),
     oldest first. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for a bad `pageLimit` or `pageKey`."""
-    return await service.list_definitions(ctx, page_key=paging.key, page_limit=paging.limit)
+    return await service.list_definitions(ctx, **paging.window)
 
 
-@get(
-    "/custom-attributes/{customAttributeId:str}",
-    tags=ATTRIBUTES,
-    summary="Get a custom attribute definition",
-    opt=READ,
-)
+@ATTRIBUTES.get("/custom-attributes/{customAttributeId:str}", "Get a custom attribute definition")
 async def get_custom_attribute(
     ctx: Context, customAttributeId: FromPath[str]
 ) -> Data[CustomAttribute]:
@@ -36,13 +31,7 @@ async def get_custom_attribute(
     return Data(await service.get(ctx, uuid_path("customAttributeId", customAttributeId)))
 
 
-@post(
-    "/custom-attributes",
-    tags=ATTRIBUTES,
-    summary="Create a custom attribute definition",
-    status_code=201,
-    opt=WRITE,
-)
+@ATTRIBUTES.post("/custom-attributes", "Create a custom attribute definition")
 async def create_custom_attribute(
     ctx: Context, data: JSONBody[CreateCustomAttribute]
 ) -> Data[CustomAttribute]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from parley.business_hours import service
 from parley.business_hours.schemas import (
@@ -16,30 +15,29 @@ from parley.business_hours.schemas import (
     ScheduleResult,
 )
 from parley.business_hours.service import MAX_DAYS
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, PageMeta
+from parley.http.listing import Paging
 from parley.http.params import DateTimeQuery, uuid_path
 
-HOURS = ["Business Hours"]
-BASE = "/business-hours/schedules"
+HOURS = Routes("Business Hours")
+SCHEDULE = Routes("Business Hours", prefix="/business-hours/schedules/{scheduleId:str}")
 SID = "scheduleId"
 
 
-@get(BASE, tags=HOURS, summary="List business hours schedules", opt=READ)
+@HOURS.get("/business-hours/schedules", "List business hours schedules")
 async def list_schedules(
     ctx: Context,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> SchedulePage:
     """The organisation's schedules as `{"data": {"schedules": [{name, id}]}}`, oldest
     first; paged with `pageKey`/`pageLimit` (`meta.next` while more follow)."""
-    items, nxt = await service.list_schedules(ctx, page_key=pageKey, page_limit=pageLimit)
+    items, nxt = await service.list_schedules(ctx, **paging.window)
     return SchedulePage(data=ScheduleList(schedules=items), meta=PageMeta(next=nxt))
 
 
-@get(
-    f"{BASE}/{{scheduleId:str}}/definition", tags=HOURS, summary="Get schedule definition", opt=READ
-)
+@SCHEDULE.get("/definition", "Get schedule definition")
 async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[ScheduleResult]:
     """The schedule: `timezone` (IANA), `businessHours` (each weekday, `dayOfWeek` 1 =
     Monday … 7 = Sunday, `Regular`, `Open` with its `intervals` of local `HH:MM` times or
@@ -49,12 +47,7 @@ async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[Schedu
     return Data(ScheduleResult(await service.get_definition(ctx, uuid_path(SID, scheduleId))))
 
 
-@get(
-    f"{BASE}/{{scheduleId:str}}/upcoming",
-    tags=HOURS,
-    summary="Get upcoming business hours",
-    opt=READ,
-)
+@SCHEDULE.get("/upcoming", "Get upcoming business hours")
 async def get_upcoming(
     ctx: Context,
     scheduleId: FromPath[str],
@@ -69,7 +62,7 @@ async def get_upcoming(
     return Data(ScheduleResult(schedule))
 
 
-@get(f"{BASE}/{{scheduleId:str}}/status", tags=HOURS, summary="Get business open status", opt=READ)
+@SCHEDULE.get("/status", "Get business open status")
 async def get_status(
     ctx: Context, scheduleId: FromPath[str], timestamp: DateTimeQuery = None
 ) -> Data[OpenStatus]:
@@ -81,7 +74,7 @@ async def get_status(
     return Data(await service.status(ctx, uuid_path(SID, scheduleId), timestamp))
 
 
-@post(BASE, tags=HOURS, summary="Create a schedule (Parley extension)", status_code=201, opt=WRITE)
+@HOURS.post("/business-hours/schedules", "Create a schedule (Parley extension)")
 async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[ScheduleResult]:
     """**Parley extension**: `{name, timezone, businessHours: [{dayOfWeek, intervals:
     [{startTime, endTime}]}], exceptions: [{name, startDate, businessHourType?, intervals?,
@@ -92,12 +85,7 @@ async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[Sc
     return Data(ScheduleResult(await service.create(ctx, data)))
 
 
-@put(
-    f"{BASE}/{{scheduleId:str}}",
-    tags=HOURS,
-    summary="Replace a schedule (Parley extension)",
-    opt=WRITE,
-)
+@SCHEDULE.put("", "Replace a schedule (Parley extension)")
 async def replace_schedule(
     ctx: Context, scheduleId: FromPath[str], data: JSONBody[ScheduleBody]
 ) -> Data[ScheduleResult]:
@@ -106,13 +94,7 @@ async def replace_schedule(
     return Data(ScheduleResult(await service.replace(ctx, uuid_path(SID, scheduleId), data)))
 
 
-@delete(
-    f"{BASE}/{{scheduleId:str}}",
-    tags=HOURS,
-    summary="Delete a schedule (Parley extension)",
-    status_code=204,
-    opt=WRITE,
-)
+@SCHEDULE.delete("", "Delete a schedule (Parley extension)")
 async def delete_schedule(ctx: Context, scheduleId: FromPath[str]) -> None:
     """**Parley extension**: deletes the schedule. `400` bad scheduleId, `404` unknown."""
     await service.delete(ctx, uuid_path(SID, scheduleId))

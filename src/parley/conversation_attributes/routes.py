@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import patch
 from litestar.params import FromPath, JSONBody
 
 from parley.conversation_attributes import service
 from parley.conversation_attributes.schemas import ConversationAttribute
-from parley.http.context import WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path
 
-TAGS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
 
 
-@patch(
-    "/conversations/{conversationId:str}/custom-attributes",
-    tags=TAGS,
-    summary="Patch conversation custom attributes",
-    status_code=200,
-    opt=WRITE,
+@CONVERSATIONS.patch(
+    "/conversations/{conversationId:str}/custom-attributes", "Patch conversation custom attributes"
 )
 async def patch_conversation_attributes(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[dict[str, Any]]

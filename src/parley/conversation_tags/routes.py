@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from litestar import delete, get, post, put
 from litestar.params import FromPath, JSONBody
 
 from parley.conversation_tags import service
 from parley.conversation_tags.schemas import BulkTagConversation
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path, uuid_path
 from parley.tags.schemas import Tag
 
-TAGS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@get(
-    "/conversations/{conversationId:str}/tags",
-    tags=TAGS,
-    summary="List conversation tags",
-    opt=READ,
-)
+@CONVERSATION.get("/tags", "List conversation tags")
 async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) -> Data[list[Tag]]:
     """The tags applied to the conversation (active and inactive), in the order they were
     applied. Errors: 400 `Invalid value for: path parameter conversationId`; 404 for an
@@ -28,13 +24,7 @@ async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) ->
     return Data(await service.list_tags(ctx, int64_path("conversationId", conversationId)))
 
 
-@put(
-    "/conversations/{conversationId:str}/tags/{tagId:str}",
-    tags=TAGS,
-    summary="Tag a conversation",
-    status_code=204,
-    opt=WRITE,
-)
+@CONVERSATION.put("/tags/{tagId:str}", "Tag a conversation", status_code=204)
 async def tag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
 ) -> None:
@@ -45,13 +35,7 @@ async def tag_conversation(
     await service.tag(ctx, cid, uuid_path("tagId", tagId))
 
 
-@delete(
-    "/conversations/{conversationId:str}/tags/{tagId:str}",
-    tags=TAGS,
-    summary="Untag a conversation",
-    status_code=204,
-    opt=WRITE,
-)
+@CONVERSATION.delete("/tags/{tagId:str}", "Untag a conversation")
 async def untag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
 ) -> None:
@@ -62,13 +46,7 @@ async def untag_conversation(
     await service.untag(ctx, cid, uuid_path("tagId", tagId))
 
 
-@post(
-    "/conversations/{conversationId:str}/tags/bulk",
-    tags=TAGS,
-    summary="Tag a conversation by tag names",
-    status_code=202,
-    opt=WRITE,
-)
+@CONVERSATION.post("/tags/bulk", "Tag a conversation by tag names", status_code=202)
 async def tag_conversation_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[BulkTagConversation]
 ) -> dict[str, object]:

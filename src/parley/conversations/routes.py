@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litestar import get, post, put
 from litestar.params import FromPath, JSONBody
 
 from parley.conversations import create as create_service
@@ -15,23 +14,18 @@ from parley.conversations.schemas import (
     ImportedConversation,
     LinkConversation,
 )
-from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.context import Context
+from parley.http.declare import Routes
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 from parley.http.openapi import BODY_NOT_FOUND
 from parley.http.params import int64_path, uuid_path
 
-CONVERSATIONS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
+END_USERS = Routes("End Users")
 
 
-@post(
-    "/conversations",
-    tags=CONVERSATIONS,
-    summary="Create a conversation",
-    status_code=201,
-    responses=BODY_NOT_FOUND,
-    opt=WRITE,
-)
+@CONVERSATIONS.post("/conversations", "Create a conversation", responses=BODY_NOT_FOUND)
 async def create_conversation(
     ctx: Context, data: JSONBody[CreateConversation]
 ) -> Data[CreatedConversation]:
@@ -63,13 +57,7 @@ async def create_conversation(
     return Data(await create_service.create(ctx, data))
 
 
-@post(
-    "/conversations/import",
-    tags=CONVERSATIONS,
-    summary="Import a conversation",
-    status_code=201,
-    opt=WRITE,
-)
+@CONVERSATIONS.post("/conversations/import", "Import a conversation")
 async def import_conversation(
     ctx: Context, data: JSONBody[ImportConversation]
 ) -> Data[ImportedConversation]:
@@ -89,35 +77,21 @@ async def import_conversation(
     return Data(await importing.import_conversation(ctx, data))
 
 
-@get(
-    "/conversations/{conversationId:str}",
-    tags=CONVERSATIONS,
-    summary="Get a conversation",
-    opt=READ,
-)
+@CONVERSATIONS.get("/conversations/{conversationId:str}", "Get a conversation")
 async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[Conversation]:
     """The conversation in the shape of its `_type` (with assignment, queue, link and custom
     attributes); an anonymized one is an `AnonymizedConversation`. 404 for unknown ids."""
     return Data(await read.get(ctx, int64_path("conversationId", conversationId)))
 
 
-@get(
-    "/conversations/{conversationId:str}/linked",
-    tags=CONVERSATIONS,
-    summary="List linked conversations",
-    opt=READ,
-)
+@CONVERSATIONS.get("/conversations/{conversationId:str}/linked", "List linked conversations")
 async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[Conversation]]:
     """The child conversations linked to this one (oldest first)."""
     return Data(await read.linked(ctx, int64_path("conversationId", conversationId)))
 
 
-@put(
-    "/conversations/{conversationId:str}/link",
-    tags=CONVERSATIONS,
-    summary="Link a conversation to a parent",
-    status_code=204,
-    opt=WRITE,
+@CONVERSATIONS.put(
+    "/conversations/{conversationId:str}/link", "Link a conversation to a parent", status_code=204
 )
 async def link_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[LinkConversation]
@@ -137,12 +111,7 @@ async def link_conversation(
     await link.link(ctx, int64_path("conversationId", conversationId), data)
 
 
-@get(
-    "/endusers/{userId:str}/conversations",
-    tags=["End Users"],
-    summary="List an end user's conversations",
-    opt=READ,
-)
+@END_USERS.get("/endusers/{userId:str}/conversations", "List an end user's conversations")
 async def list_end_user_conversations(
     ctx: Context,
     userId: FromPath[str],
@@ -150,10 +119,7 @@ async def list_end_user_conversations(
 ) -> Page[Conversation]:
     """Conversations requested by the user, newest first, paged with `pageKey` / `pageLimit`
     (default 50). 404 for an unknown user."""
-    items, nxt = await read.by_end_user(
-        ctx, uuid_path("userId", userId), page_key=paging.key, page_limit=paging.limit
-    )
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return paged(await read.by_end_user(ctx, uuid_path("userId", userId), **paging.window))
 
 
 ROUTES = [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import get, post, put
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 
 from parley.endpoints import service
 from parley.endpoints.schemas import (
@@ -14,37 +13,30 @@ from parley.endpoints.schemas import (
     CreateContactEndpoint,
     EndpointQueue,
 )
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
+from parley.http.params import one_of
 
-ENDPOINTS = ["Contact Endpoints"]
+ENDPOINTS = Routes("Contact Endpoints")
 
 
-@get("/contact-endpoints", tags=ENDPOINTS, summary="List contact endpoints", opt=READ)
+@ENDPOINTS.get("/contact-endpoints", "List contact endpoints")
 async def list_contact_endpoints(
     ctx: Context,
     *,
-    _type: Annotated[
-        str | None, QueryParameter(schema_extra={"enum": list(ENDPOINT_TYPES)})
-    ] = None,
+    _type: Annotated[str | None, one_of(ENDPOINT_TYPES)] = None,
     paging: Paging,
 ) -> Page[ContactEndpoint]:
     """The organisation's email and telephony endpoints and chat widgets, oldest first.
     `_type` (EmailEndpoint, TelephonyEndpoint or, a Parley addition, ChatWidget) keeps one
     kind only. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for an unknown `_type` or a bad `pageLimit`/`pageKey`."""
-    return await service.list_endpoints(
-        ctx, type_=_type, page_key=paging.key, page_limit=paging.limit
-    )
+    return await service.list_endpoints(ctx, type_=_type, **paging.window)
 
 
-@get(
-    "/contact-endpoints/{contactEndpointId:str}",
-    tags=ENDPOINTS,
-    summary="Get a contact endpoint",
-    opt=READ,
-)
+@ENDPOINTS.get("/contact-endpoints/{contactEndpointId:str}", "Get a contact endpoint")
 async def get_contact_endpoint(
     ctx: Context, contactEndpointId: FromPath[str]
 ) -> Data[ContactEndpoint]:
@@ -55,13 +47,7 @@ async def get_contact_endpoint(
     return Data(await service.get(ctx, contactEndpointId))
 
 
-@post(
-    "/contact-endpoints",
-    tags=ENDPOINTS,
-    summary="Create a contact endpoint",
-    status_code=201,
-    opt=WRITE,
-)
+@ENDPOINTS.post("/contact-endpoints", "Create a contact endpoint")
 async def create_contact_endpoint(
     ctx: Context, data: JSONBody[CreateContactEndpoint]
 ) -> Data[ContactEndpoint]:
@@ -77,12 +63,7 @@ async def create_contact_endpoint(
     return Data(await service.create(ctx, data))
 
 
-@put(
-    "/contact-endpoints/{contactEndpointId:str}/queue",
-    tags=ENDPOINTS,
-    summary="Set an email endpoint's queue",
-    opt=WRITE,
-)
+@ENDPOINTS.put("/contact-endpoints/{contactEndpointId:str}/queue", "Set an email endpoint's queue")
 async def put_endpoint_queue(
     ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[EndpointQueue]
 ) -> Data[ContactEndpoint]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.endusers import bulk, custom_attributes, service
@@ -22,15 +21,17 @@ from parley.endusers.schemas import (
     EndUserOutcome,
     EndUserPatch,
 )
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
 
-END_USERS = ["End Users"]
+END_USERS = Routes("End Users")
+END_USER = Routes("End Users", prefix="/endusers/{userId:str}")
 
 
-@get("/endusers", tags=END_USERS, summary="List end users", opt=READ)
+@END_USERS.get("/endusers", "List end users")
 async def list_end_users(
     ctx: Context,
     *,
@@ -48,12 +49,11 @@ async def list_end_users(
         email=email,
         phone=phone,
         external_id=externalId,
-        page_key=paging.key,
-        page_limit=paging.limit,
+        **paging.window,
     )
 
 
-@post("/endusers", tags=END_USERS, summary="Create an end user", status_code=201, opt=WRITE)
+@END_USERS.post("/endusers", "Create an end user")
 async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[EndUser]:
     """Creates an end user from the optional fields `displayName`, `firstName`, `lastName`,
     `middleNames`, `email`, `phoneNumber`, `additionalEmails`, `additionalPhoneNumbers`,
@@ -63,9 +63,7 @@ async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[En
     return Data(await service.create(ctx, data))
 
 
-@post(
-    "/endusers/bulk", tags=END_USERS, summary="Create end users in bulk", status_code=201, opt=WRITE
-)
+@END_USERS.post("/endusers/bulk", "Create end users in bulk")
 async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[list[EndUserOutcome]]:
     """Creates each end user of `{"data": [...]}` (up to 1,000) and answers one outcome per
     item, in order: `BulkActionSuccess` with the user, or `BulkActionFailure` with the reason
@@ -73,7 +71,7 @@ async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[lis
     return Data(await bulk.create(ctx, data.data))
 
 
-@put("/endusers", tags=END_USERS, summary="Replace end users in bulk", opt=WRITE)
+@END_USERS.put("/endusers", "Replace end users in bulk")
 async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndUserOutcome]]:
     """Replaces the editable fields of each `{id, ...}` item of `{"data": [...]}` as
     `PUT /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
@@ -82,7 +80,7 @@ async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndU
     return Data(await bulk.update(ctx, data.data, replace=True))
 
 
-@patch("/endusers", tags=END_USERS, summary="Update end users in bulk", opt=WRITE)
+@END_USERS.patch("/endusers", "Update end users in bulk")
 async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[EndUserOutcome]]:
     """Updates the given fields of each `{id, ...}` item of `{"data": [...]}` as
     `PATCH /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
@@ -91,7 +89,7 @@ async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[
     return Data(await bulk.update(ctx, data.data, replace=False))
 
 
-@get("/endusers/{userId:str}", tags=END_USERS, summary="Get an end user", opt=READ)
+@END_USER.get("", "Get an end user")
 async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     """One end user, with its `customAttributes` (`[{id, name, identifier, value}]`).
     Errors: 400 for a non-UUID `userId`, 404 when it is not an end user of the
@@ -99,7 +97,7 @@ async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     return Data(await service.get(ctx, uuid_path("userId", userId)))
 
 
-@put("/endusers/{userId:str}", tags=END_USERS, summary="Replace an end user", opt=WRITE)
+@END_USER.put("", "Replace an end user")
 async def put_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserInput]
 ) -> Data[EndUser]:
@@ -111,7 +109,7 @@ async def put_end_user(
     return Data(await service.replace(ctx, uuid_path("userId", userId), data))
 
 
-@patch("/endusers/{userId:str}", tags=END_USERS, summary="Update an end user", opt=WRITE)
+@END_USER.patch("", "Update an end user")
 async def patch_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserPatch]
 ) -> Data[EndUser]:
@@ -120,12 +118,7 @@ async def patch_end_user(
     return Data(await service.update(ctx, uuid_path("userId", userId), data))
 
 
-@patch(
-    "/endusers/{userId:str}/custom-attributes",
-    tags=END_USERS,
-    summary="Patch an end user's custom attributes",
-    opt=WRITE,
-)
+@END_USER.patch("/custom-attributes", "Patch an end user's custom attributes")
 async def patch_end_user_attributes(
     ctx: Context, userId: FromPath[str], data: JSONBody[dict[str, Any]]
 ) -> Data[list[EndUserAttribute]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from typing import Annotated
 
-from litestar import get
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 from litestar.response import Stream
@@ -15,9 +15,10 @@ from litestar.response import Stream
 from parley.exports import service
 from parley.exports.filters import CSIDS_PATTERN, TIME_PATTERN
 from parley.exports.schemas import ConversationExport, MessageExport
-from parley.http.context import READ, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 
-TAGS = ["Exports"]
+EXPORTS = Routes("Exports")
 JSON = "application/json"
 # A time bound (epoch ms or yyyy-mm-dd) and a csids list, as the document states them.
 Time = Annotated[str | None, QueryParameter(schema_extra={"pattern": TIME_PATTERN})]
@@ -64,12 +65,11 @@ def _streamed(chunks: AsyncGenerator[bytes, None]) -> Stream:
     return Stream(chunks, media_type=JSON, background=BackgroundTask(service.close, chunks))
 
 
-def _export(path: str, summary: str, description: str, item: type, items: str) -> get:
+def _export(path: str, summary: str, description: str, item: type, items: str) -> HTTPRouteHandler:
     """The GET route of an export: a bare JSON array of ``item`` (no envelope, no paging)."""
-    return get(
+    return EXPORTS.get(
         path,
-        tags=TAGS,
-        summary=summary,
+        summary,
         description=description,
         responses={
             200: ResponseSpec(
@@ -78,7 +78,6 @@ def _export(path: str, summary: str, description: str, item: type, items: str) -
                 generate_examples=False,
             )
         },
-        opt=READ,
     )
 
 

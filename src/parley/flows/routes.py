@@ -8,23 +8,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import get, post
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import JSONBody
 
 from parley.flows import service
 from parley.flows.schemas import FLOW_CHANNELS, CreateFlow, Flow
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
+from parley.http.params import one_of
 
-FLOWS = ["Conversations"]
+FLOWS = Routes("Conversations")
 
 
-@get("/conversations/flows", tags=FLOWS, summary="List flows", opt=READ)
+@FLOWS.get("/conversations/flows", "List flows")
 async def list_flows(
     ctx: Context,
-    channel: Annotated[
-        str | None, QueryParameter(schema_extra={"enum": list(FLOW_CHANNELS)})
-    ] = None,
+    channel: Annotated[str | None, one_of(FLOW_CHANNELS)] = None,
 ) -> Data[list[Flow]]:
     """The organisation's conversation flows of one channel, oldest first (not paged).
     `channel` defaults to PstnPhone; allowed: WhatsApp, Voicemail, WidgetChat,
@@ -33,7 +32,7 @@ async def list_flows(
     return Data(await service.list_flows(ctx, channel))
 
 
-@post("/conversations/flows", tags=FLOWS, summary="Create a flow", status_code=201, opt=WRITE)
+@FLOWS.post("/conversations/flows", "Create a flow")
 async def create_flow(ctx: Context, data: JSONBody[CreateFlow]) -> Data[Flow]:
     """**Parley extension** (Dixa builds flows in its UI only).
 

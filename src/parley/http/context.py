@@ -4,13 +4,15 @@ Every ``/v1`` handler takes ``ctx: Ctx``. The provider reads the token, opens th
 transaction the handler declares, resolves the caller and yields; it commits when the
 handler returns and rolls back when it raises. Services and repositories never commit.
 
-Each ``/v1`` handler declares its scope in its route options, never left to the HTTP
-method (``POST /v1/search/conversations`` only reads): ``opt=WRITE`` (a write
+Each ``/v1`` handler's route options carry its scope, which the transaction follows (not
+the HTTP method: ``POST /v1/search/conversations`` only reads): ``opt=WRITE`` (a write
 transaction: on SQLite the process's writer lock), ``opt=READ`` (a read-only scope: no
 lock, a write in it fails) or ``opt=LONG_READ`` (a read-only scope whose statements may
 scan for long, a search: on SQLite they run on a worker thread, so the process goes on
-meanwhile). ``check_declared`` refuses, when the app is built, a handler that declares
-none.
+meanwhile). A module's ``http.declare.Routes`` states it for each handler: ``READ`` for
+GET, ``WRITE`` for the other methods, unless the handler names its own (the search's POST
+names ``LONG_READ``). ``check_declared`` refuses, when the app is built, a handler that
+declares none.
 
 This runs on every request, so it reads what it needs straight from the ASGI scope and
 builds the request's URL (for ``meta.next`` links and attachment URLs) only when a

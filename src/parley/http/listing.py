@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar
 
 import msgspec
 from litestar.di import NamedDependency
@@ -41,6 +41,13 @@ W = TypeVar("W")
 _LIMIT = re.compile(r"-?[0-9]+")
 
 
+class PageWindow(TypedDict):
+    """The page a request asks for, as the keywords of a service's list function."""
+
+    page_key: str | None
+    page_limit: int | None
+
+
 class PageQuery:
     """A list request's ``pageKey`` and ``pageLimit`` query parameters.
 
@@ -64,6 +71,12 @@ class PageQuery:
         if not _LIMIT.fullmatch(raw):
             raise invalid_query("pageLimit", "Expected `int | null`, got `str`")
         return int(raw)
+
+    @property
+    def window(self) -> PageWindow:
+        """``pageKey`` and ``pageLimit`` as a service takes them:
+        ``service.list_teams(ctx, **paging.window)`` (a bad ``pageLimit`` is ``400`` here)."""
+        return {"page_key": self.key, "page_limit": self.limit}
 
 
 async def provide_page_query(
@@ -106,6 +119,12 @@ async def list_page(
     rows = await fetch(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1, **values)
     items, next_key = split_page(rows, page, key)
     return Page(data=[to_wire(r) for r in items], meta=PageMeta(next=ctx.next_link(next_key)))
+
+
+def paged(found: tuple[list[W], str | None]) -> Page[W]:
+    """The page a service answers as its items and the link to the next page."""
+    items, next_link = found
+    return Page(data=items, meta=PageMeta(next=next_link))
 
 
 def _filters(stored: Mapping[str, Any], kind: type[msgspec.Struct]) -> dict[str, Any]:

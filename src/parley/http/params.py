@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import msgspec
@@ -48,6 +49,14 @@ def given(name: str, **schema: Any) -> dict[str, Any]:
 UuidText = Annotated[str, documented(format="uuid")]
 # An optional query parameter the handler parses as an ISO 8601 time (``kit.clock.parse_ms``).
 DateTimeQuery = Annotated[str | None, QueryParameter(schema_extra={"format": "date-time"})]
+
+
+def one_of(values: Iterable[str], **options: Any) -> Any:
+    """An optional query parameter that takes one of ``values``, which the document lists:
+    ``kind: Annotated[str | None, one_of(KINDS)] = None`` (the handler checks the value)."""
+    return QueryParameter(schema_extra={"enum": list(values)}, **options)
+
+
 # ASCII digits only: no sign, spaces, leading zero or non-ASCII digits ("+1", " 1").
 _ID = re.compile(r"[1-9][0-9]{0,18}")
 

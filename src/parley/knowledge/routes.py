@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from litestar import Request, delete, get, patch, post, put
+from litestar import Request
 from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
+from parley.http.listing import Paging, paged
 from parley.http.openapi import ParleyOperation, error_response
 from parley.http.params import uuid_path
 from parley.knowledge import articles, restrictions, structure, uploads, wire
@@ -33,34 +35,28 @@ from parley.knowledge.schemas import (
     UploadedAttachments,
 )
 
-KB = ["Knowledge"]
+KB = Routes("Knowledge")
 AID = "articleId"
-ARTICLE = "/knowledge/articles/{articleId:str}"
+ARTICLE = Routes("Knowledge", prefix="/knowledge/articles/{articleId:str}")
+COLLECTION = Routes("Knowledge", prefix="/knowledge/collections/{collectionId:str}")
+CATEGORY = Routes("Knowledge", prefix="/knowledge/categories/{categoryId:str}")
 # Text with something besides whitespace (the search refuses a blank query).
 _WORDS = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 
 
-@get("/knowledge/collections", tags=KB, summary="List collections", opt=READ)
-async def list_collections(
-    ctx: Context, pageKey: FromQuery[str | None] = None, pageLimit: FromQuery[int | None] = None
-) -> Page[Collection]:
+@KB.get("/knowledge/collections", "List collections")
+async def list_collections(ctx: Context, paging: Paging) -> Page[Collection]:
     """The organisation's knowledge collections, oldest first, paged with `pageKey`."""
-    items, nxt = await structure.list_collections(ctx, page_key=pageKey, page_limit=pageLimit)
-    return Page(items, PageMeta(next=nxt))
+    return paged(await structure.list_collections(ctx, **paging.window))
 
 
-@get("/knowledge/collections/{collectionId:str}", tags=KB, summary="Get collection", opt=READ)
+@COLLECTION.get("", "Get collection")
 async def get_collection(ctx: Context, collectionId: FromPath[str]) -> Data[Collection]:
     """One collection `{id, title, description?, internalKbEnabled, restrictions}`."""
     return Data(await structure.get_collection(ctx, uuid_path("collectionId", collectionId)))
 
 
-@get(
-    "/knowledge/collections/{collectionId:str}/catalog",
-    tags=KB,
-    summary="Get collection catalog",
-    opt=READ,
-)
+@COLLECTION.get("/catalog", "Get collection catalog")
 async def get_catalog(
     ctx: Context, collectionId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[CollectionCatalog]:
@@ -70,7 +66,7 @@ async def get_catalog(
     return Data(await structure.catalog(ctx, cid, language))
 
 
-@get("/knowledge/categories/{categoryId:str}", tags=KB, summary="Get category", opt=READ)
+@CATEGORY.get("", "Get category")
 async def get_category(
     ctx: Context, categoryId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[Category]:
@@ -78,12 +74,7 @@ async def get_category(
     return Data(await structure.get_category(ctx, uuid_path("categoryId", categoryId), language))
 
 
-@get(
-    "/knowledge/categories/{categoryId:str}/translations",
-    tags=KB,
-    summary="Get category translations",
-    opt=READ,
-)
+@CATEGORY.get("/translations", "Get category translations")
 async def get_category_translations(
     ctx: Context, categoryId: FromPath[str]
 ) -> Data[CategoryTranslations]:
@@ -91,25 +82,13 @@ async def get_category_translations(
     return Data(await structure.category_translations(ctx, uuid_path("categoryId", categoryId)))
 
 
-@post(
-    "/knowledge/collections",
-    tags=KB,
-    summary="Create a collection (Parley extension)",
-    status_code=201,
-    opt=WRITE,
-)
+@KB.post("/knowledge/collections", "Create a collection (Parley extension)")
 async def create_collection(ctx: Context, data: JSONBody[CreateCollection]) -> Data[Collection]:
     """**Parley extension**: `{title, description?, internalKbEnabled?}`."""
     return Data(await structure.create_collection(ctx, data))
 
 
-@post(
-    "/knowledge/categories",
-    tags=KB,
-    summary="Create a category (Parley extension)",
-    status_code=201,
-    opt=WRITE,
-)
+@KB.post("/knowledge/categories", "Create a category (Parley extension)")
 async def create_category(ctx: Context, data: JSONBody[CreateCategory]) -> Data[Category]:
     """**Parley extension**: `{collectionId, titles: [{languageId, title}],
     parentCategoryId?}` (the parent in the same collection). `400` when the collection or
@@ -117,7 +96,7 @@ async def create_category(ctx: Context, data: JSONBody[CreateCategory]) -> Data[
     return Data(await structure.create_category(ctx, data))
 
 
-@post("/knowledge/articles", tags=KB, summary="Create article", status_code=200, opt=WRITE)
+@KB.post("/knowledge/articles", "Create article", status_code=200)
 async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Article]:
     """Creates an article with draft `translations` (`[{languageId, title, content?}]`,
     HTML content; nothing is published), in the category `parentId` (else the default
@@ -126,22 +105,17 @@ async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Ar
     return Data(await articles.create(ctx, data))
 
 
-@get(
-    "/knowledge/articles/search",
-    tags=KB,
-    summary="Search published articles (Parley extension)",
-    opt=READ,
-)
+@KB.get("/knowledge/articles/search", "Search published articles (Parley extension)")
 async def search_articles(
     ctx: Context,
+    *,
     text: Annotated[
         str | None, QueryParameter(name="query", required=False, schema_extra={"pattern": _WORDS})
     ] = None,
     language: Annotated[
         str | None, QueryParameter(schema_extra={"pattern": wire.LANGUAGE.pattern})
     ] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    paging: Paging,
 ) -> Page[ArticleHit]:
     """**Parley extension**: the published articles (one entry per matching language, or
     only `language`) whose title or text contains every word and quoted phrase of `query`
@@ -151,11 +125,11 @@ async def search_articles(
     relevance (title matches weigh more); otherwise the first 200 matches in the index's
     order by relevance, then the others in the index's order, unranked. Drafts are not
     searched. `400` without `query` (unless `pageKey` is given)."""
-    hits, next_key = await articles.find(ctx, text, language, pageKey, pageLimit)
+    hits, next_key = await articles.find(ctx, text, language, paging.key, paging.limit)
     return Page(hits, PageMeta(next=ctx.next_link(next_key)))
 
 
-@get(ARTICLE, tags=KB, summary="Get article", opt=READ)
+@ARTICLE.get("", "Get article")
 async def get_article(
     ctx: Context, articleId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[Article]:
@@ -165,7 +139,7 @@ async def get_article(
     return Data(await articles.get(ctx, uuid_path(AID, articleId), language))
 
 
-@patch(ARTICLE, tags=KB, summary="Update article", opt=WRITE)
+@ARTICLE.patch("", "Update article")
 async def update_article(
     ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateArticle]
 ) -> Data[Article]:
@@ -173,19 +147,19 @@ async def update_article(
     return Data(await articles.update(ctx, uuid_path(AID, articleId), data))
 
 
-@delete(ARTICLE, tags=KB, summary="Delete article", status_code=204, opt=WRITE)
+@ARTICLE.delete("", "Delete article")
 async def delete_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Deletes the article with every translation."""
     await articles.delete(ctx, uuid_path(AID, articleId))
 
 
-@get(f"{ARTICLE}/translations", tags=KB, summary="Get article translations", opt=READ)
+@ARTICLE.get("/translations", "Get article translations")
 async def get_translations(ctx: Context, articleId: FromPath[str]) -> Data[ArticleTranslations]:
     """Every language's `draft`, and the `published` versions."""
     return Data(await articles.list_translations(ctx, uuid_path(AID, articleId)))
 
 
-@patch(f"{ARTICLE}/translations", tags=KB, summary="Update article translations", opt=WRITE)
+@ARTICLE.patch("/translations", "Update article translations")
 async def update_translations(
     ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateTranslations]
 ) -> UpdatedTranslations:
@@ -195,13 +169,7 @@ async def update_translations(
     return await articles.update_translations(ctx, uuid_path(AID, articleId), data)
 
 
-@post(
-    f"{ARTICLE}/translations/{{languageId:str}}/publish",
-    tags=KB,
-    summary="Publish translation",
-    status_code=204,
-    opt=WRITE,
-)
+@ARTICLE.post("/translations/{languageId:str}/publish", "Publish translation", status_code=204)
 async def publish_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -209,13 +177,7 @@ async def publish_translation(
     await articles.publish(ctx, uuid_path(AID, articleId), languageId)
 
 
-@post(
-    f"{ARTICLE}/translations/{{languageId:str}}/unpublish",
-    tags=KB,
-    summary="Unpublish translation",
-    status_code=204,
-    opt=WRITE,
-)
+@ARTICLE.post("/translations/{languageId:str}/unpublish", "Unpublish translation", status_code=204)
 async def unpublish_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -224,13 +186,7 @@ async def unpublish_translation(
     await articles.unpublish(ctx, uuid_path(AID, articleId), languageId)
 
 
-@delete(
-    f"{ARTICLE}/translations/{{languageId:str}}",
-    tags=KB,
-    summary="Delete article translation",
-    status_code=204,
-    opt=WRITE,
-)
+@ARTICLE.delete("/translations/{languageId:str}", "Delete article translation")
 async def delete_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -238,32 +194,26 @@ async def delete_translation(
     await articles.delete_translation(ctx, uuid_path(AID, articleId), languageId)
 
 
-@post(f"{ARTICLE}/publish", tags=KB, summary="Publish article", status_code=204, opt=WRITE)
+@ARTICLE.post("/publish", "Publish article", status_code=204)
 async def publish_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Publishes the draft of every language."""
     await articles.publish(ctx, uuid_path(AID, articleId), None)
 
 
-@post(f"{ARTICLE}/unpublish", tags=KB, summary="Unpublish article", status_code=204, opt=WRITE)
+@ARTICLE.post("/unpublish", "Unpublish article", status_code=204)
 async def unpublish_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Withdraws every published version (the drafts stay)."""
     await articles.unpublish(ctx, uuid_path(AID, articleId), None)
 
 
-@patch(
-    f"{ARTICLE}/parent/{{parentId:str}}",
-    tags=KB,
-    summary="Move article",
-    status_code=204,
-    opt=WRITE,
-)
+@ARTICLE.patch("/parent/{parentId:str}", "Move article", status_code=204)
 async def move_article(ctx: Context, articleId: FromPath[str], parentId: FromPath[str]) -> None:
     """Moves the article into the category `parentId` (`404` when it is not one)."""
     article_id = uuid_path(AID, articleId)
     await articles.move(ctx, article_id, uuid_path("parentId", parentId))
 
 
-@delete(f"{ARTICLE}/parent", tags=KB, summary="Remove article parent", status_code=204, opt=WRITE)
+@ARTICLE.delete("/parent", "Remove article parent")
 async def remove_parent(ctx: Context, articleId: FromPath[str]) -> None:
     """Moves the article out of its category, to the default location."""
     await articles.move(ctx, uuid_path(AID, articleId), None)
@@ -288,17 +238,15 @@ class MultipartFiles(ParleyOperation):
         )
 
 
-@post(
+@KB.post(
     "/knowledge/articles/attachments",
-    tags=KB,
-    summary="Upload article attachments",
+    "Upload article attachments",
     status_code=200,
     operation_class=MultipartFiles,
     responses={
         400: error_response("No files, more than 5, or not a multipart body"),
         413: error_response("Request body too large"),
     },
-    opt=WRITE,
 )
 async def upload_attachments(ctx: Context, request: Request[Any, Any, Any]) -> UploadedAttachments:
     """Multipart `files` (1 to 5 images: PNG, JPEG, GIF or WebP, 4 MB each); each stored
@@ -307,12 +255,7 @@ async def upload_attachments(ctx: Context, request: Request[Any, Any, Any]) -> U
     return await uploads.upload(ctx, await uploads.files_of(request))
 
 
-@put(
-    "/knowledge/collections/{collectionId:str}/restrictions",
-    tags=KB,
-    summary="Set collection restriction (Parley extension)",
-    opt=WRITE,
-)
+@COLLECTION.put("/restrictions", "Set collection restriction (Parley extension)")
 async def restrict_collection(
     ctx: Context, collectionId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Collection]:
@@ -324,12 +267,7 @@ async def restrict_collection(
     return Data(await structure.get_collection(ctx, cid))
 
 
-@put(
-    "/knowledge/categories/{categoryId:str}/restrictions",
-    tags=KB,
-    summary="Set category restriction (Parley extension)",
-    opt=WRITE,
-)
+@CATEGORY.put("/restrictions", "Set category restriction (Parley extension)")
 async def restrict_category(
     ctx: Context, categoryId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Category]:
@@ -342,12 +280,7 @@ async def restrict_category(
     return Data(await structure.get_category(ctx, cid, None))
 
 
-@put(
-    f"{ARTICLE}/restrictions",
-    tags=KB,
-    summary="Set article restriction (Parley extension)",
-    opt=WRITE,
-)
+@ARTICLE.put("/restrictions", "Set article restriction (Parley extension)")
 async def restrict_article(
     ctx: Context, articleId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Article]:

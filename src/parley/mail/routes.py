@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from litestar import delete, get, put
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.mail import imap_service as service
 from parley.mail.schemas import ImapMailbox, ImapMailboxInput
 
-ENDPOINTS = ["Contact Endpoints"]
+ENDPOINTS = Routes("Contact Endpoints")
 _PATH = "/contact-endpoints/{contactEndpointId:str}/imap"
 
 
-@put(_PATH, tags=ENDPOINTS, summary="Set an email endpoint's IMAP mailbox", opt=WRITE)
+@ENDPOINTS.put(_PATH, "Set an email endpoint's IMAP mailbox")
 async def put_imap_mailbox(
     ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[ImapMailboxInput]
 ) -> Data[ImapMailbox]:
@@ -28,14 +28,14 @@ async def put_imap_mailbox(
     return Data(await service.put(ctx, contactEndpointId, data))
 
 
-@get(_PATH, tags=ENDPOINTS, summary="Get an email endpoint's IMAP mailbox", opt=READ)
+@ENDPOINTS.get(_PATH, "Get an email endpoint's IMAP mailbox")
 async def get_imap_mailbox(ctx: Context, contactEndpointId: FromPath[str]) -> Data[ImapMailbox]:
     """**Parley extension.** The endpoint's IMAP mailbox and how its polling went
     (`lastUid`, `lastPolledAt`, `lastError`). Errors: 404 when the endpoint has none."""
     return Data(await service.get(ctx, contactEndpointId))
 
 
-@delete(_PATH, tags=ENDPOINTS, summary="Remove an email endpoint's IMAP mailbox", opt=WRITE)
+@ENDPOINTS.delete(_PATH, "Remove an email endpoint's IMAP mailbox")
 async def delete_imap_mailbox(ctx: Context, contactEndpointId: FromPath[str]) -> None:
     """**Parley extension.** Stop polling the endpoint's IMAP mailbox and forget it.
     Errors: 404 when the endpoint has none."""

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from litestar import get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
-from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.context import Context
+from parley.http.declare import Routes
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 from parley.http.params import int64_path, uuid_path
 from parley.http.response import file_stream
 from parley.messages import attachments, service
 from parley.messages.schemas import AddedMessage, Message, MessageInput
 
-MESSAGES = ["Messages"]
+MESSAGES = Routes("Messages")
+CONVERSATION = Routes("Messages", prefix="/conversations/{conversationId:str}")
 
 
-@post(
-    "/conversations/{conversationId:str}/messages",
-    tags=MESSAGES,
-    summary="Add a message",
-    status_code=200,
-    opt=WRITE,
-)
+@CONVERSATION.post("/messages", "Add a message", status_code=200)
 async def add_message(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
 ) -> Data[AddedMessage]:
@@ -48,9 +43,7 @@ async def add_message(
     return Data(await service.add(ctx, int64_path("conversationId", conversationId), data))
 
 
-@get(
-    "/conversations/{conversationId:str}/messages", tags=MESSAGES, summary="List messages", opt=READ
-)
+@CONVERSATION.get("/messages", "List messages")
 async def list_messages(
     ctx: Context,
     conversationId: FromPath[str],
@@ -59,16 +52,16 @@ async def list_messages(
     """The conversation's messages, oldest first, each with `attributes` of its channel's
     `_type` (EmailAttributes, ChatAttributes, SmsAttributes, GenericAttributes…). All
     messages by default; paged (with `meta.next`) when `pageLimit` is sent."""
-    items, nxt = await service.list_messages(
-        ctx,
-        int64_path("conversationId", conversationId),
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.list_messages(
+            ctx,
+            int64_path("conversationId", conversationId),
+            **paging.window,
+        )
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
-@get("/attachments/{attachmentId:str}", tags=MESSAGES, summary="Download an attachment", opt=READ)
+@MESSAGES.get("/attachments/{attachmentId:str}", "Download an attachment")
 async def get_attachment(ctx: Context, attachmentId: FromPath[str]) -> Stream:
     """**Parley extension**: the stored file of a message attachment, with its content type
     and length (sent from the file as it is read). 404 for an unknown id or another

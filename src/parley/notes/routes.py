@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from litestar import get, post
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path
 from parley.notes import service
 from parley.notes.schemas import CreateNote, CreateNotesBulk, Note
 
-TAGS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@get(
-    "/conversations/{conversationId:str}/notes", tags=TAGS, summary="List internal notes", opt=READ
-)
+@CONVERSATION.get("/notes", "List internal notes")
 async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[Note]]:
     """All internal notes of the conversation, oldest first (by `createdAt`, then the order
     they were added). Errors: 400 `Invalid value for: path parameter conversationId`;
@@ -25,13 +24,7 @@ async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[N
     return Data(await service.list_notes(ctx, cid))
 
 
-@post(
-    "/conversations/{conversationId:str}/notes",
-    tags=TAGS,
-    summary="Add an internal note",
-    status_code=200,
-    opt=WRITE,
-)
+@CONVERSATION.post("/notes", "Add an internal note", status_code=200)
 async def create_note(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNote]
 ) -> Data[Note]:
@@ -45,13 +38,7 @@ async def create_note(
     return Data(await service.create(ctx, cid, data))
 
 
-@post(
-    "/conversations/{conversationId:str}/notes/bulk",
-    tags=TAGS,
-    summary="Add internal notes in bulk",
-    status_code=200,
-    opt=WRITE,
-)
+@CONVERSATION.post("/notes/bulk", "Add internal notes in bulk", status_code=200)
 async def create_notes_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNotesBulk]
 ) -> Data[list[service.BulkItem]]:

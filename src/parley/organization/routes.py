@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from litestar import get, patch
 from litestar.params import JSONBody
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.organization import service
 from parley.organization.schemas import Organization, PatchOrganization
 
-ORGANIZATION = ["Organization"]
+ORGANIZATION = Routes("Organization")
 
 
-@get("/organization", tags=ORGANIZATION, summary="Get organization details", opt=READ)
+@ORGANIZATION.get("/organization", "Get organization details")
 async def get_organization(ctx: Context) -> Data[Organization]:
     """The organisation of the API token: `{id, name, subdomain, status, avatarUrl?}`
     (`status` Active or Suspended)."""
     return Data(await service.get(ctx))
 
 
-@patch(
-    "/organization",
-    tags=ORGANIZATION,
-    summary="Edit the organization (Parley extension)",
-    opt=WRITE,
-)
+@ORGANIZATION.patch("/organization", "Edit the organization (Parley extension)")
 async def patch_organization(ctx: Context, data: JSONBody[PatchOrganization]) -> Data[Organization]:
     """**Parley extension** (administrators): changes `name`, `subdomain` (1-63 lower-case
     letters, digits or inner hyphens) and `avatarUrl` (an http(s) URL; `null` removes it);

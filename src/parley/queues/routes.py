@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from litestar import delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
@@ -19,20 +19,21 @@ from parley.queues.schemas import (
     RemoveAgentIds,
 )
 
-QUEUES = ["Queues"]
+QUEUES = Routes("Queues")
+QUEUE = Routes("Queues", prefix="/queues/{queueId:str}")
 
 
-@get("/queues", tags=QUEUES, summary="List queues", opt=READ)
+@QUEUES.get("/queues", "List queues")
 async def list_queues(
     ctx: Context,
     paging: Paging,
 ) -> Page[Queue]:
     """All queues of the organisation (the default queue included), oldest first. Paged with
     `pageKey` (default and maximum page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    return await service.list_queues(ctx, page_key=paging.key, page_limit=paging.limit)
+    return await service.list_queues(ctx, **paging.window)
 
 
-@post("/queues", tags=QUEUES, summary="Create a queue", status_code=201, opt=WRITE)
+@QUEUES.post("/queues", "Create a queue")
 async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]:
     """Creates a queue. The body is Dixa's `{"request": {name, ...settings}}`; a bare
     `{name, ...}` object is accepted too. `name` is required (400 otherwise). With
@@ -44,21 +45,21 @@ async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]
     return Data(await service.create(ctx, data))
 
 
-@get("/queues/{queueId:str}", tags=QUEUES, summary="Get a queue", opt=READ)
+@QUEUE.get("", "Get a queue")
 async def get_queue(ctx: Context, queueId: FromPath[str]) -> Data[Queue]:
     """One queue. 400 for a non-UUID `queueId`, 404 when it is not a queue of the
     organisation."""
     return Data(await service.get(ctx, uuid_path("queueId", queueId)))
 
 
-@get("/queues/{queueId:str}/members", tags=QUEUES, summary="List queue members", opt=READ)
+@QUEUE.get("/members", "List queue members")
 async def list_members(ctx: Context, queueId: FromPath[str]) -> Data[list[QueueMember]]:
     """The agents assigned to the queue, by agent id. 400 for a non-UUID
     `queueId`, 404 for an unknown queue."""
     return Data(await service.members(ctx, uuid_path("queueId", queueId)))
 
 
-@patch("/queues/{queueId:str}/members", tags=QUEUES, summary="Assign agents to a queue", opt=WRITE)
+@QUEUE.patch("/members", "Assign agents to a queue")
 async def assign_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]
 ) -> Data[list[AssignOutcome]]:
@@ -70,13 +71,7 @@ async def assign_members(
     return Data(await service.assign(ctx, uuid_path("queueId", queueId), data))
 
 
-@delete(
-    "/queues/{queueId:str}/members",
-    tags=QUEUES,
-    summary="Remove agents from a queue",
-    status_code=204,
-    opt=WRITE,
-)
+@QUEUE.delete("/members", "Remove agents from a queue")
 async def remove_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[RemoveAgentIds]
 ) -> None:

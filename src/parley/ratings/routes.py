@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from litestar import get, post
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
 from parley.http.params import int64_path, uuid_path
 from parley.ratings import service
 from parley.ratings.schemas import OfferRating, Rating, RatingOffer, SubmitRating, SubmittedRating
 
-TAGS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@post(
-    "/conversations/{conversationId:str}/ratings/offer",
-    tags=TAGS,
-    summary="Create a rating offer",
-    status_code=201,
-    opt=WRITE,
-)
+@CONVERSATION.post("/ratings/offer", "Create a rating offer")
 async def offer_rating(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[OfferRating]
 ) -> Data[RatingOffer]:
@@ -34,14 +29,7 @@ async def offer_rating(
     return Data(await service.offer(ctx, cid, data))
 
 
-@post(
-    "/conversations/{conversationId:str}/ratings/{ratingId:str}/submit",
-    responses=CONFLICT,
-    tags=TAGS,
-    summary="Submit a rating result",
-    status_code=201,
-    opt=WRITE,
-)
+@CONVERSATION.post("/ratings/{ratingId:str}/submit", "Submit a rating result", responses=CONFLICT)
 async def submit_rating(
     ctx: Context,
     conversationId: FromPath[str],
@@ -57,7 +45,7 @@ async def submit_rating(
     return Data(await service.submit(ctx, cid, uuid_path("ratingId", ratingId), data))
 
 
-@get("/conversations/{conversationId:str}/ratings", tags=TAGS, summary="List ratings", opt=READ)
+@CONVERSATION.get("/ratings", "List ratings")
 async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """The conversation's ratings, oldest offer first, with `ratingStatus` Offered or Rated
     and `timestamps {offeredAt, submittedAt}`. Errors: 400 `Invalid value for: path
@@ -65,13 +53,7 @@ async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list
     return Data(await service.list_ratings(ctx, int64_path("conversationId", conversationId)))
 
 
-@get(
-    "/conversations/{conversationId:str}/rating",
-    tags=TAGS,
-    summary="List ratings (deprecated)",
-    deprecated=True,
-    opt=READ,
-)
+@CONVERSATION.get("/rating", "List ratings (deprecated)", deprecated=True)
 async def list_rating_deprecated(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """Deprecated alias of `GET …/ratings`: the same list."""
     return Data(await service.list_ratings(ctx, int64_path("conversationId", conversationId)))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from litestar import put
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.openapi import CONFLICT, OptionalBody
 from parley.http.params import int64_path
 from parley.routing import claim, followup, state, transfer
 from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody, UserBody
 
-TAGS = ["Conversations"]
+CONVERSATIONS = Routes("Conversations")
+CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 CID = "conversationId"
 
 
@@ -21,14 +22,7 @@ def _user(data: UserBody | None) -> str | None:
     return None if data is None else data.userId
 
 
-@put(
-    "/conversations/{conversationId:str}/claim",
-    responses=CONFLICT,
-    tags=TAGS,
-    summary="Claim conversation",
-    status_code=204,
-    opt=WRITE,
-)
+@CONVERSATION.put("/claim", "Claim conversation", responses=CONFLICT, status_code=204)
 async def claim_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[ClaimBody]
 ) -> None:
@@ -45,14 +39,7 @@ async def claim_conversation(
     await claim.claim(ctx, int64_path(CID, conversationId), data)
 
 
-@put(
-    "/conversations/{conversationId:str}/close",
-    tags=TAGS,
-    summary="Close conversation",
-    status_code=204,
-    operation_class=OptionalBody,
-    opt=WRITE,
-)
+@CONVERSATION.put("/close", "Close conversation", status_code=204, operation_class=OptionalBody)
 async def close_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
@@ -69,14 +56,7 @@ async def close_conversation(
     await state.close(ctx, cid, _user(data))
 
 
-@put(
-    "/conversations/{conversationId:str}/reopen",
-    tags=TAGS,
-    summary="Reopen conversation",
-    status_code=204,
-    operation_class=OptionalBody,
-    opt=WRITE,
-)
+@CONVERSATION.put("/reopen", "Reopen conversation", status_code=204, operation_class=OptionalBody)
 async def reopen_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
@@ -94,13 +74,8 @@ async def reopen_conversation(
     await state.reopen(ctx, cid, _user(data))
 
 
-@put(
-    "/conversations/{conversationId:str}/transfer/queue",
-    responses=CONFLICT,
-    tags=TAGS,
-    summary="Transfer conversation to a queue",
-    status_code=204,
-    opt=WRITE,
+@CONVERSATION.put(
+    "/transfer/queue", "Transfer conversation to a queue", responses=CONFLICT, status_code=204
 )
 async def transfer_to_queue(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[TransferQueueBody]
@@ -114,14 +89,7 @@ async def transfer_to_queue(
     await transfer.to_queue(ctx, int64_path(CID, conversationId), data)
 
 
-@put(
-    "/conversations/{conversationId:str}/followup",
-    responses=CONFLICT,
-    tags=TAGS,
-    summary="Follow up on a conversation",
-    status_code=204,
-    opt=WRITE,
-)
+@CONVERSATION.put("/followup", "Follow up on a conversation", responses=CONFLICT, status_code=204)
 async def followup_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[FollowupBody]
 ) -> None:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from parley.errors import invalid_body, invalid_query
 from parley.http.context import LONG_READ, Context
-from parley.http.envelope import Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.declare import Routes
+from parley.http.envelope import Page
+from parley.http.listing import Paging, paged
 from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
 from parley.search.schemas import SearchBody, SearchHit
 
-SEARCH = ["Search"]
+SEARCH = Routes("Search")
 # ``query`` is a reserved handler argument name, so the parameter is read under another.
 QueryText = Annotated[
     str | None,
@@ -74,10 +74,9 @@ def _doc(text: str) -> str:
     return text + _RULES
 
 
-@get(
+@SEARCH.get(
     "/search/conversations",
-    tags=SEARCH,
-    summary="Search conversations (text)",
+    "Search conversations (text)",
     description=_doc(
         "Conversations of the organisation containing `query` (required, non-empty unless "
         "`pageKey` is given: the key carries the text). `exactMatch=true` matches the whole "
@@ -97,21 +96,20 @@ async def search_get(
         raise invalid_query("query", "must not be empty")
     if text is not None and len(text) > query_text.MAX_LENGTH:
         raise invalid_query("query", f"longer than {query_text.MAX_LENGTH} characters")
-    hits, nxt = await service.search(
-        ctx,
-        text=text if text and text.strip() else None,
-        exact=exactMatch,
-        filters=None,
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.search(
+            ctx,
+            text=text if text and text.strip() else None,
+            exact=exactMatch,
+            filters=None,
+            **paging.window,
+        )
     )
-    return Page(data=hits, meta=PageMeta(next=nxt))
 
 
-@post(
+@SEARCH.post(
     "/search/conversations",
-    tags=SEARCH,
-    summary="Search conversations (text and filters)",
+    "Search conversations (text and filters)",
     status_code=200,
     operation_class=OptionalBody,
     description=_doc(
@@ -141,15 +139,15 @@ async def search_post(
         if len(body.query.value) > query_text.MAX_LENGTH:
             raise invalid_body(f"query.value is longer than {query_text.MAX_LENGTH} characters")
         text, exact = body.query.value, body.query.exactMatch
-    hits, nxt = await service.search(
-        ctx,
-        text=text,
-        exact=exact,
-        filters=body.filters,
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.search(
+            ctx,
+            text=text,
+            exact=exact,
+            filters=body.filters,
+            **paging.window,
+        )
     )
-    return Page(data=hits, meta=PageMeta(next=nxt))
 
 
 ROUTES: list[Any] = [search_get, search_post]

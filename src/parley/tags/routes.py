@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
 from parley.tags import service
 from parley.tags.schemas import CreateTag, Tag
 
-TAGS = ["Tags"]
+TAGS = Routes("Tags")
+TAG = Routes("Tags", prefix="/tags/{tagId:str}")
 
 
-@get("/tags", tags=TAGS, summary="List tags", opt=READ)
+@TAGS.get("/tags", "List tags")
 async def list_tags(
     ctx: Context,
     *,
@@ -24,47 +25,37 @@ async def list_tags(
 ) -> Page[Tag]:
     """All tags of the organisation, oldest first; inactive ones unless
     `includeDeactivated=false`. Paged with `pageKey` (default and maximum page: 10,000)."""
-    return await service.list_tags(
-        ctx, include_inactive=includeDeactivated, page_key=paging.key, page_limit=paging.limit
-    )
+    return await service.list_tags(ctx, include_inactive=includeDeactivated, **paging.window)
 
 
-@post("/tags", tags=TAGS, summary="Create a tag", status_code=200, opt=WRITE)
+@TAGS.post("/tags", "Create a tag", status_code=200)
 async def create_tag(ctx: Context, data: JSONBody[CreateTag]) -> Data[Tag]:
     """Creates an Active tag; a tag with the same name is returned as it is (not updated)."""
     return Data(await service.create(ctx, data))
 
 
-@get("/tags/{tagId:str}", tags=TAGS, summary="Get a tag", opt=READ)
+@TAG.get("", "Get a tag")
 async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[Tag]:
     """The tag `{id, name, state, color?}`. Errors: `400` `Invalid value for: path
     parameter tagId`, `404` unknown tag."""
     return Data(await service.get(ctx, uuid_path("tagId", tagId)))
 
 
-@patch(
-    "/tags/{tagId:str}/activate", tags=TAGS, summary="Activate a tag", status_code=204, opt=WRITE
-)
+@TAG.patch("/activate", "Activate a tag", status_code=204)
 async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Active again (it can be applied to conversations); no change when it
     is Active. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Active")
 
 
-@patch(
-    "/tags/{tagId:str}/deactivate",
-    tags=TAGS,
-    summary="Deactivate a tag",
-    status_code=204,
-    opt=WRITE,
-)
+@TAG.patch("/deactivate", "Deactivate a tag", status_code=204)
 async def deactivate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Inactive: it stays on the conversations that have it and can still be
     removed from them, but cannot be applied. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Inactive")
 
 
-@delete("/tags/{tagId:str}", tags=TAGS, summary="Delete a tag", status_code=204, opt=WRITE)
+@TAG.delete("", "Delete a tag")
 async def delete_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Deletes the tag and removes it from every conversation (TagRemoved on each, as an
     untag; an anonymized conversation loses it without a new entry)."""

@@ -2,61 +2,56 @@
 
 from __future__ import annotations
 
-from litestar import delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from parley.agents.schemas import Presence
-from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.context import Context
+from parley.http.declare import Routes
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
 from parley.http.params import uuid_path
 from parley.teams import service
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
 
-TEAMS = ["Teams"]
+TEAMS = Routes("Teams")
+TEAM = Routes("Teams", prefix="/teams/{teamId:str}")
 
 
-@get("/teams", tags=TEAMS, summary="List teams", opt=READ)
+@TEAMS.get("/teams", "List teams")
 async def list_teams(
     ctx: Context,
     paging: Paging,
 ) -> Page[Team]:
     """All teams of the organisation, oldest first. Paged with `pageKey` (default and maximum
     page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
-    return await service.list_teams(ctx, page_key=paging.key, page_limit=paging.limit)
+    return await service.list_teams(ctx, **paging.window)
 
 
-@post("/teams", tags=TEAMS, summary="Create a team", status_code=201, opt=WRITE)
+@TEAMS.post("/teams", "Create a team")
 async def create_team(ctx: Context, data: JSONBody[CreateTeam]) -> Data[Team]:
     """Creates a team. `name` is required and must not be blank (400 otherwise)."""
     return Data(await service.create(ctx, data))
 
 
-@get("/teams/{teamId:str}", tags=TEAMS, summary="Get a team", opt=READ)
+@TEAM.get("", "Get a team")
 async def get_team(ctx: Context, teamId: FromPath[str]) -> Data[Team]:
     """One team. 400 for a non-UUID `teamId`, 404 when it is not a team of the organisation."""
     return Data(await service.get(ctx, uuid_path("teamId", teamId)))
 
 
-@delete("/teams/{teamId:str}", tags=TEAMS, summary="Delete a team", status_code=204, opt=WRITE)
+@TEAM.delete("", "Delete a team")
 async def delete_team(ctx: Context, teamId: FromPath[str]) -> None:
     """Deletes the team and its memberships (the agents stay). 404 for an unknown team."""
     await service.delete(ctx, uuid_path("teamId", teamId))
 
 
-@get("/teams/{teamId:str}/agents", tags=TEAMS, summary="List team members", opt=READ)
+@TEAM.get("/agents", "List team members")
 async def list_agents(ctx: Context, teamId: FromPath[str]) -> Data[list[TeamMember]]:
     """The agents of the team, by agent id. 404 for an unknown team."""
     return Data(await service.members(ctx, uuid_path("teamId", teamId)))
 
 
-@patch(
-    "/teams/{teamId:str}/agents",
-    tags=TEAMS,
-    summary="Add agents to a team",
-    status_code=200,
-    opt=WRITE,
-)
+@TEAM.patch("/agents", "Add agents to a team")
 async def add_agents(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> dict[str, object]:
@@ -68,13 +63,7 @@ async def add_agents(
     return {}
 
 
-@post(
-    "/teams/{teamId:str}/agents",
-    tags=TEAMS,
-    summary="Add agents to a team (POST form)",
-    status_code=204,
-    opt=WRITE,
-)
+@TEAM.post("/agents", "Add agents to a team (POST form)", status_code=204)
 async def add_agents_post(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> None:
@@ -83,20 +72,14 @@ async def add_agents_post(
     await service.add_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@delete(
-    "/teams/{teamId:str}/agents",
-    tags=TEAMS,
-    summary="Remove agents from a team",
-    status_code=204,
-    opt=WRITE,
-)
+@TEAM.delete("/agents", "Remove agents from a team")
 async def remove_agents(ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]) -> None:
     """Removes `agentIds` (each a UUID, else 400) from the team; ids that are not members are
     ignored. 404 for an unknown team."""
     await service.remove_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@get("/teams/{teamId:str}/presence", tags=TEAMS, summary="Presence of a team's agents", opt=READ)
+@TEAM.get("/presence", "Presence of a team's agents")
 async def team_presence(
     ctx: Context,
     teamId: FromPath[str],
@@ -105,10 +88,7 @@ async def team_presence(
     """The stored presence of each agent of the team (`Away`/`Offline` with no channels when
     none is stored), by agent id. Paged with `pageKey` (default page 100, maximum 1,000).
     404 for an unknown team."""
-    items, nxt = await service.presence(
-        ctx, uuid_path("teamId", teamId), page_key=paging.key, page_limit=paging.limit
-    )
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return paged(await service.presence(ctx, uuid_path("teamId", teamId), **paging.window))
 
 
 ROUTES = [

@@ -4,62 +4,47 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from parley.errors import invalid_query
-from parley.http.context import READ, WRITE, Context
-from parley.http.envelope import Data, Page, PageMeta
-from parley.http.params import int64_query, uuid_path
+from parley.http.context import Context
+from parley.http.declare import Routes
+from parley.http.envelope import Data, Page
+from parley.http.listing import Paging, paged
+from parley.http.params import int64_query, one_of, uuid_path
 from parley.templates import service
 from parley.templates.schemas import CreateTemplate, PatchTemplate, RenderedTemplate, Template
 
-TEMPLATES = ["Templates"]
+TEMPLATES = Routes("Templates")
+TEMPLATE = Routes("Templates", prefix="/templates/{templateId:str}")
 TID = "templateId"
 # A conversation id as ``int64_query`` reads it (ASCII digits, no sign or spaces); the
 # lookahead keeps Python's ``$`` from taking a trailing newline, as ECMA's never does.
 _CONVERSATION_ID = r"^[1-9][0-9]{0,17}(?!\n)$"
 
 
-@get("/templates", tags=TEMPLATES, summary="List templates", opt=READ)
+@TEMPLATES.get("/templates", "List templates")
 async def list_templates(
     ctx: Context,
-    type_: Annotated[
-        str | None, QueryParameter(name="type", schema_extra={"enum": list(service.TYPES)})
-    ] = None,
-    pageKey: FromQuery[str | None] = None,
-    pageLimit: FromQuery[int | None] = None,
+    *,
+    type_: Annotated[str | None, one_of(service.TYPES, name="type")] = None,
+    paging: Paging,
 ) -> Page[Template]:
     """All templates of the organisation, oldest first, each `{id, name, content, createdBy,
     createdAt, lastEditedBy?, lastEditedAt?, translations?, subject?, _type}`; only one type
     with `type=QuickResponse|EmailAutoReply`. Paged with `pageKey`/`pageLimit`. Errors:
     `400` `Invalid value for: query parameter type` (or `pageLimit`, `pageKey`)."""
-    items, nxt = await service.list_templates(
-        ctx, type_=type_, page_key=pageKey, page_limit=pageLimit
-    )
-    return Page(data=items, meta=PageMeta(next=nxt))
+    return paged(await service.list_templates(ctx, type_=type_, **paging.window))
 
 
-@delete(
-    "/templates/{templateId:str}",
-    tags=TEMPLATES,
-    summary="Delete template",
-    status_code=204,
-    opt=WRITE,
-)
+@TEMPLATE.delete("", "Delete template")
 async def delete_template(ctx: Context, templateId: FromPath[str]) -> None:
     """Deletes the template (irreversible). Errors: `400` `Invalid value for: path
     parameter templateId`, `404` unknown template."""
     await service.delete(ctx, uuid_path(TID, templateId))
 
 
-@post(
-    "/templates",
-    tags=TEMPLATES,
-    summary="Create a template (Parley extension)",
-    status_code=201,
-    opt=WRITE,
-)
+@TEMPLATES.post("/templates", "Create a template (Parley extension)")
 async def create_template(ctx: Context, data: JSONBody[CreateTemplate]) -> Data[Template]:
     """**Parley extension** (Dixa creates templates in its own interface): `{name, content,
     _type?, subject?, translations?}`; `_type` is QuickResponse unless given. Placeholders
@@ -69,23 +54,13 @@ async def create_template(ctx: Context, data: JSONBody[CreateTemplate]) -> Data[
     return Data(await service.create(ctx, data))
 
 
-@get(
-    "/templates/{templateId:str}",
-    tags=TEMPLATES,
-    summary="Get a template (Parley extension)",
-    opt=READ,
-)
+@TEMPLATE.get("", "Get a template (Parley extension)")
 async def get_template(ctx: Context, templateId: FromPath[str]) -> Data[Template]:
     """**Parley extension**: one template, as listed. `400` bad templateId, `404` unknown."""
     return Data(await service.get(ctx, uuid_path(TID, templateId)))
 
 
-@patch(
-    "/templates/{templateId:str}",
-    tags=TEMPLATES,
-    summary="Edit a template (Parley extension)",
-    opt=WRITE,
-)
+@TEMPLATE.patch("", "Edit a template (Parley extension)")
 async def patch_template(
     ctx: Context, templateId: FromPath[str], data: JSONBody[PatchTemplate]
 ) -> Data[Template]:
@@ -95,12 +70,7 @@ async def patch_template(
     return Data(await service.update(ctx, uuid_path(TID, templateId), data))
 
 
-@get(
-    "/templates/{templateId:str}/render",
-    tags=TEMPLATES,
-    summary="Render a template for a conversation (Parley extension)",
-    opt=READ,
-)
+@TEMPLATE.get("/render", "Render a template for a conversation (Parley extension)")
 async def render_template(
     ctx: Context,
     templateId: FromPath[str],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import delete, get, patch, post
 from litestar.params import FromPath, JSONBody, PathParameter
 
-from parley.http.context import READ, WRITE, Context
+from parley.http.context import Context
+from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging
+from parley.http.listing import Paging, paged
 from parley.http.params import uuid_path
 from parley.journal.events import SUBSCRIBABLE, mapping_markdown, never_emitted_markdown
 from parley.webhooks import service
@@ -22,9 +22,9 @@ from parley.webhooks.schemas import (
     WebhookSubscription,
 )
 
-TAGS = ["Webhooks"]
+WEBHOOKS = Routes("Webhooks")
 SID = "webhookSubscriptionId"
-_ONE = "/webhooks/{webhookSubscriptionId:str}"
+WEBHOOK = Routes("Webhooks", prefix="/webhooks/{webhookSubscriptionId:str}")
 
 DELIVERY = (
     """Delivery: each event is POSTed to `url` as JSON `{event_id, event_fqn,
@@ -67,17 +67,15 @@ Events (Parley's name -> the name to subscribe with):
 )
 
 
-@get("/webhooks", tags=TAGS, summary="List webhook subscriptions", opt=READ)
+@WEBHOOKS.get("/webhooks", "List webhook subscriptions")
 async def list_webhooks(ctx: Context) -> Page[WebhookSubscription]:
     """Every webhook subscription of the organisation, oldest first (not paged)."""
     return Page(data=await service.list_all(ctx), meta=PageMeta())
 
 
-@post(
+@WEBHOOKS.post(
     "/webhooks",
-    tags=TAGS,
-    summary="Create a webhook subscription",
-    status_code=201,
+    "Create a webhook subscription",
     description="""Creates a subscription: `name` (not blank), `url` (http or https, no
 credentials in it), `events` (Dixa's event names, or Parley's own - see below; unknown
 names are `400`), `enabled` (default true), `authorization` (`_type` `NoAuth`, `BasicAuth`
@@ -100,13 +98,12 @@ Parley: every change it sends an event for comes through the API, imports send n
 
 """
     + DELIVERY,
-    opt=WRITE,
 )
 async def create_webhook(ctx: Context, data: JSONBody[CreateWebhook]) -> Data[WebhookSubscription]:
     return Data(await service.create(ctx, data))
 
 
-@get(_ONE, tags=TAGS, summary="Get a webhook subscription", opt=READ)
+@WEBHOOK.get("", "Get a webhook subscription")
 async def get_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[WebhookSubscription]:
@@ -115,10 +112,9 @@ async def get_webhook(
     return Data(await service.get(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@patch(
-    _ONE,
-    tags=TAGS,
-    summary="Update a webhook subscription",
+@WEBHOOK.patch(
+    "",
+    "Update a webhook subscription",
     description="""Changes the fields given (`name`, `url`, `events`, `enabled`,
 `authorization`, `customHeaders`, `filters`; the same rules as on create) and answers the
 subscription. `events` replaces the list; `authorization` `NoAuth` removes the header. The
@@ -127,7 +123,6 @@ are dropped.
 
 """
     + never_emitted_markdown(),
-    opt=WRITE,
 )
 async def patch_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str], data: JSONBody[PatchWebhook]
@@ -135,14 +130,14 @@ async def patch_webhook(
     return Data(await service.patch(ctx, uuid_path(SID, webhookSubscriptionId), data))
 
 
-@delete(_ONE, tags=TAGS, summary="Delete a webhook subscription", status_code=204, opt=WRITE)
+@WEBHOOK.delete("", "Delete a webhook subscription")
 async def delete_webhook(ctx: Context, webhookSubscriptionId: FromPath[str]) -> None:
     """Deletes the subscription, its delivery log and its deliveries not yet sent. `404`
     for an unknown subscription."""
     await service.delete(ctx, uuid_path(SID, webhookSubscriptionId))
 
 
-@get(f"{_ONE}/delivery-status", tags=TAGS, summary="Delivery status per event", opt=READ)
+@WEBHOOK.get("/delivery-status", "Delivery status per event")
 async def delivery_status(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[list[EventDeliveryStatus]]:
@@ -154,12 +149,7 @@ async def delivery_status(
     return Data(await service.delivery_status(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@get(
-    f"{_ONE}/delivery-status/logs/{{event:str}}",
-    tags=TAGS,
-    summary="Delivery log of an event",
-    opt=READ,
-)
+@WEBHOOK.get("/delivery-status/logs/{event:str}", "Delivery log of an event")
 async def delivery_logs(
     ctx: Context,
     webhookSubscriptionId: FromPath[str],
@@ -170,14 +160,14 @@ async def delivery_logs(
     its `deliveryDetail` and the `payload` (the JSON body sent; redacted if the
     conversation was anonymized since). Paged with `pageKey` (default page 50, maximum
     1,000). `400` for an event name that is not one a subscription can name."""
-    items, nxt = await service.delivery_logs(
-        ctx,
-        uuid_path(SID, webhookSubscriptionId),
-        event,
-        page_key=paging.key,
-        page_limit=paging.limit,
+    return paged(
+        await service.delivery_logs(
+            ctx,
+            uuid_path(SID, webhookSubscriptionId),
+            event,
+            **paging.window,
+        )
     )
-    return Page(data=items, meta=PageMeta(next=nxt))
 
 
 ROUTES = [
