@@ -6,7 +6,7 @@ from litestar.params import FromPath
 
 from parley.activity import log
 from parley.activity.schemas import ActivityLogEntry
-from parley.http.context import Context
+from parley.http.context import READ, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -15,7 +15,7 @@ from parley.http.params import DateTimeQuery, int64_path
 CONVERSATIONS = Routes("Conversations")
 
 
-@CONVERSATIONS.get("/conversations/activitylog", "List organization activity log")
+@CONVERSATIONS.get("/conversations/activitylog", "List organization activity log", READ)
 async def organisation_activity_log(
     ctx: Context,
     *,
@@ -41,7 +41,7 @@ async def organisation_activity_log(
     )
 
 
-@CONVERSATIONS.get("/conversations/{conversationId:str}/activitylog", "List activity log")
+@CONVERSATIONS.get("/conversations/{conversationId:str}/activitylog", "List activity log", READ)
 async def conversation_activity_log(
     ctx: Context, conversationId: FromPath[str]
 ) -> Data[list[ActivityLogEntry]]:

@@ -19,7 +19,7 @@ from parley.agents.schemas import (
     SetPresence,
     SetWorkingChannel,
 )
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -33,7 +33,7 @@ def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
     return body if isinstance(body, list) else body.data
 
 
-@AGENTS.get("/agents", "List agents")
+@AGENTS.get("/agents", "List agents", READ)
 async def list_agents(
     ctx: Context,
     *,
@@ -48,7 +48,7 @@ async def list_agents(
     return await service.list_agents(ctx, email=email, phone=phone, **paging.window)
 
 
-@AGENTS.post("/agents", "Create an agent")
+@AGENTS.post("/agents", "Create an agent", WRITE)
 async def create_agent(ctx: Context, data: JSONBody[NewAgent]) -> Data[Agent]:
     """Creates an agent. `email` is required and must be a valid address not used by
     another agent of the organisation; `displayName` is required unless `firstName` or
@@ -59,7 +59,7 @@ async def create_agent(ctx: Context, data: JSONBody[NewAgent]) -> Data[Agent]:
     return Data(await service.create(ctx, data))
 
 
-@AGENTS.post("/agents/bulk", "Create agents in bulk")
+@AGENTS.post("/agents/bulk", "Create agents in bulk", WRITE)
 async def create_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -70,7 +70,7 @@ async def create_agents_bulk(
     return Data(await service.create_bulk(ctx, _items(data)))
 
 
-@AGENTS.put("/agents", "Replace agents in bulk")
+@AGENTS.put("/agents", "Replace agents in bulk", WRITE)
 async def replace_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -81,7 +81,7 @@ async def replace_agents_bulk(
     return Data(await service.replace_bulk(ctx, _items(data)))
 
 
-@AGENTS.patch("/agents", "Update agents in bulk")
+@AGENTS.patch("/agents", "Update agents in bulk", WRITE)
 async def update_agents_bulk(
     ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
 ) -> Data[list[BulkItem]]:
@@ -91,21 +91,21 @@ async def update_agents_bulk(
     return Data(await service.update_bulk(ctx, _items(data)))
 
 
-@AGENTS.get("/agents/presence", "List the presence of all agents")
+@AGENTS.get("/agents/presence", "List the presence of all agents", READ)
 async def list_presence(ctx: Context) -> list[Presence]:
     """The presence of every agent of the organisation, as a bare JSON array (no `data`
     envelope, as in Dixa). An agent that never reported a status is `Away`/`Offline`."""
     return await presence.list_presence(ctx)
 
 
-@AGENT.get("", "Get an agent")
+@AGENT.get("", "Get an agent", READ)
 async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[Agent]:
     """One agent. 400 `Invalid value for: path parameter agentId` for a non-UUID id; 404 when
     it is not an agent of the organisation (also after it was deleted)."""
     return Data(await service.get(ctx, uuid_path("agentId", agentId)))
 
 
-@AGENT.put("", "Replace an agent")
+@AGENT.put("", "Replace an agent", WRITE)
 async def replace_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[CreateAgent]
 ) -> Data[Agent]:
@@ -115,7 +115,7 @@ async def replace_agent(
     return Data(await service.replace(ctx, uuid_path("agentId", agentId), data))
 
 
-@AGENT.patch("", "Update an agent")
+@AGENT.patch("", "Update an agent", WRITE)
 async def update_agent(
     ctx: Context, agentId: FromPath[str], data: JSONBody[PatchAgent]
 ) -> Data[Agent]:
@@ -125,7 +125,7 @@ async def update_agent(
     return Data(await service.update(ctx, uuid_path("agentId", agentId), data))
 
 
-@AGENT.delete("", "Delete an agent")
+@AGENT.delete("", "Delete an agent", WRITE)
 async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     """Downgrades the agent to an end user: it leaves `/agents`, its teams, queues and
     presence, and its id keeps working as the author of past changes. Its conversations that
@@ -135,21 +135,21 @@ async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
     await service.delete(ctx, uuid_path("agentId", agentId))
 
 
-@AGENT.get("/teams", "List an agent's teams")
+@AGENT.get("/teams", "List an agent's teams", READ)
 async def list_agent_teams(ctx: Context, agentId: FromPath[str]) -> Data[list[AgentTeam]]:
     """The teams the agent is a member of (`[{id, name}]`, oldest team first). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await service.teams(ctx, uuid_path("agentId", agentId)))
 
 
-@AGENT.get("/presence", "Get an agent's presence")
+@AGENT.get("/presence", "Get an agent's presence", READ)
 async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[Presence]:
     """The agent's stored presence (`Away`/`Offline` when it never reported one). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await presence.get_presence(ctx, uuid_path("agentId", agentId)))
 
 
-@AGENT.put("/presence", "Set an agent's presence", status_code=204)
+@AGENT.put("/presence", "Set an agent's presence", WRITE, status_code=204)
 async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetPresence]) -> None:
     """**Parley extension.** Stores the agent's presence: `presenceStatus` Working|Away
     (required), `connectionStatus` Online|Offline (default: unchanged, else Online),
@@ -158,7 +158,7 @@ async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetP
     await presence.set_presence(ctx, uuid_path("agentId", agentId), data)
 
 
-@AGENT.put("/presence/working-channel", "Set an agent's working channel", status_code=204)
+@AGENT.put("/presence/working-channel", "Set an agent's working channel", WRITE, status_code=204)
 async def set_working_channel(
     ctx: Context, agentId: FromPath[str], data: JSONBody[SetWorkingChannel]
 ) -> None:

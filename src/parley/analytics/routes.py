@@ -17,7 +17,7 @@ from parley.analytics.schemas import (
     RecordMetadata,
     RecordsDataInput,
 )
-from parley.http.context import LONG_READ, Context
+from parley.http.context import LONG_READ, READ, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging, paged
@@ -25,7 +25,7 @@ from parley.http.listing import Paging, paged
 ANALYTICS = Routes("Analytics")
 
 
-@ANALYTICS.get("/analytics/metrics", "Metrics Catalogue")
+@ANALYTICS.get("/analytics/metrics", "Metrics Catalogue", READ)
 async def list_metrics(ctx: Context, paging: Paging) -> Page[MetricMetadata]:
     """The metrics whose data `POST /analytics/metrics` computes: `csat` (Percentage,
     Count, Average), `closed_conversations` and `created_conversations` (Count),
@@ -34,13 +34,13 @@ async def list_metrics(ctx: Context, paging: Paging) -> Page[MetricMetadata]:
     return paged(service.metrics_page(ctx, paging.key, paging.limit))
 
 
-@ANALYTICS.get("/analytics/metrics/{metricId:str}", "Metric Description")
+@ANALYTICS.get("/analytics/metrics/{metricId:str}", "Metric Description", READ)
 async def get_metric(ctx: Context, metricId: FromPath[str]) -> Data[MetricMetadata]:
     """One metric of the catalogue. `404` for an unknown metric id."""
     return Data(service.get_metric(metricId))
 
 
-@ANALYTICS.post("/analytics/metrics", "Get Metric Data", status_code=200, opt=LONG_READ)
+@ANALYTICS.post("/analytics/metrics", "Get Metric Data", LONG_READ, status_code=200)
 async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[MetricData]:
     """The metric aggregated over the organisation's data: body `{id, timezone,
     periodFilter | csidFilter, filters?, aggregations?}`. `periodFilter` is `{"_type":
@@ -55,7 +55,7 @@ async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[Met
     return Data(await service.metric_data(ctx, data))
 
 
-@ANALYTICS.get("/analytics/records", "Metric Records Catalogue")
+@ANALYTICS.get("/analytics/records", "Metric Records Catalogue", READ)
 async def list_records(ctx: Context, paging: Paging) -> Page[RecordMetadata]:
     """The record kinds `POST /analytics/records` returns (created_conversations,
     closed_conversations, ratings, first_response_times, resolution_times), each with its
@@ -63,13 +63,13 @@ async def list_records(ctx: Context, paging: Paging) -> Page[RecordMetadata]:
     return paged(service.records_page(ctx, paging.key, paging.limit))
 
 
-@ANALYTICS.get("/analytics/records/{recordId:str}", "Metric Record Description")
+@ANALYTICS.get("/analytics/records/{recordId:str}", "Metric Record Description", READ)
 async def get_record(ctx: Context, recordId: FromPath[str]) -> Data[RecordMetadata]:
     """One record kind of the catalogue. `404` for an unknown record id."""
     return Data(service.get_record(recordId))
 
 
-@ANALYTICS.post("/analytics/records", "Get Metric Records Data", status_code=200, opt=LONG_READ)
+@ANALYTICS.post("/analytics/records", "Get Metric Records Data", LONG_READ, status_code=200)
 async def records_data(
     ctx: Context,
     data: JSONBody[RecordsDataInput],
@@ -82,7 +82,7 @@ async def records_data(
     return paged(await records.records_data(ctx, data, **paging.window))
 
 
-@ANALYTICS.get("/analytics/filter/{filterAttribute:str}", "Filter values")
+@ANALYTICS.get("/analytics/filter/{filterAttribute:str}", "Filter values", READ)
 async def filter_values(
     ctx: Context,
     filterAttribute: Annotated[str, PathParameter(schema_extra={"enum": sorted(FILTERS)})],

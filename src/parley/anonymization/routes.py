@@ -10,7 +10,7 @@ from parley.anonymization.schemas import (
     AnonymizationRequestStatus,
     AnonymizeEntity,
 )
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
@@ -23,7 +23,9 @@ ANONYMIZATION = Routes("Anonymization")
 CID = "conversationId"
 
 
-@CONVERSATION.patch("/anonymize", "Anonymize conversation", responses=CONFLICT, status_code=202)
+@CONVERSATION.patch(
+    "/anonymize", "Anonymize conversation", WRITE, responses=CONFLICT, status_code=202
+)
 async def anonymize_conversation(
     ctx: Context, conversationId: FromPath[str], force: FromQuery[bool] = False
 ) -> Data[AnonymizationRequest]:
@@ -50,7 +52,9 @@ async def anonymize_conversation(
     return Data(data)
 
 
-@CONVERSATION.patch("/messages/{messageId:str}/anonymize", "Anonymize message", status_code=202)
+@CONVERSATION.patch(
+    "/messages/{messageId:str}/anonymize", "Anonymize message", WRITE, status_code=202
+)
 async def anonymize_message(
     ctx: Context, conversationId: FromPath[str], messageId: FromPath[str]
 ) -> Data[AnonymizationRequest]:
@@ -65,7 +69,11 @@ async def anonymize_message(
 
 
 @END_USERS.patch(
-    "/endusers/{userId:str}/anonymize", "Anonymize end user", responses=CONFLICT, status_code=202
+    "/endusers/{userId:str}/anonymize",
+    "Anonymize end user",
+    WRITE,
+    responses=CONFLICT,
+    status_code=202,
 )
 async def anonymize_end_user(
     ctx: Context, userId: FromPath[str], force: FromQuery[bool] = False
@@ -84,7 +92,7 @@ async def anonymize_end_user(
     return Data(data)
 
 
-@ANONYMIZATION.get("/anonymization/request/{requestId:str}", "Get anonymization status")
+@ANONYMIZATION.get("/anonymization/request/{requestId:str}", "Get anonymization status", READ)
 async def get_anonymization_status(
     ctx: Context, requestId: FromPath[str]
 ) -> Data[AnonymizationRequestStatus]:
@@ -96,7 +104,7 @@ async def get_anonymization_status(
 
 
 @ANONYMIZATION.get(
-    "/anonymization/requests/{requestId:str}", "Get an anonymization request (Parley alias)"
+    "/anonymization/requests/{requestId:str}", "Get an anonymization request (Parley alias)", READ
 )
 async def get_anonymization_request(
     ctx: Context, requestId: FromPath[str]
@@ -106,7 +114,9 @@ async def get_anonymization_request(
     return Data(await service.get(ctx, uuid_path("requestId", requestId)))
 
 
-@ANONYMIZATION.post("/anonymization", "Anonymize entity", responses=CONFLICT, status_code=200)
+@ANONYMIZATION.post(
+    "/anonymization", "Anonymize entity", WRITE, responses=CONFLICT, status_code=200
+)
 async def anonymize_entity(
     ctx: Context, data: JSONBody[AnonymizeEntity]
 ) -> Data[AnonymizationRequest]:

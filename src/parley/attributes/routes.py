@@ -6,7 +6,7 @@ from litestar.params import FromPath, JSONBody
 
 from parley.attributes import service
 from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -15,7 +15,7 @@ from parley.http.params import uuid_path
 ATTRIBUTES = Routes("Custom Attributes")
 
 
-@ATTRIBUTES.get("/custom-attributes", "List custom attribute definitions")
+@ATTRIBUTES.get("/custom-attributes", "List custom attribute definitions", READ)
 async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAttribute]:
     """Every custom attribute definition of the organisation (conversation and contact),
     oldest first. Paged with `pageKey` (default and maximum page: 10,000).
@@ -23,7 +23,9 @@ async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAtt
     return await service.list_definitions(ctx, **paging.window)
 
 
-@ATTRIBUTES.get("/custom-attributes/{customAttributeId:str}", "Get a custom attribute definition")
+@ATTRIBUTES.get(
+    "/custom-attributes/{customAttributeId:str}", "Get a custom attribute definition", READ
+)
 async def get_custom_attribute(
     ctx: Context, customAttributeId: FromPath[str]
 ) -> Data[CustomAttribute]:
@@ -31,7 +33,7 @@ async def get_custom_attribute(
     return Data(await service.get(ctx, uuid_path("customAttributeId", customAttributeId)))
 
 
-@ATTRIBUTES.post("/custom-attributes", "Create a custom attribute definition")
+@ATTRIBUTES.post("/custom-attributes", "Create a custom attribute definition", WRITE)
 async def create_custom_attribute(
     ctx: Context, data: JSONBody[CreateCustomAttribute]
 ) -> Data[CustomAttribute]:

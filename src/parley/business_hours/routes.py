@@ -15,7 +15,7 @@ from parley.business_hours.schemas import (
     ScheduleResult,
 )
 from parley.business_hours.service import MAX_DAYS
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, PageMeta
 from parley.http.listing import Paging
@@ -26,7 +26,7 @@ SCHEDULE = Routes("Business Hours", prefix="/business-hours/schedules/{scheduleI
 SID = "scheduleId"
 
 
-@HOURS.get("/business-hours/schedules", "List business hours schedules")
+@HOURS.get("/business-hours/schedules", "List business hours schedules", READ)
 async def list_schedules(
     ctx: Context,
     paging: Paging,
@@ -37,7 +37,7 @@ async def list_schedules(
     return SchedulePage(data=ScheduleList(schedules=items), meta=PageMeta(next=nxt))
 
 
-@SCHEDULE.get("/definition", "Get schedule definition")
+@SCHEDULE.get("/definition", "Get schedule definition", READ)
 async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[ScheduleResult]:
     """The schedule: `timezone` (IANA), `businessHours` (each weekday, `dayOfWeek` 1 =
     Monday … 7 = Sunday, `Regular`, `Open` with its `intervals` of local `HH:MM` times or
@@ -47,7 +47,7 @@ async def get_definition(ctx: Context, scheduleId: FromPath[str]) -> Data[Schedu
     return Data(ScheduleResult(await service.get_definition(ctx, uuid_path(SID, scheduleId))))
 
 
-@SCHEDULE.get("/upcoming", "Get upcoming business hours")
+@SCHEDULE.get("/upcoming", "Get upcoming business hours", READ)
 async def get_upcoming(
     ctx: Context,
     scheduleId: FromPath[str],
@@ -62,7 +62,7 @@ async def get_upcoming(
     return Data(ScheduleResult(schedule))
 
 
-@SCHEDULE.get("/status", "Get business open status")
+@SCHEDULE.get("/status", "Get business open status", READ)
 async def get_status(
     ctx: Context, scheduleId: FromPath[str], timestamp: DateTimeQuery = None
 ) -> Data[OpenStatus]:
@@ -74,7 +74,7 @@ async def get_status(
     return Data(await service.status(ctx, uuid_path(SID, scheduleId), timestamp))
 
 
-@HOURS.post("/business-hours/schedules", "Create a schedule (Parley extension)")
+@HOURS.post("/business-hours/schedules", "Create a schedule (Parley extension)", WRITE)
 async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[ScheduleResult]:
     """**Parley extension**: `{name, timezone, businessHours: [{dayOfWeek, intervals:
     [{startTime, endTime}]}], exceptions: [{name, startDate, businessHourType?, intervals?,
@@ -85,7 +85,7 @@ async def create_schedule(ctx: Context, data: JSONBody[ScheduleBody]) -> Data[Sc
     return Data(ScheduleResult(await service.create(ctx, data)))
 
 
-@SCHEDULE.put("", "Replace a schedule (Parley extension)")
+@SCHEDULE.put("", "Replace a schedule (Parley extension)", WRITE)
 async def replace_schedule(
     ctx: Context, scheduleId: FromPath[str], data: JSONBody[ScheduleBody]
 ) -> Data[ScheduleResult]:
@@ -94,7 +94,7 @@ async def replace_schedule(
     return Data(ScheduleResult(await service.replace(ctx, uuid_path(SID, scheduleId), data)))
 
 
-@SCHEDULE.delete("", "Delete a schedule (Parley extension)")
+@SCHEDULE.delete("", "Delete a schedule (Parley extension)", WRITE)
 async def delete_schedule(ctx: Context, scheduleId: FromPath[str]) -> None:
     """**Parley extension**: deletes the schedule. `400` bad scheduleId, `404` unknown."""
     await service.delete(ctx, uuid_path(SID, scheduleId))

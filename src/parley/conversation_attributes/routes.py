@@ -8,7 +8,7 @@ from litestar.params import FromPath, JSONBody
 
 from parley.conversation_attributes import service
 from parley.conversation_attributes.schemas import ConversationAttribute
-from parley.http.context import Context
+from parley.http.context import WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path
@@ -17,7 +17,9 @@ CONVERSATIONS = Routes("Conversations")
 
 
 @CONVERSATIONS.patch(
-    "/conversations/{conversationId:str}/custom-attributes", "Patch conversation custom attributes"
+    "/conversations/{conversationId:str}/custom-attributes",
+    "Patch conversation custom attributes",
+    WRITE,
 )
 async def patch_conversation_attributes(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[dict[str, Any]]

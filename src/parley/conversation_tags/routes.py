@@ -6,7 +6,7 @@ from litestar.params import FromPath, JSONBody
 
 from parley.conversation_tags import service
 from parley.conversation_tags.schemas import BulkTagConversation
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path, uuid_path
@@ -16,7 +16,7 @@ CONVERSATIONS = Routes("Conversations")
 CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@CONVERSATION.get("/tags", "List conversation tags")
+@CONVERSATION.get("/tags", "List conversation tags", READ)
 async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) -> Data[list[Tag]]:
     """The tags applied to the conversation (active and inactive), in the order they were
     applied. Errors: 400 `Invalid value for: path parameter conversationId`; 404 for an
@@ -24,7 +24,7 @@ async def list_conversation_tags(ctx: Context, conversationId: FromPath[str]) ->
     return Data(await service.list_tags(ctx, int64_path("conversationId", conversationId)))
 
 
-@CONVERSATION.put("/tags/{tagId:str}", "Tag a conversation", status_code=204)
+@CONVERSATION.put("/tags/{tagId:str}", "Tag a conversation", WRITE, status_code=204)
 async def tag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
 ) -> None:
@@ -35,7 +35,7 @@ async def tag_conversation(
     await service.tag(ctx, cid, uuid_path("tagId", tagId))
 
 
-@CONVERSATION.delete("/tags/{tagId:str}", "Untag a conversation")
+@CONVERSATION.delete("/tags/{tagId:str}", "Untag a conversation", WRITE)
 async def untag_conversation(
     ctx: Context, conversationId: FromPath[str], tagId: FromPath[str]
 ) -> None:
@@ -46,7 +46,7 @@ async def untag_conversation(
     await service.untag(ctx, cid, uuid_path("tagId", tagId))
 
 
-@CONVERSATION.post("/tags/bulk", "Tag a conversation by tag names", status_code=202)
+@CONVERSATION.post("/tags/bulk", "Tag a conversation by tag names", WRITE, status_code=202)
 async def tag_conversation_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[BulkTagConversation]
 ) -> dict[str, object]:

@@ -14,7 +14,7 @@ from parley.conversations.schemas import (
     ImportedConversation,
     LinkConversation,
 )
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging, paged
@@ -25,7 +25,7 @@ CONVERSATIONS = Routes("Conversations")
 END_USERS = Routes("End Users")
 
 
-@CONVERSATIONS.post("/conversations", "Create a conversation", responses=BODY_NOT_FOUND)
+@CONVERSATIONS.post("/conversations", "Create a conversation", WRITE, responses=BODY_NOT_FOUND)
 async def create_conversation(
     ctx: Context, data: JSONBody[CreateConversation]
 ) -> Data[CreatedConversation]:
@@ -57,7 +57,7 @@ async def create_conversation(
     return Data(await create_service.create(ctx, data))
 
 
-@CONVERSATIONS.post("/conversations/import", "Import a conversation")
+@CONVERSATIONS.post("/conversations/import", "Import a conversation", WRITE)
 async def import_conversation(
     ctx: Context, data: JSONBody[ImportConversation]
 ) -> Data[ImportedConversation]:
@@ -77,21 +77,24 @@ async def import_conversation(
     return Data(await importing.import_conversation(ctx, data))
 
 
-@CONVERSATIONS.get("/conversations/{conversationId:str}", "Get a conversation")
+@CONVERSATIONS.get("/conversations/{conversationId:str}", "Get a conversation", READ)
 async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[Conversation]:
     """The conversation in the shape of its `_type` (with assignment, queue, link and custom
     attributes); an anonymized one is an `AnonymizedConversation`. 404 for unknown ids."""
     return Data(await read.get(ctx, int64_path("conversationId", conversationId)))
 
 
-@CONVERSATIONS.get("/conversations/{conversationId:str}/linked", "List linked conversations")
+@CONVERSATIONS.get("/conversations/{conversationId:str}/linked", "List linked conversations", READ)
 async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[Conversation]]:
     """The child conversations linked to this one (oldest first)."""
     return Data(await read.linked(ctx, int64_path("conversationId", conversationId)))
 
 
 @CONVERSATIONS.put(
-    "/conversations/{conversationId:str}/link", "Link a conversation to a parent", status_code=204
+    "/conversations/{conversationId:str}/link",
+    "Link a conversation to a parent",
+    WRITE,
+    status_code=204,
 )
 async def link_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[LinkConversation]
@@ -111,7 +114,7 @@ async def link_conversation(
     await link.link(ctx, int64_path("conversationId", conversationId), data)
 
 
-@END_USERS.get("/endusers/{userId:str}/conversations", "List an end user's conversations")
+@END_USERS.get("/endusers/{userId:str}/conversations", "List an end user's conversations", READ)
 async def list_end_user_conversations(
     ctx: Context,
     userId: FromPath[str],

@@ -13,7 +13,7 @@ from parley.endpoints.schemas import (
     CreateContactEndpoint,
     EndpointQueue,
 )
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -22,7 +22,7 @@ from parley.http.params import one_of
 ENDPOINTS = Routes("Contact Endpoints")
 
 
-@ENDPOINTS.get("/contact-endpoints", "List contact endpoints")
+@ENDPOINTS.get("/contact-endpoints", "List contact endpoints", READ)
 async def list_contact_endpoints(
     ctx: Context,
     *,
@@ -36,7 +36,7 @@ async def list_contact_endpoints(
     return await service.list_endpoints(ctx, type_=_type, **paging.window)
 
 
-@ENDPOINTS.get("/contact-endpoints/{contactEndpointId:str}", "Get a contact endpoint")
+@ENDPOINTS.get("/contact-endpoints/{contactEndpointId:str}", "Get a contact endpoint", READ)
 async def get_contact_endpoint(
     ctx: Context, contactEndpointId: FromPath[str]
 ) -> Data[ContactEndpoint]:
@@ -47,7 +47,7 @@ async def get_contact_endpoint(
     return Data(await service.get(ctx, contactEndpointId))
 
 
-@ENDPOINTS.post("/contact-endpoints", "Create a contact endpoint")
+@ENDPOINTS.post("/contact-endpoints", "Create a contact endpoint", WRITE)
 async def create_contact_endpoint(
     ctx: Context, data: JSONBody[CreateContactEndpoint]
 ) -> Data[ContactEndpoint]:
@@ -63,7 +63,9 @@ async def create_contact_endpoint(
     return Data(await service.create(ctx, data))
 
 
-@ENDPOINTS.put("/contact-endpoints/{contactEndpointId:str}/queue", "Set an email endpoint's queue")
+@ENDPOINTS.put(
+    "/contact-endpoints/{contactEndpointId:str}/queue", "Set an email endpoint's queue", WRITE
+)
 async def put_endpoint_queue(
     ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[EndpointQueue]
 ) -> Data[ContactEndpoint]:

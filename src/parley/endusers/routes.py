@@ -21,7 +21,7 @@ from parley.endusers.schemas import (
     EndUserOutcome,
     EndUserPatch,
 )
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -31,7 +31,7 @@ END_USERS = Routes("End Users")
 END_USER = Routes("End Users", prefix="/endusers/{userId:str}")
 
 
-@END_USERS.get("/endusers", "List end users")
+@END_USERS.get("/endusers", "List end users", READ)
 async def list_end_users(
     ctx: Context,
     *,
@@ -53,7 +53,7 @@ async def list_end_users(
     )
 
 
-@END_USERS.post("/endusers", "Create an end user")
+@END_USERS.post("/endusers", "Create an end user", WRITE)
 async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[EndUser]:
     """Creates an end user from the optional fields `displayName`, `firstName`, `lastName`,
     `middleNames`, `email`, `phoneNumber`, `additionalEmails`, `additionalPhoneNumbers`,
@@ -63,7 +63,7 @@ async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[En
     return Data(await service.create(ctx, data))
 
 
-@END_USERS.post("/endusers/bulk", "Create end users in bulk")
+@END_USERS.post("/endusers/bulk", "Create end users in bulk", WRITE)
 async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[list[EndUserOutcome]]:
     """Creates each end user of `{"data": [...]}` (up to 1,000) and answers one outcome per
     item, in order: `BulkActionSuccess` with the user, or `BulkActionFailure` with the reason
@@ -71,7 +71,7 @@ async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[lis
     return Data(await bulk.create(ctx, data.data))
 
 
-@END_USERS.put("/endusers", "Replace end users in bulk")
+@END_USERS.put("/endusers", "Replace end users in bulk", WRITE)
 async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndUserOutcome]]:
     """Replaces the editable fields of each `{id, ...}` item of `{"data": [...]}` as
     `PUT /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
@@ -80,7 +80,7 @@ async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndU
     return Data(await bulk.update(ctx, data.data, replace=True))
 
 
-@END_USERS.patch("/endusers", "Update end users in bulk")
+@END_USERS.patch("/endusers", "Update end users in bulk", WRITE)
 async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[EndUserOutcome]]:
     """Updates the given fields of each `{id, ...}` item of `{"data": [...]}` as
     `PATCH /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
@@ -89,7 +89,7 @@ async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[
     return Data(await bulk.update(ctx, data.data, replace=False))
 
 
-@END_USER.get("", "Get an end user")
+@END_USER.get("", "Get an end user", READ)
 async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     """One end user, with its `customAttributes` (`[{id, name, identifier, value}]`).
     Errors: 400 for a non-UUID `userId`, 404 when it is not an end user of the
@@ -97,7 +97,7 @@ async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
     return Data(await service.get(ctx, uuid_path("userId", userId)))
 
 
-@END_USER.put("", "Replace an end user")
+@END_USER.put("", "Replace an end user", WRITE)
 async def put_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserInput]
 ) -> Data[EndUser]:
@@ -109,7 +109,7 @@ async def put_end_user(
     return Data(await service.replace(ctx, uuid_path("userId", userId), data))
 
 
-@END_USER.patch("", "Update an end user")
+@END_USER.patch("", "Update an end user", WRITE)
 async def patch_end_user(
     ctx: Context, userId: FromPath[str], data: JSONBody[EndUserPatch]
 ) -> Data[EndUser]:
@@ -118,7 +118,7 @@ async def patch_end_user(
     return Data(await service.update(ctx, uuid_path("userId", userId), data))
 
 
-@END_USER.patch("/custom-attributes", "Patch an end user's custom attributes")
+@END_USER.patch("/custom-attributes", "Patch an end user's custom attributes", WRITE)
 async def patch_end_user_attributes(
     ctx: Context, userId: FromPath[str], data: JSONBody[dict[str, Any]]
 ) -> Data[list[EndUserAttribute]]:

@@ -15,7 +15,7 @@ from litestar.response import Stream
 from parley.exports import service
 from parley.exports.filters import CSIDS_PATTERN, TIME_PATTERN
 from parley.exports.schemas import ConversationExport, MessageExport
-from parley.http.context import Context
+from parley.http.context import READ, Context
 from parley.http.declare import Routes
 
 EXPORTS = Routes("Exports")
@@ -70,6 +70,7 @@ def _export(path: str, summary: str, description: str, item: type, items: str) -
     return EXPORTS.get(
         path,
         summary,
+        READ,
         description=description,
         responses={
             200: ResponseSpec(

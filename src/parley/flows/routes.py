@@ -12,7 +12,7 @@ from litestar.params import JSONBody
 
 from parley.flows import service
 from parley.flows.schemas import FLOW_CHANNELS, CreateFlow, Flow
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import one_of
@@ -20,7 +20,7 @@ from parley.http.params import one_of
 FLOWS = Routes("Conversations")
 
 
-@FLOWS.get("/conversations/flows", "List flows")
+@FLOWS.get("/conversations/flows", "List flows", READ)
 async def list_flows(
     ctx: Context,
     channel: Annotated[str | None, one_of(FLOW_CHANNELS)] = None,
@@ -32,7 +32,7 @@ async def list_flows(
     return Data(await service.list_flows(ctx, channel))
 
 
-@FLOWS.post("/conversations/flows", "Create a flow")
+@FLOWS.post("/conversations/flows", "Create a flow", WRITE)
 async def create_flow(ctx: Context, data: JSONBody[CreateFlow]) -> Data[Flow]:
     """**Parley extension** (Dixa builds flows in its UI only).
 

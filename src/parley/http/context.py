@@ -9,10 +9,9 @@ the HTTP method: ``POST /v1/search/conversations`` only reads): ``opt=WRITE`` (a
 transaction: on SQLite the process's writer lock), ``opt=READ`` (a read-only scope: no
 lock, a write in it fails) or ``opt=LONG_READ`` (a read-only scope whose statements may
 scan for long, a search: on SQLite they run on a worker thread, so the process goes on
-meanwhile). A module's ``http.declare.Routes`` states it for each handler: ``READ`` for
-GET, ``WRITE`` for the other methods, unless the handler names its own (the search's POST
-names ``LONG_READ``). ``check_declared`` refuses, when the app is built, a handler that
-declares none.
+meanwhile). Each handler states its scope as its ``http.declare.Routes`` declarer's third
+argument (``@TAGS.get("/tags", "List tags", READ)``); ``check_declared`` refuses, when
+the app is built, a handler that declares none.
 
 This runs on every request, so it reads what it needs straight from the ASGI scope and
 builds the request's URL (for ``meta.next`` links and attachment URLs) only when a

@@ -1,18 +1,18 @@
 """Declaring the /v1 route handlers of one resource.
 
-Every handler of a resource carries the same OpenAPI tag and, by its HTTP method, the
-same transaction scope (``http.context``): ``GET`` reads (``READ``), every other method
-writes (``WRITE``). A module states them once, as a ``Routes`` of its tag (with the path
-prefix its routes share, if any), and each handler gives only its path, its summary and
-what is its own (a status code, ``opt=LONG_READ``, ``responses`` …)::
+Every handler of a resource carries the same OpenAPI tag. A module states it once, as a
+``Routes`` of its tag (with the path prefix its routes share, if any), and each handler
+gives its path, its summary, its transaction scope (``READ``, ``LONG_READ`` or ``WRITE``
+from ``http.context``: declared by the handler, never derived from its HTTP method) and
+what else is its own (a status code, ``responses`` …)::
 
     TAGS = Routes("Tags")
     TAG = Routes("Tags", prefix="/tags/{tagId:str}")
 
-    @TAGS.get("/tags", "List tags")
+    @TAGS.get("/tags", "List tags", READ)
     async def list_tags(ctx: Context, paging: Paging) -> Page[Tag]: ...
 
-    @TAG.patch("/activate", "Activate a tag", status_code=204)
+    @TAG.patch("/activate", "Activate a tag", WRITE, status_code=204)
     async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None: ...
 
 The result is the Litestar handler itself (``litestar.get`` … given the same keywords),
@@ -29,37 +29,35 @@ from typing import Any
 import litestar
 from litestar.handlers import HTTPRouteHandler
 
-from parley.http.context import READ, WRITE
-
 Scope = Mapping[str, Any]
 Declare = Callable[..., HTTPRouteHandler]
 
 
-def _declarer(kind: Declare, scope: Scope) -> Declare:
-    """The ``Routes`` method that declares a handler of ``kind`` (``litestar.get`` …), in
-    the transaction scope ``scope`` unless the handler names its own ``opt``."""
+def _declarer(kind: Declare) -> Declare:
+    """The ``Routes`` method that declares a handler of ``kind`` (``litestar.get`` …) in
+    the transaction scope the handler states."""
 
     def declare(
-        routes: Routes, path: str, summary: str, *, opt: Scope = scope, **options: Any
+        routes: Routes, path: str, summary: str, scope: Scope, **options: Any
     ) -> HTTPRouteHandler:
         return kind(
-            routes.prefix + path, tags=routes.tags, summary=summary, opt=dict(opt), **options
+            routes.prefix + path, tags=routes.tags, summary=summary, opt=dict(scope), **options
         )
 
     return declare
 
 
 class Routes:
-    """The route declarer of one resource: its tag, each method's default scope and, for
-    the routes of one entity, the path they all start with (``prefix``)."""
+    """The route declarer of one resource: its tag and, for the routes of one entity, the
+    path they all start with (``prefix``)."""
 
     __slots__ = ("prefix", "tags")
 
-    get = _declarer(litestar.get, READ)
-    post = _declarer(litestar.post, WRITE)
-    put = _declarer(litestar.put, WRITE)
-    patch = _declarer(litestar.patch, WRITE)
-    delete = _declarer(litestar.delete, WRITE)
+    get = _declarer(litestar.get)
+    post = _declarer(litestar.post)
+    put = _declarer(litestar.put)
+    patch = _declarer(litestar.patch)
+    delete = _declarer(litestar.delete)
 
     def __init__(self, tag: str, prefix: str = "") -> None:
         self.tags = [tag]

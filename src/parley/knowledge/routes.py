@@ -10,7 +10,7 @@ from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging, paged
@@ -44,19 +44,19 @@ CATEGORY = Routes("Knowledge", prefix="/knowledge/categories/{categoryId:str}")
 _WORDS = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 
 
-@KB.get("/knowledge/collections", "List collections")
+@KB.get("/knowledge/collections", "List collections", READ)
 async def list_collections(ctx: Context, paging: Paging) -> Page[Collection]:
     """The organisation's knowledge collections, oldest first, paged with `pageKey`."""
     return paged(await structure.list_collections(ctx, **paging.window))
 
 
-@COLLECTION.get("", "Get collection")
+@COLLECTION.get("", "Get collection", READ)
 async def get_collection(ctx: Context, collectionId: FromPath[str]) -> Data[Collection]:
     """One collection `{id, title, description?, internalKbEnabled, restrictions}`."""
     return Data(await structure.get_collection(ctx, uuid_path("collectionId", collectionId)))
 
 
-@COLLECTION.get("/catalog", "Get collection catalog")
+@COLLECTION.get("/catalog", "Get collection catalog", READ)
 async def get_catalog(
     ctx: Context, collectionId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[CollectionCatalog]:
@@ -66,7 +66,7 @@ async def get_catalog(
     return Data(await structure.catalog(ctx, cid, language))
 
 
-@CATEGORY.get("", "Get category")
+@CATEGORY.get("", "Get category", READ)
 async def get_category(
     ctx: Context, categoryId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[Category]:
@@ -74,7 +74,7 @@ async def get_category(
     return Data(await structure.get_category(ctx, uuid_path("categoryId", categoryId), language))
 
 
-@CATEGORY.get("/translations", "Get category translations")
+@CATEGORY.get("/translations", "Get category translations", READ)
 async def get_category_translations(
     ctx: Context, categoryId: FromPath[str]
 ) -> Data[CategoryTranslations]:
@@ -82,13 +82,13 @@ async def get_category_translations(
     return Data(await structure.category_translations(ctx, uuid_path("categoryId", categoryId)))
 
 
-@KB.post("/knowledge/collections", "Create a collection (Parley extension)")
+@KB.post("/knowledge/collections", "Create a collection (Parley extension)", WRITE)
 async def create_collection(ctx: Context, data: JSONBody[CreateCollection]) -> Data[Collection]:
     """**Parley extension**: `{title, description?, internalKbEnabled?}`."""
     return Data(await structure.create_collection(ctx, data))
 
 
-@KB.post("/knowledge/categories", "Create a category (Parley extension)")
+@KB.post("/knowledge/categories", "Create a category (Parley extension)", WRITE)
 async def create_category(ctx: Context, data: JSONBody[CreateCategory]) -> Data[Category]:
     """**Parley extension**: `{collectionId, titles: [{languageId, title}],
     parentCategoryId?}` (the parent in the same collection). `400` when the collection or
@@ -96,7 +96,7 @@ async def create_category(ctx: Context, data: JSONBody[CreateCategory]) -> Data[
     return Data(await structure.create_category(ctx, data))
 
 
-@KB.post("/knowledge/articles", "Create article", status_code=200)
+@KB.post("/knowledge/articles", "Create article", WRITE, status_code=200)
 async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Article]:
     """Creates an article with draft `translations` (`[{languageId, title, content?}]`,
     HTML content; nothing is published), in the category `parentId` (else the default
@@ -105,7 +105,7 @@ async def create_article(ctx: Context, data: JSONBody[CreateArticle]) -> Data[Ar
     return Data(await articles.create(ctx, data))
 
 
-@KB.get("/knowledge/articles/search", "Search published articles (Parley extension)")
+@KB.get("/knowledge/articles/search", "Search published articles (Parley extension)", READ)
 async def search_articles(
     ctx: Context,
     *,
@@ -129,7 +129,7 @@ async def search_articles(
     return Page(hits, PageMeta(next=ctx.next_link(next_key)))
 
 
-@ARTICLE.get("", "Get article")
+@ARTICLE.get("", "Get article", READ)
 async def get_article(
     ctx: Context, articleId: FromPath[str], language: FromQuery[str | None] = None
 ) -> Data[Article]:
@@ -139,7 +139,7 @@ async def get_article(
     return Data(await articles.get(ctx, uuid_path(AID, articleId), language))
 
 
-@ARTICLE.patch("", "Update article")
+@ARTICLE.patch("", "Update article", WRITE)
 async def update_article(
     ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateArticle]
 ) -> Data[Article]:
@@ -147,19 +147,19 @@ async def update_article(
     return Data(await articles.update(ctx, uuid_path(AID, articleId), data))
 
 
-@ARTICLE.delete("", "Delete article")
+@ARTICLE.delete("", "Delete article", WRITE)
 async def delete_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Deletes the article with every translation."""
     await articles.delete(ctx, uuid_path(AID, articleId))
 
 
-@ARTICLE.get("/translations", "Get article translations")
+@ARTICLE.get("/translations", "Get article translations", READ)
 async def get_translations(ctx: Context, articleId: FromPath[str]) -> Data[ArticleTranslations]:
     """Every language's `draft`, and the `published` versions."""
     return Data(await articles.list_translations(ctx, uuid_path(AID, articleId)))
 
 
-@ARTICLE.patch("/translations", "Update article translations")
+@ARTICLE.patch("/translations", "Update article translations", WRITE)
 async def update_translations(
     ctx: Context, articleId: FromPath[str], data: JSONBody[UpdateTranslations]
 ) -> UpdatedTranslations:
@@ -169,7 +169,9 @@ async def update_translations(
     return await articles.update_translations(ctx, uuid_path(AID, articleId), data)
 
 
-@ARTICLE.post("/translations/{languageId:str}/publish", "Publish translation", status_code=204)
+@ARTICLE.post(
+    "/translations/{languageId:str}/publish", "Publish translation", WRITE, status_code=204
+)
 async def publish_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -177,7 +179,9 @@ async def publish_translation(
     await articles.publish(ctx, uuid_path(AID, articleId), languageId)
 
 
-@ARTICLE.post("/translations/{languageId:str}/unpublish", "Unpublish translation", status_code=204)
+@ARTICLE.post(
+    "/translations/{languageId:str}/unpublish", "Unpublish translation", WRITE, status_code=204
+)
 async def unpublish_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -186,7 +190,7 @@ async def unpublish_translation(
     await articles.unpublish(ctx, uuid_path(AID, articleId), languageId)
 
 
-@ARTICLE.delete("/translations/{languageId:str}", "Delete article translation")
+@ARTICLE.delete("/translations/{languageId:str}", "Delete article translation", WRITE)
 async def delete_translation(
     ctx: Context, articleId: FromPath[str], languageId: FromPath[str]
 ) -> None:
@@ -194,26 +198,26 @@ async def delete_translation(
     await articles.delete_translation(ctx, uuid_path(AID, articleId), languageId)
 
 
-@ARTICLE.post("/publish", "Publish article", status_code=204)
+@ARTICLE.post("/publish", "Publish article", WRITE, status_code=204)
 async def publish_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Publishes the draft of every language."""
     await articles.publish(ctx, uuid_path(AID, articleId), None)
 
 
-@ARTICLE.post("/unpublish", "Unpublish article", status_code=204)
+@ARTICLE.post("/unpublish", "Unpublish article", WRITE, status_code=204)
 async def unpublish_article(ctx: Context, articleId: FromPath[str]) -> None:
     """Withdraws every published version (the drafts stay)."""
     await articles.unpublish(ctx, uuid_path(AID, articleId), None)
 
 
-@ARTICLE.patch("/parent/{parentId:str}", "Move article", status_code=204)
+@ARTICLE.patch("/parent/{parentId:str}", "Move article", WRITE, status_code=204)
 async def move_article(ctx: Context, articleId: FromPath[str], parentId: FromPath[str]) -> None:
     """Moves the article into the category `parentId` (`404` when it is not one)."""
     article_id = uuid_path(AID, articleId)
     await articles.move(ctx, article_id, uuid_path("parentId", parentId))
 
 
-@ARTICLE.delete("/parent", "Remove article parent")
+@ARTICLE.delete("/parent", "Remove article parent", WRITE)
 async def remove_parent(ctx: Context, articleId: FromPath[str]) -> None:
     """Moves the article out of its category, to the default location."""
     await articles.move(ctx, uuid_path(AID, articleId), None)
@@ -241,6 +245,7 @@ class MultipartFiles(ParleyOperation):
 @KB.post(
     "/knowledge/articles/attachments",
     "Upload article attachments",
+    WRITE,
     status_code=200,
     operation_class=MultipartFiles,
     responses={
@@ -255,7 +260,7 @@ async def upload_attachments(ctx: Context, request: Request[Any, Any, Any]) -> U
     return await uploads.upload(ctx, await uploads.files_of(request))
 
 
-@COLLECTION.put("/restrictions", "Set collection restriction (Parley extension)")
+@COLLECTION.put("/restrictions", "Set collection restriction (Parley extension)", WRITE)
 async def restrict_collection(
     ctx: Context, collectionId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Collection]:
@@ -267,7 +272,7 @@ async def restrict_collection(
     return Data(await structure.get_collection(ctx, cid))
 
 
-@CATEGORY.put("/restrictions", "Set category restriction (Parley extension)")
+@CATEGORY.put("/restrictions", "Set category restriction (Parley extension)", WRITE)
 async def restrict_category(
     ctx: Context, categoryId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Category]:
@@ -280,7 +285,7 @@ async def restrict_category(
     return Data(await structure.get_category(ctx, cid, None))
 
 
-@ARTICLE.put("/restrictions", "Set article restriction (Parley extension)")
+@ARTICLE.put("/restrictions", "Set article restriction (Parley extension)", WRITE)
 async def restrict_article(
     ctx: Context, articleId: FromPath[str], data: JSONBody[SetRestrictions]
 ) -> Data[Article]:

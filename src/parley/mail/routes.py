@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.mail import imap_service as service
@@ -14,7 +14,7 @@ ENDPOINTS = Routes("Contact Endpoints")
 _PATH = "/contact-endpoints/{contactEndpointId:str}/imap"
 
 
-@ENDPOINTS.put(_PATH, "Set an email endpoint's IMAP mailbox")
+@ENDPOINTS.put(_PATH, "Set an email endpoint's IMAP mailbox", WRITE)
 async def put_imap_mailbox(
     ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[ImapMailboxInput]
 ) -> Data[ImapMailbox]:
@@ -28,14 +28,14 @@ async def put_imap_mailbox(
     return Data(await service.put(ctx, contactEndpointId, data))
 
 
-@ENDPOINTS.get(_PATH, "Get an email endpoint's IMAP mailbox")
+@ENDPOINTS.get(_PATH, "Get an email endpoint's IMAP mailbox", READ)
 async def get_imap_mailbox(ctx: Context, contactEndpointId: FromPath[str]) -> Data[ImapMailbox]:
     """**Parley extension.** The endpoint's IMAP mailbox and how its polling went
     (`lastUid`, `lastPolledAt`, `lastError`). Errors: 404 when the endpoint has none."""
     return Data(await service.get(ctx, contactEndpointId))
 
 
-@ENDPOINTS.delete(_PATH, "Remove an email endpoint's IMAP mailbox")
+@ENDPOINTS.delete(_PATH, "Remove an email endpoint's IMAP mailbox", WRITE)
 async def delete_imap_mailbox(ctx: Context, contactEndpointId: FromPath[str]) -> None:
     """**Parley extension.** Stop polling the endpoint's IMAP mailbox and forget it.
     Errors: 404 when the endpoint has none."""

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging, paged
@@ -20,7 +20,7 @@ MESSAGES = Routes("Messages")
 CONVERSATION = Routes("Messages", prefix="/conversations/{conversationId:str}")
 
 
-@CONVERSATION.post("/messages", "Add a message", status_code=200)
+@CONVERSATION.post("/messages", "Add a message", WRITE, status_code=200)
 async def add_message(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
 ) -> Data[AddedMessage]:
@@ -43,7 +43,7 @@ async def add_message(
     return Data(await service.add(ctx, int64_path("conversationId", conversationId), data))
 
 
-@CONVERSATION.get("/messages", "List messages")
+@CONVERSATION.get("/messages", "List messages", READ)
 async def list_messages(
     ctx: Context,
     conversationId: FromPath[str],
@@ -61,7 +61,7 @@ async def list_messages(
     )
 
 
-@MESSAGES.get("/attachments/{attachmentId:str}", "Download an attachment")
+@MESSAGES.get("/attachments/{attachmentId:str}", "Download an attachment", READ)
 async def get_attachment(ctx: Context, attachmentId: FromPath[str]) -> Stream:
     """**Parley extension**: the stored file of a message attachment, with its content type
     and length (sent from the file as it is read). 404 for an unknown id or another

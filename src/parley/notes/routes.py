@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path
@@ -15,7 +15,7 @@ CONVERSATIONS = Routes("Conversations")
 CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@CONVERSATION.get("/notes", "List internal notes")
+@CONVERSATION.get("/notes", "List internal notes", READ)
 async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[Note]]:
     """All internal notes of the conversation, oldest first (by `createdAt`, then the order
     they were added). Errors: 400 `Invalid value for: path parameter conversationId`;
@@ -24,7 +24,7 @@ async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[N
     return Data(await service.list_notes(ctx, cid))
 
 
-@CONVERSATION.post("/notes", "Add an internal note", status_code=200)
+@CONVERSATION.post("/notes", "Add an internal note", WRITE, status_code=200)
 async def create_note(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNote]
 ) -> Data[Note]:
@@ -38,7 +38,7 @@ async def create_note(
     return Data(await service.create(ctx, cid, data))
 
 
-@CONVERSATION.post("/notes/bulk", "Add internal notes in bulk", status_code=200)
+@CONVERSATION.post("/notes/bulk", "Add internal notes in bulk", WRITE, status_code=200)
 async def create_notes_bulk(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNotesBulk]
 ) -> Data[list[service.BulkItem]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.organization import service
@@ -13,14 +13,14 @@ from parley.organization.schemas import Organization, PatchOrganization
 ORGANIZATION = Routes("Organization")
 
 
-@ORGANIZATION.get("/organization", "Get organization details")
+@ORGANIZATION.get("/organization", "Get organization details", READ)
 async def get_organization(ctx: Context) -> Data[Organization]:
     """The organisation of the API token: `{id, name, subdomain, status, avatarUrl?}`
     (`status` Active or Suspended)."""
     return Data(await service.get(ctx))
 
 
-@ORGANIZATION.patch("/organization", "Edit the organization (Parley extension)")
+@ORGANIZATION.patch("/organization", "Edit the organization (Parley extension)", WRITE)
 async def patch_organization(ctx: Context, data: JSONBody[PatchOrganization]) -> Data[Organization]:
     """**Parley extension** (administrators): changes `name`, `subdomain` (1-63 lower-case
     letters, digits or inner hyphens) and `avatarUrl` (an http(s) URL; `null` removes it);

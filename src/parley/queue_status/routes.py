@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath
 
-from parley.http.context import Context
+from parley.http.context import READ, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path, uuid_path
@@ -14,7 +14,7 @@ from parley.queue_status.schemas import QueuedConversation, Success
 QUEUES = Routes("Queues")
 
 
-@QUEUES.get("/queues/{queueId:str}/availability", "Get queue availability")
+@QUEUES.get("/queues/{queueId:str}/availability", "Get queue availability", READ)
 async def get_availability(ctx: Context, queueId: FromPath[str]) -> Data[list[Success]]:
     """For each generic channel (adachat, kindlychat, digitalgeniuschat,
     genericapimessaging) a `Success` outcome: `Available` when a member of the queue is
@@ -26,7 +26,7 @@ async def get_availability(ctx: Context, queueId: FromPath[str]) -> Data[list[Su
     return Data(await service.availability(ctx, uuid_path("queueId", queueId)))
 
 
-@QUEUES.get("/queues/conversation-position/{csid:str}", "Get queued conversation position")
+@QUEUES.get("/queues/conversation-position/{csid:str}", "Get queued conversation position", READ)
 async def get_position(ctx: Context, csid: FromPath[str]) -> Data[QueuedConversation]:
     """The conversation's `position` in the queue it waits in (1 = next; first queued,
     first served) and `queuedAt`. Computed at request time. `400` bad csid; `404` unknown

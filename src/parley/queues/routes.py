@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -23,7 +23,7 @@ QUEUES = Routes("Queues")
 QUEUE = Routes("Queues", prefix="/queues/{queueId:str}")
 
 
-@QUEUES.get("/queues", "List queues")
+@QUEUES.get("/queues", "List queues", READ)
 async def list_queues(
     ctx: Context,
     paging: Paging,
@@ -33,7 +33,7 @@ async def list_queues(
     return await service.list_queues(ctx, **paging.window)
 
 
-@QUEUES.post("/queues", "Create a queue")
+@QUEUES.post("/queues", "Create a queue", WRITE)
 async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]:
     """Creates a queue. The body is Dixa's `{"request": {name, ...settings}}`; a bare
     `{name, ...}` object is accepted too. `name` is required (400 otherwise). With
@@ -45,21 +45,21 @@ async def create_queue(ctx: Context, data: JSONBody[CreateQueue]) -> Data[Queue]
     return Data(await service.create(ctx, data))
 
 
-@QUEUE.get("", "Get a queue")
+@QUEUE.get("", "Get a queue", READ)
 async def get_queue(ctx: Context, queueId: FromPath[str]) -> Data[Queue]:
     """One queue. 400 for a non-UUID `queueId`, 404 when it is not a queue of the
     organisation."""
     return Data(await service.get(ctx, uuid_path("queueId", queueId)))
 
 
-@QUEUE.get("/members", "List queue members")
+@QUEUE.get("/members", "List queue members", READ)
 async def list_members(ctx: Context, queueId: FromPath[str]) -> Data[list[QueueMember]]:
     """The agents assigned to the queue, by agent id. 400 for a non-UUID
     `queueId`, 404 for an unknown queue."""
     return Data(await service.members(ctx, uuid_path("queueId", queueId)))
 
 
-@QUEUE.patch("/members", "Assign agents to a queue")
+@QUEUE.patch("/members", "Assign agents to a queue", WRITE)
 async def assign_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[AgentIds]
 ) -> Data[list[AssignOutcome]]:
@@ -71,7 +71,7 @@ async def assign_members(
     return Data(await service.assign(ctx, uuid_path("queueId", queueId), data))
 
 
-@QUEUE.delete("/members", "Remove agents from a queue")
+@QUEUE.delete("/members", "Remove agents from a queue", WRITE)
 async def remove_members(
     ctx: Context, queueId: FromPath[str], data: JSONBody[RemoveAgentIds]
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.openapi import CONFLICT
@@ -16,7 +16,7 @@ CONVERSATIONS = Routes("Conversations")
 CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
-@CONVERSATION.post("/ratings/offer", "Create a rating offer")
+@CONVERSATION.post("/ratings/offer", "Create a rating offer", WRITE)
 async def offer_rating(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[OfferRating]
 ) -> Data[RatingOffer]:
@@ -29,7 +29,9 @@ async def offer_rating(
     return Data(await service.offer(ctx, cid, data))
 
 
-@CONVERSATION.post("/ratings/{ratingId:str}/submit", "Submit a rating result", responses=CONFLICT)
+@CONVERSATION.post(
+    "/ratings/{ratingId:str}/submit", "Submit a rating result", WRITE, responses=CONFLICT
+)
 async def submit_rating(
     ctx: Context,
     conversationId: FromPath[str],
@@ -45,7 +47,7 @@ async def submit_rating(
     return Data(await service.submit(ctx, cid, uuid_path("ratingId", ratingId), data))
 
 
-@CONVERSATION.get("/ratings", "List ratings")
+@CONVERSATION.get("/ratings", "List ratings", READ)
 async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """The conversation's ratings, oldest offer first, with `ratingStatus` Offered or Rated
     and `timestamps {offeredAt, submittedAt}`. Errors: 400 `Invalid value for: path
@@ -53,7 +55,7 @@ async def list_ratings(ctx: Context, conversationId: FromPath[str]) -> Data[list
     return Data(await service.list_ratings(ctx, int64_path("conversationId", conversationId)))
 
 
-@CONVERSATION.get("/rating", "List ratings (deprecated)", deprecated=True)
+@CONVERSATION.get("/rating", "List ratings (deprecated)", READ, deprecated=True)
 async def list_rating_deprecated(ctx: Context, conversationId: FromPath[str]) -> Data[list[Rating]]:
     """Deprecated alias of `GET …/ratings`: the same list."""
     return Data(await service.list_ratings(ctx, int64_path("conversationId", conversationId)))

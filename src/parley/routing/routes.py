@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import WRITE, Context
 from parley.http.declare import Routes
 from parley.http.openapi import CONFLICT, OptionalBody
 from parley.http.params import int64_path
@@ -22,7 +22,7 @@ def _user(data: UserBody | None) -> str | None:
     return None if data is None else data.userId
 
 
-@CONVERSATION.put("/claim", "Claim conversation", responses=CONFLICT, status_code=204)
+@CONVERSATION.put("/claim", "Claim conversation", WRITE, responses=CONFLICT, status_code=204)
 async def claim_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[ClaimBody]
 ) -> None:
@@ -39,7 +39,9 @@ async def claim_conversation(
     await claim.claim(ctx, int64_path(CID, conversationId), data)
 
 
-@CONVERSATION.put("/close", "Close conversation", status_code=204, operation_class=OptionalBody)
+@CONVERSATION.put(
+    "/close", "Close conversation", WRITE, status_code=204, operation_class=OptionalBody
+)
 async def close_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
@@ -56,7 +58,9 @@ async def close_conversation(
     await state.close(ctx, cid, _user(data))
 
 
-@CONVERSATION.put("/reopen", "Reopen conversation", status_code=204, operation_class=OptionalBody)
+@CONVERSATION.put(
+    "/reopen", "Reopen conversation", WRITE, status_code=204, operation_class=OptionalBody
+)
 async def reopen_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
 ) -> None:
@@ -75,7 +79,11 @@ async def reopen_conversation(
 
 
 @CONVERSATION.put(
-    "/transfer/queue", "Transfer conversation to a queue", responses=CONFLICT, status_code=204
+    "/transfer/queue",
+    "Transfer conversation to a queue",
+    WRITE,
+    responses=CONFLICT,
+    status_code=204,
 )
 async def transfer_to_queue(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[TransferQueueBody]
@@ -89,7 +97,9 @@ async def transfer_to_queue(
     await transfer.to_queue(ctx, int64_path(CID, conversationId), data)
 
 
-@CONVERSATION.put("/followup", "Follow up on a conversation", responses=CONFLICT, status_code=204)
+@CONVERSATION.put(
+    "/followup", "Follow up on a conversation", WRITE, responses=CONFLICT, status_code=204
+)
 async def followup_conversation(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[FollowupBody]
 ) -> None:

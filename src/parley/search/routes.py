@@ -77,13 +77,13 @@ def _doc(text: str) -> str:
 @SEARCH.get(
     "/search/conversations",
     "Search conversations (text)",
+    LONG_READ,
     description=_doc(
         "Conversations of the organisation containing `query` (required, non-empty unless "
         "`pageKey` is given: the key carries the text). `exactMatch=true` matches the whole "
         "text as one phrase. Errors: 400 for an empty or missing `query`, a bad "
         "`exactMatch`, `pageLimit` or `pageKey`."
     ),
-    opt=LONG_READ,
 )
 async def search_get(
     ctx: Context,
@@ -110,6 +110,7 @@ async def search_get(
 @SEARCH.post(
     "/search/conversations",
     "Search conversations (text and filters)",
+    LONG_READ,
     status_code=200,
     operation_class=OptionalBody,
     description=_doc(
@@ -122,7 +123,6 @@ async def search_get(
         "operator it does not take is a 400 naming both. Errors: 400 for an empty "
         "`query.value`, bad filters, a bad `pageLimit` or `pageKey`."
     ),
-    opt=LONG_READ,
 )
 async def search_post(
     ctx: Context,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
@@ -16,7 +16,7 @@ TAGS = Routes("Tags")
 TAG = Routes("Tags", prefix="/tags/{tagId:str}")
 
 
-@TAGS.get("/tags", "List tags")
+@TAGS.get("/tags", "List tags", READ)
 async def list_tags(
     ctx: Context,
     *,
@@ -28,34 +28,34 @@ async def list_tags(
     return await service.list_tags(ctx, include_inactive=includeDeactivated, **paging.window)
 
 
-@TAGS.post("/tags", "Create a tag", status_code=200)
+@TAGS.post("/tags", "Create a tag", WRITE, status_code=200)
 async def create_tag(ctx: Context, data: JSONBody[CreateTag]) -> Data[Tag]:
     """Creates an Active tag; a tag with the same name is returned as it is (not updated)."""
     return Data(await service.create(ctx, data))
 
 
-@TAG.get("", "Get a tag")
+@TAG.get("", "Get a tag", READ)
 async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[Tag]:
     """The tag `{id, name, state, color?}`. Errors: `400` `Invalid value for: path
     parameter tagId`, `404` unknown tag."""
     return Data(await service.get(ctx, uuid_path("tagId", tagId)))
 
 
-@TAG.patch("/activate", "Activate a tag", status_code=204)
+@TAG.patch("/activate", "Activate a tag", WRITE, status_code=204)
 async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Active again (it can be applied to conversations); no change when it
     is Active. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Active")
 
 
-@TAG.patch("/deactivate", "Deactivate a tag", status_code=204)
+@TAG.patch("/deactivate", "Deactivate a tag", WRITE, status_code=204)
 async def deactivate_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Makes the tag Inactive: it stays on the conversations that have it and can still be
     removed from them, but cannot be applied. Errors: `400` bad tagId, `404` unknown tag."""
     await service.set_state(ctx, uuid_path("tagId", tagId), "Inactive")
 
 
-@TAG.delete("", "Delete a tag")
+@TAG.delete("", "Delete a tag", WRITE)
 async def delete_tag(ctx: Context, tagId: FromPath[str]) -> None:
     """Deletes the tag and removes it from every conversation (TagRemoved on each, as an
     untag; an anonymized conversation loses it without a new entry)."""

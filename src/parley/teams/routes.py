@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar.params import FromPath, JSONBody
 
 from parley.agents.schemas import Presence
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging, paged
@@ -17,7 +17,7 @@ TEAMS = Routes("Teams")
 TEAM = Routes("Teams", prefix="/teams/{teamId:str}")
 
 
-@TEAMS.get("/teams", "List teams")
+@TEAMS.get("/teams", "List teams", READ)
 async def list_teams(
     ctx: Context,
     paging: Paging,
@@ -27,31 +27,31 @@ async def list_teams(
     return await service.list_teams(ctx, **paging.window)
 
 
-@TEAMS.post("/teams", "Create a team")
+@TEAMS.post("/teams", "Create a team", WRITE)
 async def create_team(ctx: Context, data: JSONBody[CreateTeam]) -> Data[Team]:
     """Creates a team. `name` is required and must not be blank (400 otherwise)."""
     return Data(await service.create(ctx, data))
 
 
-@TEAM.get("", "Get a team")
+@TEAM.get("", "Get a team", READ)
 async def get_team(ctx: Context, teamId: FromPath[str]) -> Data[Team]:
     """One team. 400 for a non-UUID `teamId`, 404 when it is not a team of the organisation."""
     return Data(await service.get(ctx, uuid_path("teamId", teamId)))
 
 
-@TEAM.delete("", "Delete a team")
+@TEAM.delete("", "Delete a team", WRITE)
 async def delete_team(ctx: Context, teamId: FromPath[str]) -> None:
     """Deletes the team and its memberships (the agents stay). 404 for an unknown team."""
     await service.delete(ctx, uuid_path("teamId", teamId))
 
 
-@TEAM.get("/agents", "List team members")
+@TEAM.get("/agents", "List team members", READ)
 async def list_agents(ctx: Context, teamId: FromPath[str]) -> Data[list[TeamMember]]:
     """The agents of the team, by agent id. 404 for an unknown team."""
     return Data(await service.members(ctx, uuid_path("teamId", teamId)))
 
 
-@TEAM.patch("/agents", "Add agents to a team")
+@TEAM.patch("/agents", "Add agents to a team", WRITE)
 async def add_agents(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> dict[str, object]:
@@ -63,7 +63,7 @@ async def add_agents(
     return {}
 
 
-@TEAM.post("/agents", "Add agents to a team (POST form)", status_code=204)
+@TEAM.post("/agents", "Add agents to a team (POST form)", WRITE, status_code=204)
 async def add_agents_post(
     ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]
 ) -> None:
@@ -72,14 +72,14 @@ async def add_agents_post(
     await service.add_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@TEAM.delete("/agents", "Remove agents from a team")
+@TEAM.delete("/agents", "Remove agents from a team", WRITE)
 async def remove_agents(ctx: Context, teamId: FromPath[str], data: JSONBody[TeamAgentIds]) -> None:
     """Removes `agentIds` (each a UUID, else 400) from the team; ids that are not members are
     ignored. 404 for an unknown team."""
     await service.remove_members(ctx, uuid_path("teamId", teamId), data)
 
 
-@TEAM.get("/presence", "Presence of a team's agents")
+@TEAM.get("/presence", "Presence of a team's agents", READ)
 async def team_presence(
     ctx: Context,
     teamId: FromPath[str],

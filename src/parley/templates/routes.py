@@ -7,7 +7,7 @@ from typing import Annotated
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from parley.errors import invalid_query
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging, paged
@@ -23,7 +23,7 @@ TID = "templateId"
 _CONVERSATION_ID = r"^[1-9][0-9]{0,17}(?!\n)$"
 
 
-@TEMPLATES.get("/templates", "List templates")
+@TEMPLATES.get("/templates", "List templates", READ)
 async def list_templates(
     ctx: Context,
     *,
@@ -37,14 +37,14 @@ async def list_templates(
     return paged(await service.list_templates(ctx, type_=type_, **paging.window))
 
 
-@TEMPLATE.delete("", "Delete template")
+@TEMPLATE.delete("", "Delete template", WRITE)
 async def delete_template(ctx: Context, templateId: FromPath[str]) -> None:
     """Deletes the template (irreversible). Errors: `400` `Invalid value for: path
     parameter templateId`, `404` unknown template."""
     await service.delete(ctx, uuid_path(TID, templateId))
 
 
-@TEMPLATES.post("/templates", "Create a template (Parley extension)")
+@TEMPLATES.post("/templates", "Create a template (Parley extension)", WRITE)
 async def create_template(ctx: Context, data: JSONBody[CreateTemplate]) -> Data[Template]:
     """**Parley extension** (Dixa creates templates in its own interface): `{name, content,
     _type?, subject?, translations?}`; `_type` is QuickResponse unless given. Placeholders
@@ -54,13 +54,13 @@ async def create_template(ctx: Context, data: JSONBody[CreateTemplate]) -> Data[
     return Data(await service.create(ctx, data))
 
 
-@TEMPLATE.get("", "Get a template (Parley extension)")
+@TEMPLATE.get("", "Get a template (Parley extension)", READ)
 async def get_template(ctx: Context, templateId: FromPath[str]) -> Data[Template]:
     """**Parley extension**: one template, as listed. `400` bad templateId, `404` unknown."""
     return Data(await service.get(ctx, uuid_path(TID, templateId)))
 
 
-@TEMPLATE.patch("", "Edit a template (Parley extension)")
+@TEMPLATE.patch("", "Edit a template (Parley extension)", WRITE)
 async def patch_template(
     ctx: Context, templateId: FromPath[str], data: JSONBody[PatchTemplate]
 ) -> Data[Template]:
@@ -70,7 +70,7 @@ async def patch_template(
     return Data(await service.update(ctx, uuid_path(TID, templateId), data))
 
 
-@TEMPLATE.get("/render", "Render a template for a conversation (Parley extension)")
+@TEMPLATE.get("/render", "Render a template for a conversation (Parley extension)", READ)
 async def render_template(
     ctx: Context,
     templateId: FromPath[str],

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from litestar.params import FromPath, JSONBody, PathParameter
 
-from parley.http.context import Context
+from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging, paged
@@ -67,7 +67,7 @@ Events (Parley's name -> the name to subscribe with):
 )
 
 
-@WEBHOOKS.get("/webhooks", "List webhook subscriptions")
+@WEBHOOKS.get("/webhooks", "List webhook subscriptions", READ)
 async def list_webhooks(ctx: Context) -> Page[WebhookSubscription]:
     """Every webhook subscription of the organisation, oldest first (not paged)."""
     return Page(data=await service.list_all(ctx), meta=PageMeta())
@@ -76,6 +76,7 @@ async def list_webhooks(ctx: Context) -> Page[WebhookSubscription]:
 @WEBHOOKS.post(
     "/webhooks",
     "Create a webhook subscription",
+    WRITE,
     description="""Creates a subscription: `name` (not blank), `url` (http or https, no
 credentials in it), `events` (Dixa's event names, or Parley's own - see below; unknown
 names are `400`), `enabled` (default true), `authorization` (`_type` `NoAuth`, `BasicAuth`
@@ -103,7 +104,7 @@ async def create_webhook(ctx: Context, data: JSONBody[CreateWebhook]) -> Data[We
     return Data(await service.create(ctx, data))
 
 
-@WEBHOOK.get("", "Get a webhook subscription")
+@WEBHOOK.get("", "Get a webhook subscription", READ)
 async def get_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[WebhookSubscription]:
@@ -115,6 +116,7 @@ async def get_webhook(
 @WEBHOOK.patch(
     "",
     "Update a webhook subscription",
+    WRITE,
     description="""Changes the fields given (`name`, `url`, `events`, `enabled`,
 `authorization`, `customHeaders`, `filters`; the same rules as on create) and answers the
 subscription. `events` replaces the list; `authorization` `NoAuth` removes the header. The
@@ -130,14 +132,14 @@ async def patch_webhook(
     return Data(await service.patch(ctx, uuid_path(SID, webhookSubscriptionId), data))
 
 
-@WEBHOOK.delete("", "Delete a webhook subscription")
+@WEBHOOK.delete("", "Delete a webhook subscription", WRITE)
 async def delete_webhook(ctx: Context, webhookSubscriptionId: FromPath[str]) -> None:
     """Deletes the subscription, its delivery log and its deliveries not yet sent. `404`
     for an unknown subscription."""
     await service.delete(ctx, uuid_path(SID, webhookSubscriptionId))
 
 
-@WEBHOOK.get("/delivery-status", "Delivery status per event")
+@WEBHOOK.get("/delivery-status", "Delivery status per event", READ)
 async def delivery_status(
     ctx: Context, webhookSubscriptionId: FromPath[str]
 ) -> Data[list[EventDeliveryStatus]]:
@@ -149,7 +151,7 @@ async def delivery_status(
     return Data(await service.delivery_status(ctx, uuid_path(SID, webhookSubscriptionId)))
 
 
-@WEBHOOK.get("/delivery-status/logs/{event:str}", "Delivery log of an event")
+@WEBHOOK.get("/delivery-status/logs/{event:str}", "Delivery log of an event", READ)
 async def delivery_logs(
     ctx: Context,
     webhookSubscriptionId: FromPath[str],
