@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
+from parley.store import Tx
 from parley.store.database import by_id
+from parley.store.rows import columns, decoder
 
 
 @dataclass(frozen=True)
@@ -24,20 +25,8 @@ class RequestRow:
     job_id: str | None
 
 
-_COLS = (
-    "id, type, target_entity_id, conversation_id, message_id, user_id, requested_by, status, "
-    "initiated_at, processed_at, job_id"
-)
-
-
-def _opt_int(v: object) -> int | None:
-    return None if v is None else int(v)  # type: ignore[call-overload]
-
-
-def _row(r: Row) -> RequestRow:
-    return RequestRow(
-        r[0], r[1], r[2], _opt_int(r[3]), r[4], r[5], r[6], r[7], int(r[8]), _opt_int(r[9]), r[10]
-    )
+_COLS = columns(RequestRow)
+_row = decoder(RequestRow)
 
 
 async def get(tx: Tx, org_id: str, request_id: str) -> RequestRow | None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import msgspec
 
-from parley.store import Row, Tx, keyset
+from parley.store import Tx, keyset
 from parley.store.database import by_id, insert_sql, row_params
+from parley.store.rows import columns, decoder
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,8 @@ class EndpointRow:
     queue_id: str | None = None  # an email endpoint's queue (None: the default queue)
 
 
-_COLS = "id, type, name, data, created_at, queue_id"
-
-
-def _row(r: Row) -> EndpointRow:
-    return EndpointRow(r[0], r[1], r[2], msgspec.json.decode(r[3] or "{}"), int(r[4]), r[5])
+_COLS = columns(EndpointRow)
+_row = decoder(EndpointRow, data=lambda raw: msgspec.json.decode(raw or "{}"))
 
 
 async def get(tx: Tx, org_id: str, endpoint_id: str) -> EndpointRow | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
+from parley.store import Tx
+from parley.store.rows import columns, decoder
 
 
 @dataclass(frozen=True)
@@ -25,29 +26,10 @@ class SourceRow:
     updated_at: int
 
 
-_COLS = (
-    "endpoint_id, host, port, tls, username, password, mailbox, poll_seconds, uid_validity, "
-    "last_uid, last_polled_at, last_error, created_at, updated_at"
-)
+_COLS = columns(SourceRow)
 
 
-def _row(r: Row) -> SourceRow:
-    return SourceRow(
-        r[0],
-        r[1],
-        int(r[2]),
-        bool(r[3]),
-        r[4],
-        r[5],
-        r[6],
-        int(r[7]),
-        None if r[8] is None else int(r[8]),
-        int(r[9]),
-        None if r[10] is None else int(r[10]),
-        r[11],
-        int(r[12]),
-        int(r[13]),
-    )
+_row = decoder(SourceRow)
 
 
 async def get(tx: Tx, org_id: str, endpoint_id: str) -> SourceRow | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from parley.store import Row, Tx
+from parley.store import Tx
 from parley.store.database import rows_where
+from parley.store.rows import columns, decoder
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,10 @@ class NoteRow:
     seq: int
 
 
-_COLS = "id, conversation_id, author_id, message, created_at, seq"
+_COLS = columns(NoteRow)
 
 
-def _row(r: Row) -> NoteRow:
-    return NoteRow(r[0], int(r[1]), r[2], r[3], int(r[4]), int(r[5]))
+_row = decoder(NoteRow)
 
 
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:

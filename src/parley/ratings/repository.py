@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
+from parley.store import Tx
 from parley.store.database import insert_sql, row_params, rows_among, rows_where
+from parley.store.rows import columns, decoder
 
 
 @dataclass(frozen=True)
@@ -24,31 +25,10 @@ class RatingRow:
     created_at: int
 
 
-_COLS = (
-    "id, conversation_id, user_id, agent_id, rating_type, status, score, comment, language, "
-    "offered_at, submitted_at, created_at"
-)
+_COLS = columns(RatingRow)
 
 
-def _opt_int(v: object) -> int | None:
-    return None if v is None else int(v)  # type: ignore[call-overload]
-
-
-def _row(r: Row) -> RatingRow:
-    return RatingRow(
-        r[0],
-        int(r[1]),
-        r[2],
-        r[3],
-        r[4],
-        r[5],
-        _opt_int(r[6]),
-        r[7],
-        r[8],
-        _opt_int(r[9]),
-        _opt_int(r[10]),
-        int(r[11]),
-    )
+_row = decoder(RatingRow)
 
 
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
