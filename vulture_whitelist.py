@@ -38,6 +38,7 @@ meta
 pre_release  # knowledge ArticleRow, written by row_params
 delivery_id  # webhooks AttemptRow, written by row_params
 event_seq  # webhooks AttemptRow, written by row_params
+source_url  # messages AttachmentRow, written by row_params
 
 # the exception triple of __aexit__
 tb

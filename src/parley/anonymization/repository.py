@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx
-from parley.store.database import by_id
-from parley.store.rows import columns, decoder
+from parley.store.rows import Table, fetch_row
 
 
 @dataclass(frozen=True)
@@ -25,45 +24,20 @@ class RequestRow:
     job_id: str | None
 
 
-_COLS = columns(RequestRow)
-_row = decoder(RequestRow)
-
-
-async def get(tx: Tx, org_id: str, request_id: str) -> RequestRow | None:
-    return await by_id(tx, _row, "anonymization_requests", _COLS, org_id, request_id)
+_REQUESTS = Table("anonymization_requests", RequestRow)
+get = _REQUESTS.get
 
 
 async def by_target(tx: Tx, org_id: str, type_: str, target: str) -> RequestRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM anonymization_requests "
-        "WHERE org_id = :org AND type = :type AND target_entity_id = :target",
-        {"org": org_id, "type": type_, "target": target},
-    )
-    return None if r is None else _row(r)
+    sql = f"{_REQUESTS.select} AND type = :type AND target_entity_id = :target"
+    return await fetch_row(tx, _REQUESTS.row, sql, {"org": org_id, "type": type_, "target": target})
 
 
 async def insert_if_new(tx: Tx, org_id: str, row: RequestRow) -> bool:
     """Insert the request unless one exists for the same target (then False): of two
-    concurrent requests for one target exactly one is stored."""
-    inserted = await tx.execute(
-        f"INSERT INTO anonymization_requests (org_id, {_COLS}) VALUES (:org, :id, :type, "
-        ":target, :cid, :mid, :uid, :by, :status, :at, NULL, :job) "
-        "ON CONFLICT (org_id, type, target_entity_id) DO NOTHING",
-        {
-            "org": org_id,
-            "id": row.id,
-            "type": row.type,
-            "target": row.target_entity_id,
-            "cid": row.conversation_id,
-            "mid": row.message_id,
-            "uid": row.user_id,
-            "by": row.requested_by,
-            "status": row.status,
-            "at": row.initiated_at,
-            "job": row.job_id,
-        },
-    )
-    return inserted == 1
+    concurrent requests for one target exactly one is stored (not yet processed)."""
+    tail = "ON CONFLICT (org_id, type, target_entity_id) DO NOTHING"
+    return await _REQUESTS.insert(tx, org_id, row, tail, processed_at=None) == 1
 
 
 async def set_job(tx: Tx, org_id: str, request_id: str, job_id: str) -> None:

@@ -37,8 +37,7 @@ def _encoded(row: AttributeRow) -> str:
     return msgspec.json.encode(row.input_definition).decode()
 
 
-async def get(tx: Tx, org_id: str, attribute_id: str) -> AttributeRow | None:
-    return await _ATTRIBUTES.get(tx, org_id, attribute_id)
+get = _ATTRIBUTES.get
 
 
 async def get_many(
@@ -62,10 +61,7 @@ async def identifier_taken(tx: Tx, org_id: str, entity_type: str, identifier: st
     return await exists(tx, sql, {"org": org_id, "et": entity_type, "ident": identifier})
 
 
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[AttributeRow]:
-    return await _ATTRIBUTES.page(tx, org_id, after=after, limit=limit)
+list_page = _ATTRIBUTES.page
 
 
 async def insert(tx: Tx, org_id: str, row: AttributeRow) -> bool:

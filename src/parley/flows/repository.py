@@ -24,5 +24,4 @@ async def list_by_channel(tx: Tx, org_id: str, channel: str) -> list[FlowRow]:
     return await _FLOWS.where(tx, org_id, "channel", channel)
 
 
-async def insert(tx: Tx, org_id: str, row: FlowRow) -> None:
-    await _FLOWS.insert(tx, org_id, row)
+insert = _FLOWS.insert

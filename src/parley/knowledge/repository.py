@@ -72,30 +72,15 @@ _COLLECTIONS = Table("kb_collections", CollectionRow)
 _CATEGORIES = Table("kb_categories", CategoryRow)
 
 
-async def get_collection(tx: Tx, org_id: str, collection_id: str) -> CollectionRow | None:
-    return await _COLLECTIONS.get(tx, org_id, collection_id)
-
-
-async def collections_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[CollectionRow]:
-    return await _COLLECTIONS.page(tx, org_id, after=after, limit=limit)
-
-
-async def insert_collection(tx: Tx, org_id: str, c: CollectionRow) -> None:
-    await _COLLECTIONS.insert(tx, org_id, c)
-
-
-async def get_category(tx: Tx, org_id: str, category_id: str) -> CategoryRow | None:
-    return await _CATEGORIES.get(tx, org_id, category_id)
+get_collection = _COLLECTIONS.get
+collections_page = _COLLECTIONS.page
+insert_collection = _COLLECTIONS.insert
+get_category = _CATEGORIES.get
+insert_category = _CATEGORIES.insert
 
 
 async def categories_of(tx: Tx, org_id: str, collection_id: str) -> list[CategoryRow]:
     return await _CATEGORIES.where(tx, org_id, "collection_id", collection_id)
-
-
-async def insert_category(tx: Tx, org_id: str, c: CategoryRow) -> None:
-    await _CATEGORIES.insert(tx, org_id, c)
 
 
 async def set_restricted(
@@ -131,16 +116,14 @@ _ARTICLE_EDITABLE = (
 )
 
 
-async def get_article(tx: Tx, org_id: str, article_id: str) -> ArticleRow | None:
-    return await _ARTICLES.get(tx, org_id, article_id)
+get_article = _ARTICLES.get
 
 
 async def articles_in(tx: Tx, org_id: str, category_ids: list[str]) -> list[ArticleRow]:
     return await _ARTICLES.among(tx, org_id, "category_id", category_ids)
 
 
-async def insert_article(tx: Tx, org_id: str, a: ArticleRow) -> None:
-    await _ARTICLES.insert(tx, org_id, a)
+insert_article = _ARTICLES.insert
 
 
 async def update_article(tx: Tx, org_id: str, a: ArticleRow) -> int:

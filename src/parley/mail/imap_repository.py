@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx
-from parley.store.rows import columns, decoder
+from parley.store.rows import Table
 
 
 @dataclass(frozen=True)
@@ -26,18 +26,11 @@ class SourceRow:
     updated_at: int
 
 
-_COLS = columns(SourceRow)
-
-
-_row = decoder(SourceRow)
+_SOURCES = Table("mail_imap_sources", SourceRow)
 
 
 async def get(tx: Tx, org_id: str, endpoint_id: str) -> SourceRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM mail_imap_sources WHERE org_id = :org AND endpoint_id = :e",
-        {"org": org_id, "e": endpoint_id},
-    )
-    return None if r is None else _row(r)
+    return await _SOURCES.find(tx, org_id, "endpoint_id", endpoint_id)
 
 
 async def upsert(tx: Tx, org_id: str, row: SourceRow) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from parley.store import Tx
-from parley.store.database import by_id, insert_sql, row_params
-from parley.store.rows import columns, decoder
+from parley.store.database import insert_sql, row_params
+from parley.store.rows import Table, columns, decoder, exists
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,9 @@ class MessageRow:
     anonymized_at: int | None
 
 
-_COLS = columns(MessageRow)
-
-
-_row = decoder(MessageRow)
+_MESSAGES = Table("messages", MessageRow)
+_COLS = _MESSAGES.columns
+_row = _MESSAGES.row
 # The message in the columns after the first.
 _row_after_first = decoder(MessageRow, 1)
 
@@ -43,12 +42,11 @@ async def next_seq(tx: Tx, org_id: str, conversation_id: int) -> int:
 
 
 async def external_id_taken(tx: Tx, org_id: str, conversation_id: int, external_id: str) -> bool:
-    v = await tx.fetch_val(
+    sql = (
         "SELECT 1 FROM messages WHERE org_id = :org AND conversation_id = :cid "
-        "AND external_id = :ext",
-        {"org": org_id, "cid": conversation_id, "ext": external_id},
+        "AND external_id = :ext"
     )
-    return v is not None
+    return await exists(tx, sql, {"org": org_id, "cid": conversation_id, "ext": external_id})
 
 
 _INSERT = insert_sql("messages", _COLS)
@@ -134,32 +132,11 @@ class AttachmentRow:
     deleted_at: int | None
 
 
-_ATTACHMENT = columns(AttachmentRow)
-_attachment = decoder(AttachmentRow)
+_ATTACHMENTS = Table("attachments", AttachmentRow)
+get_attachment = _ATTACHMENTS.get
+get = _MESSAGES.get
 
 
 async def insert_attachment(tx: Tx, org_id: str, a: AttachmentRow) -> None:
-    await tx.execute(
-        "INSERT INTO attachments (org_id, id, message_id, pretty_name, source_url, content_type, "
-        "size, blob_path, created_at) VALUES (:org, :id, :mid, :name, :src, :ctype, :size, "
-        ":path, :at)",
-        {
-            "org": org_id,
-            "id": a.id,
-            "mid": a.message_id,
-            "name": a.pretty_name,
-            "src": a.source_url,
-            "ctype": a.content_type,
-            "size": a.size,
-            "path": a.blob_path,
-            "at": a.created_at,
-        },
-    )
-
-
-async def get_attachment(tx: Tx, org_id: str, attachment_id: str) -> AttachmentRow | None:
-    return await by_id(tx, _attachment, "attachments", _ATTACHMENT, org_id, attachment_id)
-
-
-async def get(tx: Tx, org_id: str, message_id: str) -> MessageRow | None:
-    return await by_id(tx, _row, "messages", _COLS, org_id, message_id)
+    """A new attachment (not deleted)."""
+    await _ATTACHMENTS.insert(tx, org_id, a, deleted_at=None)

@@ -30,18 +30,9 @@ _QUEUES = Table("queues", QueueRow)
 _member = decoder(MemberRow)
 
 
-async def get(tx: Tx, org_id: str, queue_id: str) -> QueueRow | None:
-    return await _QUEUES.get(tx, org_id, queue_id)
-
-
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[QueueRow]:
-    return await _QUEUES.page(tx, org_id, after=after, limit=limit)
-
-
-async def insert(tx: Tx, org_id: str, q: QueueRow) -> None:
-    await _QUEUES.insert(tx, org_id, q)
+get = _QUEUES.get
+list_page = _QUEUES.page
+insert = _QUEUES.insert
 
 
 async def make_default(tx: Tx, org_id: str, queue_id: str) -> None:

@@ -20,8 +20,7 @@ class TagRow:
 _TAGS = Table("tags", TagRow)
 
 
-async def get(tx: Tx, org_id: str, tag_id: str) -> TagRow | None:
-    return await _TAGS.get(tx, org_id, tag_id)
+get = _TAGS.get
 
 
 async def get_by_name(tx: Tx, org_id: str, name: str) -> TagRow | None:
@@ -68,6 +67,5 @@ async def untag_everywhere(tx: Tx, org_id: str, tag_id: str) -> int:
     )
 
 
-async def delete(tx: Tx, org_id: str, tag_id: str) -> int:
-    """Delete the tag itself (``untag_everywhere`` first: conversations refer to it)."""
-    return await _TAGS.delete(tx, org_id, tag_id)
+# Delete the tag itself (``untag_everywhere`` first: conversations refer to it).
+delete = _TAGS.delete

@@ -29,18 +29,9 @@ _TEAMS = Table("teams", TeamRow)
 _member = decoder(MemberRow)
 
 
-async def get(tx: Tx, org_id: str, team_id: str) -> TeamRow | None:
-    return await _TEAMS.get(tx, org_id, team_id)
-
-
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[TeamRow]:
-    return await _TEAMS.page(tx, org_id, after=after, limit=limit)
-
-
-async def insert(tx: Tx, org_id: str, team: TeamRow) -> None:
-    await _TEAMS.insert(tx, org_id, team)
+get = _TEAMS.get
+list_page = _TEAMS.page
+insert = _TEAMS.insert
 
 
 async def delete(tx: Tx, org_id: str, team_id: str) -> int:

@@ -34,8 +34,7 @@ _TEMPLATES = Table("templates", TemplateRow)
 _EDITABLE = "type, name, subject, content, translations, updated_at, updated_by"
 
 
-async def get(tx: Tx, org_id: str, template_id: str) -> TemplateRow | None:
-    return await _TEMPLATES.get(tx, org_id, template_id)
+get = _TEMPLATES.get
 
 
 async def list_page(
@@ -45,16 +44,14 @@ async def list_page(
     return await _TEMPLATES.page(tx, org_id, after=after, limit=limit, where=where)
 
 
-async def insert(tx: Tx, org_id: str, t: TemplateRow) -> None:
-    await _TEMPLATES.insert(tx, org_id, t)
+insert = _TEMPLATES.insert
 
 
 async def update(tx: Tx, org_id: str, t: TemplateRow) -> int:
     return await _TEMPLATES.update(tx, org_id, t, _EDITABLE)
 
 
-async def delete(tx: Tx, org_id: str, template_id: str) -> int:
-    return await _TEMPLATES.delete(tx, org_id, template_id)
+delete = _TEMPLATES.delete
 
 
 _name = decoder(NameRow)

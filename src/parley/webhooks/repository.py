@@ -49,19 +49,10 @@ async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     await _SUBSCRIPTIONS.update(tx, org_id, s, _EDITABLE)
 
 
-async def get(tx: Tx, org_id: str, subscription_id: str) -> SubscriptionRow | None:
-    return await _SUBSCRIPTIONS.get(tx, org_id, subscription_id)
-
-
-async def list_all(tx: Tx, org_id: str) -> list[SubscriptionRow]:
-    return await _SUBSCRIPTIONS.all(tx, org_id)
-
-
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[SubscriptionRow]:
-    """Oldest first (keyset on ``(created_at, id)``)."""
-    return await _SUBSCRIPTIONS.page(tx, org_id, after=after, limit=limit)
+get = _SUBSCRIPTIONS.get
+list_all = _SUBSCRIPTIONS.all
+# Oldest first (keyset on ``(created_at, id)``).
+list_page = _SUBSCRIPTIONS.page
 
 
 async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
@@ -139,8 +130,6 @@ class AttemptRow:
 
 
 _ATT_COLS = columns(AttemptRow)
-
-
 _attempt = decoder(AttemptRow)
 
 
