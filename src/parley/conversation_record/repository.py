@@ -126,6 +126,15 @@ async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -
     return await tx.execute(*update_statement(org_id, conversation_id, **changes))
 
 
+async def touch(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
+    """Mark a change of the conversation (its update and activity times)."""
+    await tx.execute(
+        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
+        "WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id, "now": now},
+    )
+
+
 async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:
     sql = "SELECT 1 FROM conversations WHERE org_id = :org AND external_id = :ext"
     return await exists(tx, sql, {"org": org_id, "ext": external_id})
@@ -170,7 +179,7 @@ class UserRef:
     phone_number: str | None
 
 
-_USER_COLS = f"id, kind, {user_name()}, email, phone_number"
+USER_COLUMNS = f"id, kind, {user_name()}, email, phone_number"
 
 
 def _or_none(name: str | None) -> str | None:
@@ -181,12 +190,12 @@ _user_ref = decoder(UserRef, name=_or_none)
 
 
 async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRef | None:
-    return await by_id(tx, _user_ref, "users", _USER_COLS, org_id, user_id)
+    return await by_id(tx, _user_ref, "users", USER_COLUMNS, org_id, user_id)
 
 
 async def get_users(tx: Tx, org_id: str, user_ids: list[str]) -> dict[str, UserRef]:
     """``get_user`` for several ids in one statement: the ones found, by id."""
-    sql = f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id IN :ids"
+    sql = f"SELECT {USER_COLUMNS} FROM users WHERE org_id = :org AND id IN :ids"
     rows = await rows_among(tx, sql, org_id, user_ids)
     return {r[0]: _user_ref(r) for r in rows}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from parley.conversation_record import repository as conversations
 from parley.store import Tx
-from parley.store.database import rows_where
-from parley.store.rows import columns, decoder
+from parley.store.rows import Table
 
 
 @dataclass(frozen=True)
@@ -20,18 +20,10 @@ class NoteRow:
     seq: int
 
 
-_COLS = columns(NoteRow)
+_NOTES = Table("notes", NoteRow)
 
 
-_row = decoder(NoteRow)
-
-
-async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
-    await tx.execute(
-        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id, "now": now},
-    )
+touch_conversation = conversations.touch
 
 
 async def conversation_and_agent(
@@ -79,7 +71,4 @@ async def insert(tx: Tx, org_id: str, note: NoteRow) -> int:
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[NoteRow]:
-    order = "created_at, seq"
-    return await rows_where(
-        tx, _row, "notes", _COLS, org_id, "conversation_id", conversation_id, order
-    )
+    return await _NOTES.where(tx, org_id, "conversation_id", conversation_id, "created_at, seq")

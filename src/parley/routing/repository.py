@@ -9,30 +9,19 @@ closes its targets with it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from parley.conversation_record.repository import USER_COLUMNS, UserRef
 from parley.store import Tx
-from parley.store.database import by_id, user_name
+from parley.store.database import by_id
 from parley.store.rows import decoder, fetch_text
 
-
-@dataclass(frozen=True)
-class UserRow:
-    id: str
-    kind: str
-    name: str | None
-    email: str | None
-    phone_number: str | None
-
-
-_USER_COLS = f"id, kind, {user_name()}, email, phone_number"
-
-
+# A user as routing reads it: its name as the store gives it (``conversation_record``'s
+# reference reads a blank one as None).
+UserRow = UserRef
 _user = decoder(UserRow)
 
 
 async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRow | None:
-    return await by_id(tx, _user, "users", _USER_COLS, org_id, user_id)
+    return await by_id(tx, _user, "users", USER_COLUMNS, org_id, user_id)
 
 
 async def queue_name(tx: Tx, org_id: str, queue_id: str) -> str | None:
