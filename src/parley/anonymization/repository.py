@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx
-from parley.store.rows import Table, fetch_row
+from parley.store.rows import Table, fetch_row, fetch_text
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,11 @@ async def mark_done(tx: Tx, org_id: str, request_id: str, now: int) -> None:
 
 
 async def conversation_state(tx: Tx, org_id: str, conversation_id: int) -> str | None:
-    v = await tx.fetch_val(
+    return await fetch_text(
+        tx,
         "SELECT state FROM conversations WHERE org_id = :org AND id = :id",
         {"org": org_id, "id": conversation_id},
     )
-    return None if v is None else str(v)
 
 
 async def message_in_conversation(

@@ -10,7 +10,7 @@ import msgspec
 
 from parley.store import Tx, keyset
 from parley.store.database import insert_sql, row_params
-from parley.store.rows import Table, columns, decoder, fetch_row
+from parley.store.rows import Table, columns, decoder, fetch_row, fetch_text
 
 
 @dataclass
@@ -104,10 +104,11 @@ def _forget(tx: Tx, org_id: str) -> None:
 
 
 async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
-    v = await tx.fetch_val(
-        "SELECT payload FROM events WHERE org_id = :org AND seq = :seq", {"org": org_id, "seq": seq}
+    return await fetch_text(
+        tx,
+        "SELECT payload FROM events WHERE org_id = :org AND seq = :seq",
+        {"org": org_id, "seq": seq},
     )
-    return None if v is None else str(v)
 
 
 # ---- attempts -------------------------------------------------------------------------
