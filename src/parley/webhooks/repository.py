@@ -104,11 +104,8 @@ def _forget(tx: Tx, org_id: str) -> None:
 
 
 async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
-    return await fetch_text(
-        tx,
-        "SELECT payload FROM events WHERE org_id = :org AND seq = :seq",
-        {"org": org_id, "seq": seq},
-    )
+    sql = "SELECT payload FROM events WHERE org_id = :org AND seq = :seq"
+    return await fetch_text(tx, sql, {"org": org_id, "seq": seq})
 
 
 # ---- attempts -------------------------------------------------------------------------
