@@ -8,7 +8,7 @@ from __future__ import annotations
 import msgspec
 
 from parley.errors import NotFound, invalid_body
-from parley.http.paging import page_request, split_page
+from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
 from parley.knowledge import repository as repo
@@ -54,15 +54,13 @@ async def require_category(ctx: Ctx, category_id: str) -> repo.CategoryRow:
 async def list_collections(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[Collection], str | None]:
-    page = page_request(
+    items, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.collections_page(ctx.tx, ctx.org_id, after=p.after, limit=p.rows),
     )
-    rows = await repo.collections_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_collection(r) for r in items], ctx.next_link(next_key)
+    return [to_collection(r) for r in items], link
 
 
 async def get_collection(ctx: Ctx, collection_id: str) -> Collection:

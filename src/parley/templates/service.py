@@ -17,7 +17,7 @@ import msgspec
 
 from parley.conversation_record import repository as conversations
 from parley.errors import NotFound, invalid_body, invalid_query
-from parley.http.paging import page_request, split_page
+from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
@@ -141,22 +141,16 @@ async def list_templates(
 ) -> tuple[list[Template], str | None]:
     if type_ is not None and type_ not in TYPES:
         raise invalid_query("type")
-    page = page_request(
+    items, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.list_page(
+            ctx.tx, ctx.org_id, type_=p.filters.get("t"), after=p.after, limit=p.rows
+        ),
         filters={"t": type_} if type_ else None,
     )
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        type_=page.filters.get("t"),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+    return [to_wire(r) for r in items], link
 
 
 def _pick(row: repo.TemplateRow, locale: str | None) -> tuple[str | None, str, str | None]:
