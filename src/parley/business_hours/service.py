@@ -18,7 +18,7 @@ from parley.business_hours.schemas import (
     ScheduleDefinition,
     ScheduleRef,
 )
-from parley.errors import NotFound, invalid_query
+from parley.errors import found, invalid_query
 from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.clock import parse_or
@@ -34,10 +34,7 @@ def iso_seconds(ms: int) -> str:
 
 
 async def require(ctx: Ctx, schedule_id: str) -> repo.ScheduleRow:
-    row = await repo.get(ctx.tx, ctx.org_id, schedule_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, schedule_id))
 
 
 def _model(row: repo.ScheduleRow) -> clock.Schedule:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import msgspec
 
-from parley.errors import NotFound, invalid_body
+from parley.errors import found, invalid_body
 from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
@@ -38,17 +38,11 @@ def to_collection(row: repo.CollectionRow) -> Collection:
 
 
 async def require_collection(ctx: Ctx, collection_id: str) -> repo.CollectionRow:
-    row = await repo.get_collection(ctx.tx, ctx.org_id, collection_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get_collection(ctx.tx, ctx.org_id, collection_id))
 
 
 async def require_category(ctx: Ctx, category_id: str) -> repo.CategoryRow:
-    row = await repo.get_category(ctx.tx, ctx.org_id, category_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get_category(ctx.tx, ctx.org_id, category_id))
 
 
 async def list_collections(

@@ -16,7 +16,7 @@ import re
 import msgspec
 
 from parley.conversation_record import repository as conversations
-from parley.errors import NotFound, invalid_body, invalid_query
+from parley.errors import found, invalid_body, invalid_query
 from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
@@ -54,10 +54,7 @@ def to_wire(row: repo.TemplateRow) -> Template:
 
 
 async def require(ctx: Ctx, template_id: str) -> repo.TemplateRow:
-    row = await repo.get(ctx.tx, ctx.org_id, template_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, template_id))
 
 
 def _text(value: str, field: str) -> str:
