@@ -5,6 +5,10 @@ A field's type says how its column is read: ``int`` and ``bool`` are converted (
 aggregate or a SQLite 0/1 is not yet one), ``int | None`` and ``bool | None`` likewise
 when not NULL, and every other type is taken as the driver gives it (``str``, ``bytes``,
 ``float``); a field stored encoded names its decoder in ``convert``.
+
+``Table`` adds the statements every organisation table answers (by id, a page, the rows
+with a value, an insert, an update, a delete), written once for every repository; the
+small reads (``fetch_rows``, ``fetch_row``, ``fetch_text``, ``exists``) serve the rest.
 """
 
 from __future__ import annotations
