@@ -35,6 +35,10 @@ imported
 closed
 last_message_created
 meta
+pre_release  # knowledge ArticleRow, written by row_params
+delivery_id  # webhooks AttemptRow, written by row_params
+event_seq  # webhooks AttemptRow, written by row_params
+source_url  # messages AttachmentRow, written by row_params
 
 # the exception triple of __aexit__
 tb

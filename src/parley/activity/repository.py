@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from parley.store import Row, Tx, keyset
+from parley.store import Tx, keyset
 from parley.store.database import user_name
+from parley.store.rows import decoder, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,16 @@ _ACT_COLS = (
 _ACT_FROM = "FROM activity a LEFT JOIN users u ON u.org_id = a.org_id AND u.id = a.author_id"
 
 
-def _activity(r: Row) -> ActivityRow:
-    return ActivityRow(int(r[0]), r[1], int(r[2]), r[3], int(r[4]), r[5], r[6], r[7], r[8], r[9])
+_activity = decoder(ActivityRow)
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[ActivityRow]:
     """One conversation's entries, oldest first."""
-    rows = await tx.fetch_all(
+    sql = (
         f"SELECT {_ACT_COLS} {_ACT_FROM} WHERE a.org_id = :org AND a.conversation_id = :cid "
-        "ORDER BY a.activity_at, a.seq",
-        {"org": org_id, "cid": conversation_id},
+        "ORDER BY a.activity_at, a.seq"
     )
-    return [_activity(r) for r in rows]
+    return await fetch_rows(tx, _activity, sql, {"org": org_id, "cid": conversation_id})
 
 
 async def list_page(

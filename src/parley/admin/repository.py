@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx
-from parley.store.database import Row
+from parley.store.rows import columns, decoder
 from parley.store.schema import metadata
 
 # Rows that name the organisation itself, kept by a reset and deleted with it.
@@ -69,11 +69,8 @@ class JobRow:
     last_error: str | None
 
 
-_JOB_COLUMNS = "id, org_id, kind, status, run_at, attempts, last_error"
-
-
-def _job(r: Row) -> JobRow:
-    return JobRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), r[6])
+_JOB_COLUMNS = columns(JobRow)
+_job = decoder(JobRow)
 
 
 async def jobs_by_id(tx: Tx, ids: list[str]) -> list[JobRow]:

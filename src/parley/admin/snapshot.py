@@ -51,6 +51,7 @@ from parley.orgs import service as orgs
 from parley.search.engine import engine
 from parley.store import Database, Tx
 from parley.store.database import next_ids, raise_sequence
+from parley.store.migrate import current_revision
 from parley.store.schema import metadata
 
 # The organisation's tables, in the order they are written and loaded.
@@ -98,11 +99,6 @@ def _columns(name: str) -> list[str]:
     return [c.name for c in _table(name).c]
 
 
-async def _revision(tx: Tx) -> str | None:
-    value = await tx.fetch_val("SELECT version_num FROM alembic_version")
-    return None if value is None else str(value)
-
-
 async def _rows(tx: Tx, name: str, org_id: str) -> list[list[Any]]:
     table = _table(name)
     booleans = [i for i, c in enumerate(table.c) if isinstance(c.type, Boolean)]
@@ -135,7 +131,9 @@ async def export_org(
         if org is None:
             raise NotFound(f"No organisation with id {org_id}")
         writer.header(
-            await _revision(tx), now_ms(), {c: org[i] for i, c in enumerate(_columns("orgs"))}
+            await current_revision(tx),
+            now_ms(),
+            {c: org[i] for i, c in enumerate(_columns("orgs"))},
         )
         paths: list[str] = []
         for name in TABLES:
@@ -344,7 +342,7 @@ async def import_org(
     new = new_id() if new_org else old
     total = 0
     async with db.transaction() as tx:
-        _check(snapshot, await _revision(tx))
+        _check(snapshot, await current_revision(tx))
         if await tx.fetch_val("SELECT 1 FROM orgs WHERE id = :id", {"id": new}) is not None:
             raise Conflict(
                 f"An organisation with id {new} is already in this store: delete it first, "

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from parley.store import Tx
 from parley.store.database import Row
@@ -62,27 +63,20 @@ async def org_of_token(tx: Tx, token_hash: str) -> str | None:
 
 async def keep_request(tx: Tx, org_id: str, entry: Recorded, keep: int) -> None:
     """Journal a request and drop the organisation's entries beyond the last ``keep``."""
-    await tx.execute(
-        "INSERT INTO admin_requests (org_id, id, seq, at, method, path, query, body, status) "
-        "VALUES (:org, :id, :seq, :at, :method, :path, :query, :body, :status)",
-        {
-            "org": org_id,
-            "id": str(uuid.uuid4()),
-            "seq": _seq(),
-            "at": entry.at,
-            "method": entry.method,
-            "path": entry.path,
-            "query": entry.query,
-            "body": entry.body,
-            "status": entry.status,
-        },
-    )
-    await _keep_last(tx, "admin_requests", "org_id", org_id, keep)
+    await _keep(tx, "admin_requests", "org_id", org_id, entry, keep)
 
 
-async def _keep_last(tx: Tx, table: str, owner: str, owner_id: str, keep: int) -> None:
-    """Drop the rows of ``table`` whose ``owner`` column is ``owner_id`` beyond the last
-    ``keep`` (by ``seq``)."""
+async def _keep(
+    tx: Tx, table: str, owner: str, owner_id: str, row: Any, keep: int, **values: object
+) -> None:
+    """Insert a row of ``table``: its ``owner`` column ``owner_id``, a new ``id`` and
+    ``seq``, then the fields of the dataclass ``row`` (``values``: those stored encoded);
+    then drop the owner's rows beyond the last ``keep`` (by ``seq``)."""
+    params: dict[str, object] = {owner: owner_id, "id": str(uuid.uuid4()), "seq": _seq()}
+    params.update({f.name: getattr(row, f.name) for f in fields(row)}, **values)
+    names = ", ".join(params)
+    marks = ", ".join(":" + name for name in params)
+    await tx.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", params)
     await tx.execute(
         f"DELETE FROM {table} WHERE {owner} = :owner AND seq < (SELECT seq FROM {table} "
         f"WHERE {owner} = :owner ORDER BY seq DESC LIMIT 1 OFFSET :skip)",
@@ -204,20 +198,8 @@ async def take_answer(tx: Tx, sink_id: str) -> int | None:
 
 async def keep_delivery(tx: Tx, sink_id: str, received: Received, keep: int) -> None:
     """Store a delivery and drop the sink's deliveries beyond the last ``keep``."""
-    await tx.execute(
-        "INSERT INTO admin_sink_deliveries (sink_id, id, seq, at, headers, body, verified) "
-        "VALUES (:sink, :id, :seq, :at, :headers, :body, :verified)",
-        {
-            "sink": sink_id,
-            "id": str(uuid.uuid4()),
-            "seq": _seq(),
-            "at": received.at,
-            "headers": json.dumps(received.headers),
-            "body": received.body,
-            "verified": received.verified,
-        },
-    )
-    await _keep_last(tx, "admin_sink_deliveries", "sink_id", sink_id, keep)
+    headers = json.dumps(received.headers)
+    await _keep(tx, "admin_sink_deliveries", "sink_id", sink_id, received, keep, headers=headers)
 
 
 async def deliveries(tx: Tx, sink_id: str) -> list[Received]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from parley.store import Row, Tx, keyset
+from parley.store import Tx, keyset
 from parley.store.database import insert_sql, row_params, rows_among, update_sql
+from parley.store.rows import columns, decoder, fetch_row, fetch_rows, fetch_text
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,9 @@ class PresenceRow:
     last_seen: int | None
 
 
-_COLS = (
-    "id, display_name, email, created_at, updated_at, first_name, last_name, middle_names, "
-    "phone_number, avatar_url, additional_emails, additional_phone_numbers, roles"
-)
+_COLS = columns(AgentRow)
+# The columns stored as JSON lists.
+_LISTS = ("middle_names", "additional_emails", "additional_phone_numbers", "roles")
 
 
 def _list(raw: object) -> list[str]:
@@ -59,44 +59,27 @@ def _json(values: list[str]) -> str:
     return msgspec.json.encode(values).decode()
 
 
-def _row(r: Row) -> AgentRow:
-    return AgentRow(
-        id=r[0],
-        display_name=r[1] or "",
-        email=r[2] or "",
-        created_at=int(r[3]),
-        updated_at=None if r[4] is None else int(r[4]),
-        first_name=r[5],
-        last_name=r[6],
-        middle_names=_list(r[7]),
-        phone_number=r[8],
-        avatar_url=r[9],
-        additional_emails=_list(r[10]),
-        additional_phone_numbers=_list(r[11]),
-        roles=_list(r[12]),
-    )
+def _text(raw: str | None) -> str:
+    return raw or ""
+
+
+_row = decoder(AgentRow, display_name=_text, email=_text, **dict.fromkeys(_LISTS, _list))
+_team = decoder(TeamRow)
 
 
 def _params(org_id: str, row: AgentRow) -> dict[str, object]:
-    lists = ("middle_names", "additional_emails", "additional_phone_numbers", "roles")
-    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in lists})
+    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in _LISTS})
 
 
 async def get(tx: Tx, org_id: str, agent_id: str) -> AgentRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'Agent'",
-        {"org": org_id, "id": agent_id},
-    )
-    return None if r is None else _row(r)
+    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'Agent'"
+    return await fetch_row(tx, _row, sql, {"org": org_id, "id": agent_id})
 
 
 async def email_owner(tx: Tx, org_id: str, email: str) -> str | None:
     """The id of the agent whose primary email is ``email`` (already normalised)."""
-    value = await tx.fetch_val(
-        "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND email = :email",
-        {"org": org_id, "email": email},
-    )
-    return None if value is None else str(value)
+    sql = "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND email = :email"
+    return await fetch_text(tx, sql, {"org": org_id, "email": email})
 
 
 async def list_page(
@@ -162,6 +145,16 @@ QUEUE_MEMBERS = Membership("queue_members", "queue_id")
 TEAM_MEMBERS = Membership("team_members", "team_id")
 
 
+def members_sql(m: Membership, columns: str, joins: str = "") -> str:
+    """The SELECT of ``columns`` of a group's agents (``m`` the membership, ``u`` the
+    agent's users row, then ``joins``), for ``:org`` and the group ``:g``."""
+    return (
+        f"SELECT {columns} FROM {m.table} m "
+        "JOIN users u ON u.org_id = m.org_id AND u.id = m.agent_id AND u.kind = 'Agent' "
+        f"{joins}WHERE m.org_id = :org AND m.{m.group} = :g"
+    )
+
+
 async def agents_among(tx: Tx, org_id: str, ids: list[str]) -> set[str]:
     """Those of ``ids`` that are agents of the organisation."""
     sql = "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND id IN :ids"
@@ -192,13 +185,12 @@ async def remove_members(
 
 
 async def teams_of(tx: Tx, org_id: str, agent_id: str) -> list[TeamRow]:
-    rows = await tx.fetch_all(
+    sql = (
         "SELECT t.id, t.name FROM team_members m "
         "JOIN teams t ON t.org_id = m.org_id AND t.id = m.team_id "
-        "WHERE m.org_id = :org AND m.agent_id = :id ORDER BY t.created_at, t.id",
-        {"org": org_id, "id": agent_id},
+        "WHERE m.org_id = :org AND m.agent_id = :id ORDER BY t.created_at, t.id"
     )
-    return [TeamRow(r[0], r[1]) for r in rows]
+    return await fetch_rows(tx, _team, sql, {"org": org_id, "id": agent_id})
 
 
 _PRESENCE = (
@@ -208,20 +200,19 @@ _PRESENCE = (
 )
 
 
-def presence_row(r: Row) -> PresenceRow:
-    """A presence read as (user id, presence status, connection status, active channels,
-    last seen); NULL statuses when the agent never reported one."""
-    return PresenceRow(r[0], r[1], r[2], _list(r[3]), None if r[4] is None else int(r[4]))
+# A presence read as (user id, presence status, connection status, active channels, last
+# seen); NULL statuses when the agent never reported one.
+presence_row = decoder(PresenceRow, active_channels=_list)
 
 
 async def presence_all(tx: Tx, org_id: str) -> list[PresenceRow]:
-    rows = await tx.fetch_all(_PRESENCE + " ORDER BY u.created_at, u.id", {"org": org_id})
-    return [presence_row(r) for r in rows]
+    sql = _PRESENCE + " ORDER BY u.created_at, u.id"
+    return await fetch_rows(tx, presence_row, sql, {"org": org_id})
 
 
 async def presence_of(tx: Tx, org_id: str, agent_id: str) -> PresenceRow | None:
-    r = await tx.fetch_one(_PRESENCE + " AND u.id = :id", {"org": org_id, "id": agent_id})
-    return None if r is None else presence_row(r)
+    sql = _PRESENCE + " AND u.id = :id"
+    return await fetch_row(tx, presence_row, sql, {"org": org_id, "id": agent_id})
 
 
 async def upsert_presence(tx: Tx, org_id: str, row: PresenceRow, now: int) -> None:

@@ -17,7 +17,7 @@ from parley.analytics.schemas import (
     UUIDField,
 )
 from parley.errors import invalid_body, invalid_path
-from parley.http.paging import page_request, split_page
+from parley.http.listing import rows_page
 from parley.journal.events import upper_snake
 from parley.kit.clock import to_iso
 from parley.uow import Ctx
@@ -92,22 +92,15 @@ async def _records_data(
     record = catalog.RECORDS.get(body.id)
     if record is None:
         raise invalid_body(f"id: unknown record {body.id!r}")
-    page = page_request(
+    query = service.query(ctx, body)
+    items, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.records(ctx.tx, ctx.org_id, record.id, query, after=p.after, limit=p.rows),
+        key=lambda r: [r.at, r.key],
     )
-    rows = await repo.records(
-        ctx.tx,
-        ctx.org_id,
-        record.id,
-        service.query(ctx, body),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.at, r.key])
-    return [_wire(record, r) for r in items], ctx.next_link(next_key)
+    return [_wire(record, r) for r in items], link
 
 
 def _static(attribute: str) -> list[FilterValue]:
@@ -125,12 +118,11 @@ async def filter_values(
         raise invalid_path("filterAttribute")
     if not repo.dynamic(attribute):
         return service.fixed_page(ctx, _static(attribute), lambda v: v.value, page_key, page_limit)
-    page = page_request(
+    chosen, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.choices(ctx.tx, ctx.org_id, attribute, after=p.after, limit=p.rows),
+        key=lambda r: [r.created_at, r.value],
     )
-    rows = await repo.choices(ctx.tx, ctx.org_id, attribute, after=page.after, limit=page.limit + 1)
-    chosen, next_key = split_page(rows, page, lambda r: [r.created_at, r.value])
-    return [FilterValue(r.value, r.label) for r in chosen], ctx.next_link(next_key)
+    return [FilterValue(r.value, r.label) for r in chosen], link

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
-from parley.store.database import by_id
+from parley.store import Tx
+from parley.store.rows import Table, fetch_row, fetch_text
 
 
 @dataclass(frozen=True)
@@ -24,57 +24,20 @@ class RequestRow:
     job_id: str | None
 
 
-_COLS = (
-    "id, type, target_entity_id, conversation_id, message_id, user_id, requested_by, status, "
-    "initiated_at, processed_at, job_id"
-)
-
-
-def _opt_int(v: object) -> int | None:
-    return None if v is None else int(v)  # type: ignore[call-overload]
-
-
-def _row(r: Row) -> RequestRow:
-    return RequestRow(
-        r[0], r[1], r[2], _opt_int(r[3]), r[4], r[5], r[6], r[7], int(r[8]), _opt_int(r[9]), r[10]
-    )
-
-
-async def get(tx: Tx, org_id: str, request_id: str) -> RequestRow | None:
-    return await by_id(tx, _row, "anonymization_requests", _COLS, org_id, request_id)
+_REQUESTS = Table("anonymization_requests", RequestRow)
+get = _REQUESTS.get
 
 
 async def by_target(tx: Tx, org_id: str, type_: str, target: str) -> RequestRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM anonymization_requests "
-        "WHERE org_id = :org AND type = :type AND target_entity_id = :target",
-        {"org": org_id, "type": type_, "target": target},
-    )
-    return None if r is None else _row(r)
+    sql = f"{_REQUESTS.select} AND type = :type AND target_entity_id = :target"
+    return await fetch_row(tx, _REQUESTS.row, sql, {"org": org_id, "type": type_, "target": target})
 
 
 async def insert_if_new(tx: Tx, org_id: str, row: RequestRow) -> bool:
     """Insert the request unless one exists for the same target (then False): of two
-    concurrent requests for one target exactly one is stored."""
-    inserted = await tx.execute(
-        f"INSERT INTO anonymization_requests (org_id, {_COLS}) VALUES (:org, :id, :type, "
-        ":target, :cid, :mid, :uid, :by, :status, :at, NULL, :job) "
-        "ON CONFLICT (org_id, type, target_entity_id) DO NOTHING",
-        {
-            "org": org_id,
-            "id": row.id,
-            "type": row.type,
-            "target": row.target_entity_id,
-            "cid": row.conversation_id,
-            "mid": row.message_id,
-            "uid": row.user_id,
-            "by": row.requested_by,
-            "status": row.status,
-            "at": row.initiated_at,
-            "job": row.job_id,
-        },
-    )
-    return inserted == 1
+    concurrent requests for one target exactly one is stored (not yet processed)."""
+    tail = "ON CONFLICT (org_id, type, target_entity_id) DO NOTHING"
+    return await _REQUESTS.insert(tx, org_id, row, tail, processed_at=None) == 1
 
 
 async def set_job(tx: Tx, org_id: str, request_id: str, job_id: str) -> None:
@@ -97,11 +60,11 @@ async def mark_done(tx: Tx, org_id: str, request_id: str, now: int) -> None:
 
 
 async def conversation_state(tx: Tx, org_id: str, conversation_id: int) -> str | None:
-    v = await tx.fetch_val(
+    return await fetch_text(
+        tx,
         "SELECT state FROM conversations WHERE org_id = :org AND id = :id",
         {"org": org_id, "id": conversation_id},
     )
-    return None if v is None else str(v)
 
 
 async def message_in_conversation(

@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
-from parley.store import Row, Tx, keyset
-from parley.store.database import by_id, insert_sql, row_params
+from parley.store import Tx
+from parley.store.rows import Table, exists, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -28,30 +28,16 @@ class AttributeRow:
     updated_at: int | None
 
 
-_COLS = (
-    "id, entity_type, identifier, label, description, is_required, is_archived, "
-    "is_deactivated, input_definition, created_at, updated_at"
-)
+_ATTRIBUTES = Table("custom_attributes", AttributeRow, input_definition=msgspec.json.decode)
+# What an edit of a definition writes.
+_EDITABLE = "label, description, is_required, is_deactivated, input_definition, updated_at"
 
 
-def _row(r: Row) -> AttributeRow:
-    return AttributeRow(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        bool(r[5]),
-        bool(r[6]),
-        bool(r[7]),
-        msgspec.json.decode(r[8]),
-        int(r[9]),
-        None if r[10] is None else int(r[10]),
-    )
+def _encoded(row: AttributeRow) -> str:
+    return msgspec.json.encode(row.input_definition).decode()
 
 
-async def get(tx: Tx, org_id: str, attribute_id: str) -> AttributeRow | None:
-    return await by_id(tx, _row, "custom_attributes", _COLS, org_id, attribute_id)
+get = _ATTRIBUTES.get
 
 
 async def get_many(
@@ -59,54 +45,30 @@ async def get_many(
 ) -> list[AttributeRow]:
     if not ids:
         return []
-    sql = f"SELECT {_COLS} FROM custom_attributes WHERE org_id = :org AND id IN :ids"
+    sql = f"{_ATTRIBUTES.select} AND id IN :ids"
     params: dict[str, object] = {"org": org_id, "ids": ids}
     if entity_type is not None:
         sql += " AND entity_type = :et"
         params["et"] = entity_type
-    return [_row(r) for r in await tx.fetch_all(sql + " ORDER BY created_at, id", params)]
+    return await fetch_rows(tx, _ATTRIBUTES.row, sql + " ORDER BY created_at, id", params)
 
 
 async def identifier_taken(tx: Tx, org_id: str, entity_type: str, identifier: str) -> bool:
-    found = await tx.fetch_val(
+    sql = (
         "SELECT 1 FROM custom_attributes "
-        "WHERE org_id = :org AND entity_type = :et AND identifier = :ident",
-        {"org": org_id, "et": entity_type, "ident": identifier},
+        "WHERE org_id = :org AND entity_type = :et AND identifier = :ident"
     )
-    return found is not None
+    return await exists(tx, sql, {"org": org_id, "et": entity_type, "ident": identifier})
 
 
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[AttributeRow]:
-    return await keyset.org_page(
-        tx, _row, "custom_attributes", _COLS, org_id, after=after, limit=limit
-    )
+list_page = _ATTRIBUTES.page
 
 
 async def insert(tx: Tx, org_id: str, row: AttributeRow) -> bool:
     """Insert unless the identifier is taken for that entity type; True when inserted."""
-    sql = insert_sql(
-        "custom_attributes", _COLS, "ON CONFLICT (org_id, entity_type, identifier) DO NOTHING"
-    )
-    definition = msgspec.json.encode(row.input_definition).decode()
-    return await tx.execute(sql, row_params(org_id, row, input_definition=definition)) > 0
+    tail = "ON CONFLICT (org_id, entity_type, identifier) DO NOTHING"
+    return await _ATTRIBUTES.insert(tx, org_id, row, tail, input_definition=_encoded(row)) > 0
 
 
 async def update(tx: Tx, org_id: str, row: AttributeRow) -> None:
-    await tx.execute(
-        "UPDATE custom_attributes SET label = :label, description = :description, "
-        "is_required = :is_required, is_deactivated = :is_deactivated, "
-        "input_definition = :input_definition, updated_at = :updated_at "
-        "WHERE org_id = :org AND id = :id",
-        {
-            "org": org_id,
-            "id": row.id,
-            "label": row.label,
-            "description": row.description,
-            "is_required": row.is_required,
-            "is_deactivated": row.is_deactivated,
-            "input_definition": msgspec.json.encode(row.input_definition).decode(),
-            "updated_at": row.updated_at,
-        },
-    )
+    await _ATTRIBUTES.update(tx, org_id, row, _EDITABLE, input_definition=_encoded(row))

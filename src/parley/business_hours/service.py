@@ -18,8 +18,8 @@ from parley.business_hours.schemas import (
     ScheduleDefinition,
     ScheduleRef,
 )
-from parley.errors import NotFound, invalid_query
-from parley.http.paging import page_request, split_page
+from parley.errors import found, invalid_query
+from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.clock import parse_or
 from parley.kit.ids import new_id
@@ -34,10 +34,7 @@ def iso_seconds(ms: int) -> str:
 
 
 async def require(ctx: Ctx, schedule_id: str) -> repo.ScheduleRow:
-    row = await repo.get(ctx.tx, ctx.org_id, schedule_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, schedule_id))
 
 
 def _model(row: repo.ScheduleRow) -> clock.Schedule:
@@ -58,15 +55,13 @@ def to_definition(row: repo.ScheduleRow) -> ScheduleDefinition:
 async def list_schedules(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[ScheduleRef], str | None]:
-    page = page_request(
+    items, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.list_page(ctx.tx, ctx.org_id, after=p.after, limit=p.rows),
     )
-    rows = await repo.list_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [ScheduleRef(name=r.name, id=r.id) for r in items], ctx.next_link(next_key)
+    return [ScheduleRef(name=r.name, id=r.id) for r in items], link
 
 
 async def get_definition(ctx: Ctx, schedule_id: str) -> ScheduleDefinition:

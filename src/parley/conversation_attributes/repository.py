@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from parley.conversation_record import repository as conversations
 from parley.store import Tx
 
 
@@ -17,12 +18,7 @@ class ValueRow:
     value: str | list[str]
 
 
-async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
-    await tx.execute(
-        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id, "now": now},
-    )
+touch_conversation = conversations.touch
 
 
 async def list_values(tx: Tx, org_id: str, conversation_id: int) -> list[ValueRow]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from parley.store import Row, Tx, keyset
+from parley.store import Tx, keyset
 from parley.store.database import by_id, insert_sql, row_params, rows_among, rows_where, user_name
+from parley.store.rows import columns, decoder, exists, fetch_rows, fetch_text
 
 
 @dataclass
@@ -48,37 +49,10 @@ class ConversationRow:
     anonymized_at: int | None
 
 
-_NAMES = [f.name for f in fields(ConversationRow)]
-_COLS = ", ".join(_NAMES)
-_C_COLS = ", ".join("c." + n for n in _NAMES)
-_N = len(_NAMES)
-_OPTIONAL_INTS = [
-    _NAMES.index(n)
-    for n in (
-        "state_updated_at",
-        "assigned_at",
-        "queued_at",
-        "link_parent_id",
-        "followup_until",
-        "closed_at",
-        "last_message_at",
-        "last_activity_at",
-        "anonymized_at",
-    )
-]
-_INTS = [_NAMES.index(n) for n in ("id", "created_at", "updated_at")]
-_IMPORTED = _NAMES.index("imported")
-
-
-def _row(r: Row) -> ConversationRow:
-    values = [r[i] for i in range(_N)]
-    for i in _OPTIONAL_INTS:
-        if values[i] is not None:
-            values[i] = int(values[i])
-    for i in _INTS:
-        values[i] = int(values[i])
-    values[_IMPORTED] = bool(values[_IMPORTED])
-    return ConversationRow(*values)
+_COLS = columns(ConversationRow)
+_C_COLS = columns(ConversationRow, "c")
+_N = len(fields(ConversationRow))
+_row = decoder(ConversationRow)
 
 
 async def get(
@@ -117,9 +91,7 @@ async def get_with_attributes(
     )
     if not rows:
         return None
-    attrs = [
-        AttributeValueRow(r[_N], r[_N + 1], r[_N + 2], r[_N + 3]) for r in rows if r[_N] is not None
-    ]
+    attrs = [_value_after_conversation(r) for r in rows if r[_N] is not None]
     return _row(rows[0]), attrs
 
 
@@ -154,12 +126,18 @@ async def update(tx: Tx, org_id: str, conversation_id: int, **changes: object) -
     return await tx.execute(*update_statement(org_id, conversation_id, **changes))
 
 
-async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:
-    v = await tx.fetch_val(
-        "SELECT 1 FROM conversations WHERE org_id = :org AND external_id = :ext",
-        {"org": org_id, "ext": external_id},
+async def touch(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
+    """Mark a change of the conversation (its update and activity times)."""
+    await tx.execute(
+        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
+        "WHERE org_id = :org AND id = :id",
+        {"org": org_id, "id": conversation_id, "now": now},
     )
-    return v is not None
+
+
+async def external_id_taken(tx: Tx, org_id: str, external_id: str) -> bool:
+    sql = "SELECT 1 FROM conversations WHERE org_id = :org AND external_id = :ext"
+    return await exists(tx, sql, {"org": org_id, "ext": external_id})
 
 
 async def children(tx: Tx, org_id: str, parent_id: int) -> list[ConversationRow]:
@@ -201,48 +179,45 @@ class UserRef:
     phone_number: str | None
 
 
-_USER_COLS = f"id, kind, {user_name()}, email, phone_number"
+USER_COLUMNS = f"id, kind, {user_name()}, email, phone_number"
 
 
-def _user_ref(r: Row) -> UserRef:
-    return UserRef(r[0], r[1], r[2] or None, r[3], r[4])
+def _or_none(name: str | None) -> str | None:
+    return name or None
+
+
+_user_ref = decoder(UserRef, name=_or_none)
 
 
 async def get_user(tx: Tx, org_id: str, user_id: str) -> UserRef | None:
-    return await by_id(tx, _user_ref, "users", _USER_COLS, org_id, user_id)
+    return await by_id(tx, _user_ref, "users", USER_COLUMNS, org_id, user_id)
 
 
 async def get_users(tx: Tx, org_id: str, user_ids: list[str]) -> dict[str, UserRef]:
     """``get_user`` for several ids in one statement: the ones found, by id."""
-    sql = f"SELECT {_USER_COLS} FROM users WHERE org_id = :org AND id IN :ids"
+    sql = f"SELECT {USER_COLUMNS} FROM users WHERE org_id = :org AND id IN :ids"
     rows = await rows_among(tx, sql, org_id, user_ids)
     return {r[0]: _user_ref(r) for r in rows}
 
 
 async def queue_exists(tx: Tx, org_id: str, queue_id: str) -> bool:
-    v = await tx.fetch_val(
-        "SELECT 1 FROM queues WHERE org_id = :org AND id = :id", {"org": org_id, "id": queue_id}
-    )
-    return v is not None
+    sql = "SELECT 1 FROM queues WHERE org_id = :org AND id = :id"
+    return await exists(tx, sql, {"org": org_id, "id": queue_id})
 
 
 async def endpoint_queue(tx: Tx, org_id: str, endpoint_id: str) -> str | None:
     """The email endpoint's queue while that queue exists, else None."""
-    v = await tx.fetch_val(
+    sql = (
         "SELECT q.id FROM contact_endpoints e JOIN queues q"
         " ON q.org_id = e.org_id AND q.id = e.queue_id"
-        " WHERE e.org_id = :org AND e.id = :id",
-        {"org": org_id, "id": endpoint_id},
+        " WHERE e.org_id = :org AND e.id = :id"
     )
-    return None if v is None else str(v)
+    return await fetch_text(tx, sql, {"org": org_id, "id": endpoint_id})
 
 
 async def endpoint_type(tx: Tx, org_id: str, endpoint_id: str) -> str | None:
-    v = await tx.fetch_val(
-        "SELECT type FROM contact_endpoints WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": endpoint_id},
-    )
-    return None if v is None else str(v)
+    sql = "SELECT type FROM contact_endpoints WHERE org_id = :org AND id = :id"
+    return await fetch_text(tx, sql, {"org": org_id, "id": endpoint_id})
 
 
 @dataclass(frozen=True)
@@ -253,14 +228,18 @@ class AttributeValueRow:
     value: str
 
 
+_attribute_value = decoder(AttributeValueRow)
+_value_after_conversation = decoder(AttributeValueRow, _N)
+_value_after_id = decoder(AttributeValueRow, 1)
+
+
 async def attribute_values(tx: Tx, org_id: str, conversation_id: int) -> list[AttributeValueRow]:
-    rows = await tx.fetch_all(
+    sql = (
         "SELECT a.id, a.label, a.identifier, v.value FROM conversation_attributes v "
         "JOIN custom_attributes a ON a.org_id = v.org_id AND a.id = v.attribute_id "
-        "WHERE v.org_id = :org AND v.conversation_id = :cid ORDER BY a.created_at, a.id",
-        {"org": org_id, "cid": conversation_id},
+        "WHERE v.org_id = :org AND v.conversation_id = :cid ORDER BY a.created_at, a.id"
     )
-    return [AttributeValueRow(r[0], r[1], r[2], r[3]) for r in rows]
+    return await fetch_rows(tx, _attribute_value, sql, {"org": org_id, "cid": conversation_id})
 
 
 async def attribute_values_many(
@@ -277,5 +256,5 @@ async def attribute_values_many(
         conversation_ids,
     )
     for r in rows:
-        out.setdefault(int(r[0]), []).append(AttributeValueRow(r[1], r[2], r[3], r[4]))
+        out.setdefault(int(r[0]), []).append(_value_after_id(r))
     return out

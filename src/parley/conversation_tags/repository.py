@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from parley.store import Tx
+from parley.store.rows import columns, decoder, fetch_rows
 from parley.tags.repository import TagRow
 
-_TAG_COLS = "t.id, t.name, t.color, t.state, t.created_at"
+_TAG_COLS = columns(TagRow, "t")
+_tag = decoder(TagRow)
 
 
 async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> int:
@@ -19,13 +21,12 @@ async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int
 
 
 async def list_tags(tx: Tx, org_id: str, conversation_id: int) -> list[TagRow]:
-    rows = await tx.fetch_all(
+    sql = (
         f"SELECT {_TAG_COLS} FROM conversation_tags ct "
         "JOIN tags t ON t.org_id = ct.org_id AND t.id = ct.tag_id "
-        "WHERE ct.org_id = :org AND ct.conversation_id = :cid ORDER BY ct.created_at, t.name",
-        {"org": org_id, "cid": conversation_id},
+        "WHERE ct.org_id = :org AND ct.conversation_id = :cid ORDER BY ct.created_at, t.name"
     )
-    return [TagRow(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
+    return await fetch_rows(tx, _tag, sql, {"org": org_id, "cid": conversation_id})
 
 
 async def add(tx: Tx, org_id: str, conversation_id: int, tag_id: str, now: int) -> bool:

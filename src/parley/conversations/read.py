@@ -11,7 +11,7 @@ from parley.conversation_record import repository as repo
 from parley.conversation_record.guard import require
 from parley.conversations import schemas as cs
 from parley.errors import NotFound, found
-from parley.http.paging import page_request, split_page
+from parley.http.listing import rows_page
 from parley.kit.clock import to_iso
 from parley.uow import Ctx
 
@@ -165,14 +165,10 @@ async def by_end_user(
     """Newest first. An unknown user is 404."""
     if await repo.get_user(ctx.tx, ctx.org_id, user_id) is None:
         raise NotFound()
-    page = page_request(
+    items, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.by_requester_page(ctx.tx, ctx.org_id, user_id, after=p.after, limit=p.rows),
     )
-    rows = await repo.by_requester_page(
-        ctx.tx, ctx.org_id, user_id, after=page.after, limit=page.limit + 1
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return await many_to_wire(ctx, items), ctx.next_link(next_key)
+    return await many_to_wire(ctx, items), link

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Row, Tx, keyset
+from parley.store.rows import fetch_text
 
 # The inbox views, as conditions on ``conversations c`` (``:me`` is the signed-in agent).
 VIEWS = {
@@ -205,7 +206,6 @@ async def id_named(tx: Tx, org_id: str, kind: str, name: str) -> str | None:
     """The id of the organisation's queue or tag of that name, or of the agent of that
     email (lower-cased); the oldest when names repeat."""
     value = name.lower() if kind == "assignee" else name
-    found = await tx.fetch_val(
-        _NAMED[kind] + " ORDER BY created_at, id LIMIT 1", {"org": org_id, "name": value}
+    return await fetch_text(
+        tx, _NAMED[kind] + " ORDER BY created_at, id LIMIT 1", {"org": org_id, "name": value}
     )
-    return None if found is None else str(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx, keyset
+from parley.store.rows import fetch_text
 
 
 @dataclass(frozen=True)
@@ -210,11 +211,11 @@ async def delete_expired_sessions(tx: Tx, org_id: str, now: int) -> None:
 
 
 async def agent_by_email(tx: Tx, org_id: str, email: str) -> str | None:
-    v = await tx.fetch_val(
+    return await fetch_text(
+        tx,
         "SELECT id FROM users WHERE org_id = :org AND kind = 'Agent' AND LOWER(email) = :e",
         {"org": org_id, "e": email},
     )
-    return None if v is None else str(v)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
-from parley.store import Row, Tx, keyset
-from parley.store.database import by_id, insert_sql, row_params
+from parley.store import Tx
+from parley.store.rows import Table
 
 
 @dataclass(frozen=True)
@@ -21,32 +21,24 @@ class EndpointRow:
     queue_id: str | None = None  # an email endpoint's queue (None: the default queue)
 
 
-_COLS = "id, type, name, data, created_at, queue_id"
-
-
-def _row(r: Row) -> EndpointRow:
-    return EndpointRow(r[0], r[1], r[2], msgspec.json.decode(r[3] or "{}"), int(r[4]), r[5])
-
-
-async def get(tx: Tx, org_id: str, endpoint_id: str) -> EndpointRow | None:
-    return await by_id(tx, _row, "contact_endpoints", _COLS, org_id, endpoint_id)
+_ENDPOINTS = Table(
+    "contact_endpoints", EndpointRow, data=lambda raw: msgspec.json.decode(raw or "{}")
+)
+get = _ENDPOINTS.get
 
 
 async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int, type_: str | None = None
 ) -> list[EndpointRow]:
-    sql = f"SELECT {_COLS} FROM contact_endpoints WHERE org_id = :org"
     where = {"type = :type": type_}
-    return await keyset.fetch_page(
-        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
-    )
+    return await _ENDPOINTS.page(tx, org_id, after=after, limit=limit, where=where)
 
 
 async def insert(tx: Tx, org_id: str, row: EndpointRow) -> bool:
     """Insert unless the id exists in the organisation; True when inserted."""
-    sql = insert_sql("contact_endpoints", _COLS, "ON CONFLICT (org_id, id) DO NOTHING")
     data = msgspec.json.encode(row.data).decode()
-    return await tx.execute(sql, row_params(org_id, row, data=data)) > 0
+    tail = "ON CONFLICT (org_id, id) DO NOTHING"
+    return await _ENDPOINTS.insert(tx, org_id, row, tail, data=data) > 0
 
 
 async def set_queue(tx: Tx, org_id: str, endpoint_id: str, queue_id: str | None) -> None:

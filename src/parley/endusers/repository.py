@@ -7,8 +7,9 @@ from typing import Any
 
 import msgspec
 
-from parley.store import Row, Tx, keyset
+from parley.store import Tx, keyset
 from parley.store.database import insert_sql, row_params, rows_among, update_sql
+from parley.store.rows import columns, decoder, fetch_row
 
 
 @dataclass
@@ -30,11 +31,10 @@ class EndUserRow:
     updated_at: int | None = None
 
 
-_COLS = (
-    "id, created_at, display_name, first_name, last_name, middle_names, email, phone_number, "
-    "external_id, avatar_url, additional_emails, additional_phone_numbers, custom_attributes, "
-    "updated_at"
-)
+_COLS = columns(EndUserRow)
+# The columns stored as JSON.
+_LISTS = ("middle_names", "additional_emails", "additional_phone_numbers")
+_ENCODED = (*_LISTS, "custom_attributes")
 
 
 def _json(value: object) -> str:
@@ -47,36 +47,24 @@ def _load(raw: Any, default: Any) -> Any:
     return msgspec.json.decode(raw)
 
 
-def _row(r: Row) -> EndUserRow:
-    return EndUserRow(
-        id=r[0],
-        created_at=int(r[1]),
-        display_name=r[2],
-        first_name=r[3],
-        last_name=r[4],
-        middle_names=_load(r[5], []),
-        email=r[6],
-        phone_number=r[7],
-        external_id=r[8],
-        avatar_url=r[9],
-        additional_emails=_load(r[10], []),
-        additional_phone_numbers=_load(r[11], []),
-        custom_attributes=_load(r[12], {}),
-        updated_at=None if r[13] is None else int(r[13]),
-    )
+def _list(raw: Any) -> Any:
+    return _load(raw, [])
+
+
+def _dict(raw: Any) -> Any:
+    return _load(raw, {})
+
+
+_row = decoder(EndUserRow, custom_attributes=_dict, **dict.fromkeys(_LISTS, _list))
 
 
 def _params(org_id: str, row: EndUserRow) -> dict[str, object]:
-    encoded = ("middle_names", "additional_emails", "additional_phone_numbers", "custom_attributes")
-    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in encoded})
+    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in _ENCODED})
 
 
 async def get(tx: Tx, org_id: str, user_id: str) -> EndUserRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'EndUser'",
-        {"org": org_id, "id": user_id},
-    )
-    return None if r is None else _row(r)
+    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'EndUser'"
+    return await fetch_row(tx, _row, sql, {"org": org_id, "id": user_id})
 
 
 async def get_many(tx: Tx, org_id: str, ids: list[str]) -> dict[str, EndUserRow]:

@@ -22,7 +22,7 @@ from litestar.params import FromQuery
 
 from parley.errors import invalid_query
 from parley.http.envelope import Page, PageMeta
-from parley.http.paging import page_request, split_page
+from parley.http.paging import PageRequest, page_request, split_page
 from parley.uow import Ctx
 
 
@@ -116,7 +116,7 @@ async def list_page(
         page_key, page_limit, default=default_limit or maximum, maximum=maximum, filters=first
     )
     values = {} if filters is None else _filters(page.filters, type(filters))
-    rows = await fetch(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1, **values)
+    rows = await fetch(ctx.tx, ctx.org_id, after=page.after, limit=page.rows, **values)
     items, next_key = split_page(rows, page, key)
     return Page(data=[to_wire(r) for r in items], meta=PageMeta(next=ctx.next_link(next_key)))
 
@@ -125,6 +125,29 @@ def paged(found: tuple[list[W], str | None]) -> Page[W]:
     """The page a service answers as its items and the link to the next page."""
     items, next_link = found
     return Page(data=items, meta=PageMeta(next=next_link))
+
+
+async def rows_page(
+    ctx: Ctx,
+    page_key: str | None,
+    page_limit: int | None,
+    fetch: Callable[[PageRequest], Awaitable[Sequence[R]]],
+    *,
+    key: Callable[[Any], list[Any]] = created_then_id,
+    filters: Mapping[str, Any] | None = None,
+) -> tuple[list[R], str | None]:
+    """The rows of the page a request asks for (sized by the settings' default and maximum,
+    ``filters`` kept in its key), read by ``fetch`` (``PageRequest.rows`` of them), and the
+    link to the next page (None after the last)."""
+    page = page_request(
+        page_key,
+        page_limit,
+        default=ctx.settings.page_limit_default,
+        maximum=ctx.settings.page_limit_max,
+        filters=filters,
+    )
+    items, next_key = split_page(await fetch(page), page, key)
+    return items, ctx.next_link(next_key)
 
 
 def _filters(stored: Mapping[str, Any], kind: type[msgspec.Struct]) -> dict[str, Any]:

@@ -50,6 +50,11 @@ class PageRequest:
     after: list[Any] | None = None
     filters: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def rows(self) -> int:
+        """How many rows to read: one more than the page holds (``split_page``)."""
+        return self.limit + 1
+
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from parley.store import Tx
 from parley.store.database import write_together
@@ -24,56 +24,38 @@ async def _seq(tx: Tx, sequence: str, sql: str, params: dict[str, Any]) -> str:
     return sql.format(seq=await tx.seq_expr(sequence, params))
 
 
-async def activity_statement(
-    tx: Tx,
-    *,
-    org_id: str,
-    activity_id: str,
-    conversation_id: int,
-    type_: str,
-    at: int,
-    author_id: str | None,
-    attributes: str | None,
-) -> tuple[str, dict[str, Any]]:
+class ActivityEntry(TypedDict):
+    """One activity-log entry, as ``activity_statement`` and ``insert_activity`` take it."""
+
+    org_id: str
+    activity_id: str
+    conversation_id: int
+    type_: str
+    at: int
+    author_id: str | None
+    attributes: str | None
+
+
+async def activity_statement(tx: Tx, **entry: Unpack[ActivityEntry]) -> tuple[str, dict[str, Any]]:
     """The statement writing one entry (its ``seq`` the next value of ``activity_seq``),
     to run alone (``insert_activity``) or with its event (``insert_event``'s ``with_``);
     the transaction is marked as writing the organisation's activity."""
     params: dict[str, Any] = {
-        "org": org_id,
-        "id": activity_id,
-        "cid": conversation_id,
-        "type": type_,
-        "at": at,
-        "author": author_id,
-        "attrs": attributes,
+        "org": entry["org_id"],
+        "id": entry["activity_id"],
+        "cid": entry["conversation_id"],
+        "type": entry["type_"],
+        "at": entry["at"],
+        "author": entry["author_id"],
+        "attrs": entry["attributes"],
     }
-    mark_activity(tx, org_id)
+    mark_activity(tx, entry["org_id"])
     return await _seq(tx, "activity_seq", _INSERT_ACTIVITY, params), params
 
 
-async def insert_activity(
-    tx: Tx,
-    *,
-    org_id: str,
-    activity_id: str,
-    conversation_id: int,
-    type_: str,
-    at: int,
-    author_id: str | None,
-    attributes: str | None,
-) -> None:
+async def insert_activity(tx: Tx, **entry: Unpack[ActivityEntry]) -> None:
     """One entry alone; its ``seq`` is the next value of ``activity_seq``."""
-    statement = await activity_statement(
-        tx,
-        org_id=org_id,
-        activity_id=activity_id,
-        conversation_id=conversation_id,
-        type_=type_,
-        at=at,
-        author_id=author_id,
-        attributes=attributes,
-    )
-    await tx.execute(*statement)
+    await tx.execute(*await activity_statement(tx, **entry))
 
 
 async def insert_activities(tx: Tx, rows: list[dict[str, Any]]) -> None:

@@ -17,7 +17,7 @@ import dataclasses
 
 import msgspec
 
-from parley.errors import NotFound, invalid_body, invalid_path, invalid_query
+from parley.errors import NotFound, found, invalid_body, invalid_path, invalid_query
 from parley.http.paging import NOT_ISSUED, page_request, split_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
@@ -42,10 +42,7 @@ NO_TRANSLATION = "The article has no translation in that language"
 
 
 async def require(ctx: Ctx, article_id: str) -> repo.ArticleRow:
-    row = await repo.get_article(ctx.tx, ctx.org_id, article_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get_article(ctx.tx, ctx.org_id, article_id))
 
 
 async def _wire(ctx: Ctx, row: repo.ArticleRow, language: str | None) -> Article:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from parley.store import Row, Tx, keyset
-from parley.store.database import by_id, insert_sql, row_params, rows_where
+from parley.store import Tx
+from parley.store.rows import Table
 
 
 @dataclass(frozen=True)
@@ -66,57 +66,21 @@ class TranslationRow:
 Restrictable = Literal["kb_collections", "kb_categories", "kb_articles"]
 
 
-def _opt(v: object) -> int | None:
-    return None if v is None else int(v)  # type: ignore[call-overload]
-
-
 # ---- collections and categories ---------------------------------------------------------
 
-_COLLECTION = "id, title, description, internal_kb_enabled, created_at, restricted"
-_CATEGORY = "id, collection_id, parent_id, titles, created_at, restricted"
+_COLLECTIONS = Table("kb_collections", CollectionRow)
+_CATEGORIES = Table("kb_categories", CategoryRow)
 
 
-def _collection(r: Row) -> CollectionRow:
-    return CollectionRow(r[0], r[1], r[2], bool(r[3]), int(r[4]), bool(r[5]))
-
-
-def _category(r: Row) -> CategoryRow:
-    return CategoryRow(r[0], r[1], r[2], r[3], int(r[4]), bool(r[5]))
-
-
-async def get_collection(tx: Tx, org_id: str, collection_id: str) -> CollectionRow | None:
-    return await by_id(tx, _collection, "kb_collections", _COLLECTION, org_id, collection_id)
-
-
-async def collections_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[CollectionRow]:
-    return await keyset.fetch_page(
-        tx,
-        f"SELECT {_COLLECTION} FROM kb_collections WHERE org_id = :org",
-        {"org": org_id},
-        _collection,
-        after=after,
-        limit=limit,
-    )
-
-
-async def insert_collection(tx: Tx, org_id: str, c: CollectionRow) -> None:
-    await tx.execute(insert_sql("kb_collections", _COLLECTION), row_params(org_id, c))
-
-
-async def get_category(tx: Tx, org_id: str, category_id: str) -> CategoryRow | None:
-    return await by_id(tx, _category, "kb_categories", _CATEGORY, org_id, category_id)
+get_collection = _COLLECTIONS.get
+collections_page = _COLLECTIONS.page
+insert_collection = _COLLECTIONS.insert
+get_category = _CATEGORIES.get
+insert_category = _CATEGORIES.insert
 
 
 async def categories_of(tx: Tx, org_id: str, collection_id: str) -> list[CategoryRow]:
-    return await rows_where(
-        tx, _category, "kb_categories", _CATEGORY, org_id, "collection_id", collection_id
-    )
-
-
-async def insert_category(tx: Tx, org_id: str, c: CategoryRow) -> None:
-    await tx.execute(insert_sql("kb_categories", _CATEGORY), row_params(org_id, c))
+    return await _CATEGORIES.where(tx, org_id, "collection_id", collection_id)
 
 
 async def set_restricted(
@@ -144,79 +108,26 @@ MAX_DEPTH = 64  # a guard: categories are created under an existing parent, neve
 
 # ---- articles ---------------------------------------------------------------------------
 
-_ARTICLE = (
-    "id, category_id, tags, pre_release, owned_by, created_at, created_by, updated_at, "
-    "updated_by, indexed_at, indexed_by, restricted"
+_ARTICLES = Table("kb_articles", ArticleRow)
+# What an edit of an article writes (not its id or creation).
+_ARTICLE_EDITABLE = (
+    "category_id, tags, pre_release, owned_by, updated_at, updated_by, indexed_at, indexed_by, "
+    "restricted"
 )
 
 
-def _article(r: Row) -> ArticleRow:
-    return ArticleRow(
-        r[0],
-        r[1],
-        r[2],
-        bool(r[3]),
-        r[4],
-        int(r[5]),
-        r[6],
-        int(r[7]),
-        r[8],
-        _opt(r[9]),
-        r[10],
-        bool(r[11]),
-    )
-
-
-async def get_article(tx: Tx, org_id: str, article_id: str) -> ArticleRow | None:
-    return await by_id(tx, _article, "kb_articles", _ARTICLE, org_id, article_id)
+get_article = _ARTICLES.get
 
 
 async def articles_in(tx: Tx, org_id: str, category_ids: list[str]) -> list[ArticleRow]:
-    if not category_ids:
-        return []
-    rows = await tx.fetch_all(
-        f"SELECT {_ARTICLE} FROM kb_articles WHERE org_id = :org AND category_id IN :ids "
-        "ORDER BY created_at, id",
-        {"org": org_id, "ids": category_ids},
-    )
-    return [_article(r) for r in rows]
+    return await _ARTICLES.among(tx, org_id, "category_id", category_ids)
 
 
-def _article_params(org_id: str, a: ArticleRow) -> dict[str, object]:
-    return {
-        "org": org_id,
-        "id": a.id,
-        "category": a.category_id,
-        "tags": a.tags,
-        "pre": a.pre_release,
-        "owner": a.owned_by,
-        "created_at": a.created_at,
-        "created_by": a.created_by,
-        "updated_at": a.updated_at,
-        "updated_by": a.updated_by,
-        "indexed_at": a.indexed_at,
-        "indexed_by": a.indexed_by,
-        "restricted": a.restricted,
-    }
-
-
-async def insert_article(tx: Tx, org_id: str, a: ArticleRow) -> None:
-    await tx.execute(
-        f"INSERT INTO kb_articles (org_id, {_ARTICLE}) VALUES (:org, :id, :category, :tags, "
-        ":pre, :owner, :created_at, :created_by, :updated_at, :updated_by, :indexed_at, "
-        ":indexed_by, :restricted)",
-        _article_params(org_id, a),
-    )
+insert_article = _ARTICLES.insert
 
 
 async def update_article(tx: Tx, org_id: str, a: ArticleRow) -> int:
-    return await tx.execute(
-        "UPDATE kb_articles SET category_id = :category, tags = :tags, pre_release = :pre, "
-        "owned_by = :owner, updated_at = :updated_at, updated_by = :updated_by, "
-        "indexed_at = :indexed_at, indexed_by = :indexed_by, restricted = :restricted "
-        "WHERE org_id = :org AND id = :id",
-        _article_params(org_id, a),
-    )
+    return await _ARTICLES.update(tx, org_id, a, _ARTICLE_EDITABLE)
 
 
 async def delete_article(tx: Tx, org_id: str, article_id: str) -> int:
@@ -227,42 +138,12 @@ async def delete_article(tx: Tx, org_id: str, article_id: str) -> int:
 
 # ---- translations -----------------------------------------------------------------------
 
-_TRANSLATION = (
-    "article_id, language, title, html, plaintext, created_at, created_by, updated_at, "
-    "updated_by, published_title, published_html, published_plaintext, published_at, "
-    "published_by"
-)
-
-
-def _translation(r: Row) -> TranslationRow:
-    return TranslationRow(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        int(r[5]),
-        r[6],
-        int(r[7]),
-        r[8],
-        r[9],
-        r[10],
-        r[11],
-        _opt(r[12]),
-        r[13],
-    )
+_TRANSLATIONS = Table("kb_translations", TranslationRow)
 
 
 async def translations(tx: Tx, org_id: str, article_ids: list[str]) -> list[TranslationRow]:
     """The translations of the articles, by article then language."""
-    if not article_ids:
-        return []
-    rows = await tx.fetch_all(
-        f"SELECT {_TRANSLATION} FROM kb_translations WHERE org_id = :org "
-        "AND article_id IN :ids ORDER BY article_id, language",
-        {"org": org_id, "ids": article_ids},
-    )
-    return [_translation(r) for r in rows]
+    return await _TRANSLATIONS.among(tx, org_id, "article_id", article_ids, "article_id, language")
 
 
 async def upsert_draft(tx: Tx, org_id: str, t: TranslationRow) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import msgspec
 
-from parley.errors import NotFound, invalid_body
-from parley.http.paging import page_request, split_page
+from parley.errors import found, invalid_body
+from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
 from parley.knowledge import repository as repo
@@ -38,31 +38,23 @@ def to_collection(row: repo.CollectionRow) -> Collection:
 
 
 async def require_collection(ctx: Ctx, collection_id: str) -> repo.CollectionRow:
-    row = await repo.get_collection(ctx.tx, ctx.org_id, collection_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get_collection(ctx.tx, ctx.org_id, collection_id))
 
 
 async def require_category(ctx: Ctx, category_id: str) -> repo.CategoryRow:
-    row = await repo.get_category(ctx.tx, ctx.org_id, category_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get_category(ctx.tx, ctx.org_id, category_id))
 
 
 async def list_collections(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[Collection], str | None]:
-    page = page_request(
+    items, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.collections_page(ctx.tx, ctx.org_id, after=p.after, limit=p.rows),
     )
-    rows = await repo.collections_page(ctx.tx, ctx.org_id, after=page.after, limit=page.limit + 1)
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_collection(r) for r in items], ctx.next_link(next_key)
+    return [to_collection(r) for r in items], link
 
 
 async def get_collection(ctx: Ctx, collection_id: str) -> Collection:

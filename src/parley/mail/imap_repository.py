@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
+from parley.store import Tx
+from parley.store.rows import Table
 
 
 @dataclass(frozen=True)
@@ -25,37 +26,11 @@ class SourceRow:
     updated_at: int
 
 
-_COLS = (
-    "endpoint_id, host, port, tls, username, password, mailbox, poll_seconds, uid_validity, "
-    "last_uid, last_polled_at, last_error, created_at, updated_at"
-)
-
-
-def _row(r: Row) -> SourceRow:
-    return SourceRow(
-        r[0],
-        r[1],
-        int(r[2]),
-        bool(r[3]),
-        r[4],
-        r[5],
-        r[6],
-        int(r[7]),
-        None if r[8] is None else int(r[8]),
-        int(r[9]),
-        None if r[10] is None else int(r[10]),
-        r[11],
-        int(r[12]),
-        int(r[13]),
-    )
+_SOURCES = Table("mail_imap_sources", SourceRow)
 
 
 async def get(tx: Tx, org_id: str, endpoint_id: str) -> SourceRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM mail_imap_sources WHERE org_id = :org AND endpoint_id = :e",
-        {"org": org_id, "e": endpoint_id},
-    )
-    return None if r is None else _row(r)
+    return await _SOURCES.find(tx, org_id, "endpoint_id", endpoint_id)
 
 
 async def upsert(tx: Tx, org_id: str, row: SourceRow) -> None:

@@ -9,7 +9,7 @@ polling. Every change emits ``ContactEndpointMailboxUpdated``."""
 from __future__ import annotations
 
 from parley.endpoints import service as endpoints
-from parley.errors import NotFound, invalid_body
+from parley.errors import NotFound, found, invalid_body
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
 from parley.mail import imap_repository as repo
@@ -72,10 +72,7 @@ async def put(ctx: Ctx, endpoint_id: str, body: ImapMailboxInput) -> ImapMailbox
 
 
 async def get(ctx: Ctx, endpoint_id: str) -> ImapMailbox:
-    row = await repo.get(ctx.tx, ctx.org_id, await _endpoint(ctx, endpoint_id))
-    if row is None:
-        raise NotFound()
-    return _wire(row)
+    return _wire(found(await repo.get(ctx.tx, ctx.org_id, await _endpoint(ctx, endpoint_id))))
 
 
 async def delete(ctx: Ctx, endpoint_id: str) -> None:

@@ -4,7 +4,7 @@ lookup of the organisations an address belongs to."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from parley.conversation_record.repository import UserRef
 from parley.orgs.repository import OrgRow
@@ -155,15 +155,18 @@ async def conversations_of(tx: Tx, org_id: str, header_ids: list[str]) -> dict[s
     return {str(r[0]): int(r[1]) for r in rows}
 
 
-def header_statement(
-    org_id: str,
-    *,
-    header_id: str,
-    conversation_id: int,
-    message_id: str | None,
-    direction: str,
-    at: int,
-) -> tuple[str, dict[str, Any]]:
+class HeaderEntry(TypedDict):
+    """A Message-ID of a conversation, as ``header_statement`` and ``insert_header`` take
+    it."""
+
+    header_id: str
+    conversation_id: int
+    message_id: str | None
+    direction: str
+    at: int
+
+
+def header_statement(org_id: str, **entry: Unpack[HeaderEntry]) -> tuple[str, dict[str, Any]]:
     """The statement recording a Message-ID of a conversation (kept when it is known)."""
     return (
         "INSERT INTO mail_message_ids (org_id, header_id, conversation_id, message_id, "
@@ -171,35 +174,17 @@ def header_statement(
         "ON CONFLICT (org_id, header_id) DO NOTHING",
         {
             "org": org_id,
-            "hid": header_id,
-            "cid": conversation_id,
-            "mid": message_id,
-            "dir": direction,
-            "at": at,
+            "hid": entry["header_id"],
+            "cid": entry["conversation_id"],
+            "mid": entry["message_id"],
+            "dir": entry["direction"],
+            "at": entry["at"],
         },
     )
 
 
-async def insert_header(
-    tx: Tx,
-    org_id: str,
-    *,
-    header_id: str,
-    conversation_id: int,
-    message_id: str | None,
-    direction: str,
-    at: int,
-) -> None:
-    await tx.execute(
-        *header_statement(
-            org_id,
-            header_id=header_id,
-            conversation_id=conversation_id,
-            message_id=message_id,
-            direction=direction,
-            at=at,
-        )
-    )
+async def insert_header(tx: Tx, org_id: str, **entry: Unpack[HeaderEntry]) -> None:
+    await tx.execute(*header_statement(org_id, **entry))
 
 
 async def headers_of_conversation(

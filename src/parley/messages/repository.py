@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from parley.store import Row, Tx
+from parley.store import Tx
 from parley.store.database import insert_sql, row_params
+from parley.store.rows import Table, columns, decoder, exists
 
 
 @dataclass(frozen=True)
@@ -25,29 +26,11 @@ class MessageRow:
     anonymized_at: int | None
 
 
-_COLS = (
-    "id, conversation_id, seq, author_id, direction, content_type, content, text, external_id, "
-    "attributes, attachments, created_at, anonymized_at"
-)
-
-
-def _row(r: Row, o: int = 0) -> MessageRow:
-    """The message in the columns ``_COLS`` of ``r``, starting at column ``o``."""
-    return MessageRow(
-        r[o],
-        int(r[o + 1]),
-        int(r[o + 2]),
-        r[o + 3],
-        r[o + 4],
-        r[o + 5],
-        r[o + 6],
-        r[o + 7],
-        r[o + 8],
-        r[o + 9],
-        r[o + 10],
-        int(r[o + 11]),
-        None if r[o + 12] is None else int(r[o + 12]),
-    )
+_MESSAGES = Table("messages", MessageRow)
+_COLS = _MESSAGES.columns
+_row = _MESSAGES.row
+# The message in the columns after the first.
+_row_after_first = decoder(MessageRow, 1)
 
 
 async def next_seq(tx: Tx, org_id: str, conversation_id: int) -> int:
@@ -59,12 +42,11 @@ async def next_seq(tx: Tx, org_id: str, conversation_id: int) -> int:
 
 
 async def external_id_taken(tx: Tx, org_id: str, conversation_id: int, external_id: str) -> bool:
-    v = await tx.fetch_val(
+    sql = (
         "SELECT 1 FROM messages WHERE org_id = :org AND conversation_id = :cid "
-        "AND external_id = :ext",
-        {"org": org_id, "cid": conversation_id, "ext": external_id},
+        "AND external_id = :ext"
     )
-    return v is not None
+    return await exists(tx, sql, {"org": org_id, "cid": conversation_id, "ext": external_id})
 
 
 _INSERT = insert_sql("messages", _COLS)
@@ -102,7 +84,7 @@ async def insert_next(tx: Tx, org_id: str, m: MessageRow) -> MessageRow:
     return replace(m, seq=int(seq))
 
 
-_M_COLS = ", ".join("m." + c.strip() for c in _COLS.split(","))
+_M_COLS = columns(MessageRow, "m")
 
 
 async def list_with_channel(
@@ -118,7 +100,7 @@ async def list_with_channel(
     )
     if not rows:
         return None
-    return rows[0][0], [_row(r, 1) for r in rows if r[1] is not None]
+    return rows[0][0], [_row_after_first(r) for r in rows if r[1] is not None]
 
 
 async def list_page(
@@ -150,49 +132,11 @@ class AttachmentRow:
     deleted_at: int | None
 
 
+_ATTACHMENTS = Table("attachments", AttachmentRow)
+get_attachment = _ATTACHMENTS.get
+get = _MESSAGES.get
+
+
 async def insert_attachment(tx: Tx, org_id: str, a: AttachmentRow) -> None:
-    await tx.execute(
-        "INSERT INTO attachments (org_id, id, message_id, pretty_name, source_url, content_type, "
-        "size, blob_path, created_at) VALUES (:org, :id, :mid, :name, :src, :ctype, :size, "
-        ":path, :at)",
-        {
-            "org": org_id,
-            "id": a.id,
-            "mid": a.message_id,
-            "name": a.pretty_name,
-            "src": a.source_url,
-            "ctype": a.content_type,
-            "size": a.size,
-            "path": a.blob_path,
-            "at": a.created_at,
-        },
-    )
-
-
-async def get_attachment(tx: Tx, org_id: str, attachment_id: str) -> AttachmentRow | None:
-    r = await tx.fetch_one(
-        "SELECT id, message_id, pretty_name, source_url, content_type, size, blob_path, "
-        "created_at, deleted_at FROM attachments WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": attachment_id},
-    )
-    if r is None:
-        return None
-    return AttachmentRow(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        int(r[5]),
-        r[6],
-        int(r[7]),
-        None if r[8] is None else int(r[8]),
-    )
-
-
-async def get(tx: Tx, org_id: str, message_id: str) -> MessageRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM messages WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": message_id},
-    )
-    return None if r is None else _row(r)
+    """A new attachment (not deleted)."""
+    await _ATTACHMENTS.insert(tx, org_id, a, deleted_at=None)

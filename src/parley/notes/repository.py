@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from parley.store import Row, Tx
-from parley.store.database import rows_where
+from parley.conversation_record import repository as conversations
+from parley.store import Tx
+from parley.store.rows import Table
 
 
 @dataclass(frozen=True)
@@ -19,19 +20,10 @@ class NoteRow:
     seq: int
 
 
-_COLS = "id, conversation_id, author_id, message, created_at, seq"
+_NOTES = Table("notes", NoteRow)
 
 
-def _row(r: Row) -> NoteRow:
-    return NoteRow(r[0], int(r[1]), r[2], r[3], int(r[4]), int(r[5]))
-
-
-async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
-    await tx.execute(
-        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id, "now": now},
-    )
+touch_conversation = conversations.touch
 
 
 async def conversation_and_agent(
@@ -79,7 +71,4 @@ async def insert(tx: Tx, org_id: str, note: NoteRow) -> int:
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[NoteRow]:
-    order = "created_at, seq"
-    return await rows_where(
-        tx, _row, "notes", _COLS, org_id, "conversation_id", conversation_id, order
-    )
+    return await _NOTES.where(tx, org_id, "conversation_id", conversation_id, "created_at, seq")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx
+from parley.store.migrate import current_revision
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,4 @@ async def delivery_failures(tx: Tx) -> int:
     return int(await tx.fetch_val("SELECT COUNT(*) FROM webhook_attempts WHERE success = false"))
 
 
-async def schema_revision(tx: Tx) -> str | None:
-    value = await tx.fetch_val("SELECT version_num FROM alembic_version")
-    return None if value is None else str(value)
+schema_revision = current_revision

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx, keyset
-from parley.store.database import by_id, insert_sql, row_params
+from parley.agents.repository import QUEUE_MEMBERS, members_sql
+from parley.store import Tx
+from parley.store.rows import Table, decoder, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -25,25 +26,13 @@ class MemberRow:
     priority: int | None
 
 
-_COLS = "id, name, is_default, priority, settings, created_at"
+_QUEUES = Table("queues", QueueRow)
+_member = decoder(MemberRow)
 
 
-def _row(r: Row) -> QueueRow:
-    return QueueRow(r[0], r[1], bool(r[2]), r[3], r[4], int(r[5]))
-
-
-async def get(tx: Tx, org_id: str, queue_id: str) -> QueueRow | None:
-    return await by_id(tx, _row, "queues", _COLS, org_id, queue_id)
-
-
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[QueueRow]:
-    return await keyset.org_page(tx, _row, "queues", _COLS, org_id, after=after, limit=limit)
-
-
-async def insert(tx: Tx, org_id: str, q: QueueRow) -> None:
-    await tx.execute(insert_sql("queues", _COLS), row_params(org_id, q))
+get = _QUEUES.get
+list_page = _QUEUES.page
+insert = _QUEUES.insert
 
 
 async def make_default(tx: Tx, org_id: str, queue_id: str) -> None:
@@ -59,10 +48,5 @@ async def make_default(tx: Tx, org_id: str, queue_id: str) -> None:
 
 
 async def members(tx: Tx, org_id: str, queue_id: str) -> list[MemberRow]:
-    rows = await tx.fetch_all(
-        "SELECT m.agent_id, m.priority FROM queue_members m "
-        "JOIN users u ON u.org_id = m.org_id AND u.id = m.agent_id AND u.kind = 'Agent' "
-        "WHERE m.org_id = :org AND m.queue_id = :q ORDER BY m.agent_id",
-        {"org": org_id, "q": queue_id},
-    )
-    return [MemberRow(r[0], r[1]) for r in rows]
+    sql = members_sql(QUEUE_MEMBERS, "m.agent_id, m.priority") + " ORDER BY m.agent_id"
+    return await fetch_rows(tx, _member, sql, {"org": org_id, "g": queue_id})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx
-from parley.store.database import insert_sql, row_params, rows_among, rows_where
+from parley.conversation_record import repository as conversations
+from parley.store import Tx
+from parley.store.rows import Table, fetch_row
 
 
 @dataclass(frozen=True)
@@ -24,39 +25,10 @@ class RatingRow:
     created_at: int
 
 
-_COLS = (
-    "id, conversation_id, user_id, agent_id, rating_type, status, score, comment, language, "
-    "offered_at, submitted_at, created_at"
-)
+_RATINGS = Table("ratings", RatingRow)
 
 
-def _opt_int(v: object) -> int | None:
-    return None if v is None else int(v)  # type: ignore[call-overload]
-
-
-def _row(r: Row) -> RatingRow:
-    return RatingRow(
-        r[0],
-        int(r[1]),
-        r[2],
-        r[3],
-        r[4],
-        r[5],
-        _opt_int(r[6]),
-        r[7],
-        r[8],
-        _opt_int(r[9]),
-        _opt_int(r[10]),
-        int(r[11]),
-    )
-
-
-async def touch_conversation(tx: Tx, org_id: str, conversation_id: int, now: int) -> None:
-    await tx.execute(
-        "UPDATE conversations SET updated_at = :now, last_activity_at = :now "
-        "WHERE org_id = :org AND id = :id",
-        {"org": org_id, "id": conversation_id, "now": now},
-    )
+touch_conversation = conversations.touch
 
 
 async def user_kind(tx: Tx, org_id: str, user_id: str) -> str | None:
@@ -67,16 +39,13 @@ async def user_kind(tx: Tx, org_id: str, user_id: str) -> str | None:
     return kind
 
 
-async def insert(tx: Tx, org_id: str, row: RatingRow) -> None:
-    await tx.execute(insert_sql("ratings", _COLS), row_params(org_id, row))
+insert = _RATINGS.insert
 
 
 async def get(tx: Tx, org_id: str, conversation_id: int, rating_id: str) -> RatingRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id = :cid AND id = :id",
-        {"org": org_id, "cid": conversation_id, "id": rating_id},
-    )
-    return None if r is None else _row(r)
+    sql = f"{_RATINGS.select} AND conversation_id = :cid AND id = :id"
+    params = {"org": org_id, "cid": conversation_id, "id": rating_id}
+    return await fetch_row(tx, _RATINGS.row, sql, params)
 
 
 async def submit(
@@ -93,7 +62,7 @@ async def submit(
 
 
 async def list_for_conversation(tx: Tx, org_id: str, conversation_id: int) -> list[RatingRow]:
-    return await rows_where(tx, _row, "ratings", _COLS, org_id, "conversation_id", conversation_id)
+    return await _RATINGS.where(tx, org_id, "conversation_id", conversation_id)
 
 
 async def list_for_conversations(
@@ -101,8 +70,6 @@ async def list_for_conversations(
 ) -> dict[int, list[RatingRow]]:
     """The ratings of several conversations (oldest first), by conversation id."""
     out: dict[int, list[RatingRow]] = {}
-    sql = f"SELECT {_COLS} FROM ratings WHERE org_id = :org AND conversation_id IN :ids"
-    for r in await rows_among(tx, sql + " ORDER BY created_at, id", org_id, conversation_ids):
-        rating = _row(r)
+    for rating in await _RATINGS.among(tx, org_id, "conversation_id", conversation_ids):
         out.setdefault(rating.conversation_id, []).append(rating)
     return out

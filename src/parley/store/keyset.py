@@ -61,19 +61,3 @@ async def fetch_page(
             params[name.group(1)] = value
     sql = page(sql, params, after=after, limit=limit, columns=columns, descending=descending)
     return [row(r) for r in await tx.fetch_all(sql, params)]
-
-
-async def org_page(
-    tx: Tx,
-    row: Callable[[Row], T],
-    table: str,
-    columns: str,
-    org_id: str,
-    *,
-    after: Sequence[object] | None,
-    limit: int,
-) -> list[T]:
-    """One page of the organisation's rows of ``table`` (oldest first, by ``(created_at,
-    id)``), each made by ``row``: the list every resource without filters answers."""
-    sql = f"SELECT {columns} FROM {table} WHERE org_id = :org"
-    return await fetch_page(tx, sql, {"org": org_id}, row, after=after, limit=limit)

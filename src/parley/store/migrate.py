@@ -11,6 +11,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from parley.store.database import Tx
+
 
 def migrations_dir() -> Path:
     """``PARLEY_MIGRATIONS_DIR``; else the source checkout's ``migrations/``; else the
@@ -67,3 +69,9 @@ def pending_revisions(current: str | None) -> list[str]:
     """Revisions not yet applied to a store at ``current`` (newest first)."""
     script = _script(migrations_dir())
     return [rev.revision for rev in script.iterate_revisions("heads", current)]
+
+
+async def current_revision(tx: Tx) -> str | None:
+    """The revision the store is at (``alembic_version``); None before the first."""
+    value = await tx.fetch_val("SELECT version_num FROM alembic_version")
+    return None if value is None else str(value)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.store import Row, Tx, keyset
-from parley.store.database import by_id, insert_sql, row_params
+from parley.store import Tx
+from parley.store.rows import Table
 
 
 @dataclass(frozen=True)
@@ -17,39 +17,26 @@ class TagRow:
     created_at: int
 
 
-_COLS = "id, name, color, state, created_at"
+_TAGS = Table("tags", TagRow)
 
 
-def _row(r: Row) -> TagRow:
-    return TagRow(r[0], r[1], r[2], r[3], int(r[4]))
-
-
-async def get(tx: Tx, org_id: str, tag_id: str) -> TagRow | None:
-    return await by_id(tx, _row, "tags", _COLS, org_id, tag_id)
+get = _TAGS.get
 
 
 async def get_by_name(tx: Tx, org_id: str, name: str) -> TagRow | None:
-    r = await tx.fetch_one(
-        f"SELECT {_COLS} FROM tags WHERE org_id = :org AND name = :name",
-        {"org": org_id, "name": name},
-    )
-    return None if r is None else _row(r)
+    return await _TAGS.find(tx, org_id, "name", name)
 
 
 async def list_page(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int, include_inactive: bool = True
 ) -> list[TagRow]:
-    sql = f"SELECT {_COLS} FROM tags WHERE org_id = :org"
     where = {"state = 'Active'": not include_inactive}
-    return await keyset.fetch_page(
-        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
-    )
+    return await _TAGS.page(tx, org_id, after=after, limit=limit, where=where)
 
 
 async def insert(tx: Tx, org_id: str, tag: TagRow) -> bool:
     """Insert unless a tag of that name exists; True when inserted."""
-    sql = insert_sql("tags", _COLS, "ON CONFLICT (org_id, name) DO NOTHING")
-    return await tx.execute(sql, row_params(org_id, tag)) > 0
+    return await _TAGS.insert(tx, org_id, tag, "ON CONFLICT (org_id, name) DO NOTHING") > 0
 
 
 async def set_state(tx: Tx, org_id: str, tag_id: str, state: str) -> int:
@@ -80,8 +67,5 @@ async def untag_everywhere(tx: Tx, org_id: str, tag_id: str) -> int:
     )
 
 
-async def delete(tx: Tx, org_id: str, tag_id: str) -> int:
-    """Delete the tag itself (``untag_everywhere`` first: conversations refer to it)."""
-    return await tx.execute(
-        "DELETE FROM tags WHERE org_id = :org AND id = :id", {"org": org_id, "id": tag_id}
-    )
+# Delete the tag itself (``untag_everywhere`` first: conversations refer to it).
+delete = _TAGS.delete

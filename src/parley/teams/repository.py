@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.agents import repository as agents
-from parley.store import Row, Tx, keyset
-from parley.store.database import by_id
+from parley.store import Tx
+from parley.store.rows import Table, decoder, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -25,27 +25,13 @@ class MemberRow:
     phone_number: str | None
 
 
-def _team(r: Row) -> TeamRow:
-    return TeamRow(r[0], r[1], int(r[2]))
+_TEAMS = Table("teams", TeamRow)
+_member = decoder(MemberRow)
 
 
-async def get(tx: Tx, org_id: str, team_id: str) -> TeamRow | None:
-    return await by_id(tx, _team, "teams", "id, name, created_at", org_id, team_id)
-
-
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[TeamRow]:
-    return await keyset.org_page(
-        tx, _team, "teams", "id, name, created_at", org_id, after=after, limit=limit
-    )
-
-
-async def insert(tx: Tx, org_id: str, team: TeamRow) -> None:
-    await tx.execute(
-        "INSERT INTO teams (org_id, id, name, created_at) VALUES (:org, :id, :name, :at)",
-        {"org": org_id, "id": team.id, "name": team.name, "at": team.created_at},
-    )
+get = _TEAMS.get
+list_page = _TEAMS.page
+insert = _TEAMS.insert
 
 
 async def delete(tx: Tx, org_id: str, team_id: str) -> int:
@@ -53,35 +39,27 @@ async def delete(tx: Tx, org_id: str, team_id: str) -> int:
         "DELETE FROM team_members WHERE org_id = :org AND team_id = :id",
         {"org": org_id, "id": team_id},
     )
-    return await tx.execute(
-        "DELETE FROM teams WHERE org_id = :org AND id = :id", {"org": org_id, "id": team_id}
-    )
+    return await _TEAMS.delete(tx, org_id, team_id)
 
 
 async def members(tx: Tx, org_id: str, team_id: str) -> list[MemberRow]:
-    rows = await tx.fetch_all(
-        "SELECT u.id, u.display_name, u.email, u.phone_number FROM team_members m "
-        "JOIN users u ON u.org_id = m.org_id AND u.id = m.agent_id AND u.kind = 'Agent' "
-        "WHERE m.org_id = :org AND m.team_id = :t ORDER BY m.agent_id",
-        {"org": org_id, "t": team_id},
-    )
-    return [MemberRow(r[0], r[1], r[2], r[3]) for r in rows]
+    columns = "u.id, u.display_name, u.email, u.phone_number"
+    sql = agents.members_sql(agents.TEAM_MEMBERS, columns) + " ORDER BY m.agent_id"
+    return await fetch_rows(tx, _member, sql, {"org": org_id, "g": team_id})
 
 
 async def presence_page(
     tx: Tx, org_id: str, team_id: str, *, after: list[object] | None, limit: int
 ) -> list[agents.PresenceRow]:
     """The team's agents with their stored presence (NULLs when none), by agent id."""
-    sql = (
-        "SELECT m.agent_id, p.presence_status, p.connection_status, p.active_channels, "
-        "p.last_seen FROM team_members m "
-        "JOIN users u ON u.org_id = m.org_id AND u.id = m.agent_id AND u.kind = 'Agent' "
-        "LEFT JOIN agent_presence p ON p.org_id = m.org_id AND p.user_id = m.agent_id "
-        "WHERE m.org_id = :org AND m.team_id = :t"
+    sql = agents.members_sql(
+        agents.TEAM_MEMBERS,
+        "m.agent_id, p.presence_status, p.connection_status, p.active_channels, p.last_seen",
+        "LEFT JOIN agent_presence p ON p.org_id = m.org_id AND p.user_id = m.agent_id ",
     )
-    params: dict[str, object] = {"org": org_id, "t": team_id, "limit": limit}
+    params: dict[str, object] = {"org": org_id, "g": team_id, "limit": limit}
     if after:
         sql += " AND m.agent_id > :after"
         params["after"] = after[0]
     sql += " ORDER BY m.agent_id LIMIT :limit"
-    return [agents.presence_row(r) for r in await tx.fetch_all(sql, params)]
+    return await fetch_rows(tx, agents.presence_row, sql, params)

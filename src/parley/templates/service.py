@@ -16,8 +16,8 @@ import re
 import msgspec
 
 from parley.conversation_record import repository as conversations
-from parley.errors import NotFound, invalid_body, invalid_query
-from parley.http.paging import page_request, split_page
+from parley.errors import found, invalid_body, invalid_query
+from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
@@ -54,10 +54,7 @@ def to_wire(row: repo.TemplateRow) -> Template:
 
 
 async def require(ctx: Ctx, template_id: str) -> repo.TemplateRow:
-    row = await repo.get(ctx.tx, ctx.org_id, template_id)
-    if row is None:
-        raise NotFound()
-    return row
+    return found(await repo.get(ctx.tx, ctx.org_id, template_id))
 
 
 def _text(value: str, field: str) -> str:
@@ -141,22 +138,16 @@ async def list_templates(
 ) -> tuple[list[Template], str | None]:
     if type_ is not None and type_ not in TYPES:
         raise invalid_query("type")
-    page = page_request(
+    items, link = await rows_page(
+        ctx,
         page_key,
         page_limit,
-        default=ctx.settings.page_limit_default,
-        maximum=ctx.settings.page_limit_max,
+        lambda p: repo.list_page(
+            ctx.tx, ctx.org_id, type_=p.filters.get("t"), after=p.after, limit=p.rows
+        ),
         filters={"t": type_} if type_ else None,
     )
-    rows = await repo.list_page(
-        ctx.tx,
-        ctx.org_id,
-        type_=page.filters.get("t"),
-        after=page.after,
-        limit=page.limit + 1,
-    )
-    items, next_key = split_page(rows, page, lambda r: [r.created_at, r.id])
-    return [to_wire(r) for r in items], ctx.next_link(next_key)
+    return [to_wire(r) for r in items], link
 
 
 def _pick(row: repo.TemplateRow, locale: str | None) -> tuple[str | None, str, str | None]:

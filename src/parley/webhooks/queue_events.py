@@ -21,16 +21,7 @@ async def enqueued(
     ctx: Ctx, conversation_id: int, queue_id: str, *, entry: str, author_id: str | None
 ) -> None:
     """ConversationEnqueued in ``queue_id``, going with the activity entry ``entry``."""
-    await emit_with(
-        ctx.tx,
-        ctx.org_id,
-        conversation_id,
-        "ConversationEnqueued",
-        activity_id=entry,
-        at=ctx.now,
-        author_id=author_id,
-        attributes={"queueId": queue_id},
-    )
+    await _emit(ctx, conversation_id, "ConversationEnqueued", queue_id, entry, author_id)
 
 
 async def closed(
@@ -46,11 +37,23 @@ async def closed(
     assigned."""
     if assigned or await repo.ever_assigned(ctx.tx, ctx.org_id, conversation_id):
         return
+    await _emit(ctx, conversation_id, "ConversationAbandoned", queue_id, entry, author_id)
+
+
+async def _emit(
+    ctx: Ctx,
+    conversation_id: int,
+    event: str,
+    queue_id: str | None,
+    entry: str,
+    author_id: str | None,
+) -> None:
+    """A queue event (its attributes ``{queueId}``) with the activity entry ``entry``."""
     await emit_with(
         ctx.tx,
         ctx.org_id,
         conversation_id,
-        "ConversationAbandoned",
+        event,
         activity_id=entry,
         at=ctx.now,
         author_id=author_id,

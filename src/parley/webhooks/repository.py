@@ -8,8 +8,9 @@ from typing import Any, cast
 
 import msgspec
 
-from parley.store import Row, Tx, keyset
-from parley.store.database import by_id, insert_sql, row_params, update_sql
+from parley.store import Tx, keyset
+from parley.store.database import insert_sql, row_params
+from parley.store.rows import Table, columns, decoder, fetch_row, fetch_text
 
 
 @dataclass
@@ -30,57 +31,28 @@ class SubscriptionRow:
     filters: str | None = None  # JSON, as given
 
 
-_SUB_COLS = (
-    "id, name, url, enabled, events, auth_type, auth_header, secret_key, created_at, "
-    "created_by, updated_at, updated_by, custom_headers, filters"
+_SUBSCRIPTIONS = Table("webhook_subscriptions", SubscriptionRow)
+# What a subscription's owner may change (not its secret key or creation).
+_EDITABLE = (
+    "name, url, enabled, events, auth_type, auth_header, updated_at, updated_by, "
+    "custom_headers, filters"
 )
-
-
-def _sub(r: Row) -> SubscriptionRow:
-    return SubscriptionRow(
-        *(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], int(r[8]), r[9], int(r[10])),
-        *(r[11], r[12], r[13]),
-    )
 
 
 async def insert(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     _forget(tx, org_id)
-    await tx.execute(insert_sql("webhook_subscriptions", _SUB_COLS), row_params(org_id, s))
-
-
-# What a subscription's owner may change (not its secret key or creation).
-_UPDATE = update_sql(
-    "webhook_subscriptions",
-    "name, url, enabled, events, auth_type, auth_header, updated_at, updated_by, "
-    "custom_headers, filters",
-)
+    await _SUBSCRIPTIONS.insert(tx, org_id, s)
 
 
 async def update(tx: Tx, org_id: str, s: SubscriptionRow) -> None:
     _forget(tx, org_id)
-    await tx.execute(_UPDATE, row_params(org_id, s))
+    await _SUBSCRIPTIONS.update(tx, org_id, s, _EDITABLE)
 
 
-async def get(tx: Tx, org_id: str, subscription_id: str) -> SubscriptionRow | None:
-    return await by_id(tx, _sub, "webhook_subscriptions", _SUB_COLS, org_id, subscription_id)
-
-
-async def list_all(tx: Tx, org_id: str) -> list[SubscriptionRow]:
-    rows = await tx.fetch_all(
-        f"SELECT {_SUB_COLS} FROM webhook_subscriptions WHERE org_id = :org "
-        "ORDER BY created_at, id",
-        {"org": org_id},
-    )
-    return [_sub(r) for r in rows]
-
-
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int
-) -> list[SubscriptionRow]:
-    """Oldest first (keyset on ``(created_at, id)``)."""
-    return await keyset.org_page(
-        tx, _sub, "webhook_subscriptions", _SUB_COLS, org_id, after=after, limit=limit
-    )
+get = _SUBSCRIPTIONS.get
+list_all = _SUBSCRIPTIONS.all
+# Oldest first (keyset on ``(created_at, id)``).
+list_page = _SUBSCRIPTIONS.page
 
 
 async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
@@ -89,9 +61,7 @@ async def delete(tx: Tx, org_id: str, subscription_id: str) -> int:
     await tx.execute(
         "DELETE FROM webhook_attempts WHERE org_id = :org AND subscription_id = :id", params
     )
-    return await tx.execute(
-        "DELETE FROM webhook_subscriptions WHERE org_id = :org AND id = :id", params
-    )
+    return await _SUBSCRIPTIONS.delete(tx, org_id, subscription_id)
 
 
 MEMO_KEY = "webhooks.enabled"
@@ -134,10 +104,8 @@ def _forget(tx: Tx, org_id: str) -> None:
 
 
 async def event_payload(tx: Tx, org_id: str, seq: int) -> str | None:
-    v = await tx.fetch_val(
-        "SELECT payload FROM events WHERE org_id = :org AND seq = :seq", {"org": org_id, "seq": seq}
-    )
-    return None if v is None else str(v)
+    sql = "SELECT payload FROM events WHERE org_id = :org AND seq = :seq"
+    return await fetch_text(tx, sql, {"org": org_id, "seq": seq})
 
 
 # ---- attempts -------------------------------------------------------------------------
@@ -159,49 +127,12 @@ class AttemptRow:
     error: str | None
 
 
-_ATT_COLS = (
-    "id, subscription_id, delivery_id, event, event_seq, attempt, attempted_at, duration_ms, "
-    "status_code, success, response_text, error"
-)
-
-
-def _attempt(r: Row) -> AttemptRow:
-    return AttemptRow(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        int(r[4]),
-        int(r[5]),
-        int(r[6]),
-        int(r[7]),
-        None if r[8] is None else int(r[8]),
-        bool(r[9]),
-        r[10],
-        r[11],
-    )
+_ATT_COLS = columns(AttemptRow)
+_attempt = decoder(AttemptRow)
 
 
 async def insert_attempt(tx: Tx, org_id: str, a: AttemptRow) -> None:
-    await tx.execute(
-        f"INSERT INTO webhook_attempts (org_id, {_ATT_COLS}) VALUES (:org, :id, :sub, "
-        ":delivery, :event, :seq, :attempt, :at, :duration, :status, :success, :text, :error)",
-        {
-            "org": org_id,
-            "id": a.id,
-            "sub": a.subscription_id,
-            "delivery": a.delivery_id,
-            "event": a.event,
-            "seq": a.event_seq,
-            "attempt": a.attempt,
-            "at": a.attempted_at,
-            "duration": a.duration_ms,
-            "status": a.status_code,
-            "success": a.success,
-            "text": a.response_text,
-            "error": a.error,
-        },
-    )
+    await tx.execute(insert_sql("webhook_attempts", _ATT_COLS), row_params(org_id, a))
 
 
 async def prune_attempts(tx: Tx, org_id: str, subscription_id: str, event: str, before: int) -> int:
@@ -216,12 +147,13 @@ async def prune_attempts(tx: Tx, org_id: str, subscription_id: str, event: str, 
 async def latest_attempt(
     tx: Tx, org_id: str, subscription_id: str, event: str
 ) -> AttemptRow | None:
-    r = await tx.fetch_one(
+    sql = (
         f"SELECT {_ATT_COLS} FROM webhook_attempts WHERE org_id = :org AND subscription_id = :sub "
-        "AND event = :event ORDER BY attempted_at DESC, id DESC LIMIT 1",
-        {"org": org_id, "sub": subscription_id, "event": event},
+        "AND event = :event ORDER BY attempted_at DESC, id DESC LIMIT 1"
     )
-    return None if r is None else _attempt(r)
+    return await fetch_row(
+        tx, _attempt, sql, {"org": org_id, "sub": subscription_id, "event": event}
+    )
 
 
 async def attempts_page(
@@ -235,7 +167,7 @@ async def attempts_page(
 ) -> list[tuple[AttemptRow, str | None]]:
     """The attempts for ``event``, newest first, each with the payload of its event."""
     sql = (
-        f"SELECT {', '.join('a.' + c for c in _ATT_COLS.split(', '))}, e.payload "
+        f"SELECT {columns(AttemptRow, 'a')}, e.payload "
         "FROM webhook_attempts a LEFT JOIN events e ON e.org_id = a.org_id "
         "AND e.seq = a.event_seq WHERE a.org_id = :org AND a.subscription_id = :sub "
         "AND a.event = :event"

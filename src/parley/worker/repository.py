@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.store import Tx
+from parley.store.rows import columns, decoder, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,8 @@ class Job:
     dedupe_key: str | None = None
 
 
-_COLUMNS = "id, org_id, kind, payload, attempts, max_attempts, dedupe_key"
+_COLUMNS = columns(Job)
+_job = decoder(Job)
 
 
 _INSERT_JOB = (
@@ -90,12 +92,11 @@ async def claim_due(
         # writer at a time, so the conditional UPDATE is atomic on its own.
         + tx.for_update_skip_locked
     )
-    rows = await tx.fetch_all(
-        f"UPDATE jobs SET claimed_at = :now, claimed_by = :worker, attempts = attempts + 1 "
-        f"WHERE id IN ({pick}) RETURNING {_COLUMNS}",
-        {**params, "worker": worker_id},
+    claim = (
+        "UPDATE jobs SET claimed_at = :now, claimed_by = :worker, attempts = attempts + 1 "
+        f"WHERE id IN ({pick}) RETURNING {_COLUMNS}"
     )
-    return [Job(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), r[6]) for r in rows]
+    return await fetch_rows(tx, _job, claim, {**params, "worker": worker_id})
 
 
 async def release(tx: Tx, job_ids: list[str], worker_id: str) -> int:
