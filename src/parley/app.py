@@ -66,7 +66,7 @@ def v1_route_handlers() -> Sequence[Any]:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     use_secret(derived_key(settings, PAGE_KEYS))
-    db = open_database(settings.database_url)
+    db = open_database(settings.database_url, settings.database_pool_size)
     worker = Worker(db, settings) if settings.embedded_worker else None
     limit = parse_limit(settings.rate_limit)
     limiter = RateLimiter(db, limit) if limit is not None else None

@@ -15,6 +15,9 @@ def _bool(value: str) -> bool:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///.parley/parley.db"
+    # PostgreSQL: the most connections a process keeps in each of its two pools (writes,
+    # reads); SQLite ignores it.
+    database_pool_size: int = 10
     data_dir: Path = Path(".parley")
     # "absolute" builds meta.next from the request's base URL; "relative" gives a path.
     page_links: str = "absolute"
@@ -78,6 +81,7 @@ class Settings:
         values: dict[str, object] = {}
         mapping: dict[str, tuple[str, Callable[[str], object]]] = {
             "DATABASE_URL": ("database_url", str),
+            "DATABASE_POOL_SIZE": ("database_pool_size", int),
             "DATA_DIR": ("data_dir", Path),
             "PAGE_LINKS": ("page_links", str),
             "PAGE_LIMIT_DEFAULT": ("page_limit_default", int),
@@ -124,6 +128,8 @@ class Settings:
             settings = replace(settings, **overrides)  # type: ignore[arg-type]
         if settings.page_links not in {"absolute", "relative"}:
             raise ValueError("PARLEY_PAGE_LINKS must be 'absolute' or 'relative'")
+        if settings.database_pool_size < 1:
+            raise ValueError("PARLEY_DATABASE_POOL_SIZE must be 1 or more")
         return settings
 
     @property

@@ -11,9 +11,10 @@ from parley.store.database import Database, Tx
 from parley.store.notifying import NotifyingDatabase
 
 
-def open_database(url: str) -> Database:
+def open_database(url: str, pool_size: int = 10) -> Database:
     """Build the adapter for a database URL (not yet connected), notifying open desks of
-    the activity its transactions commit (``parley.store.notifying``)."""
+    the activity its transactions commit (``parley.store.notifying``); on PostgreSQL each of
+    its two pools keeps at most ``pool_size`` connections."""
     if url.startswith("sqlite:"):
         from parley.store.sqlite import SqliteDatabase
 
@@ -21,7 +22,7 @@ def open_database(url: str) -> Database:
     if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
         from parley.store.postgres import PostgresDatabase
 
-        return NotifyingDatabase(PostgresDatabase(url))
+        return NotifyingDatabase(PostgresDatabase(url, min_size=min(2, pool_size), max_size=pool_size))
     raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
 
 
