@@ -36,14 +36,15 @@ run: $(STAMP) ## Serve on 127.0.0.1:8000 (SQLite under ./.parley, demo organisat
 	@$(BYTECODE)
 	$(BIN)/parley serve --demo
 
-# The suite runs in TEST_JOBS worker processes (pytest-xdist), idle workers taking queued
-# tests from busy ones; much of a test's time is spent waiting on PostgreSQL, Chromium or a
-# server process, so more workers than cores pay. Bytecode is written for the suite so that
-# pytest keeps its rewritten test modules between runs.
+# The suite runs in TEST_JOBS worker processes (pytest-xdist); tests that share a server
+# process or a browser stay on one worker (tests/conftest.py, SHARED_BY_GROUP). Much of a
+# test's time is spent waiting on PostgreSQL, Chromium or a server process, so more workers
+# than cores pay. Bytecode is written for the suite, so pytest keeps its rewritten test
+# modules between runs.
 TEST_JOBS ?= 4
 test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL), the benchmark smoke runs excepted
 	@$(BYTECODE)
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(TEST_JOBS) --dist worksteal
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(TEST_JOBS) --dist loadgroup
 
 test-bench: $(STAMP) ## The benchmark harness smoke runs (kept out of make test; CI runs them)
 	$(BIN)/pytest -m bench_smoke tests/test_bench_smoke.py tests/uow/test_contention_smoke.py
