@@ -36,12 +36,18 @@ run: $(STAMP) ## Serve on 127.0.0.1:8000 (SQLite under ./.parley, demo organisat
 	@$(BYTECODE)
 	$(BIN)/parley serve --demo
 
-test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL), the benchmark smoke run excepted
+# The suite runs in TEST_JOBS worker processes (pytest-xdist); tests that share a server
+# process or a browser stay on one worker (tests/conftest.py, SHARED_BY_GROUP). Much of a
+# test's time is spent waiting on PostgreSQL, Chromium or a server process, so more workers
+# than cores pay. Bytecode is written for the suite, so pytest keeps its rewritten test
+# modules between runs.
+TEST_JOBS ?= 4
+test: $(STAMP) ## Run the whole suite (SQLite and PostgreSQL), the benchmark smoke runs excepted
 	@$(BYTECODE)
-	$(BIN)/pytest
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(TEST_JOBS) --dist loadgroup
 
-test-bench: $(STAMP) ## The benchmark harness smoke test (kept out of make test; CI runs it)
-	$(BIN)/pytest -m bench_smoke tests/test_bench_smoke.py
+test-bench: $(STAMP) ## The benchmark harness smoke runs (kept out of make test; CI runs them)
+	$(BIN)/pytest -m bench_smoke tests/test_bench_smoke.py tests/uow/test_contention_smoke.py
 
 lint: $(STAMP) ## ruff lint and format check, the layering contract (import-linter), dead code (vulture)
 	$(BIN)/ruff check src tests migrations bench

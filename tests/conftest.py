@@ -36,6 +36,20 @@ def _ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+# Fixtures that start a server process or a browser, by the xdist group of the tests that
+# use them: ``make test`` runs with ``--dist loadgroup``, so each is started by one worker
+# rather than by every worker that happens to draw one of its tests.
+SHARED_BY_GROUP = {"parley_servers": "compat", "chromium": "browser", "served": "served"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in SHARED_BY_GROUP.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
+
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     try:

@@ -1,6 +1,7 @@
 """The writes-beside-searches benchmark still runs: bench/contention.py on tiny data, one
 round of a fraction of a second per phase. Only that it runs and measures is checked
-here; timings belong to bench/RESULTS.md, never to tests."""
+here; timings belong to bench/RESULTS.md, never to tests. Like the harness's own smoke run
+it is marked ``bench_smoke``: ``make test-bench`` runs it, ``make test`` leaves it out."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.bench_smoke
 def test_contention_run_measures_notes_alone_and_beside_both_searches(tmp_path: Path) -> None:
     out = tmp_path / "contention.json"
     r = subprocess.run(
