@@ -32,8 +32,8 @@ __all__ = ["Api", "Harness", "Org", "create_pg_database", "drop_pg_database", "m
 STORES = ["sqlite", "postgres"]
 
 # Several xdist workers share one PostgreSQL (100 connections): each app and each server
-# process a test starts keeps at most 4 connections per pool, unless a test says otherwise.
-os.environ.setdefault("PARLEY_DATABASE_POOL_SIZE", "4")
+# process a test starts keeps at most 3 connections per pool, unless a test says otherwise.
+os.environ.setdefault("PARLEY_DATABASE_POOL_SIZE", "3")
 
 
 def _ci() -> bool:
