@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parley.orgs.repository import TokenRow
 from parley.store import Tx, keyset
 from parley.store.database import Params
 from parley.store.rows import columns, decoder, exists, fetch_row, fetch_rows, fetch_text
@@ -252,14 +253,6 @@ async def activity_since(tx: Tx, org_id: str, at: int, limit: int) -> list[Activ
 async def last_activity_seq(tx: Tx, org_id: str) -> int:
     value = await tx.fetch_val("SELECT MAX(seq) FROM activity WHERE org_id = :org", {"org": org_id})
     return int(value or 0)
-
-
-@dataclass(frozen=True)
-class TokenRow:
-    id: str
-    name: str | None
-    created_at: int
-    revoked_at: int | None
 
 
 async def list_tokens(
