@@ -5,14 +5,15 @@ Rules:
 - Every page and every form is for administrators only: an agent gets 403
   (``Desk.require_admin``) before anything is read or written.
 - A page reads in a read-only unit of work (``desk_scope(write=False)``); a form writes in
-  one unit of work and answers with a redirect to its page (``back``). A refusal
-  (``Invalid``, ``NotFound``) leaves nothing of the form written.
+  one unit of work and answers with a redirect to its page (``AdminPages.form``, a
+  ``forms.Forms``). A refusal (``Invalid``, ``NotFound``) leaves nothing of the form
+  written.
 - A list page shows one keyset page of the service's own list (the page size of
   ``paging.limit``, a link to the next page; ``paging.paged``), never a list cut short.
 - A form names an agent by their email (an organisation has too many agents for a
   drop-down): no email, or an email no agent has, is refused with its own message.
 - A group of agents (a queue, a team) has the same two member forms: add an agent named
-  by email, remove one (``member_routes``).
+  by email, remove one (``AdminPages.members``).
 - A choice field takes only the values the form offers; anything else is refused with
   the form's message."""
 
@@ -22,13 +23,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequ
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
-from litestar import Request, Response, post
+from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath
 
 from parley.agents.service import list_agents
 from parley.desk import paging
-from parley.desk.render import page, redirect
+from parley.desk.forms import Forms
+from parley.desk.render import page
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
 from parley.http.envelope import Page, PageMeta
@@ -45,6 +46,8 @@ class Lister(Protocol):
 
 Context = Callable[[Desk, Sequence[Any]], Awaitable[dict[str, Any]]]
 """More of a list page's template values, read for the rows shown."""
+View = Callable[..., Awaitable[dict[str, Any]]]
+"""A page's template values, read by ``(desk, **path parameters)``."""
 Membership = Callable[[Ctx, str, str], Awaitable[Any]]
 """A group's service call ``(ctx, group id, agent id)``: add or remove that member."""
 
@@ -57,31 +60,67 @@ async def admin_scope(request: Request[Any, Any, Any], *, write: bool) -> AsyncI
         yield desk
 
 
-async def admin_action(
-    request: Request[Any, Any, Any], back: str, action: Callable[[Desk], Awaitable[Any]]
-) -> Response[Any]:
-    """Run a form's ``action`` in one writing unit of work; redirect to ``back``."""
-    async with admin_scope(request, write=True) as desk:
-        await action(desk)
-    return redirect(back)
+class AdminPages(Forms):
+    """The administration pages and forms under ``base``: its list page, the pages below
+    it and the forms, which redirect to the list page unless they say otherwise."""
 
+    __slots__ = ()
 
-async def list_page(
-    request: Request[Any, Any, Any],
-    template: str,
-    rows: str,
-    lister: Lister,
-    more: Context | None = None,
-    **values: Any,
-) -> Response[str]:
-    """The page ``template`` with the requested page of ``lister`` as ``rows``, the
-    pager's values, ``values`` and what ``more`` reads for those rows."""
-    async with admin_scope(request, write=False) as desk:
-        key = paging.requested_key(request)
-        found = await lister(desk.ctx, page_key=key, page_limit=paging.limit(key))
-        extra = await more(desk, found.data) if more is not None else {}
-        context = {rows: found.data, **paging.paged(found, key), **values, **extra}
-        return page(template, desk=desk, **context)
+    def __init__(self, base: str) -> None:
+        super().__init__(base, base, admin_scope)
+
+    def listing(
+        self,
+        template: str,
+        rows: str,
+        lister: Lister,
+        more: Context | None = None,
+        **values: Any,
+    ) -> HTTPRouteHandler:
+        """The list page at ``base``: ``template`` with the requested page of ``lister``
+        as ``rows``, the pager's values, ``values`` and what ``more`` reads for those
+        rows."""
+
+        async def handler(request: Request[Any, Any, Any]) -> Response[str]:
+            async with admin_scope(request, write=False) as desk:
+                key = paging.requested_key(request)
+                found = await lister(desk.ctx, page_key=key, page_limit=paging.limit(key))
+                extra = await more(desk, found.data) if more is not None else {}
+                context = {rows: found.data, **paging.paged(found, key), **values, **extra}
+                return page(template, desk=desk, **context)
+
+        handler.__name__ = f"{rows}_page"
+        return get(self.base, include_in_schema=False)(handler)
+
+    def view(self, path: str, template: str) -> Callable[[View], HTTPRouteHandler]:
+        """Declare the page at ``base + path``: ``template`` with the values the decorated
+        function reads (given the desk and the path's parameters by name)."""
+
+        def declare(read: View) -> HTTPRouteHandler:
+            async def handler(request: Request[Any, Any, Any]) -> Response[str]:
+                async with admin_scope(request, write=False) as desk:
+                    values = await read(desk, **request.path_params)
+                    return page(template, desk=desk, **values)
+
+            handler.__name__ = read.__name__
+            return get(self.base + path, include_in_schema=False)(handler)
+
+        return declare
+
+    def members(self, add: Membership, remove: Membership) -> list[HTTPRouteHandler]:
+        """The member forms of the groups listed at ``base``: ``base/{id}/members`` adds
+        the agent the form names by email, ``base/{id}/members/{agent}/remove`` removes
+        one."""
+
+        @self.form("/{group_id:str}/members")
+        async def add_member(desk: Desk, group_id: str) -> None:
+            await add(desk.ctx, group_id, await agent_by_email(desk))
+
+        @self.form("/{group_id:str}/members/{agent_id:str}/remove")
+        async def remove_member(desk: Desk, group_id: str, agent_id: str) -> None:
+            await remove(desk.ctx, group_id, agent_id)
+
+        return [add_member, remove_member]
 
 
 def linked_page(items: list[Any], link: str | None) -> Page[Any]:
@@ -106,24 +145,3 @@ def choice(desk: Desk, field: str, offered: Collection[str], refusal: str) -> st
     if value not in offered:
         raise Invalid(refusal)
     return value
-
-
-def member_routes(base: str, add: Membership, remove: Membership) -> list[HTTPRouteHandler]:
-    """The member forms of the groups listed at ``base``: ``base/{id}/members`` adds the
-    agent the form names by email, ``base/{id}/members/{agent}/remove`` removes one; both
-    redirect to ``base``."""
-
-    @post(f"{base}/{{group_id:str}}/members", include_in_schema=False)
-    async def add_member(request: Request[Any, Any, Any], group_id: FromPath[str]) -> Response[Any]:
-        async def run(desk: Desk) -> None:
-            await add(desk.ctx, group_id, await agent_by_email(desk))
-
-        return await admin_action(request, base, run)
-
-    @post(f"{base}/{{group_id:str}}/members/{{agent_id:str}}/remove", include_in_schema=False)
-    async def remove_member(
-        request: Request[Any, Any, Any], group_id: FromPath[str], agent_id: FromPath[str]
-    ) -> Response[Any]:
-        return await admin_action(request, base, lambda d: remove(d.ctx, group_id, agent_id))
-
-    return [add_member, remove_member]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parley.orgs.repository import TokenRow
 from parley.store import Tx, keyset
-from parley.store.rows import fetch_text
+from parley.store.database import Params
+from parley.store.rows import columns, decoder, exists, fetch_row, fetch_rows, fetch_text
 
 
 @dataclass(frozen=True)
@@ -31,17 +33,21 @@ class SessionUser:
     now: int  # the organisation's clock when the session was read
 
 
+_CREDENTIAL = decoder(Credential)
+_SESSION_USER = decoder(SessionUser)
+
+
 async def credentials_for_login(tx: Tx, login: str) -> list[Credential]:
     """The active credentials of agents whose email is ``login`` (one per organisation)."""
-    rows = await tx.fetch_all(
-        "SELECT c.org_id, c.user_id, c.password_hash, c.failed_count, c.failed_at, "
-        "c.locked_until FROM desk_credentials c JOIN users u "
+    return await fetch_rows(
+        tx,
+        _CREDENTIAL,
+        f"SELECT {columns(Credential, 'c')} FROM desk_credentials c JOIN users u "
         "ON u.org_id = c.org_id AND u.id = c.user_id AND u.kind = 'Agent' "
         "WHERE c.login = :login AND c.disabled_at IS NULL AND LOWER(u.email) = :login "
         "ORDER BY c.org_id LIMIT 20",
         {"login": login},
     )
-    return [Credential(r[0], r[1], r[2], int(r[3]), r[4], r[5]) for r in rows]
 
 
 async def upsert_credential(
@@ -128,19 +134,20 @@ async def set_disabled(tx: Tx, org_id: str, user_id: str, at: int | None) -> int
     )
 
 
-async def disabled_users(tx: Tx, org_id: str) -> set[str]:
+async def _credential_users(tx: Tx, org_id: str, condition: str = "") -> set[str]:
+    """The agents of the organisation with a credential (where ``condition`` holds)."""
     rows = await tx.fetch_all(
-        "SELECT user_id FROM desk_credentials WHERE org_id = :org AND disabled_at IS NOT NULL",
-        {"org": org_id},
+        f"SELECT user_id FROM desk_credentials WHERE org_id = :org{condition}", {"org": org_id}
     )
     return {str(r[0]) for r in rows}
+
+
+async def disabled_users(tx: Tx, org_id: str) -> set[str]:
+    return await _credential_users(tx, org_id, " AND disabled_at IS NOT NULL")
 
 
 async def with_password(tx: Tx, org_id: str) -> set[str]:
-    rows = await tx.fetch_all(
-        "SELECT user_id FROM desk_credentials WHERE org_id = :org", {"org": org_id}
-    )
-    return {str(r[0]) for r in rows}
+    return await _credential_users(tx, org_id)
 
 
 async def insert_session(
@@ -159,9 +166,12 @@ async def session_user(
     """The signed-in agent of a live session: not expired and not idle for ``idle_ms``,
     both on the organisation's clock (real time plus its offset, ``org_clocks``);
     deactivated or no longer an agent: None."""
-    r = await tx.fetch_one(
-        "SELECT s.user_id, COALESCE(u.display_name, u.email, ''), COALESCE(u.email, ''), "
-        "u.roles, o.default_queue_id, s.expires_at, COALESCE(s.seen_at, s.created_at), "
+    return await fetch_row(
+        tx,
+        _SESSION_USER,
+        "SELECT s.org_id, s.user_id, COALESCE(u.display_name, u.email, ''), "
+        "COALESCE(u.email, ''), COALESCE(NULLIF(u.roles, ''), '[]'), o.default_queue_id, "
+        "s.expires_at, COALESCE(s.seen_at, s.created_at), "
         ":now + COALESCE(k.offset_ms, 0) FROM desk_sessions s "
         "JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id AND u.kind = 'Agent' "
         "JOIN orgs o ON o.id = s.org_id "
@@ -173,11 +183,6 @@ async def session_user(
         "AND c.disabled_at IS NULL",
         {"org": org_id, "h": id_hash, "now": real_now, "idle": idle_ms},
     )
-    if r is None:
-        return None
-    return SessionUser(
-        org_id, r[0], r[1], r[2], r[3] or "[]", r[4], int(r[5]), int(r[6]), int(r[7])
-    )
 
 
 async def touch_session(tx: Tx, org_id: str, id_hash: str, at: int) -> None:
@@ -188,26 +193,25 @@ async def touch_session(tx: Tx, org_id: str, id_hash: str, at: int) -> None:
     )
 
 
-async def delete_session(tx: Tx, org_id: str, id_hash: str) -> None:
+async def _delete_sessions(tx: Tx, org_id: str, condition: str, value: object) -> None:
+    """The organisation's sessions where ``condition`` holds of ``:v``."""
     await tx.execute(
-        "DELETE FROM desk_sessions WHERE org_id = :org AND id_hash = :h",
-        {"org": org_id, "h": id_hash},
+        f"DELETE FROM desk_sessions WHERE org_id = :org AND {condition}",
+        {"org": org_id, "v": value},
     )
+
+
+async def delete_session(tx: Tx, org_id: str, id_hash: str) -> None:
+    await _delete_sessions(tx, org_id, "id_hash = :v", id_hash)
 
 
 async def delete_user_sessions(tx: Tx, org_id: str, user_id: str) -> None:
-    await tx.execute(
-        "DELETE FROM desk_sessions WHERE org_id = :org AND user_id = :u",
-        {"org": org_id, "u": user_id},
-    )
+    await _delete_sessions(tx, org_id, "user_id = :v", user_id)
 
 
 async def delete_expired_sessions(tx: Tx, org_id: str, now: int) -> None:
     """The organisation's expired sessions (removed whenever one of its agents signs in)."""
-    await tx.execute(
-        "DELETE FROM desk_sessions WHERE org_id = :org AND expires_at <= :now",
-        {"org": org_id, "now": now},
-    )
+    await _delete_sessions(tx, org_id, "expires_at <= :v", now)
 
 
 async def agent_by_email(tx: Tx, org_id: str, email: str) -> str | None:
@@ -227,24 +231,23 @@ class ActivityTick:
 
 
 _TICK = "SELECT seq, conversation_id, type, activity_at FROM activity WHERE org_id = :org"
+_TICK_ROW = decoder(ActivityTick)
+
+
+async def _ticks(tx: Tx, where: str, params: Params) -> list[ActivityTick]:
+    """The entries ``where`` (its condition and order) selects, up to ``:limit``."""
+    return await fetch_rows(tx, _TICK_ROW, f"{_TICK} AND {where} LIMIT :limit", params)
 
 
 async def activity_after(tx: Tx, org_id: str, seq: int, limit: int) -> list[ActivityTick]:
     """Entries written after ``seq`` (the primary key's range), oldest first."""
-    rows = await tx.fetch_all(
-        f"{_TICK} AND seq > :seq ORDER BY seq LIMIT :limit",
-        {"org": org_id, "seq": seq, "limit": limit},
-    )
-    return [ActivityTick(int(r[0]), int(r[1]), r[2], int(r[3])) for r in rows]
+    return await _ticks(tx, "seq > :seq ORDER BY seq", {"org": org_id, "seq": seq, "limit": limit})
 
 
 async def activity_since(tx: Tx, org_id: str, at: int, limit: int) -> list[ActivityTick]:
     """Entries stamped at or after ``at``, by time."""
-    rows = await tx.fetch_all(
-        f"{_TICK} AND activity_at >= :at ORDER BY activity_at, seq LIMIT :limit",
-        {"org": org_id, "at": at, "limit": limit},
-    )
-    return [ActivityTick(int(r[0]), int(r[1]), r[2], int(r[3])) for r in rows]
+    params = {"org": org_id, "at": at, "limit": limit}
+    return await _ticks(tx, "activity_at >= :at ORDER BY activity_at, seq", params)
 
 
 async def last_activity_seq(tx: Tx, org_id: str) -> int:
@@ -252,25 +255,17 @@ async def last_activity_seq(tx: Tx, org_id: str) -> int:
     return int(value or 0)
 
 
-@dataclass(frozen=True)
-class TokenRow:
-    id: str
-    name: str | None
-    created_at: int
-    revoked_at: int | None
-
-
 async def list_tokens(
     tx: Tx, org_id: str, *, after: list[object] | None, limit: int
 ) -> list[TokenRow]:
     """A page of the organisation's API tokens, newest first (never their values: only
     hashes are stored)."""
-    sql = "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE org_id = :org"
+    sql = f"SELECT {columns(TokenRow)} FROM api_tokens WHERE org_id = :org"
     return await keyset.fetch_page(
         tx,
         sql,
         {"org": org_id},
-        lambda r: TokenRow(r[0], r[1], int(r[2]), r[3]),
+        decoder(TokenRow),
         after=after,
         limit=limit,
         descending=True,
@@ -278,8 +273,8 @@ async def list_tokens(
 
 
 async def token_in_org(tx: Tx, org_id: str, token_id: str) -> bool:
-    found = await tx.fetch_val(
+    return await exists(
+        tx,
         "SELECT 1 FROM api_tokens WHERE org_id = :org AND id = :id",
         {"org": org_id, "id": token_id},
     )
-    return found is not None

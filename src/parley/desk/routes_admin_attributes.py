@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath
-
 from parley.attributes import service as attributes
 from parley.attributes.schemas import (
     CreateCustomAttribute,
@@ -25,12 +22,11 @@ from parley.attributes.schemas import (
     SelectInput,
     SelectOption,
 )
-from parley.desk.admin_pages import admin_action, admin_scope, choice, list_page
-from parley.desk.render import page
+from parley.desk.admin_pages import AdminPages, choice
 from parley.desk.scope import Desk
 from parley.errors import Invalid
 
-BACK = "/admin/attributes"
+ATTRIBUTES = AdminPages("/admin/attributes")
 ENTITIES = ("Conversation", "Contact")
 
 
@@ -56,49 +52,36 @@ def _kept(option: SelectOption) -> CreateSelectOption:
     )
 
 
-@get("/admin/attributes", include_in_schema=False)
-async def attributes_page(request: Request[Any, Any, Any]) -> Response[str]:
-    return await list_page(
-        request,
-        "admin_attributes.html",
-        "attributes",
-        attributes.list_definitions,
-        entities=ENTITIES,
+attributes_page = ATTRIBUTES.listing(
+    "admin_attributes.html", "attributes", attributes.list_definitions, entities=ENTITIES
+)
+
+
+@ATTRIBUTES.form()
+async def create_attribute(desk: Desk) -> None:
+    kind = desk.text("kind")
+    entity = choice(desk, "entity", ENTITIES, "Choose Conversation or Contact")
+    spec: CreateTextInput | CreateSelectInput
+    if kind == "Text":
+        spec = CreateTextInput(placeholder=desk.text("placeholder") or None)
+    elif kind == "Select":
+        spec = CreateSelectInput(options=parse_options(desk.raw("options")))
+    else:
+        raise Invalid("Choose Text or Select")
+    body = CreateCustomAttribute(
+        entityType=entity,  # type: ignore[arg-type]  # checked above
+        identifier=desk.text("identifier"),
+        label=desk.text("label"),
+        inputDefinition=spec,
+        description=desk.text("description") or None,
+        isRequired=desk.text("required") == "on",
     )
+    await attributes.create(desk.ctx, body)
 
 
-@post("/admin/attributes", include_in_schema=False)
-async def create_attribute(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        kind = desk.text("kind")
-        entity = choice(desk, "entity", ENTITIES, "Choose Conversation or Contact")
-        spec: CreateTextInput | CreateSelectInput
-        if kind == "Text":
-            spec = CreateTextInput(placeholder=desk.text("placeholder") or None)
-        elif kind == "Select":
-            spec = CreateSelectInput(options=parse_options(desk.raw("options")))
-        else:
-            raise Invalid("Choose Text or Select")
-        body = CreateCustomAttribute(
-            entityType=entity,  # type: ignore[arg-type]  # checked above
-            identifier=desk.text("identifier"),
-            label=desk.text("label"),
-            inputDefinition=spec,
-            description=desk.text("description") or None,
-            isRequired=desk.text("required") == "on",
-        )
-        await attributes.create(desk.ctx, body)
-
-    return await admin_action(request, BACK, run)
-
-
-@get("/admin/attributes/{attribute_id:str}", include_in_schema=False)
-async def attribute_page(
-    request: Request[Any, Any, Any], attribute_id: FromPath[str]
-) -> Response[str]:
-    async with admin_scope(request, write=False) as desk:
-        found = await attributes.get(desk.ctx, attribute_id)
-        return page("admin_attribute.html", desk=desk, a=found)
+@ATTRIBUTES.view("/{attribute_id:str}", "admin_attribute.html")
+async def attribute_page(desk: Desk, attribute_id: str) -> dict[str, Any]:
+    return {"a": await attributes.get(desk.ctx, attribute_id)}
 
 
 def _patch(desk: Desk, current: CustomAttribute) -> PatchCustomAttribute:
@@ -120,27 +103,17 @@ def _patch(desk: Desk, current: CustomAttribute) -> PatchCustomAttribute:
     return body
 
 
-@post("/admin/attributes/{attribute_id:str}", include_in_schema=False)
-async def edit_attribute(
-    request: Request[Any, Any, Any], attribute_id: FromPath[str]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        current = await attributes.get(desk.ctx, attribute_id)
-        await attributes.update(desk.ctx, attribute_id, _patch(desk, current))
-
-    return await admin_action(request, f"{BACK}/{attribute_id}", run)
+@ATTRIBUTES.form("/{attribute_id:str}", back="/{attribute_id}")
+async def edit_attribute(desk: Desk, attribute_id: str) -> None:
+    current = await attributes.get(desk.ctx, attribute_id)
+    await attributes.update(desk.ctx, attribute_id, _patch(desk, current))
 
 
-@post("/admin/attributes/{attribute_id:str}/state", include_in_schema=False)
-async def attribute_state(
-    request: Request[Any, Any, Any], attribute_id: FromPath[str]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        state = choice(desk, "state", ("active", "deactivated"), "Choose active or deactivated")
-        patch = PatchCustomAttribute(isDeactivated=state == "deactivated")
-        await attributes.update(desk.ctx, attribute_id, patch)
-
-    return await admin_action(request, BACK, run)
+@ATTRIBUTES.form("/{attribute_id:str}/state")
+async def attribute_state(desk: Desk, attribute_id: str) -> None:
+    state = choice(desk, "state", ("active", "deactivated"), "Choose active or deactivated")
+    patch = PatchCustomAttribute(isDeactivated=state == "deactivated")
+    await attributes.update(desk.ctx, attribute_id, patch)
 
 
 HANDLERS = [attributes_page, create_attribute, attribute_page, edit_attribute, attribute_state]

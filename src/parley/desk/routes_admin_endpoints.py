@@ -11,10 +11,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath
-
-from parley.desk.admin_pages import admin_action, list_page
+from parley.desk.admin_pages import AdminPages
 from parley.desk.inbox import OPTIONS
 from parley.desk.scope import Desk
 from parley.endpoints import service as endpoints
@@ -27,7 +24,7 @@ from parley.endpoints.schemas import (
 from parley.errors import Invalid
 from parley.queues.service import list_queues
 
-BACK = "/admin/endpoints"
+ENDPOINTS = AdminPages("/admin/endpoints")
 
 
 async def _queues(desk: Desk, _shown: Sequence[Any]) -> dict[str, Any]:
@@ -40,45 +37,29 @@ def _queue(desk: Desk) -> str | None:
     return desk.text("queue_id") or desk.text("queue") or None
 
 
-@get("/admin/endpoints", include_in_schema=False)
-async def endpoints_page(request: Request[Any, Any, Any]) -> Response[str]:
-    return await list_page(
-        request,
-        "admin_endpoints.html",
-        "endpoints",
-        partial(endpoints.list_endpoints, type_=None),
-        _queues,
-    )
+endpoints_page = ENDPOINTS.listing(
+    "admin_endpoints.html", "endpoints", partial(endpoints.list_endpoints, type_=None), _queues
+)
 
 
-@post("/admin/endpoints", include_in_schema=False)
-async def create_endpoint(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        kind, name = desk.text("kind"), desk.text("name") or None
-        body: CreateContactEndpoint
-        if kind == "EmailEndpoint":
-            body = CreateEmailEndpoint(
-                address=desk.text("address"), name=name, queueId=_queue(desk)
-            )
-        elif kind == "ChatWidget":
-            if name is None:
-                raise Invalid("A chat widget needs a name")
-            body = CreateChatWidget(name=name)
-        else:
-            raise Invalid("Choose an email address or a chat widget")
-        await endpoints.create(desk.ctx, body)
-
-    return await admin_action(request, BACK, run)
+@ENDPOINTS.form()
+async def create_endpoint(desk: Desk) -> None:
+    kind, name = desk.text("kind"), desk.text("name") or None
+    body: CreateContactEndpoint
+    if kind == "EmailEndpoint":
+        body = CreateEmailEndpoint(address=desk.text("address"), name=name, queueId=_queue(desk))
+    elif kind == "ChatWidget":
+        if name is None:
+            raise Invalid("A chat widget needs a name")
+        body = CreateChatWidget(name=name)
+    else:
+        raise Invalid("Choose an email address or a chat widget")
+    await endpoints.create(desk.ctx, body)
 
 
-@post("/admin/endpoints/{endpoint_id:str}/queue", include_in_schema=False)
-async def set_endpoint_queue(
-    request: Request[Any, Any, Any], endpoint_id: FromPath[str]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await endpoints.set_queue(desk.ctx, endpoint_id, EndpointQueue(queueId=_queue(desk)))
-
-    return await admin_action(request, BACK, run)
+@ENDPOINTS.form("/{endpoint_id:str}/queue")
+async def set_endpoint_queue(desk: Desk, endpoint_id: str) -> None:
+    await endpoints.set_queue(desk.ctx, endpoint_id, EndpointQueue(queueId=_queue(desk)))
 
 
 HANDLERS = [endpoints_page, create_endpoint, set_endpoint_queue]

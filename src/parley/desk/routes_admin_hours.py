@@ -9,83 +9,66 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath
-
 from parley.business_hours import service as hours
-from parley.desk.admin_pages import admin_action, admin_scope, linked_page, list_page
+from parley.desk.admin_pages import AdminPages, admin_scope, linked_page
+from parley.desk.forms import Forms
 from parley.desk.hours_form import DAYS, body_from, fields_of
-from parley.desk.render import page
 from parley.desk.scope import Desk
 from parley.http.envelope import Page
 from parley.organization import service as organization
 from parley.organization.schemas import PatchOrganization
 from parley.uow import Ctx
 
-BACK = "/admin/hours"
+HOURS = AdminPages("/admin/hours")
+ORGANIZATION = Forms("/admin/organization", HOURS.base, admin_scope)  # on the hours page
 
 
-@get("/admin/hours", include_in_schema=False)
-async def hours_page(request: Request[Any, Any, Any]) -> Response[str]:
-    async def listed(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Any]:
-        return linked_page(
-            *await hours.list_schedules(ctx, page_key=page_key, page_limit=page_limit)
-        )
-
-    async def more(desk: Desk, shown: Sequence[Any]) -> dict[str, Any]:
-        return {
-            "open_now": {s.id: await hours.open_now(desk.ctx, s.id) for s in shown},
-            "org": await organization.get(desk.ctx),
-        }
-
-    return await list_page(
-        request,
-        "admin_hours.html",
-        "schedules",
-        listed,
-        more,
-        days=DAYS,
-        fields={"timezone": "UTC"},
-    )
+async def _schedules(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Any]:
+    return linked_page(*await hours.list_schedules(ctx, page_key=page_key, page_limit=page_limit))
 
 
-@post("/admin/organization", include_in_schema=False)
-async def rename_organization(request: Request[Any, Any, Any]) -> Response[Any]:
-    return await admin_action(
-        request, BACK, lambda d: organization.update(d.ctx, PatchOrganization(name=d.text("name")))
-    )
+async def _open_and_org(desk: Desk, shown: Sequence[Any]) -> dict[str, Any]:
+    """Whether each schedule shown is open now, and the organisation."""
+    return {
+        "open_now": {s.id: await hours.open_now(desk.ctx, s.id) for s in shown},
+        "org": await organization.get(desk.ctx),
+    }
 
 
-@post("/admin/hours", include_in_schema=False)
-async def create_schedule(request: Request[Any, Any, Any]) -> Response[Any]:
-    return await admin_action(request, BACK, lambda d: hours.create(d.ctx, body_from(d.form)))
+hours_page = HOURS.listing(
+    "admin_hours.html",
+    "schedules",
+    _schedules,
+    _open_and_org,
+    days=DAYS,
+    fields={"timezone": "UTC"},
+)
 
 
-@get("/admin/hours/{schedule_id:str}", include_in_schema=False)
-async def schedule_page(
-    request: Request[Any, Any, Any], schedule_id: FromPath[str]
-) -> Response[str]:
-    async with admin_scope(request, write=False) as desk:
-        found = await hours.get_definition(desk.ctx, schedule_id)
-        return page("admin_schedule.html", desk=desk, s=found, days=DAYS, fields=fields_of(found))
+@ORGANIZATION.form()
+async def rename_organization(desk: Desk) -> None:
+    await organization.update(desk.ctx, PatchOrganization(name=desk.text("name")))
 
 
-@post("/admin/hours/{schedule_id:str}", include_in_schema=False)
-async def edit_schedule(
-    request: Request[Any, Any, Any], schedule_id: FromPath[str]
-) -> Response[Any]:
-    return await admin_action(
-        request,
-        f"{BACK}/{schedule_id}",
-        lambda d: hours.replace(d.ctx, schedule_id, body_from(d.form)),
-    )
+@HOURS.form()
+async def create_schedule(desk: Desk) -> None:
+    await hours.create(desk.ctx, body_from(desk.form))
 
 
-@post("/admin/hours/{schedule_id:str}/delete", include_in_schema=False)
-async def delete_schedule(
-    request: Request[Any, Any, Any], schedule_id: FromPath[str]
-) -> Response[Any]:
-    return await admin_action(request, BACK, lambda d: hours.delete(d.ctx, schedule_id))
+@HOURS.view("/{schedule_id:str}", "admin_schedule.html")
+async def schedule_page(desk: Desk, schedule_id: str) -> dict[str, Any]:
+    found = await hours.get_definition(desk.ctx, schedule_id)
+    return {"s": found, "days": DAYS, "fields": fields_of(found)}
+
+
+@HOURS.form("/{schedule_id:str}", back="/{schedule_id}")
+async def edit_schedule(desk: Desk, schedule_id: str) -> None:
+    await hours.replace(desk.ctx, schedule_id, body_from(desk.form))
+
+
+@HOURS.form("/{schedule_id:str}/delete")
+async def delete_schedule(desk: Desk, schedule_id: str) -> None:
+    await hours.delete(desk.ctx, schedule_id)
 
 
 HANDLERS = [hours_page, rename_organization, create_schedule, schedule_page, edit_schedule,

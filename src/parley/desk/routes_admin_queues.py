@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from litestar import Request, Response, get, post
-
 from parley.conversation_record.repository import get_users
-from parley.desk.admin_pages import admin_action, list_page, member_routes
+from parley.desk.admin_pages import AdminPages
 from parley.desk.scope import Desk
 from parley.queues import service as queues
 from parley.queues.schemas import AgentIds, CreateQueue, Queue, RemoveAgentIds
 
-BACK = "/admin/queues"
+QUEUES = AdminPages("/admin/queues")
 
 
 async def _members(desk: Desk, shown: Sequence[Queue]) -> dict[str, Any]:
@@ -31,29 +29,15 @@ async def _members(desk: Desk, shown: Sequence[Queue]) -> dict[str, Any]:
                         for q, listed in members.items()}}  # fmt: skip
 
 
-@get("/admin/queues", include_in_schema=False)
-async def queues_page(request: Request[Any, Any, Any]) -> Response[str]:
-    return await list_page(
-        request,
-        "admin_queues.html",
-        "queues",
-        queues.list_queues,
-        _members,
-    )
-
-
-@post("/admin/queues", include_in_schema=False)
-async def create_queue(request: Request[Any, Any, Any]) -> Response[Any]:
-    return await admin_action(
-        request, BACK, lambda d: queues.create(d.ctx, CreateQueue(name=d.text("name")))
-    )
+@QUEUES.form()
+async def create_queue(desk: Desk) -> None:
+    await queues.create(desk.ctx, CreateQueue(name=desk.text("name")))
 
 
 HANDLERS = [
-    queues_page,
+    QUEUES.listing("admin_queues.html", "queues", queues.list_queues, _members),
     create_queue,
-    *member_routes(
-        BACK,
+    *QUEUES.members(
         lambda ctx, queue, agent: queues.assign(ctx, queue, AgentIds(agentIds=[agent])),
         lambda ctx, queue, agent: queues.remove(ctx, queue, RemoveAgentIds(agentIds=[agent])),
     ),

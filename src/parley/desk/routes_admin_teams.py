@@ -7,16 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath
-
-from parley.desk.admin_pages import admin_action, list_page, member_routes
+from parley.desk.admin_pages import AdminPages
 from parley.desk.scope import Desk
 from parley.errors import Invalid
 from parley.teams import service as teams
 from parley.teams.schemas import CreateTeam, Team, TeamAgentIds
 
-BACK = "/admin/teams"
+TEAMS = AdminPages("/admin/teams")
 
 
 async def _members(desk: Desk, shown: Sequence[Team]) -> dict[str, Any]:
@@ -26,39 +23,24 @@ async def _members(desk: Desk, shown: Sequence[Team]) -> dict[str, Any]:
                         for t, listed in members.items()}}  # fmt: skip
 
 
-@get("/admin/teams", include_in_schema=False)
-async def teams_page(request: Request[Any, Any, Any]) -> Response[str]:
-    return await list_page(
-        request,
-        "admin_teams.html",
-        "teams",
-        teams.list_teams,
-        _members,
-    )
+@TEAMS.form()
+async def create_team(desk: Desk) -> None:
+    name = desk.text("name")
+    if not name:
+        raise Invalid("A team needs a name")
+    await teams.create(desk.ctx, CreateTeam(name=name))
 
 
-@post("/admin/teams", include_in_schema=False)
-async def create_team(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        name = desk.text("name")
-        if not name:
-            raise Invalid("A team needs a name")
-        await teams.create(desk.ctx, CreateTeam(name=name))
-
-    return await admin_action(request, BACK, run)
-
-
-@post("/admin/teams/{team_id:str}/delete", include_in_schema=False)
-async def delete_team(request: Request[Any, Any, Any], team_id: FromPath[str]) -> Response[Any]:
-    return await admin_action(request, BACK, lambda d: teams.delete(d.ctx, team_id))
+@TEAMS.form("/{team_id:str}/delete")
+async def delete_team(desk: Desk, team_id: str) -> None:
+    await teams.delete(desk.ctx, team_id)
 
 
 HANDLERS = [
-    teams_page,
+    TEAMS.listing("admin_teams.html", "teams", teams.list_teams, _members),
     create_team,
     delete_team,
-    *member_routes(
-        BACK,
+    *TEAMS.members(
         lambda ctx, team, agent: teams.add_members(ctx, team, TeamAgentIds(agentIds=[agent])),
         lambda ctx, team, agent: teams.remove_members(ctx, team, TeamAgentIds(agentIds=[agent])),
     ),

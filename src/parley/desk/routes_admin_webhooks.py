@@ -16,58 +16,45 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from parley.desk import paging
-from parley.desk.admin_pages import admin_action, admin_scope, linked_page, list_page
-from parley.desk.render import page
+from parley.desk.admin_pages import AdminPages, admin_scope, linked_page
+from parley.desk.render import page, redirect
 from parley.desk.scope import Desk
 from parley.journal.events import SUBSCRIBABLE
 from parley.webhooks import service as webhooks
 from parley.webhooks.schemas import CreateWebhook, PatchWebhook
 
-BACK = "/admin/webhooks"
+WEBHOOKS = AdminPages("/admin/webhooks")
 LOGS = 10  # recent deliveries shown per event
 
-
-@get("/admin/webhooks", include_in_schema=False)
-async def webhooks_page(request: Request[Any, Any, Any]) -> Response[str]:
-    return await list_page(
-        request,
-        "admin_webhooks.html",
-        "subscriptions",
-        webhooks.list_paged,
-        events=sorted(SUBSCRIBABLE),
-    )
+webhooks_page = WEBHOOKS.listing(
+    "admin_webhooks.html", "subscriptions", webhooks.list_paged, events=sorted(SUBSCRIBABLE)
+)
 
 
-@post("/admin/webhooks", include_in_schema=False)
+@post(WEBHOOKS.base, include_in_schema=False)
 async def create_webhook(request: Request[Any, Any, Any]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
+    """A form like the others (``AdminPages.form``), but its events are all the values of
+    its multiple choice, which only the request's own form has."""
+    async with admin_scope(request, write=True) as desk:
         form = await request.form()
         events = [e for e in form.getall("events", []) if isinstance(e, str)]
         body = CreateWebhook(name=desk.text("name"), url=desk.text("url"), events=events)
         await webhooks.create(desk.ctx, body)
-
-    return await admin_action(request, BACK, run)
-
-
-@post("/admin/webhooks/{subscription_id:str}/enabled", include_in_schema=False)
-async def set_enabled(
-    request: Request[Any, Any, Any], subscription_id: FromPath[str]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        enabled = desk.text("enabled") == "true"
-        await webhooks.patch(desk.ctx, subscription_id, PatchWebhook(enabled=enabled))
-
-    return await admin_action(request, BACK, run)
+    return redirect(WEBHOOKS.back)
 
 
-@post("/admin/webhooks/{subscription_id:str}/delete", include_in_schema=False)
-async def delete_webhook(
-    request: Request[Any, Any, Any], subscription_id: FromPath[str]
-) -> Response[Any]:
-    return await admin_action(request, BACK, lambda d: webhooks.delete(d.ctx, subscription_id))
+@WEBHOOKS.form("/{subscription_id:str}/enabled")
+async def set_enabled(desk: Desk, subscription_id: str) -> None:
+    enabled = desk.text("enabled") == "true"
+    await webhooks.patch(desk.ctx, subscription_id, PatchWebhook(enabled=enabled))
 
 
-@get("/admin/webhooks/{subscription_id:str}", include_in_schema=False)
+@WEBHOOKS.form("/{subscription_id:str}/delete")
+async def delete_webhook(desk: Desk, subscription_id: str) -> None:
+    await webhooks.delete(desk.ctx, subscription_id)
+
+
+@get(WEBHOOKS.base + "/{subscription_id:str}", include_in_schema=False)
 async def webhook_page(
     request: Request[Any, Any, Any], subscription_id: FromPath[str]
 ) -> Response[str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -12,9 +13,10 @@ from litestar.response import Stream
 
 from parley.conversation_tags.service import tag, untag
 from parley.desk import thread
+from parley.desk.forms import Forms
 from parley.desk.inbox_repository import id_named
 from parley.desk.paging import key_of, requested_key
-from parley.desk.render import SECURITY_HEADERS, page, redirect
+from parley.desk.render import SECURITY_HEADERS, page
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid, NotFound
 from parley.http.params import INT64_MAX, uuid_path
@@ -38,13 +40,28 @@ FOLLOWUP_HOURS = {"1h": 1, "4h": 4, "1d": 24, "3d": 72, "1w": 168}
 EMPTY = "Write something first"
 
 
+@asynccontextmanager
+async def conversation_scope(
+    request: Request[Any, Any, Any], *, write: bool
+) -> AsyncIterator[Desk]:
+    """``desk_scope`` for a conversation's page or form: an id out of range is a 404."""
+    if not 0 < request.path_params["conversation_id"] <= INT64_MAX:
+        raise NotFound()
+    async with desk_scope(request, write=write) as desk:
+        yield desk
+
+
+CONVERSATION = Forms(
+    "/conversations/{conversation_id:int}", "/conversations/{conversation_id}", conversation_scope
+)
+
+
 @get("/conversations/{conversation_id:int}", include_in_schema=False)
 async def conversation_page(
     request: Request[Any, Any, Any], conversation_id: FromPath[int]
 ) -> Response[str]:
     """The conversation; ``?templates=<pageKey>`` pages the reply box's template picker."""
-    _checked(conversation_id)
-    async with desk_scope(request, write=False) as desk:
+    async with conversation_scope(request, write=False) as desk:
         return await _page(desk, conversation_id, "", requested_key(request, "templates"))
 
 
@@ -55,8 +72,7 @@ async def insert_template(
     """The reply box's template picker: the page again, its reply text (kept from the
     form) followed by the chosen template rendered for this conversation and agent.
     Nothing is written; the form is CSRF-checked like every desk form."""
-    _checked(conversation_id)
-    async with desk_scope(request, write=True) as desk:
+    async with conversation_scope(request, write=True) as desk:
         template_id = desk.text("template")
         if not template_id:
             raise Invalid("Choose a template")
@@ -88,20 +104,6 @@ async def _page(
     )
 
 
-async def _act(
-    request: Request[Any, Any, Any], conversation_id: int, action: Callable[[Desk], Awaitable[Any]]
-) -> Response[Any]:
-    _checked(conversation_id)
-    async with desk_scope(request, write=True) as desk:
-        await action(desk)
-    return redirect(f"/conversations/{conversation_id}")
-
-
-def _checked(conversation_id: int) -> None:
-    if not 0 < conversation_id <= INT64_MAX:
-        raise NotFound()
-
-
 def _required(desk: Desk, name: str) -> str:
     value = desk.text(name)
     if not value:
@@ -121,90 +123,55 @@ async def _chosen(desk: Desk, kind: str) -> str:
     return found
 
 
-@post("/conversations/{conversation_id:int}/reply", include_in_schema=False)
-async def reply(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        body = OutboundMessage(
-            agentId=desk.user.user_id, content=TextContent(_required(desk, "text"))
-        )
-        await add_message(desk.ctx, conversation_id, body)
-
-    return await _act(request, conversation_id, run)
+@CONVERSATION.form("/reply")
+async def reply(desk: Desk, conversation_id: int) -> None:
+    body = OutboundMessage(agentId=desk.user.user_id, content=TextContent(_required(desk, "text")))
+    await add_message(desk.ctx, conversation_id, body)
 
 
-@post("/conversations/{conversation_id:int}/note", include_in_schema=False)
-async def note(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await create_note(desk.ctx, conversation_id, CreateNote(_required(desk, "text")))
-
-    return await _act(request, conversation_id, run)
+@CONVERSATION.form("/note")
+async def note(desk: Desk, conversation_id: int) -> None:
+    await create_note(desk.ctx, conversation_id, CreateNote(_required(desk, "text")))
 
 
-@post("/conversations/{conversation_id:int}/claim", include_in_schema=False)
-async def claim_it(
-    request: Request[Any, Any, Any], conversation_id: FromPath[int]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await claim(desk.ctx, conversation_id, ClaimBody(agentId=desk.user.user_id))
-
-    return await _act(request, conversation_id, run)
+@CONVERSATION.form("/claim")
+async def claim_it(desk: Desk, conversation_id: int) -> None:
+    await claim(desk.ctx, conversation_id, ClaimBody(agentId=desk.user.user_id))
 
 
-@post("/conversations/{conversation_id:int}/close", include_in_schema=False)
-async def close_it(
-    request: Request[Any, Any, Any], conversation_id: FromPath[int]
-) -> Response[Any]:
-    return await _act(request, conversation_id, lambda d: close(d.ctx, conversation_id, None))
+@CONVERSATION.form("/close")
+async def close_it(desk: Desk, conversation_id: int) -> None:
+    await close(desk.ctx, conversation_id, None)
 
 
-@post("/conversations/{conversation_id:int}/reopen", include_in_schema=False)
-async def reopen_it(
-    request: Request[Any, Any, Any], conversation_id: FromPath[int]
-) -> Response[Any]:
-    return await _act(request, conversation_id, lambda d: reopen(d.ctx, conversation_id, None))
+@CONVERSATION.form("/reopen")
+async def reopen_it(desk: Desk, conversation_id: int) -> None:
+    await reopen(desk.ctx, conversation_id, None)
 
 
-@post("/conversations/{conversation_id:int}/transfer", include_in_schema=False)
-async def transfer(
-    request: Request[Any, Any, Any], conversation_id: FromPath[int]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        body = TransferQueueBody(queueId=await _chosen(desk, "queue"))
-        await to_queue(desk.ctx, conversation_id, body)
-
-    return await _act(request, conversation_id, run)
+@CONVERSATION.form("/transfer")
+async def transfer(desk: Desk, conversation_id: int) -> None:
+    body = TransferQueueBody(queueId=await _chosen(desk, "queue"))
+    await to_queue(desk.ctx, conversation_id, body)
 
 
-@post("/conversations/{conversation_id:int}/followup", include_in_schema=False)
-async def followup(
-    request: Request[Any, Any, Any], conversation_id: FromPath[int]
-) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        hours = FOLLOWUP_HOURS.get(desk.text("after"))
-        if hours is None:
-            raise Invalid("Choose when to follow up")
-        until = to_iso(desk.ctx.now + hours * 3600 * 1000) or ""
-        await set_followup(desk.ctx, conversation_id, FollowupBody(timestamp=until))
-
-    return await _act(request, conversation_id, run)
+@CONVERSATION.form("/followup")
+async def followup(desk: Desk, conversation_id: int) -> None:
+    hours = FOLLOWUP_HOURS.get(desk.text("after"))
+    if hours is None:
+        raise Invalid("Choose when to follow up")
+    until = to_iso(desk.ctx.now + hours * 3600 * 1000) or ""
+    await set_followup(desk.ctx, conversation_id, FollowupBody(timestamp=until))
 
 
-@post("/conversations/{conversation_id:int}/tags", include_in_schema=False)
-async def add_tag(request: Request[Any, Any, Any], conversation_id: FromPath[int]) -> Response[Any]:
-    async def run(desk: Desk) -> None:
-        await tag(desk.ctx, conversation_id, await _chosen(desk, "tag"))
-
-    return await _act(request, conversation_id, run)
+@CONVERSATION.form("/tags")
+async def add_tag(desk: Desk, conversation_id: int) -> None:
+    await tag(desk.ctx, conversation_id, await _chosen(desk, "tag"))
 
 
-@post(
-    "/conversations/{conversation_id:int}/tags/{tag_id:str}/remove",
-    include_in_schema=False,
-)
-async def remove_tag(
-    request: Request[Any, Any, Any], conversation_id: FromPath[int], tag_id: FromPath[str]
-) -> Response[Any]:
-    return await _act(request, conversation_id, lambda d: untag(d.ctx, conversation_id, tag_id))
+@CONVERSATION.form("/tags/{tag_id:str}/remove")
+async def remove_tag(desk: Desk, conversation_id: int, tag_id: str) -> None:
+    await untag(desk.ctx, conversation_id, tag_id)
 
 
 @get("/attachments/{attachment_id:str}", include_in_schema=False)
