@@ -37,7 +37,7 @@ run: $(STAMP) ## Serve on 127.0.0.1:8000 (SQLite under ./.parley, demo organisat
 	$(BIN)/parley serve --demo
 
 # The suite runs in TEST_JOBS worker processes (pytest-xdist); tests that share a server
-# process or a browser stay on one worker (tests/conftest.py, SHARED_BY_GROUP). Much of a
+# process or a browser stay on one worker (tests/conftest.py, SHARED_BY_PATH). Much of a
 # test's time is spent waiting on PostgreSQL, Chromium or a server process, so more workers
 # than cores pay. Bytecode is written for the suite, so pytest keeps its rewritten test
 # modules between runs.

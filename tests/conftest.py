@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from litestar.testing import TestClient
@@ -24,6 +25,7 @@ from fixtures.harness import (
     drop_pg_database,
     make_settings,
 )
+from fixtures.workers import SharedServerGroups
 from parley.app import create_app
 from parley.store.migrate import upgrade
 
@@ -40,18 +42,9 @@ def _ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-# Fixtures that start a server process or a browser, by the xdist group of the tests that
-# use them: ``make test`` runs with ``--dist loadgroup``, so each is started by one worker
-# rather than by every worker that happens to draw one of its tests.
-SHARED_BY_GROUP = {"parley_servers": "compat", "chromium": "browser", "served": "served"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for fixture, group in SHARED_BY_GROUP.items():
-            if fixture in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``: the groups of ``fixtures.workers.SHARED_BY_PATH``."""
+    return SharedServerGroups(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 @pytest.fixture(scope="session")
