@@ -32,7 +32,7 @@ from parley.desk.forms import Forms
 from parley.desk.render import page
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
-from parley.http.envelope import Page, PageMeta
+from parley.http.envelope import Page
 from parley.uow import Ctx
 
 
@@ -121,11 +121,6 @@ class AdminPages(Forms):
             await remove(desk.ctx, group_id, agent_id)
 
         return [add_member, remove_member]
-
-
-def linked_page(items: list[Any], link: str | None) -> Page[Any]:
-    """A service's ``(rows, next link)`` answer as a page."""
-    return Page(data=items, meta=PageMeta(next=link))
 
 
 async def agent_by_email(desk: Desk) -> str:
