@@ -4,7 +4,7 @@ Rules:
 
 - Every page and every form is for administrators only: an agent gets 403
   (``Desk.require_admin``) before anything is read or written.
-- A page reads in a read-only unit of work (``desk_scope(write=False)``); a form writes in
+- A page reads in a read-only unit of work (``admin_scope(write=False)``); a form writes in
   one unit of work and answers with a redirect to its page (``AdminPages.form``, a
   ``forms.Forms``). A refusal (``Invalid``, ``NotFound``) leaves nothing of the form
   written.

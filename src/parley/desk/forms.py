@@ -13,8 +13,8 @@ call alone, given the desk and the path's parameters by name::
 
 The result is a Litestar handler (out of the OpenAPI document, like every desk route)
 whose only parameter is the request: Litestar still parses and types the path's
-parameters (``request.path_params``), and a path that does not match is a 404 as
-before. A refusal (``Invalid``, ``NotFound``) leaves nothing of the form written."""
+parameters (``request.path_params``), and a path that does not match is a 404. A refusal
+(``Invalid``, ``NotFound``) leaves nothing of the form written."""
 
 from __future__ import annotations
 
