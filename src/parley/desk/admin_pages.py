@@ -28,7 +28,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from parley.agents.service import list_agents
 from parley.desk import paging
-from parley.desk.forms import Forms
+from parley.desk.forms import Forms, check_parameters
 from parley.desk.render import page
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
@@ -97,6 +97,8 @@ class AdminPages(Forms):
         function reads (given the desk and the path's parameters by name)."""
 
         def declare(read: View) -> HTTPRouteHandler:
+            check_parameters(self.base + path, read)
+
             async def handler(request: Request[Any, Any, Any]) -> Response[str]:
                 async with admin_scope(request, write=False) as desk:
                     values = await read(desk, **request.path_params)
