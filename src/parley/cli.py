@@ -282,7 +282,7 @@ def worker(database_url: str | None) -> None:
     logs.configure(settings.log_level, settings.log_format)
 
     async def run() -> None:
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, settings.database_pool_size)
         await db.connect()
         w = Worker(db, settings)
         loop = asyncio.get_running_loop()

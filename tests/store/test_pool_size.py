@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
+from parley.cli import main
 from parley.config import Settings
 from parley.store import open_database
 
@@ -49,3 +51,30 @@ def test_the_setting_is_read_and_checked() -> None:
     assert Settings.from_env({}).database_pool_size == 10
     with pytest.raises(ValueError, match="PARLEY_DATABASE_POOL_SIZE"):
         Settings.from_env({"PARLEY_DATABASE_POOL_SIZE": "0"})
+
+
+@pytest.mark.parametrize(
+    ("module", "command"),
+    [("parley.cli", ["worker"]), ("parley.mail.cli", ["smtp", "--listen", "127.0.0.1:0"])],
+)
+def test_the_commands_that_run_on_keep_the_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, module: str, command: list[str]
+) -> None:
+    """``parley worker`` and ``parley smtp`` open their store with the pool size set, as a
+    server does."""
+    opened: list[int] = []
+
+    class Opened(Exception):
+        pass
+
+    def open_store(url: str, pool_size: int = 10) -> None:
+        opened.append(pool_size)
+        raise Opened
+
+    monkeypatch.setattr(f"{module}.open_database", open_store)
+    monkeypatch.setattr("parley.ops.logs.configure", lambda level, fmt: None)
+    monkeypatch.setenv("PARLEY_DATABASE_URL", f"sqlite:///{tmp_path}/parley.db")
+    monkeypatch.setenv("PARLEY_DATABASE_POOL_SIZE", "2")
+    with pytest.raises(Opened):
+        main.main(command, standalone_mode=False)
+    assert opened == [2]

@@ -54,7 +54,7 @@ def _run(settings: Settings, label: str, work: Callable[..., Awaitable[T]]) -> T
     from parley.admin import snapshot
 
     async def run() -> T:
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, settings.database_pool_size)
         await db.connect()
         try:
             with progress_bar(Console(stderr=True)) as bar:

@@ -51,7 +51,7 @@ def demo_desk(settings: Settings) -> tuple[str, str]:
     saved = json.loads((Path(settings.data_dir) / "demo-token.json").read_text())
 
     async def run() -> tuple[str, str]:
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, settings.database_pool_size)
         await db.connect()
         try:
             return await desk_login(db, Path(settings.data_dir), str(saved["id"]))

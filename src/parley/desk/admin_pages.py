@@ -4,7 +4,7 @@ Rules:
 
 - Every page and every form is for administrators only: an agent gets 403
   (``Desk.require_admin``) before anything is read or written.
-- A page reads in a read-only unit of work (``desk_scope(write=False)``); a form writes in
+- A page reads in a read-only unit of work (``admin_scope(write=False)``); a form writes in
   one unit of work and answers with a redirect to its page (``AdminPages.form``, a
   ``forms.Forms``). A refusal (``Invalid``, ``NotFound``) leaves nothing of the form
   written.
@@ -28,11 +28,11 @@ from litestar.handlers import HTTPRouteHandler
 
 from parley.agents.service import list_agents
 from parley.desk import paging
-from parley.desk.forms import Forms
+from parley.desk.forms import Forms, check_parameters
 from parley.desk.render import page
 from parley.desk.scope import Desk, desk_scope
 from parley.errors import Invalid
-from parley.http.envelope import Page, PageMeta
+from parley.http.envelope import Page
 from parley.uow import Ctx
 
 
@@ -97,6 +97,8 @@ class AdminPages(Forms):
         function reads (given the desk and the path's parameters by name)."""
 
         def declare(read: View) -> HTTPRouteHandler:
+            check_parameters(self.base + path, read)
+
             async def handler(request: Request[Any, Any, Any]) -> Response[str]:
                 async with admin_scope(request, write=False) as desk:
                     values = await read(desk, **request.path_params)
@@ -121,11 +123,6 @@ class AdminPages(Forms):
             await remove(desk.ctx, group_id, agent_id)
 
         return [add_member, remove_member]
-
-
-def linked_page(items: list[Any], link: str | None) -> Page[Any]:
-    """A service's ``(rows, next link)`` answer as a page."""
-    return Page(data=items, meta=PageMeta(next=link))
 
 
 async def agent_by_email(desk: Desk) -> str:

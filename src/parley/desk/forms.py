@@ -13,11 +13,13 @@ call alone, given the desk and the path's parameters by name::
 
 The result is a Litestar handler (out of the OpenAPI document, like every desk route)
 whose only parameter is the request: Litestar still parses and types the path's
-parameters (``request.path_params``), and a path that does not match is a 404 as
-before. A refusal (``Invalid``, ``NotFound``) leaves nothing of the form written."""
+parameters (``request.path_params``), and a path that does not match is a 404. A refusal
+(``Invalid``, ``NotFound``) leaves nothing of the form written."""
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -32,6 +34,17 @@ Action = Callable[..., Awaitable[Any]]
 """A form's work: ``(desk, **path parameters)``."""
 Scope = Callable[..., AbstractAsyncContextManager[Desk]]
 """The desk's unit of work for a request: ``scope(request, write=...)``."""
+
+_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+def check_parameters(path: str, work: Callable[..., Any]) -> None:
+    """Refuse, when its module is imported, a form's action or a page's read whose
+    parameters after the desk are not the path's (each is passed by name)."""
+    given = sorted(_PARAMETER.findall(path))
+    taken = sorted(list(inspect.signature(work).parameters)[1:])
+    if given != taken:
+        raise TypeError(f"{work.__name__} takes {taken}; its path {path} gives {given}")
 
 
 class Forms:
@@ -50,6 +63,8 @@ class Forms:
         followed by ``back`` (both formatted with the path's parameters)."""
 
         def declare(action: Action) -> HTTPRouteHandler:
+            check_parameters(self.base + path, action)
+
             async def handler(request: Request[Any, Any, Any]) -> Response[Any]:
                 params = request.path_params
                 async with self.scope(request, write=True) as desk:

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from parley.business_hours import service as hours
-from parley.desk.admin_pages import AdminPages, admin_scope, linked_page
+from parley.desk.admin_pages import AdminPages, admin_scope
 from parley.desk.forms import Forms
 from parley.desk.hours_form import DAYS, body_from, fields_of
 from parley.desk.scope import Desk
 from parley.http.envelope import Page
+from parley.http.listing import paged
 from parley.organization import service as organization
 from parley.organization.schemas import PatchOrganization
 from parley.uow import Ctx
@@ -24,7 +25,7 @@ ORGANIZATION = Forms("/admin/organization", HOURS.base, admin_scope)  # on the h
 
 
 async def _schedules(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Any]:
-    return linked_page(*await hours.list_schedules(ctx, page_key=page_key, page_limit=page_limit))
+    return paged(await hours.list_schedules(ctx, page_key=page_key, page_limit=page_limit))
 
 
 async def _open_and_org(desk: Desk, shown: Sequence[Any]) -> dict[str, Any]:

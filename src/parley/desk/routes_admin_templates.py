@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from parley.desk.admin_pages import AdminPages, choice, linked_page
+from parley.desk.admin_pages import AdminPages, choice
 from parley.desk.scope import Desk
 from parley.http.envelope import Page
+from parley.http.listing import paged
 from parley.templates import service as templates
 from parley.templates.schemas import CreateTemplate, PatchTemplate, TemplateType
 from parley.uow import Ctx
@@ -36,7 +37,7 @@ async def _listed(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> 
     found = await templates.list_templates(
         ctx, type_=None, page_key=page_key, page_limit=page_limit
     )
-    return linked_page(*found)
+    return paged(found)
 
 
 templates_page = TEMPLATES.listing(

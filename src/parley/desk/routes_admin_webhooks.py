@@ -16,9 +16,10 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from parley.desk import paging
-from parley.desk.admin_pages import AdminPages, admin_scope, linked_page
+from parley.desk.admin_pages import AdminPages, admin_scope
 from parley.desk.render import page, redirect
 from parley.desk.scope import Desk
+from parley.http.listing import paged
 from parley.journal.events import SUBSCRIBABLE
 from parley.webhooks import service as webhooks
 from parley.webhooks.schemas import CreateWebhook, PatchWebhook
@@ -66,11 +67,12 @@ async def webhook_page(
         logs: dict[str, Any] = {}
         for s in statuses:
             key = paging.requested_key(request) if s.event == paged_event else None
-            items, nxt = await webhooks.delivery_logs(
-                ctx, subscription_id, s.event, page_key=key, page_limit=None if key else LOGS
+            found = paged(
+                await webhooks.delivery_logs(
+                    ctx, subscription_id, s.event, page_key=key, page_limit=None if key else LOGS
+                )
             )
-            found = linked_page(items, nxt)
-            logs[s.event] = {"rows": items, **paging.paged(found, key)}
+            logs[s.event] = {"rows": found.data, **paging.paged(found, key)}
         return page("admin_webhook.html", desk=desk, s=subscription, statuses=statuses, logs=logs)
 
 

@@ -96,7 +96,7 @@ def _run(
         def report(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, settings.database_pool_size)
         await db.connect()
         try:
             return await service.export_lines(

@@ -16,8 +16,8 @@ what else is its own (a status code, ``responses`` …)::
     async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None: ...
 
 The result is the Litestar handler itself (``litestar.get`` … given the same keywords),
-so Litestar reads the function's signature as before: the OpenAPI document and dependency
-injection see no difference. A status code left out is Litestar's: 201 for POST, 204 for
+so Litestar reads the function's signature for the OpenAPI document and dependency
+injection as for any handler. A status code left out is Litestar's: 201 for POST, 204 for
 DELETE, 200 otherwise.
 """
 

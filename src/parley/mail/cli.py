@@ -40,7 +40,7 @@ def smtp(listen: str, database_url: str | None) -> None:
         raise click.BadParameter(str(exc), param_hint="--listen") from None
 
     async def run() -> None:
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, settings.database_pool_size)
         await db.connect()
         server = await listener.start(db, settings, listen)
         stop = asyncio.Event()

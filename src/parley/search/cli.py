@@ -40,7 +40,7 @@ def reindex(org_id: str | None, database_url: str | None) -> None:
         def report(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        db = open_database(settings.database_url)
+        db = open_database(settings.database_url, settings.database_pool_size)
         await db.connect()
         try:
             return await rebuild(db, org_id, report)

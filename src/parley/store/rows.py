@@ -3,8 +3,10 @@ derived from the dataclass's fields, so that one declaration says what a row is.
 
 A field's type says how its column is read: ``int`` and ``bool`` are converted (an
 aggregate or a SQLite 0/1 is not yet one), ``int | None`` and ``bool | None`` likewise
-when not NULL, and every other type is taken as the driver gives it (``str``, ``bytes``,
-``float``); a field stored encoded names its decoder in ``convert``.
+when not NULL; ``str``, ``bytes``, ``float``, ``Any``, a ``Literal`` and ``str | None`` or
+``bytes | None`` are taken as the driver gives them. A field of any other type (one stored
+encoded, say) names its decoder in ``convert``; without one, ``decoder`` refuses it
+(``TypeError``, when the repository module is imported).
 
 ``Table`` adds the statements every organisation table answers (by id, a page, the rows
 with a value, an insert, an update, a delete), written once for every repository; the
