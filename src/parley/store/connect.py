@@ -22,7 +22,7 @@ def open_database(url: str, pool_size: int = 10) -> Database:
     if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
         from parley.store.postgres import PostgresDatabase
 
-        return NotifyingDatabase(PostgresDatabase(url, min_size=1, max_size=pool_size))
+        return NotifyingDatabase(PostgresDatabase(url, pool_size=pool_size))
     raise ValueError(f"unsupported database URL: {url.split(':', 1)[0]}")
 
 

@@ -188,18 +188,18 @@ class PostgresDatabase:
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, min_size: int = 2, max_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int) -> None:
+        """Each pool opens one connection at start and keeps at most ``pool_size``."""
         self.url = url
         self._dsn = "postgresql://" + url.split("://", 1)[1]
         self._pool: Any = None
         self._read_pool: Any = None
-        self._min = min_size
-        self._max = max_size
+        self._max = pool_size
 
     async def connect(self) -> None:
         if self._pool is None:
             self._pool = await asyncpg.create_pool(
-                self._dsn, min_size=self._min, max_size=self._max, reset=_no_reset
+                self._dsn, min_size=1, max_size=self._max, reset=_no_reset
             )
         if self._read_pool is None:
             self._read_pool = await asyncpg.create_pool(
