@@ -11,6 +11,7 @@ from parley.errors import found, invalid_body
 from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
+from parley.kit.wire import from_row
 from parley.knowledge import repository as repo
 from parley.knowledge import restrictions, wire
 from parley.knowledge.schemas import (
@@ -28,13 +29,7 @@ from parley.uow import Ctx
 
 
 def to_collection(row: repo.CollectionRow) -> Collection:
-    return Collection(
-        id=row.id,
-        title=row.title,
-        internalKbEnabled=row.internal_kb_enabled,
-        restrictions=restrictions.of_collection(row),
-        description=row.description,
-    )
+    return from_row(Collection, row, restrictions=restrictions.of_collection(row))
 
 
 async def require_collection(ctx: Ctx, collection_id: str) -> repo.CollectionRow:

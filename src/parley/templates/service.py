@@ -21,6 +21,7 @@ from parley.http.listing import rows_page
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
+from parley.kit.wire import from_row
 from parley.templates import placeholders
 from parley.templates import repository as repo
 from parley.templates.schemas import (
@@ -39,17 +40,13 @@ _TRANSLATIONS = msgspec.json.Decoder(list[Translation])
 
 def to_wire(row: repo.TemplateRow) -> Template:
     translations = _TRANSLATIONS.decode(row.translations)
-    return Template(
-        id=row.id,
-        name=row.name,
-        content=row.content,
-        createdBy=row.created_by,
+    return from_row(
+        Template,
+        row,
         createdAt=to_iso(row.created_at) or "",
-        type=row.type,  # type: ignore[arg-type]
         lastEditedBy=row.updated_by,
         lastEditedAt=to_iso(row.updated_at),
         translations=translations or None,
-        subject=row.subject,
     )
 
 
