@@ -21,7 +21,7 @@ from parley.business_hours.schemas import (
 from parley.errors import found, invalid_query
 from parley.http.listing import rows_page
 from parley.journal.service import emit
-from parley.kit.clock import parse_or
+from parley.kit.clock import parse_or, zone
 from parley.kit.ids import new_id
 from parley.uow import Ctx
 
@@ -104,7 +104,7 @@ async def status(ctx: Ctx, schedule_id: str, timestamp: str | None) -> OpenStatu
 
 
 def _today(ctx: Ctx, body: ScheduleBody) -> date:
-    return clock.local_date(definition.zone(body.timezone), ctx.now)
+    return clock.local_date(zone(body.timezone), ctx.now)
 
 
 async def create(ctx: Ctx, body: ScheduleBody) -> ScheduleDefinition:
