@@ -65,7 +65,7 @@ def _text(raw: str | None) -> str:
 _AGENTS = Table(
     "users",
     AgentRow,
-    {"kind": "Agent"},
+    fixed={"kind": "Agent"},
     display_name=_text,
     email=_text,
     **dict.fromkeys(_LISTS, _list),

@@ -56,7 +56,7 @@ def _dict(raw: Any) -> Any:
 _END_USERS = Table(
     "users",
     EndUserRow,
-    {"kind": "EndUser"},
+    fixed={"kind": "EndUser"},
     custom_attributes=_dict,
     **dict.fromkeys(_LISTS, _list),
 )
