@@ -17,7 +17,7 @@ import msgspec
 
 from parley.conversation_record import repository as conversations
 from parley.errors import found, invalid_body, invalid_query
-from parley.http.listing import rows_page
+from parley.http.listing import wire_page
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
@@ -135,16 +135,16 @@ async def list_templates(
 ) -> tuple[list[Template], str | None]:
     if type_ is not None and type_ not in TYPES:
         raise invalid_query("type")
-    items, link = await rows_page(
+    return await wire_page(
         ctx,
         page_key,
         page_limit,
         lambda p: repo.list_page(
             ctx.tx, ctx.org_id, type_=p.filters.get("t"), after=p.after, limit=p.rows
         ),
+        to_wire,
         filters={"t": type_} if type_ else None,
     )
-    return [to_wire(r) for r in items], link
 
 
 def _pick(row: repo.TemplateRow, locale: str | None) -> tuple[str | None, str, str | None]:
