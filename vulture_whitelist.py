@@ -39,6 +39,7 @@ pre_release  # knowledge ArticleRow, written by row_params
 delivery_id  # webhooks AttemptRow, written by row_params
 event_seq  # webhooks AttemptRow, written by row_params
 source_url  # messages AttachmentRow, written by row_params
+internal_kb_enabled  # knowledge CollectionRow, read by kit.wire.from_row
 
 # the exception triple of __aexit__
 tb

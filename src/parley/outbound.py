@@ -24,6 +24,18 @@ class ResolveFailed(Exception):
     """The host has no address, or (when checked) a non-public one."""
 
 
+def http_url(url: str) -> httpx.URL:
+    """``url`` parsed, when it is an http or https URL with a host; ValueError (saying
+    which) otherwise."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise ValueError("not a valid URL") from exc
+    if parsed.scheme not in ("http", "https") or not parsed.raw_host:
+        raise ValueError("must be an http or https URL with a host")
+    return parsed
+
+
 def forbidden(addr: str) -> bool:
     """Whether ``addr`` is not a public address (IPv4-mapped IPv6 read as IPv4)."""
     ip = ipaddress.ip_address(addr.split("%", 1)[0])

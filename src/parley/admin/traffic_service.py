@@ -3,6 +3,9 @@ admin API: the organisation is named by id; both are in the store."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from parley.admin import traffic_repository as repo
 from parley.admin.schemas import NewFault
 from parley.admin.traffic import FAULT_MESSAGES
@@ -12,26 +15,28 @@ from parley.orgs import repository as orgs_repo
 from parley.store import Database, Tx
 
 MAX_RECORDED = 1000
+T = TypeVar("T")
 
 
-async def _existing(tx: Tx, org_id: str) -> None:
-    if await orgs_repo.get_org(tx, org_id) is None:
-        raise NotFound(f"No organisation with id {org_id}")
+async def _in_org(
+    db: Database, org_id: str, work: Callable[[Tx], Awaitable[T]], *, readonly: bool = False
+) -> T:
+    """``work`` in a transaction, once the organisation is known to exist (404 if not)."""
+    async with db.transaction(readonly=readonly) as tx:
+        if await orgs_repo.get_org(tx, org_id) is None:
+            raise NotFound(f"No organisation with id {org_id}")
+        return await work(tx)
 
 
 async def recorded(db: Database, org_id: str, limit: int) -> list[Recorded]:
     """The organisation's last ``limit`` requests, oldest first."""
     if not 1 <= limit <= MAX_RECORDED:
         raise invalid_query("limit", f"must be between 1 and {MAX_RECORDED}")
-    async with db.transaction(readonly=True) as tx:
-        await _existing(tx, org_id)
-        return await repo.recorded(tx, org_id, limit)
+    return await _in_org(db, org_id, lambda tx: repo.recorded(tx, org_id, limit), readonly=True)
 
 
 async def forget(db: Database, org_id: str) -> None:
-    async with db.transaction() as tx:
-        await _existing(tx, org_id)
-        await repo.forget_requests(tx, org_id)
+    await _in_org(db, org_id, lambda tx: repo.forget_requests(tx, org_id))
 
 
 def _check(new: NewFault) -> None:
@@ -52,20 +57,18 @@ def _check(new: NewFault) -> None:
 async def add_fault(db: Database, org_id: str, new: NewFault) -> Fault:
     """A fault on every request made with the organisation's tokens."""
     _check(new)
-    async with db.transaction() as tx:
-        await _existing(tx, org_id)
-        return await repo.add_fault(
+    return await _in_org(
+        db,
+        org_id,
+        lambda tx: repo.add_fault(
             tx, org_id, new.status, new.count, new.share, new.routes, new.retryAfter
-        )
+        ),
+    )
 
 
 async def faults(db: Database, org_id: str) -> list[Fault]:
-    async with db.transaction(readonly=True) as tx:
-        await _existing(tx, org_id)
-        return await repo.faults(tx, org_id)
+    return await _in_org(db, org_id, lambda tx: repo.faults(tx, org_id), readonly=True)
 
 
 async def clear_faults(db: Database, org_id: str) -> None:
-    async with db.transaction() as tx:
-        await _existing(tx, org_id)
-        await repo.clear_faults(tx, org_id)
+    await _in_org(db, org_id, lambda tx: repo.clear_faults(tx, org_id))

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from parley.store import Tx, keyset
-from parley.store.database import insert_sql, row_params, rows_among, update_sql
-from parley.store.rows import columns, decoder, fetch_row, fetch_rows, fetch_text
+from parley.store import Tx
+from parley.store.database import rows_among
+from parley.store.rows import Table, decoder, fetch_row, fetch_rows, fetch_text, names
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,6 @@ class PresenceRow:
     last_seen: int | None
 
 
-_COLS = columns(AgentRow)
 # The columns stored as JSON lists.
 _LISTS = ("middle_names", "additional_emails", "additional_phone_numbers", "roles")
 
@@ -63,17 +62,24 @@ def _text(raw: str | None) -> str:
     return raw or ""
 
 
-_row = decoder(AgentRow, display_name=_text, email=_text, **dict.fromkeys(_LISTS, _list))
+_AGENTS = Table(
+    "users",
+    AgentRow,
+    fixed={"kind": "Agent"},
+    display_name=_text,
+    email=_text,
+    **dict.fromkeys(_LISTS, _list),
+)
 _team = decoder(TeamRow)
 
 
-def _params(org_id: str, row: AgentRow) -> dict[str, object]:
-    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in _LISTS})
+def _encoded(row: AgentRow) -> dict[str, str]:
+    return {name: _json(getattr(row, name)) for name in _LISTS}
 
 
-async def get(tx: Tx, org_id: str, agent_id: str) -> AgentRow | None:
-    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'Agent'"
-    return await fetch_row(tx, _row, sql, {"org": org_id, "id": agent_id})
+get = _AGENTS.get
+# A page of the agents, filtered by primary email or phone number.
+list_page = _AGENTS.lister(email="email = :email", phone="phone_number = :phone")
 
 
 async def email_owner(tx: Tx, org_id: str, email: str) -> str | None:
@@ -82,34 +88,16 @@ async def email_owner(tx: Tx, org_id: str, email: str) -> str | None:
     return await fetch_text(tx, sql, {"org": org_id, "email": email})
 
 
-async def list_page(
-    tx: Tx,
-    org_id: str,
-    *,
-    after: list[object] | None,
-    limit: int,
-    email: str | None = None,
-    phone: str | None = None,
-) -> list[AgentRow]:
-    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND kind = 'Agent'"
-    where = {"email = :email": email, "phone_number = :phone": phone}
-    return await keyset.fetch_page(
-        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
-    )
-
-
-_INSERT = insert_sql("users", "kind, " + _COLS)
 # Every field but the id and the creation time.
-_EDITABLE = [c for c in _COLS.split(", ") if c not in ("id", "created_at")]
-_UPDATE = update_sql("users", ", ".join(_EDITABLE), "AND kind = 'Agent'")
+_EDITABLE = ", ".join(c for c in names(AgentRow) if c not in ("id", "created_at"))
 
 
 async def insert(tx: Tx, org_id: str, row: AgentRow) -> None:
-    await tx.execute(_INSERT, _params(org_id, row) | {"kind": "Agent"})
+    await _AGENTS.insert(tx, org_id, row, **_encoded(row))
 
 
 async def update(tx: Tx, org_id: str, row: AgentRow) -> int:
-    return await tx.execute(_UPDATE, _params(org_id, row))
+    return await _AGENTS.update(tx, org_id, row, _EDITABLE, **_encoded(row))
 
 
 async def downgrade(tx: Tx, org_id: str, agent_id: str, now: int) -> int:

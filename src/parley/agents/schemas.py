@@ -8,9 +8,10 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from parley.endusers.person import PersonWire
+from parley.endusers.schemas import PersonInput, PersonPatch
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess
 from parley.http.params import NON_BLANK, any_of, documented, given
-from parley.http.validate import EmailText, PhoneText
+from parley.http.validate import EmailText
 
 
 class Agent(PersonWire, kw_only=True):
@@ -30,7 +31,7 @@ AvatarUrl = Annotated[str, documented(pattern=r"^[ \t\n\r]*([hH][tT][tT][pP][sS]
 Roles = Annotated[list[str], documented(contains=_NAMED)]
 
 
-class CreateAgent(msgspec.Struct, forbid_unknown_fields=False):
+class CreateAgent(PersonInput, forbid_unknown_fields=False):
     """Replace (PUT) body, and the fields of a new agent (``NewAgent``). `displayName` may
     be left out when a name is given (`firstName`, `lastName` or a middle name); `email`,
     left out, keeps the agent's address."""
@@ -43,13 +44,6 @@ class CreateAgent(msgspec.Struct, forbid_unknown_fields=False):
     )
 
     email: EmailText | None = None
-    displayName: str | None = None
-    firstName: str | None = None
-    lastName: str | None = None
-    middleNames: list[str] | None = None
-    phoneNumber: PhoneText | None = None
-    additionalEmails: list[EmailText] | None = None
-    additionalPhoneNumbers: list[PhoneText] | None = None
     avatarUrl: AvatarUrl | None = None
     roles: Roles | None = None
 
@@ -60,17 +54,10 @@ class NewAgent(CreateAgent, kw_only=True, forbid_unknown_fields=False):
     email: EmailText
 
 
-class PatchAgent(msgspec.Struct, forbid_unknown_fields=False):
+class PatchAgent(PersonPatch, forbid_unknown_fields=False):
     """PATCH body: only the fields present change; `null` clears an optional field."""
 
     email: EmailText | UnsetType | None = UNSET
-    displayName: str | UnsetType | None = UNSET
-    firstName: str | UnsetType | None = UNSET
-    lastName: str | UnsetType | None = UNSET
-    middleNames: list[str] | UnsetType | None = UNSET
-    phoneNumber: PhoneText | UnsetType | None = UNSET
-    additionalEmails: list[EmailText] | UnsetType | None = UNSET
-    additionalPhoneNumbers: list[PhoneText] | UnsetType | None = UNSET
     avatarUrl: AvatarUrl | UnsetType | None = UNSET
     roles: Roles | UnsetType | None = UNSET
 

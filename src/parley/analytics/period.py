@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from parley.errors import invalid_body
 from parley.kit.clock import parse_ms
@@ -28,13 +28,6 @@ PRESETS = (
     "PreviousQuarter",
     "ThisYear",
 )
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise invalid_body(f"timezone {name!r} is not an IANA time zone") from None
 
 
 def _midnight(tz: ZoneInfo, day: date) -> int:

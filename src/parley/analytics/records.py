@@ -17,7 +17,7 @@ from parley.analytics.schemas import (
     UUIDField,
 )
 from parley.errors import invalid_body, invalid_path
-from parley.http.listing import rows_page
+from parley.http.listing import wire_page
 from parley.journal.events import upper_snake
 from parley.kit.clock import to_iso
 from parley.uow import Ctx
@@ -93,14 +93,14 @@ async def _records_data(
     if record is None:
         raise invalid_body(f"id: unknown record {body.id!r}")
     query = service.query(ctx, body)
-    items, link = await rows_page(
+    return await wire_page(
         ctx,
         page_key,
         page_limit,
         lambda p: repo.records(ctx.tx, ctx.org_id, record.id, query, after=p.after, limit=p.rows),
+        lambda r: _wire(record, r),
         key=lambda r: [r.at, r.key],
     )
-    return [_wire(record, r) for r in items], link
 
 
 def _static(attribute: str) -> list[FilterValue]:
@@ -118,11 +118,11 @@ async def filter_values(
         raise invalid_path("filterAttribute")
     if not repo.dynamic(attribute):
         return service.fixed_page(ctx, _static(attribute), lambda v: v.value, page_key, page_limit)
-    chosen, link = await rows_page(
+    return await wire_page(
         ctx,
         page_key,
         page_limit,
         lambda p: repo.choices(ctx.tx, ctx.org_id, attribute, after=p.after, limit=p.rows),
+        lambda r: FilterValue(r.value, r.label),
         key=lambda r: [r.created_at, r.value],
     )
-    return [FilterValue(r.value, r.label) for r in chosen], link

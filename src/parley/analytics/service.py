@@ -35,6 +35,7 @@ from parley.analytics.schemas import (
 )
 from parley.errors import NotFound, invalid_body
 from parley.http.paging import page_request, split_page
+from parley.kit.clock import zone
 from parley.uow import Ctx
 
 MAX_CSIDS = 1000
@@ -134,7 +135,7 @@ def _filter_values(filters: list[Filter]) -> dict[str, list[str]]:
 
 
 def query(ctx: Ctx, body: MetricDataInput | RecordsDataInput) -> repo.Query:
-    tz = period.zone(body.timezone)
+    tz = zone(body.timezone)
     filters = _filter_values(body.filters)
     if (body.periodFilter is None) == (body.csidFilter is None):
         raise invalid_body("give either periodFilter or csidFilter")

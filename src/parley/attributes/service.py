@@ -26,6 +26,7 @@ from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
+from parley.kit.wire import from_row
 from parley.store import Tx
 from parley.uow import Ctx
 
@@ -105,15 +106,9 @@ def to_wire(row: AttributeRow) -> CustomAttribute:
         )
     else:
         input_def = TextInput(placeholder=spec.get("placeholder"))
-    return CustomAttribute(
-        id=row.id,
-        entityType=row.entity_type,  # type: ignore[arg-type]
-        identifier=row.identifier,
-        label=row.label,
-        description=row.description,
-        isRequired=row.is_required,
-        isArchived=row.is_archived,
-        isDeactivated=row.is_deactivated,
+    return from_row(
+        CustomAttribute,
+        row,
         createdAt=to_iso(row.created_at) or "",
         inputDefinition=input_def,
         updatedAt=to_iso(row.updated_at),

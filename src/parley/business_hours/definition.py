@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -19,18 +19,12 @@ from parley.business_hours.schemas import (
     WeekdayHours,
 )
 from parley.errors import invalid_body
+from parley.kit.clock import zone
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TIME = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])$")
 _WEEKLY = msgspec.json.Decoder(list[WeekdayHours])
 _EXCEPTIONS = msgspec.json.Decoder(list[ExceptionHours])
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise invalid_body(f"timezone {name!r} is not an IANA time zone") from None
 
 
 def parse_date(value: str, field: str) -> date:

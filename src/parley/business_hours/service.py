@@ -19,9 +19,9 @@ from parley.business_hours.schemas import (
     ScheduleRef,
 )
 from parley.errors import found, invalid_query
-from parley.http.listing import rows_page
+from parley.http.listing import wire_page
 from parley.journal.service import emit
-from parley.kit.clock import parse_or
+from parley.kit.clock import parse_or, zone
 from parley.kit.ids import new_id
 from parley.uow import Ctx
 
@@ -55,13 +55,13 @@ def to_definition(row: repo.ScheduleRow) -> ScheduleDefinition:
 async def list_schedules(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[ScheduleRef], str | None]:
-    items, link = await rows_page(
+    return await wire_page(
         ctx,
         page_key,
         page_limit,
         lambda p: repo.list_page(ctx.tx, ctx.org_id, after=p.after, limit=p.rows),
+        lambda r: ScheduleRef(name=r.name, id=r.id),
     )
-    return [ScheduleRef(name=r.name, id=r.id) for r in items], link
 
 
 async def get_definition(ctx: Ctx, schedule_id: str) -> ScheduleDefinition:
@@ -104,7 +104,7 @@ async def status(ctx: Ctx, schedule_id: str, timestamp: str | None) -> OpenStatu
 
 
 def _today(ctx: Ctx, body: ScheduleBody) -> date:
-    return clock.local_date(definition.zone(body.timezone), ctx.now)
+    return clock.local_date(zone(body.timezone), ctx.now)
 
 
 async def create(ctx: Ctx, body: ScheduleBody) -> ScheduleDefinition:

@@ -27,11 +27,8 @@ _ENDPOINTS = Table(
 get = _ENDPOINTS.get
 
 
-async def list_page(
-    tx: Tx, org_id: str, *, after: list[object] | None, limit: int, type_: str | None = None
-) -> list[EndpointRow]:
-    where = {"type = :type": type_}
-    return await _ENDPOINTS.page(tx, org_id, after=after, limit=limit, where=where)
+# A page of the endpoints, filtered by type.
+list_page = _ENDPOINTS.lister(type_="type = :type")
 
 
 async def insert(tx: Tx, org_id: str, row: EndpointRow) -> bool:

@@ -7,9 +7,8 @@ from typing import Any
 
 import msgspec
 
-from parley.store import Tx, keyset
-from parley.store.database import insert_sql, row_params, rows_among, update_sql
-from parley.store.rows import columns, decoder, fetch_row
+from parley.store import Tx
+from parley.store.rows import Table, names
 
 
 @dataclass
@@ -31,7 +30,6 @@ class EndUserRow:
     updated_at: int | None = None
 
 
-_COLS = columns(EndUserRow)
 # The columns stored as JSON.
 _LISTS = ("middle_names", "additional_emails", "additional_phone_numbers")
 _ENCODED = (*_LISTS, "custom_attributes")
@@ -55,57 +53,43 @@ def _dict(raw: Any) -> Any:
     return _load(raw, {})
 
 
-_row = decoder(EndUserRow, custom_attributes=_dict, **dict.fromkeys(_LISTS, _list))
+_END_USERS = Table(
+    "users",
+    EndUserRow,
+    fixed={"kind": "EndUser"},
+    custom_attributes=_dict,
+    **dict.fromkeys(_LISTS, _list),
+)
 
 
-def _params(org_id: str, row: EndUserRow) -> dict[str, object]:
-    return row_params(org_id, row, **{name: _json(getattr(row, name)) for name in _ENCODED})
+def _encoded(row: EndUserRow) -> dict[str, str]:
+    return {name: _json(getattr(row, name)) for name in _ENCODED}
 
 
-async def get(tx: Tx, org_id: str, user_id: str) -> EndUserRow | None:
-    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND id = :id AND kind = 'EndUser'"
-    return await fetch_row(tx, _row, sql, {"org": org_id, "id": user_id})
+get = _END_USERS.get
+# A page of the end users, filtered by primary email, phone number or external id.
+list_page = _END_USERS.lister(
+    email="email = :email", phone="phone_number = :phone", external_id="external_id = :ext"
+)
 
 
 async def get_many(tx: Tx, org_id: str, ids: list[str]) -> dict[str, EndUserRow]:
-    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND id IN :ids AND kind = 'EndUser'"
-    return {r.id: r for r in map(_row, await rows_among(tx, sql, org_id, ids))}
+    return {r.id: r for r in await _END_USERS.among(tx, org_id, "id", ids)}
 
 
-async def list_page(
-    tx: Tx,
-    org_id: str,
-    *,
-    after: list[Any] | None,
-    limit: int,
-    email: str | None = None,
-    phone: str | None = None,
-    external_id: str | None = None,
-) -> list[EndUserRow]:
-    sql = f"SELECT {_COLS} FROM users WHERE org_id = :org AND kind = 'EndUser'"
-    where = {
-        "email = :email": email,
-        "phone_number = :phone": phone,
-        "external_id = :ext": external_id,
-    }
-    return await keyset.fetch_page(
-        tx, sql, {"org": org_id}, _row, after=after, limit=limit, where=where
-    )
-
-
-_INSERT = insert_sql("users", "kind, " + _COLS)
 # Every editable field and ``updated_at`` (not the id, creation time or custom attributes).
-_EDITABLE = [c for c in _COLS.split(", ") if c not in ("id", "created_at", "custom_attributes")]
-_UPDATE = update_sql("users", ", ".join(_EDITABLE), "AND kind = 'EndUser'")
+_EDITABLE = ", ".join(
+    c for c in names(EndUserRow) if c not in ("id", "created_at", "custom_attributes")
+)
 
 
 async def insert(tx: Tx, org_id: str, row: EndUserRow) -> None:
-    await tx.execute(_INSERT, _params(org_id, row) | {"kind": "EndUser"})
+    await _END_USERS.insert(tx, org_id, row, **_encoded(row))
 
 
 async def update(tx: Tx, org_id: str, row: EndUserRow) -> int:
     """Write every editable field (and ``updated_at``) of an existing end user."""
-    return await tx.execute(_UPDATE, _params(org_id, row))
+    return await _END_USERS.update(tx, org_id, row, _EDITABLE, **_encoded(row))
 
 
 async def set_custom_attributes(

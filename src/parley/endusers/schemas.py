@@ -31,32 +31,43 @@ class EndUser(PersonWire, kw_only=True):
 # --- request bodies (unknown fields such as givenName/familyName are ignored) ---
 
 
-class EndUserInput(msgspec.Struct, kw_only=True):
-    """Create (POST) or replace (PUT) body: every editable field, all optional."""
+class PersonInput(msgspec.Struct, kw_only=True):
+    """The person fields a create or replace body of an end user or an agent may give."""
 
     displayName: str | None = None
     firstName: str | None = None
     lastName: str | None = None
     middleNames: list[str] | None = None
-    email: EmailText | None = None
     phoneNumber: PhoneText | None = None
     additionalEmails: list[EmailText] | None = None
     additionalPhoneNumbers: list[PhoneText] | None = None
-    externalId: str | None = None
-    avatarUrl: str | None = None
 
 
-class EndUserPatch(msgspec.Struct, kw_only=True):
-    """PATCH body: only the fields present change; `null` clears a field."""
+class PersonPatch(msgspec.Struct, kw_only=True):
+    """The person fields a PATCH body of an end user or an agent may change (absent:
+    unchanged; ``null``: cleared)."""
 
     displayName: str | UnsetType | None = UNSET
     firstName: str | UnsetType | None = UNSET
     lastName: str | UnsetType | None = UNSET
     middleNames: list[str] | UnsetType | None = UNSET
-    email: EmailText | UnsetType | None = UNSET
     phoneNumber: PhoneText | UnsetType | None = UNSET
     additionalEmails: list[EmailText] | UnsetType | None = UNSET
     additionalPhoneNumbers: list[PhoneText] | UnsetType | None = UNSET
+
+
+class EndUserInput(PersonInput, kw_only=True):
+    """Create (POST) or replace (PUT) body: every editable field, all optional."""
+
+    email: EmailText | None = None
+    externalId: str | None = None
+    avatarUrl: str | None = None
+
+
+class EndUserPatch(PersonPatch, kw_only=True):
+    """PATCH body: only the fields present change; `null` clears a field."""
+
+    email: EmailText | UnsetType | None = UNSET
     externalId: str | UnsetType | None = UNSET
     avatarUrl: str | UnsetType | None = UNSET
 

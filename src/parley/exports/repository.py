@@ -20,6 +20,8 @@ from parley.ratings import repository as ratings_repo
 from parley.ratings.repository import RatingRow
 from parley.store import Row, Tx, keyset
 from parley.store.database import user_name
+from parley.store.rows import columns, decoder
+from parley.tags.repository import TagRow
 
 # ---- conversations ------------------------------------------------------------------
 
@@ -141,26 +143,16 @@ async def conversations_page(
 ) -> list[ConversationExportRow]:
     """The next ``limit`` matching conversations after the key ``walk_key`` gave."""
     where, params = _conversation_where(org_id, f)
-    sql = keyset.page(
-        _CONVERSATION_SELECT + where,
-        params,
-        after=after,
-        limit=limit,
-        columns=("c.updated_at" if walks_by_update(f) else "c.created_at", "c.id"),
+    key = ("c.updated_at" if walks_by_update(f) else "c.created_at", "c.id")
+    sql = _CONVERSATION_SELECT + where
+    return await keyset.fetch_page(
+        tx, sql, params, _conversation, after=after, limit=limit, columns=key
     )
-    return [_conversation(r) for r in await tx.fetch_all(sql, params)]
 
 
 async def count_conversations(tx: Tx, org_id: str, f: ConversationFilter) -> int:
     where, params = _conversation_where(org_id, f)
     return int(await tx.fetch_val("SELECT COUNT(*) FROM conversations c" + where, params))
-
-
-@dataclass(frozen=True)
-class TagRow:
-    id: str
-    name: str
-    state: str
 
 
 @dataclass(frozen=True)
@@ -182,6 +174,10 @@ class Details:
     notes: dict[int, list[str]] = field(default_factory=dict)
 
 
+# A conversation's tag, read after its conversation id.
+_tag = decoder(TagRow, 1)
+
+
 def _opt_int(value: object) -> int | None:
     return None if value is None else int(value)  # type: ignore[call-overload]
 
@@ -195,12 +191,12 @@ async def details(tx: Tx, org_id: str, ids: list[int]) -> Details:
         return out
     params: dict[str, object] = {"org": org_id, "ids": ids}
     for r in await tx.fetch_all(
-        "SELECT ct.conversation_id, t.id, t.name, t.state FROM conversation_tags ct "
+        f"SELECT ct.conversation_id, {columns(TagRow, 't')} FROM conversation_tags ct "
         "JOIN tags t ON t.org_id = ct.org_id AND t.id = ct.tag_id "
         "WHERE ct.org_id = :org AND ct.conversation_id IN :ids ORDER BY ct.created_at, t.name",
         params,
     ):
-        out.tags.setdefault(int(r[0]), []).append(TagRow(r[1], r[2], r[3]))
+        out.tags.setdefault(int(r[0]), []).append(_tag(r))
     for r in await tx.fetch_all(
         "SELECT v.conversation_id, a.id, a.identifier, a.input_definition, a.is_archived, "
         "v.value FROM conversation_attributes v "
@@ -284,14 +280,10 @@ async def messages_page(
     """The next ``limit`` messages created in ``created`` after the key
     ``(created_at, id)``."""
     where, params = _message_where(org_id, created)
-    sql = keyset.page(
-        _MESSAGE_SELECT + where,
-        params,
-        after=after,
-        limit=limit,
-        columns=("m.created_at", "m.id"),
+    sql = _MESSAGE_SELECT + where
+    return await keyset.fetch_page(
+        tx, sql, params, _message, after=after, limit=limit, columns=("m.created_at", "m.id")
     )
-    return [_message(r) for r in await tx.fetch_all(sql, params)]
 
 
 async def count_messages(tx: Tx, org_id: str, created: Bounds) -> int:

@@ -150,6 +150,21 @@ async def rows_page(
     return items, ctx.next_link(next_key)
 
 
+async def wire_page(
+    ctx: Ctx,
+    page_key: str | None,
+    page_limit: int | None,
+    fetch: Callable[[PageRequest], Awaitable[Sequence[R]]],
+    to_wire: Callable[[R], W],
+    *,
+    key: Callable[[Any], list[Any]] = created_then_id,
+    filters: Mapping[str, Any] | None = None,
+) -> tuple[list[W], str | None]:
+    """``rows_page``, each row answered as ``to_wire`` makes it."""
+    rows, link = await rows_page(ctx, page_key, page_limit, fetch, key=key, filters=filters)
+    return [to_wire(r) for r in rows], link
+
+
 def _filters(stored: Mapping[str, Any], kind: type[msgspec.Struct]) -> dict[str, Any]:
     """The filters a page key kept, read as the list's struct (unknown names dropped)."""
     try:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from parley.errors import Invalid
+from parley.errors import Invalid, invalid_body
 
 
 def now_ms() -> int:
@@ -50,3 +51,11 @@ def parse_or(value: str | None, error: str) -> int | None:
         return parse_ms(value)
     except (ValueError, OverflowError):
         raise Invalid(error) from None
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone a body names (400 when there is none of that name)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid_body(f"timezone {name!r} is not an IANA time zone") from None

@@ -8,9 +8,10 @@ from __future__ import annotations
 import msgspec
 
 from parley.errors import found, invalid_body
-from parley.http.listing import rows_page
+from parley.http.listing import wire_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
+from parley.kit.wire import from_row
 from parley.knowledge import repository as repo
 from parley.knowledge import restrictions, wire
 from parley.knowledge.schemas import (
@@ -28,13 +29,7 @@ from parley.uow import Ctx
 
 
 def to_collection(row: repo.CollectionRow) -> Collection:
-    return Collection(
-        id=row.id,
-        title=row.title,
-        internalKbEnabled=row.internal_kb_enabled,
-        restrictions=restrictions.of_collection(row),
-        description=row.description,
-    )
+    return from_row(Collection, row, restrictions=restrictions.of_collection(row))
 
 
 async def require_collection(ctx: Ctx, collection_id: str) -> repo.CollectionRow:
@@ -48,13 +43,13 @@ async def require_category(ctx: Ctx, category_id: str) -> repo.CategoryRow:
 async def list_collections(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
 ) -> tuple[list[Collection], str | None]:
-    items, link = await rows_page(
+    return await wire_page(
         ctx,
         page_key,
         page_limit,
         lambda p: repo.collections_page(ctx.tx, ctx.org_id, after=p.after, limit=p.rows),
+        to_collection,
     )
-    return [to_collection(r) for r in items], link
 
 
 async def get_collection(ctx: Ctx, collection_id: str) -> Collection:

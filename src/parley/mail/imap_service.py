@@ -12,6 +12,7 @@ from parley.endpoints import service as endpoints
 from parley.errors import NotFound, found, invalid_body
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
+from parley.kit.wire import from_row
 from parley.mail import imap_repository as repo
 from parley.mail.imap_tasks import POLL, poll_key, schedule_poll
 from parley.mail.schemas import ImapMailbox, ImapMailboxInput
@@ -30,17 +31,7 @@ async def _endpoint(ctx: Ctx, endpoint_id: str) -> str:
 
 
 def _wire(row: repo.SourceRow) -> ImapMailbox:
-    return ImapMailbox(
-        host=row.host,
-        port=row.port,
-        tls=row.tls,
-        username=row.username,
-        mailbox=row.mailbox,
-        pollSeconds=row.poll_seconds,
-        lastUid=row.last_uid,
-        lastPolledAt=to_iso(row.last_polled_at),
-        lastError=row.last_error,
-    )
+    return from_row(ImapMailbox, row, lastPolledAt=to_iso(row.last_polled_at))
 
 
 def _check(body: ImapMailboxInput) -> None:

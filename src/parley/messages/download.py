@@ -62,12 +62,9 @@ async def resolve(host: str, port: int, *, allow_private: bool) -> list[str]:
 
 def _parse(url: str) -> httpx.URL:
     try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        return outbound.http_url(url)
+    except ValueError as exc:
         raise DownloadFailed("unsupported URL") from exc
-    if parsed.scheme not in ("http", "https") or not parsed.raw_host:
-        raise DownloadFailed("unsupported URL")
-    return parsed
 
 
 def _name_from(url: str) -> str | None:

@@ -65,6 +65,44 @@ _SCALARS: dict[str, tuple[str, bool, _Normalise]] = {
     "Status": ("c.state", False, lambda f, o, v: fv.enum(f, o, v, fv.STATUSES)),
 }
 
+
+class _Scale(NamedTuple):
+    """What a date or a duration is compared with: the value of its one-value operators
+    (``point``: at least, at most) or Between's ``low`` and ``high`` (Between's other
+    fields are the other scale's), each read by ``read``; ``takes`` and ``backwards``
+    say the 400s of a Between with the other scale's fields or low after high."""
+
+    at_least: type[fs.Operator]
+    at_most: type[fs.Operator]
+    point: str
+    low: str
+    high: str
+    read: Callable[[str, str, str, Any], int]
+    takes: str
+    backwards: str
+
+
+_DATE = _Scale(
+    fs.Since,
+    fs.Until,
+    "timestamp",
+    "timestampFrom",
+    "timestampTo",
+    fv.timestamp,
+    "timestampFrom and timestampTo, not min and max",
+    "timestampFrom is after timestampTo",
+)
+_LENGTH = _Scale(
+    fs.LongerThanOrEqualTo,
+    fs.ShorterThanOrEqualTo,
+    "duration",
+    "min",
+    "max",
+    fv.duration_ms,
+    "min and max (seconds), not timestamps",
+    "min is greater than max",
+)
+
 # Stored custom attribute values that count as empty (JSON text).
 _BLANK = "a.value <> '\"\"' AND a.value <> '[]'"
 
@@ -144,40 +182,30 @@ class _Compiler:
     # ---- dates and durations --------------------------------------------------------
 
     def date(self, p: str, name: str, column: str, op: fs.Operator) -> str:
-        opname = _name(op)
         if isinstance(op, fs.IsEmpty):
             return f"{column} IS NULL"
         if isinstance(op, fs.IsNotEmpty):
             return f"{column} IS NOT NULL"
-        if isinstance(op, fs.Since | fs.Until):
-            sign = ">=" if isinstance(op, fs.Since) else "<="
-            at = fv.timestamp(name, opname, "timestamp", op.timestamp)
-            return self.compare(p, column, sign, at)
-        assert isinstance(op, fs.Between)
-        if op.min is not None or op.max is not None:
-            raise invalid_body(
-                f"{fv.where(name, opname)} takes timestampFrom and timestampTo, not min and max"
-            )
-        start = fv.timestamp(name, opname, "timestampFrom", op.timestampFrom)
-        end = fv.timestamp(name, opname, "timestampTo", op.timestampTo)
-        return self.between(p, name, column, start, end, "timestampFrom is after timestampTo")
+        return self.measured(p, name, column, op, _DATE)
 
     def duration(self, p: str, name: str, op: fs.Operator) -> str:
-        opname = _name(op)
         self.params["f_now"] = self.now if self.now is not None else now_ms()
-        expr = "(COALESCE(c.closed_at, :f_now) - c.created_at)"
-        if isinstance(op, fs.LongerThanOrEqualTo | fs.ShorterThanOrEqualTo):
-            sign = ">=" if isinstance(op, fs.LongerThanOrEqualTo) else "<="
-            length = fv.duration_ms(name, opname, "duration", op.duration)
-            return self.compare(p, expr, sign, length)
+        return self.measured(p, name, "(COALESCE(c.closed_at, :f_now) - c.created_at)", op, _LENGTH)
+
+    def measured(self, p: str, name: str, expr: str, op: fs.Operator, scale: _Scale) -> str:
+        """``expr`` at least, at most or between the values ``op`` gives on ``scale``."""
+        opname = _name(op)
+        if isinstance(op, scale.at_least | scale.at_most):
+            sign = ">=" if isinstance(op, scale.at_least) else "<="
+            value = scale.read(name, opname, scale.point, getattr(op, scale.point))
+            return self.compare(p, expr, sign, value)
         assert isinstance(op, fs.Between)
-        if op.timestampFrom is not None or op.timestampTo is not None:
-            raise invalid_body(
-                f"{fv.where(name, opname)} takes min and max (seconds), not timestamps"
-            )
-        low = fv.duration_ms(name, opname, "min", op.min)
-        high = fv.duration_ms(name, opname, "max", op.max)
-        return self.between(p, name, expr, low, high, "min is greater than max")
+        other = set(fs.Between.__struct_fields__) - {scale.low, scale.high}
+        if any(getattr(op, key) is not None for key in other):
+            raise invalid_body(f"{fv.where(name, opname)} takes {scale.takes}")
+        low = scale.read(name, opname, scale.low, getattr(op, scale.low))
+        high = scale.read(name, opname, scale.high, getattr(op, scale.high))
+        return self.between(p, name, expr, low, high, scale.backwards)
 
     def compare(self, p: str, expr: str, sign: str, value: int) -> str:
         self.params[p] = value

@@ -15,9 +15,10 @@ small reads (``fetch_rows``, ``fetch_row``, ``fetch_text``, ``exists``) serve th
 
 from __future__ import annotations
 
+import re
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any, Generic, TypeVar
 
@@ -26,11 +27,9 @@ from parley.store.database import (
     Params,
     Row,
     Tx,
-    by_id,
     insert_sql,
     row_params,
     rows_among,
-    rows_where,
     update_sql,
 )
 
@@ -40,6 +39,7 @@ Convert = Callable[[Any], Any]
 _PLAIN: tuple[object, ...] = (str, bytes, float, typing.Any, str | None, bytes | None)
 _CONVERTED: dict[object, Convert] = {int: int, bool: bool}
 _OLDEST_FIRST = " ORDER BY created_at, id"
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def names(cls: type[Any]) -> list[str]:
@@ -121,18 +121,29 @@ async def exists(tx: Tx, sql: str, params: Params) -> bool:
 class Table(Generic[T]):
     """A table of organisations' rows (keyed by ``org_id`` and ``id``), each read as a
     ``cls`` (its columns and decoder: ``columns``, ``decoder``): the statements every
-    such table answers, written once."""
+    such table answers, written once.
 
-    def __init__(self, name: str, cls: type[T], **convert: Convert) -> None:
+    ``fixed``: columns whose value every row read and written through it has (the
+    ``kind`` of a ``users`` row, say), in every statement's conditions and every insert."""
+
+    def __init__(
+        self, name: str, cls: type[T], fixed: Mapping[str, str] | None = None, **convert: Convert
+    ) -> None:
         self.name = name
         self.columns = columns(cls)
         self.row = decoder(cls, **convert)
+        self.fixed = dict(fixed or {})
+        if not all(_WORD.fullmatch(v) for v in self.fixed.values()):
+            raise ValueError(f"fixed values are plain words: {self.fixed}")
+        # The conditions every statement adds: the fixed columns' values.
+        self.scope = "".join(f" AND {c} = '{v}'" for c, v in self.fixed.items())
         # The organisation's rows (``:org``), to which a statement adds its conditions.
-        self.select = f"SELECT {self.columns} FROM {name} WHERE org_id = :org"
+        self.select = f"SELECT {self.columns} FROM {name} WHERE org_id = :org{self.scope}"
 
     async def get(self, tx: Tx, org_id: str, row_id: object) -> T | None:
         """The row with this id in the organisation; None when there is none."""
-        return await by_id(tx, self.row, self.name, self.columns, org_id, row_id)
+        sql = f"{self.select} AND id = :id"
+        return await fetch_row(tx, self.row, sql, {"org": org_id, "id": row_id})
 
     async def find(self, tx: Tx, org_id: str, column: str, value: object) -> T | None:
         """The organisation's row whose ``column`` (a unique one) is ``value``; None when
@@ -159,12 +170,26 @@ class Table(Generic[T]):
             tx, self.select, {"org": org_id}, self.row, after=after, limit=limit, where=where
         )
 
+    def lister(self, **conditions: str) -> Callable[..., Awaitable[list[T]]]:
+        """``page`` taking a keyword for each of ``conditions`` (a list's filter and its
+        condition, naming the value as its one ``:param``): the condition holds when the
+        filter's value is not None."""
+
+        async def page(
+            tx: Tx, org_id: str, *, after: Sequence[object] | None, limit: int, **values: object
+        ) -> list[T]:
+            where = {conditions[name]: value for name, value in values.items()}
+            return await self.page(tx, org_id, after=after, limit=limit, where=where)
+
+        return page
+
     async def where(
         self, tx: Tx, org_id: str, column: str, value: object, order: str = "created_at, id"
     ) -> list[T]:
         """Every row of the organisation whose ``column`` is ``value``, in ``order`` (oldest
         first unless told)."""
-        return await rows_where(tx, self.row, self.name, self.columns, org_id, column, value, order)
+        sql = f"{self.select} AND {column} = :value ORDER BY {order}"
+        return await fetch_rows(tx, self.row, sql, {"org": org_id, "value": value})
 
     async def among(
         self,
@@ -182,17 +207,18 @@ class Table(Generic[T]):
     async def insert(self, tx: Tx, org_id: str, row: T, tail: str = "", **values: object) -> int:
         """Insert ``row`` (``values``: columns stored encoded), then ``tail`` (an ``ON
         CONFLICT`` clause, say); the number of rows inserted."""
-        sql = insert_sql(self.name, self.columns, tail)
-        return await tx.execute(sql, row_params(org_id, row, **values))
+        sql = insert_sql(self.name, ", ".join([*self.fixed, self.columns]), tail)
+        return await tx.execute(sql, row_params(org_id, row, **values) | self.fixed)
 
     async def update(self, tx: Tx, org_id: str, row: T, columns: str, **values: object) -> int:
         """Write these ``columns`` of ``row`` (``values``: those stored encoded) back to its
         row; the number of rows changed."""
-        return await tx.execute(update_sql(self.name, columns), row_params(org_id, row, **values))
+        sql = update_sql(self.name, columns, self.scope.strip())
+        return await tx.execute(sql, row_params(org_id, row, **values))
 
     async def delete(self, tx: Tx, org_id: str, row_id: object) -> int:
         """Delete the row with this id; the number of rows deleted."""
         return await tx.execute(
-            f"DELETE FROM {self.name} WHERE org_id = :org AND id = :id",
+            f"DELETE FROM {self.name} WHERE org_id = :org AND id = :id{self.scope}",
             {"org": org_id, "id": row_id},
         )

@@ -37,11 +37,8 @@ _EDITABLE = "type, name, subject, content, translations, updated_at, updated_by"
 get = _TEMPLATES.get
 
 
-async def list_page(
-    tx: Tx, org_id: str, *, type_: str | None, after: list[object] | None, limit: int
-) -> list[TemplateRow]:
-    where = {"type = :type": type_}
-    return await _TEMPLATES.page(tx, org_id, after=after, limit=limit, where=where)
+# A page of the templates, filtered by type.
+list_page = _TEMPLATES.lister(type_="type = :type")
 
 
 insert = _TEMPLATES.insert

@@ -17,10 +17,11 @@ import msgspec
 
 from parley.conversation_record import repository as conversations
 from parley.errors import found, invalid_body, invalid_query
-from parley.http.listing import rows_page
+from parley.http.listing import wire_page
 from parley.journal.service import emit
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
+from parley.kit.wire import from_row
 from parley.templates import placeholders
 from parley.templates import repository as repo
 from parley.templates.schemas import (
@@ -39,17 +40,13 @@ _TRANSLATIONS = msgspec.json.Decoder(list[Translation])
 
 def to_wire(row: repo.TemplateRow) -> Template:
     translations = _TRANSLATIONS.decode(row.translations)
-    return Template(
-        id=row.id,
-        name=row.name,
-        content=row.content,
-        createdBy=row.created_by,
+    return from_row(
+        Template,
+        row,
         createdAt=to_iso(row.created_at) or "",
-        type=row.type,  # type: ignore[arg-type]
         lastEditedBy=row.updated_by,
         lastEditedAt=to_iso(row.updated_at),
         translations=translations or None,
-        subject=row.subject,
     )
 
 
@@ -138,16 +135,16 @@ async def list_templates(
 ) -> tuple[list[Template], str | None]:
     if type_ is not None and type_ not in TYPES:
         raise invalid_query("type")
-    items, link = await rows_page(
+    return await wire_page(
         ctx,
         page_key,
         page_limit,
         lambda p: repo.list_page(
             ctx.tx, ctx.org_id, type_=p.filters.get("t"), after=p.after, limit=p.rows
         ),
+        to_wire,
         filters={"t": type_} if type_ else None,
     )
-    return [to_wire(r) for r in items], link
 
 
 def _pick(row: repo.TemplateRow, locale: str | None) -> tuple[str | None, str, str | None]:

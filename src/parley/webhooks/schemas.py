@@ -57,33 +57,40 @@ CustomHeaders = Annotated[dict[HeaderName, HeaderValue], documented(maxPropertie
 EventName = Annotated[str, documented(enum=sorted(SUBSCRIBABLE))]
 
 
-class NoAuth(msgspec.Struct, tag="NoAuth", tag_field="_type", forbid_unknown_fields=False):
+class _Authorization(msgspec.Struct, tag=True, tag_field="_type", forbid_unknown_fields=False):
+    """An authorization, tagged with its class name."""
+
+
+class NoAuth(_Authorization):
     pass
 
 
-class BasicAuth(msgspec.Struct, tag="BasicAuth", tag_field="_type", forbid_unknown_fields=False):
+class BasicAuth(_Authorization):
     username: UserName
     password: HeaderLine
 
 
-class TokenAuth(msgspec.Struct, tag="TokenAuth", tag_field="_type", forbid_unknown_fields=False):
+class TokenAuth(_Authorization):
     value: HeaderToken
 
 
 Authorization = NoAuth | BasicAuth | TokenAuth
 
 
-class IsOneOf(msgspec.Struct, tag="IsOneOf", tag_field="_type"):
+class _Condition(msgspec.Struct, tag=True, tag_field="_type"):
+    """A condition on a field's value, tagged with its class name."""
+
+    field: str
+    values: list[str]
+
+
+class IsOneOf(_Condition):
     """The field's value is one of ``values``. ``field``: ``InitialChannel``,
     ``OperationOrigin`` or ``QueueId``."""
 
-    field: str
-    values: list[str]
 
-
-class IsNotOneOf(msgspec.Struct, tag="IsNotOneOf", tag_field="_type"):
-    field: str
-    values: list[str]
+class IsNotOneOf(_Condition):
+    pass
 
 
 Condition = IsOneOf | IsNotOneOf
@@ -134,7 +141,11 @@ class WebhookSubscription(msgspec.Struct, omit_defaults=True):
     filters: dict[str, CombinedFilters] | None = None
 
 
-class DeliveryDetail(msgspec.Struct, tag="DeliveryDetail", tag_field="_type", omit_defaults=True):
+class _Delivery(msgspec.Struct, tag=True, tag_field="_type"):
+    """A delivery status, tagged with its class name."""
+
+
+class DeliveryDetail(_Delivery, omit_defaults=True):
     """One delivery attempt. ``responseCode`` is 0 when no HTTP answer came (the message
     is then in ``responseText`` and ``error``). ``attempt`` and ``error`` are Parley's."""
 
@@ -146,7 +157,7 @@ class DeliveryDetail(msgspec.Struct, tag="DeliveryDetail", tag_field="_type", om
     error: str | None = None
 
 
-class NoRecentDelivery(msgspec.Struct, tag="NoRecentDelivery", tag_field="_type"):
+class NoRecentDelivery(_Delivery):
     pass
 
 

@@ -59,12 +59,7 @@ class _Refused(Exception):
 
 def check_url(url: str) -> httpx.URL:
     """The parsed URL, or ValueError: http(s), a host, no credentials in it."""
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise ValueError("not a valid URL") from exc
-    if parsed.scheme not in ("http", "https") or not parsed.raw_host:
-        raise ValueError("must be an http or https URL with a host")
+    parsed = outbound.http_url(url)
     if parsed.userinfo:
         raise ValueError("must not carry credentials (use authorization)")
     return parsed

@@ -20,6 +20,7 @@ from parley.http.paging import page_request, split_page
 from parley.journal.events import SUBSCRIBABLE
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
+from parley.kit.wire import from_row
 from parley.orgs import repository as orgs_repo
 from parley.uow import Ctx
 from parley.webhooks import filters
@@ -55,18 +56,13 @@ def headers_of(row: repo.SubscriptionRow) -> dict[str, str]:
 
 
 def to_wire(row: repo.SubscriptionRow) -> WebhookSubscription:
-    return WebhookSubscription(
-        id=row.id,
-        name=row.name,
-        url=row.url,
-        enabled=row.enabled,
+    return from_row(
+        WebhookSubscription,
+        row,
         headers=headers_of(row),
-        secretKey=row.secret_key,
         subscribedEvents=_events_of(row),
         createdAt=to_iso(row.created_at) or "",
-        createdBy=row.created_by,
         updatedAt=to_iso(row.updated_at) or "",
-        updatedBy=row.updated_by,
         filters=filters.load(row.filters),
     )
 
