@@ -19,7 +19,8 @@ its long part goes whole to a worker thread through ``Tx.offload``: one hop, and
 statements run one after another while sqlite3 lets the GIL go as they step, so the event
 loop, and the writer with it, goes on meanwhile. A statement still running on a thread
 when its scope ends (the awaiting task was cancelled) is interrupted and waited for before
-the connection is used again.
+the connection is used again. WAL checkpoints run on a thread of their own, never in the
+writer's commit (``sqlite_wal``).
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
 (the store's integrity error, mapped in one place); services give it their own text.
@@ -48,19 +49,11 @@ from parley.store.database import (
     run_rollback_hooks,
     sqlite_path,
 )
+from parley.store.sqlite_wal import Checkpointer
 
 T = TypeVar("T")
 _UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 MAX_READERS = 8
-# Pages the WAL may hold before a commit copies them back into the database file. The
-# checkpoint runs inside that commit, on the event loop. A message POST writes about 24
-# pages, an import of 10 messages about 68; with SQLite's default (1,000 pages) a message
-# POST's commit took ~290 µs of ~700 µs, ~140 µs of it checkpoints. At 4,000 pages (a WAL
-# of about 16 MB) checkpoints come a quarter as often and each copies less than four times
-# as much (the hot pages repeat): ~220 µs. Under load (bench, small data) that gave imports
-# +10-30% and message POSTs ~+5%; the price is a longer stall per checkpoint (note POST p99
-# ~28 -> ~44 ms).
-WAL_CHECKPOINT_PAGES = 4000
 # Worker threads for offloaded reads: one core is left to the event loop. Between its
 # statements an offloaded read runs Python (building rows and hits) and holds the GIL then,
 # which the event loop waits for; more threads than cores would only add contenders.
@@ -250,6 +243,14 @@ class SqliteDatabase:
         self._readers: list[sqlite3.Connection] = []  # idle reader connections
         self._reader_slots = asyncio.Semaphore(MAX_READERS)
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        # The writer checkpoints no WAL itself (``sqlite_wal``): a checkpoint would run in
+        # its commit, on the event loop.
+        self._checkpointer = Checkpointer(self._connect, self._lock)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout=10000")
+        return conn
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -258,7 +259,7 @@ class SqliteDatabase:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=10000")
-        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+        conn.execute("PRAGMA wal_autocheckpoint=0")
         return conn
 
     async def connect(self) -> None:
@@ -269,6 +270,7 @@ class SqliteDatabase:
         self._conn = self._open()
 
     async def close(self) -> None:
+        await self._checkpointer.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -291,7 +293,7 @@ class SqliteDatabase:
             return _ReadScope(self, offload or snapshot)
         if offload or snapshot:
             raise ValueError("only a read-only scope is offloaded or a snapshot")
-        return _Transaction(self._conn, self._lock)
+        return _Transaction(self._conn, self._lock, self._checkpointer)
 
     def _read_executor(self) -> concurrent.futures.Executor:
         if self._executor is None:
@@ -318,11 +320,14 @@ class _Transaction:
     """One exclusive write transaction on the process's writer connection (a class
     rather than a generator-based context manager: it is entered on every request)."""
 
-    __slots__ = ("_conn", "_lock", "_tx")
+    __slots__ = ("_checkpointer", "_conn", "_lock", "_tx")
 
-    def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, lock: asyncio.Lock, checkpointer: Checkpointer
+    ) -> None:
         self._conn = conn
         self._lock = lock
+        self._checkpointer = checkpointer
         self._tx: SqliteTx | None = None
 
     async def __aenter__(self) -> Tx:
@@ -349,6 +354,7 @@ class _Transaction:
                 try:
                     await run_commit_hooks(tx.commit_hooks)
                     conn.execute("COMMIT")
+                    self._checkpointer.committed()
                     return
                 except BaseException:
                     if conn.in_transaction:
