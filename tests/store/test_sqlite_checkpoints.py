@@ -160,3 +160,38 @@ def test_a_failing_checkpoint_fails_no_write(
     assert asyncio.run(_with_db(tmp_path / "d.db", work)) == 50
     assert calls
     assert os.path.exists(tmp_path / "d.db")
+
+
+def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export's long walk keeps the WAL: the truncation gives up after DRAIN_S, writes
+    go on, and the next attempt waits RETRY_S."""
+    monkeypatch.setattr(sqlite_wal, "PERIOD_S", 0.0)
+    monkeypatch.setattr(sqlite_wal, "LIMIT_PAGES", 300)
+    monkeypatch.setattr(sqlite_wal, "DRAIN_S", 0.05)
+    monkeypatch.setattr(sqlite_wal, "RETRY_S", 3600.0)
+    attempts: list[str] = []
+    drain = sqlite_wal.Checkpointer._drain
+
+    def counted(self: sqlite_wal.Checkpointer) -> tuple[int, int, int]:
+        attempts.append("drain")
+        return drain(self)
+
+    monkeypatch.setattr(sqlite_wal.Checkpointer, "_drain", counted)
+
+    async def work(db: SqliteDatabase) -> int:
+        checkpointer = db._checkpointer
+        async with db.transaction(readonly=True) as tx:
+            await tx.fetch_val("SELECT count(*) FROM t")
+            await _write(db, 400)
+            await _until(lambda: _idle(checkpointer))
+            await _write(db, 1)  # over the limit: a truncation that gives up
+            await _until(lambda: checkpointer._truncating is None)
+            await _write(db, 200)  # no other attempt
+            await _until(lambda: _idle(checkpointer))
+        async with db.transaction(readonly=True) as tx:
+            return int(await tx.fetch_val("SELECT count(*) FROM t"))
+
+    assert asyncio.run(_with_db(tmp_path / "e.db", work)) == 601
+    assert attempts == ["drain"]

@@ -245,12 +245,11 @@ class SqliteDatabase:
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         # The writer checkpoints no WAL itself (``sqlite_wal``): a checkpoint would run in
         # its commit, on the event loop.
-        self._checkpointer = Checkpointer(self._connect, self._lock)
+        self._checkpointer = Checkpointer(self._checkpoint_connection, self._lock)
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout=10000")
-        return conn
+    def _checkpoint_connection(self) -> sqlite3.Connection:
+        """The checkpointer's: it waits for readers in steps of its own (no busy timeout)."""
+        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

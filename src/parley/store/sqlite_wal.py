@@ -14,9 +14,11 @@ its own with a connection of its own:
   everything and no reader is left on it, so under steady writes it stays small;
 - bounded: when a checkpoint finds the WAL at ``LIMIT_PAGES`` or more (readers kept it from
   restarting, or writes outran the copying), the next one takes the writer's lock (writes
-  wait; the event loop does not) and runs a TRUNCATE checkpoint, which waits for the
-  readers on the WAL (up to the connection's busy timeout), copies it all and empties the
-  file.
+  wait; the event loop does not) and tries a TRUNCATE checkpoint every ``DRAIN_POLL_S``
+  until the readers still on the WAL have ended (searches: milliseconds) and it could copy
+  it all and empty the file, for at most ``DRAIN_S``. SQLite's own busy handler would wait
+  in steps of up to 100 ms instead. A reader that keeps the WAL longer (an export's walk)
+  is waited for again only after ``RETRY_S``: meanwhile the WAL grows, as SQLite's would.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from collections.abc import Callable
 PERIOD_S = 0.2
 # The WAL size (pages of 4 KiB) from which a checkpoint waits for readers and truncates.
 LIMIT_PAGES = 16_000
+DRAIN_POLL_S = 0.0005
+DRAIN_S = 0.5
+RETRY_S = 10.0
 
 
 class Checkpointer:
@@ -49,6 +54,7 @@ class Checkpointer:
         self._truncating: asyncio.Task[None] | None = None
         self._last = 0.0
         self._over_limit = False
+        self._drain_after = 0.0  # no truncation before (monotonic time)
 
     def committed(self) -> None:
         now = time.monotonic()
@@ -61,7 +67,7 @@ class Checkpointer:
             self._running = None
             self._seen(running)
         self._last = now
-        if self._over_limit:
+        if self._over_limit and now >= self._drain_after:
             self._truncating = asyncio.get_running_loop().create_task(self._truncate())
             return
         self._running = self._pool().submit(self._checkpoint, "PASSIVE")
@@ -76,12 +82,24 @@ class Checkpointer:
     async def _truncate(self) -> None:
         try:
             async with self._lock:
-                future = self._pool().submit(self._checkpoint, "TRUNCATE")
+                future = self._pool().submit(self._drain)
                 with contextlib.suppress(sqlite3.Error):  # seen below
                     await asyncio.wrap_future(future)
                 self._seen(future)
+            if self._over_limit:  # a reader kept the WAL all along
+                self._drain_after = time.monotonic() + RETRY_S
         finally:
             self._truncating = None
+
+    def _drain(self) -> tuple[int, int, int]:
+        """On the checkpoint thread, with the writer's lock held: TRUNCATE until no reader
+        is left on the WAL, for at most ``DRAIN_S``."""
+        deadline = time.monotonic() + DRAIN_S
+        while True:
+            answer = self._checkpoint("TRUNCATE")
+            if answer[0] == 0 or time.monotonic() >= deadline:
+                return answer
+            time.sleep(DRAIN_POLL_S)
 
     def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
         if self._executor is None:
