@@ -146,6 +146,13 @@ def sqlite_run_copy(cached: Store, run_dir: Path) -> Store:
     for suffix in ("", "-wal", "-shm"):
         Path(str(dst) + suffix).unlink(missing_ok=True)
     shutil.copyfile(src, dst)
+    # On disk before the server starts: else the kernel writes the copy back (GBs at the
+    # large scale) while the run measures, and every fsync of the store waits behind it.
+    fd = os.open(dst, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     return Store("sqlite", f"sqlite:///{dst}", cached.manifest, cached.generation_s)
 
 
