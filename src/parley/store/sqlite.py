@@ -36,56 +36,25 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
-from parley.errors import Duplicate
 from parley.store.database import (
     CommitHook,
     Params,
     RollbackHook,
     Row,
     Tx,
-    expand_in,
-    list_params,
     run_commit_hooks,
     run_rollback_hooks,
     sqlite_path,
 )
+from parley.store.sqlite_params import check_unique, prepare
 from parley.store.sqlite_wal import Checkpointer
 
 T = TypeVar("T")
-_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 MAX_READERS = 8
 # Worker threads for offloaded reads: one core is left to the event loop. Between its
 # statements an offloaded read runs Python (building rows and hits) and holds the GIL then,
 # which the event loop waits for; more threads than cores would only add contenders.
 OFFLOAD_THREADS = max(1, (os.cpu_count() or 2) - 1)
-
-
-def _check_unique(exc: sqlite3.IntegrityError) -> None:
-    """A broken unique index or primary key is ``Duplicate``; other integrity errors
-    are raised as they are by the caller."""
-    if getattr(exc, "sqlite_errorname", None) in _UNIQUE:
-        raise Duplicate(detail=str(exc)) from exc
-
-
-def _render_in(name: str, values: list[Any]) -> str:
-    return "IN (" + ", ".join(f":{name}__{i}" for i in range(len(values))) + ")"
-
-
-def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
-    if not params:
-        return sql, {}
-    for value in params.values():
-        if isinstance(value, list | tuple):
-            break
-    else:  # no list parameters (the usual case): sqlite3 takes a dict as it is
-        return sql, params if type(params) is dict else dict(params)
-    scalars, lists = list_params(sql, params)
-    if lists:
-        sql = expand_in(sql, lists, _render_in)
-        for name, values in lists.items():
-            for i, value in enumerate(values):
-                scalars[f"{name}__{i}"] = value
-    return sql, scalars
 
 
 class SqliteTx:
@@ -165,19 +134,19 @@ class SqliteTx:
     # parameters without a list go to sqlite3 as they are.
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
-        sql, args = _prepare(sql, params)
+        sql, args = prepare(sql, params)
         try:
             return self._conn.execute(sql, args).fetchall()
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
 
     async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
-        sql, args = _prepare(sql, params)
+        sql, args = prepare(sql, params)
         try:
             row: Row | None = self._conn.execute(sql, args).fetchone()
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
         return row
 
@@ -186,18 +155,18 @@ class SqliteTx:
         return None if row is None else row[0]
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
-        sql, args = _prepare(sql, params)
+        sql, args = prepare(sql, params)
         try:
             return self._conn.execute(sql, args).rowcount
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
 
     async def execute_many(self, sql: str, params: Sequence[Params]) -> None:
         try:
             self._conn.executemany(sql, [p if type(p) is dict else dict(p) for p in params])
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
 
     async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
