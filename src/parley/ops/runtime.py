@@ -11,8 +11,9 @@
 - The GIL's switch interval at 0.5 ms instead of 5 ms. The event loop lets the GIL go on
   every SQLite statement; when a search's worker thread (or granian's) takes it meanwhile,
   the loop waits up to the switch interval to get it back, on each statement of a write.
-  Beside two searchers a note's p50 went from 7.8 to 5.6 ms (GET searches) and searches/s
-  from 224 to 296 in one run, the same direction in a second (``bench/RESULTS.md``).
+  In two side-by-side runs beside two searchers (load average 5-9), a note's p99 went
+  from 41-139 to 17-42 ms and searches/s up by 10-40%; the p50 moved within the noise
+  (``bench/RESULTS.md``).
 """
 
 from __future__ import annotations
