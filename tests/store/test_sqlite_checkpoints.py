@@ -140,15 +140,16 @@ def test_a_reader_holding_the_wal_cannot_make_it_grow_without_bound(
     assert after < 50
 
 
+@pytest.mark.parametrize("error", [sqlite3.OperationalError("disk I/O error"), OSError(5, "EIO")])
 def test_a_failing_checkpoint_fails_no_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:
     monkeypatch.setattr(sqlite_wal, "PERIOD_S", 0.0)
     calls: list[str] = []
 
     def failing(self: sqlite_wal.Checkpointer, mode: str) -> tuple[int, int, int]:
         calls.append(mode)
-        raise sqlite3.OperationalError("disk I/O error")
+        raise error
 
     monkeypatch.setattr(sqlite_wal.Checkpointer, "_checkpoint", failing)
 

@@ -26,9 +26,12 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
+
+_log = logging.getLogger("parley.store")
 
 # The least time between two checkpoints' starts. Under steady writes each copies the
 # pages of the commits of that time (a note dirties about 15 pages).
@@ -75,7 +78,8 @@ class Checkpointer:
     def _seen(self, done: concurrent.futures.Future[tuple[int, int, int]]) -> None:
         try:
             _busy, log, _copied = done.result()
-        except sqlite3.Error:  # the next one tries again
+        except Exception:  # never the committed write's failure: the next one tries again
+            _log.warning("WAL checkpoint failed", exc_info=True)
             return
         self._over_limit = log >= LIMIT_PAGES
 
@@ -83,7 +87,7 @@ class Checkpointer:
         try:
             async with self._lock:
                 future = self._pool().submit(self._drain)
-                with contextlib.suppress(sqlite3.Error):  # seen below
+                with contextlib.suppress(Exception):  # seen below
                     await asyncio.wrap_future(future)
                 self._seen(future)
             if self._over_limit:  # a reader kept the WAL all along
