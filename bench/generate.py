@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     console.print(
         f"wall {timings['total_s']:.1f} s (setup {timings['setup_s']:.1f}, conversations "
         f"{timings['conversations_s']:.1f}, search index {timings['search_index_s']:.1f}, "
+        f"tallies {timings['tallies_s']:.1f}, "
         f"tidy {timings['tidy_s']:.1f}); {manifest['rows_per_s']:,} rows/s; "
         f"search index {'built' if manifest['search']['indexed'] else 'NOT built'}"
     )

@@ -1,4 +1,5 @@
-"""Generation end to end: organisation, supporting data, conversation batches, search index.
+"""Generation end to end: organisation, supporting data, conversation batches, search index,
+analytics tallies.
 
 ``generate(db, options)`` is the async entry (the CLI and the tests call it). Batches are
 made in worker processes when ``options.workers > 0`` and written in order by this
@@ -21,6 +22,7 @@ from gen.manifest import build_manifest
 from gen.scales import DEFAULT_ANCHOR_MS, SCALES
 from gen.sink import Sink
 from gen.world import WORLD_COLUMNS, World, build_world
+from parley.analytics import tally
 from parley.orgs import service as orgs
 from parley.search import engine_sqlite
 from parley.search import index as search_index
@@ -200,6 +202,16 @@ async def _search_index(db: Database, org_id: str, report: Reporter) -> None:
     report.finish("search")
 
 
+async def _tallies(db: Database, org_id: str, report: Reporter) -> None:
+    """The analytics tallies computed from the written rows (``tally.rebuild``, what the
+    migration's backfill does): a store in service has them, and every write keeps them in
+    step; without them a write's refresh would build its conversation's facts afresh."""
+    report.start("tallies", "Analytics tallies", None)
+    async with db.transaction() as tx:
+        await tally.rebuild(tx, org_id)
+    report.finish("tallies")
+
+
 async def _tidy(db: Database, indexed: bool) -> None:
     """Leave the store ready to measure: the search index merged (SQLite FTS5), and on
     PostgreSQL fresh statistics and visibility maps, with the GIN pending list flushed
@@ -264,6 +276,10 @@ async def _generate(db: Database, options: Options, report: Reporter) -> dict[st
     if indexed:
         await _search_index(db, created.id, report)
     totals.timings["search_index_s"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    await _tallies(db, created.id, report)
+    totals.timings["tallies_s"] = time.perf_counter() - t
 
     t = time.perf_counter()
     await _tidy(db, indexed)

@@ -32,7 +32,7 @@ from parley.http.response import JsonResponse
 from parley.knowledge import articles as knowledge_articles
 from parley.knowledge.help_centre import ROUTES as HELP_CENTRE_ROUTES
 from parley.mail import listener as mail_listener
-from parley.ops import logs
+from parley.ops import logs, runtime
 from parley.ops.docs import assets_router, swagger_render_plugin
 from parley.ops.metrics import Metrics
 from parley.ops.ready import operations_handlers
@@ -199,5 +199,8 @@ def _openapi_json_route(config: AppConfig) -> AppConfig:
 
 
 def asgi_factory() -> Litestar:
-    """Entry point for granian (``--factory``): settings come from the environment."""
-    return create_app(Settings.from_env())
+    """Entry point for granian (``--factory``): settings come from the environment. The
+    interpreter is set for serving (``ops.runtime``: the heap frozen, the GIL switch interval)."""
+    app = create_app(Settings.from_env())
+    runtime.settle()
+    return app

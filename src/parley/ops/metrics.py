@@ -85,10 +85,20 @@ class Metrics:
         )
         self.store = StoreGauges()
         r.register(self.store)
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        # The labelled children, looked up once per (method, route, status): ``labels``
+        # checks and joins its values under a lock on every call, on every request.
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
 
     async def refresh(self, state: State) -> None:
         now_ms = time.time_ns() // 1_000_000

@@ -284,12 +284,20 @@ def run_rollback_hooks(hooks: list[RollbackHook]) -> None:
     hooks.clear()
 
 
+@lru_cache(maxsize=1024)
+def in_list_names(sql: str) -> frozenset[str]:
+    """The names ``sql`` uses as ``IN :name``. Cached: the statements are the code's own, a
+    few thousand characters for some (the analytics refresh), scanned on every call."""
+    return frozenset(_IN_LIST.findall(sql))
+
+
 def list_params(sql: str, params: Params) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """Split list-valued parameters used as ``IN :name`` in ``sql`` from the scalar ones."""
     lists: dict[str, list[Any]] = {}
     scalars: dict[str, Any] = {}
+    names = in_list_names(sql)
     for key, value in params.items():
-        if isinstance(value, list | tuple) and re.search(rf"\bIN\s+:{key}\b", sql, re.IGNORECASE):
+        if isinstance(value, list | tuple) and key in names:
             lists[key] = list(value)
         else:
             scalars[key] = value

@@ -19,7 +19,8 @@ its long part goes whole to a worker thread through ``Tx.offload``: one hop, and
 statements run one after another while sqlite3 lets the GIL go as they step, so the event
 loop, and the writer with it, goes on meanwhile. A statement still running on a thread
 when its scope ends (the awaiting task was cancelled) is interrupted and waited for before
-the connection is used again.
+the connection is used again. WAL checkpoints run on a thread of their own, never in the
+writer's commit (``sqlite_wal``).
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
 (the store's integrity error, mapped in one place); services give it their own text.
@@ -35,64 +36,25 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
-from parley.errors import Duplicate
 from parley.store.database import (
     CommitHook,
     Params,
     RollbackHook,
     Row,
     Tx,
-    expand_in,
-    list_params,
     run_commit_hooks,
     run_rollback_hooks,
     sqlite_path,
 )
+from parley.store.sqlite_params import check_unique, prepare
+from parley.store.sqlite_wal import Checkpointer
 
 T = TypeVar("T")
-_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
 MAX_READERS = 8
-# Pages the WAL may hold before a commit copies them back into the database file. The
-# checkpoint runs inside that commit, on the event loop. A message POST writes about 24
-# pages, an import of 10 messages about 68; with SQLite's default (1,000 pages) a message
-# POST's commit took ~290 µs of ~700 µs, ~140 µs of it checkpoints. At 4,000 pages (a WAL
-# of about 16 MB) checkpoints come a quarter as often and each copies less than four times
-# as much (the hot pages repeat): ~220 µs. Under load (bench, small data) that gave imports
-# +10-30% and message POSTs ~+5%; the price is a longer stall per checkpoint (note POST p99
-# ~28 -> ~44 ms).
-WAL_CHECKPOINT_PAGES = 4000
 # Worker threads for offloaded reads: one core is left to the event loop. Between its
 # statements an offloaded read runs Python (building rows and hits) and holds the GIL then,
 # which the event loop waits for; more threads than cores would only add contenders.
 OFFLOAD_THREADS = max(1, (os.cpu_count() or 2) - 1)
-
-
-def _check_unique(exc: sqlite3.IntegrityError) -> None:
-    """A broken unique index or primary key is ``Duplicate``; other integrity errors
-    are raised as they are by the caller."""
-    if getattr(exc, "sqlite_errorname", None) in _UNIQUE:
-        raise Duplicate(detail=str(exc)) from exc
-
-
-def _render_in(name: str, values: list[Any]) -> str:
-    return "IN (" + ", ".join(f":{name}__{i}" for i in range(len(values))) + ")"
-
-
-def _prepare(sql: str, params: Params | None) -> tuple[str, Params]:
-    if not params:
-        return sql, {}
-    for value in params.values():
-        if isinstance(value, list | tuple):
-            break
-    else:  # no list parameters (the usual case): sqlite3 takes a dict as it is
-        return sql, params if type(params) is dict else dict(params)
-    scalars, lists = list_params(sql, params)
-    if lists:
-        sql = expand_in(sql, lists, _render_in)
-        for name, values in lists.items():
-            for i, value in enumerate(values):
-                scalars[f"{name}__{i}"] = value
-    return sql, scalars
 
 
 class SqliteTx:
@@ -172,19 +134,19 @@ class SqliteTx:
     # parameters without a list go to sqlite3 as they are.
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
-        sql, args = _prepare(sql, params)
+        sql, args = prepare(sql, params)
         try:
             return self._conn.execute(sql, args).fetchall()
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
 
     async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
-        sql, args = _prepare(sql, params)
+        sql, args = prepare(sql, params)
         try:
             row: Row | None = self._conn.execute(sql, args).fetchone()
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
         return row
 
@@ -193,18 +155,18 @@ class SqliteTx:
         return None if row is None else row[0]
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
-        sql, args = _prepare(sql, params)
+        sql, args = prepare(sql, params)
         try:
             return self._conn.execute(sql, args).rowcount
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
 
     async def execute_many(self, sql: str, params: Sequence[Params]) -> None:
         try:
             self._conn.executemany(sql, [p if type(p) is dict else dict(p) for p in params])
         except sqlite3.IntegrityError as exc:
-            _check_unique(exc)
+            check_unique(exc)
             raise
 
     async def seq_expr(self, sequence: str, params: dict[str, Any]) -> str:
@@ -250,6 +212,13 @@ class SqliteDatabase:
         self._readers: list[sqlite3.Connection] = []  # idle reader connections
         self._reader_slots = asyncio.Semaphore(MAX_READERS)
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        # The writer checkpoints no WAL itself (``sqlite_wal``): a checkpoint would run in
+        # its commit, on the event loop.
+        self._checkpointer = Checkpointer(self._checkpoint_connection, self._lock)
+
+    def _checkpoint_connection(self) -> sqlite3.Connection:
+        """The checkpointer's: it waits for readers in steps of its own (no busy timeout)."""
+        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -258,7 +227,7 @@ class SqliteDatabase:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=10000")
-        conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+        conn.execute("PRAGMA wal_autocheckpoint=0")
         return conn
 
     async def connect(self) -> None:
@@ -269,6 +238,7 @@ class SqliteDatabase:
         self._conn = self._open()
 
     async def close(self) -> None:
+        await self._checkpointer.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -291,7 +261,7 @@ class SqliteDatabase:
             return _ReadScope(self, offload or snapshot)
         if offload or snapshot:
             raise ValueError("only a read-only scope is offloaded or a snapshot")
-        return _Transaction(self._conn, self._lock)
+        return _Transaction(self._conn, self._lock, self._checkpointer)
 
     def _read_executor(self) -> concurrent.futures.Executor:
         if self._executor is None:
@@ -318,11 +288,14 @@ class _Transaction:
     """One exclusive write transaction on the process's writer connection (a class
     rather than a generator-based context manager: it is entered on every request)."""
 
-    __slots__ = ("_conn", "_lock", "_tx")
+    __slots__ = ("_checkpointer", "_conn", "_lock", "_tx")
 
-    def __init__(self, conn: sqlite3.Connection, lock: asyncio.Lock) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, lock: asyncio.Lock, checkpointer: Checkpointer
+    ) -> None:
         self._conn = conn
         self._lock = lock
+        self._checkpointer = checkpointer
         self._tx: SqliteTx | None = None
 
     async def __aenter__(self) -> Tx:
@@ -349,6 +322,7 @@ class _Transaction:
                 try:
                     await run_commit_hooks(tx.commit_hooks)
                     conn.execute("COMMIT")
+                    self._checkpointer.committed()
                     return
                 except BaseException:
                     if conn.in_transaction:
