@@ -8,50 +8,13 @@ import asyncio
 import os
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from fixtures.sqlite_wal import checkpointer_idle, until, wal_pages, with_table_db, write_blobs
 from parley.store import sqlite_wal
 from parley.store.sqlite import SqliteDatabase
-
-PAGE = 4096
-
-
-async def _with_db(path: Path, work: Callable[[SqliteDatabase], Awaitable[Any]]) -> Any:
-    db = SqliteDatabase(f"sqlite:///{path}")
-    await db.connect()
-    try:
-        async with db.transaction() as tx:
-            await tx.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)")
-        return await work(db)
-    finally:
-        await db.close()
-
-
-async def _write(db: SqliteDatabase, rows: int) -> None:
-    for _ in range(rows):
-        async with db.transaction() as tx:  # a page and more per commit
-            await tx.execute("INSERT INTO t (body) VALUES (randomblob(5000))")
-
-
-async def _until(check: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not check():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.01)
-
-
-def _idle(checkpointer: sqlite_wal.Checkpointer) -> bool:
-    running = checkpointer._running
-    return running is None or running.done()
-
-
-def _wal_pages(path: Path) -> int:
-    wal = Path(f"{path}-wal")
-    return wal.stat().st_size // PAGE if wal.exists() else 0
 
 
 def test_the_writer_never_checkpoints_and_a_thread_does(
@@ -70,11 +33,11 @@ def test_the_writer_never_checkpoints_and_a_thread_does(
     async def work(db: SqliteDatabase) -> None:
         async with db.transaction() as tx:
             assert await tx.fetch_val("PRAGMA wal_autocheckpoint") == 0
-        await _write(db, 400)
-        await _until(lambda: bool(threads) and _idle(db._checkpointer))
-        await _write(db, 1)  # sees the last checkpoint's answer
+        await write_blobs(db, 400)
+        await until(lambda: bool(threads) and checkpointer_idle(db._checkpointer))
+        await write_blobs(db, 1)  # sees the last checkpoint's answer
 
-    asyncio.run(_with_db(tmp_path / "a.db", work))
+    asyncio.run(with_table_db(tmp_path / "a.db", work))
     assert threads and all(name.startswith("parley-sqlite-checkpoint") for name in threads)
 
 
@@ -90,14 +53,14 @@ def test_under_steady_writes_the_wal_restarts_and_stays_small(
     async def work(db: SqliteDatabase) -> int:
         largest = 0
         for _ in range(20):  # 2,000+ pages in all
-            await _write(db, 50)
-            await _until(lambda: _idle(db._checkpointer))
-            await _write(db, 1)  # its checkpoint copies every page written so far
-            await _until(lambda: _idle(db._checkpointer))
-            largest = max(largest, _wal_pages(path))
+            await write_blobs(db, 50)
+            await until(lambda: checkpointer_idle(db._checkpointer))
+            await write_blobs(db, 1)  # its checkpoint copies every page written so far
+            await until(lambda: checkpointer_idle(db._checkpointer))
+            largest = max(largest, wal_pages(path))
         return largest
 
-    largest = asyncio.run(_with_db(path, work))
+    largest = asyncio.run(with_table_db(path, work))
     assert largest < 400
 
 
@@ -124,18 +87,18 @@ def test_a_reader_holding_the_wal_cannot_make_it_grow_without_bound(
         held = asyncio.create_task(reader())
         await reader_started.wait()
         checkpointer = db._checkpointer
-        await _write(db, 400)  # 800+ pages, all kept by the reader's snapshot
-        await _until(lambda: _idle(checkpointer))
-        await _write(db, 1)
+        await write_blobs(db, 400)  # 800+ pages, all kept by the reader's snapshot
+        await until(lambda: checkpointer_idle(checkpointer))
+        await write_blobs(db, 1)
         assert checkpointer._over_limit or checkpointer._truncating is not None
-        pinned = _wal_pages(path)
+        pinned = wal_pages(path)
         reader_done.set()  # the reader ends while the truncation waits for it
         await held
-        await _write(db, 1)
-        await _until(lambda: checkpointer._truncating is None and not checkpointer._over_limit)
-        return pinned, _wal_pages(path)
+        await write_blobs(db, 1)
+        await until(lambda: checkpointer._truncating is None and not checkpointer._over_limit)
+        return pinned, wal_pages(path)
 
-    pinned, after = asyncio.run(_with_db(path, work))
+    pinned, after = asyncio.run(with_table_db(path, work))
     assert pinned >= 300
     assert after < 50
 
@@ -154,11 +117,11 @@ def test_a_failing_checkpoint_fails_no_write(
     monkeypatch.setattr(sqlite_wal.Checkpointer, "_checkpoint", failing)
 
     async def work(db: SqliteDatabase) -> int:
-        await _write(db, 50)
+        await write_blobs(db, 50)
         async with db.transaction(readonly=True) as tx:
             return int(await tx.fetch_val("SELECT count(*) FROM t"))
 
-    assert asyncio.run(_with_db(tmp_path / "d.db", work)) == 50
+    assert asyncio.run(with_table_db(tmp_path / "d.db", work)) == 50
     assert calls
     assert os.path.exists(tmp_path / "d.db")
 
@@ -185,14 +148,14 @@ def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
         checkpointer = db._checkpointer
         async with db.transaction(readonly=True) as tx:
             await tx.fetch_val("SELECT count(*) FROM t")
-            await _write(db, 400)
-            await _until(lambda: _idle(checkpointer))
-            await _write(db, 1)  # over the limit: a truncation that gives up
-            await _until(lambda: checkpointer._truncating is None)
-            await _write(db, 200)  # no other attempt
-            await _until(lambda: _idle(checkpointer))
+            await write_blobs(db, 400)
+            await until(lambda: checkpointer_idle(checkpointer))
+            await write_blobs(db, 1)  # over the limit: a truncation that gives up
+            await until(lambda: checkpointer._truncating is None)
+            await write_blobs(db, 200)  # no other attempt
+            await until(lambda: checkpointer_idle(checkpointer))
         async with db.transaction(readonly=True) as tx:
             return int(await tx.fetch_val("SELECT count(*) FROM t"))
 
-    assert asyncio.run(_with_db(tmp_path / "e.db", work)) == 601
+    assert asyncio.run(with_table_db(tmp_path / "e.db", work)) == 601
     assert attempts == ["drain"]
