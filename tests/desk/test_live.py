@@ -145,7 +145,9 @@ def test_the_listener_connects_again(harness: Any, org: DeskOrg) -> None:
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         "WHERE datname = current_database() AND query LIKE 'LISTEN%'"
     )
-    assert harness.fetch(kill) == [(True,)]
+    # this app's listener, and those of any other app of this process on the same database
+    killed = harness.fetch(kill)
+    assert killed and all(row == (True,) for row in killed)
     time.sleep(1.5)  # connected again after a second
     before = broadcaster.version(org.org_id)
 
