@@ -4,6 +4,8 @@ reads off the event loop."""
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 import time
 from typing import Any
 
@@ -14,6 +16,7 @@ from litestar import get
 from parley.http.context import LONG_READ, READ, WRITE, check_declared
 from parley.routes import ROUTE_HANDLERS
 from parley.store import Database
+from parley.store.threads import BACKGROUND_NICE
 
 # A statement that scans for a while (SQLite: a few hundred ms on a busy machine).
 SLOW_SQL = (
@@ -159,3 +162,28 @@ def test_offloaded_work_awaits_nothing_but_the_store(harness: Any) -> None:
 
     with pytest.raises(RuntimeError, match="await the store's statements only"):
         harness.call(run)
+
+
+def test_a_long_read_runs_below_the_event_loops_priority(harness: Any) -> None:
+    """The offloaded work's thread is niced (``store/threads``): where it and the loop
+    contend for a core, the loop's writes go first. The loop's own thread is left as it
+    was."""
+    if harness.store != "sqlite":
+        pytest.skip("PostgreSQL runs offloaded work on the loop")
+    db: Database = harness.db
+
+    def own_priority() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    async def run() -> tuple[int, int]:
+        async def read_priority() -> int:
+            return own_priority()
+
+        async with db.transaction(readonly=True, offload=True) as tx:
+            worker = await tx.offload(read_priority)
+        return worker, own_priority()
+
+    loop_before = own_priority()
+    worker, loop_after = harness.call(run)
+    assert worker == max(BACKGROUND_NICE, loop_before)
+    assert loop_after == loop_before

@@ -19,7 +19,9 @@ its long part goes whole to a worker thread through ``Tx.offload``: one hop, and
 statements run one after another while sqlite3 lets the GIL go as they step, so the event
 loop, and the writer with it, goes on meanwhile. A statement still running on a thread
 when its scope ends (the awaiting task was cancelled) is interrupted and waited for before
-the connection is used again. WAL checkpoints run on a thread of their own, never in the
+the connection is used again. The worker threads run at a lower scheduling priority than
+the event loop (``threads``): where they and the loop contend for a core, the loop's
+writes go first. WAL checkpoints run on a thread of their own, never in the
 writer's commit (``sqlite_wal``).
 
 A statement that breaks a unique index or primary key raises ``parley.errors.Duplicate``
@@ -48,6 +50,7 @@ from parley.store.database import (
 )
 from parley.store.sqlite_params import check_unique, prepare
 from parley.store.sqlite_wal import Checkpointer
+from parley.store.threads import background_pool
 
 T = TypeVar("T")
 MAX_READERS = 8
@@ -265,9 +268,7 @@ class SqliteDatabase:
 
     def _read_executor(self) -> concurrent.futures.Executor:
         if self._executor is None:
-            self._executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=OFFLOAD_THREADS, thread_name_prefix="parley-sqlite-read"
-            )
+            self._executor = background_pool(OFFLOAD_THREADS, "parley-sqlite-read")
         return self._executor
 
     def _take_reader(self) -> sqlite3.Connection:

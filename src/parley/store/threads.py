@@ -1,0 +1,43 @@
+"""Threads of the SQLite adapter that work in the background of the event loop.
+
+The event loop thread serves every request: its writes are short and someone waits for
+each. The adapter's other threads do long work nobody waits for at the millisecond: a
+search's or an export's statements (``Tx.offload``) and WAL checkpoints (``sqlite_wal``).
+On a machine with as many busy threads as cores, the kernel shares each core between
+them by their weights; at equal weights a write waits behind a search's slice, which is
+the tail of the writes beside searches (``bench/contention.py``).
+
+So each such thread lowers its own scheduling priority when it starts (``nice``
+``BACKGROUND_NICE`` for that thread alone; Linux applies ``setpriority`` to a thread id):
+when the loop wakes up it runs first, and the long work takes whatever CPU is left, which
+on a machine that is not saturated is all of it. Lowering one's own priority needs no
+privilege. Where the platform has no per-thread priority, the thread runs as before.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import os
+import threading
+
+# Weight 110 against the loop's 1024 (nice 0): about a tenth of a contended core.
+BACKGROUND_NICE = 10
+
+
+def lower_priority() -> None:
+    """Lower the calling thread's scheduling priority to ``BACKGROUND_NICE`` (never
+    raise it: a thread already lower stays where it is)."""
+    if not hasattr(os, "setpriority"):
+        return
+    tid = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        if os.getpriority(os.PRIO_PROCESS, tid) < BACKGROUND_NICE:
+            os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICE)
+
+
+def background_pool(workers: int, name: str) -> concurrent.futures.ThreadPoolExecutor:
+    """A thread pool whose threads run at background priority."""
+    return concurrent.futures.ThreadPoolExecutor(
+        max_workers=workers, thread_name_prefix=name, initializer=lower_priority
+    )
