@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page, PageMeta
-from parley.http.listing import Paging, paged
+from parley.http.listing import Paging
 from parley.http.openapi import ParleyOperation, error_response
 from parley.http.params import uuid_path
 from parley.knowledge import articles, restrictions, structure, uploads, wire
@@ -47,7 +47,7 @@ _WORDS = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 @KB.get("/knowledge/collections", "List collections", READ)
 async def list_collections(ctx: Context, paging: Paging) -> Page[Collection]:
     """The organisation's knowledge collections, oldest first, paged with `pageKey`."""
-    return paged(await structure.list_collections(ctx, **paging.window))
+    return await structure.list_collections(ctx, **paging.window)
 
 
 @COLLECTION.get("", "Get collection", READ)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import msgspec
 
 from parley.errors import found, invalid_body
-from parley.http.listing import wire_page
+from parley.http.envelope import Page
+from parley.http.listing import list_page
 from parley.journal.service import emit
 from parley.kit.ids import is_uuid, new_id
 from parley.kit.wire import from_row
@@ -42,13 +43,10 @@ async def require_category(ctx: Ctx, category_id: str) -> repo.CategoryRow:
 
 async def list_collections(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[Collection], str | None]:
-    return await wire_page(
-        ctx,
-        page_key,
-        page_limit,
-        lambda p: repo.collections_page(ctx.tx, ctx.org_id, after=p.after, limit=p.rows),
-        to_collection,
+) -> Page[Collection]:
+    default = ctx.settings.page_limit_default
+    return await list_page(
+        ctx, page_key, page_limit, repo.collections_page, to_collection, default_limit=default
     )
 
 

@@ -23,6 +23,11 @@ class NoteRow:
 _NOTES = Table("notes", NoteRow)
 
 
+async def among(tx: Tx, org_id: str, note_ids: list[str]) -> dict[str, NoteRow]:
+    """These notes (those that exist), by id; no statement for none."""
+    return {n.id: n for n in await _NOTES.among(tx, org_id, "id", note_ids)}
+
+
 touch_conversation = conversations.touch
 
 

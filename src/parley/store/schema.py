@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.sql.schema import SchemaItem
 
 from parley.store.schema_analytics import analytics_facts, analytics_hours
 from parley.store.schema_api import (
@@ -171,13 +172,17 @@ queues = record_table(
     listed=True,
 )
 
-queue_members = link_table(
-    "queue_members",
-    _uuid("queue_id"),
-    _uuid("agent_id"),
-    Column("priority", Integer, nullable=True),
-    _ts("created_at", False),
-    by="agent",
+
+def _agent_members(name: str, group: str, *items: SchemaItem) -> Table:
+    """A group's agents (a queue's, a team's): keyed by group and agent, with ``items``
+    and when the agent joined."""
+    return link_table(
+        name, _uuid(group), _uuid("agent_id"), *items, _ts("created_at", False), by="agent"
+    )
+
+
+queue_members = _agent_members(
+    "queue_members", "queue_id", Column("priority", Integer, nullable=True)
 )
 
 teams = record_table(
@@ -187,13 +192,7 @@ teams = record_table(
     listed=True,
 )
 
-team_members = link_table(
-    "team_members",
-    _uuid("team_id"),
-    _uuid("agent_id"),
-    _ts("created_at", False),
-    by="agent",
-)
+team_members = _agent_members("team_members", "team_id")
 
 tags = record_table(
     "tags",

@@ -28,12 +28,14 @@ whose conversation no longer exists keeps Parley's record.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from parley.journal.events import upper_snake
 from parley.kit.clock import to_iso
+from parley.messages import repository as messages_repo
+from parley.notes import repository as notes_repo
 from parley.store import Tx
 from parley.webhooks import data_repository as repo
 from parley.webhooks import payload
@@ -75,8 +77,8 @@ class Facts:
     anonymized: dict[int, bool] = field(default_factory=dict)
     channels: dict[int, str] = field(default_factory=dict)
     users: dict[str, repo.UserRef] = field(default_factory=dict)
-    notes: dict[str, repo.NoteRef] = field(default_factory=dict)
-    messages: dict[str, repo.MessageRef] = field(default_factory=dict)
+    notes: dict[str, notes_repo.NoteRow] = field(default_factory=dict)
+    messages: dict[str, messages_repo.MessageRow] = field(default_factory=dict)
     rating_types: dict[int, str] = field(default_factory=dict)
     setters: dict[int, str] = field(default_factory=dict)
     queues: dict[str, str] = field(default_factory=dict)
@@ -110,9 +112,9 @@ async def _read(
     ids = [str(_attrs(d).get("messageId")) for _, d in items if _attrs(d).get("messageId")]
     facts = Facts()
     if event == NOTE:
-        facts.notes = await repo.notes(tx, org_id, ids)
+        facts.notes = await notes_repo.among(tx, org_id, ids)
     elif event == MESSAGE:
-        facts.messages = await repo.messages(tx, org_id, ids)
+        facts.messages = await messages_repo.among(tx, org_id, ids)
     elif event == RATED:
         facts.rating_types = await repo.rating_types(tx, org_id, cids)
     elif event == PENDING_EXPIRED:
@@ -149,20 +151,27 @@ async def build(
         data.update({"conversation": conversation, **fields})
 
 
+R = TypeVar("R")
+
+
+def _named(record: dict[str, Any], rows: Mapping[str, R]) -> tuple[object, R | None]:
+    """The ``messageId`` of the entry (a note's id too) and the row read for it, if any."""
+    named = _attrs(record).get("messageId")
+    return named, rows.get(str(named))
+
+
 def _note(facts: Facts, cid: int, record: dict[str, Any]) -> dict[str, Any]:
-    note_id = _attrs(record).get("messageId")
-    note = facts.notes.get(str(note_id))
+    note_id, note = _named(record, facts.notes)
     return {
         "note_id": note_id,
-        "text": None if note is None else note.text,
+        "text": None if note is None else note.message,
         "created_at": None if note is None else to_iso(note.created_at),
         "author": facts.user(cid, note.author_id if note else record.get("author_id")),
     }
 
 
 def _message(facts: Facts, cid: int, record: dict[str, Any]) -> dict[str, Any]:
-    message_id = _attrs(record).get("messageId")
-    m = facts.messages.get(str(message_id))
+    message_id, m = _named(record, facts.messages)
     return {
         "message_id": message_id,
         "text": None if m is None else m.text,
