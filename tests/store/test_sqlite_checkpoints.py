@@ -129,8 +129,9 @@ def test_a_failing_checkpoint_fails_no_write(
 def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An export's long walk keeps the WAL: the truncation gives up after DRAIN_S, writes
-    go on, and the next attempt waits RETRY_S."""
+    """An export's long walk keeps the WAL: the truncation tries again and again (each try
+    answers at once: the checkpointer's connection never waits in SQLite's busy handler),
+    gives up after DRAIN_S, writes go on, and the next attempt waits RETRY_S."""
     monkeypatch.setattr(sqlite_wal, "PERIOD_S", 0.0)
     monkeypatch.setattr(sqlite_wal, "LIMIT_PAGES", 300)
     monkeypatch.setattr(sqlite_wal, "DRAIN_S", 0.05)
@@ -143,6 +144,14 @@ def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
         return drain(self)
 
     monkeypatch.setattr(sqlite_wal.Checkpointer, "_drain", counted)
+    checkpoint = sqlite_wal.Checkpointer._checkpoint
+    tries: list[str] = []
+
+    def tried(self: sqlite_wal.Checkpointer, mode: str) -> tuple[int, int, int]:
+        tries.append(mode)
+        return checkpoint(self, mode)
+
+    monkeypatch.setattr(sqlite_wal.Checkpointer, "_checkpoint", tried)
 
     async def work(db: SqliteDatabase) -> int:
         checkpointer = db._checkpointer
@@ -159,3 +168,4 @@ def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
 
     assert asyncio.run(with_table_db(tmp_path / "e.db", work)) == 601
     assert attempts == ["drain"]
+    assert tries.count("TRUNCATE") > 1

@@ -220,8 +220,10 @@ class SqliteDatabase:
         self._checkpointer = Checkpointer(self._checkpoint_connection, self._lock)
 
     def _checkpoint_connection(self) -> sqlite3.Connection:
-        """The checkpointer's: it waits for readers in steps of its own (no busy timeout)."""
-        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        """The checkpointer's: it waits for readers in steps of its own, so no busy timeout
+        (``sqlite3.connect``'s default would wait up to 5 s in SQLite's busy handler, in
+        sleeps of up to 100 ms, while the drain holds the writer's lock)."""
+        return sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=0)
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
