@@ -13,12 +13,14 @@ its own with a connection of its own:
 - the WAL restarts from its beginning at the next write once a checkpoint has copied
   everything and no reader is left on it, so under steady writes it stays small;
 - bounded: when a checkpoint finds the WAL at ``LIMIT_PAGES`` or more (readers kept it from
-  restarting, or writes outran the copying), the next one takes the writer's lock (writes
-  wait; the event loop does not) and tries a TRUNCATE checkpoint every ``DRAIN_POLL_S``
-  until the readers still on the WAL have ended (searches: milliseconds) and it could copy
-  it all and empty the file, for at most ``DRAIN_S``. SQLite's own busy handler would wait
-  in steps of up to 100 ms instead. A reader that keeps the WAL longer (an export's walk)
-  is waited for again only after ``RETRY_S``: meanwhile the WAL grows, as SQLite's would.
+  restarting, or writes outran the copying), the next one copies what it can, then takes
+  the writer's lock (writes wait; the event loop does not) and tries a TRUNCATE checkpoint
+  every ``DRAIN_POLL_S`` until the readers still on the WAL have ended (searches:
+  milliseconds) and it could copy it all and empty the file, for at most ``DRAIN_S``. Each
+  try answers at once: the checkpointer's connection has no busy timeout (SQLite's busy
+  handler would wait in steps of up to 100 ms). A reader that keeps the WAL longer (an
+  export's walk) is waited for again only after ``RETRY_S``: meanwhile the WAL grows, as
+  SQLite's would.
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ class Checkpointer:
 
     async def _truncate(self) -> None:
         try:
+            # What can be copied first is copied without the lock: under it, only what the
+            # writes of this checkpoint's time added (the copying's fsync is the drain's cost).
+            with contextlib.suppress(Exception):  # the drain tries again
+                await asyncio.wrap_future(self._pool().submit(self._checkpoint, "PASSIVE"))
             async with self._lock:
                 future = self._pool().submit(self._drain)
                 with contextlib.suppress(Exception):  # seen below
