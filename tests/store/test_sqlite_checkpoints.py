@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.sqlite_wal import checkpointer_idle, until, wal_pages, with_table_db, write_blobs
+from fixtures.sqlite_wal import (
+    checkpointer_idle,
+    until,
+    wal_frames,
+    wal_pages,
+    with_table_db,
+    write_blobs,
+)
 from parley.store import sqlite_wal
 from parley.store.sqlite import SqliteDatabase
 
@@ -69,7 +76,8 @@ def test_a_reader_holding_the_wal_cannot_make_it_grow_without_bound(
 ) -> None:
     """A read transaction left open keeps every checkpoint from copying past its snapshot;
     once the WAL reaches LIMIT_PAGES the checkpointer waits for that reader (writes wait
-    meanwhile, the event loop does not) and truncates the WAL."""
+    meanwhile, the event loop does not) and restarts the WAL: the next write starts it
+    from its beginning, in the same file."""
     monkeypatch.setattr(sqlite_wal, "PERIOD_S", 0.0)
     monkeypatch.setattr(sqlite_wal, "LIMIT_PAGES", 300)
     path = tmp_path / "c.db"
@@ -90,17 +98,19 @@ def test_a_reader_holding_the_wal_cannot_make_it_grow_without_bound(
         await write_blobs(db, 400)  # 800+ pages, all kept by the reader's snapshot
         await until(lambda: checkpointer_idle(checkpointer))
         await write_blobs(db, 1)
-        assert checkpointer._over_limit or checkpointer._truncating is not None
+        assert checkpointer._over_limit or checkpointer._draining is not None
         pinned = wal_pages(path)
-        reader_done.set()  # the reader ends while the truncation waits for it
+        reader_done.set()  # the reader ends while the drain waits for it
         await held
         await write_blobs(db, 1)
-        await until(lambda: checkpointer._truncating is None and not checkpointer._over_limit)
-        return pinned, wal_pages(path)
+        await until(lambda: checkpointer._draining is None and not checkpointer._over_limit)
+        await write_blobs(db, 1)
+        return pinned, wal_frames(path), wal_pages(path)
 
-    pinned, after = asyncio.run(with_table_db(path, work))
+    pinned, frames, size = asyncio.run(with_table_db(path, work))
     assert pinned >= 300
-    assert after < 50
+    assert frames < 50
+    assert size <= pinned + 50
 
 
 @pytest.mark.parametrize("error", [sqlite3.OperationalError("disk I/O error"), OSError(5, "EIO")])
@@ -129,7 +139,7 @@ def test_a_failing_checkpoint_fails_no_write(
 def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An export's long walk keeps the WAL: the truncation tries again and again (each try
+    """An export's long walk keeps the WAL: the drain tries again and again (each try
     answers at once: the checkpointer's connection never waits in SQLite's busy handler),
     gives up after DRAIN_S, writes go on, and the next attempt waits RETRY_S."""
     monkeypatch.setattr(sqlite_wal, "PERIOD_S", 0.0)
@@ -159,8 +169,8 @@ def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
             await tx.fetch_val("SELECT count(*) FROM t")
             await write_blobs(db, 400)
             await until(lambda: checkpointer_idle(checkpointer))
-            await write_blobs(db, 1)  # over the limit: a truncation that gives up
-            await until(lambda: checkpointer._truncating is None)
+            await write_blobs(db, 1)  # over the limit: a drain that gives up
+            await until(lambda: checkpointer._draining is None)
             await write_blobs(db, 200)  # no other attempt
             await until(lambda: checkpointer_idle(checkpointer))
         async with db.transaction(readonly=True) as tx:
@@ -168,4 +178,4 @@ def test_a_reader_held_longer_than_the_drain_is_waited_for_again_only_later(
 
     assert asyncio.run(with_table_db(tmp_path / "e.db", work)) == 601
     assert attempts == ["drain"]
-    assert tries.count("TRUNCATE") > 1
+    assert tries.count("RESTART") > 1
