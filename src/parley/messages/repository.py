@@ -137,11 +137,6 @@ get_attachment = _ATTACHMENTS.get
 get = _MESSAGES.get
 
 
-async def among(tx: Tx, org_id: str, message_ids: list[str]) -> dict[str, MessageRow]:
-    """These messages (those that exist), by id; no statement for none."""
-    return {m.id: m for m in await _MESSAGES.among(tx, org_id, "id", message_ids)}
-
-
 async def insert_attachment(tx: Tx, org_id: str, a: AttachmentRow) -> None:
     """A new attachment (not deleted)."""
     await _ATTACHMENTS.insert(tx, org_id, a, deleted_at=None)

@@ -34,7 +34,6 @@ from typing import Any, TypeVar
 
 from parley.journal.events import upper_snake
 from parley.kit.clock import to_iso
-from parley.messages import repository as messages_repo
 from parley.notes import repository as notes_repo
 from parley.store import Tx
 from parley.webhooks import data_repository as repo
@@ -78,7 +77,7 @@ class Facts:
     channels: dict[int, str] = field(default_factory=dict)
     users: dict[str, repo.UserRef] = field(default_factory=dict)
     notes: dict[str, notes_repo.NoteRow] = field(default_factory=dict)
-    messages: dict[str, messages_repo.MessageRow] = field(default_factory=dict)
+    messages: dict[str, repo.MessageRef] = field(default_factory=dict)
     rating_types: dict[int, str] = field(default_factory=dict)
     setters: dict[int, str] = field(default_factory=dict)
     queues: dict[str, str] = field(default_factory=dict)
@@ -114,7 +113,7 @@ async def _read(
     if event == NOTE:
         facts.notes = await notes_repo.among(tx, org_id, ids)
     elif event == MESSAGE:
-        facts.messages = await messages_repo.among(tx, org_id, ids)
+        facts.messages = await repo.messages(tx, org_id, ids)
     elif event == RATED:
         facts.rating_types = await repo.rating_types(tx, org_id, cids)
     elif event == PENDING_EXPIRED:

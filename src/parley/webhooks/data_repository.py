@@ -1,7 +1,7 @@
 """SQL for what an event's webhook ``data`` is built from, read in the transaction of the
 change (so it is what the change left): the conversations, the users an event names, the
-rating it is about, and who set a follow-up (the note or message it is about is read by
-its own domain's repository). Every read takes many ids in one statement (an event batch
+message or rating it is about, and who set a follow-up (the note it is about is read by
+the notes repository). Every read takes many ids in one statement (an event batch
 is read at once)."""
 
 from __future__ import annotations
@@ -130,6 +130,34 @@ _QUEUE_NAMES_SQL = "SELECT id, name FROM queues WHERE org_id = :org AND id IN :i
 
 async def queue_names(tx: Tx, org_id: str, queue_ids: list[str]) -> dict[str, str]:
     return {r[0]: r[1] for r in await rows_among(tx, _QUEUE_NAMES_SQL, org_id, queue_ids)}
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """What a message event's data shows of its message. Not the messages domain's row:
+    messages depends on webhooks (through routing), so webhooks may not import it."""
+
+    id: str
+    author_id: str | None
+    direction: str
+    content_type: str
+    content: str | None
+    text: str | None
+    external_id: str | None
+    created_at: int
+
+
+_MESSAGES_SQL = (
+    "SELECT id, author_id, direction, content_type, content, text, external_id, created_at "
+    "FROM messages WHERE org_id = :org AND id IN :ids"
+)
+
+
+async def messages(tx: Tx, org_id: str, message_ids: list[str]) -> dict[str, MessageRef]:
+    return {
+        r[0]: MessageRef(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7]))
+        for r in await rows_among(tx, _MESSAGES_SQL, org_id, message_ids)
+    }
 
 
 _RATING_TYPES_SQL = (
