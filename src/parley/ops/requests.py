@@ -61,6 +61,22 @@ def _timed_body(receive: Receive, timeout: float) -> Receive:
     return timed
 
 
+def _log(method: str, path: str, status: int, seconds: float, rid: str, route: str) -> None:
+    log.info(
+        "request",
+        extra={
+            "fields": {
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "request_id": rid,
+                "route": route,
+            }
+        },
+    )
+
+
 def observed(app: ASGIApp, metrics: Metrics, body_timeout: float) -> ASGIApp:
     async def observe(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -86,18 +102,7 @@ def observed(app: ASGIApp, metrics: Metrics, body_timeout: float) -> ASGIApp:
             seconds = time.perf_counter() - started
             route = scope.get("path_template") or "unmatched"
             metrics.observe(scope["method"], route, status[0], seconds)
-            log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status[0],
-                        "duration_ms": round(seconds * 1000, 2),
-                        "request_id": rid,
-                        "route": route,
-                    }
-                },
-            )
+            if log.isEnabledFor(logging.INFO):
+                _log(scope["method"], scope["path"], status[0], seconds, rid, route)
 
     return observe
