@@ -29,7 +29,7 @@ from typing import Any
 from litestar import Litestar, Request, Response
 from litestar.enums import HttpMethod
 from litestar.handlers import HTTPRouteHandler
-from litestar.types import ASGIApp
+from litestar.types import ASGIApp, ExceptionHandlersMap
 
 from parley.http.context import path_only, with_unit
 from parley.http.response import answer
@@ -47,9 +47,11 @@ class ApiHandler(HTTPRouteHandler):
     ``after_request`` hook, none of which the answer carries."""
 
     _plain = False
+    _exception_handlers: ExceptionHandlersMap | None = None
 
     def on_registration(self, app: Litestar) -> None:
         super().on_registration(app)
+        self._exception_handlers = None
         self._plain = not (
             self.resolve_response_headers()
             or self.resolve_response_cookies()
@@ -57,6 +59,12 @@ class ApiHandler(HTTPRouteHandler):
             or self.resolve_return_dto()
             or any(layer.after_request for layer in self.ownership_layers)
         )
+
+    def resolve_exception_handlers(self) -> ExceptionHandlersMap:
+        """Litestar's, once: it merges the layers' maps again on every request."""
+        if self._exception_handlers is None:
+            self._exception_handlers = super().resolve_exception_handlers()
+        return self._exception_handlers
 
     async def to_response(
         self, app: Litestar, data: Any, request: Request[Any, Any, Any]

@@ -36,7 +36,7 @@ def request_id(scope: Scope) -> str:
             return str(value.decode())
     # 128 random bits as 32 hex digits (as ``uuid4().hex`` was): an id, not a secret, so
     # no system call for it on every request.
-    return f"{random.getrandbits(128):032x}"
+    return random.randbytes(16).hex()
 
 
 def _timed_body(receive: Receive, timeout: float) -> Receive:
