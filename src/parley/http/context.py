@@ -1,8 +1,13 @@
 """The request scope: one transaction per request, opened after authentication.
 
-Every ``/v1`` handler takes ``ctx: Ctx``. The provider reads the token, opens the
-transaction the handler declares, resolves the caller and yields; it commits when the
-handler returns and rolls back when it raises. Services and repositories never commit.
+Every ``/v1`` handler takes ``ctx: Ctx``. ``RequestUnit`` reads the token, opens the
+transaction the handler declares and resolves the caller; it commits when the handler
+returns and rolls back when it raises. Services and repositories never commit. A handler
+whose only inputs are ``{name:str}`` path parameters opens it itself (``with_unit``, which
+the declarer applies: no dependency for Litestar to resolve and clean up); any other gets
+it as the ``ctx`` dependency (``provide_ctx``), which Litestar resolves before it checks
+the handler's other inputs against their types, so which of a 401 and a 400 a request gets
+is what it was when every handler took the dependency.
 
 Each ``/v1`` handler's route options carry its scope, which the transaction follows (not
 the HTTP method: ``POST /v1/search/conversations`` only reads): ``opt=WRITE`` (a write
@@ -127,8 +132,7 @@ class RequestUnit:
 
 async def provide_ctx(request: Request[Any, Any, Any]) -> AsyncGenerator[Ctx, None]:
     """The ``ctx`` dependency of a handler that takes more than path parameters: Litestar
-    resolves it before it validates the other inputs (a request without a known token is a
-    401 whatever its body or query)."""
+    resolves it before it checks the other inputs against their types."""
     async with RequestUnit(request) as ctx:
         yield ctx
 

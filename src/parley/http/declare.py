@@ -15,10 +15,10 @@ what else is its own (a status code, ``responses`` …)::
     @TAG.patch("/activate", "Activate a tag", WRITE, status_code=204)
     async def activate_tag(ctx: Context, tagId: FromPath[str]) -> None: ...
 
-The result is the Litestar handler itself (``litestar.get`` … given the same keywords),
-so Litestar reads the function's signature for the OpenAPI document and dependency
-injection as for any handler. A status code left out is Litestar's: 201 for POST, 204 for
-DELETE, 200 otherwise.
+The result is a Litestar handler (an ``ApiHandler`` of the method, given the same keywords
+as ``litestar.get`` …), so Litestar reads the function's signature for the OpenAPI document
+and dependency injection as for any handler. A status code left out is Litestar's: 201 for
+POST, 204 for DELETE, 200 otherwise.
 """
 
 from __future__ import annotations
