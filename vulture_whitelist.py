@@ -28,6 +28,8 @@ _.handle_data
 # sqlite3 and the OpenAPI document set these for their own readers
 _.row_factory
 _.required
+# inspect.signature reads a handler's (http/context.with_unit)
+_.__signature__
 
 # fields read through dataclasses.asdict / fields() or encoded by msgspec
 generic_channel_name

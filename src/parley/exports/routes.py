@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-from typing import Annotated
+from collections.abc import AsyncGenerator, Callable
+from typing import Annotated, Any
 
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
@@ -65,7 +65,9 @@ def _streamed(chunks: AsyncGenerator[bytes, None]) -> Stream:
     return Stream(chunks, media_type=JSON, background=BackgroundTask(service.close, chunks))
 
 
-def _export(path: str, summary: str, description: str, item: type, items: str) -> HTTPRouteHandler:
+def _export(
+    path: str, summary: str, description: str, item: type, items: str
+) -> Callable[[Callable[..., Any]], HTTPRouteHandler]:
     """The GET route of an export: a bare JSON array of ``item`` (no envelope, no paging)."""
     return EXPORTS.get(
         path,

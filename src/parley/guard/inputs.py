@@ -57,13 +57,21 @@ async def _answer(send: Send, status: int, message: str) -> None:
     await send(end)
 
 
+def _header_bytes(headers: list[tuple[bytes, bytes]] | tuple[tuple[bytes, bytes], ...]) -> int:
+    size = 4 * len(headers)
+    for name, value in headers:
+        size += len(name) + len(value)
+    return size
+
+
 def _too_large(scope: Scope) -> tuple[int, str] | None:
     raw_path: bytes = (scope.get("raw_path") or scope["path"].encode()).partition(b"?")[0]
     if len(raw_path) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
         return 414, f"Request URL too long (at most {MAX_URL_BYTES} bytes)"
-    headers = list(scope.get("headers", []))
-    size = sum(len(name) + len(value) + 4 for name, value in headers)
-    if len(headers) > MAX_HEADERS or size > MAX_HEADER_BYTES:
+    headers = scope.get("headers", ())
+    if not isinstance(headers, list | tuple):
+        headers = list(headers)
+    if len(headers) > MAX_HEADERS or _header_bytes(headers) > MAX_HEADER_BYTES:
         return 431, f"Request headers too large (at most {MAX_HEADER_BYTES} bytes)"
     return None
 

@@ -92,8 +92,8 @@ def refused(limit: Limit, wait_us: int) -> RateLimited:
 
 
 def rate_limit_middleware(app: ASGIApp) -> ASGIApp:
-    """Middleware of the ``/v1`` router: the limiter lives in ``app.state.rate_limiter``
-    (None when limits are off)."""
+    """Middleware of the ``/v1`` router when limits are on (``create_app`` adds it only
+    then): the limiter lives in ``app.state.rate_limiter``."""
 
     async def limited(scope: Scope, receive: Receive, send: Send) -> None:
         limiter: RateLimiter | None = scope["app"].state.rate_limiter

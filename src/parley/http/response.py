@@ -4,10 +4,10 @@ a small ASGI app.
 Litestar's ``Response`` builds a mutable header set, resolves type encoders and a
 serializer, then an ``ASGIResponse`` with cookies and a background task, for every
 request. A ``/v1`` data response has none of these: its body is a msgspec struct (or
-None for a 204), its headers are the content type and length. ``JsonResponse`` keeps the
-status code and content Litestar gives it and answers with exactly those bytes and
-headers; streamed and file responses (exports, attachment downloads) keep their own
-classes.
+None for a 204), its headers are the content type and length. ``answer`` takes the
+handler's status code and data and answers with exactly those bytes and headers (the
+/v1 handlers' ``to_response``, ``http.declare``); streamed and file responses (exports,
+attachment downloads) keep their own classes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
 from litestar.response import Stream
 from litestar.serialization import default_serializer
 from litestar.types import Receive, Scope, Send
@@ -41,18 +40,12 @@ class _Sent:
         await send({"type": "http.response.body", "body": self.body, "more_body": False})
 
 
-class JsonResponse(Response[Any]):
-    """A data handler's response (see the module docstring)."""
-
-    def to_asgi_response(  # type: ignore[override]
-        self, app: Any, request: Request[Any, Any, Any], **kwargs: Any
-    ) -> _Sent:
-        status = self.status_code or 200
-        if status in _NO_BODY:
-            return _Sent(status, [], b"")
-        body = _ENCODER.encode(self.content)
-        headers = [(b"content-type", _JSON), (b"content-length", str(len(body)).encode())]
-        return _Sent(status, headers, body)
+def answer(status: int, content: Any) -> _Sent:
+    """A data handler's response (see the module docstring): ``content`` encoded once."""
+    if status in _NO_BODY:
+        return _Sent(status, [], b"")
+    body = _ENCODER.encode(content)
+    return _Sent(status, [(b"content-type", _JSON), (b"content-length", b"%d" % len(body))], body)
 
 
 def file_stream(

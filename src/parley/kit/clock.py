@@ -14,6 +14,9 @@ def now_ms() -> int:
 
 
 _gmtime = time.gmtime
+# Zero-padded numbers, looked up: a format spec (``:02d``) is parsed on every use.
+_TWO = tuple(f"{n:02d}" for n in range(62))  # up to 61: a leap second
+_THREE = tuple(f"{n:03d}" for n in range(1000))
 
 
 def to_iso(ms: int | None) -> str | None:
@@ -22,7 +25,10 @@ def to_iso(ms: int | None) -> str | None:
     if ms is None:
         return None
     t = _gmtime(ms // 1000)
-    return f"{t[0]}-{t[1]:02d}-{t[2]:02d}T{t[3]:02d}:{t[4]:02d}:{t[5]:02d}.{ms % 1000:03d}Z"
+    two = _TWO
+    return (
+        f"{t[0]}-{two[t[1]]}-{two[t[2]]}T{two[t[3]]}:{two[t[4]]}:{two[t[5]]}.{_THREE[ms % 1000]}Z"
+    )
 
 
 def parse_ms(value: str) -> int:

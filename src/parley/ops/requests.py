@@ -36,7 +36,7 @@ def request_id(scope: Scope) -> str:
             return str(value.decode())
     # 128 random bits as 32 hex digits (as ``uuid4().hex`` was): an id, not a secret, so
     # no system call for it on every request.
-    return f"{random.getrandbits(128):032x}"
+    return random.randbytes(16).hex()
 
 
 def _timed_body(receive: Receive, timeout: float) -> Receive:
@@ -59,6 +59,22 @@ def _timed_body(receive: Receive, timeout: float) -> Receive:
         return message
 
     return timed
+
+
+def _log(method: str, path: str, status: int, seconds: float, rid: str, route: str) -> None:
+    log.info(
+        "request",
+        extra={
+            "fields": {
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "request_id": rid,
+                "route": route,
+            }
+        },
+    )
 
 
 def observed(app: ASGIApp, metrics: Metrics, body_timeout: float) -> ASGIApp:
@@ -86,18 +102,7 @@ def observed(app: ASGIApp, metrics: Metrics, body_timeout: float) -> ASGIApp:
             seconds = time.perf_counter() - started
             route = scope.get("path_template") or "unmatched"
             metrics.observe(scope["method"], route, status[0], seconds)
-            log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status[0],
-                        "duration_ms": round(seconds * 1000, 2),
-                        "request_id": rid,
-                        "route": route,
-                    }
-                },
-            )
+            if log.isEnabledFor(logging.INFO):
+                _log(scope["method"], scope["path"], status[0], seconds, rid, route)
 
     return observe

@@ -53,18 +53,15 @@ def columns(cls: type[Any], alias: str = "") -> str:
     return ", ".join(prefix + n for n in names(cls))
 
 
-def _optional(convert: Convert) -> Convert:
-    return lambda v: None if v is None else convert(v)
-
-
-def _converter(hint: object) -> Convert | None:
-    """How a column of type ``hint`` is read; None when as the driver gives it."""
+def _converter(hint: object) -> tuple[Convert, bool] | None:
+    """How a column of type ``hint`` is read (a conversion, and whether NULL is kept as
+    None); None when as the driver gives it."""
     if hint in _CONVERTED:
-        return _CONVERTED[hint]
+        return _CONVERTED[hint], False
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(args) == 1 and args[0] in _CONVERTED:
-            return _optional(_CONVERTED[args[0]])
+            return _CONVERTED[args[0]], True
     if hint in _PLAIN or (typing.get_origin(hint) is typing.Literal):
         return None
     raise TypeError(f"no column decoder for {hint!r}: name one in convert")
@@ -72,25 +69,29 @@ def _converter(hint: object) -> Convert | None:
 
 def decoder(cls: Callable[..., T], offset: int = 0, /, **convert: Convert) -> Callable[[Row], T]:
     """The function making a ``cls`` of a row whose columns from ``offset`` on are
-    ``columns(cls)``: each field read as its type says, or by its decoder in ``convert``."""
+    ``columns(cls)``: each field read as its type says, or by its decoder in ``convert``.
+
+    It runs for every row read, so it is written out for ``cls`` once (as ``dataclasses``
+    writes a class's ``__init__``): ``cls(r[0], _1(r[1]), …)``, with no loop over the
+    columns and no call for a NULL."""
     hints = typing.get_type_hints(cls)
     order = names(cls)  # type: ignore[arg-type]
     unknown = set(convert) - set(order)
     if unknown:
         raise TypeError(f"{cls!r} has no field {sorted(unknown)}")
-    steps: list[tuple[int, Convert]] = []
+    namespace: dict[str, Any] = {"_cls": cls}
+    args: list[str] = []
     for i, name in enumerate(order):
-        step = convert[name] if name in convert else _converter(hints[name])
-        if step is not None:
-            steps.append((i, step))
-    positions = range(offset, offset + len(order))
-
-    def make(r: Row) -> T:
-        values = [r[i] for i in positions]
-        for i, step in steps:
-            values[i] = step(values[i])
-        return cls(*values)
-
+        column = f"r[{offset + i}]"
+        step = (convert[name], False) if name in convert else _converter(hints[name])
+        if step is None:
+            args.append(column)
+            continue
+        namespace[f"_{i}"] = step[0]
+        call = f"_{i}({column})"
+        args.append(f"(None if {column} is None else {call})" if step[1] else call)
+    exec(f"def make(r):\n    return _cls({', '.join(args)})\n", namespace)
+    make: Callable[[Row], T] = namespace["make"]
     return make
 
 
