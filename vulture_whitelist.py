@@ -10,6 +10,9 @@ orgs_list
 tokens_create
 tokens_revoke
 reindex
+# click commands that ``parley.cli`` imports by name when they run (``LazyCommands``)
+export_command
+import_command
 
 # job handlers, registered by ``@register`` (parley.worker.registry)
 run_anonymization

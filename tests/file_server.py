@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,7 +100,11 @@ class LargeFiles:
 def patterned(size: int) -> bytes:
     """``size`` bytes that do not repeat in any short period (a counter's bytes): a copy
     with a chunk lost, doubled or moved is not equal to them."""
-    return b"".join(i.to_bytes(4, "big") for i in range(size // 4 + 1))[:size]
+    counter = array("I", range(size // 4 + 1))  # built in C, not an int at a time
+    assert counter.itemsize == 4
+    if sys.byteorder == "little":
+        counter.byteswap()  # big-endian, as int.to_bytes(4, "big") gives
+    return counter.tobytes()[:size]
 
 
 @contextmanager

@@ -7,6 +7,7 @@ search | export
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import os
 import signal
@@ -18,20 +19,14 @@ from typing import Any, TypeVar
 import click
 
 from parley import __version__
-from parley.admin import snapshot_cli
 from parley.config import Settings
-from parley.demo import start as demo_start
-from parley.exports.cli import export as export_group
 from parley.kit.clock import now_ms
-from parley.mail.cli import smtp as smtp_command
 from parley.ops import owner, shared_metrics
 from parley.ops.cli_errors import OneLineErrors
 from parley.orgs import repository as orgs_repo
 from parley.orgs import service as orgs
-from parley.search.cli import search as search_group
 from parley.store import Tx, clocks, open_database
 from parley.store.connect import run_in_transaction
-from parley.store.migrate import upgrade
 from parley.uow import Ctx
 
 T = TypeVar("T")
@@ -70,7 +65,39 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyCommands(click.Group):
+    """A group whose ``lazy`` commands (name: "module:attribute") are imported only when
+    one of them runs or help lists them: a command starts without the modules of the
+    others (alembic, litestar, the exports), a few tenths of a second each time."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = self.lazy[cmd_name].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+class MainGroup(LazyCommands, OneLineErrors):
+    """``parley``: lazily imported commands, store failures as one line."""
+
+
+@click.group(
+    cls=MainGroup,
+    lazy={
+        "export": "parley.exports.cli:export",
+        "search": "parley.search.cli:search",
+        "smtp": "parley.mail.cli:smtp",
+    },
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", "-V", prog_name="parley")
 def main() -> None:
     """Parley: a self-hostable conversation engine with Dixa's REST API."""
@@ -155,6 +182,9 @@ def serve(
 def _serve(
     settings: Settings, host: str, port: int, workers: int, demo: bool, migrate: bool | None
 ) -> None:
+    from parley.demo import start as demo_start
+    from parley.store.migrate import upgrade
+
     is_sqlite = settings.database_url.startswith("sqlite:")
     if migrate if migrate is not None else settings.auto_migrate:
         upgrade(settings.database_url)
@@ -299,11 +329,6 @@ def worker(database_url: str | None) -> None:
         asyncio.run(run())
 
 
-main.add_command(search_group)
-main.add_command(export_group)
-main.add_command(smtp_command)
-
-
 @main.group()
 def db() -> None:
     """Database schema."""
@@ -313,12 +338,21 @@ def db() -> None:
 @database_option
 def db_upgrade(database_url: str | None) -> None:
     """Apply pending migrations."""
+    from parley.store.migrate import upgrade
+
     settings = _settings(database_url)
     upgrade(settings.database_url)
     click.echo("schema is up to date")
 
 
-@main.group("orgs")
+@main.group(
+    "orgs",
+    cls=LazyCommands,
+    lazy={
+        "export": "parley.admin.snapshot_cli:export_command",
+        "import": "parley.admin.snapshot_cli:import_command",
+    },
+)
 def orgs_group() -> None:
     """Organisations."""
 
@@ -352,10 +386,6 @@ def orgs_list(database_url: str | None) -> None:
     """List organisations."""
     for org in _in_tx(_settings(database_url), orgs_repo.list_orgs):
         click.echo(f"{org.id}  {org.name}")
-
-
-orgs_group.add_command(snapshot_cli.export_command)
-orgs_group.add_command(snapshot_cli.import_command)
 
 
 @main.group("tokens")
