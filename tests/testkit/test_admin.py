@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fixtures.testkit import ADMIN_TOKEN, Admin, all_orgs, conversation, org_counts, receiver
+from fixtures.testkit import (
+    ADMIN_TOKEN,
+    Admin,
+    all_orgs,
+    conversation,
+    harness_of,
+    org_counts,
+    receiver,
+)
 from parley.app import create_app
 from parley.config import Settings
+from parley.kit.clock import now_ms
 
 
 def test_admin_api_is_off_without_its_token(tmp_path: Any, sqlite_url: str) -> None:
@@ -167,3 +176,32 @@ def test_admin_routes_are_documented_as_an_extension(admin: Admin) -> None:
         assert "Parley extension" in op["description"]
         assert op["security"] == [{"ParleyAdminToken": []}]
     assert "ParleyAdminToken" in doc["components"]["securitySchemes"]
+
+
+def test_a_due_job_another_worker_holds_is_waited_for_and_run(admin: Admin) -> None:
+    """The server's embedded worker (or a `parley worker`) may hold a due job when the run
+    starts. Here another worker's claim lapses 0.3 s into the run (the claim timeout): the
+    run waits for it instead of answering at once, then takes the job over and runs it."""
+    org = admin.new_org("Held job")
+    harness = harness_of(admin)
+    timeout_ms = harness.settings.job_claim_timeout_seconds * 1000
+    with receiver() as (url, received):
+        hook = {"name": "hook", "url": url, "events": ["ConversationCreated"]}
+        assert admin.as_org(org, "POST", "/v1/webhooks", json=hook).status_code == 201
+        conversation(admin, org)
+        [job] = admin.call("GET", "/jobs", params={"orgId": org["id"]}).json()["data"]
+
+        async def hold() -> None:
+            async with harness.db.transaction() as tx:
+                await tx.execute(
+                    "UPDATE jobs SET claimed_by = 'another-worker', claimed_at = :at "
+                    "WHERE id = :id",
+                    {"id": job["id"], "at": now_ms() - timeout_ms + 300},
+                )
+
+        harness.call(hold)
+        ran = admin.call("POST", "/jobs/run").json()["data"]
+        assert [(j["id"], j["status"]) for j in ran if j["orgId"] == org["id"]] == [
+            (job["id"], "done")
+        ]
+        assert len(received) == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.store import Tx
-from parley.store.rows import columns, decoder
+from parley.store.rows import columns, decoder, exists
 from parley.store.schema import metadata
 
 # Rows that name the organisation itself, kept by a reset and deleted with it.
@@ -71,6 +71,17 @@ class JobRow:
 
 _JOB_COLUMNS = columns(JobRow)
 _job = decoder(JobRow)
+
+
+async def held_elsewhere(tx: Tx, worker_id: str, stale_before: int) -> bool:
+    """Whether a worker other than ``worker_id`` holds a pending job it claimed at or after
+    ``stale_before``."""
+    return await exists(
+        tx,
+        "SELECT 1 FROM jobs WHERE status = 'pending' AND claimed_by IS NOT NULL "
+        "AND claimed_by <> :me AND claimed_at >= :stale LIMIT 1",
+        {"me": worker_id, "stale": stale_before},
+    )
 
 
 async def jobs_by_id(tx: Tx, ids: list[str]) -> list[JobRow]:

@@ -17,9 +17,17 @@ Rules:
   job, at most ``MAX_ROUNDS`` batches, and answers each job run with its state after the
   run (done, failed, or pending again with its retry scheduled). Jobs of every
   organisation are run, as the worker would run them.
+- A due job another worker holds (the server's embedded worker, woken by the commit that
+  made the job, or a ``parley worker``) is waited for: when a batch finds nothing to claim
+  while another worker's claim is still live, the run polls every ``HELD_POLL_S`` and
+  claims again, so what that job makes (a webhook delivery after a follow-up's expiry) is
+  run too before the answer. A claim older than the claim timeout is the worker's that
+  died: not waited for (the next claim takes the job over). The rounds bound the wait.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from parley.admin import repository as repo
 from parley.config import Settings
@@ -32,6 +40,7 @@ from parley.store import Database, Tx
 from parley.worker.runner import Worker
 
 MAX_ROUNDS = 1000
+HELD_POLL_S = 0.01
 
 
 async def create_org(db: Database, name: str) -> orgs.CreatedOrg:
@@ -76,10 +85,18 @@ async def run_due(db: Database, settings: Settings) -> list[repo.JobRow]:
     worker = Worker(db, settings)
     ran: list[str] = []
     for _ in range(MAX_ROUNDS):
+        # The limit is taken before the batch: a claim the batch left alone is live by it,
+        # so one that turns stale meanwhile is taken by the next batch, not left unrun.
+        stale = now_ms() - settings.job_claim_timeout_seconds * 1000
         batch = await worker.run_batch()
-        if not batch:
-            break
         ran.extend(job.id for job in batch)
+        if batch:
+            continue
+        async with db.transaction(readonly=True) as tx:
+            held = await repo.held_elsewhere(tx, worker.worker_id, stale)
+        if not held:
+            break
+        await asyncio.sleep(HELD_POLL_S)
     async with db.transaction(readonly=True) as tx:
         rows = {row.id: row for row in await repo.jobs_by_id(tx, ran)}
     return [rows[job_id] for job_id in dict.fromkeys(ran) if job_id in rows]
