@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fixtures.testkit import (
@@ -13,9 +14,12 @@ from fixtures.testkit import (
     org_counts,
     receiver,
 )
+from parley.admin.repository import JobRow
+from parley.admin.service import run_due
 from parley.app import create_app
 from parley.config import Settings
 from parley.kit.clock import now_ms
+from parley.worker.runner import Worker
 
 
 def test_admin_api_is_off_without_its_token(tmp_path: Any, sqlite_url: str) -> None:
@@ -178,30 +182,36 @@ def test_admin_routes_are_documented_as_an_extension(admin: Admin) -> None:
     assert "ParleyAdminToken" in doc["components"]["securitySchemes"]
 
 
-def test_a_due_job_another_worker_holds_is_waited_for_and_run(admin: Admin) -> None:
-    """The server's embedded worker (or a `parley worker`) may hold a due job when the run
-    starts. Here another worker's claim lapses 0.3 s into the run (the claim timeout): the
-    run waits for it instead of answering at once, then takes the job over and runs it."""
+def test_a_due_job_the_servers_own_worker_holds_is_waited_for(admin: Admin) -> None:
+    """The server's embedded worker may hold a due job when a run starts (woken by the
+    commit that made it). Here it holds the job for 0.3 s, then lets it go: the run waits
+    instead of answering at once, then runs the job itself."""
     org = admin.new_org("Held job")
     harness = harness_of(admin)
-    timeout_ms = harness.settings.job_claim_timeout_seconds * 1000
     with receiver() as (url, received):
         hook = {"name": "hook", "url": url, "events": ["ConversationCreated"]}
         assert admin.as_org(org, "POST", "/v1/webhooks", json=hook).status_code == 201
         conversation(admin, org)
         [job] = admin.call("GET", "/jobs", params={"orgId": org["id"]}).json()["data"]
+        embedded = Worker(harness.db, harness.settings)  # never started: it only holds
 
-        async def hold() -> None:
+        async def claim(by: str | None) -> None:
             async with harness.db.transaction() as tx:
                 await tx.execute(
-                    "UPDATE jobs SET claimed_by = 'another-worker', claimed_at = :at "
-                    "WHERE id = :id",
-                    {"id": job["id"], "at": now_ms() - timeout_ms + 300},
+                    "UPDATE jobs SET claimed_by = :by, claimed_at = :at WHERE id = :id",
+                    {"id": job["id"], "by": by, "at": None if by is None else now_ms()},
                 )
 
-        harness.call(hold)
-        ran = admin.call("POST", "/jobs/run").json()["data"]
-        assert [(j["id"], j["status"]) for j in ran if j["orgId"] == org["id"]] == [
-            (job["id"], "done")
-        ]
+        async def run() -> list[JobRow]:
+            await claim(embedded.worker_id)
+            released = asyncio.get_running_loop().call_later(
+                0.3, lambda: asyncio.ensure_future(claim(None))
+            )
+            try:
+                return await run_due(harness.db, harness.settings, embedded)
+            finally:
+                released.cancel()
+
+        ran = harness.call(run)
+        assert [(r.id, r.status) for r in ran if r.id == job["id"]] == [(job["id"], "done")]
         assert len(received) == 1

@@ -73,14 +73,12 @@ _JOB_COLUMNS = columns(JobRow)
 _job = decoder(JobRow)
 
 
-async def held_elsewhere(tx: Tx, worker_id: str, stale_before: int) -> bool:
-    """Whether a worker other than ``worker_id`` holds a pending job it claimed at or after
-    ``stale_before``."""
+async def held_by(tx: Tx, worker_id: str) -> bool:
+    """Whether the worker ``worker_id`` holds a pending job it claimed."""
     return await exists(
         tx,
-        "SELECT 1 FROM jobs WHERE status = 'pending' AND claimed_by IS NOT NULL "
-        "AND claimed_by <> :me AND claimed_at >= :stale LIMIT 1",
-        {"me": worker_id, "stale": stale_before},
+        "SELECT 1 FROM jobs WHERE status = 'pending' AND claimed_by = :worker LIMIT 1",
+        {"worker": worker_id},
     )
 
 

@@ -113,9 +113,10 @@ async def reset_org(state: State, orgId: FromPath[str]) -> None:
 async def run_jobs(state: State) -> Data[list[wire.Job]]:
     """**Parley extension** (admin API). Runs every due background job (webhook
     deliveries, follow-up expiry, anonymization …) of every organisation until none is
-    due, and answers each job run with its state after the run: `done`, `failed`, or
-    `pending` with its retry's `runAt`."""
-    return Data([_job(row) for row in await service.run_due(state.db, state.settings)])
+    due, waiting for a due job the server's own worker holds, and answers each job run with
+    its state after the run: `done`, `failed`, or `pending` with its retry's `runAt`."""
+    ran = await service.run_due(state.db, state.settings, state.worker)
+    return Data([_job(row) for row in ran])
 
 
 @get("/jobs", tags=TAGS, summary="List pending jobs")

@@ -17,12 +17,12 @@ Rules:
   job, at most ``MAX_ROUNDS`` batches, and answers each job run with its state after the
   run (done, failed, or pending again with its retry scheduled). Jobs of every
   organisation are run, as the worker would run them.
-- A due job another worker holds (the server's embedded worker, woken by the commit that
-  made the job, or a ``parley worker``) is waited for: when a batch finds nothing to claim
-  while another worker's claim is still live, the run polls every ``HELD_POLL_S`` and
-  claims again, so what that job makes (a webhook delivery after a follow-up's expiry) is
-  run too before the answer. A claim older than the claim timeout is the worker's that
-  died: not waited for (the next claim takes the job over). The rounds bound the wait.
+- A due job the server's own worker holds (its embedded worker, woken by the commit that
+  made the job) is waited for: when a batch finds nothing to claim while that worker
+  still holds a due job, the run polls every ``HELD_POLL_S`` and claims again, so what
+  that job makes (a webhook delivery after a follow-up's expiry) is run too before the
+  answer. Claims of other processes' workers are not waited for: one may belong to a
+  worker that died, which only the claim timeout tells. The rounds bound the wait.
 """
 
 from __future__ import annotations
@@ -81,19 +81,22 @@ async def delete_org(db: Database, org_id: str) -> None:
         await repo.delete_org_row(tx, org_id)
 
 
-async def run_due(db: Database, settings: Settings) -> list[repo.JobRow]:
+async def run_due(
+    db: Database, settings: Settings, embedded: Worker | None = None
+) -> list[repo.JobRow]:
+    """Run the due jobs (see the module docstring); ``embedded`` is the server's own
+    worker, whose jobs in hand are waited for."""
     worker = Worker(db, settings)
     ran: list[str] = []
     for _ in range(MAX_ROUNDS):
-        # The limit is taken before the batch: a claim the batch left alone is live by it,
-        # so one that turns stale meanwhile is taken by the next batch, not left unrun.
-        stale = now_ms() - settings.job_claim_timeout_seconds * 1000
         batch = await worker.run_batch()
         ran.extend(job.id for job in batch)
         if batch:
             continue
+        if embedded is None:
+            break
         async with db.transaction(readonly=True) as tx:
-            held = await repo.held_elsewhere(tx, worker.worker_id, stale)
+            held = await repo.held_by(tx, embedded.worker_id)
         if not held:
             break
         await asyncio.sleep(HELD_POLL_S)
