@@ -1,17 +1,20 @@
-"""Threads of the SQLite adapter that work in the background of the event loop.
+"""Threads of the SQLite adapter that do long reads in the background of the event loop.
 
 The event loop thread serves every request: its writes are short and someone waits for
-each. The adapter's other threads do long work nobody waits for at the millisecond: a
-search's or an export's statements (``Tx.offload``) and WAL checkpoints (``sqlite_wal``).
-On a machine with as many busy threads as cores, the kernel shares each core between
-them by their weights; at equal weights a write waits behind a search's slice, which is
-the tail of the writes beside searches (``bench/contention.py``).
+each. An offloaded read (``Tx.offload``: a search, an export's walk, an analytics query)
+is long work nobody waits for at the millisecond. On a machine with as many busy threads
+as cores, the kernel shares each core between them by their weights; at equal weights a
+write waits behind a search's slice, which is the tail of the writes beside searches
+(``bench/contention.py``).
 
-So each such thread lowers its own scheduling priority when it starts (``nice``
+So each offloaded-read thread lowers its own scheduling priority when it starts (``nice``
 ``BACKGROUND_NICE`` for that thread alone; Linux applies ``setpriority`` to a thread id):
-when the loop wakes up it runs first, and the long work takes whatever CPU is left, which
+when the loop wakes up it runs first, and the long reads take whatever CPU is left, which
 on a machine that is not saturated is all of it. Lowering one's own priority needs no
 privilege. Where the platform has no per-thread priority, the thread runs as before.
+
+The WAL checkpoint thread (``sqlite_wal``) keeps the loop's priority: while it drains the
+WAL it holds the writer's lock, and writes would wait on a thread the kernel runs last.
 """
 
 from __future__ import annotations
