@@ -18,11 +18,13 @@ Rules:
   run (done, failed, or pending again with its retry scheduled). Jobs of every
   organisation are run, as the worker would run them.
 - A due job the server's own worker holds (its embedded worker, woken by the commit that
-  made the job) is waited for: when a batch finds nothing to claim while that worker
-  still holds a due job, the run polls every ``HELD_POLL_S`` and claims again, so what
-  that job makes (a webhook delivery after a follow-up's expiry) is run too before the
-  answer. Claims of other processes' workers are not waited for: one may belong to a
-  worker that died, which only the claim timeout tells. The rounds bound the wait.
+  made the job) is waited for: when a batch finds nothing to claim and that worker held a
+  due job as the batch began, the run polls every ``HELD_POLL_S`` and claims again, so
+  what that job makes (a webhook delivery after a follow-up's expiry) is run too before
+  the answer. The question comes before the batch: asked after an empty batch, a job let
+  go in between would read as none held and be left unrun. Claims of other processes'
+  workers are not waited for: one may belong to a worker that died, which only the claim
+  timeout tells. The rounds bound the wait.
 """
 
 from __future__ import annotations
@@ -89,20 +91,22 @@ async def run_due(
     worker = Worker(db, settings)
     ran: list[str] = []
     for _ in range(MAX_ROUNDS):
+        held = embedded is not None and await _holds(db, embedded)
         batch = await worker.run_batch()
         ran.extend(job.id for job in batch)
         if batch:
             continue
-        if embedded is None:
-            break
-        async with db.transaction(readonly=True) as tx:
-            held = await repo.held_by(tx, embedded.worker_id)
         if not held:
             break
         await asyncio.sleep(HELD_POLL_S)
     async with db.transaction(readonly=True) as tx:
         rows = {row.id: row for row in await repo.jobs_by_id(tx, ran)}
     return [rows[job_id] for job_id in dict.fromkeys(ran) if job_id in rows]
+
+
+async def _holds(db: Database, worker: Worker) -> bool:
+    async with db.transaction(readonly=True) as tx:
+        return await repo.held_by(tx, worker.worker_id)
 
 
 async def pending_jobs(
