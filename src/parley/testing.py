@@ -240,14 +240,15 @@ def start_ephemeral() -> ParleyServer:
         raise RuntimeError(f"parley serve --ephemeral exited with {process.returncode}")
     info = json.loads(line)
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while True:
-        try:
-            httpx.get(f"{info['baseUrl']}/health")
-            break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("parley serve --ephemeral did not start") from None
-            time.sleep(0.02)
+    with httpx.Client() as probe:  # one client: each new one loads the CA bundle (~30 ms)
+        while True:
+            try:
+                probe.get(f"{info['baseUrl']}/health")
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("parley serve --ephemeral did not start") from None
+                time.sleep(0.02)
     return ParleyServer(info["baseUrl"], AdminClient(info["baseUrl"], info["adminToken"]), process)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from fixtures.cli import PARLEY, run_cli
 from fixtures.harness import Harness, free_port
+from fixtures.web import loopback
 from parley.demo import content as demo_content
 
 
@@ -75,7 +76,9 @@ def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> Non
         deadline = time.time() + 20
         while True:
             try:
-                r = httpx.get(f"http://127.0.0.1:{port}/v1/tags", headers={"Authorization": token})
+                r = loopback.get(
+                    f"http://127.0.0.1:{port}/v1/tags", headers={"Authorization": token}
+                )
                 break
             except httpx.TransportError:
                 assert time.time() < deadline
@@ -84,15 +87,15 @@ def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> Non
         # the demo organisation starts with an inbox: conversations, searchable, logged
         assert any(line.startswith("Demo data    10 conversations") for line in lines)
         headers = {"Authorization": token}
-        listed = httpx.post(f"http://127.0.0.1:{port}/v1/search/conversations", headers=headers)
+        listed = loopback.post(f"http://127.0.0.1:{port}/v1/search/conversations", headers=headers)
         assert len(listed.json()["data"]) == 10
-        found = httpx.get(
+        found = loopback.get(
             f"http://127.0.0.1:{port}/v1/search/conversations",
             params={"query": "refund"},
             headers=headers,
         ).json()["data"]
         assert found and found[0]["innerHits"]
-        log = httpx.get(
+        log = loopback.get(
             f"http://127.0.0.1:{port}/v1/conversations/activitylog",
             params={"pageLimit": 1000},
             headers=headers,
@@ -108,13 +111,13 @@ def test_serve_demo_migrates_and_prints_token(tmp_path: Path, store: str) -> Non
                 b"From: Me <me@example.org>\r\nSubject: Hi from a mail client\r\n\r\n"
                 b"Hello, is anyone there?\r\n",
             )
-        found = httpx.get(
+        found = loopback.get(
             f"http://127.0.0.1:{port}/v1/search/conversations",
             params={"query": "anyone"},
             headers=headers,
         ).json()["data"]
         [hit] = found
-        conversation = httpx.get(
+        conversation = loopback.get(
             f"http://127.0.0.1:{port}/v1/conversations/{hit['id']}", headers=headers
         ).json()["data"]
         assert conversation["channel"] == "Email"

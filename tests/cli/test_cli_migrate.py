@@ -15,6 +15,7 @@ import httpx
 
 from fixtures.cli import PARLEY, sqlite_tables, upgrade_twice
 from fixtures.harness import create_pg_database, drop_pg_database, free_port
+from fixtures.web import loopback
 
 
 def test_db_upgrade_command_sqlite(tmp_path: Path) -> None:
@@ -69,7 +70,7 @@ def test_serve_without_auto_migrate_leaves_the_schema_alone(tmp_path: Path) -> N
         deadline = time.time() + 30
         while True:
             try:
-                r = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                r = loopback.get(f"http://127.0.0.1:{port}/health", timeout=5)
                 break
             except httpx.TransportError:
                 assert proc.poll() is None and time.time() < deadline

@@ -17,6 +17,7 @@ import pytest
 from fixtures.desk import Browser, DeskOrg, desk_org
 from fixtures.desk_browser import CHROMIUM, PARLEY, ROOT, Server, free_port, missing
 from fixtures.mail import Mail, running_mail
+from fixtures.web import loopback
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         deadline = time.time() + 20
         while True:
             try:
-                httpx.get(f"{base}/health")
+                loopback.get(f"{base}/health")
                 break
             except httpx.TransportError:
                 assert time.time() < deadline, "server did not start"

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from fixtures.web import loopback
+
 
 def test_docs_load_only_local_assets(api: Any) -> None:
     page = api.client.get("/docs")
@@ -55,7 +57,7 @@ def test_docs_render_in_a_browser_with_no_internet(harness: Any, tmp_path: Any) 
     try:
         for _ in range(200):
             try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                if loopback.get(f"{base}/health", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)

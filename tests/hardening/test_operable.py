@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from litestar.testing import TestClient
 
 from fixtures.hardening import one_line_error, parley, serve
 from fixtures.harness import free_port
+from fixtures.web import loopback
 from parley.app import create_app
 from parley.store.migrate import upgrade
 
@@ -164,12 +164,12 @@ def test_metrics_count_the_requests_of_every_server_process(
     with serve(fresh_pg_url, tmp_path, port, "--workers", "2", PARLEY_LOG_LEVEL="WARNING"):
         served = 60
         for _ in range(served):  # a new connection each time: both processes accept some
-            assert httpx.get(f"{base}/health", timeout=10).status_code == 200
+            assert loopback.get(f"{base}/health", timeout=10).status_code == 200
         folder = tmp_path / "metrics" / str(port)
         pids = {p.stem.rsplit("_", 1)[1] for p in folder.glob("counter_*.db")}
         assert len(pids) == 2, pids  # both processes served requests
         for _ in range(10):  # whichever process answers the scrape
-            text = httpx.get(f"{base}/metrics", timeout=10).text
+            text = loopback.get(f"{base}/metrics", timeout=10).text
             counted = [
                 float(line.rsplit(" ", 1)[1])
                 for line in text.splitlines()

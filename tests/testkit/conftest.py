@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 
 from fixtures.harness import create_pg_database, drop_pg_database, free_port
 from fixtures.testkit import ADMIN_TOKEN, Admin, Served
+from fixtures.web import loopback
 from parley.app import create_app
 from parley.config import Settings
 from parley.store.migrate import upgrade
@@ -125,7 +126,7 @@ def served(
         deadline = time.monotonic() + 60
         while True:
             try:
-                httpx.get(f"{base}/health")
+                loopback.get(f"{base}/health")
                 break
             except httpx.TransportError:
                 assert proc.poll() is None and time.monotonic() < deadline

@@ -6,8 +6,6 @@ import signal
 import subprocess
 from pathlib import Path
 
-import httpx
-
 from fixtures.harness import free_port
 from fixtures.testkit import (
     PARLEY,
@@ -17,6 +15,7 @@ from fixtures.testkit import (
     stop_server,
     wait_ready,
 )
+from fixtures.web import loopback
 
 
 def test_ephemeral_server_starts_fast_serves_one_org_and_is_deleted_on_exit(
@@ -40,7 +39,7 @@ def test_ephemeral_server_starts_fast_serves_one_org_and_is_deleted_on_exit(
         # the wall clock on a busy machine says more about the machine)
         spent = cpu_seconds(proc.pid)
         assert 0 < spent < 2.0, f"{spent:.2f} s of CPU to the first answer"
-        orgs = httpx.get(
+        orgs = loopback.get(
             f"{info['baseUrl']}/_parley/orgs", headers={"Authorization": info["adminToken"]}
         ).json()["data"]
         assert [o["id"] for o in orgs] == [info["orgId"]]
