@@ -479,16 +479,15 @@ def agents_group() -> None:
 @database_option
 def agents_set_password(org_id: str, email: str, database_url: str | None) -> None:
     """Set an agent's desk password, read from standard input (its first line)."""
-    from parley.desk.auth import set_password
+    from parley.desk.auth import PasswordCost, set_password
     from parley.errors import ParleyError
     from parley.kit.clock import now_ms
 
     password = sys.stdin.readline().rstrip("\r\n")
+    settings = _settings(database_url)
+    cost = PasswordCost.of(settings)
     try:
-        _in_tx(
-            _settings(database_url),
-            lambda tx: set_password(tx, org_id, email, password, now_ms()),
-        )
+        _in_tx(settings, lambda tx: set_password(tx, org_id, email, password, now_ms(), cost))
     except ParleyError as exc:
         _fail(exc.message)
         return

@@ -62,6 +62,10 @@ class Settings:
     # ... and how long a session may go without a request before it ends.
     desk_session_idle_seconds: int = 3600
     desk_secure_cookies: str = "auto"
+    # argon2id's cost for new desk password hashes: passes, and memory in KiB (OWASP's
+    # recommended minimum by default; parley.desk.auth.PasswordCost).
+    desk_password_passes: int = 2
+    desk_password_memory_kib: int = 19 * 1024
     # Addresses of reverse proxies (comma-separated) whose X-Forwarded-For names the
     # client, for the desk's failed sign-ins per client address; empty: none trusted.
     trusted_proxies: str = ""
@@ -113,6 +117,8 @@ class Settings:
             "DESK_SESSION_SECONDS": ("desk_session_seconds", int),
             "DESK_SESSION_IDLE_SECONDS": ("desk_session_idle_seconds", int),
             "DESK_SECURE_COOKIES": ("desk_secure_cookies", str),
+            "DESK_PASSWORD_PASSES": ("desk_password_passes", int),
+            "DESK_PASSWORD_MEMORY_KIB": ("desk_password_memory_kib", int),
             "TRUSTED_PROXIES": ("trusted_proxies", str),
             "ADMIN_TOKEN": ("admin_token", str),
             "RATE_LIMIT": ("rate_limit", str),
@@ -130,6 +136,11 @@ class Settings:
             raise ValueError("PARLEY_PAGE_LINKS must be 'absolute' or 'relative'")
         if settings.database_pool_size < 1:
             raise ValueError("PARLEY_DATABASE_POOL_SIZE must be 1 or more")
+        if settings.desk_password_passes < 1 or settings.desk_password_memory_kib < 8:
+            raise ValueError(
+                "PARLEY_DESK_PASSWORD_PASSES must be 1 or more and "
+                "PARLEY_DESK_PASSWORD_MEMORY_KIB 8 or more"
+            )
         return settings
 
     @property

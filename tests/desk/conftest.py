@@ -16,6 +16,7 @@ import pytest
 
 from fixtures.desk import Browser, DeskOrg, desk_org
 from fixtures.desk_browser import CHROMIUM, PARLEY, ROOT, Server, free_port, missing
+from fixtures.harness import CHEAP_PASSWORDS_ENV
 from fixtures.mail import Mail, running_mail
 from fixtures.web import loopback
 
@@ -57,6 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         PARLEY_DATA_DIR=str(data),
         PARLEY_DATABASE_URL=f"sqlite:///{data}/p.db",
         PARLEY_SMTP_LISTEN=smtp,
+        **CHEAP_PASSWORDS_ENV,
     )
     proc = subprocess.Popen(
         [PARLEY, "serve", "--demo", "--port", str(port)],

@@ -15,6 +15,7 @@ import httpx
 
 from fixtures.desk import PARLEY, Browser, new_agent, set_desk_password
 from fixtures.desk_browser import free_port
+from fixtures.harness import CHEAP_PASSWORDS_ENV
 
 SET = "set by the command line 41"
 WRONG = "a wrong guess 57"
@@ -32,7 +33,8 @@ def test_passwords_never_appear_in_the_logs(harness: Any, tmp_path: Path) -> Non
     )[0][0]
     set_desk_password(harness, api.org.id, admin_email, ADMIN)
     env = dict(os.environ, PARLEY_DATABASE_URL=harness.settings.database_url,
-               PARLEY_DATA_DIR=str(tmp_path), PARLEY_LOG_LEVEL="DEBUG")  # fmt: skip
+               PARLEY_DATA_DIR=str(tmp_path), PARLEY_LOG_LEVEL="DEBUG",
+               **CHEAP_PASSWORDS_ENV)  # fmt: skip
     done = subprocess.run(
         [PARLEY, "agents", "set-password", "--org", api.org.id, email],
         input=SET + "\n", env=env, capture_output=True, text=True, timeout=60,

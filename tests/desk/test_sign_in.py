@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
+import pytest
+from litestar.testing import TestClient
+
 from fixtures.desk import PASSWORD, Browser, DeskOrg, desk_org, desk_routes, new_conversation
+from parley.app import create_app
+from parley.config import Settings
+from parley.desk.auth import PasswordCost, hash_password
 
 
 def test_sign_in_and_out(harness: Any, org: DeskOrg, browser: Browser) -> None:
@@ -45,6 +52,31 @@ def test_session_is_stored_hashed(harness: Any, org: DeskOrg, agent: Browser) ->
         {"o": org.org_id, "u": org.agent_id},
     )
     assert stored[0][0].startswith("$argon2id$") and PASSWORD not in stored[0][0]
+
+
+def test_hashes_are_made_at_the_set_cost_and_again_at_sign_in(harness: Any, org: DeskOrg) -> None:
+    """The default cost is OWASP's minimum for argon2id; the settings set another (the
+    suite's, the least). A server at another cost checks a stored hash by the hash's own
+    parameters, then stores it again at its own cost."""
+    assert PasswordCost.of(Settings()) == PasswordCost(passes=2, memory_kib=19 * 1024)
+    assert hash_password(PASSWORD, PasswordCost()).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    with pytest.raises(ValueError, match="PARLEY_DESK_PASSWORD_MEMORY_KIB"):
+        Settings.from_env({"PARLEY_DESK_PASSWORD_MEMORY_KIB": "4"})
+    assert Settings.from_env({"PARLEY_DESK_PASSWORD_PASSES": "3"}).desk_password_passes == 3
+
+    def stored() -> str:
+        sql = "SELECT password_hash FROM desk_credentials WHERE org_id = :o AND user_id = :u"
+        return str(harness.fetch(sql, {"o": org.org_id, "u": org.agent_id})[0][0])
+
+    assert "$m=8,t=1,p=1$" in stored()
+    dearer = replace(harness.settings, desk_password_memory_kib=16)
+    with TestClient(create_app(dearer)) as second_process:
+        assert Browser(harness, client=second_process).sign_in(org.email).status_code == 303
+    assert "$m=16,t=1,p=1$" in stored()
+    assert Browser(harness).sign_in(org.email).status_code == 303
+    assert "$m=8,t=1,p=1$" in stored()
+    assert Browser(harness).sign_in(org.email, "not the password").status_code == 401
+    assert "$m=8,t=1,p=1$" in stored()
 
 
 def test_wrong_password_and_unknown_email(org: DeskOrg, browser: Browser) -> None:
@@ -196,12 +228,6 @@ def test_change_own_password(harness: Any, org: DeskOrg, agent: Browser) -> None
 def test_cookies_are_secure_over_https_or_when_configured(
     harness: Any, org: DeskOrg, tmp_path: Any
 ) -> None:
-    from dataclasses import replace
-
-    from litestar.testing import TestClient
-
-    from parley.app import create_app
-
     def session_cookie(mode: str, base_url: str) -> str:
         settings = replace(harness.settings, desk_secure_cookies=mode, data_dir=tmp_path)
         with TestClient(create_app(settings), base_url=base_url) as client:

@@ -54,7 +54,7 @@ def demo_desk(settings: Settings) -> tuple[str, str]:
         db = open_database(settings.database_url, settings.database_pool_size)
         await db.connect()
         try:
-            return await desk_login(db, Path(settings.data_dir), str(saved["id"]))
+            return await desk_login(db, settings, str(saved["id"]))
         finally:
             await db.close()
 

@@ -1,9 +1,11 @@
 """Signing in to the desk.
 
 Rules:
-- A password is hashed with argon2id; an administrator sets one (``parley agents
-  set-password`` or the desk's administration) and an agent changes their own. At least
-  ``MIN_PASSWORD`` characters.
+- A password is hashed with argon2id, at the cost the settings give (``PasswordCost``);
+  an administrator sets one (``parley agents set-password`` or the desk's
+  administration) and an agent changes their own. At least ``MIN_PASSWORD`` characters.
+  A stored hash made at another cost is made again at the agent's next successful
+  sign-in (unless the password was set anew meanwhile).
 - Sign-in takes an agent's email and password. Every organisation where that email is an
   agent with an active password is tried; the first whose hash verifies wins.
 - Throttling: ``MAX_FAILURES`` failed sign-ins within ``FAILURE_WINDOW_MS`` lock the
@@ -32,6 +34,7 @@ Rules:
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import secrets
@@ -40,6 +43,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from parley.config import Settings
 from parley.desk import repository as repo
 from parley.errors import Invalid, NotFound, RateLimited
 from parley.store import Database, Tx, clocks
@@ -54,11 +58,32 @@ WRONG = "Wrong email or password"
 LOCKED = "Too many failed sign-ins: try again in a few minutes"
 SEEN_STEP_MS = 60 * 1000
 
-# argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): each sign-in costs
-# tens of milliseconds of one core. Hashes carry their parameters, so they can be raised
-# later without invalidating stored ones.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-_DUMMY = _hasher.hash("not a password of anyone")
+
+@dataclass(frozen=True)
+class PasswordCost:
+    """argon2id's cost for new hashes: passes and memory (KiB), one lane. The default is
+    OWASP's recommended minimum (2 passes over 19 MiB): tens of milliseconds of one core
+    per hash. A hash carries its parameters, so stored ones verify whatever the setting;
+    one made at another cost is made again at a successful sign-in."""
+
+    passes: int = 2
+    memory_kib: int = 19 * 1024
+
+    @classmethod
+    def of(cls, settings: Settings) -> PasswordCost:
+        return cls(settings.desk_password_passes, settings.desk_password_memory_kib)
+
+
+@functools.cache
+def _hasher(cost: PasswordCost) -> PasswordHasher:
+    return PasswordHasher(time_cost=cost.passes, memory_cost=cost.memory_kib, parallelism=1)
+
+
+@functools.cache
+def _dummy(cost: PasswordCost) -> str:
+    """A hash no password matches, at ``cost``: an unknown email is checked against it, as
+    long as a known one is."""
+    return _hasher(cost).hash(secrets.token_urlsafe(16))
 
 
 class Throttled(RateLimited):
@@ -74,17 +99,23 @@ class NewSession:
     expires_at: int
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, cost: PasswordCost) -> str:
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise Invalid(f"A password has {MIN_PASSWORD} to {MAX_PASSWORD} characters")
-    return _hasher.hash(password)
+    return _hasher(cost).hash(password)
 
 
 def _verify(stored: str, password: str) -> bool:
     try:
-        return _hasher.verify(stored, password)
+        return _hasher(PasswordCost()).verify(stored, password)  # the hash's own parameters
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _rehashed(stored: str, password: str, cost: PasswordCost) -> str | None:
+    """``stored`` made again at ``cost``, or None when it already is at that cost."""
+    hasher = _hasher(cost)
+    return hasher.hash(password) if hasher.check_needs_rehash(stored) else None
 
 
 def address_hash(address: str) -> str:
@@ -117,13 +148,15 @@ def same_token(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
 
 
-async def set_password(tx: Tx, org_id: str, email: str, password: str, now: int) -> str:
+async def set_password(
+    tx: Tx, org_id: str, email: str, password: str, now: int, cost: PasswordCost
+) -> str:
     """Set the desk password of the agent with this email; returns the agent's id."""
     login = login_of(email)
     user_id = await repo.agent_by_email(tx, org_id, login)
     if user_id is None:
         raise NotFound("No agent with this email in the organisation")
-    hashed = await asyncio.to_thread(hash_password, password)
+    hashed = await asyncio.to_thread(hash_password, password, cost)
     await repo.upsert_credential(tx, org_id, user_id, login, hashed, now)
     return user_id
 
@@ -136,6 +169,7 @@ async def sign_in(
     lifetime_s: int,
     replaced: str | None = None,
     address: str = "",
+    cost: PasswordCost = PasswordCost(),
 ) -> NewSession | None:
     """The new session (the browser's previous one, ``replaced``, ends), or None for a
     wrong email or password, the failure then counted for the accounts tried and for the
@@ -151,10 +185,15 @@ async def sign_in(
     if creds and not open_:
         raise Throttled()
     if not creds:
-        await asyncio.to_thread(_verify, _DUMMY, password)  # as long as for a known email
+        await asyncio.to_thread(_verify, _dummy(cost), password)  # as long as a known email
     for cred in open_:
         if await asyncio.to_thread(_verify, cred.password_hash, password):
+            again = await asyncio.to_thread(_rehashed, cred.password_hash, password, cost)
             async with db.transaction() as tx:
+                if again is not None:
+                    await repo.replace_hash(
+                        tx, cred.org_id, cred.user_id, cred.password_hash, again
+                    )
                 await sign_out(tx, replaced)
                 await repo.clear_failures(tx, cred.org_id, cred.user_id)
                 return await _new_session(tx, cred.org_id, cred.user_id, now, lifetime_s)
@@ -214,13 +253,13 @@ async def sign_out(tx: Tx, cookie: str | None) -> None:
 
 
 async def change_own_password(
-    tx: Tx, user: repo.SessionUser, current: str, new: str, now: int
+    tx: Tx, user: repo.SessionUser, current: str, new: str, now: int, cost: PasswordCost
 ) -> None:
     creds = await repo.credentials_for_login(tx, login_of(user.email))
     mine = [c for c in creds if c.org_id == user.org_id and c.user_id == user.user_id]
     if not mine or not await asyncio.to_thread(_verify, mine[0].password_hash, current):
         raise Invalid("The current password is wrong")
-    hashed = await asyncio.to_thread(hash_password, new)
+    hashed = await asyncio.to_thread(hash_password, new, cost)
     await repo.upsert_credential(tx, user.org_id, user.user_id, login_of(user.email), hashed, now)
 
 

@@ -50,6 +50,15 @@ async def credentials_for_login(tx: Tx, login: str) -> list[Credential]:
     )
 
 
+async def replace_hash(tx: Tx, org_id: str, user_id: str, old: str, new: str) -> None:
+    """The same password's hash, made again: only while ``old`` is still the one stored."""
+    await tx.execute(
+        "UPDATE desk_credentials SET password_hash = :new "
+        "WHERE org_id = :org AND user_id = :u AND password_hash = :old",
+        {"org": org_id, "u": user_id, "old": old, "new": new},
+    )
+
+
 async def upsert_credential(
     tx: Tx, org_id: str, user_id: str, login: str, password_hash: str, now: int
 ) -> None:

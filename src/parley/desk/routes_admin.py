@@ -56,9 +56,7 @@ async def create_agent(desk: Desk) -> None:
     body = CreateAgent(email=desk.text("email"), displayName=desk.text("name") or None, roles=role)
     created = await agents.create(desk.ctx, body)
     if desk.raw("password"):
-        await auth.set_password(
-            desk.ctx.tx, desk.ctx.org_id, created.email, desk.raw("password"), desk.ctx.now
-        )
+        await _set_password(desk, created.email)
 
 
 @AGENTS.form("/{agent_id:str}/role")
@@ -75,9 +73,13 @@ async def set_role(desk: Desk, agent_id: str) -> None:
 @AGENTS.form("/{agent_id:str}/password")
 async def set_agent_password(desk: Desk, agent_id: str) -> None:
     agent = await agents.get(desk.ctx, agent_id)
-    await auth.set_password(
-        desk.ctx.tx, desk.ctx.org_id, agent.email, desk.raw("password"), desk.ctx.now
-    )
+    await _set_password(desk, agent.email)
+
+
+async def _set_password(desk: Desk, email: str) -> None:
+    ctx = desk.ctx
+    cost = auth.PasswordCost.of(ctx.settings)
+    await auth.set_password(ctx.tx, ctx.org_id, email, desk.raw("password"), ctx.now, cost)
 
 
 @AGENTS.form("/{agent_id:str}/deactivate")

@@ -58,6 +58,7 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
             settings.desk_session_seconds,
             replaced=request.cookies.get(SESSION_COOKIE),
             address=client_address(request, settings),
+            cost=auth.PasswordCost.of(settings),
         )
     except ParleyError as exc:
         return _sign_in_page(request, exc.status_code, exc.message, email)
@@ -91,7 +92,12 @@ async def account(request: Request[Any, Any, Any]) -> Response[str]:
 async def change_password(request: Request[Any, Any, Any]) -> Response[Any]:
     async with desk_scope(request, write=True) as desk:
         await auth.change_own_password(
-            desk.ctx.tx, desk.user, desk.raw("current"), desk.raw("password"), desk.ctx.now
+            desk.ctx.tx,
+            desk.user,
+            desk.raw("current"),
+            desk.raw("password"),
+            desk.ctx.now,
+            auth.PasswordCost.of(desk.ctx.settings),
         )
     return redirect("/account?done=1")
 
