@@ -132,16 +132,20 @@ class Settings:
         settings = replace(base, **values)  # type: ignore[arg-type]
         if overrides:
             settings = replace(settings, **overrides)  # type: ignore[arg-type]
-        if settings.page_links not in {"absolute", "relative"}:
+        return settings._checked()
+
+    def _checked(self) -> Settings:
+        """These settings, or a ValueError naming the first one out of its range."""
+        if self.page_links not in {"absolute", "relative"}:
             raise ValueError("PARLEY_PAGE_LINKS must be 'absolute' or 'relative'")
-        if settings.database_pool_size < 1:
+        if self.database_pool_size < 1:
             raise ValueError("PARLEY_DATABASE_POOL_SIZE must be 1 or more")
-        if settings.desk_password_passes < 1 or settings.desk_password_memory_kib < 8:
+        if self.desk_password_passes < 1 or self.desk_password_memory_kib < 8:
             raise ValueError(
                 "PARLEY_DESK_PASSWORD_PASSES must be 1 or more and "
                 "PARLEY_DESK_PASSWORD_MEMORY_KIB 8 or more"
             )
-        return settings
+        return self
 
     @property
     def blob_dir(self) -> Path:
