@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from fixtures.harness import create_pg_database, drop_pg_database
 from parley.app import create_app
 
 
@@ -30,23 +31,8 @@ def app_with(harness: Any) -> Iterator[Callable[..., TestClient[Any]]]:
 @pytest.fixture
 def fresh_pg_url(pg_url: str) -> Iterator[str]:
     """An empty PostgreSQL database on the session's server (dropped afterwards)."""
-    import asyncio
-    import uuid
-
-    import asyncpg
-
-    base, _, _ = pg_url.rpartition("/")
-    name = f"parley_hardening_{uuid.uuid4().hex[:10]}"
-
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(f"{base}/postgres")
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url, name = create_pg_database()
     try:
-        yield f"{base}/{name}"
+        yield url
     finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_pg_database(name)
