@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from fixtures.hardening import checkout_env
 from fixtures.store import schema_diff
 from parley.store.database import sqlalchemy_url
+from parley.store.migrate import HEAD, migrations_dir
 from parley.store.schema import metadata
 
 
@@ -60,3 +67,34 @@ def test_every_table_carries_org_id_and_indexes_lead_with_it() -> None:
             assert next(iter(index.columns)).name == "org_id", index.name
         if table.name != "jobs":
             assert next(iter(table.primary_key.columns)).name == "org_id", table.name
+
+
+def test_head_is_the_newest_revision_of_the_shipped_migrations() -> None:
+    assert ScriptDirectory(str(migrations_dir())).get_current_head() == HEAD
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_a_store_at_head_is_left_alone_without_loading_alembic(
+    request: pytest.FixtureRequest, store: str
+) -> None:
+    """``upgrade`` on a store already at the head reads its revision and returns, in a
+    process of its own that then has not imported Alembic; on an empty store it migrates."""
+    url = request.getfixturevalue("pg_url" if store == "postgres" else "sqlite_url")
+    probe = (
+        "import sys; from parley.store.migrate import upgrade; upgrade(sys.argv[1]); "
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))"
+    )
+    at_head = subprocess.run(
+        [sys.executable, "-c", probe, url], env=checkout_env(), capture_output=True, text=True
+    )
+    assert at_head.returncode == 0, at_head.stderr
+    assert at_head.stdout.strip() == "[]"
+    path = request.getfixturevalue("tmp_path") / "empty.db"
+    empty = f"sqlite:///{path}"
+    migrated = subprocess.run(
+        [sys.executable, "-c", probe, empty], env=checkout_env(), capture_output=True, text=True
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert "'alembic.command'" in migrated.stdout
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
