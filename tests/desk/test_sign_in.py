@@ -11,9 +11,18 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from fixtures.desk import PASSWORD, Browser, DeskOrg, desk_org, desk_routes, new_conversation
+from fixtures.desk import (
+    PASSWORD,
+    Browser,
+    DeskOrg,
+    desk_org,
+    desk_routes,
+    new_conversation,
+    set_desk_password,
+)
 from parley.app import create_app
 from parley.config import Settings
+from parley.desk import repository as repo
 from parley.desk.auth import PasswordCost, hash_password
 
 
@@ -59,7 +68,8 @@ def test_hashes_are_made_at_the_set_cost_and_again_at_sign_in(harness: Any, org:
     suite's, the least). A server at another cost checks a stored hash by the hash's own
     parameters, then stores it again at its own cost."""
     assert PasswordCost.of(Settings()) == PasswordCost(passes=2, memory_kib=19 * 1024)
-    assert hash_password(PASSWORD, PasswordCost()).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    default = PasswordCost.of(Settings())
+    assert hash_password(PASSWORD, default).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     with pytest.raises(ValueError, match="PARLEY_DESK_PASSWORD_MEMORY_KIB"):
         Settings.from_env({"PARLEY_DESK_PASSWORD_MEMORY_KIB": "4"})
     assert Settings.from_env({"PARLEY_DESK_PASSWORD_PASSES": "3"}).desk_password_passes == 3
@@ -77,6 +87,26 @@ def test_hashes_are_made_at_the_set_cost_and_again_at_sign_in(harness: Any, org:
     assert "$m=8,t=1,p=1$" in stored()
     assert Browser(harness).sign_in(org.email, "not the password").status_code == 401
     assert "$m=8,t=1,p=1$" in stored()
+
+
+def test_a_hash_made_again_never_replaces_a_password_set_meanwhile(
+    harness: Any, org: DeskOrg
+) -> None:
+    def stored() -> str:
+        sql = "SELECT password_hash FROM desk_credentials WHERE org_id = :o AND user_id = :u"
+        return str(harness.fetch(sql, {"o": org.org_id, "u": org.agent_id})[0][0])
+
+    first = stored()
+    set_desk_password(harness, org.org_id, org.email, "a password set meanwhile")
+    meanwhile = stored()
+
+    async def made_again() -> None:
+        async with harness.db.transaction() as tx:
+            await repo.replace_hash(tx, org.org_id, org.agent_id, first, "$argon2id$made-again")
+
+    harness.call(made_again)
+    assert stored() == meanwhile != first
+    assert Browser(harness).sign_in(org.email, "a password set meanwhile").status_code == 303
 
 
 def test_wrong_password_and_unknown_email(org: DeskOrg, browser: Browser) -> None:

@@ -19,12 +19,12 @@ Rules:
   organisation are run, as the worker would run them.
 - A due job the server's own worker holds (its embedded worker, woken by the commit that
   made the job) is waited for: when a batch finds nothing to claim and that worker held a
-  due job as the batch began, the run polls every ``HELD_POLL_S`` and claims again, so
-  what that job makes (a webhook delivery after a follow-up's expiry) is run too before
-  the answer. The question comes before the batch: asked after an empty batch, a job let
-  go in between would read as none held and be left unrun. Claims of other processes'
-  workers are not waited for: one may belong to a worker that died, which only the claim
-  timeout tells. The rounds bound the wait.
+  due job as the batch began, or holds one now, the run polls every ``HELD_POLL_S`` and
+  claims again, so what that job makes (a webhook delivery after a follow-up's expiry)
+  is run too before the answer. Asked only after an empty batch, a job let go in between
+  would read as none held and be left unrun; asked only before, a job the worker claimed
+  meanwhile would. Claims of other processes' workers are not waited for: one may belong
+  to a worker that died, which only the claim timeout tells. The rounds bound the wait.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ async def run_due(
         ran.extend(job.id for job in batch)
         if batch:
             continue
-        if not held:
+        if not held and not (embedded is not None and await _holds(db, embedded)):
             break
         await asyncio.sleep(HELD_POLL_S)
     async with db.transaction(readonly=True) as tx:

@@ -61,17 +61,20 @@ SEEN_STEP_MS = 60 * 1000
 
 @dataclass(frozen=True)
 class PasswordCost:
-    """argon2id's cost for new hashes: passes and memory (KiB), one lane. The default is
-    OWASP's recommended minimum (2 passes over 19 MiB): tens of milliseconds of one core
-    per hash. A hash carries its parameters, so stored ones verify whatever the setting;
-    one made at another cost is made again at a successful sign-in."""
+    """argon2id's cost for new hashes: passes and memory (KiB), one lane. The settings'
+    default is OWASP's recommended minimum (2 passes over 19 MiB): tens of milliseconds
+    of one core per hash. A hash carries its parameters, so stored ones verify whatever
+    the setting; one made at another cost is made again at a successful sign-in."""
 
-    passes: int = 2
-    memory_kib: int = 19 * 1024
+    passes: int
+    memory_kib: int
 
     @classmethod
     def of(cls, settings: Settings) -> PasswordCost:
         return cls(settings.desk_password_passes, settings.desk_password_memory_kib)
+
+
+_VERIFIER = PasswordHasher()  # verifying reads the parameters from the stored hash
 
 
 @functools.cache
@@ -107,9 +110,14 @@ def hash_password(password: str, cost: PasswordCost) -> str:
 
 def _verify(stored: str, password: str) -> bool:
     try:
-        return _hasher(PasswordCost()).verify(stored, password)  # the hash's own parameters
+        return _VERIFIER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _verify_unknown(password: str, cost: PasswordCost) -> None:
+    """As long as checking a known email's password (made at ``cost``) takes."""
+    _verify(_dummy(cost), password)
 
 
 def _rehashed(stored: str, password: str, cost: PasswordCost) -> str | None:
@@ -167,9 +175,10 @@ async def sign_in(
     password: str,
     now: int,
     lifetime_s: int,
+    *,
     replaced: str | None = None,
     address: str = "",
-    cost: PasswordCost = PasswordCost(),
+    cost: PasswordCost,
 ) -> NewSession | None:
     """The new session (the browser's previous one, ``replaced``, ends), or None for a
     wrong email or password, the failure then counted for the accounts tried and for the
@@ -185,7 +194,7 @@ async def sign_in(
     if creds and not open_:
         raise Throttled()
     if not creds:
-        await asyncio.to_thread(_verify, _dummy(cost), password)  # as long as a known email
+        await asyncio.to_thread(_verify_unknown, password, cost)
     for cred in open_:
         if await asyncio.to_thread(_verify, cred.password_hash, password):
             again = await asyncio.to_thread(_rehashed, cred.password_hash, password, cost)
