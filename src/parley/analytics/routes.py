@@ -31,7 +31,7 @@ async def list_metrics(ctx: Context, paging: Paging) -> Page[MetricMetadata]:
     Count, Average), `closed_conversations` and `created_conversations` (Count),
     `first_response_time` and `resolution_time` (seconds: Count, Sum, Min, Max, Average,
     StdDev), each with its filters and the record it is computed from."""
-    return paged(service.metrics_page(ctx, paging.key, paging.limit))
+    return paged(service.metrics_page(ctx, **paging.window))
 
 
 @ANALYTICS.get("/analytics/metrics/{metricId:str}", "Metric Description", READ)
@@ -60,7 +60,7 @@ async def list_records(ctx: Context, paging: Paging) -> Page[RecordMetadata]:
     """The record kinds `POST /analytics/records` returns (created_conversations,
     closed_conversations, ratings, first_response_times, resolution_times), each with its
     fields, filters and the metrics computed from it."""
-    return paged(service.records_page(ctx, paging.key, paging.limit))
+    return paged(service.records_page(ctx, **paging.window))
 
 
 @ANALYTICS.get("/analytics/records/{recordId:str}", "Metric Record Description", READ)

@@ -63,16 +63,20 @@ def fixed_page(
 
 
 def metrics_page(
-    ctx: Ctx, page_key: str | None, limit: int | None
+    ctx: Ctx, page_key: str | None, page_limit: int | None
 ) -> tuple[list[MetricMetadata], str | None]:
-    metrics, nxt = fixed_page(ctx, list(catalog.METRICS.values()), lambda m: m.id, page_key, limit)
+    metrics, nxt = fixed_page(
+        ctx, list(catalog.METRICS.values()), lambda m: m.id, page_key, page_limit
+    )
     return [metric_metadata(m) for m in metrics], nxt
 
 
 def records_page(
-    ctx: Ctx, page_key: str | None, limit: int | None
+    ctx: Ctx, page_key: str | None, page_limit: int | None
 ) -> tuple[list[RecordMetadata], str | None]:
-    kinds, nxt = fixed_page(ctx, list(catalog.RECORDS.values()), lambda r: r.id, page_key, limit)
+    kinds, nxt = fixed_page(
+        ctx, list(catalog.RECORDS.values()), lambda r: r.id, page_key, page_limit
+    )
     return [record_metadata(r) for r in kinds], nxt
 
 

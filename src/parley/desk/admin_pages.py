@@ -9,7 +9,7 @@ Rules:
   ``forms.Forms``). A refusal (``Invalid``, ``NotFound``) leaves nothing of the form
   written.
 - A list page shows one keyset page of the service's own list (the page size of
-  ``paging.limit``, a link to the next page; ``paging.paged``), never a list cut short.
+  ``paging.limit``, a link to the next page; ``paging.page_links``), never a list cut short.
 - A form names an agent by their email (an organisation has too many agents for a
   drop-down): no email, or an email no agent has, is refused with its own message.
 - A group of agents (a queue, a team) has the same two member forms: add an agent named
@@ -86,7 +86,7 @@ class AdminPages(Forms):
                 key = paging.requested_key(request)
                 found = await lister(desk.ctx, page_key=key, page_limit=paging.limit(key))
                 extra = await more(desk, found.data) if more is not None else {}
-                context = {rows: found.data, **paging.paged(found, key), **values, **extra}
+                context = {rows: found.data, **paging.page_links(found, key), **values, **extra}
                 return page(template, desk=desk, **context)
 
         handler.__name__ = f"{rows}_page"

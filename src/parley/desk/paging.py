@@ -31,7 +31,7 @@ def limit(key: str | None) -> int | None:
     return None if key else ADMIN_PAGE
 
 
-def paged(found: Page[Any], key: str | None) -> dict[str, Any]:
+def page_links(found: Page[Any], key: str | None) -> dict[str, Any]:
     """What a page's template needs to link a list's pages: the next page's key, and
     whether this is a later page (so it links back to the first)."""
     return {"next_key": key_of(found.meta.next), "paged": key is not None}

@@ -72,7 +72,7 @@ async def webhook_page(
                     ctx, subscription_id, s.event, page_key=key, page_limit=None if key else LOGS
                 )
             )
-            logs[s.event] = {"rows": found.data, **paging.paged(found, key)}
+            logs[s.event] = {"rows": found.data, **paging.page_links(found, key)}
         return page("admin_webhook.html", desk=desk, s=subscription, statuses=statuses, logs=logs)
 
 

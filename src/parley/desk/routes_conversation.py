@@ -71,8 +71,9 @@ async def insert_template(
 ) -> Response[str]:
     """The reply box's template picker: the page again, its reply text (kept from the
     form) followed by the chosen template rendered for this conversation and agent.
-    Nothing is written; the form is CSRF-checked like every desk form."""
-    async with conversation_scope(request, write=True) as desk:
+    Nothing is written (a read-only unit of work); the form is CSRF-checked like every
+    desk form."""
+    async with conversation_scope(request, write=False) as desk:
         template_id = desk.text("template")
         if not template_id:
             raise Invalid("Choose a template")

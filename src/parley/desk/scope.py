@@ -1,8 +1,9 @@
 """The desk's request scope: the signed-in agent, one transaction, the CSRF check.
 
 A desk handler opens ``desk_scope(request, write=...)``: it resolves the session cookie
-(no live session: a redirect to the sign-in page), checks the CSRF token of a write and
-opens the transaction (read-only unless ``write``), committed when the block ends and
+(no live session: a redirect to the sign-in page), checks the CSRF token of every form
+(any request but a ``GET``, whether it writes or not) and opens the transaction
+(read-only unless ``write``), committed when the block ends and
 rolled back when it raises. The ``Ctx`` it builds acts as the signed-in agent, so every
 service records that agent as the author; it is built here and nowhere else.
 """
@@ -82,8 +83,11 @@ def make_ctx(tx: Tx, user: SessionUser, settings: Settings, request: Request[Any
     )
 
 
+_FORM_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
 async def read_form(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+    if request.method not in _FORM_METHODS:
         return {}
     form = await request.form()
     return {k: v for k, v in form.items() if isinstance(v, str)}
@@ -96,7 +100,8 @@ async def desk_scope(request: Request[Any, Any, Any], *, write: bool) -> AsyncIt
     settings: Settings = state.settings
     cookie = request.cookies.get(SESSION_COOKIE)
     form = await read_form(request)
-    if write and (cookie is None or not auth.same_token(form.get("csrf"), auth.csrf_for(cookie))):
+    checked = request.method in _FORM_METHODS
+    if checked and (cookie is None or not auth.same_token(form.get("csrf"), auth.csrf_for(cookie))):
         if cookie is None:
             raise SignInRequired()
         raise Forbidden(CSRF_REFUSED)
