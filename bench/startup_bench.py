@@ -17,15 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
+from harness.procs import Server, free_port
 
 MEASURES = ("db upgrade at head", "serve to first /health")
 
@@ -33,12 +31,6 @@ MEASURES = ("db upgrade at head", "serve to first /health")
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _command(*args: str) -> list[str]:
@@ -60,25 +52,10 @@ def _round(tree: Path) -> tuple[float, float]:
     before = _children_cpu()
     subprocess.run(upgrade, env=env, capture_output=True, check=True)
     at_head = _children_cpu() - before
-    port = _port()
+    port = free_port()
     before = _children_cpu()
-    server = subprocess.Popen(
-        _command("serve", "--port", str(port)),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    with httpx.Client(timeout=2) as client:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                client.get(f"http://127.0.0.1:{port}/health")
-                break
-            except httpx.TransportError:
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.02)
-    server.terminate()
-    server.wait(timeout=30)
+    server = Server("parley", _command("serve", "--port", str(port)), port, "/health", env)
+    server.start().stop()
     return at_head, _children_cpu() - before
 
 
