@@ -15,6 +15,7 @@ records (``Count`` and ``Sum`` are 0).
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -40,6 +41,7 @@ from parley.uow import Ctx
 
 MAX_CSIDS = 1000
 T = TypeVar("T")
+_ID = operator.attrgetter("id")  # a catalogue entry's name
 
 
 def fixed_page(
@@ -65,18 +67,14 @@ def fixed_page(
 def metrics_page(
     ctx: Ctx, page_key: str | None, page_limit: int | None
 ) -> tuple[list[MetricMetadata], str | None]:
-    metrics, nxt = fixed_page(
-        ctx, list(catalog.METRICS.values()), lambda m: m.id, page_key, page_limit
-    )
+    metrics, nxt = fixed_page(ctx, list(catalog.METRICS.values()), _ID, page_key, page_limit)
     return [metric_metadata(m) for m in metrics], nxt
 
 
 def records_page(
     ctx: Ctx, page_key: str | None, page_limit: int | None
 ) -> tuple[list[RecordMetadata], str | None]:
-    kinds, nxt = fixed_page(
-        ctx, list(catalog.RECORDS.values()), lambda r: r.id, page_key, page_limit
-    )
+    kinds, nxt = fixed_page(ctx, list(catalog.RECORDS.values()), _ID, page_key, page_limit)
     return [record_metadata(r) for r in kinds], nxt
 
 
