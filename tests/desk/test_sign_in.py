@@ -18,6 +18,7 @@ from fixtures.desk import (
     desk_org,
     desk_routes,
     new_conversation,
+    password_hash,
     set_desk_password,
 )
 from parley.app import create_app
@@ -56,56 +57,45 @@ def test_session_is_stored_hashed(harness: Any, org: DeskOrg, agent: Browser) ->
     )
     assert len(rows) == 1 and rows[0][1] == org.agent_id and secret not in rows[0][0]
     assert rows[0][2] == harness.settings.desk_session_seconds * 1000
-    stored = harness.fetch(
-        "SELECT password_hash FROM desk_credentials WHERE org_id = :o AND user_id = :u",
-        {"o": org.org_id, "u": org.agent_id},
-    )
-    assert stored[0][0].startswith("$argon2id$") and PASSWORD not in stored[0][0]
+    stored = password_hash(harness, org)
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
 def test_hashes_are_made_at_the_set_cost_and_again_at_sign_in(harness: Any, org: DeskOrg) -> None:
     """The default cost is OWASP's minimum for argon2id; the settings set another (the
     suite's, the least). A server at another cost checks a stored hash by the hash's own
     parameters, then stores it again at its own cost."""
-    assert PasswordCost.of(Settings()) == PasswordCost(passes=2, memory_kib=19 * 1024)
     default = PasswordCost.of(Settings())
+    assert default == PasswordCost(passes=2, memory_kib=19 * 1024)
     assert hash_password(PASSWORD, default).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     with pytest.raises(ValueError, match="PARLEY_DESK_PASSWORD_MEMORY_KIB"):
         Settings.from_env({"PARLEY_DESK_PASSWORD_MEMORY_KIB": "4"})
     assert Settings.from_env({"PARLEY_DESK_PASSWORD_PASSES": "3"}).desk_password_passes == 3
 
-    def stored() -> str:
-        sql = "SELECT password_hash FROM desk_credentials WHERE org_id = :o AND user_id = :u"
-        return str(harness.fetch(sql, {"o": org.org_id, "u": org.agent_id})[0][0])
-
-    assert "$m=8,t=1,p=1$" in stored()
+    assert "$m=8,t=1,p=1$" in password_hash(harness, org)
     dearer = replace(harness.settings, desk_password_memory_kib=16)
     with TestClient(create_app(dearer)) as second_process:
         assert Browser(harness, client=second_process).sign_in(org.email).status_code == 303
-    assert "$m=16,t=1,p=1$" in stored()
+    assert "$m=16,t=1,p=1$" in password_hash(harness, org)
     assert Browser(harness).sign_in(org.email).status_code == 303
-    assert "$m=8,t=1,p=1$" in stored()
+    assert "$m=8,t=1,p=1$" in password_hash(harness, org)
     assert Browser(harness).sign_in(org.email, "not the password").status_code == 401
-    assert "$m=8,t=1,p=1$" in stored()
+    assert "$m=8,t=1,p=1$" in password_hash(harness, org)
 
 
 def test_a_hash_made_again_never_replaces_a_password_set_meanwhile(
     harness: Any, org: DeskOrg
 ) -> None:
-    def stored() -> str:
-        sql = "SELECT password_hash FROM desk_credentials WHERE org_id = :o AND user_id = :u"
-        return str(harness.fetch(sql, {"o": org.org_id, "u": org.agent_id})[0][0])
-
-    first = stored()
+    first = password_hash(harness, org)
     set_desk_password(harness, org.org_id, org.email, "a password set meanwhile")
-    meanwhile = stored()
+    meanwhile = password_hash(harness, org)
 
     async def made_again() -> None:
         async with harness.db.transaction() as tx:
             await repo.replace_hash(tx, org.org_id, org.agent_id, first, "$argon2id$made-again")
 
     harness.call(made_again)
-    assert stored() == meanwhile != first
+    assert password_hash(harness, org) == meanwhile != first
     assert Browser(harness).sign_in(org.email, "a password set meanwhile").status_code == 303
 
 

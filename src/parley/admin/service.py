@@ -91,12 +91,12 @@ async def run_due(
     worker = Worker(db, settings)
     ran: list[str] = []
     for _ in range(MAX_ROUNDS):
-        held = embedded is not None and await _holds(db, embedded)
+        held = await _holds(db, embedded)
         batch = await worker.run_batch()
         ran.extend(job.id for job in batch)
         if batch:
             continue
-        if not held and not (embedded is not None and await _holds(db, embedded)):
+        if not held and not await _holds(db, embedded):
             break
         await asyncio.sleep(HELD_POLL_S)
     async with db.transaction(readonly=True) as tx:
@@ -104,7 +104,10 @@ async def run_due(
     return [rows[job_id] for job_id in dict.fromkeys(ran) if job_id in rows]
 
 
-async def _holds(db: Database, worker: Worker) -> bool:
+async def _holds(db: Database, worker: Worker | None) -> bool:
+    """Whether ``worker`` (the server's own, if any) holds a due job."""
+    if worker is None:
+        return False
     async with db.transaction(readonly=True) as tx:
         return await repo.held_by(tx, worker.worker_id)
 

@@ -29,15 +29,16 @@ def open_database(url: str, pool_size: int = 10) -> Database:
 T = TypeVar("T")
 
 
-def run_in_transaction(url: str, fn: Callable[[Tx], Awaitable[T]]) -> T:
-    """For a command outside any event loop: ``fn`` in one write transaction of a store
-    opened for it (committed when ``fn`` returns), the store closed after."""
+def run_in_transaction(url: str, fn: Callable[[Tx], Awaitable[T]], *, readonly: bool = False) -> T:
+    """For a command outside any event loop: ``fn`` in one transaction (a write one unless
+    ``readonly``) of a store opened for it (committed when ``fn`` returns), the store
+    closed after."""
 
     async def run() -> T:
         db = open_database(url)
         await db.connect()
         try:
-            async with db.transaction() as tx:
+            async with db.transaction(readonly=readonly) as tx:
                 return await fn(tx)
         finally:
             await db.close()

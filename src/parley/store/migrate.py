@@ -9,7 +9,6 @@ migrations Parley ships (a test holds it to their scripts); with
 
 from __future__ import annotations
 
-import asyncio
 import os
 from functools import lru_cache
 from importlib import metadata
@@ -70,7 +69,7 @@ def upgrade(url: str, revision: str = "head") -> None:
         from parley.store.database import sqlite_path
 
         Path(sqlite_path(url)).resolve().parent.mkdir(parents=True, exist_ok=True)
-    if revision == "head" and _shipped() and asyncio.run(_revision_of(url)) == HEAD:
+    if revision == "head" and _shipped() and _revision_of(url) == HEAD:
         return
     from alembic import command
 
@@ -82,20 +81,15 @@ def _shipped() -> bool:
     return not os.environ.get("PARLEY_MIGRATIONS_DIR")
 
 
-async def _revision_of(url: str) -> str | None:
+def _revision_of(url: str) -> str | None:
     """The store's revision; None when it has none yet or cannot be read (Alembic then
     runs, and reports what is wrong)."""
-    from parley.store.connect import open_database
+    from parley.store.connect import run_in_transaction
 
-    db = open_database(url, pool_size=1)
     try:
-        await db.connect()
-        async with db.transaction(readonly=True) as tx:
-            return await current_revision(tx)
+        return run_in_transaction(url, current_revision, readonly=True)
     except Exception:  # no alembic_version table yet, or no store to open
         return None
-    finally:
-        await db.close()
 
 
 @lru_cache(maxsize=4)
