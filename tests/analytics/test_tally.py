@@ -14,6 +14,7 @@ from fixtures.builders import (
     create_queue,
     create_tag,
     email_conversation,
+    inbound,
     iso_in,
     outbound,
     text,
@@ -56,6 +57,11 @@ def test_api_changes_keep_tallies_equal_to_a_recomputation(harness: Harness, api
     body_of(api.put(f"/v1/conversations/{cid}/close", json={}))
     kinds = {r[1] for r in tallies(harness, api.org.id)[0] if r[0] == "fact"}
     assert kinds == {"created", "closed", "rating", "first_response", "resolution", "assignment"}
+    tallies_match(harness, api)
+    # a message from the customer reopens the closed conversation: its closing facts go
+    body_of(api.post(f"/v1/conversations/{cid}/messages", json=inbound("One more thing")))
+    kinds = {r[1] for r in tallies(harness, api.org.id)[0] if r[0] == "fact"}
+    assert "closed" not in kinds and "resolution" not in kinds
     tallies_match(harness, api)
     # deleting a tag removes it from every conversation at once
     body_of(api.delete(f"/v1/tags/{vip}"))
@@ -159,6 +165,7 @@ def test_changes_declared_unchanged_change_no_fact(harness: Harness, api: Api) -
         for name in activity_types(harness, c, api.org.id) + event_names(harness, c, api.org.id)
     )
     body_of(api.post(f"/v1/conversations/{cid}/notes", json={"message": "n", "agentId": agent}))
+    body_of(api.post(f"/v1/conversations/{other}/messages", json=inbound("Any news?")))
     body_of(api.post(f"/v1/conversations/{cid}/ratings/offer", json=offer))
     attribute = {"entityType": "Conversation", "identifier": "order", "label": "Order",
                  "inputDefinition": {"_type": "Text"}}  # fmt: skip

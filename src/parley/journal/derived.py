@@ -3,12 +3,13 @@ transaction that changes the conversation.
 
 Every change to a conversation records an activity entry or emits an event naming it
 (``parley.journal.service``), whichever door it came through (API, desk, mail, import,
-job, CLI); each such call marks the conversation as touched in its transaction, and just
-before the transaction commits (``Tx.before_commit``) the module named by
-``DERIVED_MODULE`` refreshes what it derives from the touched conversations, reading their
-state as the transaction leaves it. A change the module names in ``UNCHANGED`` (an activity
-type or event that leaves every input of what it derives as it was: a rating offer, a
-link …) marks nothing; any other marks its conversation, so a change left out of that set
+job, CLI); each such call marks the conversation as touched in its transaction (an event
+written with its activity entry, by the entry's type), and just before the transaction
+commits (``Tx.before_commit``) the module named by ``DERIVED_MODULE`` refreshes what it
+derives from the touched conversations, reading their state as the transaction leaves it.
+A change the module names in ``UNCHANGED`` (an activity type or event that leaves every
+input of what it derives as it was: a note, a customer's message, a rating offer, a link …)
+marks nothing; any other marks its conversation, so a change left out of that set
 costs a refresh, never a wrong row. It is imported by name, as ``fanout`` is, so the
 journal does not depend on the package that derives the rows.
 """

@@ -45,8 +45,10 @@ async def emit(
     webhook subscriptions that name it. ``event_fqn`` is the upper snake case of the
     event's Dixa name (``TagAdded`` -> ``CONVERSATION_TAG_ADDED``). ``with_``: the
     statement of the activity entry the event reports (and those ``record`` writes with
-    it), written with the event."""
-    touched(tx, org_id, [conversation_id], name)
+    it), written with the event; ``record`` has then marked the change by the entry's type,
+    which the event only reports (``journal.derived``)."""
+    if not with_:
+        touched(tx, org_id, [conversation_id], name)
     event = subscription_name(name)
     fqn = upper_snake(event)
     envelope = _envelope(org_id, fqn, data, to_iso(at))
