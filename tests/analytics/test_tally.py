@@ -143,8 +143,9 @@ def test_windows_off_the_hour_and_several_tags(harness: Harness, api: Api) -> No
 
 def test_changes_declared_unchanged_change_no_fact(harness: Harness, api: Api) -> None:
     """Every change ``tally.UNCHANGED`` names (the journal marks no conversation for it)
-    is made here to a conversation with every kind of fact, and the tallies still equal a
-    recomputation: one that did change a fact would leave them stale."""
+    is made here to a conversation with every kind of fact (a customer's message, which
+    would reopen a closed one, to an open one that is assigned and answered), and the
+    tallies still equal a recomputation: one that did change a fact would leave them stale."""
     agent = create_agent(api, "Ada")
     user = create_end_user(api)
     tag = create_tag(api, "vip")
@@ -158,6 +159,8 @@ def test_changes_declared_unchanged_change_no_fact(harness: Harness, api: Api) -
     body = {"userId": user, "ratingResult": {"_type": "Csat", "value": 4}}
     body_of(api.post(f"/v1/conversations/{cid}/ratings/{rating['data']['id']}/submit", json=body))
     body_of(api.put(f"/v1/conversations/{cid}/close", json={}))
+    body_of(api.put(f"/v1/conversations/{other}/claim", json={"agentId": agent}))
+    body_of(api.post(f"/v1/conversations/{other}/messages", json=outbound(agent)))
     before = tallies_match(harness, api)
     written = Counter(
         name
