@@ -69,7 +69,8 @@ class Broadcaster:
             return True
         event = self._events.setdefault(org_id, asyncio.Event())
         try:
-            await asyncio.wait_for(event.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await event.wait()
         except TimeoutError:
             return self.version(org_id) != seen
         return True

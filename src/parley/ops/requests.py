@@ -49,7 +49,8 @@ def _timed_body(receive: Receive, timeout: float) -> Receive:
         if done[0]:
             return await receive()
         try:
-            message = await asyncio.wait_for(receive(), timeout)
+            async with asyncio.timeout(timeout):  # (no task per message, as wait_for makes)
+                message = await receive()
         except TimeoutError:
             raise ClientException(
                 status_code=408, detail=f"the request body stalled for {timeout:g} s"
