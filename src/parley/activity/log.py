@@ -11,12 +11,7 @@ from typing import cast
 import msgspec
 
 from parley.activity import repository as repo
-from parley.activity.schemas import (
-    ATTRIBUTES_BY_TYPE,
-    ActivityAttributes,
-    ActivityLogEntry,
-    ActivityLogUser,
-)
+from parley.activity import schemas as wire
 from parley.conversation_record.guard import require
 from parley.errors import Invalid, invalid_query
 from parley.http.envelope import Page
@@ -31,34 +26,34 @@ WINDOW_INVALID = "Validation failure when retrieving data"
 log = logging.getLogger(__name__)
 
 
-def attributes_of(type_: str, stored: str | None) -> ActivityAttributes | None:
+def attributes_of(type_: str, stored: str | None) -> wire.ActivityAttributes | None:
     """The typed attributes of an entry of ``type_``: the stored JSON (kept without
     ``_type``, as written) read as the shape of its type. A type without a shape has no
     attributes; stored attributes that do not fit the shape are left out (and logged)
     rather than failing the read."""
-    shape = ATTRIBUTES_BY_TYPE.get(type_)
+    shape = wire.ATTRIBUTES_BY_TYPE.get(type_)
     if shape is None:
         if stored and stored != "{}":
             log.warning("activity type %s has attributes but no attributes shape", type_)
         return None
     try:
-        return cast(ActivityAttributes, msgspec.json.decode(stored or "{}", type=shape))
+        return cast(wire.ActivityAttributes, msgspec.json.decode(stored or "{}", type=shape))
     except msgspec.DecodeError:
         log.warning("stored attributes of a %s entry do not fit %s", type_, shape.__name__)
         return None
 
 
-def to_wire(row: repo.ActivityRow) -> ActivityLogEntry:
+def to_wire(row: repo.ActivityRow) -> wire.ActivityLogEntry:
     author = None
     if row.author_id is not None:
-        author = ActivityLogUser(
+        author = wire.ActivityLogUser(
             id=row.author_id,
             name=row.author_name,
             email=row.author_email,
             phoneNumber=row.author_phone,
         )
     attributes = attributes_of(row.type, row.attributes)
-    return ActivityLogEntry(
+    return wire.ActivityLogEntry(
         id=row.id,
         conversationId=row.conversation_id,
         activityTimestamp=to_iso(row.activity_at) or "",
@@ -69,7 +64,7 @@ def to_wire(row: repo.ActivityRow) -> ActivityLogEntry:
     )
 
 
-async def conversation_log(ctx: Ctx, conversation_id: int) -> list[ActivityLogEntry]:
+async def conversation_log(ctx: Ctx, conversation_id: int) -> list[wire.ActivityLogEntry]:
     await require(ctx, conversation_id)
     rows = await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
     return [to_wire(r) for r in rows]
@@ -98,7 +93,7 @@ async def organisation_log(
     to_datetime: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> Page[ActivityLogEntry]:
+) -> Page[wire.ActivityLogEntry]:
     from_at = _time("fromDatetime", from_datetime)
     to_at = _time("toDatetime", to_datetime)
     if from_at is not None and to_at is not None and from_at > to_at:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar.params import FromPath
 
 from parley.activity import log
-from parley.activity.schemas import ActivityLogEntry
+from parley.activity import schemas as wire
 from parley.http.context import READ, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -22,7 +22,7 @@ async def organisation_activity_log(
     fromDatetime: DateTimeQuery = None,
     toDatetime: DateTimeQuery = None,
     paging: Paging,
-) -> Page[ActivityLogEntry]:
+) -> Page[wire.ActivityLogEntry]:
     """The organisation's activity-log entries in time order (oldest first), keyset-paged:
     follow `meta.next` (absent on the last page). Entries have the shape of
     `GET /conversations/{conversationId}/activitylog` (typed `attributes` told apart by
@@ -44,7 +44,7 @@ async def organisation_activity_log(
 @CONVERSATIONS.get("/conversations/{conversationId:str}/activitylog", "List activity log", READ)
 async def conversation_activity_log(
     ctx: Context, conversationId: FromPath[str]
-) -> Data[list[ActivityLogEntry]]:
+) -> Data[list[wire.ActivityLogEntry]]:
     """The conversation's activity-log entries, oldest first (not paged). Each entry has
     `activityType` = `_type` + `ActivityType`, the author (id, name, email, phoneNumber)
     where there is one, and the typed `attributes` of its `_type`: `attributes._type`

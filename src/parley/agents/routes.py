@@ -7,18 +7,7 @@ from typing import Any
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.agents import presence, service
-from parley.agents.schemas import (
-    Agent,
-    AgentTeam,
-    BulkBody,
-    BulkItem,
-    CreateAgent,
-    NewAgent,
-    PatchAgent,
-    Presence,
-    SetPresence,
-    SetWorkingChannel,
-)
+from parley.agents import schemas as wire
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -29,7 +18,7 @@ AGENTS = Routes("Agents")
 AGENT = Routes("Agents", prefix="/agents/{agentId:str}")
 
 
-def _items(body: BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _items(body: wire.BulkBody | list[dict[str, Any]]) -> list[dict[str, Any]]:
     return body if isinstance(body, list) else body.data
 
 
@@ -40,7 +29,7 @@ async def list_agents(
     email: FromQuery[str | None] = None,
     phone: FromQuery[str | None] = None,
     paging: Paging,
-) -> Page[Agent]:
+) -> Page[wire.Agent]:
     """The agents (and administrators) of the organisation, oldest first; deleted agents
     are not listed. Filter by primary `email` (case-insensitive) or by `phone` (exact), not
     both (400 `Invalid value for: query parameter email`). Paged with `pageKey`/`pageLimit`
@@ -49,7 +38,7 @@ async def list_agents(
 
 
 @AGENTS.post("/agents", "Create an agent", WRITE)
-async def create_agent(ctx: Context, data: JSONBody[NewAgent]) -> Data[Agent]:
+async def create_agent(ctx: Context, data: JSONBody[wire.NewAgent]) -> Data[wire.Agent]:
     """Creates an agent. `email` is required and must be a valid address not used by
     another agent of the organisation; `displayName` is required unless `firstName` or
     `lastName` is given (it is then made from the names); `phoneNumber`,
@@ -61,8 +50,8 @@ async def create_agent(ctx: Context, data: JSONBody[NewAgent]) -> Data[Agent]:
 
 @AGENTS.post("/agents/bulk", "Create agents in bulk", WRITE)
 async def create_agents_bulk(
-    ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
-) -> Data[list[BulkItem]]:
+    ctx: Context, data: JSONBody[wire.BulkBody | list[dict[str, Any]]]
+) -> Data[list[wire.BulkItem]]:
     """Creates agents from `{"data": [agent input, …]}` and answers one `BulkActionSuccess`
     (with the agent) or `BulkActionFailure` (with `error.message`) per item, in order. Valid
     items are written even when others fail; item rules are those of `POST /agents`.
@@ -72,8 +61,8 @@ async def create_agents_bulk(
 
 @AGENTS.put("/agents", "Replace agents in bulk", WRITE)
 async def replace_agents_bulk(
-    ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
-) -> Data[list[BulkItem]]:
+    ctx: Context, data: JSONBody[wire.BulkBody | list[dict[str, Any]]]
+) -> Data[list[wire.BulkItem]]:
     """Replaces agents from `{"data": [{"id": …, agent input…}, …]}` (a bare array is also
     accepted); one BulkActionSuccess/BulkActionFailure per item, in order (`error.id` names
     the item). Item rules are those of `PUT /agents/{agentId}`; an unknown id fails with
@@ -83,8 +72,8 @@ async def replace_agents_bulk(
 
 @AGENTS.patch("/agents", "Update agents in bulk", WRITE)
 async def update_agents_bulk(
-    ctx: Context, data: JSONBody[BulkBody | list[dict[str, Any]]]
-) -> Data[list[BulkItem]]:
+    ctx: Context, data: JSONBody[wire.BulkBody | list[dict[str, Any]]]
+) -> Data[list[wire.BulkItem]]:
     """Patches agents from `{"data": [{"id": …, fields…}, …]}` (a bare array is also
     accepted); one BulkActionSuccess/BulkActionFailure per item, in order. Item rules are
     those of `PATCH /agents/{agentId}`."""
@@ -92,14 +81,14 @@ async def update_agents_bulk(
 
 
 @AGENTS.get("/agents/presence", "List the presence of all agents", READ)
-async def list_presence(ctx: Context) -> list[Presence]:
+async def list_presence(ctx: Context) -> list[wire.Presence]:
     """The presence of every agent of the organisation, as a bare JSON array (no `data`
     envelope, as in Dixa). An agent that never reported a status is `Away`/`Offline`."""
     return await presence.list_presence(ctx)
 
 
 @AGENT.get("", "Get an agent", READ)
-async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[Agent]:
+async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[wire.Agent]:
     """One agent. 400 `Invalid value for: path parameter agentId` for a non-UUID id; 404 when
     it is not an agent of the organisation (also after it was deleted)."""
     return Data(await service.get(ctx, uuid_path("agentId", agentId)))
@@ -107,8 +96,8 @@ async def get_agent(ctx: Context, agentId: FromPath[str]) -> Data[Agent]:
 
 @AGENT.put("", "Replace an agent", WRITE)
 async def replace_agent(
-    ctx: Context, agentId: FromPath[str], data: JSONBody[CreateAgent]
-) -> Data[Agent]:
+    ctx: Context, agentId: FromPath[str], data: JSONBody[wire.CreateAgent]
+) -> Data[wire.Agent]:
     """Replaces every field with the body (rules of `POST /agents`; a field left out is
     cleared, except `roles` and `email`, which are kept unless given: Dixa's input has no
     email). 400 for bad input or an email used by another agent; 404 for an unknown agent."""
@@ -117,8 +106,8 @@ async def replace_agent(
 
 @AGENT.patch("", "Update an agent", WRITE)
 async def update_agent(
-    ctx: Context, agentId: FromPath[str], data: JSONBody[PatchAgent]
-) -> Data[Agent]:
+    ctx: Context, agentId: FromPath[str], data: JSONBody[wire.PatchAgent]
+) -> Data[wire.Agent]:
     """Changes only the fields present in the body; `null` clears an optional field
     (`email` cannot be cleared, `displayName` only when a name remains). The result must
     satisfy the rules of `POST /agents`. 400 for bad input; 404 for an unknown agent."""
@@ -136,21 +125,23 @@ async def delete_agent(ctx: Context, agentId: FromPath[str]) -> None:
 
 
 @AGENT.get("/teams", "List an agent's teams", READ)
-async def list_agent_teams(ctx: Context, agentId: FromPath[str]) -> Data[list[AgentTeam]]:
+async def list_agent_teams(ctx: Context, agentId: FromPath[str]) -> Data[list[wire.AgentTeam]]:
     """The teams the agent is a member of (`[{id, name}]`, oldest team first). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await service.teams(ctx, uuid_path("agentId", agentId)))
 
 
 @AGENT.get("/presence", "Get an agent's presence", READ)
-async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[Presence]:
+async def get_presence(ctx: Context, agentId: FromPath[str]) -> Data[wire.Presence]:
     """The agent's stored presence (`Away`/`Offline` when it never reported one). 400 for a
     non-UUID id; 404 for an unknown agent."""
     return Data(await presence.get_presence(ctx, uuid_path("agentId", agentId)))
 
 
 @AGENT.put("/presence", "Set an agent's presence", WRITE, status_code=204)
-async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetPresence]) -> None:
+async def set_presence(
+    ctx: Context, agentId: FromPath[str], data: JSONBody[wire.SetPresence]
+) -> None:
     """**Parley extension.** Stores the agent's presence: `presenceStatus` Working|Away
     (required), `connectionStatus` Online|Offline (default: unchanged, else Online),
     `activeChannels` (default: unchanged). Going Online sets `lastSeen` to now. 204; 400 for
@@ -160,7 +151,7 @@ async def set_presence(ctx: Context, agentId: FromPath[str], data: JSONBody[SetP
 
 @AGENT.put("/presence/working-channel", "Set an agent's working channel", WRITE, status_code=204)
 async def set_working_channel(
-    ctx: Context, agentId: FromPath[str], data: JSONBody[SetWorkingChannel]
+    ctx: Context, agentId: FromPath[str], data: JSONBody[wire.SetWorkingChannel]
 ) -> None:
     """Marks whether the agent works on `channel` (Email, InteractiveChat, Messaging or
     Speak): `working` true adds it to the presence's `activeChannels`, false removes it;

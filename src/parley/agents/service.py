@@ -12,15 +12,7 @@ import msgspec
 from msgspec import UNSET
 
 from parley.agents import repository as repo
-from parley.agents.schemas import (
-    Agent,
-    AgentTeam,
-    BulkItem,
-    CreateAgent,
-    PatchAgent,
-    PatchAgentItem,
-    ReplaceAgentItem,
-)
+from parley.agents import schemas as wire
 from parley.endusers import person
 from parley.errors import (
     Duplicate,
@@ -41,11 +33,11 @@ from parley.uow import Ctx
 
 DEFAULT_ROLES = ["Agent"]
 CANNOT_DELETE_SELF = "The agent of the API token cannot be deleted"
-_FIELDS = [f for f in CreateAgent.__struct_fields__]
+_FIELDS = [f for f in wire.CreateAgent.__struct_fields__]
 
 
-def to_wire(row: repo.AgentRow) -> Agent:
-    return person.to_wire(Agent, row, roles=list(row.roles))
+def to_wire(row: repo.AgentRow) -> wire.Agent:
+    return person.to_wire(wire.Agent, row, roles=list(row.roles))
 
 
 def _event_data(row: repo.AgentRow) -> dict[str, Any]:
@@ -79,7 +71,7 @@ def _unique(values: list[str]) -> list[str]:
 
 
 def _validate(
-    body: CreateAgent, *, agent_id: str, created_at: int, now: int, roles_if_absent: list[str]
+    body: wire.CreateAgent, *, agent_id: str, created_at: int, now: int, roles_if_absent: list[str]
 ) -> repo.AgentRow:
     """The stored row for a full agent body, or a 400 naming the field."""
     email = email_or_400(body.email) if body.email is not None else None
@@ -141,11 +133,11 @@ async def _check_email(ctx: Ctx, row: repo.AgentRow) -> None:
         raise Taken(_email_taken(row.email))
 
 
-def _as_body(row: repo.AgentRow) -> CreateAgent:
-    return CreateAgent(**person.fields(row), roles=list(row.roles))
+def _as_body(row: repo.AgentRow) -> wire.CreateAgent:
+    return wire.CreateAgent(**person.fields(row), roles=list(row.roles))
 
 
-def _merge(row: repo.AgentRow, patch: PatchAgent) -> CreateAgent:
+def _merge(row: repo.AgentRow, patch: wire.PatchAgent) -> wire.CreateAgent:
     body = _as_body(row)
     for name in _FIELDS:
         value = getattr(patch, name, UNSET)
@@ -157,7 +149,7 @@ def _merge(row: repo.AgentRow, patch: PatchAgent) -> CreateAgent:
 # --- writes -------------------------------------------------------------------------------
 
 
-async def _create(ctx: Ctx, body: CreateAgent) -> repo.AgentRow:
+async def _create(ctx: Ctx, body: wire.CreateAgent) -> repo.AgentRow:
     row = _validate(
         body, agent_id=new_id(), created_at=ctx.now, now=ctx.now, roles_if_absent=DEFAULT_ROLES
     )
@@ -170,7 +162,7 @@ async def _create(ctx: Ctx, body: CreateAgent) -> repo.AgentRow:
     return row
 
 
-async def _save(ctx: Ctx, current: repo.AgentRow, body: CreateAgent) -> repo.AgentRow:
+async def _save(ctx: Ctx, current: repo.AgentRow, body: wire.CreateAgent) -> repo.AgentRow:
     row = _validate(
         body,
         agent_id=current.id,
@@ -187,11 +179,11 @@ async def _save(ctx: Ctx, current: repo.AgentRow, body: CreateAgent) -> repo.Age
     return row
 
 
-async def create(ctx: Ctx, body: CreateAgent) -> Agent:
+async def create(ctx: Ctx, body: wire.CreateAgent) -> wire.Agent:
     return to_wire(await _create(ctx, body))
 
 
-def _keeping_email(current: repo.AgentRow, body: CreateAgent) -> CreateAgent:
+def _keeping_email(current: repo.AgentRow, body: wire.CreateAgent) -> wire.CreateAgent:
     """A replacement (PUT) without ``email`` keeps the agent's address: Dixa's
     ``UpdateAgentInput`` has no email field."""
     if body.email is not None:
@@ -199,12 +191,12 @@ def _keeping_email(current: repo.AgentRow, body: CreateAgent) -> CreateAgent:
     return msgspec.structs.replace(body, email=current.email)
 
 
-async def replace(ctx: Ctx, agent_id: str, body: CreateAgent) -> Agent:
+async def replace(ctx: Ctx, agent_id: str, body: wire.CreateAgent) -> wire.Agent:
     current = await require(ctx, agent_id)
     return to_wire(await _save(ctx, current, _keeping_email(current, body)))
 
 
-async def update(ctx: Ctx, agent_id: str, patch: PatchAgent) -> Agent:
+async def update(ctx: Ctx, agent_id: str, patch: wire.PatchAgent) -> wire.Agent:
     current = await require(ctx, agent_id)
     return to_wire(await _save(ctx, current, _merge(current, patch)))
 
@@ -233,16 +225,16 @@ def _failure(
     return BulkActionFailure(error=BulkError(message=message, id=item_id, kind=kind))
 
 
-async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+async def create_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[wire.BulkItem]:
     """One result per item, in order; valid items are written, the others reported."""
     return await _bulk(ctx, items, _create_item, item_ids=False)
 
 
-async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+async def replace_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[wire.BulkItem]:
     return await _bulk(ctx, items, _replace_item, item_ids=True)
 
 
-async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[BulkItem]:
+async def update_bulk(ctx: Ctx, items: list[dict[str, Any]]) -> list[wire.BulkItem]:
     return await _bulk(ctx, items, _patch_item, item_ids=True)
 
 
@@ -252,11 +244,11 @@ async def _bulk(
     write: Callable[[Ctx, dict[str, Any]], Awaitable[repo.AgentRow]],
     *,
     item_ids: bool,
-) -> list[BulkItem]:
+) -> list[wire.BulkItem]:
     """One result per item, in order: each item ``write`` accepts is written, the others
     reported (with the item's ``id`` when ``item_ids``). A duplicate spoils the
     transaction, so it fails the whole request."""
-    results: list[BulkItem] = []
+    results: list[wire.BulkItem] = []
     for item in items:
         raw_id = item.get("id") if item_ids and isinstance(item, dict) else None
         item_id = raw_id if isinstance(raw_id, str) else None
@@ -275,7 +267,7 @@ async def _bulk(
 
 
 async def _create_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
-    return await _create(ctx, msgspec.convert(item, CreateAgent))
+    return await _create(ctx, msgspec.convert(item, wire.CreateAgent))
 
 
 async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
@@ -287,13 +279,13 @@ async def _bulk_target(ctx: Ctx, raw_id: object) -> repo.AgentRow:
 
 
 async def _replace_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
-    body = msgspec.convert(item, ReplaceAgentItem)
+    body = msgspec.convert(item, wire.ReplaceAgentItem)
     current = await _bulk_target(ctx, body.id)
     return await _save(ctx, current, _keeping_email(current, body))
 
 
 async def _patch_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
-    patch = msgspec.convert(item, PatchAgentItem)
+    patch = msgspec.convert(item, wire.PatchAgentItem)
     current = await _bulk_target(ctx, patch.id)
     return await _save(ctx, current, _merge(current, patch))
 
@@ -301,7 +293,7 @@ async def _patch_item(ctx: Ctx, item: dict[str, Any]) -> repo.AgentRow:
 # --- reads --------------------------------------------------------------------------------
 
 
-async def get(ctx: Ctx, agent_id: str) -> Agent:
+async def get(ctx: Ctx, agent_id: str) -> wire.Agent:
     return to_wire(await require(ctx, agent_id))
 
 
@@ -319,7 +311,7 @@ async def list_agents(
     phone: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> Page[Agent]:
+) -> Page[wire.Agent]:
     if email is not None and phone is not None:
         raise invalid_query("email", "email and phone cannot be combined")
     filters = AgentFilters(
@@ -332,8 +324,9 @@ async def list_agents(
     )
 
 
-async def teams(ctx: Ctx, agent_id: str) -> list[AgentTeam]:
+async def teams(ctx: Ctx, agent_id: str) -> list[wire.AgentTeam]:
     await require(ctx, agent_id)
     return [
-        AgentTeam(id=t.id, name=t.name) for t in await repo.teams_of(ctx.tx, ctx.org_id, agent_id)
+        wire.AgentTeam(id=t.id, name=t.name)
+        for t in await repo.teams_of(ctx.tx, ctx.org_id, agent_id)
     ]

@@ -7,16 +7,8 @@ from typing import Annotated
 from litestar.params import FromPath, JSONBody, PathParameter
 
 from parley.analytics import records, service
+from parley.analytics import schemas as wire
 from parley.analytics.catalog import FILTERS
-from parley.analytics.schemas import (
-    FilterValue,
-    MetricData,
-    MetricDataInput,
-    MetricMetadata,
-    MetricRecord,
-    RecordMetadata,
-    RecordsDataInput,
-)
 from parley.http.context import LONG_READ, READ, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -26,7 +18,7 @@ ANALYTICS = Routes("Analytics")
 
 
 @ANALYTICS.get("/analytics/metrics", "Metrics Catalogue", READ)
-async def list_metrics(ctx: Context, paging: Paging) -> Page[MetricMetadata]:
+async def list_metrics(ctx: Context, paging: Paging) -> Page[wire.MetricMetadata]:
     """The metrics whose data `POST /analytics/metrics` computes: `csat` (Percentage,
     Count, Average), `closed_conversations` and `created_conversations` (Count),
     `first_response_time` and `resolution_time` (seconds: Count, Sum, Min, Max, Average,
@@ -35,13 +27,13 @@ async def list_metrics(ctx: Context, paging: Paging) -> Page[MetricMetadata]:
 
 
 @ANALYTICS.get("/analytics/metrics/{metricId:str}", "Metric Description", READ)
-async def get_metric(ctx: Context, metricId: FromPath[str]) -> Data[MetricMetadata]:
+async def get_metric(ctx: Context, metricId: FromPath[str]) -> Data[wire.MetricMetadata]:
     """One metric of the catalogue. `404` for an unknown metric id."""
     return Data(service.get_metric(metricId))
 
 
 @ANALYTICS.post("/analytics/metrics", "Get Metric Data", LONG_READ, status_code=200)
-async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[MetricData]:
+async def metric_data(ctx: Context, data: JSONBody[wire.MetricDataInput]) -> Data[wire.MetricData]:
     """The metric aggregated over the organisation's data: body `{id, timezone,
     periodFilter | csidFilter, filters?, aggregations?}`. `periodFilter` is `{"_type":
     "Preset", "value": {"_type": "PreviousWeek"}}` (Today, Yesterday, ThisWeek,
@@ -56,7 +48,7 @@ async def metric_data(ctx: Context, data: JSONBody[MetricDataInput]) -> Data[Met
 
 
 @ANALYTICS.get("/analytics/records", "Metric Records Catalogue", READ)
-async def list_records(ctx: Context, paging: Paging) -> Page[RecordMetadata]:
+async def list_records(ctx: Context, paging: Paging) -> Page[wire.RecordMetadata]:
     """The record kinds `POST /analytics/records` returns (created_conversations,
     closed_conversations, ratings, first_response_times, resolution_times), each with its
     fields, filters and the metrics computed from it."""
@@ -64,7 +56,7 @@ async def list_records(ctx: Context, paging: Paging) -> Page[RecordMetadata]:
 
 
 @ANALYTICS.get("/analytics/records/{recordId:str}", "Metric Record Description", READ)
-async def get_record(ctx: Context, recordId: FromPath[str]) -> Data[RecordMetadata]:
+async def get_record(ctx: Context, recordId: FromPath[str]) -> Data[wire.RecordMetadata]:
     """One record kind of the catalogue. `404` for an unknown record id."""
     return Data(service.get_record(recordId))
 
@@ -72,9 +64,9 @@ async def get_record(ctx: Context, recordId: FromPath[str]) -> Data[RecordMetada
 @ANALYTICS.post("/analytics/records", "Get Metric Records Data", LONG_READ, status_code=200)
 async def records_data(
     ctx: Context,
-    data: JSONBody[RecordsDataInput],
+    data: JSONBody[wire.RecordsDataInput],
     paging: Paging,
-) -> Page[MetricRecord]:
+) -> Page[wire.MetricRecord]:
     """The records themselves, in the order of their primary timestamp: body as for metric
     data without `aggregations`. Each record has `primaryTimestampField`, its `fields`
     (absent values left out) and, for ratings and durations, a `value` (the score; the
@@ -87,7 +79,7 @@ async def filter_values(
     ctx: Context,
     filterAttribute: Annotated[str, PathParameter(schema_extra={"enum": sorted(FILTERS)})],
     paging: Paging,
-) -> Page[FilterValue]:
+) -> Page[wire.FilterValue]:
     """The values a filter attribute takes: the organisation's agents (`agent_id`), queues
     (`queue_id`), tags (`tag_id`) and contact endpoints (`contact_point`) with their names
     as labels, oldest first; the channel and direction values. `400` `Invalid value for:

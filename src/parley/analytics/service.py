@@ -21,19 +21,7 @@ from typing import TypeVar
 
 from parley.analytics import catalog, period
 from parley.analytics import repository as repo
-from parley.analytics.schemas import (
-    AggregateMetadata,
-    DoubleAggregateValue,
-    FieldMetadata,
-    Filter,
-    FilterMetadata,
-    LongAggregateValue,
-    MetricData,
-    MetricDataInput,
-    MetricMetadata,
-    RecordMetadata,
-    RecordsDataInput,
-)
+from parley.analytics import schemas as wire
 from parley.errors import NotFound, invalid_body
 from parley.http.paging import page_request, split_page
 from parley.kit.clock import zone
@@ -66,50 +54,54 @@ def fixed_page(
 
 def metrics_page(
     ctx: Ctx, page_key: str | None, page_limit: int | None
-) -> tuple[list[MetricMetadata], str | None]:
+) -> tuple[list[wire.MetricMetadata], str | None]:
     metrics, nxt = fixed_page(ctx, list(catalog.METRICS.values()), _ID, page_key, page_limit)
     return [metric_metadata(m) for m in metrics], nxt
 
 
 def records_page(
     ctx: Ctx, page_key: str | None, page_limit: int | None
-) -> tuple[list[RecordMetadata], str | None]:
+) -> tuple[list[wire.RecordMetadata], str | None]:
     kinds, nxt = fixed_page(ctx, list(catalog.RECORDS.values()), _ID, page_key, page_limit)
     return [record_metadata(r) for r in kinds], nxt
 
 
-def _filters(names: tuple[str, ...] | list[str]) -> list[FilterMetadata]:
-    return [FilterMetadata(n, f"Used to filter by the {n}: {catalog.FILTERS[n]}") for n in names]
+def _filters(names: tuple[str, ...] | list[str]) -> list[wire.FilterMetadata]:
+    return [
+        wire.FilterMetadata(n, f"Used to filter by the {n}: {catalog.FILTERS[n]}") for n in names
+    ]
 
 
-def metric_metadata(metric: catalog.Metric) -> MetricMetadata:
-    return MetricMetadata(
+def metric_metadata(metric: catalog.Metric) -> wire.MetricMetadata:
+    return wire.MetricMetadata(
         id=metric.id,
         description=metric.description,
         filters=_filters(list(catalog.FILTERS)),
-        aggregations=[AggregateMetadata(m, catalog.MEASURES[m]) for m in metric.measures],
+        aggregations=[wire.AggregateMetadata(m, catalog.MEASURES[m]) for m in metric.measures],
         relatedRecordIds=[metric.record],
     )
 
 
-def record_metadata(record: catalog.Record) -> RecordMetadata:
-    return RecordMetadata(
+def record_metadata(record: catalog.Record) -> wire.RecordMetadata:
+    return wire.RecordMetadata(
         id=record.id,
         description=record.description,
         filters=_filters(list(catalog.FILTERS)),
         relatedMetricIds=catalog.related_metrics(record.id),
-        fieldsMetadata=[FieldMetadata(f.name, f.description, f.nullable) for f in record.fields],
+        fieldsMetadata=[
+            wire.FieldMetadata(f.name, f.description, f.nullable) for f in record.fields
+        ],
     )
 
 
-def get_metric(metric_id: str) -> MetricMetadata:
+def get_metric(metric_id: str) -> wire.MetricMetadata:
     metric = catalog.METRICS.get(metric_id)
     if metric is None:
         raise NotFound()
     return metric_metadata(metric)
 
 
-def get_record(record_id: str) -> RecordMetadata:
+def get_record(record_id: str) -> wire.RecordMetadata:
     record = catalog.RECORDS.get(record_id)
     if record is None:
         raise NotFound()
@@ -124,7 +116,7 @@ def _value(attribute: str, raw: str) -> str:
     return raw
 
 
-def _filter_values(filters: list[Filter]) -> dict[str, list[str]]:
+def _filter_values(filters: list[wire.Filter]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for item in filters:
         if item.attribute not in catalog.FILTERS:
@@ -136,7 +128,7 @@ def _filter_values(filters: list[Filter]) -> dict[str, list[str]]:
     return out
 
 
-def query(ctx: Ctx, body: MetricDataInput | RecordsDataInput) -> repo.Query:
+def query(ctx: Ctx, body: wire.MetricDataInput | wire.RecordsDataInput) -> repo.Query:
     tz = zone(body.timezone)
     filters = _filter_values(body.filters)
     if (body.periodFilter is None) == (body.csidFilter is None):
@@ -151,11 +143,11 @@ def query(ctx: Ctx, body: MetricDataInput | RecordsDataInput) -> repo.Query:
 
 def _aggregate(
     measure: str, a: repo.Aggregates
-) -> LongAggregateValue | DoubleAggregateValue | None:
+) -> wire.LongAggregateValue | wire.DoubleAggregateValue | None:
     if measure == "Count":
-        return LongAggregateValue(a.count, measure)
+        return wire.LongAggregateValue(a.count, measure)
     if measure == "Sum":
-        return DoubleAggregateValue(a.total or 0.0, measure)
+        return wire.DoubleAggregateValue(a.total or 0.0, measure)
     if not a.count:
         return None
     mean = a.mean or 0.0
@@ -166,16 +158,16 @@ def _aggregate(
         "Average": mean,
         "StdDev": math.sqrt(max(0.0, (a.squares or 0.0) / a.count - mean * mean)),
     }
-    return DoubleAggregateValue(values[measure], measure)
+    return wire.DoubleAggregateValue(values[measure], measure)
 
 
-async def metric_data(ctx: Ctx, body: MetricDataInput) -> MetricData:
+async def metric_data(ctx: Ctx, body: wire.MetricDataInput) -> wire.MetricData:
     """The metric over its period: a long read, run through ``Tx.offload`` (on SQLite, on a
     worker thread, so the process goes on serving meanwhile)."""
     return await ctx.tx.offload(lambda: _metric_data(ctx, body))
 
 
-async def _metric_data(ctx: Ctx, body: MetricDataInput) -> MetricData:
+async def _metric_data(ctx: Ctx, body: wire.MetricDataInput) -> wire.MetricData:
     metric = catalog.METRICS.get(body.id)
     if metric is None:
         raise invalid_body(f"id: unknown metric {body.id!r}")
@@ -185,4 +177,4 @@ async def _metric_data(ctx: Ctx, body: MetricDataInput) -> MetricData:
     read = repo.per_agent if metric.per_agent else repo.aggregate
     found = await read(ctx.tx, ctx.org_id, metric.record, query(ctx, body))
     results = [_aggregate(m, found) for m in dict.fromkeys(measures)]
-    return MetricData(id=metric.id, aggregates=[r for r in results if r is not None])
+    return wire.MetricData(id=metric.id, aggregates=[r for r in results if r is not None])

@@ -5,11 +5,7 @@ from __future__ import annotations
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.anonymization import entity, service
-from parley.anonymization.schemas import (
-    AnonymizationRequest,
-    AnonymizationRequestStatus,
-    AnonymizeEntity,
-)
+from parley.anonymization import schemas as wire
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
@@ -28,7 +24,7 @@ CID = "conversationId"
 )
 async def anonymize_conversation(
     ctx: Context, conversationId: FromPath[str], force: FromQuery[bool] = False
-) -> Data[AnonymizationRequest]:
+) -> Data[wire.AnonymizationRequest]:
     """Requests the anonymization of the conversation: message text, HTML and addresses,
     attachments (files deleted), subject, email addresses, phone numbers, browser info,
     custom attribute values, note texts and rating comments. Afterwards `GET` answers an
@@ -57,7 +53,7 @@ async def anonymize_conversation(
 )
 async def anonymize_message(
     ctx: Context, conversationId: FromPath[str], messageId: FromPath[str]
-) -> Data[AnonymizationRequest]:
+) -> Data[wire.AnonymizationRequest]:
     """Requests the anonymization of one message (`targetEntityId`
     `<conversationId>_<messageId>`): its content, addresses and attachments; it keeps its
     id, author and time. The conversation may be in any state; nothing else in it changes
@@ -77,7 +73,7 @@ async def anonymize_message(
 )
 async def anonymize_end_user(
     ctx: Context, userId: FromPath[str], force: FromQuery[bool] = False
-) -> Data[AnonymizationRequest]:
+) -> Data[wire.AnonymizationRequest]:
     """Requests the anonymization of the end user (names, email addresses, phone numbers,
     external id, avatar, custom attributes) and of every conversation they requested.
     A second request returns the first.
@@ -95,7 +91,7 @@ async def anonymize_end_user(
 @ANONYMIZATION.get("/anonymization/request/{requestId:str}", "Get anonymization status", READ)
 async def get_anonymization_status(
     ctx: Context, requestId: FromPath[str]
-) -> Data[AnonymizationRequestStatus]:
+) -> Data[wire.AnonymizationRequestStatus]:
     """The request answered by an `anonymize` call (Dixa's path). Parley adds its
     `status`: `pending` (the job has not finished; it is retried on failure), `done`
     (`processedAt` set) or `failed` (the job gave up; asking for the anonymization again
@@ -108,7 +104,7 @@ async def get_anonymization_status(
 )
 async def get_anonymization_request(
     ctx: Context, requestId: FromPath[str]
-) -> Data[AnonymizationRequestStatus]:
+) -> Data[wire.AnonymizationRequestStatus]:
     """**Parley extension**: `GET /anonymization/request/{requestId}` under its earlier
     path, kept as an alias."""
     return Data(await service.get(ctx, uuid_path("requestId", requestId)))
@@ -118,8 +114,8 @@ async def get_anonymization_request(
     "/anonymization", "Anonymize entity", WRITE, responses=CONFLICT, status_code=200
 )
 async def anonymize_entity(
-    ctx: Context, data: JSONBody[AnonymizeEntity]
-) -> Data[AnonymizationRequest]:
+    ctx: Context, data: JSONBody[wire.AnonymizeEntity]
+) -> Data[wire.AnonymizationRequest]:
     """Dixa's (deprecated) single door to the three `anonymize` calls: `{_type:
     "Conversation" | "Message" | "User", entityId, forceAnonymization}` (the older
     `entityType` `ConversationAnonymizationType` … is read when `_type` is absent).

@@ -19,11 +19,7 @@ Rules:
 from __future__ import annotations
 
 from parley.anonymization import repository as repo
-from parley.anonymization.schemas import (
-    ENTITY_TYPES,
-    AnonymizationRequest,
-    AnonymizationRequestStatus,
-)
+from parley.anonymization import schemas as wire
 from parley.errors import Conflict, NotFound, found
 from parley.kit.clock import to_iso
 from parley.kit.ids import new_id
@@ -41,7 +37,7 @@ def _fields(row: repo.RequestRow) -> dict[str, object]:
     return {
         "id": row.id,
         "type_": row.type,
-        "entityType": ENTITY_TYPES.get(row.type, "UnknownAnonymizationType"),
+        "entityType": wire.ENTITY_TYPES.get(row.type, "UnknownAnonymizationType"),
         "initiatedAt": to_iso(row.initiated_at) or "",
         "processedAt": to_iso(row.processed_at),
         "targetEntityId": row.target_entity_id,
@@ -49,8 +45,8 @@ def _fields(row: repo.RequestRow) -> dict[str, object]:
     }
 
 
-def to_wire(row: repo.RequestRow) -> AnonymizationRequest:
-    return AnonymizationRequest(**_fields(row))  # type: ignore[arg-type]
+def to_wire(row: repo.RequestRow) -> wire.AnonymizationRequest:
+    return wire.AnonymizationRequest(**_fields(row))  # type: ignore[arg-type]
 
 
 async def _status(ctx: Ctx, row: repo.RequestRow) -> str:
@@ -108,7 +104,7 @@ async def _create(
     return row
 
 
-async def conversation(ctx: Ctx, conversation_id: int, force: bool) -> AnonymizationRequest:
+async def conversation(ctx: Ctx, conversation_id: int, force: bool) -> wire.AnonymizationRequest:
     conv_state = found(await repo.conversation_state(ctx.tx, ctx.org_id, conversation_id))
     target = str(conversation_id)
     existing = await repo.by_target(ctx.tx, ctx.org_id, "Conversation", target)
@@ -122,7 +118,7 @@ async def conversation(ctx: Ctx, conversation_id: int, force: bool) -> Anonymiza
     return to_wire(row)
 
 
-async def message(ctx: Ctx, conversation_id: int, message_id: str) -> AnonymizationRequest:
+async def message(ctx: Ctx, conversation_id: int, message_id: str) -> wire.AnonymizationRequest:
     if await repo.conversation_state(ctx.tx, ctx.org_id, conversation_id) is None:
         raise NotFound()
     if not await repo.message_in_conversation(ctx.tx, ctx.org_id, conversation_id, message_id):
@@ -137,7 +133,7 @@ async def message(ctx: Ctx, conversation_id: int, message_id: str) -> Anonymizat
     return to_wire(row)
 
 
-async def end_user(ctx: Ctx, user_id: str, force: bool) -> AnonymizationRequest:
+async def end_user(ctx: Ctx, user_id: str, force: bool) -> wire.AnonymizationRequest:
     if not await repo.is_end_user(ctx.tx, ctx.org_id, user_id):
         raise NotFound()
     existing = await repo.by_target(ctx.tx, ctx.org_id, "User", user_id)
@@ -156,6 +152,6 @@ async def end_user(ctx: Ctx, user_id: str, force: bool) -> AnonymizationRequest:
     return to_wire(row)
 
 
-async def get(ctx: Ctx, request_id: str) -> AnonymizationRequestStatus:
+async def get(ctx: Ctx, request_id: str) -> wire.AnonymizationRequestStatus:
     row = found(await repo.get(ctx.tx, ctx.org_id, request_id))
-    return AnonymizationRequestStatus(**_fields(row), status=await _status(ctx, row))  # type: ignore[arg-type]
+    return wire.AnonymizationRequestStatus(**_fields(row), status=await _status(ctx, row))  # type: ignore[arg-type]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
+from parley.attributes import schemas as wire
 from parley.attributes import service
-from parley.attributes.schemas import CreateCustomAttribute, CustomAttribute
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -16,7 +16,7 @@ ATTRIBUTES = Routes("Custom Attributes")
 
 
 @ATTRIBUTES.get("/custom-attributes", "List custom attribute definitions", READ)
-async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAttribute]:
+async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[wire.CustomAttribute]:
     """Every custom attribute definition of the organisation (conversation and contact),
     oldest first. Paged with `pageKey` (default and maximum page: 10,000).
     Errors: 400 for a bad `pageLimit` or `pageKey`."""
@@ -28,15 +28,15 @@ async def list_custom_attributes(ctx: Context, paging: Paging) -> Page[CustomAtt
 )
 async def get_custom_attribute(
     ctx: Context, customAttributeId: FromPath[str]
-) -> Data[CustomAttribute]:
+) -> Data[wire.CustomAttribute]:
     """One definition. Errors: 400 when the id is not a UUID, 404 when it is unknown."""
     return Data(await service.get(ctx, uuid_path("customAttributeId", customAttributeId)))
 
 
 @ATTRIBUTES.post("/custom-attributes", "Create a custom attribute definition", WRITE)
 async def create_custom_attribute(
-    ctx: Context, data: JSONBody[CreateCustomAttribute]
-) -> Data[CustomAttribute]:
+    ctx: Context, data: JSONBody[wire.CreateCustomAttribute]
+) -> Data[wire.CustomAttribute]:
     """**Parley extension** (Dixa manages definitions in its UI only).
 
     Creates a definition for `entityType` Conversation or Contact. `identifier` is unique per

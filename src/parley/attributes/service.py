@@ -10,17 +10,8 @@ import dataclasses
 from typing import Any
 
 from parley.attributes import repository as repo
+from parley.attributes import schemas as wire
 from parley.attributes.repository import AttributeRow
-from parley.attributes.schemas import (
-    CreateCustomAttribute,
-    CreateSelectInput,
-    CreateSelectOption,
-    CustomAttribute,
-    PatchCustomAttribute,
-    SelectInput,
-    SelectOption,
-    TextInput,
-)
 from parley.errors import Invalid, found, invalid_body
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -88,8 +79,8 @@ async def get_definitions(
 # --- wire ---
 
 
-def _option_to_wire(opt: dict[str, Any]) -> SelectOption:
-    return SelectOption(
+def _option_to_wire(opt: dict[str, Any]) -> wire.SelectOption:
+    return wire.SelectOption(
         id=opt["id"],
         value=opt["value"],
         label=opt["label"],
@@ -98,16 +89,16 @@ def _option_to_wire(opt: dict[str, Any]) -> SelectOption:
     )
 
 
-def to_wire(row: AttributeRow) -> CustomAttribute:
+def to_wire(row: AttributeRow) -> wire.CustomAttribute:
     spec = row.input_definition
     if spec.get("_type") == "Select":
-        input_def: TextInput | SelectInput = SelectInput(
+        input_def: wire.TextInput | wire.SelectInput = wire.SelectInput(
             options=[_option_to_wire(o) for o in spec.get("options") or []]
         )
     else:
-        input_def = TextInput(placeholder=spec.get("placeholder"))
+        input_def = wire.TextInput(placeholder=spec.get("placeholder"))
     return from_row(
-        CustomAttribute,
+        wire.CustomAttribute,
         row,
         createdAt=to_iso(row.created_at) or "",
         inputDefinition=input_def,
@@ -118,7 +109,7 @@ def to_wire(row: AttributeRow) -> CustomAttribute:
 # --- use cases ---
 
 
-def _options(options: list[CreateSelectOption], path: str) -> list[dict[str, Any]]:
+def _options(options: list[wire.CreateSelectOption], path: str) -> list[dict[str, Any]]:
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for opt in options:
@@ -140,9 +131,9 @@ def _options(options: list[CreateSelectOption], path: str) -> list[dict[str, Any
     return out
 
 
-def _input_definition(body: CreateCustomAttribute) -> dict[str, Any]:
+def _input_definition(body: wire.CreateCustomAttribute) -> dict[str, Any]:
     spec = body.inputDefinition
-    if isinstance(spec, CreateSelectInput):
+    if isinstance(spec, wire.CreateSelectInput):
         if not spec.options:
             raise invalid_body("inputDefinition.options must have at least one option")
         return {"_type": "Select", "options": _options(spec.options, "inputDefinition.options")}
@@ -152,7 +143,7 @@ def _input_definition(body: CreateCustomAttribute) -> dict[str, Any]:
     return out
 
 
-async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
+async def create(ctx: Ctx, body: wire.CreateCustomAttribute) -> wire.CustomAttribute:
     identifier = body.identifier.strip()
     label = body.label.strip()
     if not identifier:
@@ -191,14 +182,14 @@ async def create(ctx: Ctx, body: CreateCustomAttribute) -> CustomAttribute:
     return to_wire(row)
 
 
-async def get(ctx: Ctx, attribute_id: str) -> CustomAttribute:
+async def get(ctx: Ctx, attribute_id: str) -> wire.CustomAttribute:
     row = found(await repo.get(ctx.tx, ctx.org_id, attribute_id))
     return to_wire(row)
 
 
 async def list_definitions(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> Page[CustomAttribute]:
+) -> Page[wire.CustomAttribute]:
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)
 
 
@@ -209,7 +200,7 @@ def _values_by_id(options: list[dict[str, Any]], into: dict[str, str]) -> dict[s
     return into
 
 
-def _patched_input(row: AttributeRow, body: PatchCustomAttribute) -> dict[str, Any]:
+def _patched_input(row: AttributeRow, body: wire.PatchCustomAttribute) -> dict[str, Any]:
     """The input definition after ``body``: a Text's placeholder, or a Select's options,
     where every existing option (nested ones too) stays, by id, with its value, since
     stored values name it; new options are added and old ones (de)activated or
@@ -237,7 +228,9 @@ def _patched_input(row: AttributeRow, body: PatchCustomAttribute) -> dict[str, A
     return spec
 
 
-async def update(ctx: Ctx, attribute_id: str, body: PatchCustomAttribute) -> CustomAttribute:
+async def update(
+    ctx: Ctx, attribute_id: str, body: wire.PatchCustomAttribute
+) -> wire.CustomAttribute:
     """Changes a definition's label, description, required flag, active state and input
     (``_patched_input``); its identifier, entity type and kind never change. Logged as
     ``CustomAttributeUpdated``."""

@@ -10,21 +10,14 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from parley.business_hours import clock, holidays
-from parley.business_hours.schemas import (
-    BusinessHour,
-    ExceptionHours,
-    Recurring,
-    ScheduleBody,
-    TimeInterval,
-    WeekdayHours,
-)
+from parley.business_hours import schemas as wire
 from parley.errors import invalid_body
 from parley.kit.clock import zone
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TIME = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])$")
-_WEEKLY = msgspec.json.Decoder(list[WeekdayHours])
-_EXCEPTIONS = msgspec.json.Decoder(list[ExceptionHours])
+_WEEKLY = msgspec.json.Decoder(list[wire.WeekdayHours])
+_EXCEPTIONS = msgspec.json.Decoder(list[wire.ExceptionHours])
 
 
 def parse_date(value: str, field: str) -> date:
@@ -46,7 +39,7 @@ def _minutes(value: str, field: str) -> int:
     return minutes
 
 
-def intervals(items: list[TimeInterval], field: str) -> tuple[clock.Interval, ...]:
+def intervals(items: list[wire.TimeInterval], field: str) -> tuple[clock.Interval, ...]:
     """Sorted, each non-empty, none overlapping another."""
     parsed = sorted(
         clock.Interval(_minutes(i.startTime, field), _minutes(i.endTime, field)) for i in items
@@ -63,11 +56,11 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def wire_intervals(items: tuple[clock.Interval, ...]) -> list[TimeInterval]:
-    return [TimeInterval(_hhmm(i.start), _hhmm(i.end)) for i in items]
+def wire_intervals(items: tuple[clock.Interval, ...]) -> list[wire.TimeInterval]:
+    return [wire.TimeInterval(_hhmm(i.start), _hhmm(i.end)) for i in items]
 
 
-def _exception(item: ExceptionHours) -> clock.Exception_:
+def _exception(item: wire.ExceptionHours) -> clock.Exception_:
     if not item.name.strip():
         raise invalid_body("exceptions: name must not be empty")
     on = parse_date(item.startDate, "exceptions.startDate")
@@ -91,7 +84,7 @@ def _exception(item: ExceptionHours) -> clock.Exception_:
     )
 
 
-def _holiday(recurring: Recurring | None) -> holidays.Rule | None:
+def _holiday(recurring: wire.Recurring | None) -> holidays.Rule | None:
     if recurring is None or recurring.holiday is None:
         return None
     if recurring.dayOfMonth is not None or recurring.monthOfYear is not None:
@@ -105,7 +98,7 @@ def _holiday(recurring: Recurring | None) -> holidays.Rule | None:
     return found
 
 
-def checked(body: ScheduleBody, today: date) -> tuple[str, str, str, str, str]:
+def checked(body: wire.ScheduleBody, today: date) -> tuple[str, str, str, str, str]:
     """(name, timezone, starts_on, weekly JSON, exceptions JSON) of a valid body."""
     name = body.name.strip()
     if not name:
@@ -116,14 +109,14 @@ def checked(body: ScheduleBody, today: date) -> tuple[str, str, str, str, str]:
     if any(not 1 <= d <= 7 for d in days) or len(set(days)) != len(days):
         raise invalid_body("businessHours: dayOfWeek must be 1 (Monday) to 7, each once")
     weekly = [
-        WeekdayHours(d.dayOfWeek, wire_intervals(intervals(d.intervals, "businessHours")))
+        wire.WeekdayHours(d.dayOfWeek, wire_intervals(intervals(d.intervals, "businessHours")))
         for d in sorted(body.businessHours, key=lambda d: d.dayOfWeek)
     ]
     exceptions = []
     for item in body.exceptions:
         parsed = _exception(item)
         exceptions.append(
-            ExceptionHours(
+            wire.ExceptionHours(
                 parsed.name,
                 parsed.on.isoformat(),
                 item.businessHourType,
@@ -155,9 +148,9 @@ def first_weekday(starts_on: date, day_of_week: int) -> date:
     return starts_on + timedelta(days=(day_of_week - starts_on.isoweekday()) % 7)
 
 
-def regular(schedule: clock.Schedule, day_of_week: int) -> BusinessHour:
+def regular(schedule: clock.Schedule, day_of_week: int) -> wire.BusinessHour:
     hours = schedule.weekly.get(day_of_week, ())
-    return BusinessHour(
+    return wire.BusinessHour(
         name=DAY_NAMES[day_of_week - 1],
         businessHourType="Regular",
         status="Open" if hours else "Closed",
@@ -167,15 +160,15 @@ def regular(schedule: clock.Schedule, day_of_week: int) -> BusinessHour:
     )
 
 
-def _recurring(item: clock.Exception_) -> Recurring | None:
+def _recurring(item: clock.Exception_) -> wire.Recurring | None:
     if item.holiday_name is not None:
-        return Recurring(holiday=item.holiday_name)
-    return Recurring(item.on.day, item.on.month) if item.recurring else None
+        return wire.Recurring(holiday=item.holiday_name)
+    return wire.Recurring(item.on.day, item.on.month) if item.recurring else None
 
 
-def exception(item: clock.Exception_) -> BusinessHour:
+def exception(item: clock.Exception_) -> wire.BusinessHour:
     on = item.on
-    return BusinessHour(
+    return wire.BusinessHour(
         name=item.name,
         businessHourType="Holiday" if item.kind == "Holiday" else "Exception",
         status="Open" if item.intervals else "Closed",
@@ -185,7 +178,7 @@ def exception(item: clock.Exception_) -> BusinessHour:
     )
 
 
-def resolved(schedule: clock.Schedule, day: date) -> BusinessHour:
+def resolved(schedule: clock.Schedule, day: date) -> wire.BusinessHour:
     """What applies on ``day`` (its exception, else its weekday), with ``nextDate``."""
     found = clock.exception_on(schedule, day)
     if found is not None:

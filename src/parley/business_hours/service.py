@@ -12,12 +12,7 @@ from datetime import date, timedelta
 
 from parley.business_hours import clock, definition
 from parley.business_hours import repository as repo
-from parley.business_hours.schemas import (
-    OpenStatus,
-    ScheduleBody,
-    ScheduleDefinition,
-    ScheduleRef,
-)
+from parley.business_hours import schemas as wire
 from parley.errors import found, invalid_query
 from parley.http.listing import wire_page
 from parley.journal.service import emit
@@ -41,9 +36,9 @@ def _model(row: repo.ScheduleRow) -> clock.Schedule:
     return definition.model(row.timezone, row.starts_on, row.weekly, row.exceptions)
 
 
-def to_definition(row: repo.ScheduleRow) -> ScheduleDefinition:
+def to_definition(row: repo.ScheduleRow) -> wire.ScheduleDefinition:
     schedule = _model(row)
-    return ScheduleDefinition(
+    return wire.ScheduleDefinition(
         id=row.id,
         name=row.name,
         timezone=row.timezone,
@@ -54,21 +49,21 @@ def to_definition(row: repo.ScheduleRow) -> ScheduleDefinition:
 
 async def list_schedules(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[ScheduleRef], str | None]:
+) -> tuple[list[wire.ScheduleRef], str | None]:
     return await wire_page(
         ctx,
         page_key,
         page_limit,
         lambda p: repo.list_page(ctx.tx, ctx.org_id, after=p.after, limit=p.rows),
-        lambda r: ScheduleRef(name=r.name, id=r.id),
+        lambda r: wire.ScheduleRef(name=r.name, id=r.id),
     )
 
 
-async def get_definition(ctx: Ctx, schedule_id: str) -> ScheduleDefinition:
+async def get_definition(ctx: Ctx, schedule_id: str) -> wire.ScheduleDefinition:
     return to_definition(await require(ctx, schedule_id))
 
 
-async def upcoming(ctx: Ctx, schedule_id: str, days: int | None) -> ScheduleDefinition:
+async def upcoming(ctx: Ctx, schedule_id: str, days: int | None) -> wire.ScheduleDefinition:
     """The next ``days`` local dates (today first), each with what applies that day."""
     count = 7 if days is None else days
     if not 1 <= count <= MAX_DAYS:
@@ -79,7 +74,7 @@ async def upcoming(ctx: Ctx, schedule_id: str, days: int | None) -> ScheduleDefi
     resolved = [
         definition.resolved(schedule, today + timedelta(days=offset)) for offset in range(count)
     ]
-    return ScheduleDefinition(
+    return wire.ScheduleDefinition(
         id=row.id, name=row.name, timezone=row.timezone, businessHours=resolved
     )
 
@@ -90,12 +85,12 @@ async def open_now(ctx: Ctx, schedule_id: str) -> bool | None:
     return None if row is None else clock.status_at(_model(row), ctx.now).is_open
 
 
-async def status(ctx: Ctx, schedule_id: str, timestamp: str | None) -> OpenStatus:
+async def status(ctx: Ctx, schedule_id: str, timestamp: str | None) -> wire.OpenStatus:
     at = parse_or(timestamp, "Invalid value for: query parameter timestamp")
     at = ctx.now if at is None else at
     row = await require(ctx, schedule_id)
     found = clock.status_at(_model(row), at)
-    return OpenStatus(
+    return wire.OpenStatus(
         isOpen=found.is_open,
         timestamp=iso_seconds(at),
         closesAt=None if found.closes_at is None else iso_seconds(found.closes_at),
@@ -103,11 +98,11 @@ async def status(ctx: Ctx, schedule_id: str, timestamp: str | None) -> OpenStatu
     )
 
 
-def _today(ctx: Ctx, body: ScheduleBody) -> date:
+def _today(ctx: Ctx, body: wire.ScheduleBody) -> date:
     return clock.local_date(zone(body.timezone), ctx.now)
 
 
-async def create(ctx: Ctx, body: ScheduleBody) -> ScheduleDefinition:
+async def create(ctx: Ctx, body: wire.ScheduleBody) -> wire.ScheduleDefinition:
     name, tz, starts_on, weekly, exceptions = definition.checked(body, _today(ctx, body))
     row = repo.ScheduleRow(new_id(), name, tz, starts_on, weekly, exceptions, ctx.now, ctx.now)
     await repo.insert(ctx.tx, ctx.org_id, row)
@@ -115,7 +110,7 @@ async def create(ctx: Ctx, body: ScheduleBody) -> ScheduleDefinition:
     return to_definition(row)
 
 
-async def replace(ctx: Ctx, schedule_id: str, body: ScheduleBody) -> ScheduleDefinition:
+async def replace(ctx: Ctx, schedule_id: str, body: wire.ScheduleBody) -> wire.ScheduleDefinition:
     old = await require(ctx, schedule_id)
     name, tz, starts_on, weekly, exceptions = definition.checked(body, _today(ctx, body))
     if body.startDate is None:

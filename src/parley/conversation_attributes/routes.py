@@ -6,8 +6,8 @@ from typing import Any
 
 from litestar.params import FromPath, JSONBody
 
+from parley.conversation_attributes import schemas as wire
 from parley.conversation_attributes import service
-from parley.conversation_attributes.schemas import ConversationAttribute
 from parley.http.context import WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
@@ -23,7 +23,7 @@ CONVERSATIONS = Routes("Conversations")
 )
 async def patch_conversation_attributes(
     ctx: Context, conversationId: FromPath[str], data: JSONBody[dict[str, Any]]
-) -> Data[list[ConversationAttribute]]:
+) -> Data[list[wire.ConversationAttribute]]:
     """Body: a map from custom attribute definition id to value. Each key must be a
     Conversation definition of the organisation; Text takes a string, Select a list of
     active option values; `null` (or an empty Select list) unsets; archived or deactivated

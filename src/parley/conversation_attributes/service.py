@@ -16,7 +16,7 @@ from typing import Any
 
 from parley.attributes.service import INVALID_PATCH, get_definitions, validate_value
 from parley.conversation_attributes import repository as repo
-from parley.conversation_attributes.schemas import ConversationAttribute
+from parley.conversation_attributes import schemas as wire
 from parley.conversation_record.guard import require
 from parley.errors import Invalid
 from parley.kit.ids import is_uuid
@@ -26,18 +26,18 @@ ACTIVITY = "ConversationCustomAttributesUpdated"
 EVENT = "ConversationCustomAttributeUpdated"
 
 
-def _wire(rows: list[repo.ValueRow]) -> list[ConversationAttribute]:
-    return [ConversationAttribute(r.attribute_id, r.name, r.identifier, r.value) for r in rows]
+def _wire(rows: list[repo.ValueRow]) -> list[wire.ConversationAttribute]:
+    return [wire.ConversationAttribute(r.attribute_id, r.name, r.identifier, r.value) for r in rows]
 
 
-async def list_values(ctx: Ctx, conversation_id: int) -> list[ConversationAttribute]:
+async def list_values(ctx: Ctx, conversation_id: int) -> list[wire.ConversationAttribute]:
     """For other domains (the conversation read): the values set on a conversation."""
     return _wire(await repo.list_values(ctx.tx, ctx.org_id, conversation_id))
 
 
 async def patch(
     ctx: Ctx, conversation_id: int, body: dict[str, Any]
-) -> list[ConversationAttribute]:
+) -> list[wire.ConversationAttribute]:
     await require(ctx, conversation_id, lock=True, changeable=True)
     keys = list(body)
     if not all(is_uuid(k) for k in keys):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
+from parley.conversation_tags import schemas as wire
 from parley.conversation_tags import service
-from parley.conversation_tags.schemas import BulkTagConversation
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
@@ -48,7 +48,7 @@ async def untag_conversation(
 
 @CONVERSATION.post("/tags/bulk", "Tag a conversation by tag names", WRITE, status_code=202)
 async def tag_conversation_bulk(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[BulkTagConversation]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.BulkTagConversation]
 ) -> dict[str, object]:
     """Body `{"data": [{"name": …}, …]}`: creates the tags that do not exist yet (Active)
     and applies every named tag (TagAdded for each newly applied one). Applied

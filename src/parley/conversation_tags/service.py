@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from parley.conversation_record.guard import require
 from parley.conversation_tags import repository as repo
-from parley.conversation_tags.schemas import TagName
+from parley.conversation_tags import schemas as wire
 from parley.errors import Invalid, invalid_body
 from parley.tags import repository as tags_repo
 from parley.tags import service as tags_service
@@ -55,7 +55,7 @@ async def untag(ctx: Ctx, conversation_id: int, tag_id: str) -> None:
         await record_removed(ctx, [conversation_id], row.name)
 
 
-async def tag_bulk(ctx: Ctx, conversation_id: int, items: list[TagName]) -> None:
+async def tag_bulk(ctx: Ctx, conversation_id: int, items: list[wire.TagName]) -> None:
     await require(ctx, conversation_id, lock=True, changeable=True)
     names: list[str] = []
     for item in items:

@@ -6,14 +6,7 @@ from litestar.params import FromPath, JSONBody
 
 from parley.conversations import create as create_service
 from parley.conversations import importing, link, read
-from parley.conversations.schemas import (
-    Conversation,
-    CreateConversation,
-    CreatedConversation,
-    ImportConversation,
-    ImportedConversation,
-    LinkConversation,
-)
+from parley.conversations import schemas as wire
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -27,8 +20,8 @@ END_USERS = Routes("End Users")
 
 @CONVERSATIONS.post("/conversations", "Create a conversation", WRITE, responses=BODY_NOT_FOUND)
 async def create_conversation(
-    ctx: Context, data: JSONBody[CreateConversation]
-) -> Data[CreatedConversation]:
+    ctx: Context, data: JSONBody[wire.CreateConversation]
+) -> Data[wire.CreatedConversation]:
     """Creates an `Email`, `ContactForm`, `Chat`, `Sms` or `Callback` conversation (by `_type`).
 
     Rules: `requesterId` must be an end user of the organisation (not an agent); an `Outbound`
@@ -59,8 +52,8 @@ async def create_conversation(
 
 @CONVERSATIONS.post("/conversations/import", "Import a conversation", WRITE)
 async def import_conversation(
-    ctx: Context, data: JSONBody[ImportConversation]
-) -> Data[ImportedConversation]:
+    ctx: Context, data: JSONBody[wire.ImportConversation]
+) -> Data[wire.ImportedConversation]:
     """Imports a historical `GenericConversationImport`: `createdAt` is kept on the
     conversation, each message (`InboundImport` authored by the requester, `OutboundImport` by
     `agentId`) and the activity entries; `assignment` assigns, `closing {closedAt, closedBy}`
@@ -78,14 +71,14 @@ async def import_conversation(
 
 
 @CONVERSATIONS.get("/conversations/{conversationId:str}", "Get a conversation", READ)
-async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[Conversation]:
+async def get_conversation(ctx: Context, conversationId: FromPath[str]) -> Data[wire.Conversation]:
     """The conversation in the shape of its `_type` (with assignment, queue, link and custom
     attributes); an anonymized one is an `AnonymizedConversation`. 404 for unknown ids."""
     return Data(await read.get(ctx, int64_path("conversationId", conversationId)))
 
 
 @CONVERSATIONS.get("/conversations/{conversationId:str}/linked", "List linked conversations", READ)
-async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[Conversation]]:
+async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[wire.Conversation]]:
     """The child conversations linked to this one (oldest first)."""
     return Data(await read.linked(ctx, int64_path("conversationId", conversationId)))
 
@@ -97,7 +90,7 @@ async def list_linked(ctx: Context, conversationId: FromPath[str]) -> Data[list[
     status_code=204,
 )
 async def link_conversation(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[LinkConversation]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.LinkConversation]
 ) -> None:
     """Makes this conversation a child (`linkType` Related or SideConversation, Dixa's input
     values, or FollowUp or EmailForward, the other types Dixa shows) of `parentId`; it then
@@ -119,7 +112,7 @@ async def list_end_user_conversations(
     ctx: Context,
     userId: FromPath[str],
     paging: Paging,
-) -> Page[Conversation]:
+) -> Page[wire.Conversation]:
     """Conversations requested by the user, newest first, paged with `pageKey` / `pageLimit`
     (default 50). 404 for an unknown user."""
     return paged(await read.by_end_user(ctx, uuid_path("userId", userId), **paging.window))

@@ -15,21 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from parley.business_hours import holidays
-from parley.business_hours.schemas import (
-    BusinessHour,
-    ExceptionHours,
-    Recurring,
-    ScheduleBody,
-    ScheduleDefinition,
-    TimeInterval,
-    WeekdayHours,
-)
+from parley.business_hours import schemas as wire
 from parley.errors import Invalid
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _intervals(text: str, where: str) -> list[TimeInterval]:
+def _intervals(text: str, where: str) -> list[wire.TimeInterval]:
     found = []
     for part in text.replace(" ", "").split(","):
         if not part:
@@ -37,11 +29,11 @@ def _intervals(text: str, where: str) -> list[TimeInterval]:
         start, sep, end = part.partition("-")
         if not sep:
             raise Invalid(f"{where}: write hours as 09:00-17:00, not {part!r}")
-        found.append(TimeInterval(startTime=start, endTime=end))
+        found.append(wire.TimeInterval(startTime=start, endTime=end))
     return found
 
 
-def _exception(line: str) -> ExceptionHours:
+def _exception(line: str) -> wire.ExceptionHours:
     words = line.split()
     if len(words) < 3:
         raise Invalid(f"Exception {line!r}: write a date, closed or hours, and a name")
@@ -49,16 +41,16 @@ def _exception(line: str) -> ExceptionHours:
     recurring = None
     if rest[0].lower() == "yearly":
         try:
-            recurring = Recurring(dayOfMonth=int(day[8:10]), monthOfYear=int(day[5:7]))
+            recurring = wire.Recurring(dayOfMonth=int(day[8:10]), monthOfYear=int(day[5:7]))
         except ValueError:
             raise Invalid(f"Exception {line!r}: the date is not yyyy-mm-dd") from None
         rest = rest[1:]
     elif holidays.rule(rest[0]) is not None:
-        recurring, rest = Recurring(holiday=rest[0]), rest[1:]
+        recurring, rest = wire.Recurring(holiday=rest[0]), rest[1:]
     if len(rest) < 2:
         raise Invalid(f"Exception {line!r}: it needs a name")
     hours = [] if rest[0].lower() == "closed" else _intervals(rest[0], f"Exception {line!r}")
-    return ExceptionHours(
+    return wire.ExceptionHours(
         name=" ".join(rest[1:]),
         startDate=day,
         businessHourType="Exception" if hours else "Holiday",
@@ -67,16 +59,16 @@ def _exception(line: str) -> ExceptionHours:
     )
 
 
-def body_from(form: Mapping[str, str]) -> ScheduleBody:
+def body_from(form: Mapping[str, str]) -> wire.ScheduleBody:
     """The schedule the form describes (``name``, ``timezone``, ``day1``…``day7``,
     ``exceptions``)."""
     weekly = []
     for number, day in enumerate(DAYS, start=1):
         hours = _intervals(form.get(f"day{number}", ""), day)
         if hours:
-            weekly.append(WeekdayHours(dayOfWeek=number, intervals=hours))
+            weekly.append(wire.WeekdayHours(dayOfWeek=number, intervals=hours))
     lines = [line.strip() for line in form.get("exceptions", "").splitlines()]
-    return ScheduleBody(
+    return wire.ScheduleBody(
         name=form.get("name", ""),
         timezone=form.get("timezone", ""),
         businessHours=weekly,
@@ -84,17 +76,17 @@ def body_from(form: Mapping[str, str]) -> ScheduleBody:
     )
 
 
-def _hours(intervals: list[TimeInterval]) -> str:
+def _hours(intervals: list[wire.TimeInterval]) -> str:
     return ", ".join(f"{i.startTime}-{i.endTime}" for i in intervals)
 
 
-def _line(item: BusinessHour) -> str:
+def _line(item: wire.BusinessHour) -> str:
     recurring = item.recurring
     yearly = "" if recurring is None else f" {recurring.holiday or 'yearly'}"
     return f"{item.startDate}{yearly} {_hours(item.intervals) or 'closed'} {item.name}"
 
 
-def fields_of(schedule: ScheduleDefinition) -> dict[str, str]:
+def fields_of(schedule: wire.ScheduleDefinition) -> dict[str, str]:
     """The form's fields for a stored schedule."""
     fields = {"name": schedule.name, "timezone": schedule.timezone}
     for item in schedule.businessHours:

@@ -11,17 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from parley.attributes import schemas as wire
 from parley.attributes import service as attributes
-from parley.attributes.schemas import (
-    CreateCustomAttribute,
-    CreateSelectInput,
-    CreateSelectOption,
-    CreateTextInput,
-    CustomAttribute,
-    PatchCustomAttribute,
-    SelectInput,
-    SelectOption,
-)
 from parley.desk.admin_pages import AdminPages, choice
 from parley.desk.scope import Desk
 from parley.errors import Invalid
@@ -30,20 +21,20 @@ ATTRIBUTES = AdminPages("/admin/attributes")
 ENTITIES = ("Conversation", "Contact")
 
 
-def parse_options(text: str) -> list[CreateSelectOption]:
+def parse_options(text: str) -> list[wire.CreateSelectOption]:
     """``value`` or ``value | label`` per line (blank lines skipped)."""
     found = []
     for line in text.splitlines():
         value, _, label = line.partition("|")
         if value.strip():
             found.append(
-                CreateSelectOption(value=value.strip(), label=label.strip() or value.strip())
+                wire.CreateSelectOption(value=value.strip(), label=label.strip() or value.strip())
             )
     return found
 
 
-def _kept(option: SelectOption) -> CreateSelectOption:
-    return CreateSelectOption(
+def _kept(option: wire.SelectOption) -> wire.CreateSelectOption:
+    return wire.CreateSelectOption(
         value=option.value,
         label=option.label,
         id=option.id,
@@ -61,14 +52,14 @@ attributes_page = ATTRIBUTES.listing(
 async def create_attribute(desk: Desk) -> None:
     kind = desk.text("kind")
     entity = choice(desk, "entity", ENTITIES, "Choose Conversation or Contact")
-    spec: CreateTextInput | CreateSelectInput
+    spec: wire.CreateTextInput | wire.CreateSelectInput
     if kind == "Text":
-        spec = CreateTextInput(placeholder=desk.text("placeholder") or None)
+        spec = wire.CreateTextInput(placeholder=desk.text("placeholder") or None)
     elif kind == "Select":
-        spec = CreateSelectInput(options=parse_options(desk.raw("options")))
+        spec = wire.CreateSelectInput(options=parse_options(desk.raw("options")))
     else:
         raise Invalid("Choose Text or Select")
-    body = CreateCustomAttribute(
+    body = wire.CreateCustomAttribute(
         entityType=entity,  # type: ignore[arg-type]  # checked above
         identifier=desk.text("identifier"),
         label=desk.text("label"),
@@ -84,14 +75,14 @@ async def attribute_page(desk: Desk, attribute_id: str) -> dict[str, Any]:
     return {"a": await attributes.get(desk.ctx, attribute_id)}
 
 
-def _patch(desk: Desk, current: CustomAttribute) -> PatchCustomAttribute:
-    body = PatchCustomAttribute(
+def _patch(desk: Desk, current: wire.CustomAttribute) -> wire.PatchCustomAttribute:
+    body = wire.PatchCustomAttribute(
         label=desk.text("label"),
         description=desk.text("description"),
         isRequired=desk.text("required") == "on",
     )
     spec = current.inputDefinition
-    if isinstance(spec, SelectInput):
+    if isinstance(spec, wire.SelectInput):
         options = [_kept(o) for o in spec.options]
         for option in options:
             assert option.id is not None
@@ -112,7 +103,7 @@ async def edit_attribute(desk: Desk, attribute_id: str) -> None:
 @ATTRIBUTES.form("/{attribute_id:str}/state")
 async def attribute_state(desk: Desk, attribute_id: str) -> None:
     state = choice(desk, "state", ("active", "deactivated"), "Choose active or deactivated")
-    patch = PatchCustomAttribute(isDeactivated=state == "deactivated")
+    patch = wire.PatchCustomAttribute(isDeactivated=state == "deactivated")
     await attributes.update(desk.ctx, attribute_id, patch)
 
 

@@ -14,13 +14,8 @@ from typing import Any
 from parley.desk.admin_pages import AdminPages
 from parley.desk.inbox import OPTIONS
 from parley.desk.scope import Desk
+from parley.endpoints import schemas as wire
 from parley.endpoints import service as endpoints
-from parley.endpoints.schemas import (
-    CreateChatWidget,
-    CreateContactEndpoint,
-    CreateEmailEndpoint,
-    EndpointQueue,
-)
 from parley.errors import Invalid
 from parley.queues.service import list_queues
 
@@ -45,13 +40,15 @@ endpoints_page = ENDPOINTS.listing(
 @ENDPOINTS.form()
 async def create_endpoint(desk: Desk) -> None:
     kind, name = desk.text("kind"), desk.text("name") or None
-    body: CreateContactEndpoint
+    body: wire.CreateContactEndpoint
     if kind == "EmailEndpoint":
-        body = CreateEmailEndpoint(address=desk.text("address"), name=name, queueId=_queue(desk))
+        body = wire.CreateEmailEndpoint(
+            address=desk.text("address"), name=name, queueId=_queue(desk)
+        )
     elif kind == "ChatWidget":
         if name is None:
             raise Invalid("A chat widget needs a name")
-        body = CreateChatWidget(name=name)
+        body = wire.CreateChatWidget(name=name)
     else:
         raise Invalid("Choose an email address or a chat widget")
     await endpoints.create(desk.ctx, body)
@@ -59,7 +56,7 @@ async def create_endpoint(desk: Desk) -> None:
 
 @ENDPOINTS.form("/{endpoint_id:str}/queue")
 async def set_endpoint_queue(desk: Desk, endpoint_id: str) -> None:
-    await endpoints.set_queue(desk.ctx, endpoint_id, EndpointQueue(queueId=_queue(desk)))
+    await endpoints.set_queue(desk.ctx, endpoint_id, wire.EndpointQueue(queueId=_queue(desk)))
 
 
 HANDLERS = [endpoints_page, create_endpoint, set_endpoint_queue]

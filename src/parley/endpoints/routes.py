@@ -6,13 +6,8 @@ from typing import Annotated
 
 from litestar.params import FromPath, JSONBody
 
+from parley.endpoints import schemas as wire
 from parley.endpoints import service
-from parley.endpoints.schemas import (
-    ENDPOINT_TYPES,
-    ContactEndpoint,
-    CreateContactEndpoint,
-    EndpointQueue,
-)
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -26,9 +21,9 @@ ENDPOINTS = Routes("Contact Endpoints")
 async def list_contact_endpoints(
     ctx: Context,
     *,
-    _type: Annotated[str | None, one_of(ENDPOINT_TYPES)] = None,
+    _type: Annotated[str | None, one_of(wire.ENDPOINT_TYPES)] = None,
     paging: Paging,
-) -> Page[ContactEndpoint]:
+) -> Page[wire.ContactEndpoint]:
     """The organisation's email and telephony endpoints and chat widgets, oldest first.
     `_type` (EmailEndpoint, TelephonyEndpoint or, a Parley addition, ChatWidget) keeps one
     kind only. Paged with `pageKey` (default and maximum page: 10,000).
@@ -39,7 +34,7 @@ async def list_contact_endpoints(
 @ENDPOINTS.get("/contact-endpoints/{contactEndpointId:str}", "Get a contact endpoint", READ)
 async def get_contact_endpoint(
     ctx: Context, contactEndpointId: FromPath[str]
-) -> Data[ContactEndpoint]:
+) -> Data[wire.ContactEndpoint]:
     """One endpoint by its id: the email address or phone number (URL-encoded, e.g.
     `%2B4512345678`), or a chat widget's UUID. An email endpoint's `queueId` (a Parley
     addition, absent for the default queue) is the queue of the conversations it opens.
@@ -49,8 +44,8 @@ async def get_contact_endpoint(
 
 @ENDPOINTS.post("/contact-endpoints", "Create a contact endpoint", WRITE)
 async def create_contact_endpoint(
-    ctx: Context, data: JSONBody[CreateContactEndpoint]
-) -> Data[ContactEndpoint]:
+    ctx: Context, data: JSONBody[wire.CreateContactEndpoint]
+) -> Data[wire.ContactEndpoint]:
     """**Parley extension** (Dixa provisions endpoints itself).
 
     Bodies: `{"_type": "EmailEndpoint", "address", "name"?, "senderOverride"?, "queueId"?}`
@@ -67,8 +62,8 @@ async def create_contact_endpoint(
     "/contact-endpoints/{contactEndpointId:str}/queue", "Set an email endpoint's queue", WRITE
 )
 async def put_endpoint_queue(
-    ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[EndpointQueue]
-) -> Data[ContactEndpoint]:
+    ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[wire.EndpointQueue]
+) -> Data[wire.ContactEndpoint]:
     """**Parley extension.** The queue in which conversations created with this email
     endpoint as `emailIntegrationId` are placed, a received mail that opens one included:
     `{"queueId": "<queue id>"}`, or `{"queueId": null}` for the organisation's default

@@ -16,17 +16,7 @@ from typing import Any
 import msgspec
 
 from parley.endpoints import repository as repo
-from parley.endpoints.schemas import (
-    ENDPOINT_TYPES,
-    ChatWidget,
-    ContactEndpoint,
-    CreateChatWidget,
-    CreateContactEndpoint,
-    CreateEmailEndpoint,
-    EmailEndpoint,
-    EndpointQueue,
-    TelephonyEndpoint,
-)
+from parley.endpoints import schemas as wire
 from parley.errors import found, invalid_body, invalid_query
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -37,19 +27,19 @@ from parley.store import Tx
 from parley.uow import Ctx
 
 
-def to_wire(row: repo.EndpointRow) -> ContactEndpoint:
+def to_wire(row: repo.EndpointRow) -> wire.ContactEndpoint:
     if row.type == "EmailEndpoint":
-        return EmailEndpoint(
+        return wire.EmailEndpoint(
             address=row.id,
             name=row.name,
             senderOverride=row.data.get("senderOverride"),
             queueId=row.queue_id,
         )
     if row.type == "TelephonyEndpoint":
-        return TelephonyEndpoint(
+        return wire.TelephonyEndpoint(
             number=row.id, name=row.name, functionality=list(row.data.get("functionality") or [])
         )
-    return ChatWidget(id=row.id, name=row.name or "")
+    return wire.ChatWidget(id=row.id, name=row.name or "")
 
 
 async def find(tx: Tx, org_id: str, endpoint_id: str) -> repo.EndpointRow | None:
@@ -64,15 +54,15 @@ def _clean_name(name: str | None) -> str | None:
     return name.strip() or None
 
 
-def _new_row(ctx: Ctx, body: CreateContactEndpoint) -> repo.EndpointRow:
+def _new_row(ctx: Ctx, body: wire.CreateContactEndpoint) -> repo.EndpointRow:
     data: dict[str, Any] = {}
-    if isinstance(body, CreateEmailEndpoint):
+    if isinstance(body, wire.CreateEmailEndpoint):
         address = email_or_400(body.address, "address")
         assert address is not None
         if body.senderOverride is not None:
             data["senderOverride"] = body.senderOverride
         return repo.EndpointRow(address, "EmailEndpoint", _clean_name(body.name), data, ctx.now)
-    if isinstance(body, CreateChatWidget):
+    if isinstance(body, wire.CreateChatWidget):
         name = body.name.strip()
         if not name:
             raise invalid_body("name must not be empty")
@@ -94,9 +84,9 @@ async def _queue_or_400(ctx: Ctx, queue_id: str | None) -> str | None:
     return queue_id
 
 
-async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
+async def create(ctx: Ctx, body: wire.CreateContactEndpoint) -> wire.ContactEndpoint:
     row = _new_row(ctx, body)
-    if isinstance(body, CreateEmailEndpoint):
+    if isinstance(body, wire.CreateEmailEndpoint):
         row = replace(row, queue_id=await _queue_or_400(ctx, body.queueId))
     if not await repo.insert(ctx.tx, ctx.org_id, row):
         raise invalid_body(f"contact endpoint {row.id!r} already exists")
@@ -107,7 +97,7 @@ async def create(ctx: Ctx, body: CreateContactEndpoint) -> ContactEndpoint:
     return to_wire(row)
 
 
-async def set_queue(ctx: Ctx, endpoint_id: str, body: EndpointQueue) -> ContactEndpoint:
+async def set_queue(ctx: Ctx, endpoint_id: str, body: wire.EndpointQueue) -> wire.ContactEndpoint:
     """Name the email endpoint's queue (None: the default queue). 404 for an unknown
     endpoint, 400 for one that is no email endpoint or a queue that is not the
     organisation's."""
@@ -123,7 +113,7 @@ async def set_queue(ctx: Ctx, endpoint_id: str, body: EndpointQueue) -> ContactE
     return to_wire(replace(row, queue_id=queue_id))
 
 
-async def get(ctx: Ctx, endpoint_id: str) -> ContactEndpoint:
+async def get(ctx: Ctx, endpoint_id: str) -> wire.ContactEndpoint:
     row = found(await repo.get(ctx.tx, ctx.org_id, endpoint_id))
     return to_wire(row)
 
@@ -136,9 +126,9 @@ class EndpointFilters(msgspec.Struct, frozen=True):
 
 async def list_endpoints(
     ctx: Ctx, *, type_: str | None, page_key: str | None, page_limit: int | None
-) -> Page[ContactEndpoint]:
-    if type_ is not None and type_ not in ENDPOINT_TYPES:
-        raise invalid_query("_type", "expected one of " + ", ".join(ENDPOINT_TYPES))
+) -> Page[wire.ContactEndpoint]:
+    if type_ is not None and type_ not in wire.ENDPOINT_TYPES:
+        raise invalid_query("_type", "expected one of " + ", ".join(wire.ENDPOINT_TYPES))
 
     filters = EndpointFilters(type_=type_ or None)
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)

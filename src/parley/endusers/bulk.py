@@ -7,13 +7,8 @@ import uuid
 from collections.abc import Sequence
 
 from parley.endusers import repository as repo
+from parley.endusers import schemas as wire
 from parley.endusers import service
-from parley.endusers.schemas import (
-    EndUserInput,
-    EndUserOutcome,
-    EndUserPatchItem,
-    EndUserPutItem,
-)
 from parley.errors import NOT_FOUND, Duplicate, Invalid, invalid_body
 from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.uow import Ctx
@@ -28,9 +23,9 @@ def _check_size(items: Sequence[object]) -> None:
         raise invalid_body(f"data may contain at most {MAX_ITEMS} end users")
 
 
-async def create(ctx: Ctx, items: list[EndUserInput]) -> list[EndUserOutcome]:
+async def create(ctx: Ctx, items: list[wire.EndUserInput]) -> list[wire.EndUserOutcome]:
     _check_size(items)
-    out: list[EndUserOutcome] = []
+    out: list[wire.EndUserOutcome] = []
     for item in items:
         try:
             row = await service.create_row(ctx, item)
@@ -51,19 +46,19 @@ def _norm(raw: str) -> str | None:
 
 
 async def _targets(
-    ctx: Ctx, items: Sequence[EndUserPutItem | EndUserPatchItem]
+    ctx: Ctx, items: Sequence[wire.EndUserPutItem | wire.EndUserPatchItem]
 ) -> dict[str, repo.EndUserRow]:
     ids = [n for n in (_norm(i.id) for i in items) if n is not None]
     return await repo.get_many(ctx.tx, ctx.org_id, list(dict.fromkeys(ids)))
 
 
 async def update(
-    ctx: Ctx, items: Sequence[EndUserPutItem | EndUserPatchItem], *, replace: bool
-) -> list[EndUserOutcome]:
+    ctx: Ctx, items: Sequence[wire.EndUserPutItem | wire.EndUserPatchItem], *, replace: bool
+) -> list[wire.EndUserOutcome]:
     """PUT (``replace``) or PATCH each ``{id, ...}`` item."""
     _check_size(items)
     rows = await _targets(ctx, items)
-    out: list[EndUserOutcome] = []
+    out: list[wire.EndUserOutcome] = []
     for item in items:
         user_id = _norm(item.id)
         if user_id is None:
@@ -78,10 +73,10 @@ async def update(
             continue
         try:
             if replace:
-                assert isinstance(item, EndUserPutItem)
+                assert isinstance(item, wire.EndUserPutItem)
                 service.apply_input(row, item)
             else:
-                assert isinstance(item, EndUserPatchItem)
+                assert isinstance(item, wire.EndUserPatchItem)
                 service.apply_patch(row, item)
         except Invalid as exc:
             # the row object was not changed: validation precedes assignment

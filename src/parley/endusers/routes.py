@@ -11,16 +11,7 @@ from typing import Any
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from parley.endusers import bulk, custom_attributes, service
-from parley.endusers.schemas import (
-    BulkCreate,
-    BulkPatch,
-    BulkPut,
-    EndUser,
-    EndUserAttribute,
-    EndUserInput,
-    EndUserOutcome,
-    EndUserPatch,
-)
+from parley.endusers import schemas as wire
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -39,7 +30,7 @@ async def list_end_users(
     phone: FromQuery[str | None] = None,
     externalId: FromQuery[str | None] = None,
     paging: Paging,
-) -> Page[EndUser]:
+) -> Page[wire.EndUser]:
     """End users of the organisation (agents excluded), oldest first. Filters, combined with
     AND: `email` (the primary email, case-insensitive), `phone` (the primary phone number,
     exact) and `externalId` (exact). Paged with `pageKey` (default page 50, maximum 10,000);
@@ -54,7 +45,7 @@ async def list_end_users(
 
 
 @END_USERS.post("/endusers", "Create an end user", WRITE)
-async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[EndUser]:
+async def create_end_user(ctx: Context, data: JSONBody[wire.EndUserInput]) -> Data[wire.EndUser]:
     """Creates an end user from the optional fields `displayName`, `firstName`, `lastName`,
     `middleNames`, `email`, `phoneNumber`, `additionalEmails`, `additionalPhoneNumbers`,
     `externalId`, `avatarUrl`. Unknown fields are ignored. Errors: 400 when `email` or an
@@ -64,7 +55,9 @@ async def create_end_user(ctx: Context, data: JSONBody[EndUserInput]) -> Data[En
 
 
 @END_USERS.post("/endusers/bulk", "Create end users in bulk", WRITE)
-async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[list[EndUserOutcome]]:
+async def create_end_users(
+    ctx: Context, data: JSONBody[wire.BulkCreate]
+) -> Data[list[wire.EndUserOutcome]]:
     """Creates each end user of `{"data": [...]}` (up to 1,000) and answers one outcome per
     item, in order: `BulkActionSuccess` with the user, or `BulkActionFailure` with the reason
     (bad email or phone number); the valid items are created. 400 for an empty list."""
@@ -72,7 +65,9 @@ async def create_end_users(ctx: Context, data: JSONBody[BulkCreate]) -> Data[lis
 
 
 @END_USERS.put("/endusers", "Replace end users in bulk", WRITE)
-async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndUserOutcome]]:
+async def put_end_users(
+    ctx: Context, data: JSONBody[wire.BulkPut]
+) -> Data[list[wire.EndUserOutcome]]:
     """Replaces the editable fields of each `{id, ...}` item of `{"data": [...]}` as
     `PUT /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
     An id that is not a UUID or not an end user of the organisation, or bad input, fails
@@ -81,16 +76,16 @@ async def put_end_users(ctx: Context, data: JSONBody[BulkPut]) -> Data[list[EndU
 
 
 @END_USERS.patch("/endusers", "Update end users in bulk", WRITE)
-async def patch_end_users(ctx: Context, data: JSONBody[BulkPatch]) -> Data[list[EndUserOutcome]]:
-    """Updates the given fields of each `{id, ...}` item of `{"data": [...]}` as
-    `PATCH /endusers/{userId}` does, answering one BulkAction outcome per item, in order.
-    An id that is not a UUID or not an end user of the organisation, or bad input, fails
-    that item only. 400 for an empty list."""
+async def patch_end_users(
+    ctx: Context, data: JSONBody[wire.BulkPatch]
+) -> Data[list[wire.EndUserOutcome]]:
+    """As `PUT /endusers`, but each item changes only the fields it gives, as
+    `PATCH /endusers/{userId}` does."""
     return Data(await bulk.update(ctx, data.data, replace=False))
 
 
 @END_USER.get("", "Get an end user", READ)
-async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
+async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[wire.EndUser]:
     """One end user, with its `customAttributes` (`[{id, name, identifier, value}]`).
     Errors: 400 for a non-UUID `userId`, 404 when it is not an end user of the
     organisation (agents included)."""
@@ -99,8 +94,8 @@ async def get_end_user(ctx: Context, userId: FromPath[str]) -> Data[EndUser]:
 
 @END_USER.put("", "Replace an end user", WRITE)
 async def put_end_user(
-    ctx: Context, userId: FromPath[str], data: JSONBody[EndUserInput]
-) -> Data[EndUser]:
+    ctx: Context, userId: FromPath[str], data: JSONBody[wire.EndUserInput]
+) -> Data[wire.EndUser]:
     """Replaces the editable fields `displayName`, `firstName`, `lastName`, `middleNames`,
     `email`, `phoneNumber`, `additionalEmails`, `additionalPhoneNumbers`, `externalId`,
     `avatarUrl`: absent fields become empty.
@@ -111,8 +106,8 @@ async def put_end_user(
 
 @END_USER.patch("", "Update an end user", WRITE)
 async def patch_end_user(
-    ctx: Context, userId: FromPath[str], data: JSONBody[EndUserPatch]
-) -> Data[EndUser]:
+    ctx: Context, userId: FromPath[str], data: JSONBody[wire.EndUserPatch]
+) -> Data[wire.EndUser]:
     """Updates only the fields present in the body; `null` clears a field. Errors: 400 for a
     non-UUID `userId` or a bad email or phone number, 404 for an unknown end user."""
     return Data(await service.update(ctx, uuid_path("userId", userId), data))
@@ -121,7 +116,7 @@ async def patch_end_user(
 @END_USER.patch("/custom-attributes", "Patch an end user's custom attributes", WRITE)
 async def patch_end_user_attributes(
     ctx: Context, userId: FromPath[str], data: JSONBody[dict[str, Any]]
-) -> Data[list[EndUserAttribute]]:
+) -> Data[list[wire.EndUserAttribute]]:
     """The body maps custom attribute ids to values: a string for a Text attribute, a list of
     option values for a Select attribute, `null` to unset. Each id must be a Contact
     attribute definition of the organisation. Answers every attribute value the user now

@@ -18,7 +18,7 @@ from msgspec import UNSET
 from parley.attributes.service import get_definitions
 from parley.endusers import person
 from parley.endusers import repository as repo
-from parley.endusers.schemas import EndUser, EndUserAttribute, EndUserInput, EndUserPatch
+from parley.endusers import schemas as wire
 from parley.errors import found
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -34,18 +34,24 @@ CONTACT = "Contact"
 # --- wire ---
 
 
-def to_wire(row: repo.EndUserRow, attributes: list[EndUserAttribute] | None = None) -> EndUser:
-    return person.to_wire(EndUser, row, externalId=row.external_id, customAttributes=attributes)
+def to_wire(
+    row: repo.EndUserRow, attributes: list[wire.EndUserAttribute] | None = None
+) -> wire.EndUser:
+    return person.to_wire(
+        wire.EndUser, row, externalId=row.external_id, customAttributes=attributes
+    )
 
 
-async def attribute_values(tx: Tx, org_id: str, row: repo.EndUserRow) -> list[EndUserAttribute]:
+async def attribute_values(
+    tx: Tx, org_id: str, row: repo.EndUserRow
+) -> list[wire.EndUserAttribute]:
     """The user's custom attribute values, in definition order; values whose definition
     no longer exists are left out."""
     values = {k: v for k, v in row.custom_attributes.items() if v is not None}
     defs = await get_definitions(tx, org_id, list(values), CONTACT)
     ordered = sorted(defs.values(), key=lambda d: (d.created_at, d.id))
     return [
-        EndUserAttribute(id=d.id, name=d.label, identifier=d.identifier, value=values[d.id])
+        wire.EndUserAttribute(id=d.id, name=d.label, identifier=d.identifier, value=values[d.id])
         for d in ordered
     ]
 
@@ -98,7 +104,7 @@ def _phone(value: str | None) -> str | None:
     return phone_or_400(_text(value))
 
 
-def apply_input(row: repo.EndUserRow, body: EndUserInput) -> repo.EndUserRow:
+def apply_input(row: repo.EndUserRow, body: wire.EndUserInput) -> repo.EndUserRow:
     """Set every editable field of ``row`` from ``body`` (absent fields become empty).
     Raises 400 on a bad email or phone number before anything is changed."""
     email, phone = _email(body.email), _phone(body.phoneNumber)
@@ -114,7 +120,7 @@ def apply_input(row: repo.EndUserRow, body: EndUserInput) -> repo.EndUserRow:
     return row
 
 
-def apply_patch(row: repo.EndUserRow, body: EndUserPatch) -> repo.EndUserRow:
+def apply_patch(row: repo.EndUserRow, body: wire.EndUserPatch) -> repo.EndUserRow:
     """Set the fields present in ``body``; ``null`` clears a field. Validates first."""
     changes: dict[str, Any] = {}
     if body.email is not UNSET:
@@ -152,7 +158,7 @@ async def require(ctx: Ctx, user_id: str) -> repo.EndUserRow:
     return found(await repo.get(ctx.tx, ctx.org_id, user_id))
 
 
-async def create_row(ctx: Ctx, body: EndUserInput) -> repo.EndUserRow:
+async def create_row(ctx: Ctx, body: wire.EndUserInput) -> repo.EndUserRow:
     """Validate and insert one end user, with its event (used by single and bulk create)."""
     row = apply_input(repo.EndUserRow(id=new_id(), created_at=ctx.now), body)
     await repo.insert(ctx.tx, ctx.org_id, row)
@@ -168,21 +174,21 @@ async def save(ctx: Ctx, row: repo.EndUserRow) -> repo.EndUserRow:
     return row
 
 
-async def create(ctx: Ctx, body: EndUserInput) -> EndUser:
+async def create(ctx: Ctx, body: wire.EndUserInput) -> wire.EndUser:
     return to_wire(await create_row(ctx, body))
 
 
-async def get(ctx: Ctx, user_id: str) -> EndUser:
+async def get(ctx: Ctx, user_id: str) -> wire.EndUser:
     row = await require(ctx, user_id)
     return to_wire(row, await attribute_values(ctx.tx, ctx.org_id, row))
 
 
-async def replace(ctx: Ctx, user_id: str, body: EndUserInput) -> EndUser:
+async def replace(ctx: Ctx, user_id: str, body: wire.EndUserInput) -> wire.EndUser:
     row = await require(ctx, user_id)
     return to_wire(await save(ctx, apply_input(row, body)))
 
 
-async def update(ctx: Ctx, user_id: str, body: EndUserPatch) -> EndUser:
+async def update(ctx: Ctx, user_id: str, body: wire.EndUserPatch) -> wire.EndUser:
     row = await require(ctx, user_id)
     return to_wire(await save(ctx, apply_patch(row, body)))
 
@@ -212,7 +218,7 @@ async def list_users(
     external_id: str | None,
     page_key: str | None,
     page_limit: int | None,
-) -> Page[EndUser]:
+) -> Page[wire.EndUser]:
     filters = EndUserFilters(
         email=None if email is None else email.strip().lower(),
         phone=None if phone is None else _phone_filter(phone) or "",

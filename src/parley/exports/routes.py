@@ -12,9 +12,9 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 from litestar.response import Stream
 
+from parley.exports import schemas as wire
 from parley.exports import service
 from parley.exports.filters import CSIDS_PATTERN, TIME_PATTERN
-from parley.exports.schemas import ConversationExport, MessageExport
 from parley.http.context import READ, Context
 from parley.http.declare import Routes
 
@@ -88,7 +88,7 @@ def _export(
     "/conversation_export",
     "Export conversations",
     CONVERSATIONS,
-    ConversationExport,
+    wire.ConversationExport,
     "conversations",
 )
 async def conversation_export(
@@ -118,7 +118,7 @@ async def conversation_export(
     return _streamed(chunks)
 
 
-@_export("/message_export", "Export messages", MESSAGES, MessageExport, "messages")
+@_export("/message_export", "Export messages", MESSAGES, wire.MessageExport, "messages")
 async def message_export(
     ctx: Context,
     state: State,

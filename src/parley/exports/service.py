@@ -24,8 +24,8 @@ import msgspec
 from parley.errors import Invalid
 from parley.exports import filters, rows
 from parley.exports import repository as repo
+from parley.exports import schemas as wire
 from parley.exports.filters import Bounds, ConversationFilter
-from parley.exports.schemas import ConversationExport, MessageExport
 from parley.orgs import repository as orgs_repo
 from parley.store import Database, Tx
 
@@ -46,12 +46,12 @@ async def snapshot(db: Database) -> AsyncIterator[Tx]:
 
 async def conversation_batches(
     tx: Tx, org_id: str, f: ConversationFilter
-) -> AsyncGenerator[list[ConversationExport], None]:
+) -> AsyncGenerator[list[wire.ConversationExport], None]:
     """The matching conversations in the walk's order (``repo.walk_key``), a batch at a
     time; each batch is read as a long read (``Tx.offload``)."""
     after: tuple[int, int] | None = None
 
-    async def batch() -> tuple[list[repo.ConversationExportRow], list[ConversationExport]]:
+    async def batch() -> tuple[list[repo.ConversationExportRow], list[wire.ConversationExport]]:
         page = await repo.conversations_page(tx, org_id, f, after=after, limit=BATCH_SIZE)
         if not page:
             return page, []
@@ -71,7 +71,7 @@ async def conversation_batches(
 
 async def message_batches(
     tx: Tx, org_id: str, created: Bounds, attachment_base: str
-) -> AsyncGenerator[list[MessageExport], None]:
+) -> AsyncGenerator[list[wire.MessageExport], None]:
     """The messages created in the window, oldest first (by id within a millisecond), a
     batch at a time."""
     after: tuple[str | int, ...] | None = None

@@ -10,8 +10,8 @@ from typing import Annotated
 
 from litestar.params import JSONBody
 
+from parley.flows import schemas as wire
 from parley.flows import service
-from parley.flows.schemas import FLOW_CHANNELS, CreateFlow, Flow
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
@@ -23,8 +23,8 @@ FLOWS = Routes("Conversations")
 @FLOWS.get("/conversations/flows", "List flows", READ)
 async def list_flows(
     ctx: Context,
-    channel: Annotated[str | None, one_of(FLOW_CHANNELS)] = None,
-) -> Data[list[Flow]]:
+    channel: Annotated[str | None, one_of(wire.FLOW_CHANNELS)] = None,
+) -> Data[list[wire.Flow]]:
     """The organisation's conversation flows of one channel, oldest first (not paged).
     `channel` defaults to PstnPhone; allowed: WhatsApp, Voicemail, WidgetChat,
     FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger.
@@ -33,7 +33,7 @@ async def list_flows(
 
 
 @FLOWS.post("/conversations/flows", "Create a flow", WRITE)
-async def create_flow(ctx: Context, data: JSONBody[CreateFlow]) -> Data[Flow]:
+async def create_flow(ctx: Context, data: JSONBody[wire.CreateFlow]) -> Data[wire.Flow]:
     """**Parley extension** (Dixa builds flows in its UI only).
 
     Body `{name, channel, contactEndpointId?}`; `channel` is one of the values

@@ -8,7 +8,7 @@ from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.mail import imap_service as service
-from parley.mail.schemas import ImapMailbox, ImapMailboxInput
+from parley.mail import schemas as wire
 
 ENDPOINTS = Routes("Contact Endpoints")
 _PATH = "/contact-endpoints/{contactEndpointId:str}/imap"
@@ -16,8 +16,8 @@ _PATH = "/contact-endpoints/{contactEndpointId:str}/imap"
 
 @ENDPOINTS.put(_PATH, "Set an email endpoint's IMAP mailbox", WRITE)
 async def put_imap_mailbox(
-    ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[ImapMailboxInput]
-) -> Data[ImapMailbox]:
+    ctx: Context, contactEndpointId: FromPath[str], data: JSONBody[wire.ImapMailboxInput]
+) -> Data[wire.ImapMailbox]:
     """**Parley extension.** Poll an IMAP mailbox for this email endpoint's mail, as if it
     arrived over SMTP: `{"host", "username", "password", "port"? (993 with TLS, else 143),
     "tls"? (true), "mailbox"? ("INBOX"), "pollSeconds"? (60, 10-86400)}`. The mailbox is
@@ -29,7 +29,9 @@ async def put_imap_mailbox(
 
 
 @ENDPOINTS.get(_PATH, "Get an email endpoint's IMAP mailbox", READ)
-async def get_imap_mailbox(ctx: Context, contactEndpointId: FromPath[str]) -> Data[ImapMailbox]:
+async def get_imap_mailbox(
+    ctx: Context, contactEndpointId: FromPath[str]
+) -> Data[wire.ImapMailbox]:
     """**Parley extension.** The endpoint's IMAP mailbox and how its polling went
     (`lastUid`, `lastPolledAt`, `lastError`). Errors: 404 when the endpoint has none."""
     return Data(await service.get(ctx, contactEndpointId))

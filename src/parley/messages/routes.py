@@ -14,7 +14,7 @@ from parley.http.listing import Paging, paged
 from parley.http.params import int64_path, uuid_path
 from parley.http.response import file_stream
 from parley.messages import attachments, service
-from parley.messages.schemas import AddedMessage, Message, MessageInput
+from parley.messages import schemas as wire
 
 MESSAGES = Routes("Messages")
 CONVERSATION = Routes("Messages", prefix="/conversations/{conversationId:str}")
@@ -22,8 +22,8 @@ CONVERSATION = Routes("Messages", prefix="/conversations/{conversationId:str}")
 
 @CONVERSATION.post("/messages", "Add a message", WRITE, status_code=200)
 async def add_message(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[MessageInput]
-) -> Data[AddedMessage]:
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.MessageInput]
+) -> Data[wire.AddedMessage]:
     """Adds an `Inbound` (author: the requester) or `Outbound` (author: `agentId`, an agent)
     message with `content` of `_type` Text, Html or Markdown.
 
@@ -48,7 +48,7 @@ async def list_messages(
     ctx: Context,
     conversationId: FromPath[str],
     paging: Paging,
-) -> Page[Message]:
+) -> Page[wire.Message]:
     """The conversation's messages, oldest first, each with `attributes` of its channel's
     `_type` (EmailAttributes, ChatAttributes, SmsAttributes, GenericAttributes…). All
     messages by default; paged (with `meta.next`) when `pageLimit` is sent."""

@@ -8,15 +8,15 @@ from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
 from parley.http.params import int64_path
+from parley.notes import schemas as wire
 from parley.notes import service
-from parley.notes.schemas import CreateNote, CreateNotesBulk, Note
 
 CONVERSATIONS = Routes("Conversations")
 CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 
 
 @CONVERSATION.get("/notes", "List internal notes", READ)
-async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[Note]]:
+async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[wire.Note]]:
     """All internal notes of the conversation, oldest first (by `createdAt`, then the order
     they were added). Errors: 400 `Invalid value for: path parameter conversationId`;
     404 for an unknown conversation or one of another organisation."""
@@ -26,8 +26,8 @@ async def list_notes(ctx: Context, conversationId: FromPath[str]) -> Data[list[N
 
 @CONVERSATION.post("/notes", "Add an internal note", WRITE, status_code=200)
 async def create_note(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNote]
-) -> Data[Note]:
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.CreateNote]
+) -> Data[wire.Note]:
     """Adds an internal note. `message` is required and must not be blank; `agentId` is
     optional (default: the token's user) and must be an agent of the organisation;
     `createdAt` is optional (default: now) and accepts RFC 3339 and the `…Z[GMT]` form.
@@ -40,7 +40,7 @@ async def create_note(
 
 @CONVERSATION.post("/notes/bulk", "Add internal notes in bulk", WRITE, status_code=200)
 async def create_notes_bulk(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[CreateNotesBulk]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.CreateNotesBulk]
 ) -> Data[list[service.BulkItem]]:
     """Adds several notes from `{"data": [note input, …]}` and answers one
     `BulkActionSuccess` (with the note) or `BulkActionFailure` (with `error.message`) per

@@ -20,17 +20,17 @@ from parley.journal.service import record
 from parley.kit.clock import parse_or, to_iso
 from parley.kit.ids import is_uuid, new_id
 from parley.notes import repository as repo
-from parley.notes.schemas import CreateNote, Note
+from parley.notes import schemas as wire
 from parley.uow import Ctx
 
 AGENT_NOT_FOUND = "Agent was not found"
 INVALID_DATE = "Invalid date format"
 
-BulkItem = BulkActionSuccess[Note] | BulkActionFailure
+BulkItem = BulkActionSuccess[wire.Note] | BulkActionFailure
 
 
-def to_wire(row: repo.NoteRow) -> Note:
-    return Note(
+def to_wire(row: repo.NoteRow) -> wire.Note:
+    return wire.Note(
         id=row.id,
         authorId=row.author_id,
         createdAt=to_iso(row.created_at) or "",
@@ -39,12 +39,12 @@ def to_wire(row: repo.NoteRow) -> Note:
     )
 
 
-def _author(ctx: Ctx, body: CreateNote) -> str:
+def _author(ctx: Ctx, body: wire.CreateNote) -> str:
     return body.agentId if body.agentId is not None else ctx.acting_user_id
 
 
 async def _prepare(
-    ctx: Ctx, conversation_id: int, body: CreateNote, author_is_agent: bool | None = None
+    ctx: Ctx, conversation_id: int, body: wire.CreateNote, author_is_agent: bool | None = None
 ) -> repo.NoteRow:
     """Validate one note input; raises Invalid. Writes nothing. ``author_is_agent`` is
     the agent check when the caller has made it already."""
@@ -85,7 +85,7 @@ async def _write(ctx: Ctx, note: repo.NoteRow) -> repo.NoteRow:
     return stored
 
 
-async def create(ctx: Ctx, conversation_id: int, body: CreateNote) -> Note:
+async def create(ctx: Ctx, conversation_id: int, body: wire.CreateNote) -> wire.Note:
     # Both lookups in one statement; the checks keep their order (404 first).
     author = _author(ctx, body)
     exists, anonymized_at, is_agent = await repo.conversation_and_agent(
@@ -105,7 +105,7 @@ async def create_bulk(
     results: list[BulkItem] = []
     for item in items:
         try:
-            body = msgspec.convert(item, CreateNote)
+            body = msgspec.convert(item, wire.CreateNote)
         except msgspec.ValidationError as exc:
             results.append(BulkActionFailure(error=BulkError(f"Invalid value for: body, {exc}")))
             continue
@@ -121,7 +121,7 @@ async def create_bulk(
     return results
 
 
-async def list_notes(ctx: Ctx, conversation_id: int) -> list[Note]:
+async def list_notes(ctx: Ctx, conversation_id: int) -> list[wire.Note]:
     await require(ctx, conversation_id)
     return [
         to_wire(r) for r in await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)

@@ -7,21 +7,23 @@ from litestar.params import JSONBody
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data
+from parley.organization import schemas as wire
 from parley.organization import service
-from parley.organization.schemas import Organization, PatchOrganization
 
 ORGANIZATION = Routes("Organization")
 
 
 @ORGANIZATION.get("/organization", "Get organization details", READ)
-async def get_organization(ctx: Context) -> Data[Organization]:
+async def get_organization(ctx: Context) -> Data[wire.Organization]:
     """The organisation of the API token: `{id, name, subdomain, status, avatarUrl?}`
     (`status` Active or Suspended)."""
     return Data(await service.get(ctx))
 
 
 @ORGANIZATION.patch("/organization", "Edit the organization (Parley extension)", WRITE)
-async def patch_organization(ctx: Context, data: JSONBody[PatchOrganization]) -> Data[Organization]:
+async def patch_organization(
+    ctx: Context, data: JSONBody[wire.PatchOrganization]
+) -> Data[wire.Organization]:
     """**Parley extension** (administrators): changes `name`, `subdomain` (1-63 lower-case
     letters, digits or inner hyphens) and `avatarUrl` (an http(s) URL; `null` removes it);
     fields left out keep their value. Answers the organisation as `GET` does. `400` with

@@ -15,7 +15,7 @@ import msgspec
 from parley.errors import NotFound, invalid_body
 from parley.journal.service import emit
 from parley.organization import repository as repo
-from parley.organization.schemas import Organization, PatchOrganization
+from parley.organization import schemas as wire
 from parley.orgs import repository as orgs
 from parley.orgs.service import slug
 from parley.uow import Ctx
@@ -32,8 +32,8 @@ async def _current(ctx: Ctx) -> tuple[str, repo.ProfileRow]:
     return org.name, profile or repo.ProfileRow(slug(org.name)[:63].strip("-"), "Active", None)
 
 
-def _wire(org_id: str, name: str, profile: repo.ProfileRow) -> Organization:
-    return Organization(
+def _wire(org_id: str, name: str, profile: repo.ProfileRow) -> wire.Organization:
+    return wire.Organization(
         id=org_id,
         name=name,
         subdomain=profile.subdomain,
@@ -42,12 +42,12 @@ def _wire(org_id: str, name: str, profile: repo.ProfileRow) -> Organization:
     )
 
 
-async def get(ctx: Ctx) -> Organization:
+async def get(ctx: Ctx) -> wire.Organization:
     name, profile = await _current(ctx)
     return _wire(ctx.org_id, name, profile)
 
 
-def _checked(body: PatchOrganization) -> tuple[str | None, str | None]:
+def _checked(body: wire.PatchOrganization) -> tuple[str | None, str | None]:
     name = subdomain = None
     if body.name is not msgspec.UNSET:
         name = body.name.strip()
@@ -62,7 +62,7 @@ def _checked(body: PatchOrganization) -> tuple[str | None, str | None]:
     return name, subdomain
 
 
-async def update(ctx: Ctx, body: PatchOrganization) -> Organization:
+async def update(ctx: Ctx, body: wire.PatchOrganization) -> wire.Organization:
     name, subdomain = _checked(body)
     old_name, old = await _current(ctx)
     new = repo.ProfileRow(

@@ -22,7 +22,7 @@ from parley.business_hours import service as business_hours
 from parley.errors import NotFound
 from parley.kit.clock import to_iso
 from parley.queue_status import repository as repo
-from parley.queue_status.schemas import GenericChannel, QueuedConversation, Success
+from parley.queue_status import schemas as wire
 from parley.queues.repository import QueueRow
 from parley.queues.service import require as require_queue
 from parley.uow import Ctx
@@ -40,7 +40,7 @@ async def _closed(ctx: Ctx, queue: QueueRow) -> bool:
     return await business_hours.open_now(ctx, schedule_id) is False
 
 
-async def availability(ctx: Ctx, queue_id: str) -> list[Success]:
+async def availability(ctx: Ctx, queue_id: str) -> list[wire.Success]:
     queue = await require_queue(ctx, queue_id)
     ready = [
         {c.lower() for c in p.active_channels}
@@ -53,16 +53,16 @@ async def availability(ctx: Ctx, queue_id: str) -> list[Success]:
     out = []
     for channel in GENERIC_CHANNELS:
         if any(not channels or channel in channels for channels in ready):
-            entry = GenericChannel(channel, "Available")
+            entry = wire.GenericChannel(channel, "Available")
         else:
             if size is None:
                 size = await repo.waiting(ctx.tx, ctx.org_id, queue_id)
-            entry = GenericChannel(channel, "NotAvailable", size)
-        out.append(Success(entry))
+            entry = wire.GenericChannel(channel, "NotAvailable", size)
+        out.append(wire.Success(entry))
     return out
 
 
-async def position(ctx: Ctx, conversation_id: int) -> QueuedConversation:
+async def position(ctx: Ctx, conversation_id: int) -> wire.QueuedConversation:
     row = await repo.queued(ctx.tx, ctx.org_id, conversation_id)
     if row is None:
         raise NotFound()
@@ -74,4 +74,4 @@ async def position(ctx: Ctx, conversation_id: int) -> QueuedConversation:
     ):
         raise NotFound(NOT_WAITING)
     ahead = await repo.waiting_ahead(ctx.tx, ctx.org_id, row.queue_id, row.queued_at, row.id)
-    return QueuedConversation(position=ahead + 1, queuedAt=to_iso(row.queued_at) or "")
+    return wire.QueuedConversation(position=ahead + 1, queuedAt=to_iso(row.queued_at) or "")

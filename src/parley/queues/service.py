@@ -14,14 +14,7 @@ from parley.http.envelope import BulkActionFailure, BulkActionSuccess, BulkError
 from parley.http.listing import list_page
 from parley.kit.ids import new_id
 from parley.queues import repository as repo
-from parley.queues.schemas import (
-    AgentIds,
-    AssignOutcome,
-    CreateQueue,
-    Queue,
-    QueueMember,
-    RemoveAgentIds,
-)
+from parley.queues import schemas as wire
 from parley.uow import Ctx
 
 MEMBERS = agents.QUEUE_MEMBERS
@@ -30,7 +23,7 @@ AGENT_MISSING = "Agent does not exist"
 _NOT_SETTINGS = {"name", "isDefault", "priority", "request"}
 
 
-def to_wire(org_id: str, row: repo.QueueRow) -> Queue:
+def to_wire(org_id: str, row: repo.QueueRow) -> wire.Queue:
     settings: dict[str, Any] = msgspec.json.decode(row.settings or "{}")
     if "offeringAlgorithm" not in settings and "offerAlgorithm" in settings:
         settings["offeringAlgorithm"] = settings["offerAlgorithm"]
@@ -41,14 +34,14 @@ def to_wire(org_id: str, row: repo.QueueRow) -> Queue:
         organizationId=org_id,
         priority=row.priority,
     )
-    return msgspec.convert(settings, Queue)
+    return msgspec.convert(settings, wire.Queue)
 
 
 async def require(ctx: Ctx, queue_id: str) -> repo.QueueRow:
     return found(await repo.get(ctx.tx, ctx.org_id, queue_id))
 
 
-async def create(ctx: Ctx, body: CreateQueue) -> Queue:
+async def create(ctx: Ctx, body: wire.CreateQueue) -> wire.Queue:
     spec = body.request if body.request is not None else body
     name = (spec.name or "").strip()
     if not name:
@@ -82,20 +75,22 @@ async def _schedule(ctx: Ctx, raw: str) -> str:
     return schedule_id
 
 
-async def get(ctx: Ctx, queue_id: str) -> Queue:
+async def get(ctx: Ctx, queue_id: str) -> wire.Queue:
     return to_wire(ctx.org_id, await require(ctx, queue_id))
 
 
-async def list_queues(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Queue]:
+async def list_queues(
+    ctx: Ctx, *, page_key: str | None, page_limit: int | None
+) -> Page[wire.Queue]:
     return await list_page(
         ctx, page_key, page_limit, repo.list_page, lambda r: to_wire(ctx.org_id, r)
     )
 
 
-async def members(ctx: Ctx, queue_id: str) -> list[QueueMember]:
+async def members(ctx: Ctx, queue_id: str) -> list[wire.QueueMember]:
     await require(ctx, queue_id)
     rows = await repo.members(ctx.tx, ctx.org_id, queue_id)
-    return [QueueMember(agentId=r.agent_id, priority=r.priority) for r in rows]
+    return [wire.QueueMember(agentId=r.agent_id, priority=r.priority) for r in rows]
 
 
 def norm_id(raw: str) -> str | None:
@@ -106,19 +101,19 @@ def norm_id(raw: str) -> str | None:
         return None
 
 
-def _ids(body: AgentIds | RemoveAgentIds) -> list[str]:
+def _ids(body: wire.AgentIds | wire.RemoveAgentIds) -> list[str]:
     if not body.agentIds:
         raise invalid_body("agentIds must not be empty")
     return body.agentIds
 
 
-async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]:
+async def assign(ctx: Ctx, queue_id: str, body: wire.AgentIds) -> list[wire.AssignOutcome]:
     """Adds each agent in turn; an id that is not an agent of the organisation fails alone."""
     await require(ctx, queue_id)
     ids = _ids(body)
     normed = [norm_id(i) for i in ids]
     valid = await agents.agents_among(ctx.tx, ctx.org_id, [i for i in normed if i is not None])
-    outcomes: list[AssignOutcome] = []
+    outcomes: list[wire.AssignOutcome] = []
     added: list[str] = []
     for raw, agent_id in zip(ids, normed, strict=True):
         if agent_id is None or agent_id not in valid:
@@ -136,7 +131,7 @@ async def assign(ctx: Ctx, queue_id: str, body: AgentIds) -> list[AssignOutcome]
     return outcomes
 
 
-async def remove(ctx: Ctx, queue_id: str, body: RemoveAgentIds) -> None:
+async def remove(ctx: Ctx, queue_id: str, body: wire.RemoveAgentIds) -> None:
     """Removes up to ten agents; ids that are not members are ignored."""
     ids = _ids(body)
     if len(ids) > MAX_REMOVE:

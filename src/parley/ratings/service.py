@@ -23,18 +23,7 @@ from parley.journal.service import record
 from parley.kit.clock import parse_or, to_iso
 from parley.kit.ids import is_uuid, new_id
 from parley.ratings import repository as repo
-from parley.ratings.schemas import (
-    CsatResult,
-    NpsResult,
-    OfferRating,
-    Rating,
-    RatingOffer,
-    RatingResult,
-    RatingTimestamps,
-    SubmitRating,
-    SubmittedRating,
-    ThumbsUpOrDownResult,
-)
+from parley.ratings import schemas as wire
 from parley.routing import repository as users_repo
 from parley.routing.common import user_ref
 from parley.store import Tx
@@ -55,10 +44,10 @@ SCORES: dict[str, tuple[range, str]] = {
     "Nps": (range(0, 11), BAD_NPS),
     "ThumbsUpOrDown": (range(0, 2), BAD_THUMBS),
 }
-RESULTS: dict[str, type[RatingResult]] = {
-    "Csat": CsatResult,
-    "Nps": NpsResult,
-    "ThumbsUpOrDown": ThumbsUpOrDownResult,
+RESULTS: dict[str, type[wire.RatingResult]] = {
+    "Csat": wire.CsatResult,
+    "Nps": wire.NpsResult,
+    "ThumbsUpOrDown": wire.ThumbsUpOrDownResult,
 }
 
 
@@ -74,7 +63,7 @@ def _present(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffer:
+async def offer(ctx: Ctx, conversation_id: int, body: wire.OfferRating) -> wire.RatingOffer:
     conv = await require(ctx, conversation_id, lock=True, changeable=True)
     if not is_uuid(body.userId) or await repo.user_kind(ctx.tx, ctx.org_id, body.userId) is None:
         raise Invalid(USER_NOT_FOUND)
@@ -114,7 +103,7 @@ async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffe
         ),
     )
     await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
-    return RatingOffer(
+    return wire.RatingOffer(
         id=row.id,
         userId=row.user_id,
         ratingType=row.rating_type,
@@ -124,8 +113,8 @@ async def offer(ctx: Ctx, conversation_id: int, body: OfferRating) -> RatingOffe
 
 
 async def submit(
-    ctx: Ctx, conversation_id: int, rating_id: str, body: SubmitRating
-) -> SubmittedRating:
+    ctx: Ctx, conversation_id: int, rating_id: str, body: wire.SubmitRating
+) -> wire.SubmittedRating:
     await require(ctx, conversation_id, lock=True, changeable=True)
     row = found(await repo.get(ctx.tx, ctx.org_id, conversation_id, rating_id))
     if row.status == "Rated":
@@ -159,7 +148,7 @@ async def submit(
         ),
     )
     await repo.touch_conversation(ctx.tx, ctx.org_id, conversation_id, ctx.now)
-    return SubmittedRating(
+    return wire.SubmittedRating(
         ratingId=rating_id,
         userId=row.user_id,
         ratingResult=result,
@@ -168,17 +157,17 @@ async def submit(
     )
 
 
-async def list_ratings(ctx: Ctx, conversation_id: int) -> list[Rating]:
+async def list_ratings(ctx: Ctx, conversation_id: int) -> list[wire.Rating]:
     conv = await require(ctx, conversation_id)
     rows = await repo.list_for_conversation(ctx.tx, ctx.org_id, conversation_id)
     return [
-        Rating(
+        wire.Rating(
             id=r.id,
             ratingType=r.rating_type,
             conversationChannel=conv.channel,
             userId=r.user_id,
             ratingStatus=r.status,
-            timestamps=RatingTimestamps(
+            timestamps=wire.RatingTimestamps(
                 offeredAt=to_iso(r.offered_at), submittedAt=to_iso(r.submitted_at)
             ),
             ratingScore=r.score,

@@ -9,14 +9,14 @@ from parley.http.declare import Routes
 from parley.http.openapi import CONFLICT, OptionalBody
 from parley.http.params import int64_path
 from parley.routing import claim, followup, state, transfer
-from parley.routing.schemas import ClaimBody, FollowupBody, TransferQueueBody, UserBody
+from parley.routing import schemas as wire
 
 CONVERSATIONS = Routes("Conversations")
 CONVERSATION = Routes("Conversations", prefix="/conversations/{conversationId:str}")
 CID = "conversationId"
 
 
-def _user(data: UserBody | None) -> str | None:
+def _user(data: wire.UserBody | None) -> str | None:
     """The optional `{userId}` body of close/reopen: absent, empty, `null` or `{}` all
     mean none."""
     return None if data is None else data.userId
@@ -24,7 +24,7 @@ def _user(data: UserBody | None) -> str | None:
 
 @CONVERSATION.put("/claim", "Claim conversation", WRITE, responses=CONFLICT, status_code=204)
 async def claim_conversation(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[ClaimBody]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.ClaimBody]
 ) -> None:
     """Assigns the conversation to `agentId`. `force` defaults to true: an assigned
     conversation is taken over (ConversationUnassigned for the previous agent, then
@@ -43,7 +43,7 @@ async def claim_conversation(
     "/close", "Close conversation", WRITE, status_code=204, operation_class=OptionalBody
 )
 async def close_conversation(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.UserBody | None] = None
 ) -> None:
     """Open or Pending -> Closed (ConversationClosed): `stateUpdatedAt` set, the
     conversation leaves its queue and keeps its assignment; a follow-up in progress ends
@@ -62,18 +62,14 @@ async def close_conversation(
     "/reopen", "Reopen conversation", WRITE, status_code=204, operation_class=OptionalBody
 )
 async def reopen_conversation(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[UserBody | None] = None
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.UserBody | None] = None
 ) -> None:
     """Closed -> Open (ConversationReopened; ConversationUnassigned where it was assigned):
     unassigned and offered again in its last queue, else the organisation's default queue.
     A Pending conversation (follow-up) becomes Open, keeping assignment and queue, and its
     follow-up ends (FollowupRemoved). An Open conversation: no-op `204`. Body optional:
     `{userId}`; no body (also with a JSON content type), `null` and `{}` mean the token's
-    user.
-
-    Errors: `400` `User not found` / `User is not agent/admin`, `400` `Invalid value for:
-    body, …` for a body that is not an object with a string `userId`; `404` unknown
-    conversation."""
+    user. Errors as for closing (a bad user or body `400`, an unknown conversation `404`)."""
     cid = int64_path(CID, conversationId)
     await state.reopen(ctx, cid, _user(data))
 
@@ -86,7 +82,7 @@ async def reopen_conversation(
     status_code=204,
 )
 async def transfer_to_queue(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[TransferQueueBody]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.TransferQueueBody]
 ) -> None:
     """Unassigns the conversation (ConversationUnassigned where assigned) and queues it in
     `queueId` with a new `queuedAt` (TransferSuccessful with destinationId,
@@ -101,7 +97,7 @@ async def transfer_to_queue(
     "/followup", "Follow up on a conversation", WRITE, responses=CONFLICT, status_code=204
 )
 async def followup_conversation(
-    ctx: Context, conversationId: FromPath[str], data: JSONBody[FollowupBody]
+    ctx: Context, conversationId: FromPath[str], data: JSONBody[wire.FollowupBody]
 ) -> None:
     """The conversation becomes Pending until `timestamp` (ConversationPending where it
     was Open, FollowupAdded); then it is Open again (FollowupExpired). A new follow-up

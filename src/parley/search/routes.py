@@ -13,7 +13,7 @@ from parley.http.envelope import Page
 from parley.http.listing import Paging, paged
 from parley.http.openapi import OptionalBody
 from parley.search import query_text, service
-from parley.search.schemas import SearchBody, SearchHit
+from parley.search import schemas as wire
 
 SEARCH = Routes("Search")
 # ``query`` is a reserved handler argument name, so the parameter is read under another.
@@ -91,7 +91,7 @@ async def search_get(
     text: QueryText = None,
     exactMatch: FromQuery[bool] = False,
     paging: Paging,
-) -> Page[SearchHit]:
+) -> Page[wire.SearchHit]:
     if not paging.key and (text is None or not text.strip()):
         raise invalid_query("query", "must not be empty")
     if text is not None and len(text) > query_text.MAX_LENGTH:
@@ -127,10 +127,10 @@ async def search_get(
 async def search_post(
     ctx: Context,
     *,
-    data: JSONBody[SearchBody | None] = None,
+    data: JSONBody[wire.SearchBody | None] = None,
     paging: Paging,
-) -> Page[SearchHit]:
-    body = data or SearchBody()
+) -> Page[wire.SearchHit]:
+    body = data or wire.SearchBody()
     text: str | None = None
     exact = False
     if body.query is not None:

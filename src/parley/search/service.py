@@ -21,11 +21,11 @@ from parley.errors import invalid_query
 from parley.http.paging import PageRequest, page_request, split_page
 from parley.search import query_text as qt
 from parley.search import repository as repo
+from parley.search import schemas as wire
 from parley.search.engine import engine as search_engine
 from parley.search.filter_schemas import Filters
 from parley.search.filters import prepare
 from parley.search.highlight import to_html
-from parley.search.schemas import InnerHit, InnerHitHighlight, SearchHit
 from parley.search.types import NO_FILTER, Filter, Highlights
 from parley.uow import Ctx
 
@@ -72,9 +72,9 @@ def _stored_filters(kept: Any) -> Filters | None:
         raise invalid_query("pageKey", "not a key this server issued") from None
 
 
-def _hit(cid: int, h: Highlights | None) -> SearchHit:
+def _hit(cid: int, h: Highlights | None) -> wire.SearchHit:
     fields: dict[str, list[str]] = {}
-    inner: list[InnerHit] = []
+    inner: list[wire.InnerHit] = []
     if h is not None:
         for name, marked in (
             ("subject", h.subject),
@@ -87,8 +87,8 @@ def _hit(cid: int, h: Highlights | None) -> SearchHit:
         for mid, fragment in h.inner:
             text = to_html(fragment)
             if text is not None:
-                inner.append(InnerHit(id=mid, highlight=InnerHitHighlight(text=text)))
-    return SearchHit(id=cid, highlights=fields, innerHits=inner)
+                inner.append(wire.InnerHit(id=mid, highlight=wire.InnerHitHighlight(text=text)))
+    return wire.SearchHit(id=cid, highlights=fields, innerHits=inner)
 
 
 class Query(TypedDict):
@@ -102,13 +102,13 @@ class Query(TypedDict):
     page_limit: int | None
 
 
-async def search(ctx: Ctx, **query: Unpack[Query]) -> tuple[list[SearchHit], str | None]:
+async def search(ctx: Ctx, **query: Unpack[Query]) -> tuple[list[wire.SearchHit], str | None]:
     """One page of hits and the next page's link. The whole search is a long read: it
     runs through ``Tx.offload`` (on SQLite, on a worker thread)."""
     return await ctx.tx.offload(lambda: _search(ctx, query))
 
 
-async def _search(ctx: Ctx, query: Query) -> tuple[list[SearchHit], str | None]:
+async def _search(ctx: Ctx, query: Query) -> tuple[list[wire.SearchHit], str | None]:
     text, exact, filters = query["text"], query["exact"], query["filters"]
     page_key, page_limit = query["page_key"], query["page_limit"]
     sent = msgspec.to_builtins(filters) if filters is not None and filters.conditions else None
@@ -159,7 +159,7 @@ async def _search(ctx: Ctx, query: Query) -> tuple[list[SearchHit], str | None]:
 
 
 def _finish(
-    ctx: Ctx, hits: list[SearchHit], rows: list[Any], page: PageRequest, mode: str
-) -> tuple[list[SearchHit], str | None]:
+    ctx: Ctx, hits: list[wire.SearchHit], rows: list[Any], page: PageRequest, mode: str
+) -> tuple[list[wire.SearchHit], str | None]:
     _, next_key = split_page(rows, page, _key(mode))
     return hits[: page.limit], ctx.next_link(next_key)

@@ -11,15 +11,7 @@ across organisations by due time, and the admin API's webhook sinks
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-)
+import sqlalchemy as sa
 from sqlalchemy.sql.schema import SchemaItem
 
 from parley.store.schema_analytics import analytics_facts, analytics_hours
@@ -98,11 +90,11 @@ __all__ = [
     "webhook_subscriptions",
 ]
 
-orgs = Table(
+orgs = sa.Table(
     "orgs",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", Text, nullable=False),
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
     _uuid("default_queue_id", True),
     _uuid("admin_user_id", True),
     _ts("created_at", False),
@@ -110,38 +102,38 @@ orgs = Table(
 
 api_tokens = record_table(
     "api_tokens",
-    Column("token_hash", String(64), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False),
     _uuid("user_id"),
-    Column("name", Text, nullable=True),
+    sa.Column("name", sa.Text, nullable=True),
     _ts("created_at", False),
     _ts("revoked_at"),
-    Index("ux_api_tokens_hash", "token_hash", unique=True),
+    sa.Index("ux_api_tokens_hash", "token_hash", unique=True),
 )
 
 # Agents, administrators and end users share one table: an agent deleted through the
 # API becomes an end user again, and any of them can author a conversation change.
 users = record_table(
     "users",
-    Column("kind", String(16), nullable=False),  # Agent | EndUser
+    sa.Column("kind", sa.String(16), nullable=False),  # Agent | EndUser
     _json("roles"),
-    Column("display_name", Text, nullable=True),
-    Column("first_name", Text, nullable=True),
-    Column("last_name", Text, nullable=True),
+    sa.Column("display_name", sa.Text, nullable=True),
+    sa.Column("first_name", sa.Text, nullable=True),
+    sa.Column("last_name", sa.Text, nullable=True),
     _json("middle_names"),
-    Column("email", Text, nullable=True),
-    Column("phone_number", Text, nullable=True),
-    Column("external_id", Text, nullable=True),
-    Column("avatar_url", Text, nullable=True),
+    sa.Column("email", sa.Text, nullable=True),
+    sa.Column("phone_number", sa.Text, nullable=True),
+    sa.Column("external_id", sa.Text, nullable=True),
+    sa.Column("avatar_url", sa.Text, nullable=True),
     _json("additional_emails"),
     _json("additional_phone_numbers"),
     _json("custom_attributes", "{}"),
     _ts("created_at", False),
     _ts("updated_at"),
     _ts("anonymized_at"),
-    Index("ix_users_kind_created", "org_id", "kind", "created_at", "id"),
-    Index("ix_users_kind_email", "org_id", "kind", "email"),
-    Index("ix_users_kind_phone", "org_id", "kind", "phone_number"),
-    Index("ix_users_kind_external", "org_id", "kind", "external_id"),
+    sa.Index("ix_users_kind_created", "org_id", "kind", "created_at", "id"),
+    sa.Index("ix_users_kind_email", "org_id", "kind", "email"),
+    sa.Index("ix_users_kind_phone", "org_id", "kind", "phone_number"),
+    sa.Index("ix_users_kind_external", "org_id", "kind", "external_id"),
     partial_index(
         "ux_users_agent_email",
         "org_id",
@@ -154,8 +146,8 @@ users = record_table(
 agent_presence = org_table(
     "agent_presence",
     _uuid("user_id"),
-    Column("presence_status", String(16), nullable=False),  # Working | Away
-    Column("connection_status", String(16), nullable=False),  # Online | Offline
+    sa.Column("presence_status", sa.String(16), nullable=False),  # Working | Away
+    sa.Column("connection_status", sa.String(16), nullable=False),  # Online | Offline
     _json("active_channels"),
     _ts("last_seen"),
     _ts("updated_at", False),
@@ -164,16 +156,16 @@ agent_presence = org_table(
 
 queues = record_table(
     "queues",
-    Column("name", Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
     _flag("is_default"),
-    Column("priority", Integer, nullable=True),
+    sa.Column("priority", sa.Integer, nullable=True),
     _json("settings", "{}"),
     _ts("created_at", False),
     listed=True,
 )
 
 
-def _agent_members(name: str, group: str, *items: SchemaItem) -> Table:
+def _agent_members(name: str, group: str, *items: SchemaItem) -> sa.Table:
     """A group's agents (a queue's, a team's): keyed by group and agent, with ``items``
     and when the agent joined."""
     return link_table(
@@ -182,12 +174,12 @@ def _agent_members(name: str, group: str, *items: SchemaItem) -> Table:
 
 
 queue_members = _agent_members(
-    "queue_members", "queue_id", Column("priority", Integer, nullable=True)
+    "queue_members", "queue_id", sa.Column("priority", sa.Integer, nullable=True)
 )
 
 teams = record_table(
     "teams",
-    Column("name", Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
     _ts("created_at", False),
     listed=True,
 )
@@ -196,27 +188,27 @@ team_members = _agent_members("team_members", "team_id")
 
 tags = record_table(
     "tags",
-    Column("name", Text, nullable=False),
-    Column("color", Text, nullable=True),
-    Column("state", String(16), nullable=False),  # Active | Inactive
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("color", sa.Text, nullable=True),
+    sa.Column("state", sa.String(16), nullable=False),  # Active | Inactive
     _ts("created_at", False),
-    Index("ux_tags_name", "org_id", "name", unique=True),
+    sa.Index("ux_tags_name", "org_id", "name", unique=True),
     listed=True,
 )
 
 custom_attributes = record_table(
     "custom_attributes",
-    Column("entity_type", String(16), nullable=False),  # Conversation | Contact
-    Column("identifier", Text, nullable=False),
-    Column("label", Text, nullable=False),
-    Column("description", Text, nullable=True),
+    sa.Column("entity_type", sa.String(16), nullable=False),  # Conversation | Contact
+    sa.Column("identifier", sa.Text, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
     _flag("is_required"),
     _flag("is_archived"),
     _flag("is_deactivated"),
-    Column("input_definition", Text, nullable=False),
+    sa.Column("input_definition", sa.Text, nullable=False),
     _ts("created_at", False),
     _ts("updated_at"),
-    Index("ux_custom_attributes_identifier", "org_id", "entity_type", "identifier", unique=True),
+    sa.Index("ux_custom_attributes_identifier", "org_id", "entity_type", "identifier", unique=True),
     listed=True,
 )
 
@@ -224,55 +216,57 @@ custom_attributes = record_table(
 # (id = UUID) share one table keyed by (org_id, id).
 contact_endpoints = org_table(
     "contact_endpoints",
-    Column("id", Text, nullable=False),
-    Column("type", String(32), nullable=False),  # EmailEndpoint | TelephonyEndpoint | ChatWidget
-    Column("name", Text, nullable=True),
+    sa.Column("id", sa.Text, nullable=False),
+    sa.Column(
+        "type", sa.String(32), nullable=False
+    ),  # EmailEndpoint | TelephonyEndpoint | ChatWidget
+    sa.Column("name", sa.Text, nullable=True),
     _json("data", "{}"),
     _ts("created_at", False),
     # an email endpoint's queue for the conversations its mail opens (None: the default)
-    Column("queue_id", Text, nullable=True),
-    Index("ix_contact_endpoints_type", "org_id", "type", "created_at", "id"),
+    sa.Column("queue_id", sa.Text, nullable=True),
+    sa.Index("ix_contact_endpoints_type", "org_id", "type", "created_at", "id"),
 )
 
 flows = record_table(
     "flows",
-    Column("name", Text, nullable=False),
-    Column("channel", String(32), nullable=False),
-    Column("contact_endpoint_id", Text, nullable=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("contact_endpoint_id", sa.Text, nullable=True),
     _ts("created_at", False),
-    Index("ix_flows_channel", "org_id", "channel", "created_at", "id"),
+    sa.Index("ix_flows_channel", "org_id", "channel", "created_at", "id"),
 )
 
 conversations = org_table(
     "conversations",
-    Column("id", BigInteger, nullable=False),
-    Column("type", String(48), nullable=False),  # the _type of the wire shape
-    Column("channel", String(32), nullable=False),
-    Column("direction", String(16), nullable=False),
-    Column("state", String(16), nullable=False),
+    sa.Column("id", sa.BigInteger, nullable=False),
+    sa.Column("type", sa.String(48), nullable=False),  # the _type of the wire shape
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("direction", sa.String(16), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
     _ts("state_updated_at"),
     _uuid("requester_id"),
-    Column("subject", Text, nullable=True),
-    Column("language", String(16), nullable=True),
-    Column("from_email", Text, nullable=True),
-    Column("to_email", Text, nullable=True),
-    Column("integration_email", Text, nullable=True),
-    Column("from_number", Text, nullable=True),
-    Column("to_number", Text, nullable=True),
-    Column("contact_endpoint_id", Text, nullable=True),
-    Column("widget_id", Text, nullable=True),
-    Column("browser_info", Text, nullable=True),
+    sa.Column("subject", sa.Text, nullable=True),
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("from_email", sa.Text, nullable=True),
+    sa.Column("to_email", sa.Text, nullable=True),
+    sa.Column("integration_email", sa.Text, nullable=True),
+    sa.Column("from_number", sa.Text, nullable=True),
+    sa.Column("to_number", sa.Text, nullable=True),
+    sa.Column("contact_endpoint_id", sa.Text, nullable=True),
+    sa.Column("widget_id", sa.Text, nullable=True),
+    sa.Column("browser_info", sa.Text, nullable=True),
     _json("extra", "{}"),
     _uuid("assigned_agent_id", True),
     _ts("assigned_at"),
     _uuid("queue_id", True),
     _ts("queued_at"),
     _uuid("last_queue_id", True),
-    Column("link_parent_id", BigInteger, nullable=True),
-    Column("link_type", String(32), nullable=True),
+    sa.Column("link_parent_id", sa.BigInteger, nullable=True),
+    sa.Column("link_type", sa.String(32), nullable=True),
     _ts("followup_until"),
-    Column("external_id", Text, nullable=True),
-    Column("generic_channel_name", Text, nullable=True),
+    sa.Column("external_id", sa.Text, nullable=True),
+    sa.Column("generic_channel_name", sa.Text, nullable=True),
     _flag("imported"),
     _ts("created_at", False),
     _ts("updated_at", False),
@@ -280,11 +274,11 @@ conversations = org_table(
     _ts("last_message_at"),
     _ts("last_activity_at"),
     _ts("anonymized_at"),
-    Index("ix_conversations_created", "org_id", "created_at", "id"),
-    Index("ix_conversations_updated", "org_id", "updated_at", "id"),  # exports by update
-    Index("ix_conversations_requester", "org_id", "requester_id", "created_at", "id"),
-    Index("ix_conversations_parent", "org_id", "link_parent_id"),
-    Index("ix_conversations_followup", "org_id", "followup_until"),
+    sa.Index("ix_conversations_created", "org_id", "created_at", "id"),
+    sa.Index("ix_conversations_updated", "org_id", "updated_at", "id"),  # exports by update
+    sa.Index("ix_conversations_requester", "org_id", "requester_id", "created_at", "id"),
+    sa.Index("ix_conversations_parent", "org_id", "link_parent_id"),
+    sa.Index("ix_conversations_followup", "org_id", "followup_until"),
     partial_index(
         "ux_conversations_external",
         "org_id",
@@ -297,19 +291,19 @@ conversations = org_table(
 messages = record_table(
     "messages",
     _conversation_id(),
-    Column("seq", Integer, nullable=False),  # position in the conversation, from 1
+    sa.Column("seq", sa.Integer, nullable=False),  # position in the conversation, from 1
     _uuid("author_id", True),
-    Column("direction", String(16), nullable=False),
-    Column("content_type", String(16), nullable=False),  # Text | Html | Markdown
-    Column("content", Text, nullable=True),
-    Column("text", Text, nullable=True),  # plain text, for search
-    Column("external_id", Text, nullable=True),
+    sa.Column("direction", sa.String(16), nullable=False),
+    sa.Column("content_type", sa.String(16), nullable=False),  # Text | Html | Markdown
+    sa.Column("content", sa.Text, nullable=True),
+    sa.Column("text", sa.Text, nullable=True),  # plain text, for search
+    sa.Column("external_id", sa.Text, nullable=True),
     _json("attributes", "{}"),
     _json("attachments"),
     _ts("created_at", False),
     _ts("anonymized_at"),
-    Index("ix_messages_conversation", "org_id", "conversation_id", "seq"),
-    Index("ix_messages_created", "org_id", "created_at", "id"),  # message exports
+    sa.Index("ix_messages_conversation", "org_id", "conversation_id", "seq"),
+    sa.Index("ix_messages_created", "org_id", "created_at", "id"),  # message exports
     partial_index(
         "ux_messages_external",
         "org_id",
@@ -323,24 +317,24 @@ messages = record_table(
 attachments = record_table(
     "attachments",
     _uuid("message_id", True),
-    Column("pretty_name", Text, nullable=True),
-    Column("source_url", Text, nullable=True),
-    Column("content_type", Text, nullable=True),
-    Column("size", BigInteger, nullable=False),
-    Column("blob_path", Text, nullable=True),
+    sa.Column("pretty_name", sa.Text, nullable=True),
+    sa.Column("source_url", sa.Text, nullable=True),
+    sa.Column("content_type", sa.Text, nullable=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("blob_path", sa.Text, nullable=True),
     _ts("created_at", False),
     _ts("deleted_at"),
-    Index("ix_attachments_message", "org_id", "message_id"),
+    sa.Index("ix_attachments_message", "org_id", "message_id"),
 )
 
 notes = record_table(
     "notes",
     _conversation_id(),
     _uuid("author_id"),
-    Column("message", Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
     _ts("created_at", False),
-    Column("seq", BigInteger, nullable=False),
-    Index("ix_notes_conversation", "org_id", "conversation_id", "created_at", "seq"),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Index("ix_notes_conversation", "org_id", "conversation_id", "created_at", "seq"),
 )
 
 conversation_tags = link_table(
@@ -355,7 +349,7 @@ conversation_attributes = link_table(
     "conversation_attributes",
     _conversation_id(),
     _uuid("attribute_id"),
-    Column("value", Text, nullable=False),  # JSON: a string or a list of strings
+    sa.Column("value", sa.Text, nullable=False),  # JSON: a string or a list of strings
     _ts("updated_at", False),
     by="attr",
 )
@@ -365,25 +359,25 @@ ratings = record_table(
     _conversation_id(),
     _uuid("user_id"),
     _uuid("agent_id", True),
-    Column("rating_type", String(32), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("score", Integer, nullable=True),
-    Column("comment", Text, nullable=True),
-    Column("language", Text, nullable=True),
+    sa.Column("rating_type", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("score", sa.Integer, nullable=True),
+    sa.Column("comment", sa.Text, nullable=True),
+    sa.Column("language", sa.Text, nullable=True),
     _ts("offered_at"),
     _ts("submitted_at"),
     _ts("created_at", False),
-    Index("ix_ratings_conversation", "org_id", "conversation_id", "created_at"),
+    sa.Index("ix_ratings_conversation", "org_id", "conversation_id", "created_at"),
 )
 
 
 # SQLite has no sequences; its adapter keeps counters here. Unused on PostgreSQL,
 # which has real sequences (created by the migrations).
-id_sequences = Table(
+id_sequences = sa.Table(
     "id_sequences",
     metadata,
-    Column("name", String(64), primary_key=True),
-    Column("value", BigInteger, nullable=False),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
 )
 
 SEQUENCES = ("conversation_id", "activity_seq", "event_seq", "note_seq")

@@ -8,23 +8,17 @@ be part of a primary key.
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Float,
-    Index,
-    String,
-)
+import sqlalchemy as sa
 
 from parley.store.schema_base import conversation_id_column as _conversation_id
 from parley.store.schema_base import org_table, partial_index
 from parley.store.schema_base import uuid_column as _uuid
 
 
-def _dimensions() -> list[Column[str]]:
+def _dimensions() -> list[sa.Column[str]]:
     return [
-        Column("channel", String(64), nullable=False),
-        Column("direction", String(16), nullable=False),
+        sa.Column("channel", sa.String(64), nullable=False),
+        sa.Column("direction", sa.String(16), nullable=False),
         _uuid("queue_id"),
         _uuid("agent_id"),
         _uuid("contact_point"),
@@ -37,15 +31,15 @@ def _dimensions() -> list[Column[str]]:
 # (sorted, comma-separated: which per-tag tallies it counts in).
 analytics_facts = org_table(
     "analytics_facts",
-    Column("kind", String(16), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
     _uuid("fact_key"),
     _conversation_id(),
-    Column("at", BigInteger, nullable=False),
-    Column("value", Float, nullable=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
     *_dimensions(),
-    Column("tags", String, nullable=False),
-    Index("ix_analytics_facts_at", "org_id", "kind", "at"),
-    Index("ix_analytics_facts_conversation", "org_id", "conversation_id"),
+    sa.Column("tags", sa.String, nullable=False),
+    sa.Index("ix_analytics_facts_at", "org_id", "kind", "at"),
+    sa.Index("ix_analytics_facts_conversation", "org_id", "conversation_id"),
     key=("kind", "fact_key"),
 )
 
@@ -83,17 +77,17 @@ def covered(grain: str, dimension: str) -> list[str]:
 # (``DIMENSION_INDEXES``).
 analytics_hours = org_table(
     "analytics_hours",
-    Column("kind", String(16), nullable=False),
-    Column("grain", String(16), nullable=False),
-    Column("hour", BigInteger, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("grain", sa.String(16), nullable=False),
+    sa.Column("hour", sa.BigInteger, nullable=False),
     _uuid("tag_id"),
     *_dimensions(),
-    Column("n", BigInteger, nullable=False),
-    Column("total", Float, nullable=False),
-    Column("squares", Float, nullable=False),
-    Column("satisfied", BigInteger, nullable=False),
-    Column("smallest", Float, nullable=True),
-    Column("largest", Float, nullable=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+    sa.Column("total", sa.Float, nullable=False),
+    sa.Column("squares", sa.Float, nullable=False),
+    sa.Column("satisfied", sa.BigInteger, nullable=False),
+    sa.Column("smallest", sa.Float, nullable=True),
+    sa.Column("largest", sa.Float, nullable=True),
     *(
         partial_index(
             f"ix_analytics_hours_{name}",

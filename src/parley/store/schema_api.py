@@ -3,7 +3,7 @@ index that orders a queue's waiting conversations."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, String, Text
+import sqlalchemy as sa
 
 from parley.store.schema_base import authored_columns as _authored
 from parley.store.schema_base import flag_column as _flag
@@ -16,9 +16,9 @@ from parley.store.schema_base import uuid_column as _uuid
 # row has the defaults (subdomain from its name, Active, no avatar).
 organization_profiles = org_table(
     "organization_profiles",
-    Column("subdomain", Text, nullable=False),
-    Column("status", String(16), nullable=False),  # Active | Suspended
-    Column("avatar_url", Text, nullable=True),
+    sa.Column("subdomain", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # Active | Suspended
+    sa.Column("avatar_url", sa.Text, nullable=True),
     _ts("updated_at", False),
     _uuid("updated_by"),
     key=(),
@@ -28,13 +28,13 @@ organization_profiles = org_table(
 # {locale, content, isDeactivated, subject?}.
 templates = record_table(
     "templates",
-    Column("type", String(16), nullable=False),  # QuickResponse | EmailAutoReply
-    Column("name", Text, nullable=False),
-    Column("subject", Text, nullable=True),
-    Column("content", Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),  # QuickResponse | EmailAutoReply
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=True),
+    sa.Column("content", sa.Text, nullable=False),
     _json("translations"),
     *_authored(True),
-    Index("ix_templates_type", "org_id", "type", "created_at", "id"),
+    sa.Index("ix_templates_type", "org_id", "type", "created_at", "id"),
     listed=True,
 )
 
@@ -43,9 +43,9 @@ templates = record_table(
 # local date the weekly hours apply (yyyy-mm-dd).
 business_hours_schedules = record_table(
     "business_hours_schedules",
-    Column("name", Text, nullable=False),
-    Column("timezone", Text, nullable=False),
-    Column("starts_on", String(10), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("timezone", sa.Text, nullable=False),
+    sa.Column("starts_on", sa.String(10), nullable=False),
     _json("weekly"),
     _json("exceptions"),
     _ts("created_at", False),
@@ -59,9 +59,9 @@ business_hours_schedules = record_table(
 # in the public help centre (nor is anything under it).
 kb_collections = record_table(
     "kb_collections",
-    Column("title", Text, nullable=False),
-    Column("description", Text, nullable=True),
-    Column("internal_kb_enabled", Boolean, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("internal_kb_enabled", sa.Boolean, nullable=False),
     _ts("created_at", False),
     _flag("restricted"),
     listed=True,
@@ -74,20 +74,20 @@ kb_categories = record_table(
     _json("titles"),
     _ts("created_at", False),
     _flag("restricted"),
-    Index("ix_kb_categories_collection", "org_id", "collection_id", "created_at", "id"),
+    sa.Index("ix_kb_categories_collection", "org_id", "collection_id", "created_at", "id"),
 )
 
 kb_articles = record_table(
     "kb_articles",
     _uuid("category_id", True),
     _json("tags"),
-    Column("pre_release", Boolean, nullable=False),
+    sa.Column("pre_release", sa.Boolean, nullable=False),
     _uuid("owned_by", True),
     *_authored(),
     _ts("indexed_at"),
     _uuid("indexed_by", True),
     _flag("restricted"),
-    Index("ix_kb_articles_category", "org_id", "category_id", "created_at", "id"),
+    sa.Index("ix_kb_articles_category", "org_id", "category_id", "created_at", "id"),
 )
 
 # One row per article and language: the draft, and the published version (NULL columns
@@ -95,14 +95,14 @@ kb_articles = record_table(
 kb_translations = org_table(
     "kb_translations",
     _uuid("article_id"),
-    Column("language", String(35), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("html", Text, nullable=False),
-    Column("plaintext", Text, nullable=False),
+    sa.Column("language", sa.String(35), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("html", sa.Text, nullable=False),
+    sa.Column("plaintext", sa.Text, nullable=False),
     *_authored(),
-    Column("published_title", Text, nullable=True),
-    Column("published_html", Text, nullable=True),
-    Column("published_plaintext", Text, nullable=True),
+    sa.Column("published_title", sa.Text, nullable=True),
+    sa.Column("published_html", sa.Text, nullable=True),
+    sa.Column("published_plaintext", sa.Text, nullable=True),
     _ts("published_at"),
     _uuid("published_by", True),
     key=("article_id", "language"),

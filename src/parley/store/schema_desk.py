@@ -8,17 +8,7 @@ with ``org_id``. A session cookie names its organisation, so sessions are found 
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Index,
-    Integer,
-    PrimaryKeyConstraint,
-    SmallInteger,
-    String,
-    Table,
-    Text,
-)
+import sqlalchemy as sa
 
 from parley.store.schema_base import metadata, org_table
 from parley.store.schema_base import time_column as _ts
@@ -28,39 +18,39 @@ from parley.store.schema_base import uuid_column as _uuid
 desk_credentials = org_table(
     "desk_credentials",
     _uuid("user_id"),
-    Column("login", Text, nullable=False),
-    Column("password_hash", Text, nullable=False),
-    Column("failed_count", Integer, nullable=False, server_default="0"),
+    sa.Column("login", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("failed_count", sa.Integer, nullable=False, server_default="0"),
     _ts("failed_at"),
     _ts("locked_until"),
     _ts("disabled_at"),
     _ts("updated_at", False),
-    Index("ix_desk_credentials_login", "login"),
+    sa.Index("ix_desk_credentials_login", "login"),
     key=("user_id",),
 )
 
 # Signed-in sessions: only the SHA-256 of the session secret is stored.
 desk_sessions = org_table(
     "desk_sessions",
-    Column("id_hash", String(64), nullable=False),
+    sa.Column("id_hash", sa.String(64), nullable=False),
     _uuid("user_id"),
     _ts("created_at", False),
     _ts("expires_at", False),
     _ts("seen_at"),  # the session's latest request (idle timeout); NULL: none since sign-in
-    Index("ix_desk_sessions_user", "org_id", "user_id"),
+    sa.Index("ix_desk_sessions_user", "org_id", "user_id"),
     key=("id_hash",),
 )
 
 # Failed sign-ins per client address (SHA-256 of the address), counted like an account's
 # in ``desk_credentials``: looked up before the organisation is known, so no ``org_id``.
-desk_address_failures = Table(
+desk_address_failures = sa.Table(
     "desk_address_failures",
     metadata,
-    Column("address_hash", String(64), nullable=False),
-    Column("failed_count", Integer, nullable=False),
+    sa.Column("address_hash", sa.String(64), nullable=False),
+    sa.Column("failed_count", sa.Integer, nullable=False),
     _ts("failed_at", False),
     _ts("locked_until"),
-    PrimaryKeyConstraint("address_hash"),
+    sa.PrimaryKeyConstraint("address_hash"),
 )
 
 # How many conversations are in each cell of organisation, state, assignee and queue
@@ -71,10 +61,10 @@ desk_address_failures = Table(
 # concurrent creates in one queue do not wait on one row lock; SQLite uses shard 0.
 conversation_counts = org_table(
     "conversation_counts",
-    Column("state", String(16), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
     _uuid("assignee_id"),
     _uuid("queue_id"),
-    Column("shard", SmallInteger, nullable=False),
-    Column("n", BigInteger, nullable=False),
+    sa.Column("shard", sa.SmallInteger, nullable=False),
+    sa.Column("n", sa.BigInteger, nullable=False),
     key=("state", "assignee_id", "queue_id", "shard"),
 )

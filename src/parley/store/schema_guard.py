@@ -3,7 +3,7 @@ a request while limits are on, shared by every server process of the store."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column
+import sqlalchemy as sa
 
 from parley.store.schema_base import org_table
 from parley.store.schema_base import uuid_column as _uuid
@@ -13,6 +13,6 @@ from parley.store.schema_base import uuid_column as _uuid
 rate_limits = org_table(
     "rate_limits",
     _uuid("token_id"),
-    Column("tat", BigInteger, nullable=False),
+    sa.Column("tat", sa.BigInteger, nullable=False),
     key=("token_id",),
 )

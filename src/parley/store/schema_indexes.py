@@ -4,20 +4,20 @@ windows, the desk's inbox pages and counts), declared apart from the tables them
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Table
+import sqlalchemy as sa
 
 from parley.store.schema_base import partial_index
 
 
-def add_read_indexes(conversations: Table, messages: Table, ratings: Table) -> None:
+def add_read_indexes(conversations: sa.Table, messages: sa.Table, ratings: sa.Table) -> None:
     """Declare the indexes below on the tables' metadata (what the migrations create)."""
     _queues_and_analytics(conversations, messages, ratings)
     _inbox(conversations)
 
 
-def _queues_and_analytics(conversations: Table, messages: Table, ratings: Table) -> None:
+def _queues_and_analytics(conversations: sa.Table, messages: sa.Table, ratings: sa.Table) -> None:
     # A queue's waiting conversations in their order (GET /v1/queues/conversation-position).
-    Index(
+    sa.Index(
         "ix_conversations_queue_order",
         conversations.c.org_id,
         conversations.c.queue_id,
@@ -25,10 +25,10 @@ def _queues_and_analytics(conversations: Table, messages: Table, ratings: Table)
         conversations.c.id,
     )
     # Analytics windows: conversations by closing time, ratings by submission time.
-    Index("ix_conversations_closed", conversations.c.org_id, conversations.c.closed_at)
-    Index("ix_ratings_submitted", ratings.c.org_id, ratings.c.submitted_at)
+    sa.Index("ix_conversations_closed", conversations.c.org_id, conversations.c.closed_at)
+    sa.Index("ix_ratings_submitted", ratings.c.org_id, ratings.c.submitted_at)
     # A conversation's first outbound message (analytics' first-response time).
-    Index(
+    sa.Index(
         "ix_messages_first_outbound",
         messages.c.org_id,
         messages.c.conversation_id,
@@ -37,9 +37,9 @@ def _queues_and_analytics(conversations: Table, messages: Table, ratings: Table)
     )
 
 
-def _inbox(conversations: Table) -> None:
+def _inbox(conversations: sa.Table) -> None:
     # The desk's inbox lists conversations by latest activity, newest first.
-    Index(
+    sa.Index(
         "ix_conversations_activity",
         conversations.c.org_id,
         conversations.c.last_activity_at,
@@ -47,7 +47,7 @@ def _inbox(conversations: Table) -> None:
     )
     # Its views by state (all open, pending, closed) and an agent's conversations that are not
     # closed (mine), each a range in that order (migration 0024).
-    Index(
+    sa.Index(
         "ix_conversations_state_activity",
         conversations.c.org_id,
         conversations.c.state,
@@ -63,7 +63,7 @@ def _inbox(conversations: Table) -> None:
         where="state <> 'Closed'",
     )
     # The desk's inbox counts: each view's count is a range of one of these (covering) indexes.
-    Index(
+    sa.Index(
         "ix_conversations_state",
         conversations.c.org_id,
         conversations.c.state,
@@ -71,7 +71,7 @@ def _inbox(conversations: Table) -> None:
         conversations.c.queue_id,
     )
     # By assignee: also the unassigned and Mine views' pages, newest activity first.
-    Index(
+    sa.Index(
         "ix_conversations_assignee",
         conversations.c.org_id,
         conversations.c.assigned_agent_id,

@@ -5,18 +5,7 @@ live in the store so that every process of a server (several ``parley serve``, a
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Index,
-    Integer,
-    LargeBinary,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    Text,
-)
+import sqlalchemy as sa
 
 from parley.store.schema_base import metadata, org_table, record_table
 from parley.store.schema_base import time_column as _ts
@@ -27,7 +16,7 @@ from parley.store.schema_base import uuid_column as _uuid
 # at an organisation's time is stored at real time: ``store/clocks.py``).
 org_clocks = org_table(
     "org_clocks",
-    Column("offset_ms", BigInteger, nullable=False),
+    sa.Column("offset_ms", sa.BigInteger, nullable=False),
     _ts("updated_at", False),
     key=(),
 )
@@ -36,53 +25,53 @@ org_clocks = org_table(
 # organisation, pruned on write). ``seq`` orders them (epoch nanoseconds at the write).
 admin_requests = record_table(
     "admin_requests",
-    Column("seq", BigInteger, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
     _ts("at", False),
-    Column("method", String(16), nullable=False),
-    Column("path", Text, nullable=False),
-    Column("query", Text, nullable=False),
-    Column("body", Text, nullable=False),
-    Column("status", Integer, nullable=False),
-    Index("ix_admin_requests_seq", "org_id", "seq"),
+    sa.Column("method", sa.String(16), nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Index("ix_admin_requests_seq", "org_id", "seq"),
 )
 
 # Faults in force: ``remaining`` requests left (counted down by a conditional UPDATE),
 # or a share of requests in parts per million; ``routes`` is a JSON list of prefixes.
 admin_faults = record_table(
     "admin_faults",
-    Column("seq", BigInteger, nullable=False),
-    Column("status", Integer, nullable=False),
-    Column("remaining", Integer, nullable=True),
-    Column("share_ppm", Integer, nullable=True),
-    Column("routes", Text, nullable=False),
-    Column("retry_after", Integer, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("remaining", sa.Integer, nullable=True),
+    sa.Column("share_ppm", sa.Integer, nullable=True),
+    sa.Column("routes", sa.Text, nullable=False),
+    sa.Column("retry_after", sa.Integer, nullable=False),
 )
 
 # Webhook sinks belong to no organisation (a webhook sender has no token): like
 # ``jobs``, an exception to the ``org_id`` convention. ``answers_left`` deliveries get
 # ``answer_status``, the others 200.
-admin_sinks = Table(
+admin_sinks = sa.Table(
     "admin_sinks",
     metadata,
     _uuid("id"),
-    Column("url", Text, nullable=False),
-    Column("answer_status", Integer, nullable=True),
-    Column("answers_left", Integer, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("answer_status", sa.Integer, nullable=True),
+    sa.Column("answers_left", sa.Integer, nullable=False),
     _ts("created_at", False),
-    PrimaryKeyConstraint("id"),
+    sa.PrimaryKeyConstraint("id"),
 )
 
 # What a sink received (bounded per sink, pruned on write).
-admin_sink_deliveries = Table(
+admin_sink_deliveries = sa.Table(
     "admin_sink_deliveries",
     metadata,
     _uuid("sink_id"),
     _uuid("id"),
-    Column("seq", BigInteger, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
     _ts("at", False),
-    Column("headers", Text, nullable=False),
-    Column("body", LargeBinary, nullable=False),
-    Column("verified", Boolean, nullable=False),
-    PrimaryKeyConstraint("sink_id", "id"),
-    Index("ix_admin_sink_deliveries_seq", "sink_id", "seq"),
+    sa.Column("headers", sa.Text, nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),
+    sa.Column("verified", sa.Boolean, nullable=False),
+    sa.PrimaryKeyConstraint("sink_id", "id"),
+    sa.Index("ix_admin_sink_deliveries_seq", "sink_id", "seq"),
 )

@@ -3,15 +3,7 @@ what the journal writes and the worker claims."""
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-)
+import sqlalchemy as sa
 
 from parley.store.schema_base import conversation_id_column as _conversation_id
 from parley.store.schema_base import metadata, org_table, record_table
@@ -22,29 +14,29 @@ from parley.store.schema_base import uuid_column as _uuid
 # share a timestamp in the order they were written.
 activity = org_table(
     "activity",
-    Column("seq", BigInteger, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
     _uuid("id"),
     _conversation_id(),
-    Column("type", String(48), nullable=False),
+    sa.Column("type", sa.String(48), nullable=False),
     _ts("activity_at", False),
     _uuid("author_id", True),
-    Column("attributes", Text, nullable=True),
-    Index("ix_activity_time", "org_id", "activity_at", "seq"),
-    Index("ix_activity_conversation", "org_id", "conversation_id", "activity_at", "seq"),
+    sa.Column("attributes", sa.Text, nullable=True),
+    sa.Index("ix_activity_time", "org_id", "activity_at", "seq"),
+    sa.Index("ix_activity_conversation", "org_id", "conversation_id", "activity_at", "seq"),
     key=("seq",),
 )
 
 # Domain events for webhook subscribers, written in the transaction of the change.
 events = org_table(
     "events",
-    Column("seq", BigInteger, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
     _uuid("id"),
-    Column("fqn", String(64), nullable=False),
+    sa.Column("fqn", sa.String(64), nullable=False),
     _conversation_id(True),
-    Column("payload", Text, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
     _ts("created_at", False),
     _ts("redacted_at"),
-    Index("ix_events_conversation", "org_id", "conversation_id"),
+    sa.Index("ix_events_conversation", "org_id", "conversation_id"),
     key=("seq",),
 )
 
@@ -52,37 +44,37 @@ events = org_table(
 # One request per target: a repeated request returns the existing row.
 anonymization_requests = record_table(
     "anonymization_requests",
-    Column("type", String(16), nullable=False),  # Conversation | Message | User
-    Column("target_entity_id", Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),  # Conversation | Message | User
+    sa.Column("target_entity_id", sa.Text, nullable=False),
     _conversation_id(True),
     _uuid("message_id", True),
     _uuid("user_id", True),
     _uuid("requested_by"),
-    Column("status", String(16), nullable=False),  # pending | done (failed: see its job)
+    sa.Column("status", sa.String(16), nullable=False),  # pending | done (failed: see its job)
     _ts("initiated_at", False),
     _ts("processed_at"),
     _uuid("job_id", True),
-    Index("ux_anonymization_requests_target", "org_id", "type", "target_entity_id", unique=True),
+    sa.Index("ux_anonymization_requests_target", "org_id", "type", "target_entity_id", unique=True),
 )
 
 # The outbox: work to run after commit (webhook delivery, anonymization, follow-up expiry).
-jobs = Table(
+jobs = sa.Table(
     "jobs",
     metadata,
     _uuid("org_id", True),
-    Column("id", String(36), nullable=False, primary_key=True),
-    Column("kind", String(64), nullable=False),
-    Column("payload", Text, nullable=False),
-    Column("status", String(16), nullable=False),  # pending | done | failed | cancelled
+    sa.Column("id", sa.String(36), nullable=False, primary_key=True),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # pending | done | failed | cancelled
     _ts("run_at", False),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("max_attempts", Integer, nullable=False, server_default="8"),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("max_attempts", sa.Integer, nullable=False, server_default="8"),
     _ts("claimed_at"),
-    Column("claimed_by", Text, nullable=True),
-    Column("last_error", Text, nullable=True),
-    Column("dedupe_key", Text, nullable=True),
+    sa.Column("claimed_by", sa.Text, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("dedupe_key", sa.Text, nullable=True),
     _ts("created_at", False),
     _ts("finished_at"),
-    Index("ix_jobs_due", "status", "run_at"),
-    Index("ix_jobs_org", "org_id", "kind", "dedupe_key"),
+    sa.Index("ix_jobs_due", "status", "run_at"),
+    sa.Index("ix_jobs_org", "org_id", "kind", "dedupe_key"),
 )

@@ -4,16 +4,7 @@ mail, and each organisation's key for reply-address tokens."""
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-)
+import sqlalchemy as sa
 
 from parley.store.schema_base import conversation_id_column as _conversation_id
 from parley.store.schema_base import json_column as _json
@@ -27,29 +18,29 @@ from parley.store.schema_base import uuid_column as _uuid
 mail_inbound = record_table(
     "mail_inbound",
     _ts("received_at", False),
-    Column("mail_from", Text, nullable=True),
+    sa.Column("mail_from", sa.Text, nullable=True),
     _json("rcpt_to"),
-    Column("size", Integer, nullable=False),
-    Column("raw", LargeBinary, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("error", Text, nullable=True),
-    Column("header_id", Text, nullable=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("raw", sa.LargeBinary, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("header_id", sa.Text, nullable=True),
     _conversation_id(True),
     _uuid("message_id", True),
-    Index("ix_mail_inbound_received", "org_id", "received_at", "id"),
-    Index("ix_mail_inbound_conversation", "org_id", "conversation_id"),
-    Index("ix_mail_inbound_message", "org_id", "message_id"),
+    sa.Index("ix_mail_inbound_received", "org_id", "received_at", "id"),
+    sa.Index("ix_mail_inbound_conversation", "org_id", "conversation_id"),
+    sa.Index("ix_mail_inbound_message", "org_id", "message_id"),
 )
 
 # The Message-ID header of every mail sent or received, and its conversation/message.
 mail_message_ids = org_table(
     "mail_message_ids",
-    Column("header_id", String(512), nullable=False),
+    sa.Column("header_id", sa.String(512), nullable=False),
     _conversation_id(),
     _uuid("message_id", True),
-    Column("direction", String(8), nullable=False),
+    sa.Column("direction", sa.String(8), nullable=False),
     _ts("created_at", False),
-    Index("ix_mail_message_ids_message", "org_id", "message_id"),
+    sa.Index("ix_mail_message_ids_message", "org_id", "message_id"),
     key=("header_id",),
 )
 
@@ -59,10 +50,10 @@ mail_deliveries = org_table(
     "mail_deliveries",
     _uuid("message_id"),
     _conversation_id(),
-    Column("header_id", String(512), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("last_error", Text, nullable=True),
+    sa.Column("header_id", sa.String(512), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text, nullable=True),
     _ts("created_at", False),
     _ts("updated_at", False),
     key=("message_id",),
@@ -71,7 +62,7 @@ mail_deliveries = org_table(
 # The key that signs an organisation's reply-address tokens (created on first use).
 mail_keys = org_table(
     "mail_keys",
-    Column("secret", String(64), nullable=False),
+    sa.Column("secret", sa.String(64), nullable=False),
     _ts("created_at", False),
     key=(),
 )
@@ -81,18 +72,18 @@ mail_keys = org_table(
 # with ``PARLEY_SECRET_KEY``.
 mail_imap_sources = org_table(
     "mail_imap_sources",
-    Column("endpoint_id", String(320), nullable=False),
-    Column("host", Text, nullable=False),
-    Column("port", Integer, nullable=False),
-    Column("tls", Boolean, nullable=False),
-    Column("username", Text, nullable=False),
-    Column("password", Text, nullable=False),
-    Column("mailbox", Text, nullable=False),
-    Column("poll_seconds", Integer, nullable=False),
-    Column("uid_validity", BigInteger, nullable=True),
-    Column("last_uid", BigInteger, nullable=False, server_default="0"),
+    sa.Column("endpoint_id", sa.String(320), nullable=False),
+    sa.Column("host", sa.Text, nullable=False),
+    sa.Column("port", sa.Integer, nullable=False),
+    sa.Column("tls", sa.Boolean, nullable=False),
+    sa.Column("username", sa.Text, nullable=False),
+    sa.Column("password", sa.Text, nullable=False),
+    sa.Column("mailbox", sa.Text, nullable=False),
+    sa.Column("poll_seconds", sa.Integer, nullable=False),
+    sa.Column("uid_validity", sa.BigInteger, nullable=True),
+    sa.Column("last_uid", sa.BigInteger, nullable=False, server_default="0"),
     _ts("last_polled_at"),
-    Column("last_error", Text, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
     _ts("created_at", False),
     _ts("updated_at", False),
     key=("endpoint_id",),

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Index,
-    Integer,
-    String,
-    Text,
-)
+import sqlalchemy as sa
 
 from parley.store.schema_base import authored_columns as _authored
 from parley.store.schema_base import json_column as _json
@@ -24,16 +16,16 @@ from parley.store.schema_base import uuid_column as _uuid
 # (JSON) or NULL.
 webhook_subscriptions = record_table(
     "webhook_subscriptions",
-    Column("name", Text, nullable=False),
-    Column("url", Text, nullable=False),
-    Column("enabled", Boolean, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
     _json("events"),
-    Column("auth_type", String(16), nullable=False),  # NoAuth | BasicAuth | TokenAuth
-    Column("auth_header", Text, nullable=True),
-    Column("secret_key", String(64), nullable=False),
+    sa.Column("auth_type", sa.String(16), nullable=False),  # NoAuth | BasicAuth | TokenAuth
+    sa.Column("auth_header", sa.Text, nullable=True),
+    sa.Column("secret_key", sa.String(64), nullable=False),
     *_authored(),
     _json("custom_headers", "{}"),
-    Column("filters", Text, nullable=True),
+    sa.Column("filters", sa.Text, nullable=True),
     listed=True,
 )
 
@@ -42,14 +34,16 @@ webhook_attempts = record_table(
     "webhook_attempts",
     _uuid("subscription_id"),
     _uuid("delivery_id"),
-    Column("event", String(64), nullable=False),
-    Column("event_seq", BigInteger, nullable=False),
-    Column("attempt", Integer, nullable=False),
+    sa.Column("event", sa.String(64), nullable=False),
+    sa.Column("event_seq", sa.BigInteger, nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
     _ts("attempted_at", False),
-    Column("duration_ms", Integer, nullable=False),
-    Column("status_code", Integer, nullable=True),
-    Column("success", Boolean, nullable=False),
-    Column("response_text", Text, nullable=True),
-    Column("error", Text, nullable=True),
-    Index("ix_webhook_attempts_event", "org_id", "subscription_id", "event", "attempted_at", "id"),
+    sa.Column("duration_ms", sa.Integer, nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=True),
+    sa.Column("success", sa.Boolean, nullable=False),
+    sa.Column("response_text", sa.Text, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Index(
+        "ix_webhook_attempts_event", "org_id", "subscription_id", "event", "attempted_at", "id"
+    ),
 )

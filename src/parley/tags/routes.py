@@ -9,8 +9,8 @@ from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging
 from parley.http.params import uuid_path
+from parley.tags import schemas as wire
 from parley.tags import service
-from parley.tags.schemas import CreateTag, Tag
 
 TAGS = Routes("Tags")
 TAG = Routes("Tags", prefix="/tags/{tagId:str}")
@@ -22,20 +22,20 @@ async def list_tags(
     *,
     includeDeactivated: FromQuery[bool] = True,
     paging: Paging,
-) -> Page[Tag]:
+) -> Page[wire.Tag]:
     """All tags of the organisation, oldest first; inactive ones unless
     `includeDeactivated=false`. Paged with `pageKey` (default and maximum page: 10,000)."""
     return await service.list_tags(ctx, include_inactive=includeDeactivated, **paging.window)
 
 
 @TAGS.post("/tags", "Create a tag", WRITE, status_code=200)
-async def create_tag(ctx: Context, data: JSONBody[CreateTag]) -> Data[Tag]:
+async def create_tag(ctx: Context, data: JSONBody[wire.CreateTag]) -> Data[wire.Tag]:
     """Creates an Active tag; a tag with the same name is returned as it is (not updated)."""
     return Data(await service.create(ctx, data))
 
 
 @TAG.get("", "Get a tag", READ)
-async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[Tag]:
+async def get_tag(ctx: Context, tagId: FromPath[str]) -> Data[wire.Tag]:
     """The tag `{id, name, state, color?}`. Errors: `400` `Invalid value for: path
     parameter tagId`, `404` unknown tag."""
     return Data(await service.get(ctx, uuid_path("tagId", tagId)))

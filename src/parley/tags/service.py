@@ -9,20 +9,20 @@ from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.kit.ids import new_id
 from parley.tags import repository as repo
+from parley.tags import schemas as wire
 from parley.tags.removed import record_removed
-from parley.tags.schemas import CreateTag, Tag
 from parley.uow import Ctx
 
 
-def to_wire(row: repo.TagRow) -> Tag:
-    return Tag(id=row.id, name=row.name, state=row.state, color=row.color)  # type: ignore[arg-type]
+def to_wire(row: repo.TagRow) -> wire.Tag:
+    return wire.Tag(id=row.id, name=row.name, state=row.state, color=row.color)  # type: ignore[arg-type]
 
 
 async def require(ctx: Ctx, tag_id: str) -> repo.TagRow:
     return found(await repo.get(ctx.tx, ctx.org_id, tag_id))
 
 
-async def create(ctx: Ctx, body: CreateTag) -> Tag:
+async def create(ctx: Ctx, body: wire.CreateTag) -> wire.Tag:
     name = body.name.strip()
     if not name:
         raise invalid_body("name must not be empty")
@@ -38,7 +38,7 @@ async def create(ctx: Ctx, body: CreateTag) -> Tag:
     return to_wire(row)
 
 
-async def get(ctx: Ctx, tag_id: str) -> Tag:
+async def get(ctx: Ctx, tag_id: str) -> wire.Tag:
     return to_wire(await require(ctx, tag_id))
 
 
@@ -50,7 +50,7 @@ class TagFilters(msgspec.Struct, frozen=True):
 
 async def list_tags(
     ctx: Ctx, *, include_inactive: bool, page_key: str | None, page_limit: int | None
-) -> Page[Tag]:
+) -> Page[wire.Tag]:
     filters = TagFilters(include_inactive=include_inactive)
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire, filters=filters)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.params import FromPath, JSONBody
 
-from parley.agents.schemas import Presence
+from parley.agents import schemas as wire
 from parley.http.context import READ, WRITE, Context
 from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
@@ -18,10 +18,7 @@ TEAM = Routes("Teams", prefix="/teams/{teamId:str}")
 
 
 @TEAMS.get("/teams", "List teams", READ)
-async def list_teams(
-    ctx: Context,
-    paging: Paging,
-) -> Page[Team]:
+async def list_teams(ctx: Context, paging: Paging) -> Page[Team]:
     """All teams of the organisation, oldest first. Paged with `pageKey` (default and maximum
     page: 10,000). 400 on a bad `pageLimit` or `pageKey`."""
     return await service.list_teams(ctx, **paging.window)
@@ -80,11 +77,7 @@ async def remove_agents(ctx: Context, teamId: FromPath[str], data: JSONBody[Team
 
 
 @TEAM.get("/presence", "Presence of a team's agents", READ)
-async def team_presence(
-    ctx: Context,
-    teamId: FromPath[str],
-    paging: Paging,
-) -> Page[Presence]:
+async def team_presence(ctx: Context, teamId: FromPath[str], paging: Paging) -> Page[wire.Presence]:
     """The stored presence of each agent of the team (`Away`/`Offline` with no channels when
     none is stored), by agent id. Paged with `pageKey` (default page 100, maximum 1,000).
     404 for an unknown team."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from parley.agents import repository as agents
+from parley.agents import schemas as wire
 from parley.agents.presence import to_wire as presence_wire
-from parley.agents.schemas import Presence
 from parley.errors import found, invalid_body, invalid_query
 from parley.http.envelope import Page
 from parley.http.listing import list_page
@@ -100,7 +100,7 @@ async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
 
 async def presence(
     ctx: Ctx, team_id: str, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[Presence], str | None]:
+) -> tuple[list[wire.Presence], str | None]:
     page = page_request(
         page_key,
         page_limit,

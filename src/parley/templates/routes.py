@@ -12,8 +12,8 @@ from parley.http.declare import Routes
 from parley.http.envelope import Data, Page
 from parley.http.listing import Paging, paged
 from parley.http.params import int64_query, one_of, uuid_path
+from parley.templates import schemas as wire
 from parley.templates import service
-from parley.templates.schemas import CreateTemplate, PatchTemplate, RenderedTemplate, Template
 
 TEMPLATES = Routes("Templates")
 TEMPLATE = Routes("Templates", prefix="/templates/{templateId:str}")
@@ -29,7 +29,7 @@ async def list_templates(
     *,
     type_: Annotated[str | None, one_of(service.TYPES, name="type")] = None,
     paging: Paging,
-) -> Page[Template]:
+) -> Page[wire.Template]:
     """All templates of the organisation, oldest first, each `{id, name, content, createdBy,
     createdAt, lastEditedBy?, lastEditedAt?, translations?, subject?, _type}`; only one type
     with `type=QuickResponse|EmailAutoReply`. Paged with `pageKey`/`pageLimit`. Errors:
@@ -45,7 +45,7 @@ async def delete_template(ctx: Context, templateId: FromPath[str]) -> None:
 
 
 @TEMPLATES.post("/templates", "Create a template (Parley extension)", WRITE)
-async def create_template(ctx: Context, data: JSONBody[CreateTemplate]) -> Data[Template]:
+async def create_template(ctx: Context, data: JSONBody[wire.CreateTemplate]) -> Data[wire.Template]:
     """**Parley extension** (Dixa creates templates in its own interface): `{name, content,
     _type?, subject?, translations?}`; `_type` is QuickResponse unless given. Placeholders
     such as `{{requester_firstname}}`, `{{agent_name}}` or `{{csid}}` are kept as written
@@ -55,15 +55,15 @@ async def create_template(ctx: Context, data: JSONBody[CreateTemplate]) -> Data[
 
 
 @TEMPLATE.get("", "Get a template (Parley extension)", READ)
-async def get_template(ctx: Context, templateId: FromPath[str]) -> Data[Template]:
+async def get_template(ctx: Context, templateId: FromPath[str]) -> Data[wire.Template]:
     """**Parley extension**: one template, as listed. `400` bad templateId, `404` unknown."""
     return Data(await service.get(ctx, uuid_path(TID, templateId)))
 
 
 @TEMPLATE.patch("", "Edit a template (Parley extension)", WRITE)
 async def patch_template(
-    ctx: Context, templateId: FromPath[str], data: JSONBody[PatchTemplate]
-) -> Data[Template]:
+    ctx: Context, templateId: FromPath[str], data: JSONBody[wire.PatchTemplate]
+) -> Data[wire.Template]:
     """**Parley extension**: changes `name`, `content`, `_type`, `subject` (`null` removes
     it) or `translations` (the whole list); fields left out are kept. A change sets
     `lastEditedBy`/`lastEditedAt`. `400` as for create, `404` unknown template."""
@@ -79,7 +79,7 @@ async def render_template(
         QueryParameter(required=True, schema_extra={"pattern": _CONVERSATION_ID}),
     ] = None,
     locale: FromQuery[str | None] = None,
-) -> Data[RenderedTemplate]:
+) -> Data[wire.RenderedTemplate]:
     """**Parley extension**: the template's `content` and `subject` for the conversation,
     in the translation for `locale` (else the conversation's language, else the template's
     own text; a deactivated translation is never used), with `{{requester_firstname}}`,

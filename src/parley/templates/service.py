@@ -24,24 +24,18 @@ from parley.kit.ids import new_id
 from parley.kit.wire import from_row
 from parley.templates import placeholders
 from parley.templates import repository as repo
-from parley.templates.schemas import (
-    CreateTemplate,
-    PatchTemplate,
-    RenderedTemplate,
-    Template,
-    Translation,
-)
+from parley.templates import schemas as wire
 from parley.uow import Ctx
 
 TYPES = ("QuickResponse", "EmailAutoReply")
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")
-_TRANSLATIONS = msgspec.json.Decoder(list[Translation])
+_TRANSLATIONS = msgspec.json.Decoder(list[wire.Translation])
 
 
-def to_wire(row: repo.TemplateRow) -> Template:
+def to_wire(row: repo.TemplateRow) -> wire.Template:
     translations = _TRANSLATIONS.decode(row.translations)
     return from_row(
-        Template,
+        wire.Template,
         row,
         createdAt=to_iso(row.created_at) or "",
         lastEditedBy=row.updated_by,
@@ -60,7 +54,7 @@ def _text(value: str, field: str) -> str:
     return value
 
 
-def _translations(items: list[Translation]) -> str:
+def _translations(items: list[wire.Translation]) -> str:
     seen: set[str] = set()
     for item in items:
         if not _LOCALE.match(item.locale):
@@ -72,7 +66,7 @@ def _translations(items: list[Translation]) -> str:
     return msgspec.json.encode(items).decode()
 
 
-async def create(ctx: Ctx, body: CreateTemplate) -> Template:
+async def create(ctx: Ctx, body: wire.CreateTemplate) -> wire.Template:
     row = repo.TemplateRow(
         id=new_id(),
         type=body.type,
@@ -90,7 +84,7 @@ async def create(ctx: Ctx, body: CreateTemplate) -> Template:
     return to_wire(row)
 
 
-async def update(ctx: Ctx, template_id: str, body: PatchTemplate) -> Template:
+async def update(ctx: Ctx, template_id: str, body: wire.PatchTemplate) -> wire.Template:
     old = await require(ctx, template_id)
     changes: dict[str, object] = {}
     if body.name is not msgspec.UNSET:
@@ -126,13 +120,13 @@ async def _event(ctx: Ctx, name: str, row: repo.TemplateRow) -> None:
     await emit(ctx.tx, ctx.org_id, name, data, at=ctx.now)
 
 
-async def get(ctx: Ctx, template_id: str) -> Template:
+async def get(ctx: Ctx, template_id: str) -> wire.Template:
     return to_wire(await require(ctx, template_id))
 
 
 async def list_templates(
     ctx: Ctx, *, type_: str | None, page_key: str | None, page_limit: int | None
-) -> tuple[list[Template], str | None]:
+) -> tuple[list[wire.Template], str | None]:
     if type_ is not None and type_ not in TYPES:
         raise invalid_query("type")
     return await wire_page(
@@ -163,7 +157,7 @@ def _pick(row: repo.TemplateRow, locale: str | None) -> tuple[str | None, str, s
 
 async def render(
     ctx: Ctx, template_id: str, conversation_id: int, locale: str | None = None
-) -> RenderedTemplate:
+) -> wire.RenderedTemplate:
     """The template's text for the conversation: the translation for ``locale`` (else the
     conversation's language, else the template's own text), with the requester's names,
     the acting agent's names and ``{{csid}}`` filled in. A conversation that is not the
@@ -180,7 +174,7 @@ async def render(
                 placeholders.person(prefix, names.display_name, names.first_name, names.last_name)
             )
     chosen, content, subject = _pick(row, locale or conv.language)
-    return RenderedTemplate(
+    return wire.RenderedTemplate(
         templateId=row.id,
         conversationId=conv.id,
         locale=chosen,

@@ -28,13 +28,7 @@ from typing import Any
 import msgspec
 
 from parley.errors import invalid_body
-from parley.webhooks.schemas import (
-    MAX_HEADERS,
-    RESERVED_HEADERS,
-    CombinedFilters,
-    IsNotOneOf,
-    IsOneOf,
-)
+from parley.webhooks import schemas as wire
 
 FIELDS = ("InitialChannel", "OperationOrigin", "QueueId")
 STRATEGIES = ("All", "Any")
@@ -49,19 +43,21 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 def check_headers(headers: dict[str, str]) -> str:
     """The custom headers as stored (JSON), or a 400: names are HTTP tokens, values one
     line, none of ``RESERVED_HEADERS``."""
-    if len(headers) > MAX_HEADERS:
-        raise invalid_body(f"customHeaders: at most {MAX_HEADERS} headers are allowed")
+    if len(headers) > wire.MAX_HEADERS:
+        raise invalid_body(f"customHeaders: at most {wire.MAX_HEADERS} headers are allowed")
     for name, value in headers.items():
         if not _TOKEN.fullmatch(name):
             raise invalid_body(f"customHeaders: {name!r} is not a valid header name")
-        if name.lower() in RESERVED_HEADERS:
+        if name.lower() in wire.RESERVED_HEADERS:
             raise invalid_body(f"customHeaders: {name} cannot be set")
         if any(c in value for c in "\r\n\0"):
             raise invalid_body(f"customHeaders: the value of {name} must be a single line")
     return msgspec.json.encode(headers).decode()
 
 
-def check(filters: dict[str, CombinedFilters] | None, subscribable: frozenset[str]) -> str | None:
+def check(
+    filters: dict[str, wire.CombinedFilters] | None, subscribable: frozenset[str]
+) -> str | None:
     """The filters as stored (JSON, None when there are none), or a 400."""
     if not filters:
         return None
@@ -81,10 +77,10 @@ def check(filters: dict[str, CombinedFilters] | None, subscribable: frozenset[st
     return msgspec.json.encode(filters).decode()
 
 
-def load(stored: str | None) -> dict[str, CombinedFilters] | None:
+def load(stored: str | None) -> dict[str, wire.CombinedFilters] | None:
     if not stored:
         return None
-    return msgspec.json.decode(stored, type=dict[str, CombinedFilters])
+    return msgspec.json.decode(stored, type=dict[str, wire.CombinedFilters])
 
 
 def _norm(value: str) -> str:
@@ -104,15 +100,15 @@ def _value(field: str, conversation: dict[str, Any] | None) -> str | None:
     return ORIGIN
 
 
-def _holds(condition: IsOneOf | IsNotOneOf, conversation: dict[str, Any] | None) -> bool:
+def _holds(condition: wire.IsOneOf | wire.IsNotOneOf, conversation: dict[str, Any] | None) -> bool:
     value = _value(condition.field, conversation)
     norm = _norm if condition.field == "InitialChannel" else (lambda v: v)
     inside = value is not None and value in {norm(v) for v in condition.values}
-    return inside if isinstance(condition, IsOneOf) else not inside
+    return inside if isinstance(condition, wire.IsOneOf) else not inside
 
 
 def passes(
-    filters: dict[str, CombinedFilters] | None, event: str, data: dict[str, Any] | None
+    filters: dict[str, wire.CombinedFilters] | None, event: str, data: dict[str, Any] | None
 ) -> bool:
     """Whether an event (``event``: the subscription name; ``data``: its data) passes."""
     if not filters:

@@ -12,15 +12,9 @@ from parley.http.envelope import Data, Page, PageMeta
 from parley.http.listing import Paging, paged
 from parley.http.params import uuid_path
 from parley.journal.events import SUBSCRIBABLE, mapping_markdown, never_emitted_markdown
+from parley.webhooks import schemas as wire
 from parley.webhooks import service
 from parley.webhooks.data import PARLEY_FIELDS
-from parley.webhooks.schemas import (
-    CreateWebhook,
-    EventDeliveryLog,
-    EventDeliveryStatus,
-    PatchWebhook,
-    WebhookSubscription,
-)
 
 WEBHOOKS = Routes("Webhooks")
 SID = "webhookSubscriptionId"
@@ -68,7 +62,7 @@ Events (Parley's name -> the name to subscribe with):
 
 
 @WEBHOOKS.get("/webhooks", "List webhook subscriptions", READ)
-async def list_webhooks(ctx: Context) -> Page[WebhookSubscription]:
+async def list_webhooks(ctx: Context) -> Page[wire.WebhookSubscription]:
     """Every webhook subscription of the organisation, oldest first (not paged)."""
     return Page(data=await service.list_all(ctx), meta=PageMeta())
 
@@ -100,14 +94,16 @@ Parley: every change it sends an event for comes through the API, imports send n
 """
     + DELIVERY,
 )
-async def create_webhook(ctx: Context, data: JSONBody[CreateWebhook]) -> Data[WebhookSubscription]:
+async def create_webhook(
+    ctx: Context, data: JSONBody[wire.CreateWebhook]
+) -> Data[wire.WebhookSubscription]:
     return Data(await service.create(ctx, data))
 
 
 @WEBHOOK.get("", "Get a webhook subscription", READ)
 async def get_webhook(
     ctx: Context, webhookSubscriptionId: FromPath[str]
-) -> Data[WebhookSubscription]:
+) -> Data[wire.WebhookSubscription]:
     """One subscription, `secretKey` included. `400` for a non-UUID id; `404` when it is
     not a subscription of the organisation."""
     return Data(await service.get(ctx, uuid_path(SID, webhookSubscriptionId)))
@@ -127,8 +123,8 @@ are dropped.
     + never_emitted_markdown(),
 )
 async def patch_webhook(
-    ctx: Context, webhookSubscriptionId: FromPath[str], data: JSONBody[PatchWebhook]
-) -> Data[WebhookSubscription]:
+    ctx: Context, webhookSubscriptionId: FromPath[str], data: JSONBody[wire.PatchWebhook]
+) -> Data[wire.WebhookSubscription]:
     return Data(await service.patch(ctx, uuid_path(SID, webhookSubscriptionId), data))
 
 
@@ -142,7 +138,7 @@ async def delete_webhook(ctx: Context, webhookSubscriptionId: FromPath[str]) -> 
 @WEBHOOK.get("/delivery-status", "Delivery status per event", READ)
 async def delivery_status(
     ctx: Context, webhookSubscriptionId: FromPath[str]
-) -> Data[list[EventDeliveryStatus]]:
+) -> Data[list[wire.EventDeliveryStatus]]:
     """For each subscribed event, its latest delivery attempt (`DeliveryDetail`
     `{deliveryTimestamp, responseCode, responseText, success}`) or `NoRecentDelivery`.
     **Parley choices**: `responseCode` is 0 when no HTTP answer came (refused address,
@@ -157,7 +153,7 @@ async def delivery_logs(
     webhookSubscriptionId: FromPath[str],
     event: Annotated[str, PathParameter(schema_extra={"enum": sorted(SUBSCRIBABLE)})],
     paging: Paging,
-) -> Page[EventDeliveryLog]:
+) -> Page[wire.EventDeliveryLog]:
     """Every delivery attempt of `event` to this subscription, newest first, each with
     its `deliveryDetail` and the `payload` (the JSON body sent; redacted if the
     conversation was anonymized since). Paged with `pageKey` (default page 50, maximum

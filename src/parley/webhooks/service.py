@@ -26,20 +26,8 @@ from parley.uow import Ctx
 from parley.webhooks import filters
 from parley.webhooks import payload as build
 from parley.webhooks import repository as repo
+from parley.webhooks import schemas as wire
 from parley.webhooks.dispatch import KIND
-from parley.webhooks.schemas import (
-    MAX_URL,
-    Authorization,
-    BasicAuth,
-    CreateWebhook,
-    DeliveryDetail,
-    EventDeliveryLog,
-    EventDeliveryStatus,
-    NoRecentDelivery,
-    PatchWebhook,
-    TokenAuth,
-    WebhookSubscription,
-)
 from parley.webhooks.sender import check_url
 from parley.worker import outbox
 
@@ -55,9 +43,9 @@ def headers_of(row: repo.SubscriptionRow) -> dict[str, str]:
     return shown
 
 
-def to_wire(row: repo.SubscriptionRow) -> WebhookSubscription:
+def to_wire(row: repo.SubscriptionRow) -> wire.WebhookSubscription:
     return from_row(
-        WebhookSubscription,
+        wire.WebhookSubscription,
         row,
         headers=headers_of(row),
         subscribedEvents=_events_of(row),
@@ -80,8 +68,8 @@ def _name(value: str) -> str:
 
 def _url(value: str) -> str:
     url = value.strip()
-    if len(url) > MAX_URL:
-        raise invalid_body(f"url is longer than {MAX_URL} characters")
+    if len(url) > wire.MAX_URL:
+        raise invalid_body(f"url is longer than {wire.MAX_URL} characters")
     try:
         check_url(url)
     except ValueError as exc:
@@ -102,17 +90,17 @@ def _header_safe(value: str, field: str) -> str:
     return value
 
 
-def _auth(value: Authorization | None) -> tuple[str, str | None]:
+def _auth(value: wire.Authorization | None) -> tuple[str, str | None]:
     """(auth_type, Authorization header value). TokenAuth sends ``Bearer <value>``, as
     Dixa does."""
-    if isinstance(value, BasicAuth):
+    if isinstance(value, wire.BasicAuth):
         user = _header_safe(value.username, "authorization.username")
         if ":" in user:
             raise invalid_body("authorization.username must not contain ':'")
         password = _header_safe(value.password, "authorization.password")
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         return "BasicAuth", f"Basic {token}"
-    if isinstance(value, TokenAuth):
+    if isinstance(value, wire.TokenAuth):
         token = _header_safe(value.value.strip(), "authorization.value")
         return "TokenAuth", f"Bearer {token}"
     return "NoAuth", None
@@ -127,7 +115,7 @@ async def require(ctx: Ctx, subscription_id: str) -> repo.SubscriptionRow:
     return found(await repo.get(ctx.tx, ctx.org_id, subscription_id))
 
 
-async def create(ctx: Ctx, body: CreateWebhook) -> WebhookSubscription:
+async def create(ctx: Ctx, body: wire.CreateWebhook) -> wire.WebhookSubscription:
     auth_type, auth_header = _auth(body.authorization)
     row = repo.SubscriptionRow(
         id=new_id(),
@@ -150,22 +138,24 @@ async def create(ctx: Ctx, body: CreateWebhook) -> WebhookSubscription:
     return to_wire(row)
 
 
-async def get(ctx: Ctx, subscription_id: str) -> WebhookSubscription:
+async def get(ctx: Ctx, subscription_id: str) -> wire.WebhookSubscription:
     return to_wire(await require(ctx, subscription_id))
 
 
-async def list_all(ctx: Ctx) -> list[WebhookSubscription]:
+async def list_all(ctx: Ctx) -> list[wire.WebhookSubscription]:
     return [to_wire(r) for r in await repo.list_all(ctx.tx, ctx.org_id)]
 
 
 async def list_paged(
     ctx: Ctx, *, page_key: str | None, page_limit: int | None
-) -> Page[WebhookSubscription]:
+) -> Page[wire.WebhookSubscription]:
     """A page of the subscriptions, oldest first (the desk's administration list)."""
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)
 
 
-async def patch(ctx: Ctx, subscription_id: str, body: PatchWebhook) -> WebhookSubscription:
+async def patch(
+    ctx: Ctx, subscription_id: str, body: wire.PatchWebhook
+) -> wire.WebhookSubscription:
     row = await require(ctx, subscription_id)
     if body.name is not None:
         row.name = _name(body.name)
@@ -195,8 +185,8 @@ async def delete(ctx: Ctx, subscription_id: str) -> None:
     await _emit(ctx, "WebhookSubscriptionDeleted", row)
 
 
-def _detail(a: repo.AttemptRow) -> DeliveryDetail:
-    return DeliveryDetail(
+def _detail(a: repo.AttemptRow) -> wire.DeliveryDetail:
+    return wire.DeliveryDetail(
         deliveryTimestamp=to_iso(a.attempted_at) or "",
         responseCode=a.status_code or 0,
         responseText=a.response_text if a.response_text is not None else (a.error or ""),
@@ -206,19 +196,19 @@ def _detail(a: repo.AttemptRow) -> DeliveryDetail:
     )
 
 
-async def delivery_status(ctx: Ctx, subscription_id: str) -> list[EventDeliveryStatus]:
+async def delivery_status(ctx: Ctx, subscription_id: str) -> list[wire.EventDeliveryStatus]:
     row = await require(ctx, subscription_id)
-    out: list[EventDeliveryStatus] = []
+    out: list[wire.EventDeliveryStatus] = []
     for event in _events_of(row):
         latest = await repo.latest_attempt(ctx.tx, ctx.org_id, row.id, event)
-        status = NoRecentDelivery() if latest is None else _detail(latest)
-        out.append(EventDeliveryStatus(event=event, deliveryStatus=status))
+        status = wire.NoRecentDelivery() if latest is None else _detail(latest)
+        out.append(wire.EventDeliveryStatus(event=event, deliveryStatus=status))
     return out
 
 
 async def delivery_logs(
     ctx: Ctx, subscription_id: str, event: str, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[EventDeliveryLog], str | None]:
+) -> tuple[list[wire.EventDeliveryLog], str | None]:
     if event not in SUBSCRIBABLE:
         raise invalid_path("event")
     row = await require(ctx, subscription_id)
@@ -230,7 +220,7 @@ async def delivery_logs(
     org = await orgs_repo.get_org(ctx.tx, ctx.org_id) if items else None
     org_name = org.name if org is not None else None
     logs = [
-        EventDeliveryLog(
+        wire.EventDeliveryLog(
             deliveryDetail=_detail(attempt),
             payload="" if stored is None else build.delivery_body(stored, event, org_name).decode(),
         )
