@@ -155,6 +155,28 @@ def test_inner_hits_are_the_matching_messages_best_few(api: Api) -> None:
     assert len({i["id"] for i in inner}) == 3
 
 
+def test_each_hit_has_its_own_highlights_and_inner_hits(api: Api) -> None:
+    """A page's highlights are read for all its hits at once: each hit still gets its own
+    conversation's subject and messages, up to three."""
+    w = word("zq")
+    expected: dict[int, tuple[str, set[str], int]] = {}
+    for n, tag in ((1, "alpha"), (2, "bravo"), (4, "charlie")):
+        cid = conversation_about(api, f"{w} about {tag}", f"opening {w} from {tag}")
+        add_message(api, cid, f"nothing from {tag}")
+        for i in range(n - 1):
+            add_message(api, cid, f"again {w} from {tag} {i}")
+        mids = {m["id"] for m in api.get(f"/v1/conversations/{cid}/messages").json()["data"]}
+        expected[cid] = (tag, mids, min(n, 3))
+    body = search(api, w)
+    assert sorted(hit_ids(body)) == sorted(expected)
+    for hit in body["data"]:
+        tag, mids, count = expected[hit["id"]]
+        assert hit["highlights"]["subject"] == [f"{EM}{w}</em> about {tag}"]
+        assert len(hit["innerHits"]) == count
+        assert {i["id"] for i in hit["innerHits"]} <= mids
+        assert all(f" from {tag}" in i["highlight"]["text"] for i in hit["innerHits"])
+
+
 def test_a_message_is_searchable_in_the_next_request(api: Api) -> None:
     w = word("zq")
     cid = conversation_about(api, "Fresh", "nothing yet")

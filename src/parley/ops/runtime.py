@@ -8,12 +8,14 @@
   90-220 ms in the middle of a request (measured on the note write path at the large
   scale, two searchers beside it). ``settle`` collects once and freezes what is left
   (``gc.freeze``): full collections walk only what the process allocated since.
-- The GIL's switch interval at 0.5 ms instead of 5 ms. The event loop lets the GIL go on
+- The GIL's switch interval at 0.1 ms instead of 5 ms. The event loop lets the GIL go on
   every SQLite statement; when a search's worker thread (or granian's) takes it meanwhile,
   the loop waits up to the switch interval to get it back, on each statement of a write.
-  In two side-by-side runs beside two searchers (load average 5-9), a note's p99 went
-  from 41-139 to 17-42 ms and searches/s up by 10-40%; the p50 moved within the noise
-  (``bench/RESULTS.md``).
+  In two side-by-side runs beside two searchers (load average 5-9), 0.5 ms took a note's
+  p99 from 41-139 to 17-42 ms and searches/s up by 10-40%. Since a search reads a page's
+  highlights in two statements (not two per hit), its worker thread holds the GIL in
+  longer runs of Python, and 0.1 ms against 0.5 ms took the note p99 beside searches
+  down by a seventh again, searches/s unchanged (``bench/RESULTS.md``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import gc
 import sys
 
-SWITCH_INTERVAL_S = 0.0005
+SWITCH_INTERVAL_S = 0.0001
 
 
 def settle() -> None:

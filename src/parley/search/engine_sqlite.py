@@ -142,38 +142,49 @@ async def newest(
 async def highlights(
     tx: Tx, org_id: str, p: qt.Parsed, ids: list[int], inner_hits: int
 ) -> dict[int, Highlights]:
-    """Highlighted header fields and the first few matching messages of each hit."""
-    header_q = qt.fts_match_any(p, "subject name email")
-    text_q = qt.fts_match(p, "text")
-    out: dict[int, Highlights] = {}
-    for cid in ids:
-        h = Highlights()
-        row = await tx.fetch_one(
-            "SELECT highlight(search_fts, 0, :s, :e), highlight(search_fts, 1, :s, :e), "
-            "highlight(search_fts, 2, :s, :e) FROM search_fts "
-            "WHERE search_fts MATCH :q AND rowid = :r",
-            {"q": header_q, "r": lo(cid), "s": START, "e": END},
-        )
-        if row is not None:
-            h.subject, h.name, h.email = row[0], row[1], row[2]
-        # In conversation order (rowid order). Not by relevance: bm25 first counts every
-        # document of the index containing each term, which costs milliseconds for a
-        # common word, per hit.
-        rows = await tx.fetch_all(
-            "SELECT message_id, snippet(search_fts, 3, :s, :e, '…', :k) FROM search_fts "
-            "WHERE search_fts MATCH :q AND rowid BETWEEN :lo AND :hi LIMIT :n",
-            {
-                "q": text_q,
-                "lo": lo(cid) + 1,
-                "hi": hi(cid),
-                "s": START,
-                "e": END,
-                "k": SNIPPET_TOKENS,
-                "n": inner_hits,
-            },
-        )
-        h.inner = [(str(r[0]), str(r[1])) for r in rows if r[0] is not None]
-        out[cid] = h
+    """Highlighted header fields and the first few matching messages of each hit: two
+    statements for the whole page, not two per hit (each statement on a worker thread takes
+    the GIL back from the event loop once more). The ids are the outer loop (``CROSS
+    JOIN``), each a rowid lookup or a rowid range in the match."""
+    out = {cid: Highlights() for cid in ids}
+    if not ids:
+        return out
+    heads = await tx.fetch_all(
+        "SELECT search_fts.rowid >> 24, highlight(search_fts, 0, :s, :e), "
+        "highlight(search_fts, 1, :s, :e), highlight(search_fts, 2, :s, :e) "
+        "FROM json_each(:rowids) AS j CROSS JOIN search_fts "
+        "WHERE search_fts MATCH :q AND search_fts.rowid = j.value",
+        {
+            "q": qt.fts_match_any(p, "subject name email"),
+            "rowids": json.dumps([lo(cid) for cid in ids]),
+            "s": START,
+            "e": END,
+        },
+    )
+    for r in heads:
+        h = out[int(r[0])]
+        h.subject, h.name, h.email = r[1], r[2], r[3]
+    # In conversation order (rowid order). Not by relevance: bm25 first counts every
+    # document of the index containing each term, which costs milliseconds for a common
+    # word, per hit. A conversation's matches past ``inner_hits`` are read and left out.
+    texts = await tx.fetch_all(
+        "SELECT search_fts.rowid >> 24, message_id, snippet(search_fts, 3, :s, :e, '…', :k) "
+        "FROM json_each(:ids) AS j CROSS JOIN search_fts "
+        "WHERE search_fts MATCH :q AND search_fts.rowid BETWEEN (j.value << 24) + 1 "
+        "AND (j.value << 24) + :mask",
+        {
+            "q": qt.fts_match(p, "text"),
+            "ids": json.dumps(ids),
+            "mask": SLOT_MASK,
+            "s": START,
+            "e": END,
+            "k": SNIPPET_TOKENS,
+        },
+    )
+    for r in texts:
+        inner = out[int(r[0])].inner
+        if r[1] is not None and len(inner) < inner_hits:
+            inner.append((str(r[1]), str(r[2])))
     return out
 
 

@@ -13,8 +13,8 @@ not committed.
 Where the statements run: inline on the event loop. A read's statements (a keyed row, a
 keyset page) take microseconds, less than a thread hop (60-200 µs measured on two busy
 cores). A scope opened with ``offload`` (search, an export's walk) may run statements
-that take milliseconds each, about a hundred of them for a search (the hits, their
-highlights and inner hits), in FTS5 code that SQLite's progress handler cannot stop; so
+that take milliseconds each (a search: its matches, the page's hits, their highlights
+and inner hits), in FTS5 code that SQLite's progress handler cannot stop; so
 its long part goes whole to a worker thread through ``Tx.offload``: one hop, and there its
 statements run one after another while sqlite3 lets the GIL go as they step, so the event
 loop, and the writer with it, goes on meanwhile. A statement still running on a thread
