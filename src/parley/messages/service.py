@@ -20,7 +20,7 @@ from parley.kit.ids import is_uuid, new_id
 from parley.mail_records import outbox as mail_outbox
 from parley.messages import attachments as files
 from parley.messages import repository as repo
-from parley.messages import schemas as s
+from parley.messages import schemas as wire
 from parley.messages.download import Fetched
 from parley.messages.text import plain_text
 from parley.routing import followup
@@ -42,7 +42,7 @@ def check_channel(channel: str, direction: str) -> None:
         raise Invalid(UNSUPPORTED)
 
 
-def check_content(content: s.Content) -> None:
+def check_content(content: wire.Content) -> None:
     if not content.value.strip():
         raise Invalid(INVALID_MESSAGE)
 
@@ -66,20 +66,20 @@ async def require_agent(ctx: Ctx, agent_id: str) -> conv_repo.UserRef:
     return agent_author(user)
 
 
-def content_type(content: s.Content) -> str:
-    if isinstance(content, s.HtmlContent):
+def content_type(content: wire.Content) -> str:
+    if isinstance(content, wire.HtmlContent):
         return "Html"
-    if isinstance(content, s.MarkdownContent):
+    if isinstance(content, wire.MarkdownContent):
         return "Markdown"
     return "Text"
 
 
-def make_content(ctype: str | None, value: str | None) -> s.Content:
+def make_content(ctype: str | None, value: str | None) -> wire.Content:
     if ctype == "Html":
-        return s.HtmlContent(value or "")
+        return wire.HtmlContent(value or "")
     if ctype == "Markdown":
-        return s.MarkdownContent(value or "")
-    return s.TextContent(value or "")
+        return wire.MarkdownContent(value or "")
+    return wire.TextContent(value or "")
 
 
 def _contact(email: str | None, name: str | None) -> dict[str, Any] | None:
@@ -123,7 +123,7 @@ class NewMessage:
 
     direction: str
     author_id: str | None
-    content: s.Content
+    content: wire.Content
     external_id: str | None
     at: int
     fetched: list[Fetched] = field(default_factory=list)
@@ -208,8 +208,8 @@ async def write(
     return row
 
 
-def added(row: repo.MessageRow) -> s.AddedMessage:
-    return s.AddedMessage(
+def added(row: repo.MessageRow) -> wire.AddedMessage:
+    return wire.AddedMessage(
         content=make_content(row.content_type, row.content),
         direction=row.direction,  # type: ignore[arg-type]
         authorId=row.author_id,
@@ -233,19 +233,19 @@ async def _after_inbound(ctx: Ctx, conv: conv_repo.ConversationRow) -> None:
             await reopen_closed(ctx, routing, author)
 
 
-async def add(ctx: Ctx, conversation_id: int, body: s.MessageInput) -> s.AddedMessage:
+async def add(ctx: Ctx, conversation_id: int, body: wire.MessageInput) -> wire.AddedMessage:
     return await _add(ctx, conversation_id, body, None)
 
 
 async def add_with_files(
     ctx: Ctx,
     conversation_id: int,
-    body: s.MessageInput,
+    body: wire.MessageInput,
     fetched: list[Fetched],
     email: dict[str, Any],
     known: dict[str, conv_repo.UserRef] | None = None,
     then: WithMessage | None = None,
-) -> s.AddedMessage:
+) -> wire.AddedMessage:
     """``add`` with the files already in hand (a received mail's attachments) and more
     email attributes stored with the message (``email``); ``known``: users the caller has
     read already, by id (not read again); ``then``: as ``write``'s."""
@@ -255,28 +255,28 @@ async def add_with_files(
 async def _add(
     ctx: Ctx,
     conversation_id: int,
-    body: s.MessageInput,
+    body: wire.MessageInput,
     fetched: list[Fetched] | None,
     email_extra: dict[str, Any] | None = None,
     known: dict[str, conv_repo.UserRef] | None = None,
     then: WithMessage | None = None,
-) -> s.AddedMessage:
+) -> wire.AddedMessage:
     # Locked as it is read (PostgreSQL): two concurrent adds cannot share a seq or both
     # pass the externalId check, and an anonymization committed meanwhile is seen.
     conv = await require(ctx, conversation_id, lock=True, changeable=True)
-    direction = "Inbound" if isinstance(body, s.InboundMessage) else "Outbound"
+    direction = "Inbound" if isinstance(body, wire.InboundMessage) else "Outbound"
     check_channel(conv.channel, direction)
     check_content(body.content)
     # The agent and (for email) the requester in one statement; checks keep their order.
     email = conv.channel in EMAIL_CHANNELS
     wanted = [conv.requester_id] if email else []
-    if isinstance(body, s.OutboundMessage) and is_uuid(body.agentId):
+    if isinstance(body, wire.OutboundMessage) and is_uuid(body.agentId):
         wanted.append(body.agentId)
     users = {u: known[u] for u in wanted if known and u in known}
     if len(users) < len(set(wanted)):
         users = await conv_repo.get_users(ctx.tx, ctx.org_id, wanted)
     author: conv_repo.UserRef | None = None
-    if isinstance(body, s.OutboundMessage):
+    if isinstance(body, wire.OutboundMessage):
         author = agent_author(users.get(body.agentId))
         author_id: str | None = author.id
     else:
@@ -287,8 +287,8 @@ async def _add(
         raise Invalid(DUPLICATE)
     attributes: dict[str, Any] = {}
     if email:
-        cc = body.cc if isinstance(body, s.OutboundMessage) else []
-        bcc = body.bcc if isinstance(body, s.OutboundMessage) else []
+        cc = body.cc if isinstance(body, wire.OutboundMessage) else []
+        bcc = body.bcc if isinstance(body, wire.OutboundMessage) else []
         requester = users.get(conv.requester_id)
         attributes = email_attributes_of(conv, direction, author, cc, bcc, requester)
         attributes.update(email_extra or {})
@@ -311,36 +311,36 @@ async def _add(
 # ---- reading --------------------------------------------------------------------------
 
 
-def _attachments(ctx: Ctx, raw: str) -> list[s.Attachment]:
+def _attachments(ctx: Ctx, raw: str) -> list[wire.Attachment]:
     if not raw or raw == "[]":
         return []
     items = msgspec.json.decode(raw)
     return [
-        s.Attachment(url=files.url_of(ctx, i["id"]), prettyName=i.get("prettyName"))
+        wire.Attachment(url=files.url_of(ctx, i["id"]), prettyName=i.get("prettyName"))
         for i in items
         if isinstance(i, dict) and "id" in i
     ]
 
 
-def _email_contacts(value: Any) -> list[s.EmailContact]:
+def _email_contacts(value: Any) -> list[wire.EmailContact]:
     if not isinstance(value, list):
         return []
     return [
-        s.EmailContact(email=v["email"], name=v.get("name"))
+        wire.EmailContact(email=v["email"], name=v.get("name"))
         for v in value
         if isinstance(v, dict) and v.get("email")
     ]
 
 
-_GENERIC: dict[str, type[s._Generic]] = {
-    "Sms": s.SmsAttributes,
-    "WhatsApp": s.WhatsAppAttributes,
-    "FacebookMessenger": s.FacebookMessengerAttributes,
-    "Twitter": s.TwitterAttributes,
+_GENERIC: dict[str, type[wire._Generic]] = {
+    "Sms": wire.SmsAttributes,
+    "WhatsApp": wire.WhatsAppAttributes,
+    "FacebookMessenger": wire.FacebookMessengerAttributes,
+    "Twitter": wire.TwitterAttributes,
 }
 
 
-def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttributes:
+def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> wire.MessageAttributes:
     # An anonymized message keeps its id, author and time, and shows no content.
     content = None if row.anonymized_at else make_content(row.content_type, row.content)
     atts = _attachments(ctx, row.attachments)
@@ -348,10 +348,10 @@ def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttr
     stored = msgspec.json.decode(raw) if raw and raw != "{}" else {}
     if channel in EMAIL_CHANNELS:
         frm = stored.get("from")
-        return s.EmailAttributes(
+        return wire.EmailAttributes(
             isAutoReply=bool(stored.get("isAutoReply", False)),
-            emailContent=None if content is None else s.RegularEmailContent(content=content),
-            from_=s.EmailContact(email=frm["email"], name=frm.get("name"))
+            emailContent=None if content is None else wire.RegularEmailContent(content=content),
+            from_=wire.EmailContact(email=frm["email"], name=frm.get("name"))
             if isinstance(frm, dict) and frm.get("email")
             else None,
             to=_email_contacts(stored.get("to")),
@@ -361,18 +361,18 @@ def attributes_of(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.MessageAttr
             direction=row.direction,
         )
     if channel in ("WidgetChat", "Messenger"):
-        return s.ChatAttributes(
+        return wire.ChatAttributes(
             isAutomated=bool(stored.get("isAutomated", False)),
             content=content,
             attachments=atts,
             direction=row.direction,
         )
-    cls = _GENERIC.get(channel, s.GenericAttributes)
+    cls = _GENERIC.get(channel, wire.GenericAttributes)
     return cls(content=content, attachments=atts, direction=row.direction)  # type: ignore[return-value]
 
 
-def to_wire(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.Message:
-    return s.Message(
+def to_wire(ctx: Ctx, channel: str, row: repo.MessageRow) -> wire.Message:
+    return wire.Message(
         id=row.id,
         authorId=row.author_id,
         createdAt=to_iso(row.created_at) or "",
@@ -383,7 +383,7 @@ def to_wire(ctx: Ctx, channel: str, row: repo.MessageRow) -> s.Message:
 
 async def list_messages(
     ctx: Ctx, conversation_id: int, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[s.Message], str | None]:
+) -> tuple[list[wire.Message], str | None]:
     if page_key is None and page_limit is None:  # all of them: one statement
         channel, rows = found(await repo.list_with_channel(ctx.tx, ctx.org_id, conversation_id))
         return [to_wire(ctx, channel, r) for r in rows], None

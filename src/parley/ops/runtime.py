@@ -14,8 +14,9 @@
   In two side-by-side runs beside two searchers (load average 5-9), 0.5 ms took a note's
   p99 from 41-139 to 17-42 ms and searches/s up by 10-40%. Since a search reads a page's
   highlights in two statements (not two per hit), its worker thread holds the GIL in
-  longer runs of Python, and 0.1 ms against 0.5 ms took the note p99 beside searches
-  down by a seventh again, searches/s unchanged (``bench/RESULTS.md``).
+  longer runs of Python; 0.1 ms against 0.5 ms gave a lower note p99 beside searches in
+  two side-by-side runs (by 9-30%, within the rounds' spread in part), searches/s and the
+  `GET` conversation throughput unchanged (``bench/RESULTS.md``).
 """
 
 from __future__ import annotations

@@ -166,25 +166,29 @@ async def highlights(
         h.subject, h.name, h.email = r[1], r[2], r[3]
     # In conversation order (rowid order). Not by relevance: bm25 first counts every
     # document of the index containing each term, which costs milliseconds for a common
-    # word, per hit. A conversation's matches past ``inner_hits`` are read and left out.
+    # word, per hit. ``b`` (materialized: once per hit) cuts each conversation's range at
+    # its ``inner_hits``-th match (a LIMIT per conversation), so a long conversation is
+    # neither read nor snippeted to its end.
     texts = await tx.fetch_all(
+        "WITH b AS MATERIALIZED (SELECT (SELECT max(rowid) FROM (SELECT rowid FROM search_fts "
+        "WHERE search_fts MATCH :q AND rowid BETWEEN (j.value << 24) + 1 "
+        "AND (j.value << 24) + :mask LIMIT :n)) AS last FROM json_each(:ids) AS j) "
         "SELECT search_fts.rowid >> 24, message_id, snippet(search_fts, 3, :s, :e, '…', :k) "
-        "FROM json_each(:ids) AS j CROSS JOIN search_fts "
-        "WHERE search_fts MATCH :q AND search_fts.rowid BETWEEN (j.value << 24) + 1 "
-        "AND (j.value << 24) + :mask",
+        "FROM b CROSS JOIN search_fts WHERE b.last IS NOT NULL AND search_fts MATCH :q "
+        "AND search_fts.rowid BETWEEN ((b.last >> 24) << 24) + 1 AND b.last",
         {
             "q": qt.fts_match(p, "text"),
             "ids": json.dumps(ids),
             "mask": SLOT_MASK,
+            "n": inner_hits,
             "s": START,
             "e": END,
             "k": SNIPPET_TOKENS,
         },
     )
     for r in texts:
-        inner = out[int(r[0])].inner
-        if r[1] is not None and len(inner) < inner_hits:
-            inner.append((str(r[1]), str(r[2])))
+        if r[1] is not None:
+            out[int(r[0])].inner.append((str(r[1]), str(r[2])))
     return out
 
 

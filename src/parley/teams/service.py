@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 
 from parley.agents import repository as agents
-from parley.agents import schemas as wire
 from parley.agents.presence import to_wire as presence_wire
+from parley.agents.schemas import Presence
 from parley.errors import found, invalid_body, invalid_query
 from parley.http.envelope import Page
 from parley.http.listing import list_page
 from parley.http.paging import page_request, split_page
 from parley.kit.ids import new_id
 from parley.teams import repository as repo
-from parley.teams.schemas import CreateTeam, Team, TeamAgentIds, TeamMember
+from parley.teams import schemas as wire
 from parley.uow import Ctx
 
 MEMBERS = agents.TEAM_MEMBERS
@@ -21,15 +21,15 @@ PRESENCE_PAGE_DEFAULT = 100
 PRESENCE_PAGE_MAX = 1000
 
 
-def to_wire(row: repo.TeamRow) -> Team:
-    return Team(id=row.id, name=row.name)
+def to_wire(row: repo.TeamRow) -> wire.Team:
+    return wire.Team(id=row.id, name=row.name)
 
 
 async def require(ctx: Ctx, team_id: str) -> repo.TeamRow:
     return found(await repo.get(ctx.tx, ctx.org_id, team_id))
 
 
-def _agent_ids(body: TeamAgentIds) -> list[str]:
+def _agent_ids(body: wire.TeamAgentIds) -> list[str]:
     """The distinct ids of the body, as canonical UUIDs (400 when empty or malformed)."""
     if not body.agentIds:
         raise invalid_body("agentIds must not be empty")
@@ -42,7 +42,7 @@ def _agent_ids(body: TeamAgentIds) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-async def create(ctx: Ctx, body: CreateTeam) -> Team:
+async def create(ctx: Ctx, body: wire.CreateTeam) -> wire.Team:
     name = body.name.strip()
     if not name:
         raise invalid_body("name must not be empty")
@@ -52,11 +52,11 @@ async def create(ctx: Ctx, body: CreateTeam) -> Team:
     return to_wire(row)
 
 
-async def get(ctx: Ctx, team_id: str) -> Team:
+async def get(ctx: Ctx, team_id: str) -> wire.Team:
     return to_wire(await require(ctx, team_id))
 
 
-async def list_teams(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[Team]:
+async def list_teams(ctx: Ctx, *, page_key: str | None, page_limit: int | None) -> Page[wire.Team]:
     return await list_page(ctx, page_key, page_limit, repo.list_page, to_wire)
 
 
@@ -66,15 +66,16 @@ async def delete(ctx: Ctx, team_id: str) -> None:
     await ctx.emit("TeamDeleted", {"team": {"id": team_id}})
 
 
-async def members(ctx: Ctx, team_id: str) -> list[TeamMember]:
+async def members(ctx: Ctx, team_id: str) -> list[wire.TeamMember]:
     await require(ctx, team_id)
     rows = await repo.members(ctx.tx, ctx.org_id, team_id)
     return [
-        TeamMember(id=r.id, name=r.name, email=r.email, phoneNumber=r.phone_number) for r in rows
+        wire.TeamMember(id=r.id, name=r.name, email=r.email, phoneNumber=r.phone_number)
+        for r in rows
     ]
 
 
-async def add_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
+async def add_members(ctx: Ctx, team_id: str, body: wire.TeamAgentIds) -> None:
     """Adds every id or none: an id that is not an agent of the organisation is a 400."""
     ids = _agent_ids(body)
     await require(ctx, team_id)
@@ -91,7 +92,7 @@ async def add_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
         )
 
 
-async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
+async def remove_members(ctx: Ctx, team_id: str, body: wire.TeamAgentIds) -> None:
     ids = _agent_ids(body)
     await require(ctx, team_id)
     if await agents.remove_members(ctx.tx, MEMBERS, ctx.org_id, team_id, ids):
@@ -100,7 +101,7 @@ async def remove_members(ctx: Ctx, team_id: str, body: TeamAgentIds) -> None:
 
 async def presence(
     ctx: Ctx, team_id: str, *, page_key: str | None, page_limit: int | None
-) -> tuple[list[wire.Presence], str | None]:
+) -> tuple[list[Presence], str | None]:
     page = page_request(
         page_key,
         page_limit,
