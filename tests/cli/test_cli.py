@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fixtures.cli import PARLEY, run_cli
+from fixtures.cli import PARLEY, run_cli, run_cli_on_old_sqlite
 from fixtures.harness import Harness, free_port
 from fixtures.web import loopback
 from parley.demo import content as demo_content
@@ -45,6 +45,20 @@ def test_orgs_and_tokens(harness: Harness) -> None:
 def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
     r = run_cli(f"sqlite:///{tmp_path}/x.db", "serve", "--workers", "2", check=False)
     assert r.returncode != 0 and "PostgreSQL" in r.stderr
+
+
+def test_a_sqlite_library_too_old_is_one_line(tmp_path: Path) -> None:
+    """Where Python's sqlite3 module is built with SQLite older than 3.35 (no RETURNING),
+    every command on a SQLite store stops with one line, before it touches the file."""
+    db = tmp_path / "old.db"
+    for args in (["db", "upgrade"], ["orgs", "create", "Acme"], ["serve", "--port", "1"]):
+        r = run_cli_on_old_sqlite(f"sqlite:///{db}", *args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.strip() == (
+            "error: SQLite 3.34.1 is too old: Parley needs 3.35.0 or newer (Python's sqlite3 "
+            "module uses the system's SQLite library)"
+        )
+    assert not db.exists()
 
 
 @pytest.mark.parametrize("store", ["sqlite"])

@@ -1,9 +1,9 @@
 """Store failures on the command line: one line saying what is wrong, not a traceback.
 
 A database that does not exist, a server that does not answer, a password refused, a
-store without its schema, a SQLite store or a port owned by another process: each ends
-the command with ``error: …`` and exit status 2. Anything else is a bug and keeps its
-traceback.
+store without its schema, a SQLite store or a port owned by another process, a SQLite
+library too old for the store's SQL: each ends the command with ``error: …`` and exit
+status 2. Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import click
 
 from parley.ops.backup import BackupError
 from parley.ops.owner import OwnedElsewhere
+from parley.store.database import SqliteTooOld
 
 _SCHEMA = "run `parley db upgrade` first (the store has no Parley schema)"
 
@@ -23,7 +24,7 @@ _SCHEMA = "run `parley db upgrade` first (the store has no Parley schema)"
 def _explain(exc: BaseException) -> str | None:
     """The one-line reason for a failure the operator can fix, or None."""
     name = type(exc).__name__
-    if isinstance(exc, OwnedElsewhere | BackupError):
+    if isinstance(exc, OwnedElsewhere | BackupError | SqliteTooOld):
         return str(exc)
     if name == "InvalidCatalogNameError":
         return f"the database does not exist ({exc}): create it first (createdb)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import fields
@@ -316,8 +317,25 @@ def expand_in(sql: str, lists: dict[str, list[Any]], render: Any) -> str:
     return _IN_LIST.sub(sub, sql)
 
 
+# The oldest SQLite library the store's SQL runs on: ``RETURNING`` and ``MATERIALIZED``
+# (3.35). Python's ``sqlite3`` module uses the system's library, which may be older.
+MIN_SQLITE = (3, 35, 0)
+
+
+class SqliteTooOld(Exception):
+    """The SQLite library is older than ``MIN_SQLITE`` (one-line reason)."""
+
+
 def sqlite_path(url: str) -> str:
-    """The file path of a ``sqlite:///path`` URL (``sqlite:///:memory:`` is refused)."""
+    """The file path of a ``sqlite:///path`` URL (``sqlite:///:memory:`` is refused, and
+    so is every SQLite URL where the SQLite library is older than ``MIN_SQLITE``: each
+    use of a SQLite store goes through here)."""
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise SqliteTooOld(
+            f"SQLite {sqlite3.sqlite_version} is too old: Parley needs "
+            f"{'.'.join(map(str, MIN_SQLITE))} or newer (Python's sqlite3 module uses the "
+            "system's SQLite library)"
+        )
     path = url.split(":///", 1)[1] if ":///" in url else url.split(":", 1)[1]
     if not path or path == ":memory:":
         raise ValueError("an in-memory SQLite database cannot be shared; give a file path")
