@@ -14,6 +14,12 @@ the server has settled; the report gives each phase's median over the rounds and
 to the write-alone phase. The writer adds a note every ``--interval-ms`` (open loop), the
 two searchers search the generator's common words back to back; every client is a process
 of its own (``harness/load.py``).
+
+``--floor`` adds a row ``floor``: the same three phases with the notes sent to the note
+floor (``ceiling/litestar_note.py``: a Litestar handler that checks the token and the
+conversation and inserts a row, in a process of its own with a database file of its own)
+and the searches to the first server. Nothing of the searches runs in the floor's process:
+its note tail beside them is what a bare write gets on this machine under that load.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from harness import data, load  # noqa: E402
-from harness.phases import parley_server  # noqa: E402
+from harness.phases import granian_static, parley_server  # noqa: E402
 from harness.procs import Server, free_port  # noqa: E402
 
 PHASES = ("alone", "GET", "POST")
@@ -53,6 +59,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="NAME=SRC: a server run from source tree SRC (default: this tree's src)",
     )
     p.add_argument("--json", default=None, help="where to write every phase's figures")
+    p.add_argument(
+        "--floor",
+        action="store_true",
+        help="also send the notes to the note floor app, the searches to the first server",
+    )
     return p.parse_args(argv)
 
 
@@ -64,8 +75,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def _phase(
-    pool: ProcessPoolExecutor, server: Server, store: data.Store, phase: str, args: Any
+    pool: ProcessPoolExecutor,
+    server: Server,
+    store: data.Store,
+    phase: str,
+    args: Any,
+    writer_to: Server | None = None,
 ) -> dict[str, Any]:
+    """One phase: searches (unless ``alone``) to ``server``, notes to ``writer_to`` (by
+    default the same server)."""
     ids = (
         int(store.manifest["conversation_ids"]["min"]),
         int(store.manifest["conversation_ids"]["max"]),
@@ -82,7 +100,7 @@ def _phase(
         time.sleep(0.5)  # the searches are under way before the writer starts
     writer = pool.submit(
         load.note_writer,
-        server.base_url,
+        (writer_to or server).base_url,
         store.token,
         ids,
         args.duration,
@@ -119,6 +137,16 @@ def _servers(args: Any, run: Path) -> list[tuple[str, Server, data.Store]]:
         out.append((name, server.start(), store))
         print(f"  {name}: {src} on {store.url}", flush=True)
     return out
+
+
+def _floor(run: Path, store: data.Store) -> Server:
+    env = {
+        "BENCH_STORE_PATH": store.url.removeprefix("sqlite:///"),
+        "BENCH_FLOOR_PATH": str(run / "note-floor.db"),
+    }
+    server = granian_static("note", free_port(), run, env).start()
+    print(f"  floor: bench/ceiling/litestar_note.py on {env['BENCH_FLOOR_PATH']}", flush=True)
+    return server
 
 
 def report(rows: dict[str, dict[str, list[dict[str, Any]]]], args: Any) -> str:
@@ -161,16 +189,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     run = data.run_dir()
     servers = _servers(args, run)
+    floor = _floor(run, servers[0][2]) if args.floor else None
+    # (row name, search server, its store, the server the notes go to)
+    plan = [(n, s, d, s) for n, s, d in servers]
+    if floor is not None:
+        plan.append(("floor", servers[0][1], servers[0][2], floor))
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {
-        n: {p: [] for p in PHASES} for n, _s, _d in servers
+        n: {p: [] for p in PHASES} for n, _s, _d, _w in plan
     }
     try:
         with ProcessPoolExecutor(max_workers=SEARCHERS + 1) as pool:
             for rnd in range(args.rounds):
-                for name, server, store in servers:
+                for name, server, store, writer_to in plan:
                     for phase in PHASES:
                         server.settle()
-                        result = _phase(pool, server, store, phase, args)
+                        result = _phase(pool, server, store, phase, args, writer_to)
                         rows[name][phase].append(result)
                         print(
                             f"  round {rnd + 1} {name} {phase}: note p99 "
@@ -179,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
                             flush=True,
                         )
     finally:
+        if floor is not None:
+            floor.stop()
+            for suffix in ("", "-wal", "-shm"):
+                (run / f"note-floor.db{suffix}").unlink(missing_ok=True)
         for _name, server, store in servers:
             server.stop()
             copy = store.url.removeprefix("sqlite:///")

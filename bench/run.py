@@ -168,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
             "ceiling: static JSON, raw ASGI and Litestar on granian",
             lambda: phases.ceilings(cfg),
         )
+        if "sqlite" in stores and "get_conversation" in cfg.scenarios:
+            _phase(
+                run,
+                "ceiling: GET conversation from a Litestar handler, one token and one row read",
+                lambda: phases.store_floor(stores["sqlite"], cfg),
+            )
     openapi = run_dir / "openapi.json"
     _parley_phases(run, cfg, systems, stores, openapi)
     if "prism" in systems and stores:

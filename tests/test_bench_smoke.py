@@ -53,6 +53,7 @@ def test_smoke_run_measures_every_parley_scenario_and_the_ceilings(tmp_path: Pat
     measured = {(m["system"], m["scenario"]): m for m in run["measurements"]}
     expected = {("parley-sqlite", s.name) for s in PARLEY}
     expected |= {("ceiling-raw", "static"), ("ceiling-litestar", "static")}
+    expected |= {("ceiling-store", "get_conversation")}
     assert set(measured) == expected
     for key, m in measured.items():
         assert m["requests"] > 0 and m["rps"] > 0, key
@@ -64,6 +65,9 @@ def test_smoke_run_measures_every_parley_scenario_and_the_ceilings(tmp_path: Pat
     assert targets["import (10 messages per conversation)"]["met"] is not None
     assert targets["vs Prism mock"]["met"] is None  # Prism was not asked for
     assert run["server_peaks"]["parley-sqlite"] > 10
+    ratios = {r["name"] for r in run["ratios"]}
+    assert "parley-sqlite GET conversation / store floor" in ratios
+    assert "store floor GET conversation / raw ASGI static" in ratios
 
 
 def test_deep_activity_page_key_has_the_servers_format() -> None:

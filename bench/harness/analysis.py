@@ -54,6 +54,16 @@ def ratios(run: Run) -> list[Ratio]:
         for m in [x for x in run.measurements if x.system == system]:
             for ceiling, cname in ((raw, "raw ASGI static"), (lit, "Litestar static")):
                 found.append(_compare(f"{system} {m.scenario} / {cname}", m, ceiling, "%"))
+    floor = run.find("ceiling-store", "get_conversation")
+    found.append(_compare("store floor GET conversation / raw ASGI static", floor, raw, "%"))
+    found.append(
+        _compare(
+            "parley-sqlite GET conversation / store floor",
+            run.find("parley-sqlite", "get_conversation"),
+            floor,
+            "%",
+        )
+    )
     prism = run.find("prism", "get_conversation")
     for system in PARLEY_SYSTEMS:
         mine = run.find(system, "get_conversation")
@@ -79,6 +89,16 @@ def _errors_note(ms: list[Measurement]) -> str:
     return "; ".join(bad)
 
 
+def _floor_note(run: Run, raw: Measurement) -> str:
+    floor = run.find("ceiling-store", "get_conversation")
+    if not _ok(floor) or floor is None:
+        return ""
+    return (
+        f"the store floor (one token and one row read from Litestar) reached "
+        f"{100 * floor.rps / raw.rps:.1f}% ({floor.rps:,.0f} req/s)"
+    )
+
+
 def targets(run: Run) -> list[Target]:
     out: list[Target] = []
     scale_note = "" if run.scale == "large" else f"measured at scale {run.scale!r}, not large"
@@ -98,7 +118,7 @@ def targets(run: Run) -> list[Target]:
                 goal,
                 f"{pct:.1f}% ({mine.rps:,.0f} / {raw.rps:,.0f} req/s)",
                 pct >= 40 and not mine.errors,
-                reason(_errors_note([mine])),
+                reason(_errors_note([mine]), _floor_note(run, raw)),
             )
         )
     else:

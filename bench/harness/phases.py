@@ -1,6 +1,8 @@
 """The phases of a run: each starts its server(s), measures, stops them.
 
 - ceilings: static JSON from a raw ASGI app and from Litestar, both on granian;
+- the store floor: a Litestar handler that authenticates and reads one conversation's row
+  from the SQLite store, on granian (``ceiling/litestar_store.py``);
 - Parley on one store (one server process; on PostgreSQL also two, for the scale-out);
 - Prism serving Parley's OpenAPI document.
 """
@@ -40,8 +42,13 @@ class PhaseResult:
     failures: list[str] = field(default_factory=list)  # scenarios that could not be measured
 
 
-def granian_static(kind: str, port: int, logs: Path) -> Server:
-    target = {"raw": "raw_asgi:app", "litestar": "litestar_static:app"}[kind]
+def granian_static(kind: str, port: int, logs: Path, env: dict[str, str] | None = None) -> Server:
+    target = {
+        "raw": "raw_asgi:app",
+        "litestar": "litestar_static:app",
+        "store": "litestar_store:app",
+        "note": "litestar_note:app",
+    }[kind]
     argv = [
         str(BIN / "granian"),
         "--interface",
@@ -61,7 +68,7 @@ def granian_static(kind: str, port: int, logs: Path) -> Server:
         argv=argv,
         port=port,
         ready_path="/static",
-        env={"PYTHONPATH": str(CEILING_DIR)},
+        env={"PYTHONPATH": str(CEILING_DIR), **(env or {})},
         log_path=logs / f"ceiling-{kind}.log",
     )
 
@@ -85,6 +92,20 @@ def ceilings(cfg: Settings) -> PhaseResult:
             )
             assert server.sampler is not None
         out.hwm_mb[system] = server.sampler.process_hwm_kib / 1024
+    return out
+
+
+def store_floor(fx: Fixtures, cfg: Settings) -> PhaseResult:
+    """``get_conversation``'s load on the store floor app, over the SQLite store ``fx``."""
+    out = PhaseResult()
+    system = "ceiling-store"
+    env = {"BENCH_STORE_PATH": fx.store.url.removeprefix("sqlite:///")}
+    with granian_static("store", free_port(), cfg.logs, env) as server:
+        out.measurements = run_scenarios(
+            server, system, fx, ["get_conversation"], cfg, out.failures
+        )
+        assert server.sampler is not None
+    out.hwm_mb[system] = server.sampler.process_hwm_kib / 1024
     return out
 
 

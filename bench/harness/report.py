@@ -14,6 +14,7 @@ from harness.model import Run
 SYSTEM_ORDER = [
     "ceiling-raw",
     "ceiling-litestar",
+    "ceiling-store",
     "parley-sqlite",
     "parley-pg",
     "parley-pg-2w",
@@ -71,8 +72,9 @@ def render(run: Run, chart: str | None) -> str:
         "### Scenarios",
         "",
         "| system | scenario | req/s | p50 ms | p95 ms | p99 ms | errors "
-        "| peak RSS MB (process / tree) | % of raw static | % of Litestar static |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS MB (process / tree) | % of raw static | % of Litestar static "
+        "| % of the store floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     pct = {r.numerator + "|" + r.denominator: r.value for r in run.ratios if r.unit == "%"}
 
@@ -83,6 +85,7 @@ def render(run: Run, chart: str | None) -> str:
         key = f"{m.system}/{m.scenario}|"
         raw = pct.get(key + "ceiling-raw/static")
         lit = pct.get(key + "ceiling-litestar/static")
+        floor = pct.get(key + "ceiling-store/get_conversation")
         rps = _f(m.rps)
         if m.per_request > 1:
             rps += f" ({_f(m.units_per_s, 0)} msg/s)"
@@ -90,7 +93,8 @@ def render(run: Run, chart: str | None) -> str:
             f"| {m.system} | {m.scenario} | {rps} | {_f(m.p50_ms, 2)} | {_f(m.p95_ms, 2)} "
             f"| {_f(m.p99_ms, 2)} | {m.errors} | {_f(m.process_peak_rss_mb, 0)} / "
             f"{_f(m.tree_peak_rss_mb, 0)} | {'' if raw is None else _f(raw) + '%'} "
-            f"| {'' if lit is None else _f(lit) + '%'} |"
+            f"| {'' if lit is None else _f(lit) + '%'} "
+            f"| {'' if floor is None else _f(floor) + '%'} |"
         )
     others = [r for r in run.ratios if r.unit != "%"]
     if others:

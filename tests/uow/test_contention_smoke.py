@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.bench_smoke
 def test_contention_run_measures_notes_alone_and_beside_both_searches(tmp_path: Path) -> None:
+    # With --floor, the same phases again with the notes sent to the note floor app.
     out = tmp_path / "contention.json"
     r = subprocess.run(
         [
@@ -31,6 +32,7 @@ def test_contention_run_measures_notes_alone_and_beside_both_searches(tmp_path: 
             "0.5",
             "--server",
             f"this={ROOT / 'src'}",
+            "--floor",
             "--json",
             str(out),
         ],
@@ -41,10 +43,12 @@ def test_contention_run_measures_notes_alone_and_beside_both_searches(tmp_path: 
         timeout=240,
     )
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
-    phases = json.loads(out.read_text())["rows"]["this"]
-    assert set(phases) == {"alone", "GET", "POST"}
-    for name, (result,) in phases.items():
-        assert result["notes"] > 0 and result["errors"] == {}, (name, result)
-        assert 0 < result["note_p50_ms"] <= result["note_p99_ms"], name
-    assert phases["GET"][0]["searches_per_s"] > 0
-    assert phases["POST"][0]["searches_per_s"] > 0
+    rows = json.loads(out.read_text())["rows"]
+    assert set(rows) == {"this", "floor"}
+    for writer, phases in rows.items():
+        assert set(phases) == {"alone", "GET", "POST"}
+        for name, (result,) in phases.items():
+            assert result["notes"] > 0 and result["errors"] == {}, (writer, name, result)
+            assert 0 < result["note_p50_ms"] <= result["note_p99_ms"], (writer, name)
+        assert phases["GET"][0]["searches_per_s"] > 0
+        assert phases["POST"][0]["searches_per_s"] > 0
