@@ -189,15 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     run = data.run_dir()
     servers = _servers(args, run)
-    floor = _floor(run, servers[0][2]) if args.floor else None
+    floor: Server | None = None
     # (row name, search server, its store, the server the notes go to)
     plan = [(n, s, d, s) for n, s, d in servers]
-    if floor is not None:
-        plan.append(("floor", servers[0][1], servers[0][2], floor))
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {
         n: {p: [] for p in PHASES} for n, _s, _d, _w in plan
     }
     try:
+        if args.floor:
+            floor = _floor(run, servers[0][2])
+            plan.append(("floor", servers[0][1], servers[0][2], floor))
+            rows["floor"] = {p: [] for p in PHASES}
         with ProcessPoolExecutor(max_workers=SEARCHERS + 1) as pool:
             for rnd in range(args.rounds):
                 for name, server, store, writer_to in plan:
