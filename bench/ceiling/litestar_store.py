@@ -71,8 +71,10 @@ def _token(scope: Any) -> str | None:
 
 async def conversation(request: Request[Any, Any, Any], conversation_id: str) -> Any:
     token = _token(request.scope)
-    if token is None or not conversation_id.isdigit():
-        raise NotAuthorizedException() if token is None else NotFoundException()
+    if token is None:
+        raise NotAuthorizedException()
+    if not conversation_id.isdigit():
+        raise NotFoundException()
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     _conn.execute("BEGIN")
     try:
